@@ -42,6 +42,7 @@ export const program = Effect.gen(function*() {
         case "ToolResultEvent":
           return Console.log(`\n  [${event.call.name}(${event.call.arguments}) → ${event.message.content}]`)
         case "ApprovalRequestEvent":
+        case "BudgetQuestionEvent":
           return Effect.void
         case "StepEndEvent":
           return Console.log(

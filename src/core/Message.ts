@@ -7,7 +7,7 @@
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
 import { ToolCall } from "./Tool.js"
-export { ToolApproval, toolApproval } from "./Tool.js"
+export { budgetAnswer, ToolApproval, toolApproval } from "./Tool.js"
 
 /**
  * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never

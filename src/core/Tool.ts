@@ -396,3 +396,24 @@ export const toolApproval = (options: {
   const optional = { ...(reason === undefined ? {} : { reason }), ...(approvalId === undefined ? {} : { approvalId }) }
   return new ToolApproval({ ...answer, ...optional })
 }
+
+/**
+ * The id and tool name of the call a tool loop's question before its budget's cap stands for (`budgetAnswer`).
+ *
+ * @since 0.6.0
+ * @category Constants
+ */
+export const budgetQuestion = "budget_question"
+
+/**
+ * Answers a tool loop's question before its budget's cap (`BudgetQuestionEvent`) in its next request (`continue` up to
+ * the cap, or `stop`), as an approval of the call `budgetQuestion`: checked and taken once as one.
+ *
+ * @since 0.6.0
+ * @category Constructors
+ */
+export const budgetAnswer = (options: {
+  readonly questionId?: string | undefined
+  readonly answer: "continue" | "stop"
+}): ToolApproval =>
+  toolApproval({ toolCallId: budgetQuestion, approved: options.answer === "continue", approvalId: options.questionId })

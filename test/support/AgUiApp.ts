@@ -25,6 +25,8 @@ export interface App {
   readonly emailed: Array<string>
   /** The bodies the model was sent, parsed. */
   readonly modelRequests: () => ReadonlyArray<any>
+  /** With a budget, each run's answer budget as its loop ended (`DoneEvent.budget`). */
+  readonly budgets: Array<NonNullable<LanguageModel.DoneEvent["budget"]>>
 }
 
 /** The model's answer to a Chat Completions request body. */
@@ -73,10 +75,15 @@ export const make = (options: {
   readonly input?: AgUi.ReadRunInputOptions | undefined
   /** Where the app stores each thread's conversation when a run ends (then only an input's new turn is read). */
   readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
+  /** A budget per answer, in USD: each run goes on from what the answer it continues spent (`input.spent`). */
+  readonly budget?: string | undefined
+  /** With `budget`: where the loop asks before going on (a fraction of it). */
+  readonly askAt?: number | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deleted: Array<string> = []
     const emailed: Array<string> = []
+    const budgets: Array<NonNullable<LanguageModel.DoneEvent["budget"]>> = []
     const replay = yield* ReplayServer.make
     const calls = { next: 0 }
     const modelUrl = replay.serve((request) => ({
@@ -102,12 +109,16 @@ export const make = (options: {
         })
         return yield* LanguageModel.runTools({
           messages: [...input.messages, ...input.approvals],
-          tools: [...tools, ...input.tools]
+          tools: [...tools, ...input.tools],
+          ...(options.budget === undefined
+            ? {}
+            : { budget: { usd: options.budget, spent: input.spent, askAt: options.askAt } })
         }).pipe(
           Stream.tap((event) =>
-            event._tag === "DoneEvent" && options.history !== undefined
-              ? Effect.sync(() => options.history!.set(input.threadId, event.messages))
-              : Effect.void
+            event._tag !== "DoneEvent" ? Effect.void : Effect.sync(() => {
+              if (options.history !== undefined) options.history.set(input.threadId, event.messages)
+              if (event.budget !== undefined) budgets.push(event.budget)
+            })
           ),
           AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
           AgUi.toResponse()
@@ -124,6 +135,7 @@ export const make = (options: {
       url,
       deleted,
       emailed,
+      budgets,
       modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
     }
   })

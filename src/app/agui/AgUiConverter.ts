@@ -28,6 +28,8 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
+import * as Tool from "../../core/Tool.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UITurnOutputs from "../ui/UITurnOutputs.js"
@@ -66,6 +68,9 @@ export const providerExecutedKey: string = "effect-llm-stream/providerExecuted"
 export type Out = Array<AgUiEvent.Event>
 
 const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
+
+/** What `resume` answers a budget's question with: go on (`approved`), or stop. */
+const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
 const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
 
 /** Whether a `message-metadata` chunk carries signatures (what `UIHistorySigner` adds), not the app's metadata. */
@@ -94,6 +99,7 @@ export class AgUiConverter {
   /** Whether the step's assistant message was started. */
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
+  private stepSpent: AgUiEvent.Metadata | undefined = undefined
   /** The base64 of the step's files the model made, which its message carries. */
   private files: Array<string> = []
   private reasoning: string | undefined = undefined
@@ -136,6 +142,10 @@ export class AgUiConverter {
   }
 
   private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    // A budget's question is an interrupt of its own, no call of a message.
+    if ("toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request") {
+      return
+    }
     switch (chunk.type) {
       case "start":
         out.push({
@@ -211,7 +221,11 @@ export class AgUiConverter {
         return true
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
-        this.interrupts.push({ id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId })
+        this.interrupts.push(
+          chunk.toolCallId === Tool.budgetQuestion
+            ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
+            : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId }
+        )
         return true
       case "tool-output-available":
       case "tool-output-error":
@@ -259,8 +273,11 @@ export class AgUiConverter {
     }
   }
 
-  /** A `message-metadata` chunk: a signature goes to the result just sent, or (else) to the step's message. */
+  /** A `message-metadata` chunk: a signature goes to the result just sent, else (as what was spent) the step's message. */
   private metadata(metadata: unknown, out: Out): void {
+    if (typeof metadata === "object" && metadata !== null && SpentToken.metadataKey in metadata) {
+      this.stepSpent = metadata as AgUiEvent.Metadata
+    }
     if (!isSignatures(metadata)) return
     const target = this.signatureFor
     this.signatureFor = undefined
@@ -383,8 +400,9 @@ export class AgUiConverter {
     const messageId = this.messageId
     if (this.messageOpen) {
       const files = this.files.length === 0 ? undefined : { [filesKey]: this.files }
-      out.push(...this.turn.messageEnd(messageId, this.stepSignature, files))
+      out.push(...this.turn.messageEnd(messageId, this.stepSignature, { ...files, ...this.stepSpent }))
     }
+    this.stepSpent = undefined
     this.files = []
     this.stepOpen = false
     this.messageOpen = false

@@ -33,6 +33,8 @@ export interface Interrupt {
   readonly message?: string
   readonly toolCallId?: string
   readonly expiresAt?: string
+  /** The JSON Schema of the answer `resume` gives (a budget's question: `{ approved }`). */
+  readonly responseSchema?: unknown
   readonly metadata?: Metadata
 }
 

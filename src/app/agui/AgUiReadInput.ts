@@ -7,10 +7,12 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -55,6 +57,18 @@ export interface RunInput {
   readonly state: unknown
   readonly context: ReadonlyArray<{ readonly description: string; readonly value: string }>
   readonly forwardedProps: unknown
+  /** @since 0.6.0 what the answer the input continues spent before (as `UIMessageStream.ChatRequest.spent`) */
+  readonly spent: BigDecimal.BigDecimal | undefined
+}
+
+/** What the answer an input continues spent, on its last assistant message (its id, or its run's: `<id>-<n>`). */
+const spentOf = (messages: ReadonlyArray<AgUiInputSchema.Message>, binding: ApprovalGate.Binding | undefined) => {
+  let at = messages.length - 1
+  while (at >= 0 && messages[at]!.role === "tool") at--
+  const message = messages[at]
+  if (message?.role !== "assistant") return Effect.undefined
+  const ids = [message.id, message.id.replace(/-[0-9]+$/, "")]
+  return UIToMessages.spentOf(message.metadata, ids, `messages[${at}]`, binding)
 }
 
 type Input = typeof AgUiInputSchema.RunAgentInput.Type
@@ -141,6 +155,7 @@ export const readRunInput = (
       ? yield* AgUiMessages.readAll(decoded, taking)
       : yield* AgUiMessages.readTurn(options.history, decoded, taking)
     const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding)
+    const spent = yield* spentOf(decoded, binding)
     return {
       threadId: input.threadId,
       runId: input.runId,
@@ -150,6 +165,7 @@ export const readRunInput = (
       tools: toolsOf(input.tools, clientTools),
       state: input.state,
       context: input.context ?? [],
-      forwardedProps: input.forwardedProps
+      forwardedProps: input.forwardedProps,
+      spent
     }
   })

@@ -32,6 +32,12 @@ import type * as AgUiMessages from "./AgUiMessages.js"
 
 type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
 
+/** The call a budget's question stands for (`Tool.budgetQuestion`), no call of the conversation. */
+const question = {
+  call: new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" }),
+  at: -1
+}
+
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64
 
@@ -72,7 +78,7 @@ export const answer = (
     const approvals: Array<Tool.ToolApproval> = []
     for (const [index, entry] of entries.entries()) {
       const field = `resume[${index}]`
-      const found = yield* callOf(entry.interruptId, waiting, binding)
+      const found = yield* callOf(entry.interruptId, [...waiting, question], binding)
       if (found === undefined) {
         return yield* Effect.fail(UIDecodedMessage.invalid(
           `${field}.interruptId`,

@@ -303,7 +303,8 @@ const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason, records =
         run.messages,
         run.rules.limit,
         StepRecord.cutCost(run.records, run.steps),
-        StepRecord.nothingOf(records)
+        StepRecord.nothingOf(records),
+        run.rules.spent
       )
     ),
     { reason, steps: records, messages: run.messages }

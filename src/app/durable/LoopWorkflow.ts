@@ -139,7 +139,8 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
       conditions: LoopStep.conditionsOf(stopWhen),
       maxSteps: valid.maxSteps,
       maxCallsPerStep: valid.maxCallsPerStep,
-      limit: Result.getOrUndefined(checked),
+      limit: Result.getOrUndefined(checked)?.limit,
+      spent: Result.getOrUndefined(checked)?.spent,
       approvals: "wait"
     },
     concurrency: valid.concurrency,
@@ -207,7 +208,8 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
         record.messages,
         setup.rules.limit,
         StepRecord.cutCost(steps, endings),
-        StepRecord.nothingOf(record.steps)
+        StepRecord.nothingOf(record.steps),
+        setup.rules.spent
       )
     })) as DurableLoop<Tools, Model>["run"]
 

@@ -31,7 +31,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  *   `models`, the model of the server's context answers every request (an endpoint with neither fails at its start).
  * - `providerTools`: the tools the provider runs itself (a web search), each as its API declares it
  *   (`docs/tools.md`, "Server tools"); without them, the model layer's own.
- * - `budget`: the most one answer (all its steps) may cost, in USD; `stopWhen`, `maxSteps`: when the loop stops.
+ * - `budget`: the most one answer (all its steps, across the requests that continue it: approvals answered, a browser
+ *   tool's output) may cost, in USD; with `askAt` (a fraction of it), the user is asked before the answer spends past
+ *   it (a `budget_question` tool part waiting for approval); `stopWhen`, `maxSteps`: when the loop stops.
  * - `spendLimit`: the limits of a request, `(owner, caller) => ({ key, usd, window, minOutputTokens?, label? })`
  *   or an array of such limits, all of which must have room (needs a `SpendLimit` layer): a request one of them has
  *   no room for is answered 429 before any model call, naming that one (`label`). `caller.address` is the client's
@@ -81,7 +83,8 @@ export interface Options<
   readonly clientTools?: ReadonlyArray<string | Tool.Tool> | undefined
   readonly system?: string | undefined
   readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
-  readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
+  /** @since 0.6.0 `askAt` */
+  readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal; readonly askAt?: number } | undefined
   readonly stopWhen?: StepEvents.StopWhen | ReadonlyArray<StepEvents.StopWhen> | undefined
   readonly maxSteps?: number | undefined
   /** @since 0.6.0 the caller, and several limits */

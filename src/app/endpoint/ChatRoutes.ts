@@ -20,6 +20,7 @@ import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
@@ -99,13 +100,19 @@ const readChat = (
       UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
       EndpointReply.failure
     )
-    return yield* Effect.mapError(
+    const chat = yield* Effect.mapError(
       UIToMessages.toMessages(body, {
         clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
         binding: { owner }
       }),
       EndpointReply.failure
     )
+    // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
+    if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
+      const unspent = UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
+      return yield* Effect.fail(EndpointReply.failure(unspent))
+    }
+    return chat
   })
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
@@ -127,7 +134,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget,
+    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)

@@ -43,16 +43,25 @@ export const conditionsOf = (stopWhen: StepEvents.RunRequest["stopWhen"]): Reado
     ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
     : [stopWhen as StepEvents.StopWhen]
 
-/** The budget of a request as an exact amount (`undefined`: none), or the error naming `budget.usd`. */
+/**
+ * The budget of a request as exact amounts (`undefined`: none): what is left of it (`limit`: `usd` less `spent`, what
+ * the answer's earlier requests spent) and `spent`; or the error naming the option.
+ */
 export const limitOf = (
   provider: string,
   budget: StepEvents.RunRequest["budget"]
-): Result.Result<BigDecimal.BigDecimal | undefined, ProviderError.InvalidRequestError> => {
+): Result.Result<
+  { readonly limit: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined,
+  ProviderError.InvalidRequestError
+> => {
   if (budget === undefined) return Result.succeed(undefined)
-  const checked = LoopSums.amountOf(budget?.usd, "budget.usd")
-  return Result.isFailure(checked)
-    ? Result.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
-    : Result.succeed(checked.success)
+  const usd = LoopSums.amountOf(budget.usd, "budget.usd")
+  if (Result.isFailure(usd)) {
+    return Result.fail(new ProviderError.InvalidRequestError({ provider, message: usd.failure }))
+  }
+  // What the answer's earlier requests spent: the program's, or read back signed (`ChatRequest.spent`).
+  const spent = budget.spent === undefined ? BigDecimal.fromBigInt(0n) : LoopSums.usdOf(budget.spent)
+  return Result.succeed({ limit: BigDecimal.subtract(usd.success, spent), spent })
 }
 
 /** The reason the first condition that holds gives, if one does. */
@@ -70,7 +79,8 @@ export const stopReason = (
 
 /**
  * The loop's last event, from its steps, why it stopped and the conversation. `uncounted` is the estimated cost
- * of attempts no step records (a durable loop's attempts cut by a crash): it is in `spend` and the overshoot.
+ * of attempts no step records (a durable loop's attempts cut by a crash): it is in `spend` and the overshoot;
+ * `earlier`, what the answer's earlier requests spent (`limit` is what they left).
  */
 export const doneEvent = (
   steps: ReadonlyArray<CallEnding.Ending>,
@@ -78,7 +88,8 @@ export const doneEvent = (
   messages: ReadonlyArray<Message.Message>,
   limit: BigDecimal.BigDecimal | undefined,
   uncounted?: Cost.Cost | undefined,
-  nothing?: Cost.Cost | undefined
+  nothing?: Cost.Cost | undefined,
+  earlier?: BigDecimal.BigDecimal | undefined
 ): StepEvents.DoneEvent => {
   const counted = LoopSums.spendOf(steps)
   const spend: CallResponse.Spend = uncounted === undefined ? counted : {
@@ -98,9 +109,24 @@ export const doneEvent = (
       () => Option.fromUndefinedOr(nothing)
     ),
     spend,
-    messages
+    messages,
+    budget: answerBudget(limit, earlier, spend)
   })
 }
+
+/**
+ * The answer's budget after `spend` (`undefined` without one): its cap (`limit`, what the answer's earlier requests
+ * left, and `earlier`, what they spent) and what it spent in all.
+ */
+export const answerBudget = (
+  limit: BigDecimal.BigDecimal | undefined,
+  earlier: BigDecimal.BigDecimal = BigDecimal.fromBigInt(0n),
+  spend: CallResponse.Spend
+): StepEvents.DoneEvent["budget"] =>
+  limit === undefined ? undefined : {
+    usd: BigDecimal.sum(limit, earlier),
+    spent: Option.match(spend.cost, { onNone: () => earlier, onSome: (cost) => BigDecimal.sum(earlier, cost.total) })
+  }
 
 /**
  * The step's request: as it is without a budget; with one, sent with the output cap that fits in what is left

@@ -28,8 +28,9 @@ export interface Rules {
   readonly conditions: ReadonlyArray<StepEvents.StopWhen>
   readonly maxSteps: number
   readonly maxCallsPerStep: number
-  /** The budget, when there is one. */
+  /** The budget, when there is one: what is left of it after the answer's earlier requests (`spent`). */
   readonly limit: BigDecimal.BigDecimal | undefined
+  readonly spent?: BigDecimal.BigDecimal | undefined
   /** What a call waiting for approval does: ends the loop (`runTools`), or waits inside it (the durable loop). */
   readonly approvals: "end" | "wait"
 }

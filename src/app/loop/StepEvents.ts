@@ -118,14 +118,31 @@ export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
 export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
   readonly step: number
   readonly ending: CallEnding.Ending
+  /** @since 0.6.0 with a budget: the answer's cap, and what it spent so far (this step included) */
+  readonly budget?: { readonly usd: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined
+}> {}
+
+/**
+ * The loop stops before its next step to ask whether to go on (`budget-question`): what the answer spent crossed
+ * `askAt` of its budget's `cap`. `Message.budgetAnswer({ questionId, answer })` in the next request answers it:
+ * `continue` goes on up to the cap, `stop` ends the loop (`budget`); checked and taken once as an approval is.
+ *
+ * @since 0.6.0
+ * @category Events
+ */
+export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")<{
+  readonly spent: BigDecimal.BigDecimal
+  readonly cap: BigDecimal.BigDecimal
+  readonly questionId?: string | undefined
 }> {}
 
 /**
  * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
  * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
  * budget was crossed or its cap reached (`budget`, also when a spend limit cut the step at the cap the budget
- * set), the spend limit ended the answer (`spend-limit`: a step refused after others, or cut at its own cap), or
- * calls wait for approval (`approval`).
+ * set), the spend limit ended the answer (`spend-limit`: a step refused after others, or cut at its own cap),
+ * calls wait for approval (`approval`), or the loop asks before spending past its budget's `askAt`
+ * (`budget-question`, since 0.6.0).
  *
  * @since 0.3.0
  * @category Models
@@ -140,6 +157,7 @@ export type DoneReason =
   | "tool-call"
   | "approval"
   | "predicate"
+  | "budget-question"
 
 /**
  * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage as the providers
@@ -163,6 +181,8 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
   /** @since 0.4.0 */
   readonly spend: CallResponse.Spend
   readonly messages: ReadonlyArray<Message.Message>
+  /** @since 0.6.0 with a budget: the answer's cap, and what it spent in all (`budget.spent` and this loop's spend) */
+  readonly budget?: { readonly usd: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined
 }> {}
 
 /**
@@ -171,7 +191,13 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
  * @since 0.3.0
  * @category Events
  */
-export type StepEvent = ChunkEvent | ToolResultEvent | ApprovalRequestEvent | StepEndEvent | DoneEvent
+export type StepEvent =
+  | ChunkEvent
+  | ToolResultEvent
+  | ApprovalRequestEvent
+  | BudgetQuestionEvent
+  | StepEndEvent
+  | DoneEvent
 
 /**
  * When a loop stops, checked after each step whose tools ran: the reason it gives and the test of the steps
@@ -256,7 +282,8 @@ export const hasToolCall = (name: string): StopCondition =>
  * (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds (since 0.4.0) that
  * hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with `step-count`) and
  * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
- * model reads).
+ * model reads). Since 0.6.0, `budget.spent` is what the answer's earlier requests spent (`ChatRequest.spent`: one
+ * budget holds across an answer), and with `budget.askAt` (a fraction of `usd`) the loop asks before spending past it.
  *
  * @since 0.3.0
  * @category Models
@@ -267,7 +294,11 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
   readonly tools?: Tools | undefined
   readonly stopWhen?: StopWhen | ReadonlyArray<StopWhen> | undefined
-  readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
+  readonly budget?: {
+    readonly usd: number | string | BigDecimal.BigDecimal
+    readonly spent?: number | string | BigDecimal.BigDecimal | undefined
+    readonly askAt?: number | undefined
+  } | undefined
   readonly concurrency?: number | "unbounded" | undefined
   readonly onToolError?: "continue" | "fail" | undefined
   readonly maxSteps?: number | undefined

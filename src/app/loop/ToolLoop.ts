@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Arr from "effect/Array"
+import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
@@ -22,7 +23,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Tool from "../../core/Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
@@ -42,6 +43,9 @@ interface Loop {
   readonly options: ToolRuns.RunOptions
   readonly messages: Array<Message.Message>
   readonly steps: Array<CallEnding.Ending>
+  /** Where the loop asks before spending past it, until asked; the request's answer to the question (`budgetAnswer`). */
+  askAt: BigDecimal.BigDecimal | undefined
+  readonly answer: Tool.ToolApproval | undefined
 }
 
 /** A loop's events, failing with a `ProviderError` or a handler's error `E`, its handlers needing `R`. */
@@ -77,7 +81,7 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
       "effect_llm_stream.tool_loop.steps": loop.steps.length,
       "effect_llm_stream.tool_loop.reason": reason
     })),
-    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
+    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing, loop.rules.spent)
   ))
 
 /**
@@ -89,14 +93,54 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
     if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
-    return StreamStart.unwrap(Effect.map(
-      LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
-      (plan) =>
-        plan._tag === "NoRoom"
-          ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
-          : send<E, R>(loop, n, plan.request)
-    ))
+    return StreamStart.unwrap(Effect.flatMap(asked<E, R>(loop), (question) => {
+      if (question?.ends === true) return Effect.succeed(question.events)
+      const planned = Effect.map(
+        LoopStep.planStep(loop.model, request, loop.rules.limit!, loop.steps),
+        (plan) =>
+          plan._tag === "NoRoom"
+            ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
+            : send<E, R>(loop, n, plan.request)
+      )
+      return question === undefined ? planned : Effect.map(planned, (events) => Stream.concat(question.events, events))
+    }))
   })
+
+/** The answer's budget as the loop stands (none without one). */
+const budgetOf = (loop: Loop) =>
+  loop.rules.limit && LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
+
+/**
+ * The question before the budget's cap once the answer spent `askAt` of it (`BudgetQuestionEvent`), unless the request
+ * answers it (an answer the gate refuses is none): `continue` goes on, `stop` ends the loop (`budget`), the answer a
+ * result of the question's call. `undefined`: no question; else its events, and whether they end the loop.
+ */
+const asked = <E, R>(
+  loop: Loop
+): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
+  const budget = budgetOf(loop)!
+  const askAt = loop.askAt
+  if (askAt === undefined || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
+    return Effect.undefined
+  }
+  loop.askAt = undefined
+  const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+  const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
+    ends: true,
+    events: Stream.concat(
+      Stream.succeed(new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })),
+      done<E, R>(loop, "budget-question")
+    )
+  }))
+  const answer = loop.answer
+  if (answer === undefined) return ask
+  return Effect.flatMap(loop.gate.admit(call, answer), (refusal) => {
+    if (refusal !== undefined) return ask
+    const go = answer.approved
+    const answered = Stream.succeed(ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go))
+    return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, "budget")) })
+  })
+}
 
 /**
  * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them: it is the step's
@@ -145,9 +189,8 @@ const afterStep = <E, R>(
   const ending = watched.ending()
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
   loop.steps.push(ending)
-  const stepEnd = Stream.fromEffect(
-    Effect.as(annotate(loop, () => spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
-  )
+  const end = new StepEvents.StepEndEvent({ step: n, ending, budget: budgetOf(loop) })
+  const stepEnd = Stream.fromEffect(Effect.as(annotate(loop, () => spanAttributes([ending])), end))
   const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
   switch (decision._tag) {
     case "Fail":
@@ -215,14 +258,24 @@ const start = <E, R>(
   const limit = LoopStep.limitOf(model.provider, budget)
   if (Result.isFailure(limit)) return Result.fail(limit.failure)
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
-  const approvals = ApprovalAnswers.answerApprovals<E, R>(model.provider, request, gate, bounds.concurrency, options)
+  // The answer to the question before the budget's cap is not a call's.
+  const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
+    message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
+  const approvals = ApprovalAnswers.answerApprovals<E, R>(
+    model.provider,
+    { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },
+    gate,
+    bounds.concurrency,
+    options
+  )
   const rules: StepDecision.Rules = {
     provider: model.provider,
     tools: request.tools ?? [],
     conditions: LoopStep.conditionsOf(stopWhen),
     maxSteps: bounds.maxSteps,
     maxCallsPerStep: bounds.maxCallsPerStep,
-    limit: limit.success,
+    limit: limit.success?.limit,
+    spent: limit.success?.spent,
     approvals: "end"
   }
   const loop: Loop = {
@@ -233,7 +286,9 @@ const start = <E, R>(
     concurrency: bounds.concurrency,
     options,
     messages: approvals.messages,
-    steps: []
+    steps: [],
+    askAt: budget?.askAt === undefined || !limit.success ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
+    answer: request.messages.filter(isAnswer).at(-1)
   }
   return Result.succeed({ loop, answers: approvals.answers })
 }

@@ -4,11 +4,13 @@
  * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
  * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each handler
  * ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last step's finish
- * reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
+ * reason and the loop's metadata (summed usage, exact cost, steps, why it stopped). With a budget, each step's end
+ * carries what the answer spent so far, signed (`SpentToken`), which a request continuing the answer carries back.
  *
  * @internal
  */
 import * as Arr from "effect/Array"
+import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
@@ -20,6 +22,7 @@ import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
@@ -101,6 +104,11 @@ const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect
     { discard: true }
   )
 
+type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
+
+/** The place of what the answer spent in a batch, until it is signed. */
+const spentPlaceholder: UIChunk.Chunk = { type: "message-metadata", messageMetadata: {} }
+
 /** One answer of a tool loop being converted: the converter, the step it is in, and what the loop's end needs. */
 class StepsConversion<E> {
   readonly converter: UIChunkConverter
@@ -156,8 +164,25 @@ class StepsConversion<E> {
         this.toolResult(event, out)
         break
       case "StepEndEvent":
-        if (event.step === this.step && this.converter.inStep) this.converter.finishStep(out)
+        if (event.step !== this.step || !this.converter.inStep) break
+        // What the answer spent so far goes with the step (a placeholder, signed by `withSpent`).
+        if (event.budget !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, event.budget.spent])
+        this.converter.finishStep(out)
         break
+      case "BudgetQuestionEvent": {
+        // A dynamic tool part `budget_question` waiting for approval, and what the answer spent, for its answer.
+        const [toolCallId, spent, cap] = [
+          Tool.budgetQuestion,
+          BigDecimal.format(event.spent),
+          BigDecimal.format(event.cap)
+        ]
+        out.push(
+          { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
+          { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
+        )
+        this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
+        break
+      }
       case "DoneEvent":
         this.done = event
     }
@@ -176,6 +201,17 @@ class StepsConversion<E> {
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 
+  /** Where the batch has what the answer spent so far, and how much, until `withSpent` signs it (`SpentToken`). */
+  readonly spent: Array<readonly [number, BigDecimal.BigDecimal]> = []
+
+  withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
+    const sign = ([at, spent]: readonly [number, BigDecimal.BigDecimal]) =>
+      Effect.map(SpentToken.issue(spent, messageId, this.binding), (messageMetadata) => {
+        out[at] = { type: "message-metadata", messageMetadata }
+      })
+    return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)
+  }
+
   /** The last chunks: the step's end, and `finish` with the loop's metadata. */
   end(): Array<UIChunk.Chunk> {
     const out: Array<UIChunk.Chunk> = []
@@ -189,8 +225,6 @@ class StepsConversion<E> {
   }
 }
 
-type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
-
 /**
  * The answer's pull over the loop's events, as one stage (as `fromStream`'s is): `start` first, then each batch of
  * events converted, its tool failures logged and its history signed, then the end (the step's end and `finish`) or
@@ -203,7 +237,8 @@ const answerPull = <E>(
 ): Pull.Pull<Batch, E> => {
   const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
-  let head: Batch | undefined = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
+  const id = options.messageId ?? crypto.randomUUID()
+  let head: Batch | undefined = [{ type: "start", messageId: id }]
   // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
   let over: Pull.Pull<never, E> | undefined
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
@@ -219,7 +254,8 @@ const answerPull = <E>(
       options.watch?.(events)
       const out: Array<UIChunk.Chunk> = []
       for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
-      return Arr.isArrayNonEmpty(out) ? signed(out) : next()
+      if (!Arr.isArrayNonEmpty(out)) return next()
+      return conversion.spent.length === 0 ? signed(out) : Effect.flatMap(conversion.withSpent(out, id), signed)
     },
     onFailure: (cause) =>
       end(

@@ -16,6 +16,7 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
@@ -24,8 +25,10 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -69,6 +72,11 @@ export interface ChatRequest {
    * @since 0.6.0
    */
   readonly model: unknown
+  /**
+   * What the answer the body continues spent before (signed in its last message, taken once), for `runTools({ budget:
+   * { usd, spent } })`; `undefined` without it: a new question starts a new budget. @since 0.6.0
+   */
+  readonly spent: BigDecimal.BigDecimal | undefined
 }
 
 /**
@@ -227,6 +235,7 @@ export const toMessages = (
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
+    const answers: Array<Tool.ToolApproval> = []
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
         return yield* Effect.fail(UIDecodedMessage.invalid(
@@ -234,20 +243,8 @@ export const toMessages = (
           "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
         ))
       }
-      const parts: Array<UIDecodedMessage.Part> = []
-      for (const [position, part] of message.parts.entries()) {
-        const at = ["messages", index, "parts", position]
-        const schema = UIRequestSchema.partSchema(part.type)
-        if (schema === undefined) {
-          return yield* Effect.fail(
-            UIDecodedMessage.invalid(
-              UIDecodedMessage.fieldOf([...at, "type"]),
-              `unknown part type ${JSON.stringify(part.type)}`
-            )
-          )
-        }
-        parts.push((yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part)
-      }
+      const last = index === request.messages.length - 1
+      const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, last ? answers : undefined)
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
     const binding = options.binding === undefined
@@ -262,6 +259,9 @@ export const toMessages = (
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)
+    const spent = last?.role === "assistant"
+      ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
+      : undefined
     // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredFrom`).
     const answered = new Set(read.approvals.map((approval) => approval.toolCallId))
     const from = options.history === undefined ? 0 : options.history.length
@@ -271,12 +271,63 @@ export const toMessages = (
       trigger: request.trigger,
       messageId: request.messageId,
       messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
-      approvals: read.approvals,
+      approvals: [...read.approvals, ...answers],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
-      model: request.model
+      model: request.model,
+      spent
     }
   })
+
+/**
+ * A message's parts, each decoded by its type (a refusal names it); the question before a budget's cap is no call of a
+ * step: its answer, in the last message (`answers`), is the loop's.
+ */
+const partsOf = (
+  parts: ReadonlyArray<{ readonly type: string }>,
+  index: number,
+  raw: ReadonlyArray<unknown>,
+  answers: Array<Tool.ToolApproval> | undefined
+) =>
+  Effect.gen(function*() {
+    const decoded: Array<UIDecodedMessage.Part> = []
+    for (const [position, part] of parts.entries()) {
+      const at = ["messages", index, "parts", position]
+      const schema = UIRequestSchema.partSchema(part.type)
+      if (schema === undefined) {
+        const field = UIDecodedMessage.fieldOf([...at, "type"])
+        return yield* Effect.fail(UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`))
+      }
+      const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
+      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
+        decoded.push(read)
+      } else answers?.push(...budgetAnswerOf(read))
+    }
+    return decoded
+  })
+
+/** The answer a `budget_question` part holds, if the user gave one (approved: go on; denied: stop). */
+const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> => {
+  const { approval, state } = part as UIRequestSchema.ToolPart
+  return state !== "approval-responded" || approval?.approved === undefined ? [] : [
+    Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
+  ]
+}
+
+/**
+ * What the answer a request continues spent, from the metadata of its message (`at`, known by any of `messageIds`), as
+ * this server signed it (`SpentToken`), taken once; a refusal names the field.
+ */
+export const spentOf = (
+  metadata: unknown,
+  messageIds: ReadonlyArray<string>,
+  at: string,
+  binding: ApprovalGate.Binding | undefined
+) =>
+  Effect.mapError(
+    SpentToken.read(metadata, messageIds, binding),
+    (why) => UIDecodedMessage.invalid(`${at}.metadata["${SpentToken.metadataKey}"]`, `what this answer spent: ${why}`)
+  )
 
 /** Every message of the body, its assistant messages checked. */
 const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust: UIHistoryCheck.Trust) =>

@@ -1,0 +1,65 @@
+/**
+ * What an answer spent, signed in its message's metadata (`{ usd, id }`, `id` an approval's id of a call no tool can
+ * make, binding the amount, the message, its chat and owner), which `fromSteps` puts at each step's end under a budget
+ * and a request continuing the answer sends back. Changed, moved, expired or used before (claimed once in the
+ * `StreamStore`), it is refused: a request sent again cannot spend from the same point twice.
+ *
+ * @internal
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type { Binding } from "../loop/ApprovalGate.js"
+import * as StreamStore from "../store/StreamStore.js"
+import * as ApprovalToken from "./ApprovalToken.js"
+
+/**
+ * Where an answer's metadata keeps what it spent, signed (the client keeps it in its message and returns it).
+ *
+ * @since 0.6.0
+ * @category Metadata
+ */
+export const metadataKey: string = "effect-llm-stream/spent"
+
+/** What the id is signed for: an approval (`ApprovalToken`) of what the answer `messageId` spent, `usd`. */
+const spentCall = (usd: string, messageId: string) => ({ id: messageId, name: "effect-llm-stream/spent", input: usd })
+
+/** The metadata of what the answer `messageId` spent (in the chat `binding` names), signed now. */
+export const issue = (spent: BigDecimal.BigDecimal, messageId: string, binding: Binding = {}) => {
+  const usd = BigDecimal.format(BigDecimal.normalize(spent))
+  return Effect.map(ApprovalToken.issue(spentCall(usd, messageId), binding), (id) => ({ [metadataKey]: { usd, id } }))
+}
+
+/**
+ * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
+ * `undefined` when it carries none; the amount once its signature checks out and its use is claimed; else why not, in
+ * words.
+ */
+export const read = (
+  metadata: unknown,
+  messageIds: ReadonlyArray<string>,
+  binding: Binding = {}
+): Effect.Effect<BigDecimal.BigDecimal | undefined, string> =>
+  Effect.gen(function*() {
+    const spent = typeof metadata === "object" && metadata !== null
+      ? (metadata as Record<string, unknown>)[metadataKey]
+      : undefined
+    if (spent === undefined) return undefined
+    const { id, usd } = (typeof spent === "object" && spent !== null ? spent : {}) as Record<string, unknown>
+    const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
+      ? BigDecimal.fromString(usd)
+      : undefined
+    const forged = "not what this server signed for this answer"
+    if (typeof id !== "string" || amount?._tag !== "Some") return yield* Effect.fail(forged)
+    let verdict: ApprovalToken.Verdict | undefined
+    for (const messageId of messageIds) {
+      if (verdict?._tag === "Accepted") break
+      verdict = yield* ApprovalToken.check(id, spentCall(usd as string, messageId), binding)
+    }
+    if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? "expired" : forged)
+    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
+    const first = yield* Effect.result((yield* StreamStore.StreamStore).claim(`spent.${verdict.tag}`, ttl))
+    if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
+    return first.success ? amount.value : yield* Effect.fail("used before: this answer was continued already")
+  })

@@ -1,0 +1,83 @@
+/**
+ * One budget per answer over AG-UI, through `@ag-ui/client`'s `HttpAgent`: the run that asks for approval puts what
+ * the answer spent, signed, on its assistant message's metadata (`TEXT_MESSAGE_END`), which the client keeps and
+ * sends back; the resumed run reads it (`RunInput.spent`) and goes on from it, so the answer's budget counts both
+ * runs. The same thread sent again with that marker (a replay) or with the marker changed is refused (400) before any
+ * model call. Each model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
+ */
+import { HttpAgent } from "@ag-ui/client"
+import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
+import { assert, describe, it } from "@effect/vitest"
+import { BigDecimal, Effect } from "effect"
+import * as AgUiApp from "../../support/AgUiApp.js"
+import * as AgUiClient from "../../support/AgUiClient.js"
+
+const spentKey = "effect-llm-stream/spent"
+
+const copyOf = (agent: HttpAgent): HttpAgent =>
+  new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) })
+
+const resolved = (interrupt: Interrupt) => ({
+  resume: [{ interruptId: interrupt.id, status: "resolved" as const, payload: { approved: true } }]
+})
+
+describe("one budget per answer over AG-UI", () => {
+  it.live("the resumed run goes on from what the first spent; a replayed or changed marker is refused", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "0.001" })
+      const agent = AgUiClient.agentOf(app.url, "budget-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+      const first = yield* AgUiClient.run(agent)
+      const finished = first.events.at(-1) as RunFinishedEvent
+      const interrupt = (finished.outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
+      const asking = agent.messages.at(-1) as any
+      assert.strictEqual(asking.role, "assistant")
+      assert.strictEqual(asking.metadata[spentKey].usd, "0.0000045", "the message carries what the answer spent")
+      const before = copyOf(agent)
+      const forged = copyOf(agent)
+      const marker = (forged.messages.at(-1) as any).metadata
+      marker[spentKey].usd = "0"
+      const refused: any = yield* AgUiClient.runFailing(forged, resolved(interrupt))
+      assert.strictEqual(refused.status, 400)
+      assert.match(refused.payload.error, /what this answer spent: not what this server signed/)
+      assert.strictEqual(app.modelRequests().length, 1, "nothing sent")
+      yield* AgUiClient.run(agent, resolved(interrupt))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      const [once, twice] = app.budgets
+      assert.isTrue(BigDecimal.equals(once!.spent, BigDecimal.fromStringUnsafe("0.0000045")))
+      assert.isTrue(BigDecimal.equals(twice!.spent, BigDecimal.fromStringUnsafe("0.000009")), "both runs counted")
+      assert.isTrue(BigDecimal.equals(twice!.usd, BigDecimal.fromStringUnsafe("0.001")))
+      const replayed: any = yield* AgUiClient.runFailing(before, resolved(interrupt))
+      assert.strictEqual(replayed.status, 400)
+      assert.match(replayed.payload.error, /what this answer spent: used before/)
+      assert.strictEqual(app.modelRequests().length, 2)
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+    }).pipe(Effect.scoped))
+
+  it.live("a question before the cap is an interrupt with a responseSchema; resume answers it, a forged id is a 400", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const agent = AgUiClient.agentOf(app.url, "question-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please email bob" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(first.warnings, [])
+      assert.deepStrictEqual(app.emailed, ["bob"])
+      const outcome = (first.events.at(-1) as RunFinishedEvent).outcome as any
+      assert.strictEqual(outcome.type, "interrupt")
+      const question = outcome.interrupts[0]
+      assert.strictEqual(question.reason, "budget_question")
+      assert.deepStrictEqual(question.responseSchema.required, ["approved"])
+      assert.strictEqual(app.modelRequests().length, 1, "the next step waits for the answer")
+      const forged: any = yield* AgUiClient.runFailing(copyOf(agent), {
+        resume: [{ interruptId: `${question.id.slice(0, -2)}xy`, status: "resolved", payload: { approved: true } }]
+      })
+      assert.strictEqual(forged.status, 400)
+      assert.strictEqual(app.modelRequests().length, 1)
+      const resumed = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: question.id, status: "resolved", payload: { approved: true } }]
+      })
+      assert.deepStrictEqual(resumed.warnings, [])
+      assert.deepStrictEqual((resumed.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+      assert.strictEqual(app.modelRequests().length, 2, "continued")
+    }).pipe(Effect.scoped))
+})

@@ -1,0 +1,174 @@
+/**
+ * One budget per answer through `ChatEndpoint`, read by the `ai` package's own client: an answer continued after the
+ * user approves a tool goes on with what its first request left of the budget (the model is sent the output cap that
+ * fits in what is left, not a fresh one), because the answer carries what it spent, signed by the server, in its
+ * metadata; a new question starts a new budget. A client that drops that marker, changes it or sends it again is
+ * refused (400) before any model call.
+ *
+ * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens. The first request spends $0.000615
+ * (100 in, 1,000 out) of a $0.001 budget: a fresh budget leaves room for about 1,650 output tokens, what is left of
+ * this one for about 630.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { ChatEndpoint } from "effect-llm-stream"
+import * as EndpointApp from "../../support/EndpointApp.js"
+
+const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
+
+const spentKey = "effect-llm-stream/spent"
+
+const turns = [
+  {
+    toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+    usage: { inputTokens: 100, outputTokens: 1000 }
+  },
+  { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } },
+  { text: "Hello again.", usage: { inputTokens: 100, outputTokens: 10 } }
+]
+
+/** The body `post` sent, with its last message's metadata changed by `change`. */
+const changed = (post: string, change: (metadata: Record<string, unknown>) => void): string => {
+  const body = JSON.parse(post)
+  change(body.messages.at(-1).metadata)
+  return JSON.stringify(body)
+}
+
+describe("one budget per answer, across an approval", () => {
+  it.live(
+    "the continuation sees what the first request spent; a new question starts afresh",
+    () =>
+      Effect.gen(function*() {
+        const bodies: Array<any> = []
+        const deleted: Array<string> = []
+        const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], budget: { usd: "0.001" } }).pipe(
+          Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, "one-budget")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+        const asked = chat.toolParts[0]
+        assert.strictEqual(asked.state, "approval-requested")
+        assert.strictEqual(chat.metadata[spentKey].usd, "0.000615", "the answer carries what it spent")
+        assert.match(chat.metadata[spentKey].id, /^a1\./, "signed")
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
+        assert.include(chat.text, "Deleted /tmp/a.")
+        assert.strictEqual(chat.metadata[spentKey].usd, "0.000636", "the answer's spend, both requests")
+        const [first, second] = bodies.map((body) => body.max_completion_tokens as number)
+        assert.isTrue(first! > 1500 && first! < 1700, `a fresh budget: ${first}`)
+        assert.isTrue(second! > 550 && second! < 650, `what the first request left: ${second}`)
+        // A new question: a new budget.
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Hi" })))
+        assert.include(chat.text, "Hello again.")
+        assert.isTrue(
+          bodies[2].max_completion_tokens > 1500,
+          `a new question's budget: ${bodies[2].max_completion_tokens}`
+        )
+      }).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
+    "a continuation without the marker, with a changed one or with one used before is refused (400)",
+    () =>
+      Effect.gen(function*() {
+        const bodies: Array<any> = []
+        const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile([])], budget: { usd: "0.001" } }).pipe(
+          Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, "hostile-budget")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+        const asked = chat.toolParts[0]
+        const post = (body: string) =>
+          wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
+            Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
+          )
+        // The continuation the client would send for the approval, sent as it is and changed.
+        const continuation = JSON.stringify({
+          id: "hostile-budget",
+          trigger: "submit-message",
+          messages: chat.messages.map((message, index) =>
+            index < chat.messages.length - 1 ? message : {
+              ...message,
+              parts: message.parts.map((part: any) =>
+                part.toolCallId === asked.toolCallId
+                  ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
+                  : part
+              )
+            }
+          )
+        })
+        const dropped = yield* post(changed(continuation, (metadata) => delete metadata[spentKey]))
+        assert.strictEqual(dropped[0], 400)
+        assert.match(dropped[1], /continued without what it spent/)
+        const forged = yield* post(
+          changed(continuation, (metadata) => {
+            // The amount lowered: its signature no longer matches.
+            ;(metadata[spentKey] as any).usd = "0.0001"
+          })
+        )
+        assert.strictEqual(forged[0], 400)
+        assert.match(forged[1], /what this answer spent: not what this server signed/)
+        assert.strictEqual(bodies.length, 1, "nothing sent to the model")
+        // Sent as it is: taken once, the answer goes on with what is left.
+        const taken = yield* post(continuation)
+        assert.strictEqual(taken[0], 200)
+        assert.isTrue(bodies[1].max_completion_tokens < 650)
+        const replayed = yield* post(continuation)
+        assert.strictEqual(replayed[0], 400)
+        assert.match(replayed[1], /used before/)
+        assert.strictEqual(bodies.length, 2)
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
+
+describe("a question before the budget's cap, through the ai client", () => {
+  const asking = [
+    {
+      toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+      usage: { inputTokens: 1000, outputTokens: 50 }
+    },
+    { text: "18°C in Paris.", usage: { inputTokens: 100, outputTokens: 10 } }
+  ]
+  for (const approved of [true, false]) {
+    it.live(
+      `a budget_question part waits for approval; ${approved ? "approved, the answer goes on" : "denied, it stops"}`,
+      () =>
+        Effect.gen(function*() {
+          const bodies: Array<any> = []
+          const app = ChatEndpoint.layer({ tools: [EndpointApp.weather], budget: { usd: "1", askAt: 0.0001 } }).pipe(
+            Layer.provide(EndpointApp.scriptedOnWire(asking, "openai", bodies))
+          )
+          const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), `question-${approved}`)
+          yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
+          assert.strictEqual(chat.metadata.stopReason, "budget-question")
+          const question = chat.messages.at(-1)!.parts.find((part: any) => part.type === "dynamic-tool") as any
+          assert.strictEqual(question.toolName, "budget_question")
+          assert.strictEqual(question.state, "approval-requested")
+          assert.strictEqual(question.input.cap, "1")
+          assert.strictEqual(question.input.spent, "0.00018")
+          assert.strictEqual(bodies.length, 1)
+          yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: question.approval.id, approved })))
+          // Answered, the part has its outcome: the client does not send it again.
+          yield* Effect.sleep("200 millis")
+          assert.strictEqual(chat.status, "ready")
+          assert.strictEqual(chat.posts.length, 2)
+          assert.strictEqual(chat.messages.length, 2, "the answer extends the message that asked")
+          const answered = chat.messages[1]!.parts.find((part: any) => part.type === "dynamic-tool") as any
+          assert.strictEqual(answered.state, approved ? "output-available" : "output-denied")
+          if (approved) {
+            assert.include(chat.text, "18°C in Paris.")
+            assert.strictEqual(chat.metadata.stopReason, "stop")
+            assert.strictEqual(bodies.length, 2)
+          } else {
+            assert.strictEqual(chat.metadata.stopReason, "budget")
+            assert.strictEqual(bodies.length, 1, "nothing more sent")
+          }
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+})
