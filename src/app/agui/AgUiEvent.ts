@@ -33,6 +33,8 @@ export interface Interrupt {
   readonly message?: string
   readonly toolCallId?: string
   readonly expiresAt?: string
+  /** The JSON Schema of the answer the interrupt asks for (a tool's request for input: its form). */
+  readonly responseSchema?: Record<string, unknown>
   readonly metadata?: Metadata
 }
 

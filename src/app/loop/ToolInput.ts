@@ -2,8 +2,7 @@
  * A tool's request for input during its call (an MCP server's form, SEP-2322), through the approval channel: its
  * handler answers `InputRequired` instead of a result; `runTools` asks the user with an `ApprovalRequestEvent`
  * carrying the form and ends with reason `approval`; the approval that answers it runs the handler again, the
- * answer (`Answer`) in its context. The tool keeps what it needs to go on (MCP's `requestState`) where the client
- * cannot alter it, and says whether a call of it waits for an answer (`WaitsForInput`).
+ * answer (`Answer`) in its context. The tool keeps what it needs to go on where the client cannot alter it.
  *
  * @internal
  */
@@ -14,12 +13,9 @@ import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
-/** What a tool asks the user: a message and the JSON Schema of the answer. */
-export type Elicitation = NonNullable<ApprovalRequestEvent["elicitation"]>
-
 /** A handler's output that asks the user for input instead of answering (`input`: the call's, decoded). */
 export class InputRequired extends Data.TaggedClass("InputRequired")<{
-  readonly elicitation: Elicitation
+  readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
 }> {}
 
@@ -34,22 +30,15 @@ export const Answer: Context.Reference<InputAnswer | undefined> = /* @__PURE__ *
   InputAnswer | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
 
-/** A tool that says whether a call of it waits for the user's input. */
-export interface WaitsForInput {
-  readonly waitsForInput: (call: Tool.ToolCall) => boolean
-}
-
-/**
- * The answer `approval` gives to a request for input of `call`, if it answers one: its tool (among `tools`) asks for
- * input (`WaitsForInput`), and the call waits for it or the approval says it answers one (`content`, `action`). It
- * is accepted with its content (`{}` without), declined, or cancelled.
- */
+/** The answer `approval` gives to `call`'s request for input (its tool's `waitsForInput`, or its `content`/`action`). */
 export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval
 ): InputAnswer | undefined => {
-  const tool = tools.find((candidate) => candidate.name === call.name) as Partial<WaitsForInput> | undefined
+  const tool = tools.find((candidate) => candidate.name === call.name) as {
+    waitsForInput?: (call: Tool.ToolCall) => boolean
+  } | undefined
   if (typeof tool?.waitsForInput !== "function") return undefined
   if (!tool.waitsForInput(call) && approval.content === undefined && approval.action === undefined) return undefined
   return approval.approved
@@ -57,16 +46,14 @@ export const answerOf = (
     : { action: approval.action === "cancel" ? "cancel" : "decline" }
 }
 
-/** Whether some answer of a stage asked for input (and so the loop ends with reason `approval`). */
-export interface Asked {
-  asked: boolean
-}
-
-/** The stage's answers, each request for input made an approval request (its id from `issue`: the gate's). */
+/**
+ * The stage's answers, each request for input made an approval request (its id from `issue`: the gate's); `asked`
+ * records that one did (and so the loop ends with reason `approval`).
+ */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
   issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,
-  asked: Asked
+  asked: { asked: boolean }
 ): Stream.Stream<A | ApprovalRequestEvent, E, R> =>
   Stream.mapEffect(answers, (event): Effect.Effect<A | ApprovalRequestEvent> => {
     if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)

@@ -186,7 +186,7 @@ const answerCalls = <E, R>(
         (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
       ))
   )
-  const input: ToolInput.Asked = { asked: false }
+  const input = { asked: false }
   const answers = ToolInput.ask(
     ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
     (call) => loop.gate.issue(call),
@@ -260,7 +260,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     if (Result.isFailure(started)) return Effect.succeed(Stream.fail(started.failure))
     const { answers, loop } = started.success
     // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
-    const input: ToolInput.Asked = { asked: false }
+    const input = { asked: false }
     const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(
       ToolInput.ask(answers, (call) => loop.gate.issue(call), input),
       Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))

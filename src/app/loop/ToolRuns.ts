@@ -133,7 +133,6 @@ export const runAll = <E, R>(
     Stream.mapEffect(
       ([answer, index]) =>
         Effect.map(answer, (event) => {
-          // A request for input has no result yet: the call stays unanswered in the conversation.
           if (!(event.result instanceof ToolInput.InputRequired)) results[index] = event.message
           return event
         }),

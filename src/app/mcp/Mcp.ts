@@ -179,7 +179,6 @@ const toolOf = (
     needsApproval: approval(options.needsApproval, descriptor),
     timeout: options.timeout ?? defaults.timeout
   })
-  // A call that asked the user waits for the answer (`ToolInput`): the loop gives it to the handler, even a decline.
   const waitsForInput = (call: Tool.ToolCall) => waiting.get(call.id)?.args === call.arguments
   return Effect.succeed({ ...handled, mcpName: descriptor.name, waitsForInput })
 }

@@ -33,11 +33,8 @@ export interface Form {
   readonly requestedSchema: Record<string, unknown>
 }
 
-/** What the client answers: each form's response by key (`InputResponses`), and the `requestState` echoed. */
-export interface Answered {
-  readonly inputResponses: { readonly [key: string]: unknown }
-  readonly requestState: string | undefined
-}
+/** What the client answers: `inputResponses` (each form's response by key), and the `requestState` echoed. */
+export type Answered = { readonly inputResponses: unknown; readonly requestState?: string }
 
 /** The bounds of what a server may ask. */
 export const bounds = {
@@ -233,10 +230,7 @@ const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknow
   }).pipe(Effect.onInterrupt(() => cancel))
 }
 
-/**
- * Calls `tool` with `args` (and the user's `answered` input, when it goes on after asking), retrying what asks
- * nothing within the bound, and awaiting a task.
- */
+/** Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task. */
 export const call = (
   exchange: Exchange,
   tool: McpSchema.Tool,
@@ -245,10 +239,7 @@ export const call = (
 ): Effect.Effect<Outcome, McpClientError.McpClientError> =>
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
     const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"
-    let echoed: { readonly requestState?: string; readonly inputResponses?: unknown } = answered === undefined ? {} : {
-      inputResponses: answered.inputResponses,
-      ...(answered.requestState === undefined ? {} : { requestState: answered.requestState })
-    }
+    let echoed: Answered | { readonly requestState?: string } = answered ?? {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
       const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)

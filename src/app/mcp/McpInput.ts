@@ -1,15 +1,10 @@
 /**
- * A tool server's input requests (SEP-2322) asked of the user through the approval channel, with `Mcp.tools({
- * elicitation: "approval" })`: a call answered with forms is `ToolInput.InputRequired` (the loop asks the user, one
- * form at a time, and ends with reason `approval`); the approval that answers it gives the handler `ToolInput.Answer`,
- * checked against the form's schema (`JsonSchemaCheck`), and once every form is answered the call is made again with
- * the `inputResponses` (`{ action: "accept", content }`, `decline`, `cancel`) and the `requestState` as it came.
- *
- * What the call waits on (the server's `requestState`, its forms, the answers so far) stays in the connection's memory
- * (`Waiting`), keyed by the call's id, its tool and arguments: never sent to the client, so no client can alter it,
- * and taken by the first answer (a second finds nothing). A loop served to a browser also checks the approval's
- * signed id and claims it once in the `StreamStore`, as for any approval. Waiting calls are bounded (`maxWaiting`:
- * past it the oldest is forgotten); the process that asked must be the one answered.
+ * A tool server's input requests (SEP-2322) asked of the user through the approval channel (`Mcp.tools({
+ * elicitation: "approval" })`), one form at a time (`ToolInput.InputRequired`); once every form is answered
+ * (`ToolInput.Answer`, checked against its schema) the call is made again with the `inputResponses` and the
+ * `requestState` as it came. What a call waits on stays in the connection's memory (`Waiting`, keyed by the call's id,
+ * tool and arguments, at most `maxWaiting`), never sent to the client, so no client can alter it; the first answer
+ * takes it. A served loop's gate also checks the approval's signed id and claims it once in the `StreamStore`.
  *
  * @internal
  */
@@ -36,11 +31,10 @@ interface Pending {
 export type Waiting = Map<string, Pending>
 
 /** At most this many calls wait at once; an answer's content is at most this many characters of JSON. */
-export const maxWaiting = 256
-export const maxAnswer = 64 * 1024
+const maxWaiting = 256
+const maxAnswer = 64 * 1024
 
-/** A call's answer: its outcome, or the user asked (`InputRequired`). */
-export type Answer = McpCall.Outcome | ToolInput.InputRequired
+type Answer = McpCall.Outcome | ToolInput.InputRequired
 
 const refused = (text: string): Answer => ({ _tag: "Refused", text })
 
@@ -50,7 +44,7 @@ const ask = (pending: Pending, input: unknown): Answer => {
   return new ToolInput.InputRequired({ elicitation: { message, requestedSchema }, input })
 }
 
-/** A call's outcome, its forms kept waiting (the oldest waiting call forgotten past `maxWaiting`) and asked. */
+/** A call's outcome, its forms kept waiting (past `maxWaiting`, the oldest forgotten) and asked. */
 const waitOn = (waiting: Waiting, call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): Answer => {
   if (outcome._tag !== "Input") return outcome
   if (waiting.size >= maxWaiting) waiting.delete(waiting.keys().next().value!)
@@ -106,9 +100,11 @@ export const call = (
     }
     // A cancel answers the forms left too.
     for (const left of pending.forms.slice(pending.at + 1)) responses[left.key] = { action: "cancel" }
-    const outcome = yield* connection.call(descriptor, args, {
-      inputResponses: responses,
-      requestState: pending.requestState
-    })
-    return waitOn(waiting, call, input, outcome)
+    const state = pending.requestState === undefined ? {} : { requestState: pending.requestState }
+    return waitOn(
+      waiting,
+      call,
+      input,
+      yield* connection.call(descriptor, args, { inputResponses: responses, ...state })
+    )
   })

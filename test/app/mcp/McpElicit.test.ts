@@ -9,11 +9,13 @@
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope, Stream } from "effect"
-import { LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
+import { AgUi, LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as ChatServer from "../../support/ChatServer.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import { readResponse } from "../../support/UIClient.js"
 
 const client = FetchHttpClient.layer
 const scope = Effect.runSync(Scope.make())
@@ -173,5 +175,86 @@ describe("Mcp.tools: input requests through approvals", () => {
         })
       )
       assert.include(text(events), "deployed to dev")
+    }))
+})
+
+/** The chat's body after the user answered the part's form in the page (`addToolApprovalResponse`). */
+const answered = (message: any, approved: boolean, reason: string) => ({
+  id: "chat",
+  trigger: "submit-message",
+  messages: [
+    { id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] },
+    {
+      ...message,
+      parts: message.parts.map((part: any) =>
+        part.type === "tool-deploy"
+          ? { ...part, state: "approval-responded", approval: { ...part.approval, approved, reason } }
+          : part
+      )
+    }
+  ]
+})
+
+/** The chat served as `ChatServer.answer` serves it, read by the `ai` client; the model answers `scenario`. */
+const served = (scenario: ReplayServer.ScenarioInput, body: unknown) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(scenario)
+    const response = yield* ChatServer.answer(tools as any)(JSON.stringify(body)).pipe(
+      Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+    )
+    return yield* Effect.promise(() => readResponse(response))
+  })
+
+describe("Mcp.tools: input requests on the UI message stream", () => {
+  it.live("the ai client keeps the form in the part; the form's values come back as the reason's JSON", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "u1", name: "deploy", arguments: JSON.stringify({ env: "qa" }) }]
+      const first = yield* served(LoopWire.scripted("openai", { calls }), {
+        id: "chat",
+        trigger: "submit-message",
+        messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] }]
+      })
+      const part = first.message!.parts.find((part: any) => part.type === "tool-deploy") as any
+      assert.strictEqual(part.state, "approval-requested")
+      assert.strictEqual(part.approval.descriptor.elicitation.message, "Deploy to qa?")
+      assert.deepStrictEqual(part.approval.descriptor.elicitation.requestedSchema.required, ["confirm"])
+      // Not a JSON object: refused before anything runs.
+      const refused = yield* ChatServer.answer(tools as any)(JSON.stringify(answered(first.message, true, "yes"))).pipe(
+        Effect.provide(LoopWire.modelAt("openai", "http://127.0.0.1:9", client))
+      )
+      assert.strictEqual(refused.status, 400)
+      const second = yield* served(
+        LoopWire.scripted("openai", { texts: ["Done."] }),
+        answered(first.message, true, JSON.stringify({ confirm: true }))
+      )
+      // The client continues the answer it kept (a fresh reader has no part for the call): the chunk says it.
+      assert.deepStrictEqual(second.chunks.find((chunk) => chunk.type === "tool-output-available"), {
+        type: "tool-output-available",
+        toolCallId: "u1",
+        output: "deployed to qa"
+      })
+    }))
+})
+
+describe("Mcp.tools: input requests on AG-UI", () => {
+  it.live("the run ends with an interrupt whose responseSchema is the form", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const calls = [{ id: "g1", name: "deploy", arguments: JSON.stringify({ env: "eu" }) }]
+      const baseUrl = server.serve(LoopWire.scripted("openai", { calls }))
+      const events = yield* LanguageModel.runTools({ messages: [Message.user("Deploy")], tools }).pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+      )
+      const finished = Array.from(events).at(-1) as any
+      assert.strictEqual(finished.type, "RUN_FINISHED")
+      const [interrupt] = finished.outcome.interrupts
+      assert.strictEqual(interrupt.toolCallId, "g1")
+      assert.strictEqual(interrupt.message, "Deploy to eu?")
+      assert.deepStrictEqual(interrupt.responseSchema.properties, {
+        confirm: { type: "boolean", description: "Deploy now?" }
+      })
     }))
 })
