@@ -369,6 +369,8 @@ export const handle = <T extends Tool, E = never, R = never>(
 
 /**
  * A call's approval (`Message.toolApproval`); with `approvalId` (0.4.0), run only if issued for it, unexpired, once.
+ * Answering a tool's request for input (an MCP server's form, `ApprovalRequestEvent.elicitation`, 0.6.0): `content`
+ * the user's answer when approved, `action: "cancel"` a cancel rather than a decline when not.
  *
  * @since 0.3.0
  * @category Models
@@ -377,7 +379,9 @@ export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-s
   toolCallId: Schema.String,
   approved: Schema.Boolean,
   reason: Schema.optionalKey(Schema.String),
-  approvalId: Schema.optionalKey(Schema.String)
+  approvalId: Schema.optionalKey(Schema.String),
+  content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  action: Schema.optionalKey(Schema.Literal("cancel"))
 }) {}
 
 /**
@@ -391,10 +395,12 @@ export const toolApproval = (options: {
   readonly approved: boolean
   readonly reason?: string | undefined
   readonly approvalId?: string | undefined
+  readonly content?: { readonly [key: string]: unknown } | undefined
+  readonly action?: "cancel" | undefined
 }): ToolApproval => {
-  const { approvalId, reason, ...answer } = options
-  const optional = { ...(reason === undefined ? {} : { reason }), ...(approvalId === undefined ? {} : { approvalId }) }
-  return new ToolApproval({ ...answer, ...optional })
+  const { toolCallId, approved, ...optional } = options
+  const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined))
+  return new ToolApproval({ toolCallId, approved, ...given })
 }
 
 /**

@@ -29,6 +29,7 @@
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
 import * as Tool from "../../core/Tool.js"
+import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
@@ -90,6 +91,15 @@ export const filesOf = (metadata: unknown): ReadonlyArray<string | undefined> =>
     ? (metadata as Readonly<Record<string, unknown>>)[filesKey]
     : undefined
   return Array.isArray(files) ? files.map((file) => typeof file === "string" ? file : undefined) : []
+}
+
+/** What a tool's request for input asks (the UI chunk's `approvalDescriptor`): its message and form as the interrupt's. */
+const asked = (chunk: UIChunk.ToolApprovalRequest): { message?: string; responseSchema?: Record<string, unknown> } => {
+  const descriptor = chunk.approvalDescriptor as {
+    readonly elicitation?: StepEvents.ApprovalRequestEvent["elicitation"]
+  }
+  const form = descriptor?.elicitation
+  return form === undefined ? {} : { message: form.message, responseSchema: form.requestedSchema }
 }
 
 /** Converts the chunks of one run. */
@@ -224,7 +234,7 @@ export class AgUiConverter {
         this.interrupts.push(
           chunk.toolCallId === Tool.budgetQuestion
             ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
-            : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId }
+            : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
         )
         return true
       case "tool-output-available":

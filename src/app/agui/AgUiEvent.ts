@@ -33,8 +33,8 @@ export interface Interrupt {
   readonly message?: string
   readonly toolCallId?: string
   readonly expiresAt?: string
-  /** The JSON Schema of the answer `resume` gives (a budget's question: `{ approved }`). */
-  readonly responseSchema?: unknown
+  /** The JSON Schema of the answer `resume` gives: a budget's question (`{ approved }`) or a tool's form. */
+  readonly responseSchema?: Record<string, unknown>
   readonly metadata?: Metadata
 }
 

@@ -25,6 +25,7 @@ import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
+import * as ToolInput from "./ToolInput.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /** A call's key: the turn that made it and its id. */
@@ -42,6 +43,14 @@ const answer = <E, R>(
     gate.admit(call, approval),
     (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
+      // The answer to the tool's request for input: its handler goes on with it, approved or not.
+      const input = ToolInput.answerOf(tools, call, approval)
+      if (input !== undefined) {
+        const plan = StepDecision.planCall(tools, call)
+        if (plan._tag === "Run" || plan._tag === "Ask") {
+          return Effect.provideService(ToolRuns.answer(0, { ...plan, _tag: "Run" }, options), ToolInput.Answer, input)
+        }
+      }
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }
@@ -170,9 +179,11 @@ export const answerApprovals = <E, R>(
     ? undefined
     : Stream.concat(
       ToolRuns.runAll(answers, concurrency, results),
-      Stream.fromEffect(Effect.sync(() => positions.forEach((at, index) => (messages[at] = results[index]!)))).pipe(
-        Stream.drain
-      )
+      Stream.fromEffect(Effect.sync(() => {
+        positions.forEach((at, index) => (messages[at] = results[index]!))
+        // A call that asked for input again has no result: its place goes.
+        for (let at = messages.length - 1; at >= 0; at--) if (messages[at] === undefined) messages.splice(at, 1)
+      })).pipe(Stream.drain)
     )
   return { messages, answers: stream }
 }

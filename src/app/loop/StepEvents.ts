@@ -84,6 +84,12 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
    * after an hour). Since 0.4.0.
    */
   readonly approvalId?: string | undefined
+  /**
+   * What the tool asks the user, when it is not the call's approval but a request for input during the call (an
+   * MCP server's form, `Mcp.tools({ elicitation: "approval" })`): the answer's `content` must fit `requestedSchema`
+   * (a flat JSON Schema object). Since 0.6.0.
+   */
+  readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
 }> {}
 
 /**

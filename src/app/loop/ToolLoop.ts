@@ -31,6 +31,7 @@ import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
 import * as StepDecision from "./StepDecision.js"
 import * as StepEvents from "./StepEvents.js"
+import * as ToolInput from "./ToolInput.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /** A running loop: its model and rules, what each step is sent with, and the conversation and steps so far. */
@@ -228,14 +229,16 @@ const answerCalls = <E, R>(
         (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
       ))
   )
-  const answers = ToolRuns.runAll(
-    now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)),
-    loop.concurrency,
-    results
+  const input = { asked: false }
+  const answers = ToolInput.ask(
+    ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
+    (call) => loop.gate.issue(call),
+    input
   )
   const settled = Effect.sync(() => {
     for (const result of results) if (result !== undefined) loop.messages.push(result)
-    next.events = decision.then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, decision.then)
+    const then = input.asked ? "approval" : decision.then
+    next.events = then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, then)
   })
   return Stream.concat(Stream.concat(asks, answers), Stream.drain(Stream.fromEffect(settled)))
 }
@@ -312,7 +315,11 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     if (Result.isFailure(started)) return Effect.succeed(Stream.fail(started.failure))
     const { answers, loop } = started.success
     // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
-    const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(answers, step<E, R>(loop, 1))
+    const input = { asked: false }
+    const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(
+      ToolInput.ask(answers, (call) => loop.gate.issue(call), input),
+      Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))
+    )
     return Effect.succeed(inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" }))
   })
 

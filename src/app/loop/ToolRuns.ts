@@ -14,6 +14,7 @@ import * as Message from "../../core/Message.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as StepDecision from "./StepDecision.js"
 import { ToolResultEvent } from "./StepEvents.js"
+import * as ToolInput from "./ToolInput.js"
 
 export interface RunOptions {
   readonly onToolError: "continue" | "fail"
@@ -81,6 +82,9 @@ export const runHandler = <E, R>(
       Effect.succeed(
         Result.isFailure(output)
           ? answered(step, call, output.failure, output.failure, true)
+          : output.success instanceof ToolInput.InputRequired
+          // Asked of the user where the loop asks (`ToolInput.ask`); where it does not, an error result.
+          ? answered(step, call, output.success, `tool ${call.name} asked for input, which is not taken here`, true)
           : output.success instanceof Message.ToolResultMessage
           // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
           ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)
@@ -129,7 +133,7 @@ export const runAll = <E, R>(
     Stream.mapEffect(
       ([answer, index]) =>
         Effect.map(answer, (event) => {
-          results[index] = event.message
+          if (!(event.result instanceof ToolInput.InputRequired)) results[index] = event.message
           return event
         }),
       { concurrency, unordered: true }

@@ -21,6 +21,7 @@ import * as Tool from "../../core/Tool.js"
 import type * as McpConnect from "./McpConnect.js"
 import { McpError } from "./McpError.js"
 import * as McpImports from "./McpImports.js"
+import * as McpInput from "./McpInput.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
 
@@ -33,7 +34,9 @@ export { McpError } from "./McpError.js"
  * annotations say `readOnlyHint: true`; `true`, `false`, or the MCP names that need it), `timeout` per call (60
  * seconds by default; connecting and listing the tools may take 60 seconds, or `timeout` when longer), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
  * default), `maxResultDepth` (its structured content's nesting, 64) and `maxResultParts` (its content blocks,
- * 1,000).
+ * 1,000). `elicitation: "approval"` (0.6.0) declares form elicitation to a server of MCP 2026-07-28: the forms a call
+ * asks (SEP-2322) go to the user as approval requests (`ApprovalRequestEvent.elicitation`), answered with
+ * `Message.toolApproval({ toolCallId, approved, content })`; without it, a call that asks is an error result.
  *
  * @since 0.4.0
  * @category Models
@@ -48,6 +51,7 @@ export interface Options<T extends McpConnect.Transport = McpConnect.Transport> 
   readonly maxResultBytes?: number | undefined
   readonly maxResultDepth?: number | undefined
   readonly maxResultParts?: number | undefined
+  readonly elicitation?: "approval" | undefined
 }
 
 /**
@@ -128,14 +132,17 @@ const kept = (options: Options, tool: McpSchema.Tool): boolean =>
 const callTool = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
-  bounds: McpResults.Bounds
+  bounds: McpResults.Bounds,
+  waiting: McpInput.Waiting
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
-  connection.call(descriptor, input as Record<string, unknown>).pipe(
+  McpInput.call(waiting, connection, descriptor, input, call).pipe(
     Effect.map((outcome) =>
       outcome._tag === "Complete"
         ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)
-        : McpResults.errorResult(call, `${outcome.text}.`)
+        : outcome._tag === "Refused"
+        ? McpResults.errorResult(call, `${outcome.text}.`)
+        : outcome
     ),
     Effect.catch((cause) =>
       cause.reason._tag === "LimitError"
@@ -153,7 +160,8 @@ const toolOf = (
   options: Options,
   bounds: McpResults.Bounds,
   descriptor: McpSchema.Tool,
-  name: string
+  name: string,
+  waiting: McpInput.Waiting
 ): Effect.Effect<McpTool | undefined> => {
   const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
   if (Result.isFailure(parameters)) {
@@ -167,11 +175,12 @@ const toolOf = (
   const given = descriptor.description ?? descriptor.title
   const description = given === undefined ? undefined : connection.scrub(given)
   const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
-  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds), {
+  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, waiting), {
     needsApproval: approval(options.needsApproval, descriptor),
     timeout: options.timeout ?? defaults.timeout
   })
-  return Effect.succeed({ ...handled, mcpName: descriptor.name })
+  const waitsForInput = (call: Tool.ToolCall) => waiting.get(call.id)?.args === call.arguments
+  return Effect.succeed({ ...handled, mcpName: descriptor.name, waitsForInput })
 }
 
 /**
@@ -238,14 +247,18 @@ export const tools: {
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
       // Starting a server (a package to fetch, a process to boot) may take longer than a call.
-      timeout: Duration.max(Duration.fromInputUnsafe(options.timeout ?? defaults.timeout), defaults.timeout)
+      timeout: Duration.max(Duration.fromInputUnsafe(options.timeout ?? defaults.timeout), defaults.timeout),
+      elicitation: options.elicitation === "approval"
     })
+    const waiting: McpInput.Waiting = new Map()
     const listed = (yield* Effect.mapError(connection.client.listTools(), connection.error))
       .filter((tool) => kept(options, tool))
     const names = McpNames.assign(listed.map((tool) => tool.name), options.prefix)
     const made = yield* Effect.forEach(listed, (descriptor, index) => {
       const name = names[index]
-      return name === undefined ? Effect.succeed(undefined) : toolOf(connection, options, bounds, descriptor, name)
+      return name === undefined
+        ? Effect.succeed(undefined)
+        : toolOf(connection, options, bounds, descriptor, name, waiting)
     })
     return made.filter((tool) => tool !== undefined)
   })

@@ -1,11 +1,13 @@
 /**
  * One `tools/call` of `Mcp.tools`, the library's own exchange over the connection's transport (`effect/ai/McpClient`
  * refuses a result that asks for input): in 2026-07-28, the request's `_meta` carries the protocol version, the
- * client and its capabilities (none declared: the program answers no input request yet), and the result is read by
+ * client and its capabilities (form elicitation only with `elicitation: "approval"`), and the result is read by
  * its `resultType` (schema.ts `Result`: absent means `complete`). A result that asks for input (SEP-2322,
  * basic/patterns/mrtr, `InputRequiredResult`) is retried at once with its `requestState` when it asks nothing (at
- * most 15 times: a new JSON-RPC id each, the state echoed as it came); one that asks the user, or asks too much, is an
- * error result the model reads, its form bounded and scrubbed, as is a server's refusal for want of a capability
+ * most 15 times: a new JSON-RPC id each, the state echoed as it came); one that asks the user in forms, where the
+ * capability is declared, is their `Input` (bounded, scrubbed; `McpInput` asks the user and calls again with the
+ * `inputResponses`); one that asks otherwise, or too much, is an error result the model reads, as is a server's
+ * refusal for want of a capability
  * (`MissingRequiredClientCapabilityError`, -32021). The client declares the Tasks extension (SEP-2663): a call
  * answered with a task is polled until it ends (`awaitTask`).
  *
@@ -22,6 +24,17 @@ import * as JsonDepth from "../../core/schema/JsonDepth.js"
 export type Outcome =
   | { readonly _tag: "Complete"; readonly result: McpSchema.CallToolResult }
   | { readonly _tag: "Refused"; readonly text: string }
+  | { readonly _tag: "Input"; readonly requestState: string | undefined; readonly forms: ReadonlyArray<Form> }
+
+/** One input request's form (`ElicitRequestFormParams`), under its key in `inputRequests`. */
+export interface Form {
+  readonly key: string
+  readonly message: string
+  readonly requestedSchema: Record<string, unknown>
+}
+
+/** What the client answers: `inputResponses` (each form's response by key), and the `requestState` echoed. */
+export type Answered = { readonly inputResponses: unknown; readonly requestState?: string }
 
 /** The bounds of what a server may ask. */
 export const bounds = {
@@ -47,6 +60,8 @@ export interface Exchange {
   readonly transport: McpClient.Transport
   readonly clientInfo: { readonly name: string; readonly version: string }
   readonly scrub: (text: string) => string
+  /** Whether the client declares form elicitation (`Mcp.tools({ elicitation: "approval" })`). */
+  readonly elicitation: boolean
 }
 
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
@@ -71,8 +86,8 @@ const shown = (exchange: Exchange, text: string, max: number): string => {
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
 }
 
-/** Why one input request is refused: a form (its message shown, bounded and scrubbed), or what else it asks. */
-const refusalOf = (exchange: Exchange, request: unknown): string => {
+/** One input request as a form to ask (its message and schema bounded and scrubbed), or why it is refused. */
+const formOf = (exchange: Exchange, key: string, request: unknown): Form | string => {
   const method = isRecord(request) && typeof request["method"] === "string" ? request["method"] : "an unknown request"
   const params = isRecord(request) && isRecord(request["params"]) ? request["params"] : undefined
   if (method !== "elicitation/create" || params === undefined || (params["mode"] ?? "form") !== "form") {
@@ -86,6 +101,10 @@ const refusalOf = (exchange: Exchange, request: unknown): string => {
   ) {
     return `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
       `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
+  }
+  if (exchange.elicitation) {
+    const schema = JSON.parse(exchange.scrub(JSON.stringify(requestedSchema))) as Record<string, unknown>
+    return { key, message: shown(exchange, message, bounds.maxMessage), requestedSchema: schema }
   }
   return `the tool asked the user: ${JSON.stringify(shown(exchange, message, 500))}; ` +
     "this program takes no input requests, so the call could not go on"
@@ -114,7 +133,15 @@ const inputOf = (
       text: `the tool asked for ${keys.length} inputs at once, over the limit of ${bounds.maxInputRequests}`
     }
   }
-  return { _tag: "Refused", text: refusalOf(exchange, inputRequests![keys[0]!]) }
+  const forms: Array<Form> = []
+  for (const key of keys) {
+    // The key goes back as it came, in `inputResponses`; it is never shown.
+    if (key.length > 256) return { _tag: "Refused", text: "the tool asked for input under a key over 256 characters" }
+    const form = formOf(exchange, key, inputRequests![key])
+    if (typeof form === "string") return { _tag: "Refused", text: form }
+    forms.push(form)
+  }
+  return { _tag: "Input", requestState: requestState as string | undefined, forms }
 }
 
 /** A request of this client: a new id, and in 2026-07-28 the `_meta` every request carries. */
@@ -125,7 +152,11 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
       "io.modelcontextprotocol/protocolVersion": version,
       "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
       // The Tasks extension (SEP-2663): a call may be answered with a task, polled here.
-      "io.modelcontextprotocol/clientCapabilities": { extensions: { [tasksExtension]: {} } }
+      "io.modelcontextprotocol/clientCapabilities": {
+        // Form elicitation (schema.ts `ClientCapabilities.elicitation.form`) only where the program asks the user.
+        ...(exchange.elicitation ? { elicitation: { form: {} } } : {}),
+        extensions: { [tasksExtension]: {} }
+      }
     }
   }
   const id = `${method}-${globalThis.crypto.randomUUID()}`
@@ -177,7 +208,7 @@ const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknow
           return { _tag: "Refused", text: "the server cancelled the task" }
         case "input_required": {
           yield* cancel
-          const asked = inputOf(exchange, { inputRequests: task["inputRequests"] ?? {} })
+          const asked = inputOf({ ...exchange, elicitation: false }, { inputRequests: task["inputRequests"] ?? {} })
           return "retry" in asked ? { _tag: "Refused", text: "the task asked for input in a malformed result" } : asked
         }
         case "working": {
@@ -199,15 +230,16 @@ const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknow
   }).pipe(Effect.onInterrupt(() => cancel))
 }
 
-/** Calls `tool` with `args`, retrying what asks nothing within the bound, and awaiting a task. */
+/** Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task. */
 export const call = (
   exchange: Exchange,
   tool: McpSchema.Tool,
-  args: { readonly [key: string]: unknown }
+  args: { readonly [key: string]: unknown },
+  answered?: Answered
 ): Effect.Effect<Outcome, McpClientError.McpClientError> =>
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
     const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"
-    let echoed: { readonly requestState?: string } = {}
+    let echoed: Answered | { readonly requestState?: string } = answered ?? {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
       const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)

@@ -57,7 +57,8 @@ export interface Connection {
   /** Calls a tool (`McpCall`), in the revision the server offered. */
   readonly call: (
     tool: McpSchema.Tool,
-    args: { readonly [key: string]: unknown }
+    args: { readonly [key: string]: unknown },
+    answered?: McpCall.Answered
   ) => Effect.Effect<McpCall.Outcome, McpClientError.McpClientError>
   /** How messages name the server: never with a secret (the command's name, or the URL's origin). */
   readonly server: string
@@ -118,6 +119,7 @@ export const connect = (options: {
   readonly label: string | undefined
   readonly maxBytes: number
   readonly timeout: Duration.Input
+  readonly elicitation: boolean
 }): Effect.Effect<Connection, McpError, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const { transport } = options
@@ -163,6 +165,7 @@ export const connect = (options: {
     const { client, transport: used } = yield* inRevision(transportOf, versions, options.timeout, started !== undefined)
       .pipe(Effect.mapError(error))
     const scrub = (text: string) => secrets.scrub(text)
-    const exchange = { transport: used, clientInfo, scrub }
-    return { client, call: (tool, args) => McpCall.call(exchange, tool, args), server, error, scrub }
+    const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
+    const call: Connection["call"] = (tool, args, answered) => McpCall.call(exchange, tool, args, answered)
+    return { client, call, server, error, scrub }
   })

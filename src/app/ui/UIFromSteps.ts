@@ -157,7 +157,9 @@ class StepsConversion<E> {
         out.push({
           type: "tool-approval-request",
           approvalId: event.approvalId ?? event.call.id,
-          toolCallId: event.call.id
+          toolCallId: event.call.id,
+          // A tool's request for input: the `ai` client keeps it as the part's `approval.descriptor`.
+          ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } })
         })
         break
       case "ToolResultEvent":

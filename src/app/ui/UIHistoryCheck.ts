@@ -18,6 +18,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
@@ -91,6 +92,13 @@ export const resultOf = (part: ToolPart): Message.Message => {
   })
 }
 
+/** A form's values, from the JSON text of an approval's `reason` (at most 64 K characters), if an object. */
+const contentOf = (reason: string | undefined): { readonly [key: string]: unknown } | undefined => {
+  if (reason === undefined || reason.length > 64 * 1024 || !reason.startsWith("{")) return undefined
+  const value: unknown = Result.getOrUndefined(Result.try(() => JSON.parse(reason)))
+  return typeof value === "object" && value !== null ? value as { readonly [key: string]: unknown } : undefined
+}
+
 /** The approval of an `approval-responded` part, its id checked against the call it answers (in the chat `binding` names). */
 export const approvalOf = (
   part: ToolPart,
@@ -113,12 +121,23 @@ export const approvalOf = (
         )
       )
     }
-    return Tool.toolApproval({
-      toolCallId: part.toolCallId,
-      approved: approval.approved,
-      reason: approval.reason,
-      approvalId: approval.id
-    })
+    const answered = { toolCallId: part.toolCallId, approved: approval.approved, approvalId: approval.id }
+    const { descriptor } = approval
+    if (typeof descriptor !== "object" || descriptor === null || !("elicitation" in descriptor)) {
+      return Tool.toolApproval({ ...answered, reason: approval.reason })
+    }
+    // The answer to a tool's request for input: the form's values as the JSON text of `reason` (the one free field
+    // of `ai` 7's approval response), or `"cancel"` when not approved.
+    if (!approval.approved) {
+      return Tool.toolApproval({ ...answered, action: approval.reason === "cancel" ? "cancel" : undefined })
+    }
+    const content = contentOf(approval.reason)
+    if (content === undefined) {
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
+      )
+    }
+    return Tool.toolApproval({ ...answered, content })
   })
 
 /**

@@ -75,7 +75,9 @@ export const ToolState = Schema.Literals([
 export const Approval = Schema.Struct({
   id: Schema.String,
   approved: Schema.optional(Schema.Boolean),
-  reason: Schema.optional(Schema.String)
+  reason: Schema.optional(Schema.String),
+  /** What the request showed: a tool's request for input (`{ elicitation }`), whose answer is `reason`'s JSON. */
+  descriptor: Schema.optional(Schema.Unknown)
 })
 
 // Optional fields may also be `undefined`: the `ai` client's messages hold them so before they are serialised.

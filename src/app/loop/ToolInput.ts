@@ -1,0 +1,66 @@
+/**
+ * A tool's request for input during its call (an MCP server's form, SEP-2322), through the approval channel: its
+ * handler answers `InputRequired` instead of a result; `runTools` asks the user with an `ApprovalRequestEvent`
+ * carrying the form and ends with reason `approval`; the approval that answers it runs the handler again, the
+ * answer (`Answer`) in its context. The tool keeps what it needs to go on where the client cannot alter it.
+ *
+ * @internal
+ */
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Tool from "../../core/Tool.js"
+import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
+
+/** A handler's output that asks the user for input instead of answering (`input`: the call's, decoded). */
+export class InputRequired extends Data.TaggedClass("InputRequired")<{
+  readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
+  readonly input: unknown
+}> {}
+
+/** The user's answer to a request for input, as MCP's `inputResponses` carry it. */
+export type InputAnswer =
+  | { readonly action: "accept"; readonly content: { readonly [key: string]: unknown } }
+  | { readonly action: "decline" }
+  | { readonly action: "cancel" }
+
+/** The answer a handler runs with, when an approval answers its request for input; `undefined` otherwise. */
+export const Answer: Context.Reference<InputAnswer | undefined> = /* @__PURE__ */ Context.Reference<
+  InputAnswer | undefined
+>("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
+
+/** The answer `approval` gives to `call`'s request for input (its tool's `waitsForInput`, or its `content`/`action`). */
+export const answerOf = (
+  tools: ReadonlyArray<Tool.Tool>,
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval
+): InputAnswer | undefined => {
+  const tool = tools.find((candidate) => candidate.name === call.name) as {
+    waitsForInput?: (call: Tool.ToolCall) => boolean
+  } | undefined
+  if (typeof tool?.waitsForInput !== "function") return undefined
+  if (!tool.waitsForInput(call) && approval.content === undefined && approval.action === undefined) return undefined
+  return approval.approved
+    ? { action: "accept", content: approval.content ?? {} }
+    : { action: approval.action === "cancel" ? "cancel" : "decline" }
+}
+
+/**
+ * The stage's answers, each request for input made an approval request (its id from `issue`: the gate's); `asked`
+ * records that one did (and so the loop ends with reason `approval`).
+ */
+export const ask = <A, E, R>(
+  answers: Stream.Stream<A, E, R>,
+  issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,
+  asked: { asked: boolean }
+): Stream.Stream<A | ApprovalRequestEvent, E, R> =>
+  Stream.mapEffect(answers, (event): Effect.Effect<A | ApprovalRequestEvent> => {
+    if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)
+    asked.asked = true
+    const { elicitation, input } = event.result
+    return Effect.map(
+      issue(event.call),
+      (approvalId) => new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation })
+    )
+  })

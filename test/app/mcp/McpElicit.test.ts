@@ -1,0 +1,260 @@
+/**
+ * A tool server's input requests (SEP-2322) through the approval channel, `Mcp.tools({ elicitation: "approval" })`,
+ * against a server built with the official SDK 2.x (`support/mcp/ModernServer.mjs`, its `deploy` tool asks to
+ * confirm in a form), through `runTools` with the approval checks a served loop has (OpenAI Chat Completions
+ * scripted on the replay server): the form asked as an `ApprovalRequestEvent` with `elicitation`, the loop ending
+ * with reason `approval`; the answer accepted, declined or cancelled goes back as `inputResponses` with the
+ * `requestState` echoed and a new JSON-RPC id; content that does not fit the form, a forged and a replayed answer
+ * refused; a call sent again unanswered asks again without calling the server, then answered.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Exit, Scope, Stream } from "effect"
+import { AgUi, LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as ChatServer from "../../support/ChatServer.js"
+import * as LoopWire from "../../support/LoopWire.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import { readResponse } from "../../support/UIClient.js"
+
+const client = FetchHttpClient.layer
+const scope = Effect.runSync(Scope.make())
+let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+let tools: ReadonlyArray<Mcp.McpTool>
+
+beforeAll(async () => {
+  http = await ModernServer.startHttp()
+  tools = await Effect.runPromise(
+    Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval", needsApproval: false }).pipe(
+      Scope.provide(scope),
+      Effect.provide(client)
+    )
+  )
+})
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await http.close()
+})
+
+type Event = LanguageModel.StepEvent
+
+/** Runs a checked loop (as served) whose model answers `scenario`: its events. */
+const run = (scenario: ReplayServer.ScenarioInput, messages: ReadonlyArray<Message.Message | Message.ToolApproval>) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(scenario)
+    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
+    return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
+  })
+
+const done = (events: ReadonlyArray<Event>) => events.at(-1) as LanguageModel.DoneEvent
+const asks = (events: ReadonlyArray<Event>) =>
+  events.filter((event): event is LanguageModel.ApprovalRequestEvent => event._tag === "ApprovalRequestEvent")
+const result = (events: ReadonlyArray<Event>) =>
+  events.find((event): event is LanguageModel.ToolResultEvent => event._tag === "ToolResultEvent")!
+const text = (events: ReadonlyArray<Event>) => JSON.stringify(result(events).message.content)
+
+/** The model calls `deploy` (call `id`): the loop asks the form and ends waiting. */
+const asked = (id: string, env: string) =>
+  Effect.gen(function*() {
+    const calls = [{ id, name: "deploy", arguments: JSON.stringify({ env }) }]
+    const events = yield* run(LoopWire.scripted("openai", { calls }), [Message.user("Deploy")])
+    return { events, ask: asks(events)[0]!, messages: done(events).messages }
+  })
+
+/** Answers the call with `answer`; the model then says it is done. */
+const answer = (messages: ReadonlyArray<Message.Message>, approval: Message.ToolApproval) =>
+  run(LoopWire.scripted("openai", { texts: ["Done."] }), [...messages, approval])
+
+const deployCalls = () => http.requests.filter((request) => request.body?.params?.name === "deploy")
+
+describe("Mcp.tools: input requests through approvals", () => {
+  it.live("asked as an approval request; accepted, the call made again with the answer and the state", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("e1", "prod")
+      assert.strictEqual(done(first.events).reason, "approval")
+      assert.deepStrictEqual(first.ask.elicitation, {
+        message: "Deploy to prod?",
+        requestedSchema: {
+          type: "object",
+          properties: { confirm: { type: "boolean", description: "Deploy now?" } },
+          required: ["confirm"]
+        }
+      })
+      assert.isString(first.ask.approvalId)
+      assert.isFalse(first.events.some((event) => event._tag === "ToolResultEvent"))
+      const before = deployCalls().length
+      const { approvalId } = first.ask
+      const events = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "e1", approved: true, content: { confirm: true }, approvalId })
+      )
+      assert.include(text(events), "deployed to prod")
+      assert.strictEqual(done(events).reason, "stop")
+      const [again] = deployCalls().slice(before)
+      assert.deepStrictEqual(again!.body.params.inputResponses, {
+        confirm: { action: "accept", content: { confirm: true } }
+      })
+      assert.strictEqual(again!.body.params.requestState, "deploy:prod")
+      assert.notStrictEqual(again!.body.id, deployCalls()[before - 1]!.body.id)
+      assert.deepStrictEqual(
+        again!.body.params._meta["io.modelcontextprotocol/clientCapabilities"].elicitation,
+        { form: {} }
+      )
+    }))
+
+  it.live("declined and cancelled: the server is told which", () =>
+    Effect.gen(function*() {
+      const declined = yield* asked("e2", "staging")
+      const no = yield* answer(
+        declined.messages,
+        Message.toolApproval({ toolCallId: "e2", approved: false, approvalId: declined.ask.approvalId })
+      )
+      assert.include(text(no), "not deployed: decline")
+      const cancelled = yield* asked("e3", "staging")
+      const stop = yield* answer(
+        cancelled.messages,
+        Message.toolApproval({
+          toolCallId: "e3",
+          approved: false,
+          action: "cancel",
+          approvalId: cancelled.ask.approvalId
+        })
+      )
+      assert.include(text(stop), "not deployed: cancel")
+    }))
+
+  it.live("content that does not fit the form, a forged and a replayed answer: refused, the server not called", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("e4", "prod")
+      const { approvalId } = first.ask
+      const before = deployCalls().length
+      const forged = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "e4", approved: true, content: { confirm: true }, approvalId: "a1.0.0.x" })
+      )
+      assert.strictEqual((result(forged).result as LanguageModel.ApprovalRefused).reason, "unverified")
+      const misfit = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "e4", approved: true, content: { confirm: "yes" }, approvalId })
+      )
+      assert.include(text(misfit), "does not fit the tool's form")
+      assert.strictEqual(deployCalls().length, before)
+      const replayed = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "e4", approved: true, content: { confirm: true }, approvalId })
+      )
+      assert.strictEqual((result(replayed).result as LanguageModel.ApprovalRefused).reason, "used")
+      // The program's own answer (no id) once the call no longer waits: refused all the same.
+      const late = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "e4", approved: true, content: { confirm: true } })
+      )
+      assert.include(text(late), "no request of this call for input waits")
+      assert.strictEqual(deployCalls().length, before)
+    }))
+
+  it.live("sent again unanswered: asked again without calling the server; then answered", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("e5", "dev")
+      const before = deployCalls().length
+      const unanswered = yield* run(LoopWire.scripted("openai", { texts: ["never"] }), first.messages)
+      assert.strictEqual(done(unanswered).reason, "approval")
+      const ask = asks(unanswered)[0]!
+      assert.strictEqual(ask.elicitation?.message, "Deploy to dev?")
+      assert.notStrictEqual(ask.approvalId, first.ask.approvalId)
+      assert.strictEqual(deployCalls().length, before)
+      const events = yield* answer(
+        done(unanswered).messages,
+        Message.toolApproval({
+          toolCallId: "e5",
+          approved: true,
+          content: { confirm: true },
+          approvalId: ask.approvalId
+        })
+      )
+      assert.include(text(events), "deployed to dev")
+    }))
+})
+
+/** The chat's body after the user answered the part's form in the page (`addToolApprovalResponse`). */
+const answered = (message: any, approved: boolean, reason: string) => ({
+  id: "chat",
+  trigger: "submit-message",
+  messages: [
+    { id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] },
+    {
+      ...message,
+      parts: message.parts.map((part: any) =>
+        part.type === "tool-deploy"
+          ? { ...part, state: "approval-responded", approval: { ...part.approval, approved, reason } }
+          : part
+      )
+    }
+  ]
+})
+
+/** The chat served as `ChatServer.answer` serves it, read by the `ai` client; the model answers `scenario`. */
+const served = (scenario: ReplayServer.ScenarioInput, body: unknown) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(scenario)
+    const response = yield* ChatServer.answer(tools as any)(JSON.stringify(body)).pipe(
+      Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+    )
+    return yield* Effect.promise(() => readResponse(response))
+  })
+
+describe("Mcp.tools: input requests on the UI message stream", () => {
+  it.live("the ai client keeps the form in the part; the form's values come back as the reason's JSON", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "u1", name: "deploy", arguments: JSON.stringify({ env: "qa" }) }]
+      const first = yield* served(LoopWire.scripted("openai", { calls }), {
+        id: "chat",
+        trigger: "submit-message",
+        messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] }]
+      })
+      const part = first.message!.parts.find((part: any) => part.type === "tool-deploy") as any
+      assert.strictEqual(part.state, "approval-requested")
+      assert.strictEqual(part.approval.descriptor.elicitation.message, "Deploy to qa?")
+      assert.deepStrictEqual(part.approval.descriptor.elicitation.requestedSchema.required, ["confirm"])
+      // Not a JSON object: refused before anything runs.
+      const refused = yield* ChatServer.answer(tools as any)(JSON.stringify(answered(first.message, true, "yes"))).pipe(
+        Effect.provide(LoopWire.modelAt("openai", "http://127.0.0.1:9", client))
+      )
+      assert.strictEqual(refused.status, 400)
+      const second = yield* served(
+        LoopWire.scripted("openai", { texts: ["Done."] }),
+        answered(first.message, true, JSON.stringify({ confirm: true }))
+      )
+      // The client continues the answer it kept (a fresh reader has no part for the call): the chunk says it.
+      assert.deepStrictEqual(second.chunks.find((chunk) => chunk.type === "tool-output-available"), {
+        type: "tool-output-available",
+        toolCallId: "u1",
+        output: "deployed to qa"
+      })
+    }))
+})
+
+describe("Mcp.tools: input requests on AG-UI", () => {
+  it.live("the run ends with an interrupt whose responseSchema is the form", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const calls = [{ id: "g1", name: "deploy", arguments: JSON.stringify({ env: "eu" }) }]
+      const baseUrl = server.serve(LoopWire.scripted("openai", { calls }))
+      const events = yield* LanguageModel.runTools({ messages: [Message.user("Deploy")], tools }).pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+      )
+      const finished = Array.from(events).at(-1) as any
+      assert.strictEqual(finished.type, "RUN_FINISHED")
+      const [interrupt] = finished.outcome.interrupts
+      assert.strictEqual(interrupt.toolCallId, "g1")
+      assert.strictEqual(interrupt.message, "Deploy to eu?")
+      assert.deepStrictEqual(interrupt.responseSchema.properties, {
+        confirm: { type: "boolean", description: "Deploy now?" }
+      })
+    }))
+})
