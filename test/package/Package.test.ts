@@ -141,9 +141,9 @@ const bundleBudget = 72.5 * 1000
 // The same program with subpath imports (`effect-llm-stream/LanguageModel`, `/OpenAI`) (measured 37.7 kB).
 const subpathBundleBudget = 42 * 1000
 const mb = 1024 * 1024
-// What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 15.27 MB
-// with the chat command's page and the docs shipped).
-const installBudget = 16 * mb
+// What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 16.02 MB
+// with the chat command's page, the docs and MCP 2026-07-28 shipped).
+const installBudget = 18 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
