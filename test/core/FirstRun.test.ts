@@ -57,15 +57,16 @@ beforeAll(async () => {
     () => "resolved",
     (error: NodeJS.ErrnoException) => error.code ?? "unknown"
   )
-  // Port 1, where nothing listens: a port freed by a probe can be taken again by another test's server before this
-  // one connects (a hang-up then, not a refusal: seen once in CI). The probe's only where port 1 is not refused.
+  // Port 2, where nothing listens: a port freed by a probe can be taken again by another test's server before this
+  // one connects (a hang-up then, not a refusal: seen once in CI). Not port 1, which fetch (the client of a program
+  // without @effect/platform-node) refuses to ask as a "bad port". The probe's only where port 2 is not refused.
   const refused = (port: number) =>
     new Promise<boolean>((resolve) => {
       const socket = Net.connect(port, "127.0.0.1")
       socket.once("connect", () => (socket.destroy(), resolve(false)))
       socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"))
     })
-  closedPort = (await refused(1)) ? 1 : await new Promise<number>((resolve) => {
+  closedPort = (await refused(2)) ? 2 : await new Promise<number>((resolve) => {
     const probe = Net.createServer().listen(0, "127.0.0.1", () => {
       const { port } = probe.address() as Net.AddressInfo
       probe.close(() => resolve(port))

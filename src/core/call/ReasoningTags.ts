@@ -16,6 +16,7 @@ import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ChunkCommon from "../fold/ChunkCommon.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
+import * as RequestOutput from "../output/RequestOutput.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 
 /**
@@ -113,7 +114,7 @@ export class TagSplitter {
         out.push(event)
       }
     }
-    return sameEvents(events, out) ? chunk : ChunkCommon.withEvents(chunk, out)
+    return sameEvents(events, out) ? chunk : RequestOutput.copied(chunk, ChunkCommon.withEvents(chunk, out))
   }
 
   /** The text still held when the stream ends, with a copy of the last chunk carrying nothing else. */
@@ -122,7 +123,7 @@ export class TagSplitter {
     if (this.#held === "" || !(last instanceof ChunkCommon.ChunkBase)) return []
     const out: Array<StreamEvent.StreamEvent> = []
     this.flush(out)
-    return [ChunkCommon.withEvents(last as unknown as C & ChunkCommon.ChunkBase, out)]
+    return [RequestOutput.copied(last, ChunkCommon.withEvents(last as unknown as C & ChunkCommon.ChunkBase, out))]
   }
 }
 

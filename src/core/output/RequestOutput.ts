@@ -3,7 +3,8 @@
  * call with `output` to the request's output, and on the first chunk of a call without to `none`, so that
  * `CallStream.object` and `partialObjects` read the output from the stream itself and tell a stream whose request
  * asked for none. A chunk gets it as it passes, just before the views downstream read it (a chunk object shared by
- * two calls gets it again from each), and a copy of a chunk (`ChunkCommon.withEvents`) has it too.
+ * two calls gets it again from each), and a copy of a chunk (`copied`) has it too. It is not enumerable, so a chunk
+ * compares equal to the same chunk decoded elsewhere.
  *
  * @internal
  */
@@ -18,6 +19,10 @@ export const none = "none" as const
 const outputKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/output")
 type WithOutput = { [outputKey]?: Output.Input | typeof none }
 
+const set = (chunk: object, output: Output.Input | typeof none): void => {
+  Object.defineProperty(chunk, outputKey, { value: output, writable: true, configurable: true })
+}
+
 /** The stream with its chunks' field set to `output` (every chunk), or to asking for none (the first). */
 export const carry = <A extends object, E, R>(
   self: Stream.Stream<A, E, R>,
@@ -25,13 +30,20 @@ export const carry = <A extends object, E, R>(
 ): Stream.Stream<A, E, R> =>
   output === undefined
     ? StreamStart.watchStart(self, (chunks) => {
-      ;(chunks[0] as WithOutput)[outputKey] = none
+      set(chunks[0], none)
       return true
     })
     : Stream.mapArray(self, (chunks) => {
-      for (const chunk of chunks) (chunk as WithOutput)[outputKey] = output
+      for (const chunk of chunks) set(chunk, output)
       return chunks
     })
 
 /** The output the request of a chunk asked for, `none`, or `undefined` when the chunk does not say. */
 export const of = (chunk: object): Output.Input | typeof none | undefined => (chunk as WithOutput)[outputKey]
+
+/** `copy` with the field `chunk` has, when it has one (a copy made of a chunk read another way). */
+export const copied = <C extends object>(chunk: object, copy: C): C => {
+  const output = of(chunk)
+  if (output !== undefined) set(copy, output)
+  return copy
+}
