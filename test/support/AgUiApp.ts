@@ -38,6 +38,8 @@ const answer = (body: any, calls: { next: number }): string => {
   if (to !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "send_email", { to })
   const path = /delete (\S+)/.exec(said)?.[1]
   if (path !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "delete_file", { path })
+  const env = /\bdeploy to (\S+)/.exec(said)?.[1]
+  if (env !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "deploy", { env })
   const read = /\bread (\S+)/.exec(said)?.[1]
   if (read !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "read_file", { path: read })
   if (said.includes("where am I")) return ApprovalApp.toolCall(`call_${++calls.next}`, "get_location", {})
@@ -73,6 +75,8 @@ const threadOf = (body: string): string | undefined => {
 export const make = (options: {
   readonly layers?: Layer.Layer<never> | undefined
   readonly input?: AgUi.ReadRunInputOptions | undefined
+  /** More tools of the app (an MCP server's `deploy`, which the model calls when asked to deploy to somewhere). */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** Where the app stores each thread's conversation when a run ends (then only an input's new turn is read). */
   readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
   /** A budget per answer, in USD: each run goes on from what the answer it continues spent (`input.spent`). */
@@ -97,7 +101,7 @@ export const make = (options: {
         Layer.merge(options.layers ?? Layer.empty)
       )
     )
-    const tools = [ApprovalApp.deleteFile(deleted), readFile, sendEmail(emailed)]
+    const tools = [ApprovalApp.deleteFile(deleted), readFile, sendEmail(emailed), ...options.tools ?? []]
     const url = yield* AgUiClient.serve((body) =>
       Effect.gen(function*() {
         const threadId = threadOf(body)

@@ -28,8 +28,16 @@ export const RunAgentInput = Schema.Struct({
   })))
 })
 
-/** The answer a resolved interrupt of a tool call carries. */
-export const ApprovalPayload = Schema.Struct({ approved: Schema.Boolean, reason: Schema.optionalKey(Schema.String) })
+/**
+ * The answer a resolved interrupt of a tool call carries; to a tool's form (its `responseSchema`), `content` its values
+ * when approved, `action: "cancel"` a cancel rather than a decline when not.
+ */
+export const ApprovalPayload = Schema.Struct({
+  approved: Schema.Boolean,
+  reason: Schema.optionalKey(Schema.String),
+  content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  action: Schema.optionalKey(Schema.Literal("cancel"))
+})
 
 /** Where a part's bytes come from: inline (base64), a URL, or a handle a provider issued. */
 const PartSource = Schema.Union([

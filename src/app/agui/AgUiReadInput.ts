@@ -127,7 +127,8 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * with the turn, written as the provider's own blocks. A tool result must be one the server
  * signed, or the result of one of `clientTools`. Each `resume` entry must answer, once, an interrupt this server issued
  * for a call still waiting (a forged, copied or altered one is a 400): `resolved` with `payload: { approved, reason? }`
- * is an approval for `runTools` (run at most once, whatever the client sends again), `cancelled` takes the call out
+ * is an approval for `runTools` (run at most once, whatever the client sends again; since 0.6.0 `content`, a tool's
+ * form's values up to 64 K characters of JSON, or `action: "cancel"` answers a form), `cancelled` takes the call out
  * of the conversation. Every refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before
  * any work that grows with the body past the caps of `toMessages`; answer it with its status and a JSON body.
  *

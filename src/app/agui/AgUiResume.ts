@@ -5,7 +5,8 @@
  * issue for a call still waiting (forged, copied, its call's arguments altered, its call answered) is a 400, as is an
  * interrupt answered twice in one input; an expired one is left to the loop, which answers it as expired.
  *
- * - `resolved` with `payload: { approved, reason? }` is `Tool.toolApproval({ toolCallId, approved, reason, approvalId })`
+ * - `resolved` with `payload: { approved, reason?, content?, action? }` is `Tool.toolApproval({ toolCallId, ...payload,
+ *   approvalId })` (`content`, a tool's form's values, at most `ToolInput.maxAnswer` characters of JSON)
  *   for `runTools`, which runs an approved call at most once (its use claimed in the `StreamStore`: a resume sent
  *   again runs nothing again) and tells the model of a denial;
  * - `cancelled` abandons the call: it is taken out of its assistant turn (with the turn's opaque state, whose blocks
@@ -23,6 +24,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ToolInput from "../loop/ToolInput.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -99,6 +101,12 @@ export const answer = (
         index,
         "payload"
       ])
+      // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
+      if ((JSON.stringify(payload.content) ?? "").length > ToolInput.maxAnswer) {
+        return yield* Effect.fail(
+          UIDecodedMessage.invalid(`${field}.payload.content`, `over ${ToolInput.maxAnswer} characters of JSON`)
+        )
+      }
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
     // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses

@@ -25,6 +25,9 @@ export type InputAnswer =
   | { readonly action: "decline" }
   | { readonly action: "cancel" }
 
+/** An answer's content is at most this many characters of JSON (on every path a client answers by). */
+export const maxAnswer = 64 * 1024
+
 /** The answer a handler runs with, when an approval answers its request for input; `undefined` otherwise. */
 export const Answer: Context.Reference<InputAnswer | undefined> = /* @__PURE__ */ Context.Reference<
   InputAnswer | undefined

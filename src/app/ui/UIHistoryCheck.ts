@@ -24,6 +24,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
@@ -92,9 +93,9 @@ export const resultOf = (part: ToolPart): Message.Message => {
   })
 }
 
-/** A form's values, from the JSON text of an approval's `reason` (at most 64 K characters), if an object. */
+/** A form's values, from the JSON of an approval's `reason` (at most `ToolInput.maxAnswer` long), if an object. */
 const contentOf = (reason: string | undefined): { readonly [key: string]: unknown } | undefined => {
-  if (reason === undefined || reason.length > 64 * 1024 || !reason.startsWith("{")) return undefined
+  if (reason === undefined || reason.length > ToolInput.maxAnswer || !reason.startsWith("{")) return undefined
   const value: unknown = Result.getOrUndefined(Result.try(() => JSON.parse(reason)))
   return typeof value === "object" && value !== null ? value as { readonly [key: string]: unknown } : undefined
 }

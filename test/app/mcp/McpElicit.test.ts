@@ -7,11 +7,14 @@
  * `requestState` echoed and a new JSON-RPC id; content that does not fit the form, a forged and a replayed answer
  * refused; a call sent again unanswered asks again without calling the server, then answered.
  */
+import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope, Stream } from "effect"
 import { AgUi, LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as AgUiApp from "../../support/AgUiApp.js"
+import * as AgUiClient from "../../support/AgUiClient.js"
 import * as ChatServer from "../../support/ChatServer.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
@@ -257,4 +260,77 @@ describe("Mcp.tools: input requests on AG-UI", () => {
         confirm: { type: "boolean", description: "Deploy now?" }
       })
     }))
+})
+
+describe("Mcp.tools: an AG-UI resume answers the form", () => {
+  /** A thread of an AG-UI app (`support/AgUiApp.ts`) asked to deploy to `env`: its agent and the run's interrupt. */
+  const interrupted = (app: AgUiApp.App, env: string) =>
+    Effect.gen(function*() {
+      const agent = AgUiClient.agentOf(app.url, `thread-${env}`)
+      agent.addMessage({ id: "u1", role: "user", content: `deploy to ${env}` })
+      const run = yield* AgUiClient.run(agent)
+      const interrupt = (run.events.at(-1) as any).outcome.interrupts[0]
+      assert.strictEqual(interrupt.message, `Deploy to ${env}?`)
+      return { agent, interrupt }
+    })
+  const resolved = (interruptId: string, payload: unknown) => ({
+    resume: [{ interruptId, status: "resolved" as const, payload }]
+  })
+  const resultOf = (run: AgUiClient.AgentRun) =>
+    (run.events.find((event) => event.type === "TOOL_CALL_RESULT") as any)?.content
+
+  it.live("accepted: the server gets the values as inputResponses; cancelled: told so; a misfit refused", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ tools })
+      const { agent, interrupt } = yield* interrupted(app, "ap")
+      const before = deployCalls().length
+      const run = yield* AgUiClient.run(agent, resolved(interrupt.id, { approved: true, content: { confirm: true } }))
+      assert.include(resultOf(run), "deployed to ap")
+      assert.deepStrictEqual(deployCalls()[before]!.body.params.inputResponses, {
+        confirm: { action: "accept", content: { confirm: true } }
+      })
+      const other = yield* interrupted(app, "us")
+      const cancelled = yield* AgUiClient.run(
+        other.agent,
+        resolved(other.interrupt.id, { approved: false, action: "cancel" })
+      )
+      assert.include(resultOf(cancelled), "not deployed: cancel")
+      // Checked against the form by the tool: values that do not fit it are refused, the server not called.
+      const misfit = yield* interrupted(app, "in")
+      const calls = deployCalls().length
+      const wrong = yield* AgUiClient.run(
+        misfit.agent,
+        resolved(misfit.interrupt.id, { approved: true, content: { confirm: "yes" } })
+      )
+      // (The refusal's text stays on the server; the client reads that the tool failed.)
+      assert.strictEqual(resultOf(wrong), "The tool deploy failed.")
+      assert.strictEqual(deployCalls().length, calls)
+    }).pipe(Effect.scoped))
+
+  it.live("content over 64 K characters of JSON, an interrupt this server did not issue: a 400, nothing asked", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ tools })
+      const { agent, interrupt } = yield* interrupted(app, "sa")
+      const before = deployCalls().length
+      /** The same thread as the client has it, without the interrupts it tracks (it checks the ids it sends). */
+      const copy = () =>
+        new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) })
+      const big = { confirm: true, note: "x".repeat(64 * 1024) }
+      const oversized: any = yield* AgUiClient.runFailing(
+        copy(),
+        resolved(interrupt.id, { approved: true, content: big })
+      )
+      assert.strictEqual(oversized.status, 400)
+      assert.strictEqual(oversized.payload.parameter, "resume[0].payload.content")
+      const forged: any = yield* AgUiClient.runFailing(
+        copy(),
+        resolved(`${interrupt.id.slice(0, -4)}AAAA`, { approved: true, content: { confirm: true } })
+      )
+      assert.strictEqual(forged.status, 400)
+      assert.strictEqual(forged.payload.parameter, "resume[0].interruptId")
+      assert.strictEqual(deployCalls().length, before)
+      // Still waiting: the right answer goes through.
+      const run = yield* AgUiClient.run(agent, resolved(interrupt.id, { approved: true, content: { confirm: true } }))
+      assert.include(resultOf(run), "deployed to sa")
+    }).pipe(Effect.scoped))
 })
