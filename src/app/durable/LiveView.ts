@@ -24,6 +24,9 @@ export interface StepWriter {
   readonly end: Effect.Effect<void>
 }
 
+/** What a run shows outside its steps' model output. */
+export type Shown = StepEvents.ApprovalRequestEvent | StepEvents.BudgetQuestionEvent | StepEvents.ToolResultEvent
+
 export interface Service {
   /** Opens the run's view as the run starts (again, if a crash came before that was recorded). */
   readonly open: (run: Run) => Effect.Effect<void>
@@ -33,11 +36,8 @@ export interface Service {
    */
   readonly beginStep: (run: Run, step: number, retry: boolean) => Effect.Effect<void>
   readonly stepWriter: (run: Run, step: number) => Effect.Effect<StepWriter>
-  /** Shows calls waiting for approval, and tool results, as they come. */
-  readonly events: (
-    run: Run,
-    events: ReadonlyArray<StepEvents.ApprovalRequestEvent | StepEvents.ToolResultEvent>
-  ) => Effect.Effect<void>
+  /** Shows calls waiting for approval, budget questions and tool results, as they come. */
+  readonly events: (run: Run, events: ReadonlyArray<Shown>) => Effect.Effect<void>
   /** The run ended: with its `DoneEvent`, or failed. */
   readonly close: (run: Run, end: StepEvents.DoneEvent | ProviderError.ProviderError) => Effect.Effect<void>
 }

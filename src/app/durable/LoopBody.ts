@@ -2,12 +2,14 @@
  * The body of a durable loop's workflow: the loop of `runTools`, made of the same pieces (`LoopStep` for a step's
  * call, `StepDecision` for what follows it, `ToolRuns` for its calls), whose every model step and tool call is an
  * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
- * approval suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is
- * replayed from its start on every resumption, so it decides only from what the activities recorded. The calls of the
- * conversation's last turn that nothing answers are answered first, as step 0 (`Conversation.pendingOf`).
+ * approval (or the question before the budget's cap) suspends the run on a `DurableDeferred` (`ApprovalKeys`) until
+ * `approve` answers it. The body is replayed from its start on every resumption, so it decides only from what the
+ * activities recorded. The calls of the conversation's last turn that nothing answers are answered first, as step 0
+ * (`Conversation.pendingOf`).
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -19,6 +21,7 @@ import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopStep from "../loop/LoopStep.js"
@@ -37,6 +40,8 @@ export interface Setup<Model> {
   readonly request: Omit<CallRequest.Request, "messages">
   readonly rules: Omit<StepDecision.Rules, "provider">
   readonly concurrency: number | "unbounded"
+  /** Where the run asks before spending past its budget (`budget.askAt` of it), if it does. */
+  readonly askAt: BigDecimal.BigDecimal | undefined
   /** Why every run fails before anything is asked (a bound or a budget that is not valid), if it does. */
   readonly invalid: ProviderError.InvalidRequestError | undefined
   readonly once: ActivityWork.Once
@@ -81,6 +86,8 @@ interface Run<Model> {
   readonly records: Array<StepRecord.StepRecord>
   /** How many calls of the run with each id have asked for approval. */
   readonly asked: Map<string, number>
+  /** Where the run asks before spending past its budget, until asked. */
+  askAt: BigDecimal.BigDecimal | undefined
 }
 
 /** A handler's failure is always an error result the model reads: a run that failed on one could not resume. */
@@ -285,6 +292,47 @@ const answerCalls = <Model>(
     return results.flatMap((result) => result === undefined ? [] : [result.message])
   })
 
+/**
+ * Whether the run goes on to step `n`: once what the answer spent crossed `askAt` of its budget, it asks (once) and
+ * waits for the answer as a call waits for approval, the question a call `Tool.budgetQuestion` of the step (its id
+ * issued by the gate) that `approve` answers: approved goes on; denied, or refused by the gate, stops.
+ */
+const goesOn = <Model>(run: Run<Model>, n: number) =>
+  Effect.gen(function*() {
+    const budget = LoopStep.answerBudget(run.rules.limit, run.rules.spent, LoopSums.spendOf(run.steps))
+    const askAt = run.askAt
+    if (!budget || !askAt || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) return true
+    run.askAt = undefined
+    const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+    const occurrence = (run.asked.get(call.id) ?? 0) + 1
+    run.asked.set(call.id, occurrence)
+    yield* ApprovalKeys.markAsked(call.id, occurrence)
+    yield* Activity.make({
+      name: `step/${n}/budget-question`,
+      execute: Effect.flatMap(run.gate.issue(call, bindingOf(run, n)), (questionId) =>
+        run.view.events(run.live, [
+          new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })
+        ]))
+    })
+    const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
+    const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
+    return yield* Activity.make({
+      name: `step/${n}/budget-answer`,
+      success: Schema.Boolean,
+      execute: run.setup.once(
+        `${run.engineId}/step/${n}/budget-answer`,
+        Effect.gen(function*() {
+          const go = decision.approved &&
+            (decision.approvalId === undefined ||
+              (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
+          const answer = go ? "continue" : "stop"
+          yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
+          return go
+        })
+      )
+    })
+  })
+
 /** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
 const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
   Activity.make({ name: "close", execute: run.view.close(run.live, end) })
@@ -326,7 +374,8 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       messages: [...payload.messages],
       steps: [],
       records: [],
-      asked: new Map()
+      asked: new Map(),
+      askAt: setup.askAt
     }
     yield* Activity.make({ name: "open", execute: run.view.open(run.live) })
     // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
@@ -337,6 +386,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       run.messages.push(...(yield* answerCalls(run, 0, plans, turn)))
     }
     for (let n = 1;; n++) {
+      if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
       const record = yield* modelStep(run, n)
       // No room in the budget for the step's input: nothing was asked.
       if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget", [...run.records, record])

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -112,7 +113,8 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
   }
   /**
    * Answers the call `callId` of the run `executionId` (of `decision.owner`) waiting for approval; the first
-   * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one.
+   * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one. The question
+   * before the budget's cap (`budget.askAt`) is answered as the call `Tool.budgetQuestion`: approved goes on.
    */
   readonly approve: (
     executionId: string,
@@ -144,6 +146,7 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
       approvals: "wait"
     },
     concurrency: valid.concurrency,
+    askAt: budget?.askAt === undefined ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
     invalid: typeof bounds === "string"
       ? new ProviderError.InvalidRequestError({ provider: "durable loop", message: bounds })
       : Result.isFailure(checked)

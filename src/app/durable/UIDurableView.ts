@@ -97,25 +97,27 @@ const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run
   }
 }
 
-/** Approval requests and tool outputs; what a browser is told of a failure passes the redactor, as everywhere. */
+/** Approval requests, budget questions and tool outputs; what a browser is told of a failure passes the redactor, as everywhere. */
 const events = (
   failed: Failed,
   run: LiveView.Run,
-  shown: ReadonlyArray<StepEvents.ApprovalRequestEvent | StepEvents.ToolResultEvent>
+  shown: ReadonlyArray<LiveView.Shown>
 ): Effect.Effect<void> =>
   Effect.flatMap(UIRedaction.Redaction, (redact) =>
     write(
       failed,
       run,
-      shown.map((event): UIChunk.Chunk =>
+      shown.flatMap((event): ReadonlyArray<UIChunk.Chunk> =>
         event._tag === "ApprovalRequestEvent"
-          ? {
+          ? [{
             type: "tool-approval-request",
             // The id the approval gate issued for exactly this call (signed, when one is in context).
             approvalId: event.approvalId ?? event.call.id,
             toolCallId: event.call.id
-          }
-          : UIFromSteps.outputChunk(event, redact)
+          }]
+          : event._tag === "BudgetQuestionEvent"
+          ? UIFromSteps.questionChunks(event)
+          : [UIFromSteps.outputChunk(event, redact)]
       )
     ))
 

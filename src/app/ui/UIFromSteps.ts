@@ -57,6 +57,15 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done)) as LoopMetadata
 
+/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
+  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  return [
+    { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
+    { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
+  ]
+}
+
 /** A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail. */
 export const outputChunk = (
   event: StepEvents.ToolResultEvent,
@@ -172,16 +181,8 @@ class StepsConversion<E> {
         this.converter.finishStep(out)
         break
       case "BudgetQuestionEvent": {
-        // A dynamic tool part `budget_question` waiting for approval, and what the answer spent, for its answer.
-        const [toolCallId, spent, cap] = [
-          Tool.budgetQuestion,
-          BigDecimal.format(event.spent),
-          BigDecimal.format(event.cap)
-        ]
-        out.push(
-          { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
-          { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
-        )
+        // What the answer spent goes with the question, for its answer.
+        out.push(...questionChunks(event))
         this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
         break
       }
