@@ -30,9 +30,8 @@ interface Pending {
 /** The calls of a connection that wait for the user, by call id. */
 export type Waiting = Map<string, Pending>
 
-/** At most this many calls wait at once; an answer's content is at most this many characters of JSON. */
+/** At most this many calls wait at once (an answer's content is at most `ToolInput.maxAnswer` characters of JSON). */
 const maxWaiting = 256
-const maxAnswer = 64 * 1024
 
 type Answer = McpCall.Outcome | ToolInput.InputRequired
 
@@ -56,7 +55,7 @@ const waitOn = (waiting: Waiting, call: Tool.ToolCall, input: unknown, outcome: 
 
 /** Why an accepted answer does not fit its form, or `undefined` when it does. */
 const misfit = (form: McpCall.Form, content: { readonly [key: string]: unknown }): string | undefined => {
-  if ((JSON.stringify(content) ?? "").length > maxAnswer) return `over ${maxAnswer} characters`
+  if ((JSON.stringify(content) ?? "").length > ToolInput.maxAnswer) return `over ${ToolInput.maxAnswer} characters`
   const definitions = form.requestedSchema["$defs"]
   const issues = JsonSchemaCheck.issues(
     form.requestedSchema,
