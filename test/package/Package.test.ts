@@ -136,8 +136,9 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * each change added is in git's history of this file and in the commit that made it.
  */
 // The OpenAI-only program imported from the root, over effect/http alone, minified and gzipped (measured 64.9 kB;
-// 72.2 kB with the budget per answer and its question in `runTools`, which the root import keeps).
-const bundleBudget = 72.5 * 1000
+// 72.6 kB with the budget per answer and the question before a budget's or a spend limit's cap in `runTools`, which
+// the root import keeps).
+const bundleBudget = 74 * 1000
 // The same program with subpath imports (`effect-llm-stream/LanguageModel`, `/OpenAI`) (measured 37.7 kB).
 const subpathBundleBudget = 42 * 1000
 const mb = 1024 * 1024

@@ -130,8 +130,9 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 
 /**
  * The loop stops before its next step to ask whether to go on (`budget-question`): what the answer spent crossed
- * `askAt` of its budget's `cap`. `Message.budgetAnswer({ questionId, answer })` in the next request answers it:
- * `continue` goes on up to the cap, `stop` ends the loop (`budget`); checked and taken once as an approval is.
+ * `askAt` of its budget's `cap`, or what a spend limit's key spent in its window crossed its `askAt` (its `label`,
+ * if it has one). `Message.budgetAnswer({ questionId, answer })` in the next request answers it: `continue` goes on
+ * up to the cap, `stop` ends the loop (`budget`, or `spend-limit`); checked and taken once as an approval is.
  *
  * @since 0.6.0
  * @category Events
@@ -140,6 +141,8 @@ export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")
   readonly spent: BigDecimal.BigDecimal
   readonly cap: BigDecimal.BigDecimal
   readonly questionId?: string | undefined
+  /** @since 0.6.0 the spend limit's `label` */
+  readonly label?: string | undefined
 }> {}
 
 /**

@@ -21,6 +21,7 @@ import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
 import * as Tool from "../../core/Tool.js"
@@ -46,6 +47,8 @@ interface Loop {
   readonly steps: Array<CallEnding.Ending>
   /** Where the loop asks before spending past it, until asked; the request's answer to the question (`budgetAnswer`). */
   askAt: BigDecimal.BigDecimal | undefined
+  /** Which of the request's spend limits (by index) asked before their cap. */
+  readonly limitsAsked: Array<number>
   readonly answer: Tool.ToolApproval | undefined
 }
 
@@ -93,11 +96,11 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
-    if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
-    return StreamStart.unwrap(Effect.flatMap(asked<E, R>(loop), (question) => {
+    if (loop.rules.limit === undefined && loop.request.spendLimit === undefined) return send<E, R>(loop, n, request)
+    return StreamStart.unwrap(Effect.flatMap(Effect.flatMap(crossed(loop), (c) => asked<E, R>(loop, c)), (question) => {
       if (question?.ends === true) return Effect.succeed(question.events)
-      const planned = Effect.map(
-        LoopStep.planStep(loop.model, request, loop.rules.limit!, loop.steps),
+      const planned = loop.rules.limit === undefined ? Effect.sync(() => send<E, R>(loop, n, request)) : Effect.map(
+        LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
         (plan) =>
           plan._tag === "NoRoom"
             ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
@@ -111,25 +114,47 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
 const budgetOf = (loop: Loop) =>
   loop.rules.limit && LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
 
+/** What the loop asks about before its next step (the question's fields), and what `stop` ends it with. */
+type Crossing = Pick<StepEvents.BudgetQuestionEvent, "spent" | "cap" | "label"> & { reason: "budget" | "spend-limit" }
+
 /**
- * The question before the budget's cap once the answer spent `askAt` of it (`BudgetQuestionEvent`), unless the request
- * answers it (an answer the gate refuses is none): `continue` goes on, `stop` ends the loop (`budget`), the answer a
- * result of the question's call. `undefined`: no question; else its events, and whether they end the loop.
+ * The first `askAt` crossed, each asked once: the budget's (what the answer spent), else a spend limit's (what its
+ * key spent in its window, in the `SpendLimit` layer's store; one not valid fails its step).
+ */
+const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
+  const [budget, askAt] = [budgetOf(loop), loop.askAt]
+  if (budget && askAt && !BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
+    loop.askAt = undefined
+    return Effect.succeed({ spent: budget.spent, cap: budget.usd, reason: "budget" })
+  }
+  const limits = loop.request.spendLimit
+  return Effect.withFiber((fiber) => {
+    const read = limits && fiber.getRef(SpendLimitGuard.SpendLimitGuard)?.crossed?.(limits, loop.limitsAsked)
+    return read
+      ? Effect.map(
+        read,
+        (found) => found && (loop.limitsAsked.push(found.index), { ...found.question, reason: "spend-limit" })
+      )
+      : Effect.undefined
+  })
+}
+
+/**
+ * The question before a cap once `askAt` of it is spent (`BudgetQuestionEvent`), unless the request answers it (an
+ * answer the gate refuses is none): `continue` goes on, `stop` ends the loop (`budget` or `spend-limit`), the answer
+ * a result of the question's call. `undefined`: no question; else its events, and whether they end the loop.
  */
 const asked = <E, R>(
-  loop: Loop
+  loop: Loop,
+  crossing: Crossing | undefined
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
-  const budget = budgetOf(loop)!
-  const askAt = loop.askAt
-  if (askAt === undefined || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
-    return Effect.undefined
-  }
-  loop.askAt = undefined
+  if (crossing === undefined) return Effect.undefined
+  const { reason, ...fields } = crossing
   const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,
     events: Stream.concat(
-      Stream.succeed(new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })),
+      Stream.succeed(new StepEvents.BudgetQuestionEvent({ ...fields, questionId })),
       done<E, R>(loop, "budget-question")
     )
   }))
@@ -139,7 +164,7 @@ const asked = <E, R>(
     if (refusal !== undefined) return ask
     const go = answer.approved
     const answered = Stream.succeed(ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go))
-    return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, "budget")) })
+    return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, reason)) })
   })
 }
 
@@ -291,6 +316,7 @@ const start = <E, R>(
     messages: approvals.messages,
     steps: [],
     askAt: budget?.askAt === undefined || !limit.success ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
+    limitsAsked: [],
     answer: request.messages.filter(isAnswer).at(-1)
   }
   return Result.succeed({ loop, answers: approvals.answers })

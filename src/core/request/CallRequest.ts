@@ -163,6 +163,12 @@ export interface SpendLimit {
    * @since 0.6.0
    */
   readonly label?: string | undefined
+  /**
+   * In a tool loop, a fraction of `usd` (above 0, at most 1): once the key spent it in the window, the loop asks
+   * before its next step, as with `budget.askAt` (`BudgetQuestionEvent`; `stop` ends it with `spend-limit`).
+   * @since 0.6.0
+   */
+  readonly askAt?: number | undefined
 }
 
 /**

@@ -103,6 +103,9 @@ const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> =>
   if (label !== undefined && (typeof label !== "string" || label === "" || label.length > 100)) {
     return Result.fail("spendLimit.label must be a non-empty string of at most 100 characters")
   }
+  if (limit.askAt !== undefined && !(typeof limit.askAt === "number" && limit.askAt > 0 && limit.askAt <= 1)) {
+    return Result.fail("spendLimit.askAt must be a number above 0 and at most 1")
+  }
   return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens, label })
 }
 
@@ -416,7 +419,7 @@ const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRe
  */
 export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   const gate = new InputMargin.Gate()
-  return <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+  return Object.assign(<C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
     request: Request,
     basis: CallBasis.Basis,
     send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
@@ -452,5 +455,24 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
         }
       )
     )
-  }
+  }, { crossed: crossedIn(store) })
 }
+
+/**
+ * The first of the limits not `asked` whose key spent its `askAt` of it in the window, read as a reservation of
+ * nothing under a limit of $0 (refused, nothing held): its index, and the question. None for a store failing.
+ */
+const crossedIn = (store: SpendStore.Store): NonNullable<SpendLimitGuard.Guard["crossed"]> => (limits, asked) =>
+  Effect.gen(function*() {
+    const nothing = { limit: 0, input: 0, perToken: 1, maxTokens: 1, minTokens: 1, now: yield* Clock.currentTimeMillis }
+    for (const [index, limit] of limitsOf(limits).entries()) {
+      const checked = check(limit)
+      if (Result.isFailure(checked) || limit.askAt === undefined || asked.includes(index)) continue
+      const { label, limit: cap } = checked.success
+      const read = yield* store.reserve({ ...checked.success, ...nothing })
+      const spent = BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(read._tag === "Full" ? read.spent : 0), nano)
+      const at = BigDecimal.multiply(cap, BigDecimal.fromNumberUnsafe(limit.askAt))
+      if (!BigDecimal.isLessThan(spent, at)) return { index, question: { spent, cap, ...(label && { label }) } }
+    }
+    return undefined
+  }).pipe(Effect.orElseSucceed(() => undefined))

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -14,11 +15,18 @@ import * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 
 /** Runs a call under its request's spend limit (`send` sends the request it is given). */
-export type Guard = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
-  request: Request,
-  basis: CallBasis.Basis,
-  send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
-) => Stream.Stream<C, ProviderError.ProviderError>
+export interface Guard {
+  <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+    request: Request,
+    basis: CallBasis.Basis,
+    send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
+  ): Stream.Stream<C, ProviderError.ProviderError>
+  /** The first of the limits not `asked` whose key spent its `askAt` of it in the window: its index, the question. */
+  readonly crossed?: (
+    limits: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit>,
+    asked: ReadonlyArray<number>
+  ) => Effect.Effect<{ readonly index: number; readonly question: Question } | undefined>
+}
 
 /** The guard the `SpendLimit` layer in context provides, if one does. */
 export const SpendLimitGuard = Context.Reference<Guard | undefined>("effect-llm-stream/SpendLimit", {
@@ -40,3 +48,10 @@ export const guarded: Guard = (request, basis, send) =>
         : guard(request, basis, send)
     )
   }))
+
+/** The question before a spend limit's cap: what its key spent in the window, the cap, and the limit's label. */
+export type Question = {
+  readonly spent: BigDecimal.BigDecimal
+  readonly cap: BigDecimal.BigDecimal
+  readonly label?: string
+}
