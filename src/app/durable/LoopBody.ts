@@ -12,10 +12,12 @@
 import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Activity from "effect/workflow/Activity"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
+import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -27,6 +29,7 @@ import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
+import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
@@ -134,21 +137,57 @@ const modelStep = <Model>(run: Run<Model>, n: number) =>
     )
   })
 
-/** The answer to call `index` of step `n` (`answering`), recorded in an activity of its own and shown. */
+/**
+ * The journal of the call the activity `name` answers (`ToolRuns.Journal`): each id it keeps is recorded in an
+ * activity of its own under that name (in the order the handler keeps them), given back on a replay.
+ */
+const journalOf = (name: string) =>
+  Effect.map(Effect.context<WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>(), (context) => {
+    let kept = 0
+    const journal: ToolRuns.Journal = {
+      keep: <E>(start: Effect.Effect<string | undefined, E>) =>
+        Effect.suspend(() => {
+          // What `start` came to in this process: a failure, or an answer without an id, is not kept.
+          let exit: Exit.Exit<string | undefined, E> | undefined
+          const keeping = Activity.make({
+            name: `${name}/kept/${kept++}`,
+            success: Schema.NullOr(Schema.String),
+            execute: Effect.map(Effect.exit(start), (done) => {
+              exit = done
+              return Exit.isSuccess(done) ? done.value ?? null : null
+            })
+          })
+          return Effect.flatMap(
+            Effect.provideContext(keeping, context),
+            (id) => exit ?? Effect.succeed(id ?? undefined)
+          )
+        })
+    }
+    return journal
+  })
+
+/** The answer to call `at` (its index) of step `n` (`answering`), recorded in an activity of its own and shown. */
 const recordAnswer = <Model>(
   run: Run<Model>,
   n: number,
-  index: number,
+  at: number | string,
   call: Tool.ToolCall,
   answering: Effect.Effect<StepEvents.ToolResultEvent>
 ) =>
   Effect.map(
     Activity.make({
-      name: `step/${n}/call/${index}`,
+      name: `step/${n}/call/${at}`,
       success: StepRecord.ToolRecord,
       execute: run.setup.once(
-        `${run.engineId}/step/${n}/call/${index}`,
-        Effect.tap(answering, (event) => run.view.events(run.live, [event])).pipe(Effect.map(StepRecord.fromToolResult))
+        `${run.engineId}/step/${n}/call/${at}`,
+        journalOf(`step/${n}/call/${at}`).pipe(
+          Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
+          // A request for input is shown as it is asked (`inputAnswered`).
+          Effect.tap((event) =>
+            event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
+          ),
+          Effect.map(StepRecord.fromToolResult)
+        )
       )
     }),
     (record) => StepRecord.toToolResult(n, call, record)
