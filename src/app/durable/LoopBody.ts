@@ -202,18 +202,26 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 
 /**
  * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
- * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it.
+ * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it. The
+ * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is.
  */
 const decided = <Model>(
   run: Run<Model>,
   n: number,
-  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>,
-  decision: typeof ApprovalKeys.Decision.Type
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  decision: typeof ApprovalKeys.Decision.Type,
+  input = false
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-  const answered = decision.approved
-    ? ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  const running = ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  const answer: ToolInput.InputAnswer = decision.approved
+    ? { action: "accept", content: decision.content ?? {} }
+    : { action: decision.action ?? "decline" }
+  const answered = input
+    ? Effect.provideService(running, ToolInput.Answer, answer)
+    : decision.approved
+    ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
   if (decision.approvalId === undefined) return answered
   return Effect.flatMap(
@@ -253,6 +261,39 @@ const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>)
           )
         )
     )
+  })
+
+/**
+ * The answer to call `index` of step `n` (`event`) once the user answered what its tool asked instead (an MCP
+ * server's form, `ToolInput.InputRequired`): each request asked as an approval is (its id issued by the gate, its
+ * asking recorded) and waited for; `approve`'s answer (`content`, a decline or a cancel) given to the handler run
+ * again, in an activity of its own, until it answers.
+ */
+const inputAnswered = <Model>(
+  run: Run<Model>,
+  n: number,
+  index: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  event: StepEvents.ToolResultEvent
+) =>
+  Effect.gen(function*() {
+    const call = plan.call
+    for (let round = 1; event.result instanceof ToolInput.InputRequired; round++) {
+      const { elicitation } = event.result
+      const occurrence = (run.asked.get(call.id) ?? 0) + 1
+      run.asked.set(call.id, occurrence)
+      yield* ApprovalKeys.markAsked(call.id, occurrence)
+      yield* Activity.make({
+        name: `step/${n}/call/${index}/ask/${round}`,
+        execute: Effect.flatMap(run.gate.issue(call, bindingOf(run, n)), (approvalId) =>
+          run.view.events(run.live, [
+            new StepEvents.ApprovalRequestEvent({ step: n, call, input: plan.input, approvalId, elicitation })
+          ]))
+      })
+      const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
+      event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, true))
+    }
+    return event
   })
 
 /** The calls of a step that wait for approval, each counted among the run's calls with its id that asked. */
@@ -326,6 +367,13 @@ const answerCalls = <Model>(
     for (const { index, occurrence, plan } of waiting) {
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(plan.call.id, occurrence))
       results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision))
+    }
+    // The calls whose tools asked for input instead of answering, asked in turn.
+    for (const [index, event] of results.entries()) {
+      const plan = plans[index]!
+      if (event?.result instanceof ToolInput.InputRequired && (plan._tag === "Run" || plan._tag === "Ask")) {
+        results[index] = yield* inputAnswered(run, n, index, plan, event)
+      }
     }
     for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
     return results.flatMap((result) => result === undefined ? [] : [result.message])

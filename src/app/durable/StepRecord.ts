@@ -24,6 +24,7 @@ import * as Usage from "../../core/Usage.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
+import * as ToolInput from "../loop/ToolInput.js"
 
 /** A step's ending as stored. */
 export const StepRecord = Schema.Struct({
@@ -199,7 +200,12 @@ export const ToolRecord = Schema.Struct({
   message: Message.ToolResultMessage,
   isError: Schema.Boolean,
   /** The handler's output (or what went wrong) as JSON. */
-  result: Schema.Unknown
+  result: Schema.Unknown,
+  /** What the tool asked the user instead of answering (`ToolInput.InputRequired`), if it did. */
+  asks: Schema.optionalKey(Schema.Struct({
+    message: Schema.String,
+    requestedSchema: Schema.Record(Schema.String, Schema.Unknown)
+  }))
 })
 
 export type ToolRecord = typeof ToolRecord.Type
@@ -207,8 +213,17 @@ export type ToolRecord = typeof ToolRecord.Type
 export const fromToolResult = (event: ToolResultEvent): ToolRecord => ({
   message: event.message,
   isError: event.isError,
-  result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result)
+  result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result),
+  ...(event.result instanceof ToolInput.InputRequired ? { asks: event.result.elicitation } : {})
 })
 
 export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent =>
-  new ToolResultEvent({ step, call, result: record.result, isError: record.isError, message: record.message })
+  new ToolResultEvent({
+    step,
+    call,
+    result: record.asks === undefined
+      ? record.result
+      : new ToolInput.InputRequired({ elicitation: record.asks, input: (record.result as { input?: unknown }).input }),
+    isError: record.isError,
+    message: record.message
+  })
