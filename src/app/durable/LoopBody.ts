@@ -240,24 +240,27 @@ type Waiting = {
 }
 
 /**
- * Asks for approval of step `n`'s calls that wait for it (each request with the id the gate issues, bound to the
- * step).
+ * Asks for approval of step `n`'s calls that wait for it, or what a call's tool asks (`elicitation`), in the activity
+ * `step/<n>/<name>`: each request with the id the gate issues, bound to the step.
  */
-const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>) =>
+const ask = <Model>(
+  run: Run<Model>,
+  n: number,
+  name: string,
+  waiting: ReadonlyArray<{
+    readonly plan: { readonly call: Tool.ToolCall; readonly input: unknown }
+    readonly elicitation?: ToolInput.InputRequired["elicitation"]
+  }>
+) =>
   Activity.make({
-    name: `step/${n}/ask`,
+    name: `step/${n}/${name}`,
     execute: Effect.flatMap(
       Effect.forEach(waiting, ({ plan }) => run.gate.issue(plan.call, bindingOf(run, n))),
       (approvalIds) =>
         run.view.events(
           run.live,
-          waiting.map(({ plan }, at) =>
-            new StepEvents.ApprovalRequestEvent({
-              step: n,
-              call: plan.call,
-              input: plan.input,
-              approvalId: approvalIds[at]
-            })
+          waiting.map(({ elicitation, plan: { call, input } }, at) =>
+            new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId: approvalIds[at], elicitation })
           )
         )
     )
@@ -283,13 +286,7 @@ const inputAnswered = <Model>(
       const occurrence = (run.asked.get(call.id) ?? 0) + 1
       run.asked.set(call.id, occurrence)
       yield* ApprovalKeys.markAsked(call.id, occurrence)
-      yield* Activity.make({
-        name: `step/${n}/call/${index}/ask/${round}`,
-        execute: Effect.flatMap(run.gate.issue(call, bindingOf(run, n)), (approvalId) =>
-          run.view.events(run.live, [
-            new StepEvents.ApprovalRequestEvent({ step: n, call, input: plan.input, approvalId, elicitation })
-          ]))
-      })
+      yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
       event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, true))
     }
@@ -354,7 +351,7 @@ const answerCalls = <Model>(
     const waiting = waitingOf(run, plans)
     // Recorded before the requests are shown: an answer to one finds the call it is for.
     for (const { occurrence, plan } of waiting) yield* ApprovalKeys.markAsked(plan.call.id, occurrence)
-    if (waiting.length > 0) yield* ask(run, n, waiting)
+    if (waiting.length > 0) yield* ask(run, n, "ask", waiting)
     yield* Effect.forEach(plans, (plan, index) =>
       plan._tag === "Run" || plan._tag === "Invalid"
         ? Effect.map(

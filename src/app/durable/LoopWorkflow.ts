@@ -179,6 +179,24 @@ const engineIdOf = (
     )
 }
 
+/** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
+const storedOf = (
+  executionId: string,
+  decision: Decision
+): Effect.Effect<typeof ApprovalKeys.Decision.Type, DurableLoopError> => {
+  const { action, approvalId, approved, content, reason } = decision
+  const fields = { approved, reason, approvalId, content, action }
+  if ((JSON.stringify(content) ?? "").length > ToolInput.maxAnswer) {
+    const message = `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
+    return Effect.fail(new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message }))
+  }
+  return Effect.succeed(
+    Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined)
+    ) as typeof ApprovalKeys.Decision.Type
+  )
+}
+
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
@@ -226,25 +244,15 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     })) as DurableLoop<Tools, Model>["run"]
 
   const approve = (executionId: string, callId: string, decision: Decision) =>
-    Effect.flatMap(engineIdOf(naming, executionId, decision.owner), (engineId) => {
-      const { action, approvalId, content, reason } = decision
-      if ((JSON.stringify(content) ?? "").length > ToolInput.maxAnswer) {
-        const message = `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
-        return Effect.fail(
-          new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message })
-        )
-      }
-      return EngineCalls.stored(
-        EngineCalls.make(executionId, timeout),
-        ApprovalKeys.answer(workflow, engineId, callId, {
-          approved: decision.approved,
-          ...(reason === undefined ? {} : { reason }),
-          ...(approvalId === undefined ? {} : { approvalId }),
-          ...(content === undefined ? {} : { content }),
-          ...(action === undefined ? {} : { action })
-        })
-      )
-    })
+    Effect.flatMap(
+      engineIdOf(naming, executionId, decision.owner),
+      (engineId) =>
+        Effect.flatMap(storedOf(executionId, decision), (stored) =>
+          EngineCalls.stored(
+            EngineCalls.make(executionId, timeout),
+            ApprovalKeys.answer(workflow, engineId, callId, stored)
+          ))
+    )
 
   return { name, layer, run, approve }
 }

@@ -4,8 +4,8 @@
  * shows the form as a signed approval request in its live view and waits; `approve(executionId, callId, { approved,
  * content })` answers it as `Message.toolApproval` does in `runTools`: the call made again with the `inputResponses`
  * and the `requestState` as the server sent it; a decline and a cancel told to the server; content that does not
- * fit the form refused (an error result the model reads, the server not called again); an answer given twice taken
- * once.
+ * fit the form refused (an error result the model reads, the server not called again), content over 64 K refused by
+ * `approve`; an answer given twice taken once.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
@@ -139,5 +139,9 @@ describe("a durable run answers a tool server's request for input", () => {
       assert.strictEqual(reason, "stop")
       assert.include(JSON.stringify(result), "does not fit the tool's form")
       assert.strictEqual(deployCalls("qa").length, 1)
+      // Over 64 K characters of JSON: refused before anything is stored.
+      const huge = { confirm: "x".repeat(70_000) }
+      const error = yield* Effect.flip(loop.approve("qa", "call_qa", { approved: true, content: huge }))
+      assert.deepInclude(error, { _tag: "DurableLoopError", reason: "InvalidRun" })
     }).pipe(Effect.provide(layer())), 60_000)
 })
