@@ -127,6 +127,20 @@ describe("a durable run answers a tool server's request for input", () => {
       assert.deepStrictEqual(yield* ended("dev"), { reason: "stop", result: "not deployed: cancel" })
     }).pipe(Effect.provide(layer())), 60_000)
 
+  it.live("the form outlives its engine: a new engine on the same file takes the answer", () =>
+    Effect.gen(function*() {
+      const request = yield* Effect.provide(asked("eu"), layer())
+      yield* Effect.gen(function*() {
+        yield* loop.approve("eu", "call_eu", {
+          approved: true,
+          content: { confirm: true },
+          approvalId: request.approvalId
+        })
+        assert.deepStrictEqual(yield* ended("eu"), { reason: "stop", result: "deployed to eu" })
+        assert.strictEqual(deployCalls("eu").length, 2)
+      }).pipe(Effect.provide(layer()))
+    }), 60_000)
+
   it.live("content that does not fit the form: refused, the server not called again", () =>
     Effect.gen(function*() {
       const request = yield* asked("qa")
