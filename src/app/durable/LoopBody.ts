@@ -203,14 +203,15 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 /**
  * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
  * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it. The
- * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is.
+ * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is, and
+ * what the tool kept when it asked (`ToolInput.Kept`, from the run's journal).
  */
 const decided = <Model>(
   run: Run<Model>,
   n: number,
   plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
   decision: typeof ApprovalKeys.Decision.Type,
-  input = false
+  input?: { readonly kept: unknown }
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
@@ -219,7 +220,7 @@ const decided = <Model>(
     ? { action: "accept", content: decision.content ?? {} }
     : { action: decision.action ?? "decline" }
   const answered = input
-    ? Effect.provideService(running, ToolInput.Answer, answer)
+    ? running.pipe(Effect.provideService(ToolInput.Answer, answer), Effect.provideService(ToolInput.Kept, input.kept))
     : decision.approved
     ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
@@ -282,13 +283,13 @@ const inputAnswered = <Model>(
   Effect.gen(function*() {
     const call = plan.call
     for (let round = 1; event.result instanceof ToolInput.InputRequired; round++) {
-      const { elicitation } = event.result
+      const { elicitation, kept } = event.result
       const occurrence = (run.asked.get(call.id) ?? 0) + 1
       run.asked.set(call.id, occurrence)
       yield* ApprovalKeys.markAsked(call.id, occurrence)
       yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
-      event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, true))
+      event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, { kept }))
     }
     return event
   })

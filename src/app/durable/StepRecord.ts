@@ -223,7 +223,10 @@ export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolReco
     call,
     result: record.asks === undefined
       ? record.result
-      : new ToolInput.InputRequired({ elicitation: record.asks, input: (record.result as { input?: unknown }).input }),
+      : new ToolInput.InputRequired({
+        ...record.result as { input: unknown; kept?: unknown },
+        elicitation: record.asks
+      }),
     isError: record.isError,
     message: record.message
   })

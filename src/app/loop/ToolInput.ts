@@ -17,6 +17,8 @@ import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
+  /** What the tool needs to go on, for a durable loop's journal (given back as `Kept`); never shown. */
+  readonly kept?: unknown
 }> {}
 
 /** The user's answer to a request for input, as MCP's `inputResponses` carry it. */
@@ -32,6 +34,12 @@ export const maxAnswer = 64 * 1024
 export const Answer: Context.Reference<InputAnswer | undefined> = /* @__PURE__ */ Context.Reference<
   InputAnswer | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
+
+/** What the tool kept when it asked (`InputRequired.kept`), given back with the answer by a durable loop. */
+export const Kept: Context.Reference<unknown> = /* @__PURE__ */ Context.Reference<unknown>(
+  "effect-llm-stream/ToolInput/Kept",
+  { defaultValue: () => undefined }
+)
 
 /** The answer `approval` gives to `call`'s request for input (its tool's `waitsForInput`, or its `content`/`action`). */
 export const answerOf = (

@@ -3,8 +3,8 @@
  * elicitation: "approval" })`), one form at a time (`ToolInput.InputRequired`); once every form is answered
  * (`ToolInput.Answer`, checked against its schema) the call is made again with the `inputResponses` and the
  * `requestState` as it came. What a call waits on stays in the connection's memory (`Waiting`, keyed by the call's id,
- * tool and arguments, at most `maxWaiting`), never sent to the client, so no client can alter it; the first answer
- * takes it. A served loop's gate also checks the approval's signed id and claims it once in the `StreamStore`.
+ * tool and arguments, at most `maxWaiting`), and a durable loop's journal (`ToolInput.Kept`), never sent to the
+ * client, so no client can alter it; the first answer takes it. A served loop's gate also checks the approval's signed id and claims it once in the `StreamStore`.
  *
  * @internal
  */
@@ -40,7 +40,7 @@ const refused = (text: string): Answer => ({ _tag: "Refused", text })
 /** Asks the user the pending call's form, the next not answered. */
 const ask = (pending: Pending, input: unknown): Answer => {
   const { message, requestedSchema } = pending.forms[pending.at]!
-  return new ToolInput.InputRequired({ elicitation: { message, requestedSchema }, input })
+  return new ToolInput.InputRequired({ elicitation: { message, requestedSchema }, input, kept: pending })
 }
 
 /** A call's outcome, its forms kept waiting (past `maxWaiting`, the oldest forgotten) and asked. */
@@ -79,7 +79,8 @@ export const call = (
   Effect.gen(function*() {
     const args = input as { readonly [key: string]: unknown }
     const answer = yield* ToolInput.Answer
-    const found = waiting.get(call.id)
+    // A durable loop's journal gives back what waits, when this process did not ask.
+    const found = waiting.get(call.id) ?? (yield* ToolInput.Kept) as Pending | undefined
     const pending = found?.name === call.name && found.args === call.arguments ? found : undefined
     if (answer === undefined) {
       if (pending !== undefined) return ask(pending, input)

@@ -5,7 +5,8 @@
  * content })` answers it as `Message.toolApproval` does in `runTools`: the call made again with the `inputResponses`
  * and the `requestState` as the server sent it; a decline and a cancel told to the server; content that does not
  * fit the form refused (an error result the model reads, the server not called again), content over 64 K refused by
- * `approve`; an answer given twice taken once.
+ * `approve`; an answer given twice taken once. What the server needs to go on (its `requestState`) is kept in the
+ * run's journal: a new engine on a new connection takes the answer.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
@@ -62,8 +63,9 @@ const model = DurableAgent.scriptedModel((first, n) =>
   )
 )
 const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-input-")), "runs.db")
-const layer = () =>
-  Layer.unwrap(Effect.sync(() => loop.layer)).pipe(
+/** The loop `of` (this file's, by default) on the SQLite file, with a store of its own. */
+const layer = (of?: typeof loop) =>
+  Layer.unwrap(Effect.sync(() => (of ?? loop).layer)).pipe(
     Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
     Layer.provide(model),
     Layer.provideMerge(StreamStore.layerMemory())
@@ -83,8 +85,8 @@ const asked = (env: string) =>
   })
 
 /** The run's end: its reason and the tool's result. */
-const ended = (env: string) =>
-  Effect.map(loop.run({ executionId: env, messages: [] }), (done) => {
+const ended = (env: string, of = loop) =>
+  Effect.map(of.run({ executionId: env, messages: [] }), (done) => {
     const result = done.messages.find((message) => message._tag === "ToolResultMessage")
     return { reason: done.reason, result: result?._tag === "ToolResultMessage" ? result.content : undefined }
   })
@@ -127,19 +129,33 @@ describe("a durable run answers a tool server's request for input", () => {
       assert.deepStrictEqual(yield* ended("dev"), { reason: "stop", result: "not deployed: cancel" })
     }).pipe(Effect.provide(layer())), 60_000)
 
-  it.live("the form outlives its engine: a new engine on the same file takes the answer", () =>
-    Effect.gen(function*() {
-      const request = yield* Effect.provide(asked("eu"), layer())
-      yield* Effect.gen(function*() {
-        yield* loop.approve("eu", "call_eu", {
-          approved: true,
-          content: { confirm: true },
-          approvalId: request.approvalId
+  it.live(
+    "the form outlives its engine and its connection: the server's state comes from the run's journal",
+    () =>
+      Effect.gen(function*() {
+        const request = yield* Effect.provide(asked("eu"), layer())
+        // A new engine on the same file, a new connection to the server and a new store: nothing of the first in memory.
+        const tools = yield* Mcp.tools({
+          transport: { http: { url: http.url } },
+          elicitation: "approval",
+          include: ["deploy"],
+          needsApproval: false
         })
-        assert.deepStrictEqual(yield* ended("eu"), { reason: "stop", result: "deployed to eu" })
-        assert.strictEqual(deployCalls("eu").length, 2)
-      }).pipe(Effect.provide(layer()))
-    }), 60_000)
+        const fresh = LanguageModel.durableLoop("durable-input", { tools })
+        yield* Effect.gen(function*() {
+          yield* fresh.approve("eu", "call_eu", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: request.approvalId
+          })
+          assert.deepStrictEqual(yield* ended("eu", fresh), { reason: "stop", result: "deployed to eu" })
+          const [, again] = deployCalls("eu")
+          assert.strictEqual(again!.body.params.requestState, "deploy:eu")
+          assert.strictEqual(deployCalls("eu").length, 2)
+        }).pipe(Effect.provide(layer(fresh)))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
 
   it.live("content that does not fit the form: refused, the server not called again", () =>
     Effect.gen(function*() {
