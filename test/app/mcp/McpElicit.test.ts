@@ -5,19 +5,23 @@
  * scripted on the replay server): the form asked as an `ApprovalRequestEvent` with `elicitation`, the loop ending
  * with reason `approval`; the answer accepted, declined or cancelled goes back as `inputResponses` with the
  * `requestState` echoed and a new JSON-RPC id; content that does not fit the form, a forged and a replayed answer
- * refused; a call sent again unanswered asks again without calling the server, then answered.
+ * refused; a call sent again unanswered asks again (the server called again: what waited is kept under the approval's
+ * id, which the conversation does not carry), then answered; asked by one instance, answered by another sharing the
+ * `StreamStore` and the signing key (its own connection to the server).
  */
 import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Scope, Stream } from "effect"
-import { AgUi, LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
+import { Effect, Exit, Layer, Scope, Stream } from "effect"
+import { AgUi, LanguageModel, Mcp, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
+import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ChatServer from "../../support/ChatServer.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import * as Stores from "../../support/Stores.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const client = FetchHttpClient.layer
@@ -42,12 +46,17 @@ afterAll(async () => {
 
 type Event = LanguageModel.StepEvent
 
-/** Runs a checked loop (as served) whose model answers `scenario`: its events. */
-const run = (scenario: ReplayServer.ScenarioInput, messages: ReadonlyArray<Message.Message | Message.ToolApproval>) =>
+/** Runs a checked loop (as served; `checked: false`, the program's own) whose model answers `scenario`: its events. */
+const run = (
+  scenario: ReplayServer.ScenarioInput,
+  messages: ReadonlyArray<Message.Message | Message.ToolApproval>,
+  checked = true
+) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(scenario)
-    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
+    const loop = LanguageModel.runTools({ messages, tools })
+    const steps = checked ? UIMessageStream.withApprovalChecks(loop) : loop
     return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
   })
 
@@ -158,7 +167,7 @@ describe("Mcp.tools: input requests through approvals", () => {
       assert.strictEqual(deployCalls().length, before)
     }))
 
-  it.live("sent again unanswered: asked again without calling the server; then answered", () =>
+  it.live("sent again unanswered: asked again, the server called again; then answered", () =>
     Effect.gen(function*() {
       const first = yield* asked("e5", "dev")
       const before = deployCalls().length
@@ -167,7 +176,7 @@ describe("Mcp.tools: input requests through approvals", () => {
       const ask = asks(unanswered)[0]!
       assert.strictEqual(ask.elicitation?.message, "Deploy to dev?")
       assert.notStrictEqual(ask.approvalId, first.ask.approvalId)
-      assert.strictEqual(deployCalls().length, before)
+      assert.strictEqual(deployCalls().length, before + 1)
       const events = yield* answer(
         done(unanswered).messages,
         Message.toolApproval({
@@ -209,6 +218,20 @@ const served = (scenario: ReplayServer.ScenarioInput, body: unknown) =>
     return yield* Effect.promise(() => readResponse(response))
   })
 
+describe("Mcp.tools: input requests in a program's own loop", () => {
+  it.live("no approval ids: the program's answer goes on with what its call waits on", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "p1", name: "deploy", arguments: JSON.stringify({ env: "ops" }) }]
+      const first = yield* run(LoopWire.scripted("openai", { calls }), [Message.user("Deploy")], false)
+      assert.isUndefined(asks(first)[0]!.approvalId)
+      const events = yield* run(LoopWire.scripted("openai", { texts: ["Done."] }), [
+        ...done(first).messages,
+        Message.toolApproval({ toolCallId: "p1", approved: true, content: { confirm: true } })
+      ], false)
+      assert.include(text(events), "deployed to ops")
+    }))
+})
+
 describe("Mcp.tools: input requests on the UI message stream", () => {
   it.live("the ai client keeps the form in the part; the form's values come back as the reason's JSON", () =>
     Effect.gen(function*() {
@@ -238,6 +261,60 @@ describe("Mcp.tools: input requests on the UI message stream", () => {
         output: "deployed to qa"
       })
     }))
+})
+
+/**
+ * Two instances behind one load balancer: each its own connection to the server (`Mcp.tools`), the store (memory
+ * shared in-process, or Redis) and the signing key shared; the chat asked by the first is answered by the second.
+ */
+const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Service]) =>
+  Effect.gen(function*() {
+    const second = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+    const serve = (
+      instance: ReadonlyArray<Mcp.McpTool>,
+      store: StreamStore.Service,
+      scenario: ReplayServer.ScenarioInput,
+      body: unknown
+    ) =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const layers = Layer.merge(
+          LoopWire.modelAt("openai", server.serve(scenario), client),
+          ApprovalApp.shared(store)
+        )
+        const response = yield* Effect.provide(ChatServer.answer(instance as any)(JSON.stringify(body)), layers)
+        return yield* Effect.promise(() => readResponse(response))
+      })
+    const calls = [{ id: "x1", name: "deploy", arguments: JSON.stringify({ env: "eu-west" }) }]
+    const asked = yield* serve(tools, stores[0], LoopWire.scripted("openai", { calls }), {
+      id: "chat",
+      trigger: "submit-message",
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] }]
+    })
+    const before = deployCalls().length
+    const answer = answered(asked.message, true, JSON.stringify({ confirm: true }))
+    const done = yield* serve(second, stores[1], LoopWire.scripted("openai", { texts: ["Done."] }), answer)
+    const output = done.chunks.find((chunk) => chunk.type === "tool-output-available") as any
+    assert.strictEqual(output?.output, "deployed to eu-west")
+    const [again] = deployCalls().slice(before)
+    assert.strictEqual(again!.body.params.requestState, "deploy:eu-west")
+    // Its state is the server's: nothing of it went to the browser.
+    assert.notInclude(JSON.stringify(asked.chunks), "deploy:eu-west")
+  }).pipe(Effect.scoped, Effect.provide(client))
+
+describe("Mcp.tools: an input request answered by another instance", () => {
+  it.live("the store shared in memory: the second instance makes the call with the answer and the state", () =>
+    Effect.gen(function*() {
+      const store = yield* Stores.storeOf(StreamStore.layerMemory())
+      yield* acrossInstances([store, store])
+    }).pipe(Effect.scoped))
+})
+
+Stores.describeRedis("Mcp.tools: an input request answered by another instance", (twoStores) => {
+  it.live("two instances on one Redis: the second makes the call with the answer and the state", () =>
+    Effect.gen(function*() {
+      yield* acrossInstances(yield* twoStores("1 minute"))
+    }).pipe(Effect.scoped))
 })
 
 describe("Mcp.tools: input requests on AG-UI", () => {
