@@ -12,13 +12,14 @@
 import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
-import { AgUi, LanguageModel, Mcp, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
+import { AgUi, ChatEndpoint, LanguageModel, Mcp, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer, type TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ChatServer from "../../support/ChatServer.js"
+import * as EndpointApp from "../../support/EndpointApp.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import * as Stores from "../../support/Stores.js"
@@ -264,46 +265,50 @@ describe("Mcp.tools: input requests on the UI message stream", () => {
 })
 
 /**
- * Two instances behind one load balancer: each its own connection to the server (`Mcp.tools`), the store (memory
- * shared in-process, or Redis) and the signing key shared; the chat asked by the first is answered by the second.
+ * Two `ChatEndpoint` instances behind one load balancer, each with its own connection to the server (`Mcp.tools`) and
+ * its own model, the store (memory shared in-process, or Redis) and the signing key shared; the `ai` client's chat is
+ * asked by the first and its answer goes to the second.
  */
 const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Service]) =>
   Effect.gen(function*() {
     const second = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
-    const serve = (
-      instance: ReadonlyArray<Mcp.McpTool>,
-      store: StreamStore.Service,
-      scenario: ReplayServer.ScenarioInput,
-      body: unknown
-    ) =>
-      Effect.gen(function*() {
-        const server = yield* ReplayServer.make
-        const layers = Layer.merge(
-          LoopWire.modelAt("openai", server.serve(scenario), client),
-          ApprovalApp.shared(store)
+    const instance = (instanceTools: ReadonlyArray<Mcp.McpTool>, store: StreamStore.Service, turn: TestKit.Turn) =>
+      EndpointApp.viaWebHandler(
+        ChatEndpoint.layer({ tools: instanceTools }).pipe(
+          Layer.provide(EndpointApp.scripted([turn], "openai", [])),
+          Layer.provide(ApprovalApp.shared(store))
         )
-        const response = yield* Effect.provide(ChatServer.answer(instance as any)(JSON.stringify(body)), layers)
-        return yield* Effect.promise(() => readResponse(response))
-      })
-    const calls = [{ id: "x1", name: "deploy", arguments: JSON.stringify({ env: "eu-west" }) }]
-    const asked = yield* serve(tools, stores[0], LoopWire.scripted("openai", { calls }), {
-      id: "chat",
-      trigger: "submit-message",
-      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Deploy" }] }]
-    })
+      )
+    const first = yield* instance(tools, stores[0], { toolCalls: [{ name: "deploy", arguments: { env: "eu-west" } }] })
+    const other = yield* instance(second, stores[1], { text: "Done." })
+    let served = first
+    const chat = new EndpointApp.EndpointClient({
+      url: "http://localhost",
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => served.fetch(input, init)) as typeof fetch
+    }, "chat-across")
+    yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Deploy" })))
+    const asked = chat.toolParts[0]
+    assert.strictEqual(asked.state, "approval-requested")
+    assert.strictEqual(asked.approval.descriptor.elicitation.message, "Deploy to eu-west?")
+    // Its state is the server's: nothing of it went to the browser.
+    assert.notInclude(JSON.stringify(chat.messages), "deploy:eu-west")
     const before = deployCalls().length
-    const answer = answered(asked.message, true, JSON.stringify({ confirm: true }))
-    const done = yield* serve(second, stores[1], LoopWire.scripted("openai", { texts: ["Done."] }), answer)
-    const output = done.chunks.find((chunk) => chunk.type === "tool-output-available") as any
-    assert.strictEqual(output?.output, "deployed to eu-west")
+    served = other
+    const reason = JSON.stringify({ confirm: true })
+    yield* Effect.promise(() =>
+      chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true, reason }))
+    )
+    assert.strictEqual(chat.toolParts[0].output, "deployed to eu-west")
+    assert.include(chat.text, "Done.")
     const [again] = deployCalls().slice(before)
     assert.strictEqual(again!.body.params.requestState, "deploy:eu-west")
-    // Its state is the server's: nothing of it went to the browser.
-    assert.notInclude(JSON.stringify(asked.chunks), "deploy:eu-west")
+    assert.deepStrictEqual(again!.body.params.inputResponses, {
+      confirm: { action: "accept", content: { confirm: true } }
+    })
   }).pipe(Effect.scoped, Effect.provide(client))
 
 describe("Mcp.tools: an input request answered by another instance", () => {
-  it.live("the store shared in memory: the second instance makes the call with the answer and the state", () =>
+  it.live("the store shared in memory: the second endpoint makes the call with the answer and the state", () =>
     Effect.gen(function*() {
       const store = yield* Stores.storeOf(StreamStore.layerMemory())
       yield* acrossInstances([store, store])
@@ -311,7 +316,7 @@ describe("Mcp.tools: an input request answered by another instance", () => {
 })
 
 Stores.describeRedis("Mcp.tools: an input request answered by another instance", (twoStores) => {
-  it.live("two instances on one Redis: the second makes the call with the answer and the state", () =>
+  it.live("two endpoints on one Redis: the second makes the call with the answer and the state", () =>
     Effect.gen(function*() {
       yield* acrossInstances(yield* twoStores("1 minute"))
     }).pipe(Effect.scoped))
