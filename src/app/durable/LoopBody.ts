@@ -204,7 +204,7 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
  * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
  * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it. The
  * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is, and
- * what the tool kept when it asked (`ToolInput.Kept`, from the run's journal).
+ * what the tool kept when it asked (`InputRequired.kept`, from the run's journal).
  */
 const decided = <Model>(
   run: Run<Model>,
@@ -220,7 +220,7 @@ const decided = <Model>(
     ? { action: "accept", content: decision.content ?? {} }
     : { action: decision.action ?? "decline" }
   const answered = input
-    ? running.pipe(Effect.provideService(ToolInput.Answer, answer), Effect.provideService(ToolInput.Kept, input.kept))
+    ? Effect.provideService(running, ToolInput.Answer, { answer, kept: input.kept })
     : decision.approved
     ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -223,9 +224,11 @@ export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolReco
     call,
     result: record.asks === undefined
       ? record.result
+      // What it kept is in the journal (`result.kept`), given back with the answer (`LoopBody`).
       : new ToolInput.InputRequired({
         ...record.result as { input: unknown; kept?: unknown },
-        elicitation: record.asks
+        elicitation: record.asks,
+        keep: () => Effect.void
       }),
     isError: record.isError,
     message: record.message

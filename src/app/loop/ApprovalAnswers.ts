@@ -40,11 +40,10 @@ const answer = <E, R>(
   options: ToolRuns.RunOptions
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    gate.admit(call, approval),
-    (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
+    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval)),
+    ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
-      const input = ToolInput.answerOf(tools, call, approval)
       if (input !== undefined) {
         const plan = StepDecision.planCall(tools, call)
         if (plan._tag === "Run" || plan._tag === "Ask") {
