@@ -180,22 +180,20 @@ const engineIdOf = (
 }
 
 /** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
-const storedOf = (
-  executionId: string,
-  decision: Decision
-): Effect.Effect<typeof ApprovalKeys.Decision.Type, DurableLoopError> => {
-  const { action, approvalId, approved, content, reason } = decision
-  const fields = { approved, reason, approvalId, content, action }
-  if ((JSON.stringify(content) ?? "").length > ToolInput.maxAnswer) {
-    const message = `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
-    return Effect.fail(new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message }))
-  }
-  return Effect.succeed(
-    Object.fromEntries(
-      Object.entries(fields).filter(([, value]) => value !== undefined)
-    ) as typeof ApprovalKeys.Decision.Type
-  )
-}
+const storedOf = (executionId: string, { owner: _, ...decision }: Decision) =>
+  (JSON.stringify(decision.content) ?? "").length > ToolInput.maxAnswer
+    ? Effect.fail(
+      new DurableLoopError({
+        reason: "InvalidRun",
+        executionId: executionId.slice(0, 64),
+        message: `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
+      })
+    )
+    : Effect.succeed(
+      Object.fromEntries(
+        Object.entries(decision).filter(([, value]) => value !== undefined)
+      ) as typeof ApprovalKeys.Decision.Type
+    )
 
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(

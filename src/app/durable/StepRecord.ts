@@ -218,18 +218,10 @@ export const fromToolResult = (event: ToolResultEvent): ToolRecord => ({
   ...(event.result instanceof ToolInput.InputRequired ? { asks: event.result.elicitation } : {})
 })
 
-export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent =>
-  new ToolResultEvent({
-    step,
-    call,
-    result: record.asks === undefined
-      ? record.result
-      // What it kept is in the journal (`result.kept`), given back with the answer (`LoopBody`).
-      : new ToolInput.InputRequired({
-        ...record.result as { input: unknown; kept?: unknown },
-        elicitation: record.asks,
-        keep: () => Effect.void
-      }),
-    isError: record.isError,
-    message: record.message
-  })
+export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent => {
+  const { asks, isError, message } = record
+  // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
+  const input = asks && { ...(record.result as { input: unknown }), elicitation: asks, keep: () => Effect.void }
+  const result = input === undefined ? record.result : new ToolInput.InputRequired(input)
+  return new ToolResultEvent({ step, call, result, isError, message })
+}

@@ -5,8 +5,8 @@
  * `requestState` as it came, or the task is sent them with `tasks/update`. What a call waits on (`Pending`) is kept in
  * the `StreamStore` under the id of the approval that asks (signed for the call, in its run; a loop that issues no ids:
  * under the call's digest), for the store's `ttl`: never sent to the client, so no client can alter it, and any process
- * sharing the store takes the answer; a durable
- * loop keeps it in its journal too (`InputRequired.kept`). The gate checks the approval's id and claims it once before the answer is read.
+ * sharing the store takes the answer (a durable loop keeps it in its journal: `InputRequired.kept`). The gate checks
+ * the approval's id and claims it once before the answer is read.
  *
  * @internal
  */
@@ -66,12 +66,8 @@ export const waitsForInput = (call: Tool.ToolCall, approvalId: string | undefine
 /** Asks the user the pending call's form, the next not answered. */
 const ask = (call: Tool.ToolCall, pending: Pending, input: unknown): Answer => {
   const { message, requestedSchema } = pending.forms[pending.at]!
-  return new ToolInput.InputRequired({
-    elicitation: { message, requestedSchema },
-    input,
-    keep: keep(call, pending),
-    kept: pending
-  })
+  const elicitation = { message, requestedSchema }
+  return new ToolInput.InputRequired({ elicitation, input, keep: keep(call, pending), kept: pending })
 }
 
 /** A call's outcome, its forms asked (from the first). */
