@@ -1,18 +1,9 @@
 /**
- * The approvals of a loop's request, answered before its first step (step 0). Each answers the call of an earlier
- * assistant turn, in place: approved, the call's handler runs; denied, the model is told. A handler runs at most
- * once per call:
- *
- * - a call that already has a result in the conversation, or that an earlier approval of the request answers, is
- *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals). A call
- *   is known by the assistant turn that made it and its id, so a call of another step with the same id is not;
- * - an approval with an `approvalId` runs only if the `ApprovalGate` admits it (served to a browser: the id was
- *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
- *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
- *
- * The calls of the conversation's last turn that nothing answers (a conversation the app kept right after the model
- * called) are run there too, as a step's are, where they need no approval: each at most once, its run claimed by the
- * gate (`Conversation.pendingOf`).
+ * The approvals of a loop's request, answered before its first step (step 0): approved, the call's handler runs;
+ * denied, the model is told. A handler runs at most once per call: a call already answered (a result, an earlier
+ * approval: `Conversation.answeredCalls`) runs nothing again, and an approval with an `approvalId` runs only if the
+ * `ApprovalGate` admits it (else an `ApprovalRefused` error result). The last turn's calls nothing answers
+ * (`Conversation.pendingOf`) are run there too, each at most once, claimed by the gate.
  *
  * @internal
  */
@@ -46,35 +37,22 @@ const answer = <E, R>(
     gate.admit(call, approval),
     (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
+      const plan = StepDecision.planCall(tools, call)
+      const run = plan._tag === "Run" || plan._tag === "Ask"
+        ? ToolRuns.answer<E, R>(0, { ...plan, _tag: "Run" }, options)
+        : undefined
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
       const input = ToolInput.answerOf(tools, call, approval)
-      if (input !== undefined) {
-        const plan = StepDecision.planCall(tools, call)
-        if (plan._tag === "Run" || plan._tag === "Ask") {
-          return Effect.provideService(ToolRuns.answer(0, { ...plan, _tag: "Run" }, options), ToolInput.Answer, input)
-        }
-      }
+      if (input !== undefined && run !== undefined) return Effect.provideService(run, ToolInput.Answer, input)
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }
-      const plan = StepDecision.planCall(tools, call)
-      switch (plan._tag) {
-        case "Invalid":
-          return ToolRuns.answer(0, plan, options)
-        case "Run":
-        case "Ask":
-          return ToolRuns.answer(0, { ...plan, _tag: "Run" }, options)
-        default:
-          return Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
-      }
+      if (plan._tag === "Invalid") return ToolRuns.answer(0, plan, options)
+      return run ?? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
     }
   )
 
-/**
- * The calls of the conversation's last turn that nothing answers (`Conversation.pendingOf`): those the loop can run (a
- * handler, no approval asked: `StepDecision.planCall`) or answer as invalid, answered as a step's are; the others as
- * they are.
- */
+/** The calls of the last turn that nothing answers (`Conversation.pendingOf`) that the loop runs or answers. */
 const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   tools: ReadonlyArray<Tool.Tool>,
@@ -96,9 +74,8 @@ const pendingAnswers = <E, R>(
 }
 
 /**
- * The request's approvals answered in place, and the calls of its last turn nothing answers run (`pendingAnswers`):
- * the messages to send, and the answers' events (step 0), `undefined` when it answers none (most requests: the loop
- * then starts with its first step, no stage before it).
+ * The request's approvals and pending calls answered: the messages to send (their results in place once the answers
+ * ran), and the answers' events (step 0), `undefined` when it answers none.
  */
 export const answerApprovals = <E, R>(
   provider: string,

@@ -1,12 +1,7 @@
 /**
  * How the loop issues approval ids and admits approvals: a `Context.Reference`, so that the loop itself knows no
  * key and no store. Without one, an approval request has no id, and an approval that carries one is refused
- * (`unverified`): nothing checks it. A loop served to a browser (`UIMessageStream.fromSteps`) runs with the gate
- * of `signing/UIApprovalGate`: signed ids, checked and claimed once in the `StreamStore`.
- *
- * The loop reads its gate once, as it starts. `fromSteps` offers its gate to the stream it is given as it starts
- * (`provide`): `runTools`'s loop takes it (`takenBy`), and no pull needs it; any other stream (one mapped after
- * `runTools`, say) has it in context on every pull, for whatever loop it starts (a context per model delta).
+ * (`unverified`). A loop served to a browser runs with `signing/UIApprovalGate`'s: signed ids, claimed once.
  *
  * @internal
  */

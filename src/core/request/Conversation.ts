@@ -1,29 +1,17 @@
 /**
  * A conversation read as messages, tool calls and their tool results, and what a request may send of it to each API.
  *
- * One invariant holds for every API: **each tool call sent has its tool result right after it.** `paired` makes a
- * conversation so in one pass over its turns (an assistant message and what follows it up to the next): a result
- * moves up, right after its turn's results before it (a user message typed while the tools ran, a reminder a
- * program added between two results of a parallel batch keep their order after them); a result that answers no call
- * of the turn before it is left out (a window cut between a call and its result), as is one whose tool is not its
- * call's (`answers`); a call that a user message follows unanswered is left out of its turn (a call waiting for the
- * user's approval when the user asked something else instead). A result answers a call by its id and its tool: each
- * result and approval is given the call it answers once (`callsAnswered`), and every reading of which calls are
- * answered reads that (`answeredCalls`).
+ * One invariant holds for every API: **each tool call sent has its tool result right after it** (`paired`, applied by
+ * every model layer). A result answers a call by its id and its tool; each result and approval is given the call it
+ * answers once (`callsAnswered`), and every reading of which calls are answered reads that. A history a client
+ * supplies (a `useChat` body, an AG-UI run input) never runs a tool by itself: a call nothing of the same input
+ * answers is left out (`unansweredFrom`). From the app's own storage the last turn's unanswered calls (`pendingOf`)
+ * are run by both loops first, each at most once (claimed through `ApprovalGate.claimPending`); their results, and
+ * the answers to approvals, go where every API takes them (`withResults`).
  *
- * The calls a conversation leaves unanswered are never run by a history a client supplies: from a browser's `useChat`
- * body or an AG-UI run input, trusted or not, a call no result and no approval of the same input answers is left out
- * before the loop sees it (`unansweredFrom`, applied by `UIMessageStream.toMessages` and `AgUi.readRunInput`), so a
- * client that sends its history cut right after a call, or forges one, makes nothing run. From the app's own storage
- * (`runTools({ messages })`, a durable run) the last turn's unanswered calls (`pendingOf`) are run by both loops
- * before they ask the model, each at most once: the loop's `ApprovalGate.claimPending` claims the call in the
- * `StreamStore` first; their results, and the answers to approvals, go where every API takes them (`withResults`).
- *
- * What else an API refuses is a table of named rules per API (`Rules`), beside each API's request encoder: each row
- * says what the rule does, the provider's own 400 it avoids and where the API says so. The rules that rewrite
- * messages are applied by `sendable`; `unreadableTurns`, when the API refuses, by `streamEncoded`; the others by the
- * encoder, which reads its table (`has`). A newly learned rule is a row (and, when it rewrites messages, its function
- * in `rewrites`).
+ * What else an API refuses is a table of named rules per API (`Rules`), beside its request encoder, each row with
+ * what it does, the provider's own 400 and its source: the rules that rewrite messages are applied by `sendable`,
+ * `unreadableTurns` by `streamEncoded`, the others by the encoder (`has`). A newly learned rule is a row.
  *
  * @internal
  */
@@ -141,10 +129,7 @@ export const unansweredOf = (
   return message.toolCalls.filter((call) => !answered.has(keyOf(turn, call.id)))
 }
 
-/**
- * The results among `followers` that answer a call of the turn before them (`names`, by call id), each under its
- * call's name (Gemini takes a `functionResponse` only under its `functionCall`'s name).
- */
+/** The results among `followers` that answer a call of the turn before them, each under its call's name (Gemini's). */
 const resultsOf = (
   followers: ReadonlyArray<Message.Message>,
   names: ReadonlyMap<string, string>
@@ -163,7 +148,12 @@ const answeredTurn = (turn: Message.AssistantMessage, results: ReadonlyArray<Mes
   return new Message.AssistantMessage({ text: turn.text, toolCalls: turn.toolCalls.filter((call) => ids.has(call.id)) })
 }
 
-/** The conversation with each call's result right after it (see the module); itself when it is so already. */
+/**
+ * The conversation with each call's result right after it; itself when it is so already. A result moves up, right
+ * after its turn's results before it (what was between keeps its order after them); a result that answers no call of
+ * the turn before it is left out (a window cut between a call and its result); a call a user message follows
+ * unanswered is left out of its turn (the user asked something else instead of approving it).
+ */
 export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let turn: Message.AssistantMessage | undefined
@@ -218,9 +208,8 @@ export const unansweredFrom = (
 }
 
 /**
- * The conversation without its approvals, each of `results` right after the results that follow the turn whose call
- * it answers (`turn`, its position in `messages`), before anything else (a question the user asked with an approval):
- * where every API takes a call's result (`toolResultsAfterCalls`). A place without a result is left out.
+ * The conversation without its approvals, each of `results` right after the results that follow the turn at `turn`,
+ * before anything else (a question the user asked with an approval): where every API takes it.
  */
 export const withResults = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
@@ -244,11 +233,7 @@ export const withResults = (
   return sent
 }
 
-/**
- * A tool call's id as an API that restricts its characters takes it (`plainCallIds`): itself when it is one, else
- * its allowed characters (the others as `_`), cut, `_` and a hash of the whole id, so a call and its result stay
- * paired and two ids give two.
- */
+/** A tool call's id as an API that restricts its characters takes it (`plainCallIds`): else its own, cut and hashed. */
 export const plainCallId = (id: string): string =>
   plain.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
 
@@ -324,10 +309,7 @@ export const distinctCallIds = (
     : messages.map((message, index) => withIds(message, renames[index]))
 }
 
-/**
- * The rules that rewrite a conversation's messages, in the order they apply (`own`: the format of the API's own
- * turns, sent with their blocks).
- */
+/** The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format). */
 const rewrites: ReadonlyArray<
   readonly [Name, (messages: ReadonlyArray<Message.Message>, own: string) => ReadonlyArray<Message.Message>]
 > = [["toolResultsAfterCalls", paired], ["distinctCallIds", distinctCallIds]]
@@ -346,10 +328,7 @@ export const isBlank = (text: string): boolean => text.trim() === ""
 /** What a tool result with no output says where the API takes no empty one (`resultWithContent`). */
 export const noOutput = "(no output)"
 
-/**
- * Whether the part at `index` of a user message is an empty text an API that refuses empty text is not sent (the `ai`
- * client sends its message box's text, empty or not, beside the files): one no cache point follows.
- */
+/** Whether the part at `index` of a user message is an empty text not sent (`noBlankText`): no cache point after. */
 export const isLeftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {
   const part = parts[index]!
   return part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
@@ -365,10 +344,7 @@ export const holdsToolCalls = (messages: ReadonlyArray<Message.Message>): boolea
     message._tag === "ToolResultMessage" || (message._tag === "AssistantMessage" && message.toolCalls.length > 0)
   )
 
-/**
- * The names of the tools a conversation's calls and results name, in order, those the APIs take as names
- * (`toolsForHistory`; with none left, one stands for them).
- */
+/** The names of the tools a conversation's calls and results name that APIs take (`toolsForHistory`), or one. */
 export const historyToolNames = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {
   const names = new Set<string>()
   for (const message of messages) {
@@ -405,11 +381,9 @@ type ReadBlock = (block: unknown) => { readonly state?: object | undefined } | u
 const maxKept = 4_096
 
 /**
- * The turns each model of an API refused (`unreadableTurns`: a provider's opaque state is read only where it was
- * made, by the model that made it), kept by the service that asked it, with the API's `rules` and its `blocks` (the
- * format of its own turns, and how a block is read for the state it holds: `AssistantTurn.TurnBlocks`): by the turns'
- * content (weakly, as long as a conversation holds them) and by the first state a turn holds, hashed (a browser's or a
- * store's conversation is new messages with the same state), at most `maxKept` of those.
+ * The turns each model of an API refused (`unreadableTurns`), kept by the service that asked it: by the turns' content
+ * (weakly) and by the hash of the first state a turn holds (read with the API's `blocks`: a browser's or a store's
+ * conversation is new messages with the same state), at most `maxKept` of those.
  */
 export class Refused {
   readonly #byContent = new WeakMap<Message.ProviderContent, Set<string>>()
@@ -463,10 +437,8 @@ export type Retry<Body> = <A>(
 
 /**
  * Streams one request to an API with `unreadableTurns` (`CallRequest.streamEncoded`): the turns its model refused
- * before go as another provider's turns (their text and calls) at once; `send` posts the body and goes on with
- * `again`, which, when the API refuses it so (a response's status: nothing was streamed), sends the request once more
- * with every turn of the API's so, and keeps them in `refused`. The model no longer sees its earlier reasoning, as
- * after a switch of provider.
+ * before go as another provider's at once; `send` posts the body and goes on with `again`, which, when the API
+ * refuses it so (nothing was streamed), sends it once more with every turn of the API's so, kept in `refused`.
  */
 export const streamEncoded = <
   R extends { readonly model: string; readonly messages: ReadonlyArray<Message.Message> },
