@@ -21,9 +21,7 @@ export type Refusal = ApprovalRefused | undefined
 
 /**
  * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
- * the issuer has none (a loop served to a browser by `fromSteps` binds the chat, as the run, and its owner when it is
- * given them, as `ChatEndpoint` and AG-UI do; the durable loop binds all three). An id issued with a binding is
- * admitted only with the same.
+ * the issuer has none. An id issued with a binding is admitted only with the same.
  */
 export interface Binding {
   readonly run?: string | undefined
@@ -61,10 +59,7 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
   }
 )
 
-/**
- * Runs `answering` (the handler of a pending call of `turn`, at `step`) if `gate` claims the call's run now; else
- * answers the call with the refusal, which the model reads.
- */
+/** Runs `answering` (a pending call's handler) if `gate` claims the call's run now; else answers with the refusal. */
 export const runOnce = <E, R>(
   gate: Gate,
   step: number,

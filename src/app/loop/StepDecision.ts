@@ -90,10 +90,7 @@ export const planCalls = (
   return calls.map((call, index) => index < max ? planCall(tools, call) : { _tag: "OverLimit", call, text })
 }
 
-/**
- * Why the loop stops once a step's calls are answered, or `undefined` to take another step: calls waiting for
- * approval (when they end the loop), calls the program answers, a stop condition, or `maxSteps`.
- */
+/** Why the loop stops once a step's calls are answered, or `undefined` to take another step. */
 const stopAfter = (
   rules: Rules,
   calls: ReadonlyArray<CallPlan>,
@@ -113,11 +110,7 @@ const textTurn = (response: CallResponse.CallResponse): Message.Message | undefi
 const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined =>
   response.content === "" ? undefined : CallResponse.unendedTurn(response)
 
-/**
- * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
- * after its text or calls began (the loop stops, `spend-limit`); a first step refused before anything fails the
- * loop.
- */
+/** Whether a step's failure is the spend limit ending an answer under way (a first step refused fails the loop). */
 const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
   ending._tag === "Failed" && ending.error._tag === "SpendLimitExceeded" &&
   (steps > 1 || ending.response.content !== "" || ending.response.toolCalls.length > 0)

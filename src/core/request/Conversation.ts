@@ -255,9 +255,8 @@ type Renamed = ReadonlyMap<string, string> | undefined
 
 /**
  * What each message's calls or result go under (`distinctCallIds`): a call whose id an earlier call has goes under
- * `<id>#<n>` (`n` from 2, the first free), the results answering it too (a result answers the latest call of its id
- * before it). An id depends only on the messages before it, so a cached prefix stays cached; the API's own turns
- * (`own`, sent with their blocks) keep theirs.
+ * `<id>#<n>` (the first free `n` from 2), its results too; an id depends only on the messages before it (a cached
+ * prefix stays cached), and the API's own turns (`own`) keep theirs.
  */
 const renamesOf = (messages: ReadonlyArray<Message.Message>, own: string): ReadonlyArray<Renamed> => {
   const used = new Set<string>()

@@ -6,6 +6,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
+import * as CanonicalJson from "../payload/CanonicalJson.js"
 import type * as Tool from "../Tool.js"
 import * as CachePoints from "./CachePoints.js"
 import * as CallRequest from "./CallRequest.js"
@@ -53,14 +54,9 @@ export interface SystemSource {
  * input, a JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
  */
 const argumentsValue = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return {}
-  }
-  if (value === null) return {}
+  const value = CanonicalJson.argumentsValue(text)
+  // Text that is not JSON is itself.
+  if (value === null || value === text) return {}
   return typeof value === "object" && !Array.isArray(value) ? value : { input: value }
 }
 
