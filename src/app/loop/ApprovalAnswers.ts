@@ -34,15 +34,14 @@ const answer = <E, R>(
   options: ToolRuns.RunOptions
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    gate.admit(call, approval),
-    (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
+    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval)),
+    ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       const plan = StepDecision.planCall(tools, call)
       const run = plan._tag === "Run" || plan._tag === "Ask"
         ? ToolRuns.answer<E, R>(0, { ...plan, _tag: "Run" }, options)
         : undefined
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
-      const input = ToolInput.answerOf(tools, call, approval)
       if (input !== undefined && run !== undefined) return Effect.provideService(run, ToolInput.Answer, input)
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
