@@ -1,7 +1,6 @@
 /**
  * The tool calls of one step of a tool loop, answered as `StepDecision` planned them: a call's handler run (in a
- * span of its own, within its timeout), or an error result the model can correct itself from (an unknown tool,
- * arguments that fail the Schema, a call past the step's limit, a handler's failure or timeout).
+ * span of its own, within its timeout), or an error result the model can correct itself from.
  *
  * @internal
  */
@@ -137,10 +136,7 @@ export const answer = <E, R>(
     ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
     : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))
 
-/**
- * The answers, run `concurrency` at a time, each event as its handler ends; `results` receives each call's
- * result message in the order of the calls.
- */
+/** The answers, run `concurrency` at a time, each event as it ends; `results` receives them in the calls' order. */
 export const runAll = <E, R>(
   answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>,
   concurrency: number | "unbounded",

@@ -16,6 +16,7 @@ import * as MessageParts from "../../core/request/MessageParts.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
+import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
 import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicParts from "./AnthropicParts.js"
@@ -63,7 +64,8 @@ export const rules = {
   unreadableTurns: {
     does: "refused for its own turns' state, the request goes once more with them as another provider's turns",
     refusal: "Invalid `signature` in `thinking` block",
-    source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking"
+    source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking",
+    refuses: AnthropicErrors.refusesOwnTurns
   }
 } satisfies Conversation.Rules
 

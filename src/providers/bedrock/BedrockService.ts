@@ -19,8 +19,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
-import * as AnthropicErrors from "../anthropic/AnthropicErrors.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as BedrockBlocks from "./BedrockBlocks.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
@@ -175,8 +174,8 @@ const encode = (request: StreamRequest) => Result.flatMap(BedrockModels.plan(req
 const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
   // What a model of its own turns refused (another Claude model's signature, blank text): sent again as another
-  // provider's (`UnreadableTurns`).
-  const rule = UnreadableTurns.ruleOf("bedrock", AnthropicErrors.refusesOwnTurns, BedrockBlocks.turn)
+  // provider's (`unreadableTurns`).
+  const refused = new Conversation.Refused(BedrockBlocks.turn, BedrockRequest.rules)
   return (request: StreamRequest) => {
     const post = (body: Record<string, unknown>) =>
       StreamResponse.streamResponse(
@@ -199,7 +198,7 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
           return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
         }
       )
-    return UnreadableTurns.streamEncoded("bedrock", rule, request, encode, (body, again) => again(post(body), post))
+    return Conversation.streamEncoded("bedrock", refused, request, encode, (body, again) => again(post(body), post))
   }
 }
 

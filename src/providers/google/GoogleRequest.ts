@@ -16,6 +16,7 @@ import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
+import * as GoogleErrors from "./GoogleErrors.js"
 import * as GoogleModels from "./GoogleModels.js"
 import * as GoogleParts from "./GoogleParts.js"
 
@@ -34,7 +35,8 @@ export const rules = {
   unreadableTurns: {
     does: "refused for thought signatures another model or account made, the request goes once more without them",
     refusal: "Corrupted thought signature.",
-    source: "https://ai.google.dev/gemini-api/docs/thought-signatures"
+    source: "https://ai.google.dev/gemini-api/docs/thought-signatures",
+    refuses: GoogleErrors.refusesSignature
   }
 } satisfies Conversation.Rules
 

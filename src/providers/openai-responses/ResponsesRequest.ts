@@ -14,6 +14,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ResponsesControls from "./ResponsesControls.js"
+import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesInputItems from "./ResponsesInputItems.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesParts from "./ResponsesParts.js"
@@ -34,7 +35,8 @@ export const rules = {
   unreadableTurns: {
     does: "refused for reasoning another account or resource encrypted, the request goes once more without it",
     refusal: "The encrypted content could not be verified; Item with id 'rs_...' not found",
-    source: "https://platform.openai.com/docs/guides/reasoning"
+    source: "https://platform.openai.com/docs/guides/reasoning",
+    refuses: ResponsesErrors.refusesTurns
   }
 } satisfies Conversation.Rules
 
