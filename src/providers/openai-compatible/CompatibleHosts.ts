@@ -1,13 +1,15 @@
 /**
  * The OpenAI-compatible hosts, as data: what makes each one differ from OpenAI's Chat Completions is a row (where it
- * is, the variable its key is read from, how errors name it, the field that caps the output and each model's cap, how
- * it takes structured output, reasoning and service tiers, the content parts it takes), and a host of a user's is a
- * row made from the options of `OpenAICompatible.layer`. Groq and Azure's Chat Completions are rows too; their public
- * modules name their chunk classes and read their settings. What hosts stream beside OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's
- * `x_groq.usage`, DeepSeek's cached tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's
- * citations) is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`), so it
- * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`) and its errors OpenAI's shape
- * (`ChatErrors`, which also reads Groq's `status_code`).
+ * is and where a call goes, how its key is sent, the variable it is read from, how errors name it, the field that caps
+ * the output and each model's cap, how it takes structured output, reasoning and service tiers, the content parts it
+ * takes), and a host of a user's is a row made from the options of `OpenAICompatible.layer`. Groq's and Azure's Chat
+ * Completions are rows too; their public modules name their chunk classes and read their settings (Azure's also which
+ * API an endpoint serves, and OpenAI's model tables, which this folder may not import). What hosts stream beside
+ * OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's `x_groq.usage`, DeepSeek's cached
+ * tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's citations, Azure's content-filter results)
+ * is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`, `AzureChunk`), so it
+ * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`, `content_filter` included) and its
+ * errors OpenAI's shape (`ChatErrors`, which also reads Groq's `status_code` and Azure's numeric `code`).
  *
  * @internal
  */
