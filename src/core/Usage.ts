@@ -286,20 +286,26 @@ export const add = (self: Usage, that: Usage): Usage => {
     const [a, b] = [self[name], that[name]]
     sum[name] = a === undefined ? b : b === undefined ? a : a + b
   }
-  sum.byModel = addByModel(self.byModel, that.byModel)
+  sum.byModel = addByModel(self.byModel, that.byModel, (a, b) => ({ model: a.model, ...add(make(a), make(b)) }))
   return make(sum)
 }
 
-/** Two calls' other models' usage, one entry per model: the counts of a model both list added (`add`). */
-const addByModel = (
-  self: ReadonlyArray<ModelUsage> | undefined,
-  that: ReadonlyArray<ModelUsage> | undefined
-): ReadonlyArray<ModelUsage> | undefined => {
+/**
+ * Two lists of other models' entries (usage, costs) as one, one entry per model: a model both list has its two
+ * entries added with `addEntries`.
+ *
+ * @internal
+ */
+export const addByModel = <A extends { readonly model: string }>(
+  self: ReadonlyArray<A> | undefined,
+  that: ReadonlyArray<A> | undefined,
+  addEntries: (self: A, that: A) => A
+): ReadonlyArray<A> | undefined => {
   if (self === undefined || that === undefined) return self ?? that
   const sums = new Map(self.map((entry) => [entry.model, entry]))
   for (const entry of that) {
     const before = sums.get(entry.model)
-    sums.set(entry.model, before === undefined ? entry : { model: entry.model, ...add(make(before), make(entry)) })
+    sums.set(entry.model, before === undefined ? entry : addEntries(before, entry))
   }
   return [...sums.values()]
 }

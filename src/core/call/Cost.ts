@@ -369,19 +369,11 @@ export const compute = (
       (value, factor) => BigDecimal.normalize(BigDecimal.multiply(value, BigDecimal.fromStringUnsafe(factor))),
       usd(amount)
     )
-  const breakdown: Breakdown = {
-    input: scale(parts.input),
-    cacheRead: scale(parts.cacheRead),
-    cacheWrite: scale(parts.cacheWrite),
-    cacheWrite1h: scale(parts.cacheWrite1h),
-    cacheWrite12h: scale(parts.cacheWrite12h),
-    inputAudio: scale(parts.inputAudio),
-    output: scale(parts.output),
-    reasoning: scale(parts.reasoning),
-    outputAudio: scale(parts.outputAudio),
+  const breakdown = {
+    ...Object.fromEntries(Object.entries(parts).map(([part, amount]) => [part, scale(amount)])),
     webSearch: usd(tools.webSearch),
     fileSearch: usd(tools.fileSearch)
-  }
+  } as Breakdown
   // The token terms scale the tokens' total; the tools' calls are added at their own prices.
   const total = BigDecimal.normalize(
     BigDecimal.sum(
@@ -518,21 +510,7 @@ export const add = (self: Cost, that: Cost): Cost => {
     breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
   }
   const total = BigDecimal.normalize(BigDecimal.sum(self.total, that.total))
-  return new Cost({ ...self, total, breakdown, byModel: addByModel(self.byModel, that.byModel) })
-}
-
-/** Two costs' other models, one cost per model (those of a model both list added). */
-const addByModel = (
-  self: ReadonlyArray<Cost> | undefined,
-  that: ReadonlyArray<Cost> | undefined
-): ReadonlyArray<Cost> | undefined => {
-  if (self === undefined || that === undefined) return self ?? that
-  const sums = new Map(self.map((cost) => [cost.model, cost]))
-  for (const cost of that) {
-    const before = sums.get(cost.model)
-    sums.set(cost.model, before === undefined ? cost : add(before, cost))
-  }
-  return [...sums.values()]
+  return new Cost({ ...self, total, breakdown, byModel: Usage.addByModel(self.byModel, that.byModel, add) })
 }
 
 /**

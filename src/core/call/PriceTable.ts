@@ -37,13 +37,17 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
   { defaultValue: () => bundled }
 )
 
-/** The table a layer provided, if one did: the key of `PriceTable` without its default. */
-const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
+/**
+ * The table a layer provided, if one did: the key of `PriceTable` without its default, so that reading it never
+ * loads the bundled table.
+ *
+ * @internal
+ */
+export const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
 
 /**
- * Loads the bundled table once: its data with a dynamic import, decoded into a table. The loading effect is the
- * default value of a reference, which Effect computes once and keeps, so the table is loaded by the first call
- * priced without one and later calls take it at once (an interrupted load is not kept).
+ * Loads the bundled table once, with a dynamic import: a reference's default value is computed once and kept (an
+ * interrupted load is not).
  */
 const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
   "effect-llm-stream/PriceTable/BundledLoader",
@@ -58,9 +62,7 @@ const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
 
 /**
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
- * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
- * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
- * `scan`, `withCost`, `CallEnding` and `UIMessageStream` price with.
+ * first time a call is priced (in a chunk of its own where the bundler splits code: see docs/browser.md).
  *
  * @example
  * ```ts

@@ -29,7 +29,7 @@ import * as Tracer from "effect/Tracer"
 import * as CallResponse from "../call/CallResponse.js"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
 import type * as Cost from "../call/Cost.js"
-import type * as PriceTable from "../call/PriceTable.js"
+import * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
@@ -217,12 +217,6 @@ const callsSeries = MetricSeries.counter(calls)
 export { Enabled } from "./TelemetryEnabled.js"
 
 /**
- * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
- * without that reference's default, the bundled table, so that instrumenting a call never loads the table.
- */
-const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
-
-/**
  * How a span names a provider tool (`providerTools`): its `type` (`web_search_20250305`, `browser_search`; a custom
  * tool, `custom:<name>`), else its one key, with the `name` it holds (`googleSearch`, `systemTool:nova_grounding`).
  * Names only: an entry's other fields (a server's URL, its headers) never reach a span.
@@ -398,7 +392,7 @@ export const instrument = (
         clock,
         startedAt: clock.currentTimeMillisUnsafe(),
         captureContent: fiber.getRef(CaptureContent),
-        priceTable: Context.getOption(fiber.context, ProvidedPriceTable),
+        priceTable: Context.getOption(fiber.context, PriceTable.Provided),
         context: fiber.context,
         series,
         timing: fiber.getRef(References.TracerTimingEnabled),
