@@ -1,7 +1,6 @@
 /**
- * The accessors every chunk class has, and the base class that implements them once: a provider's chunk
- * class says what its payload means (`readEvents`, its provider's pure reading of one payload), and every
- * common accessor is read from those events, which are computed once per chunk (on first use) and kept.
+ * The accessors every chunk class has, and the base class that reads them from the events a provider's chunk
+ * class reads from its payload (`readEvents`), once per chunk.
  *
  * @internal
  */
@@ -16,11 +15,7 @@ import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /**
- * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
- * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
- * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
- * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
- * `serverToolResults`), `contentBlockUpdate` and `inputTransformations`.
+ * The accessors every chunk class has, each read from the chunk's events.
  *
  * @since 0.1.0
  * @category Models
@@ -75,11 +70,7 @@ export interface Common {
    * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
    */
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
-  /**
-   * What the provider changed in the request's input before the model read it, as this chunk lists it (Anthropic's
-   * `input_transformations` on `message_start`, or a `message_delta` after a fallback; the Responses API's on its
-   * response); `undefined` when it does not.
-   */
+  /** What the provider changed in the request's input before the model read it, as this chunk lists it. */
   readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
 }
 
@@ -199,9 +190,7 @@ export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk"
   }
   get costMetadata(): CostMetadata.CostMetadata {
     const reported = find(this.events, "UsageReported")
-    return reported === undefined
-      ? CostMetadata.fromUsage(undefined)
-      : CostMetadata.fromUsage(reported.usage, reported.extras)
+    return CostMetadata.fromUsage(reported?.usage, reported?.extras)
   }
   get toolCallDeltas(): ReadonlyArray<ToolCallFragments.ToolCallDelta> {
     return collect(this.events, "ToolCallDelta", (event) => event)

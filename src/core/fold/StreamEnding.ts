@@ -1,17 +1,8 @@
 /**
- * Observes how a stream of chunks ended, once: it completed (its end arrived), it failed (with its error, after
- * every chunk before the failure), it was interrupted (the consumer stopped, a timeout, a fiber interrupt, an
- * abort), or it died (a defect). The stream is folded (`Accumulator`) as its chunks pass, so whoever observes
- * the ending also has the response made of the chunks the consumer received.
- *
- * The stage hands chunks on in one of two ways, chosen by its caller (`Options.wholePieces`):
- *
- * - **one chunk per pull** (the default), for a consumer the stage does not know, which may stop anywhere in a
- *   network piece (`Stream.take`, a `runForEach` callback that interrupts its fiber): each chunk is folded as it
- *   is handed on, so the fold is exactly what the consumer took.
- * - **whole pieces**, as they arrive, for a consumer that takes every piece whole (`settle`, `accumulate`, the UI
- *   stream, `Stream.runDrain`) and for the telemetry stage: a piece is folded when the next one is pulled or the
- *   stream ends, with no Effect per chunk. A consumer that stops inside a piece is counted the whole piece.
+ * Observes how a stream of chunks ended, once: completed, failed (after every chunk before the failure),
+ * interrupted (the consumer stopped) or died (a defect), with the fold (`Accumulator`) of the chunks the consumer
+ * received. Chunks go on one per pull (the default: a consumer that may stop anywhere in a network piece gets a
+ * fold of exactly what it took) or as whole pieces (`CallEnding.OnEndOptions.wholePieces`: no Effect per chunk).
  *
  * @internal
  */
@@ -71,22 +62,13 @@ export interface Observer<E> {
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
 
-/** How an observing stage hands its chunks on. */
-export interface Options {
-  /**
-   * `true` when the stream's consumer takes every piece whole: pieces are then handed on as they arrive, with no
-   * pull per chunk, and a consumer that stops inside a piece is counted the whole piece. Default `false`: one
-   * chunk per pull, so the fold is exactly what any consumer took.
-   */
-  readonly wholePieces?: boolean | undefined
-}
+/** How an observing stage hands its chunks on (`CallEnding.OnEndOptions`). */
+type Options = { readonly wholePieces?: boolean | undefined }
 
 /**
- * Folds the stream's chunks into an accumulator as they pass, in one stage, and hands them on unchanged. `start` runs when the stream starts (before the
- * stream's own start, so a stream that fails to start is observed too) and gives the observer, whose `onEnd`
- * runs exactly once when the stream ends; `undefined` leaves the stream as it is, at no cost per chunk. A
- * stream whose consumer stops before its end (`Stream.take`, an interrupted fiber, a timeout) ended
- * `Interrupted`.
+ * Folds the stream's chunks as they pass and hands them on unchanged. `start` runs before the stream's own start
+ * (a stream that fails to start is observed too) and gives the observer, whose `onEnd` runs exactly once;
+ * `undefined` leaves the stream as it is, at no cost per chunk.
  */
 export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
   self: Stream.Stream<C, E, R>,
@@ -106,9 +88,8 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
 type PullCause<E> = Cause.Cause<E | Cause.Done<void>>
 
 /**
- * The observation of one run of a stream: its fold, how it ended, and the piece handed on but not folded yet. A
- * plain record (one object literal makes it, so every run's has the same shape), read and written by the functions
- * below.
+ * The observation of one run of a stream: its fold, how it ended, and the piece handed on but not folded yet (one
+ * object literal makes it, so every run's has the same shape).
  */
 interface Observation<C, E> {
   readonly observer: Observer<E>
@@ -290,11 +271,7 @@ const piecePull = <C extends ChunkCommon.Common, E, R>(
   }
 }
 
-/**
- * Folds the stream's chunks as they pass and runs `f` exactly once when it ends, however it ends, with
- * the fold and the outcome. A stream whose consumer stops before its end (`Stream.take`, an interrupted
- * fiber, a timeout) ended `Interrupted`. `options` say how chunks are handed on (default: one per pull).
- */
+/** Folds the stream's chunks as they pass and runs `f` exactly once when it ends, with the fold and the outcome. */
 export const observe = <C extends ChunkCommon.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>,
