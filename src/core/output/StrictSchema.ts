@@ -1,15 +1,11 @@
 /**
  * An output's JSON Schema as a provider's JSON mode takes it, and the way back for the answer.
  *
- * `rewrite` turns the JSON Schema of an output (`Tool.jsonSchemaOf`: an object at the root, `$defs`) into a
- * provider's dialect: every object closed (`additionalProperties: false`); with `allRequired` (OpenAI's strict
- * mode), every property listed in `required` and an optional one sent as nullable; a constraint keyword the
- * dialect does not take moved into the description (the Schema still checks it when the answer is decoded).
- * What a closed schema cannot say fails, with the place: a record with free keys, a tuple, `allOf`, `not`,
- * conditionals. (Numbers are plain and integers unbounded already: `Tool.jsonSchemaOf` writes them so.)
- *
- * `restoreAbsent` is the inverse on the answer: a `null` the model wrote for a property that is optional and
- * does not take `null` becomes absent, so that the Schema decodes what it was given. Both are pure.
+ * `rewrite` turns an output's JSON Schema into a provider's dialect: every object closed; with `allRequired`
+ * (OpenAI's strict mode) every property required and an optional one nullable; a constraint keyword the dialect
+ * does not take moved into the description (the Schema still checks it). What a closed schema cannot say fails,
+ * with the place. `restoreAbsent` is the inverse on the answer: a `null` written for an optional property that
+ * does not take `null` becomes absent.
  *
  * @internal
  */

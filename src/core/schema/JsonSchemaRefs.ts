@@ -46,7 +46,7 @@ const sameValueSchemas = (schema: Json, definitions: Json): ReadonlyArray<readon
 }
 
 /** Every schema object of a document (the root and its definitions, and the schemas inside them). */
-const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
+export const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
   const out: Array<Json> = []
   const stack: Array<unknown> = [root, ...Object.values(definitions)]
   while (stack.length > 0) {

@@ -1,14 +1,8 @@
 /**
  * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
- * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
- * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
- * `SpendLimitExceeded`, nothing sent. The input is held with the margin its estimate's error needs (`InputMargin`:
- * calibrated, raised by the under-estimates measured; a model's first call measures it while the others wait).
- * When the provider reports the input, the reservation settles to it (an input estimated low does not leave room
- * the call will use). As it streams, its running cost (`SpendWatch.Meter`, the input held with that margin until
- * reported) is held to the reservation: a provider that ignores the cap is cut, the call failing with
- * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
- * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
+ * estimated input, held with `InputMargin`, and the most output that fits) is reserved in the store and the request
+ * sent with that cap; no room fails the call with `SpendLimitExceeded`, nothing sent. The reservation settles to the
+ * reported input, then to the call's `spend` however it ends; a provider that ignores the cap is cut.
  *
  * @internal
  */
@@ -173,9 +167,8 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
 /**
- * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend (the smallest
- * reservation; moved at once when the provider reports the input), and what the store holds of each, moved to it
- * by `moveTo` (the last reservation's amount, the reported input, then the spend; 0 releases them).
+ * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend, and what the store
+ * holds of each, moved by `moveTo` (0 releases them).
  */
 class Holding {
   held: number
@@ -242,9 +235,8 @@ interface InputHeld {
 }
 
 /**
- * The call's stream under its reservation: the reservation moved to the reported input once it arrives (which the
- * gate measures), the call cut (failing with `SpendLimitExceeded`) when its running cost passes what is held,
- * settled to its spend when it ends.
+ * The call's stream under its reservation: moved to the reported input once it arrives, cut when its running cost
+ * passes what is held, settled to its spend when it ends.
  */
 const underReservation = <C extends CallResponseChunk.Common>(
   stream: Stream.Stream<C, ProviderError.ProviderError>,
@@ -338,9 +330,8 @@ interface Reserved {
 }
 
 /**
- * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is
- * the smallest), under the strictest `minOutputTokens` of them all; then moves the others to the last's amount.
- * A limit without room, or a store failing, releases those reserved before: the call is refused, naming it.
+ * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is the
+ * smallest); then moves the others to the last's amount. A limit without room releases those reserved before.
  */
 const reserveAll = (
   store: SpendStore.Store,

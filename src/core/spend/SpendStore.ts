@@ -1,10 +1,8 @@
 /**
  * Where spend limits are kept: per key and window length, the amount reserved and settled in the current window,
- * in nanodollars (integers, exact up to $9,007,199 in a window). A reservation is the call's worst case: its
- * estimated input and the most output that fits in what is left, up to the call's own cap (`reserve` decides the
- * cap, atomically with the check; less room than `minTokens` of output is no room). When the provider reports
- * the input, and when the call ends, the reservation settles to what it cost (`settle`). Windows are fixed
- * intervals from the Unix epoch (a day is a UTC day) on the store's clock; an entry expires when its window ends.
+ * in nanodollars (integers, exact up to $9,007,199). A reservation is the call's worst case, decided atomically
+ * with the check (`decide`), and settles to what the call cost (`settle`). Windows are fixed intervals from the
+ * Unix epoch (a day is a UTC day) on the store's clock.
  *
  * @internal
  */

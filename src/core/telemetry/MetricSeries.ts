@@ -1,8 +1,6 @@
 /**
- * The series of the telemetry metrics by the attributes of a call (its provider and model; for the OpenTelemetry
- * conventions' metrics, also its server), made once per set of them: a series is a metric of its own with the
- * attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)` (a wrapper that merges
- * the attributes again, and keys the series again, on every update).
+ * The series of the telemetry metrics by the attributes of a call, made once per set of them: a metric of its own
+ * with the attributes, keyed as `Metric.withAttributes` keys it (which merges and keys again on every update).
  *
  * @internal
  */
@@ -39,10 +37,7 @@ export class ModelSeries {
   constructor(attributes: Readonly<Record<string, string>>) {
     this.attributes = attributes
   }
-  /**
-   * Updates `series` in `context`: its series for these attributes, with the extra attribute
-   * `extra.name: extra.value` when given (a token type, an outcome).
-   */
+  /** Updates `series` in `context`, with the extra attribute when given (a token type, an outcome). */
   update(
     series: Series,
     value: number,
@@ -66,8 +61,7 @@ export class ModelSeries {
 }
 
 /**
- * The series of each set of attributes, made once per set rather than on every update (a metric made anew keys its
- * series again: its attributes sorted and written as JSON). A series is found in the registry of the context it is
+ * The series of each set of attributes, made once per set. A series is found in the registry of the context it is
  * updated in, so one set serves every registry: a model layer keeps one for its calls.
  */
 export class Models {
