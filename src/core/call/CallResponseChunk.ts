@@ -1,9 +1,6 @@
 /**
- * What every provider's streamed chunk has in common.
- *
- * Each provider module defines its own chunk class (`OpenAI.OpenAICallResponseChunk`, ...) that wraps
- * the raw provider payload and exposes these accessors, so provider-agnostic code never needs a type
- * switch; the raw payload stays available in `chunk`.
+ * What every provider's streamed chunk has in common: provider-agnostic code never needs a type switch, and the
+ * raw payload stays in `chunk`.
  *
  * @since 0.1.0
  */

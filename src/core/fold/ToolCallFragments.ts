@@ -8,9 +8,7 @@
 import * as Payload from "../payload/Payload.js"
 import * as Tool from "../Tool.js"
 
-/**
- * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
- */
+/** One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call. */
 export interface ServerToolCallDelta extends ToolCallDelta {
   readonly type?: string | undefined
 }
@@ -83,9 +81,7 @@ export type ToolCallsEnded =
   | { readonly _tag: "ChoiceEnded"; readonly choice: number }
   | { readonly _tag: "CallEnded"; readonly index: number }
 
-/**
- * Whether `ended` completes the call in `slot`.
- */
+/** Whether `ended` completes the call in `slot`. */
 export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean => {
   switch (ended._tag) {
     case "AllEnded":
@@ -97,9 +93,7 @@ export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean =>
   }
 }
 
-/**
- * Adds a fragment to the server tool call it belongs to (or starts it).
- */
+/** Adds a fragment to the server tool call it belongs to (or starts it). */
 export const appendServerDelta = (
   call: Tool.ServerToolCall | undefined,
   delta: ServerToolCallDelta

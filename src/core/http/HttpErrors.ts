@@ -150,19 +150,27 @@ export const statusError = (
   parseBody: (text: string) => ErrorBody
 ): ProviderError.ProviderError => {
   const body = parseBody(bodyText)
-  const headers = response.headers
-  return ErrorReport.fromReport({
+  const message = body.message ?? (bodyText.trim() === "" ? undefined : Payload.truncateRaw(bodyText.trim()))
+  return fromBody(provider, response, body, { status: response.status, message })
+}
+
+/** The error of a response whose body says what went wrong: the body's reading, and the response's headers. */
+const fromBody = (
+  provider: string,
+  response: HttpClientResponse.HttpClientResponse,
+  body: ErrorBody,
+  fields: Pick<ErrorReport.ErrorReport, "status" | "standsFor" | "message">
+): ProviderError.ProviderError =>
+  ErrorReport.fromReport({
     provider,
-    status: response.status,
-    message: body.message ?? (bodyText.trim() === "" ? undefined : Payload.truncateRaw(bodyText.trim())),
+    ...fields,
     errorType: body.errorType,
     parameter: body.parameter,
     http: httpOf(response),
-    requestId: requestIdOf(headers),
-    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
-    shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
+    requestId: requestIdOf(response.headers),
+    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(response.headers) ?? body.retryAfterMillis,
+    shouldRetry: ErrorReport.shouldRetryFromHeaders(response.headers)
   })
-}
 
 /** What each timeout is, and the option that sets it. */
 const timeoutTexts = {
@@ -207,17 +215,10 @@ export const unexpectedBody = (
   if (trimmed.startsWith("{") && Payload.parseJson(trimmed) !== Payload.invalidJson) {
     const body = parseErrorBody(trimmed, headers)
     if (body.message !== undefined || body.errorType !== undefined) {
-      return ErrorReport.fromReport({
-        provider,
+      return fromBody(provider, response, body, {
         status: body.status,
         standsFor: body.standsFor,
-        message: body.message,
-        errorType: body.errorType,
-        parameter: body.parameter,
-        http: httpOf(response),
-        requestId: requestIdOf(headers),
-        retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
-        shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
+        message: body.message
       })
     }
   }

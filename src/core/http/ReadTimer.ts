@@ -9,9 +9,7 @@
  * @internal
  */
 
-/**
- * A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more).
- */
+/** A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more). */
 export class ReadTimer {
   readonly #onDue: () => void
   #timer: ReturnType<typeof setTimeout> | undefined = undefined

@@ -76,9 +76,8 @@ export const configured = <A>(
   )
 
 /**
- * The client made from `options`, once they are known to be sendable: an option whose value holds a line break
- * (it would end up in a header), or a URL with a user name or password, fails with a `ConfigurationError` naming
- * it (never quoting it), before any request.
+ * The client made from `options`, once they are known to be sendable: an option holding a line break, or a URL
+ * with a user name or password, fails with a `ConfigurationError` naming it (never quoting it).
  */
 export const checked = <O extends object, A, R>(
   provider: Provider.Name,
@@ -119,10 +118,9 @@ const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, na
 }
 
 /**
- * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
- * client's Tag (a provider's public module's `model`), or the effect that makes it (the test kit's recordings), with the
- * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
- * of `Telemetry.instrument` (the one span of the call; providers only annotate it).
+ * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name, with the
+ * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the one span of
+ * `Telemetry.instrument`.
  */
 export const languageModel = <
   I,
@@ -176,11 +174,7 @@ export const languageModel = <
     })
   )
 
-/**
- * The HTTP client a ready layer asks its provider with: the one it is given, when it is built where an `HttpClient`
- * is provided (`Layer.provide(layerModel(name), FetchHttpClient.layer)`), else on Node the library's own over
- * node:http with keep-alive connections (`NodeClient`), else the fetch client, which every runtime has.
- */
+/** The HTTP client a ready layer uses: the one provided, else on Node the library's own (`NodeClient`), else fetch. */
 const givenOrDefault: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
   Effect.map(
     Effect.serviceOption(HttpClient.HttpClient),
@@ -191,10 +185,7 @@ const givenOrDefault: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
   )
 )
 
-/**
- * A model layer ready to use: over its client layer (configured from the environment) and the HTTP client it is
- * given, else Node's or fetch (`givenOrDefault`), so that a program needs nothing else.
- */
+/** A model layer ready to use: over its client layer and `givenOrDefault`, so that a program needs nothing else. */
 export const ready = <I, E>(
   model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
   client: Layer.Layer<I, E, HttpClient.HttpClient>

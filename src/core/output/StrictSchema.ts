@@ -191,9 +191,7 @@ class Rewriter {
   }
 }
 
-/**
- * Rewrites a schema into the provider's dialect, or says why it cannot be (`"$.path: reason"`).
- */
+/** Rewrites a schema into the provider's dialect, or says why it cannot be (`"$.path: reason"`). */
 export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, string> => {
   try {
     return Result.succeed(new Rewriter(schema, dialect).visit(schema, "$") as Json)

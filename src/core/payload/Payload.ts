@@ -11,14 +11,10 @@ import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ProviderError from "../ProviderError.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
 
-/**
- * The longest payload excerpt a `MalformedPayloadError` keeps.
- */
+/** The longest payload excerpt a `MalformedPayloadError` keeps. */
 export const maxRawLength = 2_000
 
-/**
- * Cuts a payload to `maxRawLength` characters for an error report.
- */
+/** Cuts a payload to `maxRawLength` characters for an error report. */
 export const truncateRaw = (raw: string): string =>
   raw.length <= maxRawLength ? raw : `${raw.slice(0, maxRawLength)}… (${raw.length - maxRawLength} more characters)`
 

@@ -1,10 +1,8 @@
 /**
  * An assistant turn's parts, provider-neutral: text, reasoning and tool calls, each with the opaque state its
- * provider put on it (`State`). Every provider that takes a turn back as its own content blocks
- * (`Message.ProviderContent`) reads its blocks into these parts and writes these parts as its blocks
- * (`TurnBlocks`, in its folder's `<Provider>Blocks.ts`): the UI message stream carries each part's state to the
- * browser and `toMessages` writes the turn back from it, and the `effect/ai` adapter does the same with its
- * parts' metadata.
+ * provider put on it (`State`). Every provider that takes a turn back as its own content blocks reads them into
+ * these parts and writes these parts back as blocks (`TurnBlocks`, in its `<Provider>Blocks.ts`), so that the
+ * browser protocols can carry a turn's state.
  *
  * @internal
  */
@@ -12,8 +10,7 @@ import type { Format } from "../fold/ContentBlocks.js"
 
 /**
  * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
- * request, and that only it can read. One shape for every provider (each field is set only where the provider
- * has it; a part with none has no state):
+ * request (each field set only where the provider has it):
  *
  * - `signature`: a signature over the part: Anthropic's `thinking.signature`, Bedrock's
  *   `reasoningContent.reasoningText.signature`, Gemini's `thoughtSignature` (on a thought, a text or a
@@ -23,8 +20,6 @@ import type { Format } from "../fold/ContentBlocks.js"
  * - `itemId`: the id of the output item the part was (the Responses API's `rs_…`, `msg_…`, `fc_…`).
  * - `itemType`: the kind of output item a tool call was, where the API has several (the Responses API's
  *   `custom_tool_call`; a function call has none).
- *
- * Whose state it is is the turn's format (`Message.ProviderContent["provider"]`): it goes back only to that API.
  */
 export interface State {
   readonly signature?: string | undefined
