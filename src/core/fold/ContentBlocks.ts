@@ -1,12 +1,8 @@
 /**
- * The content blocks of an assistant turn, for providers that take the turn back as blocks (Anthropic's
- * `content`, Bedrock's Converse `content`): thinking with its signature, text with its citations, tool
- * calls with their input, server tool calls and their results, kept as the provider sent them.
- *
- * A response records only where each block starts and stops (and the rare pieces that are not text: a
- * citation, a signature, a result's content); the text of a text or thinking block is the slice of the
- * response's `content` or `reasoning` between those points, and a call's input is the call's arguments.
- * So a long stream costs nothing here per text delta, and the blocks are built only when asked for.
+ * The content blocks of an assistant turn, for providers that take the turn back as blocks, kept as the provider
+ * sent them. A response records only where each block starts and stops (and the rare pieces that are not text);
+ * a block's text is its slice of the response's `content` or `reasoning`, so a long stream costs nothing here per
+ * text delta, and the blocks are built only when asked for.
  *
  * @internal
  */
@@ -105,78 +101,63 @@ export const textsOf = (source: Source): Texts => ({
   }
 })
 
-/** Applies an update; `content` and `reasoning` are the response's lengths before the chunk's text. */
-export const apply = (
-  records: ReadonlyArray<Recorded>,
-  update: Update,
-  lengths: { readonly content: number; readonly reasoning: number }
-): ReadonlyArray<Recorded> => {
-  if (update._tag === "Open" && records.some((record) => record.index === update.index)) return records
-  if (update._tag === "Start" || update._tag === "Open") {
-    const { _tag, ...started } = update
-    return [...records.filter((record) => record.index !== update.index), {
-      ...started,
-      contentFrom: lengths.content,
-      contentTo: undefined,
-      reasoningFrom: lengths.reasoning,
-      reasoningTo: undefined,
-      citations: [],
-      signature: "",
-      pieces: []
-    }]
-  }
-  const position = records.findIndex((record) => record.index === update.index)
-  if (position === -1) return records
-  const record = records[position]!
-  let next: Recorded
+/** The response's lengths before a chunk's text: where a block starts or stops. */
+type Lengths = { readonly content: number; readonly reasoning: number }
+
+/** The record of a block that starts. */
+const started = ({ _tag, ...block }: Started & { readonly _tag: "Start" | "Open" }, lengths: Lengths): Recorded => ({
+  ...block,
+  contentFrom: lengths.content,
+  contentTo: undefined,
+  reasoningFrom: lengths.reasoning,
+  reasoningTo: undefined,
+  citations: [],
+  signature: "",
+  pieces: []
+})
+
+/** The record of a block after an update. */
+const updated = (record: Recorded, update: Update, lengths: Lengths): Recorded => {
   switch (update._tag) {
+    case "Start":
+    case "Open":
+      return started(update, lengths)
     case "Stop":
-      next = { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
-      break
+      return { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
     case "Citation":
-      next = { ...record, citations: [...record.citations, update.citation] }
-      break
+      return { ...record, citations: [...record.citations, update.citation] }
     case "Signature":
-      next = { ...record, signature: record.signature + update.signature }
-      break
+      return { ...record, signature: record.signature + update.signature }
     case "Piece":
-      next = { ...record, pieces: [...record.pieces, update.piece] }
-      break
+      return { ...record, pieces: [...record.pieces, update.piece] }
     case "Part":
-      return records
+      return record
   }
-  const updated = records.slice()
-  updated[position] = next
-  return updated
 }
 
 /**
  * Applies an update to records the caller owns, in place, with `positions` (block index → position in `records`,
  * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
- * block started again under an index already recorded moves to the end, as with `apply`.
+ * block started again under an index already recorded moves to the end.
  */
 export const applyInPlace = (
   records: Array<Recorded>,
   positions: Map<number, number>,
   update: Update,
-  lengths: { readonly content: number; readonly reasoning: number }
+  lengths: Lengths
 ): void => {
   const position = positions.get(update.index)
-  if (update._tag === "Open" && position !== undefined) return
-  if ((update._tag === "Start" || update._tag === "Open") && position === undefined) {
+  if (update._tag === "Start" || update._tag === "Open") {
+    if (position !== undefined && update._tag === "Open") return
+    if (position !== undefined) {
+      records.splice(position, 1)
+      positions.clear()
+      records.forEach((record, at) => positions.set(record.index, at))
+    }
     positions.set(update.index, records.length)
-    records.push(apply([], update, lengths)[0]!)
-    return
-  }
-  if (position === undefined) return
-  const next = apply([records[position]!], update, lengths)
-  if (update._tag === "Start") {
-    records.splice(position, 1)
-    records.push(next[0]!)
-    positions.clear()
-    records.forEach((record, at) => positions.set(record.index, at))
-  } else {
-    records[position] = next[0]!
+    records.push(started(update, lengths))
+  } else if (position !== undefined) {
+    records[position] = updated(records[position]!, update, lengths)
   }
 }
 
