@@ -1,17 +1,11 @@
 /**
- * Reading a response body in batches.
- *
- * A fetch-backed response (`FetchHttpClient`, `HttpClientResponse.fromWeb`) streams its body one network
- * piece per Effect step, which costs several microseconds per piece: on a stream delivered in tiny pieces
- * that dominates everything else. Its web `ReadableStream` (reached with the public
- * `HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then
- * takes every piece that is already buffered, up to a bound, and emits them as one array. While no pull waits,
- * the reader reads ahead, up to the same bound (`maxBatchBytes`): a web stream that fails drops what it holds, so
- * what arrived before a broken connection is kept and handed on before the failure; beyond the bound the body's
- * own backpressure holds the rest, so memory stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
- * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
- * read per pull) would cost more than the piece (`ReadTimer`). A Node body (node:http's, undici's) is read the
- * same way by `NodeBody`.
+ * Reading a response body in batches. A fetch-backed response streams its body one network piece per Effect
+ * step, several microseconds per piece, which dominates a stream of tiny pieces. Its web `ReadableStream`
+ * (`HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then takes
+ * every piece already buffered, up to `maxBatchBytes`, as one array. While no pull waits the reader reads ahead,
+ * up to the same bound: a web stream that fails drops what it holds, so what arrived before a broken connection
+ * is handed on before the failure. The idle timeout is one timer per body (`ReadTimer`). `NodeBody` reads a Node
+ * body the same way.
  *
  * @internal
  */
@@ -132,11 +126,9 @@ class BatchedReader<E> implements Reader<E> {
   }
 
   /**
-   * Closes the body after its stream ended (the provider's last event read, or the consumer took what it wanted):
-   * a read already started is waited on, at most `endMillis`, and the body left to end by itself when that read
-   * is its end, so that the connection goes back to the client's pool rather than being closed (a provider writes
-   * its body's end just after its last event, often in a packet of its own). Anything else read, a failure or the
-   * wait running out cancels it, as `close` does at once.
+   * Closes the body after its stream ended: a read already started is waited on, at most `endMillis`, and when it
+   * is the body's end the connection goes back to the client's pool (a provider writes its body's end just after
+   * its last event, often in a packet of its own). Anything else cancels it, as `close` does at once.
    */
   end(): void {
     const pending = this.#pending
@@ -295,10 +287,8 @@ export interface Reader<E> {
 }
 
 /**
- * The pieces the reader `make` returns reads, as a stream (a reader per run). The reader is let go when the
- * stream's scope closes (a finalizer on the scope, as `StreamStart.ensuringWith` adds one, written out here so that
- * a call's stream needs nothing more): closed at once when the stream failed or was interrupted, else left a moment
- * to end by itself, keeping its connection.
+ * The pieces the reader `make` returns reads, as a stream (a reader per run), let go when the stream's scope
+ * closes: closed at once when the stream failed or was interrupted, else left a moment to end by itself.
  */
 export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, E> =>
   Stream.fromChannel(Channel.fromTransform((_, scope) =>

@@ -1,9 +1,7 @@
 /**
- * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (a redirect is
- * returned, never followed with the credentials: see `Redirects`), and its web response kept, so that the call's
- * scope releases it however the call ends. A response can be dropped on its way to the caller: an interruption
- * that arrives while the HTTP client is still in its uninterruptible step after the headers discards the
- * response it just made, and nothing would cancel its body until a GC. Other HTTP clients ignore both.
+ * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (`Redirects`), and
+ * its web response kept so that the call's scope releases it however the call ends (an interruption during the
+ * client's uninterruptible step after the headers discards the response, its body uncancelled until a GC).
  *
  * @internal
  */

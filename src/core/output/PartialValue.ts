@@ -1,9 +1,6 @@
 /**
- * The value an incremental JSON parse has built so far, and its partials. Complete values are built
- * once, in place, and shared by every later partial; a partial copies, shallowly, only the open arrays and
- * objects (the path from the root to the value being read) that changed since the previous partial, so
- * building one costs their total width, never the size of the value. The parser (`PartialJson`) drives
- * it; this module knows no syntax.
+ * The value an incremental JSON parse has built so far, and its partials (see `PartialJson`, which drives it; this
+ * module knows no syntax).
  *
  * @internal
  */

@@ -1,10 +1,6 @@
 /**
- * Services given to every pull of a stream without a new context per pull.
- *
- * `Effect.provideService` (and `Stream.provideService`, which runs it on every pull) copies the context it runs in to
- * add the service: on the serving path every model delta is a pull, so every delta paid a copy of every service the
- * server holds. Here the new context is made once per context the effect runs in: a stream's pulls run in one
- * context, so they share one.
+ * Services given to every pull of a stream without a new context per pull: `Stream.provideService` copies the
+ * context on every pull (every model delta, on the serving path); here it is made once per context the pulls run in.
  *
  * @internal
  */
