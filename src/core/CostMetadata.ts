@@ -1,10 +1,6 @@
 /**
- * What a call's cost depends on, as reported by one chunk or accumulated over a stream.
- *
- * These are the fields of Mirascope's `CostMetadata` that apply to streamed chat calls on OpenAI,
- * Anthropic, Groq, Azure and Bedrock, in camelCase, with token counts normalised as in `Usage`
- * (`inputTokens` includes cache reads and writes; `cachedTokens` and `cacheWriteTokens` are parts of it), and
- * the web searches a provider's own tool ran, which are billed per search.
+ * What a call's cost depends on, as reported by one chunk or accumulated over a stream: the fields of Mirascope's
+ * `CostMetadata` that apply to streamed chat calls, with token counts normalised as in `Usage`.
  *
  * @since 0.1.0
  */

@@ -126,9 +126,8 @@ export class ToolCall extends Schema.Class<ToolCall>("effect-llm-stream/ToolCall
 }) {}
 
 /**
- * A tool call the provider runs itself (Anthropic's web search, web fetch, code execution, tool search
- * and MCP connector calls; Bedrock's server tools). The program does not answer it; it is kept so that
- * the conversation can be sent back (for a turn paused with `pause_turn`, for example).
+ * A tool call the provider runs itself (web search, code execution, MCP connector calls, ...): the program does not
+ * answer it; it is kept so that the conversation can be sent back (a turn paused with `pause_turn`).
  *
  * @since 0.2.0
  * @category Models

@@ -55,9 +55,8 @@ export const counts = {
 }
 
 /**
- * The tokens another model spent inside a call, beside the call's own (Anthropic's advisor: the SDK's
- * `BetaAdvisorMessageIterationUsage` in `usage.iterations`, `type: "advisor_message"` naming its model), counted as
- * `Usage` counts them and priced at that model's rates.
+ * The tokens another model spent inside a call (Anthropic's advisor: `usage.iterations` entries of
+ * `type: "advisor_message"`), counted as `Usage` counts them and priced at that model's rates.
  *
  * @since 0.6.0
  * @category Models

@@ -60,11 +60,9 @@ const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend 
 }
 
 /**
- * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
- * one and the stream completed (`estimated: false`); when the stream ended before (stopped, disconnected, cut,
- * timed out, cut by a budget) or the provider never reported, the totals it did not send are estimated: the
- * input from the request (or the provider's early report), the output from what arrived, or the provider's
- * count so far when it is more (`estimated: true`). `cost` is `None` only for a model without a price.
+ * What a call is billed for, as far as it is known: the provider's report when the stream completed with one
+ * (`estimated: false`), else the totals it did not send estimated from the request and what arrived
+ * (`estimated: true`). `cost` is `None` only for a model without a price.
  *
  * @example
  * ```ts
@@ -216,9 +214,8 @@ export class CallResponse extends Data.Class<Fields> {
   }
 
   /**
-   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as
-   * blocks (Anthropic, Bedrock): thinking with its signature, text with its citations, tool calls, server
-   * tool calls and their results. Empty for the others.
+   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as blocks
+   * (Anthropic, Bedrock); empty for the others.
    *
    * @since 0.2.0
    */
@@ -227,9 +224,8 @@ export class CallResponse extends Data.Class<Fields> {
   }
 
   /**
-   * The response as plain values, for `JSON.stringify` and `console.log`: the text, id, model, finish
-   * reasons, usage (numbers, `undefined` where not reported), the tool calls when there are any, and the
-   * cost (`Cost.toJSON`) or why there is none. The price table and the fold's bookkeeping are left out.
+   * The response as plain values, for `JSON.stringify` and `console.log` (the price table and the fold's
+   * bookkeeping left out).
    *
    * @since 0.3.0
    */
@@ -348,9 +344,8 @@ export const endedTurn = (self: CallResponse): Message.Message =>
   assistantTurn(self, self.contentBlocks, self.toolCalls)
 
 /**
- * Turns a response that did not end as its provider ends one (stopped, failed, cut at a budget's cap) into the
- * assistant turn it leaves: its text and the provider's blocks, without the calls that will get no result
- * (`UnendedTurn`).
+ * Turns a response that did not end (stopped, failed, cut at a budget's cap) into the assistant turn it leaves,
+ * without the calls that will get no result (`UnendedTurn`).
  *
  * @internal
  */

@@ -10,9 +10,8 @@ export type { Common } from "../fold/ChunkCommon.js"
 export type { Name, Provider } from "../Provider.js"
 
 /**
- * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed
- * `unknown` here). Every provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) is one; narrow with
- * `instanceof` to read a payload by its provider's type.
+ * Any provider's chunk: the common accessors and its whole payload (`chunk`); narrow with `instanceof` a
+ * provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) to read the payload by its type.
  *
  * @since 0.1.0
  * @category Models

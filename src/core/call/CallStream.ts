@@ -136,8 +136,7 @@ export interface ChunkEvent<C> {
 
 /**
  * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`): their
- * text, and the value it holds so far (`{}` until it shows one), partial by the rules of structured output's
- * `partialObjects` (paced like them, so it may lag the text by a few characters).
+ * text, and the value it holds so far, partial (and paced) as `partialObjects` gives it.
  *
  * @since 0.1.0
  * @category Models
@@ -155,8 +154,7 @@ export type ToolCallProgress<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyAr
 
 /**
  * What a tool call that cannot be used does to the stream: `"fail"` (the default) fails it with the
- * `ToolCallError`, after the chunk that completed the call; `"emit"` delivers the call as a
- * `Tool.InvalidToolCall` value and the stream goes on.
+ * `ToolCallError`; `"emit"` delivers it as a `Tool.InvalidToolCall` value and the stream goes on.
  *
  * @since 0.2.0
  * @category Models
@@ -237,9 +235,8 @@ export const withToolCalls: {
 )
 
 /**
- * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
- * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
- * `Tool.InvalidToolCall` values).
+ * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each as soon as it is complete
+ * (see `withToolCalls`).
  *
  * @example
  * ```ts

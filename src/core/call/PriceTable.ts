@@ -1,14 +1,8 @@
 /**
- * Model prices: a bundled, versioned table for the five providers, and the service that looks them up.
- *
- * Every entry names its source and the date it was checked, and holds dated price periods (a price
- * change never re-prices older calls), long-context tiers, cache-read and cache-write rates (5-minute
- * and 1-hour), audio rates and the batch multiplier. Dated snapshot names (`gpt-4o-2024-08-06`) and
- * aliases resolve to their model; Bedrock's geo-prefixed ids (`us.`, `eu.`, `global.`) are entries of
- * their own, because their prices differ.
- *
- * `PriceTable` is a `Context.Reference`: without a layer the bundled table is used; a layer made with
- * `layer(entries)` overrides or extends it, and `layerReplace(data)` replaces it.
+ * Model prices: a bundled, versioned table, and the service that looks them up. Every entry names its source and
+ * the date it was checked, and holds dated price periods (a price change never re-prices older calls); dated
+ * snapshot names and aliases resolve to their model. Without a layer the bundled table is used; `layer(entries)`
+ * overrides or extends it, and `layerReplace(data)` replaces it.
  *
  * @since 0.1.0
  */

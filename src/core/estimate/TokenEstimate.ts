@@ -2,10 +2,9 @@
  * Token estimates of a request's input and of the output that arrived, counted with the family's tokenizer and
  * framing (`TokenFamily`). `OutputCounter` counts a stream's output as it grows: what a budget watches.
  *
- * Parts with no text are estimated by their kind: an image at the family's large-image size (OpenAI: 765 tokens,
- * a 1024×1024 image in high detail; Claude: 1,600, its 1.15 megapixel maximum; Gemini: 258 per tile); a document
- * at 1,500 tokens per 50 KB of bytes (at least one page's 1,500); audio at one token per 400 bytes. A URL's
- * content cannot be seen: it counts as one image or one page.
+ * Parts with no text count by their kind: an image at the family's large-image size (OpenAI: 765 tokens for
+ * 1024×1024 in high detail; Claude: 1,600; Gemini: 258 per tile), a document at 1,500 tokens per 50 KB (one page at
+ * least), audio at one token per 400 bytes.
  *
  * @internal
  */
@@ -174,9 +173,8 @@ export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Fam
 }
 
 /**
- * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but
- * the last `recount` characters (cut before a space) is counted once, so each piece counted once is at least this
- * long.
+ * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but the
+ * last `recount` characters (cut before a space) is counted once.
  */
 const recount = 256
 

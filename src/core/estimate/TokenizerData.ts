@@ -1,8 +1,6 @@
 /**
- * An encoding of `gpt-tokenizer` read from the package's own `.tiktoken` data with Node's `fs`, rather than from its
- * encoding module (a JavaScript array of 200,000 token strings, whose source the engine keeps): the tokenizer's way
- * on Node (`Tokenizer.load`). The package's `browser` field puts `TokenizerData.browser.js` in its place for bundles
- * built for the browser, which never read files.
+ * An encoding of `gpt-tokenizer` read from the package's `.tiktoken` data with Node's `fs`, rather than from its
+ * encoding module (200,000 token strings whose source the engine keeps); `TokenizerData.browser.js` in a browser.
  *
  * @internal
  */

@@ -1,10 +1,7 @@
 /**
- * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
- * stream reads it: `CallResponse.append` is one step of it on a copy of a response; `CallStream.accumulate`,
- * `scan`, `withCost`, `withToolCalls`, the telemetry span and metrics and the `effect/ai` stream parts run it
- * over the whole stream. Nothing else keeps state about a response. The rules are `CallResponse`'s; a tool call is
- * complete when the provider says so (its block stopped, its choice finished, the next parallel call of its choice
- * started) or the stream ends cleanly (`end`).
+ * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events, which every view of a
+ * stream runs (nothing else keeps state about a response). The rules are `CallResponse`'s; a tool call is complete
+ * when the provider says so (its block stopped, its choice finished, the next parallel call) or at a clean `end`.
  *
  * @internal
  */

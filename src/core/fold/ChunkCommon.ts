@@ -113,9 +113,8 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
 }
 
 /**
- * A copy of `chunk` whose events are `events`: the same payload (`chunk.chunk`), read another way, every accessor
- * read from `events` (`CallStream.extractReasoning` moves a text's tagged reasoning so). The chunk itself is left
- * as it was: a chunk may be read by several streams.
+ * A copy of `chunk` whose events are `events`: the same payload read another way (`CallStream.extractReasoning`).
+ * The chunk itself is left as it was: a chunk may be read by several streams.
  */
 export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
   const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)

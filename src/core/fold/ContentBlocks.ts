@@ -68,9 +68,8 @@ export interface Texts {
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
 /**
- * Reads a provider's finished block as the part of the turn it is (text, reasoning, a call of the program's tools),
- * or `undefined` for a block that is none of them (a server tool's call or result, ...): the provider's
- * `AssistantTurn.TurnBlocks` `read`.
+ * Reads a provider's finished block as the part of the turn it is, or `undefined` for a block that is none of them
+ * (the provider's `AssistantTurn.TurnBlocks` `read`).
  */
 export type Reader = (block: unknown) => { readonly _tag: "Text" | "Reasoning" | "ToolCall" } | undefined
 

@@ -1,9 +1,6 @@
 /**
- * What a streamed chunk means, provider-neutral: the events each provider's decoder reads from one payload,
- * once. The accumulator (`Accumulator`) and every view of a stream (the response, tool calls, telemetry, the
- * `effect/ai` parts) read these, never the raw payload, so two views cannot disagree about what arrived.
- *
- * A chunk of plain text has one event; most chunks have one or two. Lists without events share `none`.
+ * What a streamed chunk means, provider-neutral: the events each provider's decoder reads from one payload, once.
+ * Every view of a stream reads these, never the raw payload, so two views cannot disagree about what arrived.
  *
  * @internal
  */

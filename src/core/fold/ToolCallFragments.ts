@@ -1,7 +1,6 @@
 /**
  * Tool calls as they stream: fragments, where each call came from in its stream, what ends calls, and how
- * fragments add up to calls. The fold (`Accumulator`) assembles the program's tool calls and the provider's
- * own with these.
+ * fragments add up to calls (in the `Accumulator`).
  *
  * @internal
  */
@@ -40,10 +39,8 @@ export interface ToolCallSlot {
 }
 
 /**
- * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string. A
- * custom tool's call has its input as a JSON string for arguments (a function call's are a JSON object), opened by
- * its first fragment and closed when it is complete, so the arguments of a complete call are that JSON string
- * (the Responses API's `custom_tool_call` is carried the same way).
+ * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string, which
+ * the call's first fragment opens and its completion closes (the Responses API's `custom_tool_call` too).
  */
 export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
 

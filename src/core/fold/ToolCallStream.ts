@@ -1,8 +1,6 @@
 /**
- * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed
- * with it, decoded with their tools' Schemas (and, with `partial`, the arguments so far of calls still open:
- * their text, and the value it holds so far, read by one incremental parser per call, as structured output's
- * partials are).
+ * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed with
+ * it (and, with `partial`, the arguments so far of calls still open, read by one incremental parser per call).
  *
  * @internal
  */
@@ -128,9 +126,8 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
   }
 
   /**
-   * Returns the arguments of the call at `position` parsed so far (`{}` before they show a value). Its fragments
-   * are fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
-   * the cost stays linear in the arguments however finely they are split.
+   * Returns the arguments of the call at `position` parsed so far (`{}` before they show a value); its fragments
+   * are fed to its parser as they come (`feed`), so the cost stays linear however finely they are split.
    */
   #inputOf(position: number, argumentsSoFar: string): unknown {
     let call = this.#progress.get(position)

@@ -1,8 +1,7 @@
 /**
- * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by
- * their prelude's total length, however the bytes arrive, and decodes each (`EventStreamCodec`: headers of
- * every type, prelude and message CRC32 checked). A frame longer than the configured bound, shorter than
- * the 16-byte minimum or failing a check is an error.
+ * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by their
+ * prelude's total length and decodes each (`EventStreamCodec`). A frame too long, too short or failing a check is
+ * an error.
  *
  * @internal
  */

@@ -1,9 +1,7 @@
 /**
- * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded
- * here when its client did not already do it: fetch decodes `gzip`, `deflate` and `br` itself (and keeps
- * the header), undici and node:http pass the compressed bytes through. Decoding uses the web
- * `DecompressionStream`, so the fetch path needs no Node built-in. An encoding that cannot be decoded is
- * a typed error, never compressed bytes handed to the framing.
+ * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded here with
+ * the web `DecompressionStream` when its client did not already do it (fetch does, keeping the header; undici and
+ * node:http do not). An encoding that cannot be decoded is a typed error.
  *
  * @internal
  */
