@@ -199,9 +199,8 @@ export const timeoutError = (
 }
 
 /**
- * The error for a successful status whose body is not the expected stream: a JSON error body (a proxy's,
- * or a provider's with status 200) is mapped as the same body with its error status would be; anything
- * else is a `MalformedPayloadError` naming the status, the content type and the first bytes.
+ * The error for a successful status whose body is not the expected stream: a JSON error body is mapped as it
+ * would be with its error status; anything else is a `MalformedPayloadError` quoting its first bytes.
  */
 export const unexpectedBody = (
   provider: string,

@@ -1,10 +1,8 @@
 /**
- * What is checked before a request is sent: no user name or password in the URL (`https://user:password@host`:
- * fetch refuses it with an error that quotes the whole URL, other clients send it on; credentials go in the
- * provider's key options), no header value with a line break (a CR or LF cannot be sent, and fetch fails it as
- * a connection error that would be retried), and no dot segment (`.`, `..`) in the URL's path, which a model
- * name, a deployment or a server-sent id could otherwise put there: a client resolves it, and the request (with
- * its credentials) would go to another path of the host.
+ * What is checked before a request is sent: no user name or password in the URL (fetch quotes the whole URL in
+ * its error, other clients send it on), no header value with a line break (fetch fails it as a connection error
+ * that would be retried), and no dot segment in the URL's path (a model name or a server-sent id could put one
+ * there: the request, with its credentials, would go to another path of the host).
  *
  * @internal
  */

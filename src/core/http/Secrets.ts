@@ -1,9 +1,7 @@
 /**
- * The secrets a client holds (API keys, bearer tokens, AWS secret keys and session tokens), and their
- * removal from every provider-supplied text that reaches an error: a provider that echoes a credential
- * back (`Incorrect API key provided: Bearer sk-...`) must not put it in a message, a log line or a span.
- * Not only whole: an excerpt cut inside a key keeps part of it, so any run of 8 or more characters of a
- * secret is removed, also behind JSON escapes (`\u0073\u006b...`), and as the hex bytes of a frame excerpt.
+ * The secrets a client holds, and their removal from every provider-supplied text that reaches an error, a log
+ * line or a span (a provider may echo a key back). An excerpt cut inside a key keeps part of it, so any run of 8 or
+ * more characters of a secret is removed, also behind JSON escapes and as the hex bytes of a frame excerpt.
  *
  * @internal
  */
@@ -144,9 +142,8 @@ export class Secrets {
   }
 
   /**
-   * Marks in `covered` every position of `text` inside a run of a secret. Only where the two characters there
-   * start a run is the text compared: one pass over a long text (a tool's result of megabytes) whatever the
-   * number of runs.
+   * Marks in `covered` every position of `text` inside a run of a secret, comparing only where two characters
+   * start a run: one pass over a long text whatever the number of runs.
    */
   #mark(text: string, covered: Uint8Array): boolean {
     let found = false
@@ -194,8 +191,7 @@ export class Secrets {
 
   /**
    * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
-   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name. Also while no
-   * secret is known yet: credentials resolved per call are added before the response arrives.
+   * headers (a response header may echo a key under any name).
    */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {

@@ -33,9 +33,8 @@ export const invalid = (message: string): Config.Config<never> =>
   Config.fail(new ConfigProvider.SourceError({ message }))
 
 /**
- * A secret read from the environment variable `name`, required: a missing one fails with a message that
- * names it and says how to pass a key instead (`publicModule` is the provider's, `OpenAI`), not a request
- * sent without credentials.
+ * A secret read from the environment variable `name`, required: a missing one fails with a message that names it
+ * and says how to pass a key instead (`publicModule` is the provider's, `OpenAI`).
  */
 export const requiredSecret = (name: string, publicModule: string): Config.Config<Redacted.Redacted> =>
   Config.Redacted(name).pipe(
@@ -62,9 +61,8 @@ const describe = (error: Config.ConfigError): string => {
 }
 
 /**
- * A layer's configuration read from `config`; a failure is the library's own `ConfigurationError`, an
- * `Error` whose one-line message names the variable (Effect's `ConfigError` is not an `Error`, and prints
- * as `[object Object]` from a rejected promise).
+ * A layer's configuration read from `config`; a failure is a `ConfigurationError` naming the variable (Effect's
+ * `ConfigError` is not an `Error`, and prints as `[object Object]` from a rejected promise).
  */
 export const configured = <A>(
   provider: Provider.Name,
@@ -99,9 +97,8 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
   Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
 /**
- * The request a call sends: the model's defaults, the call's own settings over them (its raw body fields added to the
- * model's field by field, rather than replacing them all), its conversation as every API takes it (each call's result
- * right after it: `Conversation.everyApi`), the model's name.
+ * The request a call sends: the model's defaults, the call's own settings over them (raw body fields merged), its
+ * conversation as every API takes it (`Conversation.everyApi`), the model's name.
  */
 const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, name: string) => {
   const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody

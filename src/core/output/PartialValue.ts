@@ -158,9 +158,8 @@ const isPlainObject = (u: object): boolean => {
 }
 
 /**
- * Whether two values hold the same JSON data: `===`, or arrays and plain objects with equal elements and
- * fields (any other object, a class instance or a `Date`, only equals itself). Partials share their complete
- * values, so comparing one with the next stops at the shared ones: the cost is the changed path's width.
+ * Whether two values hold the same JSON data (any object but an array or a plain one only equals itself); partials
+ * share their complete values, so comparing one with the next costs the changed path's width.
  *
  * @internal
  */

@@ -261,9 +261,8 @@ const itemsSchemaOf = (schema: unknown, root: Json, depth = 0): unknown => {
 }
 
 /**
- * The answer with every `null` the model wrote for an optional property that does not take `null` removed,
- * read against the output's own JSON Schema (not the rewritten one). Objects and arrays are copied only where
- * something changes.
+ * The answer with every `null` the model wrote for an optional property that does not take `null` removed, read
+ * against the output's own JSON Schema; copied only where something changes.
  */
 export const restoreAbsent = (value: unknown, schema: Json): unknown => {
   const walk = (value: unknown, node: unknown): unknown => {

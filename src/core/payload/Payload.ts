@@ -33,9 +33,7 @@ export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   }))
 
 /**
- * A payload validator: the payload schemas only validate (they transform nothing), so a valid payload is
- * kept as the provider sent it, fields the schemas do not name included: `chunk.chunk` is the provider's
- * whole object.
+ * A payload validator: a valid payload is kept as the provider sent it, fields the schemas do not name included.
  */
 export const keepIfValid = <P, I>(
   schema: Schema.Codec<P, I>
@@ -48,11 +46,9 @@ export const keepIfValid = <P, I>(
 }
 
 /**
- * A payload decoder for the hot path. `accepts` is a hand-written check that returns `true` only for
- * parsed JSON the Schema accepts; such payloads skip the Schema, which costs several times `JSON.parse`
- * itself. Everything else (usage, tool calls, rare events, anything malformed) goes through the Schema,
- * which stays the source of truth: test/core/payload/FastPath.test.ts checks on generated payloads that the two never
- * disagree.
+ * A payload decoder for the hot path: payloads a hand-written `accepts` takes skip the Schema (several times
+ * `JSON.parse`'s cost); everything else goes through the Schema, the source of truth
+ * (test/core/payload/FastPath.test.ts checks that the two never disagree).
  */
 export const fastDecoder = <P, I, C>(
   schema: Schema.Codec<P, I>,
@@ -101,9 +97,8 @@ export const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 /**
- * An instance of a `Schema.Class` from fields that are already valid, without its constructor: the same
- * object the constructor builds with checks off (its own fields on the class prototype), minus a
- * per-instance walk over the fields for defaults that these classes do not have.
+ * An instance of a `Schema.Class` from fields that are already valid: the object the constructor builds with checks
+ * off, without its walk over the fields.
  */
 export const instantiate = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
@@ -164,10 +159,8 @@ export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal
 export { maxDepth, nestsTooDeep } from "../schema/JsonDepth.js"
 
 /**
- * Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path); a text
- * nesting deeper than `maxDepth` is not accepted either. The depth is checked on the parsed value, not by a
- * second pass over the text: a payload is mostly strings, which the walk skips whole (and `JSON.parse` itself
- * does not recurse; were it to run out of stack, that is `invalidJson` too).
+ * Parses JSON, or returns `invalidJson` (no wrapper per value on the hot path), also for a text nesting deeper
+ * than `maxDepth`: checked on the parsed value, whose strings the walk skips whole.
  */
 export const parseJson = (text: string): unknown | typeof invalidJson => {
   let value: unknown

@@ -1,11 +1,7 @@
 /**
- * Reads a JSON string value straight from the text of a payload, when the value needs no unescaping.
- *
- * A long answer is mostly text deltas, each a small payload of one fixed form around the text. Where a provider
- * writes that form exactly, its decoder can take the text from between the known parts of the line instead of
- * running `JSON.parse` on it (no object made and thrown away per delta), and get the same value, because a JSON
- * string with no quote, backslash or control character in it means exactly its characters. Anything else (an escape,
- * another key order, extra whitespace) is not read here, and the decoder parses the line as usual.
+ * Reads a JSON string value straight from the text of a payload, when the value needs no unescaping: a text
+ * delta's payload of one fixed form is read without `JSON.parse` (no object made per delta). Anything else is
+ * parsed as usual.
  *
  * @internal
  */

@@ -63,8 +63,7 @@ export interface TurnBlocks {
   readonly write: (part: Part) => unknown
   /**
    * Whether the API checks a turn sent back against the turn it sent, field by field (Anthropic's prefix check on
-   * thinking blocks, on the Claude API and on Bedrock): a block whose part writes it otherwise (a text's citations,
-   * a call's `caller`) must then go back as it came. Elsewhere a part that writes its block's meaning is enough.
+   * thinking blocks): a block whose part writes it otherwise must then go back as it came.
    */
   readonly exact: boolean
   /**
@@ -98,9 +97,8 @@ export const stateOf = (state: State): State | undefined => {
 }
 
 /**
- * The turn's parts as the provider's blocks, in order; an empty text is no block (no API takes one), unless it
- * carries state (Gemini's signature, which goes back in the part it came in; a Responses message's id). Parts that
- * were one block of the provider's are written as that block (`join`).
+ * The turn's parts as the provider's blocks, in order; an empty text is no block unless it carries state (Gemini's
+ * signature), and parts that were one block of the provider's are written as that block (`join`).
  */
 export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> => {
   const out: Array<unknown> = []

@@ -1,7 +1,6 @@
 /**
- * How deep JSON may nest: arrays and objects nested deeper than `maxDepth` are refused wherever the library
- * parses JSON it did not write (a provider's payload, a model's tool-call arguments, a browser's request), so
- * that nothing downstream (`JSON.stringify`, a schema, the user's code) runs out of stack on it.
+ * How deep JSON may nest: deeper than `maxDepth` is refused wherever the library parses JSON it did not write, so
+ * that nothing downstream runs out of stack on it.
  *
  * @internal
  */

@@ -6,11 +6,9 @@
  * server that checks the arguments again: `pattern` and `patternProperties` (a server's regular expression could
  * take forever), `format`, `unevaluated*`.
  *
- * Each check of a part of the value is a generator that yields the checks it needs and reads their issues; the
- * checks wait on a stack of their own, never the call stack, so that a value nested as deep as
- * `JsonDepth.maxDepth` is checked against a recursive schema. The checks are counted: past `maxChecks` (a schema
- * whose alternatives are tried again at every level can take exponential time) the value is refused as too
- * complex to check.
+ * Each check is a generator that yields the checks it needs, waiting on a stack of its own, never the call stack,
+ * so that a value nested as deep as `JsonDepth.maxDepth` is checked. Past `maxChecks` (alternatives tried again at
+ * every level take exponential time) the value is refused as too complex to check.
  *
  * @internal
  */

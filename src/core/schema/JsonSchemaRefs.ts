@@ -1,9 +1,7 @@
 /**
- * The `$ref`s of a JSON Schema whose definitions are in `$defs` (draft 2020-12, as `ForeignJsonSchema` gives it):
- * what one points to, and the cycles of them that never descend into the value checked. A cycle through a
- * property (`Node: {properties: {child: {$ref: Node}}}`) or an item checks a smaller value at each turn and ends;
- * one through `$ref`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` or `dependentSchemas` alone checks the
- * same value again forever, and no value can be checked against it.
+ * The `$ref`s of a JSON Schema whose definitions are in `$defs`: what one points to, and the cycles of them that
+ * never descend into the value checked (through `$ref`, `allOf`, `not`, ... alone, not a property or an item),
+ * against which no value can be checked.
  *
  * @internal
  */

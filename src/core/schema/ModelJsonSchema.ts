@@ -1,11 +1,7 @@
 /**
- * A tool's JSON Schema as a model should read it, and the rules of OpenAI's strict mode.
- *
- * Effect's JSON Schema describes what `Schema.toCodecJson` decodes, which for `Schema.Number` is the number
- * or one of the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (`anyOf: [{type: number}, {type: string,
- * enum: [...]}]`), its checks and annotations (a description) dropped, and for `Schema.Int` the bounds of a
- * safe integer. A model is not to send those strings: a number's schema is generated as a finite number's,
- * `{"type": "number"}` with its checks and description (the decoder still takes any number it is sent).
+ * A tool's JSON Schema as a model should read it, and the rules of OpenAI's strict mode. Effect's JSON Schema of
+ * `Schema.Number` also takes the strings `"NaN"` and `"Infinity"` (its checks and description dropped), which a
+ * model is not to send: a number's schema is generated as a finite number's, `{"type": "number"}`.
  *
  * @internal
  */
@@ -101,8 +97,7 @@ const rebuild = (ast: SchemaAST.AST, recur: Recur): SchemaAST.AST => {
 
 /**
  * Returns the AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
- * annotations kept: its JSON Schema is then `{"type": "number", ...}`. Nodes are rebuilt with the public
- * constructors only where something below them changed.
+ * annotations kept; nodes are rebuilt only where something below them changed.
  */
 const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AST>): SchemaAST.AST => {
   const known = memo.get(ast)
@@ -114,8 +109,7 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
 
 /**
  * The name of the definition a `$ref` of the form `#/$defs/<name>` points to, its JSON Pointer token decoded
- * (RFC 6901: `~1` is `/`, `~0` is `~`, so an identifier such as `"my-app/Weather"`, referred to as
- * `#/$defs/my-app~1Weather`, is found); `undefined` for any other reference.
+ * (RFC 6901); `undefined` for any other reference.
  */
 export const definitionName = (ref: string): string | undefined =>
   ref.startsWith("#/$defs/")

@@ -77,9 +77,8 @@ export const windowOf = (now: number, windowMillis: number): { readonly start: n
 }
 
 /**
- * The decision both stores make, atomically: the cap is the most output that fits after what the window holds
- * and the input, up to the call's own; with no room for `minTokens` (or the call's own cap, when smaller),
- * nothing is reserved.
+ * The decision both stores make, atomically: the most output that fits after what the window holds and the input,
+ * up to the call's own cap; nothing when that is below `minTokens`.
  */
 export const decide = (
   spent: number,

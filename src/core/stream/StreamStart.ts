@@ -39,9 +39,8 @@ export const ensuringWith = <A, E, R>(
   ))
 
 /**
- * The stream, with `watch` told each batch until it answers `true` (it has seen what it waited for: the first
- * chunk, the first content); the pulls after that are the stream's own behind one Effect step. For what only a
- * stream's start needs: a `Stream.mapArray` stage costs two steps a pull for as long as the stream lasts.
+ * The stream, with `watch` told each batch until it answers `true`; the pulls after that are the stream's own
+ * behind one Effect step (a `Stream.mapArray` stage costs two steps a pull for as long as the stream lasts).
  */
 export const watchStart = <A, E, R>(
   self: Stream.Stream<A, E, R>,

@@ -29,9 +29,8 @@ export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
 )
 
 /**
- * Whether spans are worth making in `fiber`: this library's telemetry on, Effect's tracing on, and a tracer
- * installed (Effect's native tracer keeps its spans in memory and exports none: a span then costs every pull of a
- * stream it wraps and shows nowhere).
+ * Whether spans are worth making in `fiber`: telemetry and tracing on, and a tracer other than Effect's native one
+ * (which exports nothing: a span would cost every pull and show nowhere).
  *
  * @internal
  */
