@@ -29,10 +29,7 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   speed: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
   cost: Schema.optionalKey(Schema.Number),
-  /**
-   * The tokens other models spent inside the call (`Usage.byModel`: Anthropic's advisor), not in the counts above:
-   * `Cost.price` prices each at its model's rates.
-   */
+  /** The tokens other models spent inside the call (`Usage.byModel`), each priced at its model's rates. */
   byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
 }) {}
 

@@ -39,10 +39,7 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
  */
 export const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
 
-/**
- * Loads the bundled table once, with a dynamic import: a reference's default value is computed once and kept (an
- * interrupted load is not).
- */
+/** Loads the bundled table once, with a dynamic import (a reference's default is kept; an interrupted load is not). */
 const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
   "effect-llm-stream/PriceTable/BundledLoader",
   {

@@ -99,10 +99,7 @@ export const Entry = Schema.Struct({
   batchMultiplier: Schema.optionalKey(Price),
   /** The factor flex processing (`service_tier: "flex"`) bills every rate at. */
   flexMultiplier: Schema.optionalKey(Price),
-  /**
-   * The factor every rate is billed at when the call is processed in a data-residency region, by region
-   * (Anthropic's `inference_geo`, OpenAI's regional processing).
-   */
+  /** The factor every rate is billed at in a data-residency region, by region (Anthropic's `inference_geo`). */
   residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
   /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
   fastMultiplier: Schema.optionalKey(Price),
@@ -330,10 +327,7 @@ export const make = (data: TableData): Service => {
 /** Decodes table data with `TableData` and makes its table service. */
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
-/**
- * A table built by `build` the first time it is read, then kept: only a program that prices decodes the bundled
- * data (`npm run bench -- imports`).
- */
+/** A table built by `build` when first read: only a program that prices decodes the bundled data. */
 export const lazy = (build: () => Service): Service => {
   let built: Service | undefined
   const table = () => built ??= build()

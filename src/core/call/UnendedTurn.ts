@@ -41,10 +41,7 @@ export interface Entry {
   readonly leaves: boolean
 }
 
-/**
- * The blocks of a turn that can go on without the calls that leave it: those blocks out, and reasoning kept only where
- * a block other than reasoning follows it (see the module's description).
- */
+/** The blocks of a turn without those that leave, reasoning kept only where a block other than reasoning follows. */
 export const keep = (entries: ReadonlyArray<Entry>): ReadonlyArray<unknown> => {
   const kept = entries.filter((entry) => !entry.leaves)
   const lastAnswer = Math.max(-1, ...kept.map(({ kind }, at) => kind !== "Reasoning" ? at : -1))

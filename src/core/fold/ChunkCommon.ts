@@ -38,10 +38,7 @@ export interface Common {
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** The model that produced the response, when this chunk names it. */
   readonly model: string | undefined
-  /**
-   * The model name prices are looked up by: `model`, except for an Azure deployment configured with a
-   * `baseModel`, and Bedrock's requested model id.
-   */
+  /** The model prices are looked up by: `model`, but an Azure deployment's `baseModel`, or Bedrock's model id. */
   readonly pricingModel: string | undefined
   /** The response id, when this chunk carries it. */
   readonly id: string | undefined

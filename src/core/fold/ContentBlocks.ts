@@ -67,10 +67,7 @@ export interface Texts {
  */
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
-/**
- * Reads a provider's finished block as the part of the turn it is, or `undefined` for a block that is none of them
- * (the provider's `AssistantTurn.TurnBlocks` `read`).
- */
+/** Reads a provider's finished block as the part of the turn it is, or `undefined` (`TurnBlocks.read`). */
 export type Reader = (block: unknown) => { readonly _tag: "Text" | "Reasoning" | "ToolCall" } | undefined
 
 /** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
@@ -87,10 +84,7 @@ interface CallArguments {
   readonly slot: ToolCallFragments.ToolCallSlot
 }
 
-/**
- * What a response's blocks are built from: its text, its reasoning, and the arguments streamed for the call of
- * each block (the program's calls of the first choice, then the provider's own).
- */
+/** What a response's blocks are built from: its text, its reasoning, and each block's call arguments. */
 export const textsOf = (source: Source): Texts => ({
   content: source.content,
   reasoning: source.reasoning,

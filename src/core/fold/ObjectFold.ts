@@ -95,10 +95,7 @@ export class ObjectFold<A> {
     return this.#source
   }
 
-  /**
-   * Reads one event the accumulator has just folded in. Fails with the error the answer already has (JSON
-   * that cannot be repaired by more text, a second answer).
-   */
+  /** Reads one event just folded in; fails with the answer's error (JSON no more text repairs, a second answer). */
   event(event: StreamEvent.StreamEvent, accumulator: Accumulator.Accumulator): Output.OutputError | undefined {
     if (event._tag === "TextDelta") {
       if (this.#source === "tool" || this.#textFailure !== undefined) return undefined

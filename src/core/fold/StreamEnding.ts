@@ -51,10 +51,7 @@ export interface Observer<E> {
   ) => Effect.Effect<void>
   /** Called when the first chunks arrive. */
   readonly onFirst?: (() => void) | undefined
-  /**
-   * Called after each chunk the stream hands on is folded; `true` ends the stream after that chunk,
-   * `Interrupted` (its upstream released, nothing more read).
-   */
+  /** After each chunk is folded: `true` ends the stream after it, `Interrupted` (nothing more read). */
   readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
   /** Whether the fold keeps the text (default `true`); an observer that never reads it folds without it. */
   readonly keepsText?: boolean | undefined
@@ -240,10 +237,7 @@ const chunkPull = <C extends ChunkCommon.Common, E, R>(
   }
 }
 
-/**
- * Hands on whole pieces, each folded when the next one is pulled; with a watcher (`onChunks`), folded at once and cut after the
- * chunk it stops at.
- */
+/** Hands on whole pieces, each folded when the next is pulled (with `onChunks`: at once, cut where it stops). */
 const piecePull = <C extends ChunkCommon.Common, E, R>(
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<C>, E, void, R>,
   observation: Observation<C, E>

@@ -111,10 +111,7 @@ export interface Metadata {
   readonly created?: number | undefined
 }
 
-/**
- * The container the provider ran the response's code in (Anthropic's code execution): a request that goes on with
- * calls its code made (programmatic tool calling) names it.
- */
+/** The container the provider ran the response's code in, which a request going on with its calls names. */
 export interface Container {
   readonly _tag: "Container"
   readonly id: string

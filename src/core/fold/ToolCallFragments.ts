@@ -69,10 +69,7 @@ export const positionsOf = (calls: ReadonlyArray<{ readonly slot: ToolCallSlot }
   return positions
 }
 
-/**
- * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
- * choice finished), or the call at one index (its content block stopped).
- */
+/** Which tool calls a chunk completes: every call, one choice's calls, or the call at one index. */
 export type ToolCallsEnded =
   | { readonly _tag: "AllEnded" }
   | { readonly _tag: "ChoiceEnded"; readonly choice: number }

@@ -26,10 +26,7 @@ export type Event<C> =
     readonly input: unknown
   }
 
-/**
- * A call still streaming: its parser, how much of its arguments it has read, its last partial value, and
- * whether the parser has read enough since that value to take a new one.
- */
+/** A call still streaming: its parser, how much it has read, its last value, whether a new one is due. */
 interface Progress {
   readonly parser: PartialJson.Parser
   read: number

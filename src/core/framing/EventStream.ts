@@ -154,10 +154,7 @@ export class Framer {
   }
 }
 
-/**
- * Event-stream framing of a response body: a corrupted or oversized frame is a malformed payload, and a
- * body that ends inside a frame a truncated response.
- */
+/** Event-stream framing of a body: a bad frame is a malformed payload, an unfinished one a truncated response. */
 export const framer = (provider: string, maxFrameSize: number | undefined): BodyDecoder.Framer<Message> => {
   const framer = new Framer(maxFrameSize)
   return {

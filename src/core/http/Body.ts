@@ -45,10 +45,7 @@ export interface Deadline<E> {
   readonly onDeadline: () => E
 }
 
-/**
- * How long the next read may wait, and the failure when it does not settle in time: the idle timeout, or less
- * when a deadline comes first (`0` when it has passed).
- */
+/** How long the next read may wait, and its failure: the idle timeout, or less when a deadline comes first. */
 export const nextWait = <E>(
   idleMillis: number,
   onIdle: () => E,

@@ -98,10 +98,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#body.destroy()
   }
 
-  /**
-   * Leaves the body to end by itself after its stream ended, as `Body.fromWebBody` does; anything read but the
-   * end, or no end within a second, closes it.
-   */
+  /** Leaves the body to end by itself, as `Body.fromWebBody` does; anything else, or a second's wait, closes it. */
   end(): void {
     this.#waiting = undefined
     this.#timer.clear()

@@ -20,10 +20,7 @@ const breaks = (value: unknown): boolean => {
   return false
 }
 
-/**
- * The name of the first option (of a layer's options, or of a nested plain object such as `credentials`)
- * whose value holds a line break or a NUL: it would end up in a header.
- */
+/** The name of the first option (nested ones too) whose value holds a line break or a NUL. */
 export const optionWithLineBreak = (options: object): string | undefined => {
   for (const [name, value] of Object.entries(options)) {
     if (breaks(value)) return name
@@ -64,10 +61,7 @@ export const headerLineBreak = (header: string, option: string): string =>
 /** A URL's user information (`user:password@` after `scheme://`), wherever it appears in a text. */
 const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
 
-/**
- * Replaces the user name and password of every URL in `text` (an error's message, a client's own error quoting a
- * URL) by `<redacted>`.
- */
+/** Replaces the user name and password of every URL in `text` (an error's message) by `<redacted>`. */
 export const withoutUserinfo = (text: string): string =>
   text.includes("@") ? text.replace(userinfo, "$1<redacted>@") : text
 

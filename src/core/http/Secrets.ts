@@ -17,10 +17,7 @@ import * as ProviderError from "../ProviderError.js"
 /** What a secret is replaced with. */
 const placeholder = "<redacted>"
 
-/**
- * Shorter values are not searched for, and neither are shorter runs of a secret: they would erase ordinary
- * words, and no provider issues keys that short.
- */
+/** Shorter runs of a secret are not searched for: they would erase ordinary words, and no key is that short. */
 const minimumLength = 8
 
 /**
@@ -52,10 +49,7 @@ const hexFormsOf = (secret: string): ReadonlyArray<string> => {
   return [bytes.join(" "), bytes.join("")]
 }
 
-/**
- * `text` with its JSON escapes (`\uXXXX`, `\/`) decoded, and where each decoded character came from
- * (`starts[i]` to `starts[i + 1]`).
- */
+/** `text` with its JSON escapes decoded, and where each decoded character came from (`starts`). */
 const unescaped = (text: string): { readonly text: string; readonly starts: ReadonlyArray<number> } => {
   let decoded = ""
   const starts: Array<number> = []
@@ -141,10 +135,7 @@ export class Secrets {
     lengths.add(run.length)
   }
 
-  /**
-   * Marks in `covered` every position of `text` inside a run of a secret, comparing only where two characters
-   * start a run: one pass over a long text whatever the number of runs.
-   */
+  /** Marks in `covered` each position of `text` in a secret's run: one pass, whatever the number of runs. */
   #mark(text: string, covered: Uint8Array): boolean {
     let found = false
     for (let at = 0; at + minimumLength <= text.length; at++) {
@@ -189,10 +180,7 @@ export class Secrets {
     return result
   }
 
-  /**
-   * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
-   * headers (a response header may echo a key under any name).
-   */
+  /** `effect` with every secret removed from the attributes of its spans (a header may echo a key under any name). */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {
       if (fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect

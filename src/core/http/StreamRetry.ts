@@ -19,19 +19,13 @@ import * as Transducer from "../stream/Transducer.js"
  * @category Models
  */
 export interface RetryOptions {
-  /**
-   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
-   * `defaultRetrySchedule`.
-   */
+  /** Which failures to retry and how long to wait (each failure is its input); `defaultRetrySchedule` by default. */
   readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
   /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
   readonly maxRetryAfter?: Duration.Input | undefined
 }
 
-/**
- * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
- * SDKs do.
- */
+/** Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official SDKs do. */
 export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
   Schedule.exponential("500 millis").pipe(
     Schedule.jittered,

@@ -31,10 +31,7 @@ const { excerptLength } = JsonFailure
 // The lexical tables of JSON (RFC 8259), by UTF-16 code unit.
 const [START, MINUS, ZERO, INT, DOT, FRAC, E, E_SIGN, EXP] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
 
-/**
- * A number's grammar: `numberTable[state * 128 + code]` is the state after a character (code below 128),
- * or -1 when the character cannot continue the number.
- */
+/** A number's grammar: `numberTable[state * 128 + code]` is the next state, or -1 when the number ends. */
 const numberTable = (() => {
   const table = new Int8Array(9 * 128).fill(-1)
   const set = (states: ReadonlyArray<number>, chars: string, next: number) => {

@@ -121,10 +121,7 @@ export class Tree {
     for (let d = this.#open - 1; d >= 0 && !this.#frames[d]!.dirty; d--) this.#frames[d]!.dirty = true
   }
 
-  /**
-   * The partial value; `text` is the string value being read, if any (the innermost open value). Returns
-   * the previous partial itself when nothing grew since.
-   */
+  /** The partial value (`text`: the string being read); the previous partial itself when nothing grew since. */
   snapshot(text: string | undefined): unknown {
     if (!this.#changed) return this.#last
     let child: unknown = text

@@ -18,10 +18,7 @@ export const maxRawLength = 2_000
 export const truncateRaw = (raw: string): string =>
   raw.length <= maxRawLength ? raw : `${raw.slice(0, maxRawLength)}… (${raw.length - maxRawLength} more characters)`
 
-/**
- * Decodes a payload with its schema and wraps it in the chunk class (without validating it twice), with the class's
- * other fields from `fields` (a compatible host's `provider`).
- */
+/** Decodes a payload and wraps it in the chunk class (validated once), with `fields` (a host's `provider`). */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   payload: Schema.Codec<P, I>,
   chunkClass: Schema.Codec<C, any> & (new(props: any, options?: Schema.MakeOptions) => C),
@@ -96,10 +93,7 @@ export const otherThan = (known: ReadonlyArray<string>) => {
 export const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-/**
- * An instance of a `Schema.Class` from fields that are already valid: the object the constructor builds with checks
- * off, without its walk over the fields.
- */
+/** An instance of a `Schema.Class` from valid fields: the constructor's object, without its walk over the fields. */
 export const instantiate = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
   fields: Record<string, unknown>
@@ -110,10 +104,7 @@ export const instantiate = <C extends { readonly events: unknown }>(
   return instance
 }
 
-/**
- * Instantiates a chunk class with a payload (`chunk`) and at most one more field as `instantiate` does, without an
- * object of fields made for it.
- */
+/** Instantiates a chunk class with a payload and at most one more field, as `instantiate` does. */
 export const instance = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
   chunk: unknown,
@@ -130,10 +121,7 @@ export const instance = <C extends { readonly events: unknown }>(
   return made
 }
 
-/**
- * A chunk of `chunkClass` with the fields `instance` sets (`chunk`, `key` when given, and the events it caches),
- * holding no payload.
- */
+/** A chunk of `chunkClass` with the fields `instance` sets, holding no payload. */
 const blank = (chunkClass: abstract new(...args: Array<any>) => unknown, key: string | undefined): object => {
   const made = Object.create(chunkClass.prototype)
   made.chunk = {}

@@ -23,10 +23,7 @@ export const between = (text: string, start: number, end: number): string | unde
 /** The most digits `indexEnd` reads: nine digits are always a safe integer. */
 const maxIndexDigits = 9
 
-/**
- * Where the non-negative integer that JSON writes at `start` of `text` ends (digits only, no leading zero, at
- * most nine of them), or `-1` when no such number starts there.
- */
+/** Where the non-negative integer (at most nine digits, no leading zero) at `start` ends, or `-1`. */
 export const indexEnd = (text: string, start: number): number => {
   let end = start
   while (end < text.length && end - start <= maxIndexDigits) {

@@ -5,10 +5,7 @@
  * @internal
  */
 
-/**
- * The deepest nesting of arrays and objects accepted: far beyond any provider's payload or any tool's
- * arguments, and shallow enough for recursive code.
- */
+/** The deepest nesting of arrays and objects accepted: far beyond any payload, shallow enough for recursion. */
 export const maxDepth = 1000
 
 /** What a text or value nested too deep is called in an error. */

@@ -107,10 +107,7 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
   return out
 }
 
-/**
- * The name of the definition a `$ref` of the form `#/$defs/<name>` points to, its JSON Pointer token decoded
- * (RFC 6901); `undefined` for any other reference.
- */
+/** The definition name a `$ref` of the form `#/$defs/<name>` points to (RFC 6901 decoded), else `undefined`. */
 export const definitionName = (ref: string): string | undefined =>
   ref.startsWith("#/$defs/")
     ? ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~")

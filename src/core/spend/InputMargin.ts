@@ -65,10 +65,7 @@ export class Gate {
     this.#record(measuring.model, Math.max(1, ratio, this.#ratios.get(measuring.model) ?? 1))
   }
 
-  /**
-   * A call's reservation holds its reported input, or it ended, or it was refused: if it measured its model, the
-   * gate opens (a call `completed` without a report holds its model at the calibrated margin).
-   */
+  /** A call's reservation holds its input, or it ended: the gate opens if it measured its model. */
   settled(measuring: Measuring, completed: boolean): void {
     if (!measuring.measures || !this.#measuring.has(measuring.model)) return
     if (completed && !this.#ratios.has(measuring.model)) this.#record(measuring.model, 1)

@@ -166,10 +166,7 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 /** A settlement the store failed is tried again four times, backing off from 50 ms. */
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
-/**
- * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend, and what the store
- * holds of each, moved by `moveTo` (0 releases them).
- */
+/** What a call's reservations (one per limit) hold: `held`, what the call may spend; `moveTo` moves them. */
 class Holding {
   held: number
   readonly #stored: Array<number>
@@ -234,10 +231,7 @@ interface InputHeld {
   readonly measuring: InputMargin.Measuring
 }
 
-/**
- * The call's stream under its reservation: moved to the reported input once it arrives, cut when its running cost
- * passes what is held, settled to its spend when it ends.
- */
+/** The call's stream under its reservation: moved to the reported input, cut past it, settled at its end. */
 const underReservation = <C extends CallResponseChunk.Common>(
   stream: Stream.Stream<C, ProviderError.ProviderError>,
   table: PriceTable.Service,
@@ -369,10 +363,7 @@ const reserveAll = (
     return Result.succeed<Reserved>({ holding: held, reservation, binding })
   })
 
-/**
- * The call sent under a reservation of its worst case in each of its limits (its input held with `input.margin`):
- * its stream, or the error that refused it, nothing sent.
- */
+/** The call sent under a reservation of its worst case in each of its limits, or the error that refused it. */
 const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
   store: SpendStore.Store,
   request: Request,

@@ -16,10 +16,7 @@ import type * as Accumulator from "../fold/Accumulator.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import type * as Usage from "../Usage.js"
 
-/**
- * The basis a call's spend is estimated from when the model layer gave none (a stream instrumented by hand): the
- * request as it was sent, its tokens counted the generic way.
- */
+/** The basis of a stream instrumented by hand: the request as sent, its tokens counted the generic way. */
 export const basisOf = (provider: CallResponseChunk.Name, request: CallRequest.ProviderRequest): CallBasis.Basis =>
   new CallBasis.Basis(provider, request.model, request.model, { family: TokenFamily.other }, request)
 

@@ -57,10 +57,7 @@ export interface Failure {
 /** A store of spend limits. */
 export interface Store {
   readonly reserve: (ask: Ask) => Effect.Effect<Reservation | Full, Failure>
-  /**
-   * Moves a reservation from its `amount` to `amount` (nanodollars): when the provider reported the input, and
-   * when the call ended. A window already over is left as it was (gone).
-   */
+  /** Moves a reservation to `amount` (nanodollars); a window already over is left as it was (gone). */
   readonly settle: (reservation: Reservation, amount: number) => Effect.Effect<void, Failure>
 }
 

@@ -9,10 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
-/**
- * Runs effects in the context `f` makes of the one they run in, made once per context given; a context that `f`
- * returns unchanged is run in as it is.
- */
+/** Runs effects in the context `f` makes of theirs, made once per context given. */
 export const updating = (
   f: (context: Context.Context<never>) => Context.Context<never>
 ): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {

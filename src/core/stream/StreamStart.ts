@@ -23,10 +23,7 @@ export const unwrap = <A, E, R, E2, R2>(
     )
   )) as Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R>
 
-/**
- * The stream, with `finalizer` run with how its run ended when the stream's scope closes (`Stream.onExit` wraps
- * every pull: four Effect steps a pull).
- */
+/** The stream with `finalizer` run as its scope closes, added at its start (`Stream.onExit` wraps every pull). */
 export const ensuringWith = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   finalizer: (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<unknown>

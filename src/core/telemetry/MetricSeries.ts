@@ -14,10 +14,7 @@ export type Series = (attributes: Readonly<Record<string, string>>) => Metric.Me
 export const counter = (counter: Metric.Counter<number>): Series => (attributes) =>
   Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
 
-/**
- * The series of a histogram: the same histogram (name, description, boundaries) with attributes, and its `unit`
- * when given (an attribute, which `@effect/opentelemetry` exports as the instrument's unit).
- */
+/** The series of a histogram, with its `unit` as an attribute (which `@effect/opentelemetry` exports as such). */
 export const histogram = (
   histogram: Metric.Histogram<number>,
   boundaries: ReadonlyArray<number>,

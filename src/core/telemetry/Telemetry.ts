@@ -388,10 +388,7 @@ export const instrument = (
     { wholePieces: true }
   )
 
-/**
- * Runs a call's effects with `span` as their parent span, and with a listener that keeps the server its request
- * goes to (a stream's pulls share one context with it: `CachedContext`).
- */
+/** Runs a call's effects under `span`, with a listener that keeps the server its request goes to. */
 const aroundCall = (call: CallStart, span: Tracer.Span | undefined) => {
   const listener = (url: string) => {
     call.server = ServerAddress.ofUrl(url)
@@ -461,10 +458,7 @@ const ownMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failure: str
   series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
 }
 
-/**
- * The attributes the conventions read a call's metrics by: the operation, the provider, the requested and the
- * answering model, and the server (when the request reached the HTTP stage).
- */
+/** The attributes the conventions read a call's metrics by: operation, provider, models and server. */
 const conventionAttributes = (ended: Ended): Record<string, string> => {
   const { provider, request, server } = ended.call
   const attributes: Record<string, string> = {
