@@ -8,10 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
-/**
- * The HTTP response an error came with: its status and headers (credentials and cookies redacted, secrets
- * the client holds removed). Only an error made from a response has it; an in-stream error event has none.
- */
+/** The HTTP response an error came with (secrets redacted); an in-stream error event has none. */
 const HttpResponse = Schema.Struct({
   status: Schema.Number,
   headers: Schema.Record(Schema.String, Schema.String)
@@ -21,10 +18,7 @@ const common = {
   /** The provider that produced the error (`openai`, `anthropic`, `groq`, `azure`, `bedrock`). */
   provider: Schema.String,
   message: Schema.String,
-  /**
-   * The HTTP status: the response's, or one an in-stream error event names itself (Groq's `status_code`).
-   * Never inferred from an error type: an in-stream `overloaded_error` has no status.
-   */
+  /** The HTTP status: the response's, or one an in-stream error names itself (never inferred from its type). */
   status: Schema.optionalKey(Schema.Number),
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, ...). */
   errorType: Schema.optionalKey(Schema.String),
@@ -121,10 +115,7 @@ export class ProviderUnavailableError
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...common,
-  /**
-   * Set when the error is a timeout: no response in time (`first-byte`), a silent stream (`idle`), no
-   * content in time (`first-content`), or the whole stream past its deadline (`total`, not retried).
-   */
+  /** Which timeout it is: `first-byte`, `idle`, `first-content`, or `total` (the whole stream's, not retried). */
   timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle", "first-content", "total"])),
   /**
    * Set when no connection could be made (a URL not valid, nothing listening, a name that does not resolve, a

@@ -142,10 +142,7 @@ const unavailable = (reason: CostUnavailable["reason"], message: string) =>
 /** Service tiers billed at the standard rates (OpenAI `default`/`auto`, Anthropic `standard`, Groq `on_demand`). */
 const standardTiers: ReadonlySet<string> = new Set(["default", "auto", "standard", "on_demand"])
 
-/**
- * The rates and the factors a call is billed at, by its service tier, region and speed. A tier or speed the table
- * has no price for is a reason, never a silent standard price.
- */
+/** The rates and factors of a call, by its tier, region and speed; one without a price is a reason, never 0. */
 const termsOf = (
   price: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata,

@@ -130,10 +130,7 @@ export const TableData = Schema.Struct({
     )
   ),
   entries: Schema.Array(Entry),
-  /**
-   * The provider whose entries price a provider's model that has none of its own: Azure OpenAI's Global
-   * deployments are priced as OpenAI's models, Vertex AI's as the Gemini API's.
-   */
+  /** The provider whose entries price a provider's model that has none (Azure's as OpenAI's, Vertex's as Gemini's). */
   pricedLike: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
 })
 
@@ -345,10 +342,7 @@ export const lazy = (build: () => Service): Service => {
   }
 }
 
-/**
- * A module-level cache of the table built from each bundled data object (immutable, keyed by it): both modules
- * that hold the bundled data pass the same object, so a program holds one table, decoded once.
- */
+/** A module-level cache of the table built from each bundled data object (immutable, keyed by it): one per program. */
 const builtTables = new WeakMap<object, Service>()
 
 /** Returns the table of the bundled data, made the first time it is asked for and decoded when first read. */

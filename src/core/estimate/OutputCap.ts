@@ -9,10 +9,7 @@ import type * as CallBasis from "./CallBasis.js"
 /** The largest cap sent for a model whose own maximum is not known, when nothing else bounds it. */
 export const unknownModelCap = 4096
 
-/**
- * The request's own cap: the caller's `maxTokens`, else the one the provider sends by default, else the model's
- * maximum; `undefined` for a model whose maximum this library does not know, asked without a cap.
- */
+/** The request's own cap: `maxTokens`, else the provider's default, else the model's maximum, else `undefined`. */
 export const ownCap = (basis: CallBasis.Basis, maxTokens: number | undefined): number | undefined =>
   maxTokens ?? basis.defaultOutputTokens ?? basis.maxOutputTokens
 

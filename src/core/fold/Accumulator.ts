@@ -15,10 +15,7 @@ import * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
-/**
- * A tool call for the program as the fold holds it: the call so far, where it came from in the stream, and whether
- * the provider has said it is complete (an open call's arguments may be cut anywhere).
- */
+/** A tool call for the program as the fold holds it: the call so far, its slot, and whether it is complete. */
 export interface ToolCallRecord {
   readonly call: Tool.ToolCall
   readonly slot: ToolCallFragments.ToolCallSlot

@@ -62,10 +62,7 @@ export interface Common {
   readonly serverToolCallDeltas: ReadonlyArray<ToolCallFragments.ServerToolCallDelta>
   /** Results of server tool calls carried by this chunk. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
-  /**
-   * What this chunk changes in the response's content blocks (providers whose assistant turn is sent
-   * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
-   */
+  /** What this chunk changes in the response's content blocks, if anything. */
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
   /** What the provider changed in the request's input before the model read it, as this chunk lists it. */
   readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
@@ -109,20 +106,14 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   return out ?? StreamEvent.none
 }
 
-/**
- * A copy of `chunk` whose events are `events`: the same payload read another way (`CallStream.extractReasoning`).
- * The chunk itself is left as it was: a chunk may be read by several streams.
- */
+/** A copy of `chunk` whose events are `events` (`extractReasoning`); the chunk itself is left as it was. */
 export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
   const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)
   ;(copy as { [eventsKey]?: Events })[eventsKey] = events
   return copy
 }
 
-/**
- * The base of every chunk class: no fields of its own, and the common accessors (`Common` says what each is), read
- * from `events`. A provider's class overrides `readEvents` with its provider's reading of the payload.
- */
+/** The base of every chunk class: the common accessors, read from the events its `readEvents` gives. */
 export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({})
   implements Omit<Common, "provider" | "chunk">
 {

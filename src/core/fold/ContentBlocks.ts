@@ -33,10 +33,7 @@ export type Update =
   | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
   | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
   | { readonly _tag: "Piece"; readonly index: number; readonly piece: unknown }
-  /**
-   * The block's text goes on in another part of it (a Responses reasoning item's next summary part): the blocks do
-   * not change; a view that shows the parts (the UI message stream) starts a new one.
-   */
+  /** The block's text goes on in another part of it (a reasoning item's next summary): a view starts a new one. */
   | { readonly _tag: "Part"; readonly index: number }
 
 /** One block as recorded while streaming. */
@@ -61,10 +58,7 @@ export interface Texts {
   readonly callArguments: (index: number) => string | undefined
 }
 
-/**
- * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
- * item the stream was cut inside of, thinking cut before its signature, an image whose source never came).
- */
+/** Builds a provider's finished block from its record; `undefined` for a block that cannot go back. */
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
 /** Reads a provider's finished block as the part of the turn it is, or `undefined` (`TurnBlocks.read`). */

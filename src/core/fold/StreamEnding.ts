@@ -84,10 +84,7 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
 /** A pull's failure: the stream's error, or its end (`Cause.Done`). */
 type PullCause<E> = Cause.Cause<E | Cause.Done<void>>
 
-/**
- * The observation of one run of a stream: its fold, how it ended, and the piece handed on but not folded yet (one
- * object literal makes it, so every run's has the same shape).
- */
+/** The observation of one run: its fold, its outcome, and the piece handed on but not folded yet. */
 interface Observation<C, E> {
   readonly observer: Observer<E>
   readonly accumulator: Accumulator

@@ -28,20 +28,14 @@ export interface ToolCallDelta {
   readonly custom?: boolean | undefined
 }
 
-/**
- * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`), and whether it is a
- * custom tool's call (its arguments are its input as a JSON string, closed when the call is complete).
- */
+/** Where a tool call came from in its stream (`ToolCallDelta`), and whether it is a custom tool's call. */
 export interface ToolCallSlot {
   readonly index: number
   readonly choice?: number | undefined
   readonly custom?: boolean | undefined
 }
 
-/**
- * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string, which
- * the call's first fragment opens and its completion closes (the Responses API's `custom_tool_call` too).
- */
+/** A piece of a custom tool's input, escaped as in the JSON string its call's `arguments` carry. */
 export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
 
 /** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
@@ -53,10 +47,7 @@ export const customInputOf = (args: string): string | undefined => {
 /** Completes a custom tool's call: closes its JSON string. */
 export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
 
-/**
- * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
- * an `effect/ai` response or a structured output reads (`n > 1` answers are not shown there).
- */
+/** Whether a slot is of the first choice: the one a UI message, `effect/ai` or structured output reads. */
 export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
 /** Writes a tool call slot as a map key. */
@@ -99,10 +90,7 @@ export const appendServerDelta = (
     arguments: (call?.arguments ?? "") + delta.arguments
   }, { disableChecks: true })
 
-/**
- * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
- * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
- */
+/** Adds a fragment to its call (or starts it): the first id and name win, argument pieces concatenate. */
 export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
   new Tool.ToolCall({
     id: call?.id || delta.id || "",

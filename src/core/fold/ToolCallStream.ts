@@ -122,10 +122,7 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
     if (Result.isSuccess(pushed) && pushed.success.due) call.due = true
   }
 
-  /**
-   * Returns the arguments of the call at `position` parsed so far (`{}` before they show a value); its fragments
-   * are fed to its parser as they come (`feed`), so the cost stays linear however finely they are split.
-   */
+  /** The arguments of the call at `position` so far (`{}` until a value shows), its parser fed fragment by fragment. */
   #inputOf(position: number, argumentsSoFar: string): unknown {
     let call = this.#progress.get(position)
     if (call === undefined) {

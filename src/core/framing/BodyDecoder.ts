@@ -88,10 +88,7 @@ export const make = <Ev, C>(
 
 const ignore = (): undefined => undefined
 
-/**
- * A body decoder: a class rather than functions made per stream, so that its compiled code outlives each stream
- * (see `LiveShapes`). The event decoder's functions are called as its methods.
- */
+/** A body decoder: a class, so that its compiled code outlives each stream (`LiveShapes`). */
 class Decoding<Ev, C> implements BodyDecoder<C> {
   readonly #events: Array<Ev> = []
   #status: Status = undefined

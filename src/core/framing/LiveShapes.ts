@@ -9,10 +9,7 @@
  * @internal
  */
 
-/**
- * A module-level cache of blank objects, one per class (or another object standing for a kind of object) and
- * variant, made once and never replaced: kept only so that V8 keeps the code compiled for their shapes.
- */
+/** A module-level cache of blank objects, one per class and variant, kept so that V8 keeps their shapes' code. */
 const kept = new WeakMap<object, Array<unknown>>()
 
 /**

@@ -36,10 +36,7 @@ export const webBody = (response: HttpClientResponse.HttpClientResponse): Readab
   return Option.isSome(web) && web.value.body !== null ? web.value.body : undefined
 }
 
-/**
- * A deadline a body's reads must meet besides the idle timeout: `at()` is the time (epoch milliseconds) by which
- * the stream must have moved on (the first content, decided above the body), or `undefined` once it has.
- */
+/** A deadline besides the idle timeout: `at()` is when the stream must have moved on, `undefined` once it has. */
 export interface Deadline<E> {
   readonly at: () => number | undefined
   readonly onDeadline: () => E
@@ -189,10 +186,7 @@ class BatchedReader<E> implements Reader<E> {
     return pieces
   }
 
-  /**
-   * Answers a pull with what is carried, the failure or the end after it, or the next read (continuing one an
-   * earlier pull left). Past a deadline, only pieces carried from before it are handed on (`arrivedInTime`).
-   */
+  /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
     const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     if (this.#carried.length > 0) {
@@ -267,10 +261,7 @@ class BatchedReader<E> implements Reader<E> {
   }
 }
 
-/**
- * Reads a web body as a stream of byte pieces, batched; `onError` turns a read failure into the stream's error
- * and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
- */
+/** Reads a web body as a stream of byte pieces, batched, under `options`' timeouts. */
 export const fromWebBody = <E>(
   body: ReadableStream<Uint8Array>,
   options: ReadOptions<E>
@@ -283,10 +274,7 @@ export interface Reader<E> {
   close(): void
 }
 
-/**
- * The pieces the reader `make` returns reads, as a stream (a reader per run), let go when the stream's scope
- * closes: closed at once when the stream failed or was interrupted, else left a moment to end by itself.
- */
+/** The pieces a reader reads, as a stream; at the scope's end closed at once on a failure, else left to end. */
 export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, E> =>
   Stream.fromChannel(Channel.fromTransform((_, scope) =>
     Effect.suspend(() => {

@@ -53,10 +53,7 @@ const supportedFormat = (coding: string): string | undefined => {
   return undefined
 }
 
-/**
- * The decoded body: `bytes` as they are for `identity` (or a coding the client already decoded), else
- * decompressed; a `MalformedPayloadError` for a coding that cannot be decoded.
- */
+/** The decoded body (`bytes` as they are when not encoded or already decoded); a typed error for an unknown coding. */
 export const decode = (
   provider: string,
   contentEncoding: string | undefined,

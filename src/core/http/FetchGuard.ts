@@ -14,10 +14,7 @@ const manualInit: globalThis.RequestInit = { redirect: "manual" }
 
 const ignore = (): void => undefined
 
-/**
- * Runs `execute` (a request through the HTTP client in context) with redirects not followed and, under fetch, the
- * response's body cancelled when the scope closes unless a reader has taken it (the reader cancels it then).
- */
+/** Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken. */
 export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
   Effect.withFiber((fiber) => {
     const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)

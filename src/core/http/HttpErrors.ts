@@ -102,10 +102,7 @@ const connectionHints: ReadonlyArray<readonly [RegExp, string]> = [
   [/certificate|\bCERT_|SSL|TLS/i, "the TLS handshake failed: check the URL's scheme and host, and any proxy"]
 ]
 
-/**
- * The message of a failure after the server answered, with what no HTTP client reads: a head past the client's bound
- * (16 KiB on Node), or another protocol's bytes. Node's parser (node:http), undici's (fetch) and their words for it.
- */
+/** An answer no HTTP client reads (a head past 16 KiB on Node, another protocol's bytes), in each parser's words. */
 const unreadableAnswer = /\bParse Error\b|\bHeaders Overflow\b|does not match the HTTP|\bHPE_[A-Z_]+\b/i
 
 export const transportError = (

@@ -109,10 +109,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#onReadable()
   }
 
-  /**
-   * Answers a pull with what is buffered, the failure or the end, or waits for the body. Past a deadline, only
-   * pieces buffered from before it are handed on (`Body.arrivedInTime`).
-   */
+  /** Answers a pull with what is buffered, the failure or end, or waits (only in time past a deadline). */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
     const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     const since = this.#bufferedSince ?? this.#takenAt
@@ -192,10 +189,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   }
 }
 
-/**
- * Reads a Node body as a stream of byte pieces, batched; `onError` turns a failure of the body into the stream's
- * error and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
- */
+/** Reads a Node body as a stream of byte pieces, batched, under `options`' timeouts. */
 export const fromNodeBody = <E>(
   response: object,
   body: NodeReadable,

@@ -92,10 +92,7 @@ export const userinfoError = (provider: string, option: string): ProviderError.C
       `${provider}: the option ${option} holds a user name or password (user:password@), which is not sent: put the credentials in the key options (apiKey, credentials) and the URL without them`
   })
 
-/**
- * Why a request must not be sent, or `undefined`: a user name or password in the URL (never quoted), a header
- * value with a line break (named by its header: its value may be a key), or a dot segment in the path.
- */
+/** Why a request must not be sent: userinfo in its URL, a line break in a header, a dot segment; else `undefined`. */
 export const problem = (
   url: string,
   headers: Readonly<Record<string, string>>
@@ -117,8 +114,5 @@ export const problem = (
   return undefined
 }
 
-/**
- * Whether `name` (an AWS region, a Google Cloud location) may go into a host name the credentials are sent
- * to: letters, digits and inner dashes only (`us-east-1`, `europe-west4`), so it cannot name another host.
- */
+/** Whether `name` (a region, a location) may go into a host name: letters, digits and inner dashes only. */
 export const isHostLabel = (name: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)

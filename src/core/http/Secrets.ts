@@ -20,10 +20,7 @@ const placeholder = "<redacted>"
 /** Shorter runs of a secret are not searched for: they would erase ordinary words, and no key is that short. */
 const minimumLength = 8
 
-/**
- * The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped (`\\/`,
- * and a JSON string's escapes of quotes, backslashes and control characters).
- */
+/** The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped. */
 const formsOf = (secret: string): ReadonlyArray<string> => {
   const base64 = Base64.encode(secret)
   return [

@@ -105,22 +105,13 @@ export interface Options {
  * @internal
  */
 export interface Parser {
-  /**
-   * Feeds the next piece of text. Never throws: invalid JSON is a failure, and every later call returns
-   * that same failure (`snapshot` still returns the value read before the offending character).
-   */
+  /** Feeds the next piece of text; never throws: a failure, once, is returned by every later call. */
   push(delta: string): Result.Result<Progress, Failure>
-  /**
-   * The value so far: `undefined` before a value has a partial form, then a partial that extends every
-   * earlier one. Returns the previous partial itself when nothing grew since.
-   */
+  /** The value so far (`undefined` before it has a partial form); the previous partial itself when nothing grew. */
   snapshot(): unknown
   /** Whether the top-level value is complete (what follows may only be whitespace). */
   isComplete(): boolean
-  /**
-   * Ends the text: the complete value, or why there is none. A top-level number completes here. Calling
-   * it again returns the same; pushing more after a success is read as text after the value.
-   */
+  /** Ends the text: the complete value, or why there is none (a top-level number completes here). */
   end(): Result.Result<unknown, Failure>
 }
 

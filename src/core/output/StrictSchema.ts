@@ -150,10 +150,7 @@ class Rewriter {
     return out
   }
 
-  /**
-   * Copies the keywords the dialect accepts into `out` and returns the others, written out for the description
-   * (the structural keywords are rewritten by `visit`, the dropped ones left out).
-   */
+  /** Copies the keywords the dialect accepts into `out`; returns the others, written out for the description. */
   #copyAccepted(node: Record<string, unknown>, path: string, out: Record<string, unknown>): Array<string> {
     const moved: Array<string> = []
     for (const [key, value] of Object.entries(node)) {

@@ -146,10 +146,7 @@ export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal
 
 export { maxDepth, nestsTooDeep } from "../schema/JsonDepth.js"
 
-/**
- * Parses JSON, or returns `invalidJson` (no wrapper per value on the hot path), also for a text nesting deeper
- * than `maxDepth`: checked on the parsed value, whose strings the walk skips whole.
- */
+/** Parses JSON, or returns `invalidJson` (also past `maxDepth`), with no wrapper per value on the hot path. */
 export const parseJson = (text: string): unknown | typeof invalidJson => {
   let value: unknown
   try {

@@ -66,20 +66,11 @@ export interface TurnBlocks {
    * thinking blocks): a block whose part writes it otherwise must then go back as it came.
    */
   readonly exact: boolean
-  /**
-   * Whether a block holds what the API needs back that its part does not write, where `exact` is false (a Responses
-   * message's `phase`): such a block goes back as it came too.
-   */
+  /** Whether a block holds what the API needs back that its part does not write (a Responses message's `phase`). */
   readonly whole?: ((block: unknown) => boolean) | undefined
-  /**
-   * The one block that a block and the next written after it are, where the provider's block was parts of its own (a
-   * Responses reasoning item's summary parts, each a reasoning part); `undefined` where they are two.
-   */
+  /** The one block a block and the next are, where the provider's block was parts (a reasoning item's summaries). */
   readonly join?: ((block: unknown, next: unknown) => unknown) | undefined
-  /**
-   * Where a provider's own call and its result are blocks of their own, paired by id (Anthropic's `server_tool_use`
-   * and its `*_tool_result`, Bedrock's): the id a block calls with, or the id of the call it answers.
-   */
+  /** Pairs a provider's own call and its result block by id (Anthropic's `server_tool_use`, Bedrock's). */
   readonly pairing?: ((block: unknown) => Pairing | undefined) | undefined
 }
 

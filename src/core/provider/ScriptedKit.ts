@@ -87,10 +87,7 @@ export const findLast = <A>(items: ReadonlyArray<A>, predicate: (item: A) => boo
   return -1
 }
 
-/**
- * A conversation as a request sends it: the model's last turn (`undefined` before it has spoken), the turns
- * after it (where the results of its tool calls are), and the user's last turn.
- */
+/** A conversation's last model turn (if any), the turns after it (its calls' results), and the user's last turn. */
 export const conversation = <A>(
   turns: ReadonlyArray<A>,
   isModels: (turn: A) => boolean,

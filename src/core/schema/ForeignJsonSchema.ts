@@ -39,10 +39,7 @@ const documentOf = (schema: Json): JsonSchema.Document<"draft-2020-12"> => {
   return older ? JsonSchema.fromSchemaDraft07(rest as JsonSchema.JsonSchema) : JsonSchema.fromSchemaDraft2020_12(rest)
 }
 
-/**
- * The checker of the arguments: any value, checked against the schema (`JsonSchemaCheck`). Whatever throws while
- * it checks (it should not) is an issue of the arguments, never a defect of the loop.
- */
+/** The checker of the arguments (`JsonSchemaCheck`); whatever throws while it checks is an issue, never a defect. */
 const checkerOf = (schema: Json, definitions: Json): Schema.Codec<unknown, unknown> =>
   Schema.Unknown.check(Schema.makeFilter((value) => {
     try {

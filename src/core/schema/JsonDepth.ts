@@ -34,10 +34,7 @@ export const nestsTooDeep = (text: string): boolean => {
   return false
 }
 
-/**
- * Whether a value already parsed (or built) nests arrays and objects deeper than `limit` (`maxDepth`): a walk with a
- * stack of its own, so that the check itself never runs out of stack.
- */
+/** Whether a value nests arrays and objects deeper than `limit`, walked with a stack of its own. */
 export const valueNestsTooDeep = (value: unknown, limit: number = maxDepth): boolean => {
   const values: Array<unknown> = [value]
   const depths: Array<number> = [0]

@@ -290,10 +290,7 @@ function* check(task: Task, definitions: Json): Check {
   return out.slice(0, maxIssues)
 }
 
-/**
- * The issues of `value` against `schema` (`definitions`: its `$defs`), each as `<JSON Pointer>: <what is wrong>`;
- * empty when it matches. The checks run one after the other from a stack of their own.
- */
+/** The issues of `value` against `schema`, each as `<JSON Pointer>: <what is wrong>`; empty when it matches. */
 export const issues = (schema: unknown, definitions: Json, value: unknown): ReadonlyArray<string> => {
   const stack: Array<Check> = [check({ schema, value, path: undefined }, definitions)]
   let answer: ReadonlyArray<Issue> = []

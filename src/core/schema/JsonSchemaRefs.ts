@@ -9,10 +9,7 @@ import { isObject } from "./JsonEquals.js"
 
 type Json = Readonly<Record<string, unknown>>
 
-/**
- * The schema a `$ref` of the form `#/$defs/<name>[/<pointer>...]` points to (its JSON Pointer tokens decoded,
- * RFC 6901), or `undefined` when it points elsewhere or at nothing.
- */
+/** The schema a `$ref` of the form `#/$defs/<name>[/<pointer>...]` points to (RFC 6901), or `undefined`. */
 export const resolve = (ref: string, definitions: Json): unknown => {
   if (!ref.startsWith("#/$defs/")) return undefined
   let node: unknown = definitions
@@ -60,10 +57,7 @@ export const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> 
   return out
 }
 
-/**
- * The `$ref`s of a cycle that never descends into the value (empty when there is none): a depth-first walk, with
- * a stack of its own, of the edges between schemas that check the same value.
- */
+/** The `$ref`s of a cycle that never descends into the value (empty when none), walked with a stack of its own. */
 export const sameValueCycle = (root: Json, definitions: Json): ReadonlyArray<string> => {
   const done = new Set<unknown>()
   for (const start of everySchema(root, definitions)) {

@@ -95,10 +95,7 @@ const rebuild = (ast: SchemaAST.AST, recur: Recur): SchemaAST.AST => {
   }
 }
 
-/**
- * Returns the AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
- * annotations kept; nodes are rebuilt only where something below them changed.
- */
+/** The AST with every `Schema.Number` made a finite number; nodes rebuilt only where something below changed. */
 const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AST>): SchemaAST.AST => {
   const known = memo.get(ast)
   if (known !== undefined) return known
@@ -149,10 +146,7 @@ const transform = (schema: unknown, f: (schema: Json) => Json): unknown => {
   return f(out)
 }
 
-/**
- * The schema as a model should read it: a number is `{"type": "number"}` (never the strings of non-finite
- * numbers), an integer has no bounds beyond the ones its Schema sets (not the safe-integer range).
- */
+/** The schema as a model should read it: a number as `{"type": "number"}`, an integer without safe-integer bounds. */
 export const forModels = <S>(schema: S): S =>
   transform(schema, (node) => {
     let out: Json = node
@@ -214,10 +208,7 @@ export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
   return violations
 }
 
-/**
- * The JSON Schema of a tool's parameters, as providers accept it (`Tool.jsonSchemaOf` says how): a
- * self-contained object schema at the root, the schemas it refers to in `$defs`.
- */
+/** The JSON Schema of a tool's parameters, as providers accept it (see `Tool.jsonSchemaOf`). */
 export const toolParameters = (parameters: Schema.Top): Record<string, unknown> => {
   const document = Schema.toJsonSchemaDocument(withFiniteNumbers(parameters), {
     onExcessProperty: "error"

@@ -215,10 +215,7 @@ const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage:
   return Result.isSuccess(cost) ? toNano(cost.success.total) : undefined
 }
 
-/**
- * What a call's output is held to: the cost of its cap, and of the tokens the running count adds around an answer
- * (`TokenFamily.perAnswer`, which a provider may not count within the cap: the answer is not cut for them).
- */
+/** What a call's output is held to: its cap's cost, and the tokens the count adds around an answer (`perAnswer`). */
 interface OutputHeld {
   readonly held: number
   readonly framing: number
@@ -323,10 +320,7 @@ interface Reserved {
   readonly binding: number
 }
 
-/**
- * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is the
- * smallest); then moves the others to the last's amount. A limit without room releases those reserved before.
- */
+/** Reserves the call's worst case in each limit in turn, each capped by those before; no room releases them all. */
 const reserveAll = (
   store: SpendStore.Store,
   request: CallRequest.ProviderRequest,
@@ -395,10 +389,7 @@ const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRe
     )
   })
 
-/**
- * The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. It
- * keeps the input estimates' errors it measures (`InputMargin.Gate`) for as long as it lives.
- */
+/** The guard over `store`: a call's stream under its `spendLimit`, measuring input estimates as it lives. */
 export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   const gate = new InputMargin.Gate()
   return Object.assign(<C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
@@ -440,10 +431,7 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   }, { crossed: crossedIn(store) })
 }
 
-/**
- * The first of the limits not `asked` whose key spent its `askAt` of it in the window, read as a reservation of
- * nothing under a limit of $0 (refused, nothing held): its index, and the question. None for a store failing.
- */
+/** The first limit not `asked` whose key spent its `askAt` in the window (a $0 reservation); none on failure. */
 const crossedIn = (store: SpendStore.Store): NonNullable<SpendLimitGuard.Guard["crossed"]> => (limits, asked) =>
   Effect.gen(function*() {
     const nothing = { limit: 0, input: 0, perToken: 1, maxTokens: 1, minTokens: 1, now: yield* Clock.currentTimeMillis }

@@ -42,10 +42,7 @@ export const spendOf = (
   return { usage: billed.usage, costInUsd: Option.getOrUndefined(cost)?.usd, estimated: billed.estimated }
 }
 
-/**
- * The spend on the span: `effect_llm_stream.spend.estimated` says whether the figures are estimates (the stream
- * ended before the provider's usage arrived); when they are, the estimated tokens and cost beside it.
- */
+/** The spend on the span: `effect_llm_stream.spend.estimated`, and the estimated tokens and cost when it is. */
 export const record = (span: Tracer.Span, spend: SpendRecord, costInUsd: number | undefined): void => {
   span.attribute("effect_llm_stream.spend.estimated", spend.estimated)
   const { inputTokens, outputTokens } = spend.usage

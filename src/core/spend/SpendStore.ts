@@ -61,10 +61,7 @@ export interface Store {
   readonly settle: (reservation: Reservation, amount: number) => Effect.Effect<void, Failure>
 }
 
-/**
- * The longest window a store keeps: 2^52 ms (about 142,000 years), so that a window's start and end stay exact
- * integers in Redis's scripts (doubles) and its expiry within Redis's range.
- */
+/** The longest window a store keeps: 2^52 ms, so that its ends stay exact in Redis's doubles. */
 export const maxWindowMillis = 2 ** 52
 
 /** The start and end of the window `now` is in. */
@@ -73,10 +70,7 @@ export const windowOf = (now: number, windowMillis: number): { readonly start: n
   return { start, end: start + windowMillis }
 }
 
-/**
- * The decision both stores make, atomically: the most output that fits after what the window holds and the input,
- * up to the call's own cap; nothing when that is below `minTokens`.
- */
+/** The decision both stores make, atomically: the most output that fits, up to the call's cap, if `minTokens` fit. */
 export const decide = (
   spent: number,
   ask: Pick<Ask, "limit" | "input" | "perToken" | "maxTokens" | "minTokens">

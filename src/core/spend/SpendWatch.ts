@@ -62,10 +62,7 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
   return Math.min(Number.MAX_SAFE_INTEGER, Math.floor(BigDecimal.toNumberUnsafe(BigDecimal.truncate(tokens))))
 }
 
-/**
- * The running cost of a call as its chunks arrive: its input (as reported, else estimated with the margin) and its
- * output (the larger of the count of what arrived and the provider's report so far), priced; `undefined` unpriced.
- */
+/** The running cost of a call as its chunks arrive (input with the margin until reported); `undefined` unpriced. */
 export class Meter {
   readonly #counter: TokenEstimate.OutputCounter
   #input: number | undefined

@@ -35,10 +35,7 @@ export const ensuringWith = <A, E, R>(
     )
   ))
 
-/**
- * The stream, with `watch` told each batch until it answers `true`; the pulls after that are the stream's own
- * behind one Effect step (a `Stream.mapArray` stage costs two steps a pull for as long as the stream lasts).
- */
+/** The stream with `watch` told each batch until it answers `true`, then the stream's own pulls. */
 export const watchStart = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   watch: (batch: Arr.NonEmptyReadonlyArray<A>) => boolean

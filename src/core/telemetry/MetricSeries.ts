@@ -57,10 +57,7 @@ export class ModelSeries {
   }
 }
 
-/**
- * The series of each set of attributes, made once per set. A series is found in the registry of the context it is
- * updated in, so one set serves every registry: a model layer keeps one for its calls.
- */
+/** The series of each set of attributes, made once; one set serves every registry: a model layer keeps one. */
 export class Models {
   readonly #models = new Map<string, ModelSeries>()
   /** The series of `attributes` (a provider and a model, and what else a metric is read by). */

@@ -200,10 +200,7 @@ const callsSeries = MetricSeries.counter(calls)
 
 export { Enabled } from "./TelemetryEnabled.js"
 
-/**
- * How a span names a provider tool: its `type`, else its one key, with the `name` it holds
- * (`systemTool:nova_grounding`). Names only: an entry's other fields (a server's URL, its headers) never reach a span.
- */
+/** How a span names a provider tool: its `type`, else its one key, with its `name`; no other field reaches a span. */
 const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
   const type = tool["type"]
   const kind = typeof type === "string" ? type : Object.keys(tool)[0] ?? "unknown"
@@ -290,10 +287,7 @@ const onCallEnd = (
   )
 }
 
-/**
- * The warning of a call whose input the provider changed before the model read it (`InputTransformation`): logged
- * once, when the call ends, so that a program knows its conversation lost state.
- */
+/** Warns once, at a call's end, that the provider changed its input before the model read it (state lost). */
 const transformedWarning = (
   provider: string,
   entries: ReadonlyArray<StreamEvent.InputTransformation> | undefined
