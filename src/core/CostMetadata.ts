@@ -1,6 +1,6 @@
 /**
  * What a call's cost depends on, as reported by one chunk or accumulated over a stream: the fields of Mirascope's
- * `CostMetadata` that apply to streamed chat calls, with token counts normalised as in `Usage`.
+ * `CostMetadata` that apply to streamed chat calls, with the counts of `Usage` (`Usage.counts` but web fetches).
  *
  * @since 0.1.0
  */
