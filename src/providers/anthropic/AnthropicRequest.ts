@@ -13,10 +13,11 @@ import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
-import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
+import * as AnthropicBlocks from "./AnthropicBlocks.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
+
 import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicParts from "./AnthropicParts.js"
 import * as AnthropicThinking from "./AnthropicThinking.js"
@@ -115,37 +116,18 @@ const controlFields = (
 }
 
 /** The reasoning of a request as body fields, and the sampling settings left out. */
-/** Whether an Anthropic turn starts by thinking (its first block a thinking block, or a redacted one). */
-const thought = (content: Message.ProviderContent): boolean => {
-  const type = (content.blocks[0] as { readonly type?: unknown } | undefined)?.type
-  return content.provider === "anthropic" && (type === "thinking" || type === "redacted_thinking")
-}
-
-const reasoningFields = (
-  request: CallRequest.ProviderRequest
-): Result.Result<
-  { readonly fields: Record<string, unknown>; readonly omitted: ReadonlyArray<"temperature" | "topP"> },
-  CallRequest.Unsupported
-> => {
-  const family = AnthropicModels.familyOf(request.model)
-  const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
-  if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
-  const planned = wanted === undefined
-    ? Result.succeed(AnthropicThinking.none)
-    : AnthropicThinking.plan(request.model, family, request, wanted.success, AnthropicLimits.defaultMaxTokens)
-  if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
-  const plan = AnthropicThinking.forTurn(planned.success, request.messages, thought)
-  const omitted = AnthropicThinking.settingsConflict(request.model, family, request, plan)
-  if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
-  return Result.succeed({
-    fields: {
-      ...(plan.thinking === undefined ? {} : { thinking: plan.thinking }),
-      ...(plan.effort === undefined ? {} : { output_config: { effort: plan.effort } }),
-      ...(plan.maxTokens === undefined ? {} : { max_tokens: plan.maxTokens })
-    },
-    omitted: omitted.success
-  })
-}
+const reasoningFields = (request: CallRequest.ProviderRequest) =>
+  Result.map(
+    AnthropicThinking.planRequest(request, AnthropicModels.familyOf(request.model), AnthropicBlocks.turn),
+    ({ omitted, plan }) => ({
+      fields: {
+        ...(plan.thinking === undefined ? {} : { thinking: plan.thinking }),
+        ...(plan.effort === undefined ? {} : { output_config: { effort: plan.effort } }),
+        ...(plan.maxTokens === undefined ? {} : { max_tokens: plan.maxTokens })
+      },
+      omitted
+    })
+  )
 
 /**
  * The system prompt: its texts joined, or text blocks where a cache point marks one (`system` as

@@ -159,9 +159,8 @@ export const layerConfig = (
 }
 
 /**
- * The Bedrock models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The Bedrock models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -190,11 +189,9 @@ export const model = (
   ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the
- * region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the
- * HTTP client the layer is given, else on Node the library's own (node:http with keep-alive connections), else fetch
- * (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun). A missing variable fails the layer with a
- * `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`AWS_REGION`, and
+ * `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the HTTP client the layer is
+ * given, else Node's or fetch; a missing variable fails it with a `ConfigurationError`.
  *
  * @example
  * ```ts

@@ -101,9 +101,8 @@ export const layerConfig = (
 }
 
 /**
- * The OpenAI models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The OpenAI models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -133,10 +132,9 @@ export const model = (
   ProviderLayers.languageModel(OpenAIResponsesClient, OpenAIProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()` (the key
- * from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else on Node the
- * library's own (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno,
- * Bun). A missing variable fails the layer with a `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
+ * (`OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else Node's or fetch; a
+ * missing variable fails it with a `ConfigurationError`.
  *
  * @since 0.3.0
  * @category Layers

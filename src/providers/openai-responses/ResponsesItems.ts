@@ -18,8 +18,8 @@ import * as Conversation from "../../core/request/Conversation.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one is a
- * 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
+ * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one
+ * is a 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
  * provider's call, or an id a program kept, may be longer.
  */
 export const callId = (id: string): string => Conversation.boundedCallId(id, 64)
