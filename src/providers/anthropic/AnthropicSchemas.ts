@@ -31,7 +31,6 @@ export const IterationUsage = Schema.Struct({
   output_tokens_details: Nullable(Schema.Struct({ thinking_tokens: TokenCount }))
 })
 
-/** @internal */
 export type IterationUsage = typeof IterationUsage.Type
 
 /**
@@ -115,7 +114,6 @@ export const CallBlock = Schema.Struct({
   caller: Schema.optionalKey(Schema.Unknown)
 })
 
-/** @internal */
 export type CallBlock = typeof CallBlock.Type
 
 /** The result of a server tool call (`web_search_tool_result`, `mcp_tool_result`, ...). */
@@ -126,7 +124,6 @@ export const ServerResultBlock = Schema.Struct({
   is_error: Schema.optionalKey(Schema.Boolean)
 })
 
-/** @internal */
 export type ServerResultBlock = typeof ServerResultBlock.Type
 
 /**
@@ -157,7 +154,6 @@ export const ContentBlock = Schema.Union([
   OtherBlock
 ])
 
-/** @internal */
 export type ContentBlock = typeof ContentBlock.Type
 
 /** Whether a block is a tool call (the program's or a server tool's). */
@@ -219,7 +215,6 @@ export const ContentBlockDelta = Schema.Union([
   OtherDelta
 ])
 
-/** @internal */
 export type ContentBlockDelta = typeof ContentBlockDelta.Type
 
 type KnownDelta =

@@ -103,23 +103,6 @@ const regionConfig = (region: Config.Config<string> | undefined): Config.Config<
   ))
 
 /**
- * Fails when the environment has neither a Bedrock API key nor AWS credentials: that is a configuration
- * error, not an unsigned request.
- */
-const someAuthentication: Config.Config<undefined> = ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
-  Config.orElse(() => Config.succeed(undefined)),
-  Config.flatMap((token) =>
-    token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
-      Config.flatMap((found) =>
-        found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
-          "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
-        )
-      )
-    )
-  )
-)
-
-/**
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
  * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`. Without
@@ -147,13 +130,18 @@ export const layerConfig = (
           region: regionConfig(region),
           apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
-          authentication: apiKey !== undefined || credentials !== undefined
-            ? Config.succeed(undefined)
-            : someAuthentication,
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
-        })
+        }).pipe(Config.flatMap((config) =>
+          // Neither kind of credentials in the environment is a configuration error, not an unsigned request.
+          apiKey === undefined && credentials === undefined && config.apiKey === undefined &&
+            config.credentials === undefined
+            ? ProviderLayers.invalid(
+              "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+            )
+            : Config.succeed(config)
+        ))
       ),
-      ({ authentication: _, ...config }) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
+      (config) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
     )
   )
 }

@@ -140,8 +140,8 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
-/** A block of Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
+/** A block of
+ Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
 const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)
   const call = recordOf(fields["toolUse"])

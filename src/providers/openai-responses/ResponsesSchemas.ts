@@ -54,7 +54,6 @@ export const FunctionCallItem = Schema.Struct({
   arguments: Nullable(Schema.String)
 })
 
-/** @internal */
 export type FunctionCallItem = typeof FunctionCallItem.Type
 
 /** The item types of the built-in tools the application may execute (see `Items`). */
@@ -79,7 +78,6 @@ export const ClientCallItem = Schema.Struct({
   execution: Nullable(Schema.String)
 })
 
-/** @internal */
 export type ClientCallItem = typeof ClientCallItem.Type
 
 /**
@@ -99,7 +97,6 @@ export const OtherItem = Schema.Struct({
  */
 export const OutputItem = Schema.Union([FunctionCallItem, ClientCallItem, OtherItem])
 
-/** @internal */
 export type OutputItem = typeof OutputItem.Type
 
 /**
@@ -144,7 +141,6 @@ export const Response = Schema.Struct({
   service_tier: Nullable(Schema.String)
 })
 
-/** @internal */
 export type Response = typeof Response.Type
 
 const lifecycle = <T extends string>(type: T) =>
