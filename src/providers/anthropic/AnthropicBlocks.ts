@@ -103,8 +103,7 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** A block of
- Anthropic's own call (`server_tool_use`, `mcp_tool_use`), or of its result (`tool_use_id`). */
+/** A block of Anthropic's own call (`server_tool_use`, `mcp_tool_use`), or of its result (`tool_use_id`). */
 const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)
   const id = stringOf(fields["id"])

@@ -19,7 +19,6 @@ export const table: Readonly<Record<string, FinishReason.FinishReason>> = {
 /**
  * Maps Anthropic's stop reasons to the common set by `table`; anything else (`pause_turn`, future values) is `other`.
  *
-
  * @since 0.1.0
  * @category Finish reasons
  */

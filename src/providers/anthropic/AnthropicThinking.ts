@@ -58,10 +58,8 @@ const budgetPlan = (
       `maxTokens (${max}) leaves no room for thinking: Claude's thinking budget is at least 1024 tokens and below max_tokens; raise maxTokens`
     )
   }
-  return Result.succeed({
-    budget,
-    maxTokens: max === undefined ? budget + AnthropicLimits.defaultMaxTokens : undefined
-  })
+  const maxTokens = max === undefined ? budget + AnthropicLimits.defaultMaxTokens : undefined
+  return Result.succeed({ budget, maxTokens })
 }
 
 /** The plan of a request's reasoning on a family (an unknown model gets what was asked, unchecked). */

@@ -140,8 +140,7 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** A block of
- Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
+/** A block of Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
 const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)
   const call = recordOf(fields["toolUse"])

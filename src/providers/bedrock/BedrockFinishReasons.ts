@@ -10,7 +10,6 @@ import * as AnthropicFinishReasons from "../anthropic/AnthropicFinishReasons.js"
 /**
  * Maps Bedrock's stop reasons: Anthropic's as Anthropic maps them, and `content_filtered`, `guardrail_intervened` →
  * content_filter; anything else (`malformed_model_output`, `malformed_tool_use`, ...) → other.
-
  *
  * @since 0.1.0
  * @category Finish reasons

@@ -47,9 +47,7 @@ export const layer = (options: Options = {}): Layer.Layer<GoogleClient, never, H
 
 /**
  * The Vertex AI client: a project and a location (`global` by default) with an `accessToken` or an `auth` effect that
- * yields tokens (one with its `expiresAt` is kept until a minute before then; one without is asked for on every call);
- * or express mode, with an `apiKey` and no project. `apiVersion` is `v1` by default (`v1beta1` for preview features);
- * `baseUrl` replaces the endpoint up to the version.
+ * yields tokens, or express mode with an `apiKey` and no project (`VertexOptions`).
  *
  * @since 0.3.0
  * @category Layers

@@ -10,7 +10,6 @@ import * as FinishReason from "../../core/FinishReason.js"
  * `CONTINUATION`, an answer the client continues unless `automaticContinuation` is off, is length; `ESCALATION`, an
  * escalation rule, and `PUP_LIMITED_DISABLED`, an account limited for Prohibited Use Policy violations, filter);
  * anything else (`MALFORMED_FUNCTION_CALL`, `MISSING_THOUGHT_SIGNATURE`, `OTHER`, future values) → other.
-
  *
  * @since 0.3.0
  * @category Finish reasons

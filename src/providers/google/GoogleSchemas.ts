@@ -130,7 +130,6 @@ export const PromptFeedback = Schema.Struct({
 /**
  * One streamed `GenerateContentResponse` (the first candidate is the answer); fields the library does not read are
  * kept as sent.
-
  *
  * @since 0.3.0
  * @category Schemas

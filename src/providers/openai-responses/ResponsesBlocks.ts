@@ -147,8 +147,7 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /**
- * Whether an item
- holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
+ * Whether an item holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
  * openai-node 7.57's `ResponseOutputMessage.phase` says to "preserve and resend ... on all assistant messages" for
  * GPT-5.3-Codex and later ("dropping it can degrade performance"); a call's `namespace` (a tool loaded by tool search,
  * an MCP server's) or the `caller` that made it (`ResponseFunctionToolCall`).
