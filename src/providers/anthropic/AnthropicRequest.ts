@@ -1,9 +1,6 @@
 /**
- * The body of a streaming Messages request, with the request controls as the Messages API takes them
- * (`@anthropic-ai/sdk` `MessageCreateParams`): `cache_control` on the block before each cache point, on
- * the last tool (`cacheTools`) and at the top level (`cache`, the automatic breakpoint); `thinking` and
- * `output_config.effort` by the model's family (`AnthropicThinking`); `metadata.user_id`; `service_tier`;
- * `disable_parallel_tool_use` in `tool_choice`.
+ * The body of a streaming Messages request (`@anthropic-ai/sdk` `MessageCreateParams`): `cache_control` on the block
+ * before each cache point, on the last tool (`cacheTools`) and at the top level (`cache`, the automatic breakpoint).
  *
  * @internal
  */
@@ -129,29 +126,26 @@ const reasoningFields = (request: CallRequest.ProviderRequest) =>
     })
   )
 
-/**
- * The system prompt: its texts joined, or text blocks where a cache point marks one (`system` as
- * `TextBlockParam`s).
- */
-const encodeSystem = (
-  sources: ReadonlyArray<Turns.SystemSource>
-): Result.Result<unknown, CallRequest.Unsupported> => {
-  if (!Turns.systemMarked(sources)) {
-    return Result.succeed(sources.map((source) => MessageParts.textOf(source.parts)).join("\n\n"))
-  }
+/** The blocks of a system prompt's sources (Converse's `system` too): each text a block, its cache points marked. */
+export const systemBlocks = (
+  sources: ReadonlyArray<Turns.SystemSource>,
+  text: (text: string) => unknown,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<Array<unknown>, CallRequest.Unsupported> => {
   const blocks: Array<unknown> = []
   for (const source of sources) {
-    const encoded = MessageParts.encodeSystem(
-      source.parts,
-      source.at,
-      (text) => ({ type: "text", text }),
-      AnthropicParts.mark
-    )
+    const encoded = MessageParts.encodeSystem(source.parts, source.at, text, mark)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     blocks.push(...encoded.success)
   }
   return Result.succeed(blocks)
 }
+
+/** The system prompt: its texts joined, or text blocks (`TextBlockParam`s) where a cache point marks one. */
+const encodeSystem = (sources: ReadonlyArray<Turns.SystemSource>): Result.Result<unknown, CallRequest.Unsupported> =>
+  Turns.systemMarked(sources)
+    ? systemBlocks(sources, (text) => ({ type: "text", text }), AnthropicParts.mark)
+    : Result.succeed(sources.map((source) => MessageParts.textOf(source.parts)).join("\n\n"))
 
 /**
  * The request's tools: its own (those no provider tool declares by name), then the provider's (`providerTools`); the

@@ -1,10 +1,7 @@
 /**
- * The request controls on Converse, by the model's family (`BedrockModels`): reasoning (Claude's `thinking`
- * in `additionalModelRequestFields` with `outputConfig.effort`, Nova 2's `reasoningConfig`, gpt-oss's and
- * Qwen3's effort fields), `serviceTier: { type }` (`default | flex | priority | reserved`), the end user's id
- * as `requestMetadata.user` (Converse's key-value pairs for filtering invocation logs). Converse has no seed
- * and no setting for parallel tool calls. Fields from `@aws-sdk/client-bedrock-runtime`'s
- * `ConverseStreamRequest`.
+ * The request controls on Converse (`@aws-sdk/client-bedrock-runtime` `ConverseStreamRequest`), by the model's family
+ * (`BedrockModels`): reasoning, `serviceTier: { type }`, the end user's id as `requestMetadata.user` (key-value pairs
+ * for filtering invocation logs). Converse has no seed and no setting for parallel tool calls.
  *
  * @internal
  */

@@ -1,11 +1,7 @@
 /**
  * The body of a streaming `generateContent` request (`@google/genai` `GenerateContentParameters`, as the REST
- * API takes it): `contents` of `user` and `model` turns, `systemInstruction`, `tools` with
- * `functionDeclarations` (their parameters as JSON Schema, `parametersJsonSchema`), `toolConfig`
- * (`functionCallingConfig`), `generationConfig` (token limit, sampling, stop sequences, `seed`, JSON mode,
- * `thinkingConfig` by the model's family), `serviceTier`. An assistant turn that came from Gemini is sent
- * back with its own parts (its thought signatures on them); explicit caching is `cachedContent` in the
- * request's `extraBody`, implicit caching needs nothing sent.
+ * API takes it). An assistant turn that came from Gemini is sent back with its own parts (its thought signatures on
+ * them); explicit caching is `cachedContent` in the request's `extraBody`, implicit caching needs nothing sent.
  *
  * @internal
  */

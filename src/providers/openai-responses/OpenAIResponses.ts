@@ -4,10 +4,6 @@
  * built-in tools (web search, file search, code interpreter, remote MCP, image generation). Azure OpenAI
  * serves it too (`Azure.responsesLayer`).
  *
- * Every streamed event is a chunk with the common accessors: message text in `content`, reasoning
- * summaries and reasoning text in `reasoning`, function calls assembled as tool calls, built-in tool calls
- * as server tool calls, and the finish reason and usage of the terminal event.
- *
  * @example
  * ```ts
  * import { CallStream, LanguageModel, OpenAIResponses } from "effect-llm-stream"

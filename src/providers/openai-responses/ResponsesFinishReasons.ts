@@ -13,9 +13,7 @@ import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
- * `content_filter` → content_filter, `function_call` (a completed response that calls a function) →
- * tool_calls, anything else → other.
+ * Maps the Responses API's raw finish reasons (`finishReasonOf`) by the table below; anything else → other.
  *
  * @example
  * ```ts

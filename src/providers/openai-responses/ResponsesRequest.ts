@@ -39,10 +39,8 @@ export const rules = {
 } satisfies Conversation.Rules
 
 /**
- * What a Responses API call may set beyond the common request: `store`, `include` (such as
- * `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools` (`{ type: "web_search" }`,
- * `{ type: "mcp", ... }`, sent as given). Reasoning is the common `reasoning` control (since 0.3.0, typed:
- * `{ effort, summary }`, encoded for the model's family).
+ * What a Responses API call may set beyond the common request (its reasoning is the common `reasoning` control,
+ * encoded for the model's family).
  *
  * @since 0.2.0
  * @category Models
