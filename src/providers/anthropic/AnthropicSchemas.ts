@@ -176,28 +176,16 @@ export const ContentBlockStartEvent = Schema.Struct({
 })
 
 /** The fragments of the delta types this library reads, each with its one field. */
-const TextDelta = Schema.Struct({ type: Schema.Literal("text_delta"), text: Schema.optionalKey(Schema.String) })
-const InputJsonDelta = Schema.Struct({
-  type: Schema.Literal("input_json_delta"),
-  partial_json: Schema.optionalKey(Schema.String)
-})
-const ThinkingDelta = Schema.Struct({
-  type: Schema.Literal("thinking_delta"),
-  thinking: Schema.optionalKey(Schema.String)
-})
-const SignatureDelta = Schema.Struct({
-  type: Schema.Literal("signature_delta"),
-  signature: Schema.optionalKey(Schema.String)
-})
-const CitationsDelta = Schema.Struct({
-  type: Schema.Literal("citations_delta"),
-  citation: Schema.optionalKey(Schema.Unknown)
-})
+const knownDeltas = [
+  Schema.Struct({ type: Schema.Literal("text_delta"), text: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("input_json_delta"), partial_json: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("thinking_delta"), thinking: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("signature_delta"), signature: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("citations_delta"), citation: Schema.optionalKey(Schema.Unknown) })
+] as const
 
 /** A fragment of another type (beta `compaction_delta`, newer kinds): only its `type` is required. */
-const OtherDelta = Schema.Struct({
-  type: Payload.otherThan(["text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta"])
-})
+const OtherDelta = Schema.Struct({ type: Payload.otherThan(knownDeltas.map((delta) => delta.fields.type.literal)) })
 
 /**
  * A content block fragment: `text_delta` (`text`), `input_json_delta` (`partial_json`), `thinking_delta`
@@ -206,23 +194,11 @@ const OtherDelta = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockDelta = Schema.Union([
-  TextDelta,
-  InputJsonDelta,
-  ThinkingDelta,
-  SignatureDelta,
-  CitationsDelta,
-  OtherDelta
-])
+export const ContentBlockDelta = Schema.Union([...knownDeltas, OtherDelta])
 
 export type ContentBlockDelta = typeof ContentBlockDelta.Type
 
-type KnownDelta =
-  | typeof TextDelta.Type
-  | typeof InputJsonDelta.Type
-  | typeof ThinkingDelta.Type
-  | typeof SignatureDelta.Type
-  | typeof CitationsDelta.Type
+type KnownDelta = typeof knownDeltas[number]["Type"]
 
 /** The fragment as its known type, or `undefined` when it is of another type. */
 export const deltaOf = <T extends KnownDelta["type"]>(

@@ -6,22 +6,16 @@
  * - Prompt caching (Bedrock user guide, "Prompt caching for faster model inference", and the
  *   `@aws-sdk/client-bedrock-runtime` 3.1164 types `CachePointBlock { type: "default", ttl?: "5m" | "1h" }`
  *   in `ContentBlock`, `SystemContentBlock` and `Tool`): at most 4 checkpoints per request, TTLs never
- *   growing from tools to system to messages; Claude 3.5 Haiku, 3.7 Sonnet and Claude 4 and later cache
- *   system, messages and tools, and take the one-hour TTL on Claude 4.5 and 5 only; Nova caches system and
- *   messages, not tools. Other models take no checkpoint: theirs are left out.
- * - Reasoning: Claude's `thinking` object in `additionalModelRequestFields` (as on Anthropic's API; its
- *   families are `AnthropicModels`'), and the effort in Converse's own `outputConfig.effort` on the
- *   families with adaptive thinking; Nova 2's `reasoningConfig: { type: "enabled", maxReasoningEffort:
- *   low | medium | high }` (Nova 2 user guide, "Extended thinking"; its reasoning comes back redacted);
- *   gpt-oss's `reasoning_effort` and Qwen3's `reasoning_config` (`low | high`), which Converse takes with no
+ *   growing from tools to system to messages. Other models than the rows' take no checkpoint: theirs are left out.
+ * - Reasoning: Claude's `thinking` object in `additionalModelRequestFields` (its families are `AnthropicModels`'),
+ *   and the effort in Converse's own `outputConfig.effort`; Nova 2's `reasoningConfig` (Nova 2 user guide,
+ *   "Extended thinking"); gpt-oss's `reasoning_effort` and Qwen3's `reasoning_config`, which Converse takes with no
  *   `none` (pydantic-ai's Bedrock profiles, commit 4fda38988f29).
  * - Structured output (`outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema,
  *   name, description } } } }`, the schema a JSON *string*: @aws-sdk/client-bedrock-runtime `OutputConfig`,
- *   `OutputFormat`, `JsonSchemaDefinition`): available on Claude Sonnet 4.5, Haiku 4.5, Opus 4.5 and the
- *   Claude families after them (Bedrock user guide, "Get validated JSON results from models"); every other
- *   model (Nova, Llama, Mistral, older Claude, ...) answers through a forced tool (`toolChoice: { tool: { name }
- *   }`). Tool names must not start with `_`, which Nova strips. A forced tool does not combine with Claude's
- *   extended thinking. The schema is read in Claude's dialect (`StrictSchema.claude`, as on Anthropic's API).
+ *   `OutputFormat`, `JsonSchemaDefinition`): on Claude 4.5 and later (Bedrock user guide, "Get validated JSON
+ *   results from models"); every other model answers through a forced tool (`toolChoice: { tool: { name } }`),
+ *   whose name must not start with `_`, which Nova strips. The schema is read in Claude's dialect.
  *
  * @internal
  */

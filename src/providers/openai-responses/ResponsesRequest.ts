@@ -122,11 +122,9 @@ const encodeMessage = (
       return Result.void
     }
     case "UserMessage": {
-      if (message.parts === undefined) {
-        items.push({ role: "user", content: message.text })
-        return Result.void
-      }
-      const content = MessageParts.encodeUserParts(message.parts, at, part, mark)
+      const content = message.parts === undefined
+        ? Result.succeed<unknown>(message.text)
+        : MessageParts.encodeUserParts(message.parts, at, part, mark)
       if (Result.isFailure(content)) return Result.fail(content.failure)
       items.push({ role: "user", content: content.success })
       return Result.void
