@@ -140,6 +140,22 @@ const hasJsonOutputs = (model: string): boolean => (AnthropicLimits.idOf(model)?
 export const dialect: StrictSchema.Dialect = StrictSchema.claude
 
 /**
+ * A structured output's schema as Claude takes it, on the Messages API and Converse: a forced tool's input as it is,
+ * a JSON schema in Claude's dialect (`native` names that mode in a failure).
+ */
+export const schemaFor = (
+  output: Output.Output,
+  strategy: Output.Strategy,
+  native: string
+): Result.Result<OutputPlan.Choice, string> =>
+  strategy === "tool"
+    ? Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
+    : Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
+      onFailure: (reason) => `${reason} in ${native} (use strategy: "tool" to send it as a tool)`,
+      onSuccess: (schema) => ({ strategy, schema, strict: false })
+    })
+
+/**
  * Whether the request turns extended thinking on: its `reasoning` (any effort but `none`), or
  * `thinking: { type: "enabled" | "adaptive" }` in its `extraBody`.
  */
@@ -153,19 +169,12 @@ export const thinks = (request: CallRequest.ProviderRequest): boolean => {
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasJsonOutputs(request.model) ? "native" : "tool"),
-    encode: (output: Output.Output, strategy, request) => {
-      if (strategy === "tool") {
-        return thinks(request)
-          ? Result.fail(
-            `${request.model} has no JSON outputs, and a forced tool cannot be combined with extended thinking: ` +
-              "turn thinking off, or use a model with JSON outputs (Claude 4.5 and later)"
-          )
-          : Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
-      }
-      return Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
-        onFailure: (reason) => `${reason} in Claude's JSON outputs (use strategy: "tool" to send it as a tool)`,
-        onSuccess: (schema) => ({ strategy, schema, strict: false })
-      })
-    },
+    encode: (output, strategy, request) =>
+      strategy === "tool" && thinks(request)
+        ? Result.fail(
+          `${request.model} has no JSON outputs, and a forced tool cannot be combined with extended thinking: ` +
+            "turn thinking off, or use a model with JSON outputs (Claude 4.5 and later)"
+        )
+        : schemaFor(output, strategy, "Claude's JSON outputs"),
     native: (_, choice) => ({ output_config: { format: { type: "json_schema", schema: choice.schema } } })
   })

@@ -51,8 +51,7 @@ export const decodeChunk: (
   eventType: string,
   payload: unknown,
   context: { readonly modelId: string; readonly requestId?: string | undefined }
-) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
-  BedrockDecoder.decodeChunk(eventType, payload, context)
+) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = BedrockDecoder.decodeChunk
 
 export type { Credentials } from "./BedrockSign.js"
 

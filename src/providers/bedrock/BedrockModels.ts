@@ -21,7 +21,6 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import * as StrictSchema from "../../core/output/StrictSchema.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as OutputPlan from "../../core/request/OutputPlan.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
@@ -133,9 +132,6 @@ const withStructuredOutputs: ReadonlyArray<RegExp> = [
 export const hasStructuredOutputs = (model: string): boolean =>
   withStructuredOutputs.some((pattern) => pattern.test(model))
 
-/** Claude's dialect, as on Anthropic's API. */
-export const dialect: StrictSchema.Dialect = StrictSchema.claude
-
 /**
  * Whether the request turns Claude's extended thinking on: its `reasoning` on a Claude model (any effort but
  * `none`), or `additionalModelRequestFields.thinking` in its `extraBody`.
@@ -154,22 +150,16 @@ export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.
   OutputPlan.plan(request, {
     strategy: (request) => (hasStructuredOutputs(request.model) ? "native" : "tool"),
     encode: (output, strategy, request) => {
-      if (strategy === "tool") {
-        if (output.name.startsWith("_")) {
-          return Result.fail("Bedrock's Nova models strip a leading underscore from tool names: name it without one")
-        }
-        if (thinks(request)) {
-          return Result.fail(
-            `${request.model} answers through a forced tool, which cannot be combined with extended thinking: ` +
-              "turn thinking off, or use a model with structured outputs (Claude 4.5 and later)"
-          )
-        }
-        return Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
+      if (strategy === "tool" && output.name.startsWith("_")) {
+        return Result.fail("Bedrock's Nova models strip a leading underscore from tool names: name it without one")
       }
-      return Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
-        onFailure: (reason) => `${reason} in Bedrock's structured outputs (use strategy: "tool" to send it as a tool)`,
-        onSuccess: (schema) => ({ strategy, schema, strict: false })
-      })
+      if (strategy === "tool" && thinks(request)) {
+        return Result.fail(
+          `${request.model} answers through a forced tool, which cannot be combined with extended thinking: ` +
+            "turn thinking off, or use a model with structured outputs (Claude 4.5 and later)"
+        )
+      }
+      return AnthropicModels.schemaFor(output, strategy, "Bedrock's structured outputs")
     },
     native: (output, choice) => ({
       outputConfig: {
