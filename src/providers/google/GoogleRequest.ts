@@ -108,9 +108,6 @@ const signedCalls = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
 const sendable = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
   (parts as ReadonlyArray<Part>).filter((part) => part["text"] !== "" || part["thoughtSignature"] !== undefined)
 
-/** A call's id as Google takes it back (never one this library made for a call that came without one). */
-const idOf = GoogleBlocks.realId
-
 /**
  * The request's `tools`: its functions, one tool of them all, then each of Google's own (`providerTools`:
  * `{ googleSearch: {} }`, `@google/genai`'s `Tool`), one more.
@@ -145,10 +142,10 @@ export const encodeRequest = (
     // Gemini has no cache breakpoints: its implicit caching finds the shared prefix itself.
     mark: MessageParts.unmarked,
     toolCall: (call, input) => {
-      const id = idOf(call.id)
+      const id = GoogleBlocks.realId(call.id)
       return { functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) } }
     },
-    toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId)),
+    toolResult: (message, at) => parts.toolResult(message, at, GoogleBlocks.realId(message.toolCallId)),
     rules
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
