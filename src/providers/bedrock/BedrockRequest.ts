@@ -185,6 +185,9 @@ const inferenceConfigOf = (
   return inferenceConfig
 }
 
+/** Converse's `toolChoice` keys: `auto`, `any` (a tool must be called). */
+const choices = { auto: "auto", required: "any" } as const
+
 /**
  * The `toolConfig`: the tools, then the provider's (`providerTools`, such as `{ systemTool: { name:
  * "nova_grounding" } }`), a cache point after them where the family caches tools, and the choice.
@@ -204,15 +207,9 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
       ...(request.providerTools ?? []),
       ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
     ],
-    ...(toolChoice === undefined || toolChoice === "none"
-      ? {}
-      : {
-        toolChoice: toolChoice === "auto"
-          ? { auto: {} }
-          : toolChoice === "required"
-          ? { any: {} }
-          : { tool: { name: toolChoice.name } }
-      })
+    ...(toolChoice === undefined || toolChoice === "none" ? {} : {
+      toolChoice: typeof toolChoice === "object" ? { tool: { name: toolChoice.name } } : { [choices[toolChoice]]: {} }
+    })
   }
 }
 
