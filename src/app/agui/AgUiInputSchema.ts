@@ -1,7 +1,6 @@
 /**
- * What an AG-UI 1.0 client (`@ag-ui/client`'s `HttpAgent`, CopilotKit) POSTs to run an agent, a `RunAgentInput`, as
- * Schemas: the input, its messages decoded one by one by their `role` and their content parts by their `type`, so
- * that a refusal names the field. Unknown members are ignored, as the protocol's own schemas strip them.
+ * What an AG-UI 1.0 client (`@ag-ui/client`'s `HttpAgent`) POSTs to run an agent, a `RunAgentInput`, as Schemas:
+ * messages decoded one by one by their `role`, content parts by their `type`, so that a refusal names the field.
  *
  * @internal
  */
@@ -46,7 +45,6 @@ const PartSource = Schema.Union([
   Schema.Struct({ type: Schema.Literal("file"), value: Schema.String, mimeType: Schema.optionalKey(Schema.String) })
 ])
 
-/** A text part. */
 export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String })
 
 /** An image, audio, video or document part. */
@@ -55,7 +53,6 @@ export const MediaPart = Schema.Struct({
   source: PartSource
 })
 
-/** A content part as decoded. */
 export type Part = typeof TextPart.Type | typeof MediaPart.Type
 
 /** Content: text, or parts (kept as they came: each is decoded by its type). */
@@ -96,7 +93,6 @@ export const AssistantMessage = Schema.Struct({
   encryptedValue: Schema.optionalKey(Schema.String)
 })
 
-/** What a tool returned, answering a call. */
 export const ToolMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("tool"),
@@ -120,7 +116,6 @@ export const ReasoningMessage = Schema.Struct({
 /** Activity shown to the user, not sent to a model. */
 export const ActivityMessage = Schema.Struct({ id: Schema.String, role: Schema.Literal("activity") })
 
-/** A message as decoded by its role. */
 export type Message =
   | typeof UserMessage.Type
   | typeof SystemMessage.Type
@@ -129,25 +124,19 @@ export type Message =
   | typeof ReasoningMessage.Type
   | typeof ActivityMessage.Type
 
-/** The Schema of a message of this `role`; `undefined` for a role not known. */
-export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined => {
-  switch (role) {
-    case "user":
-      return UserMessage
-    case "system":
-    case "developer":
-      return SystemMessage
-    case "assistant":
-      return AssistantMessage
-    case "tool":
-      return ToolMessage
-    case "reasoning":
-      return ReasoningMessage
-    case "activity":
-      return ActivityMessage
-  }
-  return undefined
+const messageSchemas: Readonly<Record<string, Schema.Decoder<unknown>>> = {
+  user: UserMessage,
+  system: SystemMessage,
+  developer: SystemMessage,
+  assistant: AssistantMessage,
+  tool: ToolMessage,
+  reasoning: ReasoningMessage,
+  activity: ActivityMessage
 }
+
+/** The Schema of a message of this `role`; `undefined` for a role not known. */
+export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined =>
+  Object.hasOwn(messageSchemas, role) ? messageSchemas[role] : undefined
 
 /** The Schema of a content part of this `type`; `undefined` for a type not known. */
 export const partSchema = (type: string): Schema.Decoder<unknown> | undefined =>

@@ -1,12 +1,7 @@
 /**
  * Reads a run input's messages as the conversation to send a model, and the calls a resume may answer (those of the
- * last assistant turn still without a result). Either every message of the input, its history checked (`AgUiHistory`),
- * or the app's own stored history and only the input's new turn: its last message when it is the user's, and the
- * results of the tools that run in the client (`clientTools`) for calls of the history still without one.
- *
- * A system or developer message is a 400 unless the app allows it; reasoning and activity messages are shown, not
- * sent to a model as they are (a reasoning message goes back only as a part of the assistant turn that names it,
- * with the provider's state on it: `AgUiTurn`).
+ * last assistant turn still without a result): every message, its history checked (`AgUiHistory`), or the app's own
+ * stored history and the input's new turn. Reasoning and activity messages are shown, not sent as they are.
  *
  * @internal
  */
@@ -17,6 +12,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import type * as UIHistoryCheck from "../ui/UIHistoryCheck.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiHistory from "./AgUiHistory.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -28,10 +24,7 @@ export interface Waiting {
   readonly at: number
 }
 
-/**
- * The conversation, the calls a resume may answer, and where the part the client supplied starts (0, or after the
- * app's stored history).
- */
+/** The conversation, the calls a resume may answer, and where what the client supplied starts. */
 export interface Read {
   readonly messages: Array<Message.Message>
   readonly waiting: ReadonlyArray<Waiting>
@@ -39,7 +32,7 @@ export interface Read {
 }
 
 /** How messages are taken: the history's trust, and whether a system message may come from the client. */
-export interface Taking extends AgUiHistory.Trust {
+export interface Taking extends UIHistoryCheck.Trust {
   readonly allowSystem: boolean
 }
 
@@ -89,10 +82,7 @@ const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
     return reasoning
   })
 
-/**
- * The outputs the input's tool messages may hold, by call id: each message's content as JSON where it is JSON, and as
- * text (what a carried turn leaves out of a call of the provider's own tool: `UITurnOutputs`).
- */
+/** The outputs the input's tool messages may hold, by call id, as JSON and as text (for `UITurnOutputs`). */
 const toolOutputsOf = (decoded: ReadonlyArray<Decoded>) => {
   const contents = new Map<string, Array<string>>()
   for (const message of decoded) {
@@ -118,7 +108,7 @@ export const readAll = (
     const outputs = toolOutputsOf(decoded)
     const messages: Array<Message.Message> = []
     const calls = new Map<string, Tool.ToolCall>()
-    /** The provider's own calls, and those of turns not sent back: their results are not either. */
+    // The provider's own calls, and those of turns not sent back: their results are not either.
     const skipped = new Set<string>()
     const answered = new Set<string>()
     let last: number | undefined

@@ -1,21 +1,16 @@
 /**
  * A step's turn as AG-UI carries it to the client and back: its parts in order and the provider's opaque state on
- * each (`AssistantTurn.State`, as the UI message stream's part carries it: `TurnState.toJson`). A step of the UI
- * message stream (reasoning parts, text parts, tool calls, in the provider's order) is, in AG-UI, an assistant
- * message whose text is its text parts joined and whose tool calls are its calls, and a reasoning message per
- * reasoning part. So that the turn can be written back as the provider sent it:
+ * each (`TurnState.toJson`). In AG-UI a step is an assistant message (its text parts joined, its tool calls) and a
+ * reasoning message per reasoning part; so that the turn can be written back as the provider sent it:
  *
- * - each part's state is a `REASONING_ENCRYPTED_VALUE`, which the client keeps as the `encryptedValue` of what it
- *   names and returns in the next input: a reasoning message's (`subtype: "message"`, its id), a tool call's
- *   (`subtype: "tool-call"`, its id), and the assistant message's for its text parts (`subtype: "message"`: their
- *   states in order, `null` for a part without one; a step's text parts share the message);
+ * - each part's state is a `REASONING_ENCRYPTED_VALUE`, kept by the client as the `encryptedValue` of what it names:
+ *   a reasoning message, a tool call, or the assistant message for its text parts (their states in order, `null` for
+ *   a part without one);
  * - the order of the parts is the assistant message's `metadata["effect-llm-stream/turn"]` (sent when a part has
- *   state): `["reasoning", <reasoning message id>]`, `["text", <its length in the message's text>]`,
- *   `["call", <tool call id>]`.
+ *   state): `["reasoning", <message id>]`, `["text", <its length>]`, `["call", <tool call id>]`.
  *
- * Read back (`stepOf`), they are the step as the UI message stream's parts, which `UIHistoryState` reads as it reads
- * a browser's: the step's signature (`UIHistoryFacts`, the same fact for both protocols) covers each state on its
- * part, so a state altered or moved does not match it.
+ * Read back (`stepOf`), they are the step as the UI message stream's parts (`UIHistoryState`), which the step's
+ * signature covers: a state altered or moved does not match it.
  *
  * @internal
  */
@@ -62,10 +57,7 @@ interface Slot {
   made: boolean
 }
 
-/**
- * A step's parts as they stream, in the order the UI message stream's client adds them (the order the step's
- * signature covers them in: `UIHistorySigner`): a part at its first chunk, a call once its input arrived.
- */
+/** A step's parts as they stream, in the order the UI message stream's client adds them (as `UIHistorySigner`). */
 export class StepTurn {
   private readonly parts = new Map<string, Slot>()
 
@@ -79,7 +71,7 @@ export class StepTurn {
     return found
   }
 
-  /** A reasoning or text part (by its reasoning message's id, or its text block's), or a call, started. */
+  /** A reasoning or text part, or a call, started. */
   open(kind: Slot["kind"], id: string): void {
     this.slot(kind, id)
   }
@@ -102,10 +94,8 @@ export class StepTurn {
   }
 
   /**
-   * The end of the step's assistant message `messageId`: its `TEXT_MESSAGE_END`, its metadata the step's `signature`,
-   * the `files` the model made in the step (which AG-UI has no event for) and, when a part has state (without, the
-   * signature covers no turn), the order of its parts; then the value of its text parts' states, in order (`null` for
-   * one without), when one of them has state.
+   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `files` and, when
+   * a part has state, the order of its parts), then the value of its text parts' states when one has state.
    */
   messageEnd(
     messageId: string,
@@ -185,7 +175,7 @@ const isEntry = (entry: unknown): entry is Entry =>
 const rawLayout = (metadata: unknown): unknown =>
   Predicate.isObject(metadata) ? (metadata as Record<string, unknown>)[metadataKey] : undefined
 
-/** How many parts the order in a message's metadata names (counted, with content parts, against the input's cap). */
+/** How many parts the order in a message's metadata names (counted against the input's cap). */
 export const partCount = (metadata: unknown): number => {
   const layout = rawLayout(metadata)
   return Array.isArray(layout) ? layout.length : 0
@@ -244,11 +234,9 @@ const partOf = (entry: Entry, reading: Reading, cursor: Cursor) =>
   })
 
 /**
- * The step an assistant message of the input (at `index`) stands for, as the UI message stream's parts: its parts in
- * the order its metadata gives, each with the state its value holds (the text parts: the message's text cut at their
- * lengths). A message without an order has no state. An order that is not the message's (a part it does not have,
- * one named twice, text that does not add up, calls left out) is a 400 naming the message; a value that is not JSON
- * (or, the message's own, not one state per text part), a 400 naming it.
+ * The step an assistant message of the input stands for, as the UI message stream's parts, in the order its metadata
+ * gives, each with its state. An order that is not the message's (a part it lacks, one named twice, text that does
+ * not add up, calls left out) is a 400 naming the message; a value that is not state this server sent, a 400 naming it.
  */
 export const stepOf = (
   message: { readonly content?: string | undefined; readonly metadata?: unknown; readonly encryptedValue?: string },
