@@ -1,8 +1,7 @@
 /**
- * The models a `ChatEndpoint` answers with: the one in the server's context, or, with `models`, each id's layer
- * built once when the endpoint is (in its scope), the request picking one by its body's `model` (the AI SDK's
- * `body: { model }`; the first id when it names none). A request naming anything else is refused with a 400
- * before any model call. An endpoint with no model at all fails at its start, as a missing key does.
+ * The models a `ChatEndpoint` answers with: the one in the server's context, or, with `models`, each id's layer built
+ * once with the endpoint, the request picking one by its body's `model` (the first id when it names none; anything
+ * else a 400 before any model call).
  *
  * @internal
  */

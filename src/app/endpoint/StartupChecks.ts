@@ -1,9 +1,7 @@
 /**
- * What `ChatEndpoint.layer` checks when it is built, before any request: its options (the path, the budget, the
- * caps), and what they need of the server's configuration: a spend limit needs a `SpendLimit` layer, and a spend
- * limit or a budget needs the model's price (checked here for a model of this library's providers, whose name is
- * known now). A mistake fails the layer with a `ConfigurationError` saying what to change, so the server does
- * not start (`toWebHandler` rejects, `serveNode` exits with its one line).
+ * What `ChatEndpoint.layer` checks when it is built, before any request: its options, a `SpendLimit` layer for a spend
+ * limit, and the model's price for a spend limit or a budget (for a model of this library's providers). A mistake
+ * fails the layer with a `ConfigurationError` saying what to change, so the server does not start.
  *
  * @internal
  */
