@@ -163,7 +163,7 @@ export class AgUiConverter {
         out.push({ type: "TEXT_MESSAGE_CONTENT", messageId: this.messageId, delta: chunk.delta })
         return
       case "text-end":
-        this.turn.end("text", chunk.id, AgUiTurn.stateOn(chunk.providerMetadata))
+        this.turn.end("text", chunk.id, UIHistoryFacts.stateOn(chunk.providerMetadata))
         return
       case "reasoning-start":
         this.openReasoning(chunk.id, out)
@@ -173,7 +173,7 @@ export class AgUiConverter {
         out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
         return
       case "reasoning-end": {
-        const state = AgUiTurn.stateOn(chunk.providerMetadata)
+        const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
         this.turn.end("reasoning", this.reasoningId(chunk.id), state)
         this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
         return
@@ -313,7 +313,7 @@ export class AgUiConverter {
       this.serverCalls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
       return
     }
-    const state = AgUiTurn.stateOn(chunk.providerMetadata)
+    const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
     this.turn.end("call", chunk.toolCallId, state)
     if (!this.openCalls.has(chunk.toolCallId)) {
       this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)

@@ -6,10 +6,8 @@
  */
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
-import type * as Tool from "../../core/Tool.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
-import type * as UIRedaction from "../ui/UIRedaction.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiUsage from "./AgUiUsage.js"
@@ -21,18 +19,12 @@ import * as AgUiUsage from "./AgUiUsage.js"
  * @since 0.5.0
  * @category Models
  */
-export interface Options<E = unknown> {
+export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sendReasoning" | "tools" | "onError"> {
   readonly threadId: string
   readonly runId: string
   readonly parentRunId?: string | undefined
   /** The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). */
   readonly messageId?: string | undefined
-  /** Whether reasoning is sent (default `true`). */
-  readonly sendReasoning?: boolean | undefined
-  /** The request's tools, whose Schemas check a call's arguments. */
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
-  /** What the client is told of a failure (`RUN_ERROR`, a failed tool's result); default: the `Redaction`. */
-  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
   /** Whose thread it is (a signed-in user's id): give `readRunInput` the same. @since 0.6.0 */
   readonly owner?: string | undefined
 }

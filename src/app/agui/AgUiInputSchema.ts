@@ -27,10 +27,7 @@ export const RunAgentInput = Schema.Struct({
   })))
 })
 
-/**
- * The answer a resolved interrupt of a tool call carries; to a tool's form (its `responseSchema`), `content` its values
- * when approved, `action: "cancel"` a cancel rather than a decline when not.
- */
+/** The answer a resolved interrupt carries; to a tool's form, `content` its values, or `action: "cancel"`. */
 export const ApprovalPayload = Schema.Struct({
   approved: Schema.Boolean,
   reason: Schema.optionalKey(Schema.String),
@@ -58,10 +55,7 @@ export type Part = typeof TextPart.Type | typeof MediaPart.Type
 /** Content: text, or parts (kept as they came: each is decoded by its type). */
 const Content = Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])
 
-/**
- * A tool call of an assistant message: its metadata is where the server marks the provider's own calls, its
- * `encryptedValue` the provider's opaque state on it.
- */
+/** A tool call of an assistant message (`metadata` marks the provider's own, `encryptedValue` holds its state). */
 export const ToolCall = Schema.Struct({
   id: Schema.String,
   type: Schema.Literal("function"),
@@ -80,10 +74,7 @@ export const SystemMessage = Schema.Struct({
   content: Schema.String
 })
 
-/**
- * A message of the agent: its text and calls, the signatures and the order of its parts in its metadata, the
- * provider's opaque state on its text.
- */
+/** A message of the agent: its signatures and the order of its parts in its metadata. */
 export const AssistantMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("assistant"),
@@ -102,10 +93,7 @@ export const ToolMessage = Schema.Struct({
   metadata: Schema.optionalKey(Schema.Unknown)
 })
 
-/**
- * Reasoning shown to the user: not sent to a model as it is, but part of the assistant turn that names it in the
- * order of its parts, with the provider's opaque state on it (`encryptedValue`).
- */
+/** Reasoning shown to the user: sent to a model only as a part of the assistant turn that names it. */
 export const ReasoningMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("reasoning"),

@@ -156,19 +156,14 @@ export const readTurn = (
     const messages = [...history]
     const turn = lastTurn(history)
     const waiting = waitingOf(messages, turn)
+    const unchecked = { signed: false, clientTools: new Set<string>(), binding: taking.binding }
     for (const [index, message] of decoded.entries()) {
       if (message.role !== "tool") continue
       const call = waiting.find((candidate) => candidate.call.id === message.toolCallId)?.call
       // Of the results, only those of tools that run in the client, for calls of the history, are the client's to say.
       if (call === undefined || (taking.signed && !taking.clientTools.has(call.name))) continue
       if (messages.some((made) => made._tag === "ToolResultMessage" && made.toolCallId === call.id)) continue
-      messages.push(
-        yield* AgUiHistory.readTool(message, index, call, {
-          signed: false,
-          clientTools: new Set(),
-          binding: taking.binding
-        })
-      )
+      messages.push(yield* AgUiHistory.readTool(message, index, call, unchecked))
     }
     const index = decoded.length - 1
     const own = index < 0 || decoded[index]!.role === "assistant" || decoded[index]!.role === "tool"

@@ -1,16 +1,10 @@
 /**
- * A step's turn as AG-UI carries it to the client and back: its parts in order and the provider's opaque state on
- * each (`TurnState.toJson`). In AG-UI a step is an assistant message (its text parts joined, its tool calls) and a
- * reasoning message per reasoning part; so that the turn can be written back as the provider sent it:
- *
- * - each part's state is a `REASONING_ENCRYPTED_VALUE`, kept by the client as the `encryptedValue` of what it names:
- *   a reasoning message, a tool call, or the assistant message for its text parts (their states in order, `null` for
- *   a part without one);
- * - the order of the parts is the assistant message's `metadata["effect-llm-stream/turn"]` (sent when a part has
- *   state): `["reasoning", <message id>]`, `["text", <its length>]`, `["call", <tool call id>]`.
- *
- * Read back (`stepOf`), they are the step as the UI message stream's parts (`UIHistoryState`), which the step's
- * signature covers: a state altered or moved does not match it.
+ * A step's turn as AG-UI carries it to the client and back: in AG-UI a step is an assistant message (its text parts
+ * joined, its tool calls) and a reasoning message per reasoning part. Each part's state (`TurnState.toJson`) is a
+ * `REASONING_ENCRYPTED_VALUE` the client keeps as the `encryptedValue` of what it names (a reasoning message, a tool
+ * call, or the assistant message for its text parts' states); the order of the parts is the assistant message's
+ * `metadata["effect-llm-stream/turn"]`: `["reasoning", <id>]`, `["text", <length>]`, `["call", <id>]`. Read back
+ * (`stepOf`), they are the step as the UI message stream's parts, which the step's signature covers.
  *
  * @internal
  */
@@ -19,7 +13,6 @@ import * as Predicate from "effect/Predicate"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnState from "../../providers/TurnState.js"
-import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
@@ -33,9 +26,6 @@ export type Entry =
   | readonly ["text", number]
   | readonly ["call", string]
 
-/** The provider's opaque state on a UI message stream's part (this library's entry of its provider metadata). */
-export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
-
 /** A state as the value the client keeps: its JSON. */
 export const valueOf = (
   subtype: AgUiEvent.ReasoningEncryptedValue["subtype"],
@@ -48,49 +38,25 @@ export const valueOf = (
   encryptedValue: JSON.stringify(state)
 })
 
-interface Slot {
-  readonly kind: "reasoning" | "text" | "call"
-  readonly id: string
-  length: number
-  state: unknown
-  /** For a call: its input arrived, so it is part of the step. */
-  made: boolean
-}
-
 /** A step's parts as they stream, in the order the UI message stream's client adds them (as `UIHistorySigner`). */
 export class StepTurn {
-  private readonly parts = new Map<string, Slot>()
-
-  private slot(kind: Slot["kind"], id: string): Slot {
-    const key = `${kind === "call" ? "c" : "p"}${id}`
-    let found = this.parts.get(key)
-    if (found === undefined) {
-      found = { kind, id, length: 0, state: undefined, made: false }
-      this.parts.set(key, found)
-    }
-    return found
-  }
+  private readonly parts = new UIHistoryFacts.StepParts()
 
   /** A reasoning or text part, or a call, started. */
-  open(kind: Slot["kind"], id: string): void {
-    this.slot(kind, id)
+  open(kind: UIHistoryFacts.Part["kind"], id: string): void {
+    this.parts.part(kind, id)
   }
 
   /** A text part's delta. */
   text(id: string, delta: string): void {
-    this.slot("text", id).length += delta.length
+    this.parts.part("text", id).text.push(delta)
   }
 
   /** A reasoning or text part ended with its state, or a call's input arrived with its state. */
-  end(kind: Slot["kind"], id: string, state: unknown): void {
-    const slot = this.slot(kind, id)
-    slot.state = state
-    if (kind === "call") slot.made = true
-  }
-
-  /** The parts of the step's turn (`UIHistoryFacts.inTurn`), in order. */
-  private taken(): Array<Slot> {
-    return [...this.parts.values()].filter(UIHistoryFacts.inTurn)
+  end(kind: UIHistoryFacts.Part["kind"], id: string, state: unknown): void {
+    const part = this.parts.part(kind, id)
+    part.state = state
+    if (kind === "call") part.made = true
   }
 
   /**
@@ -102,10 +68,12 @@ export class StepTurn {
     signature: AgUiEvent.Metadata | undefined,
     files?: AgUiEvent.Metadata | undefined
   ): Array<AgUiEvent.Event> {
-    const taken = this.taken()
+    const taken = this.parts.turn()
     const layout = taken.some((part) => part.state !== undefined)
       ? {
-        [metadataKey]: taken.map((part): Entry => part.kind === "text" ? ["text", part.length] : [part.kind, part.id])
+        [metadataKey]: taken.map((part): Entry =>
+          part.kind === "text" ? ["text", part.text.join("").length] : [part.kind, part.id]
+        )
       }
       : undefined
     const metadata = { ...signature, ...layout, ...files }

@@ -96,7 +96,8 @@ export class UIChunkConverter {
   private readonly tools: ReadonlyArray<Tool.Tool> | undefined
   private readonly redact: (failure: UIRedaction.ToolFailure) => string
   private step: Accumulator.Accumulator | undefined = undefined
-  private stepOpen = false
+  /** Whether a step is open. */
+  inStep = false
   private open: OpenBlock | undefined = undefined
   private currentBlock: number | undefined = undefined
   /** Block ids are unique in the message. */
@@ -124,9 +125,9 @@ export class UIChunkConverter {
 
   /** `start-step`, with a fresh fold. */
   startStep(out: Array<UIChunk.Chunk>): void {
-    if (this.stepOpen) this.finishStep(out)
+    if (this.inStep) this.finishStep(out)
     this.step = new Accumulator.Accumulator()
-    this.stepOpen = true
+    this.inStep = true
     this.stepCount++
     this.currentBlock = undefined
     this.started = new Set()
@@ -138,7 +139,7 @@ export class UIChunkConverter {
 
   /** Folds one chunk in and sends what it adds (starting a step if none is open). */
   push(chunk: CallResponseChunk.Common, out: Array<UIChunk.Chunk>): void {
-    if (!this.stepOpen) this.startStep(out)
+    if (!this.inStep) this.startStep(out)
     const step = this.step!
     let stopped: number | undefined
     step.push(chunk, (event) => {
@@ -181,20 +182,20 @@ export class UIChunkConverter {
           break
         case "FileOutput":
           // A file is a part of its own, after what came before it.
-          this.close(out)
+          this.closeBlock(out)
           out.push({ type: "file", url: `data:${event.mediaType};base64,${event.data}`, mediaType: event.mediaType })
           break
       }
     })
     this.completeCalls(out)
-    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.closeBlock(out)
   }
 
   /** Ends the step whose stream ended cleanly (its open block, its calls, `finish-step`); returns its fold. */
   finishStep(out: Array<UIChunk.Chunk>): Accumulator.Accumulator {
-    if (!this.stepOpen) this.startStep(out)
+    if (!this.inStep) this.startStep(out)
     const step = this.step!
-    this.close(out)
+    this.closeBlock(out)
     step.end()
     this.completeCalls(out)
     // The provider's own calls whose result never came are still part of the answer.
@@ -206,33 +207,24 @@ export class UIChunkConverter {
     if (carried !== undefined) {
       out.push(UIHistorySigner.handOff({ _tag: "Turn", turn: { turn: carried, sealed: !this.sendReasoning } }))
     }
-    this.stepOpen = false
+    this.inStep = false
     out.push({ type: "finish-step" })
     return step
   }
 
   /** Ends the model's part of a loop's step, before its tools' outputs: its open block and its calls. */
   endOutput(out: Array<UIChunk.Chunk>): void {
-    if (!this.stepOpen) return
-    this.close(out)
+    if (!this.inStep) return
+    this.closeBlock(out)
     this.step!.end()
     this.completeCalls(out)
-  }
-
-  get inStep(): boolean {
-    return this.stepOpen
-  }
-
-  /** Ends the open block (before an `error` or `abort`: the text so far stays shown). */
-  closeBlock(out: Array<UIChunk.Chunk>): void {
-    this.close(out)
   }
 
   /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
   private ensure(kind: OpenBlock["kind"], out: Array<UIChunk.Chunk>): OpenBlock {
     const open = this.open
     if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
-    this.close(out)
+    this.closeBlock(out)
     const block: OpenBlock = {
       kind,
       id: `${kind === "text" ? "t" : "r"}${this.nextId++}`,
@@ -243,7 +235,8 @@ export class UIChunkConverter {
     return block
   }
 
-  private close(out: Array<UIChunk.Chunk>): void {
+  /** Ends the open block (before an `error` or `abort`: the text so far stays shown). */
+  closeBlock(out: Array<UIChunk.Chunk>): void {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
@@ -296,7 +289,7 @@ export class UIChunkConverter {
     if (!this.started.has(position)) {
       if (call.id === "" || call.name === "") return
       this.started.add(position)
-      this.close(out)
+      this.closeBlock(out)
       out.push({ type: "tool-input-start", toolCallId: call.id, toolName: call.name })
       // The fragments that came before the call could start, and this one.
       text = call.arguments
@@ -347,7 +340,7 @@ export class UIChunkConverter {
   private serverInput(call: Tool.ServerToolCall, out: Array<UIChunk.Chunk>): void {
     if (call.id === "" || this.serverSent.has(call.id)) return
     this.serverSent.add(call.id)
-    this.close(out)
+    this.closeBlock(out)
     out.push({
       type: "tool-input-available",
       toolCallId: call.id,

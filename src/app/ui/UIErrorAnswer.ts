@@ -34,6 +34,14 @@ export const isServersConfiguration = (error: ProviderError.ProviderError): bool
   }
 }
 
+/** A provider failure's status, by its kind: 502 when not here. */
+const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number } = {
+  RateLimitError: 429,
+  SpendLimitExceeded: 429,
+  ProviderUnavailableError: 503,
+  SpendLimitStoreError: 503
+}
+
 /**
  * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
  * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
@@ -43,21 +51,10 @@ export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
     return error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503
   }
-  if (!ProviderError.isProviderError(error)) return 500
-  if (isServersConfiguration(error)) return 500
-  switch (error._tag) {
-    case "RateLimitError":
-    case "SpendLimitExceeded":
-      return 429
-    case "ProviderUnavailableError":
-    case "SpendLimitStoreError":
-      return 503
-    case "InvalidRequestError":
-      // A request this server refused before any model call (its body, its options) names the browser's part.
-      return error.provider === "ui-message-stream" && error.status !== undefined ? error.status : 502
-    default:
-      return 502
-  }
+  if (!ProviderError.isProviderError(error) || isServersConfiguration(error)) return 500
+  // A request this server refused before any model call (its body, its options) names the browser's part.
+  const browsers = error._tag === "InvalidRequestError" && error.provider === "ui-message-stream"
+  return browsers && error.status !== undefined ? error.status : statuses[error._tag] ?? 502
 }
 
 /** Whole seconds from `now` to `at` (epoch milliseconds), at least 1: a `Retry-After` value. */

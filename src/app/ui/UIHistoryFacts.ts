@@ -10,8 +10,10 @@
  */
 import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
+import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as SigningKey from "../signing/SigningKey.js"
+import type * as UIChunk from "./UIChunk.js"
 
 /**
  * Where what a server signs for a browser holds: the chat (`useChat`'s `id`; AG-UI's `threadId`) and its owner (the
@@ -73,10 +75,45 @@ export type TurnEntry =
   | { readonly kind: "reasoning" | "text"; readonly text: string; readonly state: unknown }
   | { readonly kind: "call"; readonly id: string; readonly state: unknown }
 
-/** Whether a part is in the step's turn: each call once its input arrived, each text, each reasoning with state. */
-export const inTurn = (
-  part: { readonly kind: "reasoning" | "text" | "call"; readonly state: unknown; readonly made: boolean }
-): boolean => part.kind === "call" ? part.made : part.kind === "text" || part.state !== undefined
+/** A part of a step as the client adds it to the message: its kind, its text so far, its state. */
+export interface Part {
+  readonly kind: "reasoning" | "text" | "call"
+  readonly id: string
+  readonly text: Array<string>
+  state: unknown
+  /** For a call: its input arrived, so it is part of the step. */
+  made: boolean
+}
+
+/** A step's parts as they stream, in the order the client adds them (a part at its first chunk), by kind and id. */
+export class StepParts {
+  readonly byKey = new Map<string, Part>()
+  /** The part the last chunk was about: a block's deltas find it without a lookup. */
+  private last: Part | undefined = undefined
+
+  /** The part of this kind and id, added at the end if the step has none yet. */
+  part(kind: Part["kind"], id: string): Part {
+    const last = this.last
+    if (last !== undefined && last.id === id && last.kind === kind) return last
+    const key = `${kind === "call" ? "c" : "p"}${id}`
+    let found = this.byKey.get(key)
+    if (found === undefined) {
+      found = { kind, id, text: [], state: undefined, made: false }
+      this.byKey.set(key, found)
+    }
+    return this.last = found
+  }
+
+  /** The parts of the step's turn, in order: each call once its input arrived, each text, each reasoning with state. */
+  turn(): Array<Part> {
+    return [...this.byKey.values()].filter((part) =>
+      part.kind === "call" ? part.made : part.kind === "text" || part.state !== undefined
+    )
+  }
+}
+
+/** The state the provider put on a part: this library's entry of its provider metadata. */
+export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
 
 /** How a call ended: its output, its error text, or the user's denial. */
 export type Outcome =

@@ -9,7 +9,6 @@
  */
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
-import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -31,49 +30,19 @@ export const handOff = (handOff: HandOff): UIChunk.MessageMetadata => ({
   messageMetadata: { [handOffKey]: handOff }
 })
 
-/** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
-interface Slot {
-  readonly kind: "reasoning" | "text" | "call"
-  readonly id: string
-  readonly text: Array<string>
-  state: unknown
-  /** For a call: its input arrived, so it is part of the step. */
-  made: boolean
-}
-
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
   /** What the browser holds otherwise, which its turn leaves out (`UITurnOutputs`). */
   readonly shown: { readonly outputs: Map<string, unknown>; readonly files: Array<string> }
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
-  /** The step's parts in the order the client adds them, by their id. */
-  readonly parts: Map<string, Slot>
-  /** The part the last chunk was about: a block's deltas find it without a lookup. */
-  last: Slot | undefined
+  readonly parts: UIHistoryFacts.StepParts
 }
 
-/** The state the provider put on a part (this library's entry of its provider metadata). */
-const stateOf = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
-
-/** The step's part with this key, added (at the end) if the step has none yet. */
-const slot = (step: Step, kind: Slot["kind"], id: string): Slot => {
-  const last = step.last
-  if (last !== undefined && last.id === id && last.kind === kind) return last
-  const key = `${kind === "call" ? "c" : "p"}${id}`
-  let found = step.parts.get(key)
-  if (found === undefined) {
-    found = { kind, id, text: [], state: undefined, made: false }
-    step.parts.set(key, found)
-  }
-  return step.last = found
-}
-
-/** The step's text, and its turn: its reasoning parts with state, its text parts and its calls, in order. */
+/** The step's text, and its turn. */
 const factOf = (step: Step): Effect.Effect<string> => {
-  const parts = [...step.parts.values()]
-  const text = parts.flatMap((part) => part.kind === "text" ? part.text : []).join("")
-  const turn = parts.filter(UIHistoryFacts.inTurn).map((part): UIHistoryFacts.TurnEntry =>
+  const text = [...step.parts.byKey.values()].flatMap((part) => part.kind === "text" ? part.text : []).join("")
+  const turn = step.parts.turn().map((part): UIHistoryFacts.TurnEntry =>
     part.kind === "call"
       ? { kind: "call", id: part.id, state: part.state }
       : { kind: part.kind, text: part.text.join(""), state: part.state }
@@ -156,8 +125,7 @@ class Signer {
       case "start-step":
         this.step = {
           calls: new Map(),
-          parts: new Map(),
-          last: undefined,
+          parts: new UIHistoryFacts.StepParts(),
           turn: undefined,
           shown: { outputs: new Map(), files: [] }
         }
@@ -211,16 +179,18 @@ class Signer {
 
   /** Adds a text or reasoning chunk to its part of the step. */
   part(step: Step, chunk: PartChunk): void {
-    const part = slot(step, chunk.type.startsWith("text") ? "text" : "reasoning", chunk.id)
+    const part = step.parts.part(chunk.type.startsWith("text") ? "text" : "reasoning", chunk.id)
     if (chunk.type === "text-delta" || chunk.type === "reasoning-delta") part.text.push(chunk.delta)
-    else if (chunk.type === "text-end" || chunk.type === "reasoning-end") part.state = stateOf(chunk.providerMetadata)
+    else if (chunk.type === "text-end" || chunk.type === "reasoning-end") {
+      part.state = UIHistoryFacts.stateOn(chunk.providerMetadata)
+    }
   }
 
   /** Notes a call the model made (this server's tools: not the provider's), and the outcome of one. */
   tool(chunk: ToolChunk, at: number): void {
     switch (chunk.type) {
       case "tool-input-start":
-        if (this.step !== undefined && chunk.providerExecuted !== true) slot(this.step, "call", chunk.toolCallId)
+        if (this.step !== undefined && chunk.providerExecuted !== true) this.step.parts.part("call", chunk.toolCallId)
         break
       case "tool-input-available":
       case "tool-input-error": {
@@ -229,9 +199,9 @@ class Signer {
         this.made.set(call.id, call)
         if (this.step !== undefined) {
           this.step.calls.set(call.id, call)
-          const part = slot(this.step, "call", call.id)
+          const part = this.step.parts.part("call", call.id)
           part.made = true
-          part.state = stateOf(chunk.providerMetadata)
+          part.state = UIHistoryFacts.stateOn(chunk.providerMetadata)
         }
         if (chunk.type === "tool-input-error") this.outcome(at, call.id, { kind: "error", errorText: chunk.errorText })
         break
@@ -259,7 +229,7 @@ class Signer {
     if (
       step !== undefined &&
       (step.calls.size > 0 || step.shown.files.length > 0 ||
-        [...step.parts.values()].some((part) => part.kind === "text"))
+        [...step.parts.byKey.values()].some((part) => part.kind === "text"))
     ) {
       this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown })
     }

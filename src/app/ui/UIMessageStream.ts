@@ -33,6 +33,7 @@ import type { Options as FromStreamOptions } from "./UIFromStream.js"
 import * as UIHead from "./UIHead.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIResumable from "./UIResumable.js"
+import type { ReadError as ResumeError } from "./UIResumable.js"
 export { layer as layerSigning, Signing } from "../signing/SigningKey.js"
 export type { Service as SigningKey } from "../signing/SigningKey.js"
 export type { LoopMetadata, Options as FromStepsOptions } from "./UIFromSteps.js"
@@ -41,7 +42,7 @@ export type { ChatBinding } from "./UIHistoryFacts.js"
 export type { Metadata } from "./UIMetadata.js"
 export * from "./UIRedaction.js"
 export { resume, resumeResponse, stop } from "./UIResumable.js"
-export type { ResumableOptions } from "./UIResumable.js"
+export type { ReadError as ResumeError, ResumableOptions } from "./UIResumable.js"
 export * from "./UIServing.js"
 export { toMessages } from "./UIToMessages.js"
 export type { ChatRequest, Options as ToMessagesOptions } from "./UIToMessages.js"
@@ -183,14 +184,6 @@ export const withApprovalChecks = <E, R>(
   binding?: UIHistoryFacts.ChatBinding | undefined
 ): Stream.Stream<StepEvents.StepEvent, E, R> =>
   UIApprovalGate.withApprovalChecks(self, UIHistoryFacts.bindingOf(binding))
-
-/**
- * What reading a stored stream can fail with.
- *
- * @since 0.3.0
- * @category Resuming
- */
-export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
 
 /**
  * A stream that survives a reload or a dropped connection, on any instance sharing the `StreamStore`: the generation

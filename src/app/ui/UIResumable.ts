@@ -36,7 +36,12 @@ export interface ResumableOptions {
   readonly owner?: string | undefined
 }
 
-/** What reading a stored stream can fail with. */
+/**
+ * What reading a stored stream can fail with.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
 
 /** A stored stream as served: its chunks verbatim; a failure of the store, an `error` chunk and the failure. */

@@ -1,10 +1,9 @@
 /**
- * What the model was told of a tool call whose result the browser is shown otherwise (a failure's detail, which the
- * browser sees redacted; a result with parts, shown as text). Written back from what the browser holds, the next
- * request would tell the model another conversation (and Anthropic refuses thinking after a changed `tool_result`:
- * "clearing or shortening a `tool_result`"). So the model's result goes to the browser sealed (`Sealing`) in the
- * message's metadata, under the key of the outcome's signed fact and bound to it, so that it opens for that outcome
- * alone (not for another call with the same id, as gateways that number calls `call_0` make), and comes back as it was.
+ * What the model was told of a tool call whose result the browser is shown otherwise (a failure's detail, redacted;
+ * a result with parts, as text). Written back from the browser's part, the next request would tell the model another
+ * conversation (and Anthropic refuses thinking after a changed `tool_result`). So it goes to the browser sealed
+ * (`Sealing`), bound to the outcome's signed fact (not to another call with the same id, as gateways number calls
+ * `call_0`), and comes back as it was.
  *
  * @internal
  */

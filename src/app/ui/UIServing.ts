@@ -154,28 +154,20 @@ const readNode = (request: NodeRequest, maxBytes: number): Effect.Effect<string,
       request.off("close", onClose)
       request.off("error", onError)
     }
+    const settle = (read: Effect.Effect<string, ProviderError.InvalidRequestError>) => {
+      stop()
+      resume(read)
+    }
     // Past the cap the body is no longer kept: the rest flows by unread, and the connection stays usable.
     const onData = (chunk: Uint8Array | string) => {
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk
       size += bytes.byteLength
-      if (size > maxBytes) {
-        stop()
-        return resume(Effect.fail(tooLarge(maxBytes)))
-      }
+      if (size > maxBytes) return settle(Effect.fail(tooLarge(maxBytes)))
       text += decoder.decode(bytes, { stream: true })
     }
-    const onEnd = () => {
-      stop()
-      resume(Effect.succeed(text + decoder.decode()))
-    }
-    const onClose = () => {
-      stop()
-      resume(Effect.fail(unreadable("the connection closed before its end")))
-    }
-    const onError = (error: Error) => {
-      stop()
-      resume(Effect.fail(unreadable(error.message)))
-    }
+    const onEnd = () => settle(Effect.succeed(text + decoder.decode()))
+    const onClose = () => settle(Effect.fail(unreadable("the connection closed before its end")))
+    const onError = (error: Error) => settle(Effect.fail(unreadable(error.message)))
     request.on("data", onData)
     request.on("end", onEnd)
     request.on("close", onClose)

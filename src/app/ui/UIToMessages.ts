@@ -59,14 +59,12 @@ export interface ChatRequest {
 /**
  * What `toMessages` takes from a body:
  *
- * - `allowSystem`: take a `system` message from the browser (default: a 400 naming it; the server writes the
- *   system prompt).
+ * - `allowSystem`: take a `system` message from the browser (default: a 400 naming it).
  * - `history`: the conversation as the app stored it; only the new turn is taken from the body (its last
  *   message: the user's, or the answers to approvals and the outputs of `clientTools` for calls of the history).
  * - `trustHistory`: take the body's assistant turns and tool results as they are. Unsafe on a public endpoint (the
  *   model then reads what the browser says); it never runs a tool: a call with no result is left out.
- * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
- *   are the browser's to give. The output of any other tool must be one this server signed.
+ * - `clientTools`: the tools that run in the browser, whose outputs are the browser's to give.
  * - `maxMessages`: the most messages a body may have (default 1,000).
  * - `binding` (since 0.6.0): the chat and owner the request is for (`ChatBinding`; `chatId` default: the body's `id`):
  *   what it signed must have been served in that chat, to that owner.
