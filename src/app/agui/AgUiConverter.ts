@@ -186,27 +186,25 @@ export class AgUiConverter {
         return
       }
       default:
-        if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
+        if (chunk.type.startsWith("tool-")) this.toolChunk(chunk, out)
+        else this.endChunk(chunk, out)
     }
   }
 
-  /** The chunks of tool calls; `true` when `chunk` was one. */
-  private toolChunk(chunk: UIChunk.Chunk, out: Out): boolean {
+  /** The chunks of tool calls. */
+  private toolChunk(chunk: UIChunk.Chunk, out: Out): void {
     switch (chunk.type) {
       case "tool-input-start":
-        if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return true
+        if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return
         this.turn.open("call", chunk.toolCallId)
-        this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
-        return true
+        return this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
       case "tool-input-delta":
-        if (this.openCalls.has(chunk.toolCallId)) {
-          out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: chunk.inputTextDelta })
-        }
-        return true
+        if (!this.openCalls.has(chunk.toolCallId)) return
+        out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: chunk.inputTextDelta })
+        return
       case "tool-input-available":
       case "tool-input-error":
-        this.callComplete(chunk, out)
-        return true
+        return this.callComplete(chunk, out)
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
@@ -214,27 +212,17 @@ export class AgUiConverter {
             ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
             : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
         )
-        return true
+        return
       case "tool-output-available":
-      case "tool-output-error":
-        if (chunk.providerExecuted === true) this.serverResult(chunk, out)
-        else {
-          this.result(
-            chunk.toolCallId,
-            chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output),
-            out
-          )
-        }
-        return true
-      case "tool-output-denied":
-        this.result(
-          chunk.toolCallId,
-          this.sources.deniedText(chunk.toolCallId) ?? "The user denied this tool call.",
-          out
-        )
-        return true
-      default:
-        return false
+      case "tool-output-error": {
+        const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
+        if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
+        return this.result(chunk.toolCallId, content, out)
+      }
+      case "tool-output-denied": {
+        const told = this.sources.deniedText(chunk.toolCallId) ?? "The user denied this tool call."
+        return this.result(chunk.toolCallId, told, out)
+      }
     }
   }
 
@@ -345,20 +333,16 @@ export class AgUiConverter {
   }
 
   /** A tool the provider ran itself, once its result came: the call and its result, marked. */
-  private serverResult(chunk: UIChunk.ToolOutputAvailable | UIChunk.ToolOutputError, out: Out): void {
-    const call = this.serverCalls.get(chunk.toolCallId)
+  private serverResult(toolCallId: string, content: string, out: Out): void {
+    const call = this.serverCalls.get(toolCallId)
     if (call === undefined) return
-    this.serverCalls.delete(chunk.toolCallId)
-    const toolCallId = chunk.toolCallId
+    this.serverCalls.delete(toolCallId)
     this.startCall(toolCallId, call.name, providerExecuted, out)
     this.openCalls.delete(toolCallId)
     out.push(
       { type: "TOOL_CALL_ARGS", toolCallId, delta: JSON.stringify(call.input ?? {}) },
       { type: "TOOL_CALL_END", toolCallId },
-      {
-        ...this.resultEvent(toolCallId, chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)),
-        metadata: providerExecuted
-      }
+      { ...this.resultEvent(toolCallId, content), metadata: providerExecuted }
     )
   }
 

@@ -90,25 +90,20 @@ const readChat = (
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
     const source = NodeHandler.nodeSource(request) ??
-      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable)))
-    const body = yield* Effect.mapError(
-      UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
-      EndpointReply.failure
-    )
-    const chat = yield* Effect.mapError(
-      UIToMessages.toMessages(body, {
-        clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
-        binding: { owner }
-      }),
-      EndpointReply.failure
-    )
+      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
+    const body = yield* UIServing.readRequest(source, { maxBytes: options.maxBodyBytes })
+    const chat = yield* UIToMessages.toMessages(body, {
+      clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
+      binding: { owner }
+    })
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
-      const unspent = UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
-      return yield* Effect.fail(EndpointReply.failure(unspent))
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
+      )
     }
     return chat
-  })
+  }).pipe(Effect.mapError(EndpointReply.failure))
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
