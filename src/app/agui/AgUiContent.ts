@@ -39,10 +39,10 @@ export const contentOf = (
       const type = typeof raw === "object" && raw !== null ? (raw as { readonly type?: unknown }).type : undefined
       const schema = typeof type === "string" ? AgUiInputSchema.partSchema(type) : undefined
       if (schema === undefined) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           UIDecodedMessage.fieldOf([...field, "type"]),
           `unknown part type ${JSON.stringify(type ?? null)}`
-        ))
+        )
       }
       const part = (yield* UIToMessages.decode(schema, raw, field)) as AgUiInputSchema.Part
       if (part.type === "text") {
@@ -51,7 +51,7 @@ export const contentOf = (
       }
       const made = mediaPart(part)
       if (typeof made === "string") {
-        return yield* Effect.fail(UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made))
+        return yield* UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made)
       }
       parts.push(made)
     }

@@ -62,11 +62,11 @@ const stepServed = (
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (signed === undefined) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         field,
         "an assistant message this server did not serve (it has no signature): the client cannot write the history " +
           "(see readRunInput's history option)"
-      ))
+      )
     }
     // A message of nothing (stopped before its content) goes as it is; one whose step was a file the model made
     // alone (an image) is the turn it carries.
@@ -80,9 +80,7 @@ const stepServed = (
       return { served: true, carried }
     }
     if (!valid && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) return { served: false, carried: undefined }
-    return yield* Effect.fail(
-      UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
-    )
+    return yield* UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
   })
 
 /** Reads the assistant message at `index`, its turn's parts among its own and the input's `reasoning` messages. */
@@ -176,11 +174,11 @@ export const readTool = (
     const field = `messages[${index}]`
     const outcome = trust.signed ? yield* signedOutcome(message, call, trust.binding) : undefined
     if (trust.signed && outcome === undefined && !trust.clientTools.has(call.name)) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         field,
         `the result of tool call ${JSON.stringify(call.id)} was not produced by this server (a tool that runs in ` +
           "the client is declared with clientTools)"
-      ))
+      )
     }
     // As the model read it, when the client was shown other than that (sealed: `UISealedResults`).
     const told = yield* UISealedResults.modelResult(

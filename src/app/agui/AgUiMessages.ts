@@ -53,7 +53,7 @@ const ownMessage = (
 ): Effect.Effect<Message.Message | undefined, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (message.role === "system" || message.role === "developer") {
-      if (!taking.allowSystem) return yield* Effect.fail(systemRefused(index))
+      if (!taking.allowSystem) return yield* systemRefused(index)
       return Message.system(message.content)
     }
     if (message.role !== "user") return undefined
@@ -75,7 +75,7 @@ const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
     for (const [index, message] of decoded.entries()) {
       if (message.role !== "reasoning") continue
       if (reasoning.has(message.id)) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id"))
+        return yield* UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id")
       }
       reasoning.set(message.id, { index, content: message.content ?? "", encryptedValue: message.encryptedValue })
     }
@@ -123,12 +123,10 @@ export const readAll = (
         const call = calls.get(message.toolCallId)
         const field = `messages[${index}].toolCallId`
         if (call === undefined) {
-          return yield* Effect.fail(
-            UIDecodedMessage.invalid(field, "a result of a call no assistant message before it made")
-          )
+          return yield* UIDecodedMessage.invalid(field, "a result of a call no assistant message before it made")
         }
         if (answered.has(call.id)) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(field, "a second result of a call"))
+          return yield* UIDecodedMessage.invalid(field, "a second result of a call")
         }
         answered.add(call.id)
         messages.push(yield* AgUiHistory.readTool(message, index, call, taking))

@@ -74,17 +74,16 @@ const messagesOf = (json: unknown, input: Input) =>
     for (const [index, message] of input.messages.entries()) {
       const schema = AgUiInputSchema.messageSchema(message.role)
       if (schema === undefined) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(`messages[${index}].role`, `unknown role ${JSON.stringify(message.role)}`)
+        return yield* UIDecodedMessage.invalid(
+          `messages[${index}].role`,
+          `unknown role ${JSON.stringify(message.role)}`
         )
       }
       const read = (yield* UIToMessages.decode(schema, raw[index], ["messages", index])) as AgUiInputSchema.Message
       if ("content" in read && Array.isArray(read.content)) parts += read.content.length
       if (read.role === "assistant") parts += AgUiTurn.partCount(read.metadata)
       if (parts > UIToMessages.maxParts) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
-        )
+        return yield* UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
       }
       decoded.push(read)
     }

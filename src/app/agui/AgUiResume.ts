@@ -63,7 +63,7 @@ export const answer = (
 ): Effect.Effect<Answered, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (entries.length > maxEntries) {
-      return yield* Effect.fail(UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`))
+      return yield* UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`)
     }
     const waiting = read.waiting.slice(-maxEntries)
     const answered = new Set<string>()
@@ -73,14 +73,14 @@ export const answer = (
       const field = `resume[${index}]`
       const found = yield* callOf(entry.interruptId, [...waiting, question], binding)
       if (found === undefined) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           `${field}.interruptId`,
           "not an interrupt this server issued for a tool call waiting for its answer"
-        ))
+        )
       }
       const toolCallId = found.call.id
       if (answered.has(toolCallId)) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice"))
+        return yield* UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice")
       }
       answered.add(toolCallId)
       if (entry.status === "cancelled") {
@@ -94,8 +94,9 @@ export const answer = (
       ])
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       if ((JSON.stringify(payload.content) ?? "").length > ToolInput.maxAnswer) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(`${field}.payload.content`, `over ${ToolInput.maxAnswer} characters of JSON`)
+        return yield* UIDecodedMessage.invalid(
+          `${field}.payload.content`,
+          `over ${ToolInput.maxAnswer} characters of JSON`
         )
       }
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))

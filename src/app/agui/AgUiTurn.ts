@@ -224,10 +224,10 @@ export const stepOf = (
       field,
       "an assistant message changed since this server served it (the order of its parts does not fit its text and calls)"
     )
-    if (layout === "invalid") return yield* Effect.fail(misordered)
+    if (layout === "invalid") return yield* misordered
     const texts = yield* stateOf(message.encryptedValue, `${field}.encryptedValue`)
     if (texts !== undefined && (!Array.isArray(texts) || texts.length !== layout.filter(isText).length)) {
-      return yield* Effect.fail(notSent(`${field}.encryptedValue`))
+      return yield* notSent(`${field}.encryptedValue`)
     }
     const content = message.content ?? ""
     const reading: Reading = {
@@ -242,11 +242,11 @@ export const stepOf = (
     for (const entry of layout) {
       const key = `${entry[0]}:${entry[1]}`
       const read = entry[0] === "text" || !named.has(key) ? yield* partOf(entry, reading, cursor) : undefined
-      if (read === undefined) return yield* Effect.fail(misordered)
+      if (read === undefined) return yield* misordered
       named.add(key)
       parts.push({ part: read.part, at: fields.push(read.at) - 1 })
       if ("call" in read) callParts.add(read.part)
     }
-    if (cursor.offset !== content.length || callParts.size !== calls.length) return yield* Effect.fail(misordered)
+    if (cursor.offset !== content.length || callParts.size !== calls.length) return yield* misordered
     return step
   })

@@ -98,9 +98,7 @@ const readChat = (
     })
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
-      )
+      return yield* UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
     }
     return chat
   }).pipe(Effect.mapError(EndpointReply.failure))

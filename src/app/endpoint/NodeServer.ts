@@ -97,9 +97,7 @@ export const serveNode = <E, R>(
     const scope = yield* Scope.Scope
     const { backlog, listeners = 1 } = options
     if (!Number.isSafeInteger(listeners) || listeners < 1) {
-      return yield* Effect.fail(
-        new ServeError({ message: `listeners must be a whole number of 1 or more: ${listeners}` })
-      )
+      return yield* new ServeError({ message: `listeners must be a whole number of 1 or more: ${listeners}` })
     }
     const listener = yield* NodeHandler.build(layer, scope)
     const http = yield* loadHttp

@@ -72,16 +72,16 @@ export const check = (
 ): Effect.Effect<`/${string}`, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
     const mistake = optionsMistake(options)
-    if (mistake !== undefined) return yield* Effect.fail(configuration(mistake))
+    if (mistake !== undefined) return yield* configuration(mistake)
     if (options.spendLimit !== undefined && (yield* SpendLimitGuard.SpendLimitGuard) === undefined) {
-      return yield* Effect.fail(
-        configuration("spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })")
+      return yield* configuration(
+        "spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })"
       )
     }
     const needs = options.spendLimit !== undefined ? "spendLimit" : options.budget !== undefined ? "budget" : undefined
     for (const model of needs === undefined ? [] : models) {
       const unpriced = yield* priceMistake(needs!, model)
-      if (unpriced !== undefined) return yield* Effect.fail(configuration(unpriced))
+      if (unpriced !== undefined) return yield* configuration(unpriced)
     }
     return (options.path ?? defaultPath) as `/${string}`
   })

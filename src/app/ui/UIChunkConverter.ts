@@ -310,14 +310,7 @@ export class UIChunkConverter {
       out.push(
         Result.isSuccess(input)
           ? { type: "tool-input-available", toolCallId, toolName, input: input.success, ...state }
-          : {
-            type: "tool-input-error",
-            toolCallId,
-            toolName,
-            input: input.failure.input,
-            errorText: input.failure.errorText,
-            ...state
-          }
+          : { type: "tool-input-error", toolCallId, toolName, ...input.failure, ...state }
       )
     }
   }

@@ -100,17 +100,13 @@ export const approvalOf = (
   Effect.gen(function*() {
     const approval = part.approval
     if (approval?.approved === undefined) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
-      )
+      return yield* UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
     }
     const verdict = yield* ApprovalToken.check(approval.id, callOf(part), binding)
     if (verdict._tag === "Refused" && verdict.reason !== "expired") {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(
-          `${field}.approval.id`,
-          `not an approval this server issued for tool call ${JSON.stringify(part.toolCallId)} (its id, tool and input)`
-        )
+      return yield* UIDecodedMessage.invalid(
+        `${field}.approval.id`,
+        `not an approval this server issued for tool call ${JSON.stringify(part.toolCallId)} (its id, tool and input)`
       )
     }
     const answered = { toolCallId: part.toolCallId, approved: approval.approved, approvalId: approval.id }
@@ -125,9 +121,7 @@ export const approvalOf = (
     }
     const content = contentOf(approval.reason)
     if (content === undefined) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
-      )
+      return yield* UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
     }
     return Tool.toolApproval({ ...answered, content })
   })
@@ -143,11 +137,11 @@ export const readAssistant = (
     const read: Read = { messages: [], approvals: [] }
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (trust.signed && signed === undefined && UIDecodedMessage.stepsOf(message.parts).some(hasContent)) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         `messages[${index}]`,
         "an assistant message this server did not serve (it has no signature): the browser cannot write the " +
           "history (see toMessages' history option)"
-      ))
+      )
     }
     const steps = UIDecodedMessage.stepsOf(message.parts)
     // The keys of the message's steps: a signed step none of them has was changed since it was served.
@@ -160,8 +154,9 @@ export const readAssistant = (
       trust.signed && signed !== undefined &&
       Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.has(key))
     ) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`messages[${index}]`, "an assistant message changed since this server served it")
+      return yield* UIDecodedMessage.invalid(
+        `messages[${index}]`,
+        "an assistant message changed since this server served it"
       )
     }
     return read
@@ -235,12 +230,13 @@ const readStep = (
         // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
         // answers approvals ended before they were asked: never one.
         if (last && !tagged && !calls.some(({ part }) => part.state === "approval-responded")) return
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
+        return yield* UIDecodedMessage.invalid(
+          stepField,
+          "a step of an assistant message that this server did not serve"
         )
       }
       if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried, trust.binding))) {
-        return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
+        return yield* UITurnCarry.changed(`messages[${index}].metadata`)
       }
     }
     // A file alone, without the turn that holds it for the model: nothing the model reads.
@@ -275,11 +271,11 @@ const sendCalls = (
       const field = `messages[${at.index}].parts[${partAt}]`
       if (isOutcome(part)) {
         if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(
+          return yield* UIDecodedMessage.invalid(
             field,
             `the outcome of tool call ${JSON.stringify(part.toolCallId)} was not produced by this server (a tool ` +
               "that runs in the browser is declared with clientTools)"
-          ))
+          )
         }
         // As the model read it, when the browser was shown other than that (a failure's detail, an image).
         const told = yield* UISealedResults.modelResult(metadata, callOf(part), [outcomeOf(part)], field, trust.binding)

@@ -73,9 +73,7 @@ export const contentOf = (
       }
       const located = yield* stateOf(placed, fieldOf)
       if (located !== undefined && format !== undefined && located.format !== format) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(fieldOf(placed.at), "the state of another provider than its step's")
-        )
+        return yield* UIDecodedMessage.invalid(fieldOf(placed.at), "the state of another provider than its step's")
       }
       format ??= located?.format
       const state = located?.state

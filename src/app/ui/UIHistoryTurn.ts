@@ -56,10 +56,10 @@ export const readTurn = (
         if (part.state !== "approval-responded" && !output) continue
         const call = historyCall(history, part)
         if (call === undefined) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(
+          return yield* UIDecodedMessage.invalid(
             field,
             `tool call ${JSON.stringify(part.toolCallId)} is not a call of the history (its id, tool and input)`
-          ))
+          )
         }
         if (part.state === "approval-responded") {
           read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field, trust.binding))

@@ -75,9 +75,9 @@ export const modelResult = (
       )
       const sealed = (texts as Readonly<Record<string, unknown>>)[key]
       const json = yield* Sealing.openJson(sealed, UIHistoryFacts.sealedFor(fact, binding))
-      if (json === undefined) return yield* Effect.fail(changed)
+      if (json === undefined) return yield* changed
       const message = yield* Effect.mapError(Schema.decodeUnknownEffect(codec)(json), () => changed)
-      if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* Effect.fail(changed)
+      if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* changed
       return message
     }
     return undefined

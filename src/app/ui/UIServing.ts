@@ -132,7 +132,7 @@ const readWeb = (request: Request, maxBytes: number): Effect.Effect<string, Prov
       size += piece.value.byteLength
       if (size > maxBytes) {
         void reader.cancel().catch(() => {})
-        return yield* Effect.fail(tooLarge(maxBytes))
+        return yield* tooLarge(maxBytes)
       }
       text += decoder.decode(piece.value, { stream: true })
     }

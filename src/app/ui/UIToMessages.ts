@@ -206,10 +206,10 @@ export const toMessages = (
     const answers: Array<Tool.ToolApproval> = []
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           `messages[${index}].role`,
           "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
-        ))
+        )
       }
       const last = index === request.messages.length - 1
       const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, last ? answers : undefined)
@@ -261,7 +261,7 @@ const partsOf = (
       const schema = UIRequestSchema.partSchema(part.type)
       if (schema === undefined) {
         const field = UIDecodedMessage.fieldOf([...at, "type"])
-        return yield* Effect.fail(UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`))
+        return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
       }
       const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
       if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {

@@ -78,9 +78,7 @@ export const stepFactOf = (
       const withTurn = yield* UIHistoryFacts.stepFact(text, calls, turn, true)
       const carried = yield* sentFor(metadata, yield* UIHistoryFacts.keyOf(withTurn))
       if (carried === "invalid") {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
-        )
+        return yield* UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
       }
       if (carried !== undefined) return { fact: withTurn, carried }
     }
