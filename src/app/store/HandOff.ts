@@ -31,6 +31,41 @@ export type Ended = "Full" | "Pull"
  */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
+/** A reader as its hand-off sees it. */
+export interface Source<A> {
+  /** Whether the reader has something to pull now: a page, its end, a failure. */
+  readonly pullable: () => boolean
+  /** The next page it can hand on (taken), if there is one. */
+  readonly page: () => Arr.NonEmptyReadonlyArray<A> | undefined
+  /** The waiters an append wakes (looked up each time: a store may replace the set as it wakes it). */
+  readonly waiters: () => Set<() => void>
+}
+
+/**
+ * The hand-off of `source` (`Pull` before its reader started): gives `take` each page as it is appended, until `take`
+ * can take no more (`Full`) or the reader has something to pull (`Pull`, at once if it has already).
+ */
+export const handing = <A>(source: Source<A> | undefined, take: Take<A>): Effect.Effect<Ended> => {
+  if (source === undefined) return Effect.succeed("Pull")
+  return Effect.callback<Ended>((resume) => {
+    if (source.pullable()) return resume(Effect.succeed("Pull"))
+    const hand = () => {
+      for (let page = source.page(); page !== undefined; page = source.page()) {
+        try {
+          if (!take(page)) return resume(Effect.succeed("Full"))
+        } catch (defect) {
+          return resume(Effect.die(defect))
+        }
+      }
+      // Woken by the end, or (as a store wakes every reader) with nothing new: waits on.
+      if (source.pullable()) return resume(Effect.succeed("Pull"))
+      source.waiters().add(hand)
+    }
+    source.waiters().add(hand)
+    return Effect.sync(() => void source.waiters().delete(hand))
+  })
+}
+
 /** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
 interface Asked {
   readonly stream: unknown

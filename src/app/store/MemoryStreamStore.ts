@@ -309,11 +309,11 @@ const reader = (
     current = new Reading(store, streamId, entry, start)
     return current.pull
   }))
-  return HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : current.handOff(take))
+  return HandOff.answering(stream, (take) => HandOff.handing(current, take))
 }
 
 /** One run of a reader: its cursor, and the pull or hand-off waiting for the next append, if one is. */
-class Reading {
+class Reading implements HandOff.Source<Model.StoredChunk> {
   cursor: number
   readonly entry: Entry
   /** The end: done, or (read after the stream expired) `StreamNotFound`. */
@@ -371,33 +371,13 @@ class Reading {
     return this.entry.ended ? this.ending : undefined
   }
 
-  /**
-   * Waits, giving `take` each page as it is appended, until `take` can take no more (`Full`) or the stream ends
-   * (`Pull`: the end is pulled); ends at once (`Pull`) if a page or the end is here already.
-   */
-  handOff(take: HandOff.Take<Model.StoredChunk>): Effect.Effect<HandOff.Ended> {
-    const entry = this.entry
-    return Effect.callback<HandOff.Ended>((resume) => {
-      if (this.cursor < entry.chunks.length || entry.ended) return resume(Effect.succeed("Pull"))
-      const handing = () => {
-        let page = this.page()
-        while (page !== undefined) {
-          let more: boolean
-          try {
-            more = take(page)
-          } catch (defect) {
-            return resume(Effect.die(defect))
-          }
-          if (!more) return resume(Effect.succeed("Full"))
-          page = this.page()
-        }
-        // Woken by the end, or (as the store wakes every reader) with nothing new: waits on.
-        if (entry.ended) return resume(Effect.succeed("Pull"))
-        entry.readers.add(handing)
-      }
-      entry.readers.add(handing)
-      return Effect.sync(() => entry.readers.delete(handing))
-    })
+  /** Whether a pull has something now: a page past the cursor, or the end. */
+  pullable(): boolean {
+    return this.cursor < this.entry.chunks.length || this.entry.ended
+  }
+
+  waiters(): Set<() => void> {
+    return this.entry.readers
   }
 }
 

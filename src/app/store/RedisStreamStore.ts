@@ -222,34 +222,20 @@ const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => 
   return pull
 }
 
-/**
- * The hand-off of `reader` (`HandOff`): once it has all its tail holds, each page its tail receives (from this
- * instance's writer as it sends it, or from a lane's read) goes to `take` as it is received, until `take` can take
- * no more or the reader has something else to pull (its end, a failure, chunks it is behind on).
- */
-const handOffOf = (reader: Hub.Reader): HandOff.HandOff<Model.StoredChunk> => (take) =>
-  Effect.callback((resume) => {
-    const tail = reader.tail
-    /** Whether a pull has something now: a failure, the end, a page of the tail, or chunks read from Redis. */
-    const pullable = () =>
+/** `reader` as its hand-off sees it: each page its tail receives (from this instance's writer, or a lane's read). */
+const sourceOf = (reader: Hub.Reader): HandOff.Source<Model.StoredChunk> => {
+  const tail = reader.tail
+  return {
+    pullable: () =>
       tail.failure !== undefined || (tail.endAt !== undefined && reader.cursor >= tail.endAt) ||
-      reader.cursor < tail.next
-    if (pullable()) return resume(Effect.succeed("Pull"))
-    const handing = () => {
-      while (tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next) {
-        const page = tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
-        try {
-          if (!take(page)) return resume(Effect.succeed("Full"))
-        } catch (defect) {
-          return resume(Effect.die(defect))
-        }
-      }
-      if (pullable()) return resume(Effect.succeed("Pull"))
-      tail.waiters.add(handing)
-    }
-    tail.waiters.add(handing)
-    return Effect.sync(() => void tail.waiters.delete(handing))
-  })
+      reader.cursor < tail.next,
+    page: () =>
+      tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next
+        ? tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
+        : undefined,
+    waiters: () => tail.waiters
+  }
+}
 
 /** Reads a stream from `after`: its chunks as they are appended, until its end. */
 const read = (
@@ -271,13 +257,13 @@ const read = (
       (reader) => Effect.sync(() => store.hub.detach(reader))
     )
     // The reader of the stream's run under way, for its hand-off.
-    let current: Hub.Reader | undefined
+    let current: HandOff.Source<Model.StoredChunk> | undefined
     const stream = Stream.unwrap(Effect.map(attach, (reader) => {
-      current = reader
+      current = sourceOf(reader)
       return Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))
     }))
     return Effect.succeed(
-      HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : handOffOf(current)(take))
+      HandOff.answering(stream, (take) => HandOff.handing(current, take))
     )
   })
 }
