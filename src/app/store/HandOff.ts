@@ -15,20 +15,13 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
-/**
- * Takes one page, written out at once; whether it can take another now (`false`: the client's socket is full, or
- * the client is gone).
- */
+/** Takes one page, written out at once; whether it can take another now (not when the client's socket is full). */
 export type Take<A> = (page: Arr.NonEmptyReadonlyArray<A>) => boolean
 
 /** Why a hand-off ended: `take` could take no more (`Full`), or the reader has something to pull (`Pull`). */
 export type Ended = "Full" | "Pull"
 
-/**
- * Hands what is appended to `take` until `take` can take no more, or until the reader has something `take` cannot be
- * given: pages that were there before (it ends at once), or the stream's end or failure (pulled as usual). Made by
- * the reader it belongs to, of the run of its stream under way.
- */
+/** Hands what is appended to `take` (see `handing`); made by the reader it belongs to, of its run under way. */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
 /** A reader as its hand-off sees it. */

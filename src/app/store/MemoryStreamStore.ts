@@ -1,12 +1,8 @@
 /**
- * The stream store of one process: streams by owner and id (`StreamMap`), readers woken by each
- * append, expiry checked against the clock whenever a stream is touched. Ended streams wait in a queue in the
- * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
- * nothing per stream kept, and no timer is left running.
- *
- * Bounded, and shared fairly between owners, as `StreamStore.layerMemory` says (the JSON size of chunks
- * estimated: `sizeOf`). A reader holds the stream it started on: an id re-used for a new stream, or a stream
- * evicted, is another entry or none, which the old reader never sees.
+ * The stream store of one process: streams by owner and id (`StreamMap`), readers woken by each append, expiry
+ * checked against the clock whenever a stream is touched. Ended streams wait in a queue in the order they ended
+ * (with one `ttl`, the order they expire), so dropping the expired ones costs nothing per stream kept, and no timer
+ * is left running. Bounded as `StreamStore.layerMemory` says (the JSON size of chunks estimated: `sizeOf`).
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -75,14 +71,12 @@ export const sizeOf = (value: unknown): number => {
   }
 }
 
-/** The bounds of a memory store. */
+/** The bounds of a memory store (see `StreamStore.layerMemory`). */
 export interface Bounds {
   readonly ttl: Duration.Duration
   readonly maxStreams: number
   readonly maxBytes: number
-  /** The most streams one owner holds (streams without an owner are bounded by `maxStreams` alone). */
   readonly maxStreamsPerOwner: number
-  /** The most bytes of chunks one owner holds. */
   readonly maxBytesPerOwner: number
 }
 
@@ -171,9 +165,8 @@ class Store {
   }
 
   /**
-   * Makes room for `streams` more streams and `bytes` more bytes of `owner`'s by evicting ended streams: the
-   * owner's own, the first ended first, while it is past its share; then the store's in the order they ended,
-   * while the store is past its bounds. The bound still passed (which open streams alone fill), if one is.
+   * Makes room for `streams` more streams and `bytes` more bytes of `owner`'s by evicting ended streams, first ended
+   * first: the owner's own while it is past its share, then the store's. The bound still passed, if one is.
    */
   room(owner: string | undefined, streams: number, bytes: number): string | undefined {
     const { maxBytes, maxBytesPerOwner, maxStreams, maxStreamsPerOwner } = this.bounds
@@ -199,7 +192,7 @@ class Store {
     return undefined
   }
 
-  /** The `Full` refusal of `streamId` past `bound`: room is expected as an answer ends, in a mean run's time. */
+  /** The `Full` refusal of `streamId` past `bound`: room is expected in a mean run's time. */
   full(streamId: string, bound: string): Model.StreamStoreError {
     const { least, most } = retryAfterRange
     return Model.full(streamId, bound, Math.round(Math.min(most, Math.max(least, this.meanRunMillis))))
@@ -224,10 +217,7 @@ class Store {
   }
 }
 
-/**
- * Starts a stream, in place of an ended one of its id and owner, if the bounds allow another (ended streams
- * evicted to make room).
- */
+/** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
 const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
     const previous = store.live(streamId, owner?.owner, now)
@@ -275,10 +265,7 @@ const append = (
     return Effect.void
   })
 
-/**
- * Ends a stream: it expires `ttl` from now (or, evicted, sooner), its readers are woken, and nothing is left to
- * stop; the time it ran moves the mean run (by an eighth of the difference).
- */
+/** Ends a stream: it expires `ttl` from now, its readers are woken; the time it ran moves the mean run by an eighth. */
 const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   store.withEntry(streamId, owner, (entry, now) =>
     Effect.sync(() => {
@@ -292,11 +279,9 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
     }))
 
 /**
- * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
- * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
- * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
- * (an ended stream read after it expired is gone, as an unknown one is). It can hand off (`HandOff`): each append
- * then gives its page to the writer's `take` as it is appended.
+ * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`), or waits
+ * for the next append or the end and hands that on as it wakes (one Effect step per page). It reads the entry it
+ * started on, replaced or not: only its own expiry ends it. It can hand off (`HandOff`).
  */
 const reader = (
   store: Store,
@@ -390,10 +375,7 @@ const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefi
       wake(entry.stoppers)
     }))
 
-/**
- * Calls `onStop` once when an open stream is asked to stop (at once if it was), never for one that ended or is not
- * here (an open stream never expires: the clock is not read); gives the function that stops listening.
- */
+/** A store's `onStopUnsafe` (an open stream never expires: the clock is not read). */
 const onStopUnsafe = (
   store: Store,
   streamId: string,
@@ -412,10 +394,7 @@ const onStopUnsafe = (
   return () => void entry.stoppers.delete(listener)
 }
 
-/**
- * Claims kept in this process's memory: a key claimed once stays claimed until its ttl passes (expired claims are
- * dropped when claims are made, at most once a second for the whole map), so an approval is used at most once.
- */
+/** Claims kept in this process's memory (expired ones dropped as claims are made, at most once a second). */
 const claims = (): Model.Service["claim"] => {
   const claimed = new Map<string, number>()
   let sweptAt = 0
@@ -432,15 +411,11 @@ const claims = (): Model.Service["claim"] => {
     })
 }
 
-/**
- * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
- * `maxBytes` bytes of chunks at once, of which an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`.
- */
-export const make = (options: Bounds): Model.Service => {
-  const store = new Store(options)
-  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
+/** A store in this process's memory, within `bounds`. */
+export const make = (bounds: Bounds): Model.Service => {
+  const store = new Store(bounds)
   return StreamIds.guarded({
-    ttl: options.ttl,
+    ttl: bounds.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
@@ -451,8 +426,7 @@ export const make = (options: Bounds): Model.Service => {
         (entry) => Effect.succeed(reader(store, streamId, entry, Model.startOf(options)))
       ),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: Model.stoppedOf(onStop),
-    onStopUnsafe: onStop,
+    onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims()
   })
 }

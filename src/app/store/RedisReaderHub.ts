@@ -1,11 +1,9 @@
 /**
- * The readers of one instance, on a few connections. Readers of a stream share its tail: the chunks after
- * what they have, handed to each of them. A tail is fed by the instance's own writer, in process, as it sends
- * its appends (no read from Redis at all, and no wait for Redis to confirm them: an append Redis refuses fails
- * the readers), or, for a stream written elsewhere, by one of a few lanes:
- * a lane is one connection blocking in a single `XREAD` over the streams of all its tails, so readers never
- * hold a connection of their own. A reader behind its tail (it started at an earlier index, or fell behind a
- * tail that kept only its last chunks) reads its pages with `XREAD` on the store's command connection.
+ * The readers of one instance, on a few connections. Readers of a stream share its tail: the chunks after what they
+ * have. A tail is fed by the instance's own writer, in process, as it sends its appends (no read from Redis, and no
+ * wait for Redis to confirm them: an append Redis refuses fails the readers), or, for a stream written elsewhere, by
+ * one of a few lanes: a lane is one connection blocking in a single `XREAD` over the streams of all its tails. A
+ * reader behind its tail reads its pages with `XREAD` on the store's command connection.
  *
  * Once a second a lane asks, in one script call, after the streams its tails heard nothing from: a stream
  * gone (expired with its writer) or replaced (another generation) fails its readers with `StreamNotFound`.
@@ -31,10 +29,7 @@ export type Failure = Model.StreamStoreError | Model.StreamNotFound
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`
 
-/**
- * A stream this instance writes: its key, its generation, the chunks Redis holds and those sent it but not yet
- * confirmed, when its expiry was pushed ahead.
- */
+/** A stream this instance writes. */
 export interface Writer {
   readonly streamId: string
   /** Its stream's Redis key. */
@@ -46,6 +41,7 @@ export interface Writer {
   stored: number
   /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
   sending: Array<Model.StoredChunk>
+  /** When its expiry was last pushed ahead. */
   expiresFrom: number
 }
 
@@ -62,10 +58,7 @@ export class Tail {
   chunks: Array<Model.StoredChunk> = []
   /** The stream's chunk count once its end is known. */
   endAt: number | undefined
-  /**
-   * The chunks before this index are in Redis: the tail lets go of no chunk after it (a reader behind the tail
-   * reads from Redis). For a tail read from Redis, `next`; for one fed locally, what its writer had confirmed.
-   */
+  /** The chunks before this index are in Redis: the tail lets go of no chunk after it. */
   stored: number
   failure: Failure | undefined
   /** Fed by this instance's writer (not read from Redis). */
@@ -168,10 +161,7 @@ export class Tail {
     }
   }
 
-  /**
-   * Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting (an
-   * interrupted reader's).
-   */
+  /** Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting. */
   listen(waiter: () => void): Effect.Effect<void> {
     this.waiters.add(waiter)
     return Effect.sync(() => void this.waiters.delete(waiter))
@@ -186,9 +176,8 @@ interface RoundKeys {
 }
 
 /**
- * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and
- * asks after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change
- * (`changed`: a tail stopped being fed locally, so the blocked read must include it).
+ * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and asks
+ * after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change.
  */
 class Lane {
   readonly tails = new Map<string, Tail>()
@@ -210,8 +199,7 @@ class Lane {
 
   add(tail: Tail): void {
     this.tails.set(tail.id, tail)
-    // A tail fed locally is not read: the lane's read goes on as it is (its loop started, if it was not, for the
-    // checks of quiet streams).
+    // A tail fed locally is not read: the lane's read goes on as it is (its loop started for the quiet checks).
     if (!tail.local || !this.running) this.changed()
   }
 
@@ -258,7 +246,7 @@ class Lane {
     })
   }
 
-  /** Redis failed: every reader of the lane learns it (also those fed locally: their stream is out of reach). */
+  /** Redis failed: every reader of the lane learns it (those fed locally too). */
   failAll(failure: Failure): void {
     for (const tail of this.tails.values()) tail.fail(failure)
   }
@@ -356,10 +344,7 @@ interface HubOptions {
   readonly fork: (effect: Effect.Effect<void, never, Scope.Scope>) => void
 }
 
-/**
- * The hub of an instance, with at most `lanes` connections of its own: the tails of the streams its readers read,
- * one a stream, each on a lane taken in turn.
- */
+/** The hub of an instance: the tails of the streams its readers read, each on one of `lanes` lanes taken in turn. */
 export class Hub {
   readonly lanes: ReadonlyArray<Lane>
   readonly tails = new Map<string, Tail>()
@@ -416,9 +401,8 @@ export class Hub {
 
   /**
    * Redis answered the writer's oldest append not yet confirmed, of `count` chunks: stored from index `result`, or
-   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another
-   * instance appended to the stream too), those readers fail: they were handed chunks that Redis does not hold
-   * where they think. The writer then counts what Redis holds.
+   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another instance
+   * appended too), those readers fail; the writer then counts what Redis holds.
    */
   confirmed(writer: Writer, count: number, result: number | Failure): void {
     const tail = this.tails.get(writer.id)

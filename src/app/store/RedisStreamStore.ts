@@ -101,8 +101,7 @@ const failureOf = (result: Appender.Result, streamId: string): Failure | undefin
 /**
  * Appends chunks (coalesced with the other appends of this turn), completing once Redis holds them. A stream this
  * instance writes has its chunks handed to its readers here as they are sent: they do not wait the round trip.
- * An append Redis refuses fails those readers too, and its writer is let go (what follows is written and read as
- * another instance's stream is, from what Redis holds).
+ * An append Redis refuses fails those readers too, and its writer is let go (`letGo`).
  *
  * The writer waits for each append. Pipelined (the next batch sent while one is on its way), a loaded server cut
  * its batches smaller and spent 15 % more CPU per answer at 1,000 answers at once (bench/RESULTS.md).
@@ -131,11 +130,7 @@ const append = (
     store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks, done })
   })
 
-/**
- * Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last
- * push (always, by a writer of another instance), so a stream whose writer went away expires 90 to 100 % of
- * `ttl` after its last chunk.
- */
+/** Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last. */
 const pushesExpiry = (store: Instance, writer: Hub.Writer): boolean => {
   const now = Date.now()
   if (now - writer.expiresFrom < store.ttlMillis / 10) return false
@@ -197,12 +192,12 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
   })
 
 /**
- * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
- * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
+ * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or what the next news
+ * brings (handed on as it wakes the reader: one Effect step per page).
  */
 const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => {
   const behind = readBehind(store, reader, streamId)
-  /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
+  /** What the reader can have now; `undefined`: wait for news. */
   const next = (): Page | undefined => {
     const tail = reader.tail
     if (tail.failure !== undefined) return Effect.fail(tail.failure)
@@ -283,10 +278,7 @@ const stop = (store: Instance, streamId: string, owner: Owner) => {
   )
 }
 
-/**
- * Calls `onStop` once when a stream this instance writes is asked to stop (on any instance: the stop's message on
- * the store's channel, or the flag a stop asked before it listened left); gives the function that stops listening.
- */
+/** A store's `onStopUnsafe`: the stop's message on the store's channel, or the flag a stop asked earlier left. */
 const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: () => void): () => void => {
   const key = streamKey(store, streamId, owner)
   // The stream this instance writes under the key (another instance's writer: whichever is stored).
@@ -313,10 +305,7 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   return stopListening
 }
 
-/**
- * Claims `key` for `ttl`, shared by every instance of the store's prefix: `SET <prefix>claim:<key> 1 NX PX <ttl>` is
- * atomic, so of two instances claiming one key at once exactly one succeeds, and the key expires with its ttl.
- */
+/** Claims `key` for `ttl`: `SET <prefix>claim:<key> 1 NX PX <ttl>` is atomic, so one of two instances at once wins. */
 const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
   Effect.map(
     send(store, [
@@ -342,10 +331,7 @@ const listenForStops = (store: Instance, listener: Connection.Client) =>
     catch: (cause) => Connection.unavailable(cause)
   })
 
-/**
- * A store on the Redis at `url`, keys under `prefix`, streams kept `ttl` after their end, its readers on at
- * most `readConnections` connections. Its connections close with the scope.
- */
+/** A store on the Redis at `url` (see `StreamStore.layerRedis`); its connections close with the scope. */
 export const make = Effect.fnUntraced(function*(options: {
   readonly url: Connection.Url
   readonly ttl: Duration.Duration
@@ -389,7 +375,6 @@ export const make = Effect.fnUntraced(function*(options: {
     hub,
     scripts
   }
-  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
   yield* listenForStops(store, listener)
   return StreamIds.guarded({
@@ -399,8 +384,7 @@ export const make = Effect.fnUntraced(function*(options: {
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: Model.stoppedOf(onStop),
-    onStopUnsafe: onStop,
+    onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl)
   })
 })
