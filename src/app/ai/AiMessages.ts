@@ -1,22 +1,15 @@
 /**
- * `effect/ai` `Prompt` → this library's `Message`s. System, user content (text, and file parts as image,
- * audio or document parts by their media type), assistant turns (text, reasoning, tool calls) and tool
- * results (with file parts in their `modelOutput`) are sent; what `Message` cannot carry (files in an
- * assistant turn, provider-executed tool results) is refused with a message naming the part, never
- * dropped silently. Whether a provider takes a part is decided by its request encoding.
+ * `effect/ai` `Prompt` → this library's `Message`s. What `Message` cannot carry (files in an assistant turn,
+ * provider-executed tool results without the turn they came in) is refused with a message naming the part, never
+ * dropped silently.
  *
- * An assistant turn whose parts carry the opaque state of a provider that takes turns back as its own content
- * blocks (their options under this library's key, as the adapter's stream parts left them: see `AiParts`) is
- * sent as those blocks (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral
- * parts: Anthropic's and Bedrock's signed or redacted reasoning before their tool calls, as both APIs require for
- * extended thinking with tools; Gemini's signatures on its parts (Gemini 3 requires the one on a function call);
- * the Responses API's reasoning items (with their `encrypted_content`) and item ids. Reasoning without state
- * cannot be sent back to them and is left out.
+ * An assistant turn whose parts carry a provider's opaque state (as `AiParts` left it) is sent as that provider's
+ * blocks (`Message.ProviderContent`): Anthropic's and Bedrock's signed reasoning before their tool calls, as both
+ * APIs require for extended thinking with tools; Gemini's signatures (Gemini 3 requires the one on a function call);
+ * the Responses API's reasoning items and item ids. Reasoning without state cannot be sent back and is left out.
  *
- * A part's (or a message's) options ask for a cache point after it, in this library's spelling
- * (`{ "effect-llm-stream": { cache: { ttl } } }`, `cache: true` for the default TTL) or in the spelling `effect/ai`'s
- * Anthropic provider reads (`{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`), so that a prompt written
- * for that provider caches here too.
+ * A part's (or a message's) options ask for a cache point after it (`CacheOptions`), also in the spelling `effect/ai`'s
+ * Anthropic provider reads, so that a prompt written for that provider caches here too.
  *
  * @internal
  */

@@ -1,32 +1,18 @@
 /**
- * This library's chunks → `effect/ai` stream parts, in one synchronous stage over each array of chunks.
+ * This library's chunks → `effect/ai` stream parts, a view of the one fold (`Accumulator`): a tool call's state and
+ * completion are the fold's, and the finish part is computed from exactly the response `CallStream.accumulate` gives.
  *
- * - `response-metadata` once, at the first chunk naming the response id or the model (its timestamp is
- *   the provider's `created` when it sends one, else the time the request was made).
- * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
- *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
- *   the stream ends. The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature,
- *   reasoning returned encrypted, Gemini's `thoughtSignature`, a Responses item's id) travels on its
- *   `reasoning-end`, `text-end` or `tool-call`, read from the fold's content block, so that a `Chat`'s history
- *   sends it back on the same part; reasoning that has state and no text (redacted, encrypted) is a reasoning
- *   block of its own.
- * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
- *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
- *   rule as `CallStream.toolCalls`).
- * - A structured-output call (`generateObject`) is read by the view `CallStream.object` runs
- *   (`ObjectFold`): its answer is the text, or the arguments of the output's tool streamed as text (the
- *   model's own text beside such a call as reasoning, so that the object is the only text). Without a valid
- *   answer it fails as `object` does: a refusal (OpenAI's `refusal`, Anthropic's `refusal` stop, Bedrock's
- *   filters) with a `ContentPolicyError` quoting it, an answer cut by the token limit, not JSON or written
- *   twice with a `StructuredOutputError` carrying the text.
- * - A refusal of any other call (OpenAI's `refusal` deltas) is text: what the model said when it declined
- *   reaches the user, and the finish reason is `content-filter`.
- * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
- *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
- *
- * The parts are a view of the one fold (`Accumulator`): the chunks are folded as they pass, a tool call's
- * state and completion are the fold's, and the finish part is computed from exactly the response
- * `CallStream.accumulate` would give.
+ * - Text and reasoning come in blocks (`*-start`, deltas, `*-end` under one id), ending when the provider's content
+ *   block stops, when the other kind starts, or at the end. The opaque state the provider put on a part
+ *   (`AssistantTurn.State`) travels on its `reasoning-end`, `text-end` or `tool-call`, so that a `Chat`'s history
+ *   sends it back on the same part.
+ * - A tool call streams `tool-params-*` parts, and `tool-call` as soon as the provider says it is complete.
+ * - A structured-output call (`generateObject`) is read by `CallStream.object`'s view (`ObjectFold`): its answer is
+ *   the text, or the output tool's arguments streamed as text (the model's own text then as reasoning). Without a
+ *   valid answer it fails as `object` does: a refusal with a `ContentPolicyError`, the rest with a
+ *   `StructuredOutputError` carrying the text.
+ * - A refusal of any other call is text: what the model said when it declined reaches the user.
+ * - `finish` after every other part: usage and the finish reason arrive late, and the cost needs both.
  *
  * @internal
  */
@@ -81,7 +67,7 @@ interface OpenBlock {
   readonly blockIndex: number | undefined
 }
 
-/** A part's state as the `metadata` of its `effect/ai` part (this library's entry). */
+/** The state the provider put on a part (`TurnState`) as the `metadata` of its `effect/ai` part. */
 const metadataOf = (
   located: TurnState.Located | undefined
 ): { readonly metadata: Response.ProviderMetadata } | undefined => {
@@ -325,7 +311,9 @@ class Mapper {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
-    const metadata = this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    const metadata = metadataOf(
+      TurnState.stateAt(this.response, open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    )
     out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
   }
 
@@ -344,14 +332,6 @@ class Mapper {
     })
   }
 
-  /** The `metadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
-  private stateOf(
-    blockIndex: number | undefined,
-    kind: "Text" | "Reasoning" | "ToolCall"
-  ): { readonly metadata: Response.ProviderMetadata } | undefined {
-    return metadataOf(TurnState.stateAt(this.response, blockIndex, kind))
-  }
-
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
     const response = this.response
@@ -360,9 +340,8 @@ class Mapper {
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
       // should fragments have come before the name).
-      const text = this.started.has(position) ? delta.arguments : call.arguments
+      this.text(this.started.has(position) ? delta.arguments : call.arguments, out)
       this.started.add(position)
-      if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
       return
     }
     if (!this.started.has(position)) {
@@ -424,7 +403,7 @@ class Mapper {
         // A provider-defined tool the program runs is called by the provider's name for it (`bash`).
         name: this.options.tools.provided.programToolOf(call.name),
         params: params.success,
-        ...this.stateOf(slot.index, "ToolCall")
+        ...metadataOf(TurnState.stateAt(this.response, slot.index, "ToolCall"))
       })
     }
     return undefined

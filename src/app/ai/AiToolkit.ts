@@ -1,12 +1,7 @@
 /**
- * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each
- * tool declared with its JSON Schema (as the adapter sends it; a dynamic tool's own, as `McpClient.toolkit` makes
- * them) and its arguments decoded with its parameters Schema, or checked against a dynamic tool's JSON Schema (a
- * failing field is an error result the model reads); each call runs the toolkit's own handler
- * (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded result sent back. A
- * handler's failure (`failureMode: "return"`, or an error) is an error result; `needsApproval: true` asks the
- * program first. Of its provider-defined tools, those the program runs are declared by the provider's name for them
- * (`bash`), the others left to the request's `providerTools`.
+ * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each call
+ * runs the toolkit's own handler (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded
+ * result sent back; a handler's failure is an error result; `needsApproval: true` asks the program first.
  *
  * @internal
  */

@@ -1,25 +1,17 @@
 /**
- * `effect/ai` tools, tool choice and response format → this library's tools, tool choice and the raw body
- * fields a structured-output call needs; and, back, a tool call's streamed arguments → the `params` of a
- * `tool-call` part.
+ * `effect/ai` tools, tool choice and response format → this library's tools, tool choice and output; and, back, a
+ * tool call's streamed arguments → the `params` of a `tool-call` part.
  *
- * - Tool JSON Schemas are `Tool.jsonSchemaOf` of the parameters Schema (an object root, closed) unless a
- *   dynamic tool brings its own; a tool annotated `Tool.Strict`, on a provider whose profile says its tools
- *   take a strict mode (the OpenAI-style ones), gets OpenAI's strict-mode schema
- *   (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones nullable), and its calls are
- *   decoded with that codec and re-encoded with the tool's own Schema.
- * - Structured output (`responseFormat: json`) is the request's `output`: each provider sends it in its native
- *   JSON mode or through a forced tool named after the object, as its own tables say for the model (the same
- *   as `CallStream.object`); a forced tool's call streams back as the text answer. `generateObject` decodes
- *   the answer with `codecTransformer`'s codec: the Schema's JSON codec, after the `null`s strict mode writes
- *   for absent optional fields are taken out.
- * - A provider-defined tool (`Tool.providerDefined`: a web search, code execution the provider runs) of the model's
- *   provider is its entry in `ProviderDefinedTools` (Anthropic's and the Responses API's) in the request's
- *   `providerTools`, the args' keys in the APIs' snake case (`maxUses` → `max_uses`). One the program runs
- *   (`requiresHandler`: Anthropic's bash, text editor, memory) is answered as any tool: its calls come back named as
- *   the provider names them (`bash`), and are the declared tool's (`AnthropicBash`) both ways. One of another
- *   provider than the model's, one of a provider without an entry (Google's), and one the program runs whose calls
- *   the provider sends as items of their own kinds (OpenAI's shell) are refused, naming the tool.
+ * - A tool annotated `Tool.Strict`, on a provider whose profile says its tools take a strict mode, gets OpenAI's
+ *   strict-mode schema (`OpenAiStructuredOutput.toCodecOpenAI`), and its calls are decoded with that codec and
+ *   re-encoded with the tool's own Schema.
+ * - Structured output (`responseFormat: json`) is the request's `output`, sent as each provider's tables say (the
+ *   same as `CallStream.object`).
+ * - A provider-defined tool (`Tool.providerDefined`) of the model's provider is its `ProviderDefinedTools` entry in
+ *   the request's `providerTools`. One the program runs (`requiresHandler`: Anthropic's bash) comes back named as the
+ *   provider names it (`bash`), and is the declared tool (`AnthropicBash`) both ways. One of another provider, of a
+ *   provider without an entry (Google's), or one whose calls come back as items of their own kinds (OpenAI's shell)
+ *   is refused, naming the tool.
  *
  * @internal
  */
