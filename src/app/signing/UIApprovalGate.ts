@@ -1,11 +1,9 @@
 /**
- * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval
- * request an id signed with the server's key (`signing/ApprovalToken`: the call's id, tool, input digest and issue
- * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
- * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
- * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
- * instances sharing the store, one runs the call. A denial uses its id up as an approval does: the same id sent back
- * approved afterwards is refused (`used`), so a call the model was told was denied never runs.
+ * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval request
+ * an id signed with the server's key (`ApprovalToken`), and admits an approval only if its id checks out for exactly
+ * the call it answers (in the same run), has not expired, and is used for the first time: its use is claimed in the
+ * `StreamStore` until it expires, so that of two requests carrying it, on any instances sharing the store, one runs
+ * the call. A denial uses its id up as an approval does, so a call the model was told was denied never runs.
  *
  * @internal
  */
