@@ -31,12 +31,7 @@ export * as CallStream from "./core/call/CallStream.js"
 /** @since 0.5.0 */
 export * as ChatEndpoint from "./app/endpoint/ChatEndpoint.js"
 
-/**
- * What a chat page needs beside the `ai` package's client, without a framework: the state `AbstractChat` keeps, and
- * an answer's finish metadata in words.
- *
- * @since 0.6.0
- */
+/** @since 0.6.0 */
 export * as ChatPage from "./app/ui/ChatPage.js"
 
 /** @since 0.1.0 */
@@ -51,11 +46,7 @@ export * as DurableLoop from "./app/durable/DurableLoop.js"
 /** @since 0.1.0 */
 export * as FinishReason from "./core/FinishReason.js"
 
-/**
- * Google Gemini streaming: the Gemini API and Vertex AI.
- *
- * @since 0.3.0
- */
+/** @since 0.3.0 */
 export * as Google from "./providers/google/Google.js"
 
 /** @since 0.1.0 */

@@ -1,9 +1,7 @@
 /**
- * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the
- * same, keeping the provider's message (already free of secrets), its retry hint where `effect/ai` has a
- * place for one, the HTTP response it came with (`http`: status and redacted headers; none for an error
- * event inside a stream), the parameter the provider blames (`parameter`), its facts in the reason's
- * metadata, and the original error as the reason's `cause`.
+ * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the same,
+ * keeping the provider's message, its retry hint, the HTTP response it came with, the parameter the provider blames,
+ * its facts in the reason's metadata (`AiMetadata.ErrorMetadata`), and the original error as the reason's `cause`.
  *
  * @internal
  */

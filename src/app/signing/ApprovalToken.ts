@@ -1,10 +1,8 @@
 /**
  * An approval the server issued, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the call's id, the
  * tool's name, a digest of the call's input (its canonical JSON), the time it was issued and, when the issuer
- * names them, the run the call belongs to, its owner and its step (`Binding`). Checking one recomputes the tag
- * from the call it is said to approve, in the run it is checked for: a forged id, one copied onto another call
- * or into another run (another owner's, with the same call id, tool and input), or a call whose input was
- * altered, does not match; one older than the key's `approvalTtl` has expired.
+ * names them, the run, owner and step the call belongs to (`Binding`). A forged id, one copied onto another call
+ * or into another run, or a call whose input was altered, does not match; one older than `approvalTtl` has expired.
  *
  * @internal
  */

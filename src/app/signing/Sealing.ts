@@ -1,9 +1,8 @@
 /**
  * Seals a text the browser carries back without reading it: AES-128-GCM under a key derived from the server's signing
- * key (its tag of a fixed label), bound to what it belongs to (the additional data: a tool call's id), with a fresh
- * 96-bit nonce each time; opening fails for a text sealed under another key, for another binding, or changed. What
- * the model was told of a failed tool call travels this way: the browser is shown a redacted text
- * (`UIRedaction`), and the next request must tell the model what it was told, as it was.
+ * key, bound to what it belongs to (the additional data: a tool call's id), with a fresh 96-bit nonce each time. What
+ * the model was told of a failed tool call travels this way: the browser is shown a redacted text (`UIRedaction`),
+ * and the next request must tell the model what it was told, as it was.
  *
  * @internal
  */
