@@ -10,9 +10,11 @@
  * @internal
  */
 import type * as Arr from "effect/Array"
+import type * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 
 /** Takes one page, written out at once; whether it can take another now (not when the client's socket is full). */
@@ -23,6 +25,37 @@ export type Ended = "Full" | "Pull"
 
 /** Hands what is appended to `take` (see `handing`); made by the reader it belongs to, of its run under way. */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
+
+/**
+ * A stored stream's pull: what `next` has now (a page, the end, a failure), else a wait in `waiters` for the next
+ * append, handing on what it brings as it wakes the reader (one Effect step per page). Its waiter is made once per
+ * reader, not per wait: every model delta is a wait of its own.
+ */
+export const pulling = <A, E>(
+  next: () => Pull.Pull<A, E> | undefined,
+  waiters: () => Set<() => void>
+): Pull.Pull<A, E> => {
+  let waiting: ((pull: Pull.Pull<A, E>) => void) | undefined
+  const waiter = () => {
+    const resume = waiting
+    if (resume === undefined) return
+    waiting = undefined
+    // What it brought (or, woken with nothing new, a wait again).
+    resume(next() ?? pull)
+  }
+  const leave = Effect.sync(() => {
+    waiting = undefined
+    waiters().delete(waiter)
+  })
+  const pull: Pull.Pull<A, E> = Effect.callback<A, E | Cause.Done>((resume) => {
+    const now = next()
+    if (now !== undefined) return resume(now)
+    waiting = resume
+    waiters().add(waiter)
+    return leave
+  })
+  return pull
+}
 
 /** A reader as its hand-off sees it. */
 export interface Source<A> {

@@ -297,18 +297,13 @@ const reader = (
   return HandOff.answering(stream, (take) => HandOff.handing(current, take))
 }
 
-/** One run of a reader: its cursor, and the pull or hand-off waiting for the next append, if one is. */
+/** One run of a reader: its cursor, and its pull. */
 class Reading implements HandOff.Source<Model.StoredChunk> {
   cursor: number
   readonly entry: Entry
   /** The end: done, or (read after the stream expired) `StreamNotFound`. */
   readonly ending: Page
-  /** The pull: the next page or the end if either is here, else a wait for them. */
   readonly pull: Page
-  /** The pull waiting, woken by an append or the end (a reader has one at a time). */
-  waiting: ((page: Page) => void) | undefined = undefined
-  /** Wakes the pull waiting: made once per reader, not per wait (every model delta is a wait of its own). */
-  readonly waiter: () => void
 
   constructor(store: Store, streamId: string, entry: Entry, start: number) {
     this.cursor = start
@@ -318,24 +313,7 @@ class Reading implements HandOff.Source<Model.StoredChunk> {
       store.drop(entry)
       return Effect.fail(Model.notFound(streamId))
     })
-    this.waiter = () => {
-      const resume = this.waiting
-      if (resume === undefined) return
-      this.waiting = undefined
-      // What it brought (or, woken with nothing new, a wait again).
-      resume(this.next() ?? this.pull)
-    }
-    const leave = Effect.sync(() => {
-      this.waiting = undefined
-      entry.readers.delete(this.waiter)
-    })
-    this.pull = Effect.callback((resume) => {
-      const now = this.next()
-      if (now !== undefined) return resume(now)
-      this.waiting = resume
-      entry.readers.add(this.waiter)
-      return leave
-    })
+    this.pull = HandOff.pulling(() => this.next(), () => entry.readers)
   }
 
   /** The next page past the cursor (taken), if there is one. */

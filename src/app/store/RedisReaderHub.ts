@@ -160,12 +160,6 @@ export class Tail {
       this.chunks = []
     }
   }
-
-  /** Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting. */
-  listen(waiter: () => void): Effect.Effect<void> {
-    this.waiters.add(waiter)
-    return Effect.sync(() => void this.waiters.delete(waiter))
-  }
 }
 
 /** The `XREAD` tails of a round: its keys, the ids to read after, and the tail under each key. */

@@ -209,12 +209,7 @@ const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => 
     tail.skipTo(reader.cursor)
     return undefined
   }
-  const pull: Page = Effect.callback((resume) => {
-    const now = next()
-    if (now !== undefined) return resume(now)
-    return reader.tail.listen(() => resume(next() ?? pull))
-  })
-  return pull
+  return HandOff.pulling(next, () => reader.tail.waiters)
 }
 
 /** `reader` as its hand-off sees it: each page its tail receives (from this instance's writer, or a lane's read). */
