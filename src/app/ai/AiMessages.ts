@@ -101,9 +101,6 @@ const cacheRefused = (parameter: string, reason: string): Result.Result<never, A
 const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
   `a file part (${part.mediaType}${part.fileName === undefined ? "" : `, ${part.fileName}`})`
 
-/** The arguments of a tool call as the JSON text `Message` carries. */
-const argumentsText = (params: unknown): string => JSON.stringify(params ?? {})
-
 /**
  * A file part's data as a source: bytes and URLs as they are, a URL string as it is, and any other
  * string (effect/ai's base64 form) as a `data:` URL, so that it is never decoded and encoded again.
@@ -218,7 +215,7 @@ const assistantMessage = (
           break
         }
         toolCalls.push(
-          new Tool.ToolCall({ id: part.id, name: wireName(part.name), arguments: argumentsText(part.params) })
+          new Tool.ToolCall({ id: part.id, name: wireName(part.name), arguments: JSON.stringify(part.params ?? {}) })
         )
         break
       case "tool-result":

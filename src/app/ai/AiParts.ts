@@ -55,7 +55,7 @@ export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params" | "provided">
+  readonly tools: Pick<AiTools.Plan, "output" | "params" | "provided">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -145,7 +145,7 @@ class Mapper {
     }
     out.push(
       AiFinish.part(response, {
-        structuredOutput: this.options.tools.structuredToolName !== undefined,
+        structuredOutput: this.object !== undefined,
         streamed: this.streamed
       })
     )
@@ -201,7 +201,7 @@ class Mapper {
         break
       case "RefusalDelta":
         // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
-        if (!this.options.tools.structuredOutput) {
+        if (this.object === undefined) {
           out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
         }
         break
@@ -337,7 +337,7 @@ class Mapper {
     const response = this.response
     const position = response.positionOf(delta)
     const call = response.toolCallRecords[position]!.call
-    if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
+    if (call.name !== "" && call.name === this.options.tools.output?.name) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
       // should fragments have come before the name).
       this.text(this.started.has(position) ? delta.arguments : call.arguments, out)
@@ -387,7 +387,7 @@ class Mapper {
       // A call of another choice (`n > 1`) is not part of this response.
       const { call, slot } = response.toolCallRecords[position]!
       if (!ToolCallFragments.isFirstChoice(slot)) continue
-      if (call.name === this.options.tools.structuredToolName) continue
+      if (call.name === this.options.tools.output?.name) continue
       const params = this.options.tools.params(call.name, call.arguments)
       if (Result.isFailure(params)) {
         return AiError.make({

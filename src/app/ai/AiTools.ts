@@ -59,12 +59,11 @@ const providerName = (name: string): string => (name.replace(/[^a-zA-Z0-9_-]/g, 
 export interface Plan {
   readonly tools: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice: Tool.ToolChoice | undefined
-  /** The structured output of a `responseFormat: json` call, sent as the request's `output`. */
+  /**
+   * The structured output of a `responseFormat: json` call (`generateObject`), sent as the request's `output`; a call
+   * to a tool of its name is the answer (where the provider uses a tool).
+   */
   readonly output: Output.Output | undefined
-  /** The output's name: a call to a tool of this name is the answer (where the provider uses a tool). */
-  readonly structuredToolName: string | undefined
-  /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
-  readonly structuredOutput: boolean
   /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
   readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
   /** The provider-defined tools, as the request's `providerTools`, and the tool a server call is a call of. */
@@ -284,8 +283,6 @@ export const plan = (
     tools: tools.length === 0 ? undefined : tools,
     toolChoice,
     output,
-    structuredToolName: output?.name,
-    structuredOutput: format.type === "json",
     params: paramsDecoder(options.tools, provider),
     provided: provided.success
   })
