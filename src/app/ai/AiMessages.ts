@@ -53,10 +53,7 @@ const cachePointOf = (options: unknown): Result.Result<Message.CachePointPart | 
   return Result.map(ttlOf(control.ttl), (ttl) => Message.cachePoint({ ttl }))
 }
 
-/**
- * The cache point after an item: its own, or else (for a message's last item) the message's; one only, as a
- * cache point marks the item before it.
- */
+/** The cache point after an item: its own, or else (for a message's last item) the message's. */
 const pointAfter = (
   options: unknown,
   messageOptions: unknown
@@ -129,10 +126,7 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
-/**
- * A tool's name as the provider knows it: a provider-defined tool the program runs goes by the provider's name for it
- * (`AnthropicBash` is `bash`), any other by its own.
- */
+/** A tool's name as the provider knows it (`AnthropicBash` is `bash`). */
 type WireName = (name: string) => string
 
 /** The opaque state this library put on a part (its options under this library's key), when it has one. */
@@ -270,10 +264,7 @@ const userMessages = (message: Prompt.UserMessage, parameter: string): Converted
   return Result.succeed([Message.user(parts.success)])
 }
 
-/**
- * A tool message's results, each with its cache point (its own, or the message's after the last result).
- * Approval responses are resolved by effect/ai before the call; only results go to the model.
- */
+/** A tool message's results, each with its cache point (approval responses are resolved by effect/ai before). */
 const toolResults = (message: Prompt.ToolMessage, parameter: string, wireName: WireName): Converted => {
   const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
   const messages: Array<Message.Message> = []

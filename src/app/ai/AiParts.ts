@@ -40,10 +40,7 @@ import type * as AiTools from "./AiTools.js"
 
 type Part = Response.StreamPartEncoded
 
-/**
- * Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a
- * call, a provider-executed call's result, or a file the model made (an answer that is an image alone).
- */
+/** Whether a part can carry its response's whole turn (`AiMetadata.turnKey`). */
 const carries = (
   part: Part
 ): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" | "tool-result" | "file" }> =>
@@ -224,10 +221,7 @@ class Mapper {
     return undefined
   }
 
-  /**
-   * The response's whole turn on its last text, reasoning or tool-call part (of the last batch, held, or of the end),
-   * when its parts would not write it again (`TurnCarry`): a `Chat`'s history then sends it back as it came.
-   */
+  /** The response's whole turn on its last part that `carries`, when its parts would not write it again. */
   private carryTurn(out: Array<Part>): void {
     const carried = TurnCarry.ofFold(this.response)
     if (carried === undefined) return

@@ -34,9 +34,8 @@ import type * as AiErrors from "./AiErrors.js"
 const takesStrict = (provider: Provider.Name): boolean => ProviderProfiles.profileOf(provider)?.strictTools === true
 
 /**
- * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
- * (JSON) has the `null`s strict mode writes for absent optional fields taken out, then is decoded by the
- * Schema's JSON codec. Its JSON Schema is the output's (what the provider is sent is the provider's affair).
+ * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the `null`s strict
+ * mode writes for absent optional fields taken out, then the Schema's JSON codec.
  */
 export const codecTransformer: LanguageModel.CodecTransformer = (schema) => {
   const output = Output.make(schema as Schema.Codec<unknown, unknown>)
@@ -266,8 +265,6 @@ export const plan = (
   let output: Output.Output | undefined
   const format = options.responseFormat
   if (format.type === "json") {
-    // The provider sends it in its native mode or through a forced tool, by its own tables; the answer comes
-    // back as text either way (the tool's arguments streamed as text).
     try {
       output = Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
     } catch (error) {

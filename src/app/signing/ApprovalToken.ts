@@ -26,10 +26,7 @@ export type { Binding } from "../loop/ApprovalGate.js"
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"
 
-/**
- * What checking an approval id says: `Accepted` with its tag (unique to the approval) and when it expires (epoch
- * millis), or `Refused` and why.
- */
+/** What checking an approval id says: `Accepted` with its tag and when it expires, or `Refused` and why. */
 export type Verdict =
   | { readonly _tag: "Accepted"; readonly tag: string; readonly expiresAt: number }
   | { readonly _tag: "Refused"; readonly reason: Refusal }
@@ -68,10 +65,7 @@ export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<
     return `${prefix}.${issued}.${nonce}.${tag}`
   })
 
-/**
- * Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), and that it
- * has not expired.
- */
+/** Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), in time. */
 export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Effect.Effect<Verdict> =>
   Effect.gen(function*() {
     if (!isApprovalId(id)) return refused("malformed")

@@ -64,10 +64,7 @@ const claimPending = (turn: Message.AssistantMessage, call: Tool.ToolCall): Effe
       : refused(call, "used", "not run: this call ran before, when this conversation was sent")
   })
 
-/**
- * Whether an approval may run its call (or a denial answer it): its id checked (for the call, in the run `binding`
- * names), and its use claimed once in the store, approved or denied.
- */
+/** Whether an approval may run its call (or a denial answer it): its id checked, and its use claimed once. */
 const admit = (
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
@@ -101,10 +98,7 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   claimPending
 })
 
-/**
- * A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given): taken by the loop as
- * it starts when the stream is `runTools`'s own, else provided to every pull (`ApprovalGate.provide`).
- */
+/** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
 export const withApprovalChecks = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   binding?: ApprovalGate.Binding

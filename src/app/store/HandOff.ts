@@ -27,9 +27,8 @@ export type Ended = "Full" | "Pull"
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
 /**
- * A stored stream's pull: what `next` has now (a page, the end, a failure), else a wait in `waiters` for the next
- * append, handing on what it brings as it wakes the reader (one Effect step per page). Its waiter is made once per
- * reader, not per wait: every model delta is a wait of its own.
+ * A stored stream's pull: what `next` has now, else a wait in `waiters` for the next append, handed on as it wakes
+ * the reader. Its waiter is made once per reader, not per wait: every model delta is a wait of its own.
  */
 export const pulling = <A, E>(
   next: () => Pull.Pull<A, E> | undefined,
@@ -112,10 +111,7 @@ export const ask = <A, X, E, R>(
     return Effect.map(Effect.provideService(start, Asked, asked), (started) => [started, asked.handOff] as const)
   })
 
-/**
- * `stream`, answering as it starts when it is the stream asked (`ask`): it hands off with `handOff`, or, made of `from`
- * page for page, as `from` answers.
- */
+/** `stream`, answering as it starts when it is the stream asked (`ask`): with `handOff`, or as `from` answers. */
 export const answering = <S extends Stream.Stream<any, any, any>>(
   stream: S,
   handOff: HandOff<any> | { readonly from: Stream.Stream<any, any, any> }

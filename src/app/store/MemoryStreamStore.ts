@@ -45,10 +45,7 @@ const wake = (waiters: Set<() => void>): void => {
   for (let index = 0; index < all.length; index++) all[index]!()
 }
 
-/**
- * The size of a value as JSON, estimated without writing it: string lengths (escapes not counted), 8 for a
- * number, the names and punctuation of objects and arrays.
- */
+/** The size of a value as JSON, estimated without writing it (escapes not counted, 8 for a number). */
 export const sizeOf = (value: unknown): number => {
   switch (typeof value) {
     case "string":
@@ -279,9 +276,8 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
     }))
 
 /**
- * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`), or waits
- * for the next append or the end and hands that on as it wakes (one Effect step per page). It reads the entry it
- * started on, replaced or not: only its own expiry ends it. It can hand off (`HandOff`).
+ * A reader of `entry` from index `start`, each pull handing on every chunk past its cursor (up to `pageSize`). It
+ * reads the entry it started on, replaced or not: only its own expiry ends it.
  */
 const reader = (
   store: Store,

@@ -1,7 +1,6 @@
 /**
- * Connections to Redis through the `redis` package (node-redis), loaded when the first Redis store is built so that
- * programs without one never load it. Only the client methods the store uses are typed here, so the library's types
- * never name the package's.
+ * Connections to Redis through the `redis` package (node-redis), loaded when the first Redis store is built. Only
+ * the client methods the store uses are typed here, so the library's types never name the package's.
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"

@@ -169,10 +169,7 @@ interface RoundKeys {
   readonly byKey: Map<string, Tail>
 }
 
-/**
- * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and asks
- * after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change.
- */
+/** A lane: one connection whose loop reads its open tails not fed locally in one blocking `XREAD` a round. */
 class Lane {
   readonly tails = new Map<string, Tail>()
   client: Connection.Client | undefined = undefined

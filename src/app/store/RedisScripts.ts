@@ -115,10 +115,7 @@ export const positionOf = (id: string): Position => {
 /** The entry id a reader at chunk `cursor` of generation `generation` reads after. */
 export const cursorId = (cursor: number, generation: string): string => `${cursor}-${generation}`
 
-/**
- * What a stream's last entry says: its generation, how many chunks it holds, whether it has ended; `undefined`
- * for a reply without an entry (no such stream).
- */
+/** What a stream's last entry says (as `head` in Lua); `undefined` for a reply without an entry. */
 export const headOf = (
   reply: unknown
 ): { readonly generation: string; readonly count: number; readonly ended: boolean } | undefined => {

@@ -159,10 +159,7 @@ const end = (
     )
   })
 
-/**
- * This instance no longer writes the stream of `writer` (it ended, or an append failed): what follows is written
- * and read as another instance's stream is, from what Redis holds.
- */
+/** This instance no longer writes the stream of `writer`: it is read as another instance's stream is. */
 const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writer | undefined): void => {
   if (writer === undefined || store.writers.get(streamId, owner?.owner) !== writer) return
   store.writers.delete(streamId, owner?.owner)
@@ -191,10 +188,7 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
     )
   })
 
-/**
- * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or what the next news
- * brings (handed on as it wakes the reader: one Effect step per page).
- */
+/** The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail. */
 const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => {
   const behind = readBehind(store, reader, streamId)
   /** What the reader can have now; `undefined`: wait for news. */

@@ -151,10 +151,7 @@ export interface Service {
    * @since 0.5.0
    */
   readonly onStopUnsafe?: OnStopUnsafe | undefined
-  /**
-   * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim of it lives, atomically on every
-   * instance sharing the store (an approval's use is recorded this way, so it runs at most once).
-   */
+  /** Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. */
   readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
 }
 
