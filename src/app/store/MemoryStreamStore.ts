@@ -285,59 +285,31 @@ const reader = (
   entry: Entry,
   start: number
 ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> => {
-  let current: Reading | undefined
+  let current: HandOff.Source<Model.StoredChunk> | undefined
   const stream = Stream.fromPull(Effect.sync(() => {
-    current = new Reading(store, streamId, entry, start)
-    return current.pull
-  }))
-  return HandOff.answering(stream, (take) => HandOff.handing(current, take))
-}
-
-/** One run of a reader: its cursor, and its pull. */
-class Reading implements HandOff.Source<Model.StoredChunk> {
-  cursor: number
-  readonly entry: Entry
-  /** The end: done, or (read after the stream expired) `StreamNotFound`. */
-  readonly ending: Page
-  readonly pull: Page
-
-  constructor(store: Store, streamId: string, entry: Entry, start: number) {
-    this.cursor = start
-    this.entry = entry
-    this.ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+    let cursor = start
+    // The end: done, or (read after the stream expired) `StreamNotFound`.
+    const ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
       if (entry.expiresAt > now) return Cause.done()
       store.drop(entry)
       return Effect.fail(Model.notFound(streamId))
     })
-    this.pull = HandOff.pulling(() => this.next(), () => entry.readers)
-  }
-
-  /** The next page past the cursor (taken), if there is one. */
-  page(): Arr.NonEmptyReadonlyArray<Model.StoredChunk> | undefined {
-    const chunks = this.entry.chunks
-    if (this.cursor >= chunks.length) return undefined
-    const page = chunks.slice(this.cursor, this.cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
-      Model.StoredChunk
-    >
-    this.cursor += page.length
-    return page
-  }
-
-  /** The next page, or the end, if either is here. */
-  next(): Page | undefined {
-    const page = this.page()
-    if (page !== undefined) return Effect.succeed(page)
-    return this.entry.ended ? this.ending : undefined
-  }
-
-  /** Whether a pull has something now: a page past the cursor, or the end. */
-  pullable(): boolean {
-    return this.cursor < this.entry.chunks.length || this.entry.ended
-  }
-
-  waiters(): Set<() => void> {
-    return this.entry.readers
-  }
+    const page = () => {
+      if (cursor >= entry.chunks.length) return undefined
+      const taken = entry.chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
+        Model.StoredChunk
+      >
+      cursor += taken.length
+      return taken
+    }
+    const waiters = () => entry.readers
+    current = { page, waiters, pullable: () => cursor < entry.chunks.length || entry.ended }
+    return HandOff.pulling((): Page | undefined => {
+      const taken = page()
+      return taken !== undefined ? Effect.succeed(taken) : entry.ended ? ending : undefined
+    }, waiters)
+  }))
+  return HandOff.answering(stream, (take) => HandOff.handing(current, take))
 }
 
 /** Asks an open stream's writer to stop. */
