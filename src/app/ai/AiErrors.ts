@@ -12,7 +12,11 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /** The module name `AiError`s of the adapter carry. */
-export const module = "AiLanguageModel"
+const module = "AiLanguageModel"
+
+/** The adapter's `AiError` of `reason`, raised by `method` (`streamText`, `generateText`). */
+export const make = (method: string, reason: AiError.AiErrorReason): AiError.AiError =>
+  AiError.make({ module, method, reason })
 
 const errorMetadata = (
   error: ProviderError.ProviderError
@@ -93,9 +97,9 @@ const reasonOf = (error: ProviderError.ProviderError): AiError.AiErrorReason => 
   }
 }
 
-/** The `AiError` of a `ProviderError` raised by `method` (`streamText`, `generateText`). */
+/** The `AiError` of a `ProviderError` raised by `method`. */
 export const fromProviderError = (method: string) => (error: ProviderError.ProviderError): AiError.AiError =>
-  AiError.make({ module, method, reason: reason(error) })
+  make(method, reason(error))
 
 /** A part of the prompt or an option this library cannot send: where it is and what it is. */
 export interface Unsupported {
@@ -105,4 +109,4 @@ export interface Unsupported {
 
 /** The `AiError` of a prompt part or option the adapter cannot send (an image, a provider-defined tool, ...). */
 export const fromUnsupported = (method: string) => (unsupported: Unsupported): AiError.AiError =>
-  AiError.make({ module, method, reason: new AiError.InvalidRequestError(unsupported) })
+  make(method, new AiError.InvalidRequestError(unsupported))

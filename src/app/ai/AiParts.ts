@@ -140,12 +140,7 @@ class Mapper {
       const answer = this.object.end(this.response)
       if (Result.isFailure(answer)) return { out, next: "fail", error: this.outputError(answer.failure) }
     }
-    out.push(
-      AiFinish.part(response, {
-        structuredOutput: this.object !== undefined,
-        streamed: this.streamed
-      })
-    )
+    out.push(AiFinish.part(response, { structuredOutput: this.object !== undefined, streamed: this.streamed }))
     return { out, next: "done" }
   }
 
@@ -265,13 +260,12 @@ class Mapper {
 
   /** An `OutputError` as `effect/ai` reports it: a refusal is a content-policy error, the rest a structured-output error. */
   private outputError(error: Output.OutputError): AiError.AiError {
-    return AiError.make({
-      module: AiErrors.module,
-      method: this.options.method,
-      reason: error.reason === "refusal"
+    return AiErrors.make(
+      this.options.method,
+      error.reason === "refusal"
         ? new AiError.ContentPolicyError({ description: error.message })
         : new AiError.StructuredOutputError({ description: error.message, responseText: error.text })
-    })
+    )
   }
 
   private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {
@@ -384,11 +378,7 @@ class Mapper {
       if (call.name === this.options.tools.output?.name) continue
       const params = this.options.tools.params(call.name, call.arguments)
       if (Result.isFailure(params)) {
-        return AiError.make({
-          module: AiErrors.module,
-          method: this.options.method,
-          reason: new AiError.InvalidOutputError({ description: params.failure })
-        })
+        return AiErrors.make(this.options.method, new AiError.InvalidOutputError({ description: params.failure }))
       }
       if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
       out.push({

@@ -95,24 +95,26 @@ const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Name): Tool.JsonSchem
   return Tool.jsonSchemaOf(tool.parametersSchema)
 }
 
-const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
+/** What `make` gives, or, when it throws, that `what` (the schema of `parameter`) has no JSON Schema to send. */
+const withJsonSchema = <A>(parameter: string, what: string, make: () => A): Result.Result<A, AiErrors.Unsupported> => {
   try {
+    return Result.succeed(make())
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error)
+    return Result.fail({ parameter, description: `${what} no JSON Schema a provider accepts: ${cause}` })
+  }
+}
+
+const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.Tool, AiErrors.Unsupported> =>
+  withJsonSchema(`tools.${tool.name}`, `the parameters of tool ${tool.name} have`, () => {
     const strict = AiTool.getStrictMode(tool)
     const description = AiTool.getDescription(tool)
-    return Result.succeed(Tool.make(tool.name, {
+    return Tool.make(tool.name, {
       ...(description === undefined ? {} : { description }),
       jsonSchema: jsonSchemaOf(tool, provider),
       ...(strict === undefined || !takesStrict(provider) ? {} : { strict })
-    }))
-  } catch (error) {
-    return Result.fail({
-      parameter: `tools.${tool.name}`,
-      description: `the parameters of tool ${tool.name} have no JSON Schema a provider accepts: ${
-        error instanceof Error ? error.message : String(error)
-      }`
     })
-  }
-}
+  })
 
 /** Arguments as JSON: empty arguments are `{}` (a tool without parameters); prototype keys are refused. */
 const parseArguments = (name: string, text: string): Result.Result<unknown, string> => {
@@ -259,28 +261,22 @@ export const plan = (
     if (Result.isFailure(converted)) return Result.fail(converted.failure)
     tools.push(converted.success)
   }
-  let toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
+  const toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
     ? undefined
     : toToolChoice(options.toolChoice, provided.success.wireNameOf)
-  let output: Output.Output | undefined
   const format = options.responseFormat
-  if (format.type === "json") {
-    try {
-      output = Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
-    } catch (error) {
-      return Result.fail({
-        parameter: "responseFormat.schema",
-        description: `the schema of ${format.objectName} has no JSON Schema a provider accepts: ${
-          error instanceof Error ? error.message : String(error)
-        }`
-      })
-    }
-  }
-  return Result.succeed({
+  const output = format.type !== "json"
+    ? Result.succeed(undefined)
+    : withJsonSchema(
+      "responseFormat.schema",
+      `the schema of ${format.objectName} has`,
+      () => Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
+    )
+  return Result.map(output, (output) => ({
     tools: tools.length === 0 ? undefined : tools,
     toolChoice,
     output,
     params: paramsDecoder(options.tools, provider),
     provided: provided.success
-  })
+  }))
 }
