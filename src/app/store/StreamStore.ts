@@ -97,15 +97,10 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
  * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`.
  *
- * It is bounded, and shared fairly between owners: at most `maxStreams` streams and `maxBytes` bytes of chunks at
- * once, of which one owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner` (default `ownerShareOf` the
- * bounds; streams without an owner are bounded by `maxStreams` and `maxBytes` alone). At a bound, ended streams make
- * room before they expire: an owner past its share loses its own first ended, and the store its first ended,
- * whoever's. Only when open streams fill the bound does starting a stream, or appending to one, fail with
- * `StreamStoreError` `Full` and `retryAfterMillis` (the mean time an answer runs here, 1 to 60 s): the UI helpers
- * and `ChatEndpoint` answer it with a 503 and `Retry-After`. Clients without a session each get an owner of their
- * own, bounded by the eviction of their ended answers: size `maxStreams` for the answers that run at once, and
- * `ttl` for how long a client may take to resume.
+ * It is bounded (`maxStreams`, `maxBytes`), and shared fairly between owners (`maxStreamsPerOwner`,
+ * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
+ * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
+ * `retryAfterMillis` (docs/ui.md, "One instance or many").
  *
  * @example
  * ```ts
@@ -136,14 +131,10 @@ export const defaultReadConnections = 4
 /**
  * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
  * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
- * minutes) after their end. Its bound is Redis's `maxmemory`: with `maxmemory-policy volatile-ttl` Redis evicts
- * first the streams nearest their expiry (mostly ended ones: an open stream's expiry moves ahead as it grows).
- * Building the layer connects (failing with `Unavailable` if Redis cannot be reached within 5 s); its connections
- * close with the layer. Needs the `redis` package installed.
- *
- * An instance holds at most `2 + readConnections` connections (default 6), however many streams it writes and
- * reads: one for commands, one listening for stops, and `readConnections` (opened when first needed) on which all
- * its readers of streams written on other instances wait in one `XREAD` each.
+ * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
+ * within 5 s); its connections close with the layer. Needs the `redis` package installed. An instance holds at most
+ * `2 + readConnections` connections (default 6), however many streams it writes and reads (docs/ui.md, "One
+ * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first).
  *
  * @example
  * ```ts
