@@ -53,29 +53,21 @@ const cachePointOf = (options: unknown): Result.Result<Message.CachePointPart | 
   return Result.map(ttlOf(control.ttl), (ttl) => Message.cachePoint({ ttl }))
 }
 
-/** The cache point after an item: its own, or else (for a message's last item) the message's. */
-const pointAfter = (
-  options: unknown,
+/** The cache point after each item: its own, or else (for a message's last item) the message's. */
+const pointsAfter = (
+  items: ReadonlyArray<{ readonly options: unknown }>,
   messageOptions: unknown
-): Result.Result<Message.CachePointPart | undefined, string> =>
-  Result.flatMap(cachePointOf(options), (own) => own === undefined ? cachePointOf(messageOptions) : Result.succeed(own))
+): Result.Result<Array<Message.CachePointPart | undefined>, string> =>
+  Result.all(
+    items.map((item, index) =>
+      Result.flatMap(cachePointOf(item.options), (own) =>
+        own === undefined && index === items.length - 1 ? cachePointOf(messageOptions) : Result.succeed(own))
+    )
+  )
 
-/** Adds to parts the cache points their options (and, after the last, the message's) ask for. */
-const withCachePoints = <P>(
-  items: ReadonlyArray<P>,
-  partOf: (item: P) => Message.Part,
-  optionsOf: (item: P) => unknown,
-  messageOptions: unknown
-): Result.Result<Array<Message.Part>, string> => {
-  const parts: Array<Message.Part> = []
-  for (const [index, item] of items.entries()) {
-    parts.push(partOf(item))
-    const point = pointAfter(optionsOf(item), index === items.length - 1 ? messageOptions : undefined)
-    if (Result.isFailure(point)) return Result.fail(point.failure)
-    if (point.success !== undefined) parts.push(point.success)
-  }
-  return Result.succeed(parts)
-}
+/** `part` and the cache point after it, if there is one. */
+const withPoint = (part: Message.Part, point: Message.CachePointPart | undefined): Array<Message.Part> =>
+  point === undefined ? [part] : [part, point]
 
 /** Whether any of `options` asks for a cache point. */
 const asksFor = (...options: ReadonlyArray<unknown>): boolean =>
@@ -254,34 +246,29 @@ const userMessages = (message: Prompt.UserMessage, parameter: string): Converted
   if (!cached && message.content.every((part) => part.type === "text")) {
     return Result.succeed(message.content.map((part) => Message.user((part as Prompt.TextPart).text)))
   }
-  const parts = withCachePoints(
-    message.content,
-    (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
-    (part) => part.options,
-    message.options
-  )
-  if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
-  return Result.succeed([Message.user(parts.success)])
+  const points = pointsAfter(message.content, message.options)
+  if (Result.isFailure(points)) return cacheRefused(parameter, points.failure)
+  const parts = message.content.map((part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part))
+  return Result.succeed([Message.user(parts.flatMap((part, index) => withPoint(part, points.success[index])))])
 }
 
 /** A tool message's results, each with its cache point (approval responses are resolved by effect/ai before). */
 const toolResults = (message: Prompt.ToolMessage, parameter: string, wireName: WireName): Converted => {
   const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
-  const messages: Array<Message.Message> = []
-  for (const [index, part] of results.entries()) {
+  const points = pointsAfter(results, message.options)
+  if (Result.isFailure(points)) return cacheRefused(parameter, points.failure)
+  return Result.succeed(results.map((part, index) => {
     const content = toolResultContent(part)
-    const point = pointAfter(part.options, index === results.length - 1 ? message.options : undefined)
-    if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
-    messages.push(Message.toolResult({
+    const point = points.success[index]
+    return Message.toolResult({
       toolCallId: part.id,
       name: wireName(part.name),
-      content: point.success === undefined
+      content: point === undefined
         ? content
-        : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
+        : [...(typeof content === "string" ? [Message.text(content)] : content), point],
       isError: part.isFailure
-    }))
-  }
-  return Result.succeed(messages)
+    })
+  }))
 }
 
 /** The messages of one prompt message. */
