@@ -36,6 +36,7 @@ import type * as AiModel from "effect/ai/LanguageModel"
 import type * as Response from "effect/ai/Response"
 import type * as AiTool from "effect/ai/Tool"
 import type * as Toolkit from "effect/ai/Toolkit"
+import * as Arr from "effect/Array"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -202,10 +203,7 @@ type AnyPart = { readonly type: string; readonly metadata: unknown }
 const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | undefined => {
   if ("type" in source && source.type === "finish") return source
   const parts: ReadonlyArray<AnyPart> = "content" in source ? source.content : source as ReadonlyArray<AnyPart>
-  for (let index = parts.length - 1; index >= 0; index--) {
-    if (parts[index]!.type === "finish") return parts[index]
-  }
-  return undefined
+  return Option.getOrUndefined(Arr.findLast(parts, (part) => part.type === "finish"))
 }
 
 /**

@@ -295,13 +295,13 @@ class Mapper {
     return block
   }
 
-  private close(out: Array<Part>): void {
+  /** Ends the open block, with the state of its content block (or, `part`, of its part of the block). */
+  private close(out: Array<Part>, part = false): void {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
-    const metadata = metadataOf(
-      TurnState.stateAt(this.response, open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
-    )
+    const stateAt = part ? TurnState.partStateAt : TurnState.stateAt
+    const metadata = metadataOf(stateAt(this.response, open.blockIndex, open.kind === "text" ? "Text" : "Reasoning"))
     out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
   }
 
@@ -310,14 +310,7 @@ class Mapper {
    * reasoning item's next summary part): it ends with the item's id, and the next reasoning starts a part.
    */
   private endPart(index: number, out: Array<Part>): void {
-    const open = this.open
-    if (open === undefined || open.kind !== "reasoning" || open.blockIndex !== index) return
-    this.open = undefined
-    out.push({
-      type: "reasoning-end",
-      id: open.id,
-      ...metadataOf(TurnState.partStateAt(this.response, index, "Reasoning"))
-    })
+    if (this.open?.kind === "reasoning" && this.open.blockIndex === index) this.close(out, true)
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
