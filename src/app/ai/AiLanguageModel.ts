@@ -117,10 +117,8 @@ declare module "effect/ai/Prompt" {
 }
 
 /**
- * The request controls of the calls made through `effect/ai` (`reasoning`, `cache`, `cacheTools`, `seed`,
- * `parallelToolCalls`, `user`, `serviceTier`), as `effect/ai`'s own providers take their `Config`: in
- * context, for the calls of a scope (see `withConfig`). Cache points come from prompt options
- * (`CacheOptions`).
+ * The request controls (`reasoning`, `cache`, `seed`, ...) of the calls made through `effect/ai`, in context as
+ * `effect/ai`'s own providers take their `Config` (see `withConfig`); cache points come from prompt options.
  *
  * @since 0.3.0
  * @category Context
@@ -270,10 +268,9 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
 }
 
 /**
- * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers
- * already bound (`McpClient.toolkit(client)`: an MCP server's tools, sent with their own JSON Schemas, which check
- * the model's arguments), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, step after
- * step, with its stop conditions, budget and approvals (a tool's `needsApproval: true`).
+ * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers bound
+ * (`McpClient.toolkit(client)`), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, with its
+ * stop conditions, budget and approvals (a tool's `needsApproval: true`).
  *
  * @example
  * ```ts

@@ -377,7 +377,6 @@ class Mapper {
       out.push({
         type: "tool-call",
         id: call.id,
-        // A provider-defined tool the program runs is called by the provider's name for it (`bash`).
         name: this.options.tools.provided.programToolOf(call.name),
         params: params.success,
         ...metadataOf(TurnState.stateAt(this.response, slot.index, "ToolCall"))

@@ -67,7 +67,6 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
   Effect.gen(function*() {
     const connect = yield* RedisConnection.open(url, "SpendLimit.layerRedis")
     const client = yield* Effect.acquireRelease(connect, (client) => Effect.sync(() => client.destroy()))
-    // Loaded once: each call then sends its script's digest, not its source.
     const reserve = yield* RedisConnection.loadScript(client, reserveScript)
     const settle = yield* RedisConnection.loadScript(client, settleScript)
     const store: SpendStore.Store = {

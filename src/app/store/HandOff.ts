@@ -26,13 +26,21 @@ export type Ended = "Full" | "Pull"
 /** Hands what is appended to `take` (see `handing`); made by the reader it belongs to, of its run under way. */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
+/** Calls each of `waiters` once, and forgets them (those added meanwhile wait for the next wake). */
+export const wake = (waiters: Set<() => void>): void => {
+  if (waiters.size === 0) return
+  const all = [...waiters]
+  waiters.clear()
+  for (let index = 0; index < all.length; index++) all[index]!()
+}
+
 /**
  * A stored stream's pull: what `next` has now, else a wait in `waiters` for the next append, handed on as it wakes
  * the reader. Its waiter is made once per reader, not per wait: every model delta is a wait of its own.
  */
 export const pulling = <A, E>(
   next: () => Pull.Pull<A, E> | undefined,
-  waiters: () => Set<() => void>
+  waiters: Set<() => void>
 ): Pull.Pull<A, E> => {
   let waiting: ((pull: Pull.Pull<A, E>) => void) | undefined
   const waiter = () => {
@@ -44,13 +52,13 @@ export const pulling = <A, E>(
   }
   const leave = Effect.sync(() => {
     waiting = undefined
-    waiters().delete(waiter)
+    waiters.delete(waiter)
   })
   const pull: Pull.Pull<A, E> = Effect.callback<A, E | Cause.Done>((resume) => {
     const now = next()
     if (now !== undefined) return resume(now)
     waiting = resume
-    waiters().add(waiter)
+    waiters.add(waiter)
     return leave
   })
   return pull
@@ -62,8 +70,8 @@ export interface Source<A> {
   readonly pullable: () => boolean
   /** The next page it can hand on (taken), if there is one. */
   readonly page: () => Arr.NonEmptyReadonlyArray<A> | undefined
-  /** The waiters an append wakes (looked up each time: a store may replace the set as it wakes it). */
-  readonly waiters: () => Set<() => void>
+  /** The waiters an append wakes. */
+  readonly waiters: Set<() => void>
 }
 
 /**
@@ -84,10 +92,10 @@ export const handing = <A>(source: Source<A> | undefined, take: Take<A>): Effect
       }
       // Woken by the end, or (as a store wakes every reader) with nothing new: waits on.
       if (source.pullable()) return resume(Effect.succeed("Pull"))
-      source.waiters().add(hand)
+      source.waiters.add(hand)
     }
-    source.waiters().add(hand)
-    return Effect.sync(() => void source.waiters().delete(hand))
+    source.waiters.add(hand)
+    return Effect.sync(() => void source.waiters.delete(hand))
   })
 }
 

@@ -38,13 +38,6 @@ interface Entry {
   readonly stoppers: Set<() => void>
 }
 
-const wake = (waiters: Set<() => void>): void => {
-  if (waiters.size === 0) return
-  const all = [...waiters]
-  waiters.clear()
-  for (let index = 0; index < all.length; index++) all[index]!()
-}
-
 /** The size of a value as JSON, estimated without writing it (escapes not counted, 8 for a number). */
 export const sizeOf = (value: unknown): number => {
   switch (typeof value) {
@@ -258,7 +251,7 @@ const append = (
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
     for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
     store.grow(entry, size)
-    wake(entry.readers)
+    HandOff.wake(entry.readers)
     return Effect.void
   })
 
@@ -271,7 +264,7 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
       entry.expiresAt = now + store.ttlMillis
       store.expiring.push(entry)
       store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
-      wake(entry.readers)
+      HandOff.wake(entry.readers)
       entry.stoppers.clear()
     }))
 
@@ -302,12 +295,11 @@ const reader = (
       cursor += taken.length
       return taken
     }
-    const waiters = () => entry.readers
-    current = { page, waiters, pullable: () => cursor < entry.chunks.length || entry.ended }
+    current = { page, waiters: entry.readers, pullable: () => cursor < entry.chunks.length || entry.ended }
     return HandOff.pulling((): Page | undefined => {
       const taken = page()
       return taken !== undefined ? Effect.succeed(taken) : entry.ended ? ending : undefined
-    }, waiters)
+    }, entry.readers)
   }))
   return HandOff.answering(stream, (take) => HandOff.handing(current, take))
 }
@@ -318,7 +310,7 @@ const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefi
     Effect.sync(() => {
       if (entry.ended) return
       entry.stopAsked = true
-      wake(entry.stoppers)
+      HandOff.wake(entry.stoppers)
     }))
 
 /** A store's `onStopUnsafe` (an open stream never expires: the clock is not read). */

@@ -10,6 +10,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import * as HandOff from "./HandOff.js"
 import * as Connection from "./RedisConnection.js"
 import * as Scripts from "./RedisScripts.js"
 import * as Model from "./StreamStoreModel.js"
@@ -68,7 +69,7 @@ export class Tail {
   /** `news` when the lane last looked after this tail. */
   newsChecked = 0
   readonly readers = new Set<Reader>()
-  waiters = new Set<() => void>()
+  readonly waiters = new Set<() => void>()
   readonly id: string
   readonly key: string
   readonly streamId: string
@@ -106,10 +107,7 @@ export class Tail {
 
   private wake(): void {
     this.news++
-    if (this.waiters.size === 0) return
-    const all = this.waiters
-    this.waiters = new Set()
-    for (const waiter of all) waiter()
+    HandOff.wake(this.waiters)
   }
 
   /** Chunks from `index` on (some may be known already), then the end if `ended`. */

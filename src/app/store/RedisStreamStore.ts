@@ -203,7 +203,7 @@ const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => 
     tail.skipTo(reader.cursor)
     return undefined
   }
-  return HandOff.pulling(next, () => reader.tail.waiters)
+  return HandOff.pulling(next, reader.tail.waiters)
 }
 
 /** `reader` as its hand-off sees it: each page its tail receives (from this instance's writer, or a lane's read). */
@@ -217,7 +217,7 @@ const sourceOf = (reader: Hub.Reader): HandOff.Source<Model.StoredChunk> => {
       tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next
         ? tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
         : undefined,
-    waiters: () => tail.waiters
+    waiters: tail.waiters
   }
 }
 
@@ -334,7 +334,6 @@ export const make = Effect.fnUntraced(function*(options: {
   const listener = yield* connection
   const scope = yield* Effect.scope
   const sendMain = (args: ReadonlyArray<string>) => Connection.send(main, args)
-  // Loaded once: each call of a script then sends its digest, not its source.
   const load = (source: string) => Connection.loadScript(main, source)
   const scripts = yield* Effect.all({
     create: load(Scripts.create),
