@@ -97,6 +97,9 @@ for i = 1, #KEYS do
 end
 return out`
 
+/** The scripts a store loads into Redis when it is built. */
+export const sources = { create, append, end, stop, lastIds }
+
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]
 

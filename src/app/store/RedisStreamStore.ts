@@ -13,6 +13,7 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
+import * as Record from "effect/Record"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
@@ -44,7 +45,7 @@ interface Instance {
   readonly appender: ReturnType<typeof Appender.make>
   readonly hub: Hub.Hub
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
-  readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop" | "lastIds", Connection.Script>>
+  readonly scripts: { readonly [Name in keyof typeof Scripts.sources]: Connection.Script }
 }
 
 type Owner = Model.OwnerOptions | undefined
@@ -334,14 +335,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const listener = yield* connection
   const scope = yield* Effect.scope
   const sendMain = (args: ReadonlyArray<string>) => Connection.send(main, args)
-  const load = (source: string) => Connection.loadScript(main, source)
-  const scripts = yield* Effect.all({
-    create: load(Scripts.create),
-    append: load(Scripts.append),
-    end: load(Scripts.end),
-    stop: load(Scripts.stop),
-    lastIds: load(Scripts.lastIds)
-  })
+  const scripts = yield* Effect.all(Record.map(Scripts.sources, (source) => Connection.loadScript(main, source)))
   const hub = new Hub.Hub({
     lanes: options.readConnections,
     send: sendMain,
