@@ -304,6 +304,5 @@ export const tools: {
 ): any =>
   Effect.flatMap(
     toolkit,
-    (withHandler: Toolkit.WithHandler<Tools>) =>
-      Effect.map(AiImports.toolkit, (AiToolkit) => AiToolkit.fromToolkit(withHandler))
+    (withHandler) => Effect.map(AiImports.toolkit, (AiToolkit) => AiToolkit.fromToolkit(withHandler))
   )

@@ -33,8 +33,6 @@ export type Verdict =
 
 const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
 
-const prefix = "a1"
-
 /** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
 export const isApprovalId = (id: string): boolean =>
   /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
@@ -62,7 +60,7 @@ export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<
     const nonce = Base64Url.encode(crypto.getRandomValues(new Uint8Array(12)))
     const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
     const tag = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
-    return `${prefix}.${issued}.${nonce}.${tag}`
+    return `a1.${issued}.${nonce}.${tag}`
   })
 
 /** Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), in time. */

@@ -70,9 +70,6 @@ export interface Bounds {
   readonly maxBytesPerOwner: number
 }
 
-/** A `Retry-After` is the mean time an answer runs, within these (milliseconds). */
-const retryAfterRange = { least: 1_000, most: 60_000 }
-
 type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
 
 /** The streams of a memory store, the order they expire in, and the bytes they hold. */
@@ -182,10 +179,9 @@ class Store {
     return undefined
   }
 
-  /** The `Full` refusal of `streamId` past `bound`: room is expected in a mean run's time. */
+  /** The `Full` refusal of `streamId` past `bound`: room is expected in a mean run's time (1 to 60 s). */
   full(streamId: string, bound: string): Model.StreamStoreError {
-    const { least, most } = retryAfterRange
-    return Model.full(streamId, bound, Math.round(Math.min(most, Math.max(least, this.meanRunMillis))))
+    return Model.full(streamId, bound, Math.round(Math.min(60_000, Math.max(1_000, this.meanRunMillis))))
   }
 
   /** The stream of `streamId` and `owner` if it is stored and not expired. */
