@@ -1,12 +1,8 @@
 /**
  * Spend limits per key, across instances: a request's `spendLimit: { key, usd, window, minOutputTokens? }` (also
- * each step of `runTools`) caps what `key` (a user, a team) spends in each window. Before a call is sent it
- * reserves its worst case in the store (its estimated input and the most output that fits in what is left, which
- * caps it). No room for `minOutputTokens` (default 256) fails it with `SpendLimitExceeded` (a 429 with `Retry-After`
- * from the UI stream helpers): a call is refused rather than sent to be cut short. A failing store fails it with
- * `SpendLimitStoreError`. When the call ends, the reservation settles to its `spend`. Windows are fixed intervals
- * from the Unix epoch (`"1 day"` is a UTC day), on the store's clock. A model without a price cannot be limited: the
- * call fails at once with a `ConfigurationError`.
+ * each step of `runTools`) caps what `key` (a user, a team) spends in each window. A call reserves its worst case
+ * before it is sent, and is refused with `SpendLimitExceeded` rather than sent to be cut short; the reservation
+ * settles to its `spend` when it ends (docs/cost.md, "Spend limits per user, across instances").
  *
  * @example
  * ```ts

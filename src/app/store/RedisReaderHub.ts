@@ -355,14 +355,11 @@ export class Hub {
     let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
       const lane = this.lanes[this.turn++ % this.lanes.length]!
-      // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent).
-      if (writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count) {
-        // From what Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
-        tail = new Tail(key, streamId, head.generation, writer.stored, head.ended, true, lane)
-        tail.chunks = writer.sending.slice()
-      } else {
-        tail = new Tail(key, streamId, head.generation, head.count, head.ended, false, lane)
-      }
+      // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent): from what
+      // Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
+      const local = writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count
+      tail = new Tail(key, streamId, head.generation, local ? writer.stored : head.count, head.ended, local, lane)
+      if (local) tail.chunks = writer.sending.slice()
       this.tails.set(id, tail)
       tail.lane.add(tail)
     }
