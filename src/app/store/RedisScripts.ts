@@ -103,14 +103,8 @@ export const sources = { create, append, end, stop, lastIds }
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]
 
-/** An entry id's index and generation. */
-export interface Position {
-  readonly index: number
-  readonly generation: string
-}
-
 /** The index and generation of an entry id `<index>-<generation>`. */
-export const positionOf = (id: string): Position => {
+export const positionOf = (id: string): { readonly index: number; readonly generation: string } => {
   const dash = id.indexOf("-")
   return { index: Number(id.slice(0, dash)), generation: id.slice(dash + 1) }
 }
