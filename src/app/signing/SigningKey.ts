@@ -99,9 +99,9 @@ export const Signing: Context.Reference<Service> = /* @__PURE__ */ Context.Refer
 )
 
 /**
- * The signing key of a shared secret, for every instance of a deployment (at least 32 characters: `openssl rand
- * -base64 32`; a shorter one fails the layer with a `ConfigurationError`); `approvalTtl` is how long an approval may
- * be answered (default one hour). The secret never appears in an error, a log or a span.
+ * The signing key of a shared secret, for every instance of a deployment (at least 32 characters, as from
+ * `openssl rand -base64 32`; a shorter one fails the layer with a `ConfigurationError`); `approvalTtl` is how long an
+ * approval may be answered (default one hour). The secret never appears in an error, a log or a span.
  *
  * @example
  * ```ts
