@@ -85,7 +85,6 @@ export const guarded = (
       ? undefined
       : noOwner(streamId, options?.owner ?? "")
   const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
-  const stopped = Model.stoppedOf(service.onStopUnsafe)
   return {
     ttl: service.ttl,
     create: (streamId, options) =>
@@ -96,7 +95,11 @@ export const guarded = (
     end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
     read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
-    stopped: (streamId, options) => refused(streamId, options, () => Effect.never) ?? stopped(streamId, options),
+    stopped: (streamId, options) =>
+      refused(streamId, options, () => Effect.never) ??
+        Effect.callback<void>((resume) =>
+          Effect.sync(service.onStopUnsafe(streamId, options, () => resume(Effect.void)))
+        ),
     onStopUnsafe: (streamId, options, onStop) =>
       isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
     // Claim keys are the library's own (digests), not stream ids.

@@ -5,7 +5,7 @@
  * @since 0.3.0
  */
 import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -162,8 +162,3 @@ export interface Service {
  * @category Models
  */
 export type OnStopUnsafe = (streamId: string, options: OwnerOptions | undefined, onStop: () => void) => () => void
-
-/** A store's `stopped` made of its `onStopUnsafe`: it completes when `onStop` is called. */
-export const stoppedOf =
-  (onStopUnsafe: OnStopUnsafe) => (streamId: string, options?: OwnerOptions): Effect.Effect<void, StreamStoreError> =>
-    Effect.callback<void>((resume) => Effect.sync(onStopUnsafe(streamId, options, () => resume(Effect.void))))
