@@ -319,8 +319,7 @@ class Mapper {
     const position = response.positionOf(delta)
     const call = response.toolCallRecords[position]!.call
     if (call.name !== "" && call.name === this.options.tools.output?.name) {
-      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
-      // should fragments have come before the name).
+      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start).
       this.text(this.started.has(position) ? delta.arguments : call.arguments, out)
       this.started.add(position)
       return

@@ -30,11 +30,9 @@ export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
   // A provider-defined tool the provider runs has no handler here: the request asks for it (`providerTools`).
   Object.values(toolkit.tools).filter((tool) => !AiTool.isProviderDefined(tool) || tool.requiresHandler).map((tool) => {
     const description = AiTool.getDescription(tool)
-    // One the program runs (Anthropic's bash) is called by the provider's name for it: the request's
-    // `providerTools` entry of that name declares it (`CallRequest.ownTools`).
+    // One the program runs (Anthropic's bash) goes by the provider's name for it (`CallRequest.ownTools`).
     const name = AiTool.isProviderDefined(tool) ? tool.providerName : tool.name
-    // A dynamic tool (`McpClient.toolkit`'s, `Tool.dynamic` with a JSON Schema) is declared with its JSON Schema,
-    // which also checks its arguments; the others with their parameters Schema.
+    // A dynamic tool (`McpClient.toolkit`'s) is declared with its JSON Schema, which also checks its arguments.
     const foreign = AiTool.isDynamic(tool) && tool.jsonSchema !== undefined ? tool.jsonSchema : undefined
     const parameters = foreign === undefined ? undefined : ForeignJsonSchema.toolParameters(foreign)
     const declared = parameters === undefined

@@ -130,9 +130,8 @@ const paramsDecoder = (
   tools: ReadonlyArray<AiTool.Any>,
   provider: Provider.Name
 ): Plan["params"] => {
-  // Strict-mode calls send `null` for absent keys: decoded with the strict codec, they are re-encoded with
-  // the tool's own Schema, which is how effect/ai decodes `params`. A call that does not decode is passed on
-  // as it came, for effect/ai's own validation to report.
+  // Strict-mode calls send `null` for absent keys: decoded with the strict codec, re-encoded with the tool's own
+  // Schema (as effect/ai decodes `params`); a call that does not decode goes on as it came, for effect/ai to report.
   const strictTools = new Map(
     tools.filter((tool) => isStrict(tool, provider)).map((tool) => {
       const parameters = tool.parametersSchema as Schema.Codec<unknown, unknown>

@@ -100,12 +100,6 @@ class Store {
     return true
   }
 
-  /** Adds `size` bytes to `entry`, its owner's count and the store's. */
-  grow(entry: Entry, size: number): void {
-    entry.bytes += size
-    this.count(entry.owner, size)
-  }
-
   /** Adds `size` bytes (or, negative, takes them away) to the store's count and `owner`'s. */
   count(owner: string | undefined, size: number): void {
     this.bytes += size
@@ -246,7 +240,8 @@ const append = (
     const past = store.room(entry.owner, 0, size)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
     for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-    store.grow(entry, size)
+    entry.bytes += size
+    store.count(entry.owner, size)
     HandOff.wake(entry.readers)
     return Effect.void
   })
