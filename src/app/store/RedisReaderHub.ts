@@ -160,13 +160,6 @@ export class Tail {
   }
 }
 
-/** The `XREAD` tails of a round: its keys, the ids to read after, and the tail under each key. */
-interface RoundKeys {
-  readonly keys: Array<string>
-  readonly ids: Array<string>
-  readonly byKey: Map<string, Tail>
-}
-
 /** A lane: one connection whose loop reads its open tails not fed locally in one blocking `XREAD` a round. */
 class Lane {
   readonly tails = new Map<string, Tail>()
@@ -240,29 +233,25 @@ class Lane {
     for (const tail of this.tails.values()) tail.fail(failure)
   }
 
-  /** The open tails not fed locally, one a key (a tail of an older generation is looked after by `check`). */
-  roundKeys(): RoundKeys {
-    const keys: Array<string> = []
-    const ids: Array<string> = []
+  /** The open tails not fed locally, by key, one a key (a tail of an older generation is looked after by `check`). */
+  roundTails(): Map<string, Tail> {
     const byKey = new Map<string, Tail>()
     for (const tail of this.tails.values()) {
-      if (!tail.open || tail.local || byKey.has(tail.key)) continue
-      byKey.set(tail.key, tail)
-      keys.push(tail.key)
-      ids.push(Scripts.cursorId(tail.next, tail.generation))
+      if (tail.open && !tail.local && !byKey.has(tail.key)) byKey.set(tail.key, tail)
     }
-    return { keys, ids, byKey }
+    return byKey
   }
 
   /** One `XREAD` over the open tails not fed locally (or a pause without any). */
   round(): Effect.Effect<void, never, Scope.Scope> {
-    const { byKey, ids, keys } = this.roundKeys()
-    if (keys.length === 0) return this.pause(blockMillis)
+    const byKey = this.roundTails()
+    if (byKey.size === 0) return this.pause(blockMillis)
+    const ids = Array.from(byKey.values(), (tail) => Scripts.cursorId(tail.next, tail.generation))
     return Effect.flatMap(this.connected(), (client) => {
       this.blocked = true
       return Connection.send(
         client,
-        ["XREAD", "COUNT", String(pageSize), "BLOCK", String(blockMillis), "STREAMS", ...keys, ...ids],
+        ["XREAD", "COUNT", String(pageSize), "BLOCK", String(blockMillis), "STREAMS", ...byKey.keys(), ...ids],
         undefined,
         blockMillis + readGraceMillis
       ).pipe(Effect.ensuring(Effect.sync(() => {
