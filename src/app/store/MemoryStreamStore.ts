@@ -260,18 +260,18 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
     }))
 
 /**
- * A reader of `entry` from index `start`, each pull handing on every chunk past its cursor (up to `pageSize`). It
+ * A reader of `entry` from index `after`, each pull handing on every chunk past its cursor (up to `pageSize`). It
  * reads the entry it started on, replaced or not: only its own expiry ends it.
  */
 const reader = (
   store: Store,
   streamId: string,
   entry: Entry,
-  start: number
+  options: { readonly after?: number | undefined } | undefined
 ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> => {
   let current: HandOff.Source<Model.StoredChunk> | undefined
   const stream = Stream.fromPull(Effect.sync(() => {
-    let cursor = start
+    let cursor = Model.startOf(options)
     // The end: done, or (read after the stream expired) `StreamNotFound`.
     const ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
       if (entry.expiresAt > now) return Cause.done()
@@ -349,11 +349,7 @@ export const make = (bounds: Bounds): Model.Service => {
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
-      store.withEntry(
-        streamId,
-        options,
-        (entry) => Effect.succeed(reader(store, streamId, entry, Model.startOf(options)))
-      ),
+      store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims()

@@ -1,11 +1,8 @@
 /**
- * The stream store on Redis Streams, shared by every instance connected to one Redis (see `RedisScripts` for
- * how a stream lies there), on the connections `StreamStore.layerRedis` counts: appends coalesced by
- * `RedisAppender`, readers served by `RedisReaderHub`.
- *
- * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
- * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
- * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
+ * The stream store on Redis Streams (see `RedisScripts` for how a stream lies there): appends coalesced by
+ * `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away without ending it expires 90
+ * to 100 % of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a
+ * flag key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
  * generation they stop.
  */
 import * as Arr from "effect/Array"
@@ -247,9 +244,7 @@ const read = (
       current = sourceOf(reader)
       return Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))
     }))
-    return Effect.succeed(
-      HandOff.answering(stream, (take) => HandOff.handing(current, take))
-    )
+    return Effect.succeed(HandOff.answering(stream, (take) => HandOff.handing(current, take)))
   })
 }
 
