@@ -52,8 +52,6 @@ const streamKey = (store: Instance, streamId: string, owner: Owner) => `${store.
 const stopKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stop:${keyOf(streamId, owner)}`
 const stopChannel = (store: Instance) => `${store.prefix}stop`
 
-const send = (store: Instance, args: ReadonlyArray<string>, streamId?: string) =>
-  Connection.send(store.main, args, streamId)
 const script = (
   store: Instance,
   script: Connection.Script,
@@ -172,7 +170,7 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
     const tail = reader.tail
     const cursor = Scripts.cursorId(reader.cursor, tail.generation)
     return Effect.flatMap(
-      send(store, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
+      Connection.send(store.main, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
       (reply): Page => {
         const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
         // Nothing where the tail has chunks: the stream expired or was replaced.
@@ -226,7 +224,7 @@ const read = (
   options: { readonly after?: number | undefined; readonly owner?: string | undefined } | undefined
 ) => {
   const key = streamKey(store, streamId, options)
-  return Effect.flatMap(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+  return Effect.flatMap(Connection.send(store.main, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
     // Asked of Redis even for a stream this instance writes: another instance may have appended to it.
     const head = Scripts.headOf(reply)
     if (head === undefined) return Effect.fail(Model.notFound(streamId))
@@ -293,7 +291,7 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
 /** Claims `key` for `ttl`: `SET <prefix>claim:<key> 1 NX PX <ttl>` is atomic, so one of two instances at once wins. */
 const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
   Effect.map(
-    send(store, [
+    Connection.send(store.main, [
       "SET",
       `${store.prefix}claim:${key}`,
       "1",
