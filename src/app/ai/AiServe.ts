@@ -49,19 +49,12 @@ export const serve = (model: LanguageModel.Service, config: Context.Reference<La
   })
 }
 
-/** What a call sends, and how its tool calls come back. */
-interface Prepared {
-  /** `output` is set for a structured-output call (`responseFormat: json`). */
-  readonly request: LanguageModel.Request
-  readonly tools: AiTools.Plan
-}
-
-/** The request of a call, or the part of the prompt or options that cannot be sent. */
+/** The request of a call and how its tool calls come back, or the part of the prompt or options that cannot be sent. */
 const prepare = (
   options: AiModel.ProviderOptions,
   provider: Provider.Name,
   controls: LanguageModel.Controls = {}
-): Result.Result<Prepared, AiErrors.Unsupported> =>
+): Result.Result<{ readonly request: LanguageModel.Request; readonly tools: AiTools.Plan }, AiErrors.Unsupported> =>
   Result.flatMap(
     AiTools.plan(options, provider),
     (tools) =>
