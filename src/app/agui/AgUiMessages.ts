@@ -67,13 +67,9 @@ const ownMessage = (
     return AgUiContent.userMessage(yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
   })
 
-/** The calls of the turn at `at` that no result answers (`Conversation.isAnswered`). */
-const waitingOf = (messages: ReadonlyArray<Message.Message>, at: number | undefined): ReadonlyArray<Waiting> => {
-  const turn = at === undefined ? undefined : messages[at]
-  if (turn?._tag !== "AssistantMessage") return []
-  const results = Conversation.resultsById(messages)
-  return turn.toolCalls.filter((call) => !Conversation.isAnswered(results, call)).map((call) => ({ call, at: at! }))
-}
+/** The calls of the turn at `at` that no result answers (`Conversation.unansweredOf`). */
+const waitingOf = (messages: ReadonlyArray<Message.Message>, at: number | undefined): ReadonlyArray<Waiting> =>
+  at === undefined ? [] : Conversation.unansweredOf(messages, at).map((call) => ({ call, at }))
 
 /** The input's reasoning messages, by id (two of one id are a 400 naming the second). */
 const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
@@ -166,12 +162,14 @@ export const readTurn = (
     const messages = [...history]
     const turn = lastTurn(history)
     const waiting = waitingOf(messages, turn)
+    const answered = new Set<string>()
     for (const [index, message] of decoded.entries()) {
       if (message.role !== "tool") continue
       const call = waiting.find((candidate) => candidate.call.id === message.toolCallId)?.call
       // Of the results, only those of tools that run in the client, for calls of the history, are the client's to say.
       if (call === undefined || (taking.signed && !taking.clientTools.has(call.name))) continue
-      if (messages.some((made) => made._tag === "ToolResultMessage" && made.toolCallId === call.id)) continue
+      if (answered.has(call.id)) continue
+      answered.add(call.id)
       messages.push(
         yield* AgUiHistory.readTool(message, index, call, {
           signed: false,

@@ -1,12 +1,7 @@
 /**
  * How the loop issues approval ids and admits approvals: a `Context.Reference`, so that the loop itself knows no
  * key and no store. Without one, an approval request has no id, and an approval that carries one is refused
- * (`unverified`): nothing checks it. A loop served to a browser (`UIMessageStream.fromSteps`) runs with the gate
- * of `signing/UIApprovalGate`: signed ids, checked and claimed once in the `StreamStore`.
- *
- * The loop reads its gate once, as it starts. `fromSteps` offers its gate to the stream it is given as it starts
- * (`provide`): `runTools`'s loop takes it (`takenBy`), and no pull needs it; any other stream (one mapped after
- * `runTools`, say) has it in context on every pull, for whatever loop it starts (a context per model delta).
+ * (`unverified`). A loop served to a browser runs with `signing/UIApprovalGate`'s: signed ids, claimed once.
  *
  * @internal
  */
@@ -26,9 +21,7 @@ export type Refusal = ApprovalRefused | undefined
 
 /**
  * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
- * the issuer has none (a loop served to a browser by `fromSteps` binds the chat, as the run, and its owner when it is
- * given them, as `ChatEndpoint` and AG-UI do; the durable loop binds all three). An id issued with a binding is
- * admitted only with the same.
+ * the issuer has none. An id issued with a binding is admitted only with the same.
  */
 export interface Binding {
   readonly run?: string | undefined
@@ -66,10 +59,7 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
   }
 )
 
-/**
- * Runs `answering` (the handler of a pending call of `turn`, at `step`) if `gate` claims the call's run now; else
- * answers the call with the refusal, which the model reads.
- */
+/** Runs `answering` (a pending call's handler) if `gate` claims the call's run now; else answers with the refusal. */
 export const runOnce = <E, R>(
   gate: Gate,
   step: number,

@@ -8,15 +8,6 @@
  */
 import type * as StepEvents from "./StepEvents.js"
 
-/** How many handlers of a step run at once unless the request says otherwise. */
-export const defaultConcurrency = 8
-
-/** The most steps a loop takes unless the request says otherwise. */
-export const defaultMaxSteps = 20
-
-/** The most calls of one step that are run unless the request says otherwise. */
-export const defaultMaxCallsPerStep = 32
-
 /** A loop's bounds, read from its request. */
 export interface Bounds {
   readonly concurrency: number | "unbounded"
@@ -26,10 +17,11 @@ export interface Bounds {
 
 /** The request's bounds, or which of them is not a whole number of at least 1. */
 export const boundsOf = (request: StepEvents.RunRequest): Bounds | string => {
+  // The defaults, unless the request says otherwise.
   const bounds = {
-    concurrency: request.concurrency ?? defaultConcurrency,
-    maxSteps: request.maxSteps ?? defaultMaxSteps,
-    maxCallsPerStep: request.maxCallsPerStep ?? defaultMaxCallsPerStep
+    concurrency: request.concurrency ?? 8,
+    maxSteps: request.maxSteps ?? 20,
+    maxCallsPerStep: request.maxCallsPerStep ?? 32
   }
   for (const [name, value] of Object.entries(bounds)) {
     if (value !== "unbounded" && !(Number.isSafeInteger(value) && value >= 1)) {

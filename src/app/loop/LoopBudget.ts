@@ -1,10 +1,7 @@
 /**
- * A tool loop's budget (`budget: { usd }`) as a cap the provider cannot overshoot: before each step, the most
- * output whose cost fits in what is left after the estimated input (the request carries it as
- * `CallBasis.outputCap`; the model layer sends the smaller of it and the request's own cap), a step whose input
- * alone does not fit is not sent; while the step streams, its running cost (`SpendWatch.Meter`: the output that
- * arrived counted, or the provider's report when larger) is watched, and the step is cut as soon as it crosses.
- * Each `ChunkEvent` keeps the loop's running cost as the provider reported it.
+ * A tool loop's budget (`budget: { usd }`) as a cap the provider cannot overshoot: each step is sent with the most
+ * output whose cost fits in what is left (`CallBasis.outputCap`), or not at all; while it streams, its running cost
+ * (`SpendWatch.Meter`) is watched, and the step is cut as soon as it crosses.
  *
  * @internal
  */
@@ -37,10 +34,7 @@ export interface StepModel {
   readonly baseModel?: string | undefined
 }
 
-/**
- * A step to send (with the output cap that fits), or none: its input alone does not fit in what is left (with the
- * prices of its model, which price what a loop that sends nothing spends: `nothingAt`).
- */
+/** A step to send (with the output cap that fits), or none: its input alone does not fit (at `price`). */
 export type Plan =
   | { readonly _tag: "Send"; readonly request: CallRequest.Request }
   | { readonly _tag: "NoRoom"; readonly price: PriceTable.ModelPrice | undefined }
@@ -101,9 +95,8 @@ export const plan = (
   })
 
 /**
- * A step's stream observed to its ending (`f`), watching its cost after each chunk: `onCost` receives the loop's
- * running cost as the provider reported it (`before` and the step's so far); with a budget, the step ends
- * (`Interrupted`) once its estimated running spend takes the loop past `limit`.
+ * A step's stream observed to its ending (`f`), `onCost` receiving the loop's running cost after each chunk; with a
+ * budget, the step ends (`Interrupted`) once its estimated running spend takes the loop past `limit`.
  */
 export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,

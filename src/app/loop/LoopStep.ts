@@ -1,8 +1,6 @@
 /**
- * The pieces of a tool loop's step that `runTools` and the durable loop share: the stop conditions and the
- * budget a request gives, the step's request planned within what is left of the budget, one step's model call
- * watched against the budget (its ending and the loop's running cost), and the loop's `DoneEvent`. What a step's
- * ending decides is `StepDecision`.
+ * The pieces of a tool loop's step that `runTools` and the durable loop share: a request's stop conditions and
+ * budget, a step planned and watched within the budget, and the loop's `DoneEvent`.
  *
  * @internal
  */
@@ -78,9 +76,8 @@ export const stopReason = (
 }
 
 /**
- * The loop's last event, from its steps, why it stopped and the conversation. `uncounted` is the estimated cost
- * of attempts no step records (a durable loop's attempts cut by a crash): it is in `spend` and the overshoot;
- * `earlier`, what the answer's earlier requests spent (`limit` is what they left).
+ * The loop's last event, from its steps, why it stopped and the conversation; `uncounted` is the estimated cost of
+ * attempts no step records (a durable loop's cut by a crash), `earlier` what the answer's earlier requests spent.
  */
 export const doneEvent = (
   steps: ReadonlyArray<CallEnding.Ending>,
@@ -128,10 +125,7 @@ export const answerBudget = (
     spent: Option.match(spend.cost, { onNone: () => earlier, onSome: (cost) => BigDecimal.sum(earlier, cost.total) })
   }
 
-/**
- * The step's request: as it is without a budget; with one, sent with the output cap that fits in what is left
- * after `steps` (and `uncounted`), or not at all (`NoRoom`).
- */
+/** The step's request: with a budget, with the output cap that fits in what is left, or not at all (`NoRoom`). */
 export const planStep = (
   model: Model,
   request: CallRequest.Request,
@@ -169,10 +163,7 @@ export const StepEndings = Context.Reference<((ending: CallEnding.Ending) => voi
   { defaultValue: () => undefined }
 )
 
-/**
- * Streams one step (`request`, planned by `planStep`): the running cost of the loop, from the one fold of the
- * step and the spend of `steps` (and `uncounted`), past `limit` ends the step (`Interrupted`).
- */
+/** Streams one step (`request`, planned by `planStep`): the loop's running cost past `limit` ends it. */
 export const watchedStep = (
   model: Model,
   request: CallRequest.Request,

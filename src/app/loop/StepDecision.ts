@@ -1,10 +1,6 @@
 /**
- * What a tool loop does after a step: the one decision `runTools` and the durable loop share. From the step's
- * ending and the loop's rules it says whether the loop fails, stops (and why), or answers the step's calls; what
- * each call needs (its handler run, the program's approval, an error result the model reads, or nothing: a tool
- * without a handler is the program's); and whether, once the calls are answered, the loop stops or takes another
- * step. It runs nothing and changes nothing: the loops carry it out, `runTools` as a stream, the durable loop as
- * activities.
+ * What a tool loop does after a step: the one decision `runTools` and the durable loop share (fail, stop and why, or
+ * answer the step's calls, each as it needs). It runs nothing and changes nothing: the loops carry it out.
  *
  * @internal
  */
@@ -94,10 +90,7 @@ export const planCalls = (
   return calls.map((call, index) => index < max ? planCall(tools, call) : { _tag: "OverLimit", call, text })
 }
 
-/**
- * Why the loop stops once a step's calls are answered, or `undefined` to take another step: calls waiting for
- * approval (when they end the loop), calls the program answers, a stop condition, or `maxSteps`.
- */
+/** Why the loop stops once a step's calls are answered, or `undefined` to take another step. */
 const stopAfter = (
   rules: Rules,
   calls: ReadonlyArray<CallPlan>,
@@ -113,30 +106,20 @@ const stopAfter = (
 const textTurn = (response: CallResponse.CallResponse): Message.Message | undefined =>
   response.content === "" ? undefined : Message.assistant(response.content)
 
-/**
- * Builds the assistant turn a step leaves when the loop stops before its calls are answered: its text and the
- * provider's blocks without the calls (`CallResponse.unendedTurn`), none without text.
- */
+/** The assistant turn a step leaves when the loop stops before its calls are answered (`CallResponse.unendedTurn`). */
 const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined =>
   response.content === "" ? undefined : CallResponse.unendedTurn(response)
 
-/**
- * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
- * after its text or calls began (the loop stops, `spend-limit`); a first step refused before anything fails the
- * loop.
- */
+/** Whether a step's failure is the spend limit ending an answer under way (a first step refused fails the loop). */
 const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
   ending._tag === "Failed" && ending.error._tag === "SpendLimitExceeded" &&
   (steps > 1 || ending.response.content !== "" || ending.response.toolCalls.length > 0)
 
 /**
  * Decides after a step, from its ending, every step so far (this one last) and what capped its output below its
- * own cap (`bound`: a budget or a spend limit), if anything did: a step cut by the budget, or ended by the spend
- * limit (refused after other steps, or cut), keeps its text and stops the loop, saying which; any other failure
- * fails the loop; a step that cannot be priced under a budget fails it (`ConfigurationError`) before anything
- * more is sent; a step stopped at the cap a bound set stops the loop with that bound, its text kept and its calls
- * dropped (they have no results); an answer without tool calls stops it, unless its provider paused it (the turn
- * goes back, with no results, and the next step continues it); otherwise its calls are answered.
+ * own cap (`bound`: a budget or a spend limit), if anything did. A step a bound cut or stopped keeps its text (its
+ * calls dropped: they have no results) and stops the loop with that bound; an answer without tool calls stops it,
+ * unless its provider paused it (the next step continues it).
  */
 export const decide = (
   rules: Rules,

@@ -2,7 +2,8 @@
  * A tool's request for input during its call (an MCP server's form, SEP-2322), through the approval channel: its
  * handler answers `InputRequired` instead of a result; `runTools` asks the user with an `ApprovalRequestEvent`
  * carrying the form and ends with reason `approval`; the approval that answers it runs the handler again, the
- * answer (`Answer`) in its context. The tool keeps what it needs to go on where the client cannot alter it.
+ * answer (`Answer`) in its context. The tool keeps what it needs to go on where the client cannot alter it, under the
+ * approval's id (`InputRequired.keep`), and finds it again from the approval that answers (`waitsForInput`).
  *
  * @internal
  */
@@ -13,10 +14,16 @@ import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
-/** A handler's output that asks the user for input instead of answering (`input`: the call's, decoded). */
+/**
+ * A handler's output that asks the user for input instead of answering (`input`: the call's, decoded); `keep` keeps
+ * what the tool needs to go on, under the id of the approval that asks (none where the loop issues no ids).
+ */
 export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
+  readonly keep: (approvalId: string | undefined) => Effect.Effect<void>
+  /** What the tool needs to go on, given back as `Answering.kept` by a durable loop (its journal); never shown. */
+  readonly kept?: unknown
 }> {}
 
 /** The user's answer to a request for input, as MCP's `inputResponses` carry it. */
@@ -28,30 +35,45 @@ export type InputAnswer =
 /** An answer's content is at most this many characters of JSON (on every path a client answers by). */
 export const maxAnswer = 64 * 1024
 
+/** The user's answer, and what the tool kept when it asked (`undefined` when nothing waits under the approval). */
+export interface Answering {
+  readonly answer: InputAnswer
+  readonly kept: unknown
+}
+
 /** The answer a handler runs with, when an approval answers its request for input; `undefined` otherwise. */
-export const Answer: Context.Reference<InputAnswer | undefined> = /* @__PURE__ */ Context.Reference<
-  InputAnswer | undefined
+export const Answer: Context.Reference<Answering | undefined> = /* @__PURE__ */ Context.Reference<
+  Answering | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
 
-/** The answer `approval` gives to `call`'s request for input (its tool's `waitsForInput`, or its `content`/`action`). */
+/**
+ * The answer `approval` gives to `call`'s request for input: where its tool kept something under the approval (its
+ * `waitsForInput`), or the approval carries `content` or `action`.
+ */
 export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval
-): InputAnswer | undefined => {
+): Effect.Effect<Answering | undefined> => {
   const tool = tools.find((candidate) => candidate.name === call.name) as {
-    waitsForInput?: (call: Tool.ToolCall) => boolean
+    waitsForInput?: (call: Tool.ToolCall, approvalId: string | undefined) => Effect.Effect<unknown>
   } | undefined
-  if (typeof tool?.waitsForInput !== "function") return undefined
-  if (!tool.waitsForInput(call) && approval.content === undefined && approval.action === undefined) return undefined
-  return approval.approved
-    ? { action: "accept", content: approval.content ?? {} }
-    : { action: approval.action === "cancel" ? "cancel" : "decline" }
+  if (typeof tool?.waitsForInput !== "function") return Effect.undefined
+  return Effect.map(
+    tool.waitsForInput(call, approval.approvalId),
+    (kept) =>
+      kept === undefined && approval.content === undefined && approval.action === undefined ? undefined : {
+        kept,
+        answer: approval.approved
+          ? { action: "accept", content: approval.content ?? {} }
+          : { action: approval.action === "cancel" ? "cancel" : "decline" }
+      }
+  )
 }
 
 /**
- * The stage's answers, each request for input made an approval request (its id from `issue`: the gate's); `asked`
- * records that one did (and so the loop ends with reason `approval`).
+ * The stage's answers, each request for input made an approval request (its id from `issue`: the gate's), what the
+ * tool needs kept under that id; `asked` records that one did (and so the loop ends with reason `approval`).
  */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
@@ -61,9 +83,10 @@ export const ask = <A, E, R>(
   Stream.mapEffect(answers, (event): Effect.Effect<A | ApprovalRequestEvent> => {
     if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)
     asked.asked = true
-    const { elicitation, input } = event.result
-    return Effect.map(
-      issue(event.call),
-      (approvalId) => new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation })
-    )
+    const { elicitation, input, keep } = event.result
+    return Effect.flatMap(issue(event.call), (approvalId) =>
+      Effect.as(
+        keep(approvalId),
+        new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation })
+      ))
   })

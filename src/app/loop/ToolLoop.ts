@@ -1,9 +1,6 @@
 /**
  * The tool loop (`LanguageModel.runTools`) as a stream: it streams a step, carries out what `StepDecision` says
- * follows (run the step's calls, ask approval for some, stop with a reason, or stream the next step), and sends
- * the assistant turn and the results back with the next step. Each step is one call's fold
- * (`CallEnding.onEndWatching`): its ending is the step, its running cost watches the budget, and the loop's usage
- * and cost are summed from the steps exactly. A span per loop, a child per step (the call's own span under it)
+ * follows, and sends the assistant turn and the results back with the next step. A span per loop, a child per step
  * and per tool call.
  *
  * @internal
@@ -74,10 +71,7 @@ const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes
 const annotate = (loop: Loop, attributes: () => Record<string, unknown>): Effect.Effect<void> =>
   loop.options.spans ? Effect.suspend(() => Effect.annotateCurrentSpan(attributes())) : Effect.void
 
-/**
- * The loop's last event, its totals and reason on the loop's span; `nothing` is what a loop that sent no step
- * spent ($0 at its model's prices: within its budget by all of it).
- */
+/** The loop's last event, its totals and reason on the loop's span; `nothing`: what a loop that sent no step spent. */
 const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
   Stream.fromEffect(Effect.as(
     annotate(loop, () => ({
@@ -89,9 +83,8 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
   ))
 
 /**
- * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. The
- * loop's streams are made as they start (`Stream.suspend`) and joined with `Stream.concat`, which runs a chain of
- * both as one stage: each chunk of every step is pulled through the stages of its step alone.
+ * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. Made as
+ * it starts and joined with `Stream.concat`, each chunk of a step is pulled through the stages of its step alone.
  */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
@@ -169,9 +162,8 @@ const asked = <E, R>(
 }
 
 /**
- * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them: it is the step's
- * ending (`Failed`, observed when the step's stream is closed), so its StepEndEvent comes first, then the failure. A
- * defect or an interruption passes through.
+ * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them (it is the step's
+ * ending: its StepEndEvent comes first, then the failure); a defect or an interruption passes through.
  */
 const chunkEvents = (n: number, watched: LoopStep.WatchedStep): Stream.Stream<StepEvents.StepEvent> =>
   Stream.transformPull(watched.chunks, (upstream) =>
@@ -189,10 +181,7 @@ interface Next<E, R> {
   events: Events<E, R> | undefined
 }
 
-/**
- * Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. Called
- * as the step starts (in `step`'s `Stream.suspend` or its plan's effect), so that each run has its own watch.
- */
+/** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
 const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> => {
   const next: Next<E, R> = { events: undefined }
   const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
@@ -231,11 +220,7 @@ const afterStep = <E, R>(
   }
 }
 
-/**
- * Answers step `n`'s calls: a request per call that waits for approval (with the id the gate issues for it),
- * then each result as its handler ends. The results join the conversation in the order of the calls, and the
- * decision's `then` sets what comes next.
- */
+/** Answers step `n`'s calls: a request per call that waits for approval, then each result as its handler ends. */
 const answerCalls = <E, R>(
   loop: Loop,
   n: number,

@@ -1,10 +1,10 @@
 /**
  * The tool calls of one step of a tool loop, answered as `StepDecision` planned them: a call's handler run (in a
- * span of its own, within its timeout), or an error result the model can correct itself from (an unknown tool,
- * arguments that fail the Schema, a call past the step's limit, a handler's failure or timeout).
+ * span of its own, within its timeout), or an error result the model can correct itself from.
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -21,6 +21,22 @@ export interface RunOptions {
   /** Whether each call runs in a span (`Telemetry.Enabled`). */
   readonly spans: boolean
 }
+
+/**
+ * The journal a durable loop keeps of each call it runs (`LoopBody`), for a handler that starts work elsewhere that
+ * must not start twice: `keep(start)` runs `start`, which gives the id of what it started (if anything), and records
+ * the id before giving it; run again after a restart, it gives the recorded id and runs nothing (an MCP call keeps
+ * the task its `tools/call` created, SEP-2663). Outside a durable loop there is none (`undefined`).
+ */
+export interface Journal {
+  readonly keep: <E>(start: Effect.Effect<string | undefined, E>) => Effect.Effect<string | undefined, E>
+}
+
+/** The journal of the call a handler runs for, in a durable loop. */
+export const Journal: Context.Reference<Journal | undefined> = /* @__PURE__ */ Context.Reference<Journal | undefined>(
+  "effect-llm-stream/ToolRuns/Journal",
+  { defaultValue: () => undefined }
+)
 
 const isPart = Schema.is(Message.Part)
 
@@ -120,10 +136,7 @@ export const answer = <E, R>(
     ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
     : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))
 
-/**
- * The answers, run `concurrency` at a time, each event as its handler ends; `results` receives each call's
- * result message in the order of the calls.
- */
+/** The answers, run `concurrency` at a time, each event as it ends; `results` receives them in the calls' order. */
 export const runAll = <E, R>(
   answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>,
   concurrency: number | "unbounded",

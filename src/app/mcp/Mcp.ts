@@ -35,8 +35,9 @@ export { McpError } from "./McpError.js"
  * seconds by default; connecting and listing the tools may take 60 seconds, or `timeout` when longer), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
  * default), `maxResultDepth` (its structured content's nesting, 64) and `maxResultParts` (its content blocks,
  * 1,000). `elicitation: "approval"` (0.6.0) declares form elicitation to a server of MCP 2026-07-28: the forms a call
- * asks (SEP-2322) go to the user as approval requests (`ApprovalRequestEvent.elicitation`), answered with
- * `Message.toolApproval({ toolCallId, approved, content })`; without it, a call that asks is an error result.
+ * or its task asks (SEP-2322, SEP-2663) go to the user as approval requests (`ApprovalRequestEvent.elicitation`),
+ * answered with `Message.toolApproval({ toolCallId, approved, content })`; without it, a call that asks is an error
+ * result.
  *
  * @since 0.4.0
  * @category Models
@@ -132,11 +133,10 @@ const kept = (options: Options, tool: McpSchema.Tool): boolean =>
 const callTool = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
-  bounds: McpResults.Bounds,
-  waiting: McpInput.Waiting
+  bounds: McpResults.Bounds
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
-  McpInput.call(waiting, connection, descriptor, input, call).pipe(
+  McpInput.call(connection, descriptor, input, call).pipe(
     Effect.map((outcome) =>
       outcome._tag === "Complete"
         ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)
@@ -160,8 +160,7 @@ const toolOf = (
   options: Options,
   bounds: McpResults.Bounds,
   descriptor: McpSchema.Tool,
-  name: string,
-  waiting: McpInput.Waiting
+  name: string
 ): Effect.Effect<McpTool | undefined> => {
   const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
   if (Result.isFailure(parameters)) {
@@ -175,12 +174,13 @@ const toolOf = (
   const given = descriptor.description ?? descriptor.title
   const description = given === undefined ? undefined : connection.scrub(given)
   const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
-  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, waiting), {
+  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds), {
     needsApproval: approval(options.needsApproval, descriptor),
     timeout: options.timeout ?? defaults.timeout
   })
-  const waitsForInput = (call: Tool.ToolCall) => waiting.get(call.id)?.args === call.arguments
-  return Effect.succeed({ ...handled, mcpName: descriptor.name, waitsForInput })
+  // What a call waits on is read only where calls may ask.
+  const input = options.elicitation === "approval" ? { waitsForInput: McpInput.waitsForInput } : {}
+  return Effect.succeed({ ...handled, mcpName: descriptor.name, ...input })
 }
 
 /**
@@ -250,7 +250,6 @@ export const tools: {
       timeout: Duration.max(Duration.fromInputUnsafe(options.timeout ?? defaults.timeout), defaults.timeout),
       elicitation: options.elicitation === "approval"
     })
-    const waiting: McpInput.Waiting = new Map()
     const listed = (yield* Effect.mapError(connection.client.listTools(), connection.error))
       .filter((tool) => kept(options, tool))
     const names = McpNames.assign(listed.map((tool) => tool.name), options.prefix)
@@ -258,7 +257,7 @@ export const tools: {
       const name = names[index]
       return name === undefined
         ? Effect.succeed(undefined)
-        : toolOf(connection, options, bounds, descriptor, name, waiting)
+        : toolOf(connection, options, bounds, descriptor, name)
     })
     return made.filter((tool) => tool !== undefined)
   })

@@ -9,7 +9,9 @@
  * `inputResponses`); one that asks otherwise, or too much, is an error result the model reads, as is a server's
  * refusal for want of a capability
  * (`MissingRequiredClientCapabilityError`, -32021). The client declares the Tasks extension (SEP-2663): a call
- * answered with a task is polled until it ends (`awaitTask`).
+ * answered with a task is polled until it ends (`awaitTask`); the forms a task asks are its `Input` too, answered with
+ * `tasks/update`; in a durable loop, a task's id is kept in the
+ * run's journal first (`sendCall`), so that a process killed while it runs polls the same task after a restart.
  *
  * @internal
  */
@@ -19,12 +21,19 @@ import * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import * as ToolRuns from "../loop/ToolRuns.js"
 
 /** What a call came to: its result, or a refusal the model reads. */
 export type Outcome =
   | { readonly _tag: "Complete"; readonly result: McpSchema.CallToolResult }
   | { readonly _tag: "Refused"; readonly text: string }
-  | { readonly _tag: "Input"; readonly requestState: string | undefined; readonly forms: ReadonlyArray<Form> }
+  | {
+    readonly _tag: "Input"
+    readonly requestState: string | undefined
+    readonly forms: ReadonlyArray<Form>
+    /** The task that asks, when a task asks (its forms answered with `tasks/update`, not a new call). */
+    readonly taskId?: string | undefined
+  }
 
 /** One input request's form (`ElicitRequestFormParams`), under its key in `inputRequests`. */
 export interface Form {
@@ -33,8 +42,12 @@ export interface Form {
   readonly requestedSchema: Record<string, unknown>
 }
 
-/** What the client answers: `inputResponses` (each form's response by key), and the `requestState` echoed. */
-export type Answered = { readonly inputResponses: unknown; readonly requestState?: string }
+/** What the client answers: `inputResponses` (each form's response by key), the `requestState` echoed, or the task. */
+export type Answered = {
+  readonly inputResponses: { readonly [key: string]: unknown }
+  readonly requestState?: string
+  readonly taskId?: string
+}
 
 /** The bounds of what a server may ask. */
 export const bounds = {
@@ -182,11 +195,16 @@ const complete = (result: unknown): Effect.Effect<Outcome, McpClientError.McpCli
 /**
  * Polls a task (SEP-2663, `CreateTaskResult`) until it ends: `tasks/get` at the server's `pollIntervalMs` (never
  * faster; within `bounds.minPoll` and `bounds.maxPoll`), at most `bounds.maxPolls` times, the call's `timeout`
- * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, or
- * asking for input (which this client does not answer: the task is cancelled), an error result the model reads. A
- * call stopped while it runs (the loop's stop, the timeout) cancels it (`tasks/cancel`).
+ * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, an
+ * error result the model reads; asking for input, its `Input` (asked as a call's; where forms are not taken, an error
+ * result and the task cancelled). A call stopped while it runs (the loop's stop, the timeout) cancels it
+ * (`tasks/cancel`). `answered`: the keys just answered, which a poll may still show (not asked twice).
  */
-const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknown }) => {
+const awaitTask = (
+  exchange: Exchange,
+  created: { readonly [key: string]: unknown },
+  answered: ReadonlyArray<string> = []
+) => {
   const taskId = created["taskId"]
   if (typeof taskId !== "string" || !taskIdPattern.test(taskId)) {
     return Effect.fail(protocolError("the server sent a task without a usable taskId"))
@@ -207,30 +225,71 @@ const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknow
         case "cancelled":
           return { _tag: "Refused", text: "the server cancelled the task" }
         case "input_required": {
+          // ext-tasks specification/2026-07-28/tasks.md, "Task Update Requests": each input request is treated as
+          // the request itself (a form, as a call's); keys are unique over the task, and those just answered may
+          // still show until the server takes the answer: not asked twice.
+          const requests = task["inputRequests"]
+          const keys = isRecord(requests) ? Object.keys(requests) : []
+          const left = isRecord(requests)
+            ? Object.fromEntries(keys.filter((key) => !answered.includes(key)).map((key) => [key, requests[key]]))
+            : requests
+          const asked = inputOf(exchange, { inputRequests: left })
+          if ("retry" in asked && keys.length > 0) break
+          const outcome: Outcome = "retry" in asked
+            ? { _tag: "Refused", text: "the task asked for input in a malformed result" }
+            : asked
+          if (outcome._tag === "Input") return { ...outcome, taskId }
           yield* cancel
-          const asked = inputOf({ ...exchange, elicitation: false }, { inputRequests: task["inputRequests"] ?? {} })
-          return "retry" in asked ? { _tag: "Refused", text: "the task asked for input in a malformed result" } : asked
+          return outcome
         }
-        case "working": {
-          const interval = typeof task["pollIntervalMs"] === "number" ? task["pollIntervalMs"] : bounds.minPoll
-          yield* Effect.sleep(Math.min(Math.max(interval, bounds.minPoll), bounds.maxPoll))
-          const polled: unknown = yield* send(exchange, "tasks/get", { taskId })
-          if (!isRecord(polled) || polled["taskId"] !== taskId) {
-            return yield* protocolError("tasks/get answered with another task")
-          }
-          task = polled
+        case "working":
           break
-        }
         default:
           return yield* protocolError("the task has an unknown status")
       }
+      const interval = typeof task["pollIntervalMs"] === "number" ? task["pollIntervalMs"] : bounds.minPoll
+      yield* Effect.sleep(Math.min(Math.max(interval, bounds.minPoll), bounds.maxPoll))
+      const polled: unknown = yield* send(exchange, "tasks/get", { taskId })
+      if (!isRecord(polled) || polled["taskId"] !== taskId) {
+        return yield* protocolError("tasks/get answered with another task")
+      }
+      task = polled
     }
     yield* cancel
     return { _tag: "Refused", text: `the task was still working after ${bounds.maxPolls} polls; it was cancelled` }
   }).pipe(Effect.onInterrupt(() => cancel))
 }
 
-/** Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task. */
+/**
+ * Sends `tools/call`; in a durable loop (`ToolRuns.Journal`), the id of the task it creates is kept in the run's
+ * journal before the task is polled (SEP-2663: a client persists task ids to resume polling after a crash). Run again
+ * after a restart, it sends nothing: the kept task, still `working` as far as is known, is polled again.
+ */
+const sendCall = (exchange: Exchange, params: object, tool: McpSchema.Tool) =>
+  Effect.flatMap(ToolRuns.Journal, (journal) => {
+    const sending = send(exchange, "tools/call", params, tool)
+    if (journal === undefined) return sending
+    let answer: unknown
+    const started = Effect.map(sending, (result) => {
+      answer = result
+      const task = exchange.transport.protocol.protocolVersion === "2026-07-28" && isRecord(result) &&
+        result["resultType"] === "task"
+      return task && typeof result["taskId"] === "string" ? result["taskId"] : undefined
+    })
+    return Effect.flatMap(journal.keep(started), (taskId): Effect.Effect<unknown, McpClientError.McpClientError> =>
+      // Answered in this process; else kept before a restart, or answered without a task then (sent again).
+      answer !== undefined
+        ? Effect.succeed(answer)
+        : taskId !== undefined
+        ? Effect.succeed({ resultType: "task", taskId, status: "working" })
+        : sending)
+  })
+
+/**
+ * Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task; a task's
+ * answer goes with `tasks/update` (ext-tasks specification/2026-07-28/tasks.md, `UpdateTaskRequest`: `taskId` and
+ * `inputResponses`; an empty acknowledgement), then the same task is polled again.
+ */
 export const call = (
   exchange: Exchange,
   tool: McpSchema.Tool,
@@ -238,11 +297,16 @@ export const call = (
   answered?: Answered
 ): Effect.Effect<Outcome, McpClientError.McpClientError> =>
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
+    if (answered?.taskId !== undefined) {
+      const { inputResponses, taskId } = answered
+      yield* send(exchange, "tasks/update", { taskId, inputResponses })
+      return yield* awaitTask(exchange, { taskId, status: "working" }, Object.keys(inputResponses))
+    }
     const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"
     let echoed: Answered | { readonly requestState?: string } = answered ?? {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
-      const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)
+      const result = yield* sendCall(exchange, { name: tool.name, arguments: args, ...echoed }, tool)
       const type = modern && isRecord(result) ? result["resultType"] : undefined
       if (type === "task") return yield* awaitTask(exchange, result as { readonly [key: string]: unknown })
       if (type !== "input_required") return yield* complete(result)

@@ -1,56 +1,80 @@
 /**
- * A tool server's input requests (SEP-2322) asked of the user through the approval channel (`Mcp.tools({
- * elicitation: "approval" })`), one form at a time (`ToolInput.InputRequired`); once every form is answered
- * (`ToolInput.Answer`, checked against its schema) the call is made again with the `inputResponses` and the
- * `requestState` as it came. What a call waits on stays in the connection's memory (`Waiting`, keyed by the call's id,
- * tool and arguments, at most `maxWaiting`), never sent to the client, so no client can alter it; the first answer
- * takes it. A served loop's gate also checks the approval's signed id and claims it once in the `StreamStore`.
+ * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked of the user through the approval channel
+ * (`Mcp.tools({ elicitation: "approval" })`), one form at a time (`ToolInput.InputRequired`); once every form is
+ * answered (`ToolInput.Answer`, checked against its schema) the call is made again with the `inputResponses` and the
+ * `requestState` as it came, or the task is sent them with `tasks/update`. What a call waits on (`Pending`) is kept in
+ * the `StreamStore` under the id of the approval that asks (signed for the call, in its run; a loop that issues no ids:
+ * under the call's digest), for the store's `ttl`: never sent to the client, so no client can alter it, and any process
+ * sharing the store takes the answer (a durable loop keeps it in its journal: `InputRequired.kept`). The gate checks
+ * the approval's id and claims it once before the answer is read.
  *
  * @internal
  */
 import type * as McpClientError from "effect/ai/McpClientError"
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as JsonSchemaCheck from "../../core/schema/JsonSchemaCheck.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ToolInput from "../loop/ToolInput.js"
+import * as SigningKey from "../signing/SigningKey.js"
+import * as StreamStore from "../store/StreamStore.js"
 import type * as McpCall from "./McpCall.js"
 import type * as McpConnect from "./McpConnect.js"
 
-/** A call that waits for the user: what it was called with, the server's state, its forms and the answers so far. */
+/** A call that waits for the user: its call, the server's state or task, its forms, the answers so far. */
 interface Pending {
   readonly name: string
   readonly args: string
-  readonly requestState: string | undefined
+  readonly requestState?: string | undefined
+  readonly taskId?: string | undefined
   readonly forms: ReadonlyArray<McpCall.Form>
   readonly at: number
   readonly responses: { readonly [key: string]: ToolInput.InputAnswer }
 }
 
-/** The calls of a connection that wait for the user, by call id. */
-export type Waiting = Map<string, Pending>
-
-/** At most this many calls wait at once (an answer's content is at most `ToolInput.maxAnswer` characters of JSON). */
-const maxWaiting = 256
-
 type Answer = McpCall.Outcome | ToolInput.InputRequired
 
 const refused = (text: string): Answer => ({ _tag: "Refused", text })
 
+/** Where a call's `Pending` is kept: under the approval's id, else (a loop that issues none) the call's digest. */
+const keyOf = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effect<string> =>
+  approvalId !== undefined
+    ? Effect.succeed(`mcp-input.${approvalId}`)
+    : Effect.map(SigningKey.digest(JSON.stringify([call.id, call.name, call.arguments])), (d) => `mcp-input.${d}`)
+
+/** Keeps `pending` in the store, as a stream of one chunk (ended: kept the store's `ttl`); a failure is logged. */
+const keep = (call: Tool.ToolCall, pending: Pending) => (approvalId: string | undefined): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const key = yield* keyOf(call, approvalId)
+    const store = yield* StreamStore.StreamStore
+    yield* store.create(key)
+    yield* store.append(key, [{ ...pending }])
+    yield* store.end(key, "completed")
+  }).pipe(Effect.catch((error) => Effect.logWarning(`a request for input was not kept: ${error.message}`)))
+
+/** What `call` waits on, kept under `approvalId` (or its digest); `undefined` when nothing is. */
+export const waitsForInput = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effect<unknown> =>
+  Effect.gen(function*() {
+    const key = yield* keyOf(call, approvalId)
+    const store = yield* StreamStore.StreamStore
+    const pending = Option.getOrUndefined(yield* Stream.runHead(yield* store.read(key))) as Pending | undefined
+    return pending?.name === call.name && pending.args === call.arguments ? pending : undefined
+  }).pipe(Effect.orElseSucceed(() => undefined))
+
 /** Asks the user the pending call's form, the next not answered. */
-const ask = (pending: Pending, input: unknown): Answer => {
+const ask = (call: Tool.ToolCall, pending: Pending, input: unknown): Answer => {
   const { message, requestedSchema } = pending.forms[pending.at]!
-  return new ToolInput.InputRequired({ elicitation: { message, requestedSchema }, input })
+  const elicitation = { message, requestedSchema }
+  return new ToolInput.InputRequired({ elicitation, input, keep: keep(call, pending), kept: pending })
 }
 
-/** A call's outcome, its forms kept waiting (past `maxWaiting`, the oldest forgotten) and asked. */
-const waitOn = (waiting: Waiting, call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): Answer => {
+/** A call's outcome, its forms asked (from the first). */
+const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): Answer => {
   if (outcome._tag !== "Input") return outcome
-  if (waiting.size >= maxWaiting) waiting.delete(waiting.keys().next().value!)
-  const { forms, requestState } = outcome
-  const pending: Pending = { name: call.name, args: call.arguments, requestState, forms, at: 0, responses: {} }
-  waiting.set(call.id, pending)
-  return ask(pending, input)
+  const { forms, requestState, taskId } = outcome
+  return ask(call, { name: call.name, args: call.arguments, requestState, taskId, forms, at: 0, responses: {} }, input)
 }
 
 /** Why an accepted answer does not fit its form, or `undefined` when it does. */
@@ -66,11 +90,10 @@ const misfit = (form: McpCall.Form, content: { readonly [key: string]: unknown }
 }
 
 /**
- * Calls the tool, or goes on with a call that waits: unanswered, its form is asked again (the server not called);
- * answered, the answer is checked and kept, and the next form asked, or the call made again with every answer.
+ * Calls the tool, or goes on with a call that waits: answered, the answer is checked and kept, and the next form
+ * asked, or the call made again (the task sent) with every answer.
  */
 export const call = (
-  waiting: Waiting,
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
   input: unknown,
@@ -78,32 +101,22 @@ export const call = (
 ): Effect.Effect<Answer, McpClientError.McpClientError> =>
   Effect.gen(function*() {
     const args = input as { readonly [key: string]: unknown }
-    const answer = yield* ToolInput.Answer
-    const found = waiting.get(call.id)
-    const pending = found?.name === call.name && found.args === call.arguments ? found : undefined
-    if (answer === undefined) {
-      if (pending !== undefined) return ask(pending, input)
-      return waitOn(waiting, call, input, yield* connection.call(descriptor, args))
-    }
+    const answering = yield* ToolInput.Answer
+    if (answering === undefined) return waitOn(call, input, yield* connection.call(descriptor, args))
+    const pending = answering.kept as Pending | undefined
     if (pending === undefined) return refused("not run: no request of this call for input waits for an answer")
-    // Taken by the first answer, whatever it comes to.
-    waiting.delete(call.id)
+    const { answer } = answering
     const form = pending.forms[pending.at]!
     const wrong = answer.action === "accept" ? misfit(form, answer.content) : undefined
     if (wrong !== undefined) return refused(`not run: the user's answer does not fit the tool's form (${wrong})`)
     const responses = { ...pending.responses, [form.key]: answer }
     if (answer.action !== "cancel" && pending.at + 1 < pending.forms.length) {
-      const next = { ...pending, at: pending.at + 1, responses }
-      waiting.set(call.id, next)
-      return ask(next, input)
+      return ask(call, { ...pending, at: pending.at + 1, responses }, input)
     }
     // A cancel answers the forms left too.
     for (const left of pending.forms.slice(pending.at + 1)) responses[left.key] = { action: "cancel" }
-    const state = pending.requestState === undefined ? {} : { requestState: pending.requestState }
-    return waitOn(
-      waiting,
-      call,
-      input,
-      yield* connection.call(descriptor, args, { inputResponses: responses, ...state })
-    )
+    const { requestState, taskId } = pending
+    const state = requestState === undefined ? {} : { requestState }
+    const answered = { inputResponses: responses, ...state, ...(taskId === undefined ? {} : { taskId }) }
+    return waitOn(call, input, yield* connection.call(descriptor, args, answered))
   })

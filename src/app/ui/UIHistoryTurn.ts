@@ -11,23 +11,23 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
 
-/** The history's call with this id, when the part names it exactly (same tool, same input). */
-const historyCall = (history: ReadonlyArray<Message.Message>, part: ToolPart): Tool.ToolCall | undefined => {
-  for (const message of history) {
+/** The history's call with this id and its turn, when the part names it exactly (same tool, same input). */
+const historyCall = (history: ReadonlyArray<Message.Message>, part: ToolPart): Conversation.Made | undefined => {
+  for (const [turn, message] of history.entries()) {
     if (message._tag !== "AssistantMessage") continue
     const call = message.toolCalls.find((made) => made.id === part.toolCallId)
     if (call === undefined) continue
     const same = call.name === UIDecodedMessage.nameOf(part) &&
       CanonicalJson.canonicalJson(CanonicalJson.argumentsValue(call.arguments)) ===
         CanonicalJson.canonicalJson(part.input)
-    return same ? call : undefined
+    return same ? { turn, call } : undefined
   }
   return undefined
 }
@@ -45,9 +45,7 @@ export const readTurn = (
     if (last.role === "user") read.messages.push(UIDecodedMessage.userMessage(last))
     else if (last.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(last.parts)))
     else {
-      const answered = new Set(
-        history.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
-      )
+      const answered = Conversation.answeredCalls(history)
       const steps = UIDecodedMessage.stepsOf(last.parts)
       for (const { at, part } of steps[steps.length - 1]!) {
         if (!UIDecodedMessage.isToolPart(part) || part.providerExecuted === true) continue
@@ -56,8 +54,8 @@ export const readTurn = (
         const output = (part.state === "output-available" || part.state === "output-error") &&
           (!trust.signed || trust.clientTools.has(UIDecodedMessage.nameOf(part)))
         if (part.state !== "approval-responded" && !output) continue
-        const call = historyCall(history, part)
-        if (call === undefined) {
+        const made = historyCall(history, part)
+        if (made === undefined) {
           return yield* Effect.fail(UIDecodedMessage.invalid(
             field,
             `tool call ${JSON.stringify(part.toolCallId)} is not a call of the history (its id, tool and input)`
@@ -65,8 +63,8 @@ export const readTurn = (
         }
         if (part.state === "approval-responded") {
           read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field, trust.binding))
-        } else if (!answered.has(call.id)) {
-          answered.add(call.id)
+        } else if (!answered.has(Conversation.keyOf(made.turn, made.call.id))) {
+          answered.add(Conversation.keyOf(made.turn, made.call.id))
           read.messages.push(UIHistoryCheck.resultOf(part))
         }
       }

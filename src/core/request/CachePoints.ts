@@ -1,9 +1,6 @@
 /**
- * Where a request asks for cache breakpoints, and the rules every provider that takes them checks before
- * anything is sent. A cache point follows a content part of its message (or system prompt); breakpoints
- * are read in the order a prompt is cached in: the tool definitions, the system prompt (the request's,
- * then its system messages), the messages; `cache` adds one after the conversation. A provider's own
- * numbers (its most breakpoints, the TTLs its model takes) are its `Policy`.
+ * Where a request asks for cache breakpoints, in the order a prompt is cached in (tools, system prompt, messages,
+ * then `cache`'s), and the rules every provider that takes them checks before anything is sent (its `Policy`).
  *
  * @internal
  */
@@ -25,10 +22,7 @@ export interface Policy {
   readonly api: string
   /** The most breakpoints of one request, counting the automatic one (undefined: no limit). */
   readonly maxBreakpoints?: number | undefined
-  /**
-   * Whether `cache` adds a breakpoint of its own, counted and checked (false where `cache` is a setting, not
-   * a breakpoint, and where the conversation already ends with one).
-   */
+  /** Whether `cache` adds a breakpoint of its own, counted and checked (not where `cache` is a setting). */
   readonly automaticCounts: boolean
   /** Whether tool definitions take a breakpoint (`cacheTools` is ignored where they do not). */
   readonly tools: boolean
@@ -56,10 +50,7 @@ export const systemParts = (
 export const partsOf = (message: Message.Message): ReadonlyArray<Message.Part> | undefined =>
   message._tag === "AssistantMessage" ? undefined : message.parts
 
-/**
- * The cache points of a list of parts at `at`, checked to follow a content part of the same list (a
- * cache point first, or right after another, marks nothing).
- */
+/** The cache points of a list of parts at `at`, each checked to follow a content part of the list. */
 const pointsOf = (
   parts: ReadonlyArray<Message.Part>,
   at: string,
@@ -116,10 +107,7 @@ export const breakpoints = (
 const describe = (point: Breakpoint): string =>
   point.automatic ? `the automatic breakpoint of cache (${point.ttl})` : `${point.at} (${point.ttl})`
 
-/**
- * Checks a request's breakpoints against a provider's policy: where each one is, their number, their TTLs,
- * and their order (a longer TTL never after a shorter one: tools, then system, then messages).
- */
+/** Checks a request's breakpoints against a provider's policy: where, how many, their TTLs and their order. */
 export const check = (
   request: CallRequest.Request,
   policy: Policy
@@ -158,10 +146,7 @@ export const check = (
     return Result.succeed(points)
   })
 
-/**
- * A key naming a request's stable prefix (its system prompt, text only, and its tools), the same for every
- * call of a conversation with the same instructions: `prefix-` and 16 hex digits.
- */
+/** A key naming a request's stable prefix (its system prompt's text and its tools): `prefix-` and 16 hex digits. */
 export const prefixKey = (request: CallRequest.Request): string => {
   const system = systemParts(request.system)?.flatMap((part) => part._tag === "TextPart" ? [part.text] : []) ?? []
   const tools = (request.tools ?? []).map((tool) => [tool.name, tool.description ?? "", tool.jsonSchema])

@@ -206,10 +206,7 @@ export interface Request extends Settings {
   readonly spendLimit?: SpendLimit | ReadonlyArray<SpendLimit> | undefined
 }
 
-/**
- * `extra` merged into `body`, field by field: where both hold a plain object the two are merged the same
- * way, anything else in `extra` replaces what `body` has.
- */
+/** `extra` merged into `body`, field by field (plain objects merged the same way, anything else replaced). */
 export const mergeBody = (
   body: Record<string, unknown>,
   extra: Readonly<Record<string, unknown>> | undefined
@@ -245,8 +242,7 @@ const declaredName = (tool: Readonly<Record<string, unknown>>): unknown =>
 
 /**
  * The request's own tools to declare as functions: those no provider tool declares by the same name (Anthropic's
- * `{ type: "bash_20250124", name: "bash" }`, an OpenAI custom tool `{ type: "custom", custom: { name } }`). Such a
- * tool is declared by the provider's entry alone, and the tool loop answers its calls as any tool's.
+ * `{ type: "bash_20250124", name: "bash" }`, an OpenAI custom tool), which the provider's entry declares alone.
  */
 export const ownTools = (request: Request): ReadonlyArray<Tool.Tool> => {
   const tools = request.tools ?? []
@@ -260,10 +256,7 @@ export interface ProviderRequest extends Request {
   readonly model: string
 }
 
-/**
- * Why a request cannot be sent as it is (a part the API cannot take, a setting it does not have): found
- * while encoding, so before any byte is sent. The text says what to do instead.
- */
+/** Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead. */
 export interface Unsupported {
   readonly message: string
 }
@@ -275,10 +268,7 @@ export const unsupported = (message: string): Result.Result<never, Unsupported> 
 export const refused = (provider: string, unsupported: Unsupported): ProviderError.InvalidRequestError =>
   new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${unsupported.message}` })
 
-/**
- * The stream of a call whose body is encoded when the stream runs: a refused request fails with
- * `refused` before anything is sent; an encoded one is streamed by `send`.
- */
+/** The stream of a call whose body is encoded when the stream runs (a refused one fails with `refused`). */
 export const streamEncoded = <Body, A>(
   provider: string,
   encode: () => Result.Result<Body, Unsupported>,

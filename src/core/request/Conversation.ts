@@ -1,31 +1,28 @@
 /**
  * A conversation read as messages, tool calls and their tool results, and what a request may send of it to each API.
  *
- * One invariant holds for every API: **each tool call sent has its tool result right after it.** `paired` makes a
- * conversation so in one pass over its turns (an assistant message and what follows it up to the next): a result
- * moves up, right after its turn's results before it (a user message typed while the tools ran, a reminder a
- * program added between two results of a parallel batch keep their order after them); a result that answers no call
- * of the turn before it is left out (a window cut between a call and its result), as is one whose tool is not its
- * call's (`answers`); a call that a user message follows unanswered is left out of its turn (a call waiting for the
- * user's approval when the user asked something else instead). A result answers a call by its id and its tool.
+ * One invariant holds for every API: **each tool call sent has its tool result right after it** (`paired`, applied by
+ * every model layer). A result answers a call by its id and its tool; each result and approval is given the call it
+ * answers once (`callsAnswered`), and every reading of which calls are answered reads that. A history a client
+ * supplies (a `useChat` body, an AG-UI run input) never runs a tool by itself: a call nothing of the same input
+ * answers is left out (`unansweredFrom`). From the app's own storage the last turn's unanswered calls (`pendingOf`)
+ * are run by both loops first, each at most once (claimed through `ApprovalGate.claimPending`); their results, and
+ * the answers to approvals, go where every API takes them (`withResults`).
  *
- * The calls a conversation leaves unanswered are never run by a history a client supplies: from a browser's `useChat`
- * body or an AG-UI run input, trusted or not, a call no result and no approval of the same input answers is left out
- * before the loop sees it (`unansweredFrom`, applied by `UIMessageStream.toMessages` and `AgUi.readRunInput`), so a
- * client that sends its history cut right after a call, or forges one, makes nothing run. From the app's own storage
- * (`runTools({ messages })`, a durable run) the last turn's unanswered calls (`pendingOf`) are run by both loops
- * before they ask the model, each at most once: the loop's `ApprovalGate.claimPending` claims the call in the
- * `StreamStore` first.
- *
- * What else an API refuses is a table of named rules per API (`Rules`), beside each API's request encoder: each row
- * says what the rule does, the provider's own 400 it avoids and where the API says so. The rules that rewrite
- * messages are applied by `sendable`; the others by the encoder, which reads its table (`has`). A newly learned rule
- * is a row (and, when it rewrites messages, its function in `rewrites`).
+ * What else an API refuses is a table of named rules per API (`Rules`), beside its request encoder, each row with
+ * what it does, the provider's own 400 and its source: the rules that rewrite messages are applied by `sendable`,
+ * `unreadableTurns` by `streamEncoded`, the others by the encoder (`has`). A newly learned rule is a row.
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as Message from "../Message.js"
+import type * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
+import * as CallRequest from "./CallRequest.js"
 import * as TextHash from "./TextHash.js"
 
 /** The rules an API's table may hold, by name. */
@@ -46,6 +43,8 @@ export interface Rule {
   readonly does: string
   readonly refusal: string
   readonly source: string
+  /** For a rule applied once the API refused a request (`unreadableTurns`): whether an error is that refusal. */
+  readonly refuses?: ((error: ProviderError.ProviderError) => boolean) | undefined
 }
 
 /** An API's table of rules, by name. */
@@ -68,28 +67,8 @@ export const everyApi: Rules = {
 }
 
 /** Whether `result` answers the call `id` of the tool `name`: the same id and tool (a result naming none: the id). */
-export const answers = (result: Message.ToolResultMessage, id: string, name: string): boolean =>
+const answers = (result: Message.ToolResultMessage, id: string, name: string): boolean =>
   result.toolCallId === id && (result.name === "" || result.name === name)
-
-/** The tool results among `messages`, by the id of the call each answers. */
-export const resultsById = (
-  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
-): ReadonlyMap<string, ReadonlyArray<Message.ToolResultMessage>> => {
-  const results = new Map<string, Array<Message.ToolResultMessage>>()
-  for (const message of messages) {
-    if (message._tag !== "ToolResultMessage") continue
-    const same = results.get(message.toolCallId)
-    if (same === undefined) results.set(message.toolCallId, [message])
-    else same.push(message)
-  }
-  return results
-}
-
-/** Whether one of `results` (`resultsById`) answers `call`. */
-export const isAnswered = (
-  results: ReadonlyMap<string, ReadonlyArray<Message.ToolResultMessage>>,
-  call: Tool.ToolCall
-): boolean => (results.get(call.id) ?? []).some((result) => answers(result, call.id, call.name))
 
 /** A tool call, and the position of the turn that made it. */
 export interface Made {
@@ -124,10 +103,33 @@ export const callsAnswered = (
   })
 }
 
-/**
- * The results among `followers` that answer a call of the turn before them (`names`, by call id), each under its
- * call's name (Gemini takes a `functionResponse` only under its `functionCall`'s name).
- */
+/** A call's key: the position of the turn that made it, and its id. */
+export const keyOf = (turn: number, id: string): string => `${turn}/${id}`
+
+/** The calls the tool results of `messages` answer (`made`: `callsAnswered`), by `keyOf`. */
+export const answeredCalls = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  made: ReadonlyArray<Made | undefined> = callsAnswered(messages)
+): Set<string> =>
+  new Set(messages.flatMap((message, index) => {
+    const answered = made[index]
+    return message._tag === "ToolResultMessage" && answered !== undefined
+      ? [keyOf(answered.turn, answered.call.id)]
+      : []
+  }))
+
+/** The calls of the turn at `turn` that nothing answers (`answered`, by `keyOf`: `answeredCalls`). */
+export const unansweredOf = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  turn: number,
+  answered: ReadonlySet<string> = answeredCalls(messages)
+): ReadonlyArray<Tool.ToolCall> => {
+  const message = messages[turn]
+  if (message?._tag !== "AssistantMessage") return []
+  return message.toolCalls.filter((call) => !answered.has(keyOf(turn, call.id)))
+}
+
+/** The results among `followers` that answer a call of the turn before them, each under its call's name (Gemini's). */
 const resultsOf = (
   followers: ReadonlyArray<Message.Message>,
   names: ReadonlyMap<string, string>
@@ -146,7 +148,12 @@ const answeredTurn = (turn: Message.AssistantMessage, results: ReadonlyArray<Mes
   return new Message.AssistantMessage({ text: turn.text, toolCalls: turn.toolCalls.filter((call) => ids.has(call.id)) })
 }
 
-/** The conversation with each call's result right after it (see the module); itself when it is so already. */
+/**
+ * The conversation with each call's result right after it; itself when it is so already. A result moves up, right
+ * after its turn's results before it (what was between keeps its order after them); a result that answers no call of
+ * the turn before it is left out (a window cut between a call and its result); a call a user message follows
+ * unanswered is left out of its turn (the user asked something else instead of approving it).
+ */
 export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let turn: Message.AssistantMessage | undefined
@@ -167,23 +174,18 @@ export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<
 }
 
 /**
- * The last turn (its position) and its calls that no result after it answers, nor `answered` says are answered:
- * the calls a stored conversation's loop runs first, each at most once (see the module).
+ * The last turn (its position) and its calls that nothing answers (`answered`, by `keyOf`: `answeredCalls`), unless a
+ * user message follows it: the calls a stored conversation's loop runs first, each at most once (see the module).
  */
 export const pendingOf = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
-  answered: (turn: number, call: Tool.ToolCall) => boolean = () => false
+  answered: ReadonlySet<string> = answeredCalls(messages)
 ): { readonly turn: number; readonly calls: ReadonlyArray<Tool.ToolCall> } | undefined => {
   let turn = messages.length - 1
-  for (; turn >= 0; turn--) {
-    const message = messages[turn]!
-    if (message._tag === "AssistantMessage") break
-    if (message._tag === "UserMessage") return undefined
+  for (; turn >= 0 && messages[turn]!._tag !== "AssistantMessage"; turn--) {
+    if (messages[turn]!._tag === "UserMessage") return undefined
   }
-  const last = messages[turn]
-  if (last?._tag !== "AssistantMessage") return undefined
-  const results = resultsById(messages.slice(turn + 1))
-  const calls = last.toolCalls.filter((call) => !isAnswered(results, call) && !answered(turn, call))
+  const calls = unansweredOf(messages, turn, answered)
   return calls.length === 0 ? undefined : { turn, calls }
 }
 
@@ -197,21 +199,41 @@ export const unansweredFrom = (
   approved: ReadonlySet<string>,
   to = messages.length
 ): Set<string> => {
-  const results = resultsById(messages)
-  return new Set(
-    messages.slice(from, to).flatMap((message) =>
-      message._tag === "AssistantMessage"
-        ? message.toolCalls.flatMap((call) => approved.has(call.id) || isAnswered(results, call) ? [] : [call.id])
-        : []
-    )
-  )
+  const answered = answeredCalls(messages)
+  const ids = new Set<string>()
+  for (let turn = from; turn < to; turn++) {
+    for (const call of unansweredOf(messages, turn, answered)) if (!approved.has(call.id)) ids.add(call.id)
+  }
+  return ids
 }
 
 /**
- * A tool call's id as an API that restricts its characters takes it (`plainCallIds`): itself when it is one, else
- * its allowed characters (the others as `_`), cut, `_` and a hash of the whole id, so a call and its result stay
- * paired and two ids give two.
+ * The conversation without its approvals, each of `results` right after the results that follow the turn at `turn`,
+ * before anything else (a question the user asked with an approval): where every API takes it.
  */
+export const withResults = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  results: ReadonlyArray<{ readonly turn: number; readonly result: Message.ToolResultMessage | undefined }>
+): Array<Message.Message> => {
+  const sent: Array<Message.Message> = []
+  let open: number | undefined
+  const close = () => {
+    for (const placed of results) {
+      if (placed.turn === open && placed.result !== undefined) sent.push(placed.result)
+    }
+    open = undefined
+  }
+  messages.forEach((message, index) => {
+    if (message._tag === "ToolApproval") return
+    if (message._tag !== "ToolResultMessage") close()
+    sent.push(message)
+    if (message._tag === "AssistantMessage") open = index
+  })
+  close()
+  return sent
+}
+
+/** A tool call's id as an API that restricts its characters takes it (`plainCallIds`): else its own, cut and hashed. */
 export const plainCallId = (id: string): string =>
   plain.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
 
@@ -233,9 +255,8 @@ type Renamed = ReadonlyMap<string, string> | undefined
 
 /**
  * What each message's calls or result go under (`distinctCallIds`): a call whose id an earlier call has goes under
- * `<id>#<n>` (`n` from 2, the first free), the results answering it too (a result answers the latest call of its id
- * before it). An id depends only on the messages before it, so a cached prefix stays cached; the API's own turns
- * (`own`, sent with their blocks) keep theirs.
+ * `<id>#<n>` (the first free `n` from 2), its results too; an id depends only on the messages before it (a cached
+ * prefix stays cached), and the API's own turns (`own`) keep theirs.
  */
 const renamesOf = (messages: ReadonlyArray<Message.Message>, own: string): ReadonlyArray<Renamed> => {
   const used = new Set<string>()
@@ -287,10 +308,7 @@ export const distinctCallIds = (
     : messages.map((message, index) => withIds(message, renames[index]))
 }
 
-/**
- * The rules that rewrite a conversation's messages, in the order they apply (`own`: the format of the API's own
- * turns, sent with their blocks).
- */
+/** The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format). */
 const rewrites: ReadonlyArray<
   readonly [Name, (messages: ReadonlyArray<Message.Message>, own: string) => ReadonlyArray<Message.Message>]
 > = [["toolResultsAfterCalls", paired], ["distinctCallIds", distinctCallIds]]
@@ -309,10 +327,7 @@ export const isBlank = (text: string): boolean => text.trim() === ""
 /** What a tool result with no output says where the API takes no empty one (`resultWithContent`). */
 export const noOutput = "(no output)"
 
-/**
- * Whether the part at `index` of a user message is an empty text an API that refuses empty text is not sent (the `ai`
- * client sends its message box's text, empty or not, beside the files): one no cache point follows.
- */
+/** Whether the part at `index` of a user message is an empty text not sent (`noBlankText`): no cache point after. */
 export const isLeftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {
   const part = parts[index]!
   return part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
@@ -328,10 +343,7 @@ export const holdsToolCalls = (messages: ReadonlyArray<Message.Message>): boolea
     message._tag === "ToolResultMessage" || (message._tag === "AssistantMessage" && message.toolCalls.length > 0)
   )
 
-/**
- * The names of the tools a conversation's calls and results name, in order, those the APIs take as names
- * (`toolsForHistory`; with none left, one stands for them).
- */
+/** The names of the tools a conversation's calls and results name that APIs take (`toolsForHistory`), or one. */
 export const historyToolNames = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {
   const names = new Set<string>()
   for (const message of messages) {
@@ -340,4 +352,124 @@ export const historyToolNames = (messages: ReadonlyArray<Message.Message>): Read
   }
   const valid = [...names].filter((name) => plain.test(name))
   return valid.length > 0 ? valid : ["earlier_tool"]
+}
+
+/** Whether a message is an assistant turn of `format` (the API's own), and which of them `only` says when given. */
+const isOwn = (message: Message.Message, format: string, only?: (content: Message.ProviderContent) => boolean) =>
+  message._tag === "AssistantMessage" && message.content?.provider === format &&
+  (only === undefined || only(message.content))
+
+/** The messages with the assistant turns of `format` (those `only` says, when given) as another provider's. */
+const asAnotherProvider = (
+  messages: ReadonlyArray<Message.Message>,
+  format: string,
+  only?: (content: Message.ProviderContent) => boolean
+): ReadonlyArray<Message.Message> =>
+  messages.some((message) => isOwn(message, format, only))
+    ? messages.map((message) =>
+      message._tag === "AssistantMessage" && isOwn(message, format, only)
+        ? new Message.AssistantMessage({ text: message.text, toolCalls: message.toolCalls })
+        : message
+    )
+    : messages
+
+/** How an API's block is read for the state it holds (its `AssistantTurn.TurnBlocks`' `read`). */
+type ReadBlock = (block: unknown) => { readonly state?: object | undefined } | undefined
+
+/** The most turns a service keeps by their state as refused (the oldest go first). */
+const maxKept = 4_096
+
+/**
+ * The turns each model of an API refused (`unreadableTurns`), kept by the service that asked it: by the turns' content
+ * (weakly) and by the hash of the first state a turn holds (read with the API's `blocks`: a browser's or a store's
+ * conversation is new messages with the same state), at most `maxKept` of those.
+ */
+export class Refused {
+  readonly #byContent = new WeakMap<Message.ProviderContent, Set<string>>()
+  /** `model` and the hash of a turn's first state, oldest first. */
+  readonly #byState = new Set<string>()
+  readonly blocks: { readonly format: string; readonly read: ReadBlock }
+  readonly refuses: (error: ProviderError.ProviderError) => boolean
+
+  constructor(blocks: Refused["blocks"], rules: Rules) {
+    this.blocks = blocks
+    this.refuses = rules.unreadableTurns?.refuses ?? (() => false)
+  }
+
+  /** The key of a turn's first state for `model`, `undefined` for a turn without state. */
+  #stateKey(content: Message.ProviderContent, model: string): string | undefined {
+    for (const block of content.blocks) {
+      const state = this.blocks.read(block)?.state
+      if (state !== undefined) return `${model} ${TextHash.hex64(JSON.stringify(state))}`
+    }
+    return undefined
+  }
+
+  /** Whether `model` refused the turn of `content`. */
+  has(content: Message.ProviderContent, model: string): boolean {
+    if (this.#byContent.get(content)?.has(model) === true) return true
+    if (this.#byState.size === 0) return false
+    const key = this.#stateKey(content, model)
+    return key !== undefined && this.#byState.has(key)
+  }
+
+  /** Keeps the turns of the API's format in `messages` as refused by `model`. */
+  add(messages: ReadonlyArray<Message.Message>, model: string): void {
+    for (const message of messages) {
+      if (message._tag !== "AssistantMessage" || message.content?.provider !== this.blocks.format) continue
+      const models = this.#byContent.get(message.content) ?? new Set()
+      this.#byContent.set(message.content, models.add(model))
+      const key = this.#stateKey(message.content, model)
+      if (key === undefined) continue
+      this.#byState.delete(key)
+      this.#byState.add(key)
+      if (this.#byState.size > maxKept) this.#byState.delete(this.#byState.values().next().value!)
+    }
+  }
+}
+
+/** Goes on from the first request's stream, posting another body in its place when it was refused. */
+export type Retry<Body> = <A>(
+  first: Stream.Stream<A, ProviderError.ProviderError>,
+  post: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
+) => Stream.Stream<A, ProviderError.ProviderError>
+
+/**
+ * Streams one request to an API with `unreadableTurns` (`CallRequest.streamEncoded`): the turns its model refused
+ * before go as another provider's at once; `send` posts the body and goes on with `again`, which, when the API
+ * refuses it so (nothing was streamed), sends it once more with every turn of the API's so, kept in `refused`.
+ */
+export const streamEncoded = <
+  R extends { readonly model: string; readonly messages: ReadonlyArray<Message.Message> },
+  Body,
+  A
+>(
+  provider: string,
+  refused: Refused,
+  request: R,
+  encode: (request: R) => Result.Result<Body, CallRequest.Unsupported>,
+  send: (body: Body, again: Retry<Body>) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const { format } = refused.blocks
+  const messages = asAnotherProvider(request.messages, format, (content) => refused.has(content, request.model))
+  const again: Retry<Body> = (first, post) => {
+    if (!messages.some((message) => isOwn(message, format))) return first
+    return first.pipe(Stream.catch((error) => {
+      if (error.http === undefined || !refused.refuses(error)) return Stream.fail(error)
+      const resent = encode({ ...request, messages: asAnotherProvider(messages, format) })
+      if (Result.isFailure(resent)) return Stream.fail(error)
+      refused.add(messages, request.model)
+      // The host's own code, bounded and stripped of control characters: a proxy in between may send anything.
+      const code = ErrorReport.loggable(error.errorType ?? String(error.http.status), 64)
+      return Stream.fromEffect(
+        Effect.logWarning(
+          `${error.provider}: ${request.model} refused its earlier turns as they came (${code}: state another ` +
+            "model, account or resource made, or text it takes no longer); sent again with them as another " +
+            "provider's"
+        )
+      ).pipe(Stream.drain, Stream.concat(post(resent.success)))
+    }))
+  }
+  const first = () => encode(messages === request.messages ? request : { ...request, messages })
+  return CallRequest.streamEncoded(provider, first, (body) => send(body, again))
 }

@@ -1,8 +1,7 @@
 /**
- * What every provider's part encoding shares, knowing no provider: how a part is named in an error and
- * refused, an image checked against an API's media types and image count, parts encoded in order, running
- * totals for limits on a whole request, default file names, and the summaries spans record (never a
- * part's bytes). A provider's own rules (what it accepts, its limits, its wire shapes) live in its folder.
+ * What every provider's part encoding shares, knowing no provider: how a part is named in an error and refused,
+ * images checked, parts encoded in order, running totals for a whole request's limits, and what spans record of a
+ * part (never its bytes).
  *
  * @internal
  */
@@ -14,10 +13,7 @@ import * as PartSources from "./PartSources.js"
 /** A part with content (a cache point has none: it marks the end of the part before it). */
 export type ContentPart = Exclude<Message.Part, Message.CachePointPart>
 
-/**
- * How an API marks a cache point: on the blocks encoded so far (the last one is the part the cache
- * point follows), or why it cannot mark it there.
- */
+/** How an API marks a cache point on the blocks encoded so far (the last is the part it follows), or why not. */
 export type Marker<Block> = (
   blocks: Array<Block>,
   point: Message.CachePointPart,
@@ -50,14 +46,15 @@ export const dataOf = (
   return Result.isFailure(data) ? refuse(describe(at, part), data.failure) : Result.succeed(data.success)
 }
 
-/** An image part's content and media type (see `imageMediaType`), and how an error names it. */
-export const imageOf = (
-  at: string,
-  part: Message.ImagePart
-): Result.Result<
-  { readonly data: PartSources.Data; readonly mediaType: string | undefined; readonly what: string },
-  CallRequest.Unsupported
-> => {
+/** An image part's content and media type (`PartSources.imageMediaType`), and how an error names it. */
+export interface Image {
+  readonly data: PartSources.Data
+  readonly mediaType: string | undefined
+  readonly what: string
+}
+
+/** An image part's `Image`, or why it cannot be read. */
+export const imageOf = (at: string, part: Message.ImagePart): Result.Result<Image, CallRequest.Unsupported> => {
   const data = dataOf(at, part)
   if (Result.isFailure(data)) return Result.fail(data.failure)
   const mediaType = PartSources.imageMediaType(part, data.success)
@@ -72,18 +69,12 @@ export const imageOf = (
 /** The image types every API here takes. */
 const imageTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
 
-/**
- * An image part's content and media type, checked against what an API takes: its media types (PNG, JPEG,
- * GIF, WebP) and, counted over the request, its most images per request.
- */
+/** An image part's `Image`, checked against an API's media types and, over the request, its most images. */
 export const checkedImage = (
   at: string,
   part: Message.ImagePart,
   rules: { readonly api: string; readonly tally: Tally; readonly maxImages?: number | undefined }
-): Result.Result<
-  { readonly data: PartSources.Data; readonly mediaType: string | undefined; readonly what: string },
-  CallRequest.Unsupported
-> => {
+): Result.Result<Image, CallRequest.Unsupported> => {
   const image = imageOf(at, part)
   if (Result.isFailure(image)) return image
   const { mediaType, what } = image.success
@@ -126,9 +117,8 @@ export const refuseAll =
     refuse(describe(at, part), advice)
 
 /**
- * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or
- * fails with the first part that cannot be sent; a part the API cannot take is sent as its `alt` text, when
- * it has one. The parts `leftOut` says are not sent (the others keep their places in what errors name).
+ * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or fails
+ * with the first part that cannot be sent (one with an `alt` text goes as it); those `leftOut` says are not sent.
  */
 export const encodeAll = <Block>(
   parts: ReadonlyArray<Message.Part>,
@@ -219,17 +209,11 @@ const extensions: Readonly<Record<string, string>> = {
   "application/vnd.oasis.opendocument.text": "odt"
 }
 
-/** The usual file name extension of a document media type, if it is a known one. */
-export const extensionOf = (mediaType: string): string | undefined =>
-  Object.hasOwn(extensions, mediaType) ? extensions[mediaType] : undefined
-
 /** A file name for a document sent without one, where the API needs one: `document.pdf`. */
-export const defaultFilename = (mediaType: string): string => `document.${extensionOf(mediaType) ?? "bin"}`
+export const defaultFilename = (mediaType: string): string =>
+  `document.${Object.hasOwn(extensions, mediaType) ? extensions[mediaType] : "bin"}`
 
-/**
- * A summary of a part's source for spans and logs: its kind and size, never its bytes, and a URL without
- * its query (which may hold a signature).
- */
+/** A summary of a part's source for spans and logs: its kind and size, a URL without its query (a signature). */
 export const summarizeSource = (source: unknown): unknown => {
   if (source instanceof Uint8Array) return { bytes: source.byteLength }
   if (typeof source !== "string") return source
@@ -247,10 +231,7 @@ export const summarizeSource = (source: unknown): unknown => {
 export const sourceReplacer = (key: string, value: unknown): unknown =>
   key === "source" ? summarizeSource(value) : value
 
-/**
- * The non-text parts of a conversation as span attribute values: kind, media type and size (or `url`),
- * `image image/png 48213 bytes`, `file application/pdf url`; never their content.
- */
+/** The non-text parts of a conversation as span attribute values: `image image/png 48213 bytes`, never content. */
 export const summarizeParts = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {
   const summaries: Array<string> = []
   for (const message of messages) {

@@ -1,11 +1,7 @@
 /**
- * A request's structured output, planned the way its provider sends it. The provider decides, from the
- * model (its family's support table) and the output, the strategy and the JSON Schema it sends (`Choice`);
- * an output's own `strategy` overrides the provider's default. This module does the rest, the same for every
- * provider: a native JSON mode becomes the provider's body fields (under the request's own `extraBody`, which
- * still wins, field by field); the tool strategy becomes one more tool, named after the output, that the model
- * is made to call (or, beside the request's own tools, must call one of). What cannot be sent is a message
- * saying why and what to do instead, before any byte is sent.
+ * A request's structured output, planned the way its provider sends it: the provider picks the strategy and the JSON
+ * Schema (`Choice`); a native JSON mode becomes its body fields (under the request's own `extraBody`), the tool
+ * strategy one more tool, named after the output, that the model is made to call.
  *
  * @internal
  */

@@ -1,8 +1,6 @@
 /**
- * Where a part's content comes from, knowing no provider: an `http(s)` URL, a `data:` URL (base64 or
- * percent-encoded) or bytes; its size; its base64 text (computed at most once per part and request, in
- * linear time, from a view's own bytes only); and an image's media type, given or read from its
- * signature.
+ * Where a part's content comes from, knowing no provider: an `http(s)` URL, a `data:` URL or bytes; its size; its
+ * base64 text (computed at most once, in linear time); and an image's media type, given or read from its signature.
  *
  * @internal
  */
@@ -91,10 +89,7 @@ type NodeBuffer = {
 /** Node's `Buffer` where there is one (Node, Bun, Deno); browsers and edge runtimes use `btoa`/`atob`. */
 const NodeBuffer = (globalThis as { readonly Buffer?: NodeBuffer }).Buffer
 
-/**
- * The bytes of a view as base64 with `btoa` (browsers, edge runtimes): over slices whose length is a
- * multiple of 3, so that the pieces join without padding inside; linear in time and memory.
- */
+/** The bytes of a view as base64 with `btoa` (browsers, edge runtimes), in slices of a multiple of 3 bytes. */
 export const toBase64Portable = (bytes: Uint8Array): string => {
   const pieces: Array<string> = []
   const slice = 3 * 8192
@@ -147,10 +142,7 @@ const dataUrl = (url: string): Result.Result<Inline, string> => {
   }
 }
 
-/**
- * Where a part's content comes from, or why it cannot be read (the reason names no byte of it): an
- * `http(s)` URL, a `data:` URL (base64 or percent-encoded), or bytes.
- */
+/** Where a part's content comes from, or why it cannot be read (the reason names no byte of it). */
 export const resolve = (source: Message.Source): Result.Result<Data, string> => {
   if (source instanceof Uint8Array) return Result.succeed(Inline.fromBytes(source))
   const url = typeof source === "string" ? source : source.href
@@ -178,9 +170,8 @@ export const sniffImage = (head: Uint8Array): string | undefined => {
 }
 
 /**
- * An image's media type: the one given, else the `data:` URL's, else (for bytes) the one its signature
- * shows; a URL's may stay unknown (the provider reads it from the response). Bytes of no known image
- * format without a media type are refused.
+ * An image's media type: the one given, else the `data:` URL's, else (for bytes) the one its signature shows; a
+ * URL's may stay unknown.
  */
 export const imageMediaType = (part: Message.ImagePart, data: Data): Result.Result<string | undefined, string> => {
   if (part.mediaType !== undefined) return Result.succeed(normalizeMediaType(part.mediaType))

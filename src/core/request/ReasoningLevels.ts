@@ -30,11 +30,8 @@ export const nearest = <Level extends CallRequest.ReasoningEffort>(
   offered: ReadonlyArray<Level>,
   wanted: CallRequest.ReasoningEffort
 ): Level | undefined => {
-  const candidates = wanted === "none"
-    ? offered
-    : offered.filter((level) => level !== "none").length > 0
-    ? offered.filter((level) => level !== "none")
-    : offered
+  const reasoning = offered.filter((level) => level !== "none")
+  const candidates = wanted === "none" || reasoning.length === 0 ? offered : reasoning
   let best: Level | undefined
   for (const level of candidates) {
     const distance = Math.abs(rank(level) - rank(wanted))

@@ -1,12 +1,12 @@
 /**
- * The conversation shape Anthropic and Bedrock share: the system prompt apart, and alternating user and
- * assistant turns made of content blocks. Only the blocks differ between them, and what each takes as
- * content parts (a part it cannot take stops the encoding with the reason).
+ * The conversation shape Anthropic, Bedrock and Gemini share: the system prompt apart, and alternating user and
+ * assistant turns made of content blocks; only the blocks differ.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
+import * as CanonicalJson from "../payload/CanonicalJson.js"
 import type * as Tool from "../Tool.js"
 import * as CachePoints from "./CachePoints.js"
 import * as CallRequest from "./CallRequest.js"
@@ -32,12 +32,7 @@ export interface Blocks<Block> {
     message: Message.ToolResultMessage,
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
-  /**
-   * The API's table of rules (`Conversation.Rules`) this shape applies: `noBlankText` (a user message's empty text
-   * left out where the message has more, a message of nothing else refused; an assistant's blank text not sent),
-   * `startsWithUser` (a conversation the assistant began goes with `leadingUserText` first), `noTrailingWhitespace`
-   * (the final assistant content's text cut: `textOf`).
-   */
+  /** The API's table of rules: this shape applies `noBlankText`, `startsWithUser` and `noTrailingWhitespace`. */
   readonly rules: Conversation.Rules
   /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
   readonly textOf?: ((block: Block) => string | undefined) | undefined
@@ -59,14 +54,9 @@ export interface SystemSource {
  * input, a JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
  */
 const argumentsValue = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return {}
-  }
-  if (value === null) return {}
+  const value = CanonicalJson.argumentsValue(text)
+  // Text that is not JSON is itself.
+  if (value === null || value === text) return {}
   return typeof value === "object" && !Array.isArray(value) ? value : { input: value }
 }
 
@@ -84,9 +74,7 @@ const noneInPlace: ReadonlySet<number> = new Set()
 
 /**
  * The system messages (their indices) that may stay where the conversation has them, as Anthropic's mid-conversation
- * system messages: each after the first message that is not one, right after a user turn (a user message or tool
- * results), and followed by an assistant message or nothing (a run of them, as one); the others join the system
- * prompt.
+ * system messages: right after a user turn, and followed by an assistant message or nothing (a run of them, as one).
  */
 export const systemInPlace = (messages: ReadonlyArray<Message.Message>): ReadonlySet<number> => {
   const kept = new Set<number>()
@@ -110,9 +98,8 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
 }
 
 /**
- * A user message's blocks. Where the API refuses empty text (`noBlankText`), an empty text beside other
- * parts is left out (the `ai` client sends an empty message box's text beside its files), but one a cache point marks,
- * and a message of nothing else is refused. Whitespace is the user's, and stays.
+ * A user message's blocks; where the API refuses empty text (`noBlankText`), an empty text beside other parts is left
+ * out (`Conversation.isLeftOut`), and a message of nothing else is refused. Whitespace is the user's, and stays.
  */
 const userBlocks = <Block>(
   message: Message.UserMessage,
@@ -153,10 +140,9 @@ const assistantBlocks = <Block>(
 }
 
 /**
- * Splits the system messages off (but those `inPlace`, which stay as system turns) and groups the rest into turns;
- * consecutive messages of one role become one turn (tool results answering parallel calls, as both APIs require).
- * An assistant message with `provider`'s own blocks is sent with them. Fails with the first part the provider cannot
- * take.
+ * Splits the system messages off (but those `inPlace`) and groups the rest into turns, consecutive messages of one
+ * role as one turn (tool results answering parallel calls, as the APIs require); fails with the first part the
+ * provider cannot take.
  */
 export const fromMessages = <Block>(
   messages: ReadonlyArray<Message.Message>,
@@ -214,10 +200,7 @@ export const fromMessages = <Block>(
   return Result.succeed({ system, turns })
 }
 
-/**
- * Cuts the trailing whitespace of a conversation's final assistant content (a prefill, a turn the provider paused sent
- * back to go on): its last text blocks, each of nothing but whitespace left out; a turn left with nothing, left out.
- */
+/** Cuts the trailing whitespace of a conversation's final assistant content (`noTrailingWhitespace`). */
 const trimFinal = <Block>(turns: Array<Turn<Block>>, textOf: (block: Block) => string | undefined): void => {
   const last = turns[turns.length - 1]
   if (last?.role !== "assistant") return

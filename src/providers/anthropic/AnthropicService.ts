@@ -15,7 +15,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as AnthropicBlocks from "./AnthropicBlocks.js"
 import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
@@ -122,10 +122,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         },
         (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
       )
-    // What a model of its own turns refused: sent again as another provider's (`UnreadableTurns`).
-    const rule = UnreadableTurns.ruleOf("anthropic", AnthropicErrors.refusesOwnTurns, AnthropicBlocks.turn)
+    // What a model of its own turns refused: sent again as another provider's (`unreadableTurns`).
+    const refused = new Conversation.Refused(AnthropicBlocks.turn, AnthropicRequest.rules)
     return {
       stream: (request) =>
-        UnreadableTurns.streamEncoded("anthropic", rule, request, encode, (body, again) => again(post(body), post))
+        Conversation.streamEncoded("anthropic", refused, request, encode, (body, again) => again(post(body), post))
     }
   })

@@ -90,7 +90,7 @@ export const streamError = (provider: string, error: GoogleError): ProviderError
   })
 
 /**
- * Whether Gemini refused a request for a thought signature it cannot read (`UnreadableTurns`): one another model or
+ * Whether Gemini refused a request for a thought signature it cannot read (`unreadableTurns`): one another model or
  * account made. "Corrupted thought signature." (decolua/9router#4136, Wei-Shaw/sub2api#393), "Invalid thought
  * signature." (lbjlaq/Antigravity-Manager#3342), "Thought signature is not valid" (decolua/9router#450).
  */

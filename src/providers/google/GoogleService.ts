@@ -1,9 +1,9 @@
 /**
  * The Google client: `streamGenerateContent?alt=sse` on the Gemini API
- * (`{baseUrl}/models/{model}:streamGenerateContent`, the key in `x-goog-api-key`, never in the URL) and on
- * Vertex AI (`https://{location}-aiplatform.googleapis.com/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent`,
- * `aiplatform.googleapis.com` for the `global` location, a bearer token; or express mode with an API key and
- * no project).
+ * (`{baseUrl}/models/{model}:streamGenerateContent`, the key in `x-goog-api-key`, never in the URL) and on Vertex AI
+ * (`https://{location}-aiplatform.googleapis.com/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent`,
+ * `aiplatform.googleapis.com` for the `global` location, a bearer token; or express mode with an API key and no
+ * project).
  *
  * @internal
  */
@@ -20,7 +20,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as GoogleAnswer from "./GoogleAnswer.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
 import type * as GoogleChunk from "./GoogleChunk.js"
@@ -180,13 +180,13 @@ interface Endpoint {
 
 const serve = (endpoint: Endpoint): Service => {
   // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
-  // (`UnreadableTurns`).
-  const rule = UnreadableTurns.ruleOf("google", GoogleErrors.refusesSignature, GoogleBlocks.turn)
+  // (`unreadableTurns`).
+  const refused = new Conversation.Refused(GoogleBlocks.turn, GoogleRequest.rules)
   return {
     stream: (request) =>
-      UnreadableTurns.streamEncoded(
+      Conversation.streamEncoded(
         endpoint.host,
-        rule,
+        refused,
         request,
         encode,
         (body, again) => continued(endpoint, endpoint.url(request.model), body, again)
@@ -203,7 +203,7 @@ const continued = (
   endpoint: Endpoint,
   url: string,
   body: Record<string, unknown>,
-  again: UnreadableTurns.Retry<Record<string, unknown>>
+  again: Conversation.Retry<Record<string, unknown>>
 ): Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError> =>
   Stream.suspend(() => {
     const { client, headers, host, options } = endpoint

@@ -31,7 +31,7 @@ export const failedResponse = (provider: string, response: ResponsesSchemas.Resp
   })
 
 /**
- * Whether the host refused a request for turns it cannot read (`UnreadableTurns`): reasoning another account or Azure
+ * Whether the host refused a request for turns it cannot read (`unreadableTurns`): reasoning another account or Azure
  * resource returned encrypted ("The encrypted content gAAA... could not be verified.", `invalid_encrypted_content`:
  * openai/codex#3573, anomalyco/opencode#29879), an item it did not store ("Item with id 'rs_...' not found. Items are
  * not persisted when `store` is set to false.", `param: "input"`: router-for-me/CLIProxyAPI#2381).

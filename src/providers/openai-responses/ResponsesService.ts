@@ -13,7 +13,7 @@ import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as ChatService from "../openai-compatible/ChatService.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
 import * as ResponsesBlocks from "./ResponsesBlocks.js"
@@ -70,14 +70,13 @@ const encode = (request: StreamRequest, host: ResponsesControls.Host) =>
 
 /** Streams one call: encodes the request, posts it to the host, decodes the events (and resumes a dropped stream when asked). */
 export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) => {
-  // Turns another account or resource made, refused: sent as another provider's (`UnreadableTurns`).
-  const format = endpoint.controls.format
-  const rule = UnreadableTurns.ruleOf(format, ResponsesErrors.refusesTurns, ResponsesBlocks.turnOf(format))
+  // Turns another account or resource made, refused: sent as another provider's (`unreadableTurns`).
+  const refused = new Conversation.Refused(ResponsesBlocks.turnOf(endpoint.controls.format), ResponsesRequest.rules)
   return (
     request: StreamRequest
   ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> => {
     const encodeFor = (asked: StreamRequest) => encode(asked, endpoint.controls)
-    return UnreadableTurns.streamEncoded(endpoint.provider, rule, request, encodeFor, (body, again) => {
+    return Conversation.streamEncoded(endpoint.provider, refused, request, encodeFor, (body, again) => {
       const http = ChatService.transformed(client, options)
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
         StreamResponse.streamResponse(
@@ -123,9 +122,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
  * @since 0.2.0
  * @category Models
  */
-export interface Options extends OpenAIService.Options {
-  readonly resume?: ResponsesResume.ResumeOptions | undefined
-}
+export interface Options extends OpenAIService.Options, ClientOptions {}
 
 /**
  * Makes the client service, over the `HttpClient` in context.

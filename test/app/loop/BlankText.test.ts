@@ -167,7 +167,7 @@ describe("text with nothing in it, across turns", () => {
 describe("the API's own turn with whitespace in it, refused", () => {
   // The API's own turn goes back as it came; some of Claude's models refuse even their own whitespace before a call
   // (NousResearch/hermes-agent#60628). Refused so, the request goes once more with the turn as another provider's: its
-  // whitespace not written, the call and its result paired (`UnreadableTurns`).
+  // whitespace not written, the call and its result paired (`unreadableTurns`).
   const refusals = {
     anthropic: ApiRefusals.anthropic("messages: text content blocks must contain non-whitespace text"),
     bedrock: ApiRefusals.bedrock(

@@ -5,19 +5,24 @@
  * scripted on the replay server): the form asked as an `ApprovalRequestEvent` with `elicitation`, the loop ending
  * with reason `approval`; the answer accepted, declined or cancelled goes back as `inputResponses` with the
  * `requestState` echoed and a new JSON-RPC id; content that does not fit the form, a forged and a replayed answer
- * refused; a call sent again unanswered asks again without calling the server, then answered.
+ * refused; a call sent again unanswered asks again (the server called again: what waited is kept under the approval's
+ * id, which the conversation does not carry), then answered; asked by one instance, answered by another sharing the
+ * `StreamStore` and the signing key (its own connection to the server).
  */
 import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Scope, Stream } from "effect"
-import { AgUi, LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
+import { Effect, Exit, Layer, Scope, Stream } from "effect"
+import { AgUi, ChatEndpoint, LanguageModel, Mcp, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer, type TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
+import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ChatServer from "../../support/ChatServer.js"
+import * as EndpointApp from "../../support/EndpointApp.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import * as Stores from "../../support/Stores.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const client = FetchHttpClient.layer
@@ -42,12 +47,17 @@ afterAll(async () => {
 
 type Event = LanguageModel.StepEvent
 
-/** Runs a checked loop (as served) whose model answers `scenario`: its events. */
-const run = (scenario: ReplayServer.ScenarioInput, messages: ReadonlyArray<Message.Message | Message.ToolApproval>) =>
+/** Runs a checked loop (as served; `checked: false`, the program's own) whose model answers `scenario`: its events. */
+const run = (
+  scenario: ReplayServer.ScenarioInput,
+  messages: ReadonlyArray<Message.Message | Message.ToolApproval>,
+  checked = true
+) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(scenario)
-    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
+    const loop = LanguageModel.runTools({ messages, tools })
+    const steps = checked ? UIMessageStream.withApprovalChecks(loop) : loop
     return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
   })
 
@@ -158,7 +168,7 @@ describe("Mcp.tools: input requests through approvals", () => {
       assert.strictEqual(deployCalls().length, before)
     }))
 
-  it.live("sent again unanswered: asked again without calling the server; then answered", () =>
+  it.live("sent again unanswered: asked again, the server called again; then answered", () =>
     Effect.gen(function*() {
       const first = yield* asked("e5", "dev")
       const before = deployCalls().length
@@ -167,7 +177,7 @@ describe("Mcp.tools: input requests through approvals", () => {
       const ask = asks(unanswered)[0]!
       assert.strictEqual(ask.elicitation?.message, "Deploy to dev?")
       assert.notStrictEqual(ask.approvalId, first.ask.approvalId)
-      assert.strictEqual(deployCalls().length, before)
+      assert.strictEqual(deployCalls().length, before + 1)
       const events = yield* answer(
         done(unanswered).messages,
         Message.toolApproval({
@@ -209,6 +219,20 @@ const served = (scenario: ReplayServer.ScenarioInput, body: unknown) =>
     return yield* Effect.promise(() => readResponse(response))
   })
 
+describe("Mcp.tools: input requests in a program's own loop", () => {
+  it.live("no approval ids: the program's answer goes on with what its call waits on", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "p1", name: "deploy", arguments: JSON.stringify({ env: "ops" }) }]
+      const first = yield* run(LoopWire.scripted("openai", { calls }), [Message.user("Deploy")], false)
+      assert.isUndefined(asks(first)[0]!.approvalId)
+      const events = yield* run(LoopWire.scripted("openai", { texts: ["Done."] }), [
+        ...done(first).messages,
+        Message.toolApproval({ toolCallId: "p1", approved: true, content: { confirm: true } })
+      ], false)
+      assert.include(text(events), "deployed to ops")
+    }))
+})
+
 describe("Mcp.tools: input requests on the UI message stream", () => {
   it.live("the ai client keeps the form in the part; the form's values come back as the reason's JSON", () =>
     Effect.gen(function*() {
@@ -238,6 +262,64 @@ describe("Mcp.tools: input requests on the UI message stream", () => {
         output: "deployed to qa"
       })
     }))
+})
+
+/**
+ * Two `ChatEndpoint` instances behind one load balancer, each with its own connection to the server (`Mcp.tools`) and
+ * its own model, the store (memory shared in-process, or Redis) and the signing key shared; the `ai` client's chat is
+ * asked by the first and its answer goes to the second.
+ */
+const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Service]) =>
+  Effect.gen(function*() {
+    const second = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+    const instance = (instanceTools: ReadonlyArray<Mcp.McpTool>, store: StreamStore.Service, turn: TestKit.Turn) =>
+      EndpointApp.viaWebHandler(
+        ChatEndpoint.layer({ tools: instanceTools }).pipe(
+          Layer.provide(EndpointApp.scripted([turn], "openai", [])),
+          Layer.provide(ApprovalApp.shared(store))
+        )
+      )
+    const first = yield* instance(tools, stores[0], { toolCalls: [{ name: "deploy", arguments: { env: "eu-west" } }] })
+    const other = yield* instance(second, stores[1], { text: "Done." })
+    let served = first
+    const chat = new EndpointApp.EndpointClient({
+      url: "http://localhost",
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => served.fetch(input, init)) as typeof fetch
+    }, "chat-across")
+    yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Deploy" })))
+    const asked = chat.toolParts[0]
+    assert.strictEqual(asked.state, "approval-requested")
+    assert.strictEqual(asked.approval.descriptor.elicitation.message, "Deploy to eu-west?")
+    // Its state is the server's: nothing of it went to the browser.
+    assert.notInclude(JSON.stringify(chat.messages), "deploy:eu-west")
+    const before = deployCalls().length
+    served = other
+    const reason = JSON.stringify({ confirm: true })
+    yield* Effect.promise(() =>
+      chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true, reason }))
+    )
+    assert.strictEqual(chat.toolParts[0].output, "deployed to eu-west")
+    assert.include(chat.text, "Done.")
+    const [again] = deployCalls().slice(before)
+    assert.strictEqual(again!.body.params.requestState, "deploy:eu-west")
+    assert.deepStrictEqual(again!.body.params.inputResponses, {
+      confirm: { action: "accept", content: { confirm: true } }
+    })
+  }).pipe(Effect.scoped, Effect.provide(client))
+
+describe("Mcp.tools: an input request answered by another instance", () => {
+  it.live("the store shared in memory: the second endpoint makes the call with the answer and the state", () =>
+    Effect.gen(function*() {
+      const store = yield* Stores.storeOf(StreamStore.layerMemory())
+      yield* acrossInstances([store, store])
+    }).pipe(Effect.scoped))
+})
+
+Stores.describeRedis("Mcp.tools: an input request answered by another instance", (twoStores) => {
+  it.live("two endpoints on one Redis: the second makes the call with the answer and the state", () =>
+    Effect.gen(function*() {
+      yield* acrossInstances(yield* twoStores("1 minute"))
+    }).pipe(Effect.scoped))
 })
 
 describe("Mcp.tools: input requests on AG-UI", () => {

@@ -3,26 +3,37 @@
  * hand (`support/mcp/TaskServer.mjs`: no released SDK implements the Tasks server): the extension declared on the
  * call, a task polled with `tasks/get` at the server's interval, its task id as `Mcp-Name`, its result the tool's;
  * a failed task an `McpError`; a task past the call's `timeout`, or a call stopped, cancelled with `tasks/cancel`;
- * a task that asks for input an error result (and cancelled); another call of the step not waiting on it.
+ * a task that asks for input, where forms are not taken, an error result (and cancelled); another call of the step not
+ * waiting on it. With `elicitation: "approval"`, a task's form asked through `runTools`' approvals (checked as served)
+ * and on the UI message stream read by the `ai` client, the answer sent with `tasks/update` to the same task.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Result, Scope } from "effect"
-import { Mcp, Message, Tool } from "effect-llm-stream"
+import { Effect, Exit, Fiber, Result, Scope, Stream } from "effect"
+import { LanguageModel, Mcp, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as ChatServer from "../../support/ChatServer.js"
+import * as LoopWire from "../../support/LoopWire.js"
 import * as TaskServer from "../../support/mcp/TaskServer.mjs"
+import { readResponse } from "../../support/UIClient.js"
 
 const scope = Effect.runSync(Scope.make())
 let server: Awaited<ReturnType<typeof TaskServer.start>>
 let tools: ReadonlyArray<Mcp.McpTool>
+/** The same server's tools where forms go to the user. */
+let asking: ReadonlyArray<Mcp.McpTool>
 
 beforeAll(async () => {
   server = await TaskServer.start()
-  tools = await Effect.runPromise(
-    Mcp.tools({ transport: { http: { url: server.url } }, timeout: "2 seconds" }).pipe(
-      Scope.provide(scope),
-      Effect.provide(FetchHttpClient.layer)
+  const toolsOf = (options: Partial<Mcp.Options>) =>
+    Effect.runPromise(
+      Mcp.tools({ transport: { http: { url: server.url } }, timeout: "2 seconds", ...options }).pipe(
+        Scope.provide(scope),
+        Effect.provide(FetchHttpClient.layer)
+      )
     )
-  )
+  tools = await toolsOf({})
+  asking = await toolsOf({ elicitation: "approval", needsApproval: false, include: ["asking"] })
 })
 
 afterAll(async () => {
@@ -101,5 +112,154 @@ describe("Mcp.tools: tools that run as tasks", () => {
       assert.strictEqual(yield* handle("quick"), "quick")
       assert.isUndefined(task.pollUnsafe())
       yield* Fiber.interrupt(task)
+    }))
+})
+
+type Event = LanguageModel.StepEvent
+
+/** A loop with the approval checks a served loop has, its model answering `scenario`: its events. */
+const run = (scenario: ReplayServer.ScenarioInput, messages: ReadonlyArray<Message.Message | Message.ToolApproval>) =>
+  Effect.gen(function*() {
+    const replay = yield* ReplayServer.make
+    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools: asking }))
+    const model = LoopWire.modelAt("openai", replay.serve(scenario), FetchHttpClient.layer)
+    return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(model)))
+  })
+
+const done = (events: ReadonlyArray<Event>) => events.at(-1) as LanguageModel.DoneEvent
+const resultOf = (events: ReadonlyArray<Event>) =>
+  events.find((event): event is LanguageModel.ToolResultEvent => event._tag === "ToolResultEvent")!
+
+/** The model calls `asking` (call `id`): the task asks which disk, and the loop ends waiting; its task's id. */
+const asked = (id: string) =>
+  Effect.gen(function*() {
+    const calls = [{ id, name: "asking", arguments: "{}" }]
+    const events = yield* run(LoopWire.scripted("openai", { calls }), [Message.user("Format a disk")])
+    const ask = events.find((event): event is LanguageModel.ApprovalRequestEvent =>
+      event._tag === "ApprovalRequestEvent"
+    )!
+    assert.strictEqual(done(events).reason, "approval")
+    assert.strictEqual(ask.elicitation?.message, "Which disk?")
+    const taskId = `task-asking-${server.started["asking"]}`
+    // Waiting for the user, the task is not cancelled.
+    assert.strictEqual(requestsOf("tasks/cancel", taskId).length, 0)
+    return { ask, taskId, messages: done(events).messages }
+  })
+
+/** Answers the call with `approval`; the model then says it is done. */
+const answer = (messages: ReadonlyArray<Message.Message>, approval: Message.ToolApproval) =>
+  run(LoopWire.scripted("openai", { texts: ["Done."] }), [...messages, approval])
+
+describe("Mcp.tools: a task that asks for input", () => {
+  it.live("asked as a call's form; accepted, sent with tasks/update and the same task polled to its result", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("t1")
+      assert.deepStrictEqual(first.ask.elicitation?.requestedSchema, {
+        type: "object",
+        properties: { disk: { type: "string" } },
+        required: ["disk"]
+      })
+      const started = server.started["asking"]
+      const { approvalId } = first.ask
+      const events = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "t1", approved: true, content: { disk: "sda" }, approvalId })
+      )
+      assert.include(JSON.stringify(resultOf(events).message.content), "formatted sda")
+      assert.strictEqual(done(events).reason, "stop")
+      const updates = requestsOf("tasks/update", first.taskId)
+      // Once: the poll right after still shows the form answered, which is not asked again.
+      assert.strictEqual(updates.length, 1)
+      assert.deepStrictEqual(updates[0]!.params.inputResponses, {
+        disk: { action: "accept", content: { disk: "sda" } }
+      })
+      assert.strictEqual(updates[0]!.name, first.taskId)
+      assert.isUndefined(updates[0]!.params.requestState)
+      assert.strictEqual(server.started["asking"], started)
+    }))
+
+  it.live("declined: the task is told so", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("t2")
+      const events = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "t2", approved: false, approvalId: first.ask.approvalId })
+      )
+      assert.include(JSON.stringify(resultOf(events).message.content), "not formatted: decline")
+      assert.deepStrictEqual(requestsOf("tasks/update", first.taskId)[0]!.params.inputResponses, {
+        disk: { action: "decline" }
+      })
+    }))
+
+  it.live("a forged and a replayed answer: refused, the task not updated again; a misfit refused", () =>
+    Effect.gen(function*() {
+      const first = yield* asked("t3")
+      const { approvalId } = first.ask
+      const forged = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "t3", approved: true, content: { disk: "sda" }, approvalId: "a1.0.0.x" })
+      )
+      assert.strictEqual((resultOf(forged).result as LanguageModel.ApprovalRefused).reason, "unverified")
+      const again = yield* asked("t4")
+      const misfit = yield* answer(
+        again.messages,
+        Message.toolApproval({
+          toolCallId: "t4",
+          approved: true,
+          content: { disk: 1 },
+          approvalId: again.ask.approvalId
+        })
+      )
+      assert.include(JSON.stringify(resultOf(misfit).message.content), "does not fit the tool's form")
+      assert.strictEqual(requestsOf("tasks/update", again.taskId).length, 0)
+      yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "t3", approved: true, content: { disk: "sdc" }, approvalId })
+      )
+      const replayed = yield* answer(
+        first.messages,
+        Message.toolApproval({ toolCallId: "t3", approved: true, content: { disk: "sdd" }, approvalId })
+      )
+      assert.strictEqual((resultOf(replayed).result as LanguageModel.ApprovalRefused).reason, "used")
+      assert.strictEqual(requestsOf("tasks/update", first.taskId).length, 1)
+    }))
+
+  it.live("on the UI message stream: the ai client keeps the form; its values go to the task", () =>
+    Effect.gen(function*() {
+      const served = (scenario: ReplayServer.ScenarioInput, body: unknown) =>
+        Effect.gen(function*() {
+          const replay = yield* ReplayServer.make
+          const model = LoopWire.modelAt("openai", replay.serve(scenario), FetchHttpClient.layer)
+          const response = yield* Effect.provide(ChatServer.answer(asking as any)(JSON.stringify(body)), model)
+          return yield* Effect.promise(() => readResponse(response))
+        })
+      const user = { id: "u1", role: "user", parts: [{ type: "text", text: "Format a disk" }] }
+      const calls = [{ id: "ui1", name: "asking", arguments: "{}" }]
+      const first = yield* served(LoopWire.scripted("openai", { calls }), {
+        id: "chat",
+        trigger: "submit-message",
+        messages: [user]
+      })
+      const part = first.message!.parts.find((part: any) => part.type === "tool-asking") as any
+      assert.strictEqual(part.state, "approval-requested")
+      assert.strictEqual(part.approval.descriptor.elicitation.message, "Which disk?")
+      const reason = JSON.stringify({ disk: "sdb" })
+      const second = yield* served(LoopWire.scripted("openai", { texts: ["Done."] }), {
+        id: "chat",
+        trigger: "submit-message",
+        messages: [user, {
+          ...first.message,
+          parts: first.message!.parts.map((part: any) =>
+            part.type === "tool-asking"
+              ? { ...part, state: "approval-responded", approval: { ...part.approval, approved: true, reason } }
+              : part
+          )
+        }]
+      })
+      assert.deepStrictEqual(second.chunks.find((chunk) => chunk.type === "tool-output-available"), {
+        type: "tool-output-available",
+        toolCallId: "ui1",
+        output: "formatted sdb"
+      })
     }))
 })

@@ -146,6 +146,29 @@ describe("the calls a conversation leaves unanswered", () => {
     const messages = [stored, client, result("a", "other_tool"), result("b")]
     assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["a"])
   })
+
+  it("a result answers its turn's call: not a later call of the same id (Gemini's `gemini_call_0` in every step)", () => {
+    const first = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
+    const second = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
+    const messages = [first, result("gemini_call_0"), second]
+    assert.deepStrictEqual(Conversation.pendingOf(messages), { turn: 2, calls: [call("gemini_call_0")] })
+    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 0, new Set())], ["gemini_call_0"])
+  })
+
+  it("withResults: each result right after its turn's results, before a user's question; approvals left out", () => {
+    const first = Message.assistant("", { toolCalls: [call("a"), call("b")] })
+    const second = Message.assistant("", { toolCalls: [call("c")] })
+    const approval = Tool.toolApproval({ toolCallId: "b", approved: true })
+    const asked = Message.user("and then?")
+    const messages = [first, result("a"), approval, asked, second]
+    const [b, c] = [result("b"), result("c")] as Array<Message.ToolResultMessage>
+    const placed = Conversation.withResults(messages, [
+      { turn: 4, result: c },
+      { turn: 0, result: b },
+      { turn: 4, result: undefined }
+    ])
+    assert.deepStrictEqual(placed, [first, messages[1], b, asked, second, c])
+  })
 })
 
 describe("callsAnswered: the call each result or approval answers", () => {
@@ -179,6 +202,8 @@ describe("each API's table of rules", () => {
         assert.isAbove(rule!.does.length, 10, `${api}.${name}`)
         assert.isAbove(rule!.refusal.length, 10, `${api}.${name}`)
         assert.match(rule!.source, /^(https:\/\/|@)/, `${api}.${name}`)
+        // A rule applied once the API refused a request says how its refusal is known.
+        assert.strictEqual(rule!.refuses !== undefined, name === "unreadableTurns", `${api}.${name}`)
       }
     }
   })
