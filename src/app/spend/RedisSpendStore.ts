@@ -89,13 +89,10 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
           }
         )
       },
-      settle: (reservation, amount) =>
-        Effect.asVoid(
-          RedisConnection.sendScript(client, settle, [reservation.entry], [
-            whole(Math.ceil(amount) - reservation.amount),
-            whole(reservation.start)
-          ])
-        )
+      settle: (reservation, amount) => {
+        const args = [whole(Math.ceil(amount) - reservation.amount), whole(reservation.start)]
+        return Effect.asVoid(RedisConnection.sendScript(client, settle, [reservation.entry], args))
+      }
     }
     return store
   })

@@ -289,18 +289,11 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
 }
 
 /** Claims `key` for `ttl`: `SET <prefix>claim:<key> 1 NX PX <ttl>` is atomic, so one of two instances at once wins. */
-const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
-  Effect.map(
-    Connection.send(store.main, [
-      "SET",
-      `${store.prefix}claim:${key}`,
-      "1",
-      "NX",
-      "PX",
-      String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
-    ]),
-    (reply) => reply === "OK"
-  )
+const claim = (store: Instance, key: string, ttl: Duration.Duration) => {
+  const millis = String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
+  const args = ["SET", `${store.prefix}claim:${key}`, "1", "NX", "PX", millis]
+  return Effect.map(Connection.send(store.main, args), (reply) => reply === "OK")
+}
 
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
