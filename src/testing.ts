@@ -7,12 +7,8 @@
  * @since 0.2.0
  */
 
-/**
- * @since 0.1.0
- */
+/** @since 0.1.0 */
 export * as TestKit from "./testkit/TestKit.js"
 
-/**
- * @since 0.2.0
- */
+/** @since 0.2.0 */
 export * as ReplayServer from "./testkit/ReplayServer.js"

@@ -1,50 +1,22 @@
 /**
- * What a call's cost depends on, as reported by one chunk or accumulated over a stream.
- *
- * These are the fields of Mirascope's `CostMetadata` that apply to streamed chat calls on OpenAI,
- * Anthropic, Groq, Azure and Bedrock, in camelCase, with token counts normalised as in `Usage`
- * (`inputTokens` includes cache reads and writes; `cachedTokens` and `cacheWriteTokens` are parts of it), and
- * the web searches a provider's own tool ran, which are billed per search.
+ * What a call's cost depends on, as reported by one chunk or accumulated over a stream: the fields of Mirascope's
+ * `CostMetadata` that apply to streamed chat calls, with the counts of `Usage` (`Usage.counts` but web fetches).
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as Usage from "./Usage.js"
 
-const TokenCount = Schema.optionalKey(Schema.Natural)
+/** The counts of a `Usage` a cost depends on: all but the web fetches, which are billed as tokens. */
+const { webFetchRequests: _, ...counts } = Usage.counts
+const fieldNames = Object.keys(counts) as ReadonlyArray<keyof typeof counts>
 
 /**
  * @since 0.1.0
  * @category Models
  */
 export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/CostMetadata")({
-  /** All input tokens, cache reads and writes included. */
-  inputTokens: TokenCount,
-  /** All output tokens, reasoning and audio included. */
-  outputTokens: TokenCount,
-  /** Input tokens read from the prompt cache (part of `inputTokens`). */
-  cachedTokens: TokenCount,
-  /** Input tokens written to the prompt cache (part of `inputTokens`). */
-  cacheWriteTokens: TokenCount,
-  /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`). */
-  cacheWrite1hTokens: TokenCount,
-  /** Input tokens written to a 12-hour cache (part of `cacheWriteTokens`, the Responses API's). */
-  cacheWrite12hTokens: TokenCount,
-  /** Audio input tokens (part of `inputTokens`). */
-  inputAudioTokens: TokenCount,
-  /** Audio output tokens (part of `outputTokens`). */
-  outputAudioTokens: TokenCount,
-  /** Reasoning tokens (part of `outputTokens`). */
-  reasoningTokens: TokenCount,
-  /** Web searches the provider's server tool ran, billed per search (Anthropic's, the Responses API's `web_search`). */
-  webSearchRequests: TokenCount,
-  /** Calls of the provider's file search tool, billed per call (the Responses API's `file_search`). */
-  fileSearchRequests: TokenCount,
-  /**
-   * Tokens the provider's image generation tool used (the Responses API's `tool_usage.image_gen`), billed at the
-   * image model's rates: no table here prices them, so a call that used them has no computed cost.
-   */
-  imageGenerationTokens: TokenCount,
+  ...counts,
   /** Whether the streaming API was used (always `true` for this library's calls). */
   streamingMode: Schema.optionalKey(Schema.Boolean),
   /** Whether batch pricing applies. */
@@ -57,10 +29,7 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   speed: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
   cost: Schema.optionalKey(Schema.Number),
-  /**
-   * The tokens other models spent inside the call (`Usage.byModel`: Anthropic's advisor), not in the counts above:
-   * `Cost.price` prices each at its model's rates.
-   */
+  /** The tokens other models spent inside the call (`Usage.byModel`), each priced at its model's rates. */
   byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
 }) {}
 
@@ -87,23 +56,7 @@ export interface Extras {
 export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): CostMetadata => {
   const fields: Record<string, unknown> = { streamingMode: true }
   if (usage !== undefined) {
-    for (
-      const name of [
-        "inputTokens",
-        "outputTokens",
-        "cachedTokens",
-        "cacheWriteTokens",
-        "cacheWrite1hTokens",
-        "cacheWrite12hTokens",
-        "inputAudioTokens",
-        "outputAudioTokens",
-        "reasoningTokens",
-        "webSearchRequests",
-        "fileSearchRequests",
-        "imageGenerationTokens",
-        "byModel"
-      ] as const
-    ) {
+    for (const name of [...fieldNames, "byModel"] as const) {
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }

@@ -1,9 +1,6 @@
 /**
- * Provider-agnostic finish reasons.
- *
- * Every provider reports why generation stopped in its own words (`end_turn`, `max_tokens`, `stop`,
- * `guardrail_intervened`, ...). They map onto this small common set; anything unmapped becomes
- * `"other"` and is never dropped (the raw value stays on the chunk and the response).
+ * Provider-agnostic finish reasons: each provider's own words (`end_turn`, `max_tokens`, ...) map onto this small
+ * set; anything unmapped becomes `"other"`, the raw value staying on the chunk and the response.
  *
  * @since 0.1.0
  */
@@ -43,10 +40,8 @@ export const fromTable = (
 (raw) => Object.hasOwn(table, raw) ? table[raw]! : "other"
 
 /**
- * Each common finish reason under the name each protocol gives it: the AI SDK's UI message stream (`ui`, the
- * `finish` chunk's `finishReason`) and `effect/ai` (`ai`, `Response.FinishReason`), which name them alike. The one
- * list of them: a new common reason is a row here (the compiler asks for it), and every protocol reads it. A
- * protocol's own cases (a paused turn, a structured output answered through a tool) are its view's.
+ * Each common finish reason under the name the AI SDK's UI message stream and `effect/ai` give it (alike): a new
+ * common reason is a row here (the compiler asks for it), and every protocol reads it.
  *
  * @since 0.6.0
  * @category Models

@@ -44,10 +44,8 @@ interface NodeProcess {
 }
 
 /**
- * Runs a program: on failure prints `report(cause)` to the console's error output (the error's line first) and
- * sets the exit code to 1; on Ctrl-C (SIGINT, SIGTERM) interrupts it, finalizers run, exit code 130. The
- * process stays alive until the program ends. Outside Node.js it runs the program and reports a failure the
- * same way.
+ * Runs a program: on failure prints `report(cause)` to the console's error output and sets the exit code to 1; on
+ * Ctrl-C (SIGINT, SIGTERM) interrupts it, finalizers run, exit code 130.
  *
  * @since 0.3.0
  * @category Running

@@ -10,18 +10,16 @@ import { ToolCall } from "./Tool.js"
 export { budgetAnswer, ToolApproval, toolApproval } from "./Tool.js"
 
 /**
- * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never
- * does), a `data:` URL, a `URL`, or the bytes themselves (a `Uint8Array`; a view into a larger buffer
- * sends only its own bytes). Encoded, bytes are `{ _tag: "Uint8Array", base64 }` and a `URL` is
- * `{ _tag: "URL", href }`, so that a conversation stored as JSON reads back as it was.
+ * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never does), a
+ * `data:` URL, a `URL`, or the bytes themselves. Encoded as JSON-safe tagged values, so that a conversation stored
+ * as JSON reads back as it was.
  *
  * @since 0.3.0
  * @category Schemas
  */
 export const Source = Schema.Union([
   Schema.String,
-  // Tagged members first, so that encoding gives JSON-safe data that decodes back to bytes and URLs (the
-  // same encoded forms as `effect/ai`'s file parts); the raw members decode bytes and URLs as they are.
+  // Tagged members first, so that encoding gives JSON-safe data (`effect/ai`'s file parts' forms).
   Schema.TaggedStruct("Uint8Array", { base64: Schema.Uint8ArrayFromBase64 }).pipe(
     Schema.decodeTo(
       Schema.Uint8Array,
@@ -91,9 +89,8 @@ export class ImagePart extends Schema.TaggedClass<ImagePart>("effect-llm-stream/
 }) {}
 
 /**
- * A document: a PDF, or another document type the provider accepts (see the support table in
- * `docs/multimodal.md`). `filename` is sent where the API takes one; one is made up from the media type
- * where the API needs one.
+ * A document: a PDF, or another type the provider accepts (`docs/multimodal.md`). `filename` is sent where the
+ * API takes one.
  *
  * @since 0.3.0
  * @category Models
@@ -210,11 +207,9 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
 ) {}
 
 /**
- * An assistant turn as the provider sent it, block by block (Anthropic's and Bedrock's content blocks with
- * signatures, citations and server tool calls; the Responses API's output items; Gemini's signed parts), sent
- * back as they came to the same API, as reasoning with tools and a turn paused with `pause_turn` require.
- * `provider` names whose blocks they are: the Responses API's of OpenAI (`openai-responses`) and of an Azure
- * OpenAI resource (`azure-responses`, since 0.5.0) are two, as neither holds the items the other stored.
+ * An assistant turn as the provider sent it, block by block (content blocks, output items, signed parts), sent
+ * back as they came to the same API, as reasoning with tools requires. `provider` names whose blocks they are
+ * (`azure-responses` since 0.5.0: neither Responses API holds the items the other stored).
  *
  * @since 0.2.0
  * @category Models
@@ -363,9 +358,8 @@ export const audio = (source: Source, options: { readonly mediaType: string } & 
   new AudioPart({ source, ...defined(options) })
 
 /**
- * An assistant turn, with the tool calls it made (for example `response.toolCalls` of a previous
- * call), so that a program can send the conversation back with the tools' results. `content` keeps the
- * provider's own blocks (see `ProviderContent`); `CallResponse.toMessage(response)` fills all three.
+ * An assistant turn, with the tool calls it made and the provider's own blocks (`ProviderContent`);
+ * `CallResponse.toMessage(response)` fills all three.
  *
  * @since 0.1.0
  * @category Constructors
@@ -380,9 +374,8 @@ export const assistant = (
   new AssistantMessage({ text, toolCalls: options.toolCalls ?? [], ...defined({ content: options.content }) })
 
 /**
- * The result of running a tool, answering the tool call with id `toolCallId`: text, or parts (an image
- * of what the tool saw, a document it fetched) for the APIs whose tool results take them (Anthropic,
- * Bedrock, the Responses API, Gemini); elsewhere a part is refused unless it has an `alt` text.
+ * The result of running a tool, answering the tool call with id `toolCallId`: text, or parts where the API's tool
+ * results take them (elsewhere a part is refused unless it has an `alt` text).
  *
  * @since 0.1.0
  * @category Constructors

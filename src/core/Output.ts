@@ -1,11 +1,6 @@
 /**
- * Structured output: the value a call asks the model to answer with, described by a Schema.
- *
- * A request's `output` field takes a Schema or an `Output` (`make`: the Schema with a name, a description,
- * strict adherence and, to override the provider's default, the strategy). Each provider sends it in its own
- * way (a native JSON mode, or a forced tool named after the output where a model has none); the answer is read
- * back by `CallStream.object` (the final value, decoded by the Schema) and `CallStream.partialObjects` (the
- * value so far, each time it grows), which fail with an `OutputError` when there is no valid value.
+ * Structured output: the value a call asks the model to answer with, described by a Schema. A request's `output`
+ * takes a Schema or an `Output`; `CallStream.object` and `CallStream.partialObjects` read the answer back.
  *
  * @since 0.3.0
  */
@@ -17,11 +12,9 @@ import type * as Types from "effect/Types"
 import * as Tool from "./Tool.js"
 
 /**
- * How the provider is asked for the output: `"native"`, its JSON mode (OpenAI's `response_format` and
- * `text.format`, Anthropic's `output_config.format`, Bedrock's `outputConfig.textFormat`, Groq's
- * `json_schema`), the answer being the response's text; or `"tool"`, one tool named after the output that the
- * model is made to call, the answer being its arguments. Each provider picks one per model family (see
- * docs/structured-output.md); an output's `strategy` overrides that choice.
+ * How the provider is asked for the output: `"native"`, its JSON mode, the answer being the response's text; or
+ * `"tool"`, one tool named after the output that the model must call, the answer being its arguments. Each
+ * provider picks one per model family (docs/structured-output.md); an output's `strategy` overrides it.
  *
  * @since 0.3.0
  * @category Models
@@ -31,9 +24,7 @@ export type Strategy = "native" | "tool"
 const TypeId = "~effect-llm-stream/Output" as const
 
 /**
- * What a call asks the model to answer with: the Schema the answer is decoded with, the name it is sent
- * under (the JSON schema's or the tool's), a description, whether the provider is asked for strict schema
- * adherence, and the strategy when it overrides the provider's.
+ * What a call asks the model to answer with: the Schema the answer is decoded with, and how it is sent.
  *
  * @since 0.3.0
  * @category Models
@@ -45,9 +36,8 @@ export interface Output<A = any, I = any> {
   readonly name: string
   readonly description?: string | undefined
   /**
-   * Strict schema adherence where the provider has it (OpenAI, Azure, Groq's models that support it): the
-   * JSON Schema is sent in strict form (every property required, an optional one sent as nullable). A
-   * Schema strict mode cannot express (a record with free keys, a tuple) then fails the request: set `false`.
+   * Strict schema adherence where the provider has it: every property required, an optional one sent as
+   * nullable. A Schema strict mode cannot express (a record with free keys, a tuple) fails the request.
    */
   readonly strict: boolean
   /** Overrides the provider's choice of strategy for the model. */
@@ -72,9 +62,8 @@ export interface Options {
 const namePattern = /^[a-zA-Z0-9_-]{1,64}$/
 
 /**
- * The name an output gets when none is given: the Schema's identifier (a `Schema.Class`'s, or an
- * `identifier` annotation) when it is a valid name that does not start with `_` (Bedrock's Nova models strip
- * a leading underscore from tool names), else `"output"`.
+ * The name an output gets when none is given: the Schema's identifier when it is a valid name that does not start
+ * with `_` (Bedrock's Nova models strip a leading underscore from tool names), else `"output"`.
  *
  * @since 0.3.0
  * @category Constructors
@@ -85,9 +74,8 @@ export const defaultName = (schema: Schema.Top): string => {
 }
 
 /**
- * Makes an output spec. The Schema must describe an object (a Struct, a Class), as every provider requires of
- * the answer's JSON Schema; another Schema, or a name that does not match `^[a-zA-Z0-9_-]{1,64}$`, is a
- * `TypeError`, as for a tool.
+ * Makes an output spec. A Schema that does not describe an object (as every provider requires), or a name that
+ * does not match `^[a-zA-Z0-9_-]{1,64}$`, is a `TypeError`.
  *
  * @example
  * ```ts
@@ -158,10 +146,8 @@ declare const RequestedTypeId: unique symbol
 
 /**
  * What the chunks of a stream made with a request's `output` carry in their type: the type of the output's
- * value (`LanguageModel.stream` gives `CallResponseChunk & Requested<A>`). It has no value at run time (the
- * chunks carry the output itself, which `CallStream.object` and `partialObjects` read); it lets them take no
- * argument and be typed from the request. It survives every operator that passes the chunks on as they are
- * (`Stream.tap`, `filter`, `take`, `rechunk`, `CallStream.retry`, ...), not one that maps them to new values.
+ * value, so that `CallStream.object` needs no argument. It has no value at run time, and survives every operator
+ * that passes the chunks on as they are, not one that maps them to new values.
  *
  * @since 0.3.0
  * @category Models
@@ -190,10 +176,9 @@ export interface Accepts<A> {
 export type RequestedOf<C> = C extends Requested<infer A> ? A : never
 
 /**
- * The value of a structured output so far: every field optional, at every depth; an array's elements are
- * partial too. A field the Schema marks optional may be `null` while it streams (strict mode sends an absent
- * field as `null`; the final value has it absent). Partials are the JSON as the model writes it: where the
- * Schema's JSON form differs from its type (a `Date` is a string in JSON), a partial holds the JSON form.
+ * The value of a structured output so far: every field optional, at every depth. An optional field may be `null`
+ * while it streams (strict mode sends an absent field as `null`), and a partial holds the JSON form where it
+ * differs from the type (a `Date` is a string).
  *
  * @since 0.3.0
  * @category Models
@@ -204,19 +189,10 @@ export type DeepPartial<A> = A extends ReadonlyArray<infer E> ? ReadonlyArray<De
   : { readonly [K in keyof A]?: DeepPartial<A[K]> | (undefined extends A[K] ? null : never) }
 
 /**
- * Why a structured-output call has no value, with the raw text the model wrote (the response's text, or
- * the arguments of the output tool) and, for an answer that does not match, the Schema's `issue`:
- *
- * - `invalid-json`: the answer is not one JSON text (`message` says where);
- * - `multiple-values`: the answer holds more than one JSON value (models do write the object twice), never
- *   taken as the first one;
- * - `schema-mismatch`: valid JSON that the Schema does not decode;
- * - `refusal`: the model refused (OpenAI's `refusal`, Anthropic's `stop_reason: "refusal"`, Bedrock's
- *   `content_filtered` or a guardrail intervention: a `content_filter` finish); `text` is what it said;
- * - `length`: the answer was cut by the token limit (a `length` finish);
- * - `no-output`: the response has neither text nor a call to the output tool.
- *
- * A stream that fails on its own (a cut connection) fails with its `ProviderError`, not with this.
+ * Why a structured-output call has no value, with the raw text the model wrote: not one JSON text
+ * (`invalid-json`), several values (`multiple-values`, never taken as the first), JSON the Schema does not decode
+ * (`schema-mismatch`, with its `issue`), a `content_filter` finish (`refusal`), a `length` finish (`length`), or
+ * neither text nor a call to the output tool (`no-output`).
  *
  * @since 0.3.0
  * @category Errors

@@ -13,9 +13,8 @@
 export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google" | "google-vertex"
 
 /**
- * The name a response, an error or a span gives its provider: a provider of the library's (`Provider`), or the
- * `name` an OpenAI-compatible host was given (`OpenAICompatible.layer({ name: "deepseek", ... })`). Code that keys a
- * table by provider looks a host's name up and finds nothing: a host's own rules travel with its layer.
+ * The name a response, an error or a span gives its provider: a provider of the library's, or the `name` an
+ * OpenAI-compatible host was given (a host's own rules travel with its layer, not in tables keyed by provider).
  *
  * @since 0.6.0
  * @category Models

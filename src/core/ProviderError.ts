@@ -1,9 +1,6 @@
 /**
- * Everything that can go wrong while streaming a call, as typed errors.
- *
- * Each error names its `provider`, carries a message a user can act on, and says whether a retry can
- * help (`retryable`). Rate-limit and unavailability errors carry the provider's retry hint. No error
- * ever holds an API key or a request header.
+ * Everything that can go wrong while streaming a call, as typed errors: each names its `provider`, carries a
+ * message a user can act on and says whether a retry can help (`retryable`). No error holds an API key.
  *
  * @since 0.1.0
  */
@@ -11,10 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
-/**
- * The HTTP response an error came with: its status and headers (credentials and cookies redacted, secrets
- * the client holds removed). Only an error made from a response has it; an in-stream error event has none.
- */
+/** The HTTP response an error came with (secrets redacted); an in-stream error event has none. */
 const HttpResponse = Schema.Struct({
   status: Schema.Number,
   headers: Schema.Record(Schema.String, Schema.String)
@@ -24,10 +18,7 @@ const common = {
   /** The provider that produced the error (`openai`, `anthropic`, `groq`, `azure`, `bedrock`). */
   provider: Schema.String,
   message: Schema.String,
-  /**
-   * The HTTP status: the response's, or one an in-stream error event names itself (Groq's `status_code`).
-   * Never inferred from an error type: an in-stream `overloaded_error` has no status.
-   */
+  /** The HTTP status: the response's, or one an in-stream error names itself (never inferred from its type). */
   status: Schema.optionalKey(Schema.Number),
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, ...). */
   errorType: Schema.optionalKey(Schema.String),
@@ -124,15 +115,11 @@ export class ProviderUnavailableError
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...common,
-  /**
-   * Set when the error is a timeout: no response in time (`first-byte`), a silent stream (`idle`), no
-   * content in time (`first-content`), or the whole stream past its deadline (`total`, not retried).
-   */
+  /** Which timeout it is: `first-byte`, `idle`, `first-content`, or `total` (the whole stream's, not retried). */
   timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle", "first-content", "total"])),
   /**
-   * Set when no connection could be made: the URL is not valid, nothing listens there, the host name does not
-   * resolve or the host cannot be reached, the TLS handshake failed. Most often the server's configuration (its
-   * base URL), which a chat server answers as such (since 0.6.0).
+   * Set when no connection could be made (a URL not valid, nothing listening, a name that does not resolve, a
+   * failed TLS handshake): most often the server's configuration, which a chat server answers as such (since 0.6.0).
    */
   connect: Schema.optionalKey(Schema.Boolean)
 }) {
@@ -175,11 +162,8 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
 }
 
 /**
- * The server's configuration is wrong: a provider's layer could not be configured (a key, endpoint or region
- * that is not set or not valid: `layerConfig`, `layerModel`; the message names the variable, and how to set it or
- * pass the value instead), which fails the layer before any request; or a call asks for what the configuration
- * cannot give (a spend limit or a budget on a model without a price), which fails the call before anything is
- * sent. Never the user's doing, never fixed by a retry.
+ * The server's configuration is wrong: a key, endpoint or region not set or not valid (the layer fails, the
+ * message naming the variable), or a call asking what it cannot give (a spend limit on a model without a price).
  *
  * @since 0.3.0
  * @category Errors
@@ -192,9 +176,8 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
 }
 
 /**
- * A call's spend limit (`spendLimit: { key, usd, window }`) has no room for it: what the key spent in the
- * current window and what the call could cost at most (its estimated input and its output cap) come to more
- * than the limit. Nothing was sent. Not retryable before the window rolls over (`resetsAt`).
+ * A call's spend limit (`spendLimit: { key, usd, window }`) has no room for the most the call could cost: nothing
+ * was sent. Not retryable before the window rolls over (`resetsAt`).
  *
  * @example
  * ```ts

@@ -37,13 +37,9 @@ export interface Tool<Name extends string = string, A = any, I = any> {
 }
 
 /**
- * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the
- * root (`{"type": "object", "properties", "required", "additionalProperties": false}`), also for an empty
- * Struct, a `Schema.Class` or a Struct with an identifier (whose root would otherwise be a `$ref`);
- * schemas the root refers to (nested classes) are kept in `$defs`. A number is `{"type": "number"}` (what a
- * model should send, not the strings `"NaN"` and `"Infinity"` the JSON codec also decodes) and an integer
- * has no safe-integer bounds. A Schema whose JSON form is not an object cannot describe a tool's arguments
- * and is rejected.
+ * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the root
+ * (nested classes in `$defs`), a number as `{"type": "number"}` (not the strings `"NaN"` and `"Infinity"` the JSON
+ * codec also decodes). A Schema whose JSON form is not an object is rejected.
  *
  * @since 0.2.0
  * @category Constructors
@@ -51,10 +47,9 @@ export interface Tool<Name extends string = string, A = any, I = any> {
 export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => ModelJsonSchema.toolParameters(parameters)
 
 /**
- * Defines a tool. Its JSON Schema is generated from `parameters` (see `jsonSchemaOf`), unless the tool
- * brings its own `jsonSchema` (then `parameters` defaults to accepting any JSON value). A `strict` tool's
- * schema must follow OpenAI's strict-mode rules (every field required, `additionalProperties: false`):
- * one that does not is rejected here, naming each offending field, rather than by the provider.
+ * Defines a tool. Its JSON Schema is generated from `parameters` (see `jsonSchemaOf`), unless the tool brings its
+ * own `jsonSchema`. A `strict` tool's schema that breaks OpenAI's strict-mode rules is rejected here, naming each
+ * offending field, rather than by the provider.
  *
  * @example
  * ```ts
@@ -84,27 +79,13 @@ export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => ModelJsonSch
 export const make: {
   <const Name extends string, A, I>(
     name: Name,
-    options: {
-      readonly description?: string | undefined
-      readonly parameters: Schema.Codec<A, I>
-      readonly jsonSchema?: JsonSchema | undefined
-      readonly strict?: boolean | undefined
-    }
+    options: MakeOptions & { readonly parameters: Schema.Codec<A, I> }
   ): Tool<Name, A, I>
   <const Name extends string>(
     name: Name,
-    options: {
-      readonly description?: string | undefined
-      readonly jsonSchema: JsonSchema
-      readonly strict?: boolean | undefined
-    }
+    options: MakeOptions & { readonly jsonSchema: JsonSchema }
   ): Tool<Name, unknown, unknown>
-} = (name: string, options: {
-  readonly description?: string | undefined
-  readonly parameters?: Schema.Codec<any, any> | undefined
-  readonly jsonSchema?: JsonSchema | undefined
-  readonly strict?: boolean | undefined
-}): Tool => {
+} = (name: string, options: MakeOptions & { readonly parameters?: Schema.Codec<any, any> | undefined }): Tool => {
   const parameters = options.parameters ?? Schema.Unknown
   const jsonSchema = options.jsonSchema ?? jsonSchemaOf(parameters)
   const violations = options.strict === true ? ModelJsonSchema.strictViolations(jsonSchema) : []
@@ -112,6 +93,13 @@ export const make: {
     throw new TypeError(`tool ${name} cannot be strict: ${violations.join("; ")}`)
   }
   return { name, description: options.description, parameters, jsonSchema, strict: options.strict }
+}
+
+/** What `make` takes beside `parameters`. */
+interface MakeOptions {
+  readonly description?: string | undefined
+  readonly jsonSchema?: JsonSchema | undefined
+  readonly strict?: boolean | undefined
 }
 
 /**
@@ -138,9 +126,8 @@ export class ToolCall extends Schema.Class<ToolCall>("effect-llm-stream/ToolCall
 }) {}
 
 /**
- * A tool call the provider runs itself (Anthropic's web search, web fetch, code execution, tool search
- * and MCP connector calls; Bedrock's server tools). The program does not answer it; it is kept so that
- * the conversation can be sent back (for a turn paused with `pause_turn`, for example).
+ * A tool call the provider runs itself (web search, code execution, MCP connector calls, ...): the program does not
+ * answer it; it is kept so that the conversation can be sent back (a turn paused with `pause_turn`).
  *
  * @since 0.2.0
  * @category Models
@@ -218,10 +205,8 @@ export class ToolCallError extends Schema.TaggedError<ToolCallError>()("ToolCall
 }) {}
 
 /**
- * A complete tool call that cannot be used, delivered as a value (`invalidCalls: "emit"` in
- * `CallStream.withToolCalls` / `toolCalls`, `LanguageModel.streamWithToolCalls`) so that the stream goes
- * on and the program can answer it, typically with an error tool result the model can correct itself from:
- * `Message.toolResult({ toolCallId: call.id, name: call.name, content: call.error.message, isError: true })`.
+ * A complete tool call that cannot be used, delivered as a value (`invalidCalls: "emit"`) so that the program can
+ * answer it with an error result the model can correct itself from.
  *
  * @since 0.2.0
  * @category Models
@@ -303,8 +288,8 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
 }
 
 /**
- * A tool with its handler, for `LanguageModel.runTools`: the tool's fields (so it is declared like any
- * tool), the `handler` its decoded calls run, and when a call needs the program's approval first.
+ * A tool with its handler, for `LanguageModel.runTools`: the tool's fields, the `handler` its decoded calls run,
+ * and when a call needs the program's approval first.
  *
  * @since 0.3.0
  * @category Models
@@ -320,8 +305,8 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
 }
 
 /**
- * How a handled tool's calls run: whether a call needs the program's approval first (always, or depending on
- * its input), and how long a call may take before it is answered with an error result.
+ * How a handled tool's calls run: whether a call needs approval first, and how long it may take before it is
+ * answered with an error result.
  *
  * @since 0.3.0
  * @category Models

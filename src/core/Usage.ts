@@ -1,16 +1,8 @@
 /**
- * Normalised token usage.
- *
- * Providers disagree on what "input tokens" means: OpenAI-style APIs count cached prompt tokens inside
- * `prompt_tokens`, Anthropic and Bedrock report cache reads and writes beside `input_tokens`. A `Usage`
- * always uses one convention:
- *
- * - `inputTokens` counts every input token, cache reads and cache writes included;
- *   `cachedTokens`, `cacheWriteTokens` and `inputAudioTokens` are parts of it.
- * - `outputTokens` counts every output token; `reasoningTokens` and `outputAudioTokens` are parts of it.
- * - `webSearchRequests`, `webFetchRequests` and `fileSearchRequests` count the requests the provider's own tools
- *   made (billed per request, not per token); `imageGenerationTokens` the tokens its image generation tool used (billed apart).
- * - A field the provider did not report is `undefined`, never a made-up `0`.
+ * Normalised token usage. Providers disagree on what "input tokens" means (OpenAI-style APIs count cached tokens
+ * inside `prompt_tokens`, Anthropic reports them beside `input_tokens`); a `Usage` always counts every input token
+ * in `inputTokens` and every output token in `outputTokens`, their parts beside them. A field the provider did not
+ * report is `undefined`, never a made-up `0`.
  *
  * @since 0.1.0
  */
@@ -63,9 +55,8 @@ export const counts = {
 }
 
 /**
- * The tokens another model spent inside a call, beside the call's own (Anthropic's advisor: the SDK's
- * `BetaAdvisorMessageIterationUsage` in `usage.iterations`, `type: "advisor_message"` naming its model), counted as
- * `Usage` counts them and priced at that model's rates.
+ * The tokens another model spent inside a call (Anthropic's advisor: `usage.iterations` entries of
+ * `type: "advisor_message"`), counted as `Usage` counts them and priced at that model's rates.
  *
  * @since 0.6.0
  * @category Models
@@ -144,9 +135,7 @@ const shownNowhere = { ui: undefined, agui: undefined, ai: undefined, telemetry:
 /**
  * Each usage count and its name in each view of a response (`ViewNames`): the one list of the usage fields the views
  * read. A new field of `Usage` needs a row here (the compiler asks for it), and reaches every view that names it.
- * `effect/ai`'s metadata carries every field whatever the row says (`AiMetadata.UsageMetadata`). `byModel` names the
- * list of other models' usage, each entry its `model` and its counts under the view's names; AG-UI lists each model
- * as an entry of `RUN_FINISHED.usage` of its own.
+ * `byModel` names the list of other models' usage, each entry its `model` and its counts under the view's names.
  *
  * @since 0.6.0
  * @category Models
@@ -241,9 +230,8 @@ export const make = (fields: Fields): Usage => {
     if (value !== undefined) defined[name] = value
   }
   if (fields.byModel !== undefined && fields.byModel.length > 0) defined["byModel"] = fields.byModel
-  // Values come from schema-decoded provider payloads; validation here would be repeated work. The instance the
-  // constructor builds with checks off (its fields, own and enumerable, on the class's prototype), without the
-  // constructor's walk over the schema: a usage is made for every usage report of every stream.
+  // Values come from schema-decoded payloads: the instance the constructor builds with checks off, without its
+  // walk over the schema (a usage is made for every usage report of every stream).
   return Object.assign(Object.create(Usage.prototype), defined)
 }
 
@@ -256,9 +244,8 @@ export const make = (fields: Fields): Usage => {
 export const empty: Usage = make({})
 
 /**
- * Combines a usage snapshot with a later one: each field keeps the latest reported value.
- * Providers report usage as snapshots (Anthropic's `message_delta` is cumulative; the others report
- * once), so later values replace earlier ones and nothing is ever summed.
+ * Combines a usage snapshot with a later one: each field keeps the latest reported value (Anthropic's
+ * `message_delta` is cumulative; the others report once), never summed.
  *
  * @since 0.1.0
  * @category Combinators
@@ -286,20 +273,26 @@ export const add = (self: Usage, that: Usage): Usage => {
     const [a, b] = [self[name], that[name]]
     sum[name] = a === undefined ? b : b === undefined ? a : a + b
   }
-  sum.byModel = addByModel(self.byModel, that.byModel)
+  sum.byModel = addByModel(self.byModel, that.byModel, (a, b) => ({ model: a.model, ...add(make(a), make(b)) }))
   return make(sum)
 }
 
-/** Two calls' other models' usage, one entry per model: the counts of a model both list added (`add`). */
-const addByModel = (
-  self: ReadonlyArray<ModelUsage> | undefined,
-  that: ReadonlyArray<ModelUsage> | undefined
-): ReadonlyArray<ModelUsage> | undefined => {
+/**
+ * Two lists of other models' entries (usage, costs) as one, one entry per model: a model both list has its two
+ * entries added with `addEntries`.
+ *
+ * @internal
+ */
+export const addByModel = <A extends { readonly model: string }>(
+  self: ReadonlyArray<A> | undefined,
+  that: ReadonlyArray<A> | undefined,
+  addEntries: (self: A, that: A) => A
+): ReadonlyArray<A> | undefined => {
   if (self === undefined || that === undefined) return self ?? that
   const sums = new Map(self.map((entry) => [entry.model, entry]))
   for (const entry of that) {
     const before = sums.get(entry.model)
-    sums.set(entry.model, before === undefined ? entry : { model: entry.model, ...add(make(before), make(entry)) })
+    sums.set(entry.model, before === undefined ? entry : addEntries(before, entry))
   }
   return [...sums.values()]
 }

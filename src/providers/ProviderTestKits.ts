@@ -10,8 +10,8 @@ import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
 import type * as AnthropicChunk from "./anthropic/AnthropicChunk.js"
 import * as AnthropicScripted from "./anthropic/AnthropicScripted.js"
 import * as AnthropicTestKit from "./anthropic/AnthropicTestKit.js"
-import type * as AzureChunk from "./azure/AzureChunk.js"
-import * as AzureTestKit from "./azure/AzureTestKit.js"
+import * as Azure from "./azure/Azure.js"
+import * as AzureChunk from "./azure/AzureChunk.js"
 import type * as BedrockChunk from "./bedrock/BedrockChunk.js"
 import * as BedrockScripted from "./bedrock/BedrockScripted.js"
 import * as BedrockTestKit from "./bedrock/BedrockTestKit.js"
@@ -20,6 +20,7 @@ import * as GoogleScripted from "./google/GoogleScripted.js"
 import * as GoogleTestKit from "./google/GoogleTestKit.js"
 import * as GroqChunk from "./groq/GroqChunk.js"
 import * as ChatScripted from "./openai-compatible/ChatScripted.js"
+import * as ChatTestKit from "./openai-compatible/ChatTestKit.js"
 import * as CompatibleChunk from "./openai-compatible/CompatibleChunk.js"
 import * as CompatibleHosts from "./openai-compatible/CompatibleHosts.js"
 import * as HostTestKit from "./openai-compatible/HostTestKit.js"
@@ -48,12 +49,18 @@ export interface Chunks {
 /** Groq's, made from its row, with its own chunk class. */
 const groqTestKit = HostTestKit.of(CompatibleHosts.presets.groq, GroqChunk.decodeChunk)
 
+/** Azure's, made from its row, with its own chunk class; its wire a deployment, priced by its `baseModel`. */
+const azureTestKit: ProviderTestKit.ProviderTestKit = {
+  ...HostTestKit.of(CompatibleHosts.presets.azure, (json) => AzureChunk.decodeChunk(json, {})),
+  wire: ChatTestKit.wire("gpt-4o-mini", (baseUrl) => Azure.make({ endpoint: baseUrl, api: "deployments" }), true)
+}
+
 /** Each provider's part of the test kit: its generated streams and its wire. */
 export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.ProviderTestKit>> = {
   openai: OpenAITestKit.testKit,
   anthropic: AnthropicTestKit.testKit,
   groq: groqTestKit,
-  azure: AzureTestKit.testKit,
+  azure: azureTestKit,
   bedrock: BedrockTestKit.testKit,
   google: GoogleTestKit.testKit,
   "google-vertex": GoogleTestKit.vertexTestKit
@@ -103,7 +110,7 @@ export const scriptedKits: Readonly<Record<Provider.Provider | "openai-responses
   },
   azure: {
     provider: "azure",
-    testKit: AzureTestKit.testKit,
+    testKit: azureTestKit,
     ...chatScripted
   },
   bedrock: {

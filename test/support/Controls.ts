@@ -51,7 +51,11 @@ export const encode = (api: Api, request: Request): Result.Result<Record<string,
         maxTokensField: "max_completion_tokens",
         includeModel: false,
         parts: ChatParts.openaiPolicy,
-        controls: AzureModels.host("deployments", request.apiVersion ?? "2025-04-01-preview")
+        controls: AzureModels.controls({
+          ...CompatibleHosts.presets.azure,
+          ...CompatibleHosts.presets.azure.apis.deployments,
+          apiVersion: request.apiVersion ?? "2025-04-01-preview"
+        })
       })
     case "groq":
       return ChatRequest.encodeRequest(request, {

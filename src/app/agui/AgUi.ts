@@ -1,12 +1,8 @@
 /**
- * A call's stream, or a tool loop, served as AG-UI 1.0 (the Agent-User Interaction protocol of `@ag-ui/client`'s
- * `HttpAgent`, CopilotKit and the agent frameworks that speak it), from the same typed stream as the UI message
- * stream and with the same guarantees: every delta as it arrives, a stop that closes what it opened and saves what
- * was sent, approvals the server issued (as interrupts), a history the client cannot write, the usage and exact cost
- * of the run. The library writes the events itself: it does not depend on `@ag-ui/*`.
- *
- * `fromStream` and `fromSteps` make the events, `toResponse` serves them, `readRunInput` decodes what the client
- * sends (`RunAgentInput`) into the conversation, the answers to approvals and the client's tools.
+ * A call's stream, or a tool loop, served as AG-UI 1.0 (`@ag-ui/client`'s `HttpAgent`, CopilotKit), with the UI
+ * message stream's guarantees: every delta as it arrives, approvals the server issued (as interrupts), a history the
+ * client cannot write, the run's usage and exact cost. The library writes the events itself (no `@ag-ui/*`).
+ * `fromStream` and `fromSteps` make the events, `toResponse` serves them, `readRunInput` decodes what the client sends.
  *
  * @example
  * ```ts
@@ -53,8 +49,7 @@ export type { Options as ReadRunInputOptions, RunInput } from "./AgUiReadInput.j
 export { costKey, spendKey } from "./AgUiUsage.js"
 
 /**
- * The headers of an AG-UI response: `content-type: text/event-stream`, `cache-control: no-cache`,
- * `x-accel-buffering: no`.
+ * The headers of an AG-UI response (`content-type: text/event-stream`, ...).
  *
  * @since 0.5.0
  * @category Responses
@@ -66,9 +61,8 @@ export const headers: Readonly<Record<string, string>> = {
 }
 
 /**
- * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last (its `RUN_FINISHED` or
- * `RUN_ERROR`); `RUN_STARTED` comes first and is content, so only a stream that fails before any event is answered
- * with an HTTP error status.
+ * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last; `RUN_STARTED` is content, so
+ * only a stream that fails before any event is answered with an HTTP error status.
  */
 const wire: SseWriter.Wire<Event> = {
   headers,
@@ -83,56 +77,21 @@ const wire: SseWriter.Wire<Event> = {
 
 /**
  * An AG-UI 1.0 event this library sends, as a plain object with exactly the members `@ag-ui/core`'s schema
- * describes (a 1.0 client strips any other): `RUN_STARTED`, `RUN_FINISHED`, `RUN_ERROR`, `STEP_STARTED`,
- * `STEP_FINISHED`, `TEXT_MESSAGE_START` / `_CONTENT` / `_END`, `REASONING_START`, `REASONING_MESSAGE_START` /
- * `_CONTENT` / `_END`, `REASONING_END`, `REASONING_ENCRYPTED_VALUE`, `TOOL_CALL_START` / `_ARGS` / `_END`,
- * `TOOL_CALL_RESULT`.
+ * describes (a 1.0 client strips any other). Each has a type of its own (`Event.RunStarted`, `Event.ToolCallResult`,
+ * ...), beside the types their members use (`Event.Interrupt`, `Event.TokenUsage`).
  *
  * @since 0.5.0
  * @category Models
  */
 export type Event = AgUiEvent.Event
+export type { AgUiEvent as Event }
 
 /**
- * The events, one type each, and the types their members use.
- *
- * @since 0.5.0
- * @category Models
- */
-export declare namespace Event {
-  export type RunStarted = AgUiEvent.RunStarted
-  export type RunFinished = AgUiEvent.RunFinished
-  export type RunError = AgUiEvent.RunError
-  export type StepStarted = AgUiEvent.StepStarted
-  export type StepFinished = AgUiEvent.StepFinished
-  export type TextMessageStart = AgUiEvent.TextMessageStart
-  export type TextMessageContent = AgUiEvent.TextMessageContent
-  export type TextMessageEnd = AgUiEvent.TextMessageEnd
-  export type ReasoningStart = AgUiEvent.ReasoningStart
-  export type ReasoningMessageStart = AgUiEvent.ReasoningMessageStart
-  export type ReasoningMessageContent = AgUiEvent.ReasoningMessageContent
-  export type ReasoningMessageEnd = AgUiEvent.ReasoningMessageEnd
-  export type ReasoningEnd = AgUiEvent.ReasoningEnd
-  export type ReasoningEncryptedValue = AgUiEvent.ReasoningEncryptedValue
-  export type ToolCallStart = AgUiEvent.ToolCallStart
-  export type ToolCallArgs = AgUiEvent.ToolCallArgs
-  export type ToolCallEnd = AgUiEvent.ToolCallEnd
-  export type ToolCallResult = AgUiEvent.ToolCallResult
-  export type TokenUsage = AgUiEvent.TokenUsage
-  export type Interrupt = AgUiEvent.Interrupt
-  export type Outcome = AgUiEvent.Outcome
-  export type Metadata = AgUiEvent.Metadata
-}
-
-/**
- * A call's stream (any provider) as a run: `RUN_STARTED`, one step (`STEP_STARTED` … `STEP_FINISHED`) with its
- * reasoning (`REASONING_*`), its text and tool calls as one assistant message (`TEXT_MESSAGE_*`, `TOOL_CALL_*`),
- * every delta as it arrives, the provider's opaque state on each part as a `REASONING_ENCRYPTED_VALUE` naming the
- * reasoning message, the assistant message (its text) or the tool call it belongs to (the client returns it with
- * the history), then `RUN_FINISHED` with its `usage` and, in its `metadata`, the finish metadata (`costKey`, `spendKey`); the
- * calls are the success outcome's `pendingToolCallIds`, for the client. A stream stopped from within
- * (`Stream.interruptWhen`) closes what it opened and ends `RUN_FINISHED { outcome: { type: "cancelled" } }`; a
- * failure closes what is open, sends `RUN_ERROR` (the redactor's text) and fails the stream.
+ * A call's stream as a run: `RUN_STARTED`, one step with its reasoning (`REASONING_*`), its text and tool calls as one
+ * assistant message, every delta as it arrives, the provider's opaque state on each part as a
+ * `REASONING_ENCRYPTED_VALUE` (the client returns it with the history), then `RUN_FINISHED` with its `usage` and the
+ * finish metadata (`costKey`, `spendKey`); the calls are its `pendingToolCallIds`. Stopped from within, it closes what
+ * it opened and ends `cancelled`; a failure sends `RUN_ERROR` (the redactor's text) and fails the stream.
  *
  * @since 0.5.0
  * @category Constructors
@@ -149,14 +108,10 @@ export const fromStream: {
 
 /**
  * A tool loop (`LanguageModel.runTools`) as a run: each step as `fromStream` serves one, each handler's result as
- * `TOOL_CALL_RESULT` (a tool message of its own, a structured output as JSON, a failure as the redactor's text) as it
- * ends, also for the calls the input's approvals answered (before the first step). Calls waiting for approval end the
- * run `RUN_FINISHED { outcome: { type: "interrupt", interrupts } }`, one interrupt per call, its `id` the approval id
- * the server signed, `reason: "tool_call"`, `toolCallId` the call's; the next input's `resume` answers them
- * (`readRunInput`). Calls of tools without a handler (the client's) end the run as a success naming them in
- * `pendingToolCallIds`. `RUN_FINISHED.usage` holds the loop's usage, one entry per provider and model. A loop
- * stopped from within (`Stream.takeWhile`, `Stream.interruptWhen`: its events end before its `DoneEvent`) closes
- * what it opened and ends `RUN_FINISHED { outcome: { type: "cancelled" } }`, as `fromStream` does.
+ * `TOOL_CALL_RESULT` as it ends. Calls waiting for approval end the run with the `interrupt` outcome, one interrupt
+ * per call (its `id` the signed approval id, `reason: "tool_call"`), which the next input's `resume` answers; calls of
+ * the client's tools end it as a success naming them in `pendingToolCallIds`. `RUN_FINISHED.usage` has one entry per
+ * provider and model. A loop stopped from within (its events end before its `DoneEvent`) ends `cancelled`.
  *
  * @since 0.5.0
  * @category Constructors
@@ -172,10 +127,9 @@ export const fromSteps: {
 } = /* @__PURE__ */ dual(2, AgUiFromSteps.fromSteps)
 
 /**
- * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it, the
- * protocol's headers with `init`'s merged in. The run goes only as fast as the body is read; a client that stops
- * reading (`abortRun`, a closed tab) cancels the body, which interrupts the run at once (the provider request is
- * aborted, a handler running is interrupted). The body runs in the context of the Effect that made the response.
+ * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it. The run
+ * goes only as fast as the body is read; a client that stops reading (`abortRun`) interrupts it at once. The body runs
+ * in the context of the Effect that made the response.
  *
  * @since 0.5.0
  * @category Responses
@@ -208,9 +162,8 @@ export const toHttpServerResponse: {
 )
 
 /**
- * The run written to a Node `http.ServerResponse` as `toResponse` serves it, each event as it comes (with no Web
- * stream between), the next pulled once the socket has taken it; a client that goes away interrupts the run. A Web
- * `Response` (a refusal's JSON) is written as it is. The Effect never fails.
+ * The run written to a Node `http.ServerResponse` as `toResponse` serves it, the next event pulled once the socket
+ * took the last; a client that goes away interrupts the run. A Web `Response` is written as it is. Never fails.
  *
  * @since 0.5.0
  * @category Node

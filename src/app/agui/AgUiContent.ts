@@ -1,7 +1,6 @@
 /**
- * Decodes a user message's (or a tool message's) content into this library's content: text, or parts. A text part is
- * `Message.text`; an image `Message.image`, a document `Message.file` and audio `Message.audio`, each from its bytes (a
- * `data:` URL of the base64 value) or its URL (fetched by the provider, never by this library). A video, a handle of a
+ * Decodes a user message's (or a tool message's) content: text, or parts. An image, a document and audio come from
+ * their bytes (a `data:` URL) or their URL (fetched by the provider, never by this library); a video, a handle of a
  * file at a provider, or a document or recording without its media type is refused, naming the part.
  *
  * @internal
@@ -40,10 +39,10 @@ export const contentOf = (
       const type = typeof raw === "object" && raw !== null ? (raw as { readonly type?: unknown }).type : undefined
       const schema = typeof type === "string" ? AgUiInputSchema.partSchema(type) : undefined
       if (schema === undefined) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           UIDecodedMessage.fieldOf([...field, "type"]),
           `unknown part type ${JSON.stringify(type ?? null)}`
-        ))
+        )
       }
       const part = (yield* UIToMessages.decode(schema, raw, field)) as AgUiInputSchema.Part
       if (part.type === "text") {
@@ -52,7 +51,7 @@ export const contentOf = (
       }
       const made = mediaPart(part)
       if (typeof made === "string") {
-        return yield* Effect.fail(UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made))
+        return yield* UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made)
       }
       parts.push(made)
     }
@@ -60,14 +59,5 @@ export const contentOf = (
   })
 
 /** A user message of this content: its text alone, or its parts. */
-export const userMessage = (content: string | ReadonlyArray<Message.Part>): Message.Message => {
-  if (typeof content === "string") return Message.user(content)
-  const only = content.length === 1 ? content[0]! : undefined
-  return Message.user(only?._tag === "TextPart" ? only.text : content)
-}
-
-/** The text of content: itself, or its text parts joined. */
-export const textOf = (content: string | ReadonlyArray<Message.Part>): string =>
-  typeof content === "string"
-    ? content
-    : content.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("")
+export const userMessage = (content: string | ReadonlyArray<Message.Part>): Message.Message =>
+  typeof content === "string" ? Message.user(content) : UIDecodedMessage.userOf(content)

@@ -1,28 +1,11 @@
 /**
- * Converts the UI message stream's chunks into AG-UI 1.0 events, so that both protocols say the same of every stream
- * (blocks, tool calls and their completion, approvals, outputs, failures, what the browser is told of them, and the
- * signatures of what it was sent). Deltas are passed on one for one, as they arrive.
- *
- * - The run is `RUN_STARTED` … `RUN_FINISHED` (or `RUN_ERROR`); each model call a step, `STEP_STARTED` …
- *   `STEP_FINISHED` (`step-1`, `step-2`, ...).
- * - A step's text and tool calls are one assistant message (the first step's id is the run's `messageId`, the
- *   n-th's `<messageId>-<n>`): `TEXT_MESSAGE_START` at its first text or call, carrying an empty set of signed facts
- *   (the message is one this server served), its text as `TEXT_MESSAGE_CONTENT`, its calls as `TOOL_CALL_*` under it
- *   (`parentMessageId`), and `TEXT_MESSAGE_END` when the step ends, carrying the step's signature (its text, its
- *   calls, and its turn when a part has state) and the order of its parts (`AgUiTurn`).
- * - A file the model made is not shown (AG-UI 1.0 has no event for one); its step's message carries the turn that
- *   holds it for the model.
- * - A block of reasoning is a span and a reasoning message of its own (`REASONING_START`,
- *   `REASONING_MESSAGE_START` / `_CONTENT` / `_END`, `REASONING_END`).
- * - The provider's opaque state on a part is a `REASONING_ENCRYPTED_VALUE` (`AgUiTurn`) where the UI message stream
- *   has it: a reasoning message's before its `REASONING_END`, a tool call's after its `TOOL_CALL_END`, the step's
- *   text parts' after its `TEXT_MESSAGE_END`.
- * - A handler's result is `TOOL_CALL_RESULT`, a tool message of its own (a structured output as JSON, a failure as
- *   the redactor's text), carrying its outcome's signature. A tool the provider ran itself is a call and its result
- *   once the result came, both marked `effect-llm-stream/providerExecuted` in their metadata.
- * - Calls waiting for approval end the run with the interrupt outcome, one interrupt per call (its id the signed
- *   approval id); calls left for the client (no handler) are the success outcome's `pendingToolCallIds`.
- * - Whatever ends the run (its end, a stop from within, a failure) first closes what is open.
+ * Converts the UI message stream's chunks into AG-UI 1.0 events, so that both protocols say the same of every stream,
+ * deltas one for one. A run is `RUN_STARTED` … `RUN_FINISHED` (or `RUN_ERROR`), each model call a step. A step's text
+ * and tool calls are one assistant message (the n-th's id `<messageId>-<n>`), started marked as served and ended with
+ * the step's signature and the order of its parts (`AgUiTurn`); reasoning is a message of its own; the provider's
+ * opaque state is a `REASONING_ENCRYPTED_VALUE` where the UI message stream has it. A file the model made has no
+ * AG-UI event: the step's message carries it. A handler's result is a `TOOL_CALL_RESULT` with its outcome's signature;
+ * a tool the provider ran is marked `providerExecutedKey`. Whatever ends the run first closes what is open.
  *
  * @internal
  */
@@ -57,8 +40,8 @@ export interface Sources {
 }
 
 /**
- * Where the metadata of a tool call and of its result marks a tool the provider ran itself (web search, code
- * execution): shown, never answered by the client.
+ * Where the metadata of a tool call and of its result marks a tool the provider ran itself (a web search): shown,
+ * never answered by the client.
  *
  * @since 0.5.0
  * @category Metadata
@@ -74,7 +57,7 @@ const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
 const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
 const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
 
-/** Whether a `message-metadata` chunk carries signatures (what `UIHistorySigner` adds), not the app's metadata. */
+/** Whether a `message-metadata` chunk carries signatures, not the app's metadata. */
 const isSignatures = (metadata: unknown): metadata is AgUiEvent.Metadata =>
   typeof metadata === "object" && metadata !== null && UIHistoryFacts.signedOf(metadata) !== undefined
 
@@ -85,7 +68,7 @@ export const contentOf = (output: unknown): string =>
 /** Where an assistant message's metadata keeps the files the model made in its step (AG-UI has no event for them). */
 const filesKey = "effect-llm-stream/files"
 
-/** The files an assistant message's metadata carries, in order: what its turn's references to files stand for. */
+/** The files an assistant message's metadata carries, in order. */
 export const filesOf = (metadata: unknown): ReadonlyArray<string | undefined> => {
   const files = typeof metadata === "object" && metadata !== null
     ? (metadata as Readonly<Record<string, unknown>>)[filesKey]
@@ -106,21 +89,18 @@ const asked = (chunk: UIChunk.ToolApprovalRequest): { message?: string; response
 export class AgUiConverter {
   private step = 0
   private stepOpen = false
-  /** Whether the step's assistant message was started. */
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
   private stepSpent: AgUiEvent.Metadata | undefined = undefined
   /** The base64 of the step's files the model made, which its message carries. */
   private files: Array<string> = []
   private reasoning: string | undefined = undefined
-  /** Calls started and not ended. */
   private readonly openCalls = new Set<string>()
   /** Calls of the program ended without a result or an approval request: left for the client. */
   private readonly pendingCalls = new Set<string>()
   /** The provider's own calls whose input came, by id, until their result comes. */
   private readonly serverCalls = new Map<string, { readonly name: string; readonly input: unknown }>()
   private readonly interrupts: Array<AgUiEvent.Interrupt> = []
-  /** The open step's parts and their state. */
   private turn = new AgUiTurn.StepTurn()
   /** Where the signature that follows belongs: the result just sent (its index), or nowhere (an input error's). */
   private signatureFor: number | "none" | undefined = undefined
@@ -183,7 +163,7 @@ export class AgUiConverter {
         out.push({ type: "TEXT_MESSAGE_CONTENT", messageId: this.messageId, delta: chunk.delta })
         return
       case "text-end":
-        this.turn.end("text", chunk.id, AgUiTurn.stateOn(chunk.providerMetadata))
+        this.turn.end("text", chunk.id, UIHistoryFacts.stateOn(chunk.providerMetadata))
         return
       case "reasoning-start":
         this.openReasoning(chunk.id, out)
@@ -193,42 +173,38 @@ export class AgUiConverter {
         out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
         return
       case "reasoning-end": {
-        const state = AgUiTurn.stateOn(chunk.providerMetadata)
+        const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
         this.turn.end("reasoning", this.reasoningId(chunk.id), state)
         this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
         return
       }
       case "file": {
-        // AG-UI 1.0 has no event for a file the model made (an image Gemini drew): the step's message is started, so
-        // that the turn that holds the file for the model goes with it, and carries the file (the turn leaves it out:
-        // `UITurnOutputs`).
+        // No event for a file the model made: the step's message carries it, with the turn that holds it.
         this.ensureMessage(out)
         const data = UITurnOutputs.base64Of(chunk.url)
         if (data !== undefined) this.files.push(data)
         return
       }
       default:
-        if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
+        if (chunk.type.startsWith("tool-")) this.toolChunk(chunk, out)
+        else this.endChunk(chunk, out)
     }
   }
 
-  /** The chunks of tool calls; `true` when `chunk` was one. */
-  private toolChunk(chunk: UIChunk.Chunk, out: Out): boolean {
+  /** The chunks of tool calls. */
+  private toolChunk(chunk: UIChunk.Chunk, out: Out): void {
     switch (chunk.type) {
       case "tool-input-start":
-        if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return true
+        if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return
         this.turn.open("call", chunk.toolCallId)
-        this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
-        return true
+        return this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
       case "tool-input-delta":
-        if (this.openCalls.has(chunk.toolCallId)) {
-          out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: chunk.inputTextDelta })
-        }
-        return true
+        if (!this.openCalls.has(chunk.toolCallId)) return
+        out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: chunk.inputTextDelta })
+        return
       case "tool-input-available":
       case "tool-input-error":
-        this.callComplete(chunk, out)
-        return true
+        return this.callComplete(chunk, out)
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
@@ -236,51 +212,28 @@ export class AgUiConverter {
             ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
             : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
         )
-        return true
+        return
       case "tool-output-available":
-      case "tool-output-error":
-        if (chunk.providerExecuted === true) this.serverResult(chunk, out)
-        else {
-          this.result(
-            chunk.toolCallId,
-            chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output),
-            out
-          )
-        }
-        return true
-      case "tool-output-denied":
-        this.result(
-          chunk.toolCallId,
-          this.sources.deniedText(chunk.toolCallId) ?? "The user denied this tool call.",
-          out
-        )
-        return true
-      default:
-        return false
+      case "tool-output-error": {
+        const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
+        if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
+        return this.result(chunk.toolCallId, content, out)
+      }
+      case "tool-output-denied": {
+        const told = this.sources.deniedText(chunk.toolCallId) ?? "The user denied this tool call."
+        return this.result(chunk.toolCallId, told, out)
+      }
     }
   }
 
-  /** The chunks that end a step or the run. */
-  private endChunk(chunk: UIChunk.Chunk, out: Out): boolean {
-    switch (chunk.type) {
-      case "finish-step":
-        this.closeStep(out)
-        return true
-      case "finish":
-        this.closeStep(out)
-        this.finished(this.sources.stopped() ? { type: "cancelled" } : this.outcome(), out)
-        return true
-      case "abort":
-        this.closeStep(out)
-        this.finished({ type: "cancelled" }, out)
-        return true
-      case "error":
-        this.closeStep(out)
-        out.push({ type: "RUN_ERROR", message: chunk.errorText })
-        return true
-      default:
-        return false
-    }
+  /** The chunks that end a step or the run, each closing the step first. */
+  private endChunk(chunk: UIChunk.Chunk, out: Out): void {
+    const type = chunk.type
+    if (type !== "finish-step" && type !== "finish" && type !== "abort" && type !== "error") return
+    this.closeStep(out)
+    if (type === "finish") this.finished(this.sources.stopped() ? { type: "cancelled" } : this.outcome(), out)
+    else if (type === "abort") this.finished({ type: "cancelled" }, out)
+    else if (chunk.type === "error") out.push({ type: "RUN_ERROR", message: chunk.errorText })
   }
 
   /** A `message-metadata` chunk: a signature goes to the result just sent, else (as what was spent) the step's message. */
@@ -299,7 +252,7 @@ export class AgUiConverter {
     out[target] = { ...(out[target] as AgUiEvent.ToolCallResult), metadata }
   }
 
-  /** Starts the step's assistant message, marked as one this server served. */
+  /** Starts the step's assistant message, marked as served. */
   private ensureMessage(out: Out): void {
     if (this.messageOpen) return
     this.messageOpen = true
@@ -348,7 +301,7 @@ export class AgUiConverter {
       this.serverCalls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
       return
     }
-    const state = AgUiTurn.stateOn(chunk.providerMetadata)
+    const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
     this.turn.end("call", chunk.toolCallId, state)
     if (!this.openCalls.has(chunk.toolCallId)) {
       this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
@@ -366,42 +319,34 @@ export class AgUiConverter {
   /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
   private result(toolCallId: string, content: string, out: Out): void {
     this.pendingCalls.delete(toolCallId)
-    out.push({
+    this.signatureFor = out.push(this.resultEvent(toolCallId, content)) - 1
+  }
+
+  private resultEvent(toolCallId: string, content: string): AgUiEvent.ToolCallResult {
+    return {
       type: "TOOL_CALL_RESULT",
       messageId: `${this.ids.messageId}-result-${toolCallId}`,
       toolCallId,
       content,
       role: "tool"
-    })
-    this.signatureFor = out.length - 1
+    }
   }
 
   /** A tool the provider ran itself, once its result came: the call and its result, marked. */
-  private serverResult(chunk: UIChunk.ToolOutputAvailable | UIChunk.ToolOutputError, out: Out): void {
-    const call = this.serverCalls.get(chunk.toolCallId)
+  private serverResult(toolCallId: string, content: string, out: Out): void {
+    const call = this.serverCalls.get(toolCallId)
     if (call === undefined) return
-    this.serverCalls.delete(chunk.toolCallId)
-    const toolCallId = chunk.toolCallId
+    this.serverCalls.delete(toolCallId)
     this.startCall(toolCallId, call.name, providerExecuted, out)
     this.openCalls.delete(toolCallId)
     out.push(
       { type: "TOOL_CALL_ARGS", toolCallId, delta: JSON.stringify(call.input ?? {}) },
       { type: "TOOL_CALL_END", toolCallId },
-      {
-        type: "TOOL_CALL_RESULT",
-        messageId: `${this.ids.messageId}-result-${toolCallId}`,
-        toolCallId,
-        content: chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output),
-        role: "tool",
-        metadata: providerExecuted
-      }
+      { ...this.resultEvent(toolCallId, content), metadata: providerExecuted }
     )
   }
 
-  /**
-   * Ends the open step: what it left open, its assistant message (with the step's signature and the order of its
-   * parts), the state of its text parts, `STEP_FINISHED`.
-   */
+  /** Ends the open step: what it left open, its assistant message (`AgUiTurn.messageEnd`), `STEP_FINISHED`. */
   private closeStep(out: Out): void {
     this.closeReasoning(out, undefined)
     for (const toolCallId of this.openCalls) out.push({ type: "TOOL_CALL_END", toolCallId })

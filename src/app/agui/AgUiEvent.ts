@@ -1,8 +1,7 @@
 /**
- * The AG-UI 1.0 events this library sends (`@ag-ui/core` 1.0's `EventSchema` members), as plain objects with
- * exactly the members the schema describes: a 1.0 client strips any other member, so nothing a client must read
- * is put anywhere else. Extra information travels in `metadata`, an open object the client folds into the message,
- * tool call or tool message an event builds.
+ * The AG-UI 1.0 events this library sends (`@ag-ui/core` 1.0's `EventSchema` members), with exactly the members the
+ * schema describes: a 1.0 client strips any other, so extra information travels in `metadata`, which the client folds
+ * into the message, tool call or tool message an event builds.
  *
  * @internal
  */
@@ -179,6 +178,3 @@ export type Event =
   | ToolCallArgs
   | ToolCallEnd
   | ToolCallResult
-
-/** The protocol version these events are of, as `RUN_STARTED` declares it. */
-export const protocolVersion = "1.0"

@@ -1,9 +1,7 @@
 /**
- * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`: the steps, the approvals the
- * gate signs and admits, the handlers' results, the redactor, the signatures) converted by `AgUiConverter`. The loop's
- * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and cost),
- * what the model was told of each denied call, and whether the loop came to its end (its `DoneEvent`): events that
- * end without it were stopped from within (`Stream.takeWhile`, `Stream.interruptWhen`), a cancelled run.
+ * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
+ * `AgUiConverter`, the loop's events watched on their way in: each step's response, what the model was told of each
+ * denied call, and whether the loop reached its `DoneEvent` (events that end without it were stopped from within).
  *
  * @internal
  */
@@ -53,12 +51,11 @@ export const fromSteps = <E, R>(
     const ids = AgUiFromStream.idsOf(options)
     const watched: Watched = { steps: [], denied: new Map(), done: undefined }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
-    // `RUN_FINISHED` carries the finish metadata, made of the same table (`UIMetadata.fields`) as the UI's `finish`.
-    const chunks = UIFromSteps.fromSteps(self, {
-      ...AgUiFromStream.uiOptions(options, ids.messageId),
-      metadata: () => undefined,
-      watch: (events) => watch(watched, events)
-    })
+    const chunks = UIFromSteps.fromSteps(
+      self,
+      { ...AgUiFromStream.uiOptions(options, ids.messageId), metadata: () => undefined },
+      (events) => watch(watched, events)
+    )
     return AgUiConverter.convert(chunks, ids, {
       sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),

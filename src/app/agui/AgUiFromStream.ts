@@ -1,50 +1,31 @@
 /**
- * Converts a call's stream into AG-UI events: its UI message stream (`UIFromStream`, with the redactor, the
- * provider's opaque state on each part and the signatures of what is sent) converted by `AgUiConverter`, the call's
- * response (its usage and cost) read when the stream ends.
+ * Converts a call's stream into AG-UI events: its UI message stream (`UIFromStream`) converted by `AgUiConverter`,
+ * the call's response read when the stream ends.
  *
  * @internal
  */
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
-import type * as Tool from "../../core/Tool.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
-import type * as UIRedaction from "../ui/UIRedaction.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /**
- * How a stream is served as a run: the input's `threadId` and `runId` (and `parentRunId`), the id of the first
- * assistant message (`messageId`, default a random UUID; a loop's n-th step's message is `<messageId>-<n>`), whether
- * reasoning is sent (`sendReasoning`, default `true`), the request's `tools` (whose Schemas check a call's
- * arguments), `onError` (what the client is told of a failure: `RUN_ERROR`'s message, a failed tool's result;
- * default the `UIMessageStream.Redaction`), and (since 0.6.0) the thread's `owner`. What the run signs (its messages,
- * its interrupt ids) holds in its `threadId` (and for its `owner`) alone: `readRunInput` refuses it in another thread.
+ * How a stream is served as a run. What the run signs (its messages, its interrupt ids) holds in its `threadId` (and
+ * for its `owner`) alone: `readRunInput` refuses it in another thread.
  *
  * @since 0.5.0
  * @category Models
  */
-export interface Options<E = unknown> {
-  /** The thread the run is on (the input's `threadId`). */
+export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sendReasoning" | "tools" | "onError"> {
   readonly threadId: string
-  /** The run (the input's `runId`). */
   readonly runId: string
-  /** The run this one continues, if any. */
   readonly parentRunId?: string | undefined
-  /** The id of the (first) assistant message (default: a random UUID). */
+  /** The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). */
   readonly messageId?: string | undefined
-  /** Whether reasoning is sent (default `true`). */
-  readonly sendReasoning?: boolean | undefined
-  /** The request's tools, whose Schemas check a call's arguments. */
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
-  /** What the client is told of a failure (`RUN_ERROR`, a failed tool's result); default: the `Redaction`. */
-  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
-  /**
-   * Whose thread it is (a signed-in user's id), when the app knows: the run's signatures and interrupt ids then hold
-   * for that owner alone (give `readRunInput` the same). They always hold in `threadId` alone.
-   */
+  /** Whose thread it is (a signed-in user's id): give `readRunInput` the same. @since 0.6.0 */
   readonly owner?: string | undefined
 }
 
@@ -56,10 +37,7 @@ export const idsOf = <E>(options: Options<E>): AgUiConverter.RunIds => ({
   messageId: options.messageId ?? crypto.randomUUID()
 })
 
-/**
- * What the UI message stream is asked to convert: its parts, each with the provider's state it carries, signed (and
- * its approvals issued) for the thread and its owner.
- */
+/** The UI message stream's options of a run: signed (and its approvals issued) for the thread and its owner. */
 export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   messageId,
   sendReasoning: options.sendReasoning,

@@ -1,20 +1,9 @@
 /**
- * Reads the assistant and tool messages of a run's input as the assistant turns and tool results they stand for, taking
- * them only as far as this server produced them, with the signatures `fromStream` and `fromSteps` sent in their
- * metadata (`UIHistoryFacts`, the same facts as the UI message stream's):
- *
- * - An assistant message (one step) must carry the server's signatures (`effect-llm-stream/signed`): its text, its
- *   calls (the provider's own, marked `effect-llm-stream/providerExecuted`, left out) and, when its parts hold the
- *   provider's opaque state, its turn (`AgUiTurn`: its reasoning messages, text parts and calls in order, each with
- *   its state) must be the step the server signed. A message without them is not one this server served (a 400);
- *   one whose step changed since (a state altered or moved among them) is a 400; one the client stopped before its
- *   step ended (the server's mark, no step signed) is not sent back, nor results of its calls. Its turn goes back as
- *   the provider's blocks (`ProviderContent`), as `toMessages` writes a browser's (`UIHistoryState`).
- * - A tool message must answer a call of a message before it, once, and its outcome (output, error, denial) be one
- *   the server signed, or come from a tool that runs in the client (`clientTools`); the provider's own are skipped.
- *
- * With `trustHistory`, messages are taken as they came (one whose order of parts no longer fits its text and calls
- * goes without the provider's state).
+ * Reads the assistant and tool messages of a run's input as the turns and tool results they stand for, only as far as
+ * this server produced them (the signatures `fromStream` and `fromSteps` sent: `UIHistoryFacts`, as for the UI message
+ * stream). An assistant message (one step) must be the step the server signed, its turn included (`AgUiTurn`); one
+ * the client stopped before its step ended is not sent back, nor its calls' results. A tool message must answer a call
+ * before it, once, with an outcome the server signed or from a tool that runs in the client (`clientTools`).
  *
  * @internal
  */
@@ -26,6 +15,7 @@ import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import type * as UIHistoryCheck from "../ui/UIHistoryCheck.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
 import * as UISealedResults from "../ui/UISealedResults.js"
@@ -35,16 +25,6 @@ import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiTurn from "./AgUiTurn.js"
-
-/** How far the input's history is taken. */
-export interface Trust {
-  /** Whether steps and outcomes must be signed (false with `trustHistory`). */
-  readonly signed: boolean
-  /** The tools that run in the client: their results come from it. */
-  readonly clientTools: ReadonlySet<string>
-  /** The thread (and owner) signatures must hold in, if any (`UIHistoryFacts.ChatBinding`). */
-  readonly binding?: ApprovalGate.Binding | undefined
-}
 
 type Assistant = typeof AgUiInputSchema.AssistantMessage.Type
 type ToolMessage = typeof AgUiInputSchema.ToolMessage.Type
@@ -68,9 +48,8 @@ const isMarked = (metadata: unknown): boolean =>
   (metadata as Record<string, unknown>)[AgUiConverter.providerExecutedKey] === true
 
 /**
- * Whether a message's step is the one the server signed (`served`, with the provider's whole turn it carries:
- * `UITurnCarry`): `false` when the client stopped it before it ended (marked as served, no step signed); a refusal
- * otherwise.
+ * Whether a message's step is the one the server signed (with the turn it carries: `UITurnCarry`): `false` when the
+ * client stopped it before it ended; a refusal otherwise.
  */
 const stepServed = (
   message: Assistant,
@@ -83,11 +62,11 @@ const stepServed = (
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (signed === undefined) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         field,
         "an assistant message this server did not serve (it has no signature): the client cannot write the history " +
           "(see readRunInput's history option)"
-      ))
+      )
     }
     // A message of nothing (stopped before its content) goes as it is; one whose step was a file the model made
     // alone (an image) is the turn it carries.
@@ -101,19 +80,14 @@ const stepServed = (
       return { served: true, carried }
     }
     if (!valid && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) return { served: false, carried: undefined }
-    return yield* Effect.fail(
-      UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
-    )
+    return yield* UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
   })
 
-/**
- * Reads the assistant message at `index`, its turn's parts found among its own and the input's reasoning messages
- * (`reasoning`, by id).
- */
+/** Reads the assistant message at `index`, its turn's parts among its own and the input's `reasoning` messages. */
 export const readAssistant = (
   message: Assistant,
   index: number,
-  trust: Trust,
+  trust: UIHistoryCheck.Trust,
   reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>,
   outputsOf: (id: string) => ReadonlyArray<unknown>
 ): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
@@ -137,8 +111,7 @@ export const readAssistant = (
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
-    // Trusted, a turn the message carries for a step as it was served is taken as it came (looked up under the
-    // step's fact, computed only then).
+    // Trusted, a turn the message carries is taken as it came (looked up under the step's fact).
     const carried = checked !== undefined
       ? checked.carried
       : UITurnCarry.carriesTurns(message.metadata)
@@ -150,7 +123,6 @@ export const readAssistant = (
         field
       )).carried
       : undefined
-    // The files the model made in the step, which AG-UI has no event for: the message carries them.
     const files = AgUiConverter.filesOf(message.metadata)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
@@ -196,17 +168,17 @@ export const readTool = (
   message: ToolMessage,
   index: number,
   call: Tool.ToolCall,
-  trust: Trust
+  trust: UIHistoryCheck.Trust
 ): Effect.Effect<Message.Message, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
     const outcome = trust.signed ? yield* signedOutcome(message, call, trust.binding) : undefined
     if (trust.signed && outcome === undefined && !trust.clientTools.has(call.name)) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         field,
         `the result of tool call ${JSON.stringify(call.id)} was not produced by this server (a tool that runs in ` +
           "the client is declared with clientTools)"
-      ))
+      )
     }
     // As the model read it, when the client was shown other than that (sealed: `UISealedResults`).
     const told = yield* UISealedResults.modelResult(

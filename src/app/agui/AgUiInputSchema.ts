@@ -1,7 +1,6 @@
 /**
- * What an AG-UI 1.0 client (`@ag-ui/client`'s `HttpAgent`, CopilotKit) POSTs to run an agent, a `RunAgentInput`, as
- * Schemas: the input, its messages decoded one by one by their `role` and their content parts by their `type`, so
- * that a refusal names the field. Unknown members are ignored, as the protocol's own schemas strip them.
+ * What an AG-UI 1.0 client (`@ag-ui/client`'s `HttpAgent`) POSTs to run an agent, a `RunAgentInput`, as Schemas:
+ * messages decoded one by one by their `role`, content parts by their `type`, so that a refusal names the field.
  *
  * @internal
  */
@@ -28,10 +27,7 @@ export const RunAgentInput = Schema.Struct({
   })))
 })
 
-/**
- * The answer a resolved interrupt of a tool call carries; to a tool's form (its `responseSchema`), `content` its values
- * when approved, `action: "cancel"` a cancel rather than a decline when not.
- */
+/** The answer a resolved interrupt carries; to a tool's form, `content` its values, or `action: "cancel"`. */
 export const ApprovalPayload = Schema.Struct({
   approved: Schema.Boolean,
   reason: Schema.optionalKey(Schema.String),
@@ -46,7 +42,6 @@ const PartSource = Schema.Union([
   Schema.Struct({ type: Schema.Literal("file"), value: Schema.String, mimeType: Schema.optionalKey(Schema.String) })
 ])
 
-/** A text part. */
 export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String })
 
 /** An image, audio, video or document part. */
@@ -55,16 +50,12 @@ export const MediaPart = Schema.Struct({
   source: PartSource
 })
 
-/** A content part as decoded. */
 export type Part = typeof TextPart.Type | typeof MediaPart.Type
 
 /** Content: text, or parts (kept as they came: each is decoded by its type). */
 const Content = Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])
 
-/**
- * A tool call of an assistant message: its metadata is where the server marks the provider's own calls, its
- * `encryptedValue` the provider's opaque state on it.
- */
+/** A tool call of an assistant message (`metadata` marks the provider's own, `encryptedValue` holds its state). */
 export const ToolCall = Schema.Struct({
   id: Schema.String,
   type: Schema.Literal("function"),
@@ -83,10 +74,7 @@ export const SystemMessage = Schema.Struct({
   content: Schema.String
 })
 
-/**
- * A message of the agent: its text and calls, the signatures and the order of its parts in its metadata, the
- * provider's opaque state on its text.
- */
+/** A message of the agent: its signatures and the order of its parts in its metadata. */
 export const AssistantMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("assistant"),
@@ -96,7 +84,6 @@ export const AssistantMessage = Schema.Struct({
   encryptedValue: Schema.optionalKey(Schema.String)
 })
 
-/** What a tool returned, answering a call. */
 export const ToolMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("tool"),
@@ -106,10 +93,7 @@ export const ToolMessage = Schema.Struct({
   metadata: Schema.optionalKey(Schema.Unknown)
 })
 
-/**
- * Reasoning shown to the user: not sent to a model as it is, but part of the assistant turn that names it in the
- * order of its parts, with the provider's opaque state on it (`encryptedValue`).
- */
+/** Reasoning shown to the user: sent to a model only as a part of the assistant turn that names it. */
 export const ReasoningMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("reasoning"),
@@ -120,7 +104,6 @@ export const ReasoningMessage = Schema.Struct({
 /** Activity shown to the user, not sent to a model. */
 export const ActivityMessage = Schema.Struct({ id: Schema.String, role: Schema.Literal("activity") })
 
-/** A message as decoded by its role. */
 export type Message =
   | typeof UserMessage.Type
   | typeof SystemMessage.Type
@@ -129,25 +112,19 @@ export type Message =
   | typeof ReasoningMessage.Type
   | typeof ActivityMessage.Type
 
-/** The Schema of a message of this `role`; `undefined` for a role not known. */
-export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined => {
-  switch (role) {
-    case "user":
-      return UserMessage
-    case "system":
-    case "developer":
-      return SystemMessage
-    case "assistant":
-      return AssistantMessage
-    case "tool":
-      return ToolMessage
-    case "reasoning":
-      return ReasoningMessage
-    case "activity":
-      return ActivityMessage
-  }
-  return undefined
+const messageSchemas: Readonly<Record<string, Schema.Decoder<unknown>>> = {
+  user: UserMessage,
+  system: SystemMessage,
+  developer: SystemMessage,
+  assistant: AssistantMessage,
+  tool: ToolMessage,
+  reasoning: ReasoningMessage,
+  activity: ActivityMessage
 }
+
+/** The Schema of a message of this `role`; `undefined` for a role not known. */
+export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined =>
+  Object.hasOwn(messageSchemas, role) ? messageSchemas[role] : undefined
 
 /** The Schema of a content part of this `type`; `undefined` for a type not known. */
 export const partSchema = (type: string): Schema.Decoder<unknown> | undefined =>

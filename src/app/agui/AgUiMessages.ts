@@ -1,12 +1,7 @@
 /**
  * Reads a run input's messages as the conversation to send a model, and the calls a resume may answer (those of the
- * last assistant turn still without a result). Either every message of the input, its history checked (`AgUiHistory`),
- * or the app's own stored history and only the input's new turn: its last message when it is the user's, and the
- * results of the tools that run in the client (`clientTools`) for calls of the history still without one.
- *
- * A system or developer message is a 400 unless the app allows it; reasoning and activity messages are shown, not
- * sent to a model as they are (a reasoning message goes back only as a part of the assistant turn that names it,
- * with the provider's state on it: `AgUiTurn`).
+ * last assistant turn still without a result): every message, its history checked (`AgUiHistory`), or the app's own
+ * stored history and the input's new turn. Reasoning and activity messages are shown, not sent as they are.
  *
  * @internal
  */
@@ -17,6 +12,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import type * as UIHistoryCheck from "../ui/UIHistoryCheck.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiHistory from "./AgUiHistory.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -28,10 +24,7 @@ export interface Waiting {
   readonly at: number
 }
 
-/**
- * The conversation, the calls a resume may answer, and where the part the client supplied starts (0, or after the
- * app's stored history).
- */
+/** The conversation, the calls a resume may answer, and where what the client supplied starts. */
 export interface Read {
   readonly messages: Array<Message.Message>
   readonly waiting: ReadonlyArray<Waiting>
@@ -39,7 +32,7 @@ export interface Read {
 }
 
 /** How messages are taken: the history's trust, and whether a system message may come from the client. */
-export interface Taking extends AgUiHistory.Trust {
+export interface Taking extends UIHistoryCheck.Trust {
   readonly allowSystem: boolean
 }
 
@@ -60,7 +53,7 @@ const ownMessage = (
 ): Effect.Effect<Message.Message | undefined, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (message.role === "system" || message.role === "developer") {
-      if (!taking.allowSystem) return yield* Effect.fail(systemRefused(index))
+      if (!taking.allowSystem) return yield* systemRefused(index)
       return Message.system(message.content)
     }
     if (message.role !== "user") return undefined
@@ -78,17 +71,14 @@ const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
     for (const [index, message] of decoded.entries()) {
       if (message.role !== "reasoning") continue
       if (reasoning.has(message.id)) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id"))
+        return yield* UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id")
       }
       reasoning.set(message.id, { index, content: message.content ?? "", encryptedValue: message.encryptedValue })
     }
     return reasoning
   })
 
-/**
- * The outputs the input's tool messages may hold, by call id: each message's content as JSON where it is JSON, and as
- * text (what a carried turn leaves out of a call of the provider's own tool: `UITurnOutputs`).
- */
+/** The outputs the input's tool messages may hold, by call id, as JSON and as text (for `UITurnOutputs`). */
 const toolOutputsOf = (decoded: ReadonlyArray<Decoded>) => {
   const contents = new Map<string, Array<string>>()
   for (const message of decoded) {
@@ -114,7 +104,7 @@ export const readAll = (
     const outputs = toolOutputsOf(decoded)
     const messages: Array<Message.Message> = []
     const calls = new Map<string, Tool.ToolCall>()
-    /** The provider's own calls, and those of turns not sent back: their results are not either. */
+    // The provider's own calls, and those of turns not sent back: their results are not either.
     const skipped = new Set<string>()
     const answered = new Set<string>()
     let last: number | undefined
@@ -129,12 +119,10 @@ export const readAll = (
         const call = calls.get(message.toolCallId)
         const field = `messages[${index}].toolCallId`
         if (call === undefined) {
-          return yield* Effect.fail(
-            UIDecodedMessage.invalid(field, "a result of a call no assistant message before it made")
-          )
+          return yield* UIDecodedMessage.invalid(field, "a result of a call no assistant message before it made")
         }
         if (answered.has(call.id)) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(field, "a second result of a call"))
+          return yield* UIDecodedMessage.invalid(field, "a second result of a call")
         }
         answered.add(call.id)
         messages.push(yield* AgUiHistory.readTool(message, index, call, taking))
@@ -163,6 +151,7 @@ export const readTurn = (
     const turn = lastTurn(history)
     const waiting = waitingOf(messages, turn)
     const answered = new Set<string>()
+    const unchecked = { signed: false, clientTools: new Set<string>(), binding: taking.binding }
     for (const [index, message] of decoded.entries()) {
       if (message.role !== "tool") continue
       const call = waiting.find((candidate) => candidate.call.id === message.toolCallId)?.call
@@ -170,13 +159,7 @@ export const readTurn = (
       if (call === undefined || (taking.signed && !taking.clientTools.has(call.name))) continue
       if (answered.has(call.id)) continue
       answered.add(call.id)
-      messages.push(
-        yield* AgUiHistory.readTool(message, index, call, {
-          signed: false,
-          clientTools: new Set(),
-          binding: taking.binding
-        })
-      )
+      messages.push(yield* AgUiHistory.readTool(message, index, call, unchecked))
     }
     const index = decoded.length - 1
     const own = index < 0 || decoded[index]!.role === "assistant" || decoded[index]!.role === "tool"

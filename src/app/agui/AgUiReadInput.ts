@@ -1,9 +1,7 @@
 /**
- * Decodes a run's input (`RunAgentInput`, the text of the request or its parsed JSON) into what a tool loop runs with,
- * taking only what a client may say, with the caps and the trust of `UIMessageStream.toMessages`: refused before any
- * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role and
- * named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`, `AgUiHistory`), the
- * resume's answers checked against the calls waiting (`AgUiResume`).
+ * Decodes a run's input (`RunAgentInput`, its text or its parsed JSON) into what a tool loop runs with, with the caps
+ * and the trust of `UIMessageStream.toMessages`: the history checked (`AgUiMessages`, `AgUiHistory`), the resume's
+ * answers checked against the calls waiting (`AgUiResume`).
  *
  * @internal
  */
@@ -22,14 +20,9 @@ import * as AgUiResume from "./AgUiResume.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 
 /**
- * What `readRunInput` takes from an input, as `UIMessageStream.toMessages` does: `clientTools` (the names of the
- * tools that run in the client: their results are the client's to give; the app's list, not the client's), `history`
- * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
- * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint, the model reads
- * what the client says; it never runs a tool, a call no result or resume answers is left out), `allowSystem`
- * (take a system or developer message from the client), `maxMessages` (default 1,000), and (since 0.6.0) `owner`:
- * whose thread it is, as `fromSteps` was given it. The input's messages and interrupts must have been signed in its
- * `threadId` (and for that owner).
+ * What `readRunInput` takes from an input, as `UIMessageStream.toMessages` does (`clientTools`, `history`,
+ * `trustHistory`, `allowSystem`, `maxMessages`), and (since 0.6.0) `owner`: whose thread it is, as `fromSteps` was
+ * given it. The input's messages and interrupts must have been signed in its `threadId` (and for that owner).
  *
  * @since 0.5.0
  * @category Requests
@@ -39,10 +32,9 @@ export interface Options extends Omit<UIToMessages.Options, "binding"> {
 }
 
 /**
- * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
- * `messages`, the answers to the interrupts of the run before as `approvals` (pass both to `runTools`), the client's
- * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client; one the client
- * does not describe is declared by its name, taking any object), and the input's `state`, `context` and `forwardedProps` as they came.
+ * A run's input decoded: the ids to serve the run under, the conversation as `messages`, the answers to the run
+ * before's interrupts as `approvals` (pass both to `runTools`), the client's `tools` that `clientTools` names (without
+ * a handler: their calls end the run for the client), and the input's `state`, `context` and `forwardedProps`.
  *
  * @since 0.5.0
  * @category Requests
@@ -82,27 +74,23 @@ const messagesOf = (json: unknown, input: Input) =>
     for (const [index, message] of input.messages.entries()) {
       const schema = AgUiInputSchema.messageSchema(message.role)
       if (schema === undefined) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(`messages[${index}].role`, `unknown role ${JSON.stringify(message.role)}`)
+        return yield* UIDecodedMessage.invalid(
+          `messages[${index}].role`,
+          `unknown role ${JSON.stringify(message.role)}`
         )
       }
       const read = (yield* UIToMessages.decode(schema, raw[index], ["messages", index])) as AgUiInputSchema.Message
       if ("content" in read && Array.isArray(read.content)) parts += read.content.length
       if (read.role === "assistant") parts += AgUiTurn.partCount(read.metadata)
       if (parts > UIToMessages.maxParts) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
-        )
+        return yield* UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
       }
       decoded.push(read)
     }
     return decoded
   })
 
-/**
- * The tools `clientTools` names, as tools the model may call (their calls end the run): as the client describes them
- * in its `tools`, or, where it does not, by name alone (taking any object).
- */
+/** The tools `clientTools` names, as the client describes them in its `tools`, or by name (taking any object). */
 const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> => {
   const described = (tools ?? []).flatMap((tool) => {
     if (!clientTools.has(tool.name)) return []
@@ -119,18 +107,13 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
 
 /**
  * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
- * say. User messages are their text and parts (images, documents and audio, by bytes or URL). An assistant message is
- * taken only as this server served it: `fromStream` and `fromSteps` sign each step in its metadata; one without the
- * signatures, or changed since, is a 400 naming it (one the client stopped before its step ended is left out); the
- * provider's opaque state on its parts (the `encryptedValue` of its reasoning messages, of itself and of its tool
- * calls, covered by the step's signature: altered or moved, a 400 naming the message) goes back to the provider
- * with the turn, written as the provider's own blocks. A tool result must be one the server
- * signed, or the result of one of `clientTools`. Each `resume` entry must answer, once, an interrupt this server issued
- * for a call still waiting (a forged, copied or altered one is a 400): `resolved` with `payload: { approved, reason? }`
- * is an approval for `runTools` (run at most once, whatever the client sends again; since 0.6.0 `content`, a tool's
- * form's values up to 64 K characters of JSON, or `action: "cancel"` answers a form), `cancelled` takes the call out
- * of the conversation. Every refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before
- * any work that grows with the body past the caps of `toMessages`; answer it with its status and a JSON body.
+ * say. User messages are their text and parts (images, documents, audio). An assistant message is taken only as this
+ * server served it (signed, with the provider's state on its parts, which goes back to the provider); a tool result
+ * must be one the server signed, or one of `clientTools`'. Each `resume` entry must answer, once, an interrupt this
+ * server issued for a call still waiting: `resolved` with `payload: { approved, reason? }` is an approval for
+ * `runTools` (since 0.6.0 `content`, a form's values, or `action: "cancel"`), `cancelled` takes the call out. Every
+ * refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before any work that grows with
+ * the body past the caps of `toMessages`.
  *
  * @since 0.5.0
  * @category Requests

@@ -1,19 +1,10 @@
 /**
  * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
- * signed approval id the tool loop issued for a call (`signing/ApprovalToken`: the call's id, tool, input digest and
- * issue time), so an entry answers the waiting call its id checks out for, and only one: an id this server did not
- * issue for a call still waiting (forged, copied, its call's arguments altered, its call answered) is a 400, as is an
- * interrupt answered twice in one input; an expired one is left to the loop, which answers it as expired.
- *
- * - `resolved` with `payload: { approved, reason?, content?, action? }` is `Tool.toolApproval({ toolCallId, ...payload,
- *   approvalId })` (`content`, a tool's form's values, at most `ToolInput.maxAnswer` characters of JSON)
- *   for `runTools`, which runs an approved call at most once (its use claimed in the `StreamStore`: a resume sent
- *   again runs nothing again) and tells the model of a denial;
- * - `cancelled` abandons the call: it is taken out of its assistant turn (with the turn's opaque state, whose blocks
- *   hold it), so the model never sees it, and nothing runs.
- *
- * A call of the client's history that neither a result nor an entry answers is taken out the same way: a history a
- * client sends never runs a tool by itself (`Conversation`), cut right after a call or forged with `trustHistory`.
+ * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
+ * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
+ * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content` at most `ToolInput.maxAnswer` characters of
+ * JSON); `cancelled` takes the call out of its turn, so the model never sees it. A call of the client's history that
+ * nothing answers is taken out the same way: a client's history never runs a tool by itself.
  *
  * @internal
  */
@@ -72,7 +63,7 @@ export const answer = (
 ): Effect.Effect<Answered, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (entries.length > maxEntries) {
-      return yield* Effect.fail(UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`))
+      return yield* UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`)
     }
     const waiting = read.waiting.slice(-maxEntries)
     const answered = new Set<string>()
@@ -82,14 +73,14 @@ export const answer = (
       const field = `resume[${index}]`
       const found = yield* callOf(entry.interruptId, [...waiting, question], binding)
       if (found === undefined) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           `${field}.interruptId`,
           "not an interrupt this server issued for a tool call waiting for its answer"
-        ))
+        )
       }
       const toolCallId = found.call.id
       if (answered.has(toolCallId)) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice"))
+        return yield* UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice")
       }
       answered.add(toolCallId)
       if (entry.status === "cancelled") {
@@ -103,8 +94,9 @@ export const answer = (
       ])
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       if ((JSON.stringify(payload.content) ?? "").length > ToolInput.maxAnswer) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(`${field}.payload.content`, `over ${ToolInput.maxAnswer} characters of JSON`)
+        return yield* UIDecodedMessage.invalid(
+          `${field}.payload.content`,
+          `over ${ToolInput.maxAnswer} characters of JSON`
         )
       }
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))

@@ -1,21 +1,10 @@
 /**
- * A step's turn as AG-UI carries it to the client and back: its parts in order and the provider's opaque state on
- * each (`AssistantTurn.State`, as the UI message stream's part carries it: `TurnState.toJson`). A step of the UI
- * message stream (reasoning parts, text parts, tool calls, in the provider's order) is, in AG-UI, an assistant
- * message whose text is its text parts joined and whose tool calls are its calls, and a reasoning message per
- * reasoning part. So that the turn can be written back as the provider sent it:
- *
- * - each part's state is a `REASONING_ENCRYPTED_VALUE`, which the client keeps as the `encryptedValue` of what it
- *   names and returns in the next input: a reasoning message's (`subtype: "message"`, its id), a tool call's
- *   (`subtype: "tool-call"`, its id), and the assistant message's for its text parts (`subtype: "message"`: their
- *   states in order, `null` for a part without one; a step's text parts share the message);
- * - the order of the parts is the assistant message's `metadata["effect-llm-stream/turn"]` (sent when a part has
- *   state): `["reasoning", <reasoning message id>]`, `["text", <its length in the message's text>]`,
- *   `["call", <tool call id>]`.
- *
- * Read back (`stepOf`), they are the step as the UI message stream's parts, which `UIHistoryState` reads as it reads
- * a browser's: the step's signature (`UIHistoryFacts`, the same fact for both protocols) covers each state on its
- * part, so a state altered or moved does not match it.
+ * A step's turn as AG-UI carries it to the client and back: in AG-UI a step is an assistant message (its text parts
+ * joined, its tool calls) and a reasoning message per reasoning part. Each part's state (`TurnState.toJson`) is a
+ * `REASONING_ENCRYPTED_VALUE` the client keeps as the `encryptedValue` of what it names (a reasoning message, a tool
+ * call, or the assistant message for its text parts' states); the order of the parts is the assistant message's
+ * `metadata["effect-llm-stream/turn"]`: `["reasoning", <id>]`, `["text", <length>]`, `["call", <id>]`. Read back
+ * (`stepOf`), they are the step as the UI message stream's parts, which the step's signature covers.
  *
  * @internal
  */
@@ -24,7 +13,6 @@ import * as Predicate from "effect/Predicate"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnState from "../../providers/TurnState.js"
-import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
@@ -38,9 +26,6 @@ export type Entry =
   | readonly ["text", number]
   | readonly ["call", string]
 
-/** The provider's opaque state on a UI message stream's part (this library's entry of its provider metadata). */
-export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
-
 /** A state as the value the client keeps: its JSON. */
 export const valueOf = (
   subtype: AgUiEvent.ReasoningEncryptedValue["subtype"],
@@ -53,69 +38,42 @@ export const valueOf = (
   encryptedValue: JSON.stringify(state)
 })
 
-interface Slot {
-  readonly kind: "reasoning" | "text" | "call"
-  readonly id: string
-  length: number
-  state: unknown
-  /** For a call: its input arrived, so it is part of the step. */
-  made: boolean
-}
-
-/**
- * A step's parts as they stream, in the order the UI message stream's client adds them (the order the step's
- * signature covers them in: `UIHistorySigner`): a part at its first chunk, a call once its input arrived.
- */
+/** A step's parts as they stream, in the order the UI message stream's client adds them (as `UIHistorySigner`). */
 export class StepTurn {
-  private readonly parts = new Map<string, Slot>()
+  private readonly parts = new UIHistoryFacts.StepParts()
 
-  private slot(kind: Slot["kind"], id: string): Slot {
-    const key = `${kind === "call" ? "c" : "p"}${id}`
-    let found = this.parts.get(key)
-    if (found === undefined) {
-      found = { kind, id, length: 0, state: undefined, made: false }
-      this.parts.set(key, found)
-    }
-    return found
-  }
-
-  /** A reasoning or text part (by its reasoning message's id, or its text block's), or a call, started. */
-  open(kind: Slot["kind"], id: string): void {
-    this.slot(kind, id)
+  /** A reasoning or text part, or a call, started. */
+  open(kind: UIHistoryFacts.Part["kind"], id: string): void {
+    this.parts.part(kind, id)
   }
 
   /** A text part's delta. */
   text(id: string, delta: string): void {
-    this.slot("text", id).length += delta.length
+    this.parts.part("text", id).text.push(delta)
   }
 
   /** A reasoning or text part ended with its state, or a call's input arrived with its state. */
-  end(kind: Slot["kind"], id: string, state: unknown): void {
-    const slot = this.slot(kind, id)
-    slot.state = state
-    if (kind === "call") slot.made = true
-  }
-
-  /** The parts of the step's turn (`UIHistoryFacts.inTurn`), in order. */
-  private taken(): Array<Slot> {
-    return [...this.parts.values()].filter(UIHistoryFacts.inTurn)
+  end(kind: UIHistoryFacts.Part["kind"], id: string, state: unknown): void {
+    const part = this.parts.part(kind, id)
+    part.state = state
+    if (kind === "call") part.made = true
   }
 
   /**
-   * The end of the step's assistant message `messageId`: its `TEXT_MESSAGE_END`, its metadata the step's `signature`,
-   * the `files` the model made in the step (which AG-UI has no event for) and, when a part has state (without, the
-   * signature covers no turn), the order of its parts; then the value of its text parts' states, in order (`null` for
-   * one without), when one of them has state.
+   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `files` and, when
+   * a part has state, the order of its parts), then the value of its text parts' states when one has state.
    */
   messageEnd(
     messageId: string,
     signature: AgUiEvent.Metadata | undefined,
     files?: AgUiEvent.Metadata | undefined
   ): Array<AgUiEvent.Event> {
-    const taken = this.taken()
+    const taken = this.parts.turn()
     const layout = taken.some((part) => part.state !== undefined)
       ? {
-        [metadataKey]: taken.map((part): Entry => part.kind === "text" ? ["text", part.length] : [part.kind, part.id])
+        [metadataKey]: taken.map((part): Entry =>
+          part.kind === "text" ? ["text", part.text.join("").length] : [part.kind, part.id]
+        )
       }
       : undefined
     const metadata = { ...signature, ...layout, ...files }
@@ -185,7 +143,7 @@ const isEntry = (entry: unknown): entry is Entry =>
 const rawLayout = (metadata: unknown): unknown =>
   Predicate.isObject(metadata) ? (metadata as Record<string, unknown>)[metadataKey] : undefined
 
-/** How many parts the order in a message's metadata names (counted, with content parts, against the input's cap). */
+/** How many parts the order in a message's metadata names (counted against the input's cap). */
 export const partCount = (metadata: unknown): number => {
   const layout = rawLayout(metadata)
   return Array.isArray(layout) ? layout.length : 0
@@ -244,11 +202,9 @@ const partOf = (entry: Entry, reading: Reading, cursor: Cursor) =>
   })
 
 /**
- * The step an assistant message of the input (at `index`) stands for, as the UI message stream's parts: its parts in
- * the order its metadata gives, each with the state its value holds (the text parts: the message's text cut at their
- * lengths). A message without an order has no state. An order that is not the message's (a part it does not have,
- * one named twice, text that does not add up, calls left out) is a 400 naming the message; a value that is not JSON
- * (or, the message's own, not one state per text part), a 400 naming it.
+ * The step an assistant message of the input stands for, as the UI message stream's parts, in the order its metadata
+ * gives, each with its state. An order that is not the message's (a part it lacks, one named twice, text that does
+ * not add up, calls left out) is a 400 naming the message; a value that is not state this server sent, a 400 naming it.
  */
 export const stepOf = (
   message: { readonly content?: string | undefined; readonly metadata?: unknown; readonly encryptedValue?: string },
@@ -268,10 +224,10 @@ export const stepOf = (
       field,
       "an assistant message changed since this server served it (the order of its parts does not fit its text and calls)"
     )
-    if (layout === "invalid") return yield* Effect.fail(misordered)
+    if (layout === "invalid") return yield* misordered
     const texts = yield* stateOf(message.encryptedValue, `${field}.encryptedValue`)
     if (texts !== undefined && (!Array.isArray(texts) || texts.length !== layout.filter(isText).length)) {
-      return yield* Effect.fail(notSent(`${field}.encryptedValue`))
+      return yield* notSent(`${field}.encryptedValue`)
     }
     const content = message.content ?? ""
     const reading: Reading = {
@@ -286,11 +242,11 @@ export const stepOf = (
     for (const entry of layout) {
       const key = `${entry[0]}:${entry[1]}`
       const read = entry[0] === "text" || !named.has(key) ? yield* partOf(entry, reading, cursor) : undefined
-      if (read === undefined) return yield* Effect.fail(misordered)
+      if (read === undefined) return yield* misordered
       named.add(key)
       parts.push({ part: read.part, at: fields.push(read.at) - 1 })
       if ("call" in read) callParts.add(read.part)
     }
-    if (cursor.offset !== content.length || callParts.size !== calls.length) return yield* Effect.fail(misordered)
+    if (cursor.offset !== content.length || callParts.size !== calls.length) return yield* misordered
     return step
   })

@@ -1,10 +1,7 @@
 /**
- * What `RUN_FINISHED` says about what a run used: its `usage`, one entry per provider and model (the steps of a
- * loop on the same model summed, `Usage.add`; another model's tokens spent inside a call, `Usage.byModel`, its own), in the protocol's accounting, which is the library's (input and
- * output tokens are totals, cached, cache-write and reasoning tokens parts of them; a count never reported is
- * absent, never 0), and its `metadata`: the finish metadata the UI message stream sends (`UIMetadata.fields`), each
- * field under `effect-llm-stream/<field>`: the cost in USD under `effect-llm-stream/cost` (a decimal string, absent
- * for a model without a price), what the run is billed for under `effect-llm-stream/spend`, and so on.
+ * What `RUN_FINISHED` says a run used: its `usage`, one entry per provider and model, in the protocol's accounting
+ * (a count never reported absent, never 0), and its `metadata`: the finish metadata (`UIMetadata.fields`), each field
+ * under `effect-llm-stream/<field>`.
  *
  * @internal
  */
@@ -14,8 +11,8 @@ import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 /**
- * Where `RUN_FINISHED.metadata` keeps the run's cost in USD as far as it was billed (its spend's, estimated when
- * the spend says so), a decimal string (`"0.0000141"`); absent when a model of the run has no price.
+ * Where `RUN_FINISHED.metadata` keeps the run's cost in USD as far as it was billed, a decimal string
+ * (`"0.0000141"`); absent when a model of the run has no price.
  *
  * @since 0.5.0
  * @category Metadata
@@ -26,8 +23,7 @@ export const costKey: string = "effect-llm-stream/cost"
 const prefix = "effect-llm-stream/"
 
 /**
- * Where `RUN_FINISHED.metadata` keeps what the run is billed for (`CallResponse.spend`): `{ usage, cost?, estimated }`,
- * estimated when a stream was stopped before its usage arrived.
+ * Where `RUN_FINISHED.metadata` keeps what the run is billed for: `{ usage, cost?, estimated }`.
  *
  * @since 0.5.0
  * @category Metadata

@@ -1,9 +1,7 @@
 /**
- * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the
- * same, keeping the provider's message (already free of secrets), its retry hint where `effect/ai` has a
- * place for one, the HTTP response it came with (`http`: status and redacted headers; none for an error
- * event inside a stream), the parameter the provider blames (`parameter`), its facts in the reason's
- * metadata, and the original error as the reason's `cause`.
+ * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the same,
+ * keeping the provider's message, its retry hint, the HTTP response it came with, the parameter the provider blames,
+ * its facts in the reason's metadata (`AiMetadata.ErrorMetadata`), and the original error as the reason's `cause`.
  *
  * @internal
  */
@@ -14,7 +12,11 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /** The module name `AiError`s of the adapter carry. */
-export const module = "AiLanguageModel"
+const module = "AiLanguageModel"
+
+/** The adapter's `AiError` of `reason`, raised by `method` (`streamText`, `generateText`). */
+export const make = (method: string, reason: AiError.AiErrorReason): AiError.AiError =>
+  AiError.make({ module, method, reason })
 
 const errorMetadata = (
   error: ProviderError.ProviderError
@@ -95,9 +97,9 @@ const reasonOf = (error: ProviderError.ProviderError): AiError.AiErrorReason => 
   }
 }
 
-/** The `AiError` of a `ProviderError` raised by `method` (`streamText`, `generateText`). */
+/** The `AiError` of a `ProviderError` raised by `method`. */
 export const fromProviderError = (method: string) => (error: ProviderError.ProviderError): AiError.AiError =>
-  AiError.make({ module, method, reason: reason(error) })
+  make(method, reason(error))
 
 /** A part of the prompt or an option this library cannot send: where it is and what it is. */
 export interface Unsupported {
@@ -107,4 +109,4 @@ export interface Unsupported {
 
 /** The `AiError` of a prompt part or option the adapter cannot send (an image, a provider-defined tool, ...). */
 export const fromUnsupported = (method: string) => (unsupported: Unsupported): AiError.AiError =>
-  AiError.make({ module, method, reason: new AiError.InvalidRequestError(unsupported) })
+  make(method, new AiError.InvalidRequestError(unsupported))

@@ -1,7 +1,6 @@
 /**
- * The `finish` part of a call: the finish reason and usage in `effect/ai`'s terms, and this library's cost
- * in its metadata. Pure functions of the accumulated `CallResponse` (the same fold `CallStream.accumulate`
- * does), so the finish part says exactly what the library's own response says.
+ * The `finish` part of a call: the finish reason and usage in `effect/ai`'s terms, and this library's cost in its
+ * metadata, all of the accumulated `CallResponse`, so it says exactly what the library's own response says.
  *
  * @internal
  */
@@ -15,10 +14,8 @@ import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
- * The finish reason: the common reason mapped one to one; of the reasons the common set calls `other`, a turn
- * its provider paused (Anthropic's `pause_turn`: the profile's `pausesWith`) is `pause`; a stream that reported none is
- * `unknown`. A structured-output call answered through its forced tool has finished (`stop`), not asked
- * for tools.
+ * The finish reason: the common reason's protocol name; a turn its provider paused (Anthropic's `pause_turn`) is
+ * `pause`, none is `unknown`, and a structured-output call answered through its forced tool has finished (`stop`).
  */
 export const finishReason = (
   response: CallResponse.CallResponse,
@@ -43,11 +40,9 @@ export interface Streamed {
 }
 
 /**
- * Normalised usage in `effect/ai`'s shape. Totals are ours (cache reads and writes are part of the input;
- * reasoning and audio are part of the output); the uncached input and the text output are what the totals
- * leave once the reported parts are taken out. A total the provider did not report stays absent, and so
- * does the text output when the stream carried reasoning or audio the provider did not count apart: a
- * false split is worse than none.
+ * Normalised usage in `effect/ai`'s shape: the uncached input and the text output are what the totals leave once
+ * the reported parts are taken out. The text output stays absent when the stream carried reasoning or audio the
+ * provider did not count apart: a false split is worse than none.
  */
 export const usage = (usage: Usage.Usage, streamed: Streamed): typeof Response.Usage.Encoded => {
   const parts: Record<string, Record<string, number>> = { inputTokens: {}, outputTokens: {} }

@@ -1,6 +1,5 @@
 /**
- * What a bundle for the browser has of `AiImports`: the same modules, imported statically (see there). The
- * package's `browser` field puts this module in the place of `AiImports.js`.
+ * What a bundle for the browser has of `AiImports`: the same modules, imported statically (see there).
  *
  * @internal
  */

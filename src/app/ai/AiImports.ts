@@ -1,9 +1,8 @@
 /**
- * The modules that serve `effect/ai`, as `AiLanguageModel` loads them: with dynamic imports the first time a model
- * is made or a toolkit converted, so that importing the package does not load Effect's `effect/ai` modules
- * (`npm run bench -- imports`). For the browser, the package's `browser` field puts `AiImports.browser.js` in its
- * place, which imports them statically: a bundle without code splitting has no chunk to load later, and would wrap
- * every module they share with the rest of the program to evaluate it on demand.
+ * The modules that serve `effect/ai`, loaded the first time a model is made or a toolkit converted, so that importing
+ * the package does not load Effect's `effect/ai` modules (`npm run bench -- imports`). For the browser, the package's
+ * `browser` field puts `AiImports.browser.js` in its place, which imports them statically: a bundle without code
+ * splitting would wrap every module they share with the rest of the program to evaluate it on demand.
  *
  * @internal
  */

@@ -36,6 +36,7 @@ import type * as AiModel from "effect/ai/LanguageModel"
 import type * as Response from "effect/ai/Response"
 import type * as AiTool from "effect/ai/Tool"
 import type * as Toolkit from "effect/ai/Toolkit"
+import * as Arr from "effect/Array"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -116,10 +117,8 @@ declare module "effect/ai/Prompt" {
 }
 
 /**
- * The request controls of the calls made through `effect/ai` (`reasoning`, `cache`, `cacheTools`, `seed`,
- * `parallelToolCalls`, `user`, `serviceTier`), as `effect/ai`'s own providers take their `Config`: in
- * context, for the calls of a scope (see `withConfig`). Cache points come from prompt options
- * (`CacheOptions`).
+ * The request controls (`reasoning`, `cache`, `seed`, ...) of the calls made through `effect/ai`, in context as
+ * `effect/ai`'s own providers take their `Config` (see `withConfig`); cache points come from prompt options.
  *
  * @since 0.3.0
  * @category Context
@@ -202,10 +201,7 @@ type AnyPart = { readonly type: string; readonly metadata: unknown }
 const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | undefined => {
   if ("type" in source && source.type === "finish") return source
   const parts: ReadonlyArray<AnyPart> = "content" in source ? source.content : source as ReadonlyArray<AnyPart>
-  for (let index = parts.length - 1; index >= 0; index--) {
-    if (parts[index]!.type === "finish") return parts[index]
-  }
-  return undefined
+  return Option.getOrUndefined(Arr.findLast(parts, (part) => part.type === "finish"))
 }
 
 /**
@@ -272,10 +268,9 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
 }
 
 /**
- * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers
- * already bound (`McpClient.toolkit(client)`: an MCP server's tools, sent with their own JSON Schemas, which check
- * the model's arguments), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, step after
- * step, with its stop conditions, budget and approvals (a tool's `needsApproval: true`).
+ * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers bound
+ * (`McpClient.toolkit(client)`), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, with its
+ * stop conditions, budget and approvals (a tool's `needsApproval: true`).
  *
  * @example
  * ```ts
@@ -309,6 +304,5 @@ export const tools: {
 ): any =>
   Effect.flatMap(
     toolkit,
-    (withHandler: Toolkit.WithHandler<Tools>) =>
-      Effect.map(AiImports.toolkit, (AiToolkit) => AiToolkit.fromToolkit(withHandler))
+    (withHandler) => Effect.map(AiImports.toolkit, (AiToolkit) => AiToolkit.fromToolkit(withHandler))
   )

@@ -1,22 +1,15 @@
 /**
- * `effect/ai` `Prompt` → this library's `Message`s. System, user content (text, and file parts as image,
- * audio or document parts by their media type), assistant turns (text, reasoning, tool calls) and tool
- * results (with file parts in their `modelOutput`) are sent; what `Message` cannot carry (files in an
- * assistant turn, provider-executed tool results) is refused with a message naming the part, never
- * dropped silently. Whether a provider takes a part is decided by its request encoding.
+ * `effect/ai` `Prompt` → this library's `Message`s. What `Message` cannot carry (files in an assistant turn,
+ * provider-executed tool results without the turn they came in) is refused with a message naming the part, never
+ * dropped silently.
  *
- * An assistant turn whose parts carry the opaque state of a provider that takes turns back as its own content
- * blocks (their options under this library's key, as the adapter's stream parts left them: see `AiParts`) is
- * sent as those blocks (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral
- * parts: Anthropic's and Bedrock's signed or redacted reasoning before their tool calls, as both APIs require for
- * extended thinking with tools; Gemini's signatures on its parts (Gemini 3 requires the one on a function call);
- * the Responses API's reasoning items (with their `encrypted_content`) and item ids. Reasoning without state
- * cannot be sent back to them and is left out.
+ * An assistant turn whose parts carry a provider's opaque state (as `AiParts` left it) is sent as that provider's
+ * blocks (`Message.ProviderContent`): Anthropic's and Bedrock's signed reasoning before their tool calls, as both
+ * APIs require for extended thinking with tools; Gemini's signatures (Gemini 3 requires the one on a function call);
+ * the Responses API's reasoning items and item ids. Reasoning without state cannot be sent back and is left out.
  *
- * A part's (or a message's) options ask for a cache point after it, in this library's spelling
- * (`{ "effect-llm-stream": { cache: { ttl } } }`, `cache: true` for the default TTL) or in the spelling `effect/ai`'s
- * Anthropic provider reads (`{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`), so that a prompt written
- * for that provider caches here too.
+ * A part's (or a message's) options ask for a cache point after it (`CacheOptions`), also in the spelling `effect/ai`'s
+ * Anthropic provider reads, so that a prompt written for that provider caches here too.
  *
  * @internal
  */
@@ -60,32 +53,21 @@ const cachePointOf = (options: unknown): Result.Result<Message.CachePointPart | 
   return Result.map(ttlOf(control.ttl), (ttl) => Message.cachePoint({ ttl }))
 }
 
-/**
- * The cache point after an item: its own, or else (for a message's last item) the message's; one only, as a
- * cache point marks the item before it.
- */
-const pointAfter = (
-  options: unknown,
+/** The cache point after each item: its own, or else (for a message's last item) the message's. */
+const pointsAfter = (
+  items: ReadonlyArray<{ readonly options: unknown }>,
   messageOptions: unknown
-): Result.Result<Message.CachePointPart | undefined, string> =>
-  Result.flatMap(cachePointOf(options), (own) => own === undefined ? cachePointOf(messageOptions) : Result.succeed(own))
+): Result.Result<Array<Message.CachePointPart | undefined>, string> =>
+  Result.all(
+    items.map((item, index) =>
+      Result.flatMap(cachePointOf(item.options), (own) =>
+        own === undefined && index === items.length - 1 ? cachePointOf(messageOptions) : Result.succeed(own))
+    )
+  )
 
-/** Adds to parts the cache points their options (and, after the last, the message's) ask for. */
-const withCachePoints = <P>(
-  items: ReadonlyArray<P>,
-  partOf: (item: P) => Message.Part,
-  optionsOf: (item: P) => unknown,
-  messageOptions: unknown
-): Result.Result<Array<Message.Part>, string> => {
-  const parts: Array<Message.Part> = []
-  for (const [index, item] of items.entries()) {
-    parts.push(partOf(item))
-    const point = pointAfter(optionsOf(item), index === items.length - 1 ? messageOptions : undefined)
-    if (Result.isFailure(point)) return Result.fail(point.failure)
-    if (point.success !== undefined) parts.push(point.success)
-  }
-  return Result.succeed(parts)
-}
+/** `part` and the cache point after it, if there is one. */
+const withPoint = (part: Message.Part, point: Message.CachePointPart | undefined): Array<Message.Part> =>
+  point === undefined ? [part] : [part, point]
 
 /** Whether any of `options` asks for a cache point. */
 const asksFor = (...options: ReadonlyArray<unknown>): boolean =>
@@ -107,9 +89,6 @@ const cacheRefused = (parameter: string, reason: string): Result.Result<never, A
 
 const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
   `a file part (${part.mediaType}${part.fileName === undefined ? "" : `, ${part.fileName}`})`
-
-/** The arguments of a tool call as the JSON text `Message` carries. */
-const argumentsText = (params: unknown): string => JSON.stringify(params ?? {})
 
 /**
  * A file part's data as a source: bytes and URLs as they are, a URL string as it is, and any other
@@ -139,10 +118,7 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
-/**
- * A tool's name as the provider knows it: a provider-defined tool the program runs goes by the provider's name for it
- * (`AnthropicBash` is `bash`), any other by its own.
- */
+/** A tool's name as the provider knows it (`AnthropicBash` is `bash`). */
 type WireName = (name: string) => string
 
 /** The opaque state this library put on a part (its options under this library's key), when it has one. */
@@ -225,7 +201,7 @@ const assistantMessage = (
           break
         }
         toolCalls.push(
-          new Tool.ToolCall({ id: part.id, name: wireName(part.name), arguments: argumentsText(part.params) })
+          new Tool.ToolCall({ id: part.id, name: wireName(part.name), arguments: JSON.stringify(part.params ?? {}) })
         )
         break
       case "tool-result":
@@ -270,37 +246,29 @@ const userMessages = (message: Prompt.UserMessage, parameter: string): Converted
   if (!cached && message.content.every((part) => part.type === "text")) {
     return Result.succeed(message.content.map((part) => Message.user((part as Prompt.TextPart).text)))
   }
-  const parts = withCachePoints(
-    message.content,
-    (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
-    (part) => part.options,
-    message.options
-  )
-  if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
-  return Result.succeed([Message.user(parts.success)])
+  const points = pointsAfter(message.content, message.options)
+  if (Result.isFailure(points)) return cacheRefused(parameter, points.failure)
+  const parts = message.content.map((part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part))
+  return Result.succeed([Message.user(parts.flatMap((part, index) => withPoint(part, points.success[index])))])
 }
 
-/**
- * A tool message's results, each with its cache point (its own, or the message's after the last result).
- * Approval responses are resolved by effect/ai before the call; only results go to the model.
- */
+/** A tool message's results, each with its cache point (approval responses are resolved by effect/ai before). */
 const toolResults = (message: Prompt.ToolMessage, parameter: string, wireName: WireName): Converted => {
   const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
-  const messages: Array<Message.Message> = []
-  for (const [index, part] of results.entries()) {
+  const points = pointsAfter(results, message.options)
+  if (Result.isFailure(points)) return cacheRefused(parameter, points.failure)
+  return Result.succeed(results.map((part, index) => {
     const content = toolResultContent(part)
-    const point = pointAfter(part.options, index === results.length - 1 ? message.options : undefined)
-    if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
-    messages.push(Message.toolResult({
+    const point = points.success[index]
+    return Message.toolResult({
       toolCallId: part.id,
       name: wireName(part.name),
-      content: point.success === undefined
+      content: point === undefined
         ? content
-        : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
+        : [...(typeof content === "string" ? [Message.text(content)] : content), point],
       isError: part.isFailure
-    }))
-  }
-  return Result.succeed(messages)
+    })
+  }))
 }
 
 /** The messages of one prompt message. */

@@ -1,8 +1,6 @@
 /**
- * What this library adds to `effect/ai` parts and errors, under one key of their provider metadata: the
- * cost and the raw finish reasons on `finish`, the provider's opaque state on reasoning, text and tool-call parts,
- * the original error's facts on an `AiError` reason. Every shape is JSON (no optional keys, `null` for
- * "not known"), as `effect/ai` metadata must be.
+ * What this library adds to `effect/ai` parts and errors, under one key of their provider metadata. Every shape is
+ * JSON (no optional keys, `null` for "not known"), as `effect/ai` metadata must be.
  *
  * @internal
  */
@@ -28,17 +26,10 @@ export const metadataKey = "effect-llm-stream"
  */
 export type UsageMetadata = { readonly [Field in keyof typeof Usage.counts]: number | null }
 
-/** Why no cost could be computed (`Cost.CostUnavailable`). */
-export type CostUnavailableMetadata = {
-  readonly reason: string
-  readonly message: string
-}
-
 /**
- * The facts this library puts on every `finish` part, under `metadataKey`: the cost of the call as an exact
- * decimal string (`cost`) and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no
- * usage, ...); the provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio
- * tokens, which `effect/ai`'s `Usage` has no place for). `null` means not known.
+ * The facts this library puts on every `finish` part, under `metadataKey`: the cost of the call, or why there is
+ * none; the provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio tokens,
+ * which `effect/ai`'s `Usage` has no place for).
  *
  * @since 0.2.0
  * @category Models
@@ -54,8 +45,8 @@ export type FinishMetadata = {
   readonly cost: string | null
   /** The cost in USD as a number, for display; `null` when unavailable. */
   readonly costUsd: number | null
-  /** Why there is no cost (unknown model, no usage, ...), or `null` when there is one. */
-  readonly costUnavailable: CostUnavailableMetadata | null
+  /** Why there is no cost (`Cost.CostUnavailable`), or `null` when there is one. */
+  readonly costUnavailable: { readonly reason: string; readonly message: string } | null
   /** Where the price came from and when it was checked, when there is a cost. */
   readonly priceSource: string | null
   readonly priceCheckedAt: string | null

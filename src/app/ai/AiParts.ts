@@ -1,32 +1,18 @@
 /**
- * This library's chunks → `effect/ai` stream parts, in one synchronous stage over each array of chunks.
+ * This library's chunks → `effect/ai` stream parts, a view of the one fold (`Accumulator`): a tool call's state and
+ * completion are the fold's, and the finish part is computed from exactly the response `CallStream.accumulate` gives.
  *
- * - `response-metadata` once, at the first chunk naming the response id or the model (its timestamp is
- *   the provider's `created` when it sends one, else the time the request was made).
- * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
- *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
- *   the stream ends. The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature,
- *   reasoning returned encrypted, Gemini's `thoughtSignature`, a Responses item's id) travels on its
- *   `reasoning-end`, `text-end` or `tool-call`, read from the fold's content block, so that a `Chat`'s history
- *   sends it back on the same part; reasoning that has state and no text (redacted, encrypted) is a reasoning
- *   block of its own.
- * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
- *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
- *   rule as `CallStream.toolCalls`).
- * - A structured-output call (`generateObject`) is read by the view `CallStream.object` runs
- *   (`ObjectFold`): its answer is the text, or the arguments of the output's tool streamed as text (the
- *   model's own text beside such a call as reasoning, so that the object is the only text). Without a valid
- *   answer it fails as `object` does: a refusal (OpenAI's `refusal`, Anthropic's `refusal` stop, Bedrock's
- *   filters) with a `ContentPolicyError` quoting it, an answer cut by the token limit, not JSON or written
- *   twice with a `StructuredOutputError` carrying the text.
- * - A refusal of any other call (OpenAI's `refusal` deltas) is text: what the model said when it declined
- *   reaches the user, and the finish reason is `content-filter`.
- * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
- *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
- *
- * The parts are a view of the one fold (`Accumulator`): the chunks are folded as they pass, a tool call's
- * state and completion are the fold's, and the finish part is computed from exactly the response
- * `CallStream.accumulate` would give.
+ * - Text and reasoning come in blocks (`*-start`, deltas, `*-end` under one id), ending when the provider's content
+ *   block stops, when the other kind starts, or at the end. The opaque state the provider put on a part
+ *   (`AssistantTurn.State`) travels on its `reasoning-end`, `text-end` or `tool-call`, so that a `Chat`'s history
+ *   sends it back on the same part.
+ * - A tool call streams `tool-params-*` parts, and `tool-call` as soon as the provider says it is complete.
+ * - A structured-output call (`generateObject`) is read by `CallStream.object`'s view (`ObjectFold`): its answer is
+ *   the text, or the output tool's arguments streamed as text (the model's own text then as reasoning). Without a
+ *   valid answer it fails as `object` does: a refusal with a `ContentPolicyError`, the rest with a
+ *   `StructuredOutputError` carrying the text.
+ * - A refusal of any other call is text: what the model said when it declined reaches the user.
+ * - `finish` after every other part: usage and the finish reason arrive late, and the cost needs both.
  *
  * @internal
  */
@@ -54,10 +40,7 @@ import type * as AiTools from "./AiTools.js"
 
 type Part = Response.StreamPartEncoded
 
-/**
- * Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a
- * call, a provider-executed call's result, or a file the model made (an answer that is an image alone).
- */
+/** Whether a part can carry its response's whole turn (`AiMetadata.turnKey`). */
 const carries = (
   part: Part
 ): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" | "tool-result" | "file" }> =>
@@ -69,7 +52,7 @@ export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params" | "provided">
+  readonly tools: Pick<AiTools.Plan, "output" | "params" | "provided">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -81,7 +64,7 @@ interface OpenBlock {
   readonly blockIndex: number | undefined
 }
 
-/** A part's state as the `metadata` of its `effect/ai` part (this library's entry). */
+/** The state the provider put on a part (`TurnState`) as the `metadata` of its `effect/ai` part. */
 const metadataOf = (
   located: TurnState.Located | undefined
 ): { readonly metadata: Response.ProviderMetadata } | undefined => {
@@ -157,12 +140,7 @@ class Mapper {
       const answer = this.object.end(this.response)
       if (Result.isFailure(answer)) return { out, next: "fail", error: this.outputError(answer.failure) }
     }
-    out.push(
-      AiFinish.part(response, {
-        structuredOutput: this.options.tools.structuredToolName !== undefined,
-        streamed: this.streamed
-      })
-    )
+    out.push(AiFinish.part(response, { structuredOutput: this.object !== undefined, streamed: this.streamed }))
     return { out, next: "done" }
   }
 
@@ -215,7 +193,7 @@ class Mapper {
         break
       case "RefusalDelta":
         // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
-        if (!this.options.tools.structuredOutput) {
+        if (this.object === undefined) {
           out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
         }
         break
@@ -238,10 +216,7 @@ class Mapper {
     return undefined
   }
 
-  /**
-   * The response's whole turn on its last text, reasoning or tool-call part (of the last batch, held, or of the end),
-   * when its parts would not write it again (`TurnCarry`): a `Chat`'s history then sends it back as it came.
-   */
+  /** The response's whole turn on its last part that `carries`, when its parts would not write it again. */
   private carryTurn(out: Array<Part>): void {
     const carried = TurnCarry.ofFold(this.response)
     if (carried === undefined) return
@@ -285,13 +260,12 @@ class Mapper {
 
   /** An `OutputError` as `effect/ai` reports it: a refusal is a content-policy error, the rest a structured-output error. */
   private outputError(error: Output.OutputError): AiError.AiError {
-    return AiError.make({
-      module: AiErrors.module,
-      method: this.options.method,
-      reason: error.reason === "refusal"
+    return AiErrors.make(
+      this.options.method,
+      error.reason === "refusal"
         ? new AiError.ContentPolicyError({ description: error.message })
         : new AiError.StructuredOutputError({ description: error.message, responseText: error.text })
-    })
+    )
   }
 
   private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {
@@ -321,11 +295,13 @@ class Mapper {
     return block
   }
 
-  private close(out: Array<Part>): void {
+  /** Ends the open block, with the state of its content block (or, `part`, of its part of the block). */
+  private close(out: Array<Part>, part = false): void {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
-    const metadata = this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    const stateAt = part ? TurnState.partStateAt : TurnState.stateAt
+    const metadata = metadataOf(stateAt(this.response, open.blockIndex, open.kind === "text" ? "Text" : "Reasoning"))
     out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
   }
 
@@ -334,22 +310,7 @@ class Mapper {
    * reasoning item's next summary part): it ends with the item's id, and the next reasoning starts a part.
    */
   private endPart(index: number, out: Array<Part>): void {
-    const open = this.open
-    if (open === undefined || open.kind !== "reasoning" || open.blockIndex !== index) return
-    this.open = undefined
-    out.push({
-      type: "reasoning-end",
-      id: open.id,
-      ...metadataOf(TurnState.partStateAt(this.response, index, "Reasoning"))
-    })
-  }
-
-  /** The `metadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
-  private stateOf(
-    blockIndex: number | undefined,
-    kind: "Text" | "Reasoning" | "ToolCall"
-  ): { readonly metadata: Response.ProviderMetadata } | undefined {
-    return metadataOf(TurnState.stateAt(this.response, blockIndex, kind))
+    if (this.open?.kind === "reasoning" && this.open.blockIndex === index) this.close(out, true)
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
@@ -357,12 +318,10 @@ class Mapper {
     const response = this.response
     const position = response.positionOf(delta)
     const call = response.toolCallRecords[position]!.call
-    if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
-      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
-      // should fragments have come before the name).
-      const text = this.started.has(position) ? delta.arguments : call.arguments
+    if (call.name !== "" && call.name === this.options.tools.output?.name) {
+      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start).
+      this.text(this.started.has(position) ? delta.arguments : call.arguments, out)
       this.started.add(position)
-      if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
       return
     }
     if (!this.started.has(position)) {
@@ -408,23 +367,18 @@ class Mapper {
       // A call of another choice (`n > 1`) is not part of this response.
       const { call, slot } = response.toolCallRecords[position]!
       if (!ToolCallFragments.isFirstChoice(slot)) continue
-      if (call.name === this.options.tools.structuredToolName) continue
+      if (call.name === this.options.tools.output?.name) continue
       const params = this.options.tools.params(call.name, call.arguments)
       if (Result.isFailure(params)) {
-        return AiError.make({
-          module: AiErrors.module,
-          method: this.options.method,
-          reason: new AiError.InvalidOutputError({ description: params.failure })
-        })
+        return AiErrors.make(this.options.method, new AiError.InvalidOutputError({ description: params.failure }))
       }
       if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
       out.push({
         type: "tool-call",
         id: call.id,
-        // A provider-defined tool the program runs is called by the provider's name for it (`bash`).
         name: this.options.tools.provided.programToolOf(call.name),
         params: params.success,
-        ...this.stateOf(slot.index, "ToolCall")
+        ...metadataOf(TurnState.stateAt(this.response, slot.index, "ToolCall"))
       })
     }
     return undefined

@@ -1,9 +1,7 @@
 /**
- * The `effect/ai` `LanguageModel` service over a `LanguageModel` of this library: what `AiLanguageModel.make`
- * and `layer` build, imported as they first build it, so that Effect's `effect/ai` modules load then and not with
- * the package (`npm run bench -- imports`). The whole prompt is sent every time: no provider here keeps
- * conversation state, so `previousResponseId` and `incrementalPrompt` are ignored; `generateText` is the folded
- * `streamText`.
+ * The `effect/ai` `LanguageModel` service over a `LanguageModel` of this library, imported as `AiLanguageModel`
+ * first builds it (`AiImports`). The whole prompt is sent every time: no provider here keeps conversation state, so
+ * `previousResponseId` and `incrementalPrompt` are ignored.
  *
  * @internal
  */
@@ -51,19 +49,12 @@ export const serve = (model: LanguageModel.Service, config: Context.Reference<La
   })
 }
 
-/** What a call sends, and how its tool calls come back. */
-interface Prepared {
-  /** `output` is set for a structured-output call (`responseFormat: json`). */
-  readonly request: LanguageModel.Request
-  readonly tools: AiTools.Plan
-}
-
-/** The request of a call, or the part of the prompt or options that cannot be sent. */
+/** The request of a call and how its tool calls come back, or the part of the prompt or options that cannot be sent. */
 const prepare = (
   options: AiModel.ProviderOptions,
   provider: Provider.Name,
   controls: LanguageModel.Controls = {}
-): Result.Result<Prepared, AiErrors.Unsupported> =>
+): Result.Result<{ readonly request: LanguageModel.Request; readonly tools: AiTools.Plan }, AiErrors.Unsupported> =>
   Result.flatMap(
     AiTools.plan(options, provider),
     (tools) =>
@@ -119,34 +110,26 @@ const toPart = (block: Block): Response.TextPartEncoded | Response.ReasoningPart
 const toParts = (parts: ReadonlyArray<Response.StreamPartEncoded>): Array<Response.PartEncoded> => {
   const out: Array<Response.PartEncoded | Block> = []
   const open = new Map<string, Block>()
-  const start = (type: Block["type"], id: string, metadata: Metadata | undefined) => {
-    const block: Block = { type, position: out.length, text: "", metadata }
-    open.set(`${type}:${id}`, block)
-    out.push(block)
-  }
-  const extend = (type: Block["type"], id: string, delta: string, metadata: Metadata | undefined) => {
-    const block = open.get(`${type}:${id}`)
-    if (block === undefined) return
-    block.text += delta
-    block.metadata = merge(block.metadata, metadata)
-  }
   for (const part of parts) {
     switch (part.type) {
       case "text-start":
-      case "reasoning-start":
-        start(part.type === "text-start" ? "text" : "reasoning", part.id, part.metadata)
+      case "reasoning-start": {
+        const type = part.type === "text-start" ? "text" : "reasoning"
+        const block: Block = { type, position: out.length, text: "", metadata: part.metadata }
+        open.set(`${type}:${part.id}`, block)
+        out.push(block)
         break
+      }
       case "text-delta":
-        extend("text", part.id, part.delta, part.metadata)
-        break
       case "reasoning-delta":
-        extend("reasoning", part.id, part.delta, part.metadata)
-        break
       case "text-end":
       case "reasoning-end": {
-        const type = part.type === "text-end" ? "text" : "reasoning"
-        extend(type, part.id, "", part.metadata)
-        open.delete(`${type}:${part.id}`)
+        const key = `${part.type.startsWith("text") ? "text" : "reasoning"}:${part.id}`
+        const block = open.get(key)
+        if (block === undefined) break
+        if ("delta" in part) block.text += part.delta
+        block.metadata = merge(block.metadata, part.metadata)
+        if (part.type.endsWith("-end")) open.delete(key)
         break
       }
       case "tool-params-start":

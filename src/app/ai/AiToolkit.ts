@@ -1,12 +1,7 @@
 /**
- * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each
- * tool declared with its JSON Schema (as the adapter sends it; a dynamic tool's own, as `McpClient.toolkit` makes
- * them) and its arguments decoded with its parameters Schema, or checked against a dynamic tool's JSON Schema (a
- * failing field is an error result the model reads); each call runs the toolkit's own handler
- * (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded result sent back. A
- * handler's failure (`failureMode: "return"`, or an error) is an error result; `needsApproval: true` asks the
- * program first. Of its provider-defined tools, those the program runs are declared by the provider's name for them
- * (`bash`), the others left to the request's `providerTools`.
+ * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each call
+ * runs the toolkit's own handler (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded
+ * result sent back; a handler's failure is an error result; `needsApproval: true` asks the program first.
  *
  * @internal
  */
@@ -35,11 +30,9 @@ export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
   // A provider-defined tool the provider runs has no handler here: the request asks for it (`providerTools`).
   Object.values(toolkit.tools).filter((tool) => !AiTool.isProviderDefined(tool) || tool.requiresHandler).map((tool) => {
     const description = AiTool.getDescription(tool)
-    // One the program runs (Anthropic's bash) is called by the provider's name for it: the request's
-    // `providerTools` entry of that name declares it (`CallRequest.ownTools`).
+    // One the program runs (Anthropic's bash) goes by the provider's name for it (`CallRequest.ownTools`).
     const name = AiTool.isProviderDefined(tool) ? tool.providerName : tool.name
-    // A dynamic tool (`McpClient.toolkit`'s, `Tool.dynamic` with a JSON Schema) is declared with its JSON Schema,
-    // which also checks its arguments; the others with their parameters Schema.
+    // A dynamic tool (`McpClient.toolkit`'s) is declared with its JSON Schema, which also checks its arguments.
     const foreign = AiTool.isDynamic(tool) && tool.jsonSchema !== undefined ? tool.jsonSchema : undefined
     const parameters = foreign === undefined ? undefined : ForeignJsonSchema.toolParameters(foreign)
     const declared = parameters === undefined

@@ -1,25 +1,17 @@
 /**
- * `effect/ai` tools, tool choice and response format → this library's tools, tool choice and the raw body
- * fields a structured-output call needs; and, back, a tool call's streamed arguments → the `params` of a
- * `tool-call` part.
+ * `effect/ai` tools, tool choice and response format → this library's tools, tool choice and output; and, back, a
+ * tool call's streamed arguments → the `params` of a `tool-call` part.
  *
- * - Tool JSON Schemas are `Tool.jsonSchemaOf` of the parameters Schema (an object root, closed) unless a
- *   dynamic tool brings its own; a tool annotated `Tool.Strict`, on a provider whose profile says its tools
- *   take a strict mode (the OpenAI-style ones), gets OpenAI's strict-mode schema
- *   (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones nullable), and its calls are
- *   decoded with that codec and re-encoded with the tool's own Schema.
- * - Structured output (`responseFormat: json`) is the request's `output`: each provider sends it in its native
- *   JSON mode or through a forced tool named after the object, as its own tables say for the model (the same
- *   as `CallStream.object`); a forced tool's call streams back as the text answer. `generateObject` decodes
- *   the answer with `codecTransformer`'s codec: the Schema's JSON codec, after the `null`s strict mode writes
- *   for absent optional fields are taken out.
- * - A provider-defined tool (`Tool.providerDefined`: a web search, code execution the provider runs) of the model's
- *   provider is its entry in `ProviderDefinedTools` (Anthropic's and the Responses API's) in the request's
- *   `providerTools`, the args' keys in the APIs' snake case (`maxUses` → `max_uses`). One the program runs
- *   (`requiresHandler`: Anthropic's bash, text editor, memory) is answered as any tool: its calls come back named as
- *   the provider names them (`bash`), and are the declared tool's (`AnthropicBash`) both ways. One of another
- *   provider than the model's, one of a provider without an entry (Google's), and one the program runs whose calls
- *   the provider sends as items of their own kinds (OpenAI's shell) are refused, naming the tool.
+ * - A tool annotated `Tool.Strict`, on a provider whose profile says its tools take a strict mode, gets OpenAI's
+ *   strict-mode schema (`OpenAiStructuredOutput.toCodecOpenAI`), and its calls are decoded with that codec and
+ *   re-encoded with the tool's own Schema.
+ * - Structured output (`responseFormat: json`) is the request's `output`, sent as each provider's tables say (the
+ *   same as `CallStream.object`).
+ * - A provider-defined tool (`Tool.providerDefined`) of the model's provider is its `ProviderDefinedTools` entry in
+ *   the request's `providerTools`. One the program runs (`requiresHandler`: Anthropic's bash) comes back named as the
+ *   provider names it (`bash`), and is the declared tool (`AnthropicBash`) both ways. One of another provider, of a
+ *   provider without an entry (Google's), or one whose calls come back as items of their own kinds (OpenAI's shell)
+ *   is refused, naming the tool.
  *
  * @internal
  */
@@ -42,9 +34,8 @@ import type * as AiErrors from "./AiErrors.js"
 const takesStrict = (provider: Provider.Name): boolean => ProviderProfiles.profileOf(provider)?.strictTools === true
 
 /**
- * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
- * (JSON) has the `null`s strict mode writes for absent optional fields taken out, then is decoded by the
- * Schema's JSON codec. Its JSON Schema is the output's (what the provider is sent is the provider's affair).
+ * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the `null`s strict
+ * mode writes for absent optional fields taken out, then the Schema's JSON codec.
  */
 export const codecTransformer: LanguageModel.CodecTransformer = (schema) => {
   const output = Output.make(schema as Schema.Codec<unknown, unknown>)
@@ -67,12 +58,11 @@ const providerName = (name: string): string => (name.replace(/[^a-zA-Z0-9_-]/g, 
 export interface Plan {
   readonly tools: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice: Tool.ToolChoice | undefined
-  /** The structured output of a `responseFormat: json` call, sent as the request's `output`. */
+  /**
+   * The structured output of a `responseFormat: json` call (`generateObject`), sent as the request's `output`; a call
+   * to a tool of its name is the answer (where the provider uses a tool).
+   */
   readonly output: Output.Output | undefined
-  /** The output's name: a call to a tool of this name is the answer (where the provider uses a tool). */
-  readonly structuredToolName: string | undefined
-  /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
-  readonly structuredOutput: boolean
   /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
   readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
   /** The provider-defined tools, as the request's `providerTools`, and the tool a server call is a call of. */
@@ -105,24 +95,26 @@ const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Name): Tool.JsonSchem
   return Tool.jsonSchemaOf(tool.parametersSchema)
 }
 
-const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
+/** What `make` gives, or, when it throws, that `what` (the schema of `parameter`) has no JSON Schema to send. */
+const withJsonSchema = <A>(parameter: string, what: string, make: () => A): Result.Result<A, AiErrors.Unsupported> => {
   try {
+    return Result.succeed(make())
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error)
+    return Result.fail({ parameter, description: `${what} no JSON Schema a provider accepts: ${cause}` })
+  }
+}
+
+const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.Tool, AiErrors.Unsupported> =>
+  withJsonSchema(`tools.${tool.name}`, `the parameters of tool ${tool.name} have`, () => {
     const strict = AiTool.getStrictMode(tool)
     const description = AiTool.getDescription(tool)
-    return Result.succeed(Tool.make(tool.name, {
+    return Tool.make(tool.name, {
       ...(description === undefined ? {} : { description }),
       jsonSchema: jsonSchemaOf(tool, provider),
       ...(strict === undefined || !takesStrict(provider) ? {} : { strict })
-    }))
-  } catch (error) {
-    return Result.fail({
-      parameter: `tools.${tool.name}`,
-      description: `the parameters of tool ${tool.name} have no JSON Schema a provider accepts: ${
-        error instanceof Error ? error.message : String(error)
-      }`
     })
-  }
-}
+  })
 
 /** Arguments as JSON: empty arguments are `{}` (a tool without parameters); prototype keys are refused. */
 const parseArguments = (name: string, text: string): Result.Result<unknown, string> => {
@@ -138,9 +130,8 @@ const paramsDecoder = (
   tools: ReadonlyArray<AiTool.Any>,
   provider: Provider.Name
 ): Plan["params"] => {
-  // Strict-mode calls send `null` for absent keys: decoded with the strict codec, they are re-encoded with
-  // the tool's own Schema, which is how effect/ai decodes `params`. A call that does not decode is passed on
-  // as it came, for effect/ai's own validation to report.
+  // Strict-mode calls send `null` for absent keys: decoded with the strict codec, re-encoded with the tool's own
+  // Schema (as effect/ai decodes `params`); a call that does not decode goes on as it came, for effect/ai to report.
   const strictTools = new Map(
     tools.filter((tool) => isStrict(tool, provider)).map((tool) => {
       const parameters = tool.parametersSchema as Schema.Codec<unknown, unknown>
@@ -269,32 +260,22 @@ export const plan = (
     if (Result.isFailure(converted)) return Result.fail(converted.failure)
     tools.push(converted.success)
   }
-  let toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
+  const toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
     ? undefined
     : toToolChoice(options.toolChoice, provided.success.wireNameOf)
-  let output: Output.Output | undefined
   const format = options.responseFormat
-  if (format.type === "json") {
-    // The provider sends it in its native mode or through a forced tool, by its own tables; the answer comes
-    // back as text either way (the tool's arguments streamed as text).
-    try {
-      output = Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
-    } catch (error) {
-      return Result.fail({
-        parameter: "responseFormat.schema",
-        description: `the schema of ${format.objectName} has no JSON Schema a provider accepts: ${
-          error instanceof Error ? error.message : String(error)
-        }`
-      })
-    }
-  }
-  return Result.succeed({
+  const output = format.type !== "json"
+    ? Result.succeed(undefined)
+    : withJsonSchema(
+      "responseFormat.schema",
+      `the schema of ${format.objectName} has`,
+      () => Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
+    )
+  return Result.map(output, (output) => ({
     tools: tools.length === 0 ? undefined : tools,
     toolChoice,
     output,
-    structuredToolName: output?.name,
-    structuredOutput: format.type === "json",
     params: paramsDecoder(options.tools, provider),
     provided: provided.success
-  })
+  }))
 }

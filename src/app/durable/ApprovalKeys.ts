@@ -20,7 +20,10 @@ import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 export const Decision = Schema.Struct({
   approved: Schema.Boolean,
   reason: Schema.optionalKey(Schema.String),
-  approvalId: Schema.optionalKey(Schema.String)
+  approvalId: Schema.optionalKey(Schema.String),
+  /** The answer to a tool's request for input: the form's values, or a cancel (`ToolInput.InputAnswer`). */
+  content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  action: Schema.optionalKey(Schema.Literal("cancel"))
 })
 
 /** The deferred the `occurrence`-th call of the run with the id `callId` waits on for its answer. */

@@ -12,10 +12,12 @@
 import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Activity from "effect/workflow/Activity"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
+import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -27,6 +29,7 @@ import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
+import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
@@ -134,21 +137,57 @@ const modelStep = <Model>(run: Run<Model>, n: number) =>
     )
   })
 
-/** The answer to call `index` of step `n` (`answering`), recorded in an activity of its own and shown. */
+/**
+ * The journal of the call the activity `name` answers (`ToolRuns.Journal`): each id it keeps is recorded in an
+ * activity of its own under that name (in the order the handler keeps them), given back on a replay.
+ */
+const journalOf = (name: string) =>
+  Effect.map(Effect.context<WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>(), (context) => {
+    let kept = 0
+    const journal: ToolRuns.Journal = {
+      keep: <E>(start: Effect.Effect<string | undefined, E>) =>
+        Effect.suspend(() => {
+          // What `start` came to in this process: a failure, or an answer without an id, is not kept.
+          let exit: Exit.Exit<string | undefined, E> | undefined
+          const keeping = Activity.make({
+            name: `${name}/kept/${kept++}`,
+            success: Schema.NullOr(Schema.String),
+            execute: Effect.map(Effect.exit(start), (done) => {
+              exit = done
+              return Exit.isSuccess(done) ? done.value ?? null : null
+            })
+          })
+          return Effect.flatMap(
+            Effect.provideContext(keeping, context),
+            (id) => exit ?? Effect.succeed(id ?? undefined)
+          )
+        })
+    }
+    return journal
+  })
+
+/** The answer to call `at` (its index) of step `n` (`answering`), recorded in an activity of its own and shown. */
 const recordAnswer = <Model>(
   run: Run<Model>,
   n: number,
-  index: number,
+  at: number | string,
   call: Tool.ToolCall,
   answering: Effect.Effect<StepEvents.ToolResultEvent>
 ) =>
   Effect.map(
     Activity.make({
-      name: `step/${n}/call/${index}`,
+      name: `step/${n}/call/${at}`,
       success: StepRecord.ToolRecord,
       execute: run.setup.once(
-        `${run.engineId}/step/${n}/call/${index}`,
-        Effect.tap(answering, (event) => run.view.events(run.live, [event])).pipe(Effect.map(StepRecord.fromToolResult))
+        `${run.engineId}/step/${n}/call/${at}`,
+        journalOf(`step/${n}/call/${at}`).pipe(
+          Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
+          // A request for input is shown as it is asked (`inputAnswered`).
+          Effect.tap((event) =>
+            event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
+          ),
+          Effect.map(StepRecord.fromToolResult)
+        )
       )
     }),
     (record) => StepRecord.toToolResult(n, call, record)
@@ -163,18 +202,27 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 
 /**
  * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
- * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it.
+ * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it. The
+ * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is, and
+ * what the tool kept when it asked (`InputRequired.kept`, from the run's journal).
  */
 const decided = <Model>(
   run: Run<Model>,
   n: number,
-  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>,
-  decision: typeof ApprovalKeys.Decision.Type
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  decision: typeof ApprovalKeys.Decision.Type,
+  input?: { readonly kept: unknown }
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-  const answered = decision.approved
-    ? ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  const running = ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  const answer: ToolInput.InputAnswer = decision.approved
+    ? { action: "accept", content: decision.content ?? {} }
+    : { action: decision.action ?? "decline" }
+  const answered = input
+    ? Effect.provideService(running, ToolInput.Answer, { answer, kept: input.kept })
+    : decision.approved
+    ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
   if (decision.approvalId === undefined) return answered
   return Effect.flatMap(
@@ -193,27 +241,57 @@ type Waiting = {
 }
 
 /**
- * Asks for approval of step `n`'s calls that wait for it (each request with the id the gate issues, bound to the
- * step).
+ * Asks for approval of step `n`'s calls that wait for it, or what a call's tool asks (`elicitation`), in the activity
+ * `step/<n>/<name>`: each request with the id the gate issues, bound to the step.
  */
-const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>) =>
+const ask = <Model>(
+  run: Run<Model>,
+  n: number,
+  name: string,
+  waiting: ReadonlyArray<{
+    readonly plan: { readonly call: Tool.ToolCall; readonly input: unknown }
+    readonly elicitation?: ToolInput.InputRequired["elicitation"]
+  }>
+) =>
   Activity.make({
-    name: `step/${n}/ask`,
+    name: `step/${n}/${name}`,
     execute: Effect.flatMap(
       Effect.forEach(waiting, ({ plan }) => run.gate.issue(plan.call, bindingOf(run, n))),
       (approvalIds) =>
         run.view.events(
           run.live,
-          waiting.map(({ plan }, at) =>
-            new StepEvents.ApprovalRequestEvent({
-              step: n,
-              call: plan.call,
-              input: plan.input,
-              approvalId: approvalIds[at]
-            })
+          waiting.map(({ elicitation, plan: { call, input } }, at) =>
+            new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId: approvalIds[at], elicitation })
           )
         )
     )
+  })
+
+/**
+ * The answer to call `index` of step `n` (`event`) once the user answered what its tool asked instead (an MCP
+ * server's form, `ToolInput.InputRequired`): each request asked as an approval is (its id issued by the gate, its
+ * asking recorded) and waited for; `approve`'s answer (`content`, a decline or a cancel) given to the handler run
+ * again, in an activity of its own, until it answers.
+ */
+const inputAnswered = <Model>(
+  run: Run<Model>,
+  n: number,
+  index: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  event: StepEvents.ToolResultEvent
+) =>
+  Effect.gen(function*() {
+    const call = plan.call
+    for (let round = 1; event.result instanceof ToolInput.InputRequired; round++) {
+      const { elicitation, kept } = event.result
+      const occurrence = (run.asked.get(call.id) ?? 0) + 1
+      run.asked.set(call.id, occurrence)
+      yield* ApprovalKeys.markAsked(call.id, occurrence)
+      yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
+      const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
+      event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, { kept }))
+    }
+    return event
   })
 
 /** The calls of a step that wait for approval, each counted among the run's calls with its id that asked. */
@@ -274,7 +352,7 @@ const answerCalls = <Model>(
     const waiting = waitingOf(run, plans)
     // Recorded before the requests are shown: an answer to one finds the call it is for.
     for (const { occurrence, plan } of waiting) yield* ApprovalKeys.markAsked(plan.call.id, occurrence)
-    if (waiting.length > 0) yield* ask(run, n, waiting)
+    if (waiting.length > 0) yield* ask(run, n, "ask", waiting)
     yield* Effect.forEach(plans, (plan, index) =>
       plan._tag === "Run" || plan._tag === "Invalid"
         ? Effect.map(
@@ -287,6 +365,13 @@ const answerCalls = <Model>(
     for (const { index, occurrence, plan } of waiting) {
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(plan.call.id, occurrence))
       results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision))
+    }
+    // The calls whose tools asked for input instead of answering, asked in turn.
+    for (const [index, event] of results.entries()) {
+      const plan = plans[index]!
+      if (event?.result instanceof ToolInput.InputRequired && (plan._tag === "Run" || plan._tag === "Ask")) {
+        results[index] = yield* inputAnswered(run, n, index, plan, event)
+      }
     }
     for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
     return results.flatMap((result) => result === undefined ? [] : [result.message])

@@ -19,6 +19,7 @@ import type * as Tool from "../../core/Tool.js"
 import * as LoopBounds from "../loop/LoopBounds.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as ToolInput from "../loop/ToolInput.js"
 import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
 import { DurableLoopError } from "./DurableLoopError.js"
@@ -81,6 +82,13 @@ export interface Decision {
   readonly approvalId?: string | undefined
   /** The run's owner, as given to `run`: an answer under another owner reaches no run of this one. Since 0.5.0. */
   readonly owner?: string | undefined
+  /**
+   * The answer to a tool's request for input (`ApprovalRequestEvent.elicitation`, an MCP server's form): approved,
+   * the form's values (checked against its schema; at most 64 K characters of JSON, else `approve` fails with
+   * `InvalidRun`); not approved, a decline, or a cancel with `action: "cancel"`. Since 0.6.0.
+   */
+  readonly content?: { readonly [key: string]: unknown } | undefined
+  readonly action?: "cancel" | undefined
 }
 
 /**
@@ -114,7 +122,8 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
   /**
    * Answers the call `callId` of the run `executionId` (of `decision.owner`) waiting for approval; the first
    * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one. The question
-   * before the budget's cap (`budget.askAt`) is answered as the call `Tool.budgetQuestion`: approved goes on.
+   * before the budget's cap (`budget.askAt`) is answered as the call `Tool.budgetQuestion`: approved goes on. A
+   * tool's request for input (an MCP server's form) is answered the same way, with `content` or `action`.
    */
   readonly approve: (
     executionId: string,
@@ -170,6 +179,22 @@ const engineIdOf = (
     )
 }
 
+/** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
+const storedOf = (executionId: string, { owner: _, ...decision }: Decision) =>
+  (JSON.stringify(decision.content) ?? "").length > ToolInput.maxAnswer
+    ? Effect.fail(
+      new DurableLoopError({
+        reason: "InvalidRun",
+        executionId: executionId.slice(0, 64),
+        message: `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
+      })
+    )
+    : Effect.succeed(
+      Object.fromEntries(
+        Object.entries(decision).filter(([, value]) => value !== undefined)
+      ) as typeof ApprovalKeys.Decision.Type
+    )
+
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
@@ -217,15 +242,15 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     })) as DurableLoop<Tools, Model>["run"]
 
   const approve = (executionId: string, callId: string, decision: Decision) =>
-    Effect.flatMap(engineIdOf(naming, executionId, decision.owner), (engineId) =>
-      EngineCalls.stored(
-        EngineCalls.make(executionId, timeout),
-        ApprovalKeys.answer(workflow, engineId, callId, {
-          approved: decision.approved,
-          ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-          ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
-        })
-      ))
+    Effect.flatMap(
+      engineIdOf(naming, executionId, decision.owner),
+      (engineId) =>
+        Effect.flatMap(storedOf(executionId, decision), (stored) =>
+          EngineCalls.stored(
+            EngineCalls.make(executionId, timeout),
+            ApprovalKeys.answer(workflow, engineId, callId, stored)
+          ))
+    )
 
   return { name, layer, run, approve }
 }

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -24,6 +25,7 @@ import * as Usage from "../../core/Usage.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
+import * as ToolInput from "../loop/ToolInput.js"
 
 /** A step's ending as stored. */
 export const StepRecord = Schema.Struct({
@@ -199,7 +201,12 @@ export const ToolRecord = Schema.Struct({
   message: Message.ToolResultMessage,
   isError: Schema.Boolean,
   /** The handler's output (or what went wrong) as JSON. */
-  result: Schema.Unknown
+  result: Schema.Unknown,
+  /** What the tool asked the user instead of answering (`ToolInput.InputRequired`), if it did. */
+  asks: Schema.optionalKey(Schema.Struct({
+    message: Schema.String,
+    requestedSchema: Schema.Record(Schema.String, Schema.Unknown)
+  }))
 })
 
 export type ToolRecord = typeof ToolRecord.Type
@@ -207,8 +214,14 @@ export type ToolRecord = typeof ToolRecord.Type
 export const fromToolResult = (event: ToolResultEvent): ToolRecord => ({
   message: event.message,
   isError: event.isError,
-  result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result)
+  result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result),
+  ...(event.result instanceof ToolInput.InputRequired ? { asks: event.result.elicitation } : {})
 })
 
-export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent =>
-  new ToolResultEvent({ step, call, result: record.result, isError: record.isError, message: record.message })
+export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent => {
+  const { asks, isError, message } = record
+  // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
+  const input = asks && { ...(record.result as { input: unknown }), elicitation: asks, keep: () => Effect.void }
+  const result = input === undefined ? record.result : new ToolInput.InputRequired(input)
+  return new ToolResultEvent({ step, call, result, isError, message })
+}

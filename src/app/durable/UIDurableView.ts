@@ -113,7 +113,9 @@ const events = (
             type: "tool-approval-request",
             // The id the approval gate issued for exactly this call (signed, when one is in context).
             approvalId: event.approvalId ?? event.call.id,
-            toolCallId: event.call.id
+            toolCallId: event.call.id,
+            // A tool's request for input, as `fromSteps` shows it.
+            ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } })
           }]
           : event._tag === "BudgetQuestionEvent"
           ? UIFromSteps.questionChunks(event)

@@ -1,7 +1,6 @@
 /**
- * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (as
- * the loop hears it, `LoopStep.StepEndings`), the loop's `DoneEvent` (as its `finish`'s metadata is made of it), and
- * how its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
+ * What one answer served by `ChatEndpoint` sent, gathered as it runs: each model call's ending, the loop's
+ * `DoneEvent`, and how its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
  *
  * @internal
  */
@@ -24,7 +23,7 @@ export class AnswerTracker {
   private done: StepEvents.DoneEvent | undefined
   private exit: Exit.Exit<void, unknown> | undefined
   readonly messageId: string
-  /** The id of the endpoint's `models` the request picked, named in the answer's metadata. */
+  /** The id of the endpoint's `models` the request picked. */
   readonly modelId: string | undefined
 
   constructor(messageId: string, modelId?: string) {
@@ -37,20 +36,16 @@ export class AnswerTracker {
     this.calls.push(ending)
   }
 
-  /** What a stopped answer's stored stream says it spent before its `abort`: the metadata of its calls so far. */
+  /** What a stopped answer's stored stream says it spent before its `abort`. */
   readonly stopped = (): UIMetadata.Metadata & { readonly modelId?: string } =>
     this.named(UIMetadata.metadataOf(UIMetadata.ofSteps(this.calls)))
 
-  /** The metadata with the id of the model picked from the endpoint's `models`, when one was. */
+  /** The metadata with the id of the model picked, when one was. */
   private named<M extends object>(metadata: M): M & { readonly modelId?: string } {
     return this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
   }
 
-  /**
-   * The message metadata of the answer's `finish` (`fromSteps`'s own), the loop's `DoneEvent` kept: `fromSteps` makes
-   * it of that event, so no stage looks for it in every batch of the loop's events. With the endpoint's `models`, it
-   * names the one picked (`modelId`).
-   */
+  /** The metadata of the answer's `finish`, the loop's `DoneEvent` kept (no stage looks for it in every batch). */
   readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata & { readonly modelId?: string } => {
     this.done = done
     return this.named(UIFromSteps.loopMetadata(done))

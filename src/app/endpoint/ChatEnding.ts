@@ -1,8 +1,6 @@
 /**
- * How a chat answer served by `ChatEndpoint` ended, as its `onFinish` hears it: done (the tool loop ended, and
- * why), stopped (the user's stop), dropped (the server stopped it: the store failed, or the server went away) or
- * failed (before or after its first content). Each carries what was sent: the answer's model calls, each one's
- * ending with the response the browser received, and what they spent (re-exported by `ChatEndpoint` whole).
+ * How a chat answer served by `ChatEndpoint` ended, as its `onFinish` hears it: done, stopped, dropped or failed, each
+ * with what was sent: the answer's model calls, each one's ending, and what they spent.
  *
  * @since 0.5.0
  */
@@ -13,8 +11,7 @@ import type * as StepEvents from "../loop/StepEvents.js"
 
 /**
  * What every ending carries: the id of the assistant message served, the model calls that made it (each one's
- * `CallEnding`, the last one stopped or cut where the answer was), and what they spent (`CallResponse.spend`
- * summed: 0 for an answer refused before its first call was sent).
+ * `CallEnding`), and what they spent (0 for an answer refused before its first call).
  *
  * @since 0.5.0
  * @category Models
@@ -26,8 +23,7 @@ export interface Sent {
 }
 
 /**
- * The answer ended by itself: the tool loop's `reason` (`stop`, `approval` when calls wait for the user,
- * `budget` or `spend-limit` when a bound cut it, a stop condition's reason).
+ * The answer ended by itself: the tool loop's `reason` (`stop`, `approval`, `budget`, `spend-limit`, ...).
  *
  * @example
  * ```ts
@@ -51,8 +47,7 @@ export class Done extends Data.TaggedClass("Done")<Sent & { readonly reason: Ste
 export class Stopped extends Data.TaggedClass("Stopped")<Sent> {}
 
 /**
- * The server stopped the answer: its stream store failed as the answer was stored (`storeFailure`), or the
- * server went away.
+ * The server stopped the answer: its stream store failed (`storeFailure`), or the server went away.
  *
  * @since 0.5.0
  * @category Endings
@@ -60,8 +55,7 @@ export class Stopped extends Data.TaggedClass("Stopped")<Sent> {}
 export class Dropped extends Data.TaggedClass("Dropped")<Sent & { readonly storeFailure: unknown }> {}
 
 /**
- * The answer failed: before any content (the browser was answered with an error status) or after (it read an
- * `error` chunk), with the error.
+ * The answer failed, before any content (an error status) or after (an `error` chunk).
  *
  * @since 0.5.0
  * @category Endings

@@ -1,19 +1,13 @@
 /**
- * A chat server in one call: `layer(options)` adds the routes `useChat` talks to (the `ai` package's
- * `DefaultChatTransport`) to `effect/http`'s router: `POST /api/chat` answers with the tool loop (tools, approvals,
- * a budget, the owner's spend limit) as a UI message stream, stored as it is made so that `GET
- * /api/chat/:id/stream` resumes it after a reload (on any instance sharing the `StreamStore`) and `POST
- * /api/chat/:id/stop` stops it. Everything between request and response is done the way `docs/ui.md` assembles
- * it: the body read with its cap, `toMessages` with the signed history, the approvals and `responseMessageId`,
- * the owner on every store call (default: a session the server signed, in a cookie), `fromSteps`, `resumable`,
- * the redaction. Serve it with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every
- * layer before the first request, so a configuration mistake stops the server at its start.
+ * A chat server in one call: `layer(options)` adds the routes `useChat` talks to to `effect/http`'s router: `POST
+ * /api/chat` answers with the tool loop (tools, approvals, a budget, the owner's spend limit) as a UI message stream,
+ * stored as it is made so that `GET /api/chat/:id/stream` resumes it after a reload (on any instance sharing the
+ * `StreamStore`) and `POST /api/chat/:id/stop` stops it, each as `docs/ui.md` assembles it, the owner a signed session
+ * cookie by default. Serve it with `toWebHandler` or `serveNode`; both build every layer before the first request.
  *
- * What people are told: a user over a limit gets `429` with `Retry-After` and `{ error, reason: "spend-limit",
- * resetsAt }` (`error` names the limit); an answer cut by the budget or the limit ends with `finish` saying so
- * (`messageMetadata.stopReason`); the server's configuration is a 500, a store down a 503, a provider's failure
- * its kind in words; and each failed request is one line in the server's log (`Warning` for the user's, `Error`
- * for the server's), with the chat id and a hash of the owner.
+ * What people are told: a user over a limit gets `429` with `Retry-After` and `reason: "spend-limit"`; an answer cut
+ * by the budget or the limit says so in its `finish` (`stopReason`); the server's configuration is a 500, a store down
+ * a 503; each failed request is one line in the server's log, with the chat id and a hash of the owner.
  *
  * @example
  * ```ts
@@ -100,14 +94,11 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
   )
 
 /**
- * The chat's routes on the `HttpRouter`: `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop` (see the
- * module's description and `Options`). Needs the model (`LanguageModel`, unless `models` gives them) and, for
- * `spendLimit`, a `SpendLimit` layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked
- * when it is built: a mistake in the options, no model, a spend limit without its store, or a spend limit or budget
- * on a model without a price fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router
- * answers other hosts 403. Every route of the router signs with the endpoint's signing key
- * (`UIMessageStream.layerSigning`, given to this layer or the server's), so the app's own routes read its sessions
- * (`sessionOf`).
+ * The chat's routes on the `HttpRouter`: `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop`. Needs the
+ * model (unless `models` gives them) and, for `spendLimit`, a `SpendLimit` layer; the `StreamStore` (default: memory)
+ * keeps the answers. A mistake in the options, no model, a spend limit without its store, or a limit on a model
+ * without a price fails it with a `ConfigurationError` when built. Every route of the router signs with the
+ * endpoint's key, so the app's own routes read its sessions (`sessionOf`).
  *
  * @example
  * ```ts

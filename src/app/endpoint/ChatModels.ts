@@ -1,8 +1,7 @@
 /**
- * The models a `ChatEndpoint` answers with: the one in the server's context, or, with `models`, each id's layer
- * built once when the endpoint is (in its scope), the request picking one by its body's `model` (the AI SDK's
- * `body: { model }`; the first id when it names none). A request naming anything else is refused with a 400
- * before any model call. An endpoint with no model at all fails at its start, as a missing key does.
+ * The models a `ChatEndpoint` answers with: the one in the server's context, or, with `models`, each id's layer built
+ * once with the endpoint, the request picking one by its body's `model` (the first id when it names none; anything
+ * else a 400 before any model call).
  *
  * @internal
  */
@@ -51,17 +50,17 @@ export const build = <E, R>(
     if (models === undefined) {
       const only = yield* Effect.serviceOption(ModelService.LanguageModel)
       if (Option.isSome(only)) return { ids: [], byId: new Map(), only: only.value }
-      return yield* Effect.fail(StartupChecks.configuration(
+      return yield* StartupChecks.configuration(
         "no model: provide a model layer (OpenAIResponses.layerModel(\"gpt-6-luna\")) or give models: { id: layer }"
-      ))
+      )
     }
     const ids = Object.keys(models)
-    if (ids.length === 0) return yield* Effect.fail(StartupChecks.configuration("models must name at least one model"))
+    if (ids.length === 0) return yield* StartupChecks.configuration("models must name at least one model")
     const invalid = ids.find((id) => !validId.test(id))
     if (invalid !== undefined) {
-      return yield* Effect.fail(StartupChecks.configuration(
+      return yield* StartupChecks.configuration(
         `a model id must be 1 to 64 letters, digits or _.:/@+-, got ${JSON.stringify(invalid.slice(0, 64))}`
-      ))
+      )
     }
     const byId = new Map<string, ModelService.Service>()
     for (const id of ids) {

@@ -1,10 +1,8 @@
 /**
- * `ChatEndpoint`'s three routes, each on `effect/http`'s router: `POST <path>` (a `useChat` body: read with its
- * cap, decoded by `toMessages` with the signed history, the tool loop run with the approvals the user answered and
- * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner; what it signs, and
- * the approval ids it issues, bound to the chat's id and its owner), `GET
- * <path>/:id/stream` (the stored answer, replayed then live; `204` for an unknown id or another owner's) and `POST
- * <path>/:id/stop` (stops it on any instance; `204` either way). A browser's cross-site request is refused (403).
+ * `ChatEndpoint`'s three routes on `effect/http`'s router: `POST <path>` (a `useChat` body read with its cap and
+ * decoded with the signed history, the tool loop served by `fromSteps`, resumable under the chat's id and its owner,
+ * what it signs bound to both), `GET <path>/:id/stream` (the stored answer; `204` for none of this owner) and `POST
+ * <path>/:id/stop` (`204` either way). A browser's cross-site request is refused (403).
  *
  * @internal
  */
@@ -83,10 +81,7 @@ const admit = <R>(
     return owned.owner
   })
 
-/**
- * The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field), its signed
- * history and approvals checked for the chat's id and `owner` (else 400).
- */
+/** The chat request in the body: read up to its cap (else 413), decoded and checked for `owner` (else 400). */
 const readChat = (
   request: HttpServerRequest.HttpServerRequest,
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
@@ -95,25 +90,18 @@ const readChat = (
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
     const source = NodeHandler.nodeSource(request) ??
-      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable)))
-    const body = yield* Effect.mapError(
-      UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
-      EndpointReply.failure
-    )
-    const chat = yield* Effect.mapError(
-      UIToMessages.toMessages(body, {
-        clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
-        binding: { owner }
-      }),
-      EndpointReply.failure
-    )
+      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
+    const body = yield* UIServing.readRequest(source, { maxBytes: options.maxBodyBytes })
+    const chat = yield* UIToMessages.toMessages(body, {
+      clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
+      binding: { owner }
+    })
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
-      const unspent = UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
-      return yield* Effect.fail(EndpointReply.failure(unspent))
+      return yield* UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
     }
     return chat
-  })
+  }).pipe(Effect.mapError(EndpointReply.failure))
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
@@ -150,10 +138,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
 }
 
-/**
- * Tells the app how an answer ended (`onFinish`, in the services of the request that started it), and logs an
- * answer that broke off after its first content (failed, or dropped by its store).
- */
+/** Tells the app how an answer ended (`onFinish`), and logs one that broke off after its first content. */
 const finished = <R>(
   endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
   context: EndpointReply.Context,
@@ -210,45 +195,45 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
 /** The id in the route's path. */
 const idOf = Effect.map(HttpRouter.params, (params) => params["id"] ?? "")
 
-/** `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner. */
-export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
-(
-  request: HttpServerRequest.HttpServerRequest
-) => {
-  const context: EndpointReply.Context = { route: `GET ${endpoint.path}/:id/stream`, log: endpoint.log }
+/** A route of a stored answer (`<path>/:id/...`): the request admitted, its chat the path's id. */
+const storedRoute = <R>(
+  endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
+  route: string,
+  answer: (
+    chatId: string,
+    owner: string
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse, EndpointReply.Failure>
+) =>
+(request: HttpServerRequest.HttpServerRequest) => {
+  const context: EndpointReply.Context = { route, log: endpoint.log }
   return EndpointReply.reply(
     context,
     Effect.gen(function*() {
       const owner = yield* admit(endpoint, request, context)
       context.chatId = yield* idOf
-      const stream = yield* UIResumable.resume(context.chatId, { owner }).pipe(
-        Effect.map((stream) => stream as typeof stream | undefined),
-        Effect.catchTag("StreamNotFound", () => Effect.succeed(undefined)),
-        Effect.mapError(EndpointReply.failure)
-      )
-      return stream === undefined
-        ? HttpServerResponse.empty({ status: 204 })
-        : yield* SseWriter.serve(stream, UIHead.uiWire, undefined, false)
+      return yield* answer(context.chatId, owner)
     })
   )
 }
 
-/** `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. */
-export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
-(
-  request: HttpServerRequest.HttpServerRequest
-) => {
-  const context: EndpointReply.Context = { route: `POST ${endpoint.path}/:id/stop`, log: endpoint.log }
-  return EndpointReply.reply(
-    context,
-    Effect.gen(function*() {
-      const owner = yield* admit(endpoint, request, context)
-      context.chatId = yield* idOf
-      yield* UIResumable.stop(context.chatId, { owner }).pipe(
-        Effect.catchTag("StreamNotFound", () => Effect.void),
+/** `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner. */
+export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
+  storedRoute(
+    endpoint,
+    `GET ${endpoint.path}/:id/stream`,
+    (chatId, owner) =>
+      UIResumable.resume(chatId, { owner }).pipe(
+        Effect.flatMap((stream) => SseWriter.serve(stream, UIHead.uiWire, undefined, false)),
+        Effect.catchTag("StreamNotFound", () => Effect.succeed(HttpServerResponse.empty({ status: 204 }))),
         Effect.mapError(EndpointReply.failure)
       )
-      return HttpServerResponse.empty({ status: 204 })
-    })
   )
-}
+
+/** `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. */
+export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
+  storedRoute(endpoint, `POST ${endpoint.path}/:id/stop`, (chatId, owner) =>
+    UIResumable.stop(chatId, { owner }).pipe(
+      Effect.catchTag("StreamNotFound", () => Effect.void),
+      Effect.mapError(EndpointReply.failure),
+      Effect.as(HttpServerResponse.empty({ status: 204 }))
+    ))

@@ -1,10 +1,8 @@
 /**
- * What `ChatEndpoint` checks before it reads a request: the `Host` it was sent to (with `allowedHosts`, every route
- * of the router: a page of another site cannot reach a local server by DNS rebinding), where it comes from (a
- * browser's cross-site request, `Sec-Fetch-Site: cross-site`, is refused: another site's page cannot make the
- * user's browser start, stop or read an answer; a client that sends no such header, a server's, is served), and
- * who sent it: the connection's peer, or with `trustedProxies` what those proxies forward (`X-Forwarded-For`,
- * `-Proto`, `-Host`, read by `HttpMiddleware.xForwardedHeaders`; a client's own such headers are not believed).
+ * What `ChatEndpoint` checks before it reads a request: the `Host` it was sent to (`allowedHosts`: no DNS rebinding
+ * of a local server), a browser's cross-site request (`Sec-Fetch-Site: cross-site`: another site's page cannot make
+ * the user's browser start, stop or read an answer), and who sent it: the peer, or what `trustedProxies` forward
+ * (read by `HttpMiddleware.xForwardedHeaders`; a client's own such headers are not believed).
  *
  * @internal
  */
@@ -74,9 +72,8 @@ export const proxiesOf = (
 }
 
 /**
- * The client's address, to key a limit by: the request's (the connection's peer, or what trusted proxies forward),
- * an IPv4-mapped address as IPv4, an IPv6 address as its /64 (one subscriber's, whose addresses it may pick at
- * will); undefined where the runtime does not give the peer (a Web handler).
+ * The client's address, to key a limit by: IPv4-mapped as IPv4, IPv6 as its /64 (one subscriber's, whose addresses it
+ * may pick at will); undefined where the runtime does not give the peer.
  */
 export const clientAddress = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
   const given = Option.getOrUndefined(request.remoteAddress)

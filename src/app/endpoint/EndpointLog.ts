@@ -1,9 +1,7 @@
 /**
- * The one line `ChatEndpoint` logs for each failed request, with Effect's logger: `Warning` when the failure is
- * the user's (a request it refused, their spend limit, a chat already answering), `Error` when it is the
- * server's (its configuration, a store or a provider that failed). The line names the route, the status and the
- * error (its tag and message, any password in a URL and every control character removed); its annotations, the chat
- * id and a hash of the owner (never the owner itself, which may be a session's secret).
+ * The one line `ChatEndpoint` logs for each failed request: `Warning` when the failure is the user's, `Error` when it
+ * is the server's. It names the route, the status and the error (no password in a URL, no control character); its
+ * annotations, the chat id and a hash of the owner (never the owner, which may be a session's secret).
  *
  * @internal
  */
@@ -31,10 +29,7 @@ export const isUsers = (error: unknown): boolean => {
     (error._tag === "InvalidRequestError" && error.provider === "ui-message-stream")
 }
 
-/**
- * The error as one line: its tag (or name) and the first line of its message (a provider's text), any password in a
- * URL removed, its control characters too (`ErrorReport.loggable`).
- */
+/** The error as one line: its tag (or name) and its message's first line, made loggable. */
 const describe = (error: unknown): string => {
   const fields = typeof error === "object" && error !== null
     ? error as { readonly _tag?: unknown; readonly name?: unknown; readonly message?: unknown }

@@ -1,8 +1,7 @@
 /**
- * How `ChatEndpoint`'s routes answer: the route's `HttpServerResponse`, with the session cookie a new owner needs;
- * a failure becomes its answer (`UIErrorAnswer`: one sentence as text, what a program reads in headers; the text
- * the redaction makes, except for what the endpoint says itself: a body it refused names its field, a request it
- * refused says why) and one log line (`EndpointLog`); a defect, a 500 that says nothing more, logged with its cause.
+ * How `ChatEndpoint`'s routes answer: the route's response, with the session cookie a new owner needs; a failure
+ * becomes its answer (`UIErrorAnswer`, the redaction's text unless the endpoint refused it itself) and one log line;
+ * a defect, a 500 that says nothing more.
  *
  * @internal
  */

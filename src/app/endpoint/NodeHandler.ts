@@ -1,10 +1,8 @@
 /**
  * An app of `effect/http` routes as a request listener of Node's own `http` server: `@effect/platform-node`'s
- * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built; without it, the routes' Web
- * handler through a bridge: a Web stream per body, slower), its layers built first (a
- * configuration mistake fails the build, and nothing answers with it). Each request reaches the router as Node's own
- * (its body read as Node hands it on: `nodeSource`), interrupted when the client goes away; a response whose body is
- * an Effect `Stream` (a UI message stream's) is written as it is pulled.
+ * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built; without it, the Web handler
+ * through a bridge, slower), its layers built first. A response whose body is an Effect `Stream` is written as it is
+ * pulled.
  *
  * @internal
  */
@@ -22,8 +20,7 @@ import type * as UIServing from "../ui/UIServing.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
- * The Node server could not start: `node:http` is not there (not Node), or it could not listen (the port is
- * taken, the host is not this machine's).
+ * The Node server could not start: no `node:http` (not Node), or it could not listen (the port is taken).
  *
  * @since 0.5.0
  * @category Errors
@@ -33,8 +30,7 @@ export class ServeError extends Schema.TaggedError<ServeError>()("ServeError", {
 Object.defineProperty(ServeError, "name", { value: "ServeError" })
 
 /**
- * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
- * package's declarations, so that a program without `@types/node` type-checks.
+ * What a Node handler needs of a Node `http.IncomingMessage` (no type of `node:http` in this package's declarations).
  *
  * @since 0.5.0
  * @category Serving
@@ -68,10 +64,7 @@ const streamModule = "node:stream"
 const load = <A>(specifier: string): Promise<A | undefined> =>
   import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).catch(() => undefined)
 
-/**
- * Without `@effect/platform-node`: the routes' Web handler, each Node request made a Web `Request` (its body through
- * `Readable.toWeb`, aborted when the client goes away), its `Response` written back as it is read.
- */
+/** Without `@effect/platform-node`: each Node request made a Web `Request`, its `Response` written back. */
 const webBridge =
   (handler: (request: Request) => Promise<Response>, stream: NodeStream): NodeHandler["handler"] => (req, res) => {
     const aborted = new AbortController()
@@ -89,19 +82,13 @@ const webBridge =
     )
   }
 
-/**
- * The Node request under `request`, whose body is read as Node hands it on: `NodeHttpServer`'s request keeps it as
- * its `source` (a Web request's `source` has no events).
- */
+/** The Node request under `request` (`NodeHttpServer`'s `source`), whose body is read as Node hands it on. */
 export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined => {
   const source = (request as { readonly source?: unknown }).source as UIServing.NodeRequest | null | undefined
   return typeof source?.on === "function" && typeof source.off === "function" ? source : undefined
 }
 
-/**
- * Logs a response whose body failed after its head was sent (the platform cuts the connection, and fails the request
- * with the response as a defect beside the body's failure): the server's log says so, once.
- */
+/** Logs a response whose body failed after its head was sent (the platform dies with the response), once. */
 const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   Effect.tapCause(
     app,
@@ -113,10 +100,7 @@ const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         : Effect.void
   )
 
-/**
- * The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`: `NodeHttpServer`'s
- * when `server` loads it, else the Web bridge.
- */
+/** The request listener of `layer`'s routes, built in `scope`: `NodeHttpServer`'s when it loads, else the bridge. */
 export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope,
@@ -140,10 +124,9 @@ export const build = <E, R>(
   })
 
 /**
- * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a request
- * listener of Node's own `http` server, `(req, res) => void`: for a server of your own (`http.createServer`,
- * `https.createServer`, several listening sockets). What `serveNode` answers with. Every layer is built first: the
- * promise rejects with the error of one that fails, so the server does not start with it. `dispose` releases them.
+ * The routes of `layer` as a request listener of Node's own `http` server, `(req, res) => void`, for a server of your
+ * own (`https.createServer`, several sockets). Every layer is built first: the promise rejects with the error of one
+ * that fails. `dispose` releases them.
  *
  * @example
  * ```ts

@@ -1,8 +1,6 @@
 /**
- * An app of `effect/http` routes served by Node's own `http` server: its layers built before it listens (a
- * configuration mistake, or a port already taken, fails the program with one line: `Main.runMain` prints it and
- * exits with 1), each request answered by the routes' Node handler (`NodeHandler`). `node:http` is loaded when the
- * server starts, so that the module stays importable where there is no Node.
+ * An app of `effect/http` routes served by Node's own `http` server (`NodeHandler`), its layers built before it
+ * listens. `node:http` is loaded when the server starts, so the module stays importable where there is no Node.
  *
  * @internal
  */
@@ -17,12 +15,10 @@ import { ServeError } from "./NodeHandler.js"
 export { ServeError } from "./NodeHandler.js"
 
 /**
- * Where `serveNode` listens: `port` (0: any free port), `host` (default `127.0.0.1`, this machine only; `0.0.0.0`
- * for every interface, in a container), and what it does once it listens (default: prints `listening on <url>`).
- * For many browsers connecting at once: `backlog`, the connections the system queues before the server accepts them
- * (default Node's 511; the system caps it, at `somaxconn` on Linux), and `listeners`, the listening sockets on the
- * port (default 1; more with `reusePort`, on Linux and some BSDs, Node 22.12 and later): a server busy streaming
- * accepts one connection per turn of its event loop and socket.
+ * Where `serveNode` listens: `port` (0: any free port), `host` (default `127.0.0.1`; `0.0.0.0` in a container), and
+ * what it does once it listens (default: prints `listening on <url>`). For many browsers connecting at once:
+ * `backlog` (default Node's 511, capped by the system), and `listeners`, the sockets on the port (default 1; more with
+ * `reusePort`, on Linux): a busy server accepts one connection per turn of its event loop and socket.
  *
  * @since 0.5.0
  * @category Serving
@@ -45,10 +41,7 @@ const loadHttp = Effect.tryPromise({
   catch: () => new ServeError({ message: "ChatEndpoint.serveNode needs Node's node:http (use toWebHandler elsewhere)" })
 })
 
-/**
- * Listens on `port` and `host`, closing the server (and its connections) with the scope; the port it listens on.
- * `reusePort`: one of several sockets on the port.
- */
+/** Listens on `port` and `host` until the scope closes; the port it listens on. */
 const listen = (
   server: import("node:http").Server,
   port: number,
@@ -78,10 +71,9 @@ const listen = (
   )
 
 /**
- * Serves the routes of `layer` with Node's own `http` server until interrupted (Ctrl-C with `Main.runMain`): every
- * layer built before it listens, so a configuration mistake (or a port already taken) fails the program with its
- * one line and exit code 1 through `Main.runMain`, and nothing listens. Each response is written as fast as the
- * client reads it; a client that goes away stops its reading, never the answer (`POST .../stop` does).
+ * Serves the routes of `layer` with Node's own `http` server until interrupted: every layer built before it listens,
+ * so a configuration mistake (or a port taken) fails the program with one line through `Main.runMain`. A client that
+ * goes away stops its reading, never the answer (`POST .../stop` does).
  *
  * @example
  * ```ts
@@ -105,9 +97,7 @@ export const serveNode = <E, R>(
     const scope = yield* Scope.Scope
     const { backlog, listeners = 1 } = options
     if (!Number.isSafeInteger(listeners) || listeners < 1) {
-      return yield* Effect.fail(
-        new ServeError({ message: `listeners must be a whole number of 1 or more: ${listeners}` })
-      )
+      return yield* new ServeError({ message: `listeners must be a whole number of 1 or more: ${listeners}` })
     }
     const listener = yield* NodeHandler.build(layer, scope)
     const http = yield* loadHttp

@@ -1,10 +1,7 @@
 /**
- * An answer served resumably once its head is known: the UI message stream is pulled up to its first content in
- * the request, so that a call that fails first (a spend limit without room, a provider's refusal, the server's
- * configuration) is answered with its HTTP status and nothing is stored; then it is handed to `resumable` (the
- * generation runs in the background, every chunk stored under the chat's id and its owner) and served from the
- * store. A store that refuses (down, or an answer already running in the chat) stops the generation and is
- * answered with its status.
+ * An answer served resumably once its head is known: pulled up to its first content in the request, so that a call
+ * that fails first is answered with its HTTP status and nothing is stored; then handed to `resumable` and served from
+ * the store. A store that refuses stops the generation and is answered with its status.
  *
  * @internal
  */
@@ -30,10 +27,7 @@ export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
-/**
- * Serves `self` resumably under `options` once its head is in; `onSettled` hears how the stored answer ended, and
- * `stopped` gives the metadata a stopped answer ends with (what it spent).
- */
+/** Serves `self` resumably once its head is in (`onSettled`, `stopped`: as `UIResumable.resumable`'s). */
 export const serve = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   options: UIResumable.ResumableOptions,
@@ -42,6 +36,7 @@ export const serve = <E, R>(
 ): Effect.Effect<Served, never, R> =>
   Effect.gen(function*() {
     const redact = yield* UIRedaction.Redaction
+    const refused = (error: unknown, answer: UIErrorAnswer.ErrorAnswer) => ({ _tag: "Refused", error, answer } as const)
     // The stream's pull lives in this scope, closed by the generation when it ends.
     const scope = Scope.makeUnsafe()
     const head = yield* UIHead.pullHead(self, scope, UIHead.isContent)
@@ -49,11 +44,8 @@ export const serve = <E, R>(
     if (UIHead.failed(ended)) {
       yield* Scope.close(scope, Exit.failCause(ended))
       const error = Cause.findErrorOption(ended)
-      return {
-        _tag: "Refused",
-        error: Option.isSome(error) ? error.value : Cause.squash(ended),
-        answer: UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, yield* Clock.currentTimeMillis)
-      } as const
+      const answer = UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, yield* Clock.currentTimeMillis)
+      return refused(Option.isSome(error) ? error.value : Cause.squash(ended), answer)
     }
     const whole = StreamStart.ensuringWith(UIHead.whole(head), (exit) => Scope.close(scope, exit))
     const stored = yield* Effect.result(
@@ -67,11 +59,7 @@ export const serve = <E, R>(
     if (Result.isFailure(stored)) {
       yield* Scope.close(scope, Exit.interrupt())
       const error = stored.failure
-      return {
-        _tag: "Refused",
-        error,
-        answer: UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis)
-      } as const
+      return refused(error, UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis))
     }
     return {
       _tag: "Streaming",

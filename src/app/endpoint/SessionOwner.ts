@@ -1,11 +1,8 @@
 /**
- * Whose requests these are when the app does not say (`ChatEndpoint`'s default `owner`): the browser's session, an
- * id the server issued (`StreamStore.newId()`, 128 random bits) and signed (HMAC-SHA-256 under the signing key, the
- * one approvals use), in an `HttpOnly`, `SameSite=Lax` cookie the endpoint sets on the first request without one:
- * `__Host-chat_session` with `Secure` over HTTPS (as the request arrived, or as a trusted proxy says), else
- * `chat_session`. A cookie the server did not sign (made up, forged, signed under another key, or 0.5's unsigned
- * id) starts a new session: a browser cannot pick its owner. A session is not a person: a client that sends no
- * cookie gets a new one each time, so a limit a client must not renew is keyed by what it cannot mint.
+ * Whose requests these are when the app does not say (`ChatEndpoint`'s default `owner`): a session id the server
+ * issued (128 random bits) and signed (HMAC-SHA-256 under the signing key), in an `HttpOnly`, `SameSite=Lax` cookie:
+ * `__Host-chat_session` with `Secure` over HTTPS, else `chat_session`. A cookie the server did not sign starts a new
+ * session: a browser cannot pick its owner.
  *
  * @internal
  */
@@ -38,12 +35,9 @@ const isSecure = (request: HttpServerRequest.HttpServerRequest): boolean =>
   Option.match(HttpServerRequest.toURL(request), { onNone: () => false, onSome: (url) => url.protocol === "https:" })
 
 /**
- * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if the
- * server issued it: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
- * An Effect (since 0.6; a function returning the id before): the cookie's signature is checked with the signing
- * key in context, which `ChatEndpoint.layer` gives every route of its router (its `UIMessageStream.layerSigning`,
- * else the process's own). Behind a TLS-terminating proxy, a route reads the `__Host-` cookie the endpoint set
- * whether or not it sees the request as HTTPS.
+ * The owner the endpoint's default session gives `request` (the id in its session cookie), if the server issued it:
+ * for the app's own routes that serve a session's data. An Effect (since 0.6): the cookie's signature is checked with
+ * the signing key in context, which `ChatEndpoint.layer` gives every route of its router.
  *
  * @example
  * ```ts

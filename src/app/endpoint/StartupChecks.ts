@@ -1,9 +1,7 @@
 /**
- * What `ChatEndpoint.layer` checks when it is built, before any request: its options (the path, the budget, the
- * caps), and what they need of the server's configuration: a spend limit needs a `SpendLimit` layer, and a spend
- * limit or a budget needs the model's price (checked here for a model of this library's providers, whose name is
- * known now). A mistake fails the layer with a `ConfigurationError` saying what to change, so the server does
- * not start (`toWebHandler` rejects, `serveNode` exits with its one line).
+ * What `ChatEndpoint.layer` checks when it is built, before any request: its options, a `SpendLimit` layer for a spend
+ * limit, and the model's price for a spend limit or a budget (for a model of this library's providers). A mistake
+ * fails the layer with a `ConfigurationError` saying what to change, so the server does not start.
  *
  * @internal
  */
@@ -74,16 +72,16 @@ export const check = (
 ): Effect.Effect<`/${string}`, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
     const mistake = optionsMistake(options)
-    if (mistake !== undefined) return yield* Effect.fail(configuration(mistake))
+    if (mistake !== undefined) return yield* configuration(mistake)
     if (options.spendLimit !== undefined && (yield* SpendLimitGuard.SpendLimitGuard) === undefined) {
-      return yield* Effect.fail(
-        configuration("spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })")
+      return yield* configuration(
+        "spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })"
       )
     }
     const needs = options.spendLimit !== undefined ? "spendLimit" : options.budget !== undefined ? "budget" : undefined
     for (const model of needs === undefined ? [] : models) {
       const unpriced = yield* priceMistake(needs!, model)
-      if (unpriced !== undefined) return yield* Effect.fail(configuration(unpriced))
+      if (unpriced !== undefined) return yield* configuration(unpriced)
     }
     return (options.path ?? defaultPath) as `/${string}`
   })

@@ -1,8 +1,6 @@
 /**
- * An app of `effect/http` routes (`HttpRouter`) as a Web handler, its layers built before it answers: the router
- * and every layer the routes need are built first, so that a configuration mistake rejects the promise (the
- * server does not start) instead of failing each request; then each `Request` is answered by the router, with
- * what `HttpRouter.toWebHandler` does (a request whose client goes away is interrupted).
+ * An app of `effect/http` routes as a Web handler, its layers built before it answers, so that a configuration
+ * mistake rejects the promise (the server does not start) instead of failing each request.
  *
  * @internal
  */
@@ -13,7 +11,6 @@ import * as Exit from "effect/Exit"
 import * as HttpEffect from "effect/http/HttpEffect"
 import * as HttpRouter from "effect/http/HttpRouter"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
-import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 
@@ -32,27 +29,13 @@ export interface WebHandler {
 export const buildApp = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope
-): Effect.Effect<
-  {
-    readonly context: Context.Context<HttpRouter.HttpRouter>
-    readonly app: Effect.Effect<
-      HttpServerResponse.HttpServerResponse,
-      unknown,
-      HttpServerRequest.HttpServerRequest | Scope.Scope
-    >
-  },
-  E,
-  Exclude<R, HttpRouter.HttpRouter>
-> =>
+) =>
   Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope), (context) => ({
     context,
     app: Context.get(context, HttpRouter.HttpRouter).asHttpEffect()
   }))
 
-/**
- * The router's handler once `layer` (with the router) is built in `scope`, with the services it needs besides the
- * router from the context; the build's failure as it is.
- */
+/** The router's handler once `layer` (with the router) is built in `scope`. */
 export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope
@@ -66,10 +49,9 @@ export const build = <E, R>(
   })
 
 /**
- * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a Web
- * handler, `(request: Request) => Promise<Response>`: for Next.js (`export const POST = handler`), Bun, Deno,
- * Cloudflare Workers. Every layer is built first: the promise rejects with the error of one that fails (a missing
- * key, a model without a price under a limit), so the server does not start with it. `dispose` releases them.
+ * The routes of `layer` as a Web handler, `(request: Request) => Promise<Response>`: for Next.js, Bun, Deno,
+ * Cloudflare Workers. Every layer is built first: the promise rejects with the error of one that fails. `dispose`
+ * releases them.
  *
  * @example
  * ```ts
@@ -87,10 +69,7 @@ export const build = <E, R>(
 export const toWebHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<WebHandler> =>
   built((scope) => build(layer, scope))
 
-/**
- * The handler `make` builds in a scope of its own, and how to release it: the promise rejects with the build's
- * error (its scope closed), so that a server does not start with it.
- */
+/** The handler `make` builds in a scope of its own, and how to release it; the build's error rejects. */
 export const built = <H>(
   make: (scope: Scope.Scope) => Effect.Effect<H, unknown>
 ): Promise<{ readonly handler: H; readonly dispose: () => Promise<void> }> => {

@@ -15,6 +15,8 @@ export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
   readonly keep: (approvalId: string | undefined) => Effect.Effect<void>
+  /** What the tool needs to go on, given back as `Answering.kept` by a durable loop (its journal); never shown. */
+  readonly kept?: unknown
 }> {}
 
 /** The user's answer to a request for input, as MCP's `inputResponses` carry it. */

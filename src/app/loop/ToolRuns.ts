@@ -3,6 +3,7 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -19,6 +20,22 @@ export interface RunOptions {
   /** Whether each call runs in a span (`Telemetry.Enabled`). */
   readonly spans: boolean
 }
+
+/**
+ * The journal a durable loop keeps of each call it runs (`LoopBody`), for a handler that starts work elsewhere that
+ * must not start twice: `keep(start)` runs `start`, which gives the id of what it started (if anything), and records
+ * the id before giving it; run again after a restart, it gives the recorded id and runs nothing (an MCP call keeps
+ * the task its `tools/call` created, SEP-2663). Outside a durable loop there is none (`undefined`).
+ */
+export interface Journal {
+  readonly keep: <E>(start: Effect.Effect<string | undefined, E>) => Effect.Effect<string | undefined, E>
+}
+
+/** The journal of the call a handler runs for, in a durable loop. */
+export const Journal: Context.Reference<Journal | undefined> = /* @__PURE__ */ Context.Reference<Journal | undefined>(
+  "effect-llm-stream/ToolRuns/Journal",
+  { defaultValue: () => undefined }
+)
 
 const isPart = Schema.is(Message.Part)
 

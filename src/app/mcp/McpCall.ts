@@ -10,7 +10,8 @@
  * refusal for want of a capability
  * (`MissingRequiredClientCapabilityError`, -32021). The client declares the Tasks extension (SEP-2663): a call
  * answered with a task is polled until it ends (`awaitTask`); the forms a task asks are its `Input` too, answered with
- * `tasks/update`.
+ * `tasks/update`; in a durable loop, a task's id is kept in the
+ * run's journal first (`sendCall`), so that a process killed while it runs polls the same task after a restart.
  *
  * @internal
  */
@@ -20,6 +21,7 @@ import * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import * as ToolRuns from "../loop/ToolRuns.js"
 
 /** What a call came to: its result, or a refusal the model reads. */
 export type Outcome =
@@ -259,6 +261,31 @@ const awaitTask = (
 }
 
 /**
+ * Sends `tools/call`; in a durable loop (`ToolRuns.Journal`), the id of the task it creates is kept in the run's
+ * journal before the task is polled (SEP-2663: a client persists task ids to resume polling after a crash). Run again
+ * after a restart, it sends nothing: the kept task, still `working` as far as is known, is polled again.
+ */
+const sendCall = (exchange: Exchange, params: object, tool: McpSchema.Tool) =>
+  Effect.flatMap(ToolRuns.Journal, (journal) => {
+    const sending = send(exchange, "tools/call", params, tool)
+    if (journal === undefined) return sending
+    let answer: unknown
+    const started = Effect.map(sending, (result) => {
+      answer = result
+      const task = exchange.transport.protocol.protocolVersion === "2026-07-28" && isRecord(result) &&
+        result["resultType"] === "task"
+      return task && typeof result["taskId"] === "string" ? result["taskId"] : undefined
+    })
+    return Effect.flatMap(journal.keep(started), (taskId): Effect.Effect<unknown, McpClientError.McpClientError> =>
+      // Answered in this process; else kept before a restart, or answered without a task then (sent again).
+      answer !== undefined
+        ? Effect.succeed(answer)
+        : taskId !== undefined
+        ? Effect.succeed({ resultType: "task", taskId, status: "working" })
+        : sending)
+  })
+
+/**
  * Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task; a task's
  * answer goes with `tasks/update` (ext-tasks specification/2026-07-28/tasks.md, `UpdateTaskRequest`: `taskId` and
  * `inputResponses`; an empty acknowledgement), then the same task is polled again.
@@ -279,7 +306,7 @@ export const call = (
     let echoed: Answered | { readonly requestState?: string } = answered ?? {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
-      const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)
+      const result = yield* sendCall(exchange, { name: tool.name, arguments: args, ...echoed }, tool)
       const type = modern && isRecord(result) ? result["resultType"] : undefined
       if (type === "task") return yield* awaitTask(exchange, result as { readonly [key: string]: unknown })
       if (type !== "input_required") return yield* complete(result)

@@ -1,6 +1,7 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
- * a time. What a call waits on is kept in the `StreamStore` under the approval's id, where no client can alter it.
+ * a time. What a call waits on is kept in the `StreamStore` under the approval's id, where no client can alter it (a
+ * durable loop keeps it in its journal: `InputRequired.kept`).
  *
  * @internal
  */
@@ -60,7 +61,8 @@ export const waitsForInput = (call: Tool.ToolCall, approvalId: string | undefine
 /** Asks the user the pending call's form, the next not answered. */
 const ask = (call: Tool.ToolCall, pending: Pending, input: unknown): Answer => {
   const { message, requestedSchema } = pending.forms[pending.at]!
-  return new ToolInput.InputRequired({ elicitation: { message, requestedSchema }, input, keep: keep(call, pending) })
+  const elicitation = { message, requestedSchema }
+  return new ToolInput.InputRequired({ elicitation, input, keep: keep(call, pending), kept: pending })
 }
 
 /** A call's outcome, its forms asked (from the first). */

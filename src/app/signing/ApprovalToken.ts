@@ -1,10 +1,8 @@
 /**
  * An approval the server issued, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the call's id, the
  * tool's name, a digest of the call's input (its canonical JSON), the time it was issued and, when the issuer
- * names them, the run the call belongs to, its owner and its step (`Binding`). Checking one recomputes the tag
- * from the call it is said to approve, in the run it is checked for: a forged id, one copied onto another call
- * or into another run (another owner's, with the same call id, tool and input), or a call whose input was
- * altered, does not match; one older than the key's `approvalTtl` has expired.
+ * names them, the run, owner and step the call belongs to (`Binding`). A forged id, one copied onto another call
+ * or into another run, or a call whose input was altered, does not match; one older than `approvalTtl` has expired.
  *
  * @internal
  */
@@ -28,17 +26,12 @@ export type { Binding } from "../loop/ApprovalGate.js"
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"
 
-/**
- * What checking an approval id says: `Accepted` with its tag (unique to the approval) and when it expires (epoch
- * millis), or `Refused` and why.
- */
+/** What checking an approval id says: `Accepted` with its tag and when it expires, or `Refused` and why. */
 export type Verdict =
   | { readonly _tag: "Accepted"; readonly tag: string; readonly expiresAt: number }
   | { readonly _tag: "Refused"; readonly reason: Refusal }
 
 const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
-
-const prefix = "a1"
 
 /** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
 export const isApprovalId = (id: string): boolean =>
@@ -67,13 +60,10 @@ export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<
     const nonce = Base64Url.encode(crypto.getRandomValues(new Uint8Array(12)))
     const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
     const tag = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
-    return `${prefix}.${issued}.${nonce}.${tag}`
+    return `a1.${issued}.${nonce}.${tag}`
   })
 
-/**
- * Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), and that it
- * has not expired.
- */
+/** Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), in time. */
 export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Effect.Effect<Verdict> =>
   Effect.gen(function*() {
     if (!isApprovalId(id)) return refused("malformed")

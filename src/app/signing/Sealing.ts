@@ -1,9 +1,8 @@
 /**
  * Seals a text the browser carries back without reading it: AES-128-GCM under a key derived from the server's signing
- * key (its tag of a fixed label), bound to what it belongs to (the additional data: a tool call's id), with a fresh
- * 96-bit nonce each time; opening fails for a text sealed under another key, for another binding, or changed. What
- * the model was told of a failed tool call travels this way: the browser is shown a redacted text
- * (`UIRedaction`), and the next request must tell the model what it was told, as it was.
+ * key, bound to what it belongs to (the additional data: a tool call's id), with a fresh 96-bit nonce each time. What
+ * the model was told of a failed tool call travels this way: the browser is shown a redacted text (`UIRedaction`),
+ * and the next request must tell the model what it was told, as it was.
  *
  * @internal
  */
@@ -27,8 +26,8 @@ const sealingKey: Effect.Effect<CryptoKey> = Effect.gen(function*() {
   return yield* Effect.promise(() => crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]))
 })
 
-/** `text` sealed for `bound` (base64url of the nonce and the ciphertext with its tag). */
-export const seal = (text: string, bound: string): Effect.Effect<string> =>
+/** A JSON value sealed for `bound` (base64url of the nonce and the ciphertext with its tag). */
+export const sealJson = (value: unknown, bound: string): Effect.Effect<string> =>
   Effect.flatMap(sealingKey, (key) =>
     Effect.promise(async () => {
       const iv = crypto.getRandomValues(new Uint8Array(nonceLength))
@@ -36,7 +35,7 @@ export const seal = (text: string, bound: string): Effect.Effect<string> =>
         await crypto.subtle.encrypt(
           { name: "AES-GCM", iv, additionalData: encoder.encode(bound) },
           key,
-          encoder.encode(text)
+          encoder.encode(JSON.stringify(value))
         )
       )
       const out = new Uint8Array(nonceLength + sealed.length)
@@ -45,13 +44,13 @@ export const seal = (text: string, bound: string): Effect.Effect<string> =>
       return Base64Url.encode(out)
     }))
 
-/** The text `sealed` holds, if this server sealed it for `bound`, unchanged; `undefined` otherwise. */
-export const open = (sealed: unknown, bound: string): Effect.Effect<string | undefined> => {
+/** The JSON value `sealed` holds, if this server sealed it for `bound`, unchanged; `undefined` otherwise. */
+export const openJson = (sealed: unknown, bound: string): Effect.Effect<unknown> => {
   if (typeof sealed !== "string") return Effect.succeed(undefined)
   const bytes = Base64Url.decode(sealed)
   if (Result.isFailure(bytes) || bytes.success.length <= nonceLength + 16) return Effect.succeed(undefined)
   const data = bytes.success as Uint8Array<ArrayBuffer>
-  return Effect.flatMap(sealingKey, (key) =>
+  const opened = Effect.flatMap(sealingKey, (key) =>
     Effect.promise(() =>
       crypto.subtle.decrypt(
         { name: "AES-GCM", iv: data.subarray(0, nonceLength), additionalData: encoder.encode(bound) },
@@ -59,18 +58,11 @@ export const open = (sealed: unknown, bound: string): Effect.Effect<string | und
         data.subarray(nonceLength)
       ).then((plain) => decoder.decode(plain), () => undefined)
     ))
-}
-
-/** A JSON value sealed for `bound` (see `seal`). */
-export const sealJson = (value: unknown, bound: string): Effect.Effect<string> => seal(JSON.stringify(value), bound)
-
-/** The JSON value `sealed` holds, if this server sealed it for `bound`, unchanged; `undefined` otherwise. */
-export const openJson = (sealed: unknown, bound: string): Effect.Effect<unknown> =>
-  Effect.map(open(sealed, bound), (text) => {
-    if (text === undefined) return undefined
+  return Effect.map(opened, (text) => {
     try {
-      return JSON.parse(text) as unknown
+      return text === undefined ? undefined : JSON.parse(text) as unknown
     } catch {
       return undefined
     }
   })
+}

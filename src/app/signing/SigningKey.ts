@@ -2,9 +2,7 @@
  * The one key a server signs with: the approvals its tool loop issues and the history it serves a browser carry
  * HMAC-SHA-256 tags under it, checked with a timing-safe comparison when they come back. Tags and digests are
  * computed with the runtime's `node:crypto` where it has one (Node, Bun, Deno: synchronously, a few microseconds),
- * else with Web Crypto (edge runtimes, browsers: each a job on another thread, tens of microseconds and a promise);
- * both give the same bytes. Without a layer, a random key is made once per process: one
- * instance works out of the box; instances behind a load balancer share a secret (`layer`).
+ * else with Web Crypto (edge runtimes, browsers: a promise, tens of microseconds); both give the same bytes.
  *
  * @internal
  */
@@ -17,8 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as ProviderError from "../../core/ProviderError.js"
 
 /**
- * What signs: a tag of any text under the key (HMAC-SHA-256 through Web Crypto), and how long an approval the
- * tool loop issues may be answered.
+ * What signs: a tag of any text under the key, and how long an approval the tool loop issues may be answered.
  *
  * @since 0.4.0
  * @category Signing
@@ -41,10 +38,7 @@ export const minSecretLength = 32
 
 const encoder = new TextEncoder()
 
-/**
- * What is used of `node:crypto` (text is hashed as UTF-8, as `TextEncoder` writes it; a digest is written as
- * base64url by Node, without padding, as `Base64Url.encode` writes it).
- */
+/** What is used of `node:crypto` (UTF-8 text and unpadded base64url, as `TextEncoder` and `Base64Url` write). */
 interface NodeCrypto {
   createHmac(algorithm: "sha256", key: Uint8Array): NodeHash
   createHash(algorithm: "sha256"): NodeHash
@@ -63,16 +57,9 @@ const nodeCrypto: NodeCrypto | undefined = (globalThis as {
 /** A key of these bytes (for Web Crypto, imported once, on first use). */
 export const make = (secret: Uint8Array, approvalTtl: Duration.Duration = defaultApprovalTtl): Service => {
   let key: Promise<CryptoKey> | undefined
+  const hmac = { name: "HMAC", hash: "SHA-256" }
   const imported = () =>
-    key ??= crypto.subtle.importKey(
-      "raw",
-      secret as Uint8Array<ArrayBuffer>,
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      [
-        "sign"
-      ]
-    )
+    key ??= crypto.subtle.importKey("raw", secret as Uint8Array<ArrayBuffer>, hmac, false, ["sign"])
   const node = nodeCrypto
   return {
     approvalTtl,
@@ -112,10 +99,9 @@ export const Signing: Context.Reference<Service> = /* @__PURE__ */ Context.Refer
 )
 
 /**
- * The signing key of a shared secret, for every instance of a deployment (at least 32 characters: 32 random bytes
- * as base64, `openssl rand -base64 32`); `approvalTtl` is how long an approval may be answered (default one hour).
- * A shorter secret fails the layer with a `ConfigurationError`. The secret never appears in an error, a log or a
- * span.
+ * The signing key of a shared secret, for every instance of a deployment (at least 32 characters, as from
+ * `openssl rand -base64 32`; a shorter one fails the layer with a `ConfigurationError`); `approvalTtl` is how long an
+ * approval may be answered (default one hour). The secret never appears in an error, a log or a span.
  *
  * @example
  * ```ts

@@ -1,8 +1,7 @@
 /**
  * What an answer spent, signed in its message's metadata (`{ usd, id }`, `id` an approval's id of a call no tool can
- * make, binding the amount, the message, its chat and owner), which `fromSteps` puts at each step's end under a budget
- * and a request continuing the answer sends back. Changed, moved, expired or used before (claimed once in the
- * `StreamStore`), it is refused: a request sent again cannot spend from the same point twice.
+ * make, binding the amount, the message, its chat and owner), put by `fromSteps` under a budget. Changed, moved,
+ * expired or used before, it is refused: a request sent again cannot spend from the same point twice.
  *
  * @internal
  */
@@ -33,8 +32,7 @@ export const issue = (spent: BigDecimal.BigDecimal, messageId: string, binding: 
 
 /**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
- * `undefined` when it carries none; the amount once its signature checks out and its use is claimed; else why not, in
- * words.
+ * `undefined` when it carries none; the amount once its signature checks out and its use is claimed; else why not.
  */
 export const read = (
   metadata: unknown,

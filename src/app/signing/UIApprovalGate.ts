@@ -1,11 +1,9 @@
 /**
- * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval
- * request an id signed with the server's key (`signing/ApprovalToken`: the call's id, tool, input digest and issue
- * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
- * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
- * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
- * instances sharing the store, one runs the call. A denial uses its id up as an approval does: the same id sent back
- * approved afterwards is refused (`used`), so a call the model was told was denied never runs.
+ * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval request
+ * an id signed with the server's key (`ApprovalToken`), and admits an approval only if its id checks out for exactly
+ * the call it answers (in the same run), has not expired, and is used for the first time: its use is claimed in the
+ * `StreamStore` until it expires, so that of two requests carrying it, on any instances sharing the store, one runs
+ * the call. A denial uses its id up as an approval does, so a call the model was told was denied never runs.
  *
  * @internal
  */
@@ -66,10 +64,7 @@ const claimPending = (turn: Message.AssistantMessage, call: Tool.ToolCall): Effe
       : refused(call, "used", "not run: this call ran before, when this conversation was sent")
   })
 
-/**
- * Whether an approval may run its call (or a denial answer it): its id checked (for the call, in the run `binding`
- * names), and its use claimed once in the store, approved or denied.
- */
+/** Whether an approval may run its call (or a denial answer it): its id checked, and its use claimed once. */
 const admit = (
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
@@ -103,10 +98,7 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   claimPending
 })
 
-/**
- * A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given): taken by the loop as
- * it starts when the stream is `runTools`'s own, else provided to every pull (`ApprovalGate.provide`).
- */
+/** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
 export const withApprovalChecks = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   binding?: ApprovalGate.Binding

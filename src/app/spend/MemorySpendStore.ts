@@ -1,7 +1,6 @@
 /**
  * Spend limits in this process's memory: one entry per key and window length, holding its current window's start
- * and spend, dropped when that window ends (swept as the store is used, so nothing outlives its window by more
- * than the next call).
+ * and spend, swept as the store is used once that window ends.
  *
  * @internal
  */

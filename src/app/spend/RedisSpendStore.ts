@@ -1,9 +1,8 @@
 /**
- * Spend limits in Redis, shared by every instance: one hash per key and window length (its current window's
- * `start` and what it holds, in nanodollars), expiring when that window ends. The window and its expiry are read
- * from Redis's clock (`TIME`, in the script), so instances whose clocks disagree share each window exactly. A
- * reservation and a settlement are each one Lua script: the check, the cap and the increment happen at once, so
- * concurrent calls of a key on any number of instances never take a window past its limit.
+ * Spend limits in Redis: one hash per key and window length (its window's `start` and what it holds, in
+ * nanodollars), expiring when that window ends, on Redis's clock (`TIME`), so instances whose clocks disagree share
+ * each window exactly. A reservation and a settlement are each one Lua script, so concurrent calls of a key on any
+ * number of instances never take a window past its limit.
  *
  * @internal
  */
@@ -68,7 +67,6 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
   Effect.gen(function*() {
     const connect = yield* RedisConnection.open(url, "SpendLimit.layerRedis")
     const client = yield* Effect.acquireRelease(connect, (client) => Effect.sync(() => client.destroy()))
-    // Loaded once: each call then sends its script's digest, not its source.
     const reserve = yield* RedisConnection.loadScript(client, reserveScript)
     const settle = yield* RedisConnection.loadScript(client, settleScript)
     const store: SpendStore.Store = {
@@ -91,13 +89,10 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
           }
         )
       },
-      settle: (reservation, amount) =>
-        Effect.asVoid(
-          RedisConnection.sendScript(client, settle, [reservation.entry], [
-            whole(Math.ceil(amount) - reservation.amount),
-            whole(reservation.start)
-          ])
-        )
+      settle: (reservation, amount) => {
+        const args = [whole(Math.ceil(amount) - reservation.amount), whole(reservation.start)]
+        return Effect.asVoid(RedisConnection.sendScript(client, settle, [reservation.entry], args))
+      }
     }
     return store
   })

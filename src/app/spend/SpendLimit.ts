@@ -1,15 +1,8 @@
 /**
  * Spend limits per key, across instances: a request's `spendLimit: { key, usd, window, minOutputTokens? }` (also
- * each step of `runTools`) caps what `key` (a user, a team) spends in each window. Before a call is sent it
- * reserves its worst case in the store (its estimated input and the most output that fits in what is left, up to
- * its own cap, which it is sent with). No room, or room for fewer than `minOutputTokens` (default 256) output
- * tokens, fails it with `SpendLimitExceeded` (non-retryable; a 429 with `Retry-After` from the UI stream helpers):
- * a call is refused rather than sent to be cut short. A failing store fails it with `SpendLimitStoreError`. When
- * the provider reports the input, the reservation moves to it; a call whose provider ignores its cap is cut when
- * it has spent what was held, failing with `SpendLimitExceeded` after what arrived; when the call ends, the
- * reservation settles to its `spend`. Windows are fixed intervals from the Unix epoch (`"1 day"` is a UTC day),
- * on the store's clock; nothing is kept past its window. A model without a price cannot be limited: the call
- * fails at once with a `ConfigurationError` saying so.
+ * each step of `runTools`) caps what `key` (a user, a team) spends in each window. A call reserves its worst case
+ * before it is sent, and is refused with `SpendLimitExceeded` rather than sent to be cut short; the reservation
+ * settles to its `spend` when it ends (docs/cost.md, "Spend limits per user, across instances").
  *
  * @example
  * ```ts
@@ -57,12 +50,10 @@ export const layerMemory = (): Layer.Layer<never> =>
   Layer.sync(SpendLimitGuard.SpendLimitGuard, () => SpendGuard.make(MemorySpendStore.make()))
 
 /**
- * Spend limits kept in Redis (node-redis, an optional peer: `npm install redis`), shared by every instance:
- * one entry per key and window length under `prefix` (default `effect-llm-stream:spend:`), each reservation and
- * settlement one atomic script. Windows are read from Redis's clock, so instances whose clocks disagree share
- * them exactly. `url` is a `Redacted` (from `Config.Redacted("REDIS_URL")`: it may hold a password) or a string.
- * The connection is opened when the layer is built: a Redis that cannot be reached fails the layer with
- * `SpendLimitStoreError` (at startup, not at the first request).
+ * Spend limits kept in Redis (node-redis, an optional peer: `npm install redis`), shared by every instance: one
+ * entry per key and window length under `prefix` (default `effect-llm-stream:spend:`), each reservation and
+ * settlement one atomic script, on Redis's clock. `url` is best `Redacted` (it may hold a password). A Redis that
+ * cannot be reached fails the layer with `SpendLimitStoreError` (at startup, not at the first request).
  *
  * @example
  * ```ts

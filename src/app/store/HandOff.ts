@@ -10,26 +10,94 @@
  * @internal
  */
 import type * as Arr from "effect/Array"
+import type * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 
-/**
- * Takes one page, written out at once; whether it can take another now (`false`: the client's socket is full, or
- * the client is gone).
- */
+/** Takes one page, written out at once; whether it can take another now (not when the client's socket is full). */
 export type Take<A> = (page: Arr.NonEmptyReadonlyArray<A>) => boolean
 
 /** Why a hand-off ended: `take` could take no more (`Full`), or the reader has something to pull (`Pull`). */
 export type Ended = "Full" | "Pull"
 
-/**
- * Hands what is appended to `take` until `take` can take no more, or until the reader has something `take` cannot be
- * given: pages that were there before (it ends at once), or the stream's end or failure (pulled as usual). Made by
- * the reader it belongs to, of the run of its stream under way.
- */
+/** Hands what is appended to `take` (see `handing`); made by the reader it belongs to, of its run under way. */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
+
+/** Calls each of `waiters` once, and forgets them (those added meanwhile wait for the next wake). */
+export const wake = (waiters: Set<() => void>): void => {
+  if (waiters.size === 0) return
+  const all = [...waiters]
+  waiters.clear()
+  for (let index = 0; index < all.length; index++) all[index]!()
+}
+
+/**
+ * A stored stream's pull: what `next` has now, else a wait in `waiters` for the next append, handed on as it wakes
+ * the reader. Its waiter is made once per reader, not per wait: every model delta is a wait of its own.
+ */
+export const pulling = <A, E>(
+  next: () => Pull.Pull<A, E> | undefined,
+  waiters: Set<() => void>
+): Pull.Pull<A, E> => {
+  let waiting: ((pull: Pull.Pull<A, E>) => void) | undefined
+  const waiter = () => {
+    const resume = waiting
+    if (resume === undefined) return
+    waiting = undefined
+    // What it brought (or, woken with nothing new, a wait again).
+    resume(next() ?? pull)
+  }
+  const leave = Effect.sync(() => {
+    waiting = undefined
+    waiters.delete(waiter)
+  })
+  const pull: Pull.Pull<A, E> = Effect.callback<A, E | Cause.Done>((resume) => {
+    const now = next()
+    if (now !== undefined) return resume(now)
+    waiting = resume
+    waiters.add(waiter)
+    return leave
+  })
+  return pull
+}
+
+/** A reader as its hand-off sees it. */
+export interface Source<A> {
+  /** Whether the reader has something to pull now: a page, its end, a failure. */
+  readonly pullable: () => boolean
+  /** The next page it can hand on (taken), if there is one. */
+  readonly page: () => Arr.NonEmptyReadonlyArray<A> | undefined
+  /** The waiters an append wakes. */
+  readonly waiters: Set<() => void>
+}
+
+/**
+ * The hand-off of `source` (`Pull` before its reader started): gives `take` each page as it is appended, until `take`
+ * can take no more (`Full`) or the reader has something to pull (`Pull`, at once if it has already).
+ */
+export const handing = <A>(source: Source<A> | undefined, take: Take<A>): Effect.Effect<Ended> => {
+  if (source === undefined) return Effect.succeed("Pull")
+  return Effect.callback<Ended>((resume) => {
+    if (source.pullable()) return resume(Effect.succeed("Pull"))
+    const hand = () => {
+      for (let page = source.page(); page !== undefined; page = source.page()) {
+        try {
+          if (!take(page)) return resume(Effect.succeed("Full"))
+        } catch (defect) {
+          return resume(Effect.die(defect))
+        }
+      }
+      // Woken by the end, or (as a store wakes every reader) with nothing new: waits on.
+      if (source.pullable()) return resume(Effect.succeed("Pull"))
+      source.waiters.add(hand)
+    }
+    source.waiters.add(hand)
+    return Effect.sync(() => void source.waiters.delete(hand))
+  })
+}
 
 /** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
 interface Asked {
@@ -51,10 +119,7 @@ export const ask = <A, X, E, R>(
     return Effect.map(Effect.provideService(start, Asked, asked), (started) => [started, asked.handOff] as const)
   })
 
-/**
- * `stream`, answering as it starts when it is the stream asked (`ask`): it hands off with `handOff`, or, made of `from`
- * page for page, as `from` answers.
- */
+/** `stream`, answering as it starts when it is the stream asked (`ask`): with `handOff`, or as `from` answers. */
 export const answering = <S extends Stream.Stream<any, any, any>>(
   stream: S,
   handOff: HandOff<any> | { readonly from: Stream.Stream<any, any, any> }

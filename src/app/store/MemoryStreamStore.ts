@@ -1,12 +1,8 @@
 /**
- * The stream store of one process: streams by owner and id (`StreamMap`), readers woken by each
- * append, expiry checked against the clock whenever a stream is touched. Ended streams wait in a queue in the
- * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
- * nothing per stream kept, and no timer is left running.
- *
- * Bounded, and shared fairly between owners, as `StreamStore.layerMemory` says (the JSON size of chunks
- * estimated: `sizeOf`). A reader holds the stream it started on: an id re-used for a new stream, or a stream
- * evicted, is another entry or none, which the old reader never sees.
+ * The stream store of one process: streams by owner and id (`StreamMap`), readers woken by each append, expiry
+ * checked against the clock whenever a stream is touched. Ended streams wait in a queue in the order they ended
+ * (with one `ttl`, the order they expire), so dropping the expired ones costs nothing per stream kept, and no timer
+ * is left running. Bounded as `StreamStore.layerMemory` says (the JSON size of chunks estimated: `sizeOf`).
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -42,17 +38,7 @@ interface Entry {
   readonly stoppers: Set<() => void>
 }
 
-const wake = (waiters: Set<() => void>): void => {
-  if (waiters.size === 0) return
-  const all = [...waiters]
-  waiters.clear()
-  for (let index = 0; index < all.length; index++) all[index]!()
-}
-
-/**
- * The size of a value as JSON, estimated without writing it: string lengths (escapes not counted), 8 for a
- * number, the names and punctuation of objects and arrays.
- */
+/** The size of a value as JSON, estimated without writing it (escapes not counted, 8 for a number). */
 export const sizeOf = (value: unknown): number => {
   switch (typeof value) {
     case "string":
@@ -75,19 +61,14 @@ export const sizeOf = (value: unknown): number => {
   }
 }
 
-/** The bounds of a memory store. */
+/** The bounds of a memory store (see `StreamStore.layerMemory`). */
 export interface Bounds {
   readonly ttl: Duration.Duration
   readonly maxStreams: number
   readonly maxBytes: number
-  /** The most streams one owner holds (streams without an owner are bounded by `maxStreams` alone). */
   readonly maxStreamsPerOwner: number
-  /** The most bytes of chunks one owner holds. */
   readonly maxBytesPerOwner: number
 }
-
-/** A `Retry-After` is the mean time an answer runs, within these (milliseconds). */
-const retryAfterRange = { least: 1_000, most: 60_000 }
 
 type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
 
@@ -117,12 +98,6 @@ class Store {
     this.entries.delete(entry.streamId, entry.owner)
     this.count(entry.owner, -entry.bytes)
     return true
-  }
-
-  /** Adds `size` bytes to `entry`, its owner's count and the store's. */
-  grow(entry: Entry, size: number): void {
-    entry.bytes += size
-    this.count(entry.owner, size)
   }
 
   /** Adds `size` bytes (or, negative, takes them away) to the store's count and `owner`'s. */
@@ -171,9 +146,8 @@ class Store {
   }
 
   /**
-   * Makes room for `streams` more streams and `bytes` more bytes of `owner`'s by evicting ended streams: the
-   * owner's own, the first ended first, while it is past its share; then the store's in the order they ended,
-   * while the store is past its bounds. The bound still passed (which open streams alone fill), if one is.
+   * Makes room for `streams` more streams and `bytes` more bytes of `owner`'s by evicting ended streams, first ended
+   * first: the owner's own while it is past its share, then the store's. The bound still passed, if one is.
    */
   room(owner: string | undefined, streams: number, bytes: number): string | undefined {
     const { maxBytes, maxBytesPerOwner, maxStreams, maxStreamsPerOwner } = this.bounds
@@ -199,10 +173,9 @@ class Store {
     return undefined
   }
 
-  /** The `Full` refusal of `streamId` past `bound`: room is expected as an answer ends, in a mean run's time. */
+  /** The `Full` refusal of `streamId` past `bound`: room is expected in a mean run's time (1 to 60 s). */
   full(streamId: string, bound: string): Model.StreamStoreError {
-    const { least, most } = retryAfterRange
-    return Model.full(streamId, bound, Math.round(Math.min(most, Math.max(least, this.meanRunMillis))))
+    return Model.full(streamId, bound, Math.round(Math.min(60_000, Math.max(1_000, this.meanRunMillis))))
   }
 
   /** The stream of `streamId` and `owner` if it is stored and not expired. */
@@ -224,10 +197,7 @@ class Store {
   }
 }
 
-/**
- * Starts a stream, in place of an ended one of its id and owner, if the bounds allow another (ended streams
- * evicted to make room).
- */
+/** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
 const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
     const previous = store.live(streamId, owner?.owner, now)
@@ -270,15 +240,13 @@ const append = (
     const past = store.room(entry.owner, 0, size)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
     for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-    store.grow(entry, size)
-    wake(entry.readers)
+    entry.bytes += size
+    store.count(entry.owner, size)
+    HandOff.wake(entry.readers)
     return Effect.void
   })
 
-/**
- * Ends a stream: it expires `ttl` from now (or, evicted, sooner), its readers are woken, and nothing is left to
- * stop; the time it ran moves the mean run (by an eighth of the difference).
- */
+/** Ends a stream: it expires `ttl` from now, its readers are woken; the time it ran moves the mean run by an eighth. */
 const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   store.withEntry(streamId, owner, (entry, now) =>
     Effect.sync(() => {
@@ -287,118 +255,44 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
       entry.expiresAt = now + store.ttlMillis
       store.expiring.push(entry)
       store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
-      wake(entry.readers)
+      HandOff.wake(entry.readers)
       entry.stoppers.clear()
     }))
 
 /**
- * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
- * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
- * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
- * (an ended stream read after it expired is gone, as an unknown one is). It can hand off (`HandOff`): each append
- * then gives its page to the writer's `take` as it is appended.
+ * A reader of `entry` from index `after`, each pull handing on every chunk past its cursor (up to `pageSize`). It
+ * reads the entry it started on, replaced or not: only its own expiry ends it.
  */
 const reader = (
   store: Store,
   streamId: string,
   entry: Entry,
-  start: number
+  options: { readonly after?: number | undefined } | undefined
 ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> => {
-  let current: Reading | undefined
+  let current: HandOff.Source<Model.StoredChunk> | undefined
   const stream = Stream.fromPull(Effect.sync(() => {
-    current = new Reading(store, streamId, entry, start)
-    return current.pull
-  }))
-  return HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : current.handOff(take))
-}
-
-/** One run of a reader: its cursor, and the pull or hand-off waiting for the next append, if one is. */
-class Reading {
-  cursor: number
-  readonly entry: Entry
-  /** The end: done, or (read after the stream expired) `StreamNotFound`. */
-  readonly ending: Page
-  /** The pull: the next page or the end if either is here, else a wait for them. */
-  readonly pull: Page
-  /** The pull waiting, woken by an append or the end (a reader has one at a time). */
-  waiting: ((page: Page) => void) | undefined = undefined
-  /** Wakes the pull waiting: made once per reader, not per wait (every model delta is a wait of its own). */
-  readonly waiter: () => void
-
-  constructor(store: Store, streamId: string, entry: Entry, start: number) {
-    this.cursor = start
-    this.entry = entry
-    this.ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+    let cursor = Model.startOf(options)
+    // The end: done, or (read after the stream expired) `StreamNotFound`.
+    const ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
       if (entry.expiresAt > now) return Cause.done()
       store.drop(entry)
       return Effect.fail(Model.notFound(streamId))
     })
-    this.waiter = () => {
-      const resume = this.waiting
-      if (resume === undefined) return
-      this.waiting = undefined
-      // What it brought (or, woken with nothing new, a wait again).
-      resume(this.next() ?? this.pull)
+    const page = () => {
+      if (cursor >= entry.chunks.length) return undefined
+      const taken = entry.chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
+        Model.StoredChunk
+      >
+      cursor += taken.length
+      return taken
     }
-    const leave = Effect.sync(() => {
-      this.waiting = undefined
-      entry.readers.delete(this.waiter)
-    })
-    this.pull = Effect.callback((resume) => {
-      const now = this.next()
-      if (now !== undefined) return resume(now)
-      this.waiting = resume
-      entry.readers.add(this.waiter)
-      return leave
-    })
-  }
-
-  /** The next page past the cursor (taken), if there is one. */
-  page(): Arr.NonEmptyReadonlyArray<Model.StoredChunk> | undefined {
-    const chunks = this.entry.chunks
-    if (this.cursor >= chunks.length) return undefined
-    const page = chunks.slice(this.cursor, this.cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
-      Model.StoredChunk
-    >
-    this.cursor += page.length
-    return page
-  }
-
-  /** The next page, or the end, if either is here. */
-  next(): Page | undefined {
-    const page = this.page()
-    if (page !== undefined) return Effect.succeed(page)
-    return this.entry.ended ? this.ending : undefined
-  }
-
-  /**
-   * Waits, giving `take` each page as it is appended, until `take` can take no more (`Full`) or the stream ends
-   * (`Pull`: the end is pulled); ends at once (`Pull`) if a page or the end is here already.
-   */
-  handOff(take: HandOff.Take<Model.StoredChunk>): Effect.Effect<HandOff.Ended> {
-    const entry = this.entry
-    return Effect.callback<HandOff.Ended>((resume) => {
-      if (this.cursor < entry.chunks.length || entry.ended) return resume(Effect.succeed("Pull"))
-      const handing = () => {
-        let page = this.page()
-        while (page !== undefined) {
-          let more: boolean
-          try {
-            more = take(page)
-          } catch (defect) {
-            return resume(Effect.die(defect))
-          }
-          if (!more) return resume(Effect.succeed("Full"))
-          page = this.page()
-        }
-        // Woken by the end, or (as the store wakes every reader) with nothing new: waits on.
-        if (entry.ended) return resume(Effect.succeed("Pull"))
-        entry.readers.add(handing)
-      }
-      entry.readers.add(handing)
-      return Effect.sync(() => entry.readers.delete(handing))
-    })
-  }
+    current = { page, waiters: entry.readers, pullable: () => cursor < entry.chunks.length || entry.ended }
+    return HandOff.pulling((): Page | undefined => {
+      const taken = page()
+      return taken !== undefined ? Effect.succeed(taken) : entry.ended ? ending : undefined
+    }, entry.readers)
+  }))
+  return HandOff.answering(stream, (take) => HandOff.handing(current, take))
 }
 
 /** Asks an open stream's writer to stop. */
@@ -407,13 +301,10 @@ const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefi
     Effect.sync(() => {
       if (entry.ended) return
       entry.stopAsked = true
-      wake(entry.stoppers)
+      HandOff.wake(entry.stoppers)
     }))
 
-/**
- * Calls `onStop` once when an open stream is asked to stop (at once if it was), never for one that ended or is not
- * here (an open stream never expires: the clock is not read); gives the function that stops listening.
- */
+/** A store's `onStopUnsafe` (an open stream never expires: the clock is not read). */
 const onStopUnsafe = (
   store: Store,
   streamId: string,
@@ -432,10 +323,7 @@ const onStopUnsafe = (
   return () => void entry.stoppers.delete(listener)
 }
 
-/**
- * Claims kept in this process's memory: a key claimed once stays claimed until its ttl passes (expired claims are
- * dropped when claims are made, at most once a second for the whole map), so an approval is used at most once.
- */
+/** Claims kept in this process's memory (expired ones dropped as claims are made, at most once a second). */
 const claims = (): Model.Service["claim"] => {
   const claimed = new Map<string, number>()
   let sweptAt = 0
@@ -452,27 +340,18 @@ const claims = (): Model.Service["claim"] => {
     })
 }
 
-/**
- * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
- * `maxBytes` bytes of chunks at once, of which an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`.
- */
-export const make = (options: Bounds): Model.Service => {
-  const store = new Store(options)
-  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
+/** A store in this process's memory, within `bounds`. */
+export const make = (bounds: Bounds): Model.Service => {
+  const store = new Store(bounds)
   return StreamIds.guarded({
-    ttl: options.ttl,
+    ttl: bounds.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
-      store.withEntry(
-        streamId,
-        options,
-        (entry) => Effect.succeed(reader(store, streamId, entry, Model.startOf(options)))
-      ),
+      store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: Model.stoppedOf(onStop),
-    onStopUnsafe: onStop,
+    onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims()
   })
 }

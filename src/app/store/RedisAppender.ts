@@ -1,9 +1,7 @@
 /**
- * Appends of an instance's writers, coalesced: chunks appended close together (within a few milliseconds, or
- * while the previous script call is under way), to any number of streams, go to Redis in one call of the append
- * script (`RedisScripts.append`).
- * At most two calls are under way at once, so a busy instance sends bigger calls, not more of them: round trips
- * per chunk fall as the load grows, and no work per chunk grows with the number of streams.
+ * Appends of an instance's writers, coalesced: chunks appended close together (within a few milliseconds, or while
+ * the previous script call is under way), to any number of streams, go to Redis in one call of `RedisScripts.append`.
+ * At most two calls are under way at once, so a busy instance sends bigger calls, not more of them.
  */
 import * as Effect from "effect/Effect"
 import type * as Model from "./StreamStoreModel.js"
@@ -11,10 +9,7 @@ import type * as Model from "./StreamStoreModel.js"
 /** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
 export type Result = number | Model.StreamStoreError
 
-/**
- * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
- * stream's expiry ahead, its chunks, and what is told its result.
- */
+/** One writer's append (its generation empty: whichever is stored), and what is told its result. */
 export interface Job {
   readonly key: string
   readonly generation: string
@@ -29,9 +24,8 @@ const maxCallsUnderWay = 2
 
 /**
  * How long an append waits for others to go with it. The readers on the writer's instance have its chunks when it is
- * sent, not when Redis holds them, so the wait delays only the writer's next pull (a model's next delta is further
- * off, and what arrives meanwhile is read ahead: `Body`, `NodeBody`) and readers on other instances; under a light
- * load it turns a round trip per chunk into one per window.
+ * sent, so the wait delays only the writer's next pull and readers on other instances; under a light load it turns a
+ * round trip per chunk into one per window.
  */
 const coalesceMillis = 5
 
@@ -102,10 +96,7 @@ export const make = (options: { readonly ttl: string; readonly append: RunAppend
     }
   }
 
-  /**
-   * Sends `job` with the chunks appended to other streams about the same time (in the order sent: Redis runs the
-   * calls of one connection in turn), and tells its `done` the call's result for it.
-   */
+  /** Sends `job` with the chunks appended about the same time (in order: Redis runs a connection's calls in turn). */
   const send = (job: Job): void => {
     pending.push(job)
     next()

@@ -1,7 +1,6 @@
 /**
- * Connections to Redis through the `redis` package (node-redis; its client, `@redis/client`), loaded when the first
- * Redis store is built so that programs without one never load it (nor need it installed). Only the few client
- * methods the store uses are typed here, so the library's types never name the package's.
+ * Connections to Redis through the `redis` package (node-redis), loaded when the first Redis store is built. Only
+ * the client methods the store uses are typed here, so the library's types never name the package's.
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -49,7 +48,7 @@ export const unavailable = (cause: unknown, streamId?: string): StreamStoreError
 const clientSpecifier = "@redis/client"
 const specifier = "redis"
 
-/** The package, loaded (`@redis/client` where it resolves, else `redis`); its absence an `Unavailable` error naming `layer`, the layer that needs it. */
+/** The package, loaded; its absence an `Unavailable` error naming `layer`, the layer that needs it. */
 const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
   Effect.tryPromise({
     try: () =>
@@ -67,10 +66,10 @@ const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
 export type Url = string | Redacted.Redacted<string>
 
 /**
- * Opens a connection to `url`: it fails with `Unavailable` if the first attempt does (or takes over 5 s);
- * once connected, commands fail at once while it is disconnected (no offline queue: a reader must learn that
- * Redis went away, not wait for it), and it reconnects by itself, backing off up to 2 s. `open` loads the
- * package once (its absence an error naming `layer`) and returns a function opening connections.
+ * Loads the package once and gives the effect that opens a connection to `url`: it fails with `Unavailable` if the
+ * first attempt does (or takes over 5 s); once connected, commands fail at once while it is disconnected (no offline
+ * queue: a reader must learn that Redis went away, not wait for it), and it reconnects by itself, backing off up to
+ * 2 s.
  */
 export const open = (
   url: Url,
@@ -144,10 +143,7 @@ const answer = (
     })
   })
 
-/**
- * Sends one command, its failure an `Unavailable` error; so is no answer within `timeoutMillis` (default
- * `commandTimeoutMillis`).
- */
+/** Sends one command (see `answer`). */
 export const send = (
   client: Client,
   args: ReadonlyArray<string>,
@@ -169,10 +165,9 @@ export const loadScript = (client: Client, source: string): Effect.Effect<Script
 const isNoScript = (error: unknown): boolean => error instanceof Error && error.message.startsWith("NOSCRIPT")
 
 /**
- * Runs `script` on `keys` and `args` by its digest (`EVALSHA`): its source goes over the wire only when Redis
- * no longer has it, then by `EVAL`, which loads it again (a script that was not found did not run, so it runs
- * once). An append's script is some 900 bytes, its chunks tens: sent by `EVAL` every time, the source was most of
- * what an append wrote. Failures as `send`'s.
+ * Runs `script` on `keys` and `args` by its digest (`EVALSHA`): its source goes over the wire only when Redis no
+ * longer has it (by `EVAL`; a script not found did not run, so it runs once). An append's script is some 900 bytes,
+ * its chunks tens: sent by `EVAL` every time, the source was most of what an append wrote.
  */
 export const sendScript = (
   client: Client,

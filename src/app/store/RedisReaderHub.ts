@@ -1,17 +1,16 @@
 /**
- * The readers of one instance, on a few connections. Readers of a stream share its tail: the chunks after
- * what they have, handed to each of them. A tail is fed by the instance's own writer, in process, as it sends
- * its appends (no read from Redis at all, and no wait for Redis to confirm them: an append Redis refuses fails
- * the readers), or, for a stream written elsewhere, by one of a few lanes:
- * a lane is one connection blocking in a single `XREAD` over the streams of all its tails, so readers never
- * hold a connection of their own. A reader behind its tail (it started at an earlier index, or fell behind a
- * tail that kept only its last chunks) reads its pages with `XREAD` on the store's command connection.
+ * The readers of one instance, on a few connections. Readers of a stream share its tail: the chunks after what they
+ * have. A tail is fed by the instance's own writer, in process, as it sends its appends (no read from Redis, and no
+ * wait for Redis to confirm them: an append Redis refuses fails the readers), or, for a stream written elsewhere, by
+ * one of a few lanes: a lane is one connection blocking in a single `XREAD` over the streams of all its tails. A
+ * reader behind its tail reads its pages with `XREAD` on the store's command connection.
  *
  * Once a second a lane asks, in one script call, after the streams its tails heard nothing from: a stream
  * gone (expired with its writer) or replaced (another generation) fails its readers with `StreamNotFound`.
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import * as HandOff from "./HandOff.js"
 import * as Connection from "./RedisConnection.js"
 import * as Scripts from "./RedisScripts.js"
 import * as Model from "./StreamStoreModel.js"
@@ -31,10 +30,7 @@ export type Failure = Model.StreamStoreError | Model.StreamNotFound
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`
 
-/**
- * A stream this instance writes: its key, its generation, the chunks Redis holds and those sent it but not yet
- * confirmed, when its expiry was pushed ahead.
- */
+/** A stream this instance writes. */
 export interface Writer {
   readonly streamId: string
   /** Its stream's Redis key. */
@@ -46,6 +42,7 @@ export interface Writer {
   stored: number
   /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
   sending: Array<Model.StoredChunk>
+  /** When its expiry was last pushed ahead. */
   expiresFrom: number
 }
 
@@ -62,10 +59,7 @@ export class Tail {
   chunks: Array<Model.StoredChunk> = []
   /** The stream's chunk count once its end is known. */
   endAt: number | undefined
-  /**
-   * The chunks before this index are in Redis: the tail lets go of no chunk after it (a reader behind the tail
-   * reads from Redis). For a tail read from Redis, `next`; for one fed locally, what its writer had confirmed.
-   */
+  /** The chunks before this index are in Redis: the tail lets go of no chunk after it. */
   stored: number
   failure: Failure | undefined
   /** Fed by this instance's writer (not read from Redis). */
@@ -75,7 +69,7 @@ export class Tail {
   /** `news` when the lane last looked after this tail. */
   newsChecked = 0
   readonly readers = new Set<Reader>()
-  waiters = new Set<() => void>()
+  readonly waiters = new Set<() => void>()
   readonly id: string
   readonly key: string
   readonly streamId: string
@@ -113,10 +107,7 @@ export class Tail {
 
   private wake(): void {
     this.news++
-    if (this.waiters.size === 0) return
-    const all = this.waiters
-    this.waiters = new Set()
-    for (const waiter of all) waiter()
+    HandOff.wake(this.waiters)
   }
 
   /** Chunks from `index` on (some may be known already), then the end if `ended`. */
@@ -167,29 +158,9 @@ export class Tail {
       this.chunks = []
     }
   }
-
-  /**
-   * Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting (an
-   * interrupted reader's).
-   */
-  listen(waiter: () => void): Effect.Effect<void> {
-    this.waiters.add(waiter)
-    return Effect.sync(() => void this.waiters.delete(waiter))
-  }
 }
 
-/** The `XREAD` tails of a round: its keys, the ids to read after, and the tail under each key. */
-interface RoundKeys {
-  readonly keys: Array<string>
-  readonly ids: Array<string>
-  readonly byKey: Map<string, Tail>
-}
-
-/**
- * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and
- * asks after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change
- * (`changed`: a tail stopped being fed locally, so the blocked read must include it).
- */
+/** A lane: one connection whose loop reads its open tails not fed locally in one blocking `XREAD` a round. */
 class Lane {
   readonly tails = new Map<string, Tail>()
   client: Connection.Client | undefined = undefined
@@ -210,8 +181,7 @@ class Lane {
 
   add(tail: Tail): void {
     this.tails.set(tail.id, tail)
-    // A tail fed locally is not read: the lane's read goes on as it is (its loop started, if it was not, for the
-    // checks of quiet streams).
+    // A tail fed locally is not read: the lane's read goes on as it is (its loop started for the quiet checks).
     if (!tail.local || !this.running) this.changed()
   }
 
@@ -258,34 +228,30 @@ class Lane {
     })
   }
 
-  /** Redis failed: every reader of the lane learns it (also those fed locally: their stream is out of reach). */
+  /** Redis failed: every reader of the lane learns it (those fed locally too). */
   failAll(failure: Failure): void {
     for (const tail of this.tails.values()) tail.fail(failure)
   }
 
-  /** The open tails not fed locally, one a key (a tail of an older generation is looked after by `check`). */
-  roundKeys(): RoundKeys {
-    const keys: Array<string> = []
-    const ids: Array<string> = []
+  /** The open tails not fed locally, by key, one a key (a tail of an older generation is looked after by `check`). */
+  roundTails(): Map<string, Tail> {
     const byKey = new Map<string, Tail>()
     for (const tail of this.tails.values()) {
-      if (!tail.open || tail.local || byKey.has(tail.key)) continue
-      byKey.set(tail.key, tail)
-      keys.push(tail.key)
-      ids.push(Scripts.cursorId(tail.next, tail.generation))
+      if (tail.open && !tail.local && !byKey.has(tail.key)) byKey.set(tail.key, tail)
     }
-    return { keys, ids, byKey }
+    return byKey
   }
 
   /** One `XREAD` over the open tails not fed locally (or a pause without any). */
   round(): Effect.Effect<void, never, Scope.Scope> {
-    const { byKey, ids, keys } = this.roundKeys()
-    if (keys.length === 0) return this.pause(blockMillis)
+    const byKey = this.roundTails()
+    if (byKey.size === 0) return this.pause(blockMillis)
+    const ids = Array.from(byKey.values(), (tail) => Scripts.cursorId(tail.next, tail.generation))
     return Effect.flatMap(this.connected(), (client) => {
       this.blocked = true
       return Connection.send(
         client,
-        ["XREAD", "COUNT", String(pageSize), "BLOCK", String(blockMillis), "STREAMS", ...keys, ...ids],
+        ["XREAD", "COUNT", String(pageSize), "BLOCK", String(blockMillis), "STREAMS", ...byKey.keys(), ...ids],
         undefined,
         blockMillis + readGraceMillis
       ).pipe(Effect.ensuring(Effect.sync(() => {
@@ -356,10 +322,7 @@ interface HubOptions {
   readonly fork: (effect: Effect.Effect<void, never, Scope.Scope>) => void
 }
 
-/**
- * The hub of an instance, with at most `lanes` connections of its own: the tails of the streams its readers read,
- * one a stream, each on a lane taken in turn.
- */
+/** The hub of an instance: the tails of the streams its readers read, each on one of `lanes` lanes taken in turn. */
 export class Hub {
   readonly lanes: ReadonlyArray<Lane>
   readonly tails = new Map<string, Tail>()
@@ -381,14 +344,11 @@ export class Hub {
     let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
       const lane = this.lanes[this.turn++ % this.lanes.length]!
-      // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent).
-      if (writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count) {
-        // From what Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
-        tail = new Tail(key, streamId, head.generation, writer.stored, head.ended, true, lane)
-        tail.chunks = writer.sending.slice()
-      } else {
-        tail = new Tail(key, streamId, head.generation, head.count, head.ended, false, lane)
-      }
+      // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent): from what
+      // Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
+      const local = writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count
+      tail = new Tail(key, streamId, head.generation, local ? writer.stored : head.count, head.ended, local, lane)
+      if (local) tail.chunks = writer.sending.slice()
       this.tails.set(id, tail)
       tail.lane.add(tail)
     }
@@ -416,9 +376,8 @@ export class Hub {
 
   /**
    * Redis answered the writer's oldest append not yet confirmed, of `count` chunks: stored from index `result`, or
-   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another
-   * instance appended to the stream too), those readers fail: they were handed chunks that Redis does not hold
-   * where they think. The writer then counts what Redis holds.
+   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another instance
+   * appended too), those readers fail; the writer then counts what Redis holds.
    */
   confirmed(writer: Writer, count: number, result: number | Failure): void {
     const tail = this.tails.get(writer.id)

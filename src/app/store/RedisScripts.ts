@@ -8,16 +8,24 @@
  */
 import type * as Model from "./StreamStoreModel.js"
 
+/** A Lua function: the last entry of a stream's key, as its index, its generation and whether it is the end. */
+const head = `
+local function head(key)
+  local last = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)
+  if last[1] == nil then return nil end
+  local id = last[1][1]
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1), last[1][2][1] == 'e'
+end`
+
 /**
  * Opens a stream of generation ARGV[2]: fails (0) if an open one has the key, replaces an ended one; clears a
  * stop flag left by an earlier stream of the key.
  */
-export const create = `
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1] ~= nil then
-  if last[1][2][1] ~= 'e' then return 0 end
-  redis.call('DEL', KEYS[1])
-end
+export const create = `${head}
+local index, _, ended = head(KEYS[1])
+if index ~= nil and not ended then return 0 end
+redis.call('DEL', KEYS[1])
 redis.call('XADD', KEYS[1], '0-' .. ARGV[2], 's', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
@@ -29,7 +37,7 @@ return 1`
  * count and the chunks. Each answers the index of its first chunk, -1 if no stream of that generation is
  * stored, -2 if it has ended.
  */
-export const append = `
+export const append = `${head}
 local at = 2
 local results = {}
 for k = 1, #KEYS do
@@ -37,23 +45,17 @@ for k = 1, #KEYS do
   local expire = ARGV[at + 1] == '1'
   local count = tonumber(ARGV[at + 2])
   at = at + 3
-  local last = redis.call('XREVRANGE', KEYS[k], '+', '-', 'COUNT', 1)
+  local index, stored, ended = head(KEYS[k])
   local result = -1
-  if last[1] ~= nil then
-    local id = last[1][1]
-    local dash = string.find(id, '-', 1, true)
-    local stored = string.sub(id, dash + 1)
-    if generation == '' or generation == stored then
-      if last[1][2][1] == 'e' then
-        result = -2
-      else
-        local next = tonumber(string.sub(id, 1, dash - 1)) + 1
-        for i = 0, count - 1 do
-          redis.call('XADD', KEYS[k], string.format('%d-%s', next + i, stored), 'c', ARGV[at + i])
-        end
-        if expire then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
-        result = next - 1
+  if index ~= nil and (generation == '' or generation == stored) then
+    if ended then
+      result = -2
+    else
+      for i = 1, count do
+        redis.call('XADD', KEYS[k], string.format('%d-%s', index + i, stored), 'c', ARGV[at + i - 1])
       end
+      if expire then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+      result = index
     end
   end
   at = at + count
@@ -65,15 +67,10 @@ return results`
  * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead:
  * answers its chunk count, -1 without such a stream, -2 if it had ended already.
  */
-export const end = `
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1] == nil then return -1 end
-local id = last[1][1]
-local dash = string.find(id, '-', 1, true)
-local stored = string.sub(id, dash + 1)
-if ARGV[3] ~= '' and ARGV[3] ~= stored then return -1 end
-if last[1][2][1] == 'e' then return -2 end
-local count = tonumber(string.sub(id, 1, dash - 1))
+export const end = `${head}
+local count, stored, ended = head(KEYS[1])
+if count == nil or (ARGV[3] ~= '' and ARGV[3] ~= stored) then return -1 end
+if ended then return -2 end
 redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return count`
@@ -83,12 +80,10 @@ return count`
  * told (`<key> <generation>` on the channel ARGV[2]): a stop of an earlier stream under the key, however late it
  * arrives, stops no later one.
  */
-export const stop = `
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1] == nil then return -1 end
-if last[1][2][1] == 'e' then return 0 end
-local id = last[1][1]
-local generation = string.sub(id, string.find(id, '-', 1, true) + 1)
+export const stop = `${head}
+local index, generation, ended = head(KEYS[1])
+if index == nil then return -1 end
+if ended then return 0 end
 redis.call('SET', KEYS[2], generation, 'PX', ARGV[1])
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation)
 return 1`
@@ -102,17 +97,14 @@ for i = 1, #KEYS do
 end
 return out`
 
+/** The scripts a store loads into Redis when it is built. */
+export const sources = { create, append, end, stop, lastIds }
+
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]
 
-/** An entry id's index and generation. */
-export interface Position {
-  readonly index: number
-  readonly generation: string
-}
-
 /** The index and generation of an entry id `<index>-<generation>`. */
-export const positionOf = (id: string): Position => {
+export const positionOf = (id: string): { readonly index: number; readonly generation: string } => {
   const dash = id.indexOf("-")
   return { index: Number(id.slice(0, dash)), generation: id.slice(dash + 1) }
 }
@@ -120,10 +112,7 @@ export const positionOf = (id: string): Position => {
 /** The entry id a reader at chunk `cursor` of generation `generation` reads after. */
 export const cursorId = (cursor: number, generation: string): string => `${cursor}-${generation}`
 
-/**
- * What a stream's last entry says: its generation, how many chunks it holds, whether it has ended; `undefined`
- * for a reply without an entry (no such stream).
- */
+/** What a stream's last entry says (as `head` in Lua); `undefined` for a reply without an entry. */
 export const headOf = (
   reply: unknown
 ): { readonly generation: string; readonly count: number; readonly ended: boolean } | undefined => {

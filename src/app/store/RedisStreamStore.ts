@@ -1,11 +1,8 @@
 /**
- * The stream store on Redis Streams, shared by every instance connected to one Redis (see `RedisScripts` for
- * how a stream lies there), on the connections `StreamStore.layerRedis` counts: appends coalesced by
- * `RedisAppender`, readers served by `RedisReaderHub`.
- *
- * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
- * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
- * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
+ * The stream store on Redis Streams (see `RedisScripts` for how a stream lies there): appends coalesced by
+ * `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away without ending it expires 90
+ * to 100 % of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a
+ * flag key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
  * generation they stop.
  */
 import * as Arr from "effect/Array"
@@ -13,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
+import * as Record from "effect/Record"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
@@ -44,7 +42,7 @@ interface Instance {
   readonly appender: ReturnType<typeof Appender.make>
   readonly hub: Hub.Hub
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
-  readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop" | "lastIds", Connection.Script>>
+  readonly scripts: { readonly [Name in keyof typeof Scripts.sources]: Connection.Script }
 }
 
 type Owner = Model.OwnerOptions | undefined
@@ -54,8 +52,6 @@ const streamKey = (store: Instance, streamId: string, owner: Owner) => `${store.
 const stopKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stop:${keyOf(streamId, owner)}`
 const stopChannel = (store: Instance) => `${store.prefix}stop`
 
-const send = (store: Instance, args: ReadonlyArray<string>, streamId?: string) =>
-  Connection.send(store.main, args, streamId)
 const script = (
   store: Instance,
   script: Connection.Script,
@@ -101,8 +97,7 @@ const failureOf = (result: Appender.Result, streamId: string): Failure | undefin
 /**
  * Appends chunks (coalesced with the other appends of this turn), completing once Redis holds them. A stream this
  * instance writes has its chunks handed to its readers here as they are sent: they do not wait the round trip.
- * An append Redis refuses fails those readers too, and its writer is let go (what follows is written and read as
- * another instance's stream is, from what Redis holds).
+ * An append Redis refuses fails those readers too, and its writer is let go (`letGo`).
  *
  * The writer waits for each append. Pipelined (the next batch sent while one is on its way), a loaded server cut
  * its batches smaller and spent 15 % more CPU per answer at 1,000 answers at once (bench/RESULTS.md).
@@ -131,11 +126,7 @@ const append = (
     store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks, done })
   })
 
-/**
- * Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last
- * push (always, by a writer of another instance), so a stream whose writer went away expires 90 to 100 % of
- * `ttl` after its last chunk.
- */
+/** Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last. */
 const pushesExpiry = (store: Instance, writer: Hub.Writer): boolean => {
   const now = Date.now()
   if (now - writer.expiresFrom < store.ttlMillis / 10) return false
@@ -164,10 +155,7 @@ const end = (
     )
   })
 
-/**
- * This instance no longer writes the stream of `writer` (it ended, or an append failed): what follows is written
- * and read as another instance's stream is, from what Redis holds.
- */
+/** This instance no longer writes the stream of `writer`: it is read as another instance's stream is. */
 const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writer | undefined): void => {
   if (writer === undefined || store.writers.get(streamId, owner?.owner) !== writer) return
   store.writers.delete(streamId, owner?.owner)
@@ -182,7 +170,7 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
     const tail = reader.tail
     const cursor = Scripts.cursorId(reader.cursor, tail.generation)
     return Effect.flatMap(
-      send(store, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
+      Connection.send(store.main, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
       (reply): Page => {
         const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
         // Nothing where the tail has chunks: the stream expired or was replaced.
@@ -196,13 +184,10 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
     )
   })
 
-/**
- * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
- * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
- */
+/** The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail. */
 const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => {
   const behind = readBehind(store, reader, streamId)
-  /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
+  /** What the reader can have now; `undefined`: wait for news. */
   const next = (): Page | undefined => {
     const tail = reader.tail
     if (tail.failure !== undefined) return Effect.fail(tail.failure)
@@ -214,42 +199,23 @@ const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => 
     tail.skipTo(reader.cursor)
     return undefined
   }
-  const pull: Page = Effect.callback((resume) => {
-    const now = next()
-    if (now !== undefined) return resume(now)
-    return reader.tail.listen(() => resume(next() ?? pull))
-  })
-  return pull
+  return HandOff.pulling(next, reader.tail.waiters)
 }
 
-/**
- * The hand-off of `reader` (`HandOff`): once it has all its tail holds, each page its tail receives (from this
- * instance's writer as it sends it, or from a lane's read) goes to `take` as it is received, until `take` can take
- * no more or the reader has something else to pull (its end, a failure, chunks it is behind on).
- */
-const handOffOf = (reader: Hub.Reader): HandOff.HandOff<Model.StoredChunk> => (take) =>
-  Effect.callback((resume) => {
-    const tail = reader.tail
-    /** Whether a pull has something now: a failure, the end, a page of the tail, or chunks read from Redis. */
-    const pullable = () =>
+/** `reader` as its hand-off sees it: each page its tail receives (from this instance's writer, or a lane's read). */
+const sourceOf = (reader: Hub.Reader): HandOff.Source<Model.StoredChunk> => {
+  const tail = reader.tail
+  return {
+    pullable: () =>
       tail.failure !== undefined || (tail.endAt !== undefined && reader.cursor >= tail.endAt) ||
-      reader.cursor < tail.next
-    if (pullable()) return resume(Effect.succeed("Pull"))
-    const handing = () => {
-      while (tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next) {
-        const page = tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
-        try {
-          if (!take(page)) return resume(Effect.succeed("Full"))
-        } catch (defect) {
-          return resume(Effect.die(defect))
-        }
-      }
-      if (pullable()) return resume(Effect.succeed("Pull"))
-      tail.waiters.add(handing)
-    }
-    tail.waiters.add(handing)
-    return Effect.sync(() => void tail.waiters.delete(handing))
-  })
+      reader.cursor < tail.next,
+    page: () =>
+      tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next
+        ? tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
+        : undefined,
+    waiters: tail.waiters
+  }
+}
 
 /** Reads a stream from `after`: its chunks as they are appended, until its end. */
 const read = (
@@ -258,7 +224,7 @@ const read = (
   options: { readonly after?: number | undefined; readonly owner?: string | undefined } | undefined
 ) => {
   const key = streamKey(store, streamId, options)
-  return Effect.flatMap(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+  return Effect.flatMap(Connection.send(store.main, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
     // Asked of Redis even for a stream this instance writes: another instance may have appended to it.
     const head = Scripts.headOf(reply)
     if (head === undefined) return Effect.fail(Model.notFound(streamId))
@@ -271,14 +237,12 @@ const read = (
       (reader) => Effect.sync(() => store.hub.detach(reader))
     )
     // The reader of the stream's run under way, for its hand-off.
-    let current: Hub.Reader | undefined
+    let current: HandOff.Source<Model.StoredChunk> | undefined
     const stream = Stream.unwrap(Effect.map(attach, (reader) => {
-      current = reader
+      current = sourceOf(reader)
       return Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))
     }))
-    return Effect.succeed(
-      HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : handOffOf(current)(take))
-    )
+    return Effect.succeed(HandOff.answering(stream, (take) => HandOff.handing(current, take)))
   })
 }
 
@@ -297,10 +261,7 @@ const stop = (store: Instance, streamId: string, owner: Owner) => {
   )
 }
 
-/**
- * Calls `onStop` once when a stream this instance writes is asked to stop (on any instance: the stop's message on
- * the store's channel, or the flag a stop asked before it listened left); gives the function that stops listening.
- */
+/** A store's `onStopUnsafe`: the stop's message on the store's channel, or the flag a stop asked earlier left. */
 const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: () => void): () => void => {
   const key = streamKey(store, streamId, owner)
   // The stream this instance writes under the key (another instance's writer: whichever is stored).
@@ -327,22 +288,12 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   return stopListening
 }
 
-/**
- * Claims `key` for `ttl`, shared by every instance of the store's prefix: `SET <prefix>claim:<key> 1 NX PX <ttl>` is
- * atomic, so of two instances claiming one key at once exactly one succeeds, and the key expires with its ttl.
- */
-const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
-  Effect.map(
-    send(store, [
-      "SET",
-      `${store.prefix}claim:${key}`,
-      "1",
-      "NX",
-      "PX",
-      String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
-    ]),
-    (reply) => reply === "OK"
-  )
+/** Claims `key` for `ttl`: `SET <prefix>claim:<key> 1 NX PX <ttl>` is atomic, so one of two instances at once wins. */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) => {
+  const millis = String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
+  const args = ["SET", `${store.prefix}claim:${key}`, "1", "NX", "PX", millis]
+  return Effect.map(Connection.send(store.main, args), (reply) => reply === "OK")
+}
 
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
@@ -356,10 +307,7 @@ const listenForStops = (store: Instance, listener: Connection.Client) =>
     catch: (cause) => Connection.unavailable(cause)
   })
 
-/**
- * A store on the Redis at `url`, keys under `prefix`, streams kept `ttl` after their end, its readers on at
- * most `readConnections` connections. Its connections close with the scope.
- */
+/** A store on the Redis at `url` (see `StreamStore.layerRedis`); its connections close with the scope. */
 export const make = Effect.fnUntraced(function*(options: {
   readonly url: Connection.Url
   readonly ttl: Duration.Duration
@@ -373,15 +321,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const listener = yield* connection
   const scope = yield* Effect.scope
   const sendMain = (args: ReadonlyArray<string>) => Connection.send(main, args)
-  // Loaded once: each call of a script then sends its digest, not its source.
-  const load = (source: string) => Connection.loadScript(main, source)
-  const scripts = yield* Effect.all({
-    create: load(Scripts.create),
-    append: load(Scripts.append),
-    end: load(Scripts.end),
-    stop: load(Scripts.stop),
-    lastIds: load(Scripts.lastIds)
-  })
+  const scripts = yield* Effect.all(Record.map(Scripts.sources, (source) => Connection.loadScript(main, source)))
   const hub = new Hub.Hub({
     lanes: options.readConnections,
     send: sendMain,
@@ -403,7 +343,6 @@ export const make = Effect.fnUntraced(function*(options: {
     hub,
     scripts
   }
-  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
   yield* listenForStops(store, listener)
   return StreamIds.guarded({
@@ -413,8 +352,7 @@ export const make = Effect.fnUntraced(function*(options: {
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: Model.stoppedOf(onStop),
-    onStopUnsafe: onStop,
+    onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl)
   })
 })

@@ -1,7 +1,4 @@
-/**
- * Who a stored stream is: its id (checked before it reaches a key), its owner, the key both make, and ids the
- * server draws itself. Every store checks both through `guarded` before its own code runs.
- */
+/** Who a stored stream is: its id, its owner, the key both make; every store checks both through `guarded`. */
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import { constVoid } from "effect/Function"
@@ -21,9 +18,9 @@ export const maxOwnerLength = 1024
 const idPattern = /^[A-Za-z0-9_.~-]+$/
 
 /**
- * Whether a store takes `streamId`: 1 to `maxIdLength` letters, digits, `-`, `_`, `.` or `~` (what
- * `useChat`'s generated ids and UUIDs are made of). An id often comes from a URL: no `:`, `*`, space or line
- * break can make it name another key, a key pattern or another stream.
+ * Whether a store takes `streamId`: 1 to `maxIdLength` letters, digits, `-`, `_`, `.` or `~` (what `useChat`'s
+ * ids and UUIDs are made of). An id often comes from a URL: no `:`, `*`, space or line break can make it name
+ * another key.
  *
  * @since 0.3.0
  * @category Models
@@ -41,9 +38,8 @@ export const isValidId = (streamId: string): boolean =>
 export const newId = (): string => Base64Url.encode(globalThis.crypto.getRandomValues(new Uint8Array(16)))
 
 /**
- * The one string a stream is known by in a store: its id alone without an owner, else the owner (base64url,
- * so it holds no `:`) then `:` then the id. An id holds no `:`, so no two (owner, id) pairs share a key, and
- * no stream with an owner shares one with a stream without.
+ * The one string a stream is known by in a store: its id alone without an owner, else the owner (base64url, so it
+ * holds no `:`) then `:` then the id; an id holds no `:`, so no two (owner, id) pairs share a key.
  */
 export const keyOf = (streamId: string, owner: string | undefined): string =>
   owner === undefined ? streamId : `${Base64Url.encode(owner)}:${streamId}`
@@ -71,10 +67,12 @@ const isValidOwner = (owner: string | undefined): boolean =>
 /**
  * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
  * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
- * other operation with one finds no stream (`StreamNotFound`, as for an unknown id; `stopped` never completes,
- * `onStopUnsafe` never calls back).
+ * other operation with one finds no stream (`StreamNotFound`; `stopped` never completes, `onStopUnsafe` never calls
+ * back). Its `stopped` is made of the store's `onStopUnsafe`.
  */
-export const guarded = (service: Model.Service): Model.Service => {
+export const guarded = (
+  service: Omit<Model.Service, "stopped" | "onStopUnsafe"> & { readonly onStopUnsafe: Model.OnStopUnsafe }
+): Model.Service => {
   /** Why an operation is refused before the store runs it (`undefined`: it is not); built only when it is. */
   const refused = <F>(
     streamId: string,
@@ -87,7 +85,6 @@ export const guarded = (service: Model.Service): Model.Service => {
       ? undefined
       : noOwner(streamId, options?.owner ?? "")
   const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
-  const { onStopUnsafe } = service
   return {
     ttl: service.ttl,
     create: (streamId, options) =>
@@ -99,11 +96,12 @@ export const guarded = (service: Model.Service): Model.Service => {
     read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
     stopped: (streamId, options) =>
-      refused(streamId, options, () => Effect.never) ?? service.stopped(streamId, options),
-    onStopUnsafe: onStopUnsafe === undefined
-      ? undefined
-      : (streamId, options, onStop) =>
-        isValidId(streamId) && isValidOwner(options?.owner) ? onStopUnsafe(streamId, options, onStop) : constVoid,
+      refused(streamId, options, () => Effect.never) ??
+        Effect.callback<void>((resume) =>
+          Effect.sync(service.onStopUnsafe(streamId, options, () => resume(Effect.void)))
+        ),
+    onStopUnsafe: (streamId, options, onStop) =>
+      isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
     // Claim keys are the library's own (digests), not stream ids.
     claim: service.claim
   }

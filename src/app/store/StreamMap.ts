@@ -1,12 +1,10 @@
 /**
- * A map of values by stream, as a store's process keeps them: under the stream's owner, then its id. A lookup
- * builds no key string: every append looks its stream up, and a key made per append (`owner:id`) is a new string
- * hashed each time (160 ns against 10 for two lookups of strings already hashed, on this machine).
+ * Values by stream, under the stream's owner, then its id (no owner is an owner of its own). A lookup builds no key
+ * string: every append looks its stream up, and a key made per append (`owner:id`) is a new string hashed each time
+ * (160 ns against 10 for two lookups of strings already hashed, on this machine).
  *
  * @internal
  */
-
-/** Values by (owner, stream id); no owner is an owner of its own, distinct from every string. */
 export class StreamMap<V> {
   readonly #byOwner = new Map<string | undefined, Map<string, V>>()
   #size = 0

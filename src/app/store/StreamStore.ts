@@ -1,18 +1,15 @@
 /**
- * Where resumable streams are kept while they run and for `ttl` after their end (default 10 minutes): streams
- * of JSON chunks under an id, appended by the one instance running the generation, read from any cursor by any
- * number of readers on any instance sharing the store, waiting for live chunks until the end. A stop asked on
- * any instance reaches the one running the generation.
+ * Where resumable streams are kept while they run and for `ttl` after their end (default 10 minutes): JSON chunks
+ * under an id, appended by the one instance running the generation, read from any cursor by any number of readers
+ * on any instance sharing the store. A stop asked on any instance reaches the one running the generation.
  *
- * `StreamStore` is a `Context.Reference`: without a layer, a store in this process's memory is used (one
- * instance). `layerRedis` puts the streams on Redis Streams for many instances behind a load balancer; it
- * needs the `redis` package (node-redis), an optional peer dependency, loaded only when that layer is built.
+ * Without a layer, a store in this process's memory is used (one instance); `layerRedis` puts the streams on Redis
+ * Streams for many instances behind a load balancer (it needs the optional peer `redis`, loaded only then).
  *
- * A stream is known by its id and its `owner` (a string the application derives from its session): the same id
- * under another owner, or under none, is another stream. An unknown id, an expired one and another owner's fail
- * alike, with `StreamNotFound`; a store that is unreachable or went away fails with `StreamStoreError`
- * (`Unavailable`), within seconds, never a hang. Without an owner, an id is a bearer secret: whoever has it
- * reads and stops the stream, so draw it with `newId`, never from a counter or a guessable name.
+ * A stream is known by its id and its `owner` (a string the application derives from its session). An unknown id,
+ * an expired one and another owner's fail alike, with `StreamNotFound`; an unreachable store fails with
+ * `StreamStoreError` (`Unavailable`) within seconds, never a hang. Without an owner, an id is a bearer secret:
+ * draw it with `newId`, never from a counter or a guessable name.
  *
  * @since 0.3.0
  */
@@ -38,8 +35,7 @@ export type { EndReason, OwnerOptions, Service, StoredChunk } from "./StreamStor
 export const defaultTtl: Duration.Duration = /* @__PURE__ */ Duration.minutes(10)
 
 /**
- * The store in context; one in this process's memory (streams kept `defaultTtl` after their end) when none is
- * provided.
+ * The store in context; one in this process's memory when none is provided.
  *
  * @since 0.3.0
  * @category Context
@@ -52,8 +48,7 @@ export const StreamStore: Context.Reference<Model.Service> = /* @__PURE__ */ Con
 )
 
 /**
- * The most streams a memory store keeps at once unless its layer says otherwise: 10,000 (open ones and ended
- * ones not yet expired).
+ * The most streams (open, or ended and not yet expired) a memory store keeps unless its layer says otherwise: 10,000.
  *
  * @since 0.4.0
  * @category Constants
@@ -61,8 +56,7 @@ export const StreamStore: Context.Reference<Model.Service> = /* @__PURE__ */ Con
 export const defaultMaxStreams = 10_000
 
 /**
- * The most bytes of chunks (their JSON size) a memory store keeps at once unless its layer says otherwise:
- * 128 MiB.
+ * The most bytes of chunks (their JSON size) a memory store keeps unless its layer says otherwise: 128 MiB.
  *
  * @since 0.4.0
  * @category Constants
@@ -103,17 +97,10 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
  * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`.
  *
- * It is bounded, and shared fairly between owners: at most `maxStreams` streams (default 10,000, open or ended
- * and not yet expired) and `maxBytes` bytes of chunks (their JSON size, default 128 MiB) at once, of which one
- * owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner` (default `ownerShareOf` the bounds: 100 streams
- * and 8 MiB; streams started without an owner are bounded by `maxStreams` and `maxBytes` alone). At a bound,
- * ended streams make room before they expire: an owner past its share loses its own first (the one that ended
- * first), and the store its oldest (the first to have ended, whoever's). Only when open streams fill the bound
- * (the owner's share, or the store) does starting a stream, or appending to one, fail with `StreamStoreError`
- * `Full` and `retryAfterMillis` (the mean time an answer runs here, 1 to 60 s), kept nothing: the UI helpers and
- * `ChatEndpoint` answer it with a 503 and `Retry-After`. A stream that cannot grow ends there. Many clients
- * without a session each get an owner of their own: what bounds them is the eviction of their ended answers, so
- * size `maxStreams` for the answers that run at once, and `ttl` for how long a client may take to resume.
+ * It is bounded (`maxStreams`, `maxBytes`), and shared fairly between owners (`maxStreamsPerOwner`,
+ * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
+ * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
+ * `retryAfterMillis` (docs/ui.md, "One instance or many").
  *
  * @example
  * ```ts
@@ -144,15 +131,10 @@ export const defaultReadConnections = 4
 /**
  * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
  * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
- * minutes) after their end. It keeps no count of its own to share: its bound is Redis's `maxmemory`, and with
- * `maxmemory-policy volatile-ttl` Redis evicts first the streams nearest their expiry (mostly ended ones: an open
- * stream's expiry is pushed ahead as it is appended to). Building the layer connects (failing with `Unavailable` if Redis cannot be reached
- * within 5 s); its connections close with the layer. Needs the `redis` package installed.
- *
- * An instance holds at most `2 + readConnections` connections (default 6), however many streams it writes and
- * reads: one for commands (appends close together go in one script call), one listening for stops, and
- * `readConnections` (default 4, opened when first needed) on which all its readers of streams written on other
- * instances wait in one `XREAD` each. Streams written on this instance reach its readers without a read.
+ * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
+ * within 5 s); its connections close with the layer. Needs the `redis` package installed. An instance holds at most
+ * `2 + readConnections` connections (default 6), however many streams it writes and reads (docs/ui.md, "One
+ * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first).
  *
  * @example
  * ```ts
@@ -189,8 +171,7 @@ export const layerRedis = (options: {
 
 /**
  * Asks the instance running the stream `streamId` of `owner` to stop it (see `UIMessageStream.stop`). Does
- * nothing for a stream already ended; fails with `StreamNotFound` for an unknown or expired id, or another
- * owner's stream.
+ * nothing for a stream already ended; fails with `StreamNotFound` as the store's other operations do.
  *
  * @since 0.3.0
  * @category Operations

@@ -1,11 +1,11 @@
 /**
- * What a stream store is: the service every store implements (in memory, on Redis), the chunks it keeps,
- * how a stored stream ends, and its two errors. `StreamStore` re-exports all of it.
+ * What a stream store is: the service every store implements, the chunks it keeps, how a stream ends, and its
+ * errors. `StreamStore` re-exports all of it.
  *
  * @since 0.3.0
  */
 import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -18,8 +18,8 @@ import type * as Stream from "effect/Stream"
 export type StoredChunk = { readonly [key: string]: unknown }
 
 /**
- * How a stored stream ended: its generation `completed` (whatever it said, an error chunk included), or it
- * was `aborted` (stopped, or its writer failed).
+ * How a stored stream ended: `completed` (whatever it said, an error chunk included), or `aborted` (stopped, or its
+ * writer failed).
  *
  * @since 0.3.0
  * @category Models
@@ -43,11 +43,9 @@ export const notFound = (streamId: string): StreamNotFound =>
   new StreamNotFound({ streamId, message: `No stored stream ${JSON.stringify(streamId)}: unknown, or expired` })
 
 /**
- * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
- * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
- * (`Ended`), or the stream id (or its owner) is not one a store takes (`InvalidId`: see `isValidId`), or the
- * store, or the owner's share of it, holds as many streams or bytes as it may (`Full`, with `retryAfterMillis`:
- * answer it with a 503 and `Retry-After`; see `layerMemory`).
+ * The store could not do what was asked: it is unreachable (`Unavailable`), a stream with that id is still open
+ * (`AlreadyExists`), a chunk was appended to an ended stream (`Ended`), the id or owner is not one a store takes
+ * (`InvalidId`: see `isValidId`), or the store or the owner's share of it is full (`Full`: see `layerMemory`).
  *
  * @since 0.3.0
  * @category Errors
@@ -58,7 +56,6 @@ export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("St
   message: Schema.String,
   /**
    * With `Full`: how long until the store expects room, in milliseconds (the `Retry-After` of its 503).
-   *
    * @since 0.6.0
    */
   retryAfterMillis: Schema.optionalKey(Schema.Number)
@@ -80,10 +77,7 @@ export const ended = (streamId: string): StreamStoreError =>
     message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
   })
 
-/**
- * The `Full` error: the store, or the owner's share of it, holds as many live streams or bytes as it may; room is
- * expected in `retryAfterMillis`.
- */
+/** The `Full` error: the store, or the owner's share of it, is full (`what`); room is expected in `retryAfterMillis`. */
 export const full = (streamId: string, what: string, retryAfterMillis: number): StreamStoreError =>
   new StreamStoreError({
     reason: "Full",
@@ -92,19 +86,15 @@ export const full = (streamId: string, what: string, retryAfterMillis: number): 
     retryAfterMillis
   })
 
-/**
- * The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start).
- */
+/** The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start). */
 export const startOf = (options?: { readonly after?: number | undefined }): number => {
   const after = options?.after
   return after !== undefined && Number.isSafeInteger(after) && after > 0 ? after : 0
 }
 
 /**
- * Whose stream it is: the `owner` a stream was started with (a string the application derives from its
- * session, such as a user id). A stream is known by its id and its owner together: the same id under another
- * owner, or under none, is another stream, so a caller with another owner (or none, where one was set) gets
- * `StreamNotFound`, as for an unknown id.
+ * Whose stream it is: the `owner` a stream was started with (a string the application derives from its session,
+ * such as a user id). The same id under another owner, or under none, is another stream.
  *
  * @since 0.4.0
  * @category Models
@@ -141,50 +131,34 @@ export interface Service {
     options?: OwnerOptions
   ) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /**
-   * The stream's chunks from index `after` (a whole number; default, or anything else: 0, from the start),
-   * then the ones appended while it is read, until its end. The Effect fails with `StreamNotFound` for an
-   * unknown or expired id (or another owner's); the stream fails with `StreamNotFound` if it expires while
-   * read, and with `StreamStoreError` if the store goes away. A reader only ever gets the chunks of the
-   * stream it started on: when the id is re-used for a new stream, it ends with the old one.
+   * The stream's chunks from index `after` (default 0), then the ones appended while it is read, until its end.
+   * The stream fails with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes
+   * away. A reader only ever gets the chunks of the stream it started on, though its id be re-used.
    */
   readonly read: (
     streamId: string,
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
-  /**
-   * Asks whoever writes the stream to stop (`stopped` completes there). Does nothing for a stream already
-   * ended.
-   */
+  /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
   readonly stopped: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
   /**
-   * Calls `onStop` once when a stop of the stream is asked (when `stopped` would complete), at once if one was
-   * asked already, never for a stream that is not here or ended unstopped; gives the function that stops listening.
-   * It listens as it is called, outside an Effect (hence `Unsafe`, as in Effect's own names): `resumable` hears
-   * its generation's stop this way, without a fiber waiting on `stopped` for each answer. Optional: a store
-   * without it is listened to through `stopped`.
+   * Calls `onStop` once when a stop of the stream is asked (at once if one was), never for a stream that is not
+   * here or ended unstopped; gives the function that stops listening. It listens outside an Effect (hence `Unsafe`):
+   * `resumable` hears its generation's stop without a fiber waiting on `stopped` for each answer. Optional.
    *
    * @since 0.5.0
    */
   readonly onStopUnsafe?: OnStopUnsafe | undefined
-  /**
-   * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim of it lives, atomically on every
-   * instance sharing the store (an approval's use is recorded this way, so it runs at most once).
-   */
+  /** Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. */
   readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
 }
 
 /**
- * A store's `onStopUnsafe`: calls `onStop` once when a stop of the stream is asked; gives the function that stops
- * listening.
+ * A store's `onStopUnsafe` (see `Service`).
  *
  * @since 0.5.0
  * @category Models
  */
 export type OnStopUnsafe = (streamId: string, options: OwnerOptions | undefined, onStop: () => void) => () => void
-
-/** A store's `stopped` made of its `onStopUnsafe`: it completes when `onStop` is called. */
-export const stoppedOf =
-  (onStopUnsafe: OnStopUnsafe) => (streamId: string, options?: OwnerOptions): Effect.Effect<void, StreamStoreError> =>
-    Effect.callback<void>((resume) => Effect.sync(onStopUnsafe(streamId, options, () => resume(Effect.void))))

@@ -1,7 +1,6 @@
 /**
  * What a chat page needs beside the `ai` package's client, without a framework: the state its `AbstractChat` keeps,
- * calling back on every change (what React's store does for `useChat`), and an answer's finish metadata in words
- * (its model, its cost in dollars, and why a bound cut it). It imports nothing: a page bundles a few hundred bytes.
+ * calling back on every change, and an answer's finish metadata in words. It imports nothing.
  *
  * @example
  * ```ts
@@ -43,8 +42,8 @@ export interface State<Message> {
 }
 
 /**
- * A chat's state for `AbstractChat`: a plain object whose every change calls `onChange` once the change is done (in
- * a task of its own, as the client changes several fields in a row).
+ * A chat's state for `AbstractChat`, calling `onChange` after each change (in a task of its own, as the client changes
+ * several fields in a row).
  *
  * @since 0.6.0
  * @category Constructors
@@ -100,10 +99,8 @@ const cuts: Readonly<Record<string, string>> = {
 }
 
 /**
- * An answer's finish metadata (`UIMessageStream.Metadata`, `ChatEndpoint`'s with its `modelId`) in words: its model,
- * its cost in dollars (`about` when it is an estimate: a stopped or cut answer's) and, when a bound or the output
- * limit cut it, why (`"gpt · $0.0001 · cut: it reached its budget"`); `undefined` for a message whose answer has not
- * finished (or been stopped).
+ * An answer's finish metadata in words: its model, its cost (`about` an estimate) and why a bound cut it (`"gpt ·
+ * $0.0001 · cut: it reached its budget"`); `undefined` for an answer not finished.
  *
  * @since 0.6.0
  * @category Formatting

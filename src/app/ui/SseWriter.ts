@@ -1,13 +1,8 @@
 /**
- * A stream of events served as Server-Sent Events, whatever the protocol (a `Wire`: `UIHead.uiWire`, `AgUi`'s), as an
- * `effect/http` response whose body is an Effect `Stream` of bytes pulled as the server writes it, or written to a
- * Node `http.ServerResponse` as fast as its client reads. A Web `Response` is the same response through
- * `SseWebResponse`. Each event is `data: <json>\n\n`, as the AI SDK's `JsonToSseTransformStream` and
- * `@ag-ui/encoder` write them.
- *
- * A failure before any content (the provider refused the call, a spend limit reached) is an HTTP error status whose
- * body is one sentence as text (`UIErrorAnswer`); after content, the failure event the stream sent and a clean end.
- * A client that goes away interrupts the stream at once (the provider request is aborted).
+ * A stream of events served as Server-Sent Events, whatever the protocol (a `Wire`), as an `effect/http` response
+ * pulled as the server writes it, or written to a Node `http.ServerResponse` as fast as its client reads. Each event
+ * is `data: <json>\n\n`, as the AI SDK's `JsonToSseTransformStream` and `@ag-ui/encoder` write them. A failure before
+ * any content is an HTTP error status (`UIErrorAnswer`); a client that goes away interrupts the stream at once.
  *
  * @internal
  */
@@ -49,8 +44,8 @@ const headersOf = (wire: Readonly<Record<string, string>>, init: ResponseInit | 
 }
 
 /**
- * Releases the call of a body collected unread (a framework that drops the response, a `HEAD`): its provider request
- * does not stay open. One registry per process by default (one collected with its bodies would run no callback).
+ * Releases the call of a body collected unread (a framework that drops the response, a `HEAD`). One registry per
+ * process by default (one collected with its bodies would run no callback).
  */
 export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>> = /* @__PURE__ */ Context.Reference<
   FinalizationRegistry<() => void>
@@ -62,7 +57,7 @@ type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
 
 /**
  * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
- * ends the body cleanly (the stream sent its failure event) and is handed to `failed` for the stream's scope.
+ * ends the body cleanly (the stream sent its failure event), handed to `failed`.
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
@@ -143,7 +138,7 @@ export const serve = <A, E, R>(
     })
   })
 
-/** What writing needs of a Node `http.ServerResponse`, as `UIServing.NodeResponse` says to users. */
+/** What writing needs of a Node `http.ServerResponse` (`UIServing.NodeResponse`). */
 export interface NodeResponse {
   readonly destroyed: boolean
   readonly headersSent: boolean
@@ -166,7 +161,7 @@ const when = (res: NodeResponse, event: "drain" | "close"): Effect.Effect<void> 
 
 /**
  * Writes each pull until the stream ends, waiting for `drain` only when the socket is full; with a hand-off, what is
- * appended once all was written is written in the call that appended it. One Effect step per pull (a model delta).
+ * appended once all was written is written in the call that appended it.
  */
 const writePulls = <A, E>(
   pull: Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E>,
@@ -202,10 +197,7 @@ const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
   return { status: response.status, statusText: response.statusText || undefined, headers, body }
 }
 
-/**
- * Writes `response` (a served stream's, or a Web one) to `res` piece by piece, a stored stream's hand-off taken; a
- * body that fails is cut and logged; a client that goes away stops it.
- */
+/** Writes `response` to `res` piece by piece; a body that fails is cut and logged; a client gone stops it. */
 export const writeNode = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
@@ -229,10 +221,7 @@ export const writeNode = (
   })).pipe(Effect.raceFirst(when(res, "close")))
 }
 
-/**
- * A stream served as `wire` says, written to `res` (a client gone during the head interrupts it too); a Web `Response`
- * written as it is.
- */
+/** A stream served as `wire` says, written to `res`; a Web `Response` written as it is. */
 export const toNode = <A, E, R>(
   self: Stream.Stream<A, E, R> | Response,
   res: NodeResponse,

@@ -1,8 +1,6 @@
 /**
- * The chunks of the AI SDK's UI message stream protocol (`ai` 7, `x-vercel-ai-ui-message-stream: v1`), as
- * plain objects: what `useChat` and the other AI SDK front ends read, one JSON object per SSE event. The
- * shapes are those of `ai`'s `uiMessageChunkSchema` (its `UIMessageChunk` type); the client ignores fields it
- * does not know.
+ * The chunks of the AI SDK's UI message stream protocol (`ai` 7), as plain objects: the shapes of `ai`'s
+ * `uiMessageChunkSchema` (its `UIMessageChunk` type). The client ignores fields it does not know.
  *
  * @internal
  */
@@ -19,7 +17,6 @@ export type JsonValue =
 /** Metadata per provider: `{ [provider]: { [key]: JSON } }`. */
 export type ProviderMetadata = { readonly [provider: string]: { readonly [key: string]: JsonValue | undefined } }
 
-/** A tool's own metadata. */
 export type ToolMetadata = { readonly [key: string]: JsonValue | undefined }
 
 /** Why a message finished, as the protocol names it. */
@@ -78,12 +75,10 @@ export interface Start {
   readonly messageMetadata?: unknown
 }
 
-/** A step (one model call) starts. */
 export interface StartStep {
   readonly type: "start-step"
 }
 
-/** A step ends. */
 export interface FinishStep {
   readonly type: "finish-step"
 }
@@ -93,14 +88,12 @@ export interface ResetStep {
   readonly type: "reset-step"
 }
 
-/** A text block starts. */
 export interface TextStart {
   readonly type: "text-start"
   readonly id: string
   readonly providerMetadata?: ProviderMetadata
 }
 
-/** A piece of a text block. */
 export interface TextDelta {
   readonly type: "text-delta"
   readonly id: string
@@ -108,7 +101,6 @@ export interface TextDelta {
   readonly providerMetadata?: ProviderMetadata
 }
 
-/** A text block ends. */
 export interface TextEnd {
   readonly type: "text-end"
   readonly id: string
@@ -116,14 +108,12 @@ export interface TextEnd {
   readonly providerMetadata?: ProviderMetadata
 }
 
-/** A reasoning block starts. */
 export interface ReasoningStart {
   readonly type: "reasoning-start"
   readonly id: string
   readonly providerMetadata?: ProviderMetadata
 }
 
-/** A piece of a reasoning block. */
 export interface ReasoningDelta {
   readonly type: "reasoning-delta"
   readonly id: string
@@ -131,7 +121,6 @@ export interface ReasoningDelta {
   readonly providerMetadata?: ProviderMetadata
 }
 
-/** A reasoning block ends. */
 export interface ReasoningEnd {
   readonly type: "reasoning-end"
   readonly id: string
@@ -200,13 +189,11 @@ export interface ToolOutputAvailable extends ToolFields {
   readonly preliminary?: boolean
 }
 
-/** A tool call failed. */
 export interface ToolOutputError extends ToolFields {
   readonly type: "tool-output-error"
   readonly errorText: string
 }
 
-/** A tool call the user denied. */
 export interface ToolOutputDenied {
   readonly type: "tool-output-denied"
   readonly toolCallId: string
@@ -275,7 +262,6 @@ export interface Error {
   readonly errorText: string
 }
 
-/** The message is complete. */
 export interface Finish {
   readonly type: "finish"
   readonly finishReason?: FinishReason
@@ -294,7 +280,6 @@ export interface MessageMetadata {
   readonly messageMetadata: unknown
 }
 
-/** Any chunk of the protocol. */
 export type Chunk =
   | Start
   | StartStep

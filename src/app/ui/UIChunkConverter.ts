@@ -1,28 +1,11 @@
 /**
- * Converts a call's chunks into the UI message stream's chunks, reading them from the call's `Accumulator`: each step
- * (one model call) has its own, and every chunk is read event by event right after the fold took it in, so a tool
- * call's state and completion are the fold's (the same rule as `CallStream.toolCalls`).
- *
- * - A step is `start-step` … `finish-step`; a message is one step (`fromStream`) or several (a tool loop).
- * - Text and reasoning come in blocks, each with `*-start`, its deltas (passed on as they arrive, never merged)
- *   and `*-end` under one id: a block ends when the provider's content block stops (Anthropic, Bedrock),
- *   when the other kind starts, or when the step ends. A refusal is text.
- * - A tool call streams `tool-input-start` (once its id and name are known), a `tool-input-delta` per
- *   fragment, and `tool-input-available` as soon as the fold says it is complete, or `tool-input-error` when
- *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
- * - The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature, reasoning returned
- *   encrypted, Gemini's `thoughtSignature`, a Responses item's id) is that part's `providerMetadata` (on
- *   `reasoning-end`, `text-end`, `tool-input-available`), under this library's key, read from the fold's content
- *   block: the `ai` client keeps it on the message's part, the history's signature covers it (`UIHistorySigner`),
- *   and `toMessages` writes the turn back from it. Reasoning that has state and no text (redacted, encrypted, a
- *   reasoning item without a summary) is a reasoning part of its own. A turn its parts would not write again (a
- *   provider's own tool call and result, a text's citations) goes whole at the step's end (`UITurnCarry`).
- * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
- *   with its output when the provider sends its result.
- * - A file the model made (an image Gemini draws) is a `file` part, its bytes a `data:` URL: shown; the model reads it
- *   again from the turn, which goes whole (`UITurnCarry`).
- * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
- *   URL; other schemes (`javascript:`, `data:`) are not sent.
+ * Converts a call's chunks into the UI message stream's chunks, reading each event right after the step's fold
+ * (`Accumulator`) took it in, so that a tool call's state and completion are the fold's (as `CallStream.toolCalls`).
+ * Text and reasoning go in blocks (`*-start`, deltas passed on as they arrive, `*-end`), a block ending with the
+ * provider's content block, the other kind, or the step. The provider's opaque state on a part (`TurnState`) is that
+ * part's `providerMetadata` under this library's key, which the `ai` client keeps and `toMessages` writes back; a turn
+ * its parts would not write again goes whole at the step's end (`UITurnCarry`). A citation's URL is a `source-url` only
+ * for `http:` and `https:` (never `javascript:` or `data:`).
  *
  * @internal
  */
@@ -37,14 +20,14 @@ import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIRedaction from "./UIRedaction.js"
-import * as UISignerHandOff from "./UISignerHandOff.js"
 
 /** How chunks are converted. */
 export interface ConverterOptions {
-  /** Whether reasoning is sent (default true). */
+  /** Whether reasoning is sent to the browser (default `true`). */
   readonly sendReasoning?: boolean | undefined
-  /** The request's tools: a complete call's arguments are decoded with its tool's Schema. */
+  /** The request's tools: a call their Schema rejects (or to another tool) is a `tool-input-error`. */
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** The text a failed tool call shows the browser (default: `UIRedaction.redact`). */
   readonly redact?: ((failure: UIRedaction.ToolFailure) => string) | undefined
@@ -53,7 +36,7 @@ export interface ConverterOptions {
 interface OpenBlock {
   readonly kind: "text" | "reasoning"
   readonly id: string
-  /** The provider's content-block index, for providers that stream blocks. */
+  /** The provider's content-block index (Anthropic, Bedrock). */
   readonly blockIndex: number | undefined
 }
 
@@ -81,10 +64,7 @@ const parseInput = (
     : Result.succeed(input)
 }
 
-/**
- * Whether `url` may be sent as a link a browser shows (`source-url`): an absolute `http:` or `https:` URL, never
- * `javascript:`, `data:` or another scheme a click would run or open as a document.
- */
+/** Whether `url` may be a link a browser shows: an absolute `http:` or `https:` URL, no scheme a click would run. */
 const isWebUrl = (url: string): boolean => {
   if (!/^https?:\/\//i.test(url)) return false
   try {
@@ -95,33 +75,40 @@ const isWebUrl = (url: string): boolean => {
   }
 }
 
+/** A failed tool call's chunk: its text `redact`'s, never the error's detail. */
+export const toolError = (
+  redact: (failure: UIRedaction.ToolFailure) => string,
+  call: { readonly id: string; readonly name: string },
+  error: unknown,
+  providerExecuted: boolean
+): UIChunk.ToolOutputError => ({
+  type: "tool-output-error",
+  toolCallId: call.id,
+  errorText: redact(new UIRedaction.ToolFailure({ toolName: call.name, toolCallId: call.id, error, providerExecuted }))
+})
+
 /** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
 const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
 
-/**
- * Converts the chunks of one message's steps. `startStep`, `push` for each chunk, `finishStep` when the step's
- * stream ended cleanly; the chunks go to the array each method is given.
- */
+/** Converts the chunks of one message's steps into the array each method is given. */
 export class UIChunkConverter {
   private readonly sendReasoning: boolean
   private readonly tools: ReadonlyArray<Tool.Tool> | undefined
   private readonly redact: (failure: UIRedaction.ToolFailure) => string
-  /** The step's fold; `undefined` between steps. */
   private step: Accumulator.Accumulator | undefined = undefined
-  private stepOpen = false
+  /** Whether a step is open. */
+  inStep = false
   private open: OpenBlock | undefined = undefined
-  /** The content block the provider is streaming into (Anthropic, Bedrock). */
   private currentBlock: number | undefined = undefined
   /** Block ids are unique in the message. */
   private nextId = 0
   private stepCount = 0
-  /** Positions (in the step fold's `toolCallRecords`) of the calls whose `tool-input-start` was sent. */
+  /** Positions in the fold's `toolCallRecords` of the calls whose `tool-input-start` was sent. */
   private started = new Set<number>()
-  /** The URLs sent as sources, in the message. */
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
-  /** Where the step's first server call with each id is in `serverToolCallRecords`, as far as `serverIndexed` goes. */
+  /** Where the step's first server call with each id is in `serverToolCallRecords`, up to `serverIndexed`. */
   private serverPositions = new Map<string, number>()
   private serverIndexed = 0
 
@@ -136,11 +123,11 @@ export class UIChunkConverter {
     return this.step
   }
 
-  /** Starts a step: `start-step`, and a fresh fold. */
+  /** `start-step`, with a fresh fold. */
   startStep(out: Array<UIChunk.Chunk>): void {
-    if (this.stepOpen) this.finishStep(out)
+    if (this.inStep) this.finishStep(out)
     this.step = new Accumulator.Accumulator()
-    this.stepOpen = true
+    this.inStep = true
     this.stepCount++
     this.currentBlock = undefined
     this.started = new Set()
@@ -152,7 +139,7 @@ export class UIChunkConverter {
 
   /** Folds one chunk in and sends what it adds (starting a step if none is open). */
   push(chunk: CallResponseChunk.Common, out: Array<UIChunk.Chunk>): void {
-    if (!this.stepOpen) this.startStep(out)
+    if (!this.inStep) this.startStep(out)
     const step = this.step!
     let stopped: number | undefined
     step.push(chunk, (event) => {
@@ -195,23 +182,20 @@ export class UIChunkConverter {
           break
         case "FileOutput":
           // A file is a part of its own, after what came before it.
-          this.close(out)
+          this.closeBlock(out)
           out.push({ type: "file", url: `data:${event.mediaType};base64,${event.data}`, mediaType: event.mediaType })
           break
       }
     })
     this.completeCalls(out)
-    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.closeBlock(out)
   }
 
-  /**
-   * Ends the step whose stream ended cleanly: its open block ends, every call still open is complete, and
-   * `finish-step`. Returns the step's fold.
-   */
+  /** Ends the step whose stream ended cleanly (its open block, its calls, `finish-step`); returns its fold. */
   finishStep(out: Array<UIChunk.Chunk>): Accumulator.Accumulator {
-    if (!this.stepOpen) this.startStep(out)
+    if (!this.inStep) this.startStep(out)
     const step = this.step!
-    this.close(out)
+    this.closeBlock(out)
     step.end()
     this.completeCalls(out)
     // The provider's own calls whose result never came are still part of the answer.
@@ -221,39 +205,26 @@ export class UIChunkConverter {
     // A turn its parts would not write again goes whole, to the signer: sealed, when the browser is sent no reasoning.
     const carried = TurnCarry.ofFold(step, !this.sendReasoning)
     if (carried !== undefined) {
-      out.push(UISignerHandOff.chunk({ _tag: "Turn", turn: { turn: carried, sealed: !this.sendReasoning } }))
+      out.push(UIHistorySigner.handOff({ _tag: "Turn", turn: { turn: carried, sealed: !this.sendReasoning } }))
     }
-    this.stepOpen = false
+    this.inStep = false
     out.push({ type: "finish-step" })
     return step
   }
 
-  /**
-   * Ends the model's part of the step (a tool loop's step, before its tools' outputs): its open block ends and
-   * every call still open is complete; `finishStep` follows.
-   */
+  /** Ends the model's part of a loop's step, before its tools' outputs: its open block and its calls. */
   endOutput(out: Array<UIChunk.Chunk>): void {
-    if (!this.stepOpen) return
-    this.close(out)
+    if (!this.inStep) return
+    this.closeBlock(out)
     this.step!.end()
     this.completeCalls(out)
-  }
-
-  /** Whether a step is open. */
-  get inStep(): boolean {
-    return this.stepOpen
-  }
-
-  /** Ends the open text or reasoning block (before an `error` or `abort`, the text so far stays shown). */
-  closeBlock(out: Array<UIChunk.Chunk>): void {
-    this.close(out)
   }
 
   /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
   private ensure(kind: OpenBlock["kind"], out: Array<UIChunk.Chunk>): OpenBlock {
     const open = this.open
     if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
-    this.close(out)
+    this.closeBlock(out)
     const block: OpenBlock = {
       kind,
       id: `${kind === "text" ? "t" : "r"}${this.nextId++}`,
@@ -264,7 +235,8 @@ export class UIChunkConverter {
     return block
   }
 
-  private close(out: Array<UIChunk.Chunk>): void {
+  /** Ends the open block (before an `error` or `abort`: the text so far stays shown). */
+  closeBlock(out: Array<UIChunk.Chunk>): void {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
@@ -276,9 +248,8 @@ export class UIChunkConverter {
   }
 
   /**
-   * Ends the open reasoning part of block `index` where the provider goes on in another part of the block (a
-   * Responses reasoning item's next summary part, which `ai`'s own provider shows as a part of its own): it ends with
-   * the item's id (which writes the parts back as one item), and the next reasoning starts a part.
+   * Ends the open reasoning part of block `index` where the provider goes on in another part of it (a Responses
+   * reasoning item's next summary part, a part of its own in `ai`'s provider), with the item's id.
    */
   private endPart(index: number, out: Array<UIChunk.Chunk>): void {
     const open = this.open
@@ -292,7 +263,7 @@ export class UIChunkConverter {
     })
   }
 
-  /** The `providerMetadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
+  /** A part's `providerMetadata`, when the provider put state on its content block. */
   private stateOf(
     blockIndex: number | undefined,
     kind: "Text" | "Reasoning" | "ToolCall"
@@ -303,7 +274,7 @@ export class UIChunkConverter {
       : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } }
   }
 
-  /** A call's id: the provider's, or one made from its place in the message when the provider sent none. */
+  /** A call's id: the provider's, or one made from its place when it sent none. */
   private callId(position: number, call: Tool.ToolCall): string {
     return call.id !== "" ? call.id : `call-${this.stepCount}-${position}`
   }
@@ -314,20 +285,16 @@ export class UIChunkConverter {
     const position = step.positionOf(delta)
     const { call, complete } = step.toolCallRecords[position]!
     if (complete) return
+    let text = delta.arguments
     if (!this.started.has(position)) {
       if (call.id === "" || call.name === "") return
       this.started.add(position)
-      this.close(out)
+      this.closeBlock(out)
       out.push({ type: "tool-input-start", toolCallId: call.id, toolName: call.name })
-      // Fragments that came before the call could start, and this one.
-      if (call.arguments !== "") {
-        out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: call.arguments })
-      }
-      return
+      // The fragments that came before the call could start, and this one.
+      text = call.arguments
     }
-    if (delta.arguments !== "") {
-      out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: delta.arguments })
-    }
+    if (text !== "") out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: text })
   }
 
   /** `tool-input-available` (or `tool-input-error`) for every call of the first choice the fold completed. */
@@ -343,14 +310,7 @@ export class UIChunkConverter {
       out.push(
         Result.isSuccess(input)
           ? { type: "tool-input-available", toolCallId, toolName, input: input.success, ...state }
-          : {
-            type: "tool-input-error",
-            toolCallId,
-            toolName,
-            input: input.failure.input,
-            errorText: input.failure.errorText,
-            ...state
-          }
+          : { type: "tool-input-error", toolCallId, toolName, ...input.failure, ...state }
       )
     }
   }
@@ -373,7 +333,7 @@ export class UIChunkConverter {
   private serverInput(call: Tool.ServerToolCall, out: Array<UIChunk.Chunk>): void {
     if (call.id === "" || this.serverSent.has(call.id)) return
     this.serverSent.add(call.id)
-    this.close(out)
+    this.closeBlock(out)
     out.push({
       type: "tool-input-available",
       toolCallId: call.id,
@@ -388,8 +348,8 @@ export class UIChunkConverter {
     const step = this.step!
     const result = event.result
     if (result.toolUseId === "") return
-    // The fold's own calls: a result answers the first call with its id (found by an index of the calls, kept as
-    // they come: a scan per result was quadratic in a hostile stream of many searches).
+    // A result answers the first call with its id, found by an index kept as they come (a scan per result was
+    // quadratic in a hostile stream of many searches).
     const records = step.serverToolCallRecords
     for (; this.serverIndexed < records.length; this.serverIndexed++) {
       const id = records[this.serverIndexed]!.call.id
@@ -401,19 +361,7 @@ export class UIChunkConverter {
     this.serverInput(call, out)
     out.push(
       result.isError === true
-        ? {
-          type: "tool-output-error",
-          toolCallId: call.id,
-          errorText: this.redact(
-            new UIRedaction.ToolFailure({
-              toolName: call.name,
-              toolCallId: call.id,
-              error: result.content,
-              providerExecuted: true
-            })
-          ),
-          providerExecuted: true
-        }
+        ? { ...toolError(this.redact, call, result.content, true), providerExecuted: true }
         : { type: "tool-output-available", toolCallId: call.id, output: result.content, providerExecuted: true }
     )
   }

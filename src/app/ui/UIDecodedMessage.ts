@@ -1,7 +1,6 @@
 /**
- * A chat request's message once its parts are decoded, what reads it needs (its text, its tool parts, its
- * steps), and the one error every refusal of a request is: an `InvalidRequestError` with status 400 naming the
- * field.
+ * A chat request's message once its parts are decoded, what reads it needs, and the one error every refusal of a
+ * request is: an `InvalidRequestError` with status 400 naming the field.
  *
  * @internal
  */
@@ -74,14 +73,17 @@ const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part =>
     })
 
 /** A user message: its text, or its text and file parts. */
-export const userMessage = (message: DecodedMessage): Message.Message => {
-  const parts = message.parts.flatMap((part): Array<Message.Part> =>
+export const userMessage = (message: DecodedMessage): Message.Message =>
+  userOf(message.parts.flatMap((part): Array<Message.Part> =>
     part.type === "text"
       ? [Message.text(part["text"] as string)]
       : part.type === "file"
       ? [filePart(part as typeof UIRequestSchema.FilePart.Type)]
       : []
-  )
+  ))
+
+/** A user message of these parts: a single text part as its text. */
+export const userOf = (parts: ReadonlyArray<Message.Part>): Message.Message => {
   const only = parts.length === 1 ? parts[0]! : undefined
   return Message.user(only?._tag === "TextPart" ? only.text : parts)
 }

@@ -1,9 +1,7 @@
 /**
- * The HTTP answer to a failure before any content (a UI message stream that failed first, a store that refused):
- * its status by whose failure it is, its text (the sentence the redaction made, sent as `text/plain`: what the `ai`
- * client shows as `error.message`), and what a program may act on, in headers: a spend limit's reason and reset
- * (`X-Error-Reason`, `X-Error-Resets-At`) with `Retry-After`, a provider's retry hint, a full store's.
- * `toResponse`, `toNodeResponse`, `resumeResponse` and `ChatEndpoint` all answer through it.
+ * The HTTP answer to a failure before any content: its status by whose failure it is, its text (the redaction's
+ * sentence, as `text/plain`: the `ai` client's `error.message`), and what a program may act on, in headers (a spend
+ * limit's reason and reset, `Retry-After`).
  *
  * @internal
  */
@@ -11,10 +9,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 
-/**
- * An error's answer: its status, the headers to add, and its body's fields: the sentence (`error`) and what a
- * program reads beside it (`reason`, `resetsAt`), sent as headers (`toServerResponse`).
- */
+/** An error's answer: its status, headers, and body fields (the sentence `error`; the rest sent as headers). */
 export interface ErrorAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
@@ -22,9 +17,8 @@ export interface ErrorAnswer {
 }
 
 /**
- * Whether a provider's failure is the server's configuration rather than the provider's state or the request's
- * content: a call its configuration cannot make (`ConfigurationError`), a key the provider refused (401, 403), a
- * model or path it does not know (404, `model_not_found`), a host no connection could be made to.
+ * Whether a provider's failure is the server's configuration: a `ConfigurationError`, a key refused (401, 403), a
+ * model or path unknown (404, `model_not_found`), a host no connection could be made to.
  */
 export const isServersConfiguration = (error: ProviderError.ProviderError): boolean => {
   switch (error._tag) {
@@ -40,42 +34,35 @@ export const isServersConfiguration = (error: ProviderError.ProviderError): bool
   }
 }
 
+/** A provider failure's status, by its kind: 502 when not here. */
+const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number } = {
+  RateLimitError: 429,
+  SpendLimitExceeded: 429,
+  ProviderUnavailableError: 503,
+  SpendLimitStoreError: 503
+}
+
 /**
- * The status of a failure: the server's configuration (`isServersConfiguration`) 500; a store or a limit's store
- * down or full 503; a provider rate limit, or the user's spend limit, 429; a provider unavailable 503, another
- * provider failure 502; a chat already answering 409; a request the browser got wrong its own status (400, 413);
- * anything else 500.
+ * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
+ * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
+ * the browser got wrong its own status (400, 413); anything else 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
     return error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503
   }
-  if (!ProviderError.isProviderError(error)) return 500
-  if (isServersConfiguration(error)) return 500
-  switch (error._tag) {
-    case "RateLimitError":
-    case "SpendLimitExceeded":
-      return 429
-    case "ProviderUnavailableError":
-    case "SpendLimitStoreError":
-      return 503
-    case "InvalidRequestError":
-      // A request this server refused before any model call (its body, its options) names the browser's part.
-      return error.provider === "ui-message-stream" && error.status !== undefined ? error.status : 502
-    default:
-      return 502
-  }
+  if (!ProviderError.isProviderError(error) || isServersConfiguration(error)) return 500
+  // A request this server refused before any model call (its body, its options) names the browser's part.
+  const browsers = error._tag === "InvalidRequestError" && error.provider === "ui-message-stream"
+  return browsers && error.status !== undefined ? error.status : statuses[error._tag] ?? 502
 }
 
 /** Whole seconds from `now` to `at` (epoch milliseconds), at least 1: a `Retry-After` value. */
 const secondsUntil = (at: number, now: number): string => String(Math.max(1, Math.ceil((at - now) / 1000)))
 
 /**
- * The answer to `error`, whose text for the browser is `text`: a spend limit reached is a 429 with `Retry-After`
- * (whole seconds to the window's reset) and the fields `reason: "spend-limit"` and `resetsAt` (an ISO 8601 instant),
- * the app's own policy rather than an internal detail; a provider's rate limit carries its `Retry-After` when it
- * gave one, and a stream store full (a 503) the time it expects room in. `now` is the current time (epoch
- * milliseconds).
+ * The answer to `error`, whose text is `text`: a spend limit reached is a 429 with `Retry-After` and the fields
+ * `reason: "spend-limit"` and `resetsAt` (ISO 8601); a rate limit or a full store carries its `Retry-After` if known.
  */
 export const answerOf = (error: unknown, text: string, now: number): ErrorAnswer => {
   const status = statusOf(error)
@@ -101,11 +88,7 @@ export const internal = (text: string): ErrorAnswer => ({ status: 500, headers: 
 /** `resetsAt` as `x-error-resets-at`: a field's header name. */
 const headerOf = (field: string): string => `x-error-${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
 
-/**
- * An answer as it goes on the wire, an `effect/http` response: its sentence as the `text/plain` body (the `ai`
- * client's `error.message` is the body's text), and its headers, each field beside the sentence as `X-Error-<Field>`
- * (`reason` as `X-Error-Reason`, `resetsAt` as `X-Error-Resets-At`), with those of `init`.
- */
+/** An answer as an `effect/http` response: the sentence as the body, each other field as `X-Error-<Field>`. */
 export const toServerResponse = (answer: ErrorAnswer, init?: ResponseInit): HttpServerResponse.HttpServerResponse => {
   const contentType = "text/plain; charset=utf-8"
   const headers = new Headers({ "content-type": contentType, ...answer.headers })

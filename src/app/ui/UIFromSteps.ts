@@ -1,11 +1,8 @@
 /**
- * Converts a tool loop's events into one UI message of several steps, with the same chunk converter as `fromStream`:
- * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
- * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
- * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each handler
- * ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last step's finish
- * reason and the loop's metadata (summed usage, exact cost, steps, why it stopped). With a budget, each step's end
- * carries what the answer spent so far, signed (`SpentToken`), which a request continuing the answer carries back.
+ * Converts a tool loop's events into one UI message of several steps, with `fromStream`'s converter: each step's
+ * chunks, then before its `finish-step` a `tool-approval-request` per call waiting for approval (its `approvalId` the
+ * one the loop signed) and each call's output as its handler ends; `finish` with the loop's metadata. With a budget,
+ * each step's end carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back.
  *
  * @internal
  */
@@ -25,26 +22,28 @@ import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
-import { UIChunkConverter } from "./UIChunkConverter.js"
+import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UISealedResults from "./UISealedResults.js"
-import * as UISignerHandOff from "./UISignerHandOff.js"
 
-/** How `fromSteps` converts. */
-export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
+/**
+ * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
-  /** Told each batch of the loop's events before it is converted (AG-UI's watch of them): no stage of its own. */
-  readonly watch?: ((events: ReadonlyArray<StepEvents.StepEvent>) => void) | undefined
 }
 
 /**
- * The default message metadata `fromSteps` sends with `finish` (`UIMetadata.Metadata` of the loop's steps): the last
- * step's provider and model, the loop's summed usage, its cost (its spend's), its step count and why it stopped.
+ * The default message metadata `fromSteps` sends with `finish`: the finish metadata of the loop's steps, with their
+ * count and why the loop stopped.
  *
  * @since 0.3.0
  * @category Models
@@ -75,20 +74,7 @@ export const outputChunk = (
   if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
     return { type: "tool-output-denied", toolCallId }
   }
-  if (event.isError) {
-    return {
-      type: "tool-output-error",
-      toolCallId,
-      errorText: redact(
-        new UIRedaction.ToolFailure({
-          toolName: event.call.name,
-          toolCallId,
-          error: event.result,
-          providerExecuted: false
-        })
-      )
-    }
-  }
+  if (event.isError) return toolError(redact, event.call, event.result, false)
   // Parts (an image, a document) are sent as the result's text.
   return {
     type: "tool-output-available",
@@ -97,10 +83,7 @@ export const outputChunk = (
   }
 }
 
-/**
- * The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown); the
- * model's names and ids and the tool's text (an MCP server's) as they may stand in a log line.
- */
+/** Logs the failed tool calls a pull sent, with the detail the browser was not shown (`ErrorReport.loggable`). */
 const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect<void> =>
   Effect.forEach(
     failures.splice(0),
@@ -118,11 +101,11 @@ type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
 /** The place of what the answer spent in a batch, until it is signed. */
 const spentPlaceholder: UIChunk.Chunk = { type: "message-metadata", messageMetadata: {} }
 
-/** One answer of a tool loop being converted: the converter, the step it is in, and what the loop's end needs. */
+/** One answer of a tool loop being converted. */
 class StepsConversion<E> {
   readonly converter: UIChunkConverter
   readonly metadata: (done: StepEvents.DoneEvent) => unknown
-  /** The tool failures sent since the last pull, to log (see `logFailures`). */
+  /** The tool failures sent since the last pull, to log. */
   readonly failures: Array<StepEvents.ToolResultEvent> = []
   /** The calls the loop answers, for the signatures of outputs that end calls of an earlier response. */
   readonly answered = new Map<string, UIHistoryFacts.CallFact>()
@@ -130,7 +113,6 @@ class StepsConversion<E> {
   done: StepEvents.DoneEvent | undefined = undefined
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
-  /** The chat (and owner) the answer's signatures hold in, if any. */
   readonly binding: ApprovalGate.Binding | undefined
 
   constructor(
@@ -144,7 +126,7 @@ class StepsConversion<E> {
     this.metadata = options.metadata ?? loopMetadata
   }
 
-  /** Enters step `n`: the step before ends, and `n`'s starts, unless it is the step under way. */
+  /** Enters step `n`, unless it is the step under way. */
   enter(n: number, out: Array<UIChunk.Chunk>): void {
     const converter = this.converter
     if (n === this.step && converter.inStep) return
@@ -153,7 +135,7 @@ class StepsConversion<E> {
     this.step = n
   }
 
-  /** Writes the UI chunks of one event of the loop to `out`. */
+  /** The UI chunks of one event of the loop. */
   push(event: StepEvents.StepEvent, out: Array<UIChunk.Chunk>): void {
     switch (event._tag) {
       case "ChunkEvent":
@@ -191,7 +173,7 @@ class StepsConversion<E> {
     }
   }
 
-  /** A tool's result: its output chunk (step 0: an answer to an approval of the message before, outside any step). */
+  /** A tool's result (step 0: an answer to an approval of the message before, outside any step). */
   toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
@@ -200,11 +182,11 @@ class StepsConversion<E> {
     out.push(shown)
     // What the model was told, when the browser is shown other text: sealed by the signer.
     const told = UISealedResults.pendingOf(event, shown)
-    if (told !== undefined) out.push(UISignerHandOff.chunk({ _tag: "Result", result: told }))
+    if (told !== undefined) out.push(UIHistorySigner.handOff({ _tag: "Result", result: told }))
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 
-  /** Where the batch has what the answer spent so far, and how much, until `withSpent` signs it (`SpentToken`). */
+  /** Where the batch has what the answer spent so far, and how much, until `withSpent` signs it. */
   readonly spent: Array<readonly [number, BigDecimal.BigDecimal]> = []
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
@@ -228,68 +210,51 @@ class StepsConversion<E> {
   }
 }
 
+type Watch = (events: ReadonlyArray<StepEvents.StepEvent>) => void
+
 /**
- * The answer's pull over the loop's events, as one stage (as `fromStream`'s is): `start` first, then each batch of
- * events converted, its tool failures logged and its history signed, then the end (the step's end and `finish`) or
- * the failure's chunks.
+ * The answer's pull over the loop's events (`UIFromStream.answerPull`): each batch converted, its tool failures
+ * logged and its history signed; `watch` (AG-UI's) told each batch first.
  */
 const answerPull = <E>(
   conversion: StepsConversion<E>,
   options: Options<E>,
-  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>
+  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>,
+  watch: Watch | undefined
 ): Pull.Pull<Batch, E> => {
   const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
   const id = options.messageId ?? crypto.randomUUID()
-  let head: Batch | undefined = [{ type: "start", messageId: id }]
-  // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
-  let over: Pull.Pull<never, E> | undefined
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
   const signed = (chunks: Batch): Pull.Pull<Batch> =>
     failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
-  const end = (ending: UIFromStream.Ending<E>): Pull.Pull<Batch, E> =>
-    Effect.flatMap(ending.chunks, (chunks) => {
-      over = ending.then
-      return Arr.isReadonlyArrayNonEmpty(chunks) ? signed(chunks) : ending.then
-    })
-  const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
-    onSuccess: (events) => {
-      options.watch?.(events)
+  return UIFromStream.answerPull([{ type: "start", messageId: id }], upstream, {
+    convert: (events) => {
+      watch?.(events)
       const out: Array<UIChunk.Chunk> = []
       for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
-      if (!Arr.isArrayNonEmpty(out)) return next()
+      if (!Arr.isArrayNonEmpty(out)) return undefined
       return conversion.spent.length === 0 ? signed(out) : Effect.flatMap(conversion.withSpent(out, id), signed)
     },
-    onFailure: (cause) =>
-      end(
-        Pull.isDoneCause(cause)
-          ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
-          : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError)
-      )
+    signed,
+    ending: (cause) =>
+      Pull.isDoneCause(cause)
+        ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
+        : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError)
   })
-  const next = (): Pull.Pull<Batch, E> => {
-    if (over !== undefined) return over
-    if (head === undefined) return converted
-    const first = head
-    head = undefined
-    return signed(first)
-  }
-  return Effect.suspend(next)
 }
 
-/**
- * The UI chunks of a tool loop's events: each step of the loop a step of the message, its signatures and approval
- * ids bound to the chat `options.binding` names (if any).
- */
+/** The UI chunks of a tool loop's events; `watch` is told each batch of them first (AG-UI's). */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
-  options: Options<E> = {}
+  options: Options<E> = {},
+  watch?: Watch
 ): Stream.Stream<UIChunk.Chunk, E, R> => {
   const binding = UIHistoryFacts.bindingOf(options.binding)
   return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
-    // Its state is made as each run of the stream starts.
+    // A conversion per run of the stream.
     Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
       Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream)
+        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
       ))))
 }

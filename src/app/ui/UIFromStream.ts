@@ -1,8 +1,7 @@
 /**
- * Converts a call's stream into the UI message stream's chunks: `start`, one step of converted chunks
- * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error` chunk before
- * it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or with an interruption) a
- * `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an `abort` chunk.
+ * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
+ * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, the metadata
+ * of what arrived (its estimated spend) and `abort`.
  *
  * @internal
  */
@@ -27,21 +26,23 @@ import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
 
-/** How `fromStream` converts. */
-export interface Options<E> extends ConverterOptions {
-  /** The id of the message (default: a random UUID). */
+/**
+ * How `fromStream` converts.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Options<E = unknown> extends Omit<ConverterOptions, "redact"> {
+  /** The id of the message (`start`'s `messageId`; default: a random UUID). */
   readonly messageId?: string | undefined
-  /**
-   * The message metadata sent with `finish`, from the call's response and (since 0.6.0) the bound that cut it, if
-   * one did (default: `UIMetadata.Metadata`).
-   */
+  /** The message metadata sent with `finish`, and (since 0.6.0) the bound that cut it (default: `Metadata`). */
   readonly metadata?: ((response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown) | undefined
-  /**
-   * The text a failure shows the browser: the `error` chunk's, and each failed tool call's `tool-output-error`
-   * (a `ToolFailure`); default: the `Redaction` in context.
-   */
+  /** What the browser is told of a failure (the `error` chunk, a tool's `tool-output-error`); default: `Redaction`. */
   readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
-  /** The chat (and owner) what is signed holds in: see `ChatBinding`. */
+  /**
+   * The chat (and its owner) what the answer signs holds in (`ChatBinding`): give the one `toMessages` read the request
+   * with (`ChatRequest.binding`). Without, a message or approval of one chat is taken in another.
+   */
   readonly binding?: UIHistoryFacts.ChatBinding | undefined
 }
 
@@ -59,19 +60,53 @@ export interface Ending<E> {
   readonly then: Pull.Pull<never, E>
 }
 
+/** What an answer's pull does with each upstream batch, each batch it sends, and the upstream's end. */
+export interface Stage<A, E> {
+  /** The batch converted and signed; `undefined` when it added nothing. */
+  readonly convert: (items: Arr.NonEmptyReadonlyArray<A>) => Pull.Pull<Batch> | undefined
+  readonly signed: (chunks: Batch) => Pull.Pull<Batch>
+  readonly ending: (cause: Cause.Cause<E | Cause.Done>) => Ending<E>
+}
+
 /**
- * One answer's conversion, pulled as one stage: the converter, the signer of its history, and the request the call
- * recorded. Each pull converts what the call's stream gave and signs it, with no stage of its own per concern (as
- * seven stages, the served path took 28.8 Effect steps per delta; as one, 22.3: `npm run bench -- serving`).
+ * An answer's pull over its upstream's, as one stage (as seven stages, the served path took 28.8 Effect steps per
+ * delta; as one, 22.3: `npm run bench -- serving`): `head` first, then each batch converted, then its ending.
  */
+export const answerPull = <A, E>(
+  head: Batch,
+  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E>,
+  stage: Stage<A, E>
+): Pull.Pull<Batch, E> => {
+  let first: Batch | undefined = head
+  let over: Pull.Pull<never, E> | undefined
+  // One upstream pull and what follows it, made once: every pull after the head reuses it.
+  const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
+    onSuccess: (items) => stage.convert(items) ?? next(),
+    onFailure: (cause) => {
+      const ending = stage.ending(cause)
+      return Effect.flatMap(ending.chunks, (chunks) => {
+        over = ending.then
+        return Arr.isReadonlyArrayNonEmpty(chunks) ? stage.signed(chunks) : ending.then
+      })
+    }
+  })
+  const next = (): Pull.Pull<Batch, E> => {
+    if (over !== undefined) return over
+    if (first === undefined) return converted
+    const batch = first
+    first = undefined
+    return stage.signed(batch)
+  }
+  return Effect.suspend(next)
+}
+
+/** One answer's conversion: the converter, the signer of its history, and the request the call recorded. */
 class Conversion<E> {
   readonly converter: UIChunkConverter
   readonly signer: UIHistorySigner.HistorySigner
   readonly metadata: (response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown
   /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
   readonly recorded: CallBasis.Recorded = { basis: undefined }
-  /** What the pulls give once the answer has ended (its end, or its failure after the last chunks). */
-  over: Pull.Pull<never, E> | undefined = undefined
 
   readonly options: Options<E>
   readonly table: PriceTable.Service
@@ -91,50 +126,20 @@ class Conversion<E> {
     this.signer = new UIHistorySigner.HistorySigner(new Map(), UIHistoryFacts.bindingOf(options.binding))
   }
 
-  /**
-   * The answer's pull over its call's: `start` and the step's start first, then each batch of the call converted
-   * and signed, then its ending.
-   */
+  /** `start` and the step's start, then each batch of the call converted and signed, then its ending. */
   pull(upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<CallResponseChunk.Common>, E>): Pull.Pull<Batch, E> {
-    const converter = this.converter
-    let head: Batch | undefined = this.head()
-    // One upstream pull and what follows it, made once: every pull after the head reuses it.
-    const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
-      onSuccess: (chunks) => {
+    const { converter, signer } = this
+    const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: this.options.messageId ?? crypto.randomUUID() }]
+    converter.startStep(head)
+    return answerPull(head as unknown as Batch, upstream, {
+      convert: (chunks) => {
         const out: Array<UIChunk.Chunk> = []
         for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-        return Arr.isArrayNonEmpty(out) ? this.signed(out) : next()
+        return Arr.isArrayNonEmpty(out) ? signer.batch(out) : undefined
       },
-      onFailure: (cause) => this.end(Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>))
+      signed: (chunks) => signer.batch(chunks),
+      ending: (cause) => Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>)
     })
-    const next = (): Pull.Pull<Batch, E> => {
-      if (this.over !== undefined) return this.over
-      if (head === undefined) return converted
-      const first = head
-      head = undefined
-      return this.signed(first)
-    }
-    return Effect.suspend(next)
-  }
-
-  /** A batch with its signatures. */
-  signed(chunks: Batch): Pull.Pull<Batch> {
-    return this.signer.batch(chunks)
-  }
-
-  /** The answer's last batch, signed; the pulls after it give what `ending` says. */
-  end(ending: Ending<E>): Pull.Pull<Batch, E> {
-    return Effect.flatMap(ending.chunks, (chunks) => {
-      this.over = ending.then
-      return Arr.isReadonlyArrayNonEmpty(chunks) ? this.signed(chunks) : ending.then
-    })
-  }
-
-  /** `start` and the first step's start. */
-  head(): Batch {
-    const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: this.options.messageId ?? crypto.randomUUID() }]
-    this.converter.startStep(head)
-    return head as unknown as Batch
   }
 
   /** The response so far, of an answer cut short. */
@@ -144,9 +149,8 @@ class Conversion<E> {
   }
 
   /**
-   * How an answer whose call's stream ended ends: the step's end and `finish`; or, when it ended without a finish
-   * reason, cut short upstream (`Stream.interruptWhen`, `Stream.take`: a provider's stream ends cleanly only after
-   * its end, which says why it finished), the open block's end, the metadata of what arrived and `abort`.
+   * How an answer whose call's stream ended ends: `finish`; or, without a finish reason (cut short upstream: a
+   * provider's stream ends cleanly only after saying why it finished), the metadata of what arrived and `abort`.
    */
   ended(): Ending<E> {
     const converter = this.converter
@@ -168,9 +172,8 @@ class Conversion<E> {
   }
 
   /**
-   * The last chunks after `before`, once the tokenizer an estimate needs has loaded (only a stopped answer or one
-   * without the provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived
-   * and `end`; then the stream's end.
+   * The last chunks after `before` (`finish`, or the metadata and `end`), once the tokenizer an estimate needs (a
+   * stopped answer's, one without the provider's usage) has loaded.
    */
   last(
     response: CallResponse.CallResponse,
@@ -228,10 +231,7 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
     (response.content !== "" || response.reasoning !== "" || response.toolCallRecords.length > 0)
 }
 
-/**
- * How an answer ends on a failure that is not a stop or a limit's cut: an `error` chunk (the redacted text of an
- * error value, the same text for any defect), then the failure.
- */
+/** How an answer ends on a failure: an `error` chunk (the redacted text; one text for any defect), the failure. */
 const failure = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> => {
   const error = Cause.findErrorOption(cause)
   return {
@@ -242,9 +242,6 @@ const failure = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Endin
   }
 }
 
-/**
- * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
- * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
- */
+/** How a UI message stream ends on a failure; stopped from within, an `abort` chunk and the end. */
 export const failureEnding = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> =>
   Cause.hasInterruptsOnly(cause) ? { chunks: Effect.succeed(abort), then: Cause.done() } : failure(cause, onError)

@@ -1,8 +1,6 @@
 /**
- * The head of a stream served over HTTP: everything before its first content, pulled before the status is
- * chosen, so that a call that fails first is answered with an HTTP error status (and a sentence), not a 200
- * whose events say it failed. `toResponse` (a Web `Response`, of the UI message stream or AG-UI) and
- * `toNodeResponse` (Node's `ServerResponse`) both start here.
+ * The head of a stream served over HTTP: everything before its first content, pulled before the status is chosen,
+ * so that a call that fails first is answered with an HTTP error status, not a 200 whose events say it failed.
  *
  * @internal
  */
@@ -20,10 +18,7 @@ import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import type * as UIRedaction from "./UIRedaction.js"
 
-/**
- * Whether a chunk is content: what the user is shown (the message's start, step starts, and the `error` or
- * `abort` that ends a stream with nothing in it are not).
- */
+/** Whether a chunk is content the user is shown (not a start, nor an `error` or `abort` ending an empty stream). */
 export const isContent = (chunk: UIChunk.Chunk): boolean =>
   chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
   chunk.type !== "error" && chunk.type !== "abort"
@@ -69,10 +64,7 @@ export interface Head<A, E, R> {
   readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>
 }
 
-/**
- * Pulls the head of `self` (up to the first item `isContent` holds for), its pull living in `scope` (closed here
- * when the head cannot be pulled).
- */
+/** Pulls the head of `self`, up to its first content, its pull living in `scope`. */
 export const pullHead = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   scope: Scope.Closeable,
@@ -91,10 +83,7 @@ export const pullHead = <A, E, R>(
     }
   }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
 
-/**
- * The stream whose head was pulled, whole again: the head's items, then the rest of its pull (nothing more when it
- * ended in its head). One pull: each later item is pulled through no stage of its own.
- */
+/** The stream whose head was pulled, whole again, as one pull (no stage of its own per item). */
 export const whole = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> =>
   Stream.fromPull(Effect.sync(() => {
     let first = Arr.isReadonlyArrayNonEmpty(head.chunks) ? head.chunks : undefined
@@ -117,10 +106,7 @@ export const whole = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> =>
 export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended is Cause.Cause<E | Cause.Done> =>
   ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
 
-/**
- * The answer to a stream that failed before any content (`UIErrorAnswer`): its text the failure text the stream
- * sent (made by its `onError` or the `Redaction`), else `redact`'s. `now`: the current time, for `Retry-After`.
- */
+/** The answer to a stream that failed before any content: its text the one the stream sent, else `redact`'s. */
 export const errorAnswer = (
   cause: Cause.Cause<unknown>,
   sent: string | undefined,

@@ -1,19 +1,10 @@
 /**
  * Reads an assistant message of a chat request as the assistant turns and tool results it stands for, taking them only
- * as far as this server produced them. By default each step with content must be one the server signed when it served
- * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`); a
- * message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400 naming it).
- * The one exception is a message's last step when it is unsigned and answers no approval: an answer the browser stopped
- * before its step ended, shown but not sent back (a step changed since it was served, whose signature no step of the
- * message matches any more, is a 400). With `trustHistory`, everything is taken as it came. A step whose parts hold the
- * provider's opaque state (`UIHistoryState`) goes back as the provider's blocks, the step's signature covering each
- * state on its part.
- *
- * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
- * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
- * naming it; an expired one is left to the loop, which answers it as expired). The loop checks them again and
- * runs each at most once. With a binding (`Trust.binding`: the chat and its owner), signatures and ids must have
- * been made in that chat, for that owner: a message or an approval of another chat is refused as not served.
+ * as far as this server produced them: each step with content, and each tool outcome, must be one the server signed
+ * (`UIHistoryFacts`), or an outcome of a tool that runs in the browser (`clientTools`); else a 400 naming it. The one
+ * exception is a message's last step when unsigned and answering no approval: an answer the browser stopped, shown
+ * but not sent back. The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
+ * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
  *
  * @internal
  */
@@ -35,13 +26,13 @@ import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 import * as UITurnOutputs from "./UITurnOutputs.js"
 
-/** How far the body's history is taken. */
+/** How far a client's history is taken. */
 export interface Trust {
   /** Whether steps and outcomes must be signed (false with `trustHistory`). */
   readonly signed: boolean
-  /** The tools that run in the browser: their outputs come from it. */
+  /** The tools that run in the client: their outputs come from it. */
   readonly clientTools: ReadonlySet<string>
-  /** The chat (and owner) signatures and approval ids must hold in, if any (`UIHistoryFacts.ChatBinding`). */
+  /** The chat (and owner) signatures and approval ids must hold in, if any. */
   readonly binding?: ApprovalGate.Binding | undefined
 }
 
@@ -109,17 +100,13 @@ export const approvalOf = (
   Effect.gen(function*() {
     const approval = part.approval
     if (approval?.approved === undefined) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
-      )
+      return yield* UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
     }
     const verdict = yield* ApprovalToken.check(approval.id, callOf(part), binding)
     if (verdict._tag === "Refused" && verdict.reason !== "expired") {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(
-          `${field}.approval.id`,
-          `not an approval this server issued for tool call ${JSON.stringify(part.toolCallId)} (its id, tool and input)`
-        )
+      return yield* UIDecodedMessage.invalid(
+        `${field}.approval.id`,
+        `not an approval this server issued for tool call ${JSON.stringify(part.toolCallId)} (its id, tool and input)`
       )
     }
     const answered = { toolCallId: part.toolCallId, approved: approval.approved, approvalId: approval.id }
@@ -134,17 +121,12 @@ export const approvalOf = (
     }
     const content = contentOf(approval.reason)
     if (content === undefined) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
-      )
+      return yield* UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
     }
     return Tool.toolApproval({ ...answered, content })
   })
 
-/**
- * Reads the assistant message at `index`; `answering` says whether it is the body's last message, whose last
- * step's approvals are answered now.
- */
+/** Reads the assistant message at `index`; `answering`: the body's last, whose approvals are answered now. */
 export const readAssistant = (
   message: UIDecodedMessage.DecodedMessage,
   index: number,
@@ -155,14 +137,14 @@ export const readAssistant = (
     const read: Read = { messages: [], approvals: [] }
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (trust.signed && signed === undefined && UIDecodedMessage.stepsOf(message.parts).some(hasContent)) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
+      return yield* UIDecodedMessage.invalid(
         `messages[${index}]`,
         "an assistant message this server did not serve (it has no signature): the browser cannot write the " +
           "history (see toMessages' history option)"
-      ))
+      )
     }
     const steps = UIDecodedMessage.stepsOf(message.parts)
-    /** The keys of the message's steps: a signed step none of them has was changed since it was served. */
+    // The keys of the message's steps: a signed step none of them has was changed since it was served.
     const served = new Set<string>()
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
@@ -172,8 +154,9 @@ export const readAssistant = (
       trust.signed && signed !== undefined &&
       Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.has(key))
     ) {
-      return yield* Effect.fail(
-        UIDecodedMessage.invalid(`messages[${index}]`, "an assistant message changed since this server served it")
+      return yield* UIDecodedMessage.invalid(
+        `messages[${index}]`,
+        "an assistant message changed since this server served it"
       )
     }
     return read
@@ -188,10 +171,7 @@ const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
     placed.part.state !== "input-streaming"
   )
 
-/**
- * What a step holds that its carried turn leaves out (`UITurnOutputs`): the outputs of its calls of the provider's own
- * tools, by call id, and its files' base64, in order.
- */
+/** What a step holds that its carried turn leaves out (`UITurnOutputs`): its provider calls' outputs, its files. */
 const shownIn = (step: ReadonlyArray<UIDecodedMessage.Placed>): UITurnOutputs.Holder => {
   const files = step.flatMap(({ part }) => {
     const url = part.type === "file" ? part["url"] : undefined
@@ -217,11 +197,7 @@ const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.
 const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
   UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0 || hasFile(step)
 
-/**
- * Reads one step of the message into `read`: checked against its signature (`served` collects the keys of the
- * message's steps), its calls with an outcome and their results, its approvals answered now, and its parts' state
- * written back as the provider's blocks.
- */
+/** Reads one step into `read`, checked against its signature (`served` collects the message's step keys). */
 const readStep = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
@@ -236,8 +212,7 @@ const readStep = (
     const calls = callsOf(step)
     if (text === "" && calls.length === 0 && !hasFile(step)) return
     const signed = UIHistoryFacts.signedOf(metadata)
-    // The step's fact is what its check reads, and the key of the turn its metadata carries: a trusted step that
-    // carries no turn needs neither (its fact is left empty, never read).
+    // A trusted step that carries no turn needs no fact (left empty, never read).
     const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
       ? yield* UITurnCarry.stepFactOf(
         text,
@@ -252,15 +227,16 @@ const readStep = (
       const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding)
       served.add(key)
       if (!valid) {
-        // An answer the browser stopped before its step ended (never signed): shown, not sent back. (A step that
-        // answers approvals ended before they were asked: it is never one; nor is one signed in another chat.)
+        // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
+        // answers approvals ended before they were asked: never one.
         if (last && !tagged && !calls.some(({ part }) => part.state === "approval-responded")) return
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
+        return yield* UIDecodedMessage.invalid(
+          stepField,
+          "a step of an assistant message that this server did not serve"
         )
       }
       if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried, trust.binding))) {
-        return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
+        return yield* UITurnCarry.changed(`messages[${index}].metadata`)
       }
     }
     // A file alone, without the turn that holds it for the model: nothing the model reads.
@@ -277,8 +253,7 @@ const readStep = (
 
 /**
  * The calls of a step that go back: each with an outcome (checked against its signature) and its result, and, in the
- * body's last step, each whose approval is answered now (its approval read into `read`). A call without an outcome
- * (still waiting for its input, an approval or an output) is not sent.
+ * body's last step, each whose approval is answered now. A call without either is not sent.
  */
 const sendCalls = (
   calls: ReadonlyArray<Placed>,
@@ -296,11 +271,11 @@ const sendCalls = (
       const field = `messages[${at.index}].parts[${partAt}]`
       if (isOutcome(part)) {
         if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(
+          return yield* UIDecodedMessage.invalid(
             field,
             `the outcome of tool call ${JSON.stringify(part.toolCallId)} was not produced by this server (a tool ` +
               "that runs in the browser is declared with clientTools)"
-          ))
+          )
         }
         // As the model read it, when the browser was shown other than that (a failure's detail, an image).
         const told = yield* UISealedResults.modelResult(metadata, callOf(part), [outcomeOf(part)], field, trust.binding)

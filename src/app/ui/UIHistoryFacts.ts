@@ -1,29 +1,24 @@
 /**
- * What the server signs of a UI message it serves, so that the message can come back as history: facts that
- * survive the `ai` client's accumulation and its approval states. A step fact is a step's text and its tool calls
- * (id, tool, input), and, when the provider put opaque state on its parts (`TurnState`), the turn its parts make
- * in their order: each reasoning part with state (its text and state), each text part (its text, and its state),
- * each tool call (its id, and its state), so that the browser can neither change a state nor move it to another
- * part; an outcome fact is one call's output, error text or denial. Each is signed alone, under a
- * key of its own (a public digest of the fact, for lookup) in the message's metadata, at
- * `metadata["effect-llm-stream/signed"]`: the client deep-merges metadata, so facts signed by earlier responses
- * (an approval's continuation adds outcomes to an earlier step) stay. The tags are checked with a timing-safe
- * comparison. A server that serves several chats binds each tag to the chat (or AG-UI thread) and its owner
- * (`ChatBinding`): a message signed in one chat is then refused in another, or by another owner.
+ * What the server signs of a UI message it serves, so that the message can come back as history: a step fact (its
+ * text, its tool calls, and, when the provider put opaque state on its parts, the turn its parts make in their order,
+ * so that no state can be changed or moved) and an outcome fact (one call's output, error text or denial). Each is
+ * signed alone under a key of its own in the message's metadata (`metadataKey`), which the client deep-merges, so
+ * facts signed by earlier responses stay. Tags are compared timing-safe and bound to the chat and its owner when
+ * given (`ChatBinding`).
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
+import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as SigningKey from "../signing/SigningKey.js"
+import type * as UIChunk from "./UIChunk.js"
 
 /**
  * Where what a server signs for a browser holds: the chat (`useChat`'s `id`; AG-UI's `threadId`) and its owner (the
- * signed-in user, the session). Given to the serving function (`fromSteps`, `fromStream`: what it signs, and the
- * approval ids it issues) and to `toMessages` (what it checks, with the same binding), a signed message or an
- * approval of one chat is refused in another chat, or by another owner. Each left out binds nothing of its own; with
- * neither, what is signed holds in any chat (one chat per server, or a server that keeps its own history).
+ * signed-in user, the session). Given to `fromSteps` or `fromStream` and to `toMessages`, a signed message or an
+ * approval of one chat is refused in another, or by another owner; with neither, it holds in any chat.
  *
  * @since 0.6.0
  * @category Approvals
@@ -60,8 +55,8 @@ const taggedText = (digest: string, binding: ApprovalGate.Binding | undefined): 
 }
 
 /**
- * Where the metadata of a message, a tool call's result or a run's end keeps the signatures of what the server sent
- * (the client keeps them in its messages and returns them: `readRunInput` checks them).
+ * Where the metadata of a message or a tool call's result keeps the signatures of what the server sent (the client
+ * returns them: `readRunInput` checks them).
  *
  * @since 0.5.0
  * @category Metadata
@@ -75,21 +70,50 @@ export interface CallFact {
   readonly input: unknown
 }
 
-/**
- * One part of a step's turn, in the message's order: reasoning with the state the provider put on it, text, or a
- * tool call (by its id), each with its state (this library's entry of the part's provider metadata, as sent).
- */
+/** One part of a step's turn, in the message's order, with the state the provider put on it. */
 export type TurnEntry =
   | { readonly kind: "reasoning" | "text"; readonly text: string; readonly state: unknown }
   | { readonly kind: "call"; readonly id: string; readonly state: unknown }
 
-/**
- * Whether a part of a step, as the client adds it to the message, is a part of the step's turn: each tool call once
- * its input arrived (`made`), each text part, each reasoning part with state.
- */
-export const inTurn = (
-  part: { readonly kind: "reasoning" | "text" | "call"; readonly state: unknown; readonly made: boolean }
-): boolean => part.kind === "call" ? part.made : part.kind === "text" || part.state !== undefined
+/** A part of a step as the client adds it to the message: its kind, its text so far, its state. */
+export interface Part {
+  readonly kind: "reasoning" | "text" | "call"
+  readonly id: string
+  readonly text: Array<string>
+  state: unknown
+  /** For a call: its input arrived, so it is part of the step. */
+  made: boolean
+}
+
+/** A step's parts as they stream, in the order the client adds them (a part at its first chunk), by kind and id. */
+export class StepParts {
+  readonly byKey = new Map<string, Part>()
+  /** The part the last chunk was about: a block's deltas find it without a lookup. */
+  private last: Part | undefined = undefined
+
+  /** The part of this kind and id, added at the end if the step has none yet. */
+  part(kind: Part["kind"], id: string): Part {
+    const last = this.last
+    if (last !== undefined && last.id === id && last.kind === kind) return last
+    const key = `${kind === "call" ? "c" : "p"}${id}`
+    let found = this.byKey.get(key)
+    if (found === undefined) {
+      found = { kind, id, text: [], state: undefined, made: false }
+      this.byKey.set(key, found)
+    }
+    return this.last = found
+  }
+
+  /** The parts of the step's turn, in order: each call once its input arrived, each text, each reasoning with state. */
+  turn(): Array<Part> {
+    return [...this.byKey.values()].filter((part) =>
+      part.kind === "call" ? part.made : part.kind === "text" || part.state !== undefined
+    )
+  }
+}
+
+/** The state the provider put on a part: this library's entry of its provider metadata. */
+export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
 
 /** How a call ended: its output, its error text, or the user's denial. */
 export type Outcome =
@@ -119,9 +143,8 @@ const entryPieces = (entry: TurnEntry) =>
   })
 
 /**
- * The text a step fact is signed over: its text and its calls (in the order of their ids), its turn when a part of
- * it has state (`turn`, in the message's order; see `TurnEntry`), and whether the provider's whole turn goes with it
- * (`carried`: `UITurnCarry`), so that a message stripped of it is not the step served.
+ * The text a step fact is signed over: its text, its calls (by id), its turn when a part has state, and whether the
+ * provider's whole turn goes with it (`carried`: a message stripped of it is not the step served).
  */
 export const stepFact = (
   text: string,
@@ -152,10 +175,7 @@ export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<str
     return JSON.stringify(["effect-llm-stream/outcome/v1", yield* callPieces(call), outcome.kind, yield* piece(ended)])
   })
 
-/**
- * A fact's key (for lookup: its kind, and the first characters of a public digest of the fact) and its digest, which
- * is tagged (`taggedText`).
- */
+/** A fact's key (its kind and the start of its public digest, for lookup) and its digest, which is tagged. */
 const fingerprint = (fact: string) =>
   Effect.map(SigningKey.digest(fact), (digest) => ({ key: `${kindOf(fact)}${digest.slice(0, 15)}`, digest }))
 
@@ -194,10 +214,7 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
     : undefined
 }
 
-/**
- * Whether `signed` (a message's signed facts) holds a valid tag of `fact` (in the chat `binding` names), its key, and
- * whether it holds a tag under that key at all (`tagged`: a fact signed, if not here, or forged).
- */
+/** Whether `signed` holds a valid tag of `fact`, its key, and whether it holds any tag under that key (`tagged`). */
 export const check = (
   signed: Readonly<Record<string, unknown>>,
   fact: string,

@@ -1,75 +1,48 @@
 /**
  * Signs the history in a served UI message stream, batch by batch, as the last thing `fromStream` and `fromSteps` do
- * to what the browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an
- * empty set of signed facts (the message is one this server served, even if the browser stops it before anything is
- * signed); each step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
- * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
- * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks, with
- * what the converters hand the signer in chunks of their own (`UISignerHandOff`), taken out of the stream: a step's
- * whole turn (`UITurnCarry`, signed with the step, sealed when the browser is sent no reasoning, without what the
- * browser holds otherwise: `UITurnOutputs`) and what the model was told of a call the browser is shown otherwise
- * (`UISealedResults`, sealed). A batch with nothing to sign is passed on as it came: one pass over its chunk types,
- * no Effect per chunk.
+ * (`UIHistoryFacts`): `start` carries an empty set of signed facts (the message is one this server served), each
+ * step's fact is signed before the `finish-step`, `abort` or `error` that ends it, each call's outcome right after its
+ * output. Signatures travel in `message-metadata` chunks, as does what the converters hand the signer (`handOff`),
+ * which it takes out of the stream. A batch with nothing to sign passes as it came: no Effect per chunk.
  *
  * @internal
  */
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
-import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
-import * as UISignerHandOff from "./UISignerHandOff.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 import * as UITurnOutputs from "./UITurnOutputs.js"
 
-/** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
-interface Slot {
-  readonly kind: "reasoning" | "text" | "call"
-  readonly id: string
-  readonly text: Array<string>
-  state: unknown
-  /** For a call: its input arrived (`tool-input-available` or `tool-input-error`), so it is part of the step. */
-  made: boolean
-}
+/** What a converter hands the signer: a step's whole turn (`UITurnCarry`), or a call's result as the model read it. */
+export type HandOff =
+  | { readonly _tag: "Turn"; readonly turn: UITurnCarry.Pending }
+  | { readonly _tag: "Result"; readonly result: UISealedResults.Pending }
+
+/** The key of the metadata chunk that hands the signer something. */
+const handOffKey = "effect-llm-stream/for-signer"
+
+/** The chunk that hands `handOff` to the signer, which never sends it as it is. */
+export const handOff = (handOff: HandOff): UIChunk.MessageMetadata => ({
+  type: "message-metadata",
+  messageMetadata: { [handOffKey]: handOff }
+})
 
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
-  /**
-   * What the browser holds otherwise, which its turn leaves out: the provider's calls' outputs, and the base64 of the
-   * files the model made (an image Gemini drew), which the turn holds for the model.
-   */
+  /** What the browser holds otherwise, which its turn leaves out (`UITurnOutputs`). */
   readonly shown: { readonly outputs: Map<string, unknown>; readonly files: Array<string> }
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
-  /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
-  readonly parts: Map<string, Slot>
-  /** The part the last chunk was about: a block's deltas find it without a lookup. */
-  last: Slot | undefined
+  readonly parts: UIHistoryFacts.StepParts
 }
 
-/** This library's entry of a chunk's provider metadata: the state the provider put on the part (see `TurnState`). */
-const stateOf = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
-
-/** The step's part with this key, added (at the end) if the step has none yet. */
-const slot = (step: Step, kind: Slot["kind"], id: string): Slot => {
-  const last = step.last
-  if (last !== undefined && last.id === id && last.kind === kind) return last
-  const key = `${kind === "call" ? "c" : "p"}${id}`
-  let found = step.parts.get(key)
-  if (found === undefined) {
-    found = { kind, id, text: [], state: undefined, made: false }
-    step.parts.set(key, found)
-  }
-  return step.last = found
-}
-
-/** The step's text, and its turn: its reasoning parts with state, its text parts and its calls, in order. */
+/** The step's text, and its turn. */
 const factOf = (step: Step): Effect.Effect<string> => {
-  const parts = [...step.parts.values()]
-  const text = parts.flatMap((part) => part.kind === "text" ? part.text : []).join("")
-  const turn = parts.filter(UIHistoryFacts.inTurn).map((part): UIHistoryFacts.TurnEntry =>
+  const text = [...step.parts.byKey.values()].flatMap((part) => part.kind === "text" ? part.text : []).join("")
+  const turn = step.parts.turn().map((part): UIHistoryFacts.TurnEntry =>
     part.kind === "call"
       ? { kind: "call", id: part.id, state: part.state }
       : { kind: part.kind, text: part.text.join(""), state: part.state }
@@ -93,7 +66,7 @@ interface Placed {
   readonly at: number
   readonly after: boolean
   readonly fact: Effect.Effect<string>
-  /** A step's turn, sent and signed with the step, and what the browser holds otherwise, which it leaves out. */
+  /** A step's turn, and what the browser holds otherwise, which it leaves out. */
   readonly turn?: UITurnCarry.Pending | undefined
   readonly shown?: UITurnOutputs.Shown | undefined
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
@@ -101,11 +74,7 @@ interface Placed {
   sealed?: UISealedResults.Pending | undefined
 }
 
-/**
- * The metadata of a fact signed (in the chat `binding` names): with the step's turn (under the key of the step's fact)
- * when it carries one, with the model's text of an outcome, sealed for the outcome's fact, when the browser is shown
- * other text.
- */
+/** The metadata of a fact signed: with the step's turn it carries, or the outcome's sealed result. */
 const signed = (placed: Placed, fact: string, binding: ApprovalGate.Binding | undefined): Effect.Effect<unknown> => {
   const { sealed, turn } = placed
   if (sealed !== undefined) {
@@ -132,16 +101,13 @@ type PartChunk = Extract<
 >
 type ToolChunk = Extract<UIChunk.Chunk, { readonly type: `tool-${string}` }>
 
-/**
- * What a stream's signer has seen: the calls made, the step under way, and, for the batch at hand, the facts to
- * sign in it and where its `start` is.
- */
+/** What a stream's signer has seen: the calls made, the step under way, and the batch's facts to sign. */
 class Signer {
   readonly made = new Map<string, UIHistoryFacts.CallFact>()
   step: Step | undefined = undefined
   placed: Array<Placed> = []
   start: number | undefined = undefined
-  /** The chunks of the batch taken out of it (the turns handed to the signer). */
+  /** The chunks taken out of the batch (hand-offs). */
   taken: Array<number> = []
 
   readonly calls: ReadonlyMap<string, UIHistoryFacts.CallFact>
@@ -159,8 +125,7 @@ class Signer {
       case "start-step":
         this.step = {
           calls: new Map(),
-          parts: new Map(),
-          last: undefined,
+          parts: new UIHistoryFacts.StepParts(),
           turn: undefined,
           shown: { outputs: new Map(), files: [] }
         }
@@ -192,10 +157,11 @@ class Signer {
     }
   }
 
-  /** Takes out what a converter hands the signer (`UISignerHandOff`): a step's turn, or a call's sealed result. */
+  /** Takes out what a converter hands the signer: a step's turn, or a call's sealed result. */
   handedOff(chunk: UIChunk.MessageMetadata, at: number): void {
-    const handOff = UISignerHandOff.read(chunk.messageMetadata)
-    if (handOff === undefined) return
+    const metadata = chunk.messageMetadata
+    if (typeof metadata !== "object" || metadata === null || !Object.hasOwn(metadata, handOffKey)) return
+    const handOff = (metadata as Record<string, HandOff>)[handOffKey]!
     this.taken.push(at)
     if (handOff._tag === "Turn") {
       if (this.step !== undefined) this.step.turn = handOff.turn
@@ -213,16 +179,18 @@ class Signer {
 
   /** Adds a text or reasoning chunk to its part of the step. */
   part(step: Step, chunk: PartChunk): void {
-    const part = slot(step, chunk.type.startsWith("text") ? "text" : "reasoning", chunk.id)
+    const part = step.parts.part(chunk.type.startsWith("text") ? "text" : "reasoning", chunk.id)
     if (chunk.type === "text-delta" || chunk.type === "reasoning-delta") part.text.push(chunk.delta)
-    else if (chunk.type === "text-end" || chunk.type === "reasoning-end") part.state = stateOf(chunk.providerMetadata)
+    else if (chunk.type === "text-end" || chunk.type === "reasoning-end") {
+      part.state = UIHistoryFacts.stateOn(chunk.providerMetadata)
+    }
   }
 
   /** Notes a call the model made (this server's tools: not the provider's), and the outcome of one. */
   tool(chunk: ToolChunk, at: number): void {
     switch (chunk.type) {
       case "tool-input-start":
-        if (this.step !== undefined && chunk.providerExecuted !== true) slot(this.step, "call", chunk.toolCallId)
+        if (this.step !== undefined && chunk.providerExecuted !== true) this.step.parts.part("call", chunk.toolCallId)
         break
       case "tool-input-available":
       case "tool-input-error": {
@@ -231,9 +199,9 @@ class Signer {
         this.made.set(call.id, call)
         if (this.step !== undefined) {
           this.step.calls.set(call.id, call)
-          const part = slot(this.step, "call", call.id)
+          const part = this.step.parts.part("call", call.id)
           part.made = true
-          part.state = stateOf(chunk.providerMetadata)
+          part.state = UIHistoryFacts.stateOn(chunk.providerMetadata)
         }
         if (chunk.type === "tool-input-error") this.outcome(at, call.id, { kind: "error", errorText: chunk.errorText })
         break
@@ -261,7 +229,7 @@ class Signer {
     if (
       step !== undefined &&
       (step.calls.size > 0 || step.shown.files.length > 0 ||
-        [...step.parts.values()].some((part) => part.kind === "text"))
+        [...step.parts.byKey.values()].some((part) => part.kind === "text"))
     ) {
       this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown })
     }
@@ -301,10 +269,8 @@ const withSignatures = (
 }
 
 /**
- * Signs the history of one answer's UI chunks, batch by batch: `batch` gives each batch with the signatures of the
- * steps and call outcomes it ends put in place. `calls` holds the calls a message's earlier responses made (a tool
- * loop's answers to approvals end calls this response never sent): an output's call is looked up there when this
- * response did not make it. `binding` names the chat the signatures hold in (`UIHistoryFacts.ChatBinding`), if any.
+ * Signs the history of one answer's UI chunks, batch by batch. `calls`: the calls earlier responses made (a loop's
+ * answers to approvals end calls this response never sent); `binding`: the chat the signatures hold in.
  */
 export class HistorySigner {
   readonly #signer: Signer
@@ -318,7 +284,7 @@ export class HistorySigner {
     this.#binding = binding
   }
 
-  /** The batch with its signatures; a batch that ends nothing to sign, as it came. */
+  /** The batch with its signatures. */
   batch(chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>): Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> {
     const signer = this.#signer
     signer.placed = []

@@ -1,9 +1,7 @@
 /**
- * The provider's opaque state in a browser's assistant message: each reasoning, text and tool part holds the
- * state the server put on it (this library's entry of its provider metadata; see `UIChunkConverter`). A step's
- * parts make its turn (`UIHistoryFacts.TurnEntry`), which the step's signature covers; once the step is taken,
- * the turn is written back as the provider's own blocks (`Message.ProviderContent`), so that the next request
- * carries each state on its part, in the order the provider sent them.
+ * The provider's opaque state in a browser's assistant message: each reasoning, text and tool part holds the state
+ * the server put on it. A step's parts make its turn (`UIHistoryFacts.TurnEntry`), which the step's signature covers;
+ * once taken, the turn is written back as the provider's own blocks (`Message.ProviderContent`), in their order.
  *
  * @internal
  */
@@ -19,7 +17,7 @@ import type * as UIRequestSchema from "./UIRequestSchema.js"
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
 
-/** This library's entry of a part's provider metadata (where the client keeps a call's: its input's, or its failure's). */
+/** This library's entry of a part's provider metadata (a call's: its input's, or its failure's). */
 const entryOf = (part: UIDecodedMessage.Part): unknown => {
   const metadata = UIDecodedMessage.isToolPart(part)
     ? part["callProviderMetadata"] ?? part["resultProviderMetadata"]
@@ -29,10 +27,7 @@ const entryOf = (part: UIDecodedMessage.Part): unknown => {
     : undefined
 }
 
-/**
- * A step's turn, as its signature covers it: its reasoning parts that hold state, its text parts and its calls
- * (`calls`: the tool parts the step fact names), in the message's order.
- */
+/** A step's turn, as its signature covers it: its reasoning with state, its text, its `calls`, in order. */
 export const turnOf = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   calls: ReadonlySet<UIDecodedMessage.Part>
@@ -57,10 +52,8 @@ const stateOf = (part: UIDecodedMessage.Placed, fieldOf: (at: number) => string)
 }
 
 /**
- * The provider's blocks of a step whose parts hold state: its reasoning parts with state, its text parts and the
- * calls it sends (`sent`, with their input), written in the format of its state; `undefined` for a step without
- * state. The parts of one step hold the state of one format (a step is one call to one provider). A refusal names
- * the field of the part (`fieldOf` its place).
+ * The provider's blocks of a step whose parts hold state (its reasoning with state, its text, the calls it `sent`),
+ * in one format (a step is one call to one provider); `undefined` without state. A refusal names the part's field.
  */
 export const contentOf = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
@@ -80,9 +73,7 @@ export const contentOf = (
       }
       const located = yield* stateOf(placed, fieldOf)
       if (located !== undefined && format !== undefined && located.format !== format) {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(fieldOf(placed.at), "the state of another provider than its step's")
-        )
+        return yield* UIDecodedMessage.invalid(fieldOf(placed.at), "the state of another provider than its step's")
       }
       format ??= located?.format
       const state = located?.state

@@ -1,9 +1,7 @@
 /**
- * A chat request against the app's own stored history (`toMessages(body, { history })`): the history is the
- * conversation, and only the new turn is taken from the body, its last message. A user message is the user's
- * turn; an assistant message brings the answers to the approvals of its last step (each checked against the
- * call it answers, which must be a call of the history) and the outputs of the tools that run in the browser
- * (`clientTools`) for calls of the history still without a result. Nothing else of the body is read.
+ * A chat request against the app's own stored history (`toMessages(body, { history })`): only the body's last message
+ * is taken, a user's turn, or an assistant message's answers to approvals and the outputs of `clientTools`, each for
+ * a call of the history.
  *
  * @internal
  */
@@ -56,10 +54,10 @@ export const readTurn = (
         if (part.state !== "approval-responded" && !output) continue
         const made = historyCall(history, part)
         if (made === undefined) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(
+          return yield* UIDecodedMessage.invalid(
             field,
             `tool call ${JSON.stringify(part.toolCallId)} is not a call of the history (its id, tool and input)`
-          ))
+          )
         }
         if (part.state === "approval-responded") {
           read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field, trust.binding))

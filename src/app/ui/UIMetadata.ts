@@ -1,7 +1,6 @@
 /**
- * What a browser is told of an answer when it ends: the protocol's finish reason, and the finish metadata (provider,
- * model, finish reason, usage, the cost as an exact decimal string, the spend; a loop's steps and why it stopped),
- * listed once in `fields` and read by the UI message stream and AG-UI alike.
+ * What a browser is told of an answer when it ends: the protocol's finish reason, and the finish metadata, listed
+ * once in `fields` and read by the UI message stream and AG-UI alike.
  *
  * @internal
  */
@@ -25,9 +24,8 @@ export const finishReason = (response: CallResponse.CallResponse): UIChunk.Finis
 }
 
 /**
- * The usage counts a response reported, under the names of `Usage.views`' `ui` column (`inputTokens`,
- * `cachedTokens`, `cacheWriteTokens`, `outputTokens`, `reasoningTokens`, `totalTokens`); a count never reported is
- * absent, never 0. Other models' tokens spent inside the call (Anthropic's advisor) are `byModel`, one entry per model.
+ * The usage counts a response reported, named by `Usage.views`' `ui` column; a count never reported is absent, never
+ * 0. Other models' tokens spent inside the call (Anthropic's advisor) are `byModel`.
  */
 export type UsageMetadata = UsageCounts & {
   readonly byModel?: ReadonlyArray<UsageCounts & { readonly model: string }>
@@ -37,11 +35,7 @@ type UsageCounts = {
   readonly [Name in NonNullable<(typeof Usage.views)[Usage.Count]["ui"]>]?: number
 }
 
-/**
- * What the call is billed for (`CallResponse.spend`): its usage, its cost in USD as an exact decimal string
- * (absent for a model without a price), and whether they are estimated (the stream ended before the provider's
- * usage arrived).
- */
+/** What the call is billed for (`CallResponse.spend`), the cost an exact decimal string, and whether estimated. */
 export interface SpendMetadata {
   readonly usage: UsageMetadata
   readonly cost?: string
@@ -49,10 +43,8 @@ export interface SpendMetadata {
 }
 
 /**
- * The finish metadata: what a browser is told of an answer when it ends, the UI message stream's `finish` metadata
- * and (each field under `effect-llm-stream/<field>`) AG-UI's `RUN_FINISHED.metadata`. `cost` is the answer's cost as
- * far as it was billed, the same as `spend.cost`: an estimate when `spend.estimated` says so (a stream stopped or cut
- * before the provider's usage arrived). `usage` is what the providers reported (a count never reported is absent).
+ * The finish metadata: the UI message stream's `finish` metadata, and (each field under `effect-llm-stream/<field>`)
+ * AG-UI's `RUN_FINISHED.metadata`. `cost` is `spend.cost`: an estimate when `spend.estimated` says so.
  *
  * @since 0.3.0
  * @category Models
@@ -67,17 +59,11 @@ export interface Metadata {
   readonly spend: SpendMetadata
   /** A tool loop's steps (since 0.6.0 on AG-UI too). */
   readonly steps?: number
-  /**
-   * Why a tool loop stopped (`stop`, `budget`, `spend-limit`, ...), or what ended a call when a bound did rather than
-   * the model: the cap of a spend limit (`spend-limit`).
-   */
+  /** Why a tool loop stopped (`stop`, `budget`, `spend-limit`, ...), or the bound that ended a call. */
   readonly stopReason?: string
 }
 
-/**
- * What the finish metadata is read from: the responses of the answer's model calls (one call's, or a tool loop's
- * steps'), their usage and spend summed, and a loop's step count and reason.
- */
+/** What the finish metadata is read from: the answer's responses, their sums, and a loop's steps and reason. */
 export interface Answer {
   readonly responses: ReadonlyArray<CallResponse.CallResponse>
   readonly usage: Usage.Usage
@@ -86,10 +72,7 @@ export interface Answer {
   readonly stopReason?: string | undefined
 }
 
-/**
- * The finish metadata's fields, each read from the answer: the one list both browser protocols show (the compiler
- * asks for a row for each field of `Metadata`). A field `undefined` for an answer is left out.
- */
+/** The finish metadata's fields, each read from the answer: the one list both browser protocols show. */
 export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Metadata[K] | undefined } = {
   provider: (answer) => answer.responses.at(-1)?.provider,
   model: (answer) => answer.responses.at(-1)?.model,
@@ -141,10 +124,7 @@ export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
 /** The usage counts reported (a count never reported is absent), and other models' (`Usage.viewOf`). */
 export const usageMetadata = (reported: Usage.Usage): UsageMetadata => Usage.viewOf(reported, "ui")
 
-/**
- * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's;
- * `cut` when it has none, an answer cut short) and the message metadata, when there is any.
- */
+/** The `finish` chunk: the finish reason of `last` (`cut` when it has none) and the message metadata, if any. */
 export const finish = (
   last: CallResponse.CallResponse | undefined,
   messageMetadata: (() => unknown) | undefined,

@@ -1,9 +1,7 @@
 /**
- * What a browser is told when something fails: every text the UI message stream sends about a failure (`error`
- * and `tool-output-error` chunks, the JSON bodies of error responses, the errors of stored streams) is made by
- * one function from the failure, so that no internal detail (a tool's error, an upstream body, a host name, a
- * request id, a password) reaches a browser. The default says only what kind of failure it was; the detail stays
- * on the server, in the stream's ending (and a tool's in the logs). `UIMessageStream` re-exports all of it.
+ * What a browser is told when something fails: every text sent about a failure is made by one function from it, so
+ * that no internal detail (a tool's error, an upstream body, a host name, a password) reaches a browser. The default
+ * says only what kind of failure it was; the detail stays on the server, in the stream's ending and the logs.
  *
  * @since 0.4.0
  */
@@ -15,9 +13,8 @@ import * as Model from "../store/StreamStoreModel.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 
 /**
- * A tool call that failed, as its `tool-output-error` text is made from it: the tool, the call, and what failed
- * (the handler's error, the arguments' decoding error, a timeout's text, or the provider's own result for a
- * tool it ran itself). What `onError` and the `Redaction` receive for a tool.
+ * A tool call that failed, as `onError` and the `Redaction` receive it: the tool, the call, and what failed (the
+ * handler's error, the arguments' decoding error, a timeout, or the provider's own result for a tool it ran).
  *
  * @example
  * ```ts
@@ -47,8 +44,7 @@ export class ToolFailure extends Data.TaggedClass("ToolFailure")<{
 }
 
 /**
- * The function that makes a browser's text from a failure: the stream's error (a `ProviderError`, a
- * `StreamStore` error, the program's own), or a `ToolFailure`.
+ * The function that makes a browser's text from a failure: the stream's error, or a `ToolFailure`.
  *
  * @example
  * ```ts
@@ -62,76 +58,50 @@ export class ToolFailure extends Data.TaggedClass("ToolFailure")<{
  */
 export type Redact = (error: unknown) => string
 
-/** A provider's failure in one sentence, by its kind: the server's configuration first (a key, a model, a host). */
-const providerText = (error: ProviderError.ProviderError): string => {
-  if (UIErrorAnswer.isServersConfiguration(error)) return configuration
-  switch (error._tag) {
-    case "RateLimitError":
-      return "The model is rate limited; try again shortly."
-    case "ProviderUnavailableError":
-    case "TransportError":
-      return "The model is unavailable; try again shortly."
-    case "InvalidRequestError":
-      return "The model refused the request."
-    case "MalformedPayloadError":
-    case "TruncatedStreamError":
-      return "The model's answer broke off."
-    case "SpendLimitExceeded":
-      return `The ${error.label ?? `spending limit of $${error.limit}`} is reached; it resets at ${
-        new Date(error.resetsAt).toISOString()
-      }.`
-    case "SpendLimitStoreError":
-      return unavailable
-    default:
-      return "The model request failed."
-  }
-}
-
 /** A store (streams, spend limits) that is down or full: the user can only wait. */
 const unavailable = "Temporarily unavailable, try again."
 
-/**
- * The server's configuration is wrong (a key the provider refused, a model it does not know, a host it cannot reach,
- * a model without a price under a limit): nothing the user can change.
- */
-const configuration = "The server could not answer (a configuration error)."
-
-/** A store's failure in words, by its reason. */
-const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string => {
-  if (error._tag === "StreamNotFound") return "There is no such stream."
-  switch (error.reason) {
-    case "Full":
-      return "Too many answers are running now; try again shortly."
-    case "AlreadyExists":
-      return "A stream with this id is running."
-    case "Ended":
-      return "The stream has ended."
-    case "InvalidId":
-      return "Not a stream id."
-    default:
-      return unavailable
-  }
+/** A provider's failure in one sentence, by its kind (the server's configuration and a spend limit apart). */
+const providerTexts: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: string } = {
+  RateLimitError: "The model is rate limited; try again shortly.",
+  ProviderUnavailableError: "The model is unavailable; try again shortly.",
+  TransportError: "The model is unavailable; try again shortly.",
+  InvalidRequestError: "The model refused the request.",
+  MalformedPayloadError: "The model's answer broke off.",
+  TruncatedStreamError: "The model's answer broke off.",
+  SpendLimitStoreError: unavailable
 }
 
-/**
- * Whether a tool's failure is the server refusing an approval (`LanguageModel.ApprovalRefused`): the server's own
- * words (forged, expired, used before), which name nothing internal, so the user learns why nothing ran.
- */
+const providerText = (error: ProviderError.ProviderError): string => {
+  // The server's configuration (a key, a model, a host, a price): nothing the user can change.
+  if (UIErrorAnswer.isServersConfiguration(error)) return "The server could not answer (a configuration error)."
+  if (error._tag !== "SpendLimitExceeded") return providerTexts[error._tag] ?? "The model request failed."
+  const limit = error.label ?? `spending limit of $${error.limit}`
+  return `The ${limit} is reached; it resets at ${new Date(error.resetsAt).toISOString()}.`
+}
+
+/** A stream store's refusal in words, by its reason. */
+const storeTexts: { readonly [Reason in Model.StreamStoreError["reason"]]?: string } = {
+  Full: "Too many answers are running now; try again shortly.",
+  AlreadyExists: "A stream with this id is running.",
+  Ended: "The stream has ended.",
+  InvalidId: "Not a stream id."
+}
+
+const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string =>
+  error._tag === "StreamNotFound" ? "There is no such stream." : storeTexts[error.reason] ?? unavailable
+
+/** Whether a tool's failure is the server refusing an approval: its own words, which name nothing internal. */
 const isApprovalRefusal = (error: unknown): error is { readonly message: string } =>
   typeof error === "object" && error !== null && "_tag" in error && error._tag === "ApprovalRefused" &&
   "message" in error && typeof error.message === "string"
 
 /**
- * The default, one sentence naming the cause: a tool's failure is `The tool <name> failed.` (an approval the server
- * refused, its reason); a provider's, its kind in words (`The model is rate limited`, `unavailable`, `refused the
- * request` where it refused the content, `The model's answer broke off`), never its message (an upstream body, a
- * host name, a request id); the user's spend limit reached, that and when it resets (the app's own policy); the
- * server's configuration (`ConfigurationError`: a model layer that could not be built, a model without a price under
- * a limit; a key the provider refused, a model it does not know, a host no connection reached), `The server could
- * not answer (a configuration error).`; a store down (streams, spend limits) or a spend limit's store full,
- * `Temporarily unavailable, try again.`; a stream store full, `Too many answers are running now; try again shortly.`;
- * a stream store's other refusals, their reason in words; anything else, `An error occurred.` A function of your
- * own can fall back to it.
+ * The default, one sentence naming the cause: `The tool <name> failed.` (an approval the server refused, its reason);
+ * a provider's failure, its kind in words (`The model is rate limited; try again shortly.`), never its message; the
+ * user's spend limit, that and when it resets; the server's configuration, `The server could not answer (a
+ * configuration error).`; a store down, `Temporarily unavailable, try again.`; a stream store's refusals, their
+ * reason in words; anything else, `An error occurred.` A function of your own can fall back to it.
  *
  * @example
  * ```ts
@@ -156,9 +126,8 @@ export const redact: Redact = (error) => {
 }
 
 /**
- * The function in context that every browser-facing text of a failure passes (`fromStream`, `fromSteps`,
- * `toResponse`, `resumable`, `resume`, `resumeResponse`): `redact` unless `layerRedaction` provides another.
- * A stream's own `onError` takes its place for that stream.
+ * The function in context that every browser-facing text of a failure passes: `redact` unless `layerRedaction`
+ * provides another. A stream's own `onError` takes its place for that stream.
  *
  * @example
  * ```ts

@@ -1,9 +1,7 @@
 /**
- * A chat request's text measured before it is parsed: how deep it nests, how many messages it has and how many
- * parts they have in all, and how many JSON values it holds. One pass over the text, strings skipped with
- * `indexOf` (so a long text or `data:` URL costs almost nothing), that stops as soon as a bound is passed: a body
- * of millions of empty messages is refused after its first few thousand characters, before `JSON.parse` builds
- * an object for each of them.
+ * A chat request's text measured before it is parsed: its depth, its messages, their parts, its JSON values. One pass,
+ * strings skipped with `indexOf`, that stops at the first bound passed: a body of millions of empty messages is
+ * refused after its first few thousand characters, before `JSON.parse` builds an object for each.
  *
  * @internal
  */
@@ -55,10 +53,7 @@ const keyAt = (text: string, start: number, end: number): string => {
   }
 }
 
-/**
- * The role of a container opening at `depth` (see `scan`), from its parent's, whether the root is an object, and
- * the key it is the value of: the root's `messages` array, a message in it, or a message's `parts` array.
- */
+/** The role of a container opening at `depth` (see `scan`), from its parent's and the key it is the value of. */
 const roleOf = (object: boolean, depth: number, parentRole: number, rootIsObject: boolean, key: string): number => {
   if (object) return parentRole === 1 ? 2 : 0
   if (depth === 1 && parentRole === 0 && rootIsObject && key === "messages") return 1
@@ -66,8 +61,7 @@ const roleOf = (object: boolean, depth: number, parentRole: number, rootIsObject
 }
 
 /**
- * Measures a request's text. The messages are the elements of the root object's `messages` array; their parts,
- * the elements of each message's `parts` array; values, every array element and object member anywhere. Text
+ * Measures a request's text: the root's `messages`, their `parts`, and every array element and object member. Text
  * that is not JSON is left for `JSON.parse` to refuse.
  */
 export const scan = (text: string, bounds: Bounds): Excess | undefined => {

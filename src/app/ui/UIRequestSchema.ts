@@ -1,7 +1,6 @@
 /**
- * What the AI SDK's `useChat` (its `DefaultChatTransport`) POSTs: `{ id, messages: UIMessage[], trigger,
- * messageId?, ...body }`, as Schemas. A message's parts are decoded one by one by their `type`, so that a part
- * of a type this library does not know is named, never dropped. Unknown fields are ignored.
+ * What the AI SDK's `useChat` (its `DefaultChatTransport`) POSTs: `{ id, messages: UIMessage[], trigger, messageId?,
+ * ...body }`, as Schemas. Parts are decoded one by one by their `type`, so that an unknown one is named, never dropped.
  *
  * @internal
  */
@@ -22,16 +21,12 @@ export const ChatRequest = Schema.Struct({
   model: Schema.optionalKey(Schema.Unknown)
 })
 
-/** The provider metadata of a part (this library's entry holds the provider's state: see `UIHistoryState`). */
+/** The provider metadata of a part (this library's entry holds the provider's state). */
 const providerMetadata = Schema.optional(Schema.Unknown)
 
-/** A text part. */
 export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String, providerMetadata })
 
-/**
- * A reasoning part: sent back to a model only with the state its provider put on it (in `providerMetadata`),
- * as the server served it.
- */
+/** A reasoning part: sent back to a model only with the state its provider put on it. */
 export const ReasoningPart = Schema.Struct({ type: Schema.Literal("reasoning"), text: Schema.String, providerMetadata })
 
 /** A file: a `data:` URL or a URL, with its media type. */
@@ -45,14 +40,12 @@ export const FilePart = Schema.Struct({
 /** Where a step (a model call) of an assistant message starts. */
 export const StepStartPart = Schema.Struct({ type: Schema.Literal("step-start") })
 
-/** A URL the answer cited. */
 export const SourceUrlPart = Schema.Struct({
   type: Schema.Literal("source-url"),
   sourceId: Schema.String,
   url: Schema.String
 })
 
-/** A document the answer cited. */
 export const SourceDocumentPart = Schema.Struct({
   type: Schema.Literal("source-document"),
   sourceId: Schema.String,
@@ -60,7 +53,6 @@ export const SourceDocumentPart = Schema.Struct({
   title: Schema.String
 })
 
-/** The states of a tool part. */
 export const ToolState = Schema.Literals([
   "input-streaming",
   "input-available",
@@ -108,27 +100,21 @@ export const DynamicToolPart = Schema.Struct({
 /** Application data (`data-<name>`): shown, not sent to a model. */
 export const DataPart = Schema.Struct({ type: Schema.String, data: Schema.Unknown })
 
-/** A tool part as decoded, static or dynamic. */
 export type ToolPart = typeof ToolPart.Type & { readonly toolName?: string }
+
+const schemas: Readonly<Record<string, Schema.Decoder<unknown>>> = {
+  text: TextPart,
+  reasoning: ReasoningPart,
+  file: FilePart,
+  "step-start": StepStartPart,
+  "source-url": SourceUrlPart,
+  "source-document": SourceDocumentPart,
+  "dynamic-tool": DynamicToolPart
+}
 
 /** The Schema of a part of this `type`; `undefined` for a type not known. */
 export const partSchema = (type: string): Schema.Decoder<unknown> | undefined => {
-  switch (type) {
-    case "text":
-      return TextPart
-    case "reasoning":
-      return ReasoningPart
-    case "file":
-      return FilePart
-    case "step-start":
-      return StepStartPart
-    case "source-url":
-      return SourceUrlPart
-    case "source-document":
-      return SourceDocumentPart
-    case "dynamic-tool":
-      return DynamicToolPart
-  }
+  if (Object.hasOwn(schemas, type)) return schemas[type]
   if (type.startsWith("tool-") && type.length > 5) return ToolPart
   if (type.startsWith("data-") && type.length > 5) return DataPart
   return undefined

@@ -1,8 +1,7 @@
 /**
- * Resumable UI message streams: the generation runs in the background of the server, every chunk appended
- * to the `StreamStore` under its stream id; whoever serves it (now, or after a reload, on any instance) reads
- * the store. A disconnect stops only its reader; a stop asked through the store interrupts the generation
- * wherever it runs and ends the stored stream with `abort`.
+ * Resumable UI message streams: the generation runs in the background, every chunk appended to the `StreamStore`
+ * under its stream id, and whoever serves it (now, or after a reload, on any instance) reads the store. A stop asked
+ * through the store interrupts the generation wherever it runs and ends the stored stream with `abort`.
  *
  * @internal
  */
@@ -31,23 +30,21 @@ type Chunk = UIChunk.Chunk
  * @category Resuming
  */
 export interface ResumableOptions {
-  /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
+  /** `StreamStore.newId()`, or the chat's id. */
   readonly streamId: string
-  /**
-   * Whose stream it is (a string the app derives from its session, such as a user id): only a caller giving
-   * the same owner resumes or stops it; any other, or none, gets what an unknown id gets.
-   */
+  /** Whose stream it is (from the session): only a caller giving the same owner resumes or stops it. */
   readonly owner?: string | undefined
 }
 
-/** What reading a stored stream can fail with. */
+/**
+ * What reading a stored stream can fail with.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
 
-/**
- * A stored stream as served to a client: its chunks verbatim; a failure of the store (it went away, the stream
- * expired) sends an `error` chunk, then fails the stream with the error (the protocol's way: the client shows
- * the error, the response ends cleanly).
- */
+/** A stored stream as served: its chunks verbatim; a failure of the store, an `error` chunk and the failure. */
 const served =
   (redact: UIRedaction.Redact) =>
   (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> => {
@@ -62,9 +59,8 @@ const served =
   }
 
 /**
- * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
- * the store's failure as it appended), never failing (the store may be gone): gives the store's failure, the
- * one its appends failed with, or the one its end failed with (the store failed after the last append).
+ * Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone): gives the
+ * store's failure, from its appends (`storeFailure`) or its end.
  */
 const settle = (
   store: StreamStore.Service,
@@ -82,10 +78,8 @@ const settle = (
       Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
       store.end(streamId, reason, owner)
     )
-  /** Tries to end it for readers that still reach it, telling them the store failed. */
   const failed = (failure: ReadError) =>
     Effect.as(Effect.ignore(endWith([{ type: "error", errorText: redact(failure) }], "aborted")), failure)
-  /** Ends it as its generation did, or, if the store refuses the end, as failed. */
   const completed = Effect.matchEffect(store.end(streamId, "completed", owner), {
     onFailure: failed,
     onSuccess: () => Effect.undefined
@@ -102,23 +96,15 @@ const settle = (
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
     // A stop, or the server shutting down: what the answer spent (the metadata `stopped` gives), then `abort`.
     const metadata = stopped?.()
-    ending = endWith(
-      metadata === undefined ? [{ type: "abort" }] : [{ type: "message-metadata", messageMetadata: metadata }, {
-        type: "abort"
-      }],
-      "aborted"
-    )
+    const spent: Array<Chunk> = metadata === undefined ? [] : [{ type: "message-metadata", messageMetadata: metadata }]
+    ending = endWith([...spent, { type: "abort" }], "aborted")
   } else {
     ending = endWith([{ type: "error", errorText: internalError }], "aborted")
   }
   return Effect.as(Effect.ignore(ending), undefined)
 }
 
-/**
- * How a generation ended, told once its stored stream was ended: its stream ended (completed or failed:
- * `Ended`), a stop asked through the store interrupted it (`Stopped`), or it was dropped: the store failed as it
- * appended (`storeFailure`), or the server went away.
- */
+/** How a generation ended: by itself (completed or failed), stopped through the store, or dropped. */
 export type Settled =
   | { readonly _tag: "Ended" }
   | { readonly _tag: "Stopped" }
@@ -133,19 +119,13 @@ const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFail
     ? { _tag: "Stopped" }
     : { _tag: "Dropped", storeFailure: undefined }
 
-/**
- * One generation of a resumable stream: the chunks it appends to the store, whether a stop was asked, and how the
- * store failed, if it did.
- */
+/** One generation of a resumable stream: its appends, whether a stop was asked, the store's failure. */
 class Generation {
   stopAsked = false
   appending = false
   storeFailure: ReadError | undefined = undefined
   last: Chunk | undefined = undefined
-  /**
-   * What follows each append, made once (every model delta is an append of its own): the generation goes on, or
-   * stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for a stop).
-   */
+  /** What follows each append, made once (every model delta is an append of its own). */
   readonly afterAppend: {
     readonly onSuccess: () => Effect.Effect<void>
     readonly onFailure: (error: ReadError) => Effect.Effect<void>
@@ -176,7 +156,6 @@ class Generation {
     }
   }
 
-  /** Appends one batch of the stream's chunks to the store. */
   append(chunks: ReadonlyArray<Chunk>): Effect.Effect<void> {
     this.last = chunks[chunks.length - 1]
     this.appending = true
@@ -193,9 +172,8 @@ class Generation {
   }
 
   /**
-   * Runs `self`, appending its chunks. A stop interrupts it while it waits for the model; a batch the model handed
-   * on is stored first (what `onEnd` upstream reports is what the store holds), and it stops after it. The stop is
-   * heard through the store's `onStopUnsafe`, or, for a store without it, by a fiber waiting on `stopped`.
+   * Runs `self`, appending its chunks; a stop lets the append under way finish (what `onEnd` reports is what the store
+   * holds). The stop is heard through `onStopUnsafe`, or a fiber waiting on `stopped`.
    */
   run<E, R>(self: Stream.Stream<Chunk, E, R>): Effect.Effect<void, E, R> {
     return Effect.withFiber((fiber) => {
@@ -215,9 +193,8 @@ class Generation {
 }
 
 /**
- * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
- * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended;
- * `stopped` gives the message metadata a stopped stream ends with before its `abort` (what the answer spent).
+ * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now.
+ * `onSettled` hears how it ended; `stopped` gives the metadata a stopped stream sends before its `abort`.
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
@@ -242,8 +219,7 @@ export const resumable = <E, R>(
       ),
       Effect.forkDetach()
     )
-    // Read from the start now (not as a stage that reads on its first pull): the stream just created cannot be
-    // unknown, but a store gone meanwhile is told to the client like any later failure of the store.
+    // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
     return yield* Effect.match(store.read(streamId, owner), {
       onFailure: (error) => served(redact)(Stream.fail(error)),
       onSuccess: served(redact)
@@ -257,10 +233,9 @@ export interface ResumeOptions {
 }
 
 /**
- * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
- * expects) or from index `after` (the chunks the client has, `start` and `start-step` counted), then the live
- * ones until its end. An unknown or expired id, or another owner's stream, fails with `StreamNotFound` (answer
- * 204, as `resumeResponse` does); a failure of the store sends an `error` chunk, then fails the stream.
+ * The stream stored under `streamId` and `owner`: its chunks from the start (what `useChat` expects) or after index
+ * `after`, then the live ones until its end. An unknown or expired id, or another owner's stream, fails with
+ * `StreamNotFound` (answer 204); a failure of the store sends an `error` chunk, then fails the stream.
  *
  * @since 0.3.0
  * @category Resuming
@@ -276,10 +251,8 @@ export const resume = (
   )
 
 /**
- * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
- * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
- * is nothing to resume), `400` whose body is a sentence as text for an id no store takes
- * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
+ * `resume` as the Web `Response` of a resume route: the stream, `204 No Content` when there is none (what
+ * `useChat({ resume: true })` expects), `400` for an id no store takes, `503` when the store cannot be reached.
  *
  * @example
  * ```ts
@@ -316,10 +289,8 @@ export const resumeResponse = (
   })
 
 /**
- * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
- * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
- * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
- * expired id, or another owner's stream.
+ * Stops the generation of the stream `streamId` wherever it runs, within a second: the provider request is aborted,
+ * the stored stream ends with `abort`. Fails with `StreamNotFound` for an unknown id or another owner's stream.
  *
  * @since 0.3.0
  * @category Resuming

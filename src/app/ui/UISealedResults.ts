@@ -1,16 +1,9 @@
 /**
- * What the model was told of a tool call whose result the browser is shown otherwise: a failure's detail (the
- * handler's error, the arguments' decode error, a refused approval) reaches the model, and the browser is shown the
- * redactor's text (`UIRedaction`); a result with parts (an image a tool saw) reaches the model whole, and the browser
- * is shown its text. Written back from what the browser holds, the next request would tell the model something else
- * than it was told: another conversation (and for Anthropic's models with preserved thinking, whose thinking after
- * that result is then refused: "clearing or shortening a `tool_result`" fails the prefix check). So the model's
- * result goes to the browser sealed (`Sealing`: the browser cannot read it), in the message's metadata under
- * `metadataKey`, and `toMessages` (and AG-UI's `readRunInput`) send it back as it was. It is kept under the key of
- * the outcome's signed fact (`UIHistoryFacts.outcomeFact`: the call's id, tool and input, and what the browser was
- * shown) and sealed bound to that fact, so that it opens for that outcome alone: not for another call with the same
- * id (a provider or gateway that numbers its calls `call_0`, `call_1` in every conversation), nor for the same call
- * shown another outcome.
+ * What the model was told of a tool call whose result the browser is shown otherwise (a failure's detail, redacted;
+ * a result with parts, as text). Written back from the browser's part, the next request would tell the model another
+ * conversation (and Anthropic refuses thinking after a changed `tool_result`). So it goes to the browser sealed
+ * (`Sealing`), bound to the outcome's signed fact (not to another call with the same id, as gateways number calls
+ * `call_0`), and comes back as it was.
  *
  * @internal
  */
@@ -57,9 +50,8 @@ export const sealed = (
   })
 
 /**
- * The tool message the model read for `call`, when `metadata` carries it sealed for one of `outcomes` (the outcomes
- * the browser's part may stand for; `undefined` when it carries none); a sealed result under an outcome's key that this
- * server did not seal for that outcome (in the chat `binding` names), or changed, is a refusal naming `field`.
+ * The tool message the model read for `call`, when `metadata` carries it sealed for one of `outcomes`; one this
+ * server did not seal for that outcome, or changed, is a refusal naming `field`.
  */
 export const modelResult = (
   metadata: unknown,
@@ -83,9 +75,9 @@ export const modelResult = (
       )
       const sealed = (texts as Readonly<Record<string, unknown>>)[key]
       const json = yield* Sealing.openJson(sealed, UIHistoryFacts.sealedFor(fact, binding))
-      if (json === undefined) return yield* Effect.fail(changed)
+      if (json === undefined) return yield* changed
       const message = yield* Effect.mapError(Schema.decodeUnknownEffect(codec)(json), () => changed)
-      if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* Effect.fail(changed)
+      if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* changed
       return message
     }
     return undefined

@@ -1,6 +1,5 @@
 /**
- * Serving the UI message stream from Node's own `http` server, and reading a request's body with a cap: the part
- * of `UIMessageStream` that takes a Node request and writes a Node response (re-exported by it whole).
+ * Serving the UI message stream from Node's own `http` server, and reading a request's body with a cap.
  *
  * @since 0.4.0
  */
@@ -13,8 +12,8 @@ import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
 
 /**
- * What `toNodeResponse` needs of a Node `http.ServerResponse` (which has it all): no type of `node:http` in this
- * package's declarations, so that a program without `@types/node` type-checks. Its members: `SseWriter`'s.
+ * What `toNodeResponse` needs of a Node `http.ServerResponse`: no type of `node:http` in this package's declarations,
+ * so that a program without `@types/node` type-checks.
  *
  * @since 0.4.0
  * @category Node
@@ -29,7 +28,7 @@ export interface NodeResponse extends SseWriter.NodeResponse {}
  */
 export interface NodeRequest {
   readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-  /** Whether the body was read to its end already (by another reader): then there is nothing to wait for. */
+  /** Whether the body was read to its end already (by another reader). */
   readonly readableEnded?: boolean | undefined
   on(event: "data", listener: (chunk: Uint8Array | string) => void): unknown
   on(event: "end" | "close", listener: () => void): unknown
@@ -42,14 +41,10 @@ export interface NodeRequest {
 const isResponse = (value: unknown): value is Response => typeof Response !== "undefined" && value instanceof Response
 
 /**
- * Writes a UI message stream (or any Web `Response`) to a Node `http.ServerResponse`, as `toResponse` serves it:
- * the protocol's headers (with `init`'s), each chunk a `data:` event, `data: [DONE]` at the end; a failure before
- * any content is an HTTP error whose body is one sentence as text (429, 503, 502, 500), after content an `error`
- * chunk and a clean end. The stream is pulled only as fast as the client reads: each pulled batch is one write,
- * and the next is pulled once the socket has taken it (`drain`); when the client goes away the stream is
- * interrupted at once (the provider request aborted, `CallStream.onEnd` reports `Interrupted`). The Effect ends
- * when the response has ended or the client has gone, and never fails: run it for each request with the context
- * of your layers, built before the server listens (docs/ui.md, "A complete Node server").
+ * Writes a UI message stream (or any Web `Response`) to a Node `http.ServerResponse`, as `toResponse` serves it. The
+ * stream is pulled only as fast as the client reads (the next batch once the socket took the last); a client that
+ * goes away interrupts it at once. The Effect ends when the response has ended or the client has gone, and never
+ * fails: run it for each request with the context of your layers (docs/ui.md, "A complete Node server").
  *
  * @example
  * ```ts
@@ -98,29 +93,20 @@ export interface ReadRequestOptions {
 }
 
 /**
- * The body size `readRequest` takes by default: 8 MiB (a long conversation with a few images as `data:` URLs;
- * raise it for larger files, or send files by URL).
+ * The body size `readRequest` takes by default: 8 MiB (a long conversation with a few images as `data:` URLs).
  *
  * @since 0.4.0
  * @category Requests
  */
 export const defaultMaxBytes = 8 * 1024 * 1024
 
-const tooLarge = (maxBytes: number) =>
-  new ProviderError.InvalidRequestError({
-    provider: "ui-message-stream",
-    message: `the request body is over ${maxBytes} bytes (readRequest's maxBytes)`,
-    parameter: "body",
-    status: 413
-  })
+const bodyError = (status: number, message: string) =>
+  new ProviderError.InvalidRequestError({ provider: "ui-message-stream", message, parameter: "body", status })
 
-const unreadable = (detail: string) =>
-  new ProviderError.InvalidRequestError({
-    provider: "ui-message-stream",
-    message: `the request body could not be read: ${detail}`,
-    parameter: "body",
-    status: 400
-  })
+const tooLarge = (maxBytes: number) =>
+  bodyError(413, `the request body is over ${maxBytes} bytes (readRequest's maxBytes)`)
+
+const unreadable = (detail: string) => bodyError(400, `the request body could not be read: ${detail}`)
 
 const declaredLength = (value: string | ReadonlyArray<string> | null | undefined): number | undefined => {
   const text = typeof value === "string" ? value : value?.[0]
@@ -146,7 +132,7 @@ const readWeb = (request: Request, maxBytes: number): Effect.Effect<string, Prov
       size += piece.value.byteLength
       if (size > maxBytes) {
         void reader.cancel().catch(() => {})
-        return yield* Effect.fail(tooLarge(maxBytes))
+        return yield* tooLarge(maxBytes)
       }
       text += decoder.decode(piece.value, { stream: true })
     }
@@ -168,28 +154,20 @@ const readNode = (request: NodeRequest, maxBytes: number): Effect.Effect<string,
       request.off("close", onClose)
       request.off("error", onError)
     }
+    const settle = (read: Effect.Effect<string, ProviderError.InvalidRequestError>) => {
+      stop()
+      resume(read)
+    }
     // Past the cap the body is no longer kept: the rest flows by unread, and the connection stays usable.
     const onData = (chunk: Uint8Array | string) => {
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk
       size += bytes.byteLength
-      if (size > maxBytes) {
-        stop()
-        return resume(Effect.fail(tooLarge(maxBytes)))
-      }
+      if (size > maxBytes) return settle(Effect.fail(tooLarge(maxBytes)))
       text += decoder.decode(bytes, { stream: true })
     }
-    const onEnd = () => {
-      stop()
-      resume(Effect.succeed(text + decoder.decode()))
-    }
-    const onClose = () => {
-      stop()
-      resume(Effect.fail(unreadable("the connection closed before its end")))
-    }
-    const onError = (error: Error) => {
-      stop()
-      resume(Effect.fail(unreadable(error.message)))
-    }
+    const onEnd = () => settle(Effect.succeed(text + decoder.decode()))
+    const onClose = () => settle(Effect.fail(unreadable("the connection closed before its end")))
+    const onError = (error: Error) => settle(Effect.fail(unreadable(error.message)))
     request.on("data", onData)
     request.on("end", onEnd)
     request.on("close", onClose)
@@ -201,11 +179,9 @@ const isWebRequest = (request: Request | NodeRequest): request is Request =>
   typeof (request as Request).arrayBuffer === "function" && "bodyUsed" in request
 
 /**
- * Reads a request's body as text, refusing it past `maxBytes` (default 8 MiB) before it is buffered: a declared
- * `content-length` over the cap at once, else as soon as the bytes read pass it (the rest is not kept). Takes a Web
- * `Request` or a Node `http.IncomingMessage`. Fails with an `InvalidRequestError` whose `status` is 413 (400 for a
- * body that cannot be read), `parameter` `"body"`: answer it with that status. Then give the text to `toMessages`,
- * which answers a body that is not JSON with its own 400.
+ * Reads a Web `Request`'s or a Node `http.IncomingMessage`'s body as text, refused past `maxBytes` (default 8 MiB)
+ * before it is buffered: a declared `content-length` over it at once, else as soon as the bytes read pass it. Fails
+ * with an `InvalidRequestError`, `status` 413 (400 for a body that cannot be read): answer it with that status.
  *
  * @example
  * ```ts

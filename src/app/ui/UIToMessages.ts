@@ -1,18 +1,6 @@
 /**
  * Decodes a chat request from `useChat` into this library's `Message` list, taking from the body only what a browser
- * may say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
- * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own stored
- * history.
- *
- * - A user message is its text (one text part) or its parts: text, and files as `Message.image` (an `image/*`
- *   media type) or `Message.file`, from a `data:` URL or a URL. A system message is a 400 naming it, unless the
- *   app allows it.
- * - An assistant message is one `Message.assistant` per step (its parts between `step-start`s): the step's
- *   text, and its tool calls that have an outcome, each followed by its result. Reasoning, sources, data parts,
- *   the provider's own tool calls and calls still waiting are read and not sent to the model.
- * - A body that is not that shape, or a part of a type not known, is an `InvalidRequestError` naming the
- *   field (`messages[1].parts[0].type`), with status 400; so is a body too big, too deep, or with too many
- *   messages, parts or values to read, refused before any work that grows with it (see `toMessages`).
+ * may say (see `toMessages`); every refusal is a 400 naming the field.
  *
  * @internal
  */
@@ -45,36 +33,25 @@ import * as UIRequestSchema from "./UIRequestSchema.js"
  * @category Models
  */
 export interface ChatRequest {
-  /** The chat's id (`useChat`'s `id`). */
   readonly id: string | undefined
-  /** Why the client sent it: a new message, or a regeneration of the last answer. */
   readonly trigger: "submit-message" | "regenerate-message" | undefined
   /** The message to regenerate, with `regenerate-message`. */
   readonly messageId: string | undefined
-  /** The conversation, for `LanguageModel.stream({ messages })`. */
   readonly messages: ReadonlyArray<Message.Message>
-  /** The answers to approvals the body's last message carries, for `runTools({ messages: [...messages, ...approvals] })`. */
+  /** For `runTools({ messages: [...messages, ...approvals] })`. */
   readonly approvals: ReadonlyArray<Tool.ToolApproval>
-  /**
-   * The id of the assistant message the answer continues (the body ends with one: approvals answered, a browser
-   * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
-   */
+  /** The assistant message the answer continues: serve it under that id (`fromSteps({ messageId })`). */
   readonly responseMessageId: string | undefined
   /**
-   * The chat (and owner) the request was checked in, when `toMessages` was given a `binding` (its `chatId` the body's
-   * `id` unless given): serve the answer with it (`fromSteps({ binding })`) so that what it signs holds in this chat.
-   * @since 0.6.0
+   * The chat (and owner) the request was checked in, given a `binding`: serve the answer with it (`fromSteps({
+   * binding })`). @since 0.6.0
    */
   readonly binding: UIHistoryFacts.ChatBinding | undefined
-  /**
-   * The body's `model` (the AI SDK's `body: { model }`, for a server that lets the user pick), as sent: unchecked,
-   * `undefined` when absent. `ChatEndpoint` takes only one of its `models`' ids.
-   * @since 0.6.0
-   */
+  /** The body's `model` (the AI SDK's `body: { model }`), as sent: unchecked. @since 0.6.0 */
   readonly model: unknown
   /**
-   * What the answer the body continues spent before (signed in its last message, taken once), for `runTools({ budget:
-   * { usd, spent } })`; `undefined` without it: a new question starts a new budget. @since 0.6.0
+   * What the answer the body continues spent before (signed, taken once), for `runTools({ budget: { usd, spent } })`.
+   * @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
 }
@@ -82,20 +59,15 @@ export interface ChatRequest {
 /**
  * What `toMessages` takes from a body:
  *
- * - `allowSystem`: take a `system` message from the browser (default: a 400 naming it; the server writes the
- *   system prompt).
+ * - `allowSystem`: take a `system` message from the browser (default: a 400 naming it).
  * - `history`: the conversation as the app stored it; only the new turn is taken from the body (its last
  *   message: the user's, or the answers to approvals and the outputs of `clientTools` for calls of the history).
- * - `trustHistory`: take the body's assistant turns and tool results as they are. Unsafe on a public endpoint:
- *   a browser could then make the model believe it said anything, or that any tool answered anything. It never runs
- *   a tool: a call the body holds with no result is left out, and an approval runs its call only with an id this
- *   server issued for exactly that call.
- * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
- *   are the browser's to give. The output of any other tool must be one this server signed.
+ * - `trustHistory`: take the body's assistant turns and tool results as they are. Unsafe on a public endpoint (the
+ *   model then reads what the browser says); it never runs a tool: a call with no result is left out.
+ * - `clientTools`: the tools that run in the browser, whose outputs are the browser's to give.
  * - `maxMessages`: the most messages a body may have (default 1,000).
  * - `binding` (since 0.6.0): the chat and owner the request is for (`ChatBinding`; `chatId` default: the body's `id`):
- *   its signed messages and approvals must have been served in that chat, to that owner. A server that serves several
- *   chats or users should give it, and serve the answer with the same (`ChatRequest.binding`).
+ *   what it signed must have been served in that chat, to that owner.
  *
  * @since 0.4.0
  * @category Requests
@@ -136,7 +108,7 @@ export const defaultMaxMessages = 1_000
 /** The most JSON values (array elements and object members, anywhere) a request text may hold. */
 export const maxValues = 400_000
 
-/** How many messages and parts a request not decoded yet has (0 when it is not that shape). */
+/** How many messages and parts a request not decoded yet has. */
 const countOf = (json: unknown): { readonly messages: number; readonly parts: number } => {
   const messages = (json as { readonly messages?: unknown } | null)?.messages
   if (!Array.isArray(messages)) return { messages: 0, parts: 0 }
@@ -190,22 +162,18 @@ export const parse = (body: unknown, maxMessages: number) =>
   })
 
 /**
- * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
- * (the parsed JSON, or its text), into the conversation to send a model, taking only what a browser may say.
- * User messages are their text and files (`Message.image` for images, `Message.file` for other documents). An
- * assistant message is one assistant turn per step, with its tool calls that have an outcome, each followed by its
- * result; by default it is taken only if this server served it (`fromStream` and `fromSteps` sign what they send,
- * with `Signing`): a message it did not serve, or a step or tool result changed since, fails with a 400 naming it;
- * the last step of an answer the browser stopped before the step ended is not sent back. The outputs of
- * `clientTools` are the browser's. The answers to approvals of the last message are `approvals` (each id checked
- * against its call: pass them on to `runTools`, which runs each approved call at most once). A `system` message is
- * a 400 unless `allowSystem`. See `ToMessagesOptions` for the app's stored `history` and `trustHistory`.
+ * Decodes what `useChat` POSTs (the parsed JSON, or its text) into the conversation to send a model, taking only what
+ * a browser may say. User messages are their text and files (`Message.image`, `Message.file`). An assistant message
+ * is one assistant turn per step, its tool calls with an outcome each followed by its result, taken only if this
+ * server served it (`fromStream` and `fromSteps` sign what they send): one it did not serve, or changed since, is a
+ * 400 naming it; the last step of an answer the browser stopped is not sent back. The outputs of `clientTools` are the
+ * browser's. The last message's answers to approvals are `approvals` (each id checked against its call). A `system`
+ * message is a 400 unless `allowSystem`.
  *
- * Every refusal is an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
- * whose `status` is 400: answer it with a 400. A hostile body is refused before any work that grows with it: text
- * over 64 MiB, JSON nested deeper than 1,000 levels, more than `maxMessages` messages (1,000), 100,000 parts in all
- * or (in a body given as text) 400,000 JSON values. It does not read a request itself: cap the body's size where it
- * is read.
+ * Every refusal is an `InvalidRequestError` with `status` 400 and `parameter` naming the field
+ * (`messages[1].parts[0].type`). A hostile body is refused before any work that grows with it: text over 64 MiB, JSON
+ * nested deeper than 1,000 levels, more than `maxMessages` messages (1,000), 100,000 parts or 400,000 JSON values.
+ * Cap the body's size where it is read.
  *
  * @example
  * ```ts
@@ -238,10 +206,10 @@ export const toMessages = (
     const answers: Array<Tool.ToolApproval> = []
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
-        return yield* Effect.fail(UIDecodedMessage.invalid(
+        return yield* UIDecodedMessage.invalid(
           `messages[${index}].role`,
           "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
-        ))
+        )
       }
       const last = index === request.messages.length - 1
       const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, last ? answers : undefined)
@@ -279,10 +247,7 @@ export const toMessages = (
     }
   })
 
-/**
- * A message's parts, each decoded by its type (a refusal names it); the question before a budget's cap is no call of a
- * step: its answer, in the last message (`answers`), is the loop's.
- */
+/** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */
 const partsOf = (
   parts: ReadonlyArray<{ readonly type: string }>,
   index: number,
@@ -296,7 +261,7 @@ const partsOf = (
       const schema = UIRequestSchema.partSchema(part.type)
       if (schema === undefined) {
         const field = UIDecodedMessage.fieldOf([...at, "type"])
-        return yield* Effect.fail(UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`))
+        return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
       }
       const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
       if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
@@ -314,10 +279,7 @@ const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> =
   ]
 }
 
-/**
- * What the answer a request continues spent, from the metadata of its message (`at`, known by any of `messageIds`), as
- * this server signed it (`SpentToken`), taken once; a refusal names the field.
- */
+/** What the answer a request continues spent, as this server signed it in its metadata (`SpentToken`). */
 export const spentOf = (
   metadata: unknown,
   messageIds: ReadonlyArray<string>,
@@ -347,16 +309,14 @@ const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust:
   })
 
 /**
- * Logs the approvals the browser answered that come back with a user message after them: not acted on, their calls
- * left out as never answered. The `ai` client sends an answered approval on by itself only with `sendAutomaticallyWhen`
- * (`lastAssistantMessageIsCompleteWithApprovalResponses`); without it, with the user's next message.
+ * Logs the approvals answered that come back with a user message after them: not acted on (the `ai` client sends
+ * them on by themselves only with `sendAutomaticallyWhen`).
  */
 const warnUnsentApprovals = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>): Effect.Effect<void> => {
   let last = decoded.length - 1
   while (last >= 0 && decoded[last]!.role !== "assistant") last--
   if (last === -1 || last === decoded.length - 1) return Effect.void
-  // The body's ids, bounded and without control characters in the log line (a history taken as it is,
-  // `trustHistory`, is the browser's).
+  // The body's ids, bounded and without control characters in the log line.
   const ids = decoded[last]!.parts.flatMap((part) =>
     UIDecodedMessage.isToolPart(part) && part.state === "approval-responded"
       ? [JSON.stringify(ErrorReport.loggable(part.toolCallId, 64))]

@@ -1,11 +1,8 @@
 /**
- * Carries a step's whole provider turn through the browser when its parts alone would not give it back
- * (`TurnCarry`: a provider's own tool call and its result, a text's citations, a call's `caller`). Such a turn goes
- * to the browser whole, once per step, in the message's metadata (`metadataKey`, under the key of the step's signed
- * fact), signed with the step (`turnFact`); `toMessages` (and AG-UI's `readRunInput`) send it back as it came, the
- * calls the browser has not answered left out (`TurnCarry.contentOf`). A stream that sends the browser no reasoning
- * (`sendReasoning: false`) seals the turn (`Sealing`, bound to its step): its reasoning still goes back to the
- * provider (a thinking block before the call it led to, a reasoning item before its call), unread by the browser.
+ * Carries a step's whole provider turn through the browser when its parts alone would not give it back (`TurnCarry`:
+ * a provider's own tool call and its result, a text's citations). It goes in the message's metadata (`metadataKey`,
+ * under the key of the step's fact), signed with the step, and comes back as it went; sealed (`Sealing`) when the
+ * browser is sent no reasoning, so that the reasoning still reaches the provider unread by the browser.
  *
  * @internal
  */
@@ -50,10 +47,7 @@ export const turnFact = (stepKey: string, sent: unknown): string =>
 export const carriesTurns = (metadata: unknown): boolean =>
   typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, metadataKey)
 
-/**
- * The turn a message's metadata carries for the step whose fact has `stepKey` (opened, when sealed): `undefined` when
- * it carries none, `"invalid"` when what is there is not a turn (or not one sealed for that step).
- */
+/** The turn the metadata carries for the step of `stepKey` (opened, when sealed); `"invalid"` when not a turn. */
 const sentFor = (metadata: unknown, stepKey: string): Effect.Effect<Sent | undefined | "invalid"> => {
   const turns = (metadata as Readonly<Record<string, unknown>>)[metadataKey]
   if (typeof turns !== "object" || turns === null || Array.isArray(turns)) return Effect.succeed("invalid")
@@ -71,11 +65,7 @@ const sentFor = (metadata: unknown, stepKey: string): Effect.Effect<Sent | undef
   return Effect.map(turn, (read) => read === undefined || read === "invalid" ? "invalid" : { value, turn: read })
 }
 
-/**
- * A step's fact, as the server signed it, and the turn the message's metadata carries for it, if it carries one (a
- * message that carries turns is looked up under the fact that says so; `"invalid"` what is there is not a turn: a
- * refusal naming `field`).
- */
+/** A step's fact as the server signed it, and the turn the metadata carries for it, if any. */
 export const stepFactOf = (
   text: string,
   calls: ReadonlyArray<UIHistoryFacts.CallFact>,
@@ -88,9 +78,7 @@ export const stepFactOf = (
       const withTurn = yield* UIHistoryFacts.stepFact(text, calls, turn, true)
       const carried = yield* sentFor(metadata, yield* UIHistoryFacts.keyOf(withTurn))
       if (carried === "invalid") {
-        return yield* Effect.fail(
-          UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
-        )
+        return yield* UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
       }
       if (carried !== undefined) return { fact: withTurn, carried }
     }
@@ -101,10 +89,7 @@ export const stepFactOf = (
 export const changed = (field: string): ProviderError.InvalidRequestError =>
   UIDecodedMessage.invalid(field, "a provider's turn changed since this server served it")
 
-/**
- * Whether the turn a message carries for the step of `fact` is the one this server signed with it (in the chat
- * `binding` names).
- */
+/** Whether the turn a message carries for the step of `fact` is the one this server signed with it. */
 export const turnServed = (
   signed: Readonly<Record<string, unknown>>,
   fact: string,

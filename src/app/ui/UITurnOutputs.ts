@@ -1,12 +1,8 @@
 /**
- * Leaves out of a carried turn (`UITurnCarry`) what the message holds otherwise: the output of each of the provider's
- * own tool calls (a web search's results, tens of KB), which the browser holds as the call's tool part, and each file
- * the model made (an image Gemini drew, its base64), which it holds as a `file` part. Each is replaced by a reference
- * (to its call, or to the step's file by position) and the SHA-256 of what it stands for, and taken back when the
- * message returns (`toMessages` from the parts, AG-UI's `readRunInput` from the tool messages and the files the
- * assistant message carries), checked against that digest: each later POST carries it once, not twice, and one
- * changed since it was served is a refusal. The turn is walked without an Effect per value: only the digests are
- * effects, one per output or file.
+ * Leaves out of a carried turn (`UITurnCarry`) what the message holds otherwise: each output of the provider's own
+ * tool calls (a web search's results, tens of KB) and each file the model made (its base64). Each is replaced by a
+ * reference and the SHA-256 of what it stands for, and taken back when the message returns, checked against that
+ * digest: each later POST carries it once, not twice.
  *
  * @internal
  */
@@ -59,10 +55,7 @@ const replaced = (value: unknown, f: (value: unknown) => unknown): unknown => {
   return out
 }
 
-/**
- * `turn` with each block, or field of a block, that is one of `shown.outputs` (as the browser was sent them), and
- * each text anywhere in a block that is one of `shown.files`, replaced by a reference to it.
- */
+/** `turn` with each block, or field of one, that is a shown output, and each shown file, replaced by a reference. */
 export const elided = (turn: TurnCarry.Carried, shown: Shown): Effect.Effect<TurnCarry.Carried> =>
   Effect.gen(function*() {
     // What may be left out, by its text (an output's canonical JSON, a file's base64), and the reference to it.
@@ -103,10 +96,7 @@ const referencesIn = (value: unknown, found: Array<Reference> = []): Array<Refer
   return found
 }
 
-/**
- * `turn` with each reference replaced by what it stands for, found in `holder` and checked against its digest; a
- * reference nothing there matches is a refusal naming `field`.
- */
+/** `turn` with each reference replaced by what it stands for, found in `holder` and checked against its digest. */
 export const restored = (
   turn: TurnCarry.Carried,
   holder: Holder,

@@ -1,8 +1,6 @@
 /**
- * How a call's stream ended, with everything that arrived: `Completed`, `Failed` (with its error) or
- * `Interrupted`, each with the response so far. `onEnd` observes the ending of a stream as it is consumed;
- * `settle` runs a stream to its ending. Both read the stream's accumulated response, as `accumulate` does.
- * `CallStream` re-exports all of it.
+ * How a call's stream ended, with everything that arrived: `onEnd` observes the ending as the stream is consumed,
+ * `settle` runs the stream to it. `CallStream` re-exports all of it.
  *
  * @since 0.3.0
  */
@@ -123,19 +121,17 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
  */
 export interface OnEndOptions {
   /**
-   * `true` when what consumes the stream after `onEnd` takes every piece whole (`settle`, `accumulate`,
-   * `UIMessageStream.fromStream`, `Stream.runDrain`): the chunks are then handed on as the network delivered
-   * them, without a pull per chunk, and a consumer that stops inside a piece (`Stream.take`) would be counted the
-   * whole piece. Default `false`: one chunk per pull, so the ending is exactly what any consumer took.
+   * `true` when what consumes the stream takes every piece whole (`settle`, `UIMessageStream.fromStream`,
+   * `Stream.runDrain`): chunks go on as the network delivered them, without a pull per chunk (a consumer stopping
+   * inside a piece is counted the whole piece). Default `false`: the ending is exactly what any consumer took.
    */
   readonly wholePieces?: boolean | undefined
 }
 
 /**
- * Runs `f` exactly once when the stream ends, on every ending, and hands the stream on unchanged: completion, failure,
- * interruption by the consumer (`Stream.take`, an interrupted fiber, a timeout, `Stream.interruptWhen`). `f`
- * receives the `Ending` with the response made of every chunk the stream delivered (priced with the
- * `PriceTable` in context). A defect (a bug) is not an ending: it passes through, and `f` is not run.
+ * Runs `f` exactly once when the stream ends, however it ends (completion, failure, the consumer stopping), with
+ * the response of every chunk it delivered, and hands the stream on unchanged. A defect is not an ending: it
+ * passes through, and `f` is not run.
  *
  * @example
  * ```ts
@@ -180,11 +176,9 @@ export const onEnd: {
 )
 
 /**
- * Runs like `onEnd` while watching the running cost of the call: after each piece of the stream (the chunks one read of the
- * network delivered, all of them folded), `watch` receives the cost so far (`None` until usage is reported, or
- * for a model without a price); `true` ends the stream after that piece, and its ending is `Interrupted` with
- * everything that arrived. The same one fold as `onEnd`: the cost is recomputed only when the usage or the
- * priced model changes. A tool loop's budget is watched this way.
+ * Runs like `onEnd` while watching the running cost of the call: after each piece of the stream, `watch` receives
+ * the cost so far (`None` until usage is reported, or for a model without a price); `true` ends the stream after
+ * that piece, its ending `Interrupted`. A tool loop's budget is watched this way.
  *
  * @since 0.3.0
  * @category Endings
@@ -200,8 +194,7 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   }))
 
 /**
- * The running cost of a call, read from its accumulator: recomputed only when the usage or the priced model changes,
- * not for every text chunk.
+ * The running cost of a call, read from its accumulator: recomputed only when the usage or the priced model changes.
  *
  * @internal
  */
@@ -220,10 +213,8 @@ export const runningCost = (table: PriceTable.Service) => {
 }
 
 /**
- * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,
- * `Failed` with the error and the response so far, `Interrupted` with the response so far when the stream was
- * stopped from within (`Stream.interruptWhen`) or by `timeout` (the whole call's, from the start). If the fiber running
- * `settle` is itself interrupted, there is no one to return to: use `onEnd` to observe that ending.
+ * Runs the stream to its end and gives how it ended, never losing what arrived (`Interrupted` when stopped from
+ * within or by `timeout`). If the fiber running `settle` is itself interrupted, use `onEnd` to observe that ending.
  *
  * @example
  * ```ts

@@ -1,9 +1,7 @@
 /**
- * The value of a structured-output call (a request with `output`): `object`, the final value decoded by the
- * output's Schema, and `partialObjects`, the value so far each time it grows, then the final value. Both read
- * the answer from the stream's accumulator, whichever way the provider sent it: the response's text (a
- * native JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream`
- * re-exports all of it.
+ * The value of a structured-output call (a request with `output`): `object`, the final value, and
+ * `partialObjects`, the value so far each time it grows. Both read the answer from the response's text (a native
+ * JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream` re-exports them.
  *
  * @since 0.3.0
  */
@@ -23,16 +21,11 @@ const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.i
 
 /**
  * The final value of a structured-output call, decoded by the Schema of the request's `output`, once the
- * stream has ended. The stream of a request with `output` carries it (`LanguageModel.OutputStream`): use
- * `object` with no argument (`stream.pipe(CallStream.object())`, or `CallStream.object(stream)`), typed from
- * the request. Given a Schema or an `Output` (`CallStream.object(Book)`), it must be of the request's type, and
- * decodes the answer the request asked for (its name and strategy are the request's); on a stream that does
- * not carry its request's output (chunks built by hand), that is the output read.
+ * stream has ended. With no argument it reads the output the stream carries (`LanguageModel.OutputStream`); a
+ * Schema or an `Output` given must be of the request's type (on chunks built by hand, it is the output read).
  *
- * It fails with an `OutputError` when there is no valid value: not JSON, more than one JSON value, a value the
- * Schema does not decode (with its issue), a refusal, an answer cut by the token limit, no answer, a request
- * that asked for no output; each carries the raw text. A stream that fails on its own fails with its own error
- * (a `ProviderError`).
+ * It fails with an `OutputError`, carrying the raw text, when there is no valid value (not JSON, several values,
+ * a value the Schema refuses, a refusal, an answer cut by the token limit, no answer, no output asked for).
  *
  * @example
  * ```ts
@@ -78,15 +71,10 @@ export const object: {
 )
 
 /**
- * The value of a structured-output call as it streams: a partial value each time it has grown (paced so that
- * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
- * once), then the final value decoded by the Schema, last. Partials only grow: a string gets longer, an array
- * gains elements or extends its last one, a field never disappears or changes type, a number appears once
- * complete. Each value comes once: never one equal to the value before it (when the final value holds the
- * same data as the last partial, that partial is the last element). A provider that sends the answer in one
- * piece gives the final value alone. It fails as `object` does, after the partials before the failure, and
- * reads the output as `object` does: the request's, carried by its stream (`stream.pipe(partialObjects())`), or
- * given (`partialObjects(Story)`), of the request's type.
+ * The value of a structured-output call as it streams: a partial value each time it has grown (at most one per
+ * batch of chunks, paced so the work stays linear), then the final value decoded by the Schema. Partials only
+ * grow (a field never disappears or changes type; a number appears once complete) and no value equals the one
+ * before it. It reads the output and fails as `object` does.
  *
  * @example
  * ```ts

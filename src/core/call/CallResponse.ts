@@ -31,16 +31,7 @@ import * as UnendedTurn from "./UnendedTurn.js"
 export type { InputTransformation } from "../fold/StreamEvent.js"
 
 /**
- * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
- * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
- * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last non-empty
- * list); `usage` (normalised, each field's latest value); `toolCallRecords` (the calls for the program, in the
- * order they started: each call, where it came from in the stream, and whether it is complete; `toolCalls` reads
- * the calls); `serverToolCallRecords` and `serverToolResults` (the provider's own; `serverToolCalls` reads the
- * calls); `costExtras`; `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content
- * block starts and stops); `audioTranscript` (what the model said aloud, when it spoke: OpenAI's audio output);
- * `inputTransformations` (what the provider changed in the request's input before the model read it, when it said: a
- * thinking block or reasoning item withheld is state the conversation lost).
+ * What a response holds: the fold's fields, each documented where it is declared, and the prices `cost` uses.
  *
  * @since 0.2.0
  * @category Models
@@ -50,10 +41,8 @@ export interface Fields extends Accumulator.Fields {
 }
 
 /**
- * What an ending adds to its response, held by the response in a private field (not one of its `Fields`: two responses
- * of the same chunks stay equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
- * (stopped, failed, timed out, cut by a budget); for `toMessage`, whether the stream completed (`CallEnding`'s
- * `Completed`: its turn ended, whatever finish reason the provider sent).
+ * What an ending adds to its response, in a private field so that two responses of the same chunks stay equal:
+ * the request and whether the stream was cut (for `spend`), and whether it completed (for `toMessage`).
  *
  * @internal
  */
@@ -71,11 +60,9 @@ const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend 
 }
 
 /**
- * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
- * one and the stream completed (`estimated: false`); when the stream ended before (stopped, disconnected, cut,
- * timed out, cut by a budget) or the provider never reported, the totals it did not send are estimated: the
- * input from the request (or the provider's early report), the output from what arrived, or the provider's
- * count so far when it is more (`estimated: true`). `cost` is `None` only for a model without a price.
+ * What a call is billed for, as far as it is known: the provider's report when the stream completed with one
+ * (`estimated: false`), else the totals it did not send estimated from the request and what arrived
+ * (`estimated: true`). `cost` is `None` only for a model without a price.
  *
  * @example
  * ```ts
@@ -105,13 +92,11 @@ export interface Spend {
  * @category Models
  */
 export class CallResponse extends Data.Class<Fields> {
-  /** Makes a response of `fields`; `ending` is what a stream's ending adds to it (`fromAccumulator`). */
   constructor(fields: Fields, ending?: Ending | undefined) {
     super(fields)
     this.#ending = ending
   }
 
-  /** What its ending adds (`Ending`), when a stream's ending made it; not a field its equality reads. */
   #ending: Ending | undefined = undefined
 
   /**
@@ -132,7 +117,6 @@ export class CallResponse extends Data.Class<Fields> {
     return this.#toolCalls ??= this.toolCallRecords.map((record) => record.call)
   }
 
-  /** The calls of `toolCalls`, made on first use (a response never changes). */
   #toolCalls: ReadonlyArray<Tool.ToolCall> | undefined = undefined
 
   /**
@@ -144,7 +128,6 @@ export class CallResponse extends Data.Class<Fields> {
     return this.#serverToolCalls ??= this.serverToolCallRecords.map((record) => record.call)
   }
 
-  /** The calls of `serverToolCalls`, made on first use. */
   #serverToolCalls: ReadonlyArray<Tool.ServerToolCall> | undefined = undefined
 
   /**
@@ -187,7 +170,7 @@ export class CallResponse extends Data.Class<Fields> {
     return this.#costResult ??= Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
   }
 
-  /** The cost, priced on first use: a response never changes, and a loop, its span and its `finish` all read it. */
+  /** Priced on first use: a loop, its span and its `finish` all read it. */
   #costResult: Result.Result<Cost.Cost, Cost.CostUnavailable> | undefined = undefined
 
   /**
@@ -231,9 +214,8 @@ export class CallResponse extends Data.Class<Fields> {
   }
 
   /**
-   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as
-   * blocks (Anthropic, Bedrock): thinking with its signature, text with its citations, tool calls, server
-   * tool calls and their results. Empty for the others.
+   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as blocks
+   * (Anthropic, Bedrock); empty for the others.
    *
    * @since 0.2.0
    */
@@ -242,9 +224,8 @@ export class CallResponse extends Data.Class<Fields> {
   }
 
   /**
-   * The response as plain values, for `JSON.stringify` and `console.log`: the text, id, model, finish
-   * reasons, usage (numbers, `undefined` where not reported), the tool calls when there are any, and the
-   * cost (`Cost.toJSON`) or why there is none. The price table and the fold's bookkeeping are left out.
+   * The response as plain values, for `JSON.stringify` and `console.log` (the price table and the fold's
+   * bookkeeping left out).
    *
    * @since 0.3.0
    */
@@ -332,9 +313,7 @@ export const fromAccumulator = (
   accumulator: Accumulator.Accumulator,
   priceTable: PriceTable.Service,
   ended?: Ending | undefined
-): CallResponse => {
-  return new CallResponse({ ...accumulator.fields(), priceTable }, ended)
-}
+): CallResponse => new CallResponse({ ...accumulator.fields(), priceTable }, ended)
 
 /** The assistant turn of `blocks`: the response's text, `toolCalls`, and the blocks as the provider's content. */
 const assistantTurn = (
@@ -365,9 +344,8 @@ export const endedTurn = (self: CallResponse): Message.Message =>
   assistantTurn(self, self.contentBlocks, self.toolCalls)
 
 /**
- * Turns a response that did not end as its provider ends one (stopped, failed, cut at a budget's cap) into the
- * assistant turn it leaves: its text and the provider's blocks, without the calls that will get no result
- * (`UnendedTurn`).
+ * Turns a response that did not end (stopped, failed, cut at a budget's cap) into the assistant turn it leaves,
+ * without the calls that will get no result (`UnendedTurn`).
  *
  * @internal
  */
@@ -378,15 +356,9 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * answer, and the provider's own content blocks, which a turn sent back to the same provider needs (thinking
  * signatures with tool calls, server tool calls of a turn paused with `pause_turn`).
  *
- * A response that did not end (no finish reason, and not a `Completed` ending's: the stream was stopped, by
- * `Stream.take` or the browser, or failed) goes on without the calls it will never answer: the program's calls and
- * the provider's own calls still without their result are left out (every API refuses a call sent back without its
- * result), and so is reasoning that only led to them. Its text and signed reasoning stay.
- *
- * An answer the model spoke (OpenAI's audio output, `modalities: ["text", "audio"]`) goes on as its transcript, the
- * turn's text: the API takes an earlier audio answer back by its id only while it keeps the audio (`expires_at`), and
- * text always, from any provider the conversation goes on with. An answer the model refused goes on as its refusal
- * (Chat Completions' `refusal`, which is not `content`), so the next request says what the model said.
+ * A response that did not end (stopped or failed) goes on without the calls that will get no result (every API
+ * refuses a call sent back without one), nor the reasoning that only led to them. A spoken answer goes on as its
+ * transcript (the API keeps the audio only until `expires_at`), a refused one as its refusal.
  *
  * @example
  * ```ts

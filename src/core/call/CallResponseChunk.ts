@@ -1,9 +1,6 @@
 /**
- * What every provider's streamed chunk has in common.
- *
- * Each provider module defines its own chunk class (`OpenAI.OpenAICallResponseChunk`, ...) that wraps
- * the raw provider payload and exposes these accessors, so provider-agnostic code never needs a type
- * switch; the raw payload stays available in `chunk`.
+ * What every provider's streamed chunk has in common: provider-agnostic code never needs a type switch, and the
+ * raw payload stays in `chunk`.
  *
  * @since 0.1.0
  */
@@ -13,9 +10,8 @@ export type { Common } from "../fold/ChunkCommon.js"
 export type { Name, Provider } from "../Provider.js"
 
 /**
- * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed
- * `unknown` here). Every provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) is one; narrow with
- * `instanceof` to read a payload by its provider's type.
+ * Any provider's chunk: the common accessors and its whole payload (`chunk`); narrow with `instanceof` a
+ * provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) to read the payload by its type.
  *
  * @since 0.1.0
  * @category Models

@@ -43,9 +43,8 @@ export const text = <C extends CallResponseChunk.Common, E, R>(
   })
 
 /**
- * Runs the stream and folds every chunk into the final `CallResponse`. Equal to folding
- * `CallResponse.append` over the chunks, starting from `CallResponse.empty` (priced with the
- * `PriceTable` in context: the bundled table unless a layer provides another).
+ * Runs the stream and folds every chunk into the final `CallResponse`, as `CallResponse.append` does, priced with
+ * the `PriceTable` in context.
  *
  * @example
  * ```ts
@@ -69,8 +68,6 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
     const recorded: CallBasis.Recorded = { basis: undefined }
     return Stream.runFold(
       CallBasis.observe(self, recorded),
-      // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
-      // response built per chunk.
       () => new Accumulator.Accumulator(),
       (accumulator, chunk) => accumulator.push(chunk)
     ).pipe(Effect.flatMap((accumulator) => {
@@ -139,8 +136,7 @@ export interface ChunkEvent<C> {
 
 /**
  * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`): their
- * text, and the value it holds so far (`{}` until it shows one), partial by the rules of structured output's
- * `partialObjects` (paced like them, so it may lag the text by a few characters).
+ * text, and the value it holds so far, partial (and paced) as `partialObjects` gives it.
  *
  * @since 0.1.0
  * @category Models
@@ -158,8 +154,7 @@ export type ToolCallProgress<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyAr
 
 /**
  * What a tool call that cannot be used does to the stream: `"fail"` (the default) fails it with the
- * `ToolCallError`, after the chunk that completed the call; `"emit"` delivers the call as a
- * `Tool.InvalidToolCall` value and the stream goes on.
+ * `ToolCallError`; `"emit"` delivers it as a `Tool.InvalidToolCall` value and the stream goes on.
  *
  * @since 0.2.0
  * @category Models
@@ -184,7 +179,7 @@ export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extend
   | ChunkEvent<C>
   | Tool.DecodedCall<Tools>
   | ToolCallProgress<Tools>
-  | (Mode extends "emit" ? Tool.InvalidToolCall : never)
+  | Invalid<Mode>
 
 /**
  * How a stream of tool calls can fail because of a call: with a `ToolCallError`, unless invalid calls are
@@ -195,14 +190,14 @@ export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extend
  */
 export type ToolCallFailure<Mode extends InvalidCalls> = Mode extends "emit" ? never : Tool.ToolCallError
 
+/** A tool call that cannot be used, where `invalidCalls: "emit"` delivers it as a value. */
+type Invalid<Mode extends InvalidCalls> = Mode extends "emit" ? Tool.InvalidToolCall : never
+
 /**
  * Emits every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
- * with `partial: true`, the progress of calls still streaming). A call is complete when the provider
- * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
- * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
- * arguments do not decode, fails the stream with a `ToolCallError` naming it, after the chunk that
- * completed it; with `invalidCalls: "emit"` it is emitted as a `Tool.InvalidToolCall` instead, and the
- * stream goes on.
+ * with `partial: true`, the progress of calls still streaming). A call is emitted as soon as the provider says it
+ * is complete (a block stop, a finish reason, the next parallel call). A call that cannot be used fails the
+ * stream with a `ToolCallError` after the chunk that completed it, or is emitted per `InvalidCalls`.
  *
  * @since 0.1.0
  * @category Operators
@@ -240,9 +235,8 @@ export const withToolCalls: {
 )
 
 /**
- * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
- * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
- * `Tool.InvalidToolCall` values).
+ * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each as soon as it is complete
+ * (see `withToolCalls`).
  *
  * @example
  * ```ts
@@ -266,11 +260,7 @@ export const toolCalls: {
     options?: { readonly invalidCalls?: Mode | undefined }
   ): <C extends CallResponseChunk.Common, E, R>(
     self: Stream.Stream<C, E, R>
-  ) => Stream.Stream<
-    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
-    E | ToolCallFailure<Mode>,
-    R
-  >
+  ) => Stream.Stream<Tool.DecodedCall<Tools> | Invalid<Mode>, E | ToolCallFailure<Mode>, R>
   <
     C extends CallResponseChunk.Common,
     E,
@@ -281,11 +271,7 @@ export const toolCalls: {
     self: Stream.Stream<C, E, R>,
     tools: Tools,
     options?: { readonly invalidCalls?: Mode | undefined }
-  ): Stream.Stream<
-    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
-    E | ToolCallFailure<Mode>,
-    R
-  >
+  ): Stream.Stream<Tool.DecodedCall<Tools> | Invalid<Mode>, E | ToolCallFailure<Mode>, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
@@ -297,7 +283,7 @@ export const toolCalls: {
       withToolCalls(self, tools, options),
       (event) =>
         event._tag === "ToolCall" || event._tag === "InvalidToolCall"
-          ? Result.succeed(event as Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never))
+          ? Result.succeed(event as Tool.DecodedCall<Tools> | Invalid<Mode>)
           : Result.failVoid
     )
 )
@@ -315,13 +301,10 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.Prov
   StreamRetry.defaultRetrySchedule
 
 /**
- * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
- * failures, truncation; never authentication or invalid requests; the provider's `x-should-retry`
- * decides when it is sent), but only while the stream has delivered no content: chunks that only name the
- * response or report usage (Anthropic's `message_start`) are held back until the first content, so a failure
- * right after them (an in-stream `overloaded_error`) is retried, and the consumer never sees a chunk of a
- * failed attempt. After content, a failure is final. The provider's `retry-after` / `retry-after-ms` hint
- * replaces the schedule's wait when it is present (up to `maxRetryAfter`); a longer hint fails at once.
+ * Retries a call that failed with a retryable `ProviderError` (never authentication or invalid requests; the
+ * provider's `x-should-retry` decides when sent), only while the stream has delivered no content: chunks that only
+ * name the response or report usage are held back, so the consumer never sees a chunk of a failed attempt. The
+ * provider's `retry-after` hint replaces the schedule's wait, up to `maxRetryAfter`; a longer one fails at once.
  *
  * @since 0.1.0
  * @category Operators

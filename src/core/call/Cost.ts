@@ -1,11 +1,7 @@
 /**
- * The cost of a call, computed exactly from its normalised usage and its model's prices.
- *
- * Each kind of token is billed once at its own rate: uncached input, cache reads, cache writes (5-minute
- * and 1-hour), audio input, text output, reasoning and audio output. A long-context tier applies to
- * every token of the call once the input (cache included) exceeds its threshold. The web searches the provider's
- * own tool ran are billed per search. Amounts are computed in integer picodollars and returned as exact decimals:
- * no floating-point drift.
+ * The cost of a call, computed exactly from its normalised usage and its model's prices: each kind of token billed
+ * once at its own rate, a long-context tier applied to every token once the input exceeds its threshold, a provider
+ * tool's calls billed per call. Amounts are integer picodollars, returned as exact decimals.
  *
  * @since 0.1.0
  */
@@ -29,29 +25,15 @@ export interface Breakdown {
   readonly cacheRead: BigDecimal.BigDecimal
   readonly cacheWrite: BigDecimal.BigDecimal
   readonly cacheWrite1h: BigDecimal.BigDecimal
-  /**
-   * Cache writes with 12-hour retention (the Responses API's `ttl_12h_tokens`), at the table's `cacheWrite12h`.
-   *
-   * @since 0.6.0
-   */
+  /** Cache writes with 12-hour retention (the Responses API's `ttl_12h_tokens`). @since 0.6.0 */
   readonly cacheWrite12h: BigDecimal.BigDecimal
   readonly inputAudio: BigDecimal.BigDecimal
   readonly output: BigDecimal.BigDecimal
   readonly reasoning: BigDecimal.BigDecimal
   readonly outputAudio: BigDecimal.BigDecimal
-  /**
-   * The web searches the provider's server tool ran (`CostMetadata.webSearchRequests`), at the table's price
-   * per search (the token terms, batch or a region's, do not apply to it).
-   *
-   * @since 0.5.0
-   */
+  /** The provider's web searches, at the table's price per search (the token terms do not apply). @since 0.5.0 */
   readonly webSearch: BigDecimal.BigDecimal
-  /**
-   * The calls of the provider's file search tool (`CostMetadata.fileSearchRequests`), at the table's price per
-   * call (the token terms do not apply to it).
-   *
-   * @since 0.5.0
-   */
+  /** The provider's file searches, at the table's price per call (the token terms do not apply). @since 0.5.0 */
   readonly fileSearch: BigDecimal.BigDecimal
 }
 
@@ -70,12 +52,7 @@ export class Cost extends Data.Class<{
   readonly tierAbove: number | undefined
   readonly source: string
   readonly checkedAt: string
-  /**
-   * The cost of each other model's tokens spent inside the call (`Usage.byModel`: Anthropic's advisor), at that
-   * model's rates; part of `total` and `breakdown`.
-   *
-   * @since 0.6.0
-   */
+  /** Each other model's tokens spent inside the call (`Usage.byModel`), part of `total`. @since 0.6.0 */
   readonly byModel?: ReadonlyArray<Cost> | undefined
 }> {
   /**
@@ -88,8 +65,8 @@ export class Cost extends Data.Class<{
   }
 
   /**
-   * The cost as plain values: `usd` (a number), `total` and each non-zero part of the `breakdown` as
-   * exact decimal strings, and where the prices come from. What `JSON.stringify` and `console.log` show.
+   * The cost as plain values, exact decimals as strings (zero parts left out): what `JSON.stringify` and
+   * `console.log` show.
    *
    * @since 0.3.0
    */
@@ -165,11 +142,7 @@ const unavailable = (reason: CostUnavailable["reason"], message: string) =>
 /** Service tiers billed at the standard rates (OpenAI `default`/`auto`, Anthropic `standard`, Groq `on_demand`). */
 const standardTiers: ReadonlySet<string> = new Set(["default", "auto", "standard", "on_demand"])
 
-/**
- * The rates and the factors a call is billed at: by its service tier (standard, priority rates, the flex,
- * Ultrafast or batch factor), its data-residency region and its speed. A tier or speed the table has no price for
- * is a reason, never a silent standard price.
- */
+/** The rates and factors of a call, by its tier, region and speed; one without a price is a reason, never 0. */
 const termsOf = (
   price: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata,
@@ -214,10 +187,7 @@ const termsOf = (
   return Result.succeed({ rates, multipliers })
 }
 
-/**
- * The provider tools billed per call, beside the tokens: the part of the breakdown (and the table's price per 1,000
- * calls of the same name), the count in the metadata, and what a missing price is named.
- */
+/** The provider tools billed per call: the breakdown's part (the table's price), the count, its name in a reason. */
 const toolCalls = [
   { part: "webSearch", count: "webSearchRequests", what: "web searches" },
   { part: "fileSearch", count: "fileSearchRequests", what: "file searches" }
@@ -274,10 +244,7 @@ const tierOf = (
   return tier
 }
 
-/**
- * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, a provider
- * tool's calls, the image generation tool's tokens), or `undefined`.
- */
+/** Says what the call is billed for that has no price and no fallback, or `undefined`. */
 const lackingPrices = (
   tokens: Tokens,
   rates: PriceTable.Rates,
@@ -369,19 +336,11 @@ export const compute = (
       (value, factor) => BigDecimal.normalize(BigDecimal.multiply(value, BigDecimal.fromStringUnsafe(factor))),
       usd(amount)
     )
-  const breakdown: Breakdown = {
-    input: scale(parts.input),
-    cacheRead: scale(parts.cacheRead),
-    cacheWrite: scale(parts.cacheWrite),
-    cacheWrite1h: scale(parts.cacheWrite1h),
-    cacheWrite12h: scale(parts.cacheWrite12h),
-    inputAudio: scale(parts.inputAudio),
-    output: scale(parts.output),
-    reasoning: scale(parts.reasoning),
-    outputAudio: scale(parts.outputAudio),
+  const breakdown = {
+    ...Object.fromEntries(Object.entries(parts).map(([part, amount]) => [part, scale(amount)])),
     webSearch: usd(tools.webSearch),
     fileSearch: usd(tools.fileSearch)
-  }
+  } as Breakdown
   // The token terms scale the tokens' total; the tools' calls are added at their own prices.
   const total = BigDecimal.normalize(
     BigDecimal.sum(
@@ -403,9 +362,8 @@ export const compute = (
 }
 
 /**
- * The cost of a call some of whose tokens another model spent (`CostMetadata.byModel`: an advisor's): the call's at
- * its rates, each other model's at that model's (billed as the call is: batch, tier, region), added exactly and
- * listed in `byModel`. A model the table does not price is a reason, never the call's price.
+ * The cost of a call some of whose tokens another model spent (`CostMetadata.byModel`): each model's at its rates
+ * (billed as the call is), added and listed in `byModel`. A model the table does not price is a reason.
  */
 const priceByModel = (
   table: PriceTable.Service,
@@ -434,8 +392,8 @@ const priceByModel = (
 }
 
 /**
- * Looks the model up in `table` and computes the cost; the reason when either step fails. A call in which other
- * models spent tokens too (`CostMetadata.byModel`: an advisor's) has each model's priced at its own rates and added.
+ * Looks the model up in `table` and computes the cost (other models' tokens at their own rates); the reason when
+ * either step fails.
  *
  * @since 0.1.0
  * @category Constructors
@@ -483,8 +441,7 @@ export const price = (
 export const format = (cost: Cost): string => `$${decimalString(cost.total)}`
 
 /**
- * The total as an exact decimal string, without a currency sign: `"0.0000141"`, what `toJSON` writes as `total`
- * (the UI stream's and the `effect/ai` adapter's metadata carry it so).
+ * The total as an exact decimal string, without a currency sign: `"0.0000141"`, as `toJSON` writes it.
  *
  * @since 0.5.0
  * @category Formatting
@@ -518,26 +475,11 @@ export const add = (self: Cost, that: Cost): Cost => {
     breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
   }
   const total = BigDecimal.normalize(BigDecimal.sum(self.total, that.total))
-  return new Cost({ ...self, total, breakdown, byModel: addByModel(self.byModel, that.byModel) })
-}
-
-/** Two costs' other models, one cost per model (those of a model both list added). */
-const addByModel = (
-  self: ReadonlyArray<Cost> | undefined,
-  that: ReadonlyArray<Cost> | undefined
-): ReadonlyArray<Cost> | undefined => {
-  if (self === undefined || that === undefined) return self ?? that
-  const sums = new Map(self.map((cost) => [cost.model, cost]))
-  for (const cost of that) {
-    const before = sums.get(cost.model)
-    sums.set(cost.model, before === undefined ? cost : add(before, cost))
-  }
-  return [...sums.values()]
+  return new Cost({ ...self, total, breakdown, byModel: Usage.addByModel(self.byModel, that.byModel, add) })
 }
 
 /**
- * Returns the part of a cost above `usd`, exactly: its total is `cost - usd`, or zero when the cost is within it (the
- * breakdown is not split). A tool loop's `overshoot` past its budget.
+ * Returns the part of a cost above `usd`, exactly (the breakdown is not split): a tool loop's `overshoot`.
  *
  * @since 0.3.0
  * @category Combinators

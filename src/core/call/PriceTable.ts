@@ -1,14 +1,8 @@
 /**
- * Model prices: a bundled, versioned table for the five providers, and the service that looks them up.
- *
- * Every entry names its source and the date it was checked, and holds dated price periods (a price
- * change never re-prices older calls), long-context tiers, cache-read and cache-write rates (5-minute
- * and 1-hour), audio rates and the batch multiplier. Dated snapshot names (`gpt-4o-2024-08-06`) and
- * aliases resolve to their model; Bedrock's geo-prefixed ids (`us.`, `eu.`, `global.`) are entries of
- * their own, because their prices differ.
- *
- * `PriceTable` is a `Context.Reference`: without a layer the bundled table is used; a layer made with
- * `layer(entries)` overrides or extends it, and `layerReplace(data)` replaces it.
+ * Model prices: a bundled, versioned table, and the service that looks them up. Every entry names its source and
+ * the date it was checked, and holds dated price periods (a price change never re-prices older calls); dated
+ * snapshot names and aliases resolve to their model. Without a layer the bundled table is used; `layer(entries)`
+ * overrides or extends it, and `layerReplace(data)` replaces it.
  *
  * @since 0.1.0
  */
@@ -37,14 +31,15 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
   { defaultValue: () => bundled }
 )
 
-/** The table a layer provided, if one did: the key of `PriceTable` without its default. */
-const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
-
 /**
- * Loads the bundled table once: its data with a dynamic import, decoded into a table. The loading effect is the
- * default value of a reference, which Effect computes once and keeps, so the table is loaded by the first call
- * priced without one and later calls take it at once (an interrupted load is not kept).
+ * The table a layer provided, if one did: the key of `PriceTable` without its default, so that reading it never
+ * loads the bundled table.
+ *
+ * @internal
  */
+export const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
+
+/** Loads the bundled table once, with a dynamic import (a reference's default is kept; an interrupted load is not). */
 const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
   "effect-llm-stream/PriceTable/BundledLoader",
   {
@@ -58,9 +53,7 @@ const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
 
 /**
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
- * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
- * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
- * `scan`, `withCost`, `CallEnding` and `UIMessageStream` price with.
+ * first time a call is priced (in a chunk of its own where the bundler splits code: see docs/browser.md).
  *
  * @example
  * ```ts

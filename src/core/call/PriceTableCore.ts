@@ -1,9 +1,8 @@
 /**
- * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
- * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public module. The bundled data
- * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
- * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
- * never prices holds neither the data nor a static path to it.
+ * The price table's model: the Schemas of its data, the lookup service over it, and the bundled table, built once
+ * per data object. `PriceTable` is its public module. The bundled data comes through `BundledPrices` (loaded at
+ * start with `PriceTable.bundled`) or `LoadedPrices` (imported on first use by `PriceTable.current`), so that a
+ * bundle that never prices holds neither the data nor a static path to it.
  *
  * @internal
  */
@@ -44,8 +43,6 @@ export const Rates = Schema.Struct({
 })
 
 /**
- * The rates of one model, each a `Price`.
- *
  * @since 0.1.0
  * @category Models
  */
@@ -102,10 +99,7 @@ export const Entry = Schema.Struct({
   batchMultiplier: Schema.optionalKey(Price),
   /** The factor flex processing (`service_tier: "flex"`) bills every rate at. */
   flexMultiplier: Schema.optionalKey(Price),
-  /**
-   * The factor every rate is billed at when the call is processed in a data-residency region, by region
-   * (Anthropic's `inference_geo`, OpenAI's regional processing).
-   */
+  /** The factor every rate is billed at in a data-residency region, by region (Anthropic's `inference_geo`). */
   residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
   /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
   fastMultiplier: Schema.optionalKey(Price),
@@ -115,8 +109,6 @@ export const Entry = Schema.Struct({
 })
 
 /**
- * One model's entry: its provider and id, its source and the date it was checked, and its price periods.
- *
  * @since 0.1.0
  * @category Models
  */
@@ -138,16 +130,11 @@ export const TableData = Schema.Struct({
     )
   ),
   entries: Schema.Array(Entry),
-  /**
-   * The provider whose entries price a provider's model that has none of its own: Azure OpenAI's Global
-   * deployments are priced as OpenAI's models, Vertex AI's as the Gemini API's.
-   */
+  /** The provider whose entries price a provider's model that has none (Azure's as OpenAI's, Vertex's as Gemini's). */
   pricedLike: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
 })
 
 /**
- * A whole table.
- *
  * @since 0.1.0
  * @category Models
  */
@@ -246,9 +233,8 @@ export interface Indexed {
 
 /**
  * An index over entries with the table's lookup rules: later entries for the same id win; `find` looks in
- * one provider's entries under each of `candidates`; `lookup` also looks in the entries of the provider a
- * provider is priced like (`pricedLike`, from the table's data: Azure's Global deployments as OpenAI, Vertex AI
- * as the Gemini API) where it has none of its own.
+ * one provider's entries under each of `candidates`; `lookup` also in those of the provider it is priced like
+ * (`pricedLike`) where it has none of its own.
  *
  * @since 0.3.0
  * @category Lookup
@@ -338,11 +324,7 @@ export const make = (data: TableData): Service => {
 /** Decodes table data with `TableData` and makes its table service. */
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
-/**
- * A table built by `build` the first time it is read (a field or a lookup), then kept: the bundled table's data
- * is decoded by a program that prices, not by every program that imports the package (`npm run bench --
- * imports`).
- */
+/** A table built by `build` when first read: only a program that prices decodes the bundled data. */
 export const lazy = (build: () => Service): Service => {
   let built: Service | undefined
   const table = () => built ??= build()
@@ -360,18 +342,10 @@ export const lazy = (build: () => Service): Service => {
   }
 }
 
-/**
- * A module-level cache of the table built from each bundled data object (immutable, keyed by it). Both modules
- * that hold the bundled data pass the same object, so the data is decoded once, and a program that uses
- * `PriceTable.bundled` and prices with `PriceTable.current` holds one table.
- */
+/** A module-level cache of the table built from each bundled data object (immutable, keyed by it): one per program. */
 const builtTables = new WeakMap<object, Service>()
 
-/**
- * Returns the table of the bundled data, made the first time it is asked for (by `BundledPrices` when a program
- * loads `PriceTable.bundled`, or by `PriceTable.current` on the first call priced without a table) and decoded the
- * first time it is read (`lazy`).
- */
+/** Returns the table of the bundled data, made the first time it is asked for and decoded when first read. */
 export const bundledFrom = (data: unknown): Service => {
   if (typeof data !== "object" || data === null) return fromData(data)
   const made = builtTables.get(data)

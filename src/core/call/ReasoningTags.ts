@@ -1,13 +1,6 @@
 /**
- * Reasoning a model writes inside tags in its text, moved out of it: DeepSeek-R1, QwQ and Qwen3 think in
- * `<think>...</think>` before they answer, and a host that does not parse it out (vLLM without a reasoning parser,
- * Ollama's OpenAI endpoint, a gateway of your own, Azure AI Inference for some models) streams it as text. Each chunk's
- * text is split where the tags are: what lies inside becomes the chunk's reasoning, the tags go, the rest stays its
- * text; so `content`, `accumulate`, the UI stream and the history sent back hold the answer alone.
- *
- * A tag may be cut between two chunks (`<th` then `ink>`): the text that could begin one is held back until the next
- * chunk shows whether it does, and given to that chunk, or to the chunk that ends the answer (its finish reason), or,
- * when the stream ends or fails first, in a chunk of its own before the end or the failure.
+ * Reasoning a model writes inside tags in its text (DeepSeek-R1, QwQ and Qwen3 think in `<think>...</think>`),
+ * moved out of it for hosts that stream it as text: `extractReasoning`.
  *
  * @internal
  */
@@ -129,12 +122,10 @@ export class TagSplitter {
 
 /**
  * The stream with the reasoning its model writes inside tags in its text (`<think>...</think>` by default) moved
- * into each chunk's `reasoning`, the tags dropped and the rest left its text, for hosts that stream such a model's
- * reasoning as text (vLLM without a reasoning parser, Ollama, some gateways). A chunk whose text changes is a copy
- * (its payload, `chunk.chunk`, as the provider sent it); a tag cut between chunks is found whole. Text that could
- * begin a tag is held until the next chunk shows whether it does; held at the stream's end or when it fails, it
- * comes first, in a copy of the last chunk that carries it alone. To have every call of a model read so (the tool loop's, the chat endpoint's),
- * use `LanguageModel.withReasoningTags` on its layer.
+ * into each chunk's `reasoning`, for hosts that stream it as text (vLLM without a reasoning parser, Ollama). A
+ * chunk whose text changes is a copy; a tag cut between chunks is found whole, the text that could begin one held
+ * until the next chunk (or the stream's end) shows. `LanguageModel.withReasoningTags` does it for every call of a
+ * model.
  *
  * @example
  * ```ts

@@ -1,8 +1,7 @@
 /**
- * The provider's blocks of a turn that did not end as its provider ends one: a response stopped by the program or
- * the browser, failed, or cut at a budget's cap; or a turn whose calls the conversation leaves unanswered
- * (`TurnCarry.answeredBlocks`). Such a turn's calls get no result, and every API refuses a call sent back without its
- * result (`Conversation.everyApi`). So the turn keeps its blocks without:
+ * The provider's blocks of a turn that did not end (stopped, failed, cut at a budget's cap), or whose calls the
+ * conversation leaves unanswered: every API refuses a call sent back without its result, so the turn keeps its
+ * blocks without:
  *
  * - the program's calls;
  * - a provider's own call whose result never came, where the result is a block of its own paired by id
@@ -10,9 +9,6 @@
  *   runs when the program answers its own calls (platform.claude.com, "Server tools"), which it will not;
  * - reasoning that only led to those calls: a reasoning block stays where a block other than a call or reasoning
  *   follows it (the Responses API refuses a reasoning item sent without the item it led to).
- *
- * A response's fold knows its provider's calls and their results from its records (`blocks`); a turn read back from
- * its blocks from its provider's `TurnBlocks.pairing` (`TurnCarry.answeredBlocks`). Both leave by `keep`.
  *
  * @internal
  */
@@ -45,10 +41,7 @@ export interface Entry {
   readonly leaves: boolean
 }
 
-/**
- * The blocks of a turn that can go on without the calls that leave it: those blocks out, and reasoning kept only where
- * a block other than reasoning follows it (see the module's description).
- */
+/** The blocks of a turn without those that leave, reasoning kept only where a block other than reasoning follows. */
 export const keep = (entries: ReadonlyArray<Entry>): ReadonlyArray<unknown> => {
   const kept = entries.filter((entry) => !entry.leaves)
   const lastAnswer = Math.max(-1, ...kept.map(({ kind }, at) => kind !== "Reasoning" ? at : -1))

@@ -1,8 +1,6 @@
 /**
- * What a call's spend is estimated from when its usage is missing: the request as it was sent (its input), the
- * model it was priced as, and the family its tokens are counted in. The model layer records it where an
- * observer of the stream's ending asks for it (`observe`), so that an ending built from the stream's chunks alone
- * knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
+ * What a call's spend is estimated from when its usage is missing: the request as sent, the model it was priced
+ * as, and its token family. The model layer records it for an observer of the stream's ending (`observe`).
  *
  * @internal
  */
@@ -17,10 +15,7 @@ import * as TokenEstimate from "./TokenEstimate.js"
 import type * as TokenFamily from "./TokenFamily.js"
 import * as Tokenizer from "./Tokenizer.js"
 
-/**
- * What the estimates know of the model a call is sent to, from its provider's profile: how its tokens are
- * counted, the largest output cap it takes and the cap its provider sends when a request names none.
- */
+/** What the estimates know of the model a call is sent to, from its provider's profile. */
 export interface ModelFacts {
   readonly family: TokenFamily.Family
   readonly maxOutputTokens?: number | undefined
@@ -33,15 +28,9 @@ export type Bound = "budget" | "spend-limit"
 /** The request of a call, as its spend is estimated from it. */
 export class Basis {
   #input: number | undefined
-  /**
-   * Whether the request was handed to the provider's client: a call a spend limit refused was not (it spent
-   * nothing). The guard says so; any other call is sent once it starts.
-   */
+  /** Whether the request was handed to the provider's client: a call a spend limit refused was not. */
   sent = true
-  /**
-   * What capped the output below the request's own cap (the answer is cut by it when it ends at that length), if
-   * anything did.
-   */
+  /** What capped the output below the request's own cap, if anything did. */
   bound: Bound | undefined = undefined
   readonly provider: Provider.Name
   /** The model the request was sent for. */
@@ -120,8 +109,7 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
 
 /**
  * Records the basis of the call inside the stream in `recorded`, asking for it at the stream's start and its first
- * pull (a call starts, and records its basis, on its stream's first pull), then no more. The stream passes through
- * unchanged.
+ * pull (when a call records it), then no more. The stream passes through unchanged.
  */
 export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, recorded: Recorded): Stream.Stream<A, E, R> =>
   Stream.fromChannel(

@@ -9,18 +9,14 @@ import type * as CallBasis from "./CallBasis.js"
 /** The largest cap sent for a model whose own maximum is not known, when nothing else bounds it. */
 export const unknownModelCap = 4096
 
-/**
- * The request's own cap: the caller's `maxTokens`, else the one the provider sends by default, else the model's
- * maximum; `undefined` for a model whose maximum this library does not know, asked without a cap.
- */
+/** The request's own cap: `maxTokens`, else the provider's default, else the model's maximum, else `undefined`. */
 export const ownCap = (basis: CallBasis.Basis, maxTokens: number | undefined): number | undefined =>
   maxTokens ?? basis.defaultOutputTokens ?? basis.maxOutputTokens
 
 /**
- * The cap a request is sent with when its cost must fit in `room`: the smaller of the request's own (`ownCap`)
- * and what fits. With no cap of its own known (a model whose maximum this library does not know), what fits is
- * sent only when it is within `unknownModelCap`, which every model takes; above, the request is sent as asked and
- * the running estimate watches it. `undefined`: send as asked; `0`: nothing fits.
+ * The cap a request is sent with when its cost must fit: the smaller of its own (`ownCap`) and what fits; with
+ * none known, what fits only within `unknownModelCap`, which every model takes (above, the running estimate
+ * watches it). `undefined`: send as asked; `0`: nothing fits.
  */
 export const capFor = (
   basis: CallBasis.Basis,

@@ -1,9 +1,7 @@
 /**
- * The usage a call is billed for, as far as it is known: the provider's report when the stream completed with
- * it; otherwise the totals it never sent, estimated. The input from the request (`CallBasis`) unless the
- * provider reported it early (Anthropic's `message_start`, Gemini's every chunk); the output from what arrived,
- * or what the provider reported so far when that is more (a stream cut before its end may have been billed
- * for tokens it never delivered: the larger of the two).
+ * The usage a call is billed for: the provider's report when the stream completed with it, else the totals it
+ * never sent, estimated: the input from the request (`CallBasis`), the output from what arrived, or the provider's
+ * count so far when more (a cut stream may be billed for tokens it never delivered).
  *
  * @internal
  */
@@ -26,10 +24,7 @@ export interface Billed {
 export const estimates = (reported: Usage.Usage, cut: boolean): boolean =>
   cut || reported.inputTokens === undefined || reported.outputTokens === undefined
 
-/**
- * The billed usage of a response: `cut` when its stream ended before the provider's end (stopped, failed, timed
- * out, cut by a budget).
- */
+/** The billed usage of a response: `cut` when its stream ended before the provider's end. */
 export const of = (
   fields: Accumulator.Fields,
   basis: CallBasis.Basis | undefined,

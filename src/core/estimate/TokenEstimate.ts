@@ -1,13 +1,10 @@
 /**
- * Token estimates: the input of a request (its messages, system prompt, tools and output schema, with the
- * framing the family adds) and the output that arrived (text, reasoning, refusal, tool calls), counted with the
- * family's tokenizer (`Tokenizer`) and framing (`TokenFamily`). `OutputCounter` counts the output of a stream as
- * it grows, each new piece once: the running estimate a budget watches.
+ * Token estimates of a request's input and of the output that arrived, counted with the family's tokenizer and
+ * framing (`TokenFamily`). `OutputCounter` counts a stream's output as it grows: what a budget watches.
  *
- * Parts with no text are estimated by their kind: an image at the family's large-image size (OpenAI: 765 tokens,
- * a 1024×1024 image in high detail; Claude: 1,600, its 1.15 megapixel maximum; Gemini: 258 per tile); a document
- * at 1,500 tokens per 50 KB of bytes (at least one page's 1,500); audio at one token per 400 bytes. A URL's
- * content cannot be seen: it counts as one image or one page.
+ * Parts with no text count by their kind: an image at the family's large-image size (OpenAI: 765 tokens for
+ * 1024×1024 in high detail; Claude: 1,600; Gemini: 258 per tile), a document at 1,500 tokens per 50 KB (one page at
+ * least), audio at one token per 400 bytes.
  *
  * @internal
  */
@@ -176,9 +173,8 @@ export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Fam
 }
 
 /**
- * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but
- * the last `recount` characters (cut before a space) is counted once, so each piece counted once is at least this
- * long.
+ * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but the
+ * last `recount` characters (cut before a space) is counted once.
  */
 const recount = 256
 
@@ -187,9 +183,8 @@ const longestRun = 4096
 
 /**
  * A text that only grows, counted as the whole text would be: its start, up to a space about `recount` characters
- * back, is counted once, in pieces of at least `recount` characters; the rest is counted again each time. A piece
- * cut before a space counts as it does within the whole (the tokenizers split words with their leading space), so
- * the count is the whole text's, give or take a token per `recount` characters, whatever pieces it arrived in.
+ * back, is counted once; the rest again each time. A piece cut before a space counts as it does within the whole
+ * (the tokenizers split words with their leading space).
  */
 class GrowingText {
   #counted = 0
@@ -209,10 +204,8 @@ class GrowingText {
 }
 
 /**
- * The output of a stream counted as it grows: the tokens of the text so far (text, reasoning, refusal, each tool
- * call's name and arguments), as the whole of each would count, not each piece alone (counting pieces rounds each
- * one up: a stream of short pieces would count up to twice its tokens). Each count re-reads at most a few hundred
- * characters of each text, whatever its length.
+ * The output of a stream counted as it grows, as the whole of each text would count, not each piece alone (which
+ * rounds each one up: up to twice the tokens). Each count re-reads at most a few hundred characters of each text.
  */
 export class OutputCounter {
   readonly #content = new GrowingText()

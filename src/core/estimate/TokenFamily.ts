@@ -1,8 +1,7 @@
 /**
- * How the tokens of a family of models are estimated, as data: the OpenAI encoding counted (the model's own
- * for OpenAI's families, a stand-in for the others), how many of the family's tokens one counted token is, the
- * characters per token when no tokenizer can be loaded, and the tokens a message, an answer and a tool call add
- * around their text. Each provider's profile says which family a model is of.
+ * How the tokens of a family of models are estimated, as data: the OpenAI encoding counted (a stand-in beyond
+ * OpenAI's), its scale, and the tokens a message, an answer and a tool call add around their text. Each provider's
+ * profile says which family a model is of.
  *
  * Calibration (`test/core/estimate/SpendEstimates.test.ts` checks it over every recorded text answer of `test/fixtures` whose
  * usage is known, and over the recorded OpenAI requests): OpenAI's answers count their text in the model's
@@ -81,18 +80,12 @@ export const claude: Family = {
   toolPrompt: 346
 }
 
-/** Gemini and Gemma. */
+/** Gemini and Gemma: counted as OpenAI's answers are, without the wrappers OpenAI adds. */
 export const gemini: Family = {
+  ...openai,
   name: "gemini",
-  encoding: "o200k",
   exact: false,
-  scale: 1,
-  charsPerToken: 4,
-  perAnswer: 1,
-  perCall: 7,
   parallelCalls: 0,
-  perMessage: 3,
-  perRequest: 3,
   perImage: 258,
   toolPrompt: 0
 }

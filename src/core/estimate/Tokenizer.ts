@@ -1,18 +1,11 @@
 /**
- * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional dependency), loaded the first time
- * an estimate needs one, and the characters-per-token fallback when it cannot be loaded (not installed, a
- * bundle, a runtime without dynamic imports). The import names its module through a variable, so no bundler
- * follows it: a bundle never carries the encodings (~1 MB gzipped each), whatever it calls.
+ * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional dependency), loaded the first time an
+ * estimate needs one, else characters per token. The import names its module through a variable, so no bundler
+ * carries the encodings (~1 MB gzipped each).
  *
- * Why `gpt-tokenizer` (4.x): measured on this repository's README and docs (27 KB, 5,847 o200k tokens; Node 22,
- * load ~0.3), it loads o200k in ~0.2 s and counts the text in ~3 ms with ~90 MB of heap, where `js-tiktoken`
- * 1.0.21 takes ~0.8 s, ~70 ms and ~175 MB, for identical counts; it has no dependencies and is released monthly
- * (4.0.0, 2026-08) where `js-tiktoken`'s last release is a year older. Both are large (30 and 22 MB in
- * node_modules): it is an optional dependency, installed by default so that estimates are close out of the box,
- * and left out by `npm install --omit=optional` where the weight matters more.
- *
- * On Node an encoding's ranks are read from the package's `.tiktoken` data (`TokenizerData`, whose memory
- * bench/RESULTS.md measures: "The tokenizer's memory").
+ * Why `gpt-tokenizer` 4.x: on this repository's docs it loads o200k in ~0.2 s and counts in ~3 ms with ~90 MB of
+ * heap, where `js-tiktoken` 1.0.21 takes ~0.8 s, ~70 ms and ~175 MB for identical counts; it has no dependencies.
+ * On Node the ranks are read from its `.tiktoken` data (`TokenizerData`; bench/RESULTS.md measures the memory).
  *
  * @internal
  */
@@ -22,11 +15,7 @@ import * as TokenizerData from "./TokenizerData.js"
 /** Counts the tokens of a text. */
 export type Count = (text: string) => number
 
-/**
- * An encoding: where it is loaded from, and what was loaded from it, kept with it as the module loader keeps a
- * module: its counter once loaded, `null` once it failed to load (never tried again), the load under way while it
- * loads.
- */
+/** An encoding: where it is loaded from, and its counter, `null` once it failed to load, or the load under way. */
 interface Source {
   readonly name: string
   readonly specifier: string

@@ -1,7 +1,6 @@
 /**
- * What a bundle for the browser has of `TokenizerData`: no files to read. The package's `browser` field puts this
- * module in the place of `TokenizerData.js` for bundlers that build for the browser; `Tokenizer.load` then imports
- * the encoding's module, which a bundle does not carry either (an estimate counts characters).
+ * What a bundle for the browser has of `TokenizerData` (the package's `browser` field puts it in its place): no
+ * files to read.
  *
  * @internal
  */

@@ -1,8 +1,6 @@
 /**
- * An encoding of `gpt-tokenizer` read from the package's own `.tiktoken` data with Node's `fs`, rather than from its
- * encoding module (a JavaScript array of 200,000 token strings, whose source the engine keeps): the tokenizer's way
- * on Node (`Tokenizer.load`). The package's `browser` field puts `TokenizerData.browser.js` in its place for bundles
- * built for the browser, which never read files.
+ * An encoding of `gpt-tokenizer` read from the package's `.tiktoken` data with Node's `fs`, rather than from its
+ * encoding module (200,000 token strings whose source the engine keeps); `TokenizerData.browser.js` in a browser.
  *
  * @internal
  */
@@ -26,10 +24,7 @@ const fsModule = "node:fs/promises"
 const nodeModule = "node:module"
 const gptEncoding = "gpt-tokenizer/GptEncoding"
 
-/**
- * The encoding's counter from the package's `.tiktoken` data, read with Node's `fs` (its tokens decoded with
- * `Buffer`: 8–9 MB less RSS than with `atob` for o200k); fails where there is none (no Node, no data file).
- */
+/** The encoding's counter from the package's `.tiktoken` data (`Buffer` decodes it: 8–9 MB less than `atob`). */
 export const fromData = async (name: string, options: CountOptions): Promise<(text: string) => number> => {
   const [buffer, fs, module, gpt] = await Promise.all([
     import(/* @vite-ignore */ bufferModule) as Promise<typeof import("node:buffer")>,

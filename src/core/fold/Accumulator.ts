@@ -1,16 +1,7 @@
 /**
- * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
- * stream reads it: `CallResponse.append` is one step of it on a copy of a response; `CallStream.accumulate`,
- * `scan`, `withCost`, `withToolCalls`, the telemetry span and metrics and the `effect/ai` stream parts run it
- * over the whole stream. Nothing else keeps state about a response.
- *
- * The rules (see `CallResponse`): content, reasoning and refusal concatenate; `id` and `model` keep the first
- * non-empty value; finish reasons keep the last non-empty list (a `stop` after a refusal is `content_filter`
- * in the common set); every usage field keeps its latest reported value; tool-call fragments are assembled by
- * their slot into one record per call (the call, its slot, whether it is complete: `ToolCallRecord`), and a call
- * is complete when the provider says so (its block stopped, its choice finished, the next parallel call of its
- * choice started, the message finished); views that act on complete calls also take the calls still open when the
- * stream ends cleanly as complete (`end`).
+ * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events, which every view of a
+ * stream runs (nothing else keeps state about a response). The rules are `CallResponse`'s; a tool call is complete
+ * when the provider says so (its block stopped, its choice finished, the next parallel call) or at a clean `end`.
  *
  * @internal
  */
@@ -24,10 +15,7 @@ import * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
-/**
- * A tool call for the program as the fold holds it: the call so far, where it came from in the stream, and whether
- * the provider has said it is complete (an open call's arguments may be cut anywhere).
- */
+/** A tool call for the program as the fold holds it: the call so far, its slot, and whether it is complete. */
 export interface ToolCallRecord {
   readonly call: Tool.ToolCall
   readonly slot: ToolCallFragments.ToolCallSlot

@@ -1,7 +1,6 @@
 /**
- * The accessors every chunk class has, and the base class that implements them once: a provider's chunk
- * class says what its payload means (`readEvents`, its provider's pure reading of one payload), and every
- * common accessor is read from those events, which are computed once per chunk (on first use) and kept.
+ * The accessors every chunk class has, and the base class that reads them from the events a provider's chunk
+ * class reads from its payload (`readEvents`), once per chunk.
  *
  * @internal
  */
@@ -16,11 +15,7 @@ import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /**
- * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
- * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
- * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
- * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
- * `serverToolResults`), `contentBlockUpdate` and `inputTransformations`.
+ * The accessors every chunk class has, each read from the chunk's events.
  *
  * @since 0.1.0
  * @category Models
@@ -43,10 +38,7 @@ export interface Common {
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** The model that produced the response, when this chunk names it. */
   readonly model: string | undefined
-  /**
-   * The model name prices are looked up by: `model`, except for an Azure deployment configured with a
-   * `baseModel`, and Bedrock's requested model id.
-   */
+  /** The model prices are looked up by: `model`, but an Azure deployment's `baseModel`, or Bedrock's model id. */
   readonly pricingModel: string | undefined
   /** The response id, when this chunk carries it. */
   readonly id: string | undefined
@@ -70,16 +62,9 @@ export interface Common {
   readonly serverToolCallDeltas: ReadonlyArray<ToolCallFragments.ServerToolCallDelta>
   /** Results of server tool calls carried by this chunk. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
-  /**
-   * What this chunk changes in the response's content blocks (providers whose assistant turn is sent
-   * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
-   */
+  /** What this chunk changes in the response's content blocks, if anything. */
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
-  /**
-   * What the provider changed in the request's input before the model read it, as this chunk lists it (Anthropic's
-   * `input_transformations` on `message_start`, or a `message_delta` after a fallback; the Responses API's on its
-   * response); `undefined` when it does not.
-   */
+  /** What the provider changed in the request's input before the model read it, as this chunk lists it. */
   readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
 }
 
@@ -121,21 +106,14 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   return out ?? StreamEvent.none
 }
 
-/**
- * A copy of `chunk` whose events are `events`: the same payload (`chunk.chunk`), read another way, every accessor
- * read from `events` (`CallStream.extractReasoning` moves a text's tagged reasoning so). The chunk itself is left
- * as it was: a chunk may be read by several streams.
- */
+/** A copy of `chunk` whose events are `events` (`extractReasoning`); the chunk itself is left as it was. */
 export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
   const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)
   ;(copy as { [eventsKey]?: Events })[eventsKey] = events
   return copy
 }
 
-/**
- * The base of every chunk class: no fields of its own, and the common accessors (`Common` says what each is), read
- * from `events`. A provider's class overrides `readEvents` with its provider's reading of the payload.
- */
+/** The base of every chunk class: the common accessors, read from the events its `readEvents` gives. */
 export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({})
   implements Omit<Common, "provider" | "chunk">
 {
@@ -199,9 +177,7 @@ export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk"
   }
   get costMetadata(): CostMetadata.CostMetadata {
     const reported = find(this.events, "UsageReported")
-    return reported === undefined
-      ? CostMetadata.fromUsage(undefined)
-      : CostMetadata.fromUsage(reported.usage, reported.extras)
+    return CostMetadata.fromUsage(reported?.usage, reported?.extras)
   }
   get toolCallDeltas(): ReadonlyArray<ToolCallFragments.ToolCallDelta> {
     return collect(this.events, "ToolCallDelta", (event) => event)

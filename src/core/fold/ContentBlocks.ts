@@ -1,12 +1,8 @@
 /**
- * The content blocks of an assistant turn, for providers that take the turn back as blocks (Anthropic's
- * `content`, Bedrock's Converse `content`): thinking with its signature, text with its citations, tool
- * calls with their input, server tool calls and their results, kept as the provider sent them.
- *
- * A response records only where each block starts and stops (and the rare pieces that are not text: a
- * citation, a signature, a result's content); the text of a text or thinking block is the slice of the
- * response's `content` or `reasoning` between those points, and a call's input is the call's arguments.
- * So a long stream costs nothing here per text delta, and the blocks are built only when asked for.
+ * The content blocks of an assistant turn, for providers that take the turn back as blocks, kept as the provider
+ * sent them. A response records only where each block starts and stops (and the rare pieces that are not text);
+ * a block's text is its slice of the response's `content` or `reasoning`, so a long stream costs nothing here per
+ * text delta, and the blocks are built only when asked for.
  *
  * @internal
  */
@@ -37,10 +33,7 @@ export type Update =
   | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
   | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
   | { readonly _tag: "Piece"; readonly index: number; readonly piece: unknown }
-  /**
-   * The block's text goes on in another part of it (a Responses reasoning item's next summary part): the blocks do
-   * not change; a view that shows the parts (the UI message stream) starts a new one.
-   */
+  /** The block's text goes on in another part of it (a reasoning item's next summary): a view starts a new one. */
   | { readonly _tag: "Part"; readonly index: number }
 
 /** One block as recorded while streaming. */
@@ -65,17 +58,10 @@ export interface Texts {
   readonly callArguments: (index: number) => string | undefined
 }
 
-/**
- * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
- * item the stream was cut inside of, thinking cut before its signature, an image whose source never came).
- */
+/** Builds a provider's finished block from its record; `undefined` for a block that cannot go back. */
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
-/**
- * Reads a provider's finished block as the part of the turn it is (text, reasoning, a call of the program's tools),
- * or `undefined` for a block that is none of them (a server tool's call or result, ...): the provider's
- * `AssistantTurn.TurnBlocks` `read`.
- */
+/** Reads a provider's finished block as the part of the turn it is, or `undefined` (`TurnBlocks.read`). */
 export type Reader = (block: unknown) => { readonly _tag: "Text" | "Reasoning" | "ToolCall" } | undefined
 
 /** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
@@ -92,10 +78,7 @@ interface CallArguments {
   readonly slot: ToolCallFragments.ToolCallSlot
 }
 
-/**
- * What a response's blocks are built from: its text, its reasoning, and the arguments streamed for the call of
- * each block (the program's calls of the first choice, then the provider's own).
- */
+/** What a response's blocks are built from: its text, its reasoning, and each block's call arguments. */
 export const textsOf = (source: Source): Texts => ({
   content: source.content,
   reasoning: source.reasoning,
@@ -105,78 +88,63 @@ export const textsOf = (source: Source): Texts => ({
   }
 })
 
-/** Applies an update; `content` and `reasoning` are the response's lengths before the chunk's text. */
-export const apply = (
-  records: ReadonlyArray<Recorded>,
-  update: Update,
-  lengths: { readonly content: number; readonly reasoning: number }
-): ReadonlyArray<Recorded> => {
-  if (update._tag === "Open" && records.some((record) => record.index === update.index)) return records
-  if (update._tag === "Start" || update._tag === "Open") {
-    const { _tag, ...started } = update
-    return [...records.filter((record) => record.index !== update.index), {
-      ...started,
-      contentFrom: lengths.content,
-      contentTo: undefined,
-      reasoningFrom: lengths.reasoning,
-      reasoningTo: undefined,
-      citations: [],
-      signature: "",
-      pieces: []
-    }]
-  }
-  const position = records.findIndex((record) => record.index === update.index)
-  if (position === -1) return records
-  const record = records[position]!
-  let next: Recorded
+/** The response's lengths before a chunk's text: where a block starts or stops. */
+type Lengths = { readonly content: number; readonly reasoning: number }
+
+/** The record of a block that starts. */
+const started = ({ _tag, ...block }: Started & { readonly _tag: "Start" | "Open" }, lengths: Lengths): Recorded => ({
+  ...block,
+  contentFrom: lengths.content,
+  contentTo: undefined,
+  reasoningFrom: lengths.reasoning,
+  reasoningTo: undefined,
+  citations: [],
+  signature: "",
+  pieces: []
+})
+
+/** The record of a block after an update. */
+const updated = (record: Recorded, update: Update, lengths: Lengths): Recorded => {
   switch (update._tag) {
+    case "Start":
+    case "Open":
+      return started(update, lengths)
     case "Stop":
-      next = { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
-      break
+      return { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
     case "Citation":
-      next = { ...record, citations: [...record.citations, update.citation] }
-      break
+      return { ...record, citations: [...record.citations, update.citation] }
     case "Signature":
-      next = { ...record, signature: record.signature + update.signature }
-      break
+      return { ...record, signature: record.signature + update.signature }
     case "Piece":
-      next = { ...record, pieces: [...record.pieces, update.piece] }
-      break
+      return { ...record, pieces: [...record.pieces, update.piece] }
     case "Part":
-      return records
+      return record
   }
-  const updated = records.slice()
-  updated[position] = next
-  return updated
 }
 
 /**
  * Applies an update to records the caller owns, in place, with `positions` (block index → position in `records`,
  * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
- * block started again under an index already recorded moves to the end, as with `apply`.
+ * block started again under an index already recorded moves to the end.
  */
 export const applyInPlace = (
   records: Array<Recorded>,
   positions: Map<number, number>,
   update: Update,
-  lengths: { readonly content: number; readonly reasoning: number }
+  lengths: Lengths
 ): void => {
   const position = positions.get(update.index)
-  if (update._tag === "Open" && position !== undefined) return
-  if ((update._tag === "Start" || update._tag === "Open") && position === undefined) {
+  if (update._tag === "Start" || update._tag === "Open") {
+    if (position !== undefined && update._tag === "Open") return
+    if (position !== undefined) {
+      records.splice(position, 1)
+      positions.clear()
+      records.forEach((record, at) => positions.set(record.index, at))
+    }
     positions.set(update.index, records.length)
-    records.push(apply([], update, lengths)[0]!)
-    return
-  }
-  if (position === undefined) return
-  const next = apply([records[position]!], update, lengths)
-  if (update._tag === "Start") {
-    records.splice(position, 1)
-    records.push(next[0]!)
-    positions.clear()
-    records.forEach((record, at) => positions.set(record.index, at))
-  } else {
-    records[position] = next[0]!
+    records.push(started(update, lengths))
+  } else if (position !== undefined) {
+    records[position] = updated(records[position]!, update, lengths)
   }
 }
 

@@ -1,11 +1,9 @@
 /**
- * Reads the value of a structured-output call from the stream's accumulator: it is fed each event right after the
- * accumulator took it in (`Accumulator.push(chunk, each)`), as `CallStream.object`, `partialObjects` and the
- * `effect/ai` adapter run it.
+ * Reads the value of a structured-output call from the stream's accumulator, fed each event right after the
+ * accumulator took it in (`Accumulator.push(chunk, each)`).
  *
- * The answer is the response's text (a native JSON mode) or the arguments of the call to the tool named after
- * the output (the tool strategy): whichever the stream carries. Both feed an incremental parser
- * (`PartialJson`), so partials cost nothing more than the text. Text that does not begin a JSON value (what a
+ * The answer is the response's text or the arguments of the call to the output tool, whichever the stream carries,
+ * fed to an incremental parser (`PartialJson`). Text that does not begin a JSON value (what a
  * model may write before calling the tool) decides nothing: its failure is reported only if no call to the
  * output tool comes. Once text has shown a value, a call to the output tool (or a second one) is a second
  * value: `multiple-values`. At the end, in this order: a refusal (`refusal` text, or a `content_filter`
@@ -97,10 +95,7 @@ export class ObjectFold<A> {
     return this.#source
   }
 
-  /**
-   * Reads one event the accumulator has just folded in. Fails with the error the answer already has (JSON
-   * that cannot be repaired by more text, a second answer).
-   */
+  /** Reads one event just folded in; fails with the answer's error (JSON no more text repairs, a second answer). */
   event(event: StreamEvent.StreamEvent, accumulator: Accumulator.Accumulator): Output.OutputError | undefined {
     if (event._tag === "TextDelta") {
       if (this.#source === "tool" || this.#textFailure !== undefined) return undefined
@@ -217,11 +212,9 @@ export const resolve = (
 }
 
 /**
- * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values
- * as they grow, then the decoded value; or the `OutputError`, after the partials before it. Each value once:
- * a partial equal to the one before it is not emitted, nor a final value equal to the last partial (an answer
- * complete but for its closing brace, the last field's number ended by it): that partial is then the last
- * element, and holds the same data. The output is the request's (see `resolve`), read from the first chunk.
+ * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values as they
+ * grow, then the decoded value, or the `OutputError` after them. No value equals the one before it (a final value
+ * equal to the last partial is left out). The output is the request's (see `resolve`), read from the first chunk.
  */
 export const stream = <C extends ChunkCommon.Common, E, R>(
   self: Stream.Stream<C, E, R>,

@@ -1,17 +1,8 @@
 /**
- * Observes how a stream of chunks ended, once: it completed (its end arrived), it failed (with its error, after
- * every chunk before the failure), it was interrupted (the consumer stopped, a timeout, a fiber interrupt, an
- * abort), or it died (a defect). The stream is folded (`Accumulator`) as its chunks pass, so whoever observes
- * the ending also has the response made of the chunks the consumer received.
- *
- * The stage hands chunks on in one of two ways, chosen by its caller (`Options.wholePieces`):
- *
- * - **one chunk per pull** (the default), for a consumer the stage does not know, which may stop anywhere in a
- *   network piece (`Stream.take`, a `runForEach` callback that interrupts its fiber): each chunk is folded as it
- *   is handed on, so the fold is exactly what the consumer took.
- * - **whole pieces**, as they arrive, for a consumer that takes every piece whole (`settle`, `accumulate`, the UI
- *   stream, `Stream.runDrain`) and for the telemetry stage: a piece is folded when the next one is pulled or the
- *   stream ends, with no Effect per chunk. A consumer that stops inside a piece is counted the whole piece.
+ * Observes how a stream of chunks ended, once: completed, failed (after every chunk before the failure),
+ * interrupted (the consumer stopped) or died (a defect), with the fold (`Accumulator`) of the chunks the consumer
+ * received. Chunks go on one per pull (the default: a consumer that may stop anywhere in a network piece gets a
+ * fold of exactly what it took) or as whole pieces (`CallEnding.OnEndOptions.wholePieces`: no Effect per chunk).
  *
  * @internal
  */
@@ -60,10 +51,7 @@ export interface Observer<E> {
   ) => Effect.Effect<void>
   /** Called when the first chunks arrive. */
   readonly onFirst?: (() => void) | undefined
-  /**
-   * Called after each chunk the stream hands on is folded; `true` ends the stream after that chunk,
-   * `Interrupted` (its upstream released, nothing more read).
-   */
+  /** After each chunk is folded: `true` ends the stream after it, `Interrupted` (nothing more read). */
   readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
   /** Whether the fold keeps the text (default `true`); an observer that never reads it folds without it. */
   readonly keepsText?: boolean | undefined
@@ -71,22 +59,13 @@ export interface Observer<E> {
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
 
-/** How an observing stage hands its chunks on. */
-export interface Options {
-  /**
-   * `true` when the stream's consumer takes every piece whole: pieces are then handed on as they arrive, with no
-   * pull per chunk, and a consumer that stops inside a piece is counted the whole piece. Default `false`: one
-   * chunk per pull, so the fold is exactly what any consumer took.
-   */
-  readonly wholePieces?: boolean | undefined
-}
+/** How an observing stage hands its chunks on (`CallEnding.OnEndOptions`). */
+type Options = { readonly wholePieces?: boolean | undefined }
 
 /**
- * Folds the stream's chunks into an accumulator as they pass, in one stage, and hands them on unchanged. `start` runs when the stream starts (before the
- * stream's own start, so a stream that fails to start is observed too) and gives the observer, whose `onEnd`
- * runs exactly once when the stream ends; `undefined` leaves the stream as it is, at no cost per chunk. A
- * stream whose consumer stops before its end (`Stream.take`, an interrupted fiber, a timeout) ended
- * `Interrupted`.
+ * Folds the stream's chunks as they pass and hands them on unchanged. `start` runs before the stream's own start
+ * (a stream that fails to start is observed too) and gives the observer, whose `onEnd` runs exactly once;
+ * `undefined` leaves the stream as it is, at no cost per chunk.
  */
 export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
   self: Stream.Stream<C, E, R>,
@@ -105,11 +84,7 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
 /** A pull's failure: the stream's error, or its end (`Cause.Done`). */
 type PullCause<E> = Cause.Cause<E | Cause.Done<void>>
 
-/**
- * The observation of one run of a stream: its fold, how it ended, and the piece handed on but not folded yet. A
- * plain record (one object literal makes it, so every run's has the same shape), read and written by the functions
- * below.
- */
+/** The observation of one run: its fold, its outcome, and the piece handed on but not folded yet. */
 interface Observation<C, E> {
   readonly observer: Observer<E>
   readonly accumulator: Accumulator
@@ -259,10 +234,7 @@ const chunkPull = <C extends ChunkCommon.Common, E, R>(
   }
 }
 
-/**
- * Hands on whole pieces, each folded when the next one is pulled; with a watcher (`onChunks`), folded at once and cut after the
- * chunk it stops at.
- */
+/** Hands on whole pieces, each folded when the next is pulled (with `onChunks`: at once, cut where it stops). */
 const piecePull = <C extends ChunkCommon.Common, E, R>(
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<C>, E, void, R>,
   observation: Observation<C, E>
@@ -290,11 +262,7 @@ const piecePull = <C extends ChunkCommon.Common, E, R>(
   }
 }
 
-/**
- * Folds the stream's chunks as they pass and runs `f` exactly once when it ends, however it ends, with
- * the fold and the outcome. A stream whose consumer stops before its end (`Stream.take`, an interrupted
- * fiber, a timeout) ended `Interrupted`. `options` say how chunks are handed on (default: one per pull).
- */
+/** Folds the stream's chunks as they pass and runs `f` exactly once when it ends, with the fold and the outcome. */
 export const observe = <C extends ChunkCommon.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>,

@@ -1,9 +1,6 @@
 /**
- * What a streamed chunk means, provider-neutral: the events each provider's decoder reads from one payload,
- * once. The accumulator (`Accumulator`) and every view of a stream (the response, tool calls, telemetry, the
- * `effect/ai` parts) read these, never the raw payload, so two views cannot disagree about what arrived.
- *
- * A chunk of plain text has one event; most chunks have one or two. Lists without events share `none`.
+ * What a streamed chunk means, provider-neutral: the events each provider's decoder reads from one payload, once.
+ * Every view of a stream reads these, never the raw payload, so two views cannot disagree about what arrived.
  *
  * @internal
  */
@@ -51,20 +48,14 @@ export interface AudioDelta {
   readonly transcript: string | undefined
 }
 
-/**
- * A file the model made, whole: an image Gemini draws (an `inlineData` part of its answer), as base64 with its media
- * type. Its block keeps it for the turn sent back; a view shows it (the UI message stream's `file` part).
- */
+/** A file the model made, whole (an image Gemini draws), base64 with its media type. */
 export interface FileOutput {
   readonly _tag: "FileOutput"
   readonly mediaType: string
   readonly data: string
 }
 
-/**
- * A tool call for the program starts (its `id` and `name`) or receives a piece of its arguments. It is a
- * `ToolCallFragments.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
- */
+/** A tool call for the program starts or receives a piece of its arguments (a `ToolCallFragments.ToolCallDelta`). */
 export interface ToolCallDelta extends ToolCallFragments.ToolCallDelta {
   readonly _tag: "ToolCallDelta"
 }
@@ -86,10 +77,7 @@ export interface ServerToolResult {
   readonly result: Tool.ServerToolResult
 }
 
-/**
- * A usage snapshot: the provider's raw usage object, its normalised `Usage` (a field never reported stays
- * `undefined`), and the non-token facts the price depends on (service tier, region, speed).
- */
+/** A usage snapshot: the raw object, its normalised `Usage`, and the non-token facts the price depends on. */
 export interface UsageReported {
   readonly _tag: "UsageReported"
   readonly raw: unknown
@@ -114,10 +102,7 @@ export interface Metadata {
   readonly created?: number | undefined
 }
 
-/**
- * The container the provider ran the response's code in (Anthropic's code execution): a request that goes on with
- * calls its code made (programmatic tool calling) names it.
- */
+/** The container the provider ran the response's code in, which a request going on with its calls names. */
 export interface Container {
   readonly _tag: "Container"
   readonly id: string
@@ -155,10 +140,7 @@ const maxEntries = 1000
 const textOf = (value: unknown): string | undefined =>
   typeof value === "string" && value.length <= maxText ? value : undefined
 
-/**
- * `InputTransformed` of a provider's raw list (`undefined` when it is not a list), each entry read by `read` from its
- * text fields (too long a text is `undefined`); an entry without a kind or a path is left out.
- */
+/** `InputTransformed` of a provider's raw list, each entry read by `read` (too long a text is `undefined`). */
 export const inputTransformed = (
   raw: unknown,
   read: (text: (name: string) => string | undefined) => InputTransformation | undefined

@@ -1,16 +1,13 @@
 /**
  * Tool calls as they stream: fragments, where each call came from in its stream, what ends calls, and how
- * fragments add up to calls. The fold (`Accumulator`) assembles the program's tool calls and the provider's
- * own with these.
+ * fragments add up to calls (in the `Accumulator`).
  *
  * @internal
  */
 import * as Payload from "../payload/Payload.js"
 import * as Tool from "../Tool.js"
 
-/**
- * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
- */
+/** One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call. */
 export interface ServerToolCallDelta extends ToolCallDelta {
   readonly type?: string | undefined
 }
@@ -31,22 +28,14 @@ export interface ToolCallDelta {
   readonly custom?: boolean | undefined
 }
 
-/**
- * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`), and whether it is a
- * custom tool's call (its arguments are its input as a JSON string, closed when the call is complete).
- */
+/** Where a tool call came from in its stream (`ToolCallDelta`), and whether it is a custom tool's call. */
 export interface ToolCallSlot {
   readonly index: number
   readonly choice?: number | undefined
   readonly custom?: boolean | undefined
 }
 
-/**
- * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string. A
- * custom tool's call has its input as a JSON string for arguments (a function call's are a JSON object), opened by
- * its first fragment and closed when it is complete, so the arguments of a complete call are that JSON string
- * (the Responses API's `custom_tool_call` is carried the same way).
- */
+/** A piece of a custom tool's input, escaped as in the JSON string its call's `arguments` carry. */
 export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
 
 /** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
@@ -58,10 +47,7 @@ export const customInputOf = (args: string): string | undefined => {
 /** Completes a custom tool's call: closes its JSON string. */
 export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
 
-/**
- * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
- * an `effect/ai` response or a structured output reads (`n > 1` answers are not shown there).
- */
+/** Whether a slot is of the first choice: the one a UI message, `effect/ai` or structured output reads. */
 export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
 /** Writes a tool call slot as a map key. */
@@ -74,18 +60,13 @@ export const positionsOf = (calls: ReadonlyArray<{ readonly slot: ToolCallSlot }
   return positions
 }
 
-/**
- * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
- * choice finished), or the call at one index (its content block stopped).
- */
+/** Which tool calls a chunk completes: every call, one choice's calls, or the call at one index. */
 export type ToolCallsEnded =
   | { readonly _tag: "AllEnded" }
   | { readonly _tag: "ChoiceEnded"; readonly choice: number }
   | { readonly _tag: "CallEnded"; readonly index: number }
 
-/**
- * Whether `ended` completes the call in `slot`.
- */
+/** Whether `ended` completes the call in `slot`. */
 export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean => {
   switch (ended._tag) {
     case "AllEnded":
@@ -97,9 +78,7 @@ export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean =>
   }
 }
 
-/**
- * Adds a fragment to the server tool call it belongs to (or starts it).
- */
+/** Adds a fragment to the server tool call it belongs to (or starts it). */
 export const appendServerDelta = (
   call: Tool.ServerToolCall | undefined,
   delta: ServerToolCallDelta
@@ -111,10 +90,7 @@ export const appendServerDelta = (
     arguments: (call?.arguments ?? "") + delta.arguments
   }, { disableChecks: true })
 
-/**
- * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
- * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
- */
+/** Adds a fragment to its call (or starts it): the first id and name win, argument pieces concatenate. */
 export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
   new Tool.ToolCall({
     id: call?.id || delta.id || "",

@@ -1,8 +1,6 @@
 /**
- * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed
- * with it, decoded with their tools' Schemas (and, with `partial`, the arguments so far of calls still open:
- * their text, and the value it holds so far, read by one incremental parser per call, as structured output's
- * partials are).
+ * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed with
+ * it (and, with `partial`, the arguments so far of calls still open, read by one incremental parser per call).
  *
  * @internal
  */
@@ -28,10 +26,7 @@ export type Event<C> =
     readonly input: unknown
   }
 
-/**
- * A call still streaming: its parser, how much of its arguments it has read, its last partial value, and
- * whether the parser has read enough since that value to take a new one.
- */
+/** A call still streaming: its parser, how much it has read, its last value, whether a new one is due. */
 interface Progress {
   readonly parser: PartialJson.Parser
   read: number
@@ -127,11 +122,7 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
     if (Result.isSuccess(pushed) && pushed.success.due) call.due = true
   }
 
-  /**
-   * Returns the arguments of the call at `position` parsed so far (`{}` before they show a value). Its fragments
-   * are fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
-   * the cost stays linear in the arguments however finely they are split.
-   */
+  /** The arguments of the call at `position` so far (`{}` until a value shows), its parser fed fragment by fragment. */
   #inputOf(position: number, argumentsSoFar: string): unknown {
     let call = this.#progress.get(position)
     if (call === undefined) {

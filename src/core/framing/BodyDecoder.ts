@@ -74,10 +74,8 @@ export const truncated = (provider: string): ProviderError.TruncatedStreamError 
   })
 
 /**
- * Makes a body decoder from a framer and an event decoder: events are decoded as soon as they are framed,
- * keep-alives are skipped, decoding stops at the end-of-stream marker (whatever follows it is not read),
- * an error event fails the stream after the chunks before it, and a body that ends before the marker is
- * a truncated response.
+ * Makes a body decoder from a framer and an event decoder: decoding stops at the end-of-stream marker, an error
+ * event fails the stream after the chunks before it, and a body that ends before the marker is truncated.
  */
 export const make = <Ev, C>(
   provider: string,
@@ -90,10 +88,7 @@ export const make = <Ev, C>(
 
 const ignore = (): undefined => undefined
 
-/**
- * A body decoder: a class rather than functions made per stream, so that its compiled code outlives each stream
- * (see `LiveShapes`). The event decoder's functions are called as its methods.
- */
+/** A body decoder: a class, so that its compiled code outlives each stream (`LiveShapes`). */
 class Decoding<Ev, C> implements BodyDecoder<C> {
   readonly #events: Array<Ev> = []
   #status: Status = undefined
@@ -157,9 +152,8 @@ export const decodeWhole = <A>(decoder: BodyDecoder<A>, body: Uint8Array): Whole
 }
 
 /**
- * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single
- * synchronous stage: the stream ends at the end-of-stream marker (without waiting for the connection to
- * close) and fails after emitting every chunk before a failure.
+ * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single synchronous stage,
+ * ending at the end-of-stream marker (without waiting for the connection to close).
  */
 export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>) =>
   Transducer.transduce<Uint8Array, C, ProviderError.ProviderError>(() => {

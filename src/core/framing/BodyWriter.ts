@@ -25,10 +25,7 @@ export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   return out
 }
 
-/**
- * Writes SSE events carrying JSON payloads, one `data:` line each: with an `event:` line naming each payload when
- * `eventOf` is given, and a last `data: ${done}` event when `done` is.
- */
+/** SSE events carrying JSON payloads (an `event:` line each with `eventOf`, a last `data: ${done}` with `done`). */
 export const sseBody = (
   payloads: ReadonlyArray<unknown>,
   options: {

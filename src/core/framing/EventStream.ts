@@ -1,8 +1,7 @@
 /**
- * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by
- * their prelude's total length, however the bytes arrive, and decodes each (`EventStreamCodec`: headers of
- * every type, prelude and message CRC32 checked). A frame longer than the configured bound, shorter than
- * the 16-byte minimum or failing a check is an error.
+ * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by their
+ * prelude's total length and decodes each (`EventStreamCodec`). A frame too long, too short or failing a check is
+ * an error.
  *
  * @internal
  */
@@ -155,10 +154,7 @@ export class Framer {
   }
 }
 
-/**
- * Event-stream framing of a response body: a corrupted or oversized frame is a malformed payload, and a
- * body that ends inside a frame a truncated response.
- */
+/** Event-stream framing of a body: a bad frame is a malformed payload, an unfinished one a truncated response. */
 export const framer = (provider: string, maxFrameSize: number | undefined): BodyDecoder.Framer<Message> => {
   const framer = new Framer(maxFrameSize)
   return {

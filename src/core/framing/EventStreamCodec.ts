@@ -25,10 +25,7 @@ export interface Message {
 /** Bytes of the prelude (two lengths and a CRC) and of the message CRC. */
 export const overhead = 16
 
-/**
- * The CRC-32 tables for slicing by 8 bytes: `crcTables[k * 256 + n]` is the CRC of byte `n` followed by `k` zero
- * bytes (table 0 is the classic byte-at-a-time table).
- */
+/** The CRC-32 tables for slicing by 8: `crcTables[k * 256 + n]`, the CRC of byte `n` then `k` zero bytes. */
 const crcTables = /* @__PURE__ */ (() => {
   const tables = new Int32Array(256 * 8)
   for (let n = 0; n < 256; n++) {
@@ -45,10 +42,7 @@ const crcTables = /* @__PURE__ */ (() => {
   return tables
 })()
 
-/**
- * Node's own CRC-32 (`zlib.crc32`, Node 22.2+), taken at run time so that no bundle for a browser or an
- * edge runtime imports `node:zlib`; elsewhere the tables below.
- */
+/** Node's own CRC-32 (`zlib.crc32`, Node 22.2+), looked up at run time so that no bundle imports `node:zlib`. */
 const nativeCrc32 = (globalThis as {
   readonly process?: {
     readonly getBuiltinModule?: (id: string) => { readonly crc32?: (data: Uint8Array, value: number) => number }
@@ -72,10 +66,7 @@ export const crc32Table = (bytes: Uint8Array, start: number, end: number, crc = 
   return ~c >>> 0
 }
 
-/**
- * A CRC-32 continued over `bytes[start, end)`: Node's own past a few hundred bytes (where its speed pays for
- * the call into native code and a view of the bytes), else the tables.
- */
+/** A CRC-32 over `bytes[start, end)`: Node's own past a few hundred bytes (where the call pays), else the tables. */
 export const crc32: (bytes: Uint8Array, start: number, end: number, crc?: number) => number = nativeCrc32 === undefined
   ? crc32Table
   : (bytes, start, end, crc = 0) =>

@@ -1,10 +1,7 @@
 /**
- * Keeps one object of each class on the hot path alive, made once, so that a full GC between streams does not
- * throw away the optimised code of the stream path. V8 drops (deoptimises) the compiled code that handled objects
- * of a hidden class once no object of that class is left, at a full GC: a server that ends its last stream and
- * collects its garbage would run its next stream in slower code until the compiler caught up again. Measured both
- * ways in bench/RESULTS.md ("Keep-alive objects"): without them, the Anthropic 10,000-chunk cells lose to the
- * official SDK.
+ * Keeps one object of each class on the hot path alive, so that a full GC between streams does not throw away the
+ * optimised code of the stream path (V8 deoptimises code whose hidden classes have no object left). Measured both
+ * ways in bench/RESULTS.md ("Keep-alive objects"): without them, the Anthropic 10,000-chunk cells lose to the SDK.
  *
  * The objects are kept with their class (a `WeakMap` keyed by it), blank (made for this, holding no stream's data),
  * and never replaced.
@@ -12,10 +9,7 @@
  * @internal
  */
 
-/**
- * A module-level cache of blank objects, one per class (or another object standing for a kind of object) and
- * variant, made once and never replaced: kept only so that V8 keeps the code compiled for their shapes.
- */
+/** A module-level cache of blank objects, one per class and variant, kept so that V8 keeps their shapes' code. */
 const kept = new WeakMap<object, Array<unknown>>()
 
 /**

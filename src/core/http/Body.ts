@@ -1,17 +1,11 @@
 /**
- * Reading a response body in batches.
- *
- * A fetch-backed response (`FetchHttpClient`, `HttpClientResponse.fromWeb`) streams its body one network
- * piece per Effect step, which costs several microseconds per piece: on a stream delivered in tiny pieces
- * that dominates everything else. Its web `ReadableStream` (reached with the public
- * `HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then
- * takes every piece that is already buffered, up to a bound, and emits them as one array. While no pull waits,
- * the reader reads ahead, up to the same bound (`maxBatchBytes`): a web stream that fails drops what it holds, so
- * what arrived before a broken connection is kept and handed on before the failure; beyond the bound the body's
- * own backpressure holds the rest, so memory stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
- * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
- * read per pull) would cost more than the piece (`ReadTimer`). A Node body (node:http's, undici's) is read the
- * same way by `NodeBody`.
+ * Reading a response body in batches. A fetch-backed response streams its body one network piece per Effect
+ * step, several microseconds per piece, which dominates a stream of tiny pieces. Its web `ReadableStream`
+ * (`HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then takes
+ * every piece already buffered, up to `maxBatchBytes`, as one array. While no pull waits the reader reads ahead,
+ * up to the same bound: a web stream that fails drops what it holds, so what arrived before a broken connection
+ * is handed on before the failure. The idle timeout is one timer per body (`ReadTimer`). `NodeBody` reads a Node
+ * body the same way.
  *
  * @internal
  */
@@ -42,19 +36,13 @@ export const webBody = (response: HttpClientResponse.HttpClientResponse): Readab
   return Option.isSome(web) && web.value.body !== null ? web.value.body : undefined
 }
 
-/**
- * A deadline a body's reads must meet besides the idle timeout: `at()` is the time (epoch milliseconds) by which
- * the stream must have moved on (the first content, decided above the body), or `undefined` once it has.
- */
+/** A deadline besides the idle timeout: `at()` is when the stream must have moved on, `undefined` once it has. */
 export interface Deadline<E> {
   readonly at: () => number | undefined
   readonly onDeadline: () => E
 }
 
-/**
- * How long the next read may wait, and the failure when it does not settle in time: the idle timeout, or less
- * when a deadline comes first (`0` when it has passed).
- */
+/** How long the next read may wait, and its failure: the idle timeout, or less when a deadline comes first. */
 export const nextWait = <E>(
   idleMillis: number,
   onIdle: () => E,
@@ -132,11 +120,9 @@ class BatchedReader<E> implements Reader<E> {
   }
 
   /**
-   * Closes the body after its stream ended (the provider's last event read, or the consumer took what it wanted):
-   * a read already started is waited on, at most `endMillis`, and the body left to end by itself when that read
-   * is its end, so that the connection goes back to the client's pool rather than being closed (a provider writes
-   * its body's end just after its last event, often in a packet of its own). Anything else read, a failure or the
-   * wait running out cancels it, as `close` does at once.
+   * Closes the body after its stream ended: a read already started is waited on, at most `endMillis`, and when it
+   * is the body's end the connection goes back to the client's pool (a provider writes its body's end just after
+   * its last event, often in a packet of its own). Anything else cancels it, as `close` does at once.
    */
   end(): void {
     const pending = this.#pending
@@ -200,10 +186,7 @@ class BatchedReader<E> implements Reader<E> {
     return pieces
   }
 
-  /**
-   * Answers a pull with what is carried, the failure or the end after it, or the next read (continuing one an
-   * earlier pull left). Past a deadline, only pieces carried from before it are handed on (`arrivedInTime`).
-   */
+  /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
     const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     if (this.#carried.length > 0) {
@@ -278,10 +261,7 @@ class BatchedReader<E> implements Reader<E> {
   }
 }
 
-/**
- * Reads a web body as a stream of byte pieces, batched; `onError` turns a read failure into the stream's error
- * and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
- */
+/** Reads a web body as a stream of byte pieces, batched, under `options`' timeouts. */
 export const fromWebBody = <E>(
   body: ReadableStream<Uint8Array>,
   options: ReadOptions<E>
@@ -294,12 +274,7 @@ export interface Reader<E> {
   close(): void
 }
 
-/**
- * The pieces the reader `make` returns reads, as a stream (a reader per run). The reader is let go when the
- * stream's scope closes (a finalizer on the scope, as `StreamStart.ensuringWith` adds one, written out here so that
- * a call's stream needs nothing more): closed at once when the stream failed or was interrupted, else left a moment
- * to end by itself, keeping its connection.
- */
+/** The pieces a reader reads, as a stream; at the scope's end closed at once on a failure, else left to end. */
 export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, E> =>
   Stream.fromChannel(Channel.fromTransform((_, scope) =>
     Effect.suspend(() => {

@@ -1,9 +1,7 @@
 /**
- * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded
- * here when its client did not already do it: fetch decodes `gzip`, `deflate` and `br` itself (and keeps
- * the header), undici and node:http pass the compressed bytes through. Decoding uses the web
- * `DecompressionStream`, so the fetch path needs no Node built-in. An encoding that cannot be decoded is
- * a typed error, never compressed bytes handed to the framing.
+ * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded here with
+ * the web `DecompressionStream` when its client did not already do it (fetch does, keeping the header; undici and
+ * node:http do not). An encoding that cannot be decoded is a typed error.
  *
  * @internal
  */
@@ -55,10 +53,7 @@ const supportedFormat = (coding: string): string | undefined => {
   return undefined
 }
 
-/**
- * The decoded body: `bytes` as they are for `identity` (or a coding the client already decoded), else
- * decompressed; a `MalformedPayloadError` for a coding that cannot be decoded.
- */
+/** The decoded body (`bytes` as they are when not encoded or already decoded); a typed error for an unknown coding. */
 export const decode = (
   provider: string,
   contentEncoding: string | undefined,

@@ -6,9 +6,7 @@
  */
 import * as ProviderError from "../ProviderError.js"
 
-/**
- * What an HTTP error response or an in-stream error event says.
- */
+/** What an HTTP error response or an in-stream error event says. */
 export interface ErrorReport {
   readonly provider: string
   /** The HTTP status: the response's, or one the error body names itself. */
@@ -30,23 +28,13 @@ export interface ErrorReport {
   readonly shouldRetry?: boolean | undefined
 }
 
-const optionalFields = (report: ErrorReport) => {
-  const fields: {
-    status?: number
-    errorType?: string
-    parameter?: string
-    http?: { readonly status: number; readonly headers: Readonly<Record<string, string>> }
-    requestId?: string
-    shouldRetry?: boolean
-  } = {}
-  if (report.status !== undefined) fields.status = report.status
-  if (report.errorType !== undefined) fields.errorType = report.errorType
-  if (report.parameter !== undefined) fields.parameter = report.parameter
-  if (report.http !== undefined) fields.http = report.http
-  if (report.requestId !== undefined) fields.requestId = report.requestId
-  if (report.shouldRetry !== undefined) fields.shouldRetry = report.shouldRetry
-  return fields
-}
+const optionalNames = ["status", "errorType", "parameter", "http", "requestId", "shouldRetry"] as const
+
+/** The report's optional fields that are set (an error's optional key takes no `undefined`). */
+const optionalFields = (report: ErrorReport) =>
+  Object.fromEntries(optionalNames.flatMap((name) => report[name] === undefined ? [] : [[name, report[name]]])) as {
+    readonly [K in (typeof optionalNames)[number]]?: Exclude<ErrorReport[K], undefined>
+  }
 
 const describe = (report: ErrorReport, fallback: string): string => {
   const status = report.status === undefined ? "" : ` (HTTP ${report.status})`
@@ -109,9 +97,7 @@ export const retryAfterMillisFromHeaders = (
   return undefined
 }
 
-/**
- * Reads `x-should-retry: true|false`.
- */
+/** Reads `x-should-retry: true|false`. */
 export const shouldRetryFromHeaders = (headers: Readonly<Record<string, string | undefined>>): boolean | undefined => {
   const value = headers["x-should-retry"]
   return value === "true" ? true : value === "false" ? false : undefined

@@ -1,9 +1,7 @@
 /**
- * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (a redirect is
- * returned, never followed with the credentials: see `Redirects`), and its web response kept, so that the call's
- * scope releases it however the call ends. A response can be dropped on its way to the caller: an interruption
- * that arrives while the HTTP client is still in its uninterruptible step after the headers discards the
- * response it just made, and nothing would cancel its body until a GC. Other HTTP clients ignore both.
+ * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (`Redirects`), and
+ * its web response kept so that the call's scope releases it however the call ends (an interruption during the
+ * client's uninterruptible step after the headers discards the response, its body uncancelled until a GC).
  *
  * @internal
  */
@@ -16,10 +14,7 @@ const manualInit: globalThis.RequestInit = { redirect: "manual" }
 
 const ignore = (): void => undefined
 
-/**
- * Runs `execute` (a request through the HTTP client in context) with redirects not followed and, under fetch, the
- * response's body cancelled when the scope closes unless a reader has taken it (the reader cancels it then).
- */
+/** Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken. */
 export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
   Effect.withFiber((fiber) => {
     const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)

@@ -102,10 +102,7 @@ const connectionHints: ReadonlyArray<readonly [RegExp, string]> = [
   [/certificate|\bCERT_|SSL|TLS/i, "the TLS handshake failed: check the URL's scheme and host, and any proxy"]
 ]
 
-/**
- * The message of a failure after the server answered, with what no HTTP client reads: a head past the client's bound
- * (16 KiB on Node), or another protocol's bytes. Node's parser (node:http), undici's (fetch) and their words for it.
- */
+/** An answer no HTTP client reads (a head past 16 KiB on Node, another protocol's bytes), in each parser's words. */
 const unreadableAnswer = /\bParse Error\b|\bHeaders Overflow\b|does not match the HTTP|\bHPE_[A-Z_]+\b/i
 
 export const transportError = (
@@ -150,19 +147,27 @@ export const statusError = (
   parseBody: (text: string) => ErrorBody
 ): ProviderError.ProviderError => {
   const body = parseBody(bodyText)
-  const headers = response.headers
-  return ErrorReport.fromReport({
+  const message = body.message ?? (bodyText.trim() === "" ? undefined : Payload.truncateRaw(bodyText.trim()))
+  return fromBody(provider, response, body, { status: response.status, message })
+}
+
+/** The error of a response whose body says what went wrong: the body's reading, and the response's headers. */
+const fromBody = (
+  provider: string,
+  response: HttpClientResponse.HttpClientResponse,
+  body: ErrorBody,
+  fields: Pick<ErrorReport.ErrorReport, "status" | "standsFor" | "message">
+): ProviderError.ProviderError =>
+  ErrorReport.fromReport({
     provider,
-    status: response.status,
-    message: body.message ?? (bodyText.trim() === "" ? undefined : Payload.truncateRaw(bodyText.trim())),
+    ...fields,
     errorType: body.errorType,
     parameter: body.parameter,
     http: httpOf(response),
-    requestId: requestIdOf(headers),
-    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
-    shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
+    requestId: requestIdOf(response.headers),
+    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(response.headers) ?? body.retryAfterMillis,
+    shouldRetry: ErrorReport.shouldRetryFromHeaders(response.headers)
   })
-}
 
 /** What each timeout is, and the option that sets it. */
 const timeoutTexts = {
@@ -191,9 +196,8 @@ export const timeoutError = (
 }
 
 /**
- * The error for a successful status whose body is not the expected stream: a JSON error body (a proxy's,
- * or a provider's with status 200) is mapped as the same body with its error status would be; anything
- * else is a `MalformedPayloadError` naming the status, the content type and the first bytes.
+ * The error for a successful status whose body is not the expected stream: a JSON error body is mapped as it
+ * would be with its error status; anything else is a `MalformedPayloadError` quoting its first bytes.
  */
 export const unexpectedBody = (
   provider: string,
@@ -207,17 +211,10 @@ export const unexpectedBody = (
   if (trimmed.startsWith("{") && Payload.parseJson(trimmed) !== Payload.invalidJson) {
     const body = parseErrorBody(trimmed, headers)
     if (body.message !== undefined || body.errorType !== undefined) {
-      return ErrorReport.fromReport({
-        provider,
+      return fromBody(provider, response, body, {
         status: body.status,
         standsFor: body.standsFor,
-        message: body.message,
-        errorType: body.errorType,
-        parameter: body.parameter,
-        http: httpOf(response),
-        requestId: requestIdOf(headers),
-        retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
-        shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
+        message: body.message
       })
     }
   }

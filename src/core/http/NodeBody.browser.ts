@@ -1,8 +1,6 @@
 /**
- * What a bundle for the browser has of `NodeBody`: no Node body to read (a browser's responses are Web ones, read by
- * `Body`). The package's `browser` field puts this module in the place of `NodeBody.js` for bundlers that build for
- * the browser, so that no such bundle carries the reader of Node bodies; Node (and a bundle for Node) loads the real
- * one.
+ * What a bundle for the browser has of `NodeBody` (the package's `browser` field puts it in its place): no Node
+ * body to read.
  *
  * @internal
  */

@@ -2,10 +2,8 @@
  * Reading a Node response body (`NodeHttpClient.layerNodeHttp`'s `IncomingMessage`, `layerUndici`'s body) in
  * batches, as `Body.fromWebBody` reads a web one.
  *
- * Node buffers what the socket delivers in the body itself: each pull takes all of it with one `read()`, and
- * waits for the body's `readable` event only when nothing is buffered. The idle timeout is one timer per body
- * (`ReadTimer`), not an Effect timeout per pull, which under load would cost more than the piece. A pull
- * interrupted while it waits loses nothing: the pieces stay in the body for the next one.
+ * Each pull takes all the body holds with one `read()`, waiting for its `readable` event only when it holds
+ * nothing; the idle timeout is one timer per body (`ReadTimer`). An interrupted pull loses nothing.
  *
  * Why the library keeps a reader of its own rather than the platform's `response.stream` (measured both ways,
  * bench/RESULTS.md, "Borrowing the platform"): through `response.stream` a served answer cost 1.5 times the server's
@@ -39,11 +37,9 @@ const isNodeReadable = (value: unknown): value is NodeReadable =>
   typeof (value as NodeReadable).readableEnded === "boolean"
 
 /**
- * The Node body of a response, when it has one: the `source` of `@effect/platform-node`'s responses is the
- * `IncomingMessage` (`layerNodeHttp`), or holds the body as `body` (`layerUndici`). Effect's `HttpClient` hands
- * them on wrapped (the request aborted when the wrapper's `stream` ends), the response as its `original`: not a
- * public name, so a release that renames it leaves these bodies to `response.stream`, slower but right (and
- * test/core/ConnectionReuse.test.ts failing for node:http and undici, a connection per call).
+ * The Node body of a response, when it has one: the `source` of `@effect/platform-node`'s responses, or its
+ * `body` (`layerUndici`), behind Effect's wrapper's `original`: not a public name, so a release that renames it
+ * leaves these bodies to `response.stream`, slower but right (test/core/ConnectionReuse.test.ts then fails).
  */
 export const nodeBody = (response: object): NodeReadable | undefined => {
   const original = (response as { readonly original?: unknown }).original
@@ -102,11 +98,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#body.destroy()
   }
 
-  /**
-   * Leaves the body to end by itself after its stream ended (as `Body.fromWebBody` does: a provider writes its
-   * body's end just after its last event, and a body that ends goes back to the client's pool). Anything read
-   * but the end, or no end within a second, closes it.
-   */
+  /** Leaves the body to end by itself, as `Body.fromWebBody` does; anything else, or a second's wait, closes it. */
   end(): void {
     this.#waiting = undefined
     this.#timer.clear()
@@ -117,10 +109,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#onReadable()
   }
 
-  /**
-   * Answers a pull with what is buffered, the failure or the end, or waits for the body. Past a deadline, only
-   * pieces buffered from before it are handed on (`Body.arrivedInTime`).
-   */
+  /** Answers a pull with what is buffered, the failure or end, or waits (only in time past a deadline). */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
     const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     const since = this.#bufferedSince ?? this.#takenAt
@@ -200,10 +189,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   }
 }
 
-/**
- * Reads a Node body as a stream of byte pieces, batched; `onError` turns a failure of the body into the stream's
- * error and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
- */
+/** Reads a Node body as a stream of byte pieces, batched, under `options`' timeouts. */
 export const fromNodeBody = <E>(
   response: object,
   body: NodeReadable,

@@ -1,7 +1,6 @@
 /**
- * What a bundle for the browser has of `NodeClient`: no client, so that `layerModel` asks with fetch there. The
- * package's `browser` field puts this module in the place of `NodeClient.js` for bundlers that build for the browser,
- * so that no such bundle carries Node's client; Node (and a bundle for Node) loads the real one.
+ * What a bundle for the browser has of `NodeClient` (the package's `browser` field puts it in its place): no
+ * client, so that `layerModel` asks with fetch there.
  *
  * @internal
  */

@@ -35,19 +35,15 @@ const isNode = (): boolean => {
 }
 
 /**
- * How long a kept-alive connection may stay unused before the client closes it: what Node's own global agent keeps
- * (`http.globalAgent`, Node 19 and later), near fetch's (undici's `keepAliveTimeout`, 4 s). A connection in use is not
- * timed by it (the library's read deadline is: `ReadTimer`).
+ * How long a kept-alive connection may stay unused before the client closes it: what Node's global agent keeps
+ * (Node 19 and later), near undici's `keepAliveTimeout` (4 s).
  */
 const idleMillis = 5_000
 
 /**
- * `NodeHttpClient` with agents of the library's own (`keepAlive: true`; `layerNodeHttp`'s default agents close each
- * connection after its request). They are not destroyed when the layer is released, as `layerNodeHttpOptions` would,
- * but left to the garbage collector with it: a response still streamed after the layer that asked for it was released
- * (a handler that provides its model per request and returns a Web `Response` to be read later) reads to its end. An
- * idle connection holds no process open and closes after `idleMillis`, so that layers built per request leave no
- * connections behind.
+ * `NodeHttpClient` with keep-alive agents of the library's own, left to the garbage collector rather than destroyed
+ * with the layer (as `layerNodeHttpOptions` would): a response still streamed after its layer was released reads to
+ * its end. An idle connection holds no process open and closes after `idleMillis`.
  */
 const nodeHttp = (client: NodeHttpClient, http: { Agent: Agent }, https: { Agent: Agent }) =>
   Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, typedThrows)).pipe(

@@ -1,17 +1,11 @@
 /**
- * The one timer of a body's reads.
- *
- * A body read under load waits once per network piece, and a timer set and cleared per wait costs more than the
- * piece. A body keeps one `ReadTimer` instead: each wait moves its due time, and the timer, when it fires before
- * the wait it serves is due (the pull it was set for was answered and another is waiting), is set again for the
- * wait now under way.
+ * The one timer of a body's reads: a timer set and cleared per wait costs more than a piece under load, so each
+ * wait moves the due time, and a timer that fires early is set again for the wait under way.
  *
  * @internal
  */
 
-/**
- * A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more).
- */
+/** A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more). */
 export class ReadTimer {
   readonly #onDue: () => void
   #timer: ReturnType<typeof setTimeout> | undefined = undefined

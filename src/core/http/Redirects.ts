@@ -1,9 +1,7 @@
 /**
- * The error of a redirect. Redirects are never followed: every provider request carries credentials
- * (`authorization`, `x-api-key`, `api-key`, a SigV4 signature and `x-amz-security-token`), and fetch would send
- * the custom ones to wherever a `location` points and read that server's answer as the model's. Requests go
- * out with `redirect: "manual"` (`FetchGuard`; undici and node:http never follow), and a 3xx is a typed,
- * non-retryable error naming the origin it points to.
+ * The error of a redirect. Redirects are never followed: every provider request carries credentials, which fetch
+ * would send to wherever a `location` points. Requests go out with `redirect: "manual"` (`FetchGuard`; undici and
+ * node:http never follow), and a 3xx is a typed error naming the origin it points to.
  *
  * @internal
  */
@@ -22,10 +20,7 @@ const originOf = (location: string | undefined, base: string): string | undefine
   }
 }
 
-/**
- * The error of a redirect: it is never followed (the provider's credentials would go with it to wherever it
- * points), and retrying would meet it again.
- */
+/** The error of a redirect: final, as retrying would meet it again. */
 export const redirectError = (
   provider: string,
   request: HttpClientRequest.HttpClientRequest,

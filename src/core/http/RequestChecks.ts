@@ -1,10 +1,8 @@
 /**
- * What is checked before a request is sent: no user name or password in the URL (`https://user:password@host`:
- * fetch refuses it with an error that quotes the whole URL, other clients send it on; credentials go in the
- * provider's key options), no header value with a line break (a CR or LF cannot be sent, and fetch fails it as
- * a connection error that would be retried), and no dot segment (`.`, `..`) in the URL's path, which a model
- * name, a deployment or a server-sent id could otherwise put there: a client resolves it, and the request (with
- * its credentials) would go to another path of the host.
+ * What is checked before a request is sent: no user name or password in the URL (fetch quotes the whole URL in
+ * its error, other clients send it on), no header value with a line break (fetch fails it as a connection error
+ * that would be retried), and no dot segment in the URL's path (a model name or a server-sent id could put one
+ * there: the request, with its credentials, would go to another path of the host).
  *
  * @internal
  */
@@ -22,10 +20,7 @@ const breaks = (value: unknown): boolean => {
   return false
 }
 
-/**
- * The name of the first option (of a layer's options, or of a nested plain object such as `credentials`)
- * whose value holds a line break or a NUL: it would end up in a header.
- */
+/** The name of the first option (nested ones too) whose value holds a line break or a NUL. */
 export const optionWithLineBreak = (options: object): string | undefined => {
   for (const [name, value] of Object.entries(options)) {
     if (breaks(value)) return name
@@ -66,10 +61,7 @@ export const headerLineBreak = (header: string, option: string): string =>
 /** A URL's user information (`user:password@` after `scheme://`), wherever it appears in a text. */
 const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
 
-/**
- * Replaces the user name and password of every URL in `text` (an error's message, a client's own error quoting a
- * URL) by `<redacted>`.
- */
+/** Replaces the user name and password of every URL in `text` (an error's message) by `<redacted>`. */
 export const withoutUserinfo = (text: string): string =>
   text.includes("@") ? text.replace(userinfo, "$1<redacted>@") : text
 
@@ -100,10 +92,7 @@ export const userinfoError = (provider: string, option: string): ProviderError.C
       `${provider}: the option ${option} holds a user name or password (user:password@), which is not sent: put the credentials in the key options (apiKey, credentials) and the URL without them`
   })
 
-/**
- * Why a request must not be sent, or `undefined`: a user name or password in the URL (never quoted), a header
- * value with a line break (named by its header: its value may be a key), or a dot segment in the path.
- */
+/** Why a request must not be sent: userinfo in its URL, a line break in a header, a dot segment; else `undefined`. */
 export const problem = (
   url: string,
   headers: Readonly<Record<string, string>>
@@ -125,8 +114,5 @@ export const problem = (
   return undefined
 }
 
-/**
- * Whether `name` (an AWS region, a Google Cloud location) may go into a host name the credentials are sent
- * to: letters, digits and inner dashes only (`us-east-1`, `europe-west4`), so it cannot name another host.
- */
+/** Whether `name` (a region, a location) may go into a host name: letters, digits and inner dashes only. */
 export const isHostLabel = (name: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)

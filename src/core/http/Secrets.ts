@@ -1,9 +1,7 @@
 /**
- * The secrets a client holds (API keys, bearer tokens, AWS secret keys and session tokens), and their
- * removal from every provider-supplied text that reaches an error: a provider that echoes a credential
- * back (`Incorrect API key provided: Bearer sk-...`) must not put it in a message, a log line or a span.
- * Not only whole: an excerpt cut inside a key keeps part of it, so any run of 8 or more characters of a
- * secret is removed, also behind JSON escapes (`\u0073\u006b...`), and as the hex bytes of a frame excerpt.
+ * The secrets a client holds, and their removal from every provider-supplied text that reaches an error, a log
+ * line or a span (a provider may echo a key back). An excerpt cut inside a key keeps part of it, so any run of 8 or
+ * more characters of a secret is removed, also behind JSON escapes and as the hex bytes of a frame excerpt.
  *
  * @internal
  */
@@ -19,16 +17,10 @@ import * as ProviderError from "../ProviderError.js"
 /** What a secret is replaced with. */
 const placeholder = "<redacted>"
 
-/**
- * Shorter values are not searched for, and neither are shorter runs of a secret: they would erase ordinary
- * words, and no provider issues keys that short.
- */
+/** Shorter runs of a secret are not searched for: they would erase ordinary words, and no key is that short. */
 const minimumLength = 8
 
-/**
- * The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped (`\\/`,
- * and a JSON string's escapes of quotes, backslashes and control characters).
- */
+/** The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped. */
 const formsOf = (secret: string): ReadonlyArray<string> => {
   const base64 = Base64.encode(secret)
   return [
@@ -54,10 +46,7 @@ const hexFormsOf = (secret: string): ReadonlyArray<string> => {
   return [bytes.join(" "), bytes.join("")]
 }
 
-/**
- * `text` with its JSON escapes (`\uXXXX`, `\/`) decoded, and where each decoded character came from
- * (`starts[i]` to `starts[i + 1]`).
- */
+/** `text` with its JSON escapes decoded, and where each decoded character came from (`starts`). */
 const unescaped = (text: string): { readonly text: string; readonly starts: ReadonlyArray<number> } => {
   let decoded = ""
   const starts: Array<number> = []
@@ -143,11 +132,7 @@ export class Secrets {
     lengths.add(run.length)
   }
 
-  /**
-   * Marks in `covered` every position of `text` inside a run of a secret. Only where the two characters there
-   * start a run is the text compared: one pass over a long text (a tool's result of megabytes) whatever the
-   * number of runs.
-   */
+  /** Marks in `covered` each position of `text` in a secret's run: one pass, whatever the number of runs. */
   #mark(text: string, covered: Uint8Array): boolean {
     let found = false
     for (let at = 0; at + minimumLength <= text.length; at++) {
@@ -192,11 +177,7 @@ export class Secrets {
     return result
   }
 
-  /**
-   * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
-   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name. Also while no
-   * secret is known yet: credentials resolved per call are added before the response arrives.
-   */
+  /** `effect` with every secret removed from the attributes of its spans (a header may echo a key under any name). */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {
       if (fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect

@@ -1,7 +1,6 @@
 /**
- * The server a call's request went to, as the OpenTelemetry conventions name it (`server.address`, `server.port`):
- * the observer of a call (`Telemetry.instrument`) puts a listener in the call's context, and the HTTP stage
- * (`StreamResponse`) tells it the request's URL as it sends the request. Without a listener nothing is read.
+ * The server a call's request went to (`server.address`, `server.port`): `Telemetry.instrument` puts a listener in
+ * the call's context, and `StreamResponse` tells it the request's URL.
  *
  * @internal
  */

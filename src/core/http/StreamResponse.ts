@@ -45,10 +45,9 @@ const withSecretHeaderNames = (() => {
 })()
 
 /**
- * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body
- * (`idle`), for its first content (`firstContent`: text, reasoning, a tool call or a finish; a stream of
- * keep-alives and metadata only does not count) and for the whole stream (`total`, no deadline by
- * default). Each ends the stream with a `TransportError` whose `timeout` says which.
+ * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body (`idle`), for
+ * its first content (`firstContent`: keep-alives and metadata do not count) and for the whole stream (`total`, no
+ * deadline by default). Each ends the stream with a `TransportError` whose `timeout` says which.
  */
 export interface Timeouts {
   readonly firstByte?: Duration.Input | undefined
@@ -279,15 +278,10 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const { firstByte, firstByteKind } = limits
-  // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
-  // stream stops early (Body), closes it; a call interrupted before its response aborts the request
-  // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
-  // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
-  // also when it never reaches this code, or is interrupted before its reader exists.
+  // The connection lives as long as the body's reader (Body); not `HttpClient.withScope`, whose abort on every
+  // call's end costs a `DOMException` each time. Under fetch the body is released with the scope (`FetchGuard`).
   const execute = FetchGuard.guarded(options.client.execute(request))
-  // Effect's HTTP client makes a span of every request (its URL's attributes, a `traceparent` header, the span's
-  // end): under Effect's native tracer, which exports none, the request goes without one (as the call goes
-  // without its own: `TelemetryEnabled.spansWanted`).
+  // Under Effect's native tracer, which exports nothing, the request goes without the client's span.
   let startedAt = 0
   return Effect.withFiber((fiber) => {
     startedAt = Date.now()
@@ -312,11 +306,9 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
 }
 
 /**
- * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
- * as the stream: it is closed when the stream ends, fails or is interrupted. The request asks for an
- * uncompressed body (a compressed one is decoded); an error status becomes a `ProviderError` built from
- * the error body, and so does a successful status whose body is not the expected stream (`contentType`);
- * error bodies are read up to 64 KiB. Every secret the client holds is removed from every error.
+ * Sends `request` and streams what `body` makes of a successful response; an error status, or a body that is not
+ * the expected stream (`contentType`), becomes a `ProviderError` built from the body. Every secret the client holds
+ * is removed from every error.
  */
 export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: Options<E>,

@@ -1,7 +1,6 @@
 /**
- * Continuing a stream that failed before it delivered content, with another attempt (a retry) or another
- * stream (a fallback model): the schedule, the provider's retry hints, and the rule that the consumer never
- * sees a chunk of a failed attempt, so nothing is repeated or duplicated.
+ * Continuing a stream that failed before it delivered content, with a retry or a fallback model: the consumer never
+ * sees a chunk of a failed attempt.
  *
  * @internal
  */
@@ -20,19 +19,13 @@ import * as Transducer from "../stream/Transducer.js"
  * @category Models
  */
 export interface RetryOptions {
-  /**
-   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
-   * `defaultRetrySchedule`.
-   */
+  /** Which failures to retry and how long to wait (each failure is its input); `defaultRetrySchedule` by default. */
   readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
   /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
   readonly maxRetryAfter?: Duration.Input | undefined
 }
 
-/**
- * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
- * SDKs do.
- */
+/** Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official SDKs do. */
 export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
   Schedule.exponential("500 millis").pipe(
     Schedule.jittered,
@@ -62,10 +55,8 @@ export const carriesContent = (element: unknown): boolean => {
 }
 
 /**
- * Holds back the chunks of `self` that carry no content until the first one that does (or the end); while
- * nothing was delivered, a failure goes to `recover`, which gives the stream to continue with instead, or
- * `undefined` to fail. So an attempt that fails before its content is invisible downstream: none of its
- * chunks were seen.
+ * Holds back the chunks of `self` that carry no content until the first one that does (or the end); while nothing
+ * was delivered, a failure goes to `recover`, which gives the stream to continue with, or `undefined` to fail.
  */
 export const recoverBeforeContent = <C, E, R, R2>(
   self: Stream.Stream<C, E, R>,

@@ -33,9 +33,8 @@ export const invalid = (message: string): Config.Config<never> =>
   Config.fail(new ConfigProvider.SourceError({ message }))
 
 /**
- * A secret read from the environment variable `name`, required: a missing one fails with a message that
- * names it and says how to pass a key instead (`publicModule` is the provider's, `OpenAI`), not a request
- * sent without credentials.
+ * A secret read from the environment variable `name`, required: a missing one fails with a message that names it
+ * and says how to pass a key instead (`publicModule` is the provider's, `OpenAI`).
  */
 export const requiredSecret = (name: string, publicModule: string): Config.Config<Redacted.Redacted> =>
   Config.Redacted(name).pipe(
@@ -62,9 +61,8 @@ const describe = (error: Config.ConfigError): string => {
 }
 
 /**
- * A layer's configuration read from `config`; a failure is the library's own `ConfigurationError`, an
- * `Error` whose one-line message names the variable (Effect's `ConfigError` is not an `Error`, and prints
- * as `[object Object]` from a rejected promise).
+ * A layer's configuration read from `config`; a failure is a `ConfigurationError` naming the variable (Effect's
+ * `ConfigError` is not an `Error`, and prints as `[object Object]` from a rejected promise).
  */
 export const configured = <A>(
   provider: Provider.Name,
@@ -76,9 +74,8 @@ export const configured = <A>(
   )
 
 /**
- * The client made from `options`, once they are known to be sendable: an option whose value holds a line break
- * (it would end up in a header), or a URL with a user name or password, fails with a `ConfigurationError` naming
- * it (never quoting it), before any request.
+ * The client made from `options`, once they are known to be sendable: an option holding a line break, or a URL
+ * with a user name or password, fails with a `ConfigurationError` naming it (never quoting it).
  */
 export const checked = <O extends object, A, R>(
   provider: Provider.Name,
@@ -100,9 +97,8 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
   Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
 /**
- * The request a call sends: the model's defaults, the call's own settings over them (its raw body fields added to the
- * model's field by field, rather than replacing them all), its conversation as every API takes it (each call's result
- * right after it: `Conversation.everyApi`), the model's name.
+ * The request a call sends: the model's defaults, the call's own settings over them (raw body fields merged), its
+ * conversation as every API takes it (`Conversation.everyApi`), the model's name.
  */
 const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, name: string) => {
   const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
@@ -119,10 +115,9 @@ const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, na
 }
 
 /**
- * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
- * client's Tag (a provider's public module's `model`), or the effect that makes it (the test kit's recordings), with the
- * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
- * of `Telemetry.instrument` (the one span of the call; providers only annotate it).
+ * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name, with the
+ * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the one span of
+ * `Telemetry.instrument`.
  */
 export const languageModel = <
   I,
@@ -176,11 +171,7 @@ export const languageModel = <
     })
   )
 
-/**
- * The HTTP client a ready layer asks its provider with: the one it is given, when it is built where an `HttpClient`
- * is provided (`Layer.provide(layerModel(name), FetchHttpClient.layer)`), else on Node the library's own over
- * node:http with keep-alive connections (`NodeClient`), else the fetch client, which every runtime has.
- */
+/** The HTTP client a ready layer uses: the one provided, else on Node the library's own (`NodeClient`), else fetch. */
 const givenOrDefault: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
   Effect.map(
     Effect.serviceOption(HttpClient.HttpClient),
@@ -191,10 +182,7 @@ const givenOrDefault: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
   )
 )
 
-/**
- * A model layer ready to use: over its client layer (configured from the environment) and the HTTP client it is
- * given, else Node's or fetch (`givenOrDefault`), so that a program needs nothing else.
- */
+/** A model layer ready to use: over its client layer and `givenOrDefault`, so that a program needs nothing else. */
 export const ready = <I, E>(
   model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
   client: Layer.Layer<I, E, HttpClient.HttpClient>

@@ -50,8 +50,7 @@ export type {
 export const request: (input: Input) => Request = CallRequest.fromInput
 
 /**
- * The structured output of a request (its `output` field): the Schema with a name, a description, strict
- * adherence and the strategy (see `Output.make`).
+ * The structured output of a request (its `output` field), as `Output.make` makes it.
  *
  * @example
  * ```ts
@@ -93,9 +92,8 @@ export interface Service {
 export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
 
 /**
- * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and
- * at run time, so `CallStream.object` and `CallStream.partialObjects` read it without being told. It is a
- * `Stream.Stream` of `CallResponseChunk`s like any call's.
+ * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and at run
+ * time, so `CallStream.object` and `CallStream.partialObjects` read it without being told.
  *
  * @since 0.3.0
  * @category Models
@@ -133,11 +131,8 @@ export const stream: {
   )
 
 /**
- * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the
- * ones its calls are decoded with. Every chunk, each followed by the calls it completed
- * (`CallStream.withToolCalls`). With `invalidCalls: "emit"`, a call that cannot be used (unknown tool,
- * arguments that are not JSON or do not match the Schema) is delivered as a `Tool.InvalidToolCall` and the
- * stream goes on, so an agent can answer it with an error result.
+ * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the ones its
+ * calls are decoded with (`CallStream.withToolCalls`).
  *
  * @example
  * ```ts
@@ -193,9 +188,8 @@ const mapStreams = <E, R>(
   ).pipe(Layer.provide(self))
 
 /**
- * A `LanguageModel` layer whose calls' reasoning, written by the model inside tags in its text (`<think>...</think>`
- * by default), is read as reasoning (`CallStream.extractReasoning`): for a model such as DeepSeek-R1 or QwQ on a host
- * that streams its thinking as text. Every call of the layer reads so, the tool loop's and the chat endpoint's too.
+ * A `LanguageModel` layer whose calls' reasoning, written inside tags in the text, is read as reasoning
+ * (`CallStream.extractReasoning`), the tool loop's and the chat endpoint's calls too.
  *
  * @example
  * ```ts
@@ -262,9 +256,8 @@ export const withRetry: {
 )
 
 /**
- * When a fallback model takes over: by default, when the model failed with a retryable error (overloaded,
- * rate-limited, unreachable, truncated) before it delivered content; `when` decides instead (for example,
- * also on an `InvalidRequestError` for a model that does not exist).
+ * When a fallback model takes over: by default, on a retryable error before any content; `when` decides instead
+ * (for example, also on an `InvalidRequestError` for a model that does not exist).
  *
  * @since 0.3.0
  * @category Models
@@ -274,14 +267,9 @@ export interface FallbackOptions {
 }
 
 /**
- * A `LanguageModel` layer whose calls go to `fallback` when the model of `self` fails before it delivered any
- * content (see `FallbackOptions`); the fallback may be another provider. The consumer never sees a chunk of
- * the failed call; the response, its cost and its telemetry span are the fallback model's (each call has its
- * own span, so the failed attempt is visible in traces). After content has been delivered, a failure is final.
- *
- * It composes with `withRetry`: `withFallback(withRetry(primary), secondary)` retries the primary model first
- * and falls back when its retries are spent; `withRetry(withFallback(primary, secondary))` retries the pair.
- * Chain it for more models: `withFallback(withFallback(a, b), c)`.
+ * A `LanguageModel` layer whose calls go to `fallback`, possibly another provider, when the model of `self` fails
+ * before it delivered any content (see `FallbackOptions`); the consumer never sees a chunk of the failed call.
+ * `withFallback(withRetry(primary), secondary)` falls back once the primary's retries are spent.
  *
  * @example
  * ```ts

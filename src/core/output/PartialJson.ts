@@ -3,30 +3,19 @@
  * an escape such as `\u00e9`, a surrogate pair, a number, a literal or whitespace), it keeps the value
  * parsed so far and says after each delta whether that value grew.
  *
- * **Partials only grow.** Each partial extends the previous one: a string only gets longer (a high
- * surrogate is held back until the next code unit, so a pair never shows half); an array only gains
- * elements or extends its last one; an object field never disappears or changes type; a number appears
- * only once complete (a delimiter follows it, or the input ends), `true`/`false`/`null` once spelt out. A
- * key appears only once its value has begun and has a partial form: `""` from the opening quote, `[]`,
- * `{}`, or a complete number or literal, so `{"a":` and `{"a":12` both show `{}`. A duplicate key is a
- * failure (the second value would replace the first one: no partial could have grown into that).
+ * **Partials only grow.** A string only gets longer (a high surrogate is held back, so a pair never shows half);
+ * an array only gains elements or extends its last one; a field never disappears or changes type; a number or a
+ * literal appears only once complete. A key appears once its value has a partial form (`{"a":12` shows `{}`). A
+ * duplicate key is a failure: no partial could have grown into the second value.
  *
- * **Linear.** Each character is looked at once (runs of plain string characters are sliced out of the
- * delta in one piece); the prefix is never parsed again. Complete values are built once, in place, and
- * shared by every later partial. A partial is built on demand by {@link Parser.snapshot}: only the open
- * arrays and objects (the path to the character being read) that changed since the previous partial are
- * copied, shallowly, so its cost is their total width, not the size of the value. That width can be large
- * (the last of 10,000 array elements still streaming), so {@link Progress.due} paces partials: it is set
- * when a partial changed and the input read since the previous partial pays for that copy (16 slots per
- * character, 64 free). Taking a partial only when `due` keeps the total cost linear in the input whatever
- * the shape of the value; taking one at every `changed` costs the open width per delta.
+ * **Linear.** Each character is looked at once; complete values are built once and shared by every later
+ * partial. {@link Parser.snapshot} copies only the open arrays and objects that changed, and
+ * {@link Progress.due} paces partials so that those copies stay paid for by the input (16 slots per character,
+ * 64 free), whatever the shape of the value.
  *
- * **Strict.** RFC 8259 JSON: what `JSON.parse` accepts, but for a duplicate key, and the same value (with
- * `__proto__` an own key). One value, whitespace around it allowed; no code fence (a model's answer
- * wrapped in one fails: unwrapping it is the caller's choice to make), comment, trailing comma or
- * byte-order mark. A second value after the first is {@link JsonFailure.MultipleJsonValues}, not the first
- * value. Nesting deeper than `maxDepth` (512 by default) is {@link JsonFailure.JsonTooDeep}; the parser
- * keeps its own stack, so depth never recurses.
+ * **Strict.** RFC 8259 JSON, as `JSON.parse` takes it but for a duplicate key: one value, no code fence, comment,
+ * trailing comma or byte-order mark; a second value is {@link JsonFailure.MultipleJsonValues}. Nesting deeper
+ * than `maxDepth` (512) is {@link JsonFailure.JsonTooDeep}; the parser keeps its own stack.
  *
  * Values returned (partials included) are shared with later partials: treat them as read-only.
  *
@@ -42,10 +31,7 @@ const { excerptLength } = JsonFailure
 // The lexical tables of JSON (RFC 8259), by UTF-16 code unit.
 const [START, MINUS, ZERO, INT, DOT, FRAC, E, E_SIGN, EXP] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
 
-/**
- * A number's grammar: `numberTable[state * 128 + code]` is the state after a character (code below 128),
- * or -1 when the character cannot continue the number.
- */
+/** A number's grammar: `numberTable[state * 128 + code]` is the next state, or -1 when the number ends. */
 const numberTable = (() => {
   const table = new Int8Array(9 * 128).fill(-1)
   const set = (states: ReadonlyArray<number>, chars: string, next: number) => {
@@ -119,22 +105,13 @@ export interface Options {
  * @internal
  */
 export interface Parser {
-  /**
-   * Feeds the next piece of text. Never throws: invalid JSON is a failure, and every later call returns
-   * that same failure (`snapshot` still returns the value read before the offending character).
-   */
+  /** Feeds the next piece of text; never throws: a failure, once, is returned by every later call. */
   push(delta: string): Result.Result<Progress, Failure>
-  /**
-   * The value so far: `undefined` before a value has a partial form, then a partial that extends every
-   * earlier one. Returns the previous partial itself when nothing grew since.
-   */
+  /** The value so far (`undefined` before it has a partial form); the previous partial itself when nothing grew. */
   snapshot(): unknown
   /** Whether the top-level value is complete (what follows may only be whitespace). */
   isComplete(): boolean
-  /**
-   * Ends the text: the complete value, or why there is none. A top-level number completes here. Calling
-   * it again returns the same; pushing more after a success is read as text after the value.
-   */
+  /** Ends the text: the complete value, or why there is none (a top-level number completes here). */
   end(): Result.Result<unknown, Failure>
 }
 

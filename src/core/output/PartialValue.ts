@@ -1,9 +1,6 @@
 /**
- * The value an incremental JSON parse has built so far, and its partials. Complete values are built
- * once, in place, and shared by every later partial; a partial copies, shallowly, only the open arrays and
- * objects (the path from the root to the value being read) that changed since the previous partial, so
- * building one costs their total width, never the size of the value. The parser (`PartialJson`) drives
- * it; this module knows no syntax.
+ * The value an incremental JSON parse has built so far, and its partials (see `PartialJson`, which drives it; this
+ * module knows no syntax).
  *
  * @internal
  */
@@ -124,10 +121,7 @@ export class Tree {
     for (let d = this.#open - 1; d >= 0 && !this.#frames[d]!.dirty; d--) this.#frames[d]!.dirty = true
   }
 
-  /**
-   * The partial value; `text` is the string value being read, if any (the innermost open value). Returns
-   * the previous partial itself when nothing grew since.
-   */
+  /** The partial value (`text`: the string being read); the previous partial itself when nothing grew since. */
   snapshot(text: string | undefined): unknown {
     if (!this.#changed) return this.#last
     let child: unknown = text
@@ -161,9 +155,8 @@ const isPlainObject = (u: object): boolean => {
 }
 
 /**
- * Whether two values hold the same JSON data: `===`, or arrays and plain objects with equal elements and
- * fields (any other object, a class instance or a `Date`, only equals itself). Partials share their complete
- * values, so comparing one with the next stops at the shared ones: the cost is the changed path's width.
+ * Whether two values hold the same JSON data (any object but an array or a plain one only equals itself); partials
+ * share their complete values, so comparing one with the next costs the changed path's width.
  *
  * @internal
  */

@@ -1,10 +1,7 @@
 /**
- * The output a stream's request asked for, a field of its chunks: `LanguageModel.stream` sets it on each chunk of a
- * call with `output` to the request's output, and on the first chunk of a call without to `none`, so that
- * `CallStream.object` and `partialObjects` read the output from the stream itself and tell a stream whose request
- * asked for none. A chunk gets it as it passes, just before the views downstream read it (a chunk object shared by
- * two calls gets it again from each), and a copy of a chunk (`copied`) has it too. It is not enumerable, so a chunk
- * compares equal to the same chunk decoded elsewhere.
+ * The output a stream's request asked for, a field of its chunks set by `LanguageModel.stream` (`none` on the first
+ * chunk of a call without), so that `CallStream.object` reads it from the stream itself. It is not enumerable, so a
+ * chunk compares equal to the same chunk decoded elsewhere.
  *
  * @internal
  */

@@ -1,15 +1,11 @@
 /**
  * An output's JSON Schema as a provider's JSON mode takes it, and the way back for the answer.
  *
- * `rewrite` turns the JSON Schema of an output (`Tool.jsonSchemaOf`: an object at the root, `$defs`) into a
- * provider's dialect: every object closed (`additionalProperties: false`); with `allRequired` (OpenAI's strict
- * mode), every property listed in `required` and an optional one sent as nullable; a constraint keyword the
- * dialect does not take moved into the description (the Schema still checks it when the answer is decoded).
- * What a closed schema cannot say fails, with the place: a record with free keys, a tuple, `allOf`, `not`,
- * conditionals. (Numbers are plain and integers unbounded already: `Tool.jsonSchemaOf` writes them so.)
- *
- * `restoreAbsent` is the inverse on the answer: a `null` the model wrote for a property that is optional and
- * does not take `null` becomes absent, so that the Schema decodes what it was given. Both are pure.
+ * `rewrite` turns an output's JSON Schema into a provider's dialect: every object closed; with `allRequired`
+ * (OpenAI's strict mode) every property required and an optional one nullable; a constraint keyword the dialect
+ * does not take moved into the description (the Schema still checks it). What a closed schema cannot say fails,
+ * with the place. `restoreAbsent` is the inverse on the answer: a `null` written for an optional property that
+ * does not take `null` becomes absent.
  *
  * @internal
  */
@@ -154,10 +150,7 @@ class Rewriter {
     return out
   }
 
-  /**
-   * Copies the keywords the dialect accepts into `out` and returns the others, written out for the description
-   * (the structural keywords are rewritten by `visit`, the dropped ones left out).
-   */
+  /** Copies the keywords the dialect accepts into `out`; returns the others, written out for the description. */
   #copyAccepted(node: Record<string, unknown>, path: string, out: Record<string, unknown>): Array<string> {
     const moved: Array<string> = []
     for (const [key, value] of Object.entries(node)) {
@@ -195,9 +188,7 @@ class Rewriter {
   }
 }
 
-/**
- * Rewrites a schema into the provider's dialect, or says why it cannot be (`"$.path: reason"`).
- */
+/** Rewrites a schema into the provider's dialect, or says why it cannot be (`"$.path: reason"`). */
 export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, string> => {
   try {
     return Result.succeed(new Rewriter(schema, dialect).visit(schema, "$") as Json)
@@ -267,9 +258,8 @@ const itemsSchemaOf = (schema: unknown, root: Json, depth = 0): unknown => {
 }
 
 /**
- * The answer with every `null` the model wrote for an optional property that does not take `null` removed,
- * read against the output's own JSON Schema (not the rewritten one). Objects and arrays are copied only where
- * something changes.
+ * The answer with every `null` the model wrote for an optional property that does not take `null` removed, read
+ * against the output's own JSON Schema; copied only where something changes.
  */
 export const restoreAbsent = (value: unknown, schema: Json): unknown => {
   const walk = (value: unknown, node: unknown): unknown => {

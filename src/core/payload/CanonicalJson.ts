@@ -1,7 +1,6 @@
 /**
- * One text per JSON value, whoever serialised it: a value and the same value after a trip through a browser
- * (`JSON.stringify`, `JSON.parse`, objects rebuilt with their keys in another order) give the same text, so a
- * tag over it survives the trip.
+ * One text per JSON value, whoever serialised it (keys in any order), so that a tag over it survives a trip
+ * through a browser.
  *
  * @internal
  */

@@ -11,21 +11,14 @@ import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ProviderError from "../ProviderError.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
 
-/**
- * The longest payload excerpt a `MalformedPayloadError` keeps.
- */
+/** The longest payload excerpt a `MalformedPayloadError` keeps. */
 export const maxRawLength = 2_000
 
-/**
- * Cuts a payload to `maxRawLength` characters for an error report.
- */
+/** Cuts a payload to `maxRawLength` characters for an error report. */
 export const truncateRaw = (raw: string): string =>
   raw.length <= maxRawLength ? raw : `${raw.slice(0, maxRawLength)}… (${raw.length - maxRawLength} more characters)`
 
-/**
- * Decodes a payload with its schema and wraps it in the chunk class (without validating it twice), with the class's
- * other fields from `fields` (a compatible host's `provider`).
- */
+/** Decodes a payload and wraps it in the chunk class (validated once), with `fields` (a host's `provider`). */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   payload: Schema.Codec<P, I>,
   chunkClass: Schema.Codec<C, any> & (new(props: any, options?: Schema.MakeOptions) => C),
@@ -37,9 +30,7 @@ export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   }))
 
 /**
- * A payload validator: the payload schemas only validate (they transform nothing), so a valid payload is
- * kept as the provider sent it, fields the schemas do not name included: `chunk.chunk` is the provider's
- * whole object.
+ * A payload validator: a valid payload is kept as the provider sent it, fields the schemas do not name included.
  */
 export const keepIfValid = <P, I>(
   schema: Schema.Codec<P, I>
@@ -52,11 +43,9 @@ export const keepIfValid = <P, I>(
 }
 
 /**
- * A payload decoder for the hot path. `accepts` is a hand-written check that returns `true` only for
- * parsed JSON the Schema accepts; such payloads skip the Schema, which costs several times `JSON.parse`
- * itself. Everything else (usage, tool calls, rare events, anything malformed) goes through the Schema,
- * which stays the source of truth: test/core/payload/FastPath.test.ts checks on generated payloads that the two never
- * disagree.
+ * A payload decoder for the hot path: payloads a hand-written `accepts` takes skip the Schema (several times
+ * `JSON.parse`'s cost); everything else goes through the Schema, the source of truth
+ * (test/core/payload/FastPath.test.ts checks that the two never disagree).
  */
 export const fastDecoder = <P, I, C>(
   schema: Schema.Codec<P, I>,
@@ -104,11 +93,7 @@ export const otherThan = (known: ReadonlyArray<string>) => {
 export const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-/**
- * An instance of a `Schema.Class` from fields that are already valid, without its constructor: the same
- * object the constructor builds with checks off (its own fields on the class prototype), minus a
- * per-instance walk over the fields for defaults that these classes do not have.
- */
+/** An instance of a `Schema.Class` from valid fields: the constructor's object, without its walk over the fields. */
 export const instantiate = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
   fields: Record<string, unknown>
@@ -119,10 +104,7 @@ export const instantiate = <C extends { readonly events: unknown }>(
   return instance
 }
 
-/**
- * Instantiates a chunk class with a payload (`chunk`) and at most one more field as `instantiate` does, without an
- * object of fields made for it.
- */
+/** Instantiates a chunk class with a payload and at most one more field, as `instantiate` does. */
 export const instance = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
   chunk: unknown,
@@ -139,10 +121,7 @@ export const instance = <C extends { readonly events: unknown }>(
   return made
 }
 
-/**
- * A chunk of `chunkClass` with the fields `instance` sets (`chunk`, `key` when given, and the events it caches),
- * holding no payload.
- */
+/** A chunk of `chunkClass` with the fields `instance` sets, holding no payload. */
 const blank = (chunkClass: abstract new(...args: Array<any>) => unknown, key: string | undefined): object => {
   const made = Object.create(chunkClass.prototype)
   made.chunk = {}
@@ -167,12 +146,7 @@ export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal
 
 export { maxDepth, nestsTooDeep } from "../schema/JsonDepth.js"
 
-/**
- * Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path); a text
- * nesting deeper than `maxDepth` is not accepted either. The depth is checked on the parsed value, not by a
- * second pass over the text: a payload is mostly strings, which the walk skips whole (and `JSON.parse` itself
- * does not recurse; were it to run out of stack, that is `invalidJson` too).
- */
+/** Parses JSON, or returns `invalidJson` (also past `maxDepth`), with no wrapper per value on the hot path. */
 export const parseJson = (text: string): unknown | typeof invalidJson => {
   let value: unknown
   try {

@@ -1,11 +1,7 @@
 /**
- * Reads a JSON string value straight from the text of a payload, when the value needs no unescaping.
- *
- * A long answer is mostly text deltas, each a small payload of one fixed form around the text. Where a provider
- * writes that form exactly, its decoder can take the text from between the known parts of the line instead of
- * running `JSON.parse` on it (no object made and thrown away per delta), and get the same value, because a JSON
- * string with no quote, backslash or control character in it means exactly its characters. Anything else (an escape,
- * another key order, extra whitespace) is not read here, and the decoder parses the line as usual.
+ * Reads a JSON string value straight from the text of a payload, when the value needs no unescaping: a text
+ * delta's payload of one fixed form is read without `JSON.parse` (no object made per delta). Anything else is
+ * parsed as usual.
  *
  * @internal
  */
@@ -27,10 +23,7 @@ export const between = (text: string, start: number, end: number): string | unde
 /** The most digits `indexEnd` reads: nine digits are always a safe integer. */
 const maxIndexDigits = 9
 
-/**
- * Where the non-negative integer that JSON writes at `start` of `text` ends (digits only, no leading zero, at
- * most nine of them), or `-1` when no such number starts there.
- */
+/** Where the non-negative integer (at most nine digits, no leading zero) at `start` ends, or `-1`. */
 export const indexEnd = (text: string, start: number): number => {
   let end = start
   while (end < text.length && end - start <= maxIndexDigits) {

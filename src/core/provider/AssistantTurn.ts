@@ -1,10 +1,8 @@
 /**
  * An assistant turn's parts, provider-neutral: text, reasoning and tool calls, each with the opaque state its
- * provider put on it (`State`). Every provider that takes a turn back as its own content blocks
- * (`Message.ProviderContent`) reads its blocks into these parts and writes these parts as its blocks
- * (`TurnBlocks`, in its folder's `<Provider>Blocks.ts`): the UI message stream carries each part's state to the
- * browser and `toMessages` writes the turn back from it, and the `effect/ai` adapter does the same with its
- * parts' metadata.
+ * provider put on it (`State`). Every provider that takes a turn back as its own content blocks reads them into
+ * these parts and writes these parts back as blocks (`TurnBlocks`, in its `<Provider>Blocks.ts`), so that the
+ * browser protocols can carry a turn's state.
  *
  * @internal
  */
@@ -12,8 +10,7 @@ import type { Format } from "../fold/ContentBlocks.js"
 
 /**
  * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
- * request, and that only it can read. One shape for every provider (each field is set only where the provider
- * has it; a part with none has no state):
+ * request (each field set only where the provider has it):
  *
  * - `signature`: a signature over the part: Anthropic's `thinking.signature`, Bedrock's
  *   `reasoningContent.reasoningText.signature`, Gemini's `thoughtSignature` (on a thought, a text or a
@@ -23,8 +20,6 @@ import type { Format } from "../fold/ContentBlocks.js"
  * - `itemId`: the id of the output item the part was (the Responses API's `rs_…`, `msg_…`, `fc_…`).
  * - `itemType`: the kind of output item a tool call was, where the API has several (the Responses API's
  *   `custom_tool_call`; a function call has none).
- *
- * Whose state it is is the turn's format (`Message.ProviderContent["provider"]`): it goes back only to that API.
  */
 export interface State {
   readonly signature?: string | undefined
@@ -68,24 +63,14 @@ export interface TurnBlocks {
   readonly write: (part: Part) => unknown
   /**
    * Whether the API checks a turn sent back against the turn it sent, field by field (Anthropic's prefix check on
-   * thinking blocks, on the Claude API and on Bedrock): a block whose part writes it otherwise (a text's citations,
-   * a call's `caller`) must then go back as it came. Elsewhere a part that writes its block's meaning is enough.
+   * thinking blocks): a block whose part writes it otherwise must then go back as it came.
    */
   readonly exact: boolean
-  /**
-   * Whether a block holds what the API needs back that its part does not write, where `exact` is false (a Responses
-   * message's `phase`): such a block goes back as it came too.
-   */
+  /** Whether a block holds what the API needs back that its part does not write (a Responses message's `phase`). */
   readonly whole?: ((block: unknown) => boolean) | undefined
-  /**
-   * The one block that a block and the next written after it are, where the provider's block was parts of its own (a
-   * Responses reasoning item's summary parts, each a reasoning part); `undefined` where they are two.
-   */
+  /** The one block a block and the next are, where the provider's block was parts (a reasoning item's summaries). */
   readonly join?: ((block: unknown, next: unknown) => unknown) | undefined
-  /**
-   * Where a provider's own call and its result are blocks of their own, paired by id (Anthropic's `server_tool_use`
-   * and its `*_tool_result`, Bedrock's): the id a block calls with, or the id of the call it answers.
-   */
+  /** Pairs a provider's own call and its result block by id (Anthropic's `server_tool_use`, Bedrock's). */
   readonly pairing?: ((block: unknown) => Pairing | undefined) | undefined
 }
 
@@ -103,9 +88,8 @@ export const stateOf = (state: State): State | undefined => {
 }
 
 /**
- * The turn's parts as the provider's blocks, in order; an empty text is no block (no API takes one), unless it
- * carries state (Gemini's signature, which goes back in the part it came in; a Responses message's id). Parts that
- * were one block of the provider's are written as that block (`join`).
+ * The turn's parts as the provider's blocks, in order; an empty text is no block unless it carries state (Gemini's
+ * signature), and parts that were one block of the provider's are written as that block (`join`).
  */
 export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> => {
   const out: Array<unknown> = []

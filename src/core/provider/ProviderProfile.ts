@@ -1,8 +1,6 @@
 /**
- * What the library asks of every provider besides its streams and its requests: whether its tools take a strict
- * mode, for estimates and budgets how a model's tokens are counted and how many it generates at most, and how it
- * pauses a turn it continues. Each
- * provider's folder has its profile (`<Provider>Profile.ts`); its public module hands it to the model layer it builds, and
+ * What the library asks of every provider besides its streams and its requests: strict tools, how a model's tokens
+ * are counted and capped, how it pauses a turn. Each provider's folder has its `<Provider>Profile.ts`;
  * `ProviderProfiles.profiles` maps a provider to it for the code above the providers.
  *
  * @internal
@@ -15,10 +13,7 @@ import type * as Provider from "../Provider.js"
 export interface Profile {
   /** The provider this is the profile of. */
   readonly provider: Provider.Name
-  /**
-   * Whether its tools take a strict mode (`strict`, with a JSON Schema where every key is required and the
-   * optional ones are nullable, as the `effect/ai` adapter sends a tool annotated `Tool.Strict`).
-   */
+  /** Whether its tools take a strict mode (every key required, the optional ones nullable). */
   readonly strictTools: boolean
   /** How a model's tokens are estimated (default: `TokenFamily.other`). */
   readonly tokenFamily?: ((model: string) => TokenFamily.Family) | undefined
@@ -26,10 +21,7 @@ export interface Profile {
   readonly maxOutputTokens?: ((model: string) => number | undefined) | undefined
   /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
   readonly defaultOutputTokens?: ((model: string) => number | undefined) | undefined
-  /**
-   * The finish reason with which the provider pauses a turn it continues when the turn is sent back unchanged as
-   * the last message (Anthropic's `pause_turn`, after a long run of its own tools).
-   */
+  /** The finish reason of a turn the provider continues when it is sent back as it is (Anthropic's `pause_turn`). */
   readonly pausesWith?: string | undefined
 }
 

@@ -1,8 +1,6 @@
 /**
- * What the test kit asks of a provider: how its streams are generated (a script → the payloads it would
- * send, and their decoding by its own body decoder) and how its responses go over the wire (the content
- * type, the framing of payloads into a body, the client a recorded body is served to). Each provider's
- * folder has its test kit (`<Provider>TestKit.ts`), and `ProviderTestKits.testKits` maps a provider to it.
+ * What the test kit asks of a provider: how its streams are generated and how its responses go over the wire.
+ * Each provider's folder has its `<Provider>TestKit.ts`; `ProviderTestKits.testKits` maps a provider to it.
  *
  * @internal
  */

@@ -1,9 +1,7 @@
 /**
- * What the scripted model asks of a provider's API (one wire format: Chat Completions, the Responses API,
- * Messages, ConverseStream, Gemini): how to read a request it was sent (its model, tools, tool choice, output
- * schema, the tool results of its last turn, the user's last words), how it writes an error, and how its
- * streams are written (its test kit, and a stream cut before its end). Each provider's folder has its
- * `<Provider>Scripted.ts`; `ProviderTestKits.scriptedKits` maps a format to it.
+ * What the scripted model asks of a provider's API (one wire format): how to read a request it was sent, how it
+ * writes an error, and how its streams are written. Each provider's folder has its `<Provider>Scripted.ts`;
+ * `ProviderTestKits.scriptedKits` maps a format to it.
  *
  * @internal
  */
@@ -59,10 +57,7 @@ export interface ScriptedKit {
   readonly error: (status: number, message: string) => ErrorAnswer
   /** A stream's payloads written without their last and without the end-of-stream marker: a cut stream. */
   readonly cut: (payloads: ReadonlyArray<unknown>) => Uint8Array
-  /**
-   * The input tokens the provider adds to a request's own when it counts them (Anthropic's tool-use system
-   * prompt), which the scripted model's usage counts too.
-   */
+  /** The input tokens the provider adds to a request's own (Anthropic's tool-use system prompt). */
   readonly addedInputTokens?: ((request: RequestView) => number) | undefined
 }
 
@@ -92,10 +87,7 @@ export const findLast = <A>(items: ReadonlyArray<A>, predicate: (item: A) => boo
   return -1
 }
 
-/**
- * A conversation as a request sends it: the model's last turn (`undefined` before it has spoken), the turns
- * after it (where the results of its tool calls are), and the user's last turn.
- */
+/** A conversation's last model turn (if any), the turns after it (its calls' results), and the user's last turn. */
 export const conversation = <A>(
   turns: ReadonlyArray<A>,
   isModels: (turn: A) => boolean,

@@ -1,8 +1,6 @@
 /**
- * One generated stream before it is written in a provider's format: its text pieces, reasoning, tool calls,
- * usage, finish reason and the wire variants the providers have sent over time. The test kit generates
- * scripts (`testkit/TestKitScript.ts`); each provider's folder writes a script as its payloads
- * (`<Provider>TestKit.ts`).
+ * One generated stream before it is written in a provider's format (`<Provider>TestKit.ts`), with the wire
+ * variants the providers have sent over time. `testkit/TestKitScript.ts` generates them.
  *
  * @internal
  */

@@ -1,12 +1,8 @@
 /**
- * A JSON Schema this library did not generate (an MCP server's tool `inputSchema`, an `effect/ai` dynamic tool's
- * schema) as a tool's parameters: sent to providers in the shape of the schemas `Tool.jsonSchemaOf` writes (an
- * object at the root, its definitions in `$defs`, draft-07 `definitions` moved there, no `$schema` or `$id`,
- * numbers as models read them), and a Schema that checks the model's arguments with it before any handler runs
- * (`JsonSchemaCheck`: total, whatever the schema, and as deep as arguments may nest). A schema that cannot be
- * sent self-contained (a `$ref` to anything but its own definitions, a root that is not an object, nesting past
- * `JsonDepth.maxDepth`), or against which no value can be checked (a cycle of `$ref`s that never descends into the
- * value, `JsonSchemaRefs`), is refused with the reason.
+ * A JSON Schema this library did not generate (an MCP server's tool `inputSchema`, an `effect/ai` dynamic tool's)
+ * as a tool's parameters: sent in the shape `Tool.jsonSchemaOf` writes, and checking the model's arguments before
+ * any handler runs (`JsonSchemaCheck`). A schema that cannot be sent self-contained, or against which no value can
+ * be checked (a cycle of `$ref`s, `JsonSchemaRefs`), is refused with the reason.
  *
  * @internal
  */
@@ -29,22 +25,11 @@ export interface Parameters {
 }
 
 /** Every `$ref` of a schema (its values, never its keys' names) that does not name one of its own definitions. */
-const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> => {
-  const refs: Array<string> = []
-  const stack: Array<unknown> = [schema, definitions]
-  while (stack.length > 0) {
-    const node = stack.pop()
-    if (Array.isArray(node)) stack.push(...node)
-    else if (isObject(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === "$ref" && typeof value === "string") {
-          if (JsonSchemaRefs.resolve(value, definitions) === undefined) refs.push(value)
-        } else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") stack.push(value)
-      }
-    }
-  }
-  return refs
-}
+const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> =>
+  JsonSchemaRefs.everySchema(schema, definitions).flatMap((node) => {
+    const ref = node["$ref"]
+    return typeof ref === "string" && JsonSchemaRefs.resolve(ref, definitions) === undefined ? [ref] : []
+  })
 
 /** The document the schema is, in draft 2020-12: draft-04/06/07 schemas (or `definitions` alone) converted. */
 const documentOf = (schema: Json): JsonSchema.Document<"draft-2020-12"> => {
@@ -54,10 +39,7 @@ const documentOf = (schema: Json): JsonSchema.Document<"draft-2020-12"> => {
   return older ? JsonSchema.fromSchemaDraft07(rest as JsonSchema.JsonSchema) : JsonSchema.fromSchemaDraft2020_12(rest)
 }
 
-/**
- * The checker of the arguments: any value, checked against the schema (`JsonSchemaCheck`). Whatever throws while
- * it checks (it should not) is an issue of the arguments, never a defect of the loop.
- */
+/** The checker of the arguments (`JsonSchemaCheck`); whatever throws while it checks is an issue, never a defect. */
 const checkerOf = (schema: Json, definitions: Json): Schema.Codec<unknown, unknown> =>
   Schema.Unknown.check(Schema.makeFilter((value) => {
     try {

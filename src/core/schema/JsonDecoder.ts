@@ -7,10 +7,7 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 
-/**
- * A module-level cache of immutable derived data: each Schema's JSON decoder, keyed by the Schema object (a tool's
- * parameters, an output's schema); made on first use, dropped with its Schema.
- */
+/** A module-level cache of immutable derived data: each Schema's JSON decoder, keyed by the Schema. */
 const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
 
 /** The decoder of `schema`'s JSON codec, made on first use. */

@@ -1,15 +1,11 @@
 /**
- * How deep JSON may nest: arrays and objects nested deeper than `maxDepth` are refused wherever the library
- * parses JSON it did not write (a provider's payload, a model's tool-call arguments, a browser's request), so
- * that nothing downstream (`JSON.stringify`, a schema, the user's code) runs out of stack on it.
+ * How deep JSON may nest: deeper than `maxDepth` is refused wherever the library parses JSON it did not write, so
+ * that nothing downstream runs out of stack on it.
  *
  * @internal
  */
 
-/**
- * The deepest nesting of arrays and objects accepted: far beyond any provider's payload or any tool's
- * arguments, and shallow enough for recursive code.
- */
+/** The deepest nesting of arrays and objects accepted: far beyond any payload, shallow enough for recursion. */
 export const maxDepth = 1000
 
 /** What a text or value nested too deep is called in an error. */
@@ -38,10 +34,7 @@ export const nestsTooDeep = (text: string): boolean => {
   return false
 }
 
-/**
- * Whether a value already parsed (or built) nests arrays and objects deeper than `limit` (`maxDepth`): a walk with a
- * stack of its own, so that the check itself never runs out of stack.
- */
+/** Whether a value nests arrays and objects deeper than `limit`, walked with a stack of its own. */
 export const valueNestsTooDeep = (value: unknown, limit: number = maxDepth): boolean => {
   const values: Array<unknown> = [value]
   const depths: Array<number> = [0]

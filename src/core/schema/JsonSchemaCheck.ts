@@ -6,11 +6,9 @@
  * server that checks the arguments again: `pattern` and `patternProperties` (a server's regular expression could
  * take forever), `format`, `unevaluated*`.
  *
- * Each check of a part of the value is a generator that yields the checks it needs and reads their issues; the
- * checks wait on a stack of their own, never the call stack, so that a value nested as deep as
- * `JsonDepth.maxDepth` is checked against a recursive schema. The checks are counted: past `maxChecks` (a schema
- * whose alternatives are tried again at every level can take exponential time) the value is refused as too
- * complex to check.
+ * Each check is a generator that yields the checks it needs, waiting on a stack of its own, never the call stack,
+ * so that a value nested as deep as `JsonDepth.maxDepth` is checked. Past `maxChecks` (alternatives tried again at
+ * every level take exponential time) the value is refused as too complex to check.
  *
  * @internal
  */
@@ -292,10 +290,7 @@ function* check(task: Task, definitions: Json): Check {
   return out.slice(0, maxIssues)
 }
 
-/**
- * The issues of `value` against `schema` (`definitions`: its `$defs`), each as `<JSON Pointer>: <what is wrong>`;
- * empty when it matches. The checks run one after the other from a stack of their own.
- */
+/** The issues of `value` against `schema`, each as `<JSON Pointer>: <what is wrong>`; empty when it matches. */
 export const issues = (schema: unknown, definitions: Json, value: unknown): ReadonlyArray<string> => {
   const stack: Array<Check> = [check({ schema, value, path: undefined }, definitions)]
   let answer: ReadonlyArray<Issue> = []

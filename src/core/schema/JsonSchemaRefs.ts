@@ -1,9 +1,7 @@
 /**
- * The `$ref`s of a JSON Schema whose definitions are in `$defs` (draft 2020-12, as `ForeignJsonSchema` gives it):
- * what one points to, and the cycles of them that never descend into the value checked. A cycle through a
- * property (`Node: {properties: {child: {$ref: Node}}}`) or an item checks a smaller value at each turn and ends;
- * one through `$ref`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` or `dependentSchemas` alone checks the
- * same value again forever, and no value can be checked against it.
+ * The `$ref`s of a JSON Schema whose definitions are in `$defs`: what one points to, and the cycles of them that
+ * never descend into the value checked (through `$ref`, `allOf`, `not`, ... alone, not a property or an item),
+ * against which no value can be checked.
  *
  * @internal
  */
@@ -11,10 +9,7 @@ import { isObject } from "./JsonEquals.js"
 
 type Json = Readonly<Record<string, unknown>>
 
-/**
- * The schema a `$ref` of the form `#/$defs/<name>[/<pointer>...]` points to (its JSON Pointer tokens decoded,
- * RFC 6901), or `undefined` when it points elsewhere or at nothing.
- */
+/** The schema a `$ref` of the form `#/$defs/<name>[/<pointer>...]` points to (RFC 6901), or `undefined`. */
 export const resolve = (ref: string, definitions: Json): unknown => {
   if (!ref.startsWith("#/$defs/")) return undefined
   let node: unknown = definitions
@@ -46,7 +41,7 @@ const sameValueSchemas = (schema: Json, definitions: Json): ReadonlyArray<readon
 }
 
 /** Every schema object of a document (the root and its definitions, and the schemas inside them). */
-const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
+export const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
   const out: Array<Json> = []
   const stack: Array<unknown> = [root, ...Object.values(definitions)]
   while (stack.length > 0) {
@@ -62,10 +57,7 @@ const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
   return out
 }
 
-/**
- * The `$ref`s of a cycle that never descends into the value (empty when there is none): a depth-first walk, with
- * a stack of its own, of the edges between schemas that check the same value.
- */
+/** The `$ref`s of a cycle that never descends into the value (empty when none), walked with a stack of its own. */
 export const sameValueCycle = (root: Json, definitions: Json): ReadonlyArray<string> => {
   const done = new Set<unknown>()
   for (const start of everySchema(root, definitions)) {

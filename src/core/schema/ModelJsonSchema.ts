@@ -1,11 +1,7 @@
 /**
- * A tool's JSON Schema as a model should read it, and the rules of OpenAI's strict mode.
- *
- * Effect's JSON Schema describes what `Schema.toCodecJson` decodes, which for `Schema.Number` is the number
- * or one of the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (`anyOf: [{type: number}, {type: string,
- * enum: [...]}]`), its checks and annotations (a description) dropped, and for `Schema.Int` the bounds of a
- * safe integer. A model is not to send those strings: a number's schema is generated as a finite number's,
- * `{"type": "number"}` with its checks and description (the decoder still takes any number it is sent).
+ * A tool's JSON Schema as a model should read it, and the rules of OpenAI's strict mode. Effect's JSON Schema of
+ * `Schema.Number` also takes the strings `"NaN"` and `"Infinity"` (its checks and description dropped), which a
+ * model is not to send: a number's schema is generated as a finite number's, `{"type": "number"}`.
  *
  * @internal
  */
@@ -99,11 +95,7 @@ const rebuild = (ast: SchemaAST.AST, recur: Recur): SchemaAST.AST => {
   }
 }
 
-/**
- * Returns the AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
- * annotations kept: its JSON Schema is then `{"type": "number", ...}`. Nodes are rebuilt with the public
- * constructors only where something below them changed.
- */
+/** The AST with every `Schema.Number` made a finite number; nodes rebuilt only where something below changed. */
 const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AST>): SchemaAST.AST => {
   const known = memo.get(ast)
   if (known !== undefined) return known
@@ -112,11 +104,7 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
   return out
 }
 
-/**
- * The name of the definition a `$ref` of the form `#/$defs/<name>` points to, its JSON Pointer token decoded
- * (RFC 6901: `~1` is `/`, `~0` is `~`, so an identifier such as `"my-app/Weather"`, referred to as
- * `#/$defs/my-app~1Weather`, is found); `undefined` for any other reference.
- */
+/** The definition name a `$ref` of the form `#/$defs/<name>` points to (RFC 6901 decoded), else `undefined`. */
 export const definitionName = (ref: string): string | undefined =>
   ref.startsWith("#/$defs/")
     ? ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~")
@@ -158,10 +146,7 @@ const transform = (schema: unknown, f: (schema: Json) => Json): unknown => {
   return f(out)
 }
 
-/**
- * The schema as a model should read it: a number is `{"type": "number"}` (never the strings of non-finite
- * numbers), an integer has no bounds beyond the ones its Schema sets (not the safe-integer range).
- */
+/** The schema as a model should read it: a number as `{"type": "number"}`, an integer without safe-integer bounds. */
 export const forModels = <S>(schema: S): S =>
   transform(schema, (node) => {
     let out: Json = node
@@ -223,10 +208,7 @@ export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
   return violations
 }
 
-/**
- * The JSON Schema of a tool's parameters, as providers accept it (`Tool.jsonSchemaOf` says how): a
- * self-contained object schema at the root, the schemas it refers to in `$defs`.
- */
+/** The JSON Schema of a tool's parameters, as providers accept it (see `Tool.jsonSchemaOf`). */
 export const toolParameters = (parameters: Schema.Top): Record<string, unknown> => {
   const document = Schema.toJsonSchemaDocument(withFiniteNumbers(parameters), {
     onExcessProperty: "error"

@@ -1,15 +1,11 @@
 /**
  * The margin a spend limit's reservation holds a call's estimated input with, until the provider reports the
- * input: the estimate's calibrated error (5 % counted with the model's own tokenizer, 25 % otherwise), times the
- * largest under-estimate this guard has measured for the model (the reported input over the estimate, the estimate
- * taken as at least `smallestMeasured` tokens: a few tokens of framing on a short request are no error to hold).
+ * input: the estimate's calibrated error times the largest under-estimate this guard has measured for the model.
  *
- * A model's error is measured by its first call under a limit: while it runs, until the provider reports its input
- * (at the start on Anthropic and Gemini, at the end on OpenAI's Chat Completions), the model's other calls under a
- * limit wait for it (`Gate`), so that calls started together cannot all spend past the limit on one estimate's
- * error; a call that ends without a report lets the next one measure, and a completed call whose provider reports
- * no input settles the model at the calibrated margin. A limit then holds within the measured error: concurrent
- * calls spend past it only by what their input exceeds the largest under-estimate measured before them.
+ * A model's error is measured by its first call under a limit: until the provider reports its input, the model's
+ * other calls wait for it (`Gate`), so that calls started together cannot all spend past the limit on one
+ * estimate's error. Concurrent calls then spend past a limit only by what their input exceeds the largest
+ * under-estimate measured before them.
  *
  * @internal
  */
@@ -43,10 +39,7 @@ export class Gate {
   /** The call measuring a model (its basis), and the wait for it: completed when it has, or ended without. */
   readonly #measuring = new Map<string, { readonly basis: CallBasis.Basis; readonly done: Deferred.Deferred<void> }>()
 
-  /**
-   * Waits while another call measures the model of `basis`; this call measures it when none has yet. Gives the
-   * margin to hold the estimated input with and this call's part.
-   */
+  /** Waits while another call measures the model of `basis`; this call measures it when none has yet. */
   enter(basis: CallBasis.Basis): Effect.Effect<{ readonly margin: number; readonly measuring: Measuring }> {
     const model = modelOf(basis)
     return Effect.suspend(() => {
@@ -72,11 +65,7 @@ export class Gate {
     this.#record(measuring.model, Math.max(1, ratio, this.#ratios.get(measuring.model) ?? 1))
   }
 
-  /**
-   * A call's reservation holds its reported input, or it ended, or it was refused: if it measured its model, the
-   * gate opens. Its model is measured then, or the next call measures it, or (`completed` without a report: its
-   * provider reports no input) the model is held at the calibrated margin.
-   */
+  /** A call's reservation holds its input, or it ended: the gate opens if it measured its model. */
   settled(measuring: Measuring, completed: boolean): void {
     if (!measuring.measures || !this.#measuring.has(measuring.model)) return
     if (completed && !this.#ratios.has(measuring.model)) this.#record(measuring.model, 1)

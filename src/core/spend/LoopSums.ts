@@ -19,10 +19,7 @@ export const usageOf = (steps: ReadonlyArray<CallEnding.Ending>): Usage.Usage =>
 export const costOf = (steps: ReadonlyArray<CallEnding.Ending>): Cost.Cost | undefined =>
   steps.reduce<Cost.Cost | undefined>((sum, step) => addCost(sum, Option.getOrUndefined(step.response.cost)), undefined)
 
-/**
- * The summed spend of steps (`CallResponse.spend`): usage field by field, the cost exactly (`None` when no step
- * could be priced), estimated when any step's is.
- */
+/** The summed spend of steps (`CallResponse.spend`): `None` when no step was priced, estimated when any step's is. */
 export const spendOf = (steps: ReadonlyArray<CallEnding.Ending>): CallResponse.Spend => {
   let usage = Usage.empty
   let cost: Cost.Cost | undefined
@@ -40,10 +37,7 @@ export const spendOf = (steps: ReadonlyArray<CallEnding.Ending>): CallResponse.S
 export const addCost = (a: Cost.Cost | undefined, b: Cost.Cost | undefined): Cost.Cost | undefined =>
   a === undefined ? b : b === undefined ? a : Cost.add(a, b)
 
-/**
- * A positive amount of USD as an exact decimal (a number is read from its shortest decimal form), or why it is
- * not one: `option` names the option in the message.
- */
+/** A positive amount of USD as an exact decimal, or why it is not one (`option` names the option). */
 export const amountOf = (usd: unknown, option: string): Result.Result<BigDecimal.BigDecimal, string> => {
   const amount = BigDecimal.isBigDecimal(usd)
     ? Option.some(usd)

@@ -1,14 +1,8 @@
 /**
  * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
- * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
- * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
- * `SpendLimitExceeded`, nothing sent. The input is held with the margin its estimate's error needs (`InputMargin`:
- * calibrated, raised by the under-estimates measured; a model's first call measures it while the others wait).
- * When the provider reports the input, the reservation settles to it (an input estimated low does not leave room
- * the call will use). As it streams, its running cost (`SpendWatch.Meter`, the input held with that margin until
- * reported) is held to the reservation: a provider that ignores the cap is cut, the call failing with
- * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
- * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
+ * estimated input, held with `InputMargin`, and the most output that fits) is reserved in the store and the request
+ * sent with that cap; no room fails the call with `SpendLimitExceeded`, nothing sent. The reservation settles to the
+ * reported input, then to the call's `spend` however it ends; a provider that ignores the cap is cut.
  *
  * @internal
  */
@@ -172,11 +166,7 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 /** A settlement the store failed is tried again four times, backing off from 50 ms. */
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
-/**
- * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend (the smallest
- * reservation; moved at once when the provider reports the input), and what the store holds of each, moved to it
- * by `moveTo` (the last reservation's amount, the reported input, then the spend; 0 releases them).
- */
+/** What a call's reservations (one per limit) hold: `held`, what the call may spend; `moveTo` moves them. */
 class Holding {
   held: number
   readonly #stored: Array<number>
@@ -225,10 +215,7 @@ const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage:
   return Result.isSuccess(cost) ? toNano(cost.success.total) : undefined
 }
 
-/**
- * What a call's output is held to: the cost of its cap, and of the tokens the running count adds around an answer
- * (`TokenFamily.perAnswer`, which a provider may not count within the cap: the answer is not cut for them).
- */
+/** What a call's output is held to: its cap's cost, and the tokens the count adds around an answer (`perAnswer`). */
 interface OutputHeld {
   readonly held: number
   readonly framing: number
@@ -241,11 +228,7 @@ interface InputHeld {
   readonly measuring: InputMargin.Measuring
 }
 
-/**
- * The call's stream under its reservation: the reservation moved to the reported input once it arrives (which the
- * gate measures), the call cut (failing with `SpendLimitExceeded`) when its running cost passes what is held,
- * settled to its spend when it ends.
- */
+/** The call's stream under its reservation: moved to the reported input, cut past it, settled at its end. */
 const underReservation = <C extends CallResponseChunk.Common>(
   stream: Stream.Stream<C, ProviderError.ProviderError>,
   table: PriceTable.Service,
@@ -337,11 +320,7 @@ interface Reserved {
   readonly binding: number
 }
 
-/**
- * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is
- * the smallest), under the strictest `minOutputTokens` of them all; then moves the others to the last's amount.
- * A limit without room, or a store failing, releases those reserved before: the call is refused, naming it.
- */
+/** Reserves the call's worst case in each limit in turn, each capped by those before; no room releases them all. */
 const reserveAll = (
   store: SpendStore.Store,
   request: CallRequest.ProviderRequest,
@@ -378,10 +357,7 @@ const reserveAll = (
     return Result.succeed<Reserved>({ holding: held, reservation, binding })
   })
 
-/**
- * The call sent under a reservation of its worst case in each of its limits (its input held with `input.margin`):
- * its stream, or the error that refused it, nothing sent.
- */
+/** The call sent under a reservation of its worst case in each of its limits, or the error that refused it. */
 const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
   store: SpendStore.Store,
   request: Request,
@@ -413,10 +389,7 @@ const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRe
     )
   })
 
-/**
- * The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. It
- * keeps the input estimates' errors it measures (`InputMargin.Gate`) for as long as it lives.
- */
+/** The guard over `store`: a call's stream under its `spendLimit`, measuring input estimates as it lives. */
 export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   const gate = new InputMargin.Gate()
   return Object.assign(<C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
@@ -458,10 +431,7 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   }, { crossed: crossedIn(store) })
 }
 
-/**
- * The first of the limits not `asked` whose key spent its `askAt` of it in the window, read as a reservation of
- * nothing under a limit of $0 (refused, nothing held): its index, and the question. None for a store failing.
- */
+/** The first limit not `asked` whose key spent its `askAt` in the window (a $0 reservation); none on failure. */
 const crossedIn = (store: SpendStore.Store): NonNullable<SpendLimitGuard.Guard["crossed"]> => (limits, asked) =>
   Effect.gen(function*() {
     const nothing = { limit: 0, input: 0, perToken: 1, maxTokens: 1, minTokens: 1, now: yield* Clock.currentTimeMillis }

@@ -1,7 +1,6 @@
 /**
- * Where the model layer finds the spend limits' guard: the `SpendLimit` layers provide it (the store and the code
- * that reserves and settles), so a program that never limits spend carries none of that code nor the prices it
- * reads. A request with `spendLimit` and no layer fails at once, saying which layer to provide.
+ * Where the model layer finds the spend limits' guard, which the `SpendLimit` layers provide (a program that never
+ * limits spend carries none of its code). A request with `spendLimit` and no layer fails, naming the layer.
  *
  * @internal
  */

@@ -16,10 +16,7 @@ import type * as Accumulator from "../fold/Accumulator.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import type * as Usage from "../Usage.js"
 
-/**
- * The basis a call's spend is estimated from when the model layer gave none (a stream instrumented by hand): the
- * request as it was sent, its tokens counted the generic way.
- */
+/** The basis of a stream instrumented by hand: the request as sent, its tokens counted the generic way. */
 export const basisOf = (provider: CallResponseChunk.Name, request: CallRequest.ProviderRequest): CallBasis.Basis =>
   new CallBasis.Basis(provider, request.model, request.model, { family: TokenFamily.other }, request)
 
@@ -45,10 +42,7 @@ export const spendOf = (
   return { usage: billed.usage, costInUsd: Option.getOrUndefined(cost)?.usd, estimated: billed.estimated }
 }
 
-/**
- * The spend on the span: `effect_llm_stream.spend.estimated` says whether the figures are estimates (the stream
- * ended before the provider's usage arrived); when they are, the estimated tokens and cost beside it.
- */
+/** The spend on the span: `effect_llm_stream.spend.estimated`, and the estimated tokens and cost when it is. */
 export const record = (span: Tracer.Span, spend: SpendRecord, costInUsd: number | undefined): void => {
   span.attribute("effect_llm_stream.spend.estimated", spend.estimated)
   const { inputTokens, outputTokens } = spend.usage

@@ -1,10 +1,8 @@
 /**
  * Where spend limits are kept: per key and window length, the amount reserved and settled in the current window,
- * in nanodollars (integers, exact up to $9,007,199 in a window). A reservation is the call's worst case: its
- * estimated input and the most output that fits in what is left, up to the call's own cap (`reserve` decides the
- * cap, atomically with the check; less room than `minTokens` of output is no room). When the provider reports
- * the input, and when the call ends, the reservation settles to what it cost (`settle`). Windows are fixed
- * intervals from the Unix epoch (a day is a UTC day) on the store's clock; an entry expires when its window ends.
+ * in nanodollars (integers, exact up to $9,007,199). A reservation is the call's worst case, decided atomically
+ * with the check (`decide`), and settles to what the call cost (`settle`). Windows are fixed intervals from the
+ * Unix epoch (a day is a UTC day) on the store's clock.
  *
  * @internal
  */
@@ -59,17 +57,11 @@ export interface Failure {
 /** A store of spend limits. */
 export interface Store {
   readonly reserve: (ask: Ask) => Effect.Effect<Reservation | Full, Failure>
-  /**
-   * Moves a reservation from its `amount` to `amount` (nanodollars): when the provider reported the input, and
-   * when the call ended. A window already over is left as it was (gone).
-   */
+  /** Moves a reservation to `amount` (nanodollars); a window already over is left as it was (gone). */
   readonly settle: (reservation: Reservation, amount: number) => Effect.Effect<void, Failure>
 }
 
-/**
- * The longest window a store keeps: 2^52 ms (about 142,000 years), so that a window's start and end stay exact
- * integers in Redis's scripts (doubles) and its expiry within Redis's range.
- */
+/** The longest window a store keeps: 2^52 ms, so that its ends stay exact in Redis's doubles. */
 export const maxWindowMillis = 2 ** 52
 
 /** The start and end of the window `now` is in. */
@@ -78,11 +70,7 @@ export const windowOf = (now: number, windowMillis: number): { readonly start: n
   return { start, end: start + windowMillis }
 }
 
-/**
- * The decision both stores make, atomically: the cap is the most output that fits after what the window holds
- * and the input, up to the call's own; with no room for `minTokens` (or the call's own cap, when smaller),
- * nothing is reserved.
- */
+/** The decision both stores make, atomically: the most output that fits, up to the call's cap, if `minTokens` fit. */
 export const decide = (
   spent: number,
   ask: Pick<Ask, "limit" | "input" | "perToken" | "maxTokens" | "minTokens">

@@ -1,8 +1,6 @@
 /**
- * Spend watched before and while a call streams, for a budget (`runTools`' `budget`) and a spend limit
- * (`spendLimit`): the output cap that keeps the estimated input and the capped output within what is left
- * (`plan`), and the running cost of a call as its chunks arrive (`Meter`): the input as reported or estimated,
- * the output as the larger of the count of what arrived and what the provider reported so far, priced.
+ * Spend watched before and while a call streams, for a budget and a spend limit: the rates that decide the output
+ * cap (`ratesOf`, `capWithin`), and the running cost of a call as its chunks arrive (`Meter`).
  *
  * @internal
  */
@@ -64,12 +62,7 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
   return Math.min(Number.MAX_SAFE_INTEGER, Math.floor(BigDecimal.toNumberUnsafe(BigDecimal.truncate(tokens))))
 }
 
-/**
- * The running cost of a call as its chunks arrive: its input (as reported, else estimated, with the margin a spend
- * limit holds it with) and its output (the larger of the count of what arrived and the provider's report so far),
- * priced; `undefined` for a model without a price. The output counted is the tokens of the text so far (`TokenEstimate.OutputCounter`), not of each
- * piece alone, so a stream of short pieces is not counted twice its size.
- */
+/** The running cost of a call as its chunks arrive (input with the margin until reported); `undefined` unpriced. */
 export class Meter {
   readonly #counter: TokenEstimate.OutputCounter
   #input: number | undefined

@@ -1,10 +1,6 @@
 /**
- * Services given to every pull of a stream without a new context per pull.
- *
- * `Effect.provideService` (and `Stream.provideService`, which runs it on every pull) copies the context it runs in to
- * add the service: on the serving path every model delta is a pull, so every delta paid a copy of every service the
- * server holds. Here the new context is made once per context the effect runs in: a stream's pulls run in one
- * context, so they share one.
+ * Services given to every pull of a stream without a new context per pull: `Stream.provideService` copies the
+ * context on every pull (every model delta, on the serving path); here it is made once per context the pulls run in.
  *
  * @internal
  */
@@ -13,10 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
-/**
- * Runs effects in the context `f` makes of the one they run in, made once per context given; a context that `f`
- * returns unchanged is run in as it is.
- */
+/** Runs effects in the context `f` makes of theirs, made once per context given. */
 export const updating = (
   f: (context: Context.Context<never>) => Context.Context<never>
 ): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {

@@ -1,12 +1,7 @@
 /**
- * Streams made by an effect when they start, finalizers added when they start, and a look at their first batches:
- * what only a stream's start needs, without a stage that stays in every later pull.
- *
- * `Stream.unwrap` runs its effect on the stream's first pull and stays in front of the stream it made: every
- * later pull goes through it (one Effect step, and a call, per pull). On the serving path every model delta is a
- * pull through each stage, so the stages that only pick a service or a table from the context start the stream
- * with `unwrap` here instead: its effect runs as the stream starts (with the stream's scope), and the stream's
- * pulls are the made stream's own. A failure of the effect is the stream's failure, as with `Stream.unwrap`.
+ * What only a stream's start needs (the stream an effect makes, a finalizer, a look at the first batches), without
+ * a stage that stays in every later pull: `Stream.unwrap` stays in front of the stream it made, an Effect step per
+ * pull, and on the serving path every model delta is a pull through each stage.
  *
  * @internal
  */
@@ -28,12 +23,7 @@ export const unwrap = <A, E, R, E2, R2>(
     )
   )) as Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R>
 
-/**
- * The stream, with `finalizer` run with how its run ended (its end, its failure, its interruption) when the stream's
- * scope closes; added as the stream starts. `Stream.onExit` is a stage of its own that wraps every pull (four Effect
- * steps a pull); here the pulls are the stream's own. Inside another stream (`Stream.concat`, `Stream.flatMap`) the
- * scope is the one that stream gives it: closed at its end, or after a failure with the whole run's.
- */
+/** The stream with `finalizer` run as its scope closes, added at its start (`Stream.onExit` wraps every pull). */
 export const ensuringWith = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   finalizer: (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<unknown>
@@ -45,11 +35,7 @@ export const ensuringWith = <A, E, R>(
     )
   ))
 
-/**
- * The stream, with `watch` told each batch until it answers `true` (it has seen what it waited for: the first
- * chunk, the first content); the pulls after that are the stream's own behind one Effect step. For what only a
- * stream's start needs: a `Stream.mapArray` stage costs two steps a pull for as long as the stream lasts.
- */
+/** The stream with `watch` told each batch until it answers `true`, then the stream's own pulls. */
 export const watchStart = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   watch: (batch: Arr.NonEmptyReadonlyArray<A>) => boolean

@@ -1,8 +1,6 @@
 /**
- * The series of the telemetry metrics by the attributes of a call (its provider and model; for the OpenTelemetry
- * conventions' metrics, also its server), made once per set of them: a series is a metric of its own with the
- * attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)` (a wrapper that merges
- * the attributes again, and keys the series again, on every update).
+ * The series of the telemetry metrics by the attributes of a call, made once per set of them: a metric of its own
+ * with the attributes, keyed as `Metric.withAttributes` keys it (which merges and keys again on every update).
  *
  * @internal
  */
@@ -16,10 +14,7 @@ export type Series = (attributes: Readonly<Record<string, string>>) => Metric.Me
 export const counter = (counter: Metric.Counter<number>): Series => (attributes) =>
   Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
 
-/**
- * The series of a histogram: the same histogram (name, description, boundaries) with attributes, and its `unit`
- * when given (an attribute, which `@effect/opentelemetry` exports as the instrument's unit).
- */
+/** The series of a histogram, with its `unit` as an attribute (which `@effect/opentelemetry` exports as such). */
 export const histogram = (
   histogram: Metric.Histogram<number>,
   boundaries: ReadonlyArray<number>,
@@ -39,10 +34,7 @@ export class ModelSeries {
   constructor(attributes: Readonly<Record<string, string>>) {
     this.attributes = attributes
   }
-  /**
-   * Updates `series` in `context`: its series for these attributes, with the extra attribute
-   * `extra.name: extra.value` when given (a token type, an outcome).
-   */
+  /** Updates `series` in `context`, with the extra attribute when given (a token type, an outcome). */
   update(
     series: Series,
     value: number,
@@ -65,11 +57,7 @@ export class ModelSeries {
   }
 }
 
-/**
- * The series of each set of attributes, made once per set rather than on every update (a metric made anew keys its
- * series again: its attributes sorted and written as JSON). A series is found in the registry of the context it is
- * updated in, so one set serves every registry: a model layer keeps one for its calls.
- */
+/** The series of each set of attributes, made once; one set serves every registry: a model layer keeps one. */
 export class Models {
   readonly #models = new Map<string, ModelSeries>()
   /** The series of `attributes` (a provider and a model, and what else a metric is read by). */

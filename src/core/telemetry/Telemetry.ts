@@ -1,19 +1,10 @@
 /**
- * Traces and metrics for every call, following the OpenTelemetry semantic conventions for generative
- * AI.
- *
- * Every `LanguageModel` call runs in one client span named `chat {model}` with the provider, the request model
- * and parameters, the server it went to, the response model and id, finish reasons, input, output and cached token
- * counts, the cost when known, the time to first chunk and the chunk count; a failure is recorded with its error
- * tag (`error.type`). The conventions' metrics (token usage, operation duration, time to first chunk) are recorded
- * by their names and types, beside the library's own. Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
- * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
- * `@effect/opentelemetry`).
+ * Traces and metrics for every call, following the OpenTelemetry semantic conventions for generative AI: one
+ * client span `chat {model}` per call, and the conventions' metrics beside the library's own, as Effect `Metric`s.
+ * Prompts and completions are recorded only with `CaptureContent`; API keys never are.
  *
  * A call is priced on its span and in `costUsd` only when the program provides a price table
- * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the bundled table is ~100 KB of data, and a
- * program that never prices (a browser bundle that only streams text) should not carry it. A response's
- * own `cost` does not depend on this.
+ * (`PriceTable.layerBundled`): a program that never prices should not carry the bundled table's ~100 KB.
  *
  * @since 0.1.0
  */
@@ -29,7 +20,7 @@ import * as Tracer from "effect/Tracer"
 import * as CallResponse from "../call/CallResponse.js"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
 import type * as Cost from "../call/Cost.js"
-import type * as PriceTable from "../call/PriceTable.js"
+import * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
@@ -85,12 +76,8 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
 const providerName = (provider: CallResponseChunk.Name): string =>
   Object.hasOwn(providerNames, provider) ? providerNames[provider as CallResponseChunk.Provider] : provider
 
-// The metrics the OpenTelemetry GenAI semantic conventions define, by their names, instruments, units and
-// attributes: open-telemetry/semantic-conventions-genai, model/gen-ai/metrics.yaml (read at commit 9ba9b775:
-// `gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, `gen_ai.client.operation.time_to_first_chunk`,
-// each a histogram by `gen_ai.operation.name`, `gen_ai.provider.name`, `gen_ai.request.model`,
-// `gen_ai.response.model`, `server.address` and `server.port`). The bucket boundaries are the ones the
-// conventions advise: powers of 4 from 1 to 4^13 tokens, and 0.01 s doubling to 81.92 s.
+// The conventions' metrics, names, attributes and advised buckets: open-telemetry/semantic-conventions-genai,
+// model/gen-ai/metrics.yaml (read at commit 9ba9b775).
 
 const tokenBoundaries = Array.from({ length: 14 }, (_, n) => 4 ** n)
 const secondsBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
@@ -100,10 +87,8 @@ const secondsHistogram = (name: string, description: string): Metric.Histogram<n
   Metric.histogram(name, { description, boundaries: secondsBoundaries })
 
 /**
- * Tokens used per call (`gen_ai.client.token.usage`, a histogram in `{token}`), by `gen_ai.token.type` (`input`,
- * `output`) and the conventions' attributes of the call (`gen_ai.operation.name`, `gen_ai.provider.name`,
- * `gen_ai.request.model`, `gen_ai.response.model`, `server.address`, `server.port`), with `unit: "{token}"`.
- * Until 0.6, a counter by `provider`, `model` and `token_type`: that sum is `tokens`.
+ * Tokens used per call (`gen_ai.client.token.usage`, a histogram in `{token}`), by `gen_ai.token.type` and the
+ * conventions' attributes of the call. Until 0.6, a counter by `provider`, `model` and `token_type`: now `tokens`.
  *
  * @since 0.1.0
  * @category Metrics
@@ -114,8 +99,8 @@ export const tokenUsage = Metric.histogram("gen_ai.client.token.usage", {
 })
 
 /**
- * Seconds each call took, from its start to its end (`gen_ai.client.operation.duration`, a histogram in `s`), by
- * the conventions' attributes of the call, with `error.type` (the error's tag) when it failed, and `unit: "s"`.
+ * Seconds each call took (`gen_ai.client.operation.duration`, a histogram in `s`), by the conventions' attributes
+ * of the call, with `error.type` when it failed.
  *
  * @since 0.6.0
  * @category Metrics
@@ -123,8 +108,8 @@ export const tokenUsage = Metric.histogram("gen_ai.client.token.usage", {
 export const operationDuration = secondsHistogram("gen_ai.client.operation.duration", "GenAI operation duration.")
 
 /**
- * Seconds from the start of a call to its first chunk (`gen_ai.client.operation.time_to_first_chunk`, a histogram
- * in `s`), by the conventions' attributes of the call, with `unit: "s"`.
+ * Seconds from the start of a call to its first chunk (`gen_ai.client.operation.time_to_first_chunk`), by the
+ * conventions' attributes of the call.
  *
  * @since 0.6.0
  * @category Metrics
@@ -136,8 +121,7 @@ export const operationTimeToFirstChunk = secondsHistogram(
 
 /**
  * Tokens used, summed, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
- * `cache_write_input`): the library's own count (`effect_llm_stream.tokens`), what `gen_ai.client.token.usage`
- * counted until 0.6.
+ * `cache_write_input`): what `gen_ai.client.token.usage` counted until 0.6.
  *
  * @since 0.6.0
  * @category Metrics
@@ -159,8 +143,8 @@ export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
 })
 
 /**
- * Calls the price table cannot price, by `provider`, `model` and `reason` (`CostUnavailable`'s: `unknown-model`,
- * `missing-rate`, `no-usage`, ...), with a price table provided: the calls `costUsd` leaves out, to alert on.
+ * Calls the provided price table cannot price, by `provider`, `model` and `reason` (`CostUnavailable`'s): the
+ * calls `costUsd` leaves out, to alert on.
  *
  * @since 0.5.0
  * @category Metrics
@@ -216,17 +200,7 @@ const callsSeries = MetricSeries.counter(calls)
 
 export { Enabled } from "./TelemetryEnabled.js"
 
-/**
- * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
- * without that reference's default, the bundled table, so that instrumenting a call never loads the table.
- */
-const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
-
-/**
- * How a span names a provider tool (`providerTools`): its `type` (`web_search_20250305`, `browser_search`; a custom
- * tool, `custom:<name>`), else its one key, with the `name` it holds (`googleSearch`, `systemTool:nova_grounding`).
- * Names only: an entry's other fields (a server's URL, its headers) never reach a span.
- */
+/** How a span names a provider tool: its `type`, else its one key, with its `name`; no other field reaches a span. */
 const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
   const type = tool["type"]
   const kind = typeof type === "string" ? type : Object.keys(tool)[0] ?? "unknown"
@@ -313,10 +287,7 @@ const onCallEnd = (
   )
 }
 
-/**
- * The warning of a call whose input the provider changed before the model read it (`InputTransformation`): logged
- * once, when the call ends, so that a program knows its conversation lost state.
- */
+/** Warns once, at a call's end, that the provider changed its input before the model read it (state lost). */
 const transformedWarning = (
   provider: string,
   entries: ReadonlyArray<StreamEvent.InputTransformation> | undefined
@@ -369,9 +340,8 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
   )
 
 /**
- * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
- * applies it to each call, with the `basis` its spend is estimated from and its layer's `series`; it is exported for
- * streams built by hand (a provider client used directly), whose spend is estimated with the generic token counts.
+ * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel` applies
+ * it to each call; it is exported for streams built by hand (a provider client used directly).
  *
  * @since 0.1.0
  * @category Instrumentation
@@ -398,17 +368,13 @@ export const instrument = (
         clock,
         startedAt: clock.currentTimeMillisUnsafe(),
         captureContent: fiber.getRef(CaptureContent),
-        priceTable: Context.getOption(fiber.context, ProvidedPriceTable),
+        priceTable: Context.getOption(fiber.context, PriceTable.Provided),
         context: fiber.context,
         series,
         timing: fiber.getRef(References.TracerTimingEnabled),
         server: undefined
       }
-      // With tracing off, or no tracer installed (Effect's native tracer keeps its spans in memory and exports
-      // none), there is no span worth making or filling: the metrics alone.
-      if (!spansWanted(fiber)) {
-        return Effect.succeed(observerOf(call, undefined))
-      }
+      if (!spansWanted(fiber)) return Effect.succeed(observerOf(call, undefined))
       return Effect.map(callSpan(call), (span) => observerOf(call, span))
     }),
     // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull
@@ -416,10 +382,7 @@ export const instrument = (
     { wholePieces: true }
   )
 
-/**
- * Runs a call's effects with `span` as their parent span, and with a listener that keeps the server its request
- * goes to (a stream's pulls share one context with it: `CachedContext`).
- */
+/** Runs a call's effects under `span`, with a listener that keeps the server its request goes to. */
 const aroundCall = (call: CallStart, span: Tracer.Span | undefined) => {
   const listener = (url: string) => {
     call.server = ServerAddress.ofUrl(url)
@@ -489,10 +452,7 @@ const ownMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failure: str
   series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
 }
 
-/**
- * The attributes the conventions read a call's metrics by: the operation, the provider, the requested and the
- * answering model, and the server (when the request reached the HTTP stage).
- */
+/** The attributes the conventions read a call's metrics by: operation, provider, models and server. */
 const conventionAttributes = (ended: Ended): Record<string, string> => {
   const { provider, request, server } = ended.call
   const attributes: Record<string, string> = {
@@ -526,10 +486,7 @@ const conventionMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failu
   }
 }
 
-/**
- * The response's attributes on the span: the response the same stream accumulates to, exactly, its cost or why it
- * has none.
- */
+/** The response's attributes on the span: the response the stream accumulates to, its cost or why it has none. */
 const record = (
   span: Tracer.Span,
   ended: Ended,

@@ -1,6 +1,5 @@
 /**
- * Whether this library's telemetry is on (`Telemetry.Enabled`): the reference itself, below the modules that
- * make spans (each call's instrumentation, the tool loop's spans), so that all of them read the one switch.
+ * Whether this library's telemetry is on (`Telemetry.Enabled`), below every module that makes spans.
  *
  * @internal
  */
@@ -10,10 +9,8 @@ import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 
 /**
- * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
- * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
- * of its own. With Effect's
- * `References.TracerEnabled` off, calls record their metrics without a span.
+ * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call's stream is left as
+ * it is, at no cost. With Effect's `References.TracerEnabled` off, calls record their metrics without a span.
  *
  * @example
  * ```ts
@@ -32,9 +29,8 @@ export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
 )
 
 /**
- * Whether spans are worth making in `fiber`: this library's telemetry on, Effect's tracing on, and a tracer
- * installed (Effect's native tracer keeps its spans in memory and exports none: a span then costs every pull of a
- * stream it wraps and shows nowhere).
+ * Whether spans are worth making in `fiber`: telemetry and tracing on, and a tracer other than Effect's native one
+ * (which exports nothing: a span would cost every pull and show nowhere).
  *
  * @internal
  */

@@ -55,9 +55,9 @@ export const layer = (options: Options = {}): Layer.Layer<AnthropicClient, never
   Layer.effect(AnthropicClient, make(options))
 
 /**
- * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`; a
- * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no
- * key (a local Anthropic-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
+ * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`; a missing key is a
+ * `ProviderError.ConfigurationError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no key
+ * (a local Anthropic-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
  * @category Layers
@@ -85,9 +85,8 @@ export const layerConfig = (
 }
 
 /**
- * The Anthropic models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The Anthropic models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -115,10 +114,9 @@ export const model = (
   ProviderLayers.languageModel(AnthropicClient, AnthropicProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the key
- * from `ANTHROPIC_API_KEY`, and `ANTHROPIC_BASE_URL` when set) and the HTTP client the layer is given, else on Node
- * the library's own (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes,
- * Deno, Bun). A missing variable fails the layer with a `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`ANTHROPIC_API_KEY`, and
+ * `ANTHROPIC_BASE_URL` when set) and the HTTP client the layer is given, else Node's or fetch; a missing variable fails
+ * it with a `ConfigurationError`.
  *
  * @example
  * ```ts

@@ -103,7 +103,6 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** How Anthropic's blocks are read as an assistant turn's neutral parts, and written from them. */
 /** A block of Anthropic's own call (`server_tool_use`, `mcp_tool_use`), or of its result (`tool_use_id`). */
 const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)

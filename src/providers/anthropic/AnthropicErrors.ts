@@ -23,17 +23,14 @@ const errorStatus: Readonly<Record<string, number>> = {
 }
 
 const errorOf = (value: unknown): HttpErrors.ErrorBody & { readonly requestId?: string | undefined } => {
-  if (typeof value !== "object" || value === null) return {}
-  const record = value as Record<string, unknown>
-  const error = typeof record["error"] === "object" && record["error"] !== null
-    ? record["error"] as Record<string, unknown>
-    : {}
+  if (!Payload.isRecord(value)) return {}
+  const error = Payload.isRecord(value["error"]) ? value["error"] : {}
   const errorType = typeof error["type"] === "string" ? error["type"] : undefined
   return {
     message: typeof error["message"] === "string" ? error["message"] : undefined,
     errorType,
     standsFor: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
-    requestId: typeof record["request_id"] === "string" ? record["request_id"] : undefined
+    requestId: typeof value["request_id"] === "string" ? value["request_id"] : undefined
   }
 }
 

@@ -25,8 +25,8 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
 
 /**
  * The event of `input_transformations` (`@anthropic-ai/sdk` 1.14 `BetaInputTransformation`: `type`, `path` as
- * `messages.{i}.content.{j}`, `reason`), beta `thinking-binding-controls-2026-08-01`; final in `message_start`, replaced
- * by a `message_delta` after a server-side fallback.
+ * `messages.{i}.content.{j}`, `reason`), beta `thinking-binding-controls-2026-08-01`; final in `message_start`,
+ * replaced by a `message_delta` after a server-side fallback.
  */
 const transformedEvent = (raw: unknown, events: Array<StreamEvent.StreamEvent>): void => {
   const event = StreamEvent.inputTransformed(raw, (text) => ({

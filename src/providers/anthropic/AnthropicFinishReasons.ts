@@ -17,9 +17,7 @@ export const table: Readonly<Record<string, FinishReason.FinishReason>> = {
 }
 
 /**
- * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
- * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls, `refusal` →
- * content_filter, anything else (`pause_turn`, future values) → other.
+ * Maps Anthropic's stop reasons to the common set by `table`; anything else (`pause_turn`, future values) is `other`.
  *
  * @since 0.1.0
  * @category Finish reasons

@@ -4,26 +4,18 @@
  *
  * Reasoning. Sources, read in 2026-09: `@anthropic-ai/sdk` 1.12's request types (`ThinkingConfigParam`:
  * `enabled` with `budget_tokens` "≥1024 and less than `max_tokens`", `adaptive`, `disabled`, each with
- * `display`; `OutputConfig.effort`: `low | medium | high | xhigh | max`; `CacheControlEphemeral.ttl`:
- * `5m | 1h`), and the Claude docs' pages "Adaptive thinking", "Effort" (which families take `xhigh` and
- * `max`), "Extended thinking" (thinking is not compatible with a forced `tool_choice`, nor with a
- * `temperature` other than 1 or a `top_p` below 0.95) and each family's "What's new" (Opus 4.7 and later take
- * adaptive thinking only, omit thinking text by default and reject `temperature`/`top_p`; Opus 5 thinks by
- * default and takes `disabled`; Fable and Mythos, and every family from 5.1, always think and reject a
- * forced `tool_choice`), cross-checked with pydantic-ai's per-model flags (`pydantic_ai/profiles/anthropic.py`,
- * commit 4fda38988f29). Read again in 2026-11, `@anthropic-ai/sdk` 1.14 (`ThinkingConfigBetweenTools`) and the
- * pages "What's new in Claude Sonnet 5.5" and "What's new in Claude Haiku 5.5": Sonnet 5.5 thinks by default,
- * refuses `disabled` ("send `thinking: {"type": "between_tools"}` instead ... the lowest thinking setting on this
- * model", taken at `low` to `high` effort) and a forced `tool_choice`; Haiku 5.5 thinks by default and takes
- * `disabled` (at `low` to `high` effort), as Opus 5 and Sonnet 5 do.
+ * `display`; `OutputConfig.effort`: `low | medium | high | xhigh | max`), the Claude docs' pages "Adaptive
+ * thinking", "Effort", "Extended thinking" (thinking is not compatible with a forced `tool_choice`, nor with a
+ * `temperature` other than 1 or a `top_p` below 0.95) and each family's "What's new", cross-checked with
+ * pydantic-ai's per-model flags (`pydantic_ai/profiles/anthropic.py`, commit 4fda38988f29). Read again in 2026-11:
+ * `@anthropic-ai/sdk` 1.14 (`ThinkingConfigBetweenTools`), "What's new in Claude Sonnet 5.5" (`disabled` refused:
+ * "send `thinking: {"type": "between_tools"}` instead ... the lowest thinking setting on this model") and "What's
+ * new in Claude Haiku 5.5".
  *
  * Structured output. JSON outputs (`output_config: { format: { type: "json_schema", schema } }`, no beta
- * header: @anthropic-ai/sdk `OutputConfig`, `JSONOutputFormat`) are generally available on Claude Sonnet 4.5,
- * Opus 4.5, Haiku 4.5 and the families after them (4.6, 4.7, ...); older models (Claude 3.x, Sonnet 4, Opus 4
- * and 4.1) answer through a forced tool (`tool_choice: { type: "tool", name }`), which the API does not combine
- * with extended thinking. A JSON output's schema is read in Claude's dialect (`StrictSchema.claude`): objects
- * closed, a few string formats, `minItems` of 0 or 1; other constraints (numeric bounds, lengths, patterns) go
- * into the description.
+ * header: @anthropic-ai/sdk `OutputConfig`, `JSONOutputFormat`) on Claude 4.5 and later; older models answer
+ * through a forced tool (`tool_choice: { type: "tool", name }`), which the API does not combine with extended
+ * thinking. A JSON output's schema is read in Claude's dialect (`StrictSchema.claude`).
  *
  * @internal
  */
@@ -141,17 +133,27 @@ export const takesSystemMessages = (model: string): boolean => {
   }
 }
 
-/** The first version of each family with JSON outputs: 4.5. */
-const firstWithJsonOutputs = 405
-
-/** The family version of a Claude model id, as major × 100 + minor (`claude-sonnet-4-5-20250929` → 405). */
-export const versionOf = (model: string): number | undefined => AnthropicLimits.idOf(model)?.version
-
-/** Whether a Claude model takes `output_config.format` (unknown model names: no, the tool works everywhere). */
-export const hasJsonOutputs = (model: string): boolean => (versionOf(model) ?? 0) >= firstWithJsonOutputs
+/** Whether a Claude model takes `output_config.format`: 4.5 and later (unknown names: no, the tool works everywhere). */
+const hasJsonOutputs = (model: string): boolean => (AnthropicLimits.idOf(model)?.version ?? 0) >= 405
 
 /** Claude's JSON outputs dialect. */
 export const dialect: StrictSchema.Dialect = StrictSchema.claude
+
+/**
+ * A structured output's schema as Claude takes it, on the Messages API and Converse: a forced tool's input as it is,
+ * a JSON schema in Claude's dialect (`native` names that mode in a failure).
+ */
+export const schemaFor = (
+  output: Output.Output,
+  strategy: Output.Strategy,
+  native: string
+): Result.Result<OutputPlan.Choice, string> =>
+  strategy === "tool"
+    ? Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
+    : Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
+      onFailure: (reason) => `${reason} in ${native} (use strategy: "tool" to send it as a tool)`,
+      onSuccess: (schema) => ({ strategy, schema, strict: false })
+    })
 
 /**
  * Whether the request turns extended thinking on: its `reasoning` (any effort but `none`), or
@@ -167,19 +169,12 @@ export const thinks = (request: CallRequest.ProviderRequest): boolean => {
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasJsonOutputs(request.model) ? "native" : "tool"),
-    encode: (output: Output.Output, strategy, request) => {
-      if (strategy === "tool") {
-        return thinks(request)
-          ? Result.fail(
-            `${request.model} has no JSON outputs, and a forced tool cannot be combined with extended thinking: ` +
-              "turn thinking off, or use a model with JSON outputs (Claude 4.5 and later)"
-          )
-          : Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
-      }
-      return Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
-        onFailure: (reason) => `${reason} in Claude's JSON outputs (use strategy: "tool" to send it as a tool)`,
-        onSuccess: (schema) => ({ strategy, schema, strict: false })
-      })
-    },
+    encode: (output, strategy, request) =>
+      strategy === "tool" && thinks(request)
+        ? Result.fail(
+          `${request.model} has no JSON outputs, and a forced tool cannot be combined with extended thinking: ` +
+            "turn thinking off, or use a model with JSON outputs (Claude 4.5 and later)"
+        )
+        : schemaFor(output, strategy, "Claude's JSON outputs"),
     native: (_, choice) => ({ output_config: { format: { type: "json_schema", schema: choice.schema } } })
   })

@@ -1,9 +1,6 @@
 /**
- * The body of a streaming Messages request, with the request controls as the Messages API takes them
- * (`@anthropic-ai/sdk` `MessageCreateParams`): `cache_control` on the block before each cache point, on
- * the last tool (`cacheTools`) and at the top level (`cache`, the automatic breakpoint); `thinking` and
- * `output_config.effort` by the model's family (`AnthropicThinking`); `metadata.user_id`; `service_tier`;
- * `disable_parallel_tool_use` in `tool_choice`.
+ * The body of a streaming Messages request (`@anthropic-ai/sdk` `MessageCreateParams`): `cache_control` on the block
+ * before each cache point, on the last tool (`cacheTools`) and at the top level (`cache`, the automatic breakpoint).
  *
  * @internal
  */
@@ -13,9 +10,9 @@ import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
-import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
+import * as AnthropicBlocks from "./AnthropicBlocks.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
 import * as AnthropicModels from "./AnthropicModels.js"
@@ -117,61 +114,39 @@ const controlFields = (
 }
 
 /** The reasoning of a request as body fields, and the sampling settings left out. */
-/** Whether an Anthropic turn starts by thinking (its first block a thinking block, or a redacted one). */
-const thought = (content: Message.ProviderContent): boolean => {
-  const type = (content.blocks[0] as { readonly type?: unknown } | undefined)?.type
-  return content.provider === "anthropic" && (type === "thinking" || type === "redacted_thinking")
-}
+const reasoningFields = (request: CallRequest.ProviderRequest) =>
+  Result.map(
+    AnthropicThinking.planRequest(request, AnthropicModels.familyOf(request.model), AnthropicBlocks.turn),
+    ({ omitted, plan }) => ({
+      fields: {
+        ...(plan.thinking === undefined ? {} : { thinking: plan.thinking }),
+        ...(plan.effort === undefined ? {} : { output_config: { effort: plan.effort } }),
+        ...(plan.maxTokens === undefined ? {} : { max_tokens: plan.maxTokens })
+      },
+      omitted
+    })
+  )
 
-const reasoningFields = (
-  request: CallRequest.ProviderRequest
-): Result.Result<
-  { readonly fields: Record<string, unknown>; readonly omitted: ReadonlyArray<"temperature" | "topP"> },
-  CallRequest.Unsupported
-> => {
-  const family = AnthropicModels.familyOf(request.model)
-  const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
-  if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
-  const planned = wanted === undefined
-    ? Result.succeed(AnthropicThinking.none)
-    : AnthropicThinking.plan(request.model, family, request, wanted.success, AnthropicLimits.defaultMaxTokens)
-  if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
-  const plan = AnthropicThinking.forTurn(planned.success, request.messages, thought)
-  const omitted = AnthropicThinking.settingsConflict(request.model, family, request, plan)
-  if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
-  return Result.succeed({
-    fields: {
-      ...(plan.thinking === undefined ? {} : { thinking: plan.thinking }),
-      ...(plan.effort === undefined ? {} : { output_config: { effort: plan.effort } }),
-      ...(plan.maxTokens === undefined ? {} : { max_tokens: plan.maxTokens })
-    },
-    omitted: omitted.success
-  })
-}
-
-/**
- * The system prompt: its texts joined, or text blocks where a cache point marks one (`system` as
- * `TextBlockParam`s).
- */
-const encodeSystem = (
-  sources: ReadonlyArray<Turns.SystemSource>
-): Result.Result<unknown, CallRequest.Unsupported> => {
-  if (!Turns.systemMarked(sources)) {
-    return Result.succeed(sources.map((source) => MessageParts.textOf(source.parts)).join("\n\n"))
-  }
+/** The blocks of a system prompt's sources (Converse's `system` too): each text a block, its cache points marked. */
+export const systemBlocks = (
+  sources: ReadonlyArray<Turns.SystemSource>,
+  text: (text: string) => unknown,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<Array<unknown>, CallRequest.Unsupported> => {
   const blocks: Array<unknown> = []
   for (const source of sources) {
-    const encoded = MessageParts.encodeSystem(
-      source.parts,
-      source.at,
-      (text) => ({ type: "text", text }),
-      AnthropicParts.mark
-    )
+    const encoded = MessageParts.encodeSystem(source.parts, source.at, text, mark)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     blocks.push(...encoded.success)
   }
   return Result.succeed(blocks)
 }
+
+/** The system prompt: its texts joined, or text blocks (`TextBlockParam`s) where a cache point marks one. */
+const encodeSystem = (sources: ReadonlyArray<Turns.SystemSource>): Result.Result<unknown, CallRequest.Unsupported> =>
+  Turns.systemMarked(sources)
+    ? systemBlocks(sources, (text) => ({ type: "text", text }), AnthropicParts.mark)
+    : Result.succeed(sources.map((source) => MessageParts.textOf(source.parts)).join("\n\n"))
 
 /**
  * The request's tools: its own (those no provider tool declares by name), then the provider's (`providerTools`); the

@@ -31,7 +31,6 @@ export const IterationUsage = Schema.Struct({
   output_tokens_details: Nullable(Schema.Struct({ thinking_tokens: TokenCount }))
 })
 
-/** @internal */
 export type IterationUsage = typeof IterationUsage.Type
 
 /**
@@ -115,7 +114,6 @@ export const CallBlock = Schema.Struct({
   caller: Schema.optionalKey(Schema.Unknown)
 })
 
-/** @internal */
 export type CallBlock = typeof CallBlock.Type
 
 /** The result of a server tool call (`web_search_tool_result`, `mcp_tool_result`, ...). */
@@ -126,7 +124,6 @@ export const ServerResultBlock = Schema.Struct({
   is_error: Schema.optionalKey(Schema.Boolean)
 })
 
-/** @internal */
 export type ServerResultBlock = typeof ServerResultBlock.Type
 
 /**
@@ -157,7 +154,6 @@ export const ContentBlock = Schema.Union([
   OtherBlock
 ])
 
-/** @internal */
 export type ContentBlock = typeof ContentBlock.Type
 
 /** Whether a block is a tool call (the program's or a server tool's). */
@@ -180,28 +176,16 @@ export const ContentBlockStartEvent = Schema.Struct({
 })
 
 /** The fragments of the delta types this library reads, each with its one field. */
-const TextDelta = Schema.Struct({ type: Schema.Literal("text_delta"), text: Schema.optionalKey(Schema.String) })
-const InputJsonDelta = Schema.Struct({
-  type: Schema.Literal("input_json_delta"),
-  partial_json: Schema.optionalKey(Schema.String)
-})
-const ThinkingDelta = Schema.Struct({
-  type: Schema.Literal("thinking_delta"),
-  thinking: Schema.optionalKey(Schema.String)
-})
-const SignatureDelta = Schema.Struct({
-  type: Schema.Literal("signature_delta"),
-  signature: Schema.optionalKey(Schema.String)
-})
-const CitationsDelta = Schema.Struct({
-  type: Schema.Literal("citations_delta"),
-  citation: Schema.optionalKey(Schema.Unknown)
-})
+const knownDeltas = [
+  Schema.Struct({ type: Schema.Literal("text_delta"), text: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("input_json_delta"), partial_json: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("thinking_delta"), thinking: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("signature_delta"), signature: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("citations_delta"), citation: Schema.optionalKey(Schema.Unknown) })
+] as const
 
 /** A fragment of another type (beta `compaction_delta`, newer kinds): only its `type` is required. */
-const OtherDelta = Schema.Struct({
-  type: Payload.otherThan(["text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta"])
-})
+const OtherDelta = Schema.Struct({ type: Payload.otherThan(knownDeltas.map((delta) => delta.fields.type.literal)) })
 
 /**
  * A content block fragment: `text_delta` (`text`), `input_json_delta` (`partial_json`), `thinking_delta`
@@ -210,24 +194,11 @@ const OtherDelta = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockDelta = Schema.Union([
-  TextDelta,
-  InputJsonDelta,
-  ThinkingDelta,
-  SignatureDelta,
-  CitationsDelta,
-  OtherDelta
-])
+export const ContentBlockDelta = Schema.Union([...knownDeltas, OtherDelta])
 
-/** @internal */
 export type ContentBlockDelta = typeof ContentBlockDelta.Type
 
-type KnownDelta =
-  | typeof TextDelta.Type
-  | typeof InputJsonDelta.Type
-  | typeof ThinkingDelta.Type
-  | typeof SignatureDelta.Type
-  | typeof CitationsDelta.Type
+type KnownDelta = typeof knownDeltas[number]["Type"]
 
 /** The fragment as its known type, or `undefined` when it is of another type. */
 export const deltaOf = <T extends KnownDelta["type"]>(

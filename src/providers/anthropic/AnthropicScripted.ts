@@ -34,12 +34,8 @@ export const read = (_path: string, body: Readonly<Record<string, unknown>>): Sc
     (message) => message["role"] === "assistant",
     (message) => message["role"] === "user"
   )
-  const names = new Map(
-    blocksOf(model).filter((block) => block["type"] === "tool_use").map((block) => [
-      string(block["id"]),
-      string(block["name"])
-    ])
-  )
+  const uses = blocksOf(model).filter((block) => block["type"] === "tool_use")
+  const names = new Map(uses.map((block) => [string(block["id"]), string(block["name"])]))
   return {
     model: string(body["model"]),
     // Server tools (web search, code execution) have no input schema: the model does not call them itself.

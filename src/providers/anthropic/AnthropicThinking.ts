@@ -4,16 +4,18 @@
  * enforces checked first (a budget of at least 1024 tokens and below `max_tokens`; no `temperature` but 1
  * and no `top_p` below 0.95 while thinking, none at all on the families that take no sampling settings; no
  * forced tool choice with a budget of thinking, which adaptive thinking takes; none at all on the families
- * that refuse one). Shared by the Messages
- * API and Bedrock's Converse, which sends the same `thinking` object in `additionalModelRequestFields`.
+ * that refuse one). Shared by the Messages API and Bedrock's Converse, which sends the same `thinking` object in
+ * `additionalModelRequestFields`.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import type * as CallRequest from "../../core/request/CallRequest.js"
+import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import type * as Tool from "../../core/Tool.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
 import type * as AnthropicModels from "./AnthropicModels.js"
 
 /** What a request's reasoning is sent as. */
@@ -29,13 +31,12 @@ export interface Plan {
 }
 
 /** No reasoning asked for: nothing is sent. */
-export const none: Plan = { thinking: undefined, effort: undefined, maxTokens: undefined, thinks: false }
+const none: Plan = { thinking: undefined, effort: undefined, maxTokens: undefined, thinks: false }
 
 /** A budget of thinking tokens, checked against `max_tokens` (or making room for itself when none is set). */
 const budgetPlan = (
   request: CallRequest.Settings,
-  wanted: ReasoningLevels.Wanted,
-  defaultMaxTokens: number
+  wanted: ReasoningLevels.Wanted
 ): Result.Result<{ readonly budget: number; readonly maxTokens: number | undefined }, string> => {
   const max = request.maxTokens
   if (wanted.budgetTokens !== undefined) {
@@ -57,16 +58,16 @@ const budgetPlan = (
       `maxTokens (${max}) leaves no room for thinking: Claude's thinking budget is at least 1024 tokens and below max_tokens; raise maxTokens`
     )
   }
-  return Result.succeed({ budget, maxTokens: max === undefined ? budget + defaultMaxTokens : undefined })
+  const maxTokens = max === undefined ? budget + AnthropicLimits.defaultMaxTokens : undefined
+  return Result.succeed({ budget, maxTokens })
 }
 
 /** The plan of a request's reasoning on a family (an unknown model gets what was asked, unchecked). */
-export const plan = (
+const plan = (
   model: string,
   family: AnthropicModels.Family | undefined,
   request: CallRequest.Settings,
-  wanted: ReasoningLevels.Wanted,
-  defaultMaxTokens: number
+  wanted: ReasoningLevels.Wanted
 ): Result.Result<Plan, string> => {
   const efforts = family?.efforts ?? ReasoningLevels.levels.filter((level) => level !== "none")
   const effortOf = (effort: CallRequest.ReasoningEffort | undefined) =>
@@ -93,7 +94,7 @@ export const plan = (
     return Result.fail(`${model} thinks adaptively and takes no budget of tokens; set reasoning.effort instead`)
   }
   if (thinking === "budget" || (thinking === "adaptive-or-budget" && budgetOnly)) {
-    return Result.map(budgetPlan(request, wanted, defaultMaxTokens), ({ budget, maxTokens }) => ({
+    return Result.map(budgetPlan(request, wanted), ({ budget, maxTokens }) => ({
       thinking: { type: "enabled", budget_tokens: budget },
       effort: family === undefined || family.efforts.length === 0 ? undefined : effortOf(wanted.effort),
       maxTokens,
@@ -111,19 +112,17 @@ export const plan = (
 
 /**
  * Whether the request goes on with an assistant turn under way (its calls' results follow it) that did not start by
- * thinking (`thought` reads the turn's own blocks: a turn another provider made has none, and a turn whose thinking
- * did not come back, the browser's with `sendReasoning: false`, starts with its text or its calls).
+ * thinking, read from the turn's own blocks (`blocks`): a turn another provider made has none, and a turn whose
+ * thinking did not come back (the browser's with `sendReasoning: false`) starts with its text or its calls.
  */
-const unthoughtTurn = (
-  messages: ReadonlyArray<Message.Message>,
-  thought: (content: Message.ProviderContent) => boolean
-): boolean => {
+const unthoughtTurn = (messages: ReadonlyArray<Message.Message>, blocks: AssistantTurn.TurnBlocks): boolean => {
   let index = messages.length - 1
   while (index >= 0 && messages[index]!._tag !== "AssistantMessage") index--
   const turn = messages[index]
   if (turn?._tag !== "AssistantMessage" || turn.toolCalls.length === 0) return false
   if (!messages.slice(index + 1).some((message) => message._tag === "ToolResultMessage")) return false
-  return turn.content === undefined || !thought(turn.content)
+  const content = turn.content
+  return content?.provider !== blocks.format || blocks.read(content.blocks[0])?._tag !== "Reasoning"
 }
 
 /**
@@ -133,12 +132,8 @@ const unthoughtTurn = (
  * refuses such a request ("When `thinking` is enabled, a final `assistant` message must start with a thinking
  * block", a 400). The next question starts a turn that thinks again.
  */
-export const forTurn = (
-  plan: Plan,
-  messages: ReadonlyArray<Message.Message>,
-  thought: (content: Message.ProviderContent) => boolean
-): Plan =>
-  plan.thinking?.["type"] === "enabled" && unthoughtTurn(messages, thought)
+const forTurn = (plan: Plan, messages: ReadonlyArray<Message.Message>, blocks: AssistantTurn.TurnBlocks): Plan =>
+  plan.thinking?.["type"] === "enabled" && unthoughtTurn(messages, blocks)
     ? { ...plan, thinking: undefined, maxTokens: undefined, thinks: false }
     : plan
 
@@ -150,7 +145,7 @@ const forced = (choice: Tool.ToolChoice | undefined): boolean =>
  * settings are left out because they are the model's own (a `temperature` or `top_p` of 1 on a family that
  * takes none).
  */
-export const settingsConflict = (
+const settingsConflict = (
   model: string,
   family: AnthropicModels.Family | undefined,
   request: CallRequest.Settings & { readonly toolChoice?: Tool.ToolChoice | undefined },
@@ -181,4 +176,26 @@ export const settingsConflict = (
     }
   }
   return Result.succeed(omitted)
+}
+
+/**
+ * What a request's `reasoning` is sent as on a family, for the turn it goes on (`forTurn`; `blocks` reads its own
+ * turns), and the sampling settings left out; or the first setting the model cannot take.
+ */
+export const planRequest = (
+  request: CallRequest.ProviderRequest,
+  family: AnthropicModels.Family | undefined,
+  blocks: AssistantTurn.TurnBlocks
+): Result.Result<
+  { readonly plan: Plan; readonly omitted: ReadonlyArray<"temperature" | "topP"> },
+  CallRequest.Unsupported
+> => {
+  const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
+  if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
+  const planned = wanted === undefined ? Result.succeed(none) : plan(request.model, family, request, wanted.success)
+  if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
+  const turnPlan = forTurn(planned.success, request.messages, blocks)
+  const omitted = settingsConflict(request.model, family, request, turnPlan)
+  if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
+  return Result.succeed({ plan: turnPlan, omitted: omitted.success })
 }

@@ -1,9 +1,6 @@
 /**
- * Anthropic usage, normalised: input includes cache reads and writes, reasoning is
- * `output_tokens_details.thinking_tokens`, the server tools' requests are `server_tool_use`'s. A call that ran several
- * iterations (`usage.iterations`) is the sum over those of the model asked (`message`; `compaction`, the same model's,
- * billed and not in the top-level figures), which are the top-level figures; the iterations another model ran (an
- * advisor's sub-inference, a fallback model's attempt) are listed by model beside them (`Usage.byModel`).
+ * Anthropic usage, normalised (`normaliseUsage`). The iterations of the model asked (`message`; `compaction`, the
+ * same model's, billed and not in the top-level figures) are the top-level figures.
  *
  * @internal
  */

@@ -1,9 +1,10 @@
 /**
  * Azure chat completions streaming: Azure OpenAI deployments
- * (`{endpoint}/openai/deployments/{deployment}/chat/completions`) and Azure AI Inference endpoints
- * (`{endpoint}/chat/completions`), both OpenAI-compatible with content-filter annotations; and Azure
- * OpenAI's Responses API (`{endpoint}/openai/v1/responses`, `responsesLayer` and `responsesModel`), with
- * the chunks of `OpenAIResponses`.
+ * (`{endpoint}/openai/deployments/{deployment}/chat/completions`), Azure OpenAI's v1 API
+ * (`{endpoint}/openai/v1/chat/completions`) and Azure AI Inference endpoints (`{endpoint}/chat/completions`), all
+ * OpenAI-compatible with content-filter annotations: a row of the compatible hosts' table
+ * (`CompatibleHosts.presets.azure`), which this module reads its settings into. And Azure OpenAI's Responses API
+ * (`{endpoint}/openai/v1/responses`, `responsesLayer` and `responsesModel`), with the chunks of `OpenAIResponses`.
  *
  * @since 0.1.0
  */
@@ -13,23 +14,142 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
 import type * as Models from "../../data/models.js"
+import type * as ChatService from "../openai-compatible/ChatService.js"
+import * as CompatibleHosts from "../openai-compatible/CompatibleHosts.js"
+import * as HostClient from "../openai-compatible/HostClient.js"
 import type * as OpenAIResponses from "../openai-responses/OpenAIResponses.js"
+import * as AzureChunk from "./AzureChunk.js"
+import * as AzureModels from "./AzureModels.js"
 import * as AzureProfile from "./AzureProfile.js"
 import * as AzureResponses from "./AzureResponses.js"
-import { make, type Options, type Service } from "./AzureService.js"
-
-export { ChatCompletionChunk, Choice } from "./AzureSchemas.js"
 
 export { toCommonFinishReason } from "../openai-compatible/ChatFinishReasons.js"
 
-export { AzureCallResponseChunk, AzureCallResponseChunkFromPayload } from "./AzureChunk.js"
+export { AzureCallResponseChunk, AzureCallResponseChunkFromPayload, ChatCompletionChunk, Choice } from "./AzureChunk.js"
 
-export { apiOf, make } from "./AzureService.js"
-export type { Api, Options, Service, StreamRequest } from "./AzureService.js"
+/**
+ * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
+ * real model, for pricing (it is not sent).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends CallRequest.ProviderRequest {
+  /** The real model behind the deployment, for pricing; it is not sent. */
+  readonly baseModel?: string | undefined
+}
+
+/**
+ * The Azure client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<AzureChunk.AzureCallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI with a dated `api-version`,
+ * `/openai/deployments/{deployment}/chat/completions`), `"v1"` (Azure OpenAI's v1 API,
+ * `/openai/v1/chat/completions` with the deployment as the body's `model` and no `api-version`: openai-node's
+ * docs/azure.md, its "current" API; OpenAI's models with native structured output, other providers' through a forced
+ * tool) or `"inference"` (Azure AI Inference and Foundry models, `/chat/completions` with the model in the body).
+ * Each is a row of Azure's `apis` in the compatible hosts' table.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Api = "deployments" | "v1" | "inference"
+
+/**
+ * How the client reaches Azure.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends ChatService.ClientOptions {
+  /** `https://{resource}.openai.azure.com`, `https://{name}.{region}.models.ai.azure.com`, ... */
+  readonly endpoint: string
+  /** Sent as the `api-key` header. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
+  readonly bearerToken?: Redacted.Redacted | undefined
+  /**
+   * The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`
+   * (inference); the v1 API sends one only when given (`preview`).
+   */
+  readonly apiVersion?: string | undefined
+  /**
+   * Defaults to `"v1"` for an endpoint whose path ends in `/openai/v1`; `"deployments"` for
+   * `*.openai.azure.com` and `*.cognitiveservices.azure.com`, and for an endpoint whose path has an `/openai`
+   * segment (a custom domain); else `"inference"`.
+   */
+  readonly api?: Api | undefined
+  /**
+   * The body field of the token limit; defaults to `max_completion_tokens` (deployments, v1) or `max_tokens`
+   * (inference).
+   */
+  readonly maxTokensField?: "max_completion_tokens" | "max_tokens" | undefined
+}
+
+/**
+ * The API an endpoint serves when `api` is not given.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const apiOf = (endpoint: string): Api => {
+  try {
+    const url = new URL(endpoint)
+    if (/\/openai\/v1\/?$/.test(url.pathname)) return "v1"
+    return url.hostname.endsWith(".openai.azure.com") || url.hostname.endsWith(".cognitiveservices.azure.com") ||
+        /\/openai(\/(?!v1(\/|$))|$)/.test(url.pathname)
+      ? "deployments"
+      : "inference"
+  } catch {
+    return "inference"
+  }
+}
+
+/**
+ * The row of the API `options` reach: Azure's, with its API's fields, the endpoint and the options' version and cap.
+ * Not a value of the table: which API an endpoint serves is read from the endpoint (or `api`), and its models' rules
+ * are OpenAI's tables (`AzureModels`).
+ */
+const hostOf = (options: Options): CompatibleHosts.Host => {
+  const row = CompatibleHosts.presets.azure
+  const api = options.api ?? apiOf(options.endpoint)
+  const host: CompatibleHosts.Host = {
+    ...row,
+    ...row.apis[api],
+    baseUrl: options.endpoint,
+    ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+    ...(options.maxTokensField === undefined ? {} : { maxTokensField: options.maxTokensField })
+  }
+  return {
+    ...host,
+    output: host.output ?? AzureModels.output(host, api === "v1"),
+    controls: AzureModels.controls(host)
+  }
+}
+
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  HostClient.serve(hostOf(options), options, (json, request: StreamRequest) => AzureChunk.decodeChunk(json, request))
 
 /**
  * @since 0.1.0
@@ -54,11 +174,7 @@ export const layer = (options: Options): Layer.Layer<AzureClient, never, HttpCli
  * @category Layers
  */
 export const layerConfig = (
-  configs: {
-    readonly endpoint?: Config.Config<string> | undefined
-    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
-    readonly apiVersion?: Config.Config<string | undefined> | undefined
-  } & Omit<Options, "endpoint" | "apiKey" | "apiVersion"> = {}
+  configs: Connection & Omit<Options, "endpoint" | "apiKey" | "apiVersion"> = {}
 ): Layer.Layer<AzureClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
@@ -71,17 +187,20 @@ export const layerConfig = (
 }
 
 /**
- * Where and how to reach a resource, from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless
- * an Entra ID token is given) and the optional `AZURE_API_VERSION`.
+ * Where and how `layerConfig` and `responsesLayerConfig` reach a resource, as `Config`s: by default
+ * `AZURE_ENDPOINT`, `AZURE_API_KEY` (as `Redacted`) and the optional `AZURE_API_VERSION`.
+ *
+ * @since 0.6.0
+ * @category Models
  */
-const connection = (
-  configs: {
-    readonly endpoint?: Config.Config<string> | undefined
-    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
-    readonly apiVersion?: Config.Config<string | undefined> | undefined
-  },
-  bearerToken: Redacted.Redacted | undefined
-) =>
+export interface Connection {
+  readonly endpoint?: Config.Config<string> | undefined
+  readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+  readonly apiVersion?: Config.Config<string | undefined> | undefined
+}
+
+/** A resource's endpoint, key (required unless an Entra ID token is given) and version, read from `Config`. */
+const connection = (configs: Connection, bearerToken: Redacted.Redacted | undefined) =>
   ProviderLayers.configured(
     "azure",
     Config.all({
@@ -174,11 +293,7 @@ export const responsesLayer = (
  * @category Layers
  */
 export const responsesLayerConfig = (
-  configs: {
-    readonly endpoint?: Config.Config<string> | undefined
-    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
-    readonly apiVersion?: Config.Config<string | undefined> | undefined
-  } & Omit<AzureResponses.ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
+  configs: Connection & Omit<AzureResponses.ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
 ): Layer.Layer<AzureResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(

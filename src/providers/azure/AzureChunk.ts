@@ -1,6 +1,6 @@
 /**
- * One streamed Azure chunk: the `chat.completion.chunk` payload with content-filter annotations, the real
- * model behind a deployment, and their accessors.
+ * One streamed Azure chunk: the `chat.completion.chunk` payload with content-filter annotations (its schemas), the
+ * real model behind a deployment, and their accessors.
  *
  * @internal
  */
@@ -12,7 +12,41 @@ import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "../openai-compatible/ChatChunk.js"
 import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
 import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
-import * as AzureSchemas from "./AzureSchemas.js"
+import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
+
+/**
+ * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
+ * offsets they apply to: Azure OpenAI's "Content streaming" page). Annotation chunks carry a choice without `delta`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Choice = Schema.Struct({
+  ...ChatSchemas.Choice.fields,
+  content_filter_results: Schema.optionalKey(Schema.Unknown),
+  content_filter_offsets: Schema.optionalKey(Schema.Unknown)
+})
+
+/**
+ * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
+ * The first event is usually a prompt annotation with empty `id` and `model` and `choices: []`
+ * (`prompt_filter_results`, `prompt_annotations` in old API versions: Azure OpenAI's "Content filtering" page).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ChatCompletionChunk = Schema.Struct({
+  ...ChatSchemas.chatCompletionChunkFields,
+  choices: Schema.Array(Choice),
+  prompt_filter_results: Schema.optionalKey(Schema.Unknown),
+  prompt_annotations: Schema.optionalKey(Schema.Unknown)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
 
 /**
  * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
@@ -24,7 +58,7 @@ import * as AzureSchemas from "./AzureSchemas.js"
  */
 export class AzureCallResponseChunk
   extends ChatChunk.ChatCompletionsChunk.extend<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({
-    chunk: AzureSchemas.ChatCompletionChunk,
+    chunk: ChatCompletionChunk,
     /** The real model behind the deployment, as configured with `Azure.model(name, { baseModel })`. */
     baseModel: Schema.optionalKey(Schema.String)
   })
@@ -59,10 +93,10 @@ export class AzureCallResponseChunk
  */
 export const AzureCallResponseChunkFromPayload: Schema.Codec<
   AzureCallResponseChunk,
-  typeof AzureSchemas.ChatCompletionChunk.Encoded
-> = Payload.chunkFromPayload(AzureSchemas.ChatCompletionChunk, AzureCallResponseChunk)
+  typeof ChatCompletionChunk.Encoded
+> = Payload.chunkFromPayload(ChatCompletionChunk, AzureCallResponseChunk)
 
-const decodePayload = Payload.fastDecoder(AzureSchemas.ChatCompletionChunk, ChatFastPath.isTextChunk([]), identity)
+const decodePayload = Payload.fastDecoder(ChatCompletionChunk, ChatFastPath.isTextChunk([]), identity)
 
 /** Decodes a parsed payload into a chunk (on the fast path when it can), with the deployment's `baseModel`. */
 export const decodeChunk = (json: unknown, request: { readonly baseModel?: string | undefined }) =>

@@ -7,12 +7,12 @@
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Secrets from "../../core/http/Secrets.js"
-import * as ChatService from "../openai-compatible/ChatService.js"
+import * as CompatibleHosts from "../openai-compatible/CompatibleHosts.js"
+import * as HostClient from "../openai-compatible/HostClient.js"
 import * as ResponsesControls from "../openai-responses/ResponsesControls.js"
 import * as ResponsesService from "../openai-responses/ResponsesService.js"
-import * as AzureService from "./AzureService.js"
 
 /**
  * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
@@ -36,13 +36,12 @@ export interface ResponsesOptions extends ResponsesService.ClientOptions {
 }
 
 /** The URL of an Azure resource's Responses API (a dated API version goes in the query). */
-const azureUrl = (options: Pick<ResponsesOptions, "endpoint" | "apiVersion">): string => {
-  const base = options.endpoint.replace(/\/+$/, "")
-  if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
-  return `${AzureService.v1Base(base)}/responses`
-}
+const azureUrl = (options: Pick<ResponsesOptions, "endpoint" | "apiVersion">): string =>
+  options.apiVersion === undefined
+    ? `${CompatibleHosts.v1Base(options.endpoint)}/responses`
+    : `${options.endpoint.replace(/\/+$/, "").replace(/\/openai(\/v1)?$/, "")}/openai/responses`
 
-/** Makes the Azure OpenAI Responses API client, over the `HttpClient` in context. */
+/** Makes the Azure OpenAI Responses API client, over the `HttpClient` in context: Azure's row's key header. */
 export const make = (
   options: ResponsesOptions
 ): Effect.Effect<ResponsesService.Service, never, HttpClient.HttpClient> =>
@@ -52,15 +51,11 @@ export const make = (
       url: azureUrl(options),
       secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
       controls: ResponsesControls.azure,
-      authorize: (request) => {
-        const withToken = ChatService.withBearer(options.bearerToken)(
+      authorize: (request) =>
+        HostClient.authorize(CompatibleHosts.presets.azure, options)(
           options.apiVersion === undefined
             ? request
             : HttpClientRequest.setUrlParam(request, "api-version", options.apiVersion)
         )
-        return options.apiKey === undefined
-          ? withToken
-          : HttpClientRequest.setHeader(withToken, "api-key", Redacted.value(options.apiKey))
-      }
     }, options)
   }))

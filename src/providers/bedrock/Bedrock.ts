@@ -51,8 +51,7 @@ export const decodeChunk: (
   eventType: string,
   payload: unknown,
   context: { readonly modelId: string; readonly requestId?: string | undefined }
-) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
-  BedrockDecoder.decodeChunk(eventType, payload, context)
+) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = BedrockDecoder.decodeChunk
 
 export type { Credentials } from "./BedrockSign.js"
 
@@ -103,23 +102,6 @@ const regionConfig = (region: Config.Config<string> | undefined): Config.Config<
   ))
 
 /**
- * Fails when the environment has neither a Bedrock API key nor AWS credentials: that is a configuration
- * error, not an unsigned request.
- */
-const someAuthentication: Config.Config<undefined> = ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
-  Config.orElse(() => Config.succeed(undefined)),
-  Config.flatMap((token) =>
-    token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
-      Config.flatMap((found) =>
-        found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
-          "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
-        )
-      )
-    )
-  )
-)
-
-/**
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
  * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`. Without
@@ -147,21 +129,25 @@ export const layerConfig = (
           region: regionConfig(region),
           apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
-          authentication: apiKey !== undefined || credentials !== undefined
-            ? Config.succeed(undefined)
-            : someAuthentication,
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
-        })
+        }).pipe(Config.flatMap((config) =>
+          // Neither kind of credentials in the environment is a configuration error, not an unsigned request.
+          apiKey === undefined && credentials === undefined && config.apiKey === undefined &&
+            config.credentials === undefined
+            ? ProviderLayers.invalid(
+              "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+            )
+            : Config.succeed(config)
+        ))
       ),
-      ({ authentication: _, ...config }) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
+      (config) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
     )
   )
 }
 
 /**
- * The Bedrock models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The Bedrock models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -190,11 +176,9 @@ export const model = (
   ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the
- * region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the
- * HTTP client the layer is given, else on Node the library's own (node:http with keep-alive connections), else fetch
- * (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun). A missing variable fails the layer with a
- * `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`AWS_REGION`, and
+ * `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the HTTP client the layer is
+ * given, else Node's or fetch; a missing variable fails it with a `ConfigurationError`.
  *
  * @example
  * ```ts

@@ -140,7 +140,6 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
 /** A block of Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
 const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)

@@ -11,11 +11,10 @@ import * as BedrockEvents from "./BedrockEvents.js"
 import * as BedrockSchemas from "./BedrockSchemas.js"
 
 /**
- * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
- * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
- * block, the block's start (`blockStart`). Besides the common accessors: `reasoning`, `signature`,
- * `redactedReasoning`, and the tool calls Bedrock runs itself (`serverToolCallDeltas`,
- * `serverToolResults`), which are not tool calls for the program to answer.
+ * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id and the request id
+ * (`x-amzn-requestid`), which the stream names neither of, and, for a fragment or the end of a block, the block's
+ * start (`blockStart`). The tool calls Bedrock runs itself (`serverToolCallDeltas`, `serverToolResults`) are not
+ * tool calls for the program to answer.
  *
  * @since 0.1.0
  * @category Models

@@ -1,19 +1,15 @@
 /**
- * The request controls on Converse, by the model's family (`BedrockModels`): reasoning (Claude's `thinking`
- * in `additionalModelRequestFields` with `outputConfig.effort`, Nova 2's `reasoningConfig`, gpt-oss's and
- * Qwen3's effort fields), `serviceTier: { type }` (`default | flex | priority | reserved`), the end user's id
- * as `requestMetadata.user` (Converse's key-value pairs for filtering invocation logs). Converse has no seed
- * and no setting for parallel tool calls. Fields from `@aws-sdk/client-bedrock-runtime`'s
- * `ConverseStreamRequest`.
+ * The request controls on Converse (`@aws-sdk/client-bedrock-runtime` `ConverseStreamRequest`), by the model's family
+ * (`BedrockModels`): reasoning, `serviceTier: { type }`, the end user's id as `requestMetadata.user` (key-value pairs
+ * for filtering invocation logs). Converse has no seed and no setting for parallel tool calls.
  *
  * @internal
  */
 import * as Result from "effect/Result"
-import type * as Message from "../../core/Message.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
-import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
 import * as AnthropicThinking from "../anthropic/AnthropicThinking.js"
+import * as BedrockBlocks from "./BedrockBlocks.js"
 import type * as BedrockModels from "./BedrockModels.js"
 
 /** The controls of a request, as Converse fields. */
@@ -45,11 +41,6 @@ const effortField = (
   return Result.succeed(reasoning.fields(reasoning.efforts.find(([name]) => name === level)![1]))
 }
 
-/** Whether a Bedrock turn starts by thinking (its first block reasoning, redacted or not). */
-const thought = (content: Message.ProviderContent): boolean =>
-  content.provider === "bedrock" &&
-  (content.blocks[0] as { readonly reasoningContent?: unknown } | undefined)?.reasoningContent !== undefined
-
 /** The Converse fields of a request's controls, or the first one its model cannot take. */
 export const encode = (
   request: CallRequest.ProviderRequest,
@@ -67,37 +58,23 @@ export const encode = (
     fields["serviceTier"] = { type: request.serviceTier }
   }
   const reasoning = family.reasoning
+  if (reasoning.kind === "claude") {
+    return Result.map(
+      AnthropicThinking.planRequest(request, reasoning.family, BedrockBlocks.turn),
+      ({ omitted, plan }) => {
+        if (plan.effort !== undefined) fields["outputConfig"] = { effort: plan.effort }
+        const additional = plan.thinking === undefined ? {} : { thinking: plan.thinking }
+        return { fields, additional, maxTokens: plan.maxTokens, omitted }
+      }
+    )
+  }
   const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
   if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
-  if (reasoning.kind === "claude") {
-    const planned = wanted === undefined
-      ? Result.succeed(AnthropicThinking.none)
-      : AnthropicThinking.plan(
-        request.model,
-        reasoning.family,
-        request,
-        wanted.success,
-        AnthropicLimits.defaultMaxTokens
-      )
-    if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
-    const plan = AnthropicThinking.forTurn(planned.success, request.messages, thought)
-    const omitted = AnthropicThinking.settingsConflict(request.model, reasoning.family, request, plan)
-    if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
-    if (plan.effort !== undefined) fields["outputConfig"] = { effort: plan.effort }
-    return Result.succeed({
-      fields,
-      additional: plan.thinking === undefined ? {} : { thinking: plan.thinking },
-      maxTokens: plan.maxTokens,
-      omitted: omitted.success
-    })
-  }
-  if (wanted === undefined) return Result.succeed({ fields, additional: {}, maxTokens: undefined, omitted: [] })
-  if (reasoning.kind === "none") {
-    return wanted.success.on
-      ? CallRequest.unsupported(`reasoning: ${request.model} has no reasoning setting on Converse; leave reasoning out`)
-      : Result.succeed({ fields, additional: {}, maxTokens: undefined, omitted: [] })
-  }
-  const additional = effortField(request.model, reasoning, wanted.success)
+  const additional = wanted === undefined || (reasoning.kind === "none" && !wanted.success.on)
+    ? Result.succeed({})
+    : reasoning.kind === "none"
+    ? Result.fail(`${request.model} has no reasoning setting on Converse; leave reasoning out`)
+    : effortField(request.model, reasoning, wanted.success)
   if (Result.isFailure(additional)) return CallRequest.unsupported(`reasoning: ${additional.failure}`)
   return Result.succeed({ fields, additional: additional.success, maxTokens: undefined, omitted: [] })
 }

@@ -8,10 +8,8 @@ import * as FinishReason from "../../core/FinishReason.js"
 import * as AnthropicFinishReasons from "../anthropic/AnthropicFinishReasons.js"
 
 /**
- * Maps Bedrock's stop reasons: Anthropic's as Anthropic maps them (`end_turn`, `stop_sequence` → stop, `max_tokens`
- * and `model_context_window_exceeded` → length, the output cut short, `tool_use` → tool_calls), and
- * `content_filtered`, `guardrail_intervened` → content_filter; anything else (`malformed_model_output`,
- * `malformed_tool_use`, ...) → other.
+ * Maps Bedrock's stop reasons: Anthropic's as Anthropic maps them, and `content_filtered`, `guardrail_intervened` →
+ * content_filter; anything else (`malformed_model_output`, `malformed_tool_use`, ...) → other.
  *
  * @since 0.1.0
  * @category Finish reasons

@@ -6,28 +6,21 @@
  * - Prompt caching (Bedrock user guide, "Prompt caching for faster model inference", and the
  *   `@aws-sdk/client-bedrock-runtime` 3.1164 types `CachePointBlock { type: "default", ttl?: "5m" | "1h" }`
  *   in `ContentBlock`, `SystemContentBlock` and `Tool`): at most 4 checkpoints per request, TTLs never
- *   growing from tools to system to messages; Claude 3.5 Haiku, 3.7 Sonnet and Claude 4 and later cache
- *   system, messages and tools, and take the one-hour TTL on Claude 4.5 and 5 only; Nova caches system and
- *   messages, not tools. Other models take no checkpoint: theirs are left out.
- * - Reasoning: Claude's `thinking` object in `additionalModelRequestFields` (as on Anthropic's API; its
- *   families are `AnthropicModels`'), and the effort in Converse's own `outputConfig.effort` on the
- *   families with adaptive thinking; Nova 2's `reasoningConfig: { type: "enabled", maxReasoningEffort:
- *   low | medium | high }` (Nova 2 user guide, "Extended thinking"; its reasoning comes back redacted);
- *   gpt-oss's `reasoning_effort` and Qwen3's `reasoning_config` (`low | high`), which Converse takes with no
+ *   growing from tools to system to messages. Other models than the rows' take no checkpoint: theirs are left out.
+ * - Reasoning: Claude's `thinking` object in `additionalModelRequestFields` (its families are `AnthropicModels`'),
+ *   and the effort in Converse's own `outputConfig.effort`; Nova 2's `reasoningConfig` (Nova 2 user guide,
+ *   "Extended thinking"); gpt-oss's `reasoning_effort` and Qwen3's `reasoning_config`, which Converse takes with no
  *   `none` (pydantic-ai's Bedrock profiles, commit 4fda38988f29).
  * - Structured output (`outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema,
  *   name, description } } } }`, the schema a JSON *string*: @aws-sdk/client-bedrock-runtime `OutputConfig`,
- *   `OutputFormat`, `JsonSchemaDefinition`): available on Claude Sonnet 4.5, Haiku 4.5, Opus 4.5 and the
- *   Claude families after them (Bedrock user guide, "Get validated JSON results from models"); every other
- *   model (Nova, Llama, Mistral, older Claude, ...) answers through a forced tool (`toolChoice: { tool: { name }
- *   }`). Tool names must not start with `_`, which Nova strips. A forced tool does not combine with Claude's
- *   extended thinking. The schema is read in Claude's dialect (`StrictSchema.claude`, as on Anthropic's API).
+ *   `OutputFormat`, `JsonSchemaDefinition`): on Claude 4.5 and later (Bedrock user guide, "Get validated JSON
+ *   results from models"); every other model answers through a forced tool (`toolChoice: { tool: { name } }`),
+ *   whose name must not start with `_`, which Nova strips. The schema is read in Claude's dialect.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import * as StrictSchema from "../../core/output/StrictSchema.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as OutputPlan from "../../core/request/OutputPlan.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
@@ -139,9 +132,6 @@ const withStructuredOutputs: ReadonlyArray<RegExp> = [
 export const hasStructuredOutputs = (model: string): boolean =>
   withStructuredOutputs.some((pattern) => pattern.test(model))
 
-/** Claude's dialect, as on Anthropic's API. */
-export const dialect: StrictSchema.Dialect = StrictSchema.claude
-
 /**
  * Whether the request turns Claude's extended thinking on: its `reasoning` on a Claude model (any effort but
  * `none`), or `additionalModelRequestFields.thinking` in its `extraBody`.
@@ -160,22 +150,16 @@ export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.
   OutputPlan.plan(request, {
     strategy: (request) => (hasStructuredOutputs(request.model) ? "native" : "tool"),
     encode: (output, strategy, request) => {
-      if (strategy === "tool") {
-        if (output.name.startsWith("_")) {
-          return Result.fail("Bedrock's Nova models strip a leading underscore from tool names: name it without one")
-        }
-        if (thinks(request)) {
-          return Result.fail(
-            `${request.model} answers through a forced tool, which cannot be combined with extended thinking: ` +
-              "turn thinking off, or use a model with structured outputs (Claude 4.5 and later)"
-          )
-        }
-        return Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
+      if (strategy === "tool" && output.name.startsWith("_")) {
+        return Result.fail("Bedrock's Nova models strip a leading underscore from tool names: name it without one")
       }
-      return Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
-        onFailure: (reason) => `${reason} in Bedrock's structured outputs (use strategy: "tool" to send it as a tool)`,
-        onSuccess: (schema) => ({ strategy, schema, strict: false })
-      })
+      if (strategy === "tool" && thinks(request)) {
+        return Result.fail(
+          `${request.model} answers through a forced tool, which cannot be combined with extended thinking: ` +
+            "turn thinking off, or use a model with structured outputs (Claude 4.5 and later)"
+        )
+      }
+      return AnthropicModels.schemaFor(output, strategy, "Bedrock's structured outputs")
     },
     native: (output, choice) => ({
       outputConfig: {

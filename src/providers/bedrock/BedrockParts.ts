@@ -239,16 +239,14 @@ const toolResult = (
   part: (at: string, part: MessageParts.ContentPart) => Encoded,
   caching: boolean
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-  const status = message.isError ? { status: "error" } : {}
-  if (message.parts === undefined) {
-    return Result.succeed([{
-      toolResult: {
-        toolUseId: Conversation.plainCallId(message.toolCallId),
-        content: resultContent([{ text: message.content }]),
-        ...status
-      }
-    }])
-  }
+  const block = (content: ReadonlyArray<unknown>) => ({
+    toolResult: {
+      toolUseId: Conversation.plainCallId(message.toolCallId),
+      content: resultContent(content),
+      ...(message.isError ? { status: "error" } : {})
+    }
+  })
+  if (message.parts === undefined) return Result.succeed([block([{ text: message.content }])])
   const last = message.parts[message.parts.length - 1]
   const trailing = caching && last?._tag === "CachePointPart" ? last : undefined
   const content = MessageParts.encodeAll(
@@ -257,16 +255,10 @@ const toolResult = (
     toolResultPart(part),
     caching ? noInnerCachePoint : MessageParts.unmarked
   )
-  return Result.map(content, (content) => [
-    {
-      toolResult: {
-        toolUseId: Conversation.plainCallId(message.toolCallId),
-        content: resultContent(content),
-        ...status
-      }
-    },
-    ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
-  ])
+  return Result.map(
+    content,
+    (content) => [block(content), ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])]
+  )
 }
 
 /**

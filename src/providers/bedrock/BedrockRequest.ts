@@ -166,21 +166,6 @@ const messagesOf = (
   return Result.succeed({ messages, system: conversation.success.system })
 }
 
-/** The `system` blocks: the request's system prompt, then the system messages of the conversation. */
-const systemOf = (
-  request: CallRequest.ProviderRequest,
-  fromMessages: ReadonlyArray<Turns.SystemSource>,
-  mark: MessageParts.Marker<unknown>
-): Result.Result<Array<unknown>, Failure> => {
-  const system: Array<unknown> = []
-  for (const source of [...Turns.requestSystem(request.system), ...fromMessages]) {
-    const encoded = MessageParts.encodeSystem(source.parts, source.at, (text) => ({ text }), mark)
-    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
-    system.push(...encoded.success)
-  }
-  return Result.succeed(system)
-}
-
 /** The `inferenceConfig`: the sampling settings the model takes (`omitted` names those it does not). */
 const inferenceConfigOf = (
   request: CallRequest.ProviderRequest,
@@ -199,6 +184,9 @@ const inferenceConfigOf = (
   }
   return inferenceConfig
 }
+
+/** Converse's `toolChoice` keys: `auto`, `any` (a tool must be called). */
+const choices = { auto: "auto", required: "any" } as const
 
 /**
  * The `toolConfig`: the tools, then the provider's (`providerTools`, such as `{ systemTool: { name:
@@ -219,15 +207,9 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
       ...(request.providerTools ?? []),
       ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
     ],
-    ...(toolChoice === undefined || toolChoice === "none"
-      ? {}
-      : {
-        toolChoice: toolChoice === "auto"
-          ? { auto: {} }
-          : toolChoice === "required"
-          ? { any: {} }
-          : { tool: { name: toolChoice.name } }
-      })
+    ...(toolChoice === undefined || toolChoice === "none" ? {} : {
+      toolChoice: typeof toolChoice === "object" ? { tool: { name: toolChoice.name } } : { [choices[toolChoice]]: {} }
+    })
   }
 }
 
@@ -261,7 +243,9 @@ export const encodeRequest = (
   const mark = caching ? BedrockParts.mark : MessageParts.unmarked
   const conversation = messagesOf(request, caching, mark)
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
-  const system = systemOf(request, conversation.success.system, mark)
+  // The request's system prompt, then the system messages of the conversation.
+  const sources = [...Turns.requestSystem(request.system), ...conversation.success.system]
+  const system = AnthropicRequest.systemBlocks(sources, (text) => ({ text }), mark)
   if (Result.isFailure(system)) return Result.fail(system.failure)
   const body: Record<string, unknown> = { messages: conversation.success.messages }
   if (system.success.length > 0) body["system"] = system.success

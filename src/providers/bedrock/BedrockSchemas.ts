@@ -37,7 +37,6 @@ export const ContentBlockStart = Schema.Struct({
   image: optional(Schema.Unknown)
 })
 
-/** @internal */
 export type ContentBlockStart = typeof ContentBlockStart.Type
 
 /**

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Payload from "../../core/payload/Payload.js"
 import * as ScriptedKit from "../../core/provider/ScriptedKit.js"
 import * as BedrockTestKit from "./BedrockTestKit.js"
 
@@ -21,11 +22,8 @@ const outputSchemaOf = (body: Readonly<Record<string, unknown>>): unknown => {
   if (format["type"] !== "json_schema") return undefined
   const schema = record(record(format["structure"])["jsonSchema"])["schema"]
   if (typeof schema !== "string") return schema ?? {}
-  try {
-    return JSON.parse(schema)
-  } catch {
-    return {}
-  }
+  const parsed = Payload.parseJson(schema)
+  return parsed === Payload.invalidJson ? {} : parsed
 }
 
 /** A `toolResult`'s content: its `text` and `json` blocks. */

@@ -9,7 +9,6 @@ import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
@@ -85,8 +84,6 @@ export interface Options {
  */
 export const isRegion: (region: string) => boolean = RequestChecks.isHostLabel
 
-type Client = HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError>
-
 /**
  * The secrets to keep out of errors: the API key and static credentials now; credentials obtained per call
  * are added as they are resolved.
@@ -107,7 +104,7 @@ const signing = (
   options: Options,
   credentials: NonNullable<Options["credentials"]>,
   secrets: Secrets.Secrets
-): Client =>
+) =>
   HttpClient.mapRequestEffect(
     client,
     (request) =>
@@ -132,18 +129,11 @@ const signing = (
       })
   )
 
-/** Sends the API key as `Authorization: Bearer` (when there is one), with the signing client's error type. */
-const bearer = (client: HttpClient.HttpClient, apiKey: Redacted.Redacted | undefined): Client =>
-  HttpClient.transformResponse(
-    apiKey === undefined
-      ? client
-      : HttpClient.mapRequest(client, HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)),
-    // Widens the error type to the signing client's (`With` is invariant in its error).
-    (response): Effect.Effect<
-      HttpClientResponse.HttpClientResponse,
-      HttpClientError.HttpClientError | ProviderError.AuthenticationError
-    > => response
-  )
+/** Sends the API key as `Authorization: Bearer`, when there is one. */
+const bearer = (client: HttpClient.HttpClient, apiKey: Redacted.Redacted | undefined): HttpClient.HttpClient =>
+  apiKey === undefined
+    ? client
+    : HttpClient.mapRequest(client, HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`))
 
 /**
  * Why no call can be sent with these options, if so: a bearer token with a line break (fetch would fail it
@@ -171,7 +161,11 @@ const unsendable = (options: Options): ProviderError.InvalidRequestError | undef
 const encode = (request: StreamRequest) => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest)
 
 /** Streams one request: encodes it, posts it to `converse-stream`, decodes the event stream. */
-const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
+const stream = <E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
+  client: HttpClient.HttpClient.With<E>,
+  options: Options,
+  secrets: Secrets.Secrets
+) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
   // What a model of its own turns refused (another Claude model's signature, blank text): sent again as another
   // provider's (`unreadableTurns`).
@@ -215,8 +209,9 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     if (error !== undefined) return { stream: () => Stream.fail(error) }
     const secrets = secretsOf(options)
     // Authentication is the last step, after every user transform of the request.
-    const client = options.credentials !== undefined && options.apiKey === undefined
-      ? signing(transformed, options, options.credentials, secrets)
-      : bearer(transformed, options.apiKey)
-    return { stream: stream(client, options, secrets) }
+    return {
+      stream: options.credentials !== undefined && options.apiKey === undefined
+        ? stream(signing(transformed, options, options.credentials, secrets), options, secrets)
+        : stream(bearer(transformed, options.apiKey), options, secrets)
+    }
   })

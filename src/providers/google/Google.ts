@@ -46,10 +46,8 @@ export const layer = (options: Options = {}): Layer.Layer<GoogleClient, never, H
   Layer.effect(GoogleClient, make(options))
 
 /**
- * The Vertex AI client: a project and a location (`global` by default) with an `accessToken` or an `auth`
- * effect that yields tokens (one with its `expiresAt` is kept until a minute before then; one without is
- * asked for on every call); or express mode, with an `apiKey` and no project. `apiVersion` is `v1` by default (`v1beta1` for preview features); `baseUrl` replaces the
- * endpoint up to the version.
+ * The Vertex AI client: a project and a location (`global` by default) with an `accessToken` or an `auth` effect that
+ * yields tokens, or express mode with an `apiKey` and no project (`VertexOptions`).
  *
  * @since 0.3.0
  * @category Layers
@@ -96,9 +94,8 @@ export const layerConfig = (
 }
 
 /**
- * The Google models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The Google models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -138,9 +135,9 @@ export const vertexModel = (
   ProviderLayers.languageModel(GoogleClient, GoogleProfile.vertexProfile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the key
- * from `GEMINI_API_KEY` or `GOOGLE_API_KEY`) and the HTTP client the layer is given, else on Node the library's own
- * (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun).
+ * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`GEMINI_API_KEY` or `GOOGLE_API_KEY`)
+ * and the HTTP client the layer is given, else Node's or fetch; a missing variable fails it with a
+ * `ConfigurationError`.
  *
  * @example
  * ```ts

@@ -1,10 +1,8 @@
 /**
- * What one Gemini answer keeps across the requests it takes: where its parts go (`GooglePlacement.Placer`), the
- * continuation tokens, and the usage of the requests before. Gemini ends a request whose answer is not complete with
- * `finishReason: "CONTINUATION"` and a `continuationToken`; the same request sent again with the token goes on with
- * the answer (`@google/genai` 3.3: automatic continuation, on by default, each request billed and their usage
- * summed). A request whose stream drops goes on from the last checkpoint token it gave (a candidate's token without
- * a finish), as the SDK's `StreamContinuation` does.
+ * What one Gemini answer keeps across the requests it takes. Gemini ends a request whose answer is not complete with
+ * `finishReason: "CONTINUATION"` and a `continuationToken`, which the same request sent again goes on from
+ * (`@google/genai` 3.3: automatic continuation, each request billed and their usage summed); a request whose stream
+ * drops goes on from the last checkpoint token it gave, as the SDK's `StreamContinuation` does.
  *
  * @internal
  */

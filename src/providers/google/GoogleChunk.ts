@@ -12,12 +12,10 @@ import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
 
 /**
- * One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. Besides the common
- * accessors: `provider` (`google` or `google-vertex`), `candidate` (the first: the answer; the raw `chunk`
- * keeps every candidate), `thoughtSignatures`, `finishMessage`, `safetyRatings`, `groundingMetadata` and
- * `promptFeedback`. Thought summaries are its `reasoning`; function calls its tool
- * calls (streamed `partialArgs` as JSON text, piece by piece); code execution, Gemini 3's server tool
- * parts and grounding its server tool calls and results.
+ * One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk` (which keeps every candidate;
+ * `candidate` is the answer). Thought summaries are its `reasoning`; function calls its tool calls (streamed
+ * `partialArgs` as JSON text, piece by piece); code execution, Gemini 3's server tool parts and grounding its server
+ * tool calls and results.
  *
  * @since 0.3.0
  * @category Models

@@ -6,14 +6,10 @@
 import * as FinishReason from "../../core/FinishReason.js"
 
 /**
- * Maps Gemini's finish reasons: `STOP` → stop (tool_calls when the answer called functions), `MAX_TOKENS` and
- * `CONTINUATION` (the per-request token limit reached, the answer not complete: the client continues it with the
- * candidate's `continuationToken` unless `automaticContinuation` is off) → length; `SAFETY`, `RECITATION`, `BLOCKLIST`, `PROHIBITED_CONTENT`, `SPII`,
- * `IMAGE_SAFETY`, `IMAGE_PROHIBITED_CONTENT`, `IMAGE_RECITATION`, `ESCALATION` (an escalation rule filtered the
- * request), `PUP_LIMITED_DISABLED` (the account limited for Prohibited Use Policy violations) and Vertex's
- * `MODEL_ARMOR` → content_filter; anything else (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`,
- * `TOO_MANY_TOOL_CALLS`, `MALFORMED_RESPONSE`, `MISSING_THOUGHT_SIGNATURE`, `IMAGE_OTHER`, `NO_IMAGE`, `LANGUAGE`,
- * `OTHER`, future values) → other.
+ * Maps Gemini's finish reasons by the table below (`STOP` is tool_calls when the answer called functions;
+ * `CONTINUATION`, an answer the client continues unless `automaticContinuation` is off, is length; `ESCALATION`, an
+ * escalation rule, and `PUP_LIMITED_DISABLED`, an account limited for Prohibited Use Policy violations, filter);
+ * anything else (`MALFORMED_FUNCTION_CALL`, `MISSING_THOUGHT_SIGNATURE`, `OTHER`, future values) → other.
  *
  * @since 0.3.0
  * @category Finish reasons

@@ -19,12 +19,14 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as OutputPlan from "../../core/request/OutputPlan.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 
+type Effort = CallRequest.ReasoningEffort
+
 /** How a family thinks. */
 export type Thinking =
   | { readonly kind: "budget"; readonly min: number; readonly max: number; readonly canStop: boolean }
   | {
     readonly kind: "level"
-    readonly levels: ReadonlyArray<CallRequest.ReasoningEffort>
+    readonly levels: ReadonlyArray<Effort>
     /** Whether it also takes a `thinkingBudget` (Gemini 3, for compatibility; Gemini 4 refuses one). */
     readonly budget: boolean
   }
@@ -39,36 +41,18 @@ export interface Family {
 }
 
 const budget = (min: number, max: number, canStop: boolean): Thinking => ({ kind: "budget", min, max, canStop })
+const level = (levels: Array<Effort>, budget = true): Thinking => ({ kind: "level", levels, budget })
+const family = (name: string, thinking: Thinking, signedCalls: boolean): Family => ({ name, thinking, signedCalls })
 
-export const gemini25Pro: Family = { name: "Gemini 2.5 Pro", thinking: budget(128, 32768, false), signedCalls: false }
-export const gemini25Flash: Family = { name: "Gemini 2.5 Flash", thinking: budget(1, 24576, true), signedCalls: false }
-export const gemini25FlashLite: Family = {
-  name: "Gemini 2.5 Flash-Lite",
-  thinking: budget(512, 24576, true),
-  signedCalls: false
-}
-export const gemini3Pro: Family = {
-  name: "Gemini 3 Pro",
-  thinking: { kind: "level", levels: ["low", "high"], budget: true },
-  signedCalls: true
-}
-export const gemini31Pro: Family = {
-  name: "Gemini 3.1 Pro and later Pro",
-  thinking: { kind: "level", levels: ["low", "medium", "high"], budget: true },
-  signedCalls: true
-}
-export const gemini3Flash: Family = {
-  name: "Gemini 3 Flash and Flash-Lite",
-  thinking: { kind: "level", levels: ["minimal", "low", "medium", "high"], budget: true },
-  signedCalls: true
-}
+const gemini25Pro = family("Gemini 2.5 Pro", budget(128, 32768, false), false)
+const gemini25Flash = family("Gemini 2.5 Flash", budget(1, 24576, true), false)
+const gemini25FlashLite = family("Gemini 2.5 Flash-Lite", budget(512, 24576, true), false)
+const gemini3Pro = family("Gemini 3 Pro", level(["low", "high"]), true)
+const gemini31Pro = family("Gemini 3.1 Pro and later Pro", level(["low", "medium", "high"]), true)
+const gemini3Flash = family("Gemini 3 Flash and Flash-Lite", level(["minimal", "low", "medium", "high"]), true)
 /** Gemini 4 (Argon, the first): a level of low, medium or high, and no budget of tokens. */
-export const gemini4: Family = {
-  name: "Gemini 4",
-  thinking: { kind: "level", levels: ["low", "medium", "high"], budget: false },
-  signedCalls: true
-}
-export const gemini2: Family = { name: "Gemini 2.0 and earlier", thinking: { kind: "none" }, signedCalls: false }
+const gemini4 = family("Gemini 4", level(["low", "medium", "high"], false), true)
+const gemini2 = family("Gemini 2.0 and earlier", { kind: "none" }, false)
 
 /** The model name without its path (`models/`, `publishers/google/models/`). */
 export const bareName = (model: string): string => model.slice(model.lastIndexOf("/") + 1)
@@ -88,7 +72,7 @@ export const familyOf = (model: string): Family | undefined => {
   return version === 300 ? gemini3Pro : gemini31Pro
 }
 
-const wireLevels: Readonly<Partial<Record<CallRequest.ReasoningEffort, string>>> = {
+const wireLevels: Readonly<Partial<Record<Effort, string>>> = {
   minimal: "MINIMAL",
   low: "LOW",
   medium: "MEDIUM",

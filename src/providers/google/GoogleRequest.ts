@@ -1,11 +1,7 @@
 /**
  * The body of a streaming `generateContent` request (`@google/genai` `GenerateContentParameters`, as the REST
- * API takes it): `contents` of `user` and `model` turns, `systemInstruction`, `tools` with
- * `functionDeclarations` (their parameters as JSON Schema, `parametersJsonSchema`), `toolConfig`
- * (`functionCallingConfig`), `generationConfig` (token limit, sampling, stop sequences, `seed`, JSON mode,
- * `thinkingConfig` by the model's family), `serviceTier`. An assistant turn that came from Gemini is sent
- * back with its own parts (its thought signatures on them); explicit caching is `cachedContent` in the
- * request's `extraBody`, implicit caching needs nothing sent.
+ * API takes it). An assistant turn that came from Gemini is sent back with its own parts (its thought signatures on
+ * them); explicit caching is `cachedContent` in the request's `extraBody`, implicit caching needs nothing sent.
  *
  * @internal
  */
@@ -114,9 +110,6 @@ const signedCalls = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
 const sendable = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
   (parts as ReadonlyArray<Part>).filter((part) => part["text"] !== "" || part["thoughtSignature"] !== undefined)
 
-/** A call's id as Google takes it back (never one this library made for a call that came without one). */
-const idOf = GoogleBlocks.realId
-
 /**
  * The request's `tools`: its functions, one tool of them all, then each of Google's own (`providerTools`:
  * `{ googleSearch: {} }`, `@google/genai`'s `Tool`), one more.
@@ -151,10 +144,10 @@ export const encodeRequest = (
     // Gemini has no cache breakpoints: its implicit caching finds the shared prefix itself.
     mark: MessageParts.unmarked,
     toolCall: (call, input) => {
-      const id = idOf(call.id)
+      const id = GoogleBlocks.realId(call.id)
       return { functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) } }
     },
-    toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId)),
+    toolResult: (message, at) => parts.toolResult(message, at, GoogleBlocks.realId(message.toolCallId)),
     rules
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)

@@ -25,7 +25,6 @@ export const PartialArg = Schema.Struct({
   willContinue: Schema.optionalKey(Schema.Boolean)
 })
 
-/** @internal */
 export type PartialArg = typeof PartialArg.Type
 
 /**
@@ -40,7 +39,6 @@ export const FunctionCall = Schema.Struct({
   willContinue: Schema.optionalKey(Schema.Boolean)
 })
 
-/** @internal */
 export type FunctionCall = typeof FunctionCall.Type
 
 /** Code the model wrote for the code execution tool, which Google runs. */
@@ -67,7 +65,6 @@ export const Part = Schema.Struct({
   codeExecutionResult: Schema.optionalKey(CodeExecutionResult)
 })
 
-/** @internal */
 export type Part = typeof Part.Type
 
 export const Content = Schema.Struct({
@@ -89,7 +86,6 @@ export const Candidate = Schema.Struct({
   continuationToken: OptionalString
 })
 
-/** @internal */
 export type Candidate = typeof Candidate.Type
 
 /** Tokens of one modality (`TEXT`, `IMAGE`, `AUDIO`, `VIDEO`, `DOCUMENT`). */
@@ -98,9 +94,7 @@ export const ModalityTokenCount = Schema.Struct({ modality: OptionalString, toke
 const Details = Schema.optionalKey(Schema.Array(ModalityTokenCount))
 
 /**
- * A `usageMetadata`: `promptTokenCount` (cached tokens included), `cachedContentTokenCount`,
- * `candidatesTokenCount`, `thoughtsTokenCount`, `toolUsePromptTokenCount`, the per-modality details, and
- * Vertex's `trafficType`.
+ * A `usageMetadata` (its `promptTokenCount` includes the cached tokens; `trafficType` is Vertex's).
  *
  * @since 0.3.0
  * @category Schemas
@@ -134,9 +128,8 @@ export const PromptFeedback = Schema.Struct({
 })
 
 /**
- * One streamed `GenerateContentResponse`: `candidates` (the first is the answer: its `content.parts`,
- * `finishReason`, `safetyRatings`, `groundingMetadata`, `citationMetadata`), `promptFeedback`,
- * `usageMetadata`, `modelVersion`, `responseId`. Fields the library does not read are kept as sent.
+ * One streamed `GenerateContentResponse` (the first candidate is the answer); fields the library does not read are
+ * kept as sent.
  *
  * @since 0.3.0
  * @category Schemas
@@ -195,7 +188,6 @@ export const Placement = Schema.Struct({
   usageBefore: Schema.optionalKey(Usage.Usage)
 })
 
-/** @internal */
 export type Placement = typeof Placement.Type
 
 /** The first candidate (the answer), by its `index` (0 or left out), else the first listed. */

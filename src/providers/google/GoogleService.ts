@@ -1,9 +1,9 @@
 /**
  * The Google client: `streamGenerateContent?alt=sse` on the Gemini API
- * (`{baseUrl}/models/{model}:streamGenerateContent`, the key in `x-goog-api-key`, never in the URL) and on
- * Vertex AI (`https://{location}-aiplatform.googleapis.com/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent`,
- * `aiplatform.googleapis.com` for the `global` location, a bearer token; or express mode with an API key and
- * no project).
+ * (`{baseUrl}/models/{model}:streamGenerateContent`, the key in `x-goog-api-key`, never in the URL) and on Vertex AI
+ * (`https://{location}-aiplatform.googleapis.com/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent`,
+ * `aiplatform.googleapis.com` for the `global` location, a bearer token; or express mode with an API key and no
+ * project).
  *
  * @internal
  */

@@ -1,10 +1,9 @@
 /**
- * A Chat Completions client: how a host (OpenAI, Groq, Azure) is reached, and one call streamed from
- * request encoding through HTTP to decoded chunks.
+ * A Chat Completions client: how a host (OpenAI, or a compatible host's row: Groq, Azure, DeepSeek, ...) is reached,
+ * and one call streamed from request encoding through HTTP to decoded chunks.
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
@@ -13,16 +12,14 @@ import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
-import * as Secrets from "../../core/http/Secrets.js"
+import type * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as Provider from "../../core/Provider.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import type * as ChatControls from "./ChatControls.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
 import * as ChatOutput from "./ChatOutput.js"
-import type * as ChatParts from "./ChatParts.js"
 import * as ChatRequest from "./ChatRequest.js"
 
 /** How a host is reached and what it expects. */
@@ -81,46 +78,6 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
           )(bytes)
       )
   )
-
-/**
- * The client of a host reached at `{baseUrl}/chat/completions` with the model in the body and a bearer
- * key (OpenAI, Groq, a compatible host): `authorize` adds the key and any header of its own; `body` says where the
- * output cap goes and whether a turn's reasoning details go back.
- */
-export const makeHosted = <C>(
-  provider: Provider.Name,
-  baseUrl: string,
-  options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
-  authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
-  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
-  parts: ChatParts.Policy,
-  output: ChatOutput.Policy,
-  controls: ChatControls.Host,
-  body: Partial<Pick<ChatRequest.BodyOptions, "maxTokensField" | "sendsReasoningDetails">> = {}
-): Effect.Effect<
-  { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
-  never,
-  HttpClient.HttpClient
-> =>
-  Effect.map(HttpClient.HttpClient, (client) => {
-    // Every call's request before its body: the same URL and headers, built once.
-    const request = HttpClientRequest.post(joinUrl(baseUrl, "chat/completions")).pipe(acceptEventStream, authorize)
-    return {
-      stream: streamChunks(transformed(client, options), {
-        provider,
-        maxTokensField: body.maxTokensField ?? "max_completion_tokens",
-        sendsReasoningDetails: body.sendsReasoningDetails,
-        includeModel: true,
-        parts,
-        output,
-        controls,
-        maxEventSize: options.maxEventSize,
-        timeouts: options.timeouts,
-        secrets: new Secrets.Secrets([options.apiKey]),
-        request: () => request
-      }, decodeChunk)
-    }
-  })
 
 /** Applies the user's transform to a client. */
 export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>

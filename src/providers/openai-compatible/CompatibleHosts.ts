@@ -1,20 +1,24 @@
 /**
  * The OpenAI-compatible hosts, as data: what makes each one differ from OpenAI's Chat Completions is a row (where it
- * is, the variable its key is read from, how errors name it, the field that caps the output and each model's cap, how
- * it takes structured output, reasoning and service tiers, the content parts it takes), and a host of a user's is a
- * row made from the options of `OpenAICompatible.layer`. Groq is a row too; its public module only names its chunk
- * class. What hosts stream beside OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's
- * `x_groq.usage`, DeepSeek's cached tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's
- * citations) is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`), so it
- * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`) and its errors OpenAI's shape
- * (`ChatErrors`, which also reads Groq's `status_code`).
+ * is and where a call goes, how its key is sent, the variable it is read from, how errors name it, the field that caps
+ * the output and each model's cap, how it takes structured output, reasoning and service tiers, the content parts it
+ * takes), and a host of a user's is a row made from the options of `OpenAICompatible.layer`. Groq's and Azure's Chat
+ * Completions are rows too; their public modules name their chunk classes and read their settings (Azure's also which
+ * API an endpoint serves, and OpenAI's model tables, which this folder may not import). What hosts stream beside
+ * OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's `x_groq.usage`, DeepSeek's cached
+ * tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's citations, Azure's content-filter results)
+ * is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`, `AzureChunk`), so it
+ * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`, `content_filter` included) and its
+ * errors OpenAI's shape (`ChatErrors`, which also reads Groq's `status_code` and Azure's numeric `code`).
  *
  * @internal
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
-import type * as ChatParts from "./ChatParts.js"
+import type * as ChatControls from "./ChatControls.js"
+import type * as ChatOutput from "./ChatOutput.js"
+import * as ChatParts from "./ChatParts.js"
 
 /**
  * How a host takes a request's reasoning: `reasoning_effort` (`"effort"`, OpenAI's field: xAI, Fireworks, Together,
@@ -50,6 +54,18 @@ export interface Host {
   readonly name: string
   /** Up to the version path (`https://api.deepseek.com/v1`); `/chat/completions` is appended. */
   readonly baseUrl: string
+  /** Where a call goes, from `baseUrl` and the request; `{baseUrl}/chat/completions` by default. */
+  readonly url?: ((baseUrl: string, request: CallRequest.ProviderRequest) => string) | undefined
+  /** The `api-version` query parameter every call carries (Azure's dated versions); none by default. */
+  readonly apiVersion?: string | undefined
+  /** The first dated `apiVersion` that takes each field; an older one is refused it (none by default). */
+  readonly since?: Readonly<Partial<Record<"json_schema" | "reasoning_effort", string>>> | undefined
+  /** Whether the body names the model (default: yes; an Azure deployment is named in the URL). */
+  readonly includeModel?: boolean | undefined
+  /** The header the key goes in as it is (Azure's `api-key`); by default `authorization: Bearer {key}`. */
+  readonly keyHeader?: string | undefined
+  /** The APIs one host serves, each the fields of the row it changes (Azure's deployments, v1, inference). */
+  readonly apis?: Readonly<Record<string, Partial<Host>>> | undefined
   /** The environment variable `layerConfig` reads its key from; none for a local server that takes no key. */
   readonly apiKeyEnv?: string | undefined
   /** How errors name the host (`Groq`); its name by default. */
@@ -58,9 +74,14 @@ export interface Host {
   readonly maxTokensField?: "max_tokens" | "max_completion_tokens" | undefined
   /** The largest output cap of each model, by the prefix of its name (the first that starts the name wins). */
   readonly maxOutput?: ReadonlyArray<readonly [prefix: string, maxOutput: number]> | undefined
-  /** Structured output as `response_format` `json_schema` (`"native"`), through a forced tool, or by model. */
-  readonly output?: "native" | "tool" | JsonSchemaModels | undefined
+  /**
+   * Structured output as `response_format` `json_schema` (`"native"`), through a forced tool, by model, or by a table
+   * of another folder (Azure's, OpenAI's models).
+   */
+  readonly output?: "native" | "tool" | JsonSchemaModels | ChatOutput.Policy | undefined
   readonly reasoning?: ReasoningField | ReadonlyArray<Family> | undefined
+  /** The request controls, when a table of another folder says what the models take (Azure's, OpenAI's models). */
+  readonly controls?: ChatControls.Host | undefined
   /** The service tiers the host takes, by their wire names (none by default). */
   readonly serviceTiers?: Readonly<Partial<Record<CallRequest.ServiceTier, string>>> | undefined
   /** The content parts it takes (default: OpenAI's, with tool call ids of any length). */
@@ -71,14 +92,39 @@ export interface Host {
   readonly openaiTokens?: RegExp | undefined
   /** Whether a turn's `reasoning_details` go back on it (OpenRouter's "Preserving reasoning blocks"). */
   readonly sendsReasoningDetails?: boolean | undefined
-  /** The delta field it streams reasoning in (the core reads every one): the one the test kit and the replay write. */
-  readonly reasoningField?: "reasoning" | "reasoning_content" | undefined
+  /** The delta field it streams reasoning in (the core reads every one): the one the test kit writes (`false`: none). */
+  readonly reasoningField?: "reasoning" | "reasoning_content" | false | undefined
   /** Whether it sends Groq's `x_groq` (its request id, and the usage on the finish chunk). */
   readonly xGroq?: boolean | undefined
+  /** Whether it sends Azure's content-filter results (a prompt annotation first, and on each choice). */
+  readonly contentFilter?: boolean | undefined
+  /** The finish reasons the test kit writes (`stop` and `length` by default). */
+  readonly finishReasons?: ReadonlyArray<string> | undefined
   /** Models it serves that the price table knows, usual one first: the ones the test kit and the replay name. */
   readonly models?: ReadonlyArray<string> | undefined
   /** The API reference each rule of the row was read from. */
   readonly source?: string | undefined
+}
+
+/** An endpoint without its trailing slashes. */
+const trimmed = (endpoint: string): string => endpoint.replace(/\/+$/, "")
+
+/**
+ * The base URL of an Azure resource's v1 API (`{resource}/openai/v1`), from its endpoint given either way (the
+ * resource's, or its `/openai/v1` URL): its Chat Completions and Responses clients share it.
+ */
+export const v1Base = (endpoint: string): string => `${trimmed(endpoint).replace(/\/openai\/v1$/, "")}/openai/v1`
+
+/**
+ * The Chat Completions URL of an Azure OpenAI deployment: the endpoint as given when it names the deployment
+ * (`.../openai/deployments/{deployment}`), `/deployments/{deployment}/chat/completions` after one that ends in
+ * `/openai` (a custom domain), else `/openai/deployments/{deployment}/chat/completions` after the resource's.
+ */
+const deploymentUrl = (endpoint: string, request: CallRequest.ProviderRequest): string => {
+  const base = trimmed(endpoint)
+  if (base.includes("/openai/deployments/")) return `${base}/chat/completions`
+  const deployment = encodeURIComponent(request.model)
+  return `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${deployment}/chat/completions`
 }
 
 /**
@@ -142,6 +188,45 @@ export const presets = {
     xGroq: true,
     models: ["llama-3.3-70b-versatile", "llama-3.1-8b-instant", "openai/gpt-oss-120b"],
     source: "https://console.groq.com/docs/api-reference#chat-create"
+  },
+  // Azure OpenAI's REST reference (learn.microsoft.com/azure/ai-foundry/openai/reference): the key in the `api-key`
+  // header (a Microsoft Entra ID token as `Authorization: Bearer`), a dated `api-version` query (`response_format`
+  // `json_schema` from 2024-08-01-preview, `reasoning_effort` from 2024-12-01-preview). Its v1 API ("API version
+  // lifecycle", GA in August 2025): `{resource}/openai/v1/chat/completions`, no `api-version`, the deployment as the
+  // body's `model`, other providers' models beside OpenAI's. Its streams carry content-filter results ("Content
+  // filtering", "Content streaming"): a prompt annotation first, each choice's, and a `content_filter` finish.
+  azure: {
+    name: "azure",
+    api: "Azure OpenAI",
+    // The resource's endpoint (`https://{resource}.openai.azure.com`), which has no default.
+    baseUrl: "",
+    apiKeyEnv: "AZURE_API_KEY",
+    keyHeader: "api-key",
+    url: (endpoint) => `${v1Base(endpoint)}/chat/completions`,
+    since: { json_schema: "2024-08-01", reasoning_effort: "2024-12-01" },
+    maxTokensField: "max_completion_tokens",
+    // It serves OpenAI's models and Chat Completions API, with the same input rules.
+    parts: ChatParts.openaiPolicy,
+    strictTools: true,
+    apis: {
+      v1: {},
+      deployments: { url: deploymentUrl, apiVersion: "2024-10-21", includeModel: false },
+      // Azure AI Model Inference (learn.microsoft.com/azure/ai-foundry/model-inference/reference/
+      // reference-model-inference-chat-completions): `{endpoint}/chat/completions`, `max_tokens`, versions of its
+      // own that gate nothing of Azure OpenAI's, and many families whose JSON modes differ: a forced tool.
+      inference: {
+        url: (endpoint) => `${trimmed(endpoint)}/chat/completions`,
+        apiVersion: "2024-05-01-preview",
+        since: {},
+        maxTokensField: "max_tokens",
+        output: "tool"
+      }
+    },
+    reasoningField: false,
+    contentFilter: true,
+    finishReasons: ["stop", "length", "content_filter"],
+    models: ["gpt-4o-2024-11-20", "gpt-4o-mini-2024-07-18", "gpt-5-mini-2025-08-07"],
+    source: "https://learn.microsoft.com/azure/ai-foundry/openai/reference"
   },
   deepseek: {
     name: "deepseek",
@@ -241,6 +326,10 @@ export const profileOf = (host: Host): ProviderProfile.Profile => {
       : { maxOutputTokens: (model) => maxOutput.find(([prefix]) => model.startsWith(prefix))?.[1] })
   }
 }
+
+/** The row of the preset named `name`, if there is one. */
+export const presetOf = (name: string): Host | undefined =>
+  Object.hasOwn(presets, name) ? presets[name as Preset] : undefined
 
 /** How errors name `host`: its `api` (`Groq`), else its name. */
 export const apiOf = (host: Host): string => host.api ?? host.name

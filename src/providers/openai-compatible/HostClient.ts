@@ -5,12 +5,14 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import type * as HttpClient from "effect/http/HttpClient"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import * as Secrets from "../../core/http/Secrets.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
@@ -107,20 +109,25 @@ const reasoningUnasked = (host: Host) => (request: CallRequest.ProviderRequest):
     ? { reasoning_format: "parsed" }
     : {}
 
-/** What `host` takes of the request controls: its reasoning field, a seed, the end user's id; no cache fields. */
-export const controlsOf = (host: Host): ChatControls.Host => ({
-  api: CompatibleHosts.apiOf(host),
-  userField: "user",
-  serviceTiers: host.serviceTiers,
-  seed: true,
-  cache: () => ({ fields: {}, breakpoints: undefined }),
-  reasoning: reasoningOf(host),
-  reasoningUnasked: typeof host.reasoning === "object" ? reasoningUnasked(host) : undefined
-})
+/**
+ * What `host` takes of the request controls: its row's table, else its reasoning field, a seed, the end user's id and
+ * no cache fields.
+ */
+export const controlsOf = (host: Host): ChatControls.Host =>
+  host.controls ?? {
+    api: CompatibleHosts.apiOf(host),
+    userField: "user",
+    serviceTiers: host.serviceTiers,
+    seed: true,
+    cache: () => ({ fields: {}, breakpoints: undefined }),
+    reasoning: reasoningOf(host),
+    reasoningUnasked: typeof host.reasoning === "object" ? reasoningUnasked(host) : undefined
+  }
 
 /** How `host` takes structured output: natively (`json_schema`), through a tool, or by the model. */
 export const outputOf = (host: Host): ChatOutput.Policy => {
   const output = host.output ?? "native"
+  if (typeof output === "function") return output
   if (typeof output === "string") {
     const support: ChatOutput.Support = { strategy: output, nativeStrict: false, toolStrict: false }
     return () => support
@@ -137,39 +144,65 @@ export const outputOf = (host: Host): ChatOutput.Policy => {
 export const partsOf = (host: Host): ChatParts.Policy =>
   host.parts ?? { ...ChatParts.openaiPolicy, api: CompatibleHosts.apiOf(host), maxCallIdLength: undefined }
 
-/** How a client reaches a host: its key, headers of its own, and the options every compatible layer takes. */
+/** How a client reaches a host: its key (or an Entra ID token: Azure's), headers of its own, and the common options. */
 export interface Reach extends ChatService.ClientOptions {
   readonly apiKey?: Redacted.Redacted | undefined
+  readonly bearerToken?: Redacted.Redacted | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /** A host's client: its name, its profile, and its stream of chunks. */
-export interface Client<C> {
+export interface Client<C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest> {
   readonly name: string
   readonly profile: ProviderProfile.Profile
-  readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError>
+  readonly stream: (request: R) => Stream.Stream<C, ProviderError.ProviderError>
 }
 
+/** The key in the row's header (`authorization: Bearer` by default), a bearer token, and the reach's own headers. */
+export const authorize = (host: Host, reach: Reach) => (request: HttpClientRequest.HttpClientRequest) => {
+  const { apiKey, bearerToken, headers } = reach
+  const keyed = apiKey === undefined || host.keyHeader === undefined
+    ? ChatService.withBearer(apiKey)(request)
+    : HttpClientRequest.setHeader(request, host.keyHeader, Redacted.value(apiKey))
+  return HttpClientRequest.setHeaders(ChatService.withBearer(bearerToken)(keyed), headers ?? {})
+}
+
+/** A call's request before its body: the row's URL, its `api-version`, the key and the headers. */
+const prepared = (host: Host, reach: Reach) => (url: string): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.post(url).pipe(
+    ChatService.acceptEventStream,
+    host.apiVersion === undefined ? identity : HttpClientRequest.setUrlParam("api-version", host.apiVersion),
+    authorize(host, reach)
+  )
+
 /**
- * The client of `host`, decoding each event into the chunk `decodeChunk` makes (a compatible host's, or Groq's own
- * class): its bearer key and headers on every request, its row's rules on every body.
+ * The client of `host`, decoding each event into the chunk `decodeChunk` makes (a compatible host's, or Groq's and
+ * Azure's own classes): its row's URL, key and headers on every request, its row's rules on every body.
  */
-export const serve = <C>(
+export const serve = <C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest>(
   host: Host,
   reach: Reach,
-  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
-): Effect.Effect<Client<C>, never, HttpClient.HttpClient> =>
-  Effect.map(
-    ChatService.makeHosted(
-      host.name,
-      host.baseUrl,
-      reach,
-      (request) => HttpClientRequest.setHeaders(ChatService.withBearer(reach.apiKey)(request), reach.headers ?? {}),
-      decodeChunk,
-      partsOf(host),
-      outputOf(host),
-      controlsOf(host),
-      { maxTokensField: host.maxTokensField ?? "max_tokens", sendsReasoningDetails: host.sendsReasoningDetails }
-    ),
-    (client) => ({ name: host.name, profile: CompatibleHosts.profileOf(host), stream: client.stream })
-  )
+  decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
+): Effect.Effect<Client<C, R>, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const prepare = prepared(host, reach)
+    // Without a URL of its own, every call's request before its body is the same: built once.
+    const fixed = host.url === undefined ? prepare(ChatService.joinUrl(host.baseUrl, "chat/completions")) : undefined
+    return {
+      name: host.name,
+      profile: CompatibleHosts.profileOf(host),
+      stream: ChatService.streamChunks(ChatService.transformed(client, reach), {
+        provider: host.name,
+        maxTokensField: host.maxTokensField ?? "max_tokens",
+        sendsReasoningDetails: host.sendsReasoningDetails,
+        includeModel: host.includeModel ?? true,
+        parts: partsOf(host),
+        output: outputOf(host),
+        controls: controlsOf(host),
+        maxEventSize: reach.maxEventSize,
+        timeouts: reach.timeouts,
+        secrets: new Secrets.Secrets([reach.apiKey, reach.bearerToken]),
+        request: (request) => fixed ?? prepare(host.url!(host.baseUrl, request))
+      }, decodeChunk)
+    }
+  })

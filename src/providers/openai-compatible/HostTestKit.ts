@@ -1,7 +1,8 @@
 /**
  * A compatible host's part of the test kit, made from its row: a generated stream as the host sends it (OpenAI's
- * chunks, its reasoning in the row's field, Groq's `x_groq` where the row says so), and its client as a recorded
- * response is served to it. The scripted model and the replay serve every preset by name through it.
+ * chunks, its reasoning in the row's field, Groq's `x_groq` and Azure's content-filter results where the row says
+ * so), and its client as a recorded response is served to it. The scripted model and the replay serve every preset
+ * by name through it.
  *
  * @internal
  */
@@ -18,13 +19,33 @@ import * as HostClient from "./HostClient.js"
 /** Groq's times beside the counts of its usage, as recorded. */
 const groqTimes = { queue_time: 0.041905864, prompt_time: 0.003940145, completion_time: 0.652230333 }
 
+const safe = { filtered: false, severity: "safe" }
+
+/** Azure's content-filter results: nothing filtered, or the violence (a `content_filter` finish). */
+const filterResults = (filtered: boolean) => ({
+  hate: safe,
+  self_harm: safe,
+  sexual: safe,
+  violence: filtered ? { filtered: true, severity: "medium" } : safe
+})
+
+/** Azure's prompt annotation: empty `id` and `model`, no choices, the prompt's content-filter results. */
+const promptAnnotation = {
+  choices: [],
+  created: 0,
+  id: "",
+  model: "",
+  object: "",
+  prompt_filter_results: [{ prompt_index: 0, content_filter_results: filterResults(false) }]
+}
+
 /**
  * A role chunk, reasoning, text, each tool call whole in one chunk, then the finish and the usage: on the finish
  * chunk in `x_groq.usage` (and, in newer streams, the top-level `usage`) as Groq sends it, else in a last chunk with
- * `choices: []`.
+ * `choices: []`. Where the row says so, Azure's prompt annotation first and each choice's content-filter results.
  */
 const payloads = (host: CompatibleHosts.Host) => (script: StreamScript.StreamScript): ReadonlyArray<unknown> => {
-  const { reasoning, topLevelUsage, usageDetails, usageOnFinishChunk } = script.variant
+  const { promptAnnotation: annotated, reasoning, topLevelUsage, usageDetails, usageOnFinishChunk } = script.variant
   const base = {
     id: `chatcmpl-${script.requestId}`,
     object: "chat.completion.chunk",
@@ -41,13 +62,19 @@ const payloads = (host: CompatibleHosts.Host) => (script: StreamScript.StreamScr
       ...(cached === undefined ? {} : { prompt_tokens_details: { cached_tokens: cached } })
     }
     : ChatTestKit.completionUsage(script.usage, usageDetails)
-  const choice = (delta: unknown, finishReason: string | null = null) => ChatTestKit.choice(base, delta, finishReason)
-  const finish = choice({}, StreamScript.finishReason(script, "tool_calls"))
+  const filter = host.contentFilter === true
+  const choice = (delta: unknown, finishReason: string | null = null, results: unknown = {}) => {
+    const chunk = ChatTestKit.choice(base, delta, finishReason)
+    return filter ? { ...chunk, choices: [{ ...chunk.choices[0], content_filter_results: results }] } : chunk
+  }
+  const reason = StreamScript.finishReason(script, "tool_calls")
+  const finish = choice({}, reason, reason === "content_filter" ? filterResults(true) : {})
   const field = host.reasoningField ?? "reasoning_content"
   return [
+    ...(filter && annotated ? [promptAnnotation] : []),
     { ...choice({ role: "assistant", content: "" }), ...xGroq },
-    ...(reasoning ? script.reasoning.map((piece) => choice({ [field]: piece })) : []),
-    ...script.texts.map((content) => choice({ content })),
+    ...(reasoning && field !== false ? script.reasoning.map((piece) => choice({ [field]: piece })) : []),
+    ...script.texts.map((content) => choice({ content }, null, filterResults(false))),
     ...script.toolCalls.map((call, index) =>
       choice({
         tool_calls: [{ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments }, index }]
@@ -73,7 +100,7 @@ export const of = <C>(
   return {
     payloads: {
       models,
-      finishReasons: ["stop", "length"],
+      finishReasons: host.finishReasons ?? ["stop", "length"],
       toolCallIdPrefix: "call_",
       of: payloads(host),
       decode: (_, body) => BodyDecoder.decodeWhole(ChatDecoder.bodyDecoder(host.name, decodeChunk), body)

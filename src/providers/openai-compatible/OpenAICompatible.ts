@@ -105,11 +105,10 @@ const validName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 /** The row of the host `options` name: the preset's, with the options' rules over it. */
 const hostOf = (options: Options): CompatibleHosts.Host | undefined => {
-  const preset: CompatibleHosts.Host | undefined = Object.hasOwn(CompatibleHosts.presets, options.name)
-    ? CompatibleHosts.presets[options.name as CompatibleHosts.Preset]
-    : undefined
-  const baseUrl = options.baseUrl ?? preset?.baseUrl
-  if (baseUrl === undefined) return undefined
+  const preset = CompatibleHosts.presetOf(options.name)
+  // Azure's row has no URL of its own (each resource has one): it must be given.
+  const baseUrl = options.baseUrl || preset?.baseUrl
+  if (!baseUrl) return undefined
   return {
     ...preset,
     name: options.name,
@@ -132,7 +131,7 @@ const misconfigured = (options: Options): ProviderError.ConfigurationError | und
       } is not a name: use letters, digits, ".", "_" or "-" (at most 64), as "deepseek" or "my-vllm"`
     })
   }
-  if (options.baseUrl === undefined && !Object.hasOwn(CompatibleHosts.presets, name)) {
+  if (hostOf(options) === undefined) {
     return new ProviderError.ConfigurationError({
       provider: name,
       message: `${name}: no baseUrl; give the host's URL up to its version path, as "http://localhost:8000/v1"`
@@ -186,9 +185,7 @@ const variable = (name: string, setting: string): string =>
 
 /** The key of the host named `name`: its preset's variable (required), else `<NAME>_API_KEY` when set. */
 const apiKeyConfig = (name: string): Config.Config<Redacted.Redacted | undefined> => {
-  const preset: CompatibleHosts.Host | undefined = Object.hasOwn(CompatibleHosts.presets, name)
-    ? CompatibleHosts.presets[name as CompatibleHosts.Preset]
-    : undefined
+  const preset = CompatibleHosts.presetOf(name)
   return preset?.apiKeyEnv !== undefined
     ? ProviderLayers.requiredSecret(preset.apiKeyEnv, "OpenAICompatible")
     : ProviderLayers.optionalSecret(variable(name, "API_KEY"))

@@ -4,10 +4,6 @@
  * built-in tools (web search, file search, code interpreter, remote MCP, image generation). Azure OpenAI
  * serves it too (`Azure.responsesLayer`).
  *
- * Every streamed event is a chunk with the common accessors: message text in `content`, reasoning
- * summaries and reasoning text in `reasoning`, function calls assembled as tool calls, built-in tool calls
- * as server tool calls, and the finish reason and usage of the terminal event.
- *
  * @example
  * ```ts
  * import { CallStream, LanguageModel, OpenAIResponses } from "effect-llm-stream"
@@ -101,9 +97,8 @@ export const layerConfig = (
 }
 
 /**
- * The OpenAI models the bundled price table knows (so that their cost is computed): what `model` and
- * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
- * table, a fine-tune.
+ * The OpenAI models the bundled price table knows (and prices), which `model` and `layerModel` complete;
+ * any other name is taken too (a model newer than the table, a fine-tune).
  *
  * @example
  * ```ts
@@ -133,10 +128,9 @@ export const model = (
   ProviderLayers.languageModel(OpenAIResponsesClient, OpenAIProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()` (the key
- * from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else on Node the
- * library's own (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno,
- * Bun). A missing variable fails the layer with a `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
+ * (`OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else Node's or fetch; a
+ * missing variable fails it with a `ConfigurationError`.
  *
  * @since 0.3.0
  * @category Layers

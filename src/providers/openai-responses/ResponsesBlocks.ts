@@ -32,28 +32,18 @@ export type Format = "openai-responses" | "azure-responses"
 export const formatOf = (provider: "openai" | "azure"): Format =>
   provider === "azure" ? "azure-responses" : "openai-responses"
 
+/** A block update of an item, built by `build` when the stream ends. */
+const update = (_tag: "Start" | "Open", build: ContentBlocks.Builder) => (item: Item, index: number, format: Format) =>
+  ({ _tag, format, index, block: item, build, read }) satisfies ContentBlocks.Update
+
 /** The `Start` of a finished item (`response.output_item.done`). */
-export const done = (item: Item, index: number, format: Format): ContentBlocks.Update => ({
-  _tag: "Start",
-  format,
-  index,
-  block: item,
-  build: buildDone,
-  read
-})
+export const done = update("Start", buildDone)
 
 /**
  * The `Open` of a message or reasoning item as it starts (`response.output_item.added`): the text and reasoning
  * that stream next are that item's, until its `done` replaces it with the finished item.
  */
-export const added = (item: Item, index: number, format: Format): ContentBlocks.Update => ({
-  _tag: "Open",
-  format,
-  index,
-  block: item,
-  build: buildOpen,
-  read
-})
+export const added = update("Open", buildOpen)
 
 /** The item types whose text or reasoning streams as deltas. */
 export const streamsText = (type: string): boolean => type === "message" || type === "reasoning"
@@ -146,7 +136,6 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
-/** How the Responses API's output items are read as an assistant turn's neutral parts, and written from them. */
 /**
  * Whether an item holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
  * openai-node 7.57's `ResponseOutputMessage.phase` says to "preserve and resend ... on all assistant messages" for

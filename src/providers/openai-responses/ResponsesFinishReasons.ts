@@ -1,10 +1,6 @@
 /**
- * The finish reasons of the Responses API. A response says how it ended with its `status`, and, when
- * incomplete, `incomplete_details.reason`; a completed response whose output holds a tool call for the
- * program ended to have it run, and one whose message is a refusal ended refusing. The raw finish reason is
- * the most specific of these: the incomplete reason; else, for a completed response, `function_call`, the
- * type of its first client call (`computer_call`, `shell_call`, ...: see `Items`) or `refusal`; else the
- * status.
+ * The finish reasons of the Responses API: a response says how it ended with its `status`, when incomplete
+ * `incomplete_details.reason`, and a completed one by the tool calls or the refusal its output holds.
  *
  * @internal
  */
@@ -13,9 +9,7 @@ import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
- * `content_filter` → content_filter, `function_call` (a completed response that calls a function) →
- * tool_calls, anything else → other.
+ * Maps the Responses API's raw finish reasons (`finishReasonOf`) by the table below; anything else → other.
  *
  * @example
  * ```ts
@@ -44,7 +38,10 @@ const isRefusal = (item: ResponsesSchemas.OutputItem): boolean => {
     content.some((part) => typeof part === "object" && part !== null && part.type === "refusal")
 }
 
-/** The raw finish reason of a finished response. */
+/**
+ * The raw finish reason of a finished response, the most specific: the incomplete reason; else, for a completed
+ * response, `function_call`, the type of its first client call (`computer_call`, ...) or `refusal`; else the status.
+ */
 export const finishReasonOf = (response: ResponsesSchemas.Response): string | undefined => {
   const reason = response.incomplete_details?.reason
   if (reason !== undefined && reason !== null) return reason

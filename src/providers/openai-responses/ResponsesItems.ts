@@ -18,8 +18,8 @@ import * as Conversation from "../../core/request/Conversation.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one is a
- * 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
+ * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one
+ * is a 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
  * provider's call, or an id a program kept, may be longer.
  */
 export const callId = (id: string): string => Conversation.boundedCallId(id, 64)
@@ -43,14 +43,11 @@ const parseJson = (text: string): unknown => {
   return parsed === Payload.invalidJson ? undefined : parsed
 }
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** A screenshot answers a computer call: its JSON (`{"type": "computer_screenshot", ...}`) or its image URL. */
 const screenshotOf = (content: string): Result.Result<unknown, string> => {
   const text = content.trim()
   const json = text.startsWith("{") ? parseJson(text) : undefined
-  if (isRecord(json) && json["type"] === "computer_screenshot") return Result.succeed(json)
+  if (Payload.isRecord(json) && json["type"] === "computer_screenshot") return Result.succeed(json)
   if (/^(https?:|data:)/.test(text)) return Result.succeed({ type: "computer_screenshot", image_url: text })
   return Result.fail(
     "the result of a computer_call must be a screenshot: its image URL (https: or data:) or the JSON of a " +

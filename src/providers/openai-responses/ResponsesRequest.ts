@@ -41,10 +41,8 @@ export const rules = {
 } satisfies Conversation.Rules
 
 /**
- * What a Responses API call may set beyond the common request: `store`, `include` (such as
- * `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools` (`{ type: "web_search" }`,
- * `{ type: "mcp", ... }`, sent as given). Reasoning is the common `reasoning` control (since 0.3.0, typed:
- * `{ effort, summary }`, encoded for the model's family).
+ * What a Responses API call may set beyond the common request (its reasoning is the common `reasoning` control,
+ * encoded for the model's family).
  *
  * @since 0.2.0
  * @category Models
@@ -86,79 +84,58 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>, own: string): Rea
 }
 
 /**
- * Adds an assistant turn's input items: this host's turn as its items, another service's (its items not stored
- * here) as its text and calls.
+ * An assistant turn's input items: this host's turn as its items, another service's (its items not stored here) as
+ * its text and calls.
  */
-const addTurn = (message: Message.AssistantMessage, items: Array<unknown>, own: string): void => {
-  if (message.content !== undefined && message.content.provider === own) {
-    for (const block of message.content.blocks) {
-      const item = ResponsesInputItems.inputItemOf(block)
-      if (item !== undefined) items.push(item)
-    }
-    return
-  }
-  if (message.text !== "") items.push({ role: "assistant", content: message.text })
-  for (const call of message.toolCalls) {
-    items.push({
-      type: "function_call",
-      call_id: ResponsesItems.callId(call.id),
-      name: call.name,
-      arguments: call.arguments
-    })
-  }
-}
+const turnItems = (message: Message.AssistantMessage, own: string): ReadonlyArray<unknown> =>
+  message.content !== undefined && message.content.provider === own
+    ? message.content.blocks.map(ResponsesInputItems.inputItemOf).filter((item) => item !== undefined)
+    : [
+      ...(message.text === "" ? [] : [{ role: "assistant", content: message.text }]),
+      ...message.toolCalls.map((call) => ({
+        type: "function_call",
+        call_id: ResponsesItems.callId(call.id),
+        name: call.name,
+        arguments: call.arguments
+      }))
+    ]
 
-/** Adds a message's input items, or says why it cannot be sent. */
+/** A message's input items, or why it cannot be sent. */
 const encodeMessage = (
   message: Message.Message,
   at: string,
-  items: Array<unknown>,
   part: ReturnType<typeof ResponsesParts.encoder>,
   callTypes: ReadonlyMap<string, string>,
   mark: MessageParts.Marker<unknown>,
   own: string
-): Result.Result<void, CallRequest.Unsupported> => {
+): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
   switch (message._tag) {
-    case "SystemMessage": {
-      const content = systemContent(message.parts, message.text, at, mark)
-      if (Result.isFailure(content)) return Result.fail(content.failure)
-      items.push({ role: "developer", content: content.success })
-      return Result.void
-    }
+    case "SystemMessage":
+      return Result.map(systemContent(message.parts, message.text, at, mark), (content) => [
+        { role: "developer", content }
+      ])
     case "UserMessage": {
-      if (message.parts === undefined) {
-        items.push({ role: "user", content: message.text })
-        return Result.void
-      }
-      const content = MessageParts.encodeUserParts(message.parts, at, part, mark)
-      if (Result.isFailure(content)) return Result.fail(content.failure)
-      items.push({ role: "user", content: content.success })
-      return Result.void
+      const content = message.parts === undefined
+        ? Result.succeed<unknown>(message.text)
+        : MessageParts.encodeUserParts(message.parts, at, part, mark)
+      return Result.map(content, (content) => [{ role: "user", content }])
     }
     case "AssistantMessage":
-      addTurn(message, items, own)
-      return Result.void
+      return Result.succeed(turnItems(message, own))
     case "ToolResultMessage": {
       const callType = callTypes.get(message.toolCallId)
       // A client call's result is its own `*_output` item; a function call's may carry parts.
       if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
         const output = ResponsesItems.outputItem(callType, message)
-        if (Result.isFailure(output)) {
-          return CallRequest.unsupported(
+        return Result.isFailure(output)
+          ? CallRequest.unsupported(
             `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
           )
-        }
-        items.push(output.success)
-        return Result.void
+          : Result.succeed([output.success])
       }
-      const output = MessageParts.encodeAll(message.parts, at, part, mark)
-      if (Result.isFailure(output)) return Result.fail(output.failure)
-      items.push({
-        type: "function_call_output",
-        call_id: ResponsesItems.callId(message.toolCallId),
-        output: output.success
-      })
-      return Result.void
+      return Result.map(MessageParts.encodeAll(message.parts, at, part, mark), (output) => [
+        { type: "function_call_output", call_id: ResponsesItems.callId(message.toolCallId), output }
+      ])
     }
   }
 }
@@ -216,8 +193,9 @@ export const encodeRequest = (
   const messages = Conversation.sendable(request.messages, rules, host.format)
   const callTypes = callTypesOf(messages, host.format)
   for (const [index, message] of messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark, host.format)
+    const encoded = encodeMessage(message, `messages[${index}]`, part, callTypes, mark, host.format)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    input.push(...encoded.success)
   }
   const body: Record<string, unknown> = { model: request.model, input }
   if (instructions !== undefined) body["instructions"] = instructions

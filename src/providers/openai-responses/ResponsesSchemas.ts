@@ -54,7 +54,6 @@ export const FunctionCallItem = Schema.Struct({
   arguments: Nullable(Schema.String)
 })
 
-/** @internal */
 export type FunctionCallItem = typeof FunctionCallItem.Type
 
 /** The item types of the built-in tools the application may execute (see `Items`). */
@@ -79,7 +78,6 @@ export const ClientCallItem = Schema.Struct({
   execution: Nullable(Schema.String)
 })
 
-/** @internal */
 export type ClientCallItem = typeof ClientCallItem.Type
 
 /**
@@ -99,7 +97,6 @@ export const OtherItem = Schema.Struct({
  */
 export const OutputItem = Schema.Union([FunctionCallItem, ClientCallItem, OtherItem])
 
-/** @internal */
 export type OutputItem = typeof OutputItem.Type
 
 /**
@@ -144,27 +141,22 @@ export const Response = Schema.Struct({
   service_tier: Nullable(Schema.String)
 })
 
-/** @internal */
 export type Response = typeof Response.Type
 
-const lifecycle = <T extends string>(type: T) =>
-  Schema.Struct({ type: Schema.Literal(type), ...sequence, response: Response })
+const lifecycle = <const T extends ReadonlyArray<string>>(types: T) =>
+  Schema.Struct({ type: Schema.Literals(types), ...sequence, response: Response })
 
 /** `response.created`, `.in_progress`, `.queued`: the response so far. */
-export const ResponseStartedEvent = Schema.Struct({
-  type: Schema.Literals(["response.created", "response.in_progress", "response.queued"]),
-  ...sequence,
-  response: Response
-})
+export const ResponseStartedEvent = lifecycle(["response.created", "response.in_progress", "response.queued"])
 
 /** `response.completed`: the finished response, with its usage. An end of the stream. */
-export const ResponseCompletedEvent = lifecycle("response.completed")
+export const ResponseCompletedEvent = lifecycle(["response.completed"])
 
 /** `response.incomplete`: the response stopped early (`incomplete_details.reason`). An end of the stream. */
-export const ResponseIncompleteEvent = lifecycle("response.incomplete")
+export const ResponseIncompleteEvent = lifecycle(["response.incomplete"])
 
 /** `response.failed`: the response failed (`response.error`). */
-export const ResponseFailedEvent = lifecycle("response.failed")
+export const ResponseFailedEvent = lifecycle(["response.failed"])
 
 /** `response.output_item.added` / `.done`: an output item starts, or is finished (then complete). */
 export const OutputItemEvent = Schema.Struct({

@@ -34,11 +34,8 @@ export const read = (_path: string, body: Readonly<Record<string, unknown>>): Sc
     ? [{ role: "user", content: body["input"] }]
     : array(body["input"]).map(record)
   const { after, user } = ScriptedKit.conversation(input, isModels, (item) => item["role"] === "user")
-  const names = new Map(
-    input.filter((item) => item["type"] === "function_call").map((
-      item
-    ) => [string(item["call_id"]), string(item["name"])])
-  )
+  const calls = input.filter((item) => item["type"] === "function_call")
+  const names = new Map(calls.map((item) => [string(item["call_id"]), string(item["name"])]))
   return {
     model: string(body["model"]),
     tools: ScriptedKit.toolsOf(

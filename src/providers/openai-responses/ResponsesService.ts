@@ -122,9 +122,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
  * @since 0.2.0
  * @category Models
  */
-export interface Options extends OpenAIService.Options {
-  readonly resume?: ResponsesResume.ResumeOptions | undefined
-}
+export interface Options extends OpenAIService.Options, ClientOptions {}
 
 /**
  * Makes the client service, over the `HttpClient` in context.

@@ -1,9 +1,6 @@
 /**
- * Usage of the Responses API: `input_tokens` already includes the cached tokens and `output_tokens` the
- * reasoning tokens, which is the normalised convention itself. What the hosted tools used is not in the usage
- * object: the billable web searches are `tool_usage.web_search.num_requests` (counted from the response's output
- * where a response has no `tool_usage`), the file search calls its `file_search_call` items, the image generation
- * tool's tokens `tool_usage.image_gen`.
+ * Usage of the Responses API: the usage object (the normalised convention itself), and what the hosted tools used,
+ * which is not in it (`usageOf`).
  *
  * @internal
  */
@@ -11,7 +8,7 @@ import * as Usage from "../../core/Usage.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * Normalises a Responses API usage object (it already follows the normalised convention).
+ * Normalises a Responses API usage object: `input_tokens` includes the cached tokens, `output_tokens` the reasoning.
  *
  * @since 0.2.0
  * @category Usage

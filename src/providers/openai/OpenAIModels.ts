@@ -6,12 +6,9 @@
  * `prompt_cache_breakpoint` are "supported for `gpt-5.6` and later models"; `prompt_cache_retention: "24h"` is
  * extended caching; `Reasoning.summary` `concise` is taken by "all reasoning models after `gpt-5`"), OpenAI's
  * reasoning and prompt caching guides, and the per-family efforts pydantic-ai's maintainers verified against
- * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07); GPT-6.1 (read
- * in 2026-11, OpenAI's model pages as LiteLLM's launch notes quote them): Sol takes `low` to `max` ("does not
- * accept none or minimal"), Terra `none` to `max`; GPT-6 Luna `none` to `max` (its model page: "configurable reasoning
- * effort (none, low, medium, high, xhigh, and max)"), GPT-6 Astra `low` to `max`; GPT-6 Sol is not read yet (sent as
- * asked). The first
- * row whose prefix starts the model name wins, so a more specific prefix comes before a broader one.
+ * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07); GPT-6 and 6.1:
+ * OpenAI's model pages (read in 2026-11, as LiteLLM's launch notes quote them: 6.1 Sol "does not accept none or
+ * minimal"); GPT-6 Sol is not read yet (sent as asked). The first row whose prefix starts the model name wins.
  *
  * Structured output. Every current model takes `response_format: json_schema` (Chat Completions) and
  * `text.format` (the Responses API) with `strict: true`; the older families listed here do not, and answer

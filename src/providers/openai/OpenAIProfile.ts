@@ -1,5 +1,6 @@
 /**
- * OpenAI's profile: its token families and output limits, and tools that take a strict mode (Chat Completions and the Responses API).
+ * OpenAI's profile: its token families and output limits, and tools that take a strict mode (Chat Completions and the
+ * Responses API).
  *
  * @internal
  */

@@ -3,11 +3,12 @@
  *
  * @internal
  */
-import type * as Effect from "effect/Effect"
-import type * as HttpClient from "effect/http/HttpClient"
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
+import * as Secrets from "../../core/http/Secrets.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as ChatParts from "../openai-compatible/ChatParts.js"
@@ -88,13 +89,22 @@ export const defaultBaseUrl: string = "https://api.openai.com/v1"
  * @category Constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  ChatService.makeHosted(
-    "openai",
-    options.baseUrl ?? defaultBaseUrl,
-    options,
-    authorize(options),
-    OpenAIChunk.decodeChunk,
-    ChatParts.openaiPolicy,
-    (request) => OpenAIModels.support(request.model),
-    controls
-  )
+  Effect.map(HttpClient.HttpClient, (client) => {
+    // Every call's request before its body: the same URL and headers, built once.
+    const request = HttpClientRequest.post(ChatService.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions"))
+      .pipe(ChatService.acceptEventStream, authorize(options))
+    return {
+      stream: ChatService.streamChunks(ChatService.transformed(client, options), {
+        provider: "openai",
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        parts: ChatParts.openaiPolicy,
+        output: (request) => OpenAIModels.support(request.model),
+        controls,
+        maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey]),
+        request: () => request
+      }, OpenAIChunk.decodeChunk)
+    }
+  })

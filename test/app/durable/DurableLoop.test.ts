@@ -13,90 +13,28 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schedule, Stream } from "effect"
 import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
-import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as DurableAgent from "../../support/DurableAgent.js"
+import * as KilledChild from "../../support/KilledChild.js"
 import { postgresBin, startPostgres } from "../../support/PostgresServer.js"
 import { freePort, redisServer, type RunningRedis, startRedis } from "../../support/RedisServer.js"
-import * as TestPaths from "../../support/TestPaths.js"
 import { readResponse } from "../../support/UIClient.js"
 
-const root = TestPaths.root
-
-/**
- * The child script bundled: `inlined`, Effect and the library included (one file loads in about half the time
- * Node takes to load Effect's modules one by one, so the processes start faster), `redis` loaded from
- * node_modules beside which the bundles are written; `external`, every package from node_modules, as an app
- * runs: the PostgreSQL layer loads its optional peers at run time, and they must find the one Effect the
- * program runs on.
- */
-const bundleDir = Path.join(root, "node_modules", ".durable-test", String(process.pid))
-const bundle = async (name: string, external: ReadonlyArray<string> | "packages") => {
-  const esbuild = await import("esbuild")
-  const outfile = Path.join(bundleDir, `${name}.mjs`)
-  await esbuild.build({
-    entryPoints: [Path.join(root, "test", "support", "DurableChild.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    ...(external === "packages" ? { packages: "external" as const } : { external: [...external] }),
-    alias: { "effect-llm-stream": Path.join(root, "src", "index.ts") },
-    logLevel: "silent"
-  })
-  return outfile
+/** `DurableChild.ts` bundled: `inlined` (`redis` left in node_modules), or `external` for PostgreSQL's peers. */
+const bundles = {
+  inlined: KilledChild.bundle("DurableChild", "inlined", ["redis"]),
+  external: KilledChild.bundle("DurableChild", "external", "packages")
 }
-const bundles = { inlined: bundle("inlined", ["redis"]), external: bundle("external", "packages") }
-afterAll(() => Fs.rmSync(bundleDir, { recursive: true, force: true }))
-
-interface Child {
-  /** Resolves with the first line starting with `prefix` (the rest of it). */
-  readonly line: (prefix: string) => Promise<string>
-  readonly kill: () => Promise<void>
-  /** What it wrote to stdout and stderr so far. */
-  readonly output: () => { readonly out: string; readonly err: string }
-}
+afterAll(KilledChild.removeBundles)
 
 /** A process of `DurableChild.ts` on `config`; with `warnings`, Node prints its warnings (to stderr). */
 const spawn = async (
   config: { readonly engine: object; readonly [key: string]: unknown },
   options: { readonly warnings?: boolean } = {}
-): Promise<Child> => {
-  const script = await ("postgres" in config.engine ? bundles.external : bundles.inlined)
-  const flags = options.warnings === true ? [] : ["--no-warnings"]
-  const child = ChildProcess.spawn(process.execPath, [...flags, script, JSON.stringify(config)], {
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let out = ""
-  let err = ""
-  const waiting: Array<() => void> = []
-  child.stdout!.on("data", (data: Buffer) => {
-    out += data.toString()
-    for (const wake of waiting.splice(0)) wake()
-  })
-  child.stderr!.on("data", (data: Buffer) => (err += data.toString()))
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
-  return {
-    line: (prefix) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = out.split("\n").find((line) => line.startsWith(prefix))
-          if (found !== undefined) return resolve(found.slice(prefix.length))
-          if (child.exitCode !== null) return reject(new Error(`the child exited: ${err}`))
-          waiting.push(check)
-        }
-        child.once("exit", check)
-        check()
-      }),
-    kill: () => {
-      child.kill("SIGKILL")
-      return exited
-    },
-    output: () => ({ out, err })
-  }
-}
+): Promise<KilledChild.Child> =>
+  KilledChild.spawn(await ("postgres" in config.engine ? bundles.external : bundles.inlined), config, options)
 
 /** The uninterrupted run of a scenario, in this process: its summary and what the client reads of its live view. */
 const uninterrupted = (scenario: DurableAgent.Scenario) =>

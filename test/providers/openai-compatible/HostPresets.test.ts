@@ -3,9 +3,10 @@
  * from its own page, and every preset served by the scripted model and the replay by its name.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted, Result, Stream } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Redacted, Result, Stream } from "effect"
 import { Schema } from "effect"
 import {
+  Azure,
   CallResponse,
   CallStream,
   Cost,
@@ -62,6 +63,46 @@ describe("Groq, a row of the compatible hosts", () => {
       // Groq's row: the output cap goes as max_completion_tokens.
       const [request] = server.requests(baseUrl)
       assert.strictEqual(JSON.parse(request!.body).max_completion_tokens, 64)
+    }).pipe(Effect.scoped))
+})
+
+describe("Azure's Chat Completions, a row of the compatible hosts", () => {
+  it.effect("OpenAICompatible.layer({ name: \"azure\" }) reaches the v1 API as Azure.layer does: api-key, no api-version", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
+      const asked = { messages: [Message.user("hi")], maxTokens: 64 }
+      const asHost = yield* CallStream.accumulate(LanguageModel.stream(asked)).pipe(
+        Effect.provide(hostModel({ name: "azure", baseUrl: `${baseUrl}/openai/v1/` }, "prod-chat"))
+      )
+      const asAzure = yield* CallStream.accumulate(LanguageModel.stream(asked)).pipe(
+        Effect.provide(
+          Azure.model("prod-chat").pipe(
+            Layer.provide(Azure.layer({ apiKey: Redacted.make(apiKey), endpoint: `${baseUrl}/openai/v1` })),
+            Layer.provide(clients[0]![1])
+          )
+        )
+      )
+      assert.strictEqual(asHost.provider, "azure")
+      assert.strictEqual(asHost.content, asAzure.content)
+      assert.deepStrictEqual(asHost.usage, asAzure.usage)
+      // Azure's row (learn.microsoft.com/azure/ai-foundry/openai/reference; "API version lifecycle" for v1): the
+      // key in `api-key`, the v1 path, the deployment as the body's model, the cap as max_completion_tokens.
+      for (const request of server.requests(baseUrl)) {
+        assert.isTrue(request.path.endsWith("/openai/v1/chat/completions"), request.path)
+        assert.strictEqual(request.headers["api-key"], apiKey)
+        assert.isUndefined(request.headers.authorization)
+        assert.strictEqual(JSON.parse(request.body).model, "prod-chat")
+        assert.strictEqual(JSON.parse(request.body).max_completion_tokens, 64)
+      }
+      // The row has no URL of its own: without one, the layer fails before any request.
+      const unplaced = yield* Effect.exit(
+        Layer.build(OpenAICompatible.layer({ name: "azure" })).pipe(
+          Effect.provide(clients[0]![1])
+        )
+      )
+      assert.isTrue(Exit.isFailure(unplaced))
+      assert.include(String(unplaced), "no baseUrl")
     }).pipe(Effect.scoped))
 })
 

@@ -4,7 +4,7 @@
  * task (`resultType: "task"`) when the client declares the extension: `report` completes on its third `tasks/get`,
  * `broken` fails (a JSON-RPC error), `endless` works until `tasks/cancel`, `asking` asks which disk in a form, and
  * once answered with `tasks/update` (still shown asking on the poll right after, as the extension allows) completes
- * with what it was told. `requests` records each request (method, `Mcp-Name`, time, params); `started` counts the
+ * with what it was told; `held` works until `release()`, then completes. `requests` records each request (method, `Mcp-Name`, time, params); `started` counts the
  * tasks each tool started.
  */
 import { listen } from "./HostileServer.mjs"
@@ -13,12 +13,13 @@ import * as Http from "node:http"
 const object = { type: "object" }
 const disk = { type: "object", properties: { disk: { type: "string" } }, required: ["disk"] }
 const cached = { ttlMs: 0, cacheScope: "private" }
-const names = ["report", "broken", "endless", "asking", "quick"]
+const names = ["report", "broken", "endless", "asking", "quick", "held"]
 
 export const start = () => {
   const requests = []
   const started = Object.fromEntries(names.map((name) => [name, 0]))
   const tasks = new Map()
+  let released = false
   const taskOf = (task) => {
     const now = new Date().toISOString()
     return { taskId: task.id, status: task.status, createdAt: now, lastUpdatedAt: now, ttlMs: 60_000, pollIntervalMs: 200, ...task.extra }
@@ -37,6 +38,9 @@ export const start = () => {
     if (task.tool === "report" && task.polls >= 3) {
       task.status = "completed"
       task.extra = { result: { content: [{ type: "text", text: "report ready" }] } }
+    } else if (task.tool === "held" && released) {
+      task.status = "completed"
+      task.extra = { result: { content: [{ type: "text", text: `held ${task.id} done` }] } }
     } else if (task.tool === "broken") {
       task.status = "failed"
       task.extra = { error: { code: -32603, message: "disk full" } }
@@ -83,5 +87,6 @@ export const start = () => {
         : { jsonrpc: "2.0", id, result: { resultType: "complete", ...result } }))
     })
   })
-  return listen(server).then((listening) => ({ ...listening, requests, started }))
+  const release = () => (released = true)
+  return listen(server).then((listening) => ({ ...listening, requests, started, release }))
 }

@@ -1,0 +1,177 @@
+/**
+ * A tool server's request for input (SEP-2322) in a durable loop on SQLite, against the official SDK 2.x server of
+ * the input-request tests (`support/mcp/ModernServer.mjs`, its `deploy` tool asks to confirm in a form): the run
+ * shows the form as a signed approval request in its live view and waits; `approve(executionId, callId, { approved,
+ * content })` answers it as `Message.toolApproval` does in `runTools`: the call made again with the `inputResponses`
+ * and the `requestState` as the server sent it; a decline and a cancel told to the server; content that does not
+ * fit the form refused (an error result the model reads, the server not called again), content over 64 K refused by
+ * `approve`; an answer given twice taken once. What the server needs to go on (its `requestState`) is kept in the
+ * run's journal: a new engine on a new connection takes the answer.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Exit, Layer, Scope, Stream } from "effect"
+import { DurableLoop, LanguageModel, Mcp, Message, StreamStore } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as DurableAgent from "../../support/DurableAgent.js"
+import { approvalRequests } from "../../support/LiveRequests.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+
+const scope = Effect.runSync(Scope.make())
+let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+let loop: DurableLoop.DurableLoop<ReadonlyArray<Mcp.McpTool>, LanguageModel.LanguageModel>
+
+beforeAll(async () => {
+  http = await ModernServer.startHttp()
+  const tools = await Effect.runPromise(
+    Mcp.tools({
+      transport: { http: { url: http.url } },
+      elicitation: "approval",
+      include: ["deploy"],
+      needsApproval: false
+    }).pipe(
+      Scope.provide(scope),
+      Effect.provide(FetchHttpClient.layer)
+    )
+  )
+  loop = LanguageModel.durableLoop("durable-input", { tools })
+})
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await http.close()
+})
+
+/** Step 1 deploys to the run's first message (call `call_<it>`), step 2 says it is done. */
+const model = DurableAgent.scriptedModel((first, n) =>
+  Stream.fromIterable(
+    n === 1
+      ? [
+        DurableAgent.chunk(1, {
+          tool_calls: [{
+            index: 0,
+            id: `call_${first}`,
+            type: "function",
+            function: { name: "deploy", arguments: JSON.stringify({ env: first }) }
+          }]
+        }),
+        ...DurableAgent.end(1, "tool_calls")
+      ]
+      : [DurableAgent.chunk(2, { content: "Done." }), ...DurableAgent.end(2, "stop")]
+  )
+)
+const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-input-")), "runs.db")
+/** The loop `of` (this file's, by default) on the SQLite file, with a store of its own. */
+const layer = (of?: typeof loop) =>
+  Layer.unwrap(Effect.sync(() => (of ?? loop).layer)).pipe(
+    Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+    Layer.provide(model),
+    Layer.provideMerge(StreamStore.layerMemory())
+  )
+
+const deployCalls = (env: string) =>
+  http.requests.filter((request) =>
+    request.body?.params?.name === "deploy" && request.body.params.arguments?.env === env
+  )
+
+/** Starts the run `env` and reads the form it asks from its live view. */
+const asked = (env: string) =>
+  Effect.gen(function*() {
+    yield* loop.run({ executionId: env, messages: [Message.user(env)] }, { discard: true })
+    const [request] = yield* approvalRequests(env, 1)
+    return request!
+  })
+
+/** The run's end: its reason and the tool's result. */
+const ended = (env: string, of = loop) =>
+  Effect.map(of.run({ executionId: env, messages: [] }), (done) => {
+    const result = done.messages.find((message) => message._tag === "ToolResultMessage")
+    return { reason: done.reason, result: result?._tag === "ToolResultMessage" ? result.content : undefined }
+  })
+
+describe("a durable run answers a tool server's request for input", () => {
+  it.live(
+    "accepted: the form in the live view, the call made again with the answer and the state",
+    () =>
+      Effect.gen(function*() {
+        const request = yield* asked("prod")
+        assert.strictEqual(request.toolCallId, "call_prod")
+        assert.match(request.approvalId, /^a1\./, "signed")
+        assert.deepStrictEqual((request as any).approvalDescriptor?.elicitation?.message, "Deploy to prod?")
+        assert.strictEqual(deployCalls("prod").length, 1)
+        yield* loop.approve("prod", "call_prod", {
+          approved: true,
+          content: { confirm: true },
+          approvalId: request.approvalId
+        })
+        // Taken once: a second answer reaches nothing.
+        yield* loop.approve("prod", "call_prod", { approved: false })
+        assert.deepStrictEqual(yield* ended("prod"), { reason: "stop", result: "deployed to prod" })
+        const [, again] = deployCalls("prod")
+        assert.deepStrictEqual(again!.body.params.inputResponses, {
+          confirm: { action: "accept", content: { confirm: true } }
+        })
+        assert.strictEqual(again!.body.params.requestState, "deploy:prod")
+        assert.strictEqual(deployCalls("prod").length, 2)
+      }).pipe(Effect.provide(layer())),
+    60_000
+  )
+
+  it.live("declined and cancelled: the server is told which", () =>
+    Effect.gen(function*() {
+      const declined = yield* asked("staging")
+      yield* loop.approve("staging", "call_staging", { approved: false, approvalId: declined.approvalId })
+      assert.deepStrictEqual(yield* ended("staging"), { reason: "stop", result: "not deployed: decline" })
+      const cancelled = yield* asked("dev")
+      yield* loop.approve("dev", "call_dev", { approved: false, action: "cancel", approvalId: cancelled.approvalId })
+      assert.deepStrictEqual(yield* ended("dev"), { reason: "stop", result: "not deployed: cancel" })
+    }).pipe(Effect.provide(layer())), 60_000)
+
+  it.live(
+    "the form outlives its engine and its connection: the server's state comes from the run's journal",
+    () =>
+      Effect.gen(function*() {
+        const request = yield* Effect.provide(asked("eu"), layer())
+        // A new engine on the same file, a new connection to the server and a new store: nothing of the first in memory.
+        const tools = yield* Mcp.tools({
+          transport: { http: { url: http.url } },
+          elicitation: "approval",
+          include: ["deploy"],
+          needsApproval: false
+        })
+        const fresh = LanguageModel.durableLoop("durable-input", { tools })
+        yield* Effect.gen(function*() {
+          yield* fresh.approve("eu", "call_eu", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: request.approvalId
+          })
+          assert.deepStrictEqual(yield* ended("eu", fresh), { reason: "stop", result: "deployed to eu" })
+          const [, again] = deployCalls("eu")
+          assert.strictEqual(again!.body.params.requestState, "deploy:eu")
+          assert.strictEqual(deployCalls("eu").length, 2)
+        }).pipe(Effect.provide(layer(fresh)))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
+
+  it.live("content that does not fit the form: refused, the server not called again", () =>
+    Effect.gen(function*() {
+      const request = yield* asked("qa")
+      yield* loop.approve("qa", "call_qa", {
+        approved: true,
+        content: { confirm: "yes" },
+        approvalId: request.approvalId
+      })
+      const { reason, result } = yield* ended("qa")
+      assert.strictEqual(reason, "stop")
+      assert.include(JSON.stringify(result), "does not fit the tool's form")
+      assert.strictEqual(deployCalls("qa").length, 1)
+      // Over 64 K characters of JSON: refused before anything is stored.
+      const huge = { confirm: "x".repeat(70_000) }
+      const error = yield* Effect.flip(loop.approve("qa", "call_qa", { approved: true, content: huge }))
+      assert.deepInclude(error, { _tag: "DurableLoopError", reason: "InvalidRun" })
+    }).pipe(Effect.provide(layer())), 60_000)
+})
