@@ -1,9 +1,5 @@
 /**
- * The approvals of a loop's request, answered before its first step (step 0): approved, the call's handler runs;
- * denied, the model is told. A handler runs at most once per call: a call already answered (a result, an earlier
- * approval: `Conversation.answeredCalls`) runs nothing again, and an approval with an `approvalId` runs only if the
- * `ApprovalGate` admits it (else an `ApprovalRefused` error result). The last turn's calls nothing answers
- * (`Conversation.pendingOf`) are run there too, each at most once, claimed by the gate.
+ * A loop's approvals and the last turn's pending calls, answered before its first step (step 0), each run once.
  *
  * @internal
  */
@@ -72,10 +68,7 @@ const pendingAnswers = <E, R>(
   })
 }
 
-/**
- * The request's approvals and pending calls answered: the messages to send (their results in place once the answers
- * ran), and the answers' events (step 0), `undefined` when it answers none.
- */
+/** The request's approvals and pending calls answered: the messages to send, and the answers' events (if any). */
 export const answerApprovals = <E, R>(
   provider: string,
   request: StepEvents.RunRequest,

@@ -1,7 +1,5 @@
 /**
- * How the loop issues approval ids and admits approvals: a `Context.Reference`, so that the loop itself knows no
- * key and no store. Without one, an approval request has no id, and an approval that carries one is refused
- * (`unverified`). A loop served to a browser runs with `signing/UIApprovalGate`'s: signed ids, claimed once.
+ * How the loop issues approval ids and admits approvals: a `Context.Reference`, so the loop knows no key or store.
  *
  * @internal
  */
@@ -19,20 +17,14 @@ import * as ToolRuns from "./ToolRuns.js"
 /** Why an approval may not run its call, or `undefined` when it may. */
 export type Refusal = ApprovalRefused | undefined
 
-/**
- * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
- * the issuer has none. An id issued with a binding is admitted only with the same.
- */
+/** Where an approval is valid (its run, the run's owner, the call's step): an id issued with one needs the same. */
 export interface Binding {
   readonly run?: string | undefined
   readonly owner?: string | undefined
   readonly step?: number | undefined
 }
 
-/**
- * The id an approval request carries, whether an approval may run its call, and whether a call of a stored
- * conversation that nothing answers may run (`Conversation.pendingOf`): once, its run claimed.
- */
+/** Issues approval ids, admits approvals, and claims a stored conversation's pending call (run once). */
 export interface Gate {
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
   readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
@@ -91,10 +83,7 @@ export const takenBy = (fiber: Fiber.Fiber<unknown, unknown>, stream: unknown): 
   return offer.gate
 }
 
-/**
- * `stream` run with `gate`: offered to it as it starts, and taken by the loop it is (`runTools`'s); else (a stream
- * made of a loop's) in context as it starts and on every pull, for any loop it starts.
- */
+/** `stream` run with `gate`: taken by the loop it is, else in context on every pull for any loop it starts. */
 export const provide = <A, E, R>(stream: Stream.Stream<A, E, R>, gate: Gate): Stream.Stream<A, E, R> =>
   Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
     const offer: Offer = { stream, gate, taken: false }

@@ -1,8 +1,5 @@
 /**
- * The hard bounds of a tool loop, whatever the model asks and whatever `stopWhen` says: how many steps it takes
- * (`maxSteps`), how many handlers run at once (`concurrency`), and how many calls of one step are run at all
- * (`maxCallsPerStep`; the calls past it are answered with an error result, their handlers never run: see
- * `StepDecision.planCalls`).
+ * The hard bounds of a tool loop, whatever `stopWhen` says: `maxSteps`, `concurrency` and `maxCallsPerStep`.
  *
  * @internal
  */
@@ -17,7 +14,6 @@ export interface Bounds {
 
 /** The request's bounds, or which of them is not a whole number of at least 1. */
 export const boundsOf = (request: StepEvents.RunRequest): Bounds | string => {
-  // The defaults, unless the request says otherwise.
   const bounds = {
     concurrency: request.concurrency ?? 8,
     maxSteps: request.maxSteps ?? 20,

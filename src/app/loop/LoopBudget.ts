@@ -1,7 +1,5 @@
 /**
- * A tool loop's budget (`budget: { usd }`) as a cap the provider cannot overshoot: each step is sent with the most
- * output whose cost fits in what is left (`CallBasis.outputCap`), or not at all; while it streams, its running cost
- * (`SpendWatch.Meter`) is watched, and the step is cut as soon as it crosses.
+ * A tool loop's budget as a cap: each step sent with the output that fits, and cut once its running cost crosses.
  *
  * @internal
  */
@@ -30,6 +28,7 @@ import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 /** The model a step is sent to, as far as the loop knows it. */
 export interface StepModel {
   readonly provider: Provider.Provider | string
+  /** The model (and the one it is priced as), for a budget's caps. */
   readonly model?: string | undefined
   readonly baseModel?: string | undefined
 }
@@ -47,10 +46,7 @@ export const nothingAt = (price: PriceTable.ModelPrice | undefined): Cost.Cost |
       Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 })))
     )
 
-/**
- * The step's request within what is left of the budget (`limit` minus the spend of `steps`). A model without a
- * price fails at once: a budget cannot be kept without one.
- */
+/** The step's request within what is left of the budget; a model without a price fails at once. */
 export const plan = (
   model: StepModel,
   request: CallRequest.Request,
@@ -94,10 +90,7 @@ export const plan = (
     return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
   })
 
-/**
- * A step's stream observed to its ending (`f`), `onCost` receiving the loop's running cost after each chunk; with a
- * budget, the step ends (`Interrupted`) once its estimated running spend takes the loop past `limit`.
- */
+/** A step's stream observed to its ending (`f`), with its running cost; past a budget's `limit`, `Interrupted`. */
 export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (ending: CallEnding.Ending<E>) => Effect.Effect<void, never, R2>,
@@ -114,8 +107,7 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
       if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
-        // No cost without the input and output tokens (`Cost.price`): not priced before the provider reports them
-        // (pricing a step's first chunks made a `CostUnavailable`, an `Error` with its stack, for every step).
+        // Not priced before the provider reports its tokens: a `CostUnavailable` per step is an `Error` with a stack.
         reported = accumulator.usage.totalTokens === undefined
           ? undefined
           : Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)

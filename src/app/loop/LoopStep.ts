@@ -1,6 +1,5 @@
 /**
- * The pieces of a tool loop's step that `runTools` and the durable loop share: a request's stop conditions and
- * budget, a step planned and watched within the budget, and the loop's `DoneEvent`.
+ * The pieces of a tool loop's step that `runTools` and the durable loop share.
  *
  * @internal
  */
@@ -23,11 +22,8 @@ import * as LoopBudget from "./LoopBudget.js"
 import * as StepEvents from "./StepEvents.js"
 
 /** What the loop streams each step through: a `LanguageModel` service. */
-export interface Model {
+export interface Model extends LoopBudget.StepModel {
   readonly provider: string
-  /** The model (and the one it is priced as), for a budget's caps. */
-  readonly model?: string | undefined
-  readonly baseModel?: string | undefined
   readonly stream: (
     input: CallRequest.Input
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
@@ -41,10 +37,7 @@ export const conditionsOf = (stopWhen: StepEvents.RunRequest["stopWhen"]): Reado
     ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
     : [stopWhen as StepEvents.StopWhen]
 
-/**
- * The budget of a request as exact amounts (`undefined`: none): what is left of it (`limit`: `usd` less `spent`, what
- * the answer's earlier requests spent) and `spent`; or the error naming the option.
- */
+/** The request's budget as exact amounts (`limit`: `usd` less `spent`), or the error naming the option. */
 export const limitOf = (
   provider: string,
   budget: StepEvents.RunRequest["budget"]
@@ -75,10 +68,7 @@ export const stopReason = (
   return undefined
 }
 
-/**
- * The loop's last event, from its steps, why it stopped and the conversation; `uncounted` is the estimated cost of
- * attempts no step records (a durable loop's cut by a crash), `earlier` what the answer's earlier requests spent.
- */
+/** The loop's last event; `uncounted`: the estimate of attempts no step records (a durable loop's, cut by a crash). */
 export const doneEvent = (
   steps: ReadonlyArray<CallEnding.Ending>,
   reason: StepEvents.DoneReason,
@@ -99,8 +89,7 @@ export const doneEvent = (
     reason,
     usage: LoopSums.usageOf(steps),
     cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
-    // Measured against what the providers billed (or, for a step cut before its usage, its estimate); a loop
-    // that sent nothing (`nothing`: the zero cost of its model) is within its budget by all of it.
+    // Against what the providers billed; a loop that sent nothing (`nothing`: $0 at its model's prices) is within.
     overshoot: Option.orElse(
       Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
       () => Option.fromUndefinedOr(nothing)
@@ -111,10 +100,7 @@ export const doneEvent = (
   })
 }
 
-/**
- * The answer's budget after `spend` (`undefined` without one): its cap (`limit`, what the answer's earlier requests
- * left, and `earlier`, what they spent) and what it spent in all.
- */
+/** The answer's budget after `spend` (`undefined` without one): its cap and what it spent in all. */
 export const answerBudget = (
   limit: BigDecimal.BigDecimal | undefined,
   earlier: BigDecimal.BigDecimal = BigDecimal.fromBigInt(0n),
@@ -150,14 +136,10 @@ export interface WatchedStep {
   readonly chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
   /** The loop's running cost when the last chunk arrived (the steps before, and this one so far). */
   readonly running: () => Cost.Cost | undefined
-  /** The step's ending, once its stream ended. */
   readonly ending: () => CallEnding.Ending | undefined
 }
 
-/**
- * Hears each step's ending as the step ends, a stopped one too, where a server keeps what an answer spent
- * (`ChatEndpoint`, for `onFinish` and the spend a stopped answer ends with): given to the run's fiber.
- */
+/** Hears each step's ending, a stopped one too, where a server keeps what an answer spent (`ChatEndpoint`). */
 export const StepEndings = Context.Reference<((ending: CallEnding.Ending) => void) | undefined>(
   "effect-llm-stream/StepEndings",
   { defaultValue: () => undefined }

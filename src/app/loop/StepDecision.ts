@@ -1,6 +1,5 @@
 /**
- * What a tool loop does after a step: the one decision `runTools` and the durable loop share (fail, stop and why, or
- * answer the step's calls, each as it needs). It runs nothing and changes nothing: the loops carry it out.
+ * What a tool loop does after a step, the one decision `runTools` and the durable loop share; the loops carry it out.
  *
  * @internal
  */
@@ -31,7 +30,6 @@ export interface Rules {
   readonly approvals: "end" | "wait"
 }
 
-/** A handled tool, whatever its handler needs. */
 export type Handled = Tool.Handled<Tool.Tool, any, any>
 
 /** What one call of a step needs. */
@@ -53,10 +51,7 @@ export type Decision =
   | { readonly _tag: "Fail"; readonly error: ProviderError.ProviderError }
   /** The loop stops; `turn`, when there is one, is the step's assistant turn, added to the conversation. */
   | { readonly _tag: "Stop"; readonly reason: StepEvents.DoneReason; readonly turn: Message.Message | undefined }
-  /**
-   * The step's assistant turn is added to the conversation and its calls answered as planned (in their order; none
-   * for a turn its provider paused); then the loop stops with `then`, or, `undefined`, takes another step.
-   */
+  /** The step's turn is added and its calls answered; then the loop stops with `then`, or takes another step. */
   | {
     readonly _tag: "Answer"
     readonly turn: Message.Message
@@ -64,7 +59,6 @@ export type Decision =
     readonly then: StepEvents.DoneReason | undefined
   }
 
-/** Whether a handled tool's call needs approval. */
 const needsApproval = (tool: Handled, input: unknown): boolean =>
   typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
 
@@ -115,12 +109,7 @@ const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
   ending._tag === "Failed" && ending.error._tag === "SpendLimitExceeded" &&
   (steps > 1 || ending.response.content !== "" || ending.response.toolCalls.length > 0)
 
-/**
- * Decides after a step, from its ending, every step so far (this one last) and what capped its output below its
- * own cap (`bound`: a budget or a spend limit), if anything did. A step a bound cut or stopped keeps its text (its
- * calls dropped: they have no results) and stops the loop with that bound; an answer without tool calls stops it,
- * unless its provider paused it (the next step continues it).
- */
+/** Decides after a step from its ending, the steps so far and what capped its output (`bound`), if anything did. */
 export const decide = (
   rules: Rules,
   ending: CallEnding.Ending,
@@ -135,16 +124,14 @@ export const decide = (
   const response = ending.response
   // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
   if (ending._tag === "Interrupted") return { _tag: "Stop", reason: "budget", turn: textTurn(response) }
-  // A step whose usage never arrived is priced by its estimate (`spend`); only a rate the table lacks is not (an
-  // unpriced model, or its web searches' price).
+  // A step whose usage never arrived is priced by its estimate; only a rate the table lacks is not.
   const unpriced = rules.limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
   if (unpriced !== undefined && unpriced._tag === "Failure") {
     // A budget that cannot be watched is the program's configuration: the loop stops before anything more is sent.
     const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
     return { _tag: "Fail", error: new ProviderError.ConfigurationError({ provider: rules.provider, message }) }
   }
-  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it, its calls unanswered
-  // (their arguments may be cut mid-JSON), so they leave the conversation.
+  // Stopped at the cap a bound set: its calls (their arguments may be cut mid-JSON) leave the conversation.
   if (bound !== undefined && response.commonFinishReasons.includes("length")) {
     return { _tag: "Stop", reason: bound, turn: turnWithoutCalls(response) }
   }

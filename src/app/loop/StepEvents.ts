@@ -1,7 +1,5 @@
 /**
- * What a tool loop emits, step by step, and when it stops: the events of `LanguageModel.runTools` (every chunk,
- * each tool result, the calls waiting for approval, each step's ending, and why the loop stopped with the whole
- * conversation), the stop conditions, and the request the loop takes.
+ * The events of a tool loop (`LanguageModel.runTools`), its stop conditions, and the request it takes.
  *
  * @since 0.3.0
  */
@@ -22,9 +20,7 @@ import type * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
 
 /**
- * A chunk of a step, as it arrives; `cost` is the loop's running cost when it arrived (the steps before and
- * this step so far: `undefined` until usage was reported, or for a model without a price). One is made per
- * chunk: a plain class (its fields set in its constructor), lighter than a `Data` class on the hot path.
+ * A chunk of a step, as it arrives, with the loop's running `cost`: a plain class, lighter than `Data` on the hot path.
  *
  * @since 0.3.0
  * @category Events
@@ -49,10 +45,7 @@ export class ChunkEvent {
 }
 
 /**
- * A tool call answered, as its handler ends: `result` is the handler's output, or (with `isError`) what went
- * wrong (the handler's error, a `Tool.ToolCallError` for an unknown tool or arguments that fail the Schema, a
- * timeout, a denial); `message` is the result as the model is sent it. Step 0 holds the calls answered by the
- * approvals of the request, before its first step.
+ * A tool call answered as its handler ends: `result` its output, or (`isError`) what went wrong; step 0: approvals.
  *
  * @since 0.3.0
  * @category Events
@@ -66,9 +59,7 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 }> {}
 
 /**
- * A call that needs the program's approval: the loop ends after its step (`reason: "approval"`), and
- * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it (with `approvalId`,
- * the answer is checked against the approval the server issued, and runs the call at most once).
+ * A call that needs the program's approval: the loop ends after its step, and `Message.toolApproval` answers it.
  *
  * @since 0.3.0
  * @category Events
@@ -78,26 +69,15 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   readonly call: Tool.ToolCall
   /** The arguments, decoded with the tool's Schema. */
   readonly input: unknown
-  /**
-   * The approval's id, when the loop is served to a browser (`UIMessageStream.fromSteps`, `withApprovalChecks`):
-   * signed with the server's key for the call's id, tool and input, and when it was issued (it expires, by default
-   * after an hour). Since 0.4.0.
-   */
+  /** The approval's id, signed for the call, when the loop is served to a browser. Since 0.4.0. */
   readonly approvalId?: string | undefined
-  /**
-   * What the tool asks the user, when it is not the call's approval but a request for input during the call (an
-   * MCP server's form, `Mcp.tools({ elicitation: "approval" })`): the answer's `content` must fit `requestedSchema`
-   * (a flat JSON Schema object). Since 0.6.0.
-   */
+  /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
   readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
 }> {}
 
 /**
- * Why an approval ran nothing: its id was not issued by this server for this call (`unverified`: forged, copied
- * onto another call, the call's input altered, or nothing checks ids: the loop is not run with
- * `UIMessageStream.withApprovalChecks`), it expired (`expired`), it was used before (`used`: the same approval sent
- * again, on any instance sharing the `StreamStore`), or its use could not be recorded (`unrecorded`: the store
- * failed). The call's `ToolResultEvent` carries it as its `result`, with `isError`; the model reads its message.
+ * Why an approval ran nothing: its id was not issued for this call (`unverified`), it expired (`expired`), it was
+ * used before (`used`), or its use could not be recorded (`unrecorded`); the call's `ToolResultEvent.result`.
  *
  * @example
  * ```ts
@@ -129,10 +109,7 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 }> {}
 
 /**
- * The loop stops before its next step to ask whether to go on (`budget-question`): what the answer spent crossed
- * `askAt` of its budget's `cap`, or what a spend limit's key spent in its window crossed its `askAt` (its `label`,
- * if it has one). `Message.budgetAnswer({ questionId, answer })` in the next request answers it: `continue` goes on
- * up to the cap, `stop` ends the loop (`budget`, or `spend-limit`); checked and taken once as an approval is.
+ * The loop stops before its next step to ask whether to go on, once its spend crossed `askAt` (`docs/cost.md`).
  *
  * @since 0.6.0
  * @category Events
@@ -146,12 +123,8 @@ export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")
 }> {}
 
 /**
- * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
- * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
- * budget was crossed or its cap reached (`budget`, also when a spend limit cut the step at the cap the budget
- * set), the spend limit ended the answer (`spend-limit`: a step refused after others, or cut at its own cap),
- * calls wait for approval (`approval`), or the loop asks before spending past its budget's `askAt`
- * (`budget-question`, since 0.6.0).
+ * Why a loop stopped: no tool called (`stop`), a stop condition (`step-count`, `cost`, `tokens`, `tool-call`,
+ * `predicate`), `budget`, `spend-limit`, calls awaiting approval (`approval`), or a question (`budget-question`).
  *
  * @since 0.3.0
  * @category Models
@@ -169,12 +142,7 @@ export type DoneReason =
   | "budget-question"
 
 /**
- * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage as the providers
- * reported it (a field no step reported stays `undefined`), the exact summed cost of that usage (`None` when no
- * step could be priced; a step without usage adds nothing), `spend` (the summed `CallResponse.spend`: what the
- * steps are billed for, estimated where a step ended before its usage arrived), `overshoot` (the spend past the
- * budget: zero when within it or without a budget; `None` when the spend has no price) and the whole
- * conversation, to continue it.
+ * The loop's last event: its steps, why it stopped, usage, cost, `spend`, `overshoot` (`docs/cost.md`) and messages.
  *
  * @since 0.3.0
  * @category Events
@@ -209,8 +177,7 @@ export type StepEvent =
   | DoneEvent
 
 /**
- * When a loop stops, checked after each step whose tools ran: the reason it gives and the test of the steps
- * so far.
+ * When a loop stops, checked after each step whose tools ran: the reason it gives and the test of the steps.
  *
  * @since 0.3.0
  * @category Stop conditions
@@ -282,17 +249,8 @@ export const hasToolCall = (name: string): StopCondition =>
   )
 
 /**
- * A tool loop's request: a request whose `tools` may have handlers (`Tool.handle`; calls of a tool without one
- * end the loop for the program to answer), whose messages may answer approvals (`Message.toolApproval`), with
- * when to stop (`stopWhen`, default `stepCountIs(10)`), a hard `budget` in USD (each step sent with the output cap
- * that fits in what is left, not sent when its input alone does not fit, and cut as soon as its running
- * estimate crosses; see `docs/cost.md`), a `spendLimit` applied to each step, how many handlers of a step run at
- * once (`concurrency`, default 8), whether a handler's failure is sent to the model as an error result
- * (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds (since 0.4.0) that
- * hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with `step-count`) and
- * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
- * model reads). Since 0.6.0, `budget.spent` is what the answer's earlier requests spent (`ChatRequest.spent`: one
- * budget holds across an answer), and with `budget.askAt` (a fraction of `usd`) the loop asks before spending past it.
+ * A tool loop's request (`docs/tools.md`): `tools` with handlers (`Tool.handle`), messages that may answer approvals,
+ * `stopWhen` (default `stepCountIs(10)`), a hard `budget` in USD (`spent`, `askAt` since 0.6.0), and bounds (0.4.0).
  *
  * @since 0.3.0
  * @category Models

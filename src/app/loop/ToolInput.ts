@@ -1,9 +1,5 @@
 /**
- * A tool's request for input during its call (an MCP server's form, SEP-2322), through the approval channel: its
- * handler answers `InputRequired` instead of a result; `runTools` asks the user with an `ApprovalRequestEvent`
- * carrying the form and ends with reason `approval`; the approval that answers it runs the handler again, the
- * answer (`Answer`) in its context. The tool keeps what it needs to go on where the client cannot alter it, under the
- * approval's id (`InputRequired.keep`), and finds it again from the approval that answers (`waitsForInput`).
+ * A tool's request for input during its call (an MCP server's form, SEP-2322), asked through the approval channel.
  *
  * @internal
  */
@@ -14,10 +10,7 @@ import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
-/**
- * A handler's output that asks the user for input instead of answering (`input`: the call's, decoded); `keep` keeps
- * what the tool needs to go on, under the id of the approval that asks (none where the loop issues no ids).
- */
+/** A handler's output that asks the user for input; `keep` keeps what the tool needs under the approval's id. */
 export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
@@ -46,10 +39,7 @@ export const Answer: Context.Reference<Answering | undefined> = /* @__PURE__ */ 
   Answering | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
 
-/**
- * The answer `approval` gives to `call`'s request for input: where its tool kept something under the approval (its
- * `waitsForInput`), or the approval carries `content` or `action`.
- */
+/** The answer `approval` gives to `call`'s request for input, if its tool waits for one or it carries one. */
 export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
@@ -71,10 +61,7 @@ export const answerOf = (
   )
 }
 
-/**
- * The stage's answers, each request for input made an approval request (its id from `issue`: the gate's), what the
- * tool needs kept under that id; `asked` records that one did (and so the loop ends with reason `approval`).
- */
+/** The answers, each request for input made an approval request (`asked` records that one was). */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
   issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,

@@ -1,7 +1,5 @@
 /**
- * The tool loop (`LanguageModel.runTools`) as a stream: it streams a step, carries out what `StepDecision` says
- * follows, and sends the assistant turn and the results back with the next step. A span per loop, a child per step
- * and per tool call.
+ * The tool loop (`LanguageModel.runTools`) as a stream: each step, and what `StepDecision` says follows it.
  *
  * @internal
  */
@@ -49,7 +47,6 @@ interface Loop {
   readonly answer: Tool.ToolApproval | undefined
 }
 
-/** A loop's events, failing with a `ProviderError` or a handler's error `E`, its handlers needing `R`. */
 type Events<E, R> = Stream.Stream<StepEvents.StepEvent, ProviderError.ProviderError | E, R>
 
 /** The attributes of a step's or a loop's span: its usage and cost. */
@@ -63,7 +60,6 @@ const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string,
   return attributes
 }
 
-/** The stream in a span of its own, when telemetry is on. */
 const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes: Record<string, unknown>) =>
   loop.options.spans ? Stream.withSpan(stream, name, { attributes }) : stream
 
@@ -82,10 +78,7 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
     LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing, loop.rules.spent)
   ))
 
-/**
- * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. Made as
- * it starts and joined with `Stream.concat`, each chunk of a step is pulled through the stages of its step alone.
- */
+/** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
@@ -110,10 +103,7 @@ const budgetOf = (loop: Loop) =>
 /** What the loop asks about before its next step (the question's fields), and what `stop` ends it with. */
 type Crossing = Pick<StepEvents.BudgetQuestionEvent, "spent" | "cap" | "label"> & { reason: "budget" | "spend-limit" }
 
-/**
- * The first `askAt` crossed, each asked once: the budget's (what the answer spent), else a spend limit's (what its
- * key spent in its window, in the `SpendLimit` layer's store; one not valid fails its step).
- */
+/** The first `askAt` crossed, each asked once: the budget's, else a spend limit's. */
 const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
   const [budget, askAt] = [budgetOf(loop), loop.askAt]
   if (budget && askAt && !BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
@@ -132,11 +122,7 @@ const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
   })
 }
 
-/**
- * The question before a cap once `askAt` of it is spent (`BudgetQuestionEvent`), unless the request answers it (an
- * answer the gate refuses is none): `continue` goes on, `stop` ends the loop (`budget` or `spend-limit`), the answer
- * a result of the question's call. `undefined`: no question; else its events, and whether they end the loop.
- */
+/** The question once `askAt` is crossed, unless the request answers it: its events, and whether they end the loop. */
 const asked = <E, R>(
   loop: Loop,
   crossing: Crossing | undefined
@@ -161,10 +147,7 @@ const asked = <E, R>(
   })
 }
 
-/**
- * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them (it is the step's
- * ending: its StepEndEvent comes first, then the failure); a defect or an interruption passes through.
- */
+/** Step `n`'s chunks as events, in one stage; a failure ends them (its `StepEndEvent` comes first, then it). */
 const chunkEvents = (n: number, watched: LoopStep.WatchedStep): Stream.Stream<StepEvents.StepEvent> =>
   Stream.transformPull(watched.chunks, (upstream) =>
     Effect.succeed(Effect.matchCauseEffect(upstream, {
@@ -307,11 +290,7 @@ const start = <E, R>(
   return Result.succeed({ loop, answers: approvals.answers })
 }
 
-/**
- * The loop's stream, made as it starts (an effect for `StreamStart.unwrap`, so that a caller that looks up its model
- * first starts both in one stage): the request's approvals answered, then step 1; its approvals issued and admitted
- * by `gate`, else by the `ApprovalGate` in context as it starts.
- */
+/** The loop's stream, made as it starts (so that a caller looking up its model starts both in one stage). */
 export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>,
@@ -346,10 +325,7 @@ export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ) =>
-  Effect.flatMap(
-    Stream.runFold(run(model, request), (): StepEvents.DoneEvent | undefined =>
-      undefined, (last, event) =>
-      event._tag === "DoneEvent" ? event : last),
-    (done) =>
-      done === undefined ? Effect.die(new Error("a tool loop ended without its DoneEvent")) : Effect.succeed(done)
-  )
+  Effect.flatMap(Stream.runLast(run(model, request)), (last) =>
+    last._tag === "Some" && last.value._tag === "DoneEvent"
+      ? Effect.succeed(last.value)
+      : Effect.die(new Error("a tool loop ended without its DoneEvent")))

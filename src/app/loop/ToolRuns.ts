@@ -1,6 +1,5 @@
 /**
- * The tool calls of one step of a tool loop, answered as `StepDecision` planned them: a call's handler run (in a
- * span of its own, within its timeout), or an error result the model can correct itself from.
+ * The tool calls of one step of a tool loop, answered as `StepDecision` planned them.
  *
  * @internal
  */

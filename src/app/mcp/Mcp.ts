@@ -1,11 +1,6 @@
 /**
- * The tools of a Model Context Protocol server as handled tools for `LanguageModel.runTools`, mixed freely with
- * local ones, with the loop's guarantees at the boundary to a server the program does not control: names every
- * provider takes, arguments checked against the tool's JSON Schema before the server is called, results in each
- * API's format, bounded in bytes, depth and parts, a timeout per call, approvals, and no credential of the
- * transport in an error, a log, a span, a request to the model or the UI stream. Built on `effect/ai/McpClient`,
- * each server spoken to in the revision it offers (MCP 2026-07-28, else 2025-11-25 and earlier), over stdio (a
- * command this library starts) or Streamable HTTP (the `HttpClient` in context).
+ * The tools of a Model Context Protocol server as handled tools for `LanguageModel.runTools`, with the loop's
+ * guarantees at the boundary to a server the program does not control (`docs/mcp.md`).
  *
  * @since 0.4.0
  */
@@ -29,15 +24,8 @@ export type { Transport } from "./McpConnect.js"
 export { McpError } from "./McpError.js"
 
 /**
- * How the server's tools are offered: `prefix` (names become `<prefix>_<name>`), `include` / `exclude` (MCP
- * names, before the prefix), `needsApproval` (`"auto"` by default: a call needs approval unless the tool's
- * annotations say `readOnlyHint: true`; `true`, `false`, or the MCP names that need it), `timeout` per call (60
- * seconds by default; connecting and listing the tools may take 60 seconds, or `timeout` when longer), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
- * default), `maxResultDepth` (its structured content's nesting, 64) and `maxResultParts` (its content blocks,
- * 1,000). `elicitation: "approval"` (0.6.0) declares form elicitation to a server of MCP 2026-07-28: the forms a call
- * or its task asks (SEP-2322, SEP-2663) go to the user as approval requests (`ApprovalRequestEvent.elicitation`),
- * answered with `Message.toolApproval({ toolCallId, approved, content })`; without it, a call that asks is an error
- * result.
+ * How the server's tools are offered (`docs/mcp.md`): `prefix`, `include` / `exclude`, `needsApproval`, `timeout`,
+ * the bounds of a result, and `elicitation` (0.6.0).
  *
  * @since 0.4.0
  * @category Models
@@ -56,8 +44,7 @@ export interface Options<T extends McpConnect.Transport = McpConnect.Transport> 
 }
 
 /**
- * An MCP server's tool as a handled tool: its `name` is the one providers are sent (the MCP name, prefixed, and
- * mapped where a provider would refuse it), `mcpName` the server's.
+ * An MCP server's tool as a handled tool: `name` the one providers are sent (`toolName`), `mcpName` the server's.
  *
  * @since 0.4.0
  * @category Models
@@ -67,8 +54,7 @@ export interface McpTool extends Tool.Handled<Tool.Tool<string, unknown, unknown
 }
 
 /**
- * The defaults of the bounds: a result of 4 MiB (its JSON-RPC message as it arrives), structured content nested
- * 64 levels, 1,000 content blocks; 60 seconds per call.
+ * The defaults of the bounds: a result of 4 MiB, nested 64 levels, of 1,000 content blocks; 60 seconds per call.
  *
  * @since 0.4.0
  * @category Constants
@@ -81,9 +67,7 @@ export const defaults = {
 } as const
 
 /**
- * The name a tool of MCP name `name` is given for providers: `<prefix>_<name>` (or `name`) when every provider
- * takes it (`^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`), else a stable mapping of it (`.`, `/` and spaces as `_`, cut, and
- * a hash of the whole name). Among a server's tools, names are also made unique (`McpTool.name`).
+ * The name a tool of MCP name `name` is given for providers: `<prefix>_<name>` (or `name`), else a stable mapping.
  *
  * @example
  * ```ts
@@ -105,7 +89,6 @@ const positive = (name: string, value: number | undefined, fallback: number): Re
     ? Result.succeed(value)
     : Result.fail(new McpError({ reason: "Configuration", message: `${name} must be a positive integer` }))
 
-/** Whether a call of `tool` needs approval. */
 const approval = (needsApproval: Options["needsApproval"], tool: McpSchema.Tool): boolean =>
   needsApproval === undefined || needsApproval === "auto"
     ? tool.annotations?.readOnlyHint !== true
@@ -126,10 +109,7 @@ const kept = (options: Options, tool: McpSchema.Tool): boolean =>
   (options.include === undefined || options.include.includes(tool.name)) &&
   !(options.exclude ?? []).includes(tool.name)
 
-/**
- * Calls the server's tool: its result as the tool's output, a result over `maxResultBytes` an error result the
- * model reads, any other failure of the client an `McpError`.
- */
+/** Calls the server's tool: its result as the tool's output, a failure of the client an `McpError`. */
 const callTool = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
@@ -184,19 +164,8 @@ const toolOf = (
 }
 
 /**
- * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools` (the connection,
- * and a stdio server's process, last as long as the scope). The list is read once: a server that changes its
- * tools later does not change the tools of a loop that runs. A tool whose input schema cannot be sent to
- * providers self-contained, or whose `$ref`s go round without descending into the arguments, is left out
- * (logged, with its name and the reason); the others are kept.
- *
- * A call's arguments are checked against the tool's JSON Schema first (an invalid call is an error result the
- * model reads, and no request); its result is text, the JSON of its structured content (with a text that says
- * something else beside it), images where the model's API takes them in a tool result (Anthropic, Bedrock, the
- * Responses API, Gemini; a short note elsewhere), a note for audio; a result with `isError: true` or past a
- * bound, or a call past its `timeout`, is an error result the model reads; a server that fails, exits, closes or
- * breaks the protocol fails the call with an `McpError`, which the loop answers as `onToolError` says. The
- * transport's credentials are scrubbed from every text the server sends back.
+ * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools`, for the scope
+ * (`docs/mcp.md`). The list is read once; a tool whose input schema cannot be sent to providers is left out (logged).
  *
  * @example
  * ```ts

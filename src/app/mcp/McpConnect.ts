@@ -1,11 +1,6 @@
 /**
- * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
- * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
- * the revision the server offers (2026-07-28, else 2025-11-25 and earlier: `McpVersions`), every message bounded by
- * `maxBytes`. The transport's secrets (its credentials, `McpCredentials`: headers, the environment given to the
- * command, the URL's user info) are kept out of what leaves: errors carry a description, never a cause, with every
- * secret's text scrubbed, and `scrub` removes them from what the server sends; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
- * (the closing request of a session too).
+ * A connection to one MCP server, for `Mcp.tools`, in the revision the server offers (`McpVersions`). The
+ * transport's secrets (`McpCredentials`) are kept out of what leaves: errors, what the server sends, and spans.
  *
  * @internal
  */
@@ -27,10 +22,7 @@ import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
 /**
- * Where the server is. `stdio`: a command this library starts, its environment only `env` and a few harmless
- * variables of this process (`PATH`, `HOME`, ...), never this process's secrets. `http`: a Streamable HTTP
- * endpoint, reached through the `HttpClient` in context, `headers` sent with every request. Values that are
- * credentials are `Redacted`.
+ * Where the server is: `stdio`, a command this library starts, or `http`, a Streamable HTTP endpoint (`docs/mcp.md`).
  *
  * @since 0.4.0
  * @category Models
@@ -76,7 +68,6 @@ const plain = (values: Readonly<Record<string, McpCredentials.Value>>): Record<s
     Object.entries(values).map(([key, value]) => [key, Redacted.isRedacted(value) ? Redacted.value(value) : value])
   )
 
-/** How the server is named in messages. */
 const serverName = (transport: Transport, label: string | undefined): string => {
   if (label !== undefined) return `MCP server "${label}"`
   if ("stdio" in transport) return `MCP server (${transport.stdio.command.split(/[\\/]/).pop()})`
@@ -86,11 +77,7 @@ const serverName = (transport: Transport, label: string | undefined): string => 
 
 type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
 
-/**
- * The client, connected in the revision the server offers (`McpVersions`): 2026-07-28, else 2025-11-25 and earlier.
- * A stdio server of an earlier revision may never answer `server/discover` (basic/transports/stdio): it has
- * `McpVersions.stdioProbe` to.
- */
+/** The client, in the revision the server offers; a stdio server has `McpVersions.stdioProbe` to answer. */
 const inRevision = <R>(
   transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
   versions: ReturnType<typeof McpVersions.make>,

@@ -1,11 +1,5 @@
 /**
- * The credentials of an MCP transport, which are scrubbed from everything the server sends (an error, a tool's
- * result, a tool's description): the values of the headers and environment variables given as `Redacted`; those
- * given as plain strings under a name that says credential (`authorization`, `cookie`, `x-api-key`, or a name
- * holding `token`, `secret`, `key`, `password`, `auth`, `credential`, `session`); the user name and password of
- * the URL (`https://user:pass@host`) and its query parameters under such a name (`?api_key=...`); and of a value
- * of the form `<scheme> <credentials>` (`Bearer <token>`), the credentials alone, and the user name and password
- * a `Basic` authorization's encode.
+ * The credentials of an MCP transport, scrubbed from everything its server sends.
  *
  * @internal
  */
@@ -19,10 +13,7 @@ export type Value = string | Redacted.Redacted<string>
 /** A name (a header's, an environment variable's, a query parameter's) whose value is a credential. */
 const credentialName = /auth|cookie|token|secret|key|passw|credential|session/i
 
-/**
- * The parts of an authorization's value (`<scheme> <credentials>`): its credentials alone (a server that echoes
- * the token without `Bearer`, or encodes it alone), and for `Basic` the user name and password they encode.
- */
+/** The parts of `<scheme> <credentials>`: the credentials alone, and for `Basic` what they encode. */
 const schemeCredentials = (value: string): ReadonlyArray<string> => {
   const [, scheme, credentials] = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+(\S+)\s*$/.exec(value) ?? []
   if (scheme === undefined || credentials === undefined) return []
@@ -57,10 +48,7 @@ const ofUrl = (url: string | URL): ReadonlyArray<string> => {
   return [parsed.username, parsed.password, ...query].filter((text) => text !== "").flatMap(withDecoded)
 }
 
-/**
- * Every credential of a transport, as secrets (the short ones are not searched for: see `Secrets`): of the
- * headers or environment variables it is given, and of its URL.
- */
+/** Every credential of a transport (its headers or environment variables, and its URL), as secrets. */
 export const of = (
   given: Readonly<Record<string, Value>>,
   url?: string | URL | undefined

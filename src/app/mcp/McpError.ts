@@ -1,6 +1,5 @@
 /**
- * The error of an MCP server's connection or call, and how `effect/ai`'s `McpClientError` becomes one: its kind
- * and a description, never its cause (which may hold the request, its headers, the command's environment).
+ * The error of an MCP server's connection or call: from `McpClientError` its kind and description, never its cause.
  *
  * @internal
  */
@@ -8,11 +7,7 @@ import type * as McpClientError from "effect/ai/McpClientError"
 import * as Schema from "effect/Schema"
 
 /**
- * An MCP server could not be reached or used: it could not be started or connected to (`Transport`, `Http`),
- * it went away (`Closed`), it broke the protocol (`Protocol`: malformed JSON-RPC, a result that is not an MCP
- * result), it took too long (`Timeout`), it sent more than a bound allows (`Limit`), it lacks what was asked
- * (`Unsupported`), or the options are wrong (`Configuration`). Its message names the server's side of the
- * problem, never a header, an environment variable or a credential of the transport.
+ * An MCP server could not be reached or used (`reason` says how); its message never names a credential.
  *
  * @example
  * ```ts

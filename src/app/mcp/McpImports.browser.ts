@@ -1,6 +1,5 @@
 /**
- * What a bundle for the browser has of `McpImports`: the same module, imported statically (see there). The
- * package's `browser` field puts this module in the place of `McpImports.js`.
+ * `McpImports` for a browser bundle (the package's `browser` field): the same module, imported statically.
  *
  * @internal
  */

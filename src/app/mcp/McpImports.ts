@@ -1,9 +1,6 @@
 /**
- * The module of an MCP server's connection, as `Mcp.tools` loads it: with a dynamic import on the first connection,
- * so that importing the package does not load Effect's MCP client and its RPC modules (`npm run bench -- imports`).
- * For the browser, the package's `browser` field puts `McpImports.browser.js` in its place, which imports it
- * statically: a bundle without code splitting has no chunk to load later, and would wrap every module it shares
- * with the rest of the program to evaluate it on demand.
+ * The module of an MCP server's connection, imported on the first connection, so that importing the package does
+ * not load Effect's MCP client (`npm run bench -- imports`); a browser bundle gets `McpImports.browser.js` instead.
  *
  * @internal
  */

@@ -1,12 +1,7 @@
 /**
- * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked of the user through the approval channel
- * (`Mcp.tools({ elicitation: "approval" })`), one form at a time (`ToolInput.InputRequired`); once every form is
- * answered (`ToolInput.Answer`, checked against its schema) the call is made again with the `inputResponses` and the
- * `requestState` as it came, or the task is sent them with `tasks/update`. What a call waits on (`Pending`) is kept in
- * the `StreamStore` under the id of the approval that asks (signed for the call, in its run; a loop that issues no ids:
- * under the call's digest), for the store's `ttl`: never sent to the client, so no client can alter it, and any process
- * sharing the store takes the answer (a durable loop keeps it in its journal: `InputRequired.kept`). The gate checks
- * the approval's id and claims it once before the answer is read.
+ * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
+ * a time. What a call waits on is kept in the `StreamStore` under the approval's id, where no client can alter it (a
+ * durable loop keeps it in its journal: `InputRequired.kept`).
  *
  * @internal
  */
@@ -89,10 +84,7 @@ const misfit = (form: McpCall.Form, content: { readonly [key: string]: unknown }
   return issues.length === 0 ? undefined : issues.slice(0, 3).join("; ")
 }
 
-/**
- * Calls the tool, or goes on with a call that waits: answered, the answer is checked and kept, and the next form
- * asked, or the call made again (the task sent) with every answer.
- */
+/** Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made. */
 export const call = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,

@@ -1,9 +1,6 @@
 /**
- * Newline-delimited JSON-RPC messages read within a bound, from bytes that arrive in pieces (each piece valid
- * only during the call: the reader reuses its buffer). A line within `maxBytes` is kept and given whole; a longer
- * one is skipped as it arrives, only its first and last bytes kept, where JSON-RPC peers write a response's id
- * (`{"jsonrpc":"2.0","id":1,...}`; the official SDK writes `{...,"jsonrpc":"2.0","id":1}`), so that the request it
- * answers can be told.
+ * Newline-delimited JSON-RPC messages read within a bound; of a longer line only the first and last bytes are kept,
+ * where a response's id is (`{"jsonrpc":"2.0","id":1,...}`; the official SDK writes `{...,"jsonrpc":"2.0","id":1}`).
  *
  * @internal
  */

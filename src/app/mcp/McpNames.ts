@@ -1,12 +1,11 @@
 /**
- * MCP tool names as every provider takes them. MCP allows any string; the providers' rules meet at
- * `^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$` (OpenAI, Azure and Groq: letters, digits, `_` and `-`, at most 64; Anthropic
- * the same up to 128; Bedrock up to 64; Gemini: starting with a letter or `_`). A name that follows it is kept
- * as it is; another is mapped to one that does, stable (the same name always maps alike), and unique among the
- * server's tools: its characters outside the rule replaced by `_`, cut, and a hash of the whole name appended.
+ * MCP tool names as every provider takes them: MCP allows any string; the providers' rules meet at `valid` (OpenAI,
+ * Azure and Groq: letters, digits, `_` and `-`, at most 64; Anthropic up to 128; Bedrock up to 64; Gemini: starting
+ * with a letter or `_`). Another name is mapped to one that does, stable and unique among the server's tools.
  *
  * @internal
  */
+import * as TextHash from "../../core/request/TextHash.js"
 
 /** The name rule every provider takes. */
 export const valid = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/
@@ -14,15 +13,8 @@ export const valid = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/
 /** What a prefix may be: a valid start of a name, short enough to leave room for the tool's. */
 export const validPrefix = /^[a-zA-Z_][a-zA-Z0-9_-]{0,31}$/
 
-/** FNV-1a (32 bits) of the UTF-16 code units, as 8 hex digits: stable across runs and platforms. */
-const hash = (text: string): string => {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h.toString(16).padStart(8, "0")
-}
+/** FNV-1a (32 bits) as 8 hex digits (`TextHash.hex64`'s first): stable across runs and platforms. */
+const hash = (text: string): string => TextHash.hex64(text).slice(0, 8)
 
 /** The name a tool is given: `<prefix>_<name>` (or the name), mapped when it breaks the rule (`attempt` > 0: again). */
 export const providerName = (name: string, prefix: string | undefined, attempt = 0): string => {
@@ -33,11 +25,7 @@ export const providerName = (name: string, prefix: string | undefined, attempt =
   return `${start.slice(0, 55)}_${hash(attempt === 0 ? full : `${full}#${attempt}`)}`
 }
 
-/**
- * The names of a server's tools, in order: each one's provider name, or `undefined` for a second tool of an MCP
- * name already given (the server's list has it twice). Names kept as they are come first, so that a mapped name
- * never takes one of them.
- */
+/** The names of a server's tools (`undefined` for a name listed twice); kept names first, no mapped one takes them. */
 export const assign = (
   names: ReadonlyArray<string>,
   prefix: string | undefined

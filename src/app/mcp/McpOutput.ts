@@ -1,9 +1,6 @@
 /**
- * The stdout of a stdio MCP server, read into one buffer that is reused for every read. A pipe's reader gets a
- * new buffer per read, and a 64 MB answer leaves tens of megabytes of them to the garbage collector before it
- * runs; a socket's reader can be given its buffer (`onread`), so the child's stdout is a local socket (a Unix
- * domain socket in a directory of this user's only, a named pipe on Windows) whose other end this process reads.
- * The child writes to it as to any stdout.
+ * The stdout of a stdio MCP server, read into one buffer reused for every read: a pipe's reader gets a new buffer per
+ * read (a 64 MB answer leaves tens of megabytes to collect), so the child's stdout is a local socket (`onread`).
  *
  * @internal
  */

@@ -1,12 +1,5 @@
 /**
- * An MCP tool result (`CallToolResult`: `content` blocks and `structuredContent`) as a tool loop's result, within
- * the bounds, the transport's secrets scrubbed from its text: text as text; `structuredContent` as its JSON (the
- * text blocks that serialize it replaced by it, the others, a summary, kept); an image as an image part, with
- * a short note as its `alt` (what an API whose tool results take no image, Chat Completions and Groq, sends
- * instead); audio as a note (no API here takes audio in a tool result); a resource link as its name and URI; an
- * embedded resource as its text, or as an image or a note by its type. `isError: true` is an error result the model
- * reads. A result with more parts than `maxResultParts`, or structured content nested deeper than
- * `maxResultDepth`, is an error result that names the bound (the bytes are bounded as they arrive).
+ * An MCP tool result (`CallToolResult`) as a tool loop's result, within the bounds, the transport's secrets scrubbed.
  *
  * @internal
  */
@@ -41,7 +34,6 @@ const image = (data: Uint8Array, mimeType: string): Message.Part =>
     alt: note("an image", mimeType, data.byteLength, "this API takes no such image in a tool result")
   })
 
-/** Converts one content block to parts. */
 const partOf = (block: McpSchema.ContentBlock): Message.Part => {
   switch (block.type) {
     case "text":
@@ -83,12 +75,7 @@ const saysTheJson = (block: McpSchema.ContentBlock, structured: unknown): boolea
   }
 }
 
-/**
- * The parts of a result: its content blocks, and its structured content as JSON. MCP (2025-06-18 on) makes the
- * structured content the result and its serialized JSON in a text block the fallback for clients that cannot read
- * it: the JSON is sent in place of the text blocks that serialize it, or after the content when none does (a text
- * block that says something else, a summary, is kept).
- */
+/** The parts of a result: its content blocks, and its structured content as JSON (MCP 2025-06-18) in their place. */
 const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
   const structured = result.structuredContent
   if (structured === undefined) return result.content.map(partOf)
@@ -106,11 +93,7 @@ const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
   return parts
 }
 
-/**
- * The handler's output for a result: a string when it is text only, parts when it holds an image, a whole error
- * result for `isError: true` or a result past a bound. `scrub` removes the transport's secrets from every text
- * (what the server echoed of them), before the model, a log or the browser sees it.
- */
+/** The handler's output for a result (a whole error result for `isError: true` or past a bound), its texts scrubbed. */
 export const toOutput = (
   result: McpSchema.CallToolResult,
   call: Tool.ToolCall,

@@ -1,12 +1,6 @@
 /**
- * The stdio transport of `Mcp.tools`: the server a child process, JSON-RPC messages one per line on its stdin
- * and stdout, as `effect/ai/McpClient` reads them through its `Transport` service. It is this library's own,
- * not `McpClient.stdio`, for what a server the program does not control may do: a line longer than the bound
- * is skipped as it arrives (never held past `maxBytes`) and fails only the request it answers, so the server
- * stays usable; a malformed line fails the requests waiting (not the transport); an exit fails every request
- * at once. Node's `child_process` is loaded when the first server starts, so that no other program carries it.
- * The child gets the environment `env` gives and a few harmless variables (`PATH`, `HOME`, ...), never the
- * parent's secrets; its stderr is not read.
+ * The stdio transport of `Mcp.tools`, its own for what a hostile server may do: a line over `maxBytes` fails only
+ * the request it answers, a malformed line the requests waiting. The child never gets the parent's secrets.
  *
  * @internal
  */
@@ -115,7 +109,6 @@ interface Session {
   child: Child | undefined
 }
 
-/** Fails every waiting request with `error`. */
 const failAll = (session: Session, error: McpClientError.McpClientError): void => {
   for (const deferred of session.pending.values()) Deferred.doneUnsafe(deferred, Effect.fail(error))
   session.pending.clear()
@@ -127,7 +120,6 @@ const close = (session: Session, error: McpClientError.McpClientError): void => 
   failAll(session, session.closed)
 }
 
-/** Writes a message to the server's stdin, unless the transport closed. */
 const send = (session: Session, message: McpSchema.JsonRpcMessage): void => {
   if (session.closed === undefined) session.child?.stdin.write(JSON.stringify(message) + "\n")
 }
@@ -254,7 +246,6 @@ const request = (session: Session, message: McpSchema.JsonRpcRequest) =>
     )
   })
 
-/** The transport `McpClient` talks through. */
 const transportOf = (session: Session): McpClient.Transport => ({
   ["~effect/ai/McpClient/Transport"]: "~effect/ai/McpClient/Transport",
   protocol: McpProtocol.v2025_11_25,

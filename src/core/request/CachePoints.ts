@@ -1,6 +1,5 @@
 /**
- * Where a request asks for cache breakpoints, in the order a prompt is cached in (tools, system prompt, messages,
- * then `cache`'s), and the rules every provider that takes them checks before anything is sent (its `Policy`).
+ * Where a request asks for cache breakpoints, in prompt order, and the rules a provider checks them by (`Policy`).
  *
  * @internal
  */

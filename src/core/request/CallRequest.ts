@@ -1,6 +1,5 @@
 /**
- * What a call asks for, provider-agnostic: the conversation, settings and tools. Each provider encodes
- * it in its own wire format.
+ * What a call asks for, provider-agnostic: the conversation, settings and tools.
  *
  * @internal
  */
@@ -11,6 +10,7 @@ import * as Stream from "effect/Stream"
 import * as Message from "../Message.js"
 import type * as Output from "../Output.js"
 import * as ProviderError from "../ProviderError.js"
+import { isObject } from "../schema/JsonEquals.js"
 import type * as Tool from "../Tool.js"
 
 /**
@@ -32,8 +32,7 @@ export interface CacheTools {
 }
 
 /**
- * How hard a model reasons: `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, `max` (each model takes the
- * nearest level its family has; see `docs/reasoning.md`).
+ * How hard a model reasons (each model takes the nearest level its family has; see `docs/reasoning.md`).
  *
  * @since 0.3.0
  * @category Models
@@ -55,8 +54,7 @@ export interface Reasoning {
 }
 
 /**
- * The processing tier a call asks for: `auto`, `default`, `flex`, `priority` (the cost follows the tier the
- * provider reports).
+ * The processing tier a call asks for (the cost follows the tier the provider reports).
  *
  * @since 0.3.0
  * @category Models
@@ -64,10 +62,7 @@ export interface Reasoning {
 export type ServiceTier = "auto" | "default" | "flex" | "priority"
 
 /**
- * Controls that change what a call costs and how it thinks: prompt caching (`cache`, `cacheTools`, and
- * `Message.cachePoint` parts), `reasoning`, `seed`, `parallelToolCalls`, `user`, `serviceTier`. Each
- * provider encodes them for the model's family; one the model cannot take fails the call with an
- * `InvalidRequestError` before anything is sent (`docs/caching.md`, `docs/reasoning.md`).
+ * Controls that change what a call costs and how it thinks; one the model cannot take fails before it is sent.
  *
  * @example
  * ```ts
@@ -87,10 +82,7 @@ export type ServiceTier = "auto" | "default" | "flex" | "priority"
  * @category Models
  */
 export interface Controls {
-  /**
-   * Caches the longest stable prefix of the prompt: Anthropic's automatic cache breakpoint, a Bedrock
-   * cache point after the conversation, OpenAI's cache key and retention (`docs/caching.md`).
-   */
+  /** Caches the longest stable prefix of the prompt (`docs/caching.md`). */
   readonly cache?: Cache | undefined
   /** A cache breakpoint after the tool definitions, where the provider takes one. */
   readonly cacheTools?: CacheTools | undefined
@@ -116,21 +108,12 @@ export interface Settings extends Controls {
   readonly temperature?: number | undefined
   readonly topP?: number | undefined
   readonly stopSequences?: ReadonlyArray<string> | undefined
-  /**
-   * Tools declared as the provider's API declares them, sent after the request's own `tools`: the tools it runs
-   * itself (Anthropic `{ type: "web_search_20250305", name: "web_search", max_uses: 3 }`, the Responses API
-   * `{ type: "web_search" }`, Gemini `{ googleSearch: {} }`, Groq `{ type: "browser_search" }`, Bedrock
-   * `{ systemTool: { name: "nova_grounding" } }`), or kinds this library has no type for (OpenAI's custom tools).
-   * The calls and results of the tools a provider runs stream as `serverToolCalls` and `serverToolResults`,
-   * never as calls for the program to answer; they go back with the turn as the provider sent them. A tool of
-   * `tools` that one of these declares by name (`name`, `custom.name`) is declared by it alone.
-   */
+  /** Tools declared as the provider's API declares them, sent after `tools` (`docs/tools.md`). */
   readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
 }
 
 /**
- * A request's spend limit: `key`, the most it may spend per `window` in USD (`usd`: a decimal string or a
- * `BigDecimal` is exact), and the `window`.
+ * A request's spend limit: `key`, the most it may spend per `window` in USD, and the `window`.
  *
  * @example
  * ```ts
@@ -149,23 +132,16 @@ export interface SpendLimit {
   readonly usd: number | string | BigDecimal.BigDecimal
   /** The window: `"1 day"` (a UTC day), `"1 hour"`, ... Windows start at the Unix epoch. */
   readonly window: Duration.Input
-  /**
-   * The fewest output tokens a call is sent with (default 256): with less room left in the window, the call is
-   * refused (`SpendLimitExceeded`) rather than sent to be cut short. A request's own smaller `maxTokens` is
-   * room enough.
-   */
+  /** The fewest output tokens a call is sent with (default 256): with less room, it is refused. */
   readonly minOutputTokens?: number | undefined
   /**
-   * What the limit is called where a person reads it, a noun phrase that completes "The … is reached" (`"daily
-   * limit of your network"`; at most 100 characters): the 429's text names it. Without it, the text names the
-   * limit by its amount and window.
+   * What the 429's text calls the limit, completing "The … is reached" (at most 100 characters).
    *
    * @since 0.6.0
    */
   readonly label?: string | undefined
   /**
-   * In a tool loop, a fraction of `usd` (above 0, at most 1): once the key spent it in the window, the loop asks
-   * before its next step, as with `budget.askAt` (`BudgetQuestionEvent`; `stop` ends it with `spend-limit`).
+   * In a tool loop, a fraction of `usd`: once the key spent it, the loop asks before its next step.
    * @since 0.6.0
    */
   readonly askAt?: number | undefined
@@ -183,23 +159,12 @@ export interface Request extends Settings {
   readonly system?: string | ReadonlyArray<Message.SystemPart> | undefined
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice?: Tool.ToolChoice | undefined
-  /**
-   * Structured output: the answer is a value of this Schema (or `Output`), sent in the provider's JSON mode or
-   * through a tool named after it (see `Output.Strategy`); `CallStream.object` and `partialObjects` read it.
-   */
+  /** Structured output: the answer is a value of this Schema (or `Output`), in JSON mode or through a tool. */
   readonly output?: Output.Input | undefined
-  /**
-   * Extra JSON fields merged into the request body (`n`, `thinking`, `response_format`, ...), over the model
-   * layer's own `extraBody` (field by field), and over what the typed controls encode: an object is merged
-   * key by key, anything else replaces the encoded value.
-   */
+  /** Extra JSON fields merged into the request body, over the model layer's and the encoded ones, key by key. */
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   /**
-   * A limit on what `key` spends per `window`, across instances (`SpendLimit.layerMemory`, `layerRedis`): the
-   * call reserves its worst case before it is sent, or fails with `SpendLimitExceeded`. Several limits (an
-   * array: a session's, a network's, the whole server's) must all have room: the call reserves in each, is sent
-   * with the smallest cap, and settles each; one without room releases the others and refuses the call, naming
-   * that one.
+   * A limit on what `key` spends per `window`, across instances: each call reserves its worst case, or is refused.
    *
    * @since 0.6.0 several limits
    */
@@ -221,9 +186,6 @@ export const mergeBody = (
   return body
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /**
  * What `stream` accepts: a request, or a plain string sent as a single user message.
  *
@@ -240,10 +202,7 @@ export const fromInput = (input: Input): Request =>
 const declaredName = (tool: Readonly<Record<string, unknown>>): unknown =>
   tool["name"] ?? (tool["custom"] as { readonly name?: unknown } | undefined)?.name
 
-/**
- * The request's own tools to declare as functions: those no provider tool declares by the same name (Anthropic's
- * `{ type: "bash_20250124", name: "bash" }`, an OpenAI custom tool), which the provider's entry declares alone.
- */
+/** The request's own tools to declare as functions: those no provider tool declares by the same name. */
 export const ownTools = (request: Request): ReadonlyArray<Tool.Tool> => {
   const tools = request.tools ?? []
   if (request.providerTools === undefined || request.providerTools.length === 0) return tools

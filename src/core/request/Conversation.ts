@@ -1,17 +1,10 @@
 /**
  * A conversation read as messages, tool calls and their tool results, and what a request may send of it to each API.
  *
- * One invariant holds for every API: **each tool call sent has its tool result right after it** (`paired`, applied by
- * every model layer). A result answers a call by its id and its tool; each result and approval is given the call it
- * answers once (`callsAnswered`), and every reading of which calls are answered reads that. A history a client
- * supplies (a `useChat` body, an AG-UI run input) never runs a tool by itself: a call nothing of the same input
- * answers is left out (`unansweredFrom`). From the app's own storage the last turn's unanswered calls (`pendingOf`)
- * are run by both loops first, each at most once (claimed through `ApprovalGate.claimPending`); their results, and
- * the answers to approvals, go where every API takes them (`withResults`).
+ * One invariant holds for every API: **each tool call sent has its tool result right after it** (`paired`). Each
+ * result and approval is given the call it answers once (`callsAnswered`), and every reading of it reads that.
  *
- * What else an API refuses is a table of named rules per API (`Rules`), beside its request encoder, each row with
- * what it does, the provider's own 400 and its source: the rules that rewrite messages are applied by `sendable`,
- * `unreadableTurns` by `streamEncoded`, the others by the encoder (`has`). A newly learned rule is a row.
+ * What else an API refuses is a table of named rules per API (`Rules`): a newly learned rule is a row.
  *
  * @internal
  */
@@ -77,9 +70,7 @@ export interface Made {
 }
 
 /**
- * For each message, the call it answers, when it is a tool result or an approval: the latest call of its id before it
- * (for a result, of its tool too: `answers`), and its turn. Two turns may share an id (0.4 gave Gemini's calls
- * `gemini_call_0` in every step): the turn tells their calls apart. Each is looked up, not scanned for.
+ * For each tool result or approval, the call it answers and its turn (two turns may share an id: Gemini's in 0.4).
  */
 export const callsAnswered = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
@@ -148,12 +139,7 @@ const answeredTurn = (turn: Message.AssistantMessage, results: ReadonlyArray<Mes
   return new Message.AssistantMessage({ text: turn.text, toolCalls: turn.toolCalls.filter((call) => ids.has(call.id)) })
 }
 
-/**
- * The conversation with each call's result right after it; itself when it is so already. A result moves up, right
- * after its turn's results before it (what was between keeps its order after them); a result that answers no call of
- * the turn before it is left out (a window cut between a call and its result); a call a user message follows
- * unanswered is left out of its turn (the user asked something else instead of approving it).
- */
+/** Each call's result right after it; a result of no call, or a call a user message follows, is left out. */
 export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let turn: Message.AssistantMessage | undefined
@@ -173,10 +159,7 @@ export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<
   return sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent
 }
 
-/**
- * The last turn (its position) and its calls that nothing answers (`answered`, by `keyOf`: `answeredCalls`), unless a
- * user message follows it: the calls a stored conversation's loop runs first, each at most once (see the module).
- */
+/** The last turn (its position) and its calls nothing answers, unless a user message follows it. */
 export const pendingOf = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   answered: ReadonlySet<string> = answeredCalls(messages)
@@ -189,10 +172,7 @@ export const pendingOf = (
   return calls.length === 0 ? undefined : { turn, calls }
 }
 
-/**
- * The ids of the calls of the turns from `from` to `to` (the part of `messages` a client supplied) that no result in
- * `messages` answers and no approval of the same input (`approved`, by call id) answers: left out, never run.
- */
+/** The ids of the calls of the turns from `from` to `to` that no result nor approval (`approved`) answers. */
 export const unansweredFrom = (
   messages: ReadonlyArray<Message.Message>,
   from: number,
@@ -207,10 +187,7 @@ export const unansweredFrom = (
   return ids
 }
 
-/**
- * The conversation without its approvals, each of `results` right after the results that follow the turn at `turn`,
- * before anything else (a question the user asked with an approval): where every API takes it.
- */
+/** The conversation without its approvals, each of `results` right after the results that follow its turn. */
 export const withResults = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   results: ReadonlyArray<{ readonly turn: number; readonly result: Message.ToolResultMessage | undefined }>
@@ -253,11 +230,7 @@ const hashed = (id: string, kept: string, max: number): string => {
 /** The call ids renamed in one message: by the id it has, the id it goes under. */
 type Renamed = ReadonlyMap<string, string> | undefined
 
-/**
- * What each message's calls or result go under (`distinctCallIds`): a call whose id an earlier call has goes under
- * `<id>#<n>` (the first free `n` from 2), its results too; an id depends only on the messages before it (a cached
- * prefix stays cached), and the API's own turns (`own`) keep theirs.
- */
+/** What each message's calls or result go under (`distinctCallIds`): a repeated id goes under `<id>#<n>`. */
 const renamesOf = (messages: ReadonlyArray<Message.Message>, own: string): ReadonlyArray<Renamed> => {
   const used = new Set<string>()
   const latest = new Map<string, string>()
@@ -379,11 +352,7 @@ type ReadBlock = (block: unknown) => { readonly state?: object | undefined } | u
 /** The most turns a service keeps by their state as refused (the oldest go first). */
 const maxKept = 4_096
 
-/**
- * The turns each model of an API refused (`unreadableTurns`), kept by the service that asked it: by the turns' content
- * (weakly) and by the hash of the first state a turn holds (read with the API's `blocks`: a browser's or a store's
- * conversation is new messages with the same state), at most `maxKept` of those.
- */
+/** The turns each model of an API refused (`unreadableTurns`), by content (weakly) and by their first state's hash. */
 export class Refused {
   readonly #byContent = new WeakMap<Message.ProviderContent, Set<string>>()
   /** `model` and the hash of a turn's first state, oldest first. */
@@ -434,11 +403,7 @@ export type Retry<Body> = <A>(
   post: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
 ) => Stream.Stream<A, ProviderError.ProviderError>
 
-/**
- * Streams one request to an API with `unreadableTurns` (`CallRequest.streamEncoded`): the turns its model refused
- * before go as another provider's at once; `send` posts the body and goes on with `again`, which, when the API
- * refuses it so (nothing was streamed), sends it once more with every turn of the API's so, kept in `refused`.
- */
+/** Streams a request to an API with `unreadableTurns`, its refused turns sent again as another provider's. */
 export const streamEncoded = <
   R extends { readonly model: string; readonly messages: ReadonlyArray<Message.Message> },
   Body,

@@ -1,7 +1,5 @@
 /**
- * What every provider's part encoding shares, knowing no provider: how a part is named in an error and refused,
- * images checked, parts encoded in order, running totals for a whole request's limits, and what spans record of a
- * part (never its bytes).
+ * What every provider's part encoding shares, knowing no provider, and what spans record of a part (never its bytes).
  *
  * @internal
  */
@@ -116,10 +114,7 @@ export const refuseAll =
   (advice: string) => (at: string, part: ContentPart): Result.Result<never, CallRequest.Unsupported> =>
     refuse(describe(at, part), advice)
 
-/**
- * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or fails
- * with the first part that cannot be sent (one with an `alt` text goes as it); those `leftOut` says are not sent.
- */
+/** Encodes parts in order (a cache point marks the blocks before it), or fails with the first that cannot be sent. */
 export const encodeAll = <Block>(
   parts: ReadonlyArray<Message.Part>,
   at: string,
@@ -146,13 +141,7 @@ export const encodeAll = <Block>(
 }
 
 /** A user message's parts encoded in order; a message of no parts is refused (no API takes empty content). */
-export const encodeUserParts = <Block>(
-  parts: ReadonlyArray<Message.Part>,
-  at: string,
-  encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
-  mark: Marker<Block>,
-  leftOut?: ((index: number) => boolean) | undefined
-): Result.Result<Array<Block>, CallRequest.Unsupported> =>
+export const encodeUserParts: typeof encodeAll = (parts, at, encode, mark, leftOut) =>
   parts.length === 0
     ? CallRequest.unsupported(`${at}: a user message with no parts; give it at least one (text, image, file or audio)`)
     : encodeAll(parts, at, encode, mark, leftOut)

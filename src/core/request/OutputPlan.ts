@@ -1,12 +1,11 @@
 /**
- * A request's structured output, planned the way its provider sends it: the provider picks the strategy and the JSON
- * Schema (`Choice`); a native JSON mode becomes its body fields (under the request's own `extraBody`), the tool
- * strategy one more tool, named after the output, that the model is made to call.
+ * A request's structured output as its provider sends it: a native JSON mode's fields, or a tool the model must call.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import * as Output from "../Output.js"
+import { isObject } from "../schema/JsonEquals.js"
 import type * as Tool from "../Tool.js"
 import * as CallRequest from "./CallRequest.js"
 
@@ -31,9 +30,6 @@ export interface Provider<R extends CallRequest.ProviderRequest> {
   readonly native: NativeFields
 }
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** The request's `extraBody` over `fields`, one level deep for objects (`output_config.effort` beside `format`). */
 const under = (
   fields: Readonly<Record<string, unknown>>,
@@ -42,7 +38,7 @@ const under = (
   const merged: Record<string, unknown> = { ...fields, ...extraBody }
   for (const [key, value] of Object.entries(fields)) {
     const given = extraBody?.[key]
-    if (isRecord(value) && isRecord(given)) merged[key] = { ...value, ...given }
+    if (isObject(value) && isObject(given)) merged[key] = { ...value, ...given }
   }
   return merged
 }

@@ -1,6 +1,5 @@
 /**
- * Where a part's content comes from, knowing no provider: an `http(s)` URL, a `data:` URL or bytes; its size; its
- * base64 text (computed at most once, in linear time); and an image's media type, given or read from its signature.
+ * Where a part's content comes from, knowing no provider: an `http(s)` URL, a `data:` URL or bytes.
  *
  * @internal
  */
@@ -169,10 +168,7 @@ export const sniffImage = (head: Uint8Array): string | undefined => {
   return undefined
 }
 
-/**
- * An image's media type: the one given, else the `data:` URL's, else (for bytes) the one its signature shows; a
- * URL's may stay unknown.
- */
+/** An image's media type: the one given, else the `data:` URL's, else its signature's; a URL's may stay unknown. */
 export const imageMediaType = (part: Message.ImagePart, data: Data): Result.Result<string | undefined, string> => {
   if (part.mediaType !== undefined) return Result.succeed(normalizeMediaType(part.mediaType))
   if (data._tag === "Url") return Result.succeed(undefined)

@@ -1,7 +1,5 @@
 /**
- * What every provider's reasoning encoding shares, knowing no provider: the effort levels in order, the
- * nearest level a model takes, the thinking budget an effort stands for, and what a request's `reasoning`
- * asks for once checked. Which levels a model family takes, and how they are sent, are its provider's table.
+ * What every provider's reasoning encoding shares; which levels a model family takes is its provider's table.
  *
  * @internal
  */
@@ -21,11 +19,7 @@ export const levels: ReadonlyArray<CallRequest.ReasoningEffort> = [
 
 const rank = (level: CallRequest.ReasoningEffort): number => levels.indexOf(level)
 
-/**
- * The level of `offered` nearest to `wanted`; a tie goes to the higher one. Reasoning is turned off only
- * when asked (`none`) and offered; asked to reason, the nearest level that reasons is taken; asked not to
- * on a model that always reasons, its lowest level. `undefined` when `offered` is empty.
- */
+/** The level of `offered` nearest to `wanted` (a tie to the higher); reasoning is off only when asked and offered. */
 export const nearest = <Level extends CallRequest.ReasoningEffort>(
   offered: ReadonlyArray<Level>,
   wanted: CallRequest.ReasoningEffort
@@ -41,10 +35,7 @@ export const nearest = <Level extends CallRequest.ReasoningEffort>(
   return best
 }
 
-/**
- * The thinking budget an effort stands for, on the models that take a budget and no effort (Claude's
- * extended thinking before adaptive thinking): `docs/reasoning.md` has the table.
- */
+/** The thinking budget an effort stands for, on the models that take a budget and no effort (`docs/reasoning.md`). */
 export const budgets: Readonly<Record<Exclude<CallRequest.ReasoningEffort, "none">, number>> = {
   minimal: 1024,
   low: 2048,

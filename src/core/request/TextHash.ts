@@ -1,6 +1,5 @@
 /**
- * A 64-bit hash of a text as 16 hex digits: FNV-1a over its UTF-16 code units, from two seeds. For names made from a
- * text (a prompt prefix's cache key, a tool call's id rewritten for an API's pattern); never for secrets.
+ * A 64-bit hash of a text as 16 hex digits (FNV-1a, from two seeds), for names made from a text; never for secrets.
  *
  * @internal
  */

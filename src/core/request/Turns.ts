@@ -1,6 +1,5 @@
 /**
- * The conversation shape Anthropic, Bedrock and Gemini share: the system prompt apart, and alternating user and
- * assistant turns made of content blocks; only the blocks differ.
+ * The conversation shape Anthropic, Bedrock and Gemini share: the system prompt apart, then user and assistant turns.
  *
  * @internal
  */
@@ -48,14 +47,11 @@ export interface SystemSource {
 }
 
 /**
- * The arguments of a tool call as the JSON object the APIs take for a call's input ("tool_use.input: Input should be a
- * valid dictionary", Anthropic's 400; Gemini's `args` is a `Struct`): empty arguments, arguments that are not JSON
- * (such a call could not have been decoded and run) and `null` are `{}`; another value (a custom tool's free-form
- * input, a JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
+ * The arguments of a tool call as the JSON object the APIs take ("tool_use.input: Input should be a valid
+ * dictionary", Anthropic's 400): empty, not JSON or `null` are `{}`; another value is the object's `input`.
  */
 const argumentsValue = (text: string): unknown => {
   const value = CanonicalJson.argumentsValue(text)
-  // Text that is not JSON is itself.
   if (value === null || value === text) return {}
   return typeof value === "object" && !Array.isArray(value) ? value : { input: value }
 }
@@ -72,10 +68,7 @@ export const systemMarked = (sources: ReadonlyArray<SystemSource>): boolean =>
 
 const noneInPlace: ReadonlySet<number> = new Set()
 
-/**
- * The system messages (their indices) that may stay where the conversation has them, as Anthropic's mid-conversation
- * system messages: right after a user turn, and followed by an assistant message or nothing (a run of them, as one).
- */
+/** The system messages that may stay in place (Anthropic's): after a user turn, before an assistant one or nothing. */
 export const systemInPlace = (messages: ReadonlyArray<Message.Message>): ReadonlySet<number> => {
   const kept = new Set<number>()
   const first = messages.findIndex((message) => message._tag !== "SystemMessage")
@@ -97,10 +90,7 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
   return kept
 }
 
-/**
- * A user message's blocks; where the API refuses empty text (`noBlankText`), an empty text beside other parts is left
- * out (`Conversation.isLeftOut`), and a message of nothing else is refused. Whitespace is the user's, and stays.
- */
+/** A user message's blocks; where the API refuses empty text (`noBlankText`), an empty text is left out or refused. */
 const userBlocks = <Block>(
   message: Message.UserMessage,
   at: string,
@@ -121,11 +111,7 @@ const userBlocks = <Block>(
   return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)
 }
 
-/**
- * An assistant message's blocks. A turn this provider sent is sent back with its own blocks, as they came: a block
- * left out would change what every later thinking block was made after (Anthropic's preserved thinking), whitespace
- * or not. Another's is its text (not blank, where the API refuses that) and its calls.
- */
+/** An assistant message's blocks: a turn this provider sent as it came (its thinking intact), else text and calls. */
 const assistantBlocks = <Block>(
   message: Message.AssistantMessage,
   provider: Message.ProviderContent["provider"],
@@ -139,11 +125,7 @@ const assistantBlocks = <Block>(
   ]
 }
 
-/**
- * Splits the system messages off (but those `inPlace`) and groups the rest into turns, consecutive messages of one
- * role as one turn (tool results answering parallel calls, as the APIs require); fails with the first part the
- * provider cannot take.
- */
+/** Splits the system messages off (but those `inPlace`) and groups the rest into turns of one role each. */
 export const fromMessages = <Block>(
   messages: ReadonlyArray<Message.Message>,
   provider: Message.ProviderContent["provider"],
