@@ -259,16 +259,24 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   extends Omit<CallRequest.Request, "messages" | "tools">
 {
   readonly messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
+  /** Calls of a tool without a handler end the loop for the program to answer. */
   readonly tools?: Tools | undefined
   readonly stopWhen?: StopWhen | ReadonlyArray<StopWhen> | undefined
+  /** Each step is sent with the output cap that fits what is left, and cut when its running cost crosses it. */
   readonly budget?: {
     readonly usd: number | string | BigDecimal.BigDecimal
+    /** What the answer's earlier requests spent (`ChatRequest.spent`). */
     readonly spent?: number | string | BigDecimal.BigDecimal | undefined
+    /** The fraction of `usd` past which the loop asks before its next step. */
     readonly askAt?: number | undefined
   } | undefined
+  /** How many handlers of a step run at once (default 8). */
   readonly concurrency?: number | "unbounded" | undefined
+  /** A handler's failure is an error result the model reads (`"continue"`, the default) or fails the loop. */
   readonly onToolError?: "continue" | "fail" | undefined
+  /** The most steps, whatever `stopWhen` says (default 20; the loop then stops with `step-count`). */
   readonly maxSteps?: number | undefined
+  /** The most calls of a step that run (default 32); the rest are answered with an error result. */
   readonly maxCallsPerStep?: number | undefined
 }
 
