@@ -6,7 +6,7 @@
  * `POST /chat/:id` is its `POST /chat` (the chat's id is in the body). Clients do not drop: the endpoint's resume
  * replays from the start, as `useChat` expects. `LOAD_HANDLER=platform`: answered by `@effect/platform-node`'s
  * `NodeHttpServer.makeHandler` over the same routes instead (the platform's handler, measured against the library's
- * own in bench/RESULTS.md, "The Node handler"). A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
+ * own in bench/RESULTS.md, "Borrowing the platform"). A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
  * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
 import * as Context from "effect/Context"

@@ -68,7 +68,7 @@ const settledMemory = async (): Promise<NodeJS.MemoryUsage> => {
  * The process's memory as V8 leaves a server that has been idle for a while: its memory reducer collects everything
  * it can and shrinks the heap to what it holds (the young generation, grown to 32 MB under load, back to 1 MB). A
  * last-resort GC does that at once. Left idle after 300 answers at once, the servers reached the same figure within
- * 1 MB by themselves in 40 s, not yet in 12 s (`BENCH_LOAD_REDUCE_WAIT`; bench/RESULTS.md, "An idle server's memory").
+ * 1 MB by themselves in 40 s, not yet in 12 s (`BENCH_LOAD_REDUCE_WAIT`; docs/ui.md, "A server's memory").
  */
 const reducedMemory = async (): Promise<NodeJS.MemoryUsage> => {
   // `LOAD_REDUCE_WAIT` (ms): idle that long instead, and let V8 reduce the heap by itself (the figure to check it by).
