@@ -67,6 +67,7 @@ const encodeMessage = (
           (content) => ({ role: "user", content })
         )
     case "AssistantMessage": {
+      // "openrouter" names the blocks' format (`ChatBlocks.turn`: `reasoning_details`), whichever host sent them.
       const details = reasoningDetails && message.content?.provider === "openrouter" ? message.content.blocks : []
       return Result.succeed({
         ...(message.toolCalls.length === 0

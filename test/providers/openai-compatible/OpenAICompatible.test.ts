@@ -132,6 +132,26 @@ describe("OpenAICompatible", () => {
       })
     }))
 
+  it.effect("a host of the user's that declares sendsReasoningDetails gets its own turn's details back", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recording = Fixtures.bytes("openai-compatible", "openrouter-reasoning.sse")
+      const baseUrl = server.serve([{ body: recording }, { body: recording }])
+      const model = hostModel(
+        { name: "my-router", baseUrl, sendsReasoningDetails: true },
+        "anthropic/claude-sonnet-4.5"
+      )
+      const first = yield* collect(LanguageModel.stream("q")).pipe(Effect.provide(model))
+      const turn = CallResponse.toMessage(first.chunks.reduce(CallResponse.append, CallResponse.empty))
+      // The blocks are in OpenRouter's format (`reasoning_details`), whichever host sent them.
+      assert.strictEqual((turn as Message.AssistantMessage).content?.provider, "openrouter")
+      yield* collect(LanguageModel.stream({ messages: [Message.user("q"), turn, Message.user("f")] })).pipe(
+        Effect.provide(model)
+      )
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body).messages[1]
+      assert.strictEqual(sent.reasoning_details[0].signature, "EqQBCkgIBxABGAIiQL2sig")
+    }))
+
   it.live("OpenRouter's reasoning details go back the same through the browser (the UI message stream, toMessages)", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
