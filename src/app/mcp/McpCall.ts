@@ -229,18 +229,16 @@ const awaitTask = (
           // the request itself (a form, as a call's); keys are unique over the task, and those just answered may
           // still show until the server takes the answer: not asked twice.
           const requests = task["inputRequests"]
-          const keys = isRecord(requests) ? Object.keys(requests) : []
-          const left = isRecord(requests)
-            ? Object.fromEntries(keys.filter((key) => !answered.includes(key)).map((key) => [key, requests[key]]))
-            : requests
-          const asked = inputOf(exchange, { inputRequests: left })
-          if ("retry" in asked && keys.length > 0) break
-          const outcome: Outcome = "retry" in asked
-            ? { _tag: "Refused", text: "the task asked for input in a malformed result" }
-            : asked
-          if (outcome._tag === "Input") return { ...outcome, taskId }
+          const asked: Outcome | { readonly retry: unknown } = isRecord(requests) && Object.keys(requests).length > 0
+            ? inputOf(exchange, {
+              inputRequests: Object.fromEntries(Object.entries(requests).filter(([key]) => !answered.includes(key)))
+            })
+            : { _tag: "Refused", text: "the task asked for input in a malformed result" }
+          // Every key answered: the server has not taken the answer yet.
+          if ("retry" in asked) break
+          if (asked._tag === "Input") return { ...asked, taskId }
           yield* cancel
-          return outcome
+          return asked
         }
         case "working":
           break
