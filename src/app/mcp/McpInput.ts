@@ -1,7 +1,8 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
- * a time. What a call waits on is kept in the `StreamStore` under the approval's id, where no client can alter it (a
- * durable loop keeps it in its journal: `InputRequired.kept`).
+ * a time. What a call waits on is kept in the `StreamStore` under the approval's id, sealed (`Sealing`: a client that
+ * asks the store for that id, as a stream to resume, reads nothing of it), where no client can alter it (a durable loop
+ * keeps it in its journal: `InputRequired.kept`).
  *
  * @internal
  */
@@ -13,6 +14,7 @@ import * as Stream from "effect/Stream"
 import * as JsonSchemaCheck from "../../core/schema/JsonSchemaCheck.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ToolInput from "../loop/ToolInput.js"
+import * as Sealing from "../signing/Sealing.js"
 import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
 import type * as McpCall from "./McpCall.js"
@@ -39,13 +41,13 @@ const keyOf = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effe
     ? Effect.succeed(`mcp-input.${approvalId}`)
     : Effect.map(SigningKey.digest(JSON.stringify([call.id, call.name, call.arguments])), (d) => `mcp-input.${d}`)
 
-/** Keeps `pending` in the store, as a stream of one chunk (ended: kept the store's `ttl`); a failure is logged. */
+/** Keeps `pending` in the store, sealed, as a stream of one chunk (ended: kept the store's `ttl`); a failure is logged. */
 const keep = (call: Tool.ToolCall, pending: Pending) => (approvalId: string | undefined): Effect.Effect<void> =>
   Effect.gen(function*() {
     const key = yield* keyOf(call, approvalId)
     const store = yield* StreamStore.StreamStore
     yield* store.create(key)
-    yield* store.append(key, [{ ...pending }])
+    yield* store.append(key, [{ sealed: yield* Sealing.sealJson(pending, key) }])
     yield* store.end(key, "completed")
   }).pipe(Effect.catch((error) => Effect.logWarning(`a request for input was not kept: ${error.message}`)))
 
@@ -54,7 +56,10 @@ export const waitsForInput = (call: Tool.ToolCall, approvalId: string | undefine
   Effect.gen(function*() {
     const key = yield* keyOf(call, approvalId)
     const store = yield* StreamStore.StreamStore
-    const pending = Option.getOrUndefined(yield* Stream.runHead(yield* store.read(key))) as Pending | undefined
+    const chunk = Option.getOrUndefined(yield* Stream.runHead(yield* store.read(key))) as
+      | { sealed?: unknown }
+      | undefined
+    const pending = (yield* Sealing.openJson(chunk?.sealed, key)) as Pending | undefined
     return pending?.name === call.name && pending.args === call.arguments ? pending : undefined
   }).pipe(Effect.orElseSucceed(() => undefined))
 
