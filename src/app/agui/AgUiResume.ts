@@ -93,12 +93,8 @@ export const answer = (
         "payload"
       ])
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
-      if ((JSON.stringify(payload.content) ?? "").length > ToolInput.maxAnswer) {
-        return yield* UIDecodedMessage.invalid(
-          `${field}.payload.content`,
-          `over ${ToolInput.maxAnswer} characters of JSON`
-        )
-      }
+      const tooLong = ToolInput.tooLong(payload.content)
+      if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
     // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses

@@ -180,13 +180,14 @@ const engineIdOf = (
 }
 
 /** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
-const storedOf = (executionId: string, { owner: _, ...decision }: Decision) =>
-  (JSON.stringify(decision.content) ?? "").length > ToolInput.maxAnswer
+const storedOf = (executionId: string, { owner: _, ...decision }: Decision) => {
+  const tooLong = ToolInput.tooLong(decision.content)
+  return tooLong !== undefined
     ? Effect.fail(
       new DurableLoopError({
         reason: "InvalidRun",
         executionId: executionId.slice(0, 64),
-        message: `the answer's content is over ${ToolInput.maxAnswer} characters of JSON`
+        message: `the answer's content is ${tooLong}`
       })
     )
     : Effect.succeed(
@@ -194,6 +195,7 @@ const storedOf = (executionId: string, { owner: _, ...decision }: Decision) =>
         Object.entries(decision).filter(([, value]) => value !== undefined)
       ) as typeof ApprovalKeys.Decision.Type
     )
+}
 
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(

@@ -28,6 +28,10 @@ export type InputAnswer =
 /** An answer's content is at most this many characters of JSON (on every path a client answers by). */
 export const maxAnswer = 64 * 1024
 
+/** Why an answer's content is refused for its size (over `maxAnswer` characters of JSON), or `undefined`. */
+export const tooLong = (content: unknown): string | undefined =>
+  (JSON.stringify(content) ?? "").length > maxAnswer ? `over ${maxAnswer} characters of JSON` : undefined
+
 /** The user's answer, and what the tool kept when it asked (`undefined` when nothing waits under the approval). */
 export interface Answering {
   readonly answer: InputAnswer

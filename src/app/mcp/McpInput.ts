@@ -79,7 +79,8 @@ const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): 
 
 /** Why an accepted answer does not fit its form, or `undefined` when it does. */
 const misfit = (form: McpCall.Form, content: { readonly [key: string]: unknown }): string | undefined => {
-  if ((JSON.stringify(content) ?? "").length > ToolInput.maxAnswer) return `over ${ToolInput.maxAnswer} characters`
+  const tooLong = ToolInput.tooLong(content)
+  if (tooLong !== undefined) return tooLong
   const definitions = form.requestedSchema["$defs"]
   const issues = JsonSchemaCheck.issues(
     form.requestedSchema,
