@@ -29,12 +29,14 @@ import {
   exec,
   installApp,
   installedWith,
+  installMinimalApp,
   npm,
   packageJson,
   recordings,
   root,
   spawn
 } from "../support/PackedApp.js"
+import * as Runtimes from "../support/Runtimes.js"
 
 /** The examples of the testing guide that are vitest tests, as written. */
 const testingGuideExamples = [
@@ -693,4 +695,114 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     },
     90_000
   )
+
+  describe("with only effect installed, on every runtime", () => {
+    let minimal: string
+    const skipped = (name: string) =>
+      `skipped: no ${name} binary in node_modules for ${process.platform}-${process.arch}`
+
+    it("installs from the same tarball without any optional peer or dependency", async () => {
+      minimal = await installMinimalApp(dir)
+      const names = Fs.readdirSync(Path.join(minimal, "node_modules")).filter((name) => !name.startsWith("."))
+      for (const optional of Object.keys(packageJson.peerDependenciesMeta)) {
+        assert.notInclude(names, optional.split("/")[0], optional)
+      }
+    }, 180_000)
+
+    it(
+      "type-checks in a strict project importing every entry point, skipLibCheck off, nodenext and bundler",
+      async () => {
+        const installed = JSON.parse(
+          Fs.readFileSync(Path.join(minimal, "node_modules", "effect-llm-stream", "package.json"), "utf8")
+        )
+        const entries = Object.keys(installed.exports).filter((key) => key !== "./package.json")
+        const program =
+          entries.map((key, index) =>
+            `import * as Entry${index} from "effect-llm-stream${key === "." ? "" : key.slice(1)}"`
+          ).join("\n") + `\nexport const entries = [${entries.map((_, index) => `Entry${index}`).join(", ")}]\n`
+        Fs.writeFileSync(Path.join(minimal, "entries.ts"), program)
+        // TypeScript 7 with both resolutions; TypeScript 5 (several times slower) with nodenext.
+        const runs = ["nodenext", "bundler"].flatMap((resolution) =>
+          compilers.filter((compiler) =>
+            compiler.tsc !== undefined && (compiler.name === "typescript" || resolution === "nodenext")
+          ).map((compiler) => ({ resolution, compiler }))
+        )
+        const checked = await Promise.all(runs.map(({ compiler, resolution }) => {
+          const config = `entries.${resolution}.json`
+          Fs.writeFileSync(
+            Path.join(minimal, config),
+            JSON.stringify({ extends: `./tsconfig.${resolution}.json`, files: ["entries.ts"] })
+          )
+          return spawn(process.execPath, [compiler.tsc!, "-p", config], minimal).then((result) => ({
+            ...result,
+            label: `${compiler.name} ${resolution}`
+          }))
+        }))
+        for (const result of checked) assert.strictEqual(result.status, 0, `${result.label}: ${result.output}`)
+      },
+      300_000
+    )
+
+    it.skipIf(Runtimes.bun === undefined)(
+      `Bun runs the app as Node does (${Runtimes.bun === undefined ? skipped("bun") : "the bun package"})`,
+      async () => {
+        const ran = await Runtimes.run(Runtimes.bun!, ["app.mjs"], minimal)
+        assert.strictEqual(ran.status, 0, ran.output)
+        assert.deepStrictEqual(JSON.parse(ran.stdout), expected)
+      },
+      60_000
+    )
+
+    it.skipIf(Runtimes.deno === undefined)(
+      `Deno runs the app as Node does (${Runtimes.deno === undefined ? skipped("deno") : "the deno package"})`,
+      async () => {
+        const ran = await Runtimes.run(Runtimes.deno!, ["run", "--allow-all", "app.mjs"], minimal)
+        assert.strictEqual(ran.status, 0, ran.output)
+        assert.deepStrictEqual(JSON.parse(ran.stdout), expected)
+      },
+      60_000
+    )
+
+    it.skipIf(Runtimes.workerd === undefined)(
+      `a Cloudflare Worker without nodejs_compat runs its bundle as Node does (${
+        Runtimes.workerd === undefined ? skipped("workerd") : "workerd"
+      })`,
+      async () => {
+        const esbuild = await import("esbuild")
+        const built = await esbuild.build({
+          entryPoints: [Path.join(minimal, "worker.mjs")],
+          absWorkingDir: minimal,
+          bundle: true,
+          platform: "browser",
+          format: "esm",
+          conditions: ["workerd", "worker", "browser"],
+          write: false,
+          logLevel: "silent"
+        })
+        const results = await Effect.runPromise(
+          Effect.gen(function*() {
+            const baseUrls = serveRecordings(yield* ReplayServer.make)
+            return yield* Effect.promise(() =>
+              Runtimes.inWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd"), built.outputFiles[0]!.text, baseUrls)
+            )
+          }).pipe(Effect.scoped)
+        )
+        assert.isUndefined(results.error, results.error)
+        assert.deepStrictEqual(results.results, expected)
+      },
+      90_000
+    )
+
+    it("the Vercel Edge runtime runs its browser bundle as Node does (@edge-runtime/vm)", async () => {
+      const { code } = await bundle(minimal, "browser.mjs", { minify: false })
+      const results = await Effect.runPromise(
+        Effect.gen(function*() {
+          const baseUrls = serveRecordings(yield* ReplayServer.make)
+          return yield* Effect.promise(() => Runtimes.inEdgeRuntime(code, baseUrls))
+        }).pipe(Effect.scoped)
+      )
+      assert.isUndefined(results.error, results.error)
+      assert.deepStrictEqual(results.results, expected)
+    }, 60_000)
+  })
 })
