@@ -701,6 +701,56 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     const skipped = (name: string) =>
       `skipped: no ${name} binary in node_modules for ${process.platform}-${process.arch}`
 
+    /**
+     * Serves the chat endpoint (test/consumer/chat.mjs) with `start`, given the model's environment, and checks what a
+     * client gets: an answer whole, read by the `ai` client; an answer that never ends, stopped through the stop
+     * route, ends with `abort` and its model request is cut.
+     */
+    const servesChat = (
+      start: (env: Readonly<Record<string, string>>) => Promise<{
+        readonly fetch?: typeof globalThis.fetch
+        readonly origin: string
+        readonly stop: () => void | Promise<void>
+      }>
+    ) =>
+      Effect.runPromise(
+        Effect.gen(function*() {
+          const replay = yield* ReplayServer.make
+          const modelUrl = replay.serve(Runtimes.chatModel(recordings["openai"]!))
+          const served = yield* Effect.acquireRelease(
+            Effect.promise(() => start({ OPENAI_API_KEY: "consumer-test-key", OPENAI_BASE_URL: modelUrl })),
+            (served) => Effect.promise(async () => served.stop())
+          )
+          const session = yield* Effect.promise(() => Runtimes.chatSession(served.fetch ?? fetch, served.origin))
+          assert.deepStrictEqual(session, {
+            status: 200,
+            text: Fixtures.json("openai", "text.expected.json").choices["0"].content,
+            stopStatus: 204,
+            ended: true,
+            last: `data: {"type":"abort"}`
+          })
+          for (let waited = 0; replay.abortedResponses(modelUrl) === 0 && waited < 5_000; waited += 50) {
+            yield* Effect.sleep("50 millis")
+          }
+          assert.strictEqual(replay.abortedResponses(modelUrl), 1, "the stopped answer's model request is cut")
+        }).pipe(Effect.scoped)
+      )
+
+    const workerBundle = async (entry: string) => {
+      const esbuild = await import("esbuild")
+      const built = await esbuild.build({
+        entryPoints: [Path.join(minimal, entry)],
+        absWorkingDir: minimal,
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        conditions: ["workerd", "worker", "browser"],
+        write: false,
+        logLevel: "silent"
+      })
+      return built.outputFiles[0]!.text
+    }
+
     it("installs from the same tarball without any optional peer or dependency", async () => {
       minimal = await installMinimalApp(dir)
       const names = Fs.readdirSync(Path.join(minimal, "node_modules")).filter((name) => !name.startsWith("."))
@@ -768,22 +818,12 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
         Runtimes.workerd === undefined ? skipped("workerd") : "workerd"
       })`,
       async () => {
-        const esbuild = await import("esbuild")
-        const built = await esbuild.build({
-          entryPoints: [Path.join(minimal, "worker.mjs")],
-          absWorkingDir: minimal,
-          bundle: true,
-          platform: "browser",
-          format: "esm",
-          conditions: ["workerd", "worker", "browser"],
-          write: false,
-          logLevel: "silent"
-        })
+        const code = await workerBundle("worker.mjs")
         const results = await Effect.runPromise(
           Effect.gen(function*() {
             const baseUrls = serveRecordings(yield* ReplayServer.make)
             return yield* Effect.promise(() =>
-              Runtimes.inWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd"), built.outputFiles[0]!.text, baseUrls)
+              Runtimes.inWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd"), code, baseUrls)
             )
           }).pipe(Effect.scoped)
         )
@@ -792,6 +832,37 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
       },
       90_000
     )
+
+    it.skipIf(Runtimes.bun === undefined)(
+      "Bun serves ChatEndpoint: an answer whole, and a stop that ends it and its model request",
+      () => servesChat((env) => Runtimes.startServer(Runtimes.bun!, ["serve-chat.mjs"], minimal, env)),
+      60_000
+    )
+
+    it.skipIf(Runtimes.deno === undefined)(
+      "Deno serves ChatEndpoint: an answer whole, and a stop that ends it and its model request",
+      () =>
+        servesChat((env) =>
+          Runtimes.startServer(Runtimes.deno!, ["run", "--allow-all", "serve-chat.mjs"], minimal, env)
+        ),
+      60_000
+    )
+
+    it.skipIf(Runtimes.workerd === undefined)(
+      "a Cloudflare Worker serves ChatEndpoint, its key and model URL from bindings: an answer whole, and a stop from another request",
+      async () => {
+        const code = await workerBundle("chat-worker.mjs")
+        await servesChat((env) =>
+          Runtimes.startWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd-chat"), code, env)
+        )
+      },
+      90_000
+    )
+
+    it("the Vercel Edge runtime serves ChatEndpoint's Web handler: an answer whole, and a stop", async () => {
+      const { code } = await bundle(minimal, "chat-edge.mjs", { minify: false })
+      await servesChat(async (env) => ({ ...await Runtimes.edgeChat(code, env), origin: "http://localhost" }))
+    }, 60_000)
 
     it("the Vercel Edge runtime runs its browser bundle as Node does (@edge-runtime/vm)", async () => {
       const { code } = await bundle(minimal, "browser.mjs", { minify: false })
