@@ -189,6 +189,25 @@ export const unansweredFrom = (
   return ids
 }
 
+/**
+ * The one policy for the calls nothing answers (no result, no approval in `answered`): the ids of those that leave
+ * the conversation. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out of a
+ * request alike), and so does every call of the client's own history (from `clientFrom`: a history a client sends
+ * never runs a tool by itself). What stays is the last turn of the server's own history, which a loop runs once
+ * (`pendingOf`).
+ */
+export const unansweredLeaving = (
+  messages: ReadonlyArray<Message.Message>,
+  answered: ReadonlySet<string>,
+  clientFrom: number
+): Set<string> => {
+  const lastUser = messages.map((message) => message._tag).lastIndexOf("UserMessage")
+  return new Set([
+    ...unansweredFrom(messages, 0, answered, Math.max(0, lastUser)),
+    ...unansweredFrom(messages, clientFrom, answered)
+  ])
+}
+
 /** The conversation without its approvals, each of `results` right after the results that follow its turn. */
 export const withResults = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,

@@ -149,6 +149,17 @@ describe("the calls a conversation leaves unanswered", () => {
     assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["a"])
   })
 
+  it("unansweredLeaving, the one policy: a call a user message follows, or of the client's history, goes", () => {
+    const earlier = Message.assistant("", { toolCalls: [call("a"), call("b")] })
+    const last = Message.assistant("", { toolCalls: [call("c"), call("d")] })
+    const messages = [Message.user("q"), earlier, result("b"), Message.user("more"), last]
+    // The server's history holds it all: its last turn's calls wait for a loop to run them; "a" a user message follows.
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(), messages.length)], ["a"])
+    // The client's history from the last turn: its calls go unless approved.
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(["d"]), 4)].sort(), ["a", "c"])
+    assert.deepStrictEqual(Conversation.pendingOf(messages)?.calls, [call("c"), call("d")])
+  })
+
   it("a result answers its turn's call: not a later call of the same id (Gemini's `gemini_call_0` in every step)", () => {
     const first = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
     const second = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
