@@ -27,6 +27,15 @@ const totalsOf = (chat: EndpointApp.EndpointClient): Array<string> => {
   return totals
 }
 
+/** An approval asked for, $0.000615 (100 in, 1,000 out), then the answer, $0.000021 (100 in, 10 out). */
+const deleting = [
+  {
+    toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+    usage: { inputTokens: 100, outputTokens: 1000 }
+  },
+  { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
+]
+
 describe("the answer's totals, across a pause", () => {
   it.live(
     "after a budget question answered 'continue', the finish shows what both requests cost",
@@ -67,18 +76,10 @@ describe("the answer's totals, across a pause", () => {
         const bodies: Array<any> = []
         const deleted: Array<string> = []
         const endings: Array<ChatEndpoint.Finished> = []
-        // $0.000615 (100 in, 1,000 out), then $0.000021 (100 in, 10 out).
-        const turns = [
-          {
-            toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
-            usage: { inputTokens: 100, outputTokens: 1000 }
-          },
-          { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
-        ]
         const app = ChatEndpoint.layer({
           tools: [EndpointApp.deleteFile(deleted)],
           onFinish: (finished) => Effect.sync(() => endings.push(finished))
-        }).pipe(Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies)))
+        }).pipe(Layer.provide(EndpointApp.scriptedOnWire(deleting, "openai", bodies)))
         const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), "totals-approval")
         yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
         assert.strictEqual(chat.metadata.stopReason, "approval")
@@ -107,16 +108,8 @@ describe("the answer's totals, across a pause", () => {
     () =>
       Effect.gen(function*() {
         const deleted: Array<string> = []
-        const turns = [
-          {
-            toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
-            usage: { inputTokens: 100, outputTokens: 1000 }
-          },
-          { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } },
-          { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
-        ]
         const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)] }).pipe(
-          Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", []))
+          Layer.provide(EndpointApp.scriptedOnWire([...deleting, deleting[1]!], "openai", []))
         )
         const served = yield* EndpointApp.viaWebHandler(app)
         const chat = new EndpointApp.EndpointClient(served, "totals-marker")

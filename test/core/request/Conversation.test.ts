@@ -200,16 +200,18 @@ describe("callsAnswered: the call each result or approval answers", () => {
   })
 })
 
+/** Every API's table of rules, by API. */
+const tables = {
+  everyApi: Conversation.everyApi,
+  anthropic: AnthropicRequest.rules,
+  bedrock: BedrockRequest.rules,
+  responses: ResponsesRequest.rules,
+  chat: ChatRequest.rules,
+  google: GoogleRequest.rules
+}
+
 describe("each API's table of rules", () => {
   it("names for each row what it does, the provider's own 400 and its source", () => {
-    const tables = {
-      everyApi: Conversation.everyApi,
-      anthropic: AnthropicRequest.rules,
-      bedrock: BedrockRequest.rules,
-      responses: ResponsesRequest.rules,
-      chat: ChatRequest.rules,
-      google: GoogleRequest.rules
-    }
     for (const [api, rules] of Object.entries(tables)) {
       for (const [name, rule] of Object.entries(rules as Conversation.Rules)) {
         assert.isAbove(rule!.does.length, 10, `${api}.${name}`)
@@ -272,14 +274,6 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
 
 describe("every row of a table switches what is sent", () => {
   it("each API's table, each of its rows: what a conversation that needs the row is sent as differs without it", () => {
-    const tables = {
-      everyApi: Conversation.everyApi,
-      anthropic: AnthropicRequest.rules,
-      bedrock: BedrockRequest.rules,
-      responses: ResponsesRequest.rules,
-      chat: ChatRequest.rules,
-      google: GoogleRequest.rules
-    }
     for (const [api, rules] of Object.entries(tables) as Array<[string, Conversation.Rules]>) {
       for (const name of Object.keys(rules) as Array<Conversation.Name>) {
         const { [name]: _, ...without } = rules
