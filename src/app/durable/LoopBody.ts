@@ -101,41 +101,43 @@ const runOptions: ToolRuns.RunOptions = { onToolError: "continue", spans: false 
  * step).
  */
 const modelStep = <Model>(run: Run<Model>, n: number) =>
-  Activity.make({
-    name: `step/${n}`,
-    success: StepRecord.StepRecord,
-    error: ProviderError.ConfigurationError,
-    execute: run.setup.once(
-      `${run.engineId}/step/${n}`,
-      Effect.gen(function*() {
-        // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
-        let first = false
-        yield* Activity.make({
-          name: `step/${n}/begun`,
-          execute: Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
-        })
-        if (!first) yield* run.view.beginStep(run.live, n, true)
-        // The budget counts the attempts a crash cut too.
-        const uncounted = StepRecord.cutCost(run.records, run.steps)
-        const request = { ...run.setup.request, messages: run.messages.slice() }
-        const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
-        if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
-        const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
-        const writer = yield* run.view.stepWriter(run.live, n)
-        yield* watched.chunks.pipe(
-          Stream.runForEachArray((chunks) =>
-            writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
-          ),
-          // A failure is the step's ending (`Failed`).
-          Effect.ignore
-        )
-        yield* writer.end
-        const ending = watched.ending()
-        if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-        return StepRecord.fromEnding(ending, !first, watched.bound())
+  run.setup.once(
+    `${run.engineId}/step/${n}`,
+    Effect.gen(function*() {
+      // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
+      let first = false
+      yield* Activity.make({
+        name: `step/${n}/begun`,
+        execute: Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
       })
-    )
-  })
+      if (!first) yield* run.view.beginStep(run.live, n, true)
+      // The budget counts the attempts a crash cut too.
+      const uncounted = StepRecord.cutCost(run.records, run.steps)
+      const request = { ...run.setup.request, messages: run.messages.slice() }
+      const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
+      if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
+      const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
+      const writer = yield* run.view.stepWriter(run.live, n)
+      yield* watched.chunks.pipe(
+        Stream.runForEachArray((chunks) =>
+          writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
+        ),
+        // A failure is the step's ending (`Failed`).
+        Effect.ignore
+      )
+      yield* writer.end
+      const ending = watched.ending()
+      if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
+      return StepRecord.fromEnding(ending, !first, watched.bound())
+    }),
+    (execute) =>
+      Activity.make({
+        name: `step/${n}`,
+        success: StepRecord.StepRecord,
+        error: ProviderError.ConfigurationError,
+        execute
+      })
+  )
 
 /**
  * The journal of the call the activity `name` answers (`ToolRuns.Journal`): each id it keeps is recorded in an
@@ -175,21 +177,18 @@ const recordAnswer = <Model>(
   answering: Effect.Effect<StepEvents.ToolResultEvent>
 ) =>
   Effect.map(
-    Activity.make({
-      name: `step/${n}/call/${at}`,
-      success: StepRecord.ToolRecord,
-      execute: run.setup.once(
-        `${run.engineId}/step/${n}/call/${at}`,
-        journalOf(`step/${n}/call/${at}`).pipe(
-          Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
-          // A request for input is shown as it is asked (`inputAnswered`).
-          Effect.tap((event) =>
-            event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
-          ),
-          Effect.map(StepRecord.fromToolResult)
-        )
-      )
-    }),
+    run.setup.once(
+      `${run.engineId}/step/${n}/call/${at}`,
+      journalOf(`step/${n}/call/${at}`).pipe(
+        Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
+        // A request for input is shown as it is asked (`inputAnswered`).
+        Effect.tap((event) =>
+          event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
+        ),
+        Effect.map(StepRecord.fromToolResult)
+      ),
+      (execute) => Activity.make({ name: `step/${n}/call/${at}`, success: StepRecord.ToolRecord, execute })
+    ),
     (record) => StepRecord.toToolResult(n, call, record)
   )
 
@@ -401,21 +400,18 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     })
     const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
     const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-    return yield* Activity.make({
-      name: `step/${n}/budget-answer`,
-      success: Schema.Boolean,
-      execute: run.setup.once(
-        `${run.engineId}/step/${n}/budget-answer`,
-        Effect.gen(function*() {
-          const go = decision.approved &&
-            (decision.approvalId === undefined ||
-              (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
-          const answer = go ? "continue" : "stop"
-          yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
-          return go
-        })
-      )
-    })
+    return yield* run.setup.once(
+      `${run.engineId}/step/${n}/budget-answer`,
+      Effect.gen(function*() {
+        const go = decision.approved &&
+          (decision.approvalId === undefined ||
+            (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
+        const answer = go ? "continue" : "stop"
+        yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
+        return go
+      }),
+      (execute) => Activity.make({ name: `step/${n}/budget-answer`, success: Schema.Boolean, execute })
+    )
   })
 
 /** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
