@@ -14,11 +14,12 @@
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Schedule } from "effect"
-import { DurableLoop, StreamStore } from "effect-llm-stream"
+import { DurableLoop, LanguageModel, StreamStore } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as DurableAgent from "../../support/DurableAgent.js"
+import * as EndpointApp from "../../support/EndpointApp.js"
 import * as KilledChild from "../../support/KilledChild.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import { postgresBin, type RunningPostgres, startPostgres } from "../../support/PostgresServer.js"
@@ -55,6 +56,13 @@ const busy = (ms: number) =>
     )
   )
 
+/** What a model request is: its run's order and its step (`<order> <step>`). */
+const stepOf = (request: LanguageModel.Request) => {
+  const first = request.messages[0]
+  const step = request.messages.filter((message) => message._tag === "AssistantMessage").length + 1
+  return `${first?._tag === "UserMessage" ? first.text.split(":")[1] : ""} ${step}`
+}
+
 const skipped = postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""
 
 describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
@@ -78,10 +86,11 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
           shardingConfig: sharding
         })
         const ran: Array<string> = []
+        const asked: Array<LanguageModel.Request> = []
         const agent = RefundAgent.agent("outage", ran, { storageTimeout })
         const layer = agent.layer.pipe(
           Layer.provideMerge(engine),
-          Layer.provide(RefundAgent.model),
+          Layer.provide(EndpointApp.recorded(RefundAgent.model, asked)),
           Layer.provideMerge(StreamStore.layerMemory())
         )
         yield* Effect.gen(function*() {
@@ -89,14 +98,18 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
             const ids = [1, 2, 3].map((k) => `outage-${round}-${k}`)
             const inputs = ids.map((id) => ({ executionId: id, messages: RefundAgent.request(id, 5) }))
             yield* Effect.forEach(inputs, (input) => agent.run(input, { discard: true }), { concurrency: 3 })
-            yield* Effect.forEach(ids, (id) => approvalRequests(id, 1), { concurrency: 3 })
+            const requests = yield* Effect.forEach(ids, (id) => approvalRequests(id, 1), { concurrency: 3 })
+            // The first run answered as a browser's answer is passed on (its signed id, claimed once), the others as
+            // the server's own decision.
+            const decision = (at: number) =>
+              at === 0 ? { approved: true, approvalId: requests[0]![0]!.approvalId } : { approved: true }
             yield* Effect.promise(() => pg.halt())
             yield* Effect.promise(() => pg.restart())
             const load = yield* Effect.forkChild(busy(15))
             // Each answer given twice at once, as a client retrying a request it saw fail.
             yield* Effect.forEach(
-              [...ids, ...ids],
-              (id) => onceBack(agent.approve(id, "call_1", { approved: true })),
+              [...ids.keys(), ...ids.keys()],
+              (at) => onceBack(agent.approve(ids[at]!, "call_1", decision(at))),
               { concurrency: "unbounded" }
             )
             const done = yield* Effect.forEach(inputs, (input) => onceBack(agent.run(input)), {
@@ -104,6 +117,8 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
             })
             yield* Fiber.interrupt(load)
             assert.deepStrictEqual([...ran].sort(), ids, `round ${round}: each handler once`)
+            // Each step asked once: two per run.
+            assert.deepStrictEqual(asked.map(stepOf).sort(), ids.flatMap((id) => [`${id} 1`, `${id} 2`]))
             for (const [at, end] of done.entries()) {
               assert.strictEqual(end.reason, "stop")
               const texts = end.messages.flatMap((message) =>
@@ -113,6 +128,7 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
               assert.include(texts[0], `refunded ${ids[at]} ($5)`)
             }
             ran.length = 0
+            asked.length = 0
           }
         }).pipe(Effect.provide(layer))
       }),
