@@ -14,9 +14,14 @@
  *
  * So each activity's work runs in a fiber of its own, kept under the activity's key until the workflow has the
  * activity's result back from the engine (then it is stored): an attempt that comes meanwhile joins that work, in
- * flight or done, instead of calling the model or the handler again. Only a crash (the process gone) makes the work
- * start again. What is kept is bounded (`maxKept` finished works, the oldest forgotten first): a run taken over by
- * another runner leaves its work here.
+ * flight or done, instead of calling the model or the handler again. Only a crash (the process gone), or work that
+ * died rather than came to a result, makes the work start again. What is kept is bounded (`maxKept` finished
+ * works, the oldest forgotten first): a run taken over by another runner leaves its work here.
+ *
+ * Not a claim recorded in the run's journal before the handler runs: the engine records it as it records any
+ * activity's result, through the same reply it may discard (so the claim would wait for the shard, and could be
+ * lost the same way), and another process reading it could not tell a handler that crashed (to run again, as
+ * documented) from one still running; the process that ran the handler is the one that holds its result.
  *
  * @internal
  */
@@ -38,8 +43,11 @@ export type Once = <A, E, R, B, E2, R2>(
 /** How many finished works one loop keeps for activities whose result the engine has not given back yet. */
 export const maxKept = 10_000
 
-/** Whether the workflow got the activity's result from the engine (stored), rather than losing the attempt. */
-const recorded = (exit: Exit.Exit<unknown, unknown>): boolean =>
+/**
+ * Whether an exit is a result (a success or a typed failure), rather than a defect or an interruption: the work's,
+ * kept for the next attempt; the activity's, given back by the engine once it stored it.
+ */
+const isResult = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Success" || (!Cause.hasInterrupts(exit.cause) && !Cause.hasDies(exit.cause))
 
 /** A table of the work of one durable loop's activities: in flight, or done and not yet recorded. */
@@ -64,7 +72,12 @@ export const make = (): Once => {
       return Effect.flatMap(Effect.forkDetach(work), (fiber) => {
         const entry = { fiber: fiber as Fiber.Fiber<unknown, unknown>, done: false }
         works.set(key, entry)
-        fiber.addObserver(() => {
+        fiber.addObserver((exit) => {
+          // Work that died (the engine's storage failing under it, say) is done again by the next attempt.
+          if (!isResult(exit)) {
+            if (works.get(key) === entry) works.delete(key)
+            return
+          }
           entry.done = true
           forgetOldest()
         })
@@ -74,6 +87,6 @@ export const make = (): Once => {
   return (key, work, activity) =>
     Effect.onExit(
       activity(joined(key, work)),
-      (exit) => recorded(exit) ? Effect.sync(() => works.delete(key)) : Effect.void
+      (exit) => isResult(exit) ? Effect.sync(() => works.delete(key)) : Effect.void
     )
 }

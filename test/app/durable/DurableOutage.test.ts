@@ -28,10 +28,10 @@ import * as RefundAgent from "../../support/RefundAgent.js"
 
 const storageTimeout = Duration.seconds(3)
 
-/** Shard locks refreshed every 2 s (longer than the outage) and free 6 s after a runner lost them. */
+/** Shard locks refreshed every 3 s (longer than the outage) and free 9 s after a runner lost them. */
 const sharding = {
-  shardLockExpiration: "6 seconds",
-  shardLockRefreshInterval: "2 seconds",
+  shardLockExpiration: "9 seconds",
+  shardLockRefreshInterval: "3 seconds",
   refreshAssignmentsInterval: "500 millis",
   entityMessagePollInterval: "500 millis",
   entityReplyPollInterval: "100 millis",
@@ -105,7 +105,7 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
               at === 0 ? { approved: true, approvalId: requests[0]![0]!.approvalId } : { approved: true }
             yield* Effect.promise(() => pg.halt())
             yield* Effect.promise(() => pg.restart())
-            const load = yield* Effect.forkChild(busy(15))
+            const load = yield* Effect.forkChild(busy(5))
             // Each answer given twice at once, as a client retrying a request it saw fail.
             yield* Effect.forEach(
               [...ids.keys(), ...ids.keys()],
@@ -132,7 +132,7 @@ describe(`a durable run on PostgreSQL through an outage${skipped}`, () => {
           }
         }).pipe(Effect.provide(layer))
       }),
-    90_000
+    120_000
   )
 
   it.live(
