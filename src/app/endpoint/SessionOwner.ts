@@ -26,10 +26,10 @@ export const cookieName = "chat_session"
 /** The session cookie's name over HTTPS: the browser keeps it to this host, set by a secure page only. */
 export const secureCookieName = "__Host-chat_session"
 
-/** How long a session lives from its last request unless `ChatEndpoint.layer({ session: { maxAge } })` says: 30 days. */
+/** How long a session lives from its last request unless the endpoint's `session.maxAge` says: 30 days. */
 export const defaultMaxAge: Duration.Duration = /* @__PURE__ */ Duration.days(30)
 
-/** The `maxAge` of a session (`ChatEndpoint.layer({ session: { maxAge } })`), or why it is not one (`undefined`: the default). */
+/** The endpoint's `session.maxAge` (`undefined`: the default), or why it is not one. */
 export const maxAgeOf = (input: Duration.Input | undefined): Result.Result<Duration.Duration, string> => {
   if (input === undefined) return Result.succeed(defaultMaxAge)
   const age = Option.getOrUndefined(Duration.fromInput(input))

@@ -118,7 +118,7 @@ const scrubbedValue = (exchange: Exchange, value: unknown): unknown => {
   return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries)
 }
 
-/** Why a form's message or schema is refused for its size, or `undefined`; the depth first, walked without recursion. */
+/** Why a form is refused for its size, or `undefined`: the schema's depth first, walked without recursion. */
 const oversized = (message: string, requestedSchema: Record<string, unknown>): string | undefined =>
   message.length > bounds.maxMessage || JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth) ||
     JSON.stringify(requestedSchema).length > bounds.maxSchemaBytes
@@ -229,7 +229,8 @@ const cancelTask = (exchange: Exchange, taskId: string): Effect.Effect<void> =>
  * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, an
  * error result the model reads; asking for input, its `Input` (asked as a call's; where forms are not taken, an error
  * result and the task cancelled). A call stopped while it runs (the loop's stop, the timeout), a poll that fails and
- * a poll that makes no sense cancel it (`tasks/cancel`) before the call ends. `answered`: the keys just answered, which a poll may still show (not asked twice).
+ * a poll that makes no sense cancel it (`tasks/cancel`) before the call ends. `answered`: the keys just answered,
+ * which a poll may still show (not asked twice).
  */
 const awaitTask = (
   exchange: Exchange,
