@@ -1,8 +1,8 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
- * a time. What a call waits on is kept in the `StreamStore` under the approval's id and the run's owner, sealed (`Sealing`: a client that
- * asks the store for that id, as a stream to resume, reads nothing of it), where no client can alter it (a durable loop
- * keeps it in its journal: `InputRequired.kept`).
+ * a time. What a call waits on is kept in the `StreamStore` under the approval's id and the run's owner (in that
+ * owner's share of the store), sealed (`Sealing`: a client that asks the store for that id, as a stream to resume,
+ * reads nothing of it), where no client can alter it (a durable loop keeps it in its journal: `InputRequired.kept`).
  *
  * @internal
  */
