@@ -30,6 +30,7 @@ export type Name =
   | "startsWithUser"
   | "noTrailingWhitespace"
   | "unreadableTurns"
+  | "editedCalls"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {
@@ -38,6 +39,8 @@ export interface Rule {
   readonly source: string
   /** For a rule applied once the API refused a request (`unreadableTurns`): whether an error is that refusal. */
   readonly refuses?: ((error: ProviderError.ProviderError) => boolean) | undefined
+  /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
+  readonly signature?: string | undefined
 }
 
 /** An API's table of rules, by name. */
