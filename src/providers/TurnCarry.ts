@@ -180,7 +180,7 @@ export const withoutCalls = (
 /**
  * The provider's blocks of a turn with the block of `call` (by its id, or by its name and input for a block without
  * an id: Gemini's) written with `edited`'s input, as its API's `editedCalls` row says (its signature replaced where
- * the row names one); `undefined` where the API has no such row, or the block is not found: the turn then goes on
+ * the row names one, on a call that came signed); `undefined` where the API has no such row, or the block is not found: the turn then goes on
  * as another provider's (its text and calls).
  */
 const editedContent = (
@@ -201,7 +201,9 @@ const editedContent = (
       : part.name === call.name && CanonicalJson.canonicalJson(part.input) === CanonicalJson.canonicalJson(input)
     if (!same) return block
     found = true
-    const state = rule.signature === undefined ? part.state : { ...part.state, signature: rule.signature }
+    // Only a call that came signed is signed again (Gemini signs the first call of a turn, not the parallel ones).
+    const resigned = rule.signature !== undefined && part.state?.signature !== undefined
+    const state = resigned ? { ...part.state, signature: rule.signature } : part.state
     return turn.write({ ...part, input: CanonicalJson.argumentsValue(edited.arguments), state })
   })
   return found ? new Message.ProviderContent({ ...content, blocks }) : undefined

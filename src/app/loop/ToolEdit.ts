@@ -19,6 +19,12 @@ export interface Edit {
   readonly plan: StepDecision.CallPlan
 }
 
+/** Why an edited input is refused before anything reads it (not JSON, or over an answer's size bound), or `undefined`. */
+export const unfit = (input: unknown): string | undefined => {
+  const json = argumentsOf(input)
+  return "refusal" in json ? json.refusal : undefined
+}
+
 /** The edited input as JSON text, or why it is none (not JSON, or over the size bound of an answer). */
 const argumentsOf = (input: unknown): { readonly text: string } | { readonly refusal: string } => {
   let text: string | undefined
@@ -28,8 +34,9 @@ const argumentsOf = (input: unknown): { readonly text: string } | { readonly ref
     text = undefined
   }
   if (text === undefined) return { refusal: "it is not JSON" }
-  const tooLong = ToolInput.tooLong(input)
-  return tooLong === undefined ? { text } : { refusal: `it is ${tooLong}` }
+  return text.length > ToolInput.maxAnswer
+    ? { refusal: `it is over ${ToolInput.maxAnswer} characters of JSON` }
+    : { text }
 }
 
 const refused = (call: Tool.ToolCall, why: string): ApprovalRefused =>
