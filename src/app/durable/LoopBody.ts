@@ -220,7 +220,10 @@ const decided = <Model>(
   const edit = input === undefined ? ToolEdit.editOf(run.rules.tools, call, approval) : undefined
   const runs = edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan
   const running = runs._tag === "Run" || runs._tag === "Ask"
-    ? ToolRuns.answer<never, never>(n, { ...runs, _tag: "Run" }, runOptions)
+    ? Effect.map(
+      ToolRuns.answer<never, never>(n, { ...runs, _tag: "Run" }, runOptions),
+      (event) => ToolEdit.ranEdited(event, call)
+    )
     : Effect.succeed(ToolRuns.answered(n, call, undefined, `tool ${call.name} has no handler`, true))
   const answer: ToolInput.InputAnswer = decision.approved
     ? { action: "accept", content: decision.content ?? {} }

@@ -229,5 +229,5 @@ export const toToolResult = (step: number, made: Tool.ToolCall, record: ToolReco
   // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
   const input = asks && { ...(record.result as { input: unknown }), elicitation: asks, keep: () => Effect.void }
   const result = input === undefined ? record.result : new ToolInput.InputRequired(input)
-  return new ToolResultEvent({ step, call, result, isError, message })
+  return new ToolResultEvent({ step, call, result, isError, message, ...(call === made ? {} : { asMade: made }) })
 }

@@ -38,13 +38,16 @@ const answer = <E, R>(
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       const edit = ToolEdit.editOf(tools, call, approval)
       if (edit instanceof ApprovalRefused) return Effect.succeed(ToolRuns.answered(0, call, edit, edit.message, true))
-      if (edit !== undefined) edited(edit.call)
       const plan = edit?.plan ?? StepDecision.planCall(tools, call)
       const run = plan._tag === "Run" || plan._tag === "Ask"
         ? ToolRuns.answer<E, R>(0, { ...plan, _tag: "Run" }, options)
         : undefined
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
       if (input !== undefined && run !== undefined) return Effect.provideService(run, ToolInput.Answer, input)
+      if (edit !== undefined && run !== undefined) {
+        edited(edit.call)
+        return Effect.map(run, (event) => ToolEdit.ranEdited(event, call))
+      }
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }

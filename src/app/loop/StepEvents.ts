@@ -52,10 +52,13 @@ export class ChunkEvent {
  */
 export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
   readonly step: number
+  /** The call as it ran: with the input an approval edited, when one did (`asMade`). */
   readonly call: Tool.ToolCall
   readonly result: unknown
   readonly isError: boolean
   readonly message: Message.ToolResultMessage
+  /** The call as the model made it, when an approval edited its input before it ran. Since 0.7.0. */
+  readonly asMade?: Tool.ToolCall | undefined
 }> {}
 
 /**

@@ -10,7 +10,7 @@ import type * as Message from "../../core/Message.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as StepDecision from "./StepDecision.js"
-import { ApprovalRefused } from "./StepEvents.js"
+import { ApprovalRefused, ToolResultEvent } from "./StepEvents.js"
 import * as ToolInput from "./ToolInput.js"
 
 /** An edit admitted: the call as it runs, and its plan (the handler, its decoded input). */
@@ -69,6 +69,10 @@ export const editOf = (
   }
   return { call: edited, plan }
 }
+
+/** The answer to a call that ran edited, marked so (`ToolResultEvent.asMade`: the call as the model made it). */
+export const ranEdited = (event: ToolResultEvent, made: Tool.ToolCall): ToolResultEvent =>
+  event.call.arguments === made.arguments ? event : new ToolResultEvent({ ...event, asMade: made })
 
 /** The conversation with each edited call (at its turn's position) as it ran, in every later request. */
 export const withEdits = <M extends Message.Message | Tool.ToolApproval>(

@@ -67,6 +67,7 @@ describe("an approval that edits the call's input", () => {
       const result = results(answered.events)[0]!
       assert.isFalse(result.isError)
       assert.deepStrictEqual(JSON.parse(result.call.arguments), fixed)
+      assert.deepStrictEqual(JSON.parse(result.asMade!.arguments), typo)
       // The next request: the assistant's call carries the edited arguments, its result after it.
       assert.deepStrictEqual(sentArguments(answered.requests[0]!.body), [fixed])
       // The conversation kept (as stored Message JSON) holds the call as it ran, and sends it so on every request.
