@@ -180,7 +180,7 @@ export const withoutCalls = (
 /**
  * The provider's blocks of a turn with the block of `call` (by its id, or by its name and input for a block without
  * an id: Gemini's) written with `edited`'s input, as its API's `editedCalls` row says (its signature replaced where
- * the row names one, on a call that came signed); `undefined` where the API has no such row, or the block is not found: the turn then goes on
+ * the row names one, on a call that came signed); `undefined` where the API has no such row: the turn then goes on
  * as another provider's (its text and calls).
  */
 const editedContent = (
@@ -204,9 +204,12 @@ const editedContent = (
     // Only a call that came signed is signed again (Gemini signs the first call of a turn, not the parallel ones).
     const resigned = rule.signature !== undefined && part.state?.signature !== undefined
     const state = resigned ? { ...part.state, signature: rule.signature } : part.state
-    return turn.write({ ...part, input: CanonicalJson.argumentsValue(edited.arguments), state })
+    const written = turn.write({ ...part, input: CanonicalJson.argumentsValue(edited.arguments), state })
+    // What the part does not write stays as it came (a Responses call's `namespace`, a Claude call's `caller`).
+    return Payload.isRecord(block) && Payload.isRecord(written) ? { ...block, ...written } : written
   })
-  return found ? new Message.ProviderContent({ ...content, blocks }) : undefined
+  // A call not among the blocks (OpenRouter's turns keep only reasoning there) goes in the turn's calls alone.
+  return found ? new Message.ProviderContent({ ...content, blocks }) : content
 }
 
 /**
