@@ -167,15 +167,20 @@ const signedOutcome = (message: ToolMessage, call: Tool.ToolCall, binding: Appro
 /**
  * The call a tool message answers as it ran: `call`, or, where the message's metadata keeps the input a person edited
  * (`AgUiConverter.editedInputKey`), the call with that input (its outcome's signature, checked by `readTool`, covers
- * it); an input not JSON or over an answer's bound is a 400.
+ * it; a tool that runs in the client has no edit: its result is unsigned); an input not JSON or over an answer's
+ * bound is a 400.
  */
 export const ranCall = (
   message: ToolMessage,
   index: number,
-  call: Tool.ToolCall
+  call: Tool.ToolCall,
+  trust: UIHistoryCheck.Trust
 ): Effect.Effect<Tool.ToolCall, ProviderError.InvalidRequestError> => {
   const metadata = message.metadata
-  if (typeof metadata !== "object" || metadata === null || !(AgUiConverter.editedInputKey in metadata)) {
+  if (
+    typeof metadata !== "object" || metadata === null || !(AgUiConverter.editedInputKey in metadata) ||
+    (trust.signed && trust.clientTools.has(call.name))
+  ) {
     return Effect.succeed(call)
   }
   const input = (metadata as Readonly<Record<string, unknown>>)[AgUiConverter.editedInputKey]

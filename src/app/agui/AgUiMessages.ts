@@ -131,7 +131,7 @@ export const readAll = (
           return yield* UIDecodedMessage.invalid(field, "a second result of a call")
         }
         answered.add(call.id)
-        const ran = yield* AgUiHistory.ranCall(message, index, call)
+        const ran = yield* AgUiHistory.ranCall(message, index, call, taking)
         messages.push(yield* AgUiHistory.readTool(message, index, ran, taking))
         const turn = turnOf.get(call.id)
         if (ran !== call && turn !== undefined) {

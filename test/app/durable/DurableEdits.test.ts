@@ -6,8 +6,8 @@
  * size bound is refused by `approve` itself (`InvalidRun`), nothing stored.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
-import { LanguageModel, Message, StreamStore, Tool } from "effect-llm-stream"
+import { Effect, Schema } from "effect"
+import { LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as GeminiSteps from "../../support/GeminiSteps.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
@@ -31,18 +31,7 @@ const onEngine = <A, E>(
   made: ReturnType<typeof agent>,
   baseUrl: string,
   program: Effect.Effect<A, E, any>
-) =>
-  Effect.flatMap(
-    Effect.promise(engine.layer),
-    (layer) =>
-      layer === undefined ? Effect.void : Effect.asVoid(program.pipe(
-        Effect.provide(made.layer.pipe(
-          Layer.provideMerge(layer),
-          Layer.provide(GeminiSteps.model(baseUrl)),
-          Layer.provideMerge(StreamStore.layerMemory())
-        ))
-      ))
-  )
+) => RefundAgent.onEngine(engine, made.layer, GeminiSteps.model(baseUrl), program)
 
 describe("durable runs: an approval that edits the call's input", () => {
   for (const engine of engines.list.filter(({ name }) => name !== "PostgreSQL")) {
