@@ -70,6 +70,14 @@ describe("durable runs: an approval that edits the call's input", () => {
               const done = yield* made.run(input)
               assert.strictEqual(done.reason, "stop")
               assert.deepStrictEqual(ran, ["A-1 $5"])
+              // The same approval again with another edit: the first answer holds, nothing runs again.
+              yield* made.approve("edit-applied", asked!.toolCallId, {
+                approved: true,
+                approvalId: asked!.approvalId,
+                input: { order: "A-1", usd: 9999 }
+              })
+              assert.deepStrictEqual((yield* made.run(input)).messages, done.messages)
+              assert.deepStrictEqual(ran, ["A-1 $5"])
               const turn = done.messages.find((message) => message._tag === "AssistantMessage")!
               assert.deepStrictEqual(turn.toolCalls.map((call) => JSON.parse(call.arguments)), [{
                 order: "A-1",
