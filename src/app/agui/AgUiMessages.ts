@@ -95,6 +95,13 @@ const toolOutputsOf = (decoded: ReadonlyArray<Decoded>) => {
     })
 }
 
+/** A tool message whose edited input is not the one the call ran with (changed since it was served): a 400. */
+const editRefused = (index: number) =>
+  UIDecodedMessage.invalid(
+    `messages[${index}].metadata`,
+    "the edited input of a tool result is not the one this server ran the call with (changed since it was served)"
+  )
+
 /** Every message of the input, its history checked. */
 export const readAll = (
   decoded: ReadonlyArray<Decoded>,
@@ -132,7 +139,9 @@ export const readAll = (
         }
         answered.add(call.id)
         const ran = yield* AgUiHistory.ranCall(message, index, call, taking)
-        messages.push(yield* AgUiHistory.readTool(message, index, ran, taking))
+        const read = AgUiHistory.readTool(message, index, ran, taking)
+        // An edit the server did not sign is not what it ran: said so.
+        messages.push(yield* (ran === call ? read : read.pipe(Effect.catch(() => editRefused(index)))))
         const turn = turnOf.get(call.id)
         if (ran !== call && turn !== undefined) {
           messages.splice(turn, 1, ...ToolEdit.withEdits([messages[turn]!], [{ turn: 0, call: ran }]))

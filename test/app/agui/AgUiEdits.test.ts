@@ -100,6 +100,7 @@ describe("AG-UI: an approval that edits the call's input", () => {
         new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: messages })
       )
       assert.strictEqual(forged.status, 400)
+      assert.match(forged.payload.error, /edited input .* not the one this server ran/)
       assert.deepStrictEqual(app.deleted, ["b.txt"])
     }).pipe(Effect.scoped))
 })
