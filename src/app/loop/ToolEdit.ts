@@ -1,7 +1,7 @@
 /**
  * An approval that carries an edited input (`Message.toolApproval({ approved: true, input })`): the call runs once
  * with it, under the approval id issued for the call as the model made it, checked first against the tool's Schema
- * and bounded in size as any answer (`ToolInput.tooLong`); a failing one runs nothing. The conversation then holds the
+ * and bounded in size as any answer (`ToolInput.maxAnswer` characters of JSON); a failing one runs nothing. The conversation then holds the
  * call as it ran (`withEdits`), so every later request shows the model the edited arguments.
  *
  * @internal
@@ -61,8 +61,7 @@ export const editOf = (
   const edited = new Tool.ToolCall({ id: call.id, name: call.name, arguments: json.text })
   const plan = StepDecision.planCall(tools, edited)
   if (plan._tag === "Invalid") {
-    const detail = Tool.decodeCall(tools, edited)
-    const why = detail._tag === "Failure" && detail.failure.reason === "invalid-arguments"
+    const why = plan.error.reason === "invalid-arguments"
       ? "it does not fit the tool's parameters"
       : "the tool takes no such input"
     return refused(call, `${why} (${plan.error.message})`)
