@@ -132,7 +132,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     messageId: tracker.messageId,
     tools: options.tools,
     metadata: tracker.metadata,
-    binding: chat.binding
+    binding: chat.binding,
+    spent: chat.spent
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
@@ -171,7 +172,7 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id)
+      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id, chat.spent)
       const caller = { address: EndpointGuards.clientAddress(request) }
       const ui = answerStream(endpoint.options, chat, owner, caller, tracker, model.service)
       const services = yield* Effect.context<R>()
