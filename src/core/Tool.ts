@@ -366,7 +366,9 @@ export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-s
   reason: Schema.optionalKey(Schema.String),
   approvalId: Schema.optionalKey(Schema.String),
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel"))
+  action: Schema.optionalKey(Schema.Literal("cancel")),
+  /** @since 0.7.0 An approval's edited input: the call runs with it (checked against its tool's Schema) instead. */
+  input: Schema.optionalKey(Schema.Unknown)
 }) {}
 
 /**
@@ -382,6 +384,8 @@ export const toolApproval = (options: {
   readonly approvalId?: string | undefined
   readonly content?: { readonly [key: string]: unknown } | undefined
   readonly action?: "cancel" | undefined
+  /** @since 0.7.0 The input the call runs with instead of the model's (with `approved: true`): an edit. */
+  readonly input?: unknown
 }): ToolApproval => {
   const { toolCallId, approved, ...optional } = options
   const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined))

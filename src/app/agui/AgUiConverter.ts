@@ -37,7 +37,18 @@ export interface Sources {
   readonly deniedText: (toolCallId: string) => string | undefined
   /** Whether the run was stopped from within before its end (a tool loop's events ended without its `DoneEvent`). */
   readonly stopped: () => boolean
+  /** The input a call ran with when a person edited it (`ToolResultEvent.asMade`), else `undefined`. */
+  readonly editedInput?: ((toolCallId: string) => unknown) | undefined
 }
+
+/**
+ * Where the metadata of a tool's result keeps the input its call ran with, when a person edited it (the client
+ * sends it back with the result; its outcome's signature covers it).
+ *
+ * @since 0.7.0
+ * @category Metadata
+ */
+export const editedInputKey: string = "effect-llm-stream/editedInput"
 
 /**
  * Where the metadata of a tool call and of its result marks a tool the provider ran itself (a web search): shown,
@@ -249,7 +260,8 @@ export class AgUiConverter {
       this.stepSignature = metadata
       return
     }
-    out[target] = { ...(out[target] as AgUiEvent.ToolCallResult), metadata }
+    const result = out[target] as AgUiEvent.ToolCallResult
+    out[target] = { ...result, metadata: { ...result.metadata, ...metadata } }
   }
 
   /** Starts the step's assistant message, marked as served. */
@@ -319,7 +331,10 @@ export class AgUiConverter {
   /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
   private result(toolCallId: string, content: string, out: Out): void {
     this.pendingCalls.delete(toolCallId)
-    this.signatureFor = out.push(this.resultEvent(toolCallId, content)) - 1
+    const edited = this.sources.editedInput?.(toolCallId)
+    const event = this.resultEvent(toolCallId, content)
+    this.signatureFor = out.push(edited === undefined ? event : { ...event, metadata: { [editedInputKey]: edited } }) -
+      1
   }
 
   private resultEvent(toolCallId: string, content: string): AgUiEvent.ToolCallResult {

@@ -7,6 +7,7 @@
  */
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
@@ -21,6 +22,8 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
+  /** The input each call a person edited ran with (`ToolResultEvent.asMade`). */
+  readonly edited: Map<string, unknown>
   /** The loop's `DoneEvent`, once it came. */
   done: StepEvents.DoneEvent | undefined
 }
@@ -34,6 +37,9 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
       case "ToolResultEvent":
         if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
           watched.denied.set(event.call.id, event.message.content)
+        }
+        if (event.asMade !== undefined) {
+          watched.edited.set(event.call.id, CanonicalJson.argumentsValue(event.call.arguments))
         }
         break
       case "DoneEvent":
@@ -49,7 +55,7 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), done: undefined }
+    const watched: Watched = { steps: [], denied: new Map(), edited: new Map(), done: undefined }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
@@ -59,6 +65,7 @@ export const fromSteps = <E, R>(
     return AgUiConverter.convert(chunks, ids, {
       sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
+      editedInput: (toolCallId) => watched.edited.get(toolCallId),
       stopped: () => watched.done === undefined
     })
   })

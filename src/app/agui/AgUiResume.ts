@@ -2,7 +2,7 @@
  * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
- * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content` at most `ToolInput.maxAnswer` characters of
+ * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most `ToolInput.maxAnswer` characters of
  * JSON); `cancelled` takes the call out of its turn, so the model never sees it. A call of the client's history that
  * nothing answers is taken out the same way: a client's history never runs a tool by itself.
  *
@@ -14,6 +14,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
@@ -94,6 +95,9 @@ export const answer = (
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       const tooLong = ToolInput.tooLong(payload.content)
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
+      // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
+      const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
+      if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.

@@ -30,7 +30,8 @@ const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
   unverified: "not run: this approval was not issued by this server for this call",
   expired: "not run: this approval has expired; ask for it again",
   used: "not run: this approval was used before",
-  unrecorded: "not run: this approval's use could not be recorded; try again later"
+  unrecorded: "not run: this approval's use could not be recorded; try again later",
+  invalid: "not run: the edited input was refused"
 }
 
 const refused = (
