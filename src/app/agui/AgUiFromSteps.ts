@@ -5,15 +5,18 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** What the loop's events say, as they pass. */
@@ -21,6 +24,8 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
+  /** The calls that wait for the user, by id. */
+  readonly asked: Map<string, AgUiInterrupt.Call>
   /** The loop's `DoneEvent`, once it came. */
   done: StepEvents.DoneEvent | undefined
 }
@@ -36,6 +41,9 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
           watched.denied.set(event.call.id, event.message.content)
         }
         break
+      case "ApprovalRequestEvent":
+        watched.asked.set(event.call.id, { name: event.call.name, input: event.input })
+        break
       case "DoneEvent":
         watched.done = event
     }
@@ -47,9 +55,9 @@ export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: AgUiFromStream.Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), done: undefined }
+    const watched: Watched = { steps: [], denied: new Map(), asked: new Map(), done: undefined }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
@@ -59,6 +67,8 @@ export const fromSteps = <E, R>(
     return AgUiConverter.convert(chunks, ids, {
       sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
-      stopped: () => watched.done === undefined
+      stopped: () => watched.done === undefined,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: (toolCallId) => watched.asked.get(toolCallId)
     })
-  })
+  }))
