@@ -126,14 +126,19 @@ export class AgUiConverter {
     }
   }
 
-  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+  /**
+   * Keeps a call's input for the interrupt that may ask about it; whether the chunk is of the budget question's call,
+   * which is an interrupt of its own, no call of a message.
+   */
+  private questionOnly(chunk: UIChunk.Chunk): boolean {
     if (chunk.type === "tool-input-available") {
       this.calls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
     }
-    // A budget's question is an interrupt of its own, no call of a message.
-    if ("toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request") {
-      return
-    }
+    return "toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request"
+  }
+
+  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    if (this.questionOnly(chunk)) return
     switch (chunk.type) {
       case "start":
         out.push({

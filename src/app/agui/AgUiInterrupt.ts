@@ -36,29 +36,16 @@ export const interruptOf = (
     descriptor: chunk.approvalDescriptor
   })
   const common = { id: chunk.approvalId, message: pending.text, ...(expiresAt === undefined ? {} : { expiresAt }) }
-  switch (pending._tag) {
-    case "BudgetQuestion":
-      return {
-        ...common,
-        reason: Tool.budgetQuestion,
-        responseSchema: questionSchema,
-        metadata: { spent: pending.spent, cap: pending.cap }
-      }
-    case "Form":
-      return {
-        ...common,
-        reason: "tool_call",
-        toolCallId: chunk.toolCallId,
-        responseSchema: pending.schema,
-        metadata: { toolName: pending.toolName, input: pending.input }
-      }
-    case "Approval":
-      return {
-        ...common,
-        reason: "tool_call",
-        toolCallId: chunk.toolCallId,
-        metadata: { toolName: pending.toolName, input: pending.input }
-      }
+  if (pending._tag === "BudgetQuestion") {
+    const metadata = { spent: pending.spent, cap: pending.cap }
+    return { ...common, reason: Tool.budgetQuestion, responseSchema: questionSchema, metadata }
+  }
+  return {
+    ...common,
+    reason: "tool_call",
+    toolCallId: chunk.toolCallId,
+    ...(pending._tag === "Form" ? { responseSchema: pending.schema } : {}),
+    metadata: { toolName: pending.toolName, input: pending.input }
   }
 }
 

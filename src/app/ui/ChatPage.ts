@@ -48,11 +48,86 @@ export interface State<Message> {
  * @since 0.6.0
  * @category Constructors
  */
-export const state = <Message>(onChange: () => void): State<Message> => {
-  let messages: Array<Message> = []
+export const state = <Message>(onChange: () => void): State<Message> => stateOf<Message>(onChange, [], () => {})
+
+/**
+ * Where a page keeps its conversation across reloads: a `Storage` (the tab's `sessionStorage`) and the key under
+ * which it is kept.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Keeping {
+  readonly storage: {
+    readonly getItem: (key: string) => string | null
+    readonly setItem: (key: string, value: string) => void
+  }
+  readonly key: string
+}
+
+/**
+ * A chat's state kept in `storage`, as `state`'s, and whether an answer was under way when it was last kept
+ * (`answering`: resume it with `chat.resumeStream()`).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Kept<Message> extends State<Message> {
+  readonly answering: boolean
+}
+
+/**
+ * A chat's state as `state`'s, kept in a `Storage` (the tab's `sessionStorage`) so that a reload keeps the
+ * conversation: the messages as they were sent when a request starts (`answering`: the answer the server stores is
+ * resumed on top of them, never doubled), and whole once the chat is `ready` again (after an answer ended, was
+ * stopped, or an approval was given). A storage that is full or refuses keeps what it had.
+ *
+ * @since 0.7.0
+ * @category Constructors
+ */
+export const kept = <Message>(onChange: () => void, keeping: Keeping): Kept<Message> => {
+  const read = readKept<Message>(keeping)
+  const keep = (messages: Array<Message>, status: Status) => {
+    if (status === "streaming" || status === "submitted") return
+    write(keeping, messages, false)
+  }
+  const made = stateOf<Message>(onChange, read.messages, keep, (messages) => write(keeping, messages, true))
+  return Object.assign(made, { answering: read.answering })
+}
+
+/** What `keeping` holds: the messages and whether an answer was under way; nothing for what it cannot read. */
+const readKept = <Message>(keeping: Keeping): { messages: Array<Message>; answering: boolean } => {
+  try {
+    const held = JSON.parse(keeping.storage.getItem(keeping.key) ?? "null") as unknown
+    return isRecord(held) && Array.isArray(held["messages"])
+      ? { messages: held["messages"] as Array<Message>, answering: held["answering"] === true }
+      : { messages: [], answering: false }
+  } catch {
+    return { messages: [], answering: false }
+  }
+}
+
+const write = (keeping: Keeping, messages: ReadonlyArray<unknown>, answering: boolean): void => {
+  try {
+    keeping.storage.setItem(keeping.key, JSON.stringify({ messages, answering }))
+  } catch {
+    // A full storage keeps what it had: the page works on, a reload shows less.
+  }
+}
+
+const stateOf = <Message>(
+  onChange: () => void,
+  initial: Array<Message>,
+  keep: (messages: Array<Message>, status: Status) => void,
+  started: (messages: Array<Message>) => void = () => {}
+): State<Message> => {
+  let messages: Array<Message> = initial
   let status: Status = "ready"
   let error: Error | undefined
-  const changed = () => void setTimeout(onChange)
+  const changed = () => {
+    keep(messages, status)
+    setTimeout(onChange)
+  }
   return {
     get messages() {
       return messages
@@ -65,6 +140,7 @@ export const state = <Message>(onChange: () => void): State<Message> => {
       return status
     },
     set status(next) {
+      if (next === "submitted") started(messages)
       status = next
       changed()
     },
@@ -91,16 +167,18 @@ export const state = <Message>(onChange: () => void): State<Message> => {
   }
 }
 
-/** Why a bound or the model cut an answer, in words, by the metadata's `stopReason` or `finishReason`. */
+/** Why a bound, the model or a stop ended an answer, in words, by the metadata's `stopReason` or `finishReason`. */
 const cuts: Readonly<Record<string, string>> = {
   budget: "cut: it reached its budget",
   "spend-limit": "cut: you reached your spend limit",
-  length: "cut: the model's output limit"
+  length: "cut: the model's output limit",
+  stopped: "stopped"
 }
 
 /**
- * An answer's finish metadata in words: its model, its cost (`about` an estimate) and why a bound cut it (`"gpt ·
- * $0.0001 · cut: it reached its budget"`); `undefined` for an answer not finished.
+ * An answer's finish metadata in words: its model, its cost (`about` an estimate) and why a bound cut it or a stop
+ * ended it (`"gpt · $0.0001 · cut: it reached its budget"`, `"gpt · about $0.0001 · stopped"`: a stopped answer's
+ * metadata says what it spent and no reason it finished); `undefined` for an answer not finished.
  *
  * @since 0.6.0
  * @category Formatting
@@ -108,7 +186,10 @@ const cuts: Readonly<Record<string, string>> = {
 export const footer = (metadata: unknown): string | undefined => {
   if (typeof metadata !== "object" || metadata === null || !("usage" in metadata)) return undefined
   const { cost, finishReason, modelId, spend, stopReason } = metadata as Record<string, unknown>
-  const reason = [stopReason, finishReason].find((given) => typeof given === "string" && Object.hasOwn(cuts, given))
+  const stopped = stopReason === undefined && finishReason === undefined ? "stopped" : undefined
+  const reason = [stopReason, finishReason, stopped].find((given) =>
+    typeof given === "string" && Object.hasOwn(cuts, given)
+  )
   const cut = reason === undefined ? undefined : cuts[reason as string]
   const about = (spend as { readonly estimated?: unknown } | undefined)?.estimated === true ? "about " : ""
   return [modelId, typeof cost === "string" ? `${about}$${cost}` : undefined, cut].filter(Boolean).join(" · ")

@@ -42,6 +42,11 @@ describe("ChatPage", () => {
       ChatPage.footer({ usage: {}, cost: "0.0099", spend: { cost: "0.0099", estimated: true }, stopReason: "budget" }),
       "about $0.0099 · cut: it reached its budget"
     )
+    // A stopped answer: what it spent, and no reason it finished.
+    assert.strictEqual(
+      ChatPage.footer({ usage: {}, modelId: "gpt", cost: "0.0001632", spend: { cost: "0.0001632", estimated: true } }),
+      "gpt · about $0.0001632 · stopped"
+    )
     assert.isUndefined(ChatPage.footer(undefined))
     assert.isUndefined(ChatPage.footer({ modelId: "gpt" }))
   })
@@ -119,5 +124,43 @@ describe("ChatPage", () => {
     })
     // A schema with a nested object is no simple form: no fields, the schema itself to fill in.
     assert.isUndefined(ChatPage.fieldsOf({ type: "object", properties: { where: { type: "object" } } }))
+  })
+
+  it("kept: the conversation as sent while an answer runs, whole once ready; read back after a reload", async () => {
+    const storage = new Map<string, string>()
+    const keeping = {
+      storage: { getItem: (key: string) => storage.get(key) ?? null, setItem: storage.set.bind(storage) },
+      key: "chat-1"
+    }
+    const held = () => JSON.parse(storage.get("chat-1")!)
+    const state = ChatPage.kept<UIMessage>(() => {}, keeping)
+    assert.deepStrictEqual([state.messages, state.answering], [[], false])
+    const question: UIMessage = { id: "u1", role: "user", parts: [{ type: "text", text: "hi" }] }
+    state.pushMessage(question)
+    state.status = "submitted"
+    assert.deepStrictEqual(held(), { messages: [question], answering: true })
+    // What streams in is not kept: the stored answer is resumed on top of what was sent, never doubled.
+    state.status = "streaming"
+    state.pushMessage({ id: "a1", role: "assistant", parts: [{ type: "text", text: "Hel" }] })
+    assert.deepStrictEqual(held(), { messages: [question], answering: true })
+    const reloaded = ChatPage.kept<UIMessage>(() => {}, keeping)
+    assert.deepStrictEqual([reloaded.messages, reloaded.answering], [[question], true])
+    state.replaceMessage(1, { id: "a1", role: "assistant", parts: [{ type: "text", text: "Hello." }] })
+    state.status = "ready"
+    assert.deepStrictEqual(held().answering, false)
+    assert.deepStrictEqual(held().messages.map((message: UIMessage) => message.id), ["u1", "a1"])
+    // What the storage cannot read, or refuses to keep, loses nothing but the kept copy.
+    storage.set("chat-1", "{not json")
+    assert.deepStrictEqual(ChatPage.kept<UIMessage>(() => {}, keeping).messages, [])
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error("QuotaExceededError")
+      }
+    }
+    const refused = ChatPage.kept<UIMessage>(() => {}, { storage: full, key: "k" })
+    refused.pushMessage(question)
+    assert.strictEqual(refused.messages.length, 1)
+    await tick()
   })
 })
