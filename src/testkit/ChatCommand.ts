@@ -61,18 +61,22 @@ export const modelsOf = (environment: Readonly<Record<string, string | undefined
 
 /** What the page says the models can do: the offline ones' tools, and the budget when one is set. */
 const offersOf = (offline: boolean, options: Options): string => {
-  const budget = options.budget === undefined
-    ? "Start it with --budget 0.0001 and an answer stops at its budget, saying so; add --ask-at 0.5 and it asks " +
-      "you first, halfway, with what it spent."
-    : `Each answer may cost $${options.budget}${
-      options.askAt === undefined ? "" : `; past ${options.askAt * 100} % of it you are asked whether to go on`
-    }.`
   const models = offline
     ? "No key is set: two offline models answer, word by word. Ask the time and get_time runs at once; ask to " +
-      "save_note something and you are asked first, with the note. Stop an answer, or reload: the conversation " +
-      "stays and the answer goes on."
+      "save_note something and you are asked first, with the note."
     : "Ask to save_note something and you are asked first, with the note."
-  return `<p id="offers">${escaped(`${models} ${budget}`)}</p>`
+  const budget = options.budget !== undefined
+    ? `Each answer may cost $${options.budget}${
+      options.askAt === undefined
+        ? ""
+        : `; past ${Math.round(options.askAt * 1000) / 10} % of it you are asked whether to go on`
+    }.`
+    : offline
+    ? "Start it with --budget 0.00005 and an answer stops at its budget, saying so; with --budget 0.0001 " +
+      "--ask-at 0.2 you are asked first whether to go on, with what it spent."
+    : ""
+  const stop = "Stop an answer, or reload while one streams: the conversation stays and the answer goes on."
+  return `<p id="offers">${escaped([models, stop, budget].filter(Boolean).join(" "))}</p>`
 }
 
 /** What a POST from a page of another origin is told. */

@@ -2,9 +2,12 @@
  * `npx effect-llm-stream chat` as a user runs it: the bin started as a child process with no key in its environment
  * (the offline models), on a free port, its page driven in headless Chromium (`playwright-core`): a question sent
  * and answered with its model and cost in dollars, the other model picked in the `<select>` and a tool approved with
- * the Approve button, an answer cut by `--budget` saying so in words; `--help` names the budget, and a budget that is
- * no amount stops it in one line. The README says it first, and docs/ui.md shows the page's script whole. The
- * browser's tests are skipped, with the reason in its name, where Chromium is not installed.
+ * the Approve button, an answer cut by `--budget` saying so in words; an answer that grows word by word (the default
+ * pace), a reload midway that keeps the conversation and resumes the answer once, Stop saying what it cost; a tool's
+ * name and arguments and the budget question's amounts as the page words them; a POST from another origin refused;
+ * `--help` names the budget and the pace, and a budget that is no amount stops it in one line. The README says it
+ * first, and docs/ui.md shows the page's script whole. The browser's tests are skipped, with the reason in its name,
+ * where Chromium is not installed.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ChildProcess from "node:child_process"
@@ -102,6 +105,8 @@ describe("npx effect-llm-stream chat", () => {
     })
     assert.strictEqual(help.status, 0, help.stderr)
     assert.match(help.stdout, /--budget <usd> +the most one answer/)
+    assert.match(help.stdout, /--delay <ms> +milliseconds between two words of an offline answer \(default 50\)/)
+    assert.match(help.stdout, /--ask-at <fraction> +with --budget/)
     // A budget that is no amount stops it at its start, in one line.
     const bad = ChildProcess.spawnSync(process.execPath, [
       "--import",
