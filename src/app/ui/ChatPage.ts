@@ -1,6 +1,8 @@
 /**
  * What a chat page needs beside the `ai` package's client, without a framework: the state its `AbstractChat` keeps,
- * calling back on every change, and an answer's finish metadata in words. It imports nothing.
+ * calling back on every change (kept in the tab's `sessionStorage` across reloads with `kept`), what a part waiting
+ * for the user asks in words (`pending`: a tool's name and arguments, the budget question's amounts, a form's fields),
+ * and an answer's finish metadata in words. It imports nothing.
  *
  * @example
  * ```ts
