@@ -5,16 +5,19 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** What the loop's events say, as they pass. */
@@ -24,6 +27,8 @@ interface Watched {
   readonly denied: Map<string, string>
   /** The input each call a person edited ran with (`ToolResultEvent.asMade`). */
   readonly edited: Map<string, unknown>
+  /** The calls that wait for the user, by id. */
+  readonly asked: Map<string, AgUiInterrupt.Call>
   /** The loop's `DoneEvent`, once it came. */
   done: StepEvents.DoneEvent | undefined
 }
@@ -42,6 +47,9 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
           watched.edited.set(event.call.id, CanonicalJson.argumentsValue(event.call.arguments))
         }
         break
+      case "ApprovalRequestEvent":
+        watched.asked.set(event.call.id, { name: event.call.name, input: event.input })
+        break
       case "DoneEvent":
         watched.done = event
     }
@@ -53,9 +61,9 @@ export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: AgUiFromStream.Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), edited: new Map(), done: undefined }
+    const watched: Watched = { steps: [], denied: new Map(), edited: new Map(), asked: new Map(), done: undefined }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
@@ -66,6 +74,8 @@ export const fromSteps = <E, R>(
       sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
       editedInput: (toolCallId) => watched.edited.get(toolCallId),
-      stopped: () => watched.done === undefined
+      stopped: () => watched.done === undefined,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: (toolCallId) => watched.asked.get(toolCallId)
     })
-  })
+  }))

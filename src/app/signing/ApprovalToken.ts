@@ -37,6 +37,13 @@ const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
 export const isApprovalId = (id: string): boolean =>
   /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
 
+/**
+ * When an approval id stops being answerable under a key whose `approvalTtl` is `ttl` (its issue time plus `ttl`,
+ * in epoch milliseconds), read without checking its tag; `undefined` for a text of another shape.
+ */
+export const expiresAtOf = (id: string, ttl: Duration.Duration): number | undefined =>
+  isApprovalId(id) ? parseInt(id.split(".")[1]!, 36) + Duration.toMillis(ttl) : undefined
+
 const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
   binding.run === undefined && binding.owner === undefined && binding.step === undefined
     ? JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])

@@ -357,6 +357,9 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
       const run = yield* AgUiClient.run(agent)
       const interrupt = (run.events.at(-1) as any).outcome.interrupts[0]
       assert.strictEqual(interrupt.message, `Deploy to ${env}?`)
+      // The call the form is for, kept by @ag-ui/client 1.0: its tool's name and its arguments.
+      assert.deepStrictEqual(interrupt.metadata, { toolName: "deploy", input: { env } })
+      assert.isString(interrupt.expiresAt)
       return { agent, interrupt }
     })
   const resolved = (interruptId: string, payload: unknown) => ({
