@@ -143,7 +143,8 @@ class StepsConversion<E> {
         this.converter.push(event.chunk as CallResponseChunk.Common, out)
         break
       case "ApprovalRequestEvent":
-        this.enter(event.step, out)
+        // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
+        if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
         out.push({
           type: "tool-approval-request",
