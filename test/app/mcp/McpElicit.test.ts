@@ -292,10 +292,11 @@ const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Serv
     assert.strictEqual(asked.approval.descriptor.elicitation.message, "Deploy to eu-west?")
     // Its state is the server's: nothing of it went to the browser.
     assert.notInclude(JSON.stringify(chat.messages), "deploy:eu-west")
-    // Kept sealed: read under its id as a stream (as a resume without an owner reads one), it tells nothing.
-    const kept = Array.from(yield* Stream.runCollect(yield* stores[0].read(`mcp-input.${asked.approval.id}`)))
-    assert.strictEqual(kept.length, 1)
+    // Kept sealed: read from the store under its id, it tells nothing; no stream is kept under it to resume.
+    const kept = yield* stores[0].get(`mcp-input.${asked.approval.id}`)
+    assert.isDefined(kept)
     assert.notInclude(JSON.stringify(kept), "deploy:eu-west")
+    assert.strictEqual((yield* Effect.flip(stores[0].read(`mcp-input.${asked.approval.id}`)))._tag, "StreamNotFound")
     const before = deployCalls().length
     served = other
     const reason = JSON.stringify({ confirm: true })
