@@ -391,6 +391,9 @@ export const toolApproval = (options: {
 /**
  * The id and tool name of the call a tool loop's question before its budget's cap stands for (`budgetAnswer`).
  *
+ * @deprecated A budget's question is no tool call: answer it with `budgetAnswer` (or a durable run's
+ * `approve(executionId, "budget_question", ...)`, kept through 0.7); on the UI message stream its part is named
+ * `UIMessageStream.budgetQuestionPart`.
  * @since 0.6.0
  * @category Constants
  */

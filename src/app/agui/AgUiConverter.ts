@@ -11,15 +11,21 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
-import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
-import type * as UIChunk from "../ui/UIChunk.js"
+import * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 import type * as AgUiUsage from "./AgUiUsage.js"
+
+/** The interrupt reason a budget's question is asked with on AG-UI (0.6.0's, kept: a client reads it). */
+const budgetReason = "budget_question"
+
+/** Whether a UI chunk is of the budget's question (`UIChunk.budgetQuestionPart`). */
+const isQuestion = (chunk: UIChunk.Chunk): boolean =>
+  "toolCallId" in chunk && chunk.toolCallId === UIChunk.budgetQuestionPart
 
 /** The ids of a run and of the first assistant message it makes. */
 export interface RunIds {
@@ -133,9 +139,7 @@ export class AgUiConverter {
 
   private chunk(chunk: UIChunk.Chunk, out: Out): void {
     // A budget's question is an interrupt of its own, no call of a message.
-    if ("toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request") {
-      return
-    }
+    if (isQuestion(chunk) && chunk.type !== "tool-approval-request") return
     switch (chunk.type) {
       case "start":
         out.push({
@@ -208,8 +212,8 @@ export class AgUiConverter {
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
-          chunk.toolCallId === Tool.budgetQuestion
-            ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
+          isQuestion(chunk)
+            ? { id: chunk.approvalId, reason: budgetReason, responseSchema: questionSchema }
             : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
         )
         return

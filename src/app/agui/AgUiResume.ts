@@ -15,6 +15,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
@@ -25,11 +26,8 @@ import type * as AgUiMessages from "./AgUiMessages.js"
 
 type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
 
-/** The call a budget's question stands for (`Tool.budgetQuestion`), no call of the conversation. */
-const question = {
-  call: new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" }),
-  at: -1
-}
+/** The call a budget's question stands for (`LoopBudget.questionCall`), no call of the conversation. */
+const question = { call: LoopBudget.questionCall, at: -1 }
 
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64

@@ -22,8 +22,24 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendWatch from "../../core/spend/SpendWatch.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+
+/**
+ * The call a budget's question is signed, claimed and answered as (its id 0.6's `budget_question`, which
+ * `Message.budgetAnswer` and a durable run's `approve(id, "budget_question")` name): no call a model made, read by
+ * the loops as the question's own kind (`isBudgetAnswer`), never as a tool's.
+ */
+export const questionCall: Tool.ToolCall = /* @__PURE__ */ new Tool.ToolCall({
+  id: Tool.budgetQuestion,
+  name: Tool.budgetQuestion,
+  arguments: "{}"
+})
+
+/** Whether `message` answers a budget's question (`Message.budgetAnswer`) rather than a call of the conversation. */
+export const isBudgetAnswer = (message: { readonly _tag: string }): message is Tool.ToolApproval =>
+  message._tag === "ToolApproval" && (message as Tool.ToolApproval).toolCallId === questionCall.id
 
 /** The model a step is sent to, as far as the loop knows it. */
 export interface StepModel {

@@ -129,7 +129,7 @@ const asked = <E, R>(
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
   if (crossing === undefined) return Effect.undefined
   const { reason, ...fields } = crossing
-  const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+  const call = LoopBudget.questionCall
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,
     events: Stream.concat(
@@ -255,8 +255,7 @@ const start = <E, R>(
   if (Result.isFailure(limit)) return Result.fail(limit.failure)
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
   // The answer to the question before the budget's cap is not a call's.
-  const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
-    message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
+  const isAnswer = LoopBudget.isBudgetAnswer
   const approvals = ApprovalAnswers.answerApprovals<E, R>(
     model.provider,
     { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },

@@ -21,7 +21,7 @@ import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import type * as UIChunk from "./UIChunk.js"
+import * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -56,9 +56,13 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done)) as LoopMetadata
 
-/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+/** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
-  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  const [toolCallId, spent, cap] = [
+    UIChunk.budgetQuestionPart,
+    BigDecimal.format(event.spent),
+    BigDecimal.format(event.cap)
+  ]
   return [
     { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
     { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }

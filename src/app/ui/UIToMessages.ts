@@ -17,6 +17,7 @@ import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as SpentToken from "../signing/SpentToken.js"
+import * as UIChunk from "./UIChunk.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -264,14 +265,14 @@ const partsOf = (
         return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
       }
       const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
-      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
+      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== UIChunk.budgetQuestionPart) {
         decoded.push(read)
       } else answers?.push(...budgetAnswerOf(read))
     }
     return decoded
   })
 
-/** The answer a `budget_question` part holds, if the user gave one (approved: go on; denied: stop). */
+/** The answer a `UIChunk.budgetQuestionPart` part holds, if the user gave one (approved: go on; denied: stop). */
 const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> => {
   const { approval, state } = part as UIRequestSchema.ToolPart
   return state !== "approval-responded" || approval?.approved === undefined ? [] : [
