@@ -366,7 +366,9 @@ export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-s
   reason: Schema.optionalKey(Schema.String),
   approvalId: Schema.optionalKey(Schema.String),
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel"))
+  action: Schema.optionalKey(Schema.Literal("cancel")),
+  /** @since 0.7.0 the interrupt it answers when that is no call's: `budget`, a budget's question (`budgetAnswer`) */
+  interrupt: Schema.optionalKey(Schema.Literal("budget"))
 }) {}
 
 /**
@@ -382,6 +384,8 @@ export const toolApproval = (options: {
   readonly approvalId?: string | undefined
   readonly content?: { readonly [key: string]: unknown } | undefined
   readonly action?: "cancel" | undefined
+  /** @since 0.7.0 */
+  readonly interrupt?: "budget" | undefined
 }): ToolApproval => {
   const { toolCallId, approved, ...optional } = options
   const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined))
@@ -401,7 +405,8 @@ export const budgetQuestion = "budget_question"
 
 /**
  * Answers a tool loop's question before its budget's cap (`BudgetQuestionEvent`) in its next request (`continue` up to
- * the cap, or `stop`), as an approval of the call `budgetQuestion`: checked and taken once as one.
+ * the cap, or `stop`): an approval marked as the budget's interrupt (`interrupt: "budget"`, since 0.7.0, so that no
+ * call of the conversation is taken for it), checked and taken once as one.
  *
  * @since 0.6.0
  * @category Constructors
@@ -410,4 +415,9 @@ export const budgetAnswer = (options: {
   readonly questionId?: string | undefined
   readonly answer: "continue" | "stop"
 }): ToolApproval =>
-  toolApproval({ toolCallId: budgetQuestion, approved: options.answer === "continue", approvalId: options.questionId })
+  toolApproval({
+    toolCallId: budgetQuestion,
+    approved: options.answer === "continue",
+    approvalId: options.questionId,
+    interrupt: "budget"
+  })

@@ -93,7 +93,8 @@ export const answer = (
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       const tooLong = ToolInput.tooLong(payload.content)
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
-      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
+      const interrupt = found === question ? { interrupt: "budget" as const } : {}
+      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId, ...interrupt }))
     }
     // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses
     // them), and a call of the client's own history that nothing answers: left out, never run.

@@ -15,6 +15,7 @@ import * as Cost from "../../core/call/Cost.js"
 import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CostMetadata from "../../core/CostMetadata.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
+import type * as Message from "../../core/Message.js"
 import type * as Provider from "../../core/Provider.js"
 import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -37,9 +38,23 @@ export const questionCall: Tool.ToolCall = /* @__PURE__ */ new Tool.ToolCall({
   arguments: "{}"
 })
 
-/** Whether `message` answers a budget's question (`Message.budgetAnswer`) rather than a call of the conversation. */
-export const isBudgetAnswer = (message: { readonly _tag: string }): message is Tool.ToolApproval =>
-  message._tag === "ToolApproval" && (message as Tool.ToolApproval).toolCallId === questionCall.id
+/**
+ * Whether `message` answers a budget's question rather than a call of the conversation: by its kind
+ * (`Message.budgetAnswer`); an approval of 0.6's form (the question's id, unmarked) only where no call of
+ * `messages` has that id (a model's call may: its ids are the model's).
+ */
+export const isBudgetAnswer = (
+  message: { readonly _tag: string },
+  messages: ReadonlyArray<{ readonly _tag: string }>
+): message is Tool.ToolApproval => {
+  if (message._tag !== "ToolApproval") return false
+  const approval = message as Tool.ToolApproval
+  if (approval.interrupt === "budget") return true
+  return approval.toolCallId === questionCall.id && !messages.some((other) =>
+    other._tag === "AssistantMessage" &&
+    (other as Message.AssistantMessage).toolCalls.some((call) => call.id === questionCall.id)
+  )
+}
 
 /** The model a step is sent to, as far as the loop knows it. */
 export interface StepModel {

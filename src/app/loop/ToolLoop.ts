@@ -255,7 +255,8 @@ const start = <E, R>(
   if (Result.isFailure(limit)) return Result.fail(limit.failure)
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
   // The answer to the question before the budget's cap is not a call's.
-  const isAnswer = LoopBudget.isBudgetAnswer
+  const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
+    LoopBudget.isBudgetAnswer(message, request.messages)
   const approvals = ApprovalAnswers.answerApprovals<E, R>(
     model.provider,
     { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },

@@ -104,3 +104,40 @@ describe("a question before the budget's cap", () => {
       assert.strictEqual(replayed.requests, 0)
     }).pipe(Effect.scoped))
 })
+
+describe("a call whose id is the budget question's (a model's, as it sent it)", () => {
+  const remove = Tool.handle(
+    Tool.make("remove", { parameters: Schema.Struct({ path: Schema.String }) }),
+    ({ path }) => Effect.succeed(`removed ${path}`),
+    { needsApproval: true }
+  )
+  /** A loop of `messages` (served, with its approval checks) whose model answers `step`. */
+  const served = (step: LoopWire.Step, messages: ReadonlyArray<Message.Message | Tool.ToolApproval>) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", step))
+      const loop = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools: [remove] }))
+      const events = yield* Stream.runCollect(loop).pipe(
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      return events
+    })
+
+  it.live("its approval is read as an approval of that call, never as the answer to a question", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "budget_question", name: "remove", arguments: "{\"path\":\"/tmp/q\"}" }]
+      const first = yield* served({ calls }, [Message.user("Remove /tmp/q")])
+      const asked = first.find((event) => event._tag === "ApprovalRequestEvent") as LanguageModel.ApprovalRequestEvent
+      assert.strictEqual(asked.call.id, "budget_question")
+      const done = first.at(-1) as LanguageModel.DoneEvent
+      const approval = Message.toolApproval({
+        toolCallId: "budget_question",
+        approved: true,
+        approvalId: asked.approvalId
+      })
+      const second = yield* served({ texts: ["Removed."] }, [...done.messages, approval])
+      const result = second.find((event) => event._tag === "ToolResultEvent") as LanguageModel.ToolResultEvent
+      assert.strictEqual(result?.result, "removed /tmp/q")
+      assert.strictEqual((second.at(-1) as LanguageModel.DoneEvent).reason, "stop")
+    }).pipe(Effect.scoped))
+})
