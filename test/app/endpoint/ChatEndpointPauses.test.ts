@@ -136,37 +136,54 @@ Stores.describeRedis("ChatEndpoint: an approval then a form, on any instance", (
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
+/** A chat on an endpoint with `weather`, `delete_file` and a budget asking at `askAt`; its first message sent. */
+const budgetedChat = (turns: ReadonlyArray<TestKit.Turn>, deleted: Array<string>, askAt: number, text: string) =>
+  Effect.gen(function*() {
+    const served = yield* EndpointApp.viaWebHandler(
+      ChatEndpoint.layer({
+        tools: [EndpointApp.weather, EndpointApp.deleteFile(deleted)],
+        budget: { usd: "1", askAt }
+      }).pipe(Layer.provide(EndpointApp.scripted(turns, "openai", [])))
+    )
+    const chat = new EndpointApp.EndpointClient(served, `chat-${askAt}`)
+    yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text })))
+    return chat
+  })
+
+/** Approves the one part waiting, once `is` says it is the one expected: the client sends the answer by itself. */
+const approveWaiting = (chat: EndpointApp.EndpointClient, is: (part: any) => boolean) =>
+  Effect.gen(function*() {
+    const [part] = waiting(chat)
+    assert.isTrue(part !== undefined && is(part), JSON.stringify(part))
+    const posts = chat.posts.length
+    yield* Effect.promise(() =>
+      settled(chat, () => chat.addToolApprovalResponse({ id: part.approval.id, approved: true }))
+    )
+    assert.strictEqual(chat.posts.length, posts + 1, "sent by the client itself")
+  })
+
+const isQuestion = (part: any) => part.toolName === "budget_question"
+const isDelete = (part: any) => part.type === "tool-delete_file"
+
 describe("ChatEndpoint: pauses of one answer, through the ai client", () => {
   it.live("a budget question then an approval: each asked once, each answer sent by the client itself", () =>
     Effect.gen(function*() {
       const deleted: Array<string> = []
-      const turns = [
-        {
-          toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
-          usage: { inputTokens: 1000, outputTokens: 50 }
-        },
-        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/c" } }] },
-        { text: "Deleted." }
-      ]
-      const served = yield* EndpointApp.viaWebHandler(
-        ChatEndpoint.layer({
-          tools: [EndpointApp.weather, EndpointApp.deleteFile(deleted)],
-          budget: { usd: "1", askAt: 0.0001 }
-        }).pipe(Layer.provide(EndpointApp.scripted(turns, "openai", [])))
+      const chat = yield* budgetedChat(
+        [
+          {
+            toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+            usage: { inputTokens: 1000, outputTokens: 50 }
+          },
+          { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/c" } }] },
+          { text: "Deleted." }
+        ],
+        deleted,
+        0.0001,
+        "Weather, then delete"
       )
-      const chat = new EndpointApp.EndpointClient(served, "chat-question")
-      yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Weather, then delete" })))
-      const [question] = waiting(chat)
-      assert.strictEqual(question.toolName, "budget_question")
-      yield* Effect.promise(() =>
-        settled(chat, () => chat.addToolApprovalResponse({ id: question.approval.id, approved: true }))
-      )
-      const [approval] = waiting(chat)
-      assert.strictEqual(approval.type, "tool-delete_file")
-      yield* Effect.promise(() =>
-        settled(chat, () => chat.addToolApprovalResponse({ id: approval.approval.id, approved: true }))
-      )
-      assert.strictEqual(chat.posts.length, 3)
+      yield* approveWaiting(chat, isQuestion)
+      yield* approveWaiting(chat, isDelete)
       // The question answered once holds for the whole answer: not asked again after the approval.
       assert.deepStrictEqual(waiting(chat), [])
       assert.deepStrictEqual(deleted, ["/tmp/c"])
@@ -176,32 +193,21 @@ describe("ChatEndpoint: pauses of one answer, through the ai client", () => {
   it.live("an approval then a budget question: the question asked in the call's step, sent by itself", () =>
     Effect.gen(function*() {
       const deleted: Array<string> = []
-      const turns = [
-        {
-          toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/d" } }],
-          usage: { inputTokens: 10, outputTokens: 5 }
-        },
-        { text: "Deleted.", usage: { inputTokens: 1000, outputTokens: 50 } }
-      ]
-      const served = yield* EndpointApp.viaWebHandler(
-        ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], budget: { usd: "1", askAt: 0.000001 } }).pipe(
-          Layer.provide(EndpointApp.scripted(turns, "openai", []))
-        )
+      const chat = yield* budgetedChat(
+        [
+          {
+            toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/d" } }],
+            usage: { inputTokens: 10, outputTokens: 5 }
+          },
+          { text: "Deleted.", usage: { inputTokens: 1000, outputTokens: 50 } }
+        ],
+        deleted,
+        0.000001,
+        "Delete d"
       )
-      const chat = new EndpointApp.EndpointClient(served, "chat-approval-question")
-      yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Delete d" })))
-      const [approval] = waiting(chat)
-      assert.strictEqual(approval.type, "tool-delete_file")
-      yield* Effect.promise(() =>
-        settled(chat, () => chat.addToolApprovalResponse({ id: approval.approval.id, approved: true }))
-      )
+      yield* approveWaiting(chat, isDelete)
       assert.deepStrictEqual(deleted, ["/tmp/d"])
-      const [question] = waiting(chat)
-      assert.strictEqual(question?.toolName, "budget_question")
-      yield* Effect.promise(() =>
-        settled(chat, () => chat.addToolApprovalResponse({ id: question.approval.id, approved: true }))
-      )
-      assert.strictEqual(chat.posts.length, 3)
+      yield* approveWaiting(chat, isQuestion)
       assert.include(chat.text, "Deleted.")
     }).pipe(Effect.scoped))
 })
