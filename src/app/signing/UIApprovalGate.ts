@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
@@ -86,9 +85,7 @@ const admit = (
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
-    const store = yield* StreamStore.StreamStore
-    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
-    const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
+    const first = yield* Effect.result(ApprovalToken.claim("approval", verdict))
     return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
   })
 
