@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
-import * as UIChunk from "../ui/UIChunk.js"
+import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
@@ -22,10 +22,6 @@ import type * as AgUiUsage from "./AgUiUsage.js"
 
 /** The interrupt reason a budget's question is asked with on AG-UI (0.6.0's, kept: a client reads it). */
 const budgetReason = "budget_question"
-
-/** Whether a UI chunk is of the budget's question (`UIChunk.budgetQuestionPart`). */
-const isQuestion = (chunk: UIChunk.Chunk): boolean =>
-  "toolCallId" in chunk && chunk.toolCallId === UIChunk.budgetQuestionPart
 
 /** The ids of a run and of the first assistant message it makes. */
 export interface RunIds {
@@ -43,6 +39,8 @@ export interface Sources {
   readonly deniedText: (toolCallId: string) => string | undefined
   /** Whether the run was stopped from within before its end (a tool loop's events ended without its `DoneEvent`). */
   readonly stopped: () => boolean
+  /** Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0 */
+  readonly isQuestion: (toolCallId: string) => boolean
 }
 
 /**
@@ -119,6 +117,11 @@ export class AgUiConverter {
     this.sources = sources
   }
 
+  /** Whether a UI chunk is of a budget's question (its part `UIChunk.budgetQuestionPart`), as the loop said. */
+  private isQuestion(chunk: UIChunk.Chunk): boolean {
+    return "toolCallId" in chunk && this.sources.isQuestion(chunk.toolCallId)
+  }
+
   private get messageId(): string {
     return this.step <= 1 ? this.ids.messageId : `${this.ids.messageId}-${this.step}`
   }
@@ -139,7 +142,7 @@ export class AgUiConverter {
 
   private chunk(chunk: UIChunk.Chunk, out: Out): void {
     // A budget's question is an interrupt of its own, no call of a message.
-    if (isQuestion(chunk) && chunk.type !== "tool-approval-request") return
+    if (this.isQuestion(chunk) && chunk.type !== "tool-approval-request") return
     switch (chunk.type) {
       case "start":
         out.push({
@@ -212,7 +215,7 @@ export class AgUiConverter {
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
-          isQuestion(chunk)
+          this.isQuestion(chunk)
             ? { id: chunk.approvalId, reason: budgetReason, responseSchema: questionSchema }
             : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
         )

@@ -66,6 +66,8 @@ export const fromStream = <E, R>(
       sums: () => cell.answer === undefined ? undefined : AgUiUsage.sumsOf(cell.answer),
       deniedText: () => undefined,
       // A stopped call's stream ends with the UI message stream's `abort`.
-      stopped: () => false
+      stopped: () => false,
+      // A budget's question is a tool loop's: a call's stream asks none.
+      isQuestion: () => false
     })
   })

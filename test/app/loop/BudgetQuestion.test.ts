@@ -9,7 +9,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Schema, Stream } from "effect"
-import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { AgUi, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as LoopWire from "../../support/LoopWire.js"
@@ -140,4 +140,21 @@ describe("a call whose id is the budget question's (a model's, as it sent it)", 
       assert.strictEqual(result?.result, "removed /tmp/q")
       assert.strictEqual((second.at(-1) as LanguageModel.DoneEvent).reason, "stop")
     }).pipe(Effect.scoped))
+
+  it.live("on AG-UI: shown as the call it is, its interrupt a tool call's", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const calls = [{ id: "budget_question", name: "remove", arguments: "{\"path\":\"/tmp/q\"}" }]
+      const baseUrl = server.serve(LoopWire.scripted("openai", { calls }))
+      const events = yield* LanguageModel.runTools({ messages: [Message.user("Remove /tmp/q")], tools: [remove] }).pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      const start = events.find((event) => event.type === "TOOL_CALL_START") as any
+      assert.strictEqual(start?.toolCallName, "remove")
+      const [interrupt] = (events.at(-1) as any).outcome.interrupts
+      assert.strictEqual(interrupt.reason, "tool_call")
+      assert.strictEqual(interrupt.toolCallId, "budget_question")
+    }))
 })
