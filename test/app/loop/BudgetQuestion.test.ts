@@ -78,6 +78,12 @@ describe("a question before the budget's cap", () => {
       const stopped = yield* answering(first, [Message.budgetAnswer({ answer: "stop" })])
       assert.strictEqual(stopped.done.reason, "budget")
       assert.strictEqual(stopped.requests, 0, "nothing sent")
+      // 0.6's form of the answer (an approval of the call `Tool.budgetQuestion`): still the answer, through 0.7.
+      const legacy = yield* answering(first, [
+        Message.toolApproval({ toolCallId: Tool.budgetQuestion, approved: true })
+      ])
+      assert.strictEqual(legacy.done.reason, "stop")
+      assert.isUndefined(legacy.question)
       // Without an answer: asked again.
       const again = yield* answering(first, [])
       assert.strictEqual(again.done.reason, "budget-question")
