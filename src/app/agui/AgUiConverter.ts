@@ -11,7 +11,6 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
-import * as Tool from "../../core/Tool.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
@@ -43,6 +42,8 @@ export interface Sources {
   readonly expiresAt: (interruptId: string) => string | undefined
   /** A call that waits for the user, whose input came in an earlier run (a form asked after its approval). */
   readonly callOf: (toolCallId: string) => AgUiInterrupt.Call | undefined
+  /** Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0 */
+  readonly isQuestion: (toolCallId: string) => boolean
 }
 
 /**
@@ -119,6 +120,11 @@ export class AgUiConverter {
     this.sources = sources
   }
 
+  /** Whether a UI chunk is of a budget's question (its part `UIChunk.budgetQuestionPart`), as the loop said. */
+  private isQuestion(chunk: UIChunk.Chunk): boolean {
+    return "toolCallId" in chunk && this.sources.isQuestion(chunk.toolCallId)
+  }
+
   private get messageId(): string {
     return this.step <= 1 ? this.ids.messageId : `${this.ids.messageId}-${this.step}`
   }
@@ -137,19 +143,13 @@ export class AgUiConverter {
     }
   }
 
-  /**
-   * Keeps a call's input for the interrupt that may ask about it; whether the chunk is of the budget question's call,
-   * which is an interrupt of its own, no call of a message.
-   */
-  private questionOnly(chunk: UIChunk.Chunk): boolean {
+  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    // A call's input, kept for the interrupt that may ask about it.
     if (chunk.type === "tool-input-available") {
       this.calls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
     }
-    return "toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request"
-  }
-
-  private chunk(chunk: UIChunk.Chunk, out: Out): void {
-    if (this.questionOnly(chunk)) return
+    // A budget's question is an interrupt of its own, no call of a message.
+    if (this.isQuestion(chunk) && chunk.type !== "tool-approval-request") return
     switch (chunk.type) {
       case "start":
         out.push({
@@ -225,7 +225,8 @@ export class AgUiConverter {
           AgUiInterrupt.interruptOf(
             chunk,
             this.calls.get(chunk.toolCallId) ?? this.sources.callOf(chunk.toolCallId),
-            this.sources.expiresAt(chunk.approvalId)
+            this.sources.expiresAt(chunk.approvalId),
+            this.isQuestion(chunk)
           )
         )
         return

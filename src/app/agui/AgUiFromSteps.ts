@@ -10,8 +10,10 @@ import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SigningKey from "../signing/SigningKey.js"
+import * as UIChunk from "../ui/UIChunk.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -31,6 +33,8 @@ interface Watched {
   readonly asked: Map<string, AgUiInterrupt.Call>
   /** The loop's `DoneEvent`, once it came. */
   done: StepEvents.DoneEvent | undefined
+  /** The ids of the parts that are a budget's question (asked, or answered), by the event's kind. */
+  readonly questions: Set<string>
 }
 
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
@@ -39,7 +43,12 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
       case "StepEndEvent":
         watched.steps.push(event.ending)
         break
+      case "BudgetQuestionEvent":
+        watched.questions.add(UIChunk.budgetQuestionPart)
+        break
       case "ToolResultEvent":
+        // The answer to a budget's question: the question's own call, no model's.
+        if (event.call === LoopBudget.questionCall) watched.questions.add(UIChunk.budgetQuestionPart)
         if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
           watched.denied.set(event.call.id, event.message.content)
         }
@@ -63,7 +72,14 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), edited: new Map(), asked: new Map(), done: undefined }
+    const watched: Watched = {
+      steps: [],
+      denied: new Map(),
+      edited: new Map(),
+      asked: new Map(),
+      done: undefined,
+      questions: new Set()
+    }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
@@ -76,6 +92,7 @@ export const fromSteps = <E, R>(
       editedInput: (toolCallId) => watched.edited.get(toolCallId),
       stopped: () => watched.done === undefined,
       expiresAt: AgUiInterrupt.expiryOf(key),
-      callOf: (toolCallId) => watched.asked.get(toolCallId)
+      callOf: (toolCallId) => watched.asked.get(toolCallId),
+      isQuestion: (toolCallId) => watched.questions.has(toolCallId)
     })
   }))

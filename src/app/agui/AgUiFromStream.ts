@@ -78,6 +78,8 @@ export const fromStream = <E, R>(
       // A stopped call's stream ends with the UI message stream's `abort`.
       stopped: () => false,
       expiresAt: AgUiInterrupt.expiryOf(key),
-      callOf: () => undefined
+      callOf: () => undefined,
+      // A budget's question is a tool loop's: a call's stream asks none.
+      isQuestion: () => false
     })
   }))

@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import * as Tool from "../../core/Tool.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import type * as SigningKey from "../signing/SigningKey.js"
 import * as ChatPage from "../ui/ChatPage.js"
@@ -20,25 +19,33 @@ export interface Call {
   readonly input: unknown
 }
 
+/** The interrupt reason a budget's question is asked with on AG-UI (0.6.0's, kept: a client reads it). */
+const budgetReason = "budget_question"
+
 /** What `resume` answers a budget's question with: go on (`approved`), or stop. */
 const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
 
-/** The interrupt of the approval request `chunk` for `call`, its signed id answerable until `expiresAt`. */
+/**
+ * The interrupt of the approval request `chunk` for `call`, its signed id answerable until `expiresAt`; `question`
+ * when the loop said it is a budget's question (by its event's kind, never by a tool's name).
+ */
 export const interruptOf = (
   chunk: UIChunk.ToolApprovalRequest,
   call: Call | undefined,
-  expiresAt: string | undefined
+  expiresAt: string | undefined,
+  question: boolean
 ): AgUiEvent.Interrupt => {
   const pending = ChatPage.asked({
     approvalId: chunk.approvalId,
     toolName: call?.name ?? "",
     input: call?.input,
-    descriptor: chunk.approvalDescriptor
+    descriptor: chunk.approvalDescriptor,
+    question
   })
   const common = { id: chunk.approvalId, message: pending.text, ...(expiresAt === undefined ? {} : { expiresAt }) }
   if (pending._tag === "BudgetQuestion") {
     const metadata = { spent: pending.spent, cap: pending.cap }
-    return { ...common, reason: Tool.budgetQuestion, responseSchema: questionSchema, metadata }
+    return { ...common, reason: budgetReason, responseSchema: questionSchema, metadata }
   }
   return {
     ...common,

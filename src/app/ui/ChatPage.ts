@@ -259,6 +259,11 @@ export interface Asked {
   readonly input: unknown
   /** The approval's descriptor: a tool's form as `{ elicitation: { message, requestedSchema } }`. */
   readonly descriptor?: unknown
+  /**
+   * Whether it is a budget's question, where the protocol says so by its kind (AG-UI's loop events); else it is read
+   * from the UI message stream's part name for it (`UIMessageStream.budgetQuestionPart`).
+   */
+  readonly question?: boolean | undefined
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
@@ -282,12 +287,13 @@ export const argumentsOf = (input: unknown): string =>
     : JSON.stringify(input) ?? ""
 
 /**
- * The amounts of a budget question, as the UI message stream asks it today: a dynamic tool part `budget_question`
- * whose input is `{ spent, cap }`. The one place that knows how a budget question looks.
+ * The amounts of a budget question: on the UI message stream a dynamic tool part `budget_question` (its mapping's
+ * name, `UIMessageStream.budgetQuestionPart`, written out: this module imports nothing), whose input is `{ spent, cap }`.
+ * The one place that knows how a budget question looks.
  */
 const budgetOf = (asked: Asked): { readonly spent: string; readonly cap: string } | undefined => {
   const { input, toolName } = asked
-  return toolName === "budget_question" && isRecord(input) && typeof input["spent"] === "string" &&
+  return (asked.question ?? toolName === "budget_question") && isRecord(input) && typeof input["spent"] === "string" &&
       typeof input["cap"] === "string"
     ? { spent: input["spent"], cap: input["cap"] }
     : undefined
