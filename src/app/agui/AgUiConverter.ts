@@ -11,10 +11,10 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
+import * as UITurnOutputs from "../history/UITurnOutputs.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
-import type * as UIChunk from "../ui/UIChunk.js"
-import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
-import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiTurn from "./AgUiTurn.js"
