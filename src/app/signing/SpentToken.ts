@@ -34,7 +34,9 @@ export interface Spent {
 }
 
 /** The counts a fact carries, under the UI metadata's names (`Usage.views`' `ui` column; `totalTokens` derived). */
-const carried = /* @__PURE__ */ Usage.shownIn("ui").filter(([count]) => count !== "totalTokens")
+const carried = /* @__PURE__ */ Usage.shownIn("ui").flatMap(([count, name]) =>
+  count === "totalTokens" ? [] : [[count, name] as const]
+)
 
 /** The tokens used as the fact writes them: each count reported, under its UI name. */
 const usageText = (usage: Usage.Usage): Record<string, number> => {
@@ -51,10 +53,10 @@ const usageOf = (text: unknown): Usage.Usage | undefined | false => {
   if (text === undefined) return undefined
   if (typeof text !== "object" || text === null || Array.isArray(text)) return false
   const fields: Usage.Fields = {}
-  const names = new Map<string, Usage.Count>(carried.map(([count, name]) => [name, count]))
+  const names = new Map(carried.map(([count, name]) => [name as string, count]))
   for (const [name, value] of Object.entries(text)) {
     const count = names.get(name)
-    if (count === undefined || count === "totalTokens" || !Number.isSafeInteger(value) || (value as number) < 0) {
+    if (count === undefined || !Number.isSafeInteger(value) || (value as number) < 0) {
       return false
     }
     fields[count] = value as number
