@@ -146,7 +146,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     tools: options.tools,
     metadata: tracker.metadata,
     binding: chat.binding,
-    spent: chat.spent
+    spent: chat.spent,
+    spentUsage: chat.spentUsage
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
@@ -186,7 +187,11 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       context.chatId = chatId
       yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id, chat.spent)
+      const tracker = new AnswerTracker(
+        chat.responseMessageId ?? crypto.randomUUID(),
+        model.id,
+        UIFromSteps.earlierOf(chat)
+      )
       const caller = { address: EndpointGuards.clientAddress(request) }
       // Every span of the answer (its requests, tools, steps) carries the chat's id.
       const ui = Telemetry.inConversation(
