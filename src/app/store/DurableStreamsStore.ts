@@ -1,6 +1,6 @@
 /**
  * The stream store on a Durable Streams server (see `StreamStore.layerDurableStreams`), spoken over `HttpClient`.
- * An answer is two JSON streams: `s:<key>` holds its chunks, `x:<key>` (its control stream) its stops and its end
+ * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its stops and its end
  * marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the millisecond, whatever the server's
  * TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no `:`). Both are
  * created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a stream created with
@@ -27,6 +27,9 @@ const requestTimeout = Duration.seconds(5)
 
 /** How long a long-poll may take (the server answers 204 at its own timeout, 20 to 60 s on the ones known). */
 const longPollTimeout = Duration.seconds(90)
+
+/** How long a read of a stream not there waits before it asks once more (see `read`). */
+const notThereRetry = Duration.millis(150)
 
 /** A store's settings (see `StreamStore.layerDurableStreams`). */
 export interface Options {
@@ -148,24 +151,37 @@ const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest,
     (response) => response.status
   )
 
-/** Opens the stream: its control stream first (the first `PUT` to make it, 201, wins), replacing an ended one. */
+/** Makes `name` anew (201), deleting a stream left under it; fails with `AlreadyExists` if another made it first. */
+const fresh = (store: Instance, name: string, streamId: string) =>
+  Effect.gen(function*() {
+    let status = yield* statusOf(store, create(store, name), streamId)
+    if (status === 200 || status === 409) {
+      yield* statusOf(store, remove(name), streamId)
+      status = yield* statusOf(store, create(store, name), streamId)
+    }
+    if (status === 200 || status === 409) return yield* Effect.fail(Model.alreadyExists(streamId))
+    if (status !== 201) return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
+  })
+
+/**
+ * Opens the stream: its chunks first (the first `PUT` to make them, 201, wins; a reader finds them at once), then its
+ * control stream. A closed one whose control says it ended (or is gone) is replaced; an open one is `AlreadyExists`.
+ */
 const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
-    let status = yield* statusOf(store, create(store, names.control), streamId)
-    if (status === 200 || status === 409) {
-      // 200: an open one of the same settings; 409: a closed one, or one of other settings.
+    const status = yield* statusOf(store, create(store, names.chunks), streamId)
+    // 200: an open one of the same settings; 409: a closed one, or one of other settings.
+    if (status === 200) return yield* Effect.fail(Model.alreadyExists(streamId))
+    if (status === 409) {
       const items = yield* controlOf(store, names.control, streamId)
       if (items !== undefined && endOf(items) === undefined) return yield* Effect.fail(Model.alreadyExists(streamId))
-      yield* statusOf(store, remove(names.control), streamId)
-      status = yield* statusOf(store, create(store, names.control), streamId)
+      yield* statusOf(store, remove(names.chunks), streamId)
+      yield* fresh(store, names.chunks, streamId)
+    } else if (status !== 201) {
+      return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
     }
-    if (status !== 201) {
-      return yield* Effect.fail(status === 200 ? Model.alreadyExists(streamId) : unavailable(`${status}`, streamId))
-    }
-    yield* statusOf(store, remove(names.chunks), streamId)
-    const made = yield* statusOf(store, create(store, names.chunks), streamId)
-    if (made !== 201) return yield* Effect.fail(unavailable(`a create answered ${made}`, streamId))
+    yield* fresh(store, names.control, streamId)
   })
 
 const append = (store: Instance, streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: string) =>
@@ -225,11 +241,20 @@ const read = (
 ) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, options?.owner)
-    const control = yield* controlOf(store, names.control, streamId)
-    if (control === undefined || expired(control)) return yield* Effect.fail(Model.notFound(streamId))
-    const first = yield* page(store, names.chunks, "-1", false, streamId)
-    if (first === undefined) return yield* Effect.fail(Model.notFound(streamId))
-    return chunksOf(store, names.chunks, streamId, first, Model.startOf(options))
+    // The chunks are made first: a stream just made may have no control stream yet (nor an end).
+    const [first, control] = yield* Effect.all([
+      page(store, names.chunks, "-1", false, streamId),
+      controlOf(store, names.control, streamId)
+    ], { concurrency: 2 })
+    if (control !== undefined && expired(control)) return yield* Effect.fail(Model.notFound(streamId))
+    // A resume sent with the request that starts the stream can reach the server before its `PUT` (requests of
+    // two instances are not ordered as one Redis connection orders them): not there is asked once more.
+    const found = first ?? (yield* Effect.andThen(
+      Effect.sleep(notThereRetry),
+      page(store, names.chunks, "-1", false, streamId)
+    ))
+    if (found === undefined) return yield* Effect.fail(Model.notFound(streamId))
+    return chunksOf(store, names.chunks, streamId, found, Model.startOf(options))
   })
 
 /** Writes a stop into the control stream of an open stream; nothing for an ended one. */
