@@ -143,7 +143,7 @@ const expired = (items: ReadonlyArray<Control>) => {
   return end !== undefined && end.expiresAt <= Date.now()
 }
 
-const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId: string) =>
+const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
   Effect.map(
     store.send(request, streamId).pipe(
       Effect.timeoutOrElse({ duration: requestTimeout, orElse: () => Effect.fail(unavailable("no answer", streamId)) })
@@ -266,6 +266,8 @@ const stop = (store: Instance, streamId: string, owner?: string) =>
     if (control.length > 0) return
     const status = yield* statusOf(store, appendTo(names.control, [{ stop: true }]), streamId)
     if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    // 409: it ended meanwhile.
+    if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`a stop answered ${status}`, streamId))
   })
 
 /** Reads the control stream until a stop (then `onStop`) or the end; an outage is retried each second. */
@@ -342,7 +344,10 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     run: (effect) => run(effect)
   }
   // Building the store reaches the server once: a server that is not there fails the layer, not the first answer.
-  yield* statusOf(store, HttpClientRequest.head(`${options.prefix}x:probe`), "probe")
+  const probe = yield* statusOf(store, HttpClientRequest.head(`${options.prefix}x:probe`))
+  if (probe >= 300 && probe !== 404 && probe !== 410) {
+    return yield* Effect.fail(unavailable(`it answered ${probe} (are its url and headers right?)`))
+  }
   return StreamIds.guarded({
     ttl: options.ttl,
     create: (streamId, owner) => createStream(store, streamId, owner?.owner),
