@@ -14,6 +14,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
@@ -25,11 +26,8 @@ import type * as AgUiMessages from "./AgUiMessages.js"
 
 type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
 
-/** The call a budget's question stands for (`Tool.budgetQuestion`), no call of the conversation. */
-const question = {
-  call: new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" }),
-  at: -1
-}
+/** The call a budget's question stands for (`LoopBudget.questionCall`), no call of the conversation. */
+const question = { call: LoopBudget.questionCall, at: -1 }
 
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64
@@ -98,7 +96,8 @@ export const answer = (
       // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
       const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
       if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)
-      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
+      const interrupt = found === question ? { interrupt: "budget" as const } : {}
+      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId, ...interrupt }))
     }
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {

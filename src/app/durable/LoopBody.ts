@@ -26,6 +26,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
@@ -427,7 +428,7 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     const askAt = run.askAt
     if (!budget || !askAt || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) return true
     run.askAt = undefined
-    const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+    const call = LoopBudget.questionCall
     const occurrence = (run.asked.get(call.id) ?? 0) + 1
     run.asked.set(call.id, occurrence)
     yield* ApprovalKeys.markAsked(call.id, occurrence)

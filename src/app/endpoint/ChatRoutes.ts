@@ -132,7 +132,10 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
+    // Its question answered earlier in the answer, the budget is not asked about again.
+    budget: options.budget === undefined
+      ? undefined
+      : { ...options.budget, spent: chat.spent, ...(chat.questionAnswered ? { askAt: undefined } : {}) },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)

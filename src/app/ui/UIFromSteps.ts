@@ -24,7 +24,7 @@ import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import type * as UIChunk from "./UIChunk.js"
+import * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -71,9 +71,13 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: BigDecimal.BigDecimal | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
-/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+/** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
-  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  const [toolCallId, spent, cap] = [
+    UIChunk.budgetQuestionPart,
+    BigDecimal.format(event.spent),
+    BigDecimal.format(event.cap)
+  ]
   return [
     { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
     { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
@@ -162,7 +166,8 @@ class StepsConversion<E> {
         this.converter.push(event.chunk as CallResponseChunk.Common, out)
         break
       case "ApprovalRequestEvent":
-        this.enter(event.step, out)
+        // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
+        if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
         out.push({
           type: "tool-approval-request",
