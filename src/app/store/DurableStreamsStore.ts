@@ -67,11 +67,15 @@ const digest = (text: string) =>
     Effect.map((bytes) => Base64Url.encode(new Uint8Array(bytes)))
   )
 
-/** The names of the stream of `streamId` and `owner`: its chunks' and its control stream's. */
+/** The names of the stream of `streamId` and `owner`: its chunks', its control stream's, a value kept under it. */
 const namesOf = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.map(
     owner === undefined ? Effect.succeed(streamId) : Effect.map(digest(owner), (hash) => `${hash}:${streamId}`),
-    (key) => ({ chunks: `${store.prefix}s:${key}`, control: `${store.prefix}x:${key}` })
+    (key) => ({
+      chunks: `${store.prefix}s:${key}`,
+      control: `${store.prefix}x:${key}`,
+      value: `${store.prefix}v:${key}`
+    })
   )
 
 const json = "application/json"
@@ -312,6 +316,37 @@ const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
     return yield* Effect.fail(unavailable(`a claim answered ${status}`))
   })
 
+/**
+ * Keeps `value` under `key` and `owner`: a closed stream of one item, created with `Stream-Expires-At` (its own
+ * ttl, to the millisecond) and the value as its body; one kept before is deleted first (a `PUT` on it answers 409).
+ */
+const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) =>
+  Effect.gen(function*() {
+    const name = (yield* namesOf(store, key, options.owner)).value
+    const millis = Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl))))
+    const request = HttpClientRequest.put(name).pipe(
+      HttpClientRequest.bodyText(`[${JSON.stringify(value) ?? "null"}]`, json),
+      HttpClientRequest.setHeaders({
+        "stream-closed": "true",
+        "stream-expires-at": new Date(Date.now() + millis).toISOString()
+      })
+    )
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const status = yield* statusOf(store, request, key)
+      if (status === 201 || status === 200) return
+      if (status !== 409) return yield* Effect.fail(unavailable(`a put answered ${status}`, key))
+      yield* statusOf(store, remove(name), key)
+    }
+    return yield* Effect.fail(unavailable("a put kept meeting another one under its key", key))
+  })
+
+/** The value kept under `key` and `owner`, `undefined` when none is. */
+const get = (store: Instance, key: string, owner: string | undefined) =>
+  Effect.flatMap(
+    namesOf(store, key, owner),
+    (names) => Effect.map(page(store, names.value, "-1", false, key), (read) => read?.items[0])
+  )
+
 /** A store on the server at `options.url`; its listeners stop with the scope. */
 export const make = Effect.fnUntraced(function*(options: Options) {
   const base = Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
@@ -356,6 +391,8 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     read: (streamId, options) => read(store, streamId, options),
     stop: (streamId, owner) => stop(store, streamId, owner?.owner),
     onStopUnsafe: onStopUnsafe(store),
-    claim: (key, ttl) => claim(store, key, ttl)
+    claim: (key, ttl) => claim(store, key, ttl),
+    put: (key, value, options) => put(store, key, value, options),
+    get: (key, options) => get(store, key, options?.owner)
   })
 })
