@@ -20,7 +20,7 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as DurableStreamsStore from "./DurableStreamsStore.js"
+import * as DurableStreamsStreamStore from "./DurableStreamsStreamStore.js"
 import * as MemoryStreamStore from "./MemoryStreamStore.js"
 import * as RedisStreamStore from "./RedisStreamStore.js"
 import type * as Model from "./StreamStoreModel.js"
@@ -212,7 +212,7 @@ export const layerDurableStreams = (options: {
 }): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
-    DurableStreamsStore.make({
+    DurableStreamsStreamStore.make({
       url: options.url,
       ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
       prefix: options.prefix ?? "effect-llm-stream/",
