@@ -1,8 +1,8 @@
 /**
  * The stream store on a Durable Streams server (see `StreamStore.layerDurableStreams`), spoken over `HttpClient`.
- * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its stops and its end
- * marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the millisecond, whatever the server's
- * TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no `:`). Both are
+ * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its
+ * stops and its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the millisecond,
+ * whatever the server's TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no `:`). Both are
  * created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a stream created with
  * `Stream-Expires-At`, the first `PUT` (201) winning.
  */
@@ -44,9 +44,11 @@ interface Instance {
   /** `Stream-TTL`: `ttl` in whole seconds, at least 1. */
   readonly ttlSeconds: string
   readonly prefix: string
+  /** Sends `request`, within `requestTimeout` (a long-poll, `live`, within `longPollTimeout`). */
   readonly send: (
     request: HttpClientRequest.HttpClientRequest,
-    streamId?: string
+    streamId?: string,
+    live?: boolean
   ) => Effect.Effect<HttpClientResponse.HttpClientResponse, Model.StreamStoreError>
   readonly run: (effect: Effect.Effect<void>) => Fiber.Fiber<void>
 }
@@ -115,13 +117,7 @@ const page = (
     HttpClientRequest.setUrlParam("offset", offset),
     live ? HttpClientRequest.setUrlParam("live", "long-poll") : (request) => request
   )
-  const sent = store.send(request, streamId).pipe(
-    Effect.timeoutOrElse({
-      duration: live ? longPollTimeout : requestTimeout,
-      orElse: () => Effect.fail(unavailable("no answer in time", streamId))
-    })
-  )
-  return Effect.flatMap(sent, (response) => {
+  return Effect.flatMap(store.send(request, streamId, live), (response) => {
     if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
     const next = response.headers["stream-next-offset"] ?? offset
     const closed = response.headers["stream-closed"] === "true"
@@ -134,9 +130,13 @@ const page = (
   })
 }
 
+/** What of `items` a control stream holds (objects: anything else, another program's, is no stop and no end). */
+const controlsOf = (items: ReadonlyArray<unknown>) =>
+  items.filter((item): item is Control => typeof item === "object" && item !== null)
+
 /** The control stream's items from the start (a few: stops, the end), or `undefined` if it is not there. */
 const controlOf = (store: Instance, name: string, streamId: string) =>
-  Effect.map(page(store, name, "-1", false, streamId), (read) => read?.items as ReadonlyArray<Control> | undefined)
+  Effect.map(page(store, name, "-1", false, streamId), (read) => read && controlsOf(read.items))
 
 const endOf = (items: ReadonlyArray<Control>) =>
   items.find((item): item is Extract<Control, { end: unknown }> => "end" in item)
@@ -148,12 +148,7 @@ const expired = (items: ReadonlyArray<Control>) => {
 }
 
 const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
-  Effect.map(
-    store.send(request, streamId).pipe(
-      Effect.timeoutOrElse({ duration: requestTimeout, orElse: () => Effect.fail(unavailable("no answer", streamId)) })
-    ),
-    (response) => response.status
-  )
+  Effect.map(store.send(request, streamId), (response) => response.status)
 
 /** Makes `name` anew (201), deleting a stream left under it; fails with `AlreadyExists` if another made it first. */
 const fresh = (store: Instance, name: string, streamId: string) =>
@@ -285,11 +280,11 @@ const listen = (store: Instance, streamId: string, owner: string | undefined, on
         yield* Effect.sleep("1 second")
         continue
       }
-      const items = read.success?.items as ReadonlyArray<Control> | undefined
-      if (items === undefined) return
+      if (read.success === undefined) return
+      const items = controlsOf(read.success.items)
       if (items.some((item) => "stop" in item)) return onStop()
-      if (read.success!.closed || endOf(items) !== undefined) return
-      offset = read.success!.next
+      if (read.success.closed || endOf(items) !== undefined) return
+      offset = read.success.next
     }
   })
 
@@ -370,12 +365,19 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     ttlMillis,
     ttlSeconds: String(Math.max(1, Math.ceil(ttlMillis / 1000))),
     prefix: options.prefix,
-    send: (request, streamId) =>
-      Effect.mapError(client.execute(request), (error) =>
-        unavailable(
-          error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
-          streamId
-        )),
+    send: (request, streamId, live) =>
+      client.execute(request).pipe(
+        Effect.mapError((error) =>
+          unavailable(
+            error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
+            streamId
+          )
+        ),
+        Effect.timeoutOrElse({
+          duration: live === true ? longPollTimeout : requestTimeout,
+          orElse: () => Effect.fail(unavailable(`no answer within ${live === true ? 90 : 5} s`, streamId))
+        })
+      ),
     run: (effect) => run(effect)
   }
   // Building the store reaches the server once: a server that is not there fails the layer, not the first answer.

@@ -124,6 +124,26 @@ export const layerMemory = (options?: {
 }): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
 
 /**
+ * What a store shared by many instances is given: where its server is (`url`, which may hold a password), how long
+ * it keeps a stream after its end (`ttl`, default 10 minutes), and the `prefix` its names start with.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface SharedOptions {
+  readonly url: string | Redacted.Redacted<string>
+  readonly ttl?: Duration.Input | undefined
+  readonly prefix?: string | undefined
+}
+
+/** `options` with each setting left out its default (`prefix` the backend's own). */
+const sharedOf = (options: SharedOptions, prefix: string) => ({
+  url: options.url,
+  ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
+  prefix: options.prefix ?? prefix
+})
+
+/**
  * How many connections the readers of one instance share on a Redis store unless its layer says otherwise: 4.
  *
  * @since 0.4.0
@@ -156,18 +176,13 @@ export const defaultReadConnections = 4
  * @since 0.3.0
  * @category Layers
  */
-export const layerRedis = (options: {
-  readonly url: string | Redacted.Redacted<string>
-  readonly ttl?: Duration.Input | undefined
-  readonly prefix?: string | undefined
-  readonly readConnections?: number | undefined
-}): Layer.Layer<never, Model.StreamStoreError> =>
+export const layerRedis = (
+  options: SharedOptions & { readonly readConnections?: number | undefined }
+): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
     RedisStreamStore.make({
-      url: options.url,
-      ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
-      prefix: options.prefix ?? "effect-llm-stream:",
+      ...sharedOf(options, "effect-llm-stream:"),
       readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))
     })
   )
@@ -204,18 +219,15 @@ export const layerRedis = (options: {
  * @since 0.7.0
  * @category Layers
  */
-export const layerDurableStreams = (options: {
-  readonly url: string | Redacted.Redacted<string>
-  readonly ttl?: Duration.Input | undefined
-  readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>> | undefined
-  readonly prefix?: string | undefined
-}): Layer.Layer<never, Model.StreamStoreError> =>
+export const layerDurableStreams = (
+  options: SharedOptions & {
+    readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>> | undefined
+  }
+): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
     DurableStreamsStreamStore.make({
-      url: options.url,
-      ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
-      prefix: options.prefix ?? "effect-llm-stream/",
+      ...sharedOf(options, "effect-llm-stream/"),
       headers: options.headers ?? {}
     })
   ).pipe(Layer.provide(FetchHttpClient.layer))
