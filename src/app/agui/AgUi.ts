@@ -40,7 +40,7 @@ import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
 
-export { metadataKey as signedKey } from "../ui/UIHistoryFacts.js"
+export { metadataKey as signedKey } from "../history/UIHistoryFacts.js"
 export { readRequest } from "../ui/UIServing.js"
 export { editedInputKey, providerExecutedKey } from "./AgUiConverter.js"
 export type { Options as FromStreamOptions } from "./AgUiFromStream.js"

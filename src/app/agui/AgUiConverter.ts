@@ -11,10 +11,10 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
+import * as UITurnOutputs from "../history/UITurnOutputs.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
-import type * as UIChunk from "../ui/UIChunk.js"
-import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
-import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiTurn from "./AgUiTurn.js"
@@ -143,13 +143,19 @@ export class AgUiConverter {
     }
   }
 
-  private chunk(chunk: UIChunk.Chunk, out: Out): void {
-    // A call's input, kept for the interrupt that may ask about it.
+  /**
+   * Keeps a call's input for the interrupt that may ask about it; whether the chunk is one of a message (a budget's
+   * question is an interrupt of its own, no call of a message: only its approval request is read).
+   */
+  private noted(chunk: UIChunk.Chunk): boolean {
     if (chunk.type === "tool-input-available") {
       this.calls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
     }
-    // A budget's question is an interrupt of its own, no call of a message.
-    if (this.isQuestion(chunk) && chunk.type !== "tool-approval-request") return
+    return !this.isQuestion(chunk) || chunk.type === "tool-approval-request"
+  }
+
+  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    if (!this.noted(chunk)) return
     switch (chunk.type) {
       case "start":
         out.push({

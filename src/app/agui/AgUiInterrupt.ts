@@ -7,10 +7,10 @@
  *
  * @internal
  */
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import type * as SigningKey from "../signing/SigningKey.js"
 import * as ChatPage from "../ui/ChatPage.js"
-import type * as UIChunk from "../ui/UIChunk.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 /** A call as its `tool-input-available` chunk gave it. */

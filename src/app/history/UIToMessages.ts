@@ -15,15 +15,15 @@ import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as UIChunk from "../protocol/UIChunk.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import * as UIChunk from "./UIChunk.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryTurn from "./UIHistoryTurn.js"
 import * as UIRequestScan from "./UIRequestScan.js"
-import * as UIRequestSchema from "./UIRequestSchema.js"
 
 /**
  * A chat request decoded by `toMessages`: the chat's `id`, the `trigger` (`submit-message` or
