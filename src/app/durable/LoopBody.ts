@@ -293,7 +293,14 @@ const ask = <Model>(
         run.view.events(
           run.live,
           waiting.map(({ elicitation, plan: { call, input } }, at) =>
-            new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId: approvalIds[at], elicitation })
+            new StepEvents.ApprovalRequestEvent({
+              step: n,
+              call,
+              input,
+              approvalId: approvalIds[at],
+              elicitation,
+              kind: elicitation === undefined ? "approval" : "input"
+            })
           )
         )
     )
