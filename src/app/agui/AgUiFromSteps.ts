@@ -37,6 +37,18 @@ interface Watched {
   readonly questions: Set<string>
 }
 
+/** What a pause tells the interrupts, by its kind: a budget's question, or a call that waits (approval or input). */
+const paused = (watched: Watched, event: StepEvents.PauseEvent): void => {
+  switch (event.kind) {
+    case "budget":
+      watched.questions.add(UIChunk.budgetQuestionPart)
+      break
+    case "approval":
+    case "input":
+      watched.asked.set(event.call.id, { name: event.call.name, input: event.input })
+  }
+}
+
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
   for (const event of events) {
     switch (event._tag) {
@@ -44,7 +56,8 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         watched.steps.push(event.ending)
         break
       case "BudgetQuestionEvent":
-        watched.questions.add(UIChunk.budgetQuestionPart)
+      case "ApprovalRequestEvent":
+        paused(watched, event)
         break
       case "ToolResultEvent":
         // The answer to a budget's question: the question's own call, no model's.
@@ -55,9 +68,6 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         if (event.asMade !== undefined) {
           watched.edited.set(event.call.id, CanonicalJson.argumentsValue(event.call.arguments))
         }
-        break
-      case "ApprovalRequestEvent":
-        watched.asked.set(event.call.id, { name: event.call.name, input: event.input })
         break
       case "DoneEvent":
         watched.done = event

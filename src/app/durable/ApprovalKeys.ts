@@ -4,7 +4,9 @@
  * the first, `approval/<id>` (as in 0.4); a later one, `approvals/<k>/<id>`, whose asking the run also records
  * (`asked/<k>/<id>`). So two calls of two steps with one id (a provider that repeats ids) are never confused:
  * `approve` answers the earliest that asked and has no answer yet (or, before any asked, the first: an answer
- * given ahead), never a later one that has not asked, and an answer holds for its call only.
+ * given ahead), never a later one that has not asked, and an answer holds for its call only. The question before a
+ * budget's cap is no call: it waits on a deferred of its own kind (`interrupt/budget`, asked once a run), so a
+ * model's call of any id (`budget_question` too) is never answered by an answer to it, nor it by theirs.
  *
  * @internal
  */
@@ -15,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
 import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import * as Tool from "../../core/Tool.js"
 
 /** An answer as the run stores it. */
 export const Decision = Schema.Struct({
@@ -25,7 +28,9 @@ export const Decision = Schema.Struct({
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
   action: Schema.optionalKey(Schema.Literal("cancel")),
   /** An approval's edited input: the call runs with it instead (`ToolEdit`). */
-  input: Schema.optionalKey(Schema.Unknown)
+  input: Schema.optionalKey(Schema.Unknown),
+  /** The interrupt it answers when that is no call's: `budget`, the question before the budget's cap. */
+  interrupt: Schema.optionalKey(Schema.Literal("budget"))
 })
 
 /** The deferred the `occurrence`-th call of the run with the id `callId` waits on for its answer. */
@@ -33,6 +38,24 @@ export const approvalOf = (callId: string, occurrence: number) =>
   DurableDeferred.make(occurrence === 1 ? `approval/${callId}` : `approvals/${occurrence}/${callId}`, {
     success: Decision
   })
+
+/** The deferred the run's question before its budget's cap waits on (the run asks it once). */
+export const budgetQuestion = DurableDeferred.make("interrupt/budget", { success: Decision })
+
+/** The record that the run asked its budget's question. */
+const budgetAsked = DurableDeferred.make("asked/interrupt/budget")
+
+/** Records, inside the run, that it asks its budget's question (once). */
+export const markBudgetAsked: Effect.Effect<
+  void,
+  never,
+  WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance
+> = Effect.gen(function*() {
+  const engine = yield* WorkflowEngine.WorkflowEngine
+  if (Option.isSome(yield* engine.deferredResult(budgetAsked))) return
+  const token = yield* DurableDeferred.token(budgetAsked)
+  yield* DurableDeferred.done(budgetAsked, { token, exit: Exit.void })
+})
 
 /** The record that the `occurrence`-th call with the id `callId` asked (kept from the second on). */
 const askedOf = (callId: string, occurrence: number) => DurableDeferred.make(`asked/${occurrence}/${callId}`)
@@ -50,6 +73,17 @@ export const markAsked = (
     yield* DurableDeferred.done(asked, { token, exit: Exit.void })
   })
 
+/** Whether a deferred of the run `engineId` holds its result. */
+const recordedIn = (workflow: Workflow.Any, engineId: string) =>
+  Effect.map(WorkflowEngine.WorkflowEngine, (engine) => {
+    const instance = WorkflowEngine.WorkflowInstance.initial(workflow, engineId)
+    return <A extends Schema.Constraint>(deferred: DurableDeferred.DurableDeferred<A>) =>
+      Effect.map(
+        Effect.provideService(engine.deferredResult(deferred), WorkflowEngine.WorkflowInstance, instance),
+        Option.isSome
+      )
+  })
+
 /**
  * Which call with the id `callId` an answer to the run `engineId` is for: the earliest that asked and has no
  * answer yet, the first when none has asked, or `undefined` when every call that asked has its answer (the first
@@ -61,13 +95,7 @@ const occurrenceToAnswer = (
   callId: string
 ): Effect.Effect<number | undefined, never, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
-    const engine = yield* WorkflowEngine.WorkflowEngine
-    const instance = WorkflowEngine.WorkflowInstance.initial(workflow, engineId)
-    const recorded = <A extends Schema.Constraint>(deferred: DurableDeferred.DurableDeferred<A>) =>
-      Effect.map(
-        Effect.provideService(engine.deferredResult(deferred), WorkflowEngine.WorkflowInstance, instance),
-        Option.isSome
-      )
+    const recorded = yield* recordedIn(workflow, engineId)
     if (!(yield* recorded(approvalOf(callId, 1)))) return 1
     for (let occurrence = 2;; occurrence++) {
       if (!(yield* recorded(askedOf(callId, occurrence)))) return undefined
@@ -85,11 +113,42 @@ export const answer = (
   callId: string,
   decision: typeof Decision.Type
 ): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine> =>
-  Effect.flatMap(occurrenceToAnswer(workflow, engineId, callId), (occurrence) => {
-    if (occurrence === undefined) return Effect.void
-    const deferred = approvalOf(callId, occurrence)
-    return DurableDeferred.done(deferred, {
-      token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
-      exit: Exit.succeed(decision)
-    })
+  Effect.gen(function*() {
+    if (yield* answersBudget(workflow, engineId, callId, decision)) {
+      return yield* settle(workflow, engineId, budgetQuestion, decision)
+    }
+    const occurrence = yield* occurrenceToAnswer(workflow, engineId, callId)
+    if (occurrence !== undefined) yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
+  })
+
+/**
+ * Whether `decision` answers the run's budget question: by its kind (`interrupt: "budget"`); or, 0.6's form, the
+ * question's id (`Tool.budgetQuestion`) unmarked while the question waits (else it is a model's call of that id).
+ */
+const answersBudget = (
+  workflow: Workflow.Any,
+  engineId: string,
+  callId: string,
+  decision: typeof Decision.Type
+): Effect.Effect<boolean, never, WorkflowEngine.WorkflowEngine> =>
+  decision.interrupt === "budget"
+    ? Effect.succeed(true)
+    : callId !== Tool.budgetQuestion
+    ? Effect.succeed(false)
+    : Effect.flatMap(
+      recordedIn(workflow, engineId),
+      (recorded) =>
+        Effect.zipWith(recorded(budgetAsked), recorded(budgetQuestion), (asked, answered) => asked && !answered)
+    )
+
+/** Stores `decision` in the deferred of the run `engineId`; the first answer holds. */
+const settle = (
+  workflow: Workflow.Any,
+  engineId: string,
+  deferred: DurableDeferred.DurableDeferred<typeof Decision>,
+  decision: typeof Decision.Type
+) =>
+  DurableDeferred.done(deferred, {
+    token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
+    exit: Exit.succeed(decision)
   })

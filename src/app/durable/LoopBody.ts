@@ -293,7 +293,14 @@ const ask = <Model>(
         run.view.events(
           run.live,
           waiting.map(({ elicitation, plan: { call, input } }, at) =>
-            new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId: approvalIds[at], elicitation })
+            new StepEvents.ApprovalRequestEvent({
+              step: n,
+              call,
+              input,
+              approvalId: approvalIds[at],
+              elicitation,
+              kind: elicitation === undefined ? "approval" : "input"
+            })
           )
         )
     )
@@ -419,8 +426,8 @@ const answerCalls = <Model>(
 
 /**
  * Whether the run goes on to step `n`: once what the answer spent crossed `askAt` of its budget, it asks (once) and
- * waits for the answer as a call waits for approval, the question a call `Tool.budgetQuestion` of the step (its id
- * issued by the gate) that `approve` answers: approved goes on; denied, or refused by the gate, stops.
+ * waits for the answer as a call waits for approval, on a deferred of the question's own kind (its id issued by the
+ * gate for `LoopBudget.questionCall`) that `approve` answers: approved goes on; denied, or refused by the gate, stops.
  */
 const goesOn = <Model>(run: Run<Model>, n: number) =>
   Effect.gen(function*() {
@@ -429,9 +436,7 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     if (!budget || !askAt || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) return true
     run.askAt = undefined
     const call = LoopBudget.questionCall
-    const occurrence = (run.asked.get(call.id) ?? 0) + 1
-    run.asked.set(call.id, occurrence)
-    yield* ApprovalKeys.markAsked(call.id, occurrence)
+    yield* ApprovalKeys.markBudgetAsked
     yield* shown(
       run,
       `step/${n}/budget-question`,
@@ -440,8 +445,8 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
           new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })
         ]))
     )
-    const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
-    const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
+    const { interrupt: _, ...decision } = yield* DurableDeferred.await(ApprovalKeys.budgetQuestion)
+    const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision, interrupt: "budget" })
     return yield* once(
       run,
       `step/${n}/budget-answer`,

@@ -97,6 +97,12 @@ export interface Decision {
    * call as it ran. Since 0.7.0.
    */
   readonly input?: unknown
+  /**
+   * The interrupt the answer is to when that is no call's: `budget`, the question before the budget's cap (approved
+   * goes on), whatever `callId` says. Without it, `callId` `Tool.budgetQuestion` answers the question only while it
+   * waits (0.6's form, deprecated): else it is a model's call of that id. Since 0.7.0.
+   */
+  readonly interrupt?: "budget" | undefined
 }
 
 /**
@@ -130,7 +136,7 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
   /**
    * Answers the call `callId` of the run `executionId` (of `decision.owner`) waiting for approval; the first
    * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one. The question
-   * before the budget's cap (`budget.askAt`) is answered as the call `Tool.budgetQuestion`: approved goes on. A
+   * before the budget's cap (`budget.askAt`) is answered by its kind (`{ interrupt: "budget" }`): approved goes on. A
    * tool's request for input (an MCP server's form) is answered the same way, with `content` or `action`.
    */
   readonly approve: (

@@ -108,18 +108,9 @@ const events = (
       failed,
       run,
       shown.flatMap((event): ReadonlyArray<UIChunk.Chunk> =>
-        event._tag === "ApprovalRequestEvent"
-          ? [{
-            type: "tool-approval-request",
-            // The id the approval gate issued for exactly this call (signed, when one is in context).
-            approvalId: event.approvalId ?? event.call.id,
-            toolCallId: event.call.id,
-            // A tool's request for input, as `fromSteps` shows it.
-            ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } })
-          }]
-          : event._tag === "BudgetQuestionEvent"
-          ? UIFromSteps.questionChunks(event)
-          : [UIFromSteps.outputChunk(event, redact)]
+        event._tag === "ToolResultEvent"
+          ? [UIFromSteps.outputChunk(event, redact)]
+          : UIFromSteps.pauseChunks(event)
       )
     ))
 

@@ -67,7 +67,28 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
  * @since 0.3.0
  * @category Events
  */
-export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent")<{
+export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent")<
+  ApprovalRequestFields & {
+    /**
+     * What kind of pause it is (`PauseKind`): `approval`, a call waiting to run; `input`, a tool's request for input
+     * (its `elicitation`); set where it is made (made without one: `input` with an `elicitation`, else `approval`).
+     * Since 0.7.0.
+     */
+    readonly kind: "approval" | "input"
+  }
+> {
+  constructor(fields: ApprovalRequestFields & { readonly kind?: "approval" | "input" | undefined }) {
+    super({ ...fields, kind: fields.kind ?? (fields.elicitation === undefined ? "approval" : "input") })
+  }
+}
+
+/**
+ * What an `ApprovalRequestEvent` is made of, besides its kind.
+ *
+ * @since 0.7.0
+ * @category Events
+ */
+export interface ApprovalRequestFields {
   readonly step: number
   readonly call: Tool.ToolCall
   /** The arguments, decoded with the tool's Schema. */
@@ -76,7 +97,17 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   readonly approvalId?: string | undefined
   /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
   readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
-}> {}
+}
+
+/**
+ * The kinds of pause a loop waits on a person for: a call's approval (`approval`), a tool's request for input
+ * (`input`, an MCP server's form), a budget's or spend limit's question (`budget`). Each path (the UI stream, AG-UI,
+ * `ChatEndpoint`, a durable run) reads a pause by its kind, never by a tool's name or a call's id.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type PauseKind = "approval" | "input" | "budget"
 
 /**
  * Why an approval ran nothing: its id was not issued for this call (`unverified`), it expired (`expired`), it was
@@ -126,7 +157,19 @@ export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")
   readonly questionId?: string | undefined
   /** @since 0.6.0 the spend limit's `label` */
   readonly label?: string | undefined
-}> {}
+}> {
+  /** @since 0.7.0 its kind of pause (`PauseKind`): a budget's or spend limit's question */
+  readonly kind = "budget" as const
+}
+
+/**
+ * A pause of a loop, read by its `kind`: a call's approval or a tool's request for input (`ApprovalRequestEvent`),
+ * or a budget's question (`BudgetQuestionEvent`).
+ *
+ * @since 0.7.0
+ * @category Events
+ */
+export type PauseEvent = ApprovalRequestEvent | BudgetQuestionEvent
 
 /**
  * Why a loop stopped: no tool called (`stop`), a stop condition (`step-count`, `cost`, `tokens`, `tool-call`,

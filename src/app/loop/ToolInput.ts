@@ -86,6 +86,6 @@ export const ask = <A, E, R>(
     return Effect.flatMap(issue(event.call), (approvalId) =>
       Effect.as(
         keep(approvalId, owner),
-        new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation })
+        new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation, kind: "input" })
       ))
   })

@@ -219,7 +219,7 @@ const answerCalls = <E, R>(
     Effect.forEach(asked, ({ call, input }) =>
       Effect.map(
         loop.gate.issue(call),
-        (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
+        (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId, kind: "approval" })
       ))
   )
   const input = { asked: false }

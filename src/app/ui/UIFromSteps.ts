@@ -86,6 +86,28 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: SpentToken.Spent | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
+/**
+ * A pause's UI chunks, by its kind: a call's approval request; a tool's request for input, its form as the request's
+ * descriptor (the `ai` client keeps it as the part's `approval.descriptor`); a budget's question (`questionChunks`).
+ */
+export const pauseChunks = (event: StepEvents.PauseEvent): ReadonlyArray<UIChunk.Chunk> => {
+  switch (event.kind) {
+    case "budget":
+      return questionChunks(event)
+    case "approval":
+    case "input":
+      return [{
+        type: "tool-approval-request",
+        // The id the approval gate issued for exactly this call (signed, when one is in context).
+        approvalId: event.approvalId ?? event.call.id,
+        toolCallId: event.call.id,
+        ...(event.kind === "input" && event.elicitation !== undefined
+          ? { approvalDescriptor: { elicitation: event.elicitation } }
+          : {})
+      }]
+  }
+}
+
 /** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
   const [toolCallId, spent, cap] = [
@@ -187,13 +209,7 @@ class StepsConversion<E> {
         // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
         if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
-        out.push({
-          type: "tool-approval-request",
-          approvalId: event.approvalId ?? event.call.id,
-          toolCallId: event.call.id,
-          // A tool's request for input: the `ai` client keeps it as the part's `approval.descriptor`.
-          ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } })
-        })
+        out.push(...pauseChunks(event))
         break
       case "ToolResultEvent":
         this.toolResult(event, out)
@@ -203,7 +219,7 @@ class StepsConversion<E> {
         break
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, for its answer.
-        out.push(...questionChunks(event))
+        out.push(...pauseChunks(event))
         this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
         break
       }

@@ -113,3 +113,65 @@ describe("a durable run asks before its budget's cap", () => {
     }).pipe(Effect.provide(StreamStore.layerMemory()))
   }, 60_000)
 })
+
+/** A model whose step 2 calls `transfer` with the id 0.6 gave the budget question (`budget_question`). */
+const collidingModel = DurableAgent.scriptedModel((_, n) =>
+  Stream.fromIterable(
+    n === 1
+      ? [
+        DurableAgent.chunk(1, { content: "Let me look." }),
+        DurableAgent.chunk(1, {
+          tool_calls: [{
+            index: 0,
+            id: "call_lookup_x",
+            type: "function",
+            function: { name: "lookup", arguments: `{"q":"a"}` }
+          }]
+        }),
+        ...DurableAgent.end(1, "tool_calls")
+      ]
+      : [
+        DurableAgent.chunk(2, {
+          tool_calls: [{
+            index: 0,
+            id: Tool.budgetQuestion,
+            type: "function",
+            function: { name: "transfer", arguments: `{"amount":5}` }
+          }]
+        }),
+        ...DurableAgent.end(2, "tool_calls")
+      ]
+  )
+)
+
+describe("a durable run's budget question is read by its kind", () => {
+  it.live("a model's call with the id budget_question is approved as a call; a budget answer never answers it", () =>
+    Effect.gen(function*() {
+      const executionId = "ask-collide"
+      const input = { executionId, messages: [Message.user(`scenario:${executionId}`)] }
+      yield* agent.run(input, { discard: true })
+      const [question] = yield* approvalRequests(executionId, 1)
+      yield* agent.approve(executionId, Tool.budgetQuestion, {
+        approved: true,
+        approvalId: question!.approvalId,
+        interrupt: "budget"
+      })
+      const [, transfer] = yield* approvalRequests(executionId, 2)
+      assert.strictEqual(transfer!.toolCallId, Tool.budgetQuestion, "the model's own id")
+      // A second answer to the question (already answered) reaches no call.
+      yield* agent.approve(executionId, Tool.budgetQuestion, { approved: false, interrupt: "budget" })
+      yield* agent.approve(executionId, Tool.budgetQuestion, { approved: true, approvalId: transfer!.approvalId })
+      const done = yield* agent.run(input)
+      assert.strictEqual(done.steps.length, 2)
+      assert.deepStrictEqual(DurableAgent.lines(dir, "budget_question", "transfer"), [Tool.budgetQuestion])
+    }).pipe(
+      Effect.provide(
+        agent.layer.pipe(
+          Layer.provideMerge(DurableLoop.layerMemory),
+          Layer.provide(collidingModel),
+          Layer.provide(DurableAgent.handlers(dir, false)),
+          Layer.provideMerge(StreamStore.layerMemory())
+        )
+      )
+    ))
+})

@@ -68,6 +68,7 @@ describe("a question before the budget's cap", () => {
       assert.strictEqual(first.requests, 1, "the next step is not sent")
       const question = first.question!
       assert.isTrue(BigDecimal.equals(question.cap, BigDecimal.fromStringUnsafe("1")))
+      assert.strictEqual(question.kind, "budget", "a pause of its own kind")
       assert.isTrue(BigDecimal.equals(question.spent, first.done.budget!.spent))
       assert.isTrue(BigDecimal.isPositive(question.spent))
       assert.isUndefined(question.questionId, "a program's own loop issues no id")

@@ -64,6 +64,7 @@ describe("a question before a spend limit's cap", () => {
       assert.isTrue(BigDecimal.equals(question.cap, BigDecimal.fromStringUnsafe("0.0058")))
       assert.isTrue(BigDecimal.equals(question.spent, BigDecimal.fromStringUnsafe("0.003")))
       assert.strictEqual(question.label, "daily limit")
+      assert.strictEqual(question.kind, "budget", "a spend limit's question: a budget pause")
       const going = yield* answering(asked, "alice", [Message.budgetAnswer({ answer: "continue" })])
       assert.strictEqual(going.done.reason, "stop")
       assert.strictEqual(going.requests, 1)

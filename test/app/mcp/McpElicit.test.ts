@@ -452,6 +452,7 @@ describe("Mcp.tools: an approval, then the tool's form", () => {
       const first = yield* loop([Message.user("Deploy")], LoopWire.scripted("openai", { calls }))
       const approval = asks(first)[0]!
       assert.isUndefined(approval.elicitation)
+      assert.strictEqual(approval.kind, "approval")
       const second = yield* loop(
         [
           ...done(first).messages,
@@ -461,6 +462,7 @@ describe("Mcp.tools: an approval, then the tool's form", () => {
       )
       const form = asks(second)[0]!
       assert.strictEqual(form.elicitation?.message, "Deploy to rt?")
+      assert.strictEqual(form.kind, "input", "the same call's form: a pause of another kind")
       assert.strictEqual(done(second).reason, "approval")
       const third = yield* loop(
         [
