@@ -95,6 +95,10 @@ export const guarded = (
     end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
     read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
+    ...(service.count === undefined ? {} : {
+      count: (streamId: string, options?: Model.OwnerOptions) =>
+        refused(streamId, options, none) ?? service.count!(streamId, options)
+    }),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ??
         Effect.callback<void>((resume) =>

@@ -139,6 +139,15 @@ export interface Service {
     streamId: string,
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
+  /**
+   * How many chunks the stream holds now: a reader resuming past them asks for an offset it was never given.
+   * Optional (a store without it cannot tell such an offset from one not yet reached).
+   *
+   * @since 0.7.0
+   */
+  readonly count?:
+    | ((streamId: string, options?: OwnerOptions) => Effect.Effect<number, StreamStoreError | StreamNotFound>)
+    | undefined
   /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */

@@ -1,0 +1,100 @@
+/**
+ * Offsets in a stored stream: where a reader resumes, as the string a client keeps (an SSE event's `id:`, its
+ * `Last-Event-ID`). An offset is opaque to the client and sorts as a string in the order of the stream. A store that
+ * keeps chunks by index (memory, Redis) issues the offset after its first `n` chunks as `n` in 16 digits; a store
+ * that issues offsets of its own (a Durable Streams server) would give them in its reads, and this module is where
+ * they are told apart. An offset a stream never issued (malformed, or past what it holds) is `InvalidOffset`.
+ *
+ * @since 0.7.0
+ */
+import type * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as HandOff from "./HandOff.js"
+import type * as Model from "./StreamStoreModel.js"
+
+/** The digits of an offset: indexes up to 10^16, beyond any stream a store keeps. */
+const width = 16
+
+const pattern = /^\d{16}$/
+
+/**
+ * The offset after the first `count` chunks of a stream kept by index.
+ *
+ * @since 0.7.0
+ * @category Offsets
+ */
+export const ofIndex = (count: number): string => String(count).padStart(width, "0")
+
+/**
+ * The offset a stream is read from when none is given: its start.
+ *
+ * @since 0.7.0
+ * @category Offsets
+ */
+export const start: string = /* @__PURE__ */ ofIndex(0)
+
+/**
+ * The offset is not one the stream issued: malformed, from another stream, or past what it holds (a resume route
+ * answers it `400`).
+ *
+ * @since 0.7.0
+ * @category Errors
+ */
+export class InvalidOffset extends Schema.TaggedError<InvalidOffset>()("InvalidOffset", {
+  streamId: Schema.String,
+  offset: Schema.String,
+  message: Schema.String
+}) {}
+
+const invalid = (streamId: string, offset: string) =>
+  new InvalidOffset({
+    streamId,
+    offset: offset.slice(0, 64),
+    message: `The stream ${JSON.stringify(streamId)} issued no offset ${JSON.stringify(offset.slice(0, 64))}`
+  })
+
+/** An event of a stored stream (one chunk), with the offset just after it: a reader given it resumes with what follows. */
+export interface Located<A> {
+  readonly offset: string
+  readonly event: A
+}
+
+/** What reading a stream from an offset fails with. */
+export type ReadError = Model.StreamStoreError | Model.StreamNotFound
+
+/**
+ * The stream `streamId` read after `offset` (from its start without one), each chunk located, then live until its
+ * end. An offset past what the stream holds now is refused before anything is read (with a store that can count).
+ */
+export const read = (
+  store: Model.Service,
+  streamId: string,
+  options: { readonly offset?: string | undefined; readonly owner?: string | undefined }
+): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> =>
+  Effect.suspend((): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> => {
+    const offset = options.offset ?? start
+    if (!pattern.test(offset)) return Effect.fail(invalid(streamId, offset))
+    const after = Number(offset)
+    const owner = { owner: options.owner }
+    const held = store.count === undefined ? Effect.succeed(after) : store.count(streamId, owner)
+    return Effect.flatMap(
+      held,
+      (count): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> =>
+        after > count
+          ? Effect.fail(invalid(streamId, offset))
+          : Effect.map(store.read(streamId, { after, owner: options.owner }), (chunks) => located(chunks, after))
+    )
+  })
+
+/** `chunks` read from index `after`, each with its offset, handed off as the store's reader hands off its pages. */
+export const located = <A, E>(chunks: Stream.Stream<A, E>, after: number): Stream.Stream<Located<A>, E> => {
+  let next = after
+  const locate = (page: Arr.NonEmptyReadonlyArray<A>): Arr.NonEmptyReadonlyArray<Located<A>> => {
+    const out: Array<Located<A>> = new Array(page.length)
+    for (let index = 0; index < page.length; index++) out[index] = { offset: ofIndex(++next), event: page[index]! }
+    return out as unknown as Arr.NonEmptyReadonlyArray<Located<A>>
+  }
+  return HandOff.answering(Stream.mapArray(chunks, locate), { from: chunks, map: locate })
+}
