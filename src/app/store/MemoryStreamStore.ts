@@ -350,7 +350,8 @@ export const make = (bounds: Bounds): Model.Service => {
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
       store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),
-    count: (streamId, owner) => store.withEntry(streamId, owner, (entry) => Effect.succeed(entry.chunks.length)),
+    tail: (streamId, owner) =>
+      store.withEntry(streamId, owner, (entry) => Effect.succeed({ count: entry.chunks.length, ended: entry.ended })),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims()

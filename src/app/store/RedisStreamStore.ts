@@ -246,13 +246,15 @@ const read = (
   })
 }
 
-/** How many chunks a stream holds: its last entry says. */
-const count = (store: Instance, streamId: string, owner: Owner) =>
+/** How many chunks a stream holds, and whether it has ended: its last entry says. */
+const tail = (store: Instance, streamId: string, owner: Owner) =>
   Effect.flatMap(
     Connection.send(store.main, ["XREVRANGE", streamKey(store, streamId, owner), "+", "-", "COUNT", "1"], streamId),
     (reply) => {
       const head = Scripts.headOf(reply)
-      return head === undefined ? Effect.fail(Model.notFound(streamId)) : Effect.succeed(head.count)
+      return head === undefined
+        ? Effect.fail(Model.notFound(streamId))
+        : Effect.succeed({ count: head.count, ended: head.ended })
     }
   )
 
@@ -361,7 +363,7 @@ export const make = Effect.fnUntraced(function*(options: {
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
-    count: (streamId, owner) => count(store, streamId, owner),
+    tail: (streamId, owner) => tail(store, streamId, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl)

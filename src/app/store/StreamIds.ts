@@ -95,9 +95,9 @@ export const guarded = (
     end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
     read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
-    ...(service.count === undefined ? {} : {
-      count: (streamId: string, options?: Model.OwnerOptions) =>
-        refused(streamId, options, none) ?? service.count!(streamId, options)
+    ...(service.tail === undefined ? {} : {
+      tail: (streamId: string, options?: Model.OwnerOptions) =>
+        refused(streamId, options, none) ?? service.tail!(streamId, options)
     }),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ??

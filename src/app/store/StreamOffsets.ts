@@ -8,6 +8,7 @@
  * @since 0.7.0
  */
 import type * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -65,28 +66,57 @@ export interface Located<A> {
 export type ReadError = Model.StreamStoreError | Model.StreamNotFound
 
 /**
+ * How long an offset past what a store holds may wait for it: a writer's reader hands each chunk to its client as the
+ * append goes out, before the store confirms it, so a client cut then asks another instance for an offset the store
+ * holds a moment later. Past it, the offset was never issued.
+ */
+const inFlightMillis = 1_000
+
+/**
  * The stream `streamId` read after `offset` (from its start without one), each chunk located, then live until its
- * end. An offset past what the stream holds now is refused before anything is read (with a store that can count).
+ * end. An offset past what the stream holds (with a store that tells its tail) is refused before anything is read:
+ * at once once the stream has ended, else if it still is after `inFlightMillis`.
  */
 export const read = (
   store: Model.Service,
   streamId: string,
   options: { readonly offset?: string | undefined; readonly owner?: string | undefined }
 ): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> =>
-  Effect.suspend((): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> => {
+  Effect.suspend(() => {
     const offset = options.offset ?? start
     if (!pattern.test(offset)) return Effect.fail(invalid(streamId, offset))
     const after = Number(offset)
     const owner = { owner: options.owner }
-    const held = store.count === undefined ? Effect.succeed(after) : store.count(streamId, owner)
-    return Effect.flatMap(
-      held,
-      (count): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> =>
-        after > count
-          ? Effect.fail(invalid(streamId, offset))
-          : Effect.map(store.read(streamId, { after, owner: options.owner }), (chunks) => located(chunks, after))
+    return Effect.andThen(
+      reached(store, streamId, owner, after, offset),
+      Effect.map(store.read(streamId, { after, owner: options.owner }), (chunks) => located(chunks, after))
     )
   })
+
+/** Succeeds once the stream holds `after` chunks; fails with `InvalidOffset` if it ended short, or in `inFlightMillis`. */
+const reached = (
+  store: Model.Service,
+  streamId: string,
+  owner: Model.OwnerOptions,
+  after: number,
+  offset: string
+): Effect.Effect<void, ReadError | InvalidOffset> => {
+  const tail = store.tail
+  if (after === 0 || tail === undefined) return Effect.void
+  return Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
+    const check: Effect.Effect<void, ReadError | InvalidOffset> = Effect.flatMap(
+      tail(streamId, owner),
+      (held) =>
+        held.count >= after
+          ? Effect.void
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            held.ended || now - startedAt >= inFlightMillis
+              ? Effect.fail(invalid(streamId, offset))
+              : Effect.andThen(Effect.sleep(20), check))
+    )
+    return check
+  })
+}
 
 /** `chunks` read from index `after`, each with its offset, handed off as the store's reader hands off its pages. */
 export const located = <A, E>(chunks: Stream.Stream<A, E>, after: number): Stream.Stream<Located<A>, E> => {

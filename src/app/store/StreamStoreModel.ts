@@ -140,13 +140,13 @@ export interface Service {
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
   /**
-   * How many chunks the stream holds now: a reader resuming past them asks for an offset it was never given.
-   * Optional (a store without it cannot tell such an offset from one not yet reached).
+   * The stream's tail: how many chunks it holds now, and whether it has ended. A reader resuming past them asks for
+   * an offset it was never given. Optional (a store without it cannot tell such an offset from one not yet reached).
    *
    * @since 0.7.0
    */
-  readonly count?:
-    | ((streamId: string, options?: OwnerOptions) => Effect.Effect<number, StreamStoreError | StreamNotFound>)
+  readonly tail?:
+    | ((streamId: string, options?: OwnerOptions) => Effect.Effect<Tail, StreamStoreError | StreamNotFound>)
     | undefined
   /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
@@ -162,6 +162,17 @@ export interface Service {
   readonly onStopUnsafe?: OnStopUnsafe | undefined
   /** Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. */
   readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
+}
+
+/**
+ * A stream's tail (see `Service.tail`): how many chunks it holds, and whether it has ended.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Tail {
+  readonly count: number
+  readonly ended: boolean
 }
 
 /**
