@@ -16,6 +16,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Http from "node:http"
 import * as ApprovalApp from "./ApprovalApp.js"
+import { listen } from "./Listen.js"
 import * as ResumableApp from "./ResumableApp.js"
 
 /** How many words an ordinary answer has. */
@@ -124,16 +125,7 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
     const server = Http.createServer((request, res) =>
       void bodyOf(request).then((body) => run(handle(request, res, body)))
     )
-    yield* Effect.acquireRelease(
-      Effect.callback<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
-      () =>
-        Effect.callback<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const address = server.address()
-    return { url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`, deleted }
+    return { url: yield* listen(server), deleted }
   })
 
 /** A RunAgentInput of one user message, as `HttpAgent` sends it. */

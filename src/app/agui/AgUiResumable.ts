@@ -55,69 +55,58 @@ export const text = (items: ReadonlyArray<Event | StoredEvent>): string => {
   return out
 }
 
+/** The event that closes what `event` opens, if it opens something a run must close. */
+const closerOf = (event: Event): Event | undefined => {
+  switch (event.type) {
+    case "STEP_STARTED":
+      return { type: "STEP_FINISHED", stepName: event.stepName }
+    case "TEXT_MESSAGE_START":
+      return { type: "TEXT_MESSAGE_END", messageId: event.messageId }
+    case "REASONING_START":
+      return { type: "REASONING_END", messageId: event.messageId }
+    case "REASONING_MESSAGE_START":
+      return { type: "REASONING_MESSAGE_END", messageId: event.messageId }
+    case "TOOL_CALL_START":
+      return { type: "TOOL_CALL_END", toolCallId: event.toolCallId }
+  }
+  return undefined
+}
+
+const closers: ReadonlySet<string> = new Set([
+  "STEP_FINISHED",
+  "TEXT_MESSAGE_END",
+  "REASONING_END",
+  "REASONING_MESSAGE_END",
+  "TOOL_CALL_END"
+])
+
+/** What a closing event closes: its type and the step, message or call it names. */
+const keyOf = (event: Event): string => {
+  const named = event as { readonly stepName?: string; readonly messageId?: string; readonly toolCallId?: string }
+  return `${event.type} ${named.stepName ?? named.messageId ?? named.toolCallId}`
+}
+
 /**
  * What a run left open, as its events went to the store: what a stop or a failure from outside closes before the
  * run's last event, so that a strict client (`verifyEvents`) takes the stored run whole.
  */
 class Open {
   ids: { readonly threadId: string; readonly runId: string } | undefined = undefined
-  step: string | undefined = undefined
-  readonly messages = new Set<string>()
-  readonly reasoning = new Set<string>()
-  readonly reasoningMessages = new Set<string>()
-  readonly calls = new Set<string>()
+  /** The event closing each thing open, in the order they opened. */
+  readonly closing = new Map<string, Event>()
 
   see(events: ReadonlyArray<Event>): void {
-    for (const event of events) this.seeOne(event)
-  }
-
-  private seeOne(event: Event): void {
-    switch (event.type) {
-      case "RUN_STARTED":
-        this.ids = { threadId: event.threadId, runId: event.runId }
-        return
-      case "STEP_STARTED":
-        this.step = event.stepName
-        return
-      case "STEP_FINISHED":
-        this.step = undefined
-        return
-      case "TEXT_MESSAGE_START":
-        this.messages.add(event.messageId)
-        return
-      case "TEXT_MESSAGE_END":
-        this.messages.delete(event.messageId)
-        return
-      case "REASONING_START":
-        this.reasoning.add(event.messageId)
-        return
-      case "REASONING_END":
-        this.reasoning.delete(event.messageId)
-        return
-      case "REASONING_MESSAGE_START":
-        this.reasoningMessages.add(event.messageId)
-        return
-      case "REASONING_MESSAGE_END":
-        this.reasoningMessages.delete(event.messageId)
-        return
-      case "TOOL_CALL_START":
-        this.calls.add(event.toolCallId)
-        return
-      case "TOOL_CALL_END":
-        this.calls.delete(event.toolCallId)
+    for (const event of events) {
+      if (event.type === "RUN_STARTED") this.ids = { threadId: event.threadId, runId: event.runId }
+      const closer = closerOf(event)
+      if (closer !== undefined) this.closing.set(keyOf(closer), closer)
+      else if (closers.has(event.type)) this.closing.delete(keyOf(event))
     }
   }
 
   /** The events that close what is open, innermost first, then `last`. */
-  closing(last: Event): Array<Event> {
-    const out: Array<Event> = []
-    for (const messageId of this.reasoningMessages) out.push({ type: "REASONING_MESSAGE_END", messageId })
-    for (const messageId of this.reasoning) out.push({ type: "REASONING_END", messageId })
-    for (const toolCallId of this.calls) out.push({ type: "TOOL_CALL_END", toolCallId })
-    for (const messageId of this.messages) out.push({ type: "TEXT_MESSAGE_END", messageId })
-    if (this.step !== undefined) out.push({ type: "STEP_FINISHED", stepName: this.step })
-    out.push(last)
-    return out
+  closed(last: Event): Array<Event> {
+    return [...this.closing.values()].reverse().concat([last])
   }
 }
 
@@ -131,9 +120,9 @@ const endings = (): UIResumable.Endings<Event> => {
     appended: (events) => open.see(events),
     isLast: (event) => event.type === "RUN_FINISHED" || event.type === "RUN_ERROR",
     isFailure: (event) => event.type === "RUN_ERROR",
-    failure: (message) => open.closing({ type: "RUN_ERROR", message }),
+    failure: (message) => open.closed({ type: "RUN_ERROR", message }),
     stopped: () =>
-      open.closing(
+      open.closed(
         open.ids === undefined
           ? { type: "RUN_ERROR", message: stoppedBeforeStart }
           : { type: "RUN_FINISHED", ...open.ids, outcome: { type: "cancelled" } }

@@ -39,6 +39,13 @@ const stop = (instance: App.Instance, runId: string, owner?: string) =>
 const whole = (instance: App.Instance, runId: string, owner?: string) =>
   reconnect(instance, runId, owner === undefined ? {} : { owner }).then((response) => App.readEvents(response))
 
+/** A run of ann's started on `a` and read to its end, then read whole on `b`. */
+const ran = (a: App.Instance, b: App.Instance, runId: string, text: string) =>
+  Effect.promise(async () => {
+    await App.readEvents(await start(a, runId, text, "ann"))
+    return whole(b, runId, "ann")
+  })
+
 const textOf = (events: ReadonlyArray<App.SseEvent>) =>
   events.flatMap((event) => event.data.type === "TEXT_MESSAGE_CONTENT" ? [event.data["delta"]] : []).join("")
 
@@ -70,10 +77,7 @@ const suite = (name: string, stores: TwoStores) =>
       Effect.gen(function*() {
         const { a, b } = yield* setup()
         const runId = newRunId()
-        const full = yield* Effect.promise(async () => {
-          await App.readEvents(await start(a, runId, "hello", "ann"))
-          return whole(b, runId, "ann")
-        })
+        const full = yield* ran(a, b, runId, "hello")
         // Every event stored has an id, and the ids sort as the events do.
         const ids = full.map((event) => event.id!)
         assert.isTrue(ids.every((id) => typeof id === "string"))
@@ -140,10 +144,7 @@ const suite = (name: string, stores: TwoStores) =>
       Effect.gen(function*() {
         const { a, b } = yield* setup()
         const runId = newRunId()
-        const first = yield* Effect.promise(async () => {
-          await App.readEvents(await start(a, runId, "delete notes.txt", "ann"))
-          return whole(a, runId, "ann")
-        })
+        const first = yield* ran(a, a, runId, "delete notes.txt")
         const finished = first.at(-1)!
         assert.strictEqual(finished.data.type, "RUN_FINISHED")
         assert.strictEqual((finished.data as any).outcome.type, "interrupt")
