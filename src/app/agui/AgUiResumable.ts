@@ -157,10 +157,13 @@ export const resumable = <E, R>(
       const store = yield* StreamStore.StreamStore
       const redact = yield* UIRedaction.Redaction
       // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
-      return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {
+      const events = StreamOffsets.read(store, options.streamId, { owner: options.owner }).pipe(
+        // No offset given: none to refuse.
+        Effect.catchTag("InvalidOffset", Effect.die)
+      )
+      return yield* Effect.match(events, {
         onFailure: (error) => served(redact, Stream.fail(error)),
-        onSuccess: (events) =>
-          served(redact, StreamOffsets.located(events as unknown as Stream.Stream<Event, ReadError>, 0))
+        onSuccess: (events) => served(redact, events as unknown as Stream.Stream<StoredEvent, ReadError>)
       })
     })
   )

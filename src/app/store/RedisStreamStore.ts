@@ -246,7 +246,7 @@ const read = (
   })
 }
 
-/** How many chunks a stream holds, and whether it has ended: its last entry says. */
+/** How many chunks a stream holds, whether it has ended, and its generation: its last entry says. */
 const tail = (store: Instance, streamId: string, owner: Owner) =>
   Effect.flatMap(
     Connection.send(store.main, ["XREVRANGE", streamKey(store, streamId, owner), "+", "-", "COUNT", "1"], streamId),
@@ -254,7 +254,7 @@ const tail = (store: Instance, streamId: string, owner: Owner) =>
       const head = Scripts.headOf(reply)
       return head === undefined
         ? Effect.fail(Model.notFound(streamId))
-        : Effect.succeed({ count: head.count, ended: head.ended })
+        : Effect.succeed({ count: head.count, ended: head.ended, generation: head.generation })
     }
   )
 

@@ -1,9 +1,11 @@
 /**
  * Offsets in a stored stream: where a reader resumes, as the string a client keeps (an SSE event's `id:`, its
- * `Last-Event-ID`). An offset is opaque to the client and sorts as a string in the order of the stream. A store that
- * keeps chunks by index (memory, Redis) issues the offset after its first `n` chunks as `n` in 16 digits; a store
- * that issues offsets of its own (a Durable Streams server) would give them in its reads, and this module is where
- * they are told apart. An offset a stream never issued (malformed, or past what it holds) is `InvalidOffset`.
+ * `Last-Event-ID`). An offset is opaque to the client and sorts as a string in the order of its stream. A store that
+ * keeps chunks by index (memory, Redis) issues the offset after the first `n` chunks of a stream as `n` in 16 digits,
+ * then `_` and the stream's generation (`Tail.generation`: a stream started again under the same id has another), so
+ * an offset of an earlier stream under the id is not taken for one of the current one. A store that issues offsets of
+ * its own (a Durable Streams server) would give them in its reads, and this module is where they are told apart. An
+ * offset a stream never issued (malformed, another stream's, or past what it holds) is `InvalidOffset`.
  *
  * @since 0.7.0
  */
@@ -15,26 +17,22 @@ import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
 import type * as Model from "./StreamStoreModel.js"
 
-/** The digits of an offset: indexes up to 10^16, beyond any stream a store keeps. */
+/** The digits of an offset's index: up to 10^16, beyond any stream a store keeps. */
 const width = 16
 
-const pattern = /^\d{16}$/
+const pattern = /^(\d{16})_([0-9A-Za-z]{1,32})$/
+
+/** The generation of a stream whose store tells none (no `tail`). */
+const noGeneration = "0"
 
 /**
- * The offset after the first `count` chunks of a stream kept by index.
+ * The offset after the first `count` chunks of the stream of `generation`, kept by index.
  *
  * @since 0.7.0
  * @category Offsets
  */
-export const ofIndex = (count: number): string => String(count).padStart(width, "0")
-
-/**
- * The offset a stream is read from when none is given: its start.
- *
- * @since 0.7.0
- * @category Offsets
- */
-export const start: string = /* @__PURE__ */ ofIndex(0)
+export const ofIndex = (count: number, generation: string): string =>
+  `${String(count).padStart(width, "0")}_${generation}`
 
 /**
  * The offset is not one the stream issued: malformed, from another stream, or past what it holds (a resume route
@@ -74,8 +72,8 @@ const inFlightMillis = 1_000
 
 /**
  * The stream `streamId` read after `offset` (from its start without one), each chunk located, then live until its
- * end. An offset past what the stream holds (with a store that tells its tail) is refused before anything is read:
- * at once once the stream has ended, else if it still is after `inFlightMillis`.
+ * end. An offset another stream under the id issued, or past what the stream holds (with a store that tells its tail)
+ * is refused before anything is read: at once once the stream has ended, else if it still is after `inFlightMillis`.
  */
 export const read = (
   store: Model.Service,
@@ -83,35 +81,51 @@ export const read = (
   options: { readonly offset?: string | undefined; readonly owner?: string | undefined }
 ): Effect.Effect<Stream.Stream<Located<Model.StoredChunk>, ReadError>, ReadError | InvalidOffset> =>
   Effect.suspend(() => {
-    const offset = options.offset ?? start
-    if (!pattern.test(offset)) return Effect.fail(invalid(streamId, offset))
-    const after = Number(offset)
+    const offset = options.offset
+    const parsed = offset === undefined ? undefined : pattern.exec(offset)
+    if (offset !== undefined && (parsed === undefined || parsed === null)) {
+      return Effect.fail(invalid(streamId, offset))
+    }
+    const after = parsed ? Number(parsed[1]) : 0
     const owner = { owner: options.owner }
-    return Effect.andThen(
-      reached(store, streamId, owner, after, offset),
-      Effect.map(store.read(streamId, { after, owner: options.owner }), (chunks) => located(chunks, after))
+    const at = { after, generation: parsed ? parsed[2]! : undefined, offset: offset ?? "" }
+    return Effect.flatMap(
+      reached(store, streamId, owner, at),
+      (generation) =>
+        Effect.map(
+          store.read(streamId, { after, owner: options.owner }),
+          (chunks) => located(chunks, after, generation)
+        )
     )
   })
 
-/** Succeeds once the stream holds `after` chunks; fails with `InvalidOffset` if it ended short, or in `inFlightMillis`. */
+/**
+ * The stream's generation once it holds `at.after` chunks; fails with `InvalidOffset` if the offset is another
+ * generation's, or if the stream ended short of it or is still short of it in `inFlightMillis`.
+ */
 const reached = (
   store: Model.Service,
   streamId: string,
   owner: Model.OwnerOptions,
-  after: number,
-  offset: string
-): Effect.Effect<void, ReadError | InvalidOffset> => {
+  at: { readonly after: number; readonly generation: string | undefined; readonly offset: string }
+): Effect.Effect<string, ReadError | InvalidOffset> => {
   const tail = store.tail
-  if (after === 0 || tail === undefined) return Effect.void
+  if (tail === undefined) {
+    return at.generation === undefined || at.generation === noGeneration
+      ? Effect.succeed(noGeneration)
+      : Effect.fail(invalid(streamId, at.offset))
+  }
   return Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
-    const check: Effect.Effect<void, ReadError | InvalidOffset> = Effect.flatMap(
+    const check: Effect.Effect<string, ReadError | InvalidOffset> = Effect.flatMap(
       tail(streamId, owner),
       (held) =>
-        held.count >= after
-          ? Effect.void
+        at.generation !== undefined && at.generation !== held.generation
+          ? Effect.fail(invalid(streamId, at.offset))
+          : held.count >= at.after
+          ? Effect.succeed(held.generation)
           : Effect.flatMap(Clock.currentTimeMillis, (now) =>
             held.ended || now - startedAt >= inFlightMillis
-              ? Effect.fail(invalid(streamId, offset))
+              ? Effect.fail(invalid(streamId, at.offset))
               : Effect.andThen(Effect.sleep(20), check))
     )
     return check
@@ -119,11 +133,17 @@ const reached = (
 }
 
 /** `chunks` read from index `after`, each with its offset, handed off as the store's reader hands off its pages. */
-export const located = <A, E>(chunks: Stream.Stream<A, E>, after: number): Stream.Stream<Located<A>, E> => {
+export const located = <A, E>(
+  chunks: Stream.Stream<A, E>,
+  after: number,
+  generation: string
+): Stream.Stream<Located<A>, E> => {
   let next = after
   const locate = (page: Arr.NonEmptyReadonlyArray<A>): Arr.NonEmptyReadonlyArray<Located<A>> => {
     const out: Array<Located<A>> = new Array(page.length)
-    for (let index = 0; index < page.length; index++) out[index] = { offset: ofIndex(++next), event: page[index]! }
+    for (let index = 0; index < page.length; index++) {
+      out[index] = { offset: ofIndex(++next, generation), event: page[index]! }
+    }
     return out as unknown as Arr.NonEmptyReadonlyArray<Located<A>>
   }
   return HandOff.answering(Stream.mapArray(chunks, locate), { from: chunks, map: locate })

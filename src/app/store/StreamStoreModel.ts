@@ -140,8 +140,8 @@ export interface Service {
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
   /**
-   * The stream's tail: how many chunks it holds now, and whether it has ended. A reader resuming past them asks for
-   * an offset it was never given. Optional (a store without it cannot tell such an offset from one not yet reached).
+   * The stream's tail: how many chunks it holds now, whether it has ended, and its generation. A reader resuming past
+   * them, or with an offset of another generation, asks for an offset it was never given. Optional (a store without it cannot tell such an offset from one not yet reached).
    *
    * @since 0.7.0
    */
@@ -165,7 +165,8 @@ export interface Service {
 }
 
 /**
- * A stream's tail (see `Service.tail`): how many chunks it holds, and whether it has ended.
+ * A stream's tail (see `Service.tail`): how many chunks it holds, whether it has ended, and its generation (letters and
+ * digits, another for each stream started under its id).
  *
  * @since 0.7.0
  * @category Models
@@ -173,6 +174,7 @@ export interface Service {
 export interface Tail {
   readonly count: number
   readonly ended: boolean
+  readonly generation: string
 }
 
 /**

@@ -160,12 +160,33 @@ const suite = (name: string, stores: TwoStores) =>
         assert.deepStrictEqual(AgUiClient.problems([...first.slice(0, -1), ...rest].map((event) => event.data)), [])
       }))
 
+    it.live("an offset of an earlier run under the same id is a 400 to the run started again under it", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const earlier = yield* ran(a, b, runId, "hello")
+        const again = yield* ran(b, a, runId, "hello")
+        assert.strictEqual(again.length, earlier.length)
+        assert.notStrictEqual(again[3]!.id, earlier[3]!.id)
+        const statuses = yield* Effect.promise(() =>
+          Promise.all([
+            reconnect(a, runId, { owner: "ann", lastEventId: earlier[3]!.id! }),
+            reconnect(b, runId, { owner: "ann", lastEventId: again[3]!.id! })
+          ]).then((responses) =>
+            Promise.all(responses.map(async (response) => [response.status, await App.readEvents(response)] as const))
+          )
+        )
+        assert.strictEqual(statuses[0][0], 400)
+        assert.strictEqual(statuses[1][0], 200)
+        assert.deepStrictEqual(statuses[1][1], again.slice(4))
+      }))
+
     it.live("another owner's, an unknown and an expired run are 204; an offset the run never issued is a 400", () =>
       Effect.gen(function*() {
         const { a, b } = yield* setup("300 millis")
         const runId = newRunId()
         const forever = newRunId()
-        yield* Effect.promise(async () => App.readEvents(await start(a, runId, "hello", "ann")))
+        const ended = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "hello", "ann")))
         // A run that goes on: an offset past what it holds is refused, not waited for.
         const live = yield* Effect.promise(async () => App.readEvents(await start(a, forever, "forever", "ann"), 3))
         const statuses = yield* Effect.promise(() =>
@@ -175,9 +196,9 @@ const suite = (name: string, stores: TwoStores) =>
             reconnect(b, newRunId(), { owner: "ann" }),
             reconnect(b, runId, { owner: "ann", lastEventId: "garbage" }),
             reconnect(b, runId, { owner: "ann", lastEventId: "1" }),
-            reconnect(b, runId, { owner: "ann", lastEventId: StreamStoreOffset(10_000) }),
-            reconnect(b, forever, { owner: "ann", lastEventId: StreamStoreOffset(100_000) }),
-            fetch(`${b.url}/agent/runs/${runId}/stream?offset=${live[2]!.id!}`, { headers: { "x-user": "ann" } }),
+            reconnect(b, runId, { owner: "ann", lastEventId: past(ended[0]!.id!, 10_000) }),
+            reconnect(b, forever, { owner: "ann", lastEventId: past(live[0]!.id!, 100_000) }),
+            fetch(`${b.url}/agent/runs/${runId}/stream?offset=${ended[2]!.id!}`, { headers: { "x-user": "ann" } }),
             stop(b, forever, "bob")
           ]).then((responses) => responses.map((response) => response.status))
         )
@@ -216,8 +237,8 @@ const suite = (name: string, stores: TwoStores) =>
       }))
   })
 
-/** The offset after `count` events, as a store keeping them by index issues it. */
-const StreamStoreOffset = (count: number) => String(count).padStart(16, "0")
+/** An offset of the run that issued `offset`, after `count` events (as a store keeping them by index writes it). */
+const past = (offset: string, count: number) => `${String(count).padStart(16, "0")}${offset.slice(16)}`
 
 suite(
   "resumable AG-UI runs, two instances on one memory store",
