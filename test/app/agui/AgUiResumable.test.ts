@@ -15,6 +15,7 @@ import { AgUi, StreamStore } from "effect-llm-stream"
 import { HttpServerResponse } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiResumableApp.js"
+import { redis } from "../../support/RedisServer.js"
 import { until } from "../../support/ResumableApp.js"
 import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
@@ -245,7 +246,39 @@ suite(
   (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
 )
 
-describeRedis("resumable AG-UI runs on Redis", (twoStores) => suite("two instances on one Redis", twoStores))
+describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
+  suite("two instances on one Redis", twoStores)
+
+  it.live(
+    "Redis going away mid-run: every reader gets RUN_ERROR and a clean end within 5 s",
+    () =>
+      Effect.gen(function*() {
+        const own = yield* redis
+        const model = yield* App.modelUrl
+        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+        const runId = newRunId()
+        const first = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "forever", "ann"), 4))
+        const readers = [
+          start(a, newRunId(), "forever", "ann").then((response) => App.readEvents(response)),
+          reconnect(b, runId, { owner: "ann", lastEventId: first.at(-1)!.id! }).then((response) =>
+            App.readEvents(response)
+          )
+        ]
+        yield* Effect.sleep("300 millis")
+        const killed = Date.now()
+        own.kill()
+        const results = yield* Effect.promise(() => Promise.all(readers)).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(Date.now() - killed, 5_000)
+        for (const events of results) {
+          assert.isAbove(events.length, 3)
+          assert.strictEqual(events.at(-1)?.data.type, "RUN_ERROR")
+          assert.notInclude(String(events.at(-1)?.data["message"]), "127.0.0.1")
+        }
+      }),
+    20_000
+  )
+})
 
 describe("AG-UI writers", () => {
   it.effect("toHttpServerResponse writes a stored event's offset as its id:, a plain event without one", () =>
