@@ -281,3 +281,55 @@ export const chatSession = async (fetch: typeof globalThis.fetch, origin: string
   const last = seen.trim().split("\n\n").filter((event) => event !== "data: [DONE]").at(-1)
   return { status: running.status, text, stopStatus: stop.status, ended, last }
 }
+
+/** A run an AG-UI client starts (`RunAgentInput`) with one user message. */
+const runInput = (runId: string, content: string) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", accept: "text/event-stream" },
+  body: JSON.stringify({
+    threadId: "runtime-thread",
+    runId,
+    state: {},
+    messages: [{ id: "u1", role: "user", content }],
+    tools: [],
+    context: [],
+    forwardedProps: {}
+  })
+})
+
+/** The events of an AG-UI response's `data:` lines, read until `until` holds of one, or to the end. */
+const readEvents = async (
+  reader: ReadableStreamDefaultReader<string>,
+  until: (event: { readonly type: string }) => boolean = () => false
+) => {
+  const events: Array<{ readonly type: string; readonly delta?: string }> = []
+  let buffered = ""
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return events
+    buffered += value
+    const lines = buffered.split("\n")
+    buffered = lines.pop()!
+    for (const line of lines) {
+      if (!line.startsWith("data: ")) continue
+      const event = JSON.parse(line.slice(6))
+      events.push(event)
+      if (until(event)) return events
+    }
+  }
+}
+
+/**
+ * What an AG-UI client of the agent at `origin` gets: the events of a run (the text of its message, its last event),
+ * then, for a run that never ends, the first text event before the client drops it (`abortRun`).
+ */
+export const agentSession = async (fetch: typeof globalThis.fetch, origin: string) => {
+  const answered = await fetch(`${origin}/api/agent`, runInput("runtime-run", "A book, please"))
+  const events = await readEvents(answered.body!.pipeThrough(new TextDecoderStream()).getReader())
+  const text = events.flatMap((event) => event.type === "TEXT_MESSAGE_CONTENT" ? [event.delta] : []).join("")
+  const endless = await fetch(`${origin}/api/agent`, runInput("runtime-endless", "Count forever"))
+  const reader = endless.body!.pipeThrough(new TextDecoderStream()).getReader()
+  const before = await readEvents(reader, (event) => event.type === "TEXT_MESSAGE_CONTENT")
+  await reader.cancel()
+  return { status: answered.status, text, last: events.at(-1)?.type, dropped: before.at(-1)?.type }
+}

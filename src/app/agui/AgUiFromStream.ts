@@ -5,12 +5,16 @@
  * @internal
  */
 import type * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import type * as Usage from "../../core/Usage.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /**
@@ -33,6 +37,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    * step's assistant message carries it on, signed (`UIFromSteps.Options.spent`). @since 0.7.0
    */
   readonly spent?: BigDecimal.BigDecimal | undefined
+  /**
+   * The tokens the answer's earlier runs used (`RunInput.spentUsage`): `RUN_FINISHED`'s usage counts them
+   * (`UIFromSteps.Options.spentUsage`). @since 0.7.0
+   */
+  readonly spentUsage?: Usage.Usage | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -50,7 +59,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   tools: options.tools,
   onError: options.onError,
   binding: { chatId: options.threadId, owner: options.owner },
-  spent: options.spent
+  spent: options.spent,
+  spentUsage: options.spentUsage
 })
 
 /** The AG-UI events of a call's stream. */
@@ -58,7 +68,7 @@ export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = idsOf(options)
     // The call's answer, as the UI message stream reads it from the fold when the stream ends (or is stopped).
     const cell: { answer: UIMetadata.Answer | undefined } = { answer: undefined }
@@ -73,6 +83,10 @@ export const fromStream = <E, R>(
       sums: () => cell.answer === undefined ? undefined : AgUiUsage.sumsOf(cell.answer),
       deniedText: () => undefined,
       // A stopped call's stream ends with the UI message stream's `abort`.
-      stopped: () => false
+      stopped: () => false,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: () => undefined,
+      // A budget's question is a tool loop's: a call's stream asks none.
+      isQuestion: () => false
     })
-  })
+  }))

@@ -16,16 +16,16 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Telemetry from "../../core/telemetry/Telemetry.js"
 import * as Tool from "../../core/Tool.js"
+import * as UIToMessages from "../history/UIToMessages.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
-import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
 import * as UIServing from "../ui/UIServing.js"
-import * as UIToMessages from "../ui/UIToMessages.js"
 import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
@@ -132,7 +132,10 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
+    // Its question answered earlier in the answer, the budget is not asked about again.
+    budget: options.budget === undefined
+      ? undefined
+      : { ...options.budget, spent: chat.spent, ...(chat.questionAnswered ? { askAt: undefined } : {}) },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)
@@ -143,7 +146,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     tools: options.tools,
     metadata: tracker.metadata,
     binding: chat.binding,
-    spent: chat.spent
+    spent: chat.spent,
+    spentUsage: chat.spentUsage
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
@@ -183,7 +187,11 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       context.chatId = chatId
       yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id, chat.spent)
+      const tracker = new AnswerTracker(
+        chat.responseMessageId ?? crypto.randomUUID(),
+        model.id,
+        UIFromSteps.earlierOf(chat)
+      )
       const caller = { address: EndpointGuards.clientAddress(request) }
       // Every span of the answer (its requests, tools, steps) carries the chat's id.
       const ui = Telemetry.inConversation(

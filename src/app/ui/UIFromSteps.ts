@@ -20,18 +20,19 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
+import * as Usage from "../../core/Usage.js"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
+import * as UIHistorySigner from "../history/UIHistorySigner.js"
+import * as UISealedResults from "../history/UISealedResults.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import type * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
-import * as UIHistoryFacts from "./UIHistoryFacts.js"
-import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
-import * as UISealedResults from "./UISealedResults.js"
 
 /**
  * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
@@ -50,7 +51,21 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    * @since 0.7.0
    */
   readonly spent?: BigDecimal.BigDecimal | undefined
+  /**
+   * The tokens the answer's earlier requests used (`ChatRequest.spentUsage`, `RunInput.spentUsage`), counted in its
+   * finish metadata's `usage` and `spend.usage` and carried on, signed, with `spent`. With `spent` given and this not,
+   * they are unknown (an answer continued from a 0.6 message): the finish metadata shows no token counts.
+   *
+   * @since 0.7.0
+   */
+  readonly spentUsage?: Usage.Usage | undefined
 }
+
+/** What the answer's earlier requests spent and used, as `Options` say it (`undefined`: a new answer). */
+export const earlierOf = (
+  options: { readonly spent?: BigDecimal.BigDecimal | undefined; readonly spentUsage?: Usage.Usage | undefined }
+): SpentToken.Spent | undefined =>
+  options.spent === undefined ? undefined : { usd: options.spent, usage: options.spentUsage }
 
 /**
  * The default message metadata `fromSteps` sends with `finish`: the finish metadata of the loop's steps, with their
@@ -65,15 +80,19 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 }
 
 /**
- * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent (USD),
- * counted in its `cost` and `spend.cost`.
+ * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent and the
+ * tokens they used, counted in its `cost`, `usage` and `spend`.
  */
-export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: BigDecimal.BigDecimal | undefined): LoopMetadata =>
+export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: SpentToken.Spent | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
-/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+/** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
-  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  const [toolCallId, spent, cap] = [
+    UIChunk.budgetQuestionPart,
+    BigDecimal.format(event.spent),
+    BigDecimal.format(event.cap)
+  ]
   return [
     { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
     { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
@@ -131,6 +150,8 @@ class StepsConversion<E> {
   readonly binding: ApprovalGate.Binding | undefined
   /** What the answer spent so far, its earlier requests' included (`undefined` once a step could not be priced). */
   spentSoFar: BigDecimal.BigDecimal | undefined
+  /** The tokens the answer used so far, its earlier requests' included (`undefined`: not known). */
+  usedSoFar: Usage.Usage | undefined
 
   constructor(
     options: Options<E>,
@@ -140,9 +161,10 @@ class StepsConversion<E> {
     this.onError = onError
     this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
-    const earlier = options.spent
+    const earlier = earlierOf(options)
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
-    this.spentSoFar = earlier ?? BigDecimal.fromBigInt(0n)
+    this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
+    this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
   }
 
   /** Enters step `n`, unless it is the step under way. */
@@ -162,7 +184,8 @@ class StepsConversion<E> {
         this.converter.push(event.chunk as CallResponseChunk.Common, out)
         break
       case "ApprovalRequestEvent":
-        this.enter(event.step, out)
+        // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
+        if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
         out.push({
           type: "tool-approval-request",
@@ -181,7 +204,7 @@ class StepsConversion<E> {
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, for its answer.
         out.push(...questionChunks(event))
-        this.spent.push([out.push(spentPlaceholder) - 1, event.spent, true])
+        this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
         break
       }
       case "DoneEvent":
@@ -198,11 +221,14 @@ class StepsConversion<E> {
     this.spentSoFar = this.spentSoFar === undefined || Option.isNone(cost)
       ? undefined
       : BigDecimal.sum(this.spentSoFar, cost.value.total)
+    this.usedSoFar = this.usedSoFar === undefined ? undefined : Usage.add(this.usedSoFar, event.ending.response.usage)
     if (event.step !== this.step || !this.converter.inStep) return
     const calledTools = event.ending.response.toolCalls.length > 0
     // Without a budget, nothing spends from it: a fact for the totals alone, never claimed.
-    const spent = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
-    if (spent !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, spent, event.budget !== undefined])
+    const usd = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
+    if (usd !== undefined) {
+      this.spent.push([out.push(spentPlaceholder) - 1, { usd, usage: this.usedSoFar }, event.budget !== undefined])
+    }
     this.converter.finishStep(out)
   }
 
@@ -223,10 +249,10 @@ class StepsConversion<E> {
    * Where the batch has what the answer spent so far, how much, and whether a budget spends from it (claimed once),
    * until `withSpent` signs it.
    */
-  readonly spent: Array<readonly [number, BigDecimal.BigDecimal, boolean]> = []
+  readonly spent: Array<readonly [number, SpentToken.Spent, boolean]> = []
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
-    const sign = ([at, spent, once]: readonly [number, BigDecimal.BigDecimal, boolean]) =>
+    const sign = ([at, spent, once]: readonly [number, SpentToken.Spent, boolean]) =>
       Effect.map(SpentToken.issue(spent, messageId, this.binding, once), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
       })
