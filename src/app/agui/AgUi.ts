@@ -33,19 +33,25 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import type * as StreamOffsets from "../store/StreamOffsets.js"
+import * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "../ui/SseWebResponse.js"
 import * as SseWriter from "../ui/SseWriter.js"
+import type * as UIResumable from "../ui/UIResumable.js"
 import type * as UIServing from "../ui/UIServing.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
+import * as AgUiResumable from "./AgUiResumable.js"
 
 export { metadataKey as signedKey } from "../history/UIHistoryFacts.js"
+export { InvalidOffset } from "../store/StreamOffsets.js"
 export { readRequest } from "../ui/UIServing.js"
 export { editedInputKey, providerExecutedKey } from "./AgUiConverter.js"
 export type { Options as FromStreamOptions } from "./AgUiFromStream.js"
 export { readRunInput } from "./AgUiReadInput.js"
 export type { Options as ReadRunInputOptions, RunInput } from "./AgUiReadInput.js"
+export type { ReadError as ResumeError, ResumeOptions, StoredEvent } from "./AgUiResumable.js"
 export { costKey, spendKey } from "./AgUiUsage.js"
 
 /**
@@ -64,16 +70,24 @@ export const headers: Readonly<Record<string, string>> = {
  * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last; `RUN_STARTED` is content, so
  * only a stream that fails before any event is answered with an HTTP error status.
  */
-const wire: SseWriter.Wire<Event> = {
+const wire: SseWriter.Wire<Event | AgUiResumable.StoredEvent> = {
   headers,
   end: undefined,
   isContent: () => true,
-  sentError: (events) => {
+  sentError: (items) => {
     let sent: string | undefined
-    for (const event of events) if (event.type === "RUN_ERROR") sent = event.message
+    for (const item of items) {
+      const event = AgUiResumable.eventOf(item)
+      if (event.type === "RUN_ERROR") sent = event.message
+    }
     return sent
-  }
+  },
+  // A stored event (a resumable run's) with its offset as the event's `id:`, which a 1.0 client does not read.
+  text: AgUiResumable.text
 }
+
+/** What the writers take: a run's events, or a resumable run's stored events (`resumable`, `resume`). */
+type Served = Event | AgUiResumable.StoredEvent
 
 /**
  * An AG-UI 1.0 event this library sends, as a plain object with exactly the members `@ag-ui/core`'s schema
@@ -127,7 +141,8 @@ export const fromSteps: {
 } = /* @__PURE__ */ dual(2, AgUiFromSteps.fromSteps)
 
 /**
- * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it. The run
+ * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it (a
+ * resumable run's stored event after its offset as the event's `id:`, which a 1.0 client does not read). The run
  * goes only as fast as the body is read; a client that stops reading (`abortRun`) interrupts it at once. The body runs
  * in the context of the Effect that made the response.
  *
@@ -135,11 +150,11 @@ export const fromSteps: {
  * @category Responses
  */
 export const toResponse: {
-  (init?: ResponseInit): <E, R>(self: Stream.Stream<Event, E, R>) => Effect.Effect<Response, never, R>
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit): Effect.Effect<Response, never, R>
+  (init?: ResponseInit): <E, R>(self: Stream.Stream<Served, E, R>) => Effect.Effect<Response, never, R>
+  <E, R>(self: Stream.Stream<Served, E, R>, init?: ResponseInit): Effect.Effect<Response, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => SseWebResponse.toResponse(self, wire, init)
+  <E, R>(self: Stream.Stream<Served, E, R>, init?: ResponseInit) => SseWebResponse.toResponse(self, wire, init)
 )
 
 /**
@@ -150,15 +165,15 @@ export const toResponse: {
  */
 export const toHttpServerResponse: {
   (init?: ResponseInit): <E, R>(
-    self: Stream.Stream<Event, E, R>
+    self: Stream.Stream<Served, E, R>
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
   <E, R>(
-    self: Stream.Stream<Event, E, R>,
+    self: Stream.Stream<Served, E, R>,
     init?: ResponseInit
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => SseWriter.serve(self, wire, init, true)
+  <E, R>(self: Stream.Stream<Served, E, R>, init?: ResponseInit) => SseWriter.serve(self, wire, init, true)
 )
 
 /**
@@ -170,15 +185,111 @@ export const toHttpServerResponse: {
  */
 export const toNodeResponse: {
   (res: UIServing.NodeResponse, init?: ResponseInit): <E = never, R = never>(
-    self: Stream.Stream<Event, E, R> | Response
+    self: Stream.Stream<Served, E, R> | Response
   ) => Effect.Effect<void, never, R>
   <E = never, R = never>(
-    self: Stream.Stream<Event, E, R> | Response,
+    self: Stream.Stream<Served, E, R> | Response,
     res: UIServing.NodeResponse,
     init?: ResponseInit
   ): Effect.Effect<void, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]) || (typeof Response !== "undefined" && args[0] instanceof Response),
-  <E, R>(self: Stream.Stream<Event, E, R> | Response, res: UIServing.NodeResponse, init?: ResponseInit) =>
+  <E, R>(self: Stream.Stream<Served, E, R> | Response, res: UIServing.NodeResponse, init?: ResponseInit) =>
     SseWriter.toNode(self, res, init, wire)
 )
+
+/**
+ * A run that survives a dropped connection, a reload and the client's `abortRun()`, on any instance sharing the
+ * `StreamStore`: the run goes on in the background, every event stored under `streamId` (the run's id, as a rule) and
+ * `owner` (only the same owner resumes or stops it; without one, the id is a bearer secret). The Effect gives the
+ * stored run to serve now, each event with its offset, which the writers send as the event's SSE `id:`. A reader
+ * going away stops nothing: `stop` does, ending the stored run as a stop from within does (what was open closed,
+ * then `RUN_FINISHED` with the `cancelled` outcome). Fails with `StreamStoreError` `AlreadyExists` (409) or `Full`
+ * (503).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AgUi, LanguageModel } from "effect-llm-stream"
+ *
+ * // POST /api/agent, for a signed-in user.
+ * const agent = (userId: string, input: AgUi.RunInput) =>
+ *   LanguageModel.runTools({ messages: [...input.messages, ...input.approvals] }).pipe(
+ *     AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, owner: userId }),
+ *     AgUi.resumable({ streamId: input.runId, owner: userId }),
+ *     Effect.flatMap(AgUi.toResponse())
+ *   )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export const resumable: {
+  (options: UIResumable.ResumableOptions): <E, R>(
+    self: Stream.Stream<Event, E, R>
+  ) => Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError>, StreamStore.StreamStoreError, R>
+  <E, R>(
+    self: Stream.Stream<Event, E, R>,
+    options: UIResumable.ResumableOptions
+  ): Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError>, StreamStore.StreamStoreError, R>
+} = /* @__PURE__ */ dual(2, AgUiResumable.resumable)
+
+/**
+ * The run stored under `streamId` and `owner`: its events after `offset` (an event's `id:`; from the start without
+ * one), then the live ones until its end, none twice and none lost. Fails with `StreamNotFound` for an unknown or
+ * expired run or another owner's, and with `InvalidOffset` for an offset the run never issued.
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export const resume: (
+  streamId: string,
+  options?: AgUiResumable.ResumeOptions
+) => Effect.Effect<
+  Stream.Stream<Served, AgUiResumable.ReadError>,
+  AgUiResumable.ReadError | StreamOffsets.InvalidOffset
+> = AgUiResumable.resume
+
+/**
+ * `resume` as the Web `Response` of the route a client reconnects to (`GET <agent path>/runs/:runId/stream`, given
+ * the request's `Last-Event-ID` header or its `?offset=`): the run after the offset, then live; `204 No Content` for
+ * an unknown or expired run or another owner's, `400` for an offset the run never issued, `503` when the store
+ * cannot be reached.
+ *
+ * @example
+ * ```ts
+ * import { AgUi } from "effect-llm-stream"
+ *
+ * // GET /api/agent/runs/:runId/stream
+ * const reconnect = (request: Request, userId: string, runId: string) =>
+ *   AgUi.resumeResponse(runId, {
+ *     owner: userId,
+ *     offset: request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("offset")
+ *   })
+ * ```
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export const resumeResponse = (
+  streamId: string,
+  options?: AgUiResumable.ResumeOptions & { readonly init?: ResponseInit | undefined }
+): Effect.Effect<Response> =>
+  AgUiResumable.resumeResponse(
+    streamId,
+    options ?? {},
+    (stream) => SseWebResponse.toResponse(stream, wire, options?.init)
+  )
+
+/**
+ * Stops the run stored under `streamId` wherever it runs (any instance sharing the store), within a second: the
+ * provider request is aborted, a handler running is interrupted, and the stored run ends `cancelled`. Fails with
+ * `StreamNotFound` for an unknown run or another owner's; does nothing for a run already ended.
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export const stop = (
+  streamId: string,
+  options?: StreamStore.OwnerOptions
+): Effect.Effect<void, AgUiResumable.ReadError> => StreamStore.stop(streamId, options)

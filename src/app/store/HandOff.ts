@@ -121,10 +121,16 @@ export const ask = <A, X, E, R>(
     return Effect.map(Effect.provideService(start, Asked, question), (started) => [started, answered] as const)
   })
 
-/** `stream`, answering as it starts when it is the stream asked (`ask`): with `handOff`, or as `from` answers. */
+/**
+ * `stream`, answering as it starts when it is the stream asked (`ask`): with `handOff`, or as `from` answers (each
+ * page it hands off passed through `map`, when `stream` is `from`'s pages mapped).
+ */
 export const answering = <S extends Stream.Stream<any, any, any>>(
   stream: S,
-  handOff: HandOff<any> | { readonly from: Stream.Stream<any, any, any> }
+  handOff: HandOff<any> | {
+    readonly from: Stream.Stream<any, any, any>
+    readonly map?: ((page: Arr.NonEmptyReadonlyArray<any>) => Arr.NonEmptyReadonlyArray<any>) | undefined
+  }
 ): S => {
   const self: S = Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
     const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
@@ -132,8 +138,11 @@ export const answering = <S extends Stream.Stream<any, any, any>>(
       const question = fiber.getRef(Asked)
       if (question?.stream !== self) return start
       if (typeof handOff !== "function") {
+        const map = handOff.map
         return Effect.map(ask(handOff.from, start), ([pull, answer]) => {
-          question.answer(answer)
+          question.answer(
+            answer === undefined || map === undefined ? answer : (take) => answer((page) => take(map(page)))
+          )
           return pull
         })
       }

@@ -23,6 +23,8 @@ const pageSize = 512
 interface Entry {
   readonly streamId: string
   readonly owner: string | undefined
+  /** Another for each stream the store starts (`Tail.generation`). */
+  readonly generation: string
   /** When the stream started (epoch milliseconds). */
   readonly startedAt: number
   readonly chunks: Array<Model.StoredChunk>
@@ -84,6 +86,8 @@ class Store {
   readonly ownerBytes = new Map<string, number>()
   /** The mean time a stream runs before its end (milliseconds, a moving average): the wait for room. */
   meanRunMillis = 10_000
+  /** How many streams the store has started. */
+  started = 0
 
   readonly bounds: Bounds
 
@@ -210,6 +214,7 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
     store.entries.set(streamId, owner?.owner, {
       streamId,
       owner: owner?.owner,
+      generation: (++store.started).toString(36),
       startedAt: now,
       chunks: [],
       bytes: 0,
@@ -413,6 +418,12 @@ export const make = (bounds: Bounds): Model.Service => {
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
       store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),
+    tail: (streamId, owner) =>
+      store.withEntry(
+        streamId,
+        owner,
+        (entry) => Effect.succeed({ count: entry.chunks.length, ended: entry.ended, generation: entry.generation })
+      ),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims(),

@@ -246,6 +246,18 @@ const read = (
   })
 }
 
+/** How many chunks a stream holds, whether it has ended, and its generation: its last entry says. */
+const tail = (store: Instance, streamId: string, owner: Owner) =>
+  Effect.flatMap(
+    Connection.send(store.main, ["XREVRANGE", streamKey(store, streamId, owner), "+", "-", "COUNT", "1"], streamId),
+    (reply) => {
+      const head = Scripts.headOf(reply)
+      return head === undefined
+        ? Effect.fail(Model.notFound(streamId))
+        : Effect.succeed({ count: head.count, ended: head.ended, generation: head.generation })
+    }
+  )
+
 /** Asks a stream's writer to stop, on whichever instance it runs. */
 const stop = (store: Instance, streamId: string, owner: Owner) => {
   const key = streamKey(store, streamId, owner)
@@ -379,6 +391,7 @@ export const make = Effect.fnUntraced(function*(options: {
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
+    tail: (streamId, owner) => tail(store, streamId, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl),

@@ -95,6 +95,10 @@ export const guarded = (
     end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
     read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
+    ...(service.tail === undefined ? {} : {
+      tail: (streamId: string, options?: Model.OwnerOptions) =>
+        refused(streamId, options, none) ?? service.tail!(streamId, options)
+    }),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ??
         Effect.callback<void>((resume) =>

@@ -139,6 +139,15 @@ export interface Service {
     streamId: string,
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
+  /**
+   * The stream's tail: how many chunks it holds now, whether it has ended, and its generation. A reader resuming past
+   * them, or with an offset of another generation, asks for an offset it was never given. Optional (a store without it cannot tell such an offset from one not yet reached).
+   *
+   * @since 0.7.0
+   */
+  readonly tail?:
+    | ((streamId: string, options?: OwnerOptions) => Effect.Effect<Tail, StreamStoreError | StreamNotFound>)
+    | undefined
   /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
@@ -177,6 +186,19 @@ export interface Service {
  */
 export interface PutOptions extends OwnerOptions {
   readonly ttl: Duration.Input
+}
+
+/**
+ * A stream's tail (see `Service.tail`): how many chunks it holds, whether it has ended, and its generation (letters and
+ * digits, another for each stream started under its id).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Tail {
+  readonly count: number
+  readonly ended: boolean
+  readonly generation: string
 }
 
 /**

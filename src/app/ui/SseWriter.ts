@@ -65,7 +65,8 @@ const bodyPull = <A, E, R>(
   failed: (cause: Cause.Cause<E>) => void,
   started: () => void
 ) => {
-  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encoder.encode(events(items))])
+  const text = wire.text ?? events
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encoder.encode(text(items))])
   const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
@@ -128,7 +129,7 @@ export const serve = <A, E, R>(
     )
     const body = handOff === undefined ? stream : HandOff.answering(
       stream,
-      (take) => inBody() ? handOff((page) => take([events(page)])) : Effect.succeed("Pull")
+      (take) => inBody() ? handOff((page) => take([(wire.text ?? events)(page)])) : Effect.succeed("Pull")
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {

@@ -39,6 +39,8 @@ export interface Wire<A> {
   readonly isContent: (item: A) => boolean
   /** The failure text the stream sent among `items` (before content), if it sent one. */
   readonly sentError: (items: ReadonlyArray<A>) => string | undefined
+  /** The text of items on the wire, when it is not one `data: <json>` event each (`SseWriter.events`). */
+  readonly text?: ((items: ReadonlyArray<A>) => string) | undefined
 }
 
 /** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */

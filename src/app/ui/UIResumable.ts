@@ -59,47 +59,75 @@ const served =
   }
 
 /**
+ * How a protocol's stored stream tells how its generation ended, for one generation: the items its end appends (the UI
+ * message stream's `error` or `abort`, AG-UI's `RUN_ERROR` or cancelled `RUN_FINISHED`).
+ */
+export interface Endings<A> {
+  /** Sees each batch as it is appended. */
+  readonly appended: (items: ReadonlyArray<A>) => void
+  /** Whether `item`, the last appended, ends the answer: a stop or a failure after it changes nothing. */
+  readonly isLast: (item: A) => boolean
+  /** Whether `item`, the last appended, tells the generation's failure (sent already). */
+  readonly isFailure: (item: A) => boolean
+  /** The items telling a failure (`text`: the redactor's). */
+  readonly failure: (text: string) => ReadonlyArray<A>
+  /** The items a stopped generation ends with. */
+  readonly stopped: () => ReadonlyArray<A>
+}
+
+/** The UI message stream's endings: an `error` chunk; a stop's metadata (what `stopped` gives), then `abort`. */
+const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
+  appended: () => {},
+  isLast: (chunk) => chunk.type === "finish",
+  isFailure: (chunk) => chunk.type === "error",
+  failure: (errorText) => [{ type: "error", errorText }],
+  stopped: () => {
+    const metadata = stopped?.()
+    return metadata === undefined
+      ? [{ type: "abort" }]
+      : [{ type: "message-metadata", messageMetadata: metadata }, { type: "abort" }]
+  }
+})
+
+/**
  * Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone): gives the
  * store's failure, from its appends (`storeFailure`) or its end.
  */
-const settle = (
+const settle = <A>(
   store: StreamStore.Service,
   streamId: string,
   owner: StreamStore.OwnerOptions,
   exit: Exit.Exit<void, unknown>,
-  storeFailure: ReadError | undefined,
-  last: Chunk | undefined,
-  redact: UIRedaction.Redact,
-  stopped: (() => unknown) | undefined
+  generation: Generation<A>,
+  redact: UIRedaction.Redact
 ): Effect.Effect<ReadError | undefined> => {
-  // The last chunks may not fit (a full store): the stream is ended all the same.
-  const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
+  const { endings, last, storeFailure } = generation
+  // The last items may not fit (a full store): the stream is ended all the same.
+  const endWith = (items: ReadonlyArray<A>, reason: StreamStore.EndReason) =>
     Effect.andThen(
-      Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+      Effect.ignore(store.append(streamId, items as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
       store.end(streamId, reason, owner)
     )
   const failed = (failure: ReadError) =>
-    Effect.as(Effect.ignore(endWith([{ type: "error", errorText: redact(failure) }], "aborted")), failure)
+    Effect.as(Effect.ignore(endWith(endings.failure(redact(failure)), "aborted")), failure)
   const completed = Effect.matchEffect(store.end(streamId, "completed", owner), {
     onFailure: failed,
     onSuccess: () => Effect.undefined
   })
   if (storeFailure !== undefined) return failed(storeFailure)
   // A stop that came as the generation finished changes nothing.
-  if (Exit.isSuccess(exit) || last?.type === "finish") return completed
+  if (Exit.isSuccess(exit) || (last !== undefined && endings.isLast(last))) return completed
   let ending: Effect.Effect<void, unknown>
   const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "Some") {
-    // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
-    if (last?.type === "error") return completed
-    ending = endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
+    // The generation failed: its failure is the last item (sent by the stream, or here).
+    if (last !== undefined && endings.isFailure(last)) return completed
+    ending = endWith(endings.failure(redact(failure.value)), "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
-    // A stop, or the server shutting down: what the answer spent (the metadata `stopped` gives), then `abort`.
-    const metadata = stopped?.()
-    const spent: Array<Chunk> = metadata === undefined ? [] : [{ type: "message-metadata", messageMetadata: metadata }]
-    ending = endWith([...spent, { type: "abort" }], "aborted")
+    // A stop, or the server shutting down: what the protocol ends a stopped answer with.
+    ending = endWith(endings.stopped(), "aborted")
   } else {
-    ending = endWith([{ type: "error", errorText: internalError }], "aborted")
+    ending = endWith(endings.failure(internalError), "aborted")
   }
   return Effect.as(Effect.ignore(ending), undefined)
 }
@@ -120,11 +148,11 @@ const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFail
     : { _tag: "Dropped", storeFailure: undefined }
 
 /** One generation of a resumable stream: its appends, whether a stop was asked, the store's failure. */
-class Generation {
+class Generation<A> {
   stopAsked = false
   appending = false
   storeFailure: ReadError | undefined = undefined
-  last: Chunk | undefined = undefined
+  last: A | undefined = undefined
   /** What follows each append, made once (every model delta is an append of its own). */
   readonly afterAppend: {
     readonly onSuccess: () => Effect.Effect<void>
@@ -134,15 +162,18 @@ class Generation {
   readonly store: StreamStore.Service
   readonly streamId: string
   readonly owner: StreamStore.OwnerOptions
+  readonly endings: Endings<A>
 
   constructor(
     store: StreamStore.Service,
     streamId: string,
-    owner: StreamStore.OwnerOptions
+    owner: StreamStore.OwnerOptions,
+    endings: Endings<A>
   ) {
     this.store = store
     this.streamId = streamId
     this.owner = owner
+    this.endings = endings
     this.afterAppend = {
       onSuccess: () => {
         this.appending = false
@@ -156,8 +187,9 @@ class Generation {
     }
   }
 
-  append(chunks: ReadonlyArray<Chunk>): Effect.Effect<void> {
+  append(chunks: ReadonlyArray<A>): Effect.Effect<void> {
     this.last = chunks[chunks.length - 1]
+    this.endings.appended(chunks)
     this.appending = true
     return Effect.matchEffect(
       this.store.append(this.streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, this.owner),
@@ -175,7 +207,7 @@ class Generation {
    * Runs `self`, appending its chunks; a stop lets the append under way finish (what `onEnd` reports is what the store
    * holds). The stop is heard through `onStopUnsafe`, or a fiber waiting on `stopped`.
    */
-  run<E, R>(self: Stream.Stream<Chunk, E, R>): Effect.Effect<void, E, R> {
+  run<E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<void, E, R> {
     return Effect.withFiber((fiber) => {
       const appends = self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
       const stop = () => this.stop(fiber)
@@ -198,6 +230,37 @@ class Generation {
 }
 
 /**
+ * Runs `self` in the background under `options.streamId`, appending its items to the store and ending the stored
+ * stream as `endings` says; `onSettled` hears how it ended. Fails as the store's `create` does.
+ */
+export const start = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  options: ResumableOptions,
+  endings: Endings<A>,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+): Effect.Effect<void, StreamStore.StreamStoreError, R> =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore.StreamStore
+    const redact = yield* UIRedaction.Redaction
+    const { streamId } = options
+    const owner = { owner: options.owner }
+    yield* store.create(streamId, owner)
+    const generation = new Generation(store, streamId, owner, endings)
+    yield* generation.run(self).pipe(
+      Effect.onExit((exit) =>
+        Effect.flatMap(
+          settle(store, streamId, owner, exit, generation, redact),
+          (storeFailure) =>
+            onSettled === undefined
+              ? Effect.void
+              : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
+        )
+      ),
+      Effect.forkDetach()
+    )
+  })
+
+/**
  * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now.
  * `onSettled` hears how it ended; `stopped` gives the metadata a stopped stream sends before its `abort`.
  */
@@ -207,29 +270,18 @@ export const resumable = <E, R>(
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
   stopped?: (() => unknown) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
-  Effect.gen(function*() {
-    const store = yield* StreamStore.StreamStore
-    const redact = yield* UIRedaction.Redaction
-    const { streamId } = options
-    const owner = { owner: options.owner }
-    yield* store.create(streamId, owner)
-    const generation = new Generation(store, streamId, owner)
-    yield* generation.run(self).pipe(
-      Effect.onExit((exit) =>
-        Effect.flatMap(
-          settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact, stopped),
-          (storeFailure) =>
-            onSettled === undefined ? Effect.void : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
-        )
-      ),
-      Effect.forkDetach()
-    )
-    // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
-    return yield* Effect.match(store.read(streamId, owner), {
-      onFailure: (error) => served(redact)(Stream.fail(error)),
-      onSuccess: served(redact)
+  Effect.andThen(
+    start(self, options, uiEndings(stopped), onSettled),
+    Effect.gen(function*() {
+      const store = yield* StreamStore.StreamStore
+      const redact = yield* UIRedaction.Redaction
+      // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
+      return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {
+        onFailure: (error) => served(redact)(Stream.fail(error)),
+        onSuccess: served(redact)
+      })
     })
-  })
+  )
 
 /** The options of `resume`: the index to resume after, and the owner the stream was started with. */
 export interface ResumeOptions {

@@ -1,0 +1,298 @@
+/**
+ * Resumable AG-UI runs over real HTTP (test/support/AgUiResumableApp.ts), two instances on one store: in memory, and
+ * on a real `redis-server` (two store connections, as two servers have; skipped, saying so, where it is not
+ * installed). Read by `@ag-ui/client`'s `HttpAgent` and by an `EventSource`-style reader that reconnects with
+ * `Last-Event-ID`: a run cut after any event on one instance and read after its last id on the other gets exactly the
+ * rest (the client's own `verifyEvents` takes the whole); an interrupt's `RUN_FINISHED` comes whole; `abortRun()`
+ * stops nothing, a stop from the other instance ends the run cancelled; another owner's, an unknown or an expired run
+ * is a 204; an offset the run never issued is a 400.
+ */
+import { HttpAgent, type RunAgentInput } from "@ag-ui/client"
+import { assert, describe, it } from "@effect/vitest"
+import type { Duration } from "effect"
+import { Effect, Stream } from "effect"
+import { AgUi, StreamStore } from "effect-llm-stream"
+import { HttpServerResponse } from "effect/http"
+import * as AgUiClient from "../../support/AgUiClient.js"
+import * as App from "../../support/AgUiResumableApp.js"
+import { redis } from "../../support/RedisServer.js"
+import { until } from "../../support/ResumableApp.js"
+import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+
+let runs = 0
+const newRunId = () => `run-${process.pid}-${++runs}-${Math.random().toString(36).slice(2)}`
+
+const headersOf = (owner: string | undefined, lastEventId?: string) => ({
+  ...(owner === undefined ? {} : { "x-user": owner }),
+  ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId })
+})
+
+const start = (instance: App.Instance, runId: string, text: string, owner?: string) =>
+  fetch(`${instance.url}/agent`, { method: "POST", body: App.input(runId, text), headers: headersOf(owner) })
+
+const reconnect = (instance: App.Instance, runId: string, options: { owner?: string; lastEventId?: string } = {}) =>
+  fetch(`${instance.url}/agent/runs/${runId}/stream`, { headers: headersOf(options.owner, options.lastEventId) })
+
+const stop = (instance: App.Instance, runId: string, owner?: string) =>
+  fetch(`${instance.url}/agent/runs/${runId}/stop`, { method: "POST", headers: headersOf(owner) })
+
+/** The whole stored run, read once it has ended. */
+const whole = (instance: App.Instance, runId: string, owner?: string) =>
+  reconnect(instance, runId, owner === undefined ? {} : { owner }).then((response) => App.readEvents(response))
+
+/** A run of ann's started on `a` and read to its end, then read whole on `b`. */
+const ran = (a: App.Instance, b: App.Instance, runId: string, text: string) =>
+  Effect.promise(async () => {
+    await App.readEvents(await start(a, runId, text, "ann"))
+    return whole(b, runId, "ann")
+  })
+
+const textOf = (events: ReadonlyArray<App.SseEvent>) =>
+  events.flatMap((event) => event.data.type === "TEXT_MESSAGE_CONTENT" ? [event.data["delta"]] : []).join("")
+
+const answerText = Array.from({ length: App.words }, (_, i) => `w${i} `).join("")
+
+/** An `HttpAgent` that reads a run again from its stream route (GET), as a page does after a reload. */
+class RereadAgent extends HttpAgent {
+  override requestInit(_input: RunAgentInput): RequestInit {
+    return {
+      method: "GET",
+      headers: { ...this.headers, accept: "text/event-stream" },
+      signal: this.abortController.signal
+    }
+  }
+}
+
+const suite = (name: string, stores: TwoStores) =>
+  describe(name, () => {
+    const setup = (ttl: Duration.Input = "1 minute") =>
+      Effect.gen(function*() {
+        const model = yield* App.modelUrl
+        const [storeA, storeB] = yield* stores(ttl)
+        const a = yield* App.instance(storeA, model.url)
+        const b = yield* App.instance(storeB, model.url)
+        return { a, b, replay: model.replay, modelUrl: model.url }
+      })
+
+    it.live("a run cut after any event on one instance, read after its last id on the other, is whole, once", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const full = yield* ran(a, b, runId, "hello")
+        // Every event stored has an id, and the ids sort as the events do.
+        const ids = full.map((event) => event.id!)
+        assert.isTrue(ids.every((id) => typeof id === "string"))
+        assert.deepStrictEqual([...ids].sort(), ids)
+        assert.strictEqual(new Set(ids).size, ids.length)
+        assert.strictEqual(textOf(full), answerText)
+        assert.deepStrictEqual(AgUiClient.problems(full.map((event) => event.data)), [])
+        for (const k of [1, 2, Math.floor(full.length / 2), full.length - 1, full.length]) {
+          const cutId = newRunId()
+          const first = yield* Effect.promise(async () => App.readEvents(await start(a, cutId, "hello", "ann"), k))
+          const rest = yield* Effect.promise(async () =>
+            App.readEvents(await reconnect(b, cutId, { owner: "ann", lastEventId: first[k - 1]!.id! }))
+          )
+          const received = [...first, ...rest].map((event) => event.data)
+          assert.strictEqual(received.length, full.length, `cut after ${k}`)
+          assert.deepStrictEqual(AgUiClient.problems(received), [])
+          assert.strictEqual(textOf([...first, ...rest]), answerText)
+          assert.deepStrictEqual(received.map((event) => event.type), full.map((event) => event.data.type))
+        }
+      }))
+
+    it.live("HttpAgent reads a resumable run as any run; its abortRun() stops nothing, and it reads the run again", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const agent = new HttpAgent({ url: `${a.url}/agent`, threadId: "thread-1", headers: { "x-user": "ann" } })
+        agent.addMessage({ id: "u1", role: "user", content: "hello" })
+        const before = structuredClone(agent.messages)
+        let deltas = 0
+        yield* Effect.promise(() =>
+          agent.runAgent({ runId }, {
+            onTextMessageContentEvent: () => {
+              if (++deltas === 2) agent.abortRun()
+            }
+          }).catch(() => undefined)
+        )
+        assert.isTrue(deltas >= 2)
+        // The run went on: its stored events end with its RUN_FINISHED, its answer whole.
+        const stored = yield* Effect.promise(async () => {
+          for (let attempt = 0; attempt < 100; attempt++) {
+            const events = await whole(b, runId, "ann")
+            if (events.at(-1)?.data.type === "RUN_FINISHED") return events
+            await new Promise((resolve) => setTimeout(resolve, 50))
+          }
+          return []
+        })
+        assert.strictEqual(stored.at(-1)?.data.type, "RUN_FINISHED")
+        assert.deepStrictEqual((stored.at(-1)?.data as any).outcome, { type: "success" })
+        assert.strictEqual(textOf(stored), answerText)
+        // A page reads the run again whole through an HttpAgent on the stream route.
+        const again = new RereadAgent({
+          url: `${b.url}/agent/runs/${runId}/stream`,
+          threadId: "thread-1",
+          headers: { "x-user": "ann" }
+        })
+        again.setMessages(before)
+        const read = yield* AgUiClient.run(again, { runId })
+        assert.deepStrictEqual(read.events.map((event) => event.type), stored.map((event) => event.data.type))
+        const answer = again.messages.find((message) => message.role === "assistant")
+        assert.strictEqual(answer?.content, answerText)
+      }))
+
+    it.live("an interrupt's RUN_FINISHED comes whole after a reconnect on the other instance", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const first = yield* ran(a, a, runId, "delete notes.txt")
+        const finished = first.at(-1)!
+        assert.strictEqual(finished.data.type, "RUN_FINISHED")
+        assert.strictEqual((finished.data as any).outcome.type, "interrupt")
+        const cut = yield* Effect.promise(async () =>
+          App.readEvents(await start(a, newRunId(), "delete notes.txt", "ann"), first.length - 1)
+        )
+        assert.notStrictEqual(cut.at(-1)?.data.type, "RUN_FINISHED")
+        const rest = yield* Effect.promise(async () =>
+          App.readEvents(await reconnect(b, runId, { owner: "ann", lastEventId: first.at(-2)!.id! }))
+        )
+        assert.strictEqual(rest.length, 1)
+        assert.deepStrictEqual(rest[0], finished)
+        assert.deepStrictEqual(AgUiClient.problems([...first.slice(0, -1), ...rest].map((event) => event.data)), [])
+      }))
+
+    it.live("an offset of an earlier run under the same id is a 400 to the run started again under it", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const earlier = yield* ran(a, b, runId, "hello")
+        const again = yield* ran(b, a, runId, "hello")
+        assert.strictEqual(again.length, earlier.length)
+        assert.notStrictEqual(again[3]!.id, earlier[3]!.id)
+        const statuses = yield* Effect.promise(() =>
+          Promise.all([
+            reconnect(a, runId, { owner: "ann", lastEventId: earlier[3]!.id! }),
+            reconnect(b, runId, { owner: "ann", lastEventId: again[3]!.id! })
+          ]).then((responses) =>
+            Promise.all(responses.map(async (response) => [response.status, await App.readEvents(response)] as const))
+          )
+        )
+        assert.strictEqual(statuses[0][0], 400)
+        assert.strictEqual(statuses[1][0], 200)
+        assert.deepStrictEqual(statuses[1][1], again.slice(4))
+      }))
+
+    it.live("another owner's, an unknown and an expired run are 204; an offset the run never issued is a 400", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup("300 millis")
+        const runId = newRunId()
+        const forever = newRunId()
+        const ended = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "hello", "ann")))
+        // A run that goes on: an offset past what it holds is refused, not waited for.
+        const live = yield* Effect.promise(async () => App.readEvents(await start(a, forever, "forever", "ann"), 3))
+        const statuses = yield* Effect.promise(() =>
+          Promise.all([
+            reconnect(b, runId, { owner: "bob" }),
+            reconnect(b, runId),
+            reconnect(b, newRunId(), { owner: "ann" }),
+            reconnect(b, runId, { owner: "ann", lastEventId: "garbage" }),
+            reconnect(b, runId, { owner: "ann", lastEventId: "1" }),
+            reconnect(b, runId, { owner: "ann", lastEventId: past(ended[0]!.id!, 10_000) }),
+            reconnect(b, forever, { owner: "ann", lastEventId: past(live[0]!.id!, 100_000) }),
+            fetch(`${b.url}/agent/runs/${runId}/stream?offset=${ended[2]!.id!}`, { headers: { "x-user": "ann" } }),
+            stop(b, forever, "bob")
+          ]).then((responses) => responses.map((response) => response.status))
+        )
+        assert.deepStrictEqual(statuses, [204, 204, 204, 400, 400, 400, 400, 200, 404])
+        const refusal = yield* Effect.promise(async () =>
+          (await reconnect(b, runId, { owner: "ann", lastEventId: "garbage" })).json()
+        )
+        assert.match((refusal as { error: string }).error, /issued no offset "garbage"/)
+        assert.strictEqual(yield* Effect.promise(async () => (await stop(b, forever, "ann")).status), 204)
+        // Expired: gone once its ttl after its end has passed.
+        yield* Effect.sleep("700 millis")
+        assert.strictEqual(yield* Effect.promise(async () => (await reconnect(b, runId, { owner: "ann" })).status), 204)
+      }))
+
+    it.live("a stop from the other instance ends the run within 1 s, cancelled, what it left open closed", () =>
+      Effect.gen(function*() {
+        const { a, b, modelUrl, replay } = yield* setup()
+        const runId = newRunId()
+        const first = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "forever", "ann"), 5))
+        assert.strictEqual(first.at(-1)?.data.type, "TEXT_MESSAGE_CONTENT")
+        const asked = Date.now()
+        assert.strictEqual(yield* Effect.promise(async () => (await stop(b, runId, "ann")).status), 204)
+        const rest = yield* Effect.promise(async () =>
+          App.readEvents(await reconnect(b, runId, { owner: "ann", lastEventId: first.at(-1)!.id! }))
+        )
+        assert.isBelow(Date.now() - asked, 1_000)
+        const events = [...first, ...rest].map((event) => event.data)
+        assert.deepStrictEqual(events.at(-1), {
+          type: "RUN_FINISHED",
+          threadId: "thread-1",
+          runId,
+          outcome: { type: "cancelled" }
+        })
+        assert.deepStrictEqual(AgUiClient.problems(events), [])
+        assert.isTrue(yield* until(() => replay.abortedResponses(modelUrl) > 0))
+      }))
+  })
+
+/** An offset of the run that issued `offset`, after `count` events (as a store keeping them by index writes it). */
+const past = (offset: string, count: number) => `${String(count).padStart(16, "0")}${offset.slice(16)}`
+
+suite(
+  "resumable AG-UI runs, two instances on one memory store",
+  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+)
+
+describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
+  suite("two instances on one Redis", twoStores)
+
+  it.live(
+    "Redis going away mid-run: every reader gets RUN_ERROR and a clean end within 5 s",
+    () =>
+      Effect.gen(function*() {
+        const own = yield* redis
+        const model = yield* App.modelUrl
+        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+        const runId = newRunId()
+        const first = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "forever", "ann"), 4))
+        const readers = [
+          start(a, newRunId(), "forever", "ann").then((response) => App.readEvents(response)),
+          reconnect(b, runId, { owner: "ann", lastEventId: first.at(-1)!.id! }).then((response) =>
+            App.readEvents(response)
+          )
+        ]
+        yield* Effect.sleep("300 millis")
+        const killed = Date.now()
+        own.kill()
+        const results = yield* Effect.promise(() => Promise.all(readers)).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(Date.now() - killed, 5_000)
+        for (const events of results) {
+          assert.isAbove(events.length, 3)
+          assert.strictEqual(events.at(-1)?.data.type, "RUN_ERROR")
+          assert.notInclude(String(events.at(-1)?.data["message"]), "127.0.0.1")
+        }
+      }),
+    20_000
+  )
+})
+
+describe("AG-UI writers", () => {
+  it.effect("toHttpServerResponse writes a stored event's offset as its id:, a plain event without one", () =>
+    Effect.gen(function*() {
+      const response = yield* AgUi.toHttpServerResponse(
+        Stream.fromIterable<AgUi.Event | AgUi.StoredEvent>([
+          { offset: "0000000000000001", event: { type: "RUN_STARTED", threadId: "t", runId: "r" } },
+          { type: "RUN_ERROR", message: "gone" }
+        ])
+      )
+      const text = yield* Effect.promise(() => HttpServerResponse.toWeb(response).text())
+      assert.strictEqual(
+        text,
+        `id: 0000000000000001\ndata: {"type":"RUN_STARTED","threadId":"t","runId":"r"}\n\ndata: {"type":"RUN_ERROR","message":"gone"}\n\n`
+      )
+    }))
+})

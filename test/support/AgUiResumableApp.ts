@@ -1,0 +1,179 @@
+/**
+ * An AG-UI agent with resumable runs as an application writes one, for tests: an instance is a `node:http` server
+ * with its own connection to the store (in memory, or a Redis several instances share). Routes (docs/ag-ui.md):
+ * `POST /agent` starts a run (`AgUi.resumable`, its id the run's, written with `AgUi.toNodeResponse`), `GET
+ * /agent/runs/:runId/stream` reconnects (`AgUi.resumeResponse`, after the `Last-Event-ID` header or `?offset=`),
+ * `POST /agent/runs/:runId/stop` stops it on whichever instance runs it (`AgUi.stop`). A request's `x-user` header is
+ * its owner. The model (OpenAI's Chat Completions over a replay server) answers "delete <path>" with a call of
+ * `delete_file` (which needs approval), "forever" with words that never end, a tool result with "Done.", anything
+ * else with `words` words, a few milliseconds apart. The client side reads Server-Sent Events as `EventSource`
+ * does (`id:` and `data:` lines).
+ */
+import type { Scope } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import { AgUi, LanguageModel, OpenAI, StreamStore } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Http from "node:http"
+import * as ApprovalApp from "./ApprovalApp.js"
+import { listen } from "./Listen.js"
+import * as ResumableApp from "./ResumableApp.js"
+
+/** How many words an ordinary answer has. */
+export const words = 12
+
+/** An instance of the app. */
+export interface Instance {
+  readonly url: string
+  /** The paths `delete_file` ran for. */
+  readonly deleted: Array<string>
+}
+
+/** The model's answer to a Chat Completions request body. */
+const answer = (request: ReplayServer.RecordedRequest): ReplayServer.Scenario => {
+  const body = JSON.parse(request.body)
+  const last = body.messages[body.messages.length - 1]
+  const headers = { "content-type": "text/event-stream" }
+  if (last?.role === "tool") return { headers, body: ApprovalApp.text("Done.") }
+  const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const path = /delete (\S+)/.exec(said)?.[1]
+  if (path !== undefined) return { headers, body: ApprovalApp.toolCall("call_1", "delete_file", { path }) }
+  const forever = said.includes("forever")
+  const { body: text, cuts } = ResumableApp.chatBody(words, forever)
+  return { headers, body: text, cuts, delayMs: 5, ...(forever ? { endless: true } : {}) }
+}
+
+/** The model's URL on a replay server of the scope. */
+export const modelUrl: Effect.Effect<
+  { readonly url: string; readonly replay: ReplayServer.ReplayServer },
+  never,
+  Scope.Scope
+> = Effect.map(ReplayServer.make, (replay) => ({ url: replay.serve(answer), replay }))
+
+/** The request's route and owner (the `x-user` header stands for a session's user id). */
+const route = (request: Http.IncomingMessage) => {
+  const url = new URL(request.url ?? "/", "http://localhost")
+  const [, agent, runs, runId, action] = url.pathname.split("/")
+  const user = request.headers["x-user"]
+  const lastEventId = request.headers["last-event-id"]
+  return {
+    agent,
+    runs,
+    runId: decodeURIComponent(runId ?? ""),
+    action,
+    owner: typeof user === "string" ? user : undefined,
+    offset: typeof lastEventId === "string" ? lastEventId : url.searchParams.get("offset")
+  }
+}
+
+/** The body of a request. */
+const bodyOf = (request: Http.IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let text = ""
+    request.setEncoding("utf8")
+    request.on("data", (piece: string) => text += piece)
+    request.on("end", () => resolve(text))
+    request.on("error", reject)
+  })
+
+/** An instance on `store`, its model at `model`. */
+export const instance = (store: StreamStore.Service, model: string): Effect.Effect<Instance, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const deleted: Array<string> = []
+    const layer = yield* Layer.build(
+      OpenAI.model("gpt-4o-mini").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl: model })),
+        Layer.provide(FetchHttpClient.layer)
+      )
+    )
+    const tools = [ApprovalApp.deleteFile(deleted)]
+    const run = (effect: Effect.Effect<void, never, LanguageModel.LanguageModel>) =>
+      Effect.runPromise(effect.pipe(Effect.provide(layer), Effect.provideService(StreamStore.StreamStore, store)))
+    const handle = (request: Http.IncomingMessage, res: Http.ServerResponse, body: string) => {
+      const { action, agent, offset, owner, runId, runs } = route(request)
+      const write = (response: Response) => AgUi.toNodeResponse(response, res)
+      if (agent !== "agent") return write(new Response(null, { status: 404 }))
+      // POST /agent: the run, resumable under its id.
+      if (request.method === "POST" && runs === undefined) {
+        return AgUi.readRunInput(body).pipe(
+          Effect.flatMap((input) =>
+            LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools }).pipe(
+              AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, owner, tools }),
+              AgUi.resumable({ streamId: input.runId, owner })
+            )
+          ),
+          Effect.flatMap(AgUi.toNodeResponse(res)),
+          Effect.catch((error) =>
+            write(Response.json({ error: error.message }, { status: error._tag === "StreamStoreError" ? 409 : 400 }))
+          )
+        )
+      }
+      // GET /agent/runs/:runId/stream: after the client's last event id.
+      if (request.method === "GET" && action === "stream") {
+        return Effect.flatMap(AgUi.resumeResponse(runId, { owner, offset }), write)
+      }
+      // POST /agent/runs/:runId/stop: on whichever instance runs it.
+      if (request.method === "POST" && action === "stop") {
+        return AgUi.stop(runId, { owner }).pipe(
+          Effect.as(new Response(null, { status: 204 })),
+          Effect.catch((error) => Effect.succeed(new Response(null, { status: ResumableApp.statusOf(error) }))),
+          Effect.flatMap(write)
+        )
+      }
+      return write(new Response(null, { status: 404 }))
+    }
+    const server = Http.createServer((request, res) =>
+      void bodyOf(request).then((body) => run(handle(request, res, body)))
+    )
+    return { url: yield* listen(server), deleted }
+  })
+
+/** A RunAgentInput of one user message, as `HttpAgent` sends it. */
+export const input = (runId: string, text: string, threadId = "thread-1") =>
+  JSON.stringify({
+    threadId,
+    runId,
+    messages: [{ id: `user-${runId}`, role: "user", content: text }],
+    tools: [],
+    context: [],
+    state: {},
+    forwardedProps: {}
+  })
+
+/** One Server-Sent Event as `EventSource` reads it: its `id:` (the last one given) and its data, parsed. */
+export interface SseEvent {
+  readonly id: string | undefined
+  readonly data: { readonly type: string; readonly [key: string]: unknown }
+}
+
+/**
+ * Reads Server-Sent Events as `EventSource` does (`id:` and `data:` lines, an event per blank line): every one, or the
+ * first `limit` and then a disconnect.
+ */
+export const readEvents = async (response: Response, limit?: number): Promise<Array<SseEvent>> => {
+  const events: Array<SseEvent> = []
+  if (response.body === null) return events
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ""
+  let id: string | undefined
+  while (limit === undefined || events.length < limit) {
+    const { done, value } = await reader.read()
+    if (done) return events
+    buffer += decoder.decode(value, { stream: true })
+    let end = buffer.indexOf("\n\n")
+    while (end !== -1 && (limit === undefined || events.length < limit)) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const data: Array<string> = []
+      for (const line of block.split("\n")) {
+        if (line.startsWith("id:")) id = line.slice(3).replace(/^ /, "")
+        if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""))
+      }
+      if (data.length > 0) events.push({ id, data: JSON.parse(data.join("\n")) })
+      end = buffer.indexOf("\n\n")
+    }
+  }
+  await reader.cancel()
+  return events
+}
