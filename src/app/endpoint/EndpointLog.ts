@@ -27,7 +27,8 @@ export const isUsers = (error: unknown): boolean => {
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false
   return error._tag === "SpendLimitExceeded" ||
-    (error._tag === "InvalidRequestError" && error.provider === "ui-message-stream")
+    (error._tag === "InvalidRequestError" &&
+      (error.provider === "ui-message-stream" || error.refusedPart !== undefined))
 }
 
 /** The error as one line: its tag (or name) and its message's first line, made loggable. */
