@@ -133,7 +133,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     messageId: tracker.messageId,
     tools: options.tools,
     metadata: tracker.metadata,
-    binding: chat.binding
+    binding: chat.binding,
+    messageMetadata: options.messageMetadata
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))

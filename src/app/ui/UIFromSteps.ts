@@ -21,6 +21,7 @@ import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as UIAppMetadata from "./UIAppMetadata.js"
 import type * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
@@ -253,8 +254,11 @@ export const fromSteps = <E, R>(
   const binding = UIHistoryFacts.bindingOf(options.binding)
   return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     // A conversion per run of the stream.
-    Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
-      Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
-      ))))
+    UIAppMetadata.withMessageMetadata(
+      Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
+        Effect.sync(() =>
+          answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
+        )),
+      options.messageMetadata
+    )))
 }
