@@ -3,7 +3,8 @@
  * `DefaultChatTransport` (what `useChat` runs), its id the page's `#hash`, resuming the chat's answer when the page
  * loads (`resumeStream`, what `useChat({ resume: true })` does), sending answered approvals on by itself. Each tool
  * part waiting for approval shows "approve" and "deny"; "stop" stops the client's request and asks the server to
- * stop the answer (`POST /api/chat/:id/stop`). Bundled for the browser by the test.
+ * stop the answer (`POST /api/chat/:id/stop`); "abort" only stops the client's request, as a stock `useChat` page's Stop
+ * does. Bundled for the browser by the test.
  */
 import {
   AbstractChat,
@@ -93,5 +94,7 @@ document.getElementById("stop")!.addEventListener("click", () => {
   void chat.stop()
   void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" })
 })
+// A stock page's Stop (`useChat`'s `stop()`): the request aborted, nothing asked of the server.
+document.getElementById("abort")?.addEventListener("click", () => void chat.stop())
 render()
 void chat.resumeStream()
