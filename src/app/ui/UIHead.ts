@@ -39,6 +39,11 @@ export interface Wire<A> {
   readonly isContent: (item: A) => boolean
   /** The failure text the stream sent among `items` (before content), if it sent one. */
   readonly sentError: (items: ReadonlyArray<A>) => string | undefined
+  /**
+   * Whether a failure before content is answered with an HTTP error status (default: every one); one that is not is
+   * served as the events the stream sent before it (its failure event among them).
+   */
+  readonly answersFailure?: ((cause: Cause.Cause<unknown>) => boolean) | undefined
 }
 
 /** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */

@@ -215,7 +215,7 @@ describe("a failure", () => {
       assert.notInclude(JSON.stringify(run.events), "org-secret")
     }).pipe(Effect.scoped))
 
-  it.live("a file the model cannot take: RUN_ERROR naming its type and the model, no model request", () =>
+  it.live("a file the model cannot take: a 415 naming its type and the model, no event, no model request", () =>
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make
       const baseUrl = replay.serve(openai("text"))
@@ -223,13 +223,9 @@ describe("a failure", () => {
       const agent = AgUiClient.agentOf(url)
       const zip = { type: "document", source: { type: "data", mimeType: "application/zip", value: "UEs=" } }
       agent.addMessage({ id: "u1", role: "user", content: [{ type: "text", text: "Open it" }, zip] } as any)
-      const errors: Array<string> = []
-      const run = yield* AgUiClient.run(agent, undefined, {
-        onRunErrorEvent: ({ event }: any) => void errors.push(event.message)
-      })
-      assert.strictEqual(run.events.at(-1)?.type, "RUN_ERROR")
-      assert.strictEqual(errors.length, 1)
-      assert.match(errors[0]!, /^The model \S+ cannot take an application\/zip file\.$/)
+      const error: any = yield* AgUiClient.runFailing(agent)
+      assert.strictEqual(error.status, 415)
+      assert.match(String(error.payload ?? error.message), /The model \S+ cannot take an application\/zip file\./)
       assert.strictEqual(replay.requests(baseUrl).length, 0)
     }).pipe(Effect.scoped))
 
