@@ -134,7 +134,9 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     tools: options.tools,
     metadata: tracker.metadata,
     binding: chat.binding,
-    messageMetadata: options.messageMetadata
+    messageMetadata: options.messageMetadata,
+    // The approvals answered, sent first: the head goes out before an approved tool runs.
+    approvals: chat.approvals
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))

@@ -40,7 +40,26 @@ import * as UISealedResults from "./UISealedResults.js"
 export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+  /**
+   * The approvals the request answered (`ChatRequest.approvals`): each sent at the start as the protocol's
+   * `tool-approval-response`, so that the answer's head reaches the browser (the call shown approved, running) before
+   * an approved tool runs.
+   *
+   * @since 0.7.0
+   */
+  readonly approvals?: ReadonlyArray<Tool.ToolApproval> | undefined
 }
+
+/** The answers to approvals the browser sent, as the protocol says them (those it holds the request of, by its id). */
+const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefined): Array<UIChunk.Chunk> =>
+  (approvals ?? []).flatMap((approval): Array<UIChunk.Chunk> =>
+    approval.approvalId === undefined ? [] : [{
+      type: "tool-approval-response",
+      approvalId: approval.approvalId,
+      approved: approval.approved,
+      ...(approval.reason === undefined ? {} : { reason: approval.reason })
+    }]
+  )
 
 /**
  * The default message metadata `fromSteps` sends with `finish`: the finish metadata of the loop's steps, with their
@@ -229,7 +248,8 @@ const answerPull = <E>(
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
   const signed = (chunks: Batch): Pull.Pull<Batch> =>
     failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
-  return UIFromStream.answerPull([{ type: "start", messageId: id }], upstream, {
+  const head: Batch = [{ type: "start", messageId: id }, ...approvalResponses(options.approvals)]
+  return UIFromStream.answerPull(head, upstream, {
     convert: (events) => {
       watch?.(events)
       const out: Array<UIChunk.Chunk> = []
