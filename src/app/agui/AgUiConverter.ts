@@ -215,6 +215,8 @@ export class AgUiConverter {
         return
       case "tool-output-available":
       case "tool-output-error": {
+        // An interim output (a handler's progress): AG-UI 1.0 has no event for it; its result follows.
+        if (chunk.type === "tool-output-available" && chunk.preliminary === true) return
         const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
         if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
         return this.result(chunk.toolCallId, content, out)

@@ -59,6 +59,19 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 }> {}
 
 /**
+ * What a tool's handler reported while it runs (`Tool.ToolRun.progress`): an interim output, which a later one
+ * replaces; the call's `ToolResultEvent` ends it, whose result is what the model reads.
+ *
+ * @since 0.7.0
+ * @category Events
+ */
+export class ToolProgressEvent extends Data.TaggedClass("ToolProgressEvent")<{
+  readonly step: number
+  readonly call: Tool.ToolCall
+  readonly output: unknown
+}> {}
+
+/**
  * A call that needs the program's approval: the loop ends after its step, and `Message.toolApproval` answers it.
  *
  * @since 0.3.0
@@ -171,6 +184,7 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
 export type StepEvent =
   | ChunkEvent
   | ToolResultEvent
+  | ToolProgressEvent
   | ApprovalRequestEvent
   | BudgetQuestionEvent
   | StepEndEvent

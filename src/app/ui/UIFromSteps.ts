@@ -176,6 +176,11 @@ class StepsConversion<E> {
       case "ToolResultEvent":
         this.toolResult(event, out)
         break
+      case "ToolProgressEvent":
+        // An interim output, which the next (or the result) replaces: shown, never signed as the call's outcome.
+        if (event.step === this.step) this.converter.endOutput(out)
+        out.push({ type: "tool-output-available", toolCallId: event.call.id, output: event.output, preliminary: true })
+        break
       case "StepEndEvent":
         if (event.step !== this.step || !this.converter.inStep) break
         // What the answer spent so far goes with the step (a placeholder, signed by `withSpent`).
