@@ -28,6 +28,7 @@ import * as Message from "../core/Message.js"
 import * as CanonicalJson from "../core/payload/CanonicalJson.js"
 import * as Payload from "../core/payload/Payload.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import * as Conversation from "../core/request/Conversation.js"
 import type * as Tool from "../core/Tool.js"
 import * as TurnFormats from "./TurnFormats.js"
 import * as TurnState from "./TurnState.js"
@@ -157,6 +158,21 @@ export const contentOf = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>):
     blocks: answeredBlocks(carried.format, carried.blocks, (block) => goes.has(block)),
     ...(carried.container === undefined ? {} : { container: carried.container })
   })
+}
+
+/**
+ * The conversation without the calls nothing answers that leave it (`Conversation.unansweredLeaving`, the one policy:
+ * `answered` the calls the input approves, `clientFrom` where the client's own history starts), nor those `also`
+ * names (a client's cancelled interrupts), each taken out of its turn as `withoutCalls` takes it.
+ */
+export const withoutUnanswered = <M extends ReadonlyArray<Message.Message>>(
+  messages: M,
+  answered: ReadonlySet<string>,
+  clientFrom: number,
+  also: Iterable<string> = []
+): M | Array<Message.Message> => {
+  const leaving = new Set([...also, ...Conversation.unansweredLeaving(messages, answered, clientFrom)])
+  return leaving.size === 0 ? messages : withoutCalls(messages, leaving)
 }
 
 /**

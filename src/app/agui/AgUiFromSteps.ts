@@ -57,7 +57,7 @@ export const fromSteps = <E, R>(
       (events) => watch(watched, events)
     )
     return AgUiConverter.convert(chunks, ids, {
-      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done)),
+      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
       stopped: () => watched.done === undefined
     })

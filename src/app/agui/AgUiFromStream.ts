@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
@@ -27,6 +28,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
   readonly messageId?: string | undefined
   /** Whose thread it is (a signed-in user's id): give `readRunInput` the same. @since 0.6.0 */
   readonly owner?: string | undefined
+  /**
+   * What the answer's earlier runs spent, in USD (`RunInput.spent`): `RUN_FINISHED`'s cost and spend count it, and a
+   * step's assistant message carries it on, signed (`UIFromSteps.Options.spent`). @since 0.7.0
+   */
+  readonly spent?: BigDecimal.BigDecimal | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -43,7 +49,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   sendReasoning: options.sendReasoning,
   tools: options.tools,
   onError: options.onError,
-  binding: { chatId: options.threadId, owner: options.owner }
+  binding: { chatId: options.threadId, owner: options.owner },
+  spent: options.spent
 })
 
 /** The AG-UI events of a call's stream. */

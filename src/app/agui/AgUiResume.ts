@@ -11,7 +11,6 @@
 import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
@@ -97,16 +96,9 @@ export const answer = (
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
-    // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses
-    // them), and a call of the client's own history that nothing answers: left out, never run.
-    const lastUser = read.messages.map((message) => message._tag).lastIndexOf("UserMessage")
-    const leaving = new Set([
-      ...cancelled,
-      ...Conversation.unansweredFrom(read.messages, 0, answered, Math.max(0, lastUser)),
-      ...Conversation.unansweredFrom(read.messages, read.clientFrom, answered)
-    ])
+    // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {
-      messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
+      messages: TurnCarry.withoutUnanswered(read.messages, answered, read.clientFrom, cancelled),
       approvals
     }
   })

@@ -16,6 +16,7 @@ import type * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
+import * as SessionOwner from "./SessionOwner.js"
 
 /**
  * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
@@ -49,6 +50,8 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
   if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
     return "allowedHosts must be host names (\"localhost\") or host:port"
   }
+  const maxAge = SessionOwner.maxAgeOf(options.session?.maxAge)
+  if (Result.isFailure(maxAge)) return maxAge.failure
   const proxies = options.trustedProxies === undefined ? undefined : EndpointGuards.proxiesOf(options.trustedProxies)
   return proxies !== undefined && Result.isFailure(proxies) ? proxies.failure : undefined
 }

@@ -30,7 +30,7 @@ const answer = <E, R>(
   options: ToolRuns.RunOptions
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval)),
+    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval, gate.owner)),
     ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       const plan = StepDecision.planCall(tools, call)

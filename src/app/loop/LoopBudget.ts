@@ -87,7 +87,7 @@ export const plan = (
     if (fits < 1 || fits <= thinking) {
       return { _tag: "NoRoom", price: Result.getOrUndefined(table.lookup(provider, pricingModel)) } as const
     }
-    return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
+    return { _tag: "Send", request: { ...request, outputCap: fits } } as const
   })
 
 /** A step's stream observed to its ending (`f`), with its running cost; past a budget's `limit`, `Interrupted`. */

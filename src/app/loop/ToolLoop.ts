@@ -226,7 +226,8 @@ const answerCalls = <E, R>(
   const answers = ToolInput.ask(
     ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
     (call) => loop.gate.issue(call),
-    input
+    input,
+    loop.gate.owner
   )
   const settled = Effect.sync(() => {
     for (const result of results) if (result !== undefined) loop.messages.push(result)
@@ -307,7 +308,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
     const input = { asked: false }
     const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(
-      ToolInput.ask(answers, (call) => loop.gate.issue(call), input),
+      ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
       Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))
     )
     return Effect.succeed(inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" }))

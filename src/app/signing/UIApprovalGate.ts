@@ -93,6 +93,7 @@ export const gate: ApprovalGate.Gate = {
  * one run is refused in another. The history a browser sends back must then be checked with the same binding.
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
+  owner: binding.owner,
   issue: (call) => gate.issue(call, binding),
   admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending

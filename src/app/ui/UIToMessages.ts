@@ -11,7 +11,6 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as Conversation from "../../core/request/Conversation.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
@@ -230,15 +229,14 @@ export const toMessages = (
     const spent = last?.role === "assistant"
       ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
       : undefined
-    // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredFrom`).
+    // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredLeaving`).
     const answered = new Set(read.approvals.map((approval) => approval.toolCallId))
     const from = options.history === undefined ? 0 : options.history.length
-    const leaving = Conversation.unansweredFrom(read.messages, from, answered)
     return {
       id: request.id,
       trigger: request.trigger,
       messageId: request.messageId,
-      messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
+      messages: TurnCarry.withoutUnanswered(read.messages, answered, from),
       approvals: [...read.approvals, ...answers],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,

@@ -73,18 +73,6 @@ export class Basis {
 }
 
 /**
- * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
- * budget has left: the model layer sends the smaller of it and the request's own cap (`OutputCap.capFor`).
- */
-export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
-
-/** The output cap a request carries for a budget, if it carries one. */
-export const outputCapOf = (request: object): number | undefined => {
-  const cap = (request as { readonly [outputCap]?: unknown })[outputCap]
-  return typeof cap === "number" ? cap : undefined
-}
-
-/**
  * The basis a call recorded for the observer of its ending: `undefined` until the call starts; `outer` is the
  * record of the observer around that one, which the call records its basis in too.
  */

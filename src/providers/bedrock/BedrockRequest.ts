@@ -133,7 +133,8 @@ const messagesOf = (
   { readonly messages: Array<Turns.Turn<unknown>>; readonly system: ReadonlyArray<Turns.SystemSource> },
   Failure
 > => {
-  const parts = BedrockParts.encoder(caching)
+  const parts = BedrockParts.encoder(caching, rules)
+  const callId = Conversation.callIdFor(rules)
   const conversation = Turns.fromMessages<unknown>(
     Conversation.sendable(request.messages, rules, "bedrock"),
     "bedrock",
@@ -142,7 +143,7 @@ const messagesOf = (
       part: parts.part,
       mark,
       toolCall: (call, input) => ({
-        toolUse: { toolUseId: Conversation.plainCallId(call.id), name: call.name, input }
+        toolUse: { toolUseId: callId(call.id), name: call.name, input }
       }),
       toolResult: parts.toolResult,
       rules,
@@ -213,9 +214,12 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
-/** The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`). */
-const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =>
-  Conversation.historyToolNames(request.messages).map((name) => ({
+/**
+ * The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`), or
+ * `undefined` without the row or such turns.
+ */
+const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> | undefined =>
+  Conversation.historyToolsFor(rules, request.messages, hasToolTurns(request))?.map((name) => ({
     toolSpec: { name, description: Conversation.historyToolDescription, inputSchema: { json: { type: "object" } } }
   }))
 
@@ -251,8 +255,9 @@ export const encodeRequest = (
   if (system.success.length > 0) body["system"] = system.success
   const inferenceConfig = inferenceConfigOf(request, controls.success)
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
+  const history = hasTools(request) ? undefined : placeholderTools(request)
   if (hasTools(request) && !toolsForbidden(request)) body["toolConfig"] = toolConfigOf(request, family)
-  else if (!hasTools(request) && hasToolTurns(request)) body["toolConfig"] = { tools: placeholderTools(request) }
+  else if (history !== undefined) body["toolConfig"] = { tools: history }
   const { additional, fields } = controls.success
   if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
   Object.assign(body, fields)

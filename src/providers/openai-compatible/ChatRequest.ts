@@ -25,9 +25,8 @@ export const rules = {
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
-/** A call's id as the host takes it: within its longest, if it has one (`Conversation.boundedCallId`). */
-const callIdOf = (policy: ChatParts.Policy) => (id: string): string =>
-  policy.maxCallIdLength === undefined ? id : Conversation.boundedCallId(id, policy.maxCallIdLength)
+/** A call's id as the host takes it: within its longest, if it has one (`boundedCallIds`, the host's `max`). */
+const callIdOf = (policy: ChatParts.Policy) => Conversation.callIdFor(rules, policy.maxCallIdLength)
 
 /**
  * A system message: its text, or its text parts where a cache point in them is marked (a content array of

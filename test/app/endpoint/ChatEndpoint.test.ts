@@ -145,6 +145,8 @@ describe("another chat, another owner", () => {
         })
       }
       const mallory = EndpointApp.withCookies(served.fetch)
+      // A session of Mallory's own (a continuation without any is refused for that first: 401).
+      yield* wait(() => mallory(`${served.url}/api/chat/none/stream`))
       // Mallory's chat, and Alice's chat id under Mallory's session: the approval, and the signed message alone.
       for (const id of ["chat-mallory", "chat-alice"]) {
         for (const approved of [true, undefined]) {

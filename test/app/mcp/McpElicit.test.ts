@@ -292,10 +292,10 @@ const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Serv
     assert.strictEqual(asked.approval.descriptor.elicitation.message, "Deploy to eu-west?")
     // Its state is the server's: nothing of it went to the browser.
     assert.notInclude(JSON.stringify(chat.messages), "deploy:eu-west")
-    // Kept sealed: read under its id as a stream (as a resume without an owner reads one), it tells nothing.
-    const kept = Array.from(yield* Stream.runCollect(yield* stores[0].read(`mcp-input.${asked.approval.id}`)))
-    assert.strictEqual(kept.length, 1)
-    assert.notInclude(JSON.stringify(kept), "deploy:eu-west")
+    // Kept under the session's owner (and sealed): read under its id as a stream without it, as a resume without an
+    // owner reads one, it is not found.
+    const kept = yield* Effect.flip(stores[0].read(`mcp-input.${asked.approval.id}`))
+    assert.strictEqual(kept._tag, "StreamNotFound")
     const before = deployCalls().length
     served = other
     const reason = JSON.stringify({ confirm: true })
