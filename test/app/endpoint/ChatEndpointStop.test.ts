@@ -65,6 +65,10 @@ describe("a stock Stop, then the next message", () => {
         assert.deepStrictEqual(endings.map((finished) => finished.ending._tag), ["Stopped", "Done"])
         // What the stopped answer sent is what it spent: its one call, interrupted.
         assert.strictEqual(endings[0]!.ending.steps[0]?._tag, "Interrupted")
+        // Resuming keeps working: a reload replays the answer that took the stopped one's place.
+        const reloaded = new EndpointApp.EndpointClient(served, "stock-stop", chat.fetch)
+        yield* wait(() => reloaded.resumeStream())
+        assert.strictEqual(reloaded.text, "Here is the short one.")
         // A regenerate after a Stop, the same.
         const second = chat.settle(() => chat.regenerate())
         yield* wait(() => chat.streamed(40))
