@@ -319,6 +319,31 @@ export interface ToolRun {
 export const unreported: ToolRun = { progress: () => Effect.void }
 
 /**
+ * What `needsApproval` may decide of a call, as the AI SDK 7's approvals do: `"ask"` (as `true`) the person, `{ ask:
+ * reason }` saying why; `"approve"` it at once, `{ deny: reason }` deny it at once (the model reads the reason). A
+ * decision made here is shown to the browser as the AI SDK sends one (`approval.isAutomatic`, its `reason`).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Tool } from "effect-llm-stream"
+ *
+ * const weather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`),
+ *   {
+ *     needsApproval: ({ city }) =>
+ *       city === "Paris" ? "approve" : city === "Atlantis" ? { deny: "Atlantis is not a real city." } : "ask"
+ *   }
+ * )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type ApprovalDecision = "ask" | "approve" | { readonly ask: string } | { readonly deny: string }
+
+/**
  * A tool with its handler, for `LanguageModel.runTools`: the tool's fields, the `handler` its decoded calls run,
  * and when a call needs the program's approval first.
  *
@@ -334,7 +359,8 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
    * (since 0.7.0) reports interim outputs.
    */
   readonly handler: (input: T["parameters"]["Type"], call: ToolCall, run?: ToolRun) => Effect.Effect<unknown, E, R>
-  readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean)
+  /** @since 0.7.0 a decision (`ApprovalDecision`) */
+  readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean | ApprovalDecision)
   readonly timeout: Duration.Input | undefined
 }
 
@@ -346,7 +372,7 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
  * @category Models
  */
 export interface HandleOptions<Input> {
-  readonly needsApproval?: boolean | ((input: Input) => boolean) | undefined
+  readonly needsApproval?: boolean | ((input: Input) => boolean | ApprovalDecision) | undefined
   readonly timeout?: Duration.Input | undefined
 }
 

@@ -206,6 +206,8 @@ export class AgUiConverter {
       case "tool-input-error":
         return this.callComplete(chunk, out)
       case "tool-approval-request":
+        // Decided by `needsApproval` itself: nothing waits (its result, or denial, follows in the run).
+        if (chunk.isAutomatic === true) return
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
           chunk.toolCallId === Tool.budgetQuestion

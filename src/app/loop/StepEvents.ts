@@ -86,6 +86,13 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   readonly approvalId?: string | undefined
   /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
   readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
+  /** Why `needsApproval` asks (`{ ask: reason }`). Since 0.7.0. */
+  readonly reason?: string | undefined
+  /**
+   * The decision `needsApproval` made itself (`"approve"`, `{ deny: reason }`): nothing waits, the call is answered
+   * in its step (run, or denied with the reason the model reads). Since 0.7.0.
+   */
+  readonly automatic?: { readonly approved: boolean; readonly reason?: string | undefined } | undefined
 }> {}
 
 /**

@@ -150,7 +150,16 @@ export const answer = <E, R>(
   options: RunOptions
 ): Effect.Effect<ToolResultEvent, E, R> =>
   plan._tag === "Run"
-    ? runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
+    ? plan.automatic?.approved === false
+      // Denied by `needsApproval` itself: nothing runs, the model reads the reason as it reads a person's.
+      ? Effect.succeed(answered(
+        step,
+        plan.call,
+        Message.toolApproval({ toolCallId: plan.call.id, approved: false, reason: plan.automatic.reason }),
+        deniedText(plan.automatic.reason),
+        true
+      ))
+      : runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
     : plan._tag === "Invalid"
     ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
     : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))

@@ -61,15 +61,21 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
   readonly approvals?: ReadonlyArray<Tool.ToolApproval> | undefined
 }
 
+/** An answer to an approval (the person's, or the one `needsApproval` gave itself), as `tool-approval-response`. */
+const approvalResponse = (
+  approvalId: string,
+  automatic: { readonly approved: boolean; readonly reason?: string | undefined }
+): UIChunk.Chunk => ({
+  type: "tool-approval-response",
+  approvalId,
+  approved: automatic.approved,
+  ...(automatic.reason === undefined ? {} : { reason: automatic.reason })
+})
+
 /** The answers to approvals the browser sent, as the protocol says them (those it holds the request of, by its id). */
 const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefined): Array<UIChunk.Chunk> =>
-  (approvals ?? []).flatMap((approval): Array<UIChunk.Chunk> =>
-    approval.approvalId === undefined ? [] : [{
-      type: "tool-approval-response",
-      approvalId: approval.approvalId,
-      approved: approval.approved,
-      ...(approval.reason === undefined ? {} : { reason: approval.reason })
-    }]
+  (approvals ?? []).flatMap((approval) =>
+    approval.approvalId === undefined ? [] : [approvalResponse(approval.approvalId, approval)]
   )
 
 /**
@@ -189,8 +195,14 @@ class StepsConversion<E> {
           approvalId: event.approvalId ?? event.call.id,
           toolCallId: event.call.id,
           // A tool's request for input: the `ai` client keeps it as the part's `approval.descriptor`.
-          ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } })
+          ...(event.elicitation === undefined ? {} : { approvalDescriptor: { elicitation: event.elicitation } }),
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+          ...(event.automatic === undefined ? {} : { isAutomatic: true })
         })
+        // Decided by `needsApproval` itself, as the AI SDK 7 says one: the answer follows the request at once.
+        if (event.automatic !== undefined) {
+          out.push(approvalResponse(event.approvalId ?? event.call.id, event.automatic))
+        }
         break
       case "ToolResultEvent":
         this.toolResult(event, out)
