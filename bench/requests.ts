@@ -8,7 +8,7 @@
  */
 import { readUIMessageStream, type UIMessageChunk } from "ai"
 import { Effect } from "effect"
-import * as UIHistorySigner from "../src/app/ui/UIHistorySigner.js"
+import * as UIHistorySigner from "../src/app/history/UIHistorySigner.js"
 import { UIMessageStream } from "../src/index.js"
 import * as Harness from "./harness.js"
 

@@ -8,8 +8,8 @@
 import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
-import * as UIToMessages from "../ui/UIToMessages.js"
+import * as UIToMessages from "../history/UIToMessages.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 
 type MediaPart = typeof AgUiInputSchema.MediaPart.Type

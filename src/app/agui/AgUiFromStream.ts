@@ -5,12 +5,15 @@
  * @internal
  */
 import type * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /**
@@ -58,7 +61,7 @@ export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = idsOf(options)
     // The call's answer, as the UI message stream reads it from the fold when the stream ends (or is stopped).
     const cell: { answer: UIMetadata.Answer | undefined } = { answer: undefined }
@@ -73,6 +76,10 @@ export const fromStream = <E, R>(
       sums: () => cell.answer === undefined ? undefined : AgUiUsage.sumsOf(cell.answer),
       deniedText: () => undefined,
       // A stopped call's stream ends with the UI message stream's `abort`.
-      stopped: () => false
+      stopped: () => false,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: () => undefined,
+      // A budget's question is a tool loop's: a call's stream asks none.
+      isQuestion: () => false
     })
-  })
+  }))

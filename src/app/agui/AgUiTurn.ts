@@ -13,8 +13,8 @@ import * as Predicate from "effect/Predicate"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnState from "../../providers/TurnState.js"
-import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
-import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 /** Where an assistant message's metadata keeps the order of its step's parts. */

@@ -26,9 +26,11 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as ActivityWork from "./ActivityWork.js"
@@ -205,7 +207,7 @@ const recordAnswer = <Model>(
         Effect.tap((event) =>
           event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
         ),
-        Effect.map(StepRecord.fromToolResult)
+        Effect.map((event) => StepRecord.fromToolResult(event, call))
       ),
       (execute) => Activity.make({ name: `step/${n}/call/${at}`, success: StepRecord.ToolRecord, execute })
     ),
@@ -234,12 +236,22 @@ const decided = <Model>(
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-  const running = ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  // An approval that edits the input runs the call as edited (`ToolEdit`), or nothing when its tool refuses it.
+  const edit = input === undefined ? ToolEdit.editOf(run.rules.tools, call, approval) : undefined
+  const runs = edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan
+  const running = runs._tag === "Run" || runs._tag === "Ask"
+    ? Effect.map(
+      ToolRuns.answer<never, never>(n, { ...runs, _tag: "Run" }, runOptions),
+      (event) => ToolEdit.ranEdited(event, call)
+    )
+    : Effect.succeed(ToolRuns.answered(n, call, undefined, `tool ${call.name} has no handler`, true))
   const answer: ToolInput.InputAnswer = decision.approved
     ? { action: "accept", content: decision.content ?? {} }
     : { action: decision.action ?? "decline" }
   const answered = input
     ? Effect.provideService(running, ToolInput.Answer, { answer, kept: input.kept })
+    : edit instanceof StepEvents.ApprovalRefused
+    ? Effect.succeed(ToolRuns.answered(n, call, edit, edit.message, true))
     : decision.approved
     ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
@@ -365,6 +377,7 @@ const answerCalls = <Model>(
   run: Run<Model>,
   n: number,
   plans: ReadonlyArray<StepDecision.CallPlan>,
+  turnAt: number,
   pending?: Message.AssistantMessage
 ) =>
   Effect.gen(function*() {
@@ -394,6 +407,13 @@ const answerCalls = <Model>(
       }
     }
     for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
+    // A call a person edited goes on in the conversation as it ran.
+    const edits = results.flatMap((result, index) =>
+      result !== undefined && result.call.arguments !== plans[index]!.call.arguments
+        ? [{ turn: turnAt, call: result.call }]
+        : []
+    )
+    run.messages.splice(0, run.messages.length, ...ToolEdit.withEdits(run.messages, edits))
     return results.flatMap((result) => result === undefined ? [] : [result.message])
   })
 
@@ -408,7 +428,7 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     const askAt = run.askAt
     if (!budget || !askAt || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) return true
     run.askAt = undefined
-    const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+    const call = LoopBudget.questionCall
     const occurrence = (run.asked.get(call.id) ?? 0) + 1
     run.asked.set(call.id, occurrence)
     yield* ApprovalKeys.markAsked(call.id, occurrence)
@@ -487,7 +507,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
     if (pending !== undefined) {
       const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
       const turn = run.messages[pending.turn] as Message.AssistantMessage
-      run.messages.push(...(yield* answerCalls(run, 0, plans, turn)))
+      run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
     }
     for (let n = 1;; n++) {
       if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
@@ -504,7 +524,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       }
       if (decision.turn !== undefined) run.messages.push(decision.turn)
       if (decision._tag === "Stop") return yield* finish(run, decision.reason)
-      run.messages.push(...(yield* answerCalls(run, n, decision.calls)))
+      run.messages.push(...(yield* answerCalls(run, n, decision.calls, run.messages.length - 1)))
       if (decision.then !== undefined) return yield* finish(run, decision.then)
     }
   })

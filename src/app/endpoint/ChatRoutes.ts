@@ -17,16 +17,16 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Telemetry from "../../core/telemetry/Telemetry.js"
 import * as Tool from "../../core/Tool.js"
+import * as UIToMessages from "../history/UIToMessages.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
-import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
 import * as UIServing from "../ui/UIServing.js"
-import * as UIToMessages from "../ui/UIToMessages.js"
 import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
@@ -133,7 +133,10 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
+    // Its question answered earlier in the answer, the budget is not asked about again.
+    budget: options.budget === undefined
+      ? undefined
+      : { ...options.budget, spent: chat.spent, ...(chat.questionAnswered ? { askAt: undefined } : {}) },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)

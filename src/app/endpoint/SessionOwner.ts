@@ -15,9 +15,9 @@ import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
-import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as EndpointLog from "./EndpointLog.js"
 
 /** The session cookie's name over plain HTTP. */

@@ -129,7 +129,7 @@ const asked = <E, R>(
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
   if (crossing === undefined) return Effect.undefined
   const { reason, ...fields } = crossing
-  const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+  const call = LoopBudget.questionCall
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,
     events: Stream.concat(
@@ -267,7 +267,7 @@ const start = <E, R>(
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
   // The answer to the question before the budget's cap is not a call's.
   const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
-    message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
+    LoopBudget.isBudgetAnswer(message, request.messages)
   const approvals = ApprovalAnswers.answerApprovals<E, R>(
     model.provider,
     { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },

@@ -1,17 +1,15 @@
 /**
- * What an answer spent, signed in its message's metadata (`{ usd, id }`, `id` an approval's id of a call no tool can
- * make, binding the amount, the message, its chat and owner), put by `fromSteps`. Changed, moved, expired or (put
- * under a budget) used before, it is refused: a request sent again cannot spend from the same point twice. Put without
- * a budget (`once: false`, bound in the signature), it only counts in the answer's totals and is not claimed.
+ * What an answer spent, signed in its message's metadata (`{ usd, id }`, `id` a signed fact of kind `spent`,
+ * binding the amount, the message, its chat and owner: `ApprovalToken`), put by `fromSteps`. Changed, moved, expired
+ * or (put under a budget) used before, it is refused: a request sent again cannot spend from the same point twice.
+ * Put without a budget (`once: false`, bound in the signature), it only counts in the answer's totals and is not
+ * claimed.
  *
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { Binding } from "../loop/ApprovalGate.js"
-import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
 
 /**
@@ -23,7 +21,7 @@ import * as ApprovalToken from "./ApprovalToken.js"
 export const metadataKey: string = "effect-llm-stream/spent"
 
 /**
- * What the id is signed for: an approval (`ApprovalToken`) of what the answer `messageId` spent, `usd`; a fact that
+ * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`; a fact that
  * is not claimed (`once: false`) under a name of its own.
  */
 const spentCall = (usd: string, messageId: string, once = true) => ({
@@ -71,8 +69,7 @@ export const read = (
     }
     if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? "expired" : forged)
     if (once === false) return amount.value
-    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
-    const first = yield* Effect.result((yield* StreamStore.StreamStore).claim(`spent.${verdict.tag}`, ttl))
+    const first = yield* Effect.result(ApprovalToken.claim("spent", verdict))
     if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
     return first.success ? amount.value : yield* Effect.fail("used before: this answer was continued already")
   })

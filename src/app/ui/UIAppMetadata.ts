@@ -7,7 +7,7 @@
  * @since 0.7.0
  */
 import * as Stream from "effect/Stream"
-import type * as UIChunk from "./UIChunk.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 
 /**
  * When the app's metadata is asked for: the answer's `start`; the end of each step (`step`, from 0); its `finish`,

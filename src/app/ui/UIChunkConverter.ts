@@ -19,8 +19,8 @@ import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
-import type * as UIChunk from "./UIChunk.js"
-import * as UIHistorySigner from "./UIHistorySigner.js"
+import * as UIHistorySigner from "../history/UIHistorySigner.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as UIRedaction from "./UIRedaction.js"
 
 /** How chunks are converted. */

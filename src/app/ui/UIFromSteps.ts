@@ -20,19 +20,19 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
+import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
+import * as UIHistorySigner from "../history/UIHistorySigner.js"
+import * as UISealedResults from "../history/UISealedResults.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
-import type * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
-import * as UIHistoryFacts from "./UIHistoryFacts.js"
-import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
-import * as UISealedResults from "./UISealedResults.js"
 
 /**
  * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
@@ -97,9 +97,13 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: BigDecimal.BigDecimal | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
-/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+/** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
-  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  const [toolCallId, spent, cap] = [
+    UIChunk.budgetQuestionPart,
+    BigDecimal.format(event.spent),
+    BigDecimal.format(event.cap)
+  ]
   return [
     { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
     { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
@@ -188,7 +192,8 @@ class StepsConversion<E> {
         this.converter.push(event.chunk as CallResponseChunk.Common, out)
         break
       case "ApprovalRequestEvent":
-        this.enter(event.step, out)
+        // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
+        if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
         out.push({
           type: "tool-approval-request",

@@ -13,7 +13,7 @@ import * as FinishReason from "../../core/FinishReason.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Usage from "../../core/Usage.js"
 import type * as StepEvents from "../loop/StepEvents.js"
-import type * as UIChunk from "./UIChunk.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 
 /** The protocol's finish reason of a response (`undefined` when the provider reported none). */
 export const finishReason = (response: CallResponse.CallResponse): UIChunk.FinishReason | undefined => {

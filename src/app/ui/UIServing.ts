@@ -7,8 +7,8 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../core/ProviderError.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SseWriter from "./SseWriter.js"
-import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
 
 /**

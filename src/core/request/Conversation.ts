@@ -30,6 +30,7 @@ export type Name =
   | "startsWithUser"
   | "noTrailingWhitespace"
   | "unreadableTurns"
+  | "editedCalls"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {
@@ -40,6 +41,8 @@ export interface Rule {
   readonly refuses?: ((error: ProviderError.ProviderError) => boolean) | undefined
   /** For a rule with a bound (`boundedCallIds`): the most characters the API takes, when it is the same everywhere. */
   readonly max?: number | undefined
+  /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
+  readonly signature?: string | undefined
 }
 
 /** An API's table of rules, by name. */

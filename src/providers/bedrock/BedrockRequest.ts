@@ -22,6 +22,13 @@ export const rules = {
     does: "a conversation the assistant began goes with `(The conversation so far.)` as its first user turn",
     refusal: "A conversation must start with a user message",
     source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html"
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back as a `toolUse` block with the input it ran with; the " +
+      "turn's `reasoningContent` (its signature) stays beside it as it came",
+    refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
+      "`assistant` message must start with a thinking block (ValidationException; the reasoning dropped)",
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
   }
 } satisfies Conversation.Rules
 

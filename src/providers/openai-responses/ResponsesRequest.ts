@@ -38,6 +38,13 @@ export const rules = {
     refusal: "The encrypted content could not be verified; Item with id 'rs_...' not found",
     source: "https://platform.openai.com/docs/guides/reasoning",
     refuses: ResponsesErrors.refusesTurns
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back as its `function_call` item (its id kept) with the " +
+      "arguments it ran with; the reasoning item before it stays, its encrypted content as it came",
+    refusal: "Item 'rs_...' of type 'reasoning' was provided without its required following item (the call's item " +
+      "dropped or renamed)",
+    source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context)"
   }
 } satisfies Conversation.Rules
 

@@ -17,6 +17,7 @@ import * as BedrockRequest from "../../../src/providers/bedrock/BedrockRequest.j
 import * as GoogleRequest from "../../../src/providers/google/GoogleRequest.js"
 import * as ChatRequest from "../../../src/providers/openai-compatible/ChatRequest.js"
 import * as ResponsesRequest from "../../../src/providers/openai-responses/ResponsesRequest.js"
+import * as TurnCarry from "../../../src/providers/TurnCarry.js"
 import { prop } from "../../support/Property.js"
 
 /** Whether a text has a half of a character (a surrogate without its pair): JSON sends it as an escape no API reads. */
@@ -269,7 +270,20 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
   noTrailingWhitespace: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("hello  ")]),
   unreadableTurns: (rules) =>
     new Conversation.Refused({ format: "test", read: () => undefined }, rules).refuses ===
-      rules.unreadableTurns?.refuses
+      rules.unreadableTurns?.refuses,
+  editedCalls: (rules) =>
+    TurnCarry.withEditedCall(
+      new Message.AssistantMessage({
+        text: "",
+        toolCalls: [call("a")],
+        content: new Message.ProviderContent({
+          provider: "google",
+          blocks: [{ functionCall: { name: "weather", args: {} }, thoughtSignature: "sig" }]
+        })
+      }),
+      new Tool.ToolCall({ id: "a", name: "weather", arguments: "{\"edited\":true}" }),
+      rules
+    ).content
 }
 
 describe("every row of a table switches what is sent", () => {

@@ -13,9 +13,9 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as Sealing from "../signing/Sealing.js"
-import type * as UIChunk from "./UIChunk.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 
 /** Where a message's (or a tool message's) metadata keeps the sealed results, by the key of their outcome's fact. */

@@ -11,9 +11,9 @@ import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import type * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import type * as UIHistoryFacts from "./UIHistoryFacts.js"
-import type * as UIRequestSchema from "./UIRequestSchema.js"
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
 

@@ -11,8 +11,8 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as Sealing from "../signing/Sealing.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 
 /** Where a message's metadata keeps the carried turns, by the key of their step's signed fact. */

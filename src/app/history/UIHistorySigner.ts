@@ -10,7 +10,7 @@
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
-import type * as UIChunk from "./UIChunk.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"

@@ -12,8 +12,8 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SigningKey from "../signing/SigningKey.js"
-import type * as UIChunk from "./UIChunk.js"
 
 /**
  * Where what a server signs for a browser holds: the chat (`useChat`'s `id`; AG-UI's `threadId`) and its owner (the

@@ -10,8 +10,8 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as TurnCarry from "../../providers/TurnCarry.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as SigningKey from "../signing/SigningKey.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
 
 /** The keys of a reference to a call's output (in place of a block or a field of one), and to a step's file. */
 const outputKey = "effect-llm-stream/output"

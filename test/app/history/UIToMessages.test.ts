@@ -3,8 +3,8 @@
  * sends): a multi-turn conversation with a file and a tool round trip sends the provider the same request as
  * the hand-built `Message` list; a body that is not a chat request, or a part of a type not known, is an
  * `InvalidRequestError` (status 400) naming the field. The conversation here is written by hand, so it is read
- * with `trustHistory` (and its system message with `allowSystem`); test/app/ui/History.test.ts checks what a server
- * takes by default.
+ * with `trustHistory` (and its system message with `allowSystem`); test/app/history/History.test.ts checks what a
+ * server takes by default.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessage } from "ai"

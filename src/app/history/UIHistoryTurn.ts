@@ -10,9 +10,9 @@ import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
-import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import type * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
-import type * as UIRequestSchema from "./UIRequestSchema.js"
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
 
