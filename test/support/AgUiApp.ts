@@ -124,7 +124,13 @@ export const make = (options: {
               if (event.budget !== undefined) budgets.push(event.budget)
             })
           ),
-          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools, spent: input.spent }),
+          AgUi.fromSteps({
+            threadId: input.threadId,
+            runId: input.runId,
+            tools,
+            spent: input.spent,
+            spentUsage: input.spentUsage
+          }),
           AgUi.toResponse()
         )
       }).pipe(

@@ -3,6 +3,7 @@
  * (started before its tests, killed after them; the block skipped, saying so in its name, where none is
  * installed) that gives its tests two stores on that Redis, as two instances would have.
  */
+import { DurableStreamTestServer } from "@durable-streams/server"
 import { afterAll, beforeAll, describe } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import type { Duration, Scope } from "effect"
@@ -40,3 +41,31 @@ export const describeRedis = (name: string, body: (twoStores: TwoStores) => void
       )
     }
   )
+
+/**
+ * `describe(name, ...)` with a Durable Streams reference server (`@durable-streams/server`, in this process, on a free
+ * port, 2 s long-polls) for its tests, and `twoStores` on it (a fresh prefix each); `url` is where it keeps streams.
+ */
+export const describeDurableStreams = (
+  name: string,
+  body: (twoStores: TwoStores, url: () => string) => void
+): void =>
+  void describe(`${name} (the Durable Streams reference server)`, () => {
+    let server: DurableStreamTestServer | undefined
+    let url = ""
+    beforeAll(async () => {
+      server = new DurableStreamTestServer({ port: 0, host: "127.0.0.1", longPollTimeout: 2000 })
+      url = `${await server.start()}/v1/stream`
+    })
+    afterAll(() => server?.stop())
+    body(
+      (ttl) =>
+        Effect.gen(function*() {
+          const prefix = `test-${process.pid}-${++prefixes}/`
+          const a = yield* storeOf(StreamStore.layerDurableStreams({ url, ttl, prefix }))
+          const b = yield* storeOf(StreamStore.layerDurableStreams({ url, ttl, prefix }))
+          return [a, b] as const
+        }),
+      () => url
+    )
+  })

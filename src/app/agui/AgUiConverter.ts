@@ -143,13 +143,19 @@ export class AgUiConverter {
     }
   }
 
-  private chunk(chunk: UIChunk.Chunk, out: Out): void {
-    // A call's input, kept for the interrupt that may ask about it.
+  /**
+   * Keeps a call's input for the interrupt that may ask about it; whether the chunk is one of a message (a budget's
+   * question is an interrupt of its own, no call of a message: only its approval request is read).
+   */
+  private noted(chunk: UIChunk.Chunk): boolean {
     if (chunk.type === "tool-input-available") {
       this.calls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
     }
-    // A budget's question is an interrupt of its own, no call of a message.
-    if (this.isQuestion(chunk) && chunk.type !== "tool-approval-request") return
+    return !this.isQuestion(chunk) || chunk.type === "tool-approval-request"
+  }
+
+  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    if (!this.noted(chunk)) return
     switch (chunk.type) {
       case "start":
         out.push({

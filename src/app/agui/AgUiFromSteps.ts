@@ -87,7 +87,7 @@ export const fromSteps = <E, R>(
       (events) => watch(watched, events)
     )
     return AgUiConverter.convert(chunks, ids, {
-      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
+      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, UIFromSteps.earlierOf(options))),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
       editedInput: (toolCallId) => watched.edited.get(toolCallId),
       stopped: () => watched.done === undefined,

@@ -8,6 +8,7 @@ import type * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import type * as Usage from "../../core/Usage.js"
 import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
@@ -36,6 +37,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    * step's assistant message carries it on, signed (`UIFromSteps.Options.spent`). @since 0.7.0
    */
   readonly spent?: BigDecimal.BigDecimal | undefined
+  /**
+   * The tokens the answer's earlier runs used (`RunInput.spentUsage`): `RUN_FINISHED`'s usage counts them
+   * (`UIFromSteps.Options.spentUsage`). @since 0.7.0
+   */
+  readonly spentUsage?: Usage.Usage | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -53,7 +59,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   tools: options.tools,
   onError: options.onError,
   binding: { chatId: options.threadId, owner: options.owner },
-  spent: options.spent
+  spent: options.spent,
+  spentUsage: options.spentUsage
 })
 
 /** The AG-UI events of a call's stream. */

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import type * as Usage from "../../core/Usage.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
@@ -51,6 +52,8 @@ export interface RunInput {
   readonly forwardedProps: unknown
   /** @since 0.6.0 what the answer the input continues spent before (as `UIMessageStream.ChatRequest.spent`) */
   readonly spent: BigDecimal.BigDecimal | undefined
+  /** @since 0.7.0 the tokens it used before (as `UIMessageStream.ChatRequest.spentUsage`) */
+  readonly spentUsage: Usage.Usage | undefined
 }
 
 /** What the answer an input continues spent, on its last assistant message (its id, or its run's: `<id>-<n>`). */
@@ -139,7 +142,7 @@ export const readRunInput = (
       ? yield* AgUiMessages.readAll(decoded, taking)
       : yield* AgUiMessages.readTurn(options.history, decoded, taking)
     const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding)
-    const spent = yield* spentOf(decoded, binding)
+    const earlier = yield* spentOf(decoded, binding)
     return {
       threadId: input.threadId,
       runId: input.runId,
@@ -150,6 +153,7 @@ export const readRunInput = (
       state: input.state,
       context: input.context ?? [],
       forwardedProps: input.forwardedProps,
-      spent
+      spent: earlier?.usd,
+      spentUsage: earlier?.usage
     }
   })

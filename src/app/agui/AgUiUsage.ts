@@ -48,10 +48,16 @@ const entryOf = (provider: string | undefined, model: string | undefined, usage:
   return { ...(provider === undefined ? {} : { provider }), ...(model === undefined ? {} : { model }), ...entry }
 }
 
-/** The usage of the responses of a run, one entry per provider and model; `undefined` when none reported any. */
+/**
+ * The usage of the responses of a run, one entry per provider and model; `undefined` when none reported any. The
+ * tokens the answer's earlier runs used (`earlier`) count in the entry of the run's last provider and model (a signed
+ * fact of what an answer used names no model); when they are not known (a 0.6 message), no entry is made up.
+ */
 export const usageOf = (
-  responses: ReadonlyArray<CallResponse.CallResponse>
+  responses: ReadonlyArray<CallResponse.CallResponse>,
+  earlier?: Usage.Usage | "unknown" | undefined
 ): ReadonlyArray<AgUiEvent.TokenUsage> | undefined => {
+  if (earlier === "unknown") return undefined
   const groups = new Map<string, { provider: string | undefined; model: string | undefined; usage: Usage.Usage }>()
   const count = (provider: string | undefined, model: string | undefined, usage: Usage.Usage) => {
     const key = JSON.stringify([provider ?? null, model ?? null])
@@ -64,6 +70,7 @@ export const usageOf = (
     // Other models' tokens spent inside the call (Anthropic's advisor): an entry of their own model.
     for (const entry of response.usage.byModel ?? []) count(response.provider, entry.model, Usage.make(entry))
   }
+  if (earlier !== undefined) count(responses.at(-1)?.provider, responses.at(-1)?.model, earlier)
   const entries = [...groups.values()].flatMap((group) => {
     const entry = entryOf(group.provider, group.model, group.usage)
     return entry === undefined ? [] : [entry]
@@ -81,5 +88,5 @@ export interface RunSums {
 export const sumsOf = (answer: UIMetadata.Answer): RunSums => {
   const metadata: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(UIMetadata.metadataOf(answer))) metadata[`${prefix}${field}`] = value
-  return { usage: usageOf(answer.responses), metadata }
+  return { usage: usageOf(answer.responses, answer.earlierUsage), metadata }
 }

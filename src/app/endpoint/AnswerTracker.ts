@@ -15,6 +15,7 @@ import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import type * as SpentToken from "../signing/SpentToken.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as UIResumable from "../ui/UIResumable.js"
@@ -39,10 +40,13 @@ export class AnswerTracker {
   readonly messageId: string
   /** The id of the endpoint's `models` the request picked. */
   readonly modelId: string | undefined
-  /** What the answer's earlier requests spent (USD, read back signed: `ChatRequest.spent`), if it continues one. */
-  readonly earlier: BigDecimal.BigDecimal | undefined
+  /**
+   * What the answer's earlier requests spent and used (read back signed: `ChatRequest.spent`, `spentUsage`), if it
+   * continues one.
+   */
+  readonly earlier: SpentToken.Spent | undefined
 
-  constructor(messageId: string, modelId?: string, earlier?: BigDecimal.BigDecimal) {
+  constructor(messageId: string, modelId?: string, earlier?: SpentToken.Spent) {
     this.messageId = messageId
     this.modelId = modelId
     this.earlier = earlier
@@ -79,7 +83,7 @@ export class AnswerTracker {
   private sent(): ChatEnding.Sent {
     const steps = this.calls.length > 0 ? this.calls : this.done?.steps ?? []
     const spend = LoopSums.spendOf(steps)
-    return { messageId: this.messageId, steps, spend, ...answerSpent(spend, this.earlier) }
+    return { messageId: this.messageId, steps, spend, ...answerSpent(spend, this.earlier?.usd) }
   }
 
   /** The answer failed with `error` before its stream was stored (its head failed). */

@@ -148,6 +148,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     metadata: tracker.metadata,
     binding: chat.binding,
     spent: chat.spent,
+    spentUsage: chat.spentUsage,
     messageMetadata: options.messageMetadata,
     // The approvals answered, sent first: the head goes out before an approved tool runs.
     approvals: chat.approvals
@@ -203,7 +204,11 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
       const replacing = chat.id === undefined ? false : yield* stopRunning(chatId, owner)
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id, chat.spent)
+      const tracker = new AnswerTracker(
+        chat.responseMessageId ?? crypto.randomUUID(),
+        model.id,
+        UIFromSteps.earlierOf(chat)
+      )
       const caller = { address: EndpointGuards.clientAddress(request) }
       // Every span of the answer (its requests, tools, steps) carries the chat's id.
       const ui = Telemetry.inConversation(

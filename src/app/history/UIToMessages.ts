@@ -13,6 +13,7 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
+import type * as Usage from "../../core/Usage.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -55,6 +56,11 @@ export interface ChatRequest {
    * @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
+  /**
+   * The tokens the answer the body continues used before, signed with `spent` (`undefined` with `spent` given: not
+   * known, a 0.6 message), for `fromSteps({ spent, spentUsage })`. @since 0.7.0
+   */
+  readonly spentUsage: Usage.Usage | undefined
   /**
    * The answer the body continues had its budget question answered `continue` before (the part's id checked as this
    * server's): the question is not asked again in that answer (`runTools({ budget })` without its `askAt`).
@@ -234,7 +240,7 @@ export const toMessages = (
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)
-    const spent = last?.role === "assistant"
+    const earlier = last?.role === "assistant"
       ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
       : undefined
     // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredLeaving`).
@@ -249,7 +255,8 @@ export const toMessages = (
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
       model: request.model,
-      spent,
+      spent: earlier?.usd,
+      spentUsage: earlier?.usage,
       questionAnswered: yield* Effect.map(
         Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, trust.binding)),
         (issued) => issued.some(Boolean)

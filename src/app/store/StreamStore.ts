@@ -4,7 +4,8 @@
  * on any instance sharing the store. A stop asked on any instance reaches the one running the generation.
  *
  * Without a layer, a store in this process's memory is used (one instance); `layerRedis` puts the streams on Redis
- * Streams for many instances behind a load balancer (it needs the optional peer `redis`, loaded only then).
+ * Streams for many instances behind a load balancer (it needs the optional peer `redis`, loaded only then), and
+ * `layerDurableStreams` on any server of the Durable Streams protocol.
  *
  * A stream is known by its id and its `owner` (a string the application derives from its session). An unknown id,
  * an expired one and another owner's fail alike, with `StreamNotFound`; an unreachable store fails with
@@ -16,8 +17,10 @@
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as DurableStreamsStreamStore from "./DurableStreamsStreamStore.js"
 import * as MemoryStreamStore from "./MemoryStreamStore.js"
 import * as RedisStreamStore from "./RedisStreamStore.js"
 import type * as Model from "./StreamStoreModel.js"
@@ -121,6 +124,26 @@ export const layerMemory = (options?: {
 }): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
 
 /**
+ * What a store shared by many instances is given: where its server is (`url`, which may hold a password), how long
+ * it keeps a stream after its end (`ttl`, default 10 minutes), and the `prefix` its names start with.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface SharedOptions {
+  readonly url: string | Redacted.Redacted<string>
+  readonly ttl?: Duration.Input | undefined
+  readonly prefix?: string | undefined
+}
+
+/** `options` with each setting left out its default (`prefix` the backend's own). */
+const sharedOf = (options: SharedOptions, prefix: string) => ({
+  url: options.url,
+  ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
+  prefix: options.prefix ?? prefix
+})
+
+/**
  * How many connections the readers of one instance share on a Redis store unless its layer says otherwise: 4.
  *
  * @since 0.4.0
@@ -153,21 +176,61 @@ export const defaultReadConnections = 4
  * @since 0.3.0
  * @category Layers
  */
-export const layerRedis = (options: {
-  readonly url: string | Redacted.Redacted<string>
-  readonly ttl?: Duration.Input | undefined
-  readonly prefix?: string | undefined
-  readonly readConnections?: number | undefined
-}): Layer.Layer<never, Model.StreamStoreError> =>
+export const layerRedis = (
+  options: SharedOptions & { readonly readConnections?: number | undefined }
+): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
     RedisStreamStore.make({
-      url: options.url,
-      ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
-      prefix: options.prefix ?? "effect-llm-stream:",
+      ...sharedOf(options, "effect-llm-stream:"),
       readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))
     })
   )
+
+/**
+ * A store on a Durable Streams server (the protocol of `@durable-streams/server`, ElectricSQL, TanStack AI's durable
+ * answers), shared by every instance using the same server and `prefix` (default `"effect-llm-stream/"`), streams
+ * kept `ttl` (default 10 minutes) after their end. `url` is where the server keeps its streams (the reference
+ * server's `<origin>/v1/stream`); `headers` (an `Authorization`, say, as a redacted value) go with every request and
+ * into no error. Spoken with the platform's `fetch`: no package to install. Building the layer reaches the server
+ * once (failing with `Unavailable` if it cannot within 5 s).
+ *
+ * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read
+ * with `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its
+ * writer, and its end); an owner is folded into the stream's name as a SHA-256 digest; a claim is a stream created
+ * with `Stream-Expires-At`, which only the first `PUT` creates (docs/ui.md, "One instance or many").
+ *
+ * @example
+ * ```ts
+ * import { StreamStore } from "effect-llm-stream"
+ * import { Config, Effect, Layer, Redacted } from "effect"
+ *
+ * const store = Layer.unwrap(
+ *   Effect.gen(function*() {
+ *     const token = yield* Config.Redacted("STREAMS_TOKEN")
+ *     return StreamStore.layerDurableStreams({
+ *       url: "https://streams.example.com/v1/stream",
+ *       headers: { authorization: Redacted.make(`Bearer ${Redacted.value(token)}`) }
+ *     })
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Layers
+ */
+export const layerDurableStreams = (
+  options: SharedOptions & {
+    readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>> | undefined
+  }
+): Layer.Layer<never, Model.StreamStoreError> =>
+  Layer.effect(
+    StreamStore,
+    DurableStreamsStreamStore.make({
+      ...sharedOf(options, "effect-llm-stream/"),
+      headers: options.headers ?? {}
+    })
+  ).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**
  * Asks the instance running the stream `streamId` of `owner` to stop it (see `UIMessageStream.stop`). Does

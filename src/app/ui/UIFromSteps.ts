@@ -20,6 +20,7 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
+import * as Usage from "../../core/Usage.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UISealedResults from "../history/UISealedResults.js"
@@ -52,6 +53,14 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    */
   readonly spent?: BigDecimal.BigDecimal | undefined
   /**
+   * The tokens the answer's earlier requests used (`ChatRequest.spentUsage`, `RunInput.spentUsage`), counted in its
+   * finish metadata's `usage` and `spend.usage` and carried on, signed, with `spent`. With `spent` given and this not,
+   * they are unknown (an answer continued from a 0.6 message): the finish metadata shows no token counts.
+   *
+   * @since 0.7.0
+   */
+  readonly spentUsage?: Usage.Usage | undefined
+  /**
    * The approvals the request answered (`ChatRequest.approvals`): each sent at the start as the protocol's
    * `tool-approval-response`, so that the answer's head reaches the browser (the call shown approved, running) before
    * an approved tool runs.
@@ -78,6 +87,12 @@ const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefin
     approval.approvalId === undefined ? [] : [approvalResponse(approval.approvalId, approval)]
   )
 
+/** What the answer's earlier requests spent and used, as `Options` say it (`undefined`: a new answer). */
+export const earlierOf = (
+  options: { readonly spent?: BigDecimal.BigDecimal | undefined; readonly spentUsage?: Usage.Usage | undefined }
+): SpentToken.Spent | undefined =>
+  options.spent === undefined ? undefined : { usd: options.spent, usage: options.spentUsage }
+
 /**
  * The default message metadata `fromSteps` sends with `finish`: the finish metadata of the loop's steps, with their
  * count and why the loop stopped.
@@ -91,10 +106,10 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 }
 
 /**
- * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent (USD),
- * counted in its `cost` and `spend.cost`.
+ * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent and the
+ * tokens they used, counted in its `cost`, `usage` and `spend`.
  */
-export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: BigDecimal.BigDecimal | undefined): LoopMetadata =>
+export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: SpentToken.Spent | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
 /** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
@@ -161,6 +176,8 @@ class StepsConversion<E> {
   readonly binding: ApprovalGate.Binding | undefined
   /** What the answer spent so far, its earlier requests' included (`undefined` once a step could not be priced). */
   spentSoFar: BigDecimal.BigDecimal | undefined
+  /** The tokens the answer used so far, its earlier requests' included (`undefined`: not known). */
+  usedSoFar: Usage.Usage | undefined
 
   constructor(
     options: Options<E>,
@@ -170,9 +187,10 @@ class StepsConversion<E> {
     this.onError = onError
     this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
-    const earlier = options.spent
+    const earlier = earlierOf(options)
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
-    this.spentSoFar = earlier ?? BigDecimal.fromBigInt(0n)
+    this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
+    this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
   }
 
   /** Enters step `n`, unless it is the step under way. */
@@ -223,7 +241,7 @@ class StepsConversion<E> {
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, for its answer.
         out.push(...questionChunks(event))
-        this.spent.push([out.push(spentPlaceholder) - 1, event.spent, true])
+        this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
         break
       }
       case "DoneEvent":
@@ -240,11 +258,14 @@ class StepsConversion<E> {
     this.spentSoFar = this.spentSoFar === undefined || Option.isNone(cost)
       ? undefined
       : BigDecimal.sum(this.spentSoFar, cost.value.total)
+    this.usedSoFar = this.usedSoFar === undefined ? undefined : Usage.add(this.usedSoFar, event.ending.response.usage)
     if (event.step !== this.step || !this.converter.inStep) return
     const calledTools = event.ending.response.toolCalls.length > 0
     // Without a budget, nothing spends from it: a fact for the totals alone, never claimed.
-    const spent = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
-    if (spent !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, spent, event.budget !== undefined])
+    const usd = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
+    if (usd !== undefined) {
+      this.spent.push([out.push(spentPlaceholder) - 1, { usd, usage: this.usedSoFar }, event.budget !== undefined])
+    }
     this.converter.finishStep(out)
   }
 
@@ -265,10 +286,10 @@ class StepsConversion<E> {
    * Where the batch has what the answer spent so far, how much, and whether a budget spends from it (claimed once),
    * until `withSpent` signs it.
    */
-  readonly spent: Array<readonly [number, BigDecimal.BigDecimal, boolean]> = []
+  readonly spent: Array<readonly [number, SpentToken.Spent, boolean]> = []
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
-    const sign = ([at, spent, once]: readonly [number, BigDecimal.BigDecimal, boolean]) =>
+    const sign = ([at, spent, once]: readonly [number, SpentToken.Spent, boolean]) =>
       Effect.map(SpentToken.issue(spent, messageId, this.binding, once), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
       })

@@ -14,6 +14,7 @@ import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Usage from "../../core/Usage.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import type * as SpentToken from "../signing/SpentToken.js"
 
 /** The protocol's finish reason of a response (`undefined` when the provider reported none). */
 export const finishReason = (response: CallResponse.CallResponse): UIChunk.FinishReason | undefined => {
@@ -45,9 +46,10 @@ export interface SpendMetadata {
 
 /**
  * The finish metadata: the UI message stream's `finish` metadata, and (each field under `effect-llm-stream/<field>`)
- * AG-UI's `RUN_FINISHED.metadata`. `cost` is `spend.cost`: an estimate when `spend.estimated` says so. Both are the whole
- * answer's (since 0.7.0): an answer continued after a pause (an approval, a budget question) counts what its earlier
- * requests spent, so a shown total never goes down.
+ * AG-UI's `RUN_FINISHED.metadata`. `cost` is `spend.cost`: an estimate when `spend.estimated` says so. They and `usage`
+ * (`spend.usage`) are the whole answer's (since 0.7.0): an answer continued after a pause (an approval, a budget
+ * question) counts what its earlier requests spent and the tokens they used, so a shown total never goes down. An
+ * answer continued from a 0.6 message, whose earlier tokens are not known, shows no token counts.
  *
  * @since 0.3.0
  * @category Models
@@ -56,6 +58,7 @@ export interface Metadata {
   readonly provider?: string
   readonly model?: string
   readonly finishReason?: FinishReason.FinishReason
+  /** The tokens the answer used, over every request that made it (since 0.7.0). */
   readonly usage: UsageMetadata
   /**
    * The answer's cost in USD as an exact decimal string (`"0.0000138"`), `spend.cost`, over every request that made
@@ -70,8 +73,9 @@ export interface Metadata {
 }
 
 /**
- * What the finish metadata is read from: the answer's responses, their sums, a loop's steps and reason, and what the
- * answer's earlier requests spent (`earlier`, in USD: an answer continued after a pause), which its cost counts.
+ * What the finish metadata is read from: the answer's responses, their sums, a loop's steps and reason, what the
+ * answer's earlier requests spent (`earlier`, in USD: an answer continued after a pause), which its cost counts, and
+ * the tokens they used (`earlierUsage`, `"unknown"` when not known), which its usage counts.
  */
 export interface Answer {
   readonly responses: ReadonlyArray<CallResponse.CallResponse>
@@ -80,6 +84,7 @@ export interface Answer {
   readonly steps?: number | undefined
   readonly stopReason?: string | undefined
   readonly earlier?: BigDecimal.BigDecimal | undefined
+  readonly earlierUsage?: Usage.Usage | "unknown" | undefined
 }
 
 /** The finish metadata's fields, each read from the answer: the one list both browser protocols show. */
@@ -87,9 +92,9 @@ export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Met
   provider: (answer) => answer.responses.at(-1)?.provider,
   model: (answer) => answer.responses.at(-1)?.model,
   finishReason: (answer) => answer.responses.at(-1)?.commonFinishReasons[0],
-  usage: (answer) => usageMetadata(answer.usage),
+  usage: (answer) => usageMetadata(wholeUsage(answer.usage, answer.earlierUsage)),
   cost: (answer) => costText(answer.spend.cost, answer.earlier),
-  spend: (answer) => spendMetadata(answer.spend, answer.earlier),
+  spend: (answer) => spendMetadata(answer.spend, answer.earlier, answer.earlierUsage),
   steps: (answer) => answer.steps,
   stopReason: (answer) => answer.stopReason
 }
@@ -114,13 +119,14 @@ export const ofResponse = (response: CallResponse.CallResponse, stopReason?: str
 
 /**
  * A tool loop's answer: its steps, its `DoneEvent` once it ended (a stopped loop has none), and what the answer's
- * earlier requests spent (else, with a budget, what its `DoneEvent` counted before this loop's steps).
+ * earlier requests spent and used (else, with a budget, what its `DoneEvent` counted before this loop's steps).
  */
 export const ofSteps = (
   steps: ReadonlyArray<CallEnding.Ending>,
   done?: StepEvents.DoneEvent | undefined,
-  earlier?: BigDecimal.BigDecimal | undefined
+  spent?: SpentToken.Spent | undefined
 ): Answer => {
+  const earlier = spent?.usd
   const spend = done?.spend ?? LoopSums.spendOf(steps)
   return {
     responses: steps.map((step) => step.response),
@@ -128,7 +134,8 @@ export const ofSteps = (
     spend,
     steps: steps.length,
     stopReason: done?.reason,
-    earlier: earlier ?? (done?.budget === undefined ? undefined : spentBefore(done.budget.spent, spend))
+    earlier: earlier ?? (done?.budget === undefined ? undefined : spentBefore(done.budget.spent, spend)),
+    earlierUsage: spent === undefined ? undefined : spent.usage ?? "unknown"
   }
 }
 
@@ -150,14 +157,23 @@ export const costText = (
     ? Cost.totalText(cost.value)
     : BigDecimal.format(BigDecimal.normalize(BigDecimal.sum(earlier, cost.value.total)))
 
-/** A spend as metadata; its cost with what the answer's earlier requests spent (`earlier`) added. */
+/** A spend as metadata; its cost and usage with what the answer's earlier requests spent and used added. */
 export const spendMetadata = (
   spend: CallResponse.Spend,
-  earlier?: BigDecimal.BigDecimal | undefined
+  earlier?: BigDecimal.BigDecimal | undefined,
+  earlierUsage?: Usage.Usage | "unknown" | undefined
 ): SpendMetadata => {
   const cost = costText(spend.cost, earlier)
-  return { usage: usageMetadata(spend.usage), ...(cost === undefined ? {} : { cost }), estimated: spend.estimated }
+  const usage = usageMetadata(wholeUsage(spend.usage, earlierUsage))
+  return { usage, ...(cost === undefined ? {} : { cost }), estimated: spend.estimated }
 }
+
+/**
+ * The tokens the whole answer used: `usage`, with the earlier requests' added; none known when theirs are not (a
+ * count is never made up).
+ */
+export const wholeUsage = (usage: Usage.Usage, earlier: Usage.Usage | "unknown" | undefined): Usage.Usage =>
+  earlier === undefined ? usage : earlier === "unknown" ? Usage.empty : Usage.add(earlier, usage)
 
 /** The usage counts reported (a count never reported is absent), and other models' (`Usage.viewOf`). */
 export const usageMetadata = (reported: Usage.Usage): UsageMetadata => Usage.viewOf(reported, "ui")

@@ -1,9 +1,10 @@
 /**
  * An answer's totals over AG-UI, through `@ag-ui/client`'s `HttpAgent`: an answer that pauses (a tool's approval, a
  * budget question) and is resumed in a second run is one answer, and the second run's `RUN_FINISHED` metadata shows
- * what both runs cost (`effect-llm-stream/cost`, `effect-llm-stream/spend`'s `cost`): the first run's assistant
- * message carries what it spent, signed, and the resumed run counts it (`fromSteps({ spent: input.spent })`). Each
- * model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
+ * what both runs cost (`effect-llm-stream/cost`, `effect-llm-stream/spend`'s `cost`) and the tokens both used
+ * (`RUN_FINISHED.usage`, `effect-llm-stream/usage`, `effect-llm-stream/spend`'s `usage`): the first run's assistant
+ * message carries what it spent and used, signed, and the resumed run counts it (`fromSteps({ spent: input.spent,
+ * spentUsage: input.spentUsage })`). Each model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
  */
 import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
@@ -16,13 +17,31 @@ const resolved = (interrupt: Interrupt) => ({
   resume: [{ interruptId: interrupt.id, status: "resolved" as const, payload: { approved: true } }]
 })
 
-/** A run's `RUN_FINISHED`, its interrupt (if it asked) and the totals its metadata shows. */
+/** A run's `RUN_FINISHED`, its interrupt (if it asked), the totals its metadata shows and the tokens it says. */
 const finishOf = (run: AgUiClient.AgentRun) => {
   const finished = run.events.at(-1) as RunFinishedEvent
   const metadata = finished.metadata as Record<string, any>
   return {
     interrupt: (finished.outcome as { readonly interrupts?: Array<Interrupt> }).interrupts?.[0],
-    totals: [metadata["effect-llm-stream/cost"], metadata["effect-llm-stream/spend"].cost]
+    totals: [metadata["effect-llm-stream/cost"], metadata["effect-llm-stream/spend"].cost],
+    usage: (finished as { readonly usage?: Array<Record<string, unknown>> }).usage,
+    tokens: [metadata["effect-llm-stream/usage"], metadata["effect-llm-stream/spend"].usage]
+  }
+}
+
+/** The entry and finish metadata usage of a run whose model calls used `input` and `output` tokens in all. */
+const used = (input: number, output: number) => {
+  const counts = { inputTokens: input, outputTokens: output, totalTokens: input + output }
+  return {
+    usage: [{ provider: "openai", model: "gpt-4o-mini", ...counts }],
+    tokens: [counts, counts]
+  }
+}
+
+/** The second run's token counts are the first's and its own, none less than before. */
+const grew = (first: ReturnType<typeof finishOf>, second: ReturnType<typeof finishOf>) => {
+  for (const [name, count] of Object.entries(first.usage![0]!)) {
+    if (typeof count === "number") assert.isAtLeast(second.usage![0]![name] as number, count, `${name} went down`)
   }
 }
 
@@ -35,7 +54,10 @@ describe("the answer's totals over AG-UI, across a pause", () => {
       const first = finishOf(yield* AgUiClient.run(agent))
       assert.strictEqual(first.interrupt?.reason, "tool_call")
       assert.deepStrictEqual(first.totals, ["0.0000045", "0.0000045"])
+      assert.deepStrictEqual({ usage: first.usage, tokens: first.tokens }, used(10, 5))
       const second = finishOf(yield* AgUiClient.run(agent, resolved(first.interrupt!)))
+      assert.deepStrictEqual({ usage: second.usage, tokens: second.tokens }, used(20, 10), "both runs' tokens")
+      grew(first, second)
       assert.deepStrictEqual(app.deleted, ["a.txt"])
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(second.totals, ["0.000009", "0.000009"], "the whole answer's, never less than before")
@@ -49,7 +71,10 @@ describe("the answer's totals over AG-UI, across a pause", () => {
       const first = finishOf(yield* AgUiClient.run(agent))
       assert.strictEqual(first.interrupt?.reason, "budget_question")
       assert.deepStrictEqual(first.totals, ["0.0000045", "0.0000045"])
+      assert.deepStrictEqual({ usage: first.usage, tokens: first.tokens }, used(10, 5))
       const second = finishOf(yield* AgUiClient.run(agent, resolved(first.interrupt!)))
+      assert.deepStrictEqual({ usage: second.usage, tokens: second.tokens }, used(20, 10), "both runs' tokens")
+      grew(first, second)
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(second.totals, ["0.000009", "0.000009"], "the whole answer's, never less than before")
     }).pipe(Effect.scoped))

@@ -136,6 +136,13 @@ Stores.describeRedis("ChatEndpoint: an approval then a form, on any instance", (
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
+Stores.describeDurableStreams("ChatEndpoint: an approval then a form, on any instance", (twoStores) => {
+  it.live("asked by one instance, each answer taken by another", () =>
+    Effect.gen(function*() {
+      yield* approvalThenForm(yield* twoStores("1 minute"), ["amber"])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 /** A chat on an endpoint with `weather`, `delete_file` and a budget asking at `askAt`; its first message sent. */
 const budgetedChat = (turns: ReadonlyArray<TestKit.Turn>, deleted: Array<string>, askAt: number, text: string) =>
   Effect.gen(function*() {

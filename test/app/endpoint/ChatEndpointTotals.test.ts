@@ -1,8 +1,8 @@
 /**
  * An answer's totals through `ChatEndpoint`, read by the `ai` package's own client: an answer that pauses (a budget
  * question, a tool's approval) and is continued is one answer, and the cost its last finish metadata shows (`cost`,
- * `spend.cost`) is the whole answer's, over both requests; no metadata the client took on the way showed a total
- * larger than a later one. `onFinish` hears each request's own `spend` and the whole answer's `answerSpent`.
+ * `spend.cost`) and the tokens it shows (`usage`, `spend.usage`) are the whole answer's, over both requests; no
+ * metadata the client took on the way showed a total larger than a later one. `onFinish` hears each request's own `spend` and the whole answer's `answerSpent`.
  *
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
  */
@@ -23,6 +23,22 @@ const totalsOf = (chat: EndpointApp.EndpointClient): Array<string> => {
     if (index === 0) continue
     const before = BigDecimal.fromStringUnsafe(totals[index - 1]!)
     assert.isFalse(BigDecimal.isLessThan(BigDecimal.fromStringUnsafe(total), before), `went down: ${totals.join(", ")}`)
+  }
+  return totals
+}
+
+/** The token counts the finish metadata the client took showed (`usage` and `spend.usage` alike), each once, in order: none goes down. */
+const usageTotalsOf = (chat: EndpointApp.EndpointClient): Array<Record<string, number>> => {
+  const totals: Array<Record<string, number>> = []
+  for (const metadata of chat.metadataSeen) {
+    if (metadata.usage === undefined) continue
+    assert.deepStrictEqual(metadata.spend.usage, metadata.usage, "spend.usage is usage")
+    const last = totals.at(-1)
+    if (JSON.stringify(metadata.usage) === JSON.stringify(last)) continue
+    for (const [name, count] of Object.entries(last ?? {})) {
+      assert.isAtLeast(metadata.usage[name] ?? -1, count, `${name} went down: ${JSON.stringify(totals)}`)
+    }
+    totals.push(metadata.usage)
   }
   return totals
 }
@@ -65,6 +81,11 @@ describe("the answer's totals, across a pause", () => {
         assert.strictEqual(chat.metadata.cost, "0.000201", "the whole answer's cost")
         assert.strictEqual(chat.metadata.spend.cost, "0.000201")
         assert.deepStrictEqual(totalsOf(chat), ["0.00018", "0.000201"])
+        // The tokens of both requests: 1,000 + 100 in, 50 + 10 out.
+        assert.deepStrictEqual(usageTotalsOf(chat), [
+          { inputTokens: 1000, cachedTokens: 0, outputTokens: 50, reasoningTokens: 0, totalTokens: 1050 },
+          { inputTokens: 1100, cachedTokens: 0, outputTokens: 60, reasoningTokens: 0, totalTokens: 1160 }
+        ])
       }).pipe(Effect.scoped),
     60_000
   )
@@ -91,6 +112,10 @@ describe("the answer's totals, across a pause", () => {
         assert.strictEqual(chat.metadata.cost, "0.000636", "the whole answer's cost")
         assert.strictEqual(chat.metadata.spend.cost, "0.000636")
         assert.deepStrictEqual(totalsOf(chat), ["0.000615", "0.000636"])
+        assert.deepStrictEqual(usageTotalsOf(chat), [
+          { inputTokens: 100, cachedTokens: 0, outputTokens: 1000, reasoningTokens: 0, totalTokens: 1100 },
+          { inputTokens: 200, cachedTokens: 0, outputTokens: 1010, reasoningTokens: 0, totalTokens: 1210 }
+        ])
         yield* EndpointApp.eventually(() => endings.length === 2, () => `${endings.length} endings`)
         const [first, second] = endings.map((finished) => finished.ending)
         // Each request's own spend (summed, each counted once); the answer's total as the person saw it.
@@ -116,6 +141,11 @@ describe("the answer's totals, across a pause", () => {
         yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
         const marker = chat.metadata["effect-llm-stream/spent"]
         assert.deepStrictEqual([marker.usd, marker.once], ["0.000615", false], "not claimed: no budget spends from it")
+        assert.deepStrictEqual(
+          marker.usage,
+          { inputTokens: 100, cachedTokens: 0, outputTokens: 1000, reasoningTokens: 0 },
+          "the tokens, signed with it"
+        )
         const asked = chat.toolParts[0]
         const body = (change: (marker: any) => void) => {
           const messages = structuredClone(chat.messages) as Array<any>
@@ -134,8 +164,15 @@ describe("the answer's totals, across a pause", () => {
               [response.status, await response.text()] as const
             )
           )
-        // Made a claimed one, or its amount lowered: not what the server signed.
-        for (const change of [(marker: any) => delete marker.once, (marker: any) => (marker.usd = "0.0001")]) {
+        // Made a claimed one, its amount or its tokens lowered, its tokens left out: not what the server signed.
+        for (
+          const change of [
+            (marker: any) => delete marker.once,
+            (marker: any) => (marker.usd = "0.0001"),
+            (marker: any) => (marker.usage.outputTokens = 1),
+            (marker: any) => delete marker.usage
+          ]
+        ) {
           const [status, text] = yield* post(body(change))
           assert.strictEqual(status, 400)
           assert.match(text, /what this answer spent: not what this server signed/)
@@ -144,6 +181,10 @@ describe("the answer's totals, across a pause", () => {
         const [first, firstText] = yield* post(body(() => {}))
         assert.strictEqual(first, 200)
         assert.include(firstText, "\"cost\":\"0.000636\"")
+        assert.include(
+          firstText,
+          "\"usage\":{\"inputTokens\":200,\"cachedTokens\":0,\"outputTokens\":1010,\"reasoningTokens\":0,\"totalTokens\":1210}"
+        )
         // Sent again: the approval is used (nothing runs twice), the totals still count what the answer spent before.
         const [again, againText] = yield* post(body(() => {}))
         assert.strictEqual(again, 200)

@@ -326,6 +326,13 @@ Stores.describeRedis("Mcp.tools: an input request answered by another instance",
     }).pipe(Effect.scoped))
 })
 
+Stores.describeDurableStreams("Mcp.tools: an input request answered by another instance", (twoStores) => {
+  it.live("two endpoints on one server: the second makes the call with the answer and the state", () =>
+    Effect.gen(function*() {
+      yield* acrossInstances(yield* twoStores("1 minute"))
+    }).pipe(Effect.scoped))
+})
+
 describe("Mcp.tools: input requests on AG-UI", () => {
   it.live("the run ends with an interrupt whose responseSchema is the form", () =>
     Effect.gen(function*() {

@@ -18,7 +18,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as FastCheck from "fast-check"
 import * as App from "../../support/ResumableApp.js"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 let streams = 0
 const newId = () => `chat-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
@@ -251,6 +251,10 @@ storeSuite(
   (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
 )
 describeRedis("owners on Redis", (twoStores) => {
+  httpSuite("over HTTP, two instances", twoStores)
+  storeSuite("two instances", twoStores)
+})
+describeDurableStreams("owners on Durable Streams", (twoStores) => {
   httpSuite("over HTTP, two instances", twoStores)
   storeSuite("two instances", twoStores)
 })

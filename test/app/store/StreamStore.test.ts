@@ -13,7 +13,7 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { redis } from "../../support/RedisServer.js"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 import * as TestPaths from "../../support/TestPaths.js"
 
 type Service = StreamStore.Service
@@ -593,4 +593,8 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
       }),
     20_000
   )
+})
+
+describeDurableStreams("StreamStore.layerDurableStreams", (twoStores) => {
+  conformance("conformance", twoStores)
 })

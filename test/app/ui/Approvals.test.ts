@@ -13,7 +13,7 @@ import { StreamStore } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import { NodeChat } from "../../support/NodeChat.js"
-import { describeRedis, storeOf } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 const post = (url: string, body: string) =>
   Effect.promise(async () => {
@@ -213,7 +213,8 @@ describe("approvals through the ai client", () => {
     }))
 })
 
-describeRedis("approvals on two instances sharing Redis and the signing secret", (twoStores) => {
+/** Approvals on two instances sharing a store (`twoStores`) and the signing secret. */
+const sharedSuite = (twoStores: TwoStores) => {
   it.live("the approving POST sent to the other instance runs nothing again", () =>
     Effect.gen(function*() {
       const [a, b] = yield* twoStores("1 minute")
@@ -237,7 +238,13 @@ describeRedis("approvals on two instances sharing Redis and the signing secret",
       yield* Effect.sleep("120 millis")
       assert.isTrue(yield* b.claim("k2", Duration.millis(50)))
     }))
-})
+}
+
+describeRedis("approvals on two instances sharing Redis and the signing secret", sharedSuite)
+describeDurableStreams(
+  "approvals on two instances sharing a Durable Streams server and the signing secret",
+  sharedSuite
+)
 
 describe("the memory store's claims", () => {
   it.live("a key is claimed once until its ttl", () =>

@@ -1,7 +1,8 @@
 /**
  * Resumable UI message streams over real HTTP, read by the `ai` package's own parser and `readUIMessageStream`:
- * chat server instances (test/support/ResumableApp.ts) on one store, in memory or on a real `redis-server`
- * shared by two instances (skipped, with the reason in the names, where it is not installed), generating from a
+ * chat server instances (test/support/ResumableApp.ts) on one store, in memory, on a real `redis-server`
+ * shared by two instances (skipped, with the reason in the names, where it is not installed) or on the Durable
+ * Streams reference server shared by two instances, generating from a
  * model over the replay server. A client that disconnects after k chunks and resumes (at once, or after the
  * end) receives every chunk exactly once and in order, and the disconnect aborts nothing; two clients resuming
  * the same id both receive the whole answer; a resume or a stop works from another instance (a stop within
@@ -18,7 +19,7 @@ import * as FastCheck from "fast-check"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import { redis } from "../../support/RedisServer.js"
 import * as App from "../../support/ResumableApp.js"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 const words = 12
 /** start, start-step, text-start, the deltas, text-end, the step's signature, finish-step, finish. */
@@ -288,4 +289,9 @@ describeRedis("resumable streams on Redis", (twoStores) => {
       }),
     20_000
   )
+})
+
+describeDurableStreams("resumable streams on Durable Streams", (twoStores) => {
+  suite("two instances, served as a Web Response", twoStores, "web")
+  suite("two instances, served to Node's response", twoStores, "node")
 })

@@ -1,0 +1,400 @@
+/**
+ * The stream store on a Durable Streams server (see `StreamStore.layerDurableStreams`), spoken over `HttpClient`.
+ * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its
+ * stops and its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the millisecond,
+ * whatever the server's TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no `:`). Both are
+ * created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a stream created with
+ * `Stream-Expires-At`, the first `PUT` (201) winning.
+ */
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Base64Url from "effect/encoding/Base64Url"
+import * as Fiber from "effect/Fiber"
+import * as FiberSet from "effect/FiberSet"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as Pull from "effect/Pull"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as StreamIds from "./StreamIds.js"
+import * as Model from "./StreamStoreModel.js"
+
+/** How long a request other than a long-poll may take before the server is called unavailable. */
+const requestTimeout = Duration.seconds(5)
+
+/** How long a long-poll may take (the server answers 204 at its own timeout, 20 to 60 s on the ones known). */
+const longPollTimeout = Duration.seconds(90)
+
+/** How long a read of a stream not there waits before it asks once more (see `read`). */
+const notThereRetry = Duration.millis(150)
+
+/** A store's settings (see `StreamStore.layerDurableStreams`). */
+export interface Options {
+  readonly url: string | Redacted.Redacted<string>
+  readonly ttl: Duration.Duration
+  readonly prefix: string
+  readonly headers: Readonly<Record<string, string | Redacted.Redacted<string>>>
+}
+
+interface Instance {
+  readonly ttlMillis: number
+  /** `Stream-TTL`: `ttl` in whole seconds, at least 1. */
+  readonly ttlSeconds: string
+  readonly prefix: string
+  /** Sends `request`, within `requestTimeout` (a long-poll, `live`, within `longPollTimeout`). */
+  readonly send: (
+    request: HttpClientRequest.HttpClientRequest,
+    streamId?: string,
+    live?: boolean
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, Model.StreamStoreError>
+  readonly run: (effect: Effect.Effect<void>) => Fiber.Fiber<void>
+}
+
+/** What a control stream holds. */
+type Control = { readonly stop: true } | { readonly end: Model.EndReason; readonly expiresAt: number }
+
+/** The error for a server that cannot be reached or answers as no Durable Streams server does: never a header. */
+const unavailable = (what: string, streamId?: string): Model.StreamStoreError =>
+  new Model.StreamStoreError({
+    reason: "Unavailable",
+    ...(streamId === undefined ? {} : { streamId }),
+    message: `The Durable Streams server is unavailable: ${what}`
+  })
+
+const digest = (text: string) =>
+  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(
+    Effect.map((bytes) => Base64Url.encode(new Uint8Array(bytes)))
+  )
+
+/** The names of the stream of `streamId` and `owner`: its chunks', its control stream's, a value kept under it. */
+const namesOf = (store: Instance, streamId: string, owner: string | undefined) =>
+  Effect.map(
+    owner === undefined ? Effect.succeed(streamId) : Effect.map(digest(owner), (hash) => `${hash}:${streamId}`),
+    (key) => ({
+      chunks: `${store.prefix}s:${key}`,
+      control: `${store.prefix}x:${key}`,
+      value: `${store.prefix}v:${key}`
+    })
+  )
+
+const json = "application/json"
+
+const create = (store: Instance, name: string) =>
+  HttpClientRequest.put(name).pipe(
+    HttpClientRequest.setHeaders({ "content-type": json, "stream-ttl": store.ttlSeconds })
+  )
+
+const remove = (name: string) => HttpClientRequest.make("DELETE")(name)
+
+const appendTo = (name: string, items: ReadonlyArray<unknown>, close = false) =>
+  HttpClientRequest.post(name).pipe(
+    HttpClientRequest.bodyText(JSON.stringify(items), json),
+    close ? HttpClientRequest.setHeader("stream-closed", "true") : (request) => request
+  )
+
+const closeRequest = (name: string) =>
+  HttpClientRequest.post(name).pipe(HttpClientRequest.setHeaders({ "content-type": json, "stream-closed": "true" }))
+
+/** One page of a stream from `offset`: its items, the offset after them, whether the stream is closed there. */
+interface Page {
+  readonly items: ReadonlyArray<unknown>
+  readonly next: string
+  readonly closed: boolean
+}
+
+/** Reads a page from `offset` (`live` waits for one); `undefined` when the stream is not there (404, 410). */
+const page = (
+  store: Instance,
+  name: string,
+  offset: string,
+  live: boolean,
+  streamId: string
+): Effect.Effect<Page | undefined, Model.StreamStoreError> => {
+  const request = HttpClientRequest.get(name).pipe(
+    HttpClientRequest.setUrlParam("offset", offset),
+    live ? HttpClientRequest.setUrlParam("live", "long-poll") : (request) => request
+  )
+  return Effect.flatMap(store.send(request, streamId, live), (response) => {
+    if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
+    const next = response.headers["stream-next-offset"] ?? offset
+    const closed = response.headers["stream-closed"] === "true"
+    if (response.status === 204) return Effect.succeed({ items: [], next, closed })
+    if (response.status !== 200) return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
+    return Effect.map(
+      Effect.mapError(response.json, () => unavailable("a read answered something other than JSON", streamId)),
+      (body) => ({ items: Array.isArray(body) ? body : [], next, closed })
+    )
+  })
+}
+
+/** What of `items` a control stream holds (objects: anything else, another program's, is no stop and no end). */
+const controlsOf = (items: ReadonlyArray<unknown>) =>
+  items.filter((item): item is Control => typeof item === "object" && item !== null)
+
+/** The control stream's items from the start (a few: stops, the end), or `undefined` if it is not there. */
+const controlOf = (store: Instance, name: string, streamId: string) =>
+  Effect.map(page(store, name, "-1", false, streamId), (read) => read && controlsOf(read.items))
+
+const endOf = (items: ReadonlyArray<Control>) =>
+  items.find((item): item is Extract<Control, { end: unknown }> => "end" in item)
+
+/** Whether the stream whose control holds `items` has expired (ended more than `ttl` ago). */
+const expired = (items: ReadonlyArray<Control>) => {
+  const end = endOf(items)
+  return end !== undefined && end.expiresAt <= Date.now()
+}
+
+const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
+  Effect.map(store.send(request, streamId), (response) => response.status)
+
+/** Makes `name` anew (201), deleting a stream left under it; fails with `AlreadyExists` if another made it first. */
+const fresh = (store: Instance, name: string, streamId: string) =>
+  Effect.gen(function*() {
+    let status = yield* statusOf(store, create(store, name), streamId)
+    if (status === 200 || status === 409) {
+      yield* statusOf(store, remove(name), streamId)
+      status = yield* statusOf(store, create(store, name), streamId)
+    }
+    if (status === 200 || status === 409) return yield* Effect.fail(Model.alreadyExists(streamId))
+    if (status !== 201) return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
+  })
+
+/**
+ * Opens the stream: its chunks first (the first `PUT` to make them, 201, wins; a reader finds them at once), then its
+ * control stream. A closed one whose control says it ended (or is gone) is replaced; an open one is `AlreadyExists`.
+ */
+const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const status = yield* statusOf(store, create(store, names.chunks), streamId)
+    // 200: an open one of the same settings; 409: a closed one, or one of other settings.
+    if (status === 200) return yield* Effect.fail(Model.alreadyExists(streamId))
+    if (status === 409) {
+      const items = yield* controlOf(store, names.control, streamId)
+      if (items !== undefined && endOf(items) === undefined) return yield* Effect.fail(Model.alreadyExists(streamId))
+      yield* statusOf(store, remove(names.chunks), streamId)
+      yield* fresh(store, names.chunks, streamId)
+    } else if (status !== 201) {
+      return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
+    }
+    yield* fresh(store, names.control, streamId)
+  })
+
+const append = (store: Instance, streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: string) =>
+  chunks.length === 0 ? Effect.void : Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const status = yield* statusOf(store, appendTo(names.chunks, chunks), streamId)
+    if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    if (status === 409) return yield* Effect.fail(Model.ended(streamId))
+    if (status >= 300) return yield* Effect.fail(unavailable(`an append answered ${status}`, streamId))
+  })
+
+/** Closes the chunks, then writes the end marker into the control stream and closes it (once: 409 after). */
+const end = (store: Instance, streamId: string, reason: Model.EndReason, owner?: string) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const closed = yield* statusOf(store, closeRequest(names.chunks), streamId)
+    if (closed === 404 || closed === 410) return yield* Effect.fail(Model.notFound(streamId))
+    const marker: Control = { end: reason, expiresAt: Date.now() + store.ttlMillis }
+    const status = yield* statusOf(store, appendTo(names.control, [marker], true), streamId)
+    if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`an end answered ${status}`, streamId))
+  })
+
+type Chunks = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
+
+/** The chunks of the stream `name` after the first `skip`, a page per pull, long-polling once caught up. */
+const chunksOf = (store: Instance, name: string, streamId: string, first: Page, skip: number) =>
+  Stream.fromPull(Effect.sync((): Chunks => {
+    let current: Page | undefined = first
+    let skipped = 0
+    let offset = first.next
+    let closed = false
+    const pull: Chunks = Effect.suspend(() => {
+      if (current !== undefined) {
+        const taken = current
+        current = undefined
+        closed = taken.closed
+        offset = taken.next
+        const items = skipped >= skip ? taken.items : taken.items.slice(skip - skipped)
+        skipped += taken.items.length - items.length
+        if (Arr.isReadonlyArrayNonEmpty(items)) return Effect.succeed(items as Arr.NonEmptyReadonlyArray<never>)
+      }
+      if (closed) return Cause.done()
+      return Effect.flatMap(page(store, name, offset, true, streamId), (read): Chunks => {
+        if (read === undefined) return Effect.fail(Model.notFound(streamId))
+        current = read
+        return pull
+      })
+    })
+    return pull
+  }))
+
+const read = (
+  store: Instance,
+  streamId: string,
+  options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
+) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, options?.owner)
+    // The chunks are made first: a stream just made may have no control stream yet (nor an end).
+    const [first, control] = yield* Effect.all([
+      page(store, names.chunks, "-1", false, streamId),
+      controlOf(store, names.control, streamId)
+    ], { concurrency: 2 })
+    if (control !== undefined && expired(control)) return yield* Effect.fail(Model.notFound(streamId))
+    // A resume sent with the request that starts the stream can reach the server before its `PUT` (requests of
+    // two instances are not ordered as one Redis connection orders them): not there is asked once more.
+    const found = first ?? (yield* Effect.andThen(
+      Effect.sleep(notThereRetry),
+      page(store, names.chunks, "-1", false, streamId)
+    ))
+    if (found === undefined) return yield* Effect.fail(Model.notFound(streamId))
+    return chunksOf(store, names.chunks, streamId, found, Model.startOf(options))
+  })
+
+/** Writes a stop into the control stream of an open stream; nothing for an ended one. */
+const stop = (store: Instance, streamId: string, owner?: string) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const control = yield* controlOf(store, names.control, streamId)
+    if (control === undefined || expired(control)) return yield* Effect.fail(Model.notFound(streamId))
+    if (control.length > 0) return
+    const status = yield* statusOf(store, appendTo(names.control, [{ stop: true }]), streamId)
+    if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    // 409: it ended meanwhile.
+    if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`a stop answered ${status}`, streamId))
+  })
+
+/** Reads the control stream until a stop (then `onStop`) or the end; an outage is retried each second. */
+const listen = (store: Instance, streamId: string, owner: string | undefined, onStop: () => void) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    let offset = "-1"
+    while (true) {
+      const read = yield* Effect.result(page(store, names.control, offset, offset !== "-1", streamId))
+      if (read._tag === "Failure") {
+        yield* Effect.sleep("1 second")
+        continue
+      }
+      if (read.success === undefined) return
+      const items = controlsOf(read.success.items)
+      if (items.some((item) => "stop" in item)) return onStop()
+      if (read.success.closed || endOf(items) !== undefined) return
+      offset = read.success.next
+    }
+  })
+
+const onStopUnsafe = (store: Instance): Model.OnStopUnsafe => (streamId, options, onStop) => {
+  let listening = true
+  const fiber = store.run(listen(store, streamId, options?.owner, () => listening && onStop()))
+  return () => {
+    listening = false
+    fiber.interruptUnsafe()
+  }
+}
+
+/** Claims `key` for `ttl`: a claim stream created with `Stream-Expires-At`; only the first `PUT` gets 201. */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
+  Effect.gen(function*() {
+    const name = `${store.prefix}c:${yield* digest(key)}`
+    const expiresAt = new Date(Date.now() + Math.max(1, Math.ceil(Duration.toMillis(ttl)))).toISOString()
+    const request = HttpClientRequest.put(name).pipe(
+      HttpClientRequest.setHeaders({ "content-type": json, "stream-expires-at": expiresAt })
+    )
+    const status = yield* statusOf(store, request, key)
+    if (status === 201) return true
+    if (status === 200 || status === 409) return false
+    return yield* Effect.fail(unavailable(`a claim answered ${status}`))
+  })
+
+/**
+ * Keeps `value` under `key` and `owner`: a closed stream of one item, created with `Stream-Expires-At` (its own
+ * ttl, to the millisecond) and the value as its body; one kept before is deleted first (a `PUT` on it answers 409).
+ */
+const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) =>
+  Effect.gen(function*() {
+    const name = (yield* namesOf(store, key, options.owner)).value
+    const millis = Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl))))
+    const request = HttpClientRequest.put(name).pipe(
+      HttpClientRequest.bodyText(`[${JSON.stringify(value) ?? "null"}]`, json),
+      HttpClientRequest.setHeaders({
+        "stream-closed": "true",
+        "stream-expires-at": new Date(Date.now() + millis).toISOString()
+      })
+    )
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const status = yield* statusOf(store, request, key)
+      if (status === 201 || status === 200) return
+      if (status !== 409) return yield* Effect.fail(unavailable(`a put answered ${status}`, key))
+      yield* statusOf(store, remove(name), key)
+    }
+    return yield* Effect.fail(unavailable("a put kept meeting another one under its key", key))
+  })
+
+/** The value kept under `key` and `owner`, `undefined` when none is. */
+const get = (store: Instance, key: string, owner: string | undefined) =>
+  Effect.flatMap(
+    namesOf(store, key, owner),
+    (names) => Effect.map(page(store, names.value, "-1", false, key), (read) => read?.items[0])
+  )
+
+/** A store on the server at `options.url`; its listeners stop with the scope. */
+export const make = Effect.fnUntraced(function*(options: Options) {
+  const base = Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
+  const headers = Object.fromEntries(
+    Object.entries(options.headers).map((
+      [name, value]
+    ) => [name, Redacted.isRedacted(value) ? Redacted.value(value) : value])
+  )
+  const client = (yield* HttpClient.HttpClient).pipe(
+    HttpClient.mapRequest((request) =>
+      HttpClientRequest.setHeaders(
+        HttpClientRequest.prependUrl(request, `${base.replace(/\/+$/, "")}/`),
+        headers
+      )
+    )
+  )
+  const fibers = yield* FiberSet.make<void>()
+  const run = yield* FiberSet.runtime(fibers)<never>()
+  const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
+  const store: Instance = {
+    ttlMillis,
+    ttlSeconds: String(Math.max(1, Math.ceil(ttlMillis / 1000))),
+    prefix: options.prefix,
+    send: (request, streamId, live) =>
+      client.execute(request).pipe(
+        Effect.mapError((error) =>
+          unavailable(
+            error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
+            streamId
+          )
+        ),
+        Effect.timeoutOrElse({
+          duration: live === true ? longPollTimeout : requestTimeout,
+          orElse: () => Effect.fail(unavailable(`no answer within ${live === true ? 90 : 5} s`, streamId))
+        })
+      ),
+    run: (effect) => run(effect)
+  }
+  // Building the store reaches the server once: a server that is not there fails the layer, not the first answer.
+  const probe = yield* statusOf(store, HttpClientRequest.head(`${options.prefix}x:probe`))
+  if (probe >= 300 && probe !== 404 && probe !== 410) {
+    return yield* Effect.fail(unavailable(`it answered ${probe} (are its url and headers right?)`))
+  }
+  return StreamIds.guarded({
+    ttl: options.ttl,
+    create: (streamId, owner) => createStream(store, streamId, owner?.owner),
+    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner?.owner),
+    end: (streamId, reason, owner) => end(store, streamId, reason, owner?.owner),
+    read: (streamId, options) => read(store, streamId, options),
+    stop: (streamId, owner) => stop(store, streamId, owner?.owner),
+    onStopUnsafe: onStopUnsafe(store),
+    claim: (key, ttl) => claim(store, key, ttl),
+    put: (key, value, options) => put(store, key, value, options),
+    get: (key, options) => get(store, key, options?.owner)
+  })
+})
