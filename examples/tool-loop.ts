@@ -41,6 +41,7 @@ export const program = Effect.gen(function*() {
           return Effect.sync(() => process.stdout.write(event.chunk.content))
         case "ToolResultEvent":
           return Console.log(`\n  [${event.call.name}(${event.call.arguments}) → ${event.message.content}]`)
+        case "ToolProgressEvent":
         case "ApprovalRequestEvent":
         case "BudgetQuestionEvent":
           return Effect.void

@@ -74,13 +74,30 @@ export class RateLimitError
 }
 
 /**
+ * A part of a request its model cannot take (an attachment's type, say), found before any byte was sent: the part's
+ * kind (`file`, `image`, `audio`), its media type when known, and the model asked.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export const RefusedPart = Schema.Struct({
+  kind: Schema.String,
+  mediaType: Schema.optionalKey(Schema.String),
+  model: Schema.String
+})
+
+/**
  * The provider rejected the request itself (HTTP 400/404/413/422, unknown model, bad parameter, a
- * prompt blocked by a content filter). The message is the provider's own.
+ * prompt blocked by a content filter). The message is the provider's own. A request refused here before it was sent
+ * for a part its model cannot take names that part in `refusedPart` (since 0.7.0).
  *
  * @since 0.1.0
  * @category Errors
  */
-export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", common) {
+export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
+  ...common,
+  refusedPart: Schema.optionalKey(RefusedPart)
+}) {
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? false

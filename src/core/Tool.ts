@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as JsonDecoder from "./schema/JsonDecoder.js"
@@ -288,6 +288,62 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
 }
 
 /**
+ * What a handler is given beside its input and call: `progress(output)` reports an interim output while it runs (the
+ * UI message stream's `tool-output-available` with `preliminary: true`, `runTools`' `ToolProgressEvent`), which a later
+ * one replaces; the value the handler ends with is the result the model reads. Where nothing is shown (a durable
+ * loop), it does nothing.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Tool } from "effect-llm-stream"
+ *
+ * const search = Tool.handle(
+ *   Tool.make("search", { parameters: Schema.Struct({ query: Schema.String }) }),
+ *   ({ query }, _call, run) =>
+ *     Effect.gen(function*() {
+ *       yield* run.progress({ status: "searching", query })
+ *       return { results: [`${query}: 3 results`] }
+ *     })
+ * )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface ToolRun {
+  readonly progress: (output: unknown) => Effect.Effect<void>
+}
+
+/** The `ToolRun` of a handler run where its progress goes nowhere. */
+export const unreported: ToolRun = { progress: () => Effect.void }
+
+/**
+ * What `needsApproval` may decide of a call, as the AI SDK 7's approvals do: `"ask"` (as `true`) the person, `{ ask:
+ * reason }` saying why; `"approve"` it at once, `{ deny: reason }` deny it at once (the model reads the reason). A
+ * decision made here is shown to the browser as the AI SDK sends one (`approval.isAutomatic`, its `reason`).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Tool } from "effect-llm-stream"
+ *
+ * const weather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`),
+ *   {
+ *     needsApproval: ({ city }) =>
+ *       city === "Paris" ? "approve" : city === "Atlantis" ? { deny: "Atlantis is not a real city." } : "ask"
+ *   }
+ * )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type ApprovalDecision = "ask" | "approve" | { readonly ask: string } | { readonly deny: string }
+
+/**
  * A tool with its handler, for `LanguageModel.runTools`: the tool's fields, the `handler` its decoded calls run,
  * and when a call needs the program's approval first.
  *
@@ -298,9 +354,13 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
   extends Tool<T["name"], T["parameters"]["Type"], T["parameters"]["Encoded"]>
 {
   readonly _tag: "Handled"
-  /** Runs a call: its output is the result (a string, `Message.Part`s, a whole `Message.toolResult`, else JSON). */
-  readonly handler: (input: T["parameters"]["Type"], call: ToolCall) => Effect.Effect<unknown, E, R>
-  readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean)
+  /**
+   * Runs a call: its output is the result (a string, `Message.Part`s, a whole `Message.toolResult`, else JSON); `run`
+   * (since 0.7.0) reports interim outputs.
+   */
+  readonly handler: (input: T["parameters"]["Type"], call: ToolCall, run?: ToolRun) => Effect.Effect<unknown, E, R>
+  /** @since 0.7.0 a decision (`ApprovalDecision`) */
+  readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean | ApprovalDecision)
   readonly timeout: Duration.Input | undefined
 }
 
@@ -312,7 +372,7 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
  * @category Models
  */
 export interface HandleOptions<Input> {
-  readonly needsApproval?: boolean | ((input: Input) => boolean) | undefined
+  readonly needsApproval?: boolean | ((input: Input) => boolean | ApprovalDecision) | undefined
   readonly timeout?: Duration.Input | undefined
 }
 
@@ -338,7 +398,7 @@ export interface HandleOptions<Input> {
  */
 export const handle = <T extends Tool, E = never, R = never>(
   tool: T,
-  handler: (input: T["parameters"]["Type"], call: ToolCall) => Effect.Effect<unknown, E, R>,
+  handler: (input: T["parameters"]["Type"], call: ToolCall, run: ToolRun) => Effect.Effect<unknown, E, R>,
   options: HandleOptions<T["parameters"]["Type"]> = {}
 ): Handled<T, E, R> => ({
   name: tool.name,
@@ -347,7 +407,8 @@ export const handle = <T extends Tool, E = never, R = never>(
   jsonSchema: tool.jsonSchema,
   strict: tool.strict,
   _tag: "Handled",
-  handler,
+  // A caller of the handler that reports nothing (0.6's, with two arguments) gives it `unreported`.
+  handler: (input, call, run = unreported) => handler(input, call, run),
   needsApproval: options.needsApproval ?? false,
   timeout: options.timeout
 })

@@ -145,7 +145,12 @@ export const caseArbitrary = FastCheck.oneof(textCase, imageCase, fileCase, audi
 
 const isUrl = (source: SourceKind | undefined) => source === "url" || source === "URL-object"
 
-export const supports = (api: M.Api, c: Case): boolean => {
+/** A text file given as bytes: every API takes it, as a file where it takes that type, else as text. */
+export const isTextFile = (c: Case): boolean =>
+  c.kind === "file" && c.mediaType!.startsWith("text/") && !isUrl(c.source)
+
+/** Whether `api` takes the part as it is (a file as a file). */
+export const takesAsIs = (api: M.Api, c: Case): boolean => {
   const url = isUrl(c.source)
   const mediaType = c.mediaType!
   switch (c.kind) {
@@ -180,6 +185,9 @@ export const supports = (api: M.Api, c: Case): boolean => {
       }
   }
 }
+
+/** Whether `api` takes the part: as it is, or (a text file) as text. */
+export const supports = (api: M.Api, c: Case): boolean => takesAsIs(api, c) || isTextFile(c)
 
 // ---------------------------------------------------------------------------------------------------
 // Reading a body back: each API's content blocks as parts (written from the API references)
@@ -302,6 +310,7 @@ const extensions: Readonly<Record<string, string>> = {
 /** What reading the body back should give for a case the API takes. */
 export const expected = (api: M.Api, c: Case): Read => {
   if (c.kind === "text") return { kind: "text", text: (c.part as Message.TextPart).text }
+  if (!takesAsIs(api, c)) return { kind: "text", text: new TextDecoder().decode(c.bytes!) }
   const url = isUrl(c.source)
   const content = url ? { url: c.url! } : { base64: M.b64(c.bytes!) }
   const chatLike = api === "openai" || api === "azure" || api === "groq"

@@ -27,11 +27,14 @@
  *
  * @since 0.5.0
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as StreamOffsets from "../store/StreamOffsets.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -66,14 +69,23 @@ export const headers: Readonly<Record<string, string>> = {
   "x-accel-buffering": "no"
 }
 
+/** The events a run opens and closes with before its first content: held until it comes (or the run fails). */
+const opening: ReadonlySet<Event["type"]> = new Set(["RUN_STARTED", "STEP_STARTED", "STEP_FINISHED", "RUN_ERROR"])
+
 /**
- * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last; `RUN_STARTED` is content, so
- * only a stream that fails before any event is answered with an HTTP error status.
+ * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last. A run that fails before any
+ * content because its request holds a part the model cannot take (an attachment's type: `refusedPart`) is answered
+ * with that HTTP status (415) and its sentence, before any event; any other failure is the run's `RUN_ERROR`.
  */
 const wire: SseWriter.Wire<Event | AgUiResumable.StoredEvent> = {
   headers,
   end: undefined,
-  isContent: () => true,
+  isContent: (item) => !opening.has(AgUiResumable.eventOf(item).type),
+  answersFailure: (cause) => {
+    const error = Cause.findErrorOption(cause)
+    return Option.isSome(error) && error.value instanceof ProviderError.InvalidRequestError &&
+      error.value.refusedPart !== undefined
+  },
   sentError: (items) => {
     let sent: string | undefined
     for (const item of items) {

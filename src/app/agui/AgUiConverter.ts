@@ -226,6 +226,8 @@ export class AgUiConverter {
       case "tool-input-error":
         return this.callComplete(chunk, out)
       case "tool-approval-request":
+        // Decided by `needsApproval` itself: nothing waits (its result, or denial, follows in the run).
+        if (chunk.isAutomatic === true) return
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
           AgUiInterrupt.interruptOf(
@@ -238,6 +240,8 @@ export class AgUiConverter {
         return
       case "tool-output-available":
       case "tool-output-error": {
+        // An interim output (a handler's progress): AG-UI 1.0 has no event for it; its result follows.
+        if (chunk.type === "tool-output-available" && chunk.preliminary === true) return
         const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
         if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
         return this.result(chunk.toolCallId, content, out)

@@ -61,7 +61,7 @@ import * as EndpointReply from "./EndpointReply.js"
 import * as StartupChecks from "./StartupChecks.js"
 
 export * from "./ChatEnding.js"
-export type { Caller } from "./ChatOptions.js"
+export type { Caller, Metadata } from "./ChatOptions.js"
 export { toNodeHandler } from "./NodeHandler.js"
 export type { NodeHandler } from "./NodeHandler.js"
 export type { NodeIncomingMessage } from "./NodeHandler.js"

@@ -14,6 +14,8 @@ import type * as Tool from "../../core/Tool.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as SpendLimit from "../spend/SpendLimit.js"
+import type * as UIAppMetadata from "../ui/UIAppMetadata.js"
+import type * as UIFromSteps from "../ui/UIFromSteps.js"
 import type * as ChatEnding from "./ChatEnding.js"
 
 /**
@@ -43,6 +45,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  * - `allowedHosts`: the host names (or `name:port`) the whole router serves, any other 403 (against DNS rebinding).
  * - `maxBodyBytes`: the largest request body read (default 8 MiB; past it, 413).
  * - `log`: `false` to log nothing (default: one line per failed request).
+ * - `messageMetadata`: the app's own message metadata, as the AI SDK's (`({ part }) => object | undefined`), asked at
+ *   the answer's `start`, each step's end and its `finish`, sent beside the endpoint's own fields (the model, cost,
+ *   usage, why it ended), which it never replaces; the page reads them all as `ChatEndpoint.Metadata<App>`.
  *
  * @example
  * ```ts
@@ -89,6 +94,8 @@ export interface Options<
   readonly allowedHosts?: ReadonlyArray<string> | undefined
   readonly maxBodyBytes?: number | undefined
   readonly log?: boolean | undefined
+  /** @since 0.7.0 */
+  readonly messageMetadata?: UIAppMetadata.MessageMetadata | undefined
   /** @since 0.6.0 */
   readonly trustedProxies?:
     | ReadonlyArray<string | IpNetwork.IpNetwork>
@@ -117,3 +124,24 @@ export interface Caller {
    */
   readonly address: string | undefined
 }
+
+/**
+ * The metadata of a message the endpoint answered, as the page reads it (`useChat<UIMessage<ChatEndpoint.Metadata>>`):
+ * the endpoint's own fields (`LoopMetadata`, and `modelId` with `models`), each there once the answer says it, beside
+ * the app's own (`App`, what `messageMetadata` returns).
+ *
+ * @example
+ * ```ts
+ * import type { ChatEndpoint } from "effect-llm-stream"
+ *
+ * type Metadata = ChatEndpoint.Metadata<{ readonly createdAt: number; readonly durationMs: number }>
+ * const total = (metadata: Metadata | undefined) => metadata?.usage?.totalTokens
+ * ```
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type Metadata<App extends object = {}> =
+  & Partial<UIFromSteps.LoopMetadata>
+  & { readonly modelId?: string | undefined }
+  & Partial<App>

@@ -1,8 +1,9 @@
 /**
  * `ChatEndpoint`'s three routes on `effect/http`'s router: `POST <path>` (a `useChat` body read with its cap and
  * decoded with the signed history, the tool loop served by `fromSteps`, resumable under the chat's id and its owner,
- * what it signs bound to both), `GET <path>/:id/stream` (the stored answer; `204` for none of this owner) and `POST
- * <path>/:id/stop` (`204` either way). A browser's cross-site request is refused (403).
+ * what it signs bound to both, the chat's answer still running stopped first), `GET <path>/:id/stream` (the stored
+ * answer; `204` for none of this owner) and `POST <path>/:id/stop` (`204` either way). A browser's cross-site request
+ * is refused (403).
  *
  * @internal
  */
@@ -147,7 +148,10 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     metadata: tracker.metadata,
     binding: chat.binding,
     spent: chat.spent,
-    spentUsage: chat.spentUsage
+    spentUsage: chat.spentUsage,
+    messageMetadata: options.messageMetadata,
+    // The approvals answered, sent first: the head goes out before an approved tool runs.
+    approvals: chat.approvals
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
@@ -172,7 +176,19 @@ const finished = <R>(
   return Effect.andThen(log, told)
 }
 
-/** `POST <path>`: the answer to a chat request, streamed and stored as it is made. */
+/**
+ * Stops the answer of `owner` still running under `chatId`, as `<path>/:id/stop` does: `useChat`'s `stop()` only
+ * aborts its request, and its next message (or regenerate) in the chat takes the answer's place. Whether one was
+ * running (and so is to be waited for); another owner's answer under the id is another stream, untouched.
+ */
+const stopRunning = (chatId: string, owner: string): Effect.Effect<boolean, EndpointReply.Failure> =>
+  UIResumable.stop(chatId, { owner }).pipe(
+    Effect.as(true),
+    Effect.catchTag("StreamNotFound", () => Effect.succeed(false)),
+    Effect.mapError(EndpointReply.failure)
+  )
+
+/** `POST <path>`: the answer to a chat request, streamed and stored as it is made; the chat's running one stopped. */
 export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoint<Tools, R>) =>
 (
   request: HttpServerRequest.HttpServerRequest
@@ -186,6 +202,7 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
       yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
+      const replacing = chat.id === undefined ? false : yield* stopRunning(chatId, owner)
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
       const tracker = new AnswerTracker(
         chat.responseMessageId ?? crypto.randomUUID(),
@@ -204,7 +221,8 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
         ui,
         { streamId: chatId, owner },
         (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
-        tracker.stopped
+        tracker.stopped,
+        replacing
       ).pipe(Effect.provideService(LoopStep.StepEndings, tracker.hear))
       if (served._tag === "Streaming") return served.response
       yield* Effect.provideContext(

@@ -1,7 +1,8 @@
 /**
  * The one line `ChatEndpoint` logs for each failed request: `Warning` when the failure is the user's, `Error` when it
  * is the server's. It names the route, the status and the error (no password in a URL, no control character); its
- * annotations, the chat id and a hash of the owner (never the owner, which may be a session's secret).
+ * annotations, the chat id and a hash of the owner (never the owner, which may be a session's secret). A client that
+ * goes away before its response ended (a Stop, a closed tab) is nobody's failure: one line at `Info`.
  *
  * @internal
  */
@@ -26,7 +27,8 @@ export const isUsers = (error: unknown): boolean => {
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false
   return error._tag === "SpendLimitExceeded" ||
-    (error._tag === "InvalidRequestError" && error.provider === "ui-message-stream")
+    (error._tag === "InvalidRequestError" &&
+      (error.provider === "ui-message-stream" || error.refusedPart !== undefined))
 }
 
 /** The error as one line: its tag (or name) and its message's first line, made loggable. */
@@ -68,3 +70,6 @@ export const failure = (entry: Entry, error: unknown): Effect.Effect<void> =>
     if (owner !== undefined) annotations["chat.owner"] = owner
     yield* (isUsers(found) ? Effect.logWarning(line) : Effect.logError(line)).pipe(Effect.annotateLogs(annotations))
   })
+
+/** The line for a client that went away before its response ended (`useChat`'s Stop, a closed tab): `Info`. */
+export const clientGone: Effect.Effect<void> = Effect.logInfo("chat: a client went away before its response ended")

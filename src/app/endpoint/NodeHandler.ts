@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
+import * as HttpServerError from "effect/http/HttpServerError"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
@@ -17,6 +18,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIServing from "../ui/UIServing.js"
+import * as EndpointLog from "./EndpointLog.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
@@ -89,16 +91,27 @@ export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServ
   return typeof source?.on === "function" && typeof source.off === "function" ? source : undefined
 }
 
-/** Logs a response whose body failed after its head was sent (the platform dies with the response), once. */
+/** Whether `cause` holds the client going away (the platform interrupts the request's fiber then). */
+const clientWentAway = (cause: Cause.Cause<unknown>): boolean =>
+  cause.reasons.some((reason) =>
+    Cause.isInterruptReason(reason) && reason.annotations.has(HttpServerError.ClientAbort.key)
+  )
+
+/**
+ * Logs a response whose body failed after its head was sent (the platform dies with the response), once: as an
+ * error, unless the client went away (a Stop, a closed tab), which is logged as such.
+ */
 const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   Effect.tapCause(
     app,
     (cause) =>
-      cause.reasons.some((reason) =>
+      !cause.reasons.some((reason) =>
           Cause.isDieReason(reason) && HttpServerResponse.isHttpServerResponse(reason.defect)
         )
-        ? Effect.logError("a response body failed after its head was sent", cause)
-        : Effect.void
+        ? Effect.void
+        : clientWentAway(cause)
+        ? EndpointLog.clientGone
+        : Effect.logError("a response body failed after its head was sent", cause)
   )
 
 /** The request listener of `layer`'s routes, built in `scope`: `NodeHttpServer`'s when it loads, else the bridge. */

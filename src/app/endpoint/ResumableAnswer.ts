@@ -1,7 +1,8 @@
 /**
  * An answer served resumably once its head is known: pulled up to its first content in the request, so that a call
  * that fails first is answered with its HTTP status and nothing is stored; then handed to `resumable` and served from
- * the store. A store that refuses stops the generation and is answered with its status.
+ * the store. A store that refuses stops the generation and is answered with its status. An answer `replacing` one
+ * whose stop was asked waits for its end (up to `replaceMillis`) before it is stored under the same id.
  *
  * @internal
  */
@@ -12,10 +13,12 @@ import * as Exit from "effect/Exit"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as UIHead from "../ui/UIHead.js"
@@ -27,12 +30,22 @@ export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
-/** Serves `self` resumably once its head is in (`onSettled`, `stopped`: as `UIResumable.resumable`'s). */
+/** How long an answer waits for the one it replaces, stopped, to end: 10 s (a stop takes effect within a second). */
+export const replaceMillis = 10_000
+
+/** While the stream under the id is still open: its stop was asked, its end is awaited (the store has no verb for it). */
+const stillOpen = (error: unknown) => error instanceof StreamStore.StreamStoreError && error.reason === "AlreadyExists"
+
+/**
+ * Serves `self` resumably once its head is in (`onSettled`, `stopped`: as `UIResumable.resumable`'s); `replacing`:
+ * an answer under the same id was asked to stop, and is waited for.
+ */
 export const serve = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   options: UIResumable.ResumableOptions,
   onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
-  stopped?: () => unknown
+  stopped?: () => unknown,
+  replacing = false
 ): Effect.Effect<Served, never, R> =>
   Effect.gen(function*() {
     const redact = yield* UIRedaction.Redaction
@@ -48,13 +61,21 @@ export const serve = <E, R>(
       return refused(Option.isSome(error) ? error.value : Cause.squash(ended), answer)
     }
     const whole = StreamStart.ensuringWith(UIHead.whole(head), (exit) => Scope.close(scope, exit))
+    // A refused start runs nothing of `whole`: it is tried again while the answer it replaces ends.
+    const start = UIResumable.resumable(
+      whole,
+      options,
+      (settled) => Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)),
+      stopped
+    )
     const stored = yield* Effect.result(
-      UIResumable.resumable(
-        whole,
-        options,
-        (settled) => Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)),
-        stopped
-      )
+      replacing
+        ? Effect.retry(start, {
+          while: stillOpen,
+          schedule: Schedule.spaced("50 millis"),
+          times: replaceMillis / 50
+        })
+        : start
     )
     if (Result.isFailure(stored)) {
       yield* Scope.close(scope, Exit.interrupt())

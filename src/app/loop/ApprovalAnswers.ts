@@ -86,7 +86,9 @@ export const answerApprovals = <E, R>(
   options: ToolRuns.RunOptions
 ): {
   readonly messages: Array<Message.Message>
-  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R> | undefined
+  readonly answers:
+    | Stream.Stream<StepEvents.ToolResultEvent | StepEvents.ToolProgressEvent, E | ProviderError.ProviderError, R>
+    | undefined
 } => {
   const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
   const made = Conversation.callsAnswered(request.messages)

@@ -34,10 +34,25 @@ export type Handled = Tool.Handled<Tool.Tool, any, any>
 
 /** What one call of a step needs. */
 export type CallPlan =
-  /** Its handler runs, on its decoded input. */
-  | { readonly _tag: "Run"; readonly call: Tool.ToolCall; readonly tool: Handled; readonly input: unknown }
-  /** It waits for the program's approval. */
-  | { readonly _tag: "Ask"; readonly call: Tool.ToolCall; readonly tool: Handled; readonly input: unknown }
+  /**
+   * Its handler runs, on its decoded input; `automatic`: `needsApproval` decided it (approved, or denied with a reason:
+   * then it does not run, and the model reads the reason).
+   */
+  | {
+    readonly _tag: "Run"
+    readonly call: Tool.ToolCall
+    readonly tool: Handled
+    readonly input: unknown
+    readonly automatic?: Automatic | undefined
+  }
+  /** It waits for the program's approval; `reason`: why `needsApproval` asks. */
+  | {
+    readonly _tag: "Ask"
+    readonly call: Tool.ToolCall
+    readonly tool: Handled
+    readonly input: unknown
+    readonly reason?: string | undefined
+  }
   /** The model is answered with an error result: an unknown tool, or arguments its Schema refuses. */
   | { readonly _tag: "Invalid"; readonly call: Tool.ToolCall; readonly error: Tool.ToolCallError }
   /** Past `maxCallsPerStep`: an error result, its handler never runs. */
@@ -59,8 +74,21 @@ export type Decision =
     readonly then: StepEvents.DoneReason | undefined
   }
 
-const needsApproval = (tool: Handled, input: unknown): boolean =>
-  typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
+/** A decision `needsApproval` made itself: the call approved, or denied with the reason the model reads. */
+export interface Automatic {
+  readonly approved: boolean
+  readonly reason?: string | undefined
+}
+
+/** The plan of a decoded call of a handled tool, by what `needsApproval` decides. */
+const planOf = (call: Tool.ToolCall, tool: Handled, input: unknown): CallPlan => {
+  const decided = typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
+  if (decided === true || decided === "ask") return { _tag: "Ask", call, tool, input }
+  if (decided === false) return { _tag: "Run", call, tool, input }
+  if (decided === "approve") return { _tag: "Run", call, tool, input, automatic: { approved: true } }
+  if ("deny" in decided) return { _tag: "Run", call, tool, input, automatic: { approved: false, reason: decided.deny } }
+  return { _tag: "Ask", call, tool, input, reason: decided.ask }
+}
 
 /** What one call needs: its arguments decoded with its tool's Schema, its handler run or asked for, or neither. */
 export const planCall = (tools: ReadonlyArray<Tool.Tool>, call: Tool.ToolCall): CallPlan => {
@@ -70,7 +98,7 @@ export const planCall = (tools: ReadonlyArray<Tool.Tool>, call: Tool.ToolCall): 
   const tool = tools.find((candidate) => candidate.name === call.name) as Handled
   if (tool._tag !== "Handled") return { _tag: "Leave", call }
   const input = decoded.success.input
-  return needsApproval(tool, input) ? { _tag: "Ask", call, tool, input } : { _tag: "Run", call, tool, input }
+  return planOf(call, tool, input)
 }
 
 /** The plans of a step's calls: each within `max` planned, those past it answered with an error result. */

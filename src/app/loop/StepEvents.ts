@@ -62,6 +62,19 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 }> {}
 
 /**
+ * What a tool's handler reported while it runs (`Tool.ToolRun.progress`): an interim output, which a later one
+ * replaces; the call's `ToolResultEvent` ends it, whose result is what the model reads.
+ *
+ * @since 0.7.0
+ * @category Events
+ */
+export class ToolProgressEvent extends Data.TaggedClass("ToolProgressEvent")<{
+  readonly step: number
+  readonly call: Tool.ToolCall
+  readonly output: unknown
+}> {}
+
+/**
  * A call that needs the program's approval: the loop ends after its step, and `Message.toolApproval` answers it.
  *
  * @since 0.3.0
@@ -97,6 +110,13 @@ export interface ApprovalRequestFields {
   readonly approvalId?: string | undefined
   /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
   readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
+  /** Why `needsApproval` asks (`{ ask: reason }`). Since 0.7.0. */
+  readonly reason?: string | undefined
+  /**
+   * The decision `needsApproval` made itself (`"approve"`, `{ deny: reason }`): nothing waits, the call is answered
+   * in its step (run, or denied with the reason the model reads). Since 0.7.0.
+   */
+  readonly automatic?: { readonly approved: boolean; readonly reason?: string | undefined } | undefined
 }
 
 /**
@@ -220,6 +240,7 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
 export type StepEvent =
   | ChunkEvent
   | ToolResultEvent
+  | ToolProgressEvent
   | ApprovalRequestEvent
   | BudgetQuestionEvent
   | StepEndEvent

@@ -215,11 +215,22 @@ const answerCalls = <E, R>(
     plan._tag === "Run" || plan._tag === "Invalid" || plan._tag === "OverLimit"
   )
   const results: Array<Message.ToolResultMessage | undefined> = []
+  // The calls asked, and those `needsApproval` decided itself (said as decided, before they are answered).
+  const decided = now.filter((plan) => plan._tag === "Run" && plan.automatic !== undefined)
   const asks = Stream.fromIterableEffect(
-    Effect.forEach(asked, ({ call, input }) =>
+    Effect.forEach([...asked, ...decided], (plan) =>
       Effect.map(
-        loop.gate.issue(call),
-        (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId, kind: "approval" })
+        loop.gate.issue(plan.call),
+        (approvalId) =>
+          new StepEvents.ApprovalRequestEvent({
+            step: n,
+            call: plan.call,
+            input: plan._tag === "Run" || plan._tag === "Ask" ? plan.input : undefined,
+            approvalId,
+            kind: "approval",
+            ...(plan._tag === "Ask" && plan.reason !== undefined ? { reason: plan.reason } : {}),
+            ...(plan._tag === "Run" && plan.automatic !== undefined ? { automatic: plan.automatic } : {})
+          })
       ))
   )
   const input = { asked: false }

@@ -6,13 +6,14 @@
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Queue from "effect/Queue"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as StepDecision from "./StepDecision.js"
-import { ToolResultEvent } from "./StepEvents.js"
+import { ToolProgressEvent, ToolResultEvent } from "./StepEvents.js"
 import * as ToolInput from "./ToolInput.js"
 
 export interface RunOptions {
@@ -36,6 +37,25 @@ export const Journal: Context.Reference<Journal | undefined> = /* @__PURE__ */ C
   "effect-llm-stream/ToolRuns/Journal",
   { defaultValue: () => undefined }
 )
+
+/**
+ * Where the handlers `runAll` runs report their progress (each call's `ToolProgressEvent`, sent on in the loop's
+ * events); none outside it (a durable loop's handler reports to nothing).
+ */
+export const Progress: Context.Reference<((event: ToolProgressEvent) => Effect.Effect<void>) | undefined> =
+  /* @__PURE__ */ Context.Reference<((event: ToolProgressEvent) => Effect.Effect<void>) | undefined>(
+    "effect-llm-stream/ToolRuns/Progress",
+    { defaultValue: () => undefined }
+  )
+
+/** The `ToolRun` a handler of call `call` of step `step` is given: its progress reported where `Progress` says. */
+const runOf = (step: number, call: Tool.ToolCall): Tool.ToolRun => ({
+  progress: (output) =>
+    Effect.flatMap(
+      Progress,
+      (report) => report === undefined ? Effect.void : report(new ToolProgressEvent({ step, call, output }))
+    )
+})
 
 const isPart = Schema.is(Message.Part)
 
@@ -80,7 +100,7 @@ export const runHandler = <E, R>(
   input: unknown,
   options: RunOptions
 ): Effect.Effect<ToolResultEvent, E, R> => {
-  const handled = tool.handler(input, call)
+  const handled = tool.handler(input, call, runOf(step, call))
   const timed: Effect.Effect<Result.Result<unknown, string>, E, R> = tool.timeout === undefined
     ? Effect.map(handled, Result.succeed)
     : Effect.map(
@@ -130,25 +150,55 @@ export const answer = <E, R>(
   options: RunOptions
 ): Effect.Effect<ToolResultEvent, E, R> =>
   plan._tag === "Run"
-    ? runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
+    ? plan.automatic?.approved === false
+      // Denied by `needsApproval` itself: nothing runs, the model reads the reason as it reads a person's.
+      ? Effect.succeed(answered(
+        step,
+        plan.call,
+        Message.toolApproval({ toolCallId: plan.call.id, approved: false, reason: plan.automatic.reason }),
+        deniedText(plan.automatic.reason),
+        true
+      ))
+      : runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
     : plan._tag === "Invalid"
     ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
     : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))
 
-/** The answers, run `concurrency` at a time, each event as it ends; `results` receives them in the calls' order. */
+/** How many interim outputs of one call wait to be sent before its handler waits for them. */
+const progressBuffer = 16
+
+/** One answer's events: the interim outputs its handler reports as it runs, then its result. */
+const answerEvents = <E, R>(
+  answer: Effect.Effect<ToolResultEvent, E, R>,
+  onResult: (event: ToolResultEvent) => void
+): Stream.Stream<ToolResultEvent | ToolProgressEvent, E, R> =>
+  Stream.callback<ToolResultEvent | ToolProgressEvent, E, R>((queue) =>
+    answer.pipe(
+      Effect.provideService(Progress, (event) => Effect.asVoid(Queue.offer(queue, event))),
+      Effect.flatMap((event) => {
+        onResult(event)
+        return Queue.offer(queue, event)
+      }),
+      Effect.andThen(Queue.end(queue)),
+      Effect.catchCause((cause) => Queue.failCause(queue, cause))
+    ), { bufferSize: progressBuffer })
+
+/**
+ * The answers, run `concurrency` at a time, each call's interim outputs as its handler reports them and its result
+ * as it ends; `results` receives the results in the calls' order.
+ */
 export const runAll = <E, R>(
   answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>,
   concurrency: number | "unbounded",
   results: Array<Message.ToolResultMessage | undefined>
-): Stream.Stream<ToolResultEvent, E, R> =>
+): Stream.Stream<ToolResultEvent | ToolProgressEvent, E, R> =>
   Stream.fromIterable(answers.map((answer, index) => [answer, index] as const)).pipe(
-    Stream.mapEffect(
+    Stream.flatMap(
       ([answer, index]) =>
-        Effect.map(answer, (event) => {
+        answerEvents(answer, (event) => {
           if (!(event.result instanceof ToolInput.InputRequired)) results[index] = event.message
-          return event
         }),
-      { concurrency, unordered: true }
+      { concurrency }
     )
   )
 

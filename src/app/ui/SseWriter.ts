@@ -105,7 +105,7 @@ export const serve = <A, E, R>(
     const scope = Scope.makeUnsafe()
     const started = UIHead.pullHead(self, scope, wire.isContent)
     const [head, handOff] = inRequestContext ? [yield* started, undefined] : yield* HandOff.ask(self, started)
-    if (UIHead.failed(head.ended)) {
+    if (UIHead.failed(head.ended) && (wire.answersFailure?.(head.ended) ?? true)) {
       yield* Scope.close(scope, Exit.failCause(head.ended))
       const redact = yield* UIRedaction.Redaction
       const now = yield* Clock.currentTimeMillis

@@ -45,7 +45,7 @@ const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number
 /**
  * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
  * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
- * the browser got wrong its own status (400, 413); anything else 500.
+ * the browser got wrong its own status (400, 413); a part the model cannot take 415; anything else 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
@@ -54,7 +54,10 @@ export const statusOf = (error: unknown): number => {
   if (!ProviderError.isProviderError(error) || isServersConfiguration(error)) return 500
   // A request this server refused before any model call (its body, its options) names the browser's part.
   const browsers = error._tag === "InvalidRequestError" && error.provider === "ui-message-stream"
-  return browsers && error.status !== undefined ? error.status : statuses[error._tag] ?? 502
+  if (browsers && error.status !== undefined) return error.status
+  // An attachment the model cannot take, refused before it was sent: the browser's to change.
+  if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return 415
+  return statuses[error._tag] ?? 502
 }
 
 /** Whole seconds from `now` to `at` (epoch milliseconds), at least 1: a `Retry-After` value. */

@@ -29,6 +29,7 @@ import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as UIAppMetadata from "./UIAppMetadata.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
 import * as UIMetadata from "./UIMetadata.js"
@@ -59,7 +60,32 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    * @since 0.7.0
    */
   readonly spentUsage?: Usage.Usage | undefined
+  /**
+   * The approvals the request answered (`ChatRequest.approvals`): each sent at the start as the protocol's
+   * `tool-approval-response`, so that the answer's head reaches the browser (the call shown approved, running) before
+   * an approved tool runs.
+   *
+   * @since 0.7.0
+   */
+  readonly approvals?: ReadonlyArray<Tool.ToolApproval> | undefined
 }
+
+/** An answer to an approval (the person's, or the one `needsApproval` gave itself), as `tool-approval-response`. */
+const approvalResponse = (
+  approvalId: string,
+  automatic: { readonly approved: boolean; readonly reason?: string | undefined }
+): UIChunk.Chunk => ({
+  type: "tool-approval-response",
+  approvalId,
+  approved: automatic.approved,
+  ...(automatic.reason === undefined ? {} : { reason: automatic.reason })
+})
+
+/** The answers to approvals the browser sent, as the protocol says them (those it holds the request of, by its id). */
+const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefined): Array<UIChunk.Chunk> =>
+  (approvals ?? []).flatMap((approval) =>
+    approval.approvalId === undefined ? [] : [approvalResponse(approval.approvalId, approval)]
+  )
 
 /** What the answer's earlier requests spent and used, as `Options` say it (`undefined`: a new answer). */
 export const earlierOf = (
@@ -95,16 +121,22 @@ export const pauseChunks = (event: StepEvents.PauseEvent): ReadonlyArray<UIChunk
     case "budget":
       return questionChunks(event)
     case "approval":
-    case "input":
-      return [{
+    case "input": {
+      // The id the approval gate issued for exactly this call (signed, when one is in context).
+      const approvalId = event.approvalId ?? event.call.id
+      const request: UIChunk.Chunk = {
         type: "tool-approval-request",
-        // The id the approval gate issued for exactly this call (signed, when one is in context).
-        approvalId: event.approvalId ?? event.call.id,
+        approvalId,
         toolCallId: event.call.id,
         ...(event.kind === "input" && event.elicitation !== undefined
           ? { approvalDescriptor: { elicitation: event.elicitation } }
-          : {})
-      }]
+          : {}),
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        ...(event.automatic === undefined ? {} : { isAutomatic: true })
+      }
+      // Decided by `needsApproval` itself, as the AI SDK 7 says one: the answer follows the request at once.
+      return event.automatic === undefined ? [request] : [request, approvalResponse(approvalId, event.automatic)]
+    }
   }
 }
 
@@ -214,6 +246,11 @@ class StepsConversion<E> {
       case "ToolResultEvent":
         this.toolResult(event, out)
         break
+      case "ToolProgressEvent":
+        // An interim output, which the next (or the result) replaces: shown, never signed as the call's outcome.
+        if (event.step === this.step) this.converter.endOutput(out)
+        out.push({ type: "tool-output-available", toolCallId: event.call.id, output: event.output, preliminary: true })
+        break
       case "StepEndEvent":
         this.stepEnd(event, out)
         break
@@ -306,7 +343,8 @@ const answerPull = <E>(
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
   const signed = (chunks: Batch): Pull.Pull<Batch> =>
     failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
-  return UIFromStream.answerPull([{ type: "start", messageId: id }], upstream, {
+  const head: Batch = [{ type: "start", messageId: id }, ...approvalResponses(options.approvals)]
+  return UIFromStream.answerPull(head, upstream, {
     convert: (events) => {
       watch?.(events)
       const out: Array<UIChunk.Chunk> = []
@@ -331,8 +369,11 @@ export const fromSteps = <E, R>(
   const binding = UIHistoryFacts.bindingOf(options.binding)
   return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     // A conversion per run of the stream.
-    Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
-      Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
-      ))))
+    UIAppMetadata.withMessageMetadata(
+      Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
+        Effect.sync(() =>
+          answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
+        )),
+      options.messageMetadata
+    )))
 }

@@ -22,6 +22,7 @@ import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIAppMetadata from "./UIAppMetadata.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -44,6 +45,13 @@ export interface Options<E = unknown> extends Omit<ConverterOptions, "redact"> {
    * with (`ChatRequest.binding`). Without, a message or approval of one chat is taken in another.
    */
   readonly binding?: UIHistoryFacts.ChatBinding | undefined
+  /**
+   * The app's own message metadata (the AI SDK's `messageMetadata`): asked at `start`, each step's end and `finish`,
+   * sent beside the library's own fields (`UIAppMetadata`).
+   *
+   * @since 0.7.0
+   */
+  readonly messageMetadata?: UIAppMetadata.MessageMetadata | undefined
 }
 
 /** The text of a failure that is not an error value (a defect): the same for every one. */
@@ -216,10 +224,11 @@ export const fromStream = <E, R>(
       Effect.map(UIRedaction.Redaction, (redaction) => {
         // A conversion per run: `unwrap` runs this effect each time the stream starts.
         const conversion = new Conversion(options, table, options.onError ?? redaction)
-        return Stream.transformPull(
+        const chunks = Stream.transformPull(
           CallBasis.observe(self, (basis) => conversion.basis = basis),
           (upstream) => Effect.sync(() => conversion.pull(upstream))
         )
+        return UIAppMetadata.withMessageMetadata(chunks, options.messageMetadata)
       }))
   )
 

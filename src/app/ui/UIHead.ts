@@ -41,6 +41,11 @@ export interface Wire<A> {
   readonly sentError: (items: ReadonlyArray<A>) => string | undefined
   /** The text of items on the wire, when it is not one `data: <json>` event each (`SseWriter.events`). */
   readonly text?: ((items: ReadonlyArray<A>) => string) | undefined
+  /**
+   * Whether a failure before content is answered with an HTTP error status (default: every one); one that is not is
+   * served as the events the stream sent before it (its failure event among them).
+   */
+  readonly answersFailure?: ((cause: Cause.Cause<unknown>) => boolean) | undefined
 }
 
 /** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */

@@ -40,6 +40,7 @@ export type { ChatRequest, Options as ToMessagesOptions } from "../history/UIToM
 export { budgetQuestionPart } from "../protocol/UIChunk.js"
 export { layer as layerSigning, Signing } from "../signing/SigningKey.js"
 export type { Service as SigningKey } from "../signing/SigningKey.js"
+export type { MessageMetadata, Part as MessageMetadataPart } from "./UIAppMetadata.js"
 export type { LoopMetadata, Options as FromStepsOptions } from "./UIFromSteps.js"
 export type { Options as FromStreamOptions } from "./UIFromStream.js"
 export type { Metadata } from "./UIMetadata.js"

@@ -8,6 +8,7 @@
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Layer from "effect/Layer"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
@@ -72,9 +73,24 @@ const providerTexts: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: s
   SpendLimitStoreError: unavailable
 }
 
+/** A media type as it may stand in a sentence: `type/subtype` of plain characters, else nothing. */
+const plainMediaType = (mediaType: string | undefined): string | undefined =>
+  mediaType !== undefined && /^[a-z0-9][\w.+-]{0,63}\/[a-z0-9][\w.+-]{0,63}$/i.test(mediaType) ? mediaType : undefined
+
+/** A part the model cannot take, in one sentence naming its type and the model. */
+const refusedPartText = (part: typeof ProviderError.RefusedPart.Type): string => {
+  const mediaType = plainMediaType(part.mediaType)
+  const kind = part.kind === "image" || part.kind === "audio" ? part.kind : "file"
+  const what = mediaType === undefined
+    ? `this ${kind}`
+    : `${/^[aeiou]/i.test(mediaType) ? "an" : "a"} ${mediaType} ${kind}`
+  return `The model ${ErrorReport.loggable(part.model, 100)} cannot take ${what}.`
+}
+
 const providerText = (error: ProviderError.ProviderError): string => {
   // The server's configuration (a key, a model, a host, a price): nothing the user can change.
   if (UIErrorAnswer.isServersConfiguration(error)) return "The server could not answer (a configuration error)."
+  if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return refusedPartText(error.refusedPart)
   if (error._tag !== "SpendLimitExceeded") return providerTexts[error._tag] ?? "The model request failed."
   const limit = error.label ?? `spending limit of $${error.limit}`
   return `The ${limit} is reached; it resets at ${new Date(error.resetsAt).toISOString()}.`

@@ -222,25 +222,46 @@ export interface ProviderRequest extends Request {
   readonly model: string
 }
 
-/** Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead. */
+/**
+ * Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead;
+ * `part`: the message part the API cannot take, when a part is why.
+ */
 export interface Unsupported {
   readonly message: string
+  readonly part?: { readonly kind: string; readonly mediaType?: string | undefined } | undefined
 }
 
 /** A request a provider cannot take, with the reason. */
 export const unsupported = (message: string): Result.Result<never, Unsupported> => Result.fail({ message })
 
-/** The error a refused request ends with: an `InvalidRequestError` naming the provider. */
-export const refused = (provider: string, unsupported: Unsupported): ProviderError.InvalidRequestError =>
-  new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${unsupported.message}` })
+/** The error a refused request ends with: an `InvalidRequestError` naming the provider (and the part, for `model`). */
+export const refused = (
+  provider: string,
+  unsupported: Unsupported,
+  model?: string | undefined
+): ProviderError.InvalidRequestError => {
+  const part = unsupported.part
+  return new ProviderError.InvalidRequestError({
+    provider,
+    message: `${provider}: ${unsupported.message}`,
+    ...(part === undefined || model === undefined
+      ? {}
+      : {
+        refusedPart: part.mediaType === undefined
+          ? { kind: part.kind, model }
+          : { kind: part.kind, mediaType: part.mediaType, model }
+      })
+  })
+}
 
-/** The stream of a call whose body is encoded when the stream runs (a refused one fails with `refused`). */
+/** The stream of a call to `model` whose body is encoded when the stream runs (a refused one fails with `refused`). */
 export const streamEncoded = <Body, A>(
   provider: string,
   encode: () => Result.Result<Body, Unsupported>,
-  send: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
+  send: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>,
+  model?: string | undefined
 ): Stream.Stream<A, ProviderError.ProviderError> =>
   Stream.suspend(() => {
     const encoded = encode()
-    return Result.isFailure(encoded) ? Stream.fail(refused(provider, encoded.failure)) : send(encoded.success)
+    return Result.isFailure(encoded) ? Stream.fail(refused(provider, encoded.failure, model)) : send(encoded.success)
   })

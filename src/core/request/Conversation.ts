@@ -484,5 +484,5 @@ export const streamEncoded = <
     }))
   }
   const first = () => encode(messages === request.messages ? request : { ...request, messages })
-  return CallRequest.streamEncoded(provider, first, (body) => send(body, again))
+  return CallRequest.streamEncoded(provider, first, (body) => send(body, again), request.model)
 }

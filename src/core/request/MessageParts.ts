@@ -93,20 +93,54 @@ export interface Encoders<Block> {
   readonly audio: (at: string, part: Message.AudioPart) => Result.Result<Block, CallRequest.Unsupported>
 }
 
-/** One encoder for any part, from an encoder per kind. */
+/**
+ * The text of a text file (`text/*`) given as bytes (or a `data:` URL), decoded as UTF-8; `undefined` for any other
+ * part, a file given by URL, or bytes that are not UTF-8.
+ */
+export const textFileOf = (part: Message.FilePart): string | undefined => {
+  if (!mediaTypeOf(part).startsWith("text/")) return undefined
+  const data = PartSources.resolve(part.source)
+  if (Result.isFailure(data) || data.success._tag === "Url") return undefined
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(data.success.bytes())
+  } catch {
+    return undefined
+  }
+}
+
+/** A refusal of `part`, naming its kind and media type (what a person is told: docs/multimodal.md). */
+const refusedPart = (
+  part: Message.ImagePart | Message.FilePart | Message.AudioPart,
+  unsupported: CallRequest.Unsupported
+): Result.Result<never, CallRequest.Unsupported> => {
+  const mediaType = part.mediaType === undefined ? undefined : PartSources.normalizeMediaType(part.mediaType)
+  return Result.fail({ ...unsupported, part: { kind: kindOf(part), mediaType } })
+}
+
+/**
+ * One encoder for any part, from an encoder per kind. A text file (`text/*`) an API takes as no file goes to it as
+ * text; a part it cannot take is refused naming the part.
+ */
 export const byKind =
   <Block>(encoders: Encoders<Block>) =>
   (at: string, part: ContentPart): Result.Result<Block, CallRequest.Unsupported> => {
+    let encoded: Result.Result<Block, CallRequest.Unsupported>
     switch (part._tag) {
       case "TextPart":
         return Result.succeed(encoders.text(part.text))
       case "ImagePart":
-        return encoders.image(at, part)
-      case "FilePart":
-        return encoders.file(at, part)
+        encoded = encoders.image(at, part)
+        break
+      case "FilePart": {
+        encoded = encoders.file(at, part)
+        const text = Result.isFailure(encoded) ? textFileOf(part) : undefined
+        if (text !== undefined) return Result.succeed(encoders.text(text))
+        break
+      }
       case "AudioPart":
-        return encoders.audio(at, part)
+        encoded = encoders.audio(at, part)
     }
+    return Result.isFailure(encoded) ? refusedPart(part, encoded.failure) : encoded
   }
 
 /** An encoder that refuses every part of a kind, with what to do instead. */

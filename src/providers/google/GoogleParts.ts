@@ -126,7 +126,11 @@ export const encoder = () => {
   const part = MessageParts.byKind<unknown>({
     text: (text) => ({ text }),
     image: inMedia,
-    file: inMedia,
+    // A text file as text: Gemini reads it alike, and takes only some `text/*` types inline.
+    file: (at, file) => {
+      const text = MessageParts.textFileOf(file)
+      return text === undefined ? inMedia(at, file) : Result.succeed({ text })
+    },
     audio: inMedia
   })
   return {

@@ -76,7 +76,8 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
             ChatDecoder.bodyDecoder(endpoint.provider, (json) =>
               decodeChunk(json, request), endpoint.maxEventSize)
           )(bytes)
-      )
+      ),
+    request.model
   )
 
 /** Applies the user's transform to a client. */

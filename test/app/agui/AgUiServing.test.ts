@@ -215,6 +215,20 @@ describe("a failure", () => {
       assert.notInclude(JSON.stringify(run.events), "org-secret")
     }).pipe(Effect.scoped))
 
+  it.live("a file the model cannot take: a 415 naming its type and the model, no event, no model request", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(openai("text"))
+      const url = yield* serving(baseUrl, (messages) => LanguageModel.stream({ messages }))
+      const agent = AgUiClient.agentOf(url)
+      const zip = { type: "document", source: { type: "data", mimeType: "application/zip", value: "UEs=" } }
+      agent.addMessage({ id: "u1", role: "user", content: [{ type: "text", text: "Open it" }, zip] } as any)
+      const error: any = yield* AgUiClient.runFailing(agent)
+      assert.strictEqual(error.status, 415)
+      assert.match(String(error.payload ?? error.message), /The model \S+ cannot take an application\/zip file\./)
+      assert.strictEqual(replay.requests(baseUrl).length, 0)
+    }).pipe(Effect.scoped))
+
   it.live("input refused before the run starts is an HTTP error status with a JSON body, no event stream", () =>
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make

@@ -4,9 +4,10 @@
  * `ChatEndpoint.serveNode`, the page served by routes of the app's own on the same router. The browser keeps the
  * session cookie the endpoint sets: a tool that needs approval is approved (the handler runs once), then denied
  * (nothing runs, the model is told); an answer is stopped midway (the server's `onFinish` hears `Stopped`); a page
- * reloaded midway resumes the answer and shows it whole. A page on another origin of the same site (another port of
- * 127.0.0.1, the endpoint answering its CORS) keeps the session with `credentials: "include"`; without, its
- * continuation is a 401 naming the session cookie. Skipped, with the reason in its name, where Chromium is
+ * reloaded midway resumes the answer and shows it whole; a stock Stop (the request aborted only), then another
+ * message: the answer still running is stopped and the new one answered. A page on another origin of the same site
+ * (another port of 127.0.0.1, the endpoint answering its CORS) keeps the session with `credentials: "include"`;
+ * without, its continuation is a 401 naming the session cookie. Skipped, with the reason in its name, where Chromium is
  * not installed.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -37,6 +38,7 @@ const args = [
 
 const html = `<!doctype html><meta charset="utf-8"><div id="messages"></div>
 <form id="form"><input id="input"><button id="send">Send</button></form><button id="stop">Stop</button>
+<button id="abort">Abort</button>
 <p id="status"></p><p id="error"></p><script type="module" src="/app.js"></script>`
 
 const script = Effect.promise(() =>
@@ -60,7 +62,9 @@ const turns = [
   { toolCalls: [{ name: "delete_file", arguments: { path: "/etc" } }] },
   { text: "I left /etc alone." },
   { text: story },
-  { text: story }
+  { text: story },
+  { text: story },
+  { text: "A short one." }
 ]
 
 /**
@@ -122,7 +126,8 @@ describe("the chat endpoint in the browser", () => {
       // The stories (the fifth and sixth requests) stop after 200 characters until the test lets them go on.
       const stopGate = yield* Deferred.make<void>()
       const reloadGate = yield* Deferred.make<void>()
-      const gates = new Map([[4, stopGate], [5, reloadGate]])
+      const stockGate = yield* Deferred.make<void>()
+      const gates = new Map([[4, stopGate], [5, reloadGate], [6, stockGate]])
       const page = Layer.mergeAll(
         HttpRouter.add("GET", "/", HttpServerResponse.html(html)),
         HttpRouter.add("GET", "/app.js", HttpServerResponse.text(code, { contentType: "text/javascript" }))
@@ -193,6 +198,23 @@ describe("the chat endpoint in the browser", () => {
       yield* Effect.promise(() => tab.waitForFunction((whole) => lastText() === whole, story, { timeout: 20_000 }))
       yield* ended(6)
       assert.strictEqual(endings.at(-1)!.ending._tag, "Done")
+      // A stock page's Stop (the request aborted, the story held and never let go), then the next message: the
+      // server stops the story and answers it.
+      yield* ask("tell me a third story")
+      yield* streamed(150)
+      yield* Effect.promise(() => tab.click("#abort"))
+      yield* Effect.promise(ready)
+      yield* ask("a short one, please")
+      yield* Effect.promise(() =>
+        tab.waitForFunction(() => lastText() === "A short one.", undefined, { timeout: 15_000 })
+      )
+      yield* Effect.promise(ready)
+      assert.strictEqual(
+        yield* Effect.promise(() => tab.evaluate(() => document.getElementById("error")!.textContent)),
+        ""
+      )
+      yield* ended(8)
+      assert.deepStrictEqual(endings.slice(6).map((finished) => finished.ending._tag), ["Stopped", "Done"])
     }).pipe(Effect.scoped), 90_000)
 
   const crossOrigin = "a page on another origin of the same site: its continuation goes on with credentials: " +

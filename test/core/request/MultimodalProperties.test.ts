@@ -95,21 +95,32 @@ describe("content parts: encode, and read back", () => {
 
 const key = Redacted.make("sk-test-0123456789abcdef")
 
-const models: ReadonlyArray<readonly [M.Api, Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>]> =
+const models: ReadonlyArray<
+  readonly [M.Api, Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>, string]
+> = [
+  ["openai", OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key }))), "gpt-4o"],
   [
-    ["openai", OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key })))],
-    [
-      "azure",
-      Azure.model("d").pipe(Layer.provide(Azure.layer({ endpoint: "https://r.openai.azure.com", apiKey: key })))
-    ],
-    ["groq", Groq.model("meta-llama/llama-4-scout-17b-16e-instruct").pipe(Layer.provide(Groq.layer({ apiKey: key })))],
-    ["responses", OpenAIResponses.model("gpt-5").pipe(Layer.provide(OpenAIResponses.layer({ apiKey: key })))],
-    ["anthropic", Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layer({ apiKey: key })))],
-    [
-      "bedrock",
-      Bedrock.model("us.amazon.nova-pro-v1:0").pipe(Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key })))
-    ]
+    "azure",
+    Azure.model("d").pipe(Layer.provide(Azure.layer({ endpoint: "https://r.openai.azure.com", apiKey: key }))),
+    "d"
+  ],
+  [
+    "groq",
+    Groq.model("meta-llama/llama-4-scout-17b-16e-instruct").pipe(Layer.provide(Groq.layer({ apiKey: key }))),
+    "meta-llama/llama-4-scout-17b-16e-instruct"
+  ],
+  ["responses", OpenAIResponses.model("gpt-5").pipe(Layer.provide(OpenAIResponses.layer({ apiKey: key }))), "gpt-5"],
+  [
+    "anthropic",
+    Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layer({ apiKey: key }))),
+    "claude-sonnet-4-5"
+  ],
+  [
+    "bedrock",
+    Bedrock.model("us.amazon.nova-pro-v1:0").pipe(Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key }))),
+    "us.amazon.nova-pro-v1:0"
   ]
+]
 
 const providerOf: Readonly<Record<M.Api, string>> = {
   openai: "openai",
@@ -145,6 +156,13 @@ describe("a refused part through the public clients", () => {
           assert.strictEqual(error.provider, providerOf[api])
           assert.isTrue(error.message.startsWith(`${providerOf[api]}: messages[0].parts[1] (${c.kind}`), error.message)
           assert.isFalse(error.retryable)
+          // The part named for a person: its kind, its type, the model asked (a 415 through ChatEndpoint).
+          assert.deepInclude(error.refusedPart, { kind: c.kind, model: models.find(([name]) => name === api)![2] })
+          const given = (c.part as Message.ImagePart | Message.FilePart | Message.AudioPart).mediaType
+          assert.strictEqual(
+            error.refusedPart?.mediaType,
+            given === undefined ? undefined : PartSources.normalizeMediaType(given)
+          )
           assert.strictEqual(requests, 0)
         }
       }),

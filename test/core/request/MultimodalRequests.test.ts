@@ -16,11 +16,13 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages"
 import type { ConverseStreamCommandInput } from "@aws-sdk/client-bedrock-runtime"
 import { assert, describe, it } from "@effect/vitest"
+import { Result } from "effect"
 import { Message, Tool } from "effect-llm-stream"
 import type { ChatCompletionCreateParamsStreaming as GroqParams } from "groq-sdk/resources/chat/completions"
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
 import type { ResponseCreateParamsStreaming } from "openai/resources/responses/responses"
 import * as BedrockParts from "../../../src/providers/bedrock/BedrockParts.js"
+import * as GoogleRequest from "../../../src/providers/google/GoogleRequest.js"
 import { serializedBySdk } from "../../support/BedrockSdk.js"
 import * as M from "../../support/Multimodal.js"
 
@@ -317,10 +319,67 @@ describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", (
   })
 })
 
+describe("a text file (text/*) goes to every API", () => {
+  const markdown = new TextEncoder().encode("# Notes\n\n- **bold** ünïcode\n")
+  const file = Message.file(markdown, { mediaType: "text/markdown", filename: "notes.md" })
+  const asData = Message.file(`data:text/x-python;base64,${M.b64(new TextEncoder().encode("print(1)\n"))}`, {
+    mediaType: "text/x-python"
+  })
+  /** The text blocks of a body's first user message, as each API writes one. */
+  const texts: Readonly<Record<M.Api, (body: Record<string, any>) => ReadonlyArray<string>>> = {
+    openai: (body) => body["messages"][0].content.map((block: any) => block.text),
+    azure: (body) => body["messages"][0].content.map((block: any) => block.text),
+    groq: (body) => body["messages"][0].content.map((block: any) => block.text),
+    responses: (body) => body["input"][0].content.map((block: any) => block.text),
+    anthropic: (body) => body["messages"][0].content.map((block: any) => block.text),
+    bedrock: (body) => body["messages"][0].content.map((block: any) => block.text)
+  }
+  for (const api of M.apis) {
+    it(`${api}: as text where it takes no such file, its UTF-8 text whole`, () => {
+      const body = M.body(api, [Message.user([Message.text("Summarize"), file, asData])])
+      const sent = JSON.stringify(body)
+      if (api === "bedrock") {
+        // Converse takes Markdown as a document; a Python file it does not, so as text.
+        assert.include(sent, "\"format\":\"md\"")
+        assert.deepStrictEqual(texts[api](body).filter((text) => text !== undefined), ["Summarize", "print(1)\n"])
+      } else if (api === "responses") {
+        // The Responses API takes text files as files.
+        assert.strictEqual(body["input"][0].content.filter((block: any) => block.type === "input_file").length, 2)
+      } else {
+        assert.deepStrictEqual(texts[api](body), ["Summarize", "# Notes\n\n- **bold** ünïcode\n", "print(1)\n"])
+      }
+    })
+  }
+
+  it("gemini: as text, never as inline data", () => {
+    const encoded = GoogleRequest.encodeRequest(
+      { model: "gemini-2.5-flash", messages: [Message.user([Message.text("Summarize"), file, asData])] } as any
+    )
+    assert.isTrue(Result.isSuccess(encoded))
+    const body = (encoded as Result.Success<any, never>).success
+    assert.deepStrictEqual(body.contents[0].parts, [
+      { text: "Summarize" },
+      { text: "# Notes\n\n- **bold** ünïcode\n" },
+      { text: "print(1)\n" }
+    ])
+  })
+
+  it("bytes that are not UTF-8, or a file by URL, stay files: refused where the API takes no such file", () => {
+    const latin1 = Message.file(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), { mediaType: "text/plain" })
+    assert.include(M.refusal("openai", [Message.user([latin1])]), "PDF files only")
+    const byUrl = Message.file("https://example.com/notes.txt", { mediaType: "text/plain" })
+    assert.include(M.refusal("openai", [Message.user([byUrl])]), "PDF files only")
+  })
+})
+
 describe("what each API refuses, before any byte is sent, and what to do instead", () => {
   const refusals: ReadonlyArray<readonly [M.Api, Message.Part, ReadonlyArray<string>]> = [
     ["openai", Message.file("https://example.com/a.pdf", { mediaType: "application/pdf" }), ["bytes", "Responses"]],
-    ["openai", Message.file(M.text, { mediaType: "text/plain" }), ["PDF files only"]],
+    [
+      "openai",
+      Message.file(M.text, { mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }),
+      ["PDF files only"]
+    ],
     ["openai", Message.audio("https://example.com/a.wav", { mediaType: "audio/wav" }), ["bytes"]],
     ["openai", Message.audio(M.wav, { mediaType: "audio/ogg" }), ["wav or mp3"]],
     ["openai", Message.image(M.png, { mediaType: "image/bmp" }), ["PNG, JPEG, GIF or WebP"]],
@@ -332,9 +391,14 @@ describe("what each API refuses, before any byte is sent, and what to do instead
     ["responses", Message.audio(M.wav, { mediaType: "audio/wav" }), ["no audio", "Chat Completions"]],
     ["responses", Message.file(M.pdf, { mediaType: "application/zip" }), ["PDF"]],
     ["anthropic", Message.audio(M.wav, { mediaType: "audio/wav" }), ["no audio"]],
-    ["anthropic", Message.file(M.text, { mediaType: "text/csv" }), ["PDF", "text/plain"]],
+    [
+      "anthropic",
+      Message.file(M.text, { mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }),
+      ["PDF", "text/plain"]
+    ],
     ["anthropic", Message.file("https://example.com/a.txt", { mediaType: "text/plain" }), ["inline"]],
     ["anthropic", Message.file(new Uint8Array([0xff, 0xfe, 0xfd]), { mediaType: "text/plain" }), ["UTF-8"]],
+    ["openai", Message.file(new Uint8Array([0xff, 0xfe, 0xfd]), { mediaType: "text/csv" }), ["PDF files only"]],
     ["bedrock", Message.image("https://example.com/a.png"), ["bytes", "not URLs"]],
     ["bedrock", Message.file("https://example.com/a.pdf", { mediaType: "application/pdf" }), ["bytes"]],
     ["bedrock", Message.file(M.pdf, { mediaType: "application/zip" }), ["PDF, CSV"]],
@@ -386,11 +450,17 @@ describe("what each API refuses, before any byte is sent, and what to do instead
       ...Array.from({ length: 6 }, () => Message.file(M.pdf, { mediaType: "application/pdf" }))
     ])
     assert.include(M.refusal("bedrock", [documents]), "at most 5 documents")
-    const bigText = new Uint8Array(5 * 2 ** 20).fill(0x61)
+    const bigDocument = new Uint8Array(5 * 2 ** 20).fill(0x61)
+    const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert.include(
-      M.refusal("bedrock", [Message.user([Message.text("Read"), Message.file(bigText, { mediaType: "text/plain" })])]),
+      M.refusal("bedrock", [Message.user([Message.text("Read"), Message.file(bigDocument, { mediaType: xlsx })])]),
       "at most 4.5 MB"
     )
+    // A text file over it goes as text, as the refusal advises.
+    const asText = M.body("bedrock", [
+      Message.user([Message.text("Read"), Message.file(bigDocument, { mediaType: "text/plain" })])
+    ])
+    assert.strictEqual(asText["messages"][0].content[1].text.length, bigDocument.length)
     // A PDF's size is left to the service: Claude 4 and Nova take larger ones.
     const bigPdf = new Uint8Array(5 * 2 ** 20)
     bigPdf.set(M.pdf)

@@ -3,8 +3,9 @@
  * `DefaultChatTransport` (what `useChat` runs), its id the page's `#hash`, resuming the chat's answer when the page
  * loads (`resumeStream`, what `useChat({ resume: true })` does), sending answered approvals on by itself. Each tool
  * part waiting for approval shows "approve" and "deny"; "stop" stops the client's request and asks the server to
- * stop the answer (`POST /api/chat/:id/stop`). `?api=<origin>` puts the endpoint on another origin, and
- * `&credentials=include` sends its session cookie there. Bundled for the browser by the test.
+ * stop the answer (`POST /api/chat/:id/stop`); "abort" only stops the client's request, as a stock `useChat` page's Stop
+ * does. `?api=<origin>` puts the endpoint on another origin, and `&credentials=include` sends its session cookie
+ * there. Bundled for the browser by the test.
  */
 import {
   AbstractChat,
@@ -111,5 +112,7 @@ document.getElementById("stop")!.addEventListener("click", () => {
     ...(credentials ? { credentials } : {})
   })
 })
+// A stock page's Stop (`useChat`'s `stop()`): the request aborted, nothing asked of the server.
+document.getElementById("abort")?.addEventListener("click", () => void chat.stop())
 render()
 void chat.resumeStream()
