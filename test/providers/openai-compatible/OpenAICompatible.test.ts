@@ -79,7 +79,7 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(requests[0]!.headers.authorization, `Bearer ${apiKey}`)
     }))
 
-  it.effect("OpenRouter (Reasoning Tokens, Usage Accounting): reasoning once from reasoning + reasoning_details, its cost kept as reported", () =>
+  it.effect("OpenRouter (Reasoning Tokens, Usage Accounting): reasoning once from reasoning + reasoning_details, its stated cost the cost", () =>
     Effect.gen(function*() {
       const { chunks, response } = yield* replay(
         "openrouter-reasoning.sse",
@@ -92,8 +92,8 @@ describe("OpenAICompatible", () => {
       assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
       assert.deepStrictEqual([response.usage.inputTokens, response.usage.outputTokens], [42, 57])
       assert.strictEqual(response.costMetadata.cost, 0.000981)
-      // The router's own prices are not in the table: no computed cost, and never another provider's.
-      assert.strictEqual(costOf(response), "none: unknown-model")
+      // The router states what it charged: that is the cost, never another provider's price.
+      assert.strictEqual(costOf(response), "0.000981")
       const details = chunks.flatMap((chunk) =>
         (chunk as OpenAICompatible.OpenAICompatibleCallResponseChunk).reasoningDetails
       )
