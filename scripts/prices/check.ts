@@ -92,7 +92,9 @@ const costOf = (
   const pico = BigInt(usage.input - usage.cacheRead - usage.cacheWrite) * rate(rates.input, rates.input) +
     BigInt(usage.cacheRead) * rate(rates.cacheRead, rates.input) +
     BigInt(usage.cacheWrite) * rate(rates.cacheWrite, rates.input) +
-    BigInt(usage.output) * rate(rates.output, rates.output)
+    BigInt(usage.output) * rate(rates.output, rates.output) +
+    // One request's fee (USD per 1,000 requests), as `Cost.compute` bills a call.
+    (period.requests === undefined ? 0n : Decimal.parse(period.requests) * 1_000n)
   return Number(pico) / 1e12
 }
 

@@ -71,6 +71,8 @@ export interface Period {
   webSearch?: Price
   /** USD per 1,000 calls of the provider's file search tool (not a token rate). */
   fileSearch?: Price
+  /** USD per 1,000 requests: a fee each call pays beside its tokens (Perplexity's Sonar models). */
+  requests?: Price
 }
 
 export interface Entry {

@@ -53,6 +53,8 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
    * `cost_in_usd_ticks`): the call's cost, in place of the table's price. @since 0.7.0
    */
   statedCost: Schema.optionalKey(StatedCost),
+  /** The requests the call made, each billed the model's fee per request where it has one (default 1). @since 0.7.0 */
+  requests: Schema.optionalKey(Schema.Natural),
   /** The tokens other models spent inside the call (`Usage.byModel`), each priced at its model's rates. */
   byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
 }) {}
@@ -71,6 +73,8 @@ export interface Extras {
   readonly cost?: number | undefined
   /** What the host stated it charged, read only where its row declares it (`CostMetadata.statedCost`). @since 0.7.0 */
   readonly statedCost?: StatedCost | undefined
+  /** The requests the call made (`CostMetadata.requests`): 0 for a call never sent. @since 0.7.0 */
+  readonly requests?: number | undefined
 }
 
 /**
@@ -86,7 +90,7 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "speed", "cost", "statedCost"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost", "statedCost", "requests"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })

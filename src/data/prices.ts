@@ -3091,6 +3091,38 @@ export const prices: unknown = {
     },
     {
       "provider": "perplexity",
+      "model": "sonar",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          },
+          "requests": "12"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-pro",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          },
+          "requests": "14"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
       "model": "sonar-pro-search",
       "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
       "checkedAt": "2026-09-23",
@@ -3101,6 +3133,38 @@ export const prices: unknown = {
             "input": "3",
             "output": "15"
           }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-reasoning",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5"
+          },
+          "requests": "12"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-reasoning-pro",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          },
+          "requests": "14"
         }
       ]
     },

@@ -43,7 +43,7 @@ export const nothingAt = (price: PriceTable.ModelPrice | undefined): Cost.Cost |
   price === undefined
     ? undefined
     : Result.getOrUndefined(
-      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 })))
+      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 }), { requests: 0 }))
     )
 
 /** The step's request within what is left of the budget; a model without a price fails at once. */

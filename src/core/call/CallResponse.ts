@@ -55,7 +55,7 @@ export interface Ending {
 /** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
 const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend => {
   const usage = Usage.make({ inputTokens: 0, outputTokens: 0 })
-  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage))
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage, { requests: 0 }))
   return { usage, cost: Result.getSuccess(cost), estimated: false }
 }
 

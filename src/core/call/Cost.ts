@@ -364,6 +364,8 @@ export const compute = (
   }
   const parts = picodollarsOf(tokens.success, rates)
   const tools = toolCallsOf(price, metadata)
+  // The fee per request, one per request the call made, outside the token terms (as a tool's calls are).
+  const requests = price.requests === undefined ? 0n : BigInt(metadata.requests ?? 1) * picoPerCall(price.requests)
   // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
   const scale = (amount: bigint) =>
     multipliers.reduce(
@@ -373,13 +375,14 @@ export const compute = (
   const breakdown = {
     ...Object.fromEntries(Object.entries(parts).map(([part, amount]) => [part, scale(amount)])),
     webSearch: usd(tools.webSearch),
-    fileSearch: usd(tools.fileSearch)
+    fileSearch: usd(tools.fileSearch),
+    ...(price.requests === undefined ? {} : { requests: usd(requests) })
   } as Breakdown
   // The token terms scale the tokens' total; the tools' calls are added at their own prices.
   const total = BigDecimal.normalize(
     BigDecimal.sum(
       scale(Object.values(parts).reduce((sum, part) => sum + part, 0n)),
-      usd(Object.values(tools).reduce((sum, part) => sum + part, 0n))
+      usd(Object.values(tools).reduce((sum, part) => sum + part, requests))
     )
   )
   return Result.succeed(

@@ -77,7 +77,9 @@ export const Period = Schema.Struct({
   /** The price of 1,000 searches of the provider's web search tool, in USD (not per token). */
   webSearch: Schema.optionalKey(Price),
   /** The price of 1,000 calls of the provider's file search tool, in USD (not per token). */
-  fileSearch: Schema.optionalKey(Price)
+  fileSearch: Schema.optionalKey(Price),
+  /** The fee of 1,000 requests, in USD: each call pays a thousandth beside its tokens (Perplexity's Sonar). @since 0.7.0 */
+  requests: Schema.optionalKey(Price)
 })
 
 /**
@@ -165,6 +167,8 @@ export interface ModelPrice {
   readonly webSearch?: string | undefined
   /** The price of 1,000 file searches (the provider's server tool), in USD, when the table has one. */
   readonly fileSearch?: string | undefined
+  /** The fee of 1,000 requests, in USD, when the model bills one per request. @since 0.7.0 */
+  readonly requests?: string | undefined
 }
 
 /**
@@ -315,7 +319,8 @@ export const make = (data: TableData): Service => {
         ultrafastMultiplier: entry.ultrafastMultiplier,
         // A tool's fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
         webSearch: entry.provider === provider ? period.webSearch : undefined,
-        fileSearch: entry.provider === provider ? period.fileSearch : undefined
+        fileSearch: entry.provider === provider ? period.fileSearch : undefined,
+        requests: entry.provider === provider ? period.requests : undefined
       })
     }
   }

@@ -239,7 +239,7 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(costOf(response), "none: unknown-model")
     }))
 
-  it.effect("Perplexity (Chat Completions reference): citations on the chunk, its cost object kept and not read", () =>
+  it.effect("Perplexity (Chat Completions reference): citations on the chunk, its tokens and its fee per request priced", () =>
     Effect.gen(function*() {
       const { chunks, response } = yield* replay("perplexity-citations.sse", "perplexity", "sonar")
       assert.strictEqual(response.content, "Ada Lovelace wrote the first program [1] in 1843 [2].")
@@ -250,6 +250,10 @@ describe("OpenAICompatible", () => {
       ])
       assert.deepStrictEqual([response.usage.inputTokens, response.usage.outputTokens], [9, 14])
       assert.isUndefined(response.costMetadata.cost)
+      // genai-prices' `sonar`: $1 per million tokens each way, and $12 per 1,000 requests (its highest, as it says).
+      const cost = Result.getOrThrow(response.costResult)
+      assert.strictEqual(Cost.totalText(cost), "0.012023")
+      assert.deepStrictEqual(cost.toJSON().breakdown, { input: "0.000009", output: "0.000014", requests: "0.012" })
     }))
 
   it.effect("a host's model named like one of OpenAI's is not priced as OpenAI's", () =>
