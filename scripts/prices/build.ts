@@ -1046,7 +1046,8 @@ const ordered = (period: Period): Period => ({
   ...(period.priority === undefined ? {} : { priority: period.priority }),
   ...(period.webSearch === undefined ? {} : { webSearch: period.webSearch }),
   ...(period.fileSearch === undefined ? {} : { fileSearch: period.fileSearch }),
-  ...(period.requests === undefined ? {} : { requests: period.requests })
+  ...(period.requests === undefined ? {} : { requests: period.requests }),
+  ...(period.timeOfDay === undefined ? {} : { timeOfDay: period.timeOfDay })
 })
 
 /** Ids of one family with identical prices become one entry, the simplest id as `model`. */

@@ -73,6 +73,18 @@ export interface Period {
   fileSearch?: Price
   /** USD per 1,000 requests: a fee each call pays beside its tokens (Perplexity's Sonar models). */
   requests?: Price
+  /** rates by the UTC time of day (and day of the week) the call is sent, in place of `rates` (DeepSeek's peak). */
+  timeOfDay?: Array<TimeOfDay>
+}
+
+export interface TimeOfDay {
+  /** "HH:MM", UTC, inclusive. */
+  from: string
+  /** "HH:MM", UTC, exclusive. */
+  until: string
+  /** UTC days of the week, 0 Sunday to 6 Saturday; every day without them. */
+  days?: Array<number>
+  rates: Rates
 }
 
 export interface Entry {

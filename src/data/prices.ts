@@ -1032,10 +1032,72 @@ export const prices: unknown = {
         {
           "from": "2026-08-17",
           "rates": {
-            "input": "0.44",
-            "output": "1.32",
-            "cacheRead": "0.014"
-          }
+            "input": "0.22",
+            "output": "0.66",
+            "cacheRead": "0.007"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            }
+          ]
+        },
+        {
+          "from": "2026-08-23",
+          "rates": {
+            "input": "0.22",
+            "output": "0.66",
+            "cacheRead": "0.007"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            }
+          ]
         }
       ]
     },
@@ -1064,10 +1126,72 @@ export const prices: unknown = {
         {
           "from": "2026-08-17",
           "rates": {
-            "input": "1.32",
-            "output": "3.96",
-            "cacheRead": "0.044"
-          }
+            "input": "0.66",
+            "output": "1.98",
+            "cacheRead": "0.022"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            }
+          ]
+        },
+        {
+          "from": "2026-08-23",
+          "rates": {
+            "input": "0.66",
+            "output": "1.98",
+            "cacheRead": "0.022"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            }
+          ]
         }
       ]
     },

@@ -110,7 +110,9 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
         // Not priced before the provider reports its tokens: a `CostUnavailable` per step is an `Error` with a stack.
         reported = accumulator.usage.totalTokens === undefined
           ? undefined
-          : Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
+          : Option.getOrUndefined(
+            CallResponse.fromAccumulator(accumulator, table, basis && { spendBasis: basis, cut: false }).cost
+          )
         onCost(LoopSums.addCost(before, reported), basis)
       }
       if (budget === undefined) return false

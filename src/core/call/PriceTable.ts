@@ -15,7 +15,7 @@ import { bundled } from "./BundledPrices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
 import type { Entry, Service, TableData } from "./PriceTableCore.js"
 
-export { Entry, make, Period, Price, Rates, TableData, Tier, UnknownModel } from "./PriceTableCore.js"
+export { Entry, make, Period, Price, Rates, TableData, Tier, TimeOfDay, UnknownModel } from "./PriceTableCore.js"
 export type { ModelPrice, Service } from "./PriceTableCore.js"
 
 export { bundled } from "./BundledPrices.js"

@@ -63,6 +63,21 @@ export const Tier = Schema.Struct({
 })
 
 /**
+ * Rates in force at a time of day (UTC, `"HH:MM"`, from `from` until before `until`), on `days` (UTC days of the
+ * week, 0 Sunday to 6 Saturday; every day without them): DeepSeek's peak hours. A call sent outside every window of
+ * its period is billed at the period's `rates`.
+ *
+ * @since 0.7.0
+ * @category Schemas
+ */
+export const TimeOfDay = Schema.Struct({
+  from: Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$/)),
+  until: Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/)),
+  days: Schema.optionalKey(Schema.Array(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 6 })))),
+  rates: Rates
+})
+
+/**
  * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
  *
  * @since 0.1.0
@@ -79,7 +94,9 @@ export const Period = Schema.Struct({
   /** The price of 1,000 calls of the provider's file search tool, in USD (not per token). */
   fileSearch: Schema.optionalKey(Price),
   /** The fee of 1,000 requests, in USD: each call pays a thousandth beside its tokens (Perplexity's Sonar). @since 0.7.0 */
-  requests: Schema.optionalKey(Price)
+  requests: Schema.optionalKey(Price),
+  /** Rates by the time of day the call was sent, in place of `rates` (DeepSeek's peak hours). @since 0.7.0 */
+  timeOfDay: Schema.optionalKey(Schema.Array(TimeOfDay))
 })
 
 /**
@@ -288,6 +305,17 @@ export const periodAt = <P extends { readonly from: string | null }>(
   return period
 }
 
+/** The rates of `period` in force at `at`: its time-of-day window's that holds `at` (UTC), else its own. */
+export const ratesAt = (period: typeof Period.Type, at: Date): Rates => {
+  if (period.timeOfDay === undefined) return period.rates
+  const time = at.toISOString().slice(11, 16)
+  const day = at.getUTCDay()
+  const window = period.timeOfDay.find((window) =>
+    window.from <= time && time < window.until && (window.days === undefined || window.days.includes(day))
+  )
+  return window?.rates ?? period.rates
+}
+
 /**
  * Makes a table service over the given data. Later entries for the same id win, which is how overrides work.
  *
@@ -309,7 +337,7 @@ export const make = (data: TableData): Service => {
         model: entry.model,
         source: entry.source,
         checkedAt: entry.checkedAt,
-        rates: period.rates,
+        rates: ratesAt(period, at),
         tiers: period.tiers ?? [],
         priority: period.priority,
         batchMultiplier: entry.batchMultiplier,

@@ -271,7 +271,7 @@ const onCallEnd = (
   // charge a host stated (it needs none).
   const { costExtras: { statedCost } } = accumulator
   const cost = Option.isSome(priceTable)
-    ? CallResponse.fromAccumulator(accumulator, priceTable.value).costResult
+    ? CallResponse.fromAccumulator(accumulator, priceTable.value, { spendBasis: basis, cut }).costResult
     : statedCost === undefined || accumulator.provider === undefined
     ? undefined
     : Result.succeed(Cost.stated(accumulator.provider, accumulator.pricingModel ?? "", statedCost))

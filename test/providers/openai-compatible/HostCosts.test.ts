@@ -1,12 +1,23 @@
 /**
- * A host's stated charge: where its row declares one (OpenRouter's `usage.cost`, xAI's `cost_in_usd_ticks`, or a
- * user's host that opts in), a finite charge ≥ 0 is the answer's cost, and a budget settles on it; a host that did
- * not declare it is never trusted with it; a charge that is none is ignored with a warning.
+ * Where a host's cost comes from. Its stated charge: where its row declares one (OpenRouter's `usage.cost`, xAI's
+ * `cost_in_usd_ticks`, or a user's host that opts in), a finite charge ≥ 0 is the answer's cost, and a budget settles
+ * on it; a host that did not declare it is never trusted with it; a charge that is none is ignored with a warning.
+ * Else the table's rates as the source states them: by the time of day the request was sent (DeepSeek V4).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Logger, Option, Redacted, Result, Schema } from "effect"
-import { CallResponse, Cost, LanguageModel, Message, OpenAICompatible, PriceTable, Tool } from "effect-llm-stream"
+import {
+  CallResponse,
+  CallStream,
+  Cost,
+  LanguageModel,
+  Message,
+  OpenAICompatible,
+  PriceTable,
+  Tool
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { TestClock } from "effect/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { collect } from "../../support/Collect.js"
@@ -189,4 +200,38 @@ describe("a host's stated charge", () => {
         "0.0033176"
       )
     }))
+})
+
+describe("rates by the time of day the request is sent (DeepSeek V4's peak hours, UTC)", () => {
+  const served = (at: string) =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.parse(at))
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: answer("deepseek-v4-flash", {}) })
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(hostModel({ name: "deepseek", baseUrl }, "deepseek-v4-flash"))
+      )
+      return costOf(response)
+    })
+
+  it.effect("peak on a weekday's 01:00-04:00 and 06:00-10:00, off-peak at half else and all weekend", () =>
+    Effect.gen(function*() {
+      // 1,000 input and 100 output tokens: $0.44 and $1.32 per million at peak, $0.22 and $0.66 off-peak.
+      assert.strictEqual(yield* served("2026-11-26T02:30:00Z"), "0.000572") // Thursday, peak
+      assert.strictEqual(yield* served("2026-11-26T09:59:00Z"), "0.000572")
+      assert.strictEqual(yield* served("2026-11-26T04:00:00Z"), "0.000286") // between the windows
+      assert.strictEqual(yield* served("2026-11-26T12:00:00Z"), "0.000286")
+      assert.strictEqual(yield* served("2026-11-28T02:30:00Z"), "0.000286") // Saturday
+      // Before the weekend rule (2026-08-23), a Saturday's peak hours were peak.
+      assert.strictEqual(yield* served("2026-08-22T02:30:00Z"), "0.000572")
+      // Before 2026-08-17, one rate all day.
+      assert.strictEqual(yield* served("2026-08-10T02:30:00Z"), "0.000168")
+    }))
+
+  it("the table's lookup takes the time: the window's rates, else the period's", () => {
+    const at = (iso: string) =>
+      Result.getOrThrow(PriceTable.bundled.lookup("deepseek", "deepseek-v4-pro", new Date(iso)))
+    assert.deepStrictEqual(at("2026-11-23T01:00:00Z").rates, { input: "1.32", cacheRead: "0.044", output: "3.96" })
+    assert.deepStrictEqual(at("2026-11-23T00:59:00Z").rates, { input: "0.66", output: "1.98", cacheRead: "0.022" })
+  })
 })
