@@ -476,7 +476,21 @@ const defaultSource: Record<Provider, string> = {
   together: "https://www.together.ai/pricing",
   fireworks: "https://fireworks.ai/pricing",
   cerebras: "https://www.cerebras.ai/pricing",
-  perplexity: "https://docs.perplexity.ai/getting-started/pricing"
+  perplexity: "https://docs.perplexity.ai/getting-started/pricing",
+  avian: "https://avian.io/pricing/",
+  arcee: "https://docs.arcee.ai/get-started/pricing",
+  baseten: "https://www.baseten.co/pricing/",
+  cloudflare: "https://developers.cloudflare.com/workers-ai/platform/pricing/",
+  cohere: "https://cohere.com/pricing",
+  doubleword: "https://docs.doubleword.ai/inference-api/models",
+  minimax: "https://platform.minimax.io/docs/guides/pricing-paygo",
+  modal: "https://modal.com/library",
+  moonshotai: "https://platform.kimi.ai/docs/pricing/chat-k3.md",
+  novita: "https://novita.ai/pricing",
+  ovhcloud: "https://oai.endpoints.kepler.ai.cloud.ovh.net/v1/models",
+  quicksilverpro: "https://quicksilverpro.io/#pricing",
+  zai: "https://docs.z.ai/guides/overview/pricing",
+  zhipuai: "https://open.bigmodel.cn/pricing"
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 

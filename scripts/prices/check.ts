@@ -32,6 +32,7 @@ import {
   type Provider,
   providers,
   type Rates,
+  readEntries,
   type TableData,
   tableFile,
   tableJson
@@ -227,7 +228,11 @@ export const load = (root = Path.resolve(here, "..", "..")) => ({
   >,
   litellm: readSnapshot(Path.join(here, "litellm.snapshot.json")),
   explanations: JSON.parse(Fs.readFileSync(Path.join(here, "disagreements.json"), "utf8")) as Explanations,
-  table: JSON.parse(tableJson(Fs.readFileSync(tableFile(root), "utf8"))) as TableData,
+  table: {
+    ...(JSON.parse(tableJson(Fs.readFileSync(tableFile(root), "utf8"))) as TableData),
+    // The hosts' module's entries too: the table as it is loaded on first use.
+    entries: readEntries(root, (file) => Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined)
+  },
   genaiPrices: (dir?: string) => loadGenaiPrices(root, dir)
 })
 

@@ -46,7 +46,7 @@ const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
     defaultValue: () =>
       Effect.runSync(Effect.cached(Effect.map(
         Effect.promise(() => import("./LoadedPrices.js")),
-        (module) => PriceTableCore.bundledFrom(module.prices)
+        (module) => PriceTableCore.bundledFrom(module.prices, module.hostPrices)
       )))
   }
 )

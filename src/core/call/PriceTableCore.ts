@@ -378,12 +378,29 @@ export const lazy = (build: () => Service): Service => {
 /** A module-level cache of the table built from each bundled data object (immutable, keyed by it): one per program. */
 const builtTables = new WeakMap<object, Service>()
 
-/** Returns the table of the bundled data, made the first time it is asked for and decoded when first read. */
-export const bundledFrom = (data: unknown): Service => {
-  if (typeof data !== "object" || data === null) return fromData(data)
-  const made = builtTables.get(data)
+/** The table data with the entries of `hosts` (`{ entries }`, the other hosts' module) after its own. */
+const withHosts = (data: unknown, hosts: unknown): unknown => {
+  const entries = (value: unknown): ReadonlyArray<unknown> => {
+    const list = typeof value === "object" && value !== null ? (value as { entries?: unknown }).entries : undefined
+    return Array.isArray(list) ? list : []
+  }
+  return typeof data === "object" && data !== null
+    ? { ...data, entries: [...entries(data), ...entries(hosts)] }
+    : data
+}
+
+/**
+ * Returns the table of the bundled data (with the other hosts' entries, `hosts`, where given: the table loaded on
+ * first use), made the first time it is asked for and decoded when first read.
+ */
+export const bundledFrom = (data: unknown, hosts?: unknown): Service => {
+  const key = hosts ?? data
+  if (typeof data !== "object" || data === null || typeof key !== "object" || key === null) {
+    return fromData(withHosts(data, hosts))
+  }
+  const made = builtTables.get(key)
   if (made !== undefined) return made
-  const table = lazy(() => fromData(data))
-  builtTables.set(data, table)
+  const table = lazy(() => fromData(hosts === undefined ? data : withHosts(data, hosts)))
+  builtTables.set(key, table)
   return table
 }

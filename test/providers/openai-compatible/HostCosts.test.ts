@@ -235,3 +235,30 @@ describe("rates by the time of day the request is sent (DeepSeek V4's peak hours
     assert.deepStrictEqual(at("2026-11-23T00:59:00Z").rates, { input: "0.66", output: "1.98", cacheRead: "0.022" })
   })
 })
+
+describe("every host the price source prices, under its own name, without a preset", () => {
+  it.effect("Avian (genai-prices' avian): its own rates; another host's model, or one it does not know, has none", () =>
+    Effect.gen(function*() {
+      const priced = (model: string) =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve({ body: answer(model, {}) })
+          const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+            Effect.provide(hostModel({ name: "avian", baseUrl }, model))
+          )
+          return costOf(response)
+        })
+      // 1,000 input and 100 output tokens at $0.45 and $2.20 per million (avian.io/pricing, genai-prices 0.1.8).
+      assert.strictEqual(yield* priced("moonshotai/kimi-k2.5"), "0.00067")
+      assert.strictEqual(yield* priced("deepseek-v4-flash"), "none: unknown-model")
+      assert.strictEqual(yield* priced("no-such-model"), "none: unknown-model")
+    }))
+
+  it.effect("the hosts' entries load with the table on first use; the table loaded at start stays as it was", () =>
+    Effect.gen(function*() {
+      const table = yield* PriceTable.current
+      assert.isTrue(Result.isSuccess(table.lookup("novita", "deepseek/deepseek-r1")))
+      assert.isTrue(Result.isFailure(PriceTable.bundled.lookup("novita", "deepseek/deepseek-r1")))
+      assert.isTrue(Result.isSuccess(PriceTable.bundled.lookup("deepseek", "deepseek-v4-flash")))
+    }))
+})
