@@ -52,28 +52,23 @@ export type Correction =
     }
   )
 
-/** Monday to Friday (UTC days of the week). */
-const weekdays = [1, 2, 3, 4, 5]
-
 /**
- * A period of DeepSeek's time-of-day prices from `from`: the off-peak rates (half the peak) outside its peak hours,
- * UTC 01:00-04:00 and 06:00-10:00 (Beijing 09:00-12:00 and 14:00-18:00), on `days` (every day without them).
+ * DeepSeek's time-of-day prices (its Models & Pricing page): from 2026-08-17 the off-peak rates outside the peak
+ * hours, UTC 01:00-04:00 and 06:00-10:00 (Beijing 09:00-12:00 and 14:00-18:00), every day; from 2026-08-23 on
+ * weekdays alone (weekends off-peak all day).
  */
-const peakAndOffPeak = (
-  from: string,
-  peak: Rates,
-  input: string,
-  cacheRead: string,
-  output: string,
-  days?: Array<number>
-): Period => {
-  const window = (start: string, until: string) => ({
-    from: start,
-    until,
-    ...(days === undefined ? {} : { days }),
-    rates: peak
-  })
-  return { from, rates: { input, cacheRead, output }, timeOfDay: [window("01:00", "04:00"), window("06:00", "10:00")] }
+const peakAndOffPeak = (peak: Rates, offPeak: Rates): Array<Period> => {
+  const windows = (days?: Array<number>) =>
+    [["01:00", "04:00"], ["06:00", "10:00"]].map(([from, until]) => ({
+      from: from!,
+      until: until!,
+      ...(days === undefined ? {} : { days }),
+      rates: peak
+    }))
+  return [
+    { from: "2026-08-17", rates: offPeak, timeOfDay: windows() },
+    { from: "2026-08-23", rates: offPeak, timeOfDay: windows([1, 2, 3, 4, 5]) }
+  ]
 }
 
 /** The generic rules `build.ts` applies, by name (documented in PRICES-SOURCES.md). */
@@ -390,14 +385,9 @@ export const corrections: ReadonlyArray<Correction> = [
     periods: [
       { from: null, rates: { input: "0.14", cacheRead: "0.028", output: "0.28" } },
       { from: "2026-04-26", rates: { input: "0.14", cacheRead: "0.0028", output: "0.28" } },
-      peakAndOffPeak("2026-08-17", { input: "0.44", cacheRead: "0.014", output: "1.32" }, "0.22", "0.007", "0.66"),
-      peakAndOffPeak(
-        "2026-08-23",
+      ...peakAndOffPeak(
         { input: "0.44", cacheRead: "0.014", output: "1.32" },
-        "0.22",
-        "0.007",
-        "0.66",
-        weekdays
+        { input: "0.22", cacheRead: "0.007", output: "0.66" }
       )
     ],
     reason:
@@ -413,14 +403,9 @@ export const corrections: ReadonlyArray<Correction> = [
     periods: [
       { from: null, rates: { input: "0.435", cacheRead: "0.03625", output: "0.87" } },
       { from: "2026-04-26", rates: { input: "0.435", cacheRead: "0.003625", output: "0.87" } },
-      peakAndOffPeak("2026-08-17", { input: "1.32", cacheRead: "0.044", output: "3.96" }, "0.66", "0.022", "1.98"),
-      peakAndOffPeak(
-        "2026-08-23",
+      ...peakAndOffPeak(
         { input: "1.32", cacheRead: "0.044", output: "3.96" },
-        "0.66",
-        "0.022",
-        "1.98",
-        weekdays
+        { input: "0.66", cacheRead: "0.022", output: "1.98" }
       )
     ],
     reason:
