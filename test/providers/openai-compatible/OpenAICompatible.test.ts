@@ -166,8 +166,9 @@ describe("OpenAICompatible", () => {
       const [, fromLoop, , fromBrowser] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
       assert.deepStrictEqual(fromBrowser.messages, fromLoop.messages)
       assert.strictEqual(fromBrowser.messages[1].reasoning_details[0].signature, "EqQBCkgIBxABGAIiQL2sig")
-      // The browser's metadata names the host.
+      // The browser's metadata names the host, and its cost is the charge the host stated (usage.cost).
       assert.strictEqual((first.metadata as { readonly provider?: string }).provider, "openrouter")
+      assert.strictEqual((first.metadata as { readonly cost?: string }).cost, "0.000981")
     }).pipe(Effect.scoped))
 
   it.effect("xAI (vercel/ai convertXaiChatUsage): completion_tokens leave the reasoning out, the output billed is both", () =>
