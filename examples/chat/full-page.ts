@@ -1,31 +1,90 @@
 /**
  * The page `npx effect-llm-stream chat` serves (with page.html): the `ai` package's chat client (`AbstractChat` with
- * `DefaultChatTransport`, what `useChat` runs) on `ChatEndpoint`, no framework. Send and Stop; the answer under way
- * resumed after a reload; Approve or Deny for a tool that asks; each answer's model, cost in dollars and, when a
- * bound cut it, why in words; the model picked in the `<select>` goes with each message (`body: { model }`).
- * `npm run build` bundles it into dist/chat/page.js, so the command needs no bundler.
+ * `DefaultChatTransport`, what `useChat` runs) on `ChatEndpoint`, no framework. Send and Stop; the tab's conversation
+ * kept (`sessionStorage`) and the answer under way resumed after a reload; what a tool or the budget asks shown whole
+ * (the tool's name and arguments, a form as fields, both amounts of the budget question), answered with its buttons;
+ * each answer's model, cost in dollars and, when a bound or Stop ended it, why in words; the model picked in the
+ * `<select>` goes with each message (`body: { model }`). `npm run build` bundles it into dist/chat/page.js, so the
+ * command needs no bundler.
  */
 import { AbstractChat, DefaultChatTransport, type UIMessage } from "ai"
 import { lastAssistantMessageIsCompleteWithApprovalResponses as answered } from "ai"
 import * as ChatPage from "effect-llm-stream/ChatPage"
 
 const $ = <E extends HTMLElement>(id: string) => document.getElementById(id) as E
-const el = (tag: string, props: object) => Object.assign(document.createElement(tag), props)
+const el = (tag: string, props: object, ...children: Array<Node>) => {
+  const node = Object.assign(document.createElement(tag), props)
+  node.append(...children)
+  return node
+}
+
+/** A form's field as an input: a checkbox, a list to pick from, or a text or number box. */
+const input = (field: ChatPage.Field): HTMLElement =>
+  field.options !== undefined
+    ? el("select", { name: field.name }, ...field.options.map((option) => el("option", { textContent: option })))
+    : el("input", {
+      name: field.name,
+      type: field.type === "boolean" ? "checkbox" : field.type === "string" ? "text" : "number",
+      required: field.required && field.type !== "boolean"
+    })
+
+/** What a pending part asks, with the buttons that answer it (the answer goes back with its approval id). */
+const ask = (asked: ChatPage.Pending): HTMLElement => {
+  const id = asked.approvalId
+  const reply = (approved: boolean, reason?: string) => () =>
+    chat.addToolApprovalResponse(reason === undefined ? { id, approved } : { id, approved, reason })
+  const question = el("p", { className: "asked", textContent: asked.text })
+  if (asked._tag !== "Form") {
+    const [yes, no] = asked._tag === "Approval" ? ["Approve", "Deny"] : ["Go on", "End here"]
+    return el(
+      "div",
+      {},
+      question,
+      el("button", { textContent: yes, onclick: reply(true) }),
+      el("button", {
+        textContent: no,
+        onclick: reply(false)
+      })
+    )
+  }
+  // A form: a field per property, or its schema's JSON to fill in; sent as the approval's reason (its values' JSON).
+  const fields = asked.fields?.map((field) => el("label", { textContent: `${field.label} ` }, input(field)))
+  const json = el("textarea", { name: "json", placeholder: JSON.stringify(asked.schema) })
+  const form = el(
+    "form",
+    {},
+    question,
+    ...(fields ?? [json]),
+    el("button", { textContent: "Send" }),
+    el("button", {
+      type: "button",
+      textContent: "Cancel",
+      onclick: reply(false, "cancel")
+    })
+  ) as HTMLFormElement
+  form.onsubmit = (event) => {
+    event.preventDefault()
+    const read = (field: ChatPage.Field) => {
+      const node = form.elements.namedItem(field.name) as HTMLInputElement
+      return node.type === "checkbox" ? node.checked : node.value
+    }
+    const values = asked.fields === undefined ? (json as HTMLTextAreaElement).value : JSON.stringify(
+      ChatPage.valuesOf(asked.fields, read)
+    )
+    reply(true, values)()
+  }
+  return form
+}
 
 const render = () => {
   $("messages").replaceChildren(...chat.messages.map((message) => {
     const node = el("div", { className: `message ${message.role}` })
-    for (const part of message.parts as Array<any>) {
+    for (const part of message.parts) {
       if (part.type === "text") node.append(el("p", { textContent: part.text }))
-      if (part.state !== "approval-requested") continue
-      const answer = (approved: boolean) => () => chat.addToolApprovalResponse({ id: part.approval.id, approved })
-      node.append(
-        el("p", { textContent: `${part.type.slice(5)}? ` }),
-        el("button", { textContent: "Approve", onclick: answer(true) }),
-        el("button", { textContent: "Deny", onclick: answer(false) })
-      )
+      const asked = ChatPage.pending(part)
+      if (asked !== undefined) node.append(ask(asked))
     }
-    // Under a finished answer: its model, its cost in dollars, and why a bound cut it, if one did.
+    // Under an answer that ended: its model, its cost in dollars, and why it ended when a bound or Stop ended it.
     const footer = ChatPage.footer(message.metadata)
     if (footer !== undefined) node.append(el("small", { className: "meta", textContent: footer }))
     return node
@@ -33,13 +92,12 @@ const render = () => {
   $("status").textContent = chat.error?.message ?? chat.status
 }
 
-// The tab's chat id, kept across reloads: a reload resumes the answer under way.
+// The tab's chat id and its conversation, kept across reloads: a reload shows it and resumes the answer under way.
 const id = sessionStorage.getItem("chat-id") ?? crypto.randomUUID()
 sessionStorage.setItem("chat-id", id)
+const state = ChatPage.kept<UIMessage>(render, { storage: sessionStorage, key: `chat-${id}` })
 // The model picked goes with every request (`body: { model }`), approvals sent on by themselves included.
 const transport = new DefaultChatTransport({ body: () => ({ model: $<HTMLSelectElement>("model").value }) })
-// The chat's state re-renders the page on every change (what a framework's store does).
-const state = ChatPage.state<UIMessage>(render)
 const chat = new (class extends AbstractChat<UIMessage> {})({ id, state, transport, sendAutomaticallyWhen: answered })
 
 $("form").onsubmit = (event) => {
@@ -48,6 +106,8 @@ $("form").onsubmit = (event) => {
   if (input.value.trim() !== "") void chat.sendMessage({ text: input.value })
   input.value = ""
 }
-$("stop").onclick = () => void chat.stop().then(() => fetch(`/api/chat/${id}/stop`, { method: "POST" }))
+// Stop asks the server to stop the answer, which ends the stream with what it cost; without one, the client stops.
+$("stop").onclick = () =>
+  void fetch(`/api/chat/${id}/stop`, { method: "POST" }).then((response) => response.ok ? undefined : chat.stop())
 render()
-void chat.resumeStream()
+if (state.answering) void chat.resumeStream()

@@ -3,11 +3,13 @@
  * `useChat` runs inside (`@ai-sdk/react` only adds React state): the page sends the conversation to
  * `/api/chat`, reads the UI message stream the Effect server writes, and renders each message as it grows. The
  * chat's id is kept for the tab (`sessionStorage`): a reload resumes the answer under way (`resumeStream`, what
- * `useChat({ resume: true })` does). "Stop" calls `chat.stop()` (the browser stops reading) and asks the server to
- * stop the answer (`POST /api/chat/:id/stop`), which saves what was sent. Bundled for the browser by the server
- * at start (esbuild).
+ * `useChat({ resume: true })` does). "Stop" asks the server to stop the answer (`POST /api/chat/:id/stop`), which
+ * saves what was sent and ends the stream with what it cost; the footer says so. A tool call waiting for the user is
+ * shown whole (`ChatPage.pending`: its tool's name and arguments, the budget question's amounts). Bundled for the
+ * browser by the server at start (esbuild).
  */
 import { AbstractChat, type ChatState, type ChatStatus, DefaultChatTransport, type UIMessage } from "ai"
+import * as ChatPage from "effect-llm-stream/ChatPage"
 
 /** The chat's state, re-rendering the page on every change (what a framework's store does). */
 class PageState implements ChatState<UIMessage> {
@@ -69,6 +71,23 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text: string, cl
   return node
 }
 
+/** A tool call: what it asks when it waits for the user (its tool's name and arguments, Approve or Deny), else its name. */
+const toolPart = (part: UIMessage["parts"][number]): HTMLElement => {
+  const asked = ChatPage.pending(part)
+  if (asked === undefined) {
+    const name = part.type === "dynamic-tool" ? part.toolName : part.type.slice(5)
+    return element("p", `[${name}]`, "tool")
+  }
+  const node = element("p", `${asked.text} `, "tool")
+  const [yes, no] = asked._tag === "BudgetQuestion" ? ["Go on", "End here"] : ["Approve", "Deny"]
+  for (const [text, approved] of [[yes, true], [no, false]] as const) {
+    const button = element("button", text)
+    button.onclick = () => void chat.addToolApprovalResponse({ id: asked.approvalId, approved })
+    node.append(button)
+  }
+  return node
+}
+
 const render = () => {
   const list = document.getElementById("messages")!
   list.replaceChildren(...chat.messages.map((message) => {
@@ -77,20 +96,11 @@ const render = () => {
     for (const part of message.parts) {
       if (part.type === "text") node.append(element("p", part.text, "text"))
       else if (part.type === "reasoning") node.append(element("p", part.text, "reasoning"))
-      else if (part.type.startsWith("tool-")) node.append(element("p", `[${part.type.slice(5)}]`, "tool"))
+      else if (part.type === "dynamic-tool" || part.type.startsWith("tool-")) node.append(toolPart(part))
     }
-    const metadata = message.metadata as
-      | { cost?: string; usage?: { outputTokens?: number }; stopReason?: string }
-      | undefined
-    if (metadata?.usage !== undefined) {
-      // An answer a budget or a spend limit cut says so.
-      const cut = metadata.stopReason === "budget" || metadata.stopReason === "spend-limit"
-        ? ` (cut: ${metadata.stopReason})`
-        : ""
-      node.append(
-        element("small", `${metadata.usage.outputTokens ?? "?"} tokens, $${metadata.cost ?? "?"}${cut}`, "meta")
-      )
-    }
+    // An answer that ended: its model, its cost, and why a bound or a stop ended it, in words.
+    const footer = ChatPage.footer(message.metadata)
+    if (footer !== undefined) node.append(element("small", footer, "meta"))
     return node
   }))
   document.getElementById("status")!.textContent = chat.status
@@ -110,9 +120,12 @@ document.getElementById("form")!.addEventListener("submit", (event) => {
   input.value = ""
   void chat.sendMessage({ text })
 })
+// Stop asks the server to stop the answer: its stream ends with what the answer cost (the footer says "stopped").
+// Without an answer of the server's to stop, the client stops reading.
 document.getElementById("stop")!.addEventListener("click", () => {
-  void chat.stop()
-  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" })
+  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" }).then((response) =>
+    response.ok ? undefined : chat.stop()
+  )
 })
 render()
 void chat.resumeStream()

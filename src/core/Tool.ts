@@ -366,7 +366,11 @@ export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-s
   reason: Schema.optionalKey(Schema.String),
   approvalId: Schema.optionalKey(Schema.String),
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel"))
+  action: Schema.optionalKey(Schema.Literal("cancel")),
+  /** @since 0.7.0 An approval's edited input: the call runs with it (checked against its tool's Schema) instead. */
+  input: Schema.optionalKey(Schema.Unknown),
+  /** @since 0.7.0 the interrupt it answers when that is no call's: `budget`, a budget's question (`budgetAnswer`) */
+  interrupt: Schema.optionalKey(Schema.Literal("budget"))
 }) {}
 
 /**
@@ -382,6 +386,10 @@ export const toolApproval = (options: {
   readonly approvalId?: string | undefined
   readonly content?: { readonly [key: string]: unknown } | undefined
   readonly action?: "cancel" | undefined
+  /** @since 0.7.0 The input the call runs with instead of the model's (with `approved: true`): an edit. */
+  readonly input?: unknown
+  /** @since 0.7.0 */
+  readonly interrupt?: "budget" | undefined
 }): ToolApproval => {
   const { toolCallId, approved, ...optional } = options
   const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined))
@@ -391,6 +399,9 @@ export const toolApproval = (options: {
 /**
  * The id and tool name of the call a tool loop's question before its budget's cap stands for (`budgetAnswer`).
  *
+ * @deprecated A budget's question is no tool call: answer it with `budgetAnswer` (or a durable run's
+ * `approve(executionId, "budget_question", ...)`, kept through 0.7); on the UI message stream its part is named
+ * `UIMessageStream.budgetQuestionPart`.
  * @since 0.6.0
  * @category Constants
  */
@@ -398,7 +409,8 @@ export const budgetQuestion = "budget_question"
 
 /**
  * Answers a tool loop's question before its budget's cap (`BudgetQuestionEvent`) in its next request (`continue` up to
- * the cap, or `stop`), as an approval of the call `budgetQuestion`: checked and taken once as one.
+ * the cap, or `stop`): an approval marked as the budget's interrupt (`interrupt: "budget"`, since 0.7.0, so that no
+ * call of the conversation is taken for it), checked and taken once as one.
  *
  * @since 0.6.0
  * @category Constructors
@@ -407,4 +419,9 @@ export const budgetAnswer = (options: {
   readonly questionId?: string | undefined
   readonly answer: "continue" | "stop"
 }): ToolApproval =>
-  toolApproval({ toolCallId: budgetQuestion, approved: options.answer === "continue", approvalId: options.questionId })
+  toolApproval({
+    toolCallId: budgetQuestion,
+    approved: options.answer === "continue",
+    approvalId: options.questionId,
+    interrupt: "budget"
+  })

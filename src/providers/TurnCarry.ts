@@ -28,6 +28,7 @@ import * as Message from "../core/Message.js"
 import * as CanonicalJson from "../core/payload/CanonicalJson.js"
 import * as Payload from "../core/payload/Payload.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import * as Conversation from "../core/request/Conversation.js"
 import type * as Tool from "../core/Tool.js"
 import * as TurnFormats from "./TurnFormats.js"
 import * as TurnState from "./TurnState.js"
@@ -160,6 +161,21 @@ export const contentOf = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>):
 }
 
 /**
+ * The conversation without the calls nothing answers that leave it (`Conversation.unansweredLeaving`, the one policy:
+ * `answered` the calls the input approves, `clientFrom` where the client's own history starts), nor those `also`
+ * names (a client's cancelled interrupts), each taken out of its turn as `withoutCalls` takes it.
+ */
+export const withoutUnanswered = <M extends ReadonlyArray<Message.Message>>(
+  messages: M,
+  answered: ReadonlySet<string>,
+  clientFrom: number,
+  also: Iterable<string> = []
+): M | Array<Message.Message> => {
+  const leaving = new Set([...also, ...Conversation.unansweredLeaving(messages, answered, clientFrom)])
+  return leaving.size === 0 ? messages : withoutCalls(messages, leaving)
+}
+
+/**
  * The conversation with the calls `leaving` names taken out of their turns, with what only they needed (the
  * provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
  */
@@ -176,3 +192,58 @@ export const withoutCalls = (
     if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
     return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]
   })
+
+/**
+ * The provider's blocks of a turn with the block of `call` (by its id, or by its name and input for a block without
+ * an id: Gemini's) written with `edited`'s input, as its API's `editedCalls` row says (its signature replaced where
+ * the row names one, on a call that came signed); `undefined` where the API has no such row: the turn then goes on
+ * as another provider's (its text and calls).
+ */
+const editedContent = (
+  content: Message.ProviderContent,
+  call: Tool.ToolCall,
+  edited: Tool.ToolCall,
+  rules: Conversation.Rules
+): Message.ProviderContent | undefined => {
+  const rule = rules.editedCalls
+  if (rule === undefined) return undefined
+  const turn = TurnFormats.turnFormats[content.provider]
+  const input = CanonicalJson.argumentsValue(call.arguments)
+  let found = false
+  const blocks = content.blocks.map((block) => {
+    const part = found ? undefined : turn.read(block)
+    if (part?._tag !== "ToolCall") return block
+    const same = part.id !== ""
+      ? part.id === call.id
+      : part.name === call.name && CanonicalJson.canonicalJson(part.input) === CanonicalJson.canonicalJson(input)
+    if (!same) return block
+    found = true
+    // Only a call that came signed is signed again (Gemini signs the first call of a turn, not the parallel ones).
+    const resigned = rule.signature !== undefined && part.state?.signature !== undefined
+    const state = resigned ? { ...part.state, signature: rule.signature } : part.state
+    const written = turn.write({ ...part, input: CanonicalJson.argumentsValue(edited.arguments), state })
+    // What the part does not write stays as it came (a Responses call's `namespace`, a Claude call's `caller`).
+    return Payload.isRecord(block) && Payload.isRecord(written) ? { ...block, ...written } : written
+  })
+  // A call not among the blocks (OpenRouter's turns keep only reasoning there) goes in the turn's calls alone.
+  return found ? new Message.ProviderContent({ ...content, blocks }) : content
+}
+
+/**
+ * The turn with `edited` in place of its call of the same id (a call a person edited before it ran): the next
+ * request shows the call as it ran, in its calls and in its provider's blocks (`editedContent`, as `rules` says: by
+ * default the table of the API the turn's blocks go back to).
+ */
+export const withEditedCall = (
+  turn: Message.AssistantMessage,
+  edited: Tool.ToolCall,
+  rules?: Conversation.Rules
+): Message.AssistantMessage => {
+  const call = turn.toolCalls.find((candidate) => candidate.id === edited.id)
+  if (call === undefined || call.arguments === edited.arguments) return turn
+  const toolCalls = turn.toolCalls.map((candidate) => candidate === call ? edited : candidate)
+  const content = turn.content === undefined
+    ? undefined
+    : editedContent(turn.content, call, edited, rules ?? TurnFormats.conversationRules[turn.content.provider])
+  return new Message.AssistantMessage({ text: turn.text, toolCalls, ...(content === undefined ? {} : { content }) })
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npx effect-llm-stream chat [--port 3000] [--budget 0.05]`: a complete chat page on `ChatEndpoint` (see
+ * `npx effect-llm-stream chat [--port 3000] [--budget 0.05] [--ask-at 0.5] [--delay 50]`: a complete chat page on `ChatEndpoint` (see
  * `ChatCommand`), offline unless a provider's key is set.
  *
  * `npx effect-llm-stream replay [--port 8790] [--delay 20] [--script turns.json | --auto]`: serves, on 127.0.0.1,
@@ -35,15 +35,22 @@ Groq, Azure, Bedrock, Google Gemini, and each OpenAI-compatible host by name: DE
 
 It keeps nothing of the requests it answers, and answers a body over 32 MiB with 413.`
 
-const chatUsage = `usage: npx effect-llm-stream chat [--port <port>] [--budget <usd>]
+/** The pace of the chat's offline answers: a word every 50 ms, slow enough to watch one grow, stop it or reload. */
+const chatDelayMs = 50
 
-Serves a chat page on 127.0.0.1 (Ctrl-C stops it): send, stop, resume after a reload, a tool that asks before it
-runs, each answer's model and cost, a model picker. With OPENAI_API_KEY or ANTHROPIC_API_KEY set it calls that
-provider (each key set, one model of the picker); without, two offline models answer from the request.
+const chatUsage =
+  `usage: npx effect-llm-stream chat [--port <port>] [--budget <usd>] [--ask-at <fraction>] [--delay <ms>]
 
-  --port <port>    the port (default 3000; 0: any free port)
-  --budget <usd>   the most one answer (all its steps) may cost, in dollars ("0.05"); an answer it cuts says so
-  --help           this text`
+Serves a chat page on 127.0.0.1 (Ctrl-C stops it): send, stop, a reload that keeps the conversation and resumes the
+answer, a tool that asks before it runs, each answer's model and cost, a model picker. With OPENAI_API_KEY or
+ANTHROPIC_API_KEY set it calls that provider (each key set, one model of the picker); without, two offline models
+answer from the request, word by word.
+
+  --port <port>         the port (default 3000; 0: any free port)
+  --budget <usd>        the most one answer (all its steps) may cost, in dollars ("0.05"); an answer it cuts says so
+  --ask-at <fraction>   with --budget: past this part of it (0.5), the user is asked whether to go on
+  --delay <ms>          milliseconds between two words of an offline answer (default ${chatDelayMs})
+  --help                this text`
 
 const fail = (message: string): never => {
   process.stderr.write(`effect-llm-stream: ${message}\n`)
@@ -59,11 +66,19 @@ const option = (args: ReadonlyArray<string>, name: string): string | undefined =
   return value === undefined || value.startsWith("--") ? fail(`${name} takes a value\n${usage}`) : value
 }
 
-const whole = (args: ReadonlyArray<string>, name: string, fallback: number): number => {
+const whole = (args: ReadonlyArray<string>, name: string, fallback: number, text = usage): number => {
   const given = option(args, name)
   if (given === undefined) return fallback
   const value = Number(given)
-  return Number.isInteger(value) && value >= 0 ? value : fail(`${name} takes a whole number\n${usage}`)
+  return Number.isInteger(value) && value >= 0 ? value : fail(`${name} takes a whole number\n${text}`)
+}
+
+/** A fraction between 0 and 1 (`--ask-at 0.5`), if given. */
+const fraction = (args: ReadonlyArray<string>, name: string, text: string): number | undefined => {
+  const given = option(args, name)
+  if (given === undefined) return undefined
+  const value = Number(given)
+  return value > 0 && value < 1 ? value : fail(`${name} takes a fraction between 0 and 1 ("0.5")\n${text}`)
 }
 
 /** The script of `--script`, checked; or why it cannot be read, in one line. */
@@ -125,13 +140,17 @@ const replay = (args: ReadonlyArray<string>) =>
 
 /** `chat`: the page and its endpoint, until Ctrl-C; a configuration mistake is one line and exit code 1. */
 const chat = (args: ReadonlyArray<string>) => {
-  const unknown = args.find((arg) => arg.startsWith("-") && !["--port", "--budget"].includes(arg))
+  const unknown = args.find((arg) =>
+    arg.startsWith("-") && !["--port", "--budget", "--ask-at", "--delay"].includes(arg)
+  )
   if (unknown !== undefined) fail(`unknown option "${unknown}"\n${chatUsage}`)
   // Loaded only for `chat`: the endpoint and the providers are more than `replay` needs at its start.
   return Effect.flatMap(Effect.promise(() => import("./ChatCommand.js")), (ChatCommand) =>
     ChatCommand.chat({
-      port: whole(args, "--port", 3000),
+      port: whole(args, "--port", 3000, chatUsage),
       budget: option(args, "--budget"),
+      askAt: fraction(args, "--ask-at", chatUsage),
+      delayMs: whole(args, "--delay", chatDelayMs, chatUsage),
       onListen: (url, models) =>
         Effect.sync(() =>
           void process.stdout.write(

@@ -29,12 +29,14 @@ import {
   exec,
   installApp,
   installedWith,
+  installMinimalApp,
   npm,
   packageJson,
   recordings,
   root,
   spawn
 } from "../support/PackedApp.js"
+import * as Runtimes from "../support/Runtimes.js"
 
 /** The examples of the testing guide that are vitest tests, as written. */
 const testingGuideExamples = [
@@ -693,4 +695,197 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     },
     90_000
   )
+
+  describe("with only effect installed, on every runtime", () => {
+    let minimal: string
+    const skipped = (name: string) =>
+      `skipped: no ${name} binary in node_modules for ${process.platform}-${process.arch}`
+
+    /**
+     * Serves the chat endpoint and the AG-UI agent (test/consumer/chat.mjs) with `start`, given the model's environment,
+     * and checks what a client gets: an answer whole, read by the `ai` client; an answer that never ends, stopped
+     * through the stop route, ends with `abort`; a run's events whole, and a run the client drops; the stopped answer's
+     * and the dropped run's model requests are cut.
+     */
+    const servesChat = (
+      start: (env: Readonly<Record<string, string>>) => Promise<{
+        readonly fetch?: typeof globalThis.fetch
+        readonly origin: string
+        readonly stop: () => void | Promise<void>
+      }>
+    ) =>
+      Effect.runPromise(
+        Effect.gen(function*() {
+          const replay = yield* ReplayServer.make
+          const modelUrl = replay.serve(Runtimes.chatModel(recordings["openai"]!))
+          const served = yield* Effect.acquireRelease(
+            Effect.promise(() => start({ OPENAI_API_KEY: "consumer-test-key", OPENAI_BASE_URL: modelUrl })),
+            (served) => Effect.promise(async () => served.stop())
+          )
+          const text = Fixtures.json("openai", "text.expected.json").choices["0"].content
+          const session = yield* Effect.promise(() => Runtimes.chatSession(served.fetch ?? fetch, served.origin))
+          assert.deepStrictEqual(session, {
+            status: 200,
+            text,
+            stopStatus: 204,
+            ended: true,
+            last: `data: {"type":"abort"}`
+          })
+          const agent = yield* Effect.promise(() => Runtimes.agentSession(served.fetch ?? fetch, served.origin))
+          assert.deepStrictEqual(agent, { status: 200, text, last: "RUN_FINISHED", dropped: "TEXT_MESSAGE_CONTENT" })
+          for (let waited = 0; replay.abortedResponses(modelUrl) < 2 && waited < 5_000; waited += 50) {
+            yield* Effect.sleep("50 millis")
+          }
+          assert.strictEqual(
+            replay.abortedResponses(modelUrl),
+            2,
+            "the stopped answer's and the dropped run's requests are cut"
+          )
+        }).pipe(Effect.scoped)
+      )
+
+    const workerBundle = async (entry: string) => {
+      const esbuild = await import("esbuild")
+      const built = await esbuild.build({
+        entryPoints: [Path.join(minimal, entry)],
+        absWorkingDir: minimal,
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        conditions: ["workerd", "worker", "browser"],
+        write: false,
+        logLevel: "silent"
+      })
+      return built.outputFiles[0]!.text
+    }
+
+    it("installs from the same tarball without any optional peer or dependency", async () => {
+      minimal = await installMinimalApp(dir)
+      const names = Fs.readdirSync(Path.join(minimal, "node_modules")).filter((name) => !name.startsWith("."))
+      for (const optional of Object.keys(packageJson.peerDependenciesMeta)) {
+        assert.notInclude(names, optional.split("/")[0], optional)
+      }
+    }, 180_000)
+
+    it(
+      "type-checks in a strict project importing every entry point, skipLibCheck off, nodenext and bundler",
+      async () => {
+        const installed = JSON.parse(
+          Fs.readFileSync(Path.join(minimal, "node_modules", "effect-llm-stream", "package.json"), "utf8")
+        )
+        const entries = Object.keys(installed.exports).filter((key) => key !== "./package.json")
+        const program =
+          entries.map((key, index) =>
+            `import * as Entry${index} from "effect-llm-stream${key === "." ? "" : key.slice(1)}"`
+          ).join("\n") + `\nexport const entries = [${entries.map((_, index) => `Entry${index}`).join(", ")}]\n`
+        Fs.writeFileSync(Path.join(minimal, "entries.ts"), program)
+        // TypeScript 7 with both resolutions; TypeScript 5 (several times slower) with nodenext.
+        const runs = ["nodenext", "bundler"].flatMap((resolution) =>
+          compilers.filter((compiler) =>
+            compiler.tsc !== undefined && (compiler.name === "typescript" || resolution === "nodenext")
+          ).map((compiler) => ({ resolution, compiler }))
+        )
+        const checked = await Promise.all(runs.map(({ compiler, resolution }) => {
+          const config = `entries.${resolution}.json`
+          Fs.writeFileSync(
+            Path.join(minimal, config),
+            JSON.stringify({ extends: `./tsconfig.${resolution}.json`, files: ["entries.ts"] })
+          )
+          return spawn(process.execPath, [compiler.tsc!, "-p", config], minimal).then((result) => ({
+            ...result,
+            label: `${compiler.name} ${resolution}`
+          }))
+        }))
+        for (const result of checked) assert.strictEqual(result.status, 0, `${result.label}: ${result.output}`)
+      },
+      300_000
+    )
+
+    it.skipIf(Runtimes.bun === undefined)(
+      `Bun runs the app as Node does (${Runtimes.bun === undefined ? skipped("bun") : "the bun package"})`,
+      async () => {
+        const ran = await Runtimes.run(Runtimes.bun!, ["app.mjs"], minimal)
+        assert.strictEqual(ran.status, 0, ran.output)
+        assert.deepStrictEqual(JSON.parse(ran.stdout), expected)
+      },
+      60_000
+    )
+
+    it.skipIf(Runtimes.deno === undefined)(
+      `Deno runs the app as Node does (${Runtimes.deno === undefined ? skipped("deno") : "the deno package"})`,
+      async () => {
+        const ran = await Runtimes.run(Runtimes.deno!, ["run", "--allow-all", "app.mjs"], minimal)
+        assert.strictEqual(ran.status, 0, ran.output)
+        assert.deepStrictEqual(JSON.parse(ran.stdout), expected)
+      },
+      60_000
+    )
+
+    it.skipIf(Runtimes.workerd === undefined)(
+      `a Cloudflare Worker without nodejs_compat runs its bundle as Node does (${
+        Runtimes.workerd === undefined ? skipped("workerd") : "workerd"
+      })`,
+      async () => {
+        const code = await workerBundle("worker.mjs")
+        const results = await Effect.runPromise(
+          Effect.gen(function*() {
+            const baseUrls = serveRecordings(yield* ReplayServer.make)
+            return yield* Effect.promise(() =>
+              Runtimes.inWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd"), code, baseUrls)
+            )
+          }).pipe(Effect.scoped)
+        )
+        assert.isUndefined(results.error, results.error)
+        assert.deepStrictEqual(results.results, expected)
+      },
+      90_000
+    )
+
+    it.skipIf(Runtimes.bun === undefined)(
+      "Bun serves ChatEndpoint and AG-UI: answers whole, a stop and a dropped run cut their model requests",
+      () => servesChat((env) => Runtimes.startServer(Runtimes.bun!, ["serve-chat.mjs"], minimal, env)),
+      60_000
+    )
+
+    it.skipIf(Runtimes.deno === undefined)(
+      "Deno serves ChatEndpoint and AG-UI: answers whole, a stop and a dropped run cut their model requests",
+      () =>
+        servesChat((env) =>
+          Runtimes.startServer(Runtimes.deno!, ["run", "--allow-all", "serve-chat.mjs"], minimal, env)
+        ),
+      60_000
+    )
+
+    it.skipIf(Runtimes.workerd === undefined)(
+      "a Cloudflare Worker serves ChatEndpoint and AG-UI, its key and model URL from bindings: answers whole, a stop from another request, a dropped run",
+      async () => {
+        const code = await workerBundle("chat-worker.mjs")
+        await servesChat((env) =>
+          Runtimes.startWorkerd(Runtimes.workerd!, Path.join(minimal, "workerd-chat"), code, env)
+        )
+      },
+      90_000
+    )
+
+    it(
+      "the Vercel Edge runtime serves ChatEndpoint's Web handler and AG-UI: answers whole, a stop, a dropped run",
+      async () => {
+        const { code } = await bundle(minimal, "chat-edge.mjs", { minify: false })
+        await servesChat(async (env) => ({ ...await Runtimes.edgeChat(code, env), origin: "http://localhost" }))
+      },
+      60_000
+    )
+
+    it("the Vercel Edge runtime runs its browser bundle as Node does (@edge-runtime/vm)", async () => {
+      const { code } = await bundle(minimal, "browser.mjs", { minify: false })
+      const results = await Effect.runPromise(
+        Effect.gen(function*() {
+          const baseUrls = serveRecordings(yield* ReplayServer.make)
+          return yield* Effect.promise(() => Runtimes.inEdgeRuntime(code, baseUrls))
+        }).pipe(Effect.scoped)
+      )
+      assert.isUndefined(results.error, results.error)
+      assert.deepStrictEqual(results.results, expected)
+    }, 60_000)
+  })
 })

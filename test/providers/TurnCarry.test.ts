@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { CallStream, LanguageModel } from "effect-llm-stream"
+import { CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as TurnCarry from "../../src/providers/TurnCarry.js"
 import { clients } from "../../support/Clients.js"
@@ -77,4 +77,49 @@ describe("which turns travel whole", () => {
       assert.isDefined(yield* carried("openai-responses", "reasoning-encrypted-tool-call.sse", true))
       assert.isUndefined(yield* carried("anthropic", "text.sse", true))
     }))
+})
+
+describe("a call a person edited, in its turn (TurnCarry.withEditedCall, each API's editedCalls row)", () => {
+  const call = new Tool.ToolCall({ id: "call_1", name: "send_email", arguments: "{\"to\":\"bob@exmaple.com\"}" })
+  const edited = new Tool.ToolCall({ id: "call_1", name: "send_email", arguments: "{\"to\":\"bob@example.com\"}" })
+  const turnOf = (provider: Message.ProviderContent["provider"], blocks: ReadonlyArray<unknown>) =>
+    new Message.AssistantMessage({
+      text: "",
+      toolCalls: [call],
+      content: new Message.ProviderContent({ provider, blocks })
+    })
+
+  it("Responses: the reasoning item stays as it came; the call's item keeps its id and what its part does not write", () => {
+    const reasoning = { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "gAAAA-encrypted" }
+    const item = {
+      type: "function_call",
+      id: "fc_1",
+      call_id: "call_1",
+      name: "send_email",
+      arguments: call.arguments,
+      namespace: "mail"
+    }
+    const turn = TurnCarry.withEditedCall(turnOf("openai-responses", [reasoning, item]), edited)
+    assert.deepStrictEqual(turn.toolCalls, [edited])
+    assert.deepStrictEqual(turn.content!.blocks, [reasoning, { ...item, arguments: edited.arguments }])
+  })
+
+  it("Claude: thinking stays with its signature; the tool_use block takes the input (its caller kept)", () => {
+    const thinking = { type: "thinking", thinking: "Bob's address.", signature: "sig" }
+    const use = { type: "tool_use", id: "call_1", name: "send_email", input: { to: "bob@exmaple.com" }, caller: {} }
+    const turn = TurnCarry.withEditedCall(turnOf("anthropic", [thinking, use]), edited)
+    assert.deepStrictEqual(turn.content!.blocks, [thinking, { ...use, input: { to: "bob@example.com" } }])
+  })
+
+  it("OpenRouter: the reasoning details stay; the call goes in the turn's calls", () => {
+    const detail = { type: "reasoning.encrypted", data: "opaque", id: "r1", format: "anthropic-claude-v1" }
+    const turn = TurnCarry.withEditedCall(turnOf("openrouter", [detail]), edited)
+    assert.deepStrictEqual(turn.toolCalls, [edited])
+    assert.deepStrictEqual(turn.content!.blocks, [detail])
+  })
+
+  it("a turn whose call is as it was comes back as it is", () => {
+    const turn = turnOf("anthropic", [])
+    assert.strictEqual(TurnCarry.withEditedCall(turn, call), turn)
+  })
 })

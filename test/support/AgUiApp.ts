@@ -124,7 +124,7 @@ export const make = (options: {
               if (event.budget !== undefined) budgets.push(event.budget)
             })
           ),
-          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools, spent: input.spent }),
           AgUi.toResponse()
         )
       }).pipe(

@@ -18,6 +18,8 @@ class State implements ChatState<UIMessage> {
   private currentStatus: ChatStatus = "ready"
   error: Error | undefined = undefined
   readonly listeners = new Set<() => void>()
+  /** Every metadata an assistant message was given, in order: what a page showed as the answer came. */
+  readonly metadataSeen: Array<any> = []
   get status(): ChatStatus {
     return this.currentStatus
   }
@@ -26,17 +28,24 @@ class State implements ChatState<UIMessage> {
     for (const listener of [...this.listeners]) listener()
   }
   pushMessage = (message: UIMessage) => {
+    this.seen(message)
     this.messages = [...this.messages, message]
   }
   popMessage = () => {
     this.messages = this.messages.slice(0, -1)
   }
   replaceMessage = (index: number, message: UIMessage) => {
+    this.seen(message)
     const messages = [...this.messages]
     messages[index] = message
     this.messages = messages
   }
   snapshot = <T>(thing: T): T => structuredClone(thing)
+  private seen(message: UIMessage): void {
+    if (message.role === "assistant" && message.metadata !== undefined) {
+      this.metadataSeen.push(structuredClone(message.metadata))
+    }
+  }
 }
 
 /**
@@ -86,6 +95,11 @@ export class NodeChat extends AbstractChat<UIMessage> {
   /** The metadata of the last message. */
   get metadata(): any {
     return this.messages.at(-1)?.metadata
+  }
+
+  /** Every metadata the assistant messages were given, in the order the client took them. */
+  get metadataSeen(): ReadonlyArray<any> {
+    return this.chatState.metadataSeen
   }
 
   /** Resolves once the chat is `ready` (or in `error`) again after `request` started a request. */

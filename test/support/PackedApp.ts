@@ -130,6 +130,38 @@ export const installApp = async (dir: string, files: Readonly<Record<string, str
 }
 
 /**
+ * A second app in `dir` from the tarball `installApp` packed there, with nothing beside it but `effect` (and Node's
+ * types): none of the package's optional peers. It holds test/consumer/ and the recordings too; its directory.
+ */
+export const installMinimalApp = async (dir: string): Promise<string> => {
+  const tarball = Fs.readdirSync(dir).find((file) => /^effect-llm-stream-.*\.tgz$/.test(file))
+  assert.isDefined(tarball, "installApp packs the package first")
+  const app = Path.join(dir, "minimal")
+  Fs.mkdirSync(Path.join(app, "recordings"), { recursive: true })
+  for (const file of Fs.readdirSync(consumer)) Fs.copyFileSync(Path.join(consumer, file), Path.join(app, file))
+  for (const [provider, body] of Object.entries(recordings)) {
+    Fs.writeFileSync(Path.join(app, "recordings", provider), body)
+  }
+  Fs.writeFileSync(
+    Path.join(app, "package.json"),
+    JSON.stringify({
+      name: "minimal-consumer",
+      private: true,
+      type: "module",
+      dependencies: {
+        "effect-llm-stream": `file:${Path.join(dir, tarball!)}`,
+        effect: "^4",
+        "@types/node": packageJson.devDependencies["@types/node"]
+      }
+    })
+  )
+  // Without the optional dependency (the tokenizer) too: a strict project must type-check with only `effect`.
+  const installed = await npmAsync(["install", "--prefer-offline", "--omit=optional"], app)
+  assert.strictEqual(installed.status, 0, installed.output)
+  return app
+}
+
+/**
  * The packages an install of `name` brings into `app`'s node_modules: it and its dependencies, optional
  * dependencies included, transitively (peer dependencies, `effect` and the optional ones, are the app's), read from npm's
  * node_modules/.package-lock.json.

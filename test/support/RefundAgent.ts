@@ -6,7 +6,7 @@
  * would need to run.
  */
 import { type Duration, Effect, Layer, Schema, Stream } from "effect"
-import { DurableLoop, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { DurableLoop, LanguageModel, Message, StreamStore, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -86,3 +86,25 @@ export const engines = (): { readonly list: ReadonlyArray<Engine>; readonly stop
   ]
   return { list, stop: async () => (await postgres)?.stop() }
 }
+
+/**
+ * Runs `program` with an agent's layer (`agent`) on `engine`, its model `model` and a memory `StreamStore`; skipped
+ * (nothing run) where the engine is not installed.
+ */
+export const onEngine = <A, E>(
+  engine: Engine,
+  agent: Layer.Layer<never, never, any>,
+  model: Layer.Layer<LanguageModel.LanguageModel>,
+  program: Effect.Effect<A, E, any>
+) =>
+  Effect.flatMap(
+    Effect.promise(engine.layer),
+    (layer) =>
+      layer === undefined ? Effect.void : Effect.asVoid(program.pipe(
+        Effect.provide(agent.pipe(
+          Layer.provideMerge(layer),
+          Layer.provide(model),
+          Layer.provideMerge(StreamStore.layerMemory())
+        ))
+      ))
+  )

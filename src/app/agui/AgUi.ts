@@ -42,7 +42,7 @@ import * as AgUiFromStream from "./AgUiFromStream.js"
 
 export { metadataKey as signedKey } from "../ui/UIHistoryFacts.js"
 export { readRequest } from "../ui/UIServing.js"
-export { providerExecutedKey } from "./AgUiConverter.js"
+export { editedInputKey, providerExecutedKey } from "./AgUiConverter.js"
 export type { Options as FromStreamOptions } from "./AgUiFromStream.js"
 export { readRunInput } from "./AgUiReadInput.js"
 export type { Options as ReadRunInputOptions, RunInput } from "./AgUiReadInput.js"

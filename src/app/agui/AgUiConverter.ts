@@ -11,13 +11,12 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
-import * as Tool from "../../core/Tool.js"
-import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 import type * as AgUiUsage from "./AgUiUsage.js"
 
@@ -37,7 +36,24 @@ export interface Sources {
   readonly deniedText: (toolCallId: string) => string | undefined
   /** Whether the run was stopped from within before its end (a tool loop's events ended without its `DoneEvent`). */
   readonly stopped: () => boolean
+  /** The input a call ran with when a person edited it (`ToolResultEvent.asMade`), else `undefined`. */
+  readonly editedInput?: ((toolCallId: string) => unknown) | undefined
+  /** When an interrupt's signed id stops being answerable (ISO 8601), if it is one this server issued. */
+  readonly expiresAt: (interruptId: string) => string | undefined
+  /** A call that waits for the user, whose input came in an earlier run (a form asked after its approval). */
+  readonly callOf: (toolCallId: string) => AgUiInterrupt.Call | undefined
+  /** Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0 */
+  readonly isQuestion: (toolCallId: string) => boolean
 }
+
+/**
+ * Where the metadata of a tool's result keeps the input its call ran with, when a person edited it (the client
+ * sends it back with the result; its outcome's signature covers it).
+ *
+ * @since 0.7.0
+ * @category Metadata
+ */
+export const editedInputKey: string = "effect-llm-stream/editedInput"
 
 /**
  * Where the metadata of a tool call and of its result marks a tool the provider ran itself (a web search): shown,
@@ -53,8 +69,6 @@ export type Out = Array<AgUiEvent.Event>
 
 const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
 
-/** What `resume` answers a budget's question with: go on (`approved`), or stop. */
-const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
 const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
 
 /** Whether a `message-metadata` chunk carries signatures, not the app's metadata. */
@@ -76,15 +90,6 @@ export const filesOf = (metadata: unknown): ReadonlyArray<string | undefined> =>
   return Array.isArray(files) ? files.map((file) => typeof file === "string" ? file : undefined) : []
 }
 
-/** What a tool's request for input asks (the UI chunk's `approvalDescriptor`): its message and form as the interrupt's. */
-const asked = (chunk: UIChunk.ToolApprovalRequest): { message?: string; responseSchema?: Record<string, unknown> } => {
-  const descriptor = chunk.approvalDescriptor as {
-    readonly elicitation?: StepEvents.ApprovalRequestEvent["elicitation"]
-  }
-  const form = descriptor?.elicitation
-  return form === undefined ? {} : { message: form.message, responseSchema: form.requestedSchema }
-}
-
 /** Converts the chunks of one run. */
 export class AgUiConverter {
   private step = 0
@@ -101,6 +106,8 @@ export class AgUiConverter {
   /** The provider's own calls whose input came, by id, until their result comes. */
   private readonly serverCalls = new Map<string, { readonly name: string; readonly input: unknown }>()
   private readonly interrupts: Array<AgUiEvent.Interrupt> = []
+  /** The calls of the program whose input came, by id: what their interrupts show. */
+  private readonly calls = new Map<string, AgUiInterrupt.Call>()
   private turn = new AgUiTurn.StepTurn()
   /** Where the signature that follows belongs: the result just sent (its index), or nowhere (an input error's). */
   private signatureFor: number | "none" | undefined = undefined
@@ -111,6 +118,11 @@ export class AgUiConverter {
   constructor(ids: RunIds, sources: Sources) {
     this.ids = ids
     this.sources = sources
+  }
+
+  /** Whether a UI chunk is of a budget's question (its part `UIChunk.budgetQuestionPart`), as the loop said. */
+  private isQuestion(chunk: UIChunk.Chunk): boolean {
+    return "toolCallId" in chunk && this.sources.isQuestion(chunk.toolCallId)
   }
 
   private get messageId(): string {
@@ -132,10 +144,12 @@ export class AgUiConverter {
   }
 
   private chunk(chunk: UIChunk.Chunk, out: Out): void {
-    // A budget's question is an interrupt of its own, no call of a message.
-    if ("toolCallId" in chunk && chunk.toolCallId === Tool.budgetQuestion && chunk.type !== "tool-approval-request") {
-      return
+    // A call's input, kept for the interrupt that may ask about it.
+    if (chunk.type === "tool-input-available") {
+      this.calls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
     }
+    // A budget's question is an interrupt of its own, no call of a message.
+    if (this.isQuestion(chunk) && chunk.type !== "tool-approval-request") return
     switch (chunk.type) {
       case "start":
         out.push({
@@ -208,9 +222,12 @@ export class AgUiConverter {
       case "tool-approval-request":
         this.pendingCalls.delete(chunk.toolCallId)
         this.interrupts.push(
-          chunk.toolCallId === Tool.budgetQuestion
-            ? { id: chunk.approvalId, reason: Tool.budgetQuestion, responseSchema: questionSchema }
-            : { id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId, ...asked(chunk) }
+          AgUiInterrupt.interruptOf(
+            chunk,
+            this.calls.get(chunk.toolCallId) ?? this.sources.callOf(chunk.toolCallId),
+            this.sources.expiresAt(chunk.approvalId),
+            this.isQuestion(chunk)
+          )
         )
         return
       case "tool-output-available":
@@ -249,7 +266,8 @@ export class AgUiConverter {
       this.stepSignature = metadata
       return
     }
-    out[target] = { ...(out[target] as AgUiEvent.ToolCallResult), metadata }
+    const result = out[target] as AgUiEvent.ToolCallResult
+    out[target] = { ...result, metadata: { ...result.metadata, ...metadata } }
   }
 
   /** Starts the step's assistant message, marked as served. */
@@ -319,7 +337,10 @@ export class AgUiConverter {
   /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
   private result(toolCallId: string, content: string, out: Out): void {
     this.pendingCalls.delete(toolCallId)
-    this.signatureFor = out.push(this.resultEvent(toolCallId, content)) - 1
+    const edited = this.sources.editedInput?.(toolCallId)
+    const event = this.resultEvent(toolCallId, content)
+    this.signatureFor = out.push(edited === undefined ? event : { ...event, metadata: { [editedInputKey]: edited } }) -
+      1
   }
 
   private resultEvent(toolCallId: string, content: string): AgUiEvent.ToolCallResult {

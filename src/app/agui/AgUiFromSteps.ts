@@ -5,15 +5,21 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SigningKey from "../signing/SigningKey.js"
+import * as UIChunk from "../ui/UIChunk.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** What the loop's events say, as they pass. */
@@ -21,8 +27,14 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
+  /** The input each call a person edited ran with (`ToolResultEvent.asMade`). */
+  readonly edited: Map<string, unknown>
+  /** The calls that wait for the user, by id. */
+  readonly asked: Map<string, AgUiInterrupt.Call>
   /** The loop's `DoneEvent`, once it came. */
   done: StepEvents.DoneEvent | undefined
+  /** The ids of the parts that are a budget's question (asked, or answered), by the event's kind. */
+  readonly questions: Set<string>
 }
 
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
@@ -31,10 +43,21 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
       case "StepEndEvent":
         watched.steps.push(event.ending)
         break
+      case "BudgetQuestionEvent":
+        watched.questions.add(UIChunk.budgetQuestionPart)
+        break
       case "ToolResultEvent":
+        // The answer to a budget's question: the question's own call, no model's.
+        if (event.call === LoopBudget.questionCall) watched.questions.add(UIChunk.budgetQuestionPart)
         if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
           watched.denied.set(event.call.id, event.message.content)
         }
+        if (event.asMade !== undefined) {
+          watched.edited.set(event.call.id, CanonicalJson.argumentsValue(event.call.arguments))
+        }
+        break
+      case "ApprovalRequestEvent":
+        watched.asked.set(event.call.id, { name: event.call.name, input: event.input })
         break
       case "DoneEvent":
         watched.done = event
@@ -47,9 +70,16 @@ export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: AgUiFromStream.Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), done: undefined }
+    const watched: Watched = {
+      steps: [],
+      denied: new Map(),
+      edited: new Map(),
+      asked: new Map(),
+      done: undefined,
+      questions: new Set()
+    }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
@@ -57,8 +87,12 @@ export const fromSteps = <E, R>(
       (events) => watch(watched, events)
     )
     return AgUiConverter.convert(chunks, ids, {
-      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done)),
+      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, options.spent)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
-      stopped: () => watched.done === undefined
+      editedInput: (toolCallId) => watched.edited.get(toolCallId),
+      stopped: () => watched.done === undefined,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: (toolCallId) => watched.asked.get(toolCallId),
+      isQuestion: (toolCallId) => watched.questions.has(toolCallId)
     })
-  })
+  }))

@@ -4,12 +4,16 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /**
@@ -27,6 +31,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
   readonly messageId?: string | undefined
   /** Whose thread it is (a signed-in user's id): give `readRunInput` the same. @since 0.6.0 */
   readonly owner?: string | undefined
+  /**
+   * What the answer's earlier runs spent, in USD (`RunInput.spent`): `RUN_FINISHED`'s cost and spend count it, and a
+   * step's assistant message carries it on, signed (`UIFromSteps.Options.spent`). @since 0.7.0
+   */
+  readonly spent?: BigDecimal.BigDecimal | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -43,7 +52,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   sendReasoning: options.sendReasoning,
   tools: options.tools,
   onError: options.onError,
-  binding: { chatId: options.threadId, owner: options.owner }
+  binding: { chatId: options.threadId, owner: options.owner },
+  spent: options.spent
 })
 
 /** The AG-UI events of a call's stream. */
@@ -51,7 +61,7 @@ export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(SigningKey.Signing, (key) => {
     const ids = idsOf(options)
     // The call's answer, as the UI message stream reads it from the fold when the stream ends (or is stopped).
     const cell: { answer: UIMetadata.Answer | undefined } = { answer: undefined }
@@ -66,6 +76,10 @@ export const fromStream = <E, R>(
       sums: () => cell.answer === undefined ? undefined : AgUiUsage.sumsOf(cell.answer),
       deniedText: () => undefined,
       // A stopped call's stream ends with the UI message stream's `abort`.
-      stopped: () => false
+      stopped: () => false,
+      expiresAt: AgUiInterrupt.expiryOf(key),
+      callOf: () => undefined,
+      // A budget's question is a tool loop's: a call's stream asks none.
+      isQuestion: () => false
     })
-  })
+  }))

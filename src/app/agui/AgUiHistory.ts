@@ -14,6 +14,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import type * as UIHistoryCheck from "../ui/UIHistoryCheck.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
@@ -162,6 +163,31 @@ const signedOutcome = (message: ToolMessage, call: Tool.ToolCall, binding: Appro
     }
     return undefined
   })
+
+/**
+ * The call a tool message answers as it ran: `call`, or, where the message's metadata keeps the input a person edited
+ * (`AgUiConverter.editedInputKey`), the call with that input (its outcome's signature, checked by `readTool`, covers
+ * it; a tool that runs in the client has no edit: its result is unsigned); an input not JSON or over an answer's
+ * bound is a 400.
+ */
+export const ranCall = (
+  message: ToolMessage,
+  index: number,
+  call: Tool.ToolCall,
+  trust: UIHistoryCheck.Trust
+): Effect.Effect<Tool.ToolCall, ProviderError.InvalidRequestError> => {
+  const metadata = message.metadata
+  if (
+    typeof metadata !== "object" || metadata === null || !(AgUiConverter.editedInputKey in metadata) ||
+    (trust.signed && trust.clientTools.has(call.name))
+  ) {
+    return Effect.succeed(call)
+  }
+  const input = (metadata as Readonly<Record<string, unknown>>)[AgUiConverter.editedInputKey]
+  const unfit = ToolEdit.unfit(input)
+  if (unfit !== undefined) return UIDecodedMessage.invalid(`messages[${index}].metadata`, `its edited input: ${unfit}`)
+  return Effect.succeed(new Tool.ToolCall({ id: call.id, name: call.name, arguments: JSON.stringify(input) }))
+}
 
 /** Reads the tool message at `index`, answering `call`. */
 export const readTool = (

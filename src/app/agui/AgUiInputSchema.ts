@@ -27,12 +27,16 @@ export const RunAgentInput = Schema.Struct({
   })))
 })
 
-/** The answer a resolved interrupt carries; to a tool's form, `content` its values, or `action: "cancel"`. */
+/**
+ * The answer a resolved interrupt carries; to a tool's form, `content` its values, or `action: "cancel"`; approving a
+ * call, `input` the input it runs with instead of the model's (an edit, `ToolEdit`).
+ */
 export const ApprovalPayload = Schema.Struct({
   approved: Schema.Boolean,
   reason: Schema.optionalKey(Schema.String),
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel"))
+  action: Schema.optionalKey(Schema.Literal("cancel")),
+  input: Schema.optionalKey(Schema.Unknown)
 })
 
 /** Where a part's bytes come from: inline (base64), a URL, or a handle a provider issued. */

@@ -11,6 +11,7 @@ import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import type * as UIHistoryCheck from "../ui/UIHistoryCheck.js"
 import * as AgUiContent from "./AgUiContent.js"
@@ -94,6 +95,13 @@ const toolOutputsOf = (decoded: ReadonlyArray<Decoded>) => {
     })
 }
 
+/** A tool message whose edited input is not the one the call ran with (changed since it was served): a 400. */
+const editRefused = (index: number) =>
+  UIDecodedMessage.invalid(
+    `messages[${index}].metadata`,
+    "the edited input of a tool result is not the one this server ran the call with (changed since it was served)"
+  )
+
 /** Every message of the input, its history checked. */
 export const readAll = (
   decoded: ReadonlyArray<Decoded>,
@@ -104,6 +112,8 @@ export const readAll = (
     const outputs = toolOutputsOf(decoded)
     const messages: Array<Message.Message> = []
     const calls = new Map<string, Tool.ToolCall>()
+    // Where each call's turn is in `messages`, for a call that ran as a person edited it.
+    const turnOf = new Map<string, number>()
     // The provider's own calls, and those of turns not sent back: their results are not either.
     const skipped = new Set<string>()
     const answered = new Set<string>()
@@ -112,8 +122,11 @@ export const readAll = (
       if (message.role === "assistant") {
         const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs)
         for (const id of read.serverCalls) skipped.add(id)
-        for (const call of read.calls) calls.set(call.id, call)
         last = read.turn === undefined ? undefined : messages.push(read.turn) - 1
+        for (const call of read.calls) {
+          calls.set(call.id, call)
+          if (last !== undefined) turnOf.set(call.id, last)
+        }
       } else if (message.role === "tool") {
         if (skipped.has(message.toolCallId)) continue
         const call = calls.get(message.toolCallId)
@@ -125,7 +138,14 @@ export const readAll = (
           return yield* UIDecodedMessage.invalid(field, "a second result of a call")
         }
         answered.add(call.id)
-        messages.push(yield* AgUiHistory.readTool(message, index, call, taking))
+        const ran = yield* AgUiHistory.ranCall(message, index, call, taking)
+        const read = AgUiHistory.readTool(message, index, ran, taking)
+        // An edit the server did not sign is not what it ran: said so.
+        messages.push(yield* (ran === call ? read : read.pipe(Effect.catch(() => editRefused(index)))))
+        const turn = turnOf.get(call.id)
+        if (ran !== call && turn !== undefined) {
+          messages.splice(turn, 1, ...ToolEdit.withEdits([messages[turn]!], [{ turn: 0, call: ran }]))
+        }
       } else {
         const own = yield* ownMessage(message, index, taking)
         if (own !== undefined) messages.push(own)

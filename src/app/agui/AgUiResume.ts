@@ -2,7 +2,7 @@
  * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
- * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content` at most `ToolInput.maxAnswer` characters of
+ * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most `ToolInput.maxAnswer` characters of
  * JSON); `cancelled` takes the call out of its turn, so the model never sees it. A call of the client's history that
  * nothing answers is taken out the same way: a client's history never runs a tool by itself.
  *
@@ -11,10 +11,11 @@
 import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
@@ -25,11 +26,8 @@ import type * as AgUiMessages from "./AgUiMessages.js"
 
 type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
 
-/** The call a budget's question stands for (`Tool.budgetQuestion`), no call of the conversation. */
-const question = {
-  call: new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" }),
-  at: -1
-}
+/** The call a budget's question stands for (`LoopBudget.questionCall`), no call of the conversation. */
+const question = { call: LoopBudget.questionCall, at: -1 }
 
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64
@@ -95,18 +93,15 @@ export const answer = (
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       const tooLong = ToolInput.tooLong(payload.content)
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
-      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
+      // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
+      const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
+      if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)
+      const interrupt = found === question ? { interrupt: "budget" as const } : {}
+      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId, ...interrupt }))
     }
-    // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses
-    // them), and a call of the client's own history that nothing answers: left out, never run.
-    const lastUser = read.messages.map((message) => message._tag).lastIndexOf("UserMessage")
-    const leaving = new Set([
-      ...cancelled,
-      ...Conversation.unansweredFrom(read.messages, 0, answered, Math.max(0, lastUser)),
-      ...Conversation.unansweredFrom(read.messages, read.clientFrom, answered)
-    ])
+    // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {
-      messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
+      messages: TurnCarry.withoutUnanswered(read.messages, answered, read.clientFrom, cancelled),
       approvals
     }
   })

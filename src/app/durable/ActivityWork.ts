@@ -1,33 +1,92 @@
 /**
- * The work of a durable loop's activities running in this process, joined by the activity. The engine aborts an
- * activity whose run it preempts (a durable deferred completed while the run was replaying: an approval racing a
- * takeover) and runs it again on the next replay; its work then goes on, and the new attempt joins it instead of
- * calling the model or the handler a second time. Only a crash (the process gone) makes the work start again.
+ * The work of a durable loop's activities in this process, done once per activity whatever the engine does with
+ * the activity, until the engine has recorded what it came to.
+ *
+ * Effect 4.1's cluster engine runs an activity again, in the same process, in two ways: it aborts an activity
+ * whose run it preempts (a durable deferred completed while the run was replaying: an approval racing a takeover)
+ * and runs it again on the next replay; and it discards what a finished activity came to when the runner cannot
+ * confirm that it still holds the run's shard as it saves the reply (`entityManager`: "A runner that lost the shard
+ * must not decide the stored result", `Sharding.confirmShardLock`), leaving the request to be run again once the
+ * shard is taken back. On PostgreSQL the shard locks are advisory locks of one session: PostgreSQL stopped and
+ * started again (`pg_ctl stop -m fast`) ends that session, so the first reply saved after the restart, before the
+ * runner's next lock refresh (every 10 s by default) noticed, was discarded and its activity run again some 30 s
+ * later: an approved tool's handler ran twice (issue 95).
+ *
+ * So each activity's work runs in a fiber of its own, kept under the activity's key until the workflow has the
+ * activity's result back from the engine (then it is stored): an attempt that comes meanwhile joins that work, in
+ * flight or done, instead of calling the model or the handler again. Only a crash (the process gone), or work that
+ * died rather than came to a result, makes the work start again. What is kept is bounded (`maxKept` finished
+ * works, the oldest forgotten first): a run taken over by another runner leaves its work here.
+ *
+ * Not a claim recorded in the run's journal before the handler runs: the engine records it as it records any
+ * activity's result, through the same reply it may discard (so the claim would wait for the shard, and could be
+ * lost the same way), and another process reading it could not tell a handler that crashed (to run again, as
+ * documented) from one still running; the process that ran the handler is the one that holds its result.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 
-/** Runs `work` under `key` in a fiber of its own, or joins the one already running it. */
-export type Once = <A, E, R>(key: string, work: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+/**
+ * The activity `activity` makes of `work` (as its `execute`): `work` done once in this process under `key` (the
+ * run and the activity), and forgotten once the activity gave its result back.
+ */
+export type Once = <A, E, R, B, E2, R2>(
+  key: string,
+  work: Effect.Effect<A, E, R>,
+  activity: (execute: Effect.Effect<A, E, R>) => Effect.Effect<B, E2, R2>
+) => Effect.Effect<B, E2, R2>
 
-/** A table of the work in flight, kept by one durable loop (its keys name the run and the activity). */
+/** How many finished works one loop keeps for activities whose result the engine has not given back yet. */
+export const maxKept = 10_000
+
+/**
+ * Whether an exit is a result (a success or a typed failure), rather than a defect or an interruption: the work's,
+ * kept for the next attempt; the activity's, given back by the engine once it stored it.
+ */
+const isResult = (exit: Exit.Exit<unknown, unknown>): boolean =>
+  exit._tag === "Success" || (!Cause.hasInterrupts(exit.cause) && !Cause.hasDies(exit.cause))
+
+/** A table of the work of one durable loop's activities: in flight, or done and not yet recorded. */
 export const make = (): Once => {
-  const running = new Map<string, Fiber.Fiber<unknown, unknown>>()
-  return <A, E, R>(key: string, work: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  // Insertion order is the order the works started: the oldest finished ones are forgotten first.
+  const works = new Map<string, { readonly fiber: Fiber.Fiber<unknown, unknown>; done: boolean }>()
+  const forgetOldest = () => {
+    let finished = 0
+    for (const work of works.values()) if (work.done) finished++
+    for (const [key, work] of works) {
+      if (finished <= maxKept) return
+      if (work.done) {
+        works.delete(key)
+        finished--
+      }
+    }
+  }
+  const joined = <A, E, R>(key: string, work: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.suspend(() => {
-      const current = running.get(key) as Fiber.Fiber<A, E> | undefined
-      const fiber = current === undefined
-        ? Effect.tap(Effect.forkDetach(work), (fiber) => Effect.sync(() => running.set(key, fiber)))
-        : Effect.succeed(current)
-      return Effect.flatMap(fiber, (fiber) =>
-        Effect.onExit(Fiber.join(fiber), (exit) =>
-          // An attempt aborted while the work goes on leaves it for the next one to join.
-          Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)
-            ? Effect.void
-            : Effect.sync(() => running.delete(key))))
+      const kept = works.get(key)
+      if (kept !== undefined) return Fiber.join(kept.fiber as Fiber.Fiber<A, E>)
+      return Effect.flatMap(Effect.forkDetach(work), (fiber) => {
+        const entry = { fiber: fiber as Fiber.Fiber<unknown, unknown>, done: false }
+        works.set(key, entry)
+        fiber.addObserver((exit) => {
+          // Work that died (the engine's storage failing under it, say) is done again by the next attempt.
+          if (!isResult(exit)) {
+            if (works.get(key) === entry) works.delete(key)
+            return
+          }
+          entry.done = true
+          forgetOldest()
+        })
+        return Fiber.join(fiber)
+      })
     })
+  return (key, work, activity) =>
+    Effect.onExit(
+      activity(joined(key, work)),
+      (exit) => isResult(exit) ? Effect.sync(() => works.delete(key)) : Effect.void
+    )
 }

@@ -23,7 +23,9 @@ export const Decision = Schema.Struct({
   approvalId: Schema.optionalKey(Schema.String),
   /** The answer to a tool's request for input: the form's values, or a cancel (`ToolInput.InputAnswer`). */
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel"))
+  action: Schema.optionalKey(Schema.Literal("cancel")),
+  /** An approval's edited input: the call runs with it instead (`ToolEdit`). */
+  input: Schema.optionalKey(Schema.Unknown)
 })
 
 /** The deferred the `occurrence`-th call of the run with the id `callId` waits on for its answer. */

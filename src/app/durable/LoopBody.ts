@@ -26,9 +26,11 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as ActivityWork from "./ActivityWork.js"
@@ -97,51 +99,70 @@ interface Run<Model> {
 const runOptions: ToolRuns.RunOptions = { onToolError: "continue", spans: false }
 
 /**
+ * The run's activity `name` that `make` builds of `work` (its `execute`), the work done once in this process
+ * whatever the engine does with the activity (`ActivityWork`: it may run an activity again after a storage outage).
+ */
+const once = <Model, A, E, R, B, E2, R2>(
+  run: Run<Model>,
+  name: string,
+  work: Effect.Effect<A, E, R>,
+  make: (execute: Effect.Effect<A, E, R>) => Effect.Effect<B, E2, R2>
+) => run.setup.once(`${run.engineId}/${name}`, work, make)
+
+/** The run's activity `name` that writes `work` to its live view, once. */
+const shown = <Model, R>(run: Run<Model>, name: string, work: Effect.Effect<void, never, R>) =>
+  once(run, name, work, (execute) => Activity.make({ name, execute }))
+
+/**
  * Calls the model for step `n`, recorded once (a retry after a crash is recorded as cut, and shown as a reset
  * step).
  */
 const modelStep = <Model>(run: Run<Model>, n: number) =>
-  Activity.make({
-    name: `step/${n}`,
-    success: StepRecord.StepRecord,
-    error: ProviderError.ConfigurationError,
-    execute: run.setup.once(
-      `${run.engineId}/step/${n}`,
-      Effect.gen(function*() {
-        // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
-        let first = false
-        yield* Activity.make({
-          name: `step/${n}/begun`,
-          execute: Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
-        })
-        if (!first) yield* run.view.beginStep(run.live, n, true)
-        // The budget counts the attempts a crash cut too.
-        const uncounted = StepRecord.cutCost(run.records, run.steps)
-        const request = { ...run.setup.request, messages: run.messages.slice() }
-        const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
-        if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
-        const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
-        const writer = yield* run.view.stepWriter(run.live, n)
-        yield* watched.chunks.pipe(
-          Stream.runForEachArray((chunks) =>
-            writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
-          ),
-          // A failure is the step's ending (`Failed`).
-          Effect.ignore
-        )
-        yield* writer.end
-        const ending = watched.ending()
-        if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-        return StepRecord.fromEnding(ending, !first, watched.bound())
+  once(
+    run,
+    `step/${n}`,
+    Effect.gen(function*() {
+      // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
+      let first = false
+      yield* shown(
+        run,
+        `step/${n}/begun`,
+        Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
+      )
+      if (!first) yield* run.view.beginStep(run.live, n, true)
+      // The budget counts the attempts a crash cut too.
+      const uncounted = StepRecord.cutCost(run.records, run.steps)
+      const request = { ...run.setup.request, messages: run.messages.slice() }
+      const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
+      if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
+      const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
+      const writer = yield* run.view.stepWriter(run.live, n)
+      yield* watched.chunks.pipe(
+        Stream.runForEachArray((chunks) =>
+          writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
+        ),
+        // A failure is the step's ending (`Failed`).
+        Effect.ignore
+      )
+      yield* writer.end
+      const ending = watched.ending()
+      if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
+      return StepRecord.fromEnding(ending, !first, watched.bound())
+    }),
+    (execute) =>
+      Activity.make({
+        name: `step/${n}`,
+        success: StepRecord.StepRecord,
+        error: ProviderError.ConfigurationError,
+        execute
       })
-    )
-  })
+  )
 
 /**
  * The journal of the call the activity `name` answers (`ToolRuns.Journal`): each id it keeps is recorded in an
  * activity of its own under that name (in the order the handler keeps them), given back on a replay.
  */
-const journalOf = (name: string) =>
+const journalOf = <Model>(run: Run<Model>, name: string) =>
   Effect.map(Effect.context<WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>(), (context) => {
     let kept = 0
     const journal: ToolRuns.Journal = {
@@ -149,14 +170,16 @@ const journalOf = (name: string) =>
         Effect.suspend(() => {
           // What `start` came to in this process: a failure, or an answer without an id, is not kept.
           let exit: Exit.Exit<string | undefined, E> | undefined
-          const keeping = Activity.make({
-            name: `${name}/kept/${kept++}`,
-            success: Schema.NullOr(Schema.String),
-            execute: Effect.map(Effect.exit(start), (done) => {
+          const keptName = `${name}/kept/${kept++}`
+          const keeping = once(
+            run,
+            keptName,
+            Effect.map(Effect.exit(start), (done) => {
               exit = done
               return Exit.isSuccess(done) ? done.value ?? null : null
-            })
-          })
+            }),
+            (execute) => Activity.make({ name: keptName, success: Schema.NullOr(Schema.String), execute })
+          )
           return Effect.flatMap(
             Effect.provideContext(keeping, context),
             (id) => exit ?? Effect.succeed(id ?? undefined)
@@ -175,21 +198,19 @@ const recordAnswer = <Model>(
   answering: Effect.Effect<StepEvents.ToolResultEvent>
 ) =>
   Effect.map(
-    Activity.make({
-      name: `step/${n}/call/${at}`,
-      success: StepRecord.ToolRecord,
-      execute: run.setup.once(
-        `${run.engineId}/step/${n}/call/${at}`,
-        journalOf(`step/${n}/call/${at}`).pipe(
-          Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
-          // A request for input is shown as it is asked (`inputAnswered`).
-          Effect.tap((event) =>
-            event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
-          ),
-          Effect.map(StepRecord.fromToolResult)
-        )
-      )
-    }),
+    once(
+      run,
+      `step/${n}/call/${at}`,
+      journalOf(run, `step/${n}/call/${at}`).pipe(
+        Effect.flatMap((journal) => Effect.provideService(answering, ToolRuns.Journal, journal)),
+        // A request for input is shown as it is asked (`inputAnswered`).
+        Effect.tap((event) =>
+          event.result instanceof ToolInput.InputRequired ? Effect.void : run.view.events(run.live, [event])
+        ),
+        Effect.map((event) => StepRecord.fromToolResult(event, call))
+      ),
+      (execute) => Activity.make({ name: `step/${n}/call/${at}`, success: StepRecord.ToolRecord, execute })
+    ),
     (record) => StepRecord.toToolResult(n, call, record)
   )
 
@@ -215,12 +236,22 @@ const decided = <Model>(
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-  const running = ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+  // An approval that edits the input runs the call as edited (`ToolEdit`), or nothing when its tool refuses it.
+  const edit = input === undefined ? ToolEdit.editOf(run.rules.tools, call, approval) : undefined
+  const runs = edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan
+  const running = runs._tag === "Run" || runs._tag === "Ask"
+    ? Effect.map(
+      ToolRuns.answer<never, never>(n, { ...runs, _tag: "Run" }, runOptions),
+      (event) => ToolEdit.ranEdited(event, call)
+    )
+    : Effect.succeed(ToolRuns.answered(n, call, undefined, `tool ${call.name} has no handler`, true))
   const answer: ToolInput.InputAnswer = decision.approved
     ? { action: "accept", content: decision.content ?? {} }
     : { action: decision.action ?? "decline" }
   const answered = input
     ? Effect.provideService(running, ToolInput.Answer, { answer, kept: input.kept })
+    : edit instanceof StepEvents.ApprovalRefused
+    ? Effect.succeed(ToolRuns.answered(n, call, edit, edit.message, true))
     : decision.approved
     ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
@@ -253,9 +284,10 @@ const ask = <Model>(
     readonly elicitation?: ToolInput.InputRequired["elicitation"]
   }>
 ) =>
-  Activity.make({
-    name: `step/${n}/${name}`,
-    execute: Effect.flatMap(
+  shown(
+    run,
+    `step/${n}/${name}`,
+    Effect.flatMap(
       Effect.forEach(waiting, ({ plan }) => run.gate.issue(plan.call, bindingOf(run, n))),
       (approvalIds) =>
         run.view.events(
@@ -265,7 +297,7 @@ const ask = <Model>(
           )
         )
     )
-  })
+  )
 
 /**
  * The answer to call `index` of step `n` (`event`) once the user answered what its tool asked instead (an MCP
@@ -314,7 +346,7 @@ const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray
     Effect.forEach(over, ({ plan }) => ToolRuns.answer<never, never>(n, plan, runOptions)),
     (refused) =>
       Effect.as(
-        Activity.make({ name: `step/${n}/refused`, execute: run.view.events(run.live, refused) }),
+        shown(run, `step/${n}/refused`, run.view.events(run.live, refused)),
         over.map(({ index }, at) => ({ index, event: refused[at]! }))
       )
   )
@@ -345,6 +377,7 @@ const answerCalls = <Model>(
   run: Run<Model>,
   n: number,
   plans: ReadonlyArray<StepDecision.CallPlan>,
+  turnAt: number,
   pending?: Message.AssistantMessage
 ) =>
   Effect.gen(function*() {
@@ -374,6 +407,13 @@ const answerCalls = <Model>(
       }
     }
     for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
+    // A call a person edited goes on in the conversation as it ran.
+    const edits = results.flatMap((result, index) =>
+      result !== undefined && result.call.arguments !== plans[index]!.call.arguments
+        ? [{ turn: turnAt, call: result.call }]
+        : []
+    )
+    run.messages.splice(0, run.messages.length, ...ToolEdit.withEdits(run.messages, edits))
     return results.flatMap((result) => result === undefined ? [] : [result.message])
   })
 
@@ -388,39 +428,38 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     const askAt = run.askAt
     if (!budget || !askAt || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) return true
     run.askAt = undefined
-    const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+    const call = LoopBudget.questionCall
     const occurrence = (run.asked.get(call.id) ?? 0) + 1
     run.asked.set(call.id, occurrence)
     yield* ApprovalKeys.markAsked(call.id, occurrence)
-    yield* Activity.make({
-      name: `step/${n}/budget-question`,
-      execute: Effect.flatMap(run.gate.issue(call, bindingOf(run, n)), (questionId) =>
+    yield* shown(
+      run,
+      `step/${n}/budget-question`,
+      Effect.flatMap(run.gate.issue(call, bindingOf(run, n)), (questionId) =>
         run.view.events(run.live, [
           new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })
         ]))
-    })
+    )
     const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
     const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-    return yield* Activity.make({
-      name: `step/${n}/budget-answer`,
-      success: Schema.Boolean,
-      execute: run.setup.once(
-        `${run.engineId}/step/${n}/budget-answer`,
-        Effect.gen(function*() {
-          const go = decision.approved &&
-            (decision.approvalId === undefined ||
-              (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
-          const answer = go ? "continue" : "stop"
-          yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
-          return go
-        })
-      )
-    })
+    return yield* once(
+      run,
+      `step/${n}/budget-answer`,
+      Effect.gen(function*() {
+        const go = decision.approved &&
+          (decision.approvalId === undefined ||
+            (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
+        const answer = go ? "continue" : "stop"
+        yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
+        return go
+      }),
+      (execute) => Activity.make({ name: `step/${n}/budget-answer`, success: Schema.Boolean, execute })
+    )
   })
 
 /** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
 const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
-  Activity.make({ name: "close", execute: run.view.close(run.live, end) })
+  shown(run, "close", run.view.close(run.live, end))
 
 /**
  * The run stops with `reason`: its end shown, and stored with its step `records` (the run's, and a last step that
@@ -462,13 +501,13 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       asked: new Map(),
       askAt: setup.askAt
     }
-    yield* Activity.make({ name: "open", execute: run.view.open(run.live) })
+    yield* shown(run, "open", run.view.open(run.live))
     // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
     const pending = Conversation.pendingOf(run.messages)
     if (pending !== undefined) {
       const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
       const turn = run.messages[pending.turn] as Message.AssistantMessage
-      run.messages.push(...(yield* answerCalls(run, 0, plans, turn)))
+      run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
     }
     for (let n = 1;; n++) {
       if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
@@ -485,7 +524,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       }
       if (decision.turn !== undefined) run.messages.push(decision.turn)
       if (decision._tag === "Stop") return yield* finish(run, decision.reason)
-      run.messages.push(...(yield* answerCalls(run, n, decision.calls)))
+      run.messages.push(...(yield* answerCalls(run, n, decision.calls, run.messages.length - 1)))
       if (decision.then !== undefined) return yield* finish(run, decision.then)
     }
   })

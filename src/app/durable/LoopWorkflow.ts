@@ -19,6 +19,7 @@ import type * as Tool from "../../core/Tool.js"
 import * as LoopBounds from "../loop/LoopBounds.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
@@ -89,6 +90,13 @@ export interface Decision {
    */
   readonly content?: { readonly [key: string]: unknown } | undefined
   readonly action?: "cancel" | undefined
+  /**
+   * With `approved: true`, the input the call runs with instead of the model's (an edit): checked against the tool's
+   * Schema when the run takes it (a refused one runs nothing: an `ApprovalRefused` error result, `invalid`); not
+   * JSON or over 64 K characters of JSON, `approve` fails with `InvalidRun`. The run's conversation then holds the
+   * call as it ran. Since 0.7.0.
+   */
+  readonly input?: unknown
 }
 
 /**
@@ -182,12 +190,13 @@ const engineIdOf = (
 /** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
 const storedOf = (executionId: string, { owner: _, ...decision }: Decision) => {
   const tooLong = ToolInput.tooLong(decision.content)
-  return tooLong !== undefined
+  const unfit = decision.input === undefined ? undefined : ToolEdit.unfit(decision.input)
+  return tooLong !== undefined || unfit !== undefined
     ? Effect.fail(
       new DurableLoopError({
         reason: "InvalidRun",
         executionId: executionId.slice(0, 64),
-        message: `the answer's content is ${tooLong}`
+        message: tooLong !== undefined ? `the answer's content is ${tooLong}` : `the answer's edited input: ${unfit}`
       })
     )
     : Effect.succeed(

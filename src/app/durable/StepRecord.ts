@@ -206,22 +206,28 @@ export const ToolRecord = Schema.Struct({
   asks: Schema.optionalKey(Schema.Struct({
     message: Schema.String,
     requestedSchema: Schema.Record(Schema.String, Schema.Unknown)
-  }))
+  })),
+  /** The arguments the call ran with, when an approval edited them (`ToolEdit`). */
+  edited: Schema.optionalKey(Schema.String)
 })
 
 export type ToolRecord = typeof ToolRecord.Type
 
-export const fromToolResult = (event: ToolResultEvent): ToolRecord => ({
+/** A call's answer as stored; `call`, the call as the model made it (an edit of it is kept, `edited`). */
+export const fromToolResult = (event: ToolResultEvent, call?: Tool.ToolCall): ToolRecord => ({
   message: event.message,
   isError: event.isError,
   result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result),
-  ...(event.result instanceof ToolInput.InputRequired ? { asks: event.result.elicitation } : {})
+  ...(event.result instanceof ToolInput.InputRequired ? { asks: event.result.elicitation } : {}),
+  ...(call !== undefined && event.call.arguments !== call.arguments ? { edited: event.call.arguments } : {})
 })
 
-export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent => {
+/** A stored answer to `call` as its event: the call as it ran (edited, when an approval edited it). */
+export const toToolResult = (step: number, made: Tool.ToolCall, record: ToolRecord): ToolResultEvent => {
   const { asks, isError, message } = record
+  const call = record.edited === undefined ? made : new Tool.ToolCall({ ...made, arguments: record.edited })
   // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
   const input = asks && { ...(record.result as { input: unknown }), elicitation: asks, keep: () => Effect.void }
   const result = input === undefined ? record.result : new ToolInput.InputRequired(input)
-  return new ToolResultEvent({ step, call, result, isError, message })
+  return new ToolResultEvent({ step, call, result, isError, message, ...(call === made ? {} : { asMade: made }) })
 }

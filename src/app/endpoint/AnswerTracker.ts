@@ -4,12 +4,14 @@
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
+import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
@@ -18,6 +20,18 @@ import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import * as ChatEnding from "./ChatEnding.js"
 
+/** The `answerSpent` of a request that spent `spend` after the answer's earlier requests spent `earlier`. */
+const answerSpent = (
+  spend: CallResponse.Spend,
+  earlier: BigDecimal.BigDecimal | undefined
+): Pick<ChatEnding.Sent, "answerSpent"> =>
+  Option.match(spend.cost, {
+    onNone: () => ({}),
+    onSome: (cost) => ({
+      answerSpent: BigDecimal.normalize(earlier === undefined ? cost.total : BigDecimal.sum(earlier, cost.total))
+    })
+  })
+
 export class AnswerTracker {
   private readonly calls: Array<CallEnding.Ending> = []
   private done: StepEvents.DoneEvent | undefined
@@ -25,10 +39,13 @@ export class AnswerTracker {
   readonly messageId: string
   /** The id of the endpoint's `models` the request picked. */
   readonly modelId: string | undefined
+  /** What the answer's earlier requests spent (USD, read back signed: `ChatRequest.spent`), if it continues one. */
+  readonly earlier: BigDecimal.BigDecimal | undefined
 
-  constructor(messageId: string, modelId?: string) {
+  constructor(messageId: string, modelId?: string, earlier?: BigDecimal.BigDecimal) {
     this.messageId = messageId
     this.modelId = modelId
+    this.earlier = earlier
   }
 
   /** Hears a step's ending (`LoopStep.StepEndings`): the model calls of an answer stopped or failed midway too. */
@@ -38,7 +55,7 @@ export class AnswerTracker {
 
   /** What a stopped answer's stored stream says it spent before its `abort`. */
   readonly stopped = (): UIMetadata.Metadata & { readonly modelId?: string } =>
-    this.named(UIMetadata.metadataOf(UIMetadata.ofSteps(this.calls)))
+    this.named(UIMetadata.metadataOf(UIMetadata.ofSteps(this.calls, undefined, this.earlier)))
 
   /** The metadata with the id of the model picked, when one was. */
   private named<M extends object>(metadata: M): M & { readonly modelId?: string } {
@@ -48,7 +65,7 @@ export class AnswerTracker {
   /** The metadata of the answer's `finish`, the loop's `DoneEvent` kept (no stage looks for it in every batch). */
   readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata & { readonly modelId?: string } => {
     this.done = done
-    return this.named(UIFromSteps.loopMetadata(done))
+    return this.named(UIFromSteps.loopMetadata(done, this.earlier))
   }
 
   /** The answer's stream, how it ended kept. */
@@ -61,7 +78,8 @@ export class AnswerTracker {
 
   private sent(): ChatEnding.Sent {
     const steps = this.calls.length > 0 ? this.calls : this.done?.steps ?? []
-    return { messageId: this.messageId, steps, spend: LoopSums.spendOf(steps) }
+    const spend = LoopSums.spendOf(steps)
+    return { messageId: this.messageId, steps, spend, ...answerSpent(spend, this.earlier) }
   }
 
   /** The answer failed with `error` before its stream was stored (its head failed). */

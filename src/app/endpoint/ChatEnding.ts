@@ -4,6 +4,7 @@
  *
  * @since 0.5.0
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as CallResponse from "../../core/call/CallResponse.js"
@@ -11,7 +12,10 @@ import type * as StepEvents from "../loop/StepEvents.js"
 
 /**
  * What every ending carries: the id of the assistant message served, the model calls that made it (each one's
- * `CallEnding`), and what they spent (0 for an answer refused before its first call).
+ * `CallEnding`), what they spent (0 for an answer refused before its first call), and (since 0.7.0) what the whole
+ * answer spent, in USD, when the request continued an answer (after an approval, a budget question): its earlier
+ * requests' spend, read back signed, and this one's. `spend` is this request's alone, so that summing every ending's
+ * `spend` counts each request once; `answerSpent` is the total a person was shown.
  *
  * @since 0.5.0
  * @category Models
@@ -20,6 +24,8 @@ export interface Sent {
   readonly messageId: string
   readonly steps: ReadonlyArray<CallEnding.Ending>
   readonly spend: CallResponse.Spend
+  /** @since 0.7.0 the whole answer's cost in USD, its earlier requests' included; absent when `spend` has none */
+  readonly answerSpent?: BigDecimal.BigDecimal | undefined
 }
 
 /**

@@ -4,6 +4,7 @@
  * @since 0.5.0
  */
 import type * as BigDecimal from "effect/BigDecimal"
+import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import type * as Layer from "effect/Layer"
@@ -33,6 +34,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  * - `owner`: whose request it is (the signed-in user); default: a session, an unguessable id the server signed, in an
  *   `HttpOnly`, `SameSite=Lax` cookie. A session is not a person (a client that drops its cookie gets a new one):
  *   limit anonymous use by `caller.address` or a global key too. A failure of `owner` is answered 401.
+ * - `session` (since 0.7.0): the default session's `maxAge` (default 30 days): how long it lives from its last
+ *   request (each request renews it), signed in its cookie; past it, a new session starts. A continuation of an
+ *   answer without its session (a client that did not keep the cookie) is answered 401, naming the cookie.
  * - `trustedProxies`: the proxies in front of the server (networks or addresses: `["10.0.0.0/8"]`, or a predicate):
  *   from a peer among them, `X-Forwarded-For` and `X-Forwarded-Proto` give the client's address and scheme.
  * - `onFinish`: called once per answer on every ending (done, stopped, dropped, failed), with what was sent.
@@ -79,6 +83,8 @@ export interface Options<
     | ((owner: string, caller: Caller) => SpendLimit.Options | ReadonlyArray<SpendLimit.Options>)
     | undefined
   readonly owner?: ((request: HttpServerRequest.HttpServerRequest) => Effect.Effect<string, unknown, R>) | undefined
+  /** @since 0.7.0 */
+  readonly session?: { readonly maxAge?: Duration.Input | undefined } | undefined
   readonly onFinish?: ((finished: ChatEnding.Finished) => Effect.Effect<void, never, R>) | undefined
   readonly allowedHosts?: ReadonlyArray<string> | undefined
   readonly maxBodyBytes?: number | undefined

@@ -10,9 +10,11 @@ import * as Effect from "effect/Effect"
 import * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Result from "effect/Result"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
+import * as Telemetry from "../../core/telemetry/Telemetry.js"
 import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
@@ -55,7 +57,9 @@ const ownerOf = <R>(
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, R>,
   request: HttpServerRequest.HttpServerRequest
 ): Effect.Effect<SessionOwner.Owned, EndpointReply.Failure, R> => {
-  if (options.owner === undefined) return SessionOwner.fromSession(request)
+  if (options.owner === undefined) {
+    return SessionOwner.fromSession(request, Result.getOrUndefined(SessionOwner.maxAgeOf(options.session?.maxAge)))
+  }
   // Made only when it is the answer: an error value takes its stack when it is made.
   const refused = () => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
   return options.owner(request).pipe(
@@ -81,11 +85,14 @@ const admit = <R>(
     return owned.owner
   })
 
-/** The chat request in the body: read up to its cap (else 413), decoded and checked for `owner` (else 400). */
+/**
+ * The chat request in the body: read up to its cap (else 413), decoded and checked for its owner (else 400; a
+ * continuation without its session, 401).
+ */
 const readChat = (
   request: HttpServerRequest.HttpServerRequest,
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
-  owner: string
+  owned: SessionOwner.Owned
 ) =>
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
@@ -94,8 +101,11 @@ const readChat = (
     const body = yield* UIServing.readRequest(source, { maxBytes: options.maxBodyBytes })
     const chat = yield* UIToMessages.toMessages(body, {
       clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
-      binding: { owner }
-    })
+      binding: { owner: owned.owner }
+    }).pipe(
+      // Refused, and sent without its session: that is what to fix.
+      Effect.mapError((error) => SessionOwner.refusedContinuation(owned, body) ?? error)
+    )
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
       return yield* UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
@@ -121,7 +131,10 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
+    // Its question answered earlier in the answer, the budget is not asked about again.
+    budget: options.budget === undefined
+      ? undefined
+      : { ...options.budget, spent: chat.spent, ...(chat.questionAnswered ? { askAt: undefined } : {}) },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)
@@ -131,7 +144,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     messageId: tracker.messageId,
     tools: options.tools,
     metadata: tracker.metadata,
-    binding: chat.binding
+    binding: chat.binding,
+    spent: chat.spent
   })
   // The picked model, provided to every pull of the answer.
   return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
@@ -166,13 +180,18 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
     context,
     Effect.gen(function*() {
       const owner = yield* admit(endpoint, request, context)
-      const chat = yield* readChat(request, endpoint.options, owner)
+      const chat = yield* readChat(request, endpoint.options, context.owned!)
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
+      yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
       const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id)
+      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id, chat.spent)
       const caller = { address: EndpointGuards.clientAddress(request) }
-      const ui = answerStream(endpoint.options, chat, owner, caller, tracker, model.service)
+      // Every span of the answer (its requests, tools, steps) carries the chat's id.
+      const ui = Telemetry.inConversation(
+        answerStream(endpoint.options, chat, owner, caller, tracker, model.service),
+        chatId
+      )
       const services = yield* Effect.context<R>()
       // Each step's ending heard by the tracker, in the request's fiber and the answer's (forked with its context).
       const served = yield* ResumableAnswer.serve(
@@ -210,6 +229,7 @@ const storedRoute = <R>(
     Effect.gen(function*() {
       const owner = yield* admit(endpoint, request, context)
       context.chatId = yield* idOf
+      yield* Effect.annotateCurrentSpan(Telemetry.conversationId, context.chatId)
       return yield* answer(context.chatId, owner)
     })
   )

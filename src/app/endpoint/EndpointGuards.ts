@@ -42,6 +42,18 @@ export const crossSite = new EndpointLog.Refusal({ status: 403, message: "cross-
 export const isCrossSite = (request: HttpServerRequest.HttpServerRequest): boolean =>
   request.headers["sec-fetch-site"]?.toLowerCase() === "cross-site"
 
+/**
+ * Whether a browser says the request comes from a page of another origin than the server's own: its `Origin` is not
+ * `http://` or `https://` and the host it was sent to (`Host`, its port included: a page on another port of the same
+ * loopback address is another origin). A request without `Origin` (no browser's POST) is not.
+ */
+export const isCrossOrigin = (request: HttpServerRequest.HttpServerRequest): boolean => {
+  const origin = request.headers["origin"]
+  if (origin === undefined) return false
+  const host = hostOf(request).full
+  return host === "" || (origin.toLowerCase() !== `http://${host}` && origin.toLowerCase() !== `https://${host}`)
+}
+
 /** A network given as text: `"10.0.0.0/8"`, or one address (`"127.0.0.1"`, `"::1"`). */
 const networkOf = (text: string): Result.Result<IpNetwork.IpNetwork, unknown> =>
   text.includes("/")

@@ -54,6 +54,7 @@ export interface NodeHandler {
   readonly dispose: () => Promise<void>
 }
 
+// Named in no exported signature: a consumer without the optional peer type-checks with `skipLibCheck: false`.
 type NodeHttpServer = typeof import("@effect/platform-node/NodeHttpServer")
 type NodeStream = typeof import("node:stream")
 
@@ -104,11 +105,11 @@ const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
 export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope,
-  server: () => Promise<NodeHttpServer | undefined> = () => load(serverModule)
+  server: () => Promise<unknown> = () => load(serverModule)
 ): Effect.Effect<NodeHandler["handler"], E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
   Effect.gen(function*() {
     const { app, context } = yield* WebHandler.buildApp(layer, scope)
-    const NodeHttpServer = yield* Effect.promise(server)
+    const NodeHttpServer = (yield* Effect.promise(server)) as NodeHttpServer | undefined
     if (NodeHttpServer === undefined) {
       const stream = yield* Effect.promise(() => load<NodeStream>(streamModule))
       if (stream === undefined) return yield* new ServeError({ message: "the Node handler needs Node's node:stream" })

@@ -1,5 +1,6 @@
 /**
- * What `ChatEndpoint.layer` checks when it is built, before any request: its options, a `SpendLimit` layer for a spend
+ * What `ChatEndpoint.layer` checks when it is built, before any request: its options (a tool named as the chat's
+ * budget question refused), a `SpendLimit` layer for a spend
  * limit, and the model's price for a spend limit or a budget (for a model of this library's providers). A mistake
  * fails the layer with a `ConfigurationError` saying what to change, so the server does not start.
  *
@@ -14,8 +15,10 @@ import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+import * as UIChunk from "../ui/UIChunk.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
+import * as SessionOwner from "./SessionOwner.js"
 
 /**
  * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
@@ -32,8 +35,21 @@ export const configuration = (message: string) =>
 /** A path the router matches as it is: `/`, then segments of URL-safe characters, no trailing `/`. */
 const validPath = /^(\/[A-Za-z0-9._~-]+)+$/
 
+/** A tool named as the UI message stream's own part (its budget question), which the browser could not tell apart. */
+const nameMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>): string | undefined => {
+  const names = [...options.tools ?? [], ...options.clientTools ?? []].map((tool) =>
+    typeof tool === "string" ? tool : tool.name
+  )
+  return names.includes(UIChunk.budgetQuestionPart)
+    ? `a tool may not be named "${UIChunk.budgetQuestionPart}": the chat asks its budget question as a part of that ` +
+      `name, so rename the tool (an MCP server's tools take a prefix: Mcp.tools({ prefix }))`
+    : undefined
+}
+
 /** The options' own mistakes, if any. */
 const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>): string | undefined => {
+  const named = nameMistake(options)
+  if (named !== undefined) return named
   const path = options.path ?? defaultPath
   if (!validPath.test(path)) {
     return `path must be "/" and segments of letters, digits, "-", "_", "." or "~", got ${path}`
@@ -49,6 +65,8 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
   if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
     return "allowedHosts must be host names (\"localhost\") or host:port"
   }
+  const maxAge = SessionOwner.maxAgeOf(options.session?.maxAge)
+  if (Result.isFailure(maxAge)) return maxAge.failure
   const proxies = options.trustedProxies === undefined ? undefined : EndpointGuards.proxiesOf(options.trustedProxies)
   return proxies !== undefined && Result.isFailure(proxies) ? proxies.failure : undefined
 }

@@ -11,7 +11,9 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as StepDecision from "./StepDecision.js"
+import { ApprovalRefused } from "./StepEvents.js"
 import type * as StepEvents from "./StepEvents.js"
+import * as ToolEdit from "./ToolEdit.js"
 import * as ToolInput from "./ToolInput.js"
 import * as ToolRuns from "./ToolRuns.js"
 
@@ -21,24 +23,31 @@ interface Answer<E, R> {
   readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R>
 }
 
-/** An approval's answer: refused, denied, or the call run (its arguments decoded first). */
+/** An approval's answer: refused, denied, or the call run (its arguments decoded first; as edited: `edited`). */
 const answer = <E, R>(
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
   gate: ApprovalGate.Gate,
-  options: ToolRuns.RunOptions
+  options: ToolRuns.RunOptions,
+  edited: (call: Tool.ToolCall) => void
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval)),
+    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval, gate.owner)),
     ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
-      const plan = StepDecision.planCall(tools, call)
+      const edit = ToolEdit.editOf(tools, call, approval)
+      if (edit instanceof ApprovalRefused) return Effect.succeed(ToolRuns.answered(0, call, edit, edit.message, true))
+      const plan = edit?.plan ?? StepDecision.planCall(tools, call)
       const run = plan._tag === "Run" || plan._tag === "Ask"
         ? ToolRuns.answer<E, R>(0, { ...plan, _tag: "Run" }, options)
         : undefined
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
       if (input !== undefined && run !== undefined) return Effect.provideService(run, ToolInput.Answer, input)
+      if (edit !== undefined && run !== undefined) {
+        edited(edit.call)
+        return Effect.map(run, (event) => ToolEdit.ranEdited(event, call))
+      }
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }
@@ -83,6 +92,7 @@ export const answerApprovals = <E, R>(
   const made = Conversation.callsAnswered(request.messages)
   const answered = Conversation.answeredCalls(request.messages, made)
   const answers: Array<Answer<E, R>> = []
+  const edits: Array<{ readonly turn: number; readonly call: Tool.ToolCall }> = []
   let problem: string | undefined
   request.messages.forEach((message, index) => {
     if (message._tag !== "ToolApproval") return
@@ -95,7 +105,8 @@ export const answerApprovals = <E, R>(
     const key = Conversation.keyOf(answering.turn, answering.call.id)
     if (answered.has(key)) return
     answered.add(key)
-    answers.push({ turn: answering.turn, answer: answer<E, R>(tools, answering.call, message, gate, options) })
+    const edited = (call: Tool.ToolCall) => edits.push({ turn: answering.turn, call })
+    answers.push({ turn: answering.turn, answer: answer<E, R>(tools, answering.call, message, gate, options, edited) })
   })
   answers.push(...pendingAnswers<E, R>(request.messages, tools, answered, gate, options))
   const messages = Conversation.withResults(request.messages, [])
@@ -109,7 +120,9 @@ export const answerApprovals = <E, R>(
       Stream.fromEffect(Effect.sync(() => {
         // Each result right after its turn's (a call that asked for input again has none: `withResults`).
         const placed = answers.map(({ turn }, index) => ({ turn, result: results[index] }))
-        messages.splice(0, messages.length, ...Conversation.withResults(request.messages, placed))
+        // A call a person edited goes on as it ran (`ToolEdit.withEdits`).
+        const asRan = ToolEdit.withEdits(request.messages, edits)
+        messages.splice(0, messages.length, ...Conversation.withResults(asRan, placed))
       })).pipe(Stream.drain)
     )
   return { messages, answers: stream }

@@ -24,8 +24,12 @@ export interface Binding {
   readonly step?: number | undefined
 }
 
-/** Issues approval ids, admits approvals, and claims a stored conversation's pending call (run once). */
+/**
+ * Issues approval ids, admits approvals, and claims a stored conversation's pending call (run once); `owner`, the
+ * owner its ids are bound to (what waits on them is kept in that owner's share of the store).
+ */
 export interface Gate {
+  readonly owner?: string | undefined
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
   readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
   readonly claimPending: (turn: Message.AssistantMessage, call: Tool.ToolCall) => Effect.Effect<Refusal>

@@ -15,6 +15,7 @@ import * as Cost from "../../core/call/Cost.js"
 import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CostMetadata from "../../core/CostMetadata.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
+import type * as Message from "../../core/Message.js"
 import type * as Provider from "../../core/Provider.js"
 import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -22,8 +23,38 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendWatch from "../../core/spend/SpendWatch.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+
+/**
+ * The call a budget's question is signed, claimed and answered as (its id 0.6's `budget_question`, which
+ * `Message.budgetAnswer` and a durable run's `approve(id, "budget_question")` name): no call a model made, read by
+ * the loops as the question's own kind (`isBudgetAnswer`), never as a tool's.
+ */
+export const questionCall: Tool.ToolCall = /* @__PURE__ */ new Tool.ToolCall({
+  id: Tool.budgetQuestion,
+  name: Tool.budgetQuestion,
+  arguments: "{}"
+})
+
+/**
+ * Whether `message` answers a budget's question rather than a call of the conversation: by its kind
+ * (`Message.budgetAnswer`); an approval of 0.6's form (the question's id, unmarked) only where no call of
+ * `messages` has that id (a model's call may: its ids are the model's).
+ */
+export const isBudgetAnswer = (
+  message: { readonly _tag: string },
+  messages: ReadonlyArray<{ readonly _tag: string }>
+): message is Tool.ToolApproval => {
+  if (message._tag !== "ToolApproval") return false
+  const approval = message as Tool.ToolApproval
+  if (approval.interrupt === "budget") return true
+  return approval.toolCallId === questionCall.id && !messages.some((other) =>
+    other._tag === "AssistantMessage" &&
+    (other as Message.AssistantMessage).toolCalls.some((call) => call.id === questionCall.id)
+  )
+}
 
 /** The model a step is sent to, as far as the loop knows it. */
 export interface StepModel {
@@ -87,7 +118,7 @@ export const plan = (
     if (fits < 1 || fits <= thinking) {
       return { _tag: "NoRoom", price: Result.getOrUndefined(table.lookup(provider, pricingModel)) } as const
     }
-    return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
+    return { _tag: "Send", request: { ...request, outputCap: fits } } as const
   })
 
 /** A step's stream observed to its ending (`f`), with its running cost; past a budget's `limit`, `Interrupted`. */

@@ -52,10 +52,13 @@ export class ChunkEvent {
  */
 export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
   readonly step: number
+  /** The call as it ran: with the input an approval edited, when one did (`asMade`). */
   readonly call: Tool.ToolCall
   readonly result: unknown
   readonly isError: boolean
   readonly message: Message.ToolResultMessage
+  /** The call as the model made it, when an approval edited its input before it ran. Since 0.7.0. */
+  readonly asMade?: Tool.ToolCall | undefined
 }> {}
 
 /**
@@ -77,7 +80,9 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
 
 /**
  * Why an approval ran nothing: its id was not issued for this call (`unverified`), it expired (`expired`), it was
- * used before (`used`), or its use could not be recorded (`unrecorded`); the call's `ToolResultEvent.result`.
+ * used before (`used`), its use could not be recorded (`unrecorded`), or the input it edited was refused (`invalid`,
+ * 0.7.0: not JSON, over `ToolInput.maxAnswer` characters, or not what the tool's Schema takes); the call's
+ * `ToolResultEvent.result`.
  *
  * @example
  * ```ts
@@ -91,7 +96,8 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
  */
 export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
   readonly toolCallId: string
-  readonly reason: "unverified" | "expired" | "used" | "unrecorded"
+  /** Since 0.7.0: `invalid`, an edited input the tool's Schema or the size bound of an answer refuses. */
+  readonly reason: "unverified" | "expired" | "used" | "unrecorded" | "invalid"
   readonly message: string
 }> {}
 

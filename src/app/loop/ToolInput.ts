@@ -10,11 +10,14 @@ import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
-/** A handler's output that asks the user for input; `keep` keeps what the tool needs under the approval's id. */
+/**
+ * A handler's output that asks the user for input; `keep` keeps what the tool needs under the approval's id, for the
+ * owner of the run that asks.
+ */
 export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly elicitation: NonNullable<ApprovalRequestEvent["elicitation"]>
   readonly input: unknown
-  readonly keep: (approvalId: string | undefined) => Effect.Effect<void>
+  readonly keep: (approvalId: string | undefined, owner?: string) => Effect.Effect<void>
   /** What the tool needs to go on, given back as `Answering.kept` by a durable loop (its journal); never shown. */
   readonly kept?: unknown
 }> {}
@@ -43,18 +46,19 @@ export const Answer: Context.Reference<Answering | undefined> = /* @__PURE__ */ 
   Answering | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
 
-/** The answer `approval` gives to `call`'s request for input, if its tool waits for one or it carries one. */
+/** The answer `approval` gives to `call`'s request for input (kept for `owner`), if its tool waits or it carries one. */
 export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
-  approval: Tool.ToolApproval
+  approval: Tool.ToolApproval,
+  owner?: string
 ): Effect.Effect<Answering | undefined> => {
   const tool = tools.find((candidate) => candidate.name === call.name) as {
-    waitsForInput?: (call: Tool.ToolCall, approvalId: string | undefined) => Effect.Effect<unknown>
+    waitsForInput?: (call: Tool.ToolCall, approvalId: string | undefined, owner?: string) => Effect.Effect<unknown>
   } | undefined
   if (typeof tool?.waitsForInput !== "function") return Effect.undefined
   return Effect.map(
-    tool.waitsForInput(call, approval.approvalId),
+    tool.waitsForInput(call, approval.approvalId, owner),
     (kept) =>
       kept === undefined && approval.content === undefined && approval.action === undefined ? undefined : {
         kept,
@@ -65,11 +69,15 @@ export const answerOf = (
   )
 }
 
-/** The answers, each request for input made an approval request (`asked` records that one was). */
+/**
+ * The answers, each request for input made an approval request (`asked` records that one was), what it waits on kept
+ * for `owner` (the owner of the run, whose ids `issue` binds).
+ */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
   issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,
-  asked: { asked: boolean }
+  asked: { asked: boolean },
+  owner?: string
 ): Stream.Stream<A | ApprovalRequestEvent, E, R> =>
   Stream.mapEffect(answers, (event): Effect.Effect<A | ApprovalRequestEvent> => {
     if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)
@@ -77,7 +85,7 @@ export const ask = <A, E, R>(
     const { elicitation, input, keep } = event.result
     return Effect.flatMap(issue(event.call), (approvalId) =>
       Effect.as(
-        keep(approvalId),
+        keep(approvalId, owner),
         new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation })
       ))
   })

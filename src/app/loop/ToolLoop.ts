@@ -129,7 +129,7 @@ const asked = <E, R>(
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
   if (crossing === undefined) return Effect.undefined
   const { reason, ...fields } = crossing
-  const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+  const call = LoopBudget.questionCall
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,
     events: Stream.concat(
@@ -226,7 +226,8 @@ const answerCalls = <E, R>(
   const answers = ToolInput.ask(
     ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
     (call) => loop.gate.issue(call),
-    input
+    input,
+    loop.gate.owner
   )
   const settled = Effect.sync(() => {
     for (const result of results) if (result !== undefined) loop.messages.push(result)
@@ -256,7 +257,7 @@ const start = <E, R>(
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
   // The answer to the question before the budget's cap is not a call's.
   const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
-    message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
+    LoopBudget.isBudgetAnswer(message, request.messages)
   const approvals = ApprovalAnswers.answerApprovals<E, R>(
     model.provider,
     { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },
@@ -307,7 +308,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
     const input = { asked: false }
     const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(
-      ToolInput.ask(answers, (call) => loop.gate.issue(call), input),
+      ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
       Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))
     )
     return Effect.succeed(inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" }))

@@ -99,6 +99,33 @@ const shown = (exchange: Exchange, text: string, max: number): string => {
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
 }
 
+/** A number in a form that holds a secret: it cannot be scrubbed and stay a number. */
+const leaked: unique symbol = Symbol("leaked")
+
+/**
+ * `value` (a form's schema, already bounded in depth) with the transport's secrets scrubbed from its strings and
+ * keys, never from its JSON text; `leaked` when a number holds one.
+ */
+const scrubbedValue = (exchange: Exchange, value: unknown): unknown => {
+  if (typeof value === "string") return exchange.scrub(value)
+  if (typeof value === "number") return exchange.scrub(String(value)) === String(value) ? value : leaked
+  if (typeof value !== "object" || value === null) return value
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [index, scrubbedValue(exchange, item)] as const)
+    : Object.entries(value).map(([key, item]) => [exchange.scrub(key), scrubbedValue(exchange, item)] as const)
+  if (entries.some(([, item]) => item === leaked)) return leaked
+  // `Object.fromEntries` defines each key as its own (a `__proto__` key stays a key).
+  return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries)
+}
+
+/** Why a form is refused for its size, or `undefined`: the schema's depth first, walked without recursion. */
+const oversized = (message: string, requestedSchema: Record<string, unknown>): string | undefined =>
+  message.length > bounds.maxMessage || JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth) ||
+    JSON.stringify(requestedSchema).length > bounds.maxSchemaBytes
+    ? `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
+      `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
+    : undefined
+
 /** One input request as a form to ask (its message and schema bounded and scrubbed), or why it is refused. */
 const formOf = (exchange: Exchange, key: string, request: unknown): Form | string => {
   const method = isRecord(request) && typeof request["method"] === "string" ? request["method"] : "an unknown request"
@@ -108,16 +135,16 @@ const formOf = (exchange: Exchange, key: string, request: unknown): Form | strin
   }
   const { message, requestedSchema } = params
   if (typeof message !== "string" || !isRecord(requestedSchema)) return "the tool asked for input in a malformed form"
-  if (
-    message.length > bounds.maxMessage || JSON.stringify(requestedSchema).length > bounds.maxSchemaBytes ||
-    JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth)
-  ) {
-    return `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
-      `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
-  }
+  const refused = oversized(message, requestedSchema)
+  if (refused !== undefined) return refused
   if (exchange.elicitation) {
-    const schema = JSON.parse(exchange.scrub(JSON.stringify(requestedSchema))) as Record<string, unknown>
-    return { key, message: shown(exchange, message, bounds.maxMessage), requestedSchema: schema }
+    const schema = scrubbedValue(exchange, requestedSchema)
+    if (schema === leaked) return "the tool asked for input in a form holding a credential of this connection"
+    return {
+      key,
+      message: shown(exchange, message, bounds.maxMessage),
+      requestedSchema: schema as Form["requestedSchema"]
+    }
   }
   return `the tool asked the user: ${JSON.stringify(shown(exchange, message, 500))}; ` +
     "this program takes no input requests, so the call could not go on"
@@ -192,13 +219,18 @@ const complete = (result: unknown): Effect.Effect<Outcome, McpClientError.McpCli
     onSuccess: (result) => ({ _tag: "Complete", result })
   })
 
+/** Cancels a task (`tasks/cancel`), waiting at most 5 seconds for the server's acknowledgement; never fails. */
+const cancelTask = (exchange: Exchange, taskId: string): Effect.Effect<void> =>
+  send(exchange, "tasks/cancel", { taskId }).pipe(Effect.timeoutOption("5 seconds"), Effect.ignore)
+
 /**
  * Polls a task (SEP-2663, `CreateTaskResult`) until it ends: `tasks/get` at the server's `pollIntervalMs` (never
  * faster; within `bounds.minPoll` and `bounds.maxPoll`), at most `bounds.maxPolls` times, the call's `timeout`
  * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, an
  * error result the model reads; asking for input, its `Input` (asked as a call's; where forms are not taken, an error
- * result and the task cancelled). A call stopped while it runs (the loop's stop, the timeout) cancels it
- * (`tasks/cancel`). `answered`: the keys just answered, which a poll may still show (not asked twice).
+ * result and the task cancelled). A call stopped while it runs (the loop's stop, the timeout), a poll that fails and
+ * a poll that makes no sense cancel it (`tasks/cancel`) before the call ends. `answered`: the keys just answered,
+ * which a poll may still show (not asked twice).
  */
 const awaitTask = (
   exchange: Exchange,
@@ -209,7 +241,7 @@ const awaitTask = (
   if (typeof taskId !== "string" || !taskIdPattern.test(taskId)) {
     return Effect.fail(protocolError("the server sent a task without a usable taskId"))
   }
-  const cancel = send(exchange, "tasks/cancel", { taskId }).pipe(Effect.timeoutOption("5 seconds"), Effect.ignore)
+  const cancel = cancelTask(exchange, taskId)
   return Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
     let task = created
     for (let polls = 0; polls <= bounds.maxPolls; polls++) {
@@ -243,13 +275,16 @@ const awaitTask = (
         case "working":
           break
         default:
-          return yield* protocolError("the task has an unknown status")
+          yield* cancel
+          return yield* protocolError("the task has an unknown status; it was cancelled")
       }
       const interval = typeof task["pollIntervalMs"] === "number" ? task["pollIntervalMs"] : bounds.minPoll
       yield* Effect.sleep(Math.min(Math.max(interval, bounds.minPoll), bounds.maxPoll))
-      const polled: unknown = yield* send(exchange, "tasks/get", { taskId })
+      // A poll that fails leaves the task running on the server: it is cancelled before the call fails.
+      const polled: unknown = yield* Effect.tapError(send(exchange, "tasks/get", { taskId }), () => cancel)
       if (!isRecord(polled) || polled["taskId"] !== taskId) {
-        return yield* protocolError("tasks/get answered with another task")
+        yield* cancel
+        return yield* protocolError("tasks/get answered with another task; the task was cancelled")
       }
       task = polled
     }
@@ -297,7 +332,10 @@ export const call = (
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
     if (answered?.taskId !== undefined) {
       const { inputResponses, taskId } = answered
-      yield* send(exchange, "tasks/update", { taskId, inputResponses })
+      yield* Effect.tapError(
+        send(exchange, "tasks/update", { taskId, inputResponses }),
+        () => cancelTask(exchange, taskId)
+      )
       return yield* awaitTask(exchange, { taskId, status: "working" }, Object.keys(inputResponses))
     }
     const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"

@@ -1,16 +1,14 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
- * a time. What a call waits on is kept in the `StreamStore` under the approval's id, sealed (`Sealing`: a client that
- * asks the store for that id, as a stream to resume, reads nothing of it), where no client can alter it (a durable loop
- * keeps it in its journal: `InputRequired.kept`).
+ * a time. What a call waits on is kept in the `StreamStore` under the approval's id and the run's owner (`put`, in
+ * that owner's share of the store), sealed (`Sealing`: a store's reader learns nothing of it), where no client can
+ * alter it (a durable loop keeps it in its journal: `InputRequired.kept`).
  *
  * @internal
  */
 import type * as McpClientError from "effect/ai/McpClientError"
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import * as JsonSchemaCheck from "../../core/schema/JsonSchemaCheck.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ToolInput from "../loop/ToolInput.js"
@@ -41,25 +39,27 @@ const keyOf = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effe
     ? Effect.succeed(`mcp-input.${approvalId}`)
     : Effect.map(SigningKey.digest(JSON.stringify([call.id, call.name, call.arguments])), (d) => `mcp-input.${d}`)
 
-/** Keeps `pending` in the store, sealed, as a stream of one chunk (ended: kept the store's `ttl`); a failure is logged. */
-const keep = (call: Tool.ToolCall, pending: Pending) => (approvalId: string | undefined): Effect.Effect<void> =>
+/**
+ * Keeps `pending` in the store, sealed (`put`, for the store's `ttl`), under the owner of the run that asks (in that
+ * owner's share of the store: another user's forms never push it out); a failure is logged.
+ */
+const keep = (call: Tool.ToolCall, pending: Pending) => (approvalId: string | undefined, owner?: string) =>
   Effect.gen(function*() {
     const key = yield* keyOf(call, approvalId)
     const store = yield* StreamStore.StreamStore
-    yield* store.create(key)
-    yield* store.append(key, [{ sealed: yield* Sealing.sealJson(pending, key) }])
-    yield* store.end(key, "completed")
+    yield* store.put(key, { sealed: yield* Sealing.sealJson(pending, key) }, { ttl: store.ttl, owner })
   }).pipe(Effect.catch((error) => Effect.logWarning(`a request for input was not kept: ${error.message}`)))
 
-/** What `call` waits on, kept under `approvalId` (or its digest); `undefined` when nothing is. */
-export const waitsForInput = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effect<unknown> =>
+/** What `call` waits on, kept under `approvalId` (or its digest) for `owner`; `undefined` when nothing is. */
+export const waitsForInput = (
+  call: Tool.ToolCall,
+  approvalId: string | undefined,
+  owner?: string
+): Effect.Effect<unknown> =>
   Effect.gen(function*() {
     const key = yield* keyOf(call, approvalId)
-    const store = yield* StreamStore.StreamStore
-    const chunk = Option.getOrUndefined(yield* Stream.runHead(yield* store.read(key))) as
-      | { sealed?: unknown }
-      | undefined
-    const pending = (yield* Sealing.openJson(chunk?.sealed, key)) as Pending | undefined
+    const kept = (yield* (yield* StreamStore.StreamStore).get(key, { owner })) as { sealed?: unknown } | undefined
+    const pending = (yield* Sealing.openJson(kept?.sealed, key)) as Pending | undefined
     return pending?.name === call.name && pending.args === call.arguments ? pending : undefined
   }).pipe(Effect.orElseSucceed(() => undefined))
 

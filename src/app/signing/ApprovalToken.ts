@@ -1,8 +1,10 @@
 /**
- * An approval the server issued, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the call's id, the
- * tool's name, a digest of the call's input (its canonical JSON), the time it was issued and, when the issuer
- * names them, the run, owner and step the call belongs to (`Binding`). A forged id, one copied onto another call
- * or into another run, or a call whose input was altered, does not match; one older than `approvalTtl` has expired.
+ * A fact the server signed, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the fact's subject (a call's
+ * id), its name (the tool's), a digest of its input (its canonical JSON), the time it was issued and, when the issuer
+ * names them, the run, owner and step it belongs to (`Binding`). A forged id, one copied onto another fact or into
+ * another run, or a fact whose input was altered, does not match; one older than `approvalTtl` has expired. Each
+ * interrupt's fact is one of these: an approval (of a call), a budget's question (`LoopBudget.questionCall`), what
+ * an answer spent (`SpentToken`); each is taken once until it expires (`claim`).
  *
  * @internal
  */
@@ -12,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type { Binding } from "../loop/ApprovalGate.js"
+import * as StreamStore from "../store/StreamStore.js"
 import * as SigningKey from "./SigningKey.js"
 
 /** The call an approval is for: its id, its tool's name and its input (the arguments as parsed JSON). */
@@ -36,6 +39,13 @@ const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
 /** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
 export const isApprovalId = (id: string): boolean =>
   /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
+
+/**
+ * When an approval id stops being answerable under a key whose `approvalTtl` is `ttl` (its issue time plus `ttl`,
+ * in epoch milliseconds), read without checking its tag; `undefined` for a text of another shape.
+ */
+export const expiresAtOf = (id: string, ttl: Duration.Duration): number | undefined =>
+  isApprovalId(id) ? parseInt(id.split(".")[1]!, 36) + Duration.toMillis(ttl) : undefined
 
 const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
   binding.run === undefined && binding.owner === undefined && binding.step === undefined
@@ -76,4 +86,17 @@ export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Ef
     if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")
     const accepted: Verdict = { _tag: "Accepted", tag, expiresAt }
     return accepted
+  })
+
+/**
+ * Takes the fact `verdict` accepted (a `kind` of fact: `approval`, `spent`) once until it expires, on every instance
+ * sharing the `StreamStore`: `true` the first time, `false` once taken.
+ */
+export const claim = (
+  kind: string,
+  verdict: { readonly tag: string; readonly expiresAt: number }
+): Effect.Effect<boolean, StreamStore.StreamStoreError> =>
+  Effect.gen(function*() {
+    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
+    return yield* (yield* StreamStore.StreamStore).claim(`${kind}.${verdict.tag}`, ttl)
   })

@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
@@ -15,6 +14,7 @@ import type * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
@@ -26,11 +26,22 @@ const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   input: CanonicalJson.argumentsValue(call.arguments)
 })
 
+/**
+ * Whether `id` is the id this server issued for a budget's question in the chat `binding` names (an expired one too):
+ * the question was asked, and the answer that holds it answered. Not claimed: its use was claimed when it was answered.
+ */
+export const isQuestionId = (id: string, binding: ApprovalGate.Binding | undefined): Effect.Effect<boolean> =>
+  Effect.map(
+    ApprovalToken.check(id, approvedCall(LoopBudget.questionCall), binding),
+    (verdict) => verdict._tag === "Accepted" || verdict.reason === "expired"
+  )
+
 const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
   unverified: "not run: this approval was not issued by this server for this call",
   expired: "not run: this approval has expired; ask for it again",
   used: "not run: this approval was used before",
-  unrecorded: "not run: this approval's use could not be recorded; try again later"
+  unrecorded: "not run: this approval's use could not be recorded; try again later",
+  invalid: "not run: the edited input was refused"
 }
 
 const refused = (
@@ -75,9 +86,7 @@ const admit = (
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
-    const store = yield* StreamStore.StreamStore
-    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
-    const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
+    const first = yield* Effect.result(ApprovalToken.claim("approval", verdict))
     return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
   })
 
@@ -93,6 +102,7 @@ export const gate: ApprovalGate.Gate = {
  * one run is refused in another. The history a browser sends back must then be checked with the same binding.
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
+  owner: binding.owner,
   issue: (call) => gate.issue(call, binding),
   admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as SpendStore from "../../core/spend/SpendStore.js"
 
@@ -37,6 +38,11 @@ export const make = (): SpendStore.Store => {
           maxTokens: decided.maxTokens,
           resetsAt: window.end
         }
+      }),
+    spent: (key, windowMillis) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const entry = entries.get(`${key}\u0000${windowMillis}`)
+        return entry?.start === SpendStore.windowOf(now, windowMillis).start ? entry.spent : 0
       }),
     settle: (reservation, amount) =>
       Effect.sync(() => {

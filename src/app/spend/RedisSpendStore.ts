@@ -60,6 +60,11 @@ end
 return 1
 `
 
+/** KEYS[1]: the entry; ARGV[6]: the window's length (ms). Answers what the window now is in holds; writes nothing. */
+const spentScript = `${windowNow}
+return string.format('%d', spent)
+`
+
 const whole = (amount: number): string => Math.round(amount).toFixed(0)
 
 /** A store over one connection to `url`, whose entries are named `prefix` + key + `:` + the window's length. */
@@ -69,6 +74,7 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
     const client = yield* Effect.acquireRelease(connect, (client) => Effect.sync(() => client.destroy()))
     const reserve = yield* RedisConnection.loadScript(client, reserveScript)
     const settle = yield* RedisConnection.loadScript(client, settleScript)
+    const spent = yield* RedisConnection.loadScript(client, spentScript)
     const store: SpendStore.Store = {
       reserve: (ask) => {
         const entry = `${prefix}${ask.key}:${ask.windowMillis}`
@@ -88,6 +94,11 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
               : { _tag: "Full", spent: amount!, resetsAt: cap! }
           }
         )
+      },
+      spent: (key, windowMillis) => {
+        // The script reads the window's length where the reservation's does (ARGV[6]).
+        const args = ["", "", "", "", "", whole(windowMillis)]
+        return Effect.map(RedisConnection.sendScript(client, spent, [`${prefix}${key}:${windowMillis}`], args), Number)
       },
       settle: (reservation, amount) => {
         const args = [whole(Math.ceil(amount) - reservation.amount), whole(reservation.start)]

@@ -4,8 +4,9 @@
  * answer is an append per model delta, and a fiber woken per delta is most of what reading it back from the store
  * costs: handed off, the writer's fiber waits once for as long as the client keeps up.
  *
- * The writer asks the stream it starts whether it hands off (`ask`, in context): a reader that can answers with its
- * `HandOff` (`answering`), as does a stream made of one page for page, only when it is the very stream asked.
+ * The writer asks the stream it starts whether it hands off (`ask`: a question in context, which the stream answers
+ * by calling it with its `HandOff` as the argument, kept by the writer): a reader that can answers (`answering`), as
+ * does a stream made of one page for page, only when it is the very stream asked.
  *
  * @internal
  */
@@ -99,13 +100,13 @@ export const handing = <A>(source: Source<A> | undefined, take: Take<A>): Effect
   })
 }
 
-/** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
-interface Asked {
+/** The question a writer asks of the stream it starts (`ask`): that stream, and how it answers with its hand-off. */
+interface Question {
   readonly stream: unknown
-  handOff: HandOff<any> | undefined
+  readonly answer: (handOff: HandOff<any> | undefined) => void
 }
 
-const Asked = /* @__PURE__ */ Context.Reference<Asked | undefined>("effect-llm-stream/HandOff/Asked", {
+const Asked = /* @__PURE__ */ Context.Reference<Question | undefined>("effect-llm-stream/HandOff/Asked", {
   defaultValue: () => undefined
 })
 
@@ -115,8 +116,9 @@ export const ask = <A, X, E, R>(
   start: Effect.Effect<X, E, R>
 ): Effect.Effect<readonly [X, HandOff<A> | undefined], E, R> =>
   Effect.suspend(() => {
-    const asked: Asked = { stream, handOff: undefined }
-    return Effect.map(Effect.provideService(start, Asked, asked), (started) => [started, asked.handOff] as const)
+    let answered: HandOff<A> | undefined
+    const question: Question = { stream, answer: (handOff) => answered = handOff }
+    return Effect.map(Effect.provideService(start, Asked, question), (started) => [started, answered] as const)
   })
 
 /** `stream`, answering as it starts when it is the stream asked (`ask`): with `handOff`, or as `from` answers. */
@@ -127,15 +129,15 @@ export const answering = <S extends Stream.Stream<any, any, any>>(
   const self: S = Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
     const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
     return Effect.withFiber((fiber) => {
-      const asked = fiber.getRef(Asked)
-      if (asked?.stream !== self) return start
+      const question = fiber.getRef(Asked)
+      if (question?.stream !== self) return start
       if (typeof handOff !== "function") {
         return Effect.map(ask(handOff.from, start), ([pull, answer]) => {
-          asked.handOff = answer
+          question.answer(answer)
           return pull
         })
       }
-      asked.handOff = handOff
+      question.answer(handOff)
       return start
     })
   })) as unknown as S

@@ -340,6 +340,69 @@ const claims = (): Model.Service["claim"] => {
     })
 }
 
+/** A value kept by `put`: its JSON, whose it is, and when it expires. */
+interface Kept {
+  readonly json: string
+  readonly owner: string | undefined
+  readonly expiresAt: number
+}
+
+/**
+ * Values kept in this process's memory (`put`, `get`), apart from the streams and bounded as they are: at most
+ * `maxStreams` values and `maxBytes` of JSON, an owner's at most its share; expired ones dropped as values are put
+ * (at most once a second, and whenever a bound is reached). At a bound, `put` fails with `Full`: a value is never
+ * pushed out by another's.
+ */
+const values = (bounds: Bounds): Pick<Model.Service, "put" | "get"> => {
+  const kept = new Map<string, Kept>()
+  const owners = new Map<string, number>()
+  let [bytes, sweptAt] = [0, 0]
+  const remove = (key: string) => {
+    const old = kept.get(key)
+    if (old === undefined) return
+    kept.delete(key)
+    bytes -= old.json.length
+    if (old.owner !== undefined) owners.set(old.owner, owners.get(old.owner)! - 1)
+  }
+  const sweep = (now: number, force: boolean) => {
+    if (!force && now - sweptAt < 1000) return
+    sweptAt = now
+    for (const [key, value] of kept) if (value.expiresAt <= now) remove(key)
+  }
+  const isFull = (owner: string | undefined, size: number) =>
+    kept.size >= bounds.maxStreams || bytes + size > bounds.maxBytes ||
+    (owner !== undefined && (owners.get(owner) ?? 0) >= bounds.maxStreamsPerOwner)
+  return {
+    put: (key, value, options) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const json = JSON.stringify(value) ?? "null"
+        const id = StreamIds.keyOf(key, options.owner)
+        remove(id)
+        sweep(now, false)
+        if (isFull(options.owner, json.length)) sweep(now, true)
+        if (isFull(options.owner, json.length)) {
+          const what = options.owner !== undefined && (owners.get(options.owner) ?? 0) >= bounds.maxStreamsPerOwner
+            ? "this owner's share of kept values"
+            : "kept values"
+          const message = `The stream store is full (${what}): nothing more can be kept until some expire`
+          return Effect.fail(
+            new Model.StreamStoreError({ reason: "Full", streamId: key, message, retryAfterMillis: 1000 })
+          )
+        }
+        const ttl = Math.max(1, Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))
+        kept.set(id, { json, owner: options.owner, expiresAt: now + ttl })
+        bytes += json.length
+        if (options.owner !== undefined) owners.set(options.owner, (owners.get(options.owner) ?? 0) + 1)
+        return Effect.void
+      }),
+    get: (key, options) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const value = kept.get(StreamIds.keyOf(key, options?.owner))
+        return value === undefined || value.expiresAt <= now ? undefined : JSON.parse(value.json)
+      })
+  }
+}
+
 /** A store in this process's memory, within `bounds`. */
 export const make = (bounds: Bounds): Model.Service => {
   const store = new Store(bounds)
@@ -352,6 +415,7 @@ export const make = (bounds: Bounds): Model.Service => {
       store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
-    claim: claims()
+    claim: claims(),
+    ...values(bounds)
   })
 }

@@ -295,6 +295,34 @@ const claim = (store: Instance, key: string, ttl: Duration.Duration) => {
   return Effect.map(Connection.send(store.main, args), (reply) => reply === "OK")
 }
 
+/** Keeps `value` under `key` and `owner`: `SET <prefix>value:<key> <json> PX <ttl>`, replacing what was there. */
+const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) => {
+  const millis = String(Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))))
+  const json = JSON.stringify(value) ?? "null"
+  return Effect.asVoid(Connection.send(store.main, ["SET", valueKey(store, key, options.owner), json, "PX", millis]))
+}
+
+/** The value kept under `key` and `owner` (`GET`), `undefined` when none is. */
+const get = (store: Instance, key: string, owner: string | undefined) =>
+  Effect.flatMap(
+    Connection.send(store.main, ["GET", valueKey(store, key, owner)]),
+    (reply) =>
+      typeof reply !== "string" ? Effect.undefined : Effect.try({
+        try: () => JSON.parse(reply) as unknown,
+        // Written by another program on the same prefix: the store is not one this library can read.
+        catch: () =>
+          new Model.StreamStoreError({
+            reason: "Unavailable",
+            streamId: key,
+            message: `The value kept under ${JSON.stringify(key)} is not JSON: another program writes this prefix`
+          })
+      })
+  )
+
+/** Where a kept value is: its own key space beside the streams', claims' and stops'. */
+const valueKey = (store: Instance, key: string, owner: string | undefined) =>
+  `${store.prefix}value:${StreamIds.keyOf(key, owner)}`
+
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
   Effect.tryPromise({
@@ -353,6 +381,8 @@ export const make = Effect.fnUntraced(function*(options: {
     read: (streamId, options) => read(store, streamId, options),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
-    claim: (key, ttl) => claim(store, key, ttl)
+    claim: (key, ttl) => claim(store, key, ttl),
+    put: (key, value, options) => put(store, key, value, options),
+    get: (key, options) => get(store, key, options?.owner)
   })
 })

@@ -103,6 +103,15 @@ export const guarded = (
     onStopUnsafe: (streamId, options, onStop) =>
       isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
     // Claim keys are the library's own (digests), not stream ids.
-    claim: service.claim
+    claim: service.claim,
+    put: (key, value, options) =>
+      refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ?? service.put(key, value, options),
+    // Another owner's key, or one no owner may hold: nothing is kept under it.
+    get: (key, options) =>
+      !isValidId(key)
+        ? Effect.fail(invalidId(key))
+        : isValidOwner(options?.owner)
+        ? service.get(key, options)
+        : Effect.undefined
   }
 }

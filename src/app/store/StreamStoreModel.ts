@@ -153,6 +153,30 @@ export interface Service {
   readonly onStopUnsafe?: OnStopUnsafe | undefined
   /** Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. */
   readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
+  /**
+   * Keeps `value` (JSON) under `key` (a stream id's form) and `owner` for `ttl`, replacing what was kept there: a
+   * stream of one value, closed, with a time to live of its own (Durable Streams' `PUT` with `Stream-TTL` and a
+   * body). Fails with `Full` when the store, or the owner's share of it, holds as many values as it may.
+   *
+   * @since 0.7.0
+   */
+  readonly put: (key: string, value: unknown, options: PutOptions) => Effect.Effect<void, StreamStoreError>
+  /**
+   * The value kept under `key` and `owner`, `undefined` when none is (never kept, expired, or another owner's).
+   *
+   * @since 0.7.0
+   */
+  readonly get: (key: string, options?: OwnerOptions) => Effect.Effect<unknown, StreamStoreError>
+}
+
+/**
+ * How `Service.put` keeps a value: for `ttl`, under `owner` (whose share of the store it counts in).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface PutOptions extends OwnerOptions {
+  readonly ttl: Duration.Input
 }
 
 /**

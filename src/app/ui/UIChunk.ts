@@ -5,6 +5,16 @@
  * @internal
  */
 
+/**
+ * The name (and call id) of the part the UI message stream asks a budget's question as: a dynamic tool part, since
+ * the `ai` client has no part of its own for a question. The name is this mapping's alone: `ChatEndpoint` refuses a
+ * tool of the same name at startup.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const budgetQuestionPart: string = "budget_question"
+
 /** JSON, as the protocol's metadata fields take it. */
 export type JsonValue =
   | null

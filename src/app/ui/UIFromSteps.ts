@@ -1,8 +1,10 @@
 /**
  * Converts a tool loop's events into one UI message of several steps, with `fromStream`'s converter: each step's
  * chunks, then before its `finish-step` a `tool-approval-request` per call waiting for approval (its `approvalId` the
- * one the loop signed) and each call's output as its handler ends; `finish` with the loop's metadata. With a budget,
- * each step's end carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back.
+ * one the loop signed) and each call's output as its handler ends; `finish` with the loop's metadata. Each step's end
+ * carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back: with a budget,
+ * every step's; without, a step that called tools (a pause can follow only such a step). The finish metadata counts
+ * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's.
  *
  * @internal
  */
@@ -10,6 +12,7 @@ import * as Arr from "effect/Array"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
@@ -21,7 +24,7 @@ import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import type * as UIChunk from "./UIChunk.js"
+import * as UIChunk from "./UIChunk.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -39,6 +42,14 @@ import * as UISealedResults from "./UISealedResults.js"
 export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+  /**
+   * What the answer's earlier requests spent, in USD (`ChatRequest.spent`, `RunInput.spent`): the answer continued
+   * after a pause. Its finish metadata's `cost` and `spend.cost` count it, and a step's end carries it on, signed.
+   * (With a budget and no `spent` here, the loop's `DoneEvent.budget` says it.)
+   *
+   * @since 0.7.0
+   */
+  readonly spent?: BigDecimal.BigDecimal | undefined
 }
 
 /**
@@ -53,12 +64,20 @@ export interface LoopMetadata extends UIMetadata.Metadata {
   readonly stopReason: StepEvents.DoneReason
 }
 
-export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata =>
-  UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done)) as LoopMetadata
+/**
+ * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent (USD),
+ * counted in its `cost` and `spend.cost`.
+ */
+export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: BigDecimal.BigDecimal | undefined): LoopMetadata =>
+  UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
-/** The question before a budget's cap: a dynamic tool part `budget_question` waiting for approval. */
+/** The question before a budget's cap: a dynamic tool part `UIChunk.budgetQuestionPart` waiting for approval. */
 export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyArray<UIChunk.Chunk> => {
-  const [toolCallId, spent, cap] = [Tool.budgetQuestion, BigDecimal.format(event.spent), BigDecimal.format(event.cap)]
+  const [toolCallId, spent, cap] = [
+    UIChunk.budgetQuestionPart,
+    BigDecimal.format(event.spent),
+    BigDecimal.format(event.cap)
+  ]
   return [
     { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
     { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
@@ -114,6 +133,8 @@ class StepsConversion<E> {
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
   readonly binding: ApprovalGate.Binding | undefined
+  /** What the answer spent so far, its earlier requests' included (`undefined` once a step could not be priced). */
+  spentSoFar: BigDecimal.BigDecimal | undefined
 
   constructor(
     options: Options<E>,
@@ -123,7 +144,9 @@ class StepsConversion<E> {
     this.onError = onError
     this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
-    this.metadata = options.metadata ?? loopMetadata
+    const earlier = options.spent
+    this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
+    this.spentSoFar = earlier ?? BigDecimal.fromBigInt(0n)
   }
 
   /** Enters step `n`, unless it is the step under way. */
@@ -143,7 +166,8 @@ class StepsConversion<E> {
         this.converter.push(event.chunk as CallResponseChunk.Common, out)
         break
       case "ApprovalRequestEvent":
-        this.enter(event.step, out)
+        // Asked in the step that holds its call: a call of the message before (step 0) is asked outside any step.
+        if (event.step > 0) this.enter(event.step, out)
         this.converter.endOutput(out)
         out.push({
           type: "tool-approval-request",
@@ -157,20 +181,34 @@ class StepsConversion<E> {
         this.toolResult(event, out)
         break
       case "StepEndEvent":
-        if (event.step !== this.step || !this.converter.inStep) break
-        // What the answer spent so far goes with the step (a placeholder, signed by `withSpent`).
-        if (event.budget !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, event.budget.spent])
-        this.converter.finishStep(out)
+        this.stepEnd(event, out)
         break
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, for its answer.
         out.push(...questionChunks(event))
-        this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
+        this.spent.push([out.push(spentPlaceholder) - 1, event.spent, true])
         break
       }
       case "DoneEvent":
         this.done = event
     }
+  }
+
+  /**
+   * A step's end: what the answer spent so far goes with it (a placeholder, signed by `withSpent`), with a budget
+   * always, else after a step that called tools (a continuation may follow it: an approval, a client's tool).
+   */
+  stepEnd(event: StepEvents.StepEndEvent, out: Array<UIChunk.Chunk>): void {
+    const cost = event.ending.response.spend.cost
+    this.spentSoFar = this.spentSoFar === undefined || Option.isNone(cost)
+      ? undefined
+      : BigDecimal.sum(this.spentSoFar, cost.value.total)
+    if (event.step !== this.step || !this.converter.inStep) return
+    const calledTools = event.ending.response.toolCalls.length > 0
+    // Without a budget, nothing spends from it: a fact for the totals alone, never claimed.
+    const spent = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
+    if (spent !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, spent, event.budget !== undefined])
+    this.converter.finishStep(out)
   }
 
   /** A tool's result (step 0: an answer to an approval of the message before, outside any step). */
@@ -186,12 +224,15 @@ class StepsConversion<E> {
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 
-  /** Where the batch has what the answer spent so far, and how much, until `withSpent` signs it. */
-  readonly spent: Array<readonly [number, BigDecimal.BigDecimal]> = []
+  /**
+   * Where the batch has what the answer spent so far, how much, and whether a budget spends from it (claimed once),
+   * until `withSpent` signs it.
+   */
+  readonly spent: Array<readonly [number, BigDecimal.BigDecimal, boolean]> = []
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
-    const sign = ([at, spent]: readonly [number, BigDecimal.BigDecimal]) =>
-      Effect.map(SpentToken.issue(spent, messageId, this.binding), (messageMetadata) => {
+    const sign = ([at, spent, once]: readonly [number, BigDecimal.BigDecimal, boolean]) =>
+      Effect.map(SpentToken.issue(spent, messageId, this.binding, once), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
       })
     return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)

@@ -100,13 +100,13 @@ export const answerPull = <A, E>(
   return Effect.suspend(next)
 }
 
-/** One answer's conversion: the converter, the signer of its history, and the request the call recorded. */
+/** One answer's conversion: the converter, the signer of its history, and the request the call told. */
 class Conversion<E> {
   readonly converter: UIChunkConverter
   readonly signer: UIHistorySigner.HistorySigner
   readonly metadata: (response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown
-  /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
-  readonly recorded: CallBasis.Recorded = { basis: undefined }
+  /** The request of the call, told by its model layer (`CallBasis.observe`): what a stopped answer's spend is estimated from. */
+  basis: CallBasis.Basis | undefined = undefined
 
   readonly options: Options<E>
   readonly table: PriceTable.Service
@@ -145,7 +145,7 @@ class Conversion<E> {
   /** The response so far, of an answer cut short. */
   stopped(): CallResponse.CallResponse {
     const accumulated = this.converter.response ?? new Accumulator()
-    return CallResponse.fromAccumulator(accumulated, this.table, { spendBasis: this.recorded.basis, cut: true })
+    return CallResponse.fromAccumulator(accumulated, this.table, { spendBasis: this.basis, cut: true })
   }
 
   /**
@@ -160,7 +160,7 @@ class Conversion<E> {
       return this.last(this.stopped(), out, abort)
     }
     const finished = CallResponse.fromAccumulator(converter.finishStep(out), this.table, {
-      spendBasis: this.recorded.basis,
+      spendBasis: this.basis,
       cut: false
     })
     return this.last(finished, out, [])
@@ -168,7 +168,7 @@ class Conversion<E> {
 
   /** What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at). */
   stopReason(response: CallResponse.CallResponse): CallBasis.Bound | undefined {
-    return response.commonFinishReasons.includes("length") ? this.recorded.basis?.bound : undefined
+    return response.commonFinishReasons.includes("length") ? this.basis?.bound : undefined
   }
 
   /**
@@ -181,7 +181,7 @@ class Conversion<E> {
     end: ReadonlyArray<UIChunk.Chunk>,
     reason = this.stopReason(response)
   ): Ending<E> {
-    const basis = this.recorded.basis
+    const basis = this.basis
     const chunks = Effect.sync(() =>
       end.length === 0
         ? [...before, UIMetadata.finish(response, () => this.metadata(response, reason), reason && "length")]
@@ -217,7 +217,7 @@ export const fromStream = <E, R>(
         // A conversion per run: `unwrap` runs this effect each time the stream starts.
         const conversion = new Conversion(options, table, options.onError ?? redaction)
         return Stream.transformPull(
-          CallBasis.observe(self, conversion.recorded),
+          CallBasis.observe(self, (basis) => conversion.basis = basis),
           (upstream) => Effect.sync(() => conversion.pull(upstream))
         )
       }))

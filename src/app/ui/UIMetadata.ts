@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
 import * as Option from "effect/Option"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as CallResponse from "../../core/call/CallResponse.js"
@@ -44,7 +45,9 @@ export interface SpendMetadata {
 
 /**
  * The finish metadata: the UI message stream's `finish` metadata, and (each field under `effect-llm-stream/<field>`)
- * AG-UI's `RUN_FINISHED.metadata`. `cost` is `spend.cost`: an estimate when `spend.estimated` says so.
+ * AG-UI's `RUN_FINISHED.metadata`. `cost` is `spend.cost`: an estimate when `spend.estimated` says so. Both are the whole
+ * answer's (since 0.7.0): an answer continued after a pause (an approval, a budget question) counts what its earlier
+ * requests spent, so a shown total never goes down.
  *
  * @since 0.3.0
  * @category Models
@@ -54,7 +57,10 @@ export interface Metadata {
   readonly model?: string
   readonly finishReason?: FinishReason.FinishReason
   readonly usage: UsageMetadata
-  /** The answer's cost in USD as an exact decimal string (`"0.0000138"`), `spend.cost`; absent without a price. */
+  /**
+   * The answer's cost in USD as an exact decimal string (`"0.0000138"`), `spend.cost`, over every request that made
+   * it; absent without a price.
+   */
   readonly cost?: string
   readonly spend: SpendMetadata
   /** A tool loop's steps (since 0.6.0 on AG-UI too). */
@@ -63,13 +69,17 @@ export interface Metadata {
   readonly stopReason?: string
 }
 
-/** What the finish metadata is read from: the answer's responses, their sums, and a loop's steps and reason. */
+/**
+ * What the finish metadata is read from: the answer's responses, their sums, a loop's steps and reason, and what the
+ * answer's earlier requests spent (`earlier`, in USD: an answer continued after a pause), which its cost counts.
+ */
 export interface Answer {
   readonly responses: ReadonlyArray<CallResponse.CallResponse>
   readonly usage: Usage.Usage
   readonly spend: CallResponse.Spend
   readonly steps?: number | undefined
   readonly stopReason?: string | undefined
+  readonly earlier?: BigDecimal.BigDecimal | undefined
 }
 
 /** The finish metadata's fields, each read from the answer: the one list both browser protocols show. */
@@ -78,8 +88,8 @@ export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Met
   model: (answer) => answer.responses.at(-1)?.model,
   finishReason: (answer) => answer.responses.at(-1)?.commonFinishReasons[0],
   usage: (answer) => usageMetadata(answer.usage),
-  cost: (answer) => costText(answer.spend.cost),
-  spend: (answer) => spendMetadata(answer.spend),
+  cost: (answer) => costText(answer.spend.cost, answer.earlier),
+  spend: (answer) => spendMetadata(answer.spend, answer.earlier),
   steps: (answer) => answer.steps,
   stopReason: (answer) => answer.stopReason
 }
@@ -102,22 +112,50 @@ export const ofResponse = (response: CallResponse.CallResponse, stopReason?: str
   stopReason
 })
 
-/** A tool loop's answer: its steps, and its `DoneEvent` once it ended (a stopped loop has none). */
-export const ofSteps = (steps: ReadonlyArray<CallEnding.Ending>, done?: StepEvents.DoneEvent | undefined): Answer => ({
-  responses: steps.map((step) => step.response),
-  usage: done?.usage ?? LoopSums.usageOf(steps),
-  spend: done?.spend ?? LoopSums.spendOf(steps),
-  steps: steps.length,
-  stopReason: done?.reason
-})
+/**
+ * A tool loop's answer: its steps, its `DoneEvent` once it ended (a stopped loop has none), and what the answer's
+ * earlier requests spent (else, with a budget, what its `DoneEvent` counted before this loop's steps).
+ */
+export const ofSteps = (
+  steps: ReadonlyArray<CallEnding.Ending>,
+  done?: StepEvents.DoneEvent | undefined,
+  earlier?: BigDecimal.BigDecimal | undefined
+): Answer => {
+  const spend = done?.spend ?? LoopSums.spendOf(steps)
+  return {
+    responses: steps.map((step) => step.response),
+    usage: done?.usage ?? LoopSums.usageOf(steps),
+    spend,
+    steps: steps.length,
+    stopReason: done?.reason,
+    earlier: earlier ?? (done?.budget === undefined ? undefined : spentBefore(done.budget.spent, spend))
+  }
+}
 
-/** A cost's total as metadata (`Cost.totalText`: what `Cost.toJSON` writes, without its breakdown). */
-export const costText = (cost: Option.Option<Cost.Cost>): string | undefined =>
-  Option.isNone(cost) ? undefined : Cost.totalText(cost.value)
+/** What an answer's budget counted before the loop that spent `spend` (`LoopStep.answerBudget`'s sum, less it). */
+const spentBefore = (spent: BigDecimal.BigDecimal, spend: CallResponse.Spend): BigDecimal.BigDecimal =>
+  Option.match(spend.cost, { onNone: () => spent, onSome: (cost) => BigDecimal.subtract(spent, cost.total) })
 
-/** A spend as metadata. */
-export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
-  const cost = costText(spend.cost)
+/**
+ * A cost's total as metadata (`Cost.totalText`: what `Cost.toJSON` writes, without its breakdown), with what the
+ * answer's earlier requests spent (`earlier`) added.
+ */
+export const costText = (
+  cost: Option.Option<Cost.Cost>,
+  earlier?: BigDecimal.BigDecimal | undefined
+): string | undefined =>
+  Option.isNone(cost)
+    ? undefined
+    : earlier === undefined
+    ? Cost.totalText(cost.value)
+    : BigDecimal.format(BigDecimal.normalize(BigDecimal.sum(earlier, cost.value.total)))
+
+/** A spend as metadata; its cost with what the answer's earlier requests spent (`earlier`) added. */
+export const spendMetadata = (
+  spend: CallResponse.Spend,
+  earlier?: BigDecimal.BigDecimal | undefined
+): SpendMetadata => {
+  const cost = costText(spend.cost, earlier)
   return { usage: usageMetadata(spend.usage), ...(cost === undefined ? {} : { cost }), estimated: spend.estimated }
 }
 

@@ -11,12 +11,13 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as Conversation from "../../core/request/Conversation.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as SpentToken from "../signing/SpentToken.js"
+import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as UIChunk from "./UIChunk.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -54,6 +55,12 @@ export interface ChatRequest {
    * @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
+  /**
+   * The answer the body continues had its budget question answered `continue` before (the part's id checked as this
+   * server's): the question is not asked again in that answer (`runTools({ budget })` without its `askAt`).
+   * @since 0.7.0
+   */
+  readonly questionAnswered: boolean
   /**
    * The tools `clientTools` names, as the model is told of them (each takes any object; no handler: a call of one
    * waits for the browser's output): `runTools({ tools: [...yours, ...tools] })`, so that naming a browser's tool in
@@ -218,7 +225,7 @@ export const toMessages = (
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
-    const answers: Array<Tool.ToolApproval> = []
+    const answers: Answers = { approvals: [], continued: [] }
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
         return yield* UIDecodedMessage.invalid(
@@ -245,30 +252,39 @@ export const toMessages = (
     const spent = last?.role === "assistant"
       ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
       : undefined
-    // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredFrom`).
+    // A call of the browser's history that nothing answers is left out, never run (`Conversation.unansweredLeaving`).
     const answered = new Set(read.approvals.map((approval) => approval.toolCallId))
     const from = options.history === undefined ? 0 : options.history.length
-    const leaving = Conversation.unansweredFrom(read.messages, from, answered)
     return {
       id: request.id,
       trigger: request.trigger,
       messageId: request.messageId,
-      messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
-      approvals: [...read.approvals, ...answers],
+      messages: TurnCarry.withoutUnanswered(read.messages, answered, from),
+      approvals: [...read.approvals, ...answers.approvals],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
       model: request.model,
       spent,
+      questionAnswered: yield* Effect.map(
+        Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, trust.binding)),
+        (issued) => issued.some(Boolean)
+      ),
       tools: (options.clientTools ?? []).map(clientTool)
     }
   })
+
+/** A budget question's parts in the last message: the answer it takes now, and the ids of those answered `continue`. */
+interface Answers {
+  readonly approvals: Array<Tool.ToolApproval>
+  readonly continued: Array<string>
+}
 
 /** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */
 const partsOf = (
   parts: ReadonlyArray<{ readonly type: string }>,
   index: number,
   raw: ReadonlyArray<unknown>,
-  answers: Array<Tool.ToolApproval> | undefined
+  answers: Answers | undefined
 ) =>
   Effect.gen(function*() {
     const decoded: Array<UIDecodedMessage.Part> = []
@@ -280,19 +296,22 @@ const partsOf = (
         return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
       }
       const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
-      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
+      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== UIChunk.budgetQuestionPart) {
         decoded.push(read)
-      } else answers?.push(...budgetAnswerOf(read))
+      } else if (answers !== undefined) budgetAnswerOf(read, answers)
     }
     return decoded
   })
 
-/** The answer a `budget_question` part holds, if the user gave one (approved: go on; denied: stop). */
-const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> => {
+/** The answer a `UIChunk.budgetQuestionPart` part holds, if the user gave one (approved: go on; denied: stop). */
+const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers): void => {
   const { approval, state } = part as UIRequestSchema.ToolPart
-  return state !== "approval-responded" || approval?.approved === undefined ? [] : [
-    Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
-  ]
+  if (approval?.approved === undefined) return
+  if (state === "approval-responded") {
+    answers.approvals.push(
+      Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
+    )
+  } else if (state === "output-available" && approval.approved) answers.continued.push(approval.id)
 }
 
 /** What the answer a request continues spent, as this server signed it in its metadata (`SpentToken`). */

@@ -83,7 +83,7 @@ const endingOf = <E>(
 }
 
 /**
- * Observes the stream to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
+ * Observes the stream to its ending, with the request its call told (`CallBasis`): `f` receives the ending,
  * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it).
  *
  * @internal
@@ -95,20 +95,21 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
   options?: OnEndOptions
 ): Stream.Stream<C, E, R | R2> =>
   StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
-    const recorded: CallBasis.Recorded = { basis: undefined }
+    // The request of the call inside, as its model layer tells it.
+    let basis: CallBasis.Basis | undefined
     return StreamEnding.observe(
-      CallBasis.observe(self, recorded),
+      CallBasis.observe(self, (told) => basis = told),
       (accumulator, outcome) => {
-        const basis = recorded.basis
-        const estimates = basis !== undefined &&
+        const told = basis
+        const estimates = told !== undefined &&
           (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
             accumulator.usage.outputTokens === undefined)
-        return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
-          const ending = endingOf(accumulator, outcome, table, basis)
+        return Effect.flatMap(estimates ? told.ready : Effect.void, () => {
+          const ending = endingOf(accumulator, outcome, table, told)
           return ending === undefined ? Effect.void : f(ending)
         })
       },
-      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, recorded.basis),
+      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, basis),
       options
     )
   }))

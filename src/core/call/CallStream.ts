@@ -64,14 +64,14 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Effect.Effect<CallResponse.CallResponse, E, R> =>
   Effect.flatMap(PriceTable.current, (table) => {
-    // The request the call recorded: what `spend` estimates from when the provider reported no usage.
-    const recorded: CallBasis.Recorded = { basis: undefined }
+    // The request the call told: what `spend` estimates from when the provider reported no usage.
+    let told: CallBasis.Basis | undefined
     return Stream.runFold(
-      CallBasis.observe(self, recorded),
+      CallBasis.observe(self, (basis) => told = basis),
       () => new Accumulator.Accumulator(),
       (accumulator, chunk) => accumulator.push(chunk)
     ).pipe(Effect.flatMap((accumulator) => {
-      const basis = recorded.basis
+      const basis = told
       const complete = accumulator.usage.inputTokens !== undefined && accumulator.usage.outputTokens !== undefined
       return Effect.as(
         basis === undefined || complete ? Effect.void : basis.ready,

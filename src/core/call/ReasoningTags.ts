@@ -9,7 +9,6 @@ import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ChunkCommon from "../fold/ChunkCommon.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
-import * as RequestOutput from "../output/RequestOutput.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 
 /**
@@ -107,7 +106,7 @@ export class TagSplitter {
         out.push(event)
       }
     }
-    return sameEvents(events, out) ? chunk : RequestOutput.copied(chunk, ChunkCommon.withEvents(chunk, out))
+    return sameEvents(events, out) ? chunk : ChunkCommon.withEvents(chunk, out)
   }
 
   /** The text still held when the stream ends, with a copy of the last chunk carrying nothing else. */
@@ -116,7 +115,7 @@ export class TagSplitter {
     if (this.#held === "" || !(last instanceof ChunkCommon.ChunkBase)) return []
     const out: Array<StreamEvent.StreamEvent> = []
     this.flush(out)
-    return [RequestOutput.copied(last, ChunkCommon.withEvents(last as unknown as C & ChunkCommon.ChunkBase, out))]
+    return [ChunkCommon.withEvents(last as unknown as C & ChunkCommon.ChunkBase, out)]
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a call's spend is estimated from when its usage is missing: the request as sent, the model it was priced
- * as, and its token family. The model layer records it for an observer of the stream's ending (`observe`).
+ * as, and its token family. The model layer tells it to the observers of the stream's ending (`observe`), which
+ * keep it in a field of their own.
  *
  * @internal
  */
@@ -76,60 +77,42 @@ export class Basis {
 }
 
 /**
- * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
- * budget has left: the model layer sends the smaller of it and the request's own cap (`OutputCap.capFor`).
+ * What hears the basis of each call that starts inside an observed stream (`observe`): the observers around it, each
+ * called with the basis as an argument, innermost first. `undefined` outside any observer.
  */
-export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
+export type OnCall = (basis: Basis) => void
 
-/** The output cap a request carries for a budget, if it carries one. */
-export const outputCapOf = (request: object): number | undefined => {
-  const cap = (request as { readonly [outputCap]?: unknown })[outputCap]
-  return typeof cap === "number" ? cap : undefined
-}
-
-/**
- * The basis a call recorded for the observer of its ending: `undefined` until the call starts; `outer` is the
- * record of the observer around that one, which the call records its basis in too.
- */
-export interface Recorded {
-  basis: Basis | undefined
-  outer?: Recorded | undefined
-}
-
-/** The record of the observer around the stream, if there is one. */
-export const CurrentRecorded = Context.Reference<Recorded | undefined>("effect-llm-stream/CallBasis", {
+const Observers = Context.Reference<OnCall | undefined>("effect-llm-stream/CallBasis/Observers", {
   defaultValue: () => undefined
 })
 
-/** Records `basis` for the observers around the stream when it starts; the stream passes through unchanged. */
+/** Tells `basis` to the observers around the stream when it starts (`observe`); the stream passes through unchanged. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   StreamStart.unwrap(Effect.withFiber((fiber) => {
     basis.sentAt ??= fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
-    for (let recorded = fiber.getRef(CurrentRecorded); recorded !== undefined; recorded = recorded.outer) {
-      recorded.basis = basis
-    }
+    fiber.getRef(Observers)?.(basis)
     return Effect.succeed(self)
   }))
 
 /**
- * Records the basis of the call inside the stream in `recorded`, asking for it at the stream's start and its first
- * pull (when a call records it), then no more. The stream passes through unchanged.
+ * Calls `onCall` with the basis of each call inside the stream (and then the observers around this one), heard at
+ * the stream's start and its first pull (when a call records it), then no more. The stream passes through unchanged.
  */
-export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, recorded: Recorded): Stream.Stream<A, E, R> =>
+export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, onCall: OnCall): Stream.Stream<A, E, R> =>
   Stream.fromChannel(
     Channel.fromTransform((upstream: any, scope) =>
       Effect.withFiber((fiber) => {
-        recorded.outer = fiber.getRef(CurrentRecorded)
+        const outer = fiber.getRef(Observers)
+        const heard: OnCall = outer === undefined ? onCall : (basis) => {
+          onCall(basis)
+          outer(basis)
+        }
         return Effect.map(
-          Effect.provideService(
-            Channel.toTransform(Stream.toChannel(self))(upstream, scope),
-            CurrentRecorded,
-            recorded
-          ),
+          Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Observers, heard),
           (pull) => {
             // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
             let first = true
-            const provided = Effect.provideService(pull, CurrentRecorded, recorded)
+            const provided = Effect.provideService(pull, Observers, heard)
             return Effect.suspend(() => {
               if (!first) return pull
               first = false

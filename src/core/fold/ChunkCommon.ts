@@ -7,6 +7,8 @@
 import * as Schema from "effect/Schema"
 import * as CostMetadata from "../CostMetadata.js"
 import type * as FinishReason from "../FinishReason.js"
+import type * as Output from "../Output.js"
+import * as RequestOutput from "../output/RequestOutput.js"
 import type * as Provider from "../Provider.js"
 import type * as Tool from "../Tool.js"
 import type * as Usage from "../Usage.js"
@@ -66,6 +68,15 @@ export interface Common {
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
   /** What the provider changed in the request's input before the model read it, as this chunk lists it. */
   readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
+  /**
+   * The output the request of this chunk asked for, which `CallStream.object` and `partialObjects` read:
+   * `LanguageModel.stream` sets it on every chunk of a call with `output`, and to `"none"` on the first chunk of a
+   * call without; `undefined` on a chunk that does not say (one made by hand). It is not enumerable, so encoding,
+   * JSON and equality leave it out, and a copy of the chunk (`withEvents`) keeps it.
+   *
+   * @since 0.7.0
+   */
+  readonly requestedOutput?: Output.Input | "none" | undefined
 }
 
 /** Where a chunk keeps its events once read (not a field: it is derived from the fields). */
@@ -106,10 +117,14 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   return out ?? StreamEvent.none
 }
 
-/** A copy of `chunk` whose events are `events` (`extractReasoning`); the chunk itself is left as it was. */
+/**
+ * A copy of `chunk` whose events are `events` (`extractReasoning`), with its `requestedOutput`; the chunk itself is
+ * left as it was.
+ */
 export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
   const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)
   ;(copy as { [eventsKey]?: Events })[eventsKey] = events
+  if (chunk.requestedOutput !== undefined) RequestOutput.set(copy, chunk.requestedOutput)
   return copy
 }
 
@@ -117,6 +132,8 @@ export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => 
 export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({})
   implements Omit<Common, "provider" | "chunk">
 {
+  /** See `Common`: set by `LanguageModel.stream` (`RequestOutput.set`), not a Schema field. */
+  declare readonly requestedOutput?: Output.Input | "none" | undefined
   constructor(props: {}, options?: Schema.MakeOptions) {
     super(props, options)
     // What the payload means is read when the chunk is made.

@@ -186,16 +186,16 @@ const finishOf = (accumulator: Accumulator.Accumulator): string =>
   accumulator.finishReasons.length === 0 ? "none" : accumulator.finishReasons.join(", ")
 
 /**
- * The output a view reads: the one the stream's request asked for (carried by its chunks), decoded with the
+ * The output a view reads: the one the stream's request asked for (its first chunk's `requestedOutput`), decoded with the
  * Schema the view was given if any (the request's name, strategy and JSON Schema are what the model was told);
  * the view's own for a stream that does not say; an `OutputError` for a stream whose request asked for none,
  * or that does not say and the view was given none.
  */
 export const resolve = (
-  first: object | undefined,
+  first: ChunkCommon.Common | undefined,
   given: Output.Input | undefined
 ): Result.Result<Output.Output, Output.OutputError> => {
-  const carried = first === undefined ? undefined : RequestOutput.of(first)
+  const carried = first?.requestedOutput
   if (carried === RequestOutput.none || (carried === undefined && given === undefined)) {
     return Result.fail(outputError(
       "no-output",

@@ -17,6 +17,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as Layer from "effect/Layer"
 
+// Named in no exported signature: a consumer without the optional peer type-checks with `skipLibCheck: false`.
 type NodeHttpClient = typeof import("@effect/platform-node/NodeHttpClient")
 type Agent = new(options: { readonly keepAlive: boolean; readonly timeout: number }) => object
 
@@ -70,13 +71,13 @@ const typedThrows = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
  * `undefined` where there is no Node.
  */
 export const layer = (
-  client: () => Promise<NodeHttpClient> = () => load(clientModule)
+  client: () => Promise<unknown> = () => load(clientModule)
 ): Layer.Layer<HttpClient.HttpClient> | undefined => {
   if (!isNode()) return undefined
   return Layer.unwrap(
     Effect.promise(() =>
       Promise.all([client(), load<any>(httpModule), load<any>(httpsModule)]).then(
-        ([client, http, https]) => nodeHttp(client, http, https),
+        ([client, http, https]) => nodeHttp(client as NodeHttpClient, http, https),
         () => FetchHttpClient.layer
       )
     )

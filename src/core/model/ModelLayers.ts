@@ -152,7 +152,7 @@ export const languageModel = <
           // What the call's spend is estimated from, for the observers of its ending.
           const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.
-          const fits = CallBasis.outputCapOf(given)
+          const fits = given.outputCap
           const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
           const capped = cap === undefined ? request : { ...request, maxTokens: cap }
           if (cap !== undefined && cap < (OutputCap.ownCap(basis, request.maxTokens) ?? Infinity)) {

@@ -93,7 +93,8 @@ export class LanguageModel extends Context.Service<LanguageModel, Service>()("ef
 
 /**
  * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and at run
- * time, so `CallStream.object` and `CallStream.partialObjects` read it without being told.
+ * time (their field `requestedOutput`), so `CallStream.object` and `CallStream.partialObjects` read it without being
+ * told.
  *
  * @since 0.3.0
  * @category Models

@@ -169,6 +169,13 @@ export interface Request extends Settings {
    * @since 0.6.0 several limits
    */
   readonly spendLimit?: SpendLimit | ReadonlyArray<SpendLimit> | undefined
+  /**
+   * The most output tokens whose cost fits in what a budget has left (`runTools` sets it for each step): the model
+   * layer sends the smaller of it and the model's own cap (`maxTokens`), and a call it cut was bound by `budget`.
+   *
+   * @since 0.7.0
+   */
+  readonly outputCap?: number | undefined
 }
 
 /** `extra` merged into `body`, field by field (plain objects merged the same way, anything else replaced). */

@@ -30,6 +30,7 @@ export type Name =
   | "startsWithUser"
   | "noTrailingWhitespace"
   | "unreadableTurns"
+  | "editedCalls"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {
@@ -38,6 +39,10 @@ export interface Rule {
   readonly source: string
   /** For a rule applied once the API refused a request (`unreadableTurns`): whether an error is that refusal. */
   readonly refuses?: ((error: ProviderError.ProviderError) => boolean) | undefined
+  /** For a rule with a bound (`boundedCallIds`): the most characters the API takes, when it is the same everywhere. */
+  readonly max?: number | undefined
+  /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
+  readonly signature?: string | undefined
 }
 
 /** An API's table of rules, by name. */
@@ -187,6 +192,25 @@ export const unansweredFrom = (
   return ids
 }
 
+/**
+ * The one policy for the calls nothing answers (no result, no approval in `answered`): the ids of those that leave
+ * the conversation. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out of a
+ * request alike), and so does every call of the client's own history (from `clientFrom`: a history a client sends
+ * never runs a tool by itself). What stays is the last turn of the server's own history, which a loop runs once
+ * (`pendingOf`).
+ */
+export const unansweredLeaving = (
+  messages: ReadonlyArray<Message.Message>,
+  answered: ReadonlySet<string>,
+  clientFrom: number
+): Set<string> => {
+  const lastUser = messages.map((message) => message._tag).lastIndexOf("UserMessage")
+  return new Set([
+    ...unansweredFrom(messages, 0, answered, Math.max(0, lastUser)),
+    ...unansweredFrom(messages, clientFrom, answered)
+  ])
+}
+
 /** The conversation without its approvals, each of `results` right after the results that follow its turn. */
 export const withResults = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
@@ -213,6 +237,15 @@ export const withResults = (
 /** A tool call's id as an API that restricts its characters takes it (`plainCallIds`): else its own, cut and hashed. */
 export const plainCallId = (id: string): string =>
   plain.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
+
+/**
+ * A tool call's id as an API whose table is `rules` takes it: with `plainCallIds`, of its characters alone
+ * (`plainCallId`); with `boundedCallIds`, within the row's `max` or `max` given (a host's: `undefined`, any length).
+ */
+export const callIdFor = (rules: Rules, max = rules.boundedCallIds?.max) => (id: string): string => {
+  const plainId = has(rules, "plainCallIds") ? plainCallId(id) : id
+  return has(rules, "boundedCallIds") && max !== undefined ? boundedCallId(plainId, max) : plainId
+}
 
 /** The ids and tool names Claude's and Bedrock's APIs take. */
 const plain = /^[a-zA-Z0-9_-]{1,64}$/
@@ -300,6 +333,10 @@ export const isBlank = (text: string): boolean => text.trim() === ""
 /** What a tool result with no output says where the API takes no empty one (`resultWithContent`). */
 export const noOutput = "(no output)"
 
+/** What a tool result with no output says to an API whose table is `rules`: `noOutput` with `resultWithContent`. */
+export const emptyResultText = (rules: Rules): string | undefined =>
+  has(rules, "resultWithContent") ? noOutput : undefined
+
 /** Whether the part at `index` of a user message is an empty text not sent (`noBlankText`): no cache point after. */
 export const isLeftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {
   const part = parts[index]!
@@ -315,6 +352,17 @@ export const holdsToolCalls = (messages: ReadonlyArray<Message.Message>): boolea
   messages.some((message) =>
     message._tag === "ToolResultMessage" || (message._tag === "AssistantMessage" && message.toolCalls.length > 0)
   )
+
+/**
+ * The tools a request that declares none declares for its conversation's calls, to an API whose table is `rules`
+ * (`toolsForHistory`): their names (`historyToolNames`) when `holds` (default: the conversation holds tool calls or
+ * results); `undefined` without the row, or without such turns.
+ */
+export const historyToolsFor = (
+  rules: Rules,
+  messages: ReadonlyArray<Message.Message>,
+  holds = holdsToolCalls(messages)
+): ReadonlyArray<string> | undefined => has(rules, "toolsForHistory") && holds ? historyToolNames(messages) : undefined
 
 /** The names of the tools a conversation's calls and results name that APIs take (`toolsForHistory`), or one. */
 export const historyToolNames = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {

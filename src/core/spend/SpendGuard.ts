@@ -431,16 +431,14 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
   }, { crossed: crossedIn(store) })
 }
 
-/** The first limit not `asked` whose key spent its `askAt` in the window (a $0 reservation); none on failure. */
+/** The first limit not `asked` whose key spent its `askAt` in the window (the store's `spent`); none on failure. */
 const crossedIn = (store: SpendStore.Store): NonNullable<SpendLimitGuard.Guard["crossed"]> => (limits, asked) =>
   Effect.gen(function*() {
-    const nothing = { limit: 0, input: 0, perToken: 1, maxTokens: 1, minTokens: 1, now: yield* Clock.currentTimeMillis }
     for (const [index, limit] of limitsOf(limits).entries()) {
       const checked = check(limit)
       if (Result.isFailure(checked) || limit.askAt === undefined || asked.includes(index)) continue
-      const { label, limit: cap } = checked.success
-      const read = yield* store.reserve({ ...checked.success, ...nothing })
-      const spent = BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(read._tag === "Full" ? read.spent : 0), nano)
+      const { key, label, limit: cap, windowMillis } = checked.success
+      const spent = BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(yield* store.spent(key, windowMillis)), nano)
       const at = BigDecimal.multiply(cap, BigDecimal.fromNumberUnsafe(limit.askAt))
       if (!BigDecimal.isLessThan(spent, at)) return { index, question: { spent, cap, ...(label && { label }) } }
     }

@@ -25,13 +25,20 @@ export const updating = (
   return (effect) => Effect.updateContext(effect, update as (context: Context.Context<never>) => Context.Context<any>)
 }
 
+/** The stream with every pull run in the context `f` makes of its own (made once per context given). */
+export const updatingStream = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  f: (context: Context.Context<never>) => Context.Context<never>
+): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
+    const provided = updating(f)
+    return Effect.map(provided(Channel.toTransform(Stream.toChannel(self))(upstream, scope)), provided)
+  }))
+
 /** The stream with `service` under `key` in every pull, as `Stream.provideService` gives it. */
 export const provideService = <A, E, R, I, S>(
   self: Stream.Stream<A, E, R>,
   key: Context.Key<I, S>,
   service: NoInfer<S>
 ): Stream.Stream<A, E, Exclude<R, I>> =>
-  Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
-    const provided = updating((context) => Context.add(context, key, service))
-    return Effect.map(provided(Channel.toTransform(Stream.toChannel(self))(upstream, scope)), provided)
-  })) as Stream.Stream<A, E, Exclude<R, I>>
+  updatingStream(self, (context) => Context.add(context, key, service)) as Stream.Stream<A, E, Exclude<R, I>>

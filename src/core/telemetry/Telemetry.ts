@@ -346,6 +346,37 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
   )
 
 /**
+ * The attribute that names the conversation a span belongs to (`gen_ai.conversation.id`, OpenTelemetry's GenAI
+ * conventions, model/gen-ai/registry.yaml): `ChatEndpoint` sets it to the chat's id on every span of its answers.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const conversationId = "gen_ai.conversation.id"
+
+/**
+ * The stream with every span made while it runs (its calls', tools', steps', and those of what they call) carrying
+ * `gen_ai.conversation.id`: the chat's id, so that a trace backend groups a conversation's requests, its pauses and
+ * continuations included. It leaves no other attribute of the spans.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Telemetry } from "effect-llm-stream"
+ *
+ * const steps = Telemetry.inConversation(LanguageModel.runTools({ messages: [Message.user("Hi")] }), "chat-1")
+ * ```
+ *
+ * @since 0.7.0
+ * @category Instrumentation
+ */
+export const inConversation = <A, E, R>(self: Stream.Stream<A, E, R>, id: string): Stream.Stream<A, E, R> =>
+  CachedContext.updatingStream(self, (context) =>
+    Context.add(context, References.TracerSpanAnnotations, {
+      ...Context.get(context, References.TracerSpanAnnotations),
+      [conversationId]: id
+    }))
+
+/**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel` applies
  * it to each call; it is exported for streams built by hand (a provider client used directly).
  *

@@ -141,20 +141,22 @@ const blank = (block: unknown): boolean => {
 
 /**
  * A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). A result with
- * nothing in it goes with no content, or, failed, says it gave none (the API refuses an empty failed result, and a
- * text block of nothing).
+ * nothing in it goes with no content, or, failed, says it gave none where the table says so (`resultWithContent`:
+ * the API refuses an empty failed result, and a text block of nothing); its call's id as the table has it.
  */
 const toolResult = (
   message: Message.ToolResultMessage,
   at: string,
-  part: (at: string, part: MessageParts.ContentPart) => Encoded
+  part: (at: string, part: MessageParts.ContentPart) => Encoded,
+  rules: Conversation.Rules
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
   const result = (content: string | ReadonlyArray<unknown>) => {
     const empty = typeof content === "string" ? Conversation.isBlank(content) : content.length === 0
-    const given = !empty ? { content } : message.isError ? { content: Conversation.noOutput } : {}
+    const filler = message.isError ? Conversation.emptyResultText(rules) : undefined
+    const given = !empty ? { content } : filler !== undefined ? { content: filler } : {}
     return [{
       type: "tool_result",
-      tool_use_id: Conversation.plainCallId(message.toolCallId),
+      tool_use_id: Conversation.callIdFor(rules)(message.toolCallId),
       ...given,
       ...(message.isError ? { is_error: true } : {})
     }]
@@ -166,8 +168,11 @@ const toolResult = (
   )
 }
 
-/** Encodes the parts of one request, counting images and inline bytes against the request's limits. */
-export const encoder = () => {
+/**
+ * Encodes the parts of one request, counting images and inline bytes against the request's limits; its tool results
+ * as the API's table of rules (`rules`) has them.
+ */
+export const encoder = (rules: Conversation.Rules) => {
   const tally = new MessageParts.Tally()
   /** A content part of a user message or of a tool result. */
   const part = MessageParts.byKind<unknown>({
@@ -178,6 +183,6 @@ export const encoder = () => {
   })
   return {
     part,
-    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part)
+    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, rules)
   }
 }

@@ -63,6 +63,14 @@ export const rules = {
     refusal: "Invalid `signature` in `thinking` block",
     source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking",
     refuses: AnthropicErrors.refusesOwnTurns
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back as a `tool_use` block with the input it ran with; the " +
+      "turn's thinking blocks stay beside it as they came (their signatures cover the thinking, the blocks before " +
+      "the call are unchanged)",
+    refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
+      "`assistant` message must start with a thinking block (the thinking dropped)",
+    source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking (preserving thinking blocks)"
   }
 } satisfies Conversation.Rules
 
@@ -174,9 +182,10 @@ const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<Readonly<R
  */
 const toolFields = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
   const tools = toolsOf(request)
-  if (tools.length === 0 && Conversation.holdsToolCalls(request.messages)) {
+  const history = tools.length === 0 ? Conversation.historyToolsFor(rules, request.messages) : undefined
+  if (history !== undefined) {
     return {
-      tools: Conversation.historyToolNames(request.messages).map((name) => ({
+      tools: history.map((name) => ({
         name,
         description: Conversation.historyToolDescription,
         input_schema: { type: "object" }
@@ -223,7 +232,8 @@ export const encodeRequest = (
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const reasoning = reasoningFields(request)
   if (Result.isFailure(reasoning)) return Result.fail(reasoning.failure)
-  const parts = AnthropicParts.encoder()
+  const parts = AnthropicParts.encoder(rules)
+  const callId = Conversation.callIdFor(rules)
   // A system message later in the conversation stays there, where the model takes it: moved into `system`, it
   // would change the prompt before every turn (and invalidate every thinking block after it).
   const inPlace = AnthropicModels.takesSystemMessages(request.model) ? Turns.systemInPlace(request.messages) : undefined
@@ -234,7 +244,7 @@ export const encodeRequest = (
       text: (text) => ({ type: "text", text }),
       part: parts.part,
       mark: AnthropicParts.mark,
-      toolCall: (call, input) => ({ type: "tool_use", id: Conversation.plainCallId(call.id), name: call.name, input }),
+      toolCall: (call, input) => ({ type: "tool_use", id: callId(call.id), name: call.name, input }),
       toolResult: parts.toolResult,
       rules: rules,
       textOf: (block) => {

@@ -222,10 +222,14 @@ const blank = (block: unknown): boolean => {
   return typeof text === "string" && Conversation.isBlank(text)
 }
 
-/** A tool result's content blocks but blank text; one that says it gave nothing when none is left. */
-const resultContent = (content: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+/**
+ * A tool result's content blocks but blank text; one that says it gave nothing when none is left, where the table
+ * says so (`resultWithContent`).
+ */
+const resultContent = (content: ReadonlyArray<unknown>, rules: Conversation.Rules): ReadonlyArray<unknown> => {
   const kept = content.filter((block) => !blank(block))
-  return kept.length > 0 ? kept : [{ text: Conversation.noOutput }]
+  const filler = Conversation.emptyResultText(rules)
+  return kept.length > 0 || filler === undefined ? kept : [{ text: filler }]
 }
 
 /**
@@ -237,12 +241,13 @@ const toolResult = (
   message: Message.ToolResultMessage,
   at: string,
   part: (at: string, part: MessageParts.ContentPart) => Encoded,
-  caching: boolean
+  caching: boolean,
+  rules: Conversation.Rules
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
   const block = (content: ReadonlyArray<unknown>) => ({
     toolResult: {
-      toolUseId: Conversation.plainCallId(message.toolCallId),
-      content: resultContent(content),
+      toolUseId: Conversation.callIdFor(rules)(message.toolCallId),
+      content: resultContent(content, rules),
       ...(message.isError ? { status: "error" } : {})
     }
   })
@@ -263,9 +268,9 @@ const toolResult = (
 
 /**
  * Encodes the parts of one request, counting what the limits count and naming its documents; cache points
- * are marked where the model caches (`caching`), else left out.
+ * are marked where the model caches (`caching`), else left out; tool results as the API's table (`rules`) has them.
  */
-export const encoder = (caching: boolean) => {
+export const encoder = (caching: boolean, rules: Conversation.Rules) => {
   const counts: Counts = { tally: new MessageParts.Tally(), names: new Set() }
   const part = MessageParts.byKind<unknown>({
     text: (text) => ({ text }),
@@ -275,7 +280,7 @@ export const encoder = (caching: boolean) => {
   })
   return {
     part,
-    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, caching)
+    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, caching, rules)
   }
 }
 

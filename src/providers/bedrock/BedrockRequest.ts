@@ -22,6 +22,13 @@ export const rules = {
     does: "a conversation the assistant began goes with `(The conversation so far.)` as its first user turn",
     refusal: "A conversation must start with a user message",
     source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html"
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back as a `toolUse` block with the input it ran with; the " +
+      "turn's `reasoningContent` (its signature) stays beside it as it came",
+    refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
+      "`assistant` message must start with a thinking block (ValidationException; the reasoning dropped)",
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
   }
 } satisfies Conversation.Rules
 
@@ -133,7 +140,8 @@ const messagesOf = (
   { readonly messages: Array<Turns.Turn<unknown>>; readonly system: ReadonlyArray<Turns.SystemSource> },
   Failure
 > => {
-  const parts = BedrockParts.encoder(caching)
+  const parts = BedrockParts.encoder(caching, rules)
+  const callId = Conversation.callIdFor(rules)
   const conversation = Turns.fromMessages<unknown>(
     Conversation.sendable(request.messages, rules, "bedrock"),
     "bedrock",
@@ -142,7 +150,7 @@ const messagesOf = (
       part: parts.part,
       mark,
       toolCall: (call, input) => ({
-        toolUse: { toolUseId: Conversation.plainCallId(call.id), name: call.name, input }
+        toolUse: { toolUseId: callId(call.id), name: call.name, input }
       }),
       toolResult: parts.toolResult,
       rules,
@@ -213,9 +221,12 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
-/** The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`). */
-const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =>
-  Conversation.historyToolNames(request.messages).map((name) => ({
+/**
+ * The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`), or
+ * `undefined` without the row or such turns.
+ */
+const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> | undefined =>
+  Conversation.historyToolsFor(rules, request.messages, hasToolTurns(request))?.map((name) => ({
     toolSpec: { name, description: Conversation.historyToolDescription, inputSchema: { json: { type: "object" } } }
   }))
 
@@ -251,8 +262,9 @@ export const encodeRequest = (
   if (system.success.length > 0) body["system"] = system.success
   const inferenceConfig = inferenceConfigOf(request, controls.success)
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
+  const history = hasTools(request) ? undefined : placeholderTools(request)
   if (hasTools(request) && !toolsForbidden(request)) body["toolConfig"] = toolConfigOf(request, family)
-  else if (!hasTools(request) && hasToolTurns(request)) body["toolConfig"] = { tools: placeholderTools(request) }
+  else if (history !== undefined) body["toolConfig"] = { tools: history }
   const { additional, fields } = controls.success
   if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
   Object.assign(body, fields)

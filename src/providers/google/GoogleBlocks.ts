@@ -14,9 +14,9 @@ import type * as GoogleSchemas from "./GoogleSchemas.js"
 /** The prefix of the ids this library gives calls Google sent without one (never sent back to Google). */
 export const syntheticIdPrefix = "gemini_call_"
 
-/** A function call's id as Google takes it back: its own id, never one this library made. */
+/** A function call's id as Google takes it back: its own id, never one this library made (nor an empty one). */
 export const realId = (id: string | undefined): string | undefined =>
-  id === undefined || id.startsWith(syntheticIdPrefix) ? undefined : id
+  id === undefined || id === "" || id.startsWith(syntheticIdPrefix) ? undefined : id
 
 const withSignature = (part: Record<string, unknown>, signature: string): Record<string, unknown> =>
   signature === "" ? part : { ...part, thoughtSignature: signature }

@@ -33,6 +33,15 @@ export const rules = {
     refusal: "Corrupted thought signature.",
     source: "https://ai.google.dev/gemini-api/docs/thought-signatures",
     refuses: GoogleErrors.refusesSignature
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back with the arguments it ran with and the documented " +
+      "`skip_thought_signature_validator` in place of its own `thoughtSignature` (a call Gemini did not make as " +
+      "sent); the turn's other parts keep their signatures",
+    refusal: "Function call is missing a thought_signature in functionCall parts (without one); Corrupted thought " +
+      "signature.",
+    source: "https://ai.google.dev/gemini-api/docs/thought-signatures (FAQ: injecting a custom function call)",
+    signature: "skip_thought_signature_validator"
   }
 } satisfies Conversation.Rules
 
@@ -40,7 +49,7 @@ export const rules = {
  * The signature Google documents for a function call whose signature is not known (a turn written by
  * another provider, or by hand), which Gemini 3 takes in place of one.
  */
-export const unknownSignature = "skip_thought_signature_validator"
+export const unknownSignature = rules.editedCalls.signature
 
 const serviceTiers: Readonly<Partial<Record<CallRequest.ServiceTier, string>>> = {
   default: "standard",

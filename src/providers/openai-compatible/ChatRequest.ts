@@ -20,14 +20,20 @@ export const rules = {
     does: "a call id over the host's longest (`ChatParts.Policy.maxCallIdLength`, OpenAI's 40) goes cut and hashed",
     refusal: "Invalid 'messages[n].tool_calls[0].id': string too long. Expected a string with maximum length 40",
     source: "https://platform.openai.com/docs/api-reference/chat/create"
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back in `tool_calls` with the arguments it ran with; the " +
+      "turn's `reasoning_details` (OpenRouter's, signed upstream) stay beside it as they came",
+    refusal: "the upstream's own 400 passed through, e.g. Claude's \"Expected `thinking` or `redacted_thinking`, but " +
+      "found `tool_use`\" (the reasoning dropped)",
+    source: "https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks"
   }
 } satisfies Conversation.Rules
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
-/** A call's id as the host takes it: within its longest, if it has one (`Conversation.boundedCallId`). */
-const callIdOf = (policy: ChatParts.Policy) => (id: string): string =>
-  policy.maxCallIdLength === undefined ? id : Conversation.boundedCallId(id, policy.maxCallIdLength)
+/** A call's id as the host takes it: within its longest, if it has one (`boundedCallIds`, the host's `max`). */
+const callIdOf = (policy: ChatParts.Policy) => Conversation.callIdFor(rules, policy.maxCallIdLength)
 
 /**
  * A system message: its text, or its text parts where a cache point in them is marked (a content array of

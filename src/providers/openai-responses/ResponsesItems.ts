@@ -14,15 +14,7 @@ import * as Result from "effect/Result"
 import type * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
-import * as Conversation from "../../core/request/Conversation.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
-
-/**
- * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one
- * is a 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
- * provider's call, or an id a program kept, may be longer.
- */
-export const callId = (id: string): string => Conversation.boundedCallId(id, 64)
 
 /** A built-in tool the application executes: the tool's name, where the item holds its input, its answer item. */
 interface ClientTool {
@@ -172,11 +164,13 @@ export const stringField = (item: ResponsesSchemas.OutputItem, key: string): str
 
 /**
  * The item answering a tool call whose item had type `callType`: `function_call_output` for a function call
- * (and for a call of unknown kind), the matching `*_output` item for a client call; or why it cannot be sent.
+ * (and for a call of unknown kind, its id as `callId` writes it), the matching `*_output` item for a client call; or
+ * why it cannot be sent.
  */
 export const outputItem = (
   callType: string | undefined,
-  result: Message.ToolResultMessage
+  result: Message.ToolResultMessage,
+  callId: (id: string) => string
 ): Result.Result<unknown, string> =>
   callType !== undefined && Object.hasOwn(clientTools, callType)
     ? clientTools[callType]!.output(result.toolCallId, result)

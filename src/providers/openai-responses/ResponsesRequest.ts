@@ -28,17 +28,28 @@ export const rules = {
     source: "https://platform.openai.com/docs/api-reference/responses/create"
   },
   boundedCallIds: {
-    does: "a call id over 64 characters goes as its start and a hash (`ResponsesItems.callId`)",
+    does: "a call id over 64 characters goes as its start and a hash",
     refusal: "Invalid 'input[n].call_id': string too long. Expected a string with maximum length 64",
-    source: "https://platform.openai.com/docs/api-reference/responses/create"
+    source: "https://platform.openai.com/docs/api-reference/responses/create",
+    max: 64
   },
   unreadableTurns: {
     does: "refused for reasoning another account or resource encrypted, the request goes once more without it",
     refusal: "The encrypted content could not be verified; Item with id 'rs_...' not found",
     source: "https://platform.openai.com/docs/guides/reasoning",
     refuses: ResponsesErrors.refusesTurns
+  },
+  editedCalls: {
+    does: "a call a person edited before it ran goes back as its `function_call` item (its id kept) with the " +
+      "arguments it ran with; the reasoning item before it stays, its encrypted content as it came",
+    refusal: "Item 'rs_...' of type 'reasoning' was provided without its required following item (the call's item " +
+      "dropped or renamed)",
+    source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context)"
   }
 } satisfies Conversation.Rules
+
+/** A function call's id as the Responses API takes it (`boundedCallIds`: another provider's may be longer). */
+const callId = Conversation.callIdFor(rules)
 
 /**
  * What a Responses API call may set beyond the common request (its reasoning is the common `reasoning` control,
@@ -94,7 +105,7 @@ const turnItems = (message: Message.AssistantMessage, own: string): ReadonlyArra
       ...(message.text === "" ? [] : [{ role: "assistant", content: message.text }]),
       ...message.toolCalls.map((call) => ({
         type: "function_call",
-        call_id: ResponsesItems.callId(call.id),
+        call_id: callId(call.id),
         name: call.name,
         arguments: call.arguments
       }))
@@ -126,7 +137,7 @@ const encodeMessage = (
       const callType = callTypes.get(message.toolCallId)
       // A client call's result is its own `*_output` item; a function call's may carry parts.
       if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
-        const output = ResponsesItems.outputItem(callType, message)
+        const output = ResponsesItems.outputItem(callType, message, callId)
         return Result.isFailure(output)
           ? CallRequest.unsupported(
             `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
@@ -134,7 +145,7 @@ const encodeMessage = (
           : Result.succeed([output.success])
       }
       return Result.map(MessageParts.encodeAll(message.parts, at, part, mark), (output) => [
-        { type: "function_call_output", call_id: ResponsesItems.callId(message.toolCallId), output }
+        { type: "function_call_output", call_id: callId(message.toolCallId), output }
       ])
     }
   }

@@ -15,7 +15,8 @@
 import type { Interrupt, Message, RunFinishedEvent, ToolMessage } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import { UIMessageStream } from "effect-llm-stream"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 
@@ -67,6 +68,21 @@ describe("approvals are interrupts", () => {
       assert.strictEqual(interrupt.toolCallId, call[0]!.id)
       assert.deepStrictEqual(agent.pendingInterrupts.map((pending) => pending.id), [interrupt.id])
       assert.deepStrictEqual(app.deleted, [])
+    }).pipe(Effect.scoped))
+
+  it.live("the interrupt shows the call whole: a sentence, { toolName, input }, expiring with its signed id", () =>
+    Effect.gen(function*() {
+      const layers = UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "10 minutes" })
+      const app = yield* AgUiApp.make({ layers: Layer.orDie(layers) })
+      const before = Date.now()
+      const { interrupt } = yield* interrupted(app)
+      // What @ag-ui/client 1.0 kept of it, after its own schema read the event.
+      assert.strictEqual(interrupt.message, "Run delete_file (path: \"a.txt\")?")
+      assert.deepStrictEqual(interrupt.metadata, { toolName: "delete_file", input: { path: "a.txt" } })
+      // The signed id's issue time plus the key's approvalTtl, as ISO 8601.
+      const issued = parseInt(interrupt.id.split(".")[1]!, 36)
+      assert.strictEqual(interrupt.expiresAt, new Date(issued + 10 * 60_000).toISOString())
+      assert.isAtLeast(Date.parse(interrupt.expiresAt!), before + 10 * 60_000 - 1_000)
     }).pipe(Effect.scoped))
 
   it.live("approved: the handler runs once, its result against the original call; a replayed resume runs nothing", () =>

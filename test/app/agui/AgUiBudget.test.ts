@@ -67,6 +67,12 @@ describe("one budget per answer over AG-UI", () => {
       const question = outcome.interrupts[0]
       assert.strictEqual(question.reason, "budget_question")
       assert.deepStrictEqual(question.responseSchema.required, ["approved"])
+      // Shown whole, as @ag-ui/client 1.0 kept it: both amounts, in a sentence and in its metadata.
+      const spent = question.metadata.spent
+      assert.match(spent, /^0\.\d+$/)
+      assert.deepStrictEqual(question.metadata, { spent, cap: "1" })
+      assert.strictEqual(question.message, `This answer has spent $${spent} of its $1 budget: go on?`)
+      assert.isAbove(Date.parse(question.expiresAt), Date.now())
       assert.strictEqual(app.modelRequests().length, 1, "the next step waits for the answer")
       const forged: any = yield* AgUiClient.runFailing(copyOf(agent), {
         resume: [{ interruptId: `${question.id.slice(0, -2)}xy`, status: "resolved", payload: { approved: true } }]

@@ -12,8 +12,8 @@
  * a user turn with one `functionResponse` per call, answered by name when Google sent no id.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { Message, StreamStore } from "effect-llm-stream"
+import { Effect } from "effect"
+import { Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as GeminiSteps from "../../support/GeminiSteps.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
@@ -27,21 +27,10 @@ const gemini = GeminiSteps.model
 /** Runs `program` with the agent on `engine`, its model Gemini at `baseUrl`; skipped where the engine is not. */
 const onEngine = <A, E>(
   engine: RefundAgent.Engine,
-  agent: ReturnType<typeof RefundAgent.agent>,
+  made: ReturnType<typeof RefundAgent.agent>,
   baseUrl: string,
   program: Effect.Effect<A, E, any>
-) =>
-  Effect.flatMap(
-    Effect.promise(engine.layer),
-    (layer) =>
-      layer === undefined ? Effect.void : Effect.asVoid(program.pipe(
-        Effect.provide(agent.layer.pipe(
-          Layer.provideMerge(layer),
-          Layer.provide(gemini(baseUrl)),
-          Layer.provideMerge(StreamStore.layerMemory())
-        ))
-      ))
-  )
+) => RefundAgent.onEngine(engine, made.layer, gemini(baseUrl), program)
 
 const { refund } = GeminiSteps
 

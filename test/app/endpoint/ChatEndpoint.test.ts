@@ -15,8 +15,8 @@
  * functionCall), in the message right after it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
+import { Effect, Layer, Schema } from "effect"
+import { ChatEndpoint, LanguageModel, SpendLimit, Tool } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as ChildProcess from "node:child_process"
@@ -145,6 +145,8 @@ describe("another chat, another owner", () => {
         })
       }
       const mallory = EndpointApp.withCookies(served.fetch)
+      // A session of Mallory's own (a continuation without any is refused for that first: 401).
+      yield* wait(() => mallory(`${served.url}/api/chat/none/stream`))
       // Mallory's chat, and Alice's chat id under Mallory's session: the approval, and the signed message alone.
       for (const id of ["chat-mallory", "chat-alice"]) {
         for (const approved of [true, undefined]) {
@@ -326,6 +328,29 @@ describe("a configuration mistake at startup", () => {
       )
       assert.match((badPath.cause as any).message, /^ChatEndpoint: path must be/)
     }))
+
+  it.live("a tool named as the chat's budget question part, served or client-side: refused, the sentence naming it", () =>
+    Effect.gen(function*() {
+      const named = Tool.handle(
+        Tool.make("budget_question", { parameters: Schema.Struct({ question: Schema.String }) }),
+        () => Effect.succeed("asked")
+      )
+      for (const options of [{ tools: [named] }, { clientTools: ["budget_question"] }]) {
+        const app = ChatEndpoint.layer(options).pipe(Layer.provide(TestKit.scripted([{ text: "Hi" }])))
+        const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(app)))
+        assert.strictEqual((rejected.cause as any)._tag, "ConfigurationError")
+        assert.strictEqual(
+          (rejected.cause as any).message,
+          "ChatEndpoint: a tool may not be named \"budget_question\": the chat asks its budget question as a part of " +
+            "that name, so rename the tool (an MCP server's tools take a prefix: Mcp.tools({ prefix }))"
+        )
+      }
+      // The same tool under another name is served.
+      const renamed = Tool.handle(Tool.make("ask_budget", { parameters: Schema.Struct({}) }), () => Effect.void)
+      yield* EndpointApp.viaWebHandler(
+        ChatEndpoint.layer({ tools: [renamed] }).pipe(Layer.provide(TestKit.scripted([{ text: "Hi" }])))
+      )
+    }).pipe(Effect.scoped))
 
   it("serveNode through Main.runMain: one line, exit code 1, nothing listens", async () => {
     const script = Path.join(TestPaths.test, "support", "endpoint-main.ts")

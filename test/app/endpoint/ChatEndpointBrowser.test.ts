@@ -4,7 +4,9 @@
  * `ChatEndpoint.serveNode`, the page served by routes of the app's own on the same router. The browser keeps the
  * session cookie the endpoint sets: a tool that needs approval is approved (the handler runs once), then denied
  * (nothing runs, the model is told); an answer is stopped midway (the server's `onFinish` hears `Stopped`); a page
- * reloaded midway resumes the answer and shows it whole. Skipped, with the reason in its name, where Chromium is
+ * reloaded midway resumes the answer and shows it whole. A page on another origin of the same site (another port of
+ * 127.0.0.1, the endpoint answering its CORS) keeps the session with `credentials: "include"`; without, its
+ * continuation is a 401 naming the session cookie. Skipped, with the reason in its name, where Chromium is
  * not installed.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -90,6 +92,19 @@ const heldMidway = (
     })
   ).pipe(Layer.provide(model))
 
+/** A tab of headless Chromium on a profile of its own, closed (and the profile removed) with the scope. */
+const newTab = Effect.gen(function*() {
+  const profile = Fs.mkdtempSync(Path.join(Os.tmpdir(), "endpoint-page-"))
+  const context = yield* Effect.acquireRelease(
+    Effect.promise(() => chromium.launchPersistentContext(profile, { executablePath, headless: true, args })),
+    (context) =>
+      Effect.promise(() => context.close()).pipe(
+        Effect.andThen(Effect.sync(() => Fs.rmSync(profile, { recursive: true, force: true })))
+      )
+  )
+  return yield* Effect.promise(() => context.newPage())
+})
+
 /** The text of the page's last assistant message. */
 const lastText = () => {
   const messages = document.querySelectorAll(".message.assistant")
@@ -121,15 +136,7 @@ describe("the chat endpoint in the browser", () => {
         page
       ).pipe(Layer.provide(heldMidway(EndpointApp.scripted(turns, "anthropic", requests, 1), gates, 200)))
       const served = yield* EndpointApp.viaNode(app)
-      const profile = Fs.mkdtempSync(Path.join(Os.tmpdir(), "endpoint-page-"))
-      const context = yield* Effect.acquireRelease(
-        Effect.promise(() => chromium.launchPersistentContext(profile, { executablePath, headless: true, args })),
-        (context) =>
-          Effect.promise(() => context.close()).pipe(
-            Effect.andThen(Effect.sync(() => Fs.rmSync(profile, { recursive: true, force: true })))
-          )
-      )
-      const tab = yield* Effect.promise(() => context.newPage())
+      const tab = yield* newTab
       // One ending per answer: approval asked, approved, asked, denied, stopped, reloaded.
       const ended = (count: number) =>
         EndpointApp.eventually(
@@ -187,6 +194,54 @@ describe("the chat endpoint in the browser", () => {
       yield* ended(6)
       assert.strictEqual(endings.at(-1)!.ending._tag, "Done")
     }).pipe(Effect.scoped), 90_000)
+
+  const crossOrigin = "a page on another origin of the same site: its continuation goes on with credentials: " +
+    "\"include\", and without is a 401 naming the session cookie"
+  it.live.skipIf(!installed)(crossOrigin, () =>
+    Effect.gen(function*() {
+      const code = yield* script
+      // The page on one port of 127.0.0.1, the endpoint on another: two origins of one site.
+      const page = yield* EndpointApp.viaNode(Layer.mergeAll(
+        HttpRouter.add("GET", "/", HttpServerResponse.html(html)),
+        HttpRouter.add("GET", "/app.js", HttpServerResponse.text(code, { contentType: "text/javascript" }))
+      ))
+      const deleted: Array<string> = []
+      // Both chats ask; the one refused never reaches the model again.
+      const ask = { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] }
+      const turns = [ask, ask, { text: "Done." }]
+      const api = yield* EndpointApp.viaNode(
+        Layer.merge(
+          ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], log: false }),
+          HttpRouter.cors({ allowedOrigins: [page.url], credentials: true })
+        ).pipe(Layer.provide(EndpointApp.scripted(turns, "openai", [])))
+      )
+      const tab = yield* newTab
+      const approved = (query: string, chatId: string) =>
+        Effect.promise(async () => {
+          await tab.goto(`${page.url}/?api=${encodeURIComponent(api.url)}${query}#${chatId}`)
+          await tab.fill("#input", "please delete /tmp/a")
+          await tab.click("#send")
+          await tab.click("button.approve", { timeout: 15_000 })
+          // Ended: the tool ran and the answer is ready, or the chat shows its error.
+          await tab.waitForFunction(
+            () =>
+              document.getElementById("error")!.textContent !== "" ||
+              (document.getElementById("status")!.textContent === "ready" &&
+                document.querySelector(".tool.output-available") !== null),
+            undefined,
+            { timeout: 15_000 }
+          )
+          return tab.evaluate(() => document.getElementById("error")!.textContent ?? "")
+        })
+      // Without credentials, the cookie is neither kept nor sent: the continuation is refused, naming it.
+      const refused = yield* approved("", "without-cookie")
+      assert.include(refused, "without its session cookie (chat_session)")
+      assert.include(refused, "credentials: \"include\"")
+      assert.deepStrictEqual(deleted, [])
+      // With credentials: "include", the session holds across origins: the approval runs.
+      assert.strictEqual(yield* approved("&credentials=include", "with-cookie"), "")
+      assert.deepStrictEqual(deleted, ["/tmp/a"])
+    }).pipe(Effect.scoped), 60_000)
 
   it.skipIf(installed)(`in headless Chromium (skipped: Chromium is not installed at ${executablePath})`, () => {})
 })

@@ -8,10 +8,12 @@
  * connection's, or what a trusted proxy forwards (`X-Forwarded-For`); a client's own header is not believed.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Tracer } from "effect"
 import { ChatEndpoint, SpendLimit, UIMessageStream } from "effect-llm-stream"
+import type { TestKit } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import * as RecordingTracer from "../../support/RecordingTracer.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
@@ -48,12 +50,15 @@ describe("sessions the server issued", () => {
     Effect.gen(function*() {
       const served = yield* EndpointApp.viaWebHandler(withMine())
       const first = yield* visit(served, undefined)
-      assert.match(first.setCookie!, /^chat_session=[\w-]{22}\.[\w-]{22}; Path=\/; HttpOnly; SameSite=Lax$/)
+      assert.match(
+        first.setCookie!,
+        /^chat_session=[\w-]{22}\.[0-9a-z]+\.[\w-]{22}; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax$/
+      )
       const cookie = pair(first.setCookie)
       const id = cookie.split("=")[1]!.split(".")[0]!
-      // Its own cookie: the same session, nothing set.
+      // Its own cookie: the same session, renewed.
       const again = yield* visit(served, cookie)
-      assert.strictEqual(again.setCookie, undefined)
+      assert.strictEqual(pair(again.setCookie).split(".")[0], `chat_session=${id}`)
       assert.strictEqual(again.session, id)
       const other = pair(
         (yield* visit(yield* EndpointApp.viaWebHandler(withMine({}, secret("b"))), undefined)).setCookie
@@ -61,7 +66,9 @@ describe("sessions the server issued", () => {
       const refused = [
         ["made up, 0.5's form", "chat_session=AAAAAAAAAAAAAAAAAAAAAA"],
         ["someone else's id, unsigned", `chat_session=${id}`],
-        ["a forged tag", `chat_session=${id}.${"A".repeat(22)}`],
+        ["a forged tag", `chat_session=${id}.${cookie.split(".")[1]}.${"A".repeat(22)}`],
+        ["0.6's form with a forged tag", `chat_session=${id}.${"A".repeat(22)}`],
+        ["a later expiry under the same tag", cookie.replace(/\.[0-9a-z]+\./, ".zzzzzzzzz.")],
         ["signed under another key", other],
         ["too long", `chat_session=${cookie.split("=")[1]}x`]
       ] as const
@@ -80,11 +87,11 @@ describe("sessions the server issued", () => {
       const first = yield* visit(secure, undefined)
       assert.match(
         first.setCookie!,
-        /^__Host-chat_session=[\w-]{22}\.[\w-]{22}; Path=\/; HttpOnly; SameSite=Lax; Secure$/
+        /^__Host-chat_session=[\w-]{22}\.[0-9a-z]+\.[\w-]{22}; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure$/
       )
       const cookie = pair(first.setCookie)
       const again = yield* visit(secure, cookie)
-      assert.strictEqual(again.setCookie, undefined)
+      assert.match(again.setCookie!, /^__Host-chat_session=/)
       assert.isString(again.session)
       // A session signed by this server but set without the prefix (by a sibling site, over HTTP): not read.
       const plainCookie = pair((yield* visit(plain, undefined)).setCookie)
@@ -215,4 +222,117 @@ describe("limits a client cannot renew", () => {
       }).pipe(Effect.scoped),
     60_000
   )
+})
+
+/** The model asks to delete a file, then says it did. */
+const deleting: ReadonlyArray<TestKit.Turn> = [
+  { text: "I will delete it.", toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+  { text: "Deleted /tmp/a." }
+]
+
+/** An endpoint whose tool needs approval (`deleted` records what it deleted), with `options`. */
+const approving = (deleted: Array<string>, options: ChatEndpoint.Options = {}, turns = deleting) =>
+  ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], log: false, ...options }).pipe(
+    Layer.provide(EndpointApp.scripted(turns, "openai", []))
+  )
+
+/** The `ai` client whose fetch keeps no cookie (Node's fetch as it is). */
+const withoutJar = (served: EndpointApp.Served, id: string) =>
+  new EndpointApp.EndpointClient(
+    served,
+    id,
+    Object.assign(((input, init) => served.fetch(input, init)) as typeof fetch, { cookie: "" })
+  )
+
+describe("sessions a person can recover", () => {
+  it.live("the ai client on a fetch that keeps no cookie: its continuation is a 401 naming the session cookie", () =>
+    Effect.gen(function*() {
+      const deleted: Array<string> = []
+      // Two chats ask; one goes on.
+      const served = yield* EndpointApp.viaNode(approving(deleted, {}, [deleting[0]!, ...deleting]))
+      const chat = withoutJar(served, "chat-node")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Please delete /tmp/a" })))
+      const asked = chat.toolParts[0]
+      assert.strictEqual(asked.state, "approval-requested")
+      yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      const said = chat.error?.message ?? ""
+      assert.include(said, "without its session cookie (chat_session)")
+      assert.include(said, "a Node client must keep the cookie")
+      assert.include(said, "credentials: \"include\"")
+      assert.deepStrictEqual(deleted, [])
+      // Sent by hand, the status is a 401.
+      const body = JSON.stringify({ id: "chat-node", messages: chat.messages, trigger: "submit-message" })
+      const response = yield* wait(() => served.fetch(`${served.url}/api/chat`, { method: "POST", body }))
+      assert.strictEqual(response.status, 401)
+      // The same client keeping its cookie goes on.
+      const kept = new EndpointApp.EndpointClient(served, "chat-kept")
+      yield* wait(() => kept.settle(() => kept.sendMessage({ text: "Please delete /tmp/a" })))
+      yield* wait(() =>
+        kept.settle(() => kept.addToolApprovalResponse({ id: kept.toolParts[0].approval.id, approved: true }))
+      )
+      assert.strictEqual(kept.error, undefined)
+      assert.deepStrictEqual(deleted, ["/tmp/a"])
+    }).pipe(Effect.scoped))
+
+  it.live(
+    "a session's maxAge is signed in its cookie and renewed while in use; past it, a continuation is a 401",
+    () =>
+      Effect.gen(function*() {
+        const options = { session: { maxAge: "2 seconds" } } as const
+        const served = yield* EndpointApp.viaWebHandler(withMine(options))
+        const first = yield* visit(served, undefined)
+        assert.match(first.setCookie!, /; Max-Age=2;/)
+        const original = pair(first.setCookie)
+        yield* Effect.sleep("1200 millis")
+        // In use: the same session, its cookie set again to live 2 s more.
+        const renewed = yield* visit(served, original)
+        assert.strictEqual(renewed.session, original.split("=")[1]!.split(".")[0])
+        assert.notStrictEqual(pair(renewed.setCookie), original)
+        yield* Effect.sleep("1200 millis")
+        assert.isNull((yield* visit(served, original)).session, "the cookie not renewed has expired")
+        assert.strictEqual((yield* visit(served, pair(renewed.setCookie))).session, renewed.session)
+        // An answer continued after its session expired: a 401 that says so.
+        const deleted: Array<string> = []
+        const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(approving(deleted, options)), "chat-old")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Please delete /tmp/a" })))
+        yield* Effect.sleep("2100 millis")
+        yield* wait(() =>
+          chat.settle(() => chat.addToolApprovalResponse({ id: chat.toolParts[0].approval.id, approved: true }))
+        )
+        assert.include(chat.error?.message ?? "", "a session cookie past its maximum age (chat_session)")
+        assert.deepStrictEqual(deleted, [])
+        // A maxAge that is not one fails the layer.
+        const mistake = yield* Effect.flip(
+          Effect.tryPromise(() => ChatEndpoint.toWebHandler(withMine({ session: { maxAge: "0 seconds" } })))
+        )
+        assert.include((mistake.cause as any).message, "session.maxAge must be a finite duration")
+      }).pipe(Effect.scoped),
+    30_000
+  )
+
+  it.live("every span of an answer, its pause and continuation included, carries gen_ai.conversation.id", () =>
+    Effect.gen(function*() {
+      const recording = yield* RecordingTracer.make
+      const deleted: Array<string> = []
+      const app = approving(deleted).pipe(Layer.provide(Layer.succeed(Tracer.Tracer, recording.tracer)))
+      const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), "chat-traced")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Please delete /tmp/a" })))
+      const paused = recording.spans.length
+      yield* wait(() =>
+        chat.settle(() => chat.addToolApprovalResponse({ id: chat.toolParts[0].approval.id, approved: true }))
+      )
+      assert.deepStrictEqual(deleted, ["/tmp/a"])
+      yield* EndpointApp.eventually(
+        () => recording.spans.some((span) => span.name.startsWith("execute_tool")),
+        () => recording.spans.map((span) => span.name).join()
+      )
+      const names = recording.spans.map((span) => span.name)
+      assert.isAbove(paused, 0)
+      for (const name of ["tool_loop", "chat ", "execute_tool delete_file"]) {
+        assert.isTrue(names.some((candidate) => candidate.startsWith(name)), `${name} in ${names.join()}`)
+      }
+      for (const span of recording.spans) {
+        assert.strictEqual(span.attributes.get("gen_ai.conversation.id"), "chat-traced", span.name)
+      }
+    }).pipe(Effect.scoped))
 })

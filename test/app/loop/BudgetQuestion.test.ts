@@ -9,7 +9,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Schema, Stream } from "effect"
-import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { AgUi, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as LoopWire from "../../support/LoopWire.js"
@@ -78,6 +78,12 @@ describe("a question before the budget's cap", () => {
       const stopped = yield* answering(first, [Message.budgetAnswer({ answer: "stop" })])
       assert.strictEqual(stopped.done.reason, "budget")
       assert.strictEqual(stopped.requests, 0, "nothing sent")
+      // 0.6's form of the answer (an approval of the call `Tool.budgetQuestion`): still the answer, through 0.7.
+      const legacy = yield* answering(first, [
+        Message.toolApproval({ toolCallId: Tool.budgetQuestion, approved: true })
+      ])
+      assert.strictEqual(legacy.done.reason, "stop")
+      assert.isUndefined(legacy.question)
       // Without an answer: asked again.
       const again = yield* answering(first, [])
       assert.strictEqual(again.done.reason, "budget-question")
@@ -103,4 +109,58 @@ describe("a question before the budget's cap", () => {
       assert.strictEqual(replayed.done.reason, "budget-question")
       assert.strictEqual(replayed.requests, 0)
     }).pipe(Effect.scoped))
+})
+
+describe("a call whose id is the budget question's (a model's, as it sent it)", () => {
+  const remove = Tool.handle(
+    Tool.make("remove", { parameters: Schema.Struct({ path: Schema.String }) }),
+    ({ path }) => Effect.succeed(`removed ${path}`),
+    { needsApproval: true }
+  )
+  /** A loop of `messages` (served, with its approval checks) whose model answers `step`. */
+  const served = (step: LoopWire.Step, messages: ReadonlyArray<Message.Message | Tool.ToolApproval>) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", step))
+      const loop = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools: [remove] }))
+      const events = yield* Stream.runCollect(loop).pipe(
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      return events
+    })
+
+  it.live("its approval is read as an approval of that call, never as the answer to a question", () =>
+    Effect.gen(function*() {
+      const calls = [{ id: "budget_question", name: "remove", arguments: "{\"path\":\"/tmp/q\"}" }]
+      const first = yield* served({ calls }, [Message.user("Remove /tmp/q")])
+      const asked = first.find((event) => event._tag === "ApprovalRequestEvent") as LanguageModel.ApprovalRequestEvent
+      assert.strictEqual(asked.call.id, "budget_question")
+      const done = first.at(-1) as LanguageModel.DoneEvent
+      const approval = Message.toolApproval({
+        toolCallId: "budget_question",
+        approved: true,
+        approvalId: asked.approvalId
+      })
+      const second = yield* served({ texts: ["Removed."] }, [...done.messages, approval])
+      const result = second.find((event) => event._tag === "ToolResultEvent") as LanguageModel.ToolResultEvent
+      assert.strictEqual(result?.result, "removed /tmp/q")
+      assert.strictEqual((second.at(-1) as LanguageModel.DoneEvent).reason, "stop")
+    }).pipe(Effect.scoped))
+
+  it.live("on AG-UI: shown as the call it is, its interrupt a tool call's", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const calls = [{ id: "budget_question", name: "remove", arguments: "{\"path\":\"/tmp/q\"}" }]
+      const baseUrl = server.serve(LoopWire.scripted("openai", { calls }))
+      const events = yield* LanguageModel.runTools({ messages: [Message.user("Remove /tmp/q")], tools: [remove] }).pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      const start = events.find((event) => event.type === "TOOL_CALL_START") as any
+      assert.strictEqual(start?.toolCallName, "remove")
+      const [interrupt] = (events.at(-1) as any).outcome.interrupts
+      assert.strictEqual(interrupt.reason, "tool_call")
+      assert.strictEqual(interrupt.toolCallId, "budget_question")
+    }))
 })

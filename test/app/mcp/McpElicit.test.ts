@@ -292,10 +292,10 @@ const acrossInstances = (stores: readonly [StreamStore.Service, StreamStore.Serv
     assert.strictEqual(asked.approval.descriptor.elicitation.message, "Deploy to eu-west?")
     // Its state is the server's: nothing of it went to the browser.
     assert.notInclude(JSON.stringify(chat.messages), "deploy:eu-west")
-    // Kept sealed: read under its id as a stream (as a resume without an owner reads one), it tells nothing.
-    const kept = Array.from(yield* Stream.runCollect(yield* stores[0].read(`mcp-input.${asked.approval.id}`)))
-    assert.strictEqual(kept.length, 1)
-    assert.notInclude(JSON.stringify(kept), "deploy:eu-west")
+    // Kept under the session's owner, sealed: read under its id without that owner (a value, or a stream to resume),
+    // nothing is found.
+    assert.isUndefined(yield* stores[0].get(`mcp-input.${asked.approval.id}`))
+    assert.strictEqual((yield* Effect.flip(stores[0].read(`mcp-input.${asked.approval.id}`)))._tag, "StreamNotFound")
     const before = deployCalls().length
     served = other
     const reason = JSON.stringify({ confirm: true })
@@ -357,6 +357,9 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
       const run = yield* AgUiClient.run(agent)
       const interrupt = (run.events.at(-1) as any).outcome.interrupts[0]
       assert.strictEqual(interrupt.message, `Deploy to ${env}?`)
+      // The call the form is for, kept by @ag-ui/client 1.0: its tool's name and its arguments.
+      assert.deepStrictEqual(interrupt.metadata, { toolName: "deploy", input: { env } })
+      assert.isString(interrupt.expiresAt)
       return { agent, interrupt }
     })
   const resolved = (interruptId: string, payload: unknown) => ({
@@ -418,5 +421,77 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
       // Still waiting: the right answer goes through.
       const run = yield* AgUiClient.run(agent, resolved(interrupt.id, { approved: true, content: { confirm: true } }))
       assert.include(resultOf(run), "deployed to sa")
+    }).pipe(Effect.scoped))
+})
+
+/** `deploy` offered as `Mcp.tools` offers it by default (`needsApproval: "auto"`): approved first, then its form. */
+const approvedFirst = () =>
+  Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" }).pipe(Effect.provide(client))
+
+describe("Mcp.tools: an approval, then the tool's form", () => {
+  it.live("runTools: the approval answered, the form asked; the form answered, the call made with it", () =>
+    Effect.gen(function*() {
+      const approving = yield* approvedFirst()
+      const loop = (messages: ReadonlyArray<Message.Message | Message.ToolApproval>, scenario: any) =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve(scenario)
+          const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools: approving }))
+          return Array.from(
+            yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client)))
+          )
+        })
+      const calls = [{ id: "c1", name: "deploy", arguments: JSON.stringify({ env: "rt" }) }]
+      const first = yield* loop([Message.user("Deploy")], LoopWire.scripted("openai", { calls }))
+      const approval = asks(first)[0]!
+      assert.isUndefined(approval.elicitation)
+      const second = yield* loop(
+        [
+          ...done(first).messages,
+          Message.toolApproval({ toolCallId: "c1", approved: true, approvalId: approval.approvalId })
+        ],
+        LoopWire.scripted("openai", { texts: ["never"] })
+      )
+      const form = asks(second)[0]!
+      assert.strictEqual(form.elicitation?.message, "Deploy to rt?")
+      assert.strictEqual(done(second).reason, "approval")
+      const third = yield* loop(
+        [
+          ...done(second).messages,
+          Message.toolApproval({
+            toolCallId: "c1",
+            approved: true,
+            content: { confirm: true },
+            approvalId: form.approvalId
+          })
+        ],
+        LoopWire.scripted("openai", { texts: ["Done."] })
+      )
+      assert.include(text(third), "deployed to rt")
+    }).pipe(Effect.scoped))
+
+  it.live("AG-UI: two interrupts in turn, each resumed by HttpAgent; the call made with the form's answer", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ tools: yield* approvedFirst() })
+      const agent = AgUiClient.agentOf(app.url, "thread-both")
+      agent.addMessage({ id: "u1", role: "user", content: "deploy to ag" })
+      const first = yield* AgUiClient.run(agent)
+      const approval = (first.events.at(-1) as any).outcome.interrupts[0]
+      assert.strictEqual(approval.reason, "tool_call")
+      assert.isUndefined(approval.responseSchema)
+      const second = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: approval.id, status: "resolved", payload: { approved: true } }]
+      })
+      const form = (second.events.at(-1) as any).outcome.interrupts[0]
+      assert.strictEqual(form.message, "Deploy to ag?")
+      const before = deployCalls().length
+      const third = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: form.id, status: "resolved", payload: { approved: true, content: { confirm: true } } }]
+      })
+      const result = third.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.include(result.content, "deployed to ag")
+      assert.deepStrictEqual(deployCalls()[before]!.body.params.inputResponses, {
+        confirm: { action: "accept", content: { confirm: true } }
+      })
     }).pipe(Effect.scoped))
 })

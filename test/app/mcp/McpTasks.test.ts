@@ -83,6 +83,16 @@ describe("Mcp.tools: tools that run as tasks", () => {
       assert.strictEqual(server.started["endless"], 1)
     }))
 
+  it.live("a poll that fails fails the call with an McpError, its task cancelled with tasks/cancel before it ends", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(handle("flaky"))
+      assert.strictEqual(error._tag, "McpError")
+      assert.strictEqual(error.reason, "Protocol")
+      // Told before the call ended: no wait.
+      assert.strictEqual(requestsOf("tasks/cancel", "task-flaky-1").length, 1)
+      assert.strictEqual(server.started["flaky"], 1)
+    }))
+
   it.live("a call stopped while its task runs cancels the task", () =>
     Effect.gen(function*() {
       const fiber = yield* Effect.forkChild(handle("endless"))
@@ -91,7 +101,8 @@ describe("Mcp.tools: tools that run as tasks", () => {
       yield* Effect.sleep("100 millis")
       assert.isAbove(
         server.requests.filter((request) =>
-          request.method === "tasks/cancel" && request.params.taskId !== "task-endless-1"
+          request.method === "tasks/cancel" && request.params.taskId.startsWith("task-endless-") &&
+          request.params.taskId !== "task-endless-1"
         )
           .length,
         0

@@ -11,6 +11,7 @@ import { BigDecimal, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import { TestClock } from "effect/testing"
 import * as FastCheck from "fast-check"
 import * as MemorySpendStore from "../../../src/app/spend/MemorySpendStore.js"
 import * as RedisSpendStore from "../../../src/app/spend/RedisSpendStore.js"
@@ -290,6 +291,24 @@ describe("spend limits in memory", () => {
       // The next hour starts empty.
       assert.deepInclude(yield* store.reserve(ask(hour + 3_600_000)), { _tag: "Reserved", amount: 900 })
     }))
+
+  it.effect("spent: what a key's window holds, read without a reservation", () =>
+    Effect.gen(function*() {
+      const store = MemorySpendStore.make()
+      const hour = 3_600_000 * 480_000
+      yield* TestClock.setTime(hour + 10)
+      assert.strictEqual(yield* store.spent("u", 3_600_000), 0)
+      const ask = { key: "u", windowMillis: 3_600_000, limit: 1000, input: 400, perToken: 10, maxTokens: 50 }
+      const reserved = yield* store.reserve({ ...ask, minTokens: 1, now: hour + 10 })
+      assert.strictEqual(yield* store.spent("u", 3_600_000), 900)
+      yield* store.settle(reserved as SpendStore.Reservation, 450)
+      assert.strictEqual(yield* store.spent("u", 3_600_000), 450)
+      // Read again and again: nothing is reserved by reading.
+      assert.strictEqual(yield* store.spent("u", 3_600_000), 450)
+      assert.strictEqual(yield* store.spent("u", 60_000), 0, "another window length is another entry")
+      yield* TestClock.setTime(hour + 3_600_000)
+      assert.strictEqual(yield* store.spent("u", 3_600_000), 0, "the next window")
+    }))
 })
 
 describe.skipIf(RedisServer.redisServer === undefined)(
@@ -371,6 +390,22 @@ describe.skipIf(RedisServer.redisServer === undefined)(
             { numRuns: 12 }
           )
         )
+      }).pipe(Effect.scoped))
+
+    it.live("spent: what a key's window holds, read by another instance, without a reservation", () =>
+      Effect.gen(function*() {
+        const redis = yield* RedisServer.redis
+        const one = yield* RedisSpendStore.make(redis.url, "spent:")
+        const two = yield* RedisSpendStore.make(redis.url, "spent:")
+        assert.strictEqual(yield* two.spent("u", 60_000), 0)
+        const ask = { key: "u", windowMillis: 60_000, limit: 1000, input: 400, perToken: 10, maxTokens: 50 }
+        const reserved = yield* one.reserve({ ...ask, minTokens: 1, now: Date.now() })
+        assert.strictEqual(reserved._tag, "Reserved")
+        assert.strictEqual(yield* two.spent("u", 60_000), 900)
+        yield* one.settle(reserved as SpendStore.Reservation, 450)
+        assert.strictEqual(yield* two.spent("u", 60_000), 450)
+        assert.strictEqual(yield* two.spent("u", 60_000), 450)
+        assert.strictEqual(yield* two.spent("u", 3_600_000), 0)
       }).pipe(Effect.scoped))
 
     it.live("through the layer: calls of one key on two instances share the window; Redis down at reserve time fails typed, at settle time the ending is still reported", () =>

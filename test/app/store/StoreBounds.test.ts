@@ -86,6 +86,29 @@ describe("StreamStore.layerMemory is bounded", () => {
       assert.strictEqual((yield* Effect.flip(store.create("one-more"))).reason, "Full")
     }))
 
+  it.live("kept values (put): an owner past its share is refused; no other owner's value is pushed out", () =>
+    Effect.gen(function*() {
+      const store = yield* storeOf(StreamStore.layerMemory({ maxStreams: 100, maxStreamsPerOwner: 10 }))
+      yield* store.put("alice-form", { asked: true }, { ttl: "1 minute", owner: "alice" })
+      const mallory = { ttl: "1 minute" as const, owner: "mallory" }
+      for (let i = 0; i < 10; i++) yield* store.put(`m${i}`, i, mallory)
+      const refused = yield* Effect.flip(store.put("m10", 10, mallory))
+      assert.strictEqual(refused.reason, "Full")
+      assert.include(refused.message, "this owner's share")
+      // Putting one of hers again replaces it: no room taken.
+      yield* store.put("m3", "again", mallory)
+      // Owners of their own, one each, fill the store: refused at its bound, Alice's value still kept.
+      const full = yield* Effect.flip(
+        Effect.forEach(
+          Array.from({ length: 100 }, (_, i) => i),
+          (i) => store.put("form", i, { ttl: "1 minute", owner: `anonymous-${i}` })
+        )
+      )
+      assert.strictEqual(full.reason, "Full")
+      assert.deepStrictEqual(yield* store.get("alice-form", { owner: "alice" }), { asked: true })
+      assert.strictEqual(yield* store.get("m3", { owner: "mallory" }), "again")
+    }))
+
   it.live("one owner filling the store refuses no other: its share, then its own ended streams make room", () =>
     Effect.gen(function*() {
       const store = yield* storeOf(StreamStore.layerMemory({ maxStreams: 100, maxStreamsPerOwner: 10 }))

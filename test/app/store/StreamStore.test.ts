@@ -45,6 +45,31 @@ const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString
  */
 const conformance = (name: string, make: TwoStores) =>
   describe(name, () => {
+    it.live("put and get: a value kept under its key and owner, on every instance, until its ttl", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const key = newId()
+        assert.isUndefined(yield* b.get(key))
+        yield* a.put(key, { asked: "Deploy?", at: [1, 2] }, { ttl: "1 minute", owner: "alice" })
+        assert.deepStrictEqual(yield* b.get(key, { owner: "alice" }), { asked: "Deploy?", at: [1, 2] })
+        // Another owner's, or none: nothing is kept under it for them.
+        assert.isUndefined(yield* b.get(key, { owner: "bob" }))
+        assert.isUndefined(yield* b.get(key))
+        // Put again: replaced.
+        yield* b.put(key, "second", { ttl: "1 minute", owner: "alice" })
+        assert.strictEqual(yield* a.get(key, { owner: "alice" }), "second")
+        // Its own ttl, not the store's.
+        yield* a.put(key, 3, { ttl: "100 millis" })
+        assert.strictEqual(yield* b.get(key), 3)
+        yield* Effect.sleep("250 millis")
+        assert.isUndefined(yield* b.get(key))
+        assert.strictEqual(yield* a.get(key, { owner: "alice" }), "second")
+        // A key that is not a stream id is refused as one is.
+        const refused = yield* Effect.flip(a.put("not a key*", 1, { ttl: "1 minute" }))
+        assert.strictEqual(refused.reason, "InvalidId")
+        assert.isUndefined(yield* a.get(key, { owner: "" }))
+      }))
+
     it.live("reads what was appended, in order, from the start or from any index, then ends", () =>
       Effect.gen(function*() {
         const [store] = yield* make("1 minute")

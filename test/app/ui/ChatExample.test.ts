@@ -2,7 +2,7 @@
  * The chat example in a real browser: headless Chromium (Debian's `chromium`, driven by `playwright-core`)
  * loads the page the Effect server (`ChatEndpoint`) serves, sends a message, sees the answer stream in through the
  * `ai` package's own chat client, and presses stop. The server stops the model call and saves the answer as it
- * was sent: `Stopped`, its text the text the page shows (the page may not have rendered the last deltas
+ * was sent: `Stopped` (the page shows its cost and that it was stopped), its text the text the page shows (the page may not have rendered the last deltas
  * in flight when it aborted, so what it shows is a prefix of what was saved), and short of the whole answer.
  * Skipped, with the reason in its name, where Chromium is not installed.
  */
@@ -60,6 +60,9 @@ describe("the chat example", () => {
         await page.waitForFunction(() => document.getElementById("status")!.textContent === "ready", undefined, {
           timeout: 5_000
         })
+        // The stopped answer says what it cost and why it ended.
+        const meta = await page.locator(".message.assistant .meta").textContent({ timeout: 5_000 })
+        assert.match(meta ?? "", /\$0\.\d+ · stopped$/)
         const assistant = await page.locator(".message.assistant .text").allTextContents()
         const user = await page.locator(".message.user .text").allTextContents()
         return { assistant: assistant.join(""), user: user.join("") }

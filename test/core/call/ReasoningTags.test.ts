@@ -13,7 +13,6 @@ import * as FastCheck from "fast-check"
 import * as ReasoningTags from "../../../src/core/call/ReasoningTags.js"
 import * as ChunkCommon from "../../../src/core/fold/ChunkCommon.js"
 import type * as StreamEvent from "../../../src/core/fold/StreamEvent.js"
-import * as RequestOutput from "../../../src/core/output/RequestOutput.js"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as Property from "../../support/Property.js"
@@ -190,8 +189,8 @@ describe("reasoning inside <think> tags in the text", () => {
       const read = yield* Stream.fromIterable(chunks).pipe(CallStream.extractReasoning(), Stream.runCollect)
       assert.isTrue(read.some((chunk, index) => chunk !== chunks[index]))
       read.forEach((chunk, index) => {
-        assert.isDefined(RequestOutput.of(chunk))
-        assert.strictEqual(RequestOutput.of(chunk), RequestOutput.of(chunks[index]!))
+        assert.strictEqual(chunk.requestedOutput, output)
+        assert.strictEqual(chunk.requestedOutput, chunks[index]!.requestedOutput)
       })
     }).pipe(Effect.scoped))
 })

@@ -62,6 +62,24 @@ describe("the output said once", () => {
       assert.deepStrictEqual(again, book)
     }))
 
+  it.effect("each chunk names its request's output in its field requestedOutput, left out of keys and JSON", () =>
+    Effect.gen(function*() {
+      const model = yield* openAITool
+      const chunks = yield* LanguageModel.stream({ messages, output: named }).pipe(
+        Stream.runCollect,
+        Effect.provide(model)
+      )
+      assert.isAbove(chunks.length, 1)
+      for (const chunk of chunks) {
+        assert.strictEqual(chunk.requestedOutput, named)
+        assert.notInclude(Object.keys(chunk), "requestedOutput")
+        assert.notInclude(JSON.stringify(chunk), "requestedOutput")
+      }
+      // A call without output says so on its first chunk.
+      const plain = yield* LanguageModel.stream({ messages }).pipe(Stream.runCollect, Effect.provide(model))
+      assert.strictEqual(plain[0]!.requestedOutput, "none")
+    }))
+
   it.effect("a named Output in the request, the bare Schema in the view: the request's name is read", () =>
     Effect.gen(function*() {
       const model = yield* openAITool

@@ -7,14 +7,17 @@
  * one invariant (`paired`), and each API's table of rules.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Result } from "effect"
 import { Message, Tool } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as Conversation from "../../../src/core/request/Conversation.js"
+import * as Turns from "../../../src/core/request/Turns.js"
 import * as AnthropicRequest from "../../../src/providers/anthropic/AnthropicRequest.js"
 import * as BedrockRequest from "../../../src/providers/bedrock/BedrockRequest.js"
 import * as GoogleRequest from "../../../src/providers/google/GoogleRequest.js"
 import * as ChatRequest from "../../../src/providers/openai-compatible/ChatRequest.js"
 import * as ResponsesRequest from "../../../src/providers/openai-responses/ResponsesRequest.js"
+import * as TurnCarry from "../../../src/providers/TurnCarry.js"
 import { prop } from "../../support/Property.js"
 
 /** Whether a text has a half of a character (a surrogate without its pair): JSON sends it as an escape no API reads. */
@@ -147,6 +150,17 @@ describe("the calls a conversation leaves unanswered", () => {
     assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["a"])
   })
 
+  it("unansweredLeaving, the one policy: a call a user message follows, or of the client's history, goes", () => {
+    const earlier = Message.assistant("", { toolCalls: [call("a"), call("b")] })
+    const last = Message.assistant("", { toolCalls: [call("c"), call("d")] })
+    const messages = [Message.user("q"), earlier, result("b"), Message.user("more"), last]
+    // The server's history holds it all: its last turn's calls wait for a loop to run them; "a" a user message follows.
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(), messages.length)], ["a"])
+    // The client's history from the last turn: its calls go unless approved.
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(["d"]), 4)].sort(), ["a", "c"])
+    assert.deepStrictEqual(Conversation.pendingOf(messages)?.calls, [call("c"), call("d")])
+  })
+
   it("a result answers its turn's call: not a later call of the same id (Gemini's `gemini_call_0` in every step)", () => {
     const first = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
     const second = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
@@ -187,16 +201,18 @@ describe("callsAnswered: the call each result or approval answers", () => {
   })
 })
 
+/** Every API's table of rules, by API. */
+const tables = {
+  everyApi: Conversation.everyApi,
+  anthropic: AnthropicRequest.rules,
+  bedrock: BedrockRequest.rules,
+  responses: ResponsesRequest.rules,
+  chat: ChatRequest.rules,
+  google: GoogleRequest.rules
+}
+
 describe("each API's table of rules", () => {
   it("names for each row what it does, the provider's own 400 and its source", () => {
-    const tables = {
-      everyApi: Conversation.everyApi,
-      anthropic: AnthropicRequest.rules,
-      bedrock: BedrockRequest.rules,
-      responses: ResponsesRequest.rules,
-      chat: ChatRequest.rules,
-      google: GoogleRequest.rules
-    }
     for (const [api, rules] of Object.entries(tables)) {
       for (const [name, rule] of Object.entries(rules as Conversation.Rules)) {
         assert.isAbove(rule!.does.length, 10, `${api}.${name}`)
@@ -218,5 +234,65 @@ describe("each API's table of rules", () => {
     const sent = Conversation.sendable(messages, AnthropicRequest.rules, "anthropic")
     assert.deepStrictEqual((sent[2] as Message.AssistantMessage).toolCalls.map((made) => made.id), ["a#2"])
     assert.strictEqual(Conversation.sendable(messages, ChatRequest.rules), messages)
+  })
+})
+
+/** The turns of `messages` as the shape Anthropic, Bedrock and Gemini share writes them under `rules`. */
+const turnsUnder = (rules: Conversation.Rules, messages: ReadonlyArray<Message.Message>) =>
+  Result.getOrThrow(Turns.fromMessages<unknown>(messages, "anthropic", {
+    text: (text) => ({ text }),
+    part: () => Result.succeed({}),
+    mark: () => Result.succeed(undefined) as never,
+    toolCall: (made) => ({ call: made.id }),
+    toolResult: (message) => Result.succeed([{ result: message.toolCallId }]),
+    rules,
+    textOf: (block) => (block as { readonly text?: string }).text
+  })).turns
+
+/** For each rule, what a conversation that needs it is sent as under a table: it differs without the row. */
+const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules) => unknown } = {
+  toolResultsAfterCalls: (rules) =>
+    Conversation.sendable([Message.assistant("", { toolCalls: [call("a")] }), Message.user("q"), result("a")], rules),
+  distinctCallIds: (rules) =>
+    callIds(Conversation.sendable([
+      Message.assistant("", { toolCalls: [call("a")] }),
+      result("a"),
+      Message.assistant("", { toolCalls: [call("a")] }),
+      result("a")
+    ], rules)),
+  plainCallIds: (rules) => Conversation.callIdFor(rules, 40)("call.1"),
+  boundedCallIds: (rules) => Conversation.callIdFor(rules, 40)("x".repeat(70)),
+  noBlankText: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("  "), Message.user("ok")]),
+  resultWithContent: (rules) => Conversation.emptyResultText(rules),
+  toolsForHistory: (rules) =>
+    Conversation.historyToolsFor(rules, [Message.assistant("", { toolCalls: [call("a")] }), result("a")]),
+  startsWithUser: (rules) => turnsUnder(rules, [Message.assistant("hello")]),
+  noTrailingWhitespace: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("hello  ")]),
+  unreadableTurns: (rules) =>
+    new Conversation.Refused({ format: "test", read: () => undefined }, rules).refuses ===
+      rules.unreadableTurns?.refuses,
+  editedCalls: (rules) =>
+    TurnCarry.withEditedCall(
+      new Message.AssistantMessage({
+        text: "",
+        toolCalls: [call("a")],
+        content: new Message.ProviderContent({
+          provider: "google",
+          blocks: [{ functionCall: { name: "weather", args: {} }, thoughtSignature: "sig" }]
+        })
+      }),
+      new Tool.ToolCall({ id: "a", name: "weather", arguments: "{\"edited\":true}" }),
+      rules
+    ).content
+}
+
+describe("every row of a table switches what is sent", () => {
+  it("each API's table, each of its rows: what a conversation that needs the row is sent as differs without it", () => {
+    for (const [api, rules] of Object.entries(tables) as Array<[string, Conversation.Rules]>) {
+      for (const name of Object.keys(rules) as Array<Conversation.Name>) {
+        const { [name]: _, ...without } = rules
+        assert.notDeepEqual(probes[name](rules), probes[name](without), `${api}.${name}`)
+      }
+    }
   })
 })

@@ -4,7 +4,8 @@
  * task (`resultType: "task"`) when the client declares the extension: `report` completes on its third `tasks/get`,
  * `broken` fails (a JSON-RPC error), `endless` works until `tasks/cancel`, `asking` asks which disk in a form, and
  * once answered with `tasks/update` (still shown asking on the poll right after, as the extension allows) completes
- * with what it was told; `held` works until `release()`, then completes. `requests` records each request (method, `Mcp-Name`, time, params); `started` counts the
+ * with what it was told; `held` works until `release()`, then completes; `flaky` works, its polls failing (a JSON-RPC
+ * error) until `tasks/cancel`. `requests` records each request (method, `Mcp-Name`, time, params); `started` counts the
  * tasks each tool started.
  */
 import { listen } from "./HostileServer.mjs"
@@ -13,7 +14,7 @@ import * as Http from "node:http"
 const object = { type: "object" }
 const disk = { type: "object", properties: { disk: { type: "string" } }, required: ["disk"] }
 const cached = { ttlMs: 0, cacheScope: "private" }
-const names = ["report", "broken", "endless", "asking", "quick", "held"]
+const names = ["report", "broken", "endless", "asking", "quick", "held", "flaky"]
 
 export const start = () => {
   const requests = []
@@ -71,6 +72,8 @@ export const start = () => {
       task.stale = 1
       return {}
     }
+    // A poll of `flaky`'s task that fails, the task still working.
+    if (task.tool === "flaky" && task.status === "working") return undefined
     step(task)
     return taskOf(task)
   }

@@ -3,7 +3,8 @@
  * `DefaultChatTransport` (what `useChat` runs), its id the page's `#hash`, resuming the chat's answer when the page
  * loads (`resumeStream`, what `useChat({ resume: true })` does), sending answered approvals on by itself. Each tool
  * part waiting for approval shows "approve" and "deny"; "stop" stops the client's request and asks the server to
- * stop the answer (`POST /api/chat/:id/stop`). Bundled for the browser by the test.
+ * stop the answer (`POST /api/chat/:id/stop`). `?api=<origin>` puts the endpoint on another origin, and
+ * `&credentials=include` sends its session cookie there. Bundled for the browser by the test.
  */
 import {
   AbstractChat,
@@ -17,8 +18,15 @@ import {
 class PageState implements ChatState<UIMessage> {
   private current: Array<UIMessage> = []
   private currentStatus: ChatStatus = "ready"
-  error: Error | undefined = undefined
+  private currentError: Error | undefined = undefined
   constructor(private readonly render: () => void) {}
+  get error(): Error | undefined {
+    return this.currentError
+  }
+  set error(error: Error | undefined) {
+    this.currentError = error
+    this.render()
+  }
   get messages(): Array<UIMessage> {
     return this.current
   }
@@ -44,6 +52,10 @@ class PageState implements ChatState<UIMessage> {
 }
 
 const chatId = location.hash.slice(1)
+// The endpoint's origin, when it is not the page's (`?api=`), and the credentials mode its requests go with.
+const query = new URLSearchParams(location.search)
+const api = query.get("api") ?? ""
+const credentials = (query.get("credentials") ?? undefined) as RequestCredentials | undefined
 
 const button = (label: string, onClick: () => void) =>
   Object.assign(document.createElement("button"), { className: label, textContent: label, onclick: onClick })
@@ -78,7 +90,10 @@ const render = () => {
 
 const chat: AbstractChat<UIMessage> = new (class extends AbstractChat<UIMessage> {})({
   id: chatId,
-  transport: new DefaultChatTransport({ api: "/api/chat" }),
+  transport: new DefaultChatTransport({
+    api: `${api}/api/chat`,
+    ...(credentials === undefined ? {} : { credentials })
+  }),
   state: new PageState(render),
   sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses
 })
@@ -91,7 +106,10 @@ document.getElementById("form")!.addEventListener("submit", (event) => {
 })
 document.getElementById("stop")!.addEventListener("click", () => {
   void chat.stop()
-  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" })
+  void fetch(`${api}/api/chat/${encodeURIComponent(chatId)}/stop`, {
+    method: "POST",
+    ...(credentials ? { credentials } : {})
+  })
 })
 render()
 void chat.resumeStream()

@@ -1,0 +1,63 @@
+/**
+ * An AG-UI interrupt of a call waiting for the user, shown whole with the members a 1.0 client keeps (`@ag-ui/core`
+ * 1.0's `InterruptSchema`): `message`, one sentence for a person (a form's own message; worded by `ChatPage.asked`,
+ * as the pages word the UI message stream's parts); `metadata`, the call's `{ toolName, input }` or the budget
+ * question's `{ spent, cap }`; `responseSchema`, the answer `resume` takes (a form's schema, or the question's
+ * `{ approved }`); `expiresAt`, when its signed id stops being answerable.
+ *
+ * @internal
+ */
+import * as ApprovalToken from "../signing/ApprovalToken.js"
+import type * as SigningKey from "../signing/SigningKey.js"
+import * as ChatPage from "../ui/ChatPage.js"
+import type * as UIChunk from "../ui/UIChunk.js"
+import type * as AgUiEvent from "./AgUiEvent.js"
+
+/** A call as its `tool-input-available` chunk gave it. */
+export interface Call {
+  readonly name: string
+  readonly input: unknown
+}
+
+/** The interrupt reason a budget's question is asked with on AG-UI (0.6.0's, kept: a client reads it). */
+const budgetReason = "budget_question"
+
+/** What `resume` answers a budget's question with: go on (`approved`), or stop. */
+const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
+
+/**
+ * The interrupt of the approval request `chunk` for `call`, its signed id answerable until `expiresAt`; `question`
+ * when the loop said it is a budget's question (by its event's kind, never by a tool's name).
+ */
+export const interruptOf = (
+  chunk: UIChunk.ToolApprovalRequest,
+  call: Call | undefined,
+  expiresAt: string | undefined,
+  question: boolean
+): AgUiEvent.Interrupt => {
+  const pending = ChatPage.asked({
+    approvalId: chunk.approvalId,
+    toolName: call?.name ?? "",
+    input: call?.input,
+    descriptor: chunk.approvalDescriptor,
+    question
+  })
+  const common = { id: chunk.approvalId, message: pending.text, ...(expiresAt === undefined ? {} : { expiresAt }) }
+  if (pending._tag === "BudgetQuestion") {
+    const metadata = { spent: pending.spent, cap: pending.cap }
+    return { ...common, reason: budgetReason, responseSchema: questionSchema, metadata }
+  }
+  return {
+    ...common,
+    reason: "tool_call",
+    toolCallId: chunk.toolCallId,
+    ...(pending._tag === "Form" ? { responseSchema: pending.schema } : {}),
+    metadata: { toolName: pending.toolName, input: pending.input }
+  }
+}
+
+/** When an interrupt id `key` signed stops being answerable (ISO 8601); `undefined` for an id it did not issue. */
+export const expiryOf = (key: SigningKey.Service) => (interruptId: string): string | undefined => {
+  const expiresAt = ApprovalToken.expiresAtOf(interruptId, key.approvalTtl)
+  return expiresAt === undefined ? undefined : new Date(expiresAt).toISOString()
+}

@@ -1,0 +1,106 @@
+/**
+ * An approval that edits the call's input, through `@ag-ui/client`'s `HttpAgent` (`support/AgUiApp.ts`: its
+ * `delete_file` needs approval): a `resume` entry `resolved` with the payload `{ approved: true, input }` runs the
+ * handler once with that input, the model's next request shows the call as it ran, and the thread's history sent
+ * back later (the result's metadata keeps the edited input, under its outcome's signature) still does; an input the
+ * tool's Schema refuses runs nothing and the model is told; an edit altered in the client's history, or over an
+ * answer's size bound, is a 400; the same resume again runs nothing.
+ */
+import type { Interrupt, RunFinishedEvent, ToolMessage } from "@ag-ui/client"
+import { HttpAgent } from "@ag-ui/client"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { AgUi } from "effect-llm-stream"
+import * as AgUiApp from "../../support/AgUiApp.js"
+import * as AgUiClient from "../../support/AgUiClient.js"
+
+/** A thread asked to delete `a.txt`: its agent and the interrupt the run ended with. */
+const interrupted = (app: AgUiApp.App) =>
+  Effect.gen(function*() {
+    const agent = AgUiClient.agentOf(app.url, "thread-edit")
+    agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+    const run = yield* AgUiClient.run(agent)
+    const outcome = (run.events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }
+    return { agent, interrupt: outcome.interrupts[0]! }
+  })
+
+const edited = (interrupt: Interrupt, input: unknown) => ({
+  resume: [{ interruptId: interrupt.id, status: "resolved" as const, payload: { approved: true, input } }]
+})
+
+/** The arguments of the calls of the last assistant message the model was sent. */
+const toldCalls = (app: AgUiApp.App): ReadonlyArray<unknown> => {
+  const messages: Array<any> = app.modelRequests().at(-1).messages
+  const turn = messages.filter((message) => message.role === "assistant" && message.tool_calls !== undefined).at(-1)
+  return turn.tool_calls.map((call: any) => JSON.parse(call.function.arguments))
+}
+
+describe("AG-UI: an approval that edits the call's input", () => {
+  it.live("resume { approved: true, input }: runs once as edited; every later request shows the call as it ran", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app)
+      const before = new HttpAgent({
+        url: agent.url,
+        threadId: agent.threadId,
+        initialMessages: structuredClone(agent.messages)
+      })
+      const run = yield* AgUiClient.run(agent, edited(interrupt, { path: "b.txt" }))
+      assert.deepStrictEqual(run.warnings, [])
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
+      const result = run.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.deepStrictEqual(JSON.parse(result.content), { deleted: "b.txt" })
+      assert.deepStrictEqual(result.metadata[AgUi.editedInputKey], { path: "b.txt" })
+      assert.deepStrictEqual(toldCalls(app), [{ path: "b.txt" }])
+      // The thread's history sent back: taken as the server signed it, the call as it ran; nothing runs again.
+      agent.addMessage({ id: "u2", role: "user", content: "hello" })
+      yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(toldCalls(app), [{ path: "b.txt" }])
+      assert.strictEqual(app.modelRequests().at(-1).messages.at(-1).content, "hello")
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
+      // The same interrupt answered again with another edit (a copy of the thread from before): used, nothing runs.
+      const replayed = yield* AgUiClient.run(before, edited(interrupt, { path: "c.txt" }))
+      const refused = replayed.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.strictEqual(refused.content, "not run: this approval was used before")
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
+    }).pipe(Effect.scoped))
+
+  it.live("an edited input the tool's Schema refuses runs nothing; the model is told, and sees the call as made", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app)
+      const run = yield* AgUiClient.run(agent, edited(interrupt, { path: 42 }))
+      assert.deepStrictEqual(app.deleted, [])
+      const result = run.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.match(result.content, /^not run: the edited input of delete_file was refused: /)
+      assert.deepStrictEqual(toldCalls(app), [{ path: "a.txt" }])
+      agent.addMessage({ id: "u2", role: "user", content: "hello" })
+      yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(toldCalls(app), [{ path: "a.txt" }])
+      assert.deepStrictEqual(app.deleted, [])
+    }).pipe(Effect.scoped))
+
+  it.live("an edit altered in the client's history, or over an answer's size bound, is a 400; nothing runs", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app)
+      const tooLong: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) }),
+        edited(interrupt, { path: "x".repeat(70_000) })
+      )
+      assert.strictEqual(tooLong.status, 400)
+      assert.strictEqual(tooLong.payload.parameter, "resume[0].payload.input")
+      yield* AgUiClient.run(agent, edited(interrupt, { path: "b.txt" }))
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
+      const messages = structuredClone(agent.messages)
+      const result = messages.find((message): message is ToolMessage => message.role === "tool") as any
+      result.metadata = { ...result.metadata, [AgUi.editedInputKey]: { path: "/etc/passwd" } }
+      messages.push({ id: "u2", role: "user", content: "hello" })
+      const forged: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: messages })
+      )
+      assert.strictEqual(forged.status, 400)
+      assert.match(forged.payload.error, /edited input .* not the one this server ran/)
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
+    }).pipe(Effect.scoped))
+})
