@@ -177,7 +177,9 @@ const gpKeys: Record<string, keyof Rates | null> = {
   // Prices per 1,000 calls of a provider tool, not per token: the period's `fileSearch` (OpenAI's file search, the
   // "storage searches") and `webSearch`.
   storage_searches_kcount: null,
-  web_searches_kcount: null
+  web_searches_kcount: null,
+  // A fee per request (Perplexity's Sonar models), per 1,000 requests: the period's `requests`.
+  requests_kcount: null
 }
 
 const isTiered = (value: number | GpTiered): value is GpTiered => typeof value === "object"
@@ -239,12 +241,14 @@ const gpPeriods = (model: GpModel, notes: Array<string>): Array<Period> | undefi
     }
     const webSearch = gpPerThousand(conditional.prices, "web_searches_kcount")
     const fileSearch = gpPerThousand(conditional.prices, "storage_searches_kcount")
+    const requests = gpPerThousand(conditional.prices, "requests_kcount")
     periods.push({
       from,
       rates: price.rates,
       ...(price.tiers === undefined ? {} : { tiers: price.tiers }),
       ...(webSearch === undefined ? {} : { webSearch }),
-      ...(fileSearch === undefined ? {} : { fileSearch })
+      ...(fileSearch === undefined ? {} : { fileSearch }),
+      ...(requests === undefined ? {} : { requests })
     })
   }
   return periods
@@ -472,7 +476,21 @@ const defaultSource: Record<Provider, string> = {
   together: "https://www.together.ai/pricing",
   fireworks: "https://fireworks.ai/pricing",
   cerebras: "https://www.cerebras.ai/pricing",
-  perplexity: "https://docs.perplexity.ai/getting-started/pricing"
+  perplexity: "https://docs.perplexity.ai/getting-started/pricing",
+  avian: "https://avian.io/pricing/",
+  arcee: "https://docs.arcee.ai/get-started/pricing",
+  baseten: "https://www.baseten.co/pricing/",
+  cloudflare: "https://developers.cloudflare.com/workers-ai/platform/pricing/",
+  cohere: "https://cohere.com/pricing",
+  doubleword: "https://docs.doubleword.ai/inference-api/models",
+  minimax: "https://platform.minimax.io/docs/guides/pricing-paygo",
+  modal: "https://modal.com/library",
+  moonshotai: "https://platform.kimi.ai/docs/pricing/chat-k3.md",
+  novita: "https://novita.ai/pricing",
+  ovhcloud: "https://oai.endpoints.kepler.ai.cloud.ovh.net/v1/models",
+  quicksilverpro: "https://quicksilverpro.io/#pricing",
+  zai: "https://docs.z.ai/guides/overview/pricing",
+  zhipuai: "https://open.bigmodel.cn/pricing"
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
@@ -1041,7 +1059,9 @@ const ordered = (period: Period): Period => ({
   ...(period.tiers === undefined ? {} : { tiers: period.tiers }),
   ...(period.priority === undefined ? {} : { priority: period.priority }),
   ...(period.webSearch === undefined ? {} : { webSearch: period.webSearch }),
-  ...(period.fileSearch === undefined ? {} : { fileSearch: period.fileSearch })
+  ...(period.fileSearch === undefined ? {} : { fileSearch: period.fileSearch }),
+  ...(period.requests === undefined ? {} : { requests: period.requests }),
+  ...(period.timeOfDay === undefined ? {} : { timeOfDay: period.timeOfDay })
 })
 
 /** Ids of one family with identical prices become one entry, the simplest id as `model`. */

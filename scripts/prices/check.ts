@@ -32,6 +32,7 @@ import {
   type Provider,
   providers,
   type Rates,
+  readEntries,
   type TableData,
   tableFile,
   tableJson
@@ -92,7 +93,9 @@ const costOf = (
   const pico = BigInt(usage.input - usage.cacheRead - usage.cacheWrite) * rate(rates.input, rates.input) +
     BigInt(usage.cacheRead) * rate(rates.cacheRead, rates.input) +
     BigInt(usage.cacheWrite) * rate(rates.cacheWrite, rates.input) +
-    BigInt(usage.output) * rate(rates.output, rates.output)
+    BigInt(usage.output) * rate(rates.output, rates.output) +
+    // One request's fee (USD per 1,000 requests), as `Cost.compute` bills a call.
+    (period.requests === undefined ? 0n : Decimal.parse(period.requests) * 1_000n)
   return Number(pico) / 1e12
 }
 
@@ -225,7 +228,11 @@ export const load = (root = Path.resolve(here, "..", "..")) => ({
   >,
   litellm: readSnapshot(Path.join(here, "litellm.snapshot.json")),
   explanations: JSON.parse(Fs.readFileSync(Path.join(here, "disagreements.json"), "utf8")) as Explanations,
-  table: JSON.parse(tableJson(Fs.readFileSync(tableFile(root), "utf8"))) as TableData,
+  table: {
+    ...(JSON.parse(tableJson(Fs.readFileSync(tableFile(root), "utf8"))) as TableData),
+    // The hosts' module's entries too: the table as it is loaded on first use.
+    entries: readEntries(root, (file) => Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined)
+  },
   genaiPrices: (dir?: string) => loadGenaiPrices(root, dir)
 })
 

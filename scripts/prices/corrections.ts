@@ -52,6 +52,25 @@ export type Correction =
     }
   )
 
+/**
+ * DeepSeek's time-of-day prices (its Models & Pricing page): from 2026-08-17 the off-peak rates outside the peak
+ * hours, UTC 01:00-04:00 and 06:00-10:00 (Beijing 09:00-12:00 and 14:00-18:00), every day; from 2026-08-23 on
+ * weekdays alone (weekends off-peak all day).
+ */
+const peakAndOffPeak = (peak: Rates, offPeak: Rates): Array<Period> => {
+  const windows = (days?: Array<number>) =>
+    [["01:00", "04:00"], ["06:00", "10:00"]].map(([from, until]) => ({
+      from: from!,
+      until: until!,
+      ...(days === undefined ? {} : { days }),
+      rates: peak
+    }))
+  return [
+    { from: "2026-08-17", rates: offPeak, timeOfDay: windows() },
+    { from: "2026-08-23", rates: offPeak, timeOfDay: windows([1, 2, 3, 4, 5]) }
+  ]
+}
+
 /** The generic rules `build.ts` applies, by name (documented in PRICES-SOURCES.md). */
 export const rules = {
   "gp-primary":
@@ -366,10 +385,13 @@ export const corrections: ReadonlyArray<Correction> = [
     periods: [
       { from: null, rates: { input: "0.14", cacheRead: "0.028", output: "0.28" } },
       { from: "2026-04-26", rates: { input: "0.14", cacheRead: "0.0028", output: "0.28" } },
-      { from: "2026-08-17", rates: { input: "0.44", cacheRead: "0.014", output: "1.32" } }
+      ...peakAndOffPeak(
+        { input: "0.44", cacheRead: "0.014", output: "1.32" },
+        { input: "0.22", cacheRead: "0.007", output: "0.66" }
+      )
     ],
     reason:
-      "DeepSeek's Models & Pricing page: V4 Flash (2026-04-24) at $0.14 cache-miss input, $0.028 cache hits, $0.28 output; cache hits cut to 1/10 ($0.0028) from 2026-04-26 12:15 UTC (the table's periods start on a day: that day's earlier calls are priced at the new rate). From 2026-08-17 the page prices by the time of day: peak (UTC 01:00-04:00 and 06:00-10:00) $0.44 / $0.014 / $1.32, off-peak half that, off-peak all weekend from 2026-08-23 (genai-prices 0.1.8 records it so, issue pydantic/genai-prices#582). The table has no time of day: every call is priced at the standard (peak) rate, an upper bound off-peak."
+      "DeepSeek's Models & Pricing page: V4 Flash (2026-04-24) at $0.14 cache-miss input, $0.028 cache hits, $0.28 output; cache hits cut to 1/10 ($0.0028) from 2026-04-26 12:15 UTC (the table's periods start on a day: that day's earlier calls are priced at the new rate). From 2026-08-17 (16:00 UTC the day before) the page prices by the time of day the request is sent: peak (UTC 01:00-04:00 and 06:00-10:00) $0.44 / $0.014 / $1.32, off-peak half that ($0.22 / $0.007 / $0.66); off-peak all weekend (Beijing time, which for these hours is the UTC day) from 2026-08-23 (genai-prices 0.1.8's comment, issue pydantic/genai-prices#582)."
   },
   {
     id: "deepseek-v4-pro-page",
@@ -381,10 +403,13 @@ export const corrections: ReadonlyArray<Correction> = [
     periods: [
       { from: null, rates: { input: "0.435", cacheRead: "0.03625", output: "0.87" } },
       { from: "2026-04-26", rates: { input: "0.435", cacheRead: "0.003625", output: "0.87" } },
-      { from: "2026-08-17", rates: { input: "1.32", cacheRead: "0.044", output: "3.96" } }
+      ...peakAndOffPeak(
+        { input: "1.32", cacheRead: "0.044", output: "3.96" },
+        { input: "0.66", cacheRead: "0.022", output: "1.98" }
+      )
     ],
     reason:
-      "DeepSeek's Models & Pricing page: V4 Pro (2026-04-24) at a quarter of its list price from launch ($0.435 cache-miss input, $0.03625 cache hits, $0.87 output; the page made the 75% cut permanent after 2026-05-31), cache hits cut to 1/10 from 2026-04-26 12:15 UTC. From 2026-08-17 peak (UTC 01:00-04:00 and 06:00-10:00) $1.32 / $0.044 / $3.96, off-peak half that, as for V4 Flash: priced at the standard (peak) rate, an upper bound off-peak. deepseek-chat and deepseek-reasoner, V4 Flash's aliases until their retirement on 2026-07-24, stay unpriced (genai-prices prices them at V3's rates by the time of day)."
+      "DeepSeek's Models & Pricing page: V4 Pro (2026-04-24) at a quarter of its list price from launch ($0.435 cache-miss input, $0.03625 cache hits, $0.87 output; the page made the 75% cut permanent after 2026-05-31), cache hits cut to 1/10 from 2026-04-26 12:15 UTC. From 2026-08-17 peak (UTC 01:00-04:00 and 06:00-10:00) $1.32 / $0.044 / $3.96, off-peak half that ($0.66 / $0.022 / $1.98), by the time the request is sent, weekends off-peak from 2026-08-23, as for V4 Flash. deepseek-chat and deepseek-reasoner, V4 Flash's aliases until their retirement on 2026-07-24, stay unpriced (genai-prices prices them at V3's rates by the time of day)."
   },
   {
     id: "bedrock-claude-v2",

@@ -8,9 +8,9 @@
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { type Entry, type Provider, providers, type TableData, tableFile, tableJson } from "./table.js"
+import { type Entry, type Provider, providers, readEntries } from "./table.js"
 
-const typeNames: Readonly<Record<Provider, string>> = {
+const typeNames: Readonly<Partial<Record<Provider, string>>> = {
   openai: "OpenAIModel",
   anthropic: "AnthropicModel",
   groq: "GroqModel",
@@ -31,7 +31,8 @@ export const modelsFile = (root: string): string => `${root}/src/data/models.ts`
 
 /** The module: each provider's names (models and their aliases), sorted, as a union type. */
 export const modelsModule = (entries: ReadonlyArray<Entry>): string => {
-  const unions = providers.map((provider) => {
+  // The hosts' module's providers have no public module whose names complete.
+  const unions = providers.filter((provider) => typeNames[provider] !== undefined).map((provider) => {
     const names = [
       ...new Set(
         entries.filter((entry) => entry.provider === provider).flatMap((
@@ -39,7 +40,7 @@ export const modelsModule = (entries: ReadonlyArray<Entry>): string => {
         ) => [entry.model, ...(entry.aliases ?? [])])
       )
     ].sort()
-    return `/** The ${provider} models of the bundled price table. */\nexport type ${typeNames[provider]} =\n${
+    return `/** The ${provider} models of the bundled price table. */\nexport type ${typeNames[provider]!} =\n${
       names.map((name) => `  | ${JSON.stringify(name)}`).join("\n")
     }\n`
   })
@@ -57,7 +58,7 @@ export const modelsModule = (entries: ReadonlyArray<Entry>): string => {
 
 /** The table's entries, read from src/data/prices.ts. */
 export const tableEntries = (root: string): ReadonlyArray<Entry> =>
-  (JSON.parse(tableJson(Fs.readFileSync(tableFile(root), "utf8"))) as TableData).entries
+  readEntries(root, (file) => Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined)
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = Path.join(import.meta.dirname, "..", "..")

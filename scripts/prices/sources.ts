@@ -29,7 +29,21 @@ export const genaiPricesProvider: Record<Provider, string> = {
   together: "together",
   fireworks: "fireworks",
   cerebras: "cerebras",
-  perplexity: "perplexity"
+  perplexity: "perplexity",
+  avian: "avian",
+  arcee: "arcee",
+  baseten: "baseten",
+  cloudflare: "cloudflare",
+  cohere: "cohere",
+  doubleword: "doubleword",
+  minimax: "minimax",
+  modal: "modal",
+  moonshotai: "moonshotai",
+  novita: "novita",
+  ovhcloud: "ovhcloud",
+  quicksilverpro: "quicksilverpro",
+  zai: "zai",
+  zhipuai: "zhipuai"
 }
 
 /** The genai-prices release the table is generated from. Update both fields together. */

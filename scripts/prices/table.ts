@@ -4,8 +4,46 @@
  * `PriceTable.TableData` is the Schema of the same format; `Cost.compute` documents how each field bills.
  */
 
-/** The OpenAI-compatible hosts priced under their own names (`OpenAICompatible`'s presets), from genai-prices only. */
-export type Host = "deepseek" | "xai" | "mistral" | "together" | "fireworks" | "cerebras" | "perplexity"
+/**
+ * The other hosts genai-prices prices, under its names for them (`OpenAICompatible.layer({ name: "avian" })`): their
+ * entries are a module of their own (`src/data/hostPrices.ts`), loaded with the table on first use, never at start.
+ * OpenRouter's routes are left out (its stated charge is its cost), as are the library's own providers' resellers.
+ */
+export type LazyHost =
+  | "avian"
+  | "arcee"
+  | "baseten"
+  | "cloudflare"
+  | "cohere"
+  | "doubleword"
+  | "minimax"
+  | "modal"
+  | "moonshotai"
+  | "novita"
+  | "ovhcloud"
+  | "quicksilverpro"
+  | "zai"
+  | "zhipuai"
+
+export const lazyHosts: ReadonlyArray<LazyHost> = [
+  "avian",
+  "arcee",
+  "baseten",
+  "cloudflare",
+  "cohere",
+  "doubleword",
+  "minimax",
+  "modal",
+  "moonshotai",
+  "novita",
+  "ovhcloud",
+  "quicksilverpro",
+  "zai",
+  "zhipuai"
+]
+
+/** The OpenAI-compatible hosts priced under their own names (`OpenAICompatible`'s presets and others), from genai-prices only. */
+export type Host = "deepseek" | "xai" | "mistral" | "together" | "fireworks" | "cerebras" | "perplexity" | LazyHost
 
 export const hosts: ReadonlyArray<Host> = [
   "deepseek",
@@ -14,8 +52,12 @@ export const hosts: ReadonlyArray<Host> = [
   "together",
   "fireworks",
   "cerebras",
-  "perplexity"
+  "perplexity",
+  ...lazyHosts
 ]
+
+/** Whether `provider`'s entries go in the hosts' module, loaded on first use. */
+export const isLazy = (provider: string): boolean => (lazyHosts as ReadonlyArray<string>).includes(provider)
 
 export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google" | Host
 
@@ -71,6 +113,20 @@ export interface Period {
   webSearch?: Price
   /** USD per 1,000 calls of the provider's file search tool (not a token rate). */
   fileSearch?: Price
+  /** USD per 1,000 requests: a fee each call pays beside its tokens (Perplexity's Sonar models). */
+  requests?: Price
+  /** rates by the UTC time of day (and day of the week) the call is sent, in place of `rates` (DeepSeek's peak). */
+  timeOfDay?: Array<TimeOfDay>
+}
+
+export interface TimeOfDay {
+  /** "HH:MM", UTC, inclusive. */
+  from: string
+  /** "HH:MM", UTC, exclusive. */
+  until: string
+  /** UTC days of the week, 0 Sunday to 6 Saturday; every day without them. */
+  days?: Array<number>
+  rates: Rates
 }
 
 export interface Entry {
@@ -132,6 +188,37 @@ export const prices: unknown = `
 
 /** The module text for the table's formatted JSON. */
 export const tableModule = (json: string): string => moduleHeader + json
+
+/** Where the other hosts' entries live: a module only the table's first use imports. */
+export const hostTableFile = (root: string): string => `${root}/src/data/hostPrices.ts`
+
+const hostModuleHeader = `/**
+ * The bundled price table's entries of the other OpenAI-compatible hosts genai-prices prices (Avian, Novita, ...),
+ * generated with src/data/prices.ts by \`npm run prices:update\`: do not edit by hand. Imported only where the table
+ * is loaded on first use (\`PriceTable.current\`), never at start. Sources: PRICES-SOURCES.md beside this file.
+ *
+ * @internal
+ */
+export const hostPrices: unknown = `
+
+/** The hosts' module text for their formatted JSON (`{ entries }`). */
+export const hostTableModule = (json: string): string => hostModuleHeader + json
+
+/** The hosts' formatted JSON, out of their module text. */
+export const hostTableJson = (module: string): string => {
+  if (!module.startsWith(hostModuleHeader)) throw new Error("src/data/hostPrices.ts does not start with its header")
+  return module.slice(hostModuleHeader.length)
+}
+
+/** Every entry of the table: the bundled module's and, where it exists, the hosts' module's. */
+export const readEntries = (root: string, read: (file: string) => string | undefined): Array<Entry> => {
+  const main = read(tableFile(root))
+  const lazy = read(hostTableFile(root))
+  return [
+    ...(main === undefined ? [] : (JSON.parse(tableJson(main)) as TableData).entries),
+    ...(lazy === undefined ? [] : (JSON.parse(hostTableJson(lazy)) as { entries: Array<Entry> }).entries)
+  ]
+}
 
 /** The table's formatted JSON, out of the module text. */
 export const tableJson = (module: string): string => {

@@ -23,12 +23,24 @@ import { fileURLToPath } from "node:url"
 import { build } from "./build.js"
 import { modelsFile, modelsModule } from "./models.js"
 import { type LiteLLMSnapshot, loadGenaiPrices, readModelIds, readSnapshot, snapshotLiteLLM } from "./sources.js"
-import { type Entry, pricedLike, providers, type TableData, tableFile, tableJson, tableModule } from "./table.js"
+import {
+  type Entry,
+  hostTableFile,
+  hostTableModule,
+  isLazy,
+  pricedLike,
+  providers,
+  readEntries,
+  type TableData,
+  tableFile,
+  tableModule
+} from "./table.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..", "..")
 const paths = {
   table: tableFile(root),
+  hostTable: hostTableFile(root),
   lock: Path.join(here, "prices.lock.json"),
   snapshot: Path.join(here, "litellm.snapshot.json"),
   disagreements: Path.join(here, "disagreements.json")
@@ -100,8 +112,9 @@ const main = async () => {
     (typeof providers)[number],
     Array<string>
   >
-  const previousTable: TableData | undefined = Fs.existsSync(paths.table)
-    ? (JSON.parse(tableJson(Fs.readFileSync(paths.table, "utf8"))) as TableData)
+  const readIf = (file: string) => Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined
+  const previousTable: Pick<TableData, "entries"> | undefined = Fs.existsSync(paths.table)
+    ? { entries: readEntries(root, readIf) }
     : undefined
   const previous = Object.fromEntries(providers.map((provider) => [
     provider,
@@ -129,10 +142,14 @@ const main = async () => {
         license: snapshot.license
       }
     ],
-    entries,
+    entries: entries.filter((entry) => !isLazy(entry.provider)),
     pricedLike
   }
   const tableText = tableModule(formatJson(table, "prices.json"))
+  // The other hosts' entries, in their own module: loaded with the table on first use, never at start.
+  const hostText = hostTableModule(
+    formatJson({ entries: entries.filter((entry) => isLazy(entry.provider)) }, "hostPrices.json")
+  )
   const lock: Lock = {
     comment:
       "Review lock of src/data/prices.ts: one hash per entry. scripts/prices/update.ts fails when an entry is added, removed or changed until the change is reviewed and accepted with --accept.",
@@ -155,9 +172,7 @@ const main = async () => {
   const oldLock: Lock | undefined = Fs.existsSync(paths.lock)
     ? (JSON.parse(Fs.readFileSync(paths.lock, "utf8")) as Lock)
     : undefined
-  const oldTable: TableData | undefined = Fs.existsSync(paths.table)
-    ? (JSON.parse(tableJson(Fs.readFileSync(paths.table, "utf8"))) as TableData)
-    : undefined
+  const oldTable = previousTable
   const oldByKey = new Map((oldTable?.entries ?? []).map((entry) => [keyOf(entry), entry]))
   const added: Array<string> = []
   const changed: Array<string> = []
@@ -177,15 +192,16 @@ const main = async () => {
   console.log(`genai-prices ${gp.version}, LiteLLM ${snapshot.commit.slice(0, 12)} (${snapshot.date})`)
   console.log(counts.join(", "))
   console.log(
-    `prices: ${Buffer.byteLength(tableText)} bytes formatted, ${
+    `prices: ${Buffer.byteLength(tableText)} bytes formatted (the hosts' ${Buffer.byteLength(hostText)}), ${
       Buffer.byteLength(JSON.stringify(table))
     } bytes minified; ${report.disagreements.length} source disagreements, ${report.excluded.length} ids left out`
   )
 
   if (flag("--check")) {
-    const current = Fs.existsSync(paths.table) ? Fs.readFileSync(paths.table, "utf8") : ""
-    const currentLock = Fs.existsSync(paths.lock) ? Fs.readFileSync(paths.lock, "utf8") : ""
-    if (current !== tableText || currentLock !== lockText) {
+    const current = readIf(paths.table) ?? ""
+    const currentHosts = readIf(paths.hostTable) ?? ""
+    const currentLock = readIf(paths.lock) ?? ""
+    if (current !== tableText || currentHosts !== hostText || currentLock !== lockText) {
       console.error("src/data/prices.ts or the lock is not what the sources and corrections give: run the update")
       process.exit(1)
     }
@@ -207,6 +223,7 @@ const main = async () => {
     process.exit(1)
   }
   Fs.writeFileSync(paths.table, tableText)
+  Fs.writeFileSync(paths.hostTable, hostText)
   // The model names a public module completes (`OpenAI.KnownModel`, ...), from the same entries.
   Fs.writeFileSync(modelsFile(root), modelsModule(entries))
   Fs.writeFileSync(paths.lock, lockText)

@@ -12,6 +12,25 @@ const { webFetchRequests: _, ...counts } = Usage.counts
 const fieldNames = Object.keys(counts) as ReadonlyArray<keyof typeof counts>
 
 /**
+ * A host's statement of what it charged for a call: the amount in USD as an exact decimal string, where it was read
+ * (`source`: the host, its field and the page that documents it) and when that page was checked.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export const StatedCost = Schema.Struct({
+  usd: Schema.String.check(Schema.isPattern(/^\d+(\.\d+)?$/)),
+  source: Schema.String,
+  checkedAt: Schema.String
+})
+
+/**
+ * @since 0.7.0
+ * @category Models
+ */
+export type StatedCost = typeof StatedCost.Type
+
+/**
  * @since 0.1.0
  * @category Models
  */
@@ -27,8 +46,15 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   region: Schema.optionalKey(Schema.String),
   /** The speed the call ran at, where it changes the price (Anthropic's fast mode: `fast`). */
   speed: Schema.optionalKey(Schema.String),
-  /** The cost in USD when the provider itself reports one. */
+  /** The cost in USD when the provider itself reports one (kept as reported; trusted only as `statedCost`). */
   cost: Schema.optionalKey(Schema.Number),
+  /**
+   * What the host stated it charged, where its row declares that it states it (OpenRouter's `usage.cost`, xAI's
+   * `cost_in_usd_ticks`): the call's cost, in place of the table's price. @since 0.7.0
+   */
+  statedCost: Schema.optionalKey(StatedCost),
+  /** The requests the call made, each billed the model's fee per request where it has one (default 1). @since 0.7.0 */
+  requests: Schema.optionalKey(Schema.Natural),
   /** The tokens other models spent inside the call (`Usage.byModel`), each priced at its model's rates. */
   byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
 }) {}
@@ -45,6 +71,10 @@ export interface Extras {
   readonly region?: string | undefined
   readonly speed?: string | undefined
   readonly cost?: number | undefined
+  /** What the host stated it charged, read only where its row declares it (`CostMetadata.statedCost`). @since 0.7.0 */
+  readonly statedCost?: StatedCost | undefined
+  /** The requests the call made (`CostMetadata.requests`): 0 for a call never sent. @since 0.7.0 */
+  readonly requests?: number | undefined
 }
 
 /**
@@ -60,7 +90,7 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "speed", "cost"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost", "statedCost", "requests"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })

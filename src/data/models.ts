@@ -1021,4 +1021,8 @@ export type PerplexityModel =
   | "llama-3.1-sonar-large-128k-online"
   | "llama-3.1-sonar-small-128k-online"
   | "r1-1776"
+  | "sonar"
+  | "sonar-pro"
   | "sonar-pro-search"
+  | "sonar-reasoning"
+  | "sonar-reasoning-pro"

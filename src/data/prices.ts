@@ -1032,10 +1032,72 @@ export const prices: unknown = {
         {
           "from": "2026-08-17",
           "rates": {
-            "input": "0.44",
-            "output": "1.32",
-            "cacheRead": "0.014"
-          }
+            "input": "0.22",
+            "output": "0.66",
+            "cacheRead": "0.007"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            }
+          ]
+        },
+        {
+          "from": "2026-08-23",
+          "rates": {
+            "input": "0.22",
+            "output": "0.66",
+            "cacheRead": "0.007"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "0.44",
+                "cacheRead": "0.014",
+                "output": "1.32"
+              }
+            }
+          ]
         }
       ]
     },
@@ -1064,10 +1126,72 @@ export const prices: unknown = {
         {
           "from": "2026-08-17",
           "rates": {
-            "input": "1.32",
-            "output": "3.96",
-            "cacheRead": "0.044"
-          }
+            "input": "0.66",
+            "output": "1.98",
+            "cacheRead": "0.022"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            }
+          ]
+        },
+        {
+          "from": "2026-08-23",
+          "rates": {
+            "input": "0.66",
+            "output": "1.98",
+            "cacheRead": "0.022"
+          },
+          "timeOfDay": [
+            {
+              "from": "01:00",
+              "until": "04:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            },
+            {
+              "from": "06:00",
+              "until": "10:00",
+              "days": [
+                1,
+                2,
+                3,
+                4,
+                5
+              ],
+              "rates": {
+                "input": "1.32",
+                "cacheRead": "0.044",
+                "output": "3.96"
+              }
+            }
+          ]
         }
       ]
     },
@@ -3091,6 +3215,38 @@ export const prices: unknown = {
     },
     {
       "provider": "perplexity",
+      "model": "sonar",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          },
+          "requests": "12"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-pro",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          },
+          "requests": "14"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
       "model": "sonar-pro-search",
       "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
       "checkedAt": "2026-09-23",
@@ -3101,6 +3257,38 @@ export const prices: unknown = {
             "input": "3",
             "output": "15"
           }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-reasoning",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5"
+          },
+          "requests": "12"
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-reasoning-pro",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          },
+          "requests": "14"
         }
       ]
     },

@@ -52,6 +52,37 @@ describe("Cost.compute: known bills", () => {
     assert.strictEqual(BigDecimal.format(Result.getOrThrow(cost).breakdown.cacheRead), "0.0024")
   })
 
+  it("a fee per request is billed once per request, its own part, outside the token terms; none for a call never sent", () => {
+    const sonarPro = priceOf("perplexity" as CallResponseChunk.Provider, "sonar-pro")
+    assert.strictEqual(sonarPro.requests, "14")
+    const cost = Result.getOrThrow(Cost.compute(sonarPro, metadata({ inputTokens: 1000, outputTokens: 200 })))
+    // 1,000 × $3 + 200 × $15 per million, and $14 per 1,000 requests.
+    assert.strictEqual(BigDecimal.format(cost.total), "0.02")
+    assert.strictEqual(BigDecimal.format(cost.breakdown.requests!), "0.014")
+    const unsent = Result.getOrThrow(
+      Cost.compute(sonarPro, metadata({ inputTokens: 0, outputTokens: 0, requests: 0 }))
+    )
+    assert.strictEqual(BigDecimal.format(unsent.total), "0")
+  })
+
+  it("each part of a breakdown prints as a decimal string (JSON.stringify, console.log), its sum too", () => {
+    const cost = Result.getOrThrow(Cost.compute(
+      priceOf("openai", "gpt-4o-2024-08-06"),
+      metadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 })
+    ))
+    const printed = JSON.parse(JSON.stringify(cost.breakdown))
+    assert.strictEqual(printed.input, "0.000215")
+    assert.strictEqual(printed.cacheRead, "0.0024")
+    assert.strictEqual(printed.output, "0.003")
+    assert.strictEqual(printed.reasoning, "0")
+    assert.isTrue(Object.values(printed).every((part) => typeof part === "string"))
+    // The parts stay exact decimals, added as such.
+    const twice = Cost.add(cost, cost)
+    assert.strictEqual(JSON.parse(JSON.stringify(twice.breakdown)).cacheRead, "0.0048")
+    assert.strictEqual(BigDecimal.format(twice.breakdown.cacheRead), "0.0048")
+    assert.deepStrictEqual(Object.keys(cost.breakdown).sort(), Object.keys(printed).sort())
+  })
+
   it("web searches are billed per search at the table's price ($10 per 1,000 on Claude), whatever the token terms", () => {
     const sonnet = priceOf("anthropic", "claude-sonnet-4-5-20250929")
     assert.strictEqual(sonnet.webSearch, "10")

@@ -115,8 +115,7 @@ const readChat = (
   }).pipe(Effect.mapError(EndpointReply.failure))
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
-const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
-  typeof tool === "string" ? Tool.make(tool, { jsonSchema: { type: "object" } }) : tool
+const clientTool = UIToMessages.clientTool
 
 /** The answer's loop as a UI message stream on `model`, served under `messageId`, calls tracked for `onFinish`. */
 const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(

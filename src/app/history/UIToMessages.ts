@@ -67,7 +67,22 @@ export interface ChatRequest {
    * @since 0.7.0
    */
   readonly questionAnswered: boolean
+  /**
+   * The tools `clientTools` names, as the model is told of them (each takes any object; no handler: a call of one
+   * waits for the browser's output): `runTools({ tools: [...yours, ...tools] })`, so that naming a browser's tool in
+   * `clientTools` alone declares it. @since 0.7.0
+   */
+  readonly tools: ReadonlyArray<Tool.Tool>
 }
+
+/**
+ * A tool the browser runs, as the model is told of it: a name alone takes any object; a `Tool` is itself.
+ *
+ * @since 0.7.0
+ * @category Requests
+ */
+export const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
+  typeof tool === "string" ? Tool.make(tool, { jsonSchema: { type: "object" } }) : tool
 
 /**
  * What `toMessages` takes from a body:
@@ -260,7 +275,8 @@ export const toMessages = (
       questionAnswered: yield* Effect.map(
         Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, trust.binding)),
         (issued) => issued.some(Boolean)
-      )
+      ),
+      tools: (options.clientTools ?? []).map(clientTool)
     }
   })
 

@@ -74,7 +74,7 @@ export const nothingAt = (price: PriceTable.ModelPrice | undefined): Cost.Cost |
   price === undefined
     ? undefined
     : Result.getOrUndefined(
-      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 })))
+      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 }), { requests: 0 }))
     )
 
 /** The step's request within what is left of the budget; a model without a price fails at once. */
@@ -141,7 +141,9 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
         // Not priced before the provider reports its tokens: a `CostUnavailable` per step is an `Error` with a stack.
         reported = accumulator.usage.totalTokens === undefined
           ? undefined
-          : Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
+          : Option.getOrUndefined(
+            CallResponse.fromAccumulator(accumulator, table, basis && { spendBasis: basis, cut: false }).cost
+          )
         onCost(LoopSums.addCost(before, reported), basis)
       }
       if (budget === undefined) return false

@@ -55,7 +55,9 @@ export interface Ending {
 /** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
 const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend => {
   const usage = Usage.make({ inputTokens: 0, outputTokens: 0 })
-  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage))
+  const metadata = CostMetadata.fromUsage(usage, { requests: 0 })
+  const sentAt = basis.sentAt === undefined ? undefined : new Date(basis.sentAt)
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, metadata, sentAt)
   return { usage, cost: Result.getSuccess(cost), estimated: false }
 }
 
@@ -167,7 +169,19 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.1.0
    */
   get costResult(): Result.Result<Cost.Cost, Cost.CostUnavailable> {
-    return this.#costResult ??= Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
+    return this.#costResult ??= Cost.price(
+      this.priceTable,
+      this.provider,
+      this.pricingModel,
+      this.costMetadata,
+      this.#sentAt
+    )
+  }
+
+  /** When the call was sent, where its ending knows (the prices in force then: a date's, a time of day's). */
+  get #sentAt(): Date | undefined {
+    const sentAt = this.#ending?.spendBasis?.sentAt
+    return sentAt === undefined ? undefined : new Date(sentAt)
   }
 
   /** Priced on first use: a loop, its span and its `finish` all read it. */
@@ -199,7 +213,8 @@ export class CallResponse extends Data.Class<Fields> {
       this.priceTable,
       this.provider ?? basis?.provider,
       this.pricingModel ?? basis?.pricingModel,
-      CostMetadata.fromUsage(billed.usage, this.costExtras)
+      CostMetadata.fromUsage(billed.usage, this.costExtras),
+      this.#sentAt
     )
     return { usage: billed.usage, cost: Result.getSuccess(cost), estimated: true }
   }

@@ -35,26 +35,44 @@ export interface Breakdown {
   readonly webSearch: BigDecimal.BigDecimal
   /** The provider's file searches, at the table's price per call (the token terms do not apply). @since 0.5.0 */
   readonly fileSearch: BigDecimal.BigDecimal
+  /** The fee per request the table states (Perplexity's `sonar`), one per call. @since 0.7.0 */
+  readonly requests?: BigDecimal.BigDecimal | undefined
+  /** What the host stated it charged for the call, whole (OpenRouter's `usage.cost`): the host's, not the table's. @since 0.7.0 */
+  readonly stated?: BigDecimal.BigDecimal | undefined
 }
 
 /**
- * @since 0.1.0
+ * What a `Cost` holds.
+ *
+ * @since 0.7.0
  * @category Models
  */
-export class Cost extends Data.Class<{
+export interface CostFields {
   /** The total in USD, exact. */
   readonly total: BigDecimal.BigDecimal
+  /** Its parts, each an exact decimal; `JSON.stringify` and `console.log` show each as a decimal string. */
   readonly breakdown: Breakdown
   readonly provider: Provider.Name
   /** The priced model id. */
   readonly model: string
   /** The long-context tier applied (its threshold), if any. */
   readonly tierAbove: number | undefined
+  /** Where the cost comes from: the price table's source of the model's rates, or the host's statement of its charge. */
   readonly source: string
   readonly checkedAt: string
   /** Each other model's tokens spent inside the call (`Usage.byModel`), part of `total`. @since 0.6.0 */
   readonly byModel?: ReadonlyArray<Cost> | undefined
-}> {
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class Cost extends Data.Class<CostFields> {
+  constructor(fields: CostFields) {
+    super({ ...fields, breakdown: printable(fields.breakdown) })
+  }
+
   /**
    * The total as a number of USD, for display.
    *
@@ -83,7 +101,7 @@ export class Cost extends Data.Class<{
   } {
     const breakdown: Partial<Record<keyof Breakdown, string>> = {}
     for (const [part, amount] of Object.entries(this.breakdown) as Array<[keyof Breakdown, BigDecimal.BigDecimal]>) {
-      if (!BigDecimal.isZero(amount)) breakdown[part] = decimalString(amount)
+      if (amount !== undefined && !BigDecimal.isZero(amount)) breakdown[part] = decimalString(amount)
     }
     return {
       usd: this.usd,
@@ -114,6 +132,22 @@ export class Cost extends Data.Class<{
 }
 
 const decimalString = (amount: BigDecimal.BigDecimal): string => BigDecimal.format(BigDecimal.normalize(amount))
+
+/** A breakdown's parts as exact decimal strings (the parts it has). */
+const printed = (breakdown: Breakdown): Readonly<Partial<Record<keyof Breakdown, string>>> => {
+  const parts: Partial<Record<keyof Breakdown, string>> = {}
+  for (const [part, amount] of Object.entries(breakdown) as Array<[keyof Breakdown, BigDecimal.BigDecimal]>) {
+    if (amount !== undefined) parts[part] = decimalString(amount)
+  }
+  return parts
+}
+
+/** A copy of `breakdown` that prints each part as a decimal string (`JSON.stringify`, `console.log`), not as an object. */
+const printable = (breakdown: Breakdown): Breakdown => {
+  const copy = { ...breakdown }
+  const show = { value: () => printed(copy), enumerable: false }
+  return Object.defineProperties(copy, { toJSON: show, [NodeInspectSymbol]: show })
+}
 
 /**
  * Why a cost could not be computed. A cost is never silently 0.
@@ -196,7 +230,7 @@ const toolCalls = [
 type ToolPart = typeof toolCalls[number]["part"]
 
 /** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
-type Tokens = Record<Exclude<keyof Breakdown, ToolPart>, number>
+type Tokens = Record<Exclude<keyof Breakdown, ToolPart | "requests" | "stated">, number>
 
 /** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
 const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
@@ -330,6 +364,8 @@ export const compute = (
   }
   const parts = picodollarsOf(tokens.success, rates)
   const tools = toolCallsOf(price, metadata)
+  // The fee per request, one per request the call made, outside the token terms (as a tool's calls are).
+  const requests = price.requests === undefined ? 0n : BigInt(metadata.requests ?? 1) * picoPerCall(price.requests)
   // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
   const scale = (amount: bigint) =>
     multipliers.reduce(
@@ -339,13 +375,14 @@ export const compute = (
   const breakdown = {
     ...Object.fromEntries(Object.entries(parts).map(([part, amount]) => [part, scale(amount)])),
     webSearch: usd(tools.webSearch),
-    fileSearch: usd(tools.fileSearch)
+    fileSearch: usd(tools.fileSearch),
+    ...(price.requests === undefined ? {} : { requests: usd(requests) })
   } as Breakdown
   // The token terms scale the tokens' total; the tools' calls are added at their own prices.
   const total = BigDecimal.normalize(
     BigDecimal.sum(
       scale(Object.values(parts).reduce((sum, part) => sum + part, 0n)),
-      usd(Object.values(tools).reduce((sum, part) => sum + part, 0n))
+      usd(Object.values(tools).reduce((sum, part) => sum + part, requests))
     )
   )
   return Result.succeed(
@@ -392,8 +429,29 @@ const priceByModel = (
 }
 
 /**
+ * The cost a host stated it charged for a call (`CostMetadata.statedCost`): its total, whole in the breakdown's
+ * `stated`, its `source` the host's statement.
+ *
+ * @since 0.7.0
+ * @category Constructors
+ */
+export const stated = (provider: Provider.Name, model: string, statement: CostMetadata.StatedCost): Cost => {
+  const total = BigDecimal.normalize(BigDecimal.fromStringUnsafe(statement.usd))
+  return new Cost({
+    total,
+    breakdown: { ...zeroBreakdown, stated: total },
+    provider,
+    model,
+    tierAbove: undefined,
+    source: statement.source,
+    checkedAt: statement.checkedAt
+  })
+}
+
+/**
  * Looks the model up in `table` and computes the cost (other models' tokens at their own rates); the reason when
- * either step fails.
+ * either step fails. A charge the host stated (`CostMetadata.statedCost`, read only from a host whose row declares
+ * it) is the cost itself.
  *
  * @since 0.1.0
  * @category Constructors
@@ -405,6 +463,9 @@ export const price = (
   metadata: CostMetadata.CostMetadata,
   at?: Date | undefined
 ): Result.Result<Cost, CostUnavailable> => {
+  if (metadata.statedCost !== undefined && provider !== undefined) {
+    return Result.succeed(stated(provider, model ?? "", metadata.statedCost))
+  }
   if (provider === undefined || model === undefined) {
     return unavailable("no-model", "the response named no model to price")
   }
@@ -459,7 +520,9 @@ const zeroBreakdown: Breakdown = {
   reasoning: BigDecimal.fromBigInt(0n),
   outputAudio: BigDecimal.fromBigInt(0n),
   webSearch: BigDecimal.fromBigInt(0n),
-  fileSearch: BigDecimal.fromBigInt(0n)
+  fileSearch: BigDecimal.fromBigInt(0n),
+  requests: BigDecimal.fromBigInt(0n),
+  stated: BigDecimal.fromBigInt(0n)
 }
 
 /**
@@ -472,7 +535,8 @@ const zeroBreakdown: Breakdown = {
 export const add = (self: Cost, that: Cost): Cost => {
   const breakdown = {} as Record<keyof Breakdown, BigDecimal.BigDecimal>
   for (const part of Object.keys(zeroBreakdown) as Array<keyof Breakdown>) {
-    breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
+    const [one, other] = [self.breakdown[part] ?? zeroBreakdown[part]!, that.breakdown[part] ?? zeroBreakdown[part]!]
+    breakdown[part] = BigDecimal.normalize(BigDecimal.sum(one, other))
   }
   const total = BigDecimal.normalize(BigDecimal.sum(self.total, that.total))
   return new Cost({ ...self, total, breakdown, byModel: Usage.addByModel(self.byModel, that.byModel, add) })

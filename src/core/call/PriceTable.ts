@@ -15,7 +15,7 @@ import { bundled } from "./BundledPrices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
 import type { Entry, Service, TableData } from "./PriceTableCore.js"
 
-export { Entry, make, Period, Price, Rates, TableData, Tier, UnknownModel } from "./PriceTableCore.js"
+export { Entry, make, Period, Price, Rates, TableData, Tier, TimeOfDay, UnknownModel } from "./PriceTableCore.js"
 export type { ModelPrice, Service } from "./PriceTableCore.js"
 
 export { bundled } from "./BundledPrices.js"
@@ -46,7 +46,7 @@ const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
     defaultValue: () =>
       Effect.runSync(Effect.cached(Effect.map(
         Effect.promise(() => import("./LoadedPrices.js")),
-        (module) => PriceTableCore.bundledFrom(module.prices)
+        (module) => PriceTableCore.bundledFrom(module.prices, module.hostPrices)
       )))
   }
 )

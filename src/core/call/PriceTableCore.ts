@@ -63,6 +63,21 @@ export const Tier = Schema.Struct({
 })
 
 /**
+ * Rates in force at a time of day (UTC, `"HH:MM"`, from `from` until before `until`), on `days` (UTC days of the
+ * week, 0 Sunday to 6 Saturday; every day without them): DeepSeek's peak hours. A call sent outside every window of
+ * its period is billed at the period's `rates`.
+ *
+ * @since 0.7.0
+ * @category Schemas
+ */
+export const TimeOfDay = Schema.Struct({
+  from: Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$/)),
+  until: Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/)),
+  days: Schema.optionalKey(Schema.Array(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 6 })))),
+  rates: Rates
+})
+
+/**
  * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
  *
  * @since 0.1.0
@@ -77,7 +92,11 @@ export const Period = Schema.Struct({
   /** The price of 1,000 searches of the provider's web search tool, in USD (not per token). */
   webSearch: Schema.optionalKey(Price),
   /** The price of 1,000 calls of the provider's file search tool, in USD (not per token). */
-  fileSearch: Schema.optionalKey(Price)
+  fileSearch: Schema.optionalKey(Price),
+  /** The fee of 1,000 requests, in USD: each call pays a thousandth beside its tokens (Perplexity's Sonar). @since 0.7.0 */
+  requests: Schema.optionalKey(Price),
+  /** Rates by the time of day the call was sent, in place of `rates` (DeepSeek's peak hours). @since 0.7.0 */
+  timeOfDay: Schema.optionalKey(Schema.Array(TimeOfDay))
 })
 
 /**
@@ -165,6 +184,8 @@ export interface ModelPrice {
   readonly webSearch?: string | undefined
   /** The price of 1,000 file searches (the provider's server tool), in USD, when the table has one. */
   readonly fileSearch?: string | undefined
+  /** The fee of 1,000 requests, in USD, when the model bills one per request. @since 0.7.0 */
+  readonly requests?: string | undefined
 }
 
 /**
@@ -284,6 +305,17 @@ export const periodAt = <P extends { readonly from: string | null }>(
   return period
 }
 
+/** The rates of `period` in force at `at`: its time-of-day window's that holds `at` (UTC), else its own. */
+export const ratesAt = (period: typeof Period.Type, at: Date): Rates => {
+  if (period.timeOfDay === undefined) return period.rates
+  const time = at.toISOString().slice(11, 16)
+  const day = at.getUTCDay()
+  const window = period.timeOfDay.find((window) =>
+    window.from <= time && time < window.until && (window.days === undefined || window.days.includes(day))
+  )
+  return window?.rates ?? period.rates
+}
+
 /**
  * Makes a table service over the given data. Later entries for the same id win, which is how overrides work.
  *
@@ -305,7 +337,7 @@ export const make = (data: TableData): Service => {
         model: entry.model,
         source: entry.source,
         checkedAt: entry.checkedAt,
-        rates: period.rates,
+        rates: ratesAt(period, at),
         tiers: period.tiers ?? [],
         priority: period.priority,
         batchMultiplier: entry.batchMultiplier,
@@ -315,7 +347,8 @@ export const make = (data: TableData): Service => {
         ultrafastMultiplier: entry.ultrafastMultiplier,
         // A tool's fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
         webSearch: entry.provider === provider ? period.webSearch : undefined,
-        fileSearch: entry.provider === provider ? period.fileSearch : undefined
+        fileSearch: entry.provider === provider ? period.fileSearch : undefined,
+        requests: entry.provider === provider ? period.requests : undefined
       })
     }
   }
@@ -345,12 +378,29 @@ export const lazy = (build: () => Service): Service => {
 /** A module-level cache of the table built from each bundled data object (immutable, keyed by it): one per program. */
 const builtTables = new WeakMap<object, Service>()
 
-/** Returns the table of the bundled data, made the first time it is asked for and decoded when first read. */
-export const bundledFrom = (data: unknown): Service => {
-  if (typeof data !== "object" || data === null) return fromData(data)
-  const made = builtTables.get(data)
+/** The table data with the entries of `hosts` (`{ entries }`, the other hosts' module) after its own. */
+const withHosts = (data: unknown, hosts: unknown): unknown => {
+  const entries = (value: unknown): ReadonlyArray<unknown> => {
+    const list = typeof value === "object" && value !== null ? (value as { entries?: unknown }).entries : undefined
+    return Array.isArray(list) ? list : []
+  }
+  return typeof data === "object" && data !== null
+    ? { ...data, entries: [...entries(data), ...entries(hosts)] }
+    : data
+}
+
+/**
+ * Returns the table of the bundled data (with the other hosts' entries, `hosts`, where given: the table loaded on
+ * first use), made the first time it is asked for and decoded when first read.
+ */
+export const bundledFrom = (data: unknown, hosts?: unknown): Service => {
+  const key = hosts ?? data
+  if (typeof data !== "object" || data === null || typeof key !== "object" || key === null) {
+    return fromData(withHosts(data, hosts))
+  }
+  const made = builtTables.get(key)
   if (made !== undefined) return made
-  const table = lazy(() => fromData(data))
-  builtTables.set(data, table)
+  const table = lazy(() => fromData(hosts === undefined ? data : withHosts(data, hosts)))
+  builtTables.set(key, table)
   return table
 }

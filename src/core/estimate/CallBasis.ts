@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Channel from "effect/Channel"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -33,6 +34,8 @@ export class Basis {
   sent = true
   /** What capped the output below the request's own cap, if anything did. */
   bound: Bound | undefined = undefined
+  /** When the call started (epoch milliseconds, the fiber's clock): the time its prices are in force at. */
+  sentAt: number | undefined = undefined
   readonly provider: Provider.Name
   /** The model the request was sent for. */
   readonly model: string
@@ -86,6 +89,7 @@ const Observers = Context.Reference<OnCall | undefined>("effect-llm-stream/CallB
 /** Tells `basis` to the observers around the stream when it starts (`observe`); the stream passes through unchanged. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   StreamStart.unwrap(Effect.withFiber((fiber) => {
+    basis.sentAt ??= fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
     fiber.getRef(Observers)?.(basis)
     return Effect.succeed(self)
   }))

@@ -239,6 +239,7 @@ export const block = (update: ContentBlocks.Update): BlockUpdate => ({ _tag: "Bl
 export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
   batchMode: reported.batchMode ?? extras.batchMode,
   cost: reported.cost ?? extras.cost,
+  statedCost: reported.statedCost ?? extras.statedCost,
   region: reported.region ?? extras.region,
   speed: reported.speed ?? extras.speed,
   tier: reported.tier ?? extras.tier

@@ -25,6 +25,16 @@ export const calibrated = (basis: CallBasis.Basis): number => Tokenizer.isExact(
 
 const modelOf = (basis: CallBasis.Basis): string => `${basis.provider}\u0000${basis.pricingModel}`
 
+/**
+ * What a call's estimated input is multiplied by for an under-estimate of `ratio`: the ratio is measured against an
+ * estimate counted as at least `smallestMeasured` tokens, so it applies to that count (a request estimated at 8
+ * tokens whose model reported 2,000 for one of 8 holds 2,000, not 8 × 20).
+ */
+const held = (basis: CallBasis.Basis, ratio: number): number => {
+  const estimate = basis.inputTokens()
+  return ratio === 1 ? 1 : ratio * Math.max(smallestMeasured, estimate) / Math.max(1, estimate)
+}
+
 /** A call's part in measuring its model: the model, and whether this call measures it. */
 export interface Measuring {
   readonly model: string
@@ -52,7 +62,7 @@ export class Gate {
       if (running !== undefined) return Effect.andThen(Deferred.await(running.done), this.enter(basis))
       const ratio = this.#ratios.get(model)
       if (ratio !== undefined) {
-        return Effect.succeed({ margin: calibrated(basis) * ratio, measuring: { model, measures: false } })
+        return Effect.succeed({ margin: calibrated(basis) * held(basis, ratio), measuring: { model, measures: false } })
       }
       this.#measuring.set(model, { basis, done: Deferred.makeUnsafe<void>() })
       return Effect.succeed({ margin: calibrated(basis), measuring: { model, measures: true } })

@@ -18,7 +18,14 @@ const perMillion = 1_000_000
 
 /** The cost of `usage` for the call of `basis`, or why it has none. */
 const priceOf = (table: PriceTable.Service, basis: CallBasis.Basis, usage: Usage.Usage) =>
-  Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage))
+  Cost.price(
+    table,
+    basis.provider,
+    basis.pricingModel,
+    CostMetadata.fromUsage(usage),
+    // The prices in force when the call was sent (now, before it is).
+    basis.sentAt === undefined ? undefined : new Date(basis.sentAt)
+  )
 
 /** What a call costs before it answers and per token of its answer. */
 export interface Rates {

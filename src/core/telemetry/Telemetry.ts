@@ -15,11 +15,12 @@ import type * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as References from "effect/References"
+import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "../call/CallResponse.js"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
-import type * as Cost from "../call/Cost.js"
+import * as Cost from "../call/Cost.js"
 import * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
@@ -266,10 +267,14 @@ const onCallEnd = (
   // The spend is only on the span: without one, nothing is estimated.
   const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
   const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
-  // The cost of the response the same stream accumulates to, exactly, or why it has none; nothing without a table.
-  const cost = Option.getOrUndefined(
-    Option.map(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).costResult)
-  )
+  // The cost of the response the same stream accumulates to, exactly, or why it has none; without a table, only the
+  // charge a host stated (it needs none).
+  const { costExtras: { statedCost } } = accumulator
+  const cost = Option.isSome(priceTable)
+    ? CallResponse.fromAccumulator(accumulator, priceTable.value, { spendBasis: basis, cut }).costResult
+    : statedCost === undefined || accumulator.provider === undefined
+    ? undefined
+    : Result.succeed(Cost.stated(accumulator.provider, accumulator.pricingModel ?? "", statedCost))
   return Effect.map(
     Effect.andThen(transformedWarning(provider, accumulator.inputTransformations), estimated?.ready ?? Effect.void),
     () =>
@@ -277,6 +282,7 @@ const onCallEnd = (
         call,
         response: accumulator.fields(),
         costInUsd: cost?._tag === "Success" ? cost.success.usd : undefined,
+        costStated: cost?._tag === "Success" && cost.success.breakdown.stated !== undefined,
         costUnavailable: cost?._tag === "Failure" ? cost.failure : undefined,
         spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
         outcome,
@@ -430,6 +436,8 @@ interface Ended {
   readonly response: Accumulator.Fields
   /** The call's cost, when a price table was provided and the model has a price. */
   readonly costInUsd: number | undefined
+  /** Whether the cost is the charge the host stated (`Cost.stated`), not the table's price. */
+  readonly costStated: boolean
   /** Why the call has no cost, when a price table was provided. */
   readonly costUnavailable: Cost.CostUnavailable | undefined
   /** What it is billed for: its usage and cost as reported, or estimated (the cost only as `costInUsd`). */
@@ -524,7 +532,7 @@ const record = (
   firstChunkMs: number | undefined,
   failure: string | undefined
 ): void => {
-  const { costInUsd, costUnavailable, response } = ended
+  const { costInUsd, costStated, costUnavailable, response } = ended
   const { captureContent, server } = ended.call
   const { usage } = response
   const set = (key: string, value: unknown) => {
@@ -554,11 +562,11 @@ const record = (
   }
   set("effect_llm_stream.cost_usd", costInUsd)
   if (costInUsd !== undefined) {
-    // The cost as the conventions' proposal names it (open-telemetry/semantic-conventions-genai#443): priced here,
-    // from the price table (`local`), in US dollars.
+    // The cost as the conventions' proposal names it (open-telemetry/semantic-conventions-genai#443): the charge the
+    // provider stated (`provider`), else priced here from the price table (`local`), in US dollars.
     set("gen_ai.usage.cost.amount", costInUsd)
     set("gen_ai.usage.cost.currency", "USD")
-    set("gen_ai.usage.cost.source", "local")
+    set("gen_ai.usage.cost.source", costStated ? "provider" : "local")
   }
   set("effect_llm_stream.cost_unavailable.reason", costUnavailable?.reason)
   set("effect_llm_stream.cost_unavailable.message", costUnavailable?.message)

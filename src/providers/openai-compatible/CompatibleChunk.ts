@@ -4,8 +4,11 @@
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type * as CostMetadata from "../../core/CostMetadata.js"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
@@ -130,6 +133,68 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
   get citations(): ReadonlyArray<string> {
     return this.chunk.citations ?? this.chunk.search_results?.map((result) => result.url) ?? []
   }
+}
+
+/**
+ * Where a host states what it charged for a call, in its usage object: OpenRouter's `usage.cost` (USD), xAI's
+ * `usage.cost_in_usd_ticks` (ten-billionths of a USD).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type StatedCostField = keyof typeof statements
+
+/** Each way a host states its charge: the usage field, its unit (10^-scale USD), and the page that documents it. */
+const statements = {
+  // OpenRouter, "Usage Accounting" (openrouter.ai/docs/use-cases/usage-accounting): `usage.cost`, in credits (USD),
+  // on the last SSE message of every response.
+  "usage.cost": { field: "cost", scale: 0, checkedAt: "2026-11-27" },
+  // xAI, "Cost Tracking" (docs.x.ai/developers/cost-tracking): `usage.cost_in_usd_ticks`, 1 USD = 10^10 ticks, the
+  // amount billed after discounts, server-side tools included.
+  "usage.cost_in_usd_ticks": { field: "cost_in_usd_ticks", scale: 10, checkedAt: "2026-11-27" }
+} as const
+
+/**
+ * What a chunk's usage states of the call's charge in `field`: the statement (a finite amount ≥ 0), the value that is
+ * none (`Invalid`: ignored, the table's price used), or nothing when it states nothing.
+ */
+export const statedCostOf = (
+  chunk: OpenAICompatibleCallResponseChunk,
+  field: StatedCostField
+): { readonly _tag: "Stated"; readonly cost: CostMetadata.StatedCost } | {
+  readonly _tag: "Invalid"
+  readonly value: unknown
+} | undefined => {
+  const usage: Record<string, unknown> | undefined = chunk.chunk.usage ?? undefined
+  const { checkedAt, field: name, scale } = statements[field]
+  const value = usage?.[name]
+  if (value === undefined || value === null) return undefined
+  const amount = typeof value === "number" && value >= 0 ? BigDecimal.fromNumber(value) : Option.none()
+  if (Option.isNone(amount)) return { _tag: "Invalid", value }
+  const usd = BigDecimal.normalize(BigDecimal.make(amount.value.value, amount.value.scale + scale))
+  return {
+    _tag: "Stated",
+    cost: { usd: BigDecimal.format(usd), source: `${chunk.provider}'s stated charge (${field})`, checkedAt }
+  }
+}
+
+/** The chunk class of a host that states its charge in `field`: its usage's charge is the call's cost. */
+const stating = (field: StatedCostField) =>
+  class StatingChunk extends OpenAICompatibleCallResponseChunk {
+    protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+      const events = super.readEvents()
+      const stated = statedCostOf(this, field)
+      if (stated?._tag !== "Stated") return events
+      return events.map((event) =>
+        event._tag === "UsageReported" ? { ...event, extras: { ...event.extras, statedCost: stated.cost } } : event
+      )
+    }
+  }
+
+/** The chunk class of each way a host states its charge (made once). */
+export const statingChunks: Readonly<Record<StatedCostField, typeof OpenAICompatibleCallResponseChunk>> = {
+  "usage.cost": stating("usage.cost"),
+  "usage.cost_in_usd_ticks": stating("usage.cost_in_usd_ticks")
 }
 
 /**

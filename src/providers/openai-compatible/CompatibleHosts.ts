@@ -19,6 +19,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import type * as ChatControls from "./ChatControls.js"
 import type * as ChatOutput from "./ChatOutput.js"
 import * as ChatParts from "./ChatParts.js"
+import type * as CompatibleChunk from "./CompatibleChunk.js"
 
 /**
  * How a host takes a request's reasoning: `reasoning_effort` (`"effort"`, OpenAI's field: xAI, Fireworks, Together,
@@ -100,6 +101,11 @@ export interface Host {
   readonly contentFilter?: boolean | undefined
   /** The finish reasons the test kit writes (`stop` and `length` by default). */
   readonly finishReasons?: ReadonlyArray<string> | undefined
+  /**
+   * Where it states what it charged for a call (OpenRouter's `usage.cost`, xAI's `usage.cost_in_usd_ticks`): that
+   * charge, a finite amount ≥ 0, is the call's cost. A host without one is priced from the table, whatever it sends.
+   */
+  readonly statedCost?: CompatibleChunk.StatedCostField | undefined
   /** Models it serves that the price table knows, usual one first: the ones the test kit and the replay name. */
   readonly models?: ReadonlyArray<string> | undefined
   /** The API reference each rule of the row was read from. */
@@ -243,6 +249,9 @@ export const presets = {
     baseUrl: "https://api.x.ai/v1",
     apiKeyEnv: "XAI_API_KEY",
     maxTokensField: "max_completion_tokens",
+    // xAI, "Cost Tracking" (docs.x.ai/developers/cost-tracking, checked 2026-11-27): every response's usage has
+    // `cost_in_usd_ticks`, the amount billed (1 USD = 10^10 ticks).
+    statedCost: "usage.cost_in_usd_ticks",
     source: "https://docs.x.ai/docs/api-reference#chat-completions"
   },
   openrouter: {
@@ -251,6 +260,9 @@ export const presets = {
     apiKeyEnv: "OPENROUTER_API_KEY",
     reasoning: "openrouter",
     sendsReasoningDetails: true,
+    // OpenRouter, "Usage Accounting" (openrouter.ai/docs/use-cases/usage-accounting, checked 2026-11-27): the last
+    // SSE message's `usage.cost` is what the call cost, in credits (USD), fees of its tools and plugins included.
+    statedCost: "usage.cost",
     source: "https://openrouter.ai/docs/api-reference/chat-completion"
   },
   mistral: {

@@ -31,7 +31,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
@@ -90,6 +90,15 @@ export interface Options extends ChatService.ClientOptions {
   readonly output?: CompatibleHosts.Host["output"]
   readonly reasoning?: CompatibleHosts.Host["reasoning"]
   readonly sendsReasoningDetails?: CompatibleHosts.Host["sendsReasoningDetails"]
+  /**
+   * Where the host states what it charged for a call (`"usage.cost"`, in USD, as OpenRouter does;
+   * `"usage.cost_in_usd_ticks"`, as xAI does): that charge is the call's cost, budgets and spend limits settle on it.
+   * Only a host you trust with your limits: a host stating 0 would open every one. `false` prices a preset that
+   * states its charge from the table. A preset's by default (OpenRouter's, xAI's); none otherwise.
+   *
+   * @since 0.7.0
+   */
+  readonly statedCost?: CompatibleHosts.Host["statedCost"] | false
 }
 
 /**
@@ -116,7 +125,8 @@ const hostOf = (options: Options): CompatibleHosts.Host | undefined => {
     maxTokensField: options.maxTokensField ?? preset?.maxTokensField,
     output: options.output ?? preset?.output,
     reasoning: options.reasoning ?? preset?.reasoning,
-    sendsReasoningDetails: options.sendsReasoningDetails ?? preset?.sendsReasoningDetails
+    sendsReasoningDetails: options.sendsReasoningDetails ?? preset?.sendsReasoningDetails,
+    statedCost: options.statedCost === false ? undefined : options.statedCost ?? preset?.statedCost
   }
 }
 
@@ -153,10 +163,38 @@ export const make = (
   const error = misconfigured(options)
   const host = hostOf(options)
   if (error !== undefined || host === undefined) return Effect.fail(error!)
+  const field = host.statedCost
+  if (field === undefined) {
+    return ProviderLayers.checked(
+      host.name,
+      options,
+      (checked) => HostClient.serve(host, checked, CompatibleChunk.decodeChunk(host.name))
+    )
+  }
+  const decode = CompatibleChunk.decodeChunk(host.name, CompatibleChunk.statingChunks[field])
   return ProviderLayers.checked(
     host.name,
     options,
-    (checked) => HostClient.serve(host, checked, CompatibleChunk.decodeChunk(host.name))
+    (checked) =>
+      Effect.map(HostClient.serve(host, checked, decode), (client) => ({
+        ...client,
+        stream: (request) => client.stream(request).pipe(Stream.tap((chunk) => warnInvalidCharge(chunk, field)))
+      }))
+  )
+}
+
+/** Warns of a charge a host states that is none (not a finite amount ≥ 0): it is ignored, the table's price used. */
+const warnInvalidCharge = (
+  chunk: CompatibleChunk.OpenAICompatibleCallResponseChunk,
+  field: CompatibleChunk.StatedCostField
+): Effect.Effect<void> => {
+  if (chunk.chunk.usage == null) return Effect.void
+  const stated = CompatibleChunk.statedCostOf(chunk, field)
+  if (stated?._tag !== "Invalid") return Effect.void
+  return Effect.logWarning(
+    `${chunk.provider} stated a charge (${field}) that is not a finite amount of at least 0: ${
+      (typeof stated.value === "number" ? String(stated.value) : String(JSON.stringify(stated.value))).slice(0, 100)
+    }; the call is priced from the price table`
   )
 }
 

@@ -118,6 +118,28 @@ describe("toMessages takes from the browser only what it may say", () => {
       assert.strictEqual((taken.messages[2] as Message.ToolResultMessage).content, JSON.stringify({ city: "Lyon" }))
     }))
 
+  it.live("clientTools alone declares the browser's tool: its call waits for the browser, never 'no such tool'", () =>
+    Effect.gen(function*() {
+      // Issue 97: `toMessages(body, { clientTools })` took the browser's outputs but the model was never told of the
+      // tool; its call was answered as a failure.
+      const taken = yield* UIMessageStream.toMessages(JSON.stringify(body(user("Where am I?"))), {
+        clientTools: ["get_location"]
+      })
+      assert.deepStrictEqual(taken.tools.map((tool) => tool.name), ["get_location"])
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(
+        LoopWire.scripted("openai", { calls: [{ id: "c1", name: "get_location", arguments: "{}" }] })
+      )
+      const events = yield* Stream.runCollect(LanguageModel.runTools({ messages: taken.messages, tools: taken.tools }))
+        .pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)))
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body)
+      assert.deepStrictEqual(sent.tools.map((tool: any) => tool.function?.name ?? tool.name), ["get_location"])
+      const done = events.at(-1) as LanguageModel.DoneEvent
+      assert.strictEqual(server.requests(baseUrl).length, 1)
+      // The call is the browser's to answer: no result of the loop's own, no error.
+      assert.isFalse(done.messages.some((message) => message._tag === "ToolResultMessage"))
+    }))
+
   it.live("a message signed for a chat and owner is taken there alone: moved, or read by another owner, a 400", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

@@ -23,6 +23,7 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
+import { TestClock } from "effect/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as C from "../../support/Controls.js"
@@ -149,6 +150,9 @@ describe("a cached conversation: cache writes on the first call, cache reads on 
 
     it.effect(`OpenAI gpt-5.6, an explicit breakpoint, the recorded two turns, via ${clientName}`, () =>
       Effect.gen(function*() {
+        // A call is priced at the prices in force when it was sent (the fiber's clock): a day of GPT-5.6 Sol's.
+        const sentAt = Date.parse("2026-11-26T12:00:00Z")
+        yield* TestClock.setTime(sentAt)
         const server = yield* ReplayServer.make
         const recorded = Fixtures.json("controls", "openai-cache.requests.json")
         const baseUrl = server.serve([1, 2].map((turn) => ({
@@ -175,7 +179,7 @@ describe("a cached conversation: cache writes on the first call, cache reads on 
         assert.deepStrictEqual(bodiesOf(server, baseUrl), sent)
         assert.deepStrictEqual([first.usage.cacheWriteTokens, first.usage.cachedTokens], [4012, 0])
         assert.deepStrictEqual([second.usage.cacheWriteTokens, second.usage.cachedTokens], [0, 4012])
-        const rates = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-5.6-sol")).rates
+        const rates = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-5.6-sol", new Date(sentAt))).rates
         assert.strictEqual(
           Cost.format(costOf(first)),
           dollars([[8, rates.input], [4012, rates.cacheWrite!], [4, rates.output]])

@@ -7,7 +7,17 @@ import {
   PeriodicExportingMetricReader
 } from "@opentelemetry/sdk-metrics"
 import { Effect, Layer, Metric, Option, Redacted, References, Schema, Stream } from "effect"
-import { Anthropic, CallStream, LanguageModel, Message, OpenAI, PriceTable, Telemetry, Tool } from "effect-llm-stream"
+import {
+  Anthropic,
+  CallStream,
+  LanguageModel,
+  Message,
+  OpenAI,
+  OpenAICompatible,
+  PriceTable,
+  Telemetry,
+  Tool
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
@@ -119,6 +129,37 @@ describe("telemetry", () => {
       assert.strictEqual(attributes["gen_ai.usage.output_tokens"], 10)
       assert.isUndefined(attributes["effect_llm_stream.cost_usd"])
       assert.strictEqual(response.cost._tag, "Some")
+    }))
+
+  it.live("a host's stated charge is the span's cost, with or without a table, its source the provider's", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const router = (table: boolean) =>
+        Effect.gen(function*() {
+          const baseUrl = server.serve({
+            headers: sse,
+            body: Fixtures.bytes("openai-compatible", "openrouter-reasoning.sse")
+          })
+          const recording = yield* RecordingTracer.make
+          yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+            Effect.provide(
+              OpenAICompatible.model("anthropic/claude-sonnet-4.5").pipe(
+                Layer.provide(OpenAICompatible.layer({ name: "openrouter", baseUrl, apiKey: Redacted.make("k") })),
+                Layer.provide(clients[0]![1])
+              )
+            ),
+            table ? Effect.provide(PriceTable.layerBundled) : (effect) => effect,
+            Effect.withTracer(recording.tracer)
+          )
+          return Object.fromEntries(
+            recording.spans.find((span) => span.name === "chat anthropic/claude-sonnet-4.5")!.attributes
+          )
+        })
+      for (const table of [false, true]) {
+        const attributes = yield* router(table)
+        assert.strictEqual(attributes["effect_llm_stream.cost_usd"], 0.000981)
+        assert.strictEqual(attributes["gen_ai.usage.cost.source"], "provider")
+      }
     }))
 
   it.live("with a table of its own, a call is priced on its span at that table's prices", () =>

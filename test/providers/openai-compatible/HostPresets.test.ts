@@ -18,6 +18,7 @@ import {
   UIMessageStream
 } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
+import { TestClock } from "effect/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { readResponse } from "../../support/UIClient.js"
@@ -128,6 +129,8 @@ describe("Perplexity's sources", () => {
 describe("DeepSeek's prices (its Models & Pricing page)", () => {
   it.effect("deepseek-v4-flash is priced from DeepSeek's page; deepseek-reasoner, unpriced, has no cost", () =>
     Effect.gen(function*() {
+      // Sent on a Thursday at 02:00 UTC, in the peak hours (the fiber's clock says when a call is sent).
+      yield* TestClock.setTime(Date.parse("2026-11-26T02:00:00Z"))
       const server = yield* ReplayServer.make
       const flash = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
         Effect.provide(
@@ -137,7 +140,7 @@ describe("DeepSeek's prices (its Models & Pricing page)", () => {
           }, "deepseek-v4-flash")
         )
       )
-      // 64 input tokens, 48 of them cache hits, 120 output, at the standard (peak) rate of 2026-08-17: 0.44 / 0.014 /
+      // 64 input tokens, 48 of them cache hits, 120 output, at the peak rate of 2026-08-17: 0.44 / 0.014 /
       // 1.32 per million: 16 × 0.44 + 48 × 0.014 + 120 × 1.32 = 7.04 + 0.672 + 158.4 = 166.112 micro-dollars.
       assert.strictEqual(costOf(flash), "0.000166112")
       const reasoner = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(

@@ -79,7 +79,7 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(requests[0]!.headers.authorization, `Bearer ${apiKey}`)
     }))
 
-  it.effect("OpenRouter (Reasoning Tokens, Usage Accounting): reasoning once from reasoning + reasoning_details, its cost kept as reported", () =>
+  it.effect("OpenRouter (Reasoning Tokens, Usage Accounting): reasoning once from reasoning + reasoning_details, its stated cost the cost", () =>
     Effect.gen(function*() {
       const { chunks, response } = yield* replay(
         "openrouter-reasoning.sse",
@@ -92,8 +92,8 @@ describe("OpenAICompatible", () => {
       assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
       assert.deepStrictEqual([response.usage.inputTokens, response.usage.outputTokens], [42, 57])
       assert.strictEqual(response.costMetadata.cost, 0.000981)
-      // The router's own prices are not in the table: no computed cost, and never another provider's.
-      assert.strictEqual(costOf(response), "none: unknown-model")
+      // The router states what it charged: that is the cost, never another provider's price.
+      assert.strictEqual(costOf(response), "0.000981")
       const details = chunks.flatMap((chunk) =>
         (chunk as OpenAICompatible.OpenAICompatibleCallResponseChunk).reasoningDetails
       )
@@ -166,8 +166,9 @@ describe("OpenAICompatible", () => {
       const [, fromLoop, , fromBrowser] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
       assert.deepStrictEqual(fromBrowser.messages, fromLoop.messages)
       assert.strictEqual(fromBrowser.messages[1].reasoning_details[0].signature, "EqQBCkgIBxABGAIiQL2sig")
-      // The browser's metadata names the host.
+      // The browser's metadata names the host, and its cost is the charge the host stated (usage.cost).
       assert.strictEqual((first.metadata as { readonly provider?: string }).provider, "openrouter")
+      assert.strictEqual((first.metadata as { readonly cost?: string }).cost, "0.000981")
     }).pipe(Effect.scoped))
 
   it.effect("xAI (vercel/ai convertXaiChatUsage): completion_tokens leave the reasoning out, the output billed is both", () =>
@@ -239,7 +240,7 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(costOf(response), "none: unknown-model")
     }))
 
-  it.effect("Perplexity (Chat Completions reference): citations on the chunk, its cost object kept and not read", () =>
+  it.effect("Perplexity (Chat Completions reference): citations on the chunk, its tokens and its fee per request priced", () =>
     Effect.gen(function*() {
       const { chunks, response } = yield* replay("perplexity-citations.sse", "perplexity", "sonar")
       assert.strictEqual(response.content, "Ada Lovelace wrote the first program [1] in 1843 [2].")
@@ -250,6 +251,10 @@ describe("OpenAICompatible", () => {
       ])
       assert.deepStrictEqual([response.usage.inputTokens, response.usage.outputTokens], [9, 14])
       assert.isUndefined(response.costMetadata.cost)
+      // genai-prices' `sonar`: $1 per million tokens each way, and $12 per 1,000 requests (its highest, as it says).
+      const cost = Result.getOrThrow(response.costResult)
+      assert.strictEqual(Cost.totalText(cost), "0.012023")
+      assert.deepStrictEqual(cost.toJSON().breakdown, { input: "0.000009", output: "0.000014", requests: "0.012" })
     }))
 
   it.effect("a host's model named like one of OpenAI's is not priced as OpenAI's", () =>
