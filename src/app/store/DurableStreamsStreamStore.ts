@@ -1,10 +1,12 @@
 /**
  * The stream store on a Durable Streams server (see `StreamStore.layerDurableStreams`), spoken over `HttpClient`.
  * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its
- * stops and its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the millisecond,
- * whatever the server's TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no `:`). Both are
- * created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a stream created with
- * `Stream-Expires-At`, the first `PUT` (201) winning.
+ * generation (`{ generation }`, its first item, written by the `PUT` that makes it: another for each stream started
+ * under the id), its stops and its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the
+ * millisecond, whatever the server's TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the
+ * id (an id holds no `:`). Both are created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a
+ * stream created with `Stream-Expires-At`, the first `PUT` (201) winning. A stream's tail (`tail`) is its chunks
+ * counted up to the server's tail, whether they are closed, and the generation its control stream names.
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -54,7 +56,13 @@ interface Instance {
 }
 
 /** What a control stream holds. */
-type Control = { readonly stop: true } | { readonly end: Model.EndReason; readonly expiresAt: number }
+type Control =
+  | { readonly generation: string }
+  | { readonly stop: true }
+  | { readonly end: Model.EndReason; readonly expiresAt: number }
+
+/** A generation no earlier stream under an id had: 128 random bits, in hex. */
+const newGeneration = (): string => globalThis.crypto.randomUUID().replaceAll("-", "")
 
 /** The error for a server that cannot be reached or answers as no Durable Streams server does: never a header. */
 const unavailable = (what: string, streamId?: string): Model.StreamStoreError =>
@@ -82,8 +90,10 @@ const namesOf = (store: Instance, streamId: string, owner: string | undefined) =
 
 const json = "application/json"
 
-const create = (store: Instance, name: string) =>
+/** Makes the stream `name`, holding `items` (none without). */
+const create = (store: Instance, name: string, items?: ReadonlyArray<unknown>) =>
   HttpClientRequest.put(name).pipe(
+    items === undefined ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(items), json),
     HttpClientRequest.setHeaders({ "content-type": json, "stream-ttl": store.ttlSeconds })
   )
 
@@ -98,11 +108,15 @@ const appendTo = (name: string, items: ReadonlyArray<unknown>, close = false) =>
 const closeRequest = (name: string) =>
   HttpClientRequest.post(name).pipe(HttpClientRequest.setHeaders({ "content-type": json, "stream-closed": "true" }))
 
-/** One page of a stream from `offset`: its items, the offset after them, whether the stream is closed there. */
+/**
+ * One page of a stream from `offset`: its items, the offset after them, whether the stream is closed there, and
+ * whether the page reaches its tail (`Stream-Up-To-Date`).
+ */
 interface Page {
   readonly items: ReadonlyArray<unknown>
   readonly next: string
   readonly closed: boolean
+  readonly upToDate: boolean
 }
 
 /** Reads a page from `offset` (`live` waits for one); `undefined` when the stream is not there (404, 410). */
@@ -121,11 +135,12 @@ const page = (
     if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
     const next = response.headers["stream-next-offset"] ?? offset
     const closed = response.headers["stream-closed"] === "true"
-    if (response.status === 204) return Effect.succeed({ items: [], next, closed })
+    const upToDate = response.headers["stream-up-to-date"] === "true"
+    if (response.status === 204) return Effect.succeed({ items: [], next, closed, upToDate: true })
     if (response.status !== 200) return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
     return Effect.map(
       Effect.mapError(response.json, () => unavailable("a read answered something other than JSON", streamId)),
-      (body) => ({ items: Array.isArray(body) ? body : [], next, closed })
+      (body) => ({ items: Array.isArray(body) ? body : [], next, closed, upToDate })
     )
   })
 }
@@ -150,13 +165,16 @@ const expired = (items: ReadonlyArray<Control>) => {
 const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
   Effect.map(store.send(request, streamId), (response) => response.status)
 
-/** Makes `name` anew (201), deleting a stream left under it; fails with `AlreadyExists` if another made it first. */
-const fresh = (store: Instance, name: string, streamId: string) =>
+/**
+ * Makes `name` anew (201) holding `items`, deleting a stream left under it; fails with `AlreadyExists` if another made
+ * it first.
+ */
+const fresh = (store: Instance, name: string, streamId: string, items?: ReadonlyArray<unknown>) =>
   Effect.gen(function*() {
-    let status = yield* statusOf(store, create(store, name), streamId)
+    let status = yield* statusOf(store, create(store, name, items), streamId)
     if (status === 200 || status === 409) {
       yield* statusOf(store, remove(name), streamId)
-      status = yield* statusOf(store, create(store, name), streamId)
+      status = yield* statusOf(store, create(store, name, items), streamId)
     }
     if (status === 200 || status === 409) return yield* Effect.fail(Model.alreadyExists(streamId))
     if (status !== 201) return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
@@ -164,7 +182,8 @@ const fresh = (store: Instance, name: string, streamId: string) =>
 
 /**
  * Opens the stream: its chunks first (the first `PUT` to make them, 201, wins; a reader finds them at once), then its
- * control stream. A closed one whose control says it ended (or is gone) is replaced; an open one is `AlreadyExists`.
+ * control stream, holding its new generation. A closed one whose control says it ended (or is gone) is replaced; an
+ * open one is `AlreadyExists`.
  */
 const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.gen(function*() {
@@ -180,7 +199,8 @@ const createStream = (store: Instance, streamId: string, owner: string | undefin
     } else if (status !== 201) {
       return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
     }
-    yield* fresh(store, names.control, streamId)
+    const generation: Control = { generation: newGeneration() }
+    yield* fresh(store, names.control, streamId, [generation])
   })
 
 const append = (store: Instance, streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: string) =>
@@ -256,13 +276,64 @@ const read = (
     return chunksOf(store, names.chunks, streamId, found, Model.startOf(options))
   })
 
+/**
+ * How many items the stream `name` holds, read a page at a time up to its tail, and whether it is closed there;
+ * `undefined` when it is not there.
+ */
+const countOf = (store: Instance, name: string, streamId: string) =>
+  Effect.gen(function*() {
+    let offset = "-1"
+    let count = 0
+    while (true) {
+      const read = yield* page(store, name, offset, false, streamId)
+      if (read === undefined) return undefined
+      count += read.items.length
+      if (read.closed || read.upToDate || read.items.length === 0 || read.next === offset) {
+        return { count, closed: read.closed }
+      }
+      offset = read.next
+    }
+  })
+
+/** The generation a control stream's items name (`0` for one made without). */
+const generationOf = (items: ReadonlyArray<Control>) =>
+  items.find((item): item is Extract<Control, { generation: unknown }> => "generation" in item)?.generation ?? "0"
+
+/**
+ * How many chunks the stream holds, whether it has ended (its chunks closed, or its end marker written), and its
+ * generation (its control stream's first item). A stream just made may have no control stream yet: asked once more.
+ */
+const tail = (store: Instance, streamId: string, owner: string | undefined) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const both = Effect.all([
+      controlOf(store, names.control, streamId),
+      countOf(store, names.chunks, streamId)
+    ], { concurrency: 2 })
+    const [control, chunks] = yield* Effect.flatMap(
+      both,
+      (read) =>
+        read[0] === undefined && read[1] !== undefined
+          ? Effect.andThen(Effect.sleep(notThereRetry), both)
+          : Effect.succeed(read)
+    )
+    if (control === undefined || chunks === undefined || expired(control)) {
+      return yield* Effect.fail(Model.notFound(streamId))
+    }
+    return {
+      count: chunks.count,
+      ended: chunks.closed || endOf(control) !== undefined,
+      generation: generationOf(control)
+    }
+  })
+
 /** Writes a stop into the control stream of an open stream; nothing for an ended one. */
 const stop = (store: Instance, streamId: string, owner?: string) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
     const control = yield* controlOf(store, names.control, streamId)
     if (control === undefined || expired(control)) return yield* Effect.fail(Model.notFound(streamId))
-    if (control.length > 0) return
+    if (control.some((item) => "stop" in item || "end" in item)) return
     const status = yield* statusOf(store, appendTo(names.control, [{ stop: true }]), streamId)
     if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
     // 409: it ended meanwhile.
@@ -391,6 +462,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     append: (streamId, chunks, owner) => append(store, streamId, chunks, owner?.owner),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner?.owner),
     read: (streamId, options) => read(store, streamId, options),
+    tail: (streamId, owner) => tail(store, streamId, owner?.owner),
     stop: (streamId, owner) => stop(store, streamId, owner?.owner),
     onStopUnsafe: onStopUnsafe(store),
     claim: (key, ttl) => claim(store, key, ttl),

@@ -1,11 +1,12 @@
 /**
  * Offsets in a stored stream: where a reader resumes, as the string a client keeps (an SSE event's `id:`, its
  * `Last-Event-ID`). An offset is opaque to the client and sorts as a string in the order of its stream. A store that
- * keeps chunks by index (memory, Redis) issues the offset after the first `n` chunks of a stream as `n` in 16 digits,
- * then `_` and the stream's generation (`Tail.generation`: a stream started again under the same id has another), so
- * an offset of an earlier stream under the id is not taken for one of the current one. A store that issues offsets of
- * its own (a Durable Streams server) would give them in its reads, and this module is where they are told apart. An
- * offset a stream never issued (malformed, another stream's, or past what it holds) is `InvalidOffset`.
+ * tells its tail (memory, Redis, Durable Streams: each keeps or counts chunks by index) issues the offset after the
+ * first `n` chunks of a stream as `n` in 16 digits, then `_` and the stream's generation (`Tail.generation`: a stream
+ * started again under the same id has another), so an offset of an earlier stream under the id is not taken for one
+ * of the current one. A store whose server issues offsets of its own would give them in its reads, and this module
+ * is where they would be told apart. An offset a stream never issued (malformed, another stream's, or past what it
+ * holds) is `InvalidOffset`.
  *
  * @since 0.7.0
  */

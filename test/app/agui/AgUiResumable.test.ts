@@ -1,7 +1,7 @@
 /**
- * Resumable AG-UI runs over real HTTP (test/support/AgUiResumableApp.ts), two instances on one store: in memory, and
- * on a real `redis-server` (two store connections, as two servers have; skipped, saying so, where it is not
- * installed). Read by `@ag-ui/client`'s `HttpAgent` and by an `EventSource`-style reader that reconnects with
+ * Resumable AG-UI runs over real HTTP (test/support/AgUiResumableApp.ts), two instances on one store: in memory, on
+ * a real `redis-server` (two store connections, as two servers have; skipped, saying so, where it is not
+ * installed), and on the Durable Streams reference server. Read by `@ag-ui/client`'s `HttpAgent` and by an `EventSource`-style reader that reconnects with
  * `Last-Event-ID`: a run cut after any event on one instance and read after its last id on the other gets exactly the
  * rest (the client's own `verifyEvents` takes the whole); an interrupt's `RUN_FINISHED` comes whole; `abortRun()`
  * stops nothing, a stop from the other instance ends the run cancelled; another owner's, an unknown or an expired run
@@ -17,7 +17,7 @@ import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiResumableApp.js"
 import { redis } from "../../support/RedisServer.js"
 import { until } from "../../support/ResumableApp.js"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 let runs = 0
 const newRunId = () => `run-${process.pid}-${++runs}-${Math.random().toString(36).slice(2)}`
@@ -184,7 +184,7 @@ const suite = (name: string, stores: TwoStores) =>
 
     it.live("another owner's, an unknown and an expired run are 204; an offset the run never issued is a 400", () =>
       Effect.gen(function*() {
-        const { a, b } = yield* setup("300 millis")
+        const { a, b } = yield* setup("1 second")
         const runId = newRunId()
         const forever = newRunId()
         const ended = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "hello", "ann")))
@@ -210,7 +210,7 @@ const suite = (name: string, stores: TwoStores) =>
         assert.match((refusal as { error: string }).error, /issued no offset "garbage"/)
         assert.strictEqual(yield* Effect.promise(async () => (await stop(b, forever, "ann")).status), 204)
         // Expired: gone once its ttl after its end has passed.
-        yield* Effect.sleep("700 millis")
+        yield* Effect.sleep("1100 millis")
         assert.strictEqual(yield* Effect.promise(async () => (await reconnect(b, runId, { owner: "ann" })).status), 204)
       }))
 
@@ -278,6 +278,10 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
       }),
     20_000
   )
+})
+
+describeDurableStreams("resumable AG-UI runs on Durable Streams", (twoStores) => {
+  suite("two instances on one Durable Streams server", twoStores)
 })
 
 describe("AG-UI writers", () => {

@@ -1,8 +1,8 @@
 /**
  * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
  * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
- * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
- * a stop asked on another instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the readers of one
+ * installed), and on the Durable Streams reference server. Append, read in order from any cursor, a stream's tail
+ * (count, end, generation), wait for live chunks, two readers, expiry after the end, a stop asked on another instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the readers of one
  * instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections), counted with
  * `CLIENT LIST`.
  */
@@ -156,6 +156,31 @@ const conformance = (name: string, make: TwoStores) =>
         const stopped = yield* Effect.forkChild(b.stopped(id))
         yield* Effect.sleep("50 millis")
         assert.isUndefined(stopped.pollUnsafe())
+      }))
+
+    it.live("tail: the chunks a stream holds, whether it ended, a generation of its own, on every instance", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const tail = (store: Service) => store.tail!
+        const id = newId()
+        const unknown = yield* Effect.flip(tail(b)(newId()))
+        assert.strictEqual(unknown._tag, "StreamNotFound")
+        yield* a.create(id, { owner: "ann" })
+        const empty = yield* tail(b)(id, { owner: "ann" })
+        assert.deepStrictEqual([empty.count, empty.ended], [0, false])
+        assert.match(empty.generation, /^[0-9A-Za-z]{1,32}$/)
+        // Another owner's stream is not there for them.
+        assert.strictEqual((yield* Effect.flip(tail(b)(id, { owner: "bob" })))._tag, "StreamNotFound")
+        yield* a.append(id, chunks(0, 3), { owner: "ann" })
+        yield* a.append(id, chunks(3, 5), { owner: "ann" })
+        assert.deepStrictEqual(yield* tail(b)(id, { owner: "ann" }), { ...empty, count: 5 })
+        yield* a.end(id, "completed", { owner: "ann" })
+        assert.deepStrictEqual(yield* tail(b)(id, { owner: "ann" }), { ...empty, count: 5, ended: true })
+        // Started again under the id: another generation, however many streams came before.
+        yield* b.create(id, { owner: "ann" })
+        const again = yield* tail(a)(id, { owner: "ann" })
+        assert.deepStrictEqual([again.count, again.ended], [0, false])
+        assert.notStrictEqual(again.generation, empty.generation)
       }))
 
     it.live("a reader waits for live chunks and ends with the stream; two readers on two instances get it all", () =>
