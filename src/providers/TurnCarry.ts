@@ -203,11 +203,11 @@ const editedContent = (
   content: Message.ProviderContent,
   call: Tool.ToolCall,
   edited: Tool.ToolCall,
-  rules: Conversation.Rules
+  rules: Conversation.Rules | undefined
 ): Message.ProviderContent | undefined => {
-  const rule = rules.editedCalls
-  if (rule === undefined) return undefined
   const turn = TurnFormats.turnFormats[content.provider]
+  const rule = rules === undefined ? turn.editedCalls : rules.editedCalls
+  if (rule === undefined) return undefined
   const input = CanonicalJson.argumentsValue(call.arguments)
   let found = false
   const blocks = content.blocks.map((block) => {
@@ -232,7 +232,7 @@ const editedContent = (
 /**
  * The turn with `edited` in place of its call of the same id (a call a person edited before it ran): the next
  * request shows the call as it ran, in its calls and in its provider's blocks (`editedContent`, as `rules` says: by
- * default the table of the API the turn's blocks go back to).
+ * default the row the turn's blocks carry, the same as in the table of the API they go back to).
  */
 export const withEditedCall = (
   turn: Message.AssistantMessage,
@@ -244,6 +244,6 @@ export const withEditedCall = (
   const toolCalls = turn.toolCalls.map((candidate) => candidate === call ? edited : candidate)
   const content = turn.content === undefined
     ? undefined
-    : editedContent(turn.content, call, edited, rules ?? TurnFormats.conversationRules[turn.content.provider])
+    : editedContent(turn.content, call, edited, rules)
   return new Message.AssistantMessage({ text: turn.text, toolCalls, ...(content === undefined ? {} : { content }) })
 }

@@ -66,6 +66,12 @@ export interface TurnBlocks {
    * thinking blocks): a block whose part writes it otherwise must then go back as it came.
    */
   readonly exact: boolean
+  /**
+   * The API's `editedCalls` rule (its request's table holds the same row): a call a person edited goes back as its
+   * block with the input it ran with, its signature replaced by `signature` where the row names one; `undefined` where
+   * the API has no such rule (the turn then goes back as another provider's).
+   */
+  readonly editedCalls?: { readonly does: string; readonly signature?: string | undefined } | undefined
   /** Whether a block holds what the API needs back that its part does not write (a Responses message's `phase`). */
   readonly whole?: ((block: unknown) => boolean) | undefined
   /** The one block a block and the next are, where the provider's block was parts (a reasoning item's summaries). */

@@ -114,4 +114,18 @@ const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   return answers === undefined ? undefined : { resultOf: answers }
 }
 
-export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write, exact: true, pairing }
+/**
+ * The `editedCalls` rule row of this API (`Conversation.Rules`, in its request's table): what stays beside a call a
+ * person edited before it ran. Kept beside the turn's blocks, which carry it (`AssistantTurn.TurnBlocks.editedCalls`),
+ * so that rewriting a turn loads no request module.
+ */
+export const editedCalls = {
+  does: "a call a person edited before it ran goes back as a `tool_use` block with the input it ran with; the " +
+    "turn's thinking blocks stay beside it as they came (their signatures cover the thinking, the blocks before " +
+    "the call are unchanged)",
+  refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
+    "`assistant` message must start with a thinking block (the thinking dropped)",
+  source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking (preserving thinking blocks)"
+} satisfies Conversation.Rule
+
+export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write, exact: true, pairing, editedCalls }

@@ -64,14 +64,7 @@ export const rules = {
     source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking",
     refuses: AnthropicErrors.refusesOwnTurns
   },
-  editedCalls: {
-    does: "a call a person edited before it ran goes back as a `tool_use` block with the input it ran with; the " +
-      "turn's thinking blocks stay beside it as they came (their signatures cover the thinking, the blocks before " +
-      "the call are unchanged)",
-    refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
-      "`assistant` message must start with a thinking block (the thinking dropped)",
-    source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking (preserving thinking blocks)"
-  }
+  editedCalls: AnthropicBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */

@@ -150,4 +150,17 @@ const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   return answers === undefined ? undefined : { resultOf: answers }
 }
 
-export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write, exact: true, pairing }
+/**
+ * The `editedCalls` rule row of this API (`Conversation.Rules`, in its request's table): what stays beside a call a
+ * person edited before it ran. Kept beside the turn's blocks, which carry it (`AssistantTurn.TurnBlocks.editedCalls`),
+ * so that rewriting a turn loads no request module.
+ */
+export const editedCalls = {
+  does: "a call a person edited before it ran goes back as a `toolUse` block with the input it ran with; the " +
+    "turn's `reasoningContent` (its signature) stays beside it as it came",
+  refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
+    "`assistant` message must start with a thinking block (ValidationException; the reasoning dropped)",
+  source: "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
+} satisfies Conversation.Rule
+
+export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write, exact: true, pairing, editedCalls }

@@ -11,6 +11,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import * as AnthropicRequest from "../anthropic/AnthropicRequest.js"
+import * as BedrockBlocks from "./BedrockBlocks.js"
 import * as BedrockControls from "./BedrockControls.js"
 import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockParts from "./BedrockParts.js"
@@ -23,13 +24,7 @@ export const rules = {
     refusal: "A conversation must start with a user message",
     source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html"
   },
-  editedCalls: {
-    does: "a call a person edited before it ran goes back as a `toolUse` block with the input it ran with; the " +
-      "turn's `reasoningContent` (its signature) stays beside it as it came",
-    refusal: "Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final " +
-      "`assistant` message must start with a thinking block (ValidationException; the reasoning dropped)",
-    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
-  }
+  editedCalls: BedrockBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /**

@@ -9,6 +9,7 @@
  */
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import type * as Conversation from "../../core/request/Conversation.js"
 import type * as GoogleSchemas from "./GoogleSchemas.js"
 
 /** The prefix of the ids this library gives calls Google sent without one (never sent back to Google). */
@@ -90,5 +91,20 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
+/**
+ * The `editedCalls` rule row of this API (`Conversation.Rules`, in its request's table): what stays beside a call a
+ * person edited before it ran. Kept beside the turn's blocks, which carry it (`AssistantTurn.TurnBlocks.editedCalls`),
+ * so that rewriting a turn loads no request module.
+ */
+export const editedCalls = {
+  does: "a call a person edited before it ran goes back with the arguments it ran with and the documented " +
+    "`skip_thought_signature_validator` in place of its own `thoughtSignature` (a call Gemini did not make as " +
+    "sent); the turn's other parts keep their signatures",
+  refusal: "Function call is missing a thought_signature in functionCall parts (without one); Corrupted thought " +
+    "signature.",
+  source: "https://ai.google.dev/gemini-api/docs/thought-signatures (FAQ: injecting a custom function call)",
+  signature: "skip_thought_signature_validator"
+} satisfies Conversation.Rule
+
 /** How Gemini's parts are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "google", read, write, exact: false }
+export const turn: AssistantTurn.TurnBlocks = { format: "google", read, write, exact: false, editedCalls }

@@ -34,15 +34,7 @@ export const rules = {
     source: "https://ai.google.dev/gemini-api/docs/thought-signatures",
     refuses: GoogleErrors.refusesSignature
   },
-  editedCalls: {
-    does: "a call a person edited before it ran goes back with the arguments it ran with and the documented " +
-      "`skip_thought_signature_validator` in place of its own `thoughtSignature` (a call Gemini did not make as " +
-      "sent); the turn's other parts keep their signatures",
-    refusal: "Function call is missing a thought_signature in functionCall parts (without one); Corrupted thought " +
-      "signature.",
-    source: "https://ai.google.dev/gemini-api/docs/thought-signatures (FAQ: injecting a custom function call)",
-    signature: "skip_thought_signature_validator"
-  }
+  editedCalls: GoogleBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /**

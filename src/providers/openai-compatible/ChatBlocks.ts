@@ -11,6 +11,7 @@
 import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import type * as Conversation from "../../core/request/Conversation.js"
 import type * as ChatSchemas from "./ChatSchemas.js"
 
 type Detail = typeof ChatSchemas.ReasoningDetail.Type
@@ -68,8 +69,21 @@ const write = (part: AssistantTurn.Part): unknown => {
   }
 }
 
+/**
+ * The `editedCalls` rule row of this API (`Conversation.Rules`, in its request's table): what stays beside a call a
+ * person edited before it ran. Kept beside the turn's blocks, which carry it (`AssistantTurn.TurnBlocks.editedCalls`),
+ * so that rewriting a turn loads no request module.
+ */
+export const editedCalls = {
+  does: "a call a person edited before it ran goes back in `tool_calls` with the arguments it ran with; the " +
+    "turn's `reasoning_details` (OpenRouter's, signed upstream) stay beside it as they came",
+  refusal: "the upstream's own 400 passed through, e.g. Claude's \"Expected `thinking` or `redacted_thinking`, but " +
+    "found `tool_use`\" (the reasoning dropped)",
+  source: "https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks"
+} satisfies Conversation.Rule
+
 /** How OpenRouter's reasoning details are read as an assistant turn's parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, write, exact: false }
+export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, write, exact: false, editedCalls }
 
 /** The block updates of a chunk's reasoning details: each opens its block (by its `index`) and is a piece of it. */
 export const updates = (details: ReadonlyArray<Detail>): ReadonlyArray<StreamEvent.StreamEvent> => {

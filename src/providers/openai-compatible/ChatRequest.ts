@@ -11,6 +11,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ChatBlocks from "./ChatBlocks.js"
 import * as ChatControls from "./ChatControls.js"
 import * as ChatParts from "./ChatParts.js"
 
@@ -21,13 +22,7 @@ export const rules = {
     refusal: "Invalid 'messages[n].tool_calls[0].id': string too long. Expected a string with maximum length 40",
     source: "https://platform.openai.com/docs/api-reference/chat/create"
   },
-  editedCalls: {
-    does: "a call a person edited before it ran goes back in `tool_calls` with the arguments it ran with; the " +
-      "turn's `reasoning_details` (OpenRouter's, signed upstream) stay beside it as they came",
-    refusal: "the upstream's own 400 passed through, e.g. Claude's \"Expected `thinking` or `redacted_thinking`, but " +
-      "found `tool_use`\" (the reasoning dropped)",
-    source: "https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks"
-  }
+  editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
 type Encoder = ReturnType<typeof ChatParts.encoder>

@@ -13,6 +13,7 @@
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import type * as Conversation from "../../core/request/Conversation.js"
 
 type Item = Readonly<Record<string, unknown>>
 
@@ -170,6 +171,19 @@ const join = (block: unknown, next: unknown): unknown => {
 const isReasoning = (block: unknown): block is Item & { readonly summary: ReadonlyArray<unknown> } =>
   Payload.isRecord(block) && block["type"] === "reasoning" && Array.isArray(block["summary"])
 
+/**
+ * The `editedCalls` rule row of this API (`Conversation.Rules`, in its request's table): what stays beside a call a
+ * person edited before it ran. Kept beside the turn's blocks, which carry it (`AssistantTurn.TurnBlocks.editedCalls`),
+ * so that rewriting a turn loads no request module.
+ */
+export const editedCalls = {
+  does: "a call a person edited before it ran goes back as its `function_call` item (its id kept) with the " +
+    "arguments it ran with; the reasoning item before it stays, its encrypted content as it came",
+  refusal: "Item 'rs_...' of type 'reasoning' was provided without its required following item (the call's item " +
+    "dropped or renamed)",
+  source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context)"
+} satisfies Conversation.Rule
+
 /** How a Responses API's items are read as an assistant turn's neutral parts, and written from them. */
 export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
   format,
@@ -177,5 +191,6 @@ export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
   write,
   exact: false,
   whole,
-  join
+  join,
+  editedCalls
 })

@@ -13,6 +13,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ResponsesBlocks from "./ResponsesBlocks.js"
 import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesInputItems from "./ResponsesInputItems.js"
@@ -39,13 +40,7 @@ export const rules = {
     source: "https://platform.openai.com/docs/guides/reasoning",
     refuses: ResponsesErrors.refusesTurns
   },
-  editedCalls: {
-    does: "a call a person edited before it ran goes back as its `function_call` item (its id kept) with the " +
-      "arguments it ran with; the reasoning item before it stays, its encrypted content as it came",
-    refusal: "Item 'rs_...' of type 'reasoning' was provided without its required following item (the call's item " +
-      "dropped or renamed)",
-    source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context)"
-  }
+  editedCalls: ResponsesBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /** A function call's id as the Responses API takes it (`boundedCallIds`: another provider's may be longer). */
