@@ -237,21 +237,37 @@ describe("rates by the time of day the request is sent (DeepSeek V4's peak hours
 })
 
 describe("every host the price source prices, under its own name, without a preset", () => {
+  /** The cost of an answer of `model` (as the stream reports it) from the host named `name`, without a preset. */
+  const pricedBy = (name: string) => (model: string) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: answer(model, {}) })
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(hostModel({ name, baseUrl }, model))
+      )
+      return costOf(response)
+    })
+
   it.effect("Avian (genai-prices' avian): its own rates; another host's model, or one it does not know, has none", () =>
     Effect.gen(function*() {
-      const priced = (model: string) =>
-        Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve({ body: answer(model, {}) })
-          const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
-            Effect.provide(hostModel({ name: "avian", baseUrl }, model))
-          )
-          return costOf(response)
-        })
+      const priced = pricedBy("avian")
       // 1,000 input and 100 output tokens at $0.45 and $2.20 per million (avian.io/pricing, genai-prices 0.1.8).
       assert.strictEqual(yield* priced("moonshotai/kimi-k2.5"), "0.00067")
-      assert.strictEqual(yield* priced("deepseek-v4-flash"), "none: unknown-model")
+      assert.strictEqual(yield* priced("deepseek-v3.1-terminus"), "none: unknown-model")
       assert.strictEqual(yield* priced("no-such-model"), "none: unknown-model")
+    }))
+
+  it.effect("a host's model under the name its stream reports, without the vendor the source names it with", () =>
+    Effect.gen(function*() {
+      const avian = pricedBy("avian")
+      // Avian streams `kimi-k2.5`; genai-prices names its entry `moonshotai/kimi-k2.5`.
+      assert.strictEqual(yield* avian("kimi-k2.5"), "0.00067")
+      // Avian's own `deepseek/deepseek-v3.2` ($0.23 / $0.33), never DeepSeek's `deepseek-v3.2` ($0.58 / $1.68).
+      assert.strictEqual(yield* avian("deepseek-v3.2"), "0.000263")
+      // Novita streams `llama-3.3-70b-instruct` for its `meta-llama/llama-3.3-70b-instruct` ($0.39 / $0.39).
+      assert.strictEqual(yield* pricedBy("novita")("llama-3.3-70b-instruct"), "0.000429")
+      // A bare name another host's entry has is not priced under a host that has no such model.
+      assert.strictEqual(yield* pricedBy("arcee")("kimi-k2.5"), "none: unknown-model")
     }))
 
   it.effect("the hosts' entries load with the table on first use; the table loaded at start stays as it was", () =>
