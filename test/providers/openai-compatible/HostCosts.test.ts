@@ -248,6 +248,22 @@ describe("every host the price source prices, under its own name, without a pres
       return costOf(response)
     })
 
+  it.effect("an OpenRouter answer without a stated charge is priced from its route's entry; a stated one wins", () =>
+    Effect.gen(function*() {
+      const openrouter = pricedBy("openrouter")
+      // No `usage.cost` (Usage Accounting off): 1,000 input and 100 output tokens at the route's $3 and $15 per million
+      // (openrouter.ai/models, genai-prices 0.1.8), the table loaded on first use.
+      assert.strictEqual(yield* openrouter("anthropic/claude-sonnet-4.5"), "0.0045")
+      // The route of the stream's model: OpenRouter's `openai/gpt-4.1-mini` at $0.40 and $1.60.
+      assert.strictEqual(yield* openrouter("openai/gpt-4.1-mini"), "0.00056")
+      // A route the table does not know stays unknown.
+      assert.strictEqual(yield* openrouter("acme/no-such-route"), "none: unknown-model")
+      // A stated charge is the cost, whatever the table says.
+      const model = "anthropic/claude-sonnet-4.5"
+      const stated = yield* replay(answer(model, { cost: 0.0133176 }), { name: "openrouter" }, model)
+      assert.strictEqual(costOf(stated.response), "0.0133176")
+    }))
+
   it.effect("Avian (genai-prices' avian): its own rates; another host's model, or one it does not know, has none", () =>
     Effect.gen(function*() {
       const priced = pricedBy("avian")
