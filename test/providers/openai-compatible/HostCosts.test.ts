@@ -18,6 +18,7 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { TestClock } from "effect/testing"
+import { bundledFrom } from "../../../src/core/call/PriceTableCore.js"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { collect } from "../../support/Collect.js"
@@ -285,6 +286,34 @@ describe("every host the price source prices, under its own name, without a pres
       // A bare name another host's entry has is not priced under a host that has no such model.
       assert.strictEqual(yield* pricedBy("arcee")("kimi-k2.5"), "none: unknown-model")
     }))
+
+  it("a name the stream reports is found only where one model of that host has it", () => {
+    const entry = (provider: string, model: string, input: string) => ({
+      provider,
+      model,
+      source: "https://example.com/pricing",
+      checkedAt: "2026-09-23",
+      periods: [{ from: null, rates: { input, output: input } }]
+    })
+    const table = bundledFrom({ version: 1, generatedAt: "2026-09-23", entries: [] }, {
+      entries: [
+        entry("h", "vendor-a/shared", "1"),
+        entry("h", "vendor-b/shared", "2"),
+        entry("h", "vendor/own-name", "3"),
+        entry("h", "own-name", "4"),
+        entry("h", "vendor/unique", "5")
+      ]
+    })
+    const input = (provider: string, model: string) =>
+      Result.match(table.lookup(provider, model), { onSuccess: (price) => price.rates.input, onFailure: () => "none" })
+    // Two of the host's models would take `shared`: neither does. A model named `own-name` keeps its name.
+    assert.strictEqual(input("h", "shared"), "none")
+    assert.strictEqual(input("h", "vendor-b/shared"), "2")
+    assert.strictEqual(input("h", "own-name"), "4")
+    assert.strictEqual(input("h", "unique"), "5")
+    // Under its own host only.
+    assert.strictEqual(input("other", "unique"), "none")
+  })
 
   it.effect("the hosts' entries load with the table on first use; the table loaded at start stays as it was", () =>
     Effect.gen(function*() {
