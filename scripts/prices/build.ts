@@ -191,8 +191,22 @@ const gpPerThousand = (price: GpModelPrice, key: string): string | undefined => 
   return typeof value === "number" ? Decimal.format(Decimal.fromFloat(value, 1e6)) : undefined
 }
 
-/** One genai-prices `ModelPrice` as base rates and cliff tiers (a key without tiers keeps its base price). */
+/**
+ * One genai-prices `ModelPrice` as the table states it, or none (with a note) where a rate needs more than 6 decimals
+ * per million tokens (some OpenRouter routes: $1/12 per million), which the table's format cannot state exactly.
+ */
 const gpPrice = (price: GpModelPrice, notes: Array<string>): { rates: Rates; tiers?: Array<Tier> } | undefined => {
+  try {
+    return gpPriceExact(price, notes)
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes("needs more than 6 decimals")) throw error
+    notes.push(`genai-prices price not exact in 6 decimals: ${error.message}`)
+    return undefined
+  }
+}
+
+/** One genai-prices `ModelPrice` as base rates and cliff tiers (a key without tiers keeps its base price). */
+const gpPriceExact = (price: GpModelPrice, notes: Array<string>): { rates: Rates; tiers?: Array<Tier> } | undefined => {
   const values: Partial<Record<keyof Rates, number | GpTiered>> = {}
   for (const [key, value] of Object.entries(price)) {
     if (value === undefined) continue
@@ -490,7 +504,8 @@ const defaultSource: Record<Provider, string> = {
   ovhcloud: "https://oai.endpoints.kepler.ai.cloud.ovh.net/v1/models",
   quicksilverpro: "https://quicksilverpro.io/#pricing",
   zai: "https://docs.z.ai/guides/overview/pricing",
-  zhipuai: "https://open.bigmodel.cn/pricing"
+  zhipuai: "https://open.bigmodel.cn/pricing",
+  openrouter: "https://openrouter.ai/models"
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
@@ -665,6 +680,10 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
         resolved = undefined
       }
       const periods = resolved === undefined ? undefined : gpPeriods(resolved.model, notes)
+      const inexact = notes.find((note) => note.startsWith("genai-prices price not exact"))
+      if (resolved !== undefined && periods === undefined && inexact !== undefined) {
+        exclude(provider, requested, `gp-inexact: ${inexact}`)
+      }
       if (provider === "openai") {
         for (const period of periods ?? []) {
           for (const tier of period.tiers ?? []) {

@@ -43,7 +43,8 @@ export const genaiPricesProvider: Record<Provider, string> = {
   ovhcloud: "ovhcloud",
   quicksilverpro: "quicksilverpro",
   zai: "zai",
-  zhipuai: "zhipuai"
+  zhipuai: "zhipuai",
+  openrouter: "openrouter"
 }
 
 /** The genai-prices release the table is generated from. Update both fields together. */

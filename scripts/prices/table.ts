@@ -7,7 +7,8 @@
 /**
  * The other hosts genai-prices prices, under its names for them (`OpenAICompatible.layer({ name: "avian" })`): their
  * entries are a module of their own (`src/data/hostPrices.ts`), loaded with the table on first use, never at start.
- * OpenRouter's routes are left out (its stated charge is its cost), as are the library's own providers' resellers.
+ * OpenRouter's routes are in it too (for an answer without its stated charge, and a step's cap); the library's own
+ * providers' resellers are left out.
  */
 export type LazyHost =
   | "avian"
@@ -24,6 +25,7 @@ export type LazyHost =
   | "quicksilverpro"
   | "zai"
   | "zhipuai"
+  | "openrouter"
 
 export const lazyHosts: ReadonlyArray<LazyHost> = [
   "avian",
@@ -39,7 +41,8 @@ export const lazyHosts: ReadonlyArray<LazyHost> = [
   "ovhcloud",
   "quicksilverpro",
   "zai",
-  "zhipuai"
+  "zhipuai",
+  "openrouter"
 ]
 
 /** The OpenAI-compatible hosts priced under their own names (`OpenAICompatible`'s presets and others), from genai-prices only. */

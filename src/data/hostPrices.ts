@@ -8,6 +8,21 @@
 export const hostPrices: unknown = {
   "entries": [
     {
+      "provider": "openrouter",
+      "model": "01-ai/yi-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
       "provider": "cloudflare",
       "model": "@cf/ai4bharat/indictrans2-en-indic-1B",
       "source": "https://developers.cloudflare.com/workers-ai/platform/pricing/",
@@ -1430,6 +1445,1038 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "aetherwiing/mn-starcannon-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-1-5-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-1-5-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-1.6-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-1.6-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.7"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ai21/jamba-large-1.7",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "aion-labs/aion-1.0",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "aion-labs/aion-1.0-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "1.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "aion-labs/aion-2.0",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.6",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "aion-labs/aion-rp-llama-3.1-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "alfredpros/codellama-7b-instruct-solidity",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "all-hands/openhands-lm-32b-v0.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.6",
+            "output": "3.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "allenai/olmo-3-32b-think",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "alpindale/goliath-120b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "6.5625",
+            "output": "9.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "alpindale/magnum-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "2.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "amazon/nova-2-lite-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "2.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "amazon/nova-lite-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "amazon/nova-micro-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.035",
+            "output": "0.14"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "amazon/nova-premier-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "12.5",
+            "cacheRead": "0.625"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "amazon/nova-pro-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "3.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthracite-org/magnum-v2-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthracite-org/magnum-v4-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "2.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-2",
+      "aliases": [
+        "anthropic/claude-2.0",
+        "anthropic/claude-2.1",
+        "anthropic/claude-2:beta",
+        "anthropic/claude-2.0:beta",
+        "anthropic/claude-2.1:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "8",
+            "output": "24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3-haiku",
+      "aliases": [
+        "anthropic/claude-3-haiku:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3-opus",
+      "aliases": [
+        "anthropic/claude-3-opus:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "15",
+            "output": "75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3-sonnet",
+      "aliases": [
+        "anthropic/claude-3-sonnet:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3.5-haiku",
+      "aliases": [
+        "anthropic/claude-3.5-haiku:beta",
+        "anthropic/claude-3.5-haiku-20241022:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3.5-sonnet",
+      "aliases": [
+        "anthropic/claude-3.5-sonnet:beta",
+        "anthropic/claude-3.5-sonnet-20240620:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-3.7-sonnet",
+      "aliases": [
+        "anthropic/claude-3.7-sonnet:beta",
+        "anthropic/claude-3.7-sonnet:thinking"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-fable-5",
+      "aliases": [
+        "anthropic/claude-fable-5:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "1",
+            "cacheWrite": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-fable-5.1",
+      "aliases": [
+        "anthropic/claude-fable-5.1:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "0.25",
+            "cacheWrite": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-haiku-4.5",
+      "aliases": [
+        "anthropic/claude-haiku-4.5:beta",
+        "anthropic/claude-4.5-haiku-20251001",
+        "anthropic/claude-4.5-haiku-20251001:beta",
+        "anthropic/claude-haiku-4.5-20251001:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5",
+            "cacheRead": "0.1",
+            "cacheWrite": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4",
+      "aliases": [
+        "anthropic/claude-opus-4.1"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "15",
+            "output": "75",
+            "cacheRead": "1.5",
+            "cacheWrite": "18.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.5",
+      "aliases": [
+        "anthropic/claude-opus-4.5:beta",
+        "anthropic/claude-4.5-opus-20251124",
+        "anthropic/claude-4.5-opus-20251124:beta",
+        "anthropic/claude-opus-4.5-20251124:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.6",
+      "aliases": [
+        "anthropic/claude-opus-4.6:beta",
+        "anthropic/claude-4.6-opus-20260205",
+        "anthropic/claude-4.6-opus-20260205:beta",
+        "anthropic/claude-opus-4.6-20260205:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.6-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "30",
+            "output": "150",
+            "cacheRead": "3",
+            "cacheWrite": "37.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.7",
+      "aliases": [
+        "anthropic/claude-opus-4.7:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.7-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "30",
+            "output": "150",
+            "cacheRead": "3",
+            "cacheWrite": "37.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.8",
+      "aliases": [
+        "anthropic/claude-opus-4.8:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-4.8-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "1",
+            "cacheWrite": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-5",
+      "aliases": [
+        "anthropic/claude-opus-5:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-5-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "1",
+            "cacheWrite": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-opus-5.5",
+      "aliases": [
+        "anthropic/claude-opus-5.5:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "20",
+            "cacheRead": "0.2",
+            "cacheWrite": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-sonnet-4",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-sonnet-4.5",
+      "aliases": [
+        "anthropic/claude-sonnet-4.5:beta",
+        "anthropic/claude-4.5-sonnet-20250929",
+        "anthropic/claude-4.5-sonnet-20250929:beta",
+        "anthropic/claude-sonnet-4.5-20250929:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          },
+          "tiers": [
+            {
+              "above": 200000,
+              "rates": {
+                "input": "6",
+                "output": "22.5",
+                "cacheRead": "0.6",
+                "cacheWrite": "7.5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-sonnet-4.6",
+      "aliases": [
+        "anthropic/claude-sonnet-4.6:beta",
+        "anthropic/claude-4.6-sonnet-20260217",
+        "anthropic/claude-4.6-sonnet-20260217:beta",
+        "anthropic/claude-sonnet-4.6-20260217:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anthropic/claude-sonnet-5",
+      "aliases": [
+        "anthropic/claude-sonnet-5:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.2",
+            "cacheWrite": "2.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "anubis-pro-105b-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "arcee-ai/coder-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "arcee-ai/trinity-large-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.22",
+            "output": "0.85",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "arcee-ai/trinity-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.045",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "arcee-ai/virtuoso-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "arcee-blitz",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.45",
+            "output": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "baidu/ernie-4.5-vl-424b-a47b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.42",
+            "output": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "bytedance-seed/seed-1.6",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "bytedance-seed/seed-1.6-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "bytedance-seed/seed-2.0-lite",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "bytedance-seed/seed-2.0-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "bytedance/ui-tars-1.5-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
       "provider": "cohere",
       "model": "c4ai-aya-expanse-32b",
       "source": "https://cohere.com/pricing",
@@ -1455,6 +2502,140 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.5",
             "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "caller-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.55",
+            "output": "0.85"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "chatgpt-4o-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "claude-2",
+      "aliases": [
+        "claude-2.0",
+        "claude-2.1",
+        "claude-2:beta",
+        "claude-2.0:beta",
+        "claude-2.1:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "8",
+            "output": "24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "claude-3-opus",
+      "aliases": [
+        "claude-3-opus:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "15",
+            "output": "75",
+            "cacheRead": "1.5",
+            "cacheWrite": "18.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "claude-3-sonnet",
+      "aliases": [
+        "claude-3-sonnet:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "claude-3.5-sonnet",
+      "aliases": [
+        "claude-3.5-sonnet:beta",
+        "claude-3.5-sonnet-20240620:beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "claude-3.7-sonnet",
+      "aliases": [
+        "claude-3.7-sonnet:beta",
+        "claude-3.7-sonnet:thinking"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
           }
         }
       ]
@@ -1565,6 +2746,52 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "codellama-7b-instruct-solidity",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "codestral-2501",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "codex-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "6",
+            "cacheRead": "0.375"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "cognitivecomputations/dolphin-mixtral-8x22b",
       "source": "https://novita.ai/pricing",
@@ -1580,9 +2807,165 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "cognitivecomputations/dolphin-mixtral-8x22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cognitivecomputations/dolphin-mixtral-8x7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-a",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-r",
+      "aliases": [
+        "cohere/command-r-03-2024"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-r-08-2024",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-r-plus",
+      "aliases": [
+        "cohere/command-r-plus-04-2024"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-r-plus-08-2024",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "cohere/command-r7b-12-2024",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0375",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
       "provider": "cohere",
       "model": "command",
       "source": "https://cohere.com/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "command",
+      "source": "https://openrouter.ai/models",
       "checkedAt": "2026-09-23",
       "periods": [
         {
@@ -1646,6 +3029,24 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "command-r",
+      "aliases": [
+        "command-r-03-2024"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
       "provider": "cohere",
       "model": "command-r-plus",
       "aliases": [
@@ -1664,6 +3065,24 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "command-r-plus",
+      "aliases": [
+        "command-r-plus-04-2024"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
       "provider": "cohere",
       "model": "command-r7b",
       "aliases": [
@@ -1677,6 +3096,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.0375",
             "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepcogito/cogito-v2.1-671b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "1.25"
           }
         }
       ]
@@ -1792,6 +3226,96 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek-prover-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "2.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek-r1-0528-qwen3-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek-r1-distill-llama-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek-r1-distill-qwen-1.5b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek-r1-distill-qwen-14b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek-r1-distill-qwen-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
       "provider": "quicksilverpro",
       "model": "deepseek-v4-flash",
       "source": "https://quicksilverpro.io/#pricing",
@@ -1824,6 +3348,52 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-chat",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.38",
+            "output": "0.89"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-chat-v3-0324",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-chat-v3.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.21",
+            "output": "0.79",
+            "cacheRead": "0.13"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "deepseek/deepseek-r1",
       "source": "https://novita.ai/pricing",
@@ -1834,6 +3404,36 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "4",
             "output": "4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.45",
+            "output": "2.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-0528",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "2.15"
           }
         }
       ]
@@ -1854,6 +3454,21 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-distill-llama-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "deepseek/deepseek-r1-distill-llama-8b",
       "source": "https://novita.ai/pricing",
@@ -1869,9 +3484,54 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-distill-llama-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-distill-qwen-1.5b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "deepseek/deepseek-r1-distill-qwen-14b",
       "source": "https://novita.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-distill-qwen-14b",
+      "source": "https://openrouter.ai/models",
       "checkedAt": "2026-09-23",
       "periods": [
         {
@@ -1899,6 +3559,36 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-r1-distill-qwen-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-v3.1-terminus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.23",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "deepseek/deepseek-v3.2",
       "source": "https://avian.io/pricing/",
@@ -1915,6 +3605,36 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-v3.2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2288",
+            "output": "0.3432"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-v3.2-exp",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.27",
+            "output": "0.41"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "deepseek/deepseek-v4-flash",
       "source": "https://avian.io/pricing/",
@@ -1926,6 +3646,22 @@ export const hostPrices: unknown = {
             "input": "0.0805",
             "output": "0.161",
             "cacheRead": "0.0165"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-v4-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0983",
+            "output": "0.1966",
+            "cacheRead": "0.0197"
           }
         }
       ]
@@ -1979,6 +3715,22 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "deepseek/deepseek-v4-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.435",
+            "output": "0.87",
+            "cacheRead": "0.003625"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "deepseek/deepseek-v4-pro-0813",
       "source": "https://avian.io/pricing/",
@@ -2005,6 +3757,287 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.89",
             "output": "0.89"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "devstral-small",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "dobby-mini-unhinged-plus-llama-3.1-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "dolphin-mixtral-8x22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eleutherai/llemma_7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "essentialai/rnj-1-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-llama-3.33-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-qwen-2.5-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.6",
+            "output": "3.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-qwen-2.5-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-unit-01/eva-llama-3.33-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-unit-01/eva-qwen-2.5-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.6",
+            "output": "3.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "eva-unit-01/eva-qwen-2.5-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "fimbulvetr-11b-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.0-flash-001",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4",
+            "cacheRead": "0.025",
+            "cacheWrite": "0.1833"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.0-flash-lite-001",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.5-flash-lite-preview-06-17",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.5-flash-preview",
+      "aliases": [
+        "gemini-2.5-flash-preview-05-20"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.0375",
+            "cacheWrite": "0.2333"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.5-flash-preview-05-20:thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "3.5",
+            "cacheRead": "0.0375",
+            "cacheWrite": "0.2333"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-2.5-flash-preview:thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "3.5",
+            "cacheRead": "0.0375",
+            "cacheWrite": "0.2333"
           }
         }
       ]
@@ -2116,6 +4149,85 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "gemini-flash-1.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3",
+            "cacheRead": "0.01875",
+            "cacheWrite": "0.1583"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-flash-1.5-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0375",
+            "output": "0.15",
+            "cacheRead": "0.01",
+            "cacheWrite": "0.0583"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemini-pro-1.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gemma-2-9b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "glm-4-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.24",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
       "provider": "quicksilverpro",
       "model": "glm-5.2",
       "source": "https://quicksilverpro.io/#pricing",
@@ -2164,6 +4276,310 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "glm-5v-turbo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.2",
+            "output": "4",
+            "cacheRead": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "glm-z1-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.24",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "glm-z1-rumination-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.24",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "goliath-120b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.0-flash-001",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.0-flash-lite-001",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "2.5",
+            "cacheRead": "0.075",
+            "cacheWrite": "0.3833"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-flash-lite-preview-09-2025",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-flash-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-flash-preview-09-2025",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "2.5",
+            "cacheRead": "0.075",
+            "cacheWrite": "0.383"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-flash-preview:thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "3.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-pro",
+      "aliases": [
+        "google/gemini-2.5-pro-preview",
+        "google/gemini-2.5-pro-preview-05-06"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "10",
+            "cacheRead": "0.31",
+            "cacheWrite": "1.625"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-2.5-pro-preview-03-25",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-3.1-pro-preview",
+      "aliases": [
+        "google/gemini-3.1-pro-preview-customtools"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "12",
+            "cacheRead": "0.2",
+            "cacheWrite": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-flash-1.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-flash-1.5-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0375",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-pro",
+      "aliases": [
+        "google/gemini-pro-vision"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemini-pro-1.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-2-27b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "google/gemma-2-9b-it",
       "source": "https://novita.ai/pricing",
@@ -2179,6 +4595,96 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "google/gemma-2-9b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.07"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-3-12b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-3-27b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-3-4b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-3n-e4b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-4-26b-a4b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.33"
+          }
+        }
+      ]
+    },
+    {
       "provider": "doubleword",
       "model": "google/gemma-4-31B-it",
       "source": "https://docs.doubleword.ai/inference-api/models",
@@ -2189,6 +4695,148 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.14",
             "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/gemma-4-31b-it",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.36",
+            "cacheRead": "0.09"
+          }
+        },
+        {
+          "from": "2026-08-27",
+          "rates": {
+            "input": "0.09",
+            "output": "0.34",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/palm-2-chat-bison",
+      "aliases": [
+        "google/palm-2-chat-bison-32k"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "google/palm-2-codechat-bison",
+      "aliases": [
+        "google/palm-2-codechat-bison-32k"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gpt-3.5-turbo-0125",
+      "aliases": [
+        "openai/gpt-3.5-turbo"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gpt-3.5-turbo-1106",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gpt-4-0314",
+      "aliases": [
+        "openai/gpt-4"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "30",
+            "output": "60"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gpt-4-1106-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "30"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gpt-4.5-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "75",
+            "output": "150",
+            "cacheRead": "37.5"
           }
         }
       ]
@@ -2291,6 +4939,74 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "grok-2-1212",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "grok-2-vision-1212",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "grok-3",
+      "aliases": [
+        "grok-3-beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "grok-3-mini",
+      "aliases": [
+        "grok-3-mini-beta"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.5",
+            "cacheRead": "0.075"
+          }
+        }
+      ]
+    },
+    {
       "provider": "quicksilverpro",
       "model": "grok-4.5",
       "source": "https://quicksilverpro.io/#pricing",
@@ -2323,6 +5039,36 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "grok-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "grok-vision-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "gryphe/mythomax-l2-13b",
       "source": "https://novita.ai/pricing",
@@ -2333,6 +5079,36 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.09",
             "output": "0.09"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "gryphe/mythomax-l2-13b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.065",
+            "output": "0.065"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "hermes-2-pro-llama-3-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.025",
+            "output": "0.04"
           }
         }
       ]
@@ -2354,9 +5130,193 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "ibm-granite/granite-4.0-h-micro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.017",
+            "output": "0.112"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ibm-granite/granite-4.1-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inception/mercury-2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.75",
+            "cacheRead": "0.025"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inclusionai/ling-2.6-1t",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.625",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inclusionai/ling-2.6-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.01",
+            "output": "0.03",
+            "cacheRead": "0.002"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inclusionai/ring-2.6-1t",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.625",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "infermatic/mn-inferor-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inflection/inflection-3-pi",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "inflection/inflection-3-productivity",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "jamba-1.6-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "jamba-1.6-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "jondurbin/airoboros-l2-70b",
       "source": "https://novita.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "jondurbin/airoboros-l2-70b",
+      "source": "https://openrouter.ai/models",
       "checkedAt": "2026-09-23",
       "periods": [
         {
@@ -2592,6 +5552,520 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "kwaipilot/kat-coder-pro-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "l3-euryale-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.48",
+            "output": "1.48"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "latitudegames/wayfarer-large-70b-llama-3.3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "lfm-3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "lfm-40b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "lfm-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.01",
+            "output": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "liquid/lfm-2-24b-a2b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.03",
+            "output": "0.12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "liquid/lfm-3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "liquid/lfm-40b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "liquid/lfm-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.01",
+            "output": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3-lumimaid-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3-lumimaid-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-405b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-405b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-lumimaid-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-lumimaid-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-nemotron-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-nemotron-ultra-253b-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "1.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-sonar-large-128k-online",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.1-sonar-small-128k-online",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.2-90b-vision-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.2",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-3.3-nemotron-super-49b-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.13",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama-guard-2-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llama3.1-typhoon2-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "llemma_7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "maestro-reasoning",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "3.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "magistral-medium-2506",
+      "aliases": [
+        "magistral-medium-2506:thinking"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "magistral-small-2506",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "magnum-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "magnum-v2-72b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mancer/weaver",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.125",
+            "output": "1.125"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mercury-coder-small-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-2-13b-chat",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.22",
+            "output": "0.22"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-2-70b-chat",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "meta-llama/llama-3-70b-instruct",
       "source": "https://novita.ai/pricing",
@@ -2602,6 +6076,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.51",
             "output": "0.74"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.4"
           }
         }
       ]
@@ -2622,6 +6111,51 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3-8b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.03",
+            "output": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.1-405b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.1-405b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "meta-llama/llama-3.1-70b-instruct",
       "source": "https://novita.ai/pricing",
@@ -2632,6 +6166,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.34",
             "output": "0.39"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.1-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.28"
           }
         }
       ]
@@ -2650,6 +6199,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.05",
             "output": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.1-8b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.03"
           }
         }
       ]
@@ -2685,6 +6249,21 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.2-11b-vision-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.049",
+            "output": "0.049"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "meta-llama/llama-3.2-1b-instruct",
       "source": "https://novita.ai/pricing",
@@ -2695,6 +6274,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.02",
             "output": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.2-1b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.005",
+            "output": "0.01"
           }
         }
       ]
@@ -2715,6 +6309,36 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.2-3b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.01",
+            "output": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.2-90b-vision-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "meta-llama/llama-3.3-70b-instruct",
       "source": "https://novita.ai/pricing",
@@ -2730,6 +6354,201 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-3.3-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-4-maverick",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-4-scout",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-guard-2-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-guard-3-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "meta-llama/llama-guard-4-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-3-medium-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-3-mini-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-3.5-mini-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-4",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.14"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-4-mini-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.35"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/phi-4-multimodal-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/wizardlm-2-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.07"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "microsoft/wizardlm-2-8x22b",
       "source": "https://novita.ai/pricing",
@@ -2740,6 +6559,36 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.62",
             "output": "0.62"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "microsoft/wizardlm-2-8x22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "midnight-rose-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
           }
         }
       ]
@@ -2833,6 +6682,84 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "minimax/minimax-01",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.65"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.255",
+            "output": "1",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m2-her",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m2.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.29",
+            "output": "0.95",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "minimax/minimax-m2.5",
       "source": "https://avian.io/pricing/",
@@ -2844,6 +6771,211 @@ export const hostPrices: unknown = {
             "input": "0.27",
             "output": "1.08",
             "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m2.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.9",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m2.7",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.27",
+            "output": "1.08",
+            "cacheRead": "0.054"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "minimax/minimax-m3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ministral-3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "ministral-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-7b-instruct",
+      "aliases": [
+        "mistral-7b-instruct-v0.3"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.028",
+            "output": "0.054"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-7b-instruct-v0.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.11",
+            "output": "0.19"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-7b-instruct-v0.2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-large-2411",
+      "aliases": [
+        "mistralai/mistral-large",
+        "mistralai/mistral-large-2407"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-medium",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.75",
+            "output": "8.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-small",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral-tiny",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistral/ministral-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
           }
         }
       ]
@@ -2864,6 +6996,146 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "mistralai/codestral-2501",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/codestral-2508",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/codestral-mamba",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/devstral-2512",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2",
+            "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/ministral-14b-2512",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/ministral-3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/ministral-3b-2512",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/ministral-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/ministral-8b-2512",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "mistralai/mistral-7b-instruct",
       "source": "https://novita.ai/pricing",
@@ -2879,6 +7151,131 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-7b-instruct",
+      "aliases": [
+        "mistralai/mistral-7b-instruct-v0.3"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.029",
+            "output": "0.059"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-7b-instruct-v0.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-7b-instruct-v0.2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-large-2512",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-medium",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.75",
+            "output": "8.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-medium-3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-medium-3-5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "7.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-medium-3.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2",
+            "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "mistralai/mistral-nemo",
       "source": "https://novita.ai/pricing",
@@ -2889,6 +7286,263 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.17",
             "output": "0.17"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-nemo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.01",
+            "output": "0.019"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-saba",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-small",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-small-24b-instruct-2501",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.09"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-small-2603",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-small-3.1-24b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-small-3.2-24b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mistral-tiny",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mixtral-8x22b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/mixtral-8x7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.24",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/pixtral-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/pixtral-large-2411",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mistralai/voxtral-small-24b-2507",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mixtral-8x7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mn-celeste-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mn-inferor-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "mn-starcannon-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
           }
         }
       ]
@@ -3027,6 +7681,51 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.57",
+            "output": "2.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2-0905",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.5"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "moonshotai/kimi-k2.5",
       "source": "https://avian.io/pricing/",
@@ -3043,6 +7742,22 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.9",
+            "cacheRead": "0.09"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "moonshotai/kimi-k2.6",
       "source": "https://avian.io/pricing/",
@@ -3053,6 +7768,38 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.95",
             "output": "4",
+            "cacheRead": "0.16"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2.6",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.68",
+            "output": "3.41",
+            "cacheRead": "0.34"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k2.7-code",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "3.5",
             "cacheRead": "0.16"
           }
         }
@@ -3091,6 +7838,52 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "moonshotai/kimi-k3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "morph/morph-v3-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "morph/morph-v3-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "1.9"
+          }
+        }
+      ]
+    },
+    {
       "provider": "quicksilverpro",
       "model": "muse-glimmer-30b",
       "source": "https://quicksilverpro.io/#pricing",
@@ -3123,6 +7916,21 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "mythalion-13b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
       "provider": "quicksilverpro",
       "model": "nemotron-3.5-lightning",
       "source": "https://quicksilverpro.io/#pricing",
@@ -3134,6 +7942,126 @@ export const hostPrices: unknown = {
             "input": "0.08",
             "output": "0.2",
             "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "neversleep/llama-3-lumimaid-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3.375",
+            "output": "4.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "neversleep/llama-3-lumimaid-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09375",
+            "output": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "neversleep/llama-3.1-lumimaid-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "2.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "neversleep/llama-3.1-lumimaid-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09375",
+            "output": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "neversleep/noromaid-20b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "noromaid-20b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nothingiisreal/mn-celeste-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nous-hermes-2-mixtral-8x7b-dpo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "0.6"
           }
         }
       ]
@@ -3154,6 +8082,96 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "nousresearch/hermes-2-pro-llama-3-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.025",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/hermes-3-llama-3.1-405b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/hermes-3-llama-3.1-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/hermes-4-405b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/hermes-4-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.13",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/nous-hermes-2-mixtral-8x7b-dpo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "nousresearch/nous-hermes-llama2-13b",
       "source": "https://novita.ai/pricing",
@@ -3164,6 +8182,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.17",
             "output": "0.17"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nousresearch/nous-hermes-llama2-13b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
           }
         }
       ]
@@ -3200,6 +8233,962 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "nvidia/llama-3.1-nemotron-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nvidia/llama-3.3-nemotron-super-49b-v1.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nvidia/nemotron-3-nano-30b-a3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nvidia/nemotron-3-super-120b-a12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09",
+            "output": "0.45"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nvidia/nemotron-3-ultra-550b-a55b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "2.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "nvidia/nemotron-nano-9b-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.16"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "o1-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.1",
+            "output": "4.4",
+            "cacheRead": "0.55"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "o1-preview",
+      "aliases": [
+        "openai/o1"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "15",
+            "output": "60",
+            "cacheRead": "7.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/chatgpt-4o-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/codex-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "6",
+            "cacheRead": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-3.5-turbo-0613",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-3.5-turbo-1106",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-3.5-turbo-16k",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4-1106-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "30"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4-32k",
+      "aliases": [
+        "openai/gpt-4-32k-0314"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "60",
+            "output": "120"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4-turbo",
+      "aliases": [
+        "openai/gpt-4-turbo-preview"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "30"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8",
+            "cacheRead": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4.1-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.6",
+            "cacheRead": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4.1-nano",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4",
+            "cacheRead": "0.025"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4.5-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "75",
+            "output": "150"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4o",
+      "aliases": [
+        "openai/gpt-4o-audio-preview"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4o-2024-05-13",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4o-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.075"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4o-mini-search-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-4o-search-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5",
+      "aliases": [
+        "openai/gpt-5-chat",
+        "openai/gpt-5-codex",
+        "openai/gpt-5.1-codex-max"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "10",
+            "cacheRead": "0.125"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "2",
+            "cacheRead": "0.025"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5-nano",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.4",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "15",
+            "output": "120"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.1",
+      "aliases": [
+        "openai/gpt-5.1-chat",
+        "openai/gpt-5.1-codex"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "10",
+            "cacheRead": "0.13"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.1-codex-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "2",
+            "cacheRead": "0.025"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.2",
+      "aliases": [
+        "openai/gpt-5.2-chat",
+        "openai/gpt-5.2-codex"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.75",
+            "output": "14",
+            "cacheRead": "0.175"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.2-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "21",
+            "output": "168"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.3-chat",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.75",
+            "output": "14",
+            "cacheRead": "0.175"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.3-codex",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.75",
+            "output": "14",
+            "cacheRead": "0.175"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.4",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "15",
+            "cacheRead": "0.25"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "5",
+                "output": "22.5",
+                "cacheRead": "0.5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.4-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "4.5",
+            "cacheRead": "0.075"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.4-nano",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.25",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.4-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "30",
+            "output": "180"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "60",
+                "output": "270"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "30",
+            "cacheRead": "0.5"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "10",
+                "output": "45",
+                "cacheRead": "1"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.5-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "30",
+            "output": "180"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "60",
+                "output": "270"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.6-luna",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.2",
+            "cacheRead": "0.02",
+            "cacheWrite": "0.25"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "0.4",
+                "output": "1.8",
+                "cacheRead": "0.04",
+                "cacheWrite": "0.5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.6-sol",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.2",
+            "cacheWrite": "2.5"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "4",
+                "output": "15",
+                "cacheRead": "0.4",
+                "cacheWrite": "5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-5.6-terra",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "12",
+            "cacheRead": "0.2",
+            "cacheWrite": "2.5"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "4",
+                "output": "18",
+                "cacheRead": "0.4",
+                "cacheWrite": "5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-6-luna",
+      "aliases": [
+        "openai/gpt-6-luna-pro"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.5",
+            "cacheRead": "0.01",
+            "cacheWrite": "0.125"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "0.2",
+                "output": "0.75",
+                "cacheRead": "0.02",
+                "cacheWrite": "0.25"
+              }
+            }
+          ],
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-6-luna:batch",
+      "aliases": [
+        "openai/gpt-6-luna-pro:batch"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.25",
+            "cacheRead": "0.005",
+            "cacheWrite": "0.0625"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "0.1",
+                "output": "0.375",
+                "cacheRead": "0.01",
+                "cacheWrite": "0.125"
+              }
+            }
+          ],
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-6-sol",
+      "aliases": [
+        "openai/gpt-6-sol-pro"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.2",
+            "cacheWrite": "2.5"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "4",
+                "output": "15",
+                "cacheRead": "0.4",
+                "cacheWrite": "5"
+              }
+            }
+          ],
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-6-sol:batch",
+      "aliases": [
+        "openai/gpt-6-sol-pro:batch"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5",
+            "cacheRead": "0.1",
+            "cacheWrite": "1.25"
+          },
+          "tiers": [
+            {
+              "above": 272000,
+              "rates": {
+                "input": "2",
+                "output": "7.5",
+                "cacheRead": "0.2",
+                "cacheWrite": "2.5"
+              }
+            }
+          ],
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-audio",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.5",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-audio-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-chat-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "30",
+            "cacheRead": "0.5"
+          }
+        }
+      ]
+    },
+    {
       "provider": "baseten",
       "model": "openai/gpt-oss-120b",
       "source": "https://www.baseten.co/pricing/",
@@ -3210,6 +9199,21 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.1",
             "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-oss-120b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.039",
+            "output": "0.18"
           }
         }
       ]
@@ -3230,6 +9234,168 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "openai/gpt-oss-20b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.029",
+            "output": "0.14"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/gpt-oss-safeguard-20b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3",
+            "cacheRead": "0.037"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o1-mini",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.1",
+            "output": "4.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o1-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "150",
+            "output": "600"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8",
+            "cacheRead": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o3-deep-research",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "40",
+            "cacheRead": "2.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o3-mini",
+      "aliases": [
+        "openai/o3-mini-high"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.1",
+            "output": "4.4",
+            "cacheRead": "0.55"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o3-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "20",
+            "output": "80"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o4-mini",
+      "aliases": [
+        "openai/o4-mini-high"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.1",
+            "output": "4.4",
+            "cacheRead": "0.275"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openai/o4-mini-deep-research",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8",
+            "cacheRead": "0.5"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "openchat/openchat-7b",
       "source": "https://novita.ai/pricing",
@@ -3240,6 +9406,398 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.06",
             "output": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openchat/openchat-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.07"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "openhands-lm-32b-v0.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.6",
+            "output": "3.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perceptron/perceptron-mk1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "1.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/llama-3.1-sonar-large-128k-online",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/llama-3.1-sonar-small-128k-online",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/r1-1776",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/sonar",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/sonar-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/sonar-reasoning",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "perplexity/sonar-reasoning-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "phi-3-medium-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "phi-3-mini-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "phi-3.5-mini-128k-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "phi-4-multimodal-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "phi-4-reasoning-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.35"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "pixtral-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "pixtral-large-2411",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "prime-intellect/intellect-3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "pygmalionai/mythalion-13b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5625",
+            "output": "1.125"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-2-72b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-2.5-vl-7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.6",
+            "output": "6.4",
+            "cacheRead": "0.64"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-turbo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.2",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-vl-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "3.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen-vl-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.21",
+            "output": "0.63"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2-72b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
           }
         }
       ]
@@ -3285,6 +9843,911 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.38",
             "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2.5-72b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.12",
+            "output": "0.39"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2.5-7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2.5-coder-32b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2.5-vl-72b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-2.5-vl-7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.6",
+            "output": "6.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.2",
+            "cacheRead": "0.16"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-plus-2025-07-28",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.26",
+            "output": "0.78"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-plus-2025-07-28:thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.26",
+            "output": "0.78",
+            "cacheWrite": "0.325"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-turbo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-vl-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "3.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen-vl-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.21",
+            "output": "0.63"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen2.5-coder-7b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen2.5-vl-32b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen2.5-vl-72b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.7"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-14b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.24"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-235b-a22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.13",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-235b-a22b-2507",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-235b-a22b-thinking-2507",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-30b-a3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.29"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-30b-a3b-instruct-2507",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04815",
+            "output": "0.19305"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-30b-a3b-thinking-2507",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.035",
+            "output": "0.138"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-coder",
+      "aliases": [
+        "qwen/qwen3-coder-480b-a35b-07-25"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.22",
+            "output": "1.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-coder-30b-a3b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.27"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-coder-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.195",
+            "output": "0.975",
+            "cacheRead": "0.039",
+            "cacheWrite": "0.24375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-coder-next",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.11",
+            "output": "0.8",
+            "cacheRead": "0.07"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-coder-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.65",
+            "output": "3.25",
+            "cacheRead": "0.13",
+            "cacheWrite": "0.8125"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-max-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.78",
+            "output": "3.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-next-80b-a3b-instruct",
+      "aliases": [
+        "qwen/qwen3-next-80b-a3b-instruct-2509"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09",
+            "output": "1.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-next-80b-a3b-thinking",
+      "aliases": [
+        "qwen/qwen3-next-80b-a3b-thinking-2509"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0975",
+            "output": "0.78"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-235b-a22b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.88",
+            "cacheRead": "0.11"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-235b-a22b-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.26",
+            "output": "2.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-30b-a3b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.13",
+            "output": "0.52"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-30b-a3b-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.13",
+            "output": "1.56"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-32b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.104",
+            "output": "0.416"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-8b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.08",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3-vl-8b-thinking",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.117",
+            "output": "1.365"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-122b-a10b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.26",
+            "output": "2.08"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-27b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.195",
+            "output": "1.56"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-35b-a3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "1",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-397b-a17b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.39",
+            "output": "2.34"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-9b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-flash-02-23",
+      "aliases": [
+        "qwen/qwen3.5-flash-20260224"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.065",
+            "output": "0.26"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-plus-02-15",
+      "aliases": [
+        "qwen/qwen3.5-plus-20260216"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.5-plus-20260420",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.8",
+            "cacheWrite": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.6-27b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.289",
+            "output": "2.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.6-35b-a3b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.6-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1875",
+            "output": "1.125",
+            "cacheWrite": "0.234375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.6-max-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.04",
+            "output": "6.24",
+            "cacheWrite": "1.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.6-plus",
+      "aliases": [
+        "qwen/qwen3.6-plus-04-02"
+      ],
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.325",
+            "output": "1.95",
+            "cacheWrite": "0.40625"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.7-max",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "3.75",
+            "cacheRead": "0.25",
+            "cacheWrite": "1.5625"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwen3.7-plus",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.6",
+            "cacheRead": "0.08",
+            "cacheWrite": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwq-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen/qwq-32b-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwen2.5-vl-32b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
           }
         }
       ]
@@ -3406,6 +10869,141 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "qwq-32b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "qwq-32b-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "r1-1776",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "raifle/sorcererlm-8x22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4.5",
+            "output": "4.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "rekaai/reka-edge",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "rekaai/reka-flash-3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "relace/relace-apply-3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.85",
+            "output": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "relace/relace-search",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sao10k/fimbulvetr-11b-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "sao10k/l3-70b-euryale-v2.1",
       "source": "https://novita.ai/pricing",
@@ -3436,6 +11034,81 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "sao10k/l3-euryale-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.48",
+            "output": "1.48"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sao10k/l3-lunaris-8b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.02",
+            "output": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sao10k/l3.1-70b-hanami-x1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sao10k/l3.1-euryale-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sao10k/l3.3-euryale-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "sao10k/l31-70b-euryale-v2.2",
       "source": "https://novita.ai/pricing",
@@ -3446,6 +11119,51 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "1.48",
             "output": "1.48"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "scb10x/llama3.1-typhoon2-70b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "scb10x/llama3.1-typhoon2-8b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sonar-reasoning",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5"
           }
         }
       ]
@@ -3466,6 +11184,113 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "sophosympatheia/midnight-rose-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "sorcererlm-8x22b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4.5",
+            "output": "4.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "spotlight",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "steelskull/l3.3-electra-r1-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.95"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "stepfun/step-3.5-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.09",
+            "output": "0.3",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "stepfun/step-3.7-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.15",
+            "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "switchpoint/router",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.85",
+            "output": "3.4"
+          }
+        }
+      ]
+    },
+    {
       "provider": "novita",
       "model": "teknium/openhermes-2.5-mistral-7b",
       "source": "https://novita.ai/pricing",
@@ -3476,6 +11301,113 @@ export const hostPrices: unknown = {
           "rates": {
             "input": "0.17",
             "output": "0.17"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "tencent/hunyuan-a13b-instruct",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "0.57"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "tencent/hy3-preview",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.063",
+            "output": "0.21",
+            "cacheRead": "0.021"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "thedrummer/anubis-pro-105b-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "thedrummer/cydonia-24b-v4.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "thedrummer/rocinante-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "thedrummer/skyfall-36b-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "thedrummer/unslopnemo-12b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.5"
           }
         }
       ]
@@ -3545,6 +11477,21 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "toppy-m-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
       "provider": "arcee",
       "model": "trinity-large-thinking",
       "source": "https://docs.arcee.ai/get-started/pricing",
@@ -3556,6 +11503,309 @@ export const hostPrices: unknown = {
             "input": "0.25",
             "output": "0.8",
             "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "undi95/remm-slerp-l2-13b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "undi95/toppy-m-7b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.07"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "upstage/solar-pro-3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "valkyrie-49b-v1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "virtuoso-medium-v2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "writer/palmyra-x5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-2-1212",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-2-vision-1212",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-3-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-3-mini-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-4-fast",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.5",
+            "cacheRead": "0.05"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "0.4",
+                "output": "1",
+                "cacheRead": "0.05"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-4.20",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "2.5",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-4.20-multi-agent",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-4.3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "2.5",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-build-0.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-code-fast-1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.5",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "x-ai/grok-vision-beta",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "xiaomi/mimo-v2-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3",
+            "cacheRead": "0.01"
           }
         }
       ]
@@ -3577,6 +11827,22 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "xiaomi/mimo-v2.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "0.28",
+            "cacheRead": "0.0028"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "xiaomi/mimo-v2.5-pro",
       "source": "https://avian.io/pricing/",
@@ -3588,6 +11854,132 @@ export const hostPrices: unknown = {
             "input": "0.435",
             "output": "0.87",
             "cacheRead": "0.0036"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "xiaomi/mimo-v2.5-pro",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.435",
+            "output": "0.87",
+            "cacheRead": "0.0036"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "xwin-lm/xwin-lm-70b",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3.75",
+            "output": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "yi-large",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.2",
+            "cacheRead": "0.11"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.5-air",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.125",
+            "output": "0.85",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.5v",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "1.8",
+            "cacheRead": "0.11"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.6",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.43",
+            "output": "1.74",
+            "cacheRead": "0.08"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.6v",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9",
+            "cacheRead": "0.05"
           }
         }
       ]
@@ -3609,6 +12001,38 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.7",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.75",
+            "cacheRead": "0.08"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-4.7-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.06",
+            "output": "0.4",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "z-ai/glm-5",
       "source": "https://avian.io/pricing/",
@@ -3620,6 +12044,38 @@ export const hostPrices: unknown = {
             "input": "0.516",
             "output": "2.322",
             "cacheRead": "0.129"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "1.92",
+            "cacheRead": "0.12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5-turbo",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.2",
+            "output": "4",
+            "cacheRead": "0.24"
           }
         }
       ]
@@ -3641,6 +12097,22 @@ export const hostPrices: unknown = {
       ]
     },
     {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5.1",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.98",
+            "output": "3.08",
+            "cacheRead": "0.182"
+          }
+        }
+      ]
+    },
+    {
       "provider": "avian",
       "model": "z-ai/glm-5.2",
       "source": "https://avian.io/pricing/",
@@ -3652,6 +12124,54 @@ export const hostPrices: unknown = {
             "input": "0.495",
             "output": "1.733",
             "cacheRead": "0.124"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5.2",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.4",
+            "output": "4.4",
+            "cacheRead": "0.26"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5.3",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.4",
+            "output": "4.4",
+            "cacheRead": "0.26"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "z-ai/glm-5.3-flash",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.25",
+            "cacheRead": "0.015"
           }
         }
       ]
@@ -3779,6 +12299,148 @@ export const hostPrices: unknown = {
             "input": "1.4",
             "output": "4.4",
             "cacheRead": "0.26"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~anthropic/claude-fable-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "1",
+            "cacheWrite": "12.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~anthropic/claude-haiku-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5",
+            "cacheRead": "0.1",
+            "cacheWrite": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~anthropic/claude-opus-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "0.5",
+            "cacheWrite": "6.25"
+          }
+        },
+        {
+          "from": "2026-09-22",
+          "rates": {
+            "input": "4",
+            "output": "20",
+            "cacheRead": "0.2",
+            "cacheWrite": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~anthropic/claude-sonnet-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3",
+            "cacheWrite": "3.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~google/gemini-pro-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "12",
+            "cacheRead": "0.2",
+            "cacheWrite": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~moonshotai/kimi-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.68",
+            "output": "3.41",
+            "cacheRead": "0.34"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~openai/gpt-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "30",
+            "cacheRead": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "openrouter",
+      "model": "~openai/gpt-mini-latest",
+      "source": "https://openrouter.ai/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "4.5",
+            "cacheRead": "0.075"
           }
         }
       ]

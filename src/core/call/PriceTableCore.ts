@@ -385,8 +385,42 @@ const withHosts = (data: unknown, hosts: unknown): unknown => {
     return Array.isArray(list) ? list : []
   }
   return typeof data === "object" && data !== null
-    ? { ...data, entries: [...entries(data), ...entries(hosts)] }
+    ? { ...data, entries: [...entries(data), ...withReportedNames(entries(hosts))] }
     : data
+}
+
+/** The names an entry of the other hosts' module is known by: its id and its aliases (raw, not yet decoded). */
+const namesOf = (entry: unknown): ReadonlyArray<string> => {
+  if (typeof entry !== "object" || entry === null) return []
+  const { aliases, model } = entry as { model?: unknown; aliases?: unknown }
+  const all = [model, ...(Array.isArray(aliases) ? aliases : [])]
+  return all.filter((name): name is string => typeof name === "string")
+}
+
+const providerOf = (entry: unknown): string =>
+  typeof entry === "object" && entry !== null ? String((entry as { provider?: unknown }).provider) : ""
+
+/**
+ * The other hosts' entries, each also under the name its host's stream reports: the source names a host's model
+ * with its vendor (Avian's `moonshotai/kimi-k2.5`), the stream without it (`kimi-k2.5`). A name is added only
+ * under the entry's own host, and only where no other model of that host has it or would take it.
+ */
+const withReportedNames = (entries: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+  const taken = new Map<string, number>()
+  const count = (key: string) => taken.set(key, (taken.get(key) ?? 0) + 1)
+  const reported = (name: string) => name.slice(name.lastIndexOf("/") + 1)
+  for (const entry of entries) {
+    const names = namesOf(entry)
+    for (const name of names) taken.set(`${providerOf(entry)}:${name}`, 2)
+    const bare = new Set(names.filter((name) => name.includes("/")).map(reported))
+    for (const name of bare) count(`${providerOf(entry)}:${name}`)
+  }
+  return entries.map((entry) => {
+    const names = namesOf(entry)
+    const added = [...new Set(names.filter((name) => name.includes("/")).map(reported))]
+      .filter((name) => name !== "" && taken.get(`${providerOf(entry)}:${name}`) === 1)
+    return added.length === 0 ? entry : { ...(entry as object), aliases: [...names.slice(1), ...added] }
+  })
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { TestClock } from "effect/testing"
+import { bundledFrom } from "../../../src/core/call/PriceTableCore.js"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { collect } from "../../support/Collect.js"
@@ -237,22 +238,82 @@ describe("rates by the time of day the request is sent (DeepSeek V4's peak hours
 })
 
 describe("every host the price source prices, under its own name, without a preset", () => {
+  /** The cost of an answer of `model` (as the stream reports it) from the host named `name`, without a preset. */
+  const pricedBy = (name: string) => (model: string) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: answer(model, {}) })
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(hostModel({ name, baseUrl }, model))
+      )
+      return costOf(response)
+    })
+
+  it.effect("an OpenRouter answer without a stated charge is priced from its route's entry; a stated one wins", () =>
+    Effect.gen(function*() {
+      const openrouter = pricedBy("openrouter")
+      // No `usage.cost` (Usage Accounting off): 1,000 input and 100 output tokens at the route's $3 and $15 per million
+      // (openrouter.ai/models, genai-prices 0.1.8), the table loaded on first use.
+      assert.strictEqual(yield* openrouter("anthropic/claude-sonnet-4.5"), "0.0045")
+      // The route of the stream's model: OpenRouter's `openai/gpt-4.1-mini` at $0.40 and $1.60.
+      assert.strictEqual(yield* openrouter("openai/gpt-4.1-mini"), "0.00056")
+      // A route the table does not know stays unknown.
+      assert.strictEqual(yield* openrouter("acme/no-such-route"), "none: unknown-model")
+      // A stated charge is the cost, whatever the table says.
+      const model = "anthropic/claude-sonnet-4.5"
+      const stated = yield* replay(answer(model, { cost: 0.0133176 }), { name: "openrouter" }, model)
+      assert.strictEqual(costOf(stated.response), "0.0133176")
+    }))
+
   it.effect("Avian (genai-prices' avian): its own rates; another host's model, or one it does not know, has none", () =>
     Effect.gen(function*() {
-      const priced = (model: string) =>
-        Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve({ body: answer(model, {}) })
-          const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
-            Effect.provide(hostModel({ name: "avian", baseUrl }, model))
-          )
-          return costOf(response)
-        })
+      const priced = pricedBy("avian")
       // 1,000 input and 100 output tokens at $0.45 and $2.20 per million (avian.io/pricing, genai-prices 0.1.8).
       assert.strictEqual(yield* priced("moonshotai/kimi-k2.5"), "0.00067")
-      assert.strictEqual(yield* priced("deepseek-v4-flash"), "none: unknown-model")
+      assert.strictEqual(yield* priced("deepseek-v3.1-terminus"), "none: unknown-model")
       assert.strictEqual(yield* priced("no-such-model"), "none: unknown-model")
     }))
+
+  it.effect("a host's model under the name its stream reports, without the vendor the source names it with", () =>
+    Effect.gen(function*() {
+      const avian = pricedBy("avian")
+      // Avian streams `kimi-k2.5`; genai-prices names its entry `moonshotai/kimi-k2.5`.
+      assert.strictEqual(yield* avian("kimi-k2.5"), "0.00067")
+      // Avian's own `deepseek/deepseek-v3.2` ($0.23 / $0.33), never DeepSeek's `deepseek-v3.2` ($0.58 / $1.68).
+      assert.strictEqual(yield* avian("deepseek-v3.2"), "0.000263")
+      // Novita streams `llama-3.3-70b-instruct` for its `meta-llama/llama-3.3-70b-instruct` ($0.39 / $0.39).
+      assert.strictEqual(yield* pricedBy("novita")("llama-3.3-70b-instruct"), "0.000429")
+      // A bare name another host's entry has is not priced under a host that has no such model.
+      assert.strictEqual(yield* pricedBy("arcee")("kimi-k2.5"), "none: unknown-model")
+    }))
+
+  it("a name the stream reports is found only where one model of that host has it", () => {
+    const entry = (provider: string, model: string, input: string) => ({
+      provider,
+      model,
+      source: "https://example.com/pricing",
+      checkedAt: "2026-09-23",
+      periods: [{ from: null, rates: { input, output: input } }]
+    })
+    const table = bundledFrom({ version: 1, generatedAt: "2026-09-23", entries: [] }, {
+      entries: [
+        entry("h", "vendor-a/shared", "1"),
+        entry("h", "vendor-b/shared", "2"),
+        entry("h", "vendor/own-name", "3"),
+        entry("h", "own-name", "4"),
+        entry("h", "vendor/unique", "5")
+      ]
+    })
+    const input = (provider: string, model: string) =>
+      Result.match(table.lookup(provider, model), { onSuccess: (price) => price.rates.input, onFailure: () => "none" })
+    // Two of the host's models would take `shared`: neither does. A model named `own-name` keeps its name.
+    assert.strictEqual(input("h", "shared"), "none")
+    assert.strictEqual(input("h", "vendor-b/shared"), "2")
+    assert.strictEqual(input("h", "own-name"), "4")
+    assert.strictEqual(input("h", "unique"), "5")
+    // Under its own host only.
+    assert.strictEqual(input("other", "unique"), "none")
+  })
 
   it.effect("the hosts' entries load with the table on first use; the table loaded at start stays as it was", () =>
     Effect.gen(function*() {
