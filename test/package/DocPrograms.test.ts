@@ -205,7 +205,7 @@ describe("the documentation's programs", () => {
   it(
     "every chat handler answers a chat request with its stream, and a body not JSON, not a chat request or over 8 MiB with its 4xx",
     async () => {
-      assert.includeMembers(handlers.map((sample) => sample.origin), ["docs/ui.md#4", "docs/ui.md#6", "docs/ui.md#7"])
+      assert.includeMembers(handlers.map((sample) => sample.origin), ["docs/ui.md#4", "docs/ui.md#7", "docs/ui.md#8"])
       const { harnesses } = await bundleOnce()
       const env = await environment()
       const results = await Promise.all(harnesses.map((file) => run(file, env)))
@@ -232,8 +232,8 @@ describe("the documentation's programs", () => {
     "the complete Node server listens and answers; started without its key or with Redis down, it prints one line and exits with 1 before it listens",
     async () => {
       const origins = servers.map((sample) => sample.origin)
-      assert.deepStrictEqual(origins.filter((origin) => origin.startsWith("docs/")), ["docs/ui.md#8"])
-      const index = origins.indexOf("docs/ui.md#8")
+      assert.deepStrictEqual(origins.filter((origin) => origin.startsWith("docs/")), ["docs/ui.md#9"])
+      const index = origins.indexOf("docs/ui.md#9")
       // The server is the chat example, as written.
       const example = Fs.readFileSync(Path.join(root, "examples", "chat", "node-http.ts"), "utf8")
       assert.strictEqual(example.slice(example.indexOf("\n") + 1), servers[index]!.code)
