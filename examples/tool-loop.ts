@@ -43,6 +43,7 @@ export const program = Effect.gen(function*() {
           return Console.log(`\n  [${event.call.name}(${event.call.arguments}) → ${event.message.content}]`)
         case "ApprovalRequestEvent":
         case "BudgetQuestionEvent":
+        case "SteeringEvent":
           return Effect.void
         case "StepEndEvent":
           return Console.log(
