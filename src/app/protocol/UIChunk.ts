@@ -259,6 +259,11 @@ export interface Data {
   readonly transient?: boolean
 }
 
+/** The parts of a user message steered into an answer, as a `steering-message` chunk shows them: its text. */
+export const steeringParts = (message: { readonly text: string }): ReadonlyArray<SteeringPart> => [
+  { type: "text", text: message.text }
+]
+
 /** A user message added to the run while it streams. */
 export interface SteeringMessage {
   readonly type: "steering-message"

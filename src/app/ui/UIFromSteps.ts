@@ -223,6 +223,11 @@ class StepsConversion<E> {
         this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
         break
       }
+      case "SteeringEvent":
+        // A message taken into the answer: shown before the step that took it (the `ai` 7 `steering-message`).
+        if (this.converter.inStep) this.converter.finishStep(out)
+        out.push({ type: "steering-message", id: event.id, parts: UIChunk.steeringParts(event.message) })
+        break
       case "DoneEvent":
         this.done = event
     }

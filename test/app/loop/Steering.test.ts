@@ -18,17 +18,6 @@ type Outcome = { readonly id: string } | { readonly reason: string }
 let answers = 0
 const newAnswerId = () => `answer-${process.pid}-${++answers}-${Math.random().toString(36).slice(2)}`
 
-/** A model that calls `act` on its first request, then answers with text on each one after. */
-const scenario = () => {
-  let n = 0
-  return () => {
-    n++
-    return n === 1
-      ? LoopWire.scripted("openai", { calls: [{ id: "call_1", name: "act", arguments: `{"q":"go"}` }] }, "1")
-      : LoopWire.scripted("openai", { texts: [`Answer ${n}.`] }, String(n))
-  }
-}
-
 /** The chat messages of each request the model received, as role and text. */
 const requestsOf = (server: ReplayServer.ReplayServer, baseUrl: string) =>
   server.requests(baseUrl).map((request) =>
@@ -65,7 +54,7 @@ const runWith = (
           )).pipe(Effect.provideService(StreamStore.StreamStore, b), Effect.as("acted"))
     )
     const server = yield* ReplayServer.make
-    const baseUrl = server.serve(scenario())
+    const baseUrl = server.serve(LoopWire.callOnceThenAnswer("act", `{"q":"go"}`))
     const events = yield* Stream.runCollect(LanguageModel.runTools({
       messages: [Message.user("Deploy it")],
       tools: [act],

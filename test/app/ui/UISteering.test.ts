@@ -1,0 +1,73 @@
+/**
+ * A message steered into a running answer on the UI stream, read by the AI SDK's own client (`uiMessageChunkSchema`,
+ * `readUIMessageStream`): the `ai` 7 `steering-message` chunk before the step that took it, kept as a part of the
+ * answer; then the next request's history (`toMessages`) with it as a user message in place, signed like the rest.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { LanguageModel, Message, Steering, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as LoopWire from "../../support/LoopWire.js"
+import { nextQuestion, readResponse } from "../../support/UIClient.js"
+
+describe("a steered message on the UI stream", () => {
+  it.live("the client reads the steering-message chunk before the step that took it, and sends it back in place", () =>
+    Effect.gen(function*() {
+      const streamId = `ui-steer-${Math.random().toString(36).slice(2)}`
+      const act = Tool.handle(
+        Tool.make("act", { parameters: Schema.Struct({ q: Schema.String }) }),
+        () => Effect.as(Effect.orDie(Steering.steer(streamId, "Use the staging database", { id: "s1" })), "acted")
+      )
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.callOnceThenAnswer("act", `{"q":"go"}`))
+      const response = yield* LanguageModel.runTools({
+        messages: [Message.user("Deploy it")],
+        tools: [act],
+        steering: Steering.inbox(streamId)
+      }).pipe(
+        UIMessageStream.fromSteps(),
+        UIMessageStream.toResponse(),
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)),
+        Effect.provide(StreamStore.layerMemory())
+      )
+      const read = yield* Effect.promise(() => readResponse(response))
+      assert.deepStrictEqual(read.errors, [])
+      const types = read.chunks.map((chunk: any) => chunk.type).filter((type: string) =>
+        ["start-step", "finish-step", "steering-message", "tool-output-available"].includes(type)
+      )
+      assert.deepStrictEqual(types, [
+        "start-step",
+        "tool-output-available",
+        "finish-step",
+        "steering-message",
+        "start-step",
+        "finish-step"
+      ])
+      const chunk = read.chunks.find((chunk: any) => chunk.type === "steering-message") as any
+      assert.deepStrictEqual(chunk, {
+        type: "steering-message",
+        id: "s1",
+        parts: [{ type: "text", text: "Use the staging database" }]
+      })
+      const answer = read.message!
+      const steering = answer.parts.find((part: any) => part.type === "steering-message") as any
+      assert.deepStrictEqual(steering.parts, [{ type: "text", text: "Use the staging database" }])
+
+      // The next turn: the history carries it as a user message where it was taken.
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", answer, "Thanks"))
+      const shape = request.messages.map((message) =>
+        message._tag === "UserMessage" || message._tag === "AssistantMessage"
+          ? `${message._tag}:${message.text}`
+          : message._tag
+      )
+      assert.deepStrictEqual(shape, [
+        "UserMessage:Deploy it",
+        "AssistantMessage:",
+        "ToolResultMessage",
+        "UserMessage:Use the staging database",
+        "AssistantMessage:Answer 2.",
+        "UserMessage:Thanks"
+      ])
+    }).pipe(Effect.scoped))
+})
