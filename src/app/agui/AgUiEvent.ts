@@ -78,7 +78,8 @@ export interface StepFinished extends Base {
 export interface TextMessageStart extends Base {
   readonly type: "TEXT_MESSAGE_START"
   readonly messageId: string
-  readonly role?: "assistant"
+  /** `user` for a message steered into the run (since 0.7.0). */
+  readonly role?: "assistant" | "user"
 }
 
 export interface TextMessageContent extends Base {

@@ -4,32 +4,19 @@
  * answer; then the next request's history (`toMessages`) with it as a user message in place, signed like the rest.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
-import { LanguageModel, Message, Steering, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
-import * as LoopWire from "../../support/LoopWire.js"
+import { Effect } from "effect"
+import { UIMessageStream } from "effect-llm-stream"
+import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 describe("a steered message on the UI stream", () => {
   it.live("the client reads the steering-message chunk before the step that took it, and sends it back in place", () =>
     Effect.gen(function*() {
-      const streamId = `ui-steer-${Math.random().toString(36).slice(2)}`
-      const act = Tool.handle(
-        Tool.make("act", { parameters: Schema.Struct({ q: Schema.String }) }),
-        () => Effect.as(Effect.orDie(Steering.steer(streamId, "Use the staging database", { id: "s1" })), "acted")
-      )
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve(LoopWire.callOnceThenAnswer("act", `{"q":"go"}`))
-      const response = yield* LanguageModel.runTools({
-        messages: [Message.user("Deploy it")],
-        tools: [act],
-        steering: Steering.inbox(streamId)
-      }).pipe(
+      const { layer, steps } = yield* SteeredAnswer.steeredAnswer
+      const response = yield* steps.pipe(
         UIMessageStream.fromSteps(),
         UIMessageStream.toResponse(),
-        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)),
-        Effect.provide(StreamStore.layerMemory())
+        Effect.provide(layer)
       )
       const read = yield* Effect.promise(() => readResponse(response))
       assert.deepStrictEqual(read.errors, [])
