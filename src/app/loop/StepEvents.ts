@@ -214,7 +214,8 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
 
 /**
  * A message sent into the running loop (`Steering.steer`, `Steering.queue`) and taken: it goes into the conversation
- * before step `step`, whose request carries it (a steered one after the tool results of the step before it).
+ * before step `step`, whose request carries it (a steered one after the tool results of the step before it); or,
+ * with `notDelivered`, one the answer ended without.
  *
  * @since 0.7.0
  * @category Events
@@ -224,6 +225,11 @@ export class SteeringEvent extends Data.TaggedClass("SteeringEvent")<{
   readonly id: string
   readonly kind: "steer" | "queue"
   readonly message: Message.UserMessage
+  /**
+   * Set when the answer ended before the message was taken: why it ended (the message is not in the conversation),
+   * the event then comes just before the `DoneEvent`.
+   */
+  readonly notDelivered?: DoneReason | undefined
 }> {}
 
 /**

@@ -72,6 +72,25 @@ const annotate = (loop: Loop, attributes: () => Record<string, unknown>): Effect
 
 /** The loop's last event, its totals and reason on the loop's span; `nothing`: what a loop that sent no step spent. */
 const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
+  Stream.concat(undelivered(loop, reason), last<E, R>(loop, reason, nothing))
+
+/** The messages of the answer's inbox it ends without, each told back (`SteeringEvent.notDelivered`) with `reason`. */
+const undelivered = (loop: Loop, reason: StepEvents.DoneReason): Stream.Stream<StepEvents.StepEvent> => {
+  const reader = loop.steering
+  if (reader === undefined) return Stream.empty
+  return StreamStart.unwrap(Effect.map(Steering.caughtUp(reader), () => {
+    const left = reader.take(["steer", "queue"])
+    const step = loop.steps.length
+    const events = left.map(({ id, kind, message }) =>
+      new StepEvents.SteeringEvent({ step, id, kind, message, notDelivered: reason })
+    )
+    const mark = Stream.drain(Stream.fromEffect(Steering.markTaken(reader, left.map(({ id }) => id))))
+    return Stream.concat(mark, Stream.fromIterable(events))
+  }))
+}
+
+/** The `DoneEvent`, its totals and reason on the loop's span. */
+const last = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
   Stream.fromEffect(Effect.as(
     annotate(loop, () => ({
       ...spanAttributes(loop.steps),

@@ -224,6 +224,11 @@ class StepsConversion<E> {
         break
       }
       case "SteeringEvent":
+        if (event.notDelivered !== undefined) {
+          // One the answer ended without: told back, with why (the `ai` client keeps it as a data part).
+          out.push(UIChunk.notDelivered(event.id, event.kind, event.notDelivered))
+          break
+        }
         // A message taken into the answer: shown before the step that took it (the `ai` 7 `steering-message`).
         if (this.converter.inStep) this.converter.finishStep(out)
         out.push({ type: "steering-message", id: event.id, parts: UIChunk.steeringParts(event.message) })

@@ -11,7 +11,7 @@ import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 describe("a steered message on AG-UI", () => {
   it.live("a user TEXT_MESSAGE between the steps, valid to @ag-ui/client", () =>
     Effect.gen(function*() {
-      const { layer, steps } = yield* SteeredAnswer.steeredAnswer
+      const { layer, steps } = yield* SteeredAnswer.steeredAnswer()
       const events = yield* steps.pipe(
         AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
         Stream.runCollect,

@@ -39,7 +39,8 @@ const runWith = (
   a: StreamStore.Service,
   b: StreamStore.Service,
   send: (streamId: string) => ReadonlyArray<Effect.Effect<{ readonly id: string }, Steering.SteeringError>>,
-  inbox?: { readonly maxPending?: number; readonly maxBytes?: number }
+  inbox?: { readonly maxPending?: number; readonly maxBytes?: number },
+  bounds?: { readonly maxSteps?: number }
 ) =>
   Effect.gen(function*() {
     const streamId = newAnswerId()
@@ -58,7 +59,8 @@ const runWith = (
     const events = yield* Stream.runCollect(LanguageModel.runTools({
       messages: [Message.user("Deploy it")],
       tools: [act],
-      steering: Steering.inbox(streamId, { owner: "alice", ...inbox })
+      steering: Steering.inbox(streamId, { owner: "alice", ...inbox }),
+      ...bounds
     })).pipe(
       Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)),
       Effect.provideService(StreamStore.StreamStore, a)
@@ -125,6 +127,26 @@ const suite = (twoStores: TwoStores) => {
       }])
       assert.deepStrictEqual(run.requests[1]!.slice(-2), [{ role: "user", text: "one" }, { role: "user", text: "two" }])
       assert.strictEqual(run.events.filter((event) => event._tag === "SteeringEvent").length, 2)
+    }).pipe(Effect.scoped))
+
+  it.live("a message the answer ends without (a bound) is told back as not delivered, and not sent", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* twoStores("1 minute")
+      const run = yield* runWith(
+        a,
+        b,
+        (id) => [Steering.steer(id, "Use the staging database", { owner: "alice", id: "late" })],
+        {},
+        { maxSteps: 1 }
+      )
+      assert.lengthOf(run.requests, 1)
+      const told = run.events.at(-2) as LanguageModel.SteeringEvent
+      assert.strictEqual(told._tag, "SteeringEvent")
+      assert.strictEqual(told.id, "late")
+      assert.strictEqual(told.notDelivered, "step-count")
+      const done = run.events.at(-1) as LanguageModel.DoneEvent
+      assert.strictEqual(done.reason, "step-count")
+      assert.notInclude(JSON.stringify(done.messages), "staging")
     }).pipe(Effect.scoped))
 
   it.live("another owner's answer and an unknown one are not found; an ended one is ended", () =>

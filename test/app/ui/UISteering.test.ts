@@ -9,17 +9,20 @@ import { UIMessageStream } from "effect-llm-stream"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
+/** The steered answer served on the UI stream, read by the `ai` client (which found nothing wrong in it). */
+const readSteered = (options?: { readonly maxSteps?: number }) =>
+  Effect.gen(function*() {
+    const { layer, steps } = yield* SteeredAnswer.steeredAnswer(options)
+    const response = yield* steps.pipe(UIMessageStream.fromSteps(), UIMessageStream.toResponse(), Effect.provide(layer))
+    const read = yield* Effect.promise(() => readResponse(response))
+    assert.deepStrictEqual(read.errors, [])
+    return read
+  })
+
 describe("a steered message on the UI stream", () => {
   it.live("the client reads the steering-message chunk before the step that took it, and sends it back in place", () =>
     Effect.gen(function*() {
-      const { layer, steps } = yield* SteeredAnswer.steeredAnswer
-      const response = yield* steps.pipe(
-        UIMessageStream.fromSteps(),
-        UIMessageStream.toResponse(),
-        Effect.provide(layer)
-      )
-      const read = yield* Effect.promise(() => readResponse(response))
-      assert.deepStrictEqual(read.errors, [])
+      const read = yield* readSteered()
       const types = read.chunks.map((chunk: any) => chunk.type).filter((type: string) =>
         ["start-step", "finish-step", "steering-message", "tool-output-available"].includes(type)
       )
@@ -56,5 +59,16 @@ describe("a steered message on the UI stream", () => {
         "AssistantMessage:Answer 2.",
         "UserMessage:Thanks"
       ])
+    }).pipe(Effect.scoped))
+
+  it.live("a message the answer ended without is told back as not delivered, with why", () =>
+    Effect.gen(function*() {
+      const read = yield* readSteered({ maxSteps: 1 })
+      assert.isUndefined(read.chunks.find((chunk: any) => chunk.type === "steering-message"))
+      const told = read.message!.parts.find((part: any) => part.type === "data-steering-not-delivered") as any
+      assert.deepStrictEqual(told.data, { id: "s1", kind: "steer", reason: "step-count" })
+      // The next request's history reads it as shown, not sent to a model.
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", read.message!, "Go on"))
+      assert.notInclude(JSON.stringify(request.messages), "staging")
     }).pipe(Effect.scoped))
 })
