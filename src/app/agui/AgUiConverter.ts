@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UITurnOutputs from "../history/UITurnOutputs.js"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
@@ -175,6 +175,13 @@ export class AgUiConverter {
         return
       case "steering-message":
         this.steered(chunk, out)
+        return
+      case UIChunk.notDeliveredPart:
+        out.push({
+          type: "CUSTOM",
+          name: "effect-llm-stream/steering-not-delivered",
+          value: (chunk as UIChunk.Data).data
+        })
         return
       case "text-start":
         this.ensureMessage(out)

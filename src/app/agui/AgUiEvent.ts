@@ -159,8 +159,19 @@ export interface ToolCallResult extends Base {
   readonly role?: "tool"
 }
 
+/**
+ * An application event: `name` and its `value`. This library sends `effect-llm-stream/steering-not-delivered`, a
+ * message sent into the run that it ended without (`{ id, kind, reason }`). Since 0.7.0.
+ */
+export interface Custom extends Base {
+  readonly type: "CUSTOM"
+  readonly name: string
+  readonly value: unknown
+}
+
 /** Every event this library sends. */
 export type Event =
+  | Custom
   | RunStarted
   | RunFinished
   | RunError
