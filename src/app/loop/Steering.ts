@@ -249,6 +249,9 @@ const send = (
   Effect.gen(function*() {
     const user = typeof message === "string" ? new Message.UserMessage({ text: message }) : message
     const id = options?.id ?? StreamIds.newId()
+    if (id === "" || id.length > StreamIds.maxIdLength) {
+      return yield* failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
+    }
     const owner = options?.owner
     const head = yield* logUntil(streamId, owner, (chunk) => chunk.type === "open")
     const ledger = new Ledger()

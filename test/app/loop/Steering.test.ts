@@ -120,11 +120,12 @@ const suite = (twoStores: TwoStores) => {
         Steering.steer(id, "one again", { owner: "alice", id: "m1" }),
         Steering.steer(id, "two", { owner: "alice", id: "m2" }),
         Steering.steer(id, "three", { owner: "alice", id: "m3" }),
-        Steering.steer(id, "x".repeat(500), { owner: "alice" })
+        Steering.steer(id, "x".repeat(500), { owner: "alice" }),
+        Steering.steer(id, "long id", { owner: "alice", id: "i".repeat(300) })
       ], { maxPending: 2, maxBytes: 300 })
       assert.deepStrictEqual(run.outcomes, [{ id: "m1" }, { id: "m1" }, { id: "m2" }, { reason: "Full" }, {
         reason: "TooLarge"
-      }])
+      }, { reason: "TooLarge" }])
       assert.deepStrictEqual(run.requests[1]!.slice(-2), [{ role: "user", text: "one" }, { role: "user", text: "two" }])
       assert.strictEqual(run.events.filter((event) => event._tag === "SteeringEvent").length, 2)
     }).pipe(Effect.scoped))
