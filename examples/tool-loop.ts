@@ -44,6 +44,7 @@ export const program = Effect.gen(function*() {
         case "ToolProgressEvent":
         case "ApprovalRequestEvent":
         case "BudgetQuestionEvent":
+        case "SteeringEvent":
           return Effect.void
         case "StepEndEvent":
           return Console.log(

@@ -88,6 +88,9 @@ export * as ProviderError from "./core/ProviderError.js"
 /** @since 0.4.0 */
 export * as SpendLimit from "./app/spend/SpendLimit.js"
 
+/** @since 0.7.0 */
+export * as Steering from "./app/loop/Steering.js"
+
 /** @since 0.3.0 */
 export * as StreamStore from "./app/store/StreamStore.js"
 

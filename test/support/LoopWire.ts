@@ -210,3 +210,14 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
     }
   }
 }
+
+/** A scripted OpenAI model that calls `name` (input `arguments`) on its first request, then answers `Answer <n>.`. */
+export const callOnceThenAnswer = (name: string, args: string) => {
+  let n = 0
+  return () => {
+    n++
+    return n === 1
+      ? scripted("openai", { calls: [{ id: "call_1", name, arguments: args }] }, "1")
+      : scripted("openai", { texts: [`Answer ${n}.`] }, String(n))
+  }
+}

@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UITurnOutputs from "../history/UITurnOutputs.js"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
@@ -173,6 +173,16 @@ export class AgUiConverter {
         this.turn = new AgUiTurn.StepTurn()
         out.push({ type: "STEP_STARTED", stepName: `step-${this.step}` })
         return
+      case "steering-message":
+        this.steered(chunk, out)
+        return
+      case UIChunk.notDeliveredPart:
+        out.push({
+          type: "CUSTOM",
+          name: "effect-llm-stream/steering-not-delivered",
+          value: (chunk as UIChunk.Data).data
+        })
+        return
       case "text-start":
         this.ensureMessage(out)
         this.turn.open("text", chunk.id)
@@ -278,6 +288,16 @@ export class AgUiConverter {
     }
     const result = out[target] as AgUiEvent.ToolCallResult
     out[target] = { ...result, metadata: { ...result.metadata, ...metadata } }
+  }
+
+  /** A message steered into the run: a user message of its own, between the step before it and the step that took it. */
+  private steered(chunk: UIChunk.SteeringMessage, out: Out): void {
+    if (this.stepOpen) this.closeStep(out)
+    const messageId = chunk.id
+    const text = chunk.parts.flatMap((part) => part.type === "text" ? [part.text] : []).join("")
+    out.push({ type: "TEXT_MESSAGE_START", messageId, role: "user" })
+    if (text !== "") out.push({ type: "TEXT_MESSAGE_CONTENT", messageId, delta: text })
+    out.push({ type: "TEXT_MESSAGE_END", messageId })
   }
 
   /** Starts the step's assistant message, marked as served. */

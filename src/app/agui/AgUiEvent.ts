@@ -78,7 +78,8 @@ export interface StepFinished extends Base {
 export interface TextMessageStart extends Base {
   readonly type: "TEXT_MESSAGE_START"
   readonly messageId: string
-  readonly role?: "assistant"
+  /** `user` for a message steered into the run (since 0.7.0). */
+  readonly role?: "assistant" | "user"
 }
 
 export interface TextMessageContent extends Base {
@@ -158,8 +159,19 @@ export interface ToolCallResult extends Base {
   readonly role?: "tool"
 }
 
+/**
+ * An application event: `name` and its `value`. This library sends `effect-llm-stream/steering-not-delivered`, a
+ * message sent into the run that it ended without (`{ id, kind, reason }`). Since 0.7.0.
+ */
+export interface Custom extends Base {
+  readonly type: "CUSTOM"
+  readonly name: string
+  readonly value: unknown
+}
+
 /** Every event this library sends. */
 export type Event =
+  | Custom
   | RunStarted
   | RunFinished
   | RunError

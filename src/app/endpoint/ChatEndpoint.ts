@@ -59,6 +59,7 @@ import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointReply from "./EndpointReply.js"
 import * as StartupChecks from "./StartupChecks.js"
+import * as SteeringRoutes from "./SteeringRoutes.js"
 
 export * from "./ChatEnding.js"
 export type { Caller, Metadata } from "./ChatOptions.js"
@@ -157,6 +158,10 @@ export const layer = <
       yield* router.add("POST", path, provided(ChatRoutes.chat(endpoint)))
       yield* router.add("GET", `${path}/:id/stream`, provided(ChatRoutes.resume(endpoint)))
       yield* router.add("POST", `${path}/:id/stop`, provided(ChatRoutes.stop(endpoint)))
+      if (options.steering !== undefined) {
+        yield* router.add("POST", `${path}/:id/steer`, provided(SteeringRoutes.send(endpoint, "steer")))
+        yield* router.add("POST", `${path}/:id/queue`, provided(SteeringRoutes.send(endpoint, "queue")))
+      }
       // Every route of the router signs and checks with the endpoint's key: the app's own read its sessions.
       const signing = Context.get(services as Context.Context<never>, SigningKey.Signing)
       yield* router.addGlobalMiddleware((effect) => Effect.provideService(effect, SigningKey.Signing, signing))

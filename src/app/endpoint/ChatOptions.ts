@@ -96,6 +96,12 @@ export interface Options<
   readonly log?: boolean | undefined
   /** @since 0.7.0 */
   readonly messageMetadata?: UIAppMetadata.MessageMetadata | undefined
+  /**
+   * Messages a person sends into a running answer: `POST <path>/:id/steer` and `/queue` (body `{ id?, text }`, 202
+   * `{ id }`), each answer's inbox bounded by `maxPending` (default 8) and `maxBytes` a message (default 65536).
+   * @since 0.7.0
+   */
+  readonly steering?: { readonly maxPending?: number | undefined; readonly maxBytes?: number | undefined } | undefined
   /** @since 0.6.0 */
   readonly trustedProxies?:
     | ReadonlyArray<string | IpNetwork.IpNetwork>

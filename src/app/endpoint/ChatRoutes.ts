@@ -20,6 +20,7 @@ import * as Tool from "../../core/Tool.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
+import * as Steering from "../loop/Steering.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
@@ -46,7 +47,7 @@ export interface Endpoint<Tools extends ReadonlyArray<Tool.Tool>, R> {
   readonly models: ChatModels.Models
 }
 
-const unreadable = new ProviderError.InvalidRequestError({
+export const unreadable = new ProviderError.InvalidRequestError({
   provider: "ui-message-stream",
   message: "the request could not be read",
   parameter: "body",
@@ -138,7 +139,11 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       : { ...options.budget, spent: chat.spent, ...(chat.questionAnswered ? { askAt: undefined } : {}) },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
-    spendLimit: options.spendLimit?.(owner, caller)
+    spendLimit: options.spendLimit?.(owner, caller),
+    // Messages steered or queued into the answer (`POST <path>/:id/steer`, `/queue`), kept under the chat's id.
+    steering: options.steering === undefined || chat.id === undefined
+      ? undefined
+      : Steering.inbox(chat.id, { owner, ...options.steering })
   })
   // Signed, and its approvals issued, for this chat and owner alone.
   const ui = UIFromSteps.fromSteps(steps, {
@@ -237,7 +242,7 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
 const idOf = Effect.map(HttpRouter.params, (params) => params["id"] ?? "")
 
 /** A route of a stored answer (`<path>/:id/...`): the request admitted, its chat the path's id. */
-const storedRoute = <R>(
+export const storedRoute = <R>(
   endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
   route: string,
   answer: (

@@ -149,6 +149,8 @@ export const readAssistant = (
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
       yield* readStep(step, at, message.metadata, served, trust, read)
+      // A message steered into the answer after this step: a user message in place, as the model read it.
+      read.messages.push(...UIDecodedMessage.steeredIn(step))
     }
     if (
       trust.signed && signed !== undefined &&

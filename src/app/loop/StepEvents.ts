@@ -18,6 +18,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import { costOf, usageOf, usdOf } from "../../core/spend/LoopSums.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
+import type * as Steering from "./Steering.js"
 
 /**
  * A chunk of a step, as it arrives, with the loop's running `cost`: a plain class, lighter than `Data` on the hot path.
@@ -232,6 +233,26 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
 }> {}
 
 /**
+ * A message sent into the running loop (`Steering.steer`, `Steering.queue`) and taken: it goes into the conversation
+ * before step `step`, whose request carries it (a steered one after the tool results of the step before it); or,
+ * with `notDelivered`, one the answer ended without.
+ *
+ * @since 0.7.0
+ * @category Events
+ */
+export class SteeringEvent extends Data.TaggedClass("SteeringEvent")<{
+  readonly step: number
+  readonly id: string
+  readonly kind: "steer" | "queue"
+  readonly message: Message.UserMessage
+  /**
+   * Set when the answer ended before the message was taken: why it ended (the message is not in the conversation),
+   * the event then comes just before the `DoneEvent`.
+   */
+  readonly notDelivered?: DoneReason | undefined
+}> {}
+
+/**
  * Every event of a tool loop.
  *
  * @since 0.3.0
@@ -239,6 +260,7 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
  */
 export type StepEvent =
   | ChunkEvent
+  | SteeringEvent
   | ToolResultEvent
   | ToolProgressEvent
   | ApprovalRequestEvent
@@ -348,6 +370,8 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly maxSteps?: number | undefined
   /** The most calls of a step that run (default 32); the rest are answered with an error result. */
   readonly maxCallsPerStep?: number | undefined
+  /** The answer's inbox (`Steering.inbox`): messages steered or queued into it from any instance. Since 0.7.0. */
+  readonly steering?: Steering.Inbox | undefined
 }
 
 /**

@@ -25,6 +25,7 @@ import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
+import * as Steering from "./Steering.js"
 import * as StepDecision from "./StepDecision.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolInput from "./ToolInput.js"
@@ -45,6 +46,8 @@ interface Loop {
   /** Which of the request's spend limits (by index) asked before their cap. */
   readonly limitsAsked: Array<number>
   readonly answer: Tool.ToolApproval | undefined
+  /** The answer's inbox as read so far, when the request has one (`steering`). */
+  steering: Steering.Reader | undefined
 }
 
 type Events<E, R> = Stream.Stream<StepEvents.StepEvent, ProviderError.ProviderError | E, R>
@@ -69,6 +72,25 @@ const annotate = (loop: Loop, attributes: () => Record<string, unknown>): Effect
 
 /** The loop's last event, its totals and reason on the loop's span; `nothing`: what a loop that sent no step spent. */
 const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
+  Stream.concat(undelivered(loop, reason), last<E, R>(loop, reason, nothing))
+
+/** The messages of the answer's inbox it ends without, each told back (`SteeringEvent.notDelivered`) with `reason`. */
+const undelivered = (loop: Loop, reason: StepEvents.DoneReason): Stream.Stream<StepEvents.StepEvent> => {
+  const reader = loop.steering
+  if (reader === undefined) return Stream.empty
+  return StreamStart.unwrap(Effect.map(Steering.caughtUp(reader), () => {
+    const left = reader.take(["steer", "queue"])
+    const step = loop.steps.length
+    const events = left.map(({ id, kind, message }) =>
+      new StepEvents.SteeringEvent({ step, id, kind, message, notDelivered: reason })
+    )
+    const mark = Stream.drain(Stream.fromEffect(Steering.markTaken(reader, left.map(({ id }) => id))))
+    return Stream.concat(mark, Stream.fromIterable(events))
+  }))
+}
+
+/** The `DoneEvent`, its totals and reason on the loop's span. */
+const last = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
   Stream.fromEffect(Effect.as(
     annotate(loop, () => ({
       ...spanAttributes(loop.steps),
@@ -195,7 +217,9 @@ const afterStep = <E, R>(
       return Effect.succeed(Stream.concat(stepEnd, Stream.fail(decision.error)))
     case "Stop":
       if (decision.turn !== undefined) loop.messages.push(decision.turn)
-      next.events = done<E, R>(loop, decision.reason)
+      next.events = decision.reason === "stop"
+        ? steered<E, R>(loop, n + 1, ["steer", "queue"], done<E, R>(loop, decision.reason))
+        : done<E, R>(loop, decision.reason)
       return Effect.succeed(stepEnd)
     case "Answer":
       loop.messages.push(decision.turn)
@@ -243,9 +267,33 @@ const answerCalls = <E, R>(
   const settled = Effect.sync(() => {
     for (const result of results) if (result !== undefined) loop.messages.push(result)
     const then = input.asked ? "approval" : decision.then
-    next.events = then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, then)
+    next.events = then === undefined
+      ? steered<E, R>(loop, n + 1, ["steer"], step<E, R>(loop, n + 1))
+      : done<E, R>(loop, then)
   })
   return Stream.concat(Stream.concat(asks, answers), Stream.drain(Stream.fromEffect(settled)))
+}
+
+/**
+ * Before step `n`: the messages of `kinds` waiting in the answer's inbox, taken into the conversation (each a
+ * `SteeringEvent`), then step `n`; `otherwise` when none waits (or the request has no inbox).
+ */
+const steered = <E, R>(
+  loop: Loop,
+  n: number,
+  kinds: ReadonlyArray<Steering.Kind>,
+  otherwise: Events<E, R>
+): Events<E, R> => {
+  const reader = loop.steering
+  if (reader === undefined) return otherwise
+  return StreamStart.unwrap(Effect.map(Steering.caughtUp(reader), () => {
+    const taken = reader.take(kinds)
+    if (taken.length === 0) return otherwise
+    for (const { message } of taken) loop.messages.push(message)
+    const events = taken.map(({ id, kind, message }) => new StepEvents.SteeringEvent({ step: n, id, kind, message }))
+    const mark = Stream.drain(Stream.fromEffect(Steering.markTaken(reader, taken.map(({ id }) => id))))
+    return Stream.concat(Stream.concat(mark, Stream.fromIterable(events)), step<E, R>(loop, n))
+  }))
 }
 
 /** The loop of a request, or the error naming the bound or budget it cannot have. */
@@ -258,7 +306,8 @@ const start = <E, R>(
   { readonly loop: Loop; readonly answers: Events<E, R> | undefined },
   ProviderError.InvalidRequestError
 > => {
-  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, stopWhen, ...rest } = request
+  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, steering: ____, stopWhen, ...rest } =
+    request
   const bounds = LoopBounds.boundsOf(request)
   if (typeof bounds === "string") {
     return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
@@ -297,7 +346,8 @@ const start = <E, R>(
     steps: [],
     askAt: budget?.askAt === undefined || !limit.success ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
     limitsAsked: [],
-    answer: request.messages.filter(isAnswer).at(-1)
+    answer: request.messages.filter(isAnswer).at(-1),
+    steering: undefined
   }
   return Result.succeed({ loop, answers: approvals.answers })
 }
@@ -322,7 +372,20 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
       ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
       Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))
     )
-    return Effect.succeed(inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" }))
+    const spanned = inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" })
+    const inbox = request.steering
+    if (inbox === undefined) return Effect.succeed(spanned)
+    // The inbox opens as the loop starts, is read in the loop's scope, and ends with it.
+    return Effect.succeed(Stream.unwrap(Effect.match(Steering.open(inbox), {
+      onFailure: (error) =>
+        Stream.fail(
+          new ProviderError.InvalidRequestError({
+            provider: model.provider,
+            message: `The answer's steering inbox could not be opened: ${error.message}`
+          })
+        ),
+      onSuccess: (reader) => (loop.steering = reader, spanned)
+    })))
   })
 
 /** Runs the loop (`LanguageModel.runTools`) over the model's streams (`make`, as the stream starts). */

@@ -259,6 +259,21 @@ export interface Data {
   readonly transient?: boolean
 }
 
+/** The parts of a user message steered into an answer, as a `steering-message` chunk shows them: its text. */
+export const steeringParts = (message: { readonly text: string }): ReadonlyArray<SteeringPart> => [
+  { type: "text", text: message.text }
+]
+
+/** The type of the data part that tells a message sent into an answer was not delivered: the answer ended first. */
+export const notDeliveredPart = "data-steering-not-delivered"
+
+/** The data chunk telling that the message `id` sent into the answer was not delivered, and why the answer ended. */
+export const notDelivered = (id: string, kind: "steer" | "queue", reason: string): Data => ({
+  type: notDeliveredPart,
+  id: `not-delivered-${id}`,
+  data: { id, kind, reason }
+})
+
 /** A user message added to the run while it streams. */
 export interface SteeringMessage {
   readonly type: "steering-message"

@@ -47,6 +47,14 @@ export const isToolPart = (part: Part): part is UIRequestSchema.ToolPart & Part 
 /** A tool part's tool name. */
 export const nameOf = (part: UIRequestSchema.ToolPart): string => part.toolName ?? part.type.slice("tool-".length)
 
+/** The user messages of a step's `steering-message` parts, in order: where a person steered the answer. */
+export const steeredIn = (step: ReadonlyArray<Placed>): Array<Message.Message> =>
+  step.flatMap(({ part }) =>
+    part.type === "steering-message"
+      ? [userMessage({ parts: part["parts"] as ReadonlyArray<Part> } as DecodedMessage)]
+      : []
+  )
+
 /** A part with its index in its message. */
 export interface Placed {
   readonly part: Part

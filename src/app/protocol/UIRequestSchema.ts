@@ -37,6 +37,16 @@ export const FilePart = Schema.Struct({
   filename: Schema.optionalKey(Schema.String)
 })
 
+/**
+ * A message a person steered or queued into a running answer (the `ai` 7 `steering-message` part), read back as a user
+ * message where it stands. Since 0.7.0.
+ */
+export const SteeringMessagePart = Schema.Struct({
+  type: Schema.Literal("steering-message"),
+  id: Schema.String,
+  parts: Schema.Array(Schema.Union([TextPart, FilePart]))
+})
+
 /** Where a step (a model call) of an assistant message starts. */
 export const StepStartPart = Schema.Struct({ type: Schema.Literal("step-start") })
 
@@ -107,6 +117,7 @@ const schemas: Readonly<Record<string, Schema.Decoder<unknown>>> = {
   reasoning: ReasoningPart,
   file: FilePart,
   "step-start": StepStartPart,
+  "steering-message": SteeringMessagePart,
   "source-url": SourceUrlPart,
   "source-document": SourceDocumentPart,
   "dynamic-tool": DynamicToolPart

@@ -260,6 +260,16 @@ class StepsConversion<E> {
         this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
         break
       }
+      case "SteeringEvent":
+        if (event.notDelivered !== undefined) {
+          // One the answer ended without: told back, with why (the `ai` client keeps it as a data part).
+          out.push(UIChunk.notDelivered(event.id, event.kind, event.notDelivered))
+          break
+        }
+        // A message taken into the answer: shown before the step that took it (the `ai` 7 `steering-message`).
+        if (this.converter.inStep) this.converter.finishStep(out)
+        out.push({ type: "steering-message", id: event.id, parts: UIChunk.steeringParts(event.message) })
+        break
       case "DoneEvent":
         this.done = event
     }

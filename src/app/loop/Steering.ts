@@ -1,0 +1,316 @@
+/**
+ * Messages sent into a running tool loop from any instance: `steer` (taken at the next step boundary, after the
+ * step's tool results) and `queue` (taken after the model's answer: the loop goes on with it). An answer's inbox is
+ * kept in the `StreamStore` as a stream of its own (`inbox.<streamId>`), appended to by senders and read by the loop.
+ *
+ * The inbox is a log, and whether a message is taken is decided by its place in it: both the sender and the loop
+ * fold the same log with the same rule (`Ledger`), so a message the sender was told is `Full` is never taken, and
+ * an `id` sent twice is taken once, on every store.
+ *
+ * @since 0.7.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Message from "../../core/Message.js"
+import * as StreamIds from "../store/StreamIds.js"
+import { StreamStore } from "../store/StreamStore.js"
+import type * as Model from "../store/StreamStoreModel.js"
+
+/**
+ * Why a message was not put in an answer's inbox: no inbox of that answer and owner (`NotFound`: unknown, expired or
+ * another owner's), the answer has ended (`Ended`), the message is past `maxBytes` (`TooLarge`), `maxPending`
+ * messages wait already (`Full`, with `retryAfterMillis`), or the store cannot be reached (`Unavailable`).
+ *
+ * @since 0.7.0
+ * @category Errors
+ */
+export class SteeringError extends Schema.TaggedError<SteeringError>()("SteeringError", {
+  reason: Schema.Literals(["NotFound", "Ended", "TooLarge", "Full", "Unavailable"]),
+  streamId: Schema.String,
+  message: Schema.String,
+  retryAfterMillis: Schema.optionalKey(Schema.Number)
+}) {}
+
+/**
+ * An answer's inbox, as `runTools({ steering })` takes it: the answer's stream id and owner, how many messages may
+ * wait at once (`maxPending`) and the most bytes of one (`maxBytes`, its JSON).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Inbox {
+  readonly streamId: string
+  readonly owner: string | undefined
+  readonly maxPending: number
+  readonly maxBytes: number
+}
+
+/**
+ * How many messages wait in an inbox at most unless it says otherwise: 8.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const defaultMaxPending = 8
+
+/**
+ * The most bytes of one message (its JSON) unless an inbox says otherwise: 64 KiB.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const defaultMaxBytes = 65_536
+
+/**
+ * The inbox of the answer under `streamId` and `owner`, for `runTools({ steering })`.
+ *
+ * @since 0.7.0
+ * @category Constructors
+ */
+export const inbox = (streamId: string, options?: {
+  readonly owner?: string | undefined
+  readonly maxPending?: number | undefined
+  readonly maxBytes?: number | undefined
+}): Inbox => ({
+  streamId,
+  owner: options?.owner,
+  maxPending: Math.max(1, Math.floor(options?.maxPending ?? defaultMaxPending)),
+  maxBytes: Math.max(1, Math.floor(options?.maxBytes ?? defaultMaxBytes))
+})
+
+/** The store's stream id of the inbox of the answer under `streamId`. */
+export const inboxId = (streamId: string): string => `inbox.${streamId}`
+
+/** How a message is taken: at the next step boundary (`steer`), or after the answer (`queue`). */
+export type Kind = "steer" | "queue"
+
+const codec = Schema.toCodecJson(Message.UserMessage)
+const encode = Schema.encodeSync(codec)
+const decode = Schema.decodeUnknownSync(codec)
+
+/** A message as the inbox keeps it. */
+interface Sent {
+  readonly type: "message"
+  readonly kind: Kind
+  readonly id: string
+  readonly nonce: string
+  readonly message: unknown
+}
+
+/** What the ledger says of a message at its place in the log. */
+type Verdict = "accepted" | "duplicate" | "too-large" | "full"
+
+const byteLength = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length
+
+/**
+ * The inbox's log folded: its bounds, the ids seen, and the accepted messages not yet taken. The sender and the loop
+ * fold the same log alike, so they agree on every verdict.
+ */
+export class Ledger {
+  maxPending = defaultMaxPending
+  maxBytes = defaultMaxBytes
+  readonly seen = new Set<string>()
+  readonly pending = new Map<string, Sent>()
+  /** Folds one entry of the log; a message's verdict at its place. */
+  apply(entry: Model.StoredChunk): Verdict | undefined {
+    if (entry["type"] === "open") {
+      this.maxPending = Number(entry["maxPending"])
+      this.maxBytes = Number(entry["maxBytes"])
+    } else if (entry["type"] === "taken" && Array.isArray(entry["ids"])) {
+      for (const id of entry["ids"]) this.pending.delete(String(id))
+    } else if (entry["type"] === "message") {
+      const sent = entry as unknown as Sent
+      if (this.seen.has(sent.id)) return "duplicate"
+      if (byteLength(sent.message) > this.maxBytes) return "too-large"
+      if (this.pending.size >= this.maxPending) return "full"
+      this.seen.add(sent.id)
+      this.pending.set(sent.id, sent)
+      return "accepted"
+    }
+    return undefined
+  }
+}
+
+/** How long a read of the inbox waits for the store. */
+const readTimeout = Duration.seconds(5)
+
+/** A message taken by the loop: its id, how it was sent, and the user message. */
+export interface Taken {
+  readonly id: string
+  readonly kind: Kind
+  readonly message: Message.UserMessage
+}
+
+/** The loop's side of an inbox: the log as read so far, folded up to `folded`, and the ids it took. */
+export class Reader {
+  readonly log: Array<Model.StoredChunk> = []
+  readonly ledger = new Ledger()
+  readonly taken = new Set<string>()
+  folded = 0
+  readonly inbox: Inbox
+  constructor(inbox: Inbox) {
+    this.inbox = inbox
+  }
+  /** The accepted messages of `kinds` not yet taken, in the order sent, marked taken here. */
+  take(kinds: ReadonlyArray<Kind>): Array<Taken> {
+    while (this.folded < this.log.length) this.ledger.apply(this.log[this.folded++]!)
+    const out: Array<Taken> = []
+    for (const sent of this.ledger.pending.values()) {
+      if (this.taken.has(sent.id) || !kinds.includes(sent.kind)) continue
+      try {
+        out.push({ id: sent.id, kind: sent.kind, message: decode(sent.message) })
+      } catch {
+        // Not a user message: never taken.
+      }
+      this.taken.add(sent.id)
+    }
+    return out
+  }
+}
+
+/** Opens the inbox in the store, ended with the current scope (the loop's). */
+export const open = (inbox: Inbox) =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore
+    const id = inboxId(inbox.streamId)
+    const owner = { owner: inbox.owner }
+    yield* store.create(id, owner)
+    yield* store.append(id, [{ type: "open", maxPending: inbox.maxPending, maxBytes: inbox.maxBytes }], owner)
+    yield* Effect.addFinalizer(() => Effect.ignore(store.end(id, "completed", owner)))
+    return new Reader(inbox)
+  })
+
+/**
+ * Appends a mark to the inbox and reads the log up to it (for at most 5 s): every message appended before it, on any
+ * instance, is then in the reader's log. A store that fails only leaves the log as it is.
+ */
+export const caughtUp = (reader: Reader): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore
+    const nonce = StreamIds.newId()
+    const id = inboxId(reader.inbox.streamId)
+    const owner = reader.inbox.owner
+    yield* store.append(id, [{ type: "mark", nonce }], { owner })
+    const chunks = yield* store.read(id, { owner, after: reader.log.length })
+    yield* Stream.runForEach(
+      Stream.takeUntil(chunks, (chunk) => chunk["type"] === "mark" && chunk["nonce"] === nonce),
+      (chunk) => Effect.sync(() => reader.log.push(chunk))
+    )
+  }).pipe(Effect.timeout(readTimeout), Effect.ignore)
+
+/** Marks `ids` taken in the inbox's log (a failure of the store only leaves them pending to its senders). */
+export const markTaken = (reader: Reader, ids: ReadonlyArray<string>): Effect.Effect<void> =>
+  ids.length === 0 ? Effect.void : Effect.gen(function*() {
+    const store = yield* StreamStore
+    yield* Effect.ignore(
+      store.append(inboxId(reader.inbox.streamId), [{ type: "taken", ids }], { owner: reader.inbox.owner })
+    )
+  })
+
+const failure = (streamId: string, reason: SteeringError["reason"], message: string, retryAfterMillis?: number) =>
+  new SteeringError({
+    reason,
+    streamId,
+    message,
+    ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+  })
+
+const fromStore = (streamId: string) => (error: Model.StreamStoreError | Model.StreamNotFound): SteeringError =>
+  error._tag === "StreamNotFound"
+    ? failure(streamId, "NotFound", `No running answer ${JSON.stringify(streamId)} takes messages`)
+    : error.reason === "Ended"
+    ? failure(streamId, "Ended", `The answer ${JSON.stringify(streamId)} has ended: it takes no more messages`)
+    : error.reason === "Full"
+    ? failure(streamId, "Full", error.message, error.retryAfterMillis ?? 1000)
+    : error.reason === "InvalidId"
+    ? failure(streamId, "NotFound", `No running answer ${JSON.stringify(streamId)} takes messages`)
+    : failure(streamId, "Unavailable", `The stream store cannot be reached: ${error.message}`)
+
+/** The log of the inbox up to (and with) the first entry `until` holds for. */
+const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Model.StoredChunk) => boolean) =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore
+    const chunks = yield* store.read(inboxId(streamId), { owner })
+    return yield* Stream.runCollect(Stream.takeUntil(chunks, until))
+  }).pipe(
+    Effect.mapError(fromStore(streamId)),
+    Effect.timeoutOrElse({
+      duration: readTimeout,
+      orElse: () => Effect.fail(failure(streamId, "Unavailable", "The stream store did not answer within 5 s"))
+    })
+  )
+
+/** Sends `message` into the inbox of the answer under `streamId` as `kind`. */
+const send = (
+  kind: Kind,
+  streamId: string,
+  message: Message.UserMessage | string,
+  options?: { readonly owner?: string | undefined; readonly id?: string | undefined }
+): Effect.Effect<{ readonly id: string }, SteeringError> =>
+  Effect.gen(function*() {
+    const user = typeof message === "string" ? new Message.UserMessage({ text: message }) : message
+    const id = options?.id ?? StreamIds.newId()
+    if (id === "" || id.length > StreamIds.maxIdLength) {
+      return yield* failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
+    }
+    const owner = options?.owner
+    const head = yield* logUntil(streamId, owner, (chunk) => chunk["type"] === "open")
+    const ledger = new Ledger()
+    for (const chunk of head) ledger.apply(chunk)
+    const encoded = encode(user)
+    if (byteLength(encoded) > ledger.maxBytes) {
+      return yield* failure(
+        streamId,
+        "TooLarge",
+        `The message is larger than the ${ledger.maxBytes} bytes an answer takes`
+      )
+    }
+    const nonce = StreamIds.newId()
+    const store = yield* StreamStore
+    yield* Effect.mapError(
+      store.append(inboxId(streamId), [{ type: "message", kind, id, nonce, message: encoded }], { owner }),
+      fromStore(streamId)
+    )
+    const log = yield* logUntil(streamId, owner, (chunk) => chunk["type"] === "message" && chunk["nonce"] === nonce)
+    const folded = new Ledger()
+    let verdict: Verdict | undefined
+    for (const chunk of log) verdict = folded.apply(chunk)
+    if (verdict === "full") {
+      return yield* failure(
+        streamId,
+        "Full",
+        `${folded.maxPending} messages already wait for the answer ${JSON.stringify(streamId)}`,
+        1000
+      )
+    }
+    return { id }
+  })
+
+/**
+ * Steers the running answer under `streamId` (and `owner`), on any instance sharing the store: `message` (a user
+ * message, or its text) goes into the next model request, after the tool results of the step that is running. An
+ * `id` sent again is taken once.
+ *
+ * @since 0.7.0
+ * @category Sending
+ */
+export const steer = (
+  streamId: string,
+  message: Message.UserMessage | string,
+  options?: { readonly owner?: string | undefined; readonly id?: string | undefined }
+): Effect.Effect<{ readonly id: string }, SteeringError> => send("steer", streamId, message, options)
+
+/**
+ * Queues `message` for the running answer under `streamId` (and `owner`): taken once the model has answered, the loop
+ * goes on with it. An `id` sent again is taken once.
+ *
+ * @since 0.7.0
+ * @category Sending
+ */
+export const queue = (
+  streamId: string,
+  message: Message.UserMessage | string,
+  options?: { readonly owner?: string | undefined; readonly id?: string | undefined }
+): Effect.Effect<{ readonly id: string }, SteeringError> => send("queue", streamId, message, options)

@@ -1,0 +1,51 @@
+/**
+ * A message steered into a running answer on AG-UI (`AgUi.fromSteps`): a user `TEXT_MESSAGE_*` of its own, between the
+ * step before it and the step that took it, valid to `@ag-ui/client`'s own stages (schema, ordering and pairing);
+ * one the run ended without, a `CUSTOM` event saying so.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Stream } from "effect"
+import { AgUi } from "effect-llm-stream"
+import { problems } from "../../support/AgUiClient.js"
+import * as SteeredAnswer from "../../support/SteeredAnswer.js"
+
+describe("a steered message on AG-UI", () => {
+  it.live("a user TEXT_MESSAGE between the steps, valid to @ag-ui/client", () =>
+    Effect.gen(function*() {
+      const { layer, steps } = yield* SteeredAnswer.steeredAnswer()
+      const events = yield* steps.pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(layer)
+      )
+      assert.deepStrictEqual(problems(events), [])
+      const at = events.findIndex((event: any) => event.type === "TEXT_MESSAGE_START" && event.role === "user")
+      assert.deepStrictEqual(events.slice(at - 1, at + 4).map((event: any) => [event.type, event.delta]), [
+        ["STEP_FINISHED", undefined],
+        ["TEXT_MESSAGE_START", undefined],
+        ["TEXT_MESSAGE_CONTENT", "Use the staging database"],
+        ["TEXT_MESSAGE_END", undefined],
+        ["STEP_STARTED", undefined]
+      ])
+    }).pipe(Effect.scoped))
+
+  it.live("a message the run ended without: a CUSTOM event saying so, before RUN_FINISHED", () =>
+    Effect.gen(function*() {
+      const { layer, steps } = yield* SteeredAnswer.steeredAnswer({ maxSteps: 1 })
+      const events = yield* steps.pipe(
+        AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+        Stream.runCollect,
+        Effect.provide(layer)
+      )
+      assert.deepStrictEqual(problems(events), [])
+      assert.isUndefined(events.find((event: any) => event.type === "TEXT_MESSAGE_START" && event.role === "user"))
+      const at = events.findIndex((event) => event.type === "CUSTOM")
+      assert.deepStrictEqual(events[at], {
+        type: "CUSTOM",
+        name: "effect-llm-stream/steering-not-delivered",
+        value: { id: "s1", kind: "steer", reason: "step-count" }
+      } as any)
+      assert.strictEqual(events.at(-1)!.type, "RUN_FINISHED")
+      assert.isBelow(at, events.length - 1)
+    }).pipe(Effect.scoped))
+})

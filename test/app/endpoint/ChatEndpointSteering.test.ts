@@ -1,0 +1,78 @@
+/**
+ * `ChatEndpoint.layer({ steering })`: `POST /api/chat/:id/steer` and `/queue` while the `ai` client's answer streams,
+ * the session's owner checked as stop and resume are: 202 `{ id }` (an id sent twice taken once), another session's
+ * 404, a message past `maxBytes` 413, a full inbox 429 with `Retry-After`, an ended answer 409; the steered message in
+ * the next model request after the tool result, and shown to the client as its `steering-message` part.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Deferred, Effect, Layer, Schema } from "effect"
+import { ChatEndpoint, type LanguageModel, Tool } from "effect-llm-stream"
+import type { TestKit } from "effect-llm-stream/testing"
+import * as EndpointApp from "../../support/EndpointApp.js"
+
+const turns: ReadonlyArray<TestKit.Turn> = [
+  { toolCalls: [{ name: "deploy", arguments: { target: "production" } }] },
+  { text: "Deployed to staging." }
+]
+
+const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
+
+const post = (fetch: typeof globalThis.fetch, url: string, body: unknown) =>
+  wait(() =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  )
+
+describe("steering through ChatEndpoint", () => {
+  it.live("steer and queue routes: 202, owners, bounds, the end; the message in the next request", () =>
+    Effect.gen(function*() {
+      const requests: Array<LanguageModel.Request> = []
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const deploy = Tool.handle(
+        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
+        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
+      )
+      const app = ChatEndpoint.layer({ tools: [deploy], steering: { maxPending: 1, maxBytes: 200 } }).pipe(
+        Layer.provide(EndpointApp.scripted(turns, "anthropic", requests))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "steer-chat")
+      const done = chat.settle(() => chat.sendMessage({ text: "Deploy it" }))
+      yield* Deferred.await(started)
+      const steer = `${served.url}/api/chat/steer-chat/steer`
+
+      const sent = yield* post(chat.fetch, steer, { id: "s1", text: "Use staging instead" })
+      assert.strictEqual(sent.status, 202)
+      assert.deepStrictEqual(yield* wait(() => sent.json()), { id: "s1" })
+      const again = yield* post(chat.fetch, steer, { id: "s1", text: "Use staging instead" })
+      assert.strictEqual(again.status, 202, "an id sent twice")
+      const full = yield* post(chat.fetch, `${served.url}/api/chat/steer-chat/queue`, { text: "And then?" })
+      assert.strictEqual(full.status, 429)
+      assert.strictEqual(full.headers.get("retry-after"), "1")
+      const large = yield* post(chat.fetch, steer, { text: "x".repeat(500) })
+      assert.strictEqual(large.status, 413)
+      const stranger = EndpointApp.withCookies(served.fetch)
+      const strangers = yield* post(stranger, steer, { text: "Use production" })
+      assert.strictEqual(strangers.status, 404)
+      const unknown = yield* post(chat.fetch, `${served.url}/api/chat/no-such-chat/steer`, { text: "hi" })
+      assert.strictEqual(unknown.status, 404)
+      const malformed = yield* post(chat.fetch, steer, { message: "hi" })
+      assert.strictEqual(malformed.status, 400)
+
+      yield* Deferred.succeed(release, undefined)
+      yield* wait(() => done)
+      assert.strictEqual(chat.error, undefined)
+      // The model read it after the tool result, once.
+      const second = requests[1]!.messages
+      assert.deepStrictEqual(second.slice(-2).map((message) => message._tag), ["ToolResultMessage", "UserMessage"])
+      assert.strictEqual((second.at(-1) as any).text, "Use staging instead")
+      // The client shows it where it was taken.
+      const parts = chat.messages[1]!.parts as Array<any>
+      const at = parts.findIndex((part) => part.type === "steering-message")
+      assert.isAbove(at, parts.findIndex((part) => part.type === "tool-deploy"))
+      assert.deepStrictEqual(parts[at].parts, [{ type: "text", text: "Use staging instead" }])
+
+      const ended = yield* post(chat.fetch, steer, { text: "Too late" })
+      assert.strictEqual(ended.status, 409)
+    }).pipe(Effect.scoped))
+})

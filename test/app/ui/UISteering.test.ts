@@ -1,0 +1,74 @@
+/**
+ * A message steered into a running answer on the UI stream, read by the AI SDK's own client (`uiMessageChunkSchema`,
+ * `readUIMessageStream`): the `ai` 7 `steering-message` chunk before the step that took it, kept as a part of the
+ * answer; then the next request's history (`toMessages`) with it as a user message in place, signed like the rest.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { UIMessageStream } from "effect-llm-stream"
+import * as SteeredAnswer from "../../support/SteeredAnswer.js"
+import { nextQuestion, readResponse } from "../../support/UIClient.js"
+
+/** The steered answer served on the UI stream, read by the `ai` client (which found nothing wrong in it). */
+const readSteered = (options?: { readonly maxSteps?: number }) =>
+  Effect.gen(function*() {
+    const { layer, steps } = yield* SteeredAnswer.steeredAnswer(options)
+    const response = yield* steps.pipe(UIMessageStream.fromSteps(), UIMessageStream.toResponse(), Effect.provide(layer))
+    const read = yield* Effect.promise(() => readResponse(response))
+    assert.deepStrictEqual(read.errors, [])
+    return read
+  })
+
+describe("a steered message on the UI stream", () => {
+  it.live("the client reads the steering-message chunk before the step that took it, and sends it back in place", () =>
+    Effect.gen(function*() {
+      const read = yield* readSteered()
+      const types = read.chunks.map((chunk: any) => chunk.type).filter((type: string) =>
+        ["start-step", "finish-step", "steering-message", "tool-output-available"].includes(type)
+      )
+      assert.deepStrictEqual(types, [
+        "start-step",
+        "tool-output-available",
+        "finish-step",
+        "steering-message",
+        "start-step",
+        "finish-step"
+      ])
+      const chunk = read.chunks.find((chunk: any) => chunk.type === "steering-message") as any
+      assert.deepStrictEqual(chunk, {
+        type: "steering-message",
+        id: "s1",
+        parts: [{ type: "text", text: "Use the staging database" }]
+      })
+      const answer = read.message!
+      const steering = answer.parts.find((part: any) => part.type === "steering-message") as any
+      assert.deepStrictEqual(steering.parts, [{ type: "text", text: "Use the staging database" }])
+
+      // The next turn: the history carries it as a user message where it was taken.
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", answer, "Thanks"))
+      const shape = request.messages.map((message) =>
+        message._tag === "UserMessage" || message._tag === "AssistantMessage"
+          ? `${message._tag}:${message.text}`
+          : message._tag
+      )
+      assert.deepStrictEqual(shape, [
+        "UserMessage:Deploy it",
+        "AssistantMessage:",
+        "ToolResultMessage",
+        "UserMessage:Use the staging database",
+        "AssistantMessage:Answer 2.",
+        "UserMessage:Thanks"
+      ])
+    }).pipe(Effect.scoped))
+
+  it.live("a message the answer ended without is told back as not delivered, with why", () =>
+    Effect.gen(function*() {
+      const read = yield* readSteered({ maxSteps: 1 })
+      assert.isUndefined(read.chunks.find((chunk: any) => chunk.type === "steering-message"))
+      const told = read.message!.parts.find((part: any) => part.type === "data-steering-not-delivered") as any
+      assert.deepStrictEqual(told.data, { id: "s1", kind: "steer", reason: "step-count" })
+      // The next request's history reads it as shown, not sent to a model.
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", read.message!, "Go on"))
+      assert.notInclude(JSON.stringify(request.messages), "staging")
+    }).pipe(Effect.scoped))
+})
