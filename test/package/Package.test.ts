@@ -34,6 +34,7 @@ import {
   packageJson,
   recordings,
   root,
+  sourceCopy,
   spawn
 } from "../support/PackedApp.js"
 import * as Runtimes from "../support/Runtimes.js"
@@ -252,8 +253,8 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
   })
 
   it("npm publish --dry-run is clean: those files, public with provenance, and no warning", () => {
-    // The tarball was built (prepack) when the app was installed.
-    const published = npm(["publish", "--dry-run", "--ignore-scripts", "--json"], root)
+    // The tarball was built (prepack) in the repository's copy when the app was installed.
+    const published = npm(["publish", "--dry-run", "--ignore-scripts", "--json"], sourceCopy(dir))
     assert.strictEqual(published.status, 0, published.output)
     const report = JSON.parse(published.stdout.slice(published.stdout.indexOf("{")))["effect-llm-stream"]
     const paths: Array<string> = report.files.map((file: { readonly path: string }) => file.path)

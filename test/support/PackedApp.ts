@@ -88,11 +88,26 @@ const npmAsync = (args: ReadonlyArray<string>, cwd: string) =>
   })
 
 /**
+ * A copy of the repository in `dir` to pack from (its node_modules linked): `npm pack` builds dist/ there (`prepack`),
+ * never in the repository, whose dist/ other test files read and write meanwhile (the chat command's page).
+ */
+export const sourceCopy = (dir: string): string => {
+  const copy = Path.join(dir, "source")
+  if (Fs.existsSync(copy)) return copy
+  const left = new Set(["node_modules", ".git", "dist", ".node", "test", "bench", "coverage", "scratch"])
+  for (const entry of Fs.readdirSync(root)) {
+    if (!left.has(entry)) Fs.cpSync(Path.join(root, entry), Path.join(copy, entry), { recursive: true })
+  }
+  Fs.symlinkSync(Path.join(root, "node_modules"), Path.join(copy, "node_modules"), "dir")
+  return copy
+}
+
+/**
  * Packs the package into `dir` and installs the tarball into a fresh app there, with `files` written in
  * it besides test/consumer/; the app's directory. Neither blocks the event loop.
  */
 export const installApp = async (dir: string, files: Readonly<Record<string, string>>): Promise<string> => {
-  const packed = await npmAsync(["pack", "--json", "--pack-destination", dir], root)
+  const packed = await npmAsync(["pack", "--json", "--pack-destination", dir], sourceCopy(dir))
   assert.strictEqual(packed.status, 0, packed.output)
   const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))
   const app = Path.join(dir, "app")
