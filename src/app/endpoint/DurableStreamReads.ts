@@ -49,14 +49,15 @@ export const page = (
   streamId: string,
   owner: string | undefined,
   from: number,
-  wait?: Duration.Duration
+  wait?: Duration.Duration,
+  limit = maxChunks
 ): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
   Effect.scoped(Effect.gen(function*() {
     const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner }))
     const chunks: Array<StreamStore.StoredChunk> = []
     let closed = false
     let within = wait === undefined ? firstPull : Duration.max(wait, firstPull)
-    while (chunks.length < maxChunks) {
+    while (chunks.length < limit) {
       const pulled = yield* pull.pipe(
         Effect.map(Option.some),
         Pull.catchDone(() => Effect.succeed(Option.none())),
@@ -70,24 +71,25 @@ export const page = (
       chunks.push(...pulled.value.value)
       within = laterPull
     }
-    const taken = chunks.slice(0, maxChunks)
+    const taken = chunks.slice(0, limit)
     return { chunks: taken, next: from + taken.length, closed, upToDate: taken.length === chunks.length }
   }))
 
-/** The tail of `streamId`: the offset after its last chunk now, and whether it ended. */
+/** The tail of `streamId` (read from index `from`): the offset after its last chunk now, and whether it ended. */
 export const tail = (
   store: StreamStore.Service,
   streamId: string,
-  owner: string | undefined
+  owner: string | undefined,
+  from = 0
 ): Effect.Effect<
   { readonly next: number; readonly closed: boolean },
   StreamStore.StreamStoreError | StreamStore.StreamNotFound
 > =>
   Effect.gen(function*() {
-    let from = 0
+    let at = from
     while (true) {
-      const read = yield* page(store, streamId, owner, from)
+      const read = yield* page(store, streamId, owner, at)
       if (read.chunks.length < maxChunks) return { next: read.next, closed: read.closed }
-      from = read.next
+      at = read.next
     }
   })

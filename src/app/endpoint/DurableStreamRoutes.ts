@@ -1,7 +1,8 @@
 /**
  * `DurableStreams`' route: the Durable Streams protocol over the `StreamStore`, a stream named by its answer's id and
  * read as its owner. `GET` (catch-up or `live=long-poll`) and `HEAD` read it; where the app enables writes, `PUT`
- * creates, `POST` appends (each JSON value one stored chunk; `Stream-Closed: true` ends it).
+ * creates, `POST` appends (`Stream-Closed: true` ends it). A client's stream keeps its content type in its first
+ * chunk (`DurableStreamKinds`); a JSON one each value as one stored chunk, any other each append's bytes.
  *
  * @internal
  */
@@ -9,12 +10,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Result from "effect/Result"
 import type * as StreamStore from "../store/StreamStore.js"
-import * as UIServing from "../ui/UIServing.js"
+import * as Kinds from "./DurableStreamKinds.js"
+import type { Kind } from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
-import * as NodeHandler from "./NodeHandler.js"
 
 /** What the route serves: its path, the store, whose request it is, and what it lets clients do. */
 export interface Served {
@@ -27,8 +29,6 @@ export interface Served {
   readonly cors: { readonly origins: ReadonlyArray<string> | "*" } | undefined
   readonly log: boolean
 }
-
-const json = "application/json"
 
 const status = (code: number, headers: Record<string, string> = {}) =>
   HttpServerResponse.empty({ status: code, headers })
@@ -59,8 +59,18 @@ const cursorOf = (given: string | undefined) => {
   return String(Number.isSafeInteger(client) && client >= now ? client + 1 : now)
 }
 
+/** The kind of `name`'s stream: a client's where writes reach it, else an answer. */
+const kindOf = (served: Served, name: string, owner: string) =>
+  writable(served, name) ? Kinds.clientKind(served.store, name, owner) : Effect.succeed(Kinds.answer)
+
+const writable = (served: Served, name: string) => served.writes !== undefined && name.startsWith(served.writes.prefix)
+
+/** A read's response: its body (the chunks as the stream's kind holds them) and headers. */
+const readResponse = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>, headers: Record<string, string>) =>
+  HttpServerResponse.uint8Array(Kinds.bodyOf(kind, chunks), { contentType: kind.contentType, headers })
+
 /** `GET`: a page from `offset` (catch-up), or what comes within the long-poll timeout. */
-const get = (served: Served, name: string, owner: string, url: URL) =>
+const get = (served: Served, name: string, owner: string, url: URL, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     const live = url.searchParams.get("live") ?? undefined
     const given = url.searchParams.get("offset") ?? undefined
@@ -68,109 +78,122 @@ const get = (served: Served, name: string, owner: string, url: URL) =>
     if (offset === undefined) return yield* refused(400, "offset is not one this server issued")
     if (live !== undefined && live !== "long-poll") return yield* refused(400, `live=${live} is not served`)
     if (live === "long-poll" && given === undefined) return yield* refused(400, "a long-poll needs an offset")
-    const from = offset === "now" ? (yield* Reads.tail(served.store, name, owner)).next : offset
-    if (live === undefined && offset === "now") {
-      const at = yield* Reads.tail(served.store, name, owner)
-      return HttpServerResponse.text("[]", {
-        contentType: json,
-        headers: readHeaders(at.next, { ...at, upToDate: true })
-      })
+    const kind = yield* kindOf(served, name, owner)
+    const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
+    if (live === undefined && at !== undefined) {
+      return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
     }
-    const read = yield* Reads.page(
-      served.store,
-      name,
-      owner,
-      from,
-      live === undefined ? undefined : served.longPollTimeout
-    )
+    const from = Math.max(kind.base, at?.next ?? (offset as number))
+    const wait = live === undefined ? undefined : served.longPollTimeout
+    const read = yield* Reads.page(served.store, name, owner, from, wait)
     const headers = {
       ...readHeaders(read.next, read),
       ...(live === undefined ? {} : { "stream-cursor": cursorOf(url.searchParams.get("cursor") ?? undefined) })
     }
     if (live !== undefined && read.chunks.length === 0) return status(204, headers)
-    return HttpServerResponse.text(JSON.stringify(read.chunks), { contentType: json, headers })
+    // The same offsets hold the same bytes: the range read (and whether it ended there) is the entity's tag.
+    const etag = `"${from}-${read.next}${read.closed ? "-c" : ""}"`
+    if (url.searchParams.get("live") === null && request.headers["if-none-match"] === etag) {
+      return status(304, { ...headers, etag })
+    }
+    return readResponse(kind, read.chunks, { ...headers, etag })
   })
 
 /** `HEAD`: the stream's tail and whether it ended, no body. */
 const head = (served: Served, name: string, owner: string) =>
-  Effect.map(
-    Reads.tail(served.store, name, owner),
-    (at) => status(200, { "content-type": json, ...readHeaders(at.next, { ...at, upToDate: true }) })
-  )
-
-/** The body's JSON values, one level of array flattened; `undefined` for none (an empty body, or `[]`). */
-const valuesOf = (text: string): ReadonlyArray<StreamStore.StoredChunk> | undefined | "invalid" => {
-  if (text.trim() === "") return undefined
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    return "invalid"
-  }
-  const values = Array.isArray(body) ? body : [body]
-  // A stored chunk is a JSON value kept verbatim: the store keeps what JSON keeps, objects or not.
-  return values.length === 0 ? undefined : values as ReadonlyArray<StreamStore.StoredChunk>
-}
-
-const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const source = NodeHandler.nodeSource(request) ?? (yield* Effect.orDie(HttpServerRequest.toWeb(request)))
-    return yield* UIServing.readRequest(source, { maxBytes: served.maxBodyBytes })
-  }).pipe(Effect.mapError(EndpointReply.failure))
-
-const isJson = (request: HttpServerRequest.HttpServerRequest) =>
-  (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase() === json
-
-/** `PUT`: creates the stream (its body the first values; `Stream-Closed: true` ends it). */
-const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
-  Effect.gen(function*() {
-    if (request.headers["content-type"] !== undefined && !isJson(request)) {
-      return yield* refused(415, "only application/json streams are kept")
-    }
-    const values = valuesOf(yield* bodyOf(served, request))
-    if (values === "invalid") return yield* refused(400, "the body is not JSON")
-    const created = yield* Effect.result(served.store.create(name, { owner }))
-    if (created._tag === "Failure") {
-      return created.failure.reason === "AlreadyExists"
-        ? status(200, { "content-type": json })
-        : yield* storeFailure(created.failure)
-    }
-    return yield* appendAndEnd(served, name, owner, values ?? [], request, 201)
+    const kind = yield* kindOf(served, name, owner)
+    const at = yield* Reads.tail(served.store, name, owner, kind.base)
+    return status(200, { "content-type": kind.contentType, ...readHeaders(at.next, { ...at, upToDate: true }) })
   })
 
-/** Appends `values`, ends the stream if asked (`Stream-Closed: true`), answers `code` with the tail. */
+/** The request's body, up to `maxBodyBytes` (else 413). */
+const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const max = served.maxBodyBytes ?? 8 * 1024 * 1024
+    const tooLarge = () => refused(413, `a body may hold at most ${max} bytes`)
+    if (Number(request.headers["content-length"] ?? 0) > max) return yield* tooLarge()
+    const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
+    return body.length > max ? yield* tooLarge() : body
+  })
+
+/** Why a `PUT`'s expiry headers are refused, if they are: `Stream-TTL` whole seconds, `Stream-Expires-At` a date. */
+const expiryRefusal = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
+  const ttl = request.headers["stream-ttl"]
+  const expiresAt = request.headers["stream-expires-at"]
+  if (ttl !== undefined && expiresAt !== undefined) return "Stream-TTL and Stream-Expires-At are exclusive"
+  if (ttl !== undefined && !/^(0|[1-9]\d*)$/.test(ttl)) return "Stream-TTL is whole seconds"
+  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) return "Stream-Expires-At is not a date"
+  return undefined
+}
+
+/** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
+const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const refusal = expiryRefusal(request)
+    if (refusal !== undefined) return yield* refused(400, refusal)
+    const contentType = request.headers["content-type"] ?? "application/octet-stream"
+    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType) }
+    const body = yield* bodyOf(served, request)
+    // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
+    const empty = kind.json && new TextDecoder().decode(body).trim() === "[]"
+    const chunks = empty ? [] : yield* chunksOf(kind, body)
+    const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
+    if (existing._tag === "Success") {
+      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType)
+      return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
+    }
+    yield* served.store.create(name, { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType)], { owner })
+    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
+  })
+
+const chunksOf = (kind: Kind, body: Uint8Array) =>
+  Result.match(Kinds.chunksOf(kind, body), {
+    onFailure: (why) => refused(400, why),
+    onSuccess: (chunks) => Effect.succeed(chunks)
+  })
+
+/** Appends `chunks`, ends the stream if asked (`Stream-Closed: true`), answers `code` with the tail. */
 const appendAndEnd = (
   served: Served,
   name: string,
   owner: string,
-  values: ReadonlyArray<StreamStore.StoredChunk>,
+  kind: Kind,
+  chunks: ReadonlyArray<StreamStore.StoredChunk>,
   request: HttpServerRequest.HttpServerRequest,
   code: number
 ) =>
   Effect.gen(function*() {
-    yield* served.store.append(name, values, { owner })
-    const closing = request.headers["stream-closed"] === "true"
-    if (closing) yield* served.store.end(name, "completed", { owner })
-    const at = yield* Reads.tail(served.store, name, owner)
+    if (chunks.length > 0) yield* served.store.append(name, chunks, { owner })
+    // Ending an ended stream does nothing (the store's `end` is idempotent): a close sent again is a 204.
+    if (request.headers["stream-closed"] === "true") yield* served.store.end(name, "completed", { owner })
+    const at = yield* Reads.tail(served.store, name, owner, kind.base)
     return status(code, {
-      "content-type": json,
+      "content-type": kind.contentType,
       "stream-next-offset": Reads.offsetOf(at.next),
       ...(at.closed ? { "stream-closed": "true" } : {}),
-      ...(code === 201 ? { location: request.url } : {})
+      ...(code === 201
+        ? { location: new URL(request.url, `http://${request.headers["host"] ?? "localhost"}`).href }
+        : {})
     })
   })
 
-/** `POST`: appends the body's values (one level of array flattened), each one stored chunk. */
+/** `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes). */
 const post = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const text = yield* bodyOf(served, request)
+    const kind = yield* Kinds.clientKind(served.store, name, owner)
+    const body = yield* bodyOf(served, request)
     const closing = request.headers["stream-closed"] === "true"
-    if (text.trim() === "" && closing) return yield* appendAndEnd(served, name, owner, [], request, 204)
-    if (!isJson(request)) return yield* refused(409, "the stream's content type is application/json")
-    const values = valuesOf(text)
-    if (values === "invalid") return yield* refused(400, "the body is not JSON")
-    if (values === undefined) return yield* refused(400, "an append needs at least one value")
-    return yield* appendAndEnd(served, name, owner, values, request, 204)
+    if (body.length === 0 && closing) return yield* appendAndEnd(served, name, owner, kind, [], request, 204)
+    if (body.length === 0) return yield* refused(400, "an append needs a body")
+    const given = request.headers["content-type"]
+    if (given === undefined) return yield* refused(400, "an append needs its Content-Type")
+    if (Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+      return yield* refused(409, `the stream's content type is ${kind.contentType}`)
+    }
+    const chunks = yield* chunksOf(kind, body)
+    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
   })
 
 /** The CORS headers of a response to `request`, when the app allows its origin. */
@@ -182,10 +205,13 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
   return {
     "access-control-allow-origin": served.cors.origins === "*" ? "*" : origin,
     "access-control-expose-headers":
-      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type",
+      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag",
     ...(served.cors.origins === "*" ? {} : { vary: "origin" })
   }
 }
+
+/** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
+const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
 
 /** The route: the stream's name after `path`, the owner, then the method's handler. */
 export const route = (served: Served) => (request: HttpServerRequest.HttpServerRequest) => {
@@ -195,7 +221,8 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
     return Effect.succeed(status(204, {
       ...cors,
       "access-control-allow-methods": "GET, HEAD, PUT, POST, DELETE, OPTIONS",
-      "access-control-allow-headers": "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq",
+      "access-control-allow-headers":
+        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, If-None-Match",
       "access-control-max-age": "600"
     }))
   }
@@ -210,7 +237,7 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
       )
       const writable = served.writes !== undefined && name.startsWith(served.writes.prefix)
       const handled = request.method === "GET"
-        ? get(served, name, owner, url)
+        ? get(served, name, owner, url, request)
         : request.method === "HEAD"
         ? head(served, name, owner)
         : !writable
@@ -228,5 +255,5 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
         { StreamStoreError: storeFailure, StreamNotFound: storeFailure }
       )
     })
-  ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, cors)))
+  ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...security })))
 }
