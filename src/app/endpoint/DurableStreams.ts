@@ -9,15 +9,16 @@
  *
  * @example
  * ```ts
- * import { Effect, Layer } from "effect"
- * import { DurableStreams, Main, StreamStore } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ * import { DurableStreams, StreamStore } from "effect-llm-stream"
  *
  * const Streams = DurableStreams.layer({
  *   // The signed-in user, as the app's chat routes name the owner of what they store.
  *   owner: (request) => Effect.succeed(request.headers["x-user"] ?? "anonymous")
  * })
  *
- * DurableStreams.serveNode(Streams, { port: 4437 }).pipe(Effect.provide(StreamStore.layerMemory()), Main.runMain)
+ * const program = DurableStreams.serveNode(Streams, { port: 4437 }).pipe(Effect.provide(StreamStore.layerMemory()))
+ * // Run it: Main.runMain(program)
  * ```
  *
  * @since 0.7.0
