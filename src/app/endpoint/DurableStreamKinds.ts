@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
+import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Reads from "./DurableStreamReads.js"
 
@@ -69,11 +70,5 @@ export const bodyOf = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk
       ? Result.getOrElse(Base64.decode(chunk["bytes"]), () => new Uint8Array())
       : new Uint8Array()
   )
-  const bytes = new Uint8Array(pieces.reduce((size, piece) => size + piece.length, 0))
-  let at = 0
-  for (const piece of pieces) {
-    bytes.set(piece, at)
-    at += piece.length
-  }
-  return bytes
+  return BodyWriter.concatBytes(pieces)
 }
