@@ -1,6 +1,6 @@
 /**
  * `DurableStreams`' route: the Durable Streams protocol over the `StreamStore`, a stream named by its answer's id and
- * read as its owner. `GET` (catch-up or `live=long-poll`) and `HEAD` read it; where the app enables writes, `PUT`
+ * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables writes, `PUT`
  * creates, `POST` appends (`Stream-Closed: true` ends it). A client's stream keeps its content type in its first
  * chunk (`DurableStreamKinds`); a JSON one each value as one stored chunk, any other each append's bytes.
  *
@@ -15,6 +15,7 @@ import type * as StreamStore from "../store/StreamStore.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
+import * as Sse from "./DurableStreamSse.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
 
@@ -76,14 +77,29 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
     const given = url.searchParams.get("offset") ?? undefined
     const offset = Reads.parseOffset(given)
     if (offset === undefined) return yield* refused(400, "offset is not one this server issued")
-    if (live !== undefined && live !== "long-poll") return yield* refused(400, `live=${live} is not served`)
-    if (live === "long-poll" && given === undefined) return yield* refused(400, "a long-poll needs an offset")
+    if (live !== undefined && live !== "long-poll" && live !== "sse") {
+      return yield* refused(400, `live=${live} is not served`)
+    }
+    if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
     const kind = yield* kindOf(served, name, owner)
     const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
     if (live === undefined && at !== undefined) {
       return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
     }
     const from = Math.max(kind.base, at?.next ?? (offset as number))
+    if (live === "sse") {
+      const cursor = cursorOf(url.searchParams.get("cursor") ?? undefined)
+      return Sse.response(
+        served.store,
+        name,
+        owner,
+        kind,
+        from,
+        served.longPollTimeout,
+        cursor,
+        readHeaders(from, { closed: false, upToDate: false })
+      )
+    }
     const wait = live === undefined ? undefined : served.longPollTimeout
     const read = yield* Reads.page(served.store, name, owner, from, wait)
     const headers = {

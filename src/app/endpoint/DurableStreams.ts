@@ -3,9 +3,9 @@
  * `@durable-streams/client`, TanStack AI and ElectricSQL): `layer(options)` adds `<path>/<name>` to `effect/http`'s
  * router, over the `StreamStore` in context (memory, Redis, a Durable Streams server). A stream's name is an answer's
  * id (the `streamId` of `UIMessageStream.resumable`, the chat id of `ChatEndpoint`); it is read as its owner, each
- * stored chunk one JSON value: `GET ?offset=-1` whole, `?offset=<Stream-Next-Offset>&live=long-poll` what comes after,
- * `Stream-Closed: true` once the answer ended; an unknown or another owner's stream is a 404. Serve it with
- * `toWebHandler` or `serveNode`, or beside `ChatEndpoint.layer` on one router.
+ * stored chunk one JSON value: `GET ?offset=-1` whole, `?offset=<Stream-Next-Offset>&live=long-poll` (or `live=sse`)
+ * what comes after, `Stream-Closed: true` once the answer ended; an unknown or another owner's stream is a 404. Serve
+ * it with `toWebHandler` or `serveNode`, or beside `ChatEndpoint.layer` on one router.
  *
  * @example
  * ```ts
@@ -47,7 +47,8 @@ export type { WebHandler } from "./WebHandler.js"
  * What `layer` takes, all optional:
  *
  * - `path`: where the streams are (default `/v1/stream`): `<path>/<name>`.
- * - `longPollTimeout`: how long a `live=long-poll` read waits for a chunk before its 204 (default 20 seconds).
+ * - `longPollTimeout`: how long a `live=long-poll` read waits for a chunk before its 204, and a `live=sse` one before
+ *   it ends its response (default 20 seconds).
  * - `owner`: whose request it is, as `ChatEndpoint`'s `owner` (default: the request's chat session, signed by the
  *   router's key; a request without one is answered 401).
  * - `writes`: `{ prefix }` lets a client create (`PUT`) and append to (`POST`) the streams whose name starts with
