@@ -1,6 +1,7 @@
 /**
  * `DurableStreams.layer` read by `@durable-streams/client`: an answer `UIMessageStream.resumable` wrote on one
- * instance (the memory store; a real `redis-server` shared by two instances) is read from the other whole, then live as it is written (long-poll), its end as `streamClosed`;
+ * instance (the memory store; a real `redis-server` shared by two instances) is read from the other whole, then live
+ * as it is written (long-poll, SSE), its end as `streamClosed`;
  * another owner, and a stream never written, get a 404; writes are refused where the app did not enable them.
  */
 import { stream } from "@durable-streams/client"
@@ -64,16 +65,16 @@ const suite = (name: string, stores: TwoStores) =>
       await web.dispose()
     })
 
-    it("serves an answer live, long-polling, as it is written", async () => {
+    it.each(["long-poll", "sse"] as const)("serves an answer live (%s) as it is written", async (live) => {
       const { answer, fetchAs, web } = await setup(stores)
       const queue = await Effect.runPromise(Queue.unbounded<Chunk, Cause.Done>())
-      await answer("chat-2", "alice", Stream.fromQueue(queue))
+      await answer(`chat-2-${live}`, "alice", Stream.fromQueue(queue))
       Queue.offerAllUnsafe(queue, chunks.slice(0, 2))
       const response = await stream<Chunk>({
-        url: url("chat-2"),
+        url: url(`chat-2-${live}`),
         fetch: fetchAs("alice"),
         offset: "-1",
-        live: "long-poll"
+        live
       })
       const received: Array<Chunk> = []
       const closed = new Promise<void>((resolve) => {
