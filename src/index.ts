@@ -43,6 +43,9 @@ export * as CostMetadata from "./core/CostMetadata.js"
 /** @since 0.4.0 */
 export * as DurableLoop from "./app/durable/DurableLoop.js"
 
+/** @since 0.7.0 */
+export * as DurableStreams from "./app/endpoint/DurableStreams.js"
+
 /** @since 0.1.0 */
 export * as FinishReason from "./core/FinishReason.js"
 

@@ -1,0 +1,74 @@
+/**
+ * What a stream `DurableStreams` serves holds: an answer (JSON chunks from index 0), or a client's stream (made by
+ * a `PUT` where writes are enabled), whose first chunk keeps its content type; JSON, each value one chunk, or bytes,
+ * each append one chunk (`{ bytes }`, base64).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Base64 from "effect/encoding/Base64"
+import * as Result from "effect/Result"
+import * as BodyWriter from "../../core/framing/BodyWriter.js"
+import type * as StreamStore from "../store/StreamStore.js"
+import * as Reads from "./DurableStreamReads.js"
+
+/** A stream's kind: the index of its first chunk of data, its content type, whether it is JSON. */
+export interface Kind {
+  readonly base: number
+  readonly contentType: string
+  readonly json: boolean
+}
+
+export const json = "application/json"
+
+/** An answer: JSON from index 0. */
+export const answer: Kind = { base: 0, contentType: json, json: true }
+
+/** The first chunk of a client's stream. */
+export const headOf = (contentType: string): StreamStore.StoredChunk => ({ durableStream: { contentType } })
+
+/** Whether `contentType` is JSON (its media type, parameters aside). */
+export const isJson = (contentType: string): boolean => mediaType(contentType) === json
+
+/** A content type's media type, lower case, without parameters. */
+export const mediaType = (contentType: string): string => contentType.split(";")[0]!.trim().toLowerCase()
+
+const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): Kind => {
+  const head = chunk?.["durableStream"] as { readonly contentType?: unknown } | undefined
+  const contentType = typeof head?.contentType === "string" ? head.contentType : json
+  return { base: 1, contentType, json: isJson(contentType) }
+}
+
+/** The kind of a client's stream `name` (read from its first chunk). */
+export const clientKind = (store: StreamStore.Service, name: string, owner: string) =>
+  Effect.map(Reads.page(store, name, owner, 0, undefined, 1), (read) => kindOfHead(read.chunks[0]))
+
+/** The chunks an append of `body` stores: JSON values (one level of array flattened), or its bytes as one. */
+export const chunksOf = (
+  kind: Kind,
+  body: Uint8Array
+): Result.Result<ReadonlyArray<StreamStore.StoredChunk>, string> => {
+  if (!kind.json) return Result.succeed(body.length === 0 ? [] : [{ bytes: Base64.encode(body) }])
+  const text = new TextDecoder().decode(body)
+  if (text.trim() === "") return Result.succeed([])
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return Result.fail("the body is not JSON")
+  }
+  if (Array.isArray(value) && value.length === 0) return Result.fail("an append of an empty array holds nothing")
+  // A stored chunk is a JSON value kept verbatim: the store keeps what JSON keeps, objects or not.
+  return Result.succeed((Array.isArray(value) ? value : [value]) as ReadonlyArray<StreamStore.StoredChunk>)
+}
+
+/** A read's body: a JSON array of the chunks, or their bytes one after another. */
+export const bodyOf = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>): Uint8Array => {
+  if (kind.json) return new TextEncoder().encode(JSON.stringify(chunks))
+  const pieces = chunks.map((chunk) =>
+    typeof chunk["bytes"] === "string"
+      ? Result.getOrElse(Base64.decode(chunk["bytes"]), () => new Uint8Array())
+      : new Uint8Array()
+  )
+  return BodyWriter.concatBytes(pieces)
+}

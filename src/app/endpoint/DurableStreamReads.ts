@@ -1,0 +1,95 @@
+/**
+ * What `DurableStreams` reads of a stored stream: its offsets (a chunk's index, zero-padded so that offsets sort as
+ * text), and a page of its chunks from an offset: what is there now, or (long-poll) what comes within a wait.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Pull from "effect/Pull"
+import * as Stream from "effect/Stream"
+import type * as StreamStore from "../store/StreamStore.js"
+
+/** An offset: the index of the next chunk, 16 digits. */
+export const offsetOf = (index: number): string => String(index).padStart(16, "0")
+
+const digits = /^\d{16}$/
+
+/** A request's `offset`: `start` (`-1`, or none), `now` (the tail), an index this server issued, or `undefined`. */
+export const parseOffset = (text: string | undefined): number | "now" | undefined => {
+  if (text === undefined || text === "-1") return 0
+  if (text === "now") return "now"
+  if (!digits.test(text)) return undefined
+  const index = Number(text)
+  return Number.isSafeInteger(index) ? index : undefined
+}
+
+/** A page of a stream: its chunks from `from`, the offset after them, whether the stream ended there. */
+export interface Page {
+  readonly chunks: ReadonlyArray<StreamStore.StoredChunk>
+  readonly next: number
+  readonly closed: boolean
+  readonly upToDate: boolean
+}
+
+/** How long a read waits for what a store holds now: its first pull, and each one after. */
+const firstPull = Duration.millis(100)
+const laterPull = Duration.millis(10)
+
+/** The most chunks one response carries: past it, the client asks again from its next offset. */
+export const maxChunks = 1000
+
+/**
+ * The chunks of `streamId` (of `owner`) from index `from`: what the store holds now, or with `wait`, what comes
+ * within it when the stream holds nothing past `from`. Fails as `read` does for an unknown or another owner's one.
+ */
+export const page = (
+  store: StreamStore.Service,
+  streamId: string,
+  owner: string | undefined,
+  from: number,
+  wait?: Duration.Duration,
+  limit = maxChunks
+): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
+  Effect.scoped(Effect.gen(function*() {
+    const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner }))
+    const chunks: Array<StreamStore.StoredChunk> = []
+    let closed = false
+    let within = wait === undefined ? firstPull : Duration.max(wait, firstPull)
+    while (chunks.length < limit) {
+      const pulled = yield* pull.pipe(
+        Effect.map(Option.some),
+        Pull.catchDone(() => Effect.succeed(Option.none())),
+        Effect.timeoutOption(within)
+      )
+      if (Option.isNone(pulled)) break
+      if (Option.isNone(pulled.value)) {
+        closed = true
+        break
+      }
+      chunks.push(...pulled.value.value)
+      within = laterPull
+    }
+    const taken = chunks.slice(0, limit)
+    return { chunks: taken, next: from + taken.length, closed, upToDate: taken.length === chunks.length }
+  }))
+
+/** The tail of `streamId` (read from index `from`): the offset after its last chunk now, and whether it ended. */
+export const tail = (
+  store: StreamStore.Service,
+  streamId: string,
+  owner: string | undefined,
+  from = 0
+): Effect.Effect<
+  { readonly next: number; readonly closed: boolean },
+  StreamStore.StreamStoreError | StreamStore.StreamNotFound
+> =>
+  Effect.gen(function*() {
+    let at = from
+    while (true) {
+      const read = yield* page(store, streamId, owner, at)
+      if (read.chunks.length < maxChunks) return { next: read.next, closed: read.closed }
+      at = read.next
+    }
+  })

@@ -1,0 +1,275 @@
+/**
+ * `DurableStreams`' route: the Durable Streams protocol over the `StreamStore`, a stream named by its answer's id and
+ * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables writes, `PUT`
+ * creates, `POST` appends (`Stream-Closed: true` ends it). A client's stream keeps its content type in its first
+ * chunk (`DurableStreamKinds`); a JSON one each value as one stored chunk, any other each append's bytes.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Result from "effect/Result"
+import type * as StreamStore from "../store/StreamStore.js"
+import * as Kinds from "./DurableStreamKinds.js"
+import type { Kind } from "./DurableStreamKinds.js"
+import * as Reads from "./DurableStreamReads.js"
+import * as Sse from "./DurableStreamSse.js"
+import * as EndpointLog from "./EndpointLog.js"
+import * as EndpointReply from "./EndpointReply.js"
+
+/** What the route serves: its path, the store, whose request it is, and what it lets clients do. */
+export interface Served {
+  readonly path: `/${string}`
+  readonly store: StreamStore.Service
+  readonly longPollTimeout: Duration.Duration
+  readonly owner: (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<string, unknown>
+  readonly writes: { readonly prefix: string } | undefined
+  readonly maxBodyBytes: number | undefined
+  readonly cors: { readonly origins: ReadonlyArray<string> | "*" } | undefined
+  readonly log: boolean
+}
+
+const status = (code: number, headers: Record<string, string> = {}) =>
+  HttpServerResponse.empty({ status: code, headers })
+
+const refused = (code: number, message: string) =>
+  Effect.fail(EndpointReply.failure(new EndpointLog.Refusal({ status: code, message })))
+
+/** The protocol's headers of a read ending at `next`. */
+const readHeaders = (next: number, read: { readonly closed: boolean; readonly upToDate: boolean }) => ({
+  "stream-next-offset": Reads.offsetOf(next),
+  ...(read.upToDate ? { "stream-up-to-date": "true" } : {}),
+  ...(read.closed ? { "stream-closed": "true" } : {}),
+  "cache-control": "no-store"
+})
+
+/** The store's failure as the protocol answers it: unknown or another owner's 404, ended 409, the rest as told. */
+const storeFailure = (error: StreamStore.StreamStoreError | StreamStore.StreamNotFound) => {
+  if (error._tag === "StreamNotFound" || error.reason === "InvalidId") return Effect.succeed(status(404))
+  if (error.reason === "Ended") return Effect.succeed(status(409, { "stream-closed": "true" }))
+  if (error.reason === "AlreadyExists") return Effect.succeed(status(409))
+  return Effect.fail(EndpointReply.failure(error))
+}
+
+/** A cursor for a long-poll: the current interval, past the client's (so that a CDN never serves one twice). */
+const cursorOf = (given: string | undefined) => {
+  const now = Math.floor(Date.now() / 20_000)
+  const client = given === undefined ? Number.NaN : Number(given)
+  return String(Number.isSafeInteger(client) && client >= now ? client + 1 : now)
+}
+
+/** The kind of `name`'s stream: a client's where writes reach it, else an answer. */
+const kindOf = (served: Served, name: string, owner: string) =>
+  writable(served, name) ? Kinds.clientKind(served.store, name, owner) : Effect.succeed(Kinds.answer)
+
+const writable = (served: Served, name: string) => served.writes !== undefined && name.startsWith(served.writes.prefix)
+
+/** A read's response: its body (the chunks as the stream's kind holds them) and headers. */
+const readResponse = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>, headers: Record<string, string>) =>
+  HttpServerResponse.uint8Array(Kinds.bodyOf(kind, chunks), { contentType: kind.contentType, headers })
+
+/** `GET`: a page from `offset` (catch-up), or what comes within the long-poll timeout. */
+const get = (served: Served, name: string, owner: string, url: URL, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const live = url.searchParams.get("live") ?? undefined
+    const given = url.searchParams.get("offset") ?? undefined
+    const offset = Reads.parseOffset(given)
+    if (offset === undefined) return yield* refused(400, "offset is not one this server issued")
+    if (live !== undefined && live !== "long-poll" && live !== "sse") {
+      return yield* refused(400, `live=${live} is not served`)
+    }
+    if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
+    const kind = yield* kindOf(served, name, owner)
+    const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
+    if (live === undefined && at !== undefined) {
+      return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
+    }
+    const from = Math.max(kind.base, at?.next ?? (offset as number))
+    if (live === "sse") {
+      const cursor = cursorOf(url.searchParams.get("cursor") ?? undefined)
+      return Sse.response(
+        served.store,
+        name,
+        owner,
+        kind,
+        from,
+        served.longPollTimeout,
+        cursor,
+        readHeaders(from, { closed: false, upToDate: false })
+      )
+    }
+    const wait = live === undefined ? undefined : served.longPollTimeout
+    const read = yield* Reads.page(served.store, name, owner, from, wait)
+    const headers = {
+      ...readHeaders(read.next, read),
+      ...(live === undefined ? {} : { "stream-cursor": cursorOf(url.searchParams.get("cursor") ?? undefined) })
+    }
+    if (live !== undefined && read.chunks.length === 0) return status(204, headers)
+    // The same offsets hold the same bytes: the range read (and whether it ended there) is the entity's tag.
+    const etag = `"${from}-${read.next}${read.closed ? "-c" : ""}"`
+    if (url.searchParams.get("live") === null && request.headers["if-none-match"] === etag) {
+      return status(304, { ...headers, etag })
+    }
+    return readResponse(kind, read.chunks, { ...headers, etag })
+  })
+
+/** `HEAD`: the stream's tail and whether it ended, no body. */
+const head = (served: Served, name: string, owner: string) =>
+  Effect.gen(function*() {
+    const kind = yield* kindOf(served, name, owner)
+    const at = yield* Reads.tail(served.store, name, owner, kind.base)
+    return status(200, { "content-type": kind.contentType, ...readHeaders(at.next, { ...at, upToDate: true }) })
+  })
+
+/** The request's body, up to `maxBodyBytes` (else 413). */
+const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const max = served.maxBodyBytes ?? 8 * 1024 * 1024
+    const tooLarge = () => refused(413, `a body may hold at most ${max} bytes`)
+    if (Number(request.headers["content-length"] ?? 0) > max) return yield* tooLarge()
+    const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
+    return body.length > max ? yield* tooLarge() : body
+  })
+
+/** Why a `PUT`'s expiry headers are refused, if they are: `Stream-TTL` whole seconds, `Stream-Expires-At` a date. */
+const expiryRefusal = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
+  const ttl = request.headers["stream-ttl"]
+  const expiresAt = request.headers["stream-expires-at"]
+  if (ttl !== undefined && expiresAt !== undefined) return "Stream-TTL and Stream-Expires-At are exclusive"
+  if (ttl !== undefined && !/^(0|[1-9]\d*)$/.test(ttl)) return "Stream-TTL is whole seconds"
+  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) return "Stream-Expires-At is not a date"
+  return undefined
+}
+
+/** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
+const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const refusal = expiryRefusal(request)
+    if (refusal !== undefined) return yield* refused(400, refusal)
+    const contentType = request.headers["content-type"] ?? "application/octet-stream"
+    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType) }
+    const body = yield* bodyOf(served, request)
+    // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
+    const empty = kind.json && new TextDecoder().decode(body).trim() === "[]"
+    const chunks = empty ? [] : yield* chunksOf(kind, body)
+    const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
+    if (existing._tag === "Success") {
+      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType)
+      return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
+    }
+    yield* served.store.create(name, { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType)], { owner })
+    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
+  })
+
+const chunksOf = (kind: Kind, body: Uint8Array) =>
+  Result.match(Kinds.chunksOf(kind, body), {
+    onFailure: (why) => refused(400, why),
+    onSuccess: (chunks) => Effect.succeed(chunks)
+  })
+
+/** Appends `chunks`, ends the stream if asked (`Stream-Closed: true`), answers `code` with the tail. */
+const appendAndEnd = (
+  served: Served,
+  name: string,
+  owner: string,
+  kind: Kind,
+  chunks: ReadonlyArray<StreamStore.StoredChunk>,
+  request: HttpServerRequest.HttpServerRequest,
+  code: number
+) =>
+  Effect.gen(function*() {
+    if (chunks.length > 0) yield* served.store.append(name, chunks, { owner })
+    // Ending an ended stream does nothing (the store's `end` is idempotent): a close sent again is a 204.
+    if (request.headers["stream-closed"] === "true") yield* served.store.end(name, "completed", { owner })
+    const at = yield* Reads.tail(served.store, name, owner, kind.base)
+    return status(code, {
+      "content-type": kind.contentType,
+      "stream-next-offset": Reads.offsetOf(at.next),
+      ...(at.closed ? { "stream-closed": "true" } : {}),
+      ...(code === 201
+        ? { location: new URL(request.url, `http://${request.headers["host"] ?? "localhost"}`).href }
+        : {})
+    })
+  })
+
+/** `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes). */
+const post = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    const kind = yield* Kinds.clientKind(served.store, name, owner)
+    const body = yield* bodyOf(served, request)
+    const closing = request.headers["stream-closed"] === "true"
+    if (body.length === 0 && closing) return yield* appendAndEnd(served, name, owner, kind, [], request, 204)
+    if (body.length === 0) return yield* refused(400, "an append needs a body")
+    const given = request.headers["content-type"]
+    if (given === undefined) return yield* refused(400, "an append needs its Content-Type")
+    if (Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+      return yield* refused(409, `the stream's content type is ${kind.contentType}`)
+    }
+    const chunks = yield* chunksOf(kind, body)
+    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
+  })
+
+/** The CORS headers of a response to `request`, when the app allows its origin. */
+const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
+  const origin = request.headers["origin"]
+  if (served.cors === undefined || origin === undefined) return {}
+  const allowed = served.cors.origins === "*" || served.cors.origins.includes(origin)
+  if (!allowed) return {}
+  return {
+    "access-control-allow-origin": served.cors.origins === "*" ? "*" : origin,
+    "access-control-expose-headers":
+      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag",
+    ...(served.cors.origins === "*" ? {} : { vary: "origin" })
+  }
+}
+
+/** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
+const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
+
+/** The route: the stream's name after `path`, the owner, then the method's handler. */
+export const route = (served: Served) => (request: HttpServerRequest.HttpServerRequest) => {
+  const context: EndpointReply.Context = { route: `${request.method} ${served.path}`, log: served.log }
+  const cors = corsHeaders(served, request)
+  if (request.method === "OPTIONS") {
+    return Effect.succeed(status(204, {
+      ...cors,
+      "access-control-allow-methods": "GET, HEAD, PUT, POST, DELETE, OPTIONS",
+      "access-control-allow-headers":
+        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, If-None-Match",
+      "access-control-max-age": "600"
+    }))
+  }
+  return EndpointReply.reply(
+    context,
+    Effect.gen(function*() {
+      const url = new URL(request.url, "http://localhost")
+      const name = decodeURIComponent(url.pathname.slice(served.path.length + 1))
+      context.chatId = name
+      const owner = yield* served.owner(request).pipe(
+        Effect.mapError(() => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" })))
+      )
+      const writable = served.writes !== undefined && name.startsWith(served.writes.prefix)
+      const handled = request.method === "GET"
+        ? get(served, name, owner, url, request)
+        : request.method === "HEAD"
+        ? head(served, name, owner)
+        : !writable
+        ? refused(405, "this stream is read-only")
+        : request.method === "PUT"
+        ? put(served, name, owner, request)
+        : request.method === "POST"
+        ? post(served, name, owner, request)
+        : refused(405, `${request.method} is not served`)
+      return yield* Effect.catchTags(
+        handled as Effect.Effect<
+          HttpServerResponse.HttpServerResponse,
+          EndpointReply.Failure | StreamStore.StreamStoreError | StreamStore.StreamNotFound
+        >,
+        { StreamStoreError: storeFailure, StreamNotFound: storeFailure }
+      )
+    })
+  ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...security })))
+}

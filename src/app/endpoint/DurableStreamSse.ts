@@ -1,0 +1,77 @@
+/**
+ * `live=sse` for `DurableStreams`: the chunks from an offset as Server-Sent Events, each `event: data` (a JSON array,
+ * the text, or base64 for bytes) followed by its `event: control` (`streamNextOffset`, `streamCursor`, `upToDate`,
+ * `streamClosed` at the end). The response ends with the stream, or after a long-poll timeout with nothing new (the
+ * client goes on from its last offset).
+ *
+ * @internal
+ */
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Base64 from "effect/encoding/Base64"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as StreamStore from "../store/StreamStore.js"
+import * as Kinds from "./DurableStreamKinds.js"
+import * as Reads from "./DurableStreamReads.js"
+
+const encoder = new TextEncoder()
+
+/** Whether a stream of `kind` is sent base64 (neither JSON nor text). */
+const isBinary = (kind: Kinds.Kind) => !kind.json && !Kinds.mediaType(kind.contentType).startsWith("text/")
+
+/** One event: its `data:` lines (a line break in the data starts another `data:` line: no injected event). */
+const event = (name: string, data: string) =>
+  `event: ${name}\n${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n")}\n\n`
+
+const dataOf = (kind: Kinds.Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>) => {
+  const body = Kinds.bodyOf(kind, chunks)
+  return isBinary(kind) ? Base64.encode(body) : new TextDecoder().decode(body)
+}
+
+/** The events of one page read: its data (if any), then its control. */
+const eventsOf = (kind: Kinds.Kind, read: Reads.Page, cursor: string) => {
+  const control = {
+    streamNextOffset: Reads.offsetOf(read.next),
+    ...(read.closed ? { streamClosed: true } : { streamCursor: cursor }),
+    ...(read.upToDate ? { upToDate: true } : {})
+  }
+  const data = read.chunks.length === 0 ? "" : event("data", dataOf(kind, read.chunks))
+  return encoder.encode(data + event("control", JSON.stringify(control)))
+}
+
+/** The SSE response from index `from`. */
+export const response = (
+  store: StreamStore.Service,
+  name: string,
+  owner: string,
+  kind: Kinds.Kind,
+  from: number,
+  timeout: Duration.Duration,
+  cursor: string,
+  headers: Record<string, string>
+): HttpServerResponse.HttpServerResponse => {
+  type State = { readonly from: number; readonly first: boolean }
+  const body = Stream.paginate<State, Uint8Array, StreamStore.StreamStoreError | StreamStore.StreamNotFound>(
+    { from, first: true },
+    (state) =>
+      Effect.map(
+        Reads.page(store, name, owner, state.from, state.first ? undefined : timeout),
+        (read) => {
+          const idle = !state.first && read.chunks.length === 0 && !read.closed
+          const pages = idle ? [] : [eventsOf(kind, read, cursor)]
+          const ended = read.closed || idle
+          return [pages, ended ? Option.none() : Option.some({ from: read.next, first: false })] as const
+        }
+      )
+  )
+  return HttpServerResponse.stream(Stream.orDie(body), {
+    contentType: "text/event-stream",
+    headers: {
+      ...headers,
+      "cache-control": "no-cache",
+      ...(isBinary(kind) ? { "stream-sse-data-encoding": "base64" } : {})
+    }
+  })
+}

@@ -1,0 +1,121 @@
+/**
+ * `DurableStreams.layer` read by `@durable-streams/client`: an answer `UIMessageStream.resumable` wrote on one
+ * instance (the memory store; a real `redis-server` shared by two instances) is read from the other whole, then live
+ * as it is written (long-poll, SSE), its end as `streamClosed`;
+ * another owner, and a stream never written, get a 404; writes are refused where the app did not enable them.
+ */
+import { stream } from "@durable-streams/client"
+import { afterAll, assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Layer, Queue, Scope, Stream } from "effect"
+import { DurableStreams, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+
+type Chunk = UIMessageStream.Chunk
+
+const chunks: ReadonlyArray<Chunk> = [
+  { type: "start", messageId: "m1" },
+  { type: "text-start", id: "t" },
+  { type: "text-delta", id: "t", delta: "Hello " },
+  { type: "text-delta", id: "t", delta: "world" },
+  { type: "text-end", id: "t" },
+  { type: "finish" }
+]
+
+/** Two instances' stores: one in memory (the same twice). */
+const memoryStores: TwoStores = () => Effect.map(storeOf(StreamStore.layerMemory()), (store) => [store, store] as const)
+
+/**
+ * Two instances on `stores`: the answer written on the first, the layer's Web handler on the second, and a client
+ * `fetch` through that handler as `user`.
+ */
+const setup = async (stores: TwoStores) => {
+  const scope = Scope.makeUnsafe()
+  afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+  const [writer, reader] = await Effect.runPromise(Scope.provide(stores("1 minute"), scope))
+  const provided = Layer.succeed(StreamStore.StreamStore, writer)
+  const web = await DurableStreams.toWebHandler(
+    DurableStreams.layer({
+      owner: (request) => Effect.succeed(request.headers["x-user"] ?? "nobody"),
+      longPollTimeout: "2 seconds"
+    }).pipe(Layer.provide(Layer.succeed(StreamStore.StreamStore, reader)))
+  )
+  const fetchAs = (user: string): typeof globalThis.fetch => (input, init) => {
+    const request = new Request(input, init)
+    request.headers.set("x-user", user)
+    return web.handler(request)
+  }
+  /** Writes `self` as the answer `id` of `owner`; the stored stream as `resumable` serves it. */
+  const answer = (id: string, owner: string, self: Stream.Stream<Chunk>) =>
+    Effect.runPromise(UIMessageStream.resumable(self, { streamId: id, owner }).pipe(Effect.provide(provided)))
+  return { web, fetchAs, answer }
+}
+
+const url = (id: string) => `http://app.test/v1/stream/${id}`
+
+const suite = (name: string, stores: TwoStores) =>
+  describe(name, () => {
+    it("serves an answer whole to its owner, closed once it ended", async () => {
+      const { answer, fetchAs, web } = await setup(stores)
+      const served = await answer("chat-1", "alice", Stream.fromIterable(chunks))
+      const expected = await Effect.runPromise(Stream.runCollect(served))
+      const response = await stream<Chunk>({ url: url("chat-1"), fetch: fetchAs("alice"), offset: "-1", live: false })
+      assert.deepStrictEqual(await response.json(), [...expected])
+      assert.isTrue(response.streamClosed)
+      assert.strictEqual(response.offset, "0000000000000006")
+      await web.dispose()
+    })
+
+    it.each(["long-poll", "sse"] as const)("serves an answer live (%s) as it is written", async (live) => {
+      const { answer, fetchAs, web } = await setup(stores)
+      const queue = await Effect.runPromise(Queue.unbounded<Chunk, Cause.Done>())
+      await answer(`chat-2-${live}`, "alice", Stream.fromQueue(queue))
+      Queue.offerAllUnsafe(queue, chunks.slice(0, 2))
+      const response = await stream<Chunk>({
+        url: url(`chat-2-${live}`),
+        fetch: fetchAs("alice"),
+        offset: "-1",
+        live
+      })
+      const received: Array<Chunk> = []
+      const closed = new Promise<void>((resolve) => {
+        response.subscribeJson((batch) => {
+          received.push(...batch.items)
+          if (received.length === 2) {
+            // Caught up: the rest is written only now, while the client waits.
+            setTimeout(() => {
+              Queue.offerAllUnsafe(queue, chunks.slice(2))
+              Queue.endUnsafe(queue)
+            }, 50)
+          }
+          if (batch.streamClosed) resolve()
+        })
+      })
+      await closed
+      assert.deepStrictEqual(received.slice(0, chunks.length), [...chunks])
+      await web.dispose()
+    })
+
+    it("answers another owner's stream, and an unknown one, 404; writes 405 unless enabled", async () => {
+      const { answer, fetchAs, web } = await setup(stores)
+      const served = await answer("chat-3", "alice", Stream.fromIterable(chunks))
+      await Effect.runPromise(Stream.runDrain(served))
+      for (const [user, id] of [["mallory", "chat-3"], ["alice", "chat-none"]] as const) {
+        const error = await stream({ url: url(id), fetch: fetchAs(user), offset: "-1", live: false }).then(
+          () => undefined,
+          (error: { readonly status?: number }) => error
+        )
+        assert.strictEqual(error?.status, 404)
+        const head = await fetchAs(user)(url(id), { method: "HEAD" })
+        assert.strictEqual(head.status, 404)
+      }
+      const put = await fetchAs("alice")(url("chat-4"), {
+        method: "PUT",
+        headers: { "content-type": "application/json" }
+      })
+      assert.strictEqual(put.status, 405)
+      await web.dispose()
+    })
+  })
+
+suite("DurableStreams on the memory store", memoryStores)
+describeRedis("DurableStreams on Redis, written and read by two instances", (twoStores) => suite("reads", twoStores))
