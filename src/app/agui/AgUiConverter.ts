@@ -195,19 +195,6 @@ export class AgUiConverter {
       case "text-end":
         this.turn.end("text", chunk.id, UIHistoryFacts.stateOn(chunk.providerMetadata))
         return
-      case "reasoning-start":
-        this.openReasoning(chunk.id, out)
-        return
-      case "reasoning-delta":
-        if (this.reasoning !== this.reasoningId(chunk.id)) this.openReasoning(chunk.id, out)
-        out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
-        return
-      case "reasoning-end": {
-        const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
-        this.turn.end("reasoning", this.reasoningId(chunk.id), state)
-        this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
-        return
-      }
       case "file": {
         // No event for a file the model made: the step's message carries it, with the turn that holds it.
         this.ensureMessage(out)
@@ -217,7 +204,25 @@ export class AgUiConverter {
       }
       default:
         if (chunk.type.startsWith("tool-")) this.toolChunk(chunk, out)
+        else if (chunk.type.startsWith("reasoning-")) this.reasoningChunk(chunk, out)
         else this.endChunk(chunk, out)
+    }
+  }
+
+  /** The chunks of reasoning: a `REASONING_*` message of their own, its encrypted state kept for the turn. */
+  private reasoningChunk(chunk: UIChunk.Chunk, out: Out): void {
+    switch (chunk.type) {
+      case "reasoning-start":
+        return this.openReasoning(chunk.id, out)
+      case "reasoning-delta":
+        if (this.reasoning !== this.reasoningId(chunk.id)) this.openReasoning(chunk.id, out)
+        out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
+        return
+      case "reasoning-end": {
+        const state = UIHistoryFacts.stateOn(chunk.providerMetadata)
+        this.turn.end("reasoning", this.reasoningId(chunk.id), state)
+        this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
+      }
     }
   }
 
