@@ -738,7 +738,7 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
           })
           const agent = yield* Effect.promise(() => Runtimes.agentSession(served.fetch ?? fetch, served.origin))
           assert.deepStrictEqual(agent, { status: 200, text, last: "RUN_FINISHED", dropped: "TEXT_MESSAGE_CONTENT" })
-          for (let waited = 0; replay.abortedResponses(modelUrl) < 2 && waited < 5_000; waited += 50) {
+          for (let waited = 0; replay.abortedResponses(modelUrl) < 2 && waited < 15_000; waited += 50) {
             yield* Effect.sleep("50 millis")
           }
           assert.strictEqual(
