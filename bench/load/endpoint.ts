@@ -67,7 +67,8 @@ export const make = async (options: Options): Promise<Contestant> => {
   const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await imported()
   const model = await HttpClientChoice.model(OpenAI, options)
   const endpoint = ChatEndpoint.layer({ path: "/chat", owner: () => Effect.succeed(owner), log: false }).pipe(
-    Layer.provide(Layer.merge(model, StreamStore.layerMemory({ ttl: "2 minutes" })))
+    // One owner stands for every browser here: its share of the store is the whole store.
+    Layer.provide(Layer.merge(model, StreamStore.layerMemory({ ttl: "2 minutes", maxStreamsPerOwner: 10_000 })))
   )
   // The older build, by what it lacks (its type is this one's).
   if ((ChatEndpoint as { readonly toNodeHandler?: unknown }).toNodeHandler === undefined) {

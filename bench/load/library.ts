@@ -13,8 +13,8 @@ import type * as Http from "node:http"
 import type { Contestant, Options } from "./contestant.js"
 import * as HttpClientChoice from "./httpclient.js"
 
-/** Whose streams these are: a real server derives it from its session. */
-const owner = "load-user"
+/** Whose stream this is: a real server derives it from its session; here each browser is a user of its own. */
+const ownerOf = (id: string) => `load-${id}`
 
 /**
  * The library's modules the server uses: from the package's root (`effect-llm-stream`, every module loaded), or
@@ -50,7 +50,7 @@ export const make = async (options: Options): Promise<Contestant> => {
         return options.mode === "plain"
           ? UIMessageStream.toNodeResponse(chunks, response)
           : chunks.pipe(
-            UIMessageStream.resumable({ streamId: id, owner }),
+            UIMessageStream.resumable({ streamId: id, owner: ownerOf(id) }),
             Effect.flatMap(UIMessageStream.toNodeResponse(response))
           )
       }),
@@ -60,7 +60,7 @@ export const make = async (options: Options): Promise<Contestant> => {
     )
 
   const resume = (id: string, after: number | undefined, response: Http.ServerResponse) =>
-    UIMessageStream.resume(id, { after, owner }).pipe(
+    UIMessageStream.resume(id, { after, owner: ownerOf(id) }).pipe(
       Effect.flatMap(UIMessageStream.toNodeResponse(response)),
       Effect.catch(() => UIMessageStream.toNodeResponse(new Response(null, { status: 204 }), response))
     )
