@@ -28,14 +28,15 @@
  * the warm-up and a full GC; and loaded and listening, before any answer), and its RSS after the measured run as V8
  * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each
  * cell's own line adds: answers complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling
- * connection not counted), event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main
- * thread's share of the CPU time (the rest is V8's helper threads: the collector's parallel and concurrent work, the
+ * connection not counted), Redis's commands per answer (those its scripts ran counted), its script calls per
+ * answer (the appends' round trips, shared by every stream appended in the same turn) and its CPU per answer,
+ * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main thread's share of the CPU time (the rest is V8's helper threads: the collector's parallel and concurrent work, the
  * optimising compiler), GC pauses, and the load average at the start and end of the cell. Before the measured run, a
  * warm-up of fast answers (200 deltas, 1 ms apart) through the same server.
  *
  * Parameters (environment):
  * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis,endpoint`), `BENCH_LOAD_N` (default
- *   `100,300,1000`), `BENCH_LOAD_RUNS` (rounds, default 5)
+ *   `100,300,1000`), `BENCH_LOAD_RUNS` (rounds, default 7: CPU as the median of seven runs taking turns with the floor)
  * - `BENCH_LOAD_DROP` (fraction of clients of a resumable mode that drop and resume, default 0.2),
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
@@ -78,7 +79,7 @@ const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memo
   Mode
 >
 const sizes = list(process.env.BENCH_LOAD_N, "100,300,1000").map(Number)
-const runs = Number(process.env.BENCH_LOAD_RUNS ?? 5)
+const runs = Number(process.env.BENCH_LOAD_RUNS ?? 7)
 const drop = Number(process.env.BENCH_LOAD_DROP ?? 0.2)
 const pause = Number(process.env.BENCH_LOAD_PAUSE ?? 500)
 const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
@@ -149,16 +150,37 @@ const ask = <A>(child: ChildProcess.ChildProcess, message: object, reply: string
   return answer
 }
 
-/** Peak of Redis's `connected_clients` while sampling, less the sampling connection itself. */
+/**
+ * What Redis counts of its work: the commands it ran (a script's own `redis.call`s counted too), the script calls
+ * among the commands clients sent, and its CPU seconds.
+ */
+const redisCounts = async (client: { sendCommand: (args: Array<string>) => Promise<unknown> }) => {
+  const info = String(await client.sendCommand(["INFO", "all"]))
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0)
+  const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
+  return {
+    commands: field("total_commands_processed"),
+    scripts: calls("evalsha") + calls("eval"),
+    cpu: field("used_cpu_user") + field("used_cpu_sys")
+  }
+}
+
+/**
+ * Peak of Redis's `connected_clients` while sampling, less the sampling connection itself; and Redis's commands
+ * (each a round trip of the server's, or part of one it pipelined) and CPU over the run, less the sampling's own.
+ */
 const redisConnections = async (url: string) => {
   const { createClient } = await import("redis")
   const client = createClient({ url })
   await client.connect()
+  const before = await redisCounts(client)
   let peak = 0
+  let samples = 0
   let sampling = true
   const loop = (async () => {
     while (sampling) {
       const info = String(await client.sendCommand(["INFO", "clients"]))
+      samples++
       const connected = Number(/connected_clients:(\d+)/.exec(info)?.[1] ?? 0) - 1
       peak = Math.max(peak, connected)
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -168,8 +190,14 @@ const redisConnections = async (url: string) => {
     stop: async () => {
       sampling = false
       await loop
+      const after = await redisCounts(client)
       await client.quit()
-      return peak
+      return {
+        peak,
+        commands: after.commands - before.commands - samples - 1,
+        scripts: after.scripts - before.scripts,
+        cpuMs: (after.cpu - before.cpu) * 1000
+      }
     }
   }
 }
@@ -199,7 +227,9 @@ export interface Cell {
   readonly loaded: NodeJS.MemoryUsage
   /** The server's memory after the measured run, as V8's memory reducer leaves it idle (a last-resort GC). */
   readonly reduced: NodeJS.MemoryUsage
-  readonly redisConnections: number | undefined
+  readonly redisConnections:
+    | { readonly peak: number; readonly commands: number; readonly scripts: number; readonly cpuMs: number }
+    | undefined
   readonly modelCpuMs: number
   readonly loadStart: string
   readonly loadEnd: string
@@ -430,7 +460,13 @@ const describe = (cell: Cell, wallMs: number): string => {
     } s, GC pauses ${(server.gcMs / 1000).toFixed(2)} s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${
       memory(cell.idle)
     }; loaded ${memory(cell.loaded)}; after the run, reduced ${memory(cell.reduced)})${
-      cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
+      cell.redisConnections === undefined ?
+        "" :
+        `, Redis connections ${cell.redisConnections.peak}, commands ${
+          (cell.redisConnections.commands / report.answers).toFixed(1)
+        } (script calls ${(cell.redisConnections.scripts / report.answers).toFixed(2)}) and CPU ${
+          (cell.redisConnections.cpuMs / report.answers).toFixed(2)
+        } ms per answer`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)
     }; clients CPU ${(report.cpuMs / 1000).toFixed(1)} s, model CPU ${(cell.modelCpuMs / 1000).toFixed(1)} s; wall ${
