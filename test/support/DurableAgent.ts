@@ -7,7 +7,7 @@
  * on stdout) and waits there, to be killed.
  */
 import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
-import { type CallResponseChunk, LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
+import { type CallResponseChunk, LanguageModel, Message, OpenAI, type ProviderError, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
@@ -125,7 +125,7 @@ export const scriptedModel = (
     first: string,
     step: number,
     messages: ReadonlyArray<Message.Message>
-  ) => Stream.Stream<CallResponseChunk.CallResponseChunk>
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 ): Layer.Layer<LanguageModel.LanguageModel> =>
   Layer.succeed(
     LanguageModel.LanguageModel,

@@ -298,9 +298,15 @@ const sender = (
         message: `The durable loop ${JSON.stringify(name)} takes no messages (its steering option)`
       })
     }
+    const hasEnded = Effect.flatMap(
+      WorkflowEngine.WorkflowEngine,
+      (engine) =>
+        Effect.map(engine.poll(workflow, engineId), (result) =>
+          result._tag === "Some" && result.value._tag === "Complete")
+    )
     const sent = yield* EngineCalls.stored(
       EngineCalls.make(executionId, timeout),
-      Effect.result(SteeringKeys.send(workflow, engineId, executionId, kind, user, id, bounds))
+      Effect.result(SteeringKeys.send({ workflow, engineId, executionId, hasEnded }, kind, user, id, bounds))
     )
     return yield* Result.isSuccess(sent) ? Effect.succeed(sent.success) : Effect.fail(sent.failure)
   })

@@ -118,14 +118,21 @@ const refused = (executionId: string, reason: Steering.SteeringError["reason"], 
     ...(reason === "Full" ? { retryAfterMillis: 1000 } : {})
   })
 
+/** The run a message goes to: its workflow, its id in the engine and to the sender, and whether it has ended. */
+export interface Target {
+  readonly workflow: Workflow.Any
+  readonly engineId: string
+  readonly executionId: string
+  /** Whether the engine holds the run's result: it ended, closed to messages or not (a failure it did not see). */
+  readonly hasEnded: Effect.Effect<boolean, never, WorkflowEngine.WorkflowEngine>
+}
+
 /**
  * Journals `message` with the run `engineId` (`executionId` to the sender) as `kind`, in the first free slot: `{ id }`,
  * or why not (`NotFound`: no run of that id and owner takes messages; `Ended`; `TooLarge`; `Full`).
  */
 export const send = (
-  workflow: Workflow.Any,
-  engineId: string,
-  executionId: string,
+  { engineId, executionId, hasEnded, workflow }: Target,
   kind: Steering.Kind,
   message: Message.UserMessage,
   id: string,
@@ -137,7 +144,10 @@ export const send = (
       return yield* refused(executionId, "NotFound", `No durable run ${JSON.stringify(executionId)} takes messages`)
     }
     const ended = refused(executionId, "Ended", `The durable run ${JSON.stringify(executionId)} has ended`)
-    if (Option.isSome(yield* read(closed))) return yield* ended
+    // Closed by its end, or ended without it (a failure the run did not see coming).
+    if (Option.isSome(yield* read(closed)) || (yield* hasEnded)) {
+      return yield* ended
+    }
     if (
       new TextEncoder().encode(JSON.stringify(Schema.encodeSync(Message.UserMessage)(message))).length > bounds.maxBytes
     ) {

@@ -9,7 +9,15 @@
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Layer, Schema, Stream } from "effect"
-import { DurableLoop, LanguageModel, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import {
+  DurableLoop,
+  LanguageModel,
+  Message,
+  ProviderError,
+  StreamStore,
+  Tool,
+  UIMessageStream
+} from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -68,15 +76,21 @@ describe("durable runs steered, killed and resumed", () => {
 /** A model that calls `wait` on its first request (its handler blocks until released), then answers `Done <n>.`. */
 const model = DurableAgent.callThenAnswer("wait", "{}")
 
+/** The tool `wait`: its handler says it `entered`, then waits until `release`. */
+const waiting = Effect.gen(function*() {
+  const entered = yield* Deferred.make<void>()
+  const release = yield* Deferred.make<void>()
+  const wait = Tool.handle(
+    Tool.make("wait", { parameters: Schema.Struct({}) }),
+    () => Effect.andThen(Deferred.succeed(entered, undefined), Effect.as(Deferred.await(release), "waited"))
+  )
+  return { entered, release, wait }
+})
+
 describe("durable runs steered in one process", () => {
   it.live("bounds, owners and the end; the live view shows the message where it was taken", () =>
     Effect.gen(function*() {
-      const entered = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const wait = Tool.handle(
-        Tool.make("wait", { parameters: Schema.Struct({}) }),
-        () => Effect.andThen(Deferred.succeed(entered, undefined), Effect.as(Deferred.await(release), "waited"))
-      )
+      const { entered, release, wait } = yield* waiting
       const agent = LanguageModel.durableLoop("steer-bounds", {
         tools: [wait],
         steering: { maxPending: 2, maxBytes: 200 }
@@ -115,6 +129,43 @@ describe("durable runs steered in one process", () => {
             Layer.provide(model)
           )
         ),
+        Effect.provide(StreamStore.layerMemory())
+      )
+    }))
+
+  it.live("a run that fails tells back the message it ends without, and takes no more", () =>
+    Effect.gen(function*() {
+      const { entered, release, wait } = yield* waiting
+      // Step 1 calls `wait`; step 2 fails: the steered message was never sent to a model.
+      const failing = DurableAgent.scriptedModel((_, n) =>
+        n === 1
+          ? Stream.fromIterable([
+            DurableAgent.chunk(1, {
+              tool_calls: [{ index: 0, id: "call_wait", type: "function", function: { name: "wait", arguments: "{}" } }]
+            }),
+            ...DurableAgent.end(1, "tool_calls")
+          ])
+          : Stream.fail(
+            new ProviderError.InvalidRequestError({ provider: "openai", message: "the request was refused" })
+          )
+      )
+      const agent = LanguageModel.durableLoop("steer-failing", { tools: [wait], steering: {} })
+      const executionId = "failing-run"
+      yield* Effect.gen(function*() {
+        yield* agent.run({ executionId, owner: "alice", messages: [Message.user("Go")] }, { discard: true })
+        yield* Deferred.await(entered)
+        yield* agent.queue(executionId, "Then tidy up", { owner: "alice", id: "q1" })
+        yield* Deferred.succeed(release, undefined)
+        const error = yield* Effect.flip(agent.run({ executionId, owner: "alice", messages: [] }))
+        assert.strictEqual(error._tag, "InvalidRequestError")
+        const late = yield* Effect.flip(agent.steer(executionId, "late", { owner: "alice" }))
+        assert.strictEqual(late._tag === "SteeringError" && late.reason, "Ended")
+        const view = yield* Stream.runCollect(yield* UIMessageStream.resume(executionId, { owner: "alice" }))
+        const told = view.find((chunk) => chunk.type === "data-steering-not-delivered") as any
+        assert.deepStrictEqual(told?.data, { id: "q1", kind: "queue", reason: "error" })
+        assert.strictEqual(view.at(-1)!.type, "error")
+      }).pipe(
+        Effect.provide(agent.layer.pipe(Layer.provideMerge(DurableLoop.layerMemory), Layer.provide(failing))),
         Effect.provide(StreamStore.layerMemory())
       )
     }))
