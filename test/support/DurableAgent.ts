@@ -7,7 +7,7 @@
  * on stdout) and waits there, to be killed.
  */
 import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
-import { type CallResponseChunk, LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
+import { type CallResponseChunk, LanguageModel, Message, OpenAI, type ProviderError, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
@@ -121,7 +121,11 @@ const script = (n: number, scenario: string) =>
  * and the step (one more than its assistant turns).
  */
 export const scriptedModel = (
-  respond: (first: string, step: number) => Stream.Stream<CallResponseChunk.CallResponseChunk>
+  respond: (
+    first: string,
+    step: number,
+    messages: ReadonlyArray<Message.Message>
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 ): Layer.Layer<LanguageModel.LanguageModel> =>
   Layer.succeed(
     LanguageModel.LanguageModel,
@@ -133,10 +137,28 @@ export const scriptedModel = (
           const messages = typeof input === "string" ? [] : input.messages
           const first = messages[0]
           const n = messages.filter((message) => message._tag === "AssistantMessage").length + 1
-          return respond(first?._tag === "UserMessage" ? first.text : "", n)
+          return respond(first?._tag === "UserMessage" ? first.text : "", n, messages)
         })
     })
   )
+
+/**
+ * A scripted gpt-4o-mini that calls `name` (id `call_<name>`, input `args`) on its first request and answers `Done
+ * <n>.` on the others; `seen` hears each request's messages.
+ */
+export const callThenAnswer = (
+  name: string,
+  args: string,
+  seen: (messages: ReadonlyArray<Message.Message>) => void = () => {}
+): Layer.Layer<LanguageModel.LanguageModel> =>
+  scriptedModel((_, n, messages) => {
+    seen(messages)
+    return Stream.fromIterable(
+      n === 1
+        ? [chunk(1, call(`call_${name}`, name, args)), ...end(1, "tool_calls")]
+        : [chunk(n, { content: `Done ${n}.` }), ...end(n, "stop")]
+    )
+  })
 
 /** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
 export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>

@@ -71,6 +71,13 @@ const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
 
 const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
 
+/** The `CUSTOM` event telling that a message sent into the run (`data`: its id, kind, and why) was not delivered. */
+export const notDelivered = (data: unknown): AgUiEvent.Event => ({
+  type: "CUSTOM",
+  name: "effect-llm-stream/steering-not-delivered",
+  value: data
+})
+
 /** Whether a `message-metadata` chunk carries signatures, not the app's metadata. */
 const isSignatures = (metadata: unknown): metadata is AgUiEvent.Metadata =>
   typeof metadata === "object" && metadata !== null && UIHistoryFacts.signedOf(metadata) !== undefined
@@ -177,11 +184,7 @@ export class AgUiConverter {
         this.steered(chunk, out)
         return
       case UIChunk.notDeliveredPart:
-        out.push({
-          type: "CUSTOM",
-          name: "effect-llm-stream/steering-not-delivered",
-          value: (chunk as UIChunk.Data).data
-        })
+        out.push(notDelivered((chunk as UIChunk.Data).data))
         return
       case "text-start":
         this.ensureMessage(out)

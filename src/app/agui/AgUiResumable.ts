@@ -16,6 +16,7 @@ import * as StreamStore from "../store/StreamStore.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
 import * as UIResumable from "../ui/UIResumable.js"
+import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 type Event = AgUiEvent.Event
@@ -104,9 +105,9 @@ class Open {
     }
   }
 
-  /** The events that close what is open, innermost first, then `last`. */
-  closed(last: Event): Array<Event> {
-    return [...this.closing.values()].reverse().concat([last])
+  /** The events that close what is open, innermost first, then `told` (events of the run itself), then `last`. */
+  closed(told: ReadonlyArray<Event>, last: Event): Array<Event> {
+    return [...this.closing.values()].reverse().concat(told, [last])
   }
 }
 
@@ -120,9 +121,10 @@ const endings = (): UIResumable.Endings<Event> => {
     appended: (events) => open.see(events),
     isLast: (event) => event.type === "RUN_FINISHED" || event.type === "RUN_ERROR",
     isFailure: (event) => event.type === "RUN_ERROR",
-    failure: (message) => open.closed({ type: "RUN_ERROR", message }),
-    stopped: () =>
+    failure: (message) => open.closed([], { type: "RUN_ERROR", message }),
+    stopped: (left) =>
       open.closed(
+        left.map(({ id, kind }) => AgUiConverter.notDelivered({ id, kind, reason: "aborted" })),
         open.ids === undefined
           ? { type: "RUN_ERROR", message: stoppedBeforeStart }
           : { type: "RUN_FINISHED", ...open.ids, outcome: { type: "cancelled" } }

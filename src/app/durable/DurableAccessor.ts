@@ -59,6 +59,10 @@ export const durableLoop = <const Tools extends ReadonlyArray<Tool.Tool>>(
     layer: Layer.unwrap(Effect.map(loop, (made) => made.layer)),
     run: ((input, runOptions) => Effect.flatMap(loop, (made) => made.run(input, runOptions as any))) as Loop["run"],
     approve: (executionId, callId, decision) =>
-      Effect.flatMap(loop, (made) => made.approve(executionId, callId, decision))
+      Effect.flatMap(loop, (made) => made.approve(executionId, callId, decision)),
+    steer: (executionId, message, sendOptions) =>
+      Effect.flatMap(loop, (made) => made.steer(executionId, message, sendOptions)),
+    queue: (executionId, message, sendOptions) =>
+      Effect.flatMap(loop, (made) => made.queue(executionId, message, sendOptions))
   }
 }

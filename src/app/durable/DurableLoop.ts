@@ -24,7 +24,7 @@ import * as UIDurableView from "./UIDurableView.js"
 
 export { DurableLoopError } from "./DurableLoopError.js"
 export type { ShardingSettings } from "./Engines.js"
-export type { Decision, DurableLoop, Options, RunInput } from "./LoopWorkflow.js"
+export type { Decision, DurableLoop, Options, RunInput, SendOptions } from "./LoopWorkflow.js"
 
 /** A run's id is its live view's stream id, and its owner the stream's; an owner is kept as a digest. */
 const naming: RunIds.Naming = { isValidId: StreamIds.isValidId, maxOwnerLength: StreamIds.maxOwnerLength, digest }

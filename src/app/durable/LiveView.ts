@@ -24,8 +24,12 @@ export interface StepWriter {
   readonly end: Effect.Effect<void>
 }
 
-/** What a run shows outside its steps' model output. */
-export type Shown = StepEvents.ApprovalRequestEvent | StepEvents.BudgetQuestionEvent | StepEvents.ToolResultEvent
+/** What a run shows outside its steps' model output (a message sent into it: taken, or told back). */
+export type Shown =
+  | StepEvents.ApprovalRequestEvent
+  | StepEvents.BudgetQuestionEvent
+  | StepEvents.ToolResultEvent
+  | StepEvents.SteeringEvent
 
 export interface Service {
   /** Opens the run's view as the run starts (again, if a crash came before that was recorded). */

@@ -37,6 +37,7 @@ import type * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
 import * as LiveView from "./LiveView.js"
 import * as RunIds from "./RunIds.js"
+import * as SteeringKeys from "./SteeringKeys.js"
 import * as StepRecord from "./StepRecord.js"
 
 /** What every run of one durable loop shares: its model, its request, its rules and its work in flight. */
@@ -50,6 +51,8 @@ export interface Setup<Model> {
   /** Why every run fails before anything is asked (a bound or a budget that is not valid), if it does. */
   readonly invalid: ProviderError.InvalidRequestError | undefined
   readonly once: ActivityWork.Once
+  /** With `steering`: the bounds of the messages a run takes (`DurableLoop.steer`, `.queue`); else it takes none. */
+  readonly steering: SteeringKeys.Bounds | undefined
 }
 
 const reasons: ReadonlyArray<StepEvents.DoneReason> = [
@@ -64,11 +67,19 @@ const reasons: ReadonlyArray<StepEvents.DoneReason> = [
   "predicate"
 ]
 
+/** A message sent into a run, as it stores one it took or ended without. */
+const Steered = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.Literals(["steer", "queue"]),
+  message: Message.UserMessage
+})
+
 /** A run's end as stored: enough to build its `DoneEvent` anywhere. */
 export const DoneRecord = Schema.Struct({
   reason: Schema.Literals(reasons),
   steps: Schema.Array(StepRecord.StepRecord),
-  messages: Schema.Array(Message.Message)
+  messages: Schema.Array(Message.Message),
+  notDelivered: Schema.optionalKey(Schema.Array(Steered))
 })
 
 /** What a run starts from, as stored. */
@@ -462,6 +473,40 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
     )
   })
 
+/**
+ * The messages of `kinds` sent into the run that the boundary `name` takes (`SteeringKeys.take`), in an activity of
+ * its own that shows them; each goes into the conversation before step `n`. None for a loop without `steering`.
+ */
+const steered = <Model>(run: Run<Model>, n: number, name: string, kinds: ReadonlyArray<"steer" | "queue">) =>
+  run.setup.steering === undefined ? Effect.succeed(0) : Effect.map(
+    once(
+      run,
+      name,
+      Effect.tap(SteeringKeys.take(kinds, name), (taken) =>
+        run.view.events(
+          run.live,
+          taken.map(({ id, kind, message }) => new StepEvents.SteeringEvent({ step: n, id, kind, message }))
+        )),
+      (execute) => Activity.make({ name, success: Schema.Array(Steered), execute })
+    ),
+    (taken) => {
+      for (const { message } of taken) run.messages.push(message)
+      return taken.length
+    }
+  )
+
+/** Closes the run to messages, and gives those it ends without (recorded once). */
+const leftOver = <Model>(run: Run<Model>) =>
+  run.setup.steering === undefined ? Effect.succeed([]) : Effect.andThen(
+    SteeringKeys.markClosed,
+    once(
+      run,
+      "steering/left",
+      SteeringKeys.take(["steer", "queue"], "steering/left"),
+      (execute) => Activity.make({ name: "steering/left", success: Schema.Array(Steered), execute })
+    )
+  )
+
 /** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
 const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
   shown(run, "close", run.view.close(run.live, end))
@@ -471,21 +516,41 @@ const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError
  * was not asked, if there is one).
  */
 const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason, records = run.records) =>
-  Effect.as(
-    close(
+  Effect.flatMap(leftOver(run), (notDelivered) =>
+    Effect.as(
+      close(
+        run,
+        LoopStep.doneEvent(
+          run.steps,
+          reason,
+          run.messages,
+          run.rules.limit,
+          StepRecord.cutCost(run.records, run.steps),
+          StepRecord.nothingOf(records),
+          run.rules.spent,
+          notDelivered
+        )
+      ),
+      { reason, steps: records, messages: run.messages, ...(notDelivered.length === 0 ? {} : { notDelivered }) }
+    ))
+
+/** The run fails with `error`: what it ends without told back (`error`), then its failure shown. */
+const failed = <Model>(run: Run<Model>, n: number, error: ProviderError.ProviderError) =>
+  Effect.gen(function*() {
+    const left = yield* leftOver(run)
+    yield* shown(
       run,
-      LoopStep.doneEvent(
-        run.steps,
-        reason,
-        run.messages,
-        run.rules.limit,
-        StepRecord.cutCost(run.records, run.steps),
-        StepRecord.nothingOf(records),
-        run.rules.spent
+      "steering/failed",
+      run.view.events(
+        run.live,
+        left.map(({ id, kind, message }) =>
+          new StepEvents.SteeringEvent({ step: n, id, kind, message, notDelivered: "error" })
+        )
       )
-    ),
-    { reason, steps: records, messages: run.messages }
-  )
+    )
+    yield* close(run, error)
+    return yield* Effect.fail(error)
+  })
 
 /** The body of the workflow of a loop made with `setup`: one run, from its payload. */
 export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Type, engineId: string) =>
@@ -507,6 +572,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       askAt: setup.askAt
     }
     yield* shown(run, "open", run.view.open(run.live))
+    if (setup.steering !== undefined) yield* SteeringKeys.markOpen
     // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
     const pending = Conversation.pendingOf(run.messages)
     if (pending !== undefined) {
@@ -515,6 +581,8 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
     }
     for (let n = 1;; n++) {
+      // Steered into the run since the last step (or since it started, or while it waited for a person).
+      yield* steered(run, n, `step/${n}/steering`, ["steer"])
       if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
       const record = yield* modelStep(run, n)
       // No room in the budget for the step's input: nothing was asked.
@@ -523,12 +591,15 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       run.records.push(record)
       run.steps.push(ending)
       const decision = StepDecision.decide(run.rules, ending, run.steps, record.bound)
-      if (decision._tag === "Fail") {
-        yield* close(run, decision.error)
-        return yield* Effect.fail(decision.error)
-      }
+      if (decision._tag === "Fail") return yield* failed(run, n, decision.error)
       if (decision.turn !== undefined) run.messages.push(decision.turn)
-      if (decision._tag === "Stop") return yield* finish(run, decision.reason)
+      if (decision._tag === "Stop") {
+        // After the model's answer, a message steered or queued meanwhile makes the run go on with it.
+        const goOn = decision.reason === "stop" &&
+          (yield* steered(run, n + 1, `step/${n}/after`, ["steer", "queue"])) > 0
+        if (goOn) continue
+        return yield* finish(run, decision.reason)
+      }
       run.messages.push(...(yield* answerCalls(run, n, decision.calls, run.messages.length - 1)))
       if (decision.then !== undefined) return yield* finish(run, decision.then)
     }

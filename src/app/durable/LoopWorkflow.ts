@@ -8,25 +8,29 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
-import type * as Message from "../../core/Message.js"
+import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as Tool from "../../core/Tool.js"
 import * as LoopBounds from "../loop/LoopBounds.js"
 import * as LoopStep from "../loop/LoopStep.js"
+import * as Steering from "../loop/Steering.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
+import * as StreamIds from "../store/StreamIds.js"
 import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineCalls from "./EngineCalls.js"
 import * as LoopBody from "./LoopBody.js"
 import * as RunIds from "./RunIds.js"
+import * as SteeringKeys from "./SteeringKeys.js"
 import * as StepRecord from "./StepRecord.js"
 
 /**
@@ -38,8 +42,16 @@ import * as StepRecord from "./StepRecord.js"
  * @category Models
  */
 export interface Options<Tools extends ReadonlyArray<Tool.Tool>>
-  extends Omit<StepEvents.RunRequest<Tools>, "messages" | "onToolError">
+  extends Omit<StepEvents.RunRequest<Tools>, "messages" | "onToolError" | "steering">
 {
+  /**
+   * Messages sent into a run (`steer`, `queue`), journaled with it: at most `maxPending` waiting at once (default 8),
+   * each at most `maxBytes` of JSON (default 65536), 64 in all. Without it, a run takes none (`NotFound`). Since 0.7.0.
+   */
+  readonly steering?: {
+    readonly maxPending?: number | undefined
+    readonly maxBytes?: number | undefined
+  } | undefined
   /**
    * How long `run` waits for its run to be stored (started or joined), and `approve` for its answer to be, before
    * failing with `DurableLoopError` (`Timeout`); default 30 seconds. `run` then waits for the run's end as long as
@@ -144,6 +156,40 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
     callId: string,
     decision: Decision
   ) => Effect.Effect<void, DurableLoopError, WorkflowEngine.WorkflowEngine>
+  /**
+   * Steers the run `executionId` (of `owner`), with the loop's `steering` option: `message` (a user message or its
+   * text) is journaled with the run, on any instance sharing its engine, and goes into its next model request, after
+   * the tool results of the step under way (or, sent while it waits for approval, after the answered calls' results);
+   * it outlives a crash and is taken once, in whichever process resumes the run. An `id` sent again is taken once.
+   * Fails with `SteeringError` (`NotFound`, `Ended`, `TooLarge`, `Full`) or `DurableLoopError` (the engine's storage).
+   * Since 0.7.0.
+   */
+  readonly steer: (
+    executionId: string,
+    message: Message.UserMessage | string,
+    options?: SendOptions
+  ) => Effect.Effect<{ readonly id: string }, Steering.SteeringError | DurableLoopError, WorkflowEngine.WorkflowEngine>
+  /**
+   * Queues `message` for the run `executionId` (of `owner`), as `steer` does: taken once the model has answered, the
+   * run goes on with it. Since 0.7.0.
+   */
+  readonly queue: (
+    executionId: string,
+    message: Message.UserMessage | string,
+    options?: SendOptions
+  ) => Effect.Effect<{ readonly id: string }, Steering.SteeringError | DurableLoopError, WorkflowEngine.WorkflowEngine>
+}
+
+/**
+ * Whose run a message goes to (`owner`, as given to `run`), and its `id` (default: a new one), which makes a retry
+ * safe.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface SendOptions {
+  readonly owner?: string | undefined
+  readonly id?: string | undefined
 }
 
 /** The setup every run of the loop shares, from its options (a bad bound or budget fails each run). */
@@ -151,9 +197,17 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
   options: Options<Tools>
 ): LoopBody.Setup<Model> => {
-  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, stopWhen, storageTimeout: ____, ...request } =
-    options
-  const bounds = LoopBounds.boundsOf({ ...options, messages: [] })
+  const {
+    budget,
+    concurrency: _,
+    maxCallsPerStep: __,
+    maxSteps: ___,
+    steering,
+    stopWhen,
+    storageTimeout: ____,
+    ...request
+  } = options
+  const bounds = LoopBounds.boundsOf({ ...request, ...options, steering: undefined, messages: [] })
   const checked = LoopStep.limitOf("durable loop", budget)
   const valid = typeof bounds === "string" ? { concurrency: 1, maxCallsPerStep: 1, maxSteps: 1 } : bounds
   return {
@@ -175,7 +229,8 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
       : Result.isFailure(checked)
       ? checked.failure
       : undefined,
-    once: ActivityWork.make()
+    once: ActivityWork.make(),
+    steering: steering === undefined ? undefined : Steering.inbox("", steering)
   }
 }
 
@@ -211,6 +266,50 @@ const storedOf = (executionId: string, { owner: _, ...decision }: Decision) => {
       ) as typeof ApprovalKeys.Decision.Type
     )
 }
+
+/**
+ * A run's `steer` (`kind`) or `queue`: the message journaled with the run of its id and owner (`SteeringKeys.send`),
+ * within the storage's `timeout`.
+ */
+const sender = (
+  workflow: EngineCalls.Flow,
+  naming: RunIds.Naming,
+  name: string,
+  bounds: SteeringKeys.Bounds | undefined,
+  timeout: Duration.Duration,
+  kind: Steering.Kind
+) =>
+(executionId: string, message: Message.UserMessage | string, sendOptions?: SendOptions) =>
+  Effect.gen(function*() {
+    const engineId = yield* engineIdOf(naming, executionId, sendOptions?.owner)
+    const user = typeof message === "string" ? new Message.UserMessage({ text: message }) : message
+    const id = sendOptions?.id ?? StreamIds.newId()
+    if (id === "" || id.length > StreamIds.maxIdLength) {
+      return yield* new Steering.SteeringError({
+        reason: "TooLarge",
+        streamId: executionId,
+        message: `A message's id is 1 to ${StreamIds.maxIdLength} characters`
+      })
+    }
+    if (bounds === undefined) {
+      return yield* new Steering.SteeringError({
+        reason: "NotFound",
+        streamId: executionId,
+        message: `The durable loop ${JSON.stringify(name)} takes no messages (its steering option)`
+      })
+    }
+    const hasEnded = Effect.flatMap(
+      WorkflowEngine.WorkflowEngine,
+      (engine) =>
+        Effect.map(engine.poll(workflow, engineId), (result) =>
+          result._tag === "Some" && result.value._tag === "Complete")
+    )
+    const sent = yield* EngineCalls.stored(
+      EngineCalls.make(executionId, timeout),
+      Effect.result(SteeringKeys.send({ workflow, engineId, executionId, hasEnded }, kind, user, id, bounds))
+    )
+    return yield* Result.isSuccess(sent) ? Effect.succeed(sent.success) : Effect.fail(sent.failure)
+  })
 
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
@@ -254,7 +353,8 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
         setup.rules.limit,
         StepRecord.cutCost(steps, endings),
         StepRecord.nothingOf(record.steps),
-        setup.rules.spent
+        setup.rules.spent,
+        record.notDelivered
       )
     })) as DurableLoop<Tools, Model>["run"]
 
@@ -269,5 +369,6 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
           ))
     )
 
-  return { name, layer, run, approve }
+  const send = (kind: Steering.Kind) => sender(workflow, naming, name, setup.steering, timeout, kind)
+  return { name, layer, run, approve, steer: send("steer"), queue: send("queue") }
 }

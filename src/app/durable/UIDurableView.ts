@@ -14,7 +14,7 @@ import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as StreamStore from "../store/StreamStore.js"
 import { UIChunkConverter } from "../ui/UIChunkConverter.js"
 import type { ConverterOptions } from "../ui/UIChunkConverter.js"
@@ -110,11 +110,22 @@ const events = (
       shown.flatMap((event): ReadonlyArray<UIChunk.Chunk> =>
         event._tag === "ToolResultEvent"
           ? [UIFromSteps.outputChunk(event, redact)]
+          : event._tag === "SteeringEvent"
+          ? [steeringChunk(event)]
           : UIFromSteps.pauseChunks(event)
       )
     ))
 
-/** The run's end: its last step finished and its metadata, or its failure as the redactor tells it. */
+/** A message sent into the run: taken (the `ai` 7 `steering-message`), or told back as not delivered. */
+const steeringChunk = (event: StepEvents.SteeringEvent): UIChunk.Chunk =>
+  event.notDelivered === undefined
+    ? { type: "steering-message", id: event.id, parts: UIChunk.steeringParts(event.message) }
+    : UIChunk.notDelivered(event.id, event.kind, event.notDelivered)
+
+/**
+ * The run's end: what it ends without told back, its last step finished and its metadata; or its failure as the
+ * redactor tells it.
+ */
 const close = (
   failed: Failed,
   run: LiveView.Run,
@@ -126,6 +137,7 @@ const close = (
       run,
       end._tag === "DoneEvent"
         ? [
+          ...(end.notDelivered ?? []).map(({ id, kind }) => UIChunk.notDelivered(id, kind, end.reason)),
           ...(end.steps.length > 0 ? [{ type: "finish-step" } as const] : []),
           UIMetadata.finish(end.steps[end.steps.length - 1]?.response, () => UIFromSteps.loopMetadata(end))
         ]

@@ -76,7 +76,8 @@ export const doneEvent = (
   limit: BigDecimal.BigDecimal | undefined,
   uncounted?: Cost.Cost | undefined,
   nothing?: Cost.Cost | undefined,
-  earlier?: BigDecimal.BigDecimal | undefined
+  earlier?: BigDecimal.BigDecimal | undefined,
+  notDelivered?: ReadonlyArray<StepEvents.NotDelivered> | undefined
 ): StepEvents.DoneEvent => {
   const counted = LoopSums.spendOf(steps)
   const spend: CallResponse.Spend = uncounted === undefined ? counted : {
@@ -96,7 +97,8 @@ export const doneEvent = (
     ),
     spend,
     messages,
-    budget: answerBudget(limit, earlier, spend)
+    budget: answerBudget(limit, earlier, spend),
+    ...(notDelivered === undefined || notDelivered.length === 0 ? {} : { notDelivered })
   })
 }
 

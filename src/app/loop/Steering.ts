@@ -80,10 +80,19 @@ export const inbox = (streamId: string, options?: {
   maxBytes: Math.max(1, Math.floor(options?.maxBytes ?? defaultMaxBytes))
 })
 
-/** The store's stream id of the inbox of the answer under `streamId`. */
+/**
+ * The store's stream id of the inbox of the answer under `streamId`.
+ *
+ * @internal
+ */
 export const inboxId = (streamId: string): string => `inbox.${streamId}`
 
-/** How a message is taken: at the next step boundary (`steer`), or after the answer (`queue`). */
+/**
+ * How a message is taken: at the next step boundary (`steer`), or after the answer (`queue`).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
 export type Kind = "steer" | "queue"
 
 const codec = Schema.toCodecJson(Message.UserMessage)
@@ -107,6 +116,8 @@ const byteLength = (value: unknown): number => new TextEncoder().encode(JSON.str
 /**
  * The inbox's log folded: its bounds, the ids seen, and the accepted messages not yet taken. The sender and the loop
  * fold the same log alike, so they agree on every verdict.
+ *
+ * @internal
  */
 export class Ledger {
   maxPending = defaultMaxPending
@@ -133,81 +144,19 @@ export class Ledger {
   }
 }
 
-/** How long a read of the inbox waits for the store. */
-const readTimeout = Duration.seconds(5)
-
-/** A message taken by the loop: its id, how it was sent, and the user message. */
-export interface Taken {
-  readonly id: string
-  readonly kind: Kind
-  readonly message: Message.UserMessage
-}
-
-/** The loop's side of an inbox: the log as read so far, folded up to `folded`, and the ids it took. */
-export class Reader {
-  readonly log: Array<Model.StoredChunk> = []
-  readonly ledger = new Ledger()
-  readonly taken = new Set<string>()
-  folded = 0
-  readonly inbox: Inbox
-  constructor(inbox: Inbox) {
-    this.inbox = inbox
-  }
-  /** The accepted messages of `kinds` not yet taken, in the order sent, marked taken here. */
-  take(kinds: ReadonlyArray<Kind>): Array<Taken> {
-    while (this.folded < this.log.length) this.ledger.apply(this.log[this.folded++]!)
-    const out: Array<Taken> = []
-    for (const sent of this.ledger.pending.values()) {
-      if (this.taken.has(sent.id) || !kinds.includes(sent.kind)) continue
-      try {
-        out.push({ id: sent.id, kind: sent.kind, message: decode(sent.message) })
-      } catch {
-        // Not a user message: never taken.
-      }
-      this.taken.add(sent.id)
-    }
-    return out
-  }
-}
-
-/** Opens the inbox in the store, ended with the current scope (the loop's). */
-export const open = (inbox: Inbox) =>
-  Effect.gen(function*() {
-    const store = yield* StreamStore
-    const id = inboxId(inbox.streamId)
-    const owner = { owner: inbox.owner }
-    yield* store.create(id, owner)
-    yield* store.append(id, [{ type: "open", maxPending: inbox.maxPending, maxBytes: inbox.maxBytes }], owner)
-    yield* Effect.addFinalizer(() => Effect.ignore(store.end(id, "completed", owner)))
-    return new Reader(inbox)
-  })
+/**
+ * How long a read of the inbox waits for the store.
+ *
+ * @internal
+ */
+export const readTimeout = Duration.seconds(5)
 
 /**
- * Appends a mark to the inbox and reads the log up to it (for at most 5 s): every message appended before it, on any
- * instance, is then in the reader's log. A store that fails only leaves the log as it is.
+ * The user message an inbox keeps, read back (it throws on anything else: never taken).
+ *
+ * @internal
  */
-export const caughtUp = (reader: Reader): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    const store = yield* StreamStore
-    const nonce = StreamIds.newId()
-    const id = inboxId(reader.inbox.streamId)
-    const owner = reader.inbox.owner
-    yield* store.append(id, [{ type: "mark", nonce }], { owner })
-    const chunks = yield* store.read(id, { owner, after: reader.log.length })
-    yield* Stream.runForEach(
-      Stream.takeUntil(chunks, (chunk) => chunk["type"] === "mark" && chunk["nonce"] === nonce),
-      (chunk) => Effect.sync(() => reader.log.push(chunk))
-    )
-  }).pipe(Effect.timeout(readTimeout), Effect.ignore)
-
-/** Marks `ids` taken in the inbox's log (a failure of the store only leaves them pending to its senders). */
-export const markTaken = (reader: Reader, ids: ReadonlyArray<string>): Effect.Effect<void> =>
-  ids.length === 0 ? Effect.void : Effect.gen(function*() {
-    const store = yield* StreamStore
-    yield* Effect.ignore(
-      store.append(inboxId(reader.inbox.streamId), [{ type: "taken", ids }], { owner: reader.inbox.owner })
-    )
-  })
+export const decodeMessage = (message: unknown): Message.UserMessage => decode(message)
 
 const failure = (streamId: string, reason: SteeringError["reason"], message: string, retryAfterMillis?: number) =>
   new SteeringError({

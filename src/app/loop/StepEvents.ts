@@ -230,7 +230,33 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
   readonly messages: ReadonlyArray<Message.Message>
   /** @since 0.6.0 with a budget: the answer's cap, and what it spent in all (`budget.spent` and this loop's spend) */
   readonly budget?: { readonly usd: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined
+  /**
+   * @since 0.7.0 the messages steered or queued into the answer (`steering`) that it ended without, for `reason`
+   * (each also told by a `SteeringEvent` before this one); none when it waits for a person: they wait with it.
+   */
+  readonly notDelivered?: ReadonlyArray<NotDelivered> | undefined
 }> {}
+
+/**
+ * A message sent into an answer (`Steering.steer`, `Steering.queue`) that the answer ended without.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface NotDelivered {
+  readonly id: string
+  readonly kind: "steer" | "queue"
+  readonly message: Message.UserMessage
+}
+
+/**
+ * Why a message sent into an answer was not delivered: why the loop ended (`DoneReason`), it failed (`error`), or it
+ * was stopped (`aborted`, told by the stored answer of a stopped resumable stream).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type NotDeliveredReason = DoneReason | "error" | "aborted"
 
 /**
  * A message sent into the running loop (`Steering.steer`, `Steering.queue`) and taken: it goes into the conversation
@@ -247,9 +273,9 @@ export class SteeringEvent extends Data.TaggedClass("SteeringEvent")<{
   readonly message: Message.UserMessage
   /**
    * Set when the answer ended before the message was taken: why it ended (the message is not in the conversation),
-   * the event then comes just before the `DoneEvent`.
+   * the event then comes just before the `DoneEvent` (or the loop's failure, `error`).
    */
-  readonly notDelivered?: DoneReason | undefined
+  readonly notDelivered?: NotDeliveredReason | undefined
 }> {}
 
 /**

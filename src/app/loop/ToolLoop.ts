@@ -25,7 +25,8 @@ import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
-import * as Steering from "./Steering.js"
+import type * as Steering from "./Steering.js"
+import * as SteeringInbox from "./SteeringInbox.js"
 import * as StepDecision from "./StepDecision.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolInput from "./ToolInput.js"
@@ -47,7 +48,7 @@ interface Loop {
   readonly limitsAsked: Array<number>
   readonly answer: Tool.ToolApproval | undefined
   /** The answer's inbox as read so far, when the request has one (`steering`). */
-  steering: Steering.Reader | undefined
+  steering: SteeringInbox.Reader | undefined
 }
 
 type Events<E, R> = Stream.Stream<StepEvents.StepEvent, ProviderError.ProviderError | E, R>
@@ -70,34 +71,69 @@ const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes
 const annotate = (loop: Loop, attributes: () => Record<string, unknown>): Effect.Effect<void> =>
   loop.options.spans ? Effect.suspend(() => Effect.annotateCurrentSpan(attributes())) : Effect.void
 
-/** The loop's last event, its totals and reason on the loop's span; `nothing`: what a loop that sent no step spent. */
+/**
+ * The loop's last event, its totals and reason on the loop's span; `nothing`: what a loop that sent no step spent.
+ * Before it, each message of the answer's inbox it ends without, told back (`SteeringEvent.notDelivered`).
+ */
 const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
-  Stream.concat(undelivered(loop, reason), last<E, R>(loop, reason, nothing))
+  StreamStart.unwrap(Effect.map(
+    leftOver(loop, reason),
+    (left) => Stream.concat(toldBack(loop, left, reason), last<E, R>(loop, reason, left, nothing))
+  ))
 
-/** The messages of the answer's inbox it ends without, each told back (`SteeringEvent.notDelivered`) with `reason`. */
-const undelivered = (loop: Loop, reason: StepEvents.DoneReason): Stream.Stream<StepEvents.StepEvent> => {
+/** Why a loop ends to wait for a person: its inbox is then held for the answer's continuation. */
+const pauses: ReadonlySet<StepEvents.DoneReason> = new Set(["approval", "budget-question"])
+
+/** The messages of the answer's inbox the loop ends without (none when it waits for a person: they wait too). */
+const leftOver = (loop: Loop, reason: StepEvents.DoneReason | "error"): Effect.Effect<Array<SteeringInbox.Taken>> => {
   const reader = loop.steering
-  if (reader === undefined) return Stream.empty
-  return StreamStart.unwrap(Effect.map(Steering.caughtUp(reader), () => {
-    const left = reader.take(["steer", "queue"])
-    const step = loop.steps.length
-    const events = left.map(({ id, kind, message }) =>
-      new StepEvents.SteeringEvent({ step, id, kind, message, notDelivered: reason })
-    )
-    const mark = Stream.drain(Stream.fromEffect(Steering.markTaken(reader, left.map(({ id }) => id))))
-    return Stream.concat(mark, Stream.fromIterable(events))
-  }))
+  if (reader === undefined) return Effect.succeed([])
+  if (reason !== "error" && pauses.has(reason)) return Effect.as(SteeringInbox.pause(reader), [])
+  return SteeringInbox.close(reader)
 }
 
-/** The `DoneEvent`, its totals and reason on the loop's span. */
-const last = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
+/** The messages `left` as the events that tell them back as not delivered, with `reason`. */
+const toldBack = (
+  loop: Loop,
+  left: ReadonlyArray<SteeringInbox.Taken>,
+  reason: StepEvents.NotDeliveredReason
+): Stream.Stream<StepEvents.StepEvent> =>
+  left.length === 0 ?
+    Stream.empty :
+    Stream.fromIterable(left.map(({ id, kind, message }) =>
+      new StepEvents.SteeringEvent({ step: loop.steps.length, id, kind, message, notDelivered: reason })
+    ))
+
+/** The `DoneEvent` (with the messages it ends without), its totals and reason on the loop's span. */
+const last = <E, R>(
+  loop: Loop,
+  reason: StepEvents.DoneReason,
+  left: ReadonlyArray<SteeringInbox.Taken>,
+  nothing?: Cost.Cost
+): Events<E, R> =>
   Stream.fromEffect(Effect.as(
     annotate(loop, () => ({
       ...spanAttributes(loop.steps),
       "effect_llm_stream.tool_loop.steps": loop.steps.length,
       "effect_llm_stream.tool_loop.reason": reason
     })),
-    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing, loop.rules.spent)
+    LoopStep.doneEvent(
+      loop.steps,
+      reason,
+      loop.messages,
+      loop.rules.limit,
+      undefined,
+      nothing,
+      loop.rules.spent,
+      left.map(({ id, kind, message }) => ({ id, kind, message }))
+    )
+  ))
+
+/** A loop that failed: the messages of its inbox it ends without, told back (`error`), then the failure. */
+const failed = <E, R>(loop: Loop, cause: Cause.Cause<ProviderError.ProviderError | E>): Events<E, R> =>
+  Cause.hasInterruptsOnly(cause) ? Stream.failCause(cause) : StreamStart.unwrap(Effect.map(
+    leftOver(loop, "error"),
+    (left) => Stream.concat(toldBack(loop, left, "error"), Stream.failCause(cause))
   ))
 
 /** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
@@ -286,12 +322,12 @@ const steered = <E, R>(
 ): Events<E, R> => {
   const reader = loop.steering
   if (reader === undefined) return otherwise
-  return StreamStart.unwrap(Effect.map(Steering.caughtUp(reader), () => {
+  return StreamStart.unwrap(Effect.map(SteeringInbox.caughtUp(reader), () => {
     const taken = reader.take(kinds)
     if (taken.length === 0) return otherwise
     for (const { message } of taken) loop.messages.push(message)
     const events = taken.map(({ id, kind, message }) => new StepEvents.SteeringEvent({ step: n, id, kind, message }))
-    const mark = Stream.drain(Stream.fromEffect(Steering.markTaken(reader, taken.map(({ id }) => id))))
+    const mark = Stream.drain(Stream.fromEffect(SteeringInbox.markTaken(reader, taken.map(({ id }) => id))))
     return Stream.concat(Stream.concat(mark, Stream.fromIterable(events)), step<E, R>(loop, n))
   }))
 }
@@ -368,15 +404,19 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const { answers, loop } = started.success
     // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
     const input = { asked: false }
-    const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(
-      ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
-      Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : step<E, R>(loop, 1))
-    )
+    // A continuation's first request carries what was steered while the answer waited, after the tool results.
+    const first = Stream.suspend(() => steered<E, R>(loop, 1, ["steer"], step<E, R>(loop, 1)))
+    const steps = answers === undefined ?
+      (request.steering === undefined ? step<E, R>(loop, 1) : first) :
+      Stream.concat(
+        ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
+        Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : first)
+      )
     const spanned = inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" })
     const inbox = request.steering
     if (inbox === undefined) return Effect.succeed(spanned)
     // The inbox opens as the loop starts, is read in the loop's scope, and ends with it.
-    return Effect.succeed(Stream.unwrap(Effect.match(Steering.open(inbox), {
+    return Effect.succeed(Stream.unwrap(Effect.match(SteeringInbox.open(inbox), {
       onFailure: (error) =>
         Stream.fail(
           new ProviderError.InvalidRequestError({
@@ -384,7 +424,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
             message: `The answer's steering inbox could not be opened: ${error.message}`
           })
         ),
-      onSuccess: (reader) => (loop.steering = reader, spanned)
+      onSuccess: (reader) => (loop.steering = reader, Stream.catchCause(spanned, (cause) => failed<E, R>(loop, cause)))
     })))
   })
 

@@ -12,7 +12,8 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as SteeringInbox from "../loop/SteeringInbox.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "./SseWebResponse.js"
@@ -71,21 +72,25 @@ export interface Endings<A> {
   readonly isFailure: (item: A) => boolean
   /** The items telling a failure (`text`: the redactor's). */
   readonly failure: (text: string) => ReadonlyArray<A>
-  /** The items a stopped generation ends with. */
-  readonly stopped: () => ReadonlyArray<A>
+  /** The items a stopped generation ends with, telling back the messages sent into it it ended without (`left`). */
+  readonly stopped: (left: ReadonlyArray<SteeringInbox.Taken>) => ReadonlyArray<A>
 }
 
-/** The UI message stream's endings: an `error` chunk; a stop's metadata (what `stopped` gives), then `abort`. */
+/**
+ * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, its metadata (what `stopped`
+ * gives), then `abort`.
+ */
 const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
   appended: () => {},
   isLast: (chunk) => chunk.type === "finish",
   isFailure: (chunk) => chunk.type === "error",
   failure: (errorText) => [{ type: "error", errorText }],
-  stopped: () => {
+  stopped: (left) => {
     const metadata = stopped?.()
-    return metadata === undefined
-      ? [{ type: "abort" }]
-      : [{ type: "message-metadata", messageMetadata: metadata }, { type: "abort" }]
+    const told: Array<Chunk> = left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
+    if (metadata !== undefined) told.push({ type: "message-metadata", messageMetadata: metadata })
+    told.push({ type: "abort" })
+    return told
   }
 })
 
@@ -124,8 +129,12 @@ const settle = <A>(
     if (last !== undefined && endings.isFailure(last)) return completed
     ending = endWith(endings.failure(redact(failure.value)), "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
-    // A stop, or the server shutting down: what the protocol ends a stopped answer with.
-    ending = endWith(endings.stopped(), "aborted")
+    // A stop, or the server shutting down: what the protocol ends a stopped answer with, after the messages sent into
+    // the answer (its inbox under the same id) that it ends without.
+    ending = Effect.flatMap(
+      SteeringInbox.leftIn(streamId, owner.owner),
+      (left) => endWith(endings.stopped(left), "aborted")
+    )
   } else {
     ending = endWith(endings.failure(internalError), "aborted")
   }

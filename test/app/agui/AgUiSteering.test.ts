@@ -4,7 +4,7 @@
  * one the run ended without, a `CUSTOM` event saying so.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Stream } from "effect"
+import { Deferred, Effect, Stream } from "effect"
 import { AgUi } from "effect-llm-stream"
 import { problems } from "../../support/AgUiClient.js"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
@@ -47,5 +47,33 @@ describe("a steered message on AG-UI", () => {
       } as any)
       assert.strictEqual(events.at(-1)!.type, "RUN_FINISHED")
       assert.isBelow(at, events.length - 1)
+    }).pipe(Effect.scoped))
+})
+
+describe("a steered AG-UI run stopped", () => {
+  it.live("a message the stopped run never took: a CUSTOM event after what was open is closed, before RUN_FINISHED", () =>
+    Effect.gen(function*() {
+      const streamId = `stopped-${Math.random().toString(36).slice(2)}`
+      const { layer, steered, steps } = yield* SteeredAnswer.stoppableAnswer(streamId)
+      const served = yield* Effect.gen(function*() {
+        yield* steps.pipe(
+          AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
+          AgUi.resumable({ streamId, owner: "alice" })
+        )
+        yield* Deferred.await(steered)
+        yield* AgUi.stop(streamId, { owner: "alice" })
+        const stored = yield* AgUi.resume(streamId, { owner: "alice" })
+        return yield* Stream.runCollect(stored)
+      }).pipe(Effect.provide(layer))
+      const events = served.map((item: any) => "type" in item ? item : item.event)
+      assert.deepStrictEqual(problems(events), [])
+      assert.deepStrictEqual(events.slice(-2), [
+        {
+          type: "CUSTOM",
+          name: "effect-llm-stream/steering-not-delivered",
+          value: { id: "s1", kind: "steer", reason: "aborted" }
+        },
+        { type: "RUN_FINISHED", threadId: "t1", runId: "r1", outcome: { type: "cancelled" } }
+      ] as any)
     }).pipe(Effect.scoped))
 })

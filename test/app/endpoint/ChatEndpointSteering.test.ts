@@ -75,4 +75,45 @@ describe("steering through ChatEndpoint", () => {
       const ended = yield* post(chat.fetch, steer, { text: "Too late" })
       assert.strictEqual(ended.status, 409)
     }).pipe(Effect.scoped))
+
+  it.live("a message steered while the answer waits for approval goes with its continuation, after the results", () =>
+    Effect.gen(function*() {
+      const requests: Array<LanguageModel.Request> = []
+      const deleted: Array<string> = []
+      const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], steering: {} }).pipe(
+        Layer.provide(EndpointApp.scripted(
+          [
+            { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/scratch" } }] },
+            { text: "Deleted; logs kept." }
+          ],
+          "anthropic",
+          requests
+        ))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "paused-chat")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Clean up" })))
+      const asked = chat.messages.at(-1)!.parts.find((part: any) => part.state === "approval-requested") as any
+      assert.isDefined(asked)
+      // The answer waits for the person: a message sent now is accepted, and kept for the continuation.
+      const steer = `${served.url}/api/chat/paused-chat/steer`
+      const sent = yield* post(chat.fetch, steer, { id: "s1", text: "Keep the logs" })
+      assert.strictEqual(sent.status, 202)
+      assert.lengthOf(requests, 1)
+
+      yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      assert.strictEqual(chat.error, undefined)
+      assert.deepStrictEqual(deleted, ["/tmp/scratch"])
+      assert.lengthOf(requests, 2)
+      const second = requests[1]!.messages
+      assert.deepStrictEqual(second.slice(-2).map((message) => message._tag), ["ToolResultMessage", "UserMessage"])
+      assert.strictEqual((second.at(-1) as any).text, "Keep the logs")
+      const parts = chat.messages.at(-1)!.parts as Array<any>
+      const shown = parts.find((part) => part.type === "steering-message")
+      assert.deepStrictEqual(shown?.parts, [{ type: "text", text: "Keep the logs" }])
+      assert.isUndefined(parts.find((part) => part.type === "data-steering-not-delivered"))
+      // Taken once: the answer has ended.
+      const ended = yield* post(chat.fetch, steer, { id: "s2", text: "Too late" })
+      assert.strictEqual(ended.status, 409)
+    }).pipe(Effect.scoped))
 })

@@ -4,7 +4,7 @@
  * answer; then the next request's history (`toMessages`) with it as a user message in place, signed like the rest.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Deferred, Effect } from "effect"
 import { UIMessageStream } from "effect-llm-stream"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
@@ -70,5 +70,28 @@ describe("a steered message on the UI stream", () => {
       // The next request's history reads it as shown, not sent to a model.
       const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", read.message!, "Go on"))
       assert.notInclude(JSON.stringify(request.messages), "staging")
+    }).pipe(Effect.scoped))
+})
+
+describe("a steered answer stopped", () => {
+  it.live("a message the stopped answer never took is told back (aborted) before its abort, read by the ai client", () =>
+    Effect.gen(function*() {
+      const streamId = `stopped-${Math.random().toString(36).slice(2)}`
+      const { layer, requests, steered, steps } = yield* SteeredAnswer.stoppableAnswer(streamId)
+      const response = yield* Effect.gen(function*() {
+        yield* steps.pipe(UIMessageStream.fromSteps(), UIMessageStream.resumable({ streamId, owner: "alice" }))
+        yield* Deferred.await(steered)
+        // The stop, as another instance's stop route asks it.
+        yield* UIMessageStream.stop(streamId, { owner: "alice" })
+        return yield* UIMessageStream.resumeResponse(streamId, { owner: "alice" })
+      }).pipe(Effect.provide(layer))
+      const read = yield* Effect.promise(() => readResponse(response))
+      assert.deepStrictEqual(read.errors, [])
+      const types = read.chunks.map((chunk: any) => chunk.type)
+      assert.deepStrictEqual(types.slice(-2), ["data-steering-not-delivered", "abort"])
+      assert.deepStrictEqual((read.chunks.at(-2) as any).data, { id: "s1", kind: "steer", reason: "aborted" })
+      const told = read.message!.parts.find((part: any) => part.type === "data-steering-not-delivered") as any
+      assert.strictEqual(told.data.reason, "aborted")
+      assert.strictEqual(requests(), 1)
     }).pipe(Effect.scoped))
 })
