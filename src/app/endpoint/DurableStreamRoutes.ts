@@ -16,6 +16,7 @@ import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
+import * as Writes from "./DurableStreamWrites.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
 
@@ -195,22 +196,43 @@ const appendAndEnd = (
     })
   })
 
-/** `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes). */
+/**
+ * `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes) as its writer's headers
+ * say (`DurableStreamWrites`), and ends the stream with `Stream-Closed: true`, in one `write` of the store.
+ */
 const post = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     const kind = yield* Kinds.clientKind(served.store, name, owner)
+    const writer = Writes.writerOf(request.headers)
+    if (typeof writer === "string") return yield* refused(400, writer)
     const body = yield* bodyOf(served, request)
     const closing = request.headers["stream-closed"] === "true"
-    if (body.length === 0 && closing) return yield* appendAndEnd(served, name, owner, kind, [], request, 204)
-    if (body.length === 0) return yield* refused(400, "an append needs a body")
+    if (body.length === 0 && !closing) return yield* refused(400, "an append needs a body")
     const given = request.headers["content-type"]
-    if (given === undefined) return yield* refused(400, "an append needs its Content-Type")
-    if (Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+    if (body.length > 0 && given === undefined) return yield* refused(400, "an append needs its Content-Type")
+    if (given !== undefined && body.length > 0 && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
       return yield* refused(409, `the stream's content type is ${kind.contentType}`)
     }
-    const chunks = yield* chunksOf(kind, body)
-    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
+    const chunks = body.length === 0 ? [] : yield* chunksOf(kind, body)
+    const write = served.store.write
+    if (write === undefined) {
+      if (writer.seq !== undefined || writer.producer !== undefined) {
+        return yield* refused(501, "this store keeps no writer's sequence")
+      }
+      return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
+    }
+    const written = yield* write(name, chunks, { owner, seq: writer.seq, producer: writer.producer, end: closing })
+    const answer = Writes.answerOf(written, writer, body.length === 0)
+    return status(answer.status, answer.headers)
   })
+
+/** `DELETE`: the stream is gone at once (its readers end); 404 for one not there. */
+const remove = (served: Served, name: string, owner: string) => {
+  const remove = served.store.delete
+  return remove === undefined
+    ? refused(405, "this store deletes no stream")
+    : Effect.as(remove(name, { owner }), status(204))
+}
 
 /** The CORS headers of a response to `request`, when the app allows its origin. */
 const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
@@ -221,7 +243,8 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
   return {
     "access-control-allow-origin": served.cors.origins === "*" ? "*" : origin,
     "access-control-expose-headers":
-      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag",
+      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag, " +
+      "Producer-Epoch, Producer-Seq, Producer-Expected-Seq, Producer-Received-Seq",
     ...(served.cors.origins === "*" ? {} : { vary: "origin" })
   }
 }
@@ -238,7 +261,8 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
       ...cors,
       "access-control-allow-methods": "GET, HEAD, PUT, POST, DELETE, OPTIONS",
       "access-control-allow-headers":
-        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, If-None-Match",
+        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, Producer-Id, Producer-Epoch, " +
+        "Producer-Seq, If-None-Match",
       "access-control-max-age": "600"
     }))
   }
@@ -262,6 +286,8 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
         ? put(served, name, owner, request)
         : request.method === "POST"
         ? post(served, name, owner, request)
+        : request.method === "DELETE"
+        ? remove(served, name, owner)
         : refused(405, `${request.method} is not served`)
       return yield* Effect.catchTags(
         handled as Effect.Effect<

@@ -38,6 +38,9 @@ interface Entry {
   readonly readers: Set<() => void>
   /** Writers waiting for a stop. */
   readonly stoppers: Set<() => void>
+  /** The last `seq` written (`Service.write`), and each producer's last write. */
+  seq: string | undefined
+  producers: Map<string, Model.ProducerState> | undefined
 }
 
 /** The size of a value as JSON, estimated without writing it (escapes not counted, 8 for a number). */
@@ -222,7 +225,9 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
       expiresAt: Infinity,
       stopAsked: false,
       readers: new Set(),
-      stoppers: new Set()
+      stoppers: new Set(),
+      seq: undefined,
+      producers: undefined
     })
     return Effect.void
   })
@@ -240,26 +245,90 @@ const append = (
     if (entry === undefined || entry.ended) {
       return store.withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
     }
-    let size = 0
-    for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
-    const past = store.room(entry.owner, 0, size)
+    const past = grow(store, entry, chunks)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
-    for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-    entry.bytes += size
-    store.count(entry.owner, size)
     HandOff.wake(entry.readers)
     return Effect.void
   })
 
-/** Ends a stream: it expires `ttl` from now, its readers are woken; the time it ran moves the mean run by an eighth. */
+/** Adds `chunks` to `entry` within the bytes of the store and of its owner; the bound it would pass instead, if one. */
+const grow = (store: Store, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>): string | undefined => {
+  let size = 0
+  for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
+  const past = store.room(entry.owner, 0, size)
+  if (past !== undefined) return past
+  for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
+  entry.bytes += size
+  store.count(entry.owner, size)
+  return undefined
+}
+
+/** Ends `entry` at `now`: it expires `ttl` from then, its readers are woken; the time it ran moves the mean run by an eighth. */
+const endEntry = (store: Store, entry: Entry, now: number): void => {
+  if (entry.ended) return
+  entry.ended = true
+  entry.expiresAt = now + store.ttlMillis
+  store.expiring.push(entry)
+  store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
+  HandOff.wake(entry.readers)
+  entry.stoppers.clear()
+}
+
+/** Ends a stream (see `endEntry`). */
 const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
-  store.withEntry(streamId, owner, (entry, now) =>
+  store.withEntry(streamId, owner, (entry, now) => Effect.sync(() => endEntry(store, entry, now)))
+
+/** Whether `entry` takes `options`' write: the refusal if it does not (see `Service.write`). */
+const refusalOf = (entry: Entry, chunks: number, options: Model.WriteOptions): Model.Written | undefined => {
+  const producer = options.producer
+  const refusal = producer === undefined ? undefined : Model.producerCheck(entry.producers?.get(producer.id), producer)
+  if (refusal?._tag === "Duplicate") return { ...refusal, count: entry.chunks.length, ended: entry.ended }
+  if (entry.ended) {
+    // Ending an ended stream again does nothing (as `end`), unless a producer asks it: its write came too late.
+    return chunks === 0 && options.end === true && producer === undefined
+      ? { _tag: "Written", count: entry.chunks.length, ended: true }
+      : { _tag: "Ended", count: entry.chunks.length }
+  }
+  if (refusal !== undefined) return refusal
+  if (options.seq !== undefined && entry.seq !== undefined && options.seq <= entry.seq) return { _tag: "SeqConflict" }
+  return undefined
+}
+
+/** Appends as `Service.write` says, in one step: checked, appended, the producer's place kept, ended if asked. */
+const write = (
+  store: Store,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.WriteOptions
+) =>
+  store.withEntry(streamId, options, (entry, now): Effect.Effect<Model.Written, Model.StreamStoreError> => {
+    const refusal = refusalOf(entry, chunks.length, options)
+    if (refusal !== undefined) return Effect.succeed(refusal)
+    const producer = options.producer
+    if (
+      producer !== undefined && !entry.producers?.has(producer.id) && (entry.producers?.size ?? 0) >= Model.maxProducers
+    ) {
+      return Effect.fail(store.full(streamId, `a stream's ${Model.maxProducers} producers`))
+    }
+    const past = grow(store, entry, chunks)
+    if (past !== undefined) return Effect.fail(store.full(streamId, past))
+    if (options.seq !== undefined) entry.seq = options.seq
+    if (producer !== undefined) {
+      entry.producers ??= new Map()
+      entry.producers.set(producer.id, { epoch: producer.epoch, seq: producer.seq })
+    }
+    HandOff.wake(entry.readers)
+    if (options.end === true) endEntry(store, entry, now)
+    return Effect.succeed({ _tag: "Written", count: entry.chunks.length, ended: entry.ended })
+  })
+
+/** Deletes a stream at once: its readers end (`StreamNotFound` after what they hold), its id is free. */
+const remove = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry) =>
     Effect.sync(() => {
-      if (entry.ended) return
+      store.drop(entry)
       entry.ended = true
-      entry.expiresAt = now + store.ttlMillis
-      store.expiring.push(entry)
-      store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
+      entry.expiresAt = -Infinity
       HandOff.wake(entry.readers)
       entry.stoppers.clear()
     }))
@@ -424,6 +493,8 @@ export const make = (bounds: Bounds): Model.Service => {
         owner,
         (entry) => Effect.succeed({ count: entry.chunks.length, ended: entry.ended, generation: entry.generation })
       ),
+    write: (streamId, chunks, options) => write(store, streamId, chunks, options),
+    delete: (streamId, owner) => remove(store, streamId, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims(),

@@ -99,6 +99,14 @@ export const guarded = (
       tail: (streamId: string, options?: Model.OwnerOptions) =>
         refused(streamId, options, none) ?? service.tail!(streamId, options)
     }),
+    ...(service.write === undefined ? {} : {
+      write: (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, options: Model.WriteOptions) =>
+        refused(streamId, options, none) ?? service.write!(streamId, chunks, options)
+    }),
+    ...(service.delete === undefined ? {} : {
+      delete: (streamId: string, options?: Model.OwnerOptions) =>
+        refused(streamId, options, none) ?? service.delete!(streamId, options)
+    }),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ??
         Effect.callback<void>((resume) =>

@@ -18,50 +18,6 @@ const notYet: ReadonlyArray<readonly [reason: string, tests: ReadonlyArray<strin
     "should handle newlines in text/plain payloads",
     "sse-live-reader-receives-final-append-on-close: live reader at tail receives data appended atomically with the close"
   ]],
-  ["idempotent producers (Producer-Id, -Epoch, -Seq): the store keeps no producer state per stream", [
-    "JSON duplicate should not corrupt data",
-    "close-with-different-body-dedup: Retry close with different body deduplicates to original",
-    "duplicate of seq=0 should not corrupt state",
-    "duplicate response should return highest accepted seq, not request seq",
-    "duplicate should not corrupt or duplicate data",
-    "epoch rollback should be rejected",
-    "idempotent-close-duplicate-returns-204: Duplicate close (same tuple) returns 204",
-    "idempotent-close-only-with-producer-headers: Close-only with producer headers updates state",
-    "idempotent-close-with-append: Close with final append using producer headers",
-    "multiple producers should have independent state",
-    "producer duplicate should return 204 even with Stream-Seq header",
-    "producer headers work with Stream-Seq header",
-    "should accept epoch upgrade (new epoch starts at seq=0)",
-    "should accept first append with producer headers (epoch=0, seq=0)",
-    "should accept sequential producer sequences",
-    "should preserve order of JSON appends with producer",
-    "should preserve order of sequential producer writes",
-    "should reject empty Producer-Id",
-    "should reject epoch increase with seq != 0",
-    "should reject invalid integer formats in producer headers",
-    "should reject sequence gap with 409",
-    "should reject stale epoch with 403 (zombie fencing)",
-    "should require all producer headers together",
-    "should return 204 for duplicate sequence (idempotent success)",
-    "should store and read back JSON object correctly",
-    "should store and read back data correctly",
-    "split-brain fencing scenario"
-  ]],
-  ["DELETE: the store has no verb to delete a stream", [
-    "delete-closed-stream: Deleting a closed stream removes it (returns 404 after)",
-    "should delete a stream",
-    "should properly isolate recreated stream after delete",
-    "should return 204 on successful DELETE",
-    "should return 404 on DELETE non-existent stream"
-  ]],
-  ["Stream-Seq ordering: the store keeps no writer sequence per stream", [
-    "out-of-order seq values are rejected",
-    "should enforce case-sensitive seq ordering",
-    "should enforce lexicographic seq ordering (\"2\" then \"10\" rejects)",
-    "should enforce sequence ordering",
-    "should enforce sequence ordering with seq",
-    "should reject duplicate seq values"
-  ]],
   ["a TTL per stream (Stream-TTL, Stream-Expires-At): the store keeps one ttl, counted from a stream's end", [
     "should return 404 on GET after Expires-At passes",
     "should return 404 on HEAD after Expires-At passes",
@@ -138,9 +94,6 @@ const notYet: ReadonlyArray<readonly [reason: string, tests: ReadonlyArray<strin
     "should support appending to fork after sub-offset boundary",
     "should support idempotent producer on fork",
     "should use fork's own TTL when specified"
-  ]],
-  ["a 409 for a closed stream does not carry its tail offset yet", [
-    "409-includes-stream-offset: 409 for closed stream includes Stream-Next-Offset header"
   ]]
 ]
 
