@@ -11,12 +11,6 @@ import { afterAll, beforeEach, describe } from "vitest"
 
 /** The suite's tests not passed yet (by name), each group with why. */
 export const notYet: ReadonlyArray<readonly [reason: string, tests: ReadonlyArray<string>]> = [
-  ["live=sse: these cases of it are not served yet", [
-    "should generate streamCursor in SSE control events",
-    "should handle cursor collision with jitter in SSE mode",
-    "should handle newlines in text/plain payloads",
-    "sse-live-reader-receives-final-append-on-close: live reader at tail receives data appended atomically with the close"
-  ]],
   ["a TTL per stream (Stream-TTL, Stream-Expires-At): the store keeps one ttl, counted from a stream's end", [
     "should return 404 on GET after Expires-At passes",
     "should return 404 on HEAD after Expires-At passes",
