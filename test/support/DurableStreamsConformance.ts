@@ -11,19 +11,6 @@ import { afterAll, beforeEach, describe } from "vitest"
 
 /** The suite's tests not passed yet (by name), each group with why. */
 export const notYet: ReadonlyArray<readonly [reason: string, tests: ReadonlyArray<string>]> = [
-  ["a TTL per stream (Stream-TTL, Stream-Expires-At): the store keeps one ttl, counted from a stream's end", [
-    "should return 404 on GET after Expires-At passes",
-    "should return 404 on HEAD after Expires-At passes",
-    "should return 404 on POST append after Expires-At passes",
-    "should NOT extend Expires-At on read or write",
-    "should NOT extend TTL on HEAD",
-    "should allow recreating stream after TTL expires",
-    "should reject idempotent PUT with different TTL",
-    "should return 404 on GET after TTL expires (idle)",
-    "should return 404 on HEAD after TTL expires",
-    "should return 404 on POST append after TTL expires (idle)",
-    "should return TTL metadata if configured"
-  ]],
   ["forks (Stream-Forked-From, Stream-Fork-Offset): the store has no fork of a stream", [
     "rejected fork (content-type mismatch) does not leak a source reference",
     "should accept JSON sub-offset equal to flattened message count",

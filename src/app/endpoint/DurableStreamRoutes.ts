@@ -12,6 +12,7 @@ import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import type * as StreamStore from "../store/StreamStore.js"
+import * as Expiry from "./DurableStreamExpiry.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
@@ -83,6 +84,8 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
     }
     if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
     const kind = yield* kindOf(served, name, owner)
+    // A read counts as an access: a `Stream-TTL` is counted from it.
+    yield* Expiry.touch(served.store, name, owner, kind.expiry)
     const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
     if (live === undefined && at !== undefined) {
       return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
@@ -121,7 +124,11 @@ const head = (served: Served, name: string, owner: string) =>
   Effect.gen(function*() {
     const kind = yield* kindOf(served, name, owner)
     const at = yield* Reads.tail(served.store, name, owner, kind.base)
-    return status(200, { "content-type": kind.contentType, ...readHeaders(at.next, { ...at, upToDate: true }) })
+    return status(200, {
+      "content-type": kind.contentType,
+      ...readHeaders(at.next, { ...at, upToDate: true }),
+      ...Expiry.headersOf(kind)
+    })
   })
 
 /** The request's body, up to `maxBodyBytes` (else 413). */
@@ -134,34 +141,29 @@ const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
     return body.length > max ? yield* tooLarge() : body
   })
 
-/** Why a `PUT`'s expiry headers are refused, if they are: `Stream-TTL` whole seconds, `Stream-Expires-At` a date. */
-const expiryRefusal = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
-  const ttl = request.headers["stream-ttl"]
-  const expiresAt = request.headers["stream-expires-at"]
-  if (ttl !== undefined && expiresAt !== undefined) return "Stream-TTL and Stream-Expires-At are exclusive"
-  if (ttl !== undefined && !/^(0|[1-9]\d*)$/.test(ttl)) return "Stream-TTL is whole seconds"
-  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) return "Stream-Expires-At is not a date"
-  return undefined
-}
-
 /** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
 const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const refusal = expiryRefusal(request)
-    if (refusal !== undefined) return yield* refused(400, refusal)
+    const expiry = Expiry.expiryOf(request.headers)
+    if (typeof expiry === "string") return yield* refused(400, expiry)
+    if (Expiry.isSet(expiry) && served.store.expire === undefined) {
+      return yield* refused(501, "this store sets no stream's expiry")
+    }
     const contentType = request.headers["content-type"] ?? "application/octet-stream"
-    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType) }
+    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType), expiry }
     const body = yield* bodyOf(served, request)
     // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
     const empty = kind.json && new TextDecoder().decode(body).trim() === "[]"
     const chunks = empty ? [] : yield* chunksOf(kind, body)
     const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
     if (existing._tag === "Success") {
-      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType)
+      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType) &&
+        Expiry.same(existing.success.expiry, expiry)
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
     yield* served.store.create(name, { owner })
-    yield* served.store.append(name, [Kinds.headOf(contentType)], { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType, expiry)], { owner })
+    yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
   })
 
@@ -222,6 +224,7 @@ const post = (served: Served, name: string, owner: string, request: HttpServerRe
       return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
     }
     const written = yield* write(name, chunks, { owner, seq: writer.seq, producer: writer.producer, end: closing })
+    yield* Expiry.touch(served.store, name, owner, kind.expiry)
     const answer = Writes.answerOf(written, writer, body.length === 0)
     return status(answer.status, answer.headers)
   })

@@ -91,6 +91,9 @@ class Store {
   meanRunMillis = 10_000
   /** How many streams the store has started. */
   started = 0
+  /** The streams whose expiry was set (`expire`), open or ended, and when they were last swept. */
+  readonly timed = new Set<Entry>()
+  timedSweptAt = 0
 
   readonly bounds: Bounds
 
@@ -104,6 +107,7 @@ class Store {
     if (this.entries.get(entry.streamId, entry.owner) !== entry) return false
     this.entries.delete(entry.streamId, entry.owner)
     this.count(entry.owner, -entry.bytes)
+    this.timed.delete(entry)
     return true
   }
 
@@ -130,9 +134,25 @@ class Store {
 
   /** Drops the streams that have expired by `now`. */
   sweep(now: number): void {
-    while (this.expiringFrom < this.expiring.length && this.expiring[this.expiringFrom]!.expiresAt <= now) {
-      this.drop(this.shift()!)
+    while (this.expiringFrom < this.expiring.length) {
+      const first = this.expiring[this.expiringFrom]!
+      // One whose expiry was set since it ended leaves the queue: `timed` keeps it.
+      if (first.expiresAt > now && !this.timed.has(first)) break
+      this.shift()
+      if (first.expiresAt <= now) this.gone(first)
     }
+    if (this.timed.size === 0 || now - this.timedSweptAt < 1000) return
+    this.timedSweptAt = now
+    for (const entry of this.timed) if (entry.expiresAt <= now) this.gone(entry)
+  }
+
+  /** Drops `entry` (expired, or deleted) and ends its readers: they get `StreamNotFound` once past what it held. */
+  gone(entry: Entry): void {
+    if (!this.drop(entry)) return
+    entry.ended = true
+    entry.expiresAt = Math.min(entry.expiresAt, 0)
+    HandOff.wake(entry.readers)
+    entry.stoppers.clear()
   }
 
   /** Drops the ended stream that ended first, before its expiry; `false` when every stream kept is open. */
@@ -188,7 +208,10 @@ class Store {
   /** The stream of `streamId` and `owner` if it is stored and not expired. */
   live(streamId: string, owner: string | undefined, now: number): Entry | undefined {
     this.sweep(now)
-    return this.entries.get(streamId, owner)
+    const entry = this.entries.get(streamId, owner)
+    if (entry === undefined || entry.expiresAt > now) return entry
+    this.gone(entry)
+    return undefined
   }
 
   /** Runs `f` with the live stream of `streamId`, or fails with `StreamNotFound`. */
@@ -242,9 +265,17 @@ const append = (
   Effect.suspend((): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     // An open stream never expires: the clock is read only for one that has ended (or is not here).
     const entry = store.entries.get(streamId, owner?.owner)
-    if (entry === undefined || entry.ended) {
-      return store.withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
+    if (entry === undefined || entry.ended || store.timed.has(entry)) {
+      // One whose expiry was set may have expired open: the clock says.
+      return store.withEntry(streamId, owner, (live) =>
+        live.ended ? Effect.fail(Model.ended(streamId)) : appendTo(store, streamId, live, chunks))
     }
+    return appendTo(store, streamId, entry, chunks)
+  })
+
+/** Appends chunks to `entry`, open, within the bytes of the store and of its owner, and wakes its readers. */
+const appendTo = (store: Store, streamId: string, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>) =>
+  Effect.suspend((): Effect.Effect<void, Model.StreamStoreError> => {
     const past = grow(store, entry, chunks)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
     HandOff.wake(entry.readers)
@@ -267,8 +298,10 @@ const grow = (store: Store, entry: Entry, chunks: ReadonlyArray<Model.StoredChun
 const endEntry = (store: Store, entry: Entry, now: number): void => {
   if (entry.ended) return
   entry.ended = true
-  entry.expiresAt = now + store.ttlMillis
-  store.expiring.push(entry)
+  if (!store.timed.has(entry)) {
+    entry.expiresAt = now + store.ttlMillis
+    store.expiring.push(entry)
+  }
   store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
   HandOff.wake(entry.readers)
   entry.stoppers.clear()
@@ -324,13 +357,14 @@ const write = (
 
 /** Deletes a stream at once: its readers end (`StreamNotFound` after what they hold), its id is free. */
 const remove = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry) => Effect.sync(() => store.gone(entry)))
+
+/** Sets when a stream expires (`Service.expire`): `timed` keeps it from then on. */
+const expire = (store: Store, streamId: string, at: number, owner: Model.OwnerOptions | undefined) =>
   store.withEntry(streamId, owner, (entry) =>
     Effect.sync(() => {
-      store.drop(entry)
-      entry.ended = true
-      entry.expiresAt = -Infinity
-      HandOff.wake(entry.readers)
-      entry.stoppers.clear()
+      entry.expiresAt = at
+      store.timed.add(entry)
     }))
 
 /**
@@ -495,6 +529,7 @@ export const make = (bounds: Bounds): Model.Service => {
       ),
     write: (streamId, chunks, options) => write(store, streamId, chunks, options),
     delete: (streamId, owner) => remove(store, streamId, owner),
+    expire: (streamId, at, owner) => expire(store, streamId, at, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims(),

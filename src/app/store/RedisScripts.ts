@@ -64,7 +64,8 @@ end
 return results`
 
 /**
- * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead:
+ * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead (unless
+ * `expire` set it: see `write`):
  * answers its chunk count, -1 without such a stream, -2 if it had ended already.
  */
 export const end = `${head}
@@ -72,7 +73,10 @@ local count, stored, ended = head(KEYS[1])
 if count == nil or (ARGV[3] ~= '' and ARGV[3] ~= stored) then return -1 end
 if ended then return -2 end
 redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+-- An expiry set by expire (in the writers' hash KEYS[2], of this generation) is kept.
+if redis.call('HGET', KEYS[2], 'g') ~= stored or not redis.call('HGET', KEYS[2], 'x') then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
 return count`
 
 /**
@@ -123,8 +127,8 @@ end`
 
 /**
  * A checked write (`Service.write`) to the stream KEYS[1], whose writers' state is the hash KEYS[2] (field `g` the
- * generation it is of, `s` the last Stream-Seq, `p:<id>` a producer's `<epoch>:<seq>`; it expires with the
- * stream). ARGV: ttl, seq ('' none), producer id ('' none), epoch, producer seq, '1' to end, the most producers, the
+ * generation it is of, `s` the last Stream-Seq, `p:<id>` a producer's `<epoch>:<seq>`, `x` when the stream expires
+ * if `expire` set it: a write keeps it; it expires with the stream). ARGV: ttl, seq ('' none), producer id ('' none), epoch, producer seq, '1' to end, the most producers, the
  * chunks. Answers {0, count, ended}: written; {1}: no stream; {2, seq, count, ended}: a duplicate; {3, epoch}: stale;
  * {4}: a new epoch not at 0; {5, expected}: a gap; {6, count}: ended; {7}: seq conflict; {8}: too many producers.
  */
@@ -164,9 +168,31 @@ count = count + chunks
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 's', ARGV[2]) end
 if id ~= '' then redis.call('HSET', KEYS[2], 'p:' .. id, ARGV[4] .. ':' .. ARGV[5]) end
 if ARGV[6] == '1' then redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', 'completed') end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
+local at = redis.call('HGET', KEYS[2], 'x')
+if at then
+  redis.call('PEXPIREAT', KEYS[1], at)
+  redis.call('PEXPIREAT', KEYS[2], at)
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+end
 return {0, count, ARGV[6] == '1' and 1 or 0}`
+
+/**
+ * Sets when the stream KEYS[1] expires (ARGV[1], epoch milliseconds), kept in its writers' hash KEYS[2] (field `x`)
+ * so that a write keeps it: 1, or 0 if it is not there.
+ */
+export const expire = `${head}
+local index, stored = head(KEYS[1])
+if index == nil then return 0 end
+if redis.call('HGET', KEYS[2], 'g') ~= stored then
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[2], 'g', stored)
+end
+redis.call('HSET', KEYS[2], 'x', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+return 1`
 
 /** Deletes the stream KEYS[1] with its writers' state and stop flag (KEYS[2], KEYS[3]): 1, or 0 if it is not there. */
 export const remove = `
@@ -184,7 +210,7 @@ end
 return out`
 
 /** The scripts a store loads into Redis when it is built. */
-export const sources = { create, append, end, stop, lastIds, write, remove }
+export const sources = { create, append, end, stop, lastIds, write, remove, expire }
 
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]

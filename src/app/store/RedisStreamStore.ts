@@ -148,7 +148,13 @@ const end = (
     const key = streamKey(store, streamId, owner)
     // Looked up as the end runs, as an append's writer is.
     const writer = store.writers.get(streamId, owner?.owner)
-    return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
+    return script(
+      store,
+      store.scripts.end,
+      [key, writersKey(store, streamId, owner)],
+      [store.ttl, reason, writer?.generation ?? ""],
+      streamId
+    ).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
         if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
@@ -242,6 +248,19 @@ const remove = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
       (removed) => removed === 1 ? Effect.void : Effect.fail(Model.notFound(streamId))
     )
   })
+
+/** Sets when a stream expires (`Service.expire`), in one script: its writes keep it. */
+const expire = (store: Instance, streamId: string, at: number, owner: Owner): Effect.Effect<void, Failure> =>
+  Effect.flatMap(
+    script(
+      store,
+      store.scripts.expire,
+      [streamKey(store, streamId, owner), writersKey(store, streamId, owner)],
+      [String(Math.max(1, Math.floor(at)))],
+      streamId
+    ),
+    (set) => set === 1 ? Effect.void : Effect.fail(Model.notFound(streamId))
+  )
 
 type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Failure>
 
@@ -475,6 +494,7 @@ export const make = Effect.fnUntraced(function*(options: {
     tail: (streamId, owner) => tail(store, streamId, owner),
     write: (streamId, chunks, options) => write(store, streamId, chunks, options),
     delete: (streamId, owner) => remove(store, streamId, owner),
+    expire: (streamId, at, owner) => expire(store, streamId, at, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl),

@@ -107,6 +107,10 @@ export const guarded = (
       delete: (streamId: string, options?: Model.OwnerOptions) =>
         refused(streamId, options, none) ?? service.delete!(streamId, options)
     }),
+    ...(service.expire === undefined ? {} : {
+      expire: (streamId: string, at: number, options?: Model.OwnerOptions) =>
+        refused(streamId, options, none) ?? service.expire!(streamId, at, options)
+    }),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ??
         Effect.callback<void>((resume) =>

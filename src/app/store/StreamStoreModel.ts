@@ -174,6 +174,16 @@ export interface Service {
   readonly delete?:
     | ((streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>)
     | undefined
+  /**
+   * Sets when the stream expires, open or ended: at `at` (epoch milliseconds), in place of `ttl` after its end (its
+   * end no longer moves it); another `expire` moves it again, so a time to live counted from the last read or write
+   * (Durable Streams' `Stream-TTL`) is an `expire` after each. `StreamNotFound` if there is none. Optional.
+   *
+   * @since 0.7.0
+   */
+  readonly expire?:
+    | ((streamId: string, at: number, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>)
+    | undefined
   /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
