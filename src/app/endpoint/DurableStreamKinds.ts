@@ -21,6 +21,8 @@ export interface Kind {
   readonly contentType: string
   readonly json: boolean
   readonly expiry?: Expiry | undefined
+  /** A fork's sub-offset (`Stream-Fork-Sub-Offset`), past 0: a `PUT` again with another is a conflict. */
+  readonly forkSub?: number | undefined
 }
 
 /** How a client's stream expires, as its `PUT` said. */
@@ -35,8 +37,8 @@ export const json = "application/json"
 export const answer: Kind = { base: 0, contentType: json, json: true }
 
 /** The first chunk of a client's stream. */
-export const headOf = (contentType: string, expiry?: Expiry): StreamStore.StoredChunk => ({
-  durableStream: { contentType, ...expiry }
+export const headOf = (contentType: string, expiry?: Expiry, forkSub = 0): StreamStore.StoredChunk => ({
+  durableStream: { contentType, ...expiry, ...(forkSub > 0 ? { forkSub } : {}) }
 })
 
 /** Whether `contentType` is JSON (its media type, parameters aside). */
@@ -47,14 +49,20 @@ export const mediaType = (contentType: string): string => contentType.split(";")
 
 const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): Kind => {
   const head = chunk?.["durableStream"] as
-    | { readonly contentType?: unknown; readonly ttlSeconds?: unknown; readonly expiresAt?: unknown }
+    | {
+      readonly contentType?: unknown
+      readonly ttlSeconds?: unknown
+      readonly expiresAt?: unknown
+      readonly forkSub?: unknown
+    }
     | undefined
   const contentType = typeof head?.contentType === "string" ? head.contentType : json
   const expiry = {
     ...(typeof head?.ttlSeconds === "number" ? { ttlSeconds: head.ttlSeconds } : {}),
     ...(typeof head?.expiresAt === "string" ? { expiresAt: head.expiresAt } : {})
   }
-  return { base: 1, contentType, json: isJson(contentType), expiry }
+  const forkSub = typeof head?.forkSub === "number" ? head.forkSub : 0
+  return { base: 1, contentType, json: isJson(contentType), expiry, forkSub }
 }
 
 /** The kind of a client's stream `name` (read from its first chunk). */

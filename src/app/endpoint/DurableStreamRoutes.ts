@@ -13,6 +13,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Expiry from "./DurableStreamExpiry.js"
+import * as Forks from "./DurableStreamForks.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
@@ -144,12 +145,19 @@ const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
 /** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
 const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const expiry = Expiry.expiryOf(request.headers)
-    if (typeof expiry === "string") return yield* refused(400, expiry)
+    const asked = Expiry.expiryOf(request.headers)
+    if (typeof asked === "string") return yield* refused(400, asked)
+    const fork = Forks.forkOf(served.path, request.headers)
+    if (fork !== undefined && "status" in fork) return yield* refused(fork.status, fork.message)
+    const source = fork === undefined ? undefined : yield* forkSource(served, fork, owner, request)
+    const expiry = Expiry.isSet(asked) ? asked : source?.kind.expiry ?? asked
     if (Expiry.isSet(expiry) && served.store.expire === undefined) {
       return yield* refused(501, "this store sets no stream's expiry")
     }
-    const contentType = request.headers["content-type"] ?? "application/octet-stream"
+    const given = request.headers["content-type"]?.trim()
+    const contentType = given !== undefined && given !== ""
+      ? given
+      : source?.kind.contentType ?? "application/octet-stream"
     const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType), expiry }
     const body = yield* bodyOf(served, request)
     // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
@@ -158,13 +166,39 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
     const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
     if (existing._tag === "Success") {
       const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType) &&
-        Expiry.same(existing.success.expiry, expiry)
+        Expiry.same(existing.success.expiry, expiry) && (existing.success.forkSub ?? 0) === (fork?.sub ?? 0)
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
     yield* served.store.create(name, { owner })
-    yield* served.store.append(name, [Kinds.headOf(contentType, expiry)], { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
+    if (fork !== undefined && source !== undefined) {
+      yield* Forks.copy(served.store, fork.source, name, owner, 1, source.at)
+      if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
+    }
     yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
+  })
+
+/**
+ * The source of a fork: its kind (a client's stream of `owner`, else 404) and the index the fork copies up to (its
+ * tail without an offset; 400 past it, 413 past `maxForkChunks`); 409 for a `Content-Type` not the source's.
+ */
+const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    if (!writable(served, fork.source)) return yield* refused(404, "no such stream to fork")
+    const kind = yield* Kinds.clientKind(served.store, fork.source, owner)
+    const given = request.headers["content-type"]
+    if (given !== undefined && given.trim() !== "" && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+      return yield* refused(409, `the source's content type is ${kind.contentType}`)
+    }
+    const tail = yield* Reads.tail(served.store, fork.source, owner, kind.base)
+    const at = Math.max(kind.base, fork.offset ?? tail.next)
+    if (at > tail.next) return yield* refused(400, "Stream-Fork-Offset is past the source's tail")
+    if (at - kind.base > Forks.maxForkChunks) {
+      return yield* refused(413, `a fork copies at most ${Forks.maxForkChunks} chunks`)
+    }
+    const prefix = yield* Forks.prefixOf(served.store, fork.source, owner, kind, at, fork.sub)
+    return typeof prefix === "string" ? yield* refused(400, prefix) : { kind, at, prefix }
   })
 
 const chunksOf = (kind: Kind, body: Uint8Array) =>
