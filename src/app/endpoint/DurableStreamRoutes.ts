@@ -1,8 +1,10 @@
 /**
  * `DurableStreams`' route: the Durable Streams protocol over the `StreamStore`, a stream named by its answer's id and
- * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables writes, `PUT`
- * creates, `POST` appends (`Stream-Closed: true` ends it). A client's stream keeps its content type in its first
- * chunk (`DurableStreamKinds`); a JSON one each value as one stored chunk, any other each append's bytes.
+ * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables
+ * writes, `PUT` creates (or forks: `DurableStreamForks`), `POST` appends as its writer's headers say
+ * (`DurableStreamWrites`; `Stream-Closed: true` ends it), `DELETE` deletes. A client's stream keeps its content type
+ * and expiry (`DurableStreamExpiry`) in its first chunk (`DurableStreamKinds`); a JSON one each value as one stored
+ * chunk, any other each append's bytes.
  *
  * @internal
  */
@@ -16,6 +18,7 @@ import * as Expiry from "./DurableStreamExpiry.js"
 import * as Forks from "./DurableStreamForks.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
+import * as Lineage from "./DurableStreamLineage.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
 import * as Writes from "./DurableStreamWrites.js"
@@ -169,11 +172,17 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
         Expiry.same(existing.success.expiry, expiry) && (existing.success.forkSub ?? 0) === (fork?.sub ?? 0)
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
+    // A name its deleted stream's forks hold is not free; one they no longer hold starts a list of its own.
+    if ((yield* Lineage.forksOf(served.store, name, owner)).length > 0) {
+      if (yield* Lineage.held(served.store, name, owner)) return yield* refused(409, "the name is held by forks")
+      yield* Lineage.clear(served.store, name, owner)
+    }
     yield* served.store.create(name, { owner })
     yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
     if (fork !== undefined && source !== undefined) {
       yield* Forks.copy(served.store, fork.source, name, owner, 1, source.at)
       if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
+      yield* Lineage.addFork(served.store, fork.source, name, owner)
     }
     yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
@@ -186,7 +195,15 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
 const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     if (!writable(served, fork.source)) return yield* refused(404, "no such stream to fork")
-    const kind = yield* Kinds.clientKind(served.store, fork.source, owner)
+    const kind = yield* Effect.catchTag(
+      Kinds.clientKind(served.store, fork.source, owner),
+      "StreamNotFound",
+      () =>
+        Effect.flatMap(
+          Lineage.held(served.store, fork.source, owner),
+          (held) => held ? refused(409, "the source is deleted") : refused(404, "no such stream to fork")
+        )
+    )
     const given = request.headers["content-type"]
     if (given !== undefined && given.trim() !== "" && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
       return yield* refused(409, `the source's content type is ${kind.contentType}`)
@@ -263,13 +280,23 @@ const post = (served: Served, name: string, owner: string, request: HttpServerRe
     return status(answer.status, answer.headers)
   })
 
-/** `DELETE`: the stream is gone at once (its readers end); 404 for one not there. */
-const remove = (served: Served, name: string, owner: string) => {
-  const remove = served.store.delete
-  return remove === undefined
-    ? refused(405, "this store deletes no stream")
-    : Effect.as(remove(name, { owner }), status(204))
-}
+/**
+ * `DELETE`: the stream is gone at once (its readers end); 404 for one not there (410 while forks hold it). Its forks'
+ * list is kept while one of them is there: the name is held (`DurableStreamLineage`).
+ */
+const remove = (served: Served, name: string, owner: string) =>
+  Effect.gen(function*() {
+    const remove = served.store.delete
+    if (remove === undefined) return yield* refused(405, "this store deletes no stream")
+    yield* remove(name, { owner })
+    if (
+      (yield* Lineage.forksOf(served.store, name, owner)).length > 0 &&
+      !(yield* Lineage.held(served.store, name, owner))
+    ) {
+      yield* Lineage.clear(served.store, name, owner)
+    }
+    return status(204)
+  })
 
 /** The CORS headers of a response to `request`, when the app allows its origin. */
 const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
@@ -289,6 +316,47 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
 /** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
 const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
 
+/** The method's handler, its store's failures answered (a client's stream its forks hold: 410, `DurableStreamLineage`). */
+const handle = (
+  served: Served,
+  name: string,
+  owner: string,
+  url: URL,
+  request: HttpServerRequest.HttpServerRequest
+) => {
+  const canWrite = writable(served, name)
+  const handled = request.method === "GET"
+    ? get(served, name, owner, url, request)
+    : request.method === "HEAD"
+    ? head(served, name, owner)
+    : !canWrite
+    ? refused(405, "this stream is read-only")
+    : request.method === "PUT"
+    ? put(served, name, owner, request)
+    : request.method === "POST"
+    ? post(served, name, owner, request)
+    : request.method === "DELETE"
+    ? remove(served, name, owner)
+    : refused(405, `${request.method} is not served`)
+  return Effect.catchTags(
+    handled as Effect.Effect<
+      HttpServerResponse.HttpServerResponse,
+      EndpointReply.Failure | StreamStore.StreamStoreError | StreamStore.StreamNotFound
+    >,
+    {
+      StreamStoreError: storeFailure,
+      // A client's stream deleted while its forks are there is gone for good only once they are: 410 till then.
+      StreamNotFound: (error) =>
+        canWrite
+          ? Effect.flatMap(
+            Effect.catchTag(Lineage.held(served.store, name, owner), "StreamStoreError", () => Effect.succeed(false)),
+            (held) => held ? Effect.succeed(status(410)) : storeFailure(error)
+          )
+          : storeFailure(error)
+    }
+  )
+}
+
 /** The route: the stream's name after `path`, the owner, then the method's handler. */
 export const route = (served: Served) => (request: HttpServerRequest.HttpServerRequest) => {
   const context: EndpointReply.Context = { route: `${request.method} ${served.path}`, log: served.log }
@@ -299,7 +367,7 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
       "access-control-allow-methods": "GET, HEAD, PUT, POST, DELETE, OPTIONS",
       "access-control-allow-headers":
         "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, Producer-Id, Producer-Epoch, " +
-        "Producer-Seq, If-None-Match",
+        "Producer-Seq, Stream-Forked-From, Stream-Fork-Offset, Stream-Fork-Sub-Offset, If-None-Match",
       "access-control-max-age": "600"
     }))
   }
@@ -307,32 +375,15 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
     context,
     Effect.gen(function*() {
       const url = new URL(request.url, "http://localhost")
-      const name = decodeURIComponent(url.pathname.slice(served.path.length + 1))
+      const name = yield* Effect.try({
+        try: () => decodeURIComponent(url.pathname.slice(served.path.length + 1)),
+        catch: () => EndpointReply.failure(new EndpointLog.Refusal({ status: 404, message: "no such stream" }))
+      })
       context.chatId = name
       const owner = yield* served.owner(request).pipe(
         Effect.mapError(() => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" })))
       )
-      const writable = served.writes !== undefined && name.startsWith(served.writes.prefix)
-      const handled = request.method === "GET"
-        ? get(served, name, owner, url, request)
-        : request.method === "HEAD"
-        ? head(served, name, owner)
-        : !writable
-        ? refused(405, "this stream is read-only")
-        : request.method === "PUT"
-        ? put(served, name, owner, request)
-        : request.method === "POST"
-        ? post(served, name, owner, request)
-        : request.method === "DELETE"
-        ? remove(served, name, owner)
-        : refused(405, `${request.method} is not served`)
-      return yield* Effect.catchTags(
-        handled as Effect.Effect<
-          HttpServerResponse.HttpServerResponse,
-          EndpointReply.Failure | StreamStore.StreamStoreError | StreamStore.StreamNotFound
-        >,
-        { StreamStoreError: storeFailure, StreamNotFound: storeFailure }
-      )
+      return yield* handle(served, name, owner, url, request)
     })
   ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...security })))
 }
