@@ -12,11 +12,23 @@ import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Reads from "./DurableStreamReads.js"
 
-/** A stream's kind: the index of its first chunk of data, its content type, whether it is JSON. */
+/**
+ * A stream's kind: the index of its first chunk of data, its content type, whether it is JSON, and how it expires
+ * (a client's stream made with `Stream-TTL`, whole seconds after its last read or write, or `Stream-Expires-At`).
+ */
 export interface Kind {
   readonly base: number
   readonly contentType: string
   readonly json: boolean
+  readonly expiry?: Expiry | undefined
+  /** A fork's sub-offset (`Stream-Fork-Sub-Offset`), past 0: a `PUT` again with another is a conflict. */
+  readonly forkSub?: number | undefined
+}
+
+/** How a client's stream expires, as its `PUT` said. */
+export interface Expiry {
+  readonly ttlSeconds?: number | undefined
+  readonly expiresAt?: string | undefined
 }
 
 export const json = "application/json"
@@ -25,7 +37,9 @@ export const json = "application/json"
 export const answer: Kind = { base: 0, contentType: json, json: true }
 
 /** The first chunk of a client's stream. */
-export const headOf = (contentType: string): StreamStore.StoredChunk => ({ durableStream: { contentType } })
+export const headOf = (contentType: string, expiry?: Expiry, forkSub = 0): StreamStore.StoredChunk => ({
+  durableStream: { contentType, ...expiry, ...(forkSub > 0 ? { forkSub } : {}) }
+})
 
 /** Whether `contentType` is JSON (its media type, parameters aside). */
 export const isJson = (contentType: string): boolean => mediaType(contentType) === json
@@ -34,9 +48,21 @@ export const isJson = (contentType: string): boolean => mediaType(contentType) =
 export const mediaType = (contentType: string): string => contentType.split(";")[0]!.trim().toLowerCase()
 
 const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): Kind => {
-  const head = chunk?.["durableStream"] as { readonly contentType?: unknown } | undefined
+  const head = chunk?.["durableStream"] as
+    | {
+      readonly contentType?: unknown
+      readonly ttlSeconds?: unknown
+      readonly expiresAt?: unknown
+      readonly forkSub?: unknown
+    }
+    | undefined
   const contentType = typeof head?.contentType === "string" ? head.contentType : json
-  return { base: 1, contentType, json: isJson(contentType) }
+  const expiry = {
+    ...(typeof head?.ttlSeconds === "number" ? { ttlSeconds: head.ttlSeconds } : {}),
+    ...(typeof head?.expiresAt === "string" ? { expiresAt: head.expiresAt } : {})
+  }
+  const forkSub = typeof head?.forkSub === "number" ? head.forkSub : 0
+  return { base: 1, contentType, json: isJson(contentType), expiry, forkSub }
 }
 
 /** The kind of a client's stream `name` (read from its first chunk). */

@@ -37,6 +37,12 @@ export interface Page {
 const firstPull = Duration.millis(100)
 const laterPull = Duration.millis(10)
 
+/**
+ * How long a catch-up read waits for chunks its store's tail says it holds, when its first pull brought none (a
+ * store read through another connection, on a loaded host, may take longer than `firstPull` to hand them on).
+ */
+const heldPull = Duration.seconds(5)
+
 /** The most chunks one response carries: past it, the client asks again from its next offset. */
 export const maxChunks = 1000
 
@@ -50,20 +56,29 @@ export const page = (
   owner: string | undefined,
   from: number,
   wait?: Duration.Duration,
-  limit = maxChunks
+  limit = maxChunks,
+  first = firstPull
 ): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
   Effect.scoped(Effect.gen(function*() {
     const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner }))
     const chunks: Array<StreamStore.StoredChunk> = []
     let closed = false
-    let within = wait === undefined ? firstPull : Duration.max(wait, firstPull)
+    let within = wait === undefined ? first : Duration.max(wait, first)
     while (chunks.length < limit) {
       const pulled = yield* pull.pipe(
         Effect.map(Option.some),
         Pull.catchDone(() => Effect.succeed(Option.none())),
         Effect.timeoutOption(within)
       )
-      if (Option.isNone(pulled)) break
+      if (Option.isNone(pulled)) {
+        // Nothing yet where the store says it holds more (a read, not a wait): read again, waiting longer, once (a
+        // reader whose pull was cut is not pulled again: what it took as it was cut would be lost).
+        const again = chunks.length === 0 && wait === undefined && first === firstPull && store.tail !== undefined
+        if (again && (yield* store.tail!(streamId, { owner })).count > from) {
+          return yield* page(store, streamId, owner, from, wait, limit, heldPull)
+        }
+        break
+      }
       if (Option.isNone(pulled.value)) {
         closed = true
         break

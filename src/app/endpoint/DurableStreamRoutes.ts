@@ -1,8 +1,10 @@
 /**
  * `DurableStreams`' route: the Durable Streams protocol over the `StreamStore`, a stream named by its answer's id and
- * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables writes, `PUT`
- * creates, `POST` appends (`Stream-Closed: true` ends it). A client's stream keeps its content type in its first
- * chunk (`DurableStreamKinds`); a JSON one each value as one stored chunk, any other each append's bytes.
+ * read as its owner. `GET` (catch-up, `live=long-poll` or `live=sse`) and `HEAD` read it; where the app enables
+ * writes, `PUT` creates (or forks: `DurableStreamForks`), `POST` appends as its writer's headers say
+ * (`DurableStreamWrites`; `Stream-Closed: true` ends it), `DELETE` deletes. A client's stream keeps its content type
+ * and expiry (`DurableStreamExpiry`) in its first chunk (`DurableStreamKinds`); a JSON one each value as one stored
+ * chunk, any other each append's bytes.
  *
  * @internal
  */
@@ -12,10 +14,14 @@ import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import type * as StreamStore from "../store/StreamStore.js"
+import * as Expiry from "./DurableStreamExpiry.js"
+import * as Forks from "./DurableStreamForks.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
+import * as Lineage from "./DurableStreamLineage.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
+import * as Writes from "./DurableStreamWrites.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
 
@@ -82,6 +88,8 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
     }
     if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
     const kind = yield* kindOf(served, name, owner)
+    // A read counts as an access: a `Stream-TTL` is counted from it.
+    yield* Expiry.touch(served.store, name, owner, kind.expiry)
     const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
     if (live === undefined && at !== undefined) {
       return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
@@ -120,7 +128,11 @@ const head = (served: Served, name: string, owner: string) =>
   Effect.gen(function*() {
     const kind = yield* kindOf(served, name, owner)
     const at = yield* Reads.tail(served.store, name, owner, kind.base)
-    return status(200, { "content-type": kind.contentType, ...readHeaders(at.next, { ...at, upToDate: true }) })
+    return status(200, {
+      "content-type": kind.contentType,
+      ...readHeaders(at.next, { ...at, upToDate: true }),
+      ...Expiry.headersOf(kind)
+    })
   })
 
 /** The request's body, up to `maxBodyBytes` (else 413). */
@@ -133,35 +145,77 @@ const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
     return body.length > max ? yield* tooLarge() : body
   })
 
-/** Why a `PUT`'s expiry headers are refused, if they are: `Stream-TTL` whole seconds, `Stream-Expires-At` a date. */
-const expiryRefusal = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
-  const ttl = request.headers["stream-ttl"]
-  const expiresAt = request.headers["stream-expires-at"]
-  if (ttl !== undefined && expiresAt !== undefined) return "Stream-TTL and Stream-Expires-At are exclusive"
-  if (ttl !== undefined && !/^(0|[1-9]\d*)$/.test(ttl)) return "Stream-TTL is whole seconds"
-  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) return "Stream-Expires-At is not a date"
-  return undefined
-}
-
 /** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
 const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const refusal = expiryRefusal(request)
-    if (refusal !== undefined) return yield* refused(400, refusal)
-    const contentType = request.headers["content-type"] ?? "application/octet-stream"
-    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType) }
+    const asked = Expiry.expiryOf(request.headers)
+    if (typeof asked === "string") return yield* refused(400, asked)
+    const fork = Forks.forkOf(served.path, request.headers)
+    if (fork !== undefined && "status" in fork) return yield* refused(fork.status, fork.message)
+    const source = fork === undefined ? undefined : yield* forkSource(served, fork, owner, request)
+    const expiry = Expiry.isSet(asked) ? asked : source?.kind.expiry ?? asked
+    if (Expiry.isSet(expiry) && served.store.expire === undefined) {
+      return yield* refused(501, "this store sets no stream's expiry")
+    }
+    const given = request.headers["content-type"]?.trim()
+    const contentType = given !== undefined && given !== ""
+      ? given
+      : source?.kind.contentType ?? "application/octet-stream"
+    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType), expiry }
     const body = yield* bodyOf(served, request)
     // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
     const empty = kind.json && new TextDecoder().decode(body).trim() === "[]"
     const chunks = empty ? [] : yield* chunksOf(kind, body)
     const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
     if (existing._tag === "Success") {
-      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType)
+      const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType) &&
+        Expiry.same(existing.success.expiry, expiry) && (existing.success.forkSub ?? 0) === (fork?.sub ?? 0)
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
+    // A name its deleted stream's forks hold is not free; one they no longer hold starts a list of its own.
+    if ((yield* Lineage.forksOf(served.store, name, owner)).length > 0) {
+      if (yield* Lineage.held(served.store, name, owner)) return yield* refused(409, "the name is held by forks")
+      yield* Lineage.clear(served.store, name, owner)
+    }
     yield* served.store.create(name, { owner })
-    yield* served.store.append(name, [Kinds.headOf(contentType)], { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
+    if (fork !== undefined && source !== undefined) {
+      yield* Forks.copy(served.store, fork.source, name, owner, 1, source.at)
+      if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
+      yield* Lineage.addFork(served.store, fork.source, name, owner)
+    }
+    yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
+  })
+
+/**
+ * The source of a fork: its kind (a client's stream of `owner`, else 404) and the index the fork copies up to (its
+ * tail without an offset; 400 past it, 413 past `maxForkChunks`); 409 for a `Content-Type` not the source's.
+ */
+const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function*() {
+    if (!writable(served, fork.source)) return yield* refused(404, "no such stream to fork")
+    const kind = yield* Effect.catchTag(
+      Kinds.clientKind(served.store, fork.source, owner),
+      "StreamNotFound",
+      () =>
+        Effect.flatMap(
+          Lineage.held(served.store, fork.source, owner),
+          (held) => held ? refused(409, "the source is deleted") : refused(404, "no such stream to fork")
+        )
+    )
+    const given = request.headers["content-type"]
+    if (given !== undefined && given.trim() !== "" && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+      return yield* refused(409, `the source's content type is ${kind.contentType}`)
+    }
+    const tail = yield* Reads.tail(served.store, fork.source, owner, kind.base)
+    const at = Math.max(kind.base, fork.offset ?? tail.next)
+    if (at > tail.next) return yield* refused(400, "Stream-Fork-Offset is past the source's tail")
+    if (at - kind.base > Forks.maxForkChunks) {
+      return yield* refused(413, `a fork copies at most ${Forks.maxForkChunks} chunks`)
+    }
+    const prefix = yield* Forks.prefixOf(served.store, fork.source, owner, kind, at, fork.sub)
+    return typeof prefix === "string" ? yield* refused(400, prefix) : { kind, at, prefix }
   })
 
 const chunksOf = (kind: Kind, body: Uint8Array) =>
@@ -195,21 +249,53 @@ const appendAndEnd = (
     })
   })
 
-/** `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes). */
+/**
+ * `POST`: appends the body (JSON: its values, one level of array flattened; else its bytes) as its writer's headers
+ * say (`DurableStreamWrites`), and ends the stream with `Stream-Closed: true`, in one `write` of the store.
+ */
 const post = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     const kind = yield* Kinds.clientKind(served.store, name, owner)
+    const writer = Writes.writerOf(request.headers)
+    if (typeof writer === "string") return yield* refused(400, writer)
     const body = yield* bodyOf(served, request)
     const closing = request.headers["stream-closed"] === "true"
-    if (body.length === 0 && closing) return yield* appendAndEnd(served, name, owner, kind, [], request, 204)
-    if (body.length === 0) return yield* refused(400, "an append needs a body")
+    if (body.length === 0 && !closing) return yield* refused(400, "an append needs a body")
     const given = request.headers["content-type"]
-    if (given === undefined) return yield* refused(400, "an append needs its Content-Type")
-    if (Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
+    if (body.length > 0 && given === undefined) return yield* refused(400, "an append needs its Content-Type")
+    if (given !== undefined && body.length > 0 && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
       return yield* refused(409, `the stream's content type is ${kind.contentType}`)
     }
-    const chunks = yield* chunksOf(kind, body)
-    return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
+    const chunks = body.length === 0 ? [] : yield* chunksOf(kind, body)
+    const write = served.store.write
+    if (write === undefined) {
+      if (writer.seq !== undefined || writer.producer !== undefined) {
+        return yield* refused(501, "this store keeps no writer's sequence")
+      }
+      return yield* appendAndEnd(served, name, owner, kind, chunks, request, 204)
+    }
+    const written = yield* write(name, chunks, { owner, seq: writer.seq, producer: writer.producer, end: closing })
+    yield* Expiry.touch(served.store, name, owner, kind.expiry)
+    const answer = Writes.answerOf(written, writer, body.length === 0)
+    return status(answer.status, answer.headers)
+  })
+
+/**
+ * `DELETE`: the stream is gone at once (its readers end); 404 for one not there (410 while forks hold it). Its forks'
+ * list is kept while one of them is there: the name is held (`DurableStreamLineage`).
+ */
+const remove = (served: Served, name: string, owner: string) =>
+  Effect.gen(function*() {
+    const remove = served.store.delete
+    if (remove === undefined) return yield* refused(405, "this store deletes no stream")
+    yield* remove(name, { owner })
+    if (
+      (yield* Lineage.forksOf(served.store, name, owner)).length > 0 &&
+      !(yield* Lineage.held(served.store, name, owner))
+    ) {
+      yield* Lineage.clear(served.store, name, owner)
+    }
+    return status(204)
   })
 
 /** The CORS headers of a response to `request`, when the app allows its origin. */
@@ -221,13 +307,55 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
   return {
     "access-control-allow-origin": served.cors.origins === "*" ? "*" : origin,
     "access-control-expose-headers":
-      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag",
+      "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag, " +
+      "Producer-Epoch, Producer-Seq, Producer-Expected-Seq, Producer-Received-Seq",
     ...(served.cors.origins === "*" ? {} : { vary: "origin" })
   }
 }
 
 /** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
 const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
+
+/** The method's handler, its store's failures answered (a client's stream its forks hold: 410, `DurableStreamLineage`). */
+const handle = (
+  served: Served,
+  name: string,
+  owner: string,
+  url: URL,
+  request: HttpServerRequest.HttpServerRequest
+) => {
+  const canWrite = writable(served, name)
+  const handled = request.method === "GET"
+    ? get(served, name, owner, url, request)
+    : request.method === "HEAD"
+    ? head(served, name, owner)
+    : !canWrite
+    ? refused(405, "this stream is read-only")
+    : request.method === "PUT"
+    ? put(served, name, owner, request)
+    : request.method === "POST"
+    ? post(served, name, owner, request)
+    : request.method === "DELETE"
+    ? remove(served, name, owner)
+    : refused(405, `${request.method} is not served`)
+  return Effect.catchTags(
+    handled as Effect.Effect<
+      HttpServerResponse.HttpServerResponse,
+      EndpointReply.Failure | StreamStore.StreamStoreError | StreamStore.StreamNotFound
+    >,
+    {
+      StreamStoreError: storeFailure,
+      // A client's stream deleted while its forks are there is gone for good only once they are: 410 till then.
+      StreamNotFound: (error) =>
+        canWrite
+          ? Effect.flatMap(
+            Effect.catchTag(Lineage.held(served.store, name, owner), "StreamStoreError", () => Effect.succeed(false)),
+            (held) => held ? Effect.succeed(status(410)) : storeFailure(error)
+          )
+          : storeFailure(error)
+    }
+  )
+}
 
 /** The route: the stream's name after `path`, the owner, then the method's handler. */
 export const route = (served: Served) => (request: HttpServerRequest.HttpServerRequest) => {
@@ -238,7 +366,8 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
       ...cors,
       "access-control-allow-methods": "GET, HEAD, PUT, POST, DELETE, OPTIONS",
       "access-control-allow-headers":
-        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, If-None-Match",
+        "Content-Type, Stream-Closed, Stream-TTL, Stream-Expires-At, Stream-Seq, Producer-Id, Producer-Epoch, " +
+        "Producer-Seq, Stream-Forked-From, Stream-Fork-Offset, Stream-Fork-Sub-Offset, If-None-Match",
       "access-control-max-age": "600"
     }))
   }
@@ -246,30 +375,15 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
     context,
     Effect.gen(function*() {
       const url = new URL(request.url, "http://localhost")
-      const name = decodeURIComponent(url.pathname.slice(served.path.length + 1))
+      const name = yield* Effect.try({
+        try: () => decodeURIComponent(url.pathname.slice(served.path.length + 1)),
+        catch: () => EndpointReply.failure(new EndpointLog.Refusal({ status: 404, message: "no such stream" }))
+      })
       context.chatId = name
       const owner = yield* served.owner(request).pipe(
         Effect.mapError(() => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" })))
       )
-      const writable = served.writes !== undefined && name.startsWith(served.writes.prefix)
-      const handled = request.method === "GET"
-        ? get(served, name, owner, url, request)
-        : request.method === "HEAD"
-        ? head(served, name, owner)
-        : !writable
-        ? refused(405, "this stream is read-only")
-        : request.method === "PUT"
-        ? put(served, name, owner, request)
-        : request.method === "POST"
-        ? post(served, name, owner, request)
-        : refused(405, `${request.method} is not served`)
-      return yield* Effect.catchTags(
-        handled as Effect.Effect<
-          HttpServerResponse.HttpServerResponse,
-          EndpointReply.Failure | StreamStore.StreamStoreError | StreamStore.StreamNotFound
-        >,
-        { StreamStoreError: storeFailure, StreamNotFound: storeFailure }
-      )
+      return yield* handle(served, name, owner, url, request)
     })
   ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...security })))
 }

@@ -21,9 +21,15 @@ const encoder = new TextEncoder()
 /** Whether a stream of `kind` is sent base64 (neither JSON nor text). */
 const isBinary = (kind: Kinds.Kind) => !kind.json && !Kinds.mediaType(kind.contentType).startsWith("text/")
 
-/** One event: its `data:` lines (a line break in the data starts another `data:` line: no injected event). */
+/**
+ * One event: its `data:` lines (a line break in the data starts another `data:` line: no injected event), each
+ * `data:` then the line as the reference server writes it, a space between only before a line that starts with one
+ * (a reader drops the first space after the colon: the line's own is kept).
+ */
 const event = (name: string, data: string) =>
-  `event: ${name}\n${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n")}\n\n`
+  `event: ${name}\n${
+    data.split(/\r\n|\r|\n/).map((line) => line.startsWith(" ") ? `data: ${line}` : `data:${line}`).join("\n")
+  }\n\n`
 
 const dataOf = (kind: Kinds.Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>) => {
   const body = Kinds.bodyOf(kind, chunks)

@@ -51,9 +51,11 @@ export type { WebHandler } from "./WebHandler.js"
  *   it ends its response (default 20 seconds).
  * - `owner`: whose request it is, as `ChatEndpoint`'s `owner` (default: the request's chat session, signed by the
  *   router's key; a request without one is answered 401).
- * - `writes`: `{ prefix }` lets a client create (`PUT`) and append to (`POST`) the streams whose name starts with
- *   `prefix`, under its owner: each JSON value appended one stored chunk (an array, each of its items); JSON only.
- *   Without it, the streams are read-only (405).
+ * - `writes`: `{ prefix }` lets a client create (`PUT`, with `Stream-TTL` or `Stream-Expires-At`, or as a fork:
+ *   `Stream-Forked-From`), append to (`POST`, with `Stream-Seq` or an idempotent producer's headers) and delete
+ *   (`DELETE`) the streams whose name starts with `prefix`, under its owner: each JSON value appended one stored chunk
+ *   (an array, each of its items), any other content type each append's bytes (docs/durable-streams.md). Without it,
+ *   the streams are read-only (405).
  * - `maxBodyBytes`: the largest body a write may send (default 8 MiB; past it, 413).
  * - `cors`: `{ origins }` (a list, or `"*"`): the origins whose pages may read (and, with `writes`, write).
  * - `log`: `false` to log nothing (default: one line per failed request).
@@ -106,8 +108,8 @@ const sessionOwner = (request: HttpServerRequest.HttpServerRequest) =>
   )
 
 /**
- * The streams' route on the `HttpRouter`: `<path>/*` (`GET`, `HEAD`; with `writes`, `PUT` and `POST`; `OPTIONS`),
- * over the `StreamStore` in context (default: memory). A mistake in the options fails it with a
+ * The streams' route on the `HttpRouter`: `<path>/*` (`GET`, `HEAD`; with `writes`, `PUT`, `POST` and `DELETE`;
+ * `OPTIONS`), over the `StreamStore` in context (default: memory). A mistake in the options fails it with a
  * `ConfigurationError` when built.
  *
  * @example

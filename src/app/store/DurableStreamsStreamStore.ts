@@ -218,10 +218,83 @@ const end = (store: Instance, streamId: string, reason: Model.EndReason, owner?:
     const names = yield* namesOf(store, streamId, owner)
     const closed = yield* statusOf(store, closeRequest(names.chunks), streamId)
     if (closed === 404 || closed === 410) return yield* Effect.fail(Model.notFound(streamId))
+    yield* markEnd(store, names.control, streamId, reason)
+  })
+
+/** Writes the end marker into the control stream `control` and closes it (once: 409 after). */
+const markEnd = (store: Instance, control: string, streamId: string, reason: Model.EndReason) =>
+  Effect.gen(function*() {
     const marker: Control = { end: reason, expiresAt: Date.now() + store.ttlMillis }
-    const status = yield* statusOf(store, appendTo(names.control, [marker], true), streamId)
+    const status = yield* statusOf(store, appendTo(control, [marker], true), streamId)
     if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
     if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`an end answered ${status}`, streamId))
+  })
+
+/**
+ * Writes as `Service.write` says with the protocol's own headers (`Stream-Seq`, `Producer-*`, `Stream-Closed` with the
+ * body): the server checks and appends in one step; its answer is read back as a `Written` (the count, `tail`'s).
+ */
+const write = (
+  store: Instance,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.WriteOptions
+) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, options.owner)
+    const producer = options.producer
+    const request = HttpClientRequest.post(names.chunks).pipe(
+      HttpClientRequest.setHeaders({
+        "content-type": json,
+        ...(options.seq === undefined ? {} : { "stream-seq": options.seq }),
+        ...(options.end === true ? { "stream-closed": "true" } : {}),
+        ...(producer === undefined ? {} : {
+          "producer-id": producer.id,
+          "producer-epoch": String(producer.epoch),
+          "producer-seq": String(producer.seq)
+        })
+      }),
+      chunks.length === 0 ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(chunks), json)
+    )
+    const response = yield* store.send(request, streamId)
+    const header = (name: string) => Number(response.headers[name] ?? Number.NaN)
+    const count = () => Effect.map(tail(store, streamId, options.owner), (held) => held.count)
+    switch (response.status) {
+      case 200:
+      case 204: {
+        if (options.end === true) yield* markEnd(store, names.control, streamId, "completed")
+        const held = yield* tail(store, streamId, options.owner)
+        const duplicate = producer !== undefined && (response.status === 204) !== (chunks.length === 0)
+        return duplicate
+          ? { _tag: "Duplicate", seq: header("producer-seq"), count: held.count, ended: held.ended } as const
+          : { _tag: "Written", count: held.count, ended: held.ended } as const
+      }
+      case 403:
+        return { _tag: "StaleEpoch", epoch: header("producer-epoch") } as const
+      case 404:
+      case 410:
+        return yield* Effect.fail(Model.notFound(streamId))
+      case 409:
+        return response.headers["stream-closed"] === "true"
+          ? { _tag: "Ended", count: yield* count() } as const
+          : response.headers["producer-expected-seq"] !== undefined
+          ? { _tag: "SeqGap", expected: header("producer-expected-seq") } as const
+          : { _tag: "SeqConflict" } as const
+      default:
+        return response.status === 400 && producer !== undefined
+          ? { _tag: "EpochStart" } as const
+          : yield* Effect.fail(unavailable(`a write answered ${response.status}`, streamId))
+    }
+  })
+
+/** Deletes the stream's chunks, then its control stream: `StreamNotFound` if its chunks are not there. */
+const deleteStream = (store: Instance, streamId: string, owner: string | undefined) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const status = yield* statusOf(store, remove(names.chunks), streamId)
+    if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    if (status >= 300) return yield* Effect.fail(unavailable(`a delete answered ${status}`, streamId))
+    yield* statusOf(store, remove(names.control), streamId)
   })
 
 type Chunks = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
@@ -463,6 +536,8 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     end: (streamId, reason, owner) => end(store, streamId, reason, owner?.owner),
     read: (streamId, options) => read(store, streamId, options),
     tail: (streamId, owner) => tail(store, streamId, owner?.owner),
+    write: (streamId, chunks, options) => write(store, streamId, chunks, options),
+    delete: (streamId, owner) => deleteStream(store, streamId, owner?.owner),
     stop: (streamId, owner) => stop(store, streamId, owner?.owner),
     onStopUnsafe: onStopUnsafe(store),
     claim: (key, ttl) => claim(store, key, ttl),

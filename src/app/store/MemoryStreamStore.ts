@@ -38,6 +38,9 @@ interface Entry {
   readonly readers: Set<() => void>
   /** Writers waiting for a stop. */
   readonly stoppers: Set<() => void>
+  /** The last `seq` written (`Service.write`), and each producer's last write. */
+  seq: string | undefined
+  producers: Map<string, Model.ProducerState> | undefined
 }
 
 /** The size of a value as JSON, estimated without writing it (escapes not counted, 8 for a number). */
@@ -88,6 +91,9 @@ class Store {
   meanRunMillis = 10_000
   /** How many streams the store has started. */
   started = 0
+  /** The streams whose expiry was set (`expire`), open or ended, and when they were last swept. */
+  readonly timed = new Set<Entry>()
+  timedSweptAt = 0
 
   readonly bounds: Bounds
 
@@ -101,6 +107,7 @@ class Store {
     if (this.entries.get(entry.streamId, entry.owner) !== entry) return false
     this.entries.delete(entry.streamId, entry.owner)
     this.count(entry.owner, -entry.bytes)
+    this.timed.delete(entry)
     return true
   }
 
@@ -127,9 +134,25 @@ class Store {
 
   /** Drops the streams that have expired by `now`. */
   sweep(now: number): void {
-    while (this.expiringFrom < this.expiring.length && this.expiring[this.expiringFrom]!.expiresAt <= now) {
-      this.drop(this.shift()!)
+    while (this.expiringFrom < this.expiring.length) {
+      const first = this.expiring[this.expiringFrom]!
+      // One whose expiry was set since it ended leaves the queue: `timed` keeps it.
+      if (first.expiresAt > now && !this.timed.has(first)) break
+      this.shift()
+      if (first.expiresAt <= now) this.gone(first)
     }
+    if (this.timed.size === 0 || now - this.timedSweptAt < 1000) return
+    this.timedSweptAt = now
+    for (const entry of this.timed) if (entry.expiresAt <= now) this.gone(entry)
+  }
+
+  /** Drops `entry` (expired, or deleted) and ends its readers: they get `StreamNotFound` once past what it held. */
+  gone(entry: Entry): void {
+    if (!this.drop(entry)) return
+    entry.ended = true
+    entry.expiresAt = Math.min(entry.expiresAt, 0)
+    HandOff.wake(entry.readers)
+    entry.stoppers.clear()
   }
 
   /** Drops the ended stream that ended first, before its expiry; `false` when every stream kept is open. */
@@ -185,7 +208,10 @@ class Store {
   /** The stream of `streamId` and `owner` if it is stored and not expired. */
   live(streamId: string, owner: string | undefined, now: number): Entry | undefined {
     this.sweep(now)
-    return this.entries.get(streamId, owner)
+    const entry = this.entries.get(streamId, owner)
+    if (entry === undefined || entry.expiresAt > now) return entry
+    this.gone(entry)
+    return undefined
   }
 
   /** Runs `f` with the live stream of `streamId`, or fails with `StreamNotFound`. */
@@ -222,7 +248,9 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
       expiresAt: Infinity,
       stopAsked: false,
       readers: new Set(),
-      stoppers: new Set()
+      stoppers: new Set(),
+      seq: undefined,
+      producers: undefined
     })
     return Effect.void
   })
@@ -237,31 +265,106 @@ const append = (
   Effect.suspend((): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     // An open stream never expires: the clock is read only for one that has ended (or is not here).
     const entry = store.entries.get(streamId, owner?.owner)
-    if (entry === undefined || entry.ended) {
-      return store.withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
+    if (entry === undefined || entry.ended || store.timed.has(entry)) {
+      // One whose expiry was set may have expired open: the clock says.
+      return store.withEntry(streamId, owner, (live) =>
+        live.ended ? Effect.fail(Model.ended(streamId)) : appendTo(store, streamId, live, chunks))
     }
-    let size = 0
-    for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
-    const past = store.room(entry.owner, 0, size)
+    return appendTo(store, streamId, entry, chunks)
+  })
+
+/** Appends chunks to `entry`, open, within the bytes of the store and of its owner, and wakes its readers. */
+const appendTo = (store: Store, streamId: string, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>) =>
+  Effect.suspend((): Effect.Effect<void, Model.StreamStoreError> => {
+    const past = grow(store, entry, chunks)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
-    for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-    entry.bytes += size
-    store.count(entry.owner, size)
     HandOff.wake(entry.readers)
     return Effect.void
   })
 
-/** Ends a stream: it expires `ttl` from now, its readers are woken; the time it ran moves the mean run by an eighth. */
+/** Adds `chunks` to `entry` within the bytes of the store and of its owner; the bound it would pass instead, if one. */
+const grow = (store: Store, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>): string | undefined => {
+  let size = 0
+  for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
+  const past = store.room(entry.owner, 0, size)
+  if (past !== undefined) return past
+  for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
+  entry.bytes += size
+  store.count(entry.owner, size)
+  return undefined
+}
+
+/** Ends `entry` at `now`: it expires `ttl` from then, its readers are woken; the time it ran moves the mean run by an eighth. */
+const endEntry = (store: Store, entry: Entry, now: number): void => {
+  if (entry.ended) return
+  entry.ended = true
+  if (!store.timed.has(entry)) {
+    entry.expiresAt = now + store.ttlMillis
+    store.expiring.push(entry)
+  }
+  store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
+  HandOff.wake(entry.readers)
+  entry.stoppers.clear()
+}
+
+/** Ends a stream (see `endEntry`). */
 const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
-  store.withEntry(streamId, owner, (entry, now) =>
+  store.withEntry(streamId, owner, (entry, now) => Effect.sync(() => endEntry(store, entry, now)))
+
+/** Whether `entry` takes `options`' write: the refusal if it does not (see `Service.write`). */
+const refusalOf = (entry: Entry, chunks: number, options: Model.WriteOptions): Model.Written | undefined => {
+  const producer = options.producer
+  const refusal = producer === undefined ? undefined : Model.producerCheck(entry.producers?.get(producer.id), producer)
+  if (refusal?._tag === "Duplicate") return { ...refusal, count: entry.chunks.length, ended: entry.ended }
+  if (entry.ended) {
+    // Ending an ended stream again does nothing (as `end`), unless a producer asks it: its write came too late.
+    return chunks === 0 && options.end === true && producer === undefined
+      ? { _tag: "Written", count: entry.chunks.length, ended: true }
+      : { _tag: "Ended", count: entry.chunks.length }
+  }
+  if (refusal !== undefined) return refusal
+  if (options.seq !== undefined && entry.seq !== undefined && options.seq <= entry.seq) return { _tag: "SeqConflict" }
+  return undefined
+}
+
+/** Appends as `Service.write` says, in one step: checked, appended, the producer's place kept, ended if asked. */
+const write = (
+  store: Store,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.WriteOptions
+) =>
+  store.withEntry(streamId, options, (entry, now): Effect.Effect<Model.Written, Model.StreamStoreError> => {
+    const refusal = refusalOf(entry, chunks.length, options)
+    if (refusal !== undefined) return Effect.succeed(refusal)
+    const producer = options.producer
+    if (
+      producer !== undefined && !entry.producers?.has(producer.id) && (entry.producers?.size ?? 0) >= Model.maxProducers
+    ) {
+      return Effect.fail(store.full(streamId, `a stream's ${Model.maxProducers} producers`))
+    }
+    const past = grow(store, entry, chunks)
+    if (past !== undefined) return Effect.fail(store.full(streamId, past))
+    if (options.seq !== undefined) entry.seq = options.seq
+    if (producer !== undefined) {
+      entry.producers ??= new Map()
+      entry.producers.set(producer.id, { epoch: producer.epoch, seq: producer.seq })
+    }
+    HandOff.wake(entry.readers)
+    if (options.end === true) endEntry(store, entry, now)
+    return Effect.succeed({ _tag: "Written", count: entry.chunks.length, ended: entry.ended })
+  })
+
+/** Deletes a stream at once: its readers end (`StreamNotFound` after what they hold), its id is free. */
+const remove = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry) => Effect.sync(() => store.gone(entry)))
+
+/** Sets when a stream expires (`Service.expire`): `timed` keeps it from then on. */
+const expire = (store: Store, streamId: string, at: number, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry) =>
     Effect.sync(() => {
-      if (entry.ended) return
-      entry.ended = true
-      entry.expiresAt = now + store.ttlMillis
-      store.expiring.push(entry)
-      store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
-      HandOff.wake(entry.readers)
-      entry.stoppers.clear()
+      entry.expiresAt = at
+      store.timed.add(entry)
     }))
 
 /**
@@ -424,6 +527,9 @@ export const make = (bounds: Bounds): Model.Service => {
         owner,
         (entry) => Effect.succeed({ count: entry.chunks.length, ended: entry.ended, generation: entry.generation })
       ),
+    write: (streamId, chunks, options) => write(store, streamId, chunks, options),
+    delete: (streamId, owner) => remove(store, streamId, owner),
+    expire: (streamId, at, owner) => expire(store, streamId, at, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims(),

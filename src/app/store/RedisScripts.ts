@@ -64,7 +64,8 @@ end
 return results`
 
 /**
- * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead:
+ * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead (unless
+ * `expire` set it: see `write`):
  * answers its chunk count, -1 without such a stream, -2 if it had ended already.
  */
 export const end = `${head}
@@ -72,7 +73,10 @@ local count, stored, ended = head(KEYS[1])
 if count == nil or (ARGV[3] ~= '' and ARGV[3] ~= stored) then return -1 end
 if ended then return -2 end
 redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+-- An expiry set by expire (in the writers' hash KEYS[2], of this generation) is kept.
+if redis.call('HGET', KEYS[2], 'g') ~= stored or not redis.call('HGET', KEYS[2], 'x') then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
 return count`
 
 /**
@@ -88,6 +92,114 @@ redis.call('SET', KEYS[2], generation, 'PX', ARGV[1])
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation)
 return 1`
 
+/**
+ * A producer's check (`StreamStoreModel.producerCheck`, the same rules): its state `<epoch>:<seq>` or false, and
+ * its write; nil when it is taken, else the refusal as `write` answers it.
+ */
+const producerCheck = `
+local function producerCheck(state, epoch, seq)
+  if not state then
+    if seq ~= 0 then return {5, 0} end
+    return nil
+  end
+  local colon = string.find(state, ':', 1, true)
+  local stateEpoch = tonumber(string.sub(state, 1, colon - 1))
+  local stateSeq = tonumber(string.sub(state, colon + 1))
+  if epoch < stateEpoch then return {3, stateEpoch} end
+  if epoch > stateEpoch then
+    if seq ~= 0 then return {4} end
+    return nil
+  end
+  if seq <= stateSeq then return {2, stateSeq} end
+  if seq ~= stateSeq + 1 then return {5, stateSeq + 1} end
+  return nil
+end`
+
+/** Whether string `a` sorts after `b` byte by byte (Lua's own `<` follows the server's locale). */
+const after = `
+local function after(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end`
+
+/**
+ * A checked write (`Service.write`) to the stream KEYS[1], whose writers' state is the hash KEYS[2] (field `g` the
+ * generation it is of, `s` the last Stream-Seq, `p:<id>` a producer's `<epoch>:<seq>`, `x` when the stream expires
+ * if `expire` set it: a write keeps it; it expires with the stream). ARGV: ttl, seq ('' none), producer id ('' none), epoch, producer seq, '1' to end, the most producers, the
+ * chunks. Answers {0, count, ended}: written; {1}: no stream; {2, seq, count, ended}: a duplicate; {3, epoch}: stale;
+ * {4}: a new epoch not at 0; {5, expected}: a gap; {6, count}: ended; {7}: seq conflict; {8}: too many producers.
+ */
+export const write = `${head}${producerCheck}${after}
+local index, stored, ended = head(KEYS[1])
+if index == nil then return {1} end
+local count = index
+if ended then count = index - 1 end
+local fresh = redis.call('HGET', KEYS[2], 'g') ~= stored
+local id = ARGV[3]
+local state = false
+local check = nil
+if id ~= '' then
+  if not fresh then state = redis.call('HGET', KEYS[2], 'p:' .. id) end
+  check = producerCheck(state, tonumber(ARGV[4]), tonumber(ARGV[5]))
+end
+if check ~= nil and check[1] == 2 then return {2, check[2], count, ended and 1 or 0} end
+local chunks = #ARGV - 7
+if ended then
+  if chunks == 0 and ARGV[6] == '1' and id == '' then return {0, count, 1} end
+  return {6, count}
+end
+if check ~= nil then return check end
+if ARGV[2] ~= '' and not fresh then
+  local last = redis.call('HGET', KEYS[2], 's')
+  if last and not after(ARGV[2], last) then return {7} end
+end
+if id ~= '' and not state and not fresh and redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) + 2 then return {8} end
+if fresh then
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[2], 'g', stored)
+end
+for i = 1, chunks do
+  redis.call('XADD', KEYS[1], string.format('%d-%s', count + i, stored), 'c', ARGV[7 + i])
+end
+count = count + chunks
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 's', ARGV[2]) end
+if id ~= '' then redis.call('HSET', KEYS[2], 'p:' .. id, ARGV[4] .. ':' .. ARGV[5]) end
+if ARGV[6] == '1' then redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', 'completed') end
+local at = redis.call('HGET', KEYS[2], 'x')
+if at then
+  redis.call('PEXPIREAT', KEYS[1], at)
+  redis.call('PEXPIREAT', KEYS[2], at)
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+end
+return {0, count, ARGV[6] == '1' and 1 or 0}`
+
+/**
+ * Sets when the stream KEYS[1] expires (ARGV[1], epoch milliseconds), kept in its writers' hash KEYS[2] (field `x`)
+ * so that a write keeps it: 1, or 0 if it is not there.
+ */
+export const expire = `${head}
+local index, stored = head(KEYS[1])
+if index == nil then return 0 end
+if redis.call('HGET', KEYS[2], 'g') ~= stored then
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[2], 'g', stored)
+end
+redis.call('HSET', KEYS[2], 'x', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+return 1`
+
+/** Deletes the stream KEYS[1] with its writers' state and stop flag (KEYS[2], KEYS[3]): 1, or 0 if it is not there. */
+export const remove = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return 1`
+
 /** The id of each key's last entry, `false` (a null reply) for a key that is gone. */
 export const lastIds = `
 local out = {}
@@ -98,7 +210,7 @@ end
 return out`
 
 /** The scripts a store loads into Redis when it is built. */
-export const sources = { create, append, end, stop, lastIds }
+export const sources = { create, append, end, stop, lastIds, write, remove, expire }
 
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]

@@ -51,6 +51,9 @@ const keyOf = (streamId: string, owner: Owner) => StreamIds.keyOf(streamId, owne
 const streamKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stream:${keyOf(streamId, owner)}`
 const stopKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stop:${keyOf(streamId, owner)}`
 const stopChannel = (store: Instance) => `${store.prefix}stop`
+/** The hash of a stream's writers (its last `Stream-Seq`, each producer's place: `Scripts.write`). */
+const writersKey = (store: Instance, streamId: string, owner: Owner) =>
+  `${store.prefix}writers:${keyOf(streamId, owner)}`
 
 const script = (
   store: Instance,
@@ -145,7 +148,13 @@ const end = (
     const key = streamKey(store, streamId, owner)
     // Looked up as the end runs, as an append's writer is.
     const writer = store.writers.get(streamId, owner?.owner)
-    return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
+    return script(
+      store,
+      store.scripts.end,
+      [key, writersKey(store, streamId, owner)],
+      [store.ttl, reason, writer?.generation ?? ""],
+      streamId
+    ).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
         if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
@@ -161,6 +170,97 @@ const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writ
   store.writers.delete(streamId, owner?.owner)
   store.hub.writerGone(writer)
 }
+
+/**
+ * Writes as `Service.write` says, in one script (checks, chunks, the writers' state and the end together). This
+ * instance's writer of the stream, if any, lets it go first: its readers then read what Redis holds, this write too.
+ */
+const write = (
+  store: Instance,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.WriteOptions
+): Effect.Effect<Model.Written, Failure> =>
+  Effect.suspend(() => {
+    letGo(store, streamId, options, store.writers.get(streamId, options.owner))
+    const producer = options.producer
+    const args = [
+      store.ttl,
+      options.seq ?? "",
+      producer?.id ?? "",
+      String(producer?.epoch ?? 0),
+      String(producer?.seq ?? 0),
+      options.end === true ? "1" : "0",
+      String(Model.maxProducers),
+      ...chunks.map((chunk) => JSON.stringify(chunk))
+    ]
+    const keys = [streamKey(store, streamId, options), writersKey(store, streamId, options)]
+    return Effect.flatMap(
+      script(store, store.scripts.write, keys, args, streamId),
+      (reply) => writtenOf(reply, streamId)
+    )
+  })
+
+/** What the write script's reply says (see `Scripts.write`). */
+const writtenOf = (reply: unknown, streamId: string): Effect.Effect<Model.Written, Failure> => {
+  const [code, a, b, c] = Array.isArray(reply) ? reply.map(Number) : []
+  switch (code) {
+    case 0:
+      return Effect.succeed({ _tag: "Written", count: a!, ended: b === 1 })
+    case 1:
+      return Effect.fail(Model.notFound(streamId))
+    case 2:
+      return Effect.succeed({ _tag: "Duplicate", seq: a!, count: b!, ended: c === 1 })
+    case 3:
+      return Effect.succeed({ _tag: "StaleEpoch", epoch: a! })
+    case 4:
+      return Effect.succeed({ _tag: "EpochStart" })
+    case 5:
+      return Effect.succeed({ _tag: "SeqGap", expected: a! })
+    case 6:
+      return Effect.succeed({ _tag: "Ended", count: a! })
+    case 7:
+      return Effect.succeed({ _tag: "SeqConflict" })
+    case 8:
+      return Effect.fail(Model.full(streamId, `a stream's ${Model.maxProducers} producers`, 60_000))
+    default:
+      return Effect.fail(
+        new Model.StreamStoreError({
+          reason: "Unavailable",
+          streamId,
+          message: "Redis answered a write as this library's script does not: another program writes this prefix"
+        })
+      )
+  }
+}
+
+/** Deletes a stream, its writers' state and its stop flag in one script; this instance's writer of it lets it go. */
+const remove = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Failure> =>
+  Effect.suspend(() => {
+    letGo(store, streamId, owner, store.writers.get(streamId, owner?.owner))
+    const keys = [
+      streamKey(store, streamId, owner),
+      writersKey(store, streamId, owner),
+      stopKey(store, streamId, owner)
+    ]
+    return Effect.flatMap(
+      script(store, store.scripts.remove, keys, [], streamId),
+      (removed) => removed === 1 ? Effect.void : Effect.fail(Model.notFound(streamId))
+    )
+  })
+
+/** Sets when a stream expires (`Service.expire`), in one script: its writes keep it. */
+const expire = (store: Instance, streamId: string, at: number, owner: Owner): Effect.Effect<void, Failure> =>
+  Effect.flatMap(
+    script(
+      store,
+      store.scripts.expire,
+      [streamKey(store, streamId, owner), writersKey(store, streamId, owner)],
+      [String(Math.max(1, Math.floor(at)))],
+      streamId
+    ),
+    (set) => set === 1 ? Effect.void : Effect.fail(Model.notFound(streamId))
+  )
 
 type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Failure>
 
@@ -392,6 +492,9 @@ export const make = Effect.fnUntraced(function*(options: {
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
     tail: (streamId, owner) => tail(store, streamId, owner),
+    write: (streamId, chunks, options) => write(store, streamId, chunks, options),
+    delete: (streamId, owner) => remove(store, streamId, owner),
+    expire: (streamId, at, owner) => expire(store, streamId, at, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl),

@@ -64,6 +64,42 @@ const invalidOwner = (streamId: string, owner: string): Model.StreamStoreError =
 const isValidOwner = (owner: string | undefined): boolean =>
   owner === undefined || (owner.length > 0 && owner.length <= maxOwnerLength)
 
+/** Why an operation is refused before the store runs it (`undefined`: it is not); built only when it is. */
+const refused = <F>(
+  streamId: string,
+  options: Model.OwnerOptions | undefined,
+  noOwner: (streamId: string, owner: string) => Effect.Effect<never, F>
+): Effect.Effect<never, Model.StreamStoreError | F> | undefined =>
+  !isValidId(streamId)
+    ? Effect.fail(invalidId(streamId))
+    : isValidOwner(options?.owner)
+    ? undefined
+    : noOwner(streamId, options?.owner ?? "")
+
+const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
+
+/** The optional verbs of `service` (those it has), each checking its stream id and owner first. */
+const guardedOptional = (
+  service: Pick<Model.Service, "tail" | "write" | "delete" | "expire">
+): Pick<Model.Service, "tail" | "write" | "delete" | "expire"> => ({
+  ...(service.tail === undefined ? {} : {
+    tail: (streamId: string, options?: Model.OwnerOptions) =>
+      refused(streamId, options, none) ?? service.tail!(streamId, options)
+  }),
+  ...(service.write === undefined ? {} : {
+    write: (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, options: Model.WriteOptions) =>
+      refused(streamId, options, none) ?? service.write!(streamId, chunks, options)
+  }),
+  ...(service.delete === undefined ? {} : {
+    delete: (streamId: string, options?: Model.OwnerOptions) =>
+      refused(streamId, options, none) ?? service.delete!(streamId, options)
+  }),
+  ...(service.expire === undefined ? {} : {
+    expire: (streamId: string, at: number, options?: Model.OwnerOptions) =>
+      refused(streamId, options, none) ?? service.expire!(streamId, at, options)
+  })
+})
+
 /**
  * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
  * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
@@ -72,50 +108,32 @@ const isValidOwner = (owner: string | undefined): boolean =>
  */
 export const guarded = (
   service: Omit<Model.Service, "stopped" | "onStopUnsafe"> & { readonly onStopUnsafe: Model.OnStopUnsafe }
-): Model.Service => {
-  /** Why an operation is refused before the store runs it (`undefined`: it is not); built only when it is. */
-  const refused = <F>(
-    streamId: string,
-    options: Model.OwnerOptions | undefined,
-    noOwner: (streamId: string, owner: string) => Effect.Effect<never, F>
-  ): Effect.Effect<never, Model.StreamStoreError | F> | undefined =>
-    !isValidId(streamId)
-      ? Effect.fail(invalidId(streamId))
+): Model.Service => ({
+  ttl: service.ttl,
+  create: (streamId, options) =>
+    refused(streamId, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
+      service.create(streamId, options),
+  append: (streamId, chunks, options) => refused(streamId, options, none) ?? service.append(streamId, chunks, options),
+  end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
+  read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
+  stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
+  ...guardedOptional(service),
+  stopped: (streamId, options) =>
+    refused(streamId, options, () => Effect.never) ??
+      Effect.callback<void>((resume) =>
+        Effect.sync(service.onStopUnsafe(streamId, options, () => resume(Effect.void)))
+      ),
+  onStopUnsafe: (streamId, options, onStop) =>
+    isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
+  // Claim keys are the library's own (digests), not stream ids.
+  claim: service.claim,
+  put: (key, value, options) =>
+    refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ?? service.put(key, value, options),
+  // Another owner's key, or one no owner may hold: nothing is kept under it.
+  get: (key, options) =>
+    !isValidId(key)
+      ? Effect.fail(invalidId(key))
       : isValidOwner(options?.owner)
-      ? undefined
-      : noOwner(streamId, options?.owner ?? "")
-  const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
-  return {
-    ttl: service.ttl,
-    create: (streamId, options) =>
-      refused(streamId, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
-        service.create(streamId, options),
-    append: (streamId, chunks, options) =>
-      refused(streamId, options, none) ?? service.append(streamId, chunks, options),
-    end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
-    read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
-    stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
-    ...(service.tail === undefined ? {} : {
-      tail: (streamId: string, options?: Model.OwnerOptions) =>
-        refused(streamId, options, none) ?? service.tail!(streamId, options)
-    }),
-    stopped: (streamId, options) =>
-      refused(streamId, options, () => Effect.never) ??
-        Effect.callback<void>((resume) =>
-          Effect.sync(service.onStopUnsafe(streamId, options, () => resume(Effect.void)))
-        ),
-    onStopUnsafe: (streamId, options, onStop) =>
-      isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
-    // Claim keys are the library's own (digests), not stream ids.
-    claim: service.claim,
-    put: (key, value, options) =>
-      refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ?? service.put(key, value, options),
-    // Another owner's key, or one no owner may hold: nothing is kept under it.
-    get: (key, options) =>
-      !isValidId(key)
-        ? Effect.fail(invalidId(key))
-        : isValidOwner(options?.owner)
-        ? service.get(key, options)
-        : Effect.undefined
-  }
-}
+      ? service.get(key, options)
+      : Effect.undefined
+})

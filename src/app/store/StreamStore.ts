@@ -27,7 +27,17 @@ import type * as Model from "./StreamStoreModel.js"
 
 export { isValidId, maxIdLength, newId } from "./StreamIds.js"
 export { StreamNotFound, StreamStoreError } from "./StreamStoreModel.js"
-export type { EndReason, OwnerOptions, PutOptions, Service, StoredChunk, Tail } from "./StreamStoreModel.js"
+export type {
+  EndReason,
+  OwnerOptions,
+  Producer,
+  PutOptions,
+  Service,
+  StoredChunk,
+  Tail,
+  WriteOptions,
+  Written
+} from "./StreamStoreModel.js"
 
 /**
  * How long a stream is kept after its end unless a layer says otherwise: 10 minutes.

@@ -148,6 +148,42 @@ export interface Service {
   readonly tail?:
     | ((streamId: string, options?: OwnerOptions) => Effect.Effect<Tail, StreamStoreError | StreamNotFound>)
     | undefined
+  /**
+   * Appends chunks as a writer of the Durable Streams protocol does, checked and done in one step per stream (one
+   * Lua script on Redis): only if `seq` sorts after the last `seq` written (`Stream-Seq`), only once per `producer`'s
+   * epoch and sequence number (an idempotent producer: a retry is a `Duplicate`, an older epoch `StaleEpoch`), then
+   * ends the stream if `end` (the chunks and the end together: no reader sees one without the other). A refusal is
+   * told in the result, not failed; an ended stream is `Ended` (unless the write repeats the producer's last, or only
+   * ends it again without a producer: then nothing is done, as `end` does). Optional.
+   *
+   * @since 0.7.0
+   */
+  readonly write?:
+    | ((
+      streamId: string,
+      chunks: ReadonlyArray<StoredChunk>,
+      options: WriteOptions
+    ) => Effect.Effect<Written, StreamStoreError | StreamNotFound>)
+    | undefined
+  /**
+   * Deletes the stream, open or ended, at once: its readers end with `StreamNotFound`, its id is free for another;
+   * `StreamNotFound` if there is none. Optional.
+   *
+   * @since 0.7.0
+   */
+  readonly delete?:
+    | ((streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>)
+    | undefined
+  /**
+   * Sets when the stream expires, open or ended: at `at` (epoch milliseconds), in place of `ttl` after its end (its
+   * end no longer moves it); another `expire` moves it again, so a time to live counted from the last read or write
+   * (Durable Streams' `Stream-TTL`) is an `expire` after each. `StreamNotFound` if there is none. Optional.
+   *
+   * @since 0.7.0
+   */
+  readonly expire?:
+    | ((streamId: string, at: number, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>)
+    | undefined
   /** Asks whoever writes the stream to stop (`stopped` completes there); nothing for a stream already ended. */
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
@@ -208,3 +244,71 @@ export interface Tail {
  * @category Models
  */
 export type OnStopUnsafe = (streamId: string, options: OwnerOptions | undefined, onStop: () => void) => () => void
+
+/**
+ * A producer's place in its writes (Durable Streams' `Producer-Id`, `Producer-Epoch`, `Producer-Seq`): writes of an
+ * `id` are taken in `seq` order (0, 1, 2, ...) within an `epoch`; a higher epoch starts again at 0 and fences off the
+ * lower ones.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Producer {
+  readonly id: string
+  readonly epoch: number
+  readonly seq: number
+}
+
+/**
+ * How `Service.write` appends: as `owner`, after `seq`, as `producer`, ending the stream after the chunks if `end`.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface WriteOptions extends OwnerOptions {
+  readonly seq?: string | undefined
+  readonly producer?: Producer | undefined
+  readonly end?: boolean | undefined
+}
+
+/**
+ * What `Service.write` did: `Written` (the stream now holds `count` chunks; `ended` if it has ended), or nothing:
+ * `Duplicate` (the producer's write was taken before; `seq` its last), `Ended`, `SeqConflict` (`seq` does not sort after
+ * the last), `StaleEpoch` (the producer's `epoch` now), `EpochStart` (a new epoch not starting at 0), `SeqGap` (the
+ * producer's next `expected`).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type Written =
+  | { readonly _tag: "Written"; readonly count: number; readonly ended: boolean }
+  | { readonly _tag: "Duplicate"; readonly seq: number; readonly count: number; readonly ended: boolean }
+  | { readonly _tag: "Ended"; readonly count: number }
+  | { readonly _tag: "SeqConflict" }
+  | { readonly _tag: "StaleEpoch"; readonly epoch: number }
+  | { readonly _tag: "EpochStart" }
+  | { readonly _tag: "SeqGap"; readonly expected: number }
+
+/** The most producers a stream keeps the place of: a write of another is refused (`Full`). */
+export const maxProducers = 1024
+
+/** A producer's last write, as a store keeps it. */
+export interface ProducerState {
+  readonly epoch: number
+  readonly seq: number
+}
+
+/**
+ * What a write of `producer` is, given its `state` (none yet): `undefined` if it is taken (its new state is
+ * `{ epoch, seq }`), else the refusal (Kafka's idempotent producer, as the reference server checks it).
+ */
+export const producerCheck = (
+  state: ProducerState | undefined,
+  producer: Producer
+): Exclude<Written, { _tag: "Written" | "Ended" | "SeqConflict" }> | undefined => {
+  if (state === undefined) return producer.seq === 0 ? undefined : { _tag: "SeqGap", expected: 0 }
+  if (producer.epoch < state.epoch) return { _tag: "StaleEpoch", epoch: state.epoch }
+  if (producer.epoch > state.epoch) return producer.seq === 0 ? undefined : { _tag: "EpochStart" }
+  if (producer.seq <= state.seq) return { _tag: "Duplicate", seq: state.seq, count: 0, ended: false }
+  return producer.seq === state.seq + 1 ? undefined : { _tag: "SeqGap", expected: state.seq + 1 }
+}

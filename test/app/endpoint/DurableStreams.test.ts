@@ -2,7 +2,8 @@
  * `DurableStreams.layer` read by `@durable-streams/client`: an answer `UIMessageStream.resumable` wrote on one
  * instance (the memory store; a real `redis-server` shared by two instances) is read from the other whole, then live
  * as it is written (long-poll, SSE), its end as `streamClosed`;
- * another owner, and a stream never written, get a 404; writes are refused where the app did not enable them.
+ * another owner, and a stream never written, get a 404; writes are refused where the app did not enable them. With
+ * writes: a writer's headers bounded (a 400 that says which), and another owner's stream neither deleted nor forked.
  */
 import { stream } from "@durable-streams/client"
 import { afterAll, assert, describe, it } from "@effect/vitest"
@@ -119,3 +120,70 @@ const suite = (name: string, stores: TwoStores) =>
 
 suite("DurableStreams on the memory store", memoryStores)
 describeRedis("DurableStreams on Redis, written and read by two instances", (twoStores) => suite("reads", twoStores))
+
+describe("DurableStreams writes", () => {
+  const web = DurableStreams.toWebHandler(
+    DurableStreams.layer({
+      owner: (request) => Effect.succeed(request.headers["x-user"] ?? "nobody"),
+      writes: { prefix: "notes-" }
+    }).pipe(Layer.provide(StreamStore.layerMemory()))
+  )
+  afterAll(async () => (await web).dispose())
+  const send = async (user: string, id: string, init: RequestInit) => {
+    const request = new Request(url(id), init)
+    request.headers.set("x-user", user)
+    return (await web).handler(request)
+  }
+  const text = { "content-type": "text/plain" }
+
+  it("refuses a writer's headers past their bounds with a 400 that names the header", async () => {
+    assert.strictEqual((await send("alice", "notes-1", { method: "PUT", headers: text })).status, 201)
+    const long = "x".repeat(257)
+    const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
+      [{ "stream-seq": long }, "Stream-Seq"],
+      [{ "producer-id": long, "producer-epoch": "0", "producer-seq": "0" }, "Producer-Id"],
+      [{ "producer-id": "p", "producer-epoch": "0", "producer-seq": "1e3" }, "Producer-Seq"],
+      [{ "producer-id": "p", "producer-epoch": "99999999999999999", "producer-seq": "0" }, "Producer-Epoch"],
+      [{ "producer-id": "p" }, "Producer-Id, Producer-Epoch and Producer-Seq"]
+    ]
+    for (const [headers, named] of cases) {
+      const response = await send("alice", "notes-1", { method: "POST", headers: { ...text, ...headers }, body: "a" })
+      assert.strictEqual(response.status, 400)
+      assert.include(await response.text(), named)
+    }
+    for (
+      const [headers, named] of [[{ "stream-ttl": "12345678901" }, "Stream-TTL"], [{
+        "stream-expires-at": `2030-01-01T00:00:00.${"0".repeat(60)}Z`
+      }, "Stream-Expires-At"], [
+        { "stream-forked-from": "/v1/stream/notes-1", "stream-fork-sub-offset": "-1" },
+        "Sub-Offset"
+      ]] as const
+    ) {
+      const response = await send("alice", "notes-2", { method: "PUT", headers: { ...text, ...headers } })
+      assert.strictEqual(response.status, 400)
+      assert.include(await response.text(), named)
+    }
+    // Nothing was written by the refused appends.
+    const read = await send("alice", "notes-1", { method: "GET" })
+    assert.strictEqual(await read.text(), "")
+  })
+
+  it("keeps another owner's stream from being deleted, forked or written as a producer", async () => {
+    await send("alice", "notes-3", { method: "PUT", headers: text, body: "mine" })
+    assert.strictEqual((await send("mallory", "notes-3", { method: "DELETE" })).status, 404)
+    const fork = await send("mallory", "notes-4", {
+      method: "PUT",
+      headers: { ...text, "stream-forked-from": "/v1/stream/notes-3" }
+    })
+    assert.strictEqual(fork.status, 404)
+    const producer = { "producer-id": "p", "producer-epoch": "0", "producer-seq": "0" }
+    const write = await send("mallory", "notes-3", { method: "POST", headers: { ...text, ...producer }, body: "x" })
+    assert.strictEqual(write.status, 404)
+    // Alice's producer starts at 0: mallory's write left no state.
+    const first = await send("alice", "notes-3", { method: "POST", headers: { ...text, ...producer }, body: "!" })
+    assert.strictEqual(first.status, 200)
+    assert.strictEqual(await (await send("alice", "notes-3", { method: "GET" })).text(), "mine!")
+    assert.strictEqual((await send("alice", "notes-3", { method: "DELETE" })).status, 204)
+    assert.strictEqual((await send("alice", "notes-3", { method: "GET" })).status, 404)
+  })
+})

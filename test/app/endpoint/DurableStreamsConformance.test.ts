@@ -1,181 +1,21 @@
 /**
- * The official Durable Streams conformance suite (`@durable-streams/server-conformance-tests`) against
- * `DurableStreams.layer` with writes enabled, on the memory store, served by `serveNode`. The tests that do not
- * pass yet are skipped by name below, each group with why; `DS_REFERENCE=1` runs the suite against the reference server
- * (`DurableStreamTestServer`) in the same file, to compare.
+ * The official Durable Streams conformance suite against `DurableStreams.layer` on the memory store
+ * (test/support/DurableStreamsConformance.ts says which tests are skipped and why); `DS_REFERENCE=1` runs the suite
+ * against the reference server (`DurableStreamTestServer`) in the same file, to compare.
  */
 import { DurableStreamTestServer } from "@durable-streams/server"
 import { runConformanceTests } from "@durable-streams/server-conformance-tests"
-import { Effect, Fiber } from "effect"
-import { DurableStreams, StreamStore } from "effect-llm-stream"
-import { afterAll, beforeEach, describe } from "vitest"
+import { StreamStore } from "effect-llm-stream"
+import { afterAll, describe } from "vitest"
+import { conformance, longPollTimeoutMs, serve } from "../../support/DurableStreamsConformance.js"
 
-/** The suite's tests not passed yet (by name), each group with why. */
-const notYet: ReadonlyArray<readonly [reason: string, tests: ReadonlyArray<string>]> = [
-  ["live=sse: these cases of it are not served yet", [
-    "should generate streamCursor in SSE control events",
-    "should handle cursor collision with jitter in SSE mode",
-    "should handle newlines in text/plain payloads",
-    "sse-live-reader-receives-final-append-on-close: live reader at tail receives data appended atomically with the close"
-  ]],
-  ["idempotent producers (Producer-Id, -Epoch, -Seq): the store keeps no producer state per stream", [
-    "JSON duplicate should not corrupt data",
-    "close-with-different-body-dedup: Retry close with different body deduplicates to original",
-    "duplicate of seq=0 should not corrupt state",
-    "duplicate response should return highest accepted seq, not request seq",
-    "duplicate should not corrupt or duplicate data",
-    "epoch rollback should be rejected",
-    "idempotent-close-duplicate-returns-204: Duplicate close (same tuple) returns 204",
-    "idempotent-close-only-with-producer-headers: Close-only with producer headers updates state",
-    "idempotent-close-with-append: Close with final append using producer headers",
-    "multiple producers should have independent state",
-    "producer duplicate should return 204 even with Stream-Seq header",
-    "producer headers work with Stream-Seq header",
-    "should accept epoch upgrade (new epoch starts at seq=0)",
-    "should accept first append with producer headers (epoch=0, seq=0)",
-    "should accept sequential producer sequences",
-    "should preserve order of JSON appends with producer",
-    "should preserve order of sequential producer writes",
-    "should reject empty Producer-Id",
-    "should reject epoch increase with seq != 0",
-    "should reject invalid integer formats in producer headers",
-    "should reject sequence gap with 409",
-    "should reject stale epoch with 403 (zombie fencing)",
-    "should require all producer headers together",
-    "should return 204 for duplicate sequence (idempotent success)",
-    "should store and read back JSON object correctly",
-    "should store and read back data correctly",
-    "split-brain fencing scenario"
-  ]],
-  ["DELETE: the store has no verb to delete a stream", [
-    "delete-closed-stream: Deleting a closed stream removes it (returns 404 after)",
-    "should delete a stream",
-    "should properly isolate recreated stream after delete",
-    "should return 204 on successful DELETE",
-    "should return 404 on DELETE non-existent stream"
-  ]],
-  ["Stream-Seq ordering: the store keeps no writer sequence per stream", [
-    "out-of-order seq values are rejected",
-    "should enforce case-sensitive seq ordering",
-    "should enforce lexicographic seq ordering (\"2\" then \"10\" rejects)",
-    "should enforce sequence ordering",
-    "should enforce sequence ordering with seq",
-    "should reject duplicate seq values"
-  ]],
-  ["a TTL per stream (Stream-TTL, Stream-Expires-At): the store keeps one ttl, counted from a stream's end", [
-    "should return 404 on GET after Expires-At passes",
-    "should return 404 on HEAD after Expires-At passes",
-    "should return 404 on POST append after Expires-At passes",
-    "should NOT extend Expires-At on read or write",
-    "should NOT extend TTL on HEAD",
-    "should allow recreating stream after TTL expires",
-    "should reject idempotent PUT with different TTL",
-    "should return 404 on GET after TTL expires (idle)",
-    "should return 404 on HEAD after TTL expires",
-    "should return 404 on POST append after TTL expires (idle)",
-    "should return TTL metadata if configured"
-  ]],
-  ["forks (Stream-Forked-From, Stream-Fork-Offset): the store has no fork of a stream", [
-    "rejected fork (content-type mismatch) does not leak a source reference",
-    "should accept JSON sub-offset equal to flattened message count",
-    "should accept binary sub-offset equal to message length",
-    "should allow fork TTL longer than source TTL (no capping)",
-    "should allow fork to outlive source via TTL renewal",
-    "should allow sub-offset fork creation from a closed source stream",
-    "should append at each level independently",
-    "should append initial body after the materialized sub-offset prefix",
-    "should append to a fork",
-    "should append to source after fork \u2014 source independent",
-    "should block re-creation of soft-deleted source (PUT returns 409)",
-    "should cascade GC through three levels",
-    "should cascade GC when last fork is deleted",
-    "should compose sub-offsets across chained forks",
-    "should delete fork without affecting source",
-    "should expire fork based on TTL (releases refcount)",
-    "should expire source with living forks (source goes 410)",
-    "should fork a JSON stream",
-    "should fork at a JSON sub-offset within a flattened batch",
-    "should fork at a binary sub-offset anchored mid-stream",
-    "should fork at a binary sub-offset within an append",
-    "should fork at a specific offset",
-    "should fork at every offset position",
-    "should fork at head offset (all source data inherited)",
-    "should fork at mid-point of inherited data",
-    "should fork inheriting content-type when header omitted",
-    "should handle fork then immediately delete source",
-    "should handle long-poll handover at fork offset",
-    "should handle many forks of same stream (10 forks)",
-    "should inherit content-type when sub-offset is supplied without explicit Content-Type",
-    "should inherit source TTL value when none specified",
-    "should not inherit producer state across binary sub-offset fork boundary",
-    "should not inherit producer state across sub-offset fork boundary",
-    "should not show source appends after fork",
-    "should preserve data when deleting middle of chain",
-    "should read across fork boundary",
-    "should read correctly across three levels",
-    "should read entire fork (source + fork data)",
-    "should read forked JSON across boundary",
-    "should read only fork's own data (starting past fork offset)",
-    "should read only inherited portion",
-    "should return 400 for malformed sub-offset values",
-    "should return 400 when JSON sub-offset overshoots message count",
-    "should return 400 when Stream-Fork-Sub-Offset is supplied without Stream-Forked-From (even when value is 0)",
-    "should return 400 when binary sub-offset overshoots message length",
-    "should return 400 when forking at offset beyond stream length",
-    "should return 400 when sub-offset > 0 is supplied without Stream-Fork-Offset",
-    "should return 400 when sub-offset is supplied on an empty source stream",
-    "should return 404 when forking a nonexistent stream",
-    "should return 409 for fork from soft-deleted source",
-    "should return 409 for fork with content-type mismatch",
-    "should return 409 when re-creating a JSON fork with mismatched sub-offset",
-    "should return 409 when re-creating with mismatched sub-offset",
-    "should return 410 for DELETE on soft-deleted source",
-    "should return 410 for GET on soft-deleted source",
-    "should return 410 for POST on soft-deleted source",
-    "should return inherited data immediately on long-poll",
-    "should soft-delete source while fork exists \u2014 fork still reads",
-    "should stream fork data via SSE",
-    "should support appending to fork after sub-offset boundary",
-    "should support idempotent producer on fork",
-    "should use fork's own TTL when specified"
-  ]],
-  ["a 409 for a closed stream does not carry its tail offset yet", [
-    "409-includes-stream-offset: 409 for closed stream includes Stream-Next-Offset header"
-  ]]
-]
+// The suite writes every stream as one owner and leaves most open: the whole store is its share.
+const url = await serve(StreamStore.layerMemory({
+  maxStreamsPerOwner: StreamStore.defaultMaxStreams,
+  maxBytesPerOwner: StreamStore.defaultMaxBytes
+}))
 
-const skipped = new Map(notYet.flatMap(([reason, tests]) => tests.map((test) => [test, reason] as const)))
-
-const longPollTimeoutMs = 2000
-
-const url = await new Promise<string>((resolve) => {
-  const fiber = Effect.runFork(
-    DurableStreams.serveNode(
-      DurableStreams.layer({
-        owner: () => Effect.succeed("conformance"),
-        writes: { prefix: "" },
-        longPollTimeout: longPollTimeoutMs,
-        log: false
-      }),
-      { port: 0, onListen: (url) => Effect.sync(() => resolve(url)) }
-    ).pipe(Effect.provide(
-      // The suite writes every stream as one owner and leaves most open: the whole store is its share.
-      StreamStore.layerMemory({
-        maxStreamsPerOwner: StreamStore.defaultMaxStreams,
-        maxBytesPerOwner: StreamStore.defaultMaxBytes
-      })
-    ))
-  )
-  afterAll(() => Effect.runPromise(Fiber.interrupt(fiber)))
-})
-
-describe("DurableStreams.layer on the memory store", () => {
-  beforeEach((context) => {
-    const reason = skipped.get(context.task.name)
-    if (reason !== undefined) context.skip(reason)
-  })
-  runConformanceTests({ baseUrl: url, longPollTimeoutMs })
-})
+conformance("DurableStreams.layer on the memory store", url)
 
 if (process.env["DS_REFERENCE"] === "1") {
   const server = new DurableStreamTestServer({ port: 0, longPollTimeout: longPollTimeoutMs })

@@ -2,9 +2,11 @@
  * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
  * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
  * installed), and on the Durable Streams reference server. Append, read in order from any cursor, a stream's tail
- * (count, end, generation), wait for live chunks, two readers, expiry after the end, a stop asked on another instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the readers of one
- * instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections), counted with
- * `CLIENT LIST`.
+ * (count, end, generation), wait for live chunks, two readers, expiry after the end, checked writes (`write`:
+ * Stream-Seq, producers, an end with its chunks), `delete`, an expiry set (`expire`), a stop asked on another
+ * instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the
+ * readers of one instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections),
+ * counted with `CLIENT LIST`.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
@@ -45,6 +47,58 @@ const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString
  */
 const conformance = (name: string, make: TwoStores) =>
   describe(name, () => {
+    it.live("write: after the last Stream-Seq, once per producer's seq, ended with its chunks; delete", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const write = a.write!
+        const id = newId()
+        const owner = { owner: "alice" }
+        yield* a.create(id, owner)
+        const producer = (seq: number, epoch = 0) => ({ owner: "alice", producer: { id: "p", epoch, seq } })
+        assert.deepStrictEqual(yield* write(id, chunks(0, 2), { ...owner, seq: "b" }), {
+          _tag: "Written",
+          count: 2,
+          ended: false
+        })
+        // Not after "b" (byte order: "B" < "b"): refused, nothing written.
+        assert.deepStrictEqual(yield* b.write!(id, chunks(2, 3), { ...owner, seq: "B" }), { _tag: "SeqConflict" })
+        assert.deepStrictEqual(yield* write(id, chunks(2, 3), producer(1)), { _tag: "SeqGap", expected: 0 })
+        assert.strictEqual((yield* write(id, chunks(2, 3), producer(0)))._tag, "Written")
+        // The same producer's seq again, from the other instance: taken once.
+        const again = yield* b.write!(id, chunks(2, 3), producer(0))
+        assert.deepStrictEqual(again, { _tag: "Duplicate", seq: 0, count: 3, ended: false })
+        assert.deepStrictEqual(yield* write(id, chunks(3, 4), producer(1, 1)), { _tag: "EpochStart" })
+        assert.strictEqual((yield* write(id, chunks(3, 4), producer(0, 1)))._tag, "Written")
+        assert.deepStrictEqual(yield* write(id, chunks(4, 5), producer(5, 0)), { _tag: "StaleEpoch", epoch: 1 })
+        // The last chunk and the end together.
+        const last = yield* write(id, chunks(4, 5), { ...owner, end: true })
+        assert.deepStrictEqual(last, { _tag: "Written", count: 5, ended: true })
+        // Every chunk taken once, in order, and the end: read on the other instance.
+        assert.deepStrictEqual(yield* Stream.runCollect(yield* b.read(id, owner)), chunks(0, 5))
+        assert.deepStrictEqual(yield* write(id, chunks(5, 6), owner), { _tag: "Ended", count: 5 })
+        yield* b.delete!(id, owner)
+        assert.strictEqual((yield* Effect.flip(a.read(id, owner)))._tag, "StreamNotFound")
+        assert.strictEqual((yield* Effect.flip(a.delete!(id, owner)))._tag, "StreamNotFound")
+      }))
+
+    it.live("expire: a stream gone at the instant set, its end not moving it (a store that sets one)", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        // The Durable Streams protocol sets a stream's expiry only when it is made: that store has no `expire`.
+        if (a.expire === undefined) return
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 1))
+        yield* a.expire(id, Date.now() + 400)
+        yield* a.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(b, id), chunks(0, 1))
+        yield* Effect.sleep(600)
+        assert.strictEqual((yield* Effect.flip(b.read(id)))._tag, "StreamNotFound")
+        assert.strictEqual((yield* Effect.flip(b.expire!(id, Date.now() + 1000)))._tag, "StreamNotFound")
+        // Its id is free again.
+        yield* b.create(id)
+      }))
+
     it.live("put and get: a value kept under its key and owner, on every instance, until its ttl", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
