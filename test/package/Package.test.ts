@@ -826,6 +826,22 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
       60_000
     )
 
+    it(
+      "a Worker's bundle holds no import() of a specifier not written out (a loader given it as a script refuses one)",
+      async () => {
+        // Miniflare (wrangler dev, the Workers vitest pool) reads a script's imports and refuses a dynamic one:
+        // ERR_MODULE_DYNAMIC_SPEC. The package's `browser` field gives a Worker bundle `NodeModules.browser.js`.
+        for (const entry of ["worker.mjs", "chat-worker.mjs"]) {
+          const code = await workerBundle(entry)
+          const dynamic = [...code.matchAll(/\bimport\(\s*(?:\/\*[^]*?\*\/\s*)*([^\s"'`][^)]{0,40})/g)].map((hit) =>
+            hit[1]
+          )
+          assert.deepStrictEqual(dynamic, [], entry)
+        }
+      },
+      60_000
+    )
+
     it.skipIf(Runtimes.workerd === undefined)(
       `a Cloudflare Worker without nodejs_compat runs its bundle as Node does (${
         Runtimes.workerd === undefined ? skipped("workerd") : "workerd"

@@ -16,6 +16,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as NodeModules from "../../core/NodeModules.js"
 import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as EndpointLog from "./EndpointLog.js"
@@ -64,8 +65,7 @@ type NodeStream = typeof import("node:stream")
 const serverModule = "@effect/platform-node/NodeHttpServer"
 const streamModule = "node:stream"
 
-const load = <A>(specifier: string): Promise<A | undefined> =>
-  import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).catch(() => undefined)
+const load = NodeModules.load
 
 /** Without `@effect/platform-node`: each Node request made a Web `Request`, its `Response` written back. */
 const webBridge =

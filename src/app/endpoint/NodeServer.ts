@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpRouter from "effect/http/HttpRouter"
 import type * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
+import * as NodeModules from "../../core/NodeModules.js"
 import * as NodeHandler from "./NodeHandler.js"
 import { ServeError } from "./NodeHandler.js"
 
@@ -36,10 +37,15 @@ type NodeHttp = typeof import("node:http")
 // A specifier bundlers leave alone: the module is Node's, loaded when a server starts.
 const httpModule = "node:http"
 
-const loadHttp = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ httpModule) as Promise<NodeHttp>,
-  catch: () => new ServeError({ message: "ChatEndpoint.serveNode needs Node's node:http (use toWebHandler elsewhere)" })
-})
+const loadHttp = Effect.flatMap(
+  Effect.promise(() => NodeModules.load<NodeHttp>(httpModule)),
+  (http) =>
+    http === undefined
+      ? Effect.fail(
+        new ServeError({ message: "ChatEndpoint.serveNode needs Node's node:http (use toWebHandler elsewhere)" })
+      )
+      : Effect.succeed(http)
+)
 
 /** Listens on `port` and `host` until the scope closes; the port it listens on. */
 const listen = (

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as NodeModules from "../../core/NodeModules.js"
 import * as McpLines from "./McpLines.js"
 import * as McpOutput from "./McpOutput.js"
 
@@ -83,11 +84,13 @@ const transportError = (description: string) => failure(new McpClientError.Trans
 
 /** Loads a Node module: only programs that start a stdio server do (a specifier bundlers leave alone). */
 const load = <A>(specifier: string): Effect.Effect<A, McpClientError.McpClientError> =>
-  Effect.tryPromise({
-    try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<A>,
-    catch: () =>
-      failure(new McpClientError.ConfigurationError({ description: "the stdio transport needs Node.js (node:net)" }))
-  })
+  Effect.flatMap(
+    Effect.promise(() => NodeModules.load<A>(specifier)),
+    (module) =>
+      module !== undefined ? Effect.succeed(module) : Effect.fail(
+        failure(new McpClientError.ConfigurationError({ description: "the stdio transport needs Node.js (node:net)" }))
+      )
+  )
 
 const modules = /* @__PURE__ */ Effect.all({
   childProcess: load<ChildProcessModule>("node:child_process"),

@@ -5,6 +5,7 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
+import * as NodeModules from "../../core/NodeModules.js"
 import { StreamStoreError } from "./StreamStoreModel.js"
 
 /** The part of a node-redis client the store uses. */
@@ -50,17 +51,20 @@ const specifier = "redis"
 
 /** The package, loaded; its absence an `Unavailable` error naming `layer`, the layer that needs it. */
 const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
-  Effect.tryPromise({
-    try: () =>
-      (import(/* webpackIgnore: true */ /* @vite-ignore */ clientSpecifier) as Promise<RedisModule>).catch(() =>
-        import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>
-      ),
-    catch: () =>
-      new StreamStoreError({
-        reason: "Unavailable",
-        message: `${layer} needs the \`redis\` package (node-redis): npm install redis`
-      })
-  })
+  Effect.flatMap(
+    Effect.promise(() =>
+      NodeModules.load<RedisModule>(clientSpecifier).then((module) =>
+        module ?? NodeModules.load<RedisModule>(specifier)
+      )
+    ),
+    (module) =>
+      module !== undefined ? Effect.succeed(module) : Effect.fail(
+        new StreamStoreError({
+          reason: "Unavailable",
+          message: `${layer} needs the \`redis\` package (node-redis): npm install redis`
+        })
+      )
+  )
 
 /** A Redis URL as the layers take it: a string, or (better: it may hold a password) a `Redacted` one. */
 export type Url = string | Redacted.Redacted<string>

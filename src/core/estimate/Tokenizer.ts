@@ -1,6 +1,6 @@
 /**
  * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional dependency), loaded the first time an
- * estimate needs one, else characters per token. The import names its module through a variable, so no bundler
+ * estimate needs one, else characters per token. The import names its module through a variable (`NodeModules`), so no bundler
  * carries the encodings (~1 MB gzipped each).
  *
  * Why `gpt-tokenizer` 4.x: on this repository's docs it loads o200k in ~0.2 s and counts in ~3 ms with ~90 MB of
@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import * as NodeModules from "../NodeModules.js"
 import type * as TokenFamily from "./TokenFamily.js"
 import * as TokenizerData from "./TokenizerData.js"
 
@@ -60,9 +61,10 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
 
 /** The encoding's counter from its module (`gpt-tokenizer/encoding/...`): where its data cannot be read. */
 const fromModule = (source: Source): Promise<Count> =>
-  (import(/* @vite-ignore */ source.specifier) as Promise<TokenizerData.Counts>).then((module) => (text) =>
-    module.countTokens(text, asText)
-  )
+  NodeModules.load<TokenizerData.Counts>(source.specifier).then((module) => {
+    if (module === undefined) throw new Error(`${source.specifier} cannot be imported`)
+    return (text) => module.countTokens(text, asText)
+  })
 
 /**
  * Forgets what was loaded or found missing, so that the next `load` reads `EFFECT_LLM_STREAM_TOKENIZER` again
