@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npx effect-llm-stream chat [--port 3000] [--budget 0.05] [--ask-at 0.5] [--delay 50]`: a complete chat page on `ChatEndpoint` (see
- * `ChatCommand`), offline unless a provider's key is set.
+ * `npx effect-llm-stream chat [--port 3000] [--budget 0.05] [--ask-at 0.5] [--delay 50]`: a complete chat page on
+ * `ChatEndpoint` (see `ChatCommand`), offline unless a provider's key is set.
  *
  * `npx effect-llm-stream replay [--port 8790] [--delay 20] [--script turns.json | --auto]`: serves, on 127.0.0.1,
  * the real recordings the package ships (by default), the turns of a script (`--script`), or answers made from

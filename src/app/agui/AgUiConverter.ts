@@ -42,7 +42,9 @@ export interface Sources {
   readonly expiresAt: (interruptId: string) => string | undefined
   /** A call that waits for the user, whose input came in an earlier run (a form asked after its approval). */
   readonly callOf: (toolCallId: string) => AgUiInterrupt.Call | undefined
-  /** Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0 */
+  /**
+   * Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0
+   */
   readonly isQuestion: (toolCallId: string) => boolean
 }
 
@@ -281,7 +283,9 @@ export class AgUiConverter {
     else if (chunk.type === "error") out.push({ type: "RUN_ERROR", message: chunk.errorText })
   }
 
-  /** A `message-metadata` chunk: a signature goes to the result just sent, else (as what was spent) the step's message. */
+  /**
+   * A `message-metadata` chunk: a signature goes to the result just sent, else (as what was spent) the step's message.
+   */
   private metadata(metadata: unknown, out: Out): void {
     if (typeof metadata === "object" && metadata !== null && SpentToken.metadataKey in metadata) {
       this.stepSpent = metadata as AgUiEvent.Metadata
@@ -298,7 +302,9 @@ export class AgUiConverter {
     out[target] = { ...result, metadata: { ...result.metadata, ...metadata } }
   }
 
-  /** A message steered into the run: a user message of its own, between the step before it and the step that took it. */
+  /**
+   * A message steered into the run: a user message of its own, between the step before it and the step that took it.
+   */
   private steered(chunk: UIChunk.SteeringMessage, out: Out): void {
     if (this.stepOpen) this.closeStep(out)
     const messageId = chunk.id

@@ -2,9 +2,10 @@
  * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
- * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most `ToolInput.maxAnswer` characters of
- * JSON); `cancelled` takes the call out of its turn, so the model never sees it. A call of the client's history that
- * nothing answers is taken out the same way: a client's history never runs a tool by itself.
+ * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
+ * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it. A
+ * call of the client's history that nothing answers is taken out the same way: a client's history never runs a tool by
+ * itself.
  *
  * @internal
  */
@@ -53,7 +54,9 @@ const callOf = (
     return undefined
   })
 
-/** Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names). */
+/**
+ * Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names).
+ */
 export const answer = (
   entries: ReadonlyArray<Entry>,
   read: AgUiMessages.Read,

@@ -60,8 +60,8 @@ export class StepTurn {
   }
 
   /**
-   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `files` and, when
-   * a part has state, the order of its parts), then the value of its text parts' states when one has state.
+   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `files` and,
+   * when a part has state, the order of its parts), then the value of its text parts' states when one has state.
    */
   messageEnd(
     messageId: string,

@@ -97,7 +97,10 @@ const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run
   }
 }
 
-/** Approval requests, budget questions and tool outputs; what a browser is told of a failure passes the redactor, as everywhere. */
+/**
+ * Approval requests, budget questions and tool outputs; what a browser is told of a failure passes the redactor, as
+ * everywhere.
+ */
 const events = (
   failed: Failed,
   run: LiveView.Run,

@@ -263,7 +263,9 @@ export const storedRoute = <R>(
   )
 }
 
-/** `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner. */
+/**
+ * `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner.
+ */
 export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
   storedRoute(
     endpoint,

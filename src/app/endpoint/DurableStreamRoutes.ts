@@ -316,7 +316,9 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
 /** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
 const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
 
-/** The method's handler, its store's failures answered (a client's stream its forks hold: 410, `DurableStreamLineage`). */
+/**
+ * The method's handler, its store's failures answered (a client's stream its forks hold: 410, `DurableStreamLineage`).
+ */
 const handle = (
   served: Served,
   name: string,

@@ -33,7 +33,9 @@ export type Served =
 /** How long an answer waits for the one it replaces, stopped, to end: 10 s (a stop takes effect within a second). */
 export const replaceMillis = 10_000
 
-/** While the stream under the id is still open: its stop was asked, its end is awaited (the store has no verb for it). */
+/**
+ * While the stream under the id is still open: its stop was asked, its end is awaited (the store has no verb for it).
+ */
 const stillOpen = (error: unknown) => error instanceof StreamStore.StreamStoreError && error.reason === "AlreadyExists"
 
 /**

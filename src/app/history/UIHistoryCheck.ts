@@ -91,7 +91,10 @@ const contentOf = (reason: string | undefined): { readonly [key: string]: unknow
   return typeof value === "object" && value !== null ? value as { readonly [key: string]: unknown } : undefined
 }
 
-/** The approval of an `approval-responded` part, its id checked against the call it answers (in the chat `binding` names). */
+/**
+ * The approval of an `approval-responded` part, its id checked against the call it answers (in the chat `binding`
+ * names).
+ */
 export const approvalOf = (
   part: ToolPart,
   field: string,

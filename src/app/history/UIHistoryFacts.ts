@@ -179,7 +179,9 @@ export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<str
 const fingerprint = (fact: string) =>
   Effect.map(SigningKey.digest(fact), (digest) => ({ key: `${kindOf(fact)}${digest.slice(0, 15)}`, digest }))
 
-/** A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `o` an outcome. */
+/**
+ * A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `o` an outcome.
+ */
 const kindOf = (fact: string): string =>
   fact.startsWith("[\"effect-llm-stream/step/") ? "s" : fact.startsWith("[\"effect-llm-stream/turn/") ? "t" : "o"
 

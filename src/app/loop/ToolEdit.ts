@@ -1,8 +1,9 @@
 /**
  * An approval that carries an edited input (`Message.toolApproval({ approved: true, input })`): the call runs once
  * with it, under the approval id issued for the call as the model made it, checked first against the tool's Schema
- * and bounded in size as any answer (`ToolInput.maxAnswer` characters of JSON); a failing one runs nothing. The conversation then holds the
- * call as it ran (`withEdits`), so every later request shows the model the edited arguments.
+ * and bounded in size as any answer (`ToolInput.maxAnswer` characters of JSON); a failing one runs nothing. The
+ * conversation then holds the call as it ran (`withEdits`), so every later request shows the model the edited
+ * arguments.
  *
  * @internal
  */
@@ -19,7 +20,9 @@ export interface Edit {
   readonly plan: StepDecision.CallPlan
 }
 
-/** Why an edited input is refused before anything reads it (not JSON, or over an answer's size bound), or `undefined`. */
+/**
+ * Why an edited input is refused before anything reads it (not JSON, or over an answer's size bound), or `undefined`.
+ */
 export const unfit = (input: unknown): string | undefined => {
   const json = argumentsOf(input)
   return "refusal" in json ? json.refusal : undefined

@@ -46,7 +46,9 @@ export const Answer: Context.Reference<Answering | undefined> = /* @__PURE__ */ 
   Answering | undefined
 >("effect-llm-stream/ToolInput/Answer", { defaultValue: () => undefined })
 
-/** The answer `approval` gives to `call`'s request for input (kept for `owner`), if its tool waits or it carries one. */
+/**
+ * The answer `approval` gives to `call`'s request for input (kept for `owner`), if its tool waits or it carries one.
+ */
 export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,

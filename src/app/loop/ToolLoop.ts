@@ -42,7 +42,9 @@ interface Loop {
   readonly options: ToolRuns.RunOptions
   readonly messages: Array<Message.Message>
   readonly steps: Array<CallEnding.Ending>
-  /** Where the loop asks before spending past it, until asked; the request's answer to the question (`budgetAnswer`). */
+  /**
+   * Where the loop asks before spending past it, until asked; the request's answer to the question (`budgetAnswer`).
+   */
   askAt: BigDecimal.BigDecimal | undefined
   /** Which of the request's spend limits (by index) asked before their cap. */
   readonly limitsAsked: Array<number>

@@ -294,7 +294,10 @@ const grow = (store: Store, entry: Entry, chunks: ReadonlyArray<Model.StoredChun
   return undefined
 }
 
-/** Ends `entry` at `now`: it expires `ttl` from then, its readers are woken; the time it ran moves the mean run by an eighth. */
+/**
+ * Ends `entry` at `now`: it expires `ttl` from then, its readers are woken; the time it ran moves the mean run by an
+ * eighth.
+ */
 const endEntry = (store: Store, entry: Entry, now: number): void => {
   if (entry.ended) return
   entry.ended = true

@@ -128,9 +128,10 @@ end`
 /**
  * A checked write (`Service.write`) to the stream KEYS[1], whose writers' state is the hash KEYS[2] (field `g` the
  * generation it is of, `s` the last Stream-Seq, `p:<id>` a producer's `<epoch>:<seq>`, `x` when the stream expires
- * if `expire` set it: a write keeps it; it expires with the stream). ARGV: ttl, seq ('' none), producer id ('' none), epoch, producer seq, '1' to end, the most producers, the
- * chunks. Answers {0, count, ended}: written; {1}: no stream; {2, seq, count, ended}: a duplicate; {3, epoch}: stale;
- * {4}: a new epoch not at 0; {5, expected}: a gap; {6, count}: ended; {7}: seq conflict; {8}: too many producers.
+ * if `expire` set it: a write keeps it; it expires with the stream). ARGV: ttl, seq ('' none), producer id ('' none),
+ * epoch, producer seq, '1' to end, the most producers, the chunks. Answers {0, count, ended}: written; {1}: no stream;
+ * {2, seq, count, ended}: a duplicate; {3, epoch}: stale; {4}: a new epoch not at 0; {5, expected}: a gap; {6, count}:
+ * ended; {7}: seq conflict; {8}: too many producers.
  */
 export const write = `${head}${producerCheck}${after}
 local index, stored, ended = head(KEYS[1])

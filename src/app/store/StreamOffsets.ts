@@ -55,7 +55,9 @@ const invalid = (streamId: string, offset: string) =>
     message: `The stream ${JSON.stringify(streamId)} issued no offset ${JSON.stringify(offset.slice(0, 64))}`
   })
 
-/** An event of a stored stream (one chunk), with the offset just after it: a reader given it resumes with what follows. */
+/**
+ * An event of a stored stream (one chunk), with the offset just after it: a reader given it resumes with what follows.
+ */
 export interface Located<A> {
   readonly offset: string
   readonly event: A

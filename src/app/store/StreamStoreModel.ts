@@ -77,7 +77,9 @@ export const ended = (streamId: string): StreamStoreError =>
     message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
   })
 
-/** The `Full` error: the store, or the owner's share of it, is full (`what`); room is expected in `retryAfterMillis`. */
+/**
+ * The `Full` error: the store, or the owner's share of it, is full (`what`); room is expected in `retryAfterMillis`.
+ */
 export const full = (streamId: string, what: string, retryAfterMillis: number): StreamStoreError =>
   new StreamStoreError({
     reason: "Full",
@@ -141,7 +143,8 @@ export interface Service {
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
   /**
    * The stream's tail: how many chunks it holds now, whether it has ended, and its generation. A reader resuming past
-   * them, or with an offset of another generation, asks for an offset it was never given. Optional (a store without it cannot tell such an offset from one not yet reached).
+   * them, or with an offset of another generation, asks for an offset it was never given. Optional (a store without it
+   * cannot tell such an offset from one not yet reached).
    *
    * @since 0.7.0
    */
@@ -273,9 +276,9 @@ export interface WriteOptions extends OwnerOptions {
 
 /**
  * What `Service.write` did: `Written` (the stream now holds `count` chunks; `ended` if it has ended), or nothing:
- * `Duplicate` (the producer's write was taken before; `seq` its last), `Ended`, `SeqConflict` (`seq` does not sort after
- * the last), `StaleEpoch` (the producer's `epoch` now), `EpochStart` (a new epoch not starting at 0), `SeqGap` (the
- * producer's next `expected`).
+ * `Duplicate` (the producer's write was taken before; `seq` its last), `Ended`, `SeqConflict` (`seq` does not sort
+ * after the last), `StaleEpoch` (the producer's `epoch` now), `EpochStart` (a new epoch not starting at 0), `SeqGap`
+ * (the producer's next `expected`).
  *
  * @since 0.7.0
  * @category Models

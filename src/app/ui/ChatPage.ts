@@ -288,8 +288,8 @@ export const argumentsOf = (input: unknown): string =>
 
 /**
  * The amounts of a budget question: on the UI message stream a dynamic tool part `budget_question` (its mapping's
- * name, `UIMessageStream.budgetQuestionPart`, written out: this module imports nothing), whose input is `{ spent, cap }`.
- * The one place that knows how a budget question looks.
+ * name, `UIMessageStream.budgetQuestionPart`, written out: this module imports nothing), whose input is `{ spent, cap
+ * }`. The one place that knows how a budget question looks.
  */
 const budgetOf = (asked: Asked): { readonly spent: string; readonly cap: string } | undefined => {
   const { input, toolName } = asked

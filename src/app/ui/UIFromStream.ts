@@ -113,7 +113,10 @@ class Conversion<E> {
   readonly converter: UIChunkConverter
   readonly signer: UIHistorySigner.HistorySigner
   readonly metadata: (response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown
-  /** The request of the call, told by its model layer (`CallBasis.observe`): what a stopped answer's spend is estimated from. */
+  /**
+   * The request of the call, told by its model layer (`CallBasis.observe`): what a stopped answer's spend is estimated
+   * from.
+   */
   basis: CallBasis.Basis | undefined = undefined
 
   readonly options: Options<E>

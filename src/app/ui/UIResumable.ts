@@ -230,7 +230,8 @@ class Generation<A> {
       }
       // The stop is asked by another request (the stop route's), and the generation's fetch belongs to this one: a
       // Cloudflare Worker refuses to interrupt it from the other's context ("Cannot call this AsyncLocalStorage bound
-      // function outside of the request in which it was created"). A promise made here resumes here, whoever resolves it.
+      // function outside of the request in which it was created"). A promise made here resumes here, whoever resolves
+      // it.
       let heard: () => void = stop
       void new Promise<void>((resolve) => (heard = resolve)).then(stop)
       return Effect.ensuring(appends, Effect.sync(onStopUnsafe(this.streamId, this.owner, () => heard())))

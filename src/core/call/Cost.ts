@@ -37,7 +37,10 @@ export interface Breakdown {
   readonly fileSearch: BigDecimal.BigDecimal
   /** The fee per request the table states (Perplexity's `sonar`), one per call. @since 0.7.0 */
   readonly requests?: BigDecimal.BigDecimal | undefined
-  /** What the host stated it charged for the call, whole (OpenRouter's `usage.cost`): the host's, not the table's. @since 0.7.0 */
+  /**
+   * What the host stated it charged for the call, whole (OpenRouter's `usage.cost`): the host's, not the table's.
+   * @since 0.7.0
+   */
   readonly stated?: BigDecimal.BigDecimal | undefined
 }
 
@@ -57,7 +60,9 @@ export interface CostFields {
   readonly model: string
   /** The long-context tier applied (its threshold), if any. */
   readonly tierAbove: number | undefined
-  /** Where the cost comes from: the price table's source of the model's rates, or the host's statement of its charge. */
+  /**
+   * Where the cost comes from: the price table's source of the model's rates, or the host's statement of its charge.
+   */
   readonly source: string
   readonly checkedAt: string
   /** Each other model's tokens spent inside the call (`Usage.byModel`), part of `total`. @since 0.6.0 */
@@ -142,7 +147,9 @@ const printed = (breakdown: Breakdown): Readonly<Partial<Record<keyof Breakdown,
   return parts
 }
 
-/** A copy of `breakdown` that prints each part as a decimal string (`JSON.stringify`, `console.log`), not as an object. */
+/**
+ * A copy of `breakdown` that prints each part as a decimal string (`JSON.stringify`, `console.log`), not as an object.
+ */
 const printable = (breakdown: Breakdown): Breakdown => {
   const copy = { ...breakdown }
   const show = { value: () => printed(copy), enumerable: false }
@@ -314,7 +321,9 @@ const toolCallsOf = (price: PriceTable.ModelPrice, metadata: CostMetadata.CostMe
   return billed
 }
 
-/** Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output. */
+/**
+ * Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output.
+ */
 const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof Tokens, bigint> => {
   const bill = (count: number, rate: string | undefined, fallback: string): bigint =>
     count === 0 ? 0n : BigInt(count) * picoPerToken(rate ?? fallback)

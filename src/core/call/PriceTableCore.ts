@@ -93,7 +93,9 @@ export const Period = Schema.Struct({
   webSearch: Schema.optionalKey(Price),
   /** The price of 1,000 calls of the provider's file search tool, in USD (not per token). */
   fileSearch: Schema.optionalKey(Price),
-  /** The fee of 1,000 requests, in USD: each call pays a thousandth beside its tokens (Perplexity's Sonar). @since 0.7.0 */
+  /**
+   * The fee of 1,000 requests, in USD: each call pays a thousandth beside its tokens (Perplexity's Sonar). @since 0.7.0
+   */
   requests: Schema.optionalKey(Price),
   /** Rates by the time of day the call was sent, in place of `rates` (DeepSeek's peak hours). @since 0.7.0 */
   timeOfDay: Schema.optionalKey(Schema.Array(TimeOfDay))

@@ -1,7 +1,7 @@
 /**
  * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional dependency), loaded the first time an
- * estimate needs one, else characters per token. The import names its module through a variable (`NodeModules`), so no bundler
- * carries the encodings (~1 MB gzipped each).
+ * estimate needs one, else characters per token. The import names its module through a variable (`NodeModules`), so no
+ * bundler carries the encodings (~1 MB gzipped each).
  *
  * Why `gpt-tokenizer` 4.x: on this repository's docs it loads o200k in ~0.2 s and counts in ~3 ms with ~90 MB of
  * heap, where `js-tiktoken` 1.0.21 takes ~0.8 s, ~70 ms and ~175 MB for identical counts; it has no dependencies.

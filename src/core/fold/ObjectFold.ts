@@ -186,10 +186,10 @@ const finishOf = (accumulator: Accumulator.Accumulator): string =>
   accumulator.finishReasons.length === 0 ? "none" : accumulator.finishReasons.join(", ")
 
 /**
- * The output a view reads: the one the stream's request asked for (its first chunk's `requestedOutput`), decoded with the
- * Schema the view was given if any (the request's name, strategy and JSON Schema are what the model was told);
- * the view's own for a stream that does not say; an `OutputError` for a stream whose request asked for none,
- * or that does not say and the view was given none.
+ * The output a view reads: the one the stream's request asked for (its first chunk's `requestedOutput`), decoded with
+ * the Schema the view was given if any (the request's name, strategy and JSON Schema are what the model was told); the
+ * view's own for a stream that does not say; an `OutputError` for a stream whose request asked for none, or that does
+ * not say and the view was given none.
  */
 export const resolve = (
   first: ChunkCommon.Common | undefined,

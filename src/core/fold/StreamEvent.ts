@@ -127,7 +127,10 @@ export interface InputTransformation {
   readonly reason: string | undefined
 }
 
-/** The provider's list of what it changed in the request's input (see `InputTransformation`), whole: it replaces any before. */
+/**
+ * The provider's list of what it changed in the request's input (see `InputTransformation`), whole: it replaces any
+ * before.
+ */
 export interface InputTransformed {
   readonly _tag: "InputTransformed"
   readonly entries: ReadonlyArray<InputTransformation>

@@ -59,7 +59,9 @@ export interface Store {
   readonly reserve: (ask: Ask) => Effect.Effect<Reservation | Full, Failure>
   /** Moves a reservation to `amount` (nanodollars); a window already over is left as it was (gone). */
   readonly settle: (reservation: Reservation, amount: number) => Effect.Effect<void, Failure>
-  /** What `key` spent (reserved and settled) in the window of `windowMillis` now is in, in nanodollars; writes nothing. */
+  /**
+   * What `key` spent (reserved and settled) in the window of `windowMillis` now is in, in nanodollars; writes nothing.
+   */
   readonly spent: (key: string, windowMillis: number) => Effect.Effect<number, Failure>
 }
 

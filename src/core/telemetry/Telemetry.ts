@@ -326,7 +326,9 @@ const observerOf = (
   }
 }
 
-/** Starts the `chat {model}` span of a call, with the request's attributes (and its messages, with `captureContent`). */
+/**
+ * Starts the `chat {model}` span of a call, with the request's attributes (and its messages, with `captureContent`).
+ */
 const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
   Effect.map(
     Effect.makeSpan(`chat ${call.request.model}`, {

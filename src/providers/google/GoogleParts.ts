@@ -18,7 +18,9 @@ const api = "Gemini"
 
 const maxInlineBytes = 20 * 2 ** 20
 
-/** The media types a function response's `parts` take (Gemini API, "Function calling": multimodal function responses). */
+/**
+ * The media types a function response's `parts` take (Gemini API, "Function calling": multimodal function responses).
+ */
 const functionResponseTypes: ReadonlySet<string> = new Set([
   "image/png",
   "image/jpeg",

@@ -93,7 +93,9 @@ export interface Host {
   readonly openaiTokens?: RegExp | undefined
   /** Whether a turn's `reasoning_details` go back on it (OpenRouter's "Preserving reasoning blocks"). */
   readonly sendsReasoningDetails?: boolean | undefined
-  /** The delta field it streams reasoning in (the core reads every one): the one the test kit writes (`false`: none). */
+  /**
+   * The delta field it streams reasoning in (the core reads every one): the one the test kit writes (`false`: none).
+   */
   readonly reasoningField?: "reasoning" | "reasoning_content" | false | undefined
   /** Whether it sends Groq's `x_groq` (its request id, and the usage on the finish chunk). */
   readonly xGroq?: boolean | undefined

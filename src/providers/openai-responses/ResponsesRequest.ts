@@ -56,7 +56,10 @@ const callId = Conversation.callIdFor(rules)
 export interface ResponsesOptions {
   /** Whether the response is stored (default `true` on OpenAI's side). */
   readonly store?: boolean | undefined
-  /** Extra output to include, such as `"reasoning.encrypted_content"` (needed to send reasoning back with `store: false`). */
+  /**
+   * Extra output to include, such as `"reasoning.encrypted_content"` (needed to send reasoning back with `store:
+   * false`).
+   */
   readonly include?: ReadonlyArray<string> | undefined
   /** Continue from a stored response instead of sending the conversation again. */
   readonly previousResponseId?: string | undefined
