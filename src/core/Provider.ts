@@ -36,3 +36,12 @@ export const providers: ReadonlyArray<Provider> = [
   "google",
   "google-vertex"
 ]
+
+/**
+ * The name an error gives as its provider when the browser's request caused it (its body, its history, an answer to
+ * an approval), not a model: `ChatEndpoint` answers it as the request's 400 and logs it as the client's.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const browser = "ui-message-stream"

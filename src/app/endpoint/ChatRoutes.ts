@@ -13,6 +13,7 @@ import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import * as ModelService from "../../core/model/ModelService.js"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Telemetry from "../../core/telemetry/Telemetry.js"
@@ -48,7 +49,7 @@ export interface Endpoint<Tools extends ReadonlyArray<Tool.Tool>, R> {
 }
 
 export const unreadable = new ProviderError.InvalidRequestError({
-  provider: "ui-message-stream",
+  provider: Provider.browser,
   message: "the request could not be read",
   parameter: "body",
   status: 400

@@ -11,6 +11,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 
@@ -28,7 +29,7 @@ export const isUsers = (error: unknown): boolean => {
   if (!ProviderError.isProviderError(error)) return false
   return error._tag === "SpendLimitExceeded" ||
     (error._tag === "InvalidRequestError" &&
-      (error.provider === "ui-message-stream" || error.refusedPart !== undefined))
+      (error.provider === Provider.browser || error.refusedPart !== undefined))
 }
 
 /** The error as one line: its tag (or name) and its message's first line, made loggable. */

@@ -8,6 +8,7 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import { internalError } from "../ui/UIFromStream.js"
@@ -28,7 +29,7 @@ export const failure = (error: unknown, answer?: UIErrorAnswer.ErrorAnswer): Fai
 export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number): UIErrorAnswer.ErrorAnswer => {
   if (error instanceof EndpointLog.Refusal) return { status: error.status, headers: {}, body: { error: error.message } }
   // A body the endpoint could not take: its own message names the field (never anything of the server's).
-  if (error instanceof ProviderError.InvalidRequestError && error.provider === "ui-message-stream") {
+  if (error instanceof ProviderError.InvalidRequestError && error.provider === Provider.browser) {
     return { status: error.status ?? 400, headers: {}, body: { error: error.message } }
   }
   return UIErrorAnswer.answerOf(error, redact(error), now)

@@ -5,6 +5,7 @@
  * @internal
  */
 import * as Message from "../../core/Message.js"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
 
@@ -30,7 +31,7 @@ export const fieldOf = (path: ReadonlyArray<PropertyKey>): string =>
 /** The refusal of a request: a 400 naming the field (the body, when `field` is empty). */
 export const invalid = (field: string, detail: string): ProviderError.InvalidRequestError =>
   new ProviderError.InvalidRequestError({
-    provider: "ui-message-stream",
+    provider: Provider.browser,
     message: `invalid chat request: ${field === "" ? "the body" : field}: ${detail}`,
     ...(field === "" ? {} : { parameter: field }),
     status: 400

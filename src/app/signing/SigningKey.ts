@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 
 /**
@@ -127,7 +128,7 @@ export const layer = (options: {
       if (secret.length < minSecretLength) {
         return Effect.fail(
           new ProviderError.ConfigurationError({
-            provider: "ui-message-stream",
+            provider: Provider.browser,
             message: `the signing secret has ${secret.length} characters: it needs at least ${minSecretLength} ` +
               "(32 random bytes, base64: `openssl rand -base64 32`)"
           })

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 
@@ -26,7 +27,7 @@ export const isServersConfiguration = (error: ProviderError.ProviderError): bool
     case "AuthenticationError":
       return true
     case "InvalidRequestError":
-      return error.provider !== "ui-message-stream" && (error.status === 404 || error.errorType === "model_not_found")
+      return error.provider !== Provider.browser && (error.status === 404 || error.errorType === "model_not_found")
     case "TransportError":
       return error.connect === true
     default:
@@ -53,7 +54,7 @@ export const statusOf = (error: unknown): number => {
   }
   if (!ProviderError.isProviderError(error) || isServersConfiguration(error)) return 500
   // A request this server refused before any model call (its body, its options) names the browser's part.
-  const browsers = error._tag === "InvalidRequestError" && error.provider === "ui-message-stream"
+  const browsers = error._tag === "InvalidRequestError" && error.provider === Provider.browser
   if (browsers && error.status !== undefined) return error.status
   // An attachment the model cannot take, refused before it was sent: the browser's to change.
   if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return 415

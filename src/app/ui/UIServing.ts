@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SseWriter from "./SseWriter.js"
@@ -101,7 +102,7 @@ export interface ReadRequestOptions {
 export const defaultMaxBytes = 8 * 1024 * 1024
 
 const bodyError = (status: number, message: string) =>
-  new ProviderError.InvalidRequestError({ provider: "ui-message-stream", message, parameter: "body", status })
+  new ProviderError.InvalidRequestError({ provider: Provider.browser, message, parameter: "body", status })
 
 const tooLarge = (maxBytes: number) =>
   bodyError(413, `the request body is over ${maxBytes} bytes (readRequest's maxBytes)`)
