@@ -11,6 +11,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
@@ -97,7 +98,7 @@ export type Kind = "steer" | "queue"
 
 const codec = Schema.toCodecJson(Message.UserMessage)
 const encode = Schema.encodeSync(codec)
-const decode = Schema.decodeUnknownSync(codec)
+const decode = Schema.decodeUnknownResult(codec)
 
 /** A message as the inbox keeps it. */
 interface Sent {
@@ -152,11 +153,15 @@ export class Ledger {
 export const readTimeout = Duration.seconds(5)
 
 /**
- * The user message an inbox keeps, read back (it throws on anything else: never taken).
+ * The user message an inbox keeps, read back; `undefined` for anything else (a store's value is not trusted: such an
+ * entry is never taken).
  *
  * @internal
  */
-export const decodeMessage = (message: unknown): Message.UserMessage => decode(message)
+export const decodeMessage = (message: unknown): Message.UserMessage | undefined => {
+  const decoded = decode(message)
+  return Result.isSuccess(decoded) ? decoded.success : undefined
+}
 
 const failure = (streamId: string, reason: SteeringError["reason"], message: string, retryAfterMillis?: number) =>
   new SteeringError({

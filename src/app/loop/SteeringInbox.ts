@@ -42,11 +42,9 @@ export class Reader {
     const out: Array<Taken> = []
     for (const sent of this.ledger.pending.values()) {
       if (this.taken.has(sent.id) || !kinds.includes(sent.kind)) continue
-      try {
-        out.push({ id: sent.id, kind: sent.kind, message: Steering.decodeMessage(sent.message) })
-      } catch {
-        // Not a user message: never taken.
-      }
+      // Not a user message (the store's value is not trusted): never taken.
+      const message = Steering.decodeMessage(sent.message)
+      if (message !== undefined) out.push({ id: sent.id, kind: sent.kind, message })
       this.taken.add(sent.id)
     }
     return out
