@@ -126,7 +126,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   owner: string,
   caller: ChatOptions.Caller,
   tracker: AnswerTracker,
-  model: ModelService.Service
+  model: ModelService.Service,
+  inbox: Steering.Inbox | undefined
 ) => {
   const steps = LanguageModel.runTools({
     messages: [...chat.messages, ...chat.approvals],
@@ -142,9 +143,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller),
     // Messages steered or queued into the answer (`POST <path>/:id/steer`, `/queue`), kept under the chat's id.
-    steering: options.steering === undefined || chat.id === undefined
-      ? undefined
-      : Steering.inbox(chat.id, { owner, ...options.steering })
+    steering: inbox
   })
   // Signed, and its approvals issued, for this chat and owner alone.
   const ui = UIFromSteps.fromSteps(steps, {
@@ -215,16 +214,21 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
         UIFromSteps.earlierOf(chat)
       )
       const caller = { address: EndpointGuards.clientAddress(request) }
+      // The answer's inbox (`POST <path>/:id/steer`, `/queue`), under the chat's id: read by its loop, and by a stop.
+      const steering = endpoint.options.steering
+      const inbox = steering === undefined || chat.id === undefined
+        ? undefined
+        : Steering.inbox(chat.id, { owner, ...steering })
       // Every span of the answer (its requests, tools, steps) carries the chat's id.
       const ui = Telemetry.inConversation(
-        answerStream(endpoint.options, chat, owner, caller, tracker, model.service),
+        answerStream(endpoint.options, chat, owner, caller, tracker, model.service, inbox),
         chatId
       )
       const services = yield* Effect.context<R>()
       // Each step's ending heard by the tracker, in the request's fiber and the answer's (forked with its context).
       const served = yield* ResumableAnswer.serve(
         ui,
-        { streamId: chatId, owner },
+        { streamId: chatId, owner, steering: inbox },
         (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
         tracker.stopped,
         replacing

@@ -94,11 +94,10 @@ export const close = (reader: Reader): Effect.Effect<Array<Taken>> =>
   })
 
 /**
- * The messages left untaken in the inbox of the answer under `streamId` and `owner`, once it is ended (here, if its
- * loop has not): what a stopped answer tells back. None when the answer has no inbox.
+ * The messages left untaken in `inbox`, once it is ended (here, if its loop has not): what a stopped answer tells
+ * back. None when nothing was sent into it.
  */
-export const leftIn = (streamId: string, owner: string | undefined): Effect.Effect<Array<Taken>> =>
-  close(new Reader(Steering.inbox(streamId, { owner })))
+export const leftIn = (inbox: Steering.Inbox): Effect.Effect<Array<Taken>> => close(new Reader(inbox))
 
 /** Hands the inbox over to the answer's continuation: its messages wait in it, and senders are still taken. */
 export const pause = (reader: Reader): Effect.Effect<void> =>

@@ -12,6 +12,7 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
+import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as HandOff from "../store/HandOff.js"
@@ -35,6 +36,11 @@ export interface ResumableOptions {
   readonly streamId: string
   /** Whose stream it is (from the session): only a caller giving the same owner resumes or stops it. */
   readonly owner?: string | undefined
+  /**
+   * The answer's inbox (`Steering.inbox`, the one its tool loop reads): on a stop, the messages sent into it that the
+   * answer ends without are told back as not delivered. Without it, a stop reads no inbox.
+   */
+  readonly steering?: Steering.Inbox | undefined
 }
 
 /**
@@ -104,7 +110,8 @@ const settle = <A>(
   owner: StreamStore.OwnerOptions,
   exit: Exit.Exit<void, unknown>,
   generation: Generation<A>,
-  redact: UIRedaction.Redact
+  redact: UIRedaction.Redact,
+  steering: Steering.Inbox | undefined
 ): Effect.Effect<ReadError | undefined> => {
   const { endings, last, storeFailure } = generation
   // The last items may not fit (a full store): the stream is ended all the same.
@@ -130,9 +137,9 @@ const settle = <A>(
     ending = endWith(endings.failure(redact(failure.value)), "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
     // A stop, or the server shutting down: what the protocol ends a stopped answer with, after the messages sent into
-    // the answer (its inbox under the same id) that it ends without.
+    // the answer's inbox (`steering`) that it ends without.
     ending = Effect.flatMap(
-      SteeringInbox.leftIn(streamId, owner.owner),
+      steering === undefined ? Effect.succeed([]) : SteeringInbox.leftIn(steering),
       (left) => endWith(endings.stopped(left), "aborted")
     )
   } else {
@@ -259,7 +266,7 @@ export const start = <A, E, R>(
     yield* generation.run(self).pipe(
       Effect.onExit((exit) =>
         Effect.flatMap(
-          settle(store, streamId, owner, exit, generation, redact),
+          settle(store, streamId, owner, exit, generation, redact, options.steering),
           (storeFailure) =>
             onSettled === undefined
               ? Effect.void

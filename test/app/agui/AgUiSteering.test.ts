@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Stream } from "effect"
-import { AgUi } from "effect-llm-stream"
+import { AgUi, Steering } from "effect-llm-stream"
 import { problems } from "../../support/AgUiClient.js"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 
@@ -58,7 +58,7 @@ describe("a steered AG-UI run stopped", () => {
       const served = yield* Effect.gen(function*() {
         yield* steps.pipe(
           AgUi.fromSteps({ threadId: "t1", runId: "r1" }),
-          AgUi.resumable({ streamId, owner: "alice" })
+          AgUi.resumable({ streamId, owner: "alice", steering: Steering.inbox(streamId, { owner: "alice" }) })
         )
         yield* Deferred.await(steered)
         yield* AgUi.stop(streamId, { owner: "alice" })

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect } from "effect"
-import { UIMessageStream } from "effect-llm-stream"
+import { Steering, UIMessageStream } from "effect-llm-stream"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
@@ -79,7 +79,14 @@ describe("a steered answer stopped", () => {
       const streamId = `stopped-${Math.random().toString(36).slice(2)}`
       const { layer, requests, steered, steps } = yield* SteeredAnswer.stoppableAnswer(streamId)
       const response = yield* Effect.gen(function*() {
-        yield* steps.pipe(UIMessageStream.fromSteps(), UIMessageStream.resumable({ streamId, owner: "alice" }))
+        yield* steps.pipe(
+          UIMessageStream.fromSteps(),
+          UIMessageStream.resumable({
+            streamId,
+            owner: "alice",
+            steering: Steering.inbox(streamId, { owner: "alice" })
+          })
+        )
         yield* Deferred.await(steered)
         // The stop, as another instance's stop route asks it.
         yield* UIMessageStream.stop(streamId, { owner: "alice" })
