@@ -4,8 +4,9 @@
  * one the run ended without, a `CUSTOM` event saying so.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Stream } from "effect"
-import { AgUi, Steering } from "effect-llm-stream"
+import { Deferred, Effect, Layer, Stream } from "effect"
+import { AgUi, type Message, Steering } from "effect-llm-stream"
+import * as AgUiClient from "../../support/AgUiClient.js"
 import { problems } from "../../support/AgUiClient.js"
 import * as SteeredAnswer from "../../support/SteeredAnswer.js"
 
@@ -26,6 +27,44 @@ describe("a steered message on AG-UI", () => {
         ["TEXT_MESSAGE_CONTENT", "Use the staging database"],
         ["TEXT_MESSAGE_END", undefined],
         ["STEP_STARTED", undefined]
+      ])
+    }).pipe(Effect.scoped))
+
+  it.live("HttpAgent's next run carries the steered message in place, and the server takes its history", () =>
+    Effect.gen(function*() {
+      const { layer, steps } = yield* SteeredAnswer.steeredAnswer()
+      const context = yield* Layer.build(layer)
+      const received: Array<ReadonlyArray<Message.Message>> = []
+      const url = yield* AgUiClient.serve((body) =>
+        AgUi.readRunInput(body).pipe(
+          Effect.flatMap((input) => {
+            received.push(input.messages)
+            // The first run is the steered answer; the next one is checked, then answered with nothing more.
+            const events = received.length === 1
+              ? steps.pipe(AgUi.fromSteps({ threadId: input.threadId, runId: input.runId }))
+              : Stream.empty.pipe(AgUi.fromSteps({ threadId: input.threadId, runId: input.runId }))
+            return AgUi.toResponse()(events)
+          })
+        )
+      ).pipe(Effect.provideContext(context))
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "Deploy it" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(problems(first.events), [])
+      agent.addMessage({ id: "u2", role: "user", content: "And now?" })
+      yield* AgUiClient.run(agent)
+      assert.strictEqual(received.length, 2)
+      // In place: after the tool's result, before the answer that took it.
+      const roles = received[1]!.map((message) =>
+        message._tag === "UserMessage" ? `user:${message.text}` : message._tag
+      )
+      assert.deepStrictEqual(roles, [
+        "user:Deploy it",
+        "AssistantMessage",
+        "ToolResultMessage",
+        "user:Use the staging database",
+        "AssistantMessage",
+        "user:And now?"
       ])
     }).pipe(Effect.scoped))
 
