@@ -142,29 +142,30 @@ const pageOf = (ids: ReadonlyArray<string>, offers: string) =>
     catch: (error) => new Error(`the page is not there (${(error as Error).message}): run npm run build`)
   })
 
-/** The chat page and its endpoint on 127.0.0.1, until the program is stopped. */
+/** The chat page and its endpoint on 127.0.0.1, until the program is stopped; a mistake in the options is told first. */
 export const chat = (options: Options) =>
   Effect.gen(function*() {
     const models = modelsOf(process.env, options.delayMs)
     const ids = Object.keys(models)
-    const page = yield* pageOf(ids, offersOf(ids[0]!.startsWith("offline-"), options))
-    const app = Layer.mergeAll(
-      ChatEndpoint.layer({
-        models,
-        tools: toolsOf([]),
-        system: "You are a helpful assistant. Ask before saving a note.",
-        ...(options.budget === undefined
-          ? {}
-          : { budget: { usd: options.budget, ...(options.askAt === undefined ? {} : { askAt: options.askAt }) } }),
-        allowedHosts: ["localhost", "127.0.0.1"]
-      }),
-      sameOrigin,
-      HttpRouter.add("GET", "/", HttpServerResponse.html(page.html)),
-      HttpRouter.add("GET", "/page.js", HttpServerResponse.text(page.script, { contentType: "text/javascript" }))
-    )
-    return yield* ChatEndpoint.serveNode(app, {
+    const endpoint = ChatEndpoint.layer({
+      models,
+      tools: toolsOf([]),
+      system: "You are a helpful assistant. Ask before saving a note.",
+      ...(options.budget === undefined
+        ? {}
+        : { budget: { usd: options.budget, ...(options.askAt === undefined ? {} : { askAt: options.askAt }) } }),
+      allowedHosts: ["localhost", "127.0.0.1"]
+    })
+    // The page is read once the endpoint's options are checked: a bad --budget is told before a missing build.
+    const page = Layer.unwrap(Effect.map(pageOf(ids, offersOf(ids[0]!.startsWith("offline-"), options)), (page) =>
+      Layer.mergeAll(
+        HttpRouter.add("GET", "/", HttpServerResponse.html(page.html)),
+        HttpRouter.add("GET", "/page.js", HttpServerResponse.text(page.script, { contentType: "text/javascript" }))
+      )))
+    return yield* ChatEndpoint.serveNode(Layer.mergeAll(page, sameOrigin).pipe(Layer.provideMerge(endpoint)), {
       port: options.port,
       host: "127.0.0.1",
-      onListen: (url) => options.onListen(url, ids)
+      onListen: (url) =>
+        options.onListen(url, ids)
     })
   })
