@@ -25,6 +25,9 @@ import { ReadTimer } from "./ReadTimer.js"
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
 
+/** The turns of the microtask queue without a read settling after which a pull waiting is answered. */
+const quietTurns = 2
+
 /** How long a body whose stream ended may take to end by itself before it is cancelled (`BatchedReader.end`). */
 export const endMillis = 1000
 
@@ -76,28 +79,35 @@ export interface ReadOptions<E> {
 export type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array>
 type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 
-/** Reads one web body in batches: the read under way, the pull waiting on it, and the body's one idle timer. */
+/**
+ * Reads one web body in batches. One read is under way at a time, started by the first pull and again after each
+ * piece while fewer than `maxBatchBytes` are carried (the body's own backpressure holds the rest); each piece is
+ * carried until a pull takes it. A pull waiting is answered a microtask turn after the last piece it got, so pieces
+ * already buffered go with it. The handlers are made once per body: a piece costs one read and one `then`.
+ */
 class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
   readonly #idleMillis: number
-  // The read under way that no pull waits on (a pull's probe, or a read a pull left when it timed out or was
-  // interrupted): the next pull continues with it, and until then it reads ahead (`#readAhead`).
-  #pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  // Pieces read while no pull waited, up to `maxBatchBytes`: the next pull hands them on first. A web body that
-  // fails drops what it holds, so what arrived before a failure is kept here, and the failure after it.
+  // The read under way, if any (`end` waits on it).
+  #reading: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
+  // Pieces read and not yet taken by a pull. A web body that fails drops what it holds, so what arrived before a
+  // failure is kept here, and the failure after it.
   #carried: Array<Uint8Array> = []
   #carriedBytes = 0
   // When the first piece carried arrived (a deadline passed since fails the pull instead).
   #carriedSince = 0
   #failure: { readonly cause: unknown } | undefined = undefined
   #ended = false
-  // The stream is over (`end`, `close`): nothing more is read ahead.
+  // The stream is over (`end`, `close`): nothing more is read.
   #over = false
-  // The pull waiting, the read it waits on, and the failure when its wait is over.
+  // The pull waiting, and its failure when its wait is over.
   #waiting: Resume<E> | undefined = undefined
-  #awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
   #onTimeout: () => E
+  // A check of the pull waiting is queued; a read settled since it was.
+  #checkQueued = false
+  #moved = false
+  #quiet = 0
   readonly #timer = new ReadTimer(() => this.#late())
 
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
@@ -125,66 +135,104 @@ class BatchedReader<E> implements Reader<E> {
    * its last event, often in a packet of its own). Anything else cancels it, as `close` does at once.
    */
   end(): void {
-    const pending = this.#pending
-    if (this.#ended || pending === undefined || this.#carried.length > 0) return this.close()
+    const reading = this.#reading
+    if (this.#ended || reading === undefined || this.#carried.length > 0) return this.close()
     this.#over = true
     this.#waiting = undefined
     this.#timer.clear()
     const late = setTimeout(() => this.close(), endMillis)
     // The wait never keeps a Node process alive on its own.
     if (typeof late === "object") late.unref()
-    pending.then((result) => {
+    reading.then((result) => {
       clearTimeout(late)
       if (!result.done) this.close()
     }, () => clearTimeout(late))
   }
 
-  /** Fails the pull waiting: its wait is over. */
+  /** Starts the next read, unless one is under way, the body is over or enough is carried. */
+  #read(): void {
+    if (this.#reading !== undefined || this.#over || this.#ended || this.#failure !== undefined) return
+    if (this.#carriedBytes >= maxBatchBytes) return
+    const read = this.#reader.read()
+    this.#reading = read
+    read.then(this.#onRead, this.#onFail)
+  }
+
+  /** A read settled with a piece or the body's end: the piece carried, the next read started. */
+  readonly #onRead = (result: ReadableStreamReadResult<Uint8Array>): void => {
+    this.#reading = undefined
+    if (this.#over) return
+    if (result.done) {
+      this.#ended = true
+    } else {
+      if (this.#carried.length === 0) this.#carriedSince = Date.now()
+      this.#carried.push(result.value)
+      this.#carriedBytes += result.value.length
+      this.#read()
+    }
+    this.#settled()
+  }
+
+  /** A read failed: the failure kept for after the pieces before it. */
+  readonly #onFail = (cause: unknown): void => {
+    this.#reading = undefined
+    if (this.#over) return
+    this.#failure = { cause }
+    this.#settled()
+  }
+
+  /** A read settled: the pull waiting is checked a microtask turn later. */
+  #settled(): void {
+    this.#moved = true
+    if (this.#waiting === undefined || this.#checkQueued) return
+    this.#checkQueued = true
+    this.#moved = false
+    this.#quiet = 0
+    queueMicrotask(this.#check)
+  }
+
+  /**
+   * Answers the pull waiting once a read under way has not settled for `quietTurns` turns of the microtask queue: a
+   * read of a piece at hand settles within them (also from a body fed by its source's pull, as fetch's and undici's
+   * are, whose next read settles once the source's pull has), so the pull takes the pieces already buffered too.
+   */
+  readonly #check = (): void => {
+    this.#checkQueued = false
+    const resume = this.#waiting
+    if (resume === undefined) return
+    this.#quiet = this.#moved ? 0 : this.#quiet + 1
+    if (this.#reading !== undefined && this.#quiet < quietTurns) {
+      this.#checkQueued = true
+      this.#moved = false
+      return queueMicrotask(this.#check)
+    }
+    this.#waiting = undefined
+    if (this.#carried.length > 0) return resume(Effect.succeed(this.#takeCarried()))
+    if (this.#failure !== undefined) return resume(Effect.fail(this.#options.onError(this.#failure.cause)))
+    resume(Cause.done())
+  }
+
+  /** Fails the pull waiting: its wait is over (the read under way is carried for the next pull). */
   #late(): void {
     if (this.#waiting === undefined) return
     const resume = this.#waiting
     this.#waiting = undefined
-    if (this.#awaited !== undefined) this.#readAhead(this.#awaited)
     resume(Effect.fail(this.#onTimeout()))
   }
 
-  /**
-   * Keeps `read`, a read no pull waits on, for the next pull; until a pull takes it, what it reads is carried and
-   * the next read started, up to `maxBatchBytes` (the body's own backpressure holds the rest), and a failure is
-   * kept for after the pieces before it.
-   */
-  #readAhead(read: Promise<ReadableStreamReadResult<Uint8Array>>): void {
-    this.#pending = read
-    read.then((result) => {
-      if (this.#pending !== read || this.#over) return
-      this.#pending = undefined
-      if (result.done) {
-        this.#ended = true
-        return
-      }
-      this.#carry([result.value], result.value.length)
-      if (this.#carriedBytes < maxBatchBytes) this.#readAhead(this.#reader.read())
-    }, (cause) => {
-      if (this.#pending !== read || this.#over) return
-      this.#pending = undefined
-      this.#failure = { cause }
-    })
-  }
-
-  /** Keeps `pieces`, read while no pull waited, for the next pull. */
-  #carry(pieces: ReadonlyArray<Uint8Array>, bytes: number): void {
-    if (this.#carried.length === 0) this.#carriedSince = Date.now()
-    for (const piece of pieces) this.#carried.push(piece)
-    this.#carriedBytes += bytes
-  }
-
-  /** The pieces carried, handed on (the carried list emptied). */
+  /** The pieces carried, handed on (the carried list emptied, reading ahead again). */
   #takeCarried(): Pieces {
     const pieces = this.#carried as unknown as Pieces
     this.#carried = []
     this.#carriedBytes = 0
+    this.#read()
     return pieces
   }
+
+  /** An interrupted pull hands nothing on: the read it waited on is carried for the next one. */
+  readonly #interrupted = Effect.sync(() => {
+    this.#waiting = undefined
+  })
 
   /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
@@ -199,65 +247,11 @@ class BatchedReader<E> implements Reader<E> {
     if (this.#failure !== undefined) return resume(Effect.fail(this.#options.onError(this.#failure.cause)))
     if (this.#ended) return resume(Cause.done())
     if (wait === 0) return resume(Effect.fail(whenLate()))
-    const first = this.#pending ?? this.#reader.read()
-    this.#pending = undefined
     this.#waiting = resume
-    this.#awaited = first
     this.#onTimeout = whenLate
     this.#timer.wait(Date.now() + wait)
-    const fail = (cause: unknown) => {
-      if (this.#waiting !== resume) return
-      this.#waiting = undefined
-      resume(Effect.fail(this.#options.onError(cause)))
-    }
-    let settled = false
-    first.then((result) => {
-      settled = true
-      return this.#answer(resume, result)
-    }, fail).catch(fail)
-    // An interrupted pull hands nothing on: the read it waited on goes to the next one.
-    return Effect.sync(() => {
-      if (this.#waiting !== resume) return
-      this.#waiting = undefined
-      if (!settled) this.#readAhead(first)
-    })
-  }
-
-  /** Answers the pull waiting with the piece read and every piece already buffered behind it (or the end). */
-  async #answer(resume: Resume<E>, result: ReadableStreamReadResult<Uint8Array>): Promise<void> {
-    if (this.#waiting !== resume) return
-    if (result.done) {
-      this.#waiting = undefined
-      this.#ended = true
-      return resume(Cause.done())
-    }
-    const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
-    let bytes = result.value.length
-    // Take what is already buffered: a read of a piece at hand settles within a turn of the microtask queue
-    // (also from a body fed by its source's pull, as fetch's and undici's are); a read that does not is kept
-    // for the next pull. (A flag set by the read, not a race against a timer promise: a race allocates
-    // several promises per piece, which dominates tiny pieces.)
-    while (bytes < maxBatchBytes) {
-      const next = this.#reader.read()
-      let buffered: ReadableStreamReadResult<Uint8Array> | undefined
-      next.then((read) => {
-        buffered = read
-      }, ignore)
-      await undefined
-      if (buffered === undefined) {
-        this.#readAhead(next)
-        break
-      }
-      if (buffered.done) {
-        this.#ended = true
-        break
-      }
-      pieces.push(buffered.value)
-      bytes += buffered.value.length
-    }
-    if (this.#waiting !== resume) return this.#carry(pieces, bytes)
-    this.#waiting = undefined
-    resume(Effect.succeed(pieces))
+    this.#read()
+    return this.#interrupted
   }
 }
 
