@@ -57,17 +57,20 @@ type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
 
 /**
  * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
- * ends the body cleanly (the stream sent its failure event), handed to `failed`.
+ * ends the body cleanly (the stream sent its failure event), handed to `failed`. `asText`: the events' text as it is,
+ * for a Node response (`toNode`), which encodes it as it sends it.
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
   wire: UIHead.Wire<A>,
   failed: (cause: Cause.Cause<E>) => void,
-  started: () => void
+  started: () => void,
+  asText: boolean
 ) => {
   const text = wire.text ?? events
-  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encoder.encode(text(items))])
-  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
+  const encode = asText ? (text: string) => text as unknown as Uint8Array : (text: string) => encoder.encode(text)
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encode(text(items))])
+  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([encode(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
     stage = "done"
@@ -94,12 +97,14 @@ const bodyPull = <A, E, R>(
 /**
  * The `effect/http` response of a stream as `wire` says. `inRequestContext`: each pull runs in the services of the
  * Effect that made it (a server pulls in a fiber of its own); else a stored stream's hand-off (`HandOff`) is asked.
+ * `asText`: its body's pieces are text, for `writeNode` only.
  */
 export const serve = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   wire: UIHead.Wire<A>,
   init: ResponseInit | undefined,
-  inRequestContext: boolean
+  inRequestContext: boolean,
+  asText = false
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   Effect.gen(function*() {
     const scope = Scope.makeUnsafe()
@@ -119,7 +124,13 @@ export const serve = <A, E, R>(
     let failure: Cause.Cause<E> | undefined
     // Once read, the body is the reading's to end, and the registry lets go of the call at once.
     const token = {}
-    const { inBody, pull } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
+    const { inBody, pull } = bodyPull(
+      head,
+      wire,
+      (cause) => failure = cause,
+      () => abandoned.unregister(token),
+      asText
+    )
     const inContext = CachedContext.updating((current) =>
       current === context ? current : Context.merge(current, context as Context.Context<never>)
     )
@@ -231,7 +242,7 @@ export const toNode = <A, E, R>(
 ): Effect.Effect<void, never, R> =>
   Stream.isStream(self)
     ? Effect.raceFirst(
-      Effect.flatMap(serve(self, wire, init, false), (response) => writeNode(response, res)),
+      Effect.flatMap(serve(self, wire, init, false, true), (response) => writeNode(response, res)),
       when(res, "close")
     )
     : writeNode(self, res)
