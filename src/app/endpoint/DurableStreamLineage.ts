@@ -4,8 +4,9 @@
  * (or itself held so) is soft-deleted: a read, write or `DELETE` of it is a 410, a `PUT` of its name or a fork of it a
  * 409, until its last fork goes (deleted or expired: nothing to sweep, it is asked each time). The protocol's
  * reference server keeps a count per source (`refCount`, `softDeleted`, `deleteWithCascade`); a fork here is a copy,
- * so only this list is kept. The list is read, changed and put back, not in one step: two forks of one source made at
- * the same instant on two instances may leave one unlisted (its source, deleted, is then gone, not held).
+ * so only this list is kept. The list is read, changed and put back, not in one step: an instance makes one change of
+ * a list at a time (the route's `lineage` semaphore), but two forks of one source made at the same instant on two
+ * instances may leave one unlisted (its source, deleted, is then gone, not held).
  *
  * @internal
  */

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
+import type * as Semaphore from "effect/Semaphore"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Expiry from "./DurableStreamExpiry.js"
 import * as Forks from "./DurableStreamForks.js"
@@ -35,6 +36,11 @@ export interface Served {
   readonly maxBodyBytes: number | undefined
   readonly cors: { readonly origins: ReadonlyArray<string> | "*" } | undefined
   readonly log: boolean
+  /**
+   * One change of a fork list at a time on this instance (`DurableStreamLineage`): a list is read, changed and put
+   * back, so two forks of one source made at once would leave one unlisted.
+   */
+  readonly lineage: Semaphore.Semaphore
 }
 
 const status = (code: number, headers: Record<string, string> = {}) =>
@@ -173,16 +179,19 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
     // A name its deleted stream's forks hold is not free; one they no longer hold starts a list of its own.
-    if ((yield* Lineage.forksOf(served.store, name, owner)).length > 0) {
-      if (yield* Lineage.held(served.store, name, owner)) return yield* refused(409, "the name is held by forks")
+    const free = yield* served.lineage.withPermits(1)(Effect.gen(function*() {
+      if ((yield* Lineage.forksOf(served.store, name, owner)).length === 0) return true
+      if (yield* Lineage.held(served.store, name, owner)) return false
       yield* Lineage.clear(served.store, name, owner)
-    }
+      return true
+    }))
+    if (!free) return yield* refused(409, "the name is held by forks")
     yield* served.store.create(name, { owner })
     yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
     if (fork !== undefined && source !== undefined) {
       yield* Forks.copy(served.store, fork.source, name, owner, 1, source.at)
       if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
-      yield* Lineage.addFork(served.store, fork.source, name, owner)
+      yield* served.lineage.withPermits(1)(Lineage.addFork(served.store, fork.source, name, owner))
     }
     yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
@@ -289,12 +298,14 @@ const remove = (served: Served, name: string, owner: string) =>
     const remove = served.store.delete
     if (remove === undefined) return yield* refused(405, "this store deletes no stream")
     yield* remove(name, { owner })
-    if (
-      (yield* Lineage.forksOf(served.store, name, owner)).length > 0 &&
-      !(yield* Lineage.held(served.store, name, owner))
-    ) {
-      yield* Lineage.clear(served.store, name, owner)
-    }
+    yield* served.lineage.withPermits(1)(Effect.gen(function*() {
+      if (
+        (yield* Lineage.forksOf(served.store, name, owner)).length > 0 &&
+        !(yield* Lineage.held(served.store, name, owner))
+      ) {
+        yield* Lineage.clear(served.store, name, owner)
+      }
+    }))
     return status(204)
   })
 

@@ -32,6 +32,7 @@ import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
+import * as Semaphore from "effect/Semaphore"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -150,7 +151,8 @@ export const layer = <R = never>(
         writes: options.writes,
         maxBodyBytes: options.maxBodyBytes,
         cors: options.cors,
-        log: options.log !== false
+        log: options.log !== false,
+        lineage: yield* Semaphore.make(1)
       })
       yield* router.add(
         "*",

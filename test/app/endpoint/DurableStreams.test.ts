@@ -168,6 +168,28 @@ describe("DurableStreams writes", () => {
     assert.strictEqual(await read.text(), "")
   })
 
+  it.each(["in the order made", "in reverse"] as const)(
+    "lists every fork of a source made at once: the deleted source is held until its last fork goes (%s)",
+    async (order) => {
+      const source = `notes-src-${order === "in reverse" ? "r" : "f"}`
+      assert.strictEqual((await send("alice", source, { method: "PUT", headers: text, body: "base" })).status, 201)
+      const forks = Array.from({ length: 8 }, (_, index) => `${source}-fork-${index}`)
+      const made = await Promise.all(
+        forks.map((fork) =>
+          send("alice", fork, { method: "PUT", headers: { ...text, "stream-forked-from": `/v1/stream/${source}` } })
+        )
+      )
+      assert.deepStrictEqual(made.map((response) => response.status), forks.map(() => 201))
+      assert.strictEqual((await send("alice", source, { method: "DELETE" })).status, 204)
+      // Each fork, deleted in turn, leaves the source held (410) while another is there; the last lets it go (404).
+      for (const fork of order === "in reverse" ? [...forks].reverse() : forks) {
+        assert.strictEqual((await send("alice", source, { method: "GET" })).status, 410, `before ${fork} went`)
+        assert.strictEqual((await send("alice", fork, { method: "DELETE" })).status, 204)
+      }
+      assert.strictEqual((await send("alice", source, { method: "GET" })).status, 404)
+    }
+  )
+
   it("keeps another owner's stream from being deleted, forked or written as a producer", async () => {
     await send("alice", "notes-3", { method: "PUT", headers: text, body: "mine" })
     assert.strictEqual((await send("mallory", "notes-3", { method: "DELETE" })).status, 404)
