@@ -206,10 +206,17 @@ class BatchedReader<E> implements Reader<E> {
       this.#moved = false
       return queueMicrotask(this.#check)
     }
+    const answer = this.#carried.length > 0
+      ? Effect.succeed(this.#takeCarried())
+      : this.#failure !== undefined
+      ? Effect.fail(this.#options.onError(this.#failure.cause))
+      : this.#ended
+      ? Cause.done()
+      : undefined
+    // Nothing to hand on (a pull since took it: this one came after an interrupted one): it waits for the next read.
+    if (answer === undefined) return
     this.#waiting = undefined
-    if (this.#carried.length > 0) return resume(Effect.succeed(this.#takeCarried()))
-    if (this.#failure !== undefined) return resume(Effect.fail(this.#options.onError(this.#failure.cause)))
-    resume(Cause.done())
+    resume(answer)
   }
 
   /** Fails the pull waiting: its wait is over (the read under way is carried for the next pull). */

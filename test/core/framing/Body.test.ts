@@ -104,3 +104,32 @@ describe("a web body fed by its source's pull (as fetch's and undici's are)", ()
       assert.isAtMost(batches.length, 20)
     }))
 })
+
+describe("a pull interrupted while its pieces are being gathered", () => {
+  it.live("leaves them to the next pull, and the pull after that waits for the next piece", () =>
+    Effect.gen(function*() {
+      let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+      const web = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) })
+      const pull = yield* Stream.toPull(
+        Body.fromWebBody(web, { idle: Duration.seconds(10), onIdle: () => "idle", onError: () => "failed" })
+      )
+      const first = Effect.runFork(pull)
+      yield* Effect.sleep(Duration.millis(10))
+      const settled: Array<string> = []
+      yield* Effect.callback<void>((resume) => {
+        controller!.enqueue(new Uint8Array([1]))
+        // Runs after the read's handler and before the pull is answered: the first pull is interrupted, a second
+        // takes the piece, a third waits.
+        queueMicrotask(() => {
+          first.interruptUnsafe()
+          Effect.runFork(pull).addObserver((exit) => settled.push(`second: ${exit._tag}`))
+          Effect.runFork(pull).addObserver((exit) => settled.push(`third: ${exit._tag}`))
+          setTimeout(() => resume(Effect.void), 20)
+        })
+      })
+      assert.deepStrictEqual(settled, ["second: Success"])
+      controller!.enqueue(new Uint8Array([2]))
+      yield* Effect.sleep(Duration.millis(10))
+      assert.deepStrictEqual(settled, ["second: Success", "third: Success"])
+    }).pipe(Effect.scoped))
+})
