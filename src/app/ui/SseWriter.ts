@@ -53,7 +53,8 @@ export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>
   defaultValue: () => new FinalizationRegistry<() => void>((release) => release())
 })
 
-type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
+/** A body's pieces: bytes, or (`asText`, for `writeNode` alone, as a stored stream's hand-off gives) text. */
+type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array | string>
 
 /**
  * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
@@ -68,22 +69,22 @@ const bodyPull = <A, E, R>(
   asText: boolean
 ) => {
   const text = wire.text ?? events
-  const encode = asText ? (text: string) => text as unknown as Uint8Array : (text: string) => encoder.encode(text)
-  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encode(text(items))])
-  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([encode(wire.end)])
+  const encode = asText ? (text: string) => text : (text: string) => encoder.encode(text)
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encode(text(items))])
+  const last: Pull.Pull<Pieces> = wire.end === undefined ? Cause.done() : Effect.succeed([encode(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
     stage = "done"
     return last
   }
-  const body: Pull.Pull<Bytes, never, void, R> = Effect.matchCauseEffect(head.pull, {
+  const body: Pull.Pull<Pieces, never, void, R> = Effect.matchCauseEffect(head.pull, {
     onSuccess: (items) => items.length === 0 ? body : bytes(items),
     onFailure: (cause) => {
       if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
       return finish()
     }
   })
-  const pull: Pull.Pull<Bytes, never, void, R> = Effect.suspend(() => {
+  const pull: Pull.Pull<Pieces, never, void, R> = Effect.suspend(() => {
     if (stage === "body") return body
     if (stage === "end") return finish()
     if (stage === "done") return Cause.done()
@@ -135,7 +136,7 @@ export const serve = <A, E, R>(
       current === context ? current : Context.merge(current, context as Context.Context<never>)
     )
     const stream = StreamStart.ensuringWith(
-      Stream.fromPull(Effect.succeed((inRequestContext ? inContext(pull) : pull) as Pull.Pull<Bytes>)),
+      Stream.fromPull(Effect.succeed((inRequestContext ? inContext(pull) : pull) as Pull.Pull<Pieces>)),
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     const body = handOff === undefined ? stream : HandOff.answering(
@@ -143,7 +144,8 @@ export const serve = <A, E, R>(
       (take) => inBody() ? handOff((page) => take([(wire.text ?? events)(page)])) : Effect.succeed("Pull")
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
-    return HttpServerResponse.stream(body, {
+    // Text pieces (`asText`) only ever reach `writeNode`, which writes them as Node encodes text.
+    return HttpServerResponse.stream(body as Stream.Stream<Uint8Array>, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
       headers: headersOf(wire.headers, init)
@@ -219,10 +221,10 @@ export const writeNode = (
   head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
   if (body === undefined) return Effect.sync(() => void res.end())
   return Effect.scoped(Effect.gen(function*() {
-    // A stored stream's reader hands off the text of its events (Node encodes it as it sends it).
+    // Text pieces (a stored stream's hand-off, an `asText` body) are written as they are: Node encodes them.
     const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
     const [pull, handOff] = yield* HandOff.ask(body as Stream.Stream<Uint8Array | string, unknown>, pulled)
-    const ended = yield* writePulls(pull as Pull.Pull<Bytes, unknown>, handOff, res, (pieces) => {
+    const ended = yield* writePulls(pull as Pull.Pull<Pieces, unknown>, handOff, res, (pieces) => {
       let ready = true
       for (const piece of pieces) ready = res.write(piece)
       return ready
