@@ -82,8 +82,8 @@ type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 /**
  * Reads one web body in batches. One read is under way at a time, started by the first pull and again after each
  * piece while fewer than `maxBatchBytes` are carried (the body's own backpressure holds the rest); each piece is
- * carried until a pull takes it. A pull waiting is answered a microtask turn after the last piece it got, so pieces
- * already buffered go with it. The handlers are made once per body: a piece costs one read and one `then`.
+ * carried until a pull takes it. A pull waiting is answered once no read has settled for `quietTurns` turns of the
+ * microtask queue, so pieces already buffered go with it. The handlers are made once per body: a piece costs one read and one `then`.
  */
 class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
@@ -104,7 +104,7 @@ class BatchedReader<E> implements Reader<E> {
   // The pull waiting, and its failure when its wait is over.
   #waiting: Resume<E> | undefined = undefined
   #onTimeout: () => E
-  // A check of the pull waiting is queued; a read settled since it was.
+  // A check of the pull waiting is queued; a read settled since it was; the turns since one last settled.
   #checkQueued = false
   #moved = false
   #quiet = 0
