@@ -11,6 +11,10 @@
  * CPU time per answer (user + system of the process, so the model's side is in every figure alike: at most the
  * `node:http` row), the median of `BENCH_START_RUNS` (default 7) rounds; bytes allocated per answer (V8's sampling
  * heap profiler); and the connections the model accepted over the whole run. `npm run bench -- start`.
+ *
+ * With `BENCH_START_DELTAS=200` the model sends that many text deltas, each written alone `BENCH_START_GAP` ms
+ * (default 2) after the one before, as a paced model does (a network piece per delta), and the table adds the CPU
+ * per delta: what reading an answer costs beyond starting it, on each client.
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
@@ -22,14 +26,45 @@ import * as Harness from "./harness.js"
 const k = Number(process.env.BENCH_START_K ?? 200)
 const runs = Number(process.env.BENCH_START_RUNS ?? 7)
 const split = process.env.BENCH_START_SPLIT !== "0"
+const deltas = Number(process.env.BENCH_START_DELTAS ?? 1)
+const gap = Number(process.env.BENCH_START_GAP ?? 2)
 
 const head = `"id":"chatcmpl-start","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini"`
 const event = (choice: string) => `data: {${head},"choices":[${choice}]}\n\n`
-const answer = event(`{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}`) +
-  event(`{"index":0,"delta":{"content":"Hello"},"finish_reason":null}`) +
+/** The answer in the pieces the model writes: the first delta with the role's event, then one piece per delta. */
+const pieces: ReadonlyArray<string> = [
+  event(`{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}`) +
+  event(`{"index":0,"delta":{"content":"Hello"},"finish_reason":null}`),
+  ...Array.from(
+    { length: deltas - 1 },
+    (_, index) => event(`{"index":0,"delta":{"content":" word${index}"},"finish_reason":null}`)
+  ),
   event(`{"index":0,"delta":{},"finish_reason":"stop"}`) +
-  `data: {${head},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13}}\n\n` +
+  `data: {${head},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":${deltas},"total_tokens":${
+    12 + deltas
+  }}}\n\n` +
   "data: [DONE]\n\n"
+]
+
+/** Writes the pieces after the first, `gap` ms apart, then `end`. */
+const paced = (response: Http.ServerResponse, next: number, end: () => void): void => {
+  if (next === pieces.length) return end()
+  setTimeout(() => {
+    response.write(pieces[next])
+    paced(response, next + 1, end)
+  }, gap)
+}
+
+/** Parses each event of an SSE text as the floor does: the events' JSON, `[DONE]` skipped; returns the rest. */
+const parseEvents = (text: string): string => {
+  let start = 0
+  for (let end = text.indexOf("\n\n"); end !== -1; end = text.indexOf("\n\n", start)) {
+    const data = text.slice(start + 6, end)
+    if (data !== "[DONE]") JSON.parse(data)
+    start = end + 2
+  }
+  return text.slice(start)
+}
 
 const requestBody = JSON.stringify({
   model: "gpt-4o-mini",
@@ -44,8 +79,12 @@ export const run = async (): Promise<void> => {
     request.resume()
     request.on("end", () => {
       response.writeHead(200, { "content-type": "text/event-stream" })
-      if (!split) return void response.end(answer)
-      response.write(answer)
+      if (deltas > 1) {
+        response.write(pieces[0])
+        return paced(response, 1, () => response.end())
+      }
+      if (!split) return void response.end(pieces.join(""))
+      response.write(pieces.join(""))
       setTimeout(() => response.end(), 2)
     })
   })
@@ -71,15 +110,22 @@ export const run = async (): Promise<void> => {
     ["this library, `NodeHttpClient.layerUndici`", call(viaUndici)],
     ["this library, `NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })`", call(viaNode)],
     [
-      "by hand: `fetch`, the body read",
-      async () => (await fetch(`${baseUrl}/chat/completions`, { method: "POST", headers, body: requestBody })).text()
+      "by hand: `fetch`, each event parsed",
+      async () => {
+        const response = await fetch(`${baseUrl}/chat/completions`, { method: "POST", headers, body: requestBody })
+        const decoder = new TextDecoder()
+        let rest = ""
+        for await (const piece of response.body!) rest = parseEvents(rest + decoder.decode(piece, { stream: true }))
+      }
     ],
     [
-      "by hand: `node:http`, the body read",
+      "by hand: `node:http`, each event parsed",
       () =>
         new Promise<void>((resolve) =>
           Http.request(`${baseUrl}/chat/completions`, { method: "POST", agent, headers }, (response) => {
-            response.resume()
+            let rest = ""
+            response.setEncoding("utf8")
+            response.on("data", (piece: string) => rest = parseEvents(rest + piece))
             response.on("end", resolve)
           }).end(requestBody)
         )
@@ -103,16 +149,20 @@ export const run = async (): Promise<void> => {
   for (let round = 0; round < runs; round++) {
     for (let index = 0; index < ways.length; index++) samples[index]!.push(await once(ways[index]![1]))
   }
+  const shape = deltas > 1
+    ? `${deltas} deltas ${gap} ms apart`
+    : `the body's end ${split ? "2 ms after" : "with"} its last event`
   console.log(
-    `\n${k} answers at once over loopback, the body's end ${split ? "2 ms after" : "with"} its last event: per ` +
-      `answer (median of ${runs}, taking turns); the model accepted ${counts.connections} connections in all\n`
+    `\n${k} answers at once over loopback, ${shape}: per answer (median of ${runs}, taking turns); the model ` +
+      `accepted ${counts.connections} connections in all\n`
   )
   console.log(Harness.markdownTable(
-    ["way", "CPU / answer", "range", "allocated / answer"],
+    ["way", "CPU / answer", "range", ...(deltas > 1 ? ["CPU ÷ deltas"] : []), "allocated / answer"],
     ways.map(([name], index) => [
       name,
       `${Harness.median(samples[index]!).toFixed(0)} µs`,
       `${Math.min(...samples[index]!).toFixed(0)}–${Math.max(...samples[index]!).toFixed(0)}`,
+      ...(deltas > 1 ? [`${(Harness.median(samples[index]!) / deltas).toFixed(1)} µs`] : []),
       `${(bytes[index]! / 1024).toFixed(1)} KB`
     ])
   ))
