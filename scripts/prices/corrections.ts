@@ -188,6 +188,35 @@ export const corrections: ReadonlyArray<Correction> = [
       "Claude Sonnet 5.5 (released 2026-09-28) is newer than both sources (genai-prices 0.1.8 matches it with its claude-sonnet-5 prefix, another model: gp-overmatch). Its model page: $2 / MTok input, $10 output, $2.50 5-minute and $4 one-hour cache writes, $0.20 cache reads, Batch API 50 %; its migration guide: the same prices as Claude Sonnet 5 'except for prompt cache reads, which cost $0.10 USD per million tokens', a cut of 2026-10-07; inference_geo \"us\" 1.1x, as Sonnet 5."
   },
   {
+    id: "anthropic-mythos-5-page",
+    provider: "anthropic",
+    models: ["claude-mythos-5"],
+    kind: "page",
+    source: "https://platform.claude.com/docs/en/about-claude/pricing",
+    checkedAt: "2026-11-27",
+    periods: [{
+      from: null,
+      rates: { input: "10", output: "50", cacheRead: "1", cacheWrite: "12.5", cacheWrite1h: "20" }
+    }],
+    residency: { us: "1.1" },
+    reason:
+      "Claude Mythos 5 (released 2026-06-09 with Claude Fable 5, the same model without Fable's safety classifiers, for Project Glasswing customers) is in neither source. Anthropic's pricing page prices it as Claude Fable 5: $10 / MTok input, $50 output, $12.50 5-minute and $20 one-hour cache writes, $1 cache reads; inference_geo \"us\" 1.1x as Fable 5's entry."
+  },
+  {
+    id: "anthropic-mythos-5-1-page",
+    provider: "anthropic",
+    models: ["claude-mythos-5-1"],
+    kind: "page",
+    source: "https://platform.claude.com/docs/en/about-claude/pricing",
+    checkedAt: "2026-11-27",
+    periods: [{
+      from: null,
+      rates: { input: "10", output: "50", cacheRead: "0.25", cacheWrite: "12.5", cacheWrite1h: "20" }
+    }],
+    reason:
+      "Claude Mythos 5.1 is in neither source. Anthropic's pricing page prices it as Claude Fable 5.1: $10 / MTok input, $50 output, $12.50 5-minute and $20 one-hour cache writes, $0.25 cache reads. Claude Mythos 5.2 and Fable 5.2 stay unpriced: no price of theirs was found."
+  },
+  {
     id: "anthropic-haiku-5-5-page",
     provider: "anthropic",
     models: ["claude-haiku-5-5"],

@@ -108,6 +108,8 @@ export type AnthropicModel =
   | "claude-fable-5-1"
   | "claude-haiku-4-5"
   | "claude-haiku-5-5"
+  | "claude-mythos-5"
+  | "claude-mythos-5-1"
   | "claude-opus-4-0"
   | "claude-opus-4-1"
   | "claude-opus-4-20250514"

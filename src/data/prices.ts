@@ -5265,6 +5265,49 @@ export const prices: unknown = {
     },
     {
       "provider": "anthropic",
+      "model": "claude-mythos-5",
+      "source": "https://platform.claude.com/docs/en/about-claude/pricing",
+      "checkedAt": "2026-11-27",
+      "batchMultiplier": "0.5",
+      "residency": {
+        "us": "1.1"
+      },
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "1",
+            "cacheWrite": "12.5",
+            "cacheWrite1h": "20"
+          },
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "anthropic",
+      "model": "claude-mythos-5-1",
+      "source": "https://platform.claude.com/docs/en/about-claude/pricing",
+      "checkedAt": "2026-11-27",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "10",
+            "output": "50",
+            "cacheRead": "0.25",
+            "cacheWrite": "12.5",
+            "cacheWrite1h": "20"
+          },
+          "webSearch": "10"
+        }
+      ]
+    },
+    {
+      "provider": "anthropic",
       "model": "claude-opus-4-0",
       "aliases": [
         "claude-4-opus-20250514",

@@ -480,7 +480,7 @@ describe("Cost.compute: properties", () => {
     )
   })
 
-  it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, tiers, Argon's rise", () => {
+  it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, tiers, Mythos, Argon", () => {
     const usd = (
       provider: CallResponseChunk.Provider,
       model: string,
@@ -498,6 +498,16 @@ describe("Cost.compute: properties", () => {
       usd("anthropic", "claude-haiku-5-5", { inputTokens: 100_001, outputTokens: million }),
       "2.5500005"
     )
+    // platform.claude.com/docs/en/about-claude/pricing: Claude Mythos 5 and 5.1 as Claude Fable 5 and 5.1 (cache reads
+    // $1 and $0.25); 5.2 has no price anywhere, so no price.
+    assert.strictEqual(
+      usd("anthropic", "claude-mythos-5", cachedMillion),
+      usd("anthropic", "claude-fable-5", cachedMillion)
+    )
+    assert.strictEqual(usd("anthropic", "claude-mythos-5", cachedMillion), "1")
+    assert.strictEqual(usd("anthropic", "claude-mythos-5-1", cachedMillion), "0.25")
+    assert.strictEqual(usd("anthropic", "claude-mythos-5-1", { inputTokens: 0, outputTokens: million }), "50")
+    assert.isTrue(Result.isFailure(PriceTable.bundled.lookup("anthropic", "claude-mythos-5-2")))
     // ai.google.dev's Gemini 4 Argon guide: $2 / $10 "through Nov 30, 2026", $4 / $20 thereafter.
     const millionEach = { inputTokens: million, outputTokens: million }
     assert.strictEqual(usd("google", "gemini-4-argon", millionEach, "2026-11-30T23:00:00Z"), "12")
