@@ -273,14 +273,21 @@ const append = (
     return appendTo(store, streamId, entry, chunks)
   })
 
-/** Appends chunks to `entry`, open, within the bytes of the store and of its owner, and wakes its readers. */
-const appendTo = (store: Store, streamId: string, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>) =>
-  Effect.suspend((): Effect.Effect<void, Model.StreamStoreError> => {
-    const past = grow(store, entry, chunks)
-    if (past !== undefined) return Effect.fail(store.full(streamId, past))
-    HandOff.wake(entry.readers)
-    return Effect.void
-  })
+/**
+ * Appends chunks to `entry`, open, within the bytes of the store and of its owner, and wakes its readers. Called as an
+ * append runs (inside its `Effect.suspend`), so it does its work at once: one Effect step less per append.
+ */
+const appendTo = (
+  store: Store,
+  streamId: string,
+  entry: Entry,
+  chunks: ReadonlyArray<Model.StoredChunk>
+): Effect.Effect<void, Model.StreamStoreError> => {
+  const past = grow(store, entry, chunks)
+  if (past !== undefined) return Effect.fail(store.full(streamId, past))
+  HandOff.wake(entry.readers)
+  return Effect.void
+}
 
 /** Adds `chunks` to `entry` within the bytes of the store and of its owner; the bound it would pass instead, if one. */
 const grow = (store: Store, entry: Entry, chunks: ReadonlyArray<Model.StoredChunk>): string | undefined => {
