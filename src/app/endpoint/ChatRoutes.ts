@@ -15,7 +15,6 @@ import * as Result from "effect/Result"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Telemetry from "../../core/telemetry/Telemetry.js"
 import * as Tool from "../../core/Tool.js"
 import * as UIToMessages from "../history/UIToMessages.js"
@@ -119,14 +118,16 @@ const readChat = (
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = UIToMessages.clientTool
 
-/** The answer's loop as a UI message stream on `model`, served under `messageId`, calls tracked for `onFinish`. */
+/**
+ * The answer's loop as a UI message stream on the `LanguageModel` it is run with, served under `messageId`, calls
+ * tracked for `onFinish`.
+ */
 const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   options: ChatOptions.Options<Tools, R>,
   chat: UIToMessages.ChatRequest,
   owner: string,
   caller: ChatOptions.Caller,
   tracker: AnswerTracker,
-  model: ModelService.Service,
   inbox: Steering.Inbox | undefined
 ) => {
   const steps = LanguageModel.runTools({
@@ -157,8 +158,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     // The approvals answered, sent first: the head goes out before an approved tool runs.
     approvals: chat.approvals
   })
-  // The picked model, provided to every pull of the answer.
-  return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
+  return tracker.watch(ui)
 }
 
 /** Tells the app how an answer ended (`onFinish`), and logs one that broke off after its first content. */
@@ -219,20 +219,23 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const inbox = steering === undefined || chat.id === undefined
         ? undefined
         : Steering.inbox(chat.id, { owner, ...steering })
-      // Every span of the answer (its requests, tools, steps) carries the chat's id.
-      const ui = Telemetry.inConversation(
-        answerStream(endpoint.options, chat, owner, caller, tracker, model.service, inbox),
-        chatId
-      )
+      const ui = answerStream(endpoint.options, chat, owner, caller, tracker, inbox)
       const services = yield* Effect.context<R>()
-      // Each step's ending heard by the tracker, in the request's fiber and the answer's (forked with its context).
+      // The answer is pulled in the request's fiber, then in the one it forks (with its context): what these give,
+      // the picked model, each step's ending heard by the tracker, and the chat's id on every span of the answer (its
+      // requests, tools, steps), is in both. Given here, not to each pull (`Stream.provideService` would change the
+      // context around every delta).
       const served = yield* ResumableAnswer.serve(
         ui,
         { streamId: chatId, owner, steering: inbox },
         (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
         tracker.stopped,
         replacing
-      ).pipe(Effect.provideService(LoopStep.StepEndings, tracker.hear))
+      ).pipe(
+        Effect.provideService(LoopStep.StepEndings, tracker.hear),
+        Effect.provideService(ModelService.LanguageModel, model.service),
+        Effect.annotateSpans(Telemetry.conversationId, chatId)
+      )
       if (served._tag === "Streaming") return served.response
       yield* Effect.provideContext(
         finished(endpoint, { ...context, log: false }, tracker.failed(served.error)),
