@@ -359,7 +359,9 @@ export const conversationId = "gen_ai.conversation.id"
 /**
  * The stream with every span made while it runs (its calls', tools', steps', and those of what they call) carrying
  * `gen_ai.conversation.id`: the chat's id, so that a trace backend groups a conversation's requests, its pauses and
- * continuations included. It leaves no other attribute of the spans.
+ * continuations included. It leaves no other attribute of the spans. It changes the context around every pull; where
+ * one effect runs the stream (or forks the fiber that does), `Effect.annotateSpans(conversationId, id)` on that effect
+ * gives the same once.
  *
  * @example
  * ```ts
