@@ -6,7 +6,8 @@
  *
  * - the OpenAI client's `stream` drained, through `FetchHttpClient`, `NodeHttpClient.layerUndici` and node:http
  *   with keep-alive connections (`NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })`, docs/ui.md's server);
- * - the same request by hand: `fetch` and its body read, and `node:http` (a keep-alive agent) and its body read.
+ * - the same request by hand: `fetch`, and `node:http` (a keep-alive agent), each event's JSON parsed as the load
+ *   benchmark's floor parses it.
  *
  * CPU time per answer (user + system of the process, so the model's side is in every figure alike: at most the
  * `node:http` row), the median of `BENCH_START_RUNS` (default 7) rounds; bytes allocated per answer (V8's sampling
@@ -14,7 +15,8 @@
  *
  * With `BENCH_START_DELTAS=200` the model sends that many text deltas, each written alone `BENCH_START_GAP` ms
  * (default 2) after the one before, as a paced model does (a network piece per delta), and the table adds the CPU
- * per delta: what reading an answer costs beyond starting it, on each client.
+ * per answer divided by its deltas (its start included: take the run of one delta from it for the cost of reading
+ * an answer beyond starting it), on each client.
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
