@@ -108,9 +108,9 @@ export interface OwnerOptions {
 /**
  * How `Service.append` appends: as `owner`; with `waitForStore: false`, completing before the store holds the chunks
  * where that would take a round trip (Redis: the readers on this instance get them at once, the others once stored;
- * the writer waits only when 512 chunks, or 1 MiB of their JSON, are not yet stored; a refused append fails its
- * writer's next append or its end, and the end waits until the store holds every chunk). The memory store's appends
- * complete at once, and Durable Streams' once its server answers, with it or without.
+ * the writer waits only while more than 512 chunks, or 1 MiB of their JSON, are not yet stored; a refused append
+ * fails its writer's next append or its end, and the end waits until the store holds every chunk). The memory store's
+ * appends complete at once, and Durable Streams' once its server answers, with it or without.
  *
  * @since 0.7.0
  * @category Models
