@@ -150,8 +150,9 @@ const bundleBudget = 96 * 1000
 const subpathBundleBudget = 42 * 1000
 const mb = 1024 * 1024
 // What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 16.02 MB
-// with the chat command's page, the docs and MCP 2026-07-28 shipped).
-const installBudget = 18 * mb
+// with the chat command's page, the docs and MCP 2026-07-28 shipped; 17.99 MB on 2026-11-27, 18.04 MB with the Redis
+// store's writer module).
+const installBudget = 19 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
