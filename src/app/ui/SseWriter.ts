@@ -100,14 +100,14 @@ const bodyPull = <A, E, R>(
  * Effect that made it (a server pulls in a fiber of its own); else a stored stream's hand-off (`HandOff`) is asked.
  * `asText`: its body's pieces are text, for `writeNode` only.
  */
-export const serve = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
-  wire: UIHead.Wire<A>,
-  init: ResponseInit | undefined,
-  inRequestContext: boolean,
-  asText = false
-): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
-  Effect.gen(function*() {
+export const serve = Effect.fnUntraced(
+  function*<A, E, R>(
+    self: Stream.Stream<A, E, R>,
+    wire: UIHead.Wire<A>,
+    init: ResponseInit | undefined,
+    inRequestContext: boolean,
+    asText = false
+  ) {
     const scope = Scope.makeUnsafe()
     const started = UIHead.pullHead(self, scope, wire.isContent)
     const [head, handOff] = inRequestContext ? [yield* started, undefined] : yield* HandOff.ask(self, started)
@@ -150,7 +150,8 @@ export const serve = <A, E, R>(
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
       headers: headersOf(wire.headers, init)
     })
-  })
+  }
+)
 
 /** What writing needs of a Node `http.ServerResponse` (`UIServing.NodeResponse`). */
 export interface NodeResponse {
@@ -211,8 +212,11 @@ const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
   return { status: response.status, statusText: response.statusText || undefined, headers, body }
 }
 
-/** Writes `response` to `res` piece by piece; a body that fails is cut and logged; a client gone stops it. */
-export const writeNode = (
+/**
+ * Writes `response` to `res` piece by piece; a body that fails is cut and logged. A client gone is its caller's to
+ * watch: it races this with `when(res, "close")`, once for the whole answer.
+ */
+const written = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
 ): Effect.Effect<void> => {
@@ -220,22 +224,33 @@ export const writeNode = (
   const head = res as unknown as { writeHead(status: number, ...rest: ReadonlyArray<unknown>): unknown }
   head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
   if (body === undefined) return Effect.sync(() => void res.end())
-  return Effect.scoped(Effect.gen(function*() {
-    // Text pieces (a stored stream's hand-off, an `asText` body) are written as they are: Node encodes them.
-    const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
-    const [pull, handOff] = yield* HandOff.ask(body as Stream.Stream<Uint8Array | string, unknown>, pulled)
-    const ended = yield* writePulls(pull as Pull.Pull<Pieces, unknown>, handOff, res, (pieces) => {
-      let ready = true
-      for (const piece of pieces) ready = res.write(piece)
-      return ready
-    })
-    if (Pull.isDoneCause(ended)) return void res.end()
-    res.destroy()
-    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
-  })).pipe(Effect.raceFirst(when(res, "close")))
+  return Effect.scoped(writeBody(body as Stream.Stream<Uint8Array | string, unknown>, res))
 }
 
-/** A stream served as `wire` says, written to `res`; a Web `Response` written as it is. */
+/** Writes a body's pieces as it is pulled; text pieces (a stored stream's hand-off, an `asText` body) as they are. */
+const writeBody = Effect.fnUntraced(function*(body: Stream.Stream<Uint8Array | string, unknown>, res: NodeResponse) {
+  const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
+  const [pull, handOff] = yield* HandOff.ask(body, pulled)
+  const ended = yield* writePulls(pull as Pull.Pull<Pieces, unknown>, handOff, res, (pieces) => {
+    let ready = true
+    for (const piece of pieces) ready = res.write(piece)
+    return ready
+  })
+  if (Pull.isDoneCause(ended)) return void res.end()
+  res.destroy()
+  if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
+})
+
+/** Writes `response` to `res` piece by piece; a body that fails is cut and logged; a client gone stops it. */
+export const writeNode = (
+  response: HttpServerResponse.HttpServerResponse | Response,
+  res: NodeResponse
+): Effect.Effect<void> => Effect.raceFirst(written(response, res), when(res, "close"))
+
+/**
+ * A stream served as `wire` says, written to `res`; a Web `Response` written as it is. The head's pull and the writes
+ * race the client going away once.
+ */
 export const toNode = <A, E, R>(
   self: Stream.Stream<A, E, R> | Response,
   res: NodeResponse,
@@ -244,7 +259,7 @@ export const toNode = <A, E, R>(
 ): Effect.Effect<void, never, R> =>
   Stream.isStream(self)
     ? Effect.raceFirst(
-      Effect.flatMap(serve(self, wire, init, false, true), (response) => writeNode(response, res)),
+      Effect.flatMap(serve(self, wire, init, false, true), (response) => written(response, res)),
       when(res, "close")
     )
     : writeNode(self, res)
