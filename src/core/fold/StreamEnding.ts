@@ -57,7 +57,8 @@ export interface Observer<E> {
   readonly keepsText?: boolean | undefined
   /**
    * Runs the stream's own effects in a context of the observer's (a parent span): its start, and its pulls until its
-   * first chunks arrive (a call's request, and a retry's, is sent by then; later pulls only read its body).
+   * first chunks arrive (a call's request is sent by then; its later pulls read its body). A stream that makes a
+   * request of its own later (the Responses API's resume) makes it in the context it started in.
    */
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
