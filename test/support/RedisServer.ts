@@ -85,6 +85,18 @@ const startOn = async (port: number): Promise<RunningRedis> => {
   }
 }
 
+/** Runs `redis-cli` on the Redis at `url`: its output. */
+export const cli = (url: string, ...args: ReadonlyArray<string>): Effect.Effect<string> =>
+  Effect.promise(() =>
+    new Promise<string>((resolve, reject) =>
+      ChildProcess.execFile(
+        "redis-cli",
+        ["-u", url, ...args],
+        (error, stdout) => error === null ? resolve(stdout) : reject(error)
+      )
+    )
+  )
+
 /** A `redis-server` for the scope's lifetime. */
 export const redis: Effect.Effect<RunningRedis, never, Scope.Scope> = Effect.acquireRelease(
   Effect.promise(startRedis),

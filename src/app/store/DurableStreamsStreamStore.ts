@@ -203,6 +203,10 @@ const createStream = (store: Instance, streamId: string, owner: string | undefin
     yield* fresh(store, names.control, streamId, [generation])
   })
 
+/**
+ * Appends chunks with one `POST`, once its server answers: each append its own request, so `waitForStore` changes
+ * nothing.
+ */
 const append = (store: Instance, streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: string) =>
   chunks.length === 0 ? Effect.void : Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
@@ -532,7 +536,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   return StreamIds.guarded({
     ttl: options.ttl,
     create: (streamId, owner) => createStream(store, streamId, owner?.owner),
-    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner?.owner),
+    append: (streamId, chunks, options) => append(store, streamId, chunks, options?.owner),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner?.owner),
     read: (streamId, options) => read(store, streamId, options),
     tail: (streamId, owner) => tail(store, streamId, owner?.owner),

@@ -255,19 +255,22 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
     return Effect.void
   })
 
-/** Appends chunks to an open stream, within the bytes of the store and of its owner, and wakes its readers. */
+/**
+ * Appends chunks to an open stream, within the bytes of the store and of its owner, and wakes its readers: at once,
+ * so `waitForStore` changes nothing.
+ */
 const append = (
   store: Store,
   streamId: string,
   chunks: ReadonlyArray<Model.StoredChunk>,
-  owner: Model.OwnerOptions | undefined
+  options: Model.AppendOptions | undefined
 ) =>
   Effect.suspend((): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     // An open stream never expires: the clock is read only for one that has ended (or is not here).
-    const entry = store.entries.get(streamId, owner?.owner)
+    const entry = store.entries.get(streamId, options?.owner)
     if (entry === undefined || entry.ended || store.timed.has(entry)) {
       // One whose expiry was set may have expired open: the clock says.
-      return store.withEntry(streamId, owner, (live) =>
+      return store.withEntry(streamId, options, (live) =>
         live.ended ? Effect.fail(Model.ended(streamId)) : appendTo(store, streamId, live, chunks))
     }
     return appendTo(store, streamId, entry, chunks)
@@ -527,7 +530,7 @@ export const make = (bounds: Bounds): Model.Service => {
   return StreamIds.guarded({
     ttl: bounds.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
-    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
+    append: (streamId, chunks, options) => append(store, streamId, chunks, options),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
       store.withEntry(streamId, options, (entry) => Effect.succeed(reader(store, streamId, entry, options))),

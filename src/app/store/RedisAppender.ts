@@ -4,17 +4,30 @@
  * two calls are under way at once, so a busy instance sends bigger calls, not more of them.
  */
 import * as Effect from "effect/Effect"
-import type * as Model from "./StreamStoreModel.js"
+import * as Model from "./StreamStoreModel.js"
 
 /** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
 export type Result = number | Model.StreamStoreError
 
-/** One writer's append (its generation empty: whichever is stored), and what is told its result. */
+/** What `result`, the append script's for the stream `streamId`, means if it failed. */
+export const failureOf = (
+  result: Result,
+  streamId: string
+): Model.StreamStoreError | Model.StreamNotFound | undefined =>
+  typeof result !== "number"
+    ? result
+    : result === -1
+    ? Model.notFound(streamId)
+    : result === -2
+    ? Model.ended(streamId)
+    : undefined
+
+/** One writer's append (its generation empty: whichever is stored): its chunks' JSON, and what is told its result. */
 export interface Job {
   readonly key: string
   readonly generation: string
   readonly expire: boolean
-  readonly chunks: ReadonlyArray<Model.StoredChunk>
+  readonly chunks: ReadonlyArray<string>
   readonly done: (result: Result) => void
 }
 
@@ -24,9 +37,9 @@ const maxCallsUnderWay = 2
 
 /**
  * When the pending appends go: once the turn of the event loop that made them has run (`setImmediate`), with every
- * append of that turn. The writer waits for its append before it takes its next chunk, so a wait here is a wait of
- * every chunk: a window of 5 ms had the chunk lag's median at 22–33 ms at 300 answers at once (two cores) where the
- * turn has it at 16–19 ms, for one more script call per answer (bench/RESULTS.md, "Redis as fast as memory").
+ * append of that turn. A writer waiting for each append before it takes its next chunk waits here for every chunk:
+ * a window of 5 ms had the chunk lag's median at 22–33 ms at 300 answers at once (two cores) where the turn has it at
+ * 16–19 ms, for one more script call per answer (bench/RESULTS.md, "Redis as fast as memory").
  */
 const soon = (f: () => void): void => void (typeof setImmediate === "function" ? setImmediate(f) : setTimeout(f, 0))
 
@@ -47,7 +60,7 @@ const callOf = (ttl: string, jobs: ReadonlyArray<Job>) => {
   for (const job of jobs) {
     keys.push(job.key)
     args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
-    for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
+    for (const chunk of job.chunks) args.push(chunk)
   }
   return { keys, args }
 }
@@ -58,8 +71,13 @@ type RunAppend = (
   args: ReadonlyArray<string>
 ) => Effect.Effect<unknown, Model.StreamStoreError>
 
+/** Sends appends to Redis (see `make`). */
+export interface Appender {
+  readonly send: (job: Job) => void
+}
+
 /** An appender running the append script with `append`. */
-export const make = (options: { readonly ttl: string; readonly append: RunAppend }) => {
+export const make = (options: { readonly ttl: string; readonly append: RunAppend }): Appender => {
   let pending: Array<Job> = []
   let underWay = 0
   let scheduled = false

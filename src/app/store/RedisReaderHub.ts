@@ -30,7 +30,7 @@ export type Failure = Model.StreamStoreError | Model.StreamNotFound
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`
 
-/** A stream this instance writes. */
+/** A stream this instance writes (see `RedisWriter`). */
 export interface Writer {
   readonly streamId: string
   /** Its stream's Redis key. */
@@ -40,8 +40,16 @@ export interface Writer {
   readonly id: string
   /** How many chunks Redis has confirmed holding. */
   stored: number
-  /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
+  /** The chunks appended after those, in order, not yet confirmed: its append under way's, then the `unsent`. */
   sending: Array<Model.StoredChunk>
+  /** The JSON of the last chunks of `sending`, not yet sent: they go together once the append under way is answered. */
+  unsent: Array<string>
+  /** The characters of the JSON of `sending`'s chunks. */
+  sendingChars: number
+  /** The failure of an append Redis refused, told to the writer's next append or its end; nothing is sent after it. */
+  failure: Failure | undefined
+  /** The writer's appends and end waiting for Redis, woken at each of its answers. */
+  readonly waiting: Set<() => void>
   /** When its expiry was last pushed ahead. */
   expiresFrom: number
 }
@@ -346,7 +354,8 @@ export class Hub {
       const lane = this.lanes[this.turn++ % this.lanes.length]!
       // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent): from what
       // Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
-      const local = writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count
+      const local = writer?.generation === head.generation && writer.failure === undefined &&
+        writer.stored + writer.sending.length >= head.count
       tail = new Tail(key, streamId, head.generation, local ? writer.stored : head.count, head.ended, local, lane)
       if (local) tail.chunks = writer.sending.slice()
       this.tails.set(id, tail)
@@ -366,32 +375,22 @@ export class Hub {
     tail.lane.remove(tail)
   }
 
-  /** This instance's writer sends `chunks` to Redis: the stream's readers here get them now. */
-  sending(writer: Writer, chunks: ReadonlyArray<Model.StoredChunk>): void {
-    const index = writer.stored + writer.sending.length
-    for (let i = 0; i < chunks.length; i++) writer.sending.push(chunks[i]!)
+  /** This instance's writer appended `chunks` from `index` (in its `sending`): the stream's readers here get them now. */
+  sending(writer: Writer, index: number, chunks: ReadonlyArray<Model.StoredChunk>): void {
     const tail = this.tails.get(writer.id)
     if (tail !== undefined && tail.local) tail.receive(index, chunks, false)
   }
 
   /**
-   * Redis answered the writer's oldest append not yet confirmed, of `count` chunks: stored from index `result`, or
-   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another instance
-   * appended too), those readers fail; the writer then counts what Redis holds.
+   * Redis answered the writer's append of its chunks from `index` (the writer has counted it already): stored there
+   * (`result`), or failed with `result`. When it failed, or stored them elsewhere than the readers here were told
+   * (another instance appended too), those readers fail.
    */
-  confirmed(writer: Writer, count: number, result: number | Failure): void {
+  confirmed(writer: Writer, index: number, result: number | Failure): void {
     const tail = this.tails.get(writer.id)
-    if (result === writer.stored) {
-      writer.stored += count
-      writer.sending.splice(0, count)
-      if (tail !== undefined && tail.local) tail.stored = writer.stored
-      return
-    }
-    if (typeof result === "number") writer.stored = result + count
-    writer.sending = []
-    if (tail !== undefined && tail.local) {
-      tail.fail(typeof result === "number" ? Model.notFound(writer.streamId) : result)
-    }
+    if (tail === undefined || !tail.local) return
+    if (result === index) tail.stored = writer.stored
+    else tail.fail(typeof result === "number" ? Model.notFound(writer.streamId) : result)
   }
 
   /** This instance's writer ended its stream after `count` chunks. */

@@ -1,6 +1,6 @@
 /**
- * The stream store on Redis Streams (see `RedisScripts` for how a stream lies there): appends coalesced by
- * `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away without ending it expires 90
+ * The stream store on Redis Streams (see `RedisScripts` for how a stream lies there): a writer's appends kept in order
+ * by `RedisWriter`, coalesced by `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away without ending it expires 90
  * to 100 % of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a
  * flag key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
  * generation they stop.
@@ -18,6 +18,7 @@ import * as Appender from "./RedisAppender.js"
 import * as Connection from "./RedisConnection.js"
 import * as Hub from "./RedisReaderHub.js"
 import * as Scripts from "./RedisScripts.js"
+import * as Writer from "./RedisWriter.js"
 import * as StreamIds from "./StreamIds.js"
 import { StreamMap } from "./StreamMap.js"
 import * as Model from "./StreamStoreModel.js"
@@ -39,7 +40,7 @@ interface Instance {
   readonly writers: StreamMap<Hub.Writer>
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
-  readonly appender: ReturnType<typeof Appender.make>
+  readonly appender: Appender.Appender
   readonly hub: Hub.Hub
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
   readonly scripts: { readonly [Name in keyof typeof Scripts.sources]: Connection.Script }
@@ -71,15 +72,7 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
     script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-      store.writers.set(streamId, owner?.owner, {
-        streamId,
-        key,
-        generation,
-        id: Hub.tailId(key, generation),
-        stored: 0,
-        sending: [],
-        expiresFrom: Date.now()
-      })
+      store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation, Hub.tailId(key, generation)))
       return Effect.void
     }
   )
@@ -87,57 +80,45 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
 
 type Failure = Hub.Failure
 
-/** What the append script's `result` for a stream means, if it failed. */
-const failureOf = (result: Appender.Result, streamId: string): Failure | undefined =>
-  typeof result !== "number"
-    ? result
-    : result === -1
-    ? Model.notFound(streamId)
-    : result === -2
-    ? Model.ended(streamId)
-    : undefined
-
 /**
- * Appends chunks (coalesced with the other appends of this turn), completing once Redis holds them. A stream this
- * instance writes has its chunks handed to its readers here as they are sent: they do not wait the round trip.
- * An append Redis refuses fails those readers too, and its writer is let go (`letGo`).
- *
- * The writer waits for each append. Pipelined (the next batch sent while one is on its way), a loaded server cut
- * its batches smaller and spent 15 % more CPU per answer at 1,000 answers at once (measured in `b2790a8`).
+ * Appends chunks. Those of a stream this instance writes go to its `RedisWriter`: handed to its readers here at once,
+ * sent behind its append under way; the append completes once Redis holds them, or with `waitForStore: false` while
+ * `Writer.within` holds. A failure of an append sent before fails this one (the writer is let go). Another instance's
+ * stream is appended to as its chunks come (coalesced with the other appends of this turn), once Redis holds them.
  */
 const append = (
+  store: Instance,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.AppendOptions | undefined
+): Effect.Effect<void, Failure> =>
+  Effect.suspend(() => {
+    if (chunks.length === 0) return Effect.void
+    // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
+    const writer = store.writers.get(streamId, options?.owner)
+    if (writer === undefined) return appendElsewhere(store, streamId, chunks, options)
+    const after = writer.failure === undefined ? Writer.append(store, writer, chunks) : 0
+    const ready = options?.waitForStore === false ? () => Writer.within(writer) : () => writer.stored >= after
+    return Writer.until(writer, ready, () => letGo(store, streamId, options, writer))
+  })
+
+/** Appends chunks to a stream this instance does not write, once Redis holds them. */
+const appendElsewhere = (
   store: Instance,
   streamId: string,
   chunks: ReadonlyArray<Model.StoredChunk>,
   owner: Owner
 ): Effect.Effect<void, Failure> =>
   Effect.callback<void, Failure>((resume) => {
-    if (chunks.length === 0) return resume(Effect.void)
-    // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
-    const writer = store.writers.get(streamId, owner?.owner)
-    const expire = writer === undefined || pushesExpiry(store, writer)
-    const key = writer?.key ?? streamKey(store, streamId, owner)
-    if (writer !== undefined) store.hub.sending(writer, chunks)
+    const json = chunks.map((chunk) => JSON.stringify(chunk))
     const done = (result: Appender.Result) => {
-      const failure = failureOf(result, streamId)
-      if (writer !== undefined) {
-        store.hub.confirmed(writer, chunks.length, failure ?? (result as number))
-        if (failure !== undefined) letGo(store, streamId, owner, writer)
-      }
+      const failure = Appender.failureOf(result, streamId)
       resume(failure === undefined ? Effect.void : Effect.fail(failure))
     }
-    store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks, done })
+    store.appender.send({ key: streamKey(store, streamId, owner), generation: "", expire: true, chunks: json, done })
   })
 
-/** Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last. */
-const pushesExpiry = (store: Instance, writer: Hub.Writer): boolean => {
-  const now = Date.now()
-  if (now - writer.expiresFrom < store.ttlMillis / 10) return false
-  writer.expiresFrom = now
-  return true
-}
-
-/** Ends a stream with `reason`, and lets this instance's writer of it go. */
+/** Ends a stream with `reason` once its writer here has every chunk stored, and lets the writer go. */
 const end = (
   store: Instance,
   streamId: string,
@@ -148,13 +129,18 @@ const end = (
     const key = streamKey(store, streamId, owner)
     // Looked up as the end runs, as an append's writer is.
     const writer = store.writers.get(streamId, owner?.owner)
-    return script(
+    // Once Redis holds every chunk of the writer: its readers here have them all, and none comes after the end.
+    const stored = writer === undefined
+      ? Effect.void
+      : Writer.until(writer, () => writer.sending.length === 0, () => letGo(store, streamId, owner, writer))
+    const ending = script(
       store,
       store.scripts.end,
       [key, writersKey(store, streamId, owner)],
       [store.ttl, reason, writer?.generation ?? ""],
       streamId
-    ).pipe(
+    )
+    return Effect.andThen(stored, ending).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
         if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
@@ -488,7 +474,7 @@ export const make = Effect.fnUntraced(function*(options: {
   return StreamIds.guarded({
     ttl: options.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
-    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
+    append: (streamId, chunks, options) => append(store, streamId, chunks, options),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
     tail: (streamId, owner) => tail(store, streamId, owner),

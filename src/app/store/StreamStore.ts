@@ -28,6 +28,7 @@ import type * as Model from "./StreamStoreModel.js"
 export { isValidId, maxIdLength, newId } from "./StreamIds.js"
 export { StreamNotFound, StreamStoreError } from "./StreamStoreModel.js"
 export type {
+  AppendOptions,
   EndReason,
   OwnerOptions,
   Producer,

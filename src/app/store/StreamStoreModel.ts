@@ -106,6 +106,20 @@ export interface OwnerOptions {
 }
 
 /**
+ * How `Service.append` appends: as `owner`; with `waitForStore: false`, completing before the store holds the chunks
+ * where that would take a round trip (Redis: the readers on this instance get them at once, the others once stored;
+ * the writer waits only when 512 chunks, or 1 MiB of their JSON, are not yet stored; a refused append fails its
+ * writer's next append or its end, and the end waits until the store holds every chunk). The memory store's appends
+ * complete at once, and Durable Streams' once its server answers, with it or without.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface AppendOptions extends OwnerOptions {
+  readonly waitForStore?: boolean | undefined
+}
+
+/**
  * A stream store: streams of JSON chunks under an id and an owner, written by one writer, read by any number
  * of readers (from any instance sharing the store), each from a cursor; a stream expires `ttl` after its end.
  *
@@ -120,11 +134,14 @@ export interface Service {
    * new one); fails with `AlreadyExists` while one is open under it, and with `Full` when the store is full.
    */
   readonly create: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
-  /** Appends chunks, in order, to an open stream. */
+  /**
+   * Appends chunks, in order, to an open stream; completes once the store holds them, unless `waitForStore` is false
+   * (see `AppendOptions`).
+   */
   readonly append: (
     streamId: string,
     chunks: ReadonlyArray<StoredChunk>,
-    options?: OwnerOptions
+    options?: AppendOptions
   ) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Ends a stream: readers get what it holds and end; it expires `ttl` from now. Ending it again does nothing. */
   readonly end: (

@@ -102,7 +102,7 @@ const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
 
 /**
  * Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone): gives the
- * store's failure, from its appends (`storeFailure`) or its end.
+ * store's failure, from its appends (`storeFailure`), its last items' append or its end.
  */
 const settle = <A>(
   store: StreamStore.Service,
@@ -113,23 +113,28 @@ const settle = <A>(
   redact: UIRedaction.Redact,
   steering: Steering.Inbox | undefined
 ): Effect.Effect<ReadError | undefined> => {
-  const { endings, last, storeFailure } = generation
-  // The last items may not fit (a full store): the stream is ended all the same.
-  const endWith = (items: ReadonlyArray<A>, reason: StreamStore.EndReason) =>
+  const { appendOptions, endings, last, storeFailure } = generation
+  // The last items may not fit (a full store): the stream is ended all the same. Another failure of their append (an
+  // earlier append's, told late: appends do not wait for the store) or of the end is the store's.
+  const endWith = (items: ReadonlyArray<A>, reason: StreamStore.EndReason): Effect.Effect<void, ReadError> =>
     Effect.andThen(
-      Effect.ignore(store.append(streamId, items as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+      Effect.catchIf(
+        store.append(streamId, items as unknown as ReadonlyArray<StreamStore.StoredChunk>, appendOptions),
+        isFull,
+        () => Effect.void
+      ),
       store.end(streamId, reason, owner)
     )
   const failed = (failure: ReadError) =>
     Effect.as(Effect.ignore(endWith(endings.failure(redact(failure)), "aborted")), failure)
-  const completed = Effect.matchEffect(store.end(streamId, "completed", owner), {
-    onFailure: failed,
-    onSuccess: () => Effect.undefined
-  })
+  /** Runs `ending`: the store's failure, if it tells one, after the stream is ended as failed. */
+  const settled = (ending: Effect.Effect<void, ReadError>) =>
+    Effect.matchEffect(ending, { onFailure: failed, onSuccess: () => Effect.undefined })
+  const completed = settled(store.end(streamId, "completed", owner))
   if (storeFailure !== undefined) return failed(storeFailure)
   // A stop that came as the generation finished changes nothing.
   if (Exit.isSuccess(exit) || (last !== undefined && endings.isLast(last))) return completed
-  let ending: Effect.Effect<void, unknown>
+  let ending: Effect.Effect<void, ReadError>
   const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "Some") {
     // The generation failed: its failure is the last item (sent by the stream, or here).
@@ -145,8 +150,11 @@ const settle = <A>(
   } else {
     ending = endWith(endings.failure(internalError), "aborted")
   }
-  return Effect.as(Effect.ignore(ending), undefined)
+  return settled(ending)
 }
+
+/** Whether the store refused for want of room (an answer's last items may not fit). */
+const isFull = (error: ReadError): boolean => error._tag === "StreamStoreError" && error.reason === "Full"
 
 /** How a generation ended: by itself (completed or failed), stopped through the store, or dropped. */
 export type Settled =
@@ -163,12 +171,17 @@ const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFail
     ? { _tag: "Stopped" }
     : { _tag: "Dropped", storeFailure: undefined }
 
-/** One generation of a resumable stream: its appends, whether a stop was asked, the store's failure. */
+/**
+ * One generation of a resumable stream: its appends, whether a stop was asked, the store's failure. It appends without
+ * waiting for the store (`waitForStore: false`): its readers on this instance have each chunk at once, and a failure
+ * of the store comes at its next append or its end.
+ */
 class Generation<A> {
   stopAsked = false
   appending = false
   storeFailure: ReadError | undefined = undefined
   last: A | undefined = undefined
+  readonly appendOptions: StreamStore.AppendOptions
   /** What follows each append, made once (every model delta is an append of its own). */
   readonly afterAppend: {
     readonly onSuccess: () => Effect.Effect<void>
@@ -190,6 +203,7 @@ class Generation<A> {
     this.streamId = streamId
     this.owner = owner
     this.endings = endings
+    this.appendOptions = { owner: owner.owner, waitForStore: false }
     this.afterAppend = {
       onSuccess: () => {
         this.appending = false
@@ -208,12 +222,15 @@ class Generation<A> {
     this.endings.appended(chunks)
     this.appending = true
     return Effect.matchEffect(
-      this.store.append(this.streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, this.owner),
+      this.store.append(this.streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, this.appendOptions),
       this.afterAppend
     )
   }
 
-  /** Stops the generation running in `fiber` on a stop asked of its stream: at once, or after the append under way. */
+  /**
+   * Stops the generation running in `fiber` on a stop asked of its stream: at once, or after the append under way (one
+   * waiting for room in the store; the others complete as they are made).
+   */
   stop(fiber: Fiber.Fiber<unknown, unknown>): void {
     this.stopAsked = true
     if (!this.appending) fiber.interruptUnsafe()
@@ -221,7 +238,8 @@ class Generation<A> {
 
   /**
    * Runs `self`, appending its chunks; a stop lets the append under way finish (what `onEnd` reports is what the store
-   * holds). The stop is heard through `onStopUnsafe`, or a fiber waiting on `stopped`.
+   * holds: every chunk appended, the end stored after them). The stop is heard through `onStopUnsafe`, or a fiber
+   * waiting on `stopped`.
    */
   run<E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<void, E, R> {
     return Effect.withFiber((fiber) => {

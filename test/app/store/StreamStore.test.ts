@@ -4,9 +4,10 @@
  * installed), and on the Durable Streams reference server. Append, read in order from any cursor, a stream's tail
  * (count, end, generation), wait for live chunks, two readers, expiry after the end, checked writes (`write`:
  * Stream-Seq, producers, an end with its chunks), `delete`, an expiry set (`expire`), a stop asked on another
- * instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the
+ * instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, the
  * readers of one instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections),
- * counted with `CLIENT LIST`.
+ * counted with `CLIENT LIST`, and appends that do not wait for the store (`waitForStore: false`) with Redis holding
+ * its writes (`CLIENT PAUSE`) or refusing them.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
@@ -14,7 +15,7 @@ import { StreamStore } from "effect-llm-stream"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { redis } from "../../support/RedisServer.js"
+import { cli, redis } from "../../support/RedisServer.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 import * as TestPaths from "../../support/TestPaths.js"
 
@@ -37,6 +38,9 @@ const until = (condition: () => boolean, timeout: number): Effect.Effect<boolean
 /** The first `n` chunks a reader of the stream gets (waiting for them while the stream is open). */
 const firstOf = (store: Service, streamId: string, n: number) =>
   Effect.flatMap(store.read(streamId), (stream) => Stream.runCollect(Stream.take(stream, n)))
+
+/** How an answer appends: without waiting for the store to hold each batch. */
+const unwaited = { waitForStore: false }
 
 let streams = 0
 const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
@@ -365,29 +369,16 @@ it("no module imports the redis package by name: it is loaded when a Redis store
   )
 })
 
-/** Runs `redis-cli` on the Redis at `url`: its output. */
-const cli = (url: string, ...args: ReadonlyArray<string>) =>
-  Effect.promise(() =>
-    new Promise<string>((resolve, reject) =>
-      ChildProcess.execFile(
-        "redis-cli",
-        ["-u", url, ...args],
-        (error, stdout) => error === null ? resolve(stdout) : reject(error)
-      )
-    )
-  )
-
 /** The connections the Redis at `url` has open, from `CLIENT LIST` (redis-cli's own not counted). */
 const connections = (url: string) =>
-  Effect.promise(() =>
-    new Promise<number>((resolve, reject) =>
-      ChildProcess.execFile(
-        "redis-cli",
-        ["-u", url, "CLIENT", "LIST"],
-        (error, stdout) => error === null ? resolve(stdout.trim().split("\n").length - 1) : reject(error)
-      )
-    )
-  )
+  Effect.map(cli(url, "CLIENT", "LIST"), (list) => list.trim().split("\n").length - 1)
+
+/** How many calls of `command` (as `INFO commandstats` names it: `evalsha`, `client|unblock`) Redis has answered. */
+const calls = (url: string, command: string) =>
+  Effect.map(cli(url, "INFO", "commandstats"), (stats) => {
+    const line = new RegExp(`cmdstat_${command.replace("|", "\\|")}:calls=(\\d+)`).exec(stats)
+    return Number(line?.[1] ?? 0)
+  })
 
 /** Two instances on a Redis of the test's own, and a stream that `a` writes, holding `written` (chunk 0). */
 const writeOnA = (written: ReadonlyArray<StreamStore.StoredChunk> = [chunk(0)]) =>
@@ -400,6 +391,24 @@ const writeOnA = (written: ReadonlyArray<StreamStore.StoredChunk> = [chunk(0)]) 
     yield* a.append(id, written)
     return { a, b, id, server }
   })
+
+/**
+ * A store on a Redis of the test's own, its keys under `prefix`, and a stream it writes holding chunk 0; `remove`
+ * deletes the stream from Redis under its writer (as when it expired, or Redis lost it).
+ */
+const writeAlone = (prefix: string) =>
+  Effect.gen(function*() {
+    const server = yield* redis
+    const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix }))
+    const id = newId()
+    yield* store.create(id)
+    yield* store.append(id, [chunk(0)])
+    return { id, remove: cli(server.url, "DEL", `${prefix}stream:${id}`), server, store }
+  })
+
+/** A reader of the stream `id` of `store` from its start, attached: the exit of its whole read. */
+const readerOf = (store: Service, id: string) =>
+  Effect.tap(Effect.forkChild(Effect.exit(collect(store, id))), () => Effect.sleep("50 millis"))
 
 describeRedis("StreamStore.layerRedis", (twoStores) => {
   conformance("conformance", twoStores)
@@ -478,10 +487,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     () =>
       Effect.gen(function*() {
         const { a, b, id, server } = yield* writeOnA()
-        const unblocks = Effect.map(
-          cli(server.url, "INFO", "commandstats"),
-          (info) => Number(/cmdstat_client\|unblock:calls=(\d+)/.exec(info)?.[1] ?? 0)
-        )
+        const unblocks = calls(server.url, "client|unblock")
         // B reads A's stream: one of B's lanes blocks in an XREAD for it.
         const remote = yield* Effect.forkChild(collect(b, id))
         yield* Effect.sleep("100 millis")
@@ -534,15 +540,9 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     "an append Redis refuses fails with its error, and the writer's readers on its instance at once; what the writer appends next follows what Redis holds",
     () =>
       Effect.gen(function*() {
-        const server = yield* redis
-        const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "gone:" }))
-        const id = newId()
-        yield* store.create(id)
-        yield* store.append(id, [chunk(0)])
-        const reader = yield* Effect.forkChild(Effect.exit(collect(store, id)))
-        yield* Effect.sleep("50 millis")
-        // The stream is gone from Redis under its writer (as when it expired, or Redis lost it).
-        yield* cli(server.url, "DEL", `gone:stream:${id}`)
+        const { id, remove, server, store } = yield* writeAlone("gone:")
+        const reader = yield* readerOf(store, id)
+        yield* remove
         const refused = yield* Effect.flip(store.append(id, [chunk(1)]))
         assert.strictEqual(refused._tag, "StreamNotFound")
         // At once: not at the next check of quiet streams (once a second).
@@ -555,13 +555,111 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
   )
 
   it.live(
+    "an append not waiting for the store completes at once, its chunks handed to the readers here; the end waits until Redis holds every chunk",
+    () =>
+      Effect.gen(function*() {
+        const { a, b, id, server } = yield* writeOnA()
+        const here = yield* Effect.forkChild(firstOf(a, id, 20))
+        yield* Effect.sleep("100 millis")
+        yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+        const paused = Date.now()
+        for (let i = 1; i < 20; i++) yield* a.append(id, [chunk(i)], unwaited)
+        assert.deepStrictEqual(yield* Fiber.join(here), chunks(0, 20))
+        assert.isBelow(Date.now() - paused, 500)
+        const ending = yield* Effect.forkChild(a.end(id, "completed"))
+        yield* Effect.sleep("200 millis")
+        assert.isUndefined(ending.pollUnsafe())
+        yield* Fiber.join(ending)
+        assert.isAtLeast(Date.now() - paused, 900)
+        // Every chunk stored, in order, before the end.
+        assert.deepStrictEqual(yield* collect(b, id), chunks(0, 20))
+      }),
+    20_000
+  )
+
+  /**
+   * Asserts that, Redis holding every write for a second, `within` (appended without waiting for the store) completes
+   * at once, and `past` (appended after it) once Redis has stored what came before it.
+   */
+  const waitsPast = (within: ReadonlyArray<StreamStore.StoredChunk>, past: StreamStore.StoredChunk) =>
+    Effect.gen(function*() {
+      const { a, b, id, server } = yield* writeOnA()
+      yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+      const paused = Date.now()
+      for (const item of within) yield* a.append(id, [item], unwaited)
+      assert.isBelow(Date.now() - paused, 500)
+      const waiting = yield* Effect.forkChild(a.append(id, [past], unwaited))
+      yield* Effect.sleep("200 millis")
+      assert.isUndefined(waiting.pollUnsafe())
+      yield* Fiber.join(waiting)
+      assert.isAtLeast(Date.now() - paused, 900)
+      yield* a.end(id, "completed")
+      assert.deepStrictEqual(yield* collect(b, id), [chunk(0), ...within, past])
+    })
+
+  it.live(
+    "an append not waiting for the store waits once 512 chunks are not yet stored",
+    () => waitsPast(chunks(1, 513), chunk(513)),
+    20_000
+  )
+
+  it.live(
+    "an append not waiting for the store waits once 1 MiB of JSON is not yet stored",
+    () => {
+      // Five of 200,041 characters each: under 1 MiB (1,048,576 characters); a sixth is past it.
+      const large = (index: number) => ({ type: "text-delta", id: "t", delta: `${index}`.padEnd(200_000, "x") })
+      return waitsPast([1, 2, 3, 4, 5].map(large), large(6))
+    },
+    20_000
+  )
+
+  it.live(
+    "an append not waiting for the store that Redis refuses fails the readers here at once, and the writer at its next append or its end",
+    () =>
+      Effect.gen(function*() {
+        for (const next of ["append", "end"] as const) {
+          const { id, remove, store } = yield* writeAlone("refused:")
+          const reader = yield* readerOf(store, id)
+          yield* remove
+          yield* store.append(id, [chunk(1)], unwaited)
+          // At once: once Redis refuses, not at the next check of quiet streams (once a second).
+          const exit = yield* Fiber.join(reader).pipe(Effect.timeout("250 millis"))
+          const told = yield* Effect.flip(
+            next === "append" ? store.append(id, [chunk(2)], unwaited) : store.end(id, "completed")
+          )
+          assert.strictEqual(told._tag, "StreamNotFound", next)
+          assert.deepStrictEqual(exit, Exit.fail(told))
+        }
+      }),
+    20_000
+  )
+
+  it.live(
+    "a writer has one append under way at a time: nothing is sent after one Redis refuses (EVALSHA calls counted)",
+    () =>
+      Effect.gen(function*() {
+        const { id, remove, server, store } = yield* writeAlone("one:")
+        yield* remove
+        const before = yield* calls(server.url, "evalsha")
+        // The first append waits in Redis; the others come while it does.
+        yield* cli(server.url, "CLIENT", "PAUSE", "500", "WRITE")
+        yield* store.append(id, [chunk(1)], unwaited)
+        yield* Effect.sleep("100 millis")
+        yield* store.append(id, [chunk(2)], unwaited)
+        yield* store.append(id, [chunk(3)], unwaited)
+        const told = yield* Effect.flip(store.end(id, "completed"))
+        assert.strictEqual(told._tag, "StreamNotFound")
+        yield* Effect.sleep("100 millis")
+        assert.strictEqual((yield* calls(server.url, "evalsha")) - before, 1)
+      }),
+    20_000
+  )
+
+  it.live(
     "each write sends its script's digest (EVALSHA), not its source; after Redis flushes its scripts, writes go on, nothing lost or doubled",
     () =>
       Effect.gen(function*() {
         const server = yield* redis
-        /** How many calls of `command` Redis has answered (`INFO commandstats`). */
-        const calls = (stats: string, command: string) =>
-          Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
         const store = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
         const id = newId()
         yield* store.create(id)
@@ -572,12 +670,11 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         yield* store.append(id, [chunk(2), chunk(3)])
         yield* store.end(id, "completed")
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 4))
-        const stats = yield* cli(server.url, "INFO", "commandstats")
         // create, three appends and end by digest; the append and the end whose digest Redis no longer knew sent
         // their source once each (the second append found the script the first one's EVAL loaded again). A reader
         // hub's check of quiet streams, were one due meanwhile (once a second), would add one of each.
-        assert.include([5, 6], calls(stats, "evalsha"))
-        assert.include([2, 3], calls(stats, "eval"))
+        assert.include([5, 6], yield* calls(server.url, "evalsha"))
+        assert.include([2, 3], yield* calls(server.url, "eval"))
       })
   )
 
@@ -603,11 +700,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
       yield* store.create(id)
       const stopped = yield* Effect.forkChild(store.stopped(id))
       yield* Effect.sleep("50 millis")
-      yield* Effect.promise(() =>
-        new Promise((resolve) =>
-          ChildProcess.execFile("redis-cli", ["-u", server.url, "PUBLISH", "late:stop", message], resolve)
-        )
-      )
+      yield* cli(server.url, "PUBLISH", "late:stop", message)
       yield* Effect.sleep("100 millis")
       assert.isUndefined(stopped.pollUnsafe())
       yield* store.stop(id)

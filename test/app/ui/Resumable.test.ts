@@ -6,18 +6,19 @@
  * model over the replay server. A client that disconnects after k chunks and resumes (at once, or after the
  * end) receives every chunk exactly once and in order, and the disconnect aborts nothing; two clients resuming
  * the same id both receive the whole answer; a resume or a stop works from another instance (a stop within
- * 1 s); Redis going away mid-stream ends every reader with an `error` chunk and a clean end within 5 s while
- * the generation's ending is still reported; a stored stream expires.
+ * 1 s); Redis holding writes mid-answer holds back no chunk, only the end; Redis going away mid-stream ends every
+ * reader with an `error` chunk and a clean end within 5 s while the generation's ending is still reported; a stored
+ * stream expires.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessageChunk } from "ai"
 import type { Duration } from "effect"
-import { Effect, Stream } from "effect"
+import { Effect, Fiber, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
-import { redis } from "../../support/RedisServer.js"
+import { cli, redis } from "../../support/RedisServer.js"
 import * as App from "../../support/ResumableApp.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
@@ -191,36 +192,74 @@ const suite = (name: string, stores: TwoStores, serving: App.Serving) =>
       }))
   })
 
+const unavailable = new StreamStore.StreamStoreError({ reason: "Unavailable", message: "Redis at 10.0.0.5" })
+
+/** `answer` run by `resumable` on `store` under `streamId`: the stream served, and how it settled once it has. */
+const runOn = (store: StreamStore.Service, answer: Stream.Stream<UIMessageChunk>, streamId: string) =>
+  Effect.gen(function*() {
+    const settled: Array<UIResumable.Settled> = []
+    const served = yield* UIResumable.resumable(
+      answer,
+      { streamId, owner: "user-1" },
+      (ending) => Effect.sync(() => void settled.push(ending))
+    ).pipe(Effect.provideService(StreamStore.StreamStore, store))
+    return { served, settled }
+  })
+
+const hello: ReadonlyArray<UIMessageChunk> = [
+  { type: "start" },
+  { type: "text-start", id: "t" },
+  { type: "text-delta", id: "t", delta: "Hello" }
+]
+
 it.live(
   "a store that fails as a finished generation's stream is ended: the stored stream ends with an error chunk, and the ending is Dropped",
   () =>
     Effect.gen(function*() {
       const memory = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
-      const unavailable = new StreamStore.StreamStoreError({ reason: "Unavailable", message: "Redis at 10.0.0.5" })
       let ends = 0
       // Every append succeeds; the first end fails (the store went away after the last append, and came back).
       const store: StreamStore.Service = {
         ...memory,
         end: (streamId, reason, owner) => ends++ === 0 ? Effect.fail(unavailable) : memory.end(streamId, reason, owner)
       }
-      const settled: Array<UIResumable.Settled> = []
-      const answer: ReadonlyArray<UIMessageChunk> = [
-        { type: "start" },
-        { type: "text-start", id: "t" },
-        { type: "text-delta", id: "t", delta: "Hello" },
-        { type: "text-end", id: "t" },
-        { type: "finish" }
-      ]
-      const served = yield* UIResumable.resumable(
-        Stream.fromIterable(answer),
-        { streamId: "dropped", owner: "user-1" },
-        (ending) => Effect.sync(() => void settled.push(ending))
-      ).pipe(Effect.provideService(StreamStore.StreamStore, store))
+      const answer: ReadonlyArray<UIMessageChunk> = [...hello, { type: "text-end", id: "t" }, { type: "finish" }]
+      const { served, settled } = yield* runOn(store, Stream.fromIterable(answer), "dropped")
       assert.deepStrictEqual(yield* Stream.runCollect(served), [
         ...answer,
         { type: "error", errorText: "Temporarily unavailable, try again." }
       ])
       // Heard once the stored stream has ended (which ended the read).
+      assert.isTrue(yield* App.until(() => settled.length === 1))
+      assert.deepStrictEqual(settled, [{ _tag: "Dropped", storeFailure: unavailable }])
+    })
+)
+
+it.live(
+  "a store failure told as a stopped generation's last chunks are appended (an earlier append's, not waited for): the stored stream ends with an error chunk, and the ending is Dropped",
+  () =>
+    Effect.gen(function*() {
+      const memory = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      let told = false
+      // The append of the stop's `abort` fails, once: as a store whose appends do not wait tells an earlier failure.
+      const store: StreamStore.Service = {
+        ...memory,
+        append: (streamId, chunks, options) =>
+          !told && chunks.some((chunk) => chunk.type === "abort")
+            ? Effect.suspend(() => {
+              told = true
+              return Effect.fail(unavailable)
+            })
+            : memory.append(streamId, chunks, options)
+      }
+      const { served, settled } = yield* runOn(store, Stream.concat(Stream.fromIterable(hello), Stream.never), "told")
+      const reading = yield* Effect.forkChild(Stream.runCollect(served))
+      yield* Effect.sleep("50 millis")
+      yield* UIResumable.stop("told", { owner: "user-1" }).pipe(Effect.provideService(StreamStore.StreamStore, store))
+      assert.deepStrictEqual(yield* Fiber.join(reading), [
+        ...hello,
+        { type: "error", errorText: "Temporarily unavailable, try again." }
+      ])
       assert.isTrue(yield* App.until(() => settled.length === 1))
       assert.deepStrictEqual(settled, [{ _tag: "Dropped", storeFailure: unavailable }])
     })
@@ -245,26 +284,57 @@ suite(
   "node"
 )
 
+/** Two instances on a Redis of the test's own (`own`), generating from a model `delayMs` between events (`endless`). */
+const onOwnRedis = (options: { readonly delayMs: number; readonly endless: boolean }) =>
+  Effect.gen(function*() {
+    const own = yield* redis
+    const replay = yield* ReplayServer.make
+    const { body, cuts } = App.chatBody(words, options.endless)
+    const modelUrl = replay.serve({
+      headers: { "content-type": "text/event-stream" },
+      body,
+      cuts,
+      delayMs: options.delayMs,
+      ...(options.endless ? { endless: true } : {})
+    })
+    const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+    const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+    return { a, b, modelUrl, own, replay }
+  })
+
 describeRedis("resumable streams on Redis", (twoStores) => {
   suite("two instances, served as a Web Response", twoStores, "web")
   suite("two instances, served to Node's response", twoStores, "node")
 
   it.live(
+    "Redis holding writes mid-answer: the rest of the answer reaches the browser meanwhile, its response ends once Redis answers, and the answer resumed on the other instance is what the browser got",
+    () =>
+      Effect.gen(function*() {
+        const { a, b, own } = yield* onOwnRedis({ delayMs: 30, endless: false })
+        const id = newId()
+        const seen: Array<UIMessageChunk> = []
+        const reading = post(a, id).then((response) => App.readChunks(response, undefined, seen))
+        // The first delta has reached the browser: Redis holds every write for 1.5 s.
+        assert.isTrue(yield* App.until(() => seen.some((chunk) => chunk.type === "text-delta")))
+        yield* cli(own.url, "CLIENT", "PAUSE", "1500", "WRITE")
+        const paused = Date.now()
+        assert.isTrue(yield* App.until(() => seen.at(-1)?.type === "finish", 1_500))
+        assert.isBelow(Date.now() - paused, 1_200)
+        const received = yield* Effect.promise(() => reading)
+        assert.isAtLeast(Date.now() - paused, 1_400)
+        assert.strictEqual(received.length, total)
+        const resumed = yield* Effect.promise(() => get(b, id).then((response) => App.readChunks(response)))
+        assert.deepStrictEqual(resumed, received)
+        assert.strictEqual(App.textOf(yield* Effect.promise(() => App.messageOf(resumed))), App.chatText(words))
+      }),
+    20_000
+  )
+
+  it.live(
     "Redis going away mid-stream: every reader gets an error chunk and a clean end within 5 s; the ending is still reported",
     () =>
       Effect.gen(function*() {
-        const own = yield* redis
-        const replay = yield* ReplayServer.make
-        const { body, cuts } = App.chatBody(words, true)
-        const modelUrl = replay.serve({
-          headers: { "content-type": "text/event-stream" },
-          body,
-          cuts,
-          delayMs: 5,
-          endless: true
-        })
-        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
-        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+        const { a, b, modelUrl, own, replay } = yield* onOwnRedis({ delayMs: 5, endless: true })
         const id = newId()
         const seen: ReadonlyArray<Array<UIMessageChunk>> = [[], []]
         const readers = [
