@@ -43,6 +43,8 @@
  *   resumable on the memory store, and `ChatEndpoint` (bench/in-flight.ts)
  * - `start`: the cost of starting an answer over loopback, through fetch and undici, against the same request by
  *   hand (bench/start.ts)
+ * - `first-delta`: what a start costs up to its first delta in a burst of chats, stage by stage from a hand-written
+ *   server to the library's plain one: CPU, Effect steps and bytes allocated (bench/first-delta.ts)
  * - `accept`: how many connections a busy Node server takes per turn of its event loop, on one and on eight
  *   listening sockets (bench/accept.ts)
  * - `imports`: a cold start's imports (the package root and `ChatEndpoint`) in a fresh process each, CPU time and
@@ -100,6 +102,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   serving: { run: async () => (await import("./serving.js")).run(), default: false },
   "in-flight": { run: async () => (await import("./in-flight.js")).run(), default: false },
   start: { run: async () => (await import("./start.js")).run(), default: false },
+  "first-delta": { run: async () => (await import("./first-delta.js")).run(), default: false },
   imports: { run: async () => (await import("./imports.js")).run(), default: true },
   load: { run: async () => (await import("./load.js")).run(), default: false },
   accept: { run: async () => (await import("./accept.js")).run(), default: false },

@@ -55,6 +55,9 @@
  *   `--trace-opt --trace-deopt` with `LOAD_MARKS=1`, which prints where the measured run starts and ends)
  * - `BENCH_LOAD_REDUCE_WAIT` (ms): the reduced figure measured by leaving the server idle that long, not by a
  *   last-resort GC at once (40000: after 300 answers at once, V8's memory reducer had run by then, not by 12 s)
+ * - `BENCH_LOAD_BASELINE=<checkout>`: a mode written `<mode>@base` in `BENCH_LOAD_MODES` (`plain@base`) is served by
+ *   that checkout's build (its `dist/node/`, built there first) in the same rounds as this one's, taking turns: two
+ *   builds compared on the same machine and load (`BENCH_LIBRARY` serves another build for every mode instead)
  * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
@@ -74,10 +77,18 @@ import * as HeapProfile from "./load/heapprofile.js"
 
 type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
 
+/** A mode, served by this checkout's build, or (`<mode>@base`) by the build of `BENCH_LOAD_BASELINE`'s checkout. */
+type Contestant = Mode | `${Mode}@base`
+
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
-const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis,endpoint") as ReadonlyArray<
-  Mode
->
+const modes = list(
+  process.env.BENCH_LOAD_MODES,
+  "floor,floor-http,plain,ai,memory,redis,endpoint"
+) as ReadonlyArray<Contestant>
+const baseline = process.env.BENCH_LOAD_BASELINE
+/** The mode a contestant serves. */
+const modeOf = (contestant: Contestant): Mode => contestant.replace(/@base$/, "") as Mode
+const isBaseline = (contestant: Contestant): boolean => contestant.endsWith("@base")
 const sizes = list(process.env.BENCH_LOAD_N, "100,300,1000").map(Number)
 const runs = Number(process.env.BENCH_LOAD_RUNS ?? 7)
 const drop = Number(process.env.BENCH_LOAD_DROP ?? 0.2)
@@ -102,10 +113,10 @@ const loadAverage = () => Os.loadavg().map((value) => value.toFixed(2)).join(" "
  * library imported from the build Node loads (`dist/node/`, the `node` condition of its exports), so that its
  * processes run as a deployed server does, with no compiler loaded (Node's own type stripping holds 13 MB more).
  */
-const compile = (): string => {
-  const out = Path.join(resultsDir, "js")
+const compile = (checkout = process.env.BENCH_LIBRARY ?? Path.join(here, ".."), dir = "js"): string => {
+  const out = Path.join(resultsDir, dir)
   Fs.mkdirSync(out, { recursive: true })
-  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "node", "/"))
+  const library = Url.pathToFileURL(Path.join(checkout, "dist", "node", "/"))
   for (const file of Fs.readdirSync(Path.join(here, "load")).filter((name) => name.endsWith(".ts"))) {
     const source = Fs.readFileSync(Path.join(here, "load", file), "utf8")
     // The library's entry points (`../../src/<path>.js`) imported from its build for Node.
@@ -217,7 +228,7 @@ interface ServerStats {
 }
 
 export interface Cell {
-  readonly mode: Mode
+  readonly mode: Contestant
   readonly n: number
   readonly report: Report
   readonly server: ServerStats
@@ -238,7 +249,8 @@ export interface Cell {
 /** Whether a mode's clients drop and resume. */
 const resumes = (mode: Mode) => mode === "memory" || mode === "redis"
 
-const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> => {
+const runCell = async (scripts: string, contestant: Contestant, n: number): Promise<Cell> => {
+  const mode = modeOf(contestant)
   const loadStart = loadAverage()
   const children: Array<ChildProcess.ChildProcess> = []
   let redis: { readonly url: string; readonly kill: () => void } | undefined
@@ -270,7 +282,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
     children.push(clients)
     await next(clients, (message) => message?.type === "ready")
     const url = `http://127.0.0.1:${port}`
-    const tag = `${mode}-${n}-${Date.now().toString(36)}`
+    const tag = `${contestant}-${n}-${Date.now().toString(36)}`
     const runClients = (message: Omit<RunMessage, "type" | "url">) =>
       ask<Report>(clients, { type: "run", url, ...message }, "report")
     // Warm-up: the server's code paths compiled, its pools and connections made.
@@ -290,7 +302,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
     const { memory: idle } = await ask<{ memory: NodeJS.MemoryUsage }>(server, { type: "start" }, "started")
     const file = profile === undefined
       ? undefined
-      : Path.join(resultsDir, `${mode}-${n}.${profile === "cpu" ? "cpuprofile" : "heapprofile"}`)
+      : Path.join(resultsDir, `${contestant}-${n}.${profile === "cpu" ? "cpuprofile" : "heapprofile"}`)
     if (file !== undefined) await ask(server, { type: "profile-start", heap: profile === "heap" }, "profiling")
     const report = await runClients({
       n,
@@ -310,7 +322,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
     const connections = sampler === undefined ? undefined : await sampler.stop()
     if (file !== undefined) await summariseProfile(file, report)
     return {
-      mode,
+      mode: contestant,
       n,
       report,
       server: stats,
@@ -413,12 +425,17 @@ const medians = (cells: ReadonlyArray<Cell>): Figures => {
 const signed = (value: number) => `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))}`
 
 /** A row of the side-by-side table: the medians of a mode at one N, against the floor's of the same N. */
-const row = (mode: Mode, n: number, cells: ReadonlyArray<Cell>, floor: Figures | undefined): Array<string> => {
+const row = (
+  contestant: Contestant,
+  n: number,
+  cells: ReadonlyArray<Cell>,
+  floor: Figures | undefined
+): Array<string> => {
   const m = medians(cells)
   const against = (value: string, difference: string | undefined) =>
-    floor === undefined || mode === "floor" || difference === undefined ? value : `${value} (${difference})`
+    floor === undefined || contestant === "floor" || difference === undefined ? value : `${value} (${difference})`
   return [
-    modeName[mode],
+    `${modeName[modeOf(contestant)]}${isBaseline(contestant) ? `, as built in ${baseline}` : ""}`,
     n.toLocaleString("en"),
     `${m.complete.toLocaleString("en")}${m.complete < n ? ` of ${n.toLocaleString("en")}` : ""}`,
     against(`${m.cpu.toFixed(2)} ms`, floor && `${(m.cpu / floor.cpu).toFixed(2)}×`),
@@ -510,13 +527,19 @@ export const run = async (): Promise<void> => {
   if (!published && process.env.BENCH_LIBRARY !== undefined) {
     throw new Error("BENCH_LIBRARY serves another checkout's build: run without BENCH_SOURCE=src")
   }
+  if (modes.some(isBaseline) && (baseline === undefined || !published)) {
+    throw new Error(
+      "a contestant <mode>@base needs BENCH_LOAD_BASELINE=<checkout> (its dist/node/ built), not BENCH_SOURCE=src"
+    )
+  }
   const scripts = published ? compile() : Path.join(here, "load")
+  const baseScripts = baseline === undefined ? scripts : compile(baseline, "js-base")
   const cells = new Map<string, Array<Cell>>()
   for (let round = 1; round <= runs; round++) {
     for (const n of sizes) {
       for (const mode of shuffled(modes)) {
         const at = performance.now()
-        const cell = await runCell(scripts, mode, n)
+        const cell = await runCell(isBaseline(mode) ? baseScripts : scripts, mode, n)
         const key = `${mode} ${n}`
         cells.set(key, [...(cells.get(key) ?? []), cell])
         console.log(`round ${round}: ${describe(cell, performance.now() - at)}`)

@@ -52,6 +52,12 @@ const signatureAt = (lines: ReadonlyArray<string>, start: number): string => {
   }
   for (let index = from; index < lines.length && taken.length < 30; index++) {
     const line = lines[index]!
+    // A const typed as a function and made by a call (`) => Effect<...> = Effect.fnUntraced(`): its type ends here.
+    const typed = /^(\s*\)\s*=>.*?) = [A-Za-z_$][\w.$]*\($/.exec(line)
+    if (typed !== null) {
+      taken.push(typed[1]!)
+      break
+    }
     taken.push(line)
     for (const char of line) {
       if (char === "(" || char === "[") depth++

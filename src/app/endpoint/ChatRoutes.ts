@@ -75,28 +75,27 @@ const ownerOf = <R>(
 }
 
 /** What every route checks first: a browser's cross-site request is refused; then whose request it is. */
-const admit = <R>(
+const admit = Effect.fnUntraced(function*<R>(
   endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
   request: HttpServerRequest.HttpServerRequest,
   context: EndpointReply.Context
-) =>
-  Effect.gen(function*() {
-    if (EndpointGuards.isCrossSite(request)) return yield* Effect.fail(EndpointReply.failure(EndpointGuards.crossSite))
-    const owned = yield* ownerOf(endpoint.options, request)
-    context.owned = owned
-    return owned.owner
-  })
+) {
+  if (EndpointGuards.isCrossSite(request)) return yield* Effect.fail(EndpointReply.failure(EndpointGuards.crossSite))
+  const owned = yield* ownerOf(endpoint.options, request)
+  context.owned = owned
+  return owned.owner
+})
 
 /**
  * The chat request in the body: read up to its cap (else 413), decoded and checked for its owner (else 400; a
  * continuation without its session, 401).
  */
-const readChat = (
-  request: HttpServerRequest.HttpServerRequest,
-  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
-  owned: SessionOwner.Owned
-) =>
-  Effect.gen(function*() {
+const readChat = Effect.fnUntraced(
+  function*(
+    request: HttpServerRequest.HttpServerRequest,
+    options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
+    owned: SessionOwner.Owned
+  ) {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
     const source = NodeHandler.nodeSource(request) ??
       (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
@@ -113,7 +112,9 @@ const readChat = (
       return yield* UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
     }
     return chat
-  }).pipe(Effect.mapError(EndpointReply.failure))
+  },
+  Effect.mapError(EndpointReply.failure)
+)
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = UIToMessages.clientTool
@@ -198,53 +199,59 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
   request: HttpServerRequest.HttpServerRequest
 ) => {
   const context: EndpointReply.Context = { route: `POST ${endpoint.path}`, log: endpoint.log }
-  return EndpointReply.reply(
-    context,
-    Effect.gen(function*() {
-      const owner = yield* admit(endpoint, request, context)
-      const chat = yield* readChat(request, endpoint.options, context.owned!)
-      const chatId = chat.id ?? StreamStore.newId()
-      context.chatId = chatId
-      yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
-      const replacing = chat.id === undefined ? false : yield* stopRunning(chatId, owner)
-      const model = yield* ChatModels.pick(endpoint.models, chat.model)
-      const tracker = new AnswerTracker(
-        chat.responseMessageId ?? crypto.randomUUID(),
-        model.id,
-        UIFromSteps.earlierOf(chat)
-      )
-      const caller = { address: EndpointGuards.clientAddress(request) }
-      // The answer's inbox (`POST <path>/:id/steer`, `/queue`), under the chat's id: read by its loop, and by a stop.
-      const steering = endpoint.options.steering
-      const inbox = steering === undefined || chat.id === undefined
-        ? undefined
-        : Steering.inbox(chat.id, { owner, ...steering })
-      const ui = answerStream(endpoint.options, chat, owner, caller, tracker, inbox)
-      const services = yield* Effect.context<R>()
-      // The answer is pulled in the request's fiber, then in the one it forks (with its context): what these give,
-      // the picked model, each step's ending heard by the tracker, and the chat's id on every span of the answer (its
-      // requests, tools, steps), is in both. Given here, not to each pull (`Stream.provideService` would change the
-      // context around every delta).
-      const served = yield* ResumableAnswer.serve(
-        ui,
-        { streamId: chatId, owner, steering: inbox },
-        (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
-        tracker.stopped,
-        replacing
-      ).pipe(
-        Effect.provideService(LoopStep.StepEndings, tracker.hear),
-        Effect.provideService(ModelService.LanguageModel, model.service),
-        Effect.annotateSpans(Telemetry.conversationId, chatId)
-      )
-      if (served._tag === "Streaming") return served.response
-      yield* Effect.provideContext(
-        finished(endpoint, { ...context, log: false }, tracker.failed(served.error)),
-        services
-      )
-      return yield* Effect.fail(EndpointReply.failure(served.error, served.answer))
-    })
-  )
+  return EndpointReply.reply(context, answerChat(endpoint, request, context))
 }
+
+/** The chat route's answer: the request admitted and read, its answer served resumably (or why it is refused). */
+const answerChat = Effect.fnUntraced(
+  function*<Tools extends ReadonlyArray<Tool.Tool>, R>(
+    endpoint: Endpoint<Tools, R>,
+    request: HttpServerRequest.HttpServerRequest,
+    context: EndpointReply.Context
+  ) {
+    const owner = yield* admit(endpoint, request, context)
+    const chat = yield* readChat(request, endpoint.options, context.owned!)
+    const chatId = chat.id ?? StreamStore.newId()
+    context.chatId = chatId
+    yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
+    const replacing = chat.id === undefined ? false : yield* stopRunning(chatId, owner)
+    const model = yield* ChatModels.pick(endpoint.models, chat.model)
+    const tracker = new AnswerTracker(
+      chat.responseMessageId ?? crypto.randomUUID(),
+      model.id,
+      UIFromSteps.earlierOf(chat)
+    )
+    const caller = { address: EndpointGuards.clientAddress(request) }
+    // The answer's inbox (`POST <path>/:id/steer`, `/queue`), under the chat's id: read by its loop, and by a stop.
+    const steering = endpoint.options.steering
+    const inbox = steering === undefined || chat.id === undefined
+      ? undefined
+      : Steering.inbox(chat.id, { owner, ...steering })
+    const ui = answerStream(endpoint.options, chat, owner, caller, tracker, inbox)
+    const services = yield* Effect.context<R>()
+    // The answer is pulled in the request's fiber, then in the one it forks (with its context): what these give,
+    // the picked model, each step's ending heard by the tracker, and the chat's id on every span of the answer (its
+    // requests, tools, steps), is in both. Given here, not to each pull (`Stream.provideService` would change the
+    // context around every delta).
+    const served = yield* ResumableAnswer.serve(
+      ui,
+      { streamId: chatId, owner, steering: inbox },
+      (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
+      tracker.stopped,
+      replacing
+    ).pipe(
+      Effect.provideService(LoopStep.StepEndings, tracker.hear),
+      Effect.provideService(ModelService.LanguageModel, model.service),
+      Effect.annotateSpans(Telemetry.conversationId, chatId)
+    )
+    if (served._tag === "Streaming") return served.response
+    yield* Effect.provideContext(
+      finished(endpoint, { ...context, log: false }, tracker.failed(served.error)),
+      services
+    )
+    return yield* Effect.fail(EndpointReply.failure(served.error, served.answer))
+  }
+)
 
 /** The id in the route's path. */
 const idOf = Effect.map(HttpRouter.params, (params) => params["id"] ?? "")
@@ -260,16 +267,24 @@ export const storedRoute = <R>(
 ) =>
 (request: HttpServerRequest.HttpServerRequest) => {
   const context: EndpointReply.Context = { route, log: endpoint.log }
-  return EndpointReply.reply(
-    context,
-    Effect.gen(function*() {
-      const owner = yield* admit(endpoint, request, context)
-      context.chatId = yield* idOf
-      yield* Effect.annotateCurrentSpan(Telemetry.conversationId, context.chatId)
-      return yield* answer(context.chatId, owner)
-    })
-  )
+  return EndpointReply.reply(context, storedAnswer(endpoint, request, context, answer))
 }
+
+/** A stored answer's route: the request admitted, then `answer` of the chat in the path. */
+const storedAnswer = Effect.fnUntraced(function*<R>(
+  endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
+  request: HttpServerRequest.HttpServerRequest,
+  context: EndpointReply.Context,
+  answer: (
+    chatId: string,
+    owner: string
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse, EndpointReply.Failure>
+) {
+  const owner = yield* admit(endpoint, request, context)
+  context.chatId = yield* idOf
+  yield* Effect.annotateCurrentSpan(Telemetry.conversationId, context.chatId)
+  return yield* answer(context.chatId, owner)
+})
 
 /**
  * `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner.

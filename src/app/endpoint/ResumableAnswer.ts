@@ -42,14 +42,14 @@ const stillOpen = (error: unknown) => error instanceof StreamStore.StreamStoreEr
  * Serves `self` resumably once its head is in (`onSettled`, `stopped`: as `UIResumable.resumable`'s); `replacing`:
  * an answer under the same id was asked to stop, and is waited for.
  */
-export const serve = <E, R>(
-  self: Stream.Stream<UIChunk.Chunk, E, R>,
-  options: UIResumable.ResumableOptions,
-  onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
-  stopped?: () => unknown,
-  replacing = false
-): Effect.Effect<Served, never, R> =>
-  Effect.gen(function*() {
+export const serve = Effect.fnUntraced(
+  function*<E, R>(
+    self: Stream.Stream<UIChunk.Chunk, E, R>,
+    options: UIResumable.ResumableOptions,
+    onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
+    stopped?: () => unknown,
+    replacing = false
+  ) {
     const redact = yield* UIRedaction.Redaction
     const refused = (error: unknown, answer: UIErrorAnswer.ErrorAnswer) => ({ _tag: "Refused", error, answer } as const)
     // The stream's pull lives in this scope, closed by the generation when it ends.
@@ -88,4 +88,5 @@ export const serve = <E, R>(
       _tag: "Streaming",
       response: yield* SseWriter.serve(stored.success, UIHead.uiWire, undefined, false)
     } as const
-  })
+  }
+)

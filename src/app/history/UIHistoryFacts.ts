@@ -136,44 +136,43 @@ const callPieces = (call: CallFact) =>
 const statePiece = (state: unknown) =>
   state === undefined ? Effect.succeed(null) : piece(CanonicalJson.canonicalJson(state))
 
-const entryPieces = (entry: TurnEntry) =>
-  Effect.gen(function*() {
-    const anchor = entry.kind === "call" ? entry.id : yield* piece(entry.text)
-    return [entry.kind, anchor, yield* statePiece(entry.state)] as const
-  })
+const entryPieces = Effect.fnUntraced(function*(entry: TurnEntry) {
+  const anchor = entry.kind === "call" ? entry.id : yield* piece(entry.text)
+  return [entry.kind, anchor, yield* statePiece(entry.state)] as const
+})
 
 /**
  * The text a step fact is signed over: its text, its calls (by id), its turn when a part has state, and whether the
  * provider's whole turn goes with it (`carried`: a message stripped of it is not the step served).
  */
-export const stepFact = (
+export const stepFact = Effect.fnUntraced(function*(
   text: string,
   calls: Iterable<CallFact>,
   turn?: ReadonlyArray<TurnEntry> | undefined,
   carried = false
-): Effect.Effect<string> =>
-  Effect.gen(function*() {
-    const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    const withState = turn !== undefined && turn.some((entry) => entry.state !== undefined)
-    return JSON.stringify([
-      "effect-llm-stream/step/v1",
-      yield* piece(text),
-      yield* Effect.forEach(ordered, callPieces),
-      ...(withState || carried ? [withState ? yield* Effect.forEach(turn!, entryPieces) : []] : []),
-      ...(carried ? ["carried"] : [])
-    ])
-  })
+) {
+  const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const withState = turn !== undefined && turn.some((entry) => entry.state !== undefined)
+  return JSON.stringify([
+    "effect-llm-stream/step/v1",
+    yield* piece(text),
+    yield* Effect.forEach(ordered, callPieces),
+    ...(withState || carried ? [withState ? yield* Effect.forEach(turn!, entryPieces) : []] : []),
+    ...(carried ? ["carried"] : [])
+  ])
+})
 
 /** The text an outcome fact is signed over: the call it ends and how. */
-export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<string> =>
-  Effect.gen(function*() {
+export const outcomeFact = Effect.fnUntraced(
+  function*(call: CallFact, outcome: Outcome) {
     const ended = outcome.kind === "output"
       ? CanonicalJson.canonicalJson(outcome.output)
       : outcome.kind === "error"
       ? outcome.errorText
       : ""
     return JSON.stringify(["effect-llm-stream/outcome/v1", yield* callPieces(call), outcome.kind, yield* piece(ended)])
-  })
+  }
+)
 
 /** A fact's key (its kind and the start of its public digest, for lookup) and its digest, which is tagged. */
 const fingerprint = (fact: string) =>
@@ -192,19 +191,18 @@ export const keyOf = (fact: string): Effect.Effect<string> => Effect.map(fingerp
 export const isStepKey = (key: string): boolean => key.startsWith("s")
 
 /** Signs facts (in the chat `binding` names): the metadata that carries them. */
-export const sign = (
+export const sign = Effect.fnUntraced(function*(
   facts: ReadonlyArray<string>,
   binding?: ApprovalGate.Binding | undefined
-): Effect.Effect<{ readonly [metadataKey]: Record<string, string> }> =>
-  Effect.gen(function*() {
-    const signing = yield* SigningKey.Signing
-    const signed: Record<string, string> = {}
-    for (const fact of facts) {
-      const { digest, key } = yield* fingerprint(fact)
-      signed[key] = yield* signing.tag(taggedText(digest, binding))
-    }
-    return { [metadataKey]: signed }
-  })
+) {
+  const signing = yield* SigningKey.Signing
+  const signed: Record<string, string> = {}
+  for (const fact of facts) {
+    const { digest, key } = yield* fingerprint(fact)
+    signed[key] = yield* signing.tag(taggedText(digest, binding))
+  }
+  return { [metadataKey]: signed }
+})
 
 /** The signed facts of a message's metadata (`undefined` when it has none: not a message this server served). */
 export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> | undefined => {
@@ -217,15 +215,12 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
 }
 
 /** Whether `signed` holds a valid tag of `fact`, its key, and whether it holds any tag under that key (`tagged`). */
-export const check = (
-  signed: Readonly<Record<string, unknown>>,
-  fact: string,
-  binding?: ApprovalGate.Binding | undefined
-): Effect.Effect<{ readonly key: string; readonly valid: boolean; readonly tagged: boolean }> =>
-  Effect.gen(function*() {
+export const check = Effect.fnUntraced(
+  function*(signed: Readonly<Record<string, unknown>>, fact: string, binding?: ApprovalGate.Binding | undefined) {
     const { digest, key } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
     if (typeof found !== "string") return { key, valid: false, tagged: false }
     const signing = yield* SigningKey.Signing
     return { key, valid: SigningKey.sameTag(yield* signing.tag(taggedText(digest, binding)), found), tagged: true }
-  })
+  }
+)

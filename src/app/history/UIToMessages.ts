@@ -221,11 +221,11 @@ export const parse = (body: unknown, maxMessages: number) =>
  * @since 0.3.0
  * @category Requests
  */
-export const toMessages = (
+export const toMessages: (
   body: unknown,
-  options: Options = {}
-): Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =>
-  Effect.gen(function*() {
+  options?: Options
+) => Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> = Effect.fnUntraced(
+  function*(body: unknown, options: Options = {}) {
     const maxMessages = options.maxMessages ?? defaultMaxMessages
     const json = yield* parse(body, maxMessages)
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
@@ -278,7 +278,8 @@ export const toMessages = (
       ),
       tools: (options.clientTools ?? []).map(clientTool)
     }
-  })
+  }
+)
 
 /** A budget question's parts in the last message: the answer it takes now, and the ids of those answered `continue`. */
 interface Answers {
@@ -287,28 +288,27 @@ interface Answers {
 }
 
 /** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */
-const partsOf = (
+const partsOf = Effect.fnUntraced(function*(
   parts: ReadonlyArray<{ readonly type: string }>,
   index: number,
   raw: ReadonlyArray<unknown>,
   answers: Answers | undefined
-) =>
-  Effect.gen(function*() {
-    const decoded: Array<UIDecodedMessage.Part> = []
-    for (const [position, part] of parts.entries()) {
-      const at = ["messages", index, "parts", position]
-      const schema = UIRequestSchema.partSchema(part.type)
-      if (schema === undefined) {
-        const field = UIDecodedMessage.fieldOf([...at, "type"])
-        return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
-      }
-      const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
-      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== UIChunk.budgetQuestionPart) {
-        decoded.push(read)
-      } else if (answers !== undefined) budgetAnswerOf(read, answers)
+) {
+  const decoded: Array<UIDecodedMessage.Part> = []
+  for (const [position, part] of parts.entries()) {
+    const at = ["messages", index, "parts", position]
+    const schema = UIRequestSchema.partSchema(part.type)
+    if (schema === undefined) {
+      const field = UIDecodedMessage.fieldOf([...at, "type"])
+      return yield* UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`)
     }
-    return decoded
-  })
+    const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
+    if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== UIChunk.budgetQuestionPart) {
+      decoded.push(read)
+    } else if (answers !== undefined) budgetAnswerOf(read, answers)
+  }
+  return decoded
+})
 
 /** The answer a `UIChunk.budgetQuestionPart` part holds, if the user gave one (approved: go on; denied: stop). */
 const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers): void => {
@@ -334,21 +334,23 @@ export const spentOf = (
   )
 
 /** Every message of the body, its assistant messages checked. */
-const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust: UIHistoryCheck.Trust) =>
-  Effect.gen(function*() {
-    const read: UIHistoryCheck.Read = { messages: [], approvals: [] }
-    for (const [index, message] of decoded.entries()) {
-      if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
-      else if (message.role === "user") read.messages.push(UIDecodedMessage.userMessage(message))
-      else {
-        const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
-        read.messages.push(...assistant.messages)
-        read.approvals.push(...assistant.approvals)
-      }
+const readAll = Effect.fnUntraced(function*(
+  decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>,
+  trust: UIHistoryCheck.Trust
+) {
+  const read: UIHistoryCheck.Read = { messages: [], approvals: [] }
+  for (const [index, message] of decoded.entries()) {
+    if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
+    else if (message.role === "user") read.messages.push(UIDecodedMessage.userMessage(message))
+    else {
+      const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
+      read.messages.push(...assistant.messages)
+      read.approvals.push(...assistant.approvals)
     }
-    yield* warnUnsentApprovals(decoded)
-    return read
-  })
+  }
+  yield* warnUnsentApprovals(decoded)
+  return read
+})
 
 /**
  * Logs the approvals answered that come back with a user message after them: not acted on (the `ai` client sends

@@ -53,25 +53,22 @@ export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>
   defaultValue: () => new FinalizationRegistry<() => void>((release) => release())
 })
 
-/** A body's pieces: bytes, or (`asText`, for `writeNode` alone, as a stored stream's hand-off gives) text. */
+/** A body's pieces: bytes, or (as a stored stream's hand-off gives them, for `writeNode` alone) text. */
 type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array | string>
 
 /**
  * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
- * ends the body cleanly (the stream sent its failure event), handed to `failed`. `asText`: the events' text as it is,
- * for a Node response (`toNode`), which encodes it as it sends it.
+ * ends the body cleanly (the stream sent its failure event), handed to `failed`.
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
   wire: UIHead.Wire<A>,
   failed: (cause: Cause.Cause<E>) => void,
-  started: () => void,
-  asText: boolean
+  started: () => void
 ) => {
   const text = wire.text ?? events
-  const encode = asText ? (text: string) => text : (text: string) => encoder.encode(text)
-  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encode(text(items))])
-  const last: Pull.Pull<Pieces> = wire.end === undefined ? Cause.done() : Effect.succeed([encode(wire.end)])
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encoder.encode(text(items))])
+  const last: Pull.Pull<Pieces> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
     stage = "done"
@@ -95,43 +92,57 @@ const bodyPull = <A, E, R>(
   return { pull, inBody: () => stage === "body" }
 }
 
+/** How serving a stream begins: its head (and a stored stream's hand-off), or the error answer to one that failed first. */
+type Begun<A, E, R> =
+  | { readonly _tag: "Head"; readonly head: UIHead.Head<A, E, R>; readonly handOff: HandOff.HandOff<A> | undefined }
+  | { readonly _tag: "Failed"; readonly response: HttpServerResponse.HttpServerResponse }
+
 /**
- * The `effect/http` response of a stream as `wire` says. `inRequestContext`: each pull runs in the services of the
- * Effect that made it (a server pulls in a fiber of its own); else a stored stream's hand-off (`HandOff`) is asked.
- * `asText`: its body's pieces are text, for `writeNode` only.
+ * Pulls the head of `self` in `scope`, asking a stored stream for its hand-off (`askHandOff`); a failure before any
+ * content is answered with an HTTP error status (unless `wire` serves it as events), its scope closed.
  */
-export const serve = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
-  wire: UIHead.Wire<A>,
-  init: ResponseInit | undefined,
-  inRequestContext: boolean,
-  asText = false
-): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
-  Effect.gen(function*() {
-    const scope = Scope.makeUnsafe()
+const begin = Effect.fnUntraced(
+  function*<A, E, R>(
+    self: Stream.Stream<A, E, R>,
+    wire: UIHead.Wire<A>,
+    init: ResponseInit | undefined,
+    scope: Scope.Closeable,
+    askHandOff: boolean
+  ) {
     const started = UIHead.pullHead(self, scope, wire.isContent)
-    const [head, handOff] = inRequestContext ? [yield* started, undefined] : yield* HandOff.ask(self, started)
+    const [head, handOff] = askHandOff ? yield* HandOff.ask(self, started) : [yield* started, undefined]
     if (UIHead.failed(head.ended) && (wire.answersFailure?.(head.ended) ?? true)) {
       yield* Scope.close(scope, Exit.failCause(head.ended))
       const redact = yield* UIRedaction.Redaction
       const now = yield* Clock.currentTimeMillis
-      return UIErrorAnswer.toServerResponse(
-        UIHead.errorAnswer(head.ended, wire.sentError(head.chunks), redact, now),
-        init
-      )
+      const answer = UIHead.errorAnswer(head.ended, wire.sentError(head.chunks), redact, now)
+      return { _tag: "Failed", response: UIErrorAnswer.toServerResponse(answer, init) } as Begun<A, E, R>
     }
+    return { _tag: "Head", head, handOff } as Begun<A, E, R>
+  }
+)
+
+/**
+ * The `effect/http` response of a stream as `wire` says. `inRequestContext`: each pull runs in the services of the
+ * Effect that made it (a server pulls in a fiber of its own); else a stored stream's hand-off (`HandOff`) is asked.
+ */
+export const serve = Effect.fnUntraced(
+  function*<A, E, R>(
+    self: Stream.Stream<A, E, R>,
+    wire: UIHead.Wire<A>,
+    init: ResponseInit | undefined,
+    inRequestContext: boolean
+  ) {
+    const scope = Scope.makeUnsafe()
+    const begun = yield* begin(self, wire, init, scope, !inRequestContext)
+    if (begun._tag === "Failed") return begun.response
+    const { handOff, head } = begun
     const context = yield* Effect.context<R>()
     const abandoned = yield* AbandonedBodies
     let failure: Cause.Cause<E> | undefined
     // Once read, the body is the reading's to end, and the registry lets go of the call at once.
     const token = {}
-    const { inBody, pull } = bodyPull(
-      head,
-      wire,
-      (cause) => failure = cause,
-      () => abandoned.unregister(token),
-      asText
-    )
+    const { inBody, pull } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
     const inContext = CachedContext.updating((current) =>
       current === context ? current : Context.merge(current, context as Context.Context<never>)
     )
@@ -144,13 +155,14 @@ export const serve = <A, E, R>(
       (take) => inBody() ? handOff((page) => take([(wire.text ?? events)(page)])) : Effect.succeed("Pull")
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
-    // Text pieces (`asText`) only ever reach `writeNode`, which writes them as Node encodes text.
+    // Text pieces (a stored stream's hand-off) only ever reach `writeNode`, which writes them as Node encodes text.
     return HttpServerResponse.stream(body as Stream.Stream<Uint8Array>, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
       headers: headersOf(wire.headers, init)
     })
-  })
+  }
+)
 
 /** What writing needs of a Node `http.ServerResponse` (`UIServing.NodeResponse`). */
 export interface NodeResponse {
@@ -177,65 +189,141 @@ const when = (res: NodeResponse, event: "drain" | "close"): Effect.Effect<void> 
  * Writes each pull until the stream ends, waiting for `drain` only when the socket is full; with a hand-off, what is
  * appended once all was written is written in the call that appended it.
  */
-const writePulls = <A, E>(
-  pull: Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E>,
+const writePulls = <A, E, R>(
+  pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
   handOff: HandOff.HandOff<A> | undefined,
   res: NodeResponse,
   write: (batch: ReadonlyArray<A>) => boolean
-): Effect.Effect<Cause.Cause<E | Cause.Done>> => {
+): Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> => {
   const drained = when(res, "drain")
   const take = (page: ReadonlyArray<A>) => !res.destroyed && write(page)
-  const pulled: Effect.Effect<Cause.Cause<E | Cause.Done>> = Effect.matchCauseEffect(pull, {
+  const pulled: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = Effect.matchCauseEffect(pull, {
     onSuccess: (batch) => write(batch) ? next : Effect.andThen(drained, next),
     onFailure: Effect.succeed
   })
-  const next: Effect.Effect<Cause.Cause<E | Cause.Done>> = handOff === undefined ? pulled : Effect.flatMap(
+  const next: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = handOff === undefined ? pulled : Effect.flatMap(
     Effect.suspend(() => handOff(take)),
     (ended) => ended === "Full" ? Effect.andThen(drained, next) : pulled
   )
   return next
 }
 
-/** The status, headers (each cookie a header of its own) and body of `response`, a Web one's through its Web form. */
+/** Web headers as Node writes them: each cookie a header of its own. */
+const nodeHeaders = (web: Headers): Record<string, string | Array<string>> => {
+  const headers: Record<string, string | Array<string>> = Object.fromEntries(web)
+  const cookies = web.getSetCookie()
+  if (cookies.length > 1) headers["set-cookie"] = cookies
+  return headers
+}
+
+/** Writes the status line and the headers of a response to `res`. */
+const writeHead = (
+  res: NodeResponse,
+  status: number,
+  statusText: string | undefined,
+  headers: Readonly<Record<string, string | ReadonlyArray<string>>>
+): void => {
+  const head = res as unknown as { writeHead(status: number, ...rest: ReadonlyArray<unknown>): unknown }
+  head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
+}
+
+/** The status, headers and body of `response`, a Web one's through its Web form. */
 const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
   if (!(response instanceof Response)) {
     const body = response.body
     if (body._tag !== "Stream") return headOf(HttpServerResponse.toWeb(response))
     return { status: response.status, statusText: response.statusText, headers: response.headers, body: body.stream }
   }
-  const headers: Record<string, string | Array<string>> = Object.fromEntries(response.headers)
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length > 1) headers["set-cookie"] = cookies
+  const headers = nodeHeaders(response.headers)
   const web = response.body
   const body = web === null ? undefined : Stream.fromReadableStream({ evaluate: () => web, onError: (error) => error })
   return { status: response.status, statusText: response.statusText || undefined, headers, body }
 }
 
-/** Writes `response` to `res` piece by piece; a body that fails is cut and logged; a client gone stops it. */
-export const writeNode = (
+/**
+ * Writes `response` to `res` piece by piece; a body that fails is cut and logged. A client gone is its caller's to
+ * watch: it races this with `when(res, "close")`, once for the whole answer.
+ */
+const written = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
 ): Effect.Effect<void> => {
   const { body, headers, status, statusText } = headOf(response)
-  const head = res as unknown as { writeHead(status: number, ...rest: ReadonlyArray<unknown>): unknown }
-  head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
+  writeHead(res, status, statusText, headers)
   if (body === undefined) return Effect.sync(() => void res.end())
-  return Effect.scoped(Effect.gen(function*() {
-    // Text pieces (a stored stream's hand-off, an `asText` body) are written as they are: Node encodes them.
-    const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
-    const [pull, handOff] = yield* HandOff.ask(body as Stream.Stream<Uint8Array | string, unknown>, pulled)
-    const ended = yield* writePulls(pull as Pull.Pull<Pieces, unknown>, handOff, res, (pieces) => {
-      let ready = true
-      for (const piece of pieces) ready = res.write(piece)
-      return ready
-    })
-    if (Pull.isDoneCause(ended)) return void res.end()
-    res.destroy()
-    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
-  })).pipe(Effect.raceFirst(when(res, "close")))
+  return Effect.scoped(writeBody(body as Stream.Stream<Uint8Array | string, unknown>, res))
 }
 
-/** A stream served as `wire` says, written to `res`; a Web `Response` written as it is. */
+/** Writes a body's pieces as it is pulled; text pieces (a stored stream's hand-off) as they are. */
+const writeBody = Effect.fnUntraced(function*(body: Stream.Stream<Uint8Array | string, unknown>, res: NodeResponse) {
+  const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
+  const [pull, handOff] = yield* HandOff.ask(body, pulled)
+  const ended = yield* writePulls(pull as Pull.Pull<Pieces, unknown>, handOff, res, (pieces) => {
+    let ready = true
+    for (const piece of pieces) ready = res.write(piece)
+    return ready
+  })
+  if (Pull.isDoneCause(ended)) return void res.end()
+  res.destroy()
+  if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
+})
+
+/** Writes `response` to `res` piece by piece; a body that fails is cut and logged; a client gone stops it. */
+export const writeNode = (
+  response: HttpServerResponse.HttpServerResponse | Response,
+  res: NodeResponse
+): Effect.Effect<void> => Effect.raceFirst(written(response, res), when(res, "close"))
+
+/**
+ * Writes `self` to `res` as `wire` says: its head, or the error answer to a stream that failed before any content;
+ * then each pull's events (a stored stream's pages handed off as they are appended), then the wire's end. A failure
+ * after content ends the response cleanly (the stream sent its failure event), and closes the stream's scope with it.
+ */
+const writeStream = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  res: NodeResponse,
+  init: ResponseInit | undefined,
+  wire: UIHead.Wire<A>
+): Effect.Effect<void, never, R> =>
+  Effect.suspend(() => {
+    const scope = Scope.makeUnsafe()
+    let failure: Cause.Cause<E> | undefined
+    return Effect.onExit(
+      writeAnswer(self, res, init, wire, scope, (cause) => failure = cause),
+      (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
+    )
+  })
+
+/** What `writeStream` writes, the stream pulled in `scope`; its failure after content handed to `failed`. */
+const writeAnswer = Effect.fnUntraced(
+  function*<A, E, R>(
+    self: Stream.Stream<A, E, R>,
+    res: NodeResponse,
+    init: ResponseInit | undefined,
+    wire: UIHead.Wire<A>,
+    scope: Scope.Closeable,
+    failed: (cause: Cause.Cause<E>) => void
+  ) {
+    const begun = yield* begin(self, wire, init, scope, true)
+    if (begun._tag === "Failed") return yield* written(begun.response, res)
+    const { handOff, head } = begun
+    const text = wire.text ?? events
+    const write = (items: ReadonlyArray<A>) => items.length === 0 || res.write(text(items))
+    const headers = headersOf(wire.headers, init)
+    writeHead(res, init?.status ?? 200, init?.statusText, headers instanceof Headers ? nodeHeaders(headers) : headers)
+    write(head.chunks)
+    if (head.ended === undefined) {
+      const ended = yield* writePulls(head.pull, handOff, res, write)
+      if (!Pull.isDoneCause(ended)) failed(ended as Cause.Cause<E>)
+    }
+    res.end(wire.end)
+  }
+)
+
+/**
+ * A stream served as `wire` says, written to `res`; a Web `Response` written as it is. The stream's pulls and the
+ * writes race the client going away once.
+ */
 export const toNode = <A, E, R>(
   self: Stream.Stream<A, E, R> | Response,
   res: NodeResponse,
@@ -243,8 +331,5 @@ export const toNode = <A, E, R>(
   wire: UIHead.Wire<A>
 ): Effect.Effect<void, never, R> =>
   Stream.isStream(self)
-    ? Effect.raceFirst(
-      Effect.flatMap(serve(self, wire, init, false, true), (response) => writeNode(response, res)),
-      when(res, "close")
-    )
+    ? Effect.raceFirst(writeStream(self, res, init, wire), when(res, "close"))
     : writeNode(self, res)

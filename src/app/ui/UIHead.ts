@@ -77,7 +77,13 @@ export const pullHead = <A, E, R>(
   scope: Scope.Closeable,
   isContent: (item: A) => boolean
 ): Effect.Effect<Head<A, E, R>, never, R> =>
-  Effect.gen(function*() {
+  headOf(self, scope, isContent).pipe(
+    Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void)
+  )
+
+/** The pulls of `pullHead` (a generator made once, not one per call). */
+const headOf = Effect.fnUntraced(
+  function*<A, E, R>(self: Stream.Stream<A, E, R>, scope: Scope.Closeable, isContent: (item: A) => boolean) {
     const chunks: Array<A> = []
     // The bare pull of the stream's channel: `Stream.toPull` would add a context and a semaphore to every pull,
     // and this one is pulled by one fiber at a time, in the context it was made in.
@@ -88,7 +94,8 @@ export const pullHead = <A, E, R>(
       for (const chunk of exit.value) chunks.push(chunk)
       if (exit.value.some(isContent)) return { chunks, ended: undefined, pull }
     }
-  }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
+  }
+)
 
 /** The stream whose head was pulled, whole again, as one pull (no stage of its own per item). */
 export const whole = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> =>

@@ -268,32 +268,31 @@ class Generation<A> {
  * Runs `self` in the background under `options.streamId`, appending its items to the store and ending the stored
  * stream as `endings` says; `onSettled` hears how it ended. Fails as the store's `create` does.
  */
-export const start = <A, E, R>(
+export const start = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
-): Effect.Effect<void, StreamStore.StreamStoreError, R> =>
-  Effect.gen(function*() {
-    const store = yield* StreamStore.StreamStore
-    const redact = yield* UIRedaction.Redaction
-    const { streamId } = options
-    const owner = { owner: options.owner }
-    yield* store.create(streamId, owner)
-    const generation = new Generation(store, streamId, owner, endings)
-    yield* generation.run(self).pipe(
-      Effect.onExit((exit) =>
-        Effect.flatMap(
-          settle(store, streamId, owner, exit, generation, redact, options.steering),
-          (storeFailure) =>
-            onSettled === undefined
-              ? Effect.void
-              : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
-        )
-      ),
-      Effect.forkDetach()
-    )
-  })
+) {
+  const store = yield* StreamStore.StreamStore
+  const redact = yield* UIRedaction.Redaction
+  const { streamId } = options
+  const owner = { owner: options.owner }
+  yield* store.create(streamId, owner)
+  const generation = new Generation(store, streamId, owner, endings)
+  yield* generation.run(self).pipe(
+    Effect.onExit((exit) =>
+      Effect.flatMap(
+        settle(store, streamId, owner, exit, generation, redact, options.steering),
+        (storeFailure) =>
+          onSettled === undefined
+            ? Effect.void
+            : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
+      )
+    ),
+    Effect.forkDetach()
+  )
+})
 
 /**
  * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now.
@@ -305,18 +304,17 @@ export const resumable = <E, R>(
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
   stopped?: (() => unknown) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
-  Effect.andThen(
-    start(self, options, uiEndings(stopped), onSettled),
-    Effect.gen(function*() {
-      const store = yield* StreamStore.StreamStore
-      const redact = yield* UIRedaction.Redaction
-      // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
-      return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {
-        onFailure: (error) => served(redact)(Stream.fail(error)),
-        onSuccess: served(redact)
-      })
-    })
-  )
+  Effect.andThen(start(self, options, uiEndings(stopped), onSettled), readFromStart(options))
+
+/** The stored stream of `options` read from its start, served; a store gone meanwhile is told as its later failure. */
+const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions) {
+  const store = yield* StreamStore.StreamStore
+  const redact = yield* UIRedaction.Redaction
+  return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {
+    onFailure: (error) => served(redact)(Stream.fail(error)),
+    onSuccess: served(redact)
+  })
+})
 
 /** The options of `resume`: the index to resume after, and the owner the stream was started with. */
 export interface ResumeOptions {

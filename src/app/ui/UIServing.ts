@@ -119,26 +119,28 @@ const readWeb = (request: Request, maxBytes: number): Effect.Effect<string, Prov
   if ((declaredLength(request.headers.get("content-length")) ?? 0) > maxBytes) return Effect.fail(tooLarge(maxBytes))
   if (request.body === null) return Effect.succeed("")
   if (request.bodyUsed) return Effect.fail(unreadable("it was read already"))
-  const reader = request.body.getReader()
-  const decoder = new TextDecoder()
-  return Effect.gen(function*() {
-    let text = ""
-    let size = 0
-    while (true) {
-      const piece = yield* Effect.tryPromise({
-        try: () => reader.read(),
-        catch: (error) => unreadable(error instanceof Error ? error.message : String(error))
-      })
-      if (piece.done) return text + decoder.decode()
-      size += piece.value.byteLength
-      if (size > maxBytes) {
-        void reader.cancel().catch(() => {})
-        return yield* tooLarge(maxBytes)
-      }
-      text += decoder.decode(piece.value, { stream: true })
-    }
-  })
+  return readPieces(request.body.getReader(), maxBytes)
 }
+
+/** Reads a Web body's pieces as text, up to `maxBytes`. */
+const readPieces = Effect.fnUntraced(function*(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number) {
+  const decoder = new TextDecoder()
+  let text = ""
+  let size = 0
+  while (true) {
+    const piece = yield* Effect.tryPromise({
+      try: () => reader.read(),
+      catch: (error) => unreadable(error instanceof Error ? error.message : String(error))
+    })
+    if (piece.done) return text + decoder.decode()
+    size += piece.value.byteLength
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => {})
+      return yield* tooLarge(maxBytes)
+    }
+    text += decoder.decode(piece.value, { stream: true })
+  }
+})
 
 const readNode = (request: NodeRequest, maxBytes: number): Effect.Effect<string, ProviderError.InvalidRequestError> =>
   Effect.callback<string, ProviderError.InvalidRequestError>((resume) => {

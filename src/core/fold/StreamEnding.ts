@@ -55,7 +55,11 @@ export interface Observer<E> {
   readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
   /** Whether the fold keeps the text (default `true`); an observer that never reads it folds without it. */
   readonly keepsText?: boolean | undefined
-  /** Runs the stream's own effects (its start and every pull) in a context of the observer's (a parent span). */
+  /**
+   * Runs the stream's own effects in a context of the observer's (a parent span): its start, and its pulls until its
+   * first chunks arrive (a call's request is sent by then; its later pulls read its body). A stream that makes a
+   * request of its own later (the Responses API's resume) makes it in the context it started in.
+   */
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
 
@@ -96,6 +100,8 @@ interface Observation<C, E> {
   unfolded: Arr.NonEmptyReadonlyArray<C> | undefined
   /** Called when the first chunks arrive, then cleared. */
   first: (() => void) | undefined
+  /** Whether chunks arrived: the pulls after are the stream's own, out of the observer's context (`around`). */
+  delivered: boolean
 }
 
 const startObservation = <C, E>(observer: Observer<E>): Observation<C, E> => {
@@ -106,12 +112,14 @@ const startObservation = <C, E>(observer: Observer<E>): Observation<C, E> => {
     outcome: undefined,
     stopped: false,
     unfolded: undefined,
-    first: observer.onFirst
+    first: observer.onFirst,
+    delivered: false
   }
 }
 
 /** Chunks arrived from upstream. */
 const arrived = <C, E>(observation: Observation<C, E>): void => {
+  observation.delivered = true
   const first = observation.first
   if (first !== undefined) {
     observation.first = undefined
@@ -187,14 +195,16 @@ const observing = <C extends ChunkCommon.Common, E, R>(
     () =>
       Effect.map(around === undefined ? upstreamOf : around(upstreamOf), (upstream) => {
         const pulled = wholePieces ? piecePull(upstream, observation) : chunkPull(upstream, observation)
-        const fromUpstream = around === undefined ? pulled.fromUpstream : around(pulled.fromUpstream)
+        const fromUpstream = pulled.fromUpstream
+        // A context change costs three Effect steps a pull: made only until the first chunks.
+        const first = around === undefined ? fromUpstream : around(fromUpstream)
         return Effect.suspend(() => {
           if (observation.stopped) {
             // A stream told to stop after a chunk ends at its next pull.
             observation.outcome = interrupted
             return Cause.done()
           }
-          return pulled.held() ?? fromUpstream
+          return pulled.held() ?? (observation.delivered ? fromUpstream : first)
         })
       })
   )

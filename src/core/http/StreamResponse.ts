@@ -7,6 +7,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { identity } from "effect/Function"
 import * as Headers from "effect/http/Headers"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -160,6 +161,7 @@ interface Limits {
   readonly firstContent: Duration.Duration
   readonly firstContentMillis: number
   readonly firstByte: Duration.Duration
+  readonly firstByteMillis: number
   readonly firstByteKind: "first-byte" | "first-content"
   readonly idle: Duration.Duration
   readonly idleMillis: number
@@ -176,6 +178,7 @@ const limitsOf = (timeouts: Timeouts | undefined): Limits => {
     firstContent,
     firstContentMillis: Duration.toMillis(firstContent),
     firstByte: firstByteFirst ? firstByteAsked : firstContent,
+    firstByteMillis: Duration.toMillis(firstByteFirst ? firstByteAsked : firstContent),
     firstByteKind: firstByteFirst ? "first-byte" : "first-content",
     idle,
     idleMillis: Duration.toMillis(idle),
@@ -269,6 +272,28 @@ const fromResponse = <A, E>(
   return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
 }
 
+/**
+ * `self`, failing with `onTimeout()` when it has not ended within `millis` (it is then interrupted). One fiber is
+ * forked and one timer set; `Effect.timeoutOrElse` races two fibers, one of them a `sleep`, for every request.
+ */
+const within = <A, E, R>(self: Effect.Effect<A, E, R>, millis: number, onTimeout: () => E): Effect.Effect<A, E, R> =>
+  // A timer cannot wait 2^31 ms or more (Node fires it at once): so long a limit is none.
+  millis >= 2 ** 31 - 1 ?
+    self :
+    Effect.flatMap(Effect.forkChild(self, { startImmediately: true }), (fiber) =>
+      Effect.callback<A, E>((resume) => {
+        const timer = setTimeout(() => resume(Effect.andThen(Fiber.interrupt(fiber), Effect.fail(onTimeout()))), millis)
+        const stopObserving = fiber.addObserver((exit) => {
+          clearTimeout(timer)
+          resume(exit)
+        })
+        return Effect.suspend(() => {
+          clearTimeout(timer)
+          stopObserving()
+          return Fiber.interrupt(fiber)
+        })
+      }))
+
 /** Sends `request` and streams the response, failing when it does not begin within `firstByte`. */
 const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: Options<E>,
@@ -285,6 +310,8 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
   let startedAt = 0
   return Effect.withFiber((fiber) => {
     startedAt = Date.now()
+    // The call's observer, if any, hears where the request goes (`server.address`, `server.port`).
+    fiber.getRef(ServerAddress.Listener)?.(request.url)
     return fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
       ? Effect.provideService(execute, Tracer.DisablePropagation, true)
       : execute
@@ -296,10 +323,7 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
     ): ProviderError.ProviderError =>
       HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error
     ),
-    Effect.timeoutOrElse({
-      duration: firstByte,
-      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
-    }),
+    (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
     Effect.map((response) => fromResponse(options, limits, body, request, response, startedAt)),
     StreamStart.unwrap
   )
@@ -323,13 +347,8 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     ? exchange(options, limits, request, body)
     : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
   const total = limits.total
-  const told = Stream.unwrap(Effect.withFiber((fiber) => {
-    // The call's observer, if any, hears where the request goes (`server.address`, `server.port`).
-    fiber.getRef(ServerAddress.Listener)?.(request.url)
-    return Effect.succeed(checked)
-  }))
-  const bounded = total === undefined ? told : Stream.interruptWhen(
-    told,
+  const bounded = total === undefined ? checked : Stream.interruptWhen(
+    checked,
     Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
   )
   return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))

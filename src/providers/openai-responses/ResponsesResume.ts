@@ -133,6 +133,9 @@ export const resumable = <R>(
   Stream.unwrap(Effect.gen(function*() {
     const step = yield* Schedule.toStepWithSleep(context.options.schedule ?? defaultSchedule)
     const clock = yield* Clock.Clock
+    // A resume is a request of the call's, made after its first chunks: it runs in the context the call started in
+    // (its span, which the call's later pulls no longer run under: `StreamEnding.Observer.around`).
+    const started = yield* Effect.context<R>()
     const attempts = context.options.attempts ?? 3
     const received = new Received(context.background)
     const attempt = (
@@ -154,7 +157,7 @@ export const resumable = <R>(
               yield* recordResume(clock, received.resumed, from, error)
               return attempt(context.resume(responseId, from), cause)
             }).pipe(Effect.catch(() => Effect.succeed(Stream.fail(cause))))
-          )
+          ).pipe(Stream.provideContext(started))
         }
       )
     return attempt(first, undefined)
