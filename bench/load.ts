@@ -58,9 +58,10 @@
  * - `BENCH_LOAD_BASELINE=<checkout>`: a mode written `<mode>@base` in `BENCH_LOAD_MODES` (`plain@base`) is served by
  *   that checkout's build (its `dist/node/`, built there first) in the same rounds as this one's, taking turns: two
  *   builds compared on the same machine and load (`BENCH_LIBRARY` serves another build for every mode instead)
- * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
- *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
- *   (the profiler's own cost is in that run's numbers)
+ * - `BENCH_LOAD_PROFILE` (`cpu`, `heap` or `survivors`): a CPU profile (200 µs sampling) or a sampling heap profile of
+ *   every allocation of the server during the measured run (`survivors`: of those that outlived a scavenge, what
+ *   grows the old generation), written to `bench/results/load/` and summarised (the profiler's own cost is in that
+ *   run's numbers)
  *
  * Standalone: `npx tsx bench/load.ts` (builds `dist/` and `dist/node/` first, as `npm run bench` does).
  */
@@ -99,7 +100,7 @@ const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
 const httpClient = process.env.BENCH_LOAD_CLIENT ?? "default"
 const imports = process.env.BENCH_LOAD_IMPORTS ?? "subpaths"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
-const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined
+const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | "survivors" | undefined
 const serverFlags = (process.env.BENCH_LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean)
 
 const here = import.meta.dirname
@@ -303,7 +304,13 @@ const runCell = async (scripts: string, contestant: Contestant, n: number): Prom
     const file = profile === undefined
       ? undefined
       : Path.join(resultsDir, `${contestant}-${n}.${profile === "cpu" ? "cpuprofile" : "heapprofile"}`)
-    if (file !== undefined) await ask(server, { type: "profile-start", heap: profile === "heap" }, "profiling")
+    if (file !== undefined) {
+      await ask(
+        server,
+        { type: "profile-start", heap: profile !== "cpu", survivors: profile === "survivors" },
+        "profiling"
+      )
+    }
     const report = await runClients({
       n,
       deltas,

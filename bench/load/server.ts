@@ -12,7 +12,7 @@
  * (answers them), `reduce` (answers with the memory as V8's memory reducer leaves an idle server: after the measured
  * run),
  * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
- * allocation, collected or not, written to `file`).
+ * allocation, collected or not, or with `{ survivors: true }` too of those that outlived a scavenge, written to `file`).
  */
 import * as Fs from "node:fs"
 import * as Http from "node:http"
@@ -115,7 +115,12 @@ const arrivals: Array<number> = []
 let session: Inspector.Session | undefined
 let heap = false
 
-process.on("message", async (message: { readonly type: string; readonly heap?: boolean; readonly file?: string }) => {
+process.on("message", async (message: {
+  readonly type: string
+  readonly heap?: boolean
+  readonly survivors?: boolean
+  readonly file?: string
+}) => {
   switch (message.type) {
     case "start": {
       const memory = await settledMemory()
@@ -170,7 +175,8 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
         await session.post("HeapProfiler.startSampling", {
           samplingInterval: 4096,
           includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: true
+          // `survivors`: only what outlived a scavenge (promoted to the old generation, or live at the end).
+          includeObjectsCollectedByMinorGC: message.survivors !== true
         })
       } else {
         await session.post("Profiler.enable")

@@ -96,7 +96,7 @@ interface Observation<C, E> {
   outcome: Outcome<E> | undefined
   /** A watcher (`onChunks`) asked to end the stream: it ends at the next pull. */
   stopped: boolean
-  /** With whole pieces: the piece handed on last, folded when the next one is pulled or the stream ends. */
+  /** With whole pieces: the piece handed on last, folded when the consumer pulls again or the stream ends. */
   unfolded: Arr.NonEmptyReadonlyArray<C> | undefined
   /** Called when the first chunks arrive, then cleared. */
   first: (() => void) | undefined
@@ -135,12 +135,11 @@ const fold = <C extends ChunkCommon.Common, E>(observation: Observation<C, E>, c
   return observation.stopped
 }
 
-/** A piece handed on whole: the one before it was taken whole, and is folded now. */
+/** A piece handed on whole, folded when the consumer pulls again (it took it then) or the stream ends. */
 const handedOn = <C extends ChunkCommon.Common, E>(
   observation: Observation<C, E>,
   piece: Arr.NonEmptyReadonlyArray<C>
 ): void => {
-  foldUnfolded(observation)
   observation.unfolded = piece
 }
 
@@ -199,6 +198,9 @@ const observing = <C extends ChunkCommon.Common, E, R>(
         // A context change costs three Effect steps a pull: made only until the first chunks.
         const first = around === undefined ? fromUpstream : around(fromUpstream)
         return Effect.suspend(() => {
+          // The consumer pulls again: it took the piece handed on last, folded now rather than when the next one
+          // arrives (held until then, a piece outlived scavenges under load and went to the old generation).
+          foldUnfolded(observation)
           if (observation.stopped) {
             // A stream told to stop after a chunk ends at its next pull.
             observation.outcome = interrupted
@@ -244,7 +246,7 @@ const chunkPull = <C extends ChunkCommon.Common, E, R>(
   }
 }
 
-/** Hands on whole pieces, each folded when the next is pulled (with `onChunks`: at once, cut where it stops). */
+/** Hands on whole pieces, each folded when the consumer pulls again (with `onChunks`: at once, cut where it stops). */
 const piecePull = <C extends ChunkCommon.Common, E, R>(
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<C>, E, void, R>,
   observation: Observation<C, E>
