@@ -28,6 +28,8 @@ import * as Inspector from "node:inspector/promises"
 import { LanguageModel, Message, OpenAI, UIMessageStream } from "../src/index.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
+import { readBody } from "./load/contestant.js"
+import * as Floor from "./load/floor.js"
 
 const k = Number(process.env.BENCH_FIRST_K ?? 200)
 const runs = Number(process.env.BENCH_FIRST_RUNS ?? 9)
@@ -49,44 +51,11 @@ const chatBody = JSON.stringify({
   trigger: "submit-message"
 })
 
-const modelBody = (prompt: string) =>
-  JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: prompt }] })
+/** The prompt of a chat body, as the floor reads it. */
+const readPrompt = async (request: Http.IncomingMessage): Promise<string> => Floor.promptOf(await readBody(request))
 
-/** The prompt of a chat body, read by hand. */
-const readPrompt = async (request: Http.IncomingMessage): Promise<string> => {
-  let text = ""
-  for await (const piece of request) text += piece
-  const { messages } = JSON.parse(text) as {
-    readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<{ readonly text: string }> }>
-  }
-  return messages.at(-1)!.parts.map((part) => part.text).join("")
-}
-
-const writeStart = (response: Http.ServerResponse) => {
-  response.writeHead(200, { "content-type": "text/event-stream" })
-  response.write(
-    `data: {"type":"start","messageId":"m"}\n\ndata: {"type":"start-step"}\n\ndata: {"type":"text-start","id":"t0"}\n\n`
-  )
-}
-
-/** The UI chunks of the model's SSE text read so far, and the text left over, as the floor writes them. */
-const convert = (buffer: string): readonly [string, string] => {
-  let out = ""
-  let end: number
-  while ((end = buffer.indexOf("\n\n")) !== -1) {
-    const data = buffer.slice(6, end)
-    buffer = buffer.slice(end + 2)
-    if (data === "[DONE]") {
-      out += `data: {"type":"finish"}\n\ndata: [DONE]\n\n`
-      continue
-    }
-    const content = JSON.parse(data).choices[0]?.delta?.content
-    if (typeof content === "string" && content !== "") {
-      out += `data: ${JSON.stringify({ type: "text-delta", id: "t0", delta: content })}\n\n`
-    }
-  }
-  return [out, buffer]
-}
+/** The floor's start of an answer. */
+const writeStart = (response: Http.ServerResponse) => Floor.writeStart(response, "x")
 
 type Handler = (request: Http.IncomingMessage, response: Http.ServerResponse) => Promise<unknown>
 
@@ -114,25 +83,8 @@ export const run = async (): Promise<void> => {
   )
   await runtime.runPromise(Effect.void)
 
-  const byHand: Handler = async (request, response) => {
-    const abort = new AbortController()
-    response.on("close", () => abort.abort())
-    const upstream = await fetch(`${modelUrl}/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: modelBody(await readPrompt(request)),
-      signal: abort.signal
-    })
-    writeStart(response)
-    const decoder = new TextDecoder()
-    let buffer = ""
-    for await (const piece of upstream.body!) {
-      const [out, left] = convert(buffer + decoder.decode(piece, { stream: true }))
-      buffer = left
-      if (out !== "") response.write(out)
-    }
-    response.end()
-  }
+  const byHand: Handler = async (request, response) =>
+    Floor.serveFetch(modelUrl, "x", await readPrompt(request), response)
   const effectHttp: Handler = async (request, response) => {
     const prompt = await readPrompt(request)
     await runtime.runPromise(
@@ -140,7 +92,7 @@ export const run = async (): Promise<void> => {
         const http = yield* HttpClient.HttpClient
         const sent = HttpClientRequest.bodyText(
           HttpClientRequest.post(`${modelUrl}/chat/completions`),
-          modelBody(prompt),
+          Floor.requestBody(prompt),
           "application/json"
         )
         const upstream = yield* http.execute(sent)
@@ -149,7 +101,7 @@ export const run = async (): Promise<void> => {
         let buffer = ""
         yield* Stream.runForEach(upstream.stream, (piece) =>
           Effect.sync(() => {
-            const [out, left] = convert(buffer + decoder.decode(piece, { stream: true }))
+            const [out, left] = Floor.convert(buffer + decoder.decode(piece, { stream: true }))
             buffer = left
             if (out !== "") response.write(out)
           }))

@@ -68,7 +68,7 @@ export const convert = (buffer: string): readonly [out: string, rest: string] =>
 }
 
 /** Mode `floor`: the model asked with `fetch`, its body read from the web stream. */
-const serveFetch = async (modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
+export const serveFetch = async (modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
   const abort = new AbortController()
   response.on("close", () => abort.abort())
   try {
