@@ -244,7 +244,7 @@ const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
  * Writes `response` to `res` piece by piece; a body that fails is cut and logged. A client gone is its caller's to
  * watch: it races this with `when(res, "close")`, once for the whole answer.
  */
-const written = (
+const writeResponse = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
 ): Effect.Effect<void> => {
@@ -272,7 +272,7 @@ const writeBody = Effect.fnUntraced(function*(body: Stream.Stream<Uint8Array | s
 export const writeNode = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
-): Effect.Effect<void> => Effect.raceFirst(written(response, res), when(res, "close"))
+): Effect.Effect<void> => Effect.raceFirst(writeResponse(response, res), when(res, "close"))
 
 /**
  * Writes `self` to `res` as `wire` says: its head, or the error answer to a stream that failed before any content;
@@ -305,13 +305,13 @@ const writeAnswer = Effect.fnUntraced(
     failed: (cause: Cause.Cause<E>) => void
   ) {
     const begun = yield* begin(self, wire, init, scope, true)
-    if (begun._tag === "Failed") return yield* written(begun.response, res)
+    if (begun._tag === "Failed") return yield* writeResponse(begun.response, res)
     const { handOff, head } = begun
     const text = wire.text ?? events
     const write = (items: ReadonlyArray<A>) => items.length === 0 || res.write(text(items))
     const headers = headersOf(wire.headers, init)
     writeHead(res, init?.status ?? 200, init?.statusText, headers instanceof Headers ? nodeHeaders(headers) : headers)
-    write(head.chunks)
+    if (!write(head.chunks)) yield* when(res, "drain")
     if (head.ended === undefined) {
       const ended = yield* writePulls(head.pull, handOff, res, write)
       if (!Pull.isDoneCause(ended)) failed(ended as Cause.Cause<E>)
