@@ -12,7 +12,8 @@
  * (answers them), `reduce` (answers with the memory as V8's memory reducer leaves an idle server: after the measured
  * run),
  * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
- * allocation, collected or not, or with `{ survivors: true }` too of those that outlived a scavenge, written to `file`).
+ * allocation, collected or not, or with `{ survivors: true }` too of those that outlived a scavenge, written to
+ * `file`).
  */
 import * as Fs from "node:fs"
 import * as Http from "node:http"

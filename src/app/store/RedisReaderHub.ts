@@ -375,7 +375,7 @@ export class Hub {
     tail.lane.remove(tail)
   }
 
-  /** This instance's writer appended `chunks` from `index` (in its `sending`): the stream's readers here get them now. */
+  /** This instance's writer appended `chunks` from `index` (in its `sending`): its readers here get them now. */
   sending(writer: Writer, index: number, chunks: ReadonlyArray<Model.StoredChunk>): void {
     const tail = this.tails.get(writer.id)
     if (tail !== undefined && tail.local) tail.receive(index, chunks, false)

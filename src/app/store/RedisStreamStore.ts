@@ -1,9 +1,9 @@
 /**
  * The stream store on Redis Streams (see `RedisScripts` for how a stream lies there): a writer's appends kept in order
- * by `RedisWriter`, coalesced by `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away without ending it expires 90
- * to 100 % of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a
- * flag key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
- * generation they stop.
+ * by `RedisWriter`, coalesced by `RedisAppender`, readers served by `RedisReaderHub`. A stream whose instance went away
+ * without ending it expires 90 to 100 % of `ttl` after its last chunk (appends push the expiry ahead now and then, not
+ * each time). A stop is a flag key (for a writer not yet listening) and a message on one pub/sub channel per store
+ * prefix, both naming the generation they stop.
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"

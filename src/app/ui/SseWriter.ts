@@ -92,7 +92,7 @@ const bodyPull = <A, E, R>(
   return { pull, inBody: () => stage === "body" }
 }
 
-/** How serving a stream begins: its head (and a stored stream's hand-off), or the error answer to one that failed first. */
+/** How serving a stream begins: its head (and a stored stream's hand-off), or the error answer to a failed one. */
 type Begun<A, E, R> =
   | { readonly _tag: "Head"; readonly head: UIHead.Head<A, E, R>; readonly handOff: HandOff.HandOff<A> | undefined }
   | { readonly _tag: "Failed"; readonly response: HttpServerResponse.HttpServerResponse }
@@ -116,9 +116,11 @@ const begin = Effect.fnUntraced(
       const redact = yield* UIRedaction.Redaction
       const now = yield* Clock.currentTimeMillis
       const answer = UIHead.errorAnswer(head.ended, wire.sentError(head.chunks), redact, now)
-      return { _tag: "Failed", response: UIErrorAnswer.toServerResponse(answer, init) } as Begun<A, E, R>
+      const failed: Begun<A, E, R> = { _tag: "Failed", response: UIErrorAnswer.toServerResponse(answer, init) }
+      return failed
     }
-    return { _tag: "Head", head, handOff } as Begun<A, E, R>
+    const begun: Begun<A, E, R> = { _tag: "Head", head, handOff }
+    return begun
   }
 )
 

@@ -196,7 +196,7 @@ const observing = <C extends ChunkCommon.Common, E, R>(
         const pulled = wholePieces ? piecePull(upstream, observation) : chunkPull(upstream, observation)
         const fromUpstream = pulled.fromUpstream
         // A context change costs three Effect steps a pull: made only until the first chunks.
-        const first = around === undefined ? fromUpstream : around(fromUpstream)
+        const beforeDelivery = around === undefined ? fromUpstream : around(fromUpstream)
         return Effect.suspend(() => {
           // The consumer pulls again: it took the piece handed on last, folded now rather than when the next one
           // arrives (held until then, a piece outlived scavenges under load and went to the old generation).
@@ -206,7 +206,7 @@ const observing = <C extends ChunkCommon.Common, E, R>(
             observation.outcome = interrupted
             return Cause.done()
           }
-          return pulled.held() ?? (observation.delivered ? fromUpstream : first)
+          return pulled.held() ?? (observation.delivered ? fromUpstream : beforeDelivery)
         })
       })
   )
