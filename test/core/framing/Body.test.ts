@@ -4,7 +4,7 @@
  * `HttpClientResponse.toWeb`; undici through its own stream, which drains Node's buffer per pull).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Stream } from "effect"
+import { Duration, Effect, Schedule, Stream } from "effect"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as Body from "../../../src/core/http/Body.js"
@@ -15,8 +15,11 @@ const pieces = 60
 const body = new TextEncoder().encode("data: {\"x\":1}\n\n".repeat(pieces))
 const cuts = Array.from({ length: pieces - 1 }, (_, index) => (index + 1) * 15)
 
-/** The byte count of every pull of a response body, as the providers read it. */
-const pullSizes = (baseUrl: string) =>
+/**
+ * The byte count of every pull of a response body, as the providers read it; the first pull only once `arrived`
+ * (the whole body is in the client's buffers).
+ */
+const pullSizes = (baseUrl: string, arrived: Effect.Effect<void>) =>
   Effect.gen(function*() {
     let fetchBacked: boolean | undefined
     const pulls = yield* StreamResponse.streamResponse(
@@ -30,7 +33,7 @@ const pullSizes = (baseUrl: string) =>
       (response, bytes) => {
         fetchBacked = Body.webBody(response) !== undefined
         // The first pull waits until the whole body has arrived and sits in the client's buffers.
-        return Stream.fromEffect(Effect.sleep(Duration.millis(400))).pipe(
+        return Stream.fromEffect(arrived).pipe(
           Stream.drain,
           Stream.concat(bytes.pipe(Stream.mapArray((batch) => [batch.reduce((sum, piece) => sum + piece.length, 0)])))
         )
@@ -43,7 +46,7 @@ describe("batched body reading", () => {
   it.live("a fetch-backed response is read through its web body: a pull takes every piece already buffered", () =>
     Effect.gen(function*() {
       // An in-memory web body whose pieces are all queued: read one piece per pull, it would take 60 pulls.
-      const { fetchBacked, pulls } = yield* pullSizes("http://memory.invalid").pipe(
+      const { fetchBacked, pulls } = yield* pullSizes("http://memory.invalid", Effect.void).pipe(
         Effect.provideService(
           HttpClient.HttpClient,
           HttpClient.make((request) =>
@@ -74,7 +77,13 @@ describe("batched body reading", () => {
         const server = yield* ReplayServer.make
         // Pieces written 2 ms apart reach the client as separate reads.
         const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, cuts, delayMs: 2 })
-        const { fetchBacked, pulls } = yield* pullSizes(baseUrl)
+        // The server has written the whole body and ended its response (however late a loaded machine's timers
+        // fire), and the client's socket has had time to take the bytes in.
+        const ended = Effect.suspend(() => Effect.succeed(server.closedConnections(baseUrl) > 0)).pipe(
+          Effect.repeat({ until: (closed) => closed, schedule: Schedule.spaced("10 millis") }),
+          Effect.andThen(Effect.sleep(Duration.millis(100)))
+        )
+        const { fetchBacked, pulls } = yield* pullSizes(baseUrl, ended)
         assert.strictEqual(fetchBacked, clientName === "fetch", "fetch-backed responses expose their web body")
         assert.strictEqual(pulls.reduce((sum, bytes) => sum + bytes, 0), body.length)
         // One piece per pull would be 60 pulls of 15 bytes.
