@@ -37,7 +37,7 @@ interface Instance {
   readonly prefix: string
   readonly main: Connection.Client
   /** The streams this instance writes, by owner and id (no key encoded or built per append). */
-  readonly writers: StreamMap<Hub.Writer>
+  readonly writers: StreamMap<Writer.Writer>
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: Appender.Appender
@@ -72,7 +72,7 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
     script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-      store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation, Hub.tailId(key, generation)))
+      store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation))
       return Effect.void
     }
   )
@@ -151,7 +151,7 @@ const end = (
   })
 
 /** This instance no longer writes the stream of `writer`: it is read as another instance's stream is. */
-const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writer | undefined): void => {
+const letGo = (store: Instance, streamId: string, owner: Owner, writer: Writer.Writer | undefined): void => {
   if (writer === undefined || store.writers.get(streamId, owner?.owner) !== writer) return
   store.writers.delete(streamId, owner?.owner)
   store.hub.writerGone(writer)
