@@ -13,7 +13,6 @@ import type * as Scope from "effect/Scope"
 import * as HandOff from "./HandOff.js"
 import * as Connection from "./RedisConnection.js"
 import * as Scripts from "./RedisScripts.js"
-import type * as Writer from "./RedisWriter.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** How long one `XREAD` blocks, and how often quiet streams are looked after. */
@@ -30,6 +29,33 @@ export type Failure = Model.StreamStoreError | Model.StreamNotFound
 
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`
+
+/**
+ * A stream this instance writes: what Redis holds of it, and what it has appended since. Declared here, where its
+ * readers are fed from it; `RedisWriter` appends with it (the layout allows no import cycle, type-only or not).
+ */
+export interface Writer {
+  readonly streamId: string
+  /** Its stream's Redis key. */
+  readonly key: string
+  readonly generation: string
+  /** Its stream's `tailId`. */
+  readonly id: string
+  /** How many chunks Redis has confirmed holding. */
+  stored: number
+  /** The chunks appended after those, in order, not yet confirmed: its append under way's, then the `unsent`. */
+  sending: Array<Model.StoredChunk>
+  /** The JSON of the last chunks of `sending`, not yet sent: they go together once the append under way is answered. */
+  unsent: Array<string>
+  /** The characters of the JSON of `sending`'s chunks. */
+  sendingChars: number
+  /** The failure of an append Redis refused, told to the writer's next append or its end; nothing is sent after it. */
+  failure: Failure | undefined
+  /** The writer's appends and end waiting for Redis, woken at each of its answers. */
+  readonly waiting: Set<() => void>
+  /** When its expiry was last pushed ahead. */
+  expiresFrom: number
+}
 
 /** One reader: where it is, in which tail. */
 export interface Reader {
@@ -323,7 +349,7 @@ export class Hub {
     streamId: string,
     head: { readonly generation: string; readonly count: number; readonly ended: boolean },
     cursor: number,
-    writer: Writer.Writer | undefined
+    writer: Writer | undefined
   ): Reader {
     const id = tailId(key, head.generation)
     let tail = this.tails.get(id)
@@ -353,7 +379,7 @@ export class Hub {
   }
 
   /** This instance's writer appended `chunks` from `index` (in its `sending`): its readers here get them now. */
-  sending(writer: Writer.Writer, index: number, chunks: ReadonlyArray<Model.StoredChunk>): void {
+  sending(writer: Writer, index: number, chunks: ReadonlyArray<Model.StoredChunk>): void {
     const tail = this.tails.get(writer.id)
     if (tail !== undefined && tail.local) tail.receive(index, chunks, false)
   }
@@ -363,7 +389,7 @@ export class Hub {
    * (`result`), or failed with `result`. When it failed, or stored them elsewhere than the readers here were told
    * (another instance appended too), those readers fail.
    */
-  confirmed(writer: Writer.Writer, index: number, result: number | Failure): void {
+  confirmed(writer: Writer, index: number, result: number | Failure): void {
     const tail = this.tails.get(writer.id)
     if (tail === undefined || !tail.local) return
     if (result === index) tail.stored = writer.stored
@@ -371,12 +397,12 @@ export class Hub {
   }
 
   /** This instance's writer ended its stream after `count` chunks. */
-  ended(writer: Writer.Writer, count: number): void {
+  ended(writer: Writer, count: number): void {
     this.tails.get(writer.id)?.receive(count, [], true)
   }
 
   /** This instance's writer of the stream is gone: its readers now read from Redis. */
-  writerGone(writer: Writer.Writer): void {
+  writerGone(writer: Writer): void {
     const tail = this.tails.get(writer.id)
     if (tail === undefined || !tail.local) return
     tail.local = false

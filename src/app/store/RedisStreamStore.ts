@@ -37,7 +37,7 @@ interface Instance {
   readonly prefix: string
   readonly main: Connection.Client
   /** The streams this instance writes, by owner and id (no key encoded or built per append). */
-  readonly writers: StreamMap<Writer.Writer>
+  readonly writers: StreamMap<Hub.Writer>
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: Appender.Appender
@@ -151,7 +151,7 @@ const end = (
   })
 
 /** This instance no longer writes the stream of `writer`: it is read as another instance's stream is. */
-const letGo = (store: Instance, streamId: string, owner: Owner, writer: Writer.Writer | undefined): void => {
+const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writer | undefined): void => {
   if (writer === undefined || store.writers.get(streamId, owner?.owner) !== writer) return
   store.writers.delete(streamId, owner?.owner)
   store.hub.writerGone(writer)

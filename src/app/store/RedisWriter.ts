@@ -1,5 +1,5 @@
 /**
- * The appends of a stream this instance writes (a `Writer`): its chunks are handed to its readers here as they are
+ * The appends of a stream this instance writes (a `Hub.Writer`): its chunks are handed to its readers here as they are
  * appended, and sent to Redis one append at a time, those appended meanwhile together once it is answered, so that
  * nothing is stored after an append Redis refused. A writer waits for its append (`waitForStore`, the default), or
  * only while more than `maxUnconfirmedChunks` chunks or `maxUnconfirmedChars` characters of their JSON are not yet
@@ -20,30 +20,6 @@ export const maxUnconfirmedChunks = 512
 /** The most characters of JSON (UTF-16 code units, not UTF-8 bytes) a writer leaves unconfirmed: 1 MiB of them. */
 export const maxUnconfirmedChars = 1024 * 1024
 
-/** A stream this instance writes: what Redis holds of it, and what it has appended since. */
-export interface Writer {
-  readonly streamId: string
-  /** Its stream's Redis key. */
-  readonly key: string
-  readonly generation: string
-  /** Its stream's `Hub.tailId`. */
-  readonly id: string
-  /** How many chunks Redis has confirmed holding. */
-  stored: number
-  /** The chunks appended after those, in order, not yet confirmed: its append under way's, then the `unsent`. */
-  sending: Array<Model.StoredChunk>
-  /** The JSON of the last chunks of `sending`, not yet sent: they go together once the append under way is answered. */
-  unsent: Array<string>
-  /** The characters of the JSON of `sending`'s chunks. */
-  sendingChars: number
-  /** The failure of an append Redis refused, told to the writer's next append or its end; nothing is sent after it. */
-  failure: Hub.Failure | undefined
-  /** The writer's appends and end waiting for Redis, woken at each of its answers. */
-  readonly waiting: Set<() => void>
-  /** When its expiry was last pushed ahead. */
-  expiresFrom: number
-}
-
 /** What a writer's appends use of its store: when its expiry is pushed ahead, its appender, its readers' hub. */
 export interface Store {
   readonly ttlMillis: number
@@ -52,7 +28,7 @@ export interface Store {
 }
 
 /** A new writer of the stream under `key`, of `generation`. */
-export const make = (streamId: string, key: string, generation: string): Writer => ({
+export const make = (streamId: string, key: string, generation: string): Hub.Writer => ({
   streamId,
   key,
   generation,
@@ -67,14 +43,14 @@ export const make = (streamId: string, key: string, generation: string): Writer 
 })
 
 /** Whether the writer's chunks not yet stored are few enough for an append not waiting for the store to go on. */
-export const within = (writer: Writer): boolean =>
+export const within = (writer: Hub.Writer): boolean =>
   writer.sending.length <= maxUnconfirmedChunks && writer.sendingChars <= maxUnconfirmedChars
 
 /**
  * Appends `chunks`: sent behind the append under way, handed to the readers here at once; gives the index after them.
  * The writer's state is set before its readers are told: telling them can run its next append at once.
  */
-export const append = (store: Store, writer: Writer, chunks: ReadonlyArray<Model.StoredChunk>): number => {
+export const append = (store: Store, writer: Hub.Writer, chunks: ReadonlyArray<Model.StoredChunk>): number => {
   const index = writer.stored + writer.sending.length
   for (let i = 0; i < chunks.length; i++) {
     const json = JSON.stringify(chunks[i])
@@ -88,7 +64,7 @@ export const append = (store: Store, writer: Writer, chunks: ReadonlyArray<Model
 }
 
 /** Sends the writer's unsent chunks as one append, unless one is under way (the chunks of `sending` not `unsent`). */
-const send = (store: Store, writer: Writer): void => {
+const send = (store: Store, writer: Hub.Writer): void => {
   const json = writer.unsent
   if (json.length === 0 || writer.sending.length > json.length) return
   writer.unsent = []
@@ -101,7 +77,7 @@ const send = (store: Store, writer: Writer): void => {
  * Redis answered the append of `json`: the next goes, or, refused, nothing more is sent and the failure waits for the
  * writer. The writer's state is set first; then its readers here learn either, and its waiting append or end wakes.
  */
-const answered = (store: Store, writer: Writer, json: ReadonlyArray<string>, result: Appender.Result): void => {
+const answered = (store: Store, writer: Hub.Writer, json: ReadonlyArray<string>, result: Appender.Result): void => {
   const failure = Appender.failureOf(result, writer.streamId)
   const index = writer.stored
   if (failure === undefined) {
@@ -120,7 +96,7 @@ const answered = (store: Store, writer: Writer, json: ReadonlyArray<string>, res
 }
 
 /** Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last. */
-const pushesExpiry = (store: Store, writer: Writer): boolean => {
+const pushesExpiry = (store: Store, writer: Hub.Writer): boolean => {
   const now = Date.now()
   if (now - writer.expiresFrom < store.ttlMillis / 10) return false
   writer.expiresFrom = now
@@ -132,7 +108,7 @@ const pushesExpiry = (store: Store, writer: Writer): boolean => {
  * refused (`letGo` then lets the writer go: what is written next is written as another instance's stream is).
  */
 export const until = (
-  writer: Writer,
+  writer: Hub.Writer,
   ready: () => boolean,
   letGo: () => void
 ): Effect.Effect<void, Hub.Failure> => {
