@@ -146,23 +146,32 @@ export interface SseEvent {
   readonly data: { readonly type: string; readonly [key: string]: unknown }
 }
 
-/**
- * Reads Server-Sent Events as `EventSource` does (`id:` and `data:` lines, an event per blank line): every one, or the
- * first `limit` and then a disconnect.
- */
-export const readEvents = async (response: Response, limit?: number): Promise<Array<SseEvent>> => {
-  const events: Array<SseEvent> = []
-  if (response.body === null) return events
-  const reader = response.body.getReader()
+/** Server-Sent Events read from a response as they come (see `events`). */
+export interface EventReader {
+  /** The next `limit` events, or fewer if the response ends first; every one left without a limit. */
+  readonly next: (limit?: number) => Promise<Array<SseEvent>>
+  /** Disconnects. */
+  readonly cancel: () => Promise<void>
+}
+
+/** Reads Server-Sent Events of `response` as `EventSource` does (`id:` and `data:` lines, an event per blank line). */
+export const events = (response: Response): EventReader => {
+  const reader = response.body?.getReader()
   const decoder = new TextDecoder()
   let buffer = ""
   let id: string | undefined
-  while (limit === undefined || events.length < limit) {
-    const { done, value } = await reader.read()
-    if (done) return events
-    buffer += decoder.decode(value, { stream: true })
-    let end = buffer.indexOf("\n\n")
-    while (end !== -1 && (limit === undefined || events.length < limit)) {
+  let done = reader === undefined
+  const next = async (limit?: number): Promise<Array<SseEvent>> => {
+    const read: Array<SseEvent> = []
+    while (limit === undefined || read.length < limit) {
+      const end = buffer.indexOf("\n\n")
+      if (end === -1) {
+        if (done) return read
+        const piece = await reader!.read()
+        if (piece.done) done = true
+        else buffer += decoder.decode(piece.value, { stream: true })
+        continue
+      }
       const block = buffer.slice(0, end)
       buffer = buffer.slice(end + 2)
       const data: Array<string> = []
@@ -170,10 +179,17 @@ export const readEvents = async (response: Response, limit?: number): Promise<Ar
         if (line.startsWith("id:")) id = line.slice(3).replace(/^ /, "")
         if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""))
       }
-      if (data.length > 0) events.push({ id, data: JSON.parse(data.join("\n")) })
-      end = buffer.indexOf("\n\n")
+      if (data.length > 0) read.push({ id, data: JSON.parse(data.join("\n")) })
     }
+    return read
   }
-  await reader.cancel()
-  return events
+  return { next, cancel: async () => void await reader?.cancel() }
+}
+
+/** Reads the Server-Sent Events of `response` (see `events`): every one, or the first `limit` and then a disconnect. */
+export const readEvents = async (response: Response, limit?: number): Promise<Array<SseEvent>> => {
+  const reader = events(response)
+  const read = await reader.next(limit)
+  if (limit !== undefined) await reader.cancel()
+  return read
 }

@@ -265,8 +265,8 @@ export const resume: (
 /**
  * `resume` as the Web `Response` of the route a client reconnects to (`GET <agent path>/runs/:runId/stream`, given
  * the request's `Last-Event-ID` header or its `?offset=`): the run after the offset, then live; `204 No Content` for
- * an unknown or expired run or another owner's, `400` for an offset the run never issued, `503` when the store
- * cannot be reached.
+ * an unknown or expired run or another owner's, `400` for an offset the run never issued, `503` (with `Retry-After`)
+ * when the store cannot be reached or has not caught up with the run's writer within a second.
  *
  * @example
  * ```ts

@@ -400,7 +400,9 @@ const tail = (store: Instance, streamId: string, owner: string | undefined) =>
     return {
       count: chunks.count,
       ended: chunks.closed || endOf(control) !== undefined,
-      generation: generationOf(control)
+      generation: generationOf(control),
+      // Its readers read from its server: none is handed a chunk the server does not hold.
+      ahead: 0
     }
   })
 

@@ -538,7 +538,9 @@ export const make = (bounds: Bounds): Model.Service => {
       store.withEntry(
         streamId,
         owner,
-        (entry) => Effect.succeed({ count: entry.chunks.length, ended: entry.ended, generation: entry.generation })
+        (entry) =>
+          // Its readers read what it holds: none is handed a chunk before.
+          Effect.succeed({ count: entry.chunks.length, ended: entry.ended, generation: entry.generation, ahead: 0 })
       ),
     write: (streamId, chunks, options) => write(store, streamId, chunks, options),
     delete: (streamId, owner) => remove(store, streamId, owner),

@@ -97,10 +97,31 @@ const append = (
     // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
     const writer = store.writers.get(streamId, options?.owner)
     if (writer === undefined) return appendElsewhere(store, streamId, chunks, options)
-    const after = writer.failure === undefined ? Writer.append(store, writer, chunks) : 0
-    const ready = options?.waitForStore === false ? () => Writer.within(writer) : () => writer.stored >= after
-    return Writer.until(writer, ready, () => letGo(store, streamId, options, writer))
+    return appendWriting(store, writer, chunks, options)
   })
+
+/**
+ * Appends chunks to a stream this instance writes (see `append`), as many at once as `Writer.room` leaves: its
+ * readers here are never handed more than `Writer.maxUnconfirmedChunks` chunks Redis does not hold (`Tail.ahead`).
+ */
+const appendWriting = (
+  store: Instance,
+  writer: Hub.Writer,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  options: Model.AppendOptions | undefined
+): Effect.Effect<void, Failure> => {
+  const free = () => letGo(store, writer.streamId, options, writer)
+  const room = Writer.room(writer)
+  if (writer.failure === undefined && chunks.length > room) {
+    if (room > 0) Writer.append(store, writer, chunks.slice(0, room))
+    const rest = room > 0 ? chunks.slice(room) : chunks
+    const roomMade = Writer.until(writer, () => Writer.room(writer) > 0, free)
+    return Effect.andThen(roomMade, Effect.suspend(() => appendWriting(store, writer, rest, options)))
+  }
+  const after = writer.failure === undefined ? Writer.append(store, writer, chunks) : 0
+  const ready = options?.waitForStore === false ? () => Writer.within(writer) : () => writer.stored >= after
+  return Writer.until(writer, ready, free)
+}
 
 /** Appends chunks to a stream this instance does not write, once Redis holds them. */
 const appendElsewhere = (
@@ -332,15 +353,18 @@ const read = (
   })
 }
 
-/** How many chunks a stream holds, whether it has ended, and its generation: its last entry says. */
+/**
+ * How many chunks a stream holds, whether it has ended, and its generation: its last entry says. A live stream's
+ * writer, on whichever instance, may have handed its readers up to `Writer.maxUnconfirmedChunks` more.
+ */
 const tail = (store: Instance, streamId: string, owner: Owner) =>
   Effect.flatMap(
     Connection.send(store.main, ["XREVRANGE", streamKey(store, streamId, owner), "+", "-", "COUNT", "1"], streamId),
     (reply) => {
       const head = Scripts.headOf(reply)
-      return head === undefined
-        ? Effect.fail(Model.notFound(streamId))
-        : Effect.succeed({ count: head.count, ended: head.ended, generation: head.generation })
+      if (head === undefined) return Effect.fail(Model.notFound(streamId))
+      const ahead = head.ended ? 0 : Writer.maxUnconfirmedChunks
+      return Effect.succeed({ count: head.count, ended: head.ended, generation: head.generation, ahead })
     }
   )
 

@@ -3,7 +3,8 @@
  * appended, and sent to Redis one append at a time, those appended meanwhile together once it is answered, so that
  * nothing is stored after an append Redis refused. A writer waits for its append (`waitForStore`, the default), or
  * only while more than `maxUnconfirmedChunks` chunks or `maxUnconfirmedChars` characters of their JSON are not yet
- * stored; its end waits for every chunk.
+ * stored; either way its readers are never more than `maxUnconfirmedChunks` chunks ahead of Redis, and its end waits
+ * for every chunk.
  *
  * One append under way, not two: pipelined, a loaded server cut its batches smaller and spent 15 % more CPU per answer
  * at 1,000 answers at once (measured in `b2790a8`).
@@ -14,7 +15,10 @@ import * as Appender from "./RedisAppender.js"
 import * as Hub from "./RedisReaderHub.js"
 import type * as Model from "./StreamStoreModel.js"
 
-/** The most chunks a writer not waiting for the store leaves unconfirmed: an append past it waits. */
+/**
+ * The most chunks a writer hands its readers before Redis holds them (`Tail.ahead`): an append past it waits, the
+ * chunks that fit handed on.
+ */
 export const maxUnconfirmedChunks = 512
 
 /** The most characters of JSON (UTF-16 code units, not UTF-8 bytes) a writer leaves unconfirmed: 1 MiB of them. */
@@ -41,6 +45,9 @@ export const make = (streamId: string, key: string, generation: string): Hub.Wri
   waiting: new Set(),
   expiresFrom: Date.now()
 })
+
+/** How many more chunks the writer may hand its readers before Redis holds those it has: 0 or more. */
+export const room = (writer: Hub.Writer): number => Math.max(0, maxUnconfirmedChunks - writer.sending.length)
 
 /** Whether the writer's chunks not yet stored are few enough for an append not waiting for the store to go on. */
 export const within = (writer: Hub.Writer): boolean =>

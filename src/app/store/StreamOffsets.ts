@@ -6,7 +6,7 @@
  * started again under the same id has another), so an offset of an earlier stream under the id is not taken for one
  * of the current one. A store whose server issues offsets of its own would give them in its reads, and this module
  * is where they would be told apart. An offset a stream never issued (malformed, another stream's, or past what it
- * holds) is `InvalidOffset`.
+ * holds and its writer may have handed on) is `InvalidOffset`.
  *
  * @since 0.7.0
  */
@@ -16,7 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
-import type * as Model from "./StreamStoreModel.js"
+import * as Model from "./StreamStoreModel.js"
 
 /** The digits of an offset's index: up to 10^16, beyond any stream a store keeps. */
 const width = 16
@@ -67,11 +67,26 @@ export interface Located<A> {
 export type ReadError = Model.StreamStoreError | Model.StreamNotFound
 
 /**
- * How long an offset past what a store holds may wait for it: a writer's reader hands each chunk to its client as the
+ * How long an offset past what a store holds waits for it: a writer's reader hands each chunk to its client as the
  * append goes out, before the store confirms it, so a client cut then asks another instance for an offset the store
- * holds a moment later. Past it, the offset was never issued.
+ * holds a moment later. Within `Tail.ahead`, a store still short of it then is behind its writer (`behind`); a store
+ * that tells no bound refuses the offset as never issued.
  */
 const inFlightMillis = 1_000
+
+/**
+ * The store holds `count` chunks of a live stream and has not caught up with an offset its writer issued within
+ * `inFlightMillis` (a 503 with `Retry-After`: the client asks again).
+ */
+const behind = (streamId: string, count: number) =>
+  new Model.StreamStoreError({
+    reason: "Unavailable",
+    streamId,
+    message: `The store holds ${count} chunks of the stream ${
+      JSON.stringify(streamId)
+    } and has not caught up with its writer`,
+    retryAfterMillis: inFlightMillis
+  })
 
 /**
  * The stream `streamId` read after `offset` (from its start without one), each chunk located, then live until its
@@ -103,8 +118,9 @@ export const read = (
   })
 
 /**
- * The stream's generation once it holds `at.after` chunks; fails with `InvalidOffset` if the offset is another
- * generation's, or if the stream ended short of it or is still short of it in `inFlightMillis`.
+ * The stream's generation once it holds `at.after` chunks. Fails with `InvalidOffset` if the offset is another
+ * generation's, past what an ended stream holds, or past what its writer may have handed on (`Tail.ahead`); with
+ * `behind` if the store is still short of it after `inFlightMillis` (`InvalidOffset` from a store telling no bound).
  */
 const reached = (
   store: Model.Service,
@@ -126,10 +142,12 @@ const reached = (
           ? Effect.fail(invalid(streamId, at.offset))
           : held.count >= at.after
           ? Effect.succeed(held.generation)
+          : held.ended || (held.ahead !== undefined && at.after > held.count + held.ahead)
+          ? Effect.fail(invalid(streamId, at.offset))
           : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            held.ended || now - startedAt >= inFlightMillis
-              ? Effect.fail(invalid(streamId, at.offset))
-              : Effect.andThen(Effect.sleep(20), check))
+            now - startedAt < inFlightMillis
+              ? Effect.andThen(Effect.sleep(20), check)
+              : Effect.fail(held.ahead === undefined ? invalid(streamId, at.offset) : behind(streamId, held.count)))
     )
     return check
   })

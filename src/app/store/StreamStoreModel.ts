@@ -55,7 +55,8 @@ export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("St
   streamId: Schema.optionalKey(Schema.String),
   message: Schema.String,
   /**
-   * With `Full`: how long until the store expects room, in milliseconds (the `Retry-After` of its 503).
+   * With `Full`: how long until the store expects room; with `Unavailable`, when it knows: until it may have caught
+   * up. In milliseconds (the `Retry-After` of its 503).
    * @since 0.6.0
    */
   retryAfterMillis: Schema.optionalKey(Schema.Number)
@@ -255,6 +256,13 @@ export interface Tail {
   readonly count: number
   readonly ended: boolean
   readonly generation: string
+  /**
+   * How many chunks past `count` the stream's writer may have handed to its readers before the store holds them
+   * (`AppendOptions.waitForStore`): an offset past both was never issued. Unknown without.
+   *
+   * @since 0.7.0
+   */
+  readonly ahead?: number | undefined
 }
 
 /**

@@ -5,7 +5,8 @@
  * `Last-Event-ID`: a run cut after any event on one instance and read after its last id on the other gets exactly the
  * rest (the client's own `verifyEvents` takes the whole); an interrupt's `RUN_FINISHED` comes whole; `abortRun()`
  * stops nothing, a stop from the other instance ends the run cancelled; another owner's, an unknown or an expired run
- * is a 204; an offset the run never issued is a 400.
+ * is a 204; an offset the run never issued is a 400, one handed on before a stalled Redis holds it a 503 until it
+ * has caught up.
  */
 import { HttpAgent, type RunAgentInput } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
@@ -15,7 +16,7 @@ import { AgUi, StreamStore } from "effect-llm-stream"
 import { HttpServerResponse } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiResumableApp.js"
-import { redis } from "../../support/RedisServer.js"
+import { cli, redis } from "../../support/RedisServer.js"
 import { until } from "../../support/ResumableApp.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
@@ -241,10 +242,22 @@ const suite = (name: string, stores: TwoStores) =>
 /** An offset of the run that issued `offset`, after `count` events (as a store keeping them by index writes it). */
 const past = (offset: string, count: number) => `${String(count).padStart(16, "0")}${offset.slice(16)}`
 
+/** How many events come before the offset `offset` (its index). */
+const indexOf = (offset: string) => Number(offset.slice(0, 16))
+
 suite(
   "resumable AG-UI runs, two instances on one memory store",
   (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
 )
+
+/** Two instances on a `redis-server` of the test's own (`own`, to stop or pause). */
+const onOwnRedis = Effect.gen(function*() {
+  const own = yield* redis
+  const model = yield* App.modelUrl
+  const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+  const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+  return { a, b, own }
+})
 
 describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
   suite("two instances on one Redis", twoStores)
@@ -253,10 +266,7 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
     "Redis going away mid-run: every reader gets RUN_ERROR and a clean end within 5 s",
     () =>
       Effect.gen(function*() {
-        const own = yield* redis
-        const model = yield* App.modelUrl
-        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
-        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), model.url)
+        const { a, b, own } = yield* onOwnRedis
         const runId = newRunId()
         const first = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "forever", "ann"), 4))
         const readers = [
@@ -275,6 +285,47 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
           assert.strictEqual(events.at(-1)?.data.type, "RUN_ERROR")
           assert.notInclude(String(events.at(-1)?.data["message"]), "127.0.0.1")
         }
+      }),
+    20_000
+  )
+
+  it.live(
+    "an offset handed on before Redis holds it is a 503 on the other instance, not a 400; the rest once it has caught up",
+    () =>
+      Effect.gen(function*() {
+        const { a, b, own } = yield* onOwnRedis
+        const runId = newRunId()
+        const run = App.events(yield* Effect.promise(() => start(a, runId, "forever", "ann")))
+        const first = yield* Effect.promise(() => run.next(3))
+        // Redis takes no write for 3 s; the reader on `a` is handed what its writer appends meanwhile.
+        yield* cli(own.url, "CLIENT", "PAUSE", "3000", "WRITE")
+        const paused = Date.now()
+        const handed = yield* Effect.promise(() => run.next(100))
+        const last = handed.at(-1)!.id!
+        const [stalled, never] = yield* Effect.promise(() =>
+          Promise.all([
+            reconnect(b, runId, { owner: "ann", lastEventId: last }),
+            // Past what the writer may hand on before Redis holds it: refused at once.
+            reconnect(b, runId, { owner: "ann", lastEventId: past(last, indexOf(last) + 600) })
+              .then((response) => ({ response, at: Date.now() }))
+          ])
+        )
+        assert.isBelow(Date.now() - paused, 3_000, "answered while Redis still held its writes")
+        assert.strictEqual(stalled.status, 503)
+        assert.strictEqual(stalled.headers.get("retry-after"), "1")
+        assert.notInclude(yield* Effect.promise(() => stalled.text()), "127.0.0.1")
+        assert.strictEqual(never.response.status, 400)
+        assert.isBelow(never.at - paused, 1_000)
+        // Once Redis has caught up, the same offset gets what follows it, on either instance.
+        yield* cli(own.url, "CLIENT", "UNPAUSE")
+        const rest = yield* Effect.promise(async () =>
+          App.readEvents(await reconnect(b, runId, { owner: "ann", lastEventId: last }), 5)
+        )
+        assert.deepStrictEqual(rest.map((event) => indexOf(event.id!)), [1, 2, 3, 4, 5].map((k) => indexOf(last) + k))
+        const seen = [...first, ...handed, ...rest].map((event) => event.data)
+        assert.deepStrictEqual(AgUiClient.problems(seen), [])
+        yield* Effect.promise(() => run.cancel())
+        assert.strictEqual(yield* Effect.promise(async () => (await stop(b, runId, "ann")).status), 204)
       }),
     20_000
   )
