@@ -91,7 +91,8 @@ const behind = (streamId: string, count: number) =>
 /**
  * The stream `streamId` read after `offset` (from its start without one), each chunk located, then live until its
  * end. An offset another stream under the id issued, or past what the stream holds (with a store that tells its tail)
- * is refused before anything is read: at once once the stream has ended, else if it still is after `inFlightMillis`.
+ * is refused before anything is read: at once once the stream has ended or past `Tail.ahead`, else if the store is
+ * still short of it after `inFlightMillis` (then as `behind`, with a store that tells `ahead`).
  */
 export const read = (
   store: Model.Service,
