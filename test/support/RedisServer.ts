@@ -97,6 +97,13 @@ export const cli = (url: string, ...args: ReadonlyArray<string>): Effect.Effect<
     )
   )
 
+/** How many calls of `command` (as `INFO commandstats` names it: `evalsha`, `client|unblock`) Redis has answered. */
+export const calls = (url: string, command: string): Effect.Effect<number> =>
+  Effect.map(cli(url, "INFO", "commandstats"), (stats) => {
+    const line = new RegExp(`cmdstat_${command.replace("|", "\\|")}:calls=(\\d+)`).exec(stats)
+    return Number(line?.[1] ?? 0)
+  })
+
 /** A `redis-server` for the scope's lifetime. */
 export const redis: Effect.Effect<RunningRedis, never, Scope.Scope> = Effect.acquireRelease(
   Effect.promise(startRedis),

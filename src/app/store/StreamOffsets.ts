@@ -136,21 +136,28 @@ const reached = (
       : Effect.fail(invalid(streamId, at.offset))
   }
   return Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
-    const check: Effect.Effect<string, ReadError | InvalidOffset> = Effect.flatMap(
-      tail(streamId, owner),
-      (held) =>
-        at.generation !== undefined && at.generation !== held.generation
-          ? Effect.fail(invalid(streamId, at.offset))
-          : held.count >= at.after
-          ? Effect.succeed(held.generation)
-          : held.ended || (held.ahead !== undefined && at.after > held.count + held.ahead)
-          ? Effect.fail(invalid(streamId, at.offset))
-          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            now - startedAt < inFlightMillis
-              ? Effect.andThen(Effect.sleep(20), check)
-              : Effect.fail(held.ahead === undefined ? invalid(streamId, at.offset) : behind(streamId, held.count)))
-    )
-    return check
+    const check = (pause: number): Effect.Effect<string, ReadError | InvalidOffset> =>
+      Effect.flatMap(
+        tail(streamId, owner),
+        (held) =>
+          at.generation !== undefined && at.generation !== held.generation
+            ? Effect.fail(invalid(streamId, at.offset))
+            : held.count >= at.after
+            ? Effect.succeed(held.generation)
+            : held.ended || (held.ahead !== undefined && at.after > held.count + held.ahead)
+            ? Effect.fail(invalid(streamId, at.offset))
+            : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              const left = inFlightMillis - (now - startedAt)
+              if (left <= 0) {
+                return Effect.fail(
+                  held.ahead === undefined ? invalid(streamId, at.offset) : behind(streamId, held.count)
+                )
+              }
+              return Effect.andThen(Effect.sleep(Math.min(pause, left)), check(pause * 2))
+            })
+      )
+    // Asked again 20 ms later, then twice as long each time: a few reads of the tail in all, however many wait.
+    return check(20)
   })
 }
 

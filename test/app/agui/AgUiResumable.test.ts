@@ -16,7 +16,7 @@ import { AgUi, StreamStore } from "effect-llm-stream"
 import { HttpServerResponse } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiResumableApp.js"
-import { cli, redis } from "../../support/RedisServer.js"
+import { calls, cli, redis } from "../../support/RedisServer.js"
 import { until } from "../../support/ResumableApp.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
@@ -302,6 +302,7 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
         const paused = Date.now()
         const handed = yield* Effect.promise(() => run.next(60))
         const last = handed.at(-1)!.id!
+        const tailsBefore = yield* calls(own.url, "xrevrange")
         const asked = Date.now()
         const answered = (response: Response) => ({ response, at: Date.now() })
         const [stalled, never] = yield* Effect.promise(() =>
@@ -318,6 +319,8 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
         assert.notInclude(yield* Effect.promise(() => stalled.response.text()), "127.0.0.1")
         assert.strictEqual(never.response.status, 400)
         assert.isBelow(never.at, stalled.at)
+        // The stalled one read the tail a few times over its second (20, 40, 80 ms... apart), not every 20 ms.
+        assert.isAtMost((yield* calls(own.url, "xrevrange")) - tailsBefore, 10)
         // Once Redis has caught up, the same offset gets what follows it, on either instance.
         yield* cli(own.url, "CLIENT", "UNPAUSE")
         const rest = yield* Effect.promise(async () =>

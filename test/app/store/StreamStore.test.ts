@@ -15,7 +15,7 @@ import { StreamStore } from "effect-llm-stream"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { cli, redis } from "../../support/RedisServer.js"
+import { calls, cli, redis } from "../../support/RedisServer.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 import * as TestPaths from "../../support/TestPaths.js"
 
@@ -374,13 +374,6 @@ it("no module imports the redis package by name: it is loaded when a Redis store
 /** The connections the Redis at `url` has open, from `CLIENT LIST` (redis-cli's own not counted). */
 const connections = (url: string) =>
   Effect.map(cli(url, "CLIENT", "LIST"), (list) => list.trim().split("\n").length - 1)
-
-/** How many calls of `command` (as `INFO commandstats` names it: `evalsha`, `client|unblock`) Redis has answered. */
-const calls = (url: string, command: string) =>
-  Effect.map(cli(url, "INFO", "commandstats"), (stats) => {
-    const line = new RegExp(`cmdstat_${command.replace("|", "\\|")}:calls=(\\d+)`).exec(stats)
-    return Number(line?.[1] ?? 0)
-  })
 
 /** Two instances on a Redis of the test's own, and a stream that `a` writes, holding `written` (chunk 0). */
 const writeOnA = (written: ReadonlyArray<StreamStore.StoredChunk> = [chunk(0)]) =>
