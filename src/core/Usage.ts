@@ -189,6 +189,15 @@ export const shownIn = <V extends keyof ViewNames>(
       : [[count, name as NonNullable<(typeof views)[Count][V]>] as const]
   })
 
+/** `shownIn` of each view, derived once from the table (`viewOf` runs for every answer's finish). */
+const shownByView: { readonly [V in keyof ViewNames]: ReadonlyArray<readonly [Count, string]> } =
+  /* @__PURE__ */ (() => ({
+    ui: shownIn("ui"),
+    agui: shownIn("agui"),
+    ai: shownIn("ai"),
+    telemetry: shownIn("telemetry")
+  }))()
+
 /**
  * What a view shows of `usage`: each count it names that was reported, under its name, and the other models' usage
  * (`byModel`) where it names that list, each entry the same for one model.
@@ -198,7 +207,7 @@ export const shownIn = <V extends keyof ViewNames>(
  */
 export const viewOf = (usage: Usage, view: keyof ViewNames): Record<string, unknown> => {
   const shown: Record<string, unknown> = {}
-  for (const [count, name] of shownIn(view)) {
+  for (const [count, name] of shownByView[view]) {
     const value = countOf(usage, count)
     if (value !== undefined) shown[name] = value
   }

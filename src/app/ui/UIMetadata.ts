@@ -99,10 +99,12 @@ export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Met
   stopReason: (answer) => answer.stopReason
 }
 
+const fieldEntries = /* @__PURE__ */ Object.entries(fields)
+
 /** The finish metadata of an answer. */
 export const metadataOf = (answer: Answer): Metadata => {
   const metadata: Record<string, unknown> = {}
-  for (const [field, read] of Object.entries(fields)) {
+  for (const [field, read] of fieldEntries) {
     const value = read(answer)
     if (value !== undefined) metadata[field] = value
   }
