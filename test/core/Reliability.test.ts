@@ -5,7 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Schedule, Stream } from "effect"
 import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import type { HttpClient } from "effect/http"
+import { FetchHttpClient, type HttpClient } from "effect/http"
 import * as Net from "node:net"
 import { clients } from "../../support/Clients.js"
 import * as Fixtures from "../../support/Fixtures.js"
@@ -186,7 +186,55 @@ const leftOpen = (server: ReplayServer.ReplayServer, baseUrl: string, clientName
     else assert.isAtMost(open, 1, "at most fetch's spare connection, which carried no request")
   })
 
+/**
+ * A `fetch` whose response body goes on after it is cancelled, as Bun's did (oven-sh/bun#33227): an SSE piece every
+ * 20 ms until the request's signal is aborted. Each call's signal is kept.
+ */
+const goingOn = () => {
+  const signals: Array<AbortSignal> = []
+  const piece = new TextEncoder().encode(
+    `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"tick "},"finish_reason":null}]}\n\n`
+  )
+  const fetch = (async (_input: unknown, init?: RequestInit) => {
+    const signal = init!.signal!
+    signals.push(signal)
+    let timer: ReturnType<typeof setInterval> | undefined
+    const startedAt = Date.now()
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        timer = setInterval(() => {
+          // The test's own bound: a request nothing aborts stops after 2 s.
+          if (signal.aborted || Date.now() - startedAt > 2_000) return clearInterval(timer)
+          try {
+            controller.enqueue(piece)
+          } catch {
+            // Cancelled: the request goes on all the same until its signal ends it.
+          }
+        }, 20)
+      }
+    })
+    return new Response(body, { headers: sse })
+  }) as typeof globalThis.fetch
+  const client = Layer.merge(FetchHttpClient.layer, Layer.succeed(FetchHttpClient.Fetch)(fetch))
+  return { signals, client }
+}
+
 describe("interruption", () => {
+  it.live("a fetch whose cancelled body goes on: an interruption ends the request by its signal, an early end does not", () =>
+    Effect.gen(function*() {
+      const { client, signals } = goingOn()
+      const layer = Layer.merge(model("http://127.0.0.1:9/v1", client), client)
+      const taken = yield* LanguageModel.stream("hi").pipe(Stream.take(2), Stream.runCollect, Effect.provide(layer))
+      assert.strictEqual(taken.length, 2)
+      // Ended well: no abort, no `DOMException` made for it.
+      assert.isFalse(signals[0]!.aborted)
+      const fiber = yield* LanguageModel.stream("hi").pipe(Stream.runDrain, Effect.provide(layer), Effect.forkChild)
+      yield* Effect.sleep("100 millis")
+      yield* Fiber.interrupt(fiber)
+      assert.strictEqual(signals.length, 2)
+      assert.isTrue(signals[1]!.aborted)
+    }))
+
   for (const [clientName, client] of clients) {
     it.live(`a consumer that stops early closes the connection (${clientName})`, () =>
       Effect.gen(function*() {

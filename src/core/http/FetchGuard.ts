@@ -1,12 +1,14 @@
 /**
- * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (`Redirects`), and
- * its web response kept so that the call's scope releases it however the call ends (an interruption during the
- * client's uninterruptible step after the headers discards the response, its body uncancelled until a GC).
+ * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (`Redirects`), a
+ * signal of its own aborted when the call fails or is interrupted, and its web response kept so that the call's scope
+ * releases it however the call ends (an interruption during the client's uninterruptible step after the headers
+ * discards the response, its body uncancelled until a GC).
  *
  * @internal
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Scope from "effect/Scope"
 
@@ -25,15 +27,27 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     else if (init.redirect !== "manual") manual = { ...init, redirect: "manual" }
     const fetch = fiber.getRef(FetchHttpClient.Fetch)
     let response: Response | undefined
-    const keeping: typeof globalThis.fetch = (input, options) =>
-      fetch(input, options).then((received) => (response = received))
-    const release = Effect.sync(() => {
-      const body = response?.body
-      if (body !== undefined && body !== null && !body.locked) body.cancel().catch(ignore)
-    })
+    // The request's own signal, aborted when the call ends by a failure or an interruption (a stop): a cancelled body
+    // does not end its request on every runtime (Bun's fetch went on reading a stopped answer's model request).
+    const aborting = new AbortController()
+    const keeping: typeof globalThis.fetch = (input, options) => {
+      const signal = options?.signal
+      if (signal !== undefined && signal !== null) {
+        if (signal.aborted) aborting.abort(signal.reason)
+        else signal.addEventListener("abort", () => aborting.abort(signal.reason), { once: true })
+      }
+      return fetch(input, { ...options, signal: aborting.signal }).then((received) => (response = received))
+    }
+    const release = (exit: Exit.Exit<unknown, unknown>) =>
+      Effect.sync(() => {
+        const body = response?.body
+        if (body !== undefined && body !== null && !body.locked) body.cancel().catch(ignore)
+        // Only then: an abort makes a `DOMException`, which a call that ended well does not pay for.
+        if (Exit.isFailure(exit)) aborting.abort()
+      })
     return Effect.flatMap(Effect.scope, (scope) =>
       Effect.andThen(
-        Scope.addFinalizer(scope, release),
+        Scope.addFinalizerExit(scope, release),
         Effect.updateContext(execute, (context: Context.Context<R>) =>
           Context.add(Context.add(context, FetchHttpClient.RequestInit, manual!), FetchHttpClient.Fetch, keeping))
       ))
