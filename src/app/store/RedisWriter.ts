@@ -49,9 +49,11 @@ export const make = (streamId: string, key: string, generation: string): Hub.Wri
 /** How many more chunks the writer may hand its readers before Redis holds those it has: 0 or more. */
 export const room = (writer: Hub.Writer): number => Math.max(0, maxUnconfirmedChunks - writer.sending.length)
 
-/** Whether the writer's chunks not yet stored are few enough for an append not waiting for the store to go on. */
-export const within = (writer: Hub.Writer): boolean =>
-  writer.sending.length <= maxUnconfirmedChunks && writer.sendingChars <= maxUnconfirmedChars
+/**
+ * Whether the JSON of the writer's chunks not yet stored is short enough for an append not waiting for the store to
+ * go on (their count is kept within `maxUnconfirmedChunks` before they are appended: `room`).
+ */
+export const within = (writer: Hub.Writer): boolean => writer.sendingChars <= maxUnconfirmedChars
 
 /**
  * Appends `chunks`: sent behind the append under way, handed to the readers here at once; gives the index after them.

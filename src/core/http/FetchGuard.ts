@@ -28,7 +28,7 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     const fetch = fiber.getRef(FetchHttpClient.Fetch)
     let response: Response | undefined
     // The request's own signal, aborted when the call ends by a failure or an interruption (a stop): a cancelled body
-    // does not end its request on every runtime (Bun's fetch went on reading a stopped answer's model request).
+    // does not end its request on every runtime (oven-sh/bun#33227).
     const aborting = new AbortController()
     const keeping: typeof globalThis.fetch = (input, options) => {
       const signal = options?.signal
