@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
+import type * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import * as Transducer from "../stream/Transducer.js"
 import * as LiveShapes from "./LiveShapes.js"
@@ -151,19 +153,31 @@ export const decodeWhole = <A>(decoder: BodyDecoder<A>, body: Uint8Array): Whole
   return { values, status }
 }
 
+/** What `decodeBody` also does with what it decodes, without a stage of its own in every pull. */
+export interface DecodeOptions<C> {
+  /** Told each batch of values until it answers `true` (a look at the stream's start). */
+  readonly watch?: ((values: Arr.NonEmptyReadonlyArray<C>) => boolean) | undefined
+  /** Applied to every failure of the stream, the body's and the decoder's (a client's secrets taken out). */
+  readonly mapError?: ((error: ProviderError.ProviderError) => ProviderError.ProviderError) | undefined
+}
+
 /**
  * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single synchronous stage,
  * ending at the end-of-stream marker (without waiting for the connection to close).
  */
-export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>) =>
-  Transducer.transduce<Uint8Array, C, ProviderError.ProviderError>(() => {
+export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>, options?: DecodeOptions<C>) => {
+  const watch = options?.watch
+  const make = (): Transducer.Transducer<Uint8Array, C, ProviderError.ProviderError> => {
     const decoder = makeDecoder()
-    const step = (out: Array<C>, status: Status): Transducer.Step<C, ProviderError.ProviderError> =>
-      status === undefined
+    let watching = watch !== undefined
+    const step = (out: Array<C>, status: Status): Transducer.Step<C, ProviderError.ProviderError> => {
+      if (watching && Arr.isArrayNonEmpty(out) && watch!(out)) watching = false
+      return status === undefined
         ? { out, next: "continue" }
         : status === complete
         ? { out, next: "done" }
         : { out, next: "fail", error: status }
+    }
     return {
       push: (pieces) => {
         const out: Array<C> = []
@@ -178,4 +192,11 @@ export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>) =>
         return step(out, decoder.end(out))
       }
     }
-  })
+  }
+  const mapError = options?.mapError
+  return <R>(bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError, R>): Stream.Stream<
+    C,
+    ProviderError.ProviderError,
+    R
+  > => mapError === undefined ? Transducer.transduce(make)(bytes) : Transducer.transduceMapping(make, mapError)(bytes)
+}

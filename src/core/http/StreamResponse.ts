@@ -16,6 +16,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as ProviderError from "../ProviderError.js"
 import * as StreamStart from "../stream/StreamStart.js"
 import * as Body from "./Body.js"
@@ -150,11 +151,11 @@ export interface Options<E> {
   readonly timeouts?: Timeouts | undefined
 }
 
-/** Makes a provider's stream of a successful response from its body's bytes. */
-type BodyParser<A> = (
-  response: HttpClientResponse.HttpClientResponse,
-  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
-) => Stream.Stream<A, ProviderError.ProviderError>
+/** Makes the decoder of a successful response's body, fresh for each response: a provider's framing and events. */
+type BodyParser<A> = (response: HttpClientResponse.HttpClientResponse) => BodyDecoder.BodyDecoder<A>
+
+/** What every error of a call goes through: the client's secrets taken out (`identity` without secrets). */
+type Scrub = (error: ProviderError.ProviderError) => ProviderError.ProviderError
 
 /** The timeouts of one call, with the defaults filled in. */
 interface Limits {
@@ -230,18 +231,20 @@ const bodyBytes = (
 /** Reads the start of a body and fails with the error `error` makes of it. */
 const failWith = <A>(
   bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
-  error: (text: string) => ProviderError.ProviderError
+  error: (text: string) => ProviderError.ProviderError,
+  scrub: Scrub
 ): Stream.Stream<A, ProviderError.ProviderError> =>
-  Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
+  Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(scrub(error(text)))))
 
 /**
- * Streams what `body` makes of a response with a successful status and the expected media type, else fails
- * with the error its status or body shows. `startedAt` is when the request was sent.
+ * Streams what `body` decodes of a response with a successful status and the expected media type, else fails
+ * with the error its status or body shows; every error through `scrub`. `startedAt` is when the request was sent.
  */
 const fromResponse = <A, E>(
   options: Options<E>,
   limits: Limits,
   body: BodyParser<A>,
+  scrub: Scrub,
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
   startedAt: number
@@ -252,24 +255,28 @@ const fromResponse = <A, E>(
   let firstContentAt: number | undefined = startedAt + limits.firstContentMillis
   const onDeadline = () => HttpErrors.timeoutError(provider, "first-content", limits.firstContent)
   const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline })
-  const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
-    StreamStart.watchStart(stream, (elements) => {
-      if (!elements.some(StreamRetry.carriesContent)) return false
-      firstContentAt = undefined
-      return true
-    })
+  // The body's decoding looks at its start and takes the secrets out of its errors, in the one stage it is.
+  const decoded = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>) =>
+    BodyDecoder.decodeBody(() => body(response), {
+      watch: (elements) => {
+        if (!elements.some(StreamRetry.carriesContent)) return false
+        firstContentAt = undefined
+        return true
+      },
+      mapError: scrub
+    })(bytes)
   // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
   if (response.status >= 300 && response.status < 400) {
-    return failWith(bytes, () => Redirects.redirectError(provider, request, response))
+    return failWith(bytes, () => Redirects.redirectError(provider, request, response), scrub)
   }
   if (response.status < 200 || response.status >= 300) {
     const parse = (text: string) => parseErrorBody(text, response.headers)
-    return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
+    return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse), scrub)
   }
   const unexpected = (text: string) => HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
   const mediaType = mediaTypeOf(response.headers["content-type"])
-  if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
-  return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
+  if (mediaType === undefined) return decoded(sniffed(bytes, unexpected))
+  return mediaType === contentType ? decoded(bytes) : failWith(bytes, unexpected, scrub)
 }
 
 /**
@@ -299,7 +306,8 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
   options: Options<E>,
   limits: Limits,
   request: HttpClientRequest.HttpClientRequest,
-  body: BodyParser<A>
+  body: BodyParser<A>,
+  scrub: Scrub
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const { firstByte, firstByteKind } = limits
@@ -324,32 +332,34 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
       HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error
     ),
     (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
-    Effect.map((response) => fromResponse(options, limits, body, request, response, startedAt)),
+    Effect.mapError(scrub),
+    Effect.map((response) => fromResponse(options, limits, body, scrub, request, response, startedAt)),
     StreamStart.unwrap
   )
 }
 
 /**
- * Sends `request` and streams what `body` makes of a successful response; an error status, or a body that is not
+ * Sends `request` and streams what `body` decodes of a successful response; an error status, or a body that is not
  * the expected stream (`contentType`), becomes a `ProviderError` built from the body. Every secret the client holds
- * is removed from every error.
+ * is removed from every error: where each error is made, not by a stage after the stream (two Effect steps in every
+ * pull).
  */
 export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: Options<E>,
   body: BodyParser<A>
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
+  const scrub: Scrub = secrets === undefined ? identity : (error) => secrets.scrubError(error)
   const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
   const limits = options.timeouts === undefined ? defaultLimits : limitsOf(options.timeouts)
   // Nothing is sent that a client would reject as a connection error, or resolve to another path.
   const problem = RequestChecks.problem(request.url, request.headers)
   const checked = problem === undefined
-    ? exchange(options, limits, request, body)
-    : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
+    ? exchange(options, limits, request, body, scrub)
+    : Stream.fail(scrub(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` })))
   const total = limits.total
-  const bounded = total === undefined ? checked : Stream.interruptWhen(
+  return total === undefined ? checked : Stream.interruptWhen(
     checked,
-    Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
+    Effect.flatMap(Effect.sleep(total), () => Effect.fail(scrub(HttpErrors.timeoutError(provider, "total", total))))
   )
-  return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
 }

@@ -31,42 +31,61 @@ export interface Transducer<A, B, E> {
 /** @internal */
 export const transduce =
   <A, B, E2>(make: () => Transducer<A, B, E2>) => <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
-    Stream.transformPull(self, (upstream) =>
-      Effect.sync(() => {
-        const transducer = make()
-        // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
-        let finished: Effect.Effect<never, E | E2 | Cause.Done> | undefined
-        const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> | undefined => {
-          switch (step.next) {
-            case "continue":
-              return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
-            case "done":
-              finished = Cause.done()
-              break
-            case "fail":
-              finished = Effect.fail(step.error as E2)
-              break
-          }
-          return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
+    transduceWith(self, make, undefined)
+
+/**
+ * `transduce`, with `mapError` applied to every failure of the stream, upstream's and the stage's own: an error
+ * mapped where the stream is made, without a stage (`Stream.mapError` is two Effect steps in every pull).
+ *
+ * @internal
+ */
+export const transduceMapping =
+  <A, B, E>(make: () => Transducer<A, B, E>, mapError: (error: E) => E) =>
+  <R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E, R> => transduceWith(self, make, mapError)
+
+const transduceWith = <A, B, E, E2, R>(
+  self: Stream.Stream<A, E, R>,
+  make: () => Transducer<A, B, E2>,
+  mapError: ((error: E | E2) => E | E2) | undefined
+): Stream.Stream<B, E | E2, R> =>
+  Stream.transformPull(self, (upstream) =>
+    Effect.sync(() => {
+      const transducer = make()
+      const failure = (cause: Cause.Cause<E>): Cause.Cause<E | E2> =>
+        mapError === undefined ? cause : Cause.map(cause, mapError)
+      // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
+      let finished: Effect.Effect<never, E | E2 | Cause.Done> | undefined
+      const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> | undefined => {
+        switch (step.next) {
+          case "continue":
+            return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
+          case "done":
+            finished = Cause.done()
+            break
+          case "fail":
+            finished = Effect.fail(mapError === undefined ? step.error as E2 : mapError(step.error as E2))
+            break
         }
-        // One upstream pull and what follows it, made once: the stage's pulls (one per network piece) reuse it.
-        const step: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.matchCauseEffect(upstream, {
-          // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
-          onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
-          onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
-            // A failure that is not upstream's end (its error, a defect, an interruption) passes through, after what
-            // the stage still holds.
-            if (!Pull.isDoneCause(cause)) {
-              const held = transducer.failed?.() ?? []
-              if (!Arr.isArrayNonEmpty(held)) return Effect.failCause(cause)
-              finished = Effect.failCause(cause as Cause.Cause<E>)
-              return Effect.succeed(held)
-            }
-            // Upstream ended: the transducer decides between a clean end and an error (truncation).
-            const ending = transducer.end()
-            return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??
-              (finished = Cause.done())
+        return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
+      }
+      // One upstream pull and what follows it, made once: the stage's pulls (one per network piece) reuse it.
+      const step: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.matchCauseEffect(upstream, {
+        // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
+        onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
+        onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
+          // A failure that is not upstream's end (its error, a defect, an interruption) passes through, after what
+          // the stage still holds.
+          if (!Pull.isDoneCause(cause)) {
+            const held = transducer.failed?.() ?? []
+            if (!Arr.isArrayNonEmpty(held)) return Effect.failCause(failure(cause as Cause.Cause<E>))
+            finished = Effect.failCause(failure(cause as Cause.Cause<E>))
+            return Effect.succeed(held)
           }
-        })
-        return Effect.suspend(() => finished ?? step)
-      }))
+          // Upstream ended: the transducer decides between a clean end and an error (truncation).
+          const ending = transducer.end()
+          return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??
+            (finished = Cause.done())
+        }
+      })
+      return Effect.suspend(() => finished ?? step)
+    }))

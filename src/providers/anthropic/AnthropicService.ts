@@ -10,7 +10,6 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
-import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
@@ -120,7 +119,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           secrets,
           timeouts: options.timeouts
         },
-        (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
+        () => AnthropicDecoder.bodyDecoder(options.maxEventSize)
       )
     // What a model of its own turns refused: sent again as another provider's (`unreadableTurns`).
     const refused = new Conversation.Refused(AnthropicBlocks.turn, AnthropicRequest.rules)

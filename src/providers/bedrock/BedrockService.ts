@@ -12,7 +12,6 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
-import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
@@ -186,10 +185,10 @@ const stream = <E extends HttpClientError.HttpClientError | ProviderError.Provid
           secrets,
           timeouts: options.timeouts
         },
-        (response, bytes) => {
+        (response) => {
           const requestId = response.headers["x-amzn-requestid"]
           const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-          return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+          return BedrockDecoder.bodyDecoder(context, options.maxFrameSize)
         }
       )
     return Conversation.streamEncoded("bedrock", refused, request, encode, (body, again) => again(post(body), post))

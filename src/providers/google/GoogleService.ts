@@ -14,7 +14,6 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
-import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
@@ -229,8 +228,7 @@ const continued = (
             secrets: options.secrets,
             timeouts: options.timeouts
           },
-          (_, bytes) =>
-            BodyDecoder.decodeBody(() => GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer))(bytes)
+          () => GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer)
         )))
     const sentAgain = (sent: Record<string, unknown>) => {
       asked = sent

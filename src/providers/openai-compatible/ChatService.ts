@@ -11,7 +11,6 @@ import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import type * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as Provider from "../../core/Provider.js"
@@ -71,11 +70,8 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
           secrets: endpoint.secrets,
           timeouts: endpoint.timeouts
         },
-        (_, bytes) =>
-          BodyDecoder.decodeBody(() =>
-            ChatDecoder.bodyDecoder(endpoint.provider, (json) =>
-              decodeChunk(json, request), endpoint.maxEventSize)
-          )(bytes)
+        () =>
+          ChatDecoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
       ),
     request.model
   )

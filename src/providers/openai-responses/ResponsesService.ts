@@ -9,7 +9,6 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
-import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
@@ -89,13 +88,11 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
             secrets: endpoint.secrets,
             timeouts: options.timeouts
           },
-          (_, bytes) =>
-            BodyDecoder.decodeBody(() =>
-              ResponsesDecoder.bodyDecoder(
-                { provider: endpoint.provider, baseModel: request.baseModel },
-                options.maxEventSize
-              )
-            )(bytes)
+          () =>
+            ResponsesDecoder.bodyDecoder(
+              { provider: endpoint.provider, baseModel: request.baseModel },
+              options.maxEventSize
+            )
         )
       const post = (body: Record<string, unknown>) =>
         send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))

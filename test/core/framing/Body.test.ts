@@ -7,6 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Schedule, Stream } from "effect"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as BodyDecoder from "../../../src/core/framing/BodyDecoder.js"
 import * as Body from "../../../src/core/http/Body.js"
 import * as StreamResponse from "../../../src/core/http/StreamResponse.js"
 import { clients } from "../../../support/Clients.js"
@@ -16,29 +17,30 @@ const body = new TextEncoder().encode("data: {\"x\":1}\n\n".repeat(pieces))
 const cuts = Array.from({ length: pieces - 1 }, (_, index) => (index + 1) * 15)
 
 /**
- * The byte count of every pull of a response body, as the providers read it; the first pull only once `arrived`
- * (the whole body is in the client's buffers).
+ * The byte count of every pull of a response body, as the providers read it (their decoder is told each piece of a
+ * pull, and the pull hands on what it made of them); the response only once `arrived` (the whole body is in the
+ * client's buffers).
  */
 const pullSizes = (baseUrl: string, arrived: Effect.Effect<void>) =>
   Effect.gen(function*() {
     let fetchBacked: boolean | undefined
+    const client = yield* HttpClient.HttpClient
     const pulls = yield* StreamResponse.streamResponse(
       {
         provider: "openai",
-        client: yield* HttpClient.HttpClient,
+        client: HttpClient.make((request) => Effect.tap(client.execute(request), () => arrived)),
         request: HttpClientRequest.get(baseUrl),
         parseErrorBody: () => ({}),
         contentType: "text/event-stream"
       },
-      (response, bytes) => {
+      (response) => {
         fetchBacked = Body.webBody(response) !== undefined
-        // The first pull waits until the whole body has arrived and sits in the client's buffers.
-        return Stream.fromEffect(arrived).pipe(
-          Stream.drain,
-          Stream.concat(bytes.pipe(Stream.mapArray((batch) => [batch.reduce((sum, piece) => sum + piece.length, 0)])))
-        )
+        return {
+          push: (piece, out: Array<number>) => void out.push(piece.length),
+          end: () => BodyDecoder.complete
+        }
       }
-    ).pipe(Stream.runCollect)
+    ).pipe(Stream.mapArray((sizes) => [sizes.reduce((sum, size) => sum + size, 0)]), Stream.runCollect)
     return { fetchBacked, pulls }
   })
 
