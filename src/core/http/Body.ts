@@ -213,7 +213,7 @@ class BatchedReader<E> implements Reader<E> {
       return void turn.then(this.#check)
     }
     const answer = this.#carried.length > 0
-      ? Effect.succeed(this.#takeCarried())
+      ? this.#take
       : this.#failure !== undefined
       ? Effect.fail(this.#options.onError(this.#failure.cause))
       : this.#ended
@@ -242,13 +242,14 @@ class BatchedReader<E> implements Reader<E> {
     return pieces
   }
 
-  /** An interrupted pull hands nothing on: the read it waited on is carried for the next one. */
-  readonly #interrupted = Effect.sync(() => {
-    this.#waiting = undefined
-  })
+  /**
+   * The pieces carried, taken when the pull waiting runs it: a pull since interrupted ignores its resumption (Effect
+   * marks it resumed), so the pieces stay for the next pull, with no finalizer to push on every pull's stack.
+   */
+  readonly #take: Pull.Pull<Pieces, E> = Effect.sync(() => this.#takeCarried())
 
   /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
-  #startPull(resume: Resume<E>): Effect.Effect<void> | void {
+  #startPull(resume: Resume<E>): void {
     const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     if (this.#carried.length > 0) {
       return resume(
@@ -264,7 +265,6 @@ class BatchedReader<E> implements Reader<E> {
     this.#onTimeout = whenLate
     this.#timer.wait(Date.now() + wait)
     this.#read()
-    return this.#interrupted
   }
 }
 

@@ -23,6 +23,8 @@ import { ReadTimer } from "./ReadTimer.js"
 /** The part of a Node `Readable` the reader uses (so that the library's types never name Node's). */
 export interface NodeReadable {
   read(): Uint8Array | null
+  /** The bytes it holds (a stream without the member is read to find out). */
+  readonly readableLength?: number | undefined
   on(event: "readable" | "end" | "close", listener: () => void): unknown
   on(event: "error", listener: (error: unknown) => void): unknown
   destroy(): unknown
@@ -110,7 +112,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   }
 
   /** Answers a pull with what is buffered, the failure or end, or waits (only in time past a deadline). */
-  #startPull(resume: Resume<E>): Effect.Effect<void> | void {
+  #startPull(resume: Resume<E>): void {
     const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     const since = this.#bufferedSince ?? this.#takenAt
     const pieces = this.#take()
@@ -125,11 +127,17 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#waiting = resume
     this.#onTimeout = whenLate
     this.#timer.wait(Date.now() + wait)
-    return Effect.sync(() => {
-      if (this.#waiting !== resume) return
-      this.#waiting = undefined
-    })
   }
+
+  /**
+   * What the body holds, taken when the pull waiting runs it (else it waits again): a pull since interrupted ignores
+   * its resumption (Effect marks it resumed), so the pieces stay for the next pull, with no finalizer to push on
+   * every pull's stack.
+   */
+  readonly #taken: Pull.Pull<Pieces, E> = Effect.suspend(() => {
+    const pieces = this.#take()
+    return pieces === undefined ? this.pull : Effect.succeed(pieces)
+  })
 
   /** Everything the body holds, or `undefined` when it holds nothing. */
   #take(): Pieces | undefined {
@@ -158,8 +166,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
       this.#bufferedSince ??= Date.now()
       return
     }
-    const pieces = this.#take()
-    if (pieces !== undefined) this.#answer(Effect.succeed(pieces))
+    if (this.#body.readableLength !== 0) this.#answer(this.#taken)
   }
 
   readonly #onEnd = (): void => {

@@ -7,8 +7,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Schedule, Stream } from "effect"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { PassThrough } from "node:stream"
 import * as BodyDecoder from "../../../src/core/framing/BodyDecoder.js"
 import * as Body from "../../../src/core/http/Body.js"
+import * as NodeBody from "../../../src/core/http/NodeBody.js"
 import * as StreamResponse from "../../../src/core/http/StreamResponse.js"
 import { clients } from "../../../support/Clients.js"
 
@@ -142,5 +144,21 @@ describe("a pull interrupted while its pieces are being gathered", () => {
       controller!.enqueue(new Uint8Array([2]))
       yield* Effect.sleep(Duration.millis(10))
       assert.deepStrictEqual(settled, ["second: Success", "third: Success"])
+    }).pipe(Effect.scoped))
+
+  it.live("a Node body's pull interrupted before its piece arrives leaves the piece to the next pull", () =>
+    Effect.gen(function*() {
+      const body = new PassThrough()
+      const pull = yield* Stream.toPull(
+        NodeBody.fromNodeBody({}, body, { idle: Duration.seconds(10), onIdle: () => "idle", onError: () => "failed" })
+      )
+      const first = Effect.runFork(pull)
+      yield* Effect.sleep(Duration.millis(10))
+      first.interruptUnsafe()
+      // The piece arrives with the interrupted pull still the one the reader knows: its resumption is ignored.
+      body.write(new Uint8Array([1, 2]))
+      yield* Effect.sleep(Duration.millis(10))
+      const second = yield* pull
+      assert.deepStrictEqual(second.map((piece) => [...piece]), [[1, 2]])
     }).pipe(Effect.scoped))
 })
