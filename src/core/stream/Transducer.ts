@@ -28,7 +28,11 @@ export interface Transducer<A, B, E> {
   readonly failed?: (() => Array<B>) | undefined
 }
 
-/** @internal */
+/**
+ * Runs the transducer `make` makes (one per run of the stream) over each upstream array, as a single stage.
+ *
+ * @internal
+ */
 export const transduce =
   <A, B, E2>(make: () => Transducer<A, B, E2>) => <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
     transduceWith(self, make, undefined)
@@ -43,6 +47,7 @@ export const transduceMapping =
   <A, B, E>(make: () => Transducer<A, B, E>, mapError: (error: E) => E) =>
   <R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E, R> => transduceWith(self, make, mapError)
 
+/** The stage of `transduce`, each failure through `mapError` when given. */
 const transduceWith = <A, B, E, E2, R>(
   self: Stream.Stream<A, E, R>,
   make: () => Transducer<A, B, E2>,
