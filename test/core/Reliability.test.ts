@@ -220,19 +220,38 @@ const goingOn = () => {
 }
 
 describe("interruption", () => {
-  it.live("a fetch whose cancelled body goes on: an interruption ends the request by its signal, an early end does not", () =>
+  it.live("a fetch whose cancelled body goes on: an interruption ends the request by its signal, and so does an early end", () =>
     Effect.gen(function*() {
       const { client, signals } = goingOn()
       const layer = Layer.merge(model("http://127.0.0.1:9/v1", client), client)
+      // Ended well before its body did (a stop, a consumer that took what it wanted): the body let go of is cut too.
       const taken = yield* LanguageModel.stream("hi").pipe(Stream.take(2), Stream.runCollect, Effect.provide(layer))
       assert.strictEqual(taken.length, 2)
-      // Ended well: no abort, no `DOMException` made for it.
-      assert.isFalse(signals[0]!.aborted)
+      yield* Effect.sleep("200 millis")
+      assert.isTrue(signals[0]!.aborted, "an early end cuts the request")
       const fiber = yield* LanguageModel.stream("hi").pipe(Stream.runDrain, Effect.provide(layer), Effect.forkChild)
       yield* Effect.sleep("100 millis")
       yield* Fiber.interrupt(fiber)
       assert.strictEqual(signals.length, 2)
       assert.isTrue(signals[1]!.aborted)
+    }))
+
+  it.live("a fetch whose body is read to its end aborts nothing (no `DOMException` made for a call that ended well)", () =>
+    Effect.gen(function*() {
+      const signals: Array<AbortSignal> = []
+      const fetch = (async (_input: unknown, init?: RequestInit) => {
+        signals.push(init!.signal!)
+        return new Response(new Uint8Array(text), { headers: sse })
+      }) as typeof globalThis.fetch
+      const client = Layer.merge(FetchHttpClient.layer, Layer.succeed(FetchHttpClient.Fetch)(fetch))
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(Layer.merge(model("http://127.0.0.1:9/v1", client), client))
+      )
+      assert.isAbove(response.content.length, 0)
+      // Past the reader's wait for a body's end after its stream ended (`Body.endMillis`).
+      yield* Effect.sleep("1200 millis")
+      assert.strictEqual(signals.length, 1)
+      assert.isFalse(signals[0]!.aborted)
     }))
 
   for (const [clientName, client] of clients) {

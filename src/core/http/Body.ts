@@ -79,6 +79,12 @@ export interface ReadOptions<E> {
   readonly onIdle: () => E
   readonly onError: (cause: unknown) => E
   readonly deadline?: Deadline<E> | undefined
+  /**
+   * Told when the reader lets go of a body that has not ended (a stop, a failure, a client gone): the request is cut
+   * besides the body cancelled, as a cancelled body has not ended its request on every runtime (oven-sh/bun#33227,
+   * since fixed by oven-sh/bun#33231).
+   */
+  readonly onCut?: (() => void) | undefined
 }
 
 /** What one pull of a body reads: every piece already received, at least one. */
@@ -129,6 +135,7 @@ class BatchedReader<E> implements Reader<E> {
 
   /** Stops reading: the stream's scope closed. */
   close(): void {
+    if (!this.#ended) this.#options.onCut?.()
     this.#over = true
     this.#waiting = undefined
     this.#timer.clear()

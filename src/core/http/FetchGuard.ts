@@ -1,8 +1,9 @@
 /**
  * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (`Redirects`), a
- * signal of its own aborted when the call fails or is interrupted, and its web response kept so that the call's scope
- * releases it however the call ends (an interruption during the client's uninterruptible step after the headers
- * discards the response, its body uncancelled until a GC).
+ * signal of its own aborted when the call fails or is interrupted, or when its body's reader lets go of a body that
+ * has not ended (`cut`: a stop ends a call well), and its web response kept so that the call's scope releases it
+ * however the call ends (an interruption during the client's uninterruptible step after the headers discards the
+ * response, its body uncancelled until a GC).
  *
  * @internal
  */
@@ -16,8 +17,13 @@ const manualInit: globalThis.RequestInit = { redirect: "manual" }
 
 const ignore = (): void => undefined
 
-/** Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken. */
-export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
+/**
+ * Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken; its
+ * result with `cut`, which aborts the request (under another client, nothing listens).
+ */
+export const guarded = <A, E, R>(
+  execute: Effect.Effect<A, E, R>
+): Effect.Effect<readonly [A, cut: () => void], E, R | Scope.Scope> =>
   Effect.withFiber((fiber) => {
     const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
     let manual = init
@@ -30,6 +36,7 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     // The request's own signal, aborted when the call ends by a failure or an interruption (a stop): a cancelled body
     // does not end its request on every runtime (oven-sh/bun#33227).
     const aborting = new AbortController()
+    const cut = () => aborting.abort()
     const keeping: typeof globalThis.fetch = (input, options) => {
       const signal = options?.signal
       if (signal !== undefined && signal !== null) {
@@ -41,14 +48,22 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     const release = (exit: Exit.Exit<unknown, unknown>) =>
       Effect.sync(() => {
         const body = response?.body
-        if (body !== undefined && body !== null && !body.locked) body.cancel().catch(ignore)
+        // A body never read was not read to its end either (a stop before the first read ends the call well).
+        const unread = body !== undefined && body !== null && !body.locked
+        if (unread) body.cancel().catch(ignore)
         // Only then: an abort makes a `DOMException`, which a call that ended well does not pay for.
-        if (Exit.isFailure(exit)) aborting.abort()
+        if (unread || Exit.isFailure(exit)) aborting.abort()
       })
     return Effect.flatMap(Effect.scope, (scope) =>
       Effect.andThen(
         Scope.addFinalizerExit(scope, release),
-        Effect.updateContext(execute, (context: Context.Context<R>) =>
-          Context.add(Context.add(context, FetchHttpClient.RequestInit, manual!), FetchHttpClient.Fetch, keeping))
+        Effect.map(
+          Effect.updateContext(
+            execute,
+            (context: Context.Context<R>) =>
+              Context.add(Context.add(context, FetchHttpClient.RequestInit, manual!), FetchHttpClient.Fetch, keeping)
+          ),
+          (result) => [result, cut] as const
+        )
       ))
   })

@@ -196,7 +196,8 @@ const bodyBytes = (
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
   limits: Limits,
-  deadline: Body.Deadline<ProviderError.ProviderError>
+  deadline: Body.Deadline<ProviderError.ProviderError>,
+  cut: () => void
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const { idle, idleMillis } = limits
   const onIdle = () => HttpErrors.timeoutError(provider, "idle", idle)
@@ -204,6 +205,7 @@ const bodyBytes = (
     idle,
     deadline,
     onIdle,
+    onCut: cut,
     onError: (cause) => {
       const message = HttpErrors.causeMessage(cause)
       return new ProviderError.TransportError({
@@ -247,6 +249,7 @@ const fromResponse = <A, E>(
   scrub: Scrub,
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
+  cut: () => void,
   startedAt: number
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { contentType, parseErrorBody, provider } = options
@@ -254,7 +257,7 @@ const fromResponse = <A, E>(
   // (counted from the request): a stream of keep-alives alone never goes idle.
   let firstContentAt: number | undefined = startedAt + limits.firstContentMillis
   const onDeadline = () => HttpErrors.timeoutError(provider, "first-content", limits.firstContent)
-  const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline })
+  const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline }, cut)
   // The body's decoding looks at its start and takes the secrets out of its errors, in the one stage it is.
   const decoded = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>) =>
     BodyDecoder.decodeBody(() => body(response), {
@@ -333,7 +336,7 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
     ),
     (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
     Effect.mapError(scrub),
-    Effect.map((response) => fromResponse(options, limits, body, scrub, request, response, startedAt)),
+    Effect.map(([response, cut]) => fromResponse(options, limits, body, scrub, request, response, cut, startedAt)),
     StreamStart.unwrap
   )
 }
