@@ -166,12 +166,12 @@ export interface DecodeOptions<C> {
  * ending at the end-of-stream marker (without waiting for the connection to close).
  */
 export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>, options?: DecodeOptions<C>) => {
-  const watch = options?.watch
   const make = (): Transducer.Transducer<Uint8Array, C, ProviderError.ProviderError> => {
     const decoder = makeDecoder()
-    let watching = watch !== undefined
+    // The watch of this run, until it answers `true`.
+    let watch = options?.watch
     const step = (out: Array<C>, status: Status): Transducer.Step<C, ProviderError.ProviderError> => {
-      if (watching && Arr.isArrayNonEmpty(out) && watch!(out)) watching = false
+      if (watch !== undefined && Arr.isArrayNonEmpty(out) && watch(out)) watch = undefined
       return status === undefined
         ? { out, next: "continue" }
         : status === complete

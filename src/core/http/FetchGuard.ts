@@ -33,8 +33,8 @@ export const guarded = <A, E, R>(
     else if (init.redirect !== "manual") manual = { ...init, redirect: "manual" }
     const fetch = fiber.getRef(FetchHttpClient.Fetch)
     let response: Response | undefined
-    // The request's own signal, aborted when the call ends by a failure or an interruption (a stop): a cancelled body
-    // does not end its request on every runtime (oven-sh/bun#33227).
+    // The request's own signal, aborted when the call fails or is interrupted, when its body is let go of before its
+    // end (`cut`) or never read: a cancelled body has not ended its request on every runtime (oven-sh/bun#33227).
     const aborting = new AbortController()
     const cut = () => aborting.abort()
     const keeping: typeof globalThis.fetch = (input, options) => {
