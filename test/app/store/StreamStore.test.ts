@@ -451,13 +451,14 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         const there = yield* Effect.flatMap(b.read(id), (stream) => Stream.toPull(stream))
         assert.deepStrictEqual(yield* here, [chunk(0)])
         assert.deepStrictEqual(yield* there, [chunk(0)])
-        // Redis holds every write for a second (the append's script waits in it unanswered).
-        yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+        // Redis holds every write for two seconds (the append's script waits in it unanswered).
+        const asked = Date.now()
+        yield* cli(server.url, "CLIENT", "PAUSE", "2000", "WRITE")
         const paused = Date.now()
         const appending = yield* Effect.forkChild(a.append(id, [chunk(1), chunk(2)]))
         const reading = yield* Effect.forkChild(there)
         assert.deepStrictEqual(yield* here, [chunk(1), chunk(2)])
-        assert.isBelow(Date.now() - paused, 500)
+        assert.isBelow(Date.now() - paused, 1_000)
         assert.isUndefined(appending.pollUnsafe())
         // A reader starting here while a chunk is sent and not confirmed gets every chunk once, in order.
         const more = yield* Effect.forkChild(a.append(id, [chunk(3)]))
@@ -465,7 +466,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
           Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 4)))
         )
         yield* Fiber.join(appending)
-        assert.isAtLeast(Date.now() - paused, 900)
+        assert.isAtLeast(Date.now() - asked, 1_900)
         // The reader elsewhere got them from Redis once stored (with chunk 3, when its read came after).
         assert.deepStrictEqual((yield* Fiber.join(reading)).slice(0, 2), [chunk(1), chunk(2)])
         yield* Fiber.join(more)
@@ -556,16 +557,17 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         const { a, b, id, server } = yield* writeOnA()
         const here = yield* Effect.forkChild(firstOf(a, id, 20))
         yield* Effect.sleep("100 millis")
-        yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+        const asked = Date.now()
+        yield* cli(server.url, "CLIENT", "PAUSE", "2000", "WRITE")
         const paused = Date.now()
         for (let i = 1; i < 20; i++) yield* a.append(id, [chunk(i)], unwaited)
         assert.deepStrictEqual(yield* Fiber.join(here), chunks(0, 20))
-        assert.isBelow(Date.now() - paused, 500)
+        assert.isBelow(Date.now() - paused, 1_000)
         const ending = yield* Effect.forkChild(a.end(id, "completed"))
         yield* Effect.sleep("200 millis")
         assert.isUndefined(ending.pollUnsafe())
         yield* Fiber.join(ending)
-        assert.isAtLeast(Date.now() - paused, 900)
+        assert.isAtLeast(Date.now() - asked, 1_900)
         // Every chunk stored, in order, before the end.
         assert.deepStrictEqual(yield* collect(b, id), chunks(0, 20))
       }),
@@ -573,21 +575,22 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
   )
 
   /**
-   * Asserts that, Redis holding every write for a second, `within` (appended without waiting for the store) completes
+   * Asserts that, Redis holding every write for two seconds, `within` (appended without waiting for the store) completes
    * at once, and `past` (appended after it) once Redis has stored what came before it.
    */
   const waitsPast = (within: ReadonlyArray<StreamStore.StoredChunk>, past: StreamStore.StoredChunk) =>
     Effect.gen(function*() {
       const { a, b, id, server } = yield* writeOnA()
-      yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+      const asked = Date.now()
+      yield* cli(server.url, "CLIENT", "PAUSE", "2000", "WRITE")
       const paused = Date.now()
       for (const item of within) yield* a.append(id, [item], unwaited)
-      assert.isBelow(Date.now() - paused, 500)
+      assert.isBelow(Date.now() - paused, 1_000)
       const waiting = yield* Effect.forkChild(a.append(id, [past], unwaited))
       yield* Effect.sleep("200 millis")
       assert.isUndefined(waiting.pollUnsafe())
       yield* Fiber.join(waiting)
-      assert.isAtLeast(Date.now() - paused, 900)
+      assert.isAtLeast(Date.now() - asked, 1_900)
       yield* a.end(id, "completed")
       assert.deepStrictEqual(yield* collect(b, id), [chunk(0), ...within, past])
     })
@@ -609,8 +612,8 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
             Stream.runForEach(Stream.take(stream, 601), (item) => Effect.sync(() => received.push(item))))
         )
         yield* Effect.sleep("100 millis")
+        const asked = Date.now()
         yield* cli(server.url, "CLIENT", "PAUSE", "2000", "WRITE")
-        const paused = Date.now()
         const appending = yield* Effect.forkChild(a.append(id, chunks(1, 601), unwaited))
         yield* Effect.sleep("300 millis")
         // Redis holds chunk 0; the readers here have 512 more, as far ahead as another instance's tail allows.
@@ -619,7 +622,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         assert.deepStrictEqual([held.count, held.ended, held.ahead], [1, false, 512])
         assert.isUndefined(appending.pollUnsafe())
         yield* Fiber.join(appending)
-        assert.isAtLeast(Date.now() - paused, 1_900)
+        assert.isAtLeast(Date.now() - asked, 1_900)
         yield* Fiber.join(reading)
         assert.deepStrictEqual(received, chunks(0, 601))
         yield* a.end(id, "completed")
@@ -667,7 +670,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         yield* remove
         const before = yield* calls(server.url, "evalsha")
         // The first append waits in Redis; the others come while it does.
-        yield* cli(server.url, "CLIENT", "PAUSE", "500", "WRITE")
+        yield* cli(server.url, "CLIENT", "PAUSE", "1500", "WRITE")
         yield* store.append(id, [chunk(1)], unwaited)
         yield* Effect.sleep("100 millis")
         yield* store.append(id, [chunk(2)], unwaited)
