@@ -51,16 +51,18 @@ export interface Deadline<E> {
   readonly onDeadline: () => E
 }
 
-/** How long the next read may wait, and its failure: the idle timeout, or less when a deadline comes first. */
-export const nextWait = <E>(
-  idleMillis: number,
-  onIdle: () => E,
-  deadline: Deadline<E> | undefined
-): readonly [millis: number, onTimeout: () => E] => {
+/** How long a read may wait, and its failure when the wait is over. */
+export type Wait<E> = readonly [millis: number, onTimeout: () => E]
+
+/**
+ * How long the next read may wait, and its failure: the idle timeout (`idle` itself, made once per body), or less
+ * when a deadline comes first.
+ */
+export const nextWait = <E>(idle: Wait<E>, deadline: Deadline<E> | undefined): Wait<E> => {
   const at = deadline?.at()
-  if (at === undefined) return [idleMillis, onIdle]
+  if (at === undefined) return idle
   const left = at - Date.now()
-  return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
+  return left < idle[0] ? [Math.max(0, left), deadline!.onDeadline] : idle
 }
 
 /**
@@ -100,7 +102,7 @@ type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
-  readonly #idleMillis: number
+  readonly #idle: Wait<E>
   // The read under way, if any (`end` waits on it).
   #reading: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
   // Pieces read and not yet taken by a pull. A web body that fails drops what it holds, so what arrived before a
@@ -128,7 +130,7 @@ class BatchedReader<E> implements Reader<E> {
   constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: ReadOptions<E>) {
     this.#reader = reader
     this.#options = options
-    this.#idleMillis = Duration.toMillis(options.idle)
+    this.#idle = [Duration.toMillis(options.idle), options.onIdle]
     this.#onTimeout = options.onIdle
     this.pull = Effect.callback((resume) => this.#startPull(resume))
   }
@@ -257,7 +259,7 @@ class BatchedReader<E> implements Reader<E> {
 
   /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
   #startPull(resume: Resume<E>): void {
-    const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
+    const [wait, whenLate] = nextWait(this.#idle, this.#options.deadline)
     if (this.#carried.length > 0) {
       return resume(
         wait > 0 || arrivedInTime(this.#carriedSince, this.#options.deadline)

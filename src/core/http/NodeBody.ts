@@ -64,7 +64,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   readonly response: object
   readonly #body: NodeReadable
   readonly #options: Body.ReadOptions<E>
-  readonly #idleMillis: number
+  readonly #idle: Body.Wait<E>
   readonly #timer = new ReadTimer(() => this.#late())
   #waiting: Resume<E> | undefined = undefined
   #onTimeout: () => E
@@ -81,7 +81,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.response = response
     this.#body = body
     this.#options = options
-    this.#idleMillis = Duration.toMillis(options.idle)
+    this.#idle = [Duration.toMillis(options.idle), options.onIdle]
     this.#onTimeout = options.onIdle
     this.pull = Effect.callback((resume) => this.#startPull(resume))
     // A body that has already ended emits no `end` again.
@@ -113,7 +113,7 @@ class NodeBodyReader<E> implements Body.Reader<E> {
 
   /** Answers a pull with what is buffered, the failure or end, or waits (only in time past a deadline). */
   #startPull(resume: Resume<E>): void {
-    const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
+    const [wait, whenLate] = Body.nextWait(this.#idle, this.#options.deadline)
     const since = this.#bufferedSince ?? this.#takenAt
     const pieces = this.#take()
     if (pieces !== undefined) {

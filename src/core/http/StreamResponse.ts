@@ -76,14 +76,15 @@ const withTimeouts = (
   deadline: Body.Deadline<ProviderError.ProviderError>
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
   Stream.transformPull(stream, (upstream) =>
-    Effect.sync(() =>
-      Effect.suspend(() => {
-        const [wait, onTimeout] = Body.nextWait(idleMillis, onIdle, deadline)
+    Effect.sync(() => {
+      const idle: Body.Wait<ProviderError.ProviderError> = [idleMillis, onIdle]
+      return Effect.suspend(() => {
+        const [wait, onTimeout] = Body.nextWait(idle, deadline)
         return wait === 0
           ? Effect.fail(onTimeout())
           : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
       })
-    ))
+    }))
 
 /** The most of a body read to report an error or an unexpected response: error bodies are small. */
 const maxErrorBodyBytes = 64 * 1024
