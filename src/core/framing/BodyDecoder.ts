@@ -193,10 +193,9 @@ export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>, options?: Decod
       }
     }
   }
-  const mapError = options?.mapError
   return <R>(bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError, R>): Stream.Stream<
     C,
     ProviderError.ProviderError,
     R
-  > => mapError === undefined ? Transducer.transduce(make)(bytes) : Transducer.transduceMapping(make, mapError)(bytes)
+  > => Transducer.transduceMapping(make, options?.mapError)(bytes)
 }

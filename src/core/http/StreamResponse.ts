@@ -153,7 +153,7 @@ export interface Options<E> {
 }
 
 /** Makes the decoder of a successful response's body, fresh for each response: a provider's framing and events. */
-type BodyParser<A> = (response: HttpClientResponse.HttpClientResponse) => BodyDecoder.BodyDecoder<A>
+type DecoderOf<A> = (response: HttpClientResponse.HttpClientResponse) => BodyDecoder.BodyDecoder<A>
 
 /** What every error of a call goes through: the client's secrets taken out (`identity` without secrets). */
 type Scrub = (error: ProviderError.ProviderError) => ProviderError.ProviderError
@@ -240,13 +240,14 @@ const failWith = <A>(
   Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(scrub(error(text)))))
 
 /**
- * Streams what `body` decodes of a response with a successful status and the expected media type, else fails
- * with the error its status or body shows; every error through `scrub`. `startedAt` is when the request was sent.
+ * Streams what `decoderOf`'s decoder makes of a response with a successful status and the expected media type, else
+ * fails with the error its status or body shows; every error through `scrub`. `startedAt` is when the request was
+ * sent.
  */
 const fromResponse = <A, E>(
   options: Options<E>,
   limits: Limits,
-  body: BodyParser<A>,
+  decoderOf: DecoderOf<A>,
   scrub: Scrub,
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
@@ -261,7 +262,7 @@ const fromResponse = <A, E>(
   const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline }, cut)
   // The body's decoding looks at its start and takes the secrets out of its errors, in the one stage it is.
   const decoded = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>) =>
-    BodyDecoder.decodeBody(() => body(response), {
+    BodyDecoder.decodeBody(() => decoderOf(response), {
       watch: (elements) => {
         if (!elements.some(StreamRetry.carriesContent)) return false
         firstContentAt = undefined
@@ -310,7 +311,7 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
   options: Options<E>,
   limits: Limits,
   request: HttpClientRequest.HttpClientRequest,
-  body: BodyParser<A>,
+  decoderOf: DecoderOf<A>,
   scrub: Scrub
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
@@ -337,20 +338,20 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
     ),
     (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
     Effect.mapError(scrub),
-    Effect.map(([response, cut]) => fromResponse(options, limits, body, scrub, request, response, cut, startedAt)),
+    Effect.map(([response, cut]) => fromResponse(options, limits, decoderOf, scrub, request, response, cut, startedAt)),
     StreamStart.unwrap
   )
 }
 
 /**
- * Sends `request` and streams what `body` decodes of a successful response; an error status, or a body that is not
- * the expected stream (`contentType`), becomes a `ProviderError` built from the body. Every secret the client holds
- * is removed from every error: where each error is made, not by a stage after the stream (two Effect steps in every
- * pull).
+ * Sends `request` and streams what `decoderOf`'s decoder makes of a successful response; an error status, or a body
+ * that is not the expected stream (`contentType`), becomes a `ProviderError` built from the body. Every secret the
+ * client holds is removed from every error: where each error is made, not by a stage after the stream (two Effect
+ * steps in every pull).
  */
 export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: Options<E>,
-  body: BodyParser<A>
+  decoderOf: DecoderOf<A>
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const scrub: Scrub = secrets === undefined ? identity : (error) => secrets.scrubError(error)
@@ -359,7 +360,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // Nothing is sent that a client would reject as a connection error, or resolve to another path.
   const problem = RequestChecks.problem(request.url, request.headers)
   const checked = problem === undefined
-    ? exchange(options, limits, request, body, scrub)
+    ? exchange(options, limits, request, decoderOf, scrub)
     : Stream.fail(scrub(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` })))
   const total = limits.total
   return total === undefined ? checked : Stream.interruptWhen(

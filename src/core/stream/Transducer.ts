@@ -38,13 +38,13 @@ export const transduce =
     transduceWith(self, make, undefined)
 
 /**
- * `transduce`, with `mapError` applied to every failure of the stream, upstream's and the stage's own: an error
- * mapped where the stream is made, without a stage (`Stream.mapError` is two Effect steps in every pull).
+ * `transduce`, with `mapError` (when given) applied to every failure of the stream, upstream's and the stage's own:
+ * an error mapped where the stream is made, without a stage (`Stream.mapError` is two Effect steps in every pull).
  *
  * @internal
  */
 export const transduceMapping =
-  <A, B, E>(make: () => Transducer<A, B, E>, mapError: (error: E) => E) =>
+  <A, B, E>(make: () => Transducer<A, B, E>, mapError: ((error: E) => E) | undefined) =>
   <R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E, R> => transduceWith(self, make, mapError)
 
 /** The stage of `transduce`, each failure through `mapError` when given. */
