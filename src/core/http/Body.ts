@@ -28,6 +28,9 @@ const maxBatchBytes = 256 * 1024
 /** The turns of the microtask queue without a read settling after which a pull waiting is answered. */
 const quietTurns = 2
 
+/** How long after its pull began to wait a lone piece shows a paced body (milliseconds, as `Date.now` counts). */
+const pacedAfter = 1
+
 /** How long a body whose stream ended may take to end by itself before it is cancelled (`BatchedReader.end`). */
 export const endMillis = 1000
 
@@ -97,7 +100,10 @@ type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
  * Reads one web body in batches. One read is under way at a time, started by the first pull and again after each
  * piece while fewer than `maxBatchBytes` are carried (the body's own backpressure holds the rest); each piece is
  * carried until a pull takes it. A pull waiting is answered once no read has settled for `quietTurns` turns of the
- * microtask queue, so pieces already buffered go with it. The handlers are made once per body: a piece costs one read and one `then`.
+ * microtask queue, so pieces already buffered go with it. A body whose last wait ended with a single piece that came
+ * a millisecond or more later (a model writing its deltas one by one over the network) is paced: its pull waiting is
+ * answered as soon as a piece arrives, the quiet turns finding nothing more. The handlers are made once per body: a
+ * piece costs one read and one `then`.
  */
 class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
@@ -122,6 +128,9 @@ class BatchedReader<E> implements Reader<E> {
   #checkQueued = false
   #moved = false
   #quiet = 0
+  // When the pull waiting began to wait; whether the last wait ended with one piece that came later (`pacedAfter`).
+  #waitedSince = 0
+  #paced = false
   readonly #timer = new ReadTimer(() => this.#late())
 
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
@@ -200,6 +209,7 @@ class BatchedReader<E> implements Reader<E> {
   #settled(): void {
     this.#moved = true
     if (this.#waiting === undefined || this.#checkQueued) return
+    if (this.#paced) return this.#answer()
     this.#checkQueued = true
     this.#moved = false
     this.#quiet = 0
@@ -213,14 +223,20 @@ class BatchedReader<E> implements Reader<E> {
    */
   readonly #check = (): void => {
     this.#checkQueued = false
-    const resume = this.#waiting
-    if (resume === undefined) return
+    if (this.#waiting === undefined) return
     this.#quiet = this.#moved ? 0 : this.#quiet + 1
     if (this.#reading !== undefined && this.#quiet < quietTurns) {
       this.#checkQueued = true
       this.#moved = false
       return void turn.then(this.#check)
     }
+    this.#answer()
+  }
+
+  /** Answers the pull waiting with the pieces carried, or the failure or end after them. */
+  #answer(): void {
+    const resume = this.#waiting!
+    this.#paced = this.#carried.length === 1 && this.#carriedSince - this.#waitedSince >= pacedAfter
     const answer = this.#carried.length > 0
       ? this.#take
       : this.#failure !== undefined
@@ -272,7 +288,8 @@ class BatchedReader<E> implements Reader<E> {
     if (wait === 0) return resume(Effect.fail(whenLate()))
     this.#waiting = resume
     this.#onTimeout = whenLate
-    this.#timer.wait(Date.now() + wait)
+    this.#waitedSince = Date.now()
+    this.#timer.wait(this.#waitedSince + wait)
     this.#read()
   }
 }

@@ -118,6 +118,76 @@ describe("a web body fed by its source's pull (as fetch's and undici's are)", ()
     }))
 })
 
+describe("a paced web body (a model writing its deltas one by one)", () => {
+  const options = { idle: Duration.seconds(10), onIdle: () => "idle", onError: () => "failed" }
+
+  /** A body whose source enqueues each of `count` pieces `millis` apart, telling `enqueued` when it does. */
+  const paced = (count: number, millis: number, enqueued: () => void) => {
+    let sent = 0
+    return new ReadableStream<Uint8Array>({
+      pull: (controller) =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            if (sent < count) {
+              controller.enqueue(new Uint8Array([sent++]))
+              enqueued()
+            } else controller.close()
+            resolve()
+          }, millis)
+        )
+    }, { highWaterMark: 0 })
+  }
+
+  it.live("hands on each piece within a turn of its arrival, once a lone piece has come late", () =>
+    Effect.gen(function*() {
+      // Turns of the microtask queue since the last piece was enqueued, counted by a chain of ten.
+      let turns = 0
+      const count = () => {
+        turns = 0
+        let left = 10
+        const next = (): void => {
+          turns++
+          if (--left > 0) void Promise.resolve().then(next)
+        }
+        void Promise.resolve().then(next)
+      }
+      const seen: Array<number> = []
+      yield* Body.fromWebBody(paced(6, 5, count), options).pipe(
+        Stream.runForEachArray(() => Effect.sync(() => void seen.push(turns)))
+      )
+      assert.strictEqual(seen.length, 6)
+      // The first wait gathers pieces at hand for two quiet turns; each later piece goes on before they would pass
+      // (waiting them, every piece was seen two turns late).
+      assert.isAtLeast(seen[0]!, 2)
+      assert.deepStrictEqual(seen.slice(1).map((n) => n < seen[0]!), [true, true, true, true, true])
+    }))
+
+  it.live("gathers again when pieces come at hand after paced ones", () =>
+    Effect.gen(function*() {
+      let sent = 0
+      const web = new ReadableStream<Uint8Array>({
+        // Four pieces 5 ms apart, then 2,000 at hand: each read asks the source, which has them.
+        pull: (controller) => {
+          if (sent >= 2_004) return controller.close()
+          const piece = new Uint8Array([sent++ % 256])
+          if (sent > 4) return controller.enqueue(piece)
+          return new Promise<void>((resolve) =>
+            setTimeout(() => {
+              controller.enqueue(piece)
+              resolve()
+            }, 5)
+          )
+        }
+      }, { highWaterMark: 0 })
+      const batches = yield* Body.fromWebBody(web, options).pipe(
+        Stream.mapArray((batch) => [batch.length]),
+        Stream.runCollect
+      )
+      assert.strictEqual(batches.reduce((sum, n) => sum + n, 0), 2_004)
+      assert.isAtMost(batches.length, 20)
+    }))
+})
+
 describe("a pull interrupted while its pieces are being gathered", () => {
   it.live("leaves them to the next pull, and the pull after that waits for the next piece", () =>
     Effect.gen(function*() {
