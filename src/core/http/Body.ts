@@ -111,9 +111,11 @@ class BatchedReader<E> implements Reader<E> {
   readonly #idle: Wait<E>
   // The read under way, if any (`end` waits on it).
   #reading: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  // Pieces read and not yet taken by a pull. A web body that fails drops what it holds, so what arrived before a
-  // failure is kept here, and the failure after it.
-  #carried: Array<Uint8Array> = []
+  // Pieces read and not yet taken by a pull, in an array made when the first arrives (`undefined` when none are). A
+  // web body that fails drops what it holds, so what arrived before a failure is kept here, and the failure after it.
+  // An empty array made at each take and filled later outlived scavenges under load: V8 then allocated the arrays
+  // of that site in the old generation, and every piece put in one went there with it (bench/RESULTS.md).
+  #carried: Array<Uint8Array> | undefined = undefined
   #carriedBytes = 0
   // When the first piece carried arrived (a deadline passed since fails the pull instead).
   #carriedSince = 0
@@ -160,7 +162,7 @@ class BatchedReader<E> implements Reader<E> {
    */
   end(): void {
     const reading = this.#reading
-    if (this.#ended || reading === undefined || this.#carried.length > 0) return this.close()
+    if (this.#ended || reading === undefined || this.#carried !== undefined) return this.close()
     this.#over = true
     this.#waiting = undefined
     this.#timer.clear()
@@ -189,8 +191,10 @@ class BatchedReader<E> implements Reader<E> {
     if (result.done) {
       this.#ended = true
     } else {
-      if (this.#carried.length === 0) this.#carriedSince = Date.now()
-      this.#carried.push(result.value)
+      if (this.#carried === undefined) {
+        this.#carried = [result.value]
+        this.#carriedSince = Date.now()
+      } else this.#carried.push(result.value)
       this.#carriedBytes += result.value.length
       this.#read()
     }
@@ -236,8 +240,9 @@ class BatchedReader<E> implements Reader<E> {
   /** Answers the pull waiting with the pieces carried, or the failure or end after them. */
   #answer(): void {
     const resume = this.#waiting!
-    this.#paced = this.#carried.length === 1 && this.#carriedSince - this.#waitedSince >= pacedAfter
-    const answer = this.#carried.length > 0
+    const carried = this.#carried
+    this.#paced = carried?.length === 1 && this.#carriedSince - this.#waitedSince >= pacedAfter
+    const answer = carried !== undefined
       ? this.#take
       : this.#failure !== undefined
       ? Effect.fail(this.#options.onError(this.#failure.cause))
@@ -261,7 +266,7 @@ class BatchedReader<E> implements Reader<E> {
   /** The pieces carried, handed on (the carried list emptied, reading ahead again). */
   #takeCarried(): Pieces {
     const pieces = this.#carried as unknown as Pieces
-    this.#carried = []
+    this.#carried = undefined
     this.#carriedBytes = 0
     this.#read()
     return pieces
@@ -276,7 +281,7 @@ class BatchedReader<E> implements Reader<E> {
   /** Answers a pull with what is carried, the failure or end after it, or the next read (past a deadline, in time). */
   #startPull(resume: Resume<E>): void {
     const [wait, whenLate] = nextWait(this.#idle, this.#options.deadline)
-    if (this.#carried.length > 0) {
+    if (this.#carried !== undefined) {
       return resume(
         wait > 0 || arrivedInTime(this.#carriedSince, this.#options.deadline)
           ? Effect.succeed(this.#takeCarried())
