@@ -296,31 +296,37 @@ const writeStream = <A, E, R>(
     )
   })
 
-/** What `writeStream` writes, the stream pulled in `scope`; its failure after content handed to `failed`. */
-const writeAnswer = Effect.fnUntraced(
-  function*<A, E, R>(
-    self: Stream.Stream<A, E, R>,
-    res: NodeResponse,
-    init: ResponseInit | undefined,
-    wire: UIHead.Wire<A>,
-    scope: Scope.Closeable,
-    failed: (cause: Cause.Cause<E>) => void
-  ) {
-    const begun = yield* begin(self, wire, init, scope, true)
-    if (begun._tag === "Failed") return yield* writeResponse(begun.response, res)
-    const { handOff, head } = begun
+/**
+ * What `writeStream` writes, the stream pulled in `scope`; its failure after content handed to `failed`. The head's
+ * chunks are written as it begins and not held: a generator's frame keeps what it held for the answer's life, and
+ * chunks kept so while a burst of answers begins lead V8 to allocate every later delta's chunks in the old
+ * generation (bench/RESULTS.md).
+ */
+const writeAnswer = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  res: NodeResponse,
+  init: ResponseInit | undefined,
+  wire: UIHead.Wire<A>,
+  scope: Scope.Closeable,
+  failed: (cause: Cause.Cause<E>) => void
+): Effect.Effect<void, never, R> =>
+  Effect.flatMap(begin(self, wire, init, scope, true), (begun) => {
+    if (begun._tag === "Failed") return writeResponse(begun.response, res)
     const text = wire.text ?? events
     const write = (items: ReadonlyArray<A>) => items.length === 0 || res.write(text(items))
     const headers = headersOf(wire.headers, init)
     writeHead(res, init?.status ?? 200, init?.statusText, headers instanceof Headers ? nodeHeaders(headers) : headers)
-    if (!write(head.chunks)) yield* when(res, "drain")
-    if (head.ended === undefined) {
-      const ended = yield* writePulls(head.pull, handOff, res, write)
-      if (!Pull.isDoneCause(ended)) failed(ended as Cause.Cause<E>)
-    }
-    res.end(wire.end)
-  }
-)
+    const full = !write(begun.head.chunks)
+    const pulls = begun.head.ended === undefined
+      ? Effect.map(writePulls(begun.head.pull, begun.handOff, res, write), (ended) => {
+        if (!Pull.isDoneCause(ended)) failed(ended as Cause.Cause<E>)
+      })
+      : Effect.void
+    return Effect.andThen(
+      full ? Effect.andThen(when(res, "drain"), pulls) : pulls,
+      Effect.sync(() => void res.end(wire.end))
+    )
+  })
 
 /**
  * A stream served as `wire` says, written to `res`; a Web `Response` written as it is. The stream's pulls and the
