@@ -69,12 +69,16 @@ const bodyPull = <A, E, R>(
   const text = wire.text ?? events
   const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encoder.encode(text(items))])
   const last: Pull.Pull<Pieces> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
+  // The head's parts, not the head: its chunks are let go once sent (`writeAnswer` says why).
+  const upstream = head.pull
+  const ends = head.ended !== undefined
+  let chunks: ReadonlyArray<A> | undefined = head.chunks
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
     stage = "done"
     return last
   }
-  const body: Pull.Pull<Pieces, never, void, R> = Effect.matchCauseEffect(head.pull, {
+  const body: Pull.Pull<Pieces, never, void, R> = Effect.matchCauseEffect(upstream, {
     onSuccess: (items) => items.length === 0 ? body : bytes(items),
     onFailure: (cause) => {
       if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
@@ -86,8 +90,10 @@ const bodyPull = <A, E, R>(
     if (stage === "end") return finish()
     if (stage === "done") return Cause.done()
     started()
-    stage = head.ended === undefined ? "body" : "end"
-    return head.chunks.length > 0 ? bytes(head.chunks) : stage === "body" ? body : finish()
+    stage = ends ? "end" : "body"
+    const first = chunks!
+    chunks = undefined
+    return first.length > 0 ? bytes(first) : stage === "body" ? body : finish()
   })
   return { pull, inBody: () => stage === "body" }
 }
