@@ -58,6 +58,8 @@
  * - `BENCH_LOAD_BASELINE=<checkout>`: a mode written `<mode>@base` in `BENCH_LOAD_MODES` (`plain@base`) is served by
  *   that checkout's build (its `dist/node/`, built there first) in the same rounds as this one's, taking turns: two
  *   builds compared on the same machine and load (`BENCH_LIBRARY` serves another build for every mode instead)
+ * - `BENCH_LOAD_GC=1`: the server's scavenges during the measured run, from V8's `--trace-gc-nvp` (bench/load/scavenges.ts):
+ *   the bytes they promoted a delta, which noise does not move, and their pauses and helper threads' time
  * - `BENCH_LOAD_PROFILE` (`cpu`, `heap` or `survivors`): a CPU profile (200 µs sampling) or a sampling heap profile of
  *   every allocation of the server during the measured run (`survivors`: of those that outlived a scavenge, what
  *   grows the old generation), written to `bench/results/load/` and summarised (the profiler's own cost is in that
@@ -75,6 +77,7 @@ import * as CpuProfile from "./cpuprofile.js"
 import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
+import * as Scavenges from "./load/scavenges.js"
 
 type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
 
@@ -101,7 +104,11 @@ const httpClient = process.env.BENCH_LOAD_CLIENT ?? "default"
 const imports = process.env.BENCH_LOAD_IMPORTS ?? "subpaths"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | "survivors" | undefined
-const serverFlags = (process.env.BENCH_LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean)
+const gcTrace = process.env.BENCH_LOAD_GC === "1"
+const serverFlags = [
+  ...(process.env.BENCH_LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
+  ...(gcTrace ? ["--trace-gc-nvp"] : [])
+]
 
 const here = import.meta.dirname
 const resultsDir = Path.join(here, "results", "load")
@@ -139,7 +146,8 @@ const fork = (scripts: string, script: string, env: Record<string, string>): Chi
       ...(published ? [] : ["--import", "tsx"])
     ],
     env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"]
+    // The server's V8 lines are read (`Scavenges.watch`) with `BENCH_LOAD_GC`.
+    stdio: ["ignore", gcTrace && script === "server.ts" ? "pipe" : "inherit", "inherit", "ipc"]
   })
 
 /** The next message of `child` that satisfies `test`. */
@@ -243,6 +251,8 @@ export interface Cell {
     | { readonly peak: number; readonly commands: number; readonly scripts: number; readonly cpuMs: number }
     | undefined
   readonly modelCpuMs: number
+  /** With `BENCH_LOAD_GC`. */
+  readonly scavenges?: Scavenges.Scavenges | undefined
   readonly loadStart: string
   readonly loadEnd: string
 }
@@ -272,9 +282,11 @@ const runCell = async (scripts: string, contestant: Contestant, n: number): Prom
       ...(process.env.BENCH_LOAD_REDUCE_WAIT === undefined
         ? {}
         : { LOAD_REDUCE_WAIT: process.env.BENCH_LOAD_REDUCE_WAIT }),
-      ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
+      ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url }),
+      ...(gcTrace ? { LOAD_MARKS: "1" } : {})
     })
     children.push(server)
+    const scavenges = gcTrace ? Scavenges.watch(server.stdout!) : undefined
     const { memory: loaded, port } = await next<{ port: number; memory: NodeJS.MemoryUsage }>(
       server,
       (message) => message?.type === "listening"
@@ -338,6 +350,7 @@ const runCell = async (scripts: string, contestant: Contestant, n: number): Prom
       reduced,
       redisConnections: connections,
       modelCpuMs: modelStats.cpuMs,
+      scavenges: scavenges?.(),
       loadStart,
       loadEnd: loadAverage()
     }
@@ -491,6 +504,14 @@ const describe = (cell: Cell, wallMs: number): string => {
         } (script calls ${(cell.redisConnections.scripts / report.answers).toFixed(2)}) and CPU ${
           (cell.redisConnections.cpuMs / report.answers).toFixed(2)
         } ms per answer`
+    }${
+      cell.scavenges === undefined ?
+        "" :
+        `, scavenges ${cell.scavenges.count} (promoted ${
+          (cell.scavenges.promoted / report.lagCount).toFixed(0)
+        } B a delta; pauses ${(cell.scavenges.pauseMs / 1000).toFixed(2)} s, helper threads ${
+          (cell.scavenges.helpersMs / 1000).toFixed(2)
+        } s)`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)
     }; clients CPU ${(report.cpuMs / 1000).toFixed(1)} s, model CPU ${(cell.modelCpuMs / 1000).toFixed(1)} s; wall ${
