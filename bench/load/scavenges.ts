@@ -8,18 +8,21 @@ import * as Readline from "node:readline"
 import type * as Stream from "node:stream"
 
 export interface Scavenges {
-  count: number
+  readonly count: number
   /** Bytes promoted to the old generation. */
-  promoted: number
-  pauseMs: number
+  readonly promoted: number
+  readonly pauseMs: number
   /** The helper threads' time (`background.scavenge.parallel`). */
-  helpersMs: number
+  readonly helpersMs: number
 }
 
-/** Reads `stdout` (echoing what is not a GC line) and tells the scavenges of the latest measured run. */
+/**
+ * Reads `stdout` (echoing what is not a GC line) and tells the scavenges of the latest measured run, as they stand
+ * when asked (a copy: what the server prints after is not added to a figure already reported).
+ */
 export const watch = (stdout: Stream.Readable): () => Scavenges => {
   let measuring = false
-  let scavenges: Scavenges = { count: 0, promoted: 0, pauseMs: 0, helpersMs: 0 }
+  let scavenges = { count: 0, promoted: 0, pauseMs: 0, helpersMs: 0 }
   Readline.createInterface({ input: stdout }).on("line", (line) => {
     if (line.includes("--- measured run: start")) {
       measuring = true
@@ -33,5 +36,5 @@ export const watch = (stdout: Stream.Readable): () => Scavenges => {
     scavenges.pauseMs += field("pause")
     scavenges.helpersMs += field("background\\.scavenge\\.parallel")
   })
-  return () => scavenges
+  return () => ({ ...scavenges })
 }
