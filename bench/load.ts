@@ -10,6 +10,8 @@
  *   chunks (bench/load/floor.ts), issue 56's floor: what a server written without a library pays;
  * - `floor-http`: the same asking the model with `node:http` (its native parser), the least the sockets and HTTP
  *   parsers alone cost on this machine: a reference row, compared with the floor as the others are;
+ * - `floor-slow`: the floor with busy work added after each answer's head and each piece (`BENCH_LOAD_FLOOR_WORK`),
+ *   a calibration row: what a start's or a delta's cost, alone, does to the burst's first delta;
  * - `effect`: the floor's answer with the model asked through Effect's `FetchHttpClient` and its body read as an
  *   Effect `Stream` (bench/load/effect.ts), a reference row: what Effect itself costs, before any library;
  * - `plain`: this library, `toNodeResponse(fromStream(LanguageModel.stream(...)))` (bench/load/library.ts);
@@ -51,6 +53,8 @@
  * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
  *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
+ * - `BENCH_LOAD_FLOOR_WORK` (default `start=700,delta=0`): mode `floor-slow`'s busy work, µs after each answer's
+ *   response head and after each piece read from the model
  * - `BENCH_LOAD_SERVER_FLAGS`: Node and V8 flags of the server process (`--max-semi-space-size=4`, or
  *   `--trace-opt --trace-deopt` with `LOAD_MARKS=1`, which prints where the measured run starts and ends)
  * - `BENCH_LOAD_REDUCE_WAIT` (ms): the reduced figure measured by leaving the server idle that long, not by a
@@ -79,7 +83,7 @@ import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 import * as Scavenges from "./load/scavenges.js"
 
-type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
+type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "floor-slow" | "effect"
 
 /** A mode, served by this checkout's build, or (`<mode>@base`) by the build of `BENCH_LOAD_BASELINE`'s checkout. */
 type Contestant = Mode | `${Mode}@base`
@@ -90,6 +94,8 @@ const modes = list(
   "floor,floor-http,plain,ai,memory,redis,endpoint"
 ) as ReadonlyArray<Contestant>
 const baseline = process.env.BENCH_LOAD_BASELINE
+/** Mode `floor-slow`'s added work: µs after each answer's head and after each piece it reads. */
+const floorWork = process.env.BENCH_LOAD_FLOOR_WORK ?? "start=700,delta=0"
 /** The mode a contestant serves. */
 const modeOf = (contestant: Contestant): Mode => contestant.replace(/@base$/, "") as Mode
 const isBaseline = (contestant: Contestant): boolean => contestant.endsWith("@base")
@@ -279,6 +285,7 @@ const runCell = async (scripts: string, contestant: Contestant, n: number): Prom
       LOAD_HTTP_CLIENT: httpClient,
       LOAD_IMPORTS: imports,
       LOAD_LISTENERS: String(listeners),
+      LOAD_FLOOR_WORK: floorWork,
       ...(process.env.BENCH_LOAD_REDUCE_WAIT === undefined
         ? {}
         : { LOAD_REDUCE_WAIT: process.env.BENCH_LOAD_REDUCE_WAIT }),
@@ -389,6 +396,7 @@ const ms = (value: number) =>
 const modeName: Record<Mode, string> = {
   floor: "floor: a hand-written `node:http` server, `fetch` to the model",
   "floor-http": "reference: the same with `node:http` to the model",
+  "floor-slow": `calibration: the floor with ${floorWork} µs of busy work added`,
   effect: "reference: the floor's answer with Effect's `FetchHttpClient`",
   plain: "this library: `toNodeResponse(fromStream(...))`",
   ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",

@@ -8,7 +8,7 @@ import type * as Http from "node:http"
 
 /** The server's configuration, from its environment. */
 export interface Options {
-  readonly mode: "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
+  readonly mode: "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "floor-slow" | "effect"
   readonly modelUrl: string
   readonly redisUrl: string | undefined
   /**
@@ -17,6 +17,8 @@ export interface Options {
    * node:http one with keep-alive connections, its undici one, or `FetchHttpClient`.
    */
   readonly httpClient: "default" | "node" | "undici" | "fetch"
+  /** Mode `floor-slow`'s busy work, in µs: after each answer's response head (`start`) and each piece read (`delta`). */
+  readonly floorWork: { readonly start: number; readonly delta: number }
 }
 
 export interface Contestant {

@@ -8,7 +8,9 @@
  * - mode `floor`, issue 56's floor: with `fetch` (undici, Node's own), reading the body's web stream, as a
  *   server written today without a library does;
  * - mode `floor-http`: with `node:http` (its native parser, a `data` event per piece), the least any server of
- *   these answers pays on this machine; a reference, not the target.
+ *   these answers pays on this machine; a reference, not the target;
+ * - mode `floor-slow`: the floor with busy work added (`Options.floorWork`: µs after each answer's response head and
+ *   after each piece read), a calibration: what a start's or a delta's own cost does to the burst's first delta.
  */
 import * as Http from "node:http"
 import { type Contestant, type Options, readBody } from "./contestant.js"
@@ -67,8 +69,29 @@ export const convert = (buffer: string): readonly [out: string, rest: string] =>
   return [out, buffer]
 }
 
-/** Mode `floor`: the model asked with `fetch`, its body read from the web stream. */
-export const serveFetch = async (modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
+/** Keeps the thread busy for `micros` µs (mode `floor-slow`'s added work). */
+const busy = (micros: number): void => {
+  if (micros <= 0) return
+  const until = performance.now() + micros / 1000
+  while (performance.now() < until) {
+    // Nothing: the time is the work.
+  }
+}
+
+/** No work added: modes `floor` and `floor-http`. */
+const none: Options["floorWork"] = { start: 0, delta: 0 }
+
+/**
+ * Mode `floor`: the model asked with `fetch`, its body read from the web stream (mode `floor-slow`: `work` µs added
+ * after the response's head and each piece).
+ */
+export const serveFetch = async (
+  modelUrl: string,
+  id: string,
+  prompt: string,
+  response: Http.ServerResponse,
+  work: Options["floorWork"] = none
+) => {
   const abort = new AbortController()
   response.on("close", () => abort.abort())
   try {
@@ -78,12 +101,14 @@ export const serveFetch = async (modelUrl: string, id: string, prompt: string, r
       body: requestBody(prompt),
       signal: abort.signal
     })
+    busy(work.start)
     writeStart(response, id)
     const decoder = new TextDecoder()
     let buffer = ""
     for await (const piece of upstream.body!) {
       const [out, rest] = convert(buffer + decoder.decode(piece, { stream: true }))
       buffer = rest
+      busy(work.delta)
       if (out !== "") response.write(out)
     }
     response.end()
@@ -122,7 +147,7 @@ export const make = async (options: Options): Promise<Contestant> => {
       const prompt = promptOf(await readBody(request))
       return options.mode === "floor-http"
         ? serveHttp(agent, options.modelUrl, id, prompt, response)
-        : serveFetch(options.modelUrl, id, prompt, response)
+        : serveFetch(options.modelUrl, id, prompt, response, options.mode === "floor-slow" ? options.floorWork : none)
     }
   }
 }

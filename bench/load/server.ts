@@ -2,7 +2,7 @@
  * The server under load, a process of its own: `node:http`, each request handed to the contestant of its mode
  * (bench/load/contestant.ts), imported for that mode alone so that the process holds what its contestant loads:
  * this library (bench/load/library.ts: modes `plain`, `memory`, `redis`), the Vercel AI SDK (bench/load/aisdk.ts:
- * mode `ai`), a hand-written floor (bench/load/floor.ts: modes `floor` and `floor-http`) or the floor's answer with
+ * mode `ai`), a hand-written floor (bench/load/floor.ts: modes `floor`, `floor-http`, `floor-slow`) or the floor's answer with
  * Effect's HTTP client (bench/load/effect.ts: mode `effect`). Routes: `POST /chat/:id` answers,
  * `GET /chat/:id/stream?after=k` resumes.
  *
@@ -25,9 +25,14 @@ const options: Options = {
   mode: (process.env.LOAD_MODE ?? "plain") as Options["mode"],
   modelUrl: process.env.LOAD_MODEL_URL!,
   redisUrl: process.env.LOAD_REDIS_URL,
-  httpClient: (process.env.LOAD_HTTP_CLIENT ?? "default") as Options["httpClient"]
+  httpClient: (process.env.LOAD_HTTP_CLIENT ?? "default") as Options["httpClient"],
+  floorWork: {
+    start: Number(/start=(\d+)/.exec(process.env.LOAD_FLOOR_WORK ?? "")?.[1] ?? 0),
+    delta: Number(/delta=(\d+)/.exec(process.env.LOAD_FLOOR_WORK ?? "")?.[1] ?? 0)
+  }
 }
-const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http"
+const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http" ||
+    options.mode === "floor-slow"
   ? import("./floor.js")
   : options.mode === "effect"
   ? import("./effect.js")
