@@ -339,7 +339,7 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
     (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
     Effect.mapError(scrub),
     Effect.map(([response, cut]) => fromResponse(options, limits, decoderOf, scrub, request, response, cut, startedAt)),
-    StreamStart.unwrap
+    StreamStart.unwrapScoped
   )
 }
 

@@ -12,8 +12,27 @@ import type * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 
-/** The stream `effect` makes, made when the stream starts; its pulls are that stream's own. */
+/**
+ * An effect `unwrap` refuses: one that needs a `Scope` takes `unwrapScoped` (unwrapped, it would take whatever scope
+ * the stream runs in, and its finalizers would outlive the stream).
+ */
+type Unscoped<R> = Scope.Scope extends R ? "an effect that needs a Scope takes StreamStart.unwrapScoped" : unknown
+
+/**
+ * The stream `effect` makes, made when the stream starts; its pulls are that stream's own. The effect runs as it
+ * is, without a scope given (three Effect steps fewer at each start than `unwrapScoped`).
+ */
 export const unwrap = <A, E, R, E2, R2>(
+  effect: Effect.Effect<Stream.Stream<A, E, R>, E2, R2> & Unscoped<R2>
+): Stream.Stream<A, E | E2, R2 | R> =>
+  Stream.fromChannel(
+    Channel.fromTransform((upstream, scope) =>
+      Effect.flatMap(effect, (stream) => Channel.toTransform(Stream.toChannel(stream))(upstream, scope))
+    )
+  )
+
+/** `unwrap` of an effect that adds to the stream's scope: its finalizers run as the stream ends. */
+export const unwrapScoped = <A, E, R, E2, R2>(
   effect: Effect.Effect<Stream.Stream<A, E, R>, E2, R2>
 ): Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R> =>
   Stream.fromChannel(Channel.fromTransform((upstream, scope) =>

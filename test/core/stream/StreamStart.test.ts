@@ -1,7 +1,8 @@
 /**
  * `StreamStart.unwrap`: the stream an effect makes, made when the stream starts, with no stage of its own. What it
- * must keep of `Stream.unwrap`: the effect runs once per run of the stream, its failure is the stream's, the scope
- * it is given is the stream's (closed after the stream's last element), and a consumer that stops early stops it.
+ * must keep of `Stream.unwrap`: the effect runs once per run of the stream, its failure is the stream's, and (with
+ * `unwrapScoped`, the only one that takes an effect needing a scope) the scope it is given is the stream's (closed
+ * after the stream's last element), and a consumer that stops early stops it.
  * `StreamStart.ensuringWith`: what it must keep of `Stream.onExit`: its finalizer runs once per run, with how the
  * run ended (its end, its failure, its interruption), and inside `Stream.concat` as its part ends.
  */
@@ -31,10 +32,10 @@ describe("StreamStart.unwrap", () => {
       assert.deepStrictEqual(exit, Exit.fail("no table"))
     }))
 
-  it.effect("gives the effect the stream's scope: its finalizer runs after the last element, and after a take", () =>
+  it.effect("unwrapScoped gives the effect the stream's scope: its finalizer runs after the last element, and after a take", () =>
     Effect.gen(function*() {
       const log: Array<string> = []
-      const made = StreamStart.unwrap(Effect.map(
+      const made = StreamStart.unwrapScoped(Effect.map(
         Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => log.push("closed")))),
         () => Stream.make("a", "b", "c").pipe(Stream.tap((value) => Effect.sync(() => log.push(value))))
       ))
@@ -44,6 +45,14 @@ describe("StreamStart.unwrap", () => {
       assert.deepStrictEqual(yield* Stream.runCollect(Stream.take(made, 1)), ["a"])
       assert.deepStrictEqual(log, ["a", "closed"])
     }))
+
+  it("refuses, in its type, an effect that needs a scope", () => {
+    const scoped = Effect.map(Effect.scope, () => Stream.make(1))
+    // @ts-expect-error: an effect that needs a Scope takes unwrapScoped
+    const refused = StreamStart.unwrap(scoped)
+    assert.isTrue(Stream.isStream(refused))
+    assert.isTrue(Stream.isStream(StreamStart.unwrapScoped(scoped)))
+  })
 })
 
 describe("StreamStart.ensuringWith", () => {
