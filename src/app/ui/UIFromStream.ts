@@ -7,6 +7,7 @@
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
@@ -18,7 +19,6 @@ import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as SpendUsage from "../../core/estimate/SpendUsage.js"
 import { Accumulator } from "../../core/fold/Accumulator.js"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
@@ -217,22 +217,28 @@ class Conversion<E> {
 
 const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
 
-/** The UI chunks of a call's stream. */
+/**
+ * The UI chunks of a call's stream, in one stage: its start reads the price table and the redaction, and starts the
+ * call's stream with the call's basis observed (as three stages, `unwrap`, `CallBasis.observe` and
+ * `Stream.transformPull`, a start took 6 Effect steps more).
+ */
 export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  StreamStart.unwrap(
-    Effect.flatMap(PriceTable.current, (table) =>
-      Effect.map(UIRedaction.Redaction, (redaction) => {
-        // A conversion per run: `unwrap` runs this effect each time the stream starts.
-        const conversion = new Conversion(options, table, options.onError ?? redaction)
-        const chunks = Stream.transformPull(
-          CallBasis.observe(self, (basis) => conversion.basis = basis),
-          (upstream) => Effect.sync(() => conversion.pull(upstream))
-        )
-        return UIAppMetadata.withMessageMetadata(chunks, options.messageMetadata)
-      }))
+  UIAppMetadata.withMessageMetadata(
+    Stream.fromChannel(Channel.fromTransform((_, scope) =>
+      Effect.flatMap(PriceTable.current, (table) =>
+        Effect.withFiber((fiber) => {
+          // A conversion per run: the transform runs each time the stream starts.
+          const conversion = new Conversion(options, table, options.onError ?? fiber.getRef(UIRedaction.Redaction))
+          return Effect.map(
+            CallBasis.observedPull(self, (basis) => conversion.basis = basis, scope),
+            (upstream) => conversion.pull(upstream)
+          )
+        }))
+    )),
+    options.messageMetadata
   )
 
 /** Whether a stream failed because the spend limit cut it, after content (`SpendLimitExceeded`). */

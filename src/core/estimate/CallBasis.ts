@@ -5,10 +5,13 @@
  *
  * @internal
  */
+import type * as Arr from "effect/Array"
 import * as Channel from "effect/Channel"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Pull from "effect/Pull"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Provider from "../Provider.js"
 import type * as CallRequest from "../request/CallRequest.js"
@@ -99,27 +102,40 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
  * the stream's start and its first pull (when a call records it), then no more. The stream passes through unchanged.
  */
 export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, onCall: OnCall): Stream.Stream<A, E, R> =>
-  Stream.fromChannel(
-    Channel.fromTransform((upstream: any, scope) =>
-      Effect.withFiber((fiber) => {
-        const outer = fiber.getRef(Observers)
-        const heard: OnCall = outer === undefined ? onCall : (basis) => {
-          onCall(basis)
-          outer(basis)
-        }
-        return Effect.map(
-          Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Observers, heard),
-          (pull) => {
-            // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
-            let first = true
-            const provided = Effect.provideService(pull, Observers, heard)
-            return Effect.suspend(() => {
-              if (!first) return pull
-              first = false
-              return provided
-            })
-          }
-        )
-      })
+  Stream.fromChannel(Channel.fromTransform((_, scope) => observedPull(self, onCall, scope))) as Stream.Stream<A, E, R>
+
+/**
+ * The pull of `self` started in `scope`, `onCall` told of each call's basis as `observe` tells it: for a stage that
+ * observes as it converts, in one stage of its own (`fromStream`).
+ */
+export const observedPull = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  onCall: OnCall,
+  scope: Scope.Scope
+): Effect.Effect<Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E, void>, never, R> =>
+  Effect.withFiber((fiber) => {
+    const outer = fiber.getRef(Observers)
+    const heard: OnCall = outer === undefined ? onCall : (basis) => {
+      onCall(basis)
+      outer(basis)
+    }
+    // The pull needs what `self` needs, which the stage it is pulled in runs with (as `Stream.transformPull`).
+    const started = Channel.toPullScoped(self.channel, scope) as Effect.Effect<
+      Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E, void>,
+      never,
+      R
+    >
+    return Effect.map(
+      Effect.provideService(started, Observers, heard),
+      (pull) => {
+        // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
+        let first = true
+        const provided = Effect.provideService(pull, Observers, heard)
+        return Effect.suspend(() => {
+          if (!first) return pull
+          first = false
+          return provided
+        })
+      }
     )
-  ) as Stream.Stream<A, E, R>
+  })
