@@ -67,6 +67,8 @@ import * as Path from "node:path"
 process.setSourceMapsEnabled(true)
 
 const published = process.env.BENCH_SOURCE !== "src"
+// Tells bench/harness.ts the benchmarks run from here, as published unless `BENCH_SOURCE=src` (then tsx's build).
+process.env.BENCH_INDEX = published ? "published" : "src"
 if (published) {
   const root = Path.resolve(import.meta.dirname, "..")
   ChildProcess.execSync("npx tsc -p tsconfig.build.json", { cwd: root, stdio: "inherit" })
