@@ -14,8 +14,9 @@ import * as Vm from "node:vm"
  */
 if (process.env.BENCH_INDEX === undefined) {
   console.warn(
-    "note: the library is measured from src/ through tsx (every function wrapped in esbuild's __name); " +
-      "`npm run bench -- <name>` measures the published build"
+    "note: run as a script, a benchmark loads the library in its own process from src/ through tsx (every " +
+      "function wrapped in esbuild's __name); `npm run bench -- <name>` measures the published build (the load " +
+      "benchmark's servers load the build either way)"
   )
 }
 

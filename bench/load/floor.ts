@@ -69,7 +69,10 @@ export const convert = (buffer: string): readonly [out: string, rest: string] =>
   return [out, buffer]
 }
 
-/** Keeps the thread busy for `micros` µs (mode `floor-slow`'s added work). */
+/**
+ * Keeps the thread busy for `micros` µs of wall-clock time (mode `floor-slow`'s added work): the event loop is held
+ * that long, of which, on a machine shared with other processes, part is spent waiting for a core, not computing.
+ */
 const busy = (micros: number): void => {
   if (micros <= 0) return
   const until = performance.now() + micros / 1000
