@@ -10,6 +10,7 @@ import * as Channel from "effect/Channel"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import type * as Pull from "effect/Pull"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -89,11 +90,19 @@ const Observers = Context.Reference<OnCall | undefined>("effect-llm-stream/CallB
   defaultValue: () => undefined
 })
 
-/** Tells `basis` to the observers around the stream when it starts (`observe`); the stream passes through unchanged. */
+/** Tells `basis` to the observers around `fiber`'s stream (`observe`), its start time set first: a call starts. */
+export const tell = (basis: Basis, fiber: Fiber.Fiber<unknown, unknown>): void => {
+  basis.sentAt ??= fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
+  fiber.getRef(Observers)?.(basis)
+}
+
+/**
+ * Tells `basis` to the observers around the stream when it starts (`observe`); the stream passes through unchanged.
+ * A stage that starts the call's stream already (`Telemetry`'s) tells it with `tell` instead.
+ */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   StreamStart.unwrap(Effect.withFiber((fiber) => {
-    basis.sentAt ??= fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
-    fiber.getRef(Observers)?.(basis)
+    tell(basis, fiber)
     return Effect.succeed(self)
   }))
 

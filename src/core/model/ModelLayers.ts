@@ -158,6 +158,10 @@ export const languageModel = <
           if (cap !== undefined && cap < (OutputCap.ownCap(basis, request.maxTokens) ?? Infinity)) {
             basis.bound = "budget"
           }
+          // Without a spend limit the call starts at once: its span's stage tells the basis (one stage less).
+          if (capped.spendLimit === undefined) {
+            return service.stream(capped).pipe(Telemetry.instrumentCall(provider, capped, basis, series))
+          }
           return CallBasis.record(
             basis,
             SpendLimitGuard.guarded(

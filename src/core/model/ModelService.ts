@@ -19,7 +19,6 @@ import type * as Provider from "../Provider.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as CallRequest from "../request/CallRequest.js"
 import type { Input, Request } from "../request/CallRequest.js"
-import * as StreamStart from "../stream/StreamStart.js"
 import type * as Tool from "../Tool.js"
 
 export type {
@@ -127,7 +126,7 @@ export const stream: {
   (input: Input): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel>
 } = (input: Input): Stream.Stream<any, ProviderError.ProviderError, LanguageModel> =>
   RequestOutput.carry(
-    StreamStart.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
+    Effect.map(LanguageModel, (model) => model.stream(input)),
     typeof input === "string" ? undefined : input.output
   )
 

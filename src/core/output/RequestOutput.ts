@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import type * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Output from "../Output.js"
 import * as StreamStart from "../stream/StreamStart.js"
@@ -20,17 +21,20 @@ export const set = (chunk: object, output: Output.Input | typeof none): void => 
   Object.defineProperty(chunk, "requestedOutput", { value: output, writable: true, configurable: true })
 }
 
-/** The stream with its chunks' `requestedOutput` set to `output` (every chunk), or to asking for none (the first). */
-export const carry = <A extends object, E, R>(
-  self: Stream.Stream<A, E, R>,
+/**
+ * The stream `made` makes, its chunks' `requestedOutput` set to `output` (every chunk), or to asking for none (the
+ * first).
+ */
+export const carry = <A extends object, E, R, E2, R2>(
+  made: Effect.Effect<Stream.Stream<A, E, R>, E2, R2> & StreamStart.Unscoped<R2>,
   output: Output.Input | undefined
-): Stream.Stream<A, E, R> =>
+): Stream.Stream<A, E | E2, R | R2> =>
   output === undefined
-    ? StreamStart.watchStart(self, (chunks) => {
+    ? StreamStart.unwrapWatching(made, (chunks) => {
       set(chunks[0], none)
       return true
     })
-    : Stream.mapArray(self, (chunks) => {
+    : Stream.mapArray(StreamStart.unwrap(made), (chunks) => {
       for (const chunk of chunks) set(chunk, output)
       return chunks
     })

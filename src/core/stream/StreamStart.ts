@@ -16,7 +16,8 @@ import * as Stream from "effect/Stream"
  * An effect `unwrap` refuses: one that needs a `Scope` takes `unwrapScoped` (unwrapped, it would take whatever scope
  * the stream runs in, and its finalizers would outlive the stream).
  */
-type Unscoped<R> = Scope.Scope extends R ? "an effect that needs a Scope takes StreamStart.unwrapScoped" : unknown
+export type Unscoped<R> = Scope.Scope extends R ? "an effect that needs a Scope takes StreamStart.unwrapScoped"
+  : unknown
 
 /**
  * The stream `effect` makes, made when the stream starts; its pulls are that stream's own. The effect runs as it
@@ -54,17 +55,28 @@ export const ensuringWith = <A, E, R>(
     )
   ))
 
-/** The stream with `watch` told each batch until it answers `true`, then the stream's own pulls. */
-export const watchStart = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
+/**
+ * The stream `effect` makes (as `unwrap`), `watch` told each of its batches until it answers `true`: one stage, where
+ * `unwrap` and a look at the start would be two.
+ */
+export const unwrapWatching = <A, E, R, E2, R2>(
+  effect: Effect.Effect<Stream.Stream<A, E, R>, E2, R2> & Unscoped<R2>,
   watch: (batch: Arr.NonEmptyReadonlyArray<A>) => boolean
-): Stream.Stream<A, E, R> =>
-  Stream.transformPull(self, (pull) =>
-    Effect.sync(() => {
-      let watching = true
-      const watched = Effect.map(pull, (batch) => {
-        if (watch(batch)) watching = false
-        return batch
-      })
-      return Effect.suspend(() => watching ? watched : pull)
-    }))
+): Stream.Stream<A, E | E2, R2 | R> =>
+  Stream.fromChannel(
+    Channel.fromTransform((upstream, scope) =>
+      Effect.flatMap(effect, (stream) =>
+        Effect.map(Channel.toTransform(Stream.toChannel(stream))(upstream, scope), (pull) => {
+          let watching = true
+          const watched = Effect.map(pull, (batch) => {
+            if (watch(batch)) {
+              watching = false
+            }
+            return batch
+          })
+          return Effect.suspend(() =>
+            watching ? watched : pull
+          )
+        }))
+    )
+  )

@@ -22,7 +22,7 @@ import * as CallResponse from "../call/CallResponse.js"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
 import * as Cost from "../call/Cost.js"
 import * as PriceTable from "../call/PriceTable.js"
-import type * as CallBasis from "../estimate/CallBasis.js"
+import * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
 import type * as StreamEvent from "../fold/StreamEvent.js"
@@ -395,11 +395,37 @@ export const instrument = (
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
+): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, false)
+
+/**
+ * `instrument`, `basis` told to the observers around the stream as it starts (`CallBasis.tell`): the model layer's
+ * call in one stage, where `CallBasis.record` would add one.
+ *
+ * @internal
+ */
+export const instrumentCall = (
+  provider: CallResponseChunk.Name,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis,
+  series: MetricSeries.Models
+) =>
+<C extends CallResponseChunk.Common, R>(
+  self: Stream.Stream<C, ProviderError.ProviderError, R>
+): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, true)
+
+const instrumented = <C extends CallResponseChunk.Common, R>(
+  self: Stream.Stream<C, ProviderError.ProviderError, R>,
+  provider: CallResponseChunk.Name,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis | undefined,
+  series: MetricSeries.Models,
+  tells: boolean
 ): Stream.Stream<C, ProviderError.ProviderError, R> =>
   // One stage: the span, the time to the first chunk and the fold that the span and metrics read.
   StreamEnding.observeWith(
     self,
     Effect.withFiber((fiber) => {
+      if (tells) CallBasis.tell(basis!, fiber)
       if (!fiber.getRef(Enabled)) return Effect.succeed(undefined)
       const clock = fiber.getRef(Clock.Clock)
       const call: CallStart = {
