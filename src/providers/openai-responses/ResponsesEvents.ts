@@ -3,8 +3,8 @@
  * of messages, reasoning (summaries and reasoning text), function calls assembled by output index, the calls
  * of built-in tools the application executes (`computer_call`, `shell_call`, ...: see `ResponsesItems`) as tool
  * calls, whole, when their item is done, the built-in tools the service ran (web search, file search, code
- * interpreter, MCP, image generation, and items of unknown kind) as server tool calls, every
- * finished output item kept as sent, and the finish reason and usage of the terminal event.
+ * interpreter, MCP, image generation, and items of unknown kind) as server tool calls, the citations of a message's
+ * text, every finished output item kept as sent, and the finish reason and usage of the terminal event.
  *
  * @internal
  */
@@ -172,6 +172,12 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
         : [StreamEvent.block({ _tag: "Part", index: event.output_index })]
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
+    case "response.output_text.annotation.added":
+      // A citation of the message's text, on the message's block: a `url_citation` (its `url` and `title`) is a
+      // `source-url` in the UI message stream. The finished item carries its annotations too, sent back as sent.
+      return event.annotation === null || event.annotation === undefined
+        ? StreamEvent.none
+        : [StreamEvent.block({ _tag: "Citation", index: event.output_index, citation: event.annotation })]
     case "response.output_item.added":
       return itemAdded(event, context)
     case "response.output_item.done":

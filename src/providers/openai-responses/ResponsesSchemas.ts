@@ -215,7 +215,11 @@ export const FunctionCallArgumentsDeltaEvent = Schema.Struct({
   delta: Schema.String
 })
 
-/** `response.output_text.annotation.added`: a citation or file path on a message's text. */
+/**
+ * `response.output_text.annotation.added`: a citation or file path on a message's text (openai-node 7.57's
+ * `ResponseOutputTextAnnotationAddedEvent`: a `url_citation` with its `url` and `title`, a `file_citation`, a
+ * `container_file_citation`, a `file_path`, or `null`).
+ */
 export const AnnotationAddedEvent = Schema.Struct({
   type: Schema.Literal("response.output_text.annotation.added"),
   ...inItem,
@@ -269,7 +273,9 @@ export const otherEventTypes = [
   "response.mcp_call.in_progress",
   "response.mcp_list_tools.completed",
   "response.mcp_list_tools.failed",
-  "response.mcp_list_tools.in_progress"
+  "response.mcp_list_tools.in_progress",
+  // openai-node 7.57's `ResponseCompactionCompactingEvent`: the service compacting the context (progress only).
+  "response.compaction.compacting"
 ] as const
 
 /** One of the other known events: its kind and where it belongs; its fields are kept as sent. */
