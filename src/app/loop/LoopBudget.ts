@@ -22,7 +22,6 @@ import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendWatch from "../../core/spend/SpendWatch.js"
-import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
@@ -129,12 +128,12 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
   before: Cost.Cost | undefined,
   onCost: (running: Cost.Cost | undefined, basis: CallBasis.Basis | undefined) => void
 ) =>
-  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
+  CallEnding.observeEnding(self, f, (table) => {
     let meter: SpendWatch.Meter | undefined
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined
     let reported: Cost.Cost | undefined
-    return CallEnding.observeEnding(self, f, (accumulator, basis) => {
+    return (accumulator, basis) => {
       if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
@@ -155,5 +154,5 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
       meter ??= new SpendWatch.Meter(table, basis)
       const cost = meter.costOf(accumulator)
       return cost !== undefined && BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, cost.total), budget.limit)
-    })
-  }))
+    }
+  })

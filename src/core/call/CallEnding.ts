@@ -5,6 +5,7 @@
  * @since 0.3.0
  */
 import type * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -16,7 +17,6 @@ import * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
 import type * as ProviderError from "../ProviderError.js"
-import * as StreamStart from "../stream/StreamStart.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
@@ -84,35 +84,47 @@ const endingOf = <E>(
 
 /**
  * Observes the stream to its ending, with the request its call told (`CallBasis`): `f` receives the ending,
- * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it).
+ * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it). `watching`,
+ * given the price table when the stream starts, makes the watch of that run (`onChunks`). One stage: the table,
+ * the basis heard and the fold are read where the stream starts.
  *
  * @internal
  */
 export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
-  onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined,
+  watching?:
+    | ((
+      table: PriceTable.Service
+    ) => (accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean)
+    | undefined,
   options?: OnEndOptions
 ): Stream.Stream<C, E, R | R2> =>
-  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
-    // The request of the call inside, as its model layer tells it.
-    let basis: CallBasis.Basis | undefined
-    return StreamEnding.observe(
-      CallBasis.observe(self, (told) => basis = told),
-      (accumulator, outcome) => {
-        const told = basis
-        const estimates = told !== undefined &&
-          (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
-            accumulator.usage.outputTokens === undefined)
-        return Effect.flatMap(estimates ? told.ready : Effect.void, () => {
-          const ending = endingOf(accumulator, outcome, table, told)
-          return ending === undefined ? Effect.void : f(ending)
+  StreamEnding.observeWith(
+    self,
+    Effect.flatMap(PriceTable.current, (table) =>
+      Effect.withFiber((fiber) => {
+        const context = fiber.context as Context.Context<R2>
+        // The request of the call inside, as its model layer tells it.
+        let basis: CallBasis.Basis | undefined
+        const onChunks = watching?.(table)
+        return Effect.succeed<StreamEnding.Observer<E>>({
+          onEnd: (accumulator, outcome) => {
+            const told = basis
+            const estimates = told !== undefined &&
+              (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
+                accumulator.usage.outputTokens === undefined)
+            return Effect.flatMap(estimates ? told.ready : Effect.void, () => {
+              const ending = endingOf(accumulator, outcome, table, told)
+              return ending === undefined ? Effect.void : Effect.provideContext(f(ending), context)
+            })
+          },
+          onChunks: onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, basis),
+          around: CallBasis.hearing((told) => basis = told, fiber)
         })
-      },
-      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, basis),
-      options
-    )
-  }))
+      })) as Effect.Effect<StreamEnding.Observer<E>, never, R2>,
+    options
+  )
 
 /**
  * How `onEnd` hands the stream's chunks on.
@@ -189,10 +201,10 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   watch: (cost: Option.Option<Cost.Cost>) => boolean,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
-  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
+  observeEnding(self, f, (table) => {
     const costOf = runningCost(table)
-    return observeEnding(self, f, (accumulator) => watch(costOf(accumulator)))
-  }))
+    return (accumulator) => watch(costOf(accumulator))
+  })
 
 /**
  * The running cost of a call, read from its accumulator: recomputed only when the usage or the priced model changes.

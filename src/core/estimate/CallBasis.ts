@@ -106,6 +106,27 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
     return Effect.succeed(self)
   }))
 
+/** `onCall`, then the observers around `fiber`'s stream: what a call inside it tells its basis to. */
+const heardBy = (onCall: OnCall, fiber: Fiber.Fiber<unknown, unknown>): OnCall => {
+  const outer = fiber.getRef(Observers)
+  return outer === undefined ? onCall : (basis) => {
+    onCall(basis)
+    outer(basis)
+  }
+}
+
+/**
+ * The context of an observer's stream (`StreamEnding.Observer`'s `around`) in which a call inside it tells its basis
+ * to `onCall`, then to the observers around `fiber`'s: `observe` in the observing stage itself.
+ */
+export const hearing = (
+  onCall: OnCall,
+  fiber: Fiber.Fiber<unknown, unknown>
+): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {
+  const heard = heardBy(onCall, fiber)
+  return (effect) => Effect.provideService(effect, Observers, heard)
+}
+
 /**
  * Calls `onCall` with the basis of each call inside the stream (and then the observers around this one), heard at
  * the stream's start and its first pull (when a call records it), then no more. The stream passes through unchanged.
@@ -123,11 +144,7 @@ export const observedPull = <A, E, R>(
   scope: Scope.Scope
 ): Effect.Effect<Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E, void>, never, R> =>
   Effect.withFiber((fiber) => {
-    const outer = fiber.getRef(Observers)
-    const heard: OnCall = outer === undefined ? onCall : (basis) => {
-      onCall(basis)
-      outer(basis)
-    }
+    const heard = heardBy(onCall, fiber)
     // The pull needs what `self` needs, which the stage it is pulled in runs with (as `Stream.transformPull`).
     const started = Channel.toPullScoped(self.channel, scope) as Effect.Effect<
       Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E, void>,
