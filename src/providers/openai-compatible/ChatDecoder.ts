@@ -1,6 +1,7 @@
 /**
  * The body decoder of a Chat Completions stream: SSE events, `data: [DONE]` as the end-of-stream
- * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk.
+ * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
+ * saying the host stopped the stream early (Groq's `x_groq.error`) fails it after that chunk.
  *
  * @internal
  */
@@ -10,6 +11,7 @@ import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
+import type * as ProviderError from "../../core/ProviderError.js"
 import * as ChatErrors from "./ChatErrors.js"
 
 /** The event decoder of a Chat Completions stream. */
@@ -21,10 +23,26 @@ export const eventDecoder = <C>(
   return new ChatEvents(provider, decodeChunk)
 }
 
+/**
+ * Why the host stopped the stream early, when a chunk says so: Groq's `x_groq.error` (groq-typescript
+ * src/resources/chat/completions.ts, `ChatCompletionChunk.XGroq.error`: "An error string indicating why a stream was
+ * stopped early"). Such a stream may still end with `[DONE]`, so without this it would end as a success with no
+ * finish reason.
+ */
+const stopReason = (json: unknown): string | undefined => {
+  if (!Payload.isRecord(json)) return undefined
+  const extension = json["x_groq"]
+  if (!Payload.isRecord(extension)) return undefined
+  const error = extension["error"]
+  return typeof error === "string" ? error : undefined
+}
+
 /** The event decoder of one Chat Completions stream (a class kept alive by `LiveShapes`). */
 class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   readonly #provider: string
   readonly #decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  /** The error the stream fails with after the chunk just decoded (the host stopped it early). */
+  #stopped: ProviderError.ProviderError | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
@@ -46,13 +64,21 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
     const decoded = this.#decodeChunk(json)
-    return Result.isSuccess(decoded)
-      ? decoded.success
-      : Payload.malformed(
-        provider,
-        `a streamed chunk does not match the expected schema: ${decoded.failure.message}`,
-        data
-      )
+    if (Result.isSuccess(decoded)) {
+      // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
+      const reason = stopReason(json)
+      if (reason !== undefined) this.#stopped = ChatErrors.stoppedEarly(provider, reason)
+      return decoded.success
+    }
+    return Payload.malformed(
+      provider,
+      `a streamed chunk does not match the expected schema: ${decoded.failure.message}`,
+      data
+    )
+  }
+
+  complete(): boolean | ProviderError.ProviderError {
+    return this.#stopped ?? false
   }
 }
 

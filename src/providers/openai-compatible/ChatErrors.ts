@@ -85,3 +85,20 @@ export const streamError = (provider: string, value: unknown): ProviderError.Pro
     parameter: body.parameter
   })
 }
+
+/**
+ * The `ProviderError` of a stream the host stopped early, saying why in `reason` (Groq's `x_groq.error`): a
+ * `ProviderUnavailableError` (nothing says the request was at fault; a retry may succeed) unless the reason is a code
+ * that stands for a status (`rate_limit_exceeded`); a reason that is a code (`over_capacity`) is also its `errorType`.
+ */
+export const stoppedEarly = (provider: string, reason: string): ProviderError.ProviderError => {
+  const code = /^[A-Za-z0-9_.-]{1,64}$/.test(reason) ? reason : undefined
+  return ErrorReport.fromReport({
+    provider,
+    standsFor: statusOf(code),
+    message: reason === ""
+      ? "the host stopped the stream early, without saying why"
+      : `the host stopped the stream early: ${reason}`,
+    errorType: code
+  })
+}

@@ -11,7 +11,7 @@ import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import * as ChatBlocks from "./ChatBlocks.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
-import type * as ChatSchemas from "./ChatSchemas.js"
+import * as ChatSchemas from "./ChatSchemas.js"
 import * as ChatUsage from "./ChatUsage.js"
 
 type Chunk = ChatSchemas.ChatCompletionChunk
@@ -60,6 +60,31 @@ const detailsText = (
 }
 
 /**
+ * The citations of a choice's `delta.annotations` (a search model's `url_citation`s:
+ * `ChatSchemas.UrlCitationAnnotation`) on the text's block, each as the Responses API's `url_citation` annotation is
+ * (`url`, `title`, `start_index`, `end_index`), which the browser's UI message stream shows as a `source-url`. Other
+ * annotations are ignored.
+ */
+const citationsOf = (annotations: unknown, events: Array<StreamEvent.StreamEvent>): void => {
+  if (!Array.isArray(annotations)) return
+  for (const annotation of annotations) {
+    if (!ChatSchemas.isUrlCitation(annotation)) continue
+    const { end_index, start_index, title, url } = annotation.url_citation
+    events.push(StreamEvent.block({
+      _tag: "Citation",
+      index: 0,
+      citation: {
+        type: "url_citation",
+        url,
+        ...(typeof title === "string" ? { title } : {}),
+        ...(typeof start_index === "number" ? { start_index } : {}),
+        ...(typeof end_index === "number" ? { end_index } : {})
+      }
+    }))
+  }
+}
+
+/**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
  * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
  * deployment's `baseModel`).
@@ -87,6 +112,7 @@ export const eventsOf = (
         if (reasoning) events.push(StreamEvent.reasoning(reasoning))
         if (delta.content) events.push(StreamEvent.text(delta.content))
         if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
+        if (delta.annotations !== undefined) citationsOf(delta.annotations, events)
         const audio = delta.audio
         if (audio && (audio.data || audio.transcript)) {
           events.push({

@@ -1,6 +1,6 @@
 /**
  * The fast path of Chat Completions decoding: a hand-written check of the most frequent chunk (text,
- * refusal or reasoning deltas; no usage, tool calls, audio or provider extensions), which then skips the
+ * refusal or reasoning deltas; no usage, tool calls, audio, annotations or provider extensions), which then skips the
  * Schema. test/core/payload/FastPath.test.ts checks on generated payloads that it never accepts what the Schema
  * rejects.
  *
@@ -9,7 +9,7 @@
 import * as Payload from "../../core/payload/Payload.js"
 
 /**
- * `true` only for a chunk the Schema accepts: text deltas without usage, tool calls, audio, or any of the
+ * `true` only for a chunk the Schema accepts: text deltas without usage, tool calls, audio, annotations, or any of the
  * `declined` provider fields (which have schemas of their own).
  */
 export const isTextChunk = (declined: ReadonlyArray<string>) => (json: unknown): boolean => {
@@ -36,7 +36,8 @@ export const isTextChunk = (declined: ReadonlyArray<string>) => (json: unknown):
       !Payload.isNullableString(delta["reasoning_content"])
     ) return false
     if (delta["tool_calls"] !== undefined || delta["audio"] !== undefined) return false
-    if (delta["reasoning_details"] !== undefined) return false
+    // Annotations (a search model's `url_citation`s) are read by the Schema's path, one by one.
+    if (delta["reasoning_details"] !== undefined || delta["annotations"] !== undefined) return false
   }
   return true
 }

@@ -65,7 +65,30 @@ export const ReasoningDetail = Schema.Struct({
 })
 
 /**
- * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
+ * A URL a search model's text cites (`choices[].delta.annotations[]` of `type: "url_citation"`, sent by
+ * `gpt-4o-search-preview` and other search models; @ai-sdk/openai's src/chat/openai-chat-api.ts reads it from
+ * `openaiChatChunkSchema`'s `delta.annotations`): the `url`, with its `title` and the range of the text it backs.
+ *
+ * @since 0.7.0
+ * @category Schemas
+ */
+export const UrlCitationAnnotation = Schema.Struct({
+  type: Schema.Literal("url_citation"),
+  url_citation: Schema.Struct({
+    url: Schema.String,
+    title: Nullable(Schema.String),
+    start_index: Nullable(Schema.Number),
+    end_index: Nullable(Schema.Number)
+  })
+})
+
+/** Whether one of `delta.annotations` is a `url_citation` this library reads (every other one is ignored). */
+export const isUrlCitation: (annotation: unknown) => annotation is typeof UrlCitationAnnotation.Type = Schema.is(
+  UrlCitationAnnotation
+)
+
+/**
+ * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio, annotations.
  *
  * @since 0.1.0
  * @category Schemas
@@ -81,7 +104,12 @@ export const Delta = Schema.Struct({
   /** Structured reasoning, as OpenRouter sends it beside `reasoning`. */
   reasoning_details: Nullable(Schema.Array(ReasoningDetail)),
   tool_calls: Nullable(Schema.Array(ToolCallDelta)),
-  audio: Nullable(AudioDelta)
+  audio: Nullable(AudioDelta),
+  /**
+   * Annotations of the text (`url_citation`: `UrlCitationAnnotation`), kept as sent and read one by one: an
+   * annotation of another type, or not of the expected shape, is ignored, never a failure of the stream.
+   */
+  annotations: Schema.optionalKey(Schema.Unknown)
 })
 
 /**

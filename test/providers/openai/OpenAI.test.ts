@@ -98,7 +98,8 @@ describe("OpenAI chunk accessors", () => {
     assert.strictEqual(OpenAI.toCommonFinishReason("stop"), "stop")
     assert.strictEqual(OpenAI.toCommonFinishReason("length"), "length")
     assert.strictEqual(OpenAI.toCommonFinishReason("tool_calls"), "tool_calls")
-    assert.strictEqual(OpenAI.toCommonFinishReason("function_call"), "tool_calls")
+    // The legacy `delta.function_call` is not read as a tool call: `tool_calls` would promise a call that never comes.
+    assert.strictEqual(OpenAI.toCommonFinishReason("function_call"), "other")
     assert.strictEqual(OpenAI.toCommonFinishReason("content_filter"), "content_filter")
     assert.strictEqual(OpenAI.toCommonFinishReason("constructor"), "other")
     FastCheck.assert(
