@@ -26,12 +26,18 @@ export class GoogleCallResponseChunk
     /** Who served the call: the Gemini API (`google`) or Vertex AI (`google-vertex`). */
     provider: Schema.Literals(["google", "google-vertex"]),
     /** Where the decoder placed the answer's parts in the stream (left out: each part on its own). */
-    placement: Schema.optionalKey(GoogleSchemas.Placement)
+    placement: Schema.optionalKey(GoogleSchemas.Placement),
+    /**
+     * The tier that served the response, as its `x-gemini-service-tier` header names it (the Gemini API's `standard`,
+     * `flex`, `priority`: ai.google.dev/gemini-api/docs/priority-inference), as sent: the cost's tier when the usage
+     * does not say (`GoogleUsage.extrasOf`).
+     */
+    servedTier: Schema.optionalKey(Schema.String)
   })
   implements ChunkCommon.Common
 {
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    return GoogleEvents.eventsOf(this.chunk, this.placement)
+    return GoogleEvents.eventsOf(this.chunk, this.placement, this.servedTier)
   }
 
   /** The first candidate: the answer. */

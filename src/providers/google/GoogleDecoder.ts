@@ -23,6 +23,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as GoogleAnswer from "./GoogleAnswer.js"
 import * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleErrors from "./GoogleErrors.js"
+import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
 
 /** Who served the stream. */
@@ -141,9 +142,25 @@ const refusedRequest = (
   return undefined
 }
 
+/** Where an event's sources go (`GoogleSchemas.Placement.sources`), the answer's cited URLs updated; none: undefined. */
+const sourcesPlace = (
+  answer: GoogleAnswer.Answer,
+  candidate: GoogleSchemas.Candidate | undefined
+): GoogleSchemas.Placement["sources"] => {
+  const sources = GoogleEvents.sourcesOf(candidate)
+  if (sources.length === 0) return undefined
+  const repeats: Array<string> = []
+  for (const { url } of sources) {
+    if (answer.cited.has(url)) repeats.push(url)
+    else answer.cited.add(url)
+  }
+  return { block: Math.max(answer.placer.block, 0), repeats }
+}
+
 const eventDecoder = (
   host: Host,
-  answer: GoogleAnswer.Answer
+  answer: GoogleAnswer.Answer,
+  servedTier: string | undefined
 ): BodyDecoder.EventDecoder<Sse.Event, GoogleChunk.GoogleCallResponseChunk> => {
   const placement = answer.placer
   let finished = false
@@ -185,6 +202,7 @@ const eventDecoder = (
         if (finished && !continues) closes = placement.close()
       }
       blocked = refusedRequest(host, chunk, candidate?.finishReason) ?? blocked
+      const sources = sourcesPlace(answer, candidate)
       return Payload.instantiate(GoogleChunk.GoogleCallResponseChunk, {
         chunk,
         provider: host,
@@ -193,8 +211,10 @@ const eventDecoder = (
           calls: placement.calls,
           ...(closes === undefined ? {} : { closes }),
           ...(continues ? { continues } : {}),
-          ...(answer.usageBefore === undefined ? {} : { usageBefore: answer.usageBefore })
-        }
+          ...(answer.usageBefore === undefined ? {} : { usageBefore: answer.usageBefore }),
+          ...(sources === undefined ? {} : { sources })
+        },
+        ...(servedTier === undefined ? {} : { servedTier })
       })
     },
     complete: () => blocked ?? false,
@@ -202,10 +222,18 @@ const eventDecoder = (
   }
 }
 
-/** The body decoder of a Gemini stream (SSE framing and event decoding, without HTTP). */
+/**
+ * The body decoder of a Gemini stream (SSE framing and event decoding, without HTTP); `servedTier` is the response's
+ * `x-gemini-service-tier` header, kept on each chunk.
+ */
 export const bodyDecoder = (
   host: Host,
   maxEventSize?: number | undefined,
-  answer: GoogleAnswer.Answer = new GoogleAnswer.Answer()
+  answer: GoogleAnswer.Answer = new GoogleAnswer.Answer(),
+  servedTier?: string | undefined
 ): BodyDecoder.BodyDecoder<GoogleChunk.GoogleCallResponseChunk> =>
-  BodyDecoder.make(host, Sse.framer(host, maxEventSize), eventDecoder(host, answer))
+  BodyDecoder.make(
+    host,
+    Sse.framer(host, maxEventSize),
+    eventDecoder(host, answer, servedTier === "" ? undefined : servedTier)
+  )

@@ -3,7 +3,8 @@
  * parts. Text parts are text (`thought: true`: reasoning, a thought summary); every part's
  * `thoughtSignature` is kept on its content block for the round trip; function calls are the program's tool
  * calls; code execution, Gemini 3's `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server
- * tool calls and results; grounding (Google Search) is a server tool result and its citations.
+ * tool calls and results; grounding (Google Search) is a server tool result; the pages its grounding and its
+ * `citationMetadata` name are citations of the text, each once.
  *
  * @internal
  */
@@ -148,10 +149,68 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   }
 }
 
-/** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one streamed `GenerateContentResponse`. */
+/**
+ * A source an answer cites, as a `Citation` of its text holds it: its `url` and `title` (what a `source-url` part of
+ * the UI message stream shows), and the entry it was read from as sent (`citation` or `groundingChunk`).
+ */
+export type Source =
+  & { readonly url: string; readonly title?: string }
+  & ({ readonly citation: unknown } | { readonly groundingChunk: unknown })
+
+const entriesOf = (value: unknown, key: string): ReadonlyArray<unknown> => {
+  const entries = fieldOf(value, key)
+  return Array.isArray(entries) ? entries : []
+}
+
+const sourceOf = (
+  entry: unknown,
+  uri: unknown,
+  title: unknown,
+  raw: "citation" | "groundingChunk"
+): Source | undefined =>
+  typeof uri !== "string" || uri === "" ? undefined : {
+    url: uri,
+    ...(typeof title === "string" ? { title } : {}),
+    ...(raw === "citation" ? { citation: entry } : { groundingChunk: entry })
+  }
+
+/**
+ * The sources an answer's event cites, each URI once: each citation of its `citationMetadata` (`@google/genai` 3.3's
+ * `Citation`: `uri`, `title`, ...; Vertex AI sends them as `citations`, the Gemini API as `citationSources`, which the
+ * SDK's `citationMetadataFromMldev` renames `citations`), then each web page of its grounding
+ * (`groundingMetadata.groundingChunks[].web`, `GroundingChunkWeb`: `uri`, `title`).
+ */
+export const sourcesOf = (candidate: GoogleSchemas.Candidate | undefined): ReadonlyArray<Source> => {
+  const citations = candidate?.citationMetadata
+  const grounding = candidate?.groundingMetadata
+  if (citations === undefined && grounding === undefined) return []
+  const sources: Array<Source> = []
+  const seen = new Set<string>()
+  const add = (source: Source | undefined) => {
+    if (source === undefined || seen.has(source.url)) return
+    seen.add(source.url)
+    sources.push(source)
+  }
+  for (const key of ["citations", "citationSources"]) {
+    for (const entry of entriesOf(citations, key)) {
+      add(sourceOf(entry, fieldOf(entry, "uri"), fieldOf(entry, "title"), "citation"))
+    }
+  }
+  for (const chunk of entriesOf(grounding, "groundingChunks")) {
+    const web = fieldOf(chunk, "web")
+    add(sourceOf(chunk, fieldOf(web, "uri"), fieldOf(web, "title"), "groundingChunk"))
+  }
+  return sources
+}
+
+/**
+ * Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one streamed `GenerateContentResponse`;
+ * `servedTier` is the response's `x-gemini-service-tier` header, the tier of its usage when that does not say.
+ */
 export const eventsOf = (
   response: GoogleSchemas.GenerateContentResponse,
-  placement: GoogleSchemas.Placement | undefined
+  placement: GoogleSchemas.Placement | undefined,
+  servedTier?: string | undefined
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   const events: Events = []
   if (response.responseId !== undefined || response.modelVersion !== undefined) {
@@ -175,9 +234,15 @@ export const eventsOf = (
   if (typeof grounding === "object" && grounding !== null && Object.keys(grounding).length > 0) {
     events.push(serverResult("", "groundingMetadata", grounding))
   }
-  if (candidate?.citationMetadata !== undefined && placed.parts.length > 0) {
-    const last = placed.parts[placed.parts.length - 1]!
-    events.push(StreamEvent.block({ _tag: "Citation", index: last.block, citation: candidate.citationMetadata }))
+  // Each source a citation of the text placed last (a `source-url` in the UI message stream), once per answer: an
+  // event decoded alone has no earlier ones.
+  const sources = sourcesOf(candidate)
+  if (sources.length > 0) {
+    const index = placed.sources?.block ?? placed.parts.at(-1)?.block ?? 0
+    const repeats = placed.sources?.repeats ?? []
+    for (const source of sources) {
+      if (!repeats.includes(source.url)) events.push(StreamEvent.block({ _tag: "Citation", index, citation: source }))
+    }
   }
   const usage = response.usageMetadata
   if (usage !== undefined) {
@@ -186,7 +251,7 @@ export const eventsOf = (
     const normalise = before === undefined
       ? GoogleUsage.normaliseUsage
       : (raw: GoogleSchemas.UsageMetadata) => Usage.add(before, GoogleUsage.normaliseUsage(raw))
-    events.push(StreamEvent.usage(usage, normalise, GoogleUsage.extrasOf(usage)))
+    events.push(StreamEvent.usage(usage, normalise, GoogleUsage.extrasOf(usage, servedTier)))
   }
   const reason = candidate?.finishReason
   if (reason !== undefined && reason !== "FINISH_REASON_UNSPECIFIED" && placed.continues !== true) {

@@ -37,6 +37,11 @@ export class Placer {
   /** Whether a function call has been placed. */
   calls = false
 
+  /** The block placed last (-1 before the first). */
+  get block(): number {
+    return this.#block
+  }
+
   /** Ends the streamed call still open, if any, with the rest of its arguments. */
   close(): CallPlace | undefined {
     const open = this.#open

@@ -185,7 +185,12 @@ export const Placement = Schema.Struct({
   /** The event ends a request whose answer the next one continues (`CONTINUATION`): its finish is not the end. */
   continues: Schema.optionalKey(Schema.Boolean),
   /** The usage of the requests before this one of a continued answer, which this event's usage adds to. */
-  usageBefore: Schema.optionalKey(Usage.Usage)
+  usageBefore: Schema.optionalKey(Usage.Usage),
+  /**
+   * Where the sources this event cites (`GoogleEvents.sourcesOf`) go: the block placed last (the text they cite), and
+   * the URLs an earlier event of the answer cited already, which are not cited again.
+   */
+  sources: Schema.optionalKey(Schema.Struct({ block: Schema.Number, repeats: Schema.Array(Schema.String) }))
 })
 
 export type Placement = typeof Placement.Type

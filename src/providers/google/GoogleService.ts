@@ -228,7 +228,10 @@ const continued = (
             secrets: options.secrets,
             timeouts: options.timeouts
           },
-          () => GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer)
+          // The tier that served the request, in a header only (ai.google.dev/gemini-api/docs/priority-inference):
+          // `x-gemini-service-tier`, which `@ai-sdk/google` 4.0.116 reads when the usage leaves the tier out.
+          (response) =>
+            GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer, response.headers["x-gemini-service-tier"])
         )))
     const sentAgain = (sent: Record<string, unknown>) => {
       asked = sent

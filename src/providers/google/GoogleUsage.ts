@@ -69,12 +69,36 @@ const trafficTiers: Readonly<Record<string, string>> = {
 }
 
 /**
- * The processing tier of a usage: the Gemini API's `serviceTier` (`standard`, `flex`, `priority`), or
- * Vertex's `trafficType` (pay-as-you-go is the standard price; provisioned throughput is paid for apart, so
- * it has no price per call).
+ * A tier as Gemini names it, lowercased: `flex`, or the enum's full name `SERVICE_TIER_FLEX` (the request's values in
+ * ai.google.dev/gemini-api/docs/priority-inference's earlier examples); `unspecified` (`@google/genai` 3.3's
+ * `ServiceTier.UNSPECIFIED`, "which is standard") and an empty value say nothing.
  */
-export const extrasOf = (usage: GoogleSchemas.UsageMetadata): CostMetadata.Extras => {
-  if (usage.serviceTier !== undefined) return { tier: usage.serviceTier.toLowerCase() }
+const tierName = (value: string | undefined): string | undefined => {
+  const name = value?.trim().toLowerCase().replace(/^service_tier_/, "")
+  return name === undefined || name === "" || name === "unspecified" ? undefined : name
+}
+
+/**
+ * The tiers the `x-gemini-service-tier` response header names that prices know. The header tells the tier that
+ * served the call (ai.google.dev/gemini-api/docs/priority-inference: a priority request over its limits is served,
+ * and billed, at `standard`; the Gemini API only); `@ai-sdk/google` 4.0.116 reads it when the usage leaves the tier
+ * out.
+ */
+const servedTiers: ReadonlySet<string> = new Set(["standard", "flex", "priority"])
+
+/**
+ * The processing tier of a usage: the Gemini API's `serviceTier` (`standard`, `flex`, `priority`), else the tier
+ * the response's `x-gemini-service-tier` header names (`served`: `@google/genai` 3.3's
+ * `GenerateContentResponseUsageMetadata` has no `serviceTier`, so a stream may tell it only there), else Vertex's
+ * `trafficType` (pay-as-you-go is the standard price; provisioned throughput is paid for apart, so it has no price
+ * per call). A header value no price knows is no tier (the standard price), never a failure: it stays on the chunk
+ * (`GoogleCallResponseChunk.servedTier`).
+ */
+export const extrasOf = (usage: GoogleSchemas.UsageMetadata, served?: string | undefined): CostMetadata.Extras => {
+  const stated = tierName(usage.serviceTier)
+  if (stated !== undefined) return { tier: stated }
+  const header = tierName(served)
+  if (header !== undefined && servedTiers.has(header)) return { tier: header }
   const traffic = usage.trafficType
   if (traffic === undefined || traffic === "TRAFFIC_TYPE_UNSPECIFIED") return {}
   return { tier: Object.hasOwn(trafficTiers, traffic) ? trafficTiers[traffic] : traffic.toLowerCase() }
