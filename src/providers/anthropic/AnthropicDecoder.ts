@@ -1,7 +1,7 @@
 /**
- * The body decoder of an Anthropic stream: SSE events named by type, `ping`s and unknown events skipped,
- * `event: error` a failure, `message_stop` the end-of-stream marker; each fragment carries the content
- * block it belongs to.
+ * The body decoder of an Anthropic stream: SSE events named by type, `ping`s, events without data and unknown
+ * events skipped, `event: error` a failure, `message_stop` the end-of-stream marker; each fragment carries the
+ * content block it belongs to.
  *
  * @internal
  */
@@ -97,8 +97,13 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
   readonly #blocks = new Map<number, AnthropicSchemas.ContentBlock>()
 
   decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
-    if (event.event === "ping") return BodyDecoder.skip
-    if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
+    const name = event.event
+    if (name === "ping") return BodyDecoder.skip
+    if (name === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
+    // An event without data, and one named with a type this library does not know (whatever its data), are skipped
+    // unread: @anthropic-ai/sdk 1.14.0 core/streaming.js skips an event without data (`if (!sse.data) continue`).
+    // An unnamed event (`message`) is read by its data's `type`.
+    if (event.data === "" || (name !== "message" && !AnthropicSchemas.eventTypes.has(name))) return BodyDecoder.skip
     const textDelta = AnthropicTextDelta.read(event.data)
     return textDelta !== undefined ? this.#chunkOf(textDelta) : this.#parsed(event.data)
   }

@@ -15,6 +15,8 @@ const errorStatus: Readonly<Record<string, number>> = {
   billing_error: 402,
   permission_error: 403,
   not_found_error: 404,
+  // @anthropic-ai/sdk 1.14.0 resources/shared.d.ts `ErrorType`, core/error.js `STATUS_ERROR_CLASSES` (409 `ConflictError`).
+  conflict_error: 409,
   request_too_large: 413,
   rate_limit_error: 429,
   api_error: 500,
@@ -22,12 +24,25 @@ const errorStatus: Readonly<Record<string, number>> = {
   overloaded_error: 529
 }
 
+/**
+ * The message of an error, with the stable code naming its cause when the body has one (`error.details.error_code`:
+ * @anthropic-ai/sdk 1.14.0 core/error.js `APIError.errorCode`, "branch on it rather than on `message`").
+ */
+const messageOf = (error: Readonly<Record<string, unknown>>): string | undefined => {
+  const message = typeof error["message"] === "string" ? error["message"] : undefined
+  const details = error["details"]
+  const code = Payload.isRecord(details) && typeof details["error_code"] === "string" && details["error_code"] !== ""
+    ? details["error_code"]
+    : undefined
+  return code === undefined ? message : `${message ?? "the request failed"} (error code: ${code})`
+}
+
 const errorOf = (value: unknown): HttpErrors.ErrorBody & { readonly requestId?: string | undefined } => {
   if (!Payload.isRecord(value)) return {}
   const error = Payload.isRecord(value["error"]) ? value["error"] : {}
   const errorType = typeof error["type"] === "string" ? error["type"] : undefined
   return {
-    message: typeof error["message"] === "string" ? error["message"] : undefined,
+    message: messageOf(error),
     errorType,
     standsFor: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
     requestId: typeof value["request_id"] === "string" ? value["request_id"] : undefined

@@ -1,7 +1,8 @@
 /**
  * What a Bedrock ConverseStream event means: its events, read once from the payload. Bedrock's stream names
- * no model (the chunk carries the requested model id) and a fragment does not say what kind of block it
- * extends, so the decoder gives each `contentBlockDelta` and `contentBlockStop` its block's start: that is
+ * no model (the chunk carries the requested model id; a prompt router's call is priced by the model the router
+ * invoked, which the last event's trace names) and a fragment does not say what kind of block it extends, so the
+ * decoder gives each `contentBlockDelta` and `contentBlockStop` its block's start: that is
  * how a server tool call's input (`type: "server_tool_use"`) is told from a client tool call's.
  *
  * @internal
@@ -136,20 +137,49 @@ const costExtras = (metadata: { readonly serviceTier?: unknown; readonly perform
   }
 }
 
-const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata => ({
+const metadataOf = (id: string | undefined, model: string, pricingModel: string | undefined): StreamEvent.Metadata => ({
   _tag: "Metadata",
   id,
   model,
-  pricingModel: model
+  pricingModel
 })
+
+/**
+ * Whether the requested id is a prompt router's ARN (`arn:aws:bedrock:<region>:<account>:default-prompt-router/…`:
+ * Bedrock API reference, `GetPromptRouter` `promptRouterArn` pattern), which is not the model billed: the model it
+ * invoked is named last, in the `metadata` event's trace.
+ */
+const isPromptRouter = (modelId: string): boolean => modelId.startsWith("arn:") && modelId.includes("prompt-router/")
+
+/**
+ * The model id in a foundation-model or inference-profile ARN (`…:foundation-model/<id>`, `…:inference-profile/<id>`:
+ * Bedrock API reference, `PromptRouterTrace.invokedModelId` pattern), as the price table lists it; another id as is.
+ */
+const modelIdOf = (id: string): string =>
+  /^arn:aws[^:]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)\/(.+)$/.exec(id)?.[1] ?? id
+
+/**
+ * The model a prompt router invoked (@aws-sdk/client-bedrock-runtime 3.1164 models_0.d.ts
+ * `ConverseStreamTrace.promptRouter: PromptRouterTrace { invokedModelId? }`), priced instead of the router.
+ */
+const invokedModelOf = (trace: unknown): string | undefined => {
+  const id = (trace as { readonly promptRouter?: { readonly invokedModelId?: unknown } } | undefined)?.promptRouter
+    ?.invokedModelId
+  return typeof id === "string" && id !== "" ? modelIdOf(id) : undefined
+}
 
 /** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one provider event. */
 export const eventsOf = (
   event: BedrockSchemas.ConverseStreamOutput,
   context: Context
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
-  // Every event names the model and the request: the stream itself names neither.
-  const events: Array<StreamEvent.StreamEvent> = [metadataOf(context.requestId, context.modelId)]
+  // Every event names the model and the request: the stream itself names neither. A prompt router's call is priced
+  // by the model it invoked, which only the last event (`metadata`) names: a response keeps the first pricing model
+  // named, so the router's other events name none.
+  const invoked = "metadata" in event ? invokedModelOf(event.metadata.trace) : undefined
+  const pricingModel = invoked ??
+    (isPromptRouter(context.modelId) && !("metadata" in event) ? undefined : context.modelId)
+  const events: Array<StreamEvent.StreamEvent> = [metadataOf(context.requestId, context.modelId, pricingModel)]
   if ("contentBlockDelta" in event) {
     const { contentBlockIndex, delta } = event.contentBlockDelta
     deltaEvents(delta, contentBlockIndex, context.blockStart, events)

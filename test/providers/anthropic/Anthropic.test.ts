@@ -246,6 +246,60 @@ describe("Anthropic errors", () => {
       assert.deepStrictEqual(response.finishReasons, ["end_turn"])
     }))
 
+  it.effect("an event without data, and an unknown event whatever its data, are skipped: the stream decodes whole", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const events = Fixtures.text("anthropic", "text.sse").split("\n\n")
+      const whole = yield* streamOf(server.serve({ headers: sse, body: events.join("\n\n") }))
+      const body = [
+        events[0],
+        "event: future_event\ndata: ",
+        events[1],
+        "event: content_block_delta\ndata:",
+        "event: another_future_event\ndata: not json at all",
+        "data: ",
+        ...events.slice(2)
+      ].join("\n\n")
+      const { chunks, result } = yield* streamOf(server.serve({ headers: sse, body, cuts: [40, 41, 700] }))
+      assert.strictEqual(result._tag, "Success")
+      assert.strictEqual(chunks.length, whole.chunks.length)
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "4200 + 42 = 4242")
+      assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("an error's code (error.details.error_code) is in its message; conflict_error is a retryable conflict", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const http = failureOf(
+        (yield* streamOf(server.serve({
+          status: 403,
+          body: JSON.stringify({
+            type: "error",
+            error: {
+              type: "permission_error",
+              message: "Your organization is on hold.",
+              details: { error_code: "organization_on_hold" }
+            },
+            request_id: "req_403"
+          })
+        }))).result
+      )
+      assert.instanceOf(http, ProviderError.AuthenticationError)
+      assert.include(http.message, "Your organization is on hold. (error code: organization_on_hold)")
+      const events = Fixtures.text("anthropic", "text.sse").split("\n\n")
+      const conflict = JSON.stringify({
+        type: "error",
+        error: { type: "conflict_error", message: "A conflicting request is in flight.", details: { error_code: "x" } }
+      })
+      const body = [events[0], `event: error\ndata: ${conflict}`, ""].join("\n\n")
+      const streamed = failureOf((yield* streamOf(server.serve({ headers: sse, body }))).result)
+      assert.instanceOf(streamed, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(streamed.errorType, "conflict_error")
+      assert.isTrue(streamed.retryable)
+      assert.include(streamed.message, "A conflicting request is in flight. (error code: x)")
+    }))
+
   it.effect("a known event violating its schema is a malformed payload; unknown events are skipped", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

@@ -8,6 +8,8 @@ import {
   Bedrock,
   CallResponse,
   CallStream,
+  Cost,
+  CostMetadata,
   LanguageModel,
   Message,
   PriceTable,
@@ -258,6 +260,102 @@ describe("Bedrock exceptions and corrupted frames", () => {
       const error = failureOf(result)
       assert.instanceOf(error, ProviderError.MalformedPayloadError)
       assert.include(error.message, "contentBlockDelta")
+    }))
+})
+
+describe("Bedrock model stream errors", () => {
+  const modelError = (originalStatusCode: number) =>
+    Effect.gen(function*() {
+      const body = Frames.concat([
+        ...textFrames,
+        Frames.exception("modelStreamErrorException", {
+          message: "Received a stream error from the model",
+          originalStatusCode,
+          originalMessage: "prompt is too long: 210000 tokens > 200000 maximum"
+        })
+      ])
+      const { chunks, result } = yield* streamBody(body)
+      assert.strictEqual(chunks.length, 3)
+      return failureOf(result)
+    })
+
+  it.effect("the model's own message is kept; its 4xx is an invalid request, not retried", () =>
+    Effect.gen(function*() {
+      for (const status of [400, 413, 422]) {
+        const error = yield* modelError(status)
+        assert.instanceOf(error, ProviderError.InvalidRequestError)
+        assert.isFalse(error.retryable)
+        assert.strictEqual(error.errorType, "modelStreamErrorException")
+        assert.strictEqual(error.status, undefined)
+        assert.include(error.message, "Received a stream error from the model")
+        assert.include(error.message, `the model's own error (HTTP ${status}): prompt is too long`)
+      }
+    }))
+
+  it.effect("the model's 408, 409, 429 and 5xx leave it unavailable, to be retried", () =>
+    Effect.gen(function*() {
+      for (const status of [408, 409, 429, 500, 503]) {
+        const error = yield* modelError(status)
+        assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+        assert.isTrue(error.retryable)
+        assert.include(error.message, "prompt is too long")
+      }
+    }))
+})
+
+describe("Bedrock prompt routers", () => {
+  const router = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+  const routed = (trace: unknown) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = Frames.concat([
+        ...textFrames,
+        ...endFrames.slice(0, 2),
+        Frames.event("metadata", {
+          usage: { inputTokens: 1000, outputTokens: 200, totalTokens: 1200 },
+          metrics: { latencyMs: 10 },
+          ...(trace === undefined ? {} : { trace })
+        })
+      ])
+      const baseUrl = server.serve({ headers: eventStream, body })
+      const { chunks, result } = yield* collect(LanguageModel.stream("hi")).pipe(
+        Effect.provide(modelLayer(baseUrl, router, clients[0]![1]))
+      )
+      assert.strictEqual(result._tag, "Success")
+      return chunks.reduce(CallResponse.append, CallResponse.empty)
+    })
+
+  it.effect("a call through a prompt router is priced by the model it invoked, which the metadata's trace names", () =>
+    Effect.gen(function*() {
+      const invoked = "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+      const response = yield* routed({
+        promptRouter: { invokedModelId: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${invoked}` }
+      })
+      // The requested id stays the response's model; the price is the invoked model's.
+      assert.strictEqual(response.model, router)
+      assert.strictEqual(response.pricingModel, invoked)
+      const expected = Cost.compute(
+        Result.getOrThrow(PriceTable.bundled.lookup("bedrock", invoked)),
+        new CostMetadata.CostMetadata({ inputTokens: 1000, cachedTokens: 0, outputTokens: 200 })
+      )
+      assert.strictEqual(
+        Cost.totalText(Result.getOrThrow(response.costResult)),
+        Cost.totalText(Result.getOrThrow(expected))
+      )
+    }))
+
+  it.effect("a foundation-model ARN is read as its model id; without a trace the router is what is priced", () =>
+    Effect.gen(function*() {
+      const response = yield* routed({
+        promptRouter: {
+          invokedModelId: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"
+        }
+      })
+      assert.strictEqual(response.pricingModel, "anthropic.claude-3-5-haiku-20241022-v1:0")
+      assert.isTrue(Result.isSuccess(response.costResult))
+      const untraced = yield* routed(undefined)
+      assert.strictEqual(untraced.pricingModel, router)
+      assert.isTrue(Result.isFailure(untraced.costResult))
     }))
 })
 
