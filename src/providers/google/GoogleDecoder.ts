@@ -157,6 +157,21 @@ const sourcesPlace = (
   return { block: Math.max(answer.placer.block, 0), repeats }
 }
 
+/** An event's `GenerateContentResponse`, or the failure it is: an error event, JSON that is not one. */
+const responseOf = (host: Host, data: string): GoogleSchemas.GenerateContentResponse | BodyDecoder.Failure => {
+  const parsed = Payload.parseJson(data)
+  if (parsed === Payload.invalidJson) return Payload.malformed(host, "a streamed event is not valid JSON", data)
+  const error = GoogleErrors.errorOf(parsed)
+  if (error !== undefined) return new BodyDecoder.Failure(GoogleErrors.streamError(host, error))
+  if (!Payload.isRecord(parsed)) return Payload.malformed(host, "a streamed event is not a JSON object", data)
+  const decoded = decodeResponse(parsed)
+  return Result.isSuccess(decoded) ? decoded.success : Payload.malformed(
+    host,
+    `an event does not match the GenerateContentResponse schema: ${decoded.failure.message}`,
+    data
+  )
+}
+
 const eventDecoder = (
   host: Host,
   answer: GoogleAnswer.Answer,
@@ -168,22 +183,8 @@ const eventDecoder = (
   return {
     decode: (event) => {
       if (event.data.trim() === "") return BodyDecoder.skip
-      const parsed = Payload.parseJson(event.data)
-      if (parsed === Payload.invalidJson) {
-        return Payload.malformed(host, "a streamed event is not valid JSON", event.data)
-      }
-      const error = GoogleErrors.errorOf(parsed)
-      if (error !== undefined) return new BodyDecoder.Failure(GoogleErrors.streamError(host, error))
-      if (!Payload.isRecord(parsed)) return Payload.malformed(host, "a streamed event is not a JSON object", event.data)
-      const decoded = decodeResponse(parsed)
-      if (Result.isFailure(decoded)) {
-        return Payload.malformed(
-          host,
-          `an event does not match the GenerateContentResponse schema: ${decoded.failure.message}`,
-          event.data
-        )
-      }
-      const chunk = decoded.success
+      const chunk = responseOf(host, event.data)
+      if (chunk instanceof BodyDecoder.Failure) return chunk
       const candidate = GoogleSchemas.answerOf(chunk)
       const parts: Array<typeof GoogleSchemas.PartPlace.Type> = []
       for (const part of candidate?.content?.parts ?? []) {
