@@ -140,23 +140,39 @@ const blank = (block: unknown): boolean => {
 }
 
 /**
+ * The toolset family of each client toolset member call (`tool_use` with a `toolset_name`: the browser and computer
+ * toolsets), by the call's id as sent.
+ */
+export type Toolsets = ReadonlyMap<string, string>
+
+const noToolsets: Toolsets = new Map()
+
+/**
  * A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). A result with
  * nothing in it goes with no content, or, failed, says it gave none where the table says so (`resultWithContent`:
- * the API refuses an empty failed result, and a text block of nothing); its call's id as the table has it.
+ * the API refuses an empty failed result, and a text block of nothing); its call's id as the table has it. A result
+ * of a toolset member call names the call's family (`toolset_name`, from `toolsets`): "For a toolset member
+ * tool_result, the toolset family of the paired tool_use" (`@anthropic-ai/sdk` 1.14.0 `ToolResultBlockParam`);
+ * "`toolset_name` is required on a member result (the API rejects a mismatch)" (the SDK's `toolsetResultBlock`,
+ * `src/lib/internal/toolsets/run.ts`). A result of any other call goes without it, as before.
  */
 const toolResult = (
   message: Message.ToolResultMessage,
   at: string,
   part: (at: string, part: MessageParts.ContentPart) => Encoded,
-  rules: Conversation.Rules
+  rules: Conversation.Rules,
+  toolsets: Toolsets
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+  const id = Conversation.callIdFor(rules)(message.toolCallId)
+  const toolset = toolsets.get(id)
   const result = (content: string | ReadonlyArray<unknown>) => {
     const empty = typeof content === "string" ? Conversation.isBlank(content) : content.length === 0
     const filler = message.isError ? Conversation.emptyResultText(rules) : undefined
     const given = !empty ? { content } : filler !== undefined ? { content: filler } : {}
     return [{
       type: "tool_result",
-      tool_use_id: Conversation.callIdFor(rules)(message.toolCallId),
+      tool_use_id: id,
+      ...(toolset === undefined ? {} : { toolset_name: toolset }),
       ...given,
       ...(message.isError ? { is_error: true } : {})
     }]
@@ -170,9 +186,9 @@ const toolResult = (
 
 /**
  * Encodes the parts of one request, counting images and inline bytes against the request's limits; its tool results
- * as the API's table of rules (`rules`) has them.
+ * as the API's table of rules (`rules`) has them, each naming the toolset family of its call where `toolsets` has one.
  */
-export const encoder = (rules: Conversation.Rules) => {
+export const encoder = (rules: Conversation.Rules, toolsets: Toolsets = noToolsets) => {
   const tally = new MessageParts.Tally()
   /** A content part of a user message or of a tool result. */
   const part = MessageParts.byKind<unknown>({
@@ -183,6 +199,6 @@ export const encoder = (rules: Conversation.Rules) => {
   })
   return {
     part,
-    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, rules)
+    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, rules, toolsets)
   }
 }

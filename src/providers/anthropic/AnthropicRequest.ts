@@ -212,6 +212,29 @@ const containerOf = (messages: ReadonlyArray<Message.Message>): string | undefin
 }
 
 /**
+ * The toolset family of each client toolset member call the conversation sends back (`AnthropicParts.Toolsets`): the
+ * `tool_use` blocks with a `toolset_name` of its turns that came from Anthropic, which go back with their own blocks
+ * (another provider's turn, or one written by hand, has no such call), by their ids.
+ */
+const toolsetsOf = (messages: ReadonlyArray<Message.Message>): AnthropicParts.Toolsets => {
+  const toolsets = new Map<string, string>()
+  for (const message of messages) {
+    if (message._tag !== "AssistantMessage" || message.content?.provider !== "anthropic") continue
+    for (const block of message.content.blocks) {
+      const { id, toolset_name, type } = block as {
+        readonly type?: unknown
+        readonly id?: unknown
+        readonly toolset_name?: unknown
+      }
+      if (type === "tool_use" && typeof id === "string" && typeof toolset_name === "string") {
+        toolsets.set(id, toolset_name)
+      }
+    }
+  }
+  return toolsets
+}
+
+/**
  * The JSON body of a streaming Messages request, or the first part or control the API cannot take. An
  * assistant turn that came from Anthropic is sent with its own blocks (thinking with its signature, server
  * tool calls and their results), as the API requires.
@@ -225,13 +248,14 @@ export const encodeRequest = (
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const reasoning = reasoningFields(request)
   if (Result.isFailure(reasoning)) return Result.fail(reasoning.failure)
-  const parts = AnthropicParts.encoder(rules)
+  const sent = Conversation.sendable(request.messages, rules, "anthropic")
+  const parts = AnthropicParts.encoder(rules, toolsetsOf(sent))
   const callId = Conversation.callIdFor(rules)
   // A system message later in the conversation stays there, where the model takes it: moved into `system`, it
   // would change the prompt before every turn (and invalidate every thinking block after it).
   const inPlace = AnthropicModels.takesSystemMessages(request.model) ? Turns.systemInPlace(request.messages) : undefined
   const conversation = Turns.fromMessages<unknown>(
-    Conversation.sendable(request.messages, rules, "anthropic"),
+    sent,
     "anthropic",
     {
       text: (text) => ({ type: "text", text }),

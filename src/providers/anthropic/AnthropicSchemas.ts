@@ -111,7 +111,14 @@ export const CallBlock = Schema.Struct({
   name: Schema.optionalKey(Schema.String),
   input: Schema.optionalKey(Schema.Unknown),
   /** Who made the call: `{ type: "direct" }`, or code execution (`{ type: "code_execution_...", tool_id }`). */
-  caller: Schema.optionalKey(Schema.Unknown)
+  caller: Schema.optionalKey(Schema.Unknown),
+  /**
+   * The toolset family of a client toolset's member call (`browser`, `computer`; `@anthropic-ai/sdk` 1.14.0
+   * `ToolUseBlock.toolset_name`, `string | null`). The block goes back with it as it came (a valid block is kept as
+   * sent, every field: `Payload.keepIfValid`), and the result answering the call names the same family
+   * (`AnthropicParts`). Read only as a string: another value is not a failure of the stream.
+   */
+  toolset_name: Schema.optionalKey(Schema.Unknown)
 })
 
 export type CallBlock = typeof CallBlock.Type
