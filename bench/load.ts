@@ -302,7 +302,8 @@ const runCell = async (scripts: string, contestant: Contestant, n: number): Prom
     children.push(clients)
     await next(clients, (message) => message?.type === "ready")
     const url = `http://127.0.0.1:${port}`
-    const tag = `${contestant}-${n}-${Date.now().toString(36)}`
+    // The chats' ids begin with it: a stream id takes no `@` (`plain@base`).
+    const tag = `${contestant.replace("@", "-")}-${n}-${Date.now().toString(36)}`
     const runClients = (message: Omit<RunMessage, "type" | "url">) =>
       ask<Report>(clients, { type: "run", url, ...message }, "report")
     // Warm-up: the server's code paths compiled, its pools and connections made.
