@@ -778,6 +778,11 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
         item.ultrafastMultiplier = correction.multiplier
         continue
       }
+      if (correction.kind === "flex") {
+        applied(correction, item.id)
+        item.flexMultiplier = correction.multiplier
+        continue
+      }
       if (correction.kind === "webSearch") {
         applied(correction, item.id)
         for (const period of item.periods) period.webSearch = correction.price

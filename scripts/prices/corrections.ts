@@ -40,6 +40,7 @@ export type Correction =
     | { readonly kind: "alias"; readonly target: string }
     | { readonly kind: "batch"; readonly multiplier: string }
     | { readonly kind: "ultrafast"; readonly multiplier: string }
+    | { readonly kind: "flex"; readonly multiplier: string }
     | { readonly kind: "webSearch"; readonly price: string }
     | {
       readonly kind: "page"
@@ -366,6 +367,15 @@ export const corrections: ReadonlyArray<Correction> = [
     multiplier: "0.5",
     reason:
       "The Gemini API's Batch Mode bills 50% of the interactive price for every Gemini model (ai.google.dev/gemini-api/docs/batch-mode, 'at 50% of the standard cost'; ai.google.dev/gemini-api/docs/pricing lists the batch column at half); genai-prices records the standard tier only."
+  },
+  {
+    id: "google-flex",
+    provider: "google",
+    models: { pattern: "^gemini-" },
+    kind: "flex",
+    multiplier: "0.5",
+    reason:
+      "The Gemini API's Flex inference (`service_tier: \"flex\"`; the tier served is named by the `x-gemini-service-tier` response header) bills half the standard rates: ai.google.dev/gemini-api/docs/flex-inference, 'an inference tier that offers a 50% cost reduction compared to standard rates'; Vertex AI's Flex PayGo (`trafficType: ON_DEMAND_FLEX`, priced like the Gemini API's) likewise: docs.cloud.google.com/vertex-ai/generative-ai/docs/flex-paygo, 'a 50% discount compared to Standard PayGo'. genai-prices records the standard tier only. A model that does not serve Flex never names it, so every Gemini model carries the factor. Priority inference has a price of its own per model (75-100% over standard, the pricing page's column), which neither source records: priority calls stay without a price."
   },
   // ---------------------------------------------------------------- Bedrock
   {

@@ -1252,6 +1252,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1268,6 +1269,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1295,6 +1297,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1323,6 +1326,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1344,6 +1348,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1360,6 +1365,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1378,6 +1384,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1400,6 +1407,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1416,6 +1424,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1443,6 +1452,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1461,6 +1471,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1491,6 +1502,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1512,6 +1524,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1539,6 +1552,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1556,6 +1570,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1573,6 +1588,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1598,6 +1614,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1623,6 +1640,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1648,6 +1666,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/generate-content/latest-model",
       "checkedAt": "2026-11-25",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1673,6 +1692,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1700,6 +1720,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1730,6 +1751,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1751,6 +1773,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,
@@ -1767,6 +1790,7 @@ export const prices: unknown = {
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
       "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,

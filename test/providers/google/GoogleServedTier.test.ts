@@ -23,7 +23,7 @@ const sse = { "content-type": "text/event-stream" }
  */
 const standardUsd = (9 * 2 + (23 + 185) * 12) / 1e6
 
-/** A table that prices Gemini 3 Pro's tiers (made up for the test: the bundled table has no Gemini flex price). */
+/** A table that prices Gemini 3 Pro's tiers (made up for the test: the bundled table has no Gemini priority price). */
 const tierPrices = PriceTable.layer([{
   provider: "google",
   model: "gemini-3-pro-preview",
@@ -88,12 +88,19 @@ describe("the tier in the x-gemini-service-tier header", () => {
       assert.closeTo(usdOf(response), standardUsd, 1e-12)
     }).pipe(Effect.provide(tierPrices), Effect.scoped))
 
-  it.effect("flex with the bundled table, which has no Gemini flex price: no cost, never the standard one", () =>
+  it.effect("flex with the bundled table: half the standard price (ai.google.dev/gemini-api/docs/flex-inference)", () =>
     Effect.gen(function*() {
       const { response } = yield* served("text", "flex")
       assert.strictEqual(response.costMetadata.tier, "flex")
+      assert.closeTo(usdOf(response), standardUsd / 2, 1e-12)
+    }).pipe(Effect.scoped))
+
+  it.effect("priority with the bundled table, which has no Gemini priority price: no cost, never the standard one", () =>
+    Effect.gen(function*() {
+      const { response } = yield* served("text", "priority")
+      assert.strictEqual(response.costMetadata.tier, "priority")
       const result = response.costResult
-      assert.isTrue(result._tag === "Failure" && result.failure.message.includes("flex"), JSON.stringify(result))
+      assert.isTrue(result._tag === "Failure" && result.failure.message.includes("priority"), JSON.stringify(result))
     }).pipe(Effect.scoped))
 
   it.effect("a value no price knows fails nothing: the standard price, the value kept on the chunk", () =>
