@@ -1,7 +1,8 @@
 /**
  * The body decoder of a Chat Completions stream: SSE events, `data: [DONE]` as the end-of-stream
  * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
- * saying the host stopped the stream early (Groq's `x_groq.error`) fails it after that chunk.
+ * saying the host stopped the stream early (Groq's `x_groq.error`) fails it after that chunk, and a choice finished
+ * in error (`ChatFinishReasons.failed`) at the marker.
  *
  * @internal
  */
@@ -13,6 +14,7 @@ import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as ChatErrors from "./ChatErrors.js"
+import * as ChatFinishReasons from "./ChatFinishReasons.js"
 
 /** The event decoder of a Chat Completions stream. */
 export const eventDecoder = <C>(
@@ -37,12 +39,25 @@ const stopReason = (json: unknown): string | undefined => {
   return typeof error === "string" ? error : undefined
 }
 
+/** The first finish reason of a chunk's choices that says the answer failed (`ChatFinishReasons.failed`). */
+const failedFinish = (json: unknown): string | undefined => {
+  const choices = Payload.isRecord(json) ? json["choices"] : undefined
+  if (!Array.isArray(choices)) return undefined
+  for (const choice of choices) {
+    const reason = Payload.isRecord(choice) ? choice["finish_reason"] : undefined
+    if (typeof reason === "string" && ChatFinishReasons.failed.has(reason)) return reason
+  }
+  return undefined
+}
+
 /** The event decoder of one Chat Completions stream (a class kept alive by `LiveShapes`). */
 class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   readonly #provider: string
   readonly #decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
   /** The error the stream fails with after the chunk just decoded (the host stopped it early). */
   #stopped: ProviderError.ProviderError | undefined = undefined
+  /** The error the stream fails with at its end-of-stream marker: a choice finished in error (the usage after it kept). */
+  #failed: ProviderError.ProviderError | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
@@ -51,7 +66,7 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   decode(event: Sse.Event): BodyDecoder.Decoded<C> {
     const provider = this.#provider
     const data = event.data
-    if (data === "[DONE]") return BodyDecoder.done
+    if (data === "[DONE]") return this.#failed === undefined ? BodyDecoder.done : new BodyDecoder.Failure(this.#failed)
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
     const json = Payload.parseJson(data)
     if (json === Payload.invalidJson) {
@@ -68,6 +83,8 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
       const reason = stopReason(json)
       if (reason !== undefined) this.#stopped = ChatErrors.stoppedEarly(provider, reason)
+      const finish = this.#failed === undefined ? failedFinish(json) : undefined
+      if (finish !== undefined) this.#failed = ChatErrors.finishedInError(provider, finish)
       return decoded.success
     }
     return Payload.malformed(

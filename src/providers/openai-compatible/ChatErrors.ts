@@ -102,3 +102,15 @@ export const stoppedEarly = (provider: string, reason: string): ProviderError.Pr
     errorType: code
   })
 }
+
+/**
+ * The `ProviderError` of an answer whose choice finished in error (`ChatFinishReasons.failed`: `error`,
+ * `insufficient_system_resource`): a `ProviderUnavailableError` (nothing says the request was at fault), the reason
+ * as its `errorType`.
+ */
+export const finishedInError = (provider: string, reason: string): ProviderError.ProviderError =>
+  ErrorReport.fromReport({
+    provider,
+    message: `the answer ended in an error (finish reason ${reason})`,
+    errorType: reason
+  })

@@ -9,6 +9,7 @@ import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as Payload from "../../core/payload/Payload.js"
 import * as ChatBlocks from "./ChatBlocks.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 import * as ChatSchemas from "./ChatSchemas.js"
@@ -84,6 +85,51 @@ const citationsOf = (annotations: unknown, events: Array<StreamEvent.StreamEvent
   }
 }
 
+/** The `text` of each `{ type: "text", text }` entry of `parts`, joined (other entries ignored). */
+const textOf = (parts: unknown): string => {
+  if (!Array.isArray(parts)) return ""
+  let text = ""
+  for (const part of parts) {
+    if (Payload.isRecord(part) && part["type"] === "text" && typeof part["text"] === "string") text += part["text"]
+  }
+  return text
+}
+
+/**
+ * The events of a content that is a list of parts (Mistral's `ContentChunk`s, mistralai/client-ts
+ * src/models/components/: `TextChunk` `{ type: "text", text }`; `ThinkChunk` `{ type: "thinking", thinking: [TextChunk
+ * | ReferenceChunk ...], signature?, closed? }`): text, and a thinking part's text as reasoning, in their order.
+ */
+const contentParts = (parts: ReadonlyArray<unknown>, events: Array<StreamEvent.StreamEvent>): void => {
+  for (const part of parts) {
+    if (!Payload.isRecord(part)) continue
+    if (part["type"] === "text" && typeof part["text"] === "string" && part["text"] !== "") {
+      events.push(StreamEvent.text(part["text"]))
+    } else if (part["type"] === "thinking") {
+      const reasoning = textOf(part["thinking"])
+      if (reasoning !== "") events.push(StreamEvent.reasoning(reasoning))
+    }
+  }
+}
+
+/** The events of the first choice's delta: the answer's reasoning, text, refusal, citations and audio. */
+const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<StreamEvent.StreamEvent>): void => {
+  const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
+  // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
+  if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
+  if (reasoning) events.push(StreamEvent.reasoning(reasoning))
+  const content = delta.content
+  if (typeof content === "string") {
+    if (content !== "") events.push(StreamEvent.text(content))
+  } else if (content) contentParts(content, events)
+  if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
+  if (delta.annotations !== undefined) citationsOf(delta.annotations, events)
+  const audio = delta.audio
+  if (audio && (audio.data || audio.transcript)) {
+    events.push({ _tag: "AudioDelta", data: audio.data ?? undefined, transcript: audio.transcript ?? undefined })
+  }
+}
+
 /**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
  * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
@@ -106,21 +152,7 @@ export const eventsOf = (
     if (delta) {
       if (choice.index === 0 && !firstSeen) {
         firstSeen = true
-        const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
-        // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
-        if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
-        if (reasoning) events.push(StreamEvent.reasoning(reasoning))
-        if (delta.content) events.push(StreamEvent.text(delta.content))
-        if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
-        if (delta.annotations !== undefined) citationsOf(delta.annotations, events)
-        const audio = delta.audio
-        if (audio && (audio.data || audio.transcript)) {
-          events.push({
-            _tag: "AudioDelta",
-            data: audio.data ?? undefined,
-            transcript: audio.transcript ?? undefined
-          })
-        }
+        answerEvents(delta, events)
       }
       const calls = delta.tool_calls
       if (calls) {

@@ -30,5 +30,24 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
   // "`function_call` (deprecated) if the model called a function", with the call in `Choice.Delta.function_call`
   // (deprecated, "replaced by `tool_calls`"), which is not read: no tool call comes, so the reason is other.
   function_call: "other",
-  content_filter: "content_filter"
+  content_filter: "content_filter",
+  // Mistral: mistralai/client-ts src/models/components/chatcompletionchoice.ts, `model_length` (the model's context
+  // filled).
+  model_length: "length",
+  // Together: together-typescript src/resources/chat/completions.ts, `finish_reason: 'stop' | 'eos' | ...`.
+  eos: "stop"
 })
+
+/**
+ * The raw finish reasons that say the answer failed, not that it ended: the stream fails with the reason (after its
+ * chunks, at its end-of-stream marker: `ChatDecoder`), where it would end as a success cut short.
+ */
+export const failed: ReadonlySet<string> = new Set([
+  // Mistral: mistralai/client-ts src/models/components/completionresponsestreamchoice.ts (stop, length, error,
+  // tool_calls); OpenRouter: openrouter.ai/docs/api-reference/streaming ("if the model finishes the request with an
+  // error"), where an `error` object is not always beside it.
+  "error",
+  // DeepSeek: api-docs.deepseek.com, "Create Chat Completion", `finish_reason`: "the request is interrupted due to
+  // insufficient resource of the inference system".
+  "insufficient_system_resource"
+])

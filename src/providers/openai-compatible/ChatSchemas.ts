@@ -95,7 +95,12 @@ export const isUrlCitation: (annotation: unknown) => annotation is typeof UrlCit
  */
 export const Delta = Schema.Struct({
   role: Nullable(Schema.String),
-  content: Nullable(Schema.String),
+  /**
+   * The text, or (Mistral's `DeltaMessage.content: string | Array<ContentChunk>`, mistralai/client-ts
+   * src/models/components/deltamessage.ts: Magistral's and Mistral Small 4's reasoning) a list of parts: `text`
+   * parts are text, a `thinking` part's own `text` parts reasoning (`ChatEvents`); any other part is ignored.
+   */
+  content: Nullable(Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])),
   refusal: Nullable(Schema.String),
   /** Reasoning text (Groq and other OpenAI-compatible hosts). */
   reasoning: Nullable(Schema.String),

@@ -271,7 +271,9 @@ export const presets = {
     name: "mistral",
     baseUrl: "https://api.mistral.ai/v1",
     apiKeyEnv: "MISTRAL_API_KEY",
-    reasoning: "none",
+    // `reasoning_effort` (mistralai/client-ts src/models/components/chatcompletionstreamrequest.ts `reasoningEffort`:
+    // none, minimal, low, medium, high, xhigh; Magistral, Mistral Small 4), the reasoning streamed as `thinking`
+    // parts of the content (`ChatEvents`).
     source: "https://docs.mistral.ai/api/#tag/chat"
   },
   together: {
