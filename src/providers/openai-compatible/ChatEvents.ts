@@ -42,10 +42,14 @@ const callDelta = (
     index: call.index ?? position,
     id: call.id ?? undefined,
     name: (isCustom ? custom?.name : call.function?.name) ?? undefined,
-    arguments: isCustom ? ToolCallFragments.customPiece(custom?.input ?? "") : call.function?.arguments ?? "",
+    arguments: isCustom ? ToolCallFragments.customPiece(custom?.input ?? "") : argumentsText(call.function?.arguments),
     custom: isCustom
   }
 }
+
+/** A function call's arguments as JSON text: a piece as sent, an object whole as its JSON. */
+const argumentsText = (args: string | { readonly [key: string]: unknown } | null | undefined): string =>
+  typeof args === "string" ? args : args == null ? "" : JSON.stringify(args)
 
 /**
  * The reasoning text of structured reasoning pieces, where a host sends no plain `reasoning` beside them (OpenRouter

@@ -23,7 +23,11 @@ export const ToolCallDelta = Schema.Struct({
   type: Nullable(Schema.String),
   function: Nullable(Schema.Struct({
     name: Nullable(Schema.String),
-    arguments: Nullable(Schema.String)
+    /**
+     * A piece of the arguments' JSON text; or (Mistral's `FunctionCall.arguments: { [k: string]: any } | string`,
+     * mistralai/client-ts src/models/components/functioncall.ts) the arguments whole, as an object.
+     */
+    arguments: Nullable(Schema.Union([Schema.String, Schema.Record(Schema.String, Schema.Unknown)]))
   })),
   custom: Nullable(Schema.Struct({
     name: Nullable(Schema.String),

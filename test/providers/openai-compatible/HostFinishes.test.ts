@@ -1,7 +1,7 @@
 /**
  * What compatible hosts send besides OpenAI's shapes, read from hand-written bodies of their documented wire:
  * Mistral's content as a list of parts (mistralai/client-ts `DeltaMessage.content: string | Array<ContentChunk>`,
- * its reasoning a `thinking` part), answers that finish in error (`finish_reason: "error"`, Mistral's and
+ * its reasoning a `thinking` part; a call's arguments an object, `FunctionCall.arguments`), answers that finish in error (`finish_reason: "error"`, Mistral's and
  * OpenRouter's; DeepSeek's `insufficient_system_resource`) failing at the end-of-stream marker with what arrived kept,
  * Mistral's `model_length` and Together's `eos`, and Mistral's `reasoning_effort`.
  */
@@ -60,6 +60,21 @@ describe("Mistral's content as a list of parts", () => {
       assert.strictEqual(response.reasoning, "The user greets; answer briefly.")
       assert.strictEqual(response.content, "Hello there.")
       assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
+    }))
+
+  it.effect("a tool call's arguments sent whole as an object (FunctionCall.arguments) are its JSON", () =>
+    Effect.gen(function*() {
+      const call = { id: "call_1", type: "function", function: { name: "get_weather", arguments: { city: "Paris" } } }
+      const { response, result } = yield* served(
+        "mistral",
+        chunk({ role: "assistant", content: "" }) +
+          chunk({ tool_calls: [{ index: 0, ...call }] }, "tool_calls", usage) +
+          "data: [DONE]\n\n"
+      )
+      assert.strictEqual(result._tag, "Success")
+      assert.strictEqual(response.toolCalls.length, 1)
+      assert.strictEqual(response.toolCalls[0]!.name, "get_weather")
+      assert.deepStrictEqual(JSON.parse(response.toolCalls[0]!.arguments), { city: "Paris" })
     }))
 
   it.effect("reasoning is asked for as reasoning_effort", () =>
