@@ -54,10 +54,11 @@ export interface EventDecoder<Ev, C> {
   readonly complete?: (() => boolean | ProviderError.ProviderError) | undefined
   /**
    * Whether a body that ends now is complete, for providers that send no end-of-stream marker (Gemini:
-   * the last candidate event carried a finish reason). Without it, a body ending before the marker is
+   * the last candidate event carried a finish reason); or the error it fails with (a Chat Completions host that
+   * said the answer failed, then closed without its marker). Without it, a body ending before the marker is
    * truncated.
    */
-  readonly completeAtEnd?: (() => boolean) | undefined
+  readonly completeAtEnd?: (() => boolean | ProviderError.ProviderError) | undefined
 }
 
 /** A framer: bytes into events (SSE events, event-stream messages), synchronously. */
@@ -110,7 +111,9 @@ class Decoding<Ev, C> implements BodyDecoder<C> {
   end(out: Array<C>): Status {
     if (this.#status !== undefined) return this.#status
     const ended = this.#step(out, this.#framer.end(this.#events))
-    return ended ?? (this.#status = this.#decoder.completeAtEnd?.() === true ? complete : truncated(this.#provider))
+    if (ended !== undefined) return ended
+    const atEnd = this.#decoder.completeAtEnd?.() ?? false
+    return this.#status = atEnd === true ? complete : atEnd === false ? truncated(this.#provider) : atEnd
   }
 
   #step(out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status {

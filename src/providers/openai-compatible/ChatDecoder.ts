@@ -1,8 +1,8 @@
 /**
  * The body decoder of a Chat Completions stream: SSE events, `data: [DONE]` as the end-of-stream
  * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
- * saying the host stopped the stream early (Groq's `x_groq.error`) fails it after that chunk, and a choice finished
- * in error (`ChatFinishReasons.failed`) at the marker.
+ * saying the answer failed (Groq's `x_groq.error`, a choice finished in error: `ChatFinishReasons.failed`) fails it at
+ * its end, after the chunks that came.
  *
  * @internal
  */
@@ -26,26 +26,23 @@ export const eventDecoder = <C>(
 }
 
 /**
- * Why the host stopped the stream early, when a chunk says so: Groq's `x_groq.error` (groq-typescript
+ * Why a chunk says the answer failed, if it does: Groq's `x_groq.error` (groq-typescript
  * src/resources/chat/completions.ts, `ChatCompletionChunk.XGroq.error`: "An error string indicating why a stream was
- * stopped early"). Such a stream may still end with `[DONE]`, so without this it would end as a success with no
- * finish reason.
+ * stopped early"), or a choice's finish reason that is a failure (`ChatFinishReasons.failed`). Such a stream may still
+ * end with `[DONE]`, so without this it would end as a success cut short.
  */
-const stopReason = (json: unknown): string | undefined => {
+const failureOf = (provider: string, json: unknown): ProviderError.ProviderError | undefined => {
   if (!Payload.isRecord(json)) return undefined
   const extension = json["x_groq"]
-  if (!Payload.isRecord(extension)) return undefined
-  const error = extension["error"]
-  return typeof error === "string" ? error : undefined
-}
-
-/** The first finish reason of a chunk's choices that says the answer failed (`ChatFinishReasons.failed`). */
-const failedFinish = (json: unknown): string | undefined => {
-  const choices = Payload.isRecord(json) ? json["choices"] : undefined
+  const stopped = Payload.isRecord(extension) ? extension["error"] : undefined
+  if (typeof stopped === "string") return ChatErrors.stoppedEarly(provider, stopped)
+  const choices = json["choices"]
   if (!Array.isArray(choices)) return undefined
   for (const choice of choices) {
     const reason = Payload.isRecord(choice) ? choice["finish_reason"] : undefined
-    if (typeof reason === "string" && ChatFinishReasons.failed.has(reason)) return reason
+    if (typeof reason === "string" && ChatFinishReasons.failed.has(reason)) {
+      return ChatErrors.finishedInError(provider, reason)
+    }
   }
   return undefined
 }
@@ -54,9 +51,10 @@ const failedFinish = (json: unknown): string | undefined => {
 class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   readonly #provider: string
   readonly #decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
-  /** The error the stream fails with after the chunk just decoded (the host stopped it early). */
-  #stopped: ProviderError.ProviderError | undefined = undefined
-  /** The error the stream fails with at its end-of-stream marker: a choice finished in error (the usage after it kept). */
+  /**
+   * The error the stream fails with at its end (its `[DONE]`, or the body's end without it), once a chunk said the
+   * answer failed: the chunks after it (the usage) are kept.
+   */
   #failed: ProviderError.ProviderError | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
@@ -81,10 +79,8 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     const decoded = this.#decodeChunk(json)
     if (Result.isSuccess(decoded)) {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
-      const reason = stopReason(json)
-      if (reason !== undefined) this.#stopped = ChatErrors.stoppedEarly(provider, reason)
-      const finish = this.#failed === undefined ? failedFinish(json) : undefined
-      if (finish !== undefined) this.#failed = ChatErrors.finishedInError(provider, finish)
+      // The chunk that says why is delivered (it may carry text or usage); the stream fails at its end.
+      if (this.#failed === undefined) this.#failed = failureOf(provider, json)
       return decoded.success
     }
     return Payload.malformed(
@@ -94,8 +90,8 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     )
   }
 
-  complete(): boolean | ProviderError.ProviderError {
-    return this.#stopped ?? false
+  completeAtEnd(): boolean | ProviderError.ProviderError {
+    return this.#failed ?? false
   }
 }
 

@@ -114,6 +114,20 @@ describe("an answer that finishes in error", () => {
   }
 })
 
+describe("an answer that finishes in error, then closes without [DONE]", () => {
+  it.effect("fails with the reason, not as a truncated stream", () =>
+    Effect.gen(function*() {
+      const { response, result } = yield* served(
+        "mistral",
+        chunk({ role: "assistant", content: "" }) + chunk({ content: "Once upon" }) + chunk({}, "error", usage)
+      )
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "error")
+      assert.strictEqual(response.content, "Once upon")
+    }))
+})
+
 describe("finish reasons of other hosts", () => {
   for (const [name, raw, common] of [["mistral", "model_length", "length"], ["together", "eos", "stop"]] as const) {
     it.effect(`${name}'s ${raw} is ${common}`, () =>
