@@ -395,7 +395,7 @@ export const instrument = (
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
-): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, false)
+): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, undefined)
 
 /**
  * `instrument`, `basis` told to the observers around the stream as it starts (`CallBasis.tell`): the model layer's
@@ -411,7 +411,7 @@ export const instrumentCall = (
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
-): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, true)
+): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, basis)
 
 const instrumented = <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>,
@@ -419,13 +419,14 @@ const instrumented = <C extends CallResponseChunk.Common, R>(
   request: CallRequest.ProviderRequest,
   basis: CallBasis.Basis | undefined,
   series: MetricSeries.Models,
-  tells: boolean
+  /** The basis told to the observers around the stream as it starts, if the call is to tell it here. */
+  told: CallBasis.Basis | undefined
 ): Stream.Stream<C, ProviderError.ProviderError, R> =>
   // One stage: the span, the time to the first chunk and the fold that the span and metrics read.
   StreamEnding.observeWith(
     self,
     Effect.withFiber((fiber) => {
-      if (tells) CallBasis.tell(basis!, fiber)
+      if (told !== undefined) CallBasis.tell(told, fiber)
       if (!fiber.getRef(Enabled)) return Effect.succeed(undefined)
       const clock = fiber.getRef(Clock.Clock)
       const call: CallStart = {
