@@ -238,6 +238,18 @@ export const usage = <U>(
 /** `BlockUpdate` of an update. */
 export const block = (update: ContentBlocks.Update): BlockUpdate => ({ _tag: "BlockUpdate", update })
 
+/**
+ * A citation of block `index`'s text naming a page: its `url` and `title` (what a `source-url` part of the UI message
+ * stream shows), beside the provider's own `fields` as sent.
+ */
+export const pageCitation = (
+  index: number,
+  url: string,
+  title: string | null | undefined,
+  fields?: Readonly<Record<string, unknown>>
+): BlockUpdate =>
+  block({ _tag: "Citation", index, citation: { ...fields, url, ...(typeof title === "string" ? { title } : {}) } })
+
 /** The cost facts reported so far with a new report's: each fact keeps its latest reported value. */
 export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
   batchMode: reported.batchMode ?? extras.batchMode,

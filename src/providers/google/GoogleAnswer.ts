@@ -41,8 +41,6 @@ export class Answer {
   usageBefore: Usage.Usage | undefined = undefined
   /** This request's usage so far, as reported (each event repeats it). */
   usageNow: GoogleSchemas.UsageMetadata | undefined = undefined
-  /** The URLs the answer's events have cited so far (each source is cited once). */
-  readonly cited = new Set<string>()
   readonly maxRequests: number
 
   constructor(maxRequests = 1) {

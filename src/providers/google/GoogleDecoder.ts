@@ -23,7 +23,6 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as GoogleAnswer from "./GoogleAnswer.js"
 import * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleErrors from "./GoogleErrors.js"
-import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
 
 /** Who served the stream. */
@@ -142,21 +141,6 @@ const refusedRequest = (
   return undefined
 }
 
-/** Where an event's sources go (`GoogleSchemas.Placement.sources`), the answer's cited URLs updated; none: undefined. */
-const sourcesPlace = (
-  answer: GoogleAnswer.Answer,
-  candidate: GoogleSchemas.Candidate | undefined
-): GoogleSchemas.Placement["sources"] => {
-  const sources = GoogleEvents.sourcesOf(candidate)
-  if (sources.length === 0) return undefined
-  const repeats: Array<string> = []
-  for (const { url } of sources) {
-    if (answer.cited.has(url)) repeats.push(url)
-    else answer.cited.add(url)
-  }
-  return { block: Math.max(answer.placer.block, 0), repeats }
-}
-
 /** An event's `GenerateContentResponse`, or the failure it is: an error event, JSON that is not one. */
 const responseOf = (host: Host, data: string): GoogleSchemas.GenerateContentResponse | BodyDecoder.Failure => {
   const parsed = Payload.parseJson(data)
@@ -203,7 +187,7 @@ const eventDecoder = (
         if (finished && !continues) closes = placement.close()
       }
       blocked = refusedRequest(host, chunk, candidate?.finishReason) ?? blocked
-      const sources = sourcesPlace(answer, candidate)
+      const cites = candidate?.citationMetadata !== undefined || candidate?.groundingMetadata !== undefined
       return Payload.instantiate(GoogleChunk.GoogleCallResponseChunk, {
         chunk,
         provider: host,
@@ -213,7 +197,7 @@ const eventDecoder = (
           ...(closes === undefined ? {} : { closes }),
           ...(continues ? { continues } : {}),
           ...(answer.usageBefore === undefined ? {} : { usageBefore: answer.usageBefore }),
-          ...(sources === undefined ? {} : { sources })
+          ...(cites && placement.block >= 0 ? { citedBlock: placement.block } : {})
         },
         ...(servedTier === undefined ? {} : { servedTier })
       })

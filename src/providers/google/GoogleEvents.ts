@@ -149,58 +149,38 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   }
 }
 
-/**
- * A source an answer cites, as a `Citation` of its text holds it: its `url` and `title` (what a `source-url` part of
- * the UI message stream shows), and the entry it was read from as sent (`citation` or `groundingChunk`).
- */
-export type Source =
-  & { readonly url: string; readonly title?: string }
-  & ({ readonly citation: unknown } | { readonly groundingChunk: unknown })
-
 const entriesOf = (value: unknown, key: string): ReadonlyArray<unknown> => {
   const entries = fieldOf(value, key)
   return Array.isArray(entries) ? entries : []
 }
 
-const sourceOf = (
-  entry: unknown,
-  uri: unknown,
-  title: unknown,
-  raw: "citation" | "groundingChunk"
-): Source | undefined =>
-  typeof uri !== "string" || uri === "" ? undefined : {
-    url: uri,
-    ...(typeof title === "string" ? { title } : {}),
-    ...(raw === "citation" ? { citation: entry } : { groundingChunk: entry })
-  }
-
 /**
- * The sources an answer's event cites, each URI once: each citation of its `citationMetadata` (`@google/genai` 3.3's
- * `Citation`: `uri`, `title`, ...; Vertex AI sends them as `citations`, the Gemini API as `citationSources`, which the
- * SDK's `citationMetadataFromMldev` renames `citations`), then each web page of its grounding
- * (`groundingMetadata.groundingChunks[].web`, `GroundingChunkWeb`: `uri`, `title`).
+ * The citations of block `index`'s text an event names, each URI once: each citation of its `citationMetadata`
+ * (`@google/genai` 3.3's `Citation`: `uri`, `title`, ...; Vertex AI sends them as `citations`, the Gemini API as
+ * `citationSources`, which the SDK's `citationMetadataFromMldev` renames `citations`), then each web page of its
+ * grounding (`groundingMetadata.groundingChunks[].web`, `GroundingChunkWeb`: `uri`, `title`); the entry kept as sent
+ * (`citation`, `groundingChunk`). A page cited again by a later event is cited again: the UI message stream shows
+ * each URL once.
  */
-export const sourcesOf = (candidate: GoogleSchemas.Candidate | undefined): ReadonlyArray<Source> => {
+const citationsOf = (candidate: GoogleSchemas.Candidate | undefined, index: number, events: Events): void => {
   const citations = candidate?.citationMetadata
   const grounding = candidate?.groundingMetadata
-  if (citations === undefined && grounding === undefined) return []
-  const sources: Array<Source> = []
+  if (citations === undefined && grounding === undefined) return
   const seen = new Set<string>()
-  const add = (source: Source | undefined) => {
-    if (source === undefined || seen.has(source.url)) return
-    seen.add(source.url)
-    sources.push(source)
+  const add = (uri: unknown, title: unknown, fields: Readonly<Record<string, unknown>>) => {
+    if (typeof uri !== "string" || uri === "" || seen.has(uri)) return
+    seen.add(uri)
+    events.push(StreamEvent.pageCitation(index, uri, typeof title === "string" ? title : undefined, fields))
   }
   for (const key of ["citations", "citationSources"]) {
     for (const entry of entriesOf(citations, key)) {
-      add(sourceOf(entry, fieldOf(entry, "uri"), fieldOf(entry, "title"), "citation"))
+      add(fieldOf(entry, "uri"), fieldOf(entry, "title"), { citation: entry })
     }
   }
   for (const chunk of entriesOf(grounding, "groundingChunks")) {
     const web = fieldOf(chunk, "web")
-    add(sourceOf(chunk, fieldOf(web, "uri"), fieldOf(web, "title"), "groundingChunk"))
+    add(fieldOf(web, "uri"), fieldOf(web, "title"), { groundingChunk: chunk })
   }
-  return sources
 }
 
 /**
@@ -234,16 +214,8 @@ export const eventsOf = (
   if (typeof grounding === "object" && grounding !== null && Object.keys(grounding).length > 0) {
     events.push(serverResult("", "groundingMetadata", grounding))
   }
-  // Each source a citation of the text placed last (a `source-url` in the UI message stream), once per answer: an
-  // event decoded alone has no earlier ones.
-  const sources = sourcesOf(candidate)
-  if (sources.length > 0) {
-    const index = placed.sources?.block ?? placed.parts.at(-1)?.block ?? 0
-    const repeats = placed.sources?.repeats ?? []
-    for (const source of sources) {
-      if (!repeats.includes(source.url)) events.push(StreamEvent.block({ _tag: "Citation", index, citation: source }))
-    }
-  }
+  // The pages the event cites, citations of the text placed last (in an event without parts, the answer's last).
+  citationsOf(candidate, placed.parts.at(-1)?.block ?? placed.citedBlock ?? 0, events)
   const usage = response.usageMetadata
   if (usage !== undefined) {
     // A continued answer's requests are billed each: the usage so far is theirs added (as @google/genai sums them).

@@ -186,11 +186,8 @@ export const Placement = Schema.Struct({
   continues: Schema.optionalKey(Schema.Boolean),
   /** The usage of the requests before this one of a continued answer, which this event's usage adds to. */
   usageBefore: Schema.optionalKey(Usage.Usage),
-  /**
-   * Where the sources this event cites (`GoogleEvents.sourcesOf`) go: the block placed last (the text they cite), and
-   * the URLs an earlier event of the answer cited already, which are not cited again.
-   */
-  sources: Schema.optionalKey(Schema.Struct({ block: Schema.Number, repeats: Schema.Array(Schema.String) }))
+  /** The block the answer placed last, on an event that cites pages (a citation's text when the event has no parts). */
+  citedBlock: Schema.optionalKey(Schema.Number)
 })
 
 export type Placement = typeof Placement.Type

@@ -75,16 +75,10 @@ const citationsOf = (annotations: unknown, events: Array<StreamEvent.StreamEvent
   for (const annotation of annotations) {
     if (!ChatSchemas.isUrlCitation(annotation)) continue
     const { end_index, start_index, title, url } = annotation.url_citation
-    events.push(StreamEvent.block({
-      _tag: "Citation",
-      index: 0,
-      citation: {
-        type: "url_citation",
-        url,
-        ...(typeof title === "string" ? { title } : {}),
-        ...(typeof start_index === "number" ? { start_index } : {}),
-        ...(typeof end_index === "number" ? { end_index } : {})
-      }
+    events.push(StreamEvent.pageCitation(0, url, title, {
+      type: "url_citation",
+      ...(typeof start_index === "number" ? { start_index } : {}),
+      ...(typeof end_index === "number" ? { end_index } : {})
     }))
   }
 }

@@ -115,16 +115,7 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
     const events = super.readEvents()
     const sources = this.chunk.search_results ?? this.chunk.citations?.map((url) => ({ url, title: undefined }))
     if (!sources || sources.length === 0) return events
-    return [
-      ...events,
-      ...sources.map(({ title, url }) =>
-        StreamEvent.block({
-          _tag: "Citation",
-          index: 0,
-          citation: typeof title === "string" ? { url, title } : { url }
-        })
-      )
-    ]
+    return [...events, ...sources.map(({ title, url }) => StreamEvent.pageCitation(0, url, title))]
   }
   /** The first choice's structured reasoning in this chunk (OpenRouter's `reasoning_details`), as sent. */
   get reasoningDetails(): ReadonlyArray<typeof ChatSchemas.ReasoningDetail.Type> {

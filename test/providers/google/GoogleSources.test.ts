@@ -2,7 +2,7 @@
  * The pages a Gemini answer cites reach the browser as `source-url` parts: each citation of a candidate's
  * `citationMetadata` (`@google/genai` 3.3's `Citation`: `uri`, `title`, ...; Vertex AI sends `citations`, the Gemini
  * API `citationSources`, which the SDK's `citationMetadataFromMldev` renames) and each web page of its grounding
- * (`groundingMetadata.groundingChunks[].web`, `GroundingChunkWeb`: `uri`, `title`), each URL once per answer. A
+ * (`groundingMetadata.groundingChunks[].web`, `GroundingChunkWeb`: `uri`, `title`), each URL once in the UI stream. A
  * recorded Google Search answer (test/fixtures/google/web-search-grounding.sse) and written events with citations.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -108,7 +108,7 @@ describe("Gemini's citations and grounding in the UI message stream", () => {
 })
 
 describe("Gemini's citations as events", () => {
-  it.effect("one Citation per source, each URL once across the answer's events, the entry kept as sent", () =>
+  it.effect("one Citation per page an event names, each URL once in it, the entry kept as sent", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: sse, body: cited })
@@ -119,12 +119,10 @@ describe("Gemini's citations as events", () => {
           update._tag === "BlockUpdate" && update.update._tag === "Citation" ? [update.update] : []
         )
       )
+      const parisCited = { startIndex: 0, endIndex: 31, uri: paris }
+      // Each event's pages once; a page an earlier event cited is cited again (the UI stream shows it once, above).
       assert.deepStrictEqual(citations, [
-        {
-          _tag: "Citation",
-          index: 0,
-          citation: { url: paris, citation: { startIndex: 0, endIndex: 31, uri: paris, license: "" } }
-        },
+        { _tag: "Citation", index: 0, citation: { url: paris, citation: { ...parisCited, license: "" } } },
         {
           _tag: "Citation",
           index: 0,
@@ -132,6 +130,16 @@ describe("Gemini's citations as events", () => {
             url: tower,
             title: "Eiffel Tower",
             citation: { startIndex: 32, endIndex: 57, uri: tower, title: "Eiffel Tower" }
+          }
+        },
+        { _tag: "Citation", index: 0, citation: { url: paris, citation: parisCited } },
+        {
+          _tag: "Citation",
+          index: 0,
+          citation: {
+            url: paris,
+            title: "Paris - Wikipedia",
+            groundingChunk: { web: { uri: paris, title: "Paris - Wikipedia" } }
           }
         },
         {
