@@ -104,6 +104,8 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
     self,
     Effect.flatMap(PriceTable.current, (table) =>
       Effect.withFiber((fiber) => {
+        // What `f` needs is the stream's requirement (`R2`, in the returned type): the stage's fiber has it, and `f`
+        // runs as the stream's scope closes, in whatever fiber closes it, so it is given this context.
         const context = fiber.context as Context.Context<R2>
         // The request of the call inside, as its model layer tells it.
         let basis: CallBasis.Basis | undefined
