@@ -49,7 +49,7 @@ export type GroqUsage = typeof GroqUsage.Type
 /**
  * Groq's `x_groq` extension: its request id (first and last chunk), the seed, the usage (last chunk, sent even
  * without `stream_options`) and an error string when a stream stops early (Groq's API reference, "Chat"), which
- * fails the stream after its chunk (`ChatDecoder`).
+ * fails the stream at its end (`ChatDecoder`).
  *
  * @since 0.1.0
  * @category Schemas
