@@ -19,19 +19,10 @@ import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as Tool from "../../core/Tool.js"
 
-/** An answer as the run stores it. */
-export const Decision = Schema.Struct({
-  approved: Schema.Boolean,
-  reason: Schema.optionalKey(Schema.String),
-  approvalId: Schema.optionalKey(Schema.String),
-  /** The answer to a tool's request for input: the form's values, or a cancel (`ToolInput.InputAnswer`). */
-  content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  action: Schema.optionalKey(Schema.Literal("cancel")),
-  /** An approval's edited input: the call runs with it instead (`ToolEdit`). */
-  input: Schema.optionalKey(Schema.Unknown),
-  /** The interrupt it answers when that is no call's: `budget`, the question before the budget's cap. */
-  interrupt: Schema.optionalKey(Schema.Literal("budget"))
-})
+const { _tag: _, toolCallId: __, ...answerFields } = Tool.ToolApproval.fields
+
+/** An answer as the run stores it: a `ToolApproval`'s fields but the call's id, which its deferred's name holds. */
+export const Decision = Schema.Struct(answerFields)
 
 /** The deferred the `occurrence`-th call of the run with the id `callId` waits on for its answer. */
 export const approvalOf = (callId: string, occurrence: number) =>
