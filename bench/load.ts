@@ -14,6 +14,8 @@
  *   a calibration row: what a start's or a delta's cost, alone, does to the burst's first delta;
  * - `effect`: the floor's answer with the model asked through Effect's `FetchHttpClient` and its body read as an
  *   Effect `Stream` (bench/load/effect.ts), a reference row: what Effect itself costs, before any library;
+ * - `effect-web`: the same with the web body under the response read by a reader, as this library reads it: what
+ *   the client alone costs;
  * - `plain`: this library, `toNodeResponse(fromStream(LanguageModel.stream(...)))` (bench/load/library.ts);
  * - `ai`: the Vercel AI SDK, `streamText` + `pipeUIMessageStreamToResponse` (bench/load/aisdk.ts);
  * - `memory`: this library, `resumable` with `StreamStore.layerMemory` and an owner, a fraction `drop` of the
@@ -83,7 +85,17 @@ import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 import * as Scavenges from "./load/scavenges.js"
 
-type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "floor-slow" | "effect"
+type Mode =
+  | "plain"
+  | "memory"
+  | "redis"
+  | "endpoint"
+  | "ai"
+  | "floor"
+  | "floor-http"
+  | "floor-slow"
+  | "effect"
+  | "effect-web"
 
 /** A mode, served by this checkout's build, or (`<mode>@base`) by the build of `BENCH_LOAD_BASELINE`'s checkout. */
 type Contestant = Mode | `${Mode}@base`
@@ -399,6 +411,7 @@ const modeName: Record<Mode, string> = {
   "floor-http": "reference: the same with `node:http` to the model",
   "floor-slow": `calibration: the floor with ${floorWork} µs of busy work added`,
   effect: "reference: the floor's answer with Effect's `FetchHttpClient`",
+  "effect-web": "reference: the same, its web body read as this library reads it",
   plain: "this library: `toNodeResponse(fromStream(...))`",
   ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",
   memory: "this library: `resumable`, memory store",

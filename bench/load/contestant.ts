@@ -8,7 +8,17 @@ import type * as Http from "node:http"
 
 /** The server's configuration, from its environment. */
 export interface Options {
-  readonly mode: "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "floor-slow" | "effect"
+  readonly mode:
+    | "plain"
+    | "memory"
+    | "redis"
+    | "endpoint"
+    | "ai"
+    | "floor"
+    | "floor-http"
+    | "floor-slow"
+    | "effect"
+    | "effect-web"
   readonly modelUrl: string
   readonly redisUrl: string | undefined
   /**

@@ -34,7 +34,7 @@ const options: Options = {
 const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http" ||
     options.mode === "floor-slow"
   ? import("./floor.js")
-  : options.mode === "effect"
+  : options.mode === "effect" || options.mode === "effect-web"
   ? import("./effect.js")
   : options.mode === "ai"
   ? import("./aisdk.js")
