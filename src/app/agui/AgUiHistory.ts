@@ -206,6 +206,13 @@ export const readTool = (
           "the client is declared with clientTools)"
       )
     }
+    // A result the server signed goes back as it was served: it sends no `error` text, which would reach the model.
+    if (outcome !== undefined && message.error !== undefined) {
+      return yield* UIDecodedMessage.invalid(
+        `${field}.error`,
+        `the result of tool call ${JSON.stringify(call.id)} changed since this server served it`
+      )
+    }
     // As the model read it, when the client was shown other than that (sealed: `UISealedResults`).
     const told = yield* UISealedResults.modelResult(
       message.metadata,
