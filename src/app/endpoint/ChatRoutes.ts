@@ -107,6 +107,8 @@ const readChat = Effect.fnUntraced(
       // Refused, and sent without its session: that is what to fix.
       Effect.mapError((error) => SessionOwner.refusedContinuation(owned, body) ?? error)
     )
+    // Nothing to answer (no message, or none the model reads): the browser's mistake, not a model's refusal.
+    if (chat.messages.length === 0) return yield* UIDecodedMessage.invalid("messages", "no message to answer")
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
       return yield* UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")

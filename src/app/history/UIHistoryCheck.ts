@@ -91,6 +91,15 @@ const contentOf = (reason: string | undefined): { readonly [key: string]: unknow
   return typeof value === "object" && value !== null ? value as { readonly [key: string]: unknown } : undefined
 }
 
+/** A user message as the model reads it (its text and files); one with neither is a 400 naming its parts. */
+export const userTurn = (
+  message: UIDecodedMessage.DecodedMessage,
+  index: number
+): Effect.Effect<Message.Message, ProviderError.InvalidRequestError> =>
+  message.parts.some((part) => part.type === "text" || part.type === "file")
+    ? Effect.succeed(UIDecodedMessage.userMessage(message))
+    : Effect.fail(UIDecodedMessage.invalid(`messages[${index}].parts`, "a user message without text or a file"))
+
 /**
  * The approval of an `approval-responded` part, its id checked against the call it answers (in the chat `binding`
  * names).

@@ -40,7 +40,7 @@ export const readTurn = (
   Effect.gen(function*() {
     const read: UIHistoryCheck.Read = { messages: [...history], approvals: [] }
     if (last === undefined) return read
-    if (last.role === "user") read.messages.push(UIDecodedMessage.userMessage(last))
+    if (last.role === "user") read.messages.push(yield* UIHistoryCheck.userTurn(last, index))
     else if (last.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(last.parts)))
     else {
       const answered = Conversation.answeredCalls(history)

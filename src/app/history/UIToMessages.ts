@@ -231,7 +231,7 @@ export const toMessages: (
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
-    const answers: Answers = { approvals: [], continued: [] }
+    const answers: Answers = { approvals: [], fields: [], continued: [] }
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
         return yield* UIDecodedMessage.invalid(
@@ -239,8 +239,9 @@ export const toMessages: (
           "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
         )
       }
-      const last = index === request.messages.length - 1
-      const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, last ? answers : undefined)
+      // A budget question is answered in the answer that asked it: the body's last message, the assistant's.
+      const answering = index === request.messages.length - 1 && message.role === "assistant"
+      const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, answering ? answers : undefined)
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
     const binding = options.binding === undefined
@@ -272,20 +273,39 @@ export const toMessages: (
       model: request.model,
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
-      questionAnswered: yield* Effect.map(
-        Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, trust.binding)),
-        (issued) => issued.some(Boolean)
-      ),
+      questionAnswered: yield* questionAnswered(answers, trust.binding),
       tools: (options.clientTools ?? []).map(clientTool)
     }
   }
 )
 
-/** A budget question's parts in the last message: the answer it takes now, and the ids of those answered `continue`. */
+/**
+ * A budget question's parts in the last message: the answer it takes now (each one's part in `fields`), and the ids
+ * of those answered `continue`.
+ */
 interface Answers {
   readonly approvals: Array<Tool.ToolApproval>
+  readonly fields: Array<string>
   readonly continued: Array<string>
 }
+
+/**
+ * Whether the answer the body continues had its budget question answered `continue` before. A question answered now
+ * must be one this server asked in the chat `binding` names (an expired one too: the loop asks it again), else a 400
+ * naming it, as a forged approval is.
+ */
+const questionAnswered = Effect.fnUntraced(function*(answers: Answers, binding: ApprovalGate.Binding | undefined) {
+  for (const [index, answer] of answers.approvals.entries()) {
+    if (!(yield* UIApprovalGate.isQuestionId(answer.approvalId ?? "", binding))) {
+      return yield* UIDecodedMessage.invalid(
+        `${answers.fields[index]}.approval.id`,
+        "not a budget question this server asked in this chat"
+      )
+    }
+  }
+  const issued = yield* Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, binding))
+  return issued.some(Boolean)
+})
 
 /** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */
 const partsOf = Effect.fnUntraced(function*(
@@ -305,16 +325,17 @@ const partsOf = Effect.fnUntraced(function*(
     const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
     if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== UIChunk.budgetQuestionPart) {
       decoded.push(read)
-    } else if (answers !== undefined) budgetAnswerOf(read, answers)
+    } else if (answers !== undefined) budgetAnswerOf(read, answers, UIDecodedMessage.fieldOf(at))
   }
   return decoded
 })
 
 /** The answer a `UIChunk.budgetQuestionPart` part holds, if the user gave one (approved: go on; denied: stop). */
-const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers): void => {
+const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers, field: string): void => {
   const { approval, state } = part as UIRequestSchema.ToolPart
   if (approval?.approved === undefined) return
   if (state === "approval-responded") {
+    answers.fields.push(field)
     answers.approvals.push(
       Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
     )
@@ -341,7 +362,7 @@ const readAll = Effect.fnUntraced(function*(
   const read: UIHistoryCheck.Read = { messages: [], approvals: [] }
   for (const [index, message] of decoded.entries()) {
     if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
-    else if (message.role === "user") read.messages.push(UIDecodedMessage.userMessage(message))
+    else if (message.role === "user") read.messages.push(yield* UIHistoryCheck.userTurn(message, index))
     else {
       const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
       read.messages.push(...assistant.messages)
