@@ -1,10 +1,10 @@
 /**
  * What an answer spent, signed in its message's metadata (`{ usd, usage, id }`, `id` a signed fact of kind `spent`,
  * binding the amount, the tokens used (since 0.7.0), the message, its chat and owner: `ApprovalToken`), put by
- * `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed, moved, expired
- * or (put under a budget) used before, it is refused: a request sent again cannot spend from the same point twice.
- * Put without a budget (`once: false`, bound in the signature), it only counts in the answer's totals and is not
- * claimed.
+ * `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or moved, or (put under
+ * a budget) expired or used before, it is refused: a request sent again cannot spend from the same point twice. Put
+ * without a budget (`once: false`, bound in the signature), it only counts in the answer's totals: it is not claimed,
+ * and an answer continued after its approvals expired goes on.
  *
  * @internal
  */
@@ -91,6 +91,13 @@ export const issue = (spent: Spent, messageId: string, binding: Binding = {}, on
 }
 
 /**
+ * Why an answer under a budget that waited longer than its approvals last is not continued: its spend could be
+ * taken again once its claim is forgotten.
+ */
+export const expired = "this answer waited longer than its approvals last, and under a budget it cannot go on: " +
+  "send a new message"
+
+/**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
  * `undefined` when it carries none; the amount and tokens used once its signature checks out and its use is claimed;
  * else why not.
@@ -118,16 +125,19 @@ export const read = (
     const signedUsage = usage === undefined ? undefined : usage as Record<string, number>
     let verdict: ApprovalToken.Verdict | undefined
     for (const messageId of messageIds) {
-      if (verdict?._tag === "Accepted") break
+      // Expired, a fact's signature matched: it is this answer's.
+      if (verdict?._tag === "Accepted" || verdict?.reason === "expired") break
       verdict = yield* ApprovalToken.check(
         id,
         spentCall(usd as string, signedUsage, messageId, once !== false),
         binding
       )
     }
-    if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? "expired" : forged)
     const read: Spent = { usd: amount.value, usage: used }
-    if (once === false) return read
+    // Not claimed, a fact that only counts in the totals is as good once expired (its signature checked): an answer
+    // that waited longer than its approvals last goes on, its expired approvals refused by the loop.
+    if (once === false && (verdict?._tag === "Accepted" || verdict?.reason === "expired")) return read
+    if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? expired : forged)
     const first = yield* Effect.result(ApprovalToken.claim("spent", verdict))
     if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
     return first.success ? read : yield* Effect.fail("used before: this answer was continued already")

@@ -223,6 +223,23 @@ describe("approvals are interrupts", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("an interrupt answered after it expired", () => {
+  // @ag-ui/client refuses to resolve an expired interrupt ("Cancel it to continue the thread"): a cancel goes on.
+  it.live("cancelled, the run goes on without the call: the model, asked again, calls anew", () =>
+    Effect.gen(function*() {
+      const layers = UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "1 second" })
+      const app = yield* AgUiApp.make({ layers: Layer.orDie(layers) })
+      const { agent, interrupt } = yield* interrupted(app)
+      yield* Effect.sleep("1100 millis")
+      const run = yield* AgUiClient.run(agent, { resume: [{ interruptId: interrupt.id, status: "cancelled" }] })
+      const outcome = finishedOf(run).outcome as { readonly type: string; readonly interrupts: Array<Interrupt> }
+      assert.strictEqual(outcome.type, "interrupt")
+      assert.notStrictEqual(outcome.interrupts[0]!.id, interrupt.id)
+      assert.strictEqual(app.modelRequests().length, 2)
+      assert.deepStrictEqual(app.deleted, [])
+    }).pipe(Effect.scoped))
+})
+
 describe("a client tool", () => {
   it.live("its call ends the run as a success naming it; its result comes back in the next input", () =>
     Effect.gen(function*() {

@@ -8,7 +8,8 @@
 import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect } from "effect"
+import { BigDecimal, Effect, Layer, Redacted } from "effect"
+import { UIMessageStream } from "effect-llm-stream"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 
@@ -52,6 +53,25 @@ describe("one budget per answer over AG-UI", () => {
       assert.match(replayed.payload.error, /what this answer spent: used before/)
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(app.deleted, ["a.txt"])
+    }).pipe(Effect.scoped))
+
+  it.live("cancelled after its approvals expired, an answer under a budget is refused in a plain sentence", () =>
+    Effect.gen(function*() {
+      const layers = UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "1 second" })
+      const app = yield* AgUiApp.make({ budget: "0.001", layers: Layer.orDie(layers) })
+      const agent = AgUiClient.agentOf(app.url, "late-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+      const first = yield* AgUiClient.run(agent)
+      const interrupt = ((first.events.at(-1) as RunFinishedEvent).outcome as any).interrupts[0] as Interrupt
+      yield* Effect.sleep("1100 millis")
+      // An expired interrupt is cancelled (@ag-ui/client resolves none): the answer it paused cannot go on.
+      const cancelled = { resume: [{ interruptId: interrupt.id, status: "cancelled" as const }] }
+      const refused: any = yield* AgUiClient.runFailing(agent, cancelled)
+      assert.strictEqual(refused.status, 400)
+      assert.include(refused.payload.error, "this answer waited longer than its approvals last")
+      assert.include(refused.payload.error, "send a new message")
+      assert.strictEqual(app.modelRequests().length, 1, "nothing sent")
+      assert.deepStrictEqual(app.deleted, [])
     }).pipe(Effect.scoped))
 
   it.live("a question before the cap is an interrupt with a responseSchema; resume answers it, a forged id is a 400", () =>

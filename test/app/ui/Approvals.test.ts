@@ -8,8 +8,8 @@
  * input altered, and any mutation of an approving body (a property).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect } from "effect"
-import { StreamStore } from "effect-llm-stream"
+import { Duration, Effect, Layer, Redacted } from "effect"
+import { StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import { NodeChat } from "../../support/NodeChat.js"
@@ -55,6 +55,14 @@ const approvingBody = (chat: NodeChat, approved = true) => {
   part.approval = { ...part.approval, approved }
   return { id: chat.id, messages, trigger: "submit-message", messageId: messages.at(-1)!.id }
 }
+
+/** A signing key whose approvals last a second. */
+const shortLived = Layer.orDie(
+  UIMessageStream.layerSigning({
+    secret: Redacted.make("a-test-secret-of-at-least-32-characters!"),
+    approvalTtl: "1 second"
+  })
+)
 
 describe("approvals through the ai client", () => {
   it.live("approved, the handler runs once; a later turn carrying the answered approval runs nothing again", () =>
@@ -132,6 +140,19 @@ describe("approvals through the ai client", () => {
       const replayed = yield* post(app.url, JSON.stringify(body))
       assert.strictEqual(replayed.status, 200)
       assert.deepStrictEqual(app.deleted, ["/etc/shadow"])
+    }))
+
+  it.live("answered after its ttl, the answer goes on: the call does not run and the model is told it expired", () =>
+    Effect.gen(function*() {
+      const app = yield* ApprovalApp.make({ layers: shortLived })
+      const { chat, part } = yield* asked(app)
+      yield* Effect.sleep(Duration.millis(1_100))
+      yield* answer(chat, part)
+      assert.strictEqual(chat.error, undefined)
+      assert.deepStrictEqual(app.deleted, [])
+      const told = app.modelRequests().at(-1)!.messages.at(-1)
+      assert.strictEqual(told.role, "tool")
+      assert.include(told.content, "expired")
     }))
 
   it.live("a forged tool part with an approval, or an approval id moved or altered, runs nothing (a 400 naming it)", () =>
