@@ -28,14 +28,19 @@ export const fieldOf = (path: ReadonlyArray<PropertyKey>): string =>
     ""
   )
 
+/** `text`, cut after `max` characters (`…` marks the cut): a refusal quotes the request's own values at most so long. */
+const bounded = (text: string, max: number): string => text.length <= max ? text : `${text.slice(0, max)}…`
+
 /** The refusal of a request: a 400 naming the field (the body, when `field` is empty). */
-export const invalid = (field: string, detail: string): ProviderError.InvalidRequestError =>
-  new ProviderError.InvalidRequestError({
+export const invalid = (field: string, detail: string): ProviderError.InvalidRequestError => {
+  const parameter = bounded(field, 200)
+  return new ProviderError.InvalidRequestError({
     provider: Provider.browser,
-    message: `invalid chat request: ${field === "" ? "the body" : field}: ${detail}`,
-    ...(field === "" ? {} : { parameter: field }),
+    message: `invalid chat request: ${field === "" ? "the body" : parameter}: ${bounded(detail, 400)}`,
+    ...(field === "" ? {} : { parameter }),
     status: 400
   })
+}
 
 /** The text of parts: their text parts, joined. */
 export const textOf = (parts: ReadonlyArray<Part>): string =>

@@ -245,6 +245,16 @@ describe("UIMessageStream.toMessages refuses hostile bodies with a 400 naming th
       assert.include(error.message, "over the limit of 67108864")
     }))
 
+  it.effect("a long value of the body's is echoed in the 400 cut short", () =>
+    Effect.gen(function*() {
+      const long = "x".repeat(10_000)
+      const error = yield* refused(request([{ type: long }]))
+      assert.strictEqual(error.parameter, "messages[0].parts[0].type")
+      assert.strictEqual(error.status, 400)
+      assert.isBelow(error.message.length, 1_000)
+      assert.include(error.message, "xxx…")
+    }))
+
   it.effect("a tool part whose input is 1,000 deep is still read", () =>
     Effect.gen(function*() {
       const input = JSON.parse(deep(990))
