@@ -30,6 +30,7 @@ export type Host = "google" | "google-vertex"
 
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
 const isOptionalNumber = (value: unknown): boolean => value === undefined || typeof value === "number"
+const isOptionalCount = (value: unknown): boolean => value === undefined || Payload.isIndex(value)
 
 const countKeys = [
   "promptTokenCount",
@@ -50,7 +51,7 @@ const isDetails = (value: unknown): boolean => {
   if (value === undefined) return true
   if (!Array.isArray(value)) return false
   for (const detail of value) {
-    if (!Payload.isRecord(detail) || !isOptionalString(detail["modality"]) || !isOptionalNumber(detail["tokenCount"])) {
+    if (!Payload.isRecord(detail) || !isOptionalString(detail["modality"]) || !isOptionalCount(detail["tokenCount"])) {
       return false
     }
   }
@@ -60,7 +61,7 @@ const isDetails = (value: unknown): boolean => {
 const isUsage = (usage: unknown): boolean => {
   if (usage === undefined) return true
   if (!Payload.isRecord(usage)) return false
-  for (const key of countKeys) if (!isOptionalNumber(usage[key])) return false
+  for (const key of countKeys) if (!isOptionalCount(usage[key])) return false
   for (const key of detailKeys) if (!isDetails(usage[key])) return false
   return isOptionalString(usage["trafficType"]) && isOptionalString(usage["serviceTier"])
 }

@@ -12,6 +12,8 @@ import * as Schema from "effect/Schema"
 import * as Usage from "../../core/Usage.js"
 
 const Count = Schema.optionalKey(Schema.Number)
+/** A token count: a non-negative safe integer, as every other provider's usage schema holds it. */
+const TokenCount = Schema.optionalKey(Schema.Natural)
 const OptionalString = Schema.optionalKey(Schema.String)
 
 /** One streamed piece of a function call's arguments, at a JSON Path (RFC 9535) such as `$.items[0].name`. */
@@ -89,7 +91,7 @@ export const Candidate = Schema.Struct({
 export type Candidate = typeof Candidate.Type
 
 /** Tokens of one modality (`TEXT`, `IMAGE`, `AUDIO`, `VIDEO`, `DOCUMENT`). */
-export const ModalityTokenCount = Schema.Struct({ modality: OptionalString, tokenCount: Count })
+export const ModalityTokenCount = Schema.Struct({ modality: OptionalString, tokenCount: TokenCount })
 
 const Details = Schema.optionalKey(Schema.Array(ModalityTokenCount))
 
@@ -100,12 +102,12 @@ const Details = Schema.optionalKey(Schema.Array(ModalityTokenCount))
  * @category Schemas
  */
 export const UsageMetadata = Schema.Struct({
-  promptTokenCount: Count,
-  cachedContentTokenCount: Count,
-  candidatesTokenCount: Count,
-  toolUsePromptTokenCount: Count,
-  thoughtsTokenCount: Count,
-  totalTokenCount: Count,
+  promptTokenCount: TokenCount,
+  cachedContentTokenCount: TokenCount,
+  candidatesTokenCount: TokenCount,
+  toolUsePromptTokenCount: TokenCount,
+  thoughtsTokenCount: TokenCount,
+  totalTokenCount: TokenCount,
   promptTokensDetails: Details,
   cacheTokensDetails: Details,
   candidatesTokensDetails: Details,

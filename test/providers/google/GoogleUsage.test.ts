@@ -9,8 +9,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import type { GenerateContentResponseUsageMetadata } from "@google/genai"
 import { Effect } from "effect"
-import { CallStream, Google, LanguageModel } from "effect-llm-stream"
+import { CallStream, Google, LanguageModel, ProviderError } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
+import { collect, failureOf } from "../../support/Collect.js"
 
 const usage = (metadata: GenerateContentResponseUsageMetadata) => Google.normaliseUsage(metadata)
 
@@ -66,5 +67,39 @@ describe("Gemini usage with one of the output counts missing", () => {
       assert.strictEqual(response.usage.outputTokens, 78)
       assert.strictEqual(response.usage.reasoningTokens, 78)
       assert.strictEqual(response.usage.totalTokens, 88)
+    }))
+})
+
+describe("Gemini token counts that are not counts", () => {
+  // Every other provider's schema holds its counts as natural numbers: a negative, fractional or unsafe count from
+  // a hostile server is a malformed event, not a usage of -1 or 1.5 tokens (nor a cost made of it).
+  const counts = [
+    "promptTokenCount",
+    "cachedContentTokenCount",
+    "candidatesTokenCount",
+    "toolUsePromptTokenCount",
+    "thoughtsTokenCount",
+    "totalTokenCount"
+  ] as const
+  const bad = [-1, 1.5, 1e308]
+
+  it.effect("a negative, fractional or unsafe count fails the stream after the chunks before it", () =>
+    Effect.gen(function*() {
+      const usages: Array<Record<string, unknown>> = [
+        ...counts.flatMap((name) => bad.map((value) => ({ promptTokenCount: 3, [name]: value }))),
+        ...bad.map((value) => ({ promptTokenCount: 3, promptTokensDetails: [{ modality: "TEXT", tokenCount: value }] }))
+      ]
+      for (const metadata of usages) {
+        const body = [
+          event([{ text: "Hi" }], { promptTokenCount: 3, candidatesTokenCount: 1, totalTokenCount: 4 }),
+          event([{ text: " there" }], metadata as GenerateContentResponseUsageMetadata, "STOP")
+        ].join("")
+        const { chunks, result } = yield* collect(LanguageModel.stream("hi")).pipe(
+          Effect.provide(TestKit.fromRecording("google", body))
+        )
+        const where = JSON.stringify(metadata)
+        assert.instanceOf(failureOf(result), ProviderError.MalformedPayloadError, where)
+        assert.deepStrictEqual(chunks.map((chunk) => [chunk.content, chunk.inputTokens]), [["Hi", 3]], where)
+      }
     }))
 })
