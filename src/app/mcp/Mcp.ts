@@ -12,8 +12,10 @@ import * as Result from "effect/Result"
 import type * as Scope from "effect/Scope"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import type * as McpConnect from "./McpConnect.js"
+import * as McpCredentials from "./McpCredentials.js"
 import { McpError } from "./McpError.js"
 import * as McpImports from "./McpImports.js"
 import * as McpInput from "./McpInput.js"
@@ -134,6 +136,18 @@ const callTool = (
     )
   )
 
+/**
+ * A tool's parameters from its input schema, the transport's secrets scrubbed from its strings and keys (it is sent
+ * to the model with every request); a schema that holds one in a number is refused. Its depth is checked first.
+ */
+const parametersOf = (connection: McpConnect.Connection, schema: unknown) => {
+  if (JsonDepth.valueNestsTooDeep(schema)) return ForeignJsonSchema.toolParameters(schema)
+  const scrubbed = McpCredentials.scrubbedValue(connection.scrub, schema)
+  return scrubbed === McpCredentials.leaked
+    ? Result.fail("its input schema holds a credential of this connection in a number")
+    : ForeignJsonSchema.toolParameters(scrubbed)
+}
+
 /** Makes the handled tool of a listed tool, named `name`; `undefined` (logged) when its input schema cannot be sent. */
 const toolOf = (
   connection: McpConnect.Connection,
@@ -142,12 +156,13 @@ const toolOf = (
   descriptor: McpSchema.Tool,
   name: string
 ): Effect.Effect<McpTool | undefined> => {
-  const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
+  const parameters = parametersOf(connection, descriptor.inputSchema)
   if (Result.isFailure(parameters)) {
+    // The server's name of the tool and what its schema refers to are its text: scrubbed as the rest.
     return Effect.as(
-      Effect.logWarning(ErrorReport.loggable(
+      Effect.logWarning(ErrorReport.loggable(connection.scrub(
         `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`
-      )),
+      ))),
       undefined
     )
   }

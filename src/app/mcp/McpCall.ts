@@ -21,7 +21,9 @@ import * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import * as JsonSchemaRefs from "../../core/schema/JsonSchemaRefs.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
+import * as McpCredentials from "./McpCredentials.js"
 
 /** What a call came to: its result, or a refusal the model reads. */
 export type Outcome =
@@ -99,25 +101,6 @@ const shown = (exchange: Exchange, text: string, max: number): string => {
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
 }
 
-/** A number in a form that holds a secret: it cannot be scrubbed and stay a number. */
-const leaked: unique symbol = Symbol("leaked")
-
-/**
- * `value` (a form's schema, already bounded in depth) with the transport's secrets scrubbed from its strings and
- * keys, never from its JSON text; `leaked` when a number holds one.
- */
-const scrubbedValue = (exchange: Exchange, value: unknown): unknown => {
-  if (typeof value === "string") return exchange.scrub(value)
-  if (typeof value === "number") return exchange.scrub(String(value)) === String(value) ? value : leaked
-  if (typeof value !== "object" || value === null) return value
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [index, scrubbedValue(exchange, item)] as const)
-    : Object.entries(value).map(([key, item]) => [exchange.scrub(key), scrubbedValue(exchange, item)] as const)
-  if (entries.some(([, item]) => item === leaked)) return leaked
-  // `Object.fromEntries` defines each key as its own (a `__proto__` key stays a key).
-  return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries)
-}
-
 /** Why a form is refused for its size, or `undefined`: the schema's depth first, walked without recursion. */
 const oversized = (message: string, requestedSchema: Record<string, unknown>): string | undefined =>
   message.length > bounds.maxMessage || JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth) ||
@@ -125,6 +108,12 @@ const oversized = (message: string, requestedSchema: Record<string, unknown>): s
     ? `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
       `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
     : undefined
+
+/** Whether a form's schema has `$ref`s that go round without descending into the answer: no answer could be checked. */
+const goesRound = (requestedSchema: Record<string, unknown>): boolean => {
+  const definitions = requestedSchema["$defs"]
+  return JsonSchemaRefs.sameValueCycle(requestedSchema, isRecord(definitions) ? definitions : {}).length > 0
+}
 
 /** One input request as a form to ask (its message and schema bounded and scrubbed), or why it is refused. */
 const formOf = (exchange: Exchange, key: string, request: unknown): Form | string => {
@@ -138,8 +127,11 @@ const formOf = (exchange: Exchange, key: string, request: unknown): Form | strin
   const refused = oversized(message, requestedSchema)
   if (refused !== undefined) return refused
   if (exchange.elicitation) {
-    const schema = scrubbedValue(exchange, requestedSchema)
-    if (schema === leaked) return "the tool asked for input in a form holding a credential of this connection"
+    if (goesRound(requestedSchema)) return "the tool asked for input in a form whose schema's $refs go round"
+    const schema = McpCredentials.scrubbedValue(exchange.scrub, requestedSchema)
+    if (schema === McpCredentials.leaked) {
+      return "the tool asked for input in a form holding a credential of this connection"
+    }
     return {
       key,
       message: shown(exchange, message, bounds.maxMessage),

@@ -54,3 +54,22 @@ export const of = (
   url?: string | URL | undefined
 ): ReadonlyArray<Redacted.Redacted<string>> =>
   [...ofValues(given), ...(url === undefined ? [] : ofUrl(url))].map((text) => Redacted.make(text))
+
+/** A number in a form or a schema that holds a secret: it cannot be scrubbed and stay a number. */
+export const leaked: unique symbol = Symbol("leaked")
+
+/**
+ * `value` (a form's schema or a tool's input schema, already bounded in depth) with the transport's secrets scrubbed
+ * (`scrub`) from its strings and keys, never from its JSON text; `leaked` when a number holds one.
+ */
+export const scrubbedValue = (scrub: (text: string) => string, value: unknown): unknown => {
+  if (typeof value === "string") return scrub(value)
+  if (typeof value === "number") return scrub(String(value)) === String(value) ? value : leaked
+  if (typeof value !== "object" || value === null) return value
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [index, scrubbedValue(scrub, item)] as const)
+    : Object.entries(value).map(([key, item]) => [scrub(key), scrubbedValue(scrub, item)] as const)
+  if (entries.some(([, item]) => item === leaked)) return leaked
+  // `Object.fromEntries` defines each key as its own (a `__proto__` key stays a key).
+  return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries)
+}

@@ -5,6 +5,7 @@
  */
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Message from "../../core/Message.js"
+import * as PartSources from "../../core/request/PartSources.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import { jsonEquals } from "../../core/schema/JsonEquals.js"
 import type * as Tool from "../../core/Tool.js"
@@ -28,11 +29,19 @@ const sizeOf = (bytes: number): string =>
 const note = (what: string, mimeType: string, bytes: number, why: string): string =>
   `[${what} (${mimeType}, ${sizeOf(bytes)}) returned by the tool, not shown to the model: ${why}]`
 
-const image = (data: Uint8Array, mimeType: string): Message.Part =>
-  Message.image(data, {
-    mediaType: mimeType,
-    alt: note("an image", mimeType, data.byteLength, "this API takes no such image in a tool result")
-  })
+/**
+ * An image whose bytes are one every API here takes, as an image of the type its bytes say (the server's `mimeType`
+ * is text it wrote, kept out of the part); any other, a note (a text, scrubbed as the others).
+ */
+const image = (data: Uint8Array, mimeType: string): Message.Part => {
+  const mediaType = PartSources.sniffImage(data.subarray(0, 12))
+  return mediaType === undefined
+    ? Message.text(note("an image", mimeType, data.byteLength, "its bytes are not a PNG, JPEG, GIF or WebP image"))
+    : Message.image(data, {
+      mediaType,
+      alt: note("an image", mediaType, data.byteLength, "this API takes no such image in a tool result")
+    })
+}
 
 const partOf = (block: McpSchema.ContentBlock): Message.Part => {
   switch (block.type) {

@@ -20,6 +20,7 @@ import * as McpOutput from "./McpOutput.js"
 /** The part of a Node child process the transport uses (typed here, so that no type of the library names Node's). */
 interface Child {
   readonly stdin: {
+    readonly writableLength: number
     write: (text: string) => boolean
     end: () => void
     on: (event: "error", listener: (error: unknown) => void) => unknown
@@ -136,15 +137,26 @@ const skipped = (session: Session, id: McpSchema.RequestId | undefined): void =>
   Deferred.doneUnsafe(deferred, Effect.fail(error))
 }
 
-/** Answers a request of the server: the client offers no capability, so it answers pings and declines the rest. */
+/**
+ * The most bytes waiting to be written to the server's input for an answer to a request of its own to be sent: a
+ * server that asks without reading its input would otherwise grow this process without bound.
+ */
+const maxBacklog = 1024 * 1024
+
+/**
+ * Answers a request of the server: the client offers no capability, so it answers pings and declines the rest (the
+ * method named cut short); no answer while the server leaves more than `maxBacklog` bytes unread.
+ */
 const answerServer = (session: Session, message: { readonly method: string; readonly id?: unknown }): void => {
   if (!("id" in message) || message.id === undefined) return
+  if ((session.child?.stdin.writableLength ?? 0) > maxBacklog) return
   const id = message.id as McpSchema.RequestId
+  const method = message.method.length > 100 ? `${message.method.slice(0, 100)}…` : message.method
   send(
     session,
     message.method === "ping"
       ? { jsonrpc: "2.0", id, result: {} }
-      : { jsonrpc: "2.0", id, error: { code: -32601, message: `Unsupported: ${message.method}` } }
+      : { jsonrpc: "2.0", id, error: { code: -32601, message: `Unsupported: ${method}` } }
   )
 }
 
