@@ -15,6 +15,7 @@ import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+import * as LoopBounds from "../loop/LoopBounds.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
@@ -35,15 +36,21 @@ export const configuration = (message: string) =>
 /** A path the router matches as it is: `/`, then segments of URL-safe characters, no trailing `/`. */
 const validPath = /^(\/[A-Za-z0-9._~-]+)+$/
 
-/** A tool named as the UI message stream's own part (its budget question), which the browser could not tell apart. */
+/**
+ * A tool named as the UI message stream's own part (its budget question), which the browser could not tell apart, or
+ * as another tool (a call of the name would run whichever came first: an MCP server's, without the app's approval).
+ */
 const nameMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>): string | undefined => {
   const names = [...options.tools ?? [], ...options.clientTools ?? []].map((tool) =>
     typeof tool === "string" ? tool : tool.name
   )
-  return names.includes(UIChunk.budgetQuestionPart)
-    ? `a tool may not be named "${UIChunk.budgetQuestionPart}": the chat asks its budget question as a part of that ` +
-      `name, so rename the tool (an MCP server's tools take a prefix: Mcp.tools({ prefix }))`
-    : undefined
+  const prefix = "(an MCP server's tools take a prefix: Mcp.tools({ prefix }))"
+  if (names.includes(UIChunk.budgetQuestionPart)) {
+    return `a tool may not be named "${UIChunk.budgetQuestionPart}": the chat asks its budget question as a part of ` +
+      `that name, so rename the tool ${prefix}`
+  }
+  const shared = LoopBounds.sharedName(names)
+  return shared === undefined ? undefined : `two tools are named ${JSON.stringify(shared)}: rename one ${prefix}`
 }
 
 /** The options' own mistakes, if any. */

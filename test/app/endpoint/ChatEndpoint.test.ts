@@ -352,6 +352,17 @@ describe("a configuration mistake at startup", () => {
       )
     }).pipe(Effect.scoped))
 
+  it.live("two tools of one name, served or client-side: refused, naming it", () =>
+    Effect.gen(function*() {
+      const lookup = Tool.handle(Tool.make("lookup", { parameters: Schema.Struct({}) }), () => Effect.void)
+      for (const options of [{ tools: [lookup, lookup] }, { tools: [lookup], clientTools: ["lookup"] }]) {
+        const app = ChatEndpoint.layer(options).pipe(Layer.provide(TestKit.scripted([{ text: "Hi" }])))
+        const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(app)))
+        assert.strictEqual((rejected.cause as any)._tag, "ConfigurationError")
+        assert.include((rejected.cause as any).message, "two tools are named \"lookup\": rename one")
+      }
+    }))
+
   it("serveNode through Main.runMain: one line, exit code 1, nothing listens", async () => {
     const script = Path.join(TestPaths.test, "support", "endpoint-main.ts")
     const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -267,4 +267,21 @@ describe("the loop's bounds", () => {
       assert.strictEqual(refused._tag, "InvalidRequestError")
       assert.match(refused.message, /maxSteps/)
     }))
+
+  it.live("two tools of one name are refused: an MCP server's namesake would run without the app's approval", () =>
+    Effect.gen(function*() {
+      let ran = 0
+      const parameters = Schema.Struct({ path: Schema.String })
+      const theirs = Tool.handle(Tool.make("delete_file", { parameters }), () => Effect.sync(() => ++ran))
+      const ours = Tool.handle(Tool.make("delete_file", { parameters }), () => Effect.sync(() => ++ran), {
+        needsApproval: true
+      })
+      const call = { calls: [{ id: "c1", name: "delete_file", arguments: "{\"path\":\"a\"}" }] }
+      const refused = yield* Effect.flip(
+        run(LoopWire.scripted("openai", call), { messages: [Message.user("Go")], tools: [theirs, ours] })
+      )
+      assert.strictEqual(refused._tag, "InvalidRequestError")
+      assert.include(refused.message, "two tools are named \"delete_file\"")
+      assert.strictEqual(ran, 0)
+    }))
 })
