@@ -14,6 +14,7 @@ import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import type * as Semaphore from "effect/Semaphore"
+import * as Stream from "effect/Stream"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Expiry from "./DurableStreamExpiry.js"
 import * as Forks from "./DurableStreamForks.js"
@@ -141,15 +142,31 @@ const head = (served: Served, name: string, owner: string) =>
     })
   })
 
-/** The request's body, up to `maxBodyBytes` (else 413). */
+/**
+ * The request's body, up to `maxBodyBytes` (else 413, read no further than past it, whatever its `Content-Length`
+ * says); one that cannot be read whole is a 400, never an empty body.
+ */
 const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     const max = served.maxBodyBytes ?? 8 * 1024 * 1024
     const tooLarge = () => refused(413, `a body may hold at most ${max} bytes`)
     if (Number(request.headers["content-length"] ?? 0) > max) return yield* tooLarge()
-    const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
-    return body.length > max ? yield* tooLarge() : body
+    // A Web request without a body has no stream to read (Node's reads as empty).
+    if (globalThis.Request !== undefined && request.source instanceof Request && request.source.body === null) {
+      return new Uint8Array(0)
+    }
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    yield* Stream.runForEach(
+      Stream.mapError(request.stream, () => EndpointReply.failure(unreadable)),
+      (part) => (size += part.length) > max ? tooLarge() : Effect.sync(() => parts.push(part))
+    )
+    const body = new Uint8Array(size)
+    parts.reduce((at, part) => (body.set(part, at), at + part.length), 0)
+    return body
   })
+
+const unreadable = new EndpointLog.Refusal({ status: 400, message: "the body could not be read" })
 
 /** `PUT`: creates the stream (its body the first data; `Stream-Closed: true` ends it); 200 for the same again. */
 const put = (served: Served, name: string, owner: string, request: HttpServerRequest.HttpServerRequest) =>

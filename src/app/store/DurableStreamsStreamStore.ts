@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
@@ -29,6 +30,9 @@ const requestTimeout = Duration.seconds(5)
 
 /** How long a long-poll may take (the server answers 204 at its own timeout, 20 to 60 s on the ones known). */
 const longPollTimeout = Duration.seconds(90)
+
+/** The most bytes one answer's body may hold (past it the server is called unavailable: its reads are paged). */
+const maxBodyBytes = 32 * 1024 * 1024
 
 /** How long a read of a stream not there waits before it asks once more (see `read`). */
 const notThereRetry = Duration.millis(150)
@@ -70,6 +74,13 @@ const unavailable = (what: string, streamId?: string): Model.StreamStoreError =>
     reason: "Unavailable",
     ...(streamId === undefined ? {} : { streamId }),
     message: `The Durable Streams server is unavailable: ${what}`
+  })
+
+/** `effect` within `requestTimeout` (a long-poll, `live`, within `longPollTimeout`), else `Unavailable`. */
+const timed = <A>(effect: Effect.Effect<A, Model.StreamStoreError>, streamId?: string, live?: boolean) =>
+  Effect.timeoutOrElse(effect, {
+    duration: live === true ? longPollTimeout : requestTimeout,
+    orElse: () => Effect.fail(unavailable(`no answer within ${live === true ? 90 : 5} s`, streamId))
   })
 
 const digest = (text: string) =>
@@ -119,6 +130,50 @@ interface Page {
   readonly upToDate: boolean
 }
 
+const concat = (parts: ReadonlyArray<Uint8Array>, size: number) => {
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const part of parts) {
+    bytes.set(part, at)
+    at += part.length
+  }
+  return bytes
+}
+
+/**
+ * A read's items: its body, at most `maxBodyBytes` of UTF-8 read within the request's time, a JSON array; anything
+ * else `Unavailable`.
+ */
+const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: string, live: boolean) => {
+  const refused = (what: string) => Effect.fail(unavailable(`a read answered ${what}`, streamId))
+  if (Number(response.headers["content-length"] ?? 0) > maxBodyBytes) return refused(`over ${maxBodyBytes} bytes`)
+  const parts: Array<Uint8Array> = []
+  let size = 0
+  const body = Stream.runForEach(
+    Stream.mapError(response.stream, () => unavailable("a read's body could not be read", streamId)),
+    (part) =>
+      (size += part.length) > maxBodyBytes ? refused(`over ${maxBodyBytes} bytes`) : Effect.sync(() => {
+        parts.push(part)
+      })
+  )
+  return timed(body, streamId, live).pipe(
+    Effect.flatMap(() =>
+      Effect.try({
+        try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(concat(parts, size))) as unknown,
+        catch: () => unavailable("a read answered something other than JSON", streamId)
+      })
+    ),
+    Effect.flatMap((items) => Array.isArray(items) ? Effect.succeed(items) : refused("JSON that is not an array"))
+  )
+}
+
+/**
+ * Whether a read from `offset` that answered `next` after `count` items went backwards (or, with items, stood still):
+ * offsets sort as text, and a server that serves items twice is not read on.
+ */
+const behind = (offset: string, next: string, count: number) =>
+  offset !== "-1" && (count > 0 ? next <= offset : next < offset)
+
 /** Reads a page from `offset` (`live` waits for one); `undefined` when the stream is not there (404, 410). */
 const page = (
   store: Instance,
@@ -133,15 +188,19 @@ const page = (
   )
   return Effect.flatMap(store.send(request, streamId, live), (response) => {
     if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
-    const next = response.headers["stream-next-offset"] ?? offset
+    const given = response.headers["stream-next-offset"]
     const closed = response.headers["stream-closed"] === "true"
-    const upToDate = response.headers["stream-up-to-date"] === "true"
-    if (response.status === 204) return Effect.succeed({ items: [], next, closed, upToDate: true })
-    if (response.status !== 200) return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
-    return Effect.map(
-      Effect.mapError(response.json, () => unavailable("a read answered something other than JSON", streamId)),
-      (body) => ({ items: Array.isArray(body) ? body : [], next, closed, upToDate })
-    )
+    const upToDate = response.headers["stream-up-to-date"] === "true" || response.status === 204
+    if (response.status !== 200 && response.status !== 204) {
+      return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
+    }
+    const items = response.status === 204 ? Effect.succeed([]) : itemsOf(response, streamId, live)
+    return Effect.flatMap(items, (items) => {
+      const next = given ?? (items.length === 0 ? offset : undefined)
+      return next === undefined || behind(offset, next, items.length)
+        ? Effect.fail(unavailable("a read answered an offset not after the one asked", streamId))
+        : Effect.succeed({ items, next, closed, upToDate })
+    })
   })
 }
 
@@ -517,16 +576,15 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     prefix: options.prefix,
     send: (request, streamId, live) =>
       client.execute(request).pipe(
+        // A redirect is answered as the status it is: followed, it would take the headers to another host.
+        Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
         Effect.mapError((error) =>
           unavailable(
             error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
             streamId
           )
         ),
-        Effect.timeoutOrElse({
-          duration: live === true ? longPollTimeout : requestTimeout,
-          orElse: () => Effect.fail(unavailable(`no answer within ${live === true ? 90 : 5} s`, streamId))
-        })
+        (sent) => timed(sent, streamId, live)
       ),
     run: (effect) => run(effect)
   }

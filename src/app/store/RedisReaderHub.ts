@@ -27,6 +27,14 @@ const maxTail = 2_048
 /** What a read or a write of a stream fails with. */
 export type Failure = Model.StreamStoreError | Model.StreamNotFound
 
+/** The failure of a read that met an entry this library does not write (`Scripts.readEntries`): never its text. */
+export const foreign = (streamId: string): Model.StreamStoreError =>
+  new Model.StreamStoreError({
+    reason: "Unavailable",
+    streamId,
+    message: "Redis holds an entry of this stream the library did not write: another program writes this prefix"
+  })
+
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`
 
@@ -294,6 +302,7 @@ class Lane {
       const read = Scripts.readEntries(entries, tail.generation)
       if (read.chunks.length > 0 || read.ended) tail.receive(read.index, read.chunks, read.ended)
       if (read.replaced) tail.fail(Model.notFound(tail.streamId))
+      if (read.foreign) tail.fail(foreign(tail.streamId))
     }
   }
 

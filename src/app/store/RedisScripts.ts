@@ -259,16 +259,46 @@ export interface Read {
   readonly ended: boolean
   /** Whether an entry of another generation came: the stream was replaced. */
   readonly replaced: boolean
+  /** Whether an entry this library does not write came (a gap, another field, a chunk not JSON). */
+  readonly foreign: boolean
 }
 
-/** The chunks of `entries` for a reader of `generation`, up to the end or an entry of another generation. */
-export const readEntries = (entries: ReadonlyArray<Entry>, generation: string): Read => {
-  const chunks: Array<Model.StoredChunk> = []
-  const first = entries.length === 0 ? 0 : positionOf(entries[0]![0]).index - 1
-  for (const [id, fields] of entries) {
-    if (positionOf(id).generation !== generation) return { chunks, index: first, ended: false, replaced: true }
-    if (fields[0] === "e") return { chunks, index: first, ended: true, replaced: false }
-    if (fields[0] === "c") chunks.push(JSON.parse(fields[1]!) as Model.StoredChunk)
+/**
+ * The chunk a `c` entry's JSON holds (any JSON value: a client's JSON stream keeps its values as they came),
+ * `undefined` for text that is not JSON (another program's entry).
+ */
+const chunkOf = (json: string | undefined): Model.StoredChunk | undefined => {
+  try {
+    return json === undefined ? undefined : JSON.parse(json) as Model.StoredChunk
+  } catch {
+    return undefined
   }
-  return { chunks, index: first, ended: false, replaced: false }
+}
+
+/**
+ * The chunks of `entries` for a reader of `generation`, up to the end or an entry of another generation; each entry
+ * the one after the one before (from index `from + 1`, when given): a gap, or an entry this library does not write
+ * (another field, a chunk not JSON), stops the run, `foreign`.
+ */
+export const readEntries = (entries: ReadonlyArray<Entry>, generation: string, from?: number): Read => {
+  const chunks: Array<Model.StoredChunk> = []
+  const first = entries.length === 0 ? from ?? 0 : positionOf(entries[0]![0]).index - 1
+  const start = from ?? first
+  const result = (ended: boolean, replaced: boolean, foreign: boolean): Read => ({
+    chunks,
+    index: first,
+    ended,
+    replaced,
+    foreign
+  })
+  for (const [id, fields] of entries) {
+    const position = positionOf(id)
+    if (position.generation !== generation) return result(false, true, false)
+    if (position.index !== start + chunks.length + 1) return result(false, false, true)
+    if (fields[0] === "e") return result(true, false, false)
+    const chunk = fields[0] === "c" ? chunkOf(fields[1]) : undefined
+    if (chunk === undefined) return result(false, false, true)
+    chunks.push(chunk)
+  }
+  return result(false, false, false)
 }

@@ -279,7 +279,8 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
     return Effect.flatMap(
       Connection.send(store.main, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
       (reply): Page => {
-        const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
+        const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation, reader.cursor)
+        if (read.foreign) return Effect.fail(Hub.foreign(streamId))
         // Nothing where the tail has chunks: the stream expired or was replaced.
         if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
           return Effect.fail(Model.notFound(streamId))

@@ -1,0 +1,206 @@
+/**
+ * Stores read what another program wrote or answered: a Redis stream with an entry this library did not write (a
+ * chunk that is not JSON, a gap) fails its readers with a typed error, and no reader of another stream on the same
+ * lane waits for ever; a Durable Streams server whose body never ends, whose offsets do not move on, whose body is
+ * no JSON array, or that redirects to another host, fails the store with `Unavailable` (the headers going nowhere
+ * else); `DurableStreams`' writes read no more of a body than `maxBodyBytes`, whatever its `Content-Length` says.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
+import { DurableStreams, StreamStore } from "effect-llm-stream"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { cli, redis, redisServer } from "../../support/RedisServer.js"
+import { storeOf } from "../../support/Stores.js"
+
+const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
+
+/** The failure of `exit`: its reason and message, or `undefined` for a success or a defect. */
+const failureOf = (exit: Exit.Exit<unknown, unknown>) => {
+  const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+  const error = reason?._tag === "Fail"
+    ? reason.error as { readonly reason?: string; readonly message: string }
+    : undefined
+  return error === undefined ? undefined : `${error.reason}: ${error.message}`
+}
+
+/** A stream's generation in Redis: its last entry's id is `<index>-<generation>`. */
+const generationOf = (url: string, key: string) =>
+  Effect.map(cli(url, "XREVRANGE", key, "+", "-", "COUNT", "1"), (reply) => reply.split("\n")[0]!.split("-")[1]!)
+
+describe.skipIf(redisServer === undefined)("the Redis store reads what another program wrote", () => {
+  it.live("a chunk that is not JSON fails its readers (behind, and live on a lane), not another stream's", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const layer = StreamStore.layerRedis({ url: server.url, prefix: "hostile:", readConnections: 1 })
+      const [a, b] = [yield* storeOf(layer), yield* storeOf(layer)]
+      yield* a.create("bad")
+      yield* a.create("good")
+      yield* a.append("bad", [chunk(0)])
+      const live = yield* Effect.forEach(
+        ["bad", "good"],
+        (id) => Effect.forkChild(Effect.exit(Effect.flatMap(b.read(id), Stream.runCollect)))
+      )
+      yield* Effect.sleep("300 millis")
+      const generation = yield* generationOf(server.url, "hostile:stream:bad")
+      yield* cli(server.url, "XADD", "hostile:stream:bad", `2-${generation}`, "c", "{not json")
+      yield* Effect.sleep("300 millis")
+      yield* a.append("good", [chunk(1)])
+      yield* a.end("good", "completed")
+      const [bad, good] = yield* Effect.forEach(live, (fiber) => Fiber.join(fiber).pipe(Effect.timeout("5 seconds")))
+      assert.include(failureOf(bad!), "Unavailable: Redis holds an entry of this stream the library did not write")
+      assert.deepStrictEqual(good, Exit.succeed([chunk(1)]))
+      const behind = yield* Effect.exit(Effect.flatMap(b.read("bad"), Stream.runCollect))
+      assert.include(failureOf(behind), "Unavailable: Redis holds an entry")
+    }))
+
+  it.live("a chunk deleted from the middle of a stream fails its reader: no stream with a hole in it", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "gap:" }))
+      yield* store.create("g")
+      yield* store.append("g", [chunk(0), chunk(1), chunk(2)])
+      yield* store.end("g", "completed")
+      yield* cli(server.url, "XDEL", "gap:stream:g", `2-${yield* generationOf(server.url, "gap:stream:g")}`)
+      const exit = yield* Effect.exit(Effect.flatMap(store.read("g"), Stream.runCollect))
+      assert.include(failureOf(exit), "Unavailable: Redis holds an entry")
+    }))
+})
+
+const secret = "Bearer hostile-s3cret"
+
+/** A server answering `answer` (a probe: 404); what it was asked, with the headers, in `seen`. */
+const hostile = (answer: (request: Http.IncomingMessage, response: Http.ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ readonly url: string; readonly seen: Array<string>; readonly close: () => void }>((resolve) => {
+        const sockets = new Set<Net.Socket>()
+        const seen: Array<string> = []
+        const server = Http.createServer((request, response) => {
+          seen.push(`${request.method} ${request.url} ${JSON.stringify(request.headers)}`)
+          if (request.url!.includes("probe")) response.writeHead(404).end()
+          else answer(request, response)
+        })
+        server.on("connection", (socket) => {
+          sockets.add(socket)
+          socket.on("close", () => sockets.delete(socket))
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const close = () => {
+            server.close()
+            for (const socket of sockets) socket.destroy()
+          }
+          resolve({ url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, seen, close })
+        })
+      })
+    ),
+    (server) => Effect.sync(server.close)
+  )
+
+const json = (response: Http.ServerResponse, body: string, headers: Record<string, string> = {}) =>
+  response.writeHead(200, { "content-type": "application/json", ...headers }).end(body)
+
+/** A stream's control stream as this store writes it, and its chunks as `chunks` answers them. */
+const serving = (chunks: (offset: string, response: Http.ServerResponse) => void) =>
+  hostile((request, response) => {
+    const url = new URL(request.url!, "http://x")
+    if (url.pathname.includes("/x:")) return json(response, `[{"generation":"g"}]`, { "stream-next-offset": "1" })
+    chunks(url.searchParams.get("offset")!, response)
+  })
+
+const storeOn = (url: string, headers: Record<string, string | Redacted.Redacted<string>> = {}) =>
+  storeOf(StreamStore.layerDurableStreams({ url: `${url}/v1/stream`, headers: { authorization: secret, ...headers } }))
+
+const readAll = (store: StreamStore.Service, id: string) =>
+  Effect.exit(Effect.flatMap(store.read(id), (chunks) => Stream.runCollect(Stream.take(chunks, 10)))).pipe(
+    Effect.timeout("8 seconds")
+  )
+
+describe("the Durable Streams store reads what its server answers", () => {
+  it.live(
+    "a body that never ends fails the read with Unavailable within the request's time",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* serving((_, response) => {
+          response.writeHead(200, { "content-type": "application/json", "stream-next-offset": "1" }).write("[")
+        })
+        const exit = yield* readAll(yield* storeOn(server.url), "endless")
+        assert.include(failureOf(exit), "Unavailable: The Durable Streams server is unavailable: no answer within 5 s")
+      }),
+    20_000
+  )
+
+  it.live(
+    "items at an offset that does not move on (absent, the same, backwards) are not served twice",
+    () =>
+      Effect.gen(function*() {
+        for (const next of [undefined, "0001", "0000"]) {
+          const server = yield* serving((offset, response) =>
+            offset === "-1"
+              ? json(response, JSON.stringify([chunk(0)]), { "stream-next-offset": "0001" })
+              : json(response, JSON.stringify([chunk(1)]), next === undefined ? {} : { "stream-next-offset": next })
+          )
+          const store = yield* storeOn(server.url)
+          assert.include(failureOf(yield* readAll(store, "again")), "an offset not after the one asked")
+          const tail = yield* Effect.exit(store.tail!("again")).pipe(Effect.timeout("8 seconds"))
+          assert.include(failureOf(tail), "Unavailable")
+        }
+      }),
+    30_000
+  )
+
+  it.live("a body that is JSON but no array, or not UTF-8, is no stream (not an empty one)", () =>
+    Effect.gen(function*() {
+      for (const body of [Buffer.from(`{"items":[]}`), Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d])]) {
+        const server = yield* serving((_, response) =>
+          response.writeHead(200, { "stream-next-offset": "1", "stream-closed": "true" }).end(body)
+        )
+        assert.include(failureOf(yield* readAll(yield* storeOn(server.url), "odd")), "Unavailable")
+      }
+    }))
+
+  it.live("a redirect to another host is an Unavailable answer: no header, no chunk goes there", () =>
+    Effect.gen(function*() {
+      const other = yield* hostile((_, response) => response.writeHead(201).end())
+      const server = yield* hostile((request, response) =>
+        response.writeHead(307, { location: `${other.url.replace("127.0.0.1", "localhost")}${request.url}` }).end()
+      )
+      const store = yield* storeOn(server.url, { "x-api-key": Redacted.make("key-s3cret") })
+      const created = yield* Effect.exit(store.create("moved"))
+      const appended = yield* Effect.exit(store.append("moved", [chunk(0)]))
+      assert.include(failureOf(created), "a create answered 307")
+      assert.include(failureOf(appended), "an append answered 307")
+      assert.deepStrictEqual(other.seen, [])
+    }))
+})
+
+describe("DurableStreams' writes", () => {
+  it.live("read no more of a body without Content-Length than maxBodyBytes: 413 after one piece past it", () =>
+    Effect.gen(function*() {
+      const web = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          DurableStreams.toWebHandler(
+            DurableStreams.layer({ owner: () => Effect.succeed("alice"), writes: { prefix: "n-" }, maxBodyBytes: 1024 })
+              .pipe(Layer.provide(StreamStore.layerMemory()))
+          )
+        ),
+        (web) => Effect.promise(web.dispose)
+      )
+      const url = "http://app.test/v1/stream/n-1"
+      const headers = { "content-type": "text/plain" }
+      const created = yield* Effect.promise(() => web.handler(new Request(url, { method: "PUT", headers })))
+      assert.strictEqual(created.status, 201)
+      let pulled = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull: (controller) => {
+          pulled += 65536
+          controller.enqueue(new Uint8Array(65536))
+          if (pulled >= 64 * 1024 * 1024) controller.close()
+        }
+      })
+      const init = { method: "POST", headers, body, duplex: "half" } as RequestInit
+      const response = yield* Effect.promise(() => web.handler(new Request(url, init)))
+      assert.strictEqual(response.status, 413)
+      assert.isAtMost(pulled, 4 * 65536)
+    }))
+})
