@@ -82,20 +82,11 @@ import * as Url from "node:url"
 import * as CpuProfile from "./cpuprofile.js"
 import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
+import type { Options } from "./load/contestant.js"
 import * as HeapProfile from "./load/heapprofile.js"
 import * as Scavenges from "./load/scavenges.js"
 
-type Mode =
-  | "plain"
-  | "memory"
-  | "redis"
-  | "endpoint"
-  | "ai"
-  | "floor"
-  | "floor-http"
-  | "floor-slow"
-  | "effect"
-  | "effect-web"
+type Mode = Options["mode"]
 
 /** A mode, served by this checkout's build, or (`<mode>@base`) by the build of `BENCH_LOAD_BASELINE`'s checkout. */
 type Contestant = Mode | `${Mode}@base`
