@@ -112,7 +112,8 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
         from,
         served.longPollTimeout,
         cursor,
-        readHeaders(from, { closed: false, upToDate: false })
+        readHeaders(from, { closed: false, upToDate: false }),
+        (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
       )
     }
     const wait = live === undefined ? undefined : served.longPollTimeout

@@ -1,11 +1,12 @@
 /**
  * `live=sse` for `DurableStreams`: the chunks from an offset as Server-Sent Events, each `event: data` (a JSON array,
  * the text, or base64 for bytes) followed by its `event: control` (`streamNextOffset`, `streamCursor`, `upToDate`,
- * `streamClosed` at the end). The response ends with the stream, or after a long-poll timeout with nothing new (the
- * client goes on from its last offset).
+ * `streamClosed` at the end). The response ends with the stream, or after a long-poll timeout with nothing new, or
+ * when a read fails (the client goes on from its last offset).
  *
  * @internal
  */
+import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
@@ -47,7 +48,10 @@ const eventsOf = (kind: Kinds.Kind, read: Reads.Page, cursor: string) => {
   return encoder.encode(data + event("control", JSON.stringify(control)))
 }
 
-/** The SSE response from index `from`. */
+/**
+ * The SSE response from index `from`. A read that fails after the response began ends it (told to `onBreak`, which
+ * logs it): the client reads on from its last offset, as after a long-poll's end.
+ */
 export const response = (
   store: StreamStore.Service,
   name: string,
@@ -56,7 +60,8 @@ export const response = (
   from: number,
   timeout: Duration.Duration,
   cursor: string,
-  headers: Record<string, string>
+  headers: Record<string, string>,
+  onBreak: (cause: Cause.Cause<unknown>) => Effect.Effect<void>
 ): HttpServerResponse.HttpServerResponse => {
   type State = { readonly from: number; readonly first: boolean }
   const body = Stream.paginate<State, Uint8Array, StreamStore.StreamStoreError | StreamStore.StreamNotFound>(
@@ -72,7 +77,8 @@ export const response = (
         }
       )
   )
-  return HttpServerResponse.stream(Stream.orDie(body), {
+  const ended = Stream.catchCause(body, (cause) => Stream.drain(Stream.fromEffect(onBreak(cause))))
+  return HttpServerResponse.stream(ended, {
     contentType: "text/event-stream",
     headers: {
       ...headers,

@@ -118,6 +118,40 @@ const suite = (name: string, stores: TwoStores) =>
     })
   })
 
+describe("DurableStreams over SSE, its store failing", () => {
+  it("a read that fails after the response began ends it, its first events whole: the client reads on", async () => {
+    const scope = Scope.makeUnsafe()
+    afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+    const [store] = await Effect.runPromise(Scope.provide(memoryStores("1 minute"), scope))
+    let reads = 0
+    const down = (streamId: string) =>
+      new StreamStore.StreamStoreError({ reason: "Unavailable", streamId, message: "down" })
+    const failing: StreamStore.Service = {
+      ...store,
+      read: (streamId, options) => ++reads > 1 ? Effect.fail(down(streamId)) : store.read(streamId, options)
+    }
+    const web = await DurableStreams.toWebHandler(
+      DurableStreams.layer({ owner: () => Effect.succeed("alice"), longPollTimeout: "2 seconds" }).pipe(
+        Layer.provide(Layer.succeed(StreamStore.StreamStore, failing))
+      )
+    )
+    const queue = await Effect.runPromise(Queue.unbounded<Chunk, Cause.Done>())
+    Queue.offerAllUnsafe(queue, chunks.slice(0, 2))
+    await Effect.runPromise(
+      UIMessageStream.resumable(Stream.fromQueue(queue), { streamId: "sse-down", owner: "alice" }).pipe(
+        Effect.provide(Layer.succeed(StreamStore.StreamStore, store))
+      )
+    )
+    const response = await web.handler(new Request(`${url("sse-down")}?offset=-1&live=sse`))
+    assert.strictEqual(response.status, 200)
+    const text = await response.text()
+    assert.include(text, "event: data")
+    assert.include(text, "\"messageId\":\"m1\"")
+    assert.notInclude(text, "streamClosed")
+    await web.dispose()
+  })
+})
+
 suite("DurableStreams on the memory store", memoryStores)
 describeRedis("DurableStreams on Redis, written and read by two instances", (twoStores) => suite("reads", twoStores))
 
