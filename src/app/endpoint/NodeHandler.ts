@@ -7,6 +7,7 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
@@ -67,19 +68,38 @@ const streamModule = "node:stream"
 
 const load = NodeModules.load
 
-/** Without `@effect/platform-node`: each Node request made a Web `Request`, its `Response` written back. */
-const webBridge =
-  (handler: (request: Request) => Promise<Response>, stream: NodeStream): NodeHandler["handler"] => (req, res) => {
-    const aborted = new AbortController()
-    res.once("close", () => aborted.abort())
+/**
+ * The Web `Request` of a Node request, or undefined for one a Web `Request` cannot be (a method it refuses, `TRACE`;
+ * a target that is no URL). Its path as sent: `//a/b` is a path, not the host `a`.
+ */
+const webRequest = (req: NodeIncomingMessage, stream: NodeStream, signal: AbortSignal): Request | undefined => {
+  try {
     const headers = new Headers()
     for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
       headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
     }
     const method = req.method ?? "GET"
+    const target = req.url ?? "/"
+    const url = new URL(target.startsWith("/") ? `http://localhost${target}` : target, "http://localhost")
     const body = method === "GET" || method === "HEAD" ? undefined : stream.Readable.toWeb(req as any)
-    const init = { method, headers, signal: aborted.signal, ...(body === undefined ? {} : { body, duplex: "half" }) }
-    void handler(new Request(new URL(req.url ?? "/", "http://localhost"), init as RequestInit)).then(
+    const init = { method, headers, signal, ...(body === undefined ? {} : { body, duplex: "half" }) }
+    return new Request(url, init as RequestInit)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Without `@effect/platform-node`: each Node request made a Web `Request`, its `Response` written back; one that
+ * cannot be a Web `Request` is a 400 (a throw here would end the process).
+ */
+const webBridge =
+  (handler: (request: Request) => Promise<Response>, stream: NodeStream): NodeHandler["handler"] => (req, res) => {
+    const aborted = new AbortController()
+    res.once("close", () => aborted.abort())
+    const request = webRequest(req, stream, aborted.signal)
+    const answered = request === undefined ? Promise.resolve(new Response(null, { status: 400 })) : handler(request)
+    void answered.then(
       (response) => Effect.runFork(SseWriter.writeNode(response, res)),
       () => res.destroy()
     )
@@ -98,8 +118,21 @@ const clientWentAway = (cause: Cause.Cause<unknown>): boolean =>
   )
 
 /**
+ * The mark on a route's own failure: answered from it (a 404 for a path no route has), which the platform also dies
+ * with, its body never cut after its head.
+ */
+class RouteFailed extends Context.Service<RouteFailed, true>()("effect-llm-stream/NodeHandler/RouteFailed") {}
+
+const routeFailed = Context.make(RouteFailed, true)
+
+/** `app`, its failure marked as the route's own (`RouteFailed`). */
+const noteFailedRoutes = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  Effect.catchCause(app, (cause) => Effect.failCause(Cause.annotate(cause, routeFailed)))
+
+/**
  * Logs a response whose body failed after its head was sent (the platform dies with the response), once: as an
- * error, unless the client went away (a Stop, a closed tab), which is logged as such.
+ * error, unless the client went away (a Stop, a closed tab), which is logged as such. A route's own failure (a
+ * client's unknown path) is its answer, not a cut body.
  */
 const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   Effect.tapCause(
@@ -111,6 +144,8 @@ const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         ? Effect.void
         : clientWentAway(cause)
         ? EndpointLog.clientGone
+        : cause.reasons.some((reason) => reason.annotations.has(RouteFailed.key))
+        ? Effect.void
         : Effect.logError("a response body failed after its head was sent", cause)
   )
 
@@ -131,7 +166,8 @@ export const build = <E, R>(
       )(app)
       return webBridge(web, stream)
     }
-    const handler = yield* NodeHttpServer.makeHandler(app, { scope, middleware: logCutBodies as any }).pipe(
+    const routes = noteFailedRoutes(app)
+    const handler = yield* NodeHttpServer.makeHandler(routes, { scope, middleware: logCutBodies as any }).pipe(
       Effect.provideContext(context)
     )
     return handler as unknown as NodeHandler["handler"]
