@@ -14,6 +14,7 @@ import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as Accumulator from "../../core/fold/Accumulator.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
@@ -45,7 +46,8 @@ const parseInput = (
   call: Tool.ToolCall,
   tools: ReadonlyArray<Tool.Tool> | undefined
 ): Result.Result<unknown, { readonly input: unknown; readonly errorText: string }> => {
-  const input = parseJson(call.arguments)
+  const parsed = parseJson(call.arguments)
+  const input = parsed === Payload.invalidJson ? parsed : CanonicalJson.readableValue(parsed)
   if (tools !== undefined) {
     const decoded = Tool.decodeCall(tools, call)
     if (Result.isSuccess(decoded)) return Result.succeed(input)

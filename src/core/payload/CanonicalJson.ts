@@ -24,11 +24,47 @@ const isEmpty = (value: unknown): boolean => value === null || (Array.isArray(va
 export const canonicalJsonWithoutEmpty = (value: unknown): string =>
   JSON.stringify(value, (key, field) => key !== "" && isEmpty(field) ? undefined : sorted(key, field)) ?? "null"
 
-/** A tool call's arguments as the value a browser is sent (`{}` when empty; the text itself when not JSON). */
+/** Whether the `ai` client's JSON parse refuses an object with this key: `__proto__`, or a `constructor`'s `prototype`. */
+const refusedKey = (key: string, ofConstructor: boolean): boolean =>
+  key === "__proto__" || (ofConstructor && key === "prototype")
+
+/**
+ * A model's value as a browser reads it: without the keys the `ai` client's JSON parse refuses (`__proto__`, a
+ * `constructor`'s `prototype`), which would fail its chunk and end the browser's stream; the value itself when it has
+ * none, or when it nests deeper than `maxDepth` (refused as too deep where it is read).
+ */
+export const readableValue = (value: unknown, ofConstructor = false, depth = 0): unknown => {
+  if (typeof value !== "object" || value === null || depth > maxDepth) return value
+  if (Array.isArray(value)) {
+    const items = value.map((item) => readableValue(item, false, depth + 1))
+    return items.every((item, index) => item === value[index]) ? value : items
+  }
+  let changed = false
+  const entries: Array<[string, unknown]> = []
+  for (const [key, item] of Object.entries(value)) {
+    if (refusedKey(key, ofConstructor)) {
+      changed = true
+      continue
+    }
+    const kept = readableValue(item, key === "constructor", depth + 1)
+    if (kept !== item) changed = true
+    entries.push([key, kept])
+  }
+  // `Object.fromEntries` defines each key as its own data.
+  return changed ? Object.fromEntries(entries) : value
+}
+
+/** How deep `readableValue` looks. */
+const maxDepth = 1_000
+
+/**
+ * A tool call's arguments as the value a browser is sent (`{}` when empty; the text itself when not JSON; without
+ * the keys a browser refuses, `readableValue`): what an approval of the call signs, and what comes back.
+ */
 export const argumentsValue = (text: string): unknown => {
   if (text.trim() === "") return {}
   try {
-    return JSON.parse(text)
+    return readableValue(JSON.parse(text))
   } catch {
     return text
   }
