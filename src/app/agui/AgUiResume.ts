@@ -93,6 +93,9 @@ export const answer = (
         index,
         "payload"
       ])
+      if (payload.approved && payload.action === "cancel") {
+        return yield* UIDecodedMessage.invalid(`${field}.payload.action`, "an answer both approved and cancelled")
+      }
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       const tooLong = ToolInput.tooLong(payload.content)
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)

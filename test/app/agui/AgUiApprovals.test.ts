@@ -223,6 +223,23 @@ describe("approvals are interrupts", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("an answer of the wrong shape", () => {
+  it.live("approved and cancelled at once: a 400 naming it, nothing runs", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app)
+      const resume = [{
+        interruptId: interrupt.id,
+        status: "resolved" as const,
+        payload: { approved: true, action: "cancel" }
+      }]
+      const refused: any = yield* AgUiClient.runFailing(agent, { resume })
+      assert.strictEqual(refused.status, 400)
+      assert.strictEqual(refused.payload.parameter, "resume[0].payload.action")
+      assert.deepStrictEqual(app.deleted, [])
+    }).pipe(Effect.scoped))
+})
+
 describe("an interrupt answered after it expired", () => {
   // @ag-ui/client refuses to resolve an expired interrupt ("Cancel it to continue the thread"): a cancel goes on.
   it.live("cancelled, the run goes on without the call: the model, asked again, calls anew", () =>
