@@ -15,6 +15,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Result from "effect/Result"
 import type * as Semaphore from "effect/Semaphore"
 import * as Stream from "effect/Stream"
+import * as Body from "../../core/http/Body.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Expiry from "./DurableStreamExpiry.js"
 import * as Forks from "./DurableStreamForks.js"
@@ -150,21 +151,19 @@ const head = (served: Served, name: string, owner: string) =>
 const bodyOf = (served: Served, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
     const max = served.maxBodyBytes ?? 8 * 1024 * 1024
-    const tooLarge = () => refused(413, `a body may hold at most ${max} bytes`)
-    if (Number(request.headers["content-length"] ?? 0) > max) return yield* tooLarge()
+    const tooLarge = EndpointReply.failure(
+      new EndpointLog.Refusal({ status: 413, message: `a body may hold at most ${max} bytes` })
+    )
+    if (Number(request.headers["content-length"] ?? 0) > max) return yield* Effect.fail(tooLarge)
     // A Web request without a body has no stream to read (Node's reads as empty).
     if (globalThis.Request !== undefined && request.source instanceof Request && request.source.body === null) {
       return new Uint8Array(0)
     }
-    const parts: Array<Uint8Array> = []
-    let size = 0
-    yield* Stream.runForEach(
+    return yield* Body.bytesUpTo(
       Stream.mapError(request.stream, () => EndpointReply.failure(unreadable)),
-      (part) => (size += part.length) > max ? tooLarge() : Effect.sync(() => parts.push(part))
+      max,
+      () => tooLarge
     )
-    const body = new Uint8Array(size)
-    parts.reduce((at, part) => (body.set(part, at), at + part.length), 0)
-    return body
   })
 
 const unreadable = new EndpointLog.Refusal({ status: 400, message: "the body could not be read" })

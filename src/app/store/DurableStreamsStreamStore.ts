@@ -22,6 +22,7 @@ import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Pull from "effect/Pull"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as Body from "../../core/http/Body.js"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -130,36 +131,23 @@ interface Page {
   readonly upToDate: boolean
 }
 
-const concat = (parts: ReadonlyArray<Uint8Array>, size: number) => {
-  const bytes = new Uint8Array(size)
-  let at = 0
-  for (const part of parts) {
-    bytes.set(part, at)
-    at += part.length
-  }
-  return bytes
-}
-
 /**
  * A read's items: its body, at most `maxBodyBytes` of UTF-8 read within the request's time, a JSON array; anything
  * else `Unavailable`.
  */
 const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: string, live: boolean) => {
   const refused = (what: string) => Effect.fail(unavailable(`a read answered ${what}`, streamId))
-  if (Number(response.headers["content-length"] ?? 0) > maxBodyBytes) return refused(`over ${maxBodyBytes} bytes`)
-  const parts: Array<Uint8Array> = []
-  let size = 0
-  const body = Stream.runForEach(
+  const tooLarge = () => unavailable(`a read answered over ${maxBodyBytes} bytes`, streamId)
+  if (Number(response.headers["content-length"] ?? 0) > maxBodyBytes) return Effect.fail(tooLarge())
+  const body = Body.bytesUpTo(
     Stream.mapError(response.stream, () => unavailable("a read's body could not be read", streamId)),
-    (part) =>
-      (size += part.length) > maxBodyBytes ? refused(`over ${maxBodyBytes} bytes`) : Effect.sync(() => {
-        parts.push(part)
-      })
+    maxBodyBytes,
+    tooLarge
   )
   return timed(body, streamId, live).pipe(
-    Effect.flatMap(() =>
+    Effect.flatMap((bytes) =>
       Effect.try({
-        try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(concat(parts, size))) as unknown,
+        try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown,
         catch: () => unavailable("a read answered something other than JSON", streamId)
       })
     ),

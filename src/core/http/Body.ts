@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as BodyWriter from "../framing/BodyWriter.js"
 import { ReadTimer } from "./ReadTimer.js"
 
 /** The most bytes one pull takes from what is already buffered. */
@@ -326,3 +327,24 @@ export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, 
       )
     })
   ))
+
+/**
+ * A body's bytes whole, read piece by piece and refused with `tooLarge()` as soon as they pass `max` bytes: a body
+ * that states no length, or a wrong one, is read no further than past it.
+ */
+export const bytesUpTo = <E, E2>(
+  body: Stream.Stream<Uint8Array, E>,
+  max: number,
+  tooLarge: () => E2
+): Effect.Effect<Uint8Array, E | E2> =>
+  Effect.suspend(() => {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    return Effect.as(
+      Stream.runForEach(
+        body,
+        (part) => (size += part.length) > max ? Effect.fail(tooLarge()) : Effect.sync(() => void parts.push(part))
+      ),
+      parts
+    ).pipe(Effect.map(BodyWriter.concatBytes))
+  })
