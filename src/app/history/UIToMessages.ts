@@ -231,7 +231,7 @@ export const toMessages: (
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
-    const answers: Answers = { approvals: [], fields: [], continued: [] }
+    const answers: Answers = { given: [], continued: [] }
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
         return yield* UIDecodedMessage.invalid(
@@ -267,7 +267,7 @@ export const toMessages: (
       trigger: request.trigger,
       messageId: request.messageId,
       messages: TurnCarry.withoutUnanswered(read.messages, answered, from),
-      approvals: [...read.approvals, ...answers.approvals],
+      approvals: [...read.approvals, ...answers.given.map((given) => given.approval)],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
       model: request.model,
@@ -280,12 +280,11 @@ export const toMessages: (
 )
 
 /**
- * A budget question's parts in the last message: the answer it takes now (each one's part in `fields`), and the ids
- * of those answered `continue`.
+ * A budget question's parts in the last message: the answers given now (each with its part's field), and the ids of
+ * those answered `continue` before.
  */
 interface Answers {
-  readonly approvals: Array<Tool.ToolApproval>
-  readonly fields: Array<string>
+  readonly given: Array<{ readonly approval: Tool.ToolApproval; readonly field: string }>
   readonly continued: Array<string>
 }
 
@@ -295,10 +294,10 @@ interface Answers {
  * naming it, as a forged approval is.
  */
 const questionAnswered = Effect.fnUntraced(function*(answers: Answers, binding: ApprovalGate.Binding | undefined) {
-  for (const [index, answer] of answers.approvals.entries()) {
-    if (!(yield* UIApprovalGate.isQuestionId(answer.approvalId ?? "", binding))) {
+  for (const { approval, field } of answers.given) {
+    if (!(yield* UIApprovalGate.isQuestionId(approval.approvalId ?? "", binding))) {
       return yield* UIDecodedMessage.invalid(
-        `${answers.fields[index]}.approval.id`,
+        `${field}.approval.id`,
         "not a budget question this server asked in this chat"
       )
     }
@@ -335,10 +334,10 @@ const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers, field: st
   const { approval, state } = part as UIRequestSchema.ToolPart
   if (approval?.approved === undefined) return
   if (state === "approval-responded") {
-    answers.fields.push(field)
-    answers.approvals.push(
-      Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
-    )
+    answers.given.push({
+      approval: Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" }),
+      field
+    })
   } else if (state === "output-available" && approval.approved) answers.continued.push(approval.id)
 }
 
