@@ -350,11 +350,7 @@ export const spentOf = (
 ) =>
   Effect.mapError(
     SpentToken.read(metadata, messageIds, binding),
-    (why) =>
-      UIDecodedMessage.invalid(
-        `${at}.metadata["${SpentToken.metadataKey}"]`,
-        why === SpentToken.expired ? why : `what this answer spent: ${why}`
-      )
+    (why) => UIDecodedMessage.invalid(`${at}.metadata["${SpentToken.metadataKey}"]`, why)
   )
 
 /** Every message of the body, its assistant messages checked. */
