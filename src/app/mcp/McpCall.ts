@@ -20,6 +20,7 @@ import * as McpClientError from "effect/ai/McpClientError"
 import * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as JsonSchemaRefs from "../../core/schema/JsonSchemaRefs.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
@@ -98,7 +99,7 @@ const protocolError = (description: string, code?: number) =>
 /** A text the user or the model is shown: its secrets scrubbed, cut to `max`. */
 const shown = (exchange: Exchange, text: string, max: number): string => {
   const scrubbed = exchange.scrub(text)
-  return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
+  return ErrorReport.cut(scrubbed, max)
 }
 
 /** Why a form is refused for its size, or `undefined`: the schema's depth first, walked without recursion. */

@@ -5,6 +5,7 @@
  */
 import type * as McpClientError from "effect/ai/McpClientError"
 import * as Schema from "effect/Schema"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 
 /**
  * An MCP server could not be reached or used (`reason` says how); its message never names a credential.
@@ -40,8 +41,7 @@ export class McpError extends Schema.TaggedError<McpError>()("McpError", {
 }) {}
 
 /** What an MCP server sent, cut short: it goes in messages a model and a browser may read. */
-const excerpt = (text: string | undefined): string =>
-  text === undefined ? "" : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`
+const excerpt = (text: string | undefined): string => text === undefined ? "" : `: ${ErrorReport.cut(text, 200)}`
 
 /** The `McpError` of an `McpClientError`: its kind and description, no cause. */
 export const fromClientError = (error: McpClientError.McpClientError, server: string): McpError => {

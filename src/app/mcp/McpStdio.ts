@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as NodeModules from "../../core/NodeModules.js"
 import * as McpLines from "./McpLines.js"
 import * as McpOutput from "./McpOutput.js"
@@ -151,7 +152,7 @@ const answerServer = (session: Session, message: { readonly method: string; read
   if (!("id" in message) || message.id === undefined) return
   if ((session.child?.stdin.writableLength ?? 0) > maxBacklog) return
   const id = message.id as McpSchema.RequestId
-  const method = message.method.length > 100 ? `${message.method.slice(0, 100)}…` : message.method
+  const method = ErrorReport.cut(message.method, 100)
   send(
     session,
     message.method === "ping"

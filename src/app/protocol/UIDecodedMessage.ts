@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -28,15 +29,13 @@ export const fieldOf = (path: ReadonlyArray<PropertyKey>): string =>
     ""
   )
 
-/** `text`, cut after `max` characters (`…` marks the cut): a refusal quotes the request's own values at most so long. */
-const bounded = (text: string, max: number): string => text.length <= max ? text : `${text.slice(0, max)}…`
-
 /** The refusal of a request: a 400 naming the field (the body, when `field` is empty). */
 export const invalid = (field: string, detail: string): ProviderError.InvalidRequestError => {
-  const parameter = bounded(field, 200)
+  // A refusal quotes the request's own values at most so long.
+  const parameter = ErrorReport.cut(field, 200)
   return new ProviderError.InvalidRequestError({
     provider: Provider.browser,
-    message: `invalid chat request: ${field === "" ? "the body" : parameter}: ${bounded(detail, 400)}`,
+    message: `invalid chat request: ${field === "" ? "the body" : parameter}: ${ErrorReport.cut(detail, 400)}`,
     ...(field === "" ? {} : { parameter }),
     status: 400
   })

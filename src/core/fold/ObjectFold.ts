@@ -15,6 +15,7 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as Output from "../Output.js"
 import type * as JsonFailure from "../output/JsonFailure.js"
 import * as PartialJson from "../output/PartialJson.js"
@@ -28,7 +29,7 @@ import type * as ChunkCommon from "./ChunkCommon.js"
 import type * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
-const excerpt = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text)
+const excerpt = (text: string) => ErrorReport.cut(text, 500)
 
 /** An `OutputError` whose message says what went wrong and quotes the start of the answer. */
 export const outputError = (

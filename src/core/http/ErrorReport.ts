@@ -110,12 +110,14 @@ const escapeSequence =
 /** What else may not stand in a log line: C0 controls (LF, CR, ESC, ...), DEL, C1, line separators, bidi overrides. */
 const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
+/** `text`, cut after `max` characters (an ellipsis marks the cut). */
+export const cut = (text: string, max: number): string => text.length > max ? `${text.slice(0, max)}…` : text
+
 /**
  * A text from outside (a provider's error type or message, an MCP server's, a store's, a browser's ids) as it may go
  * into a log line: at most `max` characters of it, its terminal escape sequences removed and every other control
  * character a space, so that it can neither start a line of its own (LF, CR) nor repaint the reader's terminal (ANSI).
  */
 export const loggable = (text: string, max = 2000): string => {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text
-  return cut.replace(escapeSequence, "").replace(control, " ")
+  return cut(text, max).replace(escapeSequence, "").replace(control, " ")
 }
