@@ -350,7 +350,11 @@ export const spentOf = (
 ) =>
   Effect.mapError(
     SpentToken.read(metadata, messageIds, binding),
-    (why) => UIDecodedMessage.invalid(`${at}.metadata["${SpentToken.metadataKey}"]`, why)
+    (why) =>
+      UIDecodedMessage.invalid(
+        `${at}.metadata["${SpentToken.metadataKey}"]`,
+        why === SpentToken.expired ? why : `what this answer spent: ${why}`
+      )
   )
 
 /** Every message of the body, its assistant messages checked. */

@@ -91,9 +91,16 @@ export const issue = (spent: Spent, messageId: string, binding: Binding = {}, on
 }
 
 /**
+ * Why an answer under a budget that waited longer than its approvals last is not continued: its spend could be
+ * taken again once its claim is forgotten.
+ */
+export const expired = "this answer waited longer than its approvals last, and under a budget it cannot go on: " +
+  "send a new message"
+
+/**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
  * `undefined` when it carries none; the amount and tokens used once its signature checks out and its use is claimed;
- * else why not, in a sentence for the person.
+ * else why not.
  */
 export const read = (
   metadata: unknown,
@@ -112,10 +119,7 @@ export const read = (
     const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
       ? BigDecimal.fromString(usd)
       : undefined
-    const forged = "what this answer spent: not what this server signed for this answer"
-    // Under a budget, an expired fact's claim may be forgotten: taken again, its spend would count twice.
-    const expired = "this answer waited longer than its approvals last, and under a budget it cannot go on: " +
-      "send a new message"
+    const forged = "not what this server signed for this answer"
     const used = usageOf(usage)
     if (typeof id !== "string" || amount?._tag !== "Some" || used === false) return yield* Effect.fail(forged)
     const signedUsage = usage === undefined ? undefined : usage as Record<string, number>
@@ -135,10 +139,6 @@ export const read = (
     if (once === false && (verdict?._tag === "Accepted" || verdict?.reason === "expired")) return read
     if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? expired : forged)
     const first = yield* Effect.result(ApprovalToken.claim("spent", verdict))
-    if (first._tag === "Failure") {
-      return yield* Effect.fail("what this answer spent: its use could not be recorded; try again later")
-    }
-    return first.success
-      ? read
-      : yield* Effect.fail("what this answer spent: used before: this answer was continued already")
+    if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
+    return first.success ? read : yield* Effect.fail("used before: this answer was continued already")
   })
