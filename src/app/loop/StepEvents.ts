@@ -55,6 +55,10 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
   readonly step: number
   /** The call as it ran: with the input an approval edited, when one did (`asMade`). */
   readonly call: Tool.ToolCall
+  /**
+   * The handler's output, without the keys the `ai` client's JSON parse refuses (`__proto__`, a `constructor`'s
+   * `prototype`); or what went wrong.
+   */
   readonly result: unknown
   readonly isError: boolean
   readonly message: Message.ToolResultMessage

@@ -11,6 +11,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as StepDecision from "./StepDecision.js"
 import { ToolProgressEvent, ToolResultEvent } from "./StepEvents.js"
@@ -48,12 +49,18 @@ export const Progress: Context.Reference<((event: ToolProgressEvent) => Effect.E
     { defaultValue: () => undefined }
   )
 
-/** The `ToolRun` a handler of call `call` of step `step` is given: its progress reported where `Progress` says. */
+/**
+ * The `ToolRun` a handler of call `call` of step `step` is given: its progress reported where `Progress` says, without
+ * the keys a browser refuses (`CanonicalJson.readableValue`), as its output.
+ */
 const runOf = (step: number, call: Tool.ToolCall): Tool.ToolRun => ({
   progress: (output) =>
     Effect.flatMap(
       Progress,
-      (report) => report === undefined ? Effect.void : report(new ToolProgressEvent({ step, call, output }))
+      (report) =>
+        report === undefined
+          ? Effect.void
+          : report(new ToolProgressEvent({ step, call, output: CanonicalJson.readableValue(output) }))
     )
 })
 
@@ -92,6 +99,16 @@ export const answered = (
     message: Message.toolResult({ toolCallId: call.id, name: call.name, content, isError }) as Message.ToolResultMessage
   })
 
+/**
+ * The event of a call its handler answered with `output`, taken without the keys the `ai` client's JSON parse refuses
+ * (`__proto__`, a `constructor`'s `prototype`; a handler echoing data it parsed): what the browser is shown, signed and
+ * sent back is what the model reads, on this turn and the next.
+ */
+const outputEvent = (step: number, call: Tool.ToolCall, output: unknown): ToolResultEvent => {
+  const readable = CanonicalJson.readableValue(output)
+  return answered(step, call, readable, contentOf(readable), false)
+}
+
 /** Runs a decoded call's handler in its span: its output, its failure (or timeout) as an error result. */
 export const runHandler = <E, R>(
   step: number,
@@ -123,7 +140,7 @@ export const runHandler = <E, R>(
           : output.success instanceof Message.ToolResultMessage
           // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
           ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)
-          : answered(step, call, output.success, contentOf(output.success), false)
+          : outputEvent(step, call, output.success)
       ),
     onFailure: (error) =>
       options.onToolError === "fail"

@@ -34,7 +34,8 @@ const refusedKey = (key: string, ofConstructor: boolean): boolean =>
  * none, or when it nests deeper than `maxDepth` (refused as too deep where it is read).
  */
 export const readableValue = (value: unknown, ofConstructor = false, depth = 0): unknown => {
-  if (typeof value !== "object" || value === null || depth > maxDepth) return value
+  // Bytes (an image part's) hold no keys, and are not walked byte by byte.
+  if (typeof value !== "object" || value === null || depth > maxDepth || ArrayBuffer.isView(value)) return value
   if (Array.isArray(value)) {
     const items = value.map((item) => readableValue(item, false, depth + 1))
     return items.every((item, index) => item === value[index]) ? value : items
