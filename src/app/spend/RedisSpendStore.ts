@@ -11,6 +11,24 @@ import type * as SpendStore from "../../core/spend/SpendStore.js"
 import * as RedisConnection from "../store/RedisConnection.js"
 
 /**
+ * KEYS[1]'s entry as `stored` (its `start` and `spent`), refused unless both are whole numbers from 0 to 2^53, as
+ * the library writes them, or both absent: what Redis holds is read as hostile (a `nan` or a negative `spent` would
+ * lift the limit). `most` is the most an entry holds: a settlement past it (a provider reporting a huge usage) is
+ * held there, still over any limit, rather than overflowing Lua's `%d`.
+ */
+const storedEntry = `
+local most = 9007199254740992
+local function whole(value)
+  local number = tonumber(value)
+  return number ~= nil and number >= 0 and number <= most and number == math.floor(number)
+end
+local stored = redis.call('HMGET', KEYS[1], 'start', 'spent')
+if (stored[1] or stored[2]) and not (whole(stored[1]) and whole(stored[2])) then
+  return redis.error_reply('ERR a spend limit entry holds what the library did not write')
+end
+`
+
+/**
  * The window now is in, on Redis's clock (`now % window`: exact for integers below 2^53). Effects replication
  * (the default from Redis 7, asked for before) lets the script write after reading the clock.
  */
@@ -20,9 +38,9 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local window = tonumber(ARGV[6])
 local start = now - (now % window)
-local stored = redis.call('HMGET', KEYS[1], 'start', 'spent')
+${storedEntry}
 local spent = 0
-if tonumber(stored[1]) == start then spent = tonumber(stored[2]) or 0 end
+if tonumber(stored[1]) == start then spent = tonumber(stored[2]) end
 `
 
 /**
@@ -51,10 +69,9 @@ return {1, string.format('%d', amount), string.format('%d', cap), string.format(
  * KEYS[1]: the entry; ARGV[1]: the new amount minus the one held, ARGV[2]: the reservation's window start. A window
  * that is over (its entry gone, or holding a later window) stays as it is.
  */
-const settleScript = `
-local stored = redis.call('HMGET', KEYS[1], 'start', 'spent')
+const settleScript = `${storedEntry}
 if tonumber(stored[1]) == tonumber(ARGV[2]) then
-  local spent = math.max(0, (tonumber(stored[2]) or 0) + tonumber(ARGV[1]))
+  local spent = math.min(most, math.max(0, tonumber(stored[2]) + tonumber(ARGV[1])))
   redis.call('HSET', KEYS[1], 'spent', string.format('%d', spent))
 end
 return 1

@@ -236,12 +236,14 @@ const underReservation = <C extends CallResponseChunk.Common>(
   holding: Holding,
   output: OutputHeld,
   input: InputHeld,
-  crossed: () => ProviderError.SpendLimitExceeded
+  crossed: (held: number) => ProviderError.SpendLimitExceeded
 ): Stream.Stream<C, ProviderError.ProviderError> => {
   const meter = new SpendWatch.Meter(table, basis, input.margin)
   let reported = false
   let moved = false
   let over = false
+  // What the call was held to when it crossed: the settlement then moves `held` to what it spent past that.
+  let heldWhenCut = 0
   const observed = StreamEnding.observe(
     stream,
     (accumulator: Accumulator, outcome) => {
@@ -267,6 +269,7 @@ const underReservation = <C extends CallResponseChunk.Common>(
       }
       const cost = meter.costOf(accumulator)
       over = cost !== undefined && toNano(cost.total) > holding.held + output.framing
+      if (over) heldWhenCut = holding.held
       return over
     }
   )
@@ -279,7 +282,7 @@ const underReservation = <C extends CallResponseChunk.Common>(
         chunks
       )
     }),
-    Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
+    Stream.suspend(() => over ? Stream.fail(crossed(heldWhenCut)) : Stream.empty)
   )
 }
 
@@ -385,7 +388,7 @@ const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRe
       holding,
       output,
       input,
-      () => cut(basis.provider, limits[binding]!, reservation, holding.held)
+      (held) => cut(basis.provider, limits[binding]!, reservation, held)
     )
   })
 
