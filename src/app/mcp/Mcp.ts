@@ -181,6 +181,7 @@ const toolOf = (
 /**
  * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools`, for the scope
  * (`docs/mcp.md`). The list is read once; a tool whose input schema cannot be sent to providers is left out (logged).
+ * A server listing a tool whose name holds a credential of the transport is refused (`McpError`, `Protocol`).
  *
  * @example
  * ```ts
@@ -236,6 +237,13 @@ export const tools: {
     })
     const listed = (yield* Effect.mapError(connection.client.listTools(), connection.error))
       .filter((tool) => kept(options, tool))
+    // A name is what a call names: one cannot be scrubbed and still be called, so the server is refused.
+    if (listed.some((tool) => connection.scrub(tool.name) !== tool.name)) {
+      return yield* new McpError({
+        reason: "Protocol",
+        message: `${connection.server} lists a tool whose name holds a credential of this connection`
+      })
+    }
     const names = McpNames.assign(listed.map((tool) => tool.name), options.prefix)
     const made = yield* Effect.forEach(listed, (descriptor, index) => {
       const name = names[index]
