@@ -284,13 +284,8 @@ const sender = (
     const engineId = yield* engineIdOf(naming, executionId, sendOptions?.owner)
     const user = typeof message === "string" ? new Message.UserMessage({ text: message }) : message
     const id = sendOptions?.id ?? StreamIds.newId()
-    if (id === "" || id.length > StreamIds.maxIdLength) {
-      return yield* new Steering.SteeringError({
-        reason: "TooLarge",
-        streamId: executionId,
-        message: `A message's id is 1 to ${StreamIds.maxIdLength} characters`
-      })
-    }
+    const refused = Steering.refusalOf(executionId, user, id)
+    if (refused !== undefined) return yield* refused
     if (bounds === undefined) {
       return yield* new Steering.SteeringError({
         reason: "NotFound",

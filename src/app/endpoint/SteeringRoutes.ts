@@ -20,12 +20,16 @@ import * as NodeHandler from "./NodeHandler.js"
 /** The body of a send: the message's text, and the `id` that makes a retry safe. */
 const Body = Schema.Struct({ id: Schema.optionalKey(Schema.String), text: Schema.String })
 
-/** Each reason's status: unknown or another owner's 404, ended 409, too large 413, full 429, the store down 503. */
+/**
+ * Each reason's status: unknown or another owner's 404, ended 409, too large 413, full 429, empty 400, the store down
+ * 503.
+ */
 const statusOf: Record<Steering.SteeringError["reason"], number> = {
   NotFound: 404,
   Ended: 409,
   TooLarge: 413,
   Full: 429,
+  Empty: 400,
   Unavailable: 503
 }
 

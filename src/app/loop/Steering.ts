@@ -15,20 +15,24 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
+import * as Conversation from "../../core/request/Conversation.js"
+import * as TextHash from "../../core/request/TextHash.js"
 import * as StreamIds from "../store/StreamIds.js"
 import { StreamStore } from "../store/StreamStore.js"
 import type * as Model from "../store/StreamStoreModel.js"
 
 /**
  * Why a message was not put in an answer's inbox: no inbox of that answer and owner (`NotFound`: unknown, expired or
- * another owner's), the answer has ended (`Ended`), the message is past `maxBytes` (`TooLarge`), `maxPending`
- * messages wait already (`Full`, with `retryAfterMillis`), or the store cannot be reached (`Unavailable`).
+ * another owner's), the answer has ended (`Ended`), the message is past `maxBytes` or its id past 256 characters
+ * (`TooLarge`), `maxPending` messages wait already (`Full`, with `retryAfterMillis`), the message has nothing in it
+ * (`Empty`: no text but whitespace, no file; a model's API refuses it, which would end the answer), or the store
+ * cannot be reached (`Unavailable`).
  *
  * @since 0.7.0
  * @category Errors
  */
 export class SteeringError extends Schema.TaggedError<SteeringError>()("SteeringError", {
-  reason: Schema.Literals(["NotFound", "Ended", "TooLarge", "Full", "Unavailable"]),
+  reason: Schema.Literals(["NotFound", "Ended", "TooLarge", "Full", "Empty", "Unavailable"]),
   streamId: Schema.String,
   message: Schema.String,
   retryAfterMillis: Schema.optionalKey(Schema.Number)
@@ -82,11 +86,18 @@ export const inbox = (streamId: string, options?: {
 })
 
 /**
- * The store's stream id of the inbox of the answer under `streamId`.
+ * The store's stream id of the inbox of the answer under `streamId`: `inbox.` and the id, or, where that is past the
+ * longest id a store takes, `inbox~`, the id's start and its hash (another owner's ids are other streams: only two
+ * ids of one owner could share an inbox, and only by a hash's collision).
  *
  * @internal
  */
-export const inboxId = (streamId: string): string => `inbox.${streamId}`
+export const inboxId = (streamId: string): string => {
+  const id = `inbox.${streamId}`
+  if (id.length <= StreamIds.maxIdLength) return id
+  const hash = TextHash.hex64(streamId)
+  return `inbox~${streamId.slice(0, StreamIds.maxIdLength - "inbox~.".length - hash.length)}.${hash}`
+}
 
 /**
  * How a message is taken: at the next step boundary (`steer`), or after the answer (`queue`).
@@ -171,6 +182,30 @@ const failure = (streamId: string, reason: SteeringError["reason"], message: str
     ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
   })
 
+/** Whether a user message has nothing a model reads: text and text parts blank, no other part but cache points. */
+const isEmpty = (message: Message.UserMessage): boolean =>
+  Conversation.isBlank(message.text) &&
+  (message.parts ?? []).every((part) =>
+    part._tag === "CachePointPart" || (part._tag === "TextPart" && Conversation.isBlank(part.text))
+  )
+
+/**
+ * Why a message cannot be sent into the answer under `streamId` whatever its inbox holds (an id of no length or past
+ * 256 characters, a message with nothing in it), or `undefined`: checked before anything is stored.
+ *
+ * @internal
+ */
+export const refusalOf = (
+  streamId: string,
+  message: Message.UserMessage,
+  id: string
+): SteeringError | undefined =>
+  id === "" || id.length > StreamIds.maxIdLength
+    ? failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
+    : isEmpty(message)
+    ? failure(streamId, "Empty", "The message has nothing in it: give it text")
+    : undefined
+
 const fromStore = (streamId: string) => (error: Model.StreamStoreError | Model.StreamNotFound): SteeringError =>
   error._tag === "StreamNotFound"
     ? failure(streamId, "NotFound", `No running answer ${JSON.stringify(streamId)} takes messages`)
@@ -206,9 +241,8 @@ const send = (
   Effect.gen(function*() {
     const user = typeof message === "string" ? new Message.UserMessage({ text: message }) : message
     const id = options?.id ?? StreamIds.newId()
-    if (id === "" || id.length > StreamIds.maxIdLength) {
-      return yield* failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
-    }
+    const refused = refusalOf(streamId, user, id)
+    if (refused !== undefined) return yield* refused
     const owner = options?.owner
     const head = yield* logUntil(streamId, owner, (chunk) => chunk["type"] === "open")
     const ledger = new Ledger()

@@ -108,11 +108,23 @@ describe("durable runs steered in one process", () => {
           yield* reasonOf(agent.queue(executionId, "two", { owner: "alice", id: "m2" })),
           yield* reasonOf(agent.steer(executionId, "three", { owner: "alice", id: "m3" })),
           yield* reasonOf(agent.steer(executionId, "x".repeat(300), { owner: "alice" })),
+          // Nothing in it: a model's API refuses it (Anthropic's 400), which would end the run.
+          yield* reasonOf(agent.queue(executionId, " \n", { owner: "alice" })),
           yield* reasonOf(agent.steer(executionId, "hi", { owner: "mallory" })),
           yield* reasonOf(agent.steer("no-such-run", "hi", { owner: "alice" })),
           yield* reasonOf(silent.steer(executionId, "hi", { owner: "alice" }))
         ]
-        assert.deepStrictEqual(sends, ["ok", "ok", "ok", "Full", "TooLarge", "NotFound", "NotFound", "NotFound"])
+        assert.deepStrictEqual(sends, [
+          "ok",
+          "ok",
+          "ok",
+          "Full",
+          "TooLarge",
+          "Empty",
+          "NotFound",
+          "NotFound",
+          "NotFound"
+        ])
         yield* Deferred.succeed(release, undefined)
         const done = yield* agent.run({ executionId, owner: "alice", messages: [] })
         assert.strictEqual(done.reason, "stop")

@@ -116,4 +116,56 @@ describe("steering through ChatEndpoint", () => {
       const ended = yield* post(chat.fetch, steer, { id: "s2", text: "Too late" })
       assert.strictEqual(ended.status, 409)
     }).pipe(Effect.scoped))
+  it.live("a message with nothing in it is a 400, and the answer goes on without it", () =>
+    Effect.gen(function*() {
+      // An empty steer reached the model's request, which Anthropic refuses: the answer ended in an error.
+      const requests: Array<LanguageModel.Request> = []
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const deploy = Tool.handle(
+        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
+        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
+      )
+      const app = ChatEndpoint.layer({ tools: [deploy], steering: {} }).pipe(
+        Layer.provide(EndpointApp.scripted(turns, "anthropic", requests))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "empty-steer")
+      const done = chat.settle(() => chat.sendMessage({ text: "Deploy it" }))
+      yield* Deferred.await(started)
+      const steer = `${served.url}/api/chat/empty-steer/steer`
+      for (const text of ["", "  \n "]) {
+        const empty = yield* post(chat.fetch, steer, { text })
+        assert.strictEqual(empty.status, 400)
+        assert.deepStrictEqual(yield* wait(() => empty.json()), {
+          error: "The message has nothing in it: give it text"
+        })
+      }
+      const sent = yield* post(chat.fetch, steer, { text: "Use staging instead" })
+      assert.strictEqual(sent.status, 202)
+      yield* Deferred.succeed(release, undefined)
+      yield* wait(() => done)
+      assert.strictEqual(chat.error, undefined)
+      assert.deepStrictEqual(requests[1]!.messages.slice(-2).map((message) => message._tag), [
+        "ToolResultMessage",
+        "UserMessage"
+      ])
+      assert.strictEqual((requests[1]!.messages.at(-1) as any).text, "Use staging instead")
+    }).pipe(Effect.scoped))
+
+  it.live("a chat id of 256 characters is answered: its inbox's id fits the store", () =>
+    Effect.gen(function*() {
+      // `inbox.` and the chat's id was past the store's 256 characters: the answer was a 502 blamed on the model.
+      const requests: Array<LanguageModel.Request> = []
+      const app = ChatEndpoint.layer({ steering: {} }).pipe(
+        Layer.provide(EndpointApp.scripted([{ text: "Hello." }], "anthropic", requests))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      for (const length of [250, 251, 256]) {
+        const chat = new EndpointApp.EndpointClient(served, "c".repeat(length))
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Hi" })))
+        assert.strictEqual(chat.error, undefined, `${length}`)
+        assert.strictEqual((chat.messages.at(-1)!.parts.at(-1) as any).text, "Hello.")
+      }
+    }).pipe(Effect.scoped))
 })
