@@ -13,6 +13,7 @@ import * as HttpRouter from "effect/http/HttpRouter"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
+import * as StreamIds from "../store/StreamIds.js"
 
 /**
  * A Web handler and how to release what it holds.
@@ -25,12 +26,21 @@ export interface WebHandler {
   readonly dispose: () => Promise<void>
 }
 
+/**
+ * The router, its path parameters as long as a stream id (`/:id/stream` of a chat whose id is 256 characters): the
+ * router's own bound is 100 characters, past which such a chat could be answered, but not resumed, stopped or steered
+ * (a 404).
+ */
+const router = HttpRouter.layer.pipe(
+  Layer.provide(Layer.succeed(HttpRouter.RouterConfig)({ maxParamLength: StreamIds.maxIdLength }))
+)
+
 /** The router's app once `layer` (with the router) is built in `scope`, and the services it runs with. */
 export const buildApp = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope
 ) =>
-  Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope), (context) => ({
+  Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, router), scope), (context) => ({
     context,
     app: Context.get(context, HttpRouter.HttpRouter).asHttpEffect()
   }))
