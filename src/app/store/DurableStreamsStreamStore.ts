@@ -38,6 +38,18 @@ const maxBodyBytes = 32 * 1024 * 1024
 /** How long a read of a stream not there waits before it asks once more (see `read`). */
 const notThereRetry = Duration.millis(150)
 
+/**
+ * The most pages a stream's tail is counted over: a server that pages on without end (items at ever later offsets,
+ * never `Stream-Up-To-Date`) is called unavailable past it.
+ */
+const maxTailPages = 1_024
+
+/**
+ * The most reads in a row that may answer no item at a later offset (a JSON stream's offset moves with its items
+ * alone): a server doing so without end is called unavailable past it, not asked again at once for ever.
+ */
+const maxEmptyMoves = 16
+
 /** A store's settings (see `StreamStore.layerDurableStreams`). */
 export interface Options {
   readonly url: string | Redacted.Redacted<string>
@@ -190,6 +202,17 @@ const page = (
         : Effect.succeed({ items, next, closed, upToDate })
     })
   })
+}
+
+/**
+ * How many reads in a row answered no item at a later offset, once `read` (from `offset`) is counted; past
+ * `maxEmptyMoves`, `Unavailable`.
+ */
+const emptyMovesAfter = (moves: number, offset: string, read: Page, streamId: string) => {
+  const after = read.items.length === 0 && read.next !== offset ? moves + 1 : 0
+  return after > maxEmptyMoves
+    ? Effect.fail(unavailable(`${after} reads in a row answered no item at a later offset`, streamId))
+    : Effect.succeed(after)
 }
 
 /** What of `items` a control stream holds (objects: anything else, another program's, is no stop and no end). */
@@ -357,6 +380,7 @@ const chunksOf = (store: Instance, name: string, streamId: string, first: Page, 
     let skipped = 0
     let offset = first.next
     let closed = false
+    let emptyMoves = 0
     const pull: Chunks = Effect.suspend(() => {
       if (current !== undefined) {
         const taken = current
@@ -370,8 +394,11 @@ const chunksOf = (store: Instance, name: string, streamId: string, first: Page, 
       if (closed) return Cause.done()
       return Effect.flatMap(page(store, name, offset, true, streamId), (read): Chunks => {
         if (read === undefined) return Effect.fail(Model.notFound(streamId))
-        current = read
-        return pull
+        return Effect.flatMap(emptyMovesAfter(emptyMoves, offset, read, streamId), (moves) => {
+          emptyMoves = moves
+          current = read
+          return pull
+        })
       })
     })
     return pull
@@ -401,14 +428,14 @@ const read = (
   })
 
 /**
- * How many items the stream `name` holds, read a page at a time up to its tail, and whether it is closed there;
- * `undefined` when it is not there.
+ * How many items the stream `name` holds, read a page at a time up to its tail (at most `maxTailPages`), and whether
+ * it is closed there; `undefined` when it is not there.
  */
 const countOf = (store: Instance, name: string, streamId: string) =>
   Effect.gen(function*() {
     let offset = "-1"
     let count = 0
-    while (true) {
+    for (let pages = 0; pages < maxTailPages; pages++) {
       const read = yield* page(store, name, offset, false, streamId)
       if (read === undefined) return undefined
       count += read.items.length
@@ -417,6 +444,7 @@ const countOf = (store: Instance, name: string, streamId: string) =>
       }
       offset = read.next
     }
+    return yield* Effect.fail(unavailable(`a stream's tail was not reached within ${maxTailPages} pages`, streamId))
   })
 
 /** The generation a control stream's items name (`0` for one made without). */
@@ -471,8 +499,19 @@ const listen = (store: Instance, streamId: string, owner: string | undefined, on
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
     let offset = "-1"
+    let emptyMoves = 0
     while (true) {
-      const read = yield* Effect.result(page(store, names.control, offset, offset !== "-1", streamId))
+      const read = yield* Effect.result(
+        Effect.tap(
+          page(store, names.control, offset, offset !== "-1", streamId),
+          (read) =>
+            read === undefined ?
+              Effect.void :
+              Effect.map(emptyMovesAfter(emptyMoves, offset, read, streamId), (moves) => {
+                emptyMoves = moves
+              })
+        )
+      )
       if (read._tag === "Failure") {
         yield* Effect.sleep("1 second")
         continue

@@ -3,7 +3,8 @@
  * chunk that is not JSON, a gap) fails its readers with a typed error, and no reader of another stream on the same
  * lane waits for ever; a Durable Streams server whose body never ends, whose offsets do not move on, whose body is
  * no JSON array, or that redirects to another host, fails the store with `Unavailable` (the headers going nowhere
- * else); `DurableStreams`' writes read no more of a body than `maxBodyBytes`, whatever its `Content-Length` says.
+ * else), and one whose offsets move on without end (items never at the tail, or reads of no item at a later offset)
+ * fails a tail or a reader after a bounded number of reads, and paces the watch for stops; `DurableStreams`' writes read no more of a body than `maxBodyBytes`, whatever its `Content-Length` says.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
@@ -116,6 +117,13 @@ const readAll = (store: StreamStore.Service, id: string) =>
     Effect.timeout("8 seconds")
   )
 
+/** The offset after `offset`, sortable as text. */
+const later = (offset: string) => String((offset === "-1" ? 0 : Number(offset)) + 1).padStart(10, "0")
+
+/** The reads of streams whose name holds `kind` (`/s:` chunks, `/x:` control) among what `seen` holds. */
+const readsOf = (seen: ReadonlyArray<string>, kind: string) =>
+  seen.filter((line) => line.startsWith("GET ") && line.includes(kind)).length
+
 describe("the Durable Streams store reads what its server answers", () => {
   it.live(
     "a body that never ends fails the read with Unavailable within the request's time",
@@ -148,6 +156,45 @@ describe("the Durable Streams store reads what its server answers", () => {
       }),
     30_000
   )
+
+  it.live(
+    "offsets that move on without end: a tail stops after 1,024 pages, a reader after 16 empty reads, both Unavailable",
+    () =>
+      Effect.gen(function*() {
+        // Every read answers an item and a later offset, never at the tail.
+        const paging = yield* serving((offset, response) =>
+          json(response, JSON.stringify([chunk(0)]), { "stream-next-offset": later(offset) })
+        )
+        const tail = yield* Effect.exit(Effect.flatMap(storeOn(paging.url), (store) => store.tail!("endless")))
+          .pipe(Effect.timeout("20 seconds"))
+        assert.include(failureOf(tail), "Unavailable: The Durable Streams server is unavailable: a stream's tail was")
+        assert.isAtMost(readsOf(paging.seen, "/s:"), 1_024)
+        // Its first read answers an item; every read after it, live, none at a later offset, at once.
+        const moving = yield* serving((offset, response) =>
+          json(response, offset === "-1" ? JSON.stringify([chunk(0)]) : "[]", { "stream-next-offset": later(offset) })
+        )
+        const read = yield* Effect.exit(
+          Effect.flatMap(storeOn(moving.url), (store) => Effect.flatMap(store.read("moving"), Stream.runCollect))
+        ).pipe(Effect.timeout("8 seconds"))
+        assert.include(failureOf(read), "17 reads in a row answered no item at a later offset")
+        assert.strictEqual(readsOf(moving.seen, "/s:"), 18)
+      }),
+    30_000
+  )
+
+  it.live("a control stream whose offsets move on with no item is watched for stops at a pace, not at once for ever", () =>
+    Effect.gen(function*() {
+      const server = yield* hostile((request, response) => {
+        const offset = new URL(request.url!, "http://x").searchParams.get("offset")!
+        json(response, offset === "-1" ? `[{"generation":"g"}]` : "[]", { "stream-next-offset": later(offset) })
+      })
+      const store = yield* storeOn(server.url)
+      const unwatch = store.onStopUnsafe!("watched", undefined, () => {})
+      yield* Effect.sleep("1500 millis")
+      unwatch()
+      // 17 reads, then one a second.
+      assert.isAtMost(readsOf(server.seen, "/x:"), 20)
+    }))
 
   it.live("a body that is JSON but no array, or not UTF-8, is no stream (not an empty one)", () =>
     Effect.gen(function*() {
