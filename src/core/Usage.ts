@@ -30,7 +30,7 @@ export const counts = {
    * `input_tokens_details.cache_write_tokens_details.ttl_12h_tokens`, the rest 30-minute writes).
    */
   cacheWrite12hTokens: TokenCount,
-  /** Audio input tokens (part of `inputTokens`). */
+  /** Audio input tokens billed at the audio rate (part of `inputTokens`; cached audio is in `cachedTokens`). */
   inputAudioTokens: TokenCount,
   /** All output tokens, reasoning and audio included. */
   outputTokens: TokenCount,

@@ -39,10 +39,24 @@ const outputOf = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
 }
 
 /**
+ * The prompt's audio not read from the cache. `@google/genai` 3.3's `GenerateContentResponseUsageMetadata`:
+ * `promptTokenCount` "also includes the number of tokens in the cached content", `promptTokensDetails` breaks the
+ * prompt down by modality, and `cacheTokensDetails` "the cached content". Cached audio is a cache read (billed at
+ * the cache rate, in `cachedTokens`), so it is not audio input a second time: counted in both, a prompt whose audio
+ * was cached would lose the audio from its uncached input twice (a cost that fails as inconsistent, or bills text
+ * as audio). Cached audio is then priced at the model's cache-read rate: where Gemini's pricing page lists a cache
+ * rate of its own for audio (Gemini 2.5), the price table does not hold it.
+ */
+const uncachedAudio = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
+  const audio = modality(usage.promptTokensDetails, "AUDIO")
+  return audio === undefined ? undefined : Math.max(audio - (modality(usage.cacheTokensDetails, "AUDIO") ?? 0), 0)
+}
+
+/**
  * Normalises a `usageMetadata`: input = `promptTokenCount` + `toolUsePromptTokenCount` (a server tool's
- * prompt is billed as input); cached = `cachedContentTokenCount`; output = `candidatesTokenCount` +
- * `thoughtsTokenCount` (thinking is billed as output), reasoning = `thoughtsTokenCount`. A count left out
- * stays `undefined`, never 0.
+ * prompt is billed as input); cached = `cachedContentTokenCount` (audio included); audio input = the prompt's
+ * audio less the cached audio (`cacheTokensDetails`); output = `candidatesTokenCount` + `thoughtsTokenCount`
+ * (thinking is billed as output), reasoning = `thoughtsTokenCount`. A count left out stays `undefined`, never 0.
  *
  * @since 0.3.0
  * @category Usage
@@ -52,7 +66,7 @@ export const normaliseUsage = (usage: GoogleSchemas.UsageMetadata): Usage.Usage 
   return Usage.make({
     inputTokens: prompt === undefined ? undefined : prompt + (usage.toolUsePromptTokenCount ?? 0),
     cachedTokens: usage.cachedContentTokenCount,
-    inputAudioTokens: modality(usage.promptTokensDetails, "AUDIO"),
+    inputAudioTokens: uncachedAudio(usage),
     outputTokens: outputOf(usage),
     reasoningTokens: usage.thoughtsTokenCount,
     outputAudioTokens: modality(usage.candidatesTokensDetails, "AUDIO")

@@ -7,8 +7,8 @@
  * it (0 when the total says nothing more), and every event's usage is the call's so far: the last one wins.
  */
 import { assert, describe, it } from "@effect/vitest"
-import type { GenerateContentResponseUsageMetadata } from "@google/genai"
-import { Effect } from "effect"
+import type { GenerateContentResponseUsageMetadata, MediaModality } from "@google/genai"
+import { Effect, Result } from "effect"
 import { CallStream, Google, LanguageModel, ProviderError } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import { collect, failureOf } from "../../support/Collect.js"
@@ -101,5 +101,45 @@ describe("Gemini token counts that are not counts", () => {
         assert.instanceOf(failureOf(result), ProviderError.MalformedPayloadError, where)
         assert.deepStrictEqual(chunks.map((chunk) => [chunk.content, chunk.inputTokens]), [["Hi", 3]], where)
       }
+    }))
+})
+
+describe("Gemini audio read from the cache", () => {
+  // `@google/genai` 3.3's `GenerateContentResponseUsageMetadata`: `promptTokenCount` "also includes the number of
+  // tokens in the cached content"; `promptTokensDetails` is the prompt by modality, `cacheTokensDetails` the cached
+  // content by modality. Cached audio is a cache read, not audio input a second time.
+  const cachedAudio: GenerateContentResponseUsageMetadata = {
+    promptTokenCount: 1050,
+    cachedContentTokenCount: 1000,
+    candidatesTokenCount: 10,
+    totalTokenCount: 1060,
+    promptTokensDetails: [{ modality: "TEXT" as MediaModality, tokenCount: 50 }, {
+      modality: "AUDIO" as MediaModality,
+      tokenCount: 1000
+    }],
+    cacheTokensDetails: [{ modality: "AUDIO" as MediaModality, tokenCount: 1000 }]
+  }
+
+  it("the audio input is the prompt's audio less the cached audio", () => {
+    const normalised = usage(cachedAudio)
+    assert.strictEqual(normalised.inputTokens, 1050)
+    assert.strictEqual(normalised.cachedTokens, 1000)
+    assert.strictEqual(normalised.inputAudioTokens, 0)
+    const half = usage({
+      ...cachedAudio,
+      cachedContentTokenCount: 400,
+      cacheTokensDetails: [{ modality: "AUDIO" as MediaModality, tokenCount: 400 }]
+    })
+    assert.strictEqual(half.inputAudioTokens, 600)
+  })
+
+  it.effect("a prompt whose audio was cached is priced: its text, its cache reads, its output", () =>
+    Effect.gen(function*() {
+      const body = event([{ text: "Heard." }], cachedAudio, "STOP")
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(TestKit.fromRecording("google", body, { model: "gemini-2.5-flash" }))
+      )
+      // gemini-2.5-flash at the bundled rates: input $0.30, cache reads $0.03, output $2.50 per million.
+      assert.closeTo(Result.getOrThrow(response.costResult).usd, (50 * 0.3 + 1000 * 0.03 + 10 * 2.5) / 1e6, 1e-12)
     }))
 })
