@@ -1,7 +1,7 @@
 /**
  * Why a durable loop's `run` or `approve` failed on its own side, not the model's: the run's id or owner cannot
- * name a run, or an answer's content is over its bound (`InvalidRun`), or the engine's storage failed (`Unavailable`) or did not answer within the loop's
- * `storageTimeout` (`Timeout`). Nothing the storage had recorded is lost: once it is back, `run` and `approve`
+ * name a run, or an answer is none or over its bounds (`InvalidRun`: never worth trying again), or the engine's
+ * storage failed (`Unavailable`) or did not answer within the loop's `storageTimeout` (`Timeout`). Nothing the storage had recorded is lost: once it is back, `run` and `approve`
  * called again carry the run on, each handler still run once.
  *
  * @since 0.5.0

@@ -12,6 +12,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as Message from "../../core/Message.js"
@@ -248,17 +249,33 @@ const engineIdOf = (
     )
 }
 
-/** An answer as the run stores it (its fields given), or the error that its content is over `ToolInput.maxAnswer`. */
-const storedOf = (executionId: string, { owner: _, ...decision }: Decision) => {
+/** Whether a decision's fields are an answer's (an app may hand on what a browser sent, unchecked). */
+const isDecision = Schema.is(ApprovalKeys.Decision)
+
+/** A text of an answer past `ToolInput.maxAnswer` characters: the field that is, or `undefined`. */
+const overlong = (texts: Record<string, string | undefined>): string | undefined =>
+  Object.keys(texts).find((name) => (texts[name]?.length ?? 0) > ToolInput.maxAnswer)
+
+/** Why an answer to the call `callId` cannot be stored (its fields, their sizes), or `undefined`. */
+const problemOf = (callId: string, decision: Omit<Decision, "owner">): string | undefined => {
+  if (typeof callId !== "string" || !isDecision(decision)) {
+    return "the answer is not { approved: boolean, reason?: string, approvalId?: string, content?: object, " +
+      "action?: \"cancel\", interrupt?: \"budget\" } to a call id"
+  }
+  const long = overlong({ callId, reason: decision.reason, approvalId: decision.approvalId })
+  if (long !== undefined) return `the answer's ${long} is over ${ToolInput.maxAnswer} characters`
   const tooLong = ToolInput.tooLong(decision.content)
+  if (tooLong !== undefined) return `the answer's content is ${tooLong}`
   const unfit = decision.input === undefined ? undefined : ToolEdit.unfit(decision.input)
-  return tooLong !== undefined || unfit !== undefined
+  return unfit === undefined ? undefined : `the answer's edited input: ${unfit}`
+}
+
+/** An answer as the run stores it (its fields given), or the error saying why it is none (`problemOf`). */
+const storedOf = (executionId: string, callId: string, { owner: _, ...decision }: Decision) => {
+  const problem = problemOf(callId, decision)
+  return problem !== undefined
     ? Effect.fail(
-      new DurableLoopError({
-        reason: "InvalidRun",
-        executionId: executionId.slice(0, 64),
-        message: tooLong !== undefined ? `the answer's content is ${tooLong}` : `the answer's edited input: ${unfit}`
-      })
+      new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message: problem })
     )
     : Effect.succeed(
       Object.fromEntries(
@@ -357,7 +374,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     Effect.flatMap(
       engineIdOf(naming, executionId, decision.owner),
       (engineId) =>
-        Effect.flatMap(storedOf(executionId, decision), (stored) =>
+        Effect.flatMap(storedOf(executionId, callId, decision), (stored) =>
           EngineCalls.stored(
             EngineCalls.make(executionId, timeout),
             ApprovalKeys.answer(workflow, engineId, callId, stored)

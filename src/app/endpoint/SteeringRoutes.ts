@@ -21,7 +21,7 @@ import * as NodeHandler from "./NodeHandler.js"
 const Body = Schema.Struct({ id: Schema.optionalKey(Schema.String), text: Schema.String })
 
 /**
- * Each reason's status: unknown or another owner's 404, ended 409, too large 413, full 429, empty 400, the store down
+ * Each reason's status: unknown or another owner's 404, ended 409, too large 413, full 429, invalid 400, the store down
  * 503.
  */
 const statusOf: Record<Steering.SteeringError["reason"], number> = {
@@ -29,7 +29,7 @@ const statusOf: Record<Steering.SteeringError["reason"], number> = {
   Ended: 409,
   TooLarge: 413,
   Full: 429,
-  Empty: 400,
+  Invalid: 400,
   Unavailable: 503
 }
 

@@ -25,14 +25,14 @@ import type * as Model from "../store/StreamStoreModel.js"
  * Why a message was not put in an answer's inbox: no inbox of that answer and owner (`NotFound`: unknown, expired or
  * another owner's), the answer has ended (`Ended`), the message is past `maxBytes` or its id past 256 characters
  * (`TooLarge`), `maxPending` messages wait already (`Full`, with `retryAfterMillis`), the message has nothing in it
- * (`Empty`: no text but whitespace, no file; a model's API refuses it, which would end the answer), or the store
- * cannot be reached (`Unavailable`).
+ * or is no user message (`Invalid`: a model's API refuses a message with nothing in it, which would end the
+ * answer), or the store cannot be reached (`Unavailable`).
  *
  * @since 0.7.0
  * @category Errors
  */
 export class SteeringError extends Schema.TaggedError<SteeringError>()("SteeringError", {
-  reason: Schema.Literals(["NotFound", "Ended", "TooLarge", "Full", "Empty", "Unavailable"]),
+  reason: Schema.Literals(["NotFound", "Ended", "TooLarge", "Full", "Invalid", "Unavailable"]),
   streamId: Schema.String,
   message: Schema.String,
   retryAfterMillis: Schema.optionalKey(Schema.Number)
@@ -189,9 +189,11 @@ const isEmpty = (message: Message.UserMessage): boolean =>
     part._tag === "CachePointPart" || (part._tag === "TextPart" && Conversation.isBlank(part.text))
   )
 
+const isUserMessage = Schema.is(Message.UserMessage)
+
 /**
- * Why a message cannot be sent into the answer under `streamId` whatever its inbox holds (an id of no length or past
- * 256 characters, a message with nothing in it), or `undefined`: checked before anything is stored.
+ * Why a message cannot be sent into the answer under `streamId` whatever its inbox holds (an id that is no string of
+ * 1 to 256 characters, no user message, one with nothing in it), or `undefined`: checked before anything is stored.
  *
  * @internal
  */
@@ -200,10 +202,12 @@ export const refusalOf = (
   message: Message.UserMessage,
   id: string
 ): SteeringError | undefined =>
-  id === "" || id.length > StreamIds.maxIdLength
+  typeof id !== "string" || id === "" || id.length > StreamIds.maxIdLength
     ? failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
+    : !isUserMessage(message)
+    ? failure(streamId, "Invalid", "The message is no user message: give it text")
     : isEmpty(message)
-    ? failure(streamId, "Empty", "The message has nothing in it: give it text")
+    ? failure(streamId, "Invalid", "The message has nothing in it: give it text")
     : undefined
 
 const fromStore = (streamId: string) => (error: Model.StreamStoreError | Model.StreamNotFound): SteeringError =>

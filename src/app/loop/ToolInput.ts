@@ -31,9 +31,19 @@ export type InputAnswer =
 /** An answer's content is at most this many characters of JSON (on every path a client answers by). */
 export const maxAnswer = 64 * 1024
 
-/** Why an answer's content is refused for its size (over `maxAnswer` characters of JSON), or `undefined`. */
-export const tooLong = (content: unknown): string | undefined =>
-  (JSON.stringify(content) ?? "").length > maxAnswer ? `over ${maxAnswer} characters of JSON` : undefined
+/**
+ * Why an answer's content is refused: not JSON (a cycle, a bigint: a program's value, not a browser's) or over
+ * `maxAnswer` characters of it; `undefined` when it fits.
+ */
+export const tooLong = (content: unknown): string | undefined => {
+  let text: string | undefined
+  try {
+    text = JSON.stringify(content)
+  } catch {
+    return "not JSON"
+  }
+  return (text ?? "").length > maxAnswer ? `over ${maxAnswer} characters of JSON` : undefined
+}
 
 /** The user's answer, and what the tool kept when it asked (`undefined` when nothing waits under the approval). */
 export interface Answering {

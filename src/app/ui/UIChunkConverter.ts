@@ -104,7 +104,6 @@ export class UIChunkConverter {
   private currentBlock: number | undefined = undefined
   /** Block ids are unique in the message. */
   private nextId = 0
-  private stepCount = 0
   /** Positions in the fold's `toolCallRecords` of the calls whose `tool-input-start` was sent. */
   private started = new Set<number>()
   private readonly sources = new Set<string>()
@@ -130,7 +129,6 @@ export class UIChunkConverter {
     if (this.inStep) this.finishStep(out)
     this.step = new Accumulator.Accumulator()
     this.inStep = true
-    this.stepCount++
     this.currentBlock = undefined
     this.started = new Set()
     this.serverSent = new Set()
@@ -276,11 +274,6 @@ export class UIChunkConverter {
       : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } }
   }
 
-  /** A call's id: the provider's, or one made from its place when it sent none. */
-  private callId(position: number, call: Tool.ToolCall): string {
-    return call.id !== "" ? call.id : `call-${this.stepCount}-${position}`
-  }
-
   /** Streams a call's arguments: `tool-input-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
@@ -305,7 +298,8 @@ export class UIChunkConverter {
     for (const position of step.takeCompleted()) {
       const { call, slot } = step.toolCallRecords[position]!
       if (!ToolCallFragments.isFirstChoice(slot)) continue
-      const toolCallId = this.callId(position, call)
+      // The id the call has everywhere, given where its provider sent none or an earlier call's (`CallIds`).
+      const toolCallId = call.id
       const toolName = call.name
       const input = parseInput(call, this.tools)
       const state = this.stateOf(slot.index, "ToolCall")

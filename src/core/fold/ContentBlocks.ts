@@ -56,6 +56,11 @@ export interface Texts {
   readonly reasoning: string
   /** The arguments streamed for the (client or server) tool call of a block, by block index. */
   readonly callArguments: (index: number) => string | undefined
+  /**
+   * The id of the program's tool call of a block, by block index, as the response has it: a block goes back with it,
+   * not with the one it came with (an empty or repeated id is given another: `CallIds`).
+   */
+  readonly callId: (index: number) => string | undefined
 }
 
 /** Builds a provider's finished block from its record; `undefined` for a block that cannot go back. */
@@ -72,21 +77,24 @@ export interface Source {
   readonly serverToolCallRecords: ReadonlyArray<CallArguments>
 }
 
-/** A call's streamed arguments, and where it came from in the stream. */
+/** A call's id and streamed arguments, and where it came from in the stream. */
 interface CallArguments {
-  readonly call: { readonly arguments: string }
+  readonly call: { readonly id: string; readonly arguments: string }
   readonly slot: ToolCallFragments.ToolCallSlot
 }
 
-/** What a response's blocks are built from: its text, its reasoning, and each block's call arguments. */
-export const textsOf = (source: Source): Texts => ({
-  content: source.content,
-  reasoning: source.reasoning,
-  callArguments: (index) => {
-    const client = source.toolCallRecords.find(({ slot }) => slot.index === index && slot.choice === undefined)
-    return (client ?? source.serverToolCallRecords.find(({ slot }) => slot.index === index))?.call.arguments
+/** What a response's blocks are built from: its text, its reasoning, and each block's call (arguments, id). */
+export const textsOf = (source: Source): Texts => {
+  const client = (index: number) =>
+    source.toolCallRecords.find(({ slot }) => slot.index === index && slot.choice === undefined)
+  return {
+    content: source.content,
+    reasoning: source.reasoning,
+    callArguments: (index) =>
+      (client(index) ?? source.serverToolCallRecords.find(({ slot }) => slot.index === index))?.call.arguments,
+    callId: (index) => client(index)?.call.id
   }
-})
+}
 
 /** The response's lengths before a chunk's text: where a block starts or stops. */
 type Lengths = { readonly content: number; readonly reasoning: number }

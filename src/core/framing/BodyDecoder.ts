@@ -78,18 +78,23 @@ export const truncated = (provider: string): ProviderError.TruncatedStreamError 
 
 /**
  * Makes a body decoder from a framer and an event decoder: decoding stops at the end-of-stream marker, an error
- * event fails the stream after the chunks before it, and a body that ends before the marker is truncated.
+ * event fails the stream after the chunks before it, and a body that ends before the marker is truncated. `each`,
+ * when given, makes what is handed on of each decoded value (a provider's chunks get their calls' ids there:
+ * `CallIds.given`).
  */
 export const make = <Ev, C>(
   provider: string,
   framer: Framer<Ev>,
-  decoder: EventDecoder<Ev, C>
+  decoder: EventDecoder<Ev, C>,
+  each: (value: C) => C = same
 ): BodyDecoder<C> => {
-  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }))
-  return new Decoding(provider, framer, decoder)
+  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }, same))
+  return new Decoding(provider, framer, decoder, each)
 }
 
 const ignore = (): undefined => undefined
+
+const same = <C>(value: C): C => value
 
 /** A body decoder: a class, so that its compiled code outlives each stream (`LiveShapes`). */
 class Decoding<Ev, C> implements BodyDecoder<C> {
@@ -98,10 +103,12 @@ class Decoding<Ev, C> implements BodyDecoder<C> {
   readonly #provider: string
   readonly #framer: Framer<Ev>
   readonly #decoder: EventDecoder<Ev, C>
-  constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>) {
+  readonly #each: (value: C) => C
+  constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>, each: (value: C) => C) {
     this.#provider = provider
     this.#framer = framer
     this.#decoder = decoder
+    this.#each = each
   }
 
   push(piece: Uint8Array, out: Array<C>): Status {
@@ -132,7 +139,7 @@ class Decoding<Ev, C> implements BodyDecoder<C> {
       if (result === skip) continue
       if (result === done) return complete
       if (result instanceof Failure) return result.error
-      out.push(result)
+      out.push(this.#each(result))
       if (checksCompletion) {
         const completed = decoder.complete!()
         if (completed === true) return complete

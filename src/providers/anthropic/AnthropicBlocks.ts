@@ -33,7 +33,13 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     return { ...block, thinking: ContentBlocks.reasoningOf(record, texts), signature }
   }
   if (typeof block["type"] === "string" && callTypes.has(block["type"])) {
-    return { ...block, input: ContentBlocks.inputOf(record, texts, block["input"]) }
+    // A call of the program's goes back with the id the response gave it (`ContentBlocks.Texts.callId`).
+    const id = texts.callId(record.index)
+    return {
+      ...block,
+      ...(id === undefined ? {} : { id }),
+      input: ContentBlocks.inputOf(record, texts, block["input"])
+    }
   }
   if (block["type"] === "compaction") return compacted(block, record.pieces)
   return block

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
@@ -156,5 +157,10 @@ export const bodyDecoder = (
   maxEventSize?: number | undefined
 ): BodyDecoder.BodyDecoder<AnthropicChunk.AnthropicCallResponseChunk> => {
   LiveShapes.keepOnce(AnthropicEventDecoder, () => new AnthropicEventDecoder())
-  return BodyDecoder.make("anthropic", Sse.framer("anthropic", maxEventSize), new AnthropicEventDecoder())
+  return BodyDecoder.make(
+    "anthropic",
+    Sse.framer("anthropic", maxEventSize),
+    new AnthropicEventDecoder(),
+    new CallIds.CallIds().given
+  )
 }

@@ -34,7 +34,10 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     readonly image?: unknown
   }
   if (block.toolUse !== undefined) {
-    return { toolUse: { ...block.toolUse, input: ContentBlocks.inputOf(record, texts, undefined) } }
+    // A call of the program's goes back with the id the response gave it (`ContentBlocks.Texts.callId`).
+    const id = texts.callId(record.index)
+    const toolUseId = id === undefined ? {} : { toolUseId: id }
+    return { toolUse: { ...block.toolUse, ...toolUseId, input: ContentBlocks.inputOf(record, texts, undefined) } }
   }
   if (block.toolResult !== undefined) {
     return { toolResult: { ...block.toolResult, content: record.pieces.flatMap((piece) => piece as Array<unknown>) } }

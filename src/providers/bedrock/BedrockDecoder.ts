@@ -7,6 +7,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as EventStream from "../../core/framing/EventStream.js"
 import * as Payload from "../../core/payload/Payload.js"
@@ -167,4 +168,9 @@ export const bodyDecoder = (
   context: Context,
   maxFrameSize?: number | undefined
 ): BodyDecoder.BodyDecoder<BedrockChunk.BedrockCallResponseChunk> =>
-  BodyDecoder.make("bedrock", EventStream.framer("bedrock", maxFrameSize), eventDecoder(context))
+  BodyDecoder.make(
+    "bedrock",
+    EventStream.framer("bedrock", maxFrameSize),
+    eventDecoder(context),
+    new CallIds.CallIds().given
+  )

@@ -6,7 +6,9 @@
  *
  * @internal
  */
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as Usage from "../../core/Usage.js"
+import * as GoogleBlocks from "./GoogleBlocks.js"
 import * as GooglePlacement from "./GooglePlacement.js"
 import type * as GoogleSchemas from "./GoogleSchemas.js"
 import * as GoogleUsage from "./GoogleUsage.js"
@@ -25,6 +27,8 @@ export const maxStalledRequests = 3
  */
 export class Answer {
   readonly placer = new GooglePlacement.Placer()
+  /** The ids of the answer's calls: each its own, given where Google sent none or an earlier call's (`CallIds`). */
+  readonly callIds = new CallIds.CallIds(GoogleBlocks.syntheticIdPrefix)
   /** The requests sent so far. */
   requests = 1
   /** The token this request was sent with (none for the first). */

@@ -27,7 +27,8 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   const block = record.block
   const call = block["functionCall"] as GoogleSchemas.FunctionCall | undefined
   if (call !== undefined) {
-    const id = realId(call.id)
+    // The id the response gave the call (`ContentBlocks.Texts.callId`), unless this library made it.
+    const id = realId(texts.callId(record.index) ?? call.id)
     return withSignature({
       functionCall: {
         name: call.name,

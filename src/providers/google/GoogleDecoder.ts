@@ -221,5 +221,6 @@ export const bodyDecoder = (
   BodyDecoder.make(
     host,
     Sse.framer(host, maxEventSize),
-    eventDecoder(host, answer, servedTier === "" ? undefined : servedTier)
+    eventDecoder(host, answer, servedTier === "" ? undefined : servedTier),
+    answer.callIds.given
   )

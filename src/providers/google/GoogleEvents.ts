@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import * as Base64Url from "effect/encoding/Base64Url"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
@@ -22,15 +22,16 @@ type Part = GoogleSchemas.Part & Readonly<Record<string, unknown>>
 
 /**
  * The ids of one response's function calls: Google's own, or, for a call sent without one (the Gemini API may
- * leave `FunctionCall.id` out, Vertex AI always does), `gemini_call_<stem>_<index>`. The stem is 72 random bits
- * drawn once per response, so no two steps of a conversation give two calls the same id, which the loops and
- * the browser key approvals and results by. These ids are never sent to Google (`GoogleBlocks.realId`).
+ * leave `FunctionCall.id` out, Vertex AI always does) or with an empty one, `gemini_call_<stem>_<index>`, its stem
+ * drawn once per response (`CallIds.stem`), so no two steps of a conversation give two calls the same id, which the
+ * loops and the browser key approvals and results by; a call sent with an earlier call's id is given one of its own
+ * by `CallIds` (`GoogleAnswer.callIds`). These ids are never sent to Google (`GoogleBlocks.realId`).
  */
 export const callIds = (): (id: string | undefined, index: number) => string => {
   let stem: string | undefined
   return (id, index) => {
-    if (id !== undefined) return id
-    stem ??= Base64Url.encode(globalThis.crypto.getRandomValues(new Uint8Array(9)))
+    if (id !== undefined && id !== "") return id
+    stem ??= CallIds.stem()
     return `${GoogleBlocks.syntheticIdPrefix}${stem}_${index}`
   }
 }

@@ -8,6 +8,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
@@ -101,4 +102,9 @@ export const bodyDecoder = <C>(
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
   maxEventSize?: number | undefined
 ): BodyDecoder.BodyDecoder<C> =>
-  BodyDecoder.make(provider, Sse.framer(provider, maxEventSize), eventDecoder(provider, decodeChunk))
+  BodyDecoder.make(
+    provider,
+    Sse.framer(provider, maxEventSize),
+    eventDecoder(provider, decodeChunk),
+    new CallIds.CallIds().given
+  )

@@ -17,8 +17,11 @@ import type * as Conversation from "../../core/request/Conversation.js"
 
 type Item = Readonly<Record<string, unknown>>
 
-/** A finished item: as it came. */
-const buildDone: ContentBlocks.Builder = (record) => record.block
+/** A finished item: as it came, a call of the program's with the id the response gave it (`ContentBlocks.Texts`). */
+const buildDone: ContentBlocks.Builder = (record, texts) => {
+  const id = texts.callId(record.index)
+  return id === undefined || record.block["call_id"] === id ? record.block : { ...record.block, call_id: id }
+}
 
 /**
  * A message or reasoning item whose `done` never came is not sent back: the API may have no such item, and its

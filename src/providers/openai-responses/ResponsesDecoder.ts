@@ -7,6 +7,7 @@
  */
 import { identity } from "effect/Function"
 import * as Result from "effect/Result"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
@@ -127,9 +128,13 @@ const eventDecoder = (
   }
 }
 
-/** The body decoder of a Responses API stream (SSE framing and event decoding, without HTTP). */
+/**
+ * The body decoder of a Responses API stream (SSE framing and event decoding, without HTTP); `ids`, its response's
+ * call ids (a resumed stream's bodies share them).
+ */
 export const bodyDecoder = (
   context: Context,
-  maxEventSize?: number | undefined
+  maxEventSize?: number | undefined,
+  ids: CallIds.CallIds = new CallIds.CallIds()
 ): BodyDecoder.BodyDecoder<ResponsesChunk.OpenAIResponsesCallResponseChunk> =>
-  BodyDecoder.make(context.provider, Sse.framer(context.provider, maxEventSize), eventDecoder(context))
+  BodyDecoder.make(context.provider, Sse.framer(context.provider, maxEventSize), eventDecoder(context), ids.given)

@@ -9,6 +9,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
+import * as CallIds from "../../core/fold/CallIds.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
@@ -77,6 +78,8 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
     const encodeFor = (asked: StreamRequest) => encode(asked, endpoint.controls)
     return Conversation.streamEncoded(endpoint.provider, refused, request, encodeFor, (body, again) => {
       const http = ChatService.transformed(client, options)
+      // One response's call ids, across the bodies of a resumed stream.
+      const ids = new CallIds.CallIds()
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
         StreamResponse.streamResponse(
           {
@@ -91,7 +94,8 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
           () =>
             ResponsesDecoder.bodyDecoder(
               { provider: endpoint.provider, baseModel: request.baseModel },
-              options.maxEventSize
+              options.maxEventSize,
+              ids
             )
         )
       const post = (body: Record<string, unknown>) =>

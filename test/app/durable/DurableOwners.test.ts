@@ -92,4 +92,45 @@ describe("a durable run is its owner's", () => {
       Effect.provide(agent.layer.pipe(Layer.provideMerge(DurableLoop.layerMemory), Layer.provide(RefundAgent.model)))
     )
   })
+  it.live("an answer that is none, or past its bounds, is InvalidRun: nothing stored, the call still waits for one", () => {
+    // An app handing on what a browser sent: `approved: "false"` was a DurableLoopError `Unavailable` (the storage
+    // blamed, so retried), a cycle in `content` a defect, and a reason of megabytes stored and sent to the model.
+    const ran: Array<string> = []
+    const agent = RefundAgent.agent("owners-answers", ran)
+    const cyclic: Record<string, unknown> = {}
+    cyclic["self"] = cyclic
+    const answers: ReadonlyArray<readonly [string, any]> = [
+      ["call_1", { approved: "true" }],
+      ["call_1", {}],
+      ["call_1", { approved: true, action: "go" }],
+      ["call_1", { approved: true, content: cyclic }],
+      ["call_1", { approved: false, reason: "r".repeat(70_000) }],
+      ["call_1", { approved: true, approvalId: "a".repeat(70_000) }],
+      ["c".repeat(70_000), { approved: true }]
+    ]
+    return Effect.gen(function*() {
+      yield* agent.run({ executionId: "answers", owner: "alice", messages: RefundAgent.request("A", 1) }, {
+        discard: true
+      })
+      for (const [index, [callId, decision]] of answers.entries()) {
+        const exit = yield* Effect.exit(agent.approve("answers", callId, { ...decision, owner: "alice" }))
+        const error = exit._tag === "Failure" && exit.cause.reasons[0]?._tag === "Fail"
+          ? exit.cause.reasons[0].error
+          : undefined
+        assert.strictEqual(error?.reason, "InvalidRun", `answer ${index}`)
+      }
+      yield* agent.approve("answers", "call_1", { approved: true, owner: "alice" })
+      const done = yield* agent.run({ executionId: "answers", owner: "alice", messages: [] })
+      assert.deepStrictEqual(resultOf(done), { content: "refunded A ($1)", isError: false })
+      assert.deepStrictEqual(ran, ["A"])
+    }).pipe(
+      Effect.provide(
+        agent.layer.pipe(
+          Layer.provideMerge(DurableLoop.layerMemory),
+          Layer.provide(RefundAgent.model),
+          Layer.provideMerge(StreamStore.layerMemory())
+        )
+      )
+    )
+  })
 })

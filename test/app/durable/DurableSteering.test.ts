@@ -110,6 +110,8 @@ describe("durable runs steered in one process", () => {
           yield* reasonOf(agent.steer(executionId, "x".repeat(300), { owner: "alice" })),
           // Nothing in it: a model's API refuses it (Anthropic's 400), which would end the run.
           yield* reasonOf(agent.queue(executionId, " \n", { owner: "alice" })),
+          // No user message (what a browser sent, handed on): a defect before.
+          yield* reasonOf(agent.steer(executionId, { text: "plain" } as any, { owner: "alice" })),
           yield* reasonOf(agent.steer(executionId, "hi", { owner: "mallory" })),
           yield* reasonOf(agent.steer("no-such-run", "hi", { owner: "alice" })),
           yield* reasonOf(silent.steer(executionId, "hi", { owner: "alice" }))
@@ -120,7 +122,8 @@ describe("durable runs steered in one process", () => {
           "ok",
           "Full",
           "TooLarge",
-          "Empty",
+          "Invalid",
+          "Invalid",
           "NotFound",
           "NotFound",
           "NotFound"
