@@ -15,3 +15,9 @@ export const clients: ReadonlyArray<readonly [name: string, layer: Layer.Layer<H
   ["node", NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })],
   ["default", NodeClient.layer()!]
 ]
+
+/**
+ * Whether the platform's fetch is one whose compressed bodies the library refuses unread: Node's before undici 7
+ * (Node 22's), which can leave a corrupt one unended (src/core/http/ContentEncoding.ts).
+ */
+export const fetchRefusesCompressed: boolean = Number(process.versions["undici"]?.split(".")[0] ?? 7) < 7

@@ -1,7 +1,8 @@
 /**
  * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded here with
  * the web `DecompressionStream` when its client did not already do it (fetch does, keeping the header; undici and
- * node:http do not). An encoding that cannot be decoded is a typed error.
+ * node:http do not). An encoding that cannot be decoded is a typed error, and so is one that Node's fetch before
+ * undici 7 decodes (Node 22's): on a corrupt body it can leave the body unended.
  *
  * @internal
  */
@@ -32,6 +33,18 @@ const slices = (pieces: Arr.NonEmptyReadonlyArray<Uint8Array>): Arr.NonEmptyRead
 /** What fetch implementations decode on their own. */
 const decodedByFetch: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"])
 
+/**
+ * The undici of this runtime's fetch when it may never end a compressed body it fails to decode, else `undefined`:
+ * Node's fetch before undici 7 (Node 22's, undici 6) stops listening for its decoder's failure once the whole body
+ * has arrived, so a corrupt body of some 64 KiB leaves its reader waiting (undici 7's fetch ends it with an error).
+ */
+const hangingFetch = (): string | undefined => {
+  const versions = (globalThis as { readonly process?: { readonly versions?: Record<string, string | undefined> } })
+    .process?.versions
+  const undici = versions?.["undici"]
+  return undici !== undefined && Number(undici.split(".")[0]) < 7 ? undici : undefined
+}
+
 /** `DecompressionStream` formats by content coding; `br` only where the runtime supports it. */
 const formats: Readonly<Record<string, ReadonlyArray<string>>> = {
   "gzip": ["gzip"],
@@ -53,6 +66,12 @@ const supportedFormat = (coding: string): string | undefined => {
   return undefined
 }
 
+/** What a decompressor's failure says, after a colon; nothing when it says nothing (Node's gzip and deflate). */
+const detailOf = (cause: unknown): string => {
+  const message = cause instanceof Error ? cause.message : String(cause)
+  return message.trim() === "" ? " (it is not what its encoding says)" : `: ${message}`
+}
+
 /** The decoded body (`bytes` as they are when not encoded or already decoded); a typed error for an unknown coding. */
 export const decode = (
   provider: string,
@@ -64,18 +83,23 @@ export const decode = (
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const coding = contentEncoding?.trim().toLowerCase() ?? ""
   if (coding === "" || coding === "identity") return bytes
-  if (decodedByClient && decodedByFetch.has(coding)) return bytes
-  const format = supportedFormat(coding)
-  if (format === undefined) {
-    return Stream.fail(
+  const refused = (which: string, use: string) =>
+    Stream.fail(
       new ProviderError.MalformedPayloadError({
         provider,
         message:
-          `${provider}: the response is compressed with "${contentEncoding}", which this client cannot decode (the request asked for identity); use a client or proxy that does not compress event streams`,
+          `${provider}: the response is compressed with "${contentEncoding}", ${which} (the request asked for identity); use ${use} or a proxy that does not compress event streams`,
         raw: ""
       })
     )
+  if (decodedByClient && decodedByFetch.has(coding)) {
+    const undici = hangingFetch()
+    return undici === undefined
+      ? bytes
+      : refused(`which Node's fetch (undici ${undici}) may never end if it is corrupt`, "the default Node client")
   }
+  const format = supportedFormat(coding)
+  if (format === undefined) return refused("which this client cannot decode", "a client")
   // The decompressor writes out all a piece decodes to at once: fed pieces of at most 4 KiB, what it holds at a
   // time stays bounded (deflate expands at most about 1,000 times) however the server compresses; the framing
   // after it bounds each event.
@@ -89,9 +113,7 @@ export const decode = (
     onError: (cause) =>
       ProviderError.isProviderError(cause) ? cause : new ProviderError.MalformedPayloadError({
         provider,
-        message: `${provider}: the ${coding}-encoded response could not be decompressed: ${
-          cause instanceof Error ? cause.message : String(cause)
-        }`,
+        message: `${provider}: the ${coding}-encoded response could not be decompressed${detailOf(cause)}`,
         raw: ""
       })
   })
