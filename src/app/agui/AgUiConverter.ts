@@ -106,6 +106,8 @@ export class AgUiConverter {
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
   private stepSpent: AgUiEvent.Metadata | undefined = undefined
+  /** A step ended under a budget, its message left open for the question that may follow (`heldOpen`). */
+  private closing = false
   /** The base64 of the step's files the model made, which its message carries. */
   private files: Array<string> = []
   private reasoning: string | undefined = undefined
@@ -143,6 +145,7 @@ export class AgUiConverter {
     // A signature follows what it signs in the same batch (`UIHistorySigner` places it there).
     this.signatureFor = undefined
     for (const chunk of chunks) {
+      if (this.closing && !this.heldOpen(chunk)) this.closeStep(out)
       if (chunk.type === "message-metadata") {
         this.metadata(chunk.messageMetadata, out)
         continue
@@ -277,6 +280,12 @@ export class AgUiConverter {
   private endChunk(chunk: UIChunk.Chunk, out: Out): void {
     const type = chunk.type
     if (type !== "finish-step" && type !== "finish" && type !== "abort" && type !== "error") return
+    // Under a budget, a question may follow the step: what the answer spent then goes on its message.
+    const spent = this.stepSpent?.[SpentToken.metadataKey] as { readonly once?: unknown } | undefined
+    if (type === "finish-step" && spent !== undefined && spent.once === undefined) {
+      this.closing = true
+      return
+    }
     this.closeStep(out)
     if (type === "finish") this.finished(this.sources.stopped() ? { type: "cancelled" } : this.outcome(), out)
     else if (type === "abort") this.finished({ type: "cancelled" }, out)
@@ -411,8 +420,20 @@ export class AgUiConverter {
     )
   }
 
+  /**
+   * Whether a chunk after a step ended under a budget leaves its message open: the budget's question, and what the
+   * answer spent when it was asked (signed with its id: the one question a resume of this answer may answer).
+   */
+  private heldOpen(chunk: UIChunk.Chunk): boolean {
+    if (chunk.type !== "message-metadata") return this.isQuestion(chunk)
+    const metadata = chunk.messageMetadata
+    return typeof metadata === "object" && metadata !== null && !isSignatures(metadata) &&
+      SpentToken.metadataKey in metadata
+  }
+
   /** Ends the open step: what it left open, its assistant message (`AgUiTurn.messageEnd`), `STEP_FINISHED`. */
   private closeStep(out: Out): void {
+    this.closing = false
     this.closeReasoning(out, undefined)
     for (const toolCallId of this.openCalls) out.push({ type: "TOOL_CALL_END", toolCallId })
     this.openCalls.clear()

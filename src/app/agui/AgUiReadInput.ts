@@ -15,6 +15,7 @@ import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
 import * as AgUiResume from "./AgUiResume.js"
@@ -56,14 +57,40 @@ export interface RunInput {
   readonly spentUsage: Usage.Usage | undefined
 }
 
-/** What the answer an input continues spent, on its last assistant message (its id, or its run's: `<id>-<n>`). */
-const spentOf = (messages: ReadonlyArray<AgUiInputSchema.Message>, binding: ApprovalGate.Binding | undefined) => {
+/**
+ * The answer an input continues (its last assistant message, where, and its ids: its own, or its run's `<id>-<n>`);
+ * with `pastUser`, the last answer, though the user's messages follow it.
+ */
+const continued = (messages: ReadonlyArray<AgUiInputSchema.Message>, pastUser = false) => {
   let at = messages.length - 1
-  while (at >= 0 && messages[at]!.role === "tool") at--
+  while (at >= 0 && (messages[at]!.role === "tool" || (pastUser && messages[at]!.role === "user"))) at--
   const message = messages[at]
-  if (message?.role !== "assistant") return Effect.undefined
-  const ids = [message.id, message.id.replace(/-[0-9]+$/, "")]
-  return UIToMessages.spentOf(message.metadata, ids, `messages[${at}]`, binding)
+  if (message?.role !== "assistant") return undefined
+  return { at, metadata: message.metadata, ids: [message.id, message.id.replace(/-[0-9]+$/, "")] }
+}
+
+/** What the answer an input continues spent, on its last assistant message. */
+const spentOf = (messages: ReadonlyArray<AgUiInputSchema.Message>, binding: ApprovalGate.Binding | undefined) => {
+  const answer = continued(messages)
+  return answer === undefined
+    ? Effect.undefined
+    : UIToMessages.spentOf(answer.metadata, answer.ids, `messages[${answer.at}]`, binding)
+}
+
+/**
+ * The budget question the last answer waits on (its id, signed with what it spent), if any, and whether the input
+ * continues that answer (no message of the user's follows it: only then is it answered, else only cancelled).
+ */
+const questionOf = (
+  messages: ReadonlyArray<AgUiInputSchema.Message>,
+  binding: ApprovalGate.Binding | undefined
+): Effect.Effect<AgUiResume.Asked | undefined> => {
+  const answer = continued(messages, true)
+  if (answer === undefined) return Effect.undefined
+  return Effect.map(
+    SpentToken.questionOf(answer.metadata, answer.ids, binding),
+    (id) => id === undefined ? undefined : { id, continued: continued(messages) !== undefined }
+  )
 }
 
 type Input = typeof AgUiInputSchema.RunAgentInput.Type
@@ -141,7 +168,8 @@ export const readRunInput = (
     const read = options.history === undefined
       ? yield* AgUiMessages.readAll(decoded, taking)
       : yield* AgUiMessages.readTurn(options.history, decoded, taking)
-    const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding)
+    const asked = yield* questionOf(decoded, binding)
+    const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding, asked)
     const earlier = yield* spentOf(decoded, binding)
     return {
       threadId: input.threadId,

@@ -54,13 +54,53 @@ const callOf = (
     return undefined
   })
 
+/** The budget question the last answer waits on: its id, and whether the input continues that answer. */
+export interface Asked {
+  readonly id: string
+  readonly continued: boolean
+}
+
 /**
- * Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names).
+ * What an entry answers: the budget question the last answer waits on (cancelled, or answered by continuing that
+ * answer), or a waiting call; else a refusal naming `field`.
+ */
+const interruptOf = (
+  entry: Entry,
+  field: string,
+  waiting: ReadonlyArray<AgUiMessages.Waiting>,
+  binding: ApprovalGate.Binding | undefined,
+  asked: Asked | undefined
+) =>
+  Effect.gen(function*() {
+    const found = asked !== undefined && entry.interruptId === asked.id
+      ? question
+      : yield* callOf(entry.interruptId, waiting, binding)
+    if (found === undefined) {
+      return yield* UIDecodedMessage.invalid(
+        `${field}.interruptId`,
+        "not an interrupt this server issued for a tool call waiting for its answer"
+      )
+    }
+    if (found === question && entry.status !== "cancelled" && asked?.continued !== true) {
+      return yield* UIDecodedMessage.invalid(
+        `${field}.interruptId`,
+        "a budget question is answered by continuing the answer that asked it, not with a new message"
+      )
+    }
+    return found
+  })
+
+/**
+ * Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names),
+ * and the budget question the last answer waits on, `asked` (its id as signed with what the answer spent), if any:
+ * the id of another answer's question is no interrupt of this one, and a question is answered only by continuing the
+ * answer that asked it (with a new message of the user's, only cancelled).
  */
 export const answer = (
   entries: ReadonlyArray<Entry>,
   read: AgUiMessages.Read,
-  binding?: ApprovalGate.Binding | undefined
+  binding?: ApprovalGate.Binding | undefined,
+  asked?: Asked | undefined
 ): Effect.Effect<Answered, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (entries.length > maxEntries) {
@@ -72,13 +112,7 @@ export const answer = (
     const approvals: Array<Tool.ToolApproval> = []
     for (const [index, entry] of entries.entries()) {
       const field = `resume[${index}]`
-      const found = yield* callOf(entry.interruptId, [...waiting, question], binding)
-      if (found === undefined) {
-        return yield* UIDecodedMessage.invalid(
-          `${field}.interruptId`,
-          "not an interrupt this server issued for a tool call waiting for its answer"
-        )
-      }
+      const found = yield* interruptOf(entry, field, waiting, binding, asked)
       const toolCallId = found.call.id
       if (answered.has(toolCallId)) {
         return yield* UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice")

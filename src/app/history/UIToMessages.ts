@@ -256,6 +256,11 @@ export const toMessages: (
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)
+    // A budget answer is checked before what the answer spent is claimed: a refused body spends nothing.
+    const asked = last?.role === "assistant"
+      ? yield* SpentToken.questionOf(last.metadata, [last.id ?? ""], trust.binding)
+      : undefined
+    const questionWasAnswered = yield* questionAnswered(answers, asked, trust.binding)
     const earlier = last?.role === "assistant"
       ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
       : undefined
@@ -273,7 +278,7 @@ export const toMessages: (
       model: request.model,
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
-      questionAnswered: yield* questionAnswered(answers, trust.binding),
+      questionAnswered: questionWasAnswered,
       tools: (options.clientTools ?? []).map(clientTool)
     }
   }
@@ -290,15 +295,19 @@ interface Answers {
 
 /**
  * Whether the answer the body continues had its budget question answered `continue` before. A question answered now
- * must be one this server asked in the chat `binding` names (an expired one too: the loop asks it again), else a 400
- * naming it, as a forged approval is.
+ * must be the one the answer waits on, `asked` (signed with what it spent: `SpentToken.questionOf`; an expired one
+ * too, the loop asks it again), else a 400 naming it, as a forged approval is: no answer is given before its question.
  */
-const questionAnswered = Effect.fnUntraced(function*(answers: Answers, binding: ApprovalGate.Binding | undefined) {
+const questionAnswered = Effect.fnUntraced(function*(
+  answers: Answers,
+  asked: string | undefined,
+  binding: ApprovalGate.Binding | undefined
+) {
   for (const { approval, field } of answers.given) {
-    if (!(yield* UIApprovalGate.isQuestionId(approval.approvalId ?? "", binding))) {
+    if (asked === undefined || approval.approvalId !== asked) {
       return yield* UIDecodedMessage.invalid(
         `${field}.approval.id`,
-        "not a budget question this server asked in this chat"
+        "not the budget question this server asked in this answer"
       )
     }
   }

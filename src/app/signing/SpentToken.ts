@@ -1,7 +1,7 @@
 /**
- * What an answer spent, signed in its message's metadata (`{ usd, usage, id }`, `id` a signed fact of kind `spent`,
- * binding the amount, the tokens used (since 0.7.0), the message, its chat and owner: `ApprovalToken`), put by
- * `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or moved, or (put under
+ * What an answer spent, signed in its message's metadata (`{ usd, usage, question, id }`, `id` a signed fact of kind
+ * `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question the answer waits on (when
+ * it does), the message, its chat and owner: `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or moved, or (put under
  * a budget) expired or used before, it is refused: a request sent again cannot spend from the same point twice. Put
  * without a budget (`once: false`, bound in the signature), it only counts in the answer's totals: it is not claimed,
  * and an answer continued after its approvals expired goes on.
@@ -64,28 +64,46 @@ const usageOf = (text: unknown): Usage.Usage | undefined | false => {
   return Usage.make(fields)
 }
 
+/** What a fact says besides its message: the amount, the tokens used and the question the answer waits on. */
+interface Fact {
+  readonly usd: string
+  readonly usage?: Record<string, number> | undefined
+  readonly question?: string | undefined
+}
+
 /**
- * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`, and the tokens
- * it used (`usage`, absent from a 0.6 fact, whose input is the amount alone); a fact that is not claimed
- * (`once: false`) under a name of its own.
+ * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`, the tokens it
+ * used (`usage`) and the budget question it waits on (`question`), each when known (a 0.6 fact's input is the amount
+ * alone); a fact that is not claimed (`once: false`) under a name of its own.
  */
-const spentCall = (usd: string, usage: Record<string, number> | undefined, messageId: string, once = true) => ({
+const spentCall = ({ question, usage, usd }: Fact, messageId: string, once = true) => ({
   id: messageId,
   name: once ? "effect-llm-stream/spent" : "effect-llm-stream/spent-shown",
-  input: usage === undefined ? usd : { usd, usage }
+  input: usage === undefined && question === undefined ? usd : {
+    usd,
+    ...(usage === undefined ? {} : { usage }),
+    ...(question === undefined ? {} : { question })
+  }
 })
 
 /**
- * The metadata of what the answer `messageId` spent and used (in the chat `binding` names), signed now; `once: false`
- * (an answer without a budget) for a fact that only counts in its totals, never claimed. Tokens not known are left
- * out, and stay unknown in the answer's later facts.
+ * The metadata of what the answer `messageId` spent and used (in the chat `binding` names), signed now, with the id
+ * of the budget question it waits on (`question`), if any; `once: false` (an answer without a budget) for a fact that
+ * only counts in its totals, never claimed. Tokens not known are left out, and stay unknown in the answer's later
+ * facts.
  */
-export const issue = (spent: Spent, messageId: string, binding: Binding = {}, once = true) => {
+export const issue = (
+  spent: Spent,
+  messageId: string,
+  binding: Binding = {},
+  once = true,
+  question?: string | undefined
+) => {
   const usd = BigDecimal.format(BigDecimal.normalize(spent.usd))
   const usage = spent.usage === undefined ? undefined : usageText(spent.usage)
-  const fact = usage === undefined ? { usd } : { usd, usage }
+  const fact: Fact = { usd, ...(usage === undefined ? {} : { usage }), ...(question === undefined ? {} : { question }) }
   return Effect.map(
-    ApprovalToken.issue(spentCall(usd, usage, messageId, once), binding),
+    ApprovalToken.issue(spentCall(fact, messageId, once), binding),
     (id) => ({ [metadataKey]: once ? { ...fact, id } : { ...fact, id, once } })
   )
 }
@@ -96,6 +114,68 @@ export const issue = (spent: Spent, messageId: string, binding: Binding = {}, on
  */
 export const expired = "this answer waited longer than its approvals last, and under a budget it cannot go on: " +
   "send a new message"
+
+/** A fact of an answer's metadata, its signature checked (not claimed). */
+interface Checked {
+  readonly spent: Spent
+  readonly question: string | undefined
+  readonly once: boolean
+  readonly verdict: ApprovalToken.Verdict | undefined
+}
+
+const forged = "not what this server signed for this answer"
+
+/** Whether a fact's signature matched, though it may have expired. */
+const signed = (verdict: ApprovalToken.Verdict | undefined): boolean =>
+  verdict?._tag === "Accepted" || verdict?.reason === "expired"
+
+/** The fact of `metadata`, read and its signature checked for any of `messageIds`; never claimed. */
+const checked = (
+  metadata: unknown,
+  messageIds: ReadonlyArray<string>,
+  binding: Binding
+): Effect.Effect<Checked | undefined, string> =>
+  Effect.gen(function*() {
+    const spent = typeof metadata === "object" && metadata !== null
+      ? (metadata as Record<string, unknown>)[metadataKey]
+      : undefined
+    if (spent === undefined) return undefined
+    const { id, once, question, usd, usage } = (typeof spent === "object" && spent !== null ? spent : {}) as Record<
+      string,
+      unknown
+    >
+    const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
+      ? BigDecimal.fromString(usd)
+      : undefined
+    const used = usageOf(usage)
+    if (
+      typeof id !== "string" || amount?._tag !== "Some" || used === false ||
+      (question !== undefined && typeof question !== "string")
+    ) return yield* Effect.fail(forged)
+    const asked = question as string | undefined
+    const fact: Fact = { usd: usd as string, usage: usage as Record<string, number> | undefined, question: asked }
+    let verdict: ApprovalToken.Verdict | undefined
+    for (const messageId of messageIds) {
+      // Expired, a fact's signature matched: it is this answer's.
+      if (signed(verdict)) break
+      verdict = yield* ApprovalToken.check(id, spentCall(fact, messageId, once !== false), binding)
+    }
+    return { spent: { usd: amount.value, usage: used }, question: asked, once: once !== false, verdict }
+  })
+
+/**
+ * The id of the budget question the answer of `metadata` waits on, as this server signed it with what the answer
+ * spent (an expired fact too); `undefined` when it waits on none, or its fact is not this server's. Not claimed.
+ */
+export const questionOf = (
+  metadata: unknown,
+  messageIds: ReadonlyArray<string>,
+  binding: Binding = {}
+): Effect.Effect<string | undefined> =>
+  Effect.match(checked(metadata, messageIds, binding), {
+    onFailure: () => undefined,
+    onSuccess: (fact) => fact !== undefined && signed(fact.verdict) ? fact.question : undefined
+  })
 
 /**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
@@ -108,37 +188,14 @@ export const read = (
   binding: Binding = {}
 ): Effect.Effect<Spent | undefined, string> =>
   Effect.gen(function*() {
-    const spent = typeof metadata === "object" && metadata !== null
-      ? (metadata as Record<string, unknown>)[metadataKey]
-      : undefined
-    if (spent === undefined) return undefined
-    const { id, once, usd, usage } = (typeof spent === "object" && spent !== null ? spent : {}) as Record<
-      string,
-      unknown
-    >
-    const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
-      ? BigDecimal.fromString(usd)
-      : undefined
-    const forged = "not what this server signed for this answer"
-    const used = usageOf(usage)
-    if (typeof id !== "string" || amount?._tag !== "Some" || used === false) return yield* Effect.fail(forged)
-    const signedUsage = usage === undefined ? undefined : usage as Record<string, number>
-    let verdict: ApprovalToken.Verdict | undefined
-    for (const messageId of messageIds) {
-      // Expired, a fact's signature matched: it is this answer's.
-      if (verdict?._tag === "Accepted" || verdict?.reason === "expired") break
-      verdict = yield* ApprovalToken.check(
-        id,
-        spentCall(usd as string, signedUsage, messageId, once !== false),
-        binding
-      )
-    }
-    const read: Spent = { usd: amount.value, usage: used }
+    const fact = yield* checked(metadata, messageIds, binding)
+    if (fact === undefined) return undefined
+    const verdict = fact.verdict
     // Not claimed, a fact that only counts in the totals is as good once expired (its signature checked): an answer
     // that waited longer than its approvals last goes on, its expired approvals refused by the loop.
-    if (once === false && (verdict?._tag === "Accepted" || verdict?.reason === "expired")) return read
+    if (!fact.once && signed(verdict)) return fact.spent
     if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? expired : forged)
     const first = yield* Effect.result(ApprovalToken.claim("spent", verdict))
     if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
-    return first.success ? read : yield* Effect.fail("used before: this answer was continued already")
+    return first.success ? fact.spent : yield* Effect.fail("used before: this answer was continued already")
   })

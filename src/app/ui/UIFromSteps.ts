@@ -255,9 +255,10 @@ class StepsConversion<E> {
         this.stepEnd(event, out)
         break
       case "BudgetQuestionEvent": {
-        // What the answer spent goes with the question, for its answer.
+        // What the answer spent goes with the question, signed with its id: the one question its answer may answer.
         out.push(...pauseChunks(event))
-        this.spent.push([out.push(spentPlaceholder) - 1, { usd: event.spent, usage: this.usedSoFar }, true])
+        const spent = { usd: event.spent, usage: this.usedSoFar }
+        this.spent.push([out.push(spentPlaceholder) - 1, spent, true, event.questionId])
         break
       }
       case "SteeringEvent":
@@ -309,14 +310,14 @@ class StepsConversion<E> {
   }
 
   /**
-   * Where the batch has what the answer spent so far, how much, and whether a budget spends from it (claimed once),
-   * until `withSpent` signs it.
+   * Where the batch has what the answer spent so far, how much, whether a budget spends from it (claimed once), and
+   * the id of the budget question it waits on, until `withSpent` signs it.
    */
-  readonly spent: Array<readonly [number, SpentToken.Spent, boolean]> = []
+  readonly spent: Array<readonly [number, SpentToken.Spent, boolean, (string | undefined)?]> = []
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
-    const sign = ([at, spent, once]: readonly [number, SpentToken.Spent, boolean]) =>
-      Effect.map(SpentToken.issue(spent, messageId, this.binding, once), (messageMetadata) => {
+    const sign = ([at, spent, once, question]: readonly [number, SpentToken.Spent, boolean, (string | undefined)?]) =>
+      Effect.map(SpentToken.issue(spent, messageId, this.binding, once, question), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
       })
     return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)

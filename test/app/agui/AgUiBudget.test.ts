@@ -106,4 +106,39 @@ describe("one budget per answer over AG-UI", () => {
       assert.deepStrictEqual((resumed.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
       assert.strictEqual(app.modelRequests().length, 2, "continued")
     }).pipe(Effect.scoped))
+
+  it.live("a resume answering another answer's question is a 400 that runs and spends nothing; the answer asks its own", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const agent = AgUiClient.agentOf(app.url, "bound-question-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please email bob" })
+      const first = yield* AgUiClient.run(agent)
+      const other = ((first.events.at(-1) as RunFinishedEvent).outcome as any).interrupts[0] as Interrupt
+      assert.strictEqual(other.reason, "budget_question")
+      // Left unanswered (cancelled, as the client must): the next answer waits on a call, and asks no question.
+      agent.addMessage({ id: "u2", role: "user", content: "please delete a.txt" })
+      const withAnswer: any = yield* AgUiClient.runFailing(copyOf(agent), resolved(other))
+      assert.strictEqual(withAnswer.status, 400, "answered with a new message, it would answer that one")
+      assert.include(withAnswer.payload.error, "by continuing the answer that asked it")
+      const second = yield* AgUiClient.run(agent, { resume: [{ interruptId: other.id, status: "cancelled" }] })
+      const [approval] = ((second.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+      assert.notStrictEqual(approval!.reason, "budget_question")
+      const requests = app.modelRequests().length
+      const refused: any = yield* AgUiClient.runFailing(copyOf(agent), {
+        resume: [
+          { interruptId: approval!.id, status: "resolved", payload: { approved: true } },
+          { interruptId: other.id, status: "resolved", payload: { approved: true } }
+        ]
+      })
+      assert.strictEqual(refused.status, 400)
+      assert.strictEqual(refused.payload.parameter, "resume[1].interruptId")
+      assert.deepStrictEqual(app.deleted, [], "nothing ran")
+      assert.strictEqual(app.modelRequests().length, requests, "nothing sent")
+      // Nothing spent: the approval alone goes on, and the answer asks its own question.
+      const third = yield* AgUiClient.run(agent, resolved(approval!))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      const own = ((third.events.at(-1) as RunFinishedEvent).outcome as any).interrupts[0] as Interrupt
+      assert.strictEqual(own.reason, "budget_question")
+      assert.notStrictEqual(own.id, other.id)
+    }).pipe(Effect.scoped))
 })

@@ -172,3 +172,82 @@ describe("a question before the budget's cap, through the ai client", () => {
     )
   }
 })
+
+describe("a budget question's answer, bound to the answer that asked it", () => {
+  const turns = [
+    {
+      toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+      usage: { inputTokens: 1000, outputTokens: 50 }
+    },
+    {
+      toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+      usage: { inputTokens: 1000, outputTokens: 50 }
+    },
+    { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
+  ]
+  it.live(
+    "a question of another answer, or a forged id, is a 400 that runs and spends nothing; its own is taken",
+    () =>
+      Effect.gen(function*() {
+        const bodies: Array<any> = []
+        const deleted: Array<string> = []
+        const tools = [EndpointApp.weather, EndpointApp.deleteFile(deleted)]
+        const app = ChatEndpoint.layer({ tools, budget: { usd: "1", askAt: 0.0001 } }).pipe(
+          Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, "bound-question")
+        const questionOf = () => chat.messages.at(-1)!.parts.find((part: any) => part.type === "dynamic-tool") as any
+        // The first answer stops at its question, left unanswered: the user asks something else.
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
+        const other = questionOf()
+        assert.strictEqual(other.state, "approval-requested")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+        const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+        assert.strictEqual(asked.state, "approval-requested")
+        assert.strictEqual(questionOf(), undefined, "the second answer waits on its call, asks no question")
+        const post = (body: string) =>
+          wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
+            Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
+          )
+        // The approval, with the other answer's question (or a forged id) answered `continue` beside it.
+        const continuation = (questionId: string) =>
+          JSON.stringify({
+            id: "bound-question",
+            trigger: "submit-message",
+            messages: chat.messages.map((message, index) =>
+              index < chat.messages.length - 1 ? message : {
+                ...message,
+                parts: [
+                  ...message.parts.map((part: any) =>
+                    part.toolCallId === asked.toolCallId
+                      ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
+                      : part
+                  ),
+                  { ...other, state: "approval-responded", approval: { id: questionId, approved: true } }
+                ]
+              }
+            )
+          })
+        for (const questionId of [other.approval.id, `${other.approval.id.slice(0, -2)}xy`]) {
+          const [status, text] = yield* post(continuation(questionId))
+          assert.strictEqual(status, 400)
+          assert.include(text, "not the budget question this server asked in this answer")
+        }
+        assert.deepStrictEqual(deleted, [], "nothing ran")
+        assert.strictEqual(bodies.length, 2, "nothing sent to the model")
+        // Nothing spent: the approval alone is taken; the answer then asks its own question, which its answer takes.
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+        assert.strictEqual(chat.error, undefined)
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
+        const own = questionOf()
+        assert.strictEqual(own.state, "approval-requested")
+        assert.notStrictEqual(own.approval.id, other.approval.id)
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: own.approval.id, approved: true })))
+        assert.strictEqual(chat.error, undefined)
+        assert.include(chat.text, "Deleted /tmp/a.")
+        assert.strictEqual(bodies.length, 3)
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
