@@ -17,7 +17,7 @@ export const clients: ReadonlyArray<readonly [name: string, layer: Layer.Layer<H
 ]
 
 /**
- * Whether the platform's fetch is one whose compressed bodies the library refuses unread: Node's before undici 7
- * (Node 22's), which can leave a corrupt one unended (src/core/http/ContentEncoding.ts).
+ * Whether the platform's fetch can leave a corrupt compressed body of some 64 KiB unended: Node's before undici 7
+ * (Node 22's; src/core/http/ContentEncoding.ts).
  */
-export const fetchRefusesCompressed: boolean = Number(process.versions["undici"]?.split(".")[0] ?? 7) < 7
+export const fetchMayNotEndCorrupt: boolean = Number(process.versions["undici"]?.split(".")[0] ?? 7) < 7

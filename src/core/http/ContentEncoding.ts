@@ -1,8 +1,9 @@
 /**
  * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded here with
  * the web `DecompressionStream` when its client did not already do it (fetch does, keeping the header; undici and
- * node:http do not). An encoding that cannot be decoded is a typed error, and so is one that Node's fetch before
- * undici 7 decodes (Node 22's): on a corrupt body it can leave the body unended.
+ * node:http do not). An encoding that cannot be decoded is a typed error. (Node's fetch before undici 7, Node 22's,
+ * can leave a corrupt body of some 64 KiB unended once it has all arrived: only `timeouts.idle` ends that call. It is
+ * not refused for it: a server compressing anyway, as a recording replayed with its headers does, is decoded.)
  *
  * @internal
  */
@@ -32,18 +33,6 @@ const slices = (pieces: Arr.NonEmptyReadonlyArray<Uint8Array>): Arr.NonEmptyRead
 
 /** What fetch implementations decode on their own. */
 const decodedByFetch: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"])
-
-/**
- * The undici of this runtime's fetch when it may never end a compressed body it fails to decode, else `undefined`:
- * Node's fetch before undici 7 (Node 22's, undici 6) stops listening for its decoder's failure once the whole body
- * has arrived, so a corrupt body of some 64 KiB leaves its reader waiting (undici 7's fetch ends it with an error).
- */
-const hangingFetch = (): string | undefined => {
-  const versions = (globalThis as { readonly process?: { readonly versions?: Record<string, string | undefined> } })
-    .process?.versions
-  const undici = versions?.["undici"]
-  return undici !== undefined && Number(undici.split(".")[0]) < 7 ? undici : undefined
-}
 
 /** `DecompressionStream` formats by content coding; `br` only where the runtime supports it. */
 const formats: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -83,23 +72,18 @@ export const decode = (
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const coding = contentEncoding?.trim().toLowerCase() ?? ""
   if (coding === "" || coding === "identity") return bytes
-  const refused = (which: string, use: string) =>
-    Stream.fail(
+  if (decodedByClient && decodedByFetch.has(coding)) return bytes
+  const format = supportedFormat(coding)
+  if (format === undefined) {
+    return Stream.fail(
       new ProviderError.MalformedPayloadError({
         provider,
         message:
-          `${provider}: the response is compressed with "${contentEncoding}", ${which} (the request asked for identity); use ${use} or a proxy that does not compress event streams`,
+          `${provider}: the response is compressed with "${contentEncoding}", which this client cannot decode (the request asked for identity); use a client or proxy that does not compress event streams`,
         raw: ""
       })
     )
-  if (decodedByClient && decodedByFetch.has(coding)) {
-    const undici = hangingFetch()
-    return undici === undefined
-      ? bytes
-      : refused(`which Node's fetch (undici ${undici}) may never end if it is corrupt`, "the default Node client")
   }
-  const format = supportedFormat(coding)
-  if (format === undefined) return refused("which this client cannot decode", "a client")
   // The decompressor writes out all a piece decodes to at once: fed pieces of at most 4 KiB, what it holds at a
   // time stays bounded (deflate expands at most about 1,000 times) however the server compresses; the framing
   // after it bounds each event.
