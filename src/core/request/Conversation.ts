@@ -28,6 +28,7 @@ export type Name =
   | "resultWithContent"
   | "toolsForHistory"
   | "startsWithUser"
+  | "endsWithUser"
   | "noTrailingWhitespace"
   | "unreadableTurns"
   | "editedCalls"

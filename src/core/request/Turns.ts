@@ -31,10 +31,18 @@ export interface Blocks<Block> {
     message: Message.ToolResultMessage,
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
-  /** The API's table of rules: this shape applies `noBlankText`, `startsWithUser` and `noTrailingWhitespace`. */
+  /**
+   * The API's table of rules: this shape applies `noBlankText`, `startsWithUser`, `noTrailingWhitespace` and
+   * `endsWithUser`.
+   */
   readonly rules: Conversation.Rules
   /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
   readonly textOf?: ((block: Block) => string | undefined) | undefined
+  /**
+   * Where the model takes no prefill (`endsWithUser`): its name, and whether a final assistant turn holding a block
+   * is one the API continues all the same (a turn paused in its server tools, sent back with their blocks).
+   */
+  readonly noPrefill?: { readonly model: string; readonly continues: (block: Block) => boolean } | undefined
 }
 
 /** The user's turn before a conversation the assistant began (`startsWithUser`). */
@@ -179,7 +187,23 @@ export const fromMessages = <Block>(
   if (blocks.textOf !== undefined && Conversation.has(blocks.rules, "noTrailingWhitespace")) {
     trimFinal(turns, blocks.textOf)
   }
-  return Result.succeed({ system, turns })
+  const prefill = prefilled(turns, blocks)
+  return prefill === undefined ? Result.succeed({ system, turns }) : CallRequest.unsupported(prefill)
+}
+
+/**
+ * Why the conversation cannot go to a model that takes no prefill (`endsWithUser`), or `undefined`: it ends with an
+ * assistant turn, and not with one the API continues (a turn paused in its server tools).
+ */
+const prefilled = <Block>(turns: ReadonlyArray<Turn<Block>>, blocks: Blocks<Block>): string | undefined => {
+  const last = turns[turns.length - 1]
+  const noPrefill = blocks.noPrefill
+  if (noPrefill === undefined || !Conversation.has(blocks.rules, "endsWithUser") || last?.role !== "assistant") {
+    return undefined
+  }
+  if (last.content.some(noPrefill.continues)) return undefined
+  return `${noPrefill.model} takes no prefill, and the conversation ends with an assistant message: end it with ` +
+    "a user message or tool results (ask for the answer's form in the system prompt, or with `output`)"
 }
 
 /** Cuts the trailing whitespace of a conversation's final assistant content (`noTrailingWhitespace`). */

@@ -6,6 +6,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
@@ -53,6 +54,15 @@ export const rules = {
       "be defined when using toolUse and toolResult content blocks",
     source: messagesApi
   },
+  endsWithUser: {
+    does: "a conversation that ends with an assistant turn (a prefill) is refused before it is sent to a model that " +
+      "takes none (Claude 4.6 and later: `AnthropicModels.Family.prefill`); a turn paused in its server tools " +
+      "(`pause_turn`) goes back as the last message, as the API continues it",
+    refusal: "This model does not support assistant message prefill. The conversation must end with a user message.",
+    source: "https://platform.claude.com/docs/en/about-claude/models/whats-new-claude-4-6#prefill-removal; " +
+      "@anthropic-ai/sdk 1.14 MessageCreateParams.messages (https://platform.claude.com/docs/en/api/errors" +
+      "#prefill-not-supported)"
+  },
   noTrailingWhitespace: {
     does: "the final assistant content (a prefill, a paused turn sent back) goes without its trailing whitespace",
     refusal: "final assistant content cannot end with trailing whitespace",
@@ -66,6 +76,16 @@ export const rules = {
   },
   editedCalls: AnthropicBlocks.editedCalls
 } satisfies Conversation.Rules
+
+/**
+ * Where `model`'s family takes no prefill (`endsWithUser`): its name, and the turns the API continues all the same,
+ * those holding a block of its own that is no text, thinking or call of the program's (a server tool's call or
+ * result: a turn paused with `pause_turn`); `undefined` where it takes prefill, or its family is not known.
+ */
+export const noPrefillOf = (model: string, turn: AssistantTurn.TurnBlocks) =>
+  AnthropicModels.familyOf(model)?.prefill === false
+    ? { model, continues: (block: unknown) => turn.read(block) === undefined }
+    : undefined
 
 /** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */
 const cachePolicy: CachePoints.Policy = {
@@ -267,7 +287,8 @@ export const encodeRequest = (
       textOf: (block) => {
         const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
         return type === "text" && typeof text === "string" ? text : undefined
-      }
+      },
+      noPrefill: noPrefillOf(request.model, AnthropicBlocks.turn)
     },
     inPlace
   )

@@ -152,7 +152,8 @@ const messagesOf = (
       textOf: (block) => {
         const { text } = block as { readonly text?: unknown }
         return typeof text === "string" && Object.keys(block as object).length === 1 ? text : undefined
-      }
+      },
+      noPrefill: AnthropicRequest.noPrefillOf(request.model, BedrockBlocks.turn)
     }
   )
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)

@@ -237,17 +237,22 @@ describe("each API's table of rules", () => {
   })
 })
 
-/** The turns of `messages` as the shape Anthropic, Bedrock and Gemini share writes them under `rules`. */
-const turnsUnder = (rules: Conversation.Rules, messages: ReadonlyArray<Message.Message>) =>
-  Result.getOrThrow(Turns.fromMessages<unknown>(messages, "anthropic", {
+/** What the shape Anthropic, Bedrock and Gemini share writes `messages` as under `rules` (a model without prefill). */
+const writtenUnder = (rules: Conversation.Rules, messages: ReadonlyArray<Message.Message>, prefill = true) =>
+  Turns.fromMessages<unknown>(messages, "anthropic", {
     text: (text) => ({ text }),
     part: () => Result.succeed({}),
     mark: () => Result.succeed(undefined) as never,
     toolCall: (made) => ({ call: made.id }),
     toolResult: (message) => Result.succeed([{ result: message.toolCallId }]),
     rules,
-    textOf: (block) => (block as { readonly text?: string }).text
-  })).turns
+    textOf: (block) => (block as { readonly text?: string }).text,
+    noPrefill: prefill ? undefined : { model: "claude-opus-4-8", continues: () => false }
+  })
+
+/** The turns of `messages` as the shape Anthropic, Bedrock and Gemini share writes them under `rules`. */
+const turnsUnder = (rules: Conversation.Rules, messages: ReadonlyArray<Message.Message>) =>
+  Result.getOrThrow(writtenUnder(rules, messages)).turns
 
 /** For each rule, what a conversation that needs it is sent as under a table: it differs without the row. */
 const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules) => unknown } = {
@@ -268,6 +273,7 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
     Conversation.historyToolsFor(rules, [Message.assistant("", { toolCalls: [call("a")] }), result("a")]),
   startsWithUser: (rules) => turnsUnder(rules, [Message.assistant("hello")]),
   noTrailingWhitespace: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("hello  ")]),
+  endsWithUser: (rules) => Result.isFailure(writtenUnder(rules, [Message.user("hi"), Message.assistant("The")], false)),
   unreadableTurns: (rules) =>
     new Conversation.Refused({ format: "test", read: () => undefined }, rules).refuses ===
       rules.unreadableTurns?.refuses,
