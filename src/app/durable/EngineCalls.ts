@@ -147,8 +147,9 @@ const watch = (
 export const ended = (calls: Calls, workflow: Flow, engineId: string, payload: typeof LoopBody.Payload.Type) =>
   Effect.flatMap(WorkflowEngine.WorkflowEngine, (engine) =>
     Effect.raceFirst(
-      engine.execute(workflow, { executionId: engineId, payload }).pipe(
-        Effect.catchDefect((defect) => Effect.fail(unavailable(calls, Cause.die(defect))))
-      ),
+      engine.execute(workflow, { executionId: engineId, payload }),
       watch(calls, workflow, engineId, undefined, Duration.min(Duration.seconds(1), calls.timeout))
+    ).pipe(
+      // The engine's defects, and a run whose body died (a record on disk it could not read), as its result.
+      Effect.catchDefect((defect) => Effect.fail(unavailable(calls, Cause.die(defect))))
     ))

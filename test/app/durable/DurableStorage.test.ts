@@ -16,6 +16,7 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import { postgresBin, type RunningPostgres, startPostgres } from "../../support/PostgresServer.js"
@@ -199,6 +200,41 @@ describe("durable loops on SQLite whose storage fails", () => {
         assert.strictEqual(error._tag, "SqlError")
       }
     }))
+
+  it.live(
+    "a step's record changed on disk (its prices not prices): run fails with Unavailable, never a defect",
+    () =>
+      Effect.gen(function*() {
+        // The run's body died reading it back, and `run` gave that defect on: it read the run's end from the storage.
+        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-")), "runs.db")
+        const first = withAgent("changed", sqlite(filename))
+        yield* Effect.gen(function*() {
+          yield* first.agent.run({ executionId: "c", messages: RefundAgent.request("A", 1) }, { discard: true })
+          yield* approvalRequests("c", 1)
+        }).pipe(Effect.provide(first.layer), Effect.scoped)
+        const db = new DatabaseSync(filename)
+        const step = db.prepare(
+          "select r.id, r.payload from cluster_replies r join cluster_messages m on m.request_id = r.request_id " +
+            "where m.message_id like '%/activity/step/1/1'"
+        )
+        step.setReadBigInts(true)
+        const row = step.get() as { id: bigint; payload: string }
+        const payload = JSON.parse(row.payload)
+        payload.value.exit.value.price = { rates: "not prices" }
+        db.prepare("update cluster_replies set payload = ? where id = ?").run(JSON.stringify(payload), row.id)
+        db.close()
+        const second = withAgent("changed", sqlite(filename))
+        const exit = yield* Effect.gen(function*() {
+          yield* second.agent.approve("c", "call_1", { approved: true })
+          return yield* Effect.exit(second.agent.run({ executionId: "c", messages: [] }))
+        }).pipe(Effect.provide(second.layer), Effect.scoped)
+        assert.strictEqual(exit._tag, "Failure")
+        const reason = exit._tag === "Failure" ? exit.cause.reasons[0] : undefined
+        const error = reason?._tag === "Fail" ? reason.error : undefined
+        assert.strictEqual(error?._tag === "DurableLoopError" && error.reason, "Unavailable", String(reason?._tag))
+      }),
+    60_000
+  )
 })
 
 describe(
