@@ -137,6 +137,21 @@ export const corrections: ReadonlyArray<Correction> = [
       "GPT-6.1 Sol (released 2026-09-29) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt_6_1_sol) and CodexManager 0.4.7 quote it: $2 input, $0.10 cached input, $10 output, cache writes $2.50 as GPT-6 Sol's; above 272K input tokens the whole request at twice the input and cache rates and 1.5 times the output (openai-272k), as GPT-6 Sol's entry bills it."
   },
   {
+    id: "openai-gpt-6-2-sol-page",
+    provider: "openai",
+    models: ["gpt-6.2-sol"],
+    kind: "page",
+    source: "https://developers.openai.com/api/docs/models/gpt-6.2-sol",
+    checkedAt: "2026-11-28",
+    periods: [{
+      from: null,
+      rates: { input: "2", output: "10", cacheRead: "0.1", cacheWrite: "2.5" },
+      tiers: [{ above: 271_999, rates: { input: "4", output: "15", cacheRead: "0.2", cacheWrite: "5" } }]
+    }],
+    reason:
+      "GPT-6.2 Sol (released 2026-11-17) is newer than both sources. Its model page: $2 input, $0.10 cached input, $2.50 cache writes (30 minutes), $10 output; 'for requests with more than 272K input tokens, input and cache rates double and output costs 1.5 times the short-context rate for the full request' (openai-272k). Its Ultrafast rates (3 times the standard through 2027-02-28, 6 times after) are not in the table: the tier's multiplier is one value."
+  },
+  {
     id: "openai-gpt-6-1-terra-page",
     provider: "openai",
     models: ["gpt-6.1-terra"],

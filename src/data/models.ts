@@ -73,6 +73,7 @@ export type OpenAIModel =
   | "gpt-6-sol"
   | "gpt-6.1-sol"
   | "gpt-6.1-terra"
+  | "gpt-6.2-sol"
   | "gpt-audio"
   | "gpt-audio-1.5"
   | "gpt-audio-mini"

@@ -4800,6 +4800,34 @@ export const prices: unknown = {
     },
     {
       "provider": "openai",
+      "model": "gpt-6.2-sol",
+      "source": "https://developers.openai.com/api/docs/models/gpt-6.2-sol",
+      "checkedAt": "2026-11-28",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.1",
+            "cacheWrite": "2.5"
+          },
+          "tiers": [
+            {
+              "above": 271999,
+              "rates": {
+                "input": "4",
+                "output": "15",
+                "cacheRead": "0.2",
+                "cacheWrite": "5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openai",
       "model": "gpt-audio",
       "aliases": [
         "gpt-audio-1.5"

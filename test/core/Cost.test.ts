@@ -515,6 +515,13 @@ describe("Cost.compute: properties", () => {
     // GPT-6.1 Terra's model page: $1 / $5, and from 272K input tokens the whole request at $2 / $7.50.
     assert.strictEqual(usd("openai", "gpt-6.1-terra", { inputTokens: 271_999, outputTokens: million }), "5.271999")
     assert.strictEqual(usd("openai", "gpt-6.1-terra", { inputTokens: 272_000, outputTokens: million }), "8.044")
+    // GPT-6.2 Sol's model page: $2 / $10, cache reads $0.10; above 272K input tokens $4 / $15 for the whole request.
+    assert.strictEqual(usd("openai", "gpt-6.2-sol", { inputTokens: 271_999, outputTokens: million }), "10.543998")
+    assert.strictEqual(usd("openai", "gpt-6.2-sol", { inputTokens: 272_000, outputTokens: million }), "16.088")
+    const cachedTenth = { inputTokens: 100_000, cachedTokens: 100_000, outputTokens: 0 }
+    assert.strictEqual(usd("openai", "gpt-6.2-sol", cachedTenth), "0.01")
+    // GPT-6.2 Astra: no official price found whole (its cache writes, its long-context rates), so none.
+    assert.isTrue(Result.isFailure(PriceTable.bundled.lookup("openai", "gpt-6.2-astra")))
   })
 
   it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {

@@ -8,7 +8,11 @@
  * reasoning and prompt caching guides, and the per-family efforts pydantic-ai's maintainers verified against
  * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07); GPT-6 and 6.1:
  * OpenAI's model pages (read in 2026-11, as LiteLLM's launch notes quote them: 6.1 Sol "does not accept none or
- * minimal"); GPT-6 Sol is not read yet (sent as asked). The first row whose prefix starts the model name wins.
+ * minimal"); GPT-6 Sol is not read yet (sent as asked). GPT-6.2 Astra and Sol (`openai` 7.59's `ChatModel`, released
+ * 2026-11-17): GPT-6.2 Sol's model page ("The API rejects requests that set reasoning effort to none", read
+ * 2026-11-28), LiteLLM's Day 0 note for both (they "reject reasoning_effort values none and minimal") and Astra's
+ * "reasoning from low through max" as gateways quote its page; `gpt-6.2-astra-law` (`ResponsesModel`) is read as
+ * Astra by its prefix. The first row whose prefix starts the model name wins.
  *
  * Structured output. Every current model takes `response_format: json_schema` (Chat Completions) and
  * `text.format` (the Responses API) with `strict: true`; the older families listed here do not, and answer
@@ -80,6 +84,8 @@ const old = { retention: false, concise: false }
 
 /** OpenAI's families, most specific prefix first. */
 export const families: ReadonlyArray<Family> = [
+  row("gpt-6.2-astra", ["low", "medium", "high", "xhigh", "max"]),
+  row("gpt-6.2-sol", ["low", "medium", "high", "xhigh", "max"]),
   row("gpt-6-astra", ["low", "medium", "high", "xhigh", "max"]),
   row("gpt-6-luna", ["none", "low", "medium", "high", "xhigh", "max"]),
   row("gpt-6.1-sol", ["low", "medium", "high", "xhigh", "max"]),

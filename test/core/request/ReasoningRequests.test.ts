@@ -31,6 +31,12 @@ describe("OpenAI: reasoning_effort by family (Chat Completions and the Responses
     ["gpt-6.1-sol", "none", "low"],
     ["gpt-6.1-sol", "minimal", "low"],
     ["gpt-6.1-sol", "max", "max"],
+    ["gpt-6.2-astra", "none", "low"],
+    ["gpt-6.2-astra", "max", "max"],
+    ["gpt-6.2-astra-law", "minimal", "low"],
+    ["gpt-6.2-sol", "none", "low"],
+    ["gpt-6.2-sol", "minimal", "low"],
+    ["gpt-6.2-sol", "max", "max"],
     ["gpt-6.1-terra", "none", "none"],
     ["gpt-6.1-terra", "max", "max"],
     ["gpt-5.6-sol", "max", "max"],
@@ -131,6 +137,15 @@ describe("OpenAI: reasoning_effort by family (Chat Completions and the Responses
       C.refusal("openai", { model: "o3", messages, temperature: 0.2, reasoning: { effort: "low" } }),
       /o3 takes no temperature or top_p while it reasons/
     )
+    // GPT-6.2 Astra and Sol always reason (the API refuses effort "none"): no temperature beside a reasoning effort.
+    for (const model of ["gpt-6.2-astra", "gpt-6.2-sol"]) {
+      for (const api of ["openai", "responses"] as const) {
+        assert.match(
+          C.refusal(api, { model, messages, temperature: 0.2, reasoning: { effort: "none" } }),
+          new RegExp(`${model.replace(".", "\\.")} takes no temperature or top_p while it reasons; leave them out$`)
+        )
+      }
+    }
     assert.strictEqual(
       C.body("openai", { model: "gpt-5.1", messages, temperature: 0.2, reasoning: { effort: "none" } })["temperature"],
       0.2
