@@ -297,6 +297,7 @@ export class AgUiConverter {
    */
   private metadata(metadata: unknown, out: Out): void {
     if (typeof metadata === "object" && metadata !== null && SpentToken.metadataKey in metadata) {
+      if (!this.stepOpen) return this.pauseMessage(metadata as AgUiEvent.Metadata, out)
       this.stepSpent = metadata as AgUiEvent.Metadata
     }
     if (!isSignatures(metadata)) return
@@ -429,6 +430,20 @@ export class AgUiConverter {
     const metadata = chunk.messageMetadata
     return typeof metadata === "object" && metadata !== null && !isSignatures(metadata) &&
       SpentToken.metadataKey in metadata
+  }
+
+  /**
+   * What the answer spent when a question was asked outside any step (a resumed run's start, before the model's next
+   * step): an assistant message of its own (the id the next step would take), of nothing else, which the client sends
+   * back; a resume reads the question it waits on there (`AgUiHistory.isPause`).
+   */
+  private pauseMessage(spent: AgUiEvent.Metadata, out: Out): void {
+    this.step++
+    const messageId = this.messageId
+    out.push(
+      { type: "TEXT_MESSAGE_START", messageId, role: "assistant" },
+      { type: "TEXT_MESSAGE_END", messageId, metadata: spent }
+    )
   }
 
   /** Ends the open step: what it left open, its assistant message (`AgUiTurn.messageEnd`), `STEP_FINISHED`. */

@@ -22,6 +22,7 @@ import * as UITurnOutputs from "../history/UITurnOutputs.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -47,6 +48,16 @@ export const callFact = (call: Tool.ToolCall): UIHistoryFacts.CallFact => ({
 const isMarked = (metadata: unknown): boolean =>
   typeof metadata === "object" && metadata !== null &&
   (metadata as Record<string, unknown>)[AgUiConverter.providerExecutedKey] === true
+
+/**
+ * Whether an assistant message is the one a run sends for a pause outside any step (`AgUiConverter`): nothing but
+ * what the answer spent (no text, call, state or signature), no turn of the model's. Its fact is read (and checked)
+ * where the answer it ends is continued (`AgUiReadInput`); elsewhere it says nothing.
+ */
+export const isPause = (message: Assistant): boolean =>
+  (message.content ?? "") === "" && (message.toolCalls ?? []).length === 0 && message.encryptedValue === undefined &&
+  typeof message.metadata === "object" && message.metadata !== null && SpentToken.metadataKey in message.metadata &&
+  UIHistoryFacts.signedOf(message.metadata) === undefined
 
 /**
  * Whether a message's step is the one the server signed (with the turn it carries: `UITurnCarry`): `false` when the

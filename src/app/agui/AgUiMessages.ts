@@ -119,6 +119,8 @@ export const readAll = (
     const answered = new Set<string>()
     let last: number | undefined
     for (const [index, message] of decoded.entries()) {
+      // A pause's message carries no turn: the calls of the turn before still wait after it.
+      if (message.role === "assistant" && AgUiHistory.isPause(message)) continue
       if (message.role === "assistant") {
         const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs)
         for (const id of read.serverCalls) skipped.add(id)

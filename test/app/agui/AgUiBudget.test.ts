@@ -142,3 +142,58 @@ describe("one budget per answer over AG-UI", () => {
       assert.notStrictEqual(own.id, other.id)
     }).pipe(Effect.scoped))
 })
+
+describe("a budget question asked at the start of a resumed run, before any step", () => {
+  for (const approved of [true, false]) {
+    it.live(`is answered by resuming it: ${approved ? "continue goes on" : "stop ends the answer"}, nothing spent twice`, () =>
+      Effect.gen(function*() {
+        const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+        const agent = AgUiClient.agentOf(app.url, `start-question-${approved}`)
+        agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+        const first = yield* AgUiClient.run(agent)
+        const [approval] = ((first.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+        assert.strictEqual(approval!.reason, "tool_call")
+        // The approved call runs; before the model's next step the answer is past `askAt`: asked before any step.
+        const second = yield* AgUiClient.run(agent, resolved(approval!))
+        assert.deepStrictEqual(second.warnings, [])
+        assert.deepStrictEqual(app.deleted, ["a.txt"])
+        assert.strictEqual(app.modelRequests().length, 1, "asked before the next step")
+        const [question] = ((second.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+        assert.strictEqual(question!.reason, "budget_question")
+        // What the answer spent, signed with the question's id, on a message of its own the client sends back.
+        const pause = agent.messages.at(-1) as any
+        assert.deepStrictEqual([pause.role, pause.content], ["assistant", ""])
+        assert.strictEqual(pause.metadata[spentKey].question, question!.id)
+        const replay = copyOf(agent)
+        const answer = { resume: [{ interruptId: question!.id, status: "resolved" as const, payload: { approved } }] }
+        const third = yield* AgUiClient.run(agent, answer)
+        assert.deepStrictEqual(third.warnings, [])
+        const finished = third.events.at(-1) as RunFinishedEvent
+        assert.deepStrictEqual(finished.outcome, { type: "success" })
+        if (approved) {
+          assert.strictEqual(app.modelRequests().length, 2, "the answer went on")
+          assert.strictEqual((agent.messages.at(-1) as any).content, "Done.")
+          const last = app.budgets.at(-1)!
+          assert.isTrue(BigDecimal.equals(last.spent, BigDecimal.fromStringUnsafe("0.000009")), "each step once")
+        } else {
+          assert.strictEqual((finished.metadata as any)["effect-llm-stream/stopReason"], "budget")
+          assert.strictEqual(app.modelRequests().length, 1, "stopped")
+        }
+        // The same answer sent again spends from the same point no more; the approved call ran once.
+        const again: any = yield* AgUiClient.runFailing(replay, answer)
+        assert.strictEqual(again.status, 400)
+        assert.include(again.payload.error, "used before")
+        assert.strictEqual(app.modelRequests().length, approved ? 2 : 1)
+        assert.deepStrictEqual(app.deleted, ["a.txt"])
+        // The pause's message stays in the thread's history: the next message of the user is read past it.
+        agent.addMessage({ id: "u2", role: "user", content: "hi" })
+        const next = yield* AgUiClient.run(agent)
+        assert.deepStrictEqual((next.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+        const sent = app.modelRequests().at(-1).messages.map((message: any) => message.role)
+        assert.deepStrictEqual(
+          sent,
+          approved ? ["user", "assistant", "tool", "assistant", "user"] : ["user", "assistant", "tool", "user"]
+        )
+      }).pipe(Effect.scoped))
+  }
+})

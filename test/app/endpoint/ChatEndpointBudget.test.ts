@@ -251,3 +251,51 @@ describe("a budget question's answer, bound to the answer that asked it", () => 
     60_000
   )
 })
+
+describe("a budget question asked at the start of a continuation, before any step, through the ai client", () => {
+  const turns = [
+    {
+      toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+      usage: { inputTokens: 1000, outputTokens: 50 }
+    },
+    { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
+  ]
+  for (const approved of [true, false]) {
+    it.live(
+      `approval, then the question: ${approved ? "continue goes on" : "stop ends the answer"}; a replay spends nothing`,
+      () =>
+        Effect.gen(function*() {
+          const bodies: Array<any> = []
+          const deleted: Array<string> = []
+          const app = ChatEndpoint.layer({
+            tools: [EndpointApp.deleteFile(deleted)],
+            budget: { usd: "1", askAt: 0.0001 }
+          }).pipe(Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies)))
+          const served = yield* EndpointApp.viaWebHandler(app)
+          const chat = new EndpointApp.EndpointClient(served, `start-question-${approved}`)
+          yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+          const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+          assert.strictEqual(asked.state, "approval-requested")
+          yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+          assert.deepStrictEqual(deleted, ["/tmp/a"])
+          assert.strictEqual(bodies.length, 1, "asked before the next step")
+          const question = chat.messages.at(-1)!.parts.find((part: any) => part.toolName === "budget_question") as any
+          assert.strictEqual(question.state, "approval-requested")
+          yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: question.approval.id, approved })))
+          assert.strictEqual(chat.error, undefined)
+          assert.strictEqual(chat.metadata.stopReason, approved ? "stop" : "budget")
+          assert.strictEqual(bodies.length, approved ? 2 : 1)
+          if (approved) assert.include(chat.text, "Deleted /tmp/a.")
+          // The answer's body sent again spends from the same point no more.
+          const response = yield* wait(() =>
+            chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chat.posts.at(-1)! })
+          )
+          assert.strictEqual(response.status, 400)
+          assert.include(yield* wait(() => response.text()), "used before")
+          assert.strictEqual(bodies.length, approved ? 2 : 1)
+          assert.deepStrictEqual(deleted, ["/tmp/a"])
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+})
