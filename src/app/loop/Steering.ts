@@ -216,10 +216,25 @@ const fromStore = (streamId: string) => (error: Model.StreamStoreError | Model.S
     : error.reason === "Ended"
     ? failure(streamId, "Ended", `The answer ${JSON.stringify(streamId)} has ended: it takes no more messages`)
     : error.reason === "Full"
-    ? failure(streamId, "Full", error.message, error.retryAfterMillis ?? 1000)
+    // The store's own words name its bounds: a person is told the cause.
+    ? failure(
+      streamId,
+      "Full",
+      "The store has no room for the message now; try again shortly",
+      error.retryAfterMillis ?? 1000
+    )
     : error.reason === "InvalidId"
     ? failure(streamId, "NotFound", `No running answer ${JSON.stringify(streamId)} takes messages`)
     : failure(streamId, "Unavailable", `The stream store cannot be reached: ${error.message}`)
+
+/** The inbox is full: `maxPending` messages wait. */
+const full = (streamId: string, ledger: Ledger) =>
+  failure(
+    streamId,
+    "Full",
+    `${ledger.maxPending} messages already wait for the answer ${JSON.stringify(streamId)}`,
+    1000
+  )
 
 /** The log of the inbox up to (and with) the first entry `until` holds for. */
 const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Model.StoredChunk) => boolean) =>
@@ -235,6 +250,30 @@ const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Mo
     })
   )
 
+/**
+ * The log of the inbox as it is now (a store without `tail`: up to its `open`), folded: what a sender looks at before
+ * it appends, so that a message the log already refuses (its id taken, or the inbox full) is answered without being
+ * stored. A refused message appended all the same stayed in the log, counted against its owner's share of the store:
+ * a client sending again while the inbox was full filled it, and the answer's own chunks were then refused.
+ */
+const ledgerNow = (streamId: string, owner: string | undefined) =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore
+    const tail = store.tail === undefined
+      ? undefined
+      : yield* Effect.mapError(store.tail(inboxId(streamId), { owner }), fromStore(streamId))
+    let read = 0
+    let opened = false
+    const log = yield* logUntil(streamId, owner, (chunk) => {
+      read++
+      opened ||= chunk["type"] === "open"
+      return opened && read >= (tail?.count ?? 0)
+    })
+    const ledger = new Ledger()
+    for (const chunk of log) ledger.apply(chunk)
+    return ledger
+  })
+
 /** Sends `message` into the inbox of the answer under `streamId` as `kind`. */
 const send = (
   kind: Kind,
@@ -248,9 +287,9 @@ const send = (
     const refused = refusalOf(streamId, user, id)
     if (refused !== undefined) return yield* refused
     const owner = options?.owner
-    const head = yield* logUntil(streamId, owner, (chunk) => chunk["type"] === "open")
-    const ledger = new Ledger()
-    for (const chunk of head) ledger.apply(chunk)
+    const ledger = yield* ledgerNow(streamId, owner)
+    // Sent before (a retry): taken once, whatever this send says.
+    if (ledger.seen.has(id)) return { id }
     const encoded = encode(user)
     if (byteLength(encoded) > ledger.maxBytes) {
       return yield* failure(
@@ -259,6 +298,7 @@ const send = (
         `The message is larger than the ${ledger.maxBytes} bytes an answer takes`
       )
     }
+    if (ledger.pending.size >= ledger.maxPending) return yield* full(streamId, ledger)
     const nonce = StreamIds.newId()
     const store = yield* StreamStore
     yield* Effect.mapError(
@@ -269,14 +309,7 @@ const send = (
     const folded = new Ledger()
     let verdict: Verdict | undefined
     for (const chunk of log) verdict = folded.apply(chunk)
-    if (verdict === "full") {
-      return yield* failure(
-        streamId,
-        "Full",
-        `${folded.maxPending} messages already wait for the answer ${JSON.stringify(streamId)}`,
-        1000
-      )
-    }
+    if (verdict === "full") return yield* full(streamId, folded)
     return { id }
   })
 

@@ -168,4 +168,37 @@ describe("steering through ChatEndpoint", () => {
         assert.strictEqual((chat.messages.at(-1)!.parts.at(-1) as any).text, "Hello.")
       }
     }).pipe(Effect.scoped))
+  it.live("sent again and again while the inbox is full: nothing stored, the answer goes on", () =>
+    Effect.gen(function*() {
+      // Each refused message stayed in the inbox's log, in its owner's share of the store (8 MiB by default): 150 sends
+      // of 60 KB, as a client trying again while a tool runs, filled it, and the answer's own chunks were refused.
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const deploy = Tool.handle(
+        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
+        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
+      )
+      const app = ChatEndpoint.layer({ tools: [deploy], steering: { maxPending: 1 } }).pipe(
+        Layer.provide(EndpointApp.scripted(turns, "anthropic", []))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "full-inbox")
+      const done = chat.settle(() => chat.sendMessage({ text: "Deploy it" }))
+      yield* Deferred.await(started)
+      const steer = `${served.url}/api/chat/full-inbox/steer`
+      assert.strictEqual((yield* post(chat.fetch, steer, { id: "s0", text: "Use staging instead" })).status, 202)
+      const text = "x".repeat(60_000)
+      for (let attempt = 1; attempt <= 150; attempt++) {
+        const refused = yield* post(chat.fetch, steer, { id: `s${attempt % 2}`, text })
+        // `s0` again is the message taken already: accepted once.
+        assert.strictEqual(refused.status, attempt % 2 === 0 ? 202 : 429)
+        yield* wait(() => refused.text())
+      }
+      yield* Deferred.succeed(release, undefined)
+      yield* wait(() => done)
+      assert.strictEqual(chat.error, undefined)
+      const parts = chat.messages[1]!.parts as Array<any>
+      assert.deepStrictEqual(parts.filter((part) => part.type === "steering-message").map((part) => part.id), ["s0"])
+      assert.include(chat.text, "Deployed to staging.")
+    }).pipe(Effect.scoped))
 })
