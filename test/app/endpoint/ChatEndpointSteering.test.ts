@@ -22,16 +22,22 @@ const post = (fetch: typeof globalThis.fetch, url: string, body: unknown) =>
     fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
   )
 
+/** The tool `deploy`: its handler says it `started`, then holds the step until `release`. */
+const heldDeploy = Effect.gen(function*() {
+  const started = yield* Deferred.make<void>()
+  const release = yield* Deferred.make<void>()
+  const deploy = Tool.handle(
+    Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
+    () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
+  )
+  return { deploy, release, started }
+})
+
 describe("steering through ChatEndpoint", () => {
   it.live("steer and queue routes: 202, owners, bounds, the end; the message in the next request", () =>
     Effect.gen(function*() {
       const requests: Array<LanguageModel.Request> = []
-      const started = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const deploy = Tool.handle(
-        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
-        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
-      )
+      const { deploy, release, started } = yield* heldDeploy
       const app = ChatEndpoint.layer({ tools: [deploy], steering: { maxPending: 1, maxBytes: 200 } }).pipe(
         Layer.provide(EndpointApp.scripted(turns, "anthropic", requests))
       )
@@ -120,12 +126,7 @@ describe("steering through ChatEndpoint", () => {
     Effect.gen(function*() {
       // An empty steer reached the model's request, which Anthropic refuses: the answer ended in an error.
       const requests: Array<LanguageModel.Request> = []
-      const started = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const deploy = Tool.handle(
-        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
-        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
-      )
+      const { deploy, release, started } = yield* heldDeploy
       const app = ChatEndpoint.layer({ tools: [deploy], steering: {} }).pipe(
         Layer.provide(EndpointApp.scripted(turns, "anthropic", requests))
       )
@@ -172,12 +173,7 @@ describe("steering through ChatEndpoint", () => {
     Effect.gen(function*() {
       // Each refused message stayed in the inbox's log, in its owner's share of the store (8 MiB by default): 150 sends
       // of 60 KB, as a client trying again while a tool runs, filled it, and the answer's own chunks were refused.
-      const started = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const deploy = Tool.handle(
-        Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
-        () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
-      )
+      const { deploy, release, started } = yield* heldDeploy
       const app = ChatEndpoint.layer({ tools: [deploy], steering: { maxPending: 1 } }).pipe(
         Layer.provide(EndpointApp.scripted(turns, "anthropic", []))
       )

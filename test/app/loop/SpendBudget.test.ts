@@ -8,26 +8,18 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Option, Redacted, Schema } from "effect"
-import { Anthropic, Cost, LanguageModel, Message, OpenAI, PriceTable, Tool } from "effect-llm-stream"
+import { Anthropic, Cost, LanguageModel, Message, PriceTable, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
+import * as PricedOpenAi from "../../support/PricedOpenAi.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
 Tokenizer.forget()
 
 /** gpt-4o: $2.50 per million input tokens, $10 per million output tokens ($0.00001 each). */
-const model = (baseUrl: string) =>
-  OpenAI.model("gpt-4o").pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
-
-const chunk = (fields: object) =>
-  `data: ${
-    JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
-  }\n\n`
+const { chunk, model } = PricedOpenAi
 
 /** A Chat Completions answer of `words` (one token each), with `usage` where and as given. */
 const answer = (

@@ -6,22 +6,13 @@
  * call's cut names what it was held to, not what it reported.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { CallStream, LanguageModel, Message, OpenAI, SpendLimit } from "effect-llm-stream"
+import { Effect, type Layer } from "effect"
+import { CallStream, LanguageModel, Message, SpendLimit } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
+import * as PricedOpenAi from "../../support/PricedOpenAi.js"
 import * as RedisServer from "../../support/RedisServer.js"
 
-const model = (baseUrl: string) =>
-  OpenAI.model("gpt-4o").pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
-
-const chunk = (fields: object) =>
-  `data: ${
-    JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
-  }\n\n`
+const { chunk, model } = PricedOpenAi
 
 /** A one-word answer whose usage, at its end, reports `output` output tokens. */
 const answer = (output: number) => ({

@@ -7,32 +7,23 @@
  * reserve time is a `SpendLimitStoreError`, at settle time the ending is reported all the same.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Option, Redacted, Stream } from "effect"
-import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream } from "effect-llm-stream"
+import { BigDecimal, Effect, Layer, Option, Stream } from "effect"
+import { CallStream, LanguageModel, Message, SpendLimit, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import * as FastCheck from "fast-check"
 import * as MemorySpendStore from "../../../src/app/spend/MemorySpendStore.js"
 import * as RedisSpendStore from "../../../src/app/spend/RedisSpendStore.js"
 import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
 import type * as SpendStore from "../../../src/core/spend/SpendStore.js"
+import * as PricedOpenAi from "../../support/PricedOpenAi.js"
 import * as RedisServer from "../../support/RedisServer.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
 Tokenizer.forget()
 
-const model = (baseUrl: string, name = "gpt-4o") =>
-  OpenAI.model(name).pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
-
-const chunk = (fields: object) =>
-  `data: ${
-    JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
-  }\n\n`
+const { chunk, model } = PricedOpenAi
 
 /** An answer of `words` one-token words, with usage at its end (`input` input tokens, 10 unless said). */
 const answer = (words: number, input = 10) => ({
