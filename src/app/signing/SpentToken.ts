@@ -1,10 +1,11 @@
 /**
  * What an answer spent, signed in its message's metadata (`{ usd, usage, question, id }`, `id` a signed fact of kind
  * `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question the answer waits on (when
- * it does), the message, its chat and owner: `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or moved, or (put under
- * a budget) expired or used before, it is refused: a request sent again cannot spend from the same point twice. Put
- * without a budget (`once: false`, bound in the signature), it only counts in the answer's totals: it is not claimed,
- * and an answer continued after its approvals expired goes on.
+ * it does; `null` shown otherwise, as the `ai` client merges metadata key by key), the message, its chat and owner:
+ * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
+ * moved, or (put under a budget) expired or used before, it is refused: a request sent again cannot spend from the
+ * same point twice. Put without a budget (`once: false`, bound in the signature), it only counts in the answer's
+ * totals: it is not claimed, and an answer continued after its approvals expired goes on.
  *
  * @internal
  */
@@ -102,9 +103,12 @@ export const issue = (
   const usd = BigDecimal.format(BigDecimal.normalize(spent.usd))
   const usage = spent.usage === undefined ? undefined : usageText(spent.usage)
   const fact: Fact = { usd, ...(usage === undefined ? {} : { usage }), ...(question === undefined ? {} : { question }) }
+  // The `ai` client merges a message's metadata key by key: a fact that waits on no question says so (`null`, read
+  // as none), or the question of the fact before it would stay in the message.
+  const shown = { ...fact, question: question ?? null }
   return Effect.map(
     ApprovalToken.issue(spentCall(fact, messageId, once), binding),
-    (id) => ({ [metadataKey]: once ? { ...fact, id } : { ...fact, id, once } })
+    (id) => ({ [metadataKey]: once ? { ...shown, id } : { ...shown, id, once } })
   )
 }
 
@@ -150,9 +154,9 @@ const checked = (
     const used = usageOf(usage)
     if (
       typeof id !== "string" || amount?._tag !== "Some" || used === false ||
-      (question !== undefined && typeof question !== "string")
+      (question !== undefined && question !== null && typeof question !== "string")
     ) return yield* Effect.fail(forged)
-    const asked = question as string | undefined
+    const asked = typeof question === "string" ? question : undefined
     const fact: Fact = { usd: usd as string, usage: usage as Record<string, number> | undefined, question: asked }
     let verdict: ApprovalToken.Verdict | undefined
     for (const messageId of messageIds) {
