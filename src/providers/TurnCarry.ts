@@ -162,8 +162,10 @@ export const contentOf = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>):
 
 /**
  * The conversation without the calls nothing answers that leave it (`Conversation.unansweredLeaving`, the one policy:
- * `answered` the calls the input approves, `clientFrom` where the client's own history starts), nor those `also`
- * names (a client's cancelled interrupts), each taken out of its turn as `withoutCalls` takes it.
+ * `answered` the calls the input approves, by id, `clientFrom` where the client's own history starts), nor those
+ * `also` names (a client's cancelled interrupts, by `Conversation.keyOf`), each taken out of its turn as
+ * `withoutCalls` takes it; a turn at the end left with none of its calls goes whole (`Conversation.abandonedFrom`):
+ * the model is asked the same again.
  */
 export const withoutUnanswered = <M extends ReadonlyArray<Message.Message>>(
   messages: M,
@@ -172,22 +174,22 @@ export const withoutUnanswered = <M extends ReadonlyArray<Message.Message>>(
   also: Iterable<string> = []
 ): M | Array<Message.Message> => {
   const leaving = new Set([...also, ...Conversation.unansweredLeaving(messages, answered, clientFrom)])
-  return leaving.size === 0 ? messages : withoutCalls(messages, leaving)
+  if (leaving.size === 0) return messages
+  return withoutCalls(messages.slice(0, Conversation.abandonedFrom(messages, leaving)), leaving)
 }
 
 /**
- * The conversation with the calls `leaving` names taken out of their turns, with what only they needed (the
- * provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
+ * The conversation with the calls `leaving` names (by `Conversation.keyOf`) taken out of their turns, with what only
+ * they needed (the provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
  */
 export const withoutCalls = (
   messages: ReadonlyArray<Message.Message>,
   leaving: ReadonlySet<string>
 ): Array<Message.Message> =>
-  messages.flatMap((message): Array<Message.Message> => {
-    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => leaving.has(call.id))) {
-      return [message]
-    }
-    const toolCalls = message.toolCalls.filter((call) => !leaving.has(call.id))
+  messages.flatMap((message, turn): Array<Message.Message> => {
+    const leaves = (call: Tool.ToolCall) => leaving.has(Conversation.keyOf(turn, call.id))
+    if (message._tag !== "AssistantMessage" || !message.toolCalls.some(leaves)) return [message]
+    const toolCalls = message.toolCalls.filter((call) => !leaves(call))
     const content = message.content === undefined ? undefined : contentOf(ofContent(message.content), toolCalls)
     if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
     return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]

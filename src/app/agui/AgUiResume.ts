@@ -12,6 +12,7 @@
 import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as UIToMessages from "../history/UIToMessages.js"
@@ -119,7 +120,7 @@ export const answer = (
       }
       answered.add(toolCallId)
       if (entry.status === "cancelled") {
-        cancelled.add(toolCallId)
+        cancelled.add(Conversation.keyOf(found.at, toolCallId))
         continue
       }
       const payload = yield* UIToMessages.decode(AgUiInputSchema.ApprovalPayload, entry.payload, [

@@ -266,8 +266,9 @@ const readStep = (
   })
 
 /**
- * The calls of a step that go back: each with an outcome (checked against its signature) and its result, and, in the
- * body's last step, each whose approval is answered now. A call without either is not sent.
+ * The calls of a step: each with an outcome (checked against its signature) and its result, and, in the body's last
+ * step, each whose approval is answered now. A call without either stays in its turn for the one policy to take out
+ * (`TurnCarry.withoutUnanswered`: never run; a turn at the end left with none of its calls goes whole).
  */
 const sendCalls = (
   calls: ReadonlyArray<Placed>,
@@ -296,8 +297,10 @@ const sendCalls = (
         toolCalls.push(toolCallOf(part))
         results.push(told ?? resultOf(part))
         sent.add(part)
-      } else if (part.state === "approval-responded" && at.answering && at.last) {
-        read.approvals.push(yield* approvalOf(part, field, trust.binding))
+      } else {
+        if (part.state === "approval-responded" && at.answering && at.last) {
+          read.approvals.push(yield* approvalOf(part, field, trust.binding))
+        }
         toolCalls.push(toolCallOf(part))
         sent.add(part)
       }

@@ -178,7 +178,10 @@ export const pendingOf = (
   return calls.length === 0 ? undefined : { turn, calls }
 }
 
-/** The ids of the calls of the turns from `from` to `to` that no result nor approval (`approved`) answers. */
+/**
+ * The calls of the turns from `from` to `to` that no result nor approval (`approved`, by id) answers, by `keyOf`: a
+ * later turn's call of an id an earlier one answered (Gemini's `gemini_call_0` in every step) is its own.
+ */
 export const unansweredFrom = (
   messages: ReadonlyArray<Message.Message>,
   from: number,
@@ -186,16 +189,18 @@ export const unansweredFrom = (
   to = messages.length
 ): Set<string> => {
   const answered = answeredCalls(messages)
-  const ids = new Set<string>()
+  const keys = new Set<string>()
   for (let turn = from; turn < to; turn++) {
-    for (const call of unansweredOf(messages, turn, answered)) if (!approved.has(call.id)) ids.add(call.id)
+    for (const call of unansweredOf(messages, turn, answered)) {
+      if (!approved.has(call.id)) keys.add(keyOf(turn, call.id))
+    }
   }
-  return ids
+  return keys
 }
 
 /**
- * The one policy for the calls nothing answers (no result, no approval in `answered`): the ids of those that leave
- * the conversation. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out of a
+ * The one policy for the calls nothing answers (no result, no approval in `answered`, by id): those that leave the
+ * conversation, by `keyOf`. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out of a
  * request alike), and so does every call of the client's own history (from `clientFrom`: a history a client sends
  * never runs a tool by itself). What stays is the last turn of the server's own history, which a loop runs once
  * (`pendingOf`).
@@ -210,6 +215,22 @@ export const unansweredLeaving = (
     ...unansweredFrom(messages, 0, answered, Math.max(0, lastUser)),
     ...unansweredFrom(messages, clientFrom, answered)
   ])
+}
+
+/**
+ * Where the turns abandoned at the end of the conversation start: the last turns, each left with none of its calls
+ * once those `leaving` names go (by `keyOf`: a call nothing answers, one a person cancelled). Such a turn goes whole,
+ * its text too, so that the model is asked again what it was asked when it made the turn: sent, its text would be a
+ * prefill the model continues mid-sentence, or one it refuses (Claude 4.6 and later: `endsWithUser`).
+ */
+export const abandonedFrom = (messages: ReadonlyArray<Message.Message>, leaving: ReadonlySet<string>): number => {
+  let end = messages.length
+  for (; end > 0; end--) {
+    const message = messages[end - 1]!
+    if (message._tag !== "AssistantMessage" || message.toolCalls.length === 0) break
+    if (!message.toolCalls.every((call) => leaving.has(keyOf(end - 1, call.id)))) break
+  }
+  return end
 }
 
 /** The conversation without its approvals, each of `results` right after the results that follow its turn. */

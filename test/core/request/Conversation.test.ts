@@ -147,7 +147,7 @@ describe("the calls a conversation leaves unanswered", () => {
     const stored = Message.assistant("", { toolCalls: [call("s")] })
     const client = Message.assistant("", { toolCalls: [call("a"), call("b"), call("c")] })
     const messages = [stored, client, result("a", "other_tool"), result("b")]
-    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["a"])
+    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["1/a"])
   })
 
   it("unansweredLeaving, the one policy: a call a user message follows, or of the client's history, goes", () => {
@@ -155,9 +155,9 @@ describe("the calls a conversation leaves unanswered", () => {
     const last = Message.assistant("", { toolCalls: [call("c"), call("d")] })
     const messages = [Message.user("q"), earlier, result("b"), Message.user("more"), last]
     // The server's history holds it all: its last turn's calls wait for a loop to run them; "a" a user message follows.
-    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(), messages.length)], ["a"])
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(), messages.length)], ["1/a"])
     // The client's history from the last turn: its calls go unless approved.
-    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(["d"]), 4)].sort(), ["a", "c"])
+    assert.deepStrictEqual([...Conversation.unansweredLeaving(messages, new Set(["d"]), 4)].sort(), ["1/a", "4/c"])
     assert.deepStrictEqual(Conversation.pendingOf(messages)?.calls, [call("c"), call("d")])
   })
 
@@ -166,7 +166,7 @@ describe("the calls a conversation leaves unanswered", () => {
     const second = Message.assistant("", { toolCalls: [call("gemini_call_0")] })
     const messages = [first, result("gemini_call_0"), second]
     assert.deepStrictEqual(Conversation.pendingOf(messages), { turn: 2, calls: [call("gemini_call_0")] })
-    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 0, new Set())], ["gemini_call_0"])
+    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 0, new Set())], ["2/gemini_call_0"])
   })
 
   it("withResults: each result right after its turn's results, before a user's question; approvals left out", () => {
