@@ -1,6 +1,7 @@
 /**
  * Spend limits in this process's memory: one entry per key and window length, holding its current window's start
- * and spend, swept as the store is used once that window ends.
+ * and spend, swept as the store is used once the earliest of their windows ends (a sweep read every entry on every
+ * reservation: 4 ms each with a day's 100,000 keys, and filling such a day took minutes).
  *
  * @internal
  */
@@ -16,8 +17,15 @@ interface Entry {
 
 export const make = (): SpendStore.Store => {
   const entries = new Map<string, Entry>()
+  /** When the earliest window of an entry ends: no entry is over before then. */
+  let sweepAt = Infinity
   const sweep = (now: number) => {
-    for (const [name, entry] of entries) if (entry.end <= now) entries.delete(name)
+    if (now < sweepAt) return
+    sweepAt = Infinity
+    for (const [name, entry] of entries) {
+      if (entry.end <= now) entries.delete(name)
+      else sweepAt = Math.min(sweepAt, entry.end)
+    }
   }
   return {
     reserve: (ask) =>
@@ -30,6 +38,7 @@ export const make = (): SpendStore.Store => {
         const decided = SpendStore.decide(spent, ask)
         if (decided === undefined) return { _tag: "Full", spent, resetsAt: window.end }
         entries.set(name, { start: window.start, end: window.end, spent: spent + decided.amount })
+        sweepAt = Math.min(sweepAt, window.end)
         return {
           _tag: "Reserved",
           entry: name,
