@@ -133,9 +133,11 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   tracker: AnswerTracker,
   inbox: Steering.Inbox | undefined
 ) => {
+  // The browser's tools with the app's: the model is told of both, and a call of either is shown as made.
+  const tools = [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)]
   const steps = LanguageModel.runTools({
     messages: [...chat.messages, ...chat.approvals],
-    tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
+    tools,
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
@@ -152,7 +154,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   // Signed, and its approvals issued, for this chat and owner alone.
   const ui = UIFromSteps.fromSteps(steps, {
     messageId: tracker.messageId,
-    tools: options.tools,
+    tools,
     metadata: tracker.metadata,
     binding: chat.binding,
     spent: chat.spent,

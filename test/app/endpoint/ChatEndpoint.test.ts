@@ -443,6 +443,36 @@ describe("a tool the browser runs", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("a tool the browser runs beside the app's own", () => {
+  it.live("its call is shown waiting for the browser, not as a call of no such tool; its output goes back", () =>
+    Effect.gen(function*() {
+      // With `tools` given too, `fromSteps` checked the call against the app's tools alone: the browser was shown
+      // `output-error` ("no such tool"), never ran it, and the model was sent that error as the tool's result.
+      const requests: Array<LanguageModel.Request> = []
+      const turns: ReadonlyArray<TestKit.Turn> = [
+        { toolCalls: [{ name: "get_location", arguments: {} }] },
+        { text: "You are in Florence." }
+      ]
+      const app = ChatEndpoint.layer({
+        log: false,
+        tools: [EndpointApp.deleteFile([])],
+        clientTools: ["get_location"]
+      }).pipe(Layer.provide(EndpointApp.scripted(turns, "anthropic", requests)))
+      const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "located-beside")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "where am I?" })))
+      const call = chat.toolParts[0]
+      assert.strictEqual(call.state, "input-available")
+      yield* wait(async () => {
+        await chat.addToolOutput({ tool: "get_location", toolCallId: call.toolCallId, output: { city: "Florence" } })
+      })
+      yield* wait(() => chat.settle(() => chat.sendMessage()))
+      const result = requests[1]!.messages.at(-1) as any
+      assert.strictEqual(result._tag, "ToolResultMessage")
+      assert.include(result.content, "Florence")
+      assert.include(chat.text, "You are in Florence.")
+    }).pipe(Effect.scoped))
+})
+
 describe("a model the user picks", () => {
   it.live("models by id: picked per request, named in the metadata, one conversation across them", () =>
     Effect.gen(function*() {
