@@ -368,15 +368,14 @@ class Mapper {
       const { call, slot } = response.toolCallRecords[position]!
       if (!ToolCallFragments.isFirstChoice(slot)) continue
       if (call.name === this.options.tools.output?.name) continue
-      const params = this.options.tools.params(call.name, call.arguments)
-      if (Result.isFailure(params)) {
-        return AiErrors.make(this.options.method, new AiError.InvalidOutputError({ description: params.failure }))
-      }
+      const name = this.options.tools.provided.programToolOf(call.name)
+      const params = this.options.tools.params(name, call.arguments)
+      if (Result.isFailure(params)) return AiErrors.make(this.options.method, params.failure)
       if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
       out.push({
         type: "tool-call",
         id: call.id,
-        name: this.options.tools.provided.programToolOf(call.name),
+        name,
         params: params.success,
         ...metadataOf(TurnState.stateAt(this.response, slot.index, "ToolCall"))
       })

@@ -15,6 +15,7 @@
  *
  * @internal
  */
+import * as AiError from "effect/ai/AiError"
 import type * as LanguageModel from "effect/ai/LanguageModel"
 import * as OpenAiStructuredOutput from "effect/ai/OpenAiStructuredOutput"
 import * as AiTool from "effect/ai/Tool"
@@ -63,8 +64,12 @@ export interface Plan {
    * to a tool of its name is the answer (where the provider uses a tool).
    */
   readonly output: Output.Output | undefined
-  /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
-  readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
+  /**
+   * The `params` of a `tool-call` part, from the call's tool name and its complete arguments; or, as `effect/ai`'s own
+   * providers report them, a call of a tool the request did not declare (`ToolNotFoundError`, unless the caller
+   * defers validation) and arguments that are not JSON (`ToolParameterValidationError`).
+   */
+  readonly params: (name: string, argumentsText: string) => Result.Result<unknown, AiError.AiErrorReason>
   /** The provider-defined tools, as the request's `providerTools`, and the tool a server call is a call of. */
   readonly provided: Declared
 }
@@ -117,18 +122,31 @@ const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.T
   })
 
 /** Arguments as JSON: empty arguments are `{}` (a tool without parameters); prototype keys are refused. */
-const parseArguments = (name: string, text: string): Result.Result<unknown, string> => {
+const parseArguments = (text: string): Result.Result<unknown, string> => {
   if (text.trim() === "") return Result.succeed({})
   try {
     return Result.succeed(AiTool.unsafeSecureJsonParse(text))
   } catch {
-    return Result.fail(`the arguments of a call to ${name} are not valid JSON: ${text.slice(0, 500)}`)
+    return Result.fail(`the arguments are not valid JSON: ${text.slice(0, 500)}`)
   }
+}
+
+/** The tool a call names, when the request declared it (or the caller defers validation), else why not. */
+const declaredTool = (
+  tools: ReadonlyArray<AiTool.Any>,
+  validation: LanguageModel.ProviderOptions["toolCallValidation"]
+) => {
+  const names = tools.map((tool) => tool.name)
+  return (name: string): Result.Result<string, AiError.AiErrorReason> =>
+    validation === "deferred" || names.includes(name)
+      ? Result.succeed(name)
+      : Result.fail(new AiError.ToolNotFoundError({ toolName: name, availableTools: names }))
 }
 
 const paramsDecoder = (
   tools: ReadonlyArray<AiTool.Any>,
-  provider: Provider.Name
+  provider: Provider.Name,
+  validation: LanguageModel.ProviderOptions["toolCallValidation"]
 ): Plan["params"] => {
   // Strict-mode calls send `null` for absent keys: decoded with the strict codec, re-encoded with the tool's own
   // Schema (as effect/ai decodes `params`); a call that does not decode goes on as it came, for effect/ai to report.
@@ -142,8 +160,14 @@ const paramsDecoder = (
       }] as const
     })
   )
+  const declared = declaredTool(tools, validation)
   return (name, text) => {
-    const json = parseArguments(name, text)
+    const json = Result.flatMap(declared(name), () =>
+      Result.mapError(
+        parseArguments(text),
+        (description): AiError.AiErrorReason =>
+          new AiError.ToolParameterValidationError({ toolName: name, description })
+      ))
     const strict = strictTools.get(name)
     if (strict === undefined || Result.isFailure(json)) return json
     const reencoded = Result.flatMap(strict.decode(json.success), strict.encode)
@@ -248,7 +272,7 @@ const declare = (
 
 /** The tools, tool choice and structured-output fields of a call. */
 export const plan = (
-  options: Pick<LanguageModel.ProviderOptions, "tools" | "toolChoice" | "responseFormat">,
+  options: Pick<LanguageModel.ProviderOptions, "tools" | "toolChoice" | "responseFormat" | "toolCallValidation">,
   provider: Provider.Name
 ): Result.Result<Plan, AiErrors.Unsupported> => {
   const provided = declare(options.tools, provider)
@@ -275,7 +299,7 @@ export const plan = (
     tools: tools.length === 0 ? undefined : tools,
     toolChoice,
     output,
-    params: paramsDecoder(options.tools, provider),
+    params: paramsDecoder(options.tools, provider, options.toolCallValidation),
     provided: provided.success
   }))
 }
