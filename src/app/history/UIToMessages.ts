@@ -21,6 +21,7 @@ import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as UIBudgetAnswers from "./UIBudgetAnswers.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryTurn from "./UIHistoryTurn.js"
@@ -62,9 +63,9 @@ export interface ChatRequest {
    */
   readonly spentUsage: Usage.Usage | undefined
   /**
-   * The answer the body continues had its budget question answered `continue` before (the part's id checked as this
-   * server's): the question is not asked again in that answer (`runTools({ budget })` without its `askAt`).
-   * @since 0.7.0
+   * The answer the body continues had its budget question answered `continue` before (the part shown answered checked
+   * against this server's signature that it took that answer in that answer; one without is a 400): the question is
+   * not asked again in that answer (`runTools({ budget })` without its `askAt`). @since 0.7.0
    */
   readonly questionAnswered: boolean
   /**
@@ -260,7 +261,7 @@ export const toMessages: (
     const asked = last?.role === "assistant"
       ? yield* SpentToken.questionOf(last.metadata, [last.id ?? ""], trust.binding)
       : undefined
-    const questionWasAnswered = yield* questionAnswered(answers, asked, trust.binding)
+    const questionWasAnswered = yield* questionAnswered(answers, asked, last, trust)
     const earlier = last?.role === "assistant"
       ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
       : undefined
@@ -285,23 +286,31 @@ export const toMessages: (
 )
 
 /**
- * A budget question's parts in the last message: the answers given now (each with its part's field), and the ids of
- * those answered `continue` before.
+ * A budget question's parts in the last message: the answers given now (each with its part's field), and those
+ * shown answered `continue` before (the question's id, its part's call and field).
  */
 interface Answers {
   readonly given: Array<{ readonly approval: Tool.ToolApproval; readonly field: string }>
-  readonly continued: Array<string>
+  readonly continued: Array<{
+    readonly id: string
+    readonly call: { readonly id: string; readonly name: string }
+    readonly field: string
+  }>
 }
 
 /**
- * Whether the answer the body continues had its budget question answered `continue` before. A question answered now
- * must be the one the answer waits on, `asked` (signed with what it spent: `SpentToken.questionOf`; an expired one
- * too, the loop asks it again), else a 400 naming it, as a forged approval is: no answer is given before its question.
+ * Whether the answer the body continues had its budget question answered `continue` before: each part shown so must
+ * carry this server's signature that it took that answer in this answer (`UIBudgetAnswers`; a trusted history's, a
+ * question this server asked in the chat), else a 400 naming it, as a result the server did not produce is. A
+ * question answered now must be the one the answer waits on, `asked` (signed with what it spent:
+ * `SpentToken.questionOf`; an expired one too, the loop asks it again), else a 400 naming it, as a forged approval is:
+ * no answer is given before its question.
  */
 const questionAnswered = Effect.fnUntraced(function*(
   answers: Answers,
   asked: string | undefined,
-  binding: ApprovalGate.Binding | undefined
+  last: UIDecodedMessage.DecodedMessage | undefined,
+  trust: UIHistoryCheck.Trust
 ) {
   for (const { approval, field } of answers.given) {
     if (asked === undefined || approval.approvalId !== asked) {
@@ -311,8 +320,18 @@ const questionAnswered = Effect.fnUntraced(function*(
       )
     }
   }
-  const issued = yield* Effect.forEach(answers.continued, (id) => UIApprovalGate.isQuestionId(id, binding))
-  return issued.some(Boolean)
+  for (const { call, field, id } of answers.continued) {
+    const taken = trust.signed
+      ? yield* UIBudgetAnswers.continued(last?.metadata, call, last?.id ?? "", id, trust.binding)
+      : yield* UIApprovalGate.isQuestionId(id, trust.binding)
+    if (!taken) {
+      return yield* UIDecodedMessage.invalid(
+        `${field}.state`,
+        "a budget question shown as answered, which this server did not take an answer to in this answer"
+      )
+    }
+  }
+  return answers.continued.length > 0
 })
 
 /** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */
@@ -340,14 +359,16 @@ const partsOf = Effect.fnUntraced(function*(
 
 /** The answer a `UIChunk.budgetQuestionPart` part holds, if the user gave one (approved: go on; denied: stop). */
 const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers, field: string): void => {
-  const { approval, state } = part as UIRequestSchema.ToolPart
+  const { approval, state, toolCallId, toolName } = part as UIRequestSchema.ToolPart
   if (approval?.approved === undefined) return
   if (state === "approval-responded") {
     answers.given.push({
       approval: Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" }),
       field
     })
-  } else if (state === "output-available" && approval.approved) answers.continued.push(approval.id)
+  } else if (state === "output-available" && approval.approved) {
+    answers.continued.push({ id: approval.id, call: { id: toolCallId, name: toolName ?? toolCallId }, field })
+  }
 }
 
 /** What the answer a request continues spent, as this server signed it in its metadata (`SpentToken`). */

@@ -64,6 +64,11 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
   readonly message: Message.ToolResultMessage
   /** The call as the model made it, when an approval edited its input before it ran. Since 0.7.0. */
   readonly asMade?: Tool.ToolCall | undefined
+  /**
+   * The id of the budget question this event answers, as the loop took the answer (`call` the question's own): the
+   * served stream signs that it was answered, in its answer (`UIMessageStream.fromSteps`). Since 0.7.0.
+   */
+  readonly questionId?: string | undefined
 }> {}
 
 /**

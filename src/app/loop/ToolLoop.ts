@@ -202,7 +202,9 @@ const asked = <E, R>(
   return Effect.flatMap(loop.gate.admit(call, answer), (refusal) => {
     if (refusal !== undefined) return ask
     const go = answer.approved
-    const answered = Stream.succeed(ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go))
+    const answered = Stream.succeed(
+      ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go, answer.approvalId)
+    )
     return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, reason)) })
   })
 }

@@ -83,20 +83,27 @@ const errorText = (error: unknown): string =>
     ? error
     : JSON.stringify(error) ?? String(error)
 
-/** The event of a call answered with `content`. */
+/** The event of a call answered with `content` (a budget question's own, with the id of the question it answers). */
 export const answered = (
   step: number,
   call: Tool.ToolCall,
   result: unknown,
   content: string | ReadonlyArray<Message.Part>,
-  isError: boolean
+  isError: boolean,
+  questionId?: string | undefined
 ): ToolResultEvent =>
   new ToolResultEvent({
     step,
     call,
     result,
     isError,
-    message: Message.toolResult({ toolCallId: call.id, name: call.name, content, isError }) as Message.ToolResultMessage
+    message: Message.toolResult({
+      toolCallId: call.id,
+      name: call.name,
+      content,
+      isError
+    }) as Message.ToolResultMessage,
+    ...(questionId === undefined ? {} : { questionId })
   })
 
 /**

@@ -21,6 +21,7 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
+import * as UIBudgetAnswers from "../history/UIBudgetAnswers.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UISealedResults from "../history/UISealedResults.js"
@@ -202,6 +203,8 @@ class StepsConversion<E> {
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
   readonly binding: ApprovalGate.Binding | undefined
+  /** The id of the message the answer is served as (what the answer's facts are signed for). */
+  readonly messageId: string
   /** What the answer spent so far, its earlier requests' included (`undefined` once a step could not be priced). */
   spentSoFar: BigDecimal.BigDecimal | undefined
   /** The tokens the answer used so far, its earlier requests' included (`undefined`: not known). */
@@ -214,6 +217,7 @@ class StepsConversion<E> {
   ) {
     this.onError = onError
     this.binding = binding
+    this.messageId = options.messageId ?? crypto.randomUUID()
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     const earlier = earlierOf(options)
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
@@ -300,7 +304,13 @@ class StepsConversion<E> {
   toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
-    this.answered.set(call.id, { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) })
+    // A budget question's answer: its outcome is signed as the answer of that question, in this answer.
+    this.answered.set(
+      call.id,
+      event.questionId === undefined
+        ? { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) }
+        : UIBudgetAnswers.callFact(call, this.messageId, event.questionId)
+    )
     const shown = outputChunk(event, this.onError)
     out.push(shown)
     // What the model was told, when the browser is shown other text: sealed by the signer.
@@ -315,9 +325,9 @@ class StepsConversion<E> {
    */
   readonly spent: Array<readonly [number, SpentToken.Spent, boolean, (string | undefined)?]> = []
 
-  withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
+  withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>): Effect.Effect<Batch> {
     const sign = ([at, spent, once, question]: readonly [number, SpentToken.Spent, boolean, (string | undefined)?]) =>
-      Effect.map(SpentToken.issue(spent, messageId, this.binding, once, question), (messageMetadata) => {
+      Effect.map(SpentToken.issue(spent, this.messageId, this.binding, once, question), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
       })
     return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)
@@ -350,7 +360,7 @@ const answerPull = <E>(
 ): Pull.Pull<Batch, E> => {
   const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
-  const id = options.messageId ?? crypto.randomUUID()
+  const id = conversion.messageId
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
   const signed = (chunks: Batch): Pull.Pull<Batch> =>
     failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
@@ -361,7 +371,7 @@ const answerPull = <E>(
       const out: Array<UIChunk.Chunk> = []
       for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
       if (!Arr.isArrayNonEmpty(out)) return undefined
-      return conversion.spent.length === 0 ? signed(out) : Effect.flatMap(conversion.withSpent(out, id), signed)
+      return conversion.spent.length === 0 ? signed(out) : Effect.flatMap(conversion.withSpent(out), signed)
     },
     signed,
     ending: (cause) =>

@@ -197,3 +197,30 @@ describe("a budget question asked at the start of a resumed run, before any step
       }).pipe(Effect.scoped))
   }
 })
+
+describe("a budget question the client shows answered, over AG-UI", () => {
+  it.live("a result of the question in its history is a 400; left unanswered, the question is asked again", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const agent = AgUiClient.agentOf(app.url, "shown-answered-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+      const first = yield* AgUiClient.run(agent)
+      const [approval] = ((first.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+      const second = yield* AgUiClient.run(agent, resolved(approval!))
+      const [question] = ((second.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+      assert.strictEqual(question!.reason, "budget_question")
+      // The question's answer written into the history by the client: no result of a call the server made.
+      const shown = copyOf(agent)
+      shown.addMessage({ id: "q-answer", role: "tool", toolCallId: "budget_question", content: "continue" })
+      const refused: any = yield* AgUiClient.runFailing(shown, { resume: [] })
+      assert.strictEqual(refused.status, 400)
+      assert.strictEqual(refused.payload.parameter, `messages[${shown.messages.length - 1}].toolCallId`)
+      assert.strictEqual(app.modelRequests().length, 1, "nothing sent")
+      // The answer continued without answering it: no step is taken unasked, the question is asked again.
+      const unanswered = new HttpAgent({ url: app.url, threadId: agent.threadId, initialMessages: agent.messages })
+      const again = yield* AgUiClient.run(unanswered, { resume: [] })
+      const [asked] = ((again.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
+      assert.strictEqual(asked!.reason, "budget_question")
+      assert.strictEqual(app.modelRequests().length, 1, "no step unasked")
+    }).pipe(Effect.scoped))
+})

@@ -18,6 +18,8 @@ const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
 const spentKey = "effect-llm-stream/spent"
 
+const signedKey = "effect-llm-stream/signed"
+
 const turns = [
   {
     toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
@@ -33,6 +35,41 @@ const changed = (post: string, change: (metadata: Record<string, unknown>) => vo
   change(body.messages.at(-1).metadata)
   return JSON.stringify(body)
 }
+
+/** A weather call, then a call to delete /tmp/a, then the answer: each call's step past a small `askAt`. */
+const questionTurns = [
+  {
+    toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+    usage: { inputTokens: 1000, outputTokens: 50 }
+  },
+  {
+    toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+    usage: { inputTokens: 1000, outputTokens: 50 }
+  },
+  { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
+]
+
+/**
+ * A chat `id` under a $1 budget that asks at 0.0001 of it, its model answering `turns`: the bodies the model was sent,
+ * the paths deleted, the client, a raw POST (its status and text) and the last answer's budget question part.
+ */
+const askingChat = (id: string, turns: ReadonlyArray<any> = questionTurns) =>
+  Effect.gen(function*() {
+    const bodies: Array<any> = []
+    const deleted: Array<string> = []
+    const tools = [EndpointApp.weather, EndpointApp.deleteFile(deleted)]
+    const app = ChatEndpoint.layer({ tools, budget: { usd: "1", askAt: 0.0001 } }).pipe(
+      Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+    )
+    const served = yield* EndpointApp.viaWebHandler(app)
+    const chat = new EndpointApp.EndpointClient(served, id)
+    const post = (body: string) =>
+      wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
+        Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
+      )
+    const questionOf = () => chat.messages.at(-1)!.parts.find((part: any) => part.toolName === "budget_question") as any
+    return { bodies, deleted, chat, post, questionOf }
+  })
 
 describe("one budget per answer, across an approval", () => {
   it.live(
@@ -174,30 +211,11 @@ describe("a question before the budget's cap, through the ai client", () => {
 })
 
 describe("a budget question's answer, bound to the answer that asked it", () => {
-  const turns = [
-    {
-      toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
-      usage: { inputTokens: 1000, outputTokens: 50 }
-    },
-    {
-      toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
-      usage: { inputTokens: 1000, outputTokens: 50 }
-    },
-    { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
-  ]
   it.live(
     "a question of another answer, or a forged id, is a 400 that runs and spends nothing; its own is taken",
     () =>
       Effect.gen(function*() {
-        const bodies: Array<any> = []
-        const deleted: Array<string> = []
-        const tools = [EndpointApp.weather, EndpointApp.deleteFile(deleted)]
-        const app = ChatEndpoint.layer({ tools, budget: { usd: "1", askAt: 0.0001 } }).pipe(
-          Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
-        )
-        const served = yield* EndpointApp.viaWebHandler(app)
-        const chat = new EndpointApp.EndpointClient(served, "bound-question")
-        const questionOf = () => chat.messages.at(-1)!.parts.find((part: any) => part.type === "dynamic-tool") as any
+        const { bodies, chat, deleted, post, questionOf } = yield* askingChat("bound-question")
         // The first answer stops at its question, left unanswered: the user asks something else.
         yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
         const other = questionOf()
@@ -206,10 +224,6 @@ describe("a budget question's answer, bound to the answer that asked it", () => 
         const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
         assert.strictEqual(asked.state, "approval-requested")
         assert.strictEqual(questionOf(), undefined, "the second answer waits on its call, asks no question")
-        const post = (body: string) =>
-          wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
-            Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
-          )
         // The approval, with the other answer's question (or a forged id) answered `continue` beside it.
         const continuation = (questionId: string) =>
           JSON.stringify({
@@ -253,33 +267,20 @@ describe("a budget question's answer, bound to the answer that asked it", () => 
 })
 
 describe("a budget question asked at the start of a continuation, before any step, through the ai client", () => {
-  const turns = [
-    {
-      toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
-      usage: { inputTokens: 1000, outputTokens: 50 }
-    },
-    { text: "Deleted /tmp/a.", usage: { inputTokens: 100, outputTokens: 10 } }
-  ]
+  const turns = questionTurns.slice(1)
   for (const approved of [true, false]) {
     it.live(
       `approval, then the question: ${approved ? "continue goes on" : "stop ends the answer"}; a replay spends nothing`,
       () =>
         Effect.gen(function*() {
-          const bodies: Array<any> = []
-          const deleted: Array<string> = []
-          const app = ChatEndpoint.layer({
-            tools: [EndpointApp.deleteFile(deleted)],
-            budget: { usd: "1", askAt: 0.0001 }
-          }).pipe(Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies)))
-          const served = yield* EndpointApp.viaWebHandler(app)
-          const chat = new EndpointApp.EndpointClient(served, `start-question-${approved}`)
+          const { bodies, chat, deleted, post, questionOf } = yield* askingChat(`start-question-${approved}`, turns)
           yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
           const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
           assert.strictEqual(asked.state, "approval-requested")
           yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
           assert.deepStrictEqual(deleted, ["/tmp/a"])
           assert.strictEqual(bodies.length, 1, "asked before the next step")
-          const question = chat.messages.at(-1)!.parts.find((part: any) => part.toolName === "budget_question") as any
+          const question = questionOf()
           assert.strictEqual(question.state, "approval-requested")
           yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: question.approval.id, approved })))
           assert.strictEqual(chat.error, undefined)
@@ -287,15 +288,122 @@ describe("a budget question asked at the start of a continuation, before any ste
           assert.strictEqual(bodies.length, approved ? 2 : 1)
           if (approved) assert.include(chat.text, "Deleted /tmp/a.")
           // The answer's body sent again spends from the same point no more.
-          const response = yield* wait(() =>
-            chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chat.posts.at(-1)! })
-          )
-          assert.strictEqual(response.status, 400)
-          assert.include(yield* wait(() => response.text()), "used before")
+          const [status, text] = yield* post(chat.posts.at(-1)!)
+          assert.strictEqual(status, 400)
+          assert.include(text, "used before")
           assert.strictEqual(bodies.length, approved ? 2 : 1)
           assert.deepStrictEqual(deleted, ["/tmp/a"])
         }).pipe(Effect.scoped),
       60_000
     )
   }
+})
+
+describe("a budget question the browser shows answered, which it never answered", () => {
+  it.live(
+    "is a 400 naming its part (its own question, or another answer's): nothing runs, nothing is spent, nothing skipped",
+    () =>
+      Effect.gen(function*() {
+        const { bodies, chat, deleted, post, questionOf } = yield* askingChat("shown-answered")
+        /** The body continuing the last answer, its parts changed by `parts`. */
+        const continuation = (parts: (parts: Array<any>) => Array<any>) =>
+          JSON.stringify({
+            id: "shown-answered",
+            trigger: "submit-message",
+            messages: chat.messages.map((message, index) =>
+              index < chat.messages.length - 1 ? message : { ...message, parts: parts([...message.parts]) }
+            )
+          })
+        const shownAnswered = (question: any) => ({
+          ...question,
+          state: "output-available",
+          output: "continue",
+          approval: { id: question.approval.id, approved: true }
+        })
+        // The answer waits on its own question: shown answered, it would go on unasked.
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
+        const own = questionOf()
+        assert.strictEqual(own.state, "approval-requested")
+        const skipped = yield* post(
+          continuation((parts) => parts.map((part) => part.toolCallId === own.toolCallId ? shownAnswered(own) : part))
+        )
+        assert.strictEqual(skipped[0], 400)
+        assert.include(skipped[1], "a budget question shown as answered, which this server did not take an answer to")
+        assert.match(skipped[1], /messages\[1\]\.parts\[\d+\]\.state/)
+        assert.strictEqual(bodies.length, 1, "nothing sent to the model")
+        // Left unanswered, that question shown answered beside the approval of the next answer: refused the same.
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+        const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+        assert.strictEqual(asked.state, "approval-requested")
+        const approved = (part: any) =>
+          part.toolCallId === asked.toolCallId
+            ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
+            : part
+        const borrowed = yield* post(continuation((parts) => [...parts.map(approved), shownAnswered(own)]))
+        assert.strictEqual(borrowed[0], 400)
+        assert.include(borrowed[1], "a budget question shown as answered")
+        assert.deepStrictEqual(deleted, [], "nothing ran")
+        assert.strictEqual(bodies.length, 2)
+        // Nothing spent: the approval alone is taken, and the answer asks its own question.
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+        assert.strictEqual(chat.error, undefined)
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
+        assert.strictEqual(questionOf().state, "approval-requested", "asked, not skipped")
+        assert.strictEqual(bodies.length, 2)
+      }).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
+    "answered in another answer, its signed answer copied over is refused: it holds in its own answer alone",
+    () =>
+      Effect.gen(function*() {
+        const { bodies, chat, deleted, post, questionOf } = yield* askingChat("copied-answer", [
+          questionTurns[0],
+          { text: "18°C in Paris.", usage: { inputTokens: 100, outputTokens: 10 } },
+          ...questionTurns.slice(1)
+        ])
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
+        yield* wait(() =>
+          chat.settle(() => chat.addToolApprovalResponse({ id: questionOf().approval.id, approved: true }))
+        )
+        const first = chat.messages.at(-1)! as any
+        const answered = questionOf()
+        assert.strictEqual(answered.state, "output-available", "answered in its answer")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+        const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+        const last = chat.messages.at(-1)! as any
+        const body = JSON.stringify({
+          id: "copied-answer",
+          trigger: "submit-message",
+          messages: [...chat.messages.slice(0, -1), {
+            ...last,
+            metadata: {
+              ...last.metadata,
+              // The outcomes signed in the first answer (the question's answer among them), beside this one's own.
+              [signedKey]: {
+                ...Object.fromEntries(
+                  Object.entries(first.metadata[signedKey] as object).filter(([key]) => key.startsWith("o"))
+                ),
+                ...last.metadata[signedKey]
+              }
+            },
+            parts: [
+              ...last.parts.map((part: any) =>
+                part.toolCallId === asked.toolCallId
+                  ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
+                  : part
+              ),
+              answered
+            ]
+          }]
+        })
+        const [status, text] = yield* post(body)
+        assert.strictEqual(status, 400)
+        assert.include(text, "a budget question shown as answered")
+        assert.deepStrictEqual(deleted, [])
+        assert.strictEqual(bodies.length, 3, "nothing sent to the model")
+      }).pipe(Effect.scoped),
+    60_000
+  )
 })
