@@ -30,6 +30,11 @@ export interface DefinedTools {
    * for the program named `providerName`, as any tool's calls do.
    */
   readonly programTools: boolean
+  /**
+   * The name a tool choice (`toolChoice: { tool }`) forces one of the tools it runs by; `undefined` where its API
+   * forces them by no name this library sends (the Responses API's, by their type: `{ type: "web_search" }`).
+   */
+  readonly forcedName: (type: string, providerName: string) => string | undefined
 }
 
 /**
@@ -46,7 +51,9 @@ const anthropic: DefinedTools = {
     const type = (result.content as { readonly type?: unknown } | null | undefined)?.type
     return result.isError === true || (typeof type === "string" && type.endsWith("_error"))
   },
-  programTools: true
+  programTools: true,
+  // `tool_choice: { type: "tool", name }` names any tool of the request, the ones it runs by their `name`.
+  forcedName: (_type, providerName) => providerName
 }
 
 /** The Responses API's (openai-node `Tool`): `{ type: providerName, ...args }`; its calls are `<type>_call` items. */
@@ -64,7 +71,10 @@ const openai: DefinedTools = {
   // A failed or incomplete item (`ResponsesEvents`).
   failed: (result) => result.isError === true,
   // Its tools the program runs (apply_patch, shell) come back as items of their own kinds, which are not read here.
-  programTools: false
+  programTools: false,
+  // A built-in tool is forced by its type (`tool_choice: { type: "web_search" }`), which `Tool.ToolChoice` does not
+  // write: only a function is forced by a name.
+  forcedName: () => undefined
 }
 
 /** Each provider's, where it has them (Azure serves OpenAI's Responses API). */

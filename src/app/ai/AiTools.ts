@@ -76,13 +76,21 @@ export interface Plan {
 
 const toToolChoice = (
   choice: LanguageModel.ToolChoice<string>,
-  wireName: (name: string) => string
-): Tool.ToolChoice => {
-  if (typeof choice === "string") return choice
-  // A provider-defined tool the program runs is chosen by the provider's name for it (`bash`).
-  if ("tool" in choice) return { name: wireName(choice.tool) }
+  provided: Declared,
+  provider: Provider.Name
+): Result.Result<Tool.ToolChoice, AiErrors.Unsupported> => {
+  if (typeof choice === "string") return Result.succeed(choice)
   // `oneOf`: effect/ai has already narrowed the tools to the allowed ones; the mode is what remains.
-  return choice.mode === "required" ? "required" : "auto"
+  if (!("tool" in choice)) return Result.succeed(choice.mode === "required" ? "required" : "auto")
+  // A provider-defined tool is chosen by the provider's name for it (`bash`, `web_search`), where its API takes one.
+  const name = provided.choiceNameOf(choice.tool)
+  return name === undefined
+    ? Result.fail({
+      parameter: "toolChoice",
+      description: `toolChoice forces ${choice.tool}, a tool ${provider} runs itself and forces by its type, not a ` +
+        `name, which effect-llm-stream does not send; use "required" or "auto"`
+    })
+    : Result.succeed({ name })
 }
 
 const isStrict = (tool: AiTool.Any, provider: Provider.Name): boolean =>
@@ -185,6 +193,11 @@ export interface Declared {
   readonly programToolOf: (name: string) => string
   /** The name on the wire of a declared tool the program runs (`AnthropicBash`: `bash`); any other tool's, as it is. */
   readonly wireNameOf: (name: string) => string
+  /**
+   * The name a tool choice forces a tool by: a declared tool's name on the wire (`AnthropicWebSearch`: `web_search`),
+   * `undefined` for one the provider runs and forces by no name; any other tool's, as it is.
+   */
+  readonly choiceNameOf: (name: string) => string | undefined
   /** The `params` of a server call of a declared tool, from the call and its result, as the provider gives them. */
   readonly paramsOf: (call: Tool.ServerToolCall, result: Tool.ServerToolResult) => unknown
   /** Whether a server call's result is a failure, as the provider reports one. */
@@ -209,7 +222,11 @@ const declaration = (
   tool: Defined,
   provider: Provider.Name
 ): Result.Result<
-  { readonly entry: Readonly<Record<string, unknown>>; readonly callName: string },
+  {
+    readonly entry: Readonly<Record<string, unknown>>
+    readonly callName: string
+    readonly forcedName: string | undefined
+  },
   AiErrors.Unsupported
 > => {
   const parameter = `tools.${tool.name}`
@@ -236,7 +253,10 @@ const declaration = (
   const args = snakeKeys(tool.args ?? {}) as Readonly<Record<string, unknown>>
   return Result.succeed({
     entry: defined.entry(type, tool.providerName, args),
-    callName: defined.callName(type, tool.providerName)
+    callName: defined.callName(type, tool.providerName),
+    forcedName: tool.requiresHandler
+      ? defined.callName(type, tool.providerName)
+      : defined.forcedName(type, tool.providerName)
   })
 }
 
@@ -250,11 +270,14 @@ const declare = (
   const names = new Map<string, string>()
   const programTools = new Map<string, string>()
   const wireNames = new Map<string, string>()
+  // The name a tool choice forces each declared tool by (`undefined`: by none).
+  const choiceNames = new Map<string, string | undefined>()
   for (const tool of tools) {
     if (!AiTool.isProviderDefined(tool)) continue
     const declared = declaration(tool, provider)
     if (Result.isFailure(declared)) return Result.fail(declared.failure)
     providerTools.push(declared.success.entry)
+    choiceNames.set(tool.name, declared.success.forcedName)
     if (tool.requiresHandler) {
       programTools.set(declared.success.callName, tool.name)
       wireNames.set(tool.name, declared.success.callName)
@@ -265,6 +288,7 @@ const declare = (
     toolOf: (call) => names.get(call.name) ?? names.get(call.type),
     programToolOf: (name) => programTools.get(name) ?? name,
     wireNameOf: (name) => wireNames.get(name) ?? name,
+    choiceNameOf: (name) => choiceNames.has(name) ? choiceNames.get(name) : name,
     paramsOf: ProviderDefinedTools.definedToolsOf(provider)?.paramsOf ?? ((call) => call.input),
     failed: ProviderDefinedTools.definedToolsOf(provider)?.failed ?? ((result) => result.isError === true)
   })
@@ -285,8 +309,9 @@ export const plan = (
     tools.push(converted.success)
   }
   const toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
-    ? undefined
-    : toToolChoice(options.toolChoice, provided.success.wireNameOf)
+    ? Result.succeed(undefined)
+    : toToolChoice(options.toolChoice, provided.success, provider)
+  if (Result.isFailure(toolChoice)) return Result.fail(toolChoice.failure)
   const format = options.responseFormat
   const output = format.type !== "json"
     ? Result.succeed(undefined)
@@ -297,7 +322,7 @@ export const plan = (
     )
   return Result.map(output, (output) => ({
     tools: tools.length === 0 ? undefined : tools,
-    toolChoice,
+    toolChoice: toolChoice.success,
     output,
     params: paramsDecoder(options.tools, provider, options.toolCallValidation),
     provided: provided.success
