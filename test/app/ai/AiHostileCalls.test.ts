@@ -11,10 +11,7 @@ import { Effect, Layer, Ref, Schema, Stream } from "effect"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { TestKit } from "effect-llm-stream/testing"
 import { AiError, Chat, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
-import * as ProviderTestKits from "../../../src/providers/ProviderTestKits.js"
-import * as BodyPieces from "../../../src/testkit/BodyPieces.js"
-import * as ScriptedAnswers from "../../../src/testkit/ScriptedAnswers.js"
-import * as TestKitRecording from "../../../src/testkit/TestKitRecording.js"
+import { scriptedOnWire } from "../../support/EndpointApp.js"
 
 const GetWeather = AiTool.make("GetWeather", {
   parameters: Schema.Struct({ city: Schema.String }),
@@ -111,22 +108,10 @@ describe("arguments that are not JSON", () => {
   )
 })
 
-/** The scripted model of `provider` answering `turns`, and the bodies of the requests it was sent. */
+/** `effect/ai`'s model over the scripted model of `provider` answering `turns`, and the bodies it was sent. */
 const recorded = (provider: TestKit.ScriptedProvider, turns: ReadonlyArray<TestKit.Turn>) => {
   const bodies: Array<any> = []
-  const kit = ProviderTestKits.scriptedKitOf(provider)
-  const answer = ScriptedAnswers.answerer({ turns })
-  const client = TestKitRecording.answeringClient((request) => {
-    bodies.push(JSON.parse(request.body))
-    const answered = answer(provider, request)
-    return {
-      status: answered.status,
-      headers: answered.headers,
-      pieces: BodyPieces.splitAt(answered.body, answered.cuts)
-    }
-  }, 0)
-  const model = TestKitRecording.providerModel(kit.provider, kit.testKit.wire, kit.testKit.wire.defaultModel, undefined)
-  return { layer: AiLanguageModel.layer.pipe(Layer.provide(model), Layer.provide(client)), bodies }
+  return { layer: AiLanguageModel.layer.pipe(Layer.provide(scriptedOnWire(turns, provider, bodies))), bodies }
 }
 
 /** The ids of the calls an assistant turn sends, and of the results after it, as each API writes them. */
