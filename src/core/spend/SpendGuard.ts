@@ -151,15 +151,24 @@ const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
     resetsAt: full.resetsAt
   })
 
-/** The call spent what its reservation held, and was cut there. */
-const cut = (provider: string, checked: Checked, reservation: SpendStore.Reservation, held: number) =>
+/**
+ * The call spent past what its reservation held (`held` when it crossed), and was cut there: `spent`, what it spent in
+ * all, settled.
+ */
+const cut = (
+  provider: string,
+  checked: Checked,
+  reservation: SpendStore.Reservation,
+  held: number,
+  spent: number
+) =>
   new ProviderError.SpendLimitExceeded({
     provider,
-    message: `the answer was cut at the $${formatUsd(held)} ${nameOf(checked)} held for it; the window resets at ${
-      new Date(reservation.resetsAt).toISOString()
-    }`,
+    message: `the answer was cut when it passed the $${formatUsd(held)} ${nameOf(checked)} held for it, at $${
+      formatUsd(spent)
+    }; the window resets at ${new Date(reservation.resetsAt).toISOString()}`,
     ...fieldsOf(checked),
-    spent: formatUsd(held),
+    spent: formatUsd(spent),
     resetsAt: reservation.resetsAt
   })
 
@@ -236,7 +245,7 @@ const underReservation = <C extends CallResponseChunk.Common>(
   holding: Holding,
   output: OutputHeld,
   input: InputHeld,
-  crossed: (held: number) => ProviderError.SpendLimitExceeded
+  crossed: (held: number, spent: number) => ProviderError.SpendLimitExceeded
 ): Stream.Stream<C, ProviderError.ProviderError> => {
   const meter = new SpendWatch.Meter(table, basis, input.margin)
   let reported = false
@@ -282,7 +291,7 @@ const underReservation = <C extends CallResponseChunk.Common>(
         chunks
       )
     }),
-    Stream.suspend(() => over ? Stream.fail(crossed(heldWhenCut)) : Stream.empty)
+    Stream.suspend(() => over ? Stream.fail(crossed(heldWhenCut, holding.held)) : Stream.empty)
   )
 }
 
@@ -388,7 +397,7 @@ const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRe
       holding,
       output,
       input,
-      (held) => cut(basis.provider, limits[binding]!, reservation, held)
+      (held, spent) => cut(basis.provider, limits[binding]!, reservation, held, spent)
     )
   })
 

@@ -3,7 +3,7 @@
  * not write (`nan`, `-inf`, a negative or huge `spent`, a `start` that is not a time) fails the call with
  * `SpendLimitStoreError`, nothing sent, rather than lifting the limit; a provider reporting a usage past any limit
  * leaves the window full (it overflowed Lua's `%d` to a negative spend: the limit was off for the window), and the
- * call's cut names what it was held to, not what it reported.
+ * call's cut names what it was held to beside what it reported.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
@@ -48,7 +48,7 @@ const hugeUsage = (layer: Layer.Layer<never, SpendLimit.SpendLimitStoreError>) =
     if (huge._tag === "Failed") {
       assert.strictEqual(huge.error._tag, "SpendLimitExceeded")
       // It was held to 10 input and 20 output tokens ($0.000225), and cut there.
-      assert.include(huge.error.message, "cut at the $0.000225 the spend limit of $0.01")
+      assert.include(huge.error.message, "cut when it passed the $0.000225 the spend limit of $0.01")
     }
     assert.strictEqual(next._tag === "Failed" && next.error._tag, "SpendLimitExceeded")
   })
