@@ -4,7 +4,8 @@
  * a tool loop with the approvals it answers and served with `AgUi.fromSteps`; a refused input is its status and a
  * JSON body. Its tool `delete_file` needs approval. The model is OpenAI's Chat Completions API played by a replay
  * server: asked to delete, it calls `delete_file` with a fresh call id; asked where the user is, it calls the
- * client's `get_location`; asked to email someone, it calls `send_email` (no approval); asked to read a file, it calls `read_file`, whose handler fails with an internal detail
+ * client's `get_location`; asked to email someone, it calls `send_email` (no approval), and asked to email someone
+ * "then delete" a path, `delete_file` once the mail is sent; asked to read a file, it calls `read_file`, whose handler fails with an internal detail
 (`readFailure`); given a tool result it answers "Done."; otherwise "Hello.". Every run of the handler is
  * recorded, and so is every request the model was sent.
  */
@@ -29,10 +30,26 @@ export interface App {
   readonly budgets: Array<NonNullable<LanguageModel.DoneEvent["budget"]>>
 }
 
+/**
+ * The model's answer once given a tool result: "Done.", unless the user asked to email someone "then delete" a path
+ * and it was not called yet (then it calls `delete_file`).
+ */
+const afterResult = (body: any, calls: { next: number }): string => {
+  const asked = body.messages.find((message: any) => message.role === "user")
+  const said = typeof asked?.content === "string" ? asked.content : JSON.stringify(asked?.content ?? "")
+  const path = /\bthen delete (\S+)/.exec(said)?.[1]
+  const called = body.messages.some((message: any) =>
+    (message.tool_calls ?? []).some((call: any) => call.function?.name === "delete_file")
+  )
+  return path === undefined || called
+    ? ApprovalApp.text("Done.")
+    : ApprovalApp.toolCall(`call_${++calls.next}`, "delete_file", { path })
+}
+
 /** The model's answer to a Chat Completions request body. */
 const answer = (body: any, calls: { next: number }): string => {
   const last = body.messages[body.messages.length - 1]
-  if (last?.role === "tool") return ApprovalApp.text("Done.")
+  if (last?.role === "tool") return afterResult(body, calls)
   const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
   const to = /\bemail (\S+)/.exec(said)?.[1]
   if (to !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "send_email", { to })
@@ -81,7 +98,10 @@ export const make = (options: {
   readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
   /** A budget per answer, in USD: each run goes on from what the answer it continues spent (`input.spent`). */
   readonly budget?: string | undefined
-  /** With `budget`: where the loop asks before going on (a fraction of it). */
+  /**
+   * With `budget`: where the loop asks before going on (a fraction of it), unless the answer's question was answered
+   * `continue` in an earlier run (`input.questionAnswered`).
+   */
   readonly askAt?: number | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -116,7 +136,14 @@ export const make = (options: {
           tools: [...tools, ...input.tools],
           ...(options.budget === undefined
             ? {}
-            : { budget: { usd: options.budget, spent: input.spent, askAt: options.askAt } })
+            : {
+              budget: {
+                usd: options.budget,
+                spent: input.spent,
+                // Its question answered `continue` earlier in the answer, it is not asked again.
+                askAt: input.questionAnswered ? undefined : options.askAt
+              }
+            })
         }).pipe(
           Stream.tap((event) =>
             event._tag !== "DoneEvent" ? Effect.void : Effect.sync(() => {
@@ -129,7 +156,8 @@ export const make = (options: {
             runId: input.runId,
             tools,
             spent: input.spent,
-            spentUsage: input.spentUsage
+            spentUsage: input.spentUsage,
+            questionAnswered: input.questionAnswered
           }),
           AgUi.toResponse()
         )

@@ -42,6 +42,12 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    * (`UIFromSteps.Options.spentUsage`). @since 0.7.0
    */
   readonly spentUsage?: Usage.Usage | undefined
+  /**
+   * The answer's budget question was answered `continue` in an earlier run (`RunInput.questionAnswered`): a step's
+   * assistant message carries it on, signed with what the answer spent (`UIFromSteps.Options.questionAnswered`), so
+   * that the run after it knows it too. @since 0.7.0
+   */
+  readonly questionAnswered?: boolean | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -60,7 +66,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   onError: options.onError,
   binding: { chatId: options.threadId, owner: options.owner },
   spent: options.spent,
-  spentUsage: options.spentUsage
+  spentUsage: options.spentUsage,
+  questionAnswered: options.questionAnswered
 })
 
 /** The AG-UI events of a call's stream. */

@@ -55,6 +55,12 @@ export interface RunInput {
   readonly spent: BigDecimal.BigDecimal | undefined
   /** @since 0.7.0 the tokens it used before (as `UIMessageStream.ChatRequest.spentUsage`) */
   readonly spentUsage: Usage.Usage | undefined
+  /**
+   * The answer the input continues had its budget question answered `continue` in an earlier run, as this server
+   * signed it with what the answer spent (as `UIMessageStream.ChatRequest.questionAnswered`): run it without `askAt`,
+   * and pass this to `fromSteps` (as `spent`), so that it is not asked again in that answer. @since 0.7.0
+   */
+  readonly questionAnswered: boolean
 }
 
 /**
@@ -182,6 +188,7 @@ export const readRunInput = (
       context: input.context ?? [],
       forwardedProps: input.forwardedProps,
       spent: earlier?.usd,
-      spentUsage: earlier?.usage
+      spentUsage: earlier?.usage,
+      questionAnswered: earlier?.continued === true
     }
   })

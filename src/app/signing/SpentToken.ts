@@ -1,8 +1,9 @@
 /**
- * What an answer spent, signed in its message's metadata (`{ usd, usage, question, id }`, `id` a signed fact of kind
- * `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question the answer waits on (when
- * it does; `null` shown otherwise, as the `ai` client merges metadata key by key), the message, its chat and owner:
- * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
+ * What an answer spent, signed in its message's metadata (`{ usd, usage, question, continued, id }`, `id` a signed fact
+ * of kind `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question the answer waits
+ * on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether its question was
+ * answered `continue` (when it was; `false` shown otherwise), the message, its chat and owner: `ApprovalToken`), put
+ * by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
  * moved, or (put under a budget) expired or used before, it is refused: a request sent again cannot spend from the
  * same point twice. Put without a budget (`once: false`, bound in the signature), it only counts in the answer's
  * totals: it is not claimed, and an answer continued after its approvals expired goes on.
@@ -32,6 +33,8 @@ export const metadataKey: string = "effect-llm-stream/spent"
 export interface Spent {
   readonly usd: BigDecimal.BigDecimal
   readonly usage: Usage.Usage | undefined
+  /** The answer's budget question was answered `continue` in an earlier step or request: it is not asked again. */
+  readonly continued?: boolean | undefined
 }
 
 /** The counts a fact carries, under the UI metadata's names (`Usage.views`' `ui` column; `totalTokens` derived). */
@@ -65,33 +68,39 @@ const usageOf = (text: unknown): Usage.Usage | undefined | false => {
   return Usage.make(fields)
 }
 
-/** What a fact says besides its message: the amount, the tokens used and the question the answer waits on. */
+/**
+ * What a fact says besides its message: the amount, the tokens used, the question the answer waits on, and whether
+ * its question was answered `continue`.
+ */
 interface Fact {
   readonly usd: string
   readonly usage?: Record<string, number> | undefined
   readonly question?: string | undefined
+  readonly continued?: true | undefined
 }
 
 /**
  * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`, the tokens it
- * used (`usage`) and the budget question it waits on (`question`), each when known (a 0.6 fact's input is the amount
- * alone); a fact that is not claimed (`once: false`) under a name of its own.
+ * used (`usage`), the budget question it waits on (`question`) and that its question was answered `continue`
+ * (`continued`), each when so (a 0.6 fact's input is the amount alone); a fact that is not claimed (`once: false`)
+ * under a name of its own.
  */
-const spentCall = ({ question, usage, usd }: Fact, messageId: string, once = true) => ({
+const spentCall = ({ continued, question, usage, usd }: Fact, messageId: string, once = true) => ({
   id: messageId,
   name: once ? "effect-llm-stream/spent" : "effect-llm-stream/spent-shown",
-  input: usage === undefined && question === undefined ? usd : {
+  input: usage === undefined && question === undefined && continued === undefined ? usd : {
     usd,
     ...(usage === undefined ? {} : { usage }),
-    ...(question === undefined ? {} : { question })
+    ...(question === undefined ? {} : { question }),
+    ...(continued === undefined ? {} : { continued })
   }
 })
 
 /**
- * The metadata of what the answer `messageId` spent and used (in the chat `binding` names), signed now, with the id
- * of the budget question it waits on (`question`), if any; `once: false` (an answer without a budget) for a fact that
- * only counts in its totals, never claimed. Tokens not known are left out, and stay unknown in the answer's later
- * facts.
+ * The metadata of what the answer `messageId` spent and used (in the chat `binding` names) and whether its question
+ * was answered `continue` (`spent.continued`), signed now, with the id of the budget question it waits on
+ * (`question`), if any; `once: false` (an answer without a budget) for a fact that only counts in its totals, never
+ * claimed. Tokens not known are left out, and stay unknown in the answer's later facts.
  */
 export const issue = (
   spent: Spent,
@@ -102,10 +111,15 @@ export const issue = (
 ) => {
   const usd = BigDecimal.format(BigDecimal.normalize(spent.usd))
   const usage = spent.usage === undefined ? undefined : usageText(spent.usage)
-  const fact: Fact = { usd, ...(usage === undefined ? {} : { usage }), ...(question === undefined ? {} : { question }) }
+  const fact: Fact = {
+    usd,
+    ...(usage === undefined ? {} : { usage }),
+    ...(question === undefined ? {} : { question }),
+    ...(spent.continued === true ? { continued: true } : {})
+  }
   // The `ai` client merges a message's metadata key by key: a fact that waits on no question says so (`null`, read
-  // as none), or the question of the fact before it would stay in the message.
-  const shown = { ...fact, question: question ?? null }
+  // as none), and one whose question was not answered says so, or the fields of the fact before it would stay.
+  const shown = { ...fact, question: question ?? null, continued: spent.continued === true }
   return Effect.map(
     ApprovalToken.issue(spentCall(fact, messageId, once), binding),
     (id) => ({ [metadataKey]: once ? { ...shown, id } : { ...shown, id, once } })
@@ -144,27 +158,32 @@ const checked = (
       ? (metadata as Record<string, unknown>)[metadataKey]
       : undefined
     if (spent === undefined) return undefined
-    const { id, once, question, usd, usage } = (typeof spent === "object" && spent !== null ? spent : {}) as Record<
-      string,
-      unknown
-    >
+    const { continued, id, once, question, usd, usage } =
+      (typeof spent === "object" && spent !== null ? spent : {}) as Record<string, unknown>
     const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
       ? BigDecimal.fromString(usd)
       : undefined
     const used = usageOf(usage)
     if (
       typeof id !== "string" || amount?._tag !== "Some" || used === false ||
-      (question !== undefined && question !== null && typeof question !== "string")
+      (question !== undefined && question !== null && typeof question !== "string") ||
+      (continued !== undefined && typeof continued !== "boolean")
     ) return yield* Effect.fail(forged)
     const asked = typeof question === "string" ? question : undefined
-    const fact: Fact = { usd: usd as string, usage: usage as Record<string, number> | undefined, question: asked }
+    const fact: Fact = {
+      usd: usd as string,
+      usage: usage as Record<string, number> | undefined,
+      question: asked,
+      continued: continued === true ? true : undefined
+    }
     let verdict: ApprovalToken.Verdict | undefined
     for (const messageId of messageIds) {
       // Expired, a fact's signature matched: it is this answer's.
       if (signed(verdict)) break
       verdict = yield* ApprovalToken.check(id, spentCall(fact, messageId, once !== false), binding)
     }
-    return { spent: { usd: amount.value, usage: used }, question: asked, once: once !== false, verdict }
+    const read: Spent = { usd: amount.value, usage: used, ...(fact.continued ? { continued: true } : {}) }
+    return { spent: read, question: asked, once: once !== false, verdict }
   })
 
 /**
@@ -183,8 +202,8 @@ export const questionOf = (
 
 /**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
- * `undefined` when it carries none; the amount and tokens used once its signature checks out and its use is claimed;
- * else why not.
+ * `undefined` when it carries none; the amount and tokens used (and `continued`, when its question was answered so)
+ * once its signature checks out and its use is claimed; else why not.
  */
 export const read = (
   metadata: unknown,

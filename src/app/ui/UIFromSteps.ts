@@ -62,6 +62,14 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    */
   readonly spentUsage?: Usage.Usage | undefined
   /**
+   * The answer's budget question was answered `continue` in an earlier request (`RunInput.questionAnswered`): carried
+   * on, signed, with what it spent, as it is once the loop takes that answer, so that a later request continuing the
+   * answer knows it was (and runs without `askAt`).
+   *
+   * @since 0.7.0
+   */
+  readonly questionAnswered?: boolean | undefined
+  /**
    * The approvals the request answered (`ChatRequest.approvals`): each sent at the start as the protocol's
    * `tool-approval-response`, so that the answer's head reaches the browser (the call shown approved, running) before
    * an approved tool runs.
@@ -209,6 +217,8 @@ class StepsConversion<E> {
   spentSoFar: BigDecimal.BigDecimal | undefined
   /** The tokens the answer used so far, its earlier requests' included (`undefined`: not known). */
   usedSoFar: Usage.Usage | undefined
+  /** Whether the answer's budget question was answered `continue`, in this request or an earlier one. */
+  continued: boolean
 
   constructor(
     options: Options<E>,
@@ -223,6 +233,12 @@ class StepsConversion<E> {
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
     this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
     this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
+    this.continued = options.questionAnswered === true
+  }
+
+  /** What the answer spent so far (`usd`), as its facts carry it on. */
+  spentAt(usd: BigDecimal.BigDecimal): SpentToken.Spent {
+    return { usd, usage: this.usedSoFar, continued: this.continued }
   }
 
   /** Enters step `n`, unless it is the step under way. */
@@ -261,8 +277,7 @@ class StepsConversion<E> {
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, signed with its id: the one question its answer may answer.
         out.push(...pauseChunks(event))
-        const spent = { usd: event.spent, usage: this.usedSoFar }
-        this.spent.push([out.push(spentPlaceholder) - 1, spent, true, event.questionId])
+        this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(event.spent), true, event.questionId])
         break
       }
       case "SteeringEvent":
@@ -295,7 +310,7 @@ class StepsConversion<E> {
     // Without a budget, nothing spends from it: a fact for the totals alone, never claimed.
     const usd = event.budget?.spent ?? (calledTools ? this.spentSoFar : undefined)
     if (usd !== undefined) {
-      this.spent.push([out.push(spentPlaceholder) - 1, { usd, usage: this.usedSoFar }, event.budget !== undefined])
+      this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(usd), event.budget !== undefined])
     }
     this.converter.finishStep(out)
   }
@@ -304,6 +319,8 @@ class StepsConversion<E> {
   toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
+    // Answered `continue`, the question holds for the whole answer: the facts that follow say so.
+    if (event.questionId !== undefined && !event.isError) this.continued = true
     // A budget question's answer: its outcome is signed as the answer of that question, in this answer.
     this.answered.set(
       call.id,

@@ -3,7 +3,9 @@
  * the answer spent, signed, on its assistant message's metadata (`TEXT_MESSAGE_END`), which the client keeps and
  * sends back; the resumed run reads it (`RunInput.spent`) and goes on from it, so the answer's budget counts both
  * runs. The same thread sent again with that marker (a replay) or with the marker changed is refused (400) before any
- * model call. Each model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
+ * model call. A question answered `continue` holds for the whole answer: the marker says so, signed, and a later run
+ * of the answer (after an approval) is not asked again, up to the cap. Each model call spends $0.0000045 (gpt-4o-mini:
+ * 10 input tokens, 5 output).
  */
 import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
@@ -222,5 +224,90 @@ describe("a budget question the client shows answered, over AG-UI", () => {
       const [asked] = ((again.events.at(-1) as RunFinishedEvent).outcome as any).interrupts as Array<Interrupt>
       assert.strictEqual(asked!.reason, "budget_question")
       assert.strictEqual(app.modelRequests().length, 1, "no step unasked")
+    }).pipe(Effect.scoped))
+})
+
+/** The interrupts a run ended with (none: it ended otherwise). */
+const interruptsOf = (run: AgUiClient.AgentRun): Array<Interrupt> =>
+  ((run.events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts?: Array<Interrupt> }).interrupts ?? []
+
+/** Runs "email bob then delete a.txt" up to its approval, its budget question answered `continue` on the way. */
+const continuedToApproval = (agent: HttpAgent) =>
+  Effect.gen(function*() {
+    agent.addMessage({ id: "u1", role: "user", content: "please email bob then delete a.txt" })
+    const [question] = interruptsOf(yield* AgUiClient.run(agent))
+    assert.strictEqual(question!.reason, "budget_question")
+    const [approval] = interruptsOf(yield* AgUiClient.run(agent, resolved(question!)))
+    assert.strictEqual(approval!.reason, "tool_call")
+    return approval!
+  })
+
+describe("a budget question answered continue holds for the whole answer over AG-UI", () => {
+  it.live("after a later approval it is not asked again; the same resume sent twice spends nothing twice", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const agent = AgUiClient.agentOf(app.url, "continued-thread")
+      const approval = yield* continuedToApproval(agent)
+      // Signed with what the answer spent: its question was answered `continue`.
+      assert.strictEqual((agent.messages.at(-1) as any).metadata[spentKey].continued, true)
+      const replay = copyOf(agent)
+      const third = yield* AgUiClient.run(agent, resolved(approval))
+      assert.deepStrictEqual(third.warnings, [])
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      assert.deepStrictEqual((third.events.at(-1) as RunFinishedEvent).outcome, { type: "success" }, "not asked")
+      assert.strictEqual((agent.messages.at(-1) as any).content, "Done.")
+      assert.strictEqual(app.modelRequests().length, 3)
+      const last = app.budgets.at(-1)!
+      assert.isTrue(BigDecimal.equals(last.spent, BigDecimal.fromStringUnsafe("0.0000135")), "each step once")
+      const again: any = yield* AgUiClient.runFailing(replay, resolved(approval))
+      assert.strictEqual(again.status, 400)
+      assert.include(again.payload.error, "used before")
+      assert.strictEqual(app.modelRequests().length, 3)
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+    }).pipe(Effect.scoped))
+
+  it.live("the cap still holds: at usd the answer stops with budget, unasked", () =>
+    Effect.gen(function*() {
+      // Past askAt after the first step; the third is sent with the output that fits what is left, and cut at the cap.
+      const app = yield* AgUiApp.make({ budget: "0.00003", askAt: 0.1 })
+      const agent = AgUiClient.agentOf(app.url, "capped-thread")
+      const approval = yield* continuedToApproval(agent)
+      const third = yield* AgUiClient.run(agent, resolved(approval))
+      const finished = third.events.at(-1) as RunFinishedEvent
+      assert.deepStrictEqual(finished.outcome, { type: "success" })
+      assert.strictEqual((finished.metadata as any)["effect-llm-stream/stopReason"], "budget")
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      assert.strictEqual(app.modelRequests().length, 3, "no step past the cap")
+      const last = app.budgets.at(-1)!
+      assert.isFalse(BigDecimal.isLessThan(last.spent, last.usd), "stopped at the cap")
+    }).pipe(Effect.scoped))
+
+  it.live("a claim of it the server did not sign is a 400; the question is then asked", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const continued = AgUiClient.agentOf(app.url, "claimed-thread")
+      yield* continuedToApproval(continued)
+      const agent = AgUiClient.agentOf(app.url, "claimed-thread")
+      agent.addMessage({ id: "u9", role: "user", content: "please delete a.txt" })
+      const [approval] = interruptsOf(yield* AgUiClient.run(agent))
+      assert.strictEqual(approval!.reason, "tool_call")
+      // Marked continued on its own fact, or with the fact of another answer that was: neither is what was signed.
+      const marked = copyOf(agent)
+      ;(marked.messages.at(-1) as any).metadata[spentKey].continued = true
+      const copied = copyOf(agent)
+      ;(copied.messages.at(-1) as any).metadata[spentKey] = (continued.messages.at(-1) as any).metadata[spentKey]
+      for (const forged of [marked, copied]) {
+        const refused: any = yield* AgUiClient.runFailing(forged, resolved(approval!))
+        assert.strictEqual(refused.status, 400)
+        assert.match(refused.payload.error, /what this answer spent: not what this server signed/)
+        assert.strictEqual(refused.payload.parameter, `messages[1].metadata["${spentKey}"]`)
+      }
+      assert.deepStrictEqual(app.deleted, [], "nothing ran")
+      const requests = app.modelRequests().length
+      const resumed = yield* AgUiClient.run(agent, resolved(approval!))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      const [question] = interruptsOf(resumed)
+      assert.strictEqual(question!.reason, "budget_question", "never answered in this answer: asked")
+      assert.strictEqual(app.modelRequests().length, requests, "asked before the next step")
     }).pipe(Effect.scoped))
 })
