@@ -2,7 +2,8 @@
  * Pauses that compose on the UI message stream, through the `ai` package's chat client (`EndpointClient`:
  * `AbstractChat` with `DefaultChatTransport`, sending by itself with
  * `lastAssistantMessageIsCompleteWithApprovalResponses`) against `ChatEndpoint`: an MCP tool (official SDK 2.x,
- * `support/mcp/ModernServer.mjs`) approved first (`needsApproval: "auto"`) that then asks for input in a form.
+ * `support/mcp/ModernServer.mjs`) approved first (`needsApproval: "auto"`) that then asks for input in a form; a
+ * budget question and an approval in one answer, in either order, each asked once, the cap holding.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -144,12 +145,18 @@ Stores.describeDurableStreams("ChatEndpoint: an approval then a form, on any ins
 })
 
 /** A chat on an endpoint with `weather`, `delete_file` and a budget asking at `askAt`; its first message sent. */
-const budgetedChat = (turns: ReadonlyArray<TestKit.Turn>, deleted: Array<string>, askAt: number, text: string) =>
+const budgetedChat = (
+  turns: ReadonlyArray<TestKit.Turn>,
+  deleted: Array<string>,
+  askAt: number,
+  text: string,
+  usd = "1"
+) =>
   Effect.gen(function*() {
     const served = yield* EndpointApp.viaWebHandler(
       ChatEndpoint.layer({
         tools: [EndpointApp.weather, EndpointApp.deleteFile(deleted)],
-        budget: { usd: "1", askAt }
+        budget: { usd, askAt }
       }).pipe(Layer.provide(EndpointApp.scripted(turns, "openai", [])))
     )
     const chat = new EndpointApp.EndpointClient(served, `chat-${askAt}`)
@@ -216,5 +223,28 @@ describe("ChatEndpoint: pauses of one answer, through the ai client", () => {
       assert.deepStrictEqual(deleted, ["/tmp/d"])
       yield* approveWaiting(chat, isQuestion)
       assert.include(chat.text, "Deleted.")
+    }).pipe(Effect.scoped))
+
+  it.live("a budget question answered continue, then an approval: the cap still stops the answer, unasked", () =>
+    Effect.gen(function*() {
+      const deleted: Array<string> = []
+      // Each step spends $0.00018: past askAt after the first; the third crosses the $0.0005 cap.
+      const usage = { inputTokens: 1000, outputTokens: 50 }
+      const chat = yield* budgetedChat(
+        [
+          { toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }], usage },
+          { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/e" } }], usage },
+          { text: "Deleted.", usage }
+        ],
+        deleted,
+        0.01,
+        "Weather, then delete e",
+        "0.0005"
+      )
+      yield* approveWaiting(chat, isQuestion)
+      yield* approveWaiting(chat, isDelete)
+      assert.deepStrictEqual(waiting(chat), [], "not asked again")
+      assert.deepStrictEqual(deleted, ["/tmp/e"])
+      assert.strictEqual(chat.metadata.stopReason, "budget")
     }).pipe(Effect.scoped))
 })
