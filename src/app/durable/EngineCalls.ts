@@ -2,9 +2,9 @@
  * The calls a durable loop makes to its engine on behalf of `run` and `approve`, each bounded and typed. Effect's
  * cluster engine turns a failure of its storage into a defect (`PersistenceError`, `SqlError`) and, when no runner
  * holds the run's shard, waits without end: here a storage call that fails is a `DurableLoopError`
- * (`Unavailable`), and one that does not answer within the loop's `storageTimeout` is one too (`Timeout`). The
- * wait for a run's end is not bounded (approvals may take hours), but the storage is read all along it, so a
- * storage that fails fails the wait within about twice `storageTimeout`.
+ * (`Unavailable`; what it gave back did not decode: `InvalidRecord`), and one that does not answer within the loop's
+ * `storageTimeout` is one too (`Timeout`). The wait for a run's end is not bounded (approvals may take hours), but
+ * the storage is read all along it, so a storage that fails fails the wait within about twice `storageTimeout`.
  *
  * @internal
  */
@@ -20,6 +20,7 @@ import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import type * as ProviderError from "../../core/ProviderError.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineHealth from "./EngineHealth.js"
+import * as InvalidRecord from "./InvalidRecord.js"
 import type * as LoopBody from "./LoopBody.js"
 
 /** How long a storage call may take: a `Duration` input. */
@@ -63,15 +64,21 @@ export const make = (executionId: string, timeout: Duration.Duration): Calls => 
 const error = (calls: Calls, reason: "Unavailable" | "Timeout", message: string) =>
   new DurableLoopError({ reason, executionId: calls.executionId, message })
 
-const unavailable = (calls: Calls, cause: Cause.Cause<unknown>) =>
-  error(calls, "Unavailable", `the durable loop's storage failed (${describe(cause)})`)
+/**
+ * What a failure of the storage is: `InvalidRecord` when what it gave back did not decode (the engine dies with a
+ * `SchemaError`: a record changed on disk), else `Unavailable`.
+ */
+const failureOf = (calls: Calls, cause: Cause.Cause<unknown>): Effect.Effect<DurableLoopError> =>
+  InvalidRecord.isUnreadable(cause)
+    ? InvalidRecord.failure(calls.executionId, cause)
+    : Effect.succeed(error(calls, "Unavailable", `the durable loop's storage failed (${describe(cause)})`))
 
-/** The call's failures and defects as `Unavailable` (an interruption stays one). */
+/** The call's failures and defects as `Unavailable` or `InvalidRecord` (an interruption stays one). */
 const typed = <A, R>(calls: Calls, effect: Effect.Effect<A, never, R>): Effect.Effect<A, DurableLoopError, R> =>
   Effect.catchCause(effect, (cause) =>
     Cause.hasInterruptsOnly(cause)
       ? Effect.failCause(cause as Cause.Cause<never>)
-      : Effect.fail(unavailable(calls, cause)))
+      : Effect.flatMap(failureOf(calls, cause), Effect.fail))
 
 /**
  * A call that reads or writes the storage, failing with `Unavailable`, or with `Timeout` after the timeout. The
@@ -97,7 +104,7 @@ export type Flow = Workflow.Workflow<
   string,
   typeof LoopBody.Payload,
   typeof LoopBody.DoneRecord,
-  typeof ProviderError.ProviderError
+  typeof LoopBody.RunError
 >
 
 /** Starts the run, or finds it started: stored, or failed. */
@@ -150,6 +157,6 @@ export const ended = (calls: Calls, workflow: Flow, engineId: string, payload: t
       engine.execute(workflow, { executionId: engineId, payload }),
       watch(calls, workflow, engineId, undefined, Duration.min(Duration.seconds(1), calls.timeout))
     ).pipe(
-      // The engine's defects, and a run whose body died (a record on disk it could not read), as its result.
-      Effect.catchDefect((defect) => Effect.fail(unavailable(calls, Cause.die(defect))))
+      // The engine's defects (its stored end that does not decode: `InvalidRecord`), and a run whose body died.
+      Effect.catchDefect((defect) => Effect.flatMap(failureOf(calls, Cause.die(defect)), Effect.fail))
     ))

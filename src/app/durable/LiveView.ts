@@ -10,6 +10,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import type { DurableLoopError } from "./DurableLoopError.js"
 
 /** The run a view shows. */
 export interface Run {
@@ -42,8 +43,11 @@ export interface Service {
   readonly stepWriter: (run: Run, step: number) => Effect.Effect<StepWriter>
   /** Shows calls waiting for approval, budget questions and tool results, as they come. */
   readonly events: (run: Run, events: ReadonlyArray<Shown>) => Effect.Effect<void>
-  /** The run ended: with its `DoneEvent`, or failed. */
-  readonly close: (run: Run, end: StepEvents.DoneEvent | ProviderError.ProviderError) => Effect.Effect<void>
+  /** The run ended: with its `DoneEvent`, or failed (the model's error, or a record that cannot be read). */
+  readonly close: (
+    run: Run,
+    end: StepEvents.DoneEvent | ProviderError.ProviderError | DurableLoopError
+  ) => Effect.Effect<void>
 }
 
 const silentWriter: StepWriter = { push: () => Effect.void, end: Effect.void }

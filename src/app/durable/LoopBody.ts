@@ -5,11 +5,13 @@
  * approval (or the question before the budget's cap) suspends the run on a `DurableDeferred` (`ApprovalKeys`) until
  * `approve` answers it. The body is replayed from its start on every resumption, so it decides only from what the
  * activities recorded. The calls of the conversation's last turn that nothing answers are answered first, as step 0
- * (`Conversation.pendingOf`).
+ * (`Conversation.pendingOf`). A record the engine gives back that this library did not write ends the run
+ * (`InvalidRecord`).
  *
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -35,6 +37,8 @@ import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
+import { DurableLoopError } from "./DurableLoopError.js"
+import * as InvalidRecord from "./InvalidRecord.js"
 import * as LiveView from "./LiveView.js"
 import * as RunIds from "./RunIds.js"
 import * as SteeringKeys from "./SteeringKeys.js"
@@ -81,6 +85,9 @@ export const DoneRecord = Schema.Struct({
   messages: Schema.Array(Message.Message),
   notDelivered: Schema.optionalKey(Schema.Array(Steered))
 })
+
+/** How a run fails: the model's error, or a record of it that cannot be read (`DurableLoopError`, `InvalidRecord`). */
+export const RunError = Schema.Union([ProviderError.ProviderError, DurableLoopError])
 
 /** What a run starts from, as stored. */
 export const Payload = Schema.Struct({
@@ -208,7 +215,7 @@ const recordAnswer = <Model>(
   call: Tool.ToolCall,
   answering: Effect.Effect<StepEvents.ToolResultEvent>
 ) =>
-  Effect.map(
+  Effect.flatMap(
     once(
       run,
       `step/${n}/call/${at}`,
@@ -508,7 +515,7 @@ const leftOver = <Model>(run: Run<Model>) =>
   )
 
 /** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
-const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
+const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError | DurableLoopError) =>
   shown(run, "close", run.view.close(run.live, end))
 
 /**
@@ -516,26 +523,31 @@ const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError
  * was not asked, if there is one).
  */
 const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason, records = run.records) =>
-  Effect.flatMap(leftOver(run), (notDelivered) =>
-    Effect.as(
-      close(
-        run,
-        LoopStep.doneEvent(
-          run.steps,
-          reason,
-          run.messages,
-          run.rules.limit,
-          StepRecord.cutCost(run.records, run.steps),
-          StepRecord.nothingOf(records),
-          run.rules.spent,
-          notDelivered
-        )
-      ),
-      { reason, steps: records, messages: run.messages, ...(notDelivered.length === 0 ? {} : { notDelivered }) }
-    ))
+  Effect.gen(function*() {
+    const nothing = yield* StepRecord.nothingOf(records)
+    const notDelivered = yield* leftOver(run)
+    yield* close(
+      run,
+      LoopStep.doneEvent(
+        run.steps,
+        reason,
+        run.messages,
+        run.rules.limit,
+        StepRecord.cutCost(run.records, run.steps),
+        nothing,
+        run.rules.spent,
+        notDelivered
+      )
+    )
+    return { reason, steps: records, messages: run.messages, ...(notDelivered.length === 0 ? {} : { notDelivered }) }
+  })
 
 /** The run fails with `error`: what it ends without told back (`error`), then its failure shown. */
-const failed = <Model>(run: Run<Model>, n: number, error: ProviderError.ProviderError) =>
+const failed = <Model, E extends ProviderError.ProviderError | DurableLoopError>(
+  run: Run<Model>,
+  n: number,
+  error: E
+) =>
   Effect.gen(function*() {
     const left = yield* leftOver(run)
     yield* shown(
@@ -550,6 +562,53 @@ const failed = <Model>(run: Run<Model>, n: number, error: ProviderError.Provider
     )
     yield* close(run, error)
     return yield* Effect.fail(error)
+  })
+
+/**
+ * The run ends on a record the storage gave back that this library did not write (`error`): its failure shown in the
+ * live view and stored (only stored, when showing it reads another such record).
+ */
+const unreadable = <Model>(run: Run<Model>, error: DurableLoopError) =>
+  Effect.catchCause(
+    failed(run, run.steps.length + 1, error),
+    (cause) => Cause.hasInterruptsOnly(cause) ? Effect.failCause(cause) : Effect.fail(error)
+  )
+
+/** The run's steps, from its start (replayed from the records the engine holds), to its end. */
+const steps = <Model>(run: Run<Model>) =>
+  Effect.gen(function*() {
+    yield* shown(run, "open", run.view.open(run.live))
+    if (run.setup.steering !== undefined) yield* SteeringKeys.markOpen
+    // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
+    const pending = Conversation.pendingOf(run.messages)
+    if (pending !== undefined) {
+      const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
+      const turn = run.messages[pending.turn] as Message.AssistantMessage
+      run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
+    }
+    for (let n = 1;; n++) {
+      // Steered into the run since the last step (or since it started, or while it waited for a person).
+      yield* steered(run, n, `step/${n}/steering`, ["steer"])
+      if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
+      const record = yield* modelStep(run, n)
+      // No room in the budget for the step's input: nothing was asked.
+      if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget", [...run.records, record])
+      const ending = yield* StepRecord.toEnding(record)
+      run.records.push(record)
+      run.steps.push(ending)
+      const decision = StepDecision.decide(run.rules, ending, run.steps, record.bound)
+      if (decision._tag === "Fail") return yield* failed(run, n, decision.error)
+      if (decision.turn !== undefined) run.messages.push(decision.turn)
+      if (decision._tag === "Stop") {
+        // After the model's answer, a message steered or queued meanwhile makes the run go on with it.
+        const goOn = decision.reason === "stop" &&
+          (yield* steered(run, n + 1, `step/${n}/after`, ["steer", "queue"])) > 0
+        if (goOn) continue
+        return yield* finish(run, decision.reason)
+      }
+      run.messages.push(...(yield* answerCalls(run, n, decision.calls, run.messages.length - 1)))
+      if (decision.then !== undefined) return yield* finish(run, decision.then)
+    }
   })
 
 /** The body of the workflow of a loop made with `setup`: one run, from its payload. */
@@ -571,36 +630,9 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       asked: new Map(),
       askAt: setup.askAt
     }
-    yield* shown(run, "open", run.view.open(run.live))
-    if (setup.steering !== undefined) yield* SteeringKeys.markOpen
-    // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
-    const pending = Conversation.pendingOf(run.messages)
-    if (pending !== undefined) {
-      const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
-      const turn = run.messages[pending.turn] as Message.AssistantMessage
-      run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
-    }
-    for (let n = 1;; n++) {
-      // Steered into the run since the last step (or since it started, or while it waited for a person).
-      yield* steered(run, n, `step/${n}/steering`, ["steer"])
-      if (!(yield* goesOn(run, n))) return yield* finish(run, "budget")
-      const record = yield* modelStep(run, n)
-      // No room in the budget for the step's input: nothing was asked.
-      if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget", [...run.records, record])
-      const ending = StepRecord.toEnding(record)
-      run.records.push(record)
-      run.steps.push(ending)
-      const decision = StepDecision.decide(run.rules, ending, run.steps, record.bound)
-      if (decision._tag === "Fail") return yield* failed(run, n, decision.error)
-      if (decision.turn !== undefined) run.messages.push(decision.turn)
-      if (decision._tag === "Stop") {
-        // After the model's answer, a message steered or queued meanwhile makes the run go on with it.
-        const goOn = decision.reason === "stop" &&
-          (yield* steered(run, n + 1, `step/${n}/after`, ["steer", "queue"])) > 0
-        if (goOn) continue
-        return yield* finish(run, decision.reason)
-      }
-      run.messages.push(...(yield* answerCalls(run, n, decision.calls, run.messages.length - 1)))
-      if (decision.then !== undefined) return yield* finish(run, decision.then)
-    }
+    // A record the engine could not decode, or the loop could not, ends the run (`InvalidRecord`).
+    return yield* steps(run).pipe(
+      InvalidRecord.checked(run.live.executionId),
+      Effect.catchTag("DurableLoopError", (error) => unreadable(run, error))
+    )
   })

@@ -29,6 +29,7 @@ import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineCalls from "./EngineCalls.js"
+import * as InvalidRecord from "./InvalidRecord.js"
 import * as LoopBody from "./LoopBody.js"
 import * as RunIds from "./RunIds.js"
 import * as SteeringKeys from "./SteeringKeys.js"
@@ -323,6 +324,23 @@ const sender = (
     return yield* Result.isSuccess(sent) ? Effect.succeed(sent.success) : Effect.fail(sent.failure)
   })
 
+/** The `DoneEvent` of a run's stored end: its steps' records decoded (a `SchemaError` for one this library did not write). */
+const doneEventOf = <Model>(setup: LoopBody.Setup<Model>, record: typeof LoopBody.DoneRecord.Type) =>
+  Effect.gen(function*() {
+    const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
+    const endings = yield* Effect.forEach(steps, StepRecord.toEnding)
+    return LoopStep.doneEvent(
+      endings,
+      record.reason,
+      record.messages,
+      setup.rules.limit,
+      StepRecord.cutCost(steps, endings),
+      yield* StepRecord.nothingOf(record.steps),
+      setup.rules.spent,
+      record.notDelivered
+    )
+  })
+
 /** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
 export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
@@ -342,7 +360,8 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   const workflow = Workflow.make(name, {
     payload: LoopBody.Payload,
     success: LoopBody.DoneRecord,
-    error: ProviderError.ProviderError,
+    // A run that cannot read its records fails with `InvalidRecord`, stored: every later `run` gives it at once.
+    error: LoopBody.RunError,
     // Runs are started under the caller's id (`run`), never one made from the payload.
     idempotencyKey: () => ""
   })
@@ -356,18 +375,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
       yield* EngineCalls.started(calls, workflow, engineId, payload)
       if (runOptions?.discard === true) return input.executionId
       const record = yield* EngineCalls.ended(calls, workflow, engineId, payload)
-      const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
-      const endings = steps.map(StepRecord.toEnding)
-      return LoopStep.doneEvent(
-        endings,
-        record.reason,
-        record.messages,
-        setup.rules.limit,
-        StepRecord.cutCost(steps, endings),
-        StepRecord.nothingOf(record.steps),
-        setup.rules.spent,
-        record.notDelivered
-      )
+      return yield* InvalidRecord.checked(input.executionId)(doneEventOf(setup, record))
     })) as DurableLoop<Tools, Model>["run"]
 
   const approve = (executionId: string, callId: string, decision: Decision) =>

@@ -21,13 +21,13 @@ import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
-import * as Usage from "../../core/Usage.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 import * as ToolInput from "../loop/ToolInput.js"
+import * as StoredResponse from "./StoredResponse.js"
 
-/** A step's ending as stored. */
+/** A step's ending as stored (a failed step with its error). */
 export const StepRecord = Schema.Struct({
   /** `NoRoom`: the step was not asked, its input alone did not fit in what was left of the budget. */
   outcome: Schema.Literals(["Completed", "Interrupted", "Failed", "NoRoom"]),
@@ -43,7 +43,9 @@ export const StepRecord = Schema.Struct({
   cut: Schema.optionalKey(Schema.Boolean),
   /** What capped the step's output below its request's own cap (a budget, a spend limit), if anything did. */
   bound: Schema.optionalKey(Schema.Literals(["budget", "spend-limit"]))
-})
+}).check(Schema.makeFilter((record) => record.outcome !== "Failed" || record.error !== undefined, {
+  expected: "a failed step with its error"
+}))
 
 export type StepRecord = typeof StepRecord.Type
 
@@ -67,11 +69,17 @@ export const toJson = (value: unknown): unknown => {
   }
 }
 
-/** What the run spent when a stored step was not asked (`noRoom`) and none before it was: $0 at its prices. */
-export const nothingOf = (records: ReadonlyArray<StepRecord>): Cost.Cost | undefined => {
+/**
+ * What the run spent when a stored step was not asked (`noRoom`) and none before it was: $0 at its prices (decoded:
+ * a `SchemaError` for prices this library did not write).
+ */
+export const nothingOf = (
+  records: ReadonlyArray<StepRecord>
+): Effect.Effect<Cost.Cost | undefined, Schema.SchemaError> => {
   const record = records.find(isNoRoom)
-  return record === undefined ? undefined : LoopBudget.nothingAt(
-    (record.price ?? undefined) as PriceTableCore.ModelPrice | undefined
+  return record === undefined ? Effect.succeed(undefined) : Effect.map(
+    decodePrice(record.price),
+    (price) => LoopBudget.nothingAt((price ?? undefined) as PriceTableCore.ModelPrice | undefined)
   )
 }
 
@@ -134,33 +142,30 @@ const storedCalls = (response: CallResponse.CallResponse) => ({
   serverToolCallSlots: response.serverToolCallRecords.map((record) => record.slot)
 })
 
-const decodeUsage = Schema.decodeUnknownSync(Usage.Usage)
-const decodeCall = Schema.decodeUnknownSync(Tool.ToolCall)
-const decodeServerCall = Schema.decodeUnknownSync(Tool.ServerToolCall)
-const decodeServerResult = Schema.decodeUnknownSync(Tool.ServerToolResult)
+const decodeResponse = Schema.decodeUnknownEffect(StoredResponse.Response)
+const decodePrice = Schema.decodeUnknownEffect(StoredResponse.Price)
 
 /** A response's tool-call records from their stored form (`storedCalls`). */
-const restoredCalls = (stored: Record<string, any>): Pick<
+const restoredCalls = (stored: StoredResponse.Response): Pick<
   CallResponse.Fields,
   "toolCallRecords" | "serverToolCallRecords"
 > => ({
-  toolCallRecords: (stored["toolCalls"] ?? []).map((call: unknown, position: number) => ({
-    call: decodeCall(call),
-    slot: stored["toolCallSlots"]?.[position] ?? { index: position },
-    complete: stored["toolCallComplete"]?.[position] ?? true
+  toolCallRecords: stored.toolCalls.map((call, position) => ({
+    call,
+    slot: stored.toolCallSlots?.[position] ?? { index: position },
+    complete: stored.toolCallComplete?.[position] ?? true
   })),
-  serverToolCallRecords: (stored["serverToolCalls"] ?? []).map((call: unknown, position: number) => ({
-    call: decodeServerCall(call),
-    slot: stored["serverToolCallSlots"]?.[position] ?? { index: position }
+  serverToolCallRecords: stored.serverToolCalls.map((call, position) => ({
+    call,
+    slot: stored.serverToolCallSlots?.[position] ?? { index: position }
   }))
 })
 
-/** A stored step's ending, as it was. */
-export const toEnding = (record: StepRecord): CallEnding.Ending => {
-  const stored = record.response as Record<string, any>
-  const blocks: ReadonlyArray<unknown> = stored["blocks"] ?? []
+/** A stored response (`StoredResponse.Response`) priced with its stored prices. */
+const restored = (stored: StoredResponse.Response, price: StoredResponse.Price): CallResponse.CallResponse => {
   const {
-    blocks: _,
+    blocks,
+    inputTransformations: _transformations,
     serverToolCallSlots: _serverSlots,
     serverToolCalls: _serverCalls,
     toolCallComplete: _complete,
@@ -168,33 +173,45 @@ export const toEnding = (record: StepRecord): CallEnding.Ending => {
     toolCalls: _calls,
     ...fields
   } = stored
-  const response = new CallResponse.CallResponse({
-    ...(fields as CallResponse.Fields),
+  return new CallResponse.CallResponse({
+    ...fields,
+    provider: stored.provider,
+    id: stored.id,
+    model: stored.model,
+    pricingModel: stored.pricingModel,
     ...restoredCalls(stored),
-    usage: decodeUsage(stored["usage"] ?? {}),
-    serverToolResults: (stored["serverToolResults"] ?? []).map(decodeServerResult),
-    blockRecords: (stored["blockRecords"] ?? []).map((
-      block: { readonly format: ContentBlocks.Format },
-      index: number
-    ) => ({
+    ...(stored.inputTransformations === undefined ? {} : {
+      inputTransformations: stored.inputTransformations.map(({ kind, path, reason }) => ({ kind, path, reason }))
+    }),
+    blockRecords: stored.blockRecords.map((block, index) => ({
       ...block,
+      contentTo: block.contentTo,
+      reasoningTo: block.reasoningTo,
       build: () => blocks[index] ?? undefined,
-      // A format this library does not write (a record changed in the store) reads as no part.
-      read: TurnFormats.turnFormats[block.format]?.read ?? (() => undefined)
+      read: TurnFormats.turnFormats[block.format].read
     })),
-    priceTable: recordedPrices(record.price as PriceTableCore.ModelPrice | null)
+    priceTable: recordedPrices(price as PriceTableCore.ModelPrice | null)
   })
-  switch (record.outcome) {
-    case "Completed":
-      return new CallEnding.Completed({ response })
-    case "Interrupted":
-      return new CallEnding.Interrupted({ response })
-    case "Failed":
-      return new CallEnding.Failed({ response, error: record.error! })
-    case "NoRoom":
-      throw new Error("a step that was not asked has no ending")
-  }
 }
+
+/**
+ * A stored step's ending, as it was: its response and prices decoded (`StoredResponse`), or the `SchemaError` of a
+ * record this library did not write.
+ */
+export const toEnding = (record: StepRecord): Effect.Effect<CallEnding.Ending, Schema.SchemaError> =>
+  Effect.zipWith(decodeResponse(record.response), decodePrice(record.price), (stored, price) => {
+    const response = restored(stored, price)
+    switch (record.outcome) {
+      case "Completed":
+        return new CallEnding.Completed({ response })
+      case "Interrupted":
+        return new CallEnding.Interrupted({ response })
+      case "Failed":
+        return new CallEnding.Failed({ response, error: record.error! })
+      case "NoRoom":
+        throw new Error("a step that was not asked has no ending")
+    }
+  })
 
 /** A tool call's answer as stored. */
 export const ToolRecord = Schema.Struct({
@@ -222,12 +239,28 @@ export const fromToolResult = (event: ToolResultEvent, call?: Tool.ToolCall): To
   ...(call !== undefined && event.call.arguments !== call.arguments ? { edited: event.call.arguments } : {})
 })
 
-/** A stored answer to `call` as its event: the call as it ran (edited, when an approval edited it). */
-export const toToolResult = (step: number, made: Tool.ToolCall, record: ToolRecord): ToolResultEvent => {
-  const { asks, isError, message } = record
-  const call = record.edited === undefined ? made : new Tool.ToolCall({ ...made, arguments: record.edited })
-  // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
-  const input = asks && { ...(record.result as { input: unknown }), elicitation: asks, keep: () => Effect.void }
-  const result = input === undefined ? record.result : new ToolInput.InputRequired(input)
-  return new ToolResultEvent({ step, call, result, isError, message, ...(call === made ? {} : { asMade: made }) })
-}
+/** What a request for input stores as its result: the tool's input and what it kept (`ToolInput.InputRequired`). */
+const Asked = Schema.Struct({ input: Schema.optionalKey(Schema.Unknown), kept: Schema.optionalKey(Schema.Unknown) })
+
+/**
+ * A stored answer to `call` as its event: the call as it ran (edited, when an approval edited it); a `SchemaError` for
+ * an answer this library did not write (to another call, a request for input without its input).
+ */
+export const toToolResult = (
+  step: number,
+  made: Tool.ToolCall,
+  record: ToolRecord
+): Effect.Effect<ToolResultEvent, Schema.SchemaError> =>
+  Effect.gen(function*() {
+    const { asks, isError, message } = record
+    yield* Schema.decodeUnknownEffect(Schema.Literal(made.id))(message.toolCallId)
+    const call = record.edited === undefined ? made : new Tool.ToolCall({ ...made, arguments: record.edited })
+    // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
+    const result = asks === undefined ? record.result : new ToolInput.InputRequired({
+      input: undefined,
+      ...(yield* Schema.decodeUnknownEffect(Asked)(record.result)),
+      elicitation: asks,
+      keep: () => Effect.void
+    })
+    return new ToolResultEvent({ step, call, result, isError, message, ...(call === made ? {} : { asMade: made }) })
+  })

@@ -21,6 +21,7 @@ import type { ConverterOptions } from "../ui/UIChunkConverter.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
+import type { DurableLoopError } from "./DurableLoopError.js"
 import type * as LiveView from "./LiveView.js"
 
 /** The runs whose view failed, kept by one view: each said once (the store went away, or lost the stream). */
@@ -132,7 +133,7 @@ const steeringChunk = (event: StepEvents.SteeringEvent): UIChunk.Chunk =>
 const close = (
   failed: Failed,
   run: LiveView.Run,
-  end: StepEvents.DoneEvent | ProviderError.ProviderError
+  end: StepEvents.DoneEvent | ProviderError.ProviderError | DurableLoopError
 ): Effect.Effect<void> =>
   Effect.flatMap(UIRedaction.Redaction, (redact) =>
     write(

@@ -113,11 +113,20 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
   "message" in error && typeof error.message === "string"
 
 /**
+ * A durable run that cannot read its own records (`DurableLoop.DurableLoopError`, `InvalidRecord`), known by its
+ * fields: the durable loop is built on this module.
+ */
+const isUnreadableRun = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && "_tag" in error && error._tag === "DurableLoopError" &&
+  "reason" in error && error.reason === "InvalidRecord"
+
+/**
  * The default, one sentence naming the cause: `The tool <name> failed.` (an approval the server refused, its reason);
  * a provider's failure, its kind in words (`The model is rate limited; try again shortly.`), never its message; the
  * user's spend limit, that and when it resets; the server's configuration, `The server could not answer (a
  * configuration error).`; a store down, `Temporarily unavailable, try again.`; a stream store's refusals, their
- * reason in words; anything else, `An error occurred.` A function of your own can fall back to it.
+ * reason in words; a durable run whose stored record cannot be read, `The run's saved record cannot be read; it
+ * cannot go on.`; anything else, `An error occurred.` A function of your own can fall back to it.
  *
  * @example
  * ```ts
@@ -138,6 +147,7 @@ export const redact: Redact = (error) => {
   if (error instanceof ToolFailure) return isApprovalRefusal(error.error) ? error.error.message : error.message
   if (ProviderError.isProviderError(error)) return providerText(error)
   if (error instanceof Model.StreamStoreError || error instanceof Model.StreamNotFound) return storeText(error)
+  if (isUnreadableRun(error)) return "The run's saved record cannot be read; it cannot go on."
   return "An error occurred."
 }
 

@@ -1,0 +1,229 @@
+/**
+ * A durable run's records as the storage gives them back are hostile input: a step's record edited in the SQLite
+ * file while the run waits for approval (a field of the wrong type, a field missing, another program's JSON, text
+ * that is not JSON, a number past what a count can be), what the run started from, or, once it ended, its stored end
+ * and its stored answer to an approval. The fuzz pass of 0.7: a `finishReasons` stored as a string reached the
+ * `DoneEvent` (and the refund ran), a missing `usage` read as none, and the rest failed `run` with `Unavailable`,
+ * which tells the app to try again, for ever. Now the run ends with `DurableLoopError` (`InvalidRecord`: one plain
+ * sentence, trying again will not help), its live view ends with that error, the handler never runs on the record,
+ * and a restarted process gives the same failure at once; `approve` reading such an answer fails the same way.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Layer, Schedule, Stream } from "effect"
+import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { DatabaseSync } from "node:sqlite"
+import * as DurableAgent from "../../support/DurableAgent.js"
+import { approvalRequests } from "../../support/LiveRequests.js"
+import * as RefundAgent from "../../support/RefundAgent.js"
+
+const sentence = "A stored record of the run cannot be read (it was changed, or not written by this library): " +
+  "the run cannot go on, and trying again will not help"
+
+/** One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`. */
+const process = (name: string, filename: string, ran: Array<string>) => {
+  const agent = RefundAgent.agent(name, ran, { storageTimeout: Duration.seconds(3) })
+  const layer = agent.layer.pipe(
+    Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+    Layer.provide(RefundAgent.model),
+    Layer.provideMerge(StreamStore.layerMemory())
+  )
+  return { agent, run: <A, E>(effect: Effect.Effect<A, E, any>) => effect.pipe(Effect.provide(layer), Effect.scoped) }
+}
+
+type Edit = (value: any) => unknown
+
+/**
+ * Edits, in the file, the stored reply of the message whose id ends with `suffix` (`/activity/step/1/1`): its text
+ * (`change`), by default the record it holds (`edit`).
+ */
+const editRow = (filename: string, suffix: string, change: (text: string) => string) => {
+  const db = new DatabaseSync(filename)
+  const select = db.prepare(
+    "select r.id, r.payload from cluster_replies r join cluster_messages m on m.request_id = r.request_id " +
+      "where m.message_id like ?"
+  )
+  select.setReadBigInts(true)
+  const row = select.get(`%${suffix}`) as { id: bigint; payload: string }
+  db.prepare("update cluster_replies set payload = ? where id = ?").run(change(row.payload), row.id)
+  db.close()
+}
+
+/** Edits, in the file, what the run started from (its `run` message's payload: its conversation). */
+const editPayload = (filename: string, edit: Edit) => {
+  const db = new DatabaseSync(filename)
+  const select = db.prepare("select id, payload from cluster_messages where message_id like '%/run/'")
+  select.setReadBigInts(true)
+  const row = select.get() as { id: bigint; payload: string }
+  db.prepare("update cluster_messages set payload = ? where id = ?").run(
+    JSON.stringify(edit(JSON.parse(row.payload))),
+    row.id
+  )
+  db.close()
+}
+
+/** A change of a reply's text that edits the record it holds. */
+const record = (edit: Edit) => (text: string) => {
+  const payload = JSON.parse(text)
+  payload.value.exit.value = edit(payload.value.exit.value)
+  return JSON.stringify(payload)
+}
+
+/** How the run's live view ends: its last chunk (an `error` or a `finish`), read as a browser resuming it would. */
+const viewEnd = (executionId: string) =>
+  Effect.gen(function*() {
+    const view = yield* UIMessageStream.resume(executionId).pipe(
+      Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+    )
+    const chunks = yield* view.pipe(
+      Stream.takeUntil((chunk) => chunk.type === "error" || chunk.type === "finish"),
+      Stream.runCollect
+    )
+    return chunks[chunks.length - 1]
+  }).pipe(Effect.timeout("10 seconds"))
+
+/** `run`'s typed failure, as its reason and message (a success, or a defect, fails the test). */
+const failureOf = <A, E>(effect: Effect.Effect<A, E, any>) =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    assert.isTrue(Exit.isFailure(exit), "run succeeded")
+    const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+    assert.strictEqual(reason?._tag, "Fail", String(reason?._tag))
+    const error = reason?._tag === "Fail" ? reason.error as { _tag?: string; reason?: string; message?: string } : {}
+    return [error._tag, error.reason, error.message]
+  })
+
+/**
+ * A run that waits for approval of its refund, whose step 1 record is then edited (`edit`): approved in a second
+ * process, `run` fails with `InvalidRecord` and the live view ends with its error, the refund never made; a third
+ * process gives the same failure at once.
+ */
+const editedWhileWaiting = (name: string, change: (text: string) => string) =>
+  Effect.gen(function*() {
+    const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-records-")), "runs.db")
+    const ran: Array<string> = []
+    const input = { executionId: name, messages: RefundAgent.request("A", 1) }
+    const first = process(name, filename, ran)
+    yield* first.run(Effect.andThen(first.agent.run(input, { discard: true }), approvalRequests(name, 1)))
+    editRow(filename, "/activity/step/1/1", change)
+    const second = process(name, filename, ran)
+    const [failed, end] = yield* second.run(Effect.gen(function*() {
+      yield* second.agent.approve(name, "call_1", { approved: true })
+      return yield* Effect.all([failureOf(second.agent.run(input)), viewEnd(name)], { concurrency: 2 })
+    }))
+    assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", sentence])
+    assert.deepStrictEqual(end, { type: "error", errorText: "The run's saved record cannot be read; it cannot go on." })
+    const third = process(name, filename, ran)
+    const [again, ms] = yield* third.run(Effect.timed(failureOf(third.agent.run(input))))
+      .pipe(Effect.map(([duration, failure]) => [failure, Duration.toMillis(duration)] as const))
+    assert.deepStrictEqual(again, ["DurableLoopError", "InvalidRecord", sentence])
+    assert.isBelow(ms, 3_000)
+    assert.deepStrictEqual(ran, [])
+  })
+
+describe("a durable run whose stored records were changed on disk", () => {
+  it.live(
+    "a field of the wrong type (finishReasons a string): InvalidRecord, not a DoneEvent",
+    () =>
+      editedWhileWaiting(
+        "wrong-type",
+        record((step) => ({ ...step, response: { ...step.response, finishReasons: "stop" } }))
+      ),
+    60_000
+  )
+
+  it.live(
+    "a field missing (the response's usage): InvalidRecord, not a step that used nothing",
+    () =>
+      editedWhileWaiting(
+        "missing-field",
+        record((step) => ({ ...step, response: { ...step.response, usage: undefined } }))
+      ),
+    60_000
+  )
+
+  it.live(
+    "another program's JSON in place of the record: InvalidRecord, not Unavailable",
+    () => editedWhileWaiting("foreign-json", record(() => ({ id: 7, items: ["a", "b"], ok: true }))),
+    60_000
+  )
+
+  it.live(
+    "text that is not JSON in place of the reply: InvalidRecord, not Unavailable",
+    () => editedWhileWaiting("not-json", () => "{garbage"),
+    60_000
+  )
+
+  it.live("a count past any real one (2^64 output tokens): InvalidRecord", () =>
+    editedWhileWaiting(
+      "huge-value",
+      record((step) => ({ ...step, response: { ...step.response, usage: { outputTokens: 2 ** 64 } } }))
+    ), 60_000)
+
+  it.live(
+    "what the run started from (its conversation not messages): run fails with InvalidRecord",
+    () =>
+      Effect.gen(function*() {
+        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-records-")), "runs.db")
+        const ran: Array<string> = []
+        const input = { executionId: "payload", messages: RefundAgent.request("A", 1) }
+        const first = process("payload", filename, ran)
+        yield* first.run(Effect.andThen(first.agent.run(input, { discard: true }), approvalRequests("payload", 1)))
+        editPayload(filename, (payload) => ({ ...payload, messages: "refund everything" }))
+        const second = process("payload", filename, ran)
+        const failed = yield* second.run(Effect.andThen(
+          second.agent.approve("payload", "call_1", { approved: true }),
+          failureOf(second.agent.run(input))
+        ))
+        assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", sentence])
+        assert.deepStrictEqual(ran, [])
+      }),
+    60_000
+  )
+
+  it.live(
+    "a run's stored end and answer, changed after it ended: run and approve fail with InvalidRecord",
+    () =>
+      Effect.gen(function*() {
+        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-records-")), "runs.db")
+        const ran: Array<string> = []
+        const input = { executionId: "ended", messages: RefundAgent.request("A", 1) }
+        const first = process("ended", filename, ran)
+        const done = yield* first.run(Effect.gen(function*() {
+          yield* first.agent.run(input, { discard: true })
+          yield* approvalRequests("ended", 1)
+          yield* first.agent.approve("ended", "call_1", { approved: true })
+          return yield* first.agent.run(input)
+        }))
+        assert.deepStrictEqual([done.reason, done.steps.length, ran], ["stop", 2, ["A"]])
+        editRow(
+          filename,
+          "/run/",
+          record((end) => {
+            end.steps[1].response.commonFinishReasons = ["finished"]
+            return end
+          })
+        )
+        const second = process("ended", filename, ran)
+        const failed = yield* second.run(failureOf(second.agent.run(input)))
+        assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", sentence])
+        // A field the engine decodes itself (the run's reason): the same failure.
+        editRow(filename, "/run/", record((end) => ({ ...end, reason: "finished" })))
+        const third = process("ended", filename, ran)
+        const again = yield* third.run(failureOf(third.agent.run(input)))
+        assert.deepStrictEqual(again, ["DurableLoopError", "InvalidRecord", sentence])
+        // The stored answer to the approval, read by a later `approve` (the first answer holds): the same failure.
+        editRow(filename, "/deferred/approval/call_1", (text) => {
+          const answer = JSON.parse(text)
+          answer.value.value.approved = "yes"
+          return JSON.stringify(answer)
+        })
+        const fourth = process("ended", filename, ran)
+        const answered = yield* fourth.run(failureOf(fourth.agent.approve("ended", "call_1", { approved: true })))
+        assert.deepStrictEqual(answered, ["DurableLoopError", "InvalidRecord", sentence])
+        assert.deepStrictEqual(ran, ["A"])
+      }),
+    60_000
+  )
+})
