@@ -324,7 +324,10 @@ const sender = (
     return yield* Result.isSuccess(sent) ? Effect.succeed(sent.success) : Effect.fail(sent.failure)
   })
 
-/** The `DoneEvent` of a run's stored end: its steps' records decoded (a `SchemaError` for one this library did not write). */
+/**
+ * The `DoneEvent` of a run's stored end: its steps' records decoded (a `SchemaError` for one this library did not
+ * write).
+ */
 const doneEventOf = <Model>(setup: LoopBody.Setup<Model>, record: typeof LoopBody.DoneRecord.Type) =>
   Effect.gen(function*() {
     const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))

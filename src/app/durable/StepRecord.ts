@@ -255,7 +255,8 @@ export const toToolResult = (
     const { asks, isError, message } = record
     yield* Schema.decodeUnknownEffect(Schema.Literal(made.id))(message.toolCallId)
     const call = record.edited === undefined ? made : new Tool.ToolCall({ ...made, arguments: record.edited })
-    // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer (`LoopBody`).
+    // A request for input: what the tool kept is in the record (`result.kept`), given back with the answer
+    // (`LoopBody`).
     const result = asks === undefined ? record.result : new ToolInput.InputRequired({
       input: undefined,
       ...(yield* Schema.decodeUnknownEffect(Asked)(record.result)),

@@ -19,20 +19,20 @@ export { ServeError } from "./NodeHandler.js"
 
 /**
  * Where `serveNode` listens: `port` (0: any free port), `host` (default `127.0.0.1`; `0.0.0.0` in a container), and
- * what it does once it listens (default: prints `listening on <url>`). For many browsers connecting at once:
- * `backlog` (default Node's 511, capped by the system), and `listeners`, the sockets on the port (default 1; more with
+ * what it does once it listens (default: prints `listening on <url>`). For many browsers connecting at once: `backlog`
+ * (default Node's 511, capped by the system), and `listeners`, the sockets on the port (default 1; more with
  * `reusePort`, on Linux): a busy server accepts one connection per turn of its event loop and socket.
  *
  * The bounds on each connection, so a slow or idle client cannot hold one: `requestTimeout`, how long a request may
- * take to arrive whole, its body included (default 5 minutes), `headersTimeout`, how long its headers may take
- * (default 60 seconds, at most `requestTimeout`): a client past either is answered 408 and its connection closed.
- * Neither bounds the answer: a streamed answer runs as long as it runs once its request has arrived. `keepAliveTimeout`,
- * how long a connection may wait for its next request once an answer ended (default 65 seconds, longer than a load
- * balancer's usual 60, so the balancer closes first), `maxHeadersCount` (default 2,000) and `maxRequestsPerSocket`
- * (default none). The defaults are Node's own (its `keepAliveTimeout` was 5 seconds until nodejs/node#62782, Node 22's
- * among others), set whatever the Node version; `Duration.infinity` lifts a time bound. Node checks the time bounds
- * every half of the shorter one here (every 30 seconds at most, its own default), so a client is cut within one and
- * a half times its bound.
+ * take to arrive whole, its body included (default 5 minutes), `headersTimeout`, how long its headers may take (default
+ * 60 seconds, at most `requestTimeout`): a client past either is answered 408 and its connection closed. Neither bounds
+ * the answer: a streamed answer runs as long as it runs once its request has arrived. `keepAliveTimeout`, how long a
+ * connection may wait for its next request once an answer ended (default 65 seconds, longer than a load balancer's
+ * usual 60, so the balancer closes first), `maxHeadersCount` (default 2,000) and `maxRequestsPerSocket` (default none).
+ * The defaults are Node's own (its `keepAliveTimeout` was 5 seconds until nodejs/node#62782, Node 22's among others),
+ * set whatever the Node version; `Duration.infinity` lifts a time bound. Node checks the time bounds every half of the
+ * shorter one here (every 30 seconds at most, its own default), so a client is cut within one and a half times its
+ * bound.
  *
  * @since 0.5.0
  * @category Serving

@@ -200,8 +200,8 @@ export const unansweredFrom = (
 
 /**
  * The one policy for the calls nothing answers (no result, no approval in `answered`, by id): those that leave the
- * conversation, by `keyOf`. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out of a
- * request alike), and so does every call of the client's own history (from `clientFrom`: a history a client sends
+ * conversation, by `keyOf`. A call a user message follows goes (sent back, every API refuses it: `paired` leaves it out
+ * of a request alike), and so does every call of the client's own history (from `clientFrom`: a history a client sends
  * never runs a tool by itself). What stays is the last turn of the server's own history, which a loop runs once
  * (`pendingOf`).
  */

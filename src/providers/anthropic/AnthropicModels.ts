@@ -77,7 +77,9 @@ const family = (name: string, thinking: Thinking, rest: Partial<Omit<Family, "na
   ...rest
 })
 
-/** The families after 4.6: adaptive thinking only, thinking text omitted by default, no sampling settings, no prefill. */
+/**
+ * The families after 4.6: adaptive thinking only, thinking text omitted by default, no sampling settings, no prefill.
+ */
 const adaptiveOnly = (name: string, rest: Partial<Omit<Family, "name" | "thinking">> = {}): Family =>
   family(name, "adaptive", { efforts: all, omitsThinking: true, sampling: false, prefill: false, ...rest })
 
