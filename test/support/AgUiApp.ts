@@ -103,6 +103,8 @@ export const make = (options: {
    * `continue` in an earlier run (`input.questionAnswered`).
    */
   readonly askAt?: number | undefined
+  /** The run's spend limits (with `layers` holding a `SpendLimit` layer). */
+  readonly spendLimit?: LanguageModel.RunRequest["spendLimit"] | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deleted: Array<string> = []
@@ -134,6 +136,7 @@ export const make = (options: {
         return yield* LanguageModel.runTools({
           messages: [...input.messages, ...input.approvals],
           tools: [...tools, ...input.tools],
+          ...(options.spendLimit === undefined ? {} : { spendLimit: options.spendLimit }),
           ...(options.budget === undefined
             ? {}
             : {

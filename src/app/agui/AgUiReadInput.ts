@@ -58,7 +58,8 @@ export interface RunInput {
   /**
    * The answer the input continues had its budget question answered `continue` in an earlier run, as this server
    * signed it with what the answer spent (as `UIMessageStream.ChatRequest.questionAnswered`): run it without `askAt`,
-   * and pass this to `fromSteps` (as `spent`), so that it is not asked again in that answer. @since 0.7.0
+   * and pass this to `fromSteps` (as `spent`), so that it is not asked again in that answer. A spend limit's question
+   * answered `continue` is not the budget's: it leaves this `false`. @since 0.7.0
    */
   readonly questionAnswered: boolean
 }

@@ -65,7 +65,8 @@ export interface ChatRequest {
   /**
    * The answer the body continues had its budget question answered `continue` before (the part shown answered checked
    * against this server's signature that it took that answer in that answer; one without is a 400): the question is
-   * not asked again in that answer (`runTools({ budget })` without its `askAt`). @since 0.7.0
+   * not asked again in that answer (`runTools({ budget })` without its `askAt`). A spend limit's question answered
+   * so is not the budget's: it leaves this `false`. @since 0.7.0
    */
   readonly questionAnswered: boolean
   /**
@@ -299,7 +300,8 @@ interface Answers {
 }
 
 /**
- * Whether the answer the body continues had its budget question answered `continue` before: each part shown so must
+ * Whether the answer the body continues had the budget's question answered `continue` before (a spend limit's question
+ * answered so, signed as such, does not count: the budget's `askAt` still holds): each part shown so must
  * carry this server's signature that it took that answer in this answer (`UIBudgetAnswers`; a trusted history's, a
  * question this server asked in the chat), else a 400 naming it, as a result the server did not produce is. A
  * question answered now must be the one the answer waits on, `asked` (signed with what it spent:
@@ -320,18 +322,22 @@ const questionAnswered = Effect.fnUntraced(function*(
       )
     }
   }
+  let budget = false
   for (const { call, field, id } of answers.continued) {
     const taken = trust.signed
       ? yield* UIBudgetAnswers.continued(last?.metadata, call, last?.id ?? "", id, trust.binding)
-      : yield* UIApprovalGate.isQuestionId(id, trust.binding)
-    if (!taken) {
+      : (yield* UIApprovalGate.isQuestionId(id, trust.binding))
+      ? "budget"
+      : undefined
+    if (taken === undefined) {
       return yield* UIDecodedMessage.invalid(
         `${field}.state`,
         "a budget question shown as answered, which this server did not take an answer to in this answer"
       )
     }
+    budget ||= taken === "budget"
   }
-  return answers.continued.length > 0
+  return budget
 })
 
 /** A message's parts, each decoded by its type; a budget question's answer (last message) goes to `answers`. */

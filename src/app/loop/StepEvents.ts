@@ -69,6 +69,12 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
    * served stream signs that it was answered, in its answer (`UIMessageStream.fromSteps`). Since 0.7.0.
    */
   readonly questionId?: string | undefined
+  /**
+   * Which question `questionId` is: the budget's (`runTools({ budget })`'s `askAt`; so when missing) or a spend
+   * limit's (`spendLimit`'s `askAt`): answered `continue`, only the budget's lets the answer go on past the budget's
+   * `askAt` unasked. Since 0.7.0.
+   */
+  readonly questionKind?: "budget" | "spend-limit" | undefined
 }> {}
 
 /**

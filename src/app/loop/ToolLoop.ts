@@ -203,7 +203,10 @@ const asked = <E, R>(
     if (refusal !== undefined) return ask
     const go = answer.approved
     const answered = Stream.succeed(
-      ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go, answer.approvalId)
+      ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go, {
+        id: answer.approvalId,
+        kind: reason
+      })
     )
     return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, reason)) })
   })

@@ -83,14 +83,17 @@ const errorText = (error: unknown): string =>
     ? error
     : JSON.stringify(error) ?? String(error)
 
-/** The event of a call answered with `content` (a budget question's own, with the id of the question it answers). */
+/**
+ * The event of a call answered with `content` (a budget question's own, with the id of the question it answers and
+ * which question it is: the budget's or a spend limit's).
+ */
 export const answered = (
   step: number,
   call: Tool.ToolCall,
   result: unknown,
   content: string | ReadonlyArray<Message.Part>,
   isError: boolean,
-  questionId?: string | undefined
+  question?: { readonly id: string | undefined; readonly kind: "budget" | "spend-limit" } | undefined
 ): ToolResultEvent =>
   new ToolResultEvent({
     step,
@@ -103,7 +106,7 @@ export const answered = (
       content,
       isError
     }) as Message.ToolResultMessage,
-    ...(questionId === undefined ? {} : { questionId })
+    ...(question?.id === undefined ? {} : { questionId: question.id, questionKind: question.kind })
   })
 
 /**

@@ -319,14 +319,15 @@ class StepsConversion<E> {
   toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
-    // Answered `continue`, the question holds for the whole answer: the facts that follow say so.
-    if (event.questionId !== undefined && !event.isError) this.continued = true
+    // The budget's question answered `continue` holds for the whole answer: the facts that follow say so (a spend
+    // limit's does not let the answer past the budget's `askAt`).
+    if (event.questionId !== undefined && !event.isError && event.questionKind !== "spend-limit") this.continued = true
     // A budget question's answer: its outcome is signed as the answer of that question, in this answer.
     this.answered.set(
       call.id,
       event.questionId === undefined
         ? { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) }
-        : UIBudgetAnswers.callFact(call, this.messageId, event.questionId)
+        : UIBudgetAnswers.callFact(call, this.messageId, event.questionId, event.questionKind)
     )
     const shown = outputChunk(event, this.onError)
     out.push(shown)

@@ -11,7 +11,7 @@ import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Redacted } from "effect"
-import { UIMessageStream } from "effect-llm-stream"
+import { SpendLimit, UIMessageStream } from "effect-llm-stream"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 
@@ -309,5 +309,31 @@ describe("a budget question answered continue holds for the whole answer over AG
       const [question] = interruptsOf(resumed)
       assert.strictEqual(question!.reason, "budget_question", "never answered in this answer: asked")
       assert.strictEqual(app.modelRequests().length, requests, "asked before the next step")
+    }).pipe(Effect.scoped))
+})
+
+describe("a spend limit's question answered continue over AG-UI", () => {
+  it.live("is not the budget's: once the budget's askAt is crossed after a later approval, its question is asked", () =>
+    Effect.gen(function*() {
+      // Each step spends $0.0000045: the limit's askAt ($0.000001 of $1) is crossed after the first, the budget's
+      // ($0.000006 of $0.5) after the second.
+      const app = yield* AgUiApp.make({
+        budget: "0.5",
+        askAt: 0.000012,
+        spendLimit: { key: "k", usd: "1", window: "1 day", askAt: 0.000001 },
+        layers: SpendLimit.layerMemory()
+      })
+      const agent = AgUiClient.agentOf(app.url, "limit-then-budget")
+      const approval = yield* continuedToApproval(agent)
+      assert.strictEqual((agent.messages.at(-1) as any).metadata[spentKey].continued, false, "not the budget's")
+      const third = yield* AgUiClient.run(agent, resolved(approval))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      const [question] = interruptsOf(third)
+      assert.strictEqual(question?.reason, "budget_question", "the budget's question, asked")
+      assert.deepStrictEqual(question?.metadata, { spent: "0.000009", cap: "0.5" }, "the budget's, not the limit's")
+      assert.strictEqual(app.modelRequests().length, 2, "nothing sent past the budget's askAt unasked")
+      const fourth = yield* AgUiClient.run(agent, resolved(question!))
+      assert.deepStrictEqual((fourth.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+      assert.strictEqual(app.modelRequests().length, 3)
     }).pipe(Effect.scoped))
 })

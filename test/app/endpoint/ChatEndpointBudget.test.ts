@@ -11,7 +11,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { ChatEndpoint } from "effect-llm-stream"
+import { ChatEndpoint, SpendLimit } from "effect-llm-stream"
 import * as EndpointApp from "../../support/EndpointApp.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
@@ -403,6 +403,54 @@ describe("a budget question the browser shows answered, which it never answered"
         assert.include(text, "a budget question shown as answered")
         assert.deepStrictEqual(deleted, [])
         assert.strictEqual(bodies.length, 3, "nothing sent to the model")
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
+
+describe("a spend limit's question answered continue, through the ai client", () => {
+  it.live(
+    "is not the budget's: once the budget's askAt is crossed after a later approval, the budget's question is asked",
+    () =>
+      Effect.gen(function*() {
+        const bodies: Array<any> = []
+        const deleted: Array<string> = []
+        // Each call's step spends $0.00018: the limit's askAt ($0.0001 of $1) is crossed after the first, the budget's
+        // ($0.0003 of $0.5) after the second.
+        const app = ChatEndpoint.layer({
+          tools: [EndpointApp.weather, EndpointApp.deleteFile(deleted)],
+          budget: { usd: "0.5", askAt: 0.0006 },
+          spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day", askAt: 0.0001, label: "daily limit" })
+        }).pipe(
+          Layer.provide(EndpointApp.scriptedOnWire(questionTurns, "openai", bodies)),
+          Layer.provide(SpendLimit.layerMemory())
+        )
+        const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), "limit-then-budget")
+        const questionOf = () =>
+          chat.messages.at(-1)!.parts.filter((part: any) => part.toolName === "budget_question").at(-1) as any
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris, then delete /tmp/a" })))
+        const limitQuestion = questionOf()
+        assert.strictEqual(limitQuestion.state, "approval-requested")
+        assert.deepStrictEqual(limitQuestion.input, { spent: "0.00018", cap: "1" }, "the limit's question")
+        assert.strictEqual(bodies.length, 1)
+        yield* wait(() =>
+          chat.settle(() => chat.addToolApprovalResponse({ id: limitQuestion.approval.id, approved: true }))
+        )
+        const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+        assert.strictEqual(asked.state, "approval-requested")
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+        assert.strictEqual(chat.error, undefined)
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
+        const budgetQuestion = questionOf()
+        assert.strictEqual(budgetQuestion.state, "approval-requested")
+        assert.deepStrictEqual(budgetQuestion.input, { spent: "0.00036", cap: "0.5" }, "the budget's question, asked")
+        assert.strictEqual(bodies.length, 2, "nothing sent past the budget's askAt unasked")
+        yield* wait(() =>
+          chat.settle(() => chat.addToolApprovalResponse({ id: budgetQuestion.approval.id, approved: true }))
+        )
+        assert.strictEqual(chat.error, undefined)
+        assert.include(chat.text, "Deleted /tmp/a.")
+        assert.strictEqual(bodies.length, 3)
       }).pipe(Effect.scoped),
     60_000
   )
