@@ -66,6 +66,15 @@ export const editedInputKey: string = "effect-llm-stream/editedInput"
  */
 export const providerExecutedKey: string = "effect-llm-stream/providerExecuted"
 
+/**
+ * Where the metadata of an assistant message marks the one a run sends for a question asked outside any step (a
+ * resumed run's start): it holds what the answer spent, no turn of the model's, and is never sent to the model.
+ *
+ * @since 0.7.0
+ * @category Metadata
+ */
+export const pauseKey: string = "effect-llm-stream/pause"
+
 /** What the converter sends. */
 export type Out = Array<AgUiEvent.Event>
 
@@ -435,14 +444,14 @@ export class AgUiConverter {
   /**
    * What the answer spent when a question was asked outside any step (a resumed run's start, before the model's next
    * step): an assistant message of its own (the id the next step would take), of nothing else, which the client sends
-   * back; a resume reads the question it waits on there (`AgUiHistory.isPause`).
+   * back, marked `pauseKey`; a resume reads the question it waits on there (`AgUiHistory.isPause`).
    */
   private pauseMessage(spent: AgUiEvent.Metadata, out: Out): void {
     this.step++
     const messageId = this.messageId
     out.push(
       { type: "TEXT_MESSAGE_START", messageId, role: "assistant" },
-      { type: "TEXT_MESSAGE_END", messageId, metadata: spent }
+      { type: "TEXT_MESSAGE_END", messageId, metadata: { ...spent, [pauseKey]: true } }
     )
   }
 

@@ -50,13 +50,14 @@ const isMarked = (metadata: unknown): boolean =>
   (metadata as Record<string, unknown>)[AgUiConverter.providerExecutedKey] === true
 
 /**
- * Whether an assistant message is the one a run sends for a pause outside any step (`AgUiConverter`): nothing but
- * what the answer spent (no text, call, state or signature), no turn of the model's. Its fact is read (and checked)
+ * Whether an assistant message is the one a run sends for a pause outside any step (`AgUiConverter.pauseKey`, marked
+ * so): nothing but what the answer spent (no text, call, state or signature), no turn of the model's. Its fact is read (and checked)
  * where the answer it ends is continued (`AgUiReadInput`); elsewhere it says nothing.
  */
 export const isPause = (message: Assistant): boolean =>
   (message.content ?? "") === "" && (message.toolCalls ?? []).length === 0 && message.encryptedValue === undefined &&
   typeof message.metadata === "object" && message.metadata !== null && SpentToken.metadataKey in message.metadata &&
+  (message.metadata as Record<string, unknown>)[AgUiConverter.pauseKey] === true &&
   UIHistoryFacts.signedOf(message.metadata) === undefined
 
 /**
