@@ -292,7 +292,17 @@ class StepsConversion<E> {
         break
       case "DoneEvent":
         this.done = event
+        this.respent(event, out)
     }
+  }
+
+  /**
+   * Under a budget, what the answer spent, signed anew when this request signed none: it waits again with no step of
+   * its own (a tool's request for input after its approval), and the fact it continued from is used.
+   */
+  respent(event: StepEvents.DoneEvent, out: Array<UIChunk.Chunk>): void {
+    if (event.budget === undefined || this.signedSpent) return
+    this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(event.budget.spent), true])
   }
 
   /**
@@ -342,8 +352,11 @@ class StepsConversion<E> {
    * the id of the budget question it waits on, until `withSpent` signs it.
    */
   readonly spent: Array<readonly [number, SpentToken.Spent, boolean, (string | undefined)?]> = []
+  /** Whether this request signed what the answer spent (a step's end, a budget question). */
+  signedSpent = false
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>): Effect.Effect<Batch> {
+    this.signedSpent = true
     const sign = ([at, spent, once, question]: readonly [number, SpentToken.Spent, boolean, (string | undefined)?]) =>
       Effect.map(SpentToken.issue(spent, this.messageId, this.binding, once, question), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }

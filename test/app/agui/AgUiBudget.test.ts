@@ -9,11 +9,13 @@
  */
 import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Redacted } from "effect"
-import { SpendLimit, UIMessageStream } from "effect-llm-stream"
+import { Mcp, SpendLimit, UIMessageStream } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
 const spentKey = "effect-llm-stream/spent"
 
@@ -336,4 +338,34 @@ describe("a spend limit's question answered continue over AG-UI", () => {
       assert.deepStrictEqual((fourth.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
       assert.strictEqual(app.modelRequests().length, 3)
     }).pipe(Effect.scoped))
+})
+
+describe("a tool's form after its approval, under a budget, over AG-UI", () => {
+  let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+  beforeAll(async () => {
+    http = await ModernServer.startHttp()
+  })
+  afterAll(async () => {
+    await http.close()
+  })
+
+  it.live("the form's answer goes on: the run that asked it, with no step of its own, signed what was spent", () =>
+    Effect.gen(function*() {
+      const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+      const app = yield* AgUiApp.make({ budget: "1", tools })
+      const agent = AgUiClient.agentOf(app.url, "budget-form-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
+      const interruptOf = (events: ReadonlyArray<unknown>) =>
+        ((events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
+      const approval = interruptOf((yield* AgUiClient.run(agent)).events)
+      const form = interruptOf((yield* AgUiClient.run(agent, resolved(approval))).events)
+      assert.strictEqual(form.message, "Deploy to teal?")
+      const answered = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: form.id, status: "resolved", payload: { approved: true, content: { confirm: true } } }]
+      })
+      assert.deepStrictEqual((answered.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+      assert.strictEqual((agent.messages.at(-1) as any).content, "Done.")
+      const [, , last] = app.budgets
+      assert.isTrue(BigDecimal.equals(last!.spent, BigDecimal.fromStringUnsafe("0.000009")), "both steps, once each")
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })

@@ -130,6 +130,33 @@ describe("ChatEndpoint: an approval then a form", () => {
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
+describe("ChatEndpoint: an approval then a form, under a budget", () => {
+  it.live("the form's answer goes on: the request that asked it, with no step of its own, signed what was spent", () =>
+    Effect.gen(function*() {
+      const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+      const usage = { inputTokens: 1000, outputTokens: 50 }
+      const served = yield* EndpointApp.viaWebHandler(
+        ChatEndpoint.layer({ tools, budget: { usd: "1" } }).pipe(
+          Layer.provide(EndpointApp.scripted(
+            [{ toolCalls: [{ name: "deploy", arguments: { env: "teal" } }], usage }, { text: "Done.", usage }],
+            "openai",
+            []
+          ))
+        )
+      )
+      const chat = new EndpointApp.EndpointClient(served, "chat-budget-form")
+      yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Deploy" })))
+      yield* answerEach(chat, waiting(chat), () => ({ approved: true }))
+      const [form] = waiting(chat)
+      assert.strictEqual(form?.approval.descriptor.elicitation.message, "Deploy to teal?")
+      yield* answerEach(chat, [form], () => ({ approved: true, reason: JSON.stringify({ confirm: true }) }))
+      assert.isUndefined(chat.error, "the form's answer is taken")
+      assert.deepStrictEqual(chat.toolParts.map((part) => part.output), ["deployed to teal"])
+      assert.include(chat.text, "Done.")
+      assert.strictEqual(chat.metadata.cost, "0.00036", "both steps, once each")
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 Stores.describeRedis("ChatEndpoint: an approval then a form, on any instance", (twoStores) => {
   it.live("asked by one instance, each answer taken by another", () =>
     Effect.gen(function*() {
