@@ -191,6 +191,16 @@ export const scripted = (
   delayMs = 0
 ) => recorded(TestKit.scripted(turns, { provider, delayMs }), requests)
 
+/** The six wires a scripted model answers on: each API's own, and one OpenAI-compatible host. */
+export const scriptedWires: ReadonlyArray<TestKit.ScriptedProvider> = [
+  "openai",
+  "openai-responses",
+  "anthropic",
+  "google",
+  "bedrock",
+  "groq"
+]
+
 /**
  * The scripted model of `provider` answering `turns`, as `TestKit.scripted` makes it, the body of every request
  * that reached its (in-memory) wire pushed to `bodies`: a call refused before it was sent is not there.

@@ -23,6 +23,7 @@ import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as FetchGuard from "./FetchGuard.js"
 import * as HttpErrors from "./HttpErrors.js"
+import * as JsonBody from "./JsonBody.js"
 import * as NodeBody from "./NodeBody.js"
 import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
@@ -145,6 +146,8 @@ export interface Options<E> {
   readonly provider: string
   readonly client: HttpClient.HttpClient.With<E>
   readonly request: HttpClientRequest.HttpClientRequest
+  /** The request's JSON body, written here for every provider (`JsonBody`); none for a `GET`. */
+  readonly body?: Record<string, unknown> | undefined
   readonly parseErrorBody: HttpErrors.ErrorBodyParser
   /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
   readonly contentType: string
@@ -343,6 +346,21 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
   )
 }
 
+/** `request` with `body` as its JSON text (`JsonBody`), or why the body cannot be written (a `BigInt`, a cycle). */
+const withBody = (
+  request: HttpClientRequest.HttpClientRequest,
+  body: Record<string, unknown> | undefined
+): HttpClientRequest.HttpClientRequest | string => {
+  if (body === undefined) return request
+  try {
+    return HttpClientRequest.bodyText(request, JsonBody.write(body), "application/json")
+  } catch (cause) {
+    return `the request cannot be written as JSON (${
+      cause instanceof Error ? cause.message : "a value JSON cannot hold"
+    }): every value sent is a string, number, boolean, null, array or plain object`
+  }
+}
+
 /**
  * Sends `request` and streams what `decoderOf`'s decoder makes of a successful response; an error status, or a body
  * that is not the expected stream (`contentType`), becomes a `ProviderError` built from the body. Every secret the
@@ -355,7 +373,11 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const scrub: Scrub = secrets === undefined ? identity : (error) => secrets.scrubError(error)
-  const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
+  const written = withBody(HttpClientRequest.setHeader(options.request, "accept-encoding", "identity"), options.body)
+  if (typeof written === "string") {
+    return Stream.fail(scrub(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${written}` })))
+  }
+  const request = written
   const limits = options.timeouts === undefined ? defaultLimits : limitsOf(options.timeouts)
   // Nothing is sent that a client would reject as a connection error, or resolve to another path.
   const problem = RequestChecks.problem(request.url, request.headers)

@@ -84,8 +84,8 @@ export const defaultBaseUrl: string = "https://api.anthropic.com"
 /** The request's body for the Messages API: its model's plan (`AnthropicModels`), then encoded. */
 const encode = (request: StreamRequest) => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest)
 
-/** The Messages API's streaming request of `body`, with the key, the version and the betas of `options`. */
-const messagesRequest = (url: string, options: Options, body: Record<string, unknown>) =>
+/** The Messages API's streaming request, with the key, the version and the betas of `options`. */
+const messagesRequest = (url: string, options: Options) =>
   HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders({
       accept: "text/event-stream",
@@ -93,8 +93,7 @@ const messagesRequest = (url: string, options: Options, body: Record<string, unk
       ...(options.apiKey === undefined ? {} : { "x-api-key": Redacted.value(options.apiKey) }),
       ...(options.dangerouslyAllowBrowser === true ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
       ...(options.betas !== undefined && options.betas.length > 0 ? { "anthropic-beta": options.betas.join(",") } : {})
-    }),
-    HttpClientRequest.bodyJsonUnsafe(body)
+    })
   )
 
 /**
@@ -113,7 +112,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         {
           provider: "anthropic",
           client,
-          request: messagesRequest(url, options, body),
+          request: messagesRequest(url, options),
+          body,
           parseErrorBody: AnthropicErrors.parseErrorBody,
           contentType: "text/event-stream",
           secrets,

@@ -176,10 +176,8 @@ const stream = <E extends HttpClientError.HttpClientError | ProviderError.Provid
           provider: "bedrock",
           client,
           request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-            .pipe(
-              HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-              HttpClientRequest.bodyJsonUnsafe(body)
-            ),
+            .pipe(HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream")),
+          body,
           parseErrorBody: BedrockErrors.parseErrorBody,
           contentType: "application/vnd.amazon.eventstream",
           secrets,

@@ -220,9 +220,9 @@ const continued = (
             request: HttpClientRequest.post(url).pipe(
               HttpClientRequest.setUrlParam("alt", "sse"),
               HttpClientRequest.setHeader("accept", "text/event-stream"),
-              HttpClientRequest.setHeaders(values),
-              HttpClientRequest.bodyJsonUnsafe(sent)
+              HttpClientRequest.setHeaders(values)
             ),
+            body: sent,
             parseErrorBody: GoogleErrors.parseErrorBody,
             contentType: "text/event-stream",
             secrets: options.secrets,

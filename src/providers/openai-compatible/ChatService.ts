@@ -64,7 +64,8 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
         {
           provider: endpoint.provider,
           client,
-          request: HttpClientRequest.bodyJsonUnsafe(endpoint.request(request), body),
+          request: endpoint.request(request),
+          body,
           parseErrorBody: ChatErrors.parseErrorBody,
           contentType: "text/event-stream",
           secrets: endpoint.secrets,

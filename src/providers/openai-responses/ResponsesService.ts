@@ -80,12 +80,13 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
       const http = ChatService.transformed(client, options)
       // One response's call ids, across the bodies of a resumed stream.
       const ids = new CallIds.CallIds()
-      const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
+      const send = (httpRequest: HttpClientRequest.HttpClientRequest, body?: Record<string, unknown>) =>
         StreamResponse.streamResponse(
           {
             provider: endpoint.provider,
             client: http,
             request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
+            body,
             parseErrorBody: ResponsesErrors.parseErrorBody,
             contentType: "text/event-stream",
             secrets: endpoint.secrets,
@@ -98,8 +99,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
               ids
             )
         )
-      const post = (body: Record<string, unknown>) =>
-        send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+      const post = (body: Record<string, unknown>) => send(HttpClientRequest.post(endpoint.url), body)
       const created = again(post(body), post)
       if (options.resume === undefined) return created
       return ResponsesResume.resumable(created, {

@@ -11,7 +11,7 @@ import { Effect, Layer, Ref, Schema, Stream } from "effect"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { TestKit } from "effect-llm-stream/testing"
 import { AiError, Chat, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
-import { scriptedOnWire } from "../../support/EndpointApp.js"
+import { scriptedOnWire, scriptedWires } from "../../support/EndpointApp.js"
 
 const GetWeather = AiTool.make("GetWeather", {
   parameters: Schema.Struct({ city: Schema.String }),
@@ -41,14 +41,7 @@ const bothFailures = (provider: TestKit.ScriptedProvider, turn: TestKit.Turn) =>
     return { errors: [generated, streamed], runs: yield* Ref.get(runs) }
   })
 
-const wires: ReadonlyArray<TestKit.ScriptedProvider> = [
-  "openai",
-  "openai-responses",
-  "anthropic",
-  "google",
-  "bedrock",
-  "groq"
-]
+const wires = scriptedWires
 
 describe("a call of a tool the request did not declare", () => {
   it.effect.each(wires)(
