@@ -428,7 +428,10 @@ export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-s
   approvalId: Schema.optionalKey(Schema.String),
   content: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
   action: Schema.optionalKey(Schema.Literal("cancel")),
-  /** @since 0.7.0 An approval's edited input: the call runs with it (checked against its tool's Schema) instead. */
+  /**
+   * @since 0.7.0 An approval's edited input: the call runs with it (checked against its tool's Schema) instead. The
+   * answer to a tool's request for input (its form) edits nothing: the call goes on with the input approved.
+   */
   input: Schema.optionalKey(Schema.Unknown),
   /** @since 0.7.0 the interrupt it answers when that is no call's: `budget`, a budget's question (`budgetAnswer`) */
   interrupt: Schema.optionalKey(Schema.Literal("budget"))
@@ -447,7 +450,10 @@ export const toolApproval = (options: {
   readonly approvalId?: string | undefined
   readonly content?: { readonly [key: string]: unknown } | undefined
   readonly action?: "cancel" | undefined
-  /** @since 0.7.0 The input the call runs with instead of the model's (with `approved: true`): an edit. */
+  /**
+   * @since 0.7.0 The input the call runs with instead of the model's (with `approved: true`): an edit; not taken by
+   * the answer to a tool's request for input.
+   */
   readonly input?: unknown
   /** @since 0.7.0 */
   readonly interrupt?: "budget" | undefined

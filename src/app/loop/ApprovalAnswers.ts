@@ -36,7 +36,8 @@ const answer = <E, R>(
     Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval, gate.owner)),
     ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
-      const edit = ToolEdit.editOf(tools, call, approval)
+      // The answer to a tool's request for input edits nothing: the call goes on as approved (as a durable run's).
+      const edit = input === undefined ? ToolEdit.editOf(tools, call, approval) : undefined
       if (edit instanceof ApprovalRefused) return Effect.succeed(ToolRuns.answered(0, call, edit, edit.message, true))
       const plan = edit?.plan ?? StepDecision.planCall(tools, call)
       const run = plan._tag === "Run" || plan._tag === "Ask"

@@ -8,11 +8,13 @@
  */
 import type { Interrupt, RunFinishedEvent, ToolMessage } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { AgUi } from "effect-llm-stream"
+import { AgUi, Mcp } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
 /** A thread asked to delete `a.txt`: its agent and the interrupt the run ended with. */
 const interrupted = (app: AgUiApp.App) =>
@@ -103,4 +105,37 @@ describe("AG-UI: an approval that edits the call's input", () => {
       assert.match(forged.payload.error, /edited input .* not the one this server ran/)
       assert.deepStrictEqual(app.deleted, ["b.txt"])
     }).pipe(Effect.scoped))
+})
+
+describe("AG-UI: the answer to a tool's form edits nothing", () => {
+  let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+  beforeAll(async () => {
+    http = await ModernServer.startHttp()
+  })
+  afterAll(async () => {
+    await http.close()
+  })
+
+  it.live("a form's answer carrying an input: the tool goes on with the input approved, as the form asked", () =>
+    Effect.gen(function*() {
+      const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+      const app = yield* AgUiApp.make({ tools })
+      const agent = AgUiClient.agentOf(app.url, "thread-form-edit")
+      agent.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
+      const interruptOf = (events: ReadonlyArray<unknown>) =>
+        ((events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
+      const approval = interruptOf((yield* AgUiClient.run(agent)).events)
+      const approved = { interruptId: approval.id, status: "resolved" as const, payload: { approved: true } }
+      const form = interruptOf((yield* AgUiClient.run(agent, { resume: [approved] })).events)
+      assert.strictEqual(form.message, "Deploy to teal?")
+      const payload = { approved: true, content: { confirm: true }, input: { env: "evil" } }
+      yield* AgUiClient.run(agent, { resume: [{ interruptId: form.id, status: "resolved", payload }] })
+      const deploys = http.requests.filter((request) => request.body?.params?.name === "deploy")
+      assert.deepStrictEqual(deploys.map((request) => request.body.params.arguments), [{ env: "teal" }, {
+        env: "teal"
+      }])
+      assert.deepStrictEqual(toldCalls(app), [{ env: "teal" }])
+      const result = (agent.messages as Array<any>).find((message) => message.role === "tool")
+      assert.strictEqual(result.content, "deployed to teal")
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
