@@ -1,9 +1,9 @@
 /**
  * `ChatEndpoint`'s three routes on `effect/http`'s router: `POST <path>` (a `useChat` body read with its cap and
  * decoded with the signed history, the tool loop served by `fromSteps`, resumable under the chat's id and its owner,
- * what it signs bound to both, the chat's answer still running stopped first), `GET <path>/:id/stream` (the stored
- * answer; `204` for none of this owner) and `POST <path>/:id/stop` (`204` either way). A browser's cross-site request
- * is refused (403).
+ * what it signs bound to both, decided before the model is called while the chat's answer still runs), `GET
+ * <path>/:id/stream` (the stored answer; `204` for none of this owner) and `POST <path>/:id/stop` (`204` either way).
+ * A browser's cross-site request is refused (403).
  *
  * @internal
  */
@@ -32,6 +32,7 @@ import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
+import * as ChatReservation from "./ChatReservation.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -186,18 +187,9 @@ const finished = <R>(
 }
 
 /**
- * Stops the answer of `owner` still running under `chatId`, as `<path>/:id/stop` does: `useChat`'s `stop()` only
- * aborts its request, and its next message (or regenerate) in the chat takes the answer's place. Whether one was
- * running (and so is to be waited for); another owner's answer under the id is another stream, untouched.
+ * `POST <path>`: the answer to a chat request, streamed and stored as it is made; while the chat's answer runs, refused
+ * (409) or, for a request that has seen it, in its place once it is stopped (`ChatReservation.reserve`).
  */
-const stopRunning = (chatId: string, owner: string): Effect.Effect<boolean, EndpointReply.Failure> =>
-  UIResumable.stop(chatId, { owner }).pipe(
-    Effect.as(true),
-    Effect.catchTag("StreamNotFound", () => Effect.succeed(false)),
-    Effect.mapError(EndpointReply.failure)
-  )
-
-/** `POST <path>`: the answer to a chat request, streamed and stored as it is made; the chat's running one stopped. */
 export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoint<Tools, R>) =>
 (
   request: HttpServerRequest.HttpServerRequest
@@ -218,8 +210,13 @@ const answerChat = Effect.fnUntraced(
     const chatId = chat.id ?? StreamStore.newId()
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
-    const replacing = chat.id === undefined ? false : yield* stopRunning(chatId, owner)
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
+    // Decided before the model is called: the chat's answer still running is refused (409), or stopped and waited for
+    // when the request has seen it (the page stopped it and goes on, or regenerates it).
+    yield* ChatReservation.reserve(chatId, owner, {
+      messageIds: chat.messageIds,
+      regenerates: chat.trigger === "regenerate-message"
+    }).pipe(Effect.mapError(EndpointReply.failure))
     const tracker = new AnswerTracker(
       chat.responseMessageId ?? crypto.randomUUID(),
       model.id,
@@ -241,8 +238,7 @@ const answerChat = Effect.fnUntraced(
       ui,
       { streamId: chatId, owner, steering: inbox },
       (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
-      tracker.stopped,
-      replacing
+      tracker.stopped
     ).pipe(
       Effect.provideService(LoopStep.StepEndings, tracker.hear),
       Effect.provideService(ModelService.LanguageModel, model.service),

@@ -14,6 +14,7 @@ import * as RequestChecks from "../../core/http/RequestChecks.js"
 import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
+import * as ChatReservation from "./ChatReservation.js"
 
 /** A request the endpoint refused itself: another host, a cross-site POST, no owner. */
 export class Refusal extends Data.TaggedError("EndpointRefusal")<{
@@ -23,7 +24,7 @@ export class Refusal extends Data.TaggedError("EndpointRefusal")<{
 
 /** Whether a failure is the user's doing (their request, their limit) rather than the server's. */
 export const isUsers = (error: unknown): boolean => {
-  if (error instanceof Refusal) return true
+  if (error instanceof Refusal || error instanceof ChatReservation.AnswerRunning) return true
   if (error instanceof Model.StreamStoreError) return error.reason === "AlreadyExists" || error.reason === "InvalidId"
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false

@@ -13,6 +13,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import { internalError } from "../ui/UIFromStream.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
+import * as ChatReservation from "./ChatReservation.js"
 import * as EndpointLog from "./EndpointLog.js"
 import type * as SessionOwner from "./SessionOwner.js"
 
@@ -25,12 +26,20 @@ export interface Failure {
 /** The failure of `error`, to answer. */
 export const failure = (error: unknown, answer?: UIErrorAnswer.ErrorAnswer): Failure => ({ error, answer })
 
+/** An answer in the endpoint's own words. */
+const ownWords = (status: number, message: string): UIErrorAnswer.ErrorAnswer => ({
+  status,
+  headers: {},
+  body: { error: message }
+})
+
 /** The answer to `error`: the endpoint's own words for what it refused, else the redaction's. */
 export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number): UIErrorAnswer.ErrorAnswer => {
-  if (error instanceof EndpointLog.Refusal) return { status: error.status, headers: {}, body: { error: error.message } }
+  if (error instanceof EndpointLog.Refusal) return ownWords(error.status, error.message)
+  if (error instanceof ChatReservation.AnswerRunning) return ownWords(409, error.message)
   // A body the endpoint could not take: its own message names the field (never anything of the server's).
   if (error instanceof ProviderError.InvalidRequestError && error.provider === Provider.browser) {
-    return { status: error.status ?? 400, headers: {}, body: { error: error.message } }
+    return ownWords(error.status ?? 400, error.message)
   }
   return UIErrorAnswer.answerOf(error, redact(error), now)
 }

@@ -75,6 +75,11 @@ export interface ChatRequest {
    * `clientTools` alone declares it. @since 0.7.0
    */
   readonly tools: ReadonlyArray<Tool.Tool>
+  /**
+   * The ids of the body's messages that have one, in order: the answers the browser holds (a page that stopped an
+   * answer and goes on sends it back). @since 0.7.0
+   */
+  readonly messageIds: ReadonlyArray<string>
 }
 
 /**
@@ -281,7 +286,8 @@ export const toMessages: (
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
       questionAnswered: questionWasAnswered,
-      tools: (options.clientTools ?? []).map(clientTool)
+      tools: (options.clientTools ?? []).map(clientTool),
+      messageIds: decoded.flatMap((message) => message.id === undefined ? [] : [message.id])
     }
   }
 )

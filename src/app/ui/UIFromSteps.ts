@@ -301,7 +301,8 @@ class StepsConversion<E> {
    * its own (a tool's request for input after its approval), and the fact it continued from is used.
    */
   respent(event: StepEvents.DoneEvent, out: Array<UIChunk.Chunk>): void {
-    if (event.budget === undefined || this.signedSpent) return
+    // A fact of this batch, not signed yet, counts: one request signs one fact to continue from.
+    if (event.budget === undefined || this.signedSpent || this.spent.length > 0) return
     this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(event.budget.spent), true])
   }
 

@@ -268,7 +268,19 @@ class Generation<A> {
  * Runs `self` in the background under `options.streamId`, appending its items to the store and ending the stored
  * stream as `endings` says; `onSettled` hears how it ended. Fails as the store's `create` does.
  */
-export const start = Effect.fnUntraced(function*<A, E, R>(
+export const start = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  options: ResumableOptions,
+  endings: Endings<A>,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+): Effect.Effect<void, StreamStore.StreamStoreError, R> =>
+  Effect.andThen(
+    Effect.flatMap(StreamStore.StreamStore, (store) => store.create(options.streamId, { owner: options.owner })),
+    startCreated(self, options, endings, onSettled)
+  )
+
+/** `start` on a stream already created under `options.streamId` (reserved before its answer's model was called). */
+export const startCreated = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   endings: Endings<A>,
@@ -278,7 +290,6 @@ export const start = Effect.fnUntraced(function*<A, E, R>(
   const redact = yield* UIRedaction.Redaction
   const { streamId } = options
   const owner = { owner: options.owner }
-  yield* store.create(streamId, owner)
   const generation = new Generation(store, streamId, owner, endings)
   yield* generation.run(self).pipe(
     Effect.onExit((exit) =>
@@ -305,6 +316,15 @@ export const resumable = <E, R>(
   stopped?: (() => unknown) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.andThen(start(self, options, uiEndings(stopped), onSettled), readFromStart(options))
+
+/** `resumable` on a stream already created under `options.streamId`: nothing fails. */
+export const resumableCreated = <E, R>(
+  self: Stream.Stream<Chunk, E, R>,
+  options: ResumableOptions,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
+  stopped?: (() => unknown) | undefined
+): Effect.Effect<Stream.Stream<Chunk, ReadError>, never, R> =>
+  Effect.andThen(startCreated(self, options, uiEndings(stopped), onSettled), readFromStart(options))
 
 /** The stored stream of `options` read from its start, served; a store gone meanwhile is told as its later failure. */
 const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions) {

@@ -1,0 +1,109 @@
+/**
+ * A chat's answer reserved before its model is called: its stream is created under the chat's id first, so that a
+ * request made while the chat's answer still runs (a double click, a retry, a second tab) is decided before it pays
+ * for a call. A store creates an open id once (in memory; on Redis in one script, for every instance sharing it), so
+ * of two requests at once one calls the model. A request that has seen the running answer (a page that stopped it
+ * and goes on holds its message; a regenerate replaces what was sent) stops it and takes its place once it ends; any
+ * other is refused (409), as is every request while the running answer has sent nothing yet.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as StreamStore from "../store/StreamStore.js"
+
+/** A chat's second answer refused before its model was called: the chat's answer is still running. */
+export class AnswerRunning extends Data.TaggedError("AnswerRunning")<{
+  readonly chatId: string
+  readonly message: string
+}> {}
+
+/** The refusal of a second answer in `chatId`, in words for the person who asked. */
+export const answerRunning = (chatId: string): AnswerRunning =>
+  new AnswerRunning({ chatId, message: "This chat is already answering; wait for it or stop it." })
+
+/** How long a request waits for the answer it stopped to end: 10 s (a stop takes effect within a second). */
+export const replaceMillis = 10_000
+
+/** How long the running answer's first chunk is waited for (a store without `tail` cannot tell there is none). */
+const firstChunkMillis = 1_000
+
+/** The answer under a chat's id, as a reservation finds it: ended (or gone), or running with its message id if any. */
+type Running = { readonly ended: true } | { readonly ended: false; readonly messageId: string | undefined }
+
+const ended: Running = { ended: true }
+
+/** The message id of a stored UI stream's first chunk (its `start`). */
+const messageIdOf = (chunk: StreamStore.StoredChunk): string | undefined =>
+  chunk["type"] === "start" && typeof chunk["messageId"] === "string" ? chunk["messageId"] : undefined
+
+/** The answer running under `chatId`: its message id is its stored `start`'s, none before its head is stored. */
+const running = (
+  store: StreamStore.Service,
+  chatId: string,
+  owner: StreamStore.OwnerOptions
+): Effect.Effect<Running, StreamStore.StreamStoreError> =>
+  Effect.gen(function*() {
+    const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, owner)
+    if (tail?.ended === true) return ended
+    if (tail?.count === 0) return { ended: false, messageId: undefined }
+    const first = yield* Effect.flatMap(store.read(chatId, owner), (stream) => Stream.runHead(stream)).pipe(
+      Effect.timeoutOption(firstChunkMillis)
+    )
+    return { ended: false, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }
+  }).pipe(Effect.catchTag("StreamNotFound", () => Effect.succeed(ended)))
+
+/** What a request knows of its chat: the ids of the messages it holds, and whether it regenerates the last answer. */
+export interface Request {
+  readonly messageIds: ReadonlyArray<string>
+  readonly regenerates: boolean
+}
+
+/** Whether `request` has seen the answer of `messageId` (sent to the page): then it may take its place. */
+const hasSeen = (request: Request, messageId: string): boolean =>
+  request.regenerates || request.messageIds.includes(messageId)
+
+/**
+ * Creates the stream of the chat's next answer under `chatId` and `owner`. While one runs there: if `request` has
+ * seen it, it is stopped and its end awaited (up to `replaceMillis`), else (or when another answer took its place
+ * meanwhile) the request is refused with `AnswerRunning`. Fails as the store's `create` does otherwise (`Full`,
+ * `Unavailable`).
+ */
+export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string | undefined, request: Request) {
+  const store = yield* StreamStore.StreamStore
+  const options = { owner }
+  let stopped: string | undefined
+  let deadline = Infinity
+  while (true) {
+    const created = yield* Effect.result(store.create(chatId, options))
+    if (Result.isSuccess(created)) return
+    if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
+    const found = yield* running(store, chatId, options)
+    if (found.ended) continue
+    const { messageId } = found
+    if (messageId === undefined || (stopped === undefined ? !hasSeen(request, messageId) : messageId !== stopped)) {
+      return yield* Effect.fail(answerRunning(chatId))
+    }
+    if (stopped === undefined) {
+      yield* store.stop(chatId, options).pipe(Effect.catchTag("StreamNotFound", () => Effect.void))
+      stopped = messageId
+      deadline = (yield* Clock.currentTimeMillis) + replaceMillis
+    }
+    if ((yield* Clock.currentTimeMillis) >= deadline) return yield* Effect.fail(answerRunning(chatId))
+    yield* Effect.sleep("50 millis")
+  }
+})
+
+/**
+ * Gives up the reservation of an answer that never started (its head failed, or its request went away): its stream
+ * deleted (ended, on a store without `delete`), as if never made. Never fails.
+ */
+export const release = (chatId: string, owner: string | undefined): Effect.Effect<void> =>
+  Effect.flatMap(StreamStore.StreamStore, (store) =>
+    Effect.ignore(
+      store.delete === undefined ? store.end(chatId, "aborted", { owner }) : store.delete(chatId, { owner })
+    ))
