@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Payload from "../payload/Payload.js"
 import * as ProviderError from "../ProviderError.js"
 
 /** What an HTTP error response or an in-stream error event says. */
@@ -36,10 +37,17 @@ const optionalFields = (report: ErrorReport) =>
     readonly [K in (typeof optionalNames)[number]]?: Exclude<ErrorReport[K], undefined>
   }
 
+/**
+ * The error's message: the provider's own, cut to `Payload.maxRawLength` (an error event may be as large as any
+ * event, megabytes, which would go whole into every log line and span), or `fallback` when it sent none or a blank one.
+ */
 const describe = (report: ErrorReport, fallback: string): string => {
   const status = report.status === undefined ? "" : ` (HTTP ${report.status})`
   const type = report.errorType === undefined ? "" : ` [${report.errorType}]`
-  return `${report.provider}${status}${type}: ${report.message ?? fallback}`
+  const message = report.message?.trim()
+  return `${report.provider}${status}${type}: ${
+    message === undefined || message === "" ? fallback : Payload.truncateRaw(message)
+  }`
 }
 
 /**
