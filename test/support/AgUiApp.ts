@@ -103,7 +103,10 @@ export const make = (options: {
    * `continue` in an earlier run (`input.questionAnswered`).
    */
   readonly askAt?: number | undefined
-  /** The run's spend limits (with `layers` holding a `SpendLimit` layer). */
+  /**
+   * The run's spend limits (with `layers` holding a `SpendLimit` layer); one answered `continue` earlier in the answer
+   * (`input.limitsAnswered`) is not asked again.
+   */
   readonly spendLimit?: LanguageModel.RunRequest["spendLimit"] | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -137,6 +140,8 @@ export const make = (options: {
           messages: [...input.messages, ...input.approvals],
           tools: [...tools, ...input.tools],
           ...(options.spendLimit === undefined ? {} : { spendLimit: options.spendLimit }),
+          // A spend limit answered `continue` earlier in the answer is not asked again.
+          limitsAnswered: input.limitsAnswered,
           ...(options.budget === undefined
             ? {}
             : {
@@ -160,7 +165,8 @@ export const make = (options: {
             tools,
             spent: input.spent,
             spentUsage: input.spentUsage,
-            questionAnswered: input.questionAnswered
+            questionAnswered: input.questionAnswered,
+            limitsAnswered: input.limitsAnswered
           }),
           AgUi.toResponse()
         )

@@ -48,6 +48,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    * that the run after it knows it too. @since 0.7.0
    */
   readonly questionAnswered?: boolean | undefined
+  /**
+   * The spend limits whose question was answered `continue` earlier in the answer (`RunInput.limitsAnswered`): carried
+   * on, signed, as `questionAnswered` is (`UIFromSteps.Options.limitsAnswered`). @since 0.7.0
+   */
+  readonly limitsAnswered?: ReadonlyArray<string> | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -67,7 +72,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   binding: { chatId: options.threadId, owner: options.owner },
   spent: options.spent,
   spentUsage: options.spentUsage,
-  questionAnswered: options.questionAnswered
+  questionAnswered: options.questionAnswered,
+  limitsAnswered: options.limitsAnswered
 })
 
 /** The AG-UI events of a call's stream. */

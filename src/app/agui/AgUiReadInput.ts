@@ -62,6 +62,13 @@ export interface RunInput {
    * answered `continue` is not the budget's: it leaves this `false`. @since 0.7.0
    */
   readonly questionAnswered: boolean
+  /**
+   * The spend limits whose question was answered `continue` earlier in the answer the input continues, by id, as this
+   * server signed them with what it spent (as `UIMessageStream.ChatRequest.limitsAnswered`; `[]` for a new answer):
+   * pass them to `runTools` and `fromSteps` (`limitsAnswered`), so that they are not asked again in that answer.
+   * @since 0.7.0
+   */
+  readonly limitsAnswered: ReadonlyArray<string>
 }
 
 /**
@@ -190,6 +197,7 @@ export const readRunInput = (
       forwardedProps: input.forwardedProps,
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
-      questionAnswered: earlier?.continued === true
+      questionAnswered: earlier?.continued === true,
+      limitsAnswered: earlier?.limits ?? []
     }
   })

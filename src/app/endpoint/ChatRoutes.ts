@@ -149,6 +149,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller),
+    // Nor is a spend limit whose question was answered `continue` earlier in the answer.
+    limitsAnswered: chat.limitsAnswered,
     // Messages steered or queued into the answer (`POST <path>/:id/steer`, `/queue`), kept under the chat's id.
     steering: inbox
   })
@@ -160,6 +162,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     binding: chat.binding,
     spent: chat.spent,
     spentUsage: chat.spentUsage,
+    limitsAnswered: chat.limitsAnswered,
     messageMetadata: options.messageMetadata,
     // The approvals answered, sent first: the head goes out before an approved tool runs.
     approvals: chat.approvals

@@ -70,6 +70,13 @@ export interface ChatRequest {
    */
   readonly questionAnswered: boolean
   /**
+   * The spend limits whose question was answered `continue` earlier in the answer the body continues, by id, as this
+   * server signed them with what it spent (`[]` for a new answer: a user's message asks them again):
+   * `runTools({ limitsAnswered })` does not ask them again, and `fromSteps({ limitsAnswered })` carries them on.
+   * @since 0.7.0
+   */
+  readonly limitsAnswered: ReadonlyArray<string>
+  /**
    * The tools `clientTools` names, as the model is told of them (each takes any object; no handler: a call of one
    * waits for the browser's output): `runTools({ tools: [...yours, ...tools] })`, so that naming a browser's tool in
    * `clientTools` alone declares it. @since 0.7.0
@@ -286,6 +293,7 @@ export const toMessages: (
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
       questionAnswered: questionWasAnswered,
+      limitsAnswered: earlier?.limits ?? [],
       tools: (options.clientTools ?? []).map(clientTool),
       messageIds: decoded.flatMap((message) => message.id === undefined ? [] : [message.id])
     }

@@ -75,6 +75,12 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
    * `askAt` unasked. Since 0.7.0.
    */
   readonly questionKind?: "budget" | "spend-limit" | undefined
+  /**
+   * A spend limit's question: the limit's id (a tag of its key and window under the signing key, never either as it
+   * is), which `fromSteps` signs into what the answer spent, and a request continuing the answer gives back
+   * (`limitsAnswered`). Since 0.7.0.
+   */
+  readonly questionLimit?: string | undefined
 }> {}
 
 /**
@@ -413,6 +419,11 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly maxCallsPerStep?: number | undefined
   /** The answer's inbox (`Steering.inbox`): messages steered or queued into it from any instance. Since 0.7.0. */
   readonly steering?: Steering.Inbox | undefined
+  /**
+   * The spend limits whose question was answered `continue` earlier in the answer, by id (`ChatRequest.limitsAnswered`,
+   * `RunInput.limitsAnswered`, as this server signed them): not asked again. Since 0.7.0.
+   */
+  readonly limitsAnswered?: ReadonlyArray<string> | undefined
 }
 
 /**

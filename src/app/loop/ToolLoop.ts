@@ -25,6 +25,7 @@ import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
+import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
 import type * as Steering from "./Steering.js"
 import * as SteeringInbox from "./SteeringInbox.js"
 import * as StepDecision from "./StepDecision.js"
@@ -48,6 +49,10 @@ interface Loop {
   askAt: BigDecimal.BigDecimal | undefined
   /** Which of the request's spend limits (by index) asked before their cap. */
   readonly limitsAsked: Array<number>
+  /**
+   * The ids of the limits answered `continue` earlier in the answer (`limitsAnswered`), until they are counted asked.
+   */
+  limitsAnswered: ReadonlyArray<string> | undefined
   readonly answer: Tool.ToolApproval | undefined
   /** The answer's inbox as read so far, when the request has one (`steering`). */
   steering: SteeringInbox.Reader | undefined
@@ -138,9 +143,13 @@ const failed = <E, R>(loop: Loop, cause: Cause.Cause<ProviderError.ProviderError
     (left) => Stream.concat(toldBack(loop, left, "error"), Stream.failCause(cause))
   ))
 
-/** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
+/**
+ * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. A
+ * conversation that ends with an answer its model finished and cannot continue ends the loop, nothing sent.
+ */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
+    if (LoopStep.nothingToContinue(loop.model, loop.messages)) return done<E, R>(loop, "stop")
     const request = { ...loop.request, messages: loop.messages.slice() }
     if (loop.rules.limit === undefined && loop.request.spendLimit === undefined) return send<E, R>(loop, n, request)
     return StreamStart.unwrap(Effect.flatMap(Effect.flatMap(crossed(loop), (c) => asked<E, R>(loop, c)), (question) => {
@@ -160,10 +169,19 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
 const budgetOf = (loop: Loop) =>
   loop.rules.limit && LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
 
-/** What the loop asks about before its next step (the question's fields), and what `stop` ends it with. */
-type Crossing = Pick<StepEvents.BudgetQuestionEvent, "spent" | "cap" | "label"> & { reason: "budget" | "spend-limit" }
+/**
+ * What the loop asks about before its next step (the question's fields), what `stop` ends it with, and a spend
+ * limit's id.
+ */
+type Crossing = Pick<StepEvents.BudgetQuestionEvent, "spent" | "cap" | "label"> & {
+  reason: "budget" | "spend-limit"
+  limit?: string | undefined
+}
 
-/** The first `askAt` crossed, each asked once: the budget's, else a spend limit's. */
+/**
+ * The first `askAt` crossed, each asked once (a limit answered earlier in the answer, never): the budget's, else a
+ * spend limit's.
+ */
 const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
   const [budget, askAt] = [budgetOf(loop), loop.askAt]
   if (budget && askAt && !BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
@@ -171,14 +189,20 @@ const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
     return Effect.succeed({ spent: budget.spent, cap: budget.usd, reason: "budget" })
   }
   const limits = loop.request.spendLimit
-  return Effect.withFiber((fiber) => {
-    const read = limits && fiber.getRef(SpendLimitGuard.SpendLimitGuard)?.crossed?.(limits, loop.limitsAsked)
-    return read
-      ? Effect.map(
-        read,
-        (found) => found && (loop.limitsAsked.push(found.index), { ...found.question, reason: "spend-limit" })
-      )
-      : Effect.undefined
+  if (limits === undefined) return Effect.undefined
+  return Effect.gen(function*() {
+    const read = (yield* SpendLimitGuard.SpendLimitGuard)?.crossed
+    if (read === undefined) return undefined
+    const answered = loop.limitsAnswered
+    if (answered !== undefined) {
+      loop.limitsAnswered = undefined
+      loop.limitsAsked.push(...yield* SpendLimitAnswers.answeredIn(limits, answered))
+    }
+    const found = yield* read(limits, loop.limitsAsked)
+    if (found === undefined) return undefined
+    loop.limitsAsked.push(found.index)
+    const limit = yield* SpendLimitAnswers.idOf(SpendLimitGuard.limitsOf(limits)[found.index])
+    return { ...found.question, reason: "spend-limit", limit } as const
   })
 }
 
@@ -188,7 +212,7 @@ const asked = <E, R>(
   crossing: Crossing | undefined
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
   if (crossing === undefined) return Effect.undefined
-  const { reason, ...fields } = crossing
+  const { limit: _, reason, ...fields } = crossing
   const call = LoopBudget.questionCall
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,
@@ -205,7 +229,8 @@ const asked = <E, R>(
     const answered = Stream.succeed(
       ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go, {
         id: answer.approvalId,
-        kind: reason
+        kind: reason,
+        limit: crossing.limit
       })
     )
     return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, reason)) })
@@ -349,8 +374,17 @@ const start = <E, R>(
   { readonly loop: Loop; readonly answers: Events<E, R> | undefined },
   ProviderError.InvalidRequestError
 > => {
-  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, steering: ____, stopWhen, ...rest } =
-    request
+  const {
+    budget,
+    concurrency: _,
+    limitsAnswered,
+    maxCallsPerStep: __,
+    maxSteps: ___,
+    onToolError,
+    steering: ____,
+    stopWhen,
+    ...rest
+  } = request
   const bounds = LoopBounds.boundsOf(request)
   if (typeof bounds === "string") {
     return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
@@ -389,6 +423,7 @@ const start = <E, R>(
     steps: [],
     askAt: budget?.askAt === undefined || !limit.success ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
     limitsAsked: [],
+    limitsAnswered,
     answer: request.messages.filter(isAnswer).at(-1),
     steering: undefined
   }

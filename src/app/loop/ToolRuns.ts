@@ -85,7 +85,7 @@ const errorText = (error: unknown): string =>
 
 /**
  * The event of a call answered with `content` (a budget question's own, with the id of the question it answers and
- * which question it is: the budget's or a spend limit's).
+ * which question it is: the budget's or a spend limit's, and that limit's id).
  */
 export const answered = (
   step: number,
@@ -93,7 +93,11 @@ export const answered = (
   result: unknown,
   content: string | ReadonlyArray<Message.Part>,
   isError: boolean,
-  question?: { readonly id: string | undefined; readonly kind: "budget" | "spend-limit" } | undefined
+  question?: {
+    readonly id: string | undefined
+    readonly kind: "budget" | "spend-limit"
+    readonly limit?: string | undefined
+  } | undefined
 ): ToolResultEvent =>
   new ToolResultEvent({
     step,
@@ -106,7 +110,8 @@ export const answered = (
       content,
       isError
     }) as Message.ToolResultMessage,
-    ...(question?.id === undefined ? {} : { questionId: question.id, questionKind: question.kind })
+    ...(question?.id === undefined ? {} : { questionId: question.id, questionKind: question.kind }),
+    ...(question?.id === undefined || question.limit === undefined ? {} : { questionLimit: question.limit })
   })
 
 /**

@@ -1,9 +1,10 @@
 /**
- * What an answer spent, signed in its message's metadata (`{ usd, usage, question, continued, id }`, `id` a signed fact
- * of kind `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question the answer waits
- * on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether its question was
- * answered `continue` (when it was; `false` shown otherwise), the message, its chat and owner: `ApprovalToken`), put
- * by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
+ * What an answer spent, signed in its message's metadata (`{ usd, usage, question, continued, limits, id, once }`,
+ * `id` a signed fact of kind `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question
+ * the answer waits on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether
+ * its question was answered `continue` (when it was; `false` shown otherwise), the ids of the spend limits whose
+ * question was answered `continue` (`SpendLimitAnswers`; `[]` shown when none), the message, its chat and owner:
+ * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
  * moved, or (put under a budget) expired or used before, it is refused: a request sent again cannot spend from the
  * same point twice. Put without a budget (`once: false`, bound in the signature), it only counts in the answer's
  * totals: it is not claimed, and an answer continued after its approvals expired goes on.
@@ -14,6 +15,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Usage from "../../core/Usage.js"
 import type { Binding } from "../loop/ApprovalGate.js"
+import * as SpendLimitAnswers from "../loop/SpendLimitAnswers.js"
 import * as ApprovalToken from "./ApprovalToken.js"
 
 /**
@@ -35,6 +37,11 @@ export interface Spent {
   readonly usage: Usage.Usage | undefined
   /** The answer's budget question was answered `continue` in an earlier step or request: it is not asked again. */
   readonly continued?: boolean | undefined
+  /**
+   * The ids of the spend limits whose question was answered `continue` in an earlier step or request of the answer:
+   * they are not asked again in it.
+   */
+  readonly limits?: ReadonlyArray<string> | undefined
 }
 
 /** The counts a fact carries, under the UI metadata's names (`Usage.views`' `ui` column; `totalTokens` derived). */
@@ -69,30 +76,32 @@ const usageOf = (text: unknown): Usage.Usage | undefined | false => {
 }
 
 /**
- * What a fact says besides its message: the amount, the tokens used, the question the answer waits on, and whether
- * its question was answered `continue`.
+ * What a fact says besides its message: the amount, the tokens used, the question the answer waits on, whether its
+ * question was answered `continue`, and the spend limits whose question was (none: left out).
  */
 interface Fact {
   readonly usd: string
   readonly usage?: Record<string, number> | undefined
   readonly question?: string | undefined
   readonly continued?: true | undefined
+  readonly limits?: ReadonlyArray<string> | undefined
 }
 
 /**
  * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`, the tokens it
- * used (`usage`), the budget question it waits on (`question`) and that its question was answered `continue`
- * (`continued`), each when so (a 0.6 fact's input is the amount alone); a fact that is not claimed (`once: false`)
- * under a name of its own.
+ * used (`usage`), the budget question it waits on (`question`), that its question was answered `continue`
+ * (`continued`) and the spend limits whose question was (`limits`), each when so (a 0.6 fact's input is the amount
+ * alone); a fact that is not claimed (`once: false`) under a name of its own.
  */
-const spentCall = ({ continued, question, usage, usd }: Fact, messageId: string, once = true) => ({
+const spentCall = ({ continued, limits, question, usage, usd }: Fact, messageId: string, once = true) => ({
   id: messageId,
   name: once ? "effect-llm-stream/spent" : "effect-llm-stream/spent-shown",
-  input: usage === undefined && question === undefined && continued === undefined ? usd : {
+  input: usage === undefined && question === undefined && continued === undefined && limits === undefined ? usd : {
     usd,
     ...(usage === undefined ? {} : { usage }),
     ...(question === undefined ? {} : { question }),
-    ...(continued === undefined ? {} : { continued })
+    ...(continued === undefined ? {} : { continued }),
+    ...(limits === undefined ? {} : { limits })
   }
 })
 
@@ -111,18 +120,22 @@ export const issue = (
 ) => {
   const usd = BigDecimal.format(BigDecimal.normalize(spent.usd))
   const usage = spent.usage === undefined ? undefined : usageText(spent.usage)
+  const limits = spent.limits ?? []
   const fact: Fact = {
     usd,
     ...(usage === undefined ? {} : { usage }),
     ...(question === undefined ? {} : { question }),
-    ...(spent.continued === true ? { continued: true } : {})
+    ...(spent.continued === true ? { continued: true } : {}),
+    ...(limits.length === 0 ? {} : { limits })
   }
-  // The `ai` client merges a message's metadata key by key: a fact that waits on no question says so (`null`, read
-  // as none), and one whose question was not answered says so, or the fields of the fact before it would stay.
-  const shown = { ...fact, question: question ?? null, continued: spent.continued === true }
+  // The `ai` client merges a message's metadata key by key (an array replaced whole): a fact that waits on no question
+  // says so (`null`, read as none), and one whose questions were not answered says so, or the fields of the fact
+  // before it would stay.
+  const shown = { ...fact, question: question ?? null, continued: spent.continued === true, limits }
   return Effect.map(
     ApprovalToken.issue(spentCall(fact, messageId, once), binding),
-    (id) => ({ [metadataKey]: once ? { ...shown, id } : { ...shown, id, once } })
+    // `once` shown either way: a question's fact (claimed) after a step's (not) would keep the step's `false`.
+    (id) => ({ [metadataKey]: { ...shown, id, once } })
   )
 }
 
@@ -143,6 +156,12 @@ interface Checked {
 
 const forged = "not what this server signed for this answer"
 
+/** Whether a fact's `limits` is as `issue` shows it: none (a fact before 0.7), or a short list of ids. */
+const isLimits = (limits: unknown): limits is ReadonlyArray<string> | undefined =>
+  limits === undefined ||
+  (Array.isArray(limits) && limits.length <= SpendLimitAnswers.maxIds &&
+    limits.every((id) => typeof id === "string" && id.length <= 64))
+
 /** Whether a fact's signature matched, though it may have expired. */
 const signed = (verdict: ApprovalToken.Verdict | undefined): boolean =>
   verdict?._tag === "Accepted" || verdict?.reason === "expired"
@@ -158,7 +177,7 @@ const checked = (
       ? (metadata as Record<string, unknown>)[metadataKey]
       : undefined
     if (spent === undefined) return undefined
-    const { continued, id, once, question, usd, usage } =
+    const { continued, id, limits, once, question, usd, usage } =
       (typeof spent === "object" && spent !== null ? spent : {}) as Record<string, unknown>
     const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
       ? BigDecimal.fromString(usd)
@@ -167,14 +186,15 @@ const checked = (
     if (
       typeof id !== "string" || amount?._tag !== "Some" || used === false ||
       (question !== undefined && question !== null && typeof question !== "string") ||
-      (continued !== undefined && typeof continued !== "boolean")
+      (continued !== undefined && typeof continued !== "boolean") || !isLimits(limits)
     ) return yield* Effect.fail(forged)
     const asked = typeof question === "string" ? question : undefined
     const fact: Fact = {
       usd: usd as string,
       usage: usage as Record<string, number> | undefined,
       question: asked,
-      continued: continued === true ? true : undefined
+      continued: continued === true ? true : undefined,
+      limits: limits === undefined || limits.length === 0 ? undefined : limits
     }
     let verdict: ApprovalToken.Verdict | undefined
     for (const messageId of messageIds) {
@@ -182,7 +202,12 @@ const checked = (
       if (signed(verdict)) break
       verdict = yield* ApprovalToken.check(id, spentCall(fact, messageId, once !== false), binding)
     }
-    const read: Spent = { usd: amount.value, usage: used, ...(fact.continued ? { continued: true } : {}) }
+    const read: Spent = {
+      usd: amount.value,
+      usage: used,
+      ...(fact.continued ? { continued: true } : {}),
+      ...(fact.limits === undefined ? {} : { limits: fact.limits })
+    }
     return { spent: read, question: asked, once: once !== false, verdict }
   })
 

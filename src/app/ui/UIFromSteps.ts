@@ -26,6 +26,7 @@ import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UISealedResults from "../history/UISealedResults.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as SpendLimitAnswers from "../loop/SpendLimitAnswers.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
@@ -69,6 +70,14 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    * @since 0.7.0
    */
   readonly questionAnswered?: boolean | undefined
+  /**
+   * The spend limits whose question was answered `continue` earlier in the answer (`ChatRequest.limitsAnswered`,
+   * `RunInput.limitsAnswered`): carried on, signed, with what it spent, with those the loop takes `continue` for now,
+   * so that a later request continuing the answer knows them (and gives them to `runTools` as `limitsAnswered`).
+   *
+   * @since 0.7.0
+   */
+  readonly limitsAnswered?: ReadonlyArray<string> | undefined
   /**
    * The approvals the request answered (`ChatRequest.approvals`): each sent at the start as the protocol's
    * `tool-approval-response`, so that the answer's head reaches the browser (the call shown approved, running) before
@@ -219,6 +228,8 @@ class StepsConversion<E> {
   usedSoFar: Usage.Usage | undefined
   /** Whether the answer's budget question was answered `continue`, in this request or an earlier one. */
   continued: boolean
+  /** The ids of the spend limits whose question was answered `continue`, in this request or an earlier one. */
+  readonly limits: Array<string>
 
   constructor(
     options: Options<E>,
@@ -234,11 +245,12 @@ class StepsConversion<E> {
     this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
     this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
     this.continued = options.questionAnswered === true
+    this.limits = (options.limitsAnswered ?? []).slice(0, SpendLimitAnswers.maxIds)
   }
 
   /** What the answer spent so far (`usd`), as its facts carry it on. */
   spentAt(usd: BigDecimal.BigDecimal): SpentToken.Spent {
-    return { usd, usage: this.usedSoFar, continued: this.continued }
+    return { usd, usage: this.usedSoFar, continued: this.continued, limits: this.limits.slice() }
   }
 
   /** Enters step `n`, unless it is the step under way. */
@@ -326,13 +338,21 @@ class StepsConversion<E> {
     this.converter.finishStep(out)
   }
 
+  /** The question answered `continue`: the budget's (no kind: one signed before there were two), or a limit's. */
+  continuedPast(kind: StepEvents.ToolResultEvent["questionKind"], limit: string | undefined): void {
+    if (kind !== "spend-limit") this.continued = true
+    else if (limit !== undefined && !this.limits.includes(limit) && this.limits.length < SpendLimitAnswers.maxIds) {
+      this.limits.push(limit)
+    }
+  }
+
   /** A tool's result (step 0: an answer to an approval of the message before, outside any step). */
   toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
-    // The budget's question answered `continue` holds for the whole answer: the facts that follow say so (a spend
-    // limit's does not let the answer past the budget's `askAt`).
-    if (event.questionId !== undefined && !event.isError && event.questionKind !== "spend-limit") this.continued = true
+    // A question answered `continue` holds for the whole answer: the facts that follow say so (a spend limit's lets
+    // the answer past that limit's `askAt` alone, not the budget's).
+    if (event.questionId !== undefined && !event.isError) this.continuedPast(event.questionKind, event.questionLimit)
     // A budget question's answer: its outcome is signed as the answer of that question, in this answer.
     this.answered.set(
       call.id,

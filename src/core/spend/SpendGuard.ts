@@ -29,7 +29,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as Usage from "../Usage.js"
 import * as InputMargin from "./InputMargin.js"
 import * as LoopSums from "./LoopSums.js"
-import type * as SpendLimitGuard from "./SpendLimitGuard.js"
+import * as SpendLimitGuard from "./SpendLimitGuard.js"
 import * as SpendStore from "./SpendStore.js"
 import * as SpendWatch from "./SpendWatch.js"
 
@@ -102,12 +102,6 @@ const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> =>
   }
   return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens, label })
 }
-
-/** The limits a request names: none, one, or several. */
-const limitsOf = (
-  given: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit> | undefined
-): ReadonlyArray<CallRequest.SpendLimit> =>
-  given === undefined ? [] : Array.isArray(given) ? given : [given as CallRequest.SpendLimit]
 
 /** Every limit's options checked (at most `maxLimits`, no two of one key and window), or the first message. */
 const checkAll = (limits: ReadonlyArray<CallRequest.SpendLimit>): Result.Result<ReadonlyArray<Checked>, string> => {
@@ -409,7 +403,7 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
     basis: CallBasis.Basis,
     send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
   ): Stream.Stream<C, ProviderError.ProviderError> => {
-    const limits = limitsOf(request.spendLimit)
+    const limits = SpendLimitGuard.limitsOf(request.spendLimit)
     if (limits.length === 0) return send(request)
     const provider = basis.provider
     return Stream.unwrap(
@@ -446,7 +440,7 @@ export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
 /** The first limit not `asked` whose key spent its `askAt` in the window (the store's `spent`); none on failure. */
 const crossedIn = (store: SpendStore.Store): NonNullable<SpendLimitGuard.Guard["crossed"]> => (limits, asked) =>
   Effect.gen(function*() {
-    for (const [index, limit] of limitsOf(limits).entries()) {
+    for (const [index, limit] of SpendLimitGuard.limitsOf(limits).entries()) {
       const checked = check(limit)
       if (Result.isFailure(checked) || limit.askAt === undefined || asked.includes(index)) continue
       const { key, label, limit: cap, windowMillis } = checked.success

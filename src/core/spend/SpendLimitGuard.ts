@@ -27,6 +27,12 @@ export interface Guard {
   ) => Effect.Effect<{ readonly index: number; readonly question: Question } | undefined>
 }
 
+/** The limits a request names: none, one, or several. */
+export const limitsOf = (
+  given: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit> | undefined
+): ReadonlyArray<CallRequest.SpendLimit> =>
+  given === undefined ? [] : Array.isArray(given) ? given : [given as CallRequest.SpendLimit]
+
 /** The guard the `SpendLimit` layer in context provides, if one does. */
 export const SpendLimitGuard = Context.Reference<Guard | undefined>("effect-llm-stream/SpendLimit", {
   defaultValue: () => undefined
