@@ -6,6 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
+import { FinishReason } from "./FinishReason.js"
 import { ToolCall } from "./Tool.js"
 export { budgetAnswer, ToolApproval, toolApproval } from "./Tool.js"
 
@@ -231,7 +232,13 @@ export class AssistantMessage extends Schema.TaggedClass<AssistantMessage>("effe
     text: Schema.String,
     toolCalls: Schema.Array(ToolCall),
     /** The turn's blocks as its provider sent them, when it was a provider that has them. */
-    content: Schema.optionalKey(ProviderContent)
+    content: Schema.optionalKey(ProviderContent),
+    /**
+     * How the model ended the turn, where known (since 0.7.0): `stop`, an answer it finished. A conversation that
+     * ends with a finished answer leaves a model that takes no prefill nothing to continue: `runTools` then ends at
+     * once, sending nothing.
+     */
+    finishReason: Schema.optionalKey(FinishReason)
   }
 ) {}
 
@@ -359,7 +366,8 @@ export const audio = (source: Source, options: { readonly mediaType: string } & 
 
 /**
  * An assistant turn, with the tool calls it made and the provider's own blocks (`ProviderContent`);
- * `CallResponse.toMessage(response)` fills all three.
+ * `CallResponse.toMessage(response)` fills all three. `finishReason` (since 0.7.0): how the model ended it, where
+ * known.
  *
  * @since 0.1.0
  * @category Constructors
@@ -369,9 +377,14 @@ export const assistant = (
   options: {
     readonly toolCalls?: ReadonlyArray<ToolCall> | undefined
     readonly content?: ProviderContent | undefined
+    readonly finishReason?: FinishReason | undefined
   } = {}
 ): Message =>
-  new AssistantMessage({ text, toolCalls: options.toolCalls ?? [], ...defined({ content: options.content }) })
+  new AssistantMessage({
+    text,
+    toolCalls: options.toolCalls ?? [],
+    ...defined({ content: options.content, finishReason: options.finishReason })
+  })
 
 /**
  * The result of running a tool, answering the tool call with id `toolCallId`: text, or parts where the API's tool

@@ -87,16 +87,27 @@ export const RefusedPart = Schema.Struct({
 })
 
 /**
+ * A conversation refused before it was sent because it ends with an assistant turn its model cannot continue (a
+ * prefill, which Claude 4.6 and later refuse): the model asked.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export const RefusedPrefill = Schema.Struct({ model: Schema.String })
+
+/**
  * The provider rejected the request itself (HTTP 400/404/413/422, unknown model, bad parameter, a
  * prompt blocked by a content filter). The message is the provider's own. A request refused here before it was sent
- * for a part its model cannot take names that part in `refusedPart` (since 0.7.0).
+ * for a part its model cannot take names that part in `refusedPart`; one that ends with an assistant turn its model
+ * cannot continue names the model in `refusedPrefill` (both since 0.7.0).
  *
  * @since 0.1.0
  * @category Errors
  */
 export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
   ...common,
-  refusedPart: Schema.optionalKey(RefusedPart)
+  refusedPart: Schema.optionalKey(RefusedPart),
+  refusedPrefill: Schema.optionalKey(RefusedPrefill)
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {

@@ -43,3 +43,10 @@ export const isPaused = (provider: string | undefined, finishReasons: ReadonlyAr
   const pausesWith = profileOf(provider)?.pausesWith
   return pausesWith !== undefined && finishReasons.includes(pausesWith)
 }
+
+/**
+ * Whether `model` of `provider` continues a conversation that ends with an assistant turn (a prefill): yes unless its
+ * profile says it does not (Claude 4.6 and later).
+ */
+export const takesPrefill = (provider: string | undefined, model: string | undefined): boolean =>
+  model === undefined || profileOf(provider)?.takesPrefill?.(model) !== false

@@ -30,7 +30,7 @@ export const isUsers = (error: unknown): boolean => {
   if (!ProviderError.isProviderError(error)) return false
   return error._tag === "SpendLimitExceeded" ||
     (error._tag === "InvalidRequestError" &&
-      (error.provider === Provider.browser || error.refusedPart !== undefined))
+      (error.provider === Provider.browser || error.refusedPart !== undefined || error.refusedPrefill !== undefined))
 }
 
 /** The error as one line: its tag (or name) and its message's first line, made loggable. */

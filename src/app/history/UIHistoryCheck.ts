@@ -10,6 +10,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as FinishReason from "../../core/FinishReason.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
@@ -262,8 +264,23 @@ const readStep = (
         toolCalls
       )
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
-    read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
+    // How the body's last answer ended, where the conversation ends with it: whether a model can continue it.
+    const finishReason = last && at.answering ? finishReasonOf(metadata) : undefined
+    read.messages.push(Message.assistant(text, { toolCalls, content, finishReason }), ...results)
   })
+
+const isFinishReason = Schema.is(FinishReason.FinishReason)
+
+/**
+ * How the answer a message holds ended (its finish metadata's `finishReason`, which `fromSteps` writes): its last
+ * step's. Unsigned, it decides only whether a model that takes no prefill ends at once or is refused the request.
+ */
+const finishReasonOf = (metadata: unknown): FinishReason.FinishReason | undefined => {
+  const reason = typeof metadata === "object" && metadata !== null
+    ? (metadata as { readonly finishReason?: unknown }).finishReason
+    : undefined
+  return isFinishReason(reason) ? reason : undefined
+}
 
 /**
  * The calls of a step: each with an outcome (checked against its signature) and its result, and, in the body's last

@@ -18,6 +18,7 @@ import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as StepEvents from "./StepEvents.js"
 
@@ -27,6 +28,17 @@ export interface Model extends LoopBudget.StepModel {
   readonly stream: (
     input: CallRequest.Input
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * Whether the conversation ends with an answer the model finished (`finishReason: "stop"`, no calls) and the model
+ * takes no prefill (Claude 4.6 and later, whose API refuses a conversation that ends with an assistant turn): there
+ * is nothing to continue, and the request would be refused before it is sent. The loop ends at once then.
+ */
+export const nothingToContinue = (model: Model, messages: ReadonlyArray<Message.Message>): boolean => {
+  const last = messages.at(-1)
+  return last?._tag === "AssistantMessage" && last.finishReason === "stop" && last.toolCalls.length === 0 &&
+    !ProviderProfiles.takesPrefill(model.provider, model.model)
 }
 
 /** The stop conditions of a request (default `stepCountIs(10)`). */

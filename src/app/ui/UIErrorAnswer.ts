@@ -46,7 +46,8 @@ const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number
 /**
  * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
  * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
- * the browser got wrong its own status (400, 413); a part the model cannot take 415; anything else 500.
+ * the browser got wrong its own status (400, 413); a part the model cannot take 415; an answer continued that the
+ * model cannot continue 400; anything else 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
@@ -58,6 +59,8 @@ export const statusOf = (error: unknown): number => {
   if (browsers && error.status !== undefined) return error.status
   // An attachment the model cannot take, refused before it was sent: the browser's to change.
   if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return 415
+  // An answer continued that the model cannot continue, refused before it was sent: the browser sends a new message.
+  if (error._tag === "InvalidRequestError" && error.refusedPrefill !== undefined) return 400
   return statuses[error._tag] ?? 502
 }
 

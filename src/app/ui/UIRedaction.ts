@@ -9,6 +9,7 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Layer from "effect/Layer"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
+import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
@@ -67,7 +68,7 @@ const providerTexts: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: s
   RateLimitError: "The model is rate limited; try again shortly.",
   ProviderUnavailableError: "The model is unavailable; try again shortly.",
   TransportError: "The model is unavailable; try again shortly.",
-  InvalidRequestError: "The model refused the request.",
+  InvalidRequestError: "The provider refused the request.",
   MalformedPayloadError: "The model's answer broke off.",
   TruncatedStreamError: "The model's answer broke off.",
   SpendLimitStoreError: unavailable
@@ -87,10 +88,27 @@ const refusedPartText = (part: typeof ProviderError.RefusedPart.Type): string =>
   return `The model ${ErrorReport.loggable(part.model, 100)} cannot take ${what}.`
 }
 
+/**
+ * A request refused before it reached the provider, in one sentence naming the cause: the browser's request; a
+ * conversation its model cannot continue, or a part it cannot take; another request this library could not send as
+ * it is. `undefined` for a provider's own refusal (it came with an HTTP status or the provider's error type).
+ */
+const notSentText = (error: ProviderError.InvalidRequestError): string | undefined => {
+  if (error.provider === Provider.browser) return "The server refused the request."
+  if (error.refusedPart !== undefined) return refusedPartText(error.refusedPart)
+  if (error.refusedPrefill !== undefined) {
+    return `The model ${ErrorReport.loggable(error.refusedPrefill.model, 100)} cannot continue an answer; send a ` +
+      "new message."
+  }
+  const answered = error.status !== undefined || error.http !== undefined || error.errorType !== undefined
+  return answered ? undefined : "The request could not be sent to the model."
+}
+
 const providerText = (error: ProviderError.ProviderError): string => {
   // The server's configuration (a key, a model, a host, a price): nothing the user can change.
   if (UIErrorAnswer.isServersConfiguration(error)) return "The server could not answer (a configuration error)."
-  if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return refusedPartText(error.refusedPart)
+  const notSent = error._tag === "InvalidRequestError" ? notSentText(error) : undefined
+  if (notSent !== undefined) return notSent
   if (error._tag !== "SpendLimitExceeded") return providerTexts[error._tag] ?? "The model request failed."
   const limit = error.label ?? `spending limit of $${error.limit}`
   return `The ${limit} is reached; it resets at ${new Date(error.resetsAt).toISOString()}.`
@@ -122,7 +140,10 @@ const isUnreadableRun = (error: unknown): boolean =>
 
 /**
  * The default, one sentence naming the cause: `The tool <name> failed.` (an approval the server refused, its reason);
- * a provider's failure, its kind in words (`The model is rate limited; try again shortly.`), never its message; the
+ * a provider's failure, its kind in words (`The model is rate limited; try again shortly.`, a 400 `The provider
+ * refused the request.`), never its message; a request refused before it was sent, why (`The model <model> cannot
+ * continue an answer; send a new message.`, `The model <model> cannot take a <type> file.`, `The request could not
+ * be sent to the model.`; the browser's own request, `The server refused the request.`); the
  * user's spend limit, that and when it resets; the server's configuration, `The server could not answer (a
  * configuration error).`; a store down, `Temporarily unavailable, try again.`; a stream store's refusals, their
  * reason in words; a durable run whose stored record cannot be read, `The run's saved record cannot be read; it

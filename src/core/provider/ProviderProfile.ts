@@ -23,6 +23,11 @@ export interface Profile {
   readonly defaultOutputTokens?: ((model: string) => number | undefined) | undefined
   /** The finish reason of a turn the provider continues when it is sent back as it is (Anthropic's `pause_turn`). */
   readonly pausesWith?: string | undefined
+  /**
+   * Whether a model continues a conversation that ends with an assistant turn (a prefill); default: it does. One that
+   * does not refuses such a request before it is sent (Anthropic's `endsWithUser` row).
+   */
+  readonly takesPrefill?: ((model: string) => boolean) | undefined
 }
 
 /** The token family of a model of a provider with `profile`. */

@@ -224,17 +224,22 @@ export interface ProviderRequest extends Request {
 
 /**
  * Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead;
- * `part`: the message part the API cannot take, when a part is why.
+ * `part`: the message part the API cannot take, when a part is why; `prefill`: the conversation ends with an
+ * assistant turn the model cannot continue.
  */
 export interface Unsupported {
   readonly message: string
   readonly part?: { readonly kind: string; readonly mediaType?: string | undefined } | undefined
+  readonly prefill?: true | undefined
 }
 
 /** A request a provider cannot take, with the reason. */
 export const unsupported = (message: string): Result.Result<never, Unsupported> => Result.fail({ message })
 
-/** The error a refused request ends with: an `InvalidRequestError` naming the provider (and the part, for `model`). */
+/**
+ * The error a refused request ends with: an `InvalidRequestError` naming the provider (and, for `model`, the part or
+ * the prefill it refused).
+ */
 export const refused = (
   provider: string,
   unsupported: Unsupported,
@@ -250,7 +255,8 @@ export const refused = (
         refusedPart: part.mediaType === undefined
           ? { kind: part.kind, model }
           : { kind: part.kind, mediaType: part.mediaType, model }
-      })
+      }),
+    ...(unsupported.prefill === true && model !== undefined ? { refusedPrefill: { model } } : {})
   })
 }
 

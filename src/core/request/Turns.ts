@@ -188,7 +188,7 @@ export const fromMessages = <Block>(
     trimFinal(turns, blocks.textOf)
   }
   const prefill = prefilled(turns, blocks)
-  return prefill === undefined ? Result.succeed({ system, turns }) : CallRequest.unsupported(prefill)
+  return prefill === undefined ? Result.succeed({ system, turns }) : Result.fail({ message: prefill, prefill: true })
 }
 
 /**

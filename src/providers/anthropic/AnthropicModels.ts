@@ -127,6 +127,12 @@ export const familyOf = (model: string): Family | undefined => {
 }
 
 /**
+ * Whether the model continues a conversation that ends with an assistant turn (a prefill; `Family.prefill`): a model
+ * this table cannot read is taken to, as it is sent as asked.
+ */
+export const takesPrefill = (model: string): boolean => familyOf(model)?.prefill !== false
+
+/**
  * Whether the model takes system messages in the conversation (`{ role: "system" }` in `messages`, "mid-conversation
  * system messages"): Claude Opus 4.8 and later, Sonnet and Haiku 5.5 and later, Fable and Mythos 5 and later; not
  * Sonnet 5 nor any model before (they answer 400, "role 'system' is not supported on this model"). Anthropic's

@@ -1,12 +1,13 @@
 /**
- * Anthropic's profile: Claude's token family and output limits, the turn it pauses (`pause_turn`); its tools have no
- * strict mode the library sends.
+ * Anthropic's profile: Claude's token family and output limits, the turn it pauses (`pause_turn`), the models that
+ * take no prefill; its tools have no strict mode the library sends.
  *
  * @internal
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
+import * as AnthropicModels from "./AnthropicModels.js"
 
 export const profile: ProviderProfile.Profile = {
   provider: "anthropic",
@@ -16,5 +17,6 @@ export const profile: ProviderProfile.Profile = {
   defaultOutputTokens: () => AnthropicLimits.defaultMaxTokens,
   // "The API paused a long-running turn. You may provide the response back as-is in a subsequent request to let
   // Claude continue its turn" (platform.claude.com, handling stop reasons; the server tools' guides).
-  pausesWith: "pause_turn"
+  pausesWith: "pause_turn",
+  takesPrefill: AnthropicModels.takesPrefill
 }

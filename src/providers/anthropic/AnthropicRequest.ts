@@ -83,7 +83,7 @@ export const rules = {
  * result: a turn paused with `pause_turn`); `undefined` where it takes prefill, or its family is not known.
  */
 export const noPrefillOf = (model: string, turn: AssistantTurn.TurnBlocks) =>
-  AnthropicModels.familyOf(model)?.prefill === false
+  !AnthropicModels.takesPrefill(model)
     ? { model, continues: (block: unknown) => turn.read(block) === undefined }
     : undefined
 

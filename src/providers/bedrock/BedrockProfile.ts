@@ -1,12 +1,13 @@
 /**
- * Bedrock's profile: Claude's token family and output limits for Claude models; its tools have no strict mode
- * the library sends.
+ * Bedrock's profile: Claude's token family, output limits and prefill for Claude models; its tools have no strict
+ * mode the library sends.
  *
  * @internal
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
+import * as AnthropicModels from "../anthropic/AnthropicModels.js"
 
 /** Claude (`anthropic.claude-…`, with a geography prefix or not) and OpenAI's open-weight models are known. */
 const isClaude = (model: string): boolean => /(^|\.)anthropic\.claude/.test(model)
@@ -23,5 +24,7 @@ export const profile: ProviderProfile.Profile = {
   tokenFamily: (model) =>
     isClaude(model) ? TokenFamily.claude : /(^|\.)openai\.gpt-oss/.test(model) ? TokenFamily.openai : TokenFamily.other,
   maxOutputTokens: (model) =>
-    isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : isNovaV1(model) ? novaMaxOutputTokens : undefined
+    isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : isNovaV1(model) ? novaMaxOutputTokens : undefined,
+  // Claude on Bedrock takes a prefill as on the Messages API (the `endsWithUser` row Bedrock's table inherits).
+  takesPrefill: AnthropicModels.takesPrefill
 }

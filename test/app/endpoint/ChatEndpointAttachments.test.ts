@@ -1,7 +1,7 @@
 /**
  * Attachments through `ChatEndpoint` and the `ai` package's own client, on a Chat Completions model (which takes
  * images and PDF files only): a `.txt` file reaches the model as text; a file it cannot take is refused before any
- * model request with a 415 whose one sentence names the file's type and the model (never a 502 "The model refused
+ * model request with a 415 whose one sentence names the file's type and the model (never a 502 "The provider refused
  * the request."), logged as the user's (`Warning`).
  */
 import { assert, describe, it } from "@effect/vitest"

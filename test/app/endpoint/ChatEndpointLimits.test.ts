@@ -155,7 +155,7 @@ describe("a provider's failure, in words", () => {
   const cases = [
     [429, 429, "The model is rate limited; try again shortly."],
     [503, 503, "The model is unavailable; try again shortly."],
-    [400, 502, "The model refused the request."],
+    [400, 502, "The provider refused the request."],
     // A key the provider refused, a model it does not know: the server's own configuration.
     [401, 500, configuration],
     [404, 500, configuration]

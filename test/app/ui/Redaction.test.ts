@@ -9,7 +9,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessageChunk } from "ai"
 import { Cause, ConfigProvider, Effect, Layer, Logger, Redacted, References, Schema, Stream } from "effect"
-import { LanguageModel, Message, OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { LanguageModel, Message, OpenAI, ProviderError, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import * as Util from "node:util"
@@ -125,7 +125,7 @@ describe("a provider's failure", () => {
   const cases = [
     [429, "rate_limit_error", "The model is rate limited; try again shortly."],
     [503, "server_error", "The model is unavailable; try again shortly."],
-    [400, "invalid_request_error", "The model refused the request."]
+    [400, "invalid_request_error", "The provider refused the request."]
   ] as const
   for (const [clientName, client] of clients) {
     for (const [status, type, words] of cases) {
@@ -166,6 +166,22 @@ describe("a provider's failure", () => {
       assert.match(last.errorText, /^The model (is unavailable; try again shortly|'s answer broke off)\.$/)
       assert.notInclude(last.errorText, "127.0.0.1")
     }))
+
+  it("refused before it was sent: not the provider's refusal, and why, in words", () => {
+    const notSent = (fields: Partial<ProviderError.InvalidRequestError>) =>
+      UIMessageStream.redact(
+        new ProviderError.InvalidRequestError({ provider: "anthropic", message: secret, ...fields })
+      )
+    assert.strictEqual(notSent({}), "The request could not be sent to the model.")
+    assert.strictEqual(
+      notSent({ refusedPrefill: { model: "claude-opus-4-8" } }),
+      "The model claude-opus-4-8 cannot continue an answer; send a new message."
+    )
+    assert.strictEqual(notSent({ provider: "ui-message-stream", status: 400 }), "The server refused the request.")
+    // The provider's own refusal: a status, or an error type of its own (an in-stream error event).
+    assert.strictEqual(notSent({ status: 400 }), "The provider refused the request.")
+    assert.strictEqual(notSent({ errorType: "invalid_request_error" }), "The provider refused the request.")
+  })
 
   it.effect("an error of the program's own shows a generic text", () =>
     Effect.gen(function*() {

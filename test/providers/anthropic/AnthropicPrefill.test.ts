@@ -10,7 +10,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
-import { CallStream, LanguageModel, Message, Output, Tool } from "effect-llm-stream"
+import { CallStream, LanguageModel, Message, Output, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ApiRefusals from "../../support/ApiRefusals.js"
@@ -143,5 +143,55 @@ describe("the library's own continuations on Claude Opus 4.8, against a server t
       const body = JSON.parse(server.requests(url)[0]!.body)
       assert.strictEqual(body.messages.at(-1).role, "user")
       assert.strictEqual(body.output_config.format.type, "json_schema")
+    }).pipe(Effect.scoped))
+})
+
+describe("a conversation that ends with an answer, sent to the loop again on a model that takes no prefill", () => {
+  const answered = (finishReason: "stop" | "length") => [
+    Message.user("The capital of France?"),
+    Message.assistant("Paris.", { finishReason })
+  ]
+
+  for (const model of ["claude-opus-4-8", "us.anthropic.claude-opus-4-6-v1"]) {
+    it.live(`${model}: an answer the model finished has nothing to continue: the loop ends, nothing sent`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const url = server.serve([scripted({ texts: [" Lyon."] }, "1")])
+        const messages = answered("stop")
+        const done = yield* LanguageModel.runToolsToEnd({ messages }).pipe(Effect.provide(modelAt(model, url)))
+        assert.strictEqual(done.reason, "stop")
+        assert.deepStrictEqual(done.steps, [])
+        assert.deepStrictEqual(done.messages, messages)
+        assert.strictEqual(server.requests(url).length, 0, "nothing sent")
+      }).pipe(Effect.scoped))
+  }
+
+  it.live("an answer cut at its output cap: refused before it is sent, the person told why in one sentence", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const url = server.serve([scripted({ texts: [" Lyon."] }, "1")])
+      const error = yield* LanguageModel.runToolsToEnd({ messages: answered("length") }).pipe(
+        Effect.provide(modelAt("claude-opus-4-8", url)),
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "InvalidRequestError")
+      assert.deepStrictEqual(error._tag === "InvalidRequestError" && error.refusedPrefill, { model: "claude-opus-4-8" })
+      assert.strictEqual(
+        UIMessageStream.redact(error),
+        "The model claude-opus-4-8 cannot continue an answer; send a new message."
+      )
+      assert.strictEqual(server.requests(url).length, 0, "nothing sent")
+    }).pipe(Effect.scoped))
+
+  it.live("a model that takes a prefill is sent the finished answer as before", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const url = server.serve([LoopWire.scripted("anthropic", { texts: [" Lyon."] }, "1")])
+      const done = yield* LanguageModel.runToolsToEnd({ messages: answered("stop") }).pipe(
+        Effect.provide(modelAt("claude-sonnet-4-5", url))
+      )
+      assert.strictEqual(done.steps.length, 1)
+      const body = JSON.parse(server.requests(url)[0]!.body)
+      assert.strictEqual(body.messages.at(-1).role, "assistant")
     }).pipe(Effect.scoped))
 })
