@@ -29,6 +29,9 @@ export const answerRunning = (chatId: string): AnswerRunning =>
 /** How long a request waits for the answer it stopped to end: 10 s (a stop takes effect within a second). */
 export const replaceMillis = 10_000
 
+/** How often an answer found ended is tried again before the store's `AlreadyExists` is taken as its answer. */
+const maxEndedSeen = 3
+
 /** How long the running answer's first chunk is waited for (a store without `tail` cannot tell there is none). */
 const firstChunkMillis = 1_000
 
@@ -78,12 +81,14 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
   const options = { owner }
   let stopped: string | undefined
   let deadline = Infinity
-  while (true) {
+  // A store that says the stream is open (`create`) and ended (`tail`) at once, time after time, is not waited on.
+  for (let endedSeen = 0;;) {
     const created = yield* Effect.result(store.create(chatId, options))
     if (Result.isSuccess(created)) return
     if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
     const found = yield* running(store, chatId, options)
-    if (found.ended) continue
+    if (found.ended && ++endedSeen <= maxEndedSeen) continue
+    if (found.ended) return yield* Effect.fail(created.failure)
     const { messageId } = found
     if (messageId === undefined || (stopped === undefined ? !hasSeen(request, messageId) : messageId !== stopped)) {
       return yield* Effect.fail(answerRunning(chatId))
