@@ -103,6 +103,7 @@ const eventDecoder = (
       if (event.event === "error" || type === "error") {
         return new BodyDecoder.Failure(ResponsesErrors.streamError(provider, parsed))
       }
+      if (type === "response.failed") return new BodyDecoder.Failure(ResponsesErrors.failedResponse(provider, parsed))
       // Events this library does not know are skipped, not errors.
       if (typeof type !== "string" || !ResponsesSchemas.eventTypes.has(type)) {
         return typeof type === "string"
@@ -118,9 +119,6 @@ const eventDecoder = (
         )
       }
       const chunk = decoded.success
-      if (chunk.type === "response.failed") {
-        return new BodyDecoder.Failure(ResponsesErrors.failedResponse(provider, chunk.response))
-      }
       if (chunk.type === "response.completed" || chunk.type === "response.incomplete") ended = true
       return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk))
     },

@@ -5,9 +5,9 @@
  *
  * @internal
  */
+import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as ChatErrors from "../openai-compatible/ChatErrors.js"
-import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /** The `ProviderError` of an `error` event. */
 export const streamError = (provider: string, event: unknown): ProviderError.ProviderError => {
@@ -21,14 +21,17 @@ export const streamError = (provider: string, event: unknown): ProviderError.Pro
   )
 }
 
-/** The `ProviderError` of a `response.failed` event. */
-export const failedResponse = (provider: string, response: ResponsesSchemas.Response): ProviderError.ProviderError =>
-  ChatErrors.streamError(provider, {
-    error: {
-      code: response.error?.code ?? undefined,
-      message: response.error?.message ?? `the response ${response.id} failed`
-    }
-  })
+/**
+ * The `ProviderError` of a `response.failed` event, read from the event as sent: a failed response the schema does not
+ * take (a host's, without its `model`) still fails with its own error, not as a malformed event.
+ */
+export const failedResponse = (provider: string, event: unknown): ProviderError.ProviderError => {
+  const response = Payload.isRecord(event) && Payload.isRecord(event["response"]) ? event["response"] : {}
+  const error = Payload.isRecord(response["error"]) ? response["error"] : {}
+  const id = typeof response["id"] === "string" ? ` ${response["id"]}` : ""
+  const message = typeof error["message"] === "string" && error["message"] !== "" ? error["message"] : undefined
+  return ChatErrors.streamError(provider, { error: { ...error, message: message ?? `the response${id} failed` } })
+}
 
 /**
  * Whether the host refused a request for turns it cannot read (`unreadableTurns`): reasoning another account or Azure

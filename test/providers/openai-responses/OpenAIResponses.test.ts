@@ -369,4 +369,27 @@ describe("Responses API errors", () => {
       assert.instanceOf(error, ProviderError.MalformedPayloadError)
       assert.include(error.message, "response.output_text.delta")
     }))
+  it.effect("a response.failed the schema does not take (no model) fails with its own error, not as malformed", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const failed = (code: string, message: string) =>
+        `event: response.failed\ndata: ${
+          JSON.stringify({
+            type: "response.failed",
+            sequence_number: 1,
+            response: { id: "resp_1", status: "failed", error: { code, message } }
+          })
+        }\n\n`
+      const errorOf = (body: string) =>
+        collect(LanguageModel.stream("x")).pipe(
+          Effect.provide(modelLayer("text", server.serve({ headers: sse, body }), clients[0]![1])),
+          Effect.map(({ result }) => failureOf(result))
+        )
+      const limited = yield* errorOf(failed("rate_limit_exceeded", "Rate limit reached"))
+      assert.instanceOf(limited, ProviderError.RateLimitError)
+      assert.strictEqual(limited.message, "openai [rate_limit_exceeded]: Rate limit reached")
+      const down = yield* errorOf(failed("server_error", "The model failed"))
+      assert.instanceOf(down, ProviderError.ProviderUnavailableError)
+      assert.isTrue(down.retryable)
+    }))
 })
