@@ -199,6 +199,11 @@ export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")
   readonly questionId?: string | undefined
   /** @since 0.6.0 the spend limit's `label` */
   readonly label?: string | undefined
+  /**
+   * @since 0.7.0 a spend limit's question: that limit's id (`ToolResultEvent.questionLimit`); its `spent` is then what
+   * the limit's key spent in its window, not what the answer spent
+   */
+  readonly limit?: string | undefined
 }> {
   /** @since 0.7.0 its kind of pause (`PauseKind`): a budget's or spend limit's question */
   readonly kind = "budget" as const

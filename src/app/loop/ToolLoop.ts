@@ -212,7 +212,7 @@ const asked = <E, R>(
   crossing: Crossing | undefined
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
   if (crossing === undefined) return Effect.undefined
-  const { limit: _, reason, ...fields } = crossing
+  const { reason, ...fields } = crossing
   const call = LoopBudget.questionCall
   const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
     ends: true,

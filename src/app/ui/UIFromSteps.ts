@@ -288,8 +288,11 @@ class StepsConversion<E> {
         break
       case "BudgetQuestionEvent": {
         // What the answer spent goes with the question, signed with its id: the one question its answer may answer.
+        // A spend limit's question shows its window's spend; the answer's own is signed (a limit needs prices, so
+        // it is known; else the window's, the larger).
+        const usd = event.limit === undefined ? event.spent : this.spentSoFar ?? event.spent
         out.push(...pauseChunks(event))
-        this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(event.spent), true, event.questionId])
+        this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(usd), true, event.questionId])
         break
       }
       case "SteeringEvent":

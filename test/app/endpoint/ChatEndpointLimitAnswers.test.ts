@@ -97,6 +97,28 @@ describe("a spend limit's question answered continue, through the ai client", ()
   )
 
   it.live(
+    "signs what this answer spent at a limit's question, not what the limit's key spent in its window",
+    () =>
+      Effect.gen(function*() {
+        const { served } = yield* limitedChat
+        // Another chat of the owner spends $0.00036 of the daily window: a step, its question, a second step.
+        const first = clientOf(served, "spent-elsewhere")
+        yield* wait(() => first.chat.settle(() => first.chat.sendMessage({ text: "Weather in Paris, delete /tmp/a" })))
+        yield* first.answer(first.questions()[0])
+        // This chat's answer has spent nothing when the window's $0.00036 asks its question, before its first step.
+        const { answer, chat, questions } = clientOf(served, "spent-here", first.chat.fetch)
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/b" })))
+        const [daily] = questions()
+        assert.deepStrictEqual(daily.input, { spent: "0.00036", cap: "1" }, "the question shows the window's spend")
+        assert.strictEqual(chat.metadata[spentKey].usd, "0", "the answer's own spend, signed")
+        yield* answer(daily)
+        assert.strictEqual(chat.error, undefined)
+        assert.strictEqual(chat.metadata[spentKey].usd, "0.00018", "its one step, not the window's and the step")
+      }).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
     "a record the server did not sign for this answer is a 400 that sends nothing, and the limit is then asked",
     () =>
       Effect.gen(function*() {
