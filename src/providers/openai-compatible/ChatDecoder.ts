@@ -2,7 +2,8 @@
  * The body decoder of a Chat Completions stream: SSE events, `data: [DONE]` as the end-of-stream
  * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
  * saying the answer failed (Groq's `x_groq.error`, a choice finished in error: `ChatFinishReasons.failed`) fails it at
- * its end, after the chunks that came.
+ * its end, after the chunks that came. A tool-call fragment goes with its call where the host's `index` does not
+ * say which (`ChatCallIndexes`).
  *
  * @internal
  */
@@ -14,6 +15,7 @@ import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as ChatCallIndexes from "./ChatCallIndexes.js"
 import * as ChatErrors from "./ChatErrors.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 
@@ -57,6 +59,8 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
    * answer failed: the chunks after it (the usage) are kept.
    */
   #failed: ProviderError.ProviderError | undefined = undefined
+  /** Which call each tool-call fragment belongs to, where the host's `index` does not say it. */
+  readonly #indexes = new ChatCallIndexes.CallIndexes()
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
@@ -77,6 +81,7 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     ) {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
+    this.#indexes.route(json)
     const decoded = this.#decodeChunk(json)
     if (Result.isSuccess(decoded)) {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
