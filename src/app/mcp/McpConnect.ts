@@ -12,8 +12,13 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as FetchGuard from "../../core/http/FetchGuard.js"
+import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
 import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
@@ -114,14 +119,29 @@ export const connect = (options: {
     const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
     const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
     const headerNames = "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
+    // Where the server last redirected: redirects are not followed (`Redirects`), fetch would send the transport's
+    // headers (all but `authorization`) to another host.
+    let redirectedTo: string | undefined
     const error = (cause: McpClientError.McpClientError): McpError => {
-      const mapped = fromClientError(cause, server)
+      const mapped = fromClientError(cause, server, redirectedTo)
       return new McpError({ ...mapped, message: secrets.scrub(mapped.message) })
     }
-    // Every request of the transport, its closing one too: the header names redacted, the secrets scrubbed.
-    const hidden = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    // Every request of the transport, its closing one too: the header names redacted, the secrets scrubbed, and
+    // redirects not followed.
+    const hidden = (
+      effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
+      request: HttpClientRequest.HttpClientRequest
+    ) =>
       secrets.scrubbedSpans(
-        Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames])
+        Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]).pipe(
+          FetchGuard.withManualRedirects,
+          Effect.map((response) => {
+            if (response.status >= 300 && response.status < 400) {
+              redirectedTo = Redirects.originOf(response.headers["location"], request.url) ?? "an invalid location"
+            }
+            return response
+          })
+        )
       )
     const versions = McpVersions.make()
     const started = "stdio" in transport

@@ -43,11 +43,23 @@ export class McpError extends Schema.TaggedError<McpError>()("McpError", {
 /** What an MCP server sent, cut short: it goes in messages a model and a browser may read. */
 const excerpt = (text: string | undefined): string => text === undefined ? "" : `: ${ErrorReport.cut(text, 200)}`
 
-/** The `McpError` of an `McpClientError`: its kind and description, no cause. */
-export const fromClientError = (error: McpClientError.McpClientError, server: string): McpError => {
+/** The `McpError` of an `McpClientError`: its kind and description, no cause; `redirectedTo`, the last redirect's. */
+export const fromClientError = (
+  error: McpClientError.McpClientError,
+  server: string,
+  redirectedTo?: string
+): McpError => {
   const reason = error.reason
   switch (reason._tag) {
     case "HttpError":
+      if (reason.status >= 300 && reason.status < 400) {
+        return new McpError({
+          reason: "Http",
+          status: reason.status,
+          message: `${server} answered HTTP ${reason.status}: it redirects to ${redirectedTo ?? "another URL"}; ` +
+            "redirects are not followed (the request carries credentials): give the URL it redirects to"
+        })
+      }
       return new McpError({
         reason: "Http",
         status: reason.status,

@@ -18,6 +18,25 @@ const manualInit: globalThis.RequestInit = { redirect: "manual" }
 const ignore = (): void => undefined
 
 /**
+ * The `RequestInit` of `init` with `redirect: "manual"`. "error" is overridden too: fetch's redirect error would read
+ * as a connection failure, where a 3xx must be the typed, final redirect error.
+ */
+export const manualRedirects = (init: globalThis.RequestInit | undefined): globalThis.RequestInit =>
+  init === undefined ? manualInit : init.redirect === "manual" ? init : { ...init, redirect: "manual" }
+
+/** Runs `effect` with its fetch requests' redirects not followed (`manualRedirects`); other clients never follow. */
+export const withManualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.updateContext(
+    effect,
+    (context: Context.Context<R>) =>
+      Context.add(
+        context,
+        FetchHttpClient.RequestInit,
+        manualRedirects(Context.getOrUndefined(context, FetchHttpClient.RequestInit))
+      )
+  )
+
+/**
  * Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken; its
  * result with `cut`, which aborts the request (under another client, nothing listens).
  */
@@ -25,12 +44,7 @@ export const guarded = <A, E, R>(
   execute: Effect.Effect<A, E, R>
 ): Effect.Effect<readonly [A, cut: () => void], E, R | Scope.Scope> =>
   Effect.withFiber((fiber) => {
-    const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
-    let manual = init
-    if (init === undefined) manual = manualInit
-    // "error" is overridden too: fetch's redirect error would read as a retryable connection failure, where a
-    // 3xx must be the typed, final redirect error.
-    else if (init.redirect !== "manual") manual = { ...init, redirect: "manual" }
+    const manual = manualRedirects(Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit))
     const fetch = fiber.getRef(FetchHttpClient.Fetch)
     let response: Response | undefined
     // The request's own signal, aborted when the call fails or is interrupted, when its body is let go of before its
@@ -61,7 +75,7 @@ export const guarded = <A, E, R>(
           Effect.updateContext(
             execute,
             (context: Context.Context<R>) =>
-              Context.add(Context.add(context, FetchHttpClient.RequestInit, manual!), FetchHttpClient.Fetch, keeping)
+              Context.add(Context.add(context, FetchHttpClient.RequestInit, manual), FetchHttpClient.Fetch, keeping)
           ),
           (result) => [result, cut] as const
         )

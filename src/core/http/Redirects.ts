@@ -11,7 +11,7 @@ import * as ProviderError from "../ProviderError.js"
 import * as HttpErrors from "./HttpErrors.js"
 
 /** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
-const originOf = (location: string | undefined, base: string): string | undefined => {
+export const originOf = (location: string | undefined, base: string): string | undefined => {
   if (location === undefined) return undefined
   try {
     return new URL(location, base).origin
