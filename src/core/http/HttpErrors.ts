@@ -196,8 +196,9 @@ export const timeoutError = (
 }
 
 /**
- * The error for a successful status whose body is not the expected stream: a JSON error body is mapped as it
- * would be with its error status; anything else is a `MalformedPayloadError` quoting its first bytes.
+ * The error for a successful status whose body is not the expected stream: a JSON error body (an object, or
+ * Gemini's array of one) is mapped as it would be with its error status; anything else is a `MalformedPayloadError`
+ * quoting its first bytes and naming its content type (none, another, or the stream's own on a document).
  */
 export const unexpectedBody = (
   provider: string,
@@ -208,7 +209,7 @@ export const unexpectedBody = (
 ): ProviderError.ProviderError => {
   const trimmed = text.trim()
   const headers = response.headers
-  if (trimmed.startsWith("{") && Payload.parseJson(trimmed) !== Payload.invalidJson) {
+  if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && Payload.parseJson(trimmed) !== Payload.invalidJson) {
     const body = parseErrorBody(trimmed, headers)
     if (body.message !== undefined || body.errorType !== undefined) {
       return fromBody(provider, response, body, {
@@ -218,15 +219,19 @@ export const unexpectedBody = (
       })
     }
   }
-  const contentType = headers["content-type"]
+  const contentType = headers["content-type"]?.trim()
   const excerpt = trimmed.slice(0, 200).replace(/\s+/g, " ")
+  const is = contentType === undefined || contentType === ""
+    ? "is without a content type"
+    : contentType.split(";")[0]!.trim().toLowerCase() === expected
+    ? `is not one, though labelled ${contentType}`
+    : `is ${contentType}`
   return new ProviderError.MalformedPayloadError({
     provider,
     status: response.status,
     http: httpOf(response),
-    message: `${provider}: expected an event stream (${expected}) but the response (HTTP ${response.status}) is ${
-      contentType === undefined ? "without a content type" : contentType
-    }; it begins: ${excerpt === "" ? "(empty)" : excerpt}`,
+    message: `${provider}: expected an event stream (${expected}) but the response (HTTP ${response.status}) ${is}; ` +
+      `it begins: ${excerpt === "" ? "(empty)" : excerpt}`,
     raw: Payload.truncateRaw(trimmed)
   })
 }

@@ -109,7 +109,10 @@ const mediaTypeOf = (contentType: string | undefined): string | undefined => {
   return mediaType === "" ? undefined : mediaType
 }
 
-/** Whether a body's first bytes show it is not a stream (a JSON object or array, an HTML page). */
+/**
+ * Whether a body's first bytes show it is not a stream (a JSON object or array, an HTML page): no stream begins so,
+ * an SSE line with a field's name or a colon, an event-stream frame with its length's first byte (0 below 16 MiB).
+ */
 const looksLikeDocument = (piece: Uint8Array): boolean | undefined => {
   for (const byte of piece) {
     if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue
@@ -119,8 +122,9 @@ const looksLikeDocument = (piece: Uint8Array): boolean | undefined => {
 }
 
 /**
- * A body without a content type: a stream unless its first bytes show a document, which is then read and
- * reported as an unexpected response instead of being framed.
+ * A body without a content type, or with the stream's: a stream unless its first bytes show a document, which is
+ * then read and reported as an unexpected response instead of being framed (a proxy's JSON error or page sent as
+ * `text/event-stream` was no event at all, and so a truncated stream).
  */
 const sniffed = (
   bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
@@ -283,8 +287,9 @@ const fromResponse = <A, E>(
   }
   const unexpected = (text: string) => HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
   const mediaType = mediaTypeOf(response.headers["content-type"])
-  if (mediaType === undefined) return decoded(sniffed(bytes, unexpected))
-  return mediaType === contentType ? decoded(bytes) : failWith(bytes, unexpected, scrub)
+  return mediaType === undefined || mediaType === contentType
+    ? decoded(sniffed(bytes, unexpected))
+    : failWith(bytes, unexpected, scrub)
 }
 
 /**
