@@ -115,10 +115,12 @@ const kept = (options: Options, tool: McpSchema.Tool): boolean =>
 const callTool = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
-  bounds: McpResults.Bounds
+  bounds: McpResults.Bounds,
+  check: ((value: unknown) => ReadonlyArray<string>) | undefined
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
   McpInput.call(connection, descriptor, input, call).pipe(
+    Effect.tap((outcome) => outcome._tag === "Complete" ? McpResults.conforming(outcome.result, check) : Effect.void),
     Effect.map((outcome) =>
       outcome._tag === "Complete"
         ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)
@@ -148,7 +150,16 @@ const parametersOf = (connection: McpConnect.Connection, schema: unknown) => {
     : ForeignJsonSchema.toolParameters(scrubbed)
 }
 
-/** Makes the handled tool of a listed tool, named `name`; `undefined` (logged) when its input schema cannot be sent. */
+/** The check of a tool's results against its output schema: `undefined` for none, a failure when it cannot check. */
+const outputCheckOf = (descriptor: McpSchema.Tool) =>
+  descriptor.outputSchema === undefined
+    ? Result.succeed(undefined)
+    : ForeignJsonSchema.resultCheck(descriptor.outputSchema)
+
+/**
+ * Makes the handled tool of a listed tool, named `name`; `undefined` (logged) when its input schema cannot be sent or
+ * its output schema cannot check a result (the official TypeScript SDK refuses every call of such a tool).
+ */
 const toolOf = (
   connection: McpConnect.Connection,
   options: Options,
@@ -156,20 +167,24 @@ const toolOf = (
   descriptor: McpSchema.Tool,
   name: string
 ): Effect.Effect<McpTool | undefined> => {
-  const parameters = parametersOf(connection, descriptor.inputSchema)
-  if (Result.isFailure(parameters)) {
+  const schemas = Result.all({
+    parameters: parametersOf(connection, descriptor.inputSchema),
+    check: outputCheckOf(descriptor)
+  })
+  if (Result.isFailure(schemas)) {
     // The server's name of the tool and what its schema refers to are its text: scrubbed as the rest.
     return Effect.as(
       Effect.logWarning(ErrorReport.loggable(connection.scrub(
-        `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`
+        `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${schemas.failure}`
       ))),
       undefined
     )
   }
+  const { check, parameters } = schemas.success
   const given = descriptor.description ?? descriptor.title
   const description = given === undefined ? undefined : connection.scrub(given)
-  const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
-  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds), {
+  const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters })
+  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, check), {
     needsApproval: approval(options.needsApproval, descriptor),
     timeout: options.timeout ?? defaults.timeout
   })
@@ -180,7 +195,8 @@ const toolOf = (
 
 /**
  * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools`, for the scope
- * (`docs/mcp.md`). The list is read once; a tool whose input schema cannot be sent to providers is left out (logged).
+ * (`docs/mcp.md`). The list is read once; a tool whose input schema cannot be sent to providers, or whose output
+ * schema cannot check its results, is left out (logged); a result that breaks the output schema fails its call.
  * A server listing a tool whose name holds a credential of the transport is refused (`McpError`, `Protocol`).
  *
  * @example

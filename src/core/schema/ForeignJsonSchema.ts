@@ -2,7 +2,8 @@
  * A JSON Schema this library did not generate (an MCP server's tool `inputSchema`, an `effect/ai` dynamic tool's)
  * as a tool's parameters: sent in the shape `Tool.jsonSchemaOf` writes, and checking the model's arguments before
  * any handler runs (`JsonSchemaCheck`). A schema that cannot be sent self-contained, or against which no value can
- * be checked (a cycle of `$ref`s, `JsonSchemaRefs`), is refused with the reason.
+ * be checked (a cycle of `$ref`s, `JsonSchemaRefs`), is refused with the reason. A tool's output schema, alike, as the
+ * check of its results (`resultCheck`).
  *
  * @internal
  */
@@ -50,6 +51,26 @@ const checkerOf = (schema: Json, definitions: Json): Schema.Codec<unknown, unkno
     }
   }))
 
+/** A schema made self-contained (its root and definitions, draft 2020-12), or why it cannot be: `what` it is. */
+const documentOfUsable = (
+  schema: Json,
+  what: string,
+  into: string
+): Result.Result<JsonSchema.Document<"draft-2020-12">, string> => {
+  const document = documentOf(schema)
+  const refs = foreignRefs(document.schema, document.definitions)
+  if (refs.length > 0) {
+    return Result.fail(`its ${what} refers to what it does not define (${refs.slice(0, 3).join(", ")})`)
+  }
+  const cycle = JsonSchemaRefs.sameValueCycle(document.schema, document.definitions)
+  if (cycle.length > 0) {
+    return Result.fail(
+      `its ${what}'s $refs go round without descending into ${into} (${cycle.slice(0, 4).join(" → ")})`
+    )
+  }
+  return Result.succeed(document)
+}
+
 /** A foreign JSON Schema as a tool's parameters, or why it cannot be one. */
 export const toolParameters = (schema: unknown): Result.Result<Parameters, string> => {
   if (!isObject(schema)) return Result.fail("its input schema is not a JSON Schema object")
@@ -58,21 +79,30 @@ export const toolParameters = (schema: unknown): Result.Result<Parameters, strin
   if (type !== "object" && !(type === undefined && isObject(schema["properties"]))) {
     return Result.fail(`its input schema is not an object schema (type ${JSON.stringify(type) ?? "missing"})`)
   }
-  const document = documentOf(schema)
-  const refs = foreignRefs(document.schema, document.definitions)
-  if (refs.length > 0) {
-    return Result.fail(`its input schema refers to what it does not define (${refs.slice(0, 3).join(", ")})`)
-  }
-  const cycle = JsonSchemaRefs.sameValueCycle(document.schema, document.definitions)
-  if (cycle.length > 0) {
-    return Result.fail(
-      `its input schema's $refs go round without descending into the arguments (${cycle.slice(0, 4).join(" → ")})`
-    )
-  }
-  const root = { ...document.schema, type: "object", properties: document.schema["properties"] ?? {} }
-  const definitions = Object.keys(document.definitions).length === 0 ? {} : { $defs: document.definitions }
-  return Result.succeed({
-    jsonSchema: ModelJsonSchema.forModels({ ...root, ...definitions }),
-    parameters: checkerOf(root, document.definitions)
+  return Result.map(documentOfUsable(schema, "input schema", "the arguments"), (document) => {
+    const root = { ...document.schema, type: "object", properties: document.schema["properties"] ?? {} }
+    const definitions = Object.keys(document.definitions).length === 0 ? {} : { $defs: document.definitions }
+    return {
+      jsonSchema: ModelJsonSchema.forModels({ ...root, ...definitions }),
+      parameters: checkerOf(root, document.definitions)
+    }
+  })
+}
+
+/**
+ * The check of a tool's result against its output schema (MCP `Tool.outputSchema`): the issues of a value (empty when
+ * it fits; whatever throws while it checks, an issue), or why the schema cannot check one.
+ */
+export const resultCheck = (
+  schema: unknown
+): Result.Result<(value: unknown) => ReadonlyArray<string>, string> => {
+  if (!isObject(schema)) return Result.fail("its output schema is not a JSON Schema object")
+  if (JsonDepth.valueNestsTooDeep(schema)) return Result.fail(`its output schema is ${JsonDepth.tooDeep}`)
+  return Result.map(documentOfUsable(schema, "output schema", "the result"), (document) => (value) => {
+    try {
+      return JsonSchemaCheck.issues(document.schema, document.definitions, value, "result")
+    } catch {
+      return ["the result could not be checked against the tool's output schema"]
+    }
   })
 }

@@ -290,8 +290,16 @@ function* check(task: Task, definitions: Json): Check {
   return out.slice(0, maxIssues)
 }
 
-/** The issues of `value` against `schema`, each as `<JSON Pointer>: <what is wrong>`; empty when it matches. */
-export const issues = (schema: unknown, definitions: Json, value: unknown): ReadonlyArray<string> => {
+/**
+ * The issues of `value` against `schema`, each as `<JSON Pointer>: <what is wrong>`; empty when it matches. `subject`:
+ * what the value is, in the messages.
+ */
+export const issues = (
+  schema: unknown,
+  definitions: Json,
+  value: unknown,
+  subject: "arguments" | "result" = "arguments"
+): ReadonlyArray<string> => {
   const stack: Array<Check> = [check({ schema, value, path: undefined }, definitions)]
   let answer: ReadonlyArray<Issue> = []
   let count = 1
@@ -301,12 +309,13 @@ export const issues = (schema: unknown, definitions: Json, value: unknown): Read
       stack.pop()
       answer = step.value
     } else if (++count > maxChecks) {
-      return [`the arguments are too complex to check against the tool's schema (over ${maxChecks} checks)`]
+      const are = subject === "arguments" ? "are" : "is"
+      return [`the ${subject} ${are} too complex to check against the tool's schema (over ${maxChecks} checks)`]
     } else {
       stack.push(check(step.value, definitions))
     }
   }
   return answer.map((issue) =>
-    `${issue.path === undefined ? "(the arguments)" : pointer(issue.path)}: ${issue.message}`
+    `${issue.path === undefined ? `(the ${subject})` : pointer(issue.path)}: ${issue.message}`
   )
 }
