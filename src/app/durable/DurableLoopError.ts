@@ -4,7 +4,8 @@
  * storage failed (`Unavailable`) or did not answer within the loop's `storageTimeout` (`Timeout`). Nothing the
  * storage had recorded is lost: once it is back, `run` and `approve` called again carry the run on, each handler
  * still run once. A record of the run that the storage gives back but that this library did not write (changed on
- * disk, or by another program) ends the run (`InvalidRecord`, since 0.7.0): trying again reads the same record.
+ * disk, or by another program), or no longer holds (deleted), ends the run (`InvalidRecord`, since 0.7.0): trying
+ * again reads the same record.
  *
  * @since 0.5.0
  */
@@ -12,7 +13,8 @@ import * as Schema from "effect/Schema"
 
 /**
  * A durable loop's own failure (see the module's description); `message` says what failed, without the storage's
- * credentials (for `InvalidRecord`, one sentence: what did not decode is in the server's log).
+ * credentials (for `InvalidRecord`, one sentence, another for a record deleted: what did not decode, or is gone, is
+ * in the server's log).
  *
  * @example
  * ```ts

@@ -4,7 +4,8 @@
  * holds the run's shard, waits without end: here a storage call that fails is a `DurableLoopError`
  * (`Unavailable`; what it gave back did not decode: `InvalidRecord`), and one that does not answer within the loop's
  * `storageTimeout` is one too (`Timeout`). The wait for a run's end is not bounded (approvals may take hours), but
- * the storage is read all along it, so a storage that fails fails the wait within about twice `storageTimeout`.
+ * the storage is read all along it, so a storage that fails fails the wait within about twice `storageTimeout`, and
+ * a run whose reply was deleted (`LostReplies`) fails it at the next read (`InvalidRecord`).
  *
  * @internal
  */
@@ -21,7 +22,9 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineHealth from "./EngineHealth.js"
 import * as InvalidRecord from "./InvalidRecord.js"
+import * as LiveView from "./LiveView.js"
 import type * as LoopBody from "./LoopBody.js"
+import * as LostReplies from "./LostReplies.js"
 
 /** How long a storage call may take: a `Duration` input. */
 export type Timeout = Duration.Input
@@ -116,13 +119,26 @@ export const started = (calls: Calls, workflow: Flow, engineId: string, payload:
   )
 
 /**
+ * The failure of a run that lost replies (`keys`): it cannot go on, nor end on its own, so its live view ends here
+ * with the failure.
+ */
+const lostRun = (calls: Calls, live: LiveView.Run, keys: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const failure = yield* InvalidRecord.missing(calls.executionId, keys)
+    yield* Effect.flatMap(LiveView.LiveView, (view) => view.close(live, failure))
+    return yield* Effect.fail(failure)
+  })
+
+/**
  * Reads whether the run ended, again and again (`nextWait`; each read within the timeout), until it did: a read
- * that fails fails, as does a run that no runner has held for the timeout (`EngineHealth`).
+ * that fails fails, as does a run that no runner has held for the timeout (`EngineHealth`), or one whose storage
+ * lost a reply (`LostReplies`: it would wait without end, seen as waiting for approval).
  */
 const watch = (
   calls: Calls,
   workflow: Flow,
   engineId: string,
+  live: LiveView.Run,
   unheldSince: number | undefined,
   wait: Duration.Duration
 ): Effect.Effect<
@@ -134,6 +150,11 @@ const watch = (
     const engine = yield* WorkflowEngine.WorkflowEngine
     const result = yield* stored(calls, engine.poll(workflow, engineId))
     if (Option.isSome(result) && result.value._tag === "Complete") return yield* result.value.exit
+    const lost = yield* stored(
+      calls,
+      Effect.flatMap(LostReplies.LostReplies, (check) => Effect.orDie(check.lost(workflow, engineId)))
+    )
+    if (lost !== undefined && lost.length > 0) return yield* lostRun(calls, live, lost)
     const now = yield* Clock.currentTimeMillis
     const held = yield* Effect.flatMap(EngineHealth.EngineHealth, (health) => health.holds(workflow, engineId))
     const since = held === false ? unheldSince ?? now : undefined
@@ -143,19 +164,26 @@ const watch = (
       )
     }
     yield* Effect.sleep(wait)
-    return yield* watch(calls, workflow, engineId, since, nextWait(wait, calls.timeout))
+    return yield* watch(calls, workflow, engineId, live, since, nextWait(wait, calls.timeout))
   })
 
 /**
  * The run's end: its stored result, or its failure, as soon as the engine has it. Meanwhile `watch` reads the
  * storage, so a storage that fails, or stops answering, fails the wait within about twice the timeout, as does a
- * run that no runner holds for the timeout (a single runner whose shard locks fail).
+ * run that no runner holds for the timeout (a single runner whose shard locks fail), or whose storage lost a reply.
  */
 export const ended = (calls: Calls, workflow: Flow, engineId: string, payload: typeof LoopBody.Payload.Type) =>
   Effect.flatMap(WorkflowEngine.WorkflowEngine, (engine) =>
     Effect.raceFirst(
       engine.execute(workflow, { executionId: engineId, payload }),
-      watch(calls, workflow, engineId, undefined, Duration.min(Duration.seconds(1), calls.timeout))
+      watch(
+        calls,
+        workflow,
+        engineId,
+        { executionId: calls.executionId, owner: payload.owner },
+        undefined,
+        Duration.min(Duration.seconds(1), calls.timeout)
+      )
     ).pipe(
       // The engine's defects (its stored end that does not decode: `InvalidRecord`), and a run whose body died.
       Effect.catchDefect((defect) => Effect.flatMap(failureOf(calls, Cause.die(defect)), Effect.fail))

@@ -26,15 +26,16 @@ export const EngineHealth: Context.Reference<Service> = /* @__PURE__ */ Context.
   { defaultValue: () => ({ holds: () => Effect.undefined }) }
 )
 
+/** The shard of the run `engineId` of `workflow`. */
+export const shardOf = (sharding: Sharding.Sharding["Service"], workflow: Workflow.Any, engineId: string) => {
+  const entityId = EntityId.make(engineId)
+  return sharding.getShardId(entityId, Context.get(workflow.annotations, ClusterSchema.ShardGroup)(entityId))
+}
+
 /** The health of a single runner: the run is held when this runner holds its shard. */
 export const singleRunner: Layer.Layer<never, never, Sharding.Sharding> = Layer.effect(
   EngineHealth,
   Effect.map(Sharding.Sharding, (sharding): Service => ({
-    holds: (workflow, engineId) =>
-      Effect.sync(() => {
-        const entityId = EntityId.make(engineId)
-        const group = Context.get(workflow.annotations, ClusterSchema.ShardGroup)(entityId)
-        return sharding.hasShardId(sharding.getShardId(entityId, group))
-      })
+    holds: (workflow, engineId) => Effect.sync(() => sharding.hasShardId(shardOf(sharding, workflow, engineId)))
   }))
 )

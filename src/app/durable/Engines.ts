@@ -33,6 +33,7 @@ import * as Redacted from "effect/Redacted"
 import * as SqlError from "effect/sql/SqlError"
 import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as EngineHealth from "./EngineHealth.js"
+import * as LostReplies from "./LostReplies.js"
 import * as NodeSqlite from "./NodeSqlite.js"
 
 /**
@@ -68,7 +69,7 @@ export const embedded = (
     Layer.provide(ShardingConfig.layer({ runnerAddress: Option.some(embeddedAddress), ...options.shardingConfig }))
   )
   return typedBuild(
-    Layer.merge(ClusterWorkflowEngine.layer, EngineHealth.singleRunner).pipe(
+    Layer.mergeAll(ClusterWorkflowEngine.layer, EngineHealth.singleRunner, LostReplies.layerSql).pipe(
       Layer.provide(sharding),
       Layer.provide(Digest.layerWebCrypto),
       Layer.provide(NodeSqlite.layer(options.filename, { exclusive: true }))
@@ -161,9 +162,11 @@ export const postgres = (
           ...options.shardingConfig
         }
       })
-      return typedBuild(ClusterWorkflowEngine.layer.pipe(
-        Layer.provide(runners),
-        Layer.provide(PgClient.layer({ url }))
-      )) as Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error>
+      return typedBuild(
+        Layer.merge(ClusterWorkflowEngine.layer, LostReplies.layerSql).pipe(
+          Layer.provide(runners),
+          Layer.provide(PgClient.layer({ url }))
+        )
+      ) as Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error>
     })
   )

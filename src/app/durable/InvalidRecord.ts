@@ -5,7 +5,8 @@
  * storage's `MalformedMessage`, or a `PersistenceError` for a reply that is not JSON); the loop decodes a step's
  * response and prices itself (`StoredResponse`). Either way the run, and `run` or `approve`,
  * fail with `DurableLoopError` (`InvalidRecord`): one plain sentence, the same for every record, and what did not
- * decode in the server's log only.
+ * decode in the server's log only. A record that is gone (a reply deleted, its request still marked done:
+ * `LostReplies`) fails `run` the same way, with a sentence of its own.
  *
  * @internal
  */
@@ -18,6 +19,10 @@ import { DurableLoopError } from "./DurableLoopError.js"
 /** What a person is told. */
 export const message = "A stored record of the run cannot be read (it was changed, or not written by this " +
   "library): the run cannot go on, and trying again will not help"
+
+/** What a person is told of a record that is gone. */
+export const missingMessage = "A stored record of the run is missing (it was deleted, not by this library): the " +
+  "run cannot go on, and trying again will not help"
 
 /** The name of the cluster's `MalformedMessage`, which it keeps as a run's stored defect, read back. */
 const malformed = "~effect/cluster/ClusterError/MalformedMessage"
@@ -58,6 +63,16 @@ export const failure = (executionId: string, cause: Cause.Cause<unknown>): Effec
       ErrorReport.loggable(unreadable(cause).join("\n"))
     ),
     new DurableLoopError({ reason: "InvalidRecord", executionId, message })
+  )
+
+/** The failure of the run `executionId` whose requests `keys` lost their replies (`LostReplies`), those logged. */
+export const missing = (executionId: string, keys: ReadonlyArray<string>): Effect.Effect<DurableLoopError> =>
+  Effect.as(
+    Effect.logError(
+      `durable loop ${ErrorReport.loggable(executionId, 64)}: stored replies are missing, their requests marked done`,
+      ErrorReport.loggable(keys.join(", "))
+    ),
+    new DurableLoopError({ reason: "InvalidRecord", executionId, message: missingMessage })
   )
 
 /** `effect` with a record it could not decode (a `SchemaError`, failure or defect) as `InvalidRecord`. */

@@ -53,7 +53,8 @@ const stored = (chunks: ReadonlyArray<UIChunk.Chunk>) => chunks as unknown as Re
 
 /**
  * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a stream the store
- * does not hold is opened again (`reopened`); a failure of the store is logged, never the run's.
+ * does not hold is opened again (`reopened`); a failure of the store is logged, never the run's. An end written to
+ * a stream ended already was told already (a run that lost a reply is ended by each `run` that finds it).
  */
 const write = (
   failed: Failed,
@@ -76,7 +77,11 @@ const write = (
       end ? store.end(run.executionId, "completed", owner) : Effect.void
     )
   }).pipe(
-    Effect.catch((error) => failure(failed, run, error.message))
+    Effect.catch((error) =>
+      end && error._tag === "StreamStoreError" && error.reason === "Ended"
+        ? Effect.void
+        : failure(failed, run, error.message)
+    )
   )
 
 /** The view's writer of one step's model output, through the converter `fromSteps` uses. */

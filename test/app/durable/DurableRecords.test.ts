@@ -6,10 +6,11 @@
  * `DoneEvent` (and the refund ran), a missing `usage` read as none, and the rest failed `run` with `Unavailable`,
  * which tells the app to try again, for ever. Now the run ends with `DurableLoopError` (`InvalidRecord`: one plain
  * sentence, trying again will not help), its live view ends with that error, the handler never runs on the record,
- * and a restarted process gives the same failure at once; `approve` reading such an answer fails the same way.
+ * and a restarted process gives the same failure at once; `approve` reading such an answer fails the same way. A
+ * reply deleted (its request left done) made `run` wait for ever; now it fails the same way, in seconds.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, Schedule, Stream } from "effect"
+import { Duration, Effect, Exit, Layer, Logger, Option, Schedule, Stream } from "effect"
 import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -22,11 +23,18 @@ import * as RefundAgent from "../../support/RefundAgent.js"
 const sentence = "A stored record of the run cannot be read (it was changed, or not written by this library): " +
   "the run cannot go on, and trying again will not help"
 
-/** One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`. */
-const process = (name: string, filename: string, ran: Array<string>) => {
+/**
+ * One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`; `stuck`: a run of it
+ * that cannot go on holds its close for a second, not Effect's 15.
+ */
+const process = (name: string, filename: string, ran: Array<string>, stuck = false) => {
   const agent = RefundAgent.agent(name, ran, { storageTimeout: Duration.seconds(3) })
+  const shardingConfig = {
+    ...DurableAgent.fastSharding,
+    ...(stuck ? { entityTerminationTimeout: Duration.seconds(1) } : {})
+  }
   const layer = agent.layer.pipe(
-    Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+    Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig })),
     Layer.provide(RefundAgent.model),
     Layer.provideMerge(StreamStore.layerMemory())
   )
@@ -95,6 +103,26 @@ const failureOf = <A, E>(effect: Effect.Effect<A, E, any>) =>
   })
 
 /**
+ * In a new process on `filename` (`stuck`: see `process`), `run` of `input` fails at once with `InvalidRecord` and
+ * `sentence`, no refund made.
+ */
+const failsAtOnce = (
+  filename: string,
+  input: { readonly executionId: string; readonly messages: ReturnType<typeof RefundAgent.request> },
+  ran: Array<string>,
+  sentence: string,
+  stuck = false
+) =>
+  Effect.gen(function*() {
+    const later = process(input.executionId, filename, ran, stuck)
+    const [again, ms] = yield* later.run(Effect.timed(failureOf(later.agent.run(input))))
+      .pipe(Effect.map(([duration, failure]) => [failure, Duration.toMillis(duration)] as const))
+    assert.deepStrictEqual(again, ["DurableLoopError", "InvalidRecord", sentence])
+    assert.isBelow(ms, 3_000)
+    assert.deepStrictEqual(ran, [])
+  })
+
+/**
  * A run that waits for approval of its refund, whose step 1 record is then edited (`edit`): approved in a second
  * process, `run` fails with `InvalidRecord` and the live view ends with its error, the refund never made; a third
  * process gives the same failure at once.
@@ -114,12 +142,7 @@ const editedWhileWaiting = (name: string, change: (text: string) => string) =>
     }))
     assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", sentence])
     assert.deepStrictEqual(end, { type: "error", errorText: "The run's saved record cannot be read; it cannot go on." })
-    const third = process(name, filename, ran)
-    const [again, ms] = yield* third.run(Effect.timed(failureOf(third.agent.run(input))))
-      .pipe(Effect.map(([duration, failure]) => [failure, Duration.toMillis(duration)] as const))
-    assert.deepStrictEqual(again, ["DurableLoopError", "InvalidRecord", sentence])
-    assert.isBelow(ms, 3_000)
-    assert.deepStrictEqual(ran, [])
+    yield* failsAtOnce(filename, input, ran, sentence)
   })
 
 describe("a durable run whose stored records were changed on disk", () => {
@@ -224,6 +247,74 @@ describe("a durable run whose stored records were changed on disk", () => {
         assert.deepStrictEqual(answered, ["DurableLoopError", "InvalidRecord", sentence])
         assert.deepStrictEqual(ran, ["A"])
       }),
+    60_000
+  )
+})
+
+const missing = "A stored record of the run is missing (it was deleted, not by this library): the run cannot go on, " +
+  "and trying again will not help"
+
+/** Deletes, in the file, the stored replies of the message whose id ends with `suffix`: its request stays done. */
+const deleteReplies = (filename: string, suffix: string) => {
+  const db = new DatabaseSync(filename)
+  const { changes } = db.prepare(
+    "delete from cluster_replies where request_id in (select request_id from cluster_messages where message_id like ?)"
+  ).run(`%${suffix}`)
+  assert.strictEqual(changes, 1)
+  db.close()
+}
+
+/**
+ * A run that waits for approval of its refund (and its `run` waits on: a run waiting for a person is not taken for
+ * one that lost a reply), whose reply of the message `suffix` is then deleted: approved in a second process, `run`
+ * fails with `InvalidRecord` within seconds, not waiting for ever, and the live view ends with its error, the
+ * refund never made; a third process gives the same failure at once.
+ */
+const deletedWhileWaiting = (name: string, suffix: string) =>
+  Effect.gen(function*() {
+    const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-records-")), "runs.db")
+    const ran: Array<string> = []
+    const input = { executionId: name, messages: RefundAgent.request("A", 1) }
+    const first = process(name, filename, ran)
+    const waiting = yield* first.run(Effect.gen(function*() {
+      yield* first.agent.run(input, { discard: true })
+      yield* approvalRequests(name, 1)
+      return yield* Effect.timeoutOption(first.agent.run(input), "2 seconds")
+    }))
+    assert.isTrue(Option.isNone(waiting), "a run waiting for approval ended")
+    deleteReplies(filename, suffix)
+    const second = process(name, filename, ran, true)
+    const logs: Array<string> = []
+    const [failed, end, later] = yield* second.run(
+      Effect.gen(function*() {
+        yield* second.agent.approve(name, "call_1", { approved: true })
+        const [failed, end] = yield* Effect.all([failureOf(second.agent.run(input)), viewEnd(name)], { concurrency: 2 })
+        // Asked again: the same failure, its view (ended already) told nothing more.
+        return [failed, end, yield* failureOf(second.agent.run(input))] as const
+      }).pipe(Effect.provide(Logger.layer([Logger.make(({ message }) => logs.push(String(message)))])))
+    )
+    assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", missing])
+    assert.deepStrictEqual(later, failed)
+    assert.deepStrictEqual(end, { type: "error", errorText: "The run's saved record cannot be read; it cannot go on." })
+    const told = (text: string) => logs.filter((line) => line.includes(text)).length
+    assert.deepStrictEqual([told("stored replies are missing"), told(suffix.slice(1)), told("live view failed")], [
+      2,
+      2,
+      0
+    ])
+    yield* failsAtOnce(filename, input, ran, missing, true)
+  })
+
+describe("a durable run whose stored reply was deleted, its request left done", () => {
+  it.live(
+    "the run's own (it waits for approval): InvalidRecord, not a wait without end",
+    () => deletedWhileWaiting("lost-run", "/run/"),
+    60_000
+  )
+
+  it.live(
+    "a step's (read again as the approved run replays): InvalidRecord, not a wait without end",
+    () => deletedWhileWaiting("lost-step", "/activity/step/1/1"),
     60_000
   )
 })
