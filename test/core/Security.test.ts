@@ -254,14 +254,15 @@ for (const [clientName, client] of clients) {
     }
   })
 
+  /** A configured value that goes into a header: what it is, the header, the model that sends it. */
+  type HeaderCase = readonly [
+    string,
+    string,
+    (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
+  ]
+
   describe(`line breaks in configured values (${clientName})`, () => {
-    const cases: ReadonlyArray<
-      readonly [
-        string,
-        string,
-        (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
-      ]
-    > = [
+    const cases: ReadonlyArray<HeaderCase> = [
       ["betas", "anthropic-beta", (baseUrl) =>
         Anthropic.model("claude-sonnet-4-5").pipe(
           Layer.provide(Anthropic.layer({ apiKey: key, baseUrl, betas: ["a\r\nx-evil: 1"] }))
@@ -295,18 +296,58 @@ for (const [clientName, client] of clients) {
           )
       ]
     ]
+    /** The error of a call by `model`: an `InvalidRequestError`, not retryable, with no secret; nothing sent. */
+    const refusedUnsent = (model: HeaderCase[2]) =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: "" })
+        const error = failureOf((yield* run(model(baseUrl).pipe(Layer.provide(client)))).result)
+        assert.instanceOf(error, ProviderError.InvalidRequestError)
+        assert.isFalse(error.retryable)
+        assertNoSecret(error.message, "message")
+        assert.strictEqual(server.requests(baseUrl).length, 0)
+        return error
+      })
+
     for (const [option, header, model] of cases) {
       it.live(`${option}: a non-retryable error naming ${header}, and nothing is sent`, () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: "" })
-          const error = failureOf((yield* run(model(baseUrl).pipe(Layer.provide(client)))).result)
-          assert.instanceOf(error, ProviderError.InvalidRequestError)
-          assert.isFalse(error.retryable)
+          const error = yield* refusedUnsent(model)
           assert.include(error.message, header)
           if (option.includes("Bedrock")) assert.include(error.message, "apiKey")
-          assertNoSecret(error.message, "message")
-          assert.strictEqual(server.requests(baseUrl).length, 0)
+        }))
+    }
+
+    // A key pasted with its quotes or a zero-width space: fetch failed it as a connection error (retried), Node's
+    // `http` threw it as a defect.
+    const pasted: ReadonlyArray<HeaderCase> = [
+      [
+        "apiKey in quotes",
+        "authorization",
+        (baseUrl) =>
+          OpenAI.model("gpt-4o").pipe(
+            Layer.provide(OpenAI.layer({ apiKey: Redacted.make(`“${secret}”`), baseUrl }))
+          )
+      ],
+      [
+        "apiKey with a zero-width space (Anthropic)",
+        "x-api-key",
+        (baseUrl) =>
+          Anthropic.model("claude-sonnet-4-5").pipe(
+            Layer.provide(Anthropic.layer({ apiKey: Redacted.make(`${secret}\u200b`), baseUrl }))
+          )
+      ],
+      ["apiKey in quotes (Bedrock)", "authorization", (baseUrl) =>
+        Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+          Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make(`“${secret}”`), baseUrl }))
+        )]
+    ]
+    for (const [option, header, model] of pasted) {
+      it.live(`${option}: a non-retryable error naming ${header} and the character, and nothing is sent`, () =>
+        Effect.gen(function*() {
+          const error = yield* refusedUnsent(model)
+          assert.include(error.message, `the header ${header} holds a character no HTTP header can carry`)
+          assert.match(error.message, /\(U\+(201C|200B):/)
         }))
     }
 

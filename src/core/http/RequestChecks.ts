@@ -1,8 +1,9 @@
 /**
  * What is checked before a request is sent: no user name or password in the URL (fetch quotes the whole URL in
- * its error, other clients send it on), no header value with a line break (fetch fails it as a connection error
- * that would be retried), and no dot segment in the URL's path (a model name or a server-sent id could put one
- * there: the request, with its credentials, would go to another path of the host).
+ * its error, other clients send it on), no header value with a line break or another character no header carries
+ * (fetch fails it as a connection error that would be retried, Node's `http` throws it as a defect), and no dot
+ * segment in the URL's path (a model name or a server-sent id could put one there: the request, with its
+ * credentials, would go to another path of the host).
  *
  * @internal
  */
@@ -11,6 +12,13 @@ import * as ProviderError from "../ProviderError.js"
 
 /** A character no header value may hold. */
 const forbidden = /[\r\n\0]/
+
+/**
+ * Any other character no HTTP client sends in a header value (RFC 9110 5.5 `field-value`: tab, space, visible ASCII
+ * and obs-text up to U+00FF): a control character, or one beyond U+00FF (a key pasted with its quotes, “sk-…”, or
+ * with a zero-width space).
+ */
+const unsendable = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u0100-\uffff]/
 
 /** Whether a configured value (a string, a secret, a list of them) holds a line break or a NUL. */
 const breaks = (value: unknown): boolean => {
@@ -54,9 +62,20 @@ const rawPath = (url: string): string => {
   return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
-/** Why a header cannot be sent: its value holds a line break; `option` is what sets it. */
-export const headerLineBreak = (header: string, option: string): string =>
-  `the header ${header} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (${option})`
+/**
+ * Why a header cannot be sent, if so (never quoting its value, which may be a key): it holds a line break, or another
+ * character no header carries; `option` is what sets it.
+ */
+export const headerProblem = (header: string, value: string, option: string): string | undefined => {
+  if (forbidden.test(value)) {
+    return `the header ${header} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (${option})`
+  }
+  const odd = unsendable.exec(value)?.[0]
+  if (odd === undefined) return undefined
+  const code = odd.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")
+  return `the header ${header} holds a character no HTTP header can carry (U+${code}: a quote or an invisible space ` +
+    `pasted with a key?), which cannot be sent: check the option that sets it (${option})`
+}
 
 /** A URL's user information (`user:password@` after `scheme://`), wherever it appears in a text. */
 const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
@@ -101,9 +120,8 @@ export const problem = (
     return "the request URL holds a user name or password (user:password@ in baseUrl or endpoint), which is not sent: put the credentials in the key options (apiKey, credentials)"
   }
   for (const name in headers) {
-    if (forbidden.test(headers[name]!)) {
-      return headerLineBreak(name, "the key, betas, apiVersion, organization, ...")
-    }
+    const problem = headerProblem(name, headers[name]!, "the key, betas, apiVersion, organization, ...")
+    if (problem !== undefined) return problem
   }
   // Most URLs have no `/.` and no `%2e` at all: only those are split into segments.
   if ((url.includes("/.") || /%2e/i.test(url)) && rawPath(url).split("/").some(isDotSegment)) {

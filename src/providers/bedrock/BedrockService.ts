@@ -135,15 +135,16 @@ const bearer = (client: HttpClient.HttpClient, apiKey: Redacted.Redacted | undef
     : HttpClient.mapRequest(client, HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`))
 
 /**
- * Why no call can be sent with these options, if so: a bearer token with a line break (fetch would fail it
- * as a connection error, retried), or a region that is not a region name (it would put another host in the URL).
+ * Why no call can be sent with these options, if so: a bearer token with a line break or another character no header
+ * carries (fetch would fail it as a connection error, retried), or a region that is not a region name (it would put
+ * another host in the URL).
  */
 const unsendable = (options: Options): ProviderError.InvalidRequestError | undefined => {
-  if (options.apiKey !== undefined && RequestChecks.optionWithLineBreak({ apiKey: options.apiKey }) !== undefined) {
-    return new ProviderError.InvalidRequestError({
-      provider: "bedrock",
-      message: `bedrock: ${RequestChecks.headerLineBreak("authorization", "apiKey, the Bedrock API key")}`
-    })
+  const problem = options.apiKey === undefined
+    ? undefined
+    : RequestChecks.headerProblem("authorization", Redacted.value(options.apiKey), "apiKey, the Bedrock API key")
+  if (problem !== undefined) {
+    return new ProviderError.InvalidRequestError({ provider: "bedrock", message: `bedrock: ${problem}` })
   }
   if (options.baseUrl === undefined && !isRegion(options.region)) {
     return new ProviderError.InvalidRequestError({
