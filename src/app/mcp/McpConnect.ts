@@ -17,6 +17,7 @@ import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as Semaphore from "effect/Semaphore"
 import * as FetchGuard from "../../core/http/FetchGuard.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
@@ -82,7 +83,10 @@ const serverName = (transport: Transport, label: string | undefined): string => 
 
 type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
 
-/** The client, in the revision the server offers; a stdio server has `McpVersions.stdioProbe` to answer. */
+/**
+ * The client, in the revision the server offers (`connected`; a stdio server has `McpVersions.stdioProbe` to answer),
+ * and a connection in the revision that initializes (`initialized`: a new session).
+ */
 const inRevision = <R>(
   transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
   versions: ReturnType<typeof McpVersions.make>,
@@ -102,8 +106,15 @@ const inRevision = <R>(
   const probe = !stdio ? connectWith(stateless) : connectWith(stateless).pipe(
     Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
   )
-  return Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized))
+  return {
+    connected: Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized)),
+    initialized: connectWith(initialized)
+  }
 }
+
+/** Whether a request met the end of its session (HTTP 404 to a request with `Mcp-Session-Id`). */
+const sessionEnded = (error: McpClientError.McpClientError): boolean =>
+  error.reason._tag === "ClosedError" && error.reason.sessionExpired === true
 
 /** Connects to the server (disconnected, the process ended, with the scope). */
 export const connect = (options: {
@@ -169,10 +180,34 @@ export const connect = (options: {
               HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
             )
           ))
-    const { client, transport: used } = yield* inRevision(transportOf, versions, options.timeout, started !== undefined)
-      .pipe(Effect.mapError(error))
+    const revision = inRevision(transportOf, versions, options.timeout, started !== undefined)
+    const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const scrub = (text: string) => secrets.scrub(text)
-    const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
-    const call: Connection["call"] = (tool, args, answered) => McpCall.call(exchange, tool, args, answered)
+    let exchange: McpCall.Exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
+    // MCP 2025-11-25, basic/transports, "Session Management": a client that meets a 404 to a request with its session
+    // MUST start a new one (a new `initialize`). Calls that met it at once start one session; its transport lives in
+    // the connection's scope.
+    const context = yield* Effect.context<Scope.Scope | HttpClient.HttpClient>()
+    const renewing = yield* Semaphore.make(1)
+    const renew = (ended: McpClient.Transport) =>
+      renewing.withPermit(Effect.suspend(() =>
+        exchange.transport !== ended ? Effect.void : Effect.map(
+          Effect.provideContext(revision.initialized, context),
+          (renewed) => {
+            exchange = { ...exchange, transport: renewed.transport }
+          }
+        )
+      ))
+    // The call that met the 404 was not run: it goes again, once, in the new session.
+    const call: Connection["call"] = (tool, args, answered) =>
+      Effect.suspend(() => {
+        const current = exchange.transport
+        return McpCall.call(exchange, tool, args, answered).pipe(
+          Effect.catchIf(
+            sessionEnded,
+            () => Effect.andThen(renew(current), Effect.suspend(() => McpCall.call(exchange, tool, args, answered)))
+          )
+        )
+      })
     return { client, call, server, error, scrub }
   })

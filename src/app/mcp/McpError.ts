@@ -70,7 +70,10 @@ export const fromClientError = (
     case "ValidationError":
       return new McpError({ reason: "Protocol", message: `${server} sent a result that is not an MCP result` })
     case "ClosedError":
-      return new McpError({ reason: "Closed", message: `${server}: the connection is closed` })
+      return new McpError({
+        reason: "Closed",
+        message: reason.sessionExpired === true ? `${server} ended the session` : `${server}: the connection is closed`
+      })
     case "TimeoutError":
       return new McpError({ reason: "Timeout", message: `${server} did not answer in time (${reason.operation})` })
     case "LimitError":
