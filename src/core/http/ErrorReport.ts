@@ -97,9 +97,11 @@ export const retryAfterMillisFromHeaders = (
   }
   const after = headers["retry-after"]
   if (after !== undefined) {
-    const seconds = Number(after)
-    if (after.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
-    const date = Date.parse(after)
+    // Seconds as openai-node reads them (`parseFloat`, src/client.ts): the leading number. A header sent twice and
+    // joined ("5, 6") is then its first value, not the date `Date.parse` makes of it (in 2001: no wait at all).
+    const seconds = Number.parseFloat(after)
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+    const date = Number.isNaN(seconds) ? Date.parse(after) : Number.NaN
     if (Number.isFinite(date)) return Math.max(0, date - now)
   }
   return undefined
