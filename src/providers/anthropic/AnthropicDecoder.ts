@@ -120,6 +120,8 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
       )
     }
     const type = (parsed as { readonly type?: unknown } | null)?.type
+    // An error sent without its `event: error` line (a proxy that sends data alone) is the error its data says.
+    if (type === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(data))
     // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
     if (typeof type !== "string" || !AnthropicSchemas.eventTypes.has(type)) {
       return typeof type === "string"

@@ -233,6 +233,20 @@ describe("Anthropic errors", () => {
       assert.strictEqual(error.retryAfterMillis, 12_000)
     }))
 
+  it.effect("an error sent as data alone, without its event line (a proxy's), is the error it says", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // The recorded stream with its event lines taken out, cut by an overloaded error.
+      const text = Fixtures.text("anthropic", "text.sse").replace(/^event: .*\n/gm, "")
+      const body = text.slice(0, text.indexOf("data: {\"type\":\"content_block_stop\"")) +
+        "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
+      const { chunks, result } = yield* streamOf(server.serve({ headers: sse, body }))
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.message, "anthropic [overloaded_error]: Overloaded")
+      assert.isAbove(chunks.length, 0)
+    }))
+
   it.effect("a body without message_stop is a truncated stream after every chunk", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
