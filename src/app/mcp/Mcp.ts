@@ -195,8 +195,9 @@ const toolOf = (
 
 /**
  * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools`, for the scope
- * (`docs/mcp.md`). The list is read once; a tool whose input schema cannot be sent to providers, or whose output
- * schema cannot check its results, is left out (logged); a result that breaks the output schema fails its call.
+ * (`docs/mcp.md`). The list is read once, tool by tool: a tool the MCP schema refuses, whose input schema cannot be
+ * sent to providers, or whose output schema cannot check its results, is left out (logged), the others offered; a
+ * result that breaks the output schema fails its call.
  * A server listing a tool whose name holds a credential of the transport is refused (`McpError`, `Protocol`).
  *
  * @example

@@ -18,12 +18,14 @@ import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Semaphore from "effect/Semaphore"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as FetchGuard from "../../core/http/FetchGuard.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
 import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
+import * as McpListing from "./McpListing.js"
 import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
@@ -164,8 +166,14 @@ export const connect = (options: {
         maxBytes: options.maxBytes
       }).pipe(Effect.mapError(error))
       : undefined
+    // A tool its listing holds that the MCP schema refuses: left out, logged, scrubbed as the rest of its text.
+    const leftOut = ({ name, why }: McpListing.LeftOut) =>
+      Effect.logWarning(ErrorReport.loggable(secrets.scrub(
+        `${server}: ${name === undefined ? "a tool without a name" : `tool ${JSON.stringify(name)}`} left out: ` +
+          `it breaks the MCP schema (${why})`
+      )))
     // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
-    const transportOf = (protocol: Protocol) =>
+    const opened = (protocol: Protocol) =>
       started !== undefined
         ? Effect.succeed({ ...started, protocol })
         : Effect.flatMap(HttpClient.HttpClient, (client) =>
@@ -180,6 +188,8 @@ export const connect = (options: {
               HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
             )
           ))
+    // Each tool of its listings is taken on its own (`McpListing`).
+    const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, leftOut))
     const revision = inRevision(transportOf, versions, options.timeout, started !== undefined)
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const scrub = (text: string) => secrets.scrub(text)

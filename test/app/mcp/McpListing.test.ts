@@ -1,0 +1,100 @@
+/**
+ * A `tools/list` whose tools the MCP schema refuses one by one (MCP 2025-11-25, schema.ts `Tool`: an `inputSchema`
+ * of `type: "array"`, an `outputSchema` without `type`, a hint that is not a boolean, no `inputSchema`, an entry
+ * that is no object), from a server built with the official SDK (`support/mcp/ListingServer.mjs`), over stdio and
+ * Streamable HTTP: each tool is taken on its own, the well-formed ones offered across pages and each malformed one
+ * left out with a warning naming it and what is wrong, the transport's credential scrubbed. A server all of whose
+ * tools are malformed gives no tools, each logged. The listing stays bounded: a tool left out counts towards its
+ * 10,000 tools as one offered does.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import { Mcp } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
+import * as Path from "node:path"
+import { logged } from "../../support/Logged.js"
+import * as ListingServer from "../../support/mcp/ListingServer.mjs"
+import type { Kind } from "../../support/mcp/ListingServer.mjs"
+import * as TestPaths from "../../support/TestPaths.js"
+
+const script = Path.join(TestPaths.test, "support", "mcp", "ListingServer.mjs")
+const token = "listing-bearer-token-24680"
+const scope = Effect.runSync(Scope.make())
+const http: Record<string, { readonly url: string; readonly close: () => Promise<void> }> = {}
+
+const transports = {
+  stdio: (kind: Kind) => ({
+    stdio: { command: process.execPath, args: [script, "stdio", kind], env: { LISTING_TOKEN: Redacted.make(token) } }
+  }),
+  http: (kind: Kind) => ({
+    http: { url: http[kind]!.url, headers: { authorization: Redacted.make(`Bearer ${token}`) } }
+  })
+} as const
+
+/** The tools of a server of `kind`, and what was logged while they were listed. */
+const listed = (transport: keyof typeof transports, kind: Kind) =>
+  logged(Mcp.tools({ transport: transports[transport](kind) })).pipe(
+    Scope.provide(scope),
+    Effect.provide(FetchHttpClient.layer)
+  )
+
+beforeAll(async () => {
+  http["mixed"] = await ListingServer.startHttp(token, "mixed")
+  http["malformed"] = await ListingServer.startHttp(token, "malformed")
+})
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await Promise.all(Object.values(http).map((server) => server.close()))
+})
+
+/** The warnings of the malformed tools, each naming the tool and what is wrong with it. */
+const leftOut = (logs: string) => {
+  for (
+    const [name, why] of [
+      ["array_input", /inputSchema\.type: expected "object"/i],
+      ["untyped_output", /outputSchema\.type: missing/i],
+      ["wrong_annotation", /annotations\.readOnlyHint: expected boolean/i],
+      ["no_input_schema", /inputSchema: missing/i]
+    ] as const
+  ) {
+    const line = logs.split("\n").find((line) => line.includes(`tool "${name}" left out`))
+    assert.isDefined(line, `no warning for ${name}:\n${logs}`)
+    assert.match(line!, /^Warn /)
+    assert.match(line!, why)
+  }
+  assert.match(logs, /tool "leaks_<redacted>" left out/)
+  assert.match(logs, /a tool without a name left out/)
+  assert.notInclude(logs, token)
+}
+
+describe("MCP listing: each tool on its own", () => {
+  for (const transport of ["stdio", "http"] as const) {
+    it.effect(`${transport}: the well-formed tools offered across pages, each malformed one left out and logged`, () =>
+      Effect.gen(function*() {
+        const [tools, logs] = yield* listed(transport, "mixed")
+        assert.deepStrictEqual(tools.map((tool) => tool.mcpName), ["first", "second", "third"])
+        assert.isFalse(tools[0]!.needsApproval)
+        leftOut(logs)
+      }))
+
+    it.effect(`${transport}: a server whose every tool is malformed gives no tools, each logged`, () =>
+      Effect.gen(function*() {
+        const [tools, logs] = yield* listed(transport, "malformed")
+        assert.deepStrictEqual(tools, [])
+        leftOut(logs)
+      }))
+  }
+
+  it.effect("12,000 malformed tools over three pages: the listing is over its 10,000 tools, an McpError (Limit)", () =>
+    Effect.gen(function*() {
+      const [error, logs] = yield* logged(Effect.flip(Mcp.tools({ transport: transports.stdio("flood") }))).pipe(
+        Scope.provide(scope)
+      )
+      assert.strictEqual(error.reason, "Limit")
+      assert.match(error.message, /^MCP server \(node\): MCP tools discovery exceeded its item limit$/)
+      // The first two pages' tools were logged, not the third's.
+      assert.include(logs, `tool "flood_1_3999" left out`)
+      assert.notInclude(logs, "flood_2_")
+    }))
+})
