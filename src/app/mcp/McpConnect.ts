@@ -86,8 +86,9 @@ const serverName = (transport: Transport, label: string | undefined): string => 
 type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
 
 /**
- * The client, in the revision the server offers (`connected`; a stdio server has `McpVersions.stdioProbe` to answer),
- * and a connection in the revision that initializes (`initialized`: a new session).
+ * The client, in the revision the server offers (`connected`, within `timeout` whatever the revisions tried; a stdio
+ * server has `McpVersions.stdioProbe` to answer), and a connection in the revision that initializes (`initialized`: a
+ * new session).
  */
 const inRevision = <R>(
   transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
@@ -109,7 +110,10 @@ const inRevision = <R>(
     Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
   )
   return {
-    connected: Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized)),
+    // Every revision tried within the one timeout: a server that never answers is not waited for once per revision.
+    connected: Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized)).pipe(
+      Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.fail(McpVersions.unconnected) })
+    ),
     initialized: connectWith(initialized)
   }
 }

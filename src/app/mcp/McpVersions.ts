@@ -54,6 +54,11 @@ export const unanswered = /* @__PURE__ */ new McpClientError.McpClientError({
   reason: new McpClientError.TimeoutError({ operation: "server/discover" })
 })
 
+/** The failure of a connection past its timeout, every revision tried counted. */
+export const unconnected = /* @__PURE__ */ new McpClientError.McpClientError({
+  reason: new McpClientError.TimeoutError({ operation: "initialization" })
+})
+
 const decoder = /* @__PURE__ */ new TextDecoder()
 
 /** A `tasks/*` request with its task's id as `Mcp-Name` (SEP-2663, "Streamable HTTP: Routing Headers"). */

@@ -1,0 +1,39 @@
+/**
+ * Connecting to a Streamable HTTP MCP server that takes each request and never answers: the whole connect, every
+ * revision tried (MCP 2026-07-28's `server/discover`, then 2025-11-25's `initialize`), is bounded by the one
+ * timeout, failing with an `McpError` (`Timeout`) within it, not once per revision tried.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { FetchHttpClient } from "effect/http"
+import * as Http from "node:http"
+import * as McpConnect from "../../../src/app/mcp/McpConnect.js"
+import { listen } from "../../support/Listen.js"
+
+describe("MCP connect: a hung HTTP server", () => {
+  it.live("every revision's try within the one timeout: an McpError (Timeout) in about 1 s, not 2 s", () =>
+    Effect.gen(function*() {
+      const methods: Array<string> = []
+      // Takes each request, reads it, and never answers.
+      const server = Http.createServer((req) => {
+        let body = ""
+        req.on("data", (chunk) => body += chunk)
+        req.on("end", () => methods.push(JSON.parse(body || "{}").method ?? req.method))
+      })
+      const url = `${yield* listen(server)}/mcp`
+      const started = Date.now()
+      const error = yield* Effect.flip(McpConnect.connect({
+        transport: { http: { url } },
+        label: "hung",
+        maxBytes: 1024 * 1024,
+        timeout: "1 second",
+        elicitation: false
+      }))
+      const elapsed = Date.now() - started
+      assert.strictEqual(error.reason, "Timeout")
+      assert.strictEqual(error.message, `MCP server "hung" did not answer in time (initialization)`)
+      assert.isAtLeast(elapsed, 900)
+      assert.isBelow(elapsed, 1_700, `connect took ${elapsed} ms`)
+      assert.deepStrictEqual(methods.slice(0, 1), ["server/discover"])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
