@@ -120,7 +120,10 @@ const callTool = (
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
   McpInput.call(connection, descriptor, input, call).pipe(
-    Effect.tap((outcome) => outcome._tag === "Complete" ? McpResults.conforming(outcome.result, check) : Effect.void),
+    Effect.tap((outcome) => {
+      const broken = outcome._tag === "Complete" ? McpResults.nonConforming(outcome.result, check) : undefined
+      return broken === undefined ? Effect.void : Effect.fail(connection.broke(broken))
+    }),
     Effect.map((outcome) =>
       outcome._tag === "Complete"
         ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)

@@ -66,6 +66,8 @@ export interface Connection {
   readonly error: (error: McpClientError.McpClientError) => McpError
   /** A text the server sent with every credential of the transport (`McpCredentials`) removed. */
   readonly scrub: (text: string) => string
+  /** The client error of a server that broke the protocol as `description` says (a result breaking its schema). */
+  readonly broke: (description: string) => McpClientError.McpClientError
 }
 
 /** How the client names itself (`clientInfo`). */
@@ -223,5 +225,7 @@ export const connect = (options: {
           )
         )
       })
-    return { client, call, server, error, scrub }
+    const broke = (description: string) =>
+      new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) })
+    return { client, call, server, error, scrub, broke }
   })

@@ -3,9 +3,7 @@
  *
  * @internal
  */
-import * as McpClientError from "effect/ai/McpClientError"
 import type * as McpSchema from "effect/ai/McpSchema"
-import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import * as PartSources from "../../core/request/PartSources.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
@@ -71,21 +69,21 @@ const partOf = (block: McpSchema.ContentBlock): Message.Part => {
 }
 
 /**
- * Fails when `result` breaks the tool's output schema (`check`, when it has one): a result that is no error has
- * structured content, and it fits (MCP server/tools, "Output Schema": "Servers MUST provide structured results that
- * conform to this schema"; the official TypeScript SDK's `Client.callTool` refuses both with a protocol error).
+ * How `result` breaks the tool's output schema (`check`, when it has one), or `undefined` when it does not: a result
+ * that is no error has structured content, and it fits (MCP server/tools, "Output Schema": "Servers MUST provide
+ * structured results that conform to this schema"; the official TypeScript SDK's `Client.callTool` refuses both with a
+ * protocol error).
  */
-export const conforming = (
+export const nonConforming = (
   result: McpSchema.CallToolResult,
   check: ((value: unknown) => ReadonlyArray<string>) | undefined
-): Effect.Effect<void, McpClientError.McpClientError> => {
-  if (check === undefined || result.isError === true) return Effect.void
+): string | undefined => {
+  if (check === undefined || result.isError === true) return undefined
   const issues = result.structuredContent === undefined ? undefined : check(result.structuredContent)
-  if (issues !== undefined && issues.length === 0) return Effect.void
-  const description = issues === undefined
+  if (issues !== undefined && issues.length === 0) return undefined
+  return issues === undefined
     ? "the tool has an output schema but its result has no structured content"
     : `the tool's structured result does not fit its output schema: ${issues.slice(0, 3).join("; ")}`
-  return Effect.fail(new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) }))
 }
 
 /** The error result answering `call` with `text`. */
