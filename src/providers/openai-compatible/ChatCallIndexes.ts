@@ -4,11 +4,15 @@
  * accumulator keys calls by), but OpenAI-compatible hosts break that two ways, and every call after the first was
  * merged into the first (its arguments appended, its id and name dropped) with nothing said:
  *
- * - Ollama numbers every call of a turn `0` (vercel/ai#14277; apache/maka#1976): a fragment with a new id at an
- *   index whose call already has another id starts a new call;
+ * - Ollama numbers every call of a turn `0` (vercel/ai#14277; apache/maka#1976): a fragment with a new id and a
+ *   tool's name at an index whose call already has another id starts a new call;
  * - Gemini's OpenAI-compatible endpoint, and other gateways, send no `index` (openai/openai-python#2806, #3246;
- *   vercel/ai#7240): a fragment with an id starts a call (or goes on with the call of that id), one without goes on
- *   with the call last started (or, after another fragment of the same delta, starts one).
+ *   vercel/ai#7240): a fragment with an id and a name starts a call (or goes on with the call of that id), one
+ *   without goes on with the call last started (or, after another fragment of the same delta, starts one).
+ *
+ * A fragment with a new id but no tool's name goes on with its index's call (or the last one): some hosts give each
+ * fragment of one call an id of its own, the name only on the first (Poolside, poolsideai/pool#9; vLLM's harmony
+ * calls, vllm-project/vllm#23522; spring-projects/spring-ai#6000 merges by index for them).
  *
  * The fragment's `index` is written where it differs, in the parsed event before it is decoded: the chunk, its
  * events and the raw payload it keeps all say the same call. A stream whose indexes are right is left as it is.
@@ -34,8 +38,8 @@ class ChoiceCalls {
    * The index of a fragment sent with `index` (or none) and `id` (or none), noted; `taken`, the indexes of the chunk's
    * fragments before it (one delta holds one fragment of a call at most).
    */
-  indexOf(index: number | undefined, id: string | undefined, taken: ReadonlySet<number>): number {
-    const known = this.#known(index, id)
+  indexOf(index: number | undefined, id: string | undefined, named: boolean, taken: ReadonlySet<number>): number {
+    const known = this.#known(index, id, named)
     const written = known !== undefined && !(index === undefined && id === undefined && taken.has(known))
       ? known
       : index !== undefined && !this.ids.has(index)
@@ -50,12 +54,13 @@ class ChoiceCalls {
   }
 
   /** The index of the call a fragment goes on with, or `undefined` when it starts one. */
-  #known(index: number | undefined, id: string | undefined): number | undefined {
+  #known(index: number | undefined, id: string | undefined, named: boolean): number | undefined {
     if (id !== undefined && this.byId.has(id)) return this.byId.get(id)
-    if (index === undefined) return id === undefined ? this.last : undefined
+    // A new id with a tool's name starts a call; without one, it is another id for the call it goes on with.
+    const starts = id !== undefined && named
+    if (index === undefined) return starts ? undefined : this.last
     const written = this.sent.get(index)
-    // A new id where the call already has another starts a call of its own.
-    return written !== undefined && (id === undefined || this.ids.get(written) === undefined) ? written : undefined
+    return written !== undefined && (!starts || this.ids.get(written) === undefined) ? written : undefined
   }
 }
 
@@ -79,7 +84,9 @@ export class CallIndexes {
         // An index of another kind (a string, -1) is left for the schema to refuse.
         if (sent != null && !Payload.isIndex(sent)) continue
         const id = typeof call["id"] === "string" && call["id"] !== "" ? call["id"] : undefined
-        const written = state.indexOf(sent ?? undefined, id, taken)
+        const fn = call["function"]
+        const named = Payload.isRecord(fn) && typeof fn["name"] === "string" && fn["name"] !== ""
+        const written = state.indexOf(sent ?? undefined, id, named, taken)
         taken.add(written)
         if (written !== sent) call["index"] = written
       }

@@ -66,6 +66,19 @@ describe("tool calls whose index does not tell them apart", () => {
       ])
     }))
 
+  it.effect("an id of its own on each fragment, the name on the first (Poolside, vLLM harmony): one call", () =>
+    Effect.gen(function*() {
+      const deltas = [
+        { tool_calls: [call(0, { ...paris, arguments: "{\"city\":" })] },
+        { tool_calls: [call(0, { id: "call_a2", arguments: "\"Paris\"}" })] },
+        { tool_calls: [call(1, { ...rome, arguments: "" })] },
+        { tool_calls: [call(1, { id: "call_b2", arguments: rome.arguments })] }
+      ]
+      assert.deepStrictEqual(yield* callsOf(deltas), both)
+      const unindexed = deltas.map(({ tool_calls: [{ index: _, ...fragment }] }) => ({ tool_calls: [fragment] }))
+      assert.deepStrictEqual(yield* callsOf(unindexed), both)
+    }))
+
   it.effect("indexes as OpenAI sends them are kept: the pieces of each call, interleaved, by their index", () =>
     Effect.gen(function*() {
       const deltas = [
