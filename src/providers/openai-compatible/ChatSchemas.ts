@@ -136,15 +136,20 @@ export const Choice = Schema.Struct({
 })
 
 /**
- * The usage object of the final chunk (`stream_options.include_usage`).
+ * The usage object of the final chunk (`stream_options.include_usage`). Its counts may be `null` or absent (some
+ * OpenAI-compatible servers send `"prompt_tokens": null`; the AI SDK's openai-compatible provider reads every count
+ * as `z.number().nullish()`, vercel/ai packages/openai-compatible/src/chat/openai-compatible-chat-language-model.ts):
+ * a count not sent is unknown, never 0 (`ChatUsage.normaliseUsage`).
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const CompletionUsage = Schema.Struct({
-  prompt_tokens: Schema.Natural,
-  completion_tokens: Schema.Natural,
-  total_tokens: Schema.optionalKey(Schema.Natural),
+  /** All input tokens, cached ones included; `null` or absent when the host does not say. */
+  prompt_tokens: Nullable(Schema.Natural),
+  /** All output tokens, reasoning included (but xAI's: `ChatUsage`); `null` or absent when the host does not say. */
+  completion_tokens: Nullable(Schema.Natural),
+  total_tokens: Nullable(Schema.Natural),
   prompt_tokens_details: Nullable(Schema.Struct({
     cached_tokens: Nullable(Schema.Natural),
     cache_write_tokens: Nullable(Schema.Natural),

@@ -17,18 +17,23 @@ import type * as ChatSchemas from "./ChatSchemas.js"
 /** Whether `usage` counts its reasoning apart from `completion_tokens` (xAI): its total adds them on top. */
 export const reasoningApart = (usage: ChatSchemas.CompletionUsage): boolean => {
   const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0
-  return reasoning > 0 && usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning
+  const { completion_tokens: output, prompt_tokens: input, total_tokens: total } = usage
+  return reasoning > 0 && input != null && output != null && total === input + output + reasoning
 }
 
-/** Normalised usage of a Chat Completions usage object. */
+/**
+ * Normalised usage of a Chat Completions usage object. A count the host sent as `null` or left out is unknown
+ * (`undefined`), never 0: the cost of such a call is unavailable, or estimated, as the cost rules say.
+ */
 export const normaliseUsage = (usage: ChatSchemas.CompletionUsage): Usage.Usage => {
   const reasoningTokens = usage.completion_tokens_details?.reasoning_tokens ?? undefined
+  const output = usage.completion_tokens ?? undefined
   return Usage.make({
-    inputTokens: usage.prompt_tokens,
+    inputTokens: usage.prompt_tokens ?? undefined,
     cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? undefined,
     cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? undefined,
     inputAudioTokens: usage.prompt_tokens_details?.audio_tokens ?? undefined,
-    outputTokens: reasoningApart(usage) ? usage.completion_tokens + reasoningTokens! : usage.completion_tokens,
+    outputTokens: output !== undefined && reasoningApart(usage) ? output + reasoningTokens! : output,
     reasoningTokens,
     outputAudioTokens: usage.completion_tokens_details?.audio_tokens ?? undefined
   })
