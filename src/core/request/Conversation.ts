@@ -24,6 +24,7 @@ export type Name =
   | "distinctCallIds"
   | "plainCallIds"
   | "boundedCallIds"
+  | "alphanumericCallIds"
   | "noBlankText"
   | "resultWithContent"
   | "toolsForHistory"
@@ -42,6 +43,8 @@ export interface Rule {
   readonly refuses?: ((error: ProviderError.ProviderError) => boolean) | undefined
   /** For a rule with a bound (`boundedCallIds`): the most characters the API takes, when it is the same everywhere. */
   readonly max?: number | undefined
+  /** For `alphanumericCallIds`: how many letters and digits each id has, when it is the same on every host. */
+  readonly length?: number | undefined
   /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
   readonly signature?: string | undefined
 }
@@ -262,11 +265,38 @@ export const plainCallId = (id: string): string =>
 
 /**
  * A tool call's id as an API whose table is `rules` takes it: with `plainCallIds`, of its characters alone
- * (`plainCallId`); with `boundedCallIds`, within the row's `max` or `max` given (a host's: `undefined`, any length).
+ * (`plainCallId`); with `boundedCallIds`, within the row's `max` or `max` given (a host's: `undefined`, any length);
+ * with `alphanumericCallIds`, in the row's `length` or `length` given (a host's: `undefined`, any shape).
  */
-export const callIdFor = (rules: Rules, max = rules.boundedCallIds?.max) => (id: string): string => {
+export const callIdFor = (
+  rules: Rules,
+  max = rules.boundedCallIds?.max,
+  length = rules.alphanumericCallIds?.length
+) =>
+(id: string): string => {
+  if (has(rules, "alphanumericCallIds") && length !== undefined) return alphanumericCallId(id, length)
   const plainId = has(rules, "plainCallIds") ? plainCallId(id) : id
   return has(rules, "boundedCallIds") && max !== undefined ? boundedCallId(plainId, max) : plainId
+}
+
+const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/**
+ * A tool call's id as exactly `length` letters and digits (`alphanumericCallIds`): itself when it is one, else digits
+ * of its hash, so that a call and its result go under the same id.
+ */
+export const alphanumericCallId = (id: string, length: number): string => {
+  if (id.length === length && /^[a-zA-Z0-9]*$/.test(id)) return id
+  let written = ""
+  for (let round = 0; written.length < length; round++) {
+    // Ten base-62 digits of each 64-bit hash (62^10 < 2^64), a hash of the id and the round for each ten.
+    let value = BigInt(`0x${TextHash.hex64(`${round}:${id}`)}`)
+    for (let digit = 0; digit < 10 && written.length < length; digit++) {
+      written += digits[Number(value % 62n)]
+      value /= 62n
+    }
+  }
+  return written
 }
 
 /** The ids and tool names Claude's and Bedrock's APIs take. */

@@ -26,6 +26,11 @@ export interface Policy {
   readonly maxInlineImageBytes: { readonly limit: number; readonly base64: boolean; readonly what: string }
   /** The longest tool call id the host takes (undefined: any); a longer one goes as `Conversation.boundedCallId` cuts it. */
   readonly maxCallIdLength?: number | undefined
+  /**
+   * How many characters each tool call id has, letters and digits alone, where the host takes no other (Mistral's 9;
+   * undefined: any); another goes as `Conversation.alphanumericCallId` writes it.
+   */
+  readonly callIdLength?: number | undefined
 }
 
 /**

@@ -22,13 +22,24 @@ export const rules = {
     refusal: "Invalid 'messages[n].tool_calls[0].id': string too long. Expected a string with maximum length 40",
     source: "https://platform.openai.com/docs/api-reference/chat/create"
   },
+  alphanumericCallIds: {
+    does: "a call id not of the host's shape (`ChatParts.Policy.callIdLength` letters and digits, Mistral's 9) goes " +
+      "as a hash of it in that shape, its result's too",
+    refusal: "Tool call id was call_0fypS1hVX but must be a-z, A-Z, 0-9, with a length of 9.",
+    source: "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/instruct/validator.py " +
+      "(`_validate_tool_call`, `_validate_tool_message`: `^[a-zA-Z0-9]{9}$`; the validator of Mistral's API)"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
-/** A call's id as the host takes it: within its longest, if it has one (`boundedCallIds`, the host's `max`). */
-const callIdOf = (policy: ChatParts.Policy) => Conversation.callIdFor(rules, policy.maxCallIdLength)
+/**
+ * A call's id as the host takes it: within its longest, if it has one (`boundedCallIds`, the host's `max`), in its
+ * shape, if it has one (`alphanumericCallIds`).
+ */
+const callIdOf = (policy: ChatParts.Policy) =>
+  Conversation.callIdFor(rules, policy.maxCallIdLength, policy.callIdLength)
 
 /**
  * A system message: its text, or its text parts where a cache point in them is marked (a content array of

@@ -274,6 +274,8 @@ export const presets = {
     // `reasoning_effort` (mistralai/client-ts src/models/components/chatcompletionstreamrequest.ts `reasoningEffort`:
     // none, minimal, low, medium, high, xhigh; Magistral, Mistral Small 4), the reasoning streamed as `thinking`
     // parts of the content (`ChatEvents`).
+    // Tool call ids of 9 letters and digits alone (`alphanumericCallIds`): another provider's are refused.
+    parts: { ...ChatParts.openaiPolicy, api: "mistral", maxCallIdLength: undefined, callIdLength: 9 },
     source: "https://docs.mistral.ai/api/#tag/chat"
   },
   together: {

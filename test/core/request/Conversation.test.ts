@@ -267,6 +267,7 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
     ], rules)),
   plainCallIds: (rules) => Conversation.callIdFor(rules, 40)("call.1"),
   boundedCallIds: (rules) => Conversation.callIdFor(rules, 40)("x".repeat(70)),
+  alphanumericCallIds: (rules) => Conversation.callIdFor(rules, 40, 9)("call_0fypS1hVX"),
   noBlankText: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("  "), Message.user("ok")]),
   resultWithContent: (rules) => Conversation.emptyResultText(rules),
   toolsForHistory: (rules) =>
