@@ -14,6 +14,9 @@
  * fragment of one call an id of its own, the name only on the first (Poolside, poolsideai/pool#9; vLLM's harmony
  * calls, vllm-project/vllm#23522; spring-projects/spring-ai#6000 merges by index for them).
  *
+ * A fragment at an index not seen before starts a call, even with an earlier call's id (two calls of one id are two
+ * calls: `CallIds` gives the second an id of its own).
+ *
  * The fragment's `index` is written where it differs, in the parsed event before it is decoded: the chunk, its
  * events and the raw payload it keeps all say the same call. A stream whose indexes are right is left as it is.
  *
@@ -55,12 +58,16 @@ class ChoiceCalls {
 
   /** The index of the call a fragment goes on with, or `undefined` when it starts one. */
   #known(index: number | undefined, id: string | undefined, named: boolean): number | undefined {
-    if (id !== undefined && this.byId.has(id)) return this.byId.get(id)
-    // A new id with a tool's name starts a call; without one, it is another id for the call it goes on with.
-    const starts = id !== undefined && named
-    if (index === undefined) return starts ? undefined : this.last
+    if (index === undefined) {
+      if (id !== undefined && this.byId.has(id)) return this.byId.get(id)
+      return id !== undefined && named ? undefined : this.last
+    }
+    // A new index starts a call (with an earlier call's id too: a call of its own, given an id of its own by `CallIds`).
     const written = this.sent.get(index)
-    return written !== undefined && (!starts || this.ids.get(written) === undefined) ? written : undefined
+    if (written === undefined) return undefined
+    // At a known index, a tool's name with another id than its call's starts a call (Ollama); else it goes on.
+    const current = this.ids.get(written)
+    return named && id !== undefined && current !== undefined && current !== id ? undefined : written
   }
 }
 
