@@ -117,16 +117,26 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   return out ?? StreamEvent.none
 }
 
+/** A copy of `chunk` with `fields` set and its events `events` (read again when `undefined`), its `requestedOutput`. */
+const copyOf = <C extends ChunkBase>(chunk: C, fields: Partial<C>, events: Events | undefined): C => {
+  const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk, fields)
+  ;(copy as { [eventsKey]?: Events | undefined })[eventsKey] = events
+  if (chunk.requestedOutput !== undefined) RequestOutput.set(copy, chunk.requestedOutput)
+  void copy.events
+  return copy
+}
+
 /**
  * A copy of `chunk` whose events are `events` (`extractReasoning`), with its `requestedOutput`; the chunk itself is
  * left as it was.
  */
-export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
-  const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)
-  ;(copy as { [eventsKey]?: Events })[eventsKey] = events
-  if (chunk.requestedOutput !== undefined) RequestOutput.set(copy, chunk.requestedOutput)
-  return copy
-}
+export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => copyOf(chunk, {}, events)
+
+/**
+ * A copy of `chunk` with `fields` changed, its events read again from them, with its `requestedOutput`; the chunk
+ * itself is left as it was.
+ */
+export const withFields = <C extends ChunkBase>(chunk: C, fields: Partial<C>): C => copyOf(chunk, fields, undefined)
 
 /** The base of every chunk class: the common accessors, read from the events its `readEvents` gives. */
 export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({})

@@ -11,6 +11,7 @@ import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "../openai-compatible/ChatChunk.js"
 import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
+import * as ChatEvents from "../openai-compatible/ChatEvents.js"
 import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
 import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
 
@@ -75,9 +76,9 @@ export class AzureCallResponseChunk
   protected override baseModelName(): string | undefined {
     return this.baseModel
   }
-  /** The content-filter results of the first choice in this chunk, as Azure sent them. */
+  /** The content-filter results of the answer's choice in this chunk (`answerChoice`), as Azure sent them. */
   get contentFilterResults(): unknown {
-    return this.chunk.choices.find((choice) => choice.index === 0)?.content_filter_results
+    return ChatEvents.choiceAt<typeof Choice.Type>(this.chunk.choices, this.answerChoice ?? 0)?.content_filter_results
   }
   /** The prompt's content-filter results (first event of the stream). */
   get promptFilterResults(): unknown {

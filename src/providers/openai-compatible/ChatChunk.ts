@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
 import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ChatEvents from "./ChatEvents.js"
@@ -12,7 +13,14 @@ import * as ChatSchemas from "./ChatSchemas.js"
 /** A streamed Chat Completions chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`. */
 export class ChatCompletionsChunk
   extends ChunkCommon.ChunkBase.extend<ChatCompletionsChunk>("effect-llm-stream/ChatCompletionsChunk")({
-    chunk: ChatSchemas.ChatCompletionChunk
+    chunk: ChatSchemas.ChatCompletionChunk,
+    /**
+     * The index of the choice that is the answer (its text, reasoning, refusal, citations and audio), when it is not
+     * 0: the first choice its stream used, where a host or proxy numbers its one choice otherwise (`ChatDecoder`).
+     *
+     * @since 0.7.0
+     */
+    answerChoice: Schema.optionalKey(Schema.Natural)
   })
 {
   /** Where this host's chunks carry the raw usage object. */
@@ -24,7 +32,7 @@ export class ChatCompletionsChunk
     return undefined
   }
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName())
+    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName(), this.answerChoice ?? 0)
   }
   /** The raw usage object of the final chunk (`stream_options.include_usage`). */
   override get usage(): ChatSchemas.CompletionUsage | undefined {

@@ -3,29 +3,34 @@
  * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
  * saying the answer failed (Groq's `x_groq.error`, a choice finished in error: `ChatFinishReasons.failed`) fails it at
  * its end, after the chunks that came. A tool-call fragment goes with its call where the host's `index` does not
- * say which (`ChatCallIndexes`).
+ * say which (`ChatCallIndexes`). The answer is the first choice the stream uses: index 0, or on a stream whose host or
+ * proxy numbers its one choice otherwise, that choice (`ChatChunk.answerChoice`), fixed once seen; before, its text
+ * was dropped with nothing said.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import * as CallIds from "../../core/fold/CallIds.js"
+import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as ChatCallIndexes from "./ChatCallIndexes.js"
+import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatErrors from "./ChatErrors.js"
+import * as ChatEvents from "./ChatEvents.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 
 /** The event decoder of a Chat Completions stream. */
-export const eventDecoder = <C>(
+export const eventDecoder = <C extends ChatChunk.ChatCompletionsChunk>(
   provider: string,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
 ): BodyDecoder.EventDecoder<Sse.Event, C> => {
-  LiveShapes.keepOnce(ChatEvents, () => new ChatEvents("", () => Result.fail(undefined as never)))
-  return new ChatEvents(provider, decodeChunk)
+  LiveShapes.keepOnce(ChatEventDecoder, () => new ChatEventDecoder("", () => Result.fail(undefined as never)))
+  return new ChatEventDecoder(provider, decodeChunk)
 }
 
 /**
@@ -51,7 +56,7 @@ const failureOf = (provider: string, json: unknown): ProviderError.ProviderError
 }
 
 /** The event decoder of one Chat Completions stream (a class kept alive by `LiveShapes`). */
-class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
+class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   readonly #provider: string
   readonly #decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
   /**
@@ -61,6 +66,8 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
   #failed: ProviderError.ProviderError | undefined = undefined
   /** Which call each tool-call fragment belongs to, where the host's `index` does not say it. */
   readonly #indexes = new ChatCallIndexes.CallIndexes()
+  /** The index of the answer's choice: the first the stream used (`ChatEvents.usedChoice`), once a chunk says it. */
+  #answer: number | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
@@ -87,7 +94,7 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
       // The chunk that says why is delivered (it may carry text or usage); the stream fails at its end.
       if (this.#failed === undefined) this.#failed = failureOf(provider, json)
-      return decoded.success
+      return this.#answering(decoded.success)
     }
     return Payload.malformed(
       provider,
@@ -96,13 +103,21 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     )
   }
 
+  /** The chunk read with the stream's answer choice: as decoded on a stream whose answer is choice 0. */
+  #answering(chunk: C): C {
+    const answer = this.#answer ??= ChatEvents.usedChoice(chunk.chunk.choices)
+    return answer === undefined || answer === 0
+      ? chunk
+      : ChunkCommon.withFields<C>(chunk, { answerChoice: answer } as Partial<C>)
+  }
+
   completeAtEnd(): boolean | ProviderError.ProviderError {
     return this.#failed ?? false
   }
 }
 
 /** The body decoder of a Chat Completions stream. */
-export const bodyDecoder = <C>(
+export const bodyDecoder = <C extends ChatChunk.ChatCompletionsChunk>(
   provider: string,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
   maxEventSize?: number | undefined

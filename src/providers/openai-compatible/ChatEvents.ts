@@ -1,7 +1,8 @@
 /**
  * What a Chat Completions chunk means (OpenAI, Groq, Azure): its events, read once from the payload, and the
- * audio accessors of OpenAI's chunks. The first choice (`index === 0`) is the response's text; tool calls and
- * finish reasons are read for every choice.
+ * audio accessors of OpenAI's chunks. The answer's choice is the response's text: `index` 0, or, on a stream whose
+ * first choice a host numbers otherwise, that one (`usedChoice`, fixed by `ChatDecoder`); tool calls and finish
+ * reasons are read for every choice.
  *
  * @internal
  */
@@ -110,7 +111,7 @@ const contentParts = (parts: ReadonlyArray<unknown>, events: Array<StreamEvent.S
   }
 }
 
-/** The events of the first choice's delta: the answer's reasoning, text, refusal, citations and audio. */
+/** The events of the answer choice's delta: the answer's reasoning, text, refusal, citations and audio. */
 const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<StreamEvent.StreamEvent>): void => {
   const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
   // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
@@ -136,7 +137,8 @@ const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<Stream
 export const eventsOf = (
   chunk: Chunk,
   usage: ChatSchemas.CompletionUsage | null | undefined,
-  baseModel: string | undefined
+  baseModel: string | undefined,
+  answer: number
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   const events: Array<StreamEvent.StreamEvent> = []
   const id = chunk.id === "" ? undefined : chunk.id
@@ -144,12 +146,12 @@ export const eventsOf = (
   const model = chunk.model === "" ? undefined : chunk.model
   if (id !== undefined || model !== undefined) events.push(metadataOf(id, model, baseModel, chunk.created))
   let reasons: Array<string> | undefined
-  let firstSeen = false
+  let answered = false
   for (const choice of chunk.choices) {
     const delta = choice.delta
     if (delta) {
-      if (choice.index === 0 && !firstSeen) {
-        firstSeen = true
+      if (choice.index === answer && !answered) {
+        answered = true
         answerEvents(delta, events)
       }
       const calls = delta.tool_calls
@@ -178,19 +180,37 @@ export const eventsOf = (
   return events
 }
 
-const firstChoice = (chunk: Chunk) => {
-  for (const choice of chunk.choices) {
-    if (choice.index === 0) return choice
+/**
+ * The index of the choice a stream's answer is, as far as this chunk says: the lowest index of its choices that carry
+ * a delta, or `undefined` when none does. The library asks for one choice; a host or proxy may number it 1, which
+ * openai-node's `ChatCompletionStream` keeps at that index (its `finalContent()` then finds no message at 0 and
+ * throws), and the AI SDK's openai-compatible provider reads as `choices[0]`, whatever its index.
+ */
+export const usedChoice = (choices: ReadonlyArray<typeof ChatSchemas.Choice.Type>): number | undefined => {
+  let used: number | undefined
+  for (const choice of choices) {
+    if (choice.delta && (used === undefined || choice.index < used)) used = choice.index
+  }
+  return used
+}
+
+/** The choice of `choices` whose index is `answer`. */
+export const choiceAt = <C extends { readonly index: number }>(
+  choices: ReadonlyArray<C>,
+  answer: number
+): C | undefined => {
+  for (const choice of choices) {
+    if (choice.index === answer) return choice
   }
   return undefined
 }
 
-/** The audio bytes of the first choice's audio fragment (base64-decoded). */
-export const audio = (chunk: Chunk): Uint8Array | undefined => {
-  const data = firstChoice(chunk)?.delta?.audio?.data
+/** The audio bytes of the answer choice's audio fragment (base64-decoded). */
+export const audio = (chunk: Chunk, answer: number): Uint8Array | undefined => {
+  const data = choiceAt(chunk.choices, answer)?.delta?.audio?.data
   return data === undefined || data === null ? undefined : Result.getOrUndefined(Base64.decode(data))
 }
 
-/** The transcript fragment of the first choice's audio. */
-export const audioTranscript = (chunk: Chunk): string | undefined =>
-  firstChoice(chunk)?.delta?.audio?.transcript ?? undefined
+/** The transcript fragment of the answer choice's audio. */
+export const audioTranscript = (chunk: Chunk, answer: number): string | undefined =>
+  choiceAt(chunk.choices, answer)?.delta?.audio?.transcript ?? undefined

@@ -16,6 +16,7 @@ import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as Provider from "../../core/Provider.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
 import * as ChatOutput from "./ChatOutput.js"
@@ -47,8 +48,11 @@ export interface ClientOptions {
   readonly timeouts?: StreamResponse.Timeouts | undefined
 }
 
+/** A Chat Completions chunk of any host. */
+type Chunk = ChatChunk.ChatCompletionsChunk
+
 /** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
-export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest>(
+export const streamChunks = <C extends Chunk, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest>(
   client: HttpClient.HttpClient,
   endpoint: Endpoint,
   decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>

@@ -14,6 +14,7 @@ import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
+import * as ChatEvents from "./ChatEvents.js"
 import * as ChatFastPath from "./ChatFastPath.js"
 import * as ChatSchemas from "./ChatSchemas.js"
 
@@ -117,9 +118,9 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
     if (!sources || sources.length === 0) return events
     return [...events, ...sources.map(({ title, url }) => StreamEvent.pageCitation(0, url, title))]
   }
-  /** The first choice's structured reasoning in this chunk (OpenRouter's `reasoning_details`), as sent. */
+  /** The answer choice's structured reasoning in this chunk (OpenRouter's `reasoning_details`), as sent. */
   get reasoningDetails(): ReadonlyArray<typeof ChatSchemas.ReasoningDetail.Type> {
-    return this.chunk.choices.find((choice) => choice.index === 0)?.delta?.reasoning_details ?? []
+    return ChatEvents.choiceAt(this.chunk.choices, this.answerChoice ?? 0)?.delta?.reasoning_details ?? []
   }
   /** The URLs the text cites by number (Perplexity's `citations`), when this chunk carries them. */
   get citations(): ReadonlyArray<string> {

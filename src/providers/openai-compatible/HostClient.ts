@@ -17,6 +17,7 @@ import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+import type * as ChatChunk from "./ChatChunk.js"
 import type * as ChatControls from "./ChatControls.js"
 import type * as ChatOutput from "./ChatOutput.js"
 import * as ChatParts from "./ChatParts.js"
@@ -179,7 +180,10 @@ const prepared = (host: Host, reach: Reach) => (url: string): HttpClientRequest.
  * The client of `host`, decoding each event into the chunk `decodeChunk` makes (a compatible host's, or Groq's and
  * Azure's own classes): its row's URL, key and headers on every request, its row's rules on every body.
  */
-export const serve = <C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest>(
+export const serve = <
+  C extends ChatChunk.ChatCompletionsChunk,
+  R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest
+>(
   host: Host,
   reach: Reach,
   decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>

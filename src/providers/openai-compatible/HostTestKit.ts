@@ -11,6 +11,7 @@ import type * as Schema from "effect/Schema"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import type * as ProviderTestKit from "../../core/provider/ProviderTestKit.js"
 import * as StreamScript from "../../core/provider/StreamScript.js"
+import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatTestKit from "./ChatTestKit.js"
 import type * as CompatibleHosts from "./CompatibleHosts.js"
@@ -92,7 +93,7 @@ const payloads = (host: CompatibleHosts.Host) => (script: StreamScript.StreamScr
 }
 
 /** The test kit of `host`, whose events `decodeChunk` decodes (a compatible host's chunk, or Groq's own class). */
-export const of = <C>(
+export const of = <C extends ChatChunk.ChatCompletionsChunk>(
   host: CompatibleHosts.Host,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
 ): ProviderTestKit.ProviderTestKit => {

@@ -44,15 +44,15 @@ export class OpenAICallResponseChunk
     return "openai"
   }
   /**
-   * The audio bytes of the first choice's audio fragment (`delta.audio.data`, base64-decoded), when the
+   * The audio bytes of the answer choice's audio fragment (`delta.audio.data`, base64-decoded), when the
    * call asked for audio output.
    */
   get audio(): Uint8Array | undefined {
-    return ChatEvents.audio(this.chunk)
+    return ChatEvents.audio(this.chunk, this.answerChoice ?? 0)
   }
-  /** The transcript fragment of the first choice's audio, when present. */
+  /** The transcript fragment of the answer choice's audio, when present. */
   get audioTranscript(): string | undefined {
-    return ChatEvents.audioTranscript(this.chunk)
+    return ChatEvents.audioTranscript(this.chunk, this.answerChoice ?? 0)
   }
 }
 
