@@ -43,11 +43,15 @@ const ignore = (): void => undefined
  */
 const turn: Promise<void> = Promise.resolve()
 
-/** The web body of a response, when it has one (fetch-backed responses). */
-export const webBody = (response: HttpClientResponse.HttpClientResponse): ReadableStream<Uint8Array> | undefined => {
+/** The web response under a response, when there is one (fetch-backed responses). */
+export const webResponse = (response: HttpClientResponse.HttpClientResponse): Response | undefined => {
   const web = HttpClientResponse.toWeb(response)
-  return Option.isSome(web) && web.value.body !== null ? web.value.body : undefined
+  return Option.isSome(web) ? web.value : undefined
 }
+
+/** The web body of a response, when it has one (fetch-backed responses). */
+export const webBody = (response: HttpClientResponse.HttpClientResponse): ReadableStream<Uint8Array> | undefined =>
+  webResponse(response)?.body ?? undefined
 
 /** A deadline besides the idle timeout: `at()` is when the stream must have moved on, `undefined` once it has. */
 export interface Deadline<E> {

@@ -198,11 +198,25 @@ const limitsOf = (timeouts: Timeouts | undefined): Limits => {
 /** The limits of a call given no timeouts (most are), made once rather than per call. */
 const defaultLimits = limitsOf(undefined)
 
-/** Reads the body of `response` as decoded, batched bytes, under the idle timeout and `deadline`. */
+/**
+ * The header `name` of `response`: read from the web response under it when there is one (`web`), for Effect's
+ * `response.headers` copies every header, a web response's sorted, each time it is read.
+ */
+const headerOf = (
+  response: HttpClientResponse.HttpClientResponse,
+  web: Response | undefined,
+  name: string
+): string | undefined => web === undefined ? response.headers[name] : web.headers.get(name) ?? undefined
+
+/**
+ * Reads the body of `response` (`web`'s when it is a web response) as decoded, batched bytes, under the idle timeout
+ * and `deadline`.
+ */
 const bodyBytes = (
   provider: string,
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
+  web: Response | undefined,
   limits: Limits,
   deadline: Body.Deadline<ProviderError.ProviderError>,
   cut: () => void
@@ -224,18 +238,18 @@ const bodyBytes = (
       })
     }
   }
-  const web = Body.webBody(response)
-  const node = web === undefined ? NodeBody.nodeBody(response) : undefined
-  const bytes = web !== undefined
-    ? Body.fromWebBody(web, read)
+  const body = web?.body ?? undefined
+  const node = body === undefined ? NodeBody.nodeBody(response) : undefined
+  const bytes = body !== undefined
+    ? Body.fromWebBody(body, read)
     : node !== undefined
     ? NodeBody.fromNodeBody(response, node, read)
     : response.stream.pipe(
       Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
       (stream) => withTimeouts(stream, idleMillis, onIdle, deadline)
     )
-  const encoding = response.headers["content-encoding"]
-  return ContentEncoding.decode(provider, encoding, web !== undefined, bytes, idle, deadline)
+  const encoding = headerOf(response, web, "content-encoding")
+  return ContentEncoding.decode(provider, encoding, body !== undefined, bytes, idle, deadline)
 }
 
 /** Reads the start of a body and fails with the error `error` makes of it. */
@@ -266,7 +280,8 @@ const fromResponse = <A, E>(
   // (counted from the request): a stream of keep-alives alone never goes idle.
   let firstContentAt: number | undefined = startedAt + limits.firstContentMillis
   const onDeadline = () => HttpErrors.timeoutError(provider, "first-content", limits.firstContent)
-  const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline }, cut)
+  const web = Body.webResponse(response)
+  const bytes = bodyBytes(provider, request, response, web, limits, { at: () => firstContentAt, onDeadline }, cut)
   // The body's decoding looks at its start and takes the secrets out of its errors, in the one stage it is.
   const decoded = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>) =>
     BodyDecoder.decodeBody(() => decoderOf(response), {
@@ -286,7 +301,7 @@ const fromResponse = <A, E>(
     return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse), scrub)
   }
   const unexpected = (text: string) => HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
-  const mediaType = mediaTypeOf(response.headers["content-type"])
+  const mediaType = mediaTypeOf(headerOf(response, web, "content-type"))
   return mediaType === undefined || mediaType === contentType
     ? decoded(sniffed(bytes, unexpected))
     : failWith(bytes, unexpected, scrub)
