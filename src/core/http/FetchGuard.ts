@@ -10,6 +10,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import { identity } from "effect/Function"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Scope from "effect/Scope"
 
@@ -38,10 +39,12 @@ export const withManualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Ef
 
 /**
  * Runs `execute` with redirects not followed and, under fetch, the body cancelled at the scope's end if not taken; its
- * result with `cut`, which aborts the request (under another client, nothing listens).
+ * result with `cut`, which aborts the request (under another client, nothing listens). `around` adds what else the
+ * request's context holds, in the same change of context.
  */
 export const guarded = <A, E, R>(
-  execute: Effect.Effect<A, E, R>
+  execute: Effect.Effect<A, E, R>,
+  around: (context: Context.Context<R>) => Context.Context<R> = identity
 ): Effect.Effect<readonly [A, cut: () => void], E, R | Scope.Scope> =>
   Effect.withFiber((fiber) => {
     const manual = manualRedirects(Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit))
@@ -75,7 +78,9 @@ export const guarded = <A, E, R>(
           Effect.updateContext(
             execute,
             (context: Context.Context<R>) =>
-              Context.add(Context.add(context, FetchHttpClient.RequestInit, manual), FetchHttpClient.Fetch, keeping)
+              around(
+                Context.add(Context.add(context, FetchHttpClient.RequestInit, manual), FetchHttpClient.Fetch, keeping)
+              )
           ),
           (result) => [result, cut] as const
         )

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -46,6 +47,18 @@ const withSecretHeaderNames = (() => {
     return merged
   }
 })()
+
+/** A request's context with the credential headers redacted (`withSecretHeaderNames`). */
+const redactingSecrets = <R>(context: Context.Context<R>): Context.Context<R> =>
+  Context.add(
+    context,
+    Headers.CurrentRedactedNames,
+    withSecretHeaderNames(Context.get(context, Headers.CurrentRedactedNames))
+  )
+
+/** `redactingSecrets`, and the client's span and trace headers left out (`Tracer.DisablePropagation`). */
+const untraced = <R>(context: Context.Context<R>): Context.Context<R> =>
+  Context.add(redactingSecrets(context), Tracer.DisablePropagation, true)
 
 /**
  * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body (`idle`), for
@@ -339,28 +352,25 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const { firstByte, firstByteKind } = limits
-  // The connection lives as long as the body's reader (Body); not `HttpClient.withScope`, whose abort on every
-  // call's end costs a `DOMException` each time. Under fetch the body is released with the scope (`FetchGuard`).
-  const execute = FetchGuard.guarded(options.client.execute(request))
-  // Under Effect's native tracer, which exports nothing, the request goes without the client's span.
+  const execute = options.client.execute(request)
+  const onTimeout = () => scrub(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
   let startedAt = 0
   return Effect.withFiber((fiber) => {
     startedAt = Date.now()
     // The call's observer, if any, hears where the request goes (`server.address`, `server.port`).
     fiber.getRef(ServerAddress.Listener)?.(request.url)
-    return fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
-      ? Effect.provideService(execute, Tracer.DisablePropagation, true)
-      : execute
+    // Under Effect's native tracer, which exports nothing, the request goes without the client's span, and so
+    // without a tracer of its own to take the secrets out of its spans' attributes.
+    const traced = fiber.getRef(Tracer.Tracer) !== Tracer.nativeTracer
+    // The connection lives as long as the body's reader (Body); not `HttpClient.withScope`, whose abort on every
+    // call's end costs a `DOMException` each time. Under fetch the body is released with the scope (`FetchGuard`).
+    const guarded = FetchGuard.guarded(execute, traced ? redactingSecrets : untraced)
+    return traced && secrets !== undefined ? secrets.scrubbedSpans(guarded) : guarded
   }).pipe(
-    secrets === undefined ? identity : secrets.scrubbedSpans,
-    Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
-    Effect.mapError((
-      error: HttpClientError.HttpClientError | ProviderError.ProviderError
-    ): ProviderError.ProviderError =>
-      HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error
+    Effect.mapError((error: HttpClientError.HttpClientError | ProviderError.ProviderError) =>
+      scrub(HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error)
     ),
-    (sent) => within(sent, limits.firstByteMillis, () => HttpErrors.timeoutError(provider, firstByteKind, firstByte)),
-    Effect.mapError(scrub),
+    (sent) => within(sent, limits.firstByteMillis, onTimeout),
     Effect.map(([response, cut]) => fromResponse(options, limits, decoderOf, scrub, request, response, cut, startedAt)),
     StreamStart.unwrapScoped
   )

@@ -4,10 +4,10 @@
  * burst of new answers waits on every start's allocations.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Stream } from "effect"
-import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
-import { FetchHttpClient } from "effect/http"
+import { Effect, Stream } from "effect"
+import { CallStream, LanguageModel, ProviderError } from "effect-llm-stream"
 import * as Fixtures from "../../../support/Fixtures.js"
+import { fetchModel } from "../../support/FetchModel.js"
 
 const text = Fixtures.bytes("openai", "text.sse")
 
@@ -25,13 +25,7 @@ const counted = (headers: Record<string, string>) => {
     Object.defineProperty(response, "headers", { value: new Counting(headers) })
     return response
   }) as typeof globalThis.fetch
-  const client = Layer.merge(FetchHttpClient.layer, Layer.succeed(FetchHttpClient.Fetch)(fetch))
-  const layer = OpenAI.model("gpt-4o").pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-x"), baseUrl: "http://127.0.0.1:9/v1" })),
-    Layer.provide(client),
-    // The fetch is read where the request is sent, from the call's context.
-    Layer.merge(client)
-  )
+  const layer = fetchModel(fetch)
   return { copies, layer }
 }
 
