@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRefused, type ToolResultEvent } from "./StepEvents.js"
@@ -33,6 +34,11 @@ export interface Gate {
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
   readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
   readonly claimPending: (turn: Message.AssistantMessage, call: Tool.ToolCall) => Effect.Effect<Refusal>
+  /**
+   * A spend limit's id, as the record of its question's answer names it (a tag under the server's key); without it
+   * (or `undefined` for a limit), a limit answered is asked again in each request.
+   */
+  readonly limitId?: ((limit: CallRequest.SpendLimit | undefined) => Effect.Effect<string | undefined>) | undefined
 }
 
 /** The gate in context; without one, ids are neither issued nor trusted. */

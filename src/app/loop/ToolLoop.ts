@@ -25,7 +25,6 @@ import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
-import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
 import type * as Steering from "./Steering.js"
 import * as SteeringInbox from "./SteeringInbox.js"
 import * as StepDecision from "./StepDecision.js"
@@ -196,14 +195,28 @@ const crossed = (loop: Loop): Effect.Effect<Crossing | undefined> => {
     const answered = loop.limitsAnswered
     if (answered !== undefined) {
       loop.limitsAnswered = undefined
-      loop.limitsAsked.push(...yield* SpendLimitAnswers.answeredIn(limits, answered))
+      loop.limitsAsked.push(...yield* answeredIn(loop.gate, limits, answered))
     }
     const found = yield* read(limits, loop.limitsAsked)
     if (found === undefined) return undefined
     loop.limitsAsked.push(found.index)
-    const limit = yield* SpendLimitAnswers.idOf(SpendLimitGuard.limitsOf(limits)[found.index])
+    const limit = yield* (loop.gate.limitId?.(SpendLimitGuard.limitsOf(limits)[found.index]) ?? Effect.undefined)
     return { ...found.question, reason: "spend-limit", limit } as const
   })
+}
+
+/** The places in `limits` of the limits whose id (`gate`'s) is one of `answered`. */
+const answeredIn = (
+  gate: ApprovalGate.Gate,
+  limits: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit>,
+  answered: ReadonlyArray<string>
+): Effect.Effect<Array<number>> => {
+  const limitId = gate.limitId
+  if (answered.length === 0 || limitId === undefined) return Effect.succeed([])
+  return Effect.map(
+    Effect.forEach(SpendLimitGuard.limitsOf(limits), limitId),
+    (ids) => ids.flatMap((id, index) => id !== undefined && answered.includes(id) ? [index] : [])
+  )
 }
 
 /** The question once `askAt` is crossed, unless the request answers it: its events, and whether they end the loop. */
@@ -374,17 +387,8 @@ const start = <E, R>(
   { readonly loop: Loop; readonly answers: Events<E, R> | undefined },
   ProviderError.InvalidRequestError
 > => {
-  const {
-    budget,
-    concurrency: _,
-    limitsAnswered,
-    maxCallsPerStep: __,
-    maxSteps: ___,
-    onToolError,
-    steering: ____,
-    stopWhen,
-    ...rest
-  } = request
+  const { budget, concurrency: _, limitsAnswered, maxCallsPerStep: __, maxSteps: ___, ...others } = request
+  const { onToolError, steering: ____, stopWhen, ...rest } = others
   const bounds = LoopBounds.boundsOf(request)
   if (typeof bounds === "string") {
     return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
@@ -402,21 +406,20 @@ const start = <E, R>(
     bounds.concurrency,
     options
   )
-  const rules: StepDecision.Rules = {
-    provider: model.provider,
-    tools: request.tools ?? [],
-    conditions: LoopStep.conditionsOf(stopWhen),
-    maxSteps: bounds.maxSteps,
-    maxCallsPerStep: bounds.maxCallsPerStep,
-    limit: limit.success?.limit,
-    spent: limit.success?.spent,
-    approvals: "end"
-  }
   const loop: Loop = {
     model,
     gate,
     request: rest,
-    rules,
+    rules: {
+      provider: model.provider,
+      tools: request.tools ?? [],
+      conditions: LoopStep.conditionsOf(stopWhen),
+      maxSteps: bounds.maxSteps,
+      maxCallsPerStep: bounds.maxCallsPerStep,
+      limit: limit.success?.limit,
+      spent: limit.success?.spent,
+      approvals: "end"
+    },
     concurrency: bounds.concurrency,
     options,
     messages: approvals.messages,

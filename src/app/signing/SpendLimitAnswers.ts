@@ -3,7 +3,8 @@
  * key of what makes it that limit (its `key` and `window`, as the store counts them; never shown as they are), so that
  * the record of an answer's `continue` (`SpentToken`, signed) names the limit it answered, whatever its place in the
  * request's list. A request continuing that answer gives the ids back (`RunRequest.limitsAnswered`): the loop does not
- * ask those limits again; another limit, or the same key over another window, is another id, and is asked.
+ * ask those limits again; another limit, or the same key over another window, is another id, and is asked. The loop
+ * names a limit through its gate (`ApprovalGate.Gate.limitId`, this module's `idOf` in the UI's gate).
  *
  * @internal
  */
@@ -11,8 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as CallRequest from "../../core/request/CallRequest.js"
-import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
-import * as SigningKey from "../signing/SigningKey.js"
+import * as SigningKey from "./SigningKey.js"
 
 /** The most ids an answer's record holds (more limits answered in one answer are asked again). */
 export const maxIds = 32
@@ -29,13 +29,3 @@ export const idOf = (limit: CallRequest.SpendLimit | undefined): Effect.Effect<s
     (key) => key.tag(JSON.stringify(["effect-llm-stream/spend-limit/v1", limit.key, millis]))
   )
 }
-
-/** The places in `limits` of the limits whose id is one of `answered`. */
-export const answeredIn = (
-  limits: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit> | undefined,
-  answered: ReadonlyArray<string>
-): Effect.Effect<Array<number>> =>
-  answered.length === 0 ? Effect.succeed([]) : Effect.map(
-    Effect.forEach(SpendLimitGuard.limitsOf(limits), idOf),
-    (ids) => ids.flatMap((id, index) => id !== undefined && answered.includes(id) ? [index] : [])
-  )

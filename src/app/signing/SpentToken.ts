@@ -15,8 +15,8 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Usage from "../../core/Usage.js"
 import type { Binding } from "../loop/ApprovalGate.js"
-import * as SpendLimitAnswers from "../loop/SpendLimitAnswers.js"
 import * as ApprovalToken from "./ApprovalToken.js"
+import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
 
 /**
  * Where an answer's metadata keeps what it spent, signed (the client keeps it in its message and returns it).

@@ -19,6 +19,7 @@ import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
 import * as SigningKey from "./SigningKey.js"
+import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
 
 const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   id: call.id,
@@ -94,7 +95,8 @@ const admit = (
 export const gate: ApprovalGate.Gate = {
   issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
   admit,
-  claimPending
+  claimPending,
+  limitId: SpendLimitAnswers.idOf
 }
 
 /**
@@ -105,7 +107,8 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   owner: binding.owner,
   issue: (call) => gate.issue(call, binding),
   admit: (call, approval) => gate.admit(call, approval, binding),
-  claimPending
+  claimPending,
+  limitId: SpendLimitAnswers.idOf
 })
 
 /** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
