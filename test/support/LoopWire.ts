@@ -53,6 +53,8 @@ export interface Step {
   readonly model?: string
   readonly input?: number
   readonly output?: number
+  /** How a step without calls ends, in the provider's words (default: the test kit's first, `end_turn` for Claude). */
+  readonly finishReason?: string
 }
 
 const variant: StreamScript.WireVariant = {
@@ -80,7 +82,7 @@ export const scripted = (provider: Provider, step: Step, id = "1") => {
     reasoning: step.reasoning ?? [],
     signature: step.reasoning === undefined ? "" : `sig-${id}`,
     toolCalls: (step.calls ?? []).map((call) => ({ ...call, cuts: [5, 9] })),
-    finishReasonWithoutTools: payloads.finishReasons[0]!,
+    finishReasonWithoutTools: step.finishReason ?? payloads.finishReasons[0]!,
     usage: {
       uncachedInput: step.input ?? 100,
       cacheRead: undefined,

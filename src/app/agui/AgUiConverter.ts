@@ -10,6 +10,7 @@
  * @internal
  */
 import type * as Stream from "effect/Stream"
+import type * as FinishReason from "../../core/FinishReason.js"
 import * as Transducer from "../../core/stream/Transducer.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UITurnOutputs from "../history/UITurnOutputs.js"
@@ -46,6 +47,11 @@ export interface Sources {
    * Whether the part of `toolCallId` is a budget's question (an interrupt of its own) rather than a call. @since 0.7.0
    */
   readonly isQuestion: (toolCallId: string) => boolean
+  /**
+   * How the model ended the step whose end the run has just reached (its first common finish reason), `undefined`
+   * when it did not say or the step did not end. @since 0.7.0
+   */
+  readonly finishReason?: (() => FinishReason.FinishReason | undefined) | undefined
 }
 
 /**
@@ -74,6 +80,18 @@ export const providerExecutedKey: string = "effect-llm-stream/providerExecuted"
  * @category Metadata
  */
 export const pauseKey: string = "effect-llm-stream/pause"
+
+/**
+ * Where the metadata of a step's assistant message says how the model ended the step (`stop`, `length`, `tool_calls`,
+ * ...: the common finish reason, under the name `RUN_FINISHED.metadata` gives the run's). Read back (`readRunInput`),
+ * it is the turn's `finishReason`: after an answer the model finished, a model that takes no prefill has nothing to
+ * continue, and a run sent on with nothing new ends at once. Unsigned, like the UI message stream's finish metadata:
+ * it decides only between that end and a refusal, neither of which runs or sends anything.
+ *
+ * @since 0.7.0
+ * @category Metadata
+ */
+export const finishReasonKey: string = "effect-llm-stream/finishReason"
 
 /** What the converter sends. */
 export type Out = Array<AgUiEvent.Event>
@@ -115,6 +133,8 @@ export class AgUiConverter {
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
   private stepSpent: AgUiEvent.Metadata | undefined = undefined
+  /** How the model ended the step, once its end came (`Sources.finishReason`). */
+  private stepFinish: FinishReason.FinishReason | undefined = undefined
   /** A step ended under a budget, its message left open for the question that may follow (`heldOpen`). */
   private closing = false
   /** The base64 of the step's files the model made, which its message carries. */
@@ -289,6 +309,7 @@ export class AgUiConverter {
   private endChunk(chunk: UIChunk.Chunk, out: Out): void {
     const type = chunk.type
     if (type !== "finish-step" && type !== "finish" && type !== "abort" && type !== "error") return
+    if (type === "finish-step") this.stepFinish = this.sources.finishReason?.()
     // Under a budget, a question may follow the step: what the answer spent then goes on its message.
     const spent = this.stepSpent?.[SpentToken.metadataKey] as { readonly once?: unknown } | undefined
     if (type === "finish-step" && spent !== undefined && spent.once === undefined) {
@@ -465,9 +486,11 @@ export class AgUiConverter {
     const messageId = this.messageId
     if (this.messageOpen) {
       const files = this.files.length === 0 ? undefined : { [filesKey]: this.files }
-      out.push(...this.turn.messageEnd(messageId, this.stepSignature, { ...files, ...this.stepSpent }))
+      const finish = this.stepFinish === undefined ? undefined : { [finishReasonKey]: this.stepFinish }
+      out.push(...this.turn.messageEnd(messageId, this.stepSignature, { ...files, ...this.stepSpent, ...finish }))
     }
     this.stepSpent = undefined
+    this.stepFinish = undefined
     this.files = []
     this.stepOpen = false
     this.messageOpen = false

@@ -1,13 +1,15 @@
 /**
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
- * `AgUiConverter`, the loop's events watched on their way in: each step's response, what the model was told of each
- * denied call, and whether the loop reached its `DoneEvent` (events that end without it were stopped from within).
+ * `AgUiConverter`, the loop's events watched on their way in: each step's response (and how the step just ended
+ * ended), what the model was told of each denied call, and whether the loop reached its `DoneEvent` (events that end
+ * without it were stopped from within).
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
+import type * as FinishReason from "../../core/FinishReason.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
@@ -25,6 +27,8 @@ import * as AgUiUsage from "./AgUiUsage.js"
 /** What the loop's events say, as they pass. */
 interface Watched {
   readonly steps: Array<CallEnding.Ending>
+  /** How the model ended the step that ended last, until the next one's first chunk (a step stopped says nothing). */
+  finish: FinishReason.FinishReason | undefined
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
   /** The input each call a person edited ran with (`ToolResultEvent.asMade`). */
@@ -52,8 +56,12 @@ const paused = (watched: Watched, event: StepEvents.PauseEvent): void => {
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
   for (const event of events) {
     switch (event._tag) {
+      case "ChunkEvent":
+        watched.finish = undefined
+        break
       case "StepEndEvent":
         watched.steps.push(event.ending)
+        watched.finish = event.ending.response.commonFinishReasons[0]
         break
       case "BudgetQuestionEvent":
       case "ApprovalRequestEvent":
@@ -84,6 +92,7 @@ export const fromSteps = <E, R>(
     const ids = AgUiFromStream.idsOf(options)
     const watched: Watched = {
       steps: [],
+      finish: undefined,
       denied: new Map(),
       edited: new Map(),
       asked: new Map(),
@@ -103,6 +112,7 @@ export const fromSteps = <E, R>(
       stopped: () => watched.done === undefined,
       expiresAt: AgUiInterrupt.expiryOf(key),
       callOf: (toolCallId) => watched.asked.get(toolCallId),
-      isQuestion: (toolCallId) => watched.questions.has(toolCallId)
+      isQuestion: (toolCallId) => watched.questions.has(toolCallId),
+      finishReason: () => watched.finish
     })
   }))

@@ -100,6 +100,7 @@ export const fromStream = <E, R>(
       expiresAt: AgUiInterrupt.expiryOf(key),
       callOf: () => undefined,
       // A budget's question is a tool loop's: a call's stream asks none.
-      isQuestion: () => false
+      isQuestion: () => false,
+      finishReason: () => cell.answer?.responses.at(-1)?.commonFinishReasons[0]
     })
   }))

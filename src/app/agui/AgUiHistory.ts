@@ -13,7 +13,7 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
-import type * as UIHistoryCheck from "../history/UIHistoryCheck.js"
+import * as UIHistoryCheck from "../history/UIHistoryCheck.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistoryState from "../history/UIHistoryState.js"
 import * as UISealedResults from "../history/UISealedResults.js"
@@ -147,7 +147,9 @@ export const readAssistant = (
         calls
       )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
-    const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
+    // How the model ended the step, as the server wrote it (`AgUiConverter.finishReasonKey`).
+    const finishReason = UIHistoryCheck.finishReasonOf(message.metadata, AgUiConverter.finishReasonKey)
+    const turn = Message.assistant(text, { toolCalls: calls, content, finishReason }) as Message.AssistantMessage
     return { turn, calls, serverCalls }
   })
 

@@ -60,13 +60,14 @@ export class StepTurn {
   }
 
   /**
-   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `files` and,
-   * when a part has state, the order of its parts), then the value of its text parts' states when one has state.
+   * The end of the step's assistant message: its `TEXT_MESSAGE_END` (its metadata the `signature`, the `step`'s own
+   * (its files, what the answer spent, how it ended) and, when a part has state, the order of its parts), then the
+   * value of its text parts' states when one has state.
    */
   messageEnd(
     messageId: string,
     signature: AgUiEvent.Metadata | undefined,
-    files?: AgUiEvent.Metadata | undefined
+    step?: AgUiEvent.Metadata | undefined
   ): Array<AgUiEvent.Event> {
     const taken = this.parts.turn()
     const layout = taken.some((part) => part.state !== undefined)
@@ -76,7 +77,7 @@ export class StepTurn {
         )
       }
       : undefined
-    const metadata = { ...signature, ...layout, ...files }
+    const metadata = { ...signature, ...layout, ...step }
     const events: Array<AgUiEvent.Event> = [
       { type: "TEXT_MESSAGE_END", messageId, ...(Object.keys(metadata).length === 0 ? {} : { metadata }) }
     ]

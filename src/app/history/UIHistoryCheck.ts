@@ -265,19 +265,20 @@ const readStep = (
       )
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     // How the body's last answer ended, where the conversation ends with it: whether a model can continue it.
-    const finishReason = last && at.answering ? finishReasonOf(metadata) : undefined
+    const finishReason = last && at.answering ? finishReasonOf(metadata, "finishReason") : undefined
     read.messages.push(Message.assistant(text, { toolCalls, content, finishReason }), ...results)
   })
 
 const isFinishReason = Schema.is(FinishReason.FinishReason)
 
 /**
- * How the answer a message holds ended (its finish metadata's `finishReason`, which `fromSteps` writes): its last
- * step's. Unsigned, it decides only whether a model that takes no prefill ends at once or is refused the request.
+ * How the answer a message holds ended, as the server wrote it in the message's metadata under `key` (the UI message
+ * stream's finish metadata `finishReason`: its last step's; AG-UI's `finishReasonKey`: its step's). Unsigned, it
+ * decides only whether a model that takes no prefill ends at once or is refused the request.
  */
-const finishReasonOf = (metadata: unknown): FinishReason.FinishReason | undefined => {
+export const finishReasonOf = (metadata: unknown, key: string): FinishReason.FinishReason | undefined => {
   const reason = typeof metadata === "object" && metadata !== null
-    ? (metadata as { readonly finishReason?: unknown }).finishReason
+    ? (metadata as { readonly [key: string]: unknown })[key]
     : undefined
   return isFinishReason(reason) ? reason : undefined
 }

@@ -124,9 +124,14 @@ const stopAfter = (
     ? "tool-call"
     : LoopStep.stopReason(rules.conditions, steps) ?? (steps.length >= rules.maxSteps ? "step-count" : undefined)
 
-/** The text of a step that was cut, as the assistant turn that stays in the conversation (none without text). */
+/**
+ * The text of a step that was cut, as the assistant turn that stays in the conversation (none without text), with
+ * how the model ended it where that arrived before the cut (a budget cuts at the usage that follows the finish).
+ */
 const textTurn = (response: CallResponse.CallResponse): Message.Message | undefined =>
-  response.content === "" ? undefined : Message.assistant(response.content)
+  response.content === ""
+    ? undefined
+    : Message.assistant(response.content, { finishReason: response.commonFinishReasons[0] })
 
 /** The assistant turn a step leaves when the loop stops before its calls are answered (`CallResponse.unendedTurn`). */
 const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined =>

@@ -330,7 +330,10 @@ export const fromAccumulator = (
   ended?: Ending | undefined
 ): CallResponse => new CallResponse({ ...accumulator.fields(), priceTable }, ended)
 
-/** The assistant turn of `blocks`: the response's text, `toolCalls`, and the blocks as the provider's content. */
+/**
+ * The assistant turn of `blocks`: the response's text, `toolCalls`, the blocks as the provider's content, and how the
+ * model ended it (its first common finish reason, as the finish metadata reports it), where it said.
+ */
 const assistantTurn = (
   self: CallResponse,
   blocks: ReadonlyArray<unknown>,
@@ -346,7 +349,7 @@ const assistantTurn = (
   // An answer without text still said something: what the model spoke (OpenAI's audio output, its transcript), or
   // its refusal (Chat Completions' `refusal`).
   const text = self.content !== "" ? self.content : self.audioTranscript ?? self.refusal
-  return Message.assistant(text, { toolCalls, content })
+  return Message.assistant(text, { toolCalls, content, finishReason: self.commonFinishReasons[0] })
 }
 
 /**

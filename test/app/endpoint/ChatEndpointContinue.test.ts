@@ -17,11 +17,8 @@ import * as RecordedModels from "../../support/RecordedModels.js"
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
 /** An answer of "Paris." as the Messages API streams it, ended with `stop_reason` (`end_turn` unless cut). */
-const answer = (cut: boolean) => {
-  const served = LoopWire.scripted("anthropic", { texts: ["Paris."] }, "1")
-  const body = new TextDecoder().decode(served.body as Uint8Array)
-  return cut ? { ...served, body: body.replace(`"end_turn"`, `"max_tokens"`) } : served
-}
+const answer = (cut: boolean) =>
+  LoopWire.scripted("anthropic", { texts: ["Paris."], finishReason: cut ? "max_tokens" : "end_turn" }, "1")
 
 /** A chat on `ChatEndpoint` over Claude Opus 4.8 at the replay server, answered once; what reached the API. */
 const answered = (cut: boolean) =>
