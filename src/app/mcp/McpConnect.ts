@@ -124,6 +124,82 @@ const inRevision = <R>(
 const sessionEnded = (error: McpClientError.McpClientError): boolean =>
   error.reason._tag === "ClosedError" && error.reason.sessionExpired === true
 
+/**
+ * How a connection's HTTP requests go (the header names redacted, the secrets scrubbed, no redirect followed: fetch
+ * would send the transport's headers, all but `authorization`, to another host), and its client errors as `McpError`s
+ * (scrubbed, naming where the server last redirected).
+ */
+const guarded = (server: string, secrets: Secrets, headerNames: ReadonlyArray<string>) => {
+  let redirectedTo: string | undefined
+  const error = (cause: McpClientError.McpClientError): McpError => {
+    const mapped = fromClientError(cause, server, redirectedTo)
+    return new McpError({ ...mapped, message: secrets.scrub(mapped.message) })
+  }
+  const hidden = (
+    effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
+    request: HttpClientRequest.HttpClientRequest
+  ) =>
+    secrets.scrubbedSpans(
+      Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]).pipe(
+        FetchGuard.withManualRedirects,
+        Effect.map((response) => {
+          if (response.status >= 300 && response.status < 400) {
+            redirectedTo = Redirects.originOf(response.headers["location"], request.url) ?? "an invalid location"
+          }
+          return response
+        })
+      )
+    )
+  return { error, hidden }
+}
+
+/**
+ * A connection's calls in its session. MCP 2025-11-25, basic/transports, "Session Management": a client that meets a
+ * 404 to a request with its session MUST start a new one (a new `initialize`, `initialized`). Calls that met it at
+ * once start one session, whose transport lives in the connection's scope; the call that met the 404 was not run: it
+ * goes again, once, in the new session.
+ */
+const sessionCalls = (
+  first: McpCall.Exchange,
+  initialized: Effect.Effect<
+    { readonly transport: McpClient.Transport },
+    McpClientError.McpClientError,
+    Scope.Scope | HttpClient.HttpClient
+  >
+) =>
+  Effect.gen(function*() {
+    let exchange = first
+    const context = yield* Effect.context<Scope.Scope | HttpClient.HttpClient>()
+    const renewing = yield* Semaphore.make(1)
+    const renew = (ended: McpClient.Transport) =>
+      renewing.withPermit(Effect.suspend(() =>
+        exchange.transport !== ended ? Effect.void : Effect.map(
+          Effect.provideContext(initialized, context),
+          (renewed) => {
+            exchange = { ...exchange, transport: renewed.transport }
+          }
+        )
+      ))
+    const call: Connection["call"] = (tool, args, answered) =>
+      Effect.suspend(() => {
+        const current = exchange.transport
+        return McpCall.call(exchange, tool, args, answered).pipe(
+          Effect.catchIf(
+            sessionEnded,
+            () => Effect.andThen(renew(current), Effect.suspend(() => McpCall.call(exchange, tool, args, answered)))
+          )
+        )
+      })
+    return call
+  })
+
+/** Logs a tool its server's listing holds that the MCP schema refuses: left out, scrubbed as the rest of its text. */
+const leftOutBy = (server: string, secrets: Secrets) => ({ name, why }: McpListing.LeftOut) =>
+  Effect.logWarning(ErrorReport.loggable(secrets.scrub(
+    `${server}: ${name === undefined ? "a tool without a name" : `tool ${JSON.stringify(name)}`} left out: ` +
+      `it breaks the MCP schema (${why})`
+  )))
+
 /** Connects to the server (disconnected, the process ended, with the scope). */
 export const connect = (options: {
   readonly transport: Transport
@@ -137,31 +213,11 @@ export const connect = (options: {
     const server = serverName(transport, options.label)
     const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
     const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
-    const headerNames = "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
-    // Where the server last redirected: redirects are not followed (`Redirects`), fetch would send the transport's
-    // headers (all but `authorization`) to another host.
-    let redirectedTo: string | undefined
-    const error = (cause: McpClientError.McpClientError): McpError => {
-      const mapped = fromClientError(cause, server, redirectedTo)
-      return new McpError({ ...mapped, message: secrets.scrub(mapped.message) })
-    }
-    // Every request of the transport, its closing one too: the header names redacted, the secrets scrubbed, and
-    // redirects not followed.
-    const hidden = (
-      effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
-      request: HttpClientRequest.HttpClientRequest
-    ) =>
-      secrets.scrubbedSpans(
-        Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]).pipe(
-          FetchGuard.withManualRedirects,
-          Effect.map((response) => {
-            if (response.status >= 300 && response.status < 400) {
-              redirectedTo = Redirects.originOf(response.headers["location"], request.url) ?? "an invalid location"
-            }
-            return response
-          })
-        )
-      )
+    const { error, hidden } = guarded(
+      server,
+      secrets,
+      "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
+    )
     const versions = McpVersions.make()
     const started = "stdio" in transport
       ? yield* McpStdio.make({
@@ -172,12 +228,6 @@ export const connect = (options: {
         maxBytes: options.maxBytes
       }).pipe(Effect.mapError(error))
       : undefined
-    // A tool its listing holds that the MCP schema refuses: left out, logged, scrubbed as the rest of its text.
-    const leftOut = ({ name, why }: McpListing.LeftOut) =>
-      Effect.logWarning(ErrorReport.loggable(secrets.scrub(
-        `${server}: ${name === undefined ? "a tool without a name" : `tool ${JSON.stringify(name)}`} left out: ` +
-          `it breaks the MCP schema (${why})`
-      )))
     // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
     const opened = (protocol: Protocol) =>
       started !== undefined
@@ -195,36 +245,13 @@ export const connect = (options: {
             )
           ))
     // Each tool of its listings is taken on its own (`McpListing`).
+    const leftOut = leftOutBy(server, secrets)
     const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, leftOut))
     const revision = inRevision(transportOf, versions, options.timeout, started !== undefined)
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const scrub = (text: string) => secrets.scrub(text)
-    let exchange: McpCall.Exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
-    // MCP 2025-11-25, basic/transports, "Session Management": a client that meets a 404 to a request with its session
-    // MUST start a new one (a new `initialize`). Calls that met it at once start one session; its transport lives in
-    // the connection's scope.
-    const context = yield* Effect.context<Scope.Scope | HttpClient.HttpClient>()
-    const renewing = yield* Semaphore.make(1)
-    const renew = (ended: McpClient.Transport) =>
-      renewing.withPermit(Effect.suspend(() =>
-        exchange.transport !== ended ? Effect.void : Effect.map(
-          Effect.provideContext(revision.initialized, context),
-          (renewed) => {
-            exchange = { ...exchange, transport: renewed.transport }
-          }
-        )
-      ))
-    // The call that met the 404 was not run: it goes again, once, in the new session.
-    const call: Connection["call"] = (tool, args, answered) =>
-      Effect.suspend(() => {
-        const current = exchange.transport
-        return McpCall.call(exchange, tool, args, answered).pipe(
-          Effect.catchIf(
-            sessionEnded,
-            () => Effect.andThen(renew(current), Effect.suspend(() => McpCall.call(exchange, tool, args, answered)))
-          )
-        )
-      })
+    const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
+    const call = yield* sessionCalls(exchange, revision.initialized)
     const broke = (description: string) =>
       new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) })
     return { client, call, server, error, scrub, broke }
