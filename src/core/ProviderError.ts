@@ -22,7 +22,10 @@ const common = {
   status: Schema.optionalKey(Schema.Number),
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, ...). */
   errorType: Schema.optionalKey(Schema.String),
-  /** The request parameter the provider names as the cause (OpenAI-style `param`: `tools[0].parameters`, `model`). */
+  /**
+   * The request parameter the provider names as the cause (OpenAI-style `param`: `tools[0].parameters`, `model`); for
+   * a request this library refused before sending it, the message it refused (`messages[2]`; since 0.7.0).
+   */
   parameter: Schema.optionalKey(Schema.String),
   /** The HTTP response the error came with (status and redacted headers), when it came with one. */
   http: Schema.optionalKey(HttpResponse),

@@ -11,9 +11,9 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
-import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
+import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as ChatReservation from "./ChatReservation.js"
 
 /** A request the endpoint refused itself: another host, a cross-site POST, no owner. */
@@ -28,9 +28,7 @@ export const isUsers = (error: unknown): boolean => {
   if (error instanceof Model.StreamStoreError) return error.reason === "AlreadyExists" || error.reason === "InvalidId"
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false
-  return error._tag === "SpendLimitExceeded" ||
-    (error._tag === "InvalidRequestError" &&
-      (error.provider === Provider.browser || error.refusedPart !== undefined || error.refusedPrefill !== undefined))
+  return error._tag === "SpendLimitExceeded" || UIErrorAnswer.isBrowsersInput(error)
 }
 
 /** The error as one line: its tag (or name) and its message's first line, made loggable. */

@@ -115,7 +115,7 @@ export const answerApprovals = <E, R>(
   const messages = Conversation.withResults(request.messages, [])
   const results: Array<Message.ToolResultMessage | undefined> = []
   const stream = problem !== undefined
-    ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))
+    ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem, parameter: "messages" }))
     : answers.length === 0
     ? undefined
     : Stream.concat(

@@ -18,8 +18,26 @@ export interface ErrorAnswer {
 }
 
 /**
+ * Whether a request was refused before it was sent, by this library: it came with no status, response or error type
+ * of a provider's.
+ */
+export const isRefusedUnsent = (error: ProviderError.InvalidRequestError): boolean =>
+  error.status === undefined && error.http === undefined && error.errorType === undefined
+
+/**
+ * Whether a failure is the browser's input, refused before any model call: its body (the endpoint's own refusal), or
+ * a conversation its model cannot take as it is (a part, an answer continued, a message: `parameter` `messages…`).
+ */
+export const isBrowsersInput = (error: ProviderError.ProviderError): boolean =>
+  error._tag === "InvalidRequestError" && (
+    error.provider === Provider.browser || error.refusedPart !== undefined || error.refusedPrefill !== undefined ||
+    (isRefusedUnsent(error) && error.parameter?.startsWith("messages") === true)
+  )
+
+/**
  * Whether a provider's failure is the server's configuration: a `ConfigurationError`, a key refused (401, 403), a
- * model or path unknown (404, `model_not_found`), a host no connection could be made to.
+ * model or path unknown (404, `model_not_found`), a host no connection could be made to, a request refused before it
+ * was sent for what the server set (a model's option the model does not take, a bound out of range).
  */
 export const isServersConfiguration = (error: ProviderError.ProviderError): boolean => {
   switch (error._tag) {
@@ -27,7 +45,8 @@ export const isServersConfiguration = (error: ProviderError.ProviderError): bool
     case "AuthenticationError":
       return true
     case "InvalidRequestError":
-      return error.provider !== Provider.browser && (error.status === 404 || error.errorType === "model_not_found")
+      if (isBrowsersInput(error)) return false
+      return error.status === 404 || error.errorType === "model_not_found" || isRefusedUnsent(error)
     case "TransportError":
       return error.connect === true
     default:
@@ -46,8 +65,8 @@ const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number
 /**
  * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
  * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
- * the browser got wrong its own status (400, 413); a part the model cannot take 415; an answer continued that the
- * model cannot continue 400; anything else 500.
+ * the browser got wrong its own status (400, 413); a part the model cannot take 415; another conversation the model
+ * cannot take as it is (an answer continued, a message) 400; anything else 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
@@ -59,8 +78,8 @@ export const statusOf = (error: unknown): number => {
   if (browsers && error.status !== undefined) return error.status
   // An attachment the model cannot take, refused before it was sent: the browser's to change.
   if (error._tag === "InvalidRequestError" && error.refusedPart !== undefined) return 415
-  // An answer continued that the model cannot continue, refused before it was sent: the browser sends a new message.
-  if (error._tag === "InvalidRequestError" && error.refusedPrefill !== undefined) return 400
+  // A conversation the model cannot take as it is (an answer continued, a message), refused before it was sent.
+  if (isBrowsersInput(error)) return 400
   return statuses[error._tag] ?? 502
 }
 

@@ -90,8 +90,9 @@ const refusedPartText = (part: typeof ProviderError.RefusedPart.Type): string =>
 
 /**
  * A request refused before it reached the provider, in one sentence naming the cause: the browser's request; a
- * conversation its model cannot continue, or a part it cannot take; another request this library could not send as
- * it is. `undefined` for a provider's own refusal (it came with an HTTP status or the provider's error type).
+ * conversation its model cannot continue, or a part it cannot take; another conversation this library could not send
+ * as it is (the server's own settings are its configuration, said before). `undefined` for a provider's own refusal
+ * (it came with an HTTP status or the provider's error type).
  */
 const notSentText = (error: ProviderError.InvalidRequestError): string | undefined => {
   if (error.provider === Provider.browser) return "The server refused the request."
@@ -100,8 +101,7 @@ const notSentText = (error: ProviderError.InvalidRequestError): string | undefin
     return `The model ${ErrorReport.loggable(error.refusedPrefill.model, 100)} cannot continue an answer; send a ` +
       "new message."
   }
-  const answered = error.status !== undefined || error.http !== undefined || error.errorType !== undefined
-  return answered ? undefined : "The request could not be sent to the model."
+  return UIErrorAnswer.isRefusedUnsent(error) ? "The request could not be sent to the model." : undefined
 }
 
 const providerText = (error: ProviderError.ProviderError): string => {

@@ -225,20 +225,26 @@ export interface ProviderRequest extends Request {
 /**
  * Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead;
  * `part`: the message part the API cannot take, when a part is why; `prefill`: the conversation ends with an
- * assistant turn the model cannot continue.
+ * assistant turn the model cannot continue; `parameter`: the message refused (`messages[2]`), when the conversation
+ * is why and not the request's settings.
  */
 export interface Unsupported {
   readonly message: string
   readonly part?: { readonly kind: string; readonly mediaType?: string | undefined } | undefined
   readonly prefill?: true | undefined
+  readonly parameter?: string | undefined
 }
 
 /** A request a provider cannot take, with the reason. */
 export const unsupported = (message: string): Result.Result<never, Unsupported> => Result.fail({ message })
 
+/** A refusal found in the conversation's message at `at` (`messages[2]`), not in the request's settings. */
+export const inMessage = (unsupported: Unsupported, at: string): Result.Result<never, Unsupported> =>
+  Result.fail({ ...unsupported, parameter: at })
+
 /**
- * The error a refused request ends with: an `InvalidRequestError` naming the provider (and, for `model`, the part or
- * the prefill it refused).
+ * The error a refused request ends with: an `InvalidRequestError` naming the provider, the message refused
+ * (`parameter`) and, for `model`, the part or the prefill it refused.
  */
 export const refused = (
   provider: string,
@@ -249,6 +255,7 @@ export const refused = (
   return new ProviderError.InvalidRequestError({
     provider,
     message: `${provider}: ${unsupported.message}`,
+    ...(unsupported.parameter === undefined ? {} : { parameter: unsupported.parameter }),
     ...(part === undefined || model === undefined
       ? {}
       : {

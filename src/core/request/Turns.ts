@@ -160,13 +160,13 @@ export const fromMessages = <Block>(
           break
         }
         const content = MessageParts.encodeSystem(parts, at, blocks.text, blocks.mark)
-        if (Result.isFailure(content)) return Result.fail(content.failure)
+        if (Result.isFailure(content)) return CallRequest.inMessage(content.failure, at)
         for (const block of content.success) add("system", block)
         break
       }
       case "UserMessage": {
         const content = userBlocks(message, at, blocks)
-        if (Result.isFailure(content)) return Result.fail(content.failure)
+        if (Result.isFailure(content)) return CallRequest.inMessage(content.failure, at)
         for (const block of content.success) add("user", block)
         break
       }
@@ -175,7 +175,7 @@ export const fromMessages = <Block>(
         break
       case "ToolResultMessage": {
         const result = blocks.toolResult(message, at)
-        if (Result.isFailure(result)) return Result.fail(result.failure)
+        if (Result.isFailure(result)) return CallRequest.inMessage(result.failure, at)
         for (const block of result.success) add("user", block)
         break
       }
@@ -188,7 +188,9 @@ export const fromMessages = <Block>(
     trimFinal(turns, blocks.textOf)
   }
   const prefill = prefilled(turns, blocks)
-  return prefill === undefined ? Result.succeed({ system, turns }) : Result.fail({ message: prefill, prefill: true })
+  return prefill === undefined
+    ? Result.succeed({ system, turns })
+    : Result.fail({ message: prefill, prefill: true, parameter: "messages" })
 }
 
 /**

@@ -154,15 +154,9 @@ export const encodeRequest = (
     messages.push(system.success)
   }
   for (const [index, message] of Conversation.sendable(request.messages, rules).entries()) {
-    const encoded = encodeMessage(
-      message,
-      `messages[${index}]`,
-      parts,
-      mark,
-      callId,
-      options.sendsReasoningDetails === true
-    )
-    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    const at = `messages[${index}]`
+    const encoded = encodeMessage(message, at, parts, mark, callId, options.sendsReasoningDetails === true)
+    if (Result.isFailure(encoded)) return CallRequest.inMessage(encoded.failure, at)
     messages.push(encoded.success)
   }
   const body: Record<string, unknown> = {}

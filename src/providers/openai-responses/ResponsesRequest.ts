@@ -202,8 +202,9 @@ export const encodeRequest = (
   const messages = Conversation.sendable(request.messages, rules, host.format)
   const callTypes = callTypesOf(messages, host.format)
   for (const [index, message] of messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, part, callTypes, mark, host.format)
-    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    const at = `messages[${index}]`
+    const encoded = encodeMessage(message, at, part, callTypes, mark, host.format)
+    if (Result.isFailure(encoded)) return CallRequest.inMessage(encoded.failure, at)
     input.push(...encoded.success)
   }
   const body: Record<string, unknown> = { model: request.model, input }

@@ -172,7 +172,9 @@ describe("a provider's failure", () => {
       UIMessageStream.redact(
         new ProviderError.InvalidRequestError({ provider: "anthropic", message: secret, ...fields })
       )
-    assert.strictEqual(notSent({}), "The request could not be sent to the model.")
+    // A message of the conversation the model cannot take; the request's own settings are the server's.
+    assert.strictEqual(notSent({ parameter: "messages[1]" }), "The request could not be sent to the model.")
+    assert.strictEqual(notSent({}), "The server could not answer (a configuration error).")
     assert.strictEqual(
       notSent({ refusedPrefill: { model: "claude-opus-4-8" } }),
       "The model claude-opus-4-8 cannot continue an answer; send a new message."
