@@ -62,10 +62,8 @@ describe("importing the library", () => {
     assert.isTrue(providerFiles.includes("openai/OpenAIService.ts"))
     const others = providerFiles.filter((file) =>
       !/^(openai|openai-compatible)\//.test(file) && !/(Profile|Limits|Blocks)\.ts$/.test(file) &&
-      // The provider tables the UI stream asks (each provider's turn format, through TurnState and TurnCarry), and
-      // Claude's families, which its profiles read (which models take a prefill: the loop asks before a step).
-      !["TurnState.ts", "TurnCarry.ts", "TurnFormats.ts", "ProviderProfiles.ts", "anthropic/AnthropicModels.ts"]
-        .includes(file)
+      // The provider tables the UI stream asks (each provider's turn format, through TurnState and TurnCarry).
+      !["TurnState.ts", "TurnCarry.ts", "TurnFormats.ts", "ProviderProfiles.ts"].includes(file)
     )
     assert.deepStrictEqual(others, [])
     assert.deepStrictEqual(loaded.filter((url) => /TestKit|Scripted/.test(url)), [])

@@ -43,3 +43,17 @@ export const maxOutputTokens = (model: string): number | undefined => {
   if (id.version >= 500) return 128_000
   return 64_000
 }
+
+/**
+ * Whether the model continues a conversation that ends with an assistant turn (a prefill): not from Claude 4.6 on
+ * (Opus, Sonnet and Haiku 4.6 and later, Fable and Mythos), nor Mythos Preview, which answer 400 ("This model does not
+ * support assistant message prefill. The conversation must end with a user message."); a model whose id this cannot
+ * read is taken to, as it is sent as asked. Sources: "What's new in Claude 4.6" (prefill removal), the migration
+ * guide ("Prefilling assistant messages returns a 400 error on Claude 4.6 models"), `@anthropic-ai/sdk` 1.14
+ * `MessageCreateParams.messages` ("On models that don't support prefill ... returns a 400 error"),
+ * strands-agents/sdk-python#1694 (Opus 4.6 on Bedrock), cortexkit/magic-context#511 (Sonnet 5). A turn paused with
+ * `pause_turn` still goes back as the last message (the "Server tools" guide's example, on Opus 4.8; the SDK's tool
+ * runner: "A paused turn has to go back as the last message"): the request's `endsWithUser` rule lets it.
+ */
+export const takesPrefill = (model: string): boolean =>
+  !/claude-mythos-preview/.test(model) && (idOf(model)?.version ?? 0) < 406

@@ -12,13 +12,8 @@
  * "send `thinking: {"type": "between_tools"}` instead ... the lowest thinking setting on this model") and "What's
  * new in Claude Haiku 5.5".
  *
- * Prefill. From Claude 4.6 on, a conversation that ends with an assistant turn is refused ("This model does not
- * support assistant message prefill. The conversation must end with a user message.", a 400): "What's new in Claude
- * 4.6" (prefill removal), the migration guide ("Prefilling assistant messages returns a 400 error on Claude 4.6
- * models"), `@anthropic-ai/sdk` 1.14 `MessageCreateParams.messages` ("On models that don't support prefill ...
- * returns a 400 error"), strands-agents/sdk-python#1694 (Opus 4.6 on Bedrock), cortexkit/magic-context#511 (Sonnet
- * 5). A turn paused with `pause_turn` still goes back as the last message (the "Server tools" guide's example, on
- * Opus 4.8; the SDK's tool runner: "A paused turn has to go back as the last message").
+ * Prefill: which models take one is `AnthropicLimits.takesPrefill` (the loop asks it of every provider's profile,
+ * which this table is too large to load with).
  *
  * Structured output. JSON outputs (`output_config: { format: { type: "json_schema", schema } }`, no beta
  * header: @anthropic-ai/sdk `OutputConfig`, `JSONOutputFormat`) on Claude 4.5 and later; older models answer
@@ -54,11 +49,6 @@ export interface Family {
   readonly sampling: boolean
   /** Whether it takes a forced `tool_choice` (`any`, `tool`) at all. */
   readonly forcedToolChoice: boolean
-  /**
-   * Whether it continues a conversation that ends with an assistant turn (a prefill); from Claude 4.6 on it answers
-   * 400 (the request's `endsWithUser` rule), but for a turn paused in its server tools sent back to be continued.
-   */
-  readonly prefill: boolean
 }
 
 const toHigh: ReadonlyArray<CallRequest.ReasoningEffort> = ["low", "medium", "high"]
@@ -73,15 +63,14 @@ const family = (name: string, thinking: Thinking, rest: Partial<Omit<Family, "na
   omitsThinking: false,
   sampling: true,
   forcedToolChoice: true,
-  prefill: true,
   ...rest
 })
 
 /**
- * The families after 4.6: adaptive thinking only, thinking text omitted by default, no sampling settings, no prefill.
+ * The families after 4.6: adaptive thinking only, thinking text omitted by default, no sampling settings.
  */
 const adaptiveOnly = (name: string, rest: Partial<Omit<Family, "name" | "thinking">> = {}): Family =>
-  family(name, "adaptive", { efforts: all, omitsThinking: true, sampling: false, prefill: false, ...rest })
+  family(name, "adaptive", { efforts: all, omitsThinking: true, sampling: false, ...rest })
 
 /** Claude 3 and 3.5: no extended thinking. */
 export const claude3 = family("Claude 3", "none")
@@ -89,8 +78,8 @@ export const claude3 = family("Claude 3", "none")
 export const budgetThinking = family("Claude 3.7 to 4.5", "budget")
 /** Opus 4.5: a budget, and the effort setting. */
 export const opus45 = family("Claude Opus 4.5", "budget", { efforts: toHigh })
-/** Opus 4.6 and Sonnet 4.6: adaptive thinking (a budget still taken, deprecated), no prefill. */
-export const claude46 = family("Claude 4.6", "adaptive-or-budget", { efforts: toMax, prefill: false })
+/** Opus 4.6 and Sonnet 4.6: adaptive thinking (a budget still taken, deprecated). */
+export const claude46 = family("Claude 4.6", "adaptive-or-budget", { efforts: toMax })
 /** Opus 4.7 and 4.8: adaptive only, thinking only when asked; `disabled` is refused. */
 export const opus47 = adaptiveOnly("Claude Opus 4.7 and 4.8")
 /** Mythos Preview: adaptive and always thinking, no `xhigh`, no forced tool choice. */
@@ -125,12 +114,6 @@ export const familyOf = (model: string): Family | undefined => {
   if (version === 505 && name === "sonnet") return sonnet55
   return alwaysThinking
 }
-
-/**
- * Whether the model continues a conversation that ends with an assistant turn (a prefill; `Family.prefill`): a model
- * this table cannot read is taken to, as it is sent as asked.
- */
-export const takesPrefill = (model: string): boolean => familyOf(model)?.prefill !== false
 
 /**
  * Whether the model takes system messages in the conversation (`{ role: "system" }` in `messages`, "mid-conversation

@@ -7,7 +7,6 @@
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
-import * as AnthropicModels from "./AnthropicModels.js"
 
 export const profile: ProviderProfile.Profile = {
   provider: "anthropic",
@@ -18,5 +17,5 @@ export const profile: ProviderProfile.Profile = {
   // "The API paused a long-running turn. You may provide the response back as-is in a subsequent request to let
   // Claude continue its turn" (platform.claude.com, handling stop reasons; the server tools' guides).
   pausesWith: "pause_turn",
-  takesPrefill: AnthropicModels.takesPrefill
+  takesPrefill: AnthropicLimits.takesPrefill
 }

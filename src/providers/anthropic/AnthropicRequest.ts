@@ -56,7 +56,7 @@ export const rules = {
   },
   endsWithUser: {
     does: "a conversation that ends with an assistant turn (a prefill) is refused before it is sent to a model that " +
-      "takes none (Claude 4.6 and later: `AnthropicModels.Family.prefill`); a turn paused in its server tools " +
+      "takes none (Claude 4.6 and later: `AnthropicLimits.takesPrefill`); a turn paused in its server tools " +
       "(`pause_turn`) goes back as the last message, as the API continues it",
     refusal: "This model does not support assistant message prefill. The conversation must end with a user message.",
     source: "https://platform.claude.com/docs/en/about-claude/models/whats-new-claude-4-6#prefill-removal; " +
@@ -83,7 +83,7 @@ export const rules = {
  * result: a turn paused with `pause_turn`); `undefined` where it takes prefill, or its family is not known.
  */
 export const noPrefillOf = (model: string, turn: AssistantTurn.TurnBlocks) =>
-  !AnthropicModels.takesPrefill(model)
+  !AnthropicLimits.takesPrefill(model)
     ? { model, continues: (block: unknown) => turn.read(block) === undefined }
     : undefined
 

@@ -7,7 +7,6 @@
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
-import * as AnthropicModels from "../anthropic/AnthropicModels.js"
 
 /** Claude (`anthropic.claude-…`, with a geography prefix or not) and OpenAI's open-weight models are known. */
 const isClaude = (model: string): boolean => /(^|\.)anthropic\.claude/.test(model)
@@ -26,5 +25,5 @@ export const profile: ProviderProfile.Profile = {
   maxOutputTokens: (model) =>
     isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : isNovaV1(model) ? novaMaxOutputTokens : undefined,
   // Claude on Bedrock takes a prefill as on the Messages API (the `endsWithUser` row Bedrock's table inherits).
-  takesPrefill: AnthropicModels.takesPrefill
+  takesPrefill: AnthropicLimits.takesPrefill
 }
