@@ -25,6 +25,7 @@ export type Name =
   | "plainCallIds"
   | "boundedCallIds"
   | "alphanumericCallIds"
+  | "assistantAfterResults"
   | "noBlankText"
   | "resultWithContent"
   | "toolsForHistory"
@@ -148,6 +149,13 @@ const answeredTurn = (turn: Message.AssistantMessage, results: ReadonlyArray<Mes
   return new Message.AssistantMessage({ text: turn.text, toolCalls: turn.toolCalls.filter((call) => ids.has(call.id)) })
 }
 
+/** `messages` when `sent` holds the same messages in the same order (a rewrite that changed nothing), else `sent`. */
+const unlessSame = (
+  messages: ReadonlyArray<Message.Message>,
+  sent: ReadonlyArray<Message.Message>
+): ReadonlyArray<Message.Message> =>
+  sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent
+
 /** Each call's result right after it; a result of no call, or a call a user message follows, is left out. */
 export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
@@ -165,7 +173,7 @@ export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<
     if (turn === undefined) break
     index = end + 1
   }
-  return sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent
+  return unlessSame(messages, sent)
 }
 
 /** The last turn (its position) and its calls nothing answers, unless a user message follows it. */
@@ -366,10 +374,35 @@ export const distinctCallIds = (
     : messages.map((message, index) => withIds(message, renames[index]))
 }
 
+/** What the assistant says where it gave no answer, to an API that refuses that (`assistantAfterResults`). */
+export const noAnswer = "(no answer)"
+
+/** Whether a message is an assistant turn with nothing in it: no text, no calls (an answer stopped before either). */
+const isEmptyTurn = (message: Message.Message): boolean =>
+  message._tag === "AssistantMessage" && message.text === "" && message.toolCalls.length === 0
+
+/**
+ * The conversation with a turn saying `noAnswer` where the assistant gave none (`assistantAfterResults`): between tool
+ * results and the user message after them, and in place of a turn with no text and no calls; itself when none is.
+ */
+export const assistantAfterResults = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
+  const sent: Array<Message.Message> = []
+  for (const message of messages) {
+    const afterResults = message._tag === "UserMessage" && sent[sent.length - 1]?._tag === "ToolResultMessage"
+    if (afterResults || isEmptyTurn(message)) sent.push(Message.assistant(noAnswer))
+    if (!isEmptyTurn(message)) sent.push(message)
+  }
+  return unlessSame(messages, sent)
+}
+
 /** The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format). */
 const rewrites: ReadonlyArray<
   readonly [Name, (messages: ReadonlyArray<Message.Message>, own: string) => ReadonlyArray<Message.Message>]
-> = [["toolResultsAfterCalls", paired], ["distinctCallIds", distinctCallIds]]
+> = [
+  ["toolResultsAfterCalls", paired],
+  ["distinctCallIds", distinctCallIds],
+  ["assistantAfterResults", assistantAfterResults]
+]
 
 /** The conversation as an API whose table is `rules` may be sent it: its rules that rewrite messages applied. */
 export const sendable = (

@@ -31,6 +31,11 @@ export interface Policy {
    * undefined: any); another goes as `Conversation.alphanumericCallId` writes it.
    */
   readonly callIdLength?: number | undefined
+  /**
+   * Whether the host takes no user message right after tool results, nor an assistant turn with nothing in it
+   * (Mistral): each goes with a turn saying `Conversation.noAnswer` (`assistantAfterResults`).
+   */
+  readonly assistantAfterResults?: boolean | undefined
 }
 
 /**

@@ -29,8 +29,26 @@ export const rules = {
     source: "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/instruct/validator.py " +
       "(`_validate_tool_call`, `_validate_tool_message`: `^[a-zA-Z0-9]{9}$`; the validator of Mistral's API)"
   },
+  assistantAfterResults: {
+    does: "on a host whose policy asks for it (`ChatParts.Policy.assistantAfterResults`, Mistral), a user message " +
+      "right after tool results goes after an assistant turn saying `(no answer)`, and so does a turn with no text " +
+      "and no calls (an answer stopped before either)",
+    refusal: "Unexpected role 'user' after role 'tool'; Assistant message must have either content or tool_calls, " +
+      "but not both; Invalid assistant message",
+    source: "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/instruct/validator.py " +
+      "(`_validate_message_order`: a user after a tool is taken from 1.11.1, #218, refused by servers before it; " +
+      "`_validate_assistant_message` up to V3) and `tokens/tokenizers/instruct.py` (V7 on: " +
+      "`encode_assistant_message` refuses no content and no tool_calls)"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
+
+/** The table without the rows a host has only where its policy asks for them (`assistantAfterResults`). */
+const { assistantAfterResults: _, ...everyHost } = rules
+
+/** The rows of the table `policy`'s host takes: `assistantAfterResults` where it asks for it. */
+const rulesOf = (policy: ChatParts.Policy): Conversation.Rules =>
+  policy.assistantAfterResults === true ? rules : everyHost
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
@@ -153,7 +171,7 @@ export const encodeRequest = (
     if (Result.isFailure(system)) return Result.fail(system.failure)
     messages.push(system.success)
   }
-  for (const [index, message] of Conversation.sendable(request.messages, rules).entries()) {
+  for (const [index, message] of Conversation.sendable(request.messages, rulesOf(options.parts)).entries()) {
     const at = `messages[${index}]`
     const encoded = encodeMessage(message, at, parts, mark, callId, options.sendsReasoningDetails === true)
     if (Result.isFailure(encoded)) return CallRequest.inMessage(encoded.failure, at)

@@ -274,8 +274,17 @@ export const presets = {
     // `reasoning_effort` (mistralai/client-ts src/models/components/chatcompletionstreamrequest.ts `reasoningEffort`:
     // none, minimal, low, medium, high, xhigh; Magistral, Mistral Small 4), the reasoning streamed as `thinking`
     // parts of the content (`ChatEvents`).
-    // Tool call ids of 9 letters and digits alone (`alphanumericCallIds`): another provider's are refused.
-    parts: { ...ChatParts.openaiPolicy, api: "mistral", maxCallIdLength: undefined, callIdLength: 9 },
+    // Tool call ids of 9 letters and digits alone (`alphanumericCallIds`): another provider's are refused. A user
+    // message right after tool results is refused with a 400, "Unexpected role 'user' after role 'tool'", and an
+    // assistant message with no content and no calls too (`assistantAfterResults`; mistralai/mistral-common
+    // `protocol/instruct/validator.py` `_validate_message_order`, `tokens/tokenizers/instruct.py`).
+    parts: {
+      ...ChatParts.openaiPolicy,
+      api: "mistral",
+      maxCallIdLength: undefined,
+      callIdLength: 9,
+      assistantAfterResults: true
+    },
     source: "https://docs.mistral.ai/api/#tag/chat"
   },
   together: {

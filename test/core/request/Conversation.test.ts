@@ -268,6 +268,8 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
   plainCallIds: (rules) => Conversation.callIdFor(rules, 40)("call.1"),
   boundedCallIds: (rules) => Conversation.callIdFor(rules, 40)("x".repeat(70)),
   alphanumericCallIds: (rules) => Conversation.callIdFor(rules, 40, 9)("call_0fypS1hVX"),
+  assistantAfterResults: (rules) =>
+    Conversation.sendable([Message.assistant("", { toolCalls: [call("a")] }), result("a"), Message.user("q")], rules),
   noBlankText: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("  "), Message.user("ok")]),
   resultWithContent: (rules) => Conversation.emptyResultText(rules),
   toolsForHistory: (rules) =>

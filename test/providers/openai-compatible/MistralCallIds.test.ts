@@ -7,27 +7,9 @@
  * host is sent the ids as they are.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema } from "effect"
-import { LanguageModel, Message, OpenAICompatible, Tool } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
-
-const answer = [
-  {
-    id: "cmpl-1",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "mistral-large-latest",
-    choices: [{ index: 0, delta: { role: "assistant", content: "Done." }, finish_reason: null }]
-  },
-  {
-    id: "cmpl-1",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "mistral-large-latest",
-    choices: [{ index: 0, delta: {}, finish_reason: "stop" }]
-  }
-].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("") + "data: [DONE]\n\n"
+import { Effect, Schema } from "effect"
+import { Message, Tool } from "effect-llm-stream"
+import * as HostBodies from "../../support/HostBodies.js"
 
 const call = (id: string, name = "weather") => new Tool.ToolCall({ id, name, arguments: "{\"city\":\"Florence\"}" })
 const result = (id: string, name = "weather") => Message.toolResult({ toolCallId: id, name, content: "40 C" })
@@ -57,20 +39,7 @@ const weather = Tool.make("weather", { parameters: Schema.Struct({ city: Schema.
 const country = Tool.make("get_country", { parameters: Schema.Struct({}) })
 
 /** The body the host `name` is sent for the conversation. */
-const sentTo = (name: string) =>
-  Effect.gen(function*() {
-    const server = yield* ReplayServer.make
-    const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: answer })
-    yield* LanguageModel.runToolsToEnd({ messages: conversation, tools: [weather, country] }).pipe(
-      Effect.provide(
-        OpenAICompatible.model("mistral-large-latest").pipe(
-          Layer.provide(OpenAICompatible.layer({ name, apiKey: Redacted.make("k"), baseUrl })),
-          Layer.provide(FetchHttpClient.layer)
-        )
-      )
-    )
-    return JSON.parse(server.requests(baseUrl)[0]!.body)
-  })
+const sentTo = (name: string) => HostBodies.firstBody(name, conversation, [weather, country])
 
 /** The ids of a body's calls and of its tool messages, in order. */
 const idsOf = (body: any) => ({
