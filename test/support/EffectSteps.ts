@@ -8,24 +8,17 @@ interface Fiber {
   readonly currentOpCount: number
 }
 
-/**
- * The Effect steps `work` takes, counted while it runs, and how many times a fiber's run loop was entered (a fiber
- * started, or resumed after it waited).
- */
-export const count = async (
-  work: () => Promise<unknown>
-): Promise<{ readonly steps: number; readonly entries: number }> => {
+/** The Effect steps `work` takes, counted while it runs. */
+export const count = async (work: () => Promise<unknown>): Promise<number> => {
   const proto = (Internal as unknown as { FiberImpl: { prototype: { runLoop: (effect: unknown) => unknown } } })
     .FiberImpl.prototype
   const runLoop = proto.runLoop
   let steps = 0
-  let entries = 0
   proto.runLoop = function(this: Fiber, effect: unknown) {
     try {
       return runLoop.call(this, effect)
     } finally {
       steps += this.currentOpCount
-      entries++
     }
   }
   try {
@@ -33,5 +26,5 @@ export const count = async (
   } finally {
     proto.runLoop = runLoop
   }
-  return { steps, entries }
+  return steps
 }

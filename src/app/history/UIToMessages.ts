@@ -6,7 +6,6 @@
  */
 import type * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
-import type * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
@@ -128,24 +127,9 @@ const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
 const tooDeep = () => UIDecodedMessage.invalid("", JsonDepth.tooDeep)
 
-/**
- * Each schema's decoder, made once: `Schema.decodeUnknownResult(schema)` builds its adapters again at each call (about
- * half a KB a request's value decoded).
- */
-const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-
-const decoderOf = <A>(schema: Schema.Decoder<A>): (input: unknown) => Result.Result<A, Schema.SchemaError> => {
-  let decoder = decoders.get(schema)
-  if (decoder === undefined) {
-    decoder = Schema.decodeUnknownResult(schema)
-    decoders.set(schema, decoder)
-  }
-  return decoder as (input: unknown) => Result.Result<A, Schema.SchemaError>
-}
-
 /** Decodes `input` with `schema`, a failure naming the field under `at`. */
 export const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
-  const result = decoderOf(schema)(input)
+  const result = Schema.decodeUnknownResult(schema)(input)
   if (result._tag === "Success") return Effect.succeed(result.success)
   const issue = formatter(result.failure.issue).issues[0]
   const path = (issue?.path ?? []).map((key) => typeof key === "object" ? key.key : key)

@@ -23,7 +23,7 @@ describe("a call's Effect steps", () => {
     try {
       const call = () => runtime.runPromise(LanguageModel.stream("hi").pipe(Stream.runDrain))
       await call()
-      const { steps } = await EffectSteps.count(call)
+      const steps = await EffectSteps.count(call)
       assert.isAtMost(steps, 124, `${steps} steps`)
     } finally {
       await runtime.dispose()
