@@ -3,7 +3,7 @@
  * `id` a signed fact of kind `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question
  * the answer waits on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether
  * its question was answered `continue` (when it was; `false` shown otherwise), the ids of the spend limits whose
- * question was answered `continue` (`SpendLimitAnswers`; `[]` shown when none), the message, its chat and owner:
+ * question was answered `continue` (`limitIdOf`; `[]` shown when none), the message, its chat and owner:
  * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
  * moved, or (put under a budget) expired or used before, it is refused: a request sent again cannot spend from the
  * same point twice. Put without a budget (`once: false`, bound in the signature), it only counts in the answer's
@@ -12,11 +12,36 @@
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as Usage from "../../core/Usage.js"
 import type { Binding } from "../loop/ApprovalGate.js"
 import * as ApprovalToken from "./ApprovalToken.js"
-import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
+import * as SigningKey from "./SigningKey.js"
+
+/** The most ids an answer's record holds (more limits answered in one answer are asked again). */
+export const maxLimitIds = 32
+
+/**
+ * A spend limit's id, as the fact names the limits a person let the answer go past: a tag under the server's signing
+ * key of its `key` and `window` (whole milliseconds; never shown as they are), so the same limit has the same id
+ * whatever its place in the request's list; `undefined` for a limit the guard refuses. A request continuing the answer
+ * gives the ids back (`RunRequest.limitsAnswered`), and the loop, which names a limit through its gate
+ * (`ApprovalGate.Gate.limitId`: this in the UI's gate), does not ask those again.
+ */
+export const limitIdOf = (limit: CallRequest.SpendLimit | undefined): Effect.Effect<string | undefined> => {
+  const window = limit === undefined ? Option.none() : Duration.fromInput(limit.window)
+  if (typeof limit?.key !== "string" || Option.isNone(window) || !Duration.isFinite(window.value)) {
+    return Effect.undefined
+  }
+  const millis = Math.round(Duration.toMillis(window.value))
+  return Effect.flatMap(
+    SigningKey.Signing,
+    (key) => key.tag(JSON.stringify(["effect-llm-stream/spend-limit/v1", limit.key, millis]))
+  )
+}
 
 /**
  * Where an answer's metadata keeps what it spent, signed (the client keeps it in its message and returns it).
@@ -159,7 +184,7 @@ const forged = "not what this server signed for this answer"
 /** Whether a fact's `limits` is as `issue` shows it: none (a fact before 0.7), or a short list of ids. */
 const isLimits = (limits: unknown): limits is ReadonlyArray<string> | undefined =>
   limits === undefined ||
-  (Array.isArray(limits) && limits.length <= SpendLimitAnswers.maxIds &&
+  (Array.isArray(limits) && limits.length <= maxLimitIds &&
     limits.every((id) => typeof id === "string" && id.length <= 64))
 
 /** Whether a fact's signature matched, though it may have expired. */

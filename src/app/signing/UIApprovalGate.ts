@@ -19,7 +19,7 @@ import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
 import * as SigningKey from "./SigningKey.js"
-import * as SpendLimitAnswers from "./SpendLimitAnswers.js"
+import * as SpentToken from "./SpentToken.js"
 
 const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   id: call.id,
@@ -96,7 +96,7 @@ export const gate: ApprovalGate.Gate = {
   issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
   admit,
   claimPending,
-  limitId: SpendLimitAnswers.idOf
+  limitId: SpentToken.limitIdOf
 }
 
 /**
@@ -108,7 +108,7 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   issue: (call) => gate.issue(call, binding),
   admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending,
-  limitId: SpendLimitAnswers.idOf
+  limitId: SpentToken.limitIdOf
 })
 
 /** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */

@@ -28,7 +28,6 @@ import * as UISealedResults from "../history/UISealedResults.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
-import * as SpendLimitAnswers from "../signing/SpendLimitAnswers.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
@@ -245,7 +244,7 @@ class StepsConversion<E> {
     this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
     this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
     this.continued = options.questionAnswered === true
-    this.limits = (options.limitsAnswered ?? []).slice(0, SpendLimitAnswers.maxIds)
+    this.limits = (options.limitsAnswered ?? []).slice(0, SpentToken.maxLimitIds)
   }
 
   /** What the answer spent so far (`usd`), as its facts carry it on. */
@@ -344,7 +343,7 @@ class StepsConversion<E> {
   /** The question answered `continue`: the budget's (no kind: one signed before there were two), or a limit's. */
   continuedPast(kind: StepEvents.ToolResultEvent["questionKind"], limit: string | undefined): void {
     if (kind !== "spend-limit") this.continued = true
-    else if (limit !== undefined && !this.limits.includes(limit) && this.limits.length < SpendLimitAnswers.maxIds) {
+    else if (limit !== undefined && !this.limits.includes(limit) && this.limits.length < SpentToken.maxLimitIds) {
       this.limits.push(limit)
     }
   }
