@@ -34,12 +34,12 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
-import * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as StreamOffsets from "../store/StreamOffsets.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "../ui/SseWebResponse.js"
 import * as SseWriter from "../ui/SseWriter.js"
+import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import type * as UIServing from "../ui/UIServing.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
@@ -73,9 +73,10 @@ export const headers: Readonly<Record<string, string>> = {
 const opening: ReadonlySet<Event["type"]> = new Set(["RUN_STARTED", "STEP_STARTED", "STEP_FINISHED", "RUN_ERROR"])
 
 /**
- * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last. A run that fails before any
- * content because its request holds a part the model cannot take (an attachment's type: `refusedPart`) is answered
- * with that HTTP status (415) and its sentence, before any event; any other failure is the run's `RUN_ERROR`.
+ * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last. A run refused before any
+ * content is answered as the UI message stream's chat route answers it, with its HTTP status and sentence before any
+ * event: the browser's input (a part the model cannot take 415, an answer it cannot continue 400) or the server's
+ * configuration (500). Any other failure (a rate limit, a model unavailable) is the run's `RUN_ERROR`.
  */
 const wire: SseWriter.Wire<Event | AgUiResumable.StoredEvent> = {
   headers,
@@ -83,8 +84,7 @@ const wire: SseWriter.Wire<Event | AgUiResumable.StoredEvent> = {
   isContent: (item) => !opening.has(AgUiResumable.eventOf(item).type),
   answersFailure: (cause) => {
     const error = Cause.findErrorOption(cause)
-    return Option.isSome(error) && error.value instanceof ProviderError.InvalidRequestError &&
-      error.value.refusedPart !== undefined
+    return Option.isSome(error) && UIErrorAnswer.isRequestsRefusal(error.value)
   },
   sentError: (items) => {
     let sent: string | undefined
@@ -154,7 +154,9 @@ export const fromSteps: {
 
 /**
  * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it (a
- * resumable run's stored event after its offset as the event's `id:`, which a 1.0 client does not read). The run
+ * resumable run's stored event after its offset as the event's `id:`, which a 1.0 client does not read). A run
+ * refused before its first content, by the browser's input or the server's configuration, is answered with its HTTP
+ * status (400, 415, 500) and one `text/plain` sentence, no event (`HttpAgent.runAgent` rejects with both). The run
  * goes only as fast as the body is read; a client that stops reading (`abortRun`) interrupts it at once. The body runs
  * in the context of the Effect that made the response.
  *

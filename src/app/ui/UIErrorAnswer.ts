@@ -54,6 +54,13 @@ export const isServersConfiguration = (error: ProviderError.ProviderError): bool
   }
 }
 
+/**
+ * Whether a failure is the request's own refusal, before any model answer: the browser's input (400, 415) or the
+ * server's configuration (500). Every protocol answers it with that status, as `statusOf` gives it.
+ */
+export const isRequestsRefusal = (error: unknown): boolean =>
+  ProviderError.isProviderError(error) && (isBrowsersInput(error) || isServersConfiguration(error))
+
 /** A provider failure's status, by its kind: 502 when not here. */
 const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number } = {
   RateLimitError: 429,

@@ -4,9 +4,9 @@
  * 4.6", prefill removal). Each step's assistant message says how the model ended it (`AgUi.finishReasonKey` in its
  * metadata, written by the server); read back, an answer the model finished has nothing to continue: the run ends at
  * once, as it was, with no step and no request to the API. An answer cut at its output cap cannot be continued: the
- * run ends with `RUN_ERROR` before anything is sent, in a sentence that says why.
+ * run is refused before anything is sent, with a 400 and a sentence that says why (no event stream).
  */
-import type { RunErrorEvent, RunFinishedEvent } from "@ag-ui/client"
+import type { RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { AgUi, Anthropic, LanguageModel } from "effect-llm-stream"
@@ -61,16 +61,19 @@ describe("a run sent on with nothing new, on a model that takes no prefill", () 
       assert.strictEqual(sent(), 1, "only the first answer was asked of the API")
     }).pipe(Effect.scoped))
 
-  it.live("a cut answer: refused before it is sent, saying the model cannot continue it", () =>
+  it.live("a cut answer: refused before it is sent with a 400 saying the model cannot continue it, no event", () =>
     Effect.gen(function*() {
       const { agent, sent } = yield* agentOn(true)
       assert.strictEqual((agent.messages.at(-1) as any).metadata[AgUi.finishReasonKey], "length")
-      const again = yield* AgUiClient.run(agent)
-      assert.deepStrictEqual(again.events.map((event) => event.type), ["RUN_STARTED", "RUN_ERROR"])
-      assert.strictEqual(
-        (again.events.at(-1) as RunErrorEvent).message,
-        "The model claude-opus-4-8 cannot continue an answer; send a new message."
-      )
+      const events: Array<string> = []
+      agent.subscribe({ onEvent: ({ event }) => void events.push(event.type) })
+      // As the UI message stream's chat route answers it: the browser's input, its status and sentence, no stream.
+      const error: any = yield* AgUiClient.runFailing(agent)
+      const sentence = "The model claude-opus-4-8 cannot continue an answer; send a new message."
+      assert.strictEqual(error.status, 400)
+      assert.strictEqual(error.payload, sentence)
+      assert.strictEqual(error.message, `HTTP 400: ${sentence}`)
+      assert.deepStrictEqual(events, [])
       assert.strictEqual(sent(), 1, "the continuation was refused before it was sent")
     }).pipe(Effect.scoped))
 })

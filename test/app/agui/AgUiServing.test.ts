@@ -4,7 +4,8 @@
  * from within closes what it opened (a tool call cut mid-arguments included) and ends with the cancelled outcome
  * and what was spent; a client abort reaches the provider request within a second, and the ending says what the
  * client was sent; a provider failure after the run started is `RUN_ERROR` with the redactor's text; input refused
- * before the run starts is an HTTP error status with a JSON body, no event stream.
+ * before the run starts is an HTTP error status with a JSON body, no event stream, and a request refused before its
+ * first event (the browser's input, the server's configuration) its status and sentence, as the chat route's.
  */
 import type { RunFinishedEvent } from "@ag-ui/client"
 import { EventEncoder } from "@ag-ui/encoder"
@@ -191,15 +192,18 @@ describe("a client abort", () => {
     }).pipe(Effect.scoped))
 })
 
+/** The API's refusal of the call: its status and its JSON error (a message with a secret the client must not read). */
+const refusal = (status: number, message: string, type: string) => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ error: { message, type } })
+})
+
 describe("a failure", () => {
   it.live("after the run started is RUN_ERROR with the redactor's text (status 200, the provider's text kept)", () =>
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make
-      const baseUrl = replay.serve({
-        status: 429,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ error: { message: "Rate limit reached for org-secret", type: "rate_limit_error" } })
-      })
+      const baseUrl = replay.serve(refusal(429, "Rate limit reached for org-secret", "rate_limit_error"))
       const url = yield* serving(baseUrl, (messages) => LanguageModel.stream({ messages }))
       const errors: Array<string> = []
       const run = yield* AgUiClient.run(asked(url), undefined, {
@@ -227,6 +231,22 @@ describe("a failure", () => {
       assert.strictEqual(error.status, 415)
       assert.match(String(error.payload ?? error.message), /The model \S+ cannot take an application\/zip file\./)
       assert.strictEqual(replay.requests(baseUrl).length, 0)
+    }).pipe(Effect.scoped))
+
+  it.live("the server's configuration (a key refused) before the first event: a 500 and its sentence, no event", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(refusal(401, "Incorrect API key sk-secret", "invalid_request_error"))
+      const url = yield* serving(baseUrl, (messages) => LanguageModel.stream({ messages }))
+      const agent = asked(url)
+      const events: Array<string> = []
+      agent.subscribe({ onEvent: ({ event }) => void events.push(event.type) })
+      // As the UI message stream's chat route answers it (`ChatEndpoint`): 500, the sentence as text, no stream.
+      const error: any = yield* AgUiClient.runFailing(agent)
+      assert.strictEqual(error.status, 500)
+      assert.strictEqual(error.payload, "The server could not answer (a configuration error).")
+      assert.deepStrictEqual(events, [])
+      assert.notInclude(String(error.message), "sk-secret")
     }).pipe(Effect.scoped))
 
   it.live("input refused before the run starts is an HTTP error status with a JSON body, no event stream", () =>
