@@ -26,6 +26,7 @@ export type Name =
   | "boundedCallIds"
   | "alphanumericCallIds"
   | "assistantAfterResults"
+  | "systemAfterUser"
   | "noBlankText"
   | "resultWithContent"
   | "toolsForHistory"
@@ -395,12 +396,44 @@ export const assistantAfterResults = (messages: ReadonlyArray<Message.Message>):
   return unlessSame(messages, sent)
 }
 
+/** Whether a system message may follow `message` where the API takes one only after a user or system message. */
+const takesSystem = (message: Message.Message | undefined): boolean =>
+  message === undefined || message._tag === "UserMessage" || message._tag === "SystemMessage"
+
+/**
+ * The conversation with each system message after a user or system message (`systemAfterUser`): one that follows an
+ * assistant turn or a tool result goes right after the next user message, so that the model reads it before the same
+ * answers; with no user message after it, back right after the last user or system message before it (the start if
+ * none). Itself when every system message is where the API takes it.
+ */
+export const systemAfterUser = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
+  const sent: Array<Message.Message> = []
+  let waiting: Array<Message.Message> = []
+  let back = 0
+  for (const message of messages) {
+    if (message._tag === "SystemMessage" && !takesSystem(sent[sent.length - 1])) {
+      waiting.push(message)
+      continue
+    }
+    sent.push(message)
+    if (message._tag === "UserMessage") {
+      sent.push(...waiting)
+      waiting = []
+    }
+    if (takesSystem(message)) back = sent.length
+  }
+  sent.splice(back, 0, ...waiting)
+  return unlessSame(messages, sent)
+}
+
 /** The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format). */
 const rewrites: ReadonlyArray<
   readonly [Name, (messages: ReadonlyArray<Message.Message>, own: string) => ReadonlyArray<Message.Message>]
 > = [
   ["toolResultsAfterCalls", paired],
   ["distinctCallIds", distinctCallIds],
+  // Before `assistantAfterResults`: a system message moved on may leave a user message right after tool results.
+  ["systemAfterUser", systemAfterUser],
   ["assistantAfterResults", assistantAfterResults]
 ]
 

@@ -36,6 +36,11 @@ export interface Policy {
    * (Mistral): each goes with a turn saying `Conversation.noAnswer` (`assistantAfterResults`).
    */
   readonly assistantAfterResults?: boolean | undefined
+  /**
+   * Whether the host takes a system message only after a user or system message (Mistral): one after an assistant
+   * turn or a tool result goes next to a user message (`systemAfterUser`).
+   */
+  readonly systemAfterUser?: boolean | undefined
 }
 
 /**

@@ -40,15 +40,27 @@ export const rules = {
       "`_validate_assistant_message` up to V3) and `tokens/tokenizers/instruct.py` (V7 on: " +
       "`encode_assistant_message` refuses no content and no tool_calls)"
   },
+  systemAfterUser: {
+    does: "on a host whose policy asks for it (`ChatParts.Policy.systemAfterUser`, Mistral), a system message after " +
+      "an assistant turn or a tool result goes right after the next user message, or, with none after it, back " +
+      "right after the last user or system message before it",
+    refusal: "Unexpected role 'system' after role 'tool'; Unexpected role 'system' after role 'assistant'",
+    source: "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/instruct/validator.py " +
+      "(`MistralRequestValidator._validate_message_order`, every version's: a system message only after a system " +
+      "or user message; `normalize.py` `InstructRequestNormalizerV7`: V7 on, each system message read where it is)"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
-/** The table without the rows a host has only where its policy asks for them (`assistantAfterResults`). */
-const { assistantAfterResults: _, ...everyHost } = rules
+/** The rows a host has only where its policy asks for them, each under the policy's field of its name. */
+const byPolicy = ["assistantAfterResults", "systemAfterUser"] as const
 
-/** The rows of the table `policy`'s host takes: `assistantAfterResults` where it asks for it. */
-const rulesOf = (policy: ChatParts.Policy): Conversation.Rules =>
-  policy.assistantAfterResults === true ? rules : everyHost
+/** The rows of the table `policy`'s host takes: each of `byPolicy` where it asks for it. */
+const rulesOf = (policy: ChatParts.Policy): Conversation.Rules => {
+  const taken: Record<string, Conversation.Rule> = { ...rules }
+  for (const name of byPolicy) if (policy[name] !== true) delete taken[name]
+  return taken
+}
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 

@@ -277,13 +277,17 @@ export const presets = {
     // Tool call ids of 9 letters and digits alone (`alphanumericCallIds`): another provider's are refused. A user
     // message right after tool results is refused with a 400, "Unexpected role 'user' after role 'tool'", and an
     // assistant message with no content and no calls too (`assistantAfterResults`; mistralai/mistral-common
-    // `protocol/instruct/validator.py` `_validate_message_order`, `tokens/tokenizers/instruct.py`).
+    // `protocol/instruct/validator.py` `_validate_message_order`, `tokens/tokenizers/instruct.py`). A system message
+    // after an assistant or a tool message is refused too, "Unexpected role 'system' after role 'tool'": it goes next
+    // to a user message (`systemAfterUser`, the same function). An assistant message with text and calls is taken
+    // (`MistralRequestValidatorV5` on, tokenizer V7 on: `_allow_tool_call_and_content = True`).
     parts: {
       ...ChatParts.openaiPolicy,
       api: "mistral",
       maxCallIdLength: undefined,
       callIdLength: 9,
-      assistantAfterResults: true
+      assistantAfterResults: true,
+      systemAfterUser: true
     },
     source: "https://docs.mistral.ai/api/#tag/chat"
   },

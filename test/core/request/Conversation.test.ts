@@ -108,6 +108,54 @@ describe("distinctCallIds", () => {
 const call = (id: string, name = "weather") => new Tool.ToolCall({ id, name, arguments: "{}" })
 const result = (id: string, name = "weather") => Message.toolResult({ toolCallId: id, name, content: id })
 
+/** A conversation of the four roles in any order, each message its own (system notes anywhere). */
+const anyOrder = FastCheck.array(FastCheck.constantFrom("user", "system", "assistant", "tool"), { maxLength: 12 })
+  .map((roles) =>
+    roles.map((role, at): Message.Message =>
+      role === "user"
+        ? Message.user(`${at}`)
+        : role === "system"
+        ? Message.system(`${at}`)
+        : role === "assistant"
+        ? Message.assistant(`${at}`)
+        : Message.toolResult({ toolCallId: `${at}`, name: "weather", content: `${at}` })
+    )
+  )
+
+/** How many user messages come before each system message of `messages`. */
+const questionsBefore = (messages: ReadonlyArray<Message.Message>) =>
+  messages.flatMap((message, at) =>
+    message._tag === "SystemMessage"
+      ? [messages.slice(0, at).filter((before) => before._tag === "UserMessage").length]
+      : []
+  )
+
+describe("systemAfterUser", () => {
+  prop("each system message at the start or after a user or system one; the rest in order; no note earlier", [
+    anyOrder
+  ], ([messages]) => {
+    const sent = Conversation.systemAfterUser(messages)
+    const others = (list: ReadonlyArray<Message.Message>) => list.filter((message) => message._tag !== "SystemMessage")
+    const notes = (list: ReadonlyArray<Message.Message>) => list.filter((message) => message._tag === "SystemMessage")
+    assert.deepStrictEqual(others(sent), others(messages))
+    assert.deepStrictEqual(notes(sent), notes(messages))
+    for (const [at, message] of sent.entries()) {
+      if (message._tag !== "SystemMessage" || at === 0) continue
+      assert.oneOf(sent[at - 1]!._tag, ["UserMessage", "SystemMessage"])
+    }
+    // A note goes after the next question, or back only past assistant turns and results (no question before it).
+    const before = questionsBefore(messages)
+    const after = questionsBefore(sent)
+    const last = messages.filter((message) => message._tag === "UserMessage").length
+    after.forEach((count, index) => assert.oneOf(count - before[index]!, before[index] === last ? [0] : [0, 1]))
+    const valid = messages.every((message, at) =>
+      message._tag !== "SystemMessage" || at === 0 ||
+      messages[at - 1]!._tag === "UserMessage" || messages[at - 1]!._tag === "SystemMessage"
+    )
+    if (valid) assert.strictEqual(sent, messages)
+  })
+})
+
 describe("paired: each tool call's result right after it", () => {
   it("moves a result up past a user's message, keeping what was between in order", () => {
     const turn = Message.assistant("", { toolCalls: [call("a"), call("b")] })
@@ -270,6 +318,8 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
   alphanumericCallIds: (rules) => Conversation.callIdFor(rules, 40, 9)("call_0fypS1hVX"),
   assistantAfterResults: (rules) =>
     Conversation.sendable([Message.assistant("", { toolCalls: [call("a")] }), result("a"), Message.user("q")], rules),
+  systemAfterUser: (rules) =>
+    Conversation.sendable([Message.assistant("", { toolCalls: [call("a")] }), result("a"), Message.system("s")], rules),
   noBlankText: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("  "), Message.user("ok")]),
   resultWithContent: (rules) => Conversation.emptyResultText(rules),
   toolsForHistory: (rules) =>
