@@ -142,6 +142,12 @@ const expireLater = (reader: Reader, nonce: string) =>
     if (heldBy(now.log) === nonce) yield* Effect.ignore(store.end(idOf(reader), "completed", ownerOf(reader)))
   })
 
+/** Whether an inbox could not be opened because its store is down or full: the store's failure, not the server's. */
+export const isStoreFailure = (
+  error: Model.StreamStoreError | Model.StreamNotFound
+): error is Model.StreamStoreError =>
+  error._tag === "StreamStoreError" && (error.reason === "Unavailable" || error.reason === "Full")
+
 /**
  * Opens the inbox in the store, or takes over the one its paused answer holds; it ends with the current scope (the
  * loop's), unless the loop paused (then `ttl` later, if no continuation takes it over).

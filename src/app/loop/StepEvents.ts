@@ -18,6 +18,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import { costOf, usageOf, usdOf } from "../../core/spend/LoopSums.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
+import type * as Model from "../store/StreamStoreModel.js"
 import type * as Steering from "./Steering.js"
 
 /**
@@ -452,14 +453,26 @@ export type HandlerContext<Tools extends ReadonlyArray<Tool.Tool>> = Tools[numbe
   : never
 
 /**
- * A tool loop's stream, whose model is `R`: its events, failing with a `ProviderError` or a handler's error.
+ * What a tool loop fails with: a `ProviderError`, a handler's error, or, with `steering`, the `StreamStoreError` of a
+ * store that could not open the answer's inbox (down, or full).
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type LoopError<Tools extends ReadonlyArray<Tool.Tool>> =
+  | ProviderError.ProviderError
+  | HandlerError<Tools>
+  | Model.StreamStoreError
+
+/**
+ * A tool loop's stream, whose model is `R`: its events, failing with a `LoopError`.
  *
  * @since 0.3.0
  * @category Models
  */
 export type Steps<Tools extends ReadonlyArray<Tool.Tool>, R> = Stream.Stream<
   StepEvent,
-  ProviderError.ProviderError | HandlerError<Tools>,
+  LoopError<Tools>,
   R | HandlerContext<Tools>
 >
 
@@ -471,6 +484,6 @@ export type Steps<Tools extends ReadonlyArray<Tool.Tool>, R> = Stream.Stream<
  */
 export type Done<Tools extends ReadonlyArray<Tool.Tool>, R> = Effect.Effect<
   DoneEvent,
-  ProviderError.ProviderError | HandlerError<Tools>,
+  LoopError<Tools>,
   R | HandlerContext<Tools>
 >

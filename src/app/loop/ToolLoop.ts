@@ -439,7 +439,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>,
   gate?: ApprovalGate.Gate | undefined
 ): Effect.Effect<StepEvents.Steps<Tools, never>> =>
-  Effect.withFiber((fiber) => {
+  Effect.withFiber((fiber): Effect.Effect<StepEvents.Steps<Tools, never>> => {
     // Spans only where a tracer takes them: each wraps every pull of the step's chunks.
     const spans = TelemetryEnabled.spansWanted(fiber)
     type E = StepEvents.HandlerError<Tools>
@@ -460,11 +460,12 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const spanned = inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" })
     const inbox = request.steering
     if (inbox === undefined) return Effect.succeed(spanned)
-    // The inbox opens as the loop starts, is read in the loop's scope, and ends with it.
+    // The inbox opens as the loop starts, is read in the loop's scope, and ends with it. A store down or full fails
+    // the loop with its own failure (a 503 served); any other refusal is this server's to fix.
     return Effect.succeed(Stream.unwrap(Effect.match(SteeringInbox.open(inbox), {
-      onFailure: (error) =>
+      onFailure: (error): StepEvents.Steps<Tools, never> =>
         Stream.fail(
-          new ProviderError.InvalidRequestError({
+          SteeringInbox.isStoreFailure(error) ? error : new ProviderError.InvalidRequestError({
             provider: model.provider,
             message: `The answer's steering inbox could not be opened: ${error.message}`
           })

@@ -77,13 +77,9 @@ export class CallIndexes {
 
   /** Writes the index of each `tool_calls` fragment of a parsed chunk (`json`) that the host's index does not say. */
   route(json: unknown): void {
-    const choices = Payload.isRecord(json) ? json["choices"] : undefined
-    if (!Array.isArray(choices)) return
-    for (const choice of choices) {
-      const calls = Payload.isRecord(choice) && Payload.isRecord(choice["delta"]) ? choice["delta"]["tool_calls"] : null
-      if (!Array.isArray(calls) || !Payload.isIndex(choice["index"])) continue
-      let state = this.#choices.get(choice["index"])
-      if (state === undefined) this.#choices.set(choice["index"], state = new ChoiceCalls())
+    forEachChoiceCalls(json, (choice, calls) => {
+      let state = this.#choices.get(choice)
+      if (state === undefined) this.#choices.set(choice, state = new ChoiceCalls())
       const taken = new Set<number>()
       for (const call of calls) {
         if (!Payload.isRecord(call)) continue
@@ -97,6 +93,19 @@ export class CallIndexes {
         taken.add(written)
         if (written !== sent) call["index"] = written
       }
-    }
+    })
+  }
+}
+
+/** Calls `f` with the index and the `tool_calls` list (as sent) of each choice of a parsed chunk that has both. */
+export const forEachChoiceCalls = (
+  json: unknown,
+  f: (choice: number, calls: ReadonlyArray<unknown>) => void
+): void => {
+  const choices = Payload.isRecord(json) ? json["choices"] : undefined
+  if (!Array.isArray(choices)) return
+  for (const choice of choices) {
+    const calls = Payload.isRecord(choice) && Payload.isRecord(choice["delta"]) ? choice["delta"]["tool_calls"] : null
+    if (Array.isArray(calls) && Payload.isIndex(choice["index"])) f(choice["index"], calls)
   }
 }

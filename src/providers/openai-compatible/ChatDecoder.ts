@@ -3,7 +3,8 @@
  * marker, in-stream `{"error": ...}` events (and `event: error`) as failures, every other event a chunk; a chunk
  * saying the answer failed (Groq's `x_groq.error`, a choice finished in error: `ChatFinishReasons.failed`) fails it at
  * its end, after the chunks that came. A tool-call fragment goes with its call where the host's `index` does not
- * say which (`ChatCallIndexes`). The answer is the first choice the stream uses: index 0, or on a stream whose host or
+ * say which (`ChatCallIndexes`), and adds to it only what it does not repeat of the call's arguments so far
+ * (`ChatCallArguments`). The answer is the first choice the stream uses: index 0, or on a stream whose host or
  * proxy numbers its one choice otherwise, that choice (`ChatChunk.answerChoice`), fixed once seen; before, its text
  * was dropped with nothing said.
  *
@@ -18,6 +19,7 @@ import * as LiveShapes from "../../core/framing/LiveShapes.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as ChatCallArguments from "./ChatCallArguments.js"
 import * as ChatCallIndexes from "./ChatCallIndexes.js"
 import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatErrors from "./ChatErrors.js"
@@ -66,6 +68,8 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
   #failed: ProviderError.ProviderError | undefined = undefined
   /** Which call each tool-call fragment belongs to, where the host's `index` does not say it. */
   readonly #indexes = new ChatCallIndexes.CallIndexes()
+  /** What each fragment's arguments add to its call, where a host sends the arguments so far again. */
+  readonly #arguments = new ChatCallArguments.CallArguments()
   /** The index of the answer's choice: the first the stream used (`ChatEvents.usedChoice`), once a chunk says it. */
   #answer: number | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
@@ -89,6 +93,7 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
     this.#indexes.route(json)
+    this.#arguments.mend(json)
     const decoded = this.#decodeChunk(json)
     if (Result.isSuccess(decoded)) {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.

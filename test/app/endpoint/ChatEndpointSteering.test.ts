@@ -2,11 +2,12 @@
  * `ChatEndpoint.layer({ steering })`: `POST /api/chat/:id/steer` and `/queue` while the `ai` client's answer streams,
  * the session's owner checked as stop and resume are: 202 `{ id }` (an id sent twice taken once), another session's
  * 404, a message past `maxBytes` 413, a full inbox 429 with `Retry-After`, an ended answer 409; the steered message in
- * the next model request after the tool result, and shown to the client as its `steering-message` part.
+ * the next model request after the tool result, and shown to the client as its `steering-message` part. A store that
+ * fails as the answer's inbox opens is a 503 with the store's sentence, as a store down is.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Layer, Schema } from "effect"
-import { ChatEndpoint, type LanguageModel, Tool } from "effect-llm-stream"
+import { ChatEndpoint, type LanguageModel, StreamStore, Tool } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
 
@@ -33,7 +34,51 @@ const heldDeploy = Effect.gen(function*() {
   return { deploy, release, started }
 })
 
+/** The store in memory, but one that refuses to create an answer's inbox (its `reason`: down, or a bad id). */
+const inboxFailing = (reason: "Unavailable" | "InvalidId") =>
+  Layer.effect(
+    StreamStore.StreamStore,
+    Effect.map(StreamStore.StreamStore, (memory): StreamStore.Service => ({
+      ...memory,
+      create: (streamId, options) =>
+        streamId.startsWith("inbox.")
+          ? Effect.fail(new StreamStore.StreamStoreError({ reason, message: "Redis at 10.0.0.5 refused" }))
+          : memory.create(streamId, options)
+    }))
+  ).pipe(Layer.provide(StreamStore.layerMemory()))
+
 describe("steering through ChatEndpoint", () => {
+  it.live("a store failing as the answer's inbox opens: 503 and the store's sentence; a bad id stays a 500", () =>
+    Effect.gen(function*() {
+      const answered = []
+      for (const reason of ["Unavailable", "InvalidId"] as const) {
+        const requests: Array<LanguageModel.Request> = []
+        const app = ChatEndpoint.layer({ steering: {} }).pipe(
+          Layer.provide(EndpointApp.scripted([{ text: "Hello." }], "anthropic", requests)),
+          Layer.provide(inboxFailing(reason))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, `steered-${reason}`)
+        const response = yield* wait(() =>
+          chat.fetch(`${served.url}/api/chat`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              id: `steered-${reason}`,
+              trigger: "submit-message",
+              messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hi" }] }]
+            })
+          })
+        )
+        answered.push([response.status, yield* wait(() => response.text()), requests.length])
+      }
+      // As the chat route answers a store down when it reserves the chat: the store's failure, nothing asked.
+      assert.deepStrictEqual(answered, [
+        [503, "Temporarily unavailable, try again.", 0],
+        [500, "The server could not answer (a configuration error).", 0]
+      ])
+    }).pipe(Effect.scoped))
+
   it.live("steer and queue routes: 202, owners, bounds, the end; the message in the next request", () =>
     Effect.gen(function*() {
       const requests: Array<LanguageModel.Request> = []
