@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import type * as Tool from "../../core/Tool.js"
 import * as Steering from "../loop/Steering.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as StreamStore from "../store/StreamStore.js"
 import * as UIServing from "../ui/UIServing.js"
 import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -42,6 +43,17 @@ const refusal = (error: Steering.SteeringError): HttpServerResponse.HttpServerRe
       : { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMillis / 1000))) }
   })
 
+/**
+ * The answer to a send that failed: a store down as the chat route answers one (`EndpointReply`: a 503 in the
+ * redaction's words, what failed in the log alone); any other refusal in its own words (`refusal`).
+ */
+const answerOf = (error: Steering.SteeringError) =>
+  error.reason === "Unavailable"
+    ? Effect.fail(
+      EndpointReply.failure(new StreamStore.StreamStoreError({ reason: "Unavailable", message: error.message }))
+    )
+    : Effect.succeed(refusal(error))
+
 /** The body, read up to a bound that fits a message of `maxBytes`, decoded (else a 400 naming the field). */
 const readBody = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
   Effect.gen(function*() {
@@ -71,7 +83,7 @@ export const send = <R>(endpoint: ChatRoutes.Endpoint<ReadonlyArray<Tool.Tool>, 
           : Steering.queue(chatId, body.text, options)
         return yield* sent.pipe(
           Effect.map(({ id }) => HttpServerResponse.jsonUnsafe({ id }, { status: 202 })),
-          Effect.catchTag("SteeringError", (error) => Effect.succeed(refusal(error)))
+          Effect.catchTag("SteeringError", answerOf)
         )
       }))(request)
 }

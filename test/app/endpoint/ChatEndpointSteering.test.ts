@@ -34,17 +34,24 @@ const heldDeploy = Effect.gen(function*() {
   return { deploy, release, started }
 })
 
-/** The store in memory, but one that refuses to create an answer's inbox (its `reason`: down, or a bad id). */
-const inboxFailing = (reason: "Unavailable" | "InvalidId") =>
+/** What a store down says: a detail of the server's (an address) that only its log may read. */
+const down = "Redis is unavailable: connect ECONNREFUSED 10.0.0.5:6379"
+
+/** The store in memory, but one that refuses an answer's inbox `operation` (its `reason`: down, or a bad id). */
+const inboxFailing = (reason: "Unavailable" | "InvalidId", operation: "create" | "read") =>
   Layer.effect(
     StreamStore.StreamStore,
-    Effect.map(StreamStore.StreamStore, (memory): StreamStore.Service => ({
-      ...memory,
-      create: (streamId, options) =>
-        streamId.startsWith("inbox.")
-          ? Effect.fail(new StreamStore.StreamStoreError({ reason, message: "Redis at 10.0.0.5 refused" }))
-          : memory.create(streamId, options)
-    }))
+    Effect.map(StreamStore.StreamStore, (memory): StreamStore.Service => {
+      const refused = Effect.fail(new StreamStore.StreamStoreError({ reason, message: down }))
+      const isInbox = (streamId: string) => streamId.startsWith("inbox.")
+      return operation === "create"
+        ? { ...memory, create: (streamId, options) => isInbox(streamId) ? refused : memory.create(streamId, options) }
+        : {
+          ...memory,
+          tail: undefined,
+          read: (streamId, options) => isInbox(streamId) ? refused : memory.read(streamId, options)
+        }
+    })
   ).pipe(Layer.provide(StreamStore.layerMemory()))
 
 describe("steering through ChatEndpoint", () => {
@@ -55,7 +62,7 @@ describe("steering through ChatEndpoint", () => {
         const requests: Array<LanguageModel.Request> = []
         const app = ChatEndpoint.layer({ steering: {} }).pipe(
           Layer.provide(EndpointApp.scripted([{ text: "Hello." }], "anthropic", requests)),
-          Layer.provide(inboxFailing(reason))
+          Layer.provide(inboxFailing(reason, "create"))
         )
         const served = yield* EndpointApp.viaWebHandler(app)
         const chat = new EndpointApp.EndpointClient(served, `steered-${reason}`)
@@ -77,6 +84,27 @@ describe("steering through ChatEndpoint", () => {
         [503, "Temporarily unavailable, try again.", 0],
         [500, "The server could not answer (a configuration error).", 0]
       ])
+    }).pipe(Effect.scoped))
+
+  it.live("a store down as a message is sent: 503 and the store's sentence, its detail in the log alone", () =>
+    Effect.gen(function*() {
+      const lines: Array<EndpointApp.LogLine> = []
+      const app = ChatEndpoint.layer({ steering: {} }).pipe(
+        Layer.provide(EndpointApp.scripted([{ text: "Hello." }], "anthropic", [])),
+        Layer.provide(inboxFailing("Unavailable", "read")),
+        Layer.provide(EndpointApp.collecting(lines))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "steered-down")
+      const sent = yield* post(chat.fetch, `${served.url}/api/chat/steered-down/steer`, { text: "Use staging" })
+      assert.deepStrictEqual([sent.status, yield* wait(() => sent.text())], [
+        503,
+        "Temporarily unavailable, try again."
+      ])
+      const errors = lines.filter((line) => line.level === "Error").map((line) => line.message)
+      assert.strictEqual(errors.length, 1)
+      assert.include(errors[0], "answered 503")
+      assert.include(errors[0], "10.0.0.5")
     }).pipe(Effect.scoped))
 
   it.live("steer and queue routes: 202, owners, bounds, the end; the message in the next request", () =>
