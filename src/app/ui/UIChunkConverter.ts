@@ -2,10 +2,11 @@
  * Converts a call's chunks into the UI message stream's chunks, reading each event right after the step's fold
  * (`Accumulator`) took it in, so that a tool call's state and completion are the fold's (as `CallStream.toolCalls`).
  * Text and reasoning go in blocks (`*-start`, deltas passed on as they arrive, `*-end`), a block ending with the
- * provider's content block, the other kind, or the step. The provider's opaque state on a part (`TurnState`) is that
- * part's `providerMetadata` under this library's key, which the `ai` client keeps and `toMessages` writes back; a turn
- * its parts would not write again goes whole at the step's end (`UITurnCarry`). A citation's URL is a `source-url` only
- * for `http:` and `https:` (never `javascript:` or `data:`).
+ * provider's content block, the other kind, or the step. A tool call's arguments go fragment by fragment while the call
+ * is short, then in larger pieces (`sendsNow`), what is held sent before anything else. The provider's opaque state on
+ * a part (`TurnState`) is that part's `providerMetadata` under this library's key, which the `ai` client keeps and
+ * `toMessages` writes back; a turn its parts would not write again goes whole at the step's end (`UITurnCarry`). A
+ * citation's URL is a `source-url` only for `http:` and `https:` (never `javascript:` or `data:`).
  *
  * @internal
  */
@@ -92,6 +93,20 @@ export const toolError = (
 /** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
 const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
 
+/** Below this many characters sent, each fragment of a call's arguments is sent as it comes. */
+const eagerInput = 1024
+
+/**
+ * Whether a call's held arguments go now, of `total` characters so far with `held` of them not sent: each fragment
+ * as it comes while the call is short, then once what is held is a quarter of what was sent, so that a call sends a
+ * number of `tool-input-delta`s that grows with the logarithm of its size. The `ai` client parses the call's whole text
+ * again on each one: one per fragment made a long call quadratic in the browser (16,000 parses of up to 512 KB).
+ */
+const sendsNow = (total: number, held: number): boolean => {
+  const sent = total - held
+  return sent < eagerInput || held * 4 >= sent
+}
+
 /** Converts the chunks of one message's steps into the array each method is given. */
 export class UIChunkConverter {
   private readonly sendReasoning: boolean
@@ -112,6 +127,10 @@ export class UIChunkConverter {
   /** Where the step's first server call with each id is in `serverToolCallRecords`, up to `serverIndexed`. */
   private serverPositions = new Map<string, number>()
   private serverIndexed = 0
+  /** The arguments of a call taken in and not sent yet (`sendHeld`), its id and its position in `toolCallRecords`. */
+  private held = ""
+  private heldId = ""
+  private heldAt = -1
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -134,6 +153,7 @@ export class UIChunkConverter {
     this.serverSent = new Set()
     this.serverPositions = new Map()
     this.serverIndexed = 0
+    this.heldAt = -1
     out.push({ type: "start-step" })
   }
 
@@ -222,6 +242,7 @@ export class UIChunkConverter {
 
   /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
   private ensure(kind: OpenBlock["kind"], out: Array<UIChunk.Chunk>): OpenBlock {
+    if (this.held !== "") this.sendHeld(out)
     const open = this.open
     if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
     this.closeBlock(out)
@@ -237,6 +258,7 @@ export class UIChunkConverter {
 
   /** Ends the open block (before an `error` or `abort`: the text so far stays shown). */
   closeBlock(out: Array<UIChunk.Chunk>): void {
+    this.sendHeld(out)
     const open = this.open
     if (open === undefined) return
     this.open = undefined
@@ -254,6 +276,7 @@ export class UIChunkConverter {
   private endPart(index: number, out: Array<UIChunk.Chunk>): void {
     const open = this.open
     if (open === undefined || open.kind !== "reasoning" || open.blockIndex !== index) return
+    this.sendHeld(out)
     this.open = undefined
     const located = TurnState.partStateAt(this.step!, index, "Reasoning")
     out.push({
@@ -289,7 +312,24 @@ export class UIChunkConverter {
       // The fragments that came before the call could start, and this one.
       text = call.arguments
     }
-    if (text !== "") out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: text })
+    if (text === "") return
+    // Another call's held fragments go first; this call's wait until `sendsNow`.
+    if (this.heldAt !== position) this.sendHeld(out)
+    this.held += text
+    this.heldId = call.id
+    this.heldAt = position
+    if (sendsNow(call.arguments.length, this.held.length)) this.sendHeld(out)
+  }
+
+  /**
+   * Sends the arguments held back of the call being streamed (`sendsNow`), as one `tool-input-delta`. Anything else
+   * written to the answer is written after it: the converter's own chunks, and what its users write (a tool's output,
+   * an approval request, `error`, `abort`), who call it first.
+   */
+  sendHeld(out: Array<UIChunk.Chunk>): void {
+    if (this.held === "") return
+    out.push({ type: "tool-input-delta", toolCallId: this.heldId, inputTextDelta: this.held })
+    this.held = ""
   }
 
   /** `tool-input-available` (or `tool-input-error`) for every call of the first choice the fold completed. */
@@ -298,6 +338,7 @@ export class UIChunkConverter {
     for (const position of step.takeCompleted()) {
       const { call, slot } = step.toolCallRecords[position]!
       if (!ToolCallFragments.isFirstChoice(slot)) continue
+      this.sendHeld(out)
       // The id the call has everywhere, given where its provider sent none or an earlier call's (`CallIds`).
       const toolCallId = call.id
       const toolName = call.name
@@ -317,6 +358,7 @@ export class UIChunkConverter {
     const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
     if (typeof url !== "string" || !isWebUrl(url) || this.sources.has(url)) return
     this.sources.add(url)
+    this.sendHeld(out)
     out.push({
       type: "source-url",
       sourceId: `source-${this.sources.size}`,
@@ -354,6 +396,7 @@ export class UIChunkConverter {
     const position = this.serverPositions.get(result.toolUseId)
     if (position === undefined) return
     const call = records[position]!.call
+    this.sendHeld(out)
     this.serverInput(call, out)
     out.push(
       result.isError === true

@@ -263,6 +263,8 @@ class StepsConversion<E> {
 
   /** The UI chunks of one event of the loop. */
   push(event: StepEvents.StepEvent, out: Array<UIChunk.Chunk>): void {
+    // What the loop shows beside the model's output follows the call arguments held back so far.
+    if (event._tag !== "ChunkEvent") this.converter.sendHeld(out)
     switch (event._tag) {
       case "ChunkEvent":
         this.enter(event.step, out)
@@ -431,7 +433,7 @@ const answerPull = <E>(
     ending: (cause) =>
       Pull.isDoneCause(cause)
         ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
-        : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError)
+        : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError, conversion.converter)
   })
 }
 

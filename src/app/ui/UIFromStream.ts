@@ -204,15 +204,22 @@ class Conversion<E> {
 
   /** How the answer ends on a failure: stopped, cut by the spend limit after content, or failed. */
   failed(cause: Cause.Cause<E>): Ending<E> {
-    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), [], abort)
+    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), held(this.converter), abort)
     if (limitCut(cause, this.converter.response)) {
       // Cut by the spend limit after its text began: a finished answer that says why it ended.
       const out: Array<UIChunk.Chunk> = []
       this.converter.finishStep(out)
       return this.last(this.stopped(), out, [], "spend-limit")
     }
-    return failure(cause, this.onError)
+    return failure(cause, this.onError, held(this.converter))
   }
+}
+
+/** The call arguments the converter held back, sent before an answer's last chunks. */
+const held = (converter: UIChunkConverter): Array<UIChunk.Chunk> => {
+  const out: Array<UIChunk.Chunk> = []
+  converter.sendHeld(out)
+  return out
 }
 
 const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
@@ -249,17 +256,35 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
     (response.content !== "" || response.reasoning !== "" || response.toolCallRecords.length > 0)
 }
 
-/** How an answer ends on a failure: an `error` chunk (the redacted text; one text for any defect), the failure. */
-const failure = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> => {
+/**
+ * How an answer ends on a failure: what was held back (`before`), an `error` chunk (the redacted text; one text for
+ * any defect), the failure.
+ */
+const failure = <E>(
+  cause: Cause.Cause<E>,
+  onError: (error: E) => string,
+  before: ReadonlyArray<UIChunk.Chunk>
+): Ending<E> => {
   const error = Cause.findErrorOption(cause)
   return {
     chunks: Effect.sync(
-      () => [{ type: "error", errorText: Option.isSome(error) ? onError(error.value) : internalError }]
+      () => [...before, { type: "error", errorText: Option.isSome(error) ? onError(error.value) : internalError }]
     ),
     then: Option.isSome(error) ? Effect.fail(error.value) : Effect.failCause(cause)
   }
 }
 
-/** How a UI message stream ends on a failure; stopped from within, an `abort` chunk and the end. */
-export const failureEnding = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> =>
-  Cause.hasInterruptsOnly(cause) ? { chunks: Effect.succeed(abort), then: Cause.done() } : failure(cause, onError)
+/**
+ * How a UI message stream ends on a failure, after the call arguments `converter` held back; stopped from within, an
+ * `abort` chunk and the end.
+ */
+export const failureEnding = <E>(
+  cause: Cause.Cause<E>,
+  onError: (error: E) => string,
+  converter: UIChunkConverter
+): Ending<E> => {
+  const before = held(converter)
+  return Cause.hasInterruptsOnly(cause)
+    ? { chunks: Effect.succeed([...before, ...abort]), then: Cause.done() }
+    : failure(cause, onError, before)
+}

@@ -68,8 +68,11 @@ export type { UIChunk as Chunk }
 
 /**
  * The UI message stream of a call's stream: `start`, `start-step`, the text, reasoning and tool-call chunks as they
- * arrive (deltas one for one), `finish-step` and `finish` with the finish reason and the message metadata. A failure
- * sends an `error` chunk, then fails the stream; a stream stopped from within (`Stream.interruptWhen`) sends `abort`.
+ * arrive (deltas one for one; a tool call's past its first KiB in larger ones, each at least a quarter of what it sent,
+ * so that the client, which parses the whole call on each, does not do so once per fragment), `finish-step` and
+ * `finish` with the finish reason and the message metadata. A failure sends an `error` chunk, then fails the stream;
+ * a stream stopped from within (`Stream.interruptWhen`) sends `abort`. A browser that goes away while a long call's
+ * arguments are held back was not sent them; the call's ending counts them.
  *
  * @since 0.3.0
  * @category Constructors
