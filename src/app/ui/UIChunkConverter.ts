@@ -96,11 +96,15 @@ const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.p
 /** Below this many characters sent, each fragment of a call's arguments is sent as it comes. */
 const eagerInput = 1024
 
+/** The longest a held fragment waits while more of its call comes: a slow call still shows its progress. */
+const maxHoldMillis = 250
+
 /**
- * Whether a call's held arguments go now, of `total` characters so far with `held` of them not sent: each fragment
- * as it comes while the call is short, then once what is held is a quarter of what was sent, so that a call sends a
- * number of `tool-input-delta`s that grows with the logarithm of its size. The `ai` client parses the call's whole text
- * again on each one: one per fragment made a long call quadratic in the browser (16,000 parses of up to 512 KB).
+ * Whether a call's held arguments go now for their size, of `total` characters so far with `held` of them not sent:
+ * each fragment as it comes while the call is short, then once what is held is a quarter of what was sent, so that a
+ * call sent at once sends a number of `tool-input-delta`s that grows with the logarithm of its size (and a slow one, its
+ * held text sent with its first fragment after `maxHoldMillis`, at most four a second). The `ai` client parses the call's whole text again on each
+ * one: one per fragment made a long call quadratic in the browser (16,000 parses of up to 512 KB).
  */
 const sendsNow = (total: number, held: number): boolean => {
   const sent = total - held
@@ -131,6 +135,8 @@ export class UIChunkConverter {
   private held = ""
   private heldId = ""
   private heldAt = -1
+  /** When the held arguments began to be held (`Date.now()`: the converter is pure, the wait only a pace). */
+  private heldSince = 0
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -315,10 +321,13 @@ export class UIChunkConverter {
     if (text === "") return
     // Another call's held fragments go first; this call's wait until `sendsNow`.
     if (this.heldAt !== position) this.sendHeld(out)
+    const holding = this.held !== ""
     this.held += text
     this.heldId = call.id
     this.heldAt = position
     if (sendsNow(call.arguments.length, this.held.length)) this.sendHeld(out)
+    else if (!holding) this.heldSince = Date.now()
+    else if (Date.now() - this.heldSince >= maxHoldMillis) this.sendHeld(out)
   }
 
   /**

@@ -153,6 +153,38 @@ describe("a tool call's arguments in tool-input-delta chunks", () => {
       assert.deepStrictEqual(part.input, JSON.parse(text))
     }))
 
+  it.live("a long call that comes slowly shows its progress: what is held goes with a piece 250 ms on", () =>
+    Effect.gen(function*() {
+      const text = JSON.stringify({ path: "notes.txt", content: "s".repeat(4096) })
+      const fast = 2048
+      const slow = Array.from({ length: 6 }, (_, i) => text.slice(fast + 32 * i, fast + 32 * i + 32))
+      const rest = text.slice(fast + 32 * slow.length)
+      const piece = (part: string) => event({ tool_calls: [{ index: 0, function: { arguments: part } }] })
+      const server = yield* RawServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "text/event-stream" })
+        response.write(calling(text.slice(0, fast), 32, { cut: true }))
+        // Six pieces 300 ms apart: under the size rule alone they would all wait for the call's end.
+        slow.forEach((part, i) => setTimeout(() => response.write(piece(part)), 300 * (i + 1)))
+        setTimeout(() => response.end(`${piece(rest)}${event({}, "tool_calls")}data: [DONE]\n\n`), 300 * 7)
+      })
+      const model = OpenAI.model("gpt-4o").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: server.origin })),
+        Layer.provide(clients[0]![1])
+      )
+      const chunks = yield* UIMessageStream.fromStream(LanguageModel.stream("hi"), { messageId: "m" }).pipe(
+        Stream.runCollect,
+        Effect.provide(model)
+      )
+      const deltas = deltasOf(chunks as ReadonlyArray<UIMessageChunk>)
+      assert.strictEqual(deltas.join(""), text)
+      // Where each delta ends in the text: under the size rule alone none ends among the slow pieces (they waited
+      // for the call's end); each held piece now goes with the next one, 300 ms later.
+      let at = 0
+      const ends = deltas.map((delta) => at += delta.length)
+      const amongSlow = ends.filter((end) => end > fast && end <= fast + 32 * slow.length)
+      assert.isAtLeast(amongSlow.length, 2, `deltas ending at ${ends.join(", ")}`)
+    }))
+
   for (const [ending, open] of [["error", false], ["abort", true]] as const) {
     it.live(`an answer that ends mid-call (${ending}) sends what it held before its end`, () =>
       Effect.gen(function*() {
