@@ -186,6 +186,7 @@ describe("the documentation's programs", () => {
     ])
     const { programs: files } = await bundleOnce()
     const env = await environment()
+    // Every program at once: a minute on a loaded two-core machine, hence the test's two.
     const results = await Promise.all(files.map((file) => run(file, env)))
     const answer = Fixtures.json("openai", "text.expected.json").choices["0"].content
     results.forEach((result, index) => {
@@ -200,7 +201,7 @@ describe("the documentation's programs", () => {
     ]!.stdout
     assert.match(usage, /^cost: \$0\.\d+$/m)
     assert.notInclude(usage, "some(")
-  }, 60_000)
+  }, 120_000)
 
   it(
     "every chat handler answers a chat request with its stream, and a body not JSON, not a chat request or over 8 MiB with its 4xx",
