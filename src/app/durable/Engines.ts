@@ -33,6 +33,7 @@ import * as Redacted from "effect/Redacted"
 import * as SqlError from "effect/sql/SqlError"
 import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as EngineHealth from "./EngineHealth.js"
+import * as HeldRuns from "./HeldRuns.js"
 import * as LostReplies from "./LostReplies.js"
 import * as NodeSqlite from "./NodeSqlite.js"
 
@@ -69,7 +70,12 @@ export const embedded = (
     Layer.provide(ShardingConfig.layer({ runnerAddress: Option.some(embeddedAddress), ...options.shardingConfig }))
   )
   return typedBuild(
-    Layer.mergeAll(ClusterWorkflowEngine.layer, EngineHealth.singleRunner, LostReplies.layerSql).pipe(
+    Layer.mergeAll(
+      ClusterWorkflowEngine.layer,
+      EngineHealth.singleRunner,
+      LostReplies.layerSql,
+      HeldRuns.layerCluster
+    ).pipe(
       Layer.provide(sharding),
       Layer.provide(Digest.layerWebCrypto),
       Layer.provide(NodeSqlite.layer(options.filename, { exclusive: true }))
@@ -163,7 +169,7 @@ export const postgres = (
         }
       })
       return typedBuild(
-        Layer.merge(ClusterWorkflowEngine.layer, LostReplies.layerSql).pipe(
+        Layer.mergeAll(ClusterWorkflowEngine.layer, LostReplies.layerSql, HeldRuns.layerCluster).pipe(
           Layer.provide(runners),
           Layer.provide(PgClient.layer({ url }))
         )

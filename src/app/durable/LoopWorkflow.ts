@@ -29,6 +29,7 @@ import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineCalls from "./EngineCalls.js"
+import * as HeldRuns from "./HeldRuns.js"
 import * as InvalidRecord from "./InvalidRecord.js"
 import * as LoopBody from "./LoopBody.js"
 import * as RunIds from "./RunIds.js"
@@ -368,7 +369,11 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     // Runs are started under the caller's id (`run`), never one made from the payload.
     idempotencyKey: () => ""
   })
-  const layer = workflow.toLayer(LoopBody.body(setup)) as unknown as DurableLoop<Tools, Model>["layer"]
+  const body = LoopBody.body(setup)
+  // Each run kept by its fiber while it replays here, so that one found to have lost a reply is let go of.
+  const layer = workflow.toLayer((payload, engineId) =>
+    Effect.flatMap(HeldRuns.HeldRuns, (runs) => runs.held(workflow, engineId, body(payload, engineId)))
+  ) as unknown as DurableLoop<Tools, Model>["layer"]
 
   const run = ((input: RunInput, runOptions?: { readonly discard?: boolean | undefined }) =>
     Effect.gen(function*() {

@@ -10,7 +10,7 @@
  * reply deleted (its request left done) made `run` wait for ever; now it fails the same way, in seconds.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, Logger, Option, Schedule, Stream } from "effect"
+import { Clock, Duration, Effect, Exit, Layer, Logger, Option, Schedule, Stream } from "effect"
 import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -23,16 +23,10 @@ import * as RefundAgent from "../../support/RefundAgent.js"
 const sentence = "A stored record of the run cannot be read (it was changed, or not written by this library): " +
   "the run cannot go on, and trying again will not help"
 
-/**
- * One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`; `stuck`: a run of it
- * that cannot go on holds its close for a second, not Effect's 15.
- */
-const process = (name: string, filename: string, ran: Array<string>, stuck = false) => {
+/** One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`, its `sharding`. */
+const process = (name: string, filename: string, ran: Array<string>, sharding?: DurableLoop.ShardingSettings) => {
   const agent = RefundAgent.agent(name, ran, { storageTimeout: Duration.seconds(3) })
-  const shardingConfig = {
-    ...DurableAgent.fastSharding,
-    ...(stuck ? { entityTerminationTimeout: Duration.seconds(1) } : {})
-  }
+  const shardingConfig = { ...DurableAgent.fastSharding, ...sharding }
   const layer = agent.layer.pipe(
     Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig })),
     Layer.provide(RefundAgent.model),
@@ -102,19 +96,15 @@ const failureOf = <A, E>(effect: Effect.Effect<A, E, any>) =>
     return [error._tag, error.reason, error.message]
   })
 
-/**
- * In a new process on `filename` (`stuck`: see `process`), `run` of `input` fails at once with `InvalidRecord` and
- * `sentence`, no refund made.
- */
+/** In a new process on `filename`, `run` of `input` fails at once with `InvalidRecord` and `sentence`, no refund made. */
 const failsAtOnce = (
   filename: string,
   input: { readonly executionId: string; readonly messages: ReturnType<typeof RefundAgent.request> },
   ran: Array<string>,
-  sentence: string,
-  stuck = false
+  sentence: string
 ) =>
   Effect.gen(function*() {
-    const later = process(input.executionId, filename, ran, stuck)
+    const later = process(input.executionId, filename, ran)
     const [again, ms] = yield* later.run(Effect.timed(failureOf(later.agent.run(input))))
       .pipe(Effect.map(([duration, failure]) => [failure, Duration.toMillis(duration)] as const))
     assert.deepStrictEqual(again, ["DurableLoopError", "InvalidRecord", sentence])
@@ -265,17 +255,65 @@ const deleteReplies = (filename: string, suffix: string) => {
 }
 
 /**
- * A run that waits for approval of its refund (and its `run` waits on: a run waiting for a person is not taken for
- * one that lost a reply), whose reply of the message `suffix` is then deleted: approved in a second process, `run`
- * fails with `InvalidRecord` within seconds, not waiting for ever, and the live view ends with its error, the
- * refund never made; a third process gives the same failure at once.
+ * A copy of the SQLite file `filename` and its write-ahead log, open: what a process holding the file (exclusively)
+ * has written.
  */
-const deletedWhileWaiting = (name: string, suffix: string) =>
+const copyOf = (filename: string) => {
+  const copy = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-copy-")), "runs.db")
+  Fs.copyFileSync(filename, copy)
+  if (Fs.existsSync(`${filename}-wal`)) Fs.copyFileSync(`${filename}-wal`, `${copy}-wal`)
+  return new DatabaseSync(copy)
+}
+
+/** The rows of the file's messages and replies (the engine's record of its runs), every column, as text. */
+const rowsOf = (filename: string) => {
+  const db = copyOf(filename)
+  const read = (table: string) => {
+    const select = db.prepare(`select * from ${table} order by id`)
+    select.setReadBigInts(true)
+    return select.all()
+  }
+  const rows = JSON.stringify(
+    [read("cluster_messages"), read("cluster_replies")],
+    (_, value) => typeof value === "bigint" ? String(value) : value
+  )
+  db.close()
+  return rows
+}
+
+/**
+ * Waits until the file shows an approved run replaying: its request marked not done (the answer's resume), and the
+ * answer's reply saved (the last the resume writes).
+ */
+const replaying = (filename: string) =>
+  Effect.sync(() => {
+    const db = copyOf(filename)
+    const row = db.prepare(
+      "select (select processed from cluster_messages where message_id like '%/run/') as run, " +
+        "(select count(*) from cluster_replies r join cluster_messages m on m.request_id = r.request_id " +
+        "where m.message_id like '%/deferred/approval/call_1') as answered"
+    ).get()
+    db.close()
+    return Number(row?.run) === 0 && Number(row?.answered) === 1
+  }).pipe(
+    Effect.repeat({ until: (replays) => replays, schedule: Schedule.spaced("50 millis") }),
+    Effect.timeout("10 seconds")
+  )
+
+/**
+ * A run of `name` (in a new file) that waits for approval of its refund (and its `run` waits on: a run waiting for a
+ * person is not taken for one that lost a reply), whose reply of the message `suffix` is then deleted: the file.
+ */
+const lostWhileWaiting = (
+  name: string,
+  suffix: string,
+  input: { readonly executionId: string; readonly messages: ReturnType<typeof RefundAgent.request> },
+  ran: Array<string>,
+  sharding?: DurableLoop.ShardingSettings
+) =>
   Effect.gen(function*() {
     const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-records-")), "runs.db")
-    const ran: Array<string> = []
-    const input = { executionId: name, messages: RefundAgent.request("A", 1) }
-    const first = process(name, filename, ran)
+    const first = process(name, filename, ran, sharding)
     const waiting = yield* first.run(Effect.gen(function*() {
       yield* first.agent.run(input, { discard: true })
       yield* approvalRequests(name, 1)
@@ -283,7 +321,20 @@ const deletedWhileWaiting = (name: string, suffix: string) =>
     }))
     assert.isTrue(Option.isNone(waiting), "a run waiting for approval ended")
     deleteReplies(filename, suffix)
-    const second = process(name, filename, ran, true)
+    return filename
+  })
+
+/**
+ * A run waiting for approval whose reply of the message `suffix` is deleted (`lostWhileWaiting`): approved in a second
+ * process, `run` fails with `InvalidRecord` within seconds, not waiting for ever, and the live view ends with its
+ * error, the refund never made; a third process gives the same failure at once.
+ */
+const deletedWhileWaiting = (name: string, suffix: string) =>
+  Effect.gen(function*() {
+    const ran: Array<string> = []
+    const input = { executionId: name, messages: RefundAgent.request("A", 1) }
+    const filename = yield* lostWhileWaiting(name, suffix, input, ran)
+    const second = process(name, filename, ran)
     const logs: Array<string> = []
     const [failed, end, later] = yield* second.run(
       Effect.gen(function*() {
@@ -302,8 +353,37 @@ const deletedWhileWaiting = (name: string, suffix: string) =>
       2,
       0
     ])
-    yield* failsAtOnce(filename, input, ran, missing, true)
+    yield* failsAtOnce(filename, input, ran, missing)
   })
+
+/**
+ * A run waiting for approval whose step's reply is deleted (`lostWhileWaiting`), approved in a second process: once
+ * `run` has failed with `InvalidRecord`, the engine replays the run there, waiting without end on the lost reply, and
+ * the process lets go of it as it closes: in tenths of a second (with few shards), not Effect's 15 s of grace, and
+ * nothing written for the run (no reply, no message, no row changed).
+ */
+const releasedAtClose = Effect.gen(function*() {
+  const ran: Array<string> = []
+  const input = { executionId: "lost-held", messages: RefundAgent.request("A", 1) }
+  // Few shards: a healthy close hands 8 off in tenths of a second (300 take a second or two).
+  const sharding = { shardsPerGroup: 8 }
+  const filename = yield* lostWhileWaiting("lost-held", "/activity/step/1/1", input, ran, sharding)
+  const second = process("lost-held", filename, ran, sharding)
+  const [failed, before, done] = yield* second.run(Effect.gen(function*() {
+    yield* second.agent.approve("lost-held", "call_1", { approved: true })
+    const failed = yield* failureOf(second.agent.run(input))
+    yield* replaying(filename)
+    const before = rowsOf(filename)
+    // The replay reaches the lost reply, and waits there.
+    yield* Effect.sleep("500 millis")
+    return [failed, before, yield* Clock.currentTimeMillis] as const
+  }))
+  const closed = (yield* Clock.currentTimeMillis) - done
+  assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", missing])
+  assert.isBelow(closed, 2_000)
+  assert.strictEqual(rowsOf(filename), before)
+  assert.deepStrictEqual(ran, [])
+})
 
 describe("a durable run whose stored reply was deleted, its request left done", () => {
   it.live(
@@ -315,6 +395,12 @@ describe("a durable run whose stored reply was deleted, its request left done", 
   it.live(
     "a step's (read again as the approved run replays): InvalidRecord, not a wait without end",
     () => deletedWhileWaiting("lost-step", "/activity/step/1/1"),
+    60_000
+  )
+
+  it.live(
+    "a step's, the run replaying here: the process lets go of it as it closes, at once, writing nothing for it",
+    () => releasedAtClose,
     60_000
   )
 })
