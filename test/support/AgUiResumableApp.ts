@@ -5,9 +5,9 @@
  * /agent/runs/:runId/stream` reconnects (`AgUi.resumeResponse`, after the `Last-Event-ID` header or `?offset=`),
  * `POST /agent/runs/:runId/stop` stops it on whichever instance runs it (`AgUi.stop`). A request's `x-user` header is
  * its owner. The model (OpenAI's Chat Completions over a replay server) answers "delete <path>" with a call of
- * `delete_file` (which needs approval), "forever" with words that never end, a tool result with "Done.", anything
- * else with `words` words, a few milliseconds apart. The client side reads Server-Sent Events as `EventSource`
- * does (`id:` and `data:` lines).
+ * `delete_file` (which needs approval), "forever" with words that never end, "key refused" with a 401 and "rate
+ * limited" with a 429, a tool result with "Done.", anything else with `words` words, a few milliseconds apart. The
+ * client side reads Server-Sent Events as `EventSource` does (`id:` and `data:` lines).
  */
 import type { Scope } from "effect"
 import { Effect, Layer, Redacted } from "effect"
@@ -29,6 +29,19 @@ export interface Instance {
   readonly deleted: Array<string>
 }
 
+/** The API's refusal of a call: its status and JSON error, whose message holds a secret no client may read. */
+const refusalOf = (status: number, message: string, type: string): ReplayServer.Scenario => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ error: { message, type } })
+})
+
+/** What the model refuses, by the words asked: a key it does not take (401), a rate limit (429). */
+const refusals: ReadonlyArray<readonly [string, ReplayServer.Scenario]> = [
+  ["key refused", refusalOf(401, "Incorrect API key sk-secret", "invalid_request_error")],
+  ["rate limited", refusalOf(429, "Rate limit reached for org-secret", "rate_limit_error")]
+]
+
 /** The model's answer to a Chat Completions request body. */
 const answer = (request: ReplayServer.RecordedRequest): ReplayServer.Scenario => {
   const body = JSON.parse(request.body)
@@ -36,6 +49,8 @@ const answer = (request: ReplayServer.RecordedRequest): ReplayServer.Scenario =>
   const headers = { "content-type": "text/event-stream" }
   if (last?.role === "tool") return { headers, body: ApprovalApp.text("Done.") }
   const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const refusal = refusals.find(([words]) => said.includes(words))
+  if (refusal !== undefined) return refusal[1]
   const path = /delete (\S+)/.exec(said)?.[1]
   if (path !== undefined) return { headers, body: ApprovalApp.toolCall("call_1", "delete_file", { path }) }
   const forever = said.includes("forever")

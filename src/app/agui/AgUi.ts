@@ -218,8 +218,10 @@ export const toNodeResponse: {
  * `owner` (only the same owner resumes or stops it; without one, the id is a bearer secret). The Effect gives the
  * stored run to serve now, each event with its offset, which the writers send as the event's SSE `id:`. A reader
  * going away stops nothing: `stop` does, ending the stored run as a stop from within does (what was open closed,
- * then `RUN_FINISHED` with the `cancelled` outcome). Fails with `StreamStoreError` `AlreadyExists` (409) or `Full`
- * (503).
+ * then `RUN_FINISHED` with the `cancelled` outcome). The run is pulled in the request up to its first content: one
+ * refused before it, by the browser's input or the server's configuration, is given as itself, its events then its
+ * error, which the writers answer with its HTTP status and sentence, and nothing is stored (a reconnect is a 204).
+ * Fails with `StreamStoreError` `AlreadyExists` (409) or `Full` (503).
  *
  * @example
  * ```ts
@@ -241,12 +243,16 @@ export const toNodeResponse: {
 export const resumable: {
   (options: UIResumable.ResumableOptions): <E, R>(
     self: Stream.Stream<Event, E, R>
-  ) => Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError>, StreamStore.StreamStoreError, R>
+  ) => Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError | E>, StreamStore.StreamStoreError, R>
   <E, R>(
     self: Stream.Stream<Event, E, R>,
     options: UIResumable.ResumableOptions
-  ): Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError>, StreamStore.StreamStoreError, R>
-} = /* @__PURE__ */ dual(2, AgUiResumable.resumable)
+  ): Effect.Effect<Stream.Stream<Served, AgUiResumable.ReadError | E>, StreamStore.StreamStoreError, R>
+} = /* @__PURE__ */ dual(
+  2,
+  <E, R>(self: Stream.Stream<Event, E, R>, options: UIResumable.ResumableOptions) =>
+    AgUiResumable.resumable(self, options, wire)
+)
 
 /**
  * The run stored under `streamId` and `owner`: its events after `offset` (an event's `id:`; from the start without

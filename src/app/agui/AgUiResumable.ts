@@ -148,27 +148,35 @@ const served = (
     { from: stream }
   )
 
-/** Runs `self` in the background under `options.streamId`; the stored run from its start, to serve now. */
+/**
+ * Runs `self` in the background under `options.streamId`; the stored run from its start, to serve now. A run refused
+ * before its first content, as `wire` (the writers') answers it with an HTTP status, is given as itself, its events
+ * then its failure, nothing stored.
+ */
 export const resumable = <E, R>(
   self: Stream.Stream<Event, E, R>,
-  options: UIResumable.ResumableOptions
-): Effect.Effect<Stream.Stream<Event | StoredEvent, ReadError>, StreamStore.StreamStoreError, R> =>
-  Effect.andThen(
-    UIResumable.start(self, options, endings()),
-    Effect.gen(function*() {
-      const store = yield* StreamStore.StreamStore
-      const redact = yield* UIRedaction.Redaction
-      // Read from the start now: a store gone meanwhile is told to the client like any later failure of the store.
-      const events = StreamOffsets.read(store, options.streamId, { owner: options.owner }).pipe(
-        // No offset given: none to refuse.
-        Effect.catchTag("InvalidOffset", Effect.die)
-      )
-      return yield* Effect.match(events, {
-        onFailure: (error) => served(redact, Stream.fail(error)),
-        onSuccess: (events) => served(redact, events as unknown as Stream.Stream<StoredEvent, ReadError>)
-      })
-    })
+  options: UIResumable.ResumableOptions,
+  wire: UIResumable.Check<Event>
+): Effect.Effect<Stream.Stream<Event | StoredEvent, ReadError | E>, StreamStore.StreamStoreError, R> =>
+  Effect.flatMap(
+    UIResumable.start(self, options, wire, endings()),
+    (refused): Effect.Effect<Stream.Stream<Event | StoredEvent, ReadError | E>> =>
+      refused === undefined ? readFromStart(options) : Effect.succeed(UIResumable.refusedStream(refused))
   )
+
+/** The stored run of `options` read from its start, served; a store gone meanwhile is told as its later failure. */
+const readFromStart = Effect.fnUntraced(function*(options: UIResumable.ResumableOptions) {
+  const store = yield* StreamStore.StreamStore
+  const redact = yield* UIRedaction.Redaction
+  const events = StreamOffsets.read(store, options.streamId, { owner: options.owner }).pipe(
+    // No offset given: none to refuse.
+    Effect.catchTag("InvalidOffset", Effect.die)
+  )
+  return yield* Effect.match(events, {
+    onFailure: (error) => served(redact, Stream.fail(error)),
+    onSuccess: (events) => served(redact, events as unknown as Stream.Stream<StoredEvent, ReadError>)
+  })
+})
 
 /**
  * The options of `resume`: the offset to resume after (an event's `id:`, as a client's `Last-Event-ID` header or an

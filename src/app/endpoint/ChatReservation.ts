@@ -102,13 +102,3 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
     yield* Effect.sleep("50 millis")
   }
 })
-
-/**
- * Gives up the reservation of an answer that never started (its head failed, or its request went away): its stream
- * deleted (ended, on a store without `delete`), as if never made. Never fails.
- */
-export const release = (chatId: string, owner: string | undefined): Effect.Effect<void> =>
-  Effect.flatMap(StreamStore.StreamStore, (store) =>
-    Effect.ignore(
-      store.delete === undefined ? store.end(chatId, "aborted", { owner }) : store.delete(chatId, { owner })
-    ))

@@ -1,27 +1,23 @@
 /**
  * An answer served resumably once its head is known, on the stream reserved for it (`ChatReservation.reserve`, before
  * its model was called): pulled up to its first content in the request, so that a call that fails first is answered
- * with its HTTP status and the reservation given up (nothing stored); then handed to `resumableCreated` and served
- * from the store.
+ * with its HTTP status and the reservation given up (nothing stored: `UIResumable.startCreated`); else served from
+ * the store.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
-import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
-import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
 import * as UIResumable from "../ui/UIResumable.js"
-import * as ChatReservation from "./ChatReservation.js"
 
 /** What serving an answer came to: the response streaming it, or the failure it was answered with. */
 export type Served =
@@ -40,25 +36,20 @@ export const serve = Effect.fnUntraced(
     stopped?: () => unknown
   ) {
     const redact = yield* UIRedaction.Redaction
-    const release = ChatReservation.release(options.streamId, options.owner)
-    // The stream's pull lives in this scope, closed by the generation when it ends.
-    const scope = Scope.makeUnsafe()
-    const head = yield* UIHead.pullHead(self, scope, UIHead.isContent).pipe(Effect.onInterrupt(() => release))
-    const { chunks, ended } = head
-    if (UIHead.failed(ended)) {
-      yield* Scope.close(scope, Exit.failCause(ended))
-      yield* release
-      const error = Cause.findErrorOption(ended)
-      const answer = UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, yield* Clock.currentTimeMillis)
-      return { _tag: "Refused", error: Option.isSome(error) ? error.value : Cause.squash(ended), answer } as const
-    }
-    const whole = StreamStart.ensuringWith(UIHead.whole(head), (exit) => Scope.close(scope, exit))
-    const stored = yield* UIResumable.resumableCreated(
-      whole,
+    const refused = yield* UIResumable.startCreated(
+      self,
       options,
-      (settled) => Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)),
-      stopped
+      UIHead.uiWire,
+      UIResumable.uiEndings(stopped),
+      onSettled
     )
+    if (refused !== undefined) {
+      const { cause, items } = refused
+      const error = Cause.findErrorOption(cause)
+      const answer = UIHead.errorAnswer(cause, UIHead.sentError(items), redact, yield* Clock.currentTimeMillis)
+      return { _tag: "Refused", error: Option.isSome(error) ? error.value : Cause.squash(cause), answer } as const
+    }
+    const stored = yield* UIResumable.readFromStart(options)
     return {
       _tag: "Streaming",
       response: yield* SseWriter.serve(stored, UIHead.uiWire, undefined, false)

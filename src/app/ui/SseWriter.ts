@@ -117,7 +117,7 @@ const begin = Effect.fnUntraced(
   ) {
     const started = UIHead.pullHead(self, scope, wire.isContent)
     const [head, handOff] = askHandOff ? yield* HandOff.ask(self, started) : [yield* started, undefined]
-    if (UIHead.failed(head.ended) && (wire.answersFailure?.(head.ended) ?? true)) {
+    if (UIHead.refuses(wire, head.ended)) {
       yield* Scope.close(scope, Exit.failCause(head.ended))
       const redact = yield* UIRedaction.Redaction
       const now = yield* Clock.currentTimeMillis

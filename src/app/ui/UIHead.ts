@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import * as Arr from "effect/Array"
+import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
@@ -97,28 +97,26 @@ const headOf = Effect.fnUntraced(
   }
 )
 
-/** The stream whose head was pulled, whole again, as one pull (no stage of its own per item). */
-export const whole = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> =>
-  Stream.fromPull(Effect.sync(() => {
-    let first = Arr.isReadonlyArrayNonEmpty(head.chunks) ? head.chunks : undefined
-    // A stream's channel hands on non-empty batches.
-    const rest = (head.ended === undefined ? head.pull : Cause.done()) as Pull.Pull<
-      Arr.NonEmptyReadonlyArray<A>,
-      E,
-      void,
-      R
-    >
-    return Effect.suspend(() => {
-      if (first === undefined) return rest
-      const chunks = first
-      first = undefined
-      return Effect.succeed(chunks)
-    })
-  }))
+/**
+ * What follows the head's items: the rest of its stream as its bare pull (no stage of its own per item); after a head
+ * that ended before any content, its failure, or the end.
+ */
+export const rest = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> => {
+  const { ended } = head
+  const pull = ended === undefined ? head.pull : failed(ended) ? Effect.failCause(ended) : Cause.done()
+  // A stream's channel hands on non-empty batches.
+  return Stream.fromPull(Effect.succeed(pull as Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E, void, R>))
+}
 
 /** Whether the head ended with a failure (not its end, not an interruption): an HTTP error to answer. */
 export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended is Cause.Cause<E | Cause.Done> =>
   ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
+
+/** Whether the head ended with a failure that `wire` answers with an HTTP error status (every one, by default). */
+export const refuses = <A, E>(
+  wire: Pick<Wire<A>, "answersFailure">,
+  ended: Cause.Cause<E | Cause.Done> | undefined
+): ended is Cause.Cause<E | Cause.Done> => failed(ended) && (wire.answersFailure?.(ended) ?? true)
 
 /** The answer to a stream that failed before any content: its text the one the stream sent, else `redact`'s. */
 export const errorAnswer = (

@@ -1,7 +1,9 @@
 /**
  * Resumable UI message streams: the generation runs in the background, every chunk appended to the `StreamStore`
- * under its stream id, and whoever serves it (now, or after a reload, on any instance) reads the store. A stop asked
- * through the store interrupts the generation wherever it runs and ends the stored stream with `abort`.
+ * under its stream id, and whoever serves it (now, or after a reload, on any instance) reads the store. Its head is
+ * pulled in the request first: an answer refused before its first content is answered as its protocol's writer
+ * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs and ends the
+ * stored stream with `abort`.
  *
  * @internal
  */
@@ -11,7 +13,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -86,7 +90,7 @@ export interface Endings<A> {
  * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, its metadata (what `stopped`
  * gives), then `abort`.
  */
-const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
+export const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
   appended: () => {},
   isLast: (chunk) => chunk.type === "finish",
   isFailure: (chunk) => chunk.type === "error",
@@ -237,13 +241,14 @@ class Generation<A> {
   }
 
   /**
-   * Runs `self`, appending its chunks; a stop lets the append under way finish (what `onEnd` reports is what the store
-   * holds: every chunk appended, the end stored after them). The stop is heard through `onStopUnsafe`, or a fiber
-   * waiting on `stopped`.
+   * Runs `self`, appending `first` (its head, pulled already), then its chunks; a stop lets the append under way finish
+   * (what `onEnd` reports is what the store holds: every chunk appended, the end stored after them). The stop is heard
+   * through `onStopUnsafe`, or a fiber waiting on `stopped`.
    */
-  run<E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<void, E, R> {
+  run<E, R>(first: ReadonlyArray<A>, self: Stream.Stream<A, E, R>): Effect.Effect<void, E, R> {
     return Effect.withFiber((fiber) => {
-      const appends = self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
+      const rest = self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
+      const appends = first.length === 0 ? rest : Effect.andThen(this.append(first), rest)
       const stop = () => this.stop(fiber)
       const { onStopUnsafe } = this.store
       if (onStopUnsafe === undefined) {
@@ -265,40 +270,94 @@ class Generation<A> {
 }
 
 /**
+ * A start refused before the answer's first content, as its protocol's writer answers it (an HTTP status, no event):
+ * the items the answer sent before its failure, and the failure. Nothing of it is stored.
+ */
+export interface Refused<A, E> {
+  readonly _tag: "Refused"
+  readonly items: ReadonlyArray<A>
+  readonly cause: Cause.Cause<E>
+}
+
+/** The refused start as a stream, served as its protocol serves any: the items it sent, then its failure. */
+export const refusedStream = <A, E>(refused: Refused<A, E>): Stream.Stream<A, E> =>
+  Stream.concat(Stream.fromIterable(refused.items), Stream.failCause(refused.cause))
+
+/**
+ * Gives up the stream created for an answer that never started (its head refused, or its request gone first): the
+ * stream deleted (ended, on a store without `delete`), as if never made. Never fails.
+ */
+export const release = (streamId: string, owner: string | undefined): Effect.Effect<void> =>
+  Effect.flatMap(StreamStore.StreamStore, (store) =>
+    Effect.ignore(
+      store.delete === undefined ? store.end(streamId, "aborted", { owner }) : store.delete(streamId, { owner })
+    ))
+
+/**
  * Runs `self` in the background under `options.streamId`, appending its items to the store and ending the stored
- * stream as `endings` says; `onSettled` hears how it ended. Fails as the store's `create` does.
+ * stream as `endings` says; `onSettled` hears how it ended. Its head is pulled here first, up to its first content
+ * (`wire.isContent`): a failure before it that `wire` answers with an HTTP status (`refuses`) is given back, the stream
+ * given up (`release`), as it is when the request goes away first. Fails as the store's `create` does.
  */
 export const start = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
+  wire: Check<A>,
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
-): Effect.Effect<void, StreamStore.StreamStoreError, R> =>
+): Effect.Effect<Refused<A, E> | undefined, StreamStore.StreamStoreError, R> =>
   Effect.andThen(
     Effect.flatMap(StreamStore.StreamStore, (store) => store.create(options.streamId, { owner: options.owner })),
-    startCreated(self, options, endings, onSettled)
+    startCreated(self, options, wire, endings, onSettled)
   )
+
+/** What decides whether an answer's start is refused: its protocol's content, and the failures answered as a status. */
+export type Check<A> = Pick<UIHead.Wire<A>, "isContent" | "answersFailure">
 
 /** `start` on a stream already created under `options.streamId` (reserved before its answer's model was called). */
 export const startCreated = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
+  wire: Check<A>,
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+) {
+  const givenUp = release(options.streamId, options.owner)
+  // The stream's pull lives in this scope, closed as the generation ends.
+  const scope = Scope.makeUnsafe()
+  const head = yield* UIHead.pullHead(self, scope, wire.isContent).pipe(Effect.onInterrupt(() => givenUp))
+  if (UIHead.refuses(wire, head.ended)) {
+    yield* Scope.close(scope, Exit.failCause(head.ended))
+    yield* givenUp
+    const refused: Refused<A, E> = { _tag: "Refused", items: head.chunks, cause: head.ended as Cause.Cause<E> }
+    return refused
+  }
+  const rest = StreamStart.ensuringWith(UIHead.rest(head), (exit) => Scope.close(scope, exit))
+  yield* generate(head.chunks, rest, options, endings, (settled) =>
+    onSettled === undefined
+      ? Scope.close(scope, Exit.void)
+      : Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
+  return undefined
+})
+
+/** Runs `self` after `first` in the background under the created stream of `options` (see `start`). */
+const generate = Effect.fnUntraced(function*<A, E, R>(
+  first: ReadonlyArray<A>,
+  self: Stream.Stream<A, E, R>,
+  options: ResumableOptions,
+  endings: Endings<A>,
+  onSettled: (settled: Settled) => Effect.Effect<void>
 ) {
   const store = yield* StreamStore.StreamStore
   const redact = yield* UIRedaction.Redaction
   const { streamId } = options
   const owner = { owner: options.owner }
   const generation = new Generation(store, streamId, owner, endings)
-  yield* generation.run(self).pipe(
+  yield* generation.run(first, self).pipe(
     Effect.onExit((exit) =>
       Effect.flatMap(
         settle(store, streamId, owner, exit, generation, redact, options.steering),
-        (storeFailure) =>
-          onSettled === undefined
-            ? Effect.void
-            : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
+        (storeFailure) => onSettled(settledOf(exit, generation.stopAsked, storeFailure))
       )
     ),
     Effect.forkDetach()
@@ -306,28 +365,25 @@ export const startCreated = Effect.fnUntraced(function*<A, E, R>(
 })
 
 /**
- * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now.
- * `onSettled` hears how it ended; `stopped` gives the metadata a stopped stream sends before its `abort`.
+ * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now; an
+ * answer refused before its first content (any failure: the UI message stream's writer answers each with its HTTP
+ * status) is given as itself, its chunks then its failure, nothing stored. `onSettled` hears how a stored one ended;
+ * `stopped` gives the metadata a stopped stream sends before its `abort`.
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
   options: ResumableOptions,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
   stopped?: (() => unknown) | undefined
-): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
-  Effect.andThen(start(self, options, uiEndings(stopped), onSettled), readFromStart(options))
-
-/** `resumable` on a stream already created under `options.streamId`: nothing fails. */
-export const resumableCreated = <E, R>(
-  self: Stream.Stream<Chunk, E, R>,
-  options: ResumableOptions,
-  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
-  stopped?: (() => unknown) | undefined
-): Effect.Effect<Stream.Stream<Chunk, ReadError>, never, R> =>
-  Effect.andThen(startCreated(self, options, uiEndings(stopped), onSettled), readFromStart(options))
+): Effect.Effect<Stream.Stream<Chunk, ReadError | E>, StreamStore.StreamStoreError, R> =>
+  Effect.flatMap(
+    start(self, options, UIHead.uiWire, uiEndings(stopped), onSettled),
+    (refused): Effect.Effect<Stream.Stream<Chunk, ReadError | E>> =>
+      refused === undefined ? readFromStart(options) : Effect.succeed(refusedStream(refused))
+  )
 
 /** The stored stream of `options` read from its start, served; a store gone meanwhile is told as its later failure. */
-const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions) {
+export const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions) {
   const store = yield* StreamStore.StreamStore
   const redact = yield* UIRedaction.Redaction
   return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {

@@ -6,13 +6,14 @@
  * rest (the client's own `verifyEvents` takes the whole); an interrupt's `RUN_FINISHED` comes whole; `abortRun()`
  * stops nothing, a stop from the other instance ends the run cancelled; another owner's, an unknown or an expired run
  * is a 204; an offset the run never issued is a 400, one handed on before a stalled Redis holds it a 503 until it
- * has caught up.
+ * has caught up. A run refused before its first event (a key refused) is its 500 and sentence, nothing stored; a rate
+ * limit then is served and stored as the writers serve it, `RUN_ERROR` in a 200.
  */
 import { HttpAgent, type RunAgentInput } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import type { Duration } from "effect"
 import { Effect, Stream } from "effect"
-import { AgUi, StreamStore } from "effect-llm-stream"
+import { AgUi, ProviderError, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { HttpServerResponse } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiResumableApp.js"
@@ -215,6 +216,38 @@ const suite = (name: string, stores: TwoStores) =>
         assert.strictEqual(yield* Effect.promise(async () => (await reconnect(b, runId, { owner: "ann" })).status), 204)
       }))
 
+    it.live("a run refused before its first event (a key refused) is its 500 and sentence, nothing stored: a reconnect is 204", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const refused = yield* Effect.promise(() => start(a, runId, "key refused", "ann"))
+        // As the non-resumable writers answer it: the status and the sentence, no event stream.
+        assert.strictEqual(refused.status, 500)
+        assert.match(refused.headers.get("content-type") ?? "", /^text\/plain/)
+        assert.strictEqual(
+          yield* Effect.promise(() => refused.text()),
+          "The server could not answer (a configuration error)."
+        )
+        const statuses = yield* Effect.promise(() =>
+          Promise.all([reconnect(a, runId, { owner: "ann" }), reconnect(b, runId, { owner: "ann" })])
+        )
+        assert.deepStrictEqual(statuses.map((response) => response.status), [204, 204])
+        // Its id is not held: the run asked again is refused as itself, not as a run already open.
+        assert.strictEqual(yield* Effect.promise(async () => (await start(b, runId, "key refused", "ann")).status), 500)
+      }))
+
+    it.live("a rate limit before the first event is served as the writers serve it, RUN_ERROR in a 200, and stored", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup()
+        const runId = newRunId()
+        const response = yield* Effect.promise(() => start(a, runId, "rate limited", "ann"))
+        assert.strictEqual(response.status, 200)
+        const events = yield* Effect.promise(() => App.readEvents(response))
+        assert.deepStrictEqual(events.map((event) => event.data.type), ["RUN_STARTED", "RUN_ERROR"])
+        assert.notInclude(String(events.at(-1)?.data["message"]), "org-secret")
+        assert.deepStrictEqual(yield* Effect.promise(() => whole(b, runId, "ann")), events)
+      }))
+
     it.live("a stop from the other instance ends the run within 1 s, cancelled, what it left open closed", () =>
       Effect.gen(function*() {
         const { a, b, modelUrl, replay } = yield* setup()
@@ -338,6 +371,21 @@ describeRedis("resumable AG-UI runs on Redis", (twoStores) => {
 
 describeDurableStreams("resumable AG-UI runs on Durable Streams", (twoStores) => {
   suite("two instances on one Durable Streams server", twoStores)
+})
+
+describe("a resumable run failing before its first event without RUN_ERROR", () => {
+  it.live("a failure the writers serve as events (a rate limit) is stored, closed by the RUN_ERROR it never sent", () =>
+    Effect.gen(function*() {
+      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      const limited = new ProviderError.RateLimitError({ provider: "openai", message: "Rate limit reached" })
+      const started: AgUi.Event = { type: "RUN_STARTED", threadId: "t", runId: "limited" }
+      const served = yield* AgUi.resumable(
+        Stream.concat(Stream.make(started), Stream.fail(limited)),
+        { streamId: "limited", owner: "ann" }
+      ).pipe(Effect.provideService(StreamStore.StreamStore, store))
+      const events = (yield* Stream.runCollect(served)).map((item) => "event" in item ? item.event : item)
+      assert.deepStrictEqual(events, [started, { type: "RUN_ERROR", message: UIMessageStream.redact(limited) }])
+    }))
 })
 
 describe("AG-UI writers", () => {

@@ -8,13 +8,14 @@
  * the same id both receive the whole answer; a resume or a stop works from another instance (a stop within
  * 1 s); Redis holding writes mid-answer holds back no chunk, only the end; Redis going away mid-stream ends every
  * reader with an `error` chunk and a clean end within 5 s while the generation's ending is still reported; a stored
- * stream expires.
+ * stream expires. An answer refused before its first chunk (a key refused, an answer Claude 4.6+ cannot continue) is
+ * answered with its status and sentence and stores nothing (a resume is 204); a failure after it is stored.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessageChunk } from "ai"
 import type { Duration } from "effect"
 import { Effect, Fiber, Stream } from "effect"
-import { StreamStore } from "effect-llm-stream"
+import { ProviderError, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
@@ -41,18 +42,22 @@ const suite = (name: string, stores: TwoStores, serving: App.Serving) =>
       readonly endless?: boolean
       readonly delayMs?: number
       readonly dropAfterBytes?: number
+      /** The model refuses the key (401, a message with a secret): the server's configuration. */
+      readonly keyRefused?: boolean
     }) =>
       Effect.gen(function*() {
         const replay = yield* ReplayServer.make
         const { body, cuts } = App.chatBody(words, options.endless === true)
-        const modelUrl = replay.serve({
-          headers: { "content-type": "text/event-stream" },
-          body,
-          cuts,
-          delayMs: options.delayMs ?? 2,
-          ...(options.endless === true ? { endless: true } : {}),
-          ...(options.dropAfterBytes === undefined ? {} : { dropAfterBytes: options.dropAfterBytes })
-        })
+        const modelUrl = replay.serve(
+          options.keyRefused === true ? keyRefused : {
+            headers: { "content-type": "text/event-stream" },
+            body,
+            cuts,
+            delayMs: options.delayMs ?? 2,
+            ...(options.endless === true ? { endless: true } : {}),
+            ...(options.dropAfterBytes === undefined ? {} : { dropAfterBytes: options.dropAfterBytes })
+          }
+        )
         const [storeA, storeB] = yield* stores(options.ttl ?? "1 minute")
         const a = yield* App.instance(storeA, modelUrl, serving)
         const b = yield* App.instance(storeB, modelUrl, serving)
@@ -163,6 +168,26 @@ const suite = (name: string, stores: TwoStores, serving: App.Serving) =>
         assert.strictEqual(ending.response.content, App.chatText(5))
       }))
 
+    it.live("an answer refused before its first chunk (a key refused) is its 500 and sentence, nothing stored: a resume is 204", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup({ keyRefused: true })
+        const id = newId()
+        const refused = yield* Effect.promise(() => post(a, id))
+        // As the non-resumable path and `ChatEndpoint` answer it: the status and the sentence, no event stream.
+        assert.strictEqual(refused.status, 500)
+        assert.match(refused.headers.get("content-type") ?? "", /^text\/plain/)
+        assert.strictEqual(
+          yield* Effect.promise(() => refused.text()),
+          "The server could not answer (a configuration error)."
+        )
+        assert.strictEqual((yield* Effect.promise(() => get(a, id))).status, 204)
+        assert.strictEqual((yield* Effect.promise(() => get(b, id))).status, 204)
+        // Its id is not held: the same request again is refused as itself, not as a stream already open (409).
+        const again = yield* Effect.promise(() => post(b, id))
+        assert.strictEqual(again.status, 500)
+        assert.strictEqual((yield* Effect.promise(() => get(a, id))).status, 204)
+      }))
+
     it.live("an unknown id and an expired stream resume as 204 No Content, which useChat's transport reads as nothing to resume", () =>
       Effect.gen(function*() {
         // A TTL a loaded machine's answer and reconnect fit in; its expiry waited for, not timed.
@@ -197,10 +222,17 @@ const suite = (name: string, stores: TwoStores, serving: App.Serving) =>
       }))
   })
 
+/** The model's refusal of the key: a 401 whose message holds a secret the browser must not read. */
+const keyRefused = {
+  status: 401,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ error: { message: "Incorrect API key sk-secret", type: "invalid_request_error" } })
+}
+
 const unavailable = new StreamStore.StreamStoreError({ reason: "Unavailable", message: "Redis at 10.0.0.5" })
 
 /** `answer` run by `resumable` on `store` under `streamId`: the stream served, and how it settled once it has. */
-const runOn = (store: StreamStore.Service, answer: Stream.Stream<UIMessageChunk>, streamId: string) =>
+const runOn = (store: StreamStore.Service, answer: Stream.Stream<UIMessageChunk, unknown>, streamId: string) =>
   Effect.gen(function*() {
     const settled: Array<UIResumable.Settled> = []
     const served = yield* UIResumable.resumable(
@@ -269,6 +301,61 @@ it.live(
       assert.deepStrictEqual(settled, [{ _tag: "Dropped", storeFailure: unavailable }])
     })
 )
+
+describe("an answer refused before its first chunk", () => {
+  /** Claude 4.6+ asked to continue a cut answer: refused before anything is sent, the browser's input. */
+  const prefill = new ProviderError.InvalidRequestError({
+    provider: "anthropic",
+    message: "anthropic: claude-opus-4-8 takes no prefill",
+    refusedPrefill: { model: "claude-opus-4-8" }
+  })
+  const sentence = "The model claude-opus-4-8 cannot continue an answer; send a new message."
+
+  it.live("is its 400 and sentence through toResponse, nothing stored: its id resumes as 204 and is free", () =>
+    Effect.gen(function*() {
+      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      const settled: Array<UIResumable.Settled> = []
+      const response = yield* Stream.fail(prefill).pipe(
+        UIMessageStream.fromStream(),
+        (answer) =>
+          UIResumable.resumable(
+            answer,
+            { streamId: "cut", owner: "user-1" },
+            (ending) => Effect.sync(() => void settled.push(ending))
+          ),
+        Effect.flatMap(UIMessageStream.toResponse()),
+        Effect.provideService(StreamStore.StreamStore, store)
+      )
+      assert.strictEqual(response.status, 400)
+      assert.strictEqual(yield* Effect.promise(() => response.text()), sentence)
+      const resumed = yield* UIMessageStream.resumeResponse("cut", { owner: "user-1" }).pipe(
+        Effect.provideService(StreamStore.StreamStore, store)
+      )
+      assert.strictEqual(resumed.status, 204)
+      // No generation ran: nothing settles; the id takes the next answer.
+      assert.deepStrictEqual(settled, [])
+      yield* store.create("cut", { owner: "user-1" })
+    }))
+
+  it.live("after its first chunk, the failure is stored as the answer's error chunk, served in a 200", () =>
+    Effect.gen(function*() {
+      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      const { served, settled } = yield* runOn(
+        store,
+        Stream.concat(Stream.fromIterable(hello), Stream.fail(prefill)),
+        "late"
+      )
+      const stored: Array<UIMessageChunk> = [...hello, { type: "error", errorText: sentence }]
+      assert.deepStrictEqual(yield* Stream.runCollect(served), stored)
+      assert.isTrue(yield* App.until(() => settled.length === 1))
+      assert.deepStrictEqual(settled, [{ _tag: "Ended" }])
+      const replayed = yield* UIResumable.resume("late", { owner: "user-1" }).pipe(
+        Effect.flatMap(Stream.runCollect),
+        Effect.provideService(StreamStore.StreamStore, store)
+      )
+      assert.deepStrictEqual(replayed, stored)
+    }))
+})
 
 for (const serving of ["web", "node"] as const) {
   suite(
