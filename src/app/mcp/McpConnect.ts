@@ -26,6 +26,7 @@ import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpListing from "./McpListing.js"
+import * as McpResume from "./McpResume.js"
 import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
@@ -228,7 +229,8 @@ export const connect = (options: {
         maxBytes: options.maxBytes
       }).pipe(Effect.mapError(error))
       : undefined
-    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
+    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own, whose
+    // broken SSE responses are resumed (`McpResume`).
     const opened = (protocol: Protocol) =>
       started !== undefined
         ? Effect.succeed({ ...started, protocol })
@@ -241,7 +243,10 @@ export const connect = (options: {
           }).pipe(
             Effect.provideService(
               HttpClient.HttpClient,
-              HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+              McpResume.resumable(
+                HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden),
+                options.maxBytes
+              )
             )
           ))
     // Each tool of its listings is taken on its own (`McpListing`).

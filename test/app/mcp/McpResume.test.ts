@@ -1,0 +1,302 @@
+/**
+ * A `tools/call` whose SSE response breaks off before its result (MCP 2025-11-25, basic/transports, "Resumability and
+ * Redelivery"): the server is the official SDK's (`StreamableHTTPServerTransport`, with an event store as the SDK's
+ * `InMemoryEventStore`, but ordered), its tool sends a progress notification, then the test destroys the response's
+ * socket; the result is stored, and only a GET with `Last-Event-ID` brings it. The call returns it, once. A server
+ * without an event store gives no ids: the call fails with the transport's error, as before. A hostile resumption
+ * (one that breaks every resumed stream, or holds it open without the result) ends in the typed error within the
+ * call's timeout, and no error holds the transport's credential.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Server } from "@modelcontextprotocol/sdk/server/index.js"
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js"
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js"
+import { Effect, Option, Redacted } from "effect"
+import { Mcp, Tool } from "effect-llm-stream"
+import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as Stream from "effect/Stream"
+import { randomUUID } from "node:crypto"
+import * as Http from "node:http"
+import * as McpResume from "../../../src/app/mcp/McpResume.js"
+
+const token = "resume-token-5150"
+
+/** The SDK's `InMemoryEventStore`, its ids ordered by a counter (the SDK's sort by a timestamp and a random part). */
+class EventStore {
+  /** Every store's events, the test's record. */
+  static readonly all: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = []
+  readonly events: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = []
+  async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    const id = `${streamId}_${String(this.events.length).padStart(6, "0")}`
+    this.events.push({ id, streamId, message })
+    EventStore.all.push({ id, streamId, message })
+    return id
+  }
+  async replayEventsAfter(
+    lastEventId: string,
+    { send }: { send: (id: string, message: JSONRPCMessage) => Promise<void> }
+  ): Promise<string> {
+    const at = this.events.findIndex((event) => event.id === lastEventId)
+    if (at === -1) return ""
+    const { streamId } = this.events[at]!
+    for (const event of this.events.slice(at + 1)) {
+      if (event.streamId === streamId) await send(event.id, event.message)
+    }
+    return streamId
+  }
+}
+
+/** A server whose `report` tool sends progress, waits for its response to be cut, and answers `done`. */
+const makeServer = (cut: Promise<void>) => {
+  const server = new Server({ name: "resume", version: "1.0.0" }, { capabilities: { tools: {} } })
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: [{ name: "report", inputSchema: { type: "object", properties: {} }, annotations: { readOnlyHint: true } }]
+  }))
+  server.setRequestHandler(CallToolRequestSchema, async (_request, extra) => {
+    await extra.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken: "report", progress: 1, total: 2 }
+    })
+    await cut
+    return { content: [{ type: "text", text: "done" }] }
+  })
+  return server
+}
+
+/** What a test server does with a resuming GET: the SDK's replay, or a hostile answer. */
+type Resuming = "sdk" | "breaks" | "holds"
+
+/**
+ * The server for the scope (one SDK transport per session, `eventStore` or none): a `tools/call`'s response socket is
+ * destroyed after its progress event; every resuming GET's `Last-Event-ID` and credential are kept.
+ */
+const serve = (options: { readonly eventStore: boolean; readonly resuming?: Resuming }) =>
+  Effect.acquireRelease(
+    Effect.callback<{ url: string; server: Http.Server; gets: Array<{ lastEventId: string; auth: string }> }>(
+      (resume) => {
+        const sessions = new Map<string, StreamableHTTPServerTransport>()
+        const gets: Array<{ lastEventId: string; auth: string }> = []
+        let cutDone = () => {}
+        const cut = new Promise<void>((resolve) => (cutDone = resolve))
+        const server = Http.createServer(async (request, response) => {
+          const lastEventId = request.headers["last-event-id"]
+          if (request.method === "GET" && typeof lastEventId === "string") {
+            gets.push({ lastEventId, auth: request.headers["authorization"] ?? "" })
+            if (options.resuming === "breaks" || options.resuming === "holds") {
+              response.writeHead(200, { "content-type": "text/event-stream" })
+              const progress = { jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: "r" } }
+              response.write(`id: hostile-${gets.length}\nretry: 10\ndata: ${JSON.stringify(progress)}\n\n`)
+              if (options.resuming === "breaks") setTimeout(() => response.socket?.destroy(), 20)
+              return
+            }
+          }
+          if (request.method === "POST") {
+            const write = response.write.bind(response) as (chunk: unknown, ...rest: Array<unknown>) => boolean
+            response.write = ((chunk: unknown, ...rest: Array<unknown>) => {
+              const written = write(chunk, ...rest)
+              if (Buffer.from(chunk as Uint8Array).toString().includes("notifications/progress")) {
+                // Once the event has left: a socket destroyed at once drops what it has not sent.
+                setTimeout(() => {
+                  response.socket?.destroy()
+                  setTimeout(cutDone, 50)
+                }, 50)
+              }
+              return written
+            }) as typeof response.write
+          }
+          const id = request.headers["mcp-session-id"]
+          let transport = typeof id === "string" ? sessions.get(id) : undefined
+          if (transport === undefined) {
+            const made: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+              sessionIdGenerator: () => randomUUID(),
+              onsessioninitialized: (session) => void sessions.set(session, made),
+              ...(options.eventStore ? { eventStore: new EventStore() } : {})
+            })
+            transport = made
+            await makeServer(cut).connect(transport)
+          }
+          await transport.handleRequest(request, response)
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`
+          resume(Effect.succeed({ url, server, gets }))
+        })
+      }
+    ),
+    ({ server }) =>
+      Effect.callback<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+/** The `report` tool's call, on a server at `url` behind the bearer token. */
+const report = (url: string) =>
+  Effect.gen(function*() {
+    const tools = yield* Mcp.tools({
+      transport: { http: { url, headers: { authorization: Redacted.make(`Bearer ${token}`) } } }
+    })
+    const tool = tools[0]!
+    return yield* tool.handler({}, new Tool.ToolCall({ id: "c", name: tool.name, arguments: "{}" }))
+  })
+
+describe("a tools/call whose SSE response breaks off", () => {
+  it.live("after an event with an id: a GET with Last-Event-ID brings the result, once", () =>
+    Effect.gen(function*() {
+      const { gets, url } = yield* serve({ eventStore: true })
+      const result = yield* report(url)
+      assert.strictEqual(result, "done")
+      assert.strictEqual(gets.length, 1)
+      // Resumed after the progress event, the last the client read whole.
+      const progress = EventStore.all.find(({ message }) =>
+        "method" in message && message.method === "notifications/progress"
+      )
+      assert.strictEqual(gets[0]!.lastEventId, progress?.id)
+      assert.strictEqual(gets[0]!.auth, `Bearer ${token}`)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)), 20_000)
+
+  it.live("without ids: the transport's error, as before, and no GET", () =>
+    Effect.gen(function*() {
+      const { gets, url } = yield* serve({ eventStore: false })
+      const error = yield* Effect.flip(report(url))
+      assert.strictEqual(error.reason, "Transport")
+      assert.strictEqual(gets.length, 0)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)), 20_000)
+
+  it.live(
+    "a resumption that breaks every stream: the transport's error after a bounded number of GETs",
+    () =>
+      Effect.gen(function*() {
+        const { gets, url } = yield* serve({ eventStore: true, resuming: "breaks" })
+        const error = yield* Effect.flip(report(url))
+        assert.strictEqual(error.reason, "Transport")
+        assert.notInclude(error.message, token)
+        assert.strictEqual(gets.length, 16)
+        assert.strictEqual(gets[1]!.lastEventId, "hostile-1")
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    20_000
+  )
+
+  it.live(
+    "a resumption held open without the result: the call ends at its timeout, as the loop times it",
+    () =>
+      Effect.gen(function*() {
+        const { gets, url } = yield* serve({ eventStore: true, resuming: "holds" })
+        const started = Date.now()
+        // `ToolRuns` bounds a call so: past `timeout`, the model reads an error result.
+        const result = yield* Effect.timeoutOption(report(url), "3 seconds")
+        assert.isTrue(Option.isNone(result))
+        assert.isBelow(Date.now() - started, 6_000)
+        assert.strictEqual(gets.length, 1)
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    20_000
+  )
+})
+
+/** An SSE response of `chunks`, then broken off (`breaks`) or ended. */
+const sse = (chunks: ReadonlyArray<string>, breaks: boolean, headers: Record<string, string> = {}) => {
+  const left = [...chunks]
+  const body = new ReadableStream<Uint8Array>({
+    pull: (controller) => {
+      const chunk = left.shift()
+      if (chunk !== undefined) controller.enqueue(new TextEncoder().encode(chunk))
+      else if (breaks) controller.error(new Error("socket closed"))
+      else controller.close()
+    }
+  })
+  return new Response(body, { headers: { "content-type": "text/event-stream", ...headers } })
+}
+
+/**
+ * A POST with `headers` through `McpResume.resumable` (`maxBytes`) over an in-memory server: the POST answered with
+ * `post`'s SSE chunks, broken off; each GET (kept in `gets`) with `get`'s response.
+ */
+const posted = (options: {
+  readonly post: ReadonlyArray<string>
+  readonly get: () => Response
+  readonly headers?: Record<string, string>
+  readonly maxBytes?: number
+}) =>
+  Effect.gen(function*() {
+    const gets: Array<HttpClientRequest.HttpClientRequest> = []
+    const client = HttpClient.make((request) =>
+      Effect.sync(() => {
+        if (request.method === "GET") gets.push(request)
+        return HttpClientResponse.fromWeb(
+          request,
+          request.method === "GET" ? options.get() : sse(options.post, true, { "mcp-session-id": "s1" })
+        )
+      })
+    )
+    const response = yield* McpResume.resumable(client, options.maxBytes ?? 1024).execute(
+      HttpClientRequest.post("http://mcp.test/mcp").pipe(
+        HttpClientRequest.setHeaders(options.headers ?? {}),
+        HttpClientRequest.bodyText("{}", "application/json")
+      )
+    )
+    return { body: Stream.decodeText(response.stream), gets }
+  })
+
+/** The text of `body` as it arrives, and how it ended. */
+const readAll = (body: Stream.Stream<string, unknown>) =>
+  Effect.gen(function*() {
+    let text = ""
+    const exit = yield* Effect.exit(Stream.runForEach(body, (piece) => Effect.sync(() => (text += piece))))
+    return { text, failed: exit._tag === "Failure" }
+  })
+
+describe("McpResume.resumable", () => {
+  it.live("an event broken off is left for the replay; CRLF split across pieces; retry, session and headers", () =>
+    Effect.gen(function*() {
+      const { body, gets } = yield* posted({
+        post: ["retry: 5\r\nid: a\r\ndata: {\"x\":1}\r", "\n\r\nid: b\ndata: {\"par"],
+        get: () => sse(["id: b\ndata: {\"partial\":true}\n\n"], false, { "content-type": "text/event-stream; x=y" }),
+        headers: { authorization: "Bearer t", "mcp-protocol-version": "2025-11-25" }
+      })
+      // Read as the transport reads: until the response, here the event broken off.
+      const text = yield* body.pipe(Stream.takeUntil((piece) => piece.includes("partial")), Stream.mkString)
+      assert.strictEqual(text, "retry: 5\r\nid: a\r\ndata: {\"x\":1}\r\n\r\nid: b\ndata: {\"partial\":true}\n\n")
+      assert.strictEqual(gets.length, 1)
+      assert.deepInclude(gets[0]!.headers, {
+        accept: "text/event-stream",
+        authorization: "Bearer t",
+        "last-event-id": "a",
+        "mcp-session-id": "s1"
+      })
+      assert.notProperty(gets[0]!.headers, "content-type")
+      assert.strictEqual(gets[0]!.body._tag, "Empty")
+    }))
+
+  it.live("failed GETs: 2 in a row, then the stream ends as it broke off", () =>
+    Effect.gen(function*() {
+      const { body, gets } = yield* posted({
+        post: ["retry: 5\nid: a\ndata: {}\n\n"],
+        get: () => new Response("busy", { status: 503 })
+      })
+      assert.isTrue((yield* readAll(body)).failed)
+      assert.strictEqual(gets.length, McpResume.bounds.maxFailures)
+    }))
+
+  it.live("an event held past the bound goes on as it is, for the transport's bound, and is not resumed", () =>
+    Effect.gen(function*() {
+      const { body, gets } = yield* posted({
+        post: ["id: a\ndata: {}\n\n", `data: ${"x".repeat(40)}`],
+        get: () => sse([], false),
+        maxBytes: 16
+      })
+      assert.deepStrictEqual(yield* readAll(body), { text: `id: a\ndata: {}\n\ndata: ${"x".repeat(40)}`, failed: true })
+      assert.strictEqual(gets.length, 0)
+    }))
+
+  it.live("a 2026-07-28 request's stream is not resumed (its revision has no resumption)", () =>
+    Effect.gen(function*() {
+      const { body, gets } = yield* posted({
+        post: ["id: a\ndata: {}\n\n"],
+        get: () => sse([], false),
+        headers: { "mcp-protocol-version": "2026-07-28" }
+      })
+      assert.isTrue((yield* readAll(body)).failed)
+      assert.strictEqual(gets.length, 0)
+    }))
+})
