@@ -26,7 +26,7 @@ export type Served =
 
 /**
  * Serves `self` resumably once its head is in, on the stream reserved under `options.streamId` (`onSettled`,
- * `stopped`: as `UIResumable.resumable`'s); a head that fails, or a request gone before it, gives the reservation up.
+ * `stopped`: as `UIResumable.resumable`'s); a head that fails gives the reservation up; a request gone before it leaves the answer running.
  */
 export const serve = Effect.fnUntraced(
   function*<E, R>(

@@ -9,6 +9,7 @@
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
@@ -295,9 +296,10 @@ export const release = (streamId: string, owner: string | undefined): Effect.Eff
 
 /**
  * Runs `self` in the background under `options.streamId`, appending its items to the store and ending the stored
- * stream as `endings` says; `onSettled` hears how it ended. Its head is pulled here first, up to its first content
+ * stream as `endings` says; `onSettled` hears how it ended. Its head is pulled first, up to its first content
  * (`wire.isContent`): a failure before it that `wire` answers with an HTTP status (`refuses`) is given back, the stream
- * given up (`release`), as it is when the request goes away first. Fails as the store's `create` does.
+ * given up (`release`); a request gone before it leaves the answer running (`startCreated`). Fails as the store's
+ * `create` does.
  */
 export const start = <A, E, R>(
   self: Stream.Stream<A, E, R>,
@@ -314,12 +316,32 @@ export const start = <A, E, R>(
 /** What decides whether an answer's start is refused: its protocol's content, and the failures answered as a status. */
 export type Check<A> = Pick<UIHead.Wire<A>, "isContent" | "answersFailure">
 
-/** `start` on a stream already created under `options.streamId` (reserved before its answer's model was called). */
+/**
+ * `start` on a stream already created under `options.streamId` (reserved before its answer's model was called). The
+ * head is pulled in the background too: a request gone before the first content leaves the answer running (a page
+ * reloaded while a model thinks reads it again), and one refused after its request went is given up there.
+ */
 export const startCreated = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   wire: Check<A>,
   endings: Endings<A>,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+) {
+  const decided = Deferred.makeUnsafe<Refused<A, E> | undefined>()
+  // Told at once if `begin` ends before it decided (a defect, the process shutting down): no request waits for ever.
+  const started = Effect.ensuring(begin(self, options, wire, endings, decided, onSettled), Deferred.interrupt(decided))
+  yield* Effect.forkDetach(started, { startImmediately: true })
+  return yield* Deferred.await(decided)
+})
+
+/** Pulls the answer's head, then tells `decided` whether it was refused (given up) or runs it under the stream. */
+const begin = Effect.fnUntraced(function*<A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  options: ResumableOptions,
+  wire: Check<A>,
+  endings: Endings<A>,
+  decided: Deferred.Deferred<Refused<A, E> | undefined>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ) {
   const givenUp = release(options.streamId, options.owner)
@@ -330,17 +352,17 @@ export const startCreated = Effect.fnUntraced(function*<A, E, R>(
     yield* Scope.close(scope, Exit.failCause(head.ended))
     yield* givenUp
     const refused: Refused<A, E> = { _tag: "Refused", items: head.chunks, cause: head.ended as Cause.Cause<E> }
-    return refused
+    return yield* Deferred.succeed(decided, refused)
   }
+  yield* Deferred.succeed(decided, undefined)
   const rest = StreamStart.ensuringWith(UIHead.rest(head), (exit) => Scope.close(scope, exit))
   yield* generate(head.chunks, rest, options, endings, (settled) =>
     onSettled === undefined
       ? Scope.close(scope, Exit.void)
       : Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
-  return undefined
 })
 
-/** Runs `self` after `first` in the background under the created stream of `options` (see `start`). */
+/** Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber. */
 const generate = Effect.fnUntraced(function*<A, E, R>(
   first: ReadonlyArray<A>,
   self: Stream.Stream<A, E, R>,
@@ -360,7 +382,7 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
         (storeFailure) => onSettled(settledOf(exit, generation.stopAsked, storeFailure))
       )
     ),
-    Effect.forkDetach()
+    Effect.ignore
   )
 })
 

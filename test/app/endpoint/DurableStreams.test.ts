@@ -69,8 +69,10 @@ const suite = (name: string, stores: TwoStores) =>
     it.each(["long-poll", "sse"] as const)("serves an answer live (%s) as it is written", async (live) => {
       const { answer, fetchAs, web } = await setup(stores)
       const queue = await Effect.runPromise(Queue.unbounded<Chunk, Cause.Done>())
-      await answer(`chat-2-${live}`, "alice", Stream.fromQueue(queue))
+      // An answer is served once its first content came (a failure before it is an HTTP status, nothing stored).
+      const started = answer(`chat-2-${live}`, "alice", Stream.fromQueue(queue))
       Queue.offerAllUnsafe(queue, chunks.slice(0, 2))
+      await started
       const response = await stream<Chunk>({
         url: url(`chat-2-${live}`),
         fetch: fetchAs("alice"),

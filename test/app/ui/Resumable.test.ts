@@ -250,6 +250,29 @@ const hello: ReadonlyArray<UIMessageChunk> = [
 ]
 
 it.live(
+  "a request gone before the answer's first content leaves it running: a resume reads it whole (a reload while the model thinks)",
+  () =>
+    Effect.gen(function*() {
+      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      const answer: ReadonlyArray<UIMessageChunk> = [...hello, { type: "text-end", id: "t" }, { type: "finish" }]
+      // The model says nothing for a while (its reasoning not streamed), then answers.
+      const thinking = Stream.concat(
+        Stream.fromIterable(answer.slice(0, 1)),
+        Stream.fromEffect(Effect.sleep("300 millis")).pipe(Stream.drain)
+      )
+      const request = yield* Effect.forkChild(
+        runOn(store, Stream.concat(thinking, Stream.fromIterable(answer.slice(1))), "reload")
+      )
+      yield* Effect.sleep("50 millis")
+      yield* Fiber.interrupt(request)
+      const resumed = yield* UIResumable.resume("reload", { owner: "user-1" }).pipe(
+        Effect.provideService(StreamStore.StreamStore, store)
+      )
+      assert.deepStrictEqual(yield* Stream.runCollect(resumed), answer)
+    })
+)
+
+it.live(
   "a store that fails as a finished generation's stream is ended: the stored stream ends with an error chunk, and the ending is Dropped",
   () =>
     Effect.gen(function*() {
