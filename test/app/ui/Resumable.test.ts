@@ -268,7 +268,7 @@ it.live(
       const resumed = yield* UIResumable.resume("reload", { owner: "user-1" }).pipe(
         Effect.provideService(StreamStore.StreamStore, store)
       )
-      assert.deepStrictEqual(yield* Stream.runCollect(resumed), answer)
+      assert.deepStrictEqual<unknown>(yield* Stream.runCollect(resumed), answer)
     })
 )
 
