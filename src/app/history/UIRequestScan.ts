@@ -21,14 +21,7 @@ export type Excess =
   | { readonly _tag: "TooManyParts"; readonly count: number }
   | { readonly _tag: "TooManyValues"; readonly count: number }
 
-const quote = 0x22
-const backslash = 0x5c
-const openBrace = 0x7b
-const openBracket = 0x5b
-const closeBrace = 0x7d
-const closeBracket = 0x5d
-const comma = 0x2c
-const colon = 0x3a
+const { backslash, closeBrace, closeBracket, colon, comma, openBrace, openBracket, quote } = JsonDepth.jsonChar
 
 /** The index of the quote closing the string whose opening quote is at `start` (`-1` when none does). */
 const closingQuote = (text: string, start: number): number => {

@@ -1,9 +1,23 @@
 /**
  * How deep JSON may nest: deeper than `maxDepth` is refused wherever the library parses JSON it did not write, so
- * that nothing downstream runs out of stack on it.
+ * that nothing downstream runs out of stack on it; and JSON's structural characters, which its scans compare.
  *
  * @internal
  */
+
+/** JSON's structural characters by their UTF-16 codes: what the library's scans of JSON text compare, one table. */
+export const jsonChar = {
+  quote: 0x22,
+  backslash: 0x5c,
+  openBrace: 0x7b,
+  closeBrace: 0x7d,
+  openBracket: 0x5b,
+  closeBracket: 0x5d,
+  comma: 0x2c,
+  colon: 0x3a
+} as const
+
+const { backslash, closeBrace, closeBracket, openBrace, openBracket, quote } = jsonChar
 
 /** The deepest nesting of arrays and objects accepted: far beyond any payload, shallow enough for recursion. */
 export const maxDepth = 1000
@@ -18,16 +32,16 @@ export const nestsTooDeep = (text: string): boolean => {
   let depth = 0
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (code === 0x22) {
+    if (code === quote) {
       // A string: skip to its closing quote (an escaped one does not close it).
       for (i++; i < text.length; i++) {
         const inner = text.charCodeAt(i)
-        if (inner === 0x5c) i++
-        else if (inner === 0x22) break
+        if (inner === backslash) i++
+        else if (inner === quote) break
       }
-    } else if (code === 0x5b || code === 0x7b) {
+    } else if (code === openBracket || code === openBrace) {
       if (++depth > maxDepth) return true
-    } else if (code === 0x5d || code === 0x7d) {
+    } else if (code === closeBracket || code === closeBrace) {
       depth--
     }
   }

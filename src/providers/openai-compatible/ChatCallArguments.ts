@@ -32,16 +32,19 @@
  * @internal
  */
 import * as Payload from "../../core/payload/Payload.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as ChatCallIndexes from "./ChatCallIndexes.js"
 
-const OPEN_OBJECT = 123
-const CLOSE_OBJECT = 125
-const OPEN_ARRAY = 91
-const CLOSE_ARRAY = 93
-const QUOTE = 34
-const BACKSLASH = 92
-const COLON = 58
-const COMMA = 44
+const {
+  backslash: BACKSLASH,
+  closeBrace: CLOSE_OBJECT,
+  closeBracket: CLOSE_ARRAY,
+  colon: COLON,
+  comma: COMMA,
+  openBrace: OPEN_OBJECT,
+  openBracket: OPEN_ARRAY,
+  quote: QUOTE
+} = JsonDepth.jsonChar
 
 /** Whether `code` is JSON whitespace. */
 const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9
