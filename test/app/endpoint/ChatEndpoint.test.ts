@@ -168,6 +168,37 @@ describe("another chat, another owner", () => {
 
 const long = Array.from({ length: 300 }, (_, index) => `word${index}`).join(" ")
 
+describe("a reload before the answer's first content", () => {
+  for (const [serving, via] of EndpointApp.servings.slice(0, 2)) {
+    it.live(`the answer goes on, and the reloaded page reads it whole (${serving})`, () =>
+      Effect.gen(function*() {
+        const app = ChatEndpoint.layer().pipe(
+          Layer.provide(EndpointApp.scripted([{ text: "Hello there, after a long think." }], "anthropic", [], 250))
+        )
+        const served = yield* via(app)
+        const fetch = EndpointApp.withCookies(served.fetch)
+        // The page's session, as any page has one before it sends.
+        yield* wait(() => fetch(`${served.url}/api/chat/think-chat/stream`))
+        const body = JSON.stringify({
+          id: "think-chat",
+          messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Think first." }] }],
+          trigger: "submit-message"
+        })
+        // Sent, then the page reloads while the model has said nothing yet (its events 250 ms apart).
+        const page = new AbortController()
+        const sent = fetch(`${served.url}/api/chat`, { method: "POST", body, signal: page.signal }).catch(() =>
+          undefined
+        )
+        yield* Effect.sleep("150 millis")
+        page.abort()
+        yield* wait(() => sent)
+        const reloaded = new EndpointApp.EndpointClient(served, "think-chat", fetch)
+        yield* wait(() => reloaded.resumeStream())
+        assert.include(reloaded.text, "Hello there, after a long think.")
+      }).pipe(Effect.scoped), 30_000)
+  }
+})
+
 describe("stop, reload and resume, another session", () => {
   for (const [serving, via] of EndpointApp.servings) {
     it.live(
