@@ -76,6 +76,21 @@ const completeEvents = (limit: number) => {
   return { take, state }
 }
 
+/**
+ * The value of the last `id` field among the lines of `text` (complete events), or `undefined` without one. It sets
+ * the last event id whether or not its event is dispatched (WHATWG HTML, "Interpreting an event stream"): an event of
+ * an id alone (no data) names where to resume, which effect's parser keeps to itself; an empty id forgets it.
+ */
+const lastIdField = (text: string): string | undefined => {
+  let found: string | undefined
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line !== "id" && !line.startsWith("id:")) continue
+    const value = line.length <= 3 ? "" : line.slice(line.charCodeAt(3) === 32 ? 4 : 3)
+    if (!value.includes("\u0000")) found = value
+  }
+  return found
+}
+
 /** The GET that resumes `request`'s stream after the event `id`, in the session the response named. */
 const resumeRequest = (
   request: HttpClientRequest.HttpClientRequest,
@@ -140,7 +155,6 @@ const resumedBody = (
     let whole = true
     const parser = Sse.makeParser((event) => {
       if (event._tag === "Retry") retry = Duration.toMillis(event.duration)
-      else id = event.id !== undefined && usableId.test(event.id) ? event.id : undefined
     }, { maxEventSize: maxBytes })
     const encoder = new TextEncoder()
     const read = (body: Body) =>
@@ -151,6 +165,8 @@ const resumedBody = (
           Stream.map((bytes) => {
             const text = events.take(decoder.decode(bytes, { stream: true }))
             if (!events.state.whole || (text !== "" && parser.feed(text) !== undefined)) whole = false
+            const field = text === "" ? undefined : lastIdField(text)
+            if (field !== undefined) id = usableId.test(field) ? field : undefined
             return encoder.encode(text)
           }),
           Stream.filter((bytes) => bytes.length > 0)

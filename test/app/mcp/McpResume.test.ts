@@ -47,17 +47,22 @@ class EventStore {
   }
 }
 
-/** A server whose `report` tool sends progress, waits for its response to be cut, and answers `done`. */
-const makeServer = (cut: Promise<void>) => {
+/**
+ * A server whose `report` tool sends progress (unless `progress` is false: then its response holds only the SDK's
+ * priming event, an id and empty data), waits for its response to be cut, and answers `done`.
+ */
+const makeServer = (cut: Promise<void>, progress: boolean) => {
   const server = new Server({ name: "resume", version: "1.0.0" }, { capabilities: { tools: {} } })
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: [{ name: "report", inputSchema: { type: "object", properties: {} }, annotations: { readOnlyHint: true } }]
   }))
   server.setRequestHandler(CallToolRequestSchema, async (_request, extra) => {
-    await extra.sendNotification({
-      method: "notifications/progress",
-      params: { progressToken: "report", progress: 1, total: 2 }
-    })
+    if (progress) {
+      await extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: "report", progress: 1, total: 2 }
+      })
+    }
     await cut
     return { content: [{ type: "text", text: "done" }] }
   })
@@ -71,7 +76,7 @@ type Resuming = "sdk" | "breaks" | "holds"
  * The server for the scope (one SDK transport per session, `eventStore` or none): a `tools/call`'s response socket is
  * destroyed after its progress event; every resuming GET's `Last-Event-ID` and credential are kept.
  */
-const serve = (options: { readonly eventStore: boolean; readonly resuming?: Resuming }) =>
+const serve = (options: { readonly eventStore: boolean; readonly resuming?: Resuming; readonly progress?: boolean }) =>
   Effect.acquireRelease(
     Effect.callback<{ url: string; server: Http.Server; gets: Array<{ lastEventId: string; auth: string }> }>(
       (resume) => {
@@ -91,11 +96,22 @@ const serve = (options: { readonly eventStore: boolean; readonly resuming?: Resu
               return
             }
           }
+          // A POST's body read here, so that only a `tools/call`'s response is cut.
+          let body: unknown = undefined
           if (request.method === "POST") {
+            const chunks: Array<Buffer> = []
+            for await (const chunk of request) chunks.push(chunk as Buffer)
+            body = JSON.parse(Buffer.concat(chunks).toString())
+            const calling = (body as { method?: string }).method === "tools/call"
             const write = response.write.bind(response) as (chunk: unknown, ...rest: Array<unknown>) => boolean
             response.write = ((chunk: unknown, ...rest: Array<unknown>) => {
               const written = write(chunk, ...rest)
-              if (Buffer.from(chunk as Uint8Array).toString().includes("notifications/progress")) {
+              const text = Buffer.from(chunk as Uint8Array).toString()
+              // The last event before the cut: the progress notification, or (without one) the priming event.
+              const last = options.progress === false
+                ? /^id: .*\n(retry: \d+\n)?data: \n\n$/.test(text)
+                : text.includes("notifications/progress")
+              if (calling && last) {
                 // Once the event has left: a socket destroyed at once drops what it has not sent.
                 setTimeout(() => {
                   response.socket?.destroy()
@@ -114,9 +130,9 @@ const serve = (options: { readonly eventStore: boolean; readonly resuming?: Resu
               ...(options.eventStore ? { eventStore: new EventStore() } : {})
             })
             transport = made
-            await makeServer(cut).connect(transport)
+            await makeServer(cut, options.progress !== false).connect(transport)
           }
-          await transport.handleRequest(request, response)
+          await transport.handleRequest(request, response, body)
         })
         server.listen(0, "127.0.0.1", () => {
           const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`
@@ -155,6 +171,21 @@ describe("a tools/call whose SSE response breaks off", () => {
       assert.strictEqual(gets[0]!.lastEventId, progress?.id)
       assert.strictEqual(gets[0]!.auth, `Bearer ${token}`)
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)), 20_000)
+
+  it.live(
+    "after the priming event alone (an id and empty data, no progress): the GET brings the result",
+    () =>
+      Effect.gen(function*() {
+        const { gets, url } = yield* serve({ eventStore: true, progress: false })
+        const result = yield* report(url)
+        assert.strictEqual(result, "done")
+        assert.strictEqual(gets.length, 1)
+        // The priming event's id: the SDK stores it with an empty message.
+        const priming = EventStore.all.filter(({ message }) => Object.keys(message).length === 0).map(({ id }) => id)
+        assert.include(priming, gets[0]!.lastEventId)
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    20_000
+  )
 
   it.live("without ids: the transport's error, as before, and no GET", () =>
     Effect.gen(function*() {
@@ -266,6 +297,20 @@ describe("McpResume.resumable", () => {
       })
       assert.notProperty(gets[0]!.headers, "content-type")
       assert.strictEqual(gets[0]!.body._tag, "Empty")
+    }))
+
+  it.live("an id with no data (an event no parser dispatches) still names where to resume; an empty id forgets it", () =>
+    Effect.gen(function*() {
+      // WHATWG HTML, "Interpreting an event stream": the id field sets the last event id, dispatched or not.
+      const resumed = yield* posted({
+        post: ["id: a\ndata: {\"x\":1}\n\nid: b\n\n"],
+        get: () => sse(["data: {\"done\":true}\n\n"], false)
+      })
+      yield* resumed.body.pipe(Stream.takeUntil((piece) => piece.includes("done")), Stream.runDrain)
+      assert.strictEqual(resumed.gets[0]?.headers["last-event-id"], "b")
+      const forgotten = yield* posted({ post: ["id: a\ndata: {\"x\":1}\n\nid\n\n"], get: () => sse([], false) })
+      yield* readAll(forgotten.body)
+      assert.strictEqual(forgotten.gets.length, 0)
     }))
 
   it.live("failed GETs: 2 in a row, then the stream ends as it broke off", () =>
