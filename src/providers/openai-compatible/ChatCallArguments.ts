@@ -33,7 +33,6 @@
  */
 import * as Payload from "../../core/payload/Payload.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
-import * as ChatCallIndexes from "./ChatCallIndexes.js"
 
 const {
   backslash: BACKSLASH,
@@ -154,17 +153,15 @@ export class CallArguments {
   readonly #calls = new Map<number, Map<number, CallText>>()
 
   /**
-   * Writes, in a parsed chunk (`json`) whose fragments' indexes are written (`ChatCallIndexes`), the piece each
-   * function call's `arguments` adds to its call, where that is not the text sent.
+   * Writes, in `fragments` (the `tool_calls` of a chunk's `choice`, their indexes written by `ChatCallIndexes`), the
+   * piece each function call's `arguments` adds to its call, where that is not the text sent.
    */
-  mend(json: unknown): void {
-    ChatCallIndexes.forEachChoiceCalls(json, (choice, fragments) => {
-      for (const fragment of fragments) {
-        if (!Payload.isRecord(fragment)) continue
-        const fn = fragment["function"]
-        if (Payload.isRecord(fn) && Payload.isIndex(fragment["index"])) this.#mendOne(choice, fragment["index"], fn)
-      }
-    })
+  mend(choice: number, fragments: ReadonlyArray<unknown>): void {
+    for (const fragment of fragments) {
+      if (!Payload.isRecord(fragment)) continue
+      const fn = fragment["function"]
+      if (Payload.isRecord(fn) && Payload.isIndex(fragment["index"])) this.#mendOne(choice, fragment["index"], fn)
+    }
   }
 
   /** Writes the piece the `arguments` of `fn`, a fragment of the call at `index` of `choice`, add to that call. */

@@ -75,25 +75,26 @@ class ChoiceCalls {
 export class CallIndexes {
   readonly #choices = new Map<number, ChoiceCalls>()
 
-  /** Writes the index of each `tool_calls` fragment of a parsed chunk (`json`) that the host's index does not say. */
-  route(json: unknown): void {
-    forEachChoiceCalls(json, (choice, calls) => {
-      let state = this.#choices.get(choice)
-      if (state === undefined) this.#choices.set(choice, state = new ChoiceCalls())
-      const taken = new Set<number>()
-      for (const call of calls) {
-        if (!Payload.isRecord(call)) continue
-        const sent = call["index"]
-        // An index of another kind (a string, -1) is left for the schema to refuse.
-        if (sent != null && !Payload.isIndex(sent)) continue
-        const id = typeof call["id"] === "string" && call["id"] !== "" ? call["id"] : undefined
-        const fn = call["function"]
-        const named = Payload.isRecord(fn) && typeof fn["name"] === "string" && fn["name"] !== ""
-        const written = state.indexOf(sent ?? undefined, id, named, taken)
-        taken.add(written)
-        if (written !== sent) call["index"] = written
-      }
-    })
+  /**
+   * Writes the index of each of `calls`, the `tool_calls` fragments of a chunk's `choice` (`forEachChoiceCalls`), that
+   * the host's index does not say.
+   */
+  route(choice: number, calls: ReadonlyArray<unknown>): void {
+    let state = this.#choices.get(choice)
+    if (state === undefined) this.#choices.set(choice, state = new ChoiceCalls())
+    const taken = new Set<number>()
+    for (const call of calls) {
+      if (!Payload.isRecord(call)) continue
+      const sent = call["index"]
+      // An index of another kind (a string, -1) is left for the schema to refuse.
+      if (sent != null && !Payload.isIndex(sent)) continue
+      const id = typeof call["id"] === "string" && call["id"] !== "" ? call["id"] : undefined
+      const fn = call["function"]
+      const named = Payload.isRecord(fn) && typeof fn["name"] === "string" && fn["name"] !== ""
+      const written = state.indexOf(sent ?? undefined, id, named, taken)
+      taken.add(written)
+      if (written !== sent) call["index"] = written
+    }
   }
 }
 

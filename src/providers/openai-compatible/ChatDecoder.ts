@@ -70,6 +70,11 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
   readonly #indexes = new ChatCallIndexes.CallIndexes()
   /** What each fragment's arguments add to its call, where a host sends the arguments so far again. */
   readonly #arguments = new ChatCallArguments.CallArguments()
+  /** Each choice's tool-call fragments routed to their call, then read for what they add to it: one walk a chunk. */
+  readonly #mendCalls = (choice: number, calls: ReadonlyArray<unknown>): void => {
+    this.#indexes.route(choice, calls)
+    this.#arguments.mend(choice, calls)
+  }
   /** The index of the answer's choice: the first the stream used (`ChatEvents.usedChoice`), once a chunk says it. */
   #answer: number | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
@@ -92,8 +97,7 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
     ) {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
-    this.#indexes.route(json)
-    this.#arguments.mend(json)
+    ChatCallIndexes.forEachChoiceCalls(json, this.#mendCalls)
     const decoded = this.#decodeChunk(json)
     if (Result.isSuccess(decoded)) {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
