@@ -3,7 +3,7 @@
  * (`OpenAIModels`): `reasoning: { effort, summary }`, `parallel_tool_calls`, the end user's id,
  * `service_tier`, and prompt caching (`prompt_cache_key`, `prompt_cache_retention`, `prompt_cache_options`,
  * and `prompt_cache_breakpoint` on input content parts). The Responses API has no `seed`. Fields from the
- * `openai` SDK's `ResponseCreateParams` (6.49).
+ * `openai` SDK's `ResponseCreateParams` (6.49); what a streamed request may not set, from 7.59 (`unstreamedOnly`).
  *
  * @internal
  */
@@ -12,6 +12,7 @@ import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import type * as MessageParts from "../../core/request/MessageParts.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+import * as JsonEquals from "../../core/schema/JsonEquals.js"
 import * as ChatControls from "../openai-compatible/ChatControls.js"
 import * as OpenAIModels from "../openai/OpenAIModels.js"
 
@@ -96,4 +97,45 @@ export const encode = (
     },
     mark: breakpoints ? ChatControls.markBreakpoint : undefined
   })
+}
+
+/** A body value the Responses API takes only on a request it does not stream: a row of `unstreamedOnly`. */
+export interface UnstreamedValue {
+  /** Where the value sits in the body. */
+  readonly path: ReadonlyArray<string>
+  readonly values: ReadonlyArray<string>
+  /** What a streamed request sends in its place. */
+  readonly instead: string
+  /** What the API says of it, and where. */
+  readonly rule: string
+  readonly source: string
+}
+
+/**
+ * The values the Responses API takes only unstreamed (`stream: false`): set through `extraBody` on a request that
+ * this library streams, each is refused before the request is sent rather than by the API.
+ */
+export const unstreamedOnly: ReadonlyArray<UnstreamedValue> = [{
+  path: ["background_options", "completion_window"],
+  values: ["2h", "8h"],
+  instead: "set \"soonest\" or leave it out",
+  rule: "The `2h` and `8h` completion windows require `background: true`, Standard processing, and `stream: false` " +
+    "or omitted",
+  source: "openai-node v7.59.0, src/resources/responses/responses.ts: ResponseCreateParams.BackgroundOptions"
+}]
+
+/** The body of a streamed request, or why it cannot be sent: the first value in it that `unstreamedOnly` holds. */
+export const streamable = (
+  body: Record<string, unknown>
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  for (const row of unstreamedOnly) {
+    const value = row.path.reduce<unknown>((at, key) => JsonEquals.isObject(at) ? at[key] : undefined, body)
+    if (typeof value === "string" && row.values.includes(value)) {
+      return CallRequest.unsupported(
+        `${row.path.join(".")}: the Responses API takes "${value}" only on a request it does not stream, and ` +
+          `every request here streams; ${row.instead}`
+      )
+    }
+  }
+  return Result.succeed(body)
 }

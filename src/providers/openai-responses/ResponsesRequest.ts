@@ -173,8 +173,8 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
 
 /**
  * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
- * stop sequences, takes no audio input, and a client call's result must have the shape its `*_output` item
- * takes.
+ * stop sequences, takes no audio input, a client call's result must have the shape its `*_output` item
+ * takes, and `extraBody` may set no value the API takes only unstreamed (`ResponsesControls.unstreamedOnly`).
  */
 export const encodeRequest = (
   request: ResponsesRequest,
@@ -231,7 +231,7 @@ export const encodeRequest = (
   }
   if (body["store"] === false) stateless(body)
   body["stream"] = true
-  return Result.succeed(body)
+  return ResponsesControls.streamable(body)
 }
 
 /** The include that has the API return each reasoning item's `encrypted_content`. */

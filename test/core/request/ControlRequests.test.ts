@@ -11,7 +11,7 @@ import { Schema } from "effect"
 import { Message, Tool } from "effect-llm-stream"
 import type { ChatCompletionCreateParamsStreaming as GroqParams } from "groq-sdk/resources/chat/completions"
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
-import type { ResponseCreateParamsStreaming } from "openai/resources/responses/responses"
+import type { ResponseCreateParams, ResponseCreateParamsStreaming } from "openai/resources/responses/responses"
 import * as CallRequest from "../../../src/core/request/CallRequest.js"
 import { serializedBySdk } from "../../support/BedrockSdk.js"
 import * as C from "../../support/Controls.js"
@@ -134,6 +134,34 @@ describe("seed, parallelToolCalls, user, serviceTier", () => {
       C.refusal("bedrock", { model, messages, parallelToolCalls: false }),
       /Converse has no setting for parallel tool calls/
     )
+  })
+})
+
+describe("the Responses API's background windows (openai 7.59 ResponseCreateParams.BackgroundOptions)", () => {
+  it("a streamed request sends the soonest window and a continuation id; the 2h and 8h windows it refuses", () => {
+    const soonest: ResponseCreateParams.BackgroundOptions = { completion_window: "soonest", continuation_id: "nightly" }
+    const sent: ResponseCreateParamsStreaming = {
+      model: "gpt-5.5",
+      input: [{ role: "user", content: "Hi" }],
+      background: true,
+      background_options: soonest,
+      stream: true
+    }
+    const extraBody = (options: ResponseCreateParams.BackgroundOptions) => ({
+      background: true,
+      background_options: options
+    })
+    assert.deepStrictEqual(C.body("responses", { model: "gpt-5.5", messages, extraBody: extraBody(soonest) }), sent)
+    for (const window of ["2h", "8h"] as const) {
+      for (const api of ["responses", "azure-responses"] as const) {
+        const request = { model: "gpt-5.5", messages, extraBody: extraBody({ completion_window: window }) }
+        assert.strictEqual(
+          C.refusal(api, request),
+          `background_options.completion_window: the Responses API takes "${window}" only on a request it does ` +
+            "not stream, and every request here streams; set \"soonest\" or leave it out"
+        )
+      }
+    }
   })
 })
 
