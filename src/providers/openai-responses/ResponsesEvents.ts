@@ -170,6 +170,10 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
       return event.summary_index === undefined || event.summary_index === 0 || event.output_index === undefined
         ? StreamEvent.none
         : [StreamEvent.block({ _tag: "Part", index: event.output_index })]
+    case "response.audio.delta":
+      return event.delta === "" ? StreamEvent.none : [{ _tag: "AudioDelta", data: event.delta, transcript: undefined }]
+    case "response.audio.transcript.delta":
+      return event.delta === "" ? StreamEvent.none : [{ _tag: "AudioDelta", data: undefined, transcript: event.delta }]
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
     case "response.output_text.annotation.added":

@@ -24,6 +24,10 @@ import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   completed: "stop",
   max_output_tokens: "length",
+  // openai 7.59.0 resources/responses/responses.d.ts, `Response.IncompleteDetails.reason`: `max_messages`, a limit of
+  // the response reached, cuts the answer short as its tokens do. (`steered`, stopped for a WebSocket steer's
+  // successor response, is other.)
+  max_messages: "length",
   content_filter: "content_filter",
   refusal: "content_filter",
   function_call: "tool_calls",

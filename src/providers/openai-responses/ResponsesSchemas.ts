@@ -228,6 +228,17 @@ export const AnnotationAddedEvent = Schema.Struct({
   annotation: Schema.Unknown
 })
 
+/**
+ * `response.audio.delta` / `response.audio.transcript.delta`: a piece of the answer's audio (base64) or of its
+ * transcript (openai 7.59.0 resources/responses/responses.d.ts, `ResponseAudioDeltaEvent`,
+ * `ResponseAudioTranscriptDeltaEvent`: `delta` and `sequence_number`, no item).
+ */
+export const AudioDeltaEvent = Schema.Struct({
+  type: Schema.Literals(["response.audio.delta", "response.audio.transcript.delta"]),
+  ...sequence,
+  delta: Schema.String
+})
+
 /** Every other streamed event this library knows: progress of parts, built-in tools, audio. */
 export const otherEventTypes = [
   "response.content_part.added",
@@ -242,9 +253,7 @@ export const otherEventTypes = [
   "response.reasoning_summary_part.done",
   "response.reasoning_summary_text.done",
   "response.reasoning_text.done",
-  "response.audio.delta",
   "response.audio.done",
-  "response.audio.transcript.delta",
   "response.audio.transcript.done",
   "response.code_interpreter_call_code.delta",
   "response.code_interpreter_call_code.done",
@@ -301,6 +310,7 @@ export const ResponseStreamEvent = Schema.Union([
   RefusalDeltaEvent,
   OutputItemEvent,
   AnnotationAddedEvent,
+  AudioDeltaEvent,
   ResponseStartedEvent,
   ResponseCompletedEvent,
   ResponseIncompleteEvent,
