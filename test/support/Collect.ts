@@ -1,5 +1,5 @@
 import { Effect, Result, Stream } from "effect"
-import { LanguageModel } from "effect-llm-stream"
+import { CallResponse, LanguageModel } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as Fixtures from "../../support/Fixtures.js"
 
@@ -15,6 +15,20 @@ export const collect = <A, E, R>(
       Effect.map((result) => ({ chunks, result }))
     )
   })
+
+/**
+ * Streams a recorded body of `provider`'s as a call does (`TestKit.fromRecording`, the call's own decoding): every
+ * chunk, how the stream ended, and the response the chunks make.
+ */
+export const recorded = (provider: Parameters<typeof TestKit.fromRecording>[0], body: string, model: string) =>
+  collect(LanguageModel.stream("hi")).pipe(
+    Effect.provide(TestKit.fromRecording(provider, body, { model })),
+    Effect.map(({ chunks, result }) => ({
+      chunks,
+      result,
+      response: chunks.reduce(CallResponse.append, CallResponse.empty)
+    }))
+  )
 
 /** The failure of a stream that was expected to fail. */
 export const failureOf = <E>(result: Result.Result<void, E>): E => {

@@ -1,10 +1,11 @@
 /**
  * What a Gemini event means: its events, read once from the payload and the decoder's placement of its
- * parts. Text parts are text (`thought: true`: reasoning, a thought summary); every part's
- * `thoughtSignature` is kept on its content block for the round trip; function calls are the program's tool
- * calls; code execution, Gemini 3's `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server
- * tool calls and results; grounding (Google Search) is a server tool result; the pages its grounding and its
- * `citationMetadata` name are citations of the text, each once.
+ * parts. Text parts are text (`thought: true`: reasoning, a thought summary), an audio part's transcript
+ * (`audioTranscription`) the answer's audio transcript; every part's `thoughtSignature` is kept on its content
+ * block for the round trip; function calls are the program's tool calls; code execution, Gemini 3's
+ * `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server tool calls and results; grounding (Google
+ * Search) is a server tool result; the pages its grounding and its `citationMetadata` name are citations of the
+ * text, each once.
  *
  * @internal
  */
@@ -122,6 +123,12 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   if (place.starts) events.push(StreamEvent.block(GoogleBlocks.start(part, place.block)))
   const file = fileOf(part)
   if (file !== undefined) events.push(file)
+  // The transcript of an audio part the model spoke (`@google/genai` 3.3.0 dist/genai.d.ts, `Part.audioTranscription`,
+  // a `Transcription`: its `text`, in pieces, `finished` on the last).
+  const transcript = fieldOf(part["audioTranscription"], "text")
+  if (typeof transcript === "string" && transcript !== "") {
+    events.push({ _tag: "AudioDelta", data: undefined, transcript })
+  }
   if (part.text !== undefined && part.text !== "") {
     events.push(part.thought === true ? StreamEvent.reasoning(part.text) : StreamEvent.text(part.text))
   }
