@@ -20,7 +20,11 @@ export const collect = <A, E, R>(
  * Streams a recorded body of `provider`'s as a call does (`TestKit.fromRecording`, the call's own decoding): every
  * chunk, how the stream ended, and the response the chunks make.
  */
-export const recorded = (provider: Parameters<typeof TestKit.fromRecording>[0], body: string, model: string) =>
+export const recorded = (
+  provider: Parameters<typeof TestKit.fromRecording>[0],
+  body: string | Uint8Array,
+  model: string
+) =>
   collect(LanguageModel.stream("hi")).pipe(
     Effect.provide(TestKit.fromRecording(provider, body, { model })),
     Effect.map(({ chunks, result }) => ({

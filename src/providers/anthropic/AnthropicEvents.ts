@@ -60,6 +60,20 @@ const wholeInput = (block: AnthropicSchemas.CallBlock): string | undefined => {
     : undefined
 }
 
+/**
+ * The text a text or thinking block starts with: its deltas extend it (`@anthropic-ai/sdk` 1.14.0
+ * `lib/MessageStream.ts`: `content_block_start` keeps the block as sent, each `text_delta` and `thinking_delta`
+ * appends to its `text` or `thinking`): the text a block starts with is the first of its text.
+ */
+const startedText = (block: AnthropicSchemas.ContentBlock): ReadonlyArray<StreamEvent.StreamEvent> => {
+  if (block.type === "text") {
+    const text = (block as typeof AnthropicSchemas.TextBlock.Type).text
+    return text ? [StreamEvent.text(text)] : StreamEvent.none
+  }
+  const thinking = block.type === "thinking" ? (block as typeof AnthropicSchemas.ThinkingBlock.Type).thinking : ""
+  return thinking ? [StreamEvent.reasoning(thinking)] : StreamEvent.none
+}
+
 const blockStarted = (
   event: AnthropicSchemas.MessageStreamEvent & { readonly type: "content_block_start" }
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
@@ -94,6 +108,8 @@ const blockStarted = (
   } else if (block.type === "redacted_thinking") {
     const data = (block as { readonly data?: string }).data
     if (data !== undefined) events.push({ _tag: "RedactedReasoning", data })
+  } else {
+    events.push(...startedText(block))
   }
   return events
 }
