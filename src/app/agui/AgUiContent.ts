@@ -14,16 +14,37 @@ import * as AgUiInputSchema from "./AgUiInputSchema.js"
 
 type MediaPart = typeof AgUiInputSchema.MediaPart.Type
 
+type Source = MediaPart["source"]
+
+/**
+ * Where a part's bytes are, by its source (`@ag-ui/core` 1.0.0 `PartSource`: `DataSource`, `UrlSource`,
+ * `FileSource`): a URL a provider reads, or why the source is not taken.
+ */
+const sources: Record<Source["type"], (source: Source) => { readonly url: string } | string> = {
+  // A data source's mimeType is required (its Schema).
+  data: (source) => ({ url: `data:${source.mimeType};base64,${source.value}` }),
+  url: (source) => ({ url: source.value }),
+  file: () => "a handle of a file at a provider is not taken (send its bytes or a URL)"
+}
+
+/**
+ * Each media part (`@ag-ui/core` 1.0.0 `ImagePart`, `AudioPart`, `VideoPart`, `DocumentPart`) as a part of a message,
+ * from its URL and media type, or why it cannot be one.
+ */
+const media: {
+  readonly [Type in MediaPart["type"]]: (url: string, mediaType: string | undefined) => Message.Part | string
+} = {
+  image: (url, mediaType) => Message.image(url, mediaType === undefined ? {} : { mediaType }),
+  audio: (url, mediaType) => mediaType === undefined ? "audio needs its mimeType" : Message.audio(url, { mediaType }),
+  video: () => "video is not taken",
+  document: (url, mediaType) =>
+    mediaType === undefined ? "a document needs its mimeType" : Message.file(url, { mediaType })
+}
+
 /** A media part as a part of a message, or why it cannot be one. */
 const mediaPart = (part: MediaPart): Message.Part | string => {
-  const source = part.source
-  if (source.type === "file") return "a handle of a file at a provider is not taken (send its bytes or a URL)"
-  if (part.type === "video") return "video is not taken"
-  const url = source.type === "data" ? `data:${source.mimeType};base64,${source.value}` : source.value
-  const mediaType = source.mimeType
-  if (part.type === "image") return Message.image(url, mediaType === undefined ? {} : { mediaType })
-  if (mediaType === undefined) return `a ${part.type} needs its mimeType`
-  return part.type === "audio" ? Message.audio(url, { mediaType }) : Message.file(url, { mediaType })
+  const from = sources[part.source.type](part.source)
+  return typeof from === "string" ? from : media[part.type](from.url, part.source.mimeType)
 }
 
 /** Content as text, or as parts (each decoded by its type); `at` is the content's field. */
@@ -61,3 +82,16 @@ export const contentOf = (
 /** A user message of this content: its text alone, or its parts. */
 export const userMessage = (content: string | ReadonlyArray<Message.Part>): Message.Message =>
   typeof content === "string" ? Message.user(content) : UIDecodedMessage.userOf(content)
+
+/**
+ * A tool message's content with the `error` it carries (`@ag-ui/core` 1.0.0 `ToolMessage.error`: "present alongside
+ * content rather than instead of it, so a partial result survives a failure"): the error after what the tool returned.
+ */
+export const withError = (
+  content: string | ReadonlyArray<Message.Part>,
+  error: string | undefined
+): string | ReadonlyArray<Message.Part> => {
+  if (error === undefined) return content
+  if (content.length === 0) return error
+  return typeof content === "string" ? `${content}\n\n${error}` : [...content, Message.text(error)]
+}

@@ -236,7 +236,8 @@ export const readTool = (
       trust.binding
     )
     if (told !== undefined) return told
-    const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+    const returned = yield* AgUiContent.contentOf(message.content, ["messages", index, "content"])
+    const content = AgUiContent.withError(returned, message.error)
     return Message.toolResult({
       toolCallId: call.id,
       name: call.name,
