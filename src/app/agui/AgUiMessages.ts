@@ -58,7 +58,12 @@ const ownMessage = (
       return Message.system(message.content)
     }
     if (message.role !== "user") return undefined
-    return AgUiContent.userMessage(yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+    const content = yield* AgUiContent.contentOf(message.content, ["messages", index, "content"])
+    // No part at all is refused as on the UI message stream (`UIHistoryCheck.userTurn`): no model takes it.
+    if (typeof content !== "string" && content.length === 0) {
+      return yield* UIDecodedMessage.invalid(`messages[${index}].content`, "a user message without text or a file")
+    }
+    return AgUiContent.userMessage(content)
   })
 
 /** The calls of the turn at `at` that no result answers (`Conversation.unansweredOf`). */

@@ -380,6 +380,11 @@ describe("AG-UI input, by @ag-ui/core 1.0.0's unions", () => {
         const part: ContentPart = { type: "audio", source: row.source }
         yield* expectRow(inputOf([{ id: "u1", role: "user", content: [part] }]), row, type)
       }
+      // No part at all, as on the UI message stream.
+      yield* expectRow(inputOf([{ id: "u1", role: "user", content: [] }]), {
+        refuses: "messages[0].content",
+        says: "a user message without text or a file"
+      }, "no part")
     }))
 
   it.effect("each RunAgentInput field is read", () =>
