@@ -122,15 +122,18 @@ type Scenario = keyof typeof scenarios
 const eventsOf = (name: Scenario): Array<AgUiEvent.Event> => {
   const chunks = scenarios[name] as ReadonlyArray<UIChunk.Chunk>
   const ends = chunks.some((chunk) => chunk.type === "error" || chunk.type === "abort")
-  const converter = new AgUiConverter.AgUiConverter({ threadId: "t", runId: "r", messageId: "m" }, {
-    sums: () => ({ usage: [{ provider: "openai", model: "m", inputTokens: 1, outputTokens: 2 }], metadata: {} }),
-    deniedText: () => undefined,
-    stopped: () => false,
-    expiresAt: () => "2026-11-28T23:00:00.000Z",
-    callOf: () => undefined,
-    isQuestion: (id) => id === "q1",
-    finishReason: () => "stop"
-  })
+  const converter = new AgUiConverter.AgUiConverter(
+    { threadId: "t", runId: "r", parentRunId: "run-0", messageId: "m" },
+    {
+      sums: () => ({ usage: [{ provider: "openai", model: "m", inputTokens: 1, outputTokens: 2 }], metadata: {} }),
+      deniedText: () => undefined,
+      stopped: () => false,
+      expiresAt: () => "2026-11-28T23:00:00.000Z",
+      callOf: () => undefined,
+      isQuestion: (id) => id === "q1",
+      finishReason: () => "stop"
+    }
+  )
   const out: AgUiConverter.Out = []
   converter.push([{ type: "start" }, ...chunks, ...(ends ? [] : [{ type: "finish" } as const])], out)
   return out
@@ -193,7 +196,7 @@ describe("AG-UI output, by @ag-ui/core 1.0.0's EventType", () => {
     }
   })
 
-  it("an interrupt's RUN_FINISHED holds each question whole, as InterruptSchema reads it", () => {
+  it("RUN_STARTED names the parent run; an interrupt's RUN_FINISHED holds each question whole", () => {
     const outcomeOf = (name: Scenario) => (runs[name]!.at(-1) as AgUiEvent.RunFinished).outcome
     assert.deepStrictEqual(outcomeOf("approval"), {
       type: "interrupt",
@@ -217,6 +220,13 @@ describe("AG-UI output, by @ag-ui/core 1.0.0's EventType", () => {
       cap: "1"
     }])
     assert.deepStrictEqual(outcomeOf("stop"), { type: "cancelled" })
+    assert.deepStrictEqual(runs["text"]![0], {
+      type: "RUN_STARTED",
+      threadId: "t",
+      runId: "r",
+      parentRunId: "run-0",
+      protocolVersion: "1.0"
+    })
     assert.deepStrictEqual(outcomeOf("tools"), { type: "success", pendingToolCallIds: ["c2"] })
   })
 })
