@@ -13,6 +13,7 @@ import { OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ChatServer from "./ChatServer.js"
+import { NodeChat } from "./NodeChat.js"
 
 /** What an instance shares with a test. */
 export interface App {
@@ -119,3 +120,18 @@ export const shared = (store: StreamStore.Service): Layer.Layer<never> =>
     Layer.succeed(StreamStore.StreamStore, store),
     Layer.orDie(UIMessageStream.layerSigning({ secret: Redacted.make("a-test-secret-of-at-least-32-characters!") }))
   )
+
+/**
+ * A conversation an instance served through the `ai` client (`NodeChat`): an approved deletion, then a greeting. With
+ * the body the client POSTed with the approval, on its own.
+ */
+export const conversation = Effect.gen(function*() {
+  const app = yield* make()
+  const chat = new NodeChat(app.url)
+  yield* Effect.promise(() => chat.sendMessage({ text: "please delete /tmp/a" }))
+  const id = chat.toolParts[0].approval.id
+  yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id, approved: true })))
+  yield* Effect.promise(() => chat.sendMessage({ text: "hi" }))
+  const approved = chat.posts.find((post) => post.includes("\"approval-responded\""))!
+  return { app, chat, approved, messages: structuredClone(chat.messages) }
+})

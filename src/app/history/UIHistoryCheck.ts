@@ -46,8 +46,13 @@ export interface Read {
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
 
-const isOutcome = (part: ToolPart): boolean =>
-  part.state === "output-available" || part.state === "output-error" || part.state === "output-denied"
+/**
+ * Whether a tool part holds its call's outcome: an output (not a `preliminary` one, which a later one replaces: the
+ * tool was still running), a failure or a denial.
+ */
+export const isOutcome = (part: ToolPart): boolean =>
+  (part.state === "output-available" && part.preliminary !== true) || part.state === "output-error" ||
+  part.state === "output-denied"
 
 /** A tool part's call, as the server signed it. */
 export const callOf = (part: ToolPart): UIHistoryFacts.CallFact => ({

@@ -49,7 +49,7 @@ export const readTurn = (
         if (!UIDecodedMessage.isToolPart(part) || part.providerExecuted === true) continue
         const field = `messages[${index}].parts[${at}]`
         // Of the outputs, only those of tools that run in the browser are its to say.
-        const output = (part.state === "output-available" || part.state === "output-error") &&
+        const output = UIHistoryCheck.isOutcome(part) && part.state !== "output-denied" &&
           (!trust.signed || trust.clientTools.has(UIDecodedMessage.nameOf(part)))
         if (part.state !== "approval-responded" && !output) continue
         const made = historyCall(history, part)

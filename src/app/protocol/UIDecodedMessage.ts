@@ -76,14 +76,28 @@ export const stepsOf = (parts: ReadonlyArray<Part>): Array<Array<Placed>> => {
   return steps
 }
 
-/** A file part as a message part: an image or a document. */
-const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part =>
-  part.mediaType.startsWith("image/")
-    ? Message.image(part.url, { mediaType: part.mediaType })
-    : Message.file(part.url, {
-      mediaType: part.mediaType,
-      ...(part.filename === undefined ? {} : { filename: part.filename })
-    })
+/**
+ * A file part's full media type: `ai` 7.0.173's `FileUIPart.mediaType` may be the top-level segment alone (`image`,
+ * `image/*`), then a `data:` URL's own type of that segment stands for it.
+ */
+const fullTypeOf = (part: typeof UIRequestSchema.FilePart.Type): string | undefined => {
+  const [top, sub] = part.mediaType.split("/", 2)
+  if (sub !== undefined && sub !== "" && sub !== "*") return part.mediaType
+  const own = /^data:([^;,]+)/i.exec(part.url)?.[1]
+  return own?.startsWith(`${top}/`) === true ? own : undefined
+}
+
+/** A file part as a message part: an image, a recording (`audio/*`) or a document, by its media type's segment. */
+const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part => {
+  const mediaType = fullTypeOf(part)
+  const top = part.mediaType.split("/", 1)[0]
+  if (top === "image") return Message.image(part.url, mediaType === undefined ? {} : { mediaType })
+  if (top === "audio" && mediaType !== undefined) return Message.audio(part.url, { mediaType })
+  return Message.file(part.url, {
+    mediaType: mediaType ?? part.mediaType,
+    ...(part.filename === undefined ? {} : { filename: part.filename })
+  })
+}
 
 /** A user message: its text, or its text and file parts. */
 export const userMessage = (message: DecodedMessage): Message.Message =>

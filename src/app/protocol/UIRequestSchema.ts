@@ -38,6 +38,28 @@ export const FilePart = Schema.Struct({
 })
 
 /**
+ * A file that is part of a model's reasoning (`ai` 7.0.173 `ReasoningFileUIPart`, `reasoning-file`): shown, not sent to
+ * a model (this server never serves one; a turn's own files come back with its carried turn). Since 0.7.0.
+ */
+export const ReasoningFilePart = Schema.Struct({
+  type: Schema.Literal("reasoning-file"),
+  mediaType: Schema.String,
+  url: Schema.String,
+  providerMetadata
+})
+
+/**
+ * A provider's own kind of content (`ai` 7.0.173 `CustomContentUIPart`, `custom`, its `kind` `{provider}.{type}`):
+ * shown, not sent to a model (this server never serves one; a provider's state rides on the parts it signed). Since
+ * 0.7.0.
+ */
+export const CustomPart = Schema.Struct({
+  type: Schema.Literal("custom"),
+  kind: Schema.String.check(Schema.isPattern(/\./)),
+  providerMetadata
+})
+
+/**
  * A message a person steered or queued into a running answer (the `ai` 7 `steering-message` part), read back as a user
  * message where it stands. Since 0.7.0.
  */
@@ -89,6 +111,8 @@ const toolFields = {
   input: Schema.optionalKey(Schema.Unknown),
   output: Schema.optionalKey(Schema.Unknown),
   errorText: Schema.optional(Schema.String),
+  /** An output that a later one replaces (`output-available` while the tool still runs): not the call's outcome. */
+  preliminary: Schema.optional(Schema.Boolean),
   providerExecuted: Schema.optional(Schema.Boolean),
   approval: Schema.optional(Approval),
   /** Where the client keeps the `providerMetadata` of the call's input (`tool-input-available`) ... */
@@ -120,6 +144,8 @@ const schemas: Readonly<Record<string, Schema.Decoder<unknown>>> = {
   "steering-message": SteeringMessagePart,
   "source-url": SourceUrlPart,
   "source-document": SourceDocumentPart,
+  "reasoning-file": ReasoningFilePart,
+  custom: CustomPart,
   "dynamic-tool": DynamicToolPart
 }
 

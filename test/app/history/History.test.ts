@@ -14,7 +14,6 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as LoopWire from "../../support/LoopWire.js"
-import { NodeChat } from "../../support/NodeChat.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const user = (text: string) => ({ id: `u-${text}`, role: "user", parts: [{ type: "text", text }] })
@@ -23,15 +22,7 @@ const refused = (input: unknown, options?: UIMessageStream.ToMessagesOptions) =>
   Effect.flip(UIMessageStream.toMessages(input, options))
 
 /** A conversation this server served through the `ai` client: an approved deletion, then a greeting. */
-const served = Effect.gen(function*() {
-  const app = yield* ApprovalApp.make()
-  const chat = new NodeChat(app.url)
-  yield* Effect.promise(() => chat.sendMessage({ text: "please delete /tmp/a" }))
-  const id = chat.toolParts[0].approval.id
-  yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id, approved: true })))
-  yield* Effect.promise(() => chat.sendMessage({ text: "hi" }))
-  return structuredClone(chat.messages)
-})
+const served = Effect.map(ApprovalApp.conversation, ({ messages }) => messages)
 
 describe("toMessages takes from the browser only what it may say", () => {
   it.effect("a system message is a 400 naming it, unless allowSystem", () =>
