@@ -29,6 +29,7 @@ export type Name =
   | "systemAfterUser"
   | "noBlankText"
   | "resultWithContent"
+  | "errorsInText"
   | "toolsForHistory"
   | "startsWithUser"
   | "endsWithUser"
@@ -454,6 +455,30 @@ export const noOutput = "(no output)"
 /** What a tool result with no output says to an API whose table is `rules`: `noOutput` with `resultWithContent`. */
 export const emptyResultText = (rules: Rules): string | undefined =>
   has(rules, "resultWithContent") ? noOutput : undefined
+
+/** What an error result's text opens with where the API has no error flag (`errorsInText`). */
+export const errorOpening = "Error: "
+
+/** Whether a text says it is an error already (it opens with "error"). */
+const saysError = (text: string): boolean => /^\s*error\b/i.test(text)
+
+/**
+ * A tool result as an API whose table is `rules` is sent it: a failed one, with `errorsInText`, opening with
+ * `errorOpening` (its first text part, or a text part before its others), unless its text says so already; else as
+ * it is.
+ */
+export const resultSaid = (rules: Rules, result: Message.ToolResultMessage): Message.ToolResultMessage => {
+  if (!result.isError || !has(rules, "errorsInText")) return result
+  const parts = result.parts
+  const first = parts?.[0]
+  const text = parts === undefined ? result.content : first?._tag === "TextPart" ? first.text : undefined
+  if (text !== undefined && saysError(text)) return result
+  if (parts === undefined) return new Message.ToolResultMessage({ ...result, content: `${errorOpening}${text}` })
+  const opened = text === undefined
+    ? [Message.text(errorOpening.trim()), ...parts]
+    : [Message.text(`${errorOpening}${text}`), ...parts.slice(1)]
+  return Message.toolResult({ ...result, content: opened }) as Message.ToolResultMessage
+}
 
 /** Whether the part at `index` of a user message is an empty text not sent (`noBlankText`): no cache point after. */
 export const isLeftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {

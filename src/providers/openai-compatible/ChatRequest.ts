@@ -49,6 +49,13 @@ export const rules = {
       "(`MistralRequestValidator._validate_message_order`, every version's: a system message only after a system " +
       "or user message; `normalize.py` `InstructRequestNormalizerV7`: V7 on, each system message read where it is)"
   },
+  errorsInText: {
+    does: "a failed tool result (an MCP server's `isError: true`, a tool's failure) opens with `Error: `, unless its " +
+      "text says so already: a tool message (`ChatCompletionToolMessageParam`: `role`, `content`, `tool_call_id`) " +
+      "has no error flag, and the model could not tell it failed",
+    refusal: "(none: the API takes the result, but reads a failure as an answer)",
+    source: "https://platform.openai.com/docs/api-reference/chat/create (openai-node `ChatCompletionToolMessageParam`)"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
@@ -122,13 +129,15 @@ const encodeMessage = (
         ...(details.length === 0 ? {} : { reasoning_details: details })
       })
     }
-    case "ToolResultMessage":
-      return message.parts === undefined
-        ? Result.succeed({ role: "tool", tool_call_id: callId(message.toolCallId), content: message.content })
+    case "ToolResultMessage": {
+      const result = Conversation.resultSaid(rules, message)
+      return result.parts === undefined
+        ? Result.succeed({ role: "tool", tool_call_id: callId(result.toolCallId), content: result.content })
         : Result.map(
-          MessageParts.encodeAll(message.parts, at, parts.toolResultPart, mark),
-          (content) => ({ role: "tool", tool_call_id: callId(message.toolCallId), content })
+          MessageParts.encodeAll(result.parts, at, parts.toolResultPart, mark),
+          (content) => ({ role: "tool", tool_call_id: callId(result.toolCallId), content })
         )
+    }
   }
 }
 

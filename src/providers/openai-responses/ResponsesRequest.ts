@@ -40,6 +40,14 @@ export const rules = {
     source: "https://platform.openai.com/docs/guides/reasoning",
     refuses: ResponsesErrors.refusesTurns
   },
+  errorsInText: {
+    does: "a failed tool result (an MCP server's `isError: true`, a tool's failure) opens with `Error: `, unless its " +
+      "text says so already: a `function_call_output` (openai-node `ResponseInputItem.FunctionCallOutput`: " +
+      "`call_id`, `output`) has no error flag, and the model could not tell it failed",
+    refusal: "(none: the API takes the result, but reads a failure as an answer)",
+    source: "https://platform.openai.com/docs/api-reference/responses/create (openai-node " +
+      "`ResponseInputItem.FunctionCallOutput`)"
+  },
   editedCalls: ResponsesBlocks.editedCalls
 } satisfies Conversation.Rules
 
@@ -133,17 +141,19 @@ const encodeMessage = (
       return Result.succeed(turnItems(message, own))
     case "ToolResultMessage": {
       const callType = callTypes.get(message.toolCallId)
-      // A client call's result is its own `*_output` item; a function call's may carry parts.
-      if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
-        const output = ResponsesItems.outputItem(callType, message, callId)
+      // A client call's result is its own `*_output` item (its failure its own); a function call's may carry parts.
+      const client = callType !== undefined && callType !== "function_call"
+      const result = client ? message : Conversation.resultSaid(rules, message)
+      if (client || result.parts === undefined) {
+        const output = ResponsesItems.outputItem(callType, result, callId)
         return Result.isFailure(output)
           ? CallRequest.unsupported(
             `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
           )
           : Result.succeed([output.success])
       }
-      return Result.map(MessageParts.encodeAll(message.parts, at, part, mark), (output) => [
-        { type: "function_call_output", call_id: callId(message.toolCallId), output }
+      return Result.map(MessageParts.encodeAll(result.parts, at, part, mark), (output) => [
+        { type: "function_call_output", call_id: callId(result.toolCallId), output }
       ])
     }
   }

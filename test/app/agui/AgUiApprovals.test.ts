@@ -126,10 +126,11 @@ describe("approvals are interrupts", () => {
       const result = run.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
       assert.strictEqual(result.content, "The user denied this tool call: not that one")
       const told = app.modelRequests().at(-1).messages
+      // A Chat Completions tool message has no error flag: the denial opens with `Error: ` (`errorsInText`).
       assert.deepStrictEqual(told.at(-1), {
         role: "tool",
         tool_call_id: interrupt.toolCallId,
-        content: "The user denied this tool call: not that one"
+        content: "Error: The user denied this tool call: not that one"
       })
       // The denial, sent back as history, is taken as the server signed it.
       agent.addMessage({ id: "u2", role: "user", content: "hello" })
@@ -333,8 +334,8 @@ describe("a failed tool call across runs", () => {
       yield* AgUiClient.run(agent)
       const requests = app.modelRequests()
       const told = (request: any) => request.messages.find((message: any) => message.role === "tool").content
-      assert.strictEqual(told(requests[1]), AgUiApp.readFailure)
-      assert.strictEqual(told(requests[2]), AgUiApp.readFailure)
+      assert.strictEqual(told(requests[1]), `Error: ${AgUiApp.readFailure}`)
+      assert.strictEqual(told(requests[2]), `Error: ${AgUiApp.readFailure}`)
       assert.deepStrictEqual(requests[2].messages.slice(0, requests[1].messages.length), requests[1].messages)
     }).pipe(Effect.scoped))
 })

@@ -175,9 +175,10 @@ describe("the tool loop's faults", () => {
               : undefined
           )
         const { sent } = yield* run(client, scenario(), { tools: [failing, hanging] })
+        // Chat Completions has no error flag: an error result says so in its text (`errorsInText`).
         assert.deepStrictEqual(sent[1]!.results.map((result) => [result.id, result.content]), [
-          ["f", "the disk is full"],
-          ["h", "tool hang did not answer within 30ms"]
+          ["f", "Error: the disk is full"],
+          ["h", "Error: tool hang did not answer within 30ms"]
         ])
         const failed = yield* Effect.flip(run(client, scenario(), { tools: [failing, hanging], onToolError: "fail" }))
         // A defect (a bug in a handler) fails the loop.

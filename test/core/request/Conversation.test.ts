@@ -322,6 +322,16 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
     Conversation.sendable([Message.assistant("", { toolCalls: [call("a")] }), result("a"), Message.system("s")], rules),
   noBlankText: (rules) => turnsUnder(rules, [Message.user("hi"), Message.assistant("  "), Message.user("ok")]),
   resultWithContent: (rules) => Conversation.emptyResultText(rules),
+  errorsInText: (rules) =>
+    Conversation.resultSaid(
+      rules,
+      Message.toolResult({
+        toolCallId: "a",
+        name: "t",
+        content: "disk full",
+        isError: true
+      }) as Message.ToolResultMessage
+    ).content,
   toolsForHistory: (rules) =>
     Conversation.historyToolsFor(rules, [Message.assistant("", { toolCalls: [call("a")] }), result("a")]),
   startsWithUser: (rules) => turnsUnder(rules, [Message.assistant("hello")]),
