@@ -14,6 +14,9 @@ import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 
 type Provider = CallResponseChunk.Provider
 
+/** A provider, or `"openai-responses"`: OpenAI's Responses API (its model is `OpenAIResponses.model`'s). */
+export type Api = Provider | "openai-responses"
+
 /** A provider's client, as its face's `layer` makes it. */
 interface Client {
   readonly stream: (request: any) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
@@ -27,15 +30,15 @@ const lastIndex = <A>(items: ReadonlyArray<A>, f: (item: A) => boolean): number 
 
 /** The provider's `LanguageModel` (its face's client and model) sending every request to `baseUrl`. */
 export const modelAt = (
-  provider: Provider,
+  api: Api,
   baseUrl: string,
   client: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<LanguageModel.LanguageModel> => {
-  const { payloads, wire } = ProviderTestKits.testKits[provider]
+  const { provider, testKit: { payloads, wire } } = ProviderTestKits.scriptedKits[api]
   const model = payloads.models[0]!
   return ProviderLayers.languageModel(
     wire.client(baseUrl) as Effect.Effect<Client, never, HttpClient.HttpClient>,
-    ProviderProfiles.profiles[provider],
+    ProviderProfiles.profiles[provider as Provider],
     model,
     wire.baseModel ? { baseModel: model } : {},
     wire.baseModel ? model : undefined
@@ -71,8 +74,8 @@ const variant: StreamScript.WireVariant = {
 }
 
 /** A scripted step as the provider's response: its content type and body. */
-export const scripted = (provider: Provider, step: Step, id = "1") => {
-  const { payloads, wire } = ProviderTestKits.testKits[provider]
+export const scripted = (api: Api, step: Step, id = "1") => {
+  const { payloads, wire } = ProviderTestKits.scriptedKits[api].testKit
   const script: StreamScript.StreamScript = {
     model: step.model ?? payloads.models[0]!,
     responseId: `resp_${id}`,

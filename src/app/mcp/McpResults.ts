@@ -43,27 +43,57 @@ const image = (data: Uint8Array, mimeType: string): Message.Part => {
     })
 }
 
-const partOf = (block: McpSchema.ContentBlock): Message.Part => {
+/** Whether bytes open as a PDF does (`%PDF-`: ISO 32000-2, 7.5.2 "File header"). */
+const isPdf = (data: Uint8Array): boolean =>
+  data.byteLength >= 5 && new TextDecoder().decode(data.subarray(0, 5)) === "%PDF-"
+
+/** The media types whose bytes are text (`text/*`, JSON, XML). */
+const isTextType = (mediaType: string): boolean =>
+  mediaType.startsWith("text/") || mediaType === "application/json" || mediaType === "application/xml"
+
+/** The UTF-8 text of `data`, or `undefined` when it is not UTF-8. */
+const utf8 = (data: Uint8Array): string | undefined => {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(data)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * An embedded resource's blob: an image (as `image` makes it); a PDF as a document where the API takes one in a tool
+ * result (Anthropic's `document`, the Responses API's `input_file`, Bedrock's `document`, Gemini 3's
+ * `functionResponse.parts`), its note elsewhere; a blob of a text type as its text; any other, its note.
+ */
+const blobParts = (resource: McpSchema.BlobResourceContents): ReadonlyArray<Message.Part> => {
+  const { blob, uri } = resource
+  const mimeType = PartSources.normalizeMediaType(resource.mimeType ?? "application/octet-stream")
+  if (mimeType.startsWith("image/")) return [image(blob, mimeType)]
+  if (mimeType === "application/pdf" && isPdf(blob)) {
+    const alt = note("a document", mimeType, blob.byteLength, "this API takes no document in a tool result")
+    return [Message.text(`${uri}:`), Message.file(blob, { mediaType: mimeType, alt })]
+  }
+  const text = isTextType(mimeType) ? utf8(blob) : undefined
+  return [Message.text(text ?? `${uri}: ${note("a resource", mimeType, blob.byteLength, "binary content")}`)]
+}
+
+const partsOfBlock = (block: McpSchema.ContentBlock): ReadonlyArray<Message.Part> => {
   switch (block.type) {
     case "text":
-      return Message.text(block.text)
+      return [Message.text(block.text)]
     case "image":
-      return image(block.data, block.mimeType)
+      return [image(block.data, block.mimeType)]
     case "audio":
-      return Message.text(
+      return [Message.text(
         note("audio", block.mimeType, block.data.byteLength, "no API here takes audio in a tool result")
-      )
+      )]
     case "resource_link":
-      return Message.text(
+      return [Message.text(
         `${block.title ?? block.name}: ${block.uri}${block.description === undefined ? "" : `\n${block.description}`}`
-      )
+      )]
     case "resource": {
       const resource = block.resource
-      if ("text" in resource) return Message.text(resource.text)
-      const mimeType = resource.mimeType ?? "application/octet-stream"
-      return mimeType.startsWith("image/")
-        ? image(resource.blob, mimeType)
-        : Message.text(`${resource.uri}: ${note("a resource", mimeType, resource.blob.byteLength, "binary content")}`)
+      return "text" in resource ? [Message.text(resource.text)] : blobParts(resource)
     }
   }
 }
@@ -105,12 +135,12 @@ const saysTheJson = (block: McpSchema.ContentBlock, structured: unknown): boolea
 /** The parts of a result: its content blocks, and its structured content as JSON (MCP 2025-06-18) in their place. */
 const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
   const structured = result.structuredContent
-  if (structured === undefined) return result.content.map(partOf)
+  if (structured === undefined) return result.content.flatMap(partsOfBlock)
   const json = Message.text(JSON.stringify(structured))
   const parts: Array<Message.Part> = []
   let placed = false
   for (const block of result.content) {
-    if (!saysTheJson(block, structured)) parts.push(partOf(block))
+    if (!saysTheJson(block, structured)) parts.push(...partsOfBlock(block))
     else if (!placed) {
       parts.push(json)
       placed = true

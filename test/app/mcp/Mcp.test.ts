@@ -86,7 +86,7 @@ describe.concurrent("Mcp.tools: names, schemas and approvals", () => {
       // A name listed twice is offered once; a schema that cannot be sent self-contained is left out, alone.
       assert.strictEqual(list.filter((tool) => tool.mcpName === "dup").length, 1)
       assert.isUndefined(list.find((tool) => tool.mcpName === "remote_ref"))
-      assert.strictEqual(list.length, 15)
+      assert.strictEqual(list.length, 16)
       // "auto": approval unless the annotations say readOnlyHint.
       assert.isFalse(named(list, "secret_retrieval_tool").needsApproval)
       assert.isTrue(named(list, "files/read").needsApproval)
@@ -142,16 +142,23 @@ describe.concurrent("Mcp.tools: results", () => {
       assert.strictEqual((failed as Message.ToolResultMessage).content, "Life before Death is sealed")
     })
 
-    it(`${transport}: structuredContent as JSON, audio and binary resources as notes, links and text resources as text`, async () => {
+    it(`${transport}: structuredContent as JSON, audio as a note, a PDF as a document, links and text as text`, async () => {
       const list = tools()
       assert.strictEqual(
         await output(named(list, "get weather"), { city: "Oslo" }),
         "{\"city\":\"Oslo\",\"celsius\":18}"
       )
       assert.match(await output(named(list, "record"), {}) as string, /^\[audio \(audio\/wav, 12 bytes\).*not shown/)
-      const links = (await output(named(list, "links"), {}) as string).split("\n")
-      assert.deepStrictEqual(links.slice(0, 3), ["notes.md: file:///notes.md", "The notes", "embedded text"])
-      assert.match(links[3]!, /^file:\/\/\/a\.pdf: \[a resource \(application\/pdf/)
+      const links = await output(named(list, "links"), {}) as ReadonlyArray<Message.Part>
+      assert.deepStrictEqual(links.slice(0, 3).map((part) => (part as Message.TextPart).text), [
+        "notes.md: file:///notes.md\nThe notes",
+        "embedded text",
+        "file:///a.pdf:"
+      ])
+      const pdf = links[3] as Message.FilePart
+      assert.strictEqual(pdf.mediaType, "application/pdf")
+      assert.deepStrictEqual([...(pdf.source as Uint8Array)], [...Buffer.from("%PDF-")])
+      assert.match(pdf.alt!, /^\[a document \(application\/pdf, 5 bytes\) .*not shown to the model/)
     })
 
     it(`${transport}: arguments checked against the input schema before any request`, async () => {

@@ -19,8 +19,61 @@ export const png = Buffer.from(
   "base64"
 )
 
+const text = (value) => ({ type: "text", text: value })
+
+/** A small PDF. */
+const pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 const object = (properties, required = []) => ({ type: "object", properties, required })
 const readOnly = { readOnlyHint: true }
+
+/** What every block of `blocks` carries beside its content (MCP 2025-11-25 `Annotations`, `_meta`). */
+const extras = {
+  annotations: { audience: ["user", "assistant"], priority: 0.5, lastModified: "2025-01-12T15:00:58Z" },
+  _meta: { "example.com/trace": "t-1" }
+}
+
+/**
+ * The results of `blocks`, one per member of `CallToolResult` (spec.types.ts `ContentBlock`, each with annotations
+ * and `_meta`; an embedded resource with text and with blobs of each kind; `structuredContent`; `isError`).
+ */
+export const blockResults = {
+  text: { content: [{ type: "text", text: "plain text", ...extras }] },
+  image: { content: [{ type: "image", data: png.toString("base64"), mimeType: "image/png", ...extras }] },
+  audio: { content: [{ type: "audio", data: Buffer.from("RIFF....WAVE").toString("base64"), mimeType: "audio/wav", ...extras }] },
+  resource_link: {
+    content: [{ type: "resource_link", uri: "file:///notes.md", name: "notes.md", description: "The notes", ...extras }]
+  },
+  "resource/text": {
+    content: [{ type: "resource", resource: { uri: "file:///a.txt", mimeType: "text/plain", text: "embedded text" }, ...extras }]
+  },
+  "resource/pdf": {
+    content: [{
+      type: "resource",
+      resource: { uri: "file:///docs/report.pdf", mimeType: "application/pdf", blob: Buffer.from(pdf).toString("base64") },
+      ...extras
+    }]
+  },
+  "resource/png": {
+    content: [{ type: "resource", resource: { uri: "file:///dot.png", mimeType: "image/png", blob: png.toString("base64") }, ...extras }]
+  },
+  "resource/csv": {
+    content: [{
+      type: "resource",
+      resource: { uri: "file:///t.csv", mimeType: "text/csv", blob: Buffer.from("a,b\n1,2\n").toString("base64") },
+      ...extras
+    }]
+  },
+  "resource/zip": {
+    content: [{
+      type: "resource",
+      resource: { uri: "file:///a.zip", mimeType: "application/zip", blob: Buffer.from("PK\x03\x04").toString("base64") },
+      ...extras
+    }]
+  },
+  structured: { content: [text("{\"celsius\":18}")], structuredContent: { celsius: 18 } },
+  error: { content: [text("the disk is full")], isError: true }
+}
 
 /** The tools every server lists (a second `dup` and `remote_ref`'s schema are for the client to refuse). */
 const baseTools = () => [
@@ -40,6 +93,11 @@ const baseTools = () => [
   { name: "deep", inputSchema: object({ depth: { type: "integer" } }, ["depth"]) },
   { name: "many", inputSchema: object({ count: { type: "integer" } }, ["count"]) },
   { name: "add_tool", inputSchema: object({}) },
+  {
+    name: "blocks",
+    inputSchema: object({ member: { type: "string", enum: Object.keys(blockResults) } }, ["member"]),
+    annotations: readOnly
+  },
   // draft-07 definitions, a $ref to them, a closed object, bounds and an enum.
   {
     name: "echo",
@@ -59,7 +117,6 @@ const baseTools = () => [
 
 const state = { tools: baseTools(), echoes: 0 }
 
-const text = (value) => ({ type: "text", text: value })
 
 const nested = (depth) => {
   let value = { leaf: true }
@@ -101,6 +158,8 @@ const call = async (name, args) => {
     case "echo":
       state.echoes++
       return { content: [text(JSON.stringify(args))] }
+    case "blocks":
+      return blockResults[args.member]
     case "echo_count":
       return { content: [text(String(state.echoes))] }
     case "env":
