@@ -36,6 +36,7 @@ export type Name =
   | "noTrailingWhitespace"
   | "unreadableTurns"
   | "editedCalls"
+  | "approvedServiceCalls"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {
@@ -458,6 +459,21 @@ export const emptyResultText = (rules: Rules): string | undefined =>
 
 /** What an error result's text opens with where the API has no error flag (`errorsInText`). */
 export const errorOpening = "Error: "
+
+/** The answer to a call the service runs once the application approves it: approved, or denied with a reason. */
+export interface ServiceApproval {
+  readonly approve: boolean
+  readonly reason?: string | undefined
+}
+
+/**
+ * The approval a result of a call the service runs once approved says, under `approvedServiceCalls`: an error result
+ * a denial (its text, if any, the reason), any other an approval; `undefined` where the API has no such calls.
+ */
+export const approvalSaid = (rules: Rules, result: Message.ToolResultMessage): ServiceApproval | undefined =>
+  rules.approvedServiceCalls === undefined
+    ? undefined
+    : { approve: !result.isError, ...(result.isError && result.content !== "" ? { reason: result.content } : {}) }
 
 /** Whether a text says it is an error already (it opens with "error"). */
 const saysError = (text: string): boolean => /^\s*error\b/i.test(text)

@@ -20,7 +20,9 @@ type Item = Readonly<Record<string, unknown>>
 /** A finished item: as it came, a call of the program's with the id the response gave it (`ContentBlocks.Texts`). */
 const buildDone: ContentBlocks.Builder = (record, texts) => {
   const id = texts.callId(record.index)
-  return id === undefined || record.block["call_id"] === id ? record.block : { ...record.block, call_id: id }
+  // An approval request is named by its own `id`, which its answer gives back (`approval_request_id`).
+  if (id === undefined || record.block["type"] === "mcp_approval_request") return record.block
+  return record.block["call_id"] === id ? record.block : { ...record.block, call_id: id }
 }
 
 /**

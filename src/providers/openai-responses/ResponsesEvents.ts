@@ -111,6 +111,9 @@ const itemDone = (
   if (ResponsesItems.isClientCall(item)) {
     // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
     events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
+  } else if (ResponsesItems.isApprovalRequest(item)) {
+    // The service asks before it runs an MCP server's call: a call the program answers with its approval.
+    events.push({ _tag: "ToolCallDelta", ...ResponsesItems.approvalDelta(event.output_index, item) })
   } else if (context.wholeArguments === true && ResponsesItems.isFunctionCall(item)) {
     // A function call whose arguments did not stream: they are whole in the finished item.
     events.push(functionCallDelta(event.output_index, item))

@@ -31,7 +31,9 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
   content_filter: "content_filter",
   refusal: "content_filter",
   function_call: "tool_calls",
-  ...Object.fromEntries(ResponsesItems.clientCallTypes.map((type) => [type, "tool_calls" as const]))
+  ...Object.fromEntries(ResponsesItems.clientCallTypes.map((type) => [type, "tool_calls" as const])),
+  // The service asks the application's approval before it runs an MCP server's call.
+  mcp_approval_request: "tool_calls"
 })
 
 /** Whether an item is a message whose content is a refusal. */
@@ -44,7 +46,7 @@ const isRefusal = (item: ResponsesSchemas.OutputItem): boolean => {
 
 /**
  * The raw finish reason of a finished response, the most specific: the incomplete reason; else, for a completed
- * response, `function_call`, the type of its first client call (`computer_call`, ...) or `refusal`; else the status.
+ * response, `function_call`, the type of its first client call (`computer_call`, ...) or approval request, or `refusal`; else the status.
  */
 export const finishReasonOf = (response: ResponsesSchemas.Response): string | undefined => {
   const reason = response.incomplete_details?.reason
@@ -53,7 +55,7 @@ export const finishReasonOf = (response: ResponsesSchemas.Response): string | un
   if (status !== "completed") return status
   const output = response.output ?? []
   if (output.some(ResponsesItems.isFunctionCall)) return "function_call"
-  const client = output.find(ResponsesItems.isClientCall)
+  const client = output.find((item) => ResponsesItems.isClientCall(item) || ResponsesItems.isApprovalRequest(item))
   if (client !== undefined) return client.type
   return output.some(isRefusal) ? "refusal" : status
 }

@@ -2,7 +2,8 @@
  * The kinds of output items of a Responses API stream. A function call and the built-in tools the
  * application executes itself (`custom_tool_call`, `computer_call`, `local_shell_call`, `shell_call`,
  * `apply_patch_call`, and a `tool_search_call` with `execution: "client"`) are tool calls for the program,
- * each answered with its own `*_output` item; every other item is the model's own (a message, reasoning)
+ * each answered with its own `*_output` item; so is an MCP server's call the service asks the application to approve
+ * (`mcp_approval_request`, answered with `mcp_approval_response`); every other item is the model's own (a message, reasoning)
  * or a tool the service ran itself (web search, file search, code interpreter, image generation, MCP, a
  * server tool search, and item types this library does not know).
  *
@@ -14,6 +15,7 @@ import * as Result from "effect/Result"
 import type * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
+import type * as Conversation from "../../core/request/Conversation.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /** A built-in tool the application executes: the tool's name, where the item holds its input, its answer item. */
@@ -139,8 +141,45 @@ const isLocal = (environment: unknown): boolean =>
 export const isFunctionCall = (item: ResponsesSchemas.OutputItem): item is ResponsesSchemas.FunctionCallItem =>
   item.type === "function_call"
 
-/** Whether an item is a tool call for the program: a function call or a client call. */
-export const isProgramCall = (item: ResponsesSchemas.OutputItem): boolean => isFunctionCall(item) || isClientCall(item)
+const approvalRequest = "mcp_approval_request"
+
+/**
+ * Whether an item is a call the service runs itself once the application approves it: an MCP server's
+ * (`mcp_approval_request`: `id`, `server_label`, `name`, `arguments`; openai 7.59.0
+ * `ResponseOutputItem.McpApprovalRequest`), asked of the program as a tool call whose id is the request's.
+ */
+export const isApprovalRequest = (item: ResponsesSchemas.OutputItem): boolean =>
+  item.type === approvalRequest && typeof (item as { readonly id?: unknown }).id === "string"
+
+/** Whether an item is a tool call for the program: a function call, a client call or an approval request. */
+export const isProgramCall = (item: ResponsesSchemas.OutputItem): boolean =>
+  isFunctionCall(item) || isClientCall(item) || isApprovalRequest(item)
+
+/** An approval request, whole, as a tool call: the request's id, the MCP tool's name and its arguments. */
+export const approvalDelta = (index: number, item: ResponsesSchemas.OutputItem): ToolCallFragments.ToolCallDelta => ({
+  index,
+  id: stringField(item, "id"),
+  name: stringField(item, "name") ?? "",
+  arguments: stringField(item, "arguments") ?? "{}"
+})
+
+/** The id a tool result names a call item by: its `call_id`, an approval request's own `id`. */
+export const callIdOf = (item: Readonly<Record<string, unknown>>): unknown =>
+  item["type"] === approvalRequest ? item["id"] : item["call_id"]
+
+/**
+ * The answer to an approval request (`ResponseInputItem.McpApprovalResponse`, openai 7.59.0): the service then runs
+ * the call, or tells the model it was denied (the request's `approvedServiceCalls` row).
+ */
+export const approvalResponse = (callId: string, approval: Conversation.ServiceApproval): unknown => ({
+  type: "mcp_approval_response",
+  approval_request_id: callId,
+  approve: approval.approve,
+  ...(approval.reason === undefined ? {} : { reason: approval.reason })
+})
+
+/** Whether a call item of type `callType` is an approval request (its result is answered as its approval). */
+export const asksApproval = (callType: string | undefined): boolean => callType === approvalRequest
 
 /** A client call, whole: its call id, its name and its input as JSON text. */
 export const clientCallDelta = (

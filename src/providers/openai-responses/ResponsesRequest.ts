@@ -48,7 +48,16 @@ export const rules = {
     source: "https://platform.openai.com/docs/api-reference/responses/create (openai-node " +
       "`ResponseInputItem.FunctionCallOutput`)"
   },
-  editedCalls: ResponsesBlocks.editedCalls
+  editedCalls: ResponsesBlocks.editedCalls,
+  approvedServiceCalls: {
+    does: "a call the service runs once approved (an MCP server's `mcp_approval_request`) goes back as it came, " +
+      "its answer right after the turn as `mcp_approval_response` (`approval_request_id`, `approve`; a denial's " +
+      "text as `reason`): the service then runs the call, or tells the model it was denied",
+    refusal: "(none: a request left unanswered is taken, and the service never runs its call: the answer stops " +
+      "with nothing said)",
+    source: "https://platform.openai.com/docs/guides/tools-connectors-mcp (approvals; openai-node 7.59.0 " +
+      "`ResponseOutputItem.McpApprovalRequest`, `ResponseInputItem.McpApprovalResponse`)"
+  }
 } satisfies Conversation.Rules
 
 /** A function call's id as the Responses API takes it (`boundedCallIds`: another provider's may be longer). */
@@ -91,10 +100,11 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>, own: string): Rea
   for (const message of messages) {
     if (message._tag !== "AssistantMessage" || message.content?.provider !== own) continue
     for (const block of message.content.blocks) {
-      const item = block as { readonly type?: unknown; readonly call_id?: unknown }
+      const item = block as Readonly<Record<string, unknown>>
       // A call's output the service gave in the same turn (a hosted shell's) names the call, but is not it.
-      if (typeof item.type !== "string" || item.type.endsWith("_output")) continue
-      if (typeof item.call_id === "string") types.set(item.call_id, item.type)
+      if (typeof item["type"] !== "string" || item["type"].endsWith("_output")) continue
+      const id = ResponsesItems.callIdOf(item)
+      if (typeof id === "string") types.set(id, item["type"])
     }
   }
   return types
@@ -141,6 +151,8 @@ const encodeMessage = (
       return Result.succeed(turnItems(message, own))
     case "ToolResultMessage": {
       const callType = callTypes.get(message.toolCallId)
+      const approval = ResponsesItems.asksApproval(callType) ? Conversation.approvalSaid(rules, message) : undefined
+      if (approval !== undefined) return Result.succeed([ResponsesItems.approvalResponse(message.toolCallId, approval)])
       // A client call's result is its own `*_output` item (its failure its own); a function call's may carry parts.
       const client = callType !== undefined && callType !== "function_call"
       const result = client ? message : Conversation.resultSaid(rules, message)

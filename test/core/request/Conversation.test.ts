@@ -340,6 +340,11 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
   unreadableTurns: (rules) =>
     new Conversation.Refused({ format: "test", read: () => undefined }, rules).refuses ===
       rules.unreadableTurns?.refuses,
+  approvedServiceCalls: (rules) =>
+    Conversation.approvalSaid(
+      rules,
+      Message.toolResult({ toolCallId: "a", name: "t", content: "not now", isError: true }) as Message.ToolResultMessage
+    ),
   editedCalls: (rules) =>
     TurnCarry.withEditedCall(
       new Message.AssistantMessage({

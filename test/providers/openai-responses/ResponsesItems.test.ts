@@ -14,6 +14,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { CallResponse, CallStream, LanguageModel, Message, OpenAIResponses, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import type * as SDK from "openai/resources/responses/responses"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { collect, failureOf } from "../../support/Collect.js"
@@ -290,4 +291,63 @@ describe("built-in tools the application executes", () => {
       assert.include(error.message, "computer_call")
       assert.strictEqual(server.requests(baseUrl).length, 1)
     }))
+})
+
+/** An MCP server's call the service asks the application to approve (openai 7.59.0 `McpApprovalRequest`). */
+const approvalRequest = {
+  type: "mcp_approval_request",
+  id: "mcpr_68a1",
+  server_label: "dmcp",
+  name: "roll",
+  arguments: "{\"diceRollExpression\":\"2d4+1\"}"
+} satisfies SDK.ResponseOutputItem.McpApprovalRequest
+
+describe("an MCP server's call the service asks the application to approve", () => {
+  const answers: ReadonlyArray<{
+    readonly name: string
+    readonly result: { readonly content: string; readonly isError: boolean }
+    readonly sent: SDK.ResponseInputItem.McpApprovalResponse
+  }> = [
+    {
+      name: "approved",
+      result: { content: "", isError: false },
+      sent: { type: "mcp_approval_response", approval_request_id: approvalRequest.id, approve: true }
+    },
+    {
+      name: "denied",
+      result: { content: "The user denied this tool call: not now", isError: true },
+      sent: {
+        type: "mcp_approval_response",
+        approval_request_id: approvalRequest.id,
+        approve: false,
+        reason: "The user denied this tool call: not now"
+      }
+    }
+  ]
+  for (const answer of answers) {
+    it.effect(`a tool call; its request goes back as it came, ${answer.name} right after it`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([
+          { headers: sse, body: textWithItems([approvalRequest]) },
+          { headers: sse, body: Fixtures.bytes(folder, "text.sse") }
+        ])
+        const first = yield* CallStream.accumulate(LanguageModel.stream("Roll 2d4+1")).pipe(
+          Effect.provide(model(baseUrl, clients[0]![1]))
+        )
+        assert.deepStrictEqual(first.toolCalls.map((call) => [call.id, call.name, call.arguments]), [
+          [approvalRequest.id, approvalRequest.name, approvalRequest.arguments]
+        ])
+        assert.deepStrictEqual(first.serverToolCalls, [])
+        yield* CallStream.accumulate(LanguageModel.stream({
+          messages: [
+            Message.user("Roll 2d4+1"),
+            CallResponse.toMessage(first),
+            Message.toolResult({ toolCallId: approvalRequest.id, name: approvalRequest.name, ...answer.result })
+          ]
+        })).pipe(Effect.provide(model(baseUrl, clients[0]![1])))
+        const input = JSON.parse(server.requests(baseUrl)[1]!.body).input as ReadonlyArray<unknown>
+        assert.deepStrictEqual(input.slice(-2), [approvalRequest, answer.sent])
+      }))
+  }
 })

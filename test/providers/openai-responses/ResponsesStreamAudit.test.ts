@@ -335,9 +335,10 @@ const items: { readonly [K in Item["type"]]: readonly [ItemOf<K>, Goes] } = {
     "server tool call"
   ],
   mcp_list_tools: [{ type: "mcp_list_tools", id: "mcpl_1", server_label: "dice", tools: [] }, "server tool call"],
+  // The service asks before it runs an MCP server's call: the program answers it (`mcp_approval_response`).
   mcp_approval_request: [
     { type: "mcp_approval_request", id: "mcpr_1", arguments: "{}", name: "roll", server_label: "dice" },
-    "server tool call"
+    "tool call"
   ],
   program: [
     { type: "program", id: "prg_1", call_id: "call_p", code: "await f()", fingerprint: "fp" },
