@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as Message from "../core/Message.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import * as AnthropicBlocks from "./anthropic/AnthropicBlocks.js"
 import * as BedrockBlocks from "./bedrock/BedrockBlocks.js"
@@ -22,4 +23,24 @@ export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.Tu
   "openai-responses": ResponsesBlocks.turnOf("openai-responses"),
   "azure-responses": ResponsesBlocks.turnOf("azure-responses"),
   openrouter: ChatBlocks.turn
+}
+
+const noneAsked: ReadonlyMap<string, AssistantTurn.ApprovalAsked> = new Map()
+
+/**
+ * The calls of a turn its provider runs itself once the program approves them (`TurnBlocks.approvalAsked`), by call
+ * id: read from the turn's own blocks, so a turn the browser sends back (its blocks signed) says the same.
+ */
+export const approvalsAsked = (
+  turn: Message.Message | Message.ToolApproval | undefined
+): ReadonlyMap<string, AssistantTurn.ApprovalAsked> => {
+  const content = turn?._tag === "AssistantMessage" ? turn.content : undefined
+  const asked = content === undefined ? undefined : turnFormats[content.provider].approvalAsked
+  if (content === undefined || asked === undefined) return noneAsked
+  const found = new Map<string, AssistantTurn.ApprovalAsked>()
+  for (const block of content.blocks) {
+    const approval = asked(block)
+    if (approval !== undefined) found.set(approval.callId, approval)
+  }
+  return found
 }

@@ -9,6 +9,7 @@ import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as StepDecision from "./StepDecision.js"
 import { ApprovalRefused } from "./StepEvents.js"
@@ -57,6 +58,31 @@ const answer = <E, R>(
     }
   )
 
+/** What an approved call its provider runs is answered with (the provider is sent the approval, not this text). */
+const approvedText = "The user approved this call; the provider runs it."
+
+/**
+ * An approval of a call its provider runs once approved (`StepDecision` plan `AskProvider`): refused (an id not issued
+ * for it, or an edited input, which the provider cannot take), denied or approved; never a handler's run. The result
+ * is what the provider is sent (an error result a denial, `Conversation.approvalSaid`).
+ */
+const providerAnswer = (
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval,
+  gate: ApprovalGate.Gate
+): Effect.Effect<StepEvents.ToolResultEvent> =>
+  Effect.map(gate.admit(call, approval), (refusal) => {
+    const refused = refusal ?? (approval.input === undefined ? undefined : new ApprovalRefused({
+      toolCallId: call.id,
+      reason: "invalid",
+      message: "not run: the provider runs this call with the arguments the model gave; an approval cannot edit them"
+    }))
+    if (refused !== undefined) return ToolRuns.answered(0, call, refused, refused.message, true)
+    return approval.approved
+      ? ToolRuns.answered(0, call, approval, approvedText, false)
+      : ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true)
+  })
+
 /** The calls of the last turn that nothing answers (`Conversation.pendingOf`) that the loop runs or answers. */
 const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
@@ -68,8 +94,10 @@ const pendingAnswers = <E, R>(
   const pending = Conversation.pendingOf(messages, answered)
   if (pending === undefined) return []
   const turn = messages[pending.turn] as Message.AssistantMessage
+  const asked = TurnFormats.approvalsAsked(turn)
   return pending.calls.flatMap((call) => {
-    const plan = StepDecision.planCall(tools, call)
+    // A call its provider runs waits for its approval: never answered without one.
+    const plan = StepDecision.planCall(tools, call, asked)
     if (plan._tag === "Invalid") return [{ turn: pending.turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
     if (plan._tag !== "Run") return []
     // Each runs at most once, whoever sends the conversation again.
@@ -109,7 +137,13 @@ export const answerApprovals = <E, R>(
     if (answered.has(key)) return
     answered.add(key)
     const edited = (call: Tool.ToolCall) => edits.push({ turn: answering.turn, call })
-    answers.push({ turn: answering.turn, answer: answer<E, R>(tools, answering.call, message, gate, options, edited) })
+    const provider = TurnFormats.approvalsAsked(request.messages[answering.turn]).has(answering.call.id)
+    answers.push({
+      turn: answering.turn,
+      answer: provider
+        ? providerAnswer(answering.call, message, gate)
+        : answer<E, R>(tools, answering.call, message, gate, options, edited)
+    })
   })
   answers.push(...pendingAnswers<E, R>(request.messages, tools, answered, gate, options))
   const messages = Conversation.withResults(request.messages, [])

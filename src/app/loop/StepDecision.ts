@@ -10,9 +10,12 @@ import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as Message from "../../core/Message.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
+import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopStep from "./LoopStep.js"
 import type * as StepEvents from "./StepEvents.js"
 
@@ -53,9 +56,14 @@ export type CallPlan =
     readonly input: unknown
     readonly reason?: string | undefined
   }
+  /**
+   * The provider runs it once approved (an MCP server's call, `AssistantTurn.TurnBlocks.approvalAsked`): asked as any
+   * approval (`input` its arguments parsed, `server` who runs it); its answer is the approval, no handler's.
+   */
+  | { readonly _tag: "AskProvider"; readonly call: Tool.ToolCall; readonly input: unknown; readonly server: string }
   /** The model is answered with an error result: an unknown tool, or arguments its Schema refuses. */
   | { readonly _tag: "Invalid"; readonly call: Tool.ToolCall; readonly error: Tool.ToolCallError }
-  /** Past `maxCallsPerStep`: an error result, its handler never runs. */
+  /** Past `maxCallsPerStep` (or a call the loop cannot ask about: `text` says why): an error result, never run. */
   | { readonly _tag: "OverLimit"; readonly call: Tool.ToolCall; readonly text: string }
   /** A tool without a handler: the program answers it. */
   | { readonly _tag: "Leave"; readonly call: Tool.ToolCall }
@@ -90,8 +98,20 @@ const planOf = (call: Tool.ToolCall, tool: Handled, input: unknown): CallPlan =>
   return { _tag: "Ask", call, tool, input, reason: decided.ask }
 }
 
-/** What one call needs: its arguments decoded with its tool's Schema, its handler run or asked for, or neither. */
-export const planCall = (tools: ReadonlyArray<Tool.Tool>, call: Tool.ToolCall): CallPlan => {
+/**
+ * What one call needs: its arguments decoded with its tool's Schema, its handler run or asked for, or neither; a call
+ * its provider runs once approved (`asked`, by id: `TurnFormats.approvalsAsked`), asked, whatever the tools' names.
+ */
+export const planCall = (
+  tools: ReadonlyArray<Tool.Tool>,
+  call: Tool.ToolCall,
+  asked?: ReadonlyMap<string, AssistantTurn.ApprovalAsked>
+): CallPlan => {
+  const approval = asked?.get(call.id)
+  if (approval !== undefined) {
+    const input = CanonicalJson.argumentsValue(call.arguments)
+    return { _tag: "AskProvider", call, input, server: approval.server }
+  }
   const decoded = Tool.decodeCall(tools, call)
   // The model reads why (the tool does not exist, or the field its arguments got wrong) and tries again.
   if (Result.isFailure(decoded)) return { _tag: "Invalid", call, error: decoded.failure }
@@ -105,12 +125,29 @@ export const planCall = (tools: ReadonlyArray<Tool.Tool>, call: Tool.ToolCall): 
 export const planCalls = (
   tools: ReadonlyArray<Tool.Tool>,
   calls: ReadonlyArray<Tool.ToolCall>,
-  max: number
+  max: number,
+  asked?: ReadonlyMap<string, AssistantTurn.ApprovalAsked>
 ): ReadonlyArray<CallPlan> => {
   const text = `not run: this step made ${calls.length} tool calls, over the limit of ${max} per step; ` +
     "make fewer calls at a time"
-  return calls.map((call, index) => index < max ? planCall(tools, call) : { _tag: "OverLimit", call, text })
+  return calls.map((call, index) => index < max ? planCall(tools, call, asked) : { _tag: "OverLimit", call, text })
 }
+
+/** Why a loop that waits inside itself for approvals (the durable loop) denies a call its provider asks about. */
+const notAskedHere = "not run: approving a call the provider runs itself (an MCP server's) is not supported in a " +
+  "durable run yet; connect the server with Mcp.tools, or set its require_approval to \"never\""
+
+/** The plans of a step's calls under `rules`: a durable loop denies the calls its provider asks it to approve. */
+const plansOf = (
+  rules: Rules,
+  calls: ReadonlyArray<Tool.ToolCall>,
+  asked: ReadonlyMap<string, AssistantTurn.ApprovalAsked>
+): ReadonlyArray<CallPlan> =>
+  planCalls(rules.tools, calls, rules.maxCallsPerStep, asked).map((plan) =>
+    plan._tag === "AskProvider" && rules.approvals === "wait"
+      ? { _tag: "OverLimit", call: plan.call, text: notAskedHere }
+      : plan
+  )
 
 /** Why the loop stops once a step's calls are answered, or `undefined` to take another step. */
 const stopAfter = (
@@ -118,7 +155,7 @@ const stopAfter = (
   calls: ReadonlyArray<CallPlan>,
   steps: ReadonlyArray<CallEnding.Ending>
 ): StepEvents.DoneReason | undefined =>
-  rules.approvals === "end" && calls.some((plan) => plan._tag === "Ask")
+  rules.approvals === "end" && calls.some((plan) => plan._tag === "Ask" || plan._tag === "AskProvider")
     ? "approval"
     : calls.some((plan) => plan._tag === "Leave")
     ? "tool-call"
@@ -174,6 +211,6 @@ export const decide = (
   if (response.toolCalls.length === 0 && !ProviderProfiles.isPaused(rules.provider, response.finishReasons)) {
     return { _tag: "Stop", reason: "stop", turn }
   }
-  const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep)
+  const calls = plansOf(rules, response.toolCalls, TurnFormats.approvalsAsked(turn))
   return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }
 }

@@ -133,6 +133,12 @@ export interface ApprovalRequestFields {
   readonly approvalId?: string | undefined
   /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
   readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
+  /**
+   * Who runs the call once approved, when its provider runs it itself rather than a handler of the loop's: an MCP
+   * server's label (OpenAI's Responses API runs a remote MCP server's calls, asking first). The answer is the same
+   * approval (`Message.toolApproval`); the provider then runs the call, or tells the model it was denied. Since 0.7.0.
+   */
+  readonly server?: string | undefined
   /** Why `needsApproval` asks (`{ ask: reason }`). Since 0.7.0. */
   readonly reason?: string | undefined
   /**

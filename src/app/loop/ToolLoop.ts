@@ -315,7 +315,7 @@ const answerCalls = <E, R>(
   decision: Extract<StepDecision.Decision, { readonly _tag: "Answer" }>,
   next: Next<E, R>
 ): Events<E, R> => {
-  const asked = decision.calls.filter((plan) => plan._tag === "Ask")
+  const asked = decision.calls.filter((plan) => plan._tag === "Ask" || plan._tag === "AskProvider")
   const now = decision.calls.filter((plan) =>
     plan._tag === "Run" || plan._tag === "Invalid" || plan._tag === "OverLimit"
   )
@@ -330,9 +330,10 @@ const answerCalls = <E, R>(
           new StepEvents.ApprovalRequestEvent({
             step: n,
             call: plan.call,
-            input: plan._tag === "Run" || plan._tag === "Ask" ? plan.input : undefined,
+            input: plan._tag === "Run" || plan._tag === "Ask" || plan._tag === "AskProvider" ? plan.input : undefined,
             approvalId,
             kind: "approval",
+            ...(plan._tag === "AskProvider" ? { server: plan.server } : {}),
             ...(plan._tag === "Ask" && plan.reason !== undefined ? { reason: plan.reason } : {}),
             ...(plan._tag === "Run" && plan.automatic !== undefined ? { automatic: plan.automatic } : {})
           })

@@ -78,6 +78,18 @@ export interface TurnBlocks {
   readonly join?: ((block: unknown, next: unknown) => unknown) | undefined
   /** Pairs a provider's own call and its result block by id (Anthropic's `server_tool_use`, Bedrock's). */
   readonly pairing?: ((block: unknown) => Pairing | undefined) | undefined
+  /**
+   * The call a block asks the program to approve, where the provider runs it itself once approved (OpenAI's
+   * `mcp_approval_request`, an MCP server's call): its id, and the server that runs it.
+   */
+  readonly approvalAsked?: ((block: unknown) => ApprovalAsked | undefined) | undefined
+}
+
+/** A call the provider runs itself once the program approves it (`TurnBlocks.approvalAsked`). */
+export interface ApprovalAsked {
+  readonly callId: string
+  /** Who runs it: an MCP server's label. */
+  readonly server: string
 }
 
 /** What a block of a provider's own call or of its result says of the pair (see `TurnBlocks.pairing`). */

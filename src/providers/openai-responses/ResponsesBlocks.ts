@@ -189,6 +189,12 @@ export const editedCalls = {
   source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context)"
 } satisfies Conversation.Rule
 
+/** The call an approval request asks to approve (`mcp_approval_request`: its `id`, its MCP server's label). */
+const approvalAsked = (block: unknown): AssistantTurn.ApprovalAsked | undefined =>
+  Payload.isRecord(block) && block["type"] === "mcp_approval_request" && typeof block["id"] === "string"
+    ? { callId: block["id"], server: stringOf(block["server_label"]) ?? "" }
+    : undefined
+
 /** How a Responses API's items are read as an assistant turn's neutral parts, and written from them. */
 export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
   format,
@@ -197,5 +203,6 @@ export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
   exact: false,
   whole,
   join,
-  editedCalls
+  editedCalls,
+  approvalAsked
 })

@@ -18,6 +18,7 @@ import type * as SDK from "openai/resources/responses/responses"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { collect, failureOf } from "../../support/Collect.js"
+import { approvalRequest } from "../../support/McpApprovals.js"
 
 const folder = "openai-responses"
 const sse = { "content-type": "text/event-stream; charset=utf-8" }
@@ -292,15 +293,6 @@ describe("built-in tools the application executes", () => {
       assert.strictEqual(server.requests(baseUrl).length, 1)
     }))
 })
-
-/** An MCP server's call the service asks the application to approve (openai 7.59.0 `McpApprovalRequest`). */
-const approvalRequest = {
-  type: "mcp_approval_request",
-  id: "mcpr_68a1",
-  server_label: "dmcp",
-  name: "roll",
-  arguments: "{\"diceRollExpression\":\"2d4+1\"}"
-} satisfies SDK.ResponseOutputItem.McpApprovalRequest
 
 describe("an MCP server's call the service asks the application to approve", () => {
   const answers: ReadonlyArray<{

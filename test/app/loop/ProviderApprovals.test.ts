@@ -1,0 +1,124 @@
+/**
+ * A call the provider runs itself once the application approves it, in the tool loop: OpenAI's Responses API runs a
+ * remote MCP server's calls (a `{ type: "mcp" }` provider tool) and, by default, asks first (an `mcp_approval_request`
+ * output item). The loop pauses on it as on any approval (an `ApprovalRequestEvent` shown whole: the server, the tool,
+ * its arguments parsed), and the next request's `Message.toolApproval` is sent as `mcp_approval_response` right after
+ * the request item; the provider then runs the call. Over the replay server, the recorded text answer with the
+ * request added (shapes: openai-node 7.59.0 `ResponseOutputItem.McpApprovalRequest`,
+ * `ResponseInputItem.McpApprovalResponse`).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { LanguageModel, Message, OpenAIResponses } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import type * as SDK from "openai/resources/responses/responses"
+import * as Fixtures from "../../../support/Fixtures.js"
+import { approvalRequest, mcp, textWith } from "../../support/McpApprovals.js"
+
+const sse = { "content-type": "text/event-stream; charset=utf-8" }
+
+const text = () => ({ headers: sse, body: Fixtures.bytes("openai-responses", "text.sse") })
+
+const modelAt = (baseUrl: string) =>
+  OpenAIResponses.model("gpt-5.4").pipe(
+    Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-mcp-approvals-0123456789"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
+/** The input items of each request the server got. */
+const inputs = (server: ReplayServer.ReplayServer, baseUrl: string): ReadonlyArray<ReadonlyArray<any>> =>
+  server.requests(baseUrl).map((request) => JSON.parse(request.body).input)
+
+/** The first turn: the loop pauses on the provider's request, asked as an approval. */
+const firstTurn = (baseUrl: string) =>
+  Effect.gen(function*() {
+    const events = yield* Stream.runCollect(
+      LanguageModel.runTools({ messages: [Message.user("Roll 2d4+1")], providerTools: [mcp] })
+    ).pipe(Effect.provide(modelAt(baseUrl)))
+    const asked = events.filter((event) => event._tag === "ApprovalRequestEvent")
+    const done = events.at(-1)!
+    assert.strictEqual(done._tag, "DoneEvent")
+    return { asked, done: done as LanguageModel.DoneEvent }
+  })
+
+const secondTurn = (baseUrl: string, messages: ReadonlyArray<Message.Message | Message.ToolApproval>) =>
+  LanguageModel.runToolsToEnd({ messages, providerTools: [mcp] }).pipe(Effect.provide(modelAt(baseUrl)))
+
+describe("a call the provider runs once approved (OpenAI's remote MCP), in the tool loop", () => {
+  it.live("asked as an approval, shown whole: the server, the tool and its arguments", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([{ headers: sse, body: textWith() }])
+      const { asked, done } = yield* firstTurn(baseUrl)
+      assert.strictEqual(done.reason, "approval")
+      assert.strictEqual(asked.length, 1)
+      const [request] = asked
+      assert.strictEqual(request!.kind, "approval")
+      assert.strictEqual(request!.server, "dmcp")
+      assert.deepStrictEqual([request!.call.id, request!.call.name], [approvalRequest.id, "roll"])
+      assert.deepStrictEqual(request!.input, { diceRollExpression: "2d4+1" })
+      assert.strictEqual(server.requests(baseUrl).length, 1)
+    }))
+
+  const answers: ReadonlyArray<{
+    readonly name: string
+    readonly approval: Message.ToolApproval
+    readonly sent: SDK.ResponseInputItem.McpApprovalResponse
+  }> = [
+    {
+      name: "approved",
+      approval: Message.toolApproval({ toolCallId: approvalRequest.id, approved: true }),
+      sent: { type: "mcp_approval_response", approval_request_id: approvalRequest.id, approve: true }
+    },
+    {
+      name: "denied with a reason",
+      approval: Message.toolApproval({ toolCallId: approvalRequest.id, approved: false, reason: "not now" }),
+      sent: {
+        type: "mcp_approval_response",
+        approval_request_id: approvalRequest.id,
+        approve: false,
+        reason: "The user denied this tool call: not now"
+      }
+    },
+    {
+      name: "approved under an id this loop never issued (refused: sent as a denial)",
+      approval: Message.toolApproval({ toolCallId: approvalRequest.id, approved: true, approvalId: "forged" }),
+      sent: {
+        type: "mcp_approval_response",
+        approval_request_id: approvalRequest.id,
+        approve: false,
+        reason: "not run: nothing here checks approval ids"
+      }
+    }
+  ]
+  for (const answer of answers) {
+    it.live(`${answer.name}: the next request sends the answer right after the request item`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([{ headers: sse, body: textWith() }, text()])
+        const { done } = yield* firstTurn(baseUrl)
+        const last = yield* secondTurn(baseUrl, [...done.messages, answer.approval])
+        assert.strictEqual(last.reason, "stop")
+        const input = inputs(server, baseUrl)[1]!
+        const at = input.findIndex((item) => item.type === "mcp_approval_request")
+        assert.deepStrictEqual(input.slice(at), [approvalRequest, answer.sent])
+        // Nothing runs it here: no handler, no function output.
+        assert.isFalse(input.some((item) => item.type === "function_call_output"))
+      }))
+  }
+
+  it.live("a request with no answer is never sent as approved", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([{ headers: sse, body: textWith() }, text(), text()])
+      const { done } = yield* firstTurn(baseUrl)
+      // The same conversation sent again, and one a user's message follows.
+      yield* secondTurn(baseUrl, done.messages)
+      yield* secondTurn(baseUrl, [...done.messages, Message.user("Never mind")])
+      assert.strictEqual(inputs(server, baseUrl).length, 3)
+      for (const input of inputs(server, baseUrl).slice(1)) {
+        assert.isFalse(input.some((item) => item.type === "mcp_approval_response"), JSON.stringify(input))
+      }
+    }))
+})
