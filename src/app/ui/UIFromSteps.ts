@@ -130,8 +130,9 @@ export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: SpentToken.Sp
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
 
 /**
- * A pause's UI chunks, by its kind: a call's approval request; a tool's request for input, its form as the request's
- * descriptor (the `ai` client keeps it as the part's `approval.descriptor`); a budget's question (`questionChunks`).
+ * A pause's UI chunks, by its kind: a call's approval request (of a call its provider runs, the server that runs it
+ * as the request's descriptor: `{ server }`); a tool's request for input, its form as the request's descriptor (the
+ * `ai` client keeps it as the part's `approval.descriptor`); a budget's question (`questionChunks`).
  */
 export const pauseChunks = (event: StepEvents.PauseEvent): ReadonlyArray<UIChunk.Chunk> => {
   switch (event.kind) {
@@ -148,6 +149,8 @@ export const pauseChunks = (event: StepEvents.PauseEvent): ReadonlyArray<UIChunk
         ...(event.kind === "input" && event.elicitation !== undefined
           ? { approvalDescriptor: { elicitation: event.elicitation } }
           : {}),
+        // A call its provider runs once approved: who runs it (an MCP server's label), shown with the request.
+        ...(event.server === undefined ? {} : { approvalDescriptor: { server: event.server } }),
         ...(event.reason === undefined ? {} : { reason: event.reason }),
         ...(event.automatic === undefined ? {} : { isAutomatic: true })
       }

@@ -5,14 +5,17 @@
  * its arguments parsed), and the next request's `Message.toolApproval` is sent as `mcp_approval_response` right after
  * the request item; the provider then runs the call. Over the replay server, the recorded text answer with the
  * request added (shapes: openai-node 7.59.0 `ResponseOutputItem.McpApprovalRequest`,
- * `ResponseInputItem.McpApprovalResponse`).
+ * `ResponseInputItem.McpApprovalResponse`). A loop that waits inside itself for approvals (the durable loop) denies
+ * such a call with a sentence saying why, rather than leave it unasked.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import { LanguageModel, Message, OpenAIResponses } from "effect-llm-stream"
+import { CallStream, LanguageModel, Message, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import type * as SDK from "openai/resources/responses/responses"
+import * as StepDecision from "../../../src/app/loop/StepDecision.js"
+import * as CallEnding from "../../../src/core/call/CallEnding.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { approvalRequest, mcp, textWith } from "../../support/McpApprovals.js"
 
@@ -120,5 +123,35 @@ describe("a call the provider runs once approved (OpenAI's remote MCP), in the t
       for (const input of inputs(server, baseUrl).slice(1)) {
         assert.isFalse(input.some((item) => item.type === "mcp_approval_response"), JSON.stringify(input))
       }
+    }))
+})
+
+describe("a loop that waits inside itself (the durable loop)", () => {
+  it.live("denies the call, saying why: it is never left waiting unasked", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([{ headers: sse, body: textWith() }])
+      const response = yield* CallStream.accumulate(LanguageModel.stream("Roll 2d4+1")).pipe(
+        Effect.provide(modelAt(baseUrl))
+      )
+      const rules = (approvals: "end" | "wait"): StepDecision.Rules => ({
+        provider: "openai",
+        tools: [],
+        conditions: [],
+        maxSteps: 10,
+        maxCallsPerStep: 10,
+        limit: undefined,
+        approvals
+      })
+      const plans = (approvals: "end" | "wait") => {
+        const decision = StepDecision.decide(rules(approvals), new CallEnding.Completed({ response }), [])
+        assert.strictEqual(decision._tag, "Answer")
+        return decision._tag === "Answer" ? decision : undefined
+      }
+      assert.deepStrictEqual(plans("end")!.calls.map((plan) => plan._tag), ["AskProvider"])
+      assert.strictEqual(plans("end")!.then, "approval")
+      const [denied] = plans("wait")!.calls
+      assert.strictEqual(denied!._tag, "OverLimit")
+      assert.include(denied!._tag === "OverLimit" ? denied.text : "", "not supported in a durable run")
     }))
 })
