@@ -1,9 +1,10 @@
 /**
  * An AG-UI interrupt of a call waiting for the user, shown whole with the members a 1.0 client keeps (`@ag-ui/core`
  * 1.0's `InterruptSchema`): `message`, one sentence for a person (a form's own message; worded by `ChatPage.asked`,
- * as the pages word the UI message stream's parts); `metadata`, the call's `{ toolName, input }` or the budget
- * question's `{ spent, cap }`; `responseSchema`, the answer `resume` takes (a form's schema, or the question's
- * `{ approved }`); `expiresAt`, when its signed id stops being answerable.
+ * as the pages word the UI message stream's parts); `metadata`, the call's `{ toolName, input }` (with the `server`
+ * that runs a call its provider runs once approved) or the budget question's `{ spent, cap }`; `responseSchema`, the
+ * answer `resume` takes (a form's schema, or the question's `{ approved }`); `expiresAt`, when its signed id stops
+ * being answerable.
  *
  * @internal
  */
@@ -21,6 +22,19 @@ export interface Call {
 
 /** The interrupt reason a budget's question is asked with on AG-UI (0.6.0's, kept: a client reads it). */
 const budgetReason = "budget_question"
+
+/**
+ * The members of an approval's descriptor an interrupt's `metadata` shows beside the call: `server`, who runs a call
+ * its provider runs once approved (a remote MCP server's label, `ApprovalRequestEvent.server`).
+ */
+const shownOfDescriptor = ["server"] as const
+
+/** The members of `descriptor` that `shownOfDescriptor` names, where it has them. */
+const descriptorShown = (descriptor: unknown): Readonly<Record<string, unknown>> => {
+  if (typeof descriptor !== "object" || descriptor === null) return {}
+  const members = descriptor as Readonly<Record<string, unknown>>
+  return Object.fromEntries(shownOfDescriptor.flatMap((key) => key in members ? [[key, members[key]]] : []))
+}
 
 /** What `resume` answers a budget's question with: go on (`approved`), or stop. */
 const questionSchema = { type: "object", properties: { approved: { type: "boolean" } }, required: ["approved"] }
@@ -52,7 +66,7 @@ export const interruptOf = (
     reason: "tool_call",
     toolCallId: chunk.toolCallId,
     ...(pending._tag === "Form" ? { responseSchema: pending.schema } : {}),
-    metadata: { toolName: pending.toolName, input: pending.input }
+    metadata: { toolName: pending.toolName, input: pending.input, ...descriptorShown(chunk.approvalDescriptor) }
   }
 }
 
