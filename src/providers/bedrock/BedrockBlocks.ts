@@ -1,8 +1,8 @@
 /**
  * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text (with its citations),
  * reasoning with its signature (or redacted), tool and server tool calls with their parsed input, tool results with
- * the content that streamed into them, and images with the source that streamed into them. From an assistant turn's
- * neutral parts (an `effect/ai` prompt's): signed or redacted reasoning, text and tool calls.
+ * the whole content that streamed into them, and images with the source that streamed into them. From an assistant
+ * turn's neutral parts (an `effect/ai` prompt's): signed or redacted reasoning, text and tool calls.
  *
  * @internal
  */
@@ -40,7 +40,9 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     return { toolUse: { ...block.toolUse, ...toolUseId, input: ContentBlocks.inputOf(record, texts, undefined) } }
   }
   if (block.toolResult !== undefined) {
-    return { toolResult: { ...block.toolResult, content: record.pieces.flatMap((piece) => piece as Array<unknown>) } }
+    // Its whole content, the one piece its block's end gave it; a result that never ended goes back as no block.
+    const content = record.pieces[0]
+    return content === undefined ? undefined : { toolResult: { ...block.toolResult, content } }
   }
   if (block.reasoningContent !== undefined) {
     const redacted = (block.reasoningContent as { readonly redactedContent?: unknown }).redactedContent

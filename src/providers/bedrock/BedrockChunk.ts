@@ -13,7 +13,8 @@ import * as BedrockSchemas from "./BedrockSchemas.js"
 /**
  * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id and the request id
  * (`x-amzn-requestid`), which the stream names neither of, and, for a fragment or the end of a block, the block's
- * start (`blockStart`). The tool calls Bedrock runs itself (`serverToolCallDeltas`, `serverToolResults`) are not
+ * start (`blockStart`); the end of a tool result's block carries the whole result its fragments streamed
+ * (`toolResultContent`). The tool calls Bedrock runs itself (`serverToolCallDeltas`, `serverToolResults`) are not
  * tool calls for the program to answer.
  *
  * @since 0.1.0
@@ -26,7 +27,12 @@ export class BedrockCallResponseChunk
     modelId: Schema.String,
     requestId: Schema.optionalKey(Schema.String),
     /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
-    blockStart: Schema.optionalKey(BedrockSchemas.ContentBlockStart)
+    blockStart: Schema.optionalKey(BedrockSchemas.ContentBlockStart),
+    /**
+     * At the end of a tool result's block, the result's content: its fragments' items in order, consecutive texts
+     * joined into one.
+     */
+    toolResultContent: Schema.optionalKey(Schema.Array(Schema.Unknown))
   })
   implements ChunkCommon.Common
 {

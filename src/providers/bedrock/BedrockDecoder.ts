@@ -1,7 +1,8 @@
 /**
  * The body decoder of a ConverseStream response: AWS event-stream frames, one event per `event` frame
  * (keyed by `:event-type`), exception and error frames as failures; the stream is complete once
- * `messageStop` and the `metadata` after it have arrived. Each fragment carries its block's start.
+ * `messageStop` and the `metadata` after it have arrived. Each fragment carries its block's start, and the end of a
+ * tool result's block the whole result its fragments streamed.
  *
  * @internal
  */
@@ -15,9 +16,13 @@ import * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockErrors from "./BedrockErrors.js"
 import type * as BedrockEvents from "./BedrockEvents.js"
 import * as BedrockSchemas from "./BedrockSchemas.js"
+import * as BedrockToolResults from "./BedrockToolResults.js"
 
 /** The model and request a response belongs to (the stream names neither). */
-type Context = Omit<BedrockEvents.Context, "blockStart">
+type Context = Omit<BedrockEvents.Context, keyof Block>
+
+/** What the decoder knows of the block an event belongs to: its start, and a tool result's whole content. */
+type Block = Pick<BedrockEvents.Context, "blockStart" | "toolResultContent">
 
 const validateEvent = Payload.keepIfValid(BedrockSchemas.ConverseStreamOutput)
 
@@ -41,24 +46,25 @@ export const decodeChunk = (
   eventType: string,
   payload: unknown,
   context: Context,
-  blockStart?: BedrockSchemas.ContentBlockStart | undefined
+  block: Block = {}
 ): Result.Result<BedrockChunk.BedrockCallResponseChunk, Schema.SchemaError> => {
   if (isTextDelta(eventType, payload)) {
     return Result.succeed(
-      chunkOf({ contentBlockDelta: payload } as BedrockSchemas.ConverseStreamOutput, context, blockStart)
+      chunkOf({ contentBlockDelta: payload } as BedrockSchemas.ConverseStreamOutput, context, block)
     )
   }
-  return Result.map(validateEvent({ [eventType]: payload }), (chunk) => chunkOf(chunk, context, blockStart))
+  return Result.map(validateEvent({ [eventType]: payload }), (chunk) => chunkOf(chunk, context, block))
 }
 
 const chunkOf = (
   chunk: BedrockSchemas.ConverseStreamOutput,
   context: Context,
-  blockStart: BedrockSchemas.ContentBlockStart | undefined
+  block: Block
 ): BedrockChunk.BedrockCallResponseChunk => {
   const fields: Record<string, unknown> = { chunk, modelId: context.modelId }
   if (context.requestId !== undefined) fields["requestId"] = context.requestId
-  if (blockStart !== undefined) fields["blockStart"] = blockStart
+  if (block.blockStart !== undefined) fields["blockStart"] = block.blockStart
+  if (block.toolResultContent !== undefined) fields["toolResultContent"] = block.toolResultContent
   return Payload.instantiate(BedrockChunk.BedrockCallResponseChunk, fields)
 }
 
@@ -77,14 +83,35 @@ interface Progress {
   metadata: boolean
   /** Each block's start, by index: its fragments do not say what kind of block they extend. */
   readonly starts: Map<number, BedrockSchemas.ContentBlockStart>
+  /** The content of each tool result streaming, by index: it is one result, whole at its block's end. */
+  readonly results: Map<number, BedrockToolResults.Content>
 }
 
-/** The start of the block a fragment or a block's end belongs to. */
-const blockStartOf = (progress: Progress, eventType: string, parsed: unknown) =>
-  (eventType === "contentBlockDelta" || eventType === "contentBlockStop") && Payload.isRecord(parsed) &&
-    Payload.isIndex(parsed["contentBlockIndex"])
-    ? progress.starts.get(parsed["contentBlockIndex"])
-    : undefined
+/** What the decoder knows of the block a fragment or a block's end belongs to (a result's end takes its content). */
+const blockOf = (progress: Progress, eventType: string, parsed: unknown): Block => {
+  if (eventType !== "contentBlockDelta" && eventType !== "contentBlockStop") return {}
+  const index = Payload.isRecord(parsed) ? parsed["contentBlockIndex"] : undefined
+  if (!Payload.isIndex(index)) return {}
+  const blockStart = progress.starts.get(index)
+  const result = eventType === "contentBlockStop" ? progress.results.get(index) : undefined
+  if (result === undefined) return { blockStart }
+  progress.results.delete(index)
+  return { blockStart, toolResultContent: BedrockToolResults.whole(result) }
+}
+
+/** Notes what a chunk starts, or adds to a tool result streaming. */
+const note = (progress: Progress, chunk: BedrockSchemas.ConverseStreamOutput, block: Block): void => {
+  if ("contentBlockStart" in chunk) {
+    const { contentBlockIndex: index, start } = chunk.contentBlockStart
+    progress.starts.set(index, start)
+    if (start.toolResult !== undefined) progress.results.set(index, BedrockToolResults.empty())
+    else progress.results.delete(index)
+  } else if ("contentBlockDelta" in chunk && block.blockStart?.toolResult !== undefined) {
+    const { contentBlockIndex: index, delta } = chunk.contentBlockDelta
+    const result = progress.results.get(index)
+    if (result !== undefined && delta.toolResult !== undefined) BedrockToolResults.add(result, delta.toolResult)
+  }
+}
 
 /** Decodes an `event` frame (skipping event types this library does not know) and notes what it starts or ends. */
 const decodeEvent = (
@@ -103,7 +130,8 @@ const decodeEvent = (
       text
     )
   }
-  const decoded = decodeChunk(eventType, parsed, context, blockStartOf(progress, eventType, parsed))
+  const block = blockOf(progress, eventType, parsed)
+  const decoded = decodeChunk(eventType, parsed, context, block)
   if (Result.isFailure(decoded)) {
     return Payload.malformed(
       "bedrock",
@@ -111,10 +139,7 @@ const decodeEvent = (
       text
     )
   }
-  const chunk = decoded.success.chunk
-  if ("contentBlockStart" in chunk) {
-    progress.starts.set(chunk.contentBlockStart.contentBlockIndex, chunk.contentBlockStart.start)
-  }
+  note(progress, decoded.success.chunk, block)
   if (eventType === "messageStop") progress.stopped = true
   if (eventType === "metadata") progress.metadata = true
   return decoded.success
@@ -150,7 +175,7 @@ const frameFailure = (
 
 /** Decodes each frame of one response; complete once `messageStop` and `metadata` have arrived. */
 const eventDecoder = (context: Context): BodyDecoder.EventDecoder<EventStream.Message, Chunk> => {
-  const progress: Progress = { stopped: false, metadata: false, starts: new Map() }
+  const progress: Progress = { stopped: false, metadata: false, starts: new Map(), results: new Map() }
   return {
     decode: (message) => {
       const messageType = headerString(message, ":message-type")

@@ -3,7 +3,8 @@
  * no model (the chunk carries the requested model id; a prompt router's call is priced by the model the router
  * invoked, which the last event's trace names) and a fragment does not say what kind of block it extends, so the
  * decoder gives each `contentBlockDelta` and `contentBlockStop` its block's start: that is
- * how a server tool call's input (`type: "server_tool_use"`) is told from a client tool call's.
+ * how a server tool call's input (`type: "server_tool_use"`) is told from a client tool call's. A tool result is
+ * one, whole at its block's end, which the decoder gives the content its deltas streamed.
  *
  * @internal
  */
@@ -52,6 +53,26 @@ export interface Context {
   readonly requestId?: string | undefined
   /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
   readonly blockStart?: BedrockSchemas.ContentBlockStart | undefined
+  /** At the end of a tool result's block, the result's whole content (`BedrockToolResults`). */
+  readonly toolResultContent?: ReadonlyArray<unknown> | undefined
+}
+
+/** The events of a tool result's block ending: its whole content, kept for the turn sent back, and the result. */
+const resultEvents = (
+  index: number,
+  start: NonNullable<BedrockSchemas.ContentBlockStart["toolResult"]>,
+  content: ReadonlyArray<unknown>,
+  events: Array<StreamEvent.StreamEvent>
+): void => {
+  events.push(StreamEvent.block({ _tag: "Piece", index, piece: content }), {
+    _tag: "ServerToolResult",
+    result: new Tool.ServerToolResult({
+      toolUseId: start.toolUseId,
+      type: start.type ?? "tool_result",
+      content,
+      ...(start.status === undefined ? {} : { isError: start.status === "error" })
+    }, { disableChecks: true })
+  })
 }
 
 /** The events of a reasoning fragment: its text, its signature, or reasoning returned encrypted (redacted). */
@@ -106,21 +127,7 @@ const deltaEvents = (
     events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.image }))
     return
   }
-  if (delta.toolResult !== undefined) {
-    events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.toolResult }))
-    const result = blockStart?.toolResult
-    if (result) {
-      events.push({
-        _tag: "ServerToolResult",
-        result: new Tool.ServerToolResult({
-          toolUseId: result.toolUseId,
-          type: result.type ?? "tool_result",
-          content: delta.toolResult,
-          ...(result.status === undefined ? {} : { isError: result.status === "error" })
-        }, { disableChecks: true })
-      })
-    }
-  }
+  // A tool result's deltas are its content in pieces: it is one result, whole at its block's end.
 }
 
 /**
@@ -197,6 +204,10 @@ export const eventsOf = (
     }
   } else if ("contentBlockStop" in event) {
     const index = event.contentBlockStop.contentBlockIndex
+    const result = context.blockStart?.toolResult
+    if (result !== undefined && context.toolResultContent !== undefined) {
+      resultEvents(index, result, context.toolResultContent, events)
+    }
     events.push(StreamEvent.block({ _tag: "Stop", index }))
     // A client call's block stopping completes that call.
     if (!isServerCall(context.blockStart)) events.push(StreamEvent.callEnded(index))

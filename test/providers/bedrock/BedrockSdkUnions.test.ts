@@ -94,6 +94,20 @@ const citation: Wire<Sdk.CitationsDelta> = {
 
 const png = "iVBORw0KGgo="
 
+/** A grounding result's block: its start, where it goes, and how it goes back (its content `Blue.` and a json). */
+const grounding = {
+  start: { toolResult: { toolUseId: "tooluse_2", type: "nova_grounding_result", status: "success" } },
+  serverToolResults: [["nova_grounding_result", "tooluse_2"]],
+  sentBack: [{
+    toolResult: {
+      toolUseId: "tooluse_2",
+      type: "nova_grounding_result",
+      status: "success",
+      content: [{ text: "Blue." }, { json: { hits: 1 } }]
+    }
+  }]
+} satisfies Omit<Row, "deltas">
+
 /** Each member of `ContentBlockStart` and `ContentBlockDelta`, and of the unions inside them. */
 const rows = {
   text: {
@@ -130,17 +144,15 @@ const rows = {
     }]
   },
   "toolResult (text, json)": {
-    start: { toolResult: { toolUseId: "tooluse_2", type: "nova_grounding_result", status: "success" } },
+    ...grounding,
     // One delta holding the result's parts, as Bedrock streams one (test/fixtures/bedrock/server-tool-use).
-    deltas: [{ toolResult: [{ text: "Blue." }, { json: { hits: 1 } }] }],
-    serverToolResults: [["nova_grounding_result", "tooluse_2"]],
-    sentBack: [{
-      toolResult: {
-        toolUseId: "tooluse_2",
-        type: "nova_grounding_result",
-        status: "success",
-        content: [{ text: "Blue." }, { json: { hits: 1 } }]
-      }
+    deltas: [{ toolResult: [{ text: "Blue." }, { json: { hits: 1 } }] }]
+  },
+  "toolResult (in several deltas)": {
+    ...grounding,
+    // One result, whole at its block's end: consecutive texts joined, the json kept, in order.
+    deltas: [{ toolResult: [{ text: "Bl" }] }, { toolResult: [{ text: "ue." }] }, {
+      toolResult: [{ json: { hits: 1 } }]
     }]
   },
   image: {
@@ -200,6 +212,22 @@ describe("Bedrock against @aws-sdk/client-bedrock-runtime 3.1164.0's ConverseStr
         contentBlockDelta: { contentBlockIndex: 0, delta: { video: { source: { bytes: "AAAA" } } } }
       })
       assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("a result of 20,000 deltas is one result, its texts joined", () =>
+    Effect.gen(function*() {
+      const count = 20_000
+      const { response, result } = yield* streamOf([
+        ["messageStart", { role: "assistant" }],
+        ["contentBlockStart", { contentBlockIndex: 0, start: { toolResult: { toolUseId: "tooluse_2" } } }],
+        ...Array.from({ length: count }, () =>
+          ["contentBlockDelta", { contentBlockIndex: 0, delta: { toolResult: [{ text: "ab" }] } }] as const),
+        ["contentBlockStop", { contentBlockIndex: 0 }],
+        ...ending("end_turn")
+      ])
+      assert.isTrue(Result.isSuccess(result))
+      assert.strictEqual(response.serverToolResults.length, 1)
+      assert.deepStrictEqual(response.serverToolResults[0]!.content, [{ text: "ab".repeat(count) }])
     }))
 
   /** Each `StopReason` (enums.d.ts) and the common reason it is; the compiler asks for each. */

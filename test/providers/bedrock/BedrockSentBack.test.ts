@@ -9,10 +9,14 @@
  * - Citations: a text block's `citation` deltas (`CitationsDelta`: `title`, `source`, `sourceContent`, `location`, the
  *   fields of a `Citation`) go back with the text as a `CitationsContentBlock` (`content`: the text generated,
  *   `citations`); before, they were dropped and the text went back alone.
+ * - A server tool's result: its block starts with `toolResult` (`ToolResultBlockStart`: `toolUseId`, `type`, `status`)
+ *   and streams its content in deltas, each an array of `ToolResultBlockDelta` (`text` or `json`). It is one result,
+ *   whole at the block's end: consecutive texts joined, the json items kept, in order. Before, each delta was a result
+ *   of its own (the same `toolUseId`, part of the content): in `serverToolResults` and in the UI stream.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import { Bedrock, CallResponse, CallStream, LanguageModel, Message } from "effect-llm-stream"
+import { Bedrock, CallResponse, CallStream, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -45,8 +49,30 @@ const withImage = (deltas: ReadonlyArray<object>) =>
     frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
   ])
 
-/** The assistant turn the next request sends after a response streamed as `body`. */
-const sentBack = (body: Uint8Array) =>
+/** A Converse stream of Bedrock's own call (Nova's grounding), its result in `deltas`, and the answer's text. */
+const withServerResult = (deltas: ReadonlyArray<ReadonlyArray<object>>) =>
+  TestKit.concatBytes([
+    frame("messageStart", { role: "assistant" }),
+    frame("contentBlockStart", {
+      contentBlockIndex: 0,
+      start: { toolUse: { toolUseId: "tooluse_2", name: "nova_grounding", type: "server_tool_use" } }
+    }),
+    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { toolUse: { input: "{\"query\":\"sky\"}" } } }),
+    frame("contentBlockStop", { contentBlockIndex: 0 }),
+    frame("contentBlockStart", {
+      contentBlockIndex: 1,
+      start: { toolResult: { toolUseId: "tooluse_2", type: "nova_grounding_result", status: "success" } }
+    }),
+    ...deltas.map((toolResult) => frame("contentBlockDelta", { contentBlockIndex: 1, delta: { toolResult } })),
+    frame("contentBlockStop", { contentBlockIndex: 1 }),
+    frame("contentBlockDelta", { contentBlockIndex: 2, delta: { text: "Blue." } }),
+    frame("contentBlockStop", { contentBlockIndex: 2 }),
+    frame("messageStop", { stopReason: "end_turn" }),
+    frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
+  ])
+
+/** A model answering with `body`, then with a text, over a replay server (`baseUrl`, to read the requests). */
+const replaying = (body: Uint8Array) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const next = Fixtures.body("bedrock", "converse-text.eventstream.b64")
@@ -55,6 +81,13 @@ const sentBack = (body: Uint8Array) =>
       Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make("k"), baseUrl })),
       Layer.provide(FetchHttpClient.layer)
     )
+    return { model, requests: () => server.requests(baseUrl) }
+  })
+
+/** The first response to a question over `body`, and the assistant turn the next request sends after it. */
+const answered = (body: Uint8Array) =>
+  Effect.gen(function*() {
+    const { model, requests } = yield* replaying(body)
     const question = Message.user("Draw a dot.")
     const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
       Effect.provide(model)
@@ -63,8 +96,11 @@ const sentBack = (body: Uint8Array) =>
       Stream.runDrain,
       Effect.provide(model)
     )
-    return JSON.parse(server.requests(baseUrl)[1]!.body).messages[1].content as ReadonlyArray<unknown>
+    return { first, sent: JSON.parse(requests()[1]!.body).messages[1].content as ReadonlyArray<unknown> }
   }).pipe(Effect.scoped)
+
+/** The assistant turn the next request sends after a response streamed as `body`. */
+const sentBack = (body: Uint8Array) => Effect.map(answered(body), ({ sent }) => sent)
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d])
 
@@ -109,4 +145,39 @@ describe("a Bedrock text's citations sent back", () => {
       // Without citations, the text alone.
       assert.deepStrictEqual(yield* sentBack(withCitations([])), [{ text: "The sky is blue." }])
     }))
+})
+
+describe("a Bedrock server tool's result streamed in several deltas", () => {
+  const body = withServerResult([[{ text: "The sky " }], [{ text: "is blue." }], [{ json: { hits: 1 } }]])
+  const content = [{ text: "The sky is blue." }, { json: { hits: 1 } }]
+
+  it.effect("is one result, its content the deltas' joined; it goes back once, whole", () =>
+    Effect.gen(function*() {
+      const { first, sent } = yield* answered(body)
+      assert.deepStrictEqual(
+        first.serverToolResults.map((result) => [result.toolUseId, result.type, result.content, result.isError]),
+        [["tooluse_2", "nova_grounding_result", content, false]]
+      )
+      assert.deepStrictEqual(sent, [
+        {
+          toolUse: { toolUseId: "tooluse_2", name: "nova_grounding", type: "server_tool_use", input: { query: "sky" } }
+        },
+        { toolResult: { toolUseId: "tooluse_2", type: "nova_grounding_result", status: "success", content } },
+        { text: "Blue." }
+      ])
+    }))
+
+  it.effect("is one tool-output-available in the UI stream, with the whole content", () =>
+    Effect.gen(function*() {
+      const { model } = yield* replaying(body)
+      const chunks = yield* LanguageModel.stream({ messages: [Message.user("Is the sky blue?")] }).pipe(
+        UIMessageStream.fromStream(),
+        Stream.runCollect,
+        Effect.provide(model)
+      )
+      const outputs = Array.from(chunks).filter((chunk) => chunk.type === "tool-output-available")
+      assert.deepStrictEqual(outputs, [
+        { type: "tool-output-available", toolCallId: "tooluse_2", output: content, providerExecuted: true }
+      ])
+    }).pipe(Effect.scoped))
 })
