@@ -6,7 +6,8 @@
  * is short, then in larger pieces (`sendsNow`), what is held sent before anything else. The provider's opaque state on
  * a part (`TurnState`) is that part's `providerMetadata` under this library's key, which the `ai` client keeps and
  * `toMessages` writes back; a turn its parts would not write again goes whole at the step's end (`UITurnCarry`). A
- * citation's URL is a `source-url` only for `http:` and `https:` (never `javascript:` or `data:`).
+ * citation's URL is a `source-url` only for `http:` and `https:` (never `javascript:` or `data:`); a cited document
+ * is a `source-document` (`UIDocumentSources`), once per document.
  *
  * @internal
  */
@@ -23,6 +24,7 @@ import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIDocumentSources from "./UIDocumentSources.js"
 import * as UIRedaction from "./UIRedaction.js"
 
 /** How chunks are converted. */
@@ -126,6 +128,8 @@ export class UIChunkConverter {
   /** Positions in the fold's `toolCallRecords` of the calls whose `tool-input-start` was sent. */
   private started = new Set<number>()
   private readonly sources = new Set<string>()
+  /** The documents the answer cited: told the request its call sent (`DocumentSources.told`), they are its files. */
+  readonly documents = new UIDocumentSources.DocumentSources()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
   /** Where the step's first server call with each id is in `serverToolCallRecords`, up to `serverIndexed`. */
@@ -361,11 +365,21 @@ export class UIChunkConverter {
     }
   }
 
-  /** A citation with a URL (a web search result the text cites) as a `source-url`, once per URL. */
+  /**
+   * A citation with a URL (a web search result the text cites) as a `source-url`, once per URL; of a document, as a
+   * `source-document`, once per document.
+   */
   private citation(citation: unknown, out: Array<UIChunk.Chunk>): void {
     if (typeof citation !== "object" || citation === null) return
     const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
-    if (typeof url !== "string" || !isWebUrl(url) || this.sources.has(url)) return
+    if (typeof url !== "string") {
+      const document = this.documents.sourceOf(citation)
+      if (document === undefined) return
+      this.sendHeld(out)
+      out.push(document)
+      return
+    }
+    if (!isWebUrl(url) || this.sources.has(url)) return
     this.sources.add(url)
     this.sendHeld(out)
     out.push({

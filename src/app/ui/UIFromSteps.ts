@@ -11,11 +11,13 @@
 import * as Arr from "effect/Array"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
@@ -448,12 +450,20 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<UIChunk.Chunk, E, R> => {
   const binding = UIHistoryFacts.bindingOf(options.binding)
   return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
-    // A conversion per run of the stream.
     UIAppMetadata.withMessageMetadata(
-      Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
-        Effect.sync(() =>
-          answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream, watch)
-        )),
+      Stream.fromChannel(Channel.fromTransform((_, scope) => {
+        // A conversion per run of the stream, told the request of the loop's call (the documents its citations name).
+        const conversion = new StepsConversion(options, options.onError ?? redaction, binding)
+        const documents = conversion.converter.documents
+        return Effect.map(
+          CallBasis.observedPull(
+            UIApprovalGate.withApprovalChecks(self, binding),
+            (basis) => documents.told(basis.provider, basis.request.messages),
+            scope
+          ),
+          (upstream) => answerPull(conversion, options, upstream, watch)
+        )
+      })),
       options.messageMetadata
     )))
 }

@@ -137,6 +137,12 @@ class Conversion<E> {
     this.signer = new UIHistorySigner.HistorySigner(new Map(), UIHistoryFacts.bindingOf(options.binding))
   }
 
+  /** The call's request, told by its model layer: what a stopped answer is estimated from, its documents cited. */
+  told(basis: CallBasis.Basis): void {
+    this.basis = basis
+    this.converter.documents.told(basis.provider, basis.request.messages)
+  }
+
   /** `start` and the step's start, then each batch of the call converted and signed, then its ending. */
   pull(upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<CallResponseChunk.Common>, E>): Pull.Pull<Batch, E> {
     const { converter, signer } = this
@@ -240,7 +246,7 @@ export const fromStream = <E, R>(
           // A conversion per run: the transform runs each time the stream starts.
           const conversion = new Conversion(options, table, options.onError ?? fiber.getRef(UIRedaction.Redaction))
           return Effect.map(
-            CallBasis.observedPull(self, (basis) => conversion.basis = basis, scope),
+            CallBasis.observedPull(self, (basis) => conversion.told(basis), scope),
             (upstream) => conversion.pull(upstream)
           )
         }))

@@ -379,7 +379,16 @@ const chunks = {
   "tool-output-error": { chunk: { type: "tool-output-error", toolCallId: "c1", errorText: "failed" }, by: "fromSteps" },
   "tool-output-denied": { chunk: { type: "tool-output-denied", toolCallId: "c1" }, by: "fromSteps" },
   "source-url": { chunk: { type: "source-url", sourceId: "s1", url: "https://example.com" }, by: "fromStream" },
-  "source-document": { chunk: undefined, by: "none: a document's citation rides on its text-end" },
+  "source-document": {
+    chunk: {
+      type: "source-document",
+      sourceId: "document-1",
+      mediaType: "application/pdf",
+      title: "Q3",
+      filename: "q.pdf"
+    },
+    by: "fromStream, fromSteps (a cited document: UIDocumentSources)"
+  },
   file: { chunk: { type: "file", url: png, mediaType: "image/png" }, by: "fromStream (a model's image)" },
   "reasoning-file": { chunk: undefined, by: "none" },
   custom: { chunk: undefined, by: "none" },
