@@ -6,8 +6,8 @@
  *
  * @internal
  */
+import type * as CallBasis from "../../core/estimate/CallBasis.js"
 import type * as Message from "../../core/Message.js"
-import type * as Provider from "../../core/Provider.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 
@@ -85,23 +85,14 @@ const responses = (citation: Fields): Cited | undefined => {
 const readers: ReadonlyArray<(citation: Fields) => Cited | undefined> = [anthropic, bedrock, responses]
 
 /**
- * The media types a provider sends a file part as a document, where it sends only some (another is refused, or sent
- * as its `alt` text, and numbers no document): Anthropic's PDF and plain text, as `@ai-sdk/anthropic` counts them
- * (`extractCitationDocuments`).
- */
-const documentTypes: Readonly<Record<string, ReadonlySet<string>>> = {
-  anthropic: new Set(["application/pdf", "text/plain"])
-}
-
-/**
  * The documents of a request's messages, in the order its provider numbers them: the file parts of its user
- * messages, as `@ai-sdk/anthropic`'s `extractCitationDocuments` reads a prompt.
+ * messages, as `@ai-sdk/anthropic`'s `extractCitationDocuments` reads a prompt; only those of `types` where the
+ * provider sends only some file parts as documents (its profile's `documentTypes`, on the call's basis).
  */
 export const sentDocuments = (
-  provider: Provider.Name,
+  types: ReadonlySet<string> | undefined,
   messages: ReadonlyArray<Message.Message>
 ): ReadonlyArray<SentDocument> => {
-  const types = Object.hasOwn(documentTypes, provider) ? documentTypes[provider] : undefined
   const documents: Array<SentDocument> = []
   for (const message of messages) {
     if (message._tag !== "UserMessage") continue
@@ -124,8 +115,8 @@ export class DocumentSources {
   private documents: ReadonlyArray<SentDocument> | undefined = undefined
 
   /** The request the answer's call sent, read for its documents when a citation first names one by position. */
-  told(provider: Provider.Name, messages: ReadonlyArray<Message.Message>): void {
-    this.sent = () => sentDocuments(provider, messages)
+  told(basis: CallBasis.Basis): void {
+    this.sent = () => sentDocuments(basis.documentTypes, basis.request.messages)
     this.documents = undefined
   }
 

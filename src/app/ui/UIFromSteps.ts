@@ -458,7 +458,7 @@ export const fromSteps = <E, R>(
         return Effect.map(
           CallBasis.observedPull(
             UIApprovalGate.withApprovalChecks(self, binding),
-            (basis) => documents.told(basis.provider, basis.request.messages),
+            (basis) => documents.told(basis),
             scope
           ),
           (upstream) => answerPull(conversion, options, upstream, watch)

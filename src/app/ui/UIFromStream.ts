@@ -140,7 +140,7 @@ class Conversion<E> {
   /** The call's request, told by its model layer: what a stopped answer is estimated from, its documents cited. */
   told(basis: CallBasis.Basis): void {
     this.basis = basis
-    this.converter.documents.told(basis.provider, basis.request.messages)
+    this.converter.documents.told(basis)
   }
 
   /** `start` and the step's start, then each batch of the call converted and signed, then its ending. */

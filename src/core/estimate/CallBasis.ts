@@ -26,6 +26,8 @@ export interface ModelFacts {
   readonly family: TokenFamily.Family
   readonly maxOutputTokens?: number | undefined
   readonly defaultOutputTokens?: number | undefined
+  /** The media types of the file parts the provider sends as numbered documents, where only some (`Profile`). */
+  readonly documentTypes?: ReadonlySet<string> | undefined
 }
 
 /** What set the output cap a call was sent with, when it was below the request's own: a budget or a spend limit. */
@@ -50,6 +52,8 @@ export class Basis {
   readonly maxOutputTokens: number | undefined
   /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
   readonly defaultOutputTokens: number | undefined
+  /** The media types of the file parts the provider sends as numbered documents, where only some; else every one. */
+  readonly documentTypes: ReadonlySet<string> | undefined
   readonly request: CallRequest.Request
 
   constructor(
@@ -65,6 +69,7 @@ export class Basis {
     this.family = facts.family
     this.maxOutputTokens = facts.maxOutputTokens
     this.defaultOutputTokens = facts.defaultOutputTokens
+    this.documentTypes = facts.documentTypes
     this.request = request
   }
 

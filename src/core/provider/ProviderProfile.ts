@@ -28,6 +28,11 @@ export interface Profile {
    * does not refuses such a request before it is sent (Anthropic's `endsWithUser` row).
    */
   readonly takesPrefill?: ((model: string) => boolean) | undefined
+  /**
+   * The media types of the file parts it sends as documents, which its citations number in order, where it sends only
+   * some (another is refused, or sent as its `alt` text, and numbers none); default: every file part.
+   */
+  readonly documentTypes?: ReadonlySet<string> | undefined
 }
 
 /** The token family of a model of a provider with `profile`. */
@@ -38,5 +43,6 @@ export const tokenFamilyOf = (profile: Profile | undefined, model: string): Toke
 export const factsOf = (profile: Profile | undefined, model: string, pricingModel: string): CallBasis.ModelFacts => ({
   family: tokenFamilyOf(profile, pricingModel),
   maxOutputTokens: profile?.maxOutputTokens?.(pricingModel),
-  defaultOutputTokens: profile?.defaultOutputTokens?.(model)
+  defaultOutputTokens: profile?.defaultOutputTokens?.(model),
+  documentTypes: profile?.documentTypes
 })

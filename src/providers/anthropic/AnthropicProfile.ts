@@ -17,5 +17,8 @@ export const profile: ProviderProfile.Profile = {
   // "The API paused a long-running turn. You may provide the response back as-is in a subsequent request to let
   // Claude continue its turn" (platform.claude.com, handling stop reasons; the server tools' guides).
   pausesWith: "pause_turn",
-  takesPrefill: AnthropicLimits.takesPrefill
+  takesPrefill: AnthropicLimits.takesPrefill,
+  // The file parts a request sends as `document` blocks, which a citation's `document_index` counts: PDF and plain
+  // text, as `@ai-sdk/anthropic` counts them (`extractCitationDocuments`).
+  documentTypes: new Set(["application/pdf", "text/plain"])
 }

@@ -10,6 +10,8 @@ import { Effect, Stream } from "effect"
 import { LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as UIDocumentSources from "../../../src/app/ui/UIDocumentSources.js"
+import * as CallBasis from "../../../src/core/estimate/CallBasis.js"
+import * as TokenFamily from "../../../src/core/estimate/TokenFamily.js"
 import { readResponse, readServed } from "../../support/UIClient.js"
 
 const sse = (event: Record<string, unknown>) => `event: ${event["type"]}\ndata: ${JSON.stringify(event)}\n\n`
@@ -199,7 +201,7 @@ describe("a tool loop's cited documents", () => {
 describe("each API's citation of a document", () => {
   it("Bedrock's document location and the Responses API's file citations, each document once", () => {
     const sources = new UIDocumentSources.DocumentSources()
-    sources.told("bedrock", [question])
+    sources.told(new CallBasis.Basis("bedrock", "m", "m", { family: TokenFamily.other }, { messages: [question] }))
     // `@aws-sdk/client-bedrock-runtime`'s `Citation`: a location in the request's document `documentIndex`.
     const bedrock = (kind: string, documentIndex: number) => ({
       title: "report",
