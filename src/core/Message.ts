@@ -101,7 +101,9 @@ export class FilePart extends Schema.TaggedClass<FilePart>("effect-llm-stream/Fi
   mediaType: Schema.String,
   filename: Schema.optionalKey(Schema.String),
   /** Text sent in its place where the API cannot take it, instead of a refusal (since 0.4.0). */
-  alt: Schema.optionalKey(Schema.String)
+  alt: Schema.optionalKey(Schema.String),
+  /** Asks the model to cite the document, where the API takes that: Anthropic, Bedrock (since 0.7.0). */
+  citations: Schema.optionalKey(Schema.Boolean)
 }) {}
 
 /**
@@ -345,14 +347,23 @@ export const image = (
 ): ImagePart => new ImagePart({ source, ...defined(options) })
 
 /**
- * A document part (`application/pdf`, `text/plain`, ...).
+ * A document part (`application/pdf`, `text/plain`, ...). `citations: true` asks the model to cite it (Anthropic's
+ * and Bedrock's `citations: { enabled: true }`; the cited documents stream as `source-document` UI chunks; Anthropic
+ * takes it on all of a request's documents or on none); APIs without the request send the document as without it
+ * (since 0.7.0).
  *
  * @since 0.3.0
  * @category Constructors
  */
 export const file = (
   source: Source,
-  options: { readonly mediaType: string; readonly filename?: string | undefined } & AltOption
+  options:
+    & {
+      readonly mediaType: string
+      readonly filename?: string | undefined
+      readonly citations?: boolean | undefined
+    }
+    & AltOption
 ): FilePart => new FilePart({ source, ...defined(options) })
 
 /**

@@ -74,20 +74,34 @@ const image = (tally: MessageParts.Tally, at: string, part: Message.ImagePart): 
   return Result.succeed({ type: "image", source: { type: "base64", media_type: mediaType, data: data.base64() } })
 }
 
+/** A document block's fields besides its source: its `title`, and `citations` where it asks for them. */
+type DocumentFields = { readonly title?: string; readonly citations?: { readonly enabled: true } }
+
+/**
+ * The `title` (the file name) and `citations: { enabled: true }` of a document that asks to be cited
+ * (`@anthropic-ai/sdk` 1.14.0 `DocumentBlockParam.citations: CitationsConfigParam`).
+ */
+const documentFields = (part: Message.FilePart): DocumentFields => ({
+  ...(part.filename === undefined ? {} : { title: part.filename }),
+  ...(part.citations === true ? { citations: { enabled: true } } : {})
+})
+
 /** A `document` block for a PDF: a `url` source, or a `base64` one counted against the request limit. */
 const pdf = (
   tally: MessageParts.Tally,
   what: string,
   data: PartSources.Data,
-  title: { readonly title?: string }
+  fields: DocumentFields
 ): Encoded => {
-  if (data._tag === "Url") return Result.succeed({ type: "document", source: { type: "url", url: data.url }, ...title })
+  if (data._tag === "Url") {
+    return Result.succeed({ type: "document", source: { type: "url", url: data.url }, ...fields })
+  }
   const size = sized(tally, what, data.base64Length)
   if (Result.isFailure(size)) return Result.fail(size.failure)
   return Result.succeed({
     type: "document",
     source: { type: "base64", media_type: "application/pdf", data: data.base64() },
-    ...title
+    ...fields
   })
 }
 
@@ -96,7 +110,7 @@ const plainText = (
   tally: MessageParts.Tally,
   what: string,
   data: PartSources.Data,
-  title: { readonly title?: string }
+  fields: DocumentFields
 ): Encoded => {
   if (data._tag === "Url") {
     return MessageParts.refuse(
@@ -112,7 +126,7 @@ const plainText = (
   }
   const size = sized(tally, what, data.size)
   if (Result.isFailure(size)) return Result.fail(size.failure)
-  return Result.succeed({ type: "document", source: { type: "text", media_type: "text/plain", data: text }, ...title })
+  return Result.succeed({ type: "document", source: { type: "text", media_type: "text/plain", data: text }, ...fields })
 }
 
 /** A `document` block for a PDF or a plain-text file; any other file type is refused. */
@@ -127,10 +141,25 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
   }
   const data = MessageParts.dataOf(at, part)
   if (Result.isFailure(data)) return Result.fail(data.failure)
-  const title = part.filename === undefined ? {} : { title: part.filename }
-  return mediaType === "application/pdf"
-    ? pdf(tally, what, data.success, title)
-    : plainText(tally, what, data.success, title)
+  const fields = documentFields(part)
+  const encoded = mediaType === "application/pdf"
+    ? pdf(tally, what, data.success, fields)
+    : plainText(tally, what, data.success, fields)
+  return Result.isSuccess(encoded) ? citedAlike(tally, what, part, encoded) : encoded
+}
+
+/**
+ * A document sent, checked to ask for citations as the request's other documents do: "citations must be enabled on
+ * all or none of the documents within a request" (Anthropic's citations guide), refused here before any byte is sent.
+ */
+const citedAlike = (tally: MessageParts.Tally, what: string, part: Message.FilePart, encoded: Encoded): Encoded => {
+  const cited = part.citations === true
+  tally.add(cited ? "citedDocuments" : "uncitedDocuments", 1)
+  if (tally.add(cited ? "uncitedDocuments" : "citedDocuments", 0) === 0) return encoded
+  return MessageParts.refuse(
+    what,
+    `${api} takes citations on all of a request's documents or on none; set citations: true on every file part sent as a document, or on none`
+  )
 }
 
 /** Whether a block is a text block with nothing in it, which the API refuses (`noBlankText`). */

@@ -159,7 +159,10 @@ const inline = (
   return Result.succeed({ format, data: data.success, what })
 }
 
-/** A `document` block, named, within the per-request count and the per-document size. */
+/**
+ * A `document` block, named, within the per-request count and the per-document size; `citations: { enabled: true }`
+ * where it asks to be cited (`@aws-sdk/client-bedrock-runtime` 3.1164.0 `DocumentBlock.citations: CitationsConfig`).
+ */
 const file = (counts: Counts, at: string, part: Message.FilePart): Encoded => {
   const resolved = inline(
     at,
@@ -182,7 +185,12 @@ const file = (counts: Counts, at: string, part: Message.FilePart): Encoded => {
     )
   }
   return Result.succeed({
-    document: { format, name: documentName(part.filename, count, counts.names), source: { bytes: data.base64() } }
+    document: {
+      format,
+      name: documentName(part.filename, count, counts.names),
+      source: { bytes: data.base64() },
+      ...(part.citations === true ? { citations: { enabled: true } } : {})
+    }
   })
 }
 

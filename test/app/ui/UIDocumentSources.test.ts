@@ -12,6 +12,7 @@ import { TestKit } from "effect-llm-stream/testing"
 import * as UIDocumentSources from "../../../src/app/ui/UIDocumentSources.js"
 import * as CallBasis from "../../../src/core/estimate/CallBasis.js"
 import * as TokenFamily from "../../../src/core/estimate/TokenFamily.js"
+import * as M from "../../support/Multimodal.js"
 import { readResponse, readServed } from "../../support/UIClient.js"
 
 const sse = (event: Record<string, unknown>) => `event: ${event["type"]}\ndata: ${JSON.stringify(event)}\n\n`
@@ -176,6 +177,37 @@ describe("a cited document is a source-document", () => {
         "source-document",
         "source-url"
       ])
+    }))
+})
+
+describe("a document that asks to be cited (citations: true)", () => {
+  /** The question of this file, its documents asking to be cited. */
+  const cited = Message.user([
+    Message.file(new TextEncoder().encode("%PDF-1.4 report"), {
+      mediaType: "application/pdf",
+      filename: "report.pdf",
+      citations: true
+    }),
+    Message.file(new TextEncoder().encode("Costs fell."), {
+      mediaType: "text/plain",
+      filename: "notes.txt",
+      citations: true
+    }),
+    Message.text("Summarise the quarter.")
+  ])
+
+  it.effect("asks Anthropic for citations, and the answer citing them is a source-document per document", () =>
+    Effect.gen(function*() {
+      const sent = M.body("anthropic", [cited])["messages"][0].content as Array<Record<string, unknown>>
+      assert.deepStrictEqual(sent.map((block) => block["citations"]), [{ enabled: true }, { enabled: true }, undefined])
+      const { errors, message } = yield* readServed(LanguageModel.stream({ messages: [cited] })).pipe(
+        Effect.provide(TestKit.fromRecording("anthropic", answer()))
+      )
+      assert.deepStrictEqual(errors, [])
+      assert.deepStrictEqual(
+        sources(message).map((part) => part.type === "source-document" && [part.mediaType, part.filename]),
+        [["application/pdf", "report.pdf"], ["text/plain", "notes.txt"]]
+      )
     }))
 })
 
