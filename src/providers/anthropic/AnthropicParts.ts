@@ -150,7 +150,8 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
 
 /**
  * A document sent, checked to ask for citations as the request's other documents do: "citations must be enabled on
- * all or none of the documents within a request" (Anthropic's citations guide), refused here before any byte is sent.
+ * all or none of the documents within a request" (https://platform.claude.com/docs/build-with-claude/citations, "How
+ * citations work"), refused here before any byte is sent.
  */
 const citedAlike = (tally: MessageParts.Tally, what: string, part: Message.FilePart, encoded: Encoded): Encoded => {
   const cited = part.citations === true
