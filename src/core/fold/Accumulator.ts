@@ -134,6 +134,8 @@ export class Accumulator {
   #lastPosition = -1
   /** The same for `serverToolCallRecords`. */
   #serverPositions: Map<string, number> | undefined
+  /** The block records this accumulator made since it last gave its fields away: their lists may change in place. */
+  #ownRecords = new Set<ContentBlocks.Recorded>()
   /** The position in `blockRecords` (this accumulator's own copy once made) of each block index. */
   #blockPositions: Map<number, number> | undefined
   /** Positions in `toolCallRecords` not complete yet, made on first use: completing calls never scans them all. */
@@ -269,7 +271,7 @@ export class Accumulator {
     this.#ownBlocks = true
     const lengths = { content: this.#contentLength, reasoning: this.#reasoningLength }
     const records = this.blockRecords as Array<ContentBlocks.Recorded>
-    ContentBlocks.applyInPlace(records, this.#blocksByIndex(), update, lengths)
+    ContentBlocks.applyInPlace(records, this.#blocksByIndex(), update, lengths, this.#ownRecords)
   }
 
   /** The record of the content block at `index`, when the provider streamed one there (a lookup, not a scan). */
@@ -310,6 +312,7 @@ export class Accumulator {
     this.#ownServerCalls = false
     this.#ownResults = false
     this.#ownBlocks = false
+    this.#ownRecords.clear()
     return {
       provider: this.provider,
       content: this.content,

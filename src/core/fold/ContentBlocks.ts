@@ -46,7 +46,10 @@ export interface Recorded extends Started {
   readonly reasoningTo: number | undefined
   readonly citations: ReadonlyArray<unknown>
   readonly signature: string
-  /** Other pieces the provider streamed into the block (Bedrock's tool result content). */
+  /**
+   * Other pieces the provider streamed into the block (Bedrock's image source, Anthropic's compaction, Chat's
+   * reasoning details; Bedrock's whole tool result content).
+   */
   readonly pieces: ReadonlyArray<unknown>
 }
 
@@ -111,48 +114,98 @@ const started = ({ _tag, ...block }: Started & { readonly _tag: "Start" | "Open"
   pieces: []
 })
 
-/** The record of a block after an update. */
-const updated = (record: Recorded, update: Update, lengths: Lengths): Recorded => {
+/** The record of a block after an update that adds to none of its lists. */
+const updated = (
+  record: Recorded,
+  update: Extract<Update, { readonly _tag: "Stop" | "Signature" | "Part" }>,
+  lengths: Lengths
+): Recorded => {
   switch (update._tag) {
-    case "Start":
-    case "Open":
-      return started(update, lengths)
     case "Stop":
       return { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
-    case "Citation":
-      return { ...record, citations: [...record.citations, update.citation] }
     case "Signature":
       return { ...record, signature: record.signature + update.signature }
-    case "Piece":
-      return { ...record, pieces: [...record.pieces, update.piece] }
     case "Part":
       return record
   }
 }
 
 /**
+ * A record whose lists (`citations`, `pieces`) the caller owns (in `owned`): the record itself, or a copy with its
+ * lists copied once, which the caller owns from then on.
+ */
+const owning = (record: Recorded, owned: Set<Recorded>): Recorded => {
+  if (owned.has(record)) return record
+  const copy = { ...record, citations: record.citations.slice(), pieces: record.pieces.slice() }
+  owned.add(copy)
+  return copy
+}
+
+/** Records a block that starts; a block started again under an index already recorded moves to the end. */
+const start = (
+  records: Array<Recorded>,
+  positions: Map<number, number>,
+  update: Started & { readonly _tag: "Start" | "Open" },
+  lengths: Lengths,
+  owned: Set<Recorded>
+): void => {
+  const position = positions.get(update.index)
+  if (position !== undefined && update._tag === "Open") return
+  if (position !== undefined) {
+    owned.delete(records[position]!)
+    records.splice(position, 1)
+    positions.clear()
+    records.forEach((record, at) => positions.set(record.index, at))
+  }
+  positions.set(update.index, records.length)
+  const record = started(update, lengths)
+  owned.add(record)
+  records.push(record)
+}
+
+/** Adds a citation or a piece to the record at `position`, in place once the caller owns it (see `owning`). */
+const add = (
+  records: Array<Recorded>,
+  position: number,
+  update: Extract<Update, { readonly _tag: "Citation" | "Piece" }>,
+  owned: Set<Recorded>
+): void => {
+  const own = owning(records[position]!, owned)
+  if (update._tag === "Citation") (own.citations as Array<unknown>).push(update.citation)
+  else (own.pieces as Array<unknown>).push(update.piece)
+  records[position] = own
+}
+
+/**
  * Applies an update to records the caller owns, in place, with `positions` (block index → position in `records`,
- * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
- * block started again under an index already recorded moves to the end.
+ * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A citation
+ * or a piece is added in place to a record in `owned` (the records the caller made and has not given away since), so
+ * that a block of many costs a constant per one, not a copy of all before it.
  */
 export const applyInPlace = (
   records: Array<Recorded>,
   positions: Map<number, number>,
   update: Update,
-  lengths: Lengths
+  lengths: Lengths,
+  owned: Set<Recorded>
 ): void => {
   const position = positions.get(update.index)
-  if (update._tag === "Start" || update._tag === "Open") {
-    if (position !== undefined && update._tag === "Open") return
-    if (position !== undefined) {
-      records.splice(position, 1)
-      positions.clear()
-      records.forEach((record, at) => positions.set(record.index, at))
+  switch (update._tag) {
+    case "Start":
+    case "Open":
+      return start(records, positions, update, lengths, owned)
+    case "Citation":
+    case "Piece":
+      if (position !== undefined) add(records, position, update, owned)
+      return
+    default: {
+      if (position === undefined) return
+      const record = records[position]!
+      const next = updated(record, update, lengths)
+      records[position] = next
+      // The new record shares the lists of the one it replaces: owned as that one was.
+      if (next !== record && owned.delete(record)) owned.add(next)
     }
-    positions.set(update.index, records.length)
-    records.push(started(update, lengths))
-  } else if (position !== undefined) {
-    records[position] = updated(records[position]!, update, lengths)
   }
 }
 
