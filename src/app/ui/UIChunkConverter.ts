@@ -14,6 +14,7 @@
 import * as Result from "effect/Result"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as Accumulator from "../../core/fold/Accumulator.js"
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
@@ -180,7 +181,7 @@ export class UIChunkConverter {
             this.currentBlock = update.index
             if (this.sendReasoning && TurnState.startsReasoning(update)) this.ensure("reasoning", out)
           } else if (update._tag === "Stop") stopped = update.index
-          else if (update._tag === "Citation") this.citation(update.citation, out)
+          else if (update._tag === "Citation") this.citation(update, out)
           else if (update._tag === "Part") this.endPart(update.index, out)
           break
         }
@@ -369,16 +370,18 @@ export class UIChunkConverter {
    * A citation with a URL (a web search result the text cites) as a `source-url`, once per URL; of a document, as a
    * `source-document`, once per document.
    */
-  private citation(citation: unknown, out: Array<UIChunk.Chunk>): void {
-    if (typeof citation !== "object" || citation === null) return
-    const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
-    if (typeof url !== "string") {
-      const document = this.documents.sourceOf(citation)
+  private citation(update: ContentBlocks.Update & { readonly _tag: "Citation" }, out: Array<UIChunk.Chunk>): void {
+    if (update.document !== undefined) {
+      const document = this.documents.sourceOf(update.document)
       if (document === undefined) return
       this.sendHeld(out)
       out.push(document)
       return
     }
+    const citation = update.citation
+    if (typeof citation !== "object" || citation === null) return
+    const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
+    if (typeof url !== "string") return
     if (!isWebUrl(url) || this.sources.has(url)) return
     this.sources.add(url)
     this.sendHeld(out)

@@ -1,12 +1,14 @@
 /**
  * The documents an answer cites, as the UI message stream's `source-document` chunks: one per document, however often
  * the text cites it, so that a page listing an answer's sources (as the AI SDK's examples do with `source-document`
- * parts) lists the documents the user sent. A citation is read by its API's row (`readers`); the document's media type
- * and file name are the file part's the request sent at the citation's index, where the request is known.
+ * parts) lists the documents the user sent. Which document a citation names is its provider's reading
+ * (`ContentBlocks.CitedDocument`, on the citation); the document's media type and file name are the file part's the
+ * request sent at the citation's index, where the request is known.
  *
  * @internal
  */
 import type * as CallBasis from "../../core/estimate/CallBasis.js"
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as Message from "../../core/Message.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
@@ -16,73 +18,6 @@ export interface SentDocument {
   readonly mediaType: string
   readonly filename: string | undefined
 }
-
-/** What a citation says of the document it cites. */
-interface Cited {
-  /** What tells the document apart from the answer's other documents. */
-  readonly key: string
-  /** Its position among the request's documents, where the citation names it by one. */
-  readonly index: number | undefined
-  readonly title: string | undefined
-  readonly filename: string | undefined
-  /** The media type its API's rule gives it, where the citation does not name it by position. */
-  readonly mediaType: string | undefined
-}
-
-type Fields = Readonly<Record<string, unknown>>
-
-const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null
-
-const stringOf = (value: unknown): string | undefined => typeof value === "string" && value !== "" ? value : undefined
-
-const indexOf = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined
-
-/** A citation of the request's document at `index`. */
-const atIndex = (index: number | undefined, title: unknown): Cited | undefined =>
-  index === undefined
-    ? undefined
-    : { key: `index ${index}`, index, title: stringOf(title), filename: undefined, mediaType: undefined }
-
-/**
- * Anthropic's citation of a document the request sent (`@anthropic-ai/sdk`'s `CitationCharLocation`,
- * `CitationPageLocation`, `CitationContentBlockLocation`: `document_index`, `document_title`, `file_id`).
- */
-const anthropic = (citation: Fields): Cited | undefined => {
-  const type = citation["type"]
-  if (type !== "char_location" && type !== "page_location" && type !== "content_block_location") return undefined
-  return atIndex(indexOf(citation["document_index"]), citation["document_title"])
-}
-
-/**
- * Bedrock Converse's citation of a document the request sent (`@aws-sdk/client-bedrock-runtime`'s `Citation`: its
- * `location`'s `documentChar`, `documentPage` or `documentChunk`, each with `documentIndex`; `title`).
- */
-const bedrock = (citation: Fields): Cited | undefined => {
-  const location = citation["location"]
-  if (!isRecord(location)) return undefined
-  for (const kind of ["documentChar", "documentPage", "documentChunk"]) {
-    const at = location[kind]
-    if (isRecord(at)) return atIndex(indexOf(at["documentIndex"]), citation["title"])
-  }
-  return undefined
-}
-
-/**
- * The Responses API's citation of a file (openai-node's `file_citation` and `container_file_citation` annotations:
- * `file_id`, `filename`), a `text/plain` document titled by its file name as `@ai-sdk/openai` makes it
- * (`mapOpenAIResponsesAnnotationSource`).
- */
-const responses = (citation: Fields): Cited | undefined => {
-  const type = citation["type"]
-  const file = stringOf(citation["file_id"])
-  if ((type !== "file_citation" && type !== "container_file_citation") || file === undefined) return undefined
-  const filename = stringOf(citation["filename"])
-  return { key: `file ${file}`, index: undefined, title: filename, filename, mediaType: "text/plain" }
-}
-
-/** How each API's citation names a document: the first row that reads it. */
-const readers: ReadonlyArray<(citation: Fields) => Cited | undefined> = [anthropic, bedrock, responses]
 
 /**
  * The documents of a request's messages, in the order its provider numbers them: the file parts of its user
@@ -121,16 +56,13 @@ export class DocumentSources {
   }
 
   /**
-   * The `source-document` of the document `citation` cites, the first time the answer cites it. Its media type and
+   * The `source-document` of the document `cited`, the first time the answer cites it. Its media type and
    * file name are the request's file part's, its title the citation's, else the file name; where the request is not
    * known, `@ai-sdk/anthropic`'s rule (`mapAnthropicCitation`): `text/plain`, `Document {index}`. A position past
    * the request's documents names none: no source, as `@ai-sdk/anthropic`'s `createCitationSource` sends none.
    */
-  sourceOf(citation: unknown): UIChunk.SourceDocument | undefined {
-    if (!isRecord(citation) || this.seen.size >= maxDocuments) return undefined
-    let cited: Cited | undefined
-    for (const read of readers) if ((cited = read(citation)) !== undefined) break
-    if (cited === undefined || this.seen.has(cited.key)) return undefined
+  sourceOf(cited: ContentBlocks.CitedDocument): UIChunk.SourceDocument | undefined {
+    if (this.seen.size >= maxDocuments || this.seen.has(cited.key)) return undefined
     const documents = this.documents ??= this.sent?.()
     const sent = cited.index === undefined ? undefined : documents?.[cited.index]
     if (cited.index !== undefined && documents !== undefined && sent === undefined) return undefined

@@ -25,12 +25,28 @@ interface Started {
   readonly read: Reader
 }
 
+/**
+ * The document a citation names, as its provider reads the citation: the request's document at `index` (its position
+ * among the documents the request sent), or one `key` alone tells apart (a file the provider holds), with what the
+ * citation says of it.
+ */
+export interface CitedDocument {
+  /** What tells the document apart from the answer's other documents. */
+  readonly key: string
+  readonly index: number | undefined
+  readonly title: string | undefined
+  readonly filename: string | undefined
+  /** The media type its API's rule gives it, where the citation does not name it by position. */
+  readonly mediaType: string | undefined
+}
+
 /** What a chunk changes in the blocks. */
 export type Update =
   /** A block starts (`"Open"`: unless one is already open at this index, for providers that stream no start). */
   | Started & { readonly _tag: "Start" | "Open" }
   | { readonly _tag: "Stop"; readonly index: number }
-  | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
+  /** A citation of the block's text, as sent; `document`, the request's document it names, as its provider reads it. */
+  | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown; readonly document?: CitedDocument }
   | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
   | { readonly _tag: "Piece"; readonly index: number; readonly piece: unknown }
   /** The block's text goes on in another part of it (a reasoning item's next summary): a view starts a new one. */

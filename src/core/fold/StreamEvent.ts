@@ -250,6 +250,29 @@ export const pageCitation = (
 ): BlockUpdate =>
   block({ _tag: "Citation", index, citation: { ...fields, url, ...(typeof title === "string" ? { title } : {}) } })
 
+/**
+ * A citation of block `index`'s text naming one of the request's documents: `document`, as the provider reads the
+ * citation (what a `source-document` part of the UI message stream shows), beside the citation as sent.
+ */
+export const documentCitation = (
+  index: number,
+  citation: unknown,
+  document: ContentBlocks.CitedDocument | undefined
+): BlockUpdate =>
+  block(
+    document === undefined ? { _tag: "Citation", index, citation } : { _tag: "Citation", index, citation, document }
+  )
+
+/** The request's document at position `index` (a whole number from 0) with `title`, or `undefined` for no position. */
+export const documentAt = (index: unknown, title: unknown): ContentBlocks.CitedDocument | undefined =>
+  typeof index === "number" && Number.isSafeInteger(index) && index >= 0
+    ? { key: `index ${index}`, index, title: nonEmpty(title), filename: undefined, mediaType: undefined }
+    : undefined
+
+/** A string with something in it, else `undefined`. */
+export const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : undefined
+
 /** The cost facts reported so far with a new report's: each fact keeps its latest reported value. */
 export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
   batchMode: reported.batchMode ?? extras.batchMode,

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Tool from "../../core/Tool.js"
 import * as AnthropicBlocks from "./AnthropicBlocks.js"
@@ -74,6 +75,19 @@ const startedText = (block: AnthropicSchemas.ContentBlock): ReadonlyArray<Stream
   return thinking ? [StreamEvent.reasoning(thinking)] : StreamEvent.none
 }
 
+/** The citation kinds that name a document the request sent, by its position (`document_index`). */
+const documentLocations: ReadonlySet<unknown> = new Set(["char_location", "page_location", "content_block_location"])
+
+/**
+ * The document a citation names: the request's document at its `document_index`, titled `document_title`
+ * (`@anthropic-ai/sdk` 1.14.0 `CitationCharLocation`, `CitationPageLocation`, `CitationContentBlockLocation`).
+ */
+const documentOf = (citation: unknown): ContentBlocks.CitedDocument | undefined => {
+  if (typeof citation !== "object" || citation === null) return undefined
+  const { document_index, document_title, type } = citation as Readonly<Record<string, unknown>>
+  return documentLocations.has(type) ? StreamEvent.documentAt(document_index, document_title) : undefined
+}
+
 const blockStarted = (
   event: AnthropicSchemas.MessageStreamEvent & { readonly type: "content_block_start" }
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
@@ -138,7 +152,7 @@ const deltaEvents = (
     }
     case "citations_delta": {
       const citation = AnthropicSchemas.deltaOf(delta, "citations_delta")?.citation
-      return [StreamEvent.block({ _tag: "Citation", index, citation })]
+      return [StreamEvent.documentCitation(index, citation, documentOf(citation))]
     }
     case "input_json_delta": {
       const fragment = { index, arguments: AnthropicSchemas.deltaOf(delta, "input_json_delta")?.partial_json ?? "" }

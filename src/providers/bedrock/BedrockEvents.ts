@@ -8,11 +8,32 @@
  *
  * @internal
  */
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Tool from "../../core/Tool.js"
 import * as BedrockBlocks from "./BedrockBlocks.js"
 import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
 import type * as BedrockSchemas from "./BedrockSchemas.js"
+
+/** The locations of a citation that name a document the request sent, by its position (`documentIndex`). */
+const documentLocations = ["documentChar", "documentPage", "documentChunk"] as const
+
+/**
+ * The document a citation names: the request's document at its location's `documentIndex`, titled by the citation's
+ * `title` (`@aws-sdk/client-bedrock-runtime` 3.1164.0 `Citation`, `CitationLocation`).
+ */
+export const documentOf = (citation: unknown): ContentBlocks.CitedDocument | undefined => {
+  if (typeof citation !== "object" || citation === null) return undefined
+  const { location, title } = citation as { readonly location?: unknown; readonly title?: unknown }
+  if (typeof location !== "object" || location === null) return undefined
+  for (const kind of documentLocations) {
+    const at = (location as Readonly<Record<string, unknown>>)[kind]
+    if (typeof at === "object" && at !== null) {
+      return StreamEvent.documentAt((at as { documentIndex?: unknown }).documentIndex, title)
+    }
+  }
+  return undefined
+}
 import * as BedrockUsage from "./BedrockUsage.js"
 
 const isServerCall = (start: BedrockSchemas.ContentBlockStart | undefined): boolean =>
@@ -119,7 +140,7 @@ const deltaEvents = (
   }
   if (delta.citation !== undefined) {
     // A citation of the text block: it goes back with the text (`citationsContent`).
-    events.push(StreamEvent.block({ _tag: "Citation", index, citation: delta.citation }))
+    events.push(StreamEvent.documentCitation(index, delta.citation, documentOf(delta.citation)))
     return
   }
   if (delta.image !== undefined) {

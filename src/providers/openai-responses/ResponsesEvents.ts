@@ -8,12 +8,27 @@
  *
  * @internal
  */
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Tool from "../../core/Tool.js"
 import * as ResponsesBlocks from "./ResponsesBlocks.js"
 import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
+
+/**
+ * The document a file citation names (openai 7.59.0 `ResponseOutputText.FileCitation`, `ContainerFileCitation`:
+ * `file_id`, `filename`): a file the provider holds, by its id, `text/plain` and titled by its file name as
+ * `@ai-sdk/openai`'s `mapOpenAIResponsesAnnotationSource` makes it.
+ */
+export const documentOf = (annotation: unknown): ContentBlocks.CitedDocument | undefined => {
+  if (typeof annotation !== "object" || annotation === null) return undefined
+  const { file_id, filename, type } = annotation as Readonly<Record<string, unknown>>
+  const file = StreamEvent.nonEmpty(file_id)
+  if ((type !== "file_citation" && type !== "container_file_citation") || file === undefined) return undefined
+  const name = StreamEvent.nonEmpty(filename)
+  return { key: `file ${file}`, index: undefined, title: name, filename: name, mediaType: "text/plain" }
+}
 import * as ResponsesUsage from "./ResponsesUsage.js"
 
 /**
@@ -184,7 +199,7 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
       // `source-url` in the UI message stream. The finished item carries its annotations too, sent back as sent.
       return event.annotation === null || event.annotation === undefined
         ? StreamEvent.none
-        : [StreamEvent.block({ _tag: "Citation", index: event.output_index, citation: event.annotation })]
+        : [StreamEvent.documentCitation(event.output_index, event.annotation, documentOf(event.annotation))]
     case "response.output_item.added":
       return itemAdded(event, context)
     case "response.output_item.done":

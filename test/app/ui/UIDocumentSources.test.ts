@@ -12,6 +12,8 @@ import { TestKit } from "effect-llm-stream/testing"
 import * as UIDocumentSources from "../../../src/app/ui/UIDocumentSources.js"
 import * as CallBasis from "../../../src/core/estimate/CallBasis.js"
 import * as TokenFamily from "../../../src/core/estimate/TokenFamily.js"
+import * as BedrockEvents from "../../../src/providers/bedrock/BedrockEvents.js"
+import * as ResponsesEvents from "../../../src/providers/openai-responses/ResponsesEvents.js"
 import * as M from "../../support/Multimodal.js"
 import { readResponse, readServed } from "../../support/UIClient.js"
 
@@ -248,16 +250,22 @@ describe("each API's citation of a document", () => {
       container_id: "cntr_1",
       start_index: 0
     }
-    const written = [
-      bedrock("documentChar", 0),
-      bedrock("documentPage", 0),
-      bedrock("documentChunk", 1),
-      bedrock("documentChar", 2),
-      fileCitation,
-      containerCitation,
-      { type: "file_path", file_id: "file-2" },
-      { type: "url_citation", url: "https://example.com", title: "Example" }
-    ].flatMap((citation) => sources.sourceOf(citation) ?? [])
+    // Each as its provider's decoder reads it (the document it names), then the answer's sources.
+    const cited = [
+      ...[
+        bedrock("documentChar", 0),
+        bedrock("documentPage", 0),
+        bedrock("documentChunk", 1),
+        bedrock("documentChar", 2)
+      ].map(BedrockEvents.documentOf),
+      ...[
+        fileCitation,
+        containerCitation,
+        { type: "file_path", file_id: "file-2" },
+        { type: "url_citation", url: "https://example.com", title: "Example" }
+      ].map(ResponsesEvents.documentOf)
+    ]
+    const written = cited.flatMap((document) => document === undefined ? [] : sources.sourceOf(document) ?? [])
     assert.deepStrictEqual(written, [
       {
         type: "source-document",
