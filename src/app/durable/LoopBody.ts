@@ -363,9 +363,9 @@ const waitingOf = <Model>(run: Run<Model>, plans: ReadonlyArray<StepDecision.Cal
   return waiting
 }
 
-/** The error results of the calls past `maxCallsPerStep` (their handlers never run), shown. */
-const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) => {
-  const over = plans.flatMap((plan, index) => plan._tag === "OverLimit" ? [{ plan, index }] : [])
+/** The error results of the calls not run (past `maxCallsPerStep`, or not to be asked here), shown. */
+const refuseNotRun = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) => {
+  const over = plans.flatMap((plan, index) => plan._tag === "NotRun" ? [{ plan, index }] : [])
   if (over.length === 0) return Effect.succeed([])
   return Effect.flatMap(
     Effect.forEach(over, ({ plan }) => ToolRuns.answer<never, never>(n, plan, runOptions)),
@@ -431,7 +431,7 @@ const answerCalls = <Model>(
         results[index] = yield* inputAnswered(run, n, index, plan, event)
       }
     }
-    for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
+    for (const { event, index } of yield* refuseNotRun(run, n, plans)) results[index] = event
     // A call a person edited goes on in the conversation as it ran.
     const edits = results.flatMap((result, index) =>
       result !== undefined && result.call.arguments !== plans[index]!.call.arguments

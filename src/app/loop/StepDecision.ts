@@ -63,8 +63,11 @@ export type CallPlan =
   | { readonly _tag: "AskProvider"; readonly call: Tool.ToolCall; readonly input: unknown; readonly server: string }
   /** The model is answered with an error result: an unknown tool, or arguments its Schema refuses. */
   | { readonly _tag: "Invalid"; readonly call: Tool.ToolCall; readonly error: Tool.ToolCallError }
-  /** Past `maxCallsPerStep` (or a call the loop cannot ask about: `text` says why): an error result, never run. */
-  | { readonly _tag: "OverLimit"; readonly call: Tool.ToolCall; readonly text: string }
+  /**
+   * Not run, answered with an error result `text` saying why: past `maxCallsPerStep`, or a call the loop cannot ask
+   * about (a provider's approval request in a durable run).
+   */
+  | { readonly _tag: "NotRun"; readonly call: Tool.ToolCall; readonly text: string }
   /** A tool without a handler: the program answers it. */
   | { readonly _tag: "Leave"; readonly call: Tool.ToolCall }
 
@@ -130,7 +133,7 @@ export const planCalls = (
 ): ReadonlyArray<CallPlan> => {
   const text = `not run: this step made ${calls.length} tool calls, over the limit of ${max} per step; ` +
     "make fewer calls at a time"
-  return calls.map((call, index) => index < max ? planCall(tools, call, asked) : { _tag: "OverLimit", call, text })
+  return calls.map((call, index) => index < max ? planCall(tools, call, asked) : { _tag: "NotRun", call, text })
 }
 
 /** Why a loop that waits inside itself for approvals (the durable loop) denies a call its provider asks about. */
@@ -145,7 +148,7 @@ const plansOf = (
 ): ReadonlyArray<CallPlan> =>
   planCalls(rules.tools, calls, rules.maxCallsPerStep, asked).map((plan) =>
     plan._tag === "AskProvider" && rules.approvals === "wait"
-      ? { _tag: "OverLimit", call: plan.call, text: notAskedHere }
+      ? { _tag: "NotRun", call: plan.call, text: notAskedHere }
       : plan
   )
 

@@ -178,7 +178,7 @@ export const runHandler = <E, R>(
 /** The answer to a call planned to be answered now: its handler's result, or the error result the model reads. */
 export const answer = <E, R>(
   step: number,
-  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" | "OverLimit" }>,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" | "NotRun" }>,
   options: RunOptions
 ): Effect.Effect<ToolResultEvent, E, R> =>
   plan._tag === "Run"

@@ -151,7 +151,7 @@ describe("a loop that waits inside itself (the durable loop)", () => {
       assert.deepStrictEqual(plans("end")!.calls.map((plan) => plan._tag), ["AskProvider"])
       assert.strictEqual(plans("end")!.then, "approval")
       const [denied] = plans("wait")!.calls
-      assert.strictEqual(denied!._tag, "OverLimit")
-      assert.include(denied!._tag === "OverLimit" ? denied.text : "", "not supported in a durable run")
+      assert.strictEqual(denied!._tag, "NotRun")
+      assert.include(denied!._tag === "NotRun" ? denied.text : "", "not supported in a durable run")
     }))
 })
