@@ -316,9 +316,7 @@ const answerCalls = <E, R>(
   next: Next<E, R>
 ): Events<E, R> => {
   const asked = decision.calls.filter((plan) => plan._tag === "Ask" || plan._tag === "AskProvider")
-  const now = decision.calls.filter((plan) =>
-    plan._tag === "Run" || plan._tag === "Invalid" || plan._tag === "NotRun"
-  )
+  const now = decision.calls.filter((plan) => plan._tag === "Run" || plan._tag === "Invalid" || plan._tag === "NotRun")
   const results: Array<Message.ToolResultMessage | undefined> = []
   // The calls asked, and those `needsApproval` decided itself (said as decided, before they are answered).
   const decided = now.filter((plan) => plan._tag === "Run" && plan.automatic !== undefined)
