@@ -202,9 +202,39 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
   )
 }
 
-/** A `CallToolResult`, or the failure that it is not one. */
+/**
+ * `text` as `Schema.Uint8ArrayFromBase64` reads base64 (RFC 4648: padded, only CR and LF skipped) where `atob` reads it,
+ * the same bytes; else as it came, which the schema refuses too (it reads no string `atob` refuses).
+ */
+const padded = (text: string): string => {
+  try {
+    return btoa(atob(text))
+  } catch {
+    return text
+  }
+}
+
+/**
+ * A result with its base64 (`ImageContent.data`, `AudioContent.data`, an embedded `BlobResourceContents.blob`) read as
+ * the official TypeScript SDK reads it: with `atob`, WHATWG forgiving-base64, so padding may be left out and ASCII
+ * whitespace may stand anywhere; not base64url (`@modelcontextprotocol/sdk` 1.32.2, `dist/esm/types.js:750`,
+ * `Base64Schema`). The blocks are copied where they change, never changed.
+ */
+const sdkBase64 = (result: unknown): unknown => {
+  if (!isRecord(result) || !Array.isArray(result["content"])) return result
+  const content = result["content"].map((block: unknown) => {
+    if (!isRecord(block)) return block
+    const { data, resource, type } = block
+    if ((type === "image" || type === "audio") && typeof data === "string") return { ...block, data: padded(data) }
+    if (type !== "resource" || !isRecord(resource) || typeof resource["blob"] !== "string") return block
+    return { ...block, resource: { ...resource, blob: padded(resource["blob"]) } }
+  })
+  return { ...result, content }
+}
+
+/** A `CallToolResult` (its base64 read as the official SDK reads it), or the failure that it is not one. */
 const complete = (result: unknown): Effect.Effect<Outcome, McpClientError.McpClientError> =>
-  Effect.mapBoth(decodeResult(result), {
+  Effect.mapBoth(decodeResult(sdkBase64(result)), {
     onFailure: () =>
       new McpClientError.McpClientError({
         reason: new McpClientError.ValidationError({ description: "not a CallToolResult" })

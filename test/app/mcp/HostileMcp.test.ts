@@ -8,13 +8,17 @@
  * left-out tool whose `$ref` echoes it, logged scrubbed; and a tool whose name holds it (a name cannot be scrubbed
  * and still be called), the server refused. A form (MCP 2026-07-28) whose schema's `$ref`s go round
  * without descending into the answer is refused when it is asked, as such an input schema is at listing: checking an
- * answer against it would hold the event loop for seconds and hundreds of MB before refusing it.
+ * answer against it would hold the event loop for seconds and hundreds of MB before refusing it. Base64 in a result is
+ * taken where the official SDK takes it (without padding, with whitespace), as the same bytes, and refused where it
+ * refuses it (base64url, padding in the wrong place), with a typed failure.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Logger, Redacted, References } from "effect"
+import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js"
+import { Cause, Effect, Logger, Redacted, References, Result } from "effect"
 import { Mcp, Message, Tool } from "effect-llm-stream"
 import type * as McpClient from "effect/ai/McpClient"
 import * as McpProtocol from "effect/ai/McpProtocol"
+import type * as McpSchema from "effect/ai/McpSchema"
 import * as McpCall from "../../../src/app/mcp/McpCall.js"
 
 const token = "hostile-mcp-token-86753090"
@@ -202,5 +206,63 @@ describe("a hostile MCP server's form", () => {
         _tag: "Refused",
         text: "the tool asked for input in a form whose schema's $refs go round"
       })
+    }))
+})
+
+/**
+ * Base64 as servers send it: without padding, with whitespace, base64url, padded wrong, beyond Latin-1. The official
+ * SDK's `CallToolResultSchema` is the oracle (its `Base64Schema`: `atob`).
+ */
+const base64Cases: ReadonlyArray<string> = [
+  Buffer.from([0xfb, 0xff, 0xbf, 0x01]).toString("base64"),
+  Buffer.from([0xfb, 0xff, 0xbf, 0x01]).toString("base64").replace(/=+$/, ""),
+  Buffer.from([0xfb, 0xff, 0xbf, 0x01]).toString("base64url"),
+  png.replace(/=+$/, ""),
+  `${png.slice(0, 40)}\r\n${png.slice(40, 80)} \t${png.slice(80)}\f`,
+  "QR",
+  "QQ=",
+  "Q",
+  "QQ==QQ==",
+  "QU JD\n",
+  "QUJDé",
+  ""
+]
+
+/** The blocks that hold base64, each holding `data`. */
+const holders = (data: string) => [
+  { type: "image", data, mimeType: "image/png" },
+  { type: "audio", data, mimeType: "audio/wav" },
+  { type: "resource", resource: { uri: "file:///b", mimeType: "application/octet-stream", blob: data } }
+]
+
+const blockTool = { name: "blocks", inputSchema: { type: "object" } } as McpSchema.Tool
+
+describe("a hostile MCP server's base64", () => {
+  it.effect("taken where the official SDK takes it, as the bytes `atob` reads; a typed failure where it does not", () =>
+    Effect.gen(function*() {
+      const verdicts = new Set<boolean>()
+      for (const data of base64Cases) {
+        for (const block of holders(data)) {
+          const result = { content: [block] }
+          const sdk = CallToolResultSchema.safeParse(result).success
+          verdicts.add(sdk)
+          const exchange = { transport: answering(result), clientInfo: { name: "t", version: "1" }, scrub: String }
+          const outcome = yield* Effect.result(McpCall.call({ ...exchange, elicitation: false }, blockTool, {}))
+          const what = `${block.type} ${JSON.stringify(data)}`
+          assert.strictEqual(Result.isSuccess(outcome), sdk, what)
+          if (Result.isFailure(outcome)) {
+            assert.strictEqual(outcome.failure.reason._tag, "ValidationError", what)
+            continue
+          }
+          assert.strictEqual(outcome.success._tag, "Complete", what)
+          const [read] = (outcome.success as { readonly result: McpSchema.CallToolResult }).result.content
+          const bytes = read!.type === "resource" ?
+            (read!.resource as McpSchema.BlobResourceContents).blob
+            : (read as McpSchema.ImageContent).data
+          assert.deepStrictEqual([...bytes], [...Buffer.from(atob(data), "latin1")], what)
+        }
+      }
+      // Both sides of the SDK's line are tried.
+      assert.strictEqual(verdicts.size, 2)
     }))
 })

@@ -125,7 +125,10 @@ const imageNote = /^text:\[an image \(image\/png, \d+ bytes\) returned by the to
 
 const rows: { readonly [M in Member]: ReadonlyArray<Row> } = {
   text: [{ result: "text", sent: everywhere(["text:plain text"]) }],
-  image: [{ result: "image", sent: media(["image:image/png"], [imageNote]) }],
+  image: [
+    { result: "image", sent: media(["image:image/png"], [imageNote]) },
+    { result: "image/unpadded", sent: media(["image:image/png"], [imageNote]) }
+  ],
   audio: [{
     result: "audio",
     sent: everywhere([/^text:\[audio \(audio\/wav, 12 bytes\) returned by the tool, not shown to the model: no API/])

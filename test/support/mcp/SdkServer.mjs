@@ -40,6 +40,10 @@ const extras = {
 export const blockResults = {
   text: { content: [{ type: "text", text: "plain text", ...extras }] },
   image: { content: [{ type: "image", data: png.toString("base64"), mimeType: "image/png", ...extras }] },
+  // Base64 without its padding, which the SDK takes (`Base64Schema`: `atob`).
+  "image/unpadded": {
+    content: [{ type: "image", data: png.toString("base64").replace(/=+$/, ""), mimeType: "image/png", ...extras }]
+  },
   audio: { content: [{ type: "audio", data: Buffer.from("RIFF....WAVE").toString("base64"), mimeType: "audio/wav", ...extras }] },
   resource_link: {
     content: [{ type: "resource_link", uri: "file:///notes.md", name: "notes.md", description: "The notes", ...extras }]
