@@ -132,14 +132,31 @@ const saysTheJson = (block: McpSchema.ContentBlock, structured: unknown): boolea
   }
 }
 
-/** The parts of a result: its content blocks, and its structured content as JSON (MCP 2025-06-18) in their place. */
+/**
+ * Whether a block is for the model: not one whose audience names the user and not the assistant (MCP schema.ts
+ * `Annotations.audience`, 2025-06-18 on: "Describes who the intended audience of this object or data is"). A block
+ * with no audience, an empty one, or one naming the assistant is.
+ */
+const forTheModel = (block: McpSchema.ContentBlock): boolean => {
+  const audience = block.annotations?.audience
+  return audience === undefined || !audience.includes("user") || audience.includes("assistant")
+}
+
+/** What the model reads of a result whose every block is for the user alone. */
+const forTheUser = "(the tool's result is for the user only; it is not shown to the model)"
+
+/**
+ * The parts of a result: its content blocks for the model, and its structured content as JSON (MCP 2025-06-18) in
+ * their place.
+ */
 const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
+  const blocks = result.content.filter(forTheModel)
   const structured = result.structuredContent
-  if (structured === undefined) return result.content.flatMap(partsOfBlock)
+  if (structured === undefined) return blocks.flatMap(partsOfBlock)
   const json = Message.text(JSON.stringify(structured))
   const parts: Array<Message.Part> = []
   let placed = false
-  for (const block of result.content) {
+  for (const block of blocks) {
     if (!saysTheJson(block, structured)) parts.push(...partsOfBlock(block))
     else if (!placed) {
       parts.push(json)
@@ -150,7 +167,12 @@ const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
   return parts
 }
 
-/** The handler's output for a result (a whole error result for `isError: true` or past a bound), its texts scrubbed. */
+/**
+ * The handler's output for a result (a whole error result for `isError: true` or past a bound), its texts scrubbed. A
+ * block for the user alone (`annotations.audience: ["user"]`) is left out, nothing in its place; where every block is
+ * one, the model reads that the result is for the user. The output is also what the browser is shown, and what the
+ * browser sends back is what the model reads (`ToolRuns`), so no copy of such a block is kept to show the user.
+ */
 export const toOutput = (
   result: McpSchema.CallToolResult,
   call: Tool.ToolCall,
@@ -171,7 +193,9 @@ export const toOutput = (
     )
   }
   const parts = partsOf(result).map((part) => part._tag === "TextPart" ? Message.text(scrub(part.text)) : part)
-  if (parts.length === 0) parts.push(Message.text("(the tool returned no content)"))
+  if (parts.length === 0) {
+    parts.push(Message.text(result.content.length === 0 ? "(the tool returned no content)" : forTheUser))
+  }
   const content = parts.every((part) => part._tag === "TextPart")
     ? parts.map((part) => (part as Message.TextPart).text).join("\n")
     : parts

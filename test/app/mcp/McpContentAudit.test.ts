@@ -2,10 +2,10 @@
  * An audit of MCP tool results against every API's tool result, keyed by the official SDKs' `ContentBlock["type"]`
  * (`@modelcontextprotocol/sdk` 1.x `types.ts`, `@modelcontextprotocol/server` 2.x: text, image, audio, resource_link,
  * resource), so that a member they add fails to compile until it has rows here; with `structuredContent` and
- * `isError: true` (MCP 2025-11-25 `CallToolResult`). Each row is one result of the `blocks` tool of the SDK's server
- * (`support/mcp/SdkServer.mjs`, every block with annotations and `_meta`), run in the tool loop against each API's
- * scripted model; what the next request sent back is read in each API's shape and must be what it takes in a tool
- * result:
+ * `isError: true` (MCP 2025-11-25 `CallToolResult`), and a block's `annotations.audience`. Each row is one result of
+ * the `blocks` tool of the SDK's server (`support/mcp/SdkServer.mjs`, every block with annotations and `_meta`), run
+ * in the tool loop against each API's scripted model; what the next request sent back is read in each API's shape and
+ * must be what it takes in a tool result:
  *
  * - Chat Completions (OpenAI, Azure, Groq; compatible hosts alike): text only (openai-node
  *   `ChatCompletionToolMessageParam.content`), so media go as their notes, and a failure says so in its text.
@@ -168,7 +168,20 @@ const resultRows: ReadonlyArray<Row> = [
   }
 ]
 
-const allRows = [...Object.values(rows).flat(), ...resultRows]
+/**
+ * The rows of a block's `annotations.audience` (MCP schema.ts `Annotations`): a block for the user alone is not sent;
+ * a result of only such blocks says so; a block for the assistant is sent (for both: every row above).
+ */
+const audienceRows: ReadonlyArray<Row> = [
+  { result: "audience/user", sent: everywhere(["text:the forecast"]) },
+  {
+    result: "audience/user-only",
+    sent: everywhere(["text:(the tool's result is for the user only; it is not shown to the model)"])
+  },
+  { result: "audience/assistant", sent: everywhere(["text:for the assistant"]) }
+]
+
+const allRows = [...Object.values(rows).flat(), ...resultRows, ...audienceRows]
 
 const matches = (items: ReadonlyArray<string>, expected: Expected): boolean =>
   items.length === expected.length &&

@@ -75,6 +75,19 @@ export const blockResults = {
       ...extras
     }]
   },
+  // Blocks for the user alone (MCP 2025-06-18 `Annotations.audience`) beside one for the model; only such blocks; a
+  // block for the assistant.
+  "audience/user": {
+    content: [
+      text("the forecast"),
+      { type: "text", text: "a note for the user", annotations: { audience: ["user"] } },
+      { type: "image", data: png.toString("base64"), mimeType: "image/png", annotations: { audience: ["user"] } }
+    ]
+  },
+  "audience/user-only": { content: [{ type: "text", text: "a note for the user", annotations: { audience: ["user"] } }] },
+  "audience/assistant": {
+    content: [{ type: "text", text: "for the assistant", annotations: { audience: ["assistant"] } }]
+  },
   structured: { content: [text("{\"celsius\":18}")], structuredContent: { celsius: 18 } },
   error: { content: [text("the disk is full")], isError: true }
 }
