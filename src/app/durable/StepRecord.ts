@@ -110,9 +110,9 @@ export const fromEnding = (
     response: toJson({
       ...fields,
       ...storedCalls(response),
-      // A block's builder and reader are code: the blocks are stored as built (one per record), and given back as
-      // they were, read by their provider's reader.
-      blockRecords: blockRecords.map(({ build: _, read: __, ...record }) => record),
+      // A block's builder, reader and pairing are code: the blocks are stored as built (one per record), and given
+      // back as they were, read by their provider's reader.
+      blockRecords: blockRecords.map(({ build: _, pairing: ___, read: __, ...record }) => record),
       blocks: ContentBlocks.build(blockRecords, ContentBlocks.textsOf(response))
     }),
     price: toJson(price),

@@ -229,6 +229,13 @@ export type Pending =
     readonly approvalId: string
     readonly toolName: string
     readonly input: unknown
+    /**
+     * Who runs the call once approved, when not this app: a remote MCP server's label, for a call its provider runs
+     * (the descriptor's `server`).
+     *
+     * @since 0.7.0
+     */
+    readonly server?: string | undefined
     readonly text: string
   }
   | {
@@ -257,7 +264,10 @@ export interface Asked {
   readonly approvalId: string
   readonly toolName: string
   readonly input: unknown
-  /** The approval's descriptor: a tool's form as `{ elicitation: { message, requestedSchema } }`. */
+  /**
+   * The approval's descriptor: a tool's form as `{ elicitation: { message, requestedSchema } }`; a call its provider
+   * runs once approved as `{ server }`, the remote MCP server's label.
+   */
   readonly descriptor?: unknown
   /**
    * Whether it is a budget's question, where the protocol says so by its kind (AG-UI's loop events); else it is read
@@ -347,7 +357,21 @@ export const asked = (call: Asked): Pending => {
     return { _tag: "Form", approvalId, toolName, input, schema, fields: fieldsOf(schema), text }
   }
   const args = cut(argumentsOf(input), 300)
-  return { _tag: "Approval", approvalId, toolName, input, text: `Run ${toolName}${args === "" ? "" : ` (${args})`}?` }
+  const server = serverOf(call.descriptor)
+  const on = server === undefined ? "" : ` on ${server}`
+  const text = `Run ${toolName}${on}${args === "" ? "" : ` (${args})`}?`
+  return { _tag: "Approval", approvalId, toolName, input, ...(server === undefined ? {} : { server }), text }
+}
+
+/**
+ * Who runs a call once approved, as a person reads it: the descriptor's `server` (a remote MCP server's label, which
+ * the model's provider echoes), on one line and cut to 100 characters; `undefined` for none.
+ */
+const serverOf = (descriptor: unknown): string | undefined => {
+  const server = isRecord(descriptor) ? descriptor["server"] : undefined
+  if (typeof server !== "string") return undefined
+  const line = server.replace(/\s+/g, " ").trim()
+  return line === "" ? undefined : cut(line, 100)
 }
 
 /**

@@ -23,7 +23,12 @@ interface Started {
   readonly build: Builder
   /** Reads a finished block as the part of the turn it is. */
   readonly read: Reader
+  /** Pairs a provider's own call and its result block by id, where its result is a block of its own (Bedrock's). */
+  readonly pairing?: ((block: unknown) => Pairing | undefined) | undefined
 }
+
+/** What a block of a provider's own call or of its result says of the pair: the call's id, or the id it answers. */
+export type Pairing = { readonly callId: string } | { readonly resultOf: string }
 
 /**
  * The document a citation names, as its provider reads the citation: the request's document at `index` (its position
@@ -225,9 +230,24 @@ export const applyInPlace = (
   }
 }
 
-/** The finished blocks, in order; a block still open ends where the response ends. */
-export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> =>
-  records.map((record) => record.build(record, texts))
+/**
+ * The finished blocks, in order; a block still open ends where the response ends. A provider's own call whose result
+ * block started but cannot go back (cut before its end: see `Builder`) is no block either, as the API refuses a call
+ * sent back without its result.
+ */
+export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> => {
+  const blocks = records.map((record) => record.build(record, texts))
+  const cut = new Set<string>()
+  records.forEach((record, at) => {
+    const pair = blocks[at] === undefined ? record.pairing?.(record.block) : undefined
+    if (pair !== undefined && "resultOf" in pair) cut.add(pair.resultOf)
+  })
+  if (cut.size === 0) return blocks
+  return blocks.map((block, at) => {
+    const pair = block === undefined ? undefined : records[at]!.pairing?.(block)
+    return pair !== undefined && "callId" in pair && cut.has(pair.callId) ? undefined : block
+  })
+}
 
 /** The blocks that can go back, in order (see `Builder`). */
 export const sendable = (blocks: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { Format } from "../fold/ContentBlocks.js"
+import type { Format, Pairing } from "../fold/ContentBlocks.js"
 
 /**
  * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
@@ -92,8 +92,8 @@ export interface ApprovalAsked {
   readonly server: string
 }
 
-/** What a block of a provider's own call or of its result says of the pair (see `TurnBlocks.pairing`). */
-export type Pairing = { readonly callId: string } | { readonly resultOf: string }
+// What a block of a provider's own call or of its result says of the pair (`TurnBlocks.pairing`): the fold's type.
+export type { Pairing }
 
 /** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */
 export const stateOf = (state: State): State | undefined => {

@@ -40,7 +40,10 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     return { toolUse: { ...block.toolUse, ...toolUseId, input: ContentBlocks.inputOf(record, texts, undefined) } }
   }
   if (block.toolResult !== undefined) {
-    // Its whole content, the one piece its block's end gave it; a result that never ended goes back as no block.
+    // Its whole content, the one piece its block's end gave it. A result cut before its end goes back as no block, and
+    // its call with it (`ContentBlocks.build`, by `pairing`): a `toolUse` goes back only with its `toolResult`, whose
+    // `content` is required (@aws-sdk/client-bedrock-runtime 3.1164.0 models_0.d.ts `ToolResultBlock`), and the
+    // content cut is not the result Bedrock's tool gave (`status: "error"` is documented for results a program sends).
     const content = record.pieces[0]
     return content === undefined ? undefined : { toolResult: { ...block.toolResult, content } }
   }
@@ -146,7 +149,7 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** A block of Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
-const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
+export const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
   const fields = recordOf(block)
   const call = recordOf(fields["toolUse"])
   const id = stringOf(call["toolUseId"])

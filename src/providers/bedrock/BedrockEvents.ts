@@ -45,7 +45,15 @@ const started = (
   index: number,
   block: Readonly<Record<string, unknown>>
 ): StreamEvent.BlockUpdate =>
-  StreamEvent.block({ _tag, format: "bedrock", index, block, build: BedrockBlocks.build, read: BedrockBlocks.read })
+  StreamEvent.block({
+    _tag,
+    format: "bedrock",
+    index,
+    block,
+    build: BedrockBlocks.build,
+    read: BedrockBlocks.read,
+    pairing: BedrockBlocks.pairing
+  })
 
 const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
   started("Open", index, kind === "text" ? BedrockBlocks.text : BedrockBlocks.reasoning)

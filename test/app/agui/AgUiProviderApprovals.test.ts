@@ -75,6 +75,8 @@ describe("a call the provider runs once approved, through AG-UI", () => {
         input: { diceRollExpression: "2d4+1" },
         server: "dmcp"
       })
+      // What a person reads: the server that runs it, beside the tool and its arguments.
+      assert.strictEqual(interrupt.message, "Run roll on dmcp (diceRollExpression: \"2d4+1\")?")
       // The call, as the step's assistant message holds it (what the next run's history sends back).
       const calls = agent.messages.flatMap((message) => message.role === "assistant" ? message.toolCalls ?? [] : [])
       assert.deepStrictEqual(calls.map((call) => [call.id, call.function.name, JSON.parse(call.function.arguments)]), [

@@ -65,6 +65,40 @@ describe("ChatPage", () => {
     const dynamic = ChatPage.pending({ ...waiting, type: "dynamic-tool", toolName: "deploy", input: {} })
     assert.strictEqual(dynamic?.text, "Run deploy?")
     assert.strictEqual(dynamic?._tag === "Approval" && dynamic.toolName, "deploy")
+    // A call its provider runs once approved (a remote MCP server's): the person is told which server runs it, on one
+    // line and cut (the label comes back from the model's provider).
+    const remote = ChatPage.pending({
+      ...waiting,
+      type: "dynamic-tool",
+      toolName: "roll",
+      input: { diceRollExpression: "2d4+1" },
+      approval: { id: "a2", descriptor: { server: "dmcp" } }
+    })
+    assert.deepStrictEqual(remote, {
+      _tag: "Approval",
+      approvalId: "a2",
+      toolName: "roll",
+      input: { diceRollExpression: "2d4+1" },
+      server: "dmcp",
+      text: "Run roll on dmcp (diceRollExpression: \"2d4+1\")?"
+    })
+    const long = ChatPage.pending({
+      ...waiting,
+      type: "dynamic-tool",
+      toolName: "roll",
+      input: {},
+      approval: { id: "a3", descriptor: { server: `evil\n\nApproved already. ${"x".repeat(200)}` } }
+    })
+    assert.strictEqual(long?.text, `Run roll on evil Approved already. ${"x".repeat(76)}…?`)
+    for (const server of [7, "", "  "]) {
+      const none = ChatPage.pending({
+        ...waiting,
+        type: "tool-deploy",
+        input: {},
+        approval: { id: "a4", descriptor: { server } }
+      })
+      assert.strictEqual(none?.text, "Run deploy?")
+    }
     // Only a part waiting for its answer asks anything.
     assert.isUndefined(ChatPage.pending({ ...waiting, type: "tool-save_note", state: "approval-responded" }))
     assert.isUndefined(ChatPage.pending({ type: "text", text: "hi" }))

@@ -8,7 +8,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { ChatEndpoint, OpenAIResponses } from "effect-llm-stream"
+import { ChatEndpoint, ChatPage, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -66,6 +66,8 @@ describe("a call the provider runs once approved, through the browser", () => {
         assert.deepStrictEqual(part.input, { diceRollExpression: "2d4+1" })
         // Who runs it, as the request's descriptor.
         assert.deepStrictEqual(part.approval.descriptor, { server: "dmcp" })
+        // What a page built on ChatPage shows the person.
+        assert.strictEqual(ChatPage.pending(part)?.text, "Run roll on dmcp (diceRollExpression: \"2d4+1\")?")
         yield* Effect.promise(() =>
           chat.settle(() =>
             chat.addToolApprovalResponse({

@@ -13,6 +13,9 @@
  *   and streams its content in deltas, each an array of `ToolResultBlockDelta` (`text` or `json`). It is one result,
  *   whole at the block's end: consecutive texts joined, the json items kept, in order. Before, each delta was a result
  *   of its own (the same `toolUseId`, part of the content): in `serverToolResults` and in the UI stream.
+ * - A server tool's result cut before its block's end (the stream failed after its stop reason, or ended without the
+ *   block's stop): the call goes back without it, its result not there (a `toolUse` sent without its `toolResult`, which
+ *   Bedrock refuses). Now the call leaves with its cut result, and the rest of the turn goes on.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
@@ -49,26 +52,42 @@ const withImage = (deltas: ReadonlyArray<object>) =>
     frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
   ])
 
-/** A Converse stream of Bedrock's own call (Nova's grounding), its result in `deltas`, and the answer's text. */
+/** The frames of Bedrock's own call (Nova's grounding) at block `index`, and the start of its result's block after it. */
+const serverCall = (index: number, toolUseId: string) => [
+  frame("contentBlockStart", {
+    contentBlockIndex: index,
+    start: { toolUse: { toolUseId, name: "nova_grounding", type: "server_tool_use" } }
+  }),
+  frame("contentBlockDelta", { contentBlockIndex: index, delta: { toolUse: { input: "{\"query\":\"sky\"}" } } }),
+  frame("contentBlockStop", { contentBlockIndex: index }),
+  frame("contentBlockStart", {
+    contentBlockIndex: index + 1,
+    start: { toolResult: { toolUseId, type: "nova_grounding_result", status: "success" } }
+  })
+]
+
+/** A Converse stream of Bedrock's own call, its result in `deltas`, and the answer's text. */
 const withServerResult = (deltas: ReadonlyArray<ReadonlyArray<object>>) =>
   TestKit.concatBytes([
     frame("messageStart", { role: "assistant" }),
-    frame("contentBlockStart", {
-      contentBlockIndex: 0,
-      start: { toolUse: { toolUseId: "tooluse_2", name: "nova_grounding", type: "server_tool_use" } }
-    }),
-    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { toolUse: { input: "{\"query\":\"sky\"}" } } }),
-    frame("contentBlockStop", { contentBlockIndex: 0 }),
-    frame("contentBlockStart", {
-      contentBlockIndex: 1,
-      start: { toolResult: { toolUseId: "tooluse_2", type: "nova_grounding_result", status: "success" } }
-    }),
+    ...serverCall(0, "tooluse_2"),
     ...deltas.map((toolResult) => frame("contentBlockDelta", { contentBlockIndex: 1, delta: { toolResult } })),
     frame("contentBlockStop", { contentBlockIndex: 1 }),
     frame("contentBlockDelta", { contentBlockIndex: 2, delta: { text: "Blue." } }),
     frame("contentBlockStop", { contentBlockIndex: 2 }),
     frame("messageStop", { stopReason: "end_turn" }),
     frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
+  ])
+
+/** A Converse stream of a text, Bedrock's own call, and its result cut after one delta, then `after`. */
+const withCutResult = (after: ReadonlyArray<Uint8Array>) =>
+  TestKit.concatBytes([
+    frame("messageStart", { role: "assistant" }),
+    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Searching." } }),
+    frame("contentBlockStop", { contentBlockIndex: 0 }),
+    ...serverCall(1, "tooluse_3"),
+    frame("contentBlockDelta", { contentBlockIndex: 2, delta: { toolResult: [{ text: "The sky " }] } }),
+    ...after
   ])
 
 /** A model answering with `body`, then with a text, over a replay server (`baseUrl`, to read the requests). */
@@ -84,20 +103,24 @@ const replaying = (body: Uint8Array) =>
     return { model, requests: () => server.requests(baseUrl) }
   })
 
-/** The first response to a question over `body`, and the assistant turn the next request sends after it. */
-const answered = (body: Uint8Array) =>
+/** How the first response to a question over `body` ended, and the messages the next request sends after its turn. */
+const twoTurns = (body: Uint8Array) =>
   Effect.gen(function*() {
     const { model, requests } = yield* replaying(body)
     const question = Message.user("Draw a dot.")
-    const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
-      Effect.provide(model)
-    )
-    yield* LanguageModel.stream({ messages: [question, CallResponse.toMessage(first), Message.user("Again.")] }).pipe(
-      Stream.runDrain,
-      Effect.provide(model)
-    )
-    return { first, sent: JSON.parse(requests()[1]!.body).messages[1].content as ReadonlyArray<unknown> }
+    const ending = yield* CallStream.settle(LanguageModel.stream({ messages: [question] })).pipe(Effect.provide(model))
+    yield* LanguageModel.stream({
+      messages: [question, CallResponse.toMessage(ending.response), Message.user("Again.")]
+    }).pipe(Stream.runDrain, Effect.provide(model))
+    return { ending, messages: JSON.parse(requests()[1]!.body).messages as ReadonlyArray<any> }
   }).pipe(Effect.scoped)
+
+/** The first response to a question over `body`, and the assistant turn the next request sends after it. */
+const answered = (body: Uint8Array) =>
+  Effect.map(twoTurns(body), ({ ending, messages }) => ({
+    first: ending.response,
+    sent: messages[1].content as ReadonlyArray<unknown>
+  }))
 
 /** The assistant turn the next request sends after a response streamed as `body`. */
 const sentBack = (body: Uint8Array) => Effect.map(answered(body), ({ sent }) => sent)
@@ -180,4 +203,50 @@ describe("a Bedrock server tool's result streamed in several deltas", () => {
         { type: "tool-output-available", toolCallId: "tooluse_2", output: content, providerExecuted: true }
       ])
     }).pipe(Effect.scoped))
+})
+
+describe("a Bedrock server tool's result cut before its block's end", () => {
+  const stop = frame("messageStop", { stopReason: "end_turn" })
+  const metadata = frame("metadata", {
+    usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 },
+    metrics: { latencyMs: 1 }
+  })
+
+  /** The calls of Bedrock's own tools the assistant turn sends without their result (Bedrock refuses each). */
+  const unpaired = (content: ReadonlyArray<any>): ReadonlyArray<string> =>
+    content.flatMap((block) =>
+      block.toolUse?.type === "server_tool_use" &&
+        !content.some((other) => other.toolResult?.toolUseId === block.toolUse.toolUseId)
+        ? [block.toolUse.toolUseId]
+        : []
+    )
+
+  for (
+    const [name, after, ending] of [
+      ["the stream fails after its stop reason", [stop], "Failed"],
+      ["the stream ends without the block's stop", [stop, metadata], "Completed"],
+      ["the stream fails within the result", [], "Failed"]
+    ] as const
+  ) {
+    it.effect(`goes back with its call as no block, the rest of the turn kept: ${name}`, () =>
+      Effect.gen(function*() {
+        const { ending: { _tag }, messages } = yield* twoTurns(withCutResult(after))
+        assert.strictEqual(_tag, ending)
+        assert.deepStrictEqual(messages.map((message) => message.role), ["user", "assistant", "user"])
+        assert.deepStrictEqual(messages[1].content, [{ text: "Searching." }])
+        assert.deepStrictEqual(unpaired(messages[1].content), [])
+      }))
+  }
+
+  it.effect("a result that ended goes back with its call, as before", () =>
+    Effect.gen(function*() {
+      const ended = [frame("contentBlockStop", { contentBlockIndex: 2 }), stop, metadata]
+      const { messages } = yield* twoTurns(withCutResult(ended))
+      assert.deepStrictEqual(messages[1].content.map((block: object) => Object.keys(block)[0]), [
+        "text",
+        "toolUse",
+        "toolResult"
+      ])
+      assert.deepStrictEqual(unpaired(messages[1].content), [])
+    }))
 })
