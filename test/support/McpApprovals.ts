@@ -1,7 +1,12 @@
 /**
  * An MCP server's call OpenAI's Responses API asks the application to approve before it runs it (openai 7.59.0
- * `ResponseOutputItem.McpApprovalRequest`), and the recorded text answer with it streamed after its message.
+ * `ResponseOutputItem.McpApprovalRequest`), the recorded text answer with it streamed after its message, and the
+ * Responses model over the replay server that serves them.
  */
+import { Layer, Redacted } from "effect"
+import { OpenAIResponses } from "effect-llm-stream"
+import type { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
 import type * as SDK from "openai/resources/responses/responses"
 import * as Fixtures from "../../support/Fixtures.js"
 
@@ -29,3 +34,19 @@ export const textWith = (item: unknown = approvalRequest): string => {
   const completed = "event: response.completed"
   return Fixtures.text("openai-responses", "text.sse").replace(completed, `${events}${completed}`)
 }
+
+export const sse = { "content-type": "text/event-stream; charset=utf-8" }
+
+/** The recorded text answer, as the replay server serves it. */
+export const text = () => ({ headers: sse, body: Fixtures.bytes("openai-responses", "text.sse") })
+
+/** The Responses API's model at `baseUrl` (a replay server's). */
+export const modelAt = (baseUrl: string) =>
+  OpenAIResponses.model("gpt-5.4").pipe(
+    Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-mcp-approvals-0123456789"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
+/** The input items of each request the server got. */
+export const inputs = (server: ReplayServer.ReplayServer, baseUrl: string): ReadonlyArray<ReadonlyArray<any>> =>
+  server.requests(baseUrl).map((request) => JSON.parse(request.body).input)

@@ -2,8 +2,8 @@
  * The body of a durable loop's workflow: the loop of `runTools`, made of the same pieces (`LoopStep` for a step's
  * call, `StepDecision` for what follows it, `ToolRuns` for its calls), whose every model step and tool call is an
  * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
- * approval (or the question before the budget's cap) suspends the run on a `DurableDeferred` (`ApprovalKeys`) until
- * `approve` answers it. The body is replayed from its start on every resumption, so it decides only from what the
+ * approval (its tool's, or a call its provider runs once approved), or the question before the budget's cap,
+ * suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is replayed from its start on every resumption, so it decides only from what the
  * activities recorded. The calls of the conversation's last turn that nothing answers are answered first, as step 0
  * (`Conversation.pendingOf`). A record the engine gives back that this library did not write ends the run
  * (`InvalidRecord`).
@@ -27,6 +27,8 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnFormats from "../../providers/TurnFormats.js"
+import * as ApprovalAnswers from "../loop/ApprovalAnswers.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import * as LoopStep from "../loop/LoopStep.js"
@@ -241,19 +243,41 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 
 /**
  * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
- * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it. The
- * answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it is, and
- * what the tool kept when it asked (`InputRequired.kept`, from the run's journal).
+ * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it, or, for
+ * a call its provider runs (`AskProvider`), is the answer the provider is sent (`ApprovalAnswers.providerAnswered`).
+ * The answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it
+ * is, and what the tool kept when it asked (`InputRequired.kept`, from the run's journal).
  */
 const decided = <Model>(
   run: Run<Model>,
   n: number,
-  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "AskProvider" | "Run" }>,
   decision: typeof ApprovalKeys.Decision.Type,
   input?: { readonly kept: unknown }
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
+  const answered = plan._tag === "AskProvider"
+    ? Effect.succeed(ApprovalAnswers.providerAnswered(n, call, approval))
+    : toolAnswered(run, n, plan, decision, approval, input)
+  if (decision.approvalId === undefined) return answered
+  return Effect.flatMap(
+    run.gate.admit(call, approval, bindingOf(run, n)),
+    (refusal) =>
+      refusal === undefined ? answered : Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
+  )
+}
+
+/** The answer `decided` gives a call of a tool of the run (its handler run, or not), before the gate's admission. */
+const toolAnswered = <Model>(
+  run: Run<Model>,
+  n: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
+  decision: typeof ApprovalKeys.Decision.Type,
+  approval: Tool.ToolApproval,
+  input: { readonly kept: unknown } | undefined
+): Effect.Effect<StepEvents.ToolResultEvent> => {
+  const call = plan.call
   // An approval that edits the input runs the call as edited (`ToolEdit`), or nothing when its tool refuses it.
   const edit = input === undefined ? ToolEdit.editOf(run.rules.tools, call, approval) : undefined
   const runs = edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan
@@ -266,24 +290,18 @@ const decided = <Model>(
   const answer: ToolInput.InputAnswer = decision.approved
     ? { action: "accept", content: decision.content ?? {} }
     : { action: decision.action ?? "decline" }
-  const answered = input
+  return input
     ? Effect.provideService(running, ToolInput.Answer, { answer, kept: input.kept })
     : edit instanceof StepEvents.ApprovalRefused
     ? Effect.succeed(ToolRuns.answered(n, call, edit, edit.message, true))
     : decision.approved
     ? running
     : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
-  if (decision.approvalId === undefined) return answered
-  return Effect.flatMap(
-    run.gate.admit(call, approval, bindingOf(run, n)),
-    (refusal) =>
-      refusal === undefined ? answered : Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
-  )
 }
 
-/** A call of the step that waits for approval. */
+/** A call of the step that waits for approval: a tool's, or one its provider runs once approved. */
 type Waiting = {
-  readonly plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>
+  readonly plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "AskProvider" }>
   readonly index: number
   /** How many calls of the run with its id asked before it, and it (`ApprovalKeys`). */
   readonly occurrence: number
@@ -291,14 +309,15 @@ type Waiting = {
 
 /**
  * Asks for approval of step `n`'s calls that wait for it, or what a call's tool asks (`elicitation`), in the activity
- * `step/<n>/<name>`: each request with the id the gate issues, bound to the step.
+ * `step/<n>/<name>`: each request with the id the gate issues, bound to the step (and who runs the call, `server`,
+ * when its provider does).
  */
 const ask = <Model>(
   run: Run<Model>,
   n: number,
   name: string,
   waiting: ReadonlyArray<{
-    readonly plan: { readonly call: Tool.ToolCall; readonly input: unknown }
+    readonly plan: { readonly call: Tool.ToolCall; readonly input: unknown; readonly server?: string | undefined }
     readonly elicitation?: ToolInput.InputRequired["elicitation"]
   }>
 ) =>
@@ -310,14 +329,15 @@ const ask = <Model>(
       (approvalIds) =>
         run.view.events(
           run.live,
-          waiting.map(({ elicitation, plan: { call, input } }, at) =>
+          waiting.map(({ elicitation, plan: { call, input, server } }, at) =>
             new StepEvents.ApprovalRequestEvent({
               step: n,
               call,
               input,
               approvalId: approvalIds[at],
               elicitation,
-              kind: elicitation === undefined ? "approval" : "input"
+              kind: elicitation === undefined ? "approval" : "input",
+              ...(server === undefined ? {} : { server })
             })
           )
         )
@@ -355,7 +375,7 @@ const inputAnswered = <Model>(
 const waitingOf = <Model>(run: Run<Model>, plans: ReadonlyArray<StepDecision.CallPlan>): ReadonlyArray<Waiting> => {
   const waiting: Array<Waiting> = []
   plans.forEach((plan, index) => {
-    if (plan._tag !== "Ask") return
+    if (plan._tag !== "Ask" && plan._tag !== "AskProvider") return
     const occurrence = (run.asked.get(plan.call.id) ?? 0) + 1
     run.asked.set(plan.call.id, occurrence)
     waiting.push({ plan, index, occurrence })
@@ -363,7 +383,7 @@ const waitingOf = <Model>(run: Run<Model>, plans: ReadonlyArray<StepDecision.Cal
   return waiting
 }
 
-/** The error results of the calls not run (past `maxCallsPerStep`, or not to be asked here), shown. */
+/** The error results of the calls not run (past `maxCallsPerStep`), shown. */
 const refuseNotRun = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) => {
   const over = plans.flatMap((plan, index) => plan._tag === "NotRun" ? [{ plan, index }] : [])
   if (over.length === 0) return Effect.succeed([])
@@ -579,11 +599,13 @@ const steps = <Model>(run: Run<Model>) =>
   Effect.gen(function*() {
     yield* shown(run, "open", run.view.open(run.live))
     if (run.setup.steering !== undefined) yield* SteeringKeys.markOpen
-    // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
+    // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0); one
+    // its provider runs once approved is asked, as in a step.
     const pending = Conversation.pendingOf(run.messages)
     if (pending !== undefined) {
-      const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
       const turn = run.messages[pending.turn] as Message.AssistantMessage
+      const asked = TurnFormats.approvalsAsked(turn)
+      const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call, asked))
       run.messages.push(...(yield* answerCalls(run, 0, plans, pending.turn, turn)))
     }
     for (let n = 1;; n++) {

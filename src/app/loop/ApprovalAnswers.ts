@@ -62,26 +62,27 @@ const answer = <E, R>(
 const approvedText = "The user approved this call; the provider runs it."
 
 /**
- * An approval of a call its provider runs once approved (`StepDecision` plan `AskProvider`): refused (an id not issued
- * for it, or an edited input, which the provider cannot take), denied or approved; never a handler's run. The result
- * is what the provider is sent (an error result a denial, `Conversation.approvalSaid`).
+ * The answer at step `step` to an approval of a call its provider runs once approved (`StepDecision` plan
+ * `AskProvider`): refused (by the gate, `refusal`; or an edited input, which the provider cannot take), denied or
+ * approved; never a handler's run. The result is what the provider is sent (an error result a denial,
+ * `Conversation.approvalSaid`). The plain loop and the durable loop answer with it.
  */
-const providerAnswer = (
+export const providerAnswered = (
+  step: number,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
-  gate: ApprovalGate.Gate
-): Effect.Effect<StepEvents.ToolResultEvent> =>
-  Effect.map(gate.admit(call, approval), (refusal) => {
-    const refused = refusal ?? (approval.input === undefined ? undefined : new ApprovalRefused({
-      toolCallId: call.id,
-      reason: "invalid",
-      message: "not run: the provider runs this call with the arguments the model gave; an approval cannot edit them"
-    }))
-    if (refused !== undefined) return ToolRuns.answered(0, call, refused, refused.message, true)
-    return approval.approved
-      ? ToolRuns.answered(0, call, approval, approvedText, false)
-      : ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true)
-  })
+  refusal?: ApprovalRefused | undefined
+): StepEvents.ToolResultEvent => {
+  const refused = refusal ?? (approval.input === undefined ? undefined : new ApprovalRefused({
+    toolCallId: call.id,
+    reason: "invalid",
+    message: "not run: the provider runs this call with the arguments the model gave; an approval cannot edit them"
+  }))
+  if (refused !== undefined) return ToolRuns.answered(step, call, refused, refused.message, true)
+  return approval.approved
+    ? ToolRuns.answered(step, call, approval, approvedText, false)
+    : ToolRuns.answered(step, call, approval, ToolRuns.deniedText(approval.reason), true)
+}
 
 /** The calls of the last turn that nothing answers (`Conversation.pendingOf`) that the loop runs or answers. */
 const pendingAnswers = <E, R>(
@@ -141,7 +142,10 @@ export const answerApprovals = <E, R>(
     answers.push({
       turn: answering.turn,
       answer: provider
-        ? providerAnswer(answering.call, message, gate)
+        ? Effect.map(
+          gate.admit(answering.call, message),
+          (refusal) => providerAnswered(0, answering.call, message, refusal)
+        )
         : answer<E, R>(tools, answering.call, message, gate, options, edited)
     })
   })

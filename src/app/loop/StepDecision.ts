@@ -63,10 +63,7 @@ export type CallPlan =
   | { readonly _tag: "AskProvider"; readonly call: Tool.ToolCall; readonly input: unknown; readonly server: string }
   /** The model is answered with an error result: an unknown tool, or arguments its Schema refuses. */
   | { readonly _tag: "Invalid"; readonly call: Tool.ToolCall; readonly error: Tool.ToolCallError }
-  /**
-   * Not run, answered with an error result `text` saying why: past `maxCallsPerStep`, or a call the loop cannot ask
-   * about (a provider's approval request in a durable run).
-   */
+  /** Past `maxCallsPerStep`: not run, answered with an error result `text` saying why. */
   | { readonly _tag: "NotRun"; readonly call: Tool.ToolCall; readonly text: string }
   /** A tool without a handler: the program answers it. */
   | { readonly _tag: "Leave"; readonly call: Tool.ToolCall }
@@ -136,22 +133,6 @@ export const planCalls = (
   return calls.map((call, index) => index < max ? planCall(tools, call, asked) : { _tag: "NotRun", call, text })
 }
 
-/** Why a loop that waits inside itself for approvals (the durable loop) denies a call its provider asks about. */
-const notAskedHere = "not run: approving a call the provider runs itself (an MCP server's) is not supported in a " +
-  "durable run yet; connect the server with Mcp.tools, or set its require_approval to \"never\""
-
-/** The plans of a step's calls under `rules`: a durable loop denies the calls its provider asks it to approve. */
-const plansOf = (
-  rules: Rules,
-  calls: ReadonlyArray<Tool.ToolCall>,
-  asked: ReadonlyMap<string, AssistantTurn.ApprovalAsked>
-): ReadonlyArray<CallPlan> =>
-  planCalls(rules.tools, calls, rules.maxCallsPerStep, asked).map((plan) =>
-    plan._tag === "AskProvider" && rules.approvals === "wait"
-      ? { _tag: "NotRun", call: plan.call, text: notAskedHere }
-      : plan
-  )
-
 /** Why the loop stops once a step's calls are answered, or `undefined` to take another step. */
 const stopAfter = (
   rules: Rules,
@@ -214,6 +195,6 @@ export const decide = (
   if (response.toolCalls.length === 0 && !ProviderProfiles.isPaused(rules.provider, response.finishReasons)) {
     return { _tag: "Stop", reason: "stop", turn }
   }
-  const calls = plansOf(rules, response.toolCalls, TurnFormats.approvalsAsked(turn))
+  const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep, TurnFormats.approvalsAsked(turn))
   return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }
 }

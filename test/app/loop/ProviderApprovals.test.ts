@@ -5,33 +5,17 @@
  * its arguments parsed), and the next request's `Message.toolApproval` is sent as `mcp_approval_response` right after
  * the request item; the provider then runs the call. Over the replay server, the recorded text answer with the
  * request added (shapes: openai-node 7.59.0 `ResponseOutputItem.McpApprovalRequest`,
- * `ResponseInputItem.McpApprovalResponse`). A loop that waits inside itself for approvals (the durable loop) denies
- * such a call with a sentence saying why, rather than leave it unasked.
+ * `ResponseInputItem.McpApprovalResponse`). A loop that waits inside itself for approvals (the durable loop) plans
+ * such a call as asked too, and waits (`test/app/durable/DurableProviderApprovals.test.ts`).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Stream } from "effect"
-import { CallStream, LanguageModel, Message, OpenAIResponses } from "effect-llm-stream"
+import { Effect, Stream } from "effect"
+import { CallStream, LanguageModel, Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
 import type * as SDK from "openai/resources/responses/responses"
 import * as StepDecision from "../../../src/app/loop/StepDecision.js"
 import * as CallEnding from "../../../src/core/call/CallEnding.js"
-import * as Fixtures from "../../../support/Fixtures.js"
-import { approvalRequest, mcp, textWith } from "../../support/McpApprovals.js"
-
-const sse = { "content-type": "text/event-stream; charset=utf-8" }
-
-const text = () => ({ headers: sse, body: Fixtures.bytes("openai-responses", "text.sse") })
-
-const modelAt = (baseUrl: string) =>
-  OpenAIResponses.model("gpt-5.4").pipe(
-    Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-mcp-approvals-0123456789"), baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
-
-/** The input items of each request the server got. */
-const inputs = (server: ReplayServer.ReplayServer, baseUrl: string): ReadonlyArray<ReadonlyArray<any>> =>
-  server.requests(baseUrl).map((request) => JSON.parse(request.body).input)
+import { approvalRequest, inputs, mcp, modelAt, sse, text, textWith } from "../../support/McpApprovals.js"
 
 /** The first turn: the loop pauses on the provider's request, asked as an approval. */
 const firstTurn = (baseUrl: string) =>
@@ -127,7 +111,7 @@ describe("a call the provider runs once approved (OpenAI's remote MCP), in the t
 })
 
 describe("a loop that waits inside itself (the durable loop)", () => {
-  it.live("denies the call, saying why: it is never left waiting unasked", () =>
+  it.live("asks the call as runTools does, and goes on once it is answered", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve([{ headers: sse, body: textWith() }])
@@ -150,8 +134,7 @@ describe("a loop that waits inside itself (the durable loop)", () => {
       }
       assert.deepStrictEqual(plans("end")!.calls.map((plan) => plan._tag), ["AskProvider"])
       assert.strictEqual(plans("end")!.then, "approval")
-      const [denied] = plans("wait")!.calls
-      assert.strictEqual(denied!._tag, "NotRun")
-      assert.include(denied!._tag === "NotRun" ? denied.text : "", "not supported in a durable run")
+      assert.deepStrictEqual(plans("wait")!.calls.map((plan) => plan._tag), ["AskProvider"])
+      assert.strictEqual(plans("wait")!.then, undefined)
     }))
 })
