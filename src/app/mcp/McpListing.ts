@@ -41,7 +41,9 @@ const whyOf = (error: Schema.SchemaError): string => {
 
 /**
  * Checks one page's tools as the client does (the revision's `tools/list` result, then the public one), each in a
- * result of its own: the page as it is when the rest of it breaks the schema (the client refuses it whole).
+ * result of its own: the page as it is when the rest of it breaks the schema (the client refuses it whole). Both
+ * checks, as `McpClient.request` decodes with both and neither takes all the other takes: in 2025-06-18 the revision's
+ * refuses an `outputSchema` of `type: "array"`, the public one `icons` that are not a list.
  */
 const split = (checks: ReadonlyArray<Check>, result: Record<string, unknown>, tools: ReadonlyArray<unknown>) => {
   const failure = (value: unknown) => {

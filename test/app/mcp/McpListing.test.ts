@@ -10,8 +10,11 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { Mcp } from "effect-llm-stream"
+import type * as McpClient from "effect/ai/McpClient"
+import * as McpProtocol from "effect/ai/McpProtocol"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
+import * as McpListing from "../../../src/app/mcp/McpListing.js"
 import { logged } from "../../support/Logged.js"
 import * as ListingServer from "../../support/mcp/ListingServer.mjs"
 import type { Kind } from "../../support/mcp/ListingServer.mjs"
@@ -96,5 +99,37 @@ describe("MCP listing: each tool on its own", () => {
       // The first two pages' tools were logged, not the third's.
       assert.include(logs, `tool "flood_1_3999" left out`)
       assert.notInclude(logs, "flood_2_")
+    }))
+})
+
+/** A transport of 2025-06-18 whose `tools/list` is answered with `tools`. */
+const listing = (tools: ReadonlyArray<unknown>): McpClient.Transport => ({
+  ["~effect/ai/McpClient/Transport"]: "~effect/ai/McpClient/Transport",
+  // A stateful revision's adapter, as `McpConnect` opens it.
+  protocol: McpProtocol.v2025_06_18 as unknown as McpClient.Transport["protocol"],
+  isCallable: () => true,
+  notify: () => Effect.void,
+  request: (message) => Effect.succeed({ jsonrpc: "2.0", id: message.id, result: { tools } } as any)
+})
+
+describe("MCP listing: both schemas the client checks", () => {
+  // `McpClient.request` decodes a `tools/list` result with the revision's schema, then the public `ListToolsResult`;
+  // in 2025-06-18 each refuses a tool the other takes, and either refusal would refuse the whole listing.
+  it.effect("2025-06-18: a tool only the public schema refuses and one only the revision's refuses, both left out", () =>
+    Effect.gen(function*() {
+      const input = { type: "object", properties: {} }
+      const tools = [
+        { name: "fine", inputSchema: input },
+        { name: "icons_not_a_list", inputSchema: input, icons: "icon.png" },
+        { name: "array_output", inputSchema: input, outputSchema: { type: "array" } }
+      ]
+      const reported: Array<McpListing.LeftOut> = []
+      const transport = McpListing.wellFormed(
+        listing(tools),
+        (tool) => Effect.sync(() => reported.push(tool))
+      )
+      const response = yield* transport.request({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} })
+      assert.deepStrictEqual((response as any).result.tools.map((tool: any) => tool.name), ["fine"])
+      assert.deepStrictEqual(reported.map((tool) => tool.name), ["icons_not_a_list", "array_output"])
     }))
 })
