@@ -1,7 +1,8 @@
 /**
  * Decodes a user message's (or a tool message's) content: text, or parts. An image, a document and audio come from
  * their bytes (a `data:` URL) or their URL (fetched by the provider, never by this library); a video, a handle of a
- * file at a provider, or a document or recording without its media type is refused, naming the part.
+ * file at a provider, or a document or recording without its media type is refused, naming the part. A tool message's
+ * parts read back what the model is told of each beside it (`AgUiResultParts.extrasKey`).
  *
  * @internal
  */
@@ -11,6 +12,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
+import * as AgUiResultParts from "./AgUiResultParts.js"
 
 type MediaPart = typeof AgUiInputSchema.MediaPart.Type
 
@@ -29,28 +31,51 @@ const sources: Record<Source["type"], (source: Source) => { readonly url: string
 
 /**
  * Each media part (`@ag-ui/core` 1.0.0 `ImagePart`, `AudioPart`, `VideoPart`, `DocumentPart`) as a part of a message,
- * from its URL and media type, or why it cannot be one.
+ * from its URL, media type and what the model is told of it beside (`AgUiResultParts.Extras`), or why it cannot be one.
  */
 const media: {
-  readonly [Type in MediaPart["type"]]: (url: string, mediaType: string | undefined) => Message.Part | string
+  readonly [Type in MediaPart["type"]]: (
+    url: string,
+    mediaType: string | undefined,
+    extras: AgUiResultParts.Extras
+  ) => Message.Part | string
 } = {
-  image: (url, mediaType) => Message.image(url, mediaType === undefined ? {} : { mediaType }),
-  audio: (url, mediaType) => mediaType === undefined ? "audio needs its mimeType" : Message.audio(url, { mediaType }),
+  image: (url, mediaType, { alt, detail }) => Message.image(url, { mediaType, detail, alt }),
+  audio: (url, mediaType, { alt }) =>
+    mediaType === undefined ? "audio needs its mimeType" : Message.audio(url, { mediaType, alt }),
   video: () => "video is not taken",
-  document: (url, mediaType) =>
-    mediaType === undefined ? "a document needs its mimeType" : Message.file(url, { mediaType })
+  document: (url, mediaType, { alt, citations, filename }) =>
+    mediaType === undefined
+      ? "a document needs its mimeType"
+      : Message.file(url, { mediaType, filename, citations, alt })
 }
 
 /** A media part as a part of a message, or why it cannot be one. */
-const mediaPart = (part: MediaPart): Message.Part | string => {
+const mediaPart = (part: MediaPart, extras: AgUiResultParts.Extras): Message.Part | string => {
   const from = sources[part.source.type](part.source)
-  return typeof from === "string" ? from : media[part.type](from.url, part.source.mimeType)
+  return typeof from === "string" ? from : media[part.type](from.url, part.source.mimeType, extras)
 }
 
-/** Content as text, or as parts (each decoded by its type); `at` is the content's field. */
+/** What the model is told of a raw part beside it, as the server wrote it (`AgUiResultParts.extrasKey`). */
+const extrasOf = (raw: unknown, field: ReadonlyArray<PropertyKey>) => {
+  const metadata = (raw as { readonly metadata?: unknown }).metadata
+  const extras = typeof metadata === "object" && metadata !== null
+    ? (metadata as Readonly<Record<string, unknown>>)[AgUiResultParts.extrasKey]
+    : undefined
+  return extras === undefined
+    ? Effect.succeed({})
+    : UIToMessages.decode(AgUiResultParts.Extras, extras, [...field, "metadata", AgUiResultParts.extrasKey])
+}
+
+/**
+ * Content as text, or as parts (each decoded by its type); `at` is the content's field. `withExtras`: a tool message's,
+ * whose parts carry what the model is told of them beside (`AgUiResultParts.extrasKey`; a user's parts are read
+ * without).
+ */
 export const contentOf = (
   content: string | ReadonlyArray<unknown>,
-  at: ReadonlyArray<PropertyKey>
+  at: ReadonlyArray<PropertyKey>,
+  withExtras = false
 ): Effect.Effect<string | ReadonlyArray<Message.Part>, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (typeof content === "string") return content
@@ -70,7 +95,7 @@ export const contentOf = (
         parts.push(Message.text(part.text))
         continue
       }
-      const made = mediaPart(part)
+      const made = mediaPart(part, withExtras ? yield* extrasOf(raw, field) : {})
       if (typeof made === "string") {
         return yield* UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made)
       }

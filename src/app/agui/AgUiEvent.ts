@@ -150,12 +150,26 @@ export interface ToolCallEnd extends Base {
   readonly toolCallId: string
 }
 
-/** What a tool returned: a tool message of its own (`messageId`), answering `toolCallId`. */
+/** Where a media part's bytes are: inline (base64, with their media type), or at a URL. */
+export type PartSource =
+  | { readonly type: "data"; readonly value: string; readonly mimeType: string }
+  | { readonly type: "url"; readonly value: string; readonly mimeType?: string }
+
+/** One part of a tool message's content (`@ag-ui/core` 1.0.0 `ContentPart`, less video and a provider's file). */
+export type ContentPart =
+  | { readonly type: "text"; readonly text: string; readonly metadata?: Metadata }
+  | {
+    readonly type: "image" | "audio" | "document"
+    readonly source: PartSource
+    readonly metadata?: Metadata
+  }
+
+/** What a tool returned, text or parts: a tool message of its own (`messageId`), answering `toolCallId`. */
 export interface ToolCallResult extends Base {
   readonly type: "TOOL_CALL_RESULT"
   readonly messageId: string
   readonly toolCallId: string
-  readonly content: string
+  readonly content: string | ReadonlyArray<ContentPart>
   readonly role?: "tool"
 }
 

@@ -3,7 +3,8 @@
  * this server produced them (the signatures `fromStream` and `fromSteps` sent: `UIHistoryFacts`, as for the UI message
  * stream). An assistant message (one step) must be the step the server signed, its turn included (`AgUiTurn`); one
  * the client stopped before its step ended is not sent back, nor its calls' results. A tool message must answer a call
- * before it, once, with an outcome the server signed or from a tool that runs in the client (`clientTools`).
+ * before it, once, with an outcome the server signed (its text, or its parts as they were served: `AgUiResultParts`)
+ * or from a tool that runs in the client (`clientTools`).
  *
  * @internal
  */
@@ -153,8 +154,12 @@ export const readAssistant = (
     return { turn, calls, serverCalls }
   })
 
-/** The outcomes a tool message's text may be, as the server signs them, in the order they are tried. */
-const outcomesOf = (content: string): Array<UIHistoryFacts.Outcome> => {
+/**
+ * The outcomes a tool message's content may be, as the server signs them, in the order they are tried: parts are the
+ * output they were served as (`AgUiResultParts`).
+ */
+const outcomesOf = (content: string | ReadonlyArray<unknown>): Array<UIHistoryFacts.Outcome> => {
+  if (typeof content !== "string") return [{ kind: "output", output: content }]
   const outcomes: Array<UIHistoryFacts.Outcome> = [{ kind: "output", output: content }]
   try {
     outcomes.push({ kind: "output", output: JSON.parse(content) })
@@ -169,7 +174,7 @@ const outcomesOf = (content: string): Array<UIHistoryFacts.Outcome> => {
 const signedOutcome = (message: ToolMessage, call: Tool.ToolCall, binding: ApprovalGate.Binding | undefined) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
-    if (signed === undefined || typeof message.content !== "string") return undefined
+    if (signed === undefined) return undefined
     for (const outcome of outcomesOf(message.content)) {
       const fact = yield* UIHistoryFacts.outcomeFact(callFact(call), outcome)
       const { valid } = yield* UIHistoryFacts.check(signed, fact, binding)
@@ -231,12 +236,16 @@ export const readTool = (
     const told = yield* UISealedResults.modelResult(
       message.metadata,
       callFact(call),
-      outcome !== undefined ? [outcome] : typeof message.content === "string" ? outcomesOf(message.content) : [],
+      outcome !== undefined ? [outcome] : outcomesOf(message.content),
       `${field}.metadata`,
       trust.binding
     )
     if (told !== undefined) return told
-    const returned = yield* AgUiContent.contentOf(message.content, ["messages", index, "content"])
+    const returned = yield* AgUiContent.contentOf(
+      message.content,
+      ["messages", index, "content"],
+      true
+    )
     const content = AgUiContent.withError(returned, message.error)
     return Message.toolResult({
       toolCallId: call.id,
