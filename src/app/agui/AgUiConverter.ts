@@ -4,7 +4,8 @@
  * and tool calls are one assistant message (the n-th's id `<messageId>-<n>`), started marked as served and ended with
  * the step's signature and the order of its parts (`AgUiTurn`); reasoning is a message of its own; the provider's
  * opaque state is a `REASONING_ENCRYPTED_VALUE` where the UI message stream has it. A file the model made has no
- * AG-UI event: the step's message carries it. A handler's result is a `TOOL_CALL_RESULT` with its outcome's signature;
+ * AG-UI event: the step's message carries it. A handler's result is a `TOOL_CALL_RESULT` with its outcome's signature,
+ * its content the result's text or (where the driver shows them: `Sources.resultParts`) its parts;
  * a tool the provider ran is marked `providerExecutedKey`. Whatever ends the run first closes what is open.
  *
  * @internal
@@ -52,6 +53,11 @@ export interface Sources {
    * when it did not say or the step did not end. @since 0.7.0
    */
   readonly finishReason?: (() => FinishReason.FinishReason | undefined) | undefined
+  /**
+   * The parts a handler's result is shown as (its output, which its outcome's signature covers), `undefined` for a
+   * result shown as text; asked once per result. @since 0.7.0
+   */
+  readonly resultParts?: ((toolCallId: string) => ReadonlyArray<AgUiEvent.ContentPart> | undefined) | undefined
 }
 
 /**
@@ -294,6 +300,10 @@ export class AgUiConverter {
       case "tool-output-error": {
         // An interim output (a handler's progress): AG-UI 1.0 has no event for it; its result follows.
         if (chunk.type === "tool-output-available" && chunk.preliminary === true) return
+        const parts = chunk.type === "tool-output-error" || chunk.providerExecuted === true
+          ? undefined
+          : this.sources.resultParts?.(chunk.toolCallId)
+        if (parts !== undefined) return this.result(chunk.toolCallId, parts, out)
         const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
         if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
         return this.result(chunk.toolCallId, content, out)
@@ -419,7 +429,7 @@ export class AgUiConverter {
   }
 
   /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
-  private result(toolCallId: string, content: string, out: Out): void {
+  private result(toolCallId: string, content: AgUiEvent.ToolCallResult["content"], out: Out): void {
     this.pendingCalls.delete(toolCallId)
     const edited = this.sources.editedInput?.(toolCallId)
     const event = this.resultEvent(toolCallId, content)
@@ -427,7 +437,7 @@ export class AgUiConverter {
       1
   }
 
-  private resultEvent(toolCallId: string, content: string): AgUiEvent.ToolCallResult {
+  private resultEvent(toolCallId: string, content: AgUiEvent.ToolCallResult["content"]): AgUiEvent.ToolCallResult {
     return {
       type: "TOOL_CALL_RESULT",
       messageId: `${this.ids.messageId}-result-${toolCallId}`,

@@ -2,7 +2,7 @@
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
  * `AgUiConverter`, the loop's events watched on their way in: each step's response (and how the step just ended
  * ended), what the model was told of each denied call, and whether the loop reached its `DoneEvent` (events that end
- * without it were stopped from within).
+ * without it were stopped from within). A result's parts are shown as AG-UI's content parts (`AgUiResultParts`).
  *
  * @internal
  */
@@ -22,6 +22,7 @@ import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
+import * as AgUiResultParts from "./AgUiResultParts.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** What the loop's events say, as they pass. */
@@ -39,6 +40,8 @@ interface Watched {
   done: StepEvents.DoneEvent | undefined
   /** The ids of the parts that are a budget's question (asked, or answered), by the event's kind. */
   readonly questions: Set<string>
+  /** Each result shown as its parts, by call id, until its `TOOL_CALL_RESULT` is written. */
+  readonly parts: Map<string, ReadonlyArray<AgUiEvent.ContentPart>>
 }
 
 /** What a pause tells the interrupts, by its kind: a budget's question, or a call that waits (approval or input). */
@@ -97,13 +100,19 @@ export const fromSteps = <E, R>(
       edited: new Map(),
       asked: new Map(),
       done: undefined,
-      questions: new Set()
+      questions: new Set(),
+      parts: new Map()
     }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
     const chunks = UIFromSteps.fromSteps(
       self,
       { ...AgUiFromStream.uiOptions(options, ids.messageId), metadata: () => undefined },
-      (events) => watch(watched, events)
+      (events) => watch(watched, events),
+      (parts, toolCallId) => {
+        const content = AgUiResultParts.contentOf(parts)
+        if (content !== undefined) watched.parts.set(toolCallId, content)
+        return content
+      }
     )
     return AgUiConverter.convert(chunks, ids, {
       sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done, UIFromSteps.earlierOf(options))),
@@ -113,6 +122,11 @@ export const fromSteps = <E, R>(
       expiresAt: AgUiInterrupt.expiryOf(key),
       callOf: (toolCallId) => watched.asked.get(toolCallId),
       isQuestion: (toolCallId) => watched.questions.has(toolCallId),
+      resultParts: (toolCallId) => {
+        const content = watched.parts.get(toolCallId)
+        watched.parts.delete(toolCallId)
+        return content
+      },
       finishReason: () => watched.finish
     })
   }))

@@ -1,9 +1,9 @@
 /**
  * What the model was told of a tool call whose result the browser is shown otherwise (a failure's detail, redacted;
- * a result with parts, as text). Written back from the browser's part, the next request would tell the model another
- * conversation (and Anthropic refuses thinking after a changed `tool_result`). So it goes to the browser sealed
- * (`Sealing`), bound to the outcome's signed fact (not to another call with the same id, as gateways number calls
- * `call_0`), and comes back as it was.
+ * a result with parts, as text, where the protocol does not show the parts themselves as AG-UI does). Written back
+ * from the browser's part, the next request would tell the model another conversation (and Anthropic refuses thinking
+ * after a changed `tool_result`). So it goes to the browser sealed (`Sealing`), bound to the outcome's signed fact
+ * (not to another call with the same id, as gateways number calls `call_0`), and comes back as it was.
  *
  * @internal
  */
@@ -30,9 +30,16 @@ export interface Pending {
 /** A tool message as JSON (the `Message` Schema's), for the sealed result. */
 const codec = Schema.toCodecJson(Message.Message)
 
-/** What the model was told of `event`, for the signer to seal, when the browser is shown other than that. */
-export const pendingOf = (event: StepEvents.ToolResultEvent, shown: UIChunk.Chunk): Pending | undefined => {
-  const other = event.message.parts !== undefined ||
+/**
+ * What the model was told of `event`, for the signer to seal, when the browser is shown other than that (its parts
+ * as text: not when `partsShown`, the parts themselves, which the outcome's signature covers).
+ */
+export const pendingOf = (
+  event: StepEvents.ToolResultEvent,
+  shown: UIChunk.Chunk,
+  partsShown = false
+): Pending | undefined => {
+  const other = (event.message.parts !== undefined && !partsShown) ||
     (shown.type === "tool-output-error" && shown.errorText !== event.message.content)
   return other ? { toolCallId: event.call.id, message: event.message } : undefined
 }

@@ -19,6 +19,7 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
+import type * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
@@ -175,21 +176,31 @@ export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyA
   ]
 }
 
-/** A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail. */
+/**
+ * How a result's parts are shown where the protocol has parts (AG-UI's): the output that stands for them, signed as
+ * the call's outcome; `undefined` to show the result's text instead.
+ */
+export type ShowParts = (parts: ReadonlyArray<Message.Part>, toolCallId: string) => unknown
+
+/**
+ * A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail; a result's
+ * parts as `partsShown` (`ShowParts`'s), else as its text.
+ */
 export const outputChunk = (
   event: StepEvents.ToolResultEvent,
-  redact: (failure: UIRedaction.ToolFailure) => string
+  redact: (failure: UIRedaction.ToolFailure) => string,
+  partsShown?: unknown
 ): UIChunk.Chunk => {
   const toolCallId = event.call.id
   if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
     return { type: "tool-output-denied", toolCallId }
   }
   if (event.isError) return toolError(redact, event.call, event.result, false)
-  // Parts (an image, a document) are sent as the result's text.
+  // Parts (an image, a document) are sent as the result's text, unless shown as parts.
   return {
     type: "tool-output-available",
     toolCallId,
-    output: event.message.parts === undefined ? event.result : event.message.content
+    output: event.message.parts === undefined ? event.result : partsShown ?? event.message.content
   }
 }
 
@@ -224,6 +235,8 @@ class StepsConversion<E> {
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
   readonly binding: ApprovalGate.Binding | undefined
+  /** How a result's parts are shown, where the protocol has parts (`ShowParts`). */
+  readonly showParts: ShowParts | undefined
   /** The id of the message the answer is served as (what the answer's facts are signed for). */
   readonly messageId: string
   /** What the answer spent so far, its earlier requests' included (`undefined` once a step could not be priced). */
@@ -238,10 +251,12 @@ class StepsConversion<E> {
   constructor(
     options: Options<E>,
     onError: (error: E | UIRedaction.ToolFailure) => string,
-    binding: ApprovalGate.Binding | undefined
+    binding: ApprovalGate.Binding | undefined,
+    showParts?: ShowParts | undefined
   ) {
     this.onError = onError
     this.binding = binding
+    this.showParts = showParts
     this.messageId = options.messageId ?? crypto.randomUUID()
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     const earlier = earlierOf(options)
@@ -369,10 +384,13 @@ class StepsConversion<E> {
         ? { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) }
         : UIBudgetAnswers.callFact(call, this.messageId, event.questionId, event.questionKind)
     )
-    const shown = outputChunk(event, this.onError)
+    const parts = event.message.parts === undefined || event.isError
+      ? undefined
+      : this.showParts?.(event.message.parts, call.id)
+    const shown = outputChunk(event, this.onError, parts)
     out.push(shown)
-    // What the model was told, when the browser is shown other text: sealed by the signer.
-    const told = UISealedResults.pendingOf(event, shown)
+    // What the model was told, when the browser is shown other than that: sealed by the signer.
+    const told = UISealedResults.pendingOf(event, shown, parts !== undefined)
     if (told !== undefined) out.push(UIHistorySigner.handOff({ _tag: "Result", result: told }))
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
@@ -442,18 +460,22 @@ const answerPull = <E>(
   })
 }
 
-/** The UI chunks of a tool loop's events; `watch` is told each batch of them first (AG-UI's). */
+/**
+ * The UI chunks of a tool loop's events; `watch` is told each batch of them first, and `showParts` shows a result's
+ * parts (AG-UI's).
+ */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {},
-  watch?: Watch
+  watch?: Watch,
+  showParts?: ShowParts
 ): Stream.Stream<UIChunk.Chunk, E, R> => {
   const binding = UIHistoryFacts.bindingOf(options.binding)
   return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     UIAppMetadata.withMessageMetadata(
       Stream.fromChannel(Channel.fromTransform((_, scope) => {
         // A conversion per run of the stream, told the request of the loop's call (the documents its citations name).
-        const conversion = new StepsConversion(options, options.onError ?? redaction, binding)
+        const conversion = new StepsConversion(options, options.onError ?? redaction, binding, showParts)
         const documents = conversion.converter.documents
         return Effect.map(
           CallBasis.observedPull(
