@@ -3,11 +3,11 @@
  * table fail to compile until it has a row.
  *
  * - Output, by `EventType`: each event the converter sends is named by the scenarios that send it (text, reasoning
- *   with the provider's state, tool calls and results, the provider's own tool, an approval, a tool's question, a
- *   budget's question, a denial, a failure, a stop, a steered message, a pause outside a step); every event of every
- *   scenario parses with `EventSchemas` as it is (nothing stripped), and the run passes the client's own stages
- *   (`enforceEvents`, `transformChunks`, `verifyEvents`) in the order sent. A member not sent says why. (A reconnect
- *   reads the stored events again: `AgUiResumable.test.ts` runs those through the same stages.)
+ *   with the provider's state, tool calls and results, a result's parts, the provider's own tool, an approval, a
+ *   tool's question, a budget's question, a denial, a failure, a stop, a steered message, a pause outside a step);
+ *   every event of every scenario parses with `EventSchemas` as it is (nothing stripped), and the run passes the
+ *   client's own stages (`enforceEvents`, `transformChunks`, `verifyEvents`) in the order sent. A member not sent says
+ *   why. (A reconnect reads the stored events again: `AgUiResumable.test.ts` runs those through the same stages.)
  * - Input, by the `Message` role union, the `ContentPart` type union, the `PartSource` type union and the fields of
  *   `RunAgentInput`: each sample (valid by `@ag-ui/core`'s own `RunAgentInputSchema`) is taken, and what the model is
  *   sent is asserted, or refused with a 400 naming the field; never a defect. A client's history runs no tool: an
@@ -48,6 +48,17 @@ const text = (id: string, delta: string): ReadonlyArray<UIChunk.Chunk> => [
   { type: "text-end", id, providerMetadata: state }
 ]
 
+/** A tool result's parts as `@ag-ui/core` 1.0.0's `ContentPart`s: a text, an image's bytes, a document at a URL. */
+const shownParts: ReadonlyArray<AgUiEvent.ContentPart> = [
+  { type: "text", text: "the page" },
+  {
+    type: "image",
+    source: { type: "data", value: "iVBORw0KGgo=", mimeType: "image/png" },
+    metadata: { "effect-llm-stream/part": { alt: "a screenshot" } }
+  },
+  { type: "document", source: { type: "url", value: "https://example.com/a.pdf", mimeType: "application/pdf" } }
+]
+
 /** The runs of the audit: the UI chunks a run's stream gives, and whether it was stopped from within. */
 const scenarios = {
   text: [...step(...text("t1", "Hello"))],
@@ -63,6 +74,12 @@ const scenarios = {
     ...step(...call("c1", "get_weather", { city: "Paris" })),
     { type: "tool-output-available", toolCallId: "c1", output: { celsius: 18 } },
     ...step(...text("t2", "18°C"), ...call("c2", "get_location", {}))
+  ],
+  // A result with parts, shown as them (`Sources.resultParts`, as `fromSteps` gives them): its output those parts.
+  toolParts: [
+    ...step(...call("p1", "screenshot", { page: "home" })),
+    { type: "tool-output-available", toolCallId: "p1", output: shownParts },
+    ...step(...text("t2", "I see it."))
   ],
   providerTool: [
     ...step(
@@ -131,7 +148,8 @@ const eventsOf = (name: Scenario): Array<AgUiEvent.Event> => {
       expiresAt: () => "2026-11-28T23:00:00.000Z",
       callOf: () => undefined,
       isQuestion: (id) => id === "q1",
-      finishReason: () => "stop"
+      finishReason: () => "stop",
+      resultParts: (id) => id === "p1" ? shownParts : undefined
     }
   )
   const out: AgUiConverter.Out = []
@@ -154,7 +172,7 @@ const events: Record<EventType, { readonly sentBy: ReadonlyArray<Scenario> } | {
   [EventType.TOOL_CALL_ARGS]: { sentBy: ["tools", "providerTool", "approval"] },
   [EventType.TOOL_CALL_END]: { sentBy: ["tools", "providerTool", "approval"] },
   [EventType.TOOL_CALL_CHUNK]: { notSent: "the START/ARGS/END form is sent" },
-  [EventType.TOOL_CALL_RESULT]: { sentBy: ["tools", "providerTool", "denied"] },
+  [EventType.TOOL_CALL_RESULT]: { sentBy: ["tools", "toolParts", "providerTool", "denied"] },
   [EventType.REASONING_START]: { sentBy: ["reasoning"] },
   [EventType.REASONING_MESSAGE_START]: { sentBy: ["reasoning"] },
   [EventType.REASONING_MESSAGE_CONTENT]: { sentBy: ["reasoning"] },
@@ -194,6 +212,11 @@ describe("AG-UI output, by @ag-ui/core 1.0.0's EventType", () => {
       if ("notSent" in row) assert.deepStrictEqual(sending.map(([name]) => name), [], type)
       else for (const name of row.sentBy) assert.isTrue(sending.some(([one]) => one === name), `${type} in ${name}`)
     }
+  })
+
+  it("a result with parts: TOOL_CALL_RESULT's content is those parts, as ToolCallResultEventSchema takes them", () => {
+    const result = runs["toolParts"]!.find((event) => event.type === "TOOL_CALL_RESULT") as AgUiEvent.ToolCallResult
+    assert.deepStrictEqual(result.content, shownParts)
   })
 
   it("RUN_STARTED names the parent run; an interrupt's RUN_FINISHED holds each question whole", () => {
