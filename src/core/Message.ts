@@ -11,15 +11,47 @@ import { ToolCall } from "./Tool.js"
 export { budgetAnswer, ToolApproval, toolApproval } from "./Tool.js"
 
 /**
+ * A file a provider holds, by its id at each provider that holds it (`{ openai: "file-abc123" }`, keyed by the
+ * provider's name: the `ai` package's `ProviderReference`, what its `uploadFile` gives). A request sends the id of
+ * the provider it calls (OpenAI's `file_id`, Anthropic's `source: { type: "file", file_id }`, Gemini's
+ * `fileData.fileUri`); one to a provider it names no id for, or that takes no file by its id, is refused before
+ * sending. At most 16 providers; a name is lower-case letters, digits, `.`, `_` or `-`, an id up to 1024 printable
+ * ASCII characters without spaces.
+ *
+ * @since 0.7.0
+ * @category Schemas
+ */
+export class ProviderReference extends Schema.TaggedClass<ProviderReference>("effect-llm-stream/ProviderReference")(
+  "ProviderReference",
+  {
+    ids: Schema.Record(
+      Schema.String.check(Schema.isPattern(/^[a-z0-9][a-z0-9._-]{0,63}$/)),
+      Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,1024}$/))
+    ).check(Schema.isBetweenProperties(1, 16))
+  }
+) {}
+
+/**
+ * A file a provider holds, by its id at each provider that holds it (see `ProviderReference`), as a part's source:
+ * `Message.file(Message.providerReference({ openai: "file-abc123" }), { mediaType: "application/pdf" })`.
+ *
+ * @since 0.7.0
+ * @category Constructors
+ */
+export const providerReference = (ids: Readonly<Record<string, string>>): ProviderReference =>
+  new ProviderReference({ ids })
+
+/**
  * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never does), a
- * `data:` URL, a `URL`, or the bytes themselves. Encoded as JSON-safe tagged values, so that a conversation stored
- * as JSON reads back as it was.
+ * `data:` URL, a `URL`, the bytes themselves, or a file a provider holds (`ProviderReference`, since 0.7.0). Encoded
+ * as JSON-safe tagged values, so that a conversation stored as JSON reads back as it was.
  *
  * @since 0.3.0
  * @category Schemas
  */
 export const Source = Schema.Union([
   Schema.String,
+  ProviderReference,
   // Tagged members first, so that encoding gives JSON-safe data (`effect/ai`'s file parts' forms).
   Schema.TaggedStruct("Uint8Array", { base64: Schema.Uint8ArrayFromBase64 }).pipe(
     Schema.decodeTo(

@@ -87,13 +87,18 @@ const fullTypeOf = (part: typeof UIRequestSchema.FilePart.Type): string | undefi
   return own?.startsWith(`${top}/`) === true ? own : undefined
 }
 
-/** A file part as a message part: an image, a recording (`audio/*`) or a document, by its media type's segment. */
+/**
+ * A file part as a message part: an image, a recording (`audio/*`) or a document, by its media type's segment; from
+ * the file a provider holds where it names one (its `providerReference` takes precedence over its `url`, as in `ai`
+ * 7.0.173's `convertToModelMessages`), else from its URL.
+ */
 const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part => {
   const mediaType = fullTypeOf(part)
   const top = part.mediaType.split("/", 1)[0]
-  if (top === "image") return Message.image(part.url, mediaType === undefined ? {} : { mediaType })
-  if (top === "audio" && mediaType !== undefined) return Message.audio(part.url, { mediaType })
-  return Message.file(part.url, {
+  const source = part.providerReference === undefined ? part.url : Message.providerReference(part.providerReference)
+  if (top === "image") return Message.image(source, mediaType === undefined ? {} : { mediaType })
+  if (top === "audio" && mediaType !== undefined) return Message.audio(source, { mediaType })
+  return Message.file(source, {
     mediaType: mediaType ?? part.mediaType,
     ...(part.filename === undefined ? {} : { filename: part.filename })
   })

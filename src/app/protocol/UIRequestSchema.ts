@@ -5,6 +5,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as Message from "../../core/Message.js"
 
 /** The body of a chat request, its messages' parts not decoded yet. */
 export const ChatRequest = Schema.Struct({
@@ -29,12 +30,17 @@ export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Sche
 /** A reasoning part: sent back to a model only with the state its provider put on it. */
 export const ReasoningPart = Schema.Struct({ type: Schema.Literal("reasoning"), text: Schema.String, providerMetadata })
 
-/** A file: a `data:` URL or a URL, with its media type. */
+/**
+ * A file: a `data:` URL or a URL, with its media type; or a file a provider holds (`ai` 7.0.173
+ * `FileUIPart.providerReference`, "Maps provider names to provider-specific file identifiers. When present, takes
+ * precedence over `url` in model messages"), bounded as `Message.ProviderReference` bounds it (since 0.7.0).
+ */
 export const FilePart = Schema.Struct({
   type: Schema.Literal("file"),
   mediaType: Schema.String,
   url: Schema.String,
-  filename: Schema.optionalKey(Schema.String)
+  filename: Schema.optionalKey(Schema.String),
+  providerReference: Schema.optionalKey(Message.ProviderReference.fields.ids)
 })
 
 /**

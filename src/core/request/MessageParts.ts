@@ -91,6 +91,43 @@ export interface Encoders<Block> {
   readonly image: (at: string, part: Message.ImagePart) => Result.Result<Block, CallRequest.Unsupported>
   readonly file: (at: string, part: Message.FilePart) => Result.Result<Block, CallRequest.Unsupported>
   readonly audio: (at: string, part: Message.AudioPart) => Result.Result<Block, CallRequest.Unsupported>
+  /** How it sends a file a provider holds (`Message.ProviderReference`); `undefined`: it takes none by its id. */
+  readonly reference?: ByReference<Block> | undefined
+}
+
+/** A part whose content can come from a file a provider holds. */
+export type FileLike = Message.ImagePart | Message.FilePart | Message.AudioPart
+
+/** How an API sends a file a provider holds: the name its ids are under in a reference, and the block of an id. */
+export interface ByReference<Block> {
+  /** The provider's name in a `ProviderReference` (`openai`, `anthropic`, `google`). */
+  readonly provider: string
+  readonly encode: (at: string, part: FileLike, id: string) => Result.Result<Block, CallRequest.Unsupported>
+}
+
+/**
+ * The id of the file a part's provider reference names at the API's provider, or a refusal (a 400: the conversation's
+ * to change, not an attachment the model cannot take) where the API takes no file by its id or the reference names no
+ * file at its provider (the `ai` package's `resolveProviderReference` throws `NoSuchProviderReferenceError` alike).
+ */
+const referencedId = (
+  by: ByReference<unknown> | undefined,
+  at: string,
+  part: FileLike,
+  reference: Message.ProviderReference
+): Result.Result<string, CallRequest.Unsupported> => {
+  const what = describe(at, part)
+  if (by === undefined) {
+    return refuse(what, "it is a file a provider holds, and this API takes no file by its id; send its bytes or URL")
+  }
+  const id = Object.hasOwn(reference.ids, by.provider) ? reference.ids[by.provider] : undefined
+  if (id !== undefined) return Result.succeed(id)
+  return refuse(
+    what,
+    `its provider reference names no file at ${by.provider} (it names one at ${
+      Object.keys(reference.ids).join(", ")
+    }); upload the file to ${by.provider}, or send its bytes or URL`
+  )
 }
 
 /**
@@ -110,7 +147,7 @@ export const textFileOf = (part: Message.FilePart): string | undefined => {
 
 /** A refusal of `part`, naming its kind and media type (what a person is told: docs/multimodal.md). */
 const refusedPart = (
-  part: Message.ImagePart | Message.FilePart | Message.AudioPart,
+  part: FileLike,
   unsupported: CallRequest.Unsupported
 ): Result.Result<never, CallRequest.Unsupported> => {
   const mediaType = part.mediaType === undefined ? undefined : PartSources.normalizeMediaType(part.mediaType)
@@ -125,6 +162,12 @@ export const byKind =
   <Block>(encoders: Encoders<Block>) =>
   (at: string, part: ContentPart): Result.Result<Block, CallRequest.Unsupported> => {
     let encoded: Result.Result<Block, CallRequest.Unsupported>
+    if (part._tag !== "TextPart" && PartSources.isReference(part.source)) {
+      const id = referencedId(encoders.reference, at, part, part.source)
+      if (Result.isFailure(id)) return Result.fail(id.failure)
+      encoded = encoders.reference!.encode(at, part, id.success)
+      return Result.isFailure(encoded) ? refusedPart(part, encoded.failure) : encoded
+    }
     switch (part._tag) {
       case "TextPart":
         return Result.succeed(encoders.text(part.text))

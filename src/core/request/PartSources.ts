@@ -141,9 +141,16 @@ const dataUrl = (url: string): Result.Result<Inline, string> => {
   }
 }
 
+/** Whether a part's source is a file a provider holds, by its id (`Message.ProviderReference`). */
+export const isReference = (source: Message.Source): source is Message.ProviderReference =>
+  typeof source === "object" && "_tag" in source && source._tag === "ProviderReference"
+
 /** Where a part's content comes from, or why it cannot be read (the reason names no byte of it). */
 export const resolve = (source: Message.Source): Result.Result<Data, string> => {
   if (source instanceof Uint8Array) return Result.succeed(Inline.fromBytes(source))
+  if (isReference(source)) {
+    return Result.fail("it is a file a provider holds (a provider reference), which this API takes no file id for here")
+  }
   const url = typeof source === "string" ? source : source.href
   const scheme = url.slice(0, url.indexOf(":") + 1).toLowerCase()
   if (scheme === "data:") return dataUrl(url)

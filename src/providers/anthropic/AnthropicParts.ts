@@ -215,6 +215,46 @@ const toolResult = (
 }
 
 /**
+ * A file Anthropic holds, by its id (its Files API): an image as an `image` block, a PDF or plain-text document as a
+ * `document` block, each with a `file` source (`@anthropic-ai/sdk` 1.14.0 `FileImageSource`, `FileDocumentSource`:
+ * `{ type: "file", file_id }`); a request that sends one goes with the Files API's beta (`filesBeta`).
+ */
+const byId = (tally: MessageParts.Tally, at: string, part: MessageParts.FileLike, id: string): Encoded => {
+  const source = { type: "file", file_id: id }
+  if (part._tag === "ImagePart") return Result.succeed({ type: "image", source })
+  const mediaType = MessageParts.mediaTypeOf(part)
+  const what = MessageParts.describe(at, part, mediaType)
+  if (part._tag === "AudioPart") return MessageParts.refuse(what, `${api} takes no audio input; send a transcript`)
+  if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
+    return MessageParts.refuse(
+      what,
+      `${api} takes PDF (application/pdf) and plain-text (text/plain) documents by their file id; convert it, or upload a PDF`
+    )
+  }
+  return citedAlike(tally, what, part, Result.succeed({ type: "document", source, ...documentFields(part) }))
+}
+
+/**
+ * The beta a request that sends a file by its id goes with: "To use the Files API, you'll need to include the beta
+ * feature header: `anthropic-beta: files-api-2025-04-14`" (https://platform.claude.com/docs/en/build-with-claude/files).
+ */
+export const filesBeta = "files-api-2025-04-14"
+
+/** Whether an encoded block is, or a tool result's holds, a block with a `file` source (`byId`). */
+const sendsFile = (block: unknown): boolean => {
+  const { content, source, type } = block as { readonly type?: unknown; readonly source?: unknown; content?: unknown }
+  if ((source as { readonly type?: unknown } | undefined)?.type === "file") return true
+  return type === "tool_result" && Array.isArray(content) && content.some(sendsFile)
+}
+
+/** Whether a request's body sends a file by its id (it then goes with `filesBeta`). */
+export const sendsFiles = (body: Readonly<Record<string, unknown>>): boolean =>
+  Array.isArray(body["messages"]) &&
+  body["messages"].some((message: { readonly content?: unknown }) =>
+    Array.isArray(message.content) && message.content.some(sendsFile)
+  )
+
+/**
  * Encodes the parts of one request, counting images and inline bytes against the request's limits; its tool results
  * as the API's table of rules (`rules`) has them, each naming the toolset family of its call where `toolsets` has one.
  */
@@ -225,7 +265,8 @@ export const encoder = (rules: Conversation.Rules, toolsets: Toolsets = noToolse
     text: (text) => ({ type: "text", text }),
     image: (at, image_) => image(tally, at, image_),
     file: (at, file_) => file(tally, at, file_),
-    audio: MessageParts.refuseAll(`${api} takes no audio input; send a transcript of the recording as text`)
+    audio: MessageParts.refuseAll(`${api} takes no audio input; send a transcript of the recording as text`),
+    reference: { provider: "anthropic", encode: (at, file_, id) => byId(tally, at, file_, id) }
   })
   return {
     part,

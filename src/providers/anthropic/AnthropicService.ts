@@ -20,6 +20,7 @@ import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicModels from "./AnthropicModels.js"
+import * as AnthropicParts from "./AnthropicParts.js"
 import * as AnthropicRequest from "./AnthropicRequest.js"
 
 /**
@@ -84,17 +85,24 @@ export const defaultBaseUrl: string = "https://api.anthropic.com"
 /** The request's body for the Messages API: its model's plan (`AnthropicModels`), then encoded. */
 const encode = (request: StreamRequest) => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest)
 
-/** The Messages API's streaming request, with the key, the version and the betas of `options`. */
-const messagesRequest = (url: string, options: Options) =>
-  HttpClientRequest.post(url).pipe(
+/**
+ * The Messages API's streaming request, with the key, the version and the betas of `options`, and the Files API's
+ * where the body sends a file by its id (`AnthropicParts.filesBeta`).
+ */
+const messagesRequest = (url: string, options: Options, body: Readonly<Record<string, unknown>>) => {
+  const betas = AnthropicParts.sendsFiles(body) && options.betas?.includes(AnthropicParts.filesBeta) !== true
+    ? [...(options.betas ?? []), AnthropicParts.filesBeta]
+    : options.betas
+  return HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders({
       accept: "text/event-stream",
       "anthropic-version": options.apiVersion ?? "2023-06-01",
       ...(options.apiKey === undefined ? {} : { "x-api-key": Redacted.value(options.apiKey) }),
       ...(options.dangerouslyAllowBrowser === true ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
-      ...(options.betas !== undefined && options.betas.length > 0 ? { "anthropic-beta": options.betas.join(",") } : {})
+      ...(betas !== undefined && betas.length > 0 ? { "anthropic-beta": betas.join(",") } : {})
     })
   )
+}
 
 /**
  * Makes the client service, over the `HttpClient` in context.
@@ -112,7 +120,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         {
           provider: "anthropic",
           client,
-          request: messagesRequest(url, options),
+          request: messagesRequest(url, options, body),
           body,
           parseErrorBody: AnthropicErrors.parseErrorBody,
           contentType: "text/event-stream",

@@ -120,8 +120,23 @@ const toolResult = (
   )
 }
 
-/** Encodes the parts of one request, counting inline bytes against the request limit. */
-export const encoder = () => {
+/**
+ * A file Gemini holds, by its id: `fileData` with the id as its `fileUri` (a Files API URI; on Vertex AI, a `gs://`
+ * URI) and the media type given (`@google/genai` 3.3.0 `FileData.fileUri`, `mimeType`).
+ */
+const byId = ({ mediaType }: MessageParts.FileLike, id: string): Encoded =>
+  Result.succeed({
+    fileData: {
+      ...(mediaType === undefined ? {} : { mimeType: PartSources.normalizeMediaType(mediaType) }),
+      fileUri: id
+    }
+  })
+
+/**
+ * Encodes the parts of one request, counting inline bytes against the request limit; a file by its id as `host`
+ * names it in a reference (`google`, `google-vertex`).
+ */
+export const encoder = (host: string) => {
   const tally = new MessageParts.Tally()
   const inMedia = (at: string, item: Message.ImagePart | Message.FilePart | Message.AudioPart) => media(tally, at, item)
   /** A content part of a user message or of a tool result. */
@@ -133,7 +148,8 @@ export const encoder = () => {
       const text = MessageParts.textFileOf(file)
       return text === undefined ? inMedia(at, file) : Result.succeed({ text })
     },
-    audio: inMedia
+    audio: inMedia,
+    reference: { provider: host, encode: (_, item, id) => byId(item, id) }
   })
   return {
     part,

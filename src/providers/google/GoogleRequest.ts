@@ -12,6 +12,7 @@ import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
+import type * as GoogleDecoder from "./GoogleDecoder.js"
 import * as GoogleErrors from "./GoogleErrors.js"
 import * as GoogleModels from "./GoogleModels.js"
 import * as GoogleParts from "./GoogleParts.js"
@@ -131,14 +132,15 @@ const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =
  * The JSON body of a streaming `generateContent` request, or the first part or control Gemini cannot take.
  */
 export const encodeRequest = (
-  request: CallRequest.ProviderRequest
+  request: CallRequest.ProviderRequest,
+  host: GoogleDecoder.Host = "google"
 ): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
   const controls = checkControls(request)
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const config = generationConfig(request)
   if (Result.isFailure(config)) return Result.fail(config.failure)
   const signed = GoogleModels.familyOf(request.model)?.signedCalls === true
-  const parts = GoogleParts.encoder()
+  const parts = GoogleParts.encoder(host)
   const conversation = Turns.fromMessages<unknown>(Conversation.sendable(request.messages, rules, "google"), "google", {
     text: (text) => ({ text }),
     part: parts.part,

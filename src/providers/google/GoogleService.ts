@@ -165,8 +165,9 @@ const tokenSource = (
   })
 }
 
-/** The request's body for Gemini: its model's plan (`GoogleModels`), then encoded. */
-const encode = (request: StreamRequest) => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest)
+/** The request's body for Gemini on `host`: its model's plan (`GoogleModels`), then encoded. */
+const encoderOf = (host: GoogleDecoder.Host) => (request: StreamRequest) =>
+  Result.flatMap(GoogleModels.plan(request), (planned) => GoogleRequest.encodeRequest(planned, host))
 
 /** Where and how Gemini is asked: the host, its client and options, a model's URL, the request's headers. */
 interface Endpoint {
@@ -181,6 +182,7 @@ const serve = (endpoint: Endpoint): Service => {
   // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
   // (`unreadableTurns`).
   const refused = new Conversation.Refused(GoogleBlocks.turn, GoogleRequest.rules)
+  const encode = encoderOf(endpoint.host)
   return {
     stream: (request) =>
       Conversation.streamEncoded(

@@ -41,6 +41,11 @@ export interface Policy {
    * turn or a tool result goes next to a user message (`systemAfterUser`).
    */
   readonly systemAfterUser?: boolean | undefined
+  /**
+   * The name the host's file ids are under in a `Message.ProviderReference` (`openai`), where a `file` part takes one
+   * (`file.file_id`); undefined: the host takes no file by its id.
+   */
+  readonly fileIds?: string | undefined
 }
 
 /**
@@ -143,6 +148,18 @@ const audio = (policy: Policy, at: string, part: Message.AudioPart): Encoded => 
   return Result.succeed({ type: "input_audio", input_audio: { data: data.success.base64(), format } })
 }
 
+/**
+ * A file the host holds, by its id, as a `file` part (`openai` 7.59.0 `ChatCompletionContentPart.File.file.file_id`,
+ * "The ID of an uploaded file to use as input"); an image or a recording is not taken by its id.
+ */
+const byId = (policy: Policy, at: string, part: MessageParts.FileLike, id: string): Encoded =>
+  part._tag === "FilePart"
+    ? Result.succeed({ type: "file", file: { file_id: id } })
+    : MessageParts.refuse(
+      MessageParts.describe(at, part),
+      `${policy.api} takes only a document by its file id (an image_url takes a URL); send its bytes or URL, or use the Responses API (OpenAIResponses), whose input_image takes a file_id`
+    )
+
 /** A tool message's content part: text only. */
 const toolResultPart = (policy: Policy, at: string, part: MessageParts.ContentPart): Encoded =>
   part._tag === "TextPart"
@@ -163,7 +180,10 @@ export const encoder = (policy: Policy) => {
       text: textPart,
       image: (at, part) => image(policy, tally, at, part),
       file: (at, part) => file(policy, at, part),
-      audio: (at, part) => audio(policy, at, part)
+      audio: (at, part) => audio(policy, at, part),
+      reference: policy.fileIds === undefined
+        ? undefined
+        : { provider: policy.fileIds, encode: (at, part, id) => byId(policy, at, part, id) }
     }),
     /** A tool message's content part: text only. */
     toolResultPart: (at: string, part: MessageParts.ContentPart): Encoded => toolResultPart(policy, at, part)

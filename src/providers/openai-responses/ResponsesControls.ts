@@ -21,6 +21,8 @@ export interface Host {
   readonly api: string
   /** Whose items a turn this host made is (`Message.ProviderContent.provider`): the turns it takes back as its own. */
   readonly format: "openai-responses" | "azure-responses"
+  /** The name its file ids are under in a `Message.ProviderReference` (`input_file.file_id`, `input_image.file_id`). */
+  readonly fileIds: string
   /** Whether `cache` sends a `prompt_cache_key`. */
   readonly key: boolean
   readonly userField: string
@@ -30,6 +32,7 @@ export interface Host {
 export const openai: Host = {
   api: "OpenAI",
   format: "openai-responses",
+  fileIds: "openai",
   key: true,
   userField: "safety_identifier",
   serviceTiers: true
@@ -38,6 +41,7 @@ export const openai: Host = {
 export const azure: Host = {
   api: "Azure OpenAI",
   format: "azure-responses",
+  fileIds: "azure",
   key: false,
   userField: "user",
   serviceTiers: false

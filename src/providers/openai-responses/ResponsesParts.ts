@@ -33,8 +33,19 @@ const isFileType = (mediaType: string): boolean =>
 const maxImages = 500
 const maxImageBytes = 50 * 2 ** 20
 
-/** Encodes the parts of one request, counting what the limits count. */
-export const encoder = () => {
+/**
+ * A file the host holds, by its id: an image as `input_image` with its `file_id` (and `detail`), another file as
+ * `input_file` with its `file_id` (`openai` 7.59.0 `ResponseInputImage.file_id`, `ResponseInputFile.file_id`).
+ */
+const byId = (at: string, part: MessageParts.FileLike, id: string): Result.Result<unknown, CallRequest.Unsupported> =>
+  part._tag === "ImagePart"
+    ? Result.succeed({ type: "input_image", file_id: id, detail: part.detail ?? "auto" })
+    : part._tag === "FilePart"
+    ? Result.succeed({ type: "input_file", file_id: id })
+    : MessageParts.refuse(MessageParts.describe(at, part), `${api} takes no audio input; send a transcript`)
+
+/** Encodes the parts of one request, counting what the limits count; a file by its id as `fileIds` names it. */
+export const encoder = (fileIds: string) => {
   const tally = new MessageParts.Tally()
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
@@ -86,6 +97,7 @@ export const encoder = () => {
     file,
     audio: MessageParts.refuseAll(
       `${api} takes no audio input; use Chat Completions (OpenAI.layer) with an audio model such as gpt-audio, or send a transcript`
-    )
+    ),
+    reference: { provider: fileIds, encode: byId }
   })
 }

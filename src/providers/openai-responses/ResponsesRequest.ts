@@ -210,7 +210,7 @@ export const encodeRequest = (
   const controls = ResponsesControls.encode(request, host)
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const mark = controls.success.mark ?? MessageParts.unmarked
-  const part = ResponsesParts.encoder()
+  const part = ResponsesParts.encoder(host.fileIds)
   const input: Array<unknown> = []
   // A system prompt with a marked cache point is the first input item (`instructions` is a string).
   let instructions: unknown = undefined

@@ -98,7 +98,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         provider: "openai",
         maxTokensField: "max_completion_tokens",
         includeModel: true,
-        parts: ChatParts.openaiPolicy,
+        // OpenAI's own Chat Completions takes a file it holds by its id (`fileIds`).
+        parts: { ...ChatParts.openaiPolicy, fileIds: "openai" },
         output: (request) => OpenAIModels.support(request.model),
         controls,
         maxEventSize: options.maxEventSize,
