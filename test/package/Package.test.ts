@@ -152,8 +152,9 @@ const bundleBudget = 101 * 1000
 // 0.7, with the Chat Completions decoder's citations, content parts and answers finished in error; 44.8 kB with the
 // same lessons as above; 46.1 kB with the audit of every SDK union: a failed tool result said in its text where the API
 // has no error flag (`errorsInText`) and a provider's MCP approval request answered as an approval, rows of the one
-// conversation table every API's request module reads).
-const subpathBundleBudget = 47 * 1000
+// conversation table every API's request module reads; 47.0 kB with a file part's provider reference, a row of each
+// API's part encoder).
+const subpathBundleBudget = 48 * 1000
 const mb = 1024 * 1024
 // What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 16.02 MB
 // with the chat command's page, the docs and MCP 2026-07-28 shipped; 18.01 MB in 0.7, with the price data of 14 more
