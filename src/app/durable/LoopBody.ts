@@ -3,10 +3,10 @@
  * call, `StepDecision` for what follows it, `ToolRuns` for its calls), whose every model step and tool call is an
  * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
  * approval (its tool's, or a call its provider runs once approved), or the question before the budget's cap,
- * suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is replayed from its start on every resumption, so it decides only from what the
- * activities recorded. The calls of the conversation's last turn that nothing answers are answered first, as step 0
- * (`Conversation.pendingOf`). A record the engine gives back that this library did not write ends the run
- * (`InvalidRecord`).
+ * suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is replayed from its
+ * start on every resumption, so it decides only from what the activities recorded. The calls of the conversation's
+ * last turn that nothing answers are answered first, as step 0 (`Conversation.pendingOf`). A record the engine gives
+ * back that this library did not write ends the run (`InvalidRecord`).
  *
  * @internal
  */

@@ -203,8 +203,8 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
 }
 
 /**
- * `text` as `Schema.Uint8ArrayFromBase64` reads base64 (RFC 4648: padded, only CR and LF skipped) where `atob` reads it,
- * the same bytes; else as it came, which the schema refuses too (it reads no string `atob` refuses).
+ * `text` as `Schema.Uint8ArrayFromBase64` reads base64 (RFC 4648: padded, only CR and LF skipped) where `atob` reads
+ * it, the same bytes; else as it came, which the schema refuses too (it reads no string `atob` refuses).
  */
 const padded = (text: string): string => {
   try {

@@ -236,7 +236,8 @@ const byId = (tally: MessageParts.Tally, at: string, part: MessageParts.FileLike
 
 /**
  * The beta a request that sends a file by its id goes with: "To use the Files API, you'll need to include the beta
- * feature header: `anthropic-beta: files-api-2025-04-14`" (https://platform.claude.com/docs/en/build-with-claude/files).
+ * feature header: `anthropic-beta: files-api-2025-04-14`"
+ * (https://platform.claude.com/docs/en/build-with-claude/files).
  */
 export const filesBeta = "files-api-2025-04-14"
 
