@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ForUser from "../loop/ForUser.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
@@ -32,7 +33,8 @@ const codec = Schema.toCodecJson(Message.Message)
 
 /**
  * What the model was told of `event`, for the signer to seal, when the browser is shown other than that (its parts
- * as text: not when `partsShown`, the parts themselves, which the outcome's signature covers).
+ * as text: not when `partsShown`, the parts themselves, which the outcome's signature covers; parts for the user
+ * alone, `ForUser`, which the model never reads).
  */
 export const pendingOf = (
   event: StepEvents.ToolResultEvent,
@@ -40,7 +42,8 @@ export const pendingOf = (
   partsShown = false
 ): Pending | undefined => {
   const other = (event.message.parts !== undefined && !partsShown) ||
-    (shown.type === "tool-output-error" && shown.errorText !== event.message.content)
+    (shown.type === "tool-output-error" && shown.errorText !== event.message.content) ||
+    (shown.type === "tool-output-available" && ForUser.carries(shown.output))
   return other ? { toolCallId: event.call.id, message: event.message } : undefined
 }
 
@@ -58,7 +61,8 @@ export const sealed = (
 
 /**
  * The tool message the model read for `call`, when `metadata` carries it sealed for one of `outcomes`; one this
- * server did not seal for that outcome, or changed, is a refusal naming `field`.
+ * server did not seal for that outcome, or changed, is a refusal naming `field`, and so is an output with parts for
+ * the user alone (`ForUser`) without it: read as it is, the model would read them.
  */
 export const modelResult = (
   metadata: unknown,
@@ -71,7 +75,7 @@ export const modelResult = (
     const texts = typeof metadata === "object" && metadata !== null
       ? (metadata as Readonly<Record<string, unknown>>)[metadataKey]
       : undefined
-    if (typeof texts !== "object" || texts === null) return undefined
+    if (typeof texts !== "object" || texts === null) return yield* unsealed(call, outcomes, field)
     for (const outcome of outcomes) {
       const fact = yield* UIHistoryFacts.outcomeFact(call, outcome)
       const key = yield* UIHistoryFacts.keyOf(fact)
@@ -87,5 +91,19 @@ export const modelResult = (
       if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* changed
       return message
     }
-    return undefined
+    return yield* unsealed(call, outcomes, field)
   })
+
+/** No result sealed for `outcomes`: nothing, or a refusal naming `field` when one has parts for the user alone. */
+const unsealed = (
+  call: UIHistoryFacts.CallFact,
+  outcomes: ReadonlyArray<UIHistoryFacts.Outcome>,
+  field: string
+): Effect.Effect<undefined, ProviderError.InvalidRequestError> =>
+  outcomes.some((outcome) => outcome.kind === "output" && ForUser.carries(outcome.output))
+    ? Effect.fail(UIDecodedMessage.invalid(
+      field,
+      `the result of tool call ${JSON.stringify(call.id)} has parts for the user alone without the result this ` +
+        "server sealed with it"
+    ))
+    : Effect.succeed(undefined)

@@ -58,7 +58,8 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
   readonly call: Tool.ToolCall
   /**
    * The handler's output, without the keys the `ai` client's JSON parse refuses (`__proto__`, a `constructor`'s
-   * `prototype`); or what went wrong.
+   * `prototype`); or what went wrong. An MCP result with blocks for the user alone: what the user is shown, `{ output,
+   * "effect-llm-stream/forUser" }` (the text the model read, and those blocks, which `message` leaves out).
    */
   readonly result: unknown
   readonly isError: boolean

@@ -13,6 +13,7 @@ import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ForUser from "./ForUser.js"
 import type * as StepDecision from "./StepDecision.js"
 import { ToolProgressEvent, ToolResultEvent } from "./StepEvents.js"
 import * as ToolInput from "./ToolInput.js"
@@ -124,6 +125,15 @@ const outputEvent = (step: number, call: Tool.ToolCall, output: unknown): ToolRe
   return answered(step, call, readable, contentOf(readable), false)
 }
 
+/**
+ * The event of a call its handler answered with parts for the user alone (`ForUser`): the model reads its content,
+ * the browser is shown that content's text and the user's parts, marked.
+ */
+const forUserEvent = (step: number, call: Tool.ToolCall, output: ForUser.Output): ToolResultEvent => {
+  const event = answered(step, call, undefined, output.content, false)
+  return new ToolResultEvent({ ...event, result: ForUser.shown(event.message.content, output.forUser) })
+}
+
 /** Runs a decoded call's handler in its span: its output, its failure (or timeout) as an error result. */
 export const runHandler = <E, R>(
   step: number,
@@ -155,6 +165,8 @@ export const runHandler = <E, R>(
           : output.success instanceof Message.ToolResultMessage
           // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
           ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)
+          : output.success instanceof ForUser.Output
+          ? forUserEvent(step, call, output.success)
           : outputEvent(step, call, output.success)
       ),
     onFailure: (error) =>

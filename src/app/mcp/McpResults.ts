@@ -9,6 +9,7 @@ import * as PartSources from "../../core/request/PartSources.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import { jsonEquals } from "../../core/schema/JsonEquals.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ForUser from "../loop/ForUser.js"
 
 /** The bounds of a result. */
 export interface Bounds {
@@ -167,18 +168,22 @@ const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
   return parts
 }
 
+/** A part with its text scrubbed, when a text. */
+const scrubbed = (scrub: (text: string) => string) => (part: Message.Part): Message.Part =>
+  part._tag === "TextPart" ? Message.text(scrub(part.text)) : part
+
 /**
  * The handler's output for a result (a whole error result for `isError: true` or past a bound), its texts scrubbed. A
- * block for the user alone (`annotations.audience: ["user"]`) is left out, nothing in its place; where every block is
- * one, the model reads that the result is for the user. The output is also what the browser is shown, and what the
- * browser sends back is what the model reads (`ToolRuns`), so no copy of such a block is kept to show the user.
+ * block for the user alone (`annotations.audience: ["user"]`) is left out of what the model reads, nothing in its
+ * place (where every block is one, the model reads that the result is for the user), and kept for the user to be
+ * shown (`ForUser`); an error result's are left out.
  */
 export const toOutput = (
   result: McpSchema.CallToolResult,
   call: Tool.ToolCall,
   bounds: Bounds,
   scrub: (text: string) => string
-): string | ReadonlyArray<Message.Part> | Message.Message => {
+): string | ReadonlyArray<Message.Part> | Message.Message | ForUser.Output => {
   if (result.content.length > bounds.maxResultParts) {
     return errorResult(
       call,
@@ -192,12 +197,14 @@ export const toOutput = (
       `The tool's structured result nests deeper than ${bounds.maxResultDepth} levels (maxResultDepth).`
     )
   }
-  const parts = partsOf(result).map((part) => part._tag === "TextPart" ? Message.text(scrub(part.text)) : part)
+  const parts = partsOf(result).map(scrubbed(scrub))
   if (parts.length === 0) {
     parts.push(Message.text(result.content.length === 0 ? "(the tool returned no content)" : forTheUser))
   }
   const content = parts.every((part) => part._tag === "TextPart")
     ? parts.map((part) => (part as Message.TextPart).text).join("\n")
     : parts
-  return result.isError === true ? errorResult(call, content) : content
+  if (result.isError === true) return errorResult(call, content)
+  const forUser = result.content.filter((block) => !forTheModel(block)).flatMap(partsOfBlock).map(scrubbed(scrub))
+  return forUser.length === 0 ? content : new ForUser.Output({ content, forUser })
 }

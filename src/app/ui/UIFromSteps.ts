@@ -29,6 +29,7 @@ import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UISealedResults from "../history/UISealedResults.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ForUser from "../loop/ForUser.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
@@ -196,11 +197,14 @@ export const outputChunk = (
     return { type: "tool-output-denied", toolCallId }
   }
   if (event.isError) return toolError(redact, event.call, event.result, false)
-  // Parts (an image, a document) are sent as the result's text, unless shown as parts.
+  // Parts (an image, a document) are sent as the result's text, unless shown as parts; with parts for the user alone,
+  // that text and those parts (`ForUser`).
   return {
     type: "tool-output-available",
     toolCallId,
-    output: event.message.parts === undefined ? event.result : partsShown ?? event.message.content
+    output: event.message.parts === undefined || ForUser.carries(event.result)
+      ? event.result
+      : partsShown ?? event.message.content
   }
 }
 
@@ -384,7 +388,7 @@ class StepsConversion<E> {
         ? { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) }
         : UIBudgetAnswers.callFact(call, this.messageId, event.questionId, event.questionKind)
     )
-    const parts = event.message.parts === undefined || event.isError
+    const parts = event.message.parts === undefined || event.isError || ForUser.carries(event.result)
       ? undefined
       : this.showParts?.(event.message.parts, call.id)
     const shown = outputChunk(event, this.onError, parts)

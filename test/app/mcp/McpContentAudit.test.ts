@@ -20,11 +20,12 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import type { ContentBlock as SdkContentBlock } from "@modelcontextprotocol/sdk/types.js"
 import type { ContentBlock as ServerContentBlock } from "@modelcontextprotocol/server"
-import { Effect, Exit, Redacted, Scope } from "effect"
+import { Effect } from "effect"
 import { LanguageModel, Mcp, Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as LoopWire from "../../support/LoopWire.js"
+import * as BlocksTool from "../../support/mcp/BlocksTool.js"
 import * as SdkServer from "../../support/mcp/SdkServer.mjs"
 
 /** A member of `CallToolResult.content`, as either SDK names it. */
@@ -190,25 +191,14 @@ const matches = (items: ReadonlyArray<string>, expected: Expected): boolean =>
     return typeof want === "string" ? item === want : want.test(item)
   })
 
-const token = "audit-bearer-token-123456"
-const scope = Effect.runSync(Scope.make())
-let http: { readonly url: string; readonly close: () => Promise<void> }
 let tools: ReadonlyArray<Mcp.McpTool>
+let close: () => Promise<void>
 
 beforeAll(async () => {
-  http = await SdkServer.startHttp(token)
-  tools = await Effect.runPromise(
-    Mcp.tools({
-      transport: { http: { url: http.url, headers: { authorization: Redacted.make(`Bearer ${token}`) } } },
-      include: ["blocks"]
-    }).pipe(Scope.provide(scope), Effect.provide(FetchHttpClient.layer))
-  )
+  ;({ close, tools } = await BlocksTool.connect("audit-bearer-token-123456"))
 })
 
-afterAll(async () => {
-  await Effect.runPromise(Scope.close(scope, Exit.void))
-  await http.close()
-})
+afterAll(() => close())
 
 describe("MCP tool results in every API's tool result", () => {
   it("every result of the server's `blocks` tool has a row", () => {

@@ -1,0 +1,44 @@
+/**
+ * A tool's output with parts for the user alone: an MCP content block whose audience names the user and not the
+ * assistant (MCP schema.ts `Annotations.audience`, 2025-06-18 on). The user is shown them and the model never reads
+ * them, on this turn or a later one. What the browser is shown is an object: the model's output under `output`, the
+ * user's parts (as the `Message.Part` Schema's JSON) under `key`. It is signed as the call's outcome, and what the
+ * model read goes with it sealed (`UISealedResults`): a history that sends such an output back without that seal is
+ * refused, and one that changed it fails the outcome's signature.
+ *
+ * @internal
+ */
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Message from "../../core/Message.js"
+
+/** The key of a shown output under which the parts for the user alone are. */
+export const key = "effect-llm-stream/forUser"
+
+/** A handler's output: what the model reads (`content`), and the parts for the user alone (`forUser`). */
+export class Output extends Data.Class<{
+  readonly content: string | ReadonlyArray<Message.Part>
+  readonly forUser: ReadonlyArray<Message.Part>
+}> {}
+
+const partsCodec = Schema.toCodecJson(Schema.Array(Message.Part))
+
+/** What the user is shown of an output: the text the model read (`modelText`) and the user's parts, marked. */
+export const shown = (modelText: string, forUser: ReadonlyArray<Message.Part>): Readonly<Record<string, unknown>> => ({
+  output: modelText,
+  [key]: Schema.encodeSync(partsCodec)(forUser)
+})
+
+const hasKey = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, key)
+
+/**
+ * Whether a shown output carries parts for the user alone: a tool part's output, or an AG-UI tool message's content
+ * (the output's JSON text).
+ */
+export const carries = (output: unknown): boolean =>
+  typeof output === "string"
+    ? output.trimStart().startsWith("{") &&
+      hasKey(Result.getOrUndefined(Result.try(() => JSON.parse(output) as unknown)))
+    : hasKey(output)

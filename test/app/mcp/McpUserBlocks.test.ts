@@ -1,0 +1,162 @@
+/**
+ * An MCP tool result's blocks for the user alone (MCP schema.ts `Annotations.audience: ["user"]`, 2025-06-18 on) are
+ * shown to the user and never reach the model. Against the official SDK's server (`support/mcp/SdkServer.mjs`, its
+ * `blocks` tool's `audience/user` result: a text for the model, a text and an image for the user), through the `ai`
+ * package's own client over two turns: the browser's tool part shows the user's blocks, marked (`ForUser`); the
+ * model's next request, and the request of the turn after (the history sent back through `toMessages`), read the text
+ * for the model alone. A history whose marked output was changed, or sent without the result sealed with it, is
+ * refused. Through `@ag-ui/client`'s `HttpAgent` the same: `TOOL_CALL_RESULT` shows them, the next run's model
+ * request lacks them.
+ */
+import { HttpAgent, type Message as ClientMessage } from "@ag-ui/client"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { AgUi, LanguageModel, Mcp } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as AgUiClient from "../../support/AgUiClient.js"
+import { scriptedOnWire } from "../../support/EndpointApp.js"
+import * as LoopWire from "../../support/LoopWire.js"
+import * as BlocksTool from "../../support/mcp/BlocksTool.js"
+import { NodeChat } from "../../support/NodeChat.js"
+import * as ToolChat from "../../support/ToolChat.js"
+
+let tools: ReadonlyArray<Mcp.McpTool>
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ close, tools } = await BlocksTool.connect("user-blocks-bearer-token-1234"))
+})
+
+afterAll(() => close())
+
+const forUserKey = "effect-llm-stream/forUser"
+const call = { id: "call_usr1", name: "blocks", arguments: JSON.stringify({ member: "audience/user" }) }
+
+/** The tool messages of a Chat Completions request. */
+const toolMessages = (body: string) =>
+  JSON.parse(body).messages.filter((message: any) => message.role === "tool").map((message: any) => message.content)
+
+/** The chat's last POST with its tool part's output (and metadata) changed by `edit`: a client's own history. */
+const edited = (chat: NodeChat, edit: (message: any) => void) => {
+  const body = JSON.parse(chat.posts[chat.posts.length - 1]!)
+  edit(body.messages.find((message: any) => message.role === "assistant"))
+  return JSON.stringify(body)
+}
+
+describe("MCP blocks for the user alone", () => {
+  it.live("the browser is shown them; the model reads neither them now nor when the history comes back", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve([
+        LoopWire.scripted("openai", { calls: [call] }, "1"),
+        LoopWire.scripted("openai", { texts: ["The forecast is in."] }, "2"),
+        LoopWire.scripted("openai", { texts: ["Still the forecast."] }, "3")
+      ])
+      const app = yield* ToolChat.make({ tools, model: LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer) })
+      const chat = new NodeChat(app.url)
+      yield* Effect.promise(() => chat.sendMessage({ text: "The forecast?" }))
+      const [part] = chat.toolParts
+      assert.strictEqual(part.state, "output-available")
+      assert.strictEqual(part.output.output, "the forecast")
+      const forUser = part.output[forUserKey]
+      assert.deepStrictEqual(forUser[0], { _tag: "TextPart", text: "a note for the user" })
+      assert.strictEqual(forUser[1]._tag, "ImagePart")
+      assert.strictEqual(forUser.length, 2)
+      // Step 2 of turn 1: the text for the model alone.
+      const second = replay.requests(baseUrl)[1]!.body
+      assert.deepStrictEqual(toolMessages(second), ["the forecast"])
+      assert.notInclude(second, "a note for the user")
+
+      yield* Effect.promise(() => chat.sendMessage({ text: "And now?" }))
+      assert.strictEqual(chat.error, undefined)
+      const third = replay.requests(baseUrl)[2]!.body
+      assert.deepStrictEqual(toolMessages(third), ["the forecast"])
+      assert.notInclude(third, "a note for the user")
+      assert.strictEqual(replay.requests(baseUrl).length, 3)
+
+      const post = (body: string) =>
+        Effect.promise(async () => {
+          const response = await fetch(`${app.url}/api/chat`, { method: "POST", body })
+          return { status: response.status, text: await response.text() }
+        })
+      const toolPart = (message: any) => message.parts.find((part: any) => part.type === "tool-blocks")
+      // The user's note moved into what the model reads: the outcome's signature fails.
+      const smuggled = yield* post(edited(chat, (message) => {
+        const output = toolPart(message).output
+        output.output = `${output.output}\na note for the user`
+      }))
+      assert.strictEqual(smuggled.status, 400)
+      assert.include(smuggled.text, "was not produced by this server")
+      // The marker taken off: the output changed, refused the same.
+      const unmarked = yield* post(edited(chat, (message) => {
+        delete toolPart(message).output[forUserKey]
+      }))
+      assert.strictEqual(unmarked.status, 400)
+      assert.include(unmarked.text, "was not produced by this server")
+      // The sealed result taken away, the output as served: read as it is, it would tell the model the user's note.
+      const unsealed = yield* post(edited(chat, (message) => {
+        for (const key of Object.keys(message.metadata ?? {})) {
+          if (key === "effect-llm-stream/results") delete message.metadata[key]
+        }
+      }))
+      assert.strictEqual(unsealed.status, 400)
+      assert.include(unsealed.text, "parts for the user alone")
+      assert.strictEqual(replay.requests(baseUrl).length, 3)
+    }).pipe(Effect.scoped))
+})
+
+describe("MCP blocks for the user alone, through AG-UI", () => {
+  it.live("TOOL_CALL_RESULT shows them; the next run's model request lacks them; unsealed, refused", () =>
+    Effect.gen(function*() {
+      const bodies: Array<any> = []
+      const model = yield* Layer.build(scriptedOnWire(
+        [
+          { toolCalls: [{ name: "blocks", arguments: { member: "audience/user" } }] },
+          { text: "The forecast is in." },
+          { text: "Still the forecast." }
+        ],
+        "anthropic",
+        bodies
+      ))
+      const url = yield* AgUiClient.serve((body) =>
+        AgUi.readRunInput(body).pipe(
+          Effect.flatMap((input) =>
+            LanguageModel.runTools({ messages: input.messages, tools }).pipe(
+              AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+              AgUi.toResponse()
+            )
+          )
+        )
+      ).pipe(Effect.provide(model))
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "The forecast?" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+      const result = first.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      const shown = JSON.parse(result.content)
+      assert.strictEqual(shown.output, "the forecast")
+      assert.deepStrictEqual(shown[forUserKey][0], { _tag: "TextPart", text: "a note for the user" })
+      assert.notInclude(JSON.stringify(bodies[1]), "a note for the user")
+
+      const served = structuredClone(agent.messages) as Array<ClientMessage>
+      agent.addMessage({ id: "u2", role: "user", content: "And now?" })
+      const second = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(second.events), [])
+      assert.strictEqual(bodies.length, 3)
+      assert.include(JSON.stringify(bodies[2]), "the forecast")
+      assert.notInclude(JSON.stringify(bodies[2]), "a note for the user")
+
+      // The sealed result taken away, the content as served: refused before the model is asked.
+      const unsealed = structuredClone(served)
+      const tool = unsealed.find((message) => message.role === "tool") as any
+      delete tool.metadata["effect-llm-stream/results"]
+      unsealed.push({ id: "u2", role: "user", content: "And now?" })
+      const error: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url, threadId: "thread-1", initialMessages: unsealed })
+      )
+      assert.strictEqual(error.status, 400)
+      assert.include(error.payload.error, "parts for the user alone")
+      assert.strictEqual(bodies.length, 3)
+    }).pipe(Effect.scoped))
+})
