@@ -182,7 +182,9 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
     await sleep(scenario.delayMs ?? 1)
     await new Promise<void>((resolve) => response.write(pieces[pieces.length - 1]!, () => resolve()))
   }
-  response.end()
+  // A connection gone is not ended: `end` marks the response finished (`writableFinished`) at once, and its `close`,
+  // which may come after, would count a dropped response as sent whole.
+  if (!socket.destroyed) response.end()
 }
 
 /**
