@@ -79,11 +79,18 @@ export const checkedImage = (
   if (mediaType !== undefined && !imageTypes.has(mediaType)) {
     return refuse(what, `${rules.api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
   }
-  if (rules.maxImages !== undefined && rules.tally.add("images", 1) > rules.maxImages) {
-    return refuse(what, `${rules.api} takes at most ${rules.maxImages} images per request; send fewer`)
-  }
-  return image
+  const counted = countImage(what, rules)
+  return Result.isFailure(counted) ? Result.fail(counted.failure) : image
 }
+
+/** Counts one image (sent inline, by URL or by its file id) against an API's most images per request, if it has one. */
+export const countImage = (
+  what: string,
+  rules: { readonly api: string; readonly tally: Tally; readonly maxImages?: number | undefined }
+): Result.Result<void, CallRequest.Unsupported> =>
+  rules.maxImages !== undefined && rules.tally.add("images", 1) > rules.maxImages
+    ? refuse(what, `${rules.api} takes at most ${rules.maxImages} images per request; send fewer`)
+    : Result.void
 
 /** How an API encodes each kind of part. */
 export interface Encoders<Block> {

@@ -217,11 +217,16 @@ const toolResult = (
 /**
  * A file Anthropic holds, by its id (its Files API): an image as an `image` block, a PDF or plain-text document as a
  * `document` block, each with a `file` source (`@anthropic-ai/sdk` 1.14.0 `FileImageSource`, `FileDocumentSource`:
- * `{ type: "file", file_id }`); a request that sends one goes with the Files API's beta (`filesBeta`).
+ * `{ type: "file", file_id }`; the Files API guide's table: `image/jpeg`, `image/png`, `image/gif`, `image/webp` as an
+ * `image` block); a request that sends one goes with the Files API's beta (`filesBeta`). An image by its id counts
+ * against the request's 100 images as any other does.
  */
 const byId = (tally: MessageParts.Tally, at: string, part: MessageParts.FileLike, id: string): Encoded => {
   const source = { type: "file", file_id: id }
-  if (part._tag === "ImagePart") return Result.succeed({ type: "image", source })
+  if (part._tag === "ImagePart") {
+    const counted = MessageParts.countImage(MessageParts.describe(at, part), { api, tally, maxImages })
+    return Result.isFailure(counted) ? Result.fail(counted.failure) : Result.succeed({ type: "image", source })
+  }
   const mediaType = MessageParts.mediaTypeOf(part)
   const what = MessageParts.describe(at, part, mediaType)
   if (part._tag === "AudioPart") return MessageParts.refuse(what, `${api} takes no audio input; send a transcript`)

@@ -285,6 +285,9 @@ export const encoder = (caching: boolean, rules: Conversation.Rules) => {
     image: (at, image_) => image(counts, at, image_),
     file: (at, file_) => file(counts, at, file_),
     audio
+    // No `reference`: Converse takes no file by a provider's id (client-bedrock-runtime 3.1164.0 `ImageSource`,
+    // `DocumentSource`: `bytes`, `s3Location` (an `s3://` URI), `text`, `content`), and `@ai-sdk/amazon-bedrock`
+    // 5.0.101 throws on a provider reference ("file parts with provider references"), reaching S3 by URL instead.
   })
   return {
     part,

@@ -64,6 +64,37 @@ describe("a file a provider holds, by its id", () => {
       })
     }).pipe(Effect.scoped))
 
+  it.effect("Anthropic: an image by its id is an image block with a file source, with the Files API's beta", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const sse = { "content-type": "text/event-stream" }
+      const baseUrl = server.serve([{ headers: sse, body: Fixtures.body("anthropic", "text.sse") }])
+      const model = Anthropic.model("claude-sonnet-4-5").pipe(
+        Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+        Layer.provide(FetchHttpClient.layer)
+      )
+      const id = "file_011CNha8iCJcU1wXNR6q4V8w"
+      const message = Message.user([
+        Message.text("Describe"),
+        Message.image(Message.providerReference({ anthropic: id }))
+      ])
+      yield* LanguageModel.stream({ messages: [message] }).pipe(Stream.runDrain, Effect.provide(model))
+      const [request] = server.requests(baseUrl)
+      assert.strictEqual(request!.headers["anthropic-beta"], "files-api-2025-04-14")
+      assert.deepStrictEqual(JSON.parse(request!.body).messages[0].content[1], {
+        type: "image",
+        source: { type: "file", file_id: id }
+      })
+    }).pipe(Effect.scoped))
+
+  it.effect("Anthropic: images by their ids count against the request's 100 images, refused before sending", () =>
+    Effect.gen(function*() {
+      const image = Message.image(Message.providerReference({ anthropic: "file_011CNha8iCJcU1wXNR6q4V8w" }))
+      const error = yield* refusal("anthropic", Message.user(Array.from({ length: 101 }, () => image)))
+      assert.strictEqual(error._tag, "InvalidRequestError")
+      assert.include(error.message, "Anthropic takes at most 100 images per request")
+    }))
+
   it("reads back from JSON as it was; a hostile one does not decode", () => {
     const message = pdf({ openai: "file-abc123", google: "https://generativelanguage.googleapis.com/v1beta/files/a" })
     const json = JSON.parse(JSON.stringify(Schema.encodeSync(Message.Message)(message)))
