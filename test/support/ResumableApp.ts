@@ -220,13 +220,4 @@ export const messageOf = async (chunks: ReadonlyArray<UIMessageChunk>): Promise<
 export const textOf = (message: UIMessage | undefined): string =>
   (message?.parts ?? []).flatMap((part) => part.type === "text" ? [part.text] : []).join("")
 
-/** Waits (up to `timeout` ms) until `condition` holds. */
-export const until = (condition: () => boolean, timeout = 5_000): Effect.Effect<boolean> =>
-  Effect.gen(function*() {
-    const start = Date.now()
-    while (!condition()) {
-      if (Date.now() - start > timeout) return false
-      yield* Effect.sleep("10 millis")
-    }
-    return true
-  })
+export { until } from "./Until.js"

@@ -18,6 +18,7 @@ import * as Path from "node:path"
 import { calls, cli, redis } from "../../support/RedisServer.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 import * as TestPaths from "../../support/TestPaths.js"
+import { until } from "../../support/Until.js"
 
 type Service = StreamStore.Service
 
@@ -26,14 +27,6 @@ const chunks = (from: number, to: number) => Array.from({ length: to - from }, (
 
 const collect = (store: Service, streamId: string, after?: number) =>
   Effect.flatMap(store.read(streamId, { after }), (stream) => Stream.runCollect(stream))
-
-/** Waits (up to `timeout` ms) until `condition` holds. */
-const until = (condition: () => boolean, timeout: number): Effect.Effect<boolean> =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + timeout
-    while (!condition() && Date.now() < deadline) yield* Effect.sleep("5 millis")
-    return condition()
-  })
 
 /** The first `n` chunks a reader of the stream gets (waiting for them while the stream is open). */
 const firstOf = (store: Service, streamId: string, n: number) =>
@@ -616,16 +609,19 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         )
         yield* Effect.sleep("100 millis")
         const asked = Date.now()
-        yield* cli(server.url, "CLIENT", "PAUSE", "2000", "WRITE")
+        // Three seconds: the readers here are waited for (up to two), then seen to have no more while Redis holds.
+        yield* cli(server.url, "CLIENT", "PAUSE", "3000", "WRITE")
         const appending = yield* Effect.forkChild(a.append(id, chunks(1, 601), unwaited))
-        yield* Effect.sleep("300 millis")
+        const handed = yield* until(() =>
+          received.length >= 1 + 512, 2_000)
+        assert.isTrue(handed)
         // Redis holds chunk 0; the readers here have 512 more, as far ahead as another instance's tail allows.
         assert.strictEqual(received.length, 1 + 512)
         const held = yield* b.tail!(id)
         assert.deepStrictEqual([held.count, held.ended, held.ahead], [1, false, 512])
         assert.isUndefined(appending.pollUnsafe())
         yield* Fiber.join(appending)
-        assert.isAtLeast(Date.now() - asked, 1_900)
+        assert.isAtLeast(Date.now() - asked, 2_900)
         yield* Fiber.join(reading)
         assert.deepStrictEqual(received, chunks(0, 601))
         yield* a.end(id, "completed")
