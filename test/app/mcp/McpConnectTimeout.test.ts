@@ -33,7 +33,8 @@ describe("MCP connect: a hung HTTP server", () => {
       assert.strictEqual(error.reason, "Timeout")
       assert.strictEqual(error.message, `MCP server "hung" did not answer in time (initialization)`)
       assert.isAtLeast(elapsed, 900)
-      assert.isBelow(elapsed, 1_700, `connect took ${elapsed} ms`)
+      // Under twice the timeout (2 s), with room for a loaded machine's stall.
+      assert.isBelow(elapsed, 1_950, `connect took ${elapsed} ms`)
       assert.deepStrictEqual(methods.slice(0, 1), ["server/discover"])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
