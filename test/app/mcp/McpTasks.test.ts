@@ -16,6 +16,7 @@ import * as ChatServer from "../../support/ChatServer.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as TaskServer from "../../support/mcp/TaskServer.mjs"
 import { readResponse } from "../../support/UIClient.js"
+import { until } from "../../support/Until.js"
 
 const scope = Effect.runSync(Scope.make())
 let server: Awaited<ReturnType<typeof TaskServer.start>>
@@ -78,7 +79,8 @@ describe("Mcp.tools: tools that run as tasks", () => {
     Effect.gen(function*() {
       const output = yield* Effect.result(handle("endless").pipe(Effect.timeout("1 second")))
       assert.isTrue(Result.isFailure(output))
-      yield* Effect.sleep("100 millis")
+      // Waited for (up to 10 s): that the task is cancelled is checked, not how soon.
+      assert.isTrue(yield* until(() => requestsOf("tasks/cancel", "task-endless-1").length > 0, 10_000))
       assert.strictEqual(requestsOf("tasks/cancel", "task-endless-1").length, 1)
       assert.strictEqual(server.started["endless"], 1)
     }))
@@ -95,18 +97,12 @@ describe("Mcp.tools: tools that run as tasks", () => {
 
   it.live("a call stopped while its task runs cancels the task", () =>
     Effect.gen(function*() {
+      const task = `task-endless-${server.started["endless"] + 1}`
       const fiber = yield* Effect.forkChild(handle("endless"))
-      yield* Effect.sleep("500 millis")
+      // Stopped once its task is polled (waited for, up to 10 s), then its cancel waited for as long.
+      assert.isTrue(yield* until(() => server.requests.some((request) => request.params?.taskId === task), 10_000))
       yield* Fiber.interrupt(fiber)
-      yield* Effect.sleep("100 millis")
-      assert.isAbove(
-        server.requests.filter((request) =>
-          request.method === "tasks/cancel" && request.params.taskId.startsWith("task-endless-") &&
-          request.params.taskId !== "task-endless-1"
-        )
-          .length,
-        0
-      )
+      assert.isTrue(yield* until(() => requestsOf("tasks/cancel", task).length > 0, 10_000), task)
     }))
 
   it.live("a task that asks for input is an error result the model reads, and cancelled", () =>
