@@ -61,7 +61,8 @@ describe("StreamStore.layerMemory is bounded", () => {
 
   it.live("streams of 200 deltas past maxStreams: ended ones make room, first ended first; open ones are refused", () =>
     Effect.gen(function*() {
-      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "200 millis", maxStreams: 50 }))
+      // A TTL none of them reaches: room is made by ending, not by expiry, however slow the machine.
+      const store = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute", maxStreams: 50 }))
       const deltas = Array.from({ length: 200 }, (_, i) => delta(`word ${i} `))
       const answer = (id: string) =>
         Effect.gen(function*() {
@@ -162,7 +163,9 @@ describe("StreamStore.layerMemory is bounded", () => {
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make
       const model = replay.serve({ headers: { "content-type": "text/event-stream" }, ...App.chatBody(40), delayMs: 5 })
-      const one = yield* App.instance(yield* storeOf(StreamStore.layerMemory({ maxStreams: 1 })), model)
+      // An answer of a second (25 ms a delta), open while a loaded machine sends the next request.
+      const paced = replay.serve({ headers: { "content-type": "text/event-stream" }, ...App.chatBody(40), delayMs: 25 })
+      const one = yield* App.instance(yield* storeOf(StreamStore.layerMemory({ maxStreams: 1 })), paced)
       // The first answer is open while the second is asked for.
       const first = yield* Effect.promise(() => fetch(`${one.url}/chat/a`, { method: "POST" }))
       const refused = yield* Effect.promise(() => fetch(`${one.url}/chat/b`, { method: "POST" }))
@@ -217,12 +220,13 @@ describe("StreamStore.layerMemory is bounded", () => {
           []
         )
         assert.strictEqual((yield* post(quick, "alice")).status, 200)
-        // Fifty answers running (a slow model): the next is refused, told when to try again, in a sentence.
-        const slow = yield* EndpointApp.viaWebHandler(app(200))
+        // Fifty answers running (a slow model, 400 ms between events: seconds each): the next, 500 ms after they were
+        // sent, is refused, told when to try again, in a sentence.
+        const slow = yield* EndpointApp.viaWebHandler(app(400))
         const running = yield* Effect.forkChild(
           Effect.forEach(Array.from({ length: 50 }, (_, i) => `open-${i}`), (id) => post(slow, id), { concurrency: 50 })
         )
-        yield* Effect.sleep("100 millis")
+        yield* Effect.sleep("500 millis")
         const refused = yield* post(slow, "bob")
         assert.strictEqual(refused.status, 503)
         assert.strictEqual(refused.retryAfter, "10")
