@@ -10,6 +10,7 @@ import { Deferred, Effect, Fiber, Layer, Schedule, Stream } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as Net from "node:net"
+import { until } from "../../support/Until.js"
 
 /** `routes` served by `serveNode` with `options` on 127.0.0.1 (stopped with the scope): its port. */
 const served = (
@@ -110,7 +111,8 @@ describe("ChatEndpoint.serveNode's bounds on a connection", () => {
       Effect.gen(function*() {
         const byDefault = yield* connect(yield* served(hello, {}))
         byDefault.socket.write(get("/"))
-        yield* Effect.sleep("300 millis")
+        // Its answer waited for (up to 10 s), not 300 ms.
+        yield* until(() => /\r\n\r\n/.test(byDefault.received()), 10_000)
         assert.match(byDefault.received(), /keep-alive: timeout=65\r\n/i)
         const short = yield* connect(yield* served(hello, { keepAliveTimeout: "200 millis" }))
         short.socket.write(get("/"))

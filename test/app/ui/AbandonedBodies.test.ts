@@ -49,7 +49,7 @@ describe("a body nobody reads", () => {
         yield* serve(endless(ended)).pipe(Effect.provideService(SseWriter.AbandonedBodies, fake))
         assert.strictEqual(watched.size, 1)
         collect()
-        assert.isTrue(interrupted(yield* Deferred.await(ended).pipe(Effect.timeout("2 seconds"))))
+        assert.isTrue(interrupted(yield* Deferred.await(ended).pipe(Effect.timeout("10 seconds"))))
       }))
   }
 

@@ -12,6 +12,7 @@ import { TestKit } from "effect-llm-stream/testing"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { readResponse } from "../../support/UIClient.js"
+import { until } from "../../support/Until.js"
 
 /** A server on a free port of 127.0.0.1 whose requests `handle` answers; closed with the scope. */
 const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse) => Effect.Effect<void>) =>
@@ -113,6 +114,8 @@ describe("UIMessageStream.toNodeResponse", () => {
       const socket = Net.connect(Number(port), "127.0.0.1")
       socket.pause()
       socket.write(`GET / HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`)
+      // Pulling begun (waited for, up to 10 s), then until it stops: a stall before the first pull is no stop.
+      assert.isTrue(yield* until(() => pulled > 0, 10_000))
       let last = -1
       while (pulled !== last) {
         last = pulled
@@ -121,7 +124,7 @@ describe("UIMessageStream.toNodeResponse", () => {
       assert.isAbove(pulled, 0)
       assert.isBelow(pulled, 4000, "the stream was pulled ahead of a client that reads nothing")
       socket.destroy()
-      const end = yield* Deferred.await(ending).pipe(Effect.timeout("2 seconds"))
+      const end = yield* Deferred.await(ending).pipe(Effect.timeout("10 seconds"))
       assert.strictEqual(end._tag, "Interrupted")
       assert.isBelow(pulled, 4000)
     }).pipe(Effect.scoped))
