@@ -26,6 +26,7 @@ import { clients } from "../../../support/Clients.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import * as TestPaths from "../../support/TestPaths.js"
+import { until } from "../../support/Until.js"
 
 const providers: ReadonlyArray<TestKit.ScriptedProvider> = [...TestKit.providers, "openai-responses"]
 
@@ -172,8 +173,11 @@ describe("a reload before the answer's first content", () => {
   for (const [serving, via] of EndpointApp.servings.slice(0, 2)) {
     it.live(`the answer goes on, and the reloaded page reads it whole (${serving})`, () =>
       Effect.gen(function*() {
+        const requests: Array<LanguageModel.Request> = []
         const app = ChatEndpoint.layer().pipe(
-          Layer.provide(EndpointApp.scripted([{ text: "Hello there, after a long think." }], "anthropic", [], 250))
+          Layer.provide(
+            EndpointApp.scripted([{ text: "Hello there, after a long think." }], "anthropic", requests, 250)
+          )
         )
         const served = yield* via(app)
         const fetch = EndpointApp.withCookies(served.fetch)
@@ -189,7 +193,8 @@ describe("a reload before the answer's first content", () => {
         const sent = fetch(`${served.url}/api/chat`, { method: "POST", body, signal: page.signal }).catch(() =>
           undefined
         )
-        yield* Effect.sleep("150 millis")
+        // Once the model is asked (waited for, up to 10 s), not after a fixed 150 ms a loaded machine can spend first.
+        assert.isTrue(yield* until(() => requests.length === 1, 10_000))
         page.abort()
         yield* wait(() => sent)
         const reloaded = new EndpointApp.EndpointClient(served, "think-chat", fetch)
