@@ -14,7 +14,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessageChunk } from "ai"
 import type { Duration } from "effect"
-import { Effect, Fiber, Stream } from "effect"
+import { Effect, Exit, Fiber, Stream } from "effect"
 import { ProviderError, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
@@ -22,6 +22,7 @@ import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import { cli, redis } from "../../support/RedisServer.js"
 import * as App from "../../support/ResumableApp.js"
 import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { untilEffect } from "../../support/Until.js"
 
 const words = 12
 /** start, start-step, text-start, the deltas, text-end, the step's signature, finish-step, finish. */
@@ -270,7 +271,9 @@ it.live(
       const request = yield* Effect.forkChild(
         runOn(store, Stream.concat(thinking, Stream.fromIterable(answer.slice(1))), "reload")
       )
-      yield* Effect.sleep("50 millis")
+      // Gone once its stream is stored (waited for, up to 10 s), not after a fixed 50 ms: the model thinks 300 ms.
+      const stored = Effect.map(Effect.exit(store.read("reload", { owner: "user-1" })), Exit.isSuccess)
+      assert.isTrue(yield* untilEffect(stored, 10_000))
       yield* Fiber.interrupt(request)
       const resumed = yield* UIResumable.resume("reload", { owner: "user-1" }).pipe(
         Effect.provideService(StreamStore.StreamStore, store)
@@ -321,7 +324,9 @@ it.live(
       }
       const { served, settled } = yield* runOn(store, Stream.concat(Stream.fromIterable(hello), Stream.never), "told")
       const reading = yield* Effect.forkChild(Stream.runCollect(served))
-      yield* Effect.sleep("50 millis")
+      // Stopped once the answer's chunks are stored (waited for, up to 10 s), not after a fixed 50 ms.
+      const stored = yield* memory.read("told", { owner: "user-1" })
+      yield* Stream.runDrain(Stream.take(stored, hello.length)).pipe(Effect.timeout("10 seconds"))
       yield* UIResumable.stop("told", { owner: "user-1" }).pipe(Effect.provideService(StreamStore.StreamStore, store))
       assert.deepStrictEqual(yield* Fiber.join(reading), [
         ...hello,
