@@ -15,6 +15,7 @@ import * as FastCheck from "fast-check"
 import { clients } from "../../support/Clients.js"
 import * as Frames from "../../support/Frames.js"
 import * as RecordedModels from "../support/RecordedModels.js"
+import { until } from "../support/Until.js"
 
 /** Retries and resumes without waiting: the tests are about what is retried, not when. */
 const noWait = Schedule.recurs(10)
@@ -62,15 +63,12 @@ const observed = <R>(stream: Stream.Stream<CallResponseChunk.CallResponseChunk, 
   return { delivered, endings, watched }
 }
 
-/** Waits until the server has closed every response it started (by finishing it or seeing the client go). */
+/**
+ * Waits until the server has closed every response it started (by finishing it or seeing the client go): false after
+ * 10 s (was 100 polls, about a second, which a loaded machine can take).
+ */
 const allClosed = (server: ReplayServer.ReplayServer, baseUrl: string) =>
-  Effect.gen(function*() {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if (server.closedConnections(baseUrl) >= server.requests(baseUrl).length) return true
-      yield* Effect.sleep("10 millis")
-    }
-    return false
-  })
+  until(() => server.closedConnections(baseUrl) >= server.requests(baseUrl).length, 10_000)
 
 type Fault =
   | { readonly _tag: "Cut"; readonly at: number }
