@@ -196,9 +196,10 @@ describe("settle", () => {
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const cuts = ReplayServer.randomCuts(recording.body.length, 3, 200)
-      const baseUrl = serve(server, { cuts, delayMs: 50 })
+      // 34 pieces 100 ms apart, the first content in the 7th to 9th: a 1.5 s timeout comes between the two.
+      const baseUrl = serve(server, { cuts, delayMs: 100 })
       const model = RecordedModels.model("anthropic", baseUrl, fetchClient)
-      const ending = yield* CallStream.settle(LanguageModel.stream("hi"), { timeout: "400 millis" }).pipe(
+      const ending = yield* CallStream.settle(LanguageModel.stream("hi"), { timeout: "1500 millis" }).pipe(
         Effect.provide(model)
       )
       assert.strictEqual(ending._tag, "Interrupted")
