@@ -74,10 +74,11 @@ describe.skipIf(RedisServer.redisServer === undefined)(
         Effect.gen(function*() {
           const redis = yield* RedisServer.redis
           // claude-sonnet-4-5 ($3 per million input tokens, $15 per million output): "Hi" is a few tokens, but the
-          // provider reports 5,000 ($0.015) in its message_start, before the answer streams (slowly).
+          // provider reports 5,000 ($0.015) in its message_start, before the answer streams (slowly: 40 ms an event,
+          // seconds in all, so that it still runs when the second call comes on a loaded machine).
           const slow = TestKit.scripted([{ text: "word ".repeat(60), usage: { inputTokens: 5000 } }], {
             provider: "anthropic",
-            delayMs: 10
+            delayMs: 40
           })
           const [first, second] = [yield* instance(redis.url, slow, 0), yield* instance(redis.url, slow, 0)]
           const limit: SpendLimit.Options = { key: "reported", usd: "0.017", window: "1 hour", minOutputTokens: 100 }
@@ -91,7 +92,8 @@ describe.skipIf(RedisServer.redisServer === undefined)(
             )
           )
           yield* Deferred.await(started)
-          yield* Effect.sleep("50 millis")
+          // Time for the reported input to reach Redis (300 ms, was 50), the answer still running.
+          yield* Effect.sleep("300 millis")
           // Held: $0.015 of input and $0.0015 of output: no room for another 100 output tokens.
           const refused = yield* Effect.flip(second(call(limit, 100)))
           assert.strictEqual(refused._tag, "SpendLimitExceeded")
