@@ -9,8 +9,8 @@ import { FetchHttpClient, type HttpClient } from "effect/http"
 import * as Net from "node:net"
 import { clients } from "../../support/Clients.js"
 import * as Fixtures from "../../support/Fixtures.js"
-import { until, untilEffect } from "../support/Until.js"
 import { collect, failureOf } from "../support/Collect.js"
+import { until, untilEffect } from "../support/Until.js"
 
 const sse = { "content-type": "text/event-stream" }
 const text = Fixtures.bytes("openai", "text.sse")
