@@ -202,11 +202,16 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
   )
 }
 
+/** Base64 as the schema reads it already: RFC 4648's alphabet, padded, nothing else. */
+const canonical = /^[A-Za-z0-9+/]*={0,2}$/
+
 /**
  * `text` as `Schema.Uint8ArrayFromBase64` reads base64 (RFC 4648: padded, only CR and LF skipped) where `atob` reads
- * it, the same bytes; else as it came, which the schema refuses too (it reads no string `atob` refuses).
+ * it, the same bytes; else as it came, which the schema refuses too (it reads no string `atob` refuses). Base64 the
+ * schema reads already (what servers send) is passed as it came: no bytes decoded and encoded again.
  */
 const padded = (text: string): string => {
+  if (text.length % 4 === 0 && canonical.test(text)) return text
   try {
     return btoa(atob(text))
   } catch {
