@@ -2,7 +2,8 @@
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
  * `AgUiConverter`, the loop's events watched on their way in: each step's response (and how the step just ended
  * ended), what the model was told of each denied call, and whether the loop reached its `DoneEvent` (events that end
- * without it were stopped from within). A result's parts are shown as AG-UI's content parts (`AgUiResultParts`).
+ * without it were stopped from within). A result's parts are shown as AG-UI's content parts (`AgUiResultParts`), and
+ * so are the parts for the user alone (`ForUser`), marked.
  *
  * @internal
  */
@@ -108,8 +109,8 @@ export const fromSteps = <E, R>(
       self,
       { ...AgUiFromStream.uiOptions(options, ids.messageId), metadata: () => undefined },
       (events) => watch(watched, events),
-      (parts, toolCallId) => {
-        const content = AgUiResultParts.contentOf(parts)
+      (parts, toolCallId, forUser) => {
+        const content = AgUiResultParts.contentOf(parts, forUser)
         if (content !== undefined) watched.parts.set(toolCallId, content)
         return content
       }

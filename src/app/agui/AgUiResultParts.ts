@@ -14,6 +14,7 @@ import * as Schema from "effect/Schema"
 import * as Message from "../../core/Message.js"
 import * as PartSources from "../../core/request/PartSources.js"
 import * as UIToMessages from "../history/UIToMessages.js"
+import * as ForUser from "../loop/ForUser.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 /** Where a part's metadata keeps what the model is told of it that AG-UI has no field for. */
@@ -82,20 +83,27 @@ const writers: {
   CachePointPart: () => undefined
 }
 
+/** `part` marked for the user alone (`ForUser.key` in its metadata, beside what the model would be told of it). */
+const markedForUser = (part: AgUiEvent.ContentPart): AgUiEvent.ContentPart => ({
+  ...part,
+  metadata: { ...part.metadata, [ForUser.key]: true }
+})
+
 /**
- * A tool result's parts as AG-UI 1.0 content, or `undefined` when one has no AG-UI part (a cache point, bytes of an
- * image of no known type, a source not read) or there are more than a run's input takes back
- * (`UIToMessages.maxParts`): that result is sent as its text, as before.
+ * A tool result's parts as AG-UI 1.0 content, then `forUser`'s, the parts for the user alone (`ForUser`), each marked;
+ * `undefined` when one has no AG-UI part (a cache point, bytes of an image of no known type, a source not read) or
+ * there are more than a run's input takes back (`UIToMessages.maxParts`): that result is sent as its text, as before.
  */
 export const contentOf = (
-  parts: ReadonlyArray<Message.Part>
+  parts: ReadonlyArray<Message.Part>,
+  forUser: ReadonlyArray<Message.Part> = []
 ): ReadonlyArray<AgUiEvent.ContentPart> | undefined => {
-  if (parts.length > UIToMessages.maxParts) return undefined
+  if (parts.length + forUser.length > UIToMessages.maxParts) return undefined
   const content: Array<AgUiEvent.ContentPart> = []
-  for (const part of parts) {
+  for (const [index, part] of [...parts, ...forUser].entries()) {
     const written = (writers[part._tag] as (part: Message.Part) => AgUiEvent.ContentPart | undefined)(part)
     if (written === undefined) return undefined
-    content.push(written)
+    content.push(index < parts.length ? written : markedForUser(written))
   }
   return content
 }

@@ -2,7 +2,8 @@
  * A tool's output with parts for the user alone: an MCP content block whose audience names the user and not the
  * assistant (MCP schema.ts `Annotations.audience`, 2025-06-18 on). The user is shown them and the model never reads
  * them, on this turn or a later one. What the browser is shown is an object: the model's output under `output`, the
- * user's parts (as the `Message.Part` Schema's JSON) under `key`. It is signed as the call's outcome, and what the
+ * user's parts (as the `Message.Part` Schema's JSON) under `key`; on AG-UI, content parts, the user's marked with
+ * `key` in their metadata (`AgUiResultParts`). It is signed as the call's outcome, and what the
  * model read goes with it sealed (`UISealedResults`): a history that sends such an output back without that seal is
  * refused, and one that changed it fails the outcome's signature.
  *
@@ -33,12 +34,24 @@ export const shown = (modelText: string, forUser: ReadonlyArray<Message.Part>): 
 const hasKey = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, key)
 
+/** Whether an AG-UI content part is marked for the user alone: `key` in its metadata (`AgUiResultParts`). */
+const markedPart = (part: unknown): boolean =>
+  typeof part === "object" && part !== null && hasKey((part as { readonly metadata?: unknown }).metadata)
+
 /**
- * Whether a shown output carries parts for the user alone: a tool part's output, or an AG-UI tool message's content
- * (the output's JSON text).
+ * Whether a shown output carries parts for the user alone: a tool part's output, an AG-UI tool message's content (the
+ * output's JSON text), or AG-UI content parts one of which is marked.
  */
 export const carries = (output: unknown): boolean =>
   typeof output === "string"
     ? output.trimStart().startsWith("{") &&
       hasKey(Result.getOrUndefined(Result.try(() => JSON.parse(output) as unknown)))
+    : Array.isArray(output)
+    ? output.some(markedPart)
     : hasKey(output)
+
+/** The parts for the user alone of an output `shown` made; none when it carries none. */
+export const partsOf = (output: unknown): ReadonlyArray<Message.Part> =>
+  hasKey(output)
+    ? Result.getOrElse(Schema.decodeUnknownResult(partsCodec)((output as Record<string, unknown>)[key]), () => [])
+    : []

@@ -19,7 +19,7 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
-import type * as Message from "../../core/Message.js"
+import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
@@ -178,10 +178,15 @@ export const questionChunks = (event: StepEvents.BudgetQuestionEvent): ReadonlyA
 }
 
 /**
- * How a result's parts are shown where the protocol has parts (AG-UI's): the output that stands for them, signed as
- * the call's outcome; `undefined` to show the result's text instead.
+ * How a result's parts are shown where the protocol has parts (AG-UI's): the output that stands for them and for the
+ * parts for the user alone after them (`ForUser`), signed as the call's outcome; `undefined` to show the result's text
+ * instead.
  */
-export type ShowParts = (parts: ReadonlyArray<Message.Part>, toolCallId: string) => unknown
+export type ShowParts = (
+  parts: ReadonlyArray<Message.Part>,
+  toolCallId: string,
+  forUser?: ReadonlyArray<Message.Part>
+) => unknown
 
 /**
  * A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail; a result's
@@ -198,13 +203,13 @@ export const outputChunk = (
   }
   if (event.isError) return toolError(redact, event.call, event.result, false)
   // Parts (an image, a document) are sent as the result's text, unless shown as parts; with parts for the user alone,
-  // that text and those parts (`ForUser`).
+  // that text and those parts (`ForUser`), unless shown as parts.
   return {
     type: "tool-output-available",
     toolCallId,
-    output: event.message.parts === undefined || ForUser.carries(event.result)
+    output: partsShown ?? (event.message.parts === undefined || ForUser.carries(event.result)
       ? event.result
-      : partsShown ?? event.message.content
+      : event.message.content)
   }
 }
 
@@ -388,15 +393,23 @@ class StepsConversion<E> {
         ? { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) }
         : UIBudgetAnswers.callFact(call, this.messageId, event.questionId, event.questionKind)
     )
-    const parts = event.message.parts === undefined || event.isError || ForUser.carries(event.result)
-      ? undefined
-      : this.showParts?.(event.message.parts, call.id)
+    const parts = event.isError ? undefined : this.shownParts(event)
     const shown = outputChunk(event, this.onError, parts)
     out.push(shown)
     // What the model was told, when the browser is shown other than that: sealed by the signer.
     const told = UISealedResults.pendingOf(event, shown, parts !== undefined)
     if (told !== undefined) out.push(UIHistorySigner.handOff({ _tag: "Result", result: told }))
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
+  }
+
+  /** A result's parts as `showParts` shows them, with the parts for the user alone (`ForUser`) after them, if any. */
+  private shownParts(event: StepEvents.ToolResultEvent): unknown {
+    const { parts, content } = event.message
+    if (!ForUser.carries(event.result)) {
+      return parts === undefined ? undefined : this.showParts?.(parts, event.call.id)
+    }
+    const told = parts ?? (content === "" ? [] : [Message.text(content)])
+    return this.showParts?.(told, event.call.id, ForUser.partsOf(event.result))
   }
 
   /**

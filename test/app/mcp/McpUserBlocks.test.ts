@@ -5,8 +5,8 @@
  * package's own client over two turns: the browser's tool part shows the user's blocks, marked (`ForUser`); the
  * model's next request, and the request of the turn after (the history sent back through `toMessages`), read the text
  * for the model alone. A history whose marked output was changed, or sent without the result sealed with it, is
- * refused. Through `@ag-ui/client`'s `HttpAgent` the same: `TOOL_CALL_RESULT` shows them, the next run's model
- * request lacks them.
+ * refused. Through `@ag-ui/client`'s `HttpAgent` the same: `TOOL_CALL_RESULT` shows them as content parts, marked,
+ * after the model's text; the next run's model request lacks them; unsealed or unmarked, the history is refused.
  */
 import { HttpAgent, type Message as ClientMessage } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
@@ -134,9 +134,14 @@ describe("MCP blocks for the user alone, through AG-UI", () => {
       const first = yield* AgUiClient.run(agent)
       assert.deepStrictEqual(AgUiClient.problems(first.events), [])
       const result = first.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
-      const shown = JSON.parse(result.content)
-      assert.strictEqual(shown.output, "the forecast")
-      assert.deepStrictEqual(shown[forUserKey][0], { _tag: "TextPart", text: "a note for the user" })
+      // As AG-UI 1.0 content parts a client renders: the model's text, then the user's text and image, marked.
+      const [told, note, image] = result.content
+      assert.strictEqual(result.content.length, 3)
+      assert.deepStrictEqual(told, { type: "text", text: "the forecast" })
+      assert.deepStrictEqual(note, { type: "text", text: "a note for the user", metadata: { [forUserKey]: true } })
+      assert.strictEqual(image.type, "image")
+      assert.strictEqual(image.source.type, "data")
+      assert.strictEqual(image.metadata[forUserKey], true)
       assert.notInclude(JSON.stringify(bodies[1]), "a note for the user")
 
       const served = structuredClone(agent.messages) as Array<ClientMessage>
@@ -157,6 +162,17 @@ describe("MCP blocks for the user alone, through AG-UI", () => {
       )
       assert.strictEqual(error.status, 400)
       assert.include(error.payload.error, "parts for the user alone")
+      assert.strictEqual(bodies.length, 3)
+
+      // The marks taken away as well, the parts as served: their outcome is no longer the one the server signed.
+      const unmarked = structuredClone(unsealed)
+      const parts = (unmarked.find((message) => message.role === "tool") as any).content
+      for (const part of parts) delete part.metadata
+      const refused: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url, threadId: "thread-1", initialMessages: unmarked })
+      )
+      assert.strictEqual(refused.status, 400)
+      assert.include(refused.payload.error, "was not produced by this server")
       assert.strictEqual(bodies.length, 3)
     }).pipe(Effect.scoped))
 })
