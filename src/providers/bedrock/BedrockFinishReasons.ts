@@ -8,8 +8,9 @@ import * as FinishReason from "../../core/FinishReason.js"
 import * as AnthropicFinishReasons from "../anthropic/AnthropicFinishReasons.js"
 
 /**
- * Maps Bedrock's stop reasons: Anthropic's as Anthropic maps them, and `content_filtered`, `guardrail_intervened` →
- * content_filter; anything else (`malformed_model_output`, `malformed_tool_use`, ...) → other.
+ * Maps Bedrock's stop reasons, every one `@aws-sdk/client-bedrock-runtime` 3.1164.0 names (`dist-types/models/enums.d.ts`
+ * `StopReason`): Anthropic's as Anthropic maps them, `content_filtered`, `guardrail_intervened` → content_filter, the
+ * model's malformed output → other; anything else → other.
  *
  * @since 0.1.0
  * @category Finish reasons
@@ -17,5 +18,7 @@ import * as AnthropicFinishReasons from "../anthropic/AnthropicFinishReasons.js"
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   ...AnthropicFinishReasons.table,
   content_filtered: "content_filter",
-  guardrail_intervened: "content_filter"
+  guardrail_intervened: "content_filter",
+  malformed_model_output: "other",
+  malformed_tool_use: "other"
 })
