@@ -41,6 +41,19 @@ const otherModels: ReadonlySet<string> = new Set(["advisor_message", "fallback_m
 const isOtherModel = (part: AnthropicSchemas.IterationUsage): boolean =>
   part.type !== undefined && otherModels.has(part.type) && typeof part.model === "string" && part.model !== ""
 
+/**
+ * Whether an iteration ran on another model than the one asked: an other model's type, or a `message` of the model
+ * that served a fallback (`BetaFallbackMessageIterationUsage`: "the serving hop's earlier tool-loop iterations produce
+ * `message` entries", the serving hop's last the `fallback_message`).
+ */
+const onOtherModel = (iterations: ReadonlyArray<AnthropicSchemas.IterationUsage>) => {
+  const servedBy = new Set(
+    iterations.filter((part) => part.type === "fallback_message" && isOtherModel(part)).map((part) => part.model)
+  )
+  return (part: AnthropicSchemas.IterationUsage): boolean =>
+    isOtherModel(part) || (part.type === "message" && typeof part.model === "string" && servedBy.has(part.model))
+}
+
 /** The summed counts of `parts` (a count one part lacks is unknown), the whole usage's breakdown where they have none. */
 const countsOver = (parts: ReadonlyArray<AnthropicSchemas.IterationUsage>, whole: Counts): Usage.Fields => {
   const counts = parts.map(countsOf)
@@ -67,7 +80,7 @@ const byModelOf = (parts: ReadonlyArray<AnthropicSchemas.IterationUsage>): Reado
 /**
  * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that ran
  * several iterations is the sum over the model asked's (context compaction included, as billed), other models'
- * iterations listed apart (`byModel`: an advisor's, a fallback's).
+ * iterations listed apart (`byModel`: an advisor's, a fallback's with its tool-loop iterations).
  *
  * @since 0.1.0
  * @category Usage
@@ -75,8 +88,9 @@ const byModelOf = (parts: ReadonlyArray<AnthropicSchemas.IterationUsage>): Reado
 export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
   const whole = countsOf(usage)
   const iterations = usage.iterations ?? []
-  const own = iterations.filter((part) => !isOtherModel(part))
-  const others = iterations.filter(isOtherModel)
+  const isOther = onOtherModel(iterations)
+  const own = iterations.filter((part) => !isOther(part))
+  const others = iterations.filter(isOther)
   return Usage.make({
     ...countsOver(own.length > 0 ? own : [usage], whole),
     // Requests are counted for the whole call, not per iteration.

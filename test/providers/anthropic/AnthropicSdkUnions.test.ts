@@ -362,6 +362,42 @@ describe("Anthropic against @anthropic-ai/sdk 1.14.0's streaming unions", () => 
         ["claude-opus-4-7", 5]
       ])
     }))
+
+  it.effect("a fallback-served turn: the serving model's tool-loop iterations are its own, not the model asked's", () =>
+    Effect.gen(function*() {
+      // `BetaFallbackMessageIterationUsage`: "A declined hop and the serving hop's earlier tool-loop iterations produce
+      // `message` entries"; the serving hop's last is the `fallback_message`, naming the model that served.
+      const counts = { cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cache_creation: null }
+      const served = "claude-opus-4-7"
+      const iterations: Beta.BetaIterationsUsage = [
+        { ...counts, type: "message", model, input_tokens: 100, output_tokens: 5 },
+        { ...counts, type: "message", model: served, input_tokens: 120, output_tokens: 40 },
+        { ...counts, type: "fallback_message", model: served, input_tokens: 180, output_tokens: 60 }
+      ]
+      const { response, result } = yield* streamOf([
+        { type: "message_start", message: message(startUsage) },
+        {
+          type: "content_block_start",
+          index: 0,
+          content_block: {
+            type: "fallback",
+            from: { model },
+            to: { model: served },
+            trigger: { type: "refusal", category: "cyber" }
+          }
+        },
+        { type: "content_block_stop", index: 0 },
+        messageDelta("end_turn", { ...deltaUsage, input_tokens: 400, output_tokens: 105, iterations }),
+        { type: "message_stop" }
+      ])
+      assert.isTrue(Result.isSuccess(result))
+      assert.strictEqual(response.usage.inputTokens, 100)
+      assert.strictEqual(response.usage.outputTokens, 5)
+      assert.deepStrictEqual(
+        response.usage.byModel?.map((other) => [other.model, other.inputTokens, other.outputTokens]),
+        [[served, 120 + 180, 40 + 60]]
+      )
+    }))
 })
 
 void _blocksCovered
