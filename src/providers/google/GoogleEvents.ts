@@ -1,11 +1,11 @@
 /**
  * What a Gemini event means: its events, read once from the payload and the decoder's placement of its
- * parts. Text parts are text (`thought: true`: reasoning, a thought summary), an audio part's transcript
- * (`audioTranscription`) the answer's audio transcript; every part's `thoughtSignature` is kept on its content
- * block for the round trip; function calls are the program's tool calls; code execution, Gemini 3's
- * `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server tool calls and results; grounding (Google
- * Search) is a server tool result; the pages its grounding and its `citationMetadata` name are citations of the
- * text, each once.
+ * parts. Text parts are text (`thought: true`: reasoning, a thought summary), inline data the answer's file (a
+ * thought's is not), an audio part's transcript (`audioTranscription`) the answer's audio transcript; every part's
+ * `thoughtSignature` is kept on its content block for the round trip; function calls are the program's tool calls;
+ * code execution, Gemini 3's `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server tool calls and
+ * results; grounding (Google Search) is a server tool result; the pages its grounding and its `citationMetadata` name
+ * are citations of the text, each once.
  *
  * @internal
  */
@@ -100,9 +100,13 @@ const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
 /**
  * The file an answer's part holds whole (`inlineData`: an image the model drew, the Gemini API's `Blob`:
  * `mimeType` and base64 `data`), when its media type and data are what they say they are; `undefined`
- * otherwise.
+ * otherwise. A thought's file is not the answer's (`@google/genai` 3.3.0 dist/genai.d.ts, `Part.thought`: "the part
+ * is thought from the model"): an image model's interim drafts (Gemini 3's image models, with `includeThoughts`,
+ * ai.google.dev/gemini-api/docs/image-generation, "Thinking process") come as thought parts, the image it settles on
+ * as a part of its own after them. The draft stays in its block, sent back with the turn.
  */
 const fileOf = (part: Part): StreamEvent.FileOutput | undefined => {
+  if (part.thought === true) return undefined
   const inline = part["inlineData"]
   const mediaType = fieldOf(inline, "mimeType")
   const data = fieldOf(inline, "data")

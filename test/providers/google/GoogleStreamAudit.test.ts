@@ -26,7 +26,7 @@ import type {
   UrlRetrievalStatus
 } from "@google/genai"
 import { Effect } from "effect"
-import { type FinishReason, ProviderError } from "effect-llm-stream"
+import { CallResponse, type FinishReason, ProviderError } from "effect-llm-stream"
 import { recorded } from "../../support/Collect.js"
 
 /** A streamed response as sent: the SDK's class's fields (no accessors, no HTTP response). */
@@ -101,7 +101,11 @@ const png = "iVBORw0KGgo="
 /** Every field of a `Part`, as an answer's parts carry it, with what it adds. */
 const parts: { readonly [K in keyof Part]-?: ReadonlyArray<readonly [ReadonlyArray<Part>, Expected]> } = {
   text: [[[{ text: "Hi" }], { content: "Hi" }]],
-  thought: [[[{ text: "Think.", thought: true }], { reasoning: "Think." }]],
+  thought: [
+    [[{ text: "Think.", thought: true }], { reasoning: "Think." }],
+    // An image model's draft: reasoning, not the answer's file (its own test below).
+    [[{ inlineData: { mimeType: "image/png", data: png }, thought: true }], {}]
+  ],
   thoughtSignature: [[[{ text: "Hi", thoughtSignature: "c2ln" }], { content: "Hi", signature: "c2ln" }]],
   functionCall: [
     [[{ functionCall: { id: "call_1", name: "f", args: { a: 1 } } }], { toolCalls: [["f", { a: 1 }]] }],
@@ -274,6 +278,31 @@ describe("Gemini stream audit (@google/genai 3.3.0 GenerateContentResponse)", ()
         }
       }))
   }
+
+  it.effect("an image model's drafts (thought parts) are not the answer's files; they go back with the turn", () =>
+    Effect.gen(function*() {
+      // Gemini 3's image models with `includeThoughts`: a thought, up to two draft images, then the image it settles
+      // on, signed, as a part of its own.
+      const streamedParts: ReadonlyArray<Part> = [
+        { text: "Planning the layout.", thought: true },
+        { inlineData: { mimeType: "image/png", data: "AAAA" }, thought: true },
+        { inlineData: { mimeType: "image/png", data: "BBBB" }, thought: true },
+        { inlineData: { mimeType: "image/png", data: "CCCC" }, thoughtSignature: "c2ln" },
+        { text: "Here it is." }
+      ]
+      const { chunks, response, result } = yield* streamed(body(streamedParts))
+      assert.strictEqual(result._tag, "Success")
+      assert.strictEqual(response.reasoning, "Planning the layout.")
+      assert.strictEqual(response.content, "Here it is.")
+      const files = chunks.flatMap((chunk) => chunk.events).flatMap((event) =>
+        event._tag === "FileOutput" ? [event.data] : []
+      )
+      assert.deepStrictEqual(files, ["CCCC"])
+      const message = CallResponse.toMessage(response)
+      assert.deepStrictEqual(message._tag === "AssistantMessage" ? message.content?.blocks : undefined, [
+        ...streamedParts
+      ])
+    }))
 
   it.effect("every billed count of the usage metadata is counted", () =>
     Effect.gen(function*() {
