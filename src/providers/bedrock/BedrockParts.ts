@@ -1,8 +1,9 @@
 /**
  * Content parts as Converse content blocks (Amazon Bedrock API reference: `ContentBlock`, `ImageBlock`,
  * `DocumentBlock`, `AudioBlock`, `ToolResultContentBlock`; `@aws-sdk/client-bedrock-runtime` types):
- * `image`, `document` and `audio` blocks carry their bytes (base64 in the JSON body) and a `format`
- * derived from the media type; Converse takes no URLs (only bytes or S3 locations). A document has a
+ * `image`, `document` and `audio` blocks carry their bytes (base64 in the JSON body), or an `s3://` URI as
+ * their `s3Location` (`ImageSource`, `DocumentSource`, `AudioSource`: `S3Location.uri`), and a `format`
+ * derived from the media type; Converse takes no other URLs. A document has a
  * `name` that may hold only ASCII letters and digits, single spaces, hyphens, parentheses and square
  * brackets, at most 200 characters (`DocumentBlock.name`), made here from the file name or numbered.
  * Limits from "API restrictions" in the Bedrock user guide: at most 5 documents per request, each at most
@@ -16,12 +17,12 @@ import type * as Message from "../../core/Message.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
-import type * as PartSources from "../../core/request/PartSources.js"
+import * as PartSources from "../../core/request/PartSources.js"
 
 const api = "Bedrock"
 
 const noUrls =
-  "Converse takes bytes (or S3 locations), not URLs, and this library does not download them; pass the bytes (a Uint8Array or a data: URL)"
+  "Converse takes bytes or s3:// URIs, not other URLs, and this library does not download them; pass the bytes (a Uint8Array or a data: URL) or an s3:// URI"
 
 const imageFormats: Readonly<Record<string, string>> = {
   "image/png": "png",
@@ -129,8 +130,34 @@ interface Counts {
   readonly names: Set<string>
 }
 
-/** An `image` block with its bytes; Converse takes no image URL. */
+/** An S3 object as a block's source (`S3Location`; its `bucketOwner` is not sent). */
+const s3Source = (uri: string) => ({ s3Location: { uri } })
+
+/** The image media type an S3 object's name says, when it ends in one of the extensions of `imageFormats`. */
+const imageTypeOfName = (uri: string): string | undefined => {
+  const extension = /\.([A-Za-z]{3,4})$/.exec(uri)?.[1]?.toLowerCase()
+  return extension === undefined ? undefined : `image/${extension === "jpg" ? "jpeg" : extension}`
+}
+
+/** An `image` block of an S3 object: its format from the media type given, else from the object's name. */
+const storedImage = (counts: Counts, at: string, part: Message.ImagePart, uri: string): Encoded => {
+  const mediaType = part.mediaType === undefined
+    ? imageTypeOfName(uri)
+    : PartSources.normalizeMediaType(part.mediaType)
+  const what = MessageParts.describe(at, part, mediaType)
+  if (mediaType === undefined) return MessageParts.refuse(what, `${api} needs the mediaType of an s3:// image; give it`)
+  const format = formatOf(imageFormats, mediaType)
+  if (format === undefined) {
+    return MessageParts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+  }
+  const counted = MessageParts.countImage(what, { api, tally: counts.tally })
+  return Result.isFailure(counted) ? counted : Result.succeed({ image: { format, source: s3Source(uri) } })
+}
+
+/** An `image` block with its bytes, or an S3 object's; Converse takes no other image URL. */
 const image = (counts: Counts, at: string, part: Message.ImagePart): Encoded => {
+  const uri = PartSources.storageUri(part.source, "s3://")
+  if (uri !== undefined) return storedImage(counts, at, part, uri)
   const resolved = MessageParts.checkedImage(at, part, { api, tally: counts.tally })
   if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
   const { data, mediaType, what } = resolved.success
@@ -139,24 +166,32 @@ const image = (counts: Counts, at: string, part: Message.ImagePart): Encoded => 
   return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
 }
 
-/** A document's or a recording's format and bytes: a format Converse names, and bytes, not a URL. */
+/** A document's or a recording's source: its bytes (with their size), or an S3 object's (of a size not known here). */
+type Source =
+  | { readonly size: number; readonly block: { readonly bytes: string } }
+  | { readonly size: undefined; readonly block: ReturnType<typeof s3Source> }
+
+/** A document's or a recording's format and source: a format Converse names, and bytes or an `s3://` URI. */
 const inline = (
   at: string,
   part: Message.FilePart | Message.AudioPart,
   formats: Readonly<Record<string, string>>,
   advice: string
 ): Result.Result<
-  { readonly format: string; readonly data: PartSources.Inline; readonly what: string },
+  { readonly format: string; readonly source: Source; readonly what: string },
   CallRequest.Unsupported
 > => {
   const mediaType = MessageParts.mediaTypeOf(part)
   const what = MessageParts.describe(at, part, mediaType)
   const format = formatOf(formats, mediaType)
   if (format === undefined) return MessageParts.refuse(what, advice)
+  const uri = PartSources.storageUri(part.source, "s3://")
+  if (uri !== undefined) return Result.succeed({ format, source: { size: undefined, block: s3Source(uri) }, what })
   const data = MessageParts.dataOf(at, part)
   if (Result.isFailure(data)) return Result.fail(data.failure)
   if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
-  return Result.succeed({ format, data: data.success, what })
+  const bytes = data.success
+  return Result.succeed({ format, source: { size: bytes.size, block: { bytes: bytes.base64() } }, what })
 }
 
 /**
@@ -171,16 +206,17 @@ const file = (counts: Counts, at: string, part: Message.FilePart): Encoded => {
     `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
   )
   if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
-  const { data, format, what } = resolved.success
+  const { source, format, what } = resolved.success
   const count = counts.tally.add("documents", 1)
   if (count > maxDocuments) {
     return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
   }
-  if (!modelDependentSize.has(format) && data.size > maxDocumentBytes) {
+  // An S3 object's size is the service's to check.
+  if (!modelDependentSize.has(format) && source.size !== undefined && source.size > maxDocumentBytes) {
     return MessageParts.refuse(
       what,
       `${api} takes documents of at most 4.5 MB (this one is ${
-        MessageParts.megabytes(data.size)
+        MessageParts.megabytes(source.size)
       }); split it, or send its text as text parts`
     )
   }
@@ -188,13 +224,13 @@ const file = (counts: Counts, at: string, part: Message.FilePart): Encoded => {
     document: {
       format,
       name: documentName(part.filename, count, counts.names),
-      source: { bytes: data.base64() },
+      source: source.block,
       ...(part.citations === true ? { citations: { enabled: true } } : {})
     }
   })
 }
 
-/** An `audio` block with its bytes. */
+/** An `audio` block with its bytes, or an S3 object's. */
 const audio = (at: string, part: Message.AudioPart): Encoded =>
   Result.map(
     inline(
@@ -203,7 +239,7 @@ const audio = (at: string, part: Message.AudioPart): Encoded =>
       audioFormats,
       `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
     ),
-    ({ data, format }) => ({ audio: { format, source: { bytes: data.base64() } } })
+    ({ format, source }) => ({ audio: { format, source: source.block } })
   )
 
 /** Refuses a cache point inside a tool result (Converse takes one only after it). */
@@ -287,7 +323,8 @@ export const encoder = (caching: boolean, rules: Conversation.Rules) => {
     audio
     // No `reference`: Converse takes no file by a provider's id (client-bedrock-runtime 3.1164.0 `ImageSource`,
     // `DocumentSource`: `bytes`, `s3Location` (an `s3://` URI), `text`, `content`), and `@ai-sdk/amazon-bedrock`
-    // 5.0.101 throws on a provider reference ("file parts with provider references"), reaching S3 by URL instead.
+    // 5.0.101 throws on a provider reference ("file parts with provider references"), reaching S3 by URI instead,
+    // as `image` and `inline` do here.
   })
   return {
     part,

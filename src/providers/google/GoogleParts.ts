@@ -36,12 +36,6 @@ const imageType = (part: Message.ImagePart): string | undefined => {
   return type !== undefined && Result.isSuccess(type) ? type.success : undefined
 }
 
-/** A `gs://` URI (Cloud Storage), which no other API here reads. */
-const cloudStorageUri = (source: Message.Source): string | undefined => {
-  const url = typeof source === "string" ? source : source instanceof URL ? source.href : undefined
-  return url !== undefined && url.toLowerCase().startsWith("gs://") ? url : undefined
-}
-
 type Encoded = Result.Result<unknown, CallRequest.Unsupported>
 
 /** A `fileData` part for a `gs://` URI, which must come with its media type. */
@@ -65,7 +59,7 @@ const media = (
   part: Message.ImagePart | Message.FilePart | Message.AudioPart
 ): Encoded => {
   const given = part._tag === "ImagePart" ? part.mediaType : MessageParts.mediaTypeOf(part)
-  const storage = cloudStorageUri(part.source)
+  const storage = PartSources.storageUri(part.source, "gs://")
   if (storage !== undefined) return cloudStorage(at, part, storage, given)
   const data = MessageParts.dataOf(at, part)
   if (Result.isFailure(data)) return Result.fail(data.failure)

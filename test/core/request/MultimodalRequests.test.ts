@@ -227,6 +227,18 @@ describe("Anthropic: golden body typed by @anthropic-ai/sdk", () => {
   })
 })
 
+/** The tool a conversation called, declared for Converse though the request declares no tools. */
+const undeclaredTool: ConverseStreamCommandInput["toolConfig"] = {
+  tools: [{
+    toolSpec: {
+      name: "screenshot",
+      description:
+        "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
+      inputSchema: { json: { type: "object" } }
+    }
+  }]
+}
+
 /** What `@aws-sdk/client-bedrock-runtime` sends for `input`: its own serializer, stopped before the network. */
 describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", () => {
   it("image, document and audio blocks with bytes and formats, a derived name, and a toolResult", async () => {
@@ -259,16 +271,7 @@ describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", (
         }
       ],
       // The request declares no tools: the tool its conversation called goes declared, as Converse requires.
-      toolConfig: {
-        tools: [{
-          toolSpec: {
-            name: "screenshot",
-            description:
-              "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
-            inputSchema: { json: { type: "object" } }
-          }
-        }]
-      }
+      toolConfig: undeclaredTool
     }
     assert.deepStrictEqual(
       M.body("bedrock", [
@@ -284,6 +287,53 @@ describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", (
           toolCallId: "call_1",
           name: "screenshot",
           content: [Message.text("the screen"), Message.image(M.png), Message.file(M.text, { mediaType: "text/csv" })]
+        })
+      ]),
+      await serializedBySdk(input)
+    )
+  })
+
+  it("s3:// URIs as s3Location (ImageSource, DocumentSource, AudioSource); an image's format from its name", async () => {
+    const input: ConverseStreamCommandInput = {
+      modelId: "m",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { text: "Compare them." },
+            { image: { format: "jpeg", source: { s3Location: { uri: "s3://photos/2026/cat.JPG" } } } },
+            { image: { format: "webp", source: { s3Location: { uri: "s3://photos/dog" } } } },
+            { document: { format: "pdf", name: "Q3", source: { s3Location: { uri: "s3://docs/Q3.pdf" } } } },
+            { audio: { format: "wav", source: { s3Location: { uri: "s3://audio/a.wav" } } } }
+          ]
+        },
+        { role: "assistant", content: [{ toolUse: { toolUseId: "call_1", name: "screenshot", input: {} } }] },
+        {
+          role: "user",
+          content: [{
+            toolResult: {
+              toolUseId: "call_1",
+              content: [{ image: { format: "png", source: { s3Location: { uri: "s3://shots/screen.png" } } } }]
+            }
+          }]
+        }
+      ],
+      toolConfig: undeclaredTool
+    }
+    assert.deepStrictEqual(
+      M.body("bedrock", [
+        Message.user([
+          Message.text("Compare them."),
+          Message.image("s3://photos/2026/cat.JPG"),
+          Message.image(new URL("s3://photos/dog"), { mediaType: "image/webp" }),
+          Message.file("s3://docs/Q3.pdf", { mediaType: "application/pdf", filename: "Q3.pdf" }),
+          Message.audio("s3://audio/a.wav", { mediaType: "audio/wav" })
+        ]),
+        Message.assistant("", { toolCalls: [call] }),
+        Message.toolResult({
+          toolCallId: "call_1",
+          name: "screenshot",
+          content: [Message.image("s3://shots/screen.png")]
         })
       ]),
       await serializedBySdk(input)
@@ -399,7 +449,13 @@ describe("what each API refuses, before any byte is sent, and what to do instead
     ["anthropic", Message.file("https://example.com/a.txt", { mediaType: "text/plain" }), ["inline"]],
     ["anthropic", Message.file(new Uint8Array([0xff, 0xfe, 0xfd]), { mediaType: "text/plain" }), ["UTF-8"]],
     ["openai", Message.file(new Uint8Array([0xff, 0xfe, 0xfd]), { mediaType: "text/csv" }), ["PDF files only"]],
-    ["bedrock", Message.image("https://example.com/a.png"), ["bytes", "not URLs"]],
+    ["bedrock", Message.image("https://example.com/a.png"), ["bytes or s3:// URIs", "not other URLs"]],
+    ["bedrock", Message.image("s3://photos/cat"), ["mediaType of an s3:// image"]],
+    ["bedrock", Message.image("s3://photos/cat.bmp"), ["PNG, JPEG, GIF or WebP"]],
+    ["bedrock", Message.file("s3://docs/a.zip", { mediaType: "application/zip" }), ["PDF, CSV"]],
+    ["openai", Message.image("s3://photos/cat.png"), ["s3:// URI is read by Bedrock alone"]],
+    ["anthropic", Message.file("s3://docs/a.pdf", { mediaType: "application/pdf" }), ["Bedrock alone"]],
+    ["responses", Message.image("gs://photos/cat.png"), ["gs:// URI is read by Gemini alone"]],
     ["bedrock", Message.file("https://example.com/a.pdf", { mediaType: "application/pdf" }), ["bytes"]],
     ["bedrock", Message.file(M.pdf, { mediaType: "application/zip" }), ["PDF, CSV"]],
     ["bedrock", Message.audio(M.wav, { mediaType: "audio/x-unknown" }), ["mp3, wav"]]
