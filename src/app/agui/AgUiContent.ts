@@ -11,6 +11,7 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiResultParts from "./AgUiResultParts.js"
 
@@ -25,7 +26,11 @@ type Source = MediaPart["source"]
 const sources: Record<Source["type"], (source: Source) => { readonly url: string } | string> = {
   // A data source's mimeType is required (its Schema).
   data: (source) => ({ url: `data:${source.mimeType};base64,${source.value}` }),
-  url: (source) => ({ url: source.value }),
+  // As a browser's file URL (`UIRequestSchema.BrowserUrl`): no storage URI, which a provider reads as this server.
+  url: (source) =>
+    UIRequestSchema.isBrowserUrl(source.value)
+      ? { url: source.value }
+      : "a url source is a data: URL or an http(s) URL (a storage URI would be read with this server's credentials)",
   file: () => "a handle of a file at a provider is not taken (send its bytes or a URL)"
 }
 

@@ -30,15 +30,26 @@ export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Sche
 /** A reasoning part: sent back to a model only with the state its provider put on it. */
 export const ReasoningPart = Schema.Struct({ type: Schema.Literal("reasoning"), text: Schema.String, providerMetadata })
 
+/** Whether a URL from a browser is one a provider may be given (`BrowserUrl`). */
+export const isBrowserUrl = (url: string): boolean => /^(?:data|https?):/i.test(url)
+
 /**
- * A file: a `data:` URL or a URL, with its media type; or a file a provider holds (`ai` 7.0.173
- * `FileUIPart.providerReference`, "Maps provider names to provider-specific file identifiers. When present, takes
- * precedence over `url` in model messages"), bounded as `Message.ProviderReference` bounds it (since 0.7.0).
+ * A file's URL from a browser: a `data:` URL or an `http(s)` URL, which a provider may fetch. A cloud storage URI
+ * (`s3://`, `gs://`) is refused: the provider would read it with this server's credentials, any object they reach.
+ */
+export const BrowserUrl = Schema.String.check(Schema.makeFilter((url: string) => isBrowserUrl(url), {
+  expected: "a data: URL or an http(s) URL (a storage URI would be read with this server's credentials)"
+}))
+
+/**
+ * A file: a `data:` URL or an `http(s)` URL (`BrowserUrl`), with its media type; or a file a provider holds (`ai`
+ * 7.0.173 `FileUIPart.providerReference`, "Maps provider names to provider-specific file identifiers. When present,
+ * takes precedence over `url` in model messages"), bounded as `Message.ProviderReference` bounds it (since 0.7.0).
  */
 export const FilePart = Schema.Struct({
   type: Schema.Literal("file"),
   mediaType: Schema.String,
-  url: Schema.String,
+  url: BrowserUrl,
   filename: Schema.optionalKey(Schema.String),
   providerReference: Schema.optionalKey(Message.ProviderReference.fields.ids)
 })

@@ -413,6 +413,14 @@ describe("AG-UI input, by @ag-ui/core 1.0.0's unions", () => {
         const part: ContentPart = { type: "audio", source: row.source }
         yield* expectRow(inputOf([{ id: "u1", role: "user", content: [part] }]), row, type)
       }
+      // A url source that is a storage URI: the provider would read it with this server's credentials.
+      for (const value of ["s3://payroll/2026.pdf", "gs://secrets/key.pdf"]) {
+        const part: ContentPart = { type: "document", source: { type: "url", value, mimeType: "application/pdf" } }
+        yield* expectRow(inputOf([{ id: "u1", role: "user", content: [part] }]), {
+          refuses: "messages[0].content[0]",
+          says: "a url source is a data: URL or an http(s) URL"
+        }, value)
+      }
       // No part at all, as on the UI message stream.
       yield* expectRow(inputOf([{ id: "u1", role: "user", content: [] }]), {
         refuses: "messages[0].content",

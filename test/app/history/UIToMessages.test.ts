@@ -156,6 +156,25 @@ describe("toMessages", () => {
       assert.match(badText.message, /messages\[0\]\.parts\[0\]\.text/)
     }))
 
+  it.effect("a file whose url is a storage URI is refused: the provider would read it as this server", () =>
+    Effect.gen(function*() {
+      for (const url of ["s3://payroll/2026.pdf", "GS://secrets/key.pdf", "file:///etc/passwd", "blob:x"]) {
+        const file = { type: "file", mediaType: "application/pdf", url }
+        const error = yield* failure({
+          messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "read it" }, file] }]
+        })
+        assert.strictEqual(error.status, 400)
+        assert.strictEqual(error.parameter, "messages[0].parts[1].url", url)
+        assert.include(error.message, "a data: URL or an http(s) URL")
+      }
+      // What a provider may fetch, or bytes, still go through.
+      for (const url of ["https://example.com/a.pdf", "HTTP://example.com/a.pdf", pdf]) {
+        const file = { type: "file", mediaType: "application/pdf", url }
+        const { messages } = yield* UIMessageStream.toMessages({ messages: [{ id: "u", role: "user", parts: [file] }] })
+        assert.strictEqual(messages.length, 1)
+      }
+    }))
+
   it.effect("a part of a type not known fails naming it, never dropped", () =>
     Effect.gen(function*() {
       const body = yield* Effect.promise(() =>
