@@ -42,16 +42,31 @@ export const BrowserUrl = Schema.String.check(Schema.makeFilter((url: string) =>
 }))
 
 /**
+ * A file a provider holds, as a browser names it: bounded as `Message.ProviderReference` bounds it, and an id that is a
+ * URI is an `http(s)` one (a Gemini Files API URI). Gemini and Vertex AI take the id as `fileData.fileUri`
+ * (`@google/genai` `FileData.fileUri`), where a `gs://` URI would be read with this server's credentials.
+ */
+export const BrowserReference = Message.ProviderReference.fields.ids.check(
+  Schema.makeFilter(
+    (ids) => Object.values(ids).every((id) => !/^[a-z][a-z0-9+.-]*:/i.test(id) || /^https?:/i.test(id)),
+    {
+      expected:
+        "file ids, each URI among them an http(s) URL (a storage URI would be read with this server's credentials)"
+    }
+  )
+)
+
+/**
  * A file: a `data:` URL or an `http(s)` URL (`BrowserUrl`), with its media type; or a file a provider holds (`ai`
  * 7.0.173 `FileUIPart.providerReference`, "Maps provider names to provider-specific file identifiers. When present,
- * takes precedence over `url` in model messages"), bounded as `Message.ProviderReference` bounds it (since 0.7.0).
+ * takes precedence over `url` in model messages"), as `BrowserReference` bounds it (since 0.7.0).
  */
 export const FilePart = Schema.Struct({
   type: Schema.Literal("file"),
   mediaType: Schema.String,
   url: BrowserUrl,
   filename: Schema.optionalKey(Schema.String),
-  providerReference: Schema.optionalKey(Message.ProviderReference.fields.ids)
+  providerReference: Schema.optionalKey(BrowserReference)
 })
 
 /**

@@ -131,4 +131,16 @@ describe("a file part with a provider reference, through ChatEndpoint", () => {
         assert.include(error.message, "providerReference")
       }))
   }
+
+  // Gemini (and Vertex AI) take the id as `fileData.fileUri`: a storage URI would be read as this server.
+  for (const reference of [{ google: "gs://secrets/key.pdf" }, { "google-vertex": "GS://payroll/2026.pdf" }]) {
+    it.live(`an id that is a storage URI (${Object.values(reference)[0]}): the browser's 400, no model request`, () =>
+      Effect.gen(function*() {
+        const { bodies, error } = yield* sent("google", filePart("application/pdf", reference), "ref-storage")
+        assert.strictEqual(bodies.length, 0)
+        assert.strictEqual(error?.statusCode, 400)
+        assert.include(error.message, "providerReference")
+        assert.include(error.message, "storage URI")
+      }))
+  }
 })
