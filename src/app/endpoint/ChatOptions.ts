@@ -43,6 +43,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  *   from a peer among them, `X-Forwarded-For` and `X-Forwarded-Proto` give the client's address and scheme.
  * - `onFinish`: called once per answer on every ending (done, stopped, dropped, failed), with what was sent.
  * - `allowedHosts`: the host names (or `name:port`) the whole router serves, any other 403 (against DNS rebinding).
+ * - `fileIds` (since 0.7.0): `(ids, owner) => Effect<boolean>`, whether the owner may have the model read a file a
+ *   provider holds that a file part names (`providerReference`, the `ai` package's): a file they uploaded. `false` is
+ *   a 400. Without it, every id goes as it came, read with the server's key (`toMessages`' `fileIds`).
  * - `maxBodyBytes`: the largest request body read (default 8 MiB; past it, 413).
  * - `log`: `false` to log nothing (default: one line per failed request).
  * - `messageMetadata`: the app's own message metadata, as the AI SDK's (`({ part }) => object | undefined`), asked at
@@ -95,6 +98,10 @@ export interface Options<
   readonly session?: { readonly maxAge?: Duration.Input | undefined } | undefined
   readonly onFinish?: ((finished: ChatEnding.Finished) => Effect.Effect<void, never, R>) | undefined
   readonly allowedHosts?: ReadonlyArray<string> | undefined
+  /** @since 0.7.0 */
+  readonly fileIds?:
+    | ((ids: Readonly<Record<string, string>>, owner: string) => Effect.Effect<boolean, never, R>)
+    | undefined
   readonly maxBodyBytes?: number | undefined
   readonly log?: boolean | undefined
   /** @since 0.7.0 */

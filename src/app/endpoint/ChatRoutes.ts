@@ -101,9 +101,14 @@ const readChat = Effect.fnUntraced(
     const source = NodeHandler.nodeSource(request) ??
       (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
     const body = yield* UIServing.readRequest(source, { maxBytes: options.maxBodyBytes })
+    const services = yield* Effect.context<unknown>()
+    const fileIds = options.fileIds
     const chat = yield* UIToMessages.toMessages(body, {
       clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
-      binding: { owner: owned.owner }
+      binding: { owner: owned.owner },
+      ...(fileIds === undefined
+        ? {}
+        : { fileIds: (ids) => Effect.provideContext(fileIds(ids, owned.owner), services) })
     }).pipe(
       // Refused, and sent without its session: that is what to fix.
       Effect.mapError((error) => SessionOwner.refusedContinuation(owned, body) ?? error)

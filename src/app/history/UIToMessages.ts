@@ -110,6 +110,10 @@ export const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
  * - `maxMessages`: the most messages a body may have (default 1,000).
  * - `binding` (since 0.6.0): the chat and owner the request is for (`ChatBinding`; `chatId` default: the body's `id`):
  *   what it signed must have been served in that chat, to that owner.
+ * - `fileIds` (since 0.7.0): whether this user may have the model read a file a provider holds that a file part names
+ *   (`providerReference`: the ids, by provider), as a file they uploaded: `false` is a 400 naming the part. Without
+ *   it every id goes as it came, and the provider reads it with the server's key: a user who knows another user's
+ *   file id has the model read that file.
  *
  * @since 0.4.0
  * @category Requests
@@ -121,7 +125,27 @@ export interface Options {
   readonly clientTools?: ReadonlyArray<string> | undefined
   readonly maxMessages?: number | undefined
   readonly binding?: UIHistoryFacts.ChatBinding | undefined
+  /** @since 0.7.0 */
+  readonly fileIds?: ((ids: Readonly<Record<string, string>>) => Effect.Effect<boolean>) | undefined
 }
+
+/** Refuses the first file a provider holds, named in the messages taken, that `fileIds` says this user may not send. */
+const checkFileIds = (
+  decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>,
+  from: number,
+  fileIds: NonNullable<Options["fileIds"]>
+) =>
+  Effect.forEach(
+    UIDecodedMessage.namedFiles(decoded, from),
+    ({ field, ids }) =>
+      Effect.flatMap(fileIds(ids), (allowed) =>
+        allowed
+          ? Effect.void
+          : UIDecodedMessage.invalid(field, "a file this user may not send (its id is not one of their files)")),
+    {
+      discard: true
+    }
+  )
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -267,6 +291,10 @@ export const toMessages: (
       binding: UIHistoryFacts.bindingOf(binding)
     }
     const last = decoded[decoded.length - 1]
+    // With the app's history, the body's last message alone is taken.
+    if (options.fileIds !== undefined) {
+      yield* checkFileIds(decoded, options.history === undefined ? 0 : decoded.length - 1, options.fileIds)
+    }
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)

@@ -104,6 +104,28 @@ const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part => {
   })
 }
 
+/** A file a provider holds that a browser's part names (`providerReference`), with the part's field. */
+export interface NamedFile {
+  readonly field: string
+  readonly ids: Readonly<Record<string, string>>
+}
+
+/**
+ * The files a provider holds that the parts of `messages` name, from the one at index `from` on: in file parts, and
+ * in the parts of a step's `steering-message`.
+ */
+export const namedFiles = (messages: ReadonlyArray<DecodedMessage>, from = 0): Array<NamedFile> => {
+  const found: Array<NamedFile> = []
+  const visit = (parts: ReadonlyArray<Part>, at: string) =>
+    parts.forEach((part, index) => {
+      const ids = part.type === "file" ? (part as typeof UIRequestSchema.FilePart.Type).providerReference : undefined
+      if (ids !== undefined) found.push({ field: `${at}[${index}].providerReference`, ids })
+      if (part.type === "steering-message") visit(part["parts"] as ReadonlyArray<Part>, `${at}[${index}].parts`)
+    })
+  for (let index = from; index < messages.length; index++) visit(messages[index]!.parts, `messages[${index}].parts`)
+  return found
+}
+
 /** A user message: its text, or its text and file parts. */
 export const userMessage = (message: DecodedMessage): Message.Message =>
   userOf(message.parts.flatMap((part): Array<Message.Part> =>

@@ -32,10 +32,10 @@ const filePart = (mediaType: string, reference: Record<string, string>) => ({
 })
 
 /** The bodies that reached the wire of `provider` after one message with `file`, and the error the client got. */
-const sent = (provider: TestKit.ScriptedProvider, file: object, id: string) =>
+const sent = (provider: TestKit.ScriptedProvider, file: object, id: string, options: ChatEndpoint.Options = {}) =>
   Effect.gen(function*() {
     const bodies: Array<any> = []
-    const app = ChatEndpoint.layer().pipe(
+    const app = ChatEndpoint.layer(options).pipe(
       Layer.provide(EndpointApp.scriptedOnWire([{ text: "Read it." }], provider, bodies))
     )
     const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), id)
@@ -143,4 +143,27 @@ describe("a file part with a provider reference, through ChatEndpoint", () => {
         assert.include(error.message, "storage URI")
       }))
   }
+
+  // Whose file it is, the app's to say (`fileIds`): an id another user uploaded is not sent.
+  it.live("with fileIds, a file id the owner may not send: a 400 naming the part, no model request", () =>
+    Effect.gen(function*() {
+      const asked: Array<readonly [Record<string, string>, string]> = []
+      const fileIds = (named: Readonly<Record<string, string>>, owner: string) =>
+        Effect.sync(() => {
+          asked.push([{ ...named }, owner])
+          return named["openai"] === ids.openai
+        })
+      const mine = yield* sent("openai", filePart("application/pdf", ids), "ref-mine", { fileIds })
+      assert.strictEqual(mine.error, undefined, String(mine.error))
+      assert.strictEqual(mine.bodies.length, 1)
+      assert.deepStrictEqual(asked[0]![0], ids)
+      assert.isString(asked[0]![1])
+      const theirs = yield* sent("openai", filePart("application/pdf", { openai: "file-theirs" }), "ref-theirs", {
+        fileIds
+      })
+      assert.strictEqual(theirs.bodies.length, 0)
+      assert.strictEqual(theirs.error?.statusCode, 400)
+      assert.include(theirs.error.message, "providerReference")
+      assert.include(theirs.error.message, "not one of their files")
+    }))
 })

@@ -175,6 +175,33 @@ describe("toMessages", () => {
       }
     }))
 
+  it.effect("fileIds: each file id a taken message names is asked; with the app's history, the last message's alone", () =>
+    Effect.gen(function*() {
+      const named = (id: string) => ({
+        type: "file",
+        mediaType: "application/pdf",
+        url: "https://example.com/a.pdf",
+        providerReference: { openai: id }
+      })
+      const body = {
+        messages: [
+          { id: "u1", role: "user", parts: [named("file-old")] },
+          { id: "a1", role: "assistant", parts: [{ type: "text", text: "Read." }] },
+          { id: "u2", role: "user", parts: [{ type: "text", text: "and" }, named("file-new")] }
+        ]
+      }
+      const asked: Array<string> = []
+      const fileIds = (ids: Readonly<Record<string, string>>) =>
+        Effect.sync(() => asked.push(ids["openai"]!)).pipe(Effect.as(ids["openai"] !== "file-old"))
+      const refused = yield* Effect.flip(UIMessageStream.toMessages(body, { trustHistory: true, fileIds }))
+      assert.strictEqual(refused.parameter, "messages[0].parts[0].providerReference")
+      asked.length = 0
+      const history = [Message.user("Read this"), Message.assistant("Read.")]
+      const { messages } = yield* UIMessageStream.toMessages(body, { history, fileIds })
+      assert.deepStrictEqual(asked, ["file-new"])
+      assert.strictEqual(messages.length, 3)
+    }))
+
   it.effect("a part of a type not known fails naming it, never dropped", () =>
     Effect.gen(function*() {
       const body = yield* Effect.promise(() =>
