@@ -43,34 +43,50 @@ const mediaType = (response: HttpClientResponse.HttpClientResponse): string | un
 /**
  * The complete events of a body's text as it arrives: the text up to its last blank line goes on, the rest is held
  * (a stream that breaks off loses only an event the server sends again). A held event over `limit` goes on as it is,
- * and the stream can no longer be resumed (`whole` false): the transport's own bound refuses it.
+ * and the stream can no longer be resumed (`whole` false): the transport's own bound refuses it. Only each new piece
+ * is read, and the held pieces are joined once, when their event is complete: a server sending one large event in
+ * small pieces would otherwise have the held text copied again for every piece, time quadratic in the event's size.
  */
 const completeEvents = (limit: number) => {
-  let held = ""
+  let held: Array<string> = []
+  let heldLength = 0
   let lineStart = true
   let afterCR = false
   const state = { whole: true }
   const take = (text: string): string => {
-    const all = held + text
+    // Positions in the held text followed by `text`; `cut`, the end of its complete events (0: none).
+    const start = heldLength
     let cut = 0
-    for (let i = held.length; i < all.length; i++) {
-      const code = all.charCodeAt(i)
+    for (let i = 0; i < text.length; i++) {
+      const at = start + i
+      const code = text.charCodeAt(i)
       if (afterCR && code === LF) {
         // The LF of a CRLF: part of the line ending just seen.
         afterCR = false
-        if (cut === i) cut = i + 1
+        if (cut === at) cut = at + 1
         continue
       }
       afterCR = code === CR
       if (code === CR || code === LF) {
-        if (lineStart) cut = i + 1
+        if (lineStart) cut = at + 1
         lineStart = true
       } else lineStart = false
     }
-    held = all.slice(cut)
-    if (held.length <= limit) return all.slice(0, cut)
+    let complete = ""
+    if (cut === 0) {
+      held.push(text)
+      heldLength += text.length
+    } else {
+      complete = held.join("") + text.slice(0, cut - start)
+      const rest = text.slice(cut - start)
+      held = [rest]
+      heldLength = rest.length
+    }
+    if (heldLength <= limit) return complete
     state.whole = false
-    held = ""
+    const all = complete + held.join("")
+    held = []
+    heldLength = 0
     return all
   }
   return { take, state }

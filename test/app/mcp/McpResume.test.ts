@@ -334,6 +334,25 @@ describe("McpResume.resumable", () => {
       assert.strictEqual(gets.length, 0)
     }))
 
+  it.live(
+    "one 2 MiB event in 64-byte pieces is held in linear time, and goes on whole when it ends",
+    () =>
+      Effect.gen(function*() {
+        const data = "y".repeat(2 * 2 ** 20)
+        const pieces = ["id: a\ndata: "]
+        for (let at = 0; at < data.length; at += 64) pieces.push(data.slice(at, at + 64))
+        pieces.push("\n\n")
+        const { body } = yield* posted({ post: pieces, get: () => sse([], false), maxBytes: 4 * 2 ** 20 })
+        const started = Date.now()
+        // Read as the transport reads: until the event ends.
+        const text = yield* body.pipe(Stream.takeUntil((piece) => piece.endsWith("\n\n")), Stream.mkString)
+        // Reading the held text again for every piece took about 30 seconds here; linear, well under one.
+        assert.isBelow(Date.now() - started, 8_000)
+        assert.strictEqual(text, `id: a\ndata: ${data}\n\n`)
+      }),
+    120_000
+  )
+
   it.live("a 2026-07-28 request's stream is not resumed (its revision has no resumption)", () =>
     Effect.gen(function*() {
       const { body, gets } = yield* posted({
