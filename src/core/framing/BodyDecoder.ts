@@ -77,19 +77,35 @@ export const truncated = (provider: string): ProviderError.TruncatedStreamError 
   })
 
 /**
+ * The most bytes a response body may hold: far past any answer (a Gemini image model's drafts and 4K image, a Responses
+ * image's partial images), so that a host that streams without end fails rather than grows what the call keeps.
+ */
+export const maxResponseBytes = 256 * 2 ** 20
+
+/** The failure of a body past `maxBytes`. */
+export const tooLarge = (provider: string, maxBytes: number): ProviderError.MalformedPayloadError =>
+  new ProviderError.MalformedPayloadError({
+    provider,
+    message:
+      `${provider}: the response went on past ${maxBytes} bytes, more than any answer; the host sends without end`,
+    raw: ""
+  })
+
+/**
  * Makes a body decoder from a framer and an event decoder: decoding stops at the end-of-stream marker, an error
- * event fails the stream after the chunks before it, and a body that ends before the marker is truncated. `each`,
- * when given, makes what is handed on of each decoded value (a provider's chunks get their calls' ids there:
- * `CallIds.given`).
+ * event fails the stream after the chunks before it, a body that ends before the marker is truncated, and one past
+ * `maxBytes` (default `maxResponseBytes`) fails. `each`, when given, makes what is handed on of each decoded value (a
+ * provider's chunks get their calls' ids there: `CallIds.given`).
  */
 export const make = <Ev, C>(
   provider: string,
   framer: Framer<Ev>,
   decoder: EventDecoder<Ev, C>,
-  each: (value: C) => C = same
+  each: (value: C) => C = same,
+  maxBytes = maxResponseBytes
 ): BodyDecoder<C> => {
-  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }, same))
-  return new Decoding(provider, framer, decoder, each)
+  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }, same, 0))
+  return new Decoding(provider, framer, decoder, each, maxBytes)
 }
 
 const ignore = (): undefined => undefined
@@ -104,15 +120,28 @@ class Decoding<Ev, C> implements BodyDecoder<C> {
   readonly #framer: Framer<Ev>
   readonly #decoder: EventDecoder<Ev, C>
   readonly #each: (value: C) => C
-  constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>, each: (value: C) => C) {
+  /** The bytes the body may still hold. */
+  #room: number
+  readonly #maxBytes: number
+  constructor(
+    provider: string,
+    framer: Framer<Ev>,
+    decoder: EventDecoder<Ev, C>,
+    each: (value: C) => C,
+    maxBytes: number
+  ) {
     this.#provider = provider
     this.#framer = framer
     this.#decoder = decoder
     this.#each = each
+    this.#room = maxBytes
+    this.#maxBytes = maxBytes
   }
 
   push(piece: Uint8Array, out: Array<C>): Status {
-    return this.#status !== undefined ? this.#status : this.#step(out, this.#framer.push(piece, this.#events))
+    if (this.#status !== undefined) return this.#status
+    if ((this.#room -= piece.length) < 0) return this.#status = tooLarge(this.#provider, this.#maxBytes)
+    return this.#step(out, this.#framer.push(piece, this.#events))
   }
 
   end(out: Array<C>): Status {

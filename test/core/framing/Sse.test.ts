@@ -103,6 +103,40 @@ describe("Sse.Parser", () => {
   })
 })
 
+describe("a body that goes on without end", () => {
+  /** A decoder of `maxBytes` that keeps every event's data (a host's keep-alives carry none). */
+  const decoder = (maxBytes?: number) =>
+    BodyDecoder.make(
+      "host",
+      Sse.framer("host", undefined),
+      { decode: (event: Sse.Event) => event.data },
+      undefined,
+      maxBytes
+    )
+
+  it("fails once it passes the most bytes a body may hold, keeping what came before", () => {
+    const body = decoder(1000)
+    const out: Array<string> = []
+    const keepAlive = encoder.encode(": keep-alive\n\n".padEnd(100, " "))
+    let status: BodyDecoder.Status = body.push(encoder.encode("data: hi\n\n"), out)
+    for (let sent = 10; status === undefined && sent < 2000; sent += keepAlive.length) {
+      status = body.push(keepAlive, out)
+    }
+    assert.deepStrictEqual(out, ["hi"])
+    assert.instanceOf(status, ProviderError.MalformedPayloadError)
+    assert.include((status as ProviderError.MalformedPayloadError).message, "went on past 1000 bytes")
+    // Failed, it stays failed.
+    assert.strictEqual(body.push(encoder.encode("data: more\n\n"), out), status)
+  })
+
+  it("by default, past 256 MiB, checked before the bytes are read", () => {
+    assert.strictEqual(BodyDecoder.maxResponseBytes, 256 * 2 ** 20)
+    const status = decoder().push(new Uint8Array(BodyDecoder.maxResponseBytes + 1), [])
+    assert.instanceOf(status, ProviderError.MalformedPayloadError)
+    assert.include((status as ProviderError.MalformedPayloadError).message, "went on past 268435456 bytes")
+  })
+})
+
 describe("SSE body decoding stage", () => {
   // Events pass through a trivial event decoder, which ends the stream at `[DONE]`.
   const passThrough = () =>
