@@ -129,13 +129,15 @@ export interface Options {
   readonly fileIds?: ((ids: Readonly<Record<string, string>>) => Effect.Effect<boolean>) | undefined
 }
 
-/** Refuses the first file a provider holds, named in the messages taken, that `fileIds` says this user may not send. */
-const checkFileIds = (
-  decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>,
-  from: number,
-  fileIds: NonNullable<Options["fileIds"]>
-) =>
-  Effect.forEach(
+/**
+ * Refuses the first file a provider holds, named in the messages taken (with the app's `history`, the body's last
+ * alone), that `fileIds` says this user may not send.
+ */
+const checkFileIds = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, options: Options) => {
+  const fileIds = options.fileIds
+  if (fileIds === undefined) return Effect.void
+  const from = options.history === undefined ? 0 : decoded.length - 1
+  return Effect.forEach(
     UIDecodedMessage.namedFiles(decoded, from),
     ({ field, ids }) =>
       Effect.flatMap(fileIds(ids), (allowed) =>
@@ -146,6 +148,7 @@ const checkFileIds = (
       discard: true
     }
   )
+}
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -291,10 +294,7 @@ export const toMessages: (
       binding: UIHistoryFacts.bindingOf(binding)
     }
     const last = decoded[decoded.length - 1]
-    // With the app's history, the body's last message alone is taken.
-    if (options.fileIds !== undefined) {
-      yield* checkFileIds(decoded, options.history === undefined ? 0 : decoded.length - 1, options.fileIds)
-    }
+    yield* checkFileIds(decoded, options)
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)

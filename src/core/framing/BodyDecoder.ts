@@ -86,8 +86,7 @@ export const maxResponseBytes = 256 * 2 ** 20
 export const tooLarge = (provider: string, maxBytes: number): ProviderError.MalformedPayloadError =>
   new ProviderError.MalformedPayloadError({
     provider,
-    message:
-      `${provider}: the response went on past ${maxBytes} bytes, more than any answer; the host sends without end`,
+    message: `${provider}: the response went on past ${maxBytes} bytes; the host sends without end`,
     raw: ""
   })
 

@@ -154,9 +154,6 @@ export const storageUri = (source: Message.Source, scheme: "s3://" | "gs://"): s
   return url !== undefined && url.slice(0, scheme.length).toLowerCase() === scheme ? url : undefined
 }
 
-/** Which provider reads a cloud storage URI, by its scheme. */
-const storageReaders: Readonly<Record<string, string>> = { "s3:": "Bedrock", "gs:": "Gemini" }
-
 /** Where a part's content comes from, or why it cannot be read (the reason names no byte of it). */
 export const resolve = (source: Message.Source): Result.Result<Data, string> => {
   if (source instanceof Uint8Array) return Result.succeed(Inline.fromBytes(source))
@@ -169,11 +166,8 @@ export const resolve = (source: Message.Source): Result.Result<Data, string> => 
   if (scheme === "http:" || scheme === "https:") {
     return URL.canParse(url) ? Result.succeed({ _tag: "Url", url }) : Result.fail("its URL is not a valid URL")
   }
-  const reader = Object.hasOwn(storageReaders, scheme) ? storageReaders[scheme] : undefined
   return Result.fail(
-    reader === undefined
-      ? "its source is neither an http(s) URL nor a data: URL; pass the content as a Uint8Array, a data: URL or an http(s) URL"
-      : `a ${scheme}// URI is read by ${reader} alone; pass the content as a Uint8Array, a data: URL or an http(s) URL`
+    "its source is neither an http(s) URL nor a data: URL (Bedrock alone reads s3://, Gemini gs://); pass the content as a Uint8Array, a data: URL or an http(s) URL"
   )
 }
 

@@ -453,9 +453,9 @@ describe("what each API refuses, before any byte is sent, and what to do instead
     ["bedrock", Message.image("s3://photos/cat"), ["mediaType of an s3:// image"]],
     ["bedrock", Message.image("s3://photos/cat.bmp"), ["PNG, JPEG, GIF or WebP"]],
     ["bedrock", Message.file("s3://docs/a.zip", { mediaType: "application/zip" }), ["PDF, CSV"]],
-    ["openai", Message.image("s3://photos/cat.png"), ["s3:// URI is read by Bedrock alone"]],
+    ["openai", Message.image("s3://photos/cat.png"), ["Bedrock alone reads s3://"]],
     ["anthropic", Message.file("s3://docs/a.pdf", { mediaType: "application/pdf" }), ["Bedrock alone"]],
-    ["responses", Message.image("gs://photos/cat.png"), ["gs:// URI is read by Gemini alone"]],
+    ["responses", Message.image("gs://photos/cat.png"), ["Gemini gs://"]],
     ["bedrock", Message.file("https://example.com/a.pdf", { mediaType: "application/pdf" }), ["bytes"]],
     ["bedrock", Message.file(M.pdf, { mediaType: "application/zip" }), ["PDF, CSV"]],
     ["bedrock", Message.audio(M.wav, { mediaType: "audio/x-unknown" }), ["mp3, wav"]]
