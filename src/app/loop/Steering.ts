@@ -210,11 +210,15 @@ export const refusalOf = (
     ? failure(streamId, "Invalid", "The message has nothing in it: give it text")
     : undefined
 
+/** The answer has ended: its inbox takes no more messages. */
+const ended = (streamId: string) =>
+  failure(streamId, "Ended", `The answer ${JSON.stringify(streamId)} has ended: it takes no more messages`)
+
 const fromStore = (streamId: string) => (error: Model.StreamStoreError | Model.StreamNotFound): SteeringError =>
   error._tag === "StreamNotFound"
     ? failure(streamId, "NotFound", `No running answer ${JSON.stringify(streamId)} takes messages`)
     : error.reason === "Ended"
-    ? failure(streamId, "Ended", `The answer ${JSON.stringify(streamId)} has ended: it takes no more messages`)
+    ? ended(streamId)
     : error.reason === "Full"
     // The store's own words name its bounds: a person is told the cause.
     ? failure(
@@ -251,10 +255,11 @@ const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Mo
   )
 
 /**
- * The log of the inbox as it is now (a store without `tail`: up to its `open`), folded: what a sender looks at before
- * it appends, so that a message the log already refuses (its id taken, or the inbox full) is answered without being
- * stored. A refused message appended all the same stayed in the log, counted against its owner's share of the store:
- * a client sending again while the inbox was full filled it, and the answer's own chunks were then refused.
+ * The log of the inbox as it is now (a store without `tail`: up to its `open`), folded, and whether the inbox has
+ * ended (as its store's `tail` tells): what a sender looks at before it appends, so that a message the log already
+ * refuses (its id taken, the answer ended, or the inbox full) is answered without being stored. A refused message
+ * appended all the same stayed in the log, counted against its owner's share of the store: a client sending again
+ * while the inbox was full filled it, and the answer's own chunks were then refused.
  */
 const ledgerNow = (streamId: string, owner: string | undefined) =>
   Effect.gen(function*() {
@@ -271,7 +276,7 @@ const ledgerNow = (streamId: string, owner: string | undefined) =>
     })
     const ledger = new Ledger()
     for (const chunk of log) ledger.apply(chunk)
-    return ledger
+    return { ledger, ended: tail?.ended === true }
   })
 
 /** Sends `message` into the inbox of the answer under `streamId` as `kind`. */
@@ -287,9 +292,11 @@ const send = (
     const refused = refusalOf(streamId, user, id)
     if (refused !== undefined) return yield* refused
     const owner = options?.owner
-    const ledger = yield* ledgerNow(streamId, owner)
+    const { ended: over, ledger } = yield* ledgerNow(streamId, owner)
     // Sent before (a retry): taken once, whatever this send says.
     if (ledger.seen.has(id)) return { id }
+    // Ended with messages left waiting: a 409, not a `Full` whose `Retry-After` a client would obey until it expires.
+    if (over) return yield* ended(streamId)
     const encoded = encode(user)
     if (byteLength(encoded) > ledger.maxBytes) {
       return yield* failure(

@@ -270,4 +270,36 @@ describe("steering through ChatEndpoint", () => {
       assert.deepStrictEqual(parts.filter((part) => part.type === "steering-message").map((part) => part.id), ["s0"])
       assert.include(chat.text, "Deployed to staging.")
     }).pipe(Effect.scoped))
+
+  it.live("a stopped answer whose inbox is full: a send is 409 (ended), not a 429 to try again", () =>
+    Effect.gen(function*() {
+      // The inbox's bounds were checked before its end: each send into a stopped answer with messages left waiting
+      // was a 429 with `Retry-After: 1`, which a client obeys until the inbox expires.
+      const { deploy, release, started } = yield* heldDeploy
+      const app = ChatEndpoint.layer({ tools: [deploy], steering: { maxPending: 1 } }).pipe(
+        Layer.provide(EndpointApp.scripted(turns, "anthropic", []))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(served, "stopped-full")
+      const done = chat.settle(() => chat.sendMessage({ text: "Deploy it" }))
+      yield* Deferred.await(started)
+      const routes = `${served.url}/api/chat/stopped-full`
+      assert.strictEqual((yield* post(chat.fetch, `${routes}/queue`, { id: "q0", text: "And then?" })).status, 202)
+      assert.strictEqual((yield* wait(() => chat.fetch(`${routes}/stop`, { method: "POST" }))).status, 204)
+      yield* wait(() => done)
+      for (const kind of ["steer", "queue"]) {
+        const refused = yield* post(chat.fetch, `${routes}/${kind}`, { text: "Too late" })
+        assert.deepStrictEqual(
+          [refused.status, refused.headers.get("retry-after"), yield* wait(() => refused.json())],
+          [
+            409,
+            null,
+            { error: "The answer \"stopped-full\" has ended: it takes no more messages" }
+          ]
+        )
+      }
+      // The message sent before the stop, sent again: its first outcome.
+      assert.strictEqual((yield* post(chat.fetch, `${routes}/queue`, { id: "q0", text: "And then?" })).status, 202)
+      yield* Deferred.succeed(release, undefined)
+    }).pipe(Effect.scoped))
 })
