@@ -23,6 +23,7 @@ import type * as Pull from "effect/Pull"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Body from "../../core/http/Body.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -159,8 +160,13 @@ const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: stri
   return timed(body, streamId, live).pipe(
     Effect.flatMap((bytes) =>
       Effect.try({
-        try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown,
-        catch: () => unavailable("a read answered something other than JSON", streamId)
+        try: () => {
+          const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes)
+          // An item nested past the bound would run the code serving it out of stack.
+          if (JsonDepth.nestsTooDeep(text)) throw new Error(JsonDepth.tooDeep)
+          return JSON.parse(text) as unknown
+        },
+        catch: () => unavailable("a read answered something other than JSON as this library writes it", streamId)
       })
     ),
     Effect.flatMap((items) => Array.isArray(items) ? Effect.succeed(items) : refused("JSON that is not an array"))

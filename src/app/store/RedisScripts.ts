@@ -6,6 +6,7 @@
  * another generation, and every entry a reader gets says which stream it is from. Each write runs as one
  * script (checks and writes together) and pushes the key's expiry `ttl` ahead (an append only now and then).
  */
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as Model from "./StreamStoreModel.js"
 
 /** A Lua function: the last entry of a stream's key, as its index, its generation and whether it is the end. */
@@ -265,11 +266,12 @@ export interface Read {
 
 /**
  * The chunk a `c` entry's JSON holds (any JSON value: a client's JSON stream keeps its values as they came),
- * `undefined` for text that is not JSON (another program's entry).
+ * `undefined` for text that is not JSON or nests deeper than `JsonDepth.maxDepth` (another program's entry: served,
+ * it would run the serving code out of stack).
  */
 const chunkOf = (json: string | undefined): Model.StoredChunk | undefined => {
   try {
-    return json === undefined ? undefined : JSON.parse(json) as Model.StoredChunk
+    return json === undefined || JsonDepth.nestsTooDeep(json) ? undefined : JSON.parse(json) as Model.StoredChunk
   } catch {
     return undefined
   }

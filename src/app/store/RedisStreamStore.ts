@@ -13,6 +13,7 @@ import type * as Pull from "effect/Pull"
 import * as Record from "effect/Record"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
 import * as Connection from "./RedisConnection.js"
@@ -431,13 +432,18 @@ const get = (store: Instance, key: string, owner: string | undefined) =>
     Connection.send(store.main, ["GET", valueKey(store, key, owner)]),
     (reply) =>
       typeof reply !== "string" ? Effect.undefined : Effect.try({
-        try: () => JSON.parse(reply) as unknown,
+        try: () => {
+          if (JsonDepth.nestsTooDeep(reply)) throw new Error(JsonDepth.tooDeep)
+          return JSON.parse(reply) as unknown
+        },
         // Written by another program on the same prefix: the store is not one this library can read.
         catch: () =>
           new Model.StreamStoreError({
             reason: "Unavailable",
             streamId: key,
-            message: `The value kept under ${JSON.stringify(key)} is not JSON: another program writes this prefix`
+            message: `The value kept under ${
+              JSON.stringify(key)
+            } is not JSON as this library writes it: another program writes this prefix`
           })
       })
   )

@@ -16,6 +16,9 @@ import { storeOf } from "../../support/Stores.js"
 
 const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
 
+/** JSON nested 50,000 deep: far past `JsonDepth.maxDepth`, and past what `JSON.stringify` can recurse into. */
+const deep = "[".repeat(50_000) + "]".repeat(50_000)
+
 /** The failure of `exit`: its reason and message, or `undefined` for a success or a defect. */
 const failureOf = (exit: Exit.Exit<unknown, unknown>) => {
   const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
@@ -65,6 +68,21 @@ describe.skipIf(redisServer === undefined)("the Redis store reads what another p
       yield* cli(server.url, "XDEL", "gap:stream:g", `2-${yield* generationOf(server.url, "gap:stream:g")}`)
       const exit = yield* Effect.exit(Effect.flatMap(store.read("g"), Stream.runCollect))
       assert.include(failureOf(exit), "Unavailable: Redis holds an entry")
+    }))
+
+  it.live("a chunk or kept value nested 50,000 deep fails its reader: served, it ran JSON.stringify out of stack", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "deep:" }))
+      yield* store.create("d")
+      yield* store.append("d", [chunk(0)])
+      const generation = yield* generationOf(server.url, "deep:stream:d")
+      yield* cli(server.url, "XADD", "deep:stream:d", `2-${generation}`, "c", deep)
+      const read = yield* Effect.exit(Effect.flatMap(store.read("d"), (chunks) => Stream.runCollect(chunks)))
+        .pipe(Effect.timeout("5 seconds"))
+      assert.include(failureOf(read), "Unavailable: Redis holds an entry of this stream the library did not write")
+      yield* cli(server.url, "SET", "deep:value:k", deep)
+      assert.include(failureOf(yield* Effect.exit(store.get!("k"))), "is not JSON as this library writes it")
     }))
 })
 
@@ -204,6 +222,15 @@ describe("the Durable Streams store reads what its server answers", () => {
         )
         assert.include(failureOf(yield* readAll(yield* storeOn(server.url), "odd")), "Unavailable")
       }
+    }))
+
+  it.live("a body holding an item nested 50,000 deep is no stream: served, it ran JSON.stringify out of stack", () =>
+    Effect.gen(function*() {
+      const server = yield* serving((_, response) =>
+        json(response, `[${deep}]`, { "stream-next-offset": "1", "stream-closed": "true" })
+      )
+      const read = failureOf(yield* readAll(yield* storeOn(server.url), "deep"))
+      assert.include(read, "Unavailable: The Durable Streams server is unavailable: a read answered something other")
     }))
 
   it.live("a redirect to another host is an Unavailable answer: no header, no chunk goes there", () =>
