@@ -25,6 +25,7 @@ import * as Lineage from "./DurableStreamLineage.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
 import * as Writes from "./DurableStreamWrites.js"
+import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
 
@@ -326,18 +327,29 @@ const remove = (served: Served, name: string, owner: string) =>
     return status(204)
   })
 
+/** Whether the app's `cors` lets pages of `origin` in. */
+const allowsOrigin = (served: Served, origin: string): boolean =>
+  served.cors !== undefined && (served.cors.origins === "*" || served.cors.origins.includes(origin))
+
+/**
+ * Whether `request` writes from a page of another origin the app's `cors` does not let in: refused, as a form another
+ * site posts would write with the owner's cookie where it is `SameSite=None` (reads stay open to `cors`).
+ */
+const crossOriginWrite = (served: Served, request: HttpServerRequest.HttpServerRequest): boolean =>
+  request.method !== "GET" && request.method !== "HEAD" && EndpointGuards.isCrossOrigin(request) &&
+  !allowsOrigin(served, request.headers["origin"]!)
+
 /** The CORS headers of a response to `request`, when the app allows its origin. */
 const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
   const origin = request.headers["origin"]
-  if (served.cors === undefined || origin === undefined) return {}
-  const allowed = served.cors.origins === "*" || served.cors.origins.includes(origin)
-  if (!allowed) return {}
+  const any = served.cors?.origins === "*"
+  if (origin === undefined || !allowsOrigin(served, origin)) return {}
   return {
-    "access-control-allow-origin": served.cors.origins === "*" ? "*" : origin,
+    "access-control-allow-origin": any ? "*" : origin,
     "access-control-expose-headers":
       "Stream-Next-Offset, Stream-Up-To-Date, Stream-Closed, Stream-Cursor, Location, Content-Type, ETag, " +
       "Producer-Epoch, Producer-Seq, Producer-Expected-Seq, Producer-Received-Seq",
-    ...(served.cors.origins === "*" ? {} : { vary: "origin" })
+    ...(any ? {} : { vary: "origin" })
   }
 }
 
@@ -410,6 +422,7 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
         catch: () => EndpointReply.failure(new EndpointLog.Refusal({ status: 404, message: "no such stream" }))
       })
       context.chatId = name
+      if (crossOriginWrite(served, request)) return yield* refused(403, "cross-origin writes are not served")
       const owner = yield* served.owner(request).pipe(
         Effect.mapError(() => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" })))
       )

@@ -58,7 +58,8 @@ export type { WebHandler } from "./WebHandler.js"
  *   (an array, each of its items), any other content type each append's bytes (docs/durable-streams.md). Without it,
  *   the streams are read-only (405).
  * - `maxBodyBytes`: the largest body a write may send (default 8 MiB; past it, 413).
- * - `cors`: `{ origins }` (a list, or `"*"`): the origins whose pages may read (and, with `writes`, write).
+ * - `cors`: `{ origins }` (a list, or `"*"`): the origins whose pages may read (and, with `writes`, write); a write
+ *   from a page of any other origin but the server's own is a 403 (since 0.7.0).
  * - `log`: `false` to log nothing (default: one line per failed request).
  *
  * @since 0.7.0

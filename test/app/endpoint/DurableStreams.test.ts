@@ -226,6 +226,35 @@ describe("DurableStreams writes", () => {
     }
   )
 
+  it("refuses a write from a page of another origin (a form another site posts, with the owner's cookie)", async () => {
+    const from = (origin: string, init: RequestInit) => ({ ...init, headers: { ...text, ...init.headers, origin } })
+    assert.strictEqual((await send("alice", "notes-5", { method: "PUT", headers: text, body: "mine" })).status, 201)
+    for (const init of [{ method: "POST", body: "x" }, { method: "DELETE" }, { method: "PUT" }] as const) {
+      const response = await send("alice", "notes-5", from("https://evil.test", init))
+      assert.strictEqual(response.status, 403, init.method)
+      assert.include(await response.text(), "cross-origin writes")
+    }
+    // Its own origin writes; reads stay open.
+    assert.strictEqual(
+      (await send("alice", "notes-5", from("http://app.test", { method: "POST", body: "!" }))).status,
+      204
+    )
+    const read = await send("alice", "notes-5", from("https://evil.test", { method: "GET" }))
+    assert.strictEqual(await read.text(), "mine!")
+    // An origin the app's cors lets in writes.
+    const open = await DurableStreams.toWebHandler(
+      DurableStreams.layer({
+        owner: () => Effect.succeed("alice"),
+        writes: { prefix: "notes-" },
+        cors: { origins: ["https://editor.test"] }
+      }).pipe(Layer.provide(StreamStore.layerMemory()))
+    )
+    const put = (origin: string) => open.handler(new Request(url("notes-6"), from(origin, { method: "PUT" })))
+    assert.strictEqual((await put("https://evil.test")).status, 403)
+    assert.strictEqual((await put("https://editor.test")).status, 201)
+    await open.dispose()
+  })
+
   it("keeps another owner's stream from being deleted, forked or written as a producer", async () => {
     await send("alice", "notes-3", { method: "PUT", headers: text, body: "mine" })
     assert.strictEqual((await send("mallory", "notes-3", { method: "DELETE" })).status, 404)
