@@ -19,6 +19,7 @@ import type * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
@@ -26,6 +27,15 @@ import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as StoredResponse from "./StoredResponse.js"
+
+/**
+ * A record nested no deeper than `JsonDepth.maxDepth`: its `Unknown` fields (a block, a tool's result) are given back
+ * as they are stored, and one nested past it ran the code that sends or serves them out of stack.
+ */
+const shallow = <T extends object>() =>
+  Schema.makeFilter<T>((record) => !JsonDepth.valueNestsTooDeep(record), {
+    expected: `a record not ${JsonDepth.tooDeep}`
+  })
 
 /** A step's ending as stored (a failed step with its error). */
 export const StepRecord = Schema.Struct({
@@ -43,9 +53,12 @@ export const StepRecord = Schema.Struct({
   cut: Schema.optionalKey(Schema.Boolean),
   /** What capped the step's output below its request's own cap (a budget, a spend limit), if anything did. */
   bound: Schema.optionalKey(Schema.Literals(["budget", "spend-limit"]))
-}).check(Schema.makeFilter((record) => record.outcome !== "Failed" || record.error !== undefined, {
-  expected: "a failed step with its error"
-}))
+}).check(
+  Schema.makeFilter((record) => record.outcome !== "Failed" || record.error !== undefined, {
+    expected: "a failed step with its error"
+  }),
+  shallow()
+)
 
 export type StepRecord = typeof StepRecord.Type
 
@@ -226,7 +239,7 @@ export const ToolRecord = Schema.Struct({
   })),
   /** The arguments the call ran with, when an approval edited them (`ToolEdit`). */
   edited: Schema.optionalKey(Schema.String)
-})
+}).check(shallow())
 
 export type ToolRecord = typeof ToolRecord.Type
 

@@ -175,6 +175,19 @@ describe("a durable run whose stored records were changed on disk", () => {
     ), 60_000)
 
   it.live(
+    "a block nested 50,000 deep (JSON.stringify runs out of stack on it): InvalidRecord, not a run that hangs",
+    () =>
+      editedWhileWaiting(
+        "too-deep",
+        (text) =>
+          record((step) => ({ ...step, response: { ...step.response, blocks: [{ type: "text", deep: "<deep>" }] } }))(
+            text
+          ).replace(`"<deep>"`, "[".repeat(50_000) + "]".repeat(50_000))
+      ),
+    60_000
+  )
+
+  it.live(
     "what the run started from (its conversation not messages): run fails with InvalidRecord",
     () =>
       Effect.gen(function*() {
