@@ -98,7 +98,12 @@ const append = (
     // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
     const writer = store.writers.get(streamId, options?.owner)
     if (writer === undefined) return appendElsewhere(store, streamId, chunks, options)
-    return appendWriting(store, writer, chunks, options)
+    // A writer whose stream another instance ended (and may have made anew) writes a generation Redis no longer
+    // holds: refused whole, it is let go, and the chunks go as any instance's do.
+    return Effect.catchTag(appendWriting(store, writer, chunks, options), "StreamNotFound", () => {
+      letGo(store, streamId, options, writer)
+      return appendElsewhere(store, streamId, chunks, options)
+    })
   })
 
 /**

@@ -139,6 +139,21 @@ const storeSuite = (name: string, stores: TwoStores) =>
       { timeout: 20_000 }
     )
 
+    // Found by the interleavings below (seed 607030356): the instance that made a stream kept writing its generation
+    // after another ended it and made it anew, and its append found no stream.
+    it.live("a stream ended and made anew on one instance takes the appends of the one that made it first", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* stores("1 minute")
+        const id = newId()
+        const mallory = { owner: "mallory" }
+        yield* b.create(id, mallory)
+        yield* a.end(id, "completed", mallory)
+        yield* a.create(id, mallory)
+        yield* b.append(id, [chunk("again", 0)], mallory)
+        yield* a.end(id, "completed", mallory)
+        assert.deepStrictEqual(yield* Effect.flatMap(b.read(id, mallory), Stream.runCollect), [chunk("again", 0)])
+      }))
+
     it.live("any interleaving of two owners' (and an ownerless caller's) operations leaks nothing", () =>
       Effect.gen(function*() {
         const [a, b] = yield* stores("1 minute")
