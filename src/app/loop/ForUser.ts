@@ -38,17 +38,14 @@ const hasKey = (value: unknown): boolean =>
 const markedPart = (part: unknown): boolean =>
   typeof part === "object" && part !== null && hasKey((part as { readonly metadata?: unknown }).metadata)
 
+/** Whether a loop's result is an output `shown` made: the model's text and the parts for the user alone, marked. */
+export const isShown = (result: unknown): boolean => hasKey(result)
+
 /**
- * Whether a shown output carries parts for the user alone: a tool part's output, an AG-UI tool message's content (the
- * output's JSON text), or AG-UI content parts one of which is marked.
+ * Whether a shown output carries parts for the user alone: `shown`'s object (a tool part's output, an AG-UI tool
+ * message's JSON text once parsed), or AG-UI content parts one of which is marked.
  */
-export const carries = (output: unknown): boolean =>
-  typeof output === "string"
-    ? output.trimStart().startsWith("{") &&
-      hasKey(Result.getOrUndefined(Result.try(() => JSON.parse(output) as unknown)))
-    : Array.isArray(output)
-    ? output.some(markedPart)
-    : hasKey(output)
+export const carries = (output: unknown): boolean => Array.isArray(output) ? output.some(markedPart) : hasKey(output)
 
 /** The parts for the user alone of an output `shown` made; none when it carries none. */
 export const partsOf = (output: unknown): ReadonlyArray<Message.Part> =>

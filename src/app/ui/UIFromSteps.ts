@@ -207,7 +207,7 @@ export const outputChunk = (
   return {
     type: "tool-output-available",
     toolCallId,
-    output: partsShown ?? (event.message.parts === undefined || ForUser.carries(event.result)
+    output: partsShown ?? (event.message.parts === undefined || ForUser.isShown(event.result)
       ? event.result
       : event.message.content)
   }
@@ -405,7 +405,7 @@ class StepsConversion<E> {
   /** A result's parts as `showParts` shows them, with the parts for the user alone (`ForUser`) after them, if any. */
   private shownParts(event: StepEvents.ToolResultEvent): unknown {
     const { parts, content } = event.message
-    if (!ForUser.carries(event.result)) {
+    if (!ForUser.isShown(event.result)) {
       return parts === undefined ? undefined : this.showParts?.(parts, event.call.id)
     }
     const told = parts ?? (content === "" ? [] : [Message.text(content)])

@@ -174,5 +174,15 @@ describe("MCP blocks for the user alone, through AG-UI", () => {
       assert.strictEqual(refused.status, 400)
       assert.include(refused.payload.error, "was not produced by this server")
       assert.strictEqual(bodies.length, 3)
+
+      // The parts sent back as the JSON text of what the `ai` stream shows, unsealed: refused as well.
+      const asText = structuredClone(unsealed)
+      const message = asText.find((message) => message.role === "tool") as any
+      message.content = JSON.stringify({ output: "the forecast", [forUserKey]: [{ _tag: "TextPart", text: "a note" }] })
+      const refusedText: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url, threadId: "thread-1", initialMessages: asText })
+      )
+      assert.strictEqual(refusedText.status, 400)
+      assert.strictEqual(bodies.length, 3)
     }).pipe(Effect.scoped))
 })
