@@ -55,7 +55,8 @@ export interface Sources {
   readonly finishReason?: (() => FinishReason.FinishReason | undefined) | undefined
   /**
    * The parts a handler's result is shown as (its output, which its outcome's signature covers), `undefined` for a
-   * result shown as text; asked once per result. @since 0.7.0
+   * result shown as text; of a failure, the parts for the user alone shown after its text (`ForUser`); asked once per
+   * result. @since 0.7.0
    */
   readonly resultParts?: ((toolCallId: string) => ReadonlyArray<AgUiEvent.ContentPart> | undefined) | undefined
 }
@@ -300,10 +301,12 @@ export class AgUiConverter {
       case "tool-output-error": {
         // An interim output (a handler's progress): AG-UI 1.0 has no event for it; its result follows.
         if (chunk.type === "tool-output-available" && chunk.preliminary === true) return
-        const parts = chunk.type === "tool-output-error" || chunk.providerExecuted === true
-          ? undefined
-          : this.sources.resultParts?.(chunk.toolCallId)
-        if (parts !== undefined) return this.result(chunk.toolCallId, parts, out)
+        const parts = chunk.providerExecuted === true ? undefined : this.sources.resultParts?.(chunk.toolCallId)
+        // A failure's parts are the parts for the user alone beside it (`ForUser`), after its text.
+        if (parts !== undefined) {
+          const failure = chunk.type === "tool-output-error" ? [{ type: "text" as const, text: chunk.errorText }] : []
+          return this.result(chunk.toolCallId, [...failure, ...parts], out)
+        }
         const content = chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output)
         if (chunk.providerExecuted === true) return this.serverResult(chunk.toolCallId, content, out)
         return this.result(chunk.toolCallId, content, out)

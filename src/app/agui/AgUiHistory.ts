@@ -21,6 +21,7 @@ import * as UISealedResults from "../history/UISealedResults.js"
 import * as UITurnCarry from "../history/UITurnCarry.js"
 import * as UITurnOutputs from "../history/UITurnOutputs.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ForUser from "../loop/ForUser.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as SpentToken from "../signing/SpentToken.js"
@@ -155,11 +156,25 @@ export const readAssistant = (
   })
 
 /**
+ * The failure content parts may be: its text, then the parts for the user alone shown beside it (`ForUser`), as the
+ * converter writes them (`AgUiConverter`: the failure's chunk's parts after its text); none when they are not so.
+ */
+const failureOf = (content: ReadonlyArray<unknown>): Array<UIHistoryFacts.Outcome> => {
+  const [first, ...forUser] = content
+  const text = typeof first === "object" && first !== null && (first as { readonly type?: unknown }).type === "text"
+    ? (first as { readonly text?: unknown }).text
+    : undefined
+  return typeof text === "string" && forUser.length > 0 && ForUser.carries(forUser)
+    ? [{ kind: "error", errorText: text, forUser }]
+    : []
+}
+
+/**
  * The outcomes a tool message's content may be, as the server signs them, in the order they are tried: parts are the
  * output they were served as (`AgUiResultParts`).
  */
 const outcomesOf = (content: string | ReadonlyArray<unknown>): Array<UIHistoryFacts.Outcome> => {
-  if (typeof content !== "string") return [{ kind: "output", output: content }]
+  if (typeof content !== "string") return [{ kind: "output", output: content }, ...failureOf(content)]
   const outcomes: Array<UIHistoryFacts.Outcome> = [{ kind: "output", output: content }]
   try {
     outcomes.push({ kind: "output", output: JSON.parse(content) })

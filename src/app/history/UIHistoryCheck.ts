@@ -65,7 +65,7 @@ const outcomeOf = (part: ToolPart): UIHistoryFacts.Outcome =>
   part.state === "output-available"
     ? { kind: "output", output: part.output }
     : part.state === "output-error"
-    ? { kind: "error", errorText: part.errorText ?? "" }
+    ? UIHistoryFacts.errorOutcome(part.errorText ?? "", part.resultProviderMetadata)
     : { kind: "denied" }
 
 /** A tool part as the call of an assistant turn. */

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as ForUser from "../loop/ForUser.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SigningKey from "../signing/SigningKey.js"
 
@@ -115,11 +116,23 @@ export class StepParts {
 /** The state the provider put on a part: this library's entry of its provider metadata. */
 export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
 
-/** How a call ended: its output, its error text, or the user's denial. */
+/**
+ * How a call ended: its output, its error text (with the parts for the user alone shown beside it, `ForUser`, as
+ * they were shown), or the user's denial.
+ */
 export type Outcome =
   | { readonly kind: "output"; readonly output: unknown }
-  | { readonly kind: "error"; readonly errorText: string }
+  | { readonly kind: "error"; readonly errorText: string; readonly forUser?: unknown }
   | { readonly kind: "denied" }
+
+/**
+ * The outcome of a failure whose text is `errorText`, with the parts for the user alone its provider metadata shows
+ * (`ForUser.errorMetadata`: a failure chunk's `providerMetadata`, a tool part's `resultProviderMetadata`), if any.
+ */
+export const errorOutcome = (errorText: string, metadata: unknown): Outcome => {
+  const forUser = ForUser.ofErrorMetadata(metadata)
+  return forUser === undefined ? { kind: "error", errorText } : { kind: "error", errorText, forUser }
+}
 
 /** Texts longer than this enter a fact as their digest: a long answer is read once, not copied. */
 const longText = 64 * 1024
@@ -162,7 +175,10 @@ export const stepFact = Effect.fnUntraced(function*(
   ])
 })
 
-/** The text an outcome fact is signed over: the call it ends and how. */
+/**
+ * The text an outcome fact is signed over: the call it ends and how (a failure with parts for the user alone, those
+ * parts after its text: a fact no failure without them has).
+ */
 export const outcomeFact = Effect.fnUntraced(
   function*(call: CallFact, outcome: Outcome) {
     const ended = outcome.kind === "output"
@@ -170,7 +186,16 @@ export const outcomeFact = Effect.fnUntraced(
       : outcome.kind === "error"
       ? outcome.errorText
       : ""
-    return JSON.stringify(["effect-llm-stream/outcome/v1", yield* callPieces(call), outcome.kind, yield* piece(ended)])
+    const forUser = outcome.kind === "error" && outcome.forUser !== undefined
+      ? [yield* piece(CanonicalJson.canonicalJson(outcome.forUser))]
+      : []
+    return JSON.stringify([
+      "effect-llm-stream/outcome/v1",
+      yield* callPieces(call),
+      outcome.kind,
+      yield* piece(ended),
+      ...forUser
+    ])
   }
 )
 

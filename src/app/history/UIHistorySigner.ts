@@ -214,7 +214,7 @@ class Signer {
         break
       case "tool-output-error":
         if (chunk.providerExecuted !== true) {
-          this.outcome(at, chunk.toolCallId, { kind: "error", errorText: chunk.errorText })
+          this.outcome(at, chunk.toolCallId, UIHistoryFacts.errorOutcome(chunk.errorText, chunk.providerMetadata))
         }
         break
       case "tool-output-denied":

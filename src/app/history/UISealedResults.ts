@@ -34,7 +34,7 @@ const codec = Schema.toCodecJson(Message.Message)
 /**
  * What the model was told of `event`, for the signer to seal, when the browser is shown other than that (its parts
  * as text: not when `partsShown`, the parts themselves, which the outcome's signature covers; parts for the user
- * alone, `ForUser`, which the model never reads).
+ * alone, `ForUser`, which the model never reads, beside an output or a failure).
  */
 export const pendingOf = (
   event: StepEvents.ToolResultEvent,
@@ -42,7 +42,8 @@ export const pendingOf = (
   partsShown = false
 ): Pending | undefined => {
   const other = (event.message.parts !== undefined && !partsShown) ||
-    (shown.type === "tool-output-error" && shown.errorText !== event.message.content) ||
+    (shown.type === "tool-output-error" &&
+      (shown.errorText !== event.message.content || ForUser.ofErrorMetadata(shown.providerMetadata) !== undefined)) ||
     (shown.type === "tool-output-available" && ForUser.carries(shown.output))
   return other ? { toolCallId: event.call.id, message: event.message } : undefined
 }
@@ -94,13 +95,19 @@ export const modelResult = (
     return yield* unsealed(call, outcomes, field)
   })
 
+/** Whether an outcome shows parts for the user alone (`ForUser`): beside an output, or beside a failure. */
+const carriesForUser = (outcome: UIHistoryFacts.Outcome): boolean =>
+  outcome.kind === "output"
+    ? ForUser.carries(outcome.output)
+    : outcome.kind === "error" && outcome.forUser !== undefined
+
 /** No result sealed for `outcomes`: nothing, or a refusal naming `field` when one has parts for the user alone. */
 const unsealed = (
   call: UIHistoryFacts.CallFact,
   outcomes: ReadonlyArray<UIHistoryFacts.Outcome>,
   field: string
 ): Effect.Effect<undefined, ProviderError.InvalidRequestError> =>
-  outcomes.some((outcome) => outcome.kind === "output" && ForUser.carries(outcome.output))
+  outcomes.some(carriesForUser)
     ? Effect.fail(UIDecodedMessage.invalid(
       field,
       `the result of tool call ${JSON.stringify(call.id)} has parts for the user alone without the result this ` +

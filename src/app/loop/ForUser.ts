@@ -7,6 +7,11 @@
  * model read goes with it sealed (`UISealedResults`): a history that sends such an output back without that seal is
  * refused, and one that changed it fails the outcome's signature.
  *
+ * An error result (MCP `CallToolResult.isError`) may have such parts too: the browser is shown the failure as the
+ * redactor words it (never what the model read of it) and the user's parts beside it, on the `ai` stream in the
+ * failure chunk's provider metadata (`errorMetadata`: the part's `resultProviderMetadata`), on AG-UI as content parts
+ * after the failure's text, marked; signed and sealed as an output's are.
+ *
  * @internal
  */
 import * as Data from "effect/Data"
@@ -17,10 +22,14 @@ import * as Message from "../../core/Message.js"
 /** The key of a shown output under which the parts for the user alone are. */
 export const key = "effect-llm-stream/forUser"
 
-/** A handler's output: what the model reads (`content`), and the parts for the user alone (`forUser`). */
+/**
+ * A handler's output: what the model reads (`content`), the parts for the user alone (`forUser`), and whether the
+ * model reads it as an error result (`isError`).
+ */
 export class Output extends Data.Class<{
   readonly content: string | ReadonlyArray<Message.Part>
   readonly forUser: ReadonlyArray<Message.Part>
+  readonly isError?: boolean | undefined
 }> {}
 
 const partsCodec = Schema.toCodecJson(Schema.Array(Message.Part))
@@ -52,3 +61,23 @@ export const partsOf = (output: unknown): ReadonlyArray<Message.Part> =>
   hasKey(output)
     ? Result.getOrElse(Schema.decodeUnknownResult(partsCodec)((output as Record<string, unknown>)[key]), () => [])
     : []
+
+/** The parts for the user alone of an output `shown` made, as it writes them; `undefined` when it carries none. */
+export const encodedPartsOf = (output: unknown): unknown =>
+  hasKey(output) ? (output as Readonly<Record<string, unknown>>)[key] : undefined
+
+/** The provider metadata of a failure's chunk that shows the parts for the user alone, as `shownParts` shows them. */
+export const errorMetadata = (shownParts: unknown): Readonly<Record<string, { readonly parts: unknown }>> => ({
+  [key]: { parts: shownParts }
+})
+
+/**
+ * The parts for the user alone a failure's provider metadata shows (`errorMetadata`), as they are shown: any value
+ * there counts (its outcome's signature decides whether it was served); `undefined` when there is none.
+ */
+export const ofErrorMetadata = (metadata: unknown): unknown => {
+  const entry = hasKey(metadata) ? (metadata as Readonly<Record<string, unknown>>)[key] : undefined
+  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, "parts")
+    ? (entry as { readonly parts: unknown }).parts
+    : undefined
+}

@@ -126,11 +126,12 @@ const outputEvent = (step: number, call: Tool.ToolCall, output: unknown): ToolRe
 }
 
 /**
- * The event of a call its handler answered with parts for the user alone (`ForUser`): the model reads its content,
- * the browser is shown that content's text and the user's parts, marked.
+ * The event of a call its handler answered with parts for the user alone (`ForUser`): the model reads its content (an
+ * error result when `isError`), the browser is shown that content's text (a failure's, as the redactor words it) and
+ * the user's parts, marked.
  */
 const forUserEvent = (step: number, call: Tool.ToolCall, output: ForUser.Output): ToolResultEvent => {
-  const event = answered(step, call, undefined, output.content, false)
+  const event = answered(step, call, undefined, output.content, output.isError === true)
   return new ToolResultEvent({ ...event, result: ForUser.shown(event.message.content, output.forUser) })
 }
 

@@ -176,7 +176,8 @@ const scrubbed = (scrub: (text: string) => string) => (part: Message.Part): Mess
  * The handler's output for a result (a whole error result for `isError: true` or past a bound), its texts scrubbed. A
  * block for the user alone (`annotations.audience: ["user"]`) is left out of what the model reads, nothing in its
  * place (where every block is one, the model reads that the result is for the user), and kept for the user to be
- * shown (`ForUser`); an error result's are left out.
+ * shown (`ForUser`), an error result's as well (still an error for the model: MCP schema.ts `CallToolResult.isError`
+ * is the tool's error the model reads to self-correct; `audience` names who a block is for, whatever the result).
  */
 export const toOutput = (
   result: McpSchema.CallToolResult,
@@ -204,7 +205,8 @@ export const toOutput = (
   const content = parts.every((part) => part._tag === "TextPart")
     ? parts.map((part) => (part as Message.TextPart).text).join("\n")
     : parts
-  if (result.isError === true) return errorResult(call, content)
   const forUser = result.content.filter((block) => !forTheModel(block)).flatMap(partsOfBlock).map(scrubbed(scrub))
-  return forUser.length === 0 ? content : new ForUser.Output({ content, forUser })
+  const isError = result.isError === true
+  if (forUser.length === 0) return isError ? errorResult(call, content) : content
+  return new ForUser.Output({ content, forUser, ...(isError ? { isError } : {}) })
 }

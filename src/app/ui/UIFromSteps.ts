@@ -189,8 +189,23 @@ export type ShowParts = (
 ) => unknown
 
 /**
- * A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail; a result's
- * parts as `partsShown` (`ShowParts`'s), else as its text.
+ * A failed call's chunk, its text `redact`'s; with parts for the user alone (`ForUser`), those parts beside it, as
+ * `forUserShown` shows them (`ShowParts`'s, or the `ai` stream's `shown` object's), in its provider metadata.
+ */
+export const failedChunk = (
+  event: StepEvents.ToolResultEvent,
+  redact: (failure: UIRedaction.ToolFailure) => string,
+  forUserShown: unknown
+): UIChunk.Chunk => {
+  const chunk = toolError(redact, event.call, event.result, false)
+  return forUserShown === undefined
+    ? chunk
+    : { ...chunk, providerMetadata: ForUser.errorMetadata(forUserShown) as UIChunk.ProviderMetadata }
+}
+
+/**
+ * A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail (the parts
+ * for the user alone beside it); a result's parts as `partsShown` (`ShowParts`'s), else as its text.
  */
 export const outputChunk = (
   event: StepEvents.ToolResultEvent,
@@ -201,7 +216,7 @@ export const outputChunk = (
   if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
     return { type: "tool-output-denied", toolCallId }
   }
-  if (event.isError) return toolError(redact, event.call, event.result, false)
+  if (event.isError) return failedChunk(event, redact, ForUser.encodedPartsOf(event.result))
   // Parts (an image, a document) are sent as the result's text, unless shown as parts; with parts for the user alone,
   // that text and those parts (`ForUser`), unless shown as parts.
   return {
@@ -394,12 +409,24 @@ class StepsConversion<E> {
         : UIBudgetAnswers.callFact(call, this.messageId, event.questionId, event.questionKind)
     )
     const parts = event.isError ? undefined : this.shownParts(event)
-    const shown = outputChunk(event, this.onError, parts)
+    const shown = event.isError && ForUser.isShown(event.result)
+      ? failedChunk(event, this.onError, this.userPartsShown(event))
+      : outputChunk(event, this.onError, parts)
     out.push(shown)
     // What the model was told, when the browser is shown other than that: sealed by the signer.
     const told = UISealedResults.pendingOf(event, shown, parts !== undefined)
     if (told !== undefined) out.push(UIHistorySigner.handOff({ _tag: "Result", result: told }))
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
+  }
+
+  /**
+   * A failure's parts for the user alone (`ForUser`) as shown beside it: as `showParts` shows them alone (`undefined`,
+   * not shown, where it cannot), else as `ForUser.shown` writes them.
+   */
+  private userPartsShown(event: StepEvents.ToolResultEvent): unknown {
+    return this.showParts === undefined
+      ? ForUser.encodedPartsOf(event.result)
+      : this.showParts([], event.call.id, ForUser.partsOf(event.result))
   }
 
   /** A result's parts as `showParts` shows them, with the parts for the user alone (`ForUser`) after them, if any. */

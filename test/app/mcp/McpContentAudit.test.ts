@@ -171,7 +171,8 @@ const resultRows: ReadonlyArray<Row> = [
 
 /**
  * The rows of a block's `annotations.audience` (MCP schema.ts `Annotations`): a block for the user alone is not sent;
- * a result of only such blocks says so; a block for the assistant is sent (for both: every row above).
+ * a result of only such blocks says so; a block for the assistant is sent (for both: every row above); an error
+ * result's blocks for the user alone are not sent either, and it stays an error.
  */
 const audienceRows: ReadonlyArray<Row> = [
   { result: "audience/user", sent: everywhere(["text:the forecast"]) },
@@ -179,7 +180,16 @@ const audienceRows: ReadonlyArray<Row> = [
     result: "audience/user-only",
     sent: everywhere(["text:(the tool's result is for the user only; it is not shown to the model)"])
   },
-  { result: "audience/assistant", sent: everywhere(["text:for the assistant"]) }
+  { result: "audience/assistant", sent: everywhere(["text:for the assistant"]) },
+  {
+    result: "audience/user-error",
+    sent: {
+      ...everywhere(["text:the disk is full at /srv/db"]),
+      chat: ["text:Error: the disk is full at /srv/db"],
+      responses: ["text:Error: the disk is full at /srv/db"]
+    },
+    isError: true
+  }
 ]
 
 const allRows = [...Object.values(rows).flat(), ...resultRows, ...audienceRows]

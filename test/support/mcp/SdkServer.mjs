@@ -85,6 +85,15 @@ export const blockResults = {
     ]
   },
   "audience/user-only": { content: [{ type: "text", text: "a note for the user", annotations: { audience: ["user"] } }] },
+  // An error result with blocks for the user alone: the model reads the error, the user is shown the blocks.
+  "audience/user-error": {
+    content: [
+      text("the disk is full at /srv/db"),
+      { type: "text", text: "Free some space, then try again.", annotations: { audience: ["user"] } },
+      { type: "image", data: png.toString("base64"), mimeType: "image/png", annotations: { audience: ["user"] } }
+    ],
+    isError: true
+  },
   "audience/assistant": {
     content: [{ type: "text", text: "for the assistant", annotations: { audience: ["assistant"] } }]
   },
