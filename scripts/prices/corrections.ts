@@ -375,6 +375,14 @@ export const corrections: ReadonlyArray<Correction> = [
       "genai-prices' google provider also prices Anthropic's Claude on Vertex AI, which is Anthropic's Messages API behind Vertex, not Gemini's generateContent: the Google client does not serve it."
   },
   {
+    id: "google-gemini-1-0-per-character",
+    provider: "google",
+    models: ["gemini-pro", "gemini-1.0-pro", "gemini-1.0-pro-vision-001"],
+    kind: "exclude",
+    reason:
+      "genai-prices' Gemini 1.0 Pro price (0.125 / 0.375, 'I can't find anything so trusting these prices, not sure the model still exists') is Vertex AI's price per 1,000 characters ($0.000125 / $0.000375) read as per million tokens, for a retired model; it also priced `gemini-pro-latest`, the Gemini API's moving alias of its newest Pro model, at it (the lookup drops `-latest`)."
+  },
+  {
     id: "google-batch",
     provider: "google",
     models: { pattern: "^gemini-" },

@@ -759,8 +759,6 @@ export type BedrockModel =
 
 /** The google models of the bundled price table. */
 export type GoogleModel =
-  | "gemini-1.0-pro"
-  | "gemini-1.0-pro-vision-001"
   | "gemini-1.5-flash"
   | "gemini-1.5-pro"
   | "gemini-2.0-flash"
@@ -789,7 +787,6 @@ export type GoogleModel =
   | "gemini-flash-1.5"
   | "gemini-flash-1.5-8b"
   | "gemini-live-2.5-flash"
-  | "gemini-pro"
   | "gemini-pro-1.5"
   | "gemma-2-27b-it"
   | "gemma-4-26b-a4b-it-maas"

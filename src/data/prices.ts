@@ -1248,23 +1248,6 @@ export const prices: unknown = {
     },
     {
       "provider": "google",
-      "model": "gemini-1.0-pro-vision-001",
-      "source": "https://ai.google.dev/gemini-api/docs/pricing",
-      "checkedAt": "2026-09-23",
-      "batchMultiplier": "0.5",
-      "flexMultiplier": "0.5",
-      "periods": [
-        {
-          "from": null,
-          "rates": {
-            "input": "0.125",
-            "output": "0.375"
-          }
-        }
-      ]
-    },
-    {
-      "provider": "google",
       "model": "gemini-1.5-flash",
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
@@ -1760,26 +1743,6 @@ export const prices: unknown = {
             "output": "2",
             "inputAudio": "3",
             "outputAudio": "12"
-          }
-        }
-      ]
-    },
-    {
-      "provider": "google",
-      "model": "gemini-pro",
-      "aliases": [
-        "gemini-1.0-pro"
-      ],
-      "source": "https://ai.google.dev/gemini-api/docs/pricing",
-      "checkedAt": "2026-09-23",
-      "batchMultiplier": "0.5",
-      "flexMultiplier": "0.5",
-      "periods": [
-        {
-          "from": null,
-          "rates": {
-            "input": "0.125",
-            "output": "0.375"
           }
         }
       ]
