@@ -167,6 +167,24 @@ export const corrections: ReadonlyArray<Correction> = [
       "GPT-6.1 Terra (released 2026-10-26) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt-6-1-terra) quotes it: $1 input, $0.05 cache reads, $5 output ('50% lower than ... GPT-6.1 Sol'), 30-minute cache writes $1.25; above 272K input tokens $2, $0.10 and $7.50 (twice the input and cache rates, 1.5 times the output)."
   },
   {
+    id: "openai-gpt-6-batch",
+    provider: "openai",
+    models: ["gpt-6-astra", "gpt-6.1-terra"],
+    kind: "batch",
+    multiplier: "0.5",
+    reason:
+      "The Batch API bills GPT-6 Astra and GPT-6.1 Terra at half of whichever rate applies, long context included: OpenAI's pricing as LiteLLM's Day 0 notes quote it (BerriAI/litellm discussion #39633, 'Batch and Flex take 50% off whichever rate applies'; docs.litellm.ai/blog/gpt-6-1-terra, 'Batch and Flex: 50% off'; read 2026-11-29). Neither source records it for them: without it a batch call had no price."
+  },
+  {
+    id: "openai-gpt-6-flex",
+    provider: "openai",
+    models: ["gpt-6-astra", "gpt-6.1-terra"],
+    kind: "flex",
+    multiplier: "0.5",
+    reason:
+      "Flex processing (`service_tier: \"flex\"`) bills GPT-6 Astra and GPT-6.1 Terra at half their rates, from the same notes as openai-gpt-6-batch. GPT-6 Sol and Luna, GPT-6.1 Sol and GPT-6.2 Sol have no such statement in a source found (only third-party apps' release notes): their flex and batch calls stay `missing-rate`."
+  },
+  {
     id: "openai-ultrafast",
     provider: "openai",
     models: ["gpt-6-astra"],

@@ -4619,6 +4619,8 @@ export const prices: unknown = {
       "model": "gpt-6-astra",
       "source": "https://developers.openai.com/api/docs/pricing",
       "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "ultrafastMultiplier": "6",
       "periods": [
         {
@@ -4738,6 +4740,8 @@ export const prices: unknown = {
       "model": "gpt-6.1-terra",
       "source": "https://developers.openai.com/api/docs/models/gpt-6.1-terra",
       "checkedAt": "2026-11-25",
+      "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
       "periods": [
         {
           "from": null,

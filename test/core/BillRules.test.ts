@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Result } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { CallStream, Cost, LanguageModel } from "effect-llm-stream"
+import { CallStream, Cost, CostMetadata, LanguageModel, PriceTable } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 
 const sse = (events: ReadonlyArray<readonly [string | undefined, unknown]>) =>
@@ -162,4 +162,28 @@ describe("OpenAI Chat Completions: audio and reasoning inside the totals, the se
       // Priority processing: $2.50 input, $20 output per million.
       assert.strictEqual(totalOf(yield* served("priority")), String((2000 * 2.5 + 1000 * 20) / 1e6))
     }))
+})
+
+describe("OpenAI GPT-6: Batch and Flex at half of whichever rate applies", () => {
+  // 300,000 input tokens (above the 272K line) and 1,000 output tokens.
+  const usage = { prompt_tokens: 300_000, completion_tokens: 1000, total_tokens: 301_000 }
+
+  it.effect("a flex answer of GPT-6 Astra and GPT-6.1 Terra costs half its long-context price", () =>
+    Effect.gen(function*() {
+      // Long context: Astra $20 / $75, Terra $2 / $7.50 per million (openai-gpt-6-flex).
+      for (const [model, input, output] of [["gpt-6-astra", 20, 75], ["gpt-6.1-terra", 2, 7.5]] as const) {
+        const standard = (300_000 * input + 1000 * output) / 1e6
+        assert.strictEqual(totalOf(yield* chat(model, model, usage, "default")), String(standard), model)
+        assert.strictEqual(totalOf(yield* chat(model, model, usage, "flex")), String(standard / 2), model)
+      }
+    }))
+
+  it("a batch call of GPT-6 Astra costs half (openai-gpt-6-batch)", () => {
+    const astra = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-6-astra"))
+    const batch = Cost.compute(
+      astra,
+      new CostMetadata.CostMetadata({ inputTokens: 1000, outputTokens: 1000, batchMode: true })
+    )
+    assert.strictEqual(totalOf(batch), String((1000 * 10 + 1000 * 50) / 2e6))
+  })
 })
