@@ -51,6 +51,19 @@ export const Progress: Context.Reference<((event: ToolProgressEvent) => Effect.E
   )
 
 /**
+ * The call whose handler the loop bounds by its tool's `timeout` (`runHandler`), while that handler runs: a handler
+ * that bounds itself by the same timeout (an MCP tool's, for a direct call) leaves its own call to the loop, whose
+ * answer past it is an error result whatever `onToolError` says. None outside the loop.
+ */
+export const Timed: Context.Reference<Tool.ToolCall | undefined> = /* @__PURE__ */ Context.Reference<
+  Tool.ToolCall | undefined
+>("effect-llm-stream/ToolRuns/Timed", { defaultValue: () => undefined })
+
+/** What the model reads of a call of tool `name` that did not answer within `timeout`. */
+export const timeoutText = (name: string, timeout: Duration.Input): string =>
+  `tool ${name} did not answer within ${Duration.format(Duration.fromInputUnsafe(timeout))}`
+
+/**
  * The `ToolRun` a handler of call `call` of step `step` is given: its progress reported where `Progress` says, without
  * the keys a browser refuses (`CanonicalJson.readableValue`), as its output.
  */
@@ -144,16 +157,12 @@ export const runHandler = <E, R>(
   options: RunOptions
 ): Effect.Effect<ToolResultEvent, E, R> => {
   const handled = tool.handler(input, call, runOf(step, call))
-  const timed: Effect.Effect<Result.Result<unknown, string>, E, R> = tool.timeout === undefined
+  const timeout = tool.timeout
+  const timed: Effect.Effect<Result.Result<unknown, string>, E, R> = timeout === undefined
     ? Effect.map(handled, Result.succeed)
     : Effect.map(
-      Effect.timeoutOption(handled, tool.timeout),
-      (output) =>
-        output._tag === "Some"
-          ? Result.succeed(output.value)
-          : Result.fail(
-            `tool ${call.name} did not answer within ${Duration.format(Duration.fromInputUnsafe(tool.timeout!))}`
-          )
+      Effect.timeoutOption(Effect.provideService(handled, Timed, call), timeout),
+      (output) => output._tag === "Some" ? Result.succeed(output.value) : Result.fail(timeoutText(call.name, timeout))
     )
   const answer = Effect.matchEffect(timed, {
     onSuccess: (output) =>

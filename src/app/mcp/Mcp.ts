@@ -14,6 +14,7 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
+import * as ToolRuns from "../loop/ToolRuns.js"
 import type * as McpConnect from "./McpConnect.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { McpError } from "./McpError.js"
@@ -46,7 +47,9 @@ export interface Options<T extends McpConnect.Transport = McpConnect.Transport> 
 }
 
 /**
- * An MCP server's tool as a handled tool: `name` the one providers are sent (`toolName`), `mcpName` the server's.
+ * An MCP server's tool as a handled tool: `name` the one providers are sent (`toolName`), `mcpName` the server's. Its
+ * `handler` is bounded by its `timeout`, called in the loop or directly: past it the server is told the call is
+ * cancelled, and a direct call fails with an `McpError` (`Timeout`) in the words of the loop's error result.
  *
  * @since 0.4.0
  * @category Models
@@ -111,12 +114,31 @@ const kept = (options: Options, tool: McpSchema.Tool): boolean =>
   (options.include === undefined || options.include.includes(tool.name)) &&
   !(options.exclude ?? []).includes(tool.name)
 
-/** Calls the server's tool: its result as the tool's output, a failure of the client an `McpError`. */
+/**
+ * `effect` bounded by `timeout`: past it, interrupted (the server told the call is cancelled) and an `McpError`
+ * (`Timeout`) in the words the loop answers its own with; where the loop bounds this call (`ToolRuns.Timed`), left to
+ * it.
+ */
+const bounded = <A, R>(
+  effect: Effect.Effect<A, McpError, R>,
+  call: Tool.ToolCall,
+  timeout: Duration.Input
+): Effect.Effect<A, McpError, R> =>
+  Effect.flatMap(ToolRuns.Timed, (timed) =>
+    timed === call ? effect : Effect.timeoutOrElse(effect, {
+      duration: timeout,
+      orElse: () => Effect.fail(new McpError({ reason: "Timeout", message: ToolRuns.timeoutText(call.name, timeout) }))
+    }))
+
+/**
+ * Calls the server's tool within `timeout`: its result as the tool's output, a failure of the client an `McpError`.
+ */
 const callTool = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
   bounds: McpResults.Bounds,
-  check: ((value: unknown) => ReadonlyArray<string>) | undefined
+  check: ((value: unknown) => ReadonlyArray<string>) | undefined,
+  timeout: Duration.Input
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
   McpInput.call(connection, descriptor, input, call).pipe(
@@ -138,7 +160,8 @@ const callTool = (
           `The tool's result is over ${bounds.maxResultBytes} bytes (maxResultBytes); it was not read.`
         ))
         : Effect.fail(connection.error(cause))
-    )
+    ),
+    (answer) => bounded(answer, call, timeout)
   )
 
 /**
@@ -187,9 +210,10 @@ const toolOf = (
   const given = descriptor.description ?? descriptor.title
   const description = given === undefined ? undefined : connection.scrub(given)
   const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters })
-  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, check), {
+  const timeout = options.timeout ?? defaults.timeout
+  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, check, timeout), {
     needsApproval: approval(options.needsApproval, descriptor),
-    timeout: options.timeout ?? defaults.timeout
+    timeout
   })
   // What a call waits on is read only where calls may ask.
   const input = options.elicitation === "approval" ? { waitsForInput: McpInput.waitsForInput } : {}

@@ -111,6 +111,36 @@ describe("a hostile MCP server", () => {
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 })
 
+describe("a hung call of a tool's handler, called directly (not through the loop)", () => {
+  it.live("fails with an McpError (Timeout) at the tool's timeout, as the loop words it; the server goes on", () =>
+    Effect.gen(function*() {
+      const transports = [stdio, { http: { url: http.url } }] as const
+      yield* Effect.forEach(transports, (transport) =>
+        Effect.gen(function*() {
+          const tools = yield* Mcp.tools({ transport, timeout: "300 millis" })
+          const hang = new Tool.ToolCall({ id: "c1", name: "hang", arguments: "{}" })
+          const started = Date.now()
+          // Bounded here too, so that a call the handler leaves unbounded fails this test rather than hanging it.
+          const result = yield* Effect.result(tool(tools, "hang").handler({}, hang)).pipe(
+            Effect.timeoutOption("5 seconds")
+          )
+          assert.isTrue(result._tag === "Some", "the call was not bounded")
+          const outcome = (result as { readonly value: Result.Result<unknown, Mcp.McpError> }).value
+          assert.isTrue(Result.isFailure(outcome))
+          const error = (outcome as Result.Failure<unknown, Mcp.McpError>).failure
+          assert.instanceOf(error, Mcp.McpError)
+          assert.strictEqual(error.reason, "Timeout")
+          assert.strictEqual(error.message, "tool hang did not answer within 300ms")
+          assert.isBelow(Date.now() - started, 2_000)
+          // The call was cancelled at the server, which answers the next one.
+          assert.strictEqual(
+            yield* tool(tools, "ok").handler({}, new Tool.ToolCall({ id: "c2", name: "ok", arguments: "{}" })),
+            "fine"
+          )
+        }), { concurrency: "unbounded", discard: true })
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 describe("an MCP server of an older SDK", () => {
   it.effect("http: the revision it chooses (2025-06-18) is the one its later requests carry", () =>
     Effect.gen(function*() {
@@ -150,7 +180,8 @@ describe("a hostile MCP server in the loop", () => {
       )
       const result = events.find((event) => event._tag === "ToolResultEvent")!
       assert.isTrue(result.isError)
-      assert.include(result.message.content, "did not answer within")
+      // The loop's own answer, an error result under `onToolError: "fail"`: the handler leaves its bound to the loop.
+      assert.strictEqual(result.message.content, "tool hang did not answer within 300ms")
       assert.strictEqual(events[events.length - 1]!._tag, "DoneEvent")
       // The server was told the call is cancelled, and answers the next one.
       assert.deepStrictEqual(
