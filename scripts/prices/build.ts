@@ -475,7 +475,7 @@ const bedrockId =
   /^(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\/)?(?:(?:us|eu|apac|au|jp|ca|in|us-gov|global)\.)?[a-z0-9-]+\.[a-z0-9][a-z0-9.:-]*$/
 
 const nonChat =
-  /embed|whisper|tts|transcri|realtime|image|dall-e|moderation|^(ada|babbage|curie|davinci)$|^text-|^ft:|instruct-0914|gpt-3\.5-turbo-instruct|\.ft-|:extended|^container$|playai|sora|rerank|prompt-guard/
+  /embed|whisper|tts|transcri|realtime|image|dall-e|moderation|^(ada|babbage|curie|davinci)$|^text-|^ft:|instruct-0914|gpt-3\.5-turbo-instruct|\.ft-|:extended|^container$|playai|sora|rerank|prompt-guard|nano-banana|lyria|gemini-omni/
 
 const defaultSource: Record<Provider, string> = {
   openai: "https://developers.openai.com/api/docs/pricing",

@@ -94,12 +94,18 @@ export const rules = {
     "OpenAI's flex processing bills half the standard rates: flexMultiplier 0.5 where LiteLLM's *_flex rates are half the standard ones to the cent (LiteLLM rounds some: 0.13 for 0.125).",
   "zero-price": "A source price of 0 for both input and output is an unknown price, not a free model: left out.",
   "chat-only":
-    "Only text-generation models billed per token: embeddings, image, audio transcription/speech, realtime, moderation, legacy completions and fine-tune prefixes are left out.",
+    "Only text-generation models billed per token: embeddings, image, audio transcription/speech, music and video generation (Lyria, Gemini Omni), realtime, moderation, legacy completions and fine-tune prefixes are left out.",
   "bedrock-region":
     "LiteLLM's bedrock/<region>/<model> keys become <region>/<model> ids (the price in that AWS Region), kept only where they differ from the model's own price; provisioned-throughput commitments are left out.",
   "bedrock-geo":
     "A Bedrock geo inference profile (us., eu., apac., au., jp., us-gov., global.) is priced when a source names it: a LiteLLM key, or a genai-prices rule that names the prefix."
 } as const
+
+/** Gemini 4 Argon's and Carbon's prices: the introductory price through 2026-11-30, then the list price. */
+const gemini4Prices: ReadonlyArray<Period> = [
+  { from: null, rates: { input: "2", output: "10", cacheRead: "0.1" } },
+  { from: "2026-12-01", rates: { input: "4", output: "20", cacheRead: "0.2" } }
+]
 
 export const corrections: ReadonlyArray<Correction> = [
   // ---------------------------------------------------------------- OpenAI
@@ -376,13 +382,22 @@ export const corrections: ReadonlyArray<Correction> = [
     kind: "page",
     source: "https://ai.google.dev/gemini-api/docs/generate-content/latest-model",
     checkedAt: "2026-11-25",
-    periods: [
-      { from: null, rates: { input: "2", output: "10", cacheRead: "0.1" } },
-      { from: "2026-12-01", rates: { input: "4", output: "20", cacheRead: "0.2" } }
-    ],
+    periods: gemini4Prices,
     batchMultiplier: "0.5",
     reason:
       "Gemini 4 Argon (released 2026-09-30) is newer than both sources. Google's Gemini 4 Argon guide: 'Available through Nov 30, 2026 at an introductory price of $2/1M input tokens and $10/1M output tokens ($4/1M input and $20/1M output thereafter)', thinking billed as output, no long-context tier; cached input $0.10, then $0.20, and the Batch API at half, as LiteLLM's launch note (BerriAI/litellm discussion #46238) and iyulab/TokenMeter 0.13.1 give them (the guide names no cache rate)."
+  },
+  {
+    id: "google-gemini-4-carbon-page",
+    provider: "google",
+    models: ["gemini-4-carbon"],
+    kind: "page",
+    source: "https://ai.google.dev/gemini-api/docs/pricing",
+    checkedAt: "2026-11-29",
+    periods: gemini4Prices,
+    batchMultiplier: "0.5",
+    reason:
+      "Gemini 4 Carbon (generally available 2026-11-10) is newer than both sources and priced as Gemini 4 Argon: 'Same price as Argon ... $2.00 / MTok input and $10.00 output until November 30, then $4.00 and $20.00' (LiteLLM's Day 0 note, BerriAI/litellm discussion #50970); 'Both models share the same per-token price' and thinking billed as output (docs.laozhang.ai, Gemini 4 Carbon, 2026-11-11). Argon's cache reads and Batch API with it (google-gemini-4-argon-page). Read 2026-11-29."
   },
   {
     id: "google-claude-not-gemini",

@@ -1671,6 +1671,32 @@ export const prices: unknown = {
     },
     {
       "provider": "google",
+      "model": "gemini-4-carbon",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-11-29",
+      "batchMultiplier": "0.5",
+      "flexMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.1"
+          }
+        },
+        {
+          "from": "2026-12-01",
+          "rates": {
+            "input": "4",
+            "output": "20",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
       "model": "gemini-flash-1.5",
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",
@@ -3596,6 +3622,9 @@ export const prices: unknown = {
     {
       "provider": "openai",
       "model": "computer-use",
+      "aliases": [
+        "computer-use-preview"
+      ],
       "source": "https://developers.openai.com/api/docs/pricing",
       "checkedAt": "2026-09-23",
       "periods": [
@@ -6433,7 +6462,7 @@ export const prices: unknown = {
       "provider": "azure",
       "model": "computer-use-preview",
       "source": "https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/",
-      "checkedAt": "2026-07-24",
+      "checkedAt": "2026-09-23",
       "periods": [
         {
           "from": null,
@@ -6580,7 +6609,7 @@ export const prices: unknown = {
         "regional/computer-use-preview"
       ],
       "source": "https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/",
-      "checkedAt": "2026-07-24",
+      "checkedAt": "2026-09-23",
       "periods": [
         {
           "from": null,
