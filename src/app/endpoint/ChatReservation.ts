@@ -3,8 +3,11 @@
  * request made while the chat's answer still runs (a double click, a retry, a second tab) is decided before it pays
  * for a call. A store creates an open id once (in memory; on Redis in one script, for every instance sharing it), so
  * of two requests at once one calls the model. A request that has seen the running answer (a page that stopped it
- * and goes on holds its message; a regenerate replaces what was sent) stops it and takes its place once it ends; any
- * other is refused (409), as is every request while the running answer has sent nothing yet.
+ * and goes on holds its message; a regenerate replaces what was sent) stops it and takes its place once it ends; one
+ * that continues the running answer's own message (a second tab's answer to the same pause, or an answer sent as the
+ * answer that asked it was ending) waits for it to end without stopping it: a stop would interrupt the tool the
+ * first answer approved, its approval used up, so the tool would never run. Any other is refused (409), as is every
+ * request while the running answer has sent nothing yet.
  *
  * @internal
  */
@@ -60,26 +63,41 @@ const running = (
     return { ended: false, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }
   }).pipe(Effect.catchTag("StreamNotFound", () => Effect.succeed(ended)))
 
-/** What a request knows of its chat: the ids of the messages it holds, and whether it regenerates the last answer. */
+/**
+ * What a request knows of its chat: the ids of the messages it holds, whether it regenerates the last answer, and the
+ * answer it continues (its last message's id, when that is an answer: `ChatRequest.responseMessageId`).
+ */
 export interface Request {
   readonly messageIds: ReadonlyArray<string>
   readonly regenerates: boolean
+  readonly continues: string | undefined
 }
 
-/** Whether `request` has seen the answer of `messageId` (sent to the page): then it may take its place. */
-const hasSeen = (request: Request, messageId: string): boolean =>
-  request.regenerates || request.messageIds.includes(messageId)
+/**
+ * What `request` does while the answer of `messageId` runs: waits for it to end when it continues that answer (the
+ * running one is that answer's continuation, or its end), stops it when it has seen it (sent to the page), else is
+ * refused.
+ */
+const choose = (request: Request, messageId: string | undefined): "wait" | "stop" | "refuse" =>
+  messageId === undefined
+    ? "refuse"
+    : !request.regenerates && request.continues === messageId
+    ? "wait"
+    : request.regenerates || request.messageIds.includes(messageId)
+    ? "stop"
+    : "refuse"
 
 /**
- * Creates the stream of the chat's next answer under `chatId` and `owner`. While one runs there: if `request` has
- * seen it, it is stopped and its end awaited (up to `replaceMillis`), else (or when another answer took its place
- * meanwhile) the request is refused with `AnswerRunning`. Fails as the store's `create` does otherwise (`Full`,
- * `Unavailable`).
+ * Creates the stream of the chat's next answer under `chatId` and `owner`. While one runs there: if `request`
+ * continues it, its end is awaited; if `request` has seen it, it is stopped and its end awaited (either up to
+ * `replaceMillis`); else (or when another answer took its place meanwhile) the request is refused with
+ * `AnswerRunning`. Fails as the store's `create` does otherwise (`Full`, `Unavailable`).
  */
 export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string | undefined, request: Request) {
   const store = yield* StreamStore.StreamStore
   const options = { owner }
-  let stopped: string | undefined
+  // The answer waited for (stopped first, or not), once one was found running.
+  let awaited: string | undefined
   let deadline = Infinity
   // A store that says the stream is open (`create`) and ended (`tail`) at once, time after time, is not waited on.
   for (let endedSeen = 0;;) {
@@ -90,13 +108,16 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
     if (found.ended && ++endedSeen <= maxEndedSeen) continue
     if (found.ended) return yield* Effect.fail(created.failure)
     const { messageId } = found
-    if (messageId === undefined || (stopped === undefined ? !hasSeen(request, messageId) : messageId !== stopped)) {
-      return yield* Effect.fail(answerRunning(chatId))
-    }
-    if (stopped === undefined) {
-      yield* store.stop(chatId, options).pipe(Effect.catchTag("StreamNotFound", () => Effect.void))
-      stopped = messageId
+    if (awaited === undefined) {
+      const choice = choose(request, messageId)
+      if (choice === "refuse") return yield* Effect.fail(answerRunning(chatId))
+      if (choice === "stop") {
+        yield* store.stop(chatId, options).pipe(Effect.catchTag("StreamNotFound", () => Effect.void))
+      }
+      awaited = messageId
       deadline = (yield* Clock.currentTimeMillis) + replaceMillis
+    } else if (messageId !== awaited) {
+      return yield* Effect.fail(answerRunning(chatId))
     }
     if ((yield* Clock.currentTimeMillis) >= deadline) return yield* Effect.fail(answerRunning(chatId))
     yield* Effect.sleep("50 millis")

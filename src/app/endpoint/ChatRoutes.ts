@@ -196,7 +196,8 @@ const finished = <R>(
 
 /**
  * `POST <path>`: the answer to a chat request, streamed and stored as it is made; while the chat's answer runs, refused
- * (409) or, for a request that has seen it, in its place once it is stopped (`ChatReservation.reserve`).
+ * (409), after it for a request that continues it, or, for a request that has seen it, in its place once it is stopped
+ * (`ChatReservation.reserve`).
  */
 export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoint<Tools, R>) =>
 (
@@ -219,11 +220,13 @@ const answerChat = Effect.fnUntraced(
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
-    // Decided before the model is called: the chat's answer still running is refused (409), or stopped and waited for
-    // when the request has seen it (the page stopped it and goes on, or regenerates it).
+    // Decided before the model is called: the chat's answer still running is refused (409), waited for when the request
+    // continues it, or stopped and waited for when the request has seen it (the page stopped it and goes on, or
+    // regenerates it).
     yield* ChatReservation.reserve(chatId, owner, {
       messageIds: chat.messageIds,
-      regenerates: chat.trigger === "regenerate-message"
+      regenerates: chat.trigger === "regenerate-message",
+      continues: chat.responseMessageId
     }).pipe(Effect.mapError(EndpointReply.failure))
     const tracker = new AnswerTracker(
       chat.responseMessageId ?? crypto.randomUUID(),

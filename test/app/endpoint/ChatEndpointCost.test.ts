@@ -63,13 +63,14 @@ describe("the cost a person sees", () => {
         const ending = endings[0]!.ending
         assert.strictEqual(ending._tag, "Stopped")
         const spent = Option.getOrThrow(ending.spend.cost).toJSON().total
-        // The stored stream, as the store keeps it: what the answer spent, then `abort`.
+        // The stored stream, as the store keeps it: what the answer spent, an `interrupted` finish, then `abort`.
         const stored = yield* wait(() => chat.fetch(`${served.url}/api/chat/stopped-chat/stream`).then((r) => r.text()))
         const chunks = stored.split("\n").filter((line) => line.startsWith("data: {")).map((line) =>
           JSON.parse(line.slice(6))
         )
-        assert.deepStrictEqual(chunks.slice(-2).map((chunk) => chunk.type), ["message-metadata", "abort"])
-        const metadata = chunks.at(-2).messageMetadata
+        assert.deepStrictEqual(chunks.slice(-3).map((chunk) => chunk.type), ["message-metadata", "finish", "abort"])
+        assert.strictEqual(chunks.at(-2).finishReason, "interrupted")
+        const metadata = chunks.at(-3).messageMetadata
         assert.strictEqual(metadata.cost, spent)
         assert.deepStrictEqual(metadata.spend, { ...metadata.spend, cost: spent, estimated: true })
         // A reload reads it with the `ai` client: the message says what the stopped answer cost.

@@ -20,7 +20,11 @@ describe("ChatReservation.reserve", () => {
           Effect.sync(() => creates++).pipe(Effect.andThen(Effect.fail(StreamStoreModel.alreadyExists(streamId)))),
         tail: () => Effect.succeed({ count: 3, ended: true, generation: "g" })
       }
-      const reserved = yield* ChatReservation.reserve("chat-1", "alice", { messageIds: [], regenerates: false }).pipe(
+      const reserved = yield* ChatReservation.reserve("chat-1", "alice", {
+        messageIds: [],
+        regenerates: false,
+        continues: undefined
+      }).pipe(
         Effect.provide(Layer.succeed(StreamStore.StreamStore, contradicting)),
         Effect.timeout("2 seconds"),
         Effect.flip

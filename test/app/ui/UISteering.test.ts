@@ -95,8 +95,8 @@ describe("a steered answer stopped", () => {
       const read = yield* Effect.promise(() => readResponse(response))
       assert.deepStrictEqual(read.errors, [])
       const types = read.chunks.map((chunk: any) => chunk.type)
-      assert.deepStrictEqual(types.slice(-2), ["data-steering-not-delivered", "abort"])
-      assert.deepStrictEqual((read.chunks.at(-2) as any).data, { id: "s1", kind: "steer", reason: "aborted" })
+      assert.deepStrictEqual(types.slice(-3), ["data-steering-not-delivered", "finish", "abort"])
+      assert.deepStrictEqual((read.chunks.at(-3) as any).data, { id: "s1", kind: "steer", reason: "aborted" })
       const told = read.message!.parts.find((part: any) => part.type === "data-steering-not-delivered") as any
       assert.strictEqual(told.data.reason, "aborted")
       assert.strictEqual(requests(), 1)

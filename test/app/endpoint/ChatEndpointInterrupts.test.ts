@@ -1,0 +1,243 @@
+/**
+ * An answer's pauses through `ChatEndpoint`, as a browser of the `ai` package (`EndpointClient`: `AbstractChat` with
+ * `DefaultChatTransport`, sending approvals on by itself) and the person at it meet them: a second tab answering the
+ * same approval while the first's tool runs; a Stop (`POST <path>/:id/stop`) while an approved tool runs; a reload
+ * mid-pause answered from the reloaded page; two approvals of one step, one approved and one denied. What the person
+ * sees (the chat's `messages`, `status`, `error`), what runs, and the next request as OpenAI's Chat Completions API
+ * reads it: an assistant message with `tool_calls` "must be followed by tool messages responding to each
+ * 'tool_call_id'" (its 400 otherwise).
+ *
+ * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { BigDecimal, Effect, Layer, Schema } from "effect"
+import { ChatEndpoint, Tool } from "effect-llm-stream"
+import type { TestKit } from "effect-llm-stream/testing"
+import * as EndpointApp from "../../support/EndpointApp.js"
+
+const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
+
+/** What the tools did: the paths deleted, the moves made, and each run of `delete_file` as it started. */
+interface Runs {
+  readonly started: Array<string>
+  readonly deleted: Array<string>
+  readonly moved: Array<string>
+}
+
+/** `delete_file`, needing approval, that takes `millis` to delete (a tool a second request may find running). */
+const slowDelete = (runs: Runs, millis: number) =>
+  Tool.handle(
+    Tool.make("delete_file", { description: "Deletes a file", parameters: Schema.Struct({ path: Schema.String }) }),
+    ({ path }) =>
+      Effect.sync(() => runs.started.push(path)).pipe(
+        Effect.andThen(Effect.sleep(millis)),
+        Effect.andThen(Effect.sync(() => runs.deleted.push(path))),
+        Effect.as({ deleted: path })
+      ),
+    { needsApproval: true }
+  )
+
+/** `move_file`, needing approval. */
+const moveFile = (runs: Runs) =>
+  Tool.handle(
+    Tool.make("move_file", {
+      description: "Moves a file",
+      parameters: Schema.Struct({ from: Schema.String, to: Schema.String })
+    }),
+    ({ from, to }) => Effect.sync(() => runs.moved.push(`${from} -> ${to}`)).pipe(Effect.as({ moved: to })),
+    { needsApproval: true }
+  )
+
+/** An endpoint whose model answers `turns` on OpenAI's wire (every body it was sent kept), and what its tools did. */
+const served = (turns: ReadonlyArray<TestKit.Turn>, deleteMillis = 0) =>
+  Effect.gen(function*() {
+    const bodies: Array<any> = []
+    const runs: Runs = { started: [], deleted: [], moved: [] }
+    const app = ChatEndpoint.layer({ tools: [slowDelete(runs, deleteMillis), moveFile(runs)], log: false }).pipe(
+      Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+    )
+    return { served: yield* EndpointApp.viaWebHandler(app), bodies, runs }
+  })
+
+/** Resolves once `holds()`, checked every 10 ms. */
+const until = (holds: () => boolean) =>
+  wait(() =>
+    new Promise<void>((resolve) => {
+      const poll = setInterval(() => holds() && (clearInterval(poll), resolve()), 10)
+    })
+  )
+
+/** The tool messages that follow the last assistant message with `tool_calls` in a Chat Completions body. */
+const answersOf = (body: any) => {
+  const at = body.messages.findLastIndex((message: any) => message.tool_calls !== undefined)
+  const calls = body.messages[at].tool_calls.map((call: any) => call.id)
+  const after = body.messages.slice(at + 1).filter((message: any) => message.role === "tool")
+  return {
+    calls,
+    answered: after.map((message: any) => message.tool_call_id),
+    contents: after.map((m: any) => m.content)
+  }
+}
+
+/** The totals the client's metadata showed, in order, each once: none goes down. */
+const totalsOf = (chat: EndpointApp.EndpointClient): Array<string> => {
+  const totals: Array<string> = []
+  for (const metadata of chat.metadataSeen) {
+    if (metadata.cost === undefined || metadata.cost === totals.at(-1)) continue
+    const last = totals.at(-1)
+    if (last !== undefined) {
+      const [before, now] = [BigDecimal.fromStringUnsafe(last), BigDecimal.fromStringUnsafe(metadata.cost)]
+      assert.isFalse(BigDecimal.isLessThan(now, before), `went down: ${[...totals, metadata.cost].join(", ")}`)
+    }
+    totals.push(metadata.cost)
+  }
+  return totals
+}
+
+/** A chat `id` on `server` that asked to delete /tmp/a, its answer ended (waiting for the approval). */
+const askedToDelete = (server: EndpointApp.Served, id: string) =>
+  Effect.tap(
+    Effect.sync(() => new EndpointApp.EndpointClient(server, id)),
+    (chat) => wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
+  )
+
+/**
+ * Approves the call `chat` shows waiting and waits until its tool started: the approval's part, and the request it
+ * sent, settled once its answer ends.
+ */
+const approvedRunning = (chat: EndpointApp.EndpointClient, runs: Runs) =>
+  Effect.gen(function*() {
+    const asked = chat.toolParts[0]
+    const answered = chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true }))
+    yield* until(() => runs.started.length === 1)
+    return { asked, answered }
+  })
+
+const deleting: ReadonlyArray<TestKit.Turn> = [
+  {
+    toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }],
+    usage: { inputTokens: 100, outputTokens: 1000 }
+  },
+  { text: "Deleted.", usage: { inputTokens: 100, outputTokens: 10 } },
+  { text: "Said again.", usage: { inputTokens: 100, outputTokens: 10 } }
+]
+
+describe("one approval, two tabs", () => {
+  it.live("the second answers while the first's tool runs: it runs once, whole, and the first tab shows it", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served(deleting, 300)
+      const first = yield* askedToDelete(server, "two-tabs")
+      // The same chat in a second tab of the same browser (its session), showing the same pause.
+      const second = new EndpointApp.EndpointClient(server, "two-tabs", first.fetch)
+      second.messages = structuredClone(first.messages)
+      const { answered, asked } = yield* approvedRunning(first, runs)
+      yield* wait(() => second.settle(() => second.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      yield* wait(() => answered)
+      // Not stopped by the second tab's answer: the tool the first approved ran to its end, once.
+      assert.deepStrictEqual(runs.started, ["/tmp/a"])
+      assert.deepStrictEqual(runs.deleted, ["/tmp/a"])
+      assert.isUndefined(first.error)
+      assert.deepStrictEqual(first.toolParts.map((part) => [part.state, part.output]), [[
+        "output-available",
+        { deleted: "/tmp/a" }
+      ]])
+      assert.include(first.text, "Deleted.")
+      // The second tab's answer came after it: told the approval was used, as its model request is.
+      assert.isUndefined(second.error)
+      assert.deepStrictEqual(second.toolParts.map((part) => [part.state, part.errorText]), [[
+        "output-error",
+        "not run: this approval was used before"
+      ]])
+      assert.strictEqual(bodies.length, 3)
+      for (const body of bodies.slice(1)) {
+        const { answered: ids, calls } = answersOf(body)
+        assert.deepStrictEqual(ids, calls)
+      }
+      assert.deepStrictEqual(answersOf(bodies[1]).contents, [JSON.stringify({ deleted: "/tmp/a" })])
+    }).pipe(Effect.scoped))
+})
+
+describe("a Stop while an approved tool runs", () => {
+  it.live("the answer ends there: the ai client sends nothing by itself, the model is asked nothing more", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served(deleting, 500)
+      const chat = yield* askedToDelete(server, "stopped-tool")
+      const { answered } = yield* approvedRunning(chat, runs)
+      // The page's Stop, as docs/ui.md's page does it: the server stops the answer wherever it runs.
+      const stop = yield* wait(() => chat.fetch(`${server.url}/api/chat/stopped-tool/stop`, { method: "POST" }))
+      assert.strictEqual(stop.status, 204)
+      yield* wait(() => answered)
+      yield* Effect.sleep("600 millis")
+      assert.strictEqual(chat.status, "ready")
+      assert.isUndefined(chat.error)
+      assert.strictEqual(chat.posts.length, 2, "the approval was not sent again by the client")
+      assert.strictEqual(bodies.length, 1, "no model request after the stop")
+      assert.deepStrictEqual(runs.deleted, [], "the stop interrupted the tool")
+      assert.strictEqual(chat.toolParts[0].state, "approval-responded")
+      // The person goes on: answered, the interrupted call left out of what the model reads.
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Never mind" })))
+      assert.isUndefined(chat.error)
+      assert.strictEqual(chat.text, "Deleted.")
+      assert.deepStrictEqual(bodies[1].messages.map((message: any) => message.role), ["user", "user"])
+    }).pipe(Effect.scoped))
+})
+
+describe("a reload mid-pause", () => {
+  it.live("the resume GET shows the pause whole; answered from the reloaded page, the tool runs once", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served(deleting)
+      const before = yield* askedToDelete(server, "reloaded")
+      // The reloaded page: the user's message the app kept, the answer from the server (`resume: true`).
+      const page = new EndpointApp.EndpointClient(server, "reloaded", before.fetch)
+      page.messages = structuredClone(before.messages.slice(0, 1))
+      yield* wait(() => page.settle(() => page.resumeStream()))
+      assert.deepStrictEqual(page.messages, before.messages)
+      const [asked] = page.toolParts
+      assert.deepStrictEqual([asked.type, asked.state, asked.input], [
+        "tool-delete_file",
+        "approval-requested",
+        { path: "/tmp/a" }
+      ])
+      yield* wait(() => page.settle(() => page.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(runs.deleted, ["/tmp/a"])
+      assert.include(page.text, "Deleted.")
+      assert.deepStrictEqual(answersOf(bodies[1]).contents, [JSON.stringify({ deleted: "/tmp/a" })])
+      // $0.000615, then the whole answer's $0.000636 over both requests, never less.
+      assert.deepStrictEqual(totalsOf(page), ["0.000615", "0.000636"])
+    }).pipe(Effect.scoped))
+})
+
+describe("two approvals of one step", () => {
+  it.live("one denied, one approved: each call answered in the next request, in its order; one runs", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served([
+        {
+          toolCalls: [
+            { name: "delete_file", arguments: { path: "/tmp/a" } },
+            { name: "move_file", arguments: { from: "/tmp/b", to: "/tmp/c" } }
+          ]
+        },
+        { text: "Moved b; a stays." }
+      ])
+      const chat = new EndpointApp.EndpointClient(server, "two-approvals")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete a, move b" })))
+      const [remove, move] = chat.toolParts
+      assert.deepStrictEqual(chat.toolParts.map((part) => [part.type, part.state, part.input]), [
+        ["tool-delete_file", "approval-requested", { path: "/tmp/a" }],
+        ["tool-move_file", "approval-requested", { from: "/tmp/b", to: "/tmp/c" }]
+      ])
+      yield* wait(async () =>
+        chat.addToolApprovalResponse({ id: remove.approval.id, approved: false, reason: "keep a" })
+      )
+      assert.strictEqual(chat.posts.length, 1, "nothing sent until both are answered")
+      yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: move.approval.id, approved: true })))
+      assert.deepStrictEqual([runs.deleted, runs.moved], [[], ["/tmp/b -> /tmp/c"]])
+      assert.deepStrictEqual(chat.toolParts.map((part) => part.state), ["output-denied", "output-available"])
+      assert.include(chat.text, "Moved b; a stays.")
+      const { answered, calls, contents } = answersOf(bodies[1])
+      assert.deepStrictEqual(answered, calls)
+      assert.match(contents[0], /denied.*keep a/)
+      assert.strictEqual(contents[1], JSON.stringify({ moved: "/tmp/c" }))
+    }).pipe(Effect.scoped))
+})
