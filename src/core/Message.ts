@@ -297,7 +297,7 @@ export class ToolResultMessage extends Schema.TaggedClass<ToolResultMessage>("ef
  * @since 0.1.0
  * @category Schemas
  */
-export const Message = Schema.Union([SystemMessage, UserMessage, AssistantMessage, ToolResultMessage])
+export const Message = /* @__PURE__ */ Schema.Union([SystemMessage, UserMessage, AssistantMessage, ToolResultMessage])
 
 /**
  * @since 0.1.0

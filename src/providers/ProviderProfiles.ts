@@ -21,7 +21,7 @@ import * as OpenAIProfile from "./openai/OpenAIProfile.js"
 export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
   openai: OpenAIProfile.profile,
   anthropic: AnthropicProfile.profile,
-  groq: CompatibleHosts.profileOf(CompatibleHosts.presets.groq),
+  groq: CompatibleHosts.profileOf(CompatibleHosts.groq),
   azure: AzureProfile.profile,
   bedrock: BedrockProfile.profile,
   google: GoogleProfile.profile,

@@ -108,7 +108,7 @@ export const inboxId = (streamId: string): string => {
 export type Kind = "steer" | "queue"
 
 const codec = Schema.toCodecJson(Message.UserMessage)
-const encode = Schema.encodeSync(codec)
+const encode = /* @__PURE__ */ Schema.encodeSync(codec)
 const decode = Schema.decodeUnknownResult(codec)
 
 /** A message as the inbox keeps it. */
@@ -189,7 +189,7 @@ const isEmpty = (message: Message.UserMessage): boolean =>
     part._tag === "CachePointPart" || (part._tag === "TextPart" && Conversation.isBlank(part.text))
   )
 
-const isUserMessage = Schema.is(Message.UserMessage)
+const isUserMessage = /* @__PURE__ */ Schema.is(Message.UserMessage)
 
 /**
  * Why a message cannot be sent into the answer under `streamId` whatever its inbox holds (an id that is no string of

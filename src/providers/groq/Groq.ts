@@ -77,13 +77,13 @@ export const defaultBaseUrl: string = "https://api.groq.com/openai/v1"
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   HostClient.serve(
-    { ...CompatibleHosts.presets.groq, baseUrl: options.baseUrl ?? defaultBaseUrl },
+    { ...CompatibleHosts.groq, baseUrl: options.baseUrl ?? defaultBaseUrl },
     options,
     GroqChunk.decodeChunk
   )
 
 /** Groq's profile: its tools' strict mode, its token families and output caps, from its row. */
-const profile = CompatibleHosts.profileOf(CompatibleHosts.presets.groq)
+const profile = CompatibleHosts.profileOf(CompatibleHosts.groq)
 
 /**
  * @since 0.1.0

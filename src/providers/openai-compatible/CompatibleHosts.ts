@@ -136,67 +136,73 @@ const deploymentUrl = (endpoint: string, request: CallRequest.ProviderRequest): 
 }
 
 /**
+ * Groq's row, named apart from the table: code that reads only Groq's row (its profile, in `ProviderProfiles`) then
+ * brings no other host's row into a bundle.
+ */
+export const groq = {
+  name: "groq",
+  api: "Groq",
+  baseUrl: "https://api.groq.com/openai/v1",
+  apiKeyEnv: "GROQ_API_KEY",
+  maxTokensField: "max_completion_tokens",
+  // "Max completion tokens" of Groq's model pages (console.groq.com/docs/models), as published for these ids; a
+  // larger cap is refused (400), and a model not here has no known maximum (a cap of 4,096 at most is sent).
+  maxOutput: [
+    ["llama-3.3-70b-versatile", 32_768],
+    ["llama-3.1-8b-instant", 131_072],
+    ["openai/gpt-oss-safeguard-20b", 65_536],
+    ["openai/gpt-oss-120b", 65_536],
+    ["openai/gpt-oss-20b", 65_536],
+    ["meta-llama/llama-4-maverick", 8_192],
+    ["meta-llama/llama-4-scout", 8_192],
+    ["meta-llama/llama-guard-4", 1_024],
+    ["moonshotai/kimi-k2-instruct", 16_384],
+    ["qwen/qwen3-32b", 40_960],
+    ["llama3-70b-8192", 8_192],
+    ["llama3-8b-8192", 8_192],
+    ["gemma2-9b-it", 8_192]
+  ],
+  // GroqDocs, "Structured Outputs": strict on GPT-OSS, best effort on Kimi K2 and Llama 4; never beside tools.
+  output: {
+    strict: [/^openai\/gpt-oss-/],
+    bestEffort: [/^moonshotai\/kimi-k2-instruct/, /^meta-llama\/llama-4-maverick-/, /^meta-llama\/llama-4-scout-/]
+  },
+  // groq-sdk 1.6 `CompletionCreateParams`: `reasoning_effort` by family; `reasoning_format: "parsed"` streams
+  // Qwen 3's reasoning as `delta.reasoning` (its default, `raw`, puts it in `<think>` tags in the text).
+  reasoning: [
+    { prefix: "openai/gpt-oss", efforts: [["low", "low"], ["medium", "medium"], ["high", "high"]], parsed: false },
+    {
+      prefix: "qwen/qwen3.8",
+      efforts: [["none", "none"], ["low", "low"], ["medium", "medium"], ["high", "high"]],
+      parsed: true
+    },
+    { prefix: "qwen/qwen3", efforts: [["none", "none"], ["medium", "default"]], parsed: true }
+  ],
+  serviceTiers: { auto: "auto", default: "on_demand", flex: "flex" },
+  // GroqCloud docs, "Images and Vision": images only, at most 5, and 4 MB of base64 per request.
+  parts: {
+    api: "Groq",
+    noFiles: "Groq's chat completions take no documents; extract the document's text and send it as a text part",
+    noAudio:
+      "Groq's chat completions take no audio; transcribe the recording first (Groq's audio transcriptions endpoint) and send the text",
+    maxImages: 5,
+    maxInlineImageBytes: { limit: 4 * 2 ** 20, base64: true, what: "4 MB of base64-encoded images per request" }
+  },
+  strictTools: true,
+  // OpenAI's open-weight models count in o200k (`o200k_harmony`).
+  openaiTokens: /^openai\/gpt-oss/,
+  reasoningField: "reasoning",
+  xGroq: true,
+  models: ["llama-3.3-70b-versatile", "llama-3.1-8b-instant", "openai/gpt-oss-120b"],
+  source: "https://console.groq.com/docs/api-reference#chat-create"
+} as const satisfies Host
+
+/**
  * The hosts the library knows, by name: one row each. A cloud host reads its key from its variable; a local server
  * (Ollama, vLLM, LM Studio) takes none and listens where it does by default.
  */
 export const presets = {
-  groq: {
-    name: "groq",
-    api: "Groq",
-    baseUrl: "https://api.groq.com/openai/v1",
-    apiKeyEnv: "GROQ_API_KEY",
-    maxTokensField: "max_completion_tokens",
-    // "Max completion tokens" of Groq's model pages (console.groq.com/docs/models), as published for these ids; a
-    // larger cap is refused (400), and a model not here has no known maximum (a cap of 4,096 at most is sent).
-    maxOutput: [
-      ["llama-3.3-70b-versatile", 32_768],
-      ["llama-3.1-8b-instant", 131_072],
-      ["openai/gpt-oss-safeguard-20b", 65_536],
-      ["openai/gpt-oss-120b", 65_536],
-      ["openai/gpt-oss-20b", 65_536],
-      ["meta-llama/llama-4-maverick", 8_192],
-      ["meta-llama/llama-4-scout", 8_192],
-      ["meta-llama/llama-guard-4", 1_024],
-      ["moonshotai/kimi-k2-instruct", 16_384],
-      ["qwen/qwen3-32b", 40_960],
-      ["llama3-70b-8192", 8_192],
-      ["llama3-8b-8192", 8_192],
-      ["gemma2-9b-it", 8_192]
-    ],
-    // GroqDocs, "Structured Outputs": strict on GPT-OSS, best effort on Kimi K2 and Llama 4; never beside tools.
-    output: {
-      strict: [/^openai\/gpt-oss-/],
-      bestEffort: [/^moonshotai\/kimi-k2-instruct/, /^meta-llama\/llama-4-maverick-/, /^meta-llama\/llama-4-scout-/]
-    },
-    // groq-sdk 1.6 `CompletionCreateParams`: `reasoning_effort` by family; `reasoning_format: "parsed"` streams
-    // Qwen 3's reasoning as `delta.reasoning` (its default, `raw`, puts it in `<think>` tags in the text).
-    reasoning: [
-      { prefix: "openai/gpt-oss", efforts: [["low", "low"], ["medium", "medium"], ["high", "high"]], parsed: false },
-      {
-        prefix: "qwen/qwen3.8",
-        efforts: [["none", "none"], ["low", "low"], ["medium", "medium"], ["high", "high"]],
-        parsed: true
-      },
-      { prefix: "qwen/qwen3", efforts: [["none", "none"], ["medium", "default"]], parsed: true }
-    ],
-    serviceTiers: { auto: "auto", default: "on_demand", flex: "flex" },
-    // GroqCloud docs, "Images and Vision": images only, at most 5, and 4 MB of base64 per request.
-    parts: {
-      api: "Groq",
-      noFiles: "Groq's chat completions take no documents; extract the document's text and send it as a text part",
-      noAudio:
-        "Groq's chat completions take no audio; transcribe the recording first (Groq's audio transcriptions endpoint) and send the text",
-      maxImages: 5,
-      maxInlineImageBytes: { limit: 4 * 2 ** 20, base64: true, what: "4 MB of base64-encoded images per request" }
-    },
-    strictTools: true,
-    // OpenAI's open-weight models count in o200k (`o200k_harmony`).
-    openaiTokens: /^openai\/gpt-oss/,
-    reasoningField: "reasoning",
-    xGroq: true,
-    models: ["llama-3.3-70b-versatile", "llama-3.1-8b-instant", "openai/gpt-oss-120b"],
-    source: "https://console.groq.com/docs/api-reference#chat-create"
-  },
+  groq,
   // Azure OpenAI's REST reference (learn.microsoft.com/azure/ai-foundry/openai/reference): the key in the `api-key`
   // header (a Microsoft Entra ID token as `Authorization: Bearer`), a dated `api-version` query (`response_format`
   // `json_schema` from 2024-08-01-preview, `reasoning_effort` from 2024-12-01-preview). Its v1 API ("API version
@@ -280,15 +286,16 @@ export const presets = {
     // `protocol/instruct/validator.py` `_validate_message_order`, `tokens/tokenizers/instruct.py`). A system message
     // after an assistant or a tool message is refused too, "Unexpected role 'system' after role 'tool'": it goes next
     // to a user message (`systemAfterUser`, the same function). An assistant message with text and calls is taken
-    // (`MistralRequestValidatorV5` on, tokenizer V7 on: `_allow_tool_call_and_content = True`).
-    parts: {
-      ...ChatParts.openaiPolicy,
+    // (`MistralRequestValidatorV5` on, tokenizer V7 on: `_allow_tool_call_and_content = True`). OpenAI's policy
+    // changed by a pure call, not a spread: a bundler keeps an object that holds a spread even when nothing reads it,
+    // and this table with it.
+    parts: /* @__PURE__ */ Object.assign({}, ChatParts.openaiPolicy, {
       api: "mistral",
       maxCallIdLength: undefined,
       callIdLength: 9,
       assistantAfterResults: true,
       systemAfterUser: true
-    },
+    }),
     source: "https://docs.mistral.ai/api/#tag/chat"
   },
   together: {

@@ -43,13 +43,13 @@ const update = (_tag: "Start" | "Open", build: ContentBlocks.Builder) => (item: 
   ({ _tag, format, index, block: item, build, read }) satisfies ContentBlocks.Update
 
 /** The `Start` of a finished item (`response.output_item.done`). */
-export const done = update("Start", buildDone)
+export const done = /* @__PURE__ */ update("Start", buildDone)
 
 /**
  * The `Open` of a message or reasoning item as it starts (`response.output_item.added`): the text and reasoning
  * that stream next are that item's, until its `done` replaces it with the finished item.
  */
-export const added = update("Open", buildOpen)
+export const added = /* @__PURE__ */ update("Open", buildOpen)
 
 /** The item types whose text or reasoning streams as deltas. */
 export const streamsText = (type: string): boolean => type === "message" || type === "reasoning"
