@@ -72,6 +72,20 @@ const chatBody = (model: string, usage: Record<string, unknown>, serviceTier?: s
   ]) + "data: [DONE]\n\n"
 }
 
+/** A Chat Completions usage: `prompt` and `completion` tokens, with their details. */
+const chatUsage = (
+  prompt: number,
+  completion: number,
+  promptDetails: Record<string, number> = {},
+  completionDetails: Record<string, number> = {}
+) => ({
+  prompt_tokens: prompt,
+  completion_tokens: completion,
+  total_tokens: prompt + completion,
+  prompt_tokens_details: promptDetails,
+  completion_tokens_details: completionDetails
+})
+
 describe("Anthropic: cache writes by lifetime, long context above 200,000 tokens, cache included", () => {
   it.effect("5-minute writes at 1.25x input, 1-hour writes at 2x (cache_creation's split)", () =>
     Effect.gen(function*() {
@@ -126,36 +140,43 @@ describe("Gemini: long context above 200,000 prompt tokens, thinking billed as o
     }))
 })
 
-describe("OpenAI Chat Completions: audio and reasoning inside the totals, the served service tier", () => {
+describe("OpenAI Chat Completions: audio, reasoning and cache inside the totals, the served service tier", () => {
   it.effect("audio tokens at the audio rates, the rest of the prompt and completion at the text rates", () =>
     Effect.gen(function*() {
       // gpt-4o-audio-preview: text $2.50 / $10, audio $40 / $80 per million (developers.openai.com pricing).
-      const bill = yield* chat("gpt-4o-audio-preview", "gpt-4o-audio-preview-2025-06-03", {
-        prompt_tokens: 1000,
-        completion_tokens: 500,
-        total_tokens: 1500,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 400 },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 300 }
-      })
+      const bill = yield* chat(
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2025-06-03",
+        chatUsage(1000, 500, { cached_tokens: 0, audio_tokens: 400 }, { reasoning_tokens: 0, audio_tokens: 300 })
+      )
       assert.strictEqual(totalOf(bill), String((600 * 2.5 + 400 * 40 + 200 * 10 + 300 * 80) / 1e6))
     }))
 
   it.effect("reasoning tokens are part of completion_tokens: billed once, at the output rate", () =>
     Effect.gen(function*() {
       // gpt-5: $1.25 input, $0.125 cached, $10 output per million.
-      const bill = yield* chat("gpt-5", "gpt-5-2025-08-07", {
-        prompt_tokens: 2000,
-        completion_tokens: 1000,
-        total_tokens: 3000,
-        prompt_tokens_details: { cached_tokens: 1000 },
-        completion_tokens_details: { reasoning_tokens: 800 }
-      })
+      const bill = yield* chat(
+        "gpt-5",
+        "gpt-5-2025-08-07",
+        chatUsage(2000, 1000, { cached_tokens: 1000 }, { reasoning_tokens: 800 })
+      )
       assert.strictEqual(totalOf(bill), String((1000 * 1.25 + 1000 * 0.125 + 1000 * 10) / 1e6))
+    }))
+
+  it.effect("cache reads and 30-minute cache writes are parts of prompt_tokens, each at its own rate", () =>
+    Effect.gen(function*() {
+      // gpt-6-sol: $2 input, $0.20 cache reads, $2.50 cache writes, $10 output per million.
+      const bill = yield* chat(
+        "gpt-6-sol",
+        "gpt-6-sol",
+        chatUsage(10_000, 100, { cached_tokens: 2000, cache_write_tokens: 3000 })
+      )
+      assert.strictEqual(totalOf(bill), String((5000 * 2 + 2000 * 0.2 + 3000 * 2.5 + 100 * 10) / 1e6))
     }))
 
   it.effect("the service_tier the response reports: flex at half, priority at the priority rates", () =>
     Effect.gen(function*() {
-      const usage = { prompt_tokens: 2000, completion_tokens: 1000, total_tokens: 3000 }
+      const usage = chatUsage(2000, 1000)
       const served = (tier: string) => chat("gpt-5", "gpt-5-2025-08-07", usage, tier)
       assert.strictEqual(totalOf(yield* served("default")), String((2000 * 1.25 + 1000 * 10) / 1e6))
       assert.strictEqual(totalOf(yield* served("flex")), String((2000 * 1.25 + 1000 * 10) / 2e6))
@@ -166,7 +187,7 @@ describe("OpenAI Chat Completions: audio and reasoning inside the totals, the se
 
 describe("OpenAI GPT-6: Batch and Flex at half of whichever rate applies", () => {
   // 300,000 input tokens (above the 272K line) and 1,000 output tokens.
-  const usage = { prompt_tokens: 300_000, completion_tokens: 1000, total_tokens: 301_000 }
+  const usage = chatUsage(300_000, 1000)
 
   it.effect("a flex answer of GPT-6 Astra and GPT-6.1 Terra costs half its long-context price", () =>
     Effect.gen(function*() {
