@@ -185,7 +185,7 @@ describe("OpenAI Chat Completions: audio, reasoning and cache inside the totals,
     }))
 })
 
-describe("OpenAI GPT-6: Batch and Flex at half of whichever rate applies", () => {
+describe("OpenAI GPT-6: Batch and Flex at half of whichever rate applies, Ultrafast at 6 times", () => {
   // 300,000 input tokens (above the 272K line) and 1,000 output tokens.
   const usage = chatUsage(300_000, 1000)
 
@@ -197,6 +197,20 @@ describe("OpenAI GPT-6: Batch and Flex at half of whichever rate applies", () =>
         assert.strictEqual(totalOf(yield* chat(model, model, usage, "default")), String(standard), model)
         assert.strictEqual(totalOf(yield* chat(model, model, usage, "flex")), String(standard / 2), model)
       }
+    }))
+
+  it.effect("an ultrafast answer of GPT-6 Astra costs 6 times its rates; one served at default, the standard", () =>
+    Effect.gen(function*() {
+      const short = chatUsage(1000, 1000)
+      // openai-ultrafast: $60 / $300 per million; the tier the response names is the one billed.
+      assert.strictEqual(
+        totalOf(yield* chat("gpt-6-astra", "gpt-6-astra", short, "ultrafast")),
+        String((1000 * 60 + 1000 * 300) / 1e6)
+      )
+      assert.strictEqual(
+        totalOf(yield* chat("gpt-6-astra", "gpt-6-astra", short, "default")),
+        String((1000 * 10 + 1000 * 50) / 1e6)
+      )
     }))
 
   it("a batch call of GPT-6 Astra costs half (openai-gpt-6-batch)", () => {
