@@ -26,14 +26,16 @@ export type Served =
 
 /**
  * Serves `self` resumably once its head is in, on the stream reserved under `options.streamId` (`onSettled`,
- * `stopped`: as `UIResumable.resumable`'s); a head that fails gives the reservation up; a request gone before it leaves the answer running.
+ * `stopped`: as `UIResumable.resumable`'s), after the `earlier` chunks it holds (the answer it continues, which the
+ * response leaves out); a head that fails gives the reservation up; a request gone before it leaves the answer running.
  */
 export const serve = Effect.fnUntraced(
   function*<E, R>(
     self: Stream.Stream<UIChunk.Chunk, E, R>,
     options: UIResumable.ResumableOptions,
     onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
-    stopped?: () => unknown
+    stopped?: () => unknown,
+    earlier = 0
   ) {
     const redact = yield* UIRedaction.Redaction
     const refused = yield* UIResumable.startCreated(
@@ -49,7 +51,7 @@ export const serve = Effect.fnUntraced(
       const answer = UIHead.errorAnswer(cause, UIHead.sentError(items), redact, yield* Clock.currentTimeMillis)
       return { _tag: "Refused", error: Option.isSome(error) ? error.value : Cause.squash(cause), answer } as const
     }
-    const stored = yield* UIResumable.readFromStart(options)
+    const stored = yield* UIResumable.readFromStart(options, earlier)
     return {
       _tag: "Streaming",
       response: yield* SseWriter.serve(stored, UIHead.uiWire, undefined, false)

@@ -407,11 +407,14 @@ export const resumable = <E, R>(
       refused === undefined ? readFromStart(options) : Effect.succeed(refusedStream(refused))
   )
 
-/** The stored stream of `options` read from its start, served; a store gone meanwhile is told as its later failure. */
-export const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions) {
+/**
+ * The stored stream of `options` read from its start (or from index `after`), served; a store gone meanwhile is told
+ * as its later failure.
+ */
+export const readFromStart = Effect.fnUntraced(function*(options: ResumableOptions, after?: number) {
   const store = yield* StreamStore.StreamStore
   const redact = yield* UIRedaction.Redaction
-  return yield* Effect.match(store.read(options.streamId, { owner: options.owner }), {
+  return yield* Effect.match(store.read(options.streamId, { owner: options.owner, after }), {
     onFailure: (error) => served(redact)(Stream.fail(error)),
     onSuccess: served(redact)
   })

@@ -208,6 +208,41 @@ describe("a reload mid-pause", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("a reload while the approved tool runs", () => {
+  it.live("the resume GET replays the whole answer: the call, its output, the text; the next request holds them", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served(deleting, 300)
+      const before = yield* askedToDelete(server, "reloaded-running")
+      // What the page saved at the pause (docs/ui.md's page saves the conversation at each answer's end).
+      const saved = structuredClone(before.messages)
+      yield* approvedRunning(before, runs)
+      const page = new EndpointApp.EndpointClient(server, "reloaded-running", before.fetch)
+      page.messages = saved
+      yield* wait(() => page.settle(() => page.resumeStream()))
+      assert.isUndefined(page.error)
+      assert.strictEqual(page.messages.length, 2)
+      assert.deepStrictEqual(page.toolParts.map((part) => [part.type, part.state, part.input, part.output]), [[
+        "tool-delete_file",
+        "output-available",
+        { path: "/tmp/a" },
+        { deleted: "/tmp/a" }
+      ]])
+      assert.strictEqual(page.text, "Deleted.")
+      assert.deepStrictEqual(runs.deleted, ["/tmp/a"])
+      // The page goes on: the model reads the call and its result, as they ran.
+      yield* wait(() => page.settle(() => page.sendMessage({ text: "Thanks" })))
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(bodies[2].messages.map((message: any) => message.role), [
+        "user",
+        "assistant",
+        "tool",
+        "assistant",
+        "user"
+      ])
+      assert.deepStrictEqual(answersOf(bodies[2]).contents, [JSON.stringify({ deleted: "/tmp/a" })])
+    }).pipe(Effect.scoped))
+})
+
 describe("two approvals of one step", () => {
   it.live("one denied, one approved: each call answered in the next request, in its order; one runs", () =>
     Effect.gen(function*() {
