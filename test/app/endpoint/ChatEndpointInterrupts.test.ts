@@ -2,18 +2,31 @@
  * An answer's pauses through `ChatEndpoint`, as a browser of the `ai` package (`EndpointClient`: `AbstractChat` with
  * `DefaultChatTransport`, sending approvals on by itself) and the person at it meet them: a second tab answering the
  * same approval while the first's tool runs; a Stop (`POST <path>/:id/stop`) while an approved tool runs; a reload
- * mid-pause answered from the reloaded page; two approvals of one step, one approved and one denied. What the person
+ * mid-pause answered from the reloaded page, while an approved tool runs, and at an answer's second pause (an MCP
+ * tool's form after its approval); two approvals of one step, one approved and one denied. What the person
  * sees (the chat's `messages`, `status`, `error`), what runs, and the next request as OpenAI's Chat Completions API
  * reads it: an assistant message with `tool_calls` "must be followed by tool messages responding to each
  * 'tool_call_id'" (its 400 otherwise).
  *
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
  */
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Schema } from "effect"
-import { ChatEndpoint, Tool } from "effect-llm-stream"
+import { ChatEndpoint, Mcp, Tool } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+
+let mcp: Awaited<ReturnType<typeof ModernServer.startHttp>>
+
+beforeAll(async () => {
+  mcp = await ModernServer.startHttp()
+})
+
+afterAll(async () => {
+  await mcp.close()
+})
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
@@ -275,4 +288,52 @@ describe("two approvals of one step", () => {
       assert.match(contents[0], /denied.*keep a/)
       assert.strictEqual(contents[1], JSON.stringify({ moved: "/tmp/c" }))
     }).pipe(Effect.scoped))
+})
+
+describe("a reload at the second pause of an answer", () => {
+  it.live("an MCP tool approved, then asking for input: the reloaded page shows both, and its answer runs the tool", () =>
+    Effect.gen(function*() {
+      const bodies: Array<any> = []
+      const tools = yield* Mcp.tools({ transport: { http: { url: mcp.url } }, elicitation: "approval" })
+      const usage = { inputTokens: 1000, outputTokens: 50 }
+      const app = ChatEndpoint.layer({ tools, log: false }).pipe(
+        Layer.provide(EndpointApp.scriptedOnWire(
+          [{ toolCalls: [{ name: "deploy", arguments: { env: "plum" } }], usage }, { text: "Deployed.", usage }],
+          "openai",
+          bodies
+        ))
+      )
+      const server = yield* EndpointApp.viaWebHandler(app)
+      const chat = new EndpointApp.EndpointClient(server, "second-pause")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Deploy" })))
+      const approval = chat.toolParts[0]
+      yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: approval.approval.id, approved: true })))
+      // The form's pause: the page reloaded, its saved conversation given back, the answer resumed.
+      const page = new EndpointApp.EndpointClient(server, "second-pause", chat.fetch)
+      page.messages = structuredClone(chat.messages)
+      yield* wait(() => page.settle(() => page.resumeStream()))
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(page.messages, chat.messages)
+      const [form] = page.toolParts
+      assert.deepStrictEqual([form.type, form.state, form.input], ["tool-deploy", "approval-requested", {
+        env: "plum"
+      }])
+      assert.strictEqual(form.approval.descriptor.elicitation.message, "Deploy to plum?")
+      assert.deepStrictEqual(form.approval.descriptor.elicitation.requestedSchema.required, ["confirm"])
+      yield* wait(() =>
+        page.settle(() =>
+          page.addToolApprovalResponse({
+            id: form.approval.id,
+            approved: true,
+            reason: JSON.stringify({ confirm: true })
+          })
+        )
+      )
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(page.toolParts.map((part) => part.output), ["deployed to plum"])
+      assert.include(page.text, "Deployed.")
+      assert.deepStrictEqual(answersOf(bodies[1]).contents, ["deployed to plum"])
+      // $0.00018 a request: the whole answer's total, never less.
+      assert.deepStrictEqual(totalsOf(page), ["0.00018", "0.00036"])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
