@@ -100,6 +100,11 @@ const approvalThenForm = (stores: readonly [StreamStore.Service, StreamStore.Ser
       forms.map((part) => part.approval.descriptor.elicitation.message),
       envs.map((env) => `Deploy to ${env}?`)
     )
+    // A reload at the forms' pause, read from the store: the whole message, not the approvals' continuation alone.
+    const reloaded = new EndpointApp.EndpointClient({ url: "http://localhost", fetch: chat.fetch }, chat.id, chat.fetch)
+    reloaded.messages = structuredClone(chat.messages.slice(0, 1))
+    yield* Effect.promise(() => reloaded.settle(() => reloaded.resumeStream()))
+    assert.deepStrictEqual(reloaded.messages, chat.messages)
     yield* answerEach(chat, forms, () => ({ approved: true, reason: JSON.stringify({ confirm: true }) }))
     assert.strictEqual(chat.posts.length, 3, "the client sent the forms' answers by itself, in one request")
     assert.deepStrictEqual(chat.toolParts.map((part) => part.output), envs.map((env) => `deployed to ${env}`))
