@@ -66,7 +66,7 @@ export const modelUrl: Effect.Effect<
 > = Effect.map(ReplayServer.make, (replay) => ({ url: replay.serve(answer), replay }))
 
 /** The request's route and owner (the `x-user` header stands for a session's user id). */
-const route = (request: Http.IncomingMessage) => {
+export const route = (request: Http.IncomingMessage) => {
   const url = new URL(request.url ?? "/", "http://localhost")
   const [, agent, runs, runId, action] = url.pathname.split("/")
   const user = request.headers["x-user"]
@@ -81,8 +81,26 @@ const route = (request: Http.IncomingMessage) => {
   }
 }
 
+/**
+ * The routes of a run: `GET /agent/runs/:runId/stream` reads it after the client's last event id, `POST
+ * /agent/runs/:runId/stop` stops it on whichever instance runs it; any other is a 404.
+ */
+export const runRoute = (
+  method: string | undefined,
+  { action, offset, owner, runId }: ReturnType<typeof route>
+): Effect.Effect<Response> => {
+  if (method === "GET" && action === "stream") return AgUi.resumeResponse(runId, { owner, offset })
+  if (method === "POST" && action === "stop") {
+    return AgUi.stop(runId, { owner }).pipe(
+      Effect.as(new Response(null, { status: 204 })),
+      Effect.catch((error) => Effect.succeed(new Response(null, { status: ResumableApp.statusOf(error) })))
+    )
+  }
+  return Effect.succeed(new Response(null, { status: 404 }))
+}
+
 /** The body of a request. */
-const bodyOf = (request: Http.IncomingMessage): Promise<string> =>
+export const bodyOf = (request: Http.IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     let text = ""
     request.setEncoding("utf8")
@@ -105,7 +123,7 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
     const run = (effect: Effect.Effect<void, never, LanguageModel.LanguageModel>) =>
       Effect.runPromise(effect.pipe(Effect.provide(layer), Effect.provideService(StreamStore.StreamStore, store)))
     const handle = (request: Http.IncomingMessage, res: Http.ServerResponse, body: string) => {
-      const { action, agent, offset, owner, runId, runs } = route(request)
+      const { agent, owner, runs } = route(request)
       const write = (response: Response) => AgUi.toNodeResponse(response, res)
       if (agent !== "agent") return write(new Response(null, { status: 404 }))
       // POST /agent: the run, resumable under its id.
@@ -123,19 +141,7 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
           )
         )
       }
-      // GET /agent/runs/:runId/stream: after the client's last event id.
-      if (request.method === "GET" && action === "stream") {
-        return Effect.flatMap(AgUi.resumeResponse(runId, { owner, offset }), write)
-      }
-      // POST /agent/runs/:runId/stop: on whichever instance runs it.
-      if (request.method === "POST" && action === "stop") {
-        return AgUi.stop(runId, { owner }).pipe(
-          Effect.as(new Response(null, { status: 204 })),
-          Effect.catch((error) => Effect.succeed(new Response(null, { status: ResumableApp.statusOf(error) }))),
-          Effect.flatMap(write)
-        )
-      }
-      return write(new Response(null, { status: 404 }))
+      return Effect.flatMap(runRoute(request.method, route(request)), write)
     }
     const server = Http.createServer((request, res) =>
       void bodyOf(request).then((body) => run(handle(request, res, body)))

@@ -80,6 +80,25 @@ export const deleteFile = (deleted: Array<string>) =>
     { needsApproval: true }
   )
 
+/** What a slow `delete_file` did: each run as it started, and the paths it deleted. */
+export interface DeleteRuns {
+  readonly started: Array<string>
+  readonly deleted: Array<string>
+}
+
+/** `delete_file`, needing approval, that takes `millis` to delete (a tool a second request or a stop may find running). */
+export const slowDeleteFile = (runs: DeleteRuns, millis: number) =>
+  Tool.handle(
+    Tool.make("delete_file", { description: "Deletes a file", parameters: Schema.Struct({ path: Schema.String }) }),
+    ({ path }) =>
+      Effect.sync(() => runs.started.push(path)).pipe(
+        Effect.andThen(Effect.sleep(millis)),
+        Effect.andThen(Effect.sync(() => runs.deleted.push(path))),
+        Effect.as({ deleted: path })
+      ),
+    { needsApproval: true }
+  )
+
 /** An instance; `layers` (a store, a signing key) are provided to every request. */
 export const make = (options: {
   readonly layers?: Layer.Layer<never> | undefined

@@ -93,8 +93,8 @@ export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Met
   model: (answer) => answer.responses.at(-1)?.model,
   finishReason: (answer) => answer.responses.at(-1)?.commonFinishReasons[0],
   usage: (answer) => usageMetadata(wholeUsage(answer.usage, answer.earlierUsage)),
-  cost: (answer) => costText(answer.spend.cost, answer.earlier),
-  spend: (answer) => spendMetadata(answer.spend, answer.earlier, answer.earlierUsage),
+  cost: (answer) => costText(answer.spend.cost, answer.earlier, answer.responses.length === 0),
+  spend: (answer) => spendMetadata(answer.spend, answer.earlier, answer.earlierUsage, answer.responses.length === 0),
   steps: (answer) => answer.steps,
   stopReason: (answer) => answer.stopReason
 }
@@ -147,14 +147,17 @@ const spentBefore = (spent: BigDecimal.BigDecimal, spend: CallResponse.Spend): B
 
 /**
  * A cost's total as metadata (`Cost.totalText`: what `Cost.toJSON` writes, without its breakdown), with what the
- * answer's earlier requests spent (`earlier`) added.
+ * answer's earlier requests spent (`earlier`) added. A run that made no request (`noRequest`: a continued answer that
+ * paused again before its first step, at a budget question) cost nothing: the whole answer's total is then `earlier`,
+ * never absent, so a total shown never goes down.
  */
 export const costText = (
   cost: Option.Option<Cost.Cost>,
-  earlier?: BigDecimal.BigDecimal | undefined
+  earlier?: BigDecimal.BigDecimal | undefined,
+  noRequest = false
 ): string | undefined =>
   Option.isNone(cost)
-    ? undefined
+    ? noRequest && earlier !== undefined ? BigDecimal.format(BigDecimal.normalize(earlier)) : undefined
     : earlier === undefined
     ? Cost.totalText(cost.value)
     : BigDecimal.format(BigDecimal.normalize(BigDecimal.sum(earlier, cost.value.total)))
@@ -163,9 +166,10 @@ export const costText = (
 export const spendMetadata = (
   spend: CallResponse.Spend,
   earlier?: BigDecimal.BigDecimal | undefined,
-  earlierUsage?: Usage.Usage | "unknown" | undefined
+  earlierUsage?: Usage.Usage | "unknown" | undefined,
+  noRequest = false
 ): SpendMetadata => {
-  const cost = costText(spend.cost, earlier)
+  const cost = costText(spend.cost, earlier, noRequest)
   const usage = usageMetadata(wholeUsage(spend.usage, earlierUsage))
   return { usage, ...(cost === undefined ? {} : { cost }), estimated: spend.estimated }
 }

@@ -15,6 +15,7 @@ import { BigDecimal, Effect, Layer, Schema } from "effect"
 import { ChatEndpoint, Mcp, Tool } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
@@ -37,19 +38,6 @@ interface Runs {
   readonly moved: Array<string>
 }
 
-/** `delete_file`, needing approval, that takes `millis` to delete (a tool a second request may find running). */
-const slowDelete = (runs: Runs, millis: number) =>
-  Tool.handle(
-    Tool.make("delete_file", { description: "Deletes a file", parameters: Schema.Struct({ path: Schema.String }) }),
-    ({ path }) =>
-      Effect.sync(() => runs.started.push(path)).pipe(
-        Effect.andThen(Effect.sleep(millis)),
-        Effect.andThen(Effect.sync(() => runs.deleted.push(path))),
-        Effect.as({ deleted: path })
-      ),
-    { needsApproval: true }
-  )
-
 /** `move_file`, needing approval. */
 const moveFile = (runs: Runs) =>
   Tool.handle(
@@ -66,7 +54,10 @@ const served = (turns: ReadonlyArray<TestKit.Turn>, deleteMillis = 0) =>
   Effect.gen(function*() {
     const bodies: Array<any> = []
     const runs: Runs = { started: [], deleted: [], moved: [] }
-    const app = ChatEndpoint.layer({ tools: [slowDelete(runs, deleteMillis), moveFile(runs)], log: false }).pipe(
+    const app = ChatEndpoint.layer({
+      tools: [ApprovalApp.slowDeleteFile(runs, deleteMillis), moveFile(runs)],
+      log: false
+    }).pipe(
       Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
     )
     return { served: yield* EndpointApp.viaWebHandler(app), bodies, runs }
