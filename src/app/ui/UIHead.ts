@@ -71,25 +71,36 @@ export interface Head<A, E, R> {
   readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>
 }
 
-/** Pulls the head of `self`, up to its first content, its pull living in `scope`. */
+/**
+ * Pulls the head of `self`, up to its first content, its pull living in `scope`. Once `stop` completes (a stop asked
+ * of the answer), the pull under way is interrupted (a tool a continuation runs before its first content with it) and
+ * the head ends there, interrupted, with the items it had.
+ */
 export const pullHead = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   scope: Scope.Closeable,
-  isContent: (item: A) => boolean
+  isContent: (item: A) => boolean,
+  stop?: Effect.Effect<void> | undefined
 ): Effect.Effect<Head<A, E, R>, never, R> =>
-  headOf(self, scope, isContent).pipe(
+  headOf(self, scope, isContent, stop).pipe(
     Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void)
   )
 
 /** The pulls of `pullHead` (a generator made once, not one per call). */
 const headOf = Effect.fnUntraced(
-  function*<A, E, R>(self: Stream.Stream<A, E, R>, scope: Scope.Closeable, isContent: (item: A) => boolean) {
+  function*<A, E, R>(
+    self: Stream.Stream<A, E, R>,
+    scope: Scope.Closeable,
+    isContent: (item: A) => boolean,
+    stop: Effect.Effect<void> | undefined
+  ) {
     const chunks: Array<A> = []
     // The bare pull of the stream's channel: `Stream.toPull` would add a context and a semaphore to every pull,
     // and this one is pulled by one fiber at a time, in the context it was made in.
     const pull = yield* Channel.toPullScoped(Stream.toChannel(self), scope)
+    const stopped = stop === undefined ? undefined : Effect.as(stop, Exit.interrupt())
     while (true) {
-      const exit = yield* Effect.exit(pull)
+      const exit = yield* (stopped === undefined ? Effect.exit(pull) : Effect.raceFirst(Effect.exit(pull), stopped))
       if (Exit.isFailure(exit)) return { chunks, ended: exit.cause, pull }
       for (const chunk of exit.value) chunks.push(chunk)
       if (exit.value.some(isContent)) return { chunks, ended: undefined, pull }

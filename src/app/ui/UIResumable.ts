@@ -2,8 +2,9 @@
  * Resumable UI message streams: the generation runs in the background, every chunk appended to the `StreamStore`
  * under its stream id, and whoever serves it (now, or after a reload, on any instance) reads the store. Its head is
  * pulled in the request first: an answer refused before its first content is answered as its protocol's writer
- * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs and ends the
- * stored stream with `abort`.
+ * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs, its head too
+ * (a continuation runs the tool an approval let run before its first content: `StopHeard`), and ends the stored stream
+ * with `abort`.
  *
  * @internal
  */
@@ -23,6 +24,7 @@ import * as UIChunk from "../protocol/UIChunk.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "./SseWebResponse.js"
+import * as StopHeard from "./StopHeard.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import * as UIHead from "./UIHead.js"
@@ -350,7 +352,12 @@ const begin = Effect.fnUntraced(function*<A, E, R>(
   const givenUp = release(options.streamId, options.owner)
   // The stream's pull lives in this scope, closed as the generation ends.
   const scope = Scope.makeUnsafe()
-  const head = yield* UIHead.pullHead(self, scope, wire.isContent).pipe(Effect.onInterrupt(() => givenUp))
+  // A stop asked before the first content (a continuation's approved tool running) interrupts the head there.
+  const stop = yield* StopHeard.listen(yield* StreamStore.StreamStore, options.streamId, { owner: options.owner })
+  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(
+    Effect.onInterrupt(() => givenUp),
+    Effect.ensuring(stop.end)
+  )
   if (UIHead.refuses(wire, head.ended)) {
     yield* Scope.close(scope, Exit.failCause(head.ended))
     yield* givenUp
@@ -358,19 +365,28 @@ const begin = Effect.fnUntraced(function*<A, E, R>(
     return yield* Deferred.succeed(decided, refused)
   }
   yield* Deferred.succeed(decided, undefined)
-  const rest = StreamStart.ensuringWith(UIHead.rest(head), (exit) => Scope.close(scope, exit))
-  yield* generate(head.chunks, rest, options, endings, (settled) =>
+  // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does.
+  const stopped = stop.isHeard()
+  const rest = StreamStart.ensuringWith(
+    stopped ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
+    (exit) => Scope.close(scope, exit)
+  )
+  yield* generate(head.chunks, rest, options, endings, stopped, (settled) =>
     onSettled === undefined
       ? Scope.close(scope, Exit.void)
       : Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
 })
 
-/** Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber. */
+/**
+ * Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber; `stopped` when
+ * a stop was asked already (while its head was pulled).
+ */
 const generate = Effect.fnUntraced(function*<A, E, R>(
   first: ReadonlyArray<A>,
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   endings: Endings<A>,
+  stopped: boolean,
   onSettled: (settled: Settled) => Effect.Effect<void>
 ) {
   const store = yield* StreamStore.StreamStore
@@ -378,6 +394,7 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
   const { streamId } = options
   const owner = { owner: options.owner }
   const generation = new Generation(store, streamId, owner, endings)
+  generation.stopAsked = stopped
   yield* generation.run(first, self).pipe(
     Effect.onExit((exit) =>
       Effect.flatMap(

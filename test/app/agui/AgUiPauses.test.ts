@@ -274,3 +274,38 @@ describe("AG-UI interrupts answered twice, late, or by another", () => {
       for (const body of requests()) assert.isTrue(answered(body))
     }).pipe(Effect.scoped))
 })
+
+const stops = (name: string, stores: TwoStores) =>
+  describe(name, () => {
+    it.live("the server's stop interrupts the approved tool; the run ends cancelled; nothing runs or is asked again", () =>
+      Effect.gen(function*() {
+        const { a, b, requests } = yield* setup(stores, { deleteMillis: 1000 })
+        const { interrupt, page } = yield* askedToDelete(a.url)
+        const runId = `run-${newThread()}`
+        const running = Effect.runPromise(AgUiClient.run(page, { runId, ...approve(interrupt) }))
+        yield* until(() => a.runs.started.length === 1)
+        // The page's stop, on the other instance: the run stops wherever it runs.
+        const stopped = yield* Effect.promise(() =>
+          fetch(`${b.url}/agent/runs/${runId}/stop`, { method: "POST", headers: { "x-user": "ann" } })
+        )
+        assert.strictEqual(stopped.status, 204)
+        const run = yield* Effect.promise(() => running)
+        assert.deepStrictEqual(run.warnings, [])
+        assert.deepStrictEqual(finishedOf(run.events).outcome, { type: "cancelled" })
+        assert.deepStrictEqual(run.events.map((event) => event.type), ["RUN_STARTED", "RUN_FINISHED"])
+        yield* Effect.sleep("1200 millis")
+        assert.deepStrictEqual(a.runs.deleted, [], "the stop interrupted the tool")
+        assert.strictEqual(requests().length, 1, "nothing asked of the model")
+        assert.deepStrictEqual(page.pendingInterrupts, [])
+        assert.deepStrictEqual(toolMessages(page.messages), [])
+        // The person goes on: the interrupted call is left out of what the model reads; nothing runs.
+        page.addMessage({ id: "u2", role: "user", content: "hi" })
+        const next = yield* AgUiClient.run(page)
+        assert.deepStrictEqual(finishedOf(next.events).outcome, { type: "success" })
+        assert.deepStrictEqual(a.runs.started, ["a.txt"])
+        assert.deepStrictEqual(requests().at(-1).messages.map((message: any) => message.role), ["user", "user"])
+      }).pipe(Effect.scoped))
+  })
+
+stops("a stop while an approved tool runs, over AG-UI (in memory)", memory)
+describeRedis("a stop while an approved tool runs, over AG-UI", (stores) => stops("on Redis", stores))
