@@ -322,6 +322,8 @@ export class AgUiConverter {
   private endChunk(chunk: UIChunk.Chunk, out: Out): void {
     const type = chunk.type
     if (type !== "finish-step" && type !== "finish" && type !== "abort" && type !== "error") return
+    // A stopped stream's `finish` (`UIChunk.interrupted`): the `abort` after it ends the run, cancelled.
+    if (UIChunk.isInterrupted(chunk)) return
     if (type === "finish-step") this.stepFinish = this.sources.finishReason?.()
     // Under a budget, a question may follow the step: what the answer spent then goes on its message.
     const spent = this.stepSpent?.[SpentToken.metadataKey] as { readonly once?: unknown } | undefined

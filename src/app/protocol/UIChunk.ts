@@ -299,6 +299,19 @@ export interface Abort {
   readonly reason?: string
 }
 
+/**
+ * The chunks that end a stream the server stopped (a stop asked of it, a stop signal, a shutdown): a `finish` whose
+ * `finishReason` is `interrupted`, then `abort`. The `ai` client (7.0.173, `AbstractChat.makeRequestImpl`) reads an
+ * `abort` the server sent as a stream that ended (its `isAbort` is its own abort alone): `sendAutomaticallyWhen` looks
+ * again, and an approval whose tool the stop interrupted is sent on by itself, one more model request after the stop.
+ * An `interrupted` finish adds the message to `interruptedMessageIds` (`shouldSendAutomatically`): nothing is sent for
+ * it until the person sends. Every stopped UI message stream ends with these.
+ */
+export const interrupted: ReadonlyArray<Chunk> = [{ type: "finish", finishReason: "interrupted" }, { type: "abort" }]
+
+/** Whether `chunk` is the `finish` of a stream the server stopped (`interrupted`). */
+export const isInterrupted = (chunk: Chunk): boolean => chunk.type === "finish" && chunk.finishReason === "interrupted"
+
 /** Metadata of the message (merged into what the client has). */
 export interface MessageMetadata {
   readonly type: "message-metadata"

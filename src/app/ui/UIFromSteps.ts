@@ -456,15 +456,22 @@ class StepsConversion<E> {
     return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)
   }
 
-  /** The last chunks: the step's end, and `finish` with the loop's metadata. */
+  /**
+   * The last chunks: the step's end, and `finish` with the loop's metadata; for a loop stopped from within (its events
+   * ended before its `DoneEvent`), the ending of a stopped stream (`UIChunk.interrupted`).
+   */
   end(): Array<UIChunk.Chunk> {
     const out: Array<UIChunk.Chunk> = []
     if (this.converter.inStep) this.converter.finishStep(out)
     const ended = this.done
-    const last = ended?.steps[ended.steps.length - 1]?.response
+    if (ended === undefined) {
+      out.push(...UIChunk.interrupted)
+      return out
+    }
+    const last = ended.steps[ended.steps.length - 1]?.response
     // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
-    const cut = ended?.reason === "budget" || ended?.reason === "spend-limit" ? "length" : undefined
-    out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => this.metadata(ended), cut))
+    const cut = ended.reason === "budget" || ended.reason === "spend-limit" ? "length" : undefined
+    out.push(UIMetadata.finish(last, () => this.metadata(ended), cut))
     return out
   }
 }

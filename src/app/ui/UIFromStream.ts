@@ -1,7 +1,7 @@
 /**
  * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
  * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, the metadata
- * of what arrived (its estimated spend) and `abort`.
+ * of what arrived (its estimated spend), a `finish` whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
  *
  * @internal
  */
@@ -21,7 +21,7 @@ import { Accumulator } from "../../core/fold/Accumulator.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
@@ -167,14 +167,15 @@ class Conversion<E> {
 
   /**
    * How an answer whose call's stream ended ends: `finish`; or, without a finish reason (cut short upstream: a
-   * provider's stream ends cleanly only after saying why it finished), the metadata of what arrived and `abort`.
+   * provider's stream ends cleanly only after saying why it finished), the metadata of what arrived and
+   * `UIChunk.interrupted`.
    */
   ended(): Ending<E> {
     const converter = this.converter
     const out: Array<UIChunk.Chunk> = []
     if (converter.response!.commonFinishReasons.length === 0) {
       converter.closeBlock(out)
-      return this.last(this.stopped(), out, abort)
+      return this.last(this.stopped(), out, UIChunk.interrupted)
     }
     const finished = CallResponse.fromAccumulator(converter.finishStep(out), this.table, {
       spendBasis: this.basis,
@@ -210,7 +211,7 @@ class Conversion<E> {
 
   /** How the answer ends on a failure: stopped, cut by the spend limit after content, or failed. */
   failed(cause: Cause.Cause<E>): Ending<E> {
-    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), held(this.converter), abort)
+    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), held(this.converter), UIChunk.interrupted)
     if (limitCut(cause, this.converter.response)) {
       // Cut by the spend limit after its text began: a finished answer that says why it ended.
       const out: Array<UIChunk.Chunk> = []
@@ -227,8 +228,6 @@ const held = (converter: UIChunkConverter): Array<UIChunk.Chunk> => {
   converter.sendHeld(out)
   return out
 }
-
-const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
 
 /**
  * The UI chunks of a call's stream, in one stage: its start reads the price table and the redaction, and starts the
@@ -281,8 +280,8 @@ const failure = <E>(
 }
 
 /**
- * How a UI message stream ends on a failure, after the call arguments `converter` held back; stopped from within, an
- * `abort` chunk and the end.
+ * How a UI message stream ends on a failure, after the call arguments `converter` held back; stopped from within,
+ * `UIChunk.interrupted` and the end.
  */
 export const failureEnding = <E>(
   cause: Cause.Cause<E>,
@@ -291,6 +290,6 @@ export const failureEnding = <E>(
 ): Ending<E> => {
   const before = held(converter)
   return Cause.hasInterruptsOnly(cause)
-    ? { chunks: Effect.succeed([...before, ...abort]), then: Cause.done() }
+    ? { chunks: Effect.succeed([...before, ...UIChunk.interrupted]), then: Cause.done() }
     : failure(cause, onError, before)
 }

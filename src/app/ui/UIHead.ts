@@ -13,15 +13,18 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as UIChunk from "../protocol/UIChunk.js"
+import * as UIChunk from "../protocol/UIChunk.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import type * as UIRedaction from "./UIRedaction.js"
 
-/** Whether a chunk is content the user is shown (not a start, nor an `error` or `abort` ending an empty stream). */
+/**
+ * Whether a chunk is content the user is shown (not a start, nor an `error` or a stop's ending, `UIChunk.interrupted`,
+ * ending an empty stream).
+ */
 export const isContent = (chunk: UIChunk.Chunk): boolean =>
   chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
-  chunk.type !== "error" && chunk.type !== "abort"
+  chunk.type !== "error" && chunk.type !== "abort" && !UIChunk.isInterrupted(chunk)
 
 /** The failure text a UI message stream sent among `chunks` (its last `error` chunk's). */
 export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefined => {

@@ -91,10 +91,7 @@ export interface Endings<A> {
 
 /**
  * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, its metadata (what `stopped`
- * gives), a `finish` whose `finishReason` is `interrupted`, then `abort`. The `ai` client (7.0.173, `AbstractChat`)
- * reads an `abort` from the server as no ending at all: the stream ended, so its `sendAutomaticallyWhen` looks again,
- * and an approval whose tool the stop interrupted is sent on by itself, its answer going on after the person stopped
- * it. An `interrupted` finish marks the message interrupted: nothing is sent by itself until the person sends.
+ * gives), then the ending of a stream the server stopped (`UIChunk.interrupted`).
  */
 export const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
   appended: () => {},
@@ -105,7 +102,7 @@ export const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> 
     const metadata = stopped?.()
     const told: Array<Chunk> = left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
     if (metadata !== undefined) told.push({ type: "message-metadata", messageMetadata: metadata })
-    told.push({ type: "finish", finishReason: "interrupted" }, { type: "abort" })
+    told.push(...UIChunk.interrupted)
     return told
   }
 })

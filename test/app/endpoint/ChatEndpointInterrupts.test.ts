@@ -49,8 +49,15 @@ const moveFile = (runs: Runs) =>
     { needsApproval: true }
   )
 
-/** An endpoint whose model answers `turns` on OpenAI's wire (every body it was sent kept), and what its tools did. */
-const served = (turns: ReadonlyArray<TestKit.Turn>, deleteMillis = 0) =>
+/**
+ * An endpoint whose model answers `turns` on OpenAI's wire (every body it was sent kept), and what its tools did;
+ * served by `serving` (default: the Web handler).
+ */
+const served = (
+  turns: ReadonlyArray<TestKit.Turn>,
+  deleteMillis = 0,
+  serving: (typeof EndpointApp.servings)[number][1] = EndpointApp.viaWebHandler
+) =>
   Effect.gen(function*() {
     const bodies: Array<any> = []
     const runs: Runs = { started: [], deleted: [], moved: [] }
@@ -60,7 +67,7 @@ const served = (turns: ReadonlyArray<TestKit.Turn>, deleteMillis = 0) =>
     }).pipe(
       Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
     )
-    return { served: yield* EndpointApp.viaWebHandler(app), bodies, runs }
+    return { served: yield* serving(app), bodies, runs }
   })
 
 /** Resolves once `holds()`, checked every 10 ms. */
@@ -162,28 +169,30 @@ describe("one approval, two tabs", () => {
 })
 
 describe("a Stop while an approved tool runs", () => {
-  it.live("the answer ends there: the ai client sends nothing by itself, the model is asked nothing more", () =>
-    Effect.gen(function*() {
-      const { bodies, runs, served: server } = yield* served(deleting, 500)
-      const chat = yield* askedToDelete(server, "stopped-tool")
-      const { answered } = yield* approvedRunning(chat, runs)
-      // The page's Stop, as docs/ui.md's page does it: the server stops the answer wherever it runs.
-      const stop = yield* wait(() => chat.fetch(`${server.url}/api/chat/stopped-tool/stop`, { method: "POST" }))
-      assert.strictEqual(stop.status, 204)
-      yield* wait(() => answered)
-      yield* Effect.sleep("600 millis")
-      assert.strictEqual(chat.status, "ready")
-      assert.isUndefined(chat.error)
-      assert.strictEqual(chat.posts.length, 2, "the approval was not sent again by the client")
-      assert.strictEqual(bodies.length, 1, "no model request after the stop")
-      assert.deepStrictEqual(runs.deleted, [], "the stop interrupted the tool")
-      assert.strictEqual(chat.toolParts[0].state, "approval-responded")
-      // The person goes on: answered, the interrupted call left out of what the model reads.
-      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Never mind" })))
-      assert.isUndefined(chat.error)
-      assert.strictEqual(chat.text, "Deleted.")
-      assert.deepStrictEqual(bodies[1].messages.map((message: any) => message.role), ["user", "user"])
-    }).pipe(Effect.scoped))
+  for (const [name, serving] of EndpointApp.servings) {
+    it.live(`${name}: the answer ends there: the ai client sends nothing by itself, the model is asked nothing more`, () =>
+      Effect.gen(function*() {
+        const { bodies, runs, served: server } = yield* served(deleting, 500, serving)
+        const chat = yield* askedToDelete(server, "stopped-tool")
+        const { answered } = yield* approvedRunning(chat, runs)
+        // The page's Stop, as docs/ui.md's page does it: the server stops the answer wherever it runs.
+        const stop = yield* wait(() => chat.fetch(`${server.url}/api/chat/stopped-tool/stop`, { method: "POST" }))
+        assert.strictEqual(stop.status, 204)
+        yield* wait(() => answered)
+        yield* Effect.sleep("600 millis")
+        assert.strictEqual(chat.status, "ready")
+        assert.isUndefined(chat.error)
+        assert.strictEqual(chat.posts.length, 2, "the approval was not sent again by the client")
+        assert.strictEqual(bodies.length, 1, "no model request after the stop")
+        assert.deepStrictEqual(runs.deleted, [], "the stop interrupted the tool")
+        assert.strictEqual(chat.toolParts[0].state, "approval-responded")
+        // The person goes on: answered, the interrupted call left out of what the model reads.
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Never mind" })))
+        assert.isUndefined(chat.error)
+        assert.strictEqual(chat.text, "Deleted.")
+        assert.deepStrictEqual(bodies[1].messages.map((message: any) => message.role), ["user", "user"])
+      }).pipe(Effect.scoped))
+  }
 })
 
 describe("a reload mid-pause", () => {

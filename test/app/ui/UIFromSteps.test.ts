@@ -40,26 +40,29 @@ describe("fromSteps' endings", () => {
 
   it.effect("a defect: the same text for any defect, then the defect", () => defectEnding(run, hello))
 
-  it.effect("interrupted from within (an interruption that is the stream's end, not the reader's): abort, a clean end", () =>
+  it.effect("interrupted from within (an interruption that is the stream's end, not the reader's): interrupted, a clean end", () =>
     Effect.gen(function*() {
       const { chunks, exit, types } = yield* run(
         Stream.concat(Stream.fromIterable(hello), Stream.fromEffect(Effect.interrupt))
       )
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(text(chunks), "Hello")
-      assert.deepStrictEqual(types.slice(-2), ["message-metadata", "abort"])
-      assert.isTrue(signed(chunks.at(-2)))
-      assert.isFalse(types.includes("finish"))
+      // A stopped stream's ending (`UIChunk.interrupted`): the `ai` client sends nothing on by itself.
+      assert.deepStrictEqual(types.slice(-3), ["message-metadata", "finish", "abort"])
+      assert.isTrue(signed(chunks.at(-3)))
+      assert.deepStrictEqual(chunks.at(-2), { type: "finish", finishReason: "interrupted" })
     }))
 
-  it.live("ended early from within (`Stream.interruptWhen`): the step's end and finish, a clean end", () =>
+  it.live("ended early from within (`Stream.interruptWhen`): the step's end, interrupted, a clean end", () =>
     Effect.gen(function*() {
       const stopped = Stream.concat(Stream.fromIterable(hello), Stream.never).pipe(
         Stream.interruptWhen(Effect.sleep("20 millis"))
       )
-      const { exit, types } = yield* run(stopped)
+      const { chunks, exit, types } = yield* run(stopped)
       assert.isTrue(Exit.isSuccess(exit))
-      assert.deepStrictEqual(types.slice(-2), ["finish-step", "finish"])
+      // Its events ended before the loop's `DoneEvent`: stopped, not finished.
+      assert.deepStrictEqual(types.slice(-3), ["finish-step", "finish", "abort"])
+      assert.deepStrictEqual(chunks.at(-2), { type: "finish", finishReason: "interrupted" })
     }))
 
   it.effect("a tool's failure: its output error sent, its detail logged once, in the pull that sent it", () =>

@@ -51,7 +51,7 @@ describe("fromStream's endings", () => {
 
   it.effect("a defect: the same text for any defect, then the defect", () => defectEnding(run, hello))
 
-  it.live("stopped from within: the open block closed, the metadata of what arrived, abort, a clean end", () =>
+  it.live("stopped from within: the open block closed, the metadata of what arrived, interrupted, a clean end", () =>
     Effect.gen(function*() {
       const stopped = Stream.concat(Stream.fromIterable(hello), Stream.never).pipe(
         Stream.interruptWhen(Effect.sleep("20 millis"))
@@ -60,26 +60,26 @@ describe("fromStream's endings", () => {
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(text(chunks), "Hello")
       // `interruptWhen` ends the call's stream without its finish reason: the open block is closed.
-      assert.deepStrictEqual(types.slice(-4), ["text-end", "message-metadata", "message-metadata", "abort"])
-      assert.isTrue(signed(chunks.at(-2)))
-      assert.isFalse(types.includes("finish"))
+      assert.deepStrictEqual(types.slice(-5), ["text-end", "message-metadata", "message-metadata", "finish", "abort"])
+      assert.isTrue(signed(chunks.at(-3)))
+      assert.deepStrictEqual(chunks.at(-2), { type: "finish", finishReason: "interrupted" })
     }))
 
-  it.effect("cut short without a finish reason: the open block closed, the metadata, abort", () =>
+  it.effect("cut short without a finish reason: the open block closed, the metadata, interrupted", () =>
     Effect.gen(function*() {
       const { chunks, exit, types } = yield* run(Stream.fromIterable(finished).pipe(Stream.take(2)))
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(text(chunks), "Hello")
-      assert.deepStrictEqual(types.slice(-4), ["text-end", "message-metadata", "message-metadata", "abort"])
+      assert.deepStrictEqual(types.slice(-5), ["text-end", "message-metadata", "message-metadata", "finish", "abort"])
       // The metadata of what arrived (its spend estimated: no usage came), then the step's signed fact.
-      const metadata = chunks.at(-3)!
+      const metadata = chunks.at(-4)!
       assert.deepStrictEqual(metadata.type === "message-metadata" && metadata.messageMetadata, {
         provider: "openai",
         model: "gpt-4o-mini",
         usage: {},
         spend: { usage: { outputTokens: 5 }, estimated: true }
       })
-      assert.isTrue(signed(chunks.at(-2)))
-      assert.isFalse(types.includes("finish"))
+      assert.isTrue(signed(chunks.at(-3)))
+      assert.deepStrictEqual(chunks.at(-2), { type: "finish", finishReason: "interrupted" })
     }))
 })
