@@ -13,9 +13,10 @@ import * as Path from "node:path"
 
 /**
  * Where a first process stops a run: in the middle of step 1, in step 1's handler, at the start of step 2, while
- * the run waits for approval (`budget`: in the middle of step 1, under a tight budget).
+ * the run waits for approval, in the approved handler once its approval is answered (`budget`: in the middle of
+ * step 1, under a tight budget).
  */
-export type Scenario = "mid-step" | "after-step" | "after-handler" | "approval" | "budget"
+export type Scenario = "mid-step" | "after-step" | "after-handler" | "approval" | "approved-handler" | "budget"
 
 export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
 
@@ -59,14 +60,17 @@ const lookup = Tool.handle(
     )
 )
 
+/** The approved handler: each run it starts logged (`transfer-started`), each it finishes (`transfer`). */
 const transfer = Tool.handle(
   Tool.make("transfer", { parameters: Schema.Struct({ amount: Schema.Number }) }),
   ({ amount }, call) =>
-    Effect.flatMap(Counters, ({ dir }) =>
-      Effect.sync(() => {
+    Effect.flatMap(Counters, ({ dir, stop }) => {
+      log(dir, `transfer-started-${scenarioOf(call)}.log`, call.id)
+      return stop && scenarioOf(call) === "approved-handler" ? stopHere("approved-handler") : Effect.sync(() => {
         log(dir, `transfer-${scenarioOf(call)}.log`, call.id)
         return { transferred: amount }
-      })),
+      })
+    }),
   { needsApproval: true }
 )
 
@@ -160,11 +164,21 @@ export const callThenAnswer = (
     )
   })
 
+/** What a request carries of the tools: the ids of its calls, then of its results (`calls a,b results a`). */
+const sent = (messages: ReadonlyArray<Message.Message>) => {
+  const calls = messages.flatMap((message) =>
+    message._tag === "AssistantMessage" ? message.toolCalls.map((call) => call.id) : []
+  )
+  const results = messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
+  return `calls ${calls.join(",")} results ${results.join(",")}`
+}
+
 /** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
 export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
-  scriptedModel((first, n) => {
+  scriptedModel((first, n, messages) => {
     const scenario = first.replace("scenario:", "")
     log(dir, `model-${scenario}.log`, `step ${n}`)
+    log(dir, `sent-${scenario}.log`, sent(messages))
     const chunks = Stream.fromIterable(script(n, scenario))
     if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
       return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))

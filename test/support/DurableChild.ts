@@ -2,7 +2,7 @@
  * One process of the durable loop's crash tests (bundled by esbuild, run with plain `node`): the agents of
  * `DurableAgent`, on the embedded engine (a SQLite file) or as a runner on PostgreSQL, their live views in Redis.
  * A `first` process starts its runs and stops each at its point (`POINT <scenario>` on stdout; a run waiting for
- * approval once its view shows the request), to be killed; a `second` one answers each run's approval and prints
+ * approval once its view shows the request; `approved-handler` answers it, and stops in the handler), to be killed; a `second` one answers each run's approval and prints
  * its `DoneEvent` when it ends (`DONE <scenario> <json>`), after, on its own memory store, the types of the chunks
  * its live view shows (`VIEW <scenario> <json>`). `READY` once the engine is up.
  *
@@ -38,12 +38,22 @@ const first = (scenario: DurableAgent.Scenario) =>
   Effect.gen(function*() {
     const input = { executionId: `${config.prefix}-${scenario}`, messages: DurableAgent.request(scenario) }
     yield* DurableAgent.agentOf(scenario).run(input, { discard: true })
-    if (scenario !== "approval") return
+    if (scenario !== "approval" && scenario !== "approved-handler") return
     const view = yield* UIMessageStream.resume(input.executionId).pipe(
       Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
     )
-    yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
-    yield* say("POINT approval")
+    const shown = yield* view.pipe(
+      Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"),
+      Stream.runCollect
+    )
+    if (scenario === "approval") return yield* say("POINT approval")
+    // Answered here, as a browser answers it (its signed id): the handler announces its point as it runs, and this
+    // process dies in it.
+    const request = shown.at(-1)
+    yield* DurableAgent.agent.approve(input.executionId, DurableAgent.transferCallId(scenario), {
+      approved: true,
+      ...(request?.type === "tool-approval-request" ? { approvalId: request.approvalId } : {})
+    })
   })
 
 const second = (scenario: DurableAgent.Scenario) =>

@@ -18,6 +18,13 @@
  * died rather than came to a result, makes the work start again. What is kept is bounded (`maxKept` finished
  * works, the oldest forgotten first): a run taken over by another runner leaves its work here.
  *
+ * The works are the loop's layer's: one table for each time the layer is built. Closing the layer (a runtime
+ * disposed as its process shuts down) interrupts the work in flight, as the process's end would, and a later
+ * attempt waits for the engine's own shutdown to interrupt it, recording nothing: a handler cut so runs again on
+ * the next owner of the run, as after a crash (docs/durable.md, "Exactly once"). Left running, a handler ran on
+ * after its runtime was closed, on its closed services, and a runtime built again in the same process joined it,
+ * waiting for as long as it waited.
+ *
  * Not a claim recorded in the run's journal before the handler runs: the engine records it as it records any
  * activity's result, through the same reply it may discard (so the claim would wait for the shard, and could be
  * lost the same way), and another process reading it could not tell a handler that crashed (to run again, as
@@ -29,6 +36,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as Scope from "effect/Scope"
 
 /**
  * The activity `activity` makes of `work` (as its `execute`): `work` done once in this process under `key` (the
@@ -50,10 +58,18 @@ export const maxKept = 10_000
 const isResult = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Success" || (!Cause.hasInterrupts(exit.cause) && !Cause.hasDies(exit.cause))
 
-/** A table of the work of one durable loop's activities: in flight, or done and not yet recorded. */
-export const make = (): Once => {
+/**
+ * A table of the work of one durable loop's activities: in flight, or done and not yet recorded; the works in flight
+ * interrupted when the scope (the loop's layer's) closes, and none started after.
+ */
+export const make: Effect.Effect<Once, never, Scope.Scope> = Effect.suspend(() => {
   // Insertion order is the order the works started: the oldest finished ones are forgotten first.
   const works = new Map<string, { readonly fiber: Fiber.Fiber<unknown, unknown>; done: boolean }>()
+  let closed = false
+  const close = Effect.suspend(() => {
+    closed = true
+    return Fiber.interruptAll(Array.from(works.values(), (work) => work.fiber))
+  })
   const forgetOldest = () => {
     let finished = 0
     for (const work of works.values()) if (work.done) finished++
@@ -69,6 +85,8 @@ export const make = (): Once => {
     Effect.suspend(() => {
       const kept = works.get(key)
       if (kept !== undefined) return Fiber.join(kept.fiber as Fiber.Fiber<A, E>)
+      // The layer is closing: the engine, which closes next, interrupts this attempt; nothing is recorded.
+      if (closed) return Effect.never
       return Effect.flatMap(Effect.forkDetach(work), (fiber) => {
         const entry = { fiber: fiber as Fiber.Fiber<unknown, unknown>, done: false }
         works.set(key, entry)
@@ -84,9 +102,10 @@ export const make = (): Once => {
         return Fiber.join(fiber)
       })
     })
-  return (key, work, activity) =>
+  const once: Once = (key, work, activity) =>
     Effect.onExit(
       activity(joined(key, work)),
       (exit) => isResult(exit) ? Effect.sync(() => works.delete(key)) : Effect.void
     )
-}
+  return Effect.as(Effect.addFinalizer(() => close), once)
+})

@@ -242,9 +242,36 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 })
 
 /**
- * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
- * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it, or, for
- * a call its provider runs (`AskProvider`), is the answer the provider is sent (`ApprovalAnswers.providerAnswered`).
+ * Whether the gate admits `decision` to answer the call (at `at` of step `n`): its id checked and its use claimed,
+ * in an activity of its own, recorded before the call is answered. So a retry of the answer (its handler cut by a
+ * crash, run again as documented) reads the recorded admission, never a claim its first attempt used up; a program's
+ * answer (no id) is admitted as it is, nothing recorded.
+ */
+const admitted = <Model>(
+  run: Run<Model>,
+  n: number,
+  at: number | string,
+  call: Tool.ToolCall,
+  decision: typeof ApprovalKeys.Decision.Type
+) => {
+  if (decision.approvalId === undefined) return Effect.succeed<ApprovalGate.Refusal>(undefined)
+  const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
+  const name = `step/${n}/call/${at}/admitted`
+  return Effect.map(
+    once(
+      run,
+      name,
+      Effect.map(run.gate.admit(call, approval, bindingOf(run, n)), StepRecord.fromRefusal),
+      (execute) => Activity.make({ name, success: StepRecord.AdmissionRecord, execute })
+    ),
+    (record) => StepRecord.toRefusal(call, record)
+  )
+}
+
+/**
+ * The answer to a call that waited, once `decision` came and the gate gave its verdict on it (`refusal`: a refused
+ * id answers the call with the refusal); a denial answers the call; an approval runs it, or, for a call its provider
+ * runs (`AskProvider`), is the answer the provider is sent (`ApprovalAnswers.providerAnswered`).
  * The answer to the tool's request for input (`input`) runs it with the answer (`ToolInput.Answer`), whatever it
  * is, and what the tool kept when it asked (`InputRequired.kept`, from the run's journal).
  */
@@ -253,19 +280,15 @@ const decided = <Model>(
   n: number,
   plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "AskProvider" | "Run" }>,
   decision: typeof ApprovalKeys.Decision.Type,
+  refusal: ApprovalGate.Refusal,
   input?: { readonly kept: unknown }
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
+  if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
-  const answered = plan._tag === "AskProvider"
+  return plan._tag === "AskProvider"
     ? Effect.succeed(ApprovalAnswers.providerAnswered(n, call, approval))
     : toolAnswered(run, n, plan, decision, approval, input)
-  if (decision.approvalId === undefined) return answered
-  return Effect.flatMap(
-    run.gate.admit(call, approval, bindingOf(run, n)),
-    (refusal) =>
-      refusal === undefined ? answered : Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
-  )
 }
 
 /** The answer `decided` gives a call of a tool of the run (its handler run, or not), before the gate's admission. */
@@ -366,7 +389,9 @@ const inputAnswered = <Model>(
       yield* ApprovalKeys.markAsked(call.id, occurrence)
       yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
-      event = yield* recordAnswer(run, n, `${index}/answer/${round}`, call, decided(run, n, plan, decision, { kept }))
+      const at = `${index}/answer/${round}`
+      const refusal = yield* admitted(run, n, at, call, decision)
+      event = yield* recordAnswer(run, n, at, call, decided(run, n, plan, decision, refusal, { kept }))
     }
     return event
   })
@@ -442,7 +467,8 @@ const answerCalls = <Model>(
         : Effect.void, { concurrency: run.setup.concurrency, discard: true })
     for (const { index, occurrence, plan } of waiting) {
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(plan.call.id, occurrence))
-      results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision))
+      const refusal = yield* admitted(run, n, index, plan.call, decision)
+      results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision, refusal))
     }
     // The calls whose tools asked for input instead of answering, asked in turn.
     for (const [index, event] of results.entries()) {

@@ -10,7 +10,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Workflow from "effect/workflow/Workflow"
@@ -195,11 +195,14 @@ export interface SendOptions {
   readonly id?: string | undefined
 }
 
-/** The setup every run of the loop shares, from its options (a bad bound or budget fails each run). */
+/**
+ * The setup every run of the loop shares, from its options (a bad bound or budget fails each run); the work of its
+ * activities is the layer's (`ActivityWork`).
+ */
 const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
   options: Options<Tools>
-): LoopBody.Setup<Model> => {
+): Omit<LoopBody.Setup<Model>, "once"> => {
   const {
     budget,
     concurrency: _,
@@ -232,7 +235,6 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
       : Result.isFailure(checked)
       ? checked.failure
       : undefined,
-    once: ActivityWork.make(),
     steering: steering === undefined ? undefined : Steering.inbox("", steering)
   }
 }
@@ -329,7 +331,7 @@ const sender = (
  * The `DoneEvent` of a run's stored end: its steps' records decoded (a `SchemaError` for one this library did not
  * write).
  */
-const doneEventOf = <Model>(setup: LoopBody.Setup<Model>, record: typeof LoopBody.DoneRecord.Type) =>
+const doneEventOf = <Model>(setup: Omit<LoopBody.Setup<Model>, "once">, record: typeof LoopBody.DoneRecord.Type) =>
   Effect.gen(function*() {
     const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
     const endings = yield* Effect.forEach(steps, StepRecord.toEnding)
@@ -369,11 +371,14 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     // Runs are started under the caller's id (`run`), never one made from the payload.
     idempotencyKey: () => ""
   })
-  const body = LoopBody.body(setup)
-  // Each run kept by its fiber while it replays here, so that one found to have lost a reply is let go of.
-  const layer = workflow.toLayer((payload, engineId) =>
-    Effect.flatMap(HeldRuns.HeldRuns, (runs) => runs.held(workflow, engineId, body(payload, engineId)))
-  ) as unknown as DurableLoop<Tools, Model>["layer"]
+  // Each run kept by its fiber while it replays here, so that one found to have lost a reply is let go of; the
+  // work of its activities kept in the layer's scope, which closing the layer interrupts.
+  const layer = Layer.unwrap(Effect.map(ActivityWork.make, (once) => {
+    const body = LoopBody.body({ ...setup, once })
+    return workflow.toLayer((payload, engineId) =>
+      Effect.flatMap(HeldRuns.HeldRuns, (runs) => runs.held(workflow, engineId, body(payload, engineId)))
+    )
+  })) as unknown as DurableLoop<Tools, Model>["layer"]
 
   const run = ((input: RunInput, runOptions?: { readonly discard?: boolean | undefined }) =>
     Effect.gen(function*() {

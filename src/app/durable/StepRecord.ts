@@ -24,7 +24,7 @@ import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
-import { ToolResultEvent } from "../loop/StepEvents.js"
+import { ApprovalRefused, ToolResultEvent } from "../loop/StepEvents.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as StoredResponse from "./StoredResponse.js"
 
@@ -278,3 +278,19 @@ export const toToolResult = (
     })
     return new ToolResultEvent({ step, call, result, isError, message, ...(call === made ? {} : { asMade: made }) })
   })
+
+/** The gate's verdict on an answer's approval id as a run records it: `null`, admitted; else why it was refused. */
+export const AdmissionRecord = Schema.NullOr(Schema.Struct({
+  reason: Schema.Literals(["unverified", "expired", "used", "unrecorded", "invalid"]),
+  message: Schema.String
+}))
+
+/** A gate's verdict as it is recorded. */
+export const fromRefusal = (refusal: ApprovalRefused | undefined): typeof AdmissionRecord.Type =>
+  refusal === undefined ? null : { reason: refusal.reason, message: refusal.message }
+
+/** A recorded verdict as the gate gave it, for the call `call`. */
+export const toRefusal = (
+  call: Tool.ToolCall,
+  record: typeof AdmissionRecord.Type
+): ApprovalRefused | undefined => record === null ? undefined : new ApprovalRefused({ toolCallId: call.id, ...record })

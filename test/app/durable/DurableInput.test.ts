@@ -15,6 +15,7 @@ import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
@@ -25,18 +26,7 @@ let loop: DurableLoop.DurableLoop<ReadonlyArray<Mcp.McpTool>, LanguageModel.Lang
 
 beforeAll(async () => {
   http = await ModernServer.startHttp()
-  const tools = await Effect.runPromise(
-    Mcp.tools({
-      transport: { http: { url: http.url } },
-      elicitation: "approval",
-      include: ["deploy"],
-      needsApproval: false
-    }).pipe(
-      Scope.provide(scope),
-      Effect.provide(FetchHttpClient.layer)
-    )
-  )
-  loop = LanguageModel.durableLoop("durable-input", { tools })
+  loop = LanguageModel.durableLoop("durable-input", { tools: await deployTools(http.url, scope) })
 })
 
 afterAll(async () => {

@@ -2,13 +2,18 @@
  * Durable loops on the real engine and a real database, killed and resumed: a process running the agent of
  * `support/DurableAgent.ts` on the embedded engine (a SQLite file), one run per kind of point (in the middle of a
  * step, after a step before its handler ran, after a handler before the next step, while the run waits for
- * approval), is killed with SIGKILL once each run has reached its point, and a new process on the same file takes
+ * approval, in the approved handler once its signed approval is answered), is killed with SIGKILL once each run has
+ * reached its point, and a new process on the same file takes
  * the runs over (on PostgreSQL, a second runner takes over from the first): the scripted model is never
  * asked a finished step again, each handler runs once, the final `DoneEvent` is the uninterrupted run's
  * (messages, usage, exact cost), and the AI SDK's client reading the live view through the store (a real
  * `redis-server`) sees every chunk once, the cut step's retry marked with `reset-step` and no second
- * `start-step`. The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the scenarios run
- * at once.
+ * `start-step`; the approval is asked once, and the last request carries each call and its result once. A handler
+ * the crash cut runs again under the same call id, its approval not checked again (its signed id read as used
+ * before, or as another server's, and the model told the call was not run, until the gate's verdict was recorded
+ * before the handler runs). On PostgreSQL, an approval is also answered at once on two runners while a third holds
+ * the run: asked once, run once. The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the
+ * scenarios run at once.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schedule, Stream } from "effect"
@@ -18,7 +23,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import * as KilledChild from "../../support/KilledChild.js"
-import { postgresBin, startPostgres } from "../../support/PostgresServer.js"
+import { postgresBin, type RunningPostgres, startPostgres } from "../../support/PostgresServer.js"
 import { freePort, redisServer, type RunningRedis, startRedis } from "../../support/RedisServer.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -70,6 +75,7 @@ const expectedModelCalls: Record<DurableAgent.Scenario, ReadonlyArray<string>> =
   "after-step": ["step 1", "step 2", "step 3"],
   "after-handler": ["step 1", "step 2", "step 2", "step 3"],
   approval: ["step 1", "step 2", "step 3"],
+  "approved-handler": ["step 1", "step 2", "step 3"],
   budget: ["step 1", "step 1", "step 2", "step 3"]
 }
 
@@ -78,6 +84,7 @@ const scenarios: ReadonlyArray<DurableAgent.Scenario> = [
   "after-step",
   "after-handler",
   "approval",
+  "approved-handler",
   "budget"
 ]
 
@@ -134,7 +141,17 @@ const verify = async (
   assert.deepStrictEqual(ran.done.get(scenario), expected.summary)
   assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "model"), expectedModelCalls[scenario])
   assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "lookup"), [`call_lookup_${scenario}`])
-  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "transfer"), [DurableAgent.transferCallId(scenario)])
+  const transfer = DurableAgent.transferCallId(scenario)
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "transfer"), [transfer])
+  // A handler the crash cut runs again, under the same call id (docs/durable.md, "Exactly once"); none other does.
+  const started = scenario === "approved-handler" ? [transfer, transfer] : [transfer]
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "transfer-started"), started)
+  // The last request carries each call and its result once.
+  const lookup = `call_lookup_${scenario}`
+  assert.strictEqual(
+    DurableAgent.lines(ran.dir, scenario, "sent").at(-1),
+    `calls ${lookup},${transfer} results ${lookup},${transfer}`
+  )
   if (ran.running === undefined) return
   const read = await Effect.runPromise(
     Effect.flatMap(
@@ -149,6 +166,8 @@ const verify = async (
   assert.strictEqual(count("start"), 1)
   assert.strictEqual(count("start-step"), 3)
   assert.strictEqual(count("finish"), 1)
+  // The approval is asked once, across the crash and a second answer from the other process.
+  assert.strictEqual(count("tool-approval-request"), 1)
   const cut = scenario === "mid-step" || scenario === "after-handler"
   assert.strictEqual(count("reset-step"), cut ? 1 : 0)
   assert.deepStrictEqual(read.errors, [])
@@ -165,13 +184,30 @@ const issuedIds = (parts: ReadonlyArray<any> | undefined) =>
     return { ...part, approval: { ...part.approval, id: "issued" } }
   })
 
+/** A test on a PostgreSQL server of its own (skipped, saying so, where PostgreSQL is not installed). */
+const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<void>) =>
+  it.live(
+    `${name}${postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""}`,
+    () =>
+      Effect.promise(async () => {
+        if (postgresBin === undefined) return
+        const postgres = await startPostgres()
+        try {
+          await test(postgres)
+        } finally {
+          postgres.stop()
+        }
+      }),
+    60_000
+  )
+
 const database = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
 const embedded = killedAndResumed(async () => ({ sqlite: database }), scenarios, { prefix: "sqlite" })
 // Each test reads it; a failure is theirs, not an unhandled rejection.
 embedded.catch(() => {})
 
 describe.concurrent("durable loops killed and resumed", () => {
-  for (const scenario of ["mid-step", "after-step", "after-handler", "approval"] as const) {
+  for (const scenario of ["mid-step", "after-step", "after-handler", "approval", "approved-handler"] as const) {
     it.live(
       `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${
         redisServer === undefined ? " (live view not checked: redis-server is not installed)" : ""
@@ -197,26 +233,17 @@ describe.concurrent("durable loops killed and resumed", () => {
     60_000
   )
 
-  it.live(
-    `PostgreSQL: the runner running it killed mid-step, a second runner takes the run over${
-      postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""
-    }`,
-    () =>
-      Effect.promise(async () => {
-        if (postgresBin === undefined) return
-        const postgres = await startPostgres()
-        try {
-          const ran = await killedAndResumed(
-            async () => ({ postgres: postgres.url, port: await freePort() }),
-            ["mid-step"],
-            { prefix: "pg", secondFirst: true }
-          )
-          await verify("mid-step", ran)
-        } finally {
-          postgres.stop()
-        }
-      }),
-    60_000
+  onPostgres(
+    "PostgreSQL: the runner running it killed mid-step or in an approved handler, a second runner takes it over",
+    async (postgres) => {
+      const ran = await killedAndResumed(
+        async () => ({ postgres: postgres.url, port: await freePort() }),
+        ["mid-step", "approved-handler"],
+        { prefix: "pg", secondFirst: true }
+      )
+      await verify("mid-step", ran)
+      await verify("approved-handler", ran)
+    }
   )
 
   it.live(
@@ -282,4 +309,31 @@ describe("durable loops in one process (Effect's memory engine)", () => {
       )),
       Effect.provide(StreamStore.layerMemory())
     ))
+})
+
+describe("a durable run's approval answered on other runners", () => {
+  onPostgres(
+    "PostgreSQL: answered at once on two runners while a third holds the run: asked once, run once",
+    async (postgres) => {
+      const running = await store()
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+      const config = { redis: running?.url, dir, scenarios: ["approval"], prefix: "answered" }
+      const engine = async () => ({ postgres: postgres.url, port: await freePort() })
+      const children: Array<KilledChild.Child> = []
+      try {
+        // The first runner starts the run and keeps it while it waits; two more join and answer it at once.
+        children.push(await spawn({ ...config, engine: await engine(), phase: "first" }))
+        await children[0]!.line("POINT approval")
+        children.push(
+          ...await Promise.all([1, 2].map(async () => spawn({ ...config, engine: await engine(), phase: "second" })))
+        )
+        const done = await Promise.all(children.slice(1).map((child) => child.line("DONE approval ")))
+        assert.deepStrictEqual(JSON.parse(done[1]!), JSON.parse(done[0]!))
+        const summary = new Map([["approval", JSON.parse(done[0]!)]] as const)
+        await verify("approval", { dir, done: summary, running, prefix: "answered", outputs: [], views: new Map() })
+      } finally {
+        await Promise.all(children.map((child) => child.kill()))
+      }
+    }
+  )
 })
