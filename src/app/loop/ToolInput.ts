@@ -22,6 +22,16 @@ export class InputRequired extends Data.TaggedClass("InputRequired")<{
   readonly kept?: unknown
 }> {}
 
+/**
+ * A handler's output when the user's answer does not fit the form its tool asked: the model reads `text` (what does
+ * not fit, in the form's own terms); the person is told the `field` it gets wrong (the label the form shows it under;
+ * none when no one field is wrong) in one sentence of the redactor's (`UIRedaction.redact`).
+ */
+export class AnswerMisfit extends Data.TaggedClass("AnswerMisfit")<{
+  readonly text: string
+  readonly field: string | undefined
+}> {}
+
 /** The user's answer to a request for input, as MCP's `inputResponses` carry it. */
 export type InputAnswer =
   | { readonly action: "accept"; readonly content: { readonly [key: string]: unknown } }

@@ -172,6 +172,9 @@ export const runHandler = <E, R>(
           : output.success instanceof ToolInput.InputRequired
           // Asked of the user where the loop asks (`ToolInput.ask`); where it does not, an error result.
           ? answered(step, call, output.success, `tool ${call.name} asked for input, which is not taken here`, true)
+          : output.success instanceof ToolInput.AnswerMisfit
+          // The user's answer refused: the model reads why, the person is told the field (`UIRedaction`).
+          ? answered(step, call, output.success, output.success.text, true)
           : output.success instanceof Message.ToolResultMessage
           // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
           ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)

@@ -29,7 +29,7 @@ interface Pending {
   readonly responses: { readonly [key: string]: ToolInput.InputAnswer }
 }
 
-type Answer = McpCall.Outcome | ToolInput.InputRequired
+type Answer = McpCall.Outcome | ToolInput.InputRequired | ToolInput.AnswerMisfit
 
 const refused = (text: string): Answer => ({ _tag: "Refused", text })
 
@@ -77,17 +77,55 @@ const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): 
   return ask(call, { name: call.name, args: call.arguments, requestState, taskId, forms, at: 0, responses: {} }, input)
 }
 
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A field's label as the form shows it: its `title`, else its key; at most 100 characters of one line. */
+const labelOf = (key: string, schema: unknown): string => {
+  const title = isRecord(schema) && typeof schema["title"] === "string" ? schema["title"].trim() : ""
+  const label = (title === "" ? key : title).replace(/\s+/g, " ")
+  return label.length > 100 ? `${label.slice(0, 99)}…` : label
+}
+
+/** The most fields of a form looked at for the one an answer gets wrong (a form of MCP's is a few flat fields). */
+const maxFieldsNamed = 64
+
+/**
+ * The label of the first field (in the form's order, among its first `maxFieldsNamed`) an answer gets wrong: missing
+ * while required, or not what its schema takes; `undefined` when no one field is (an answer too long, a field the form
+ * does not ask).
+ */
+const wrongField = (
+  schema: Readonly<Record<string, unknown>>,
+  definitions: Readonly<Record<string, unknown>>,
+  content: { readonly [key: string]: unknown }
+): string | undefined => {
+  const properties = isRecord(schema["properties"]) ? schema["properties"] : {}
+  const required = Array.isArray(schema["required"]) ? schema["required"] : []
+  for (const [key, field] of Object.entries(properties).slice(0, maxFieldsNamed)) {
+    const wrong = Object.hasOwn(content, key)
+      ? JsonSchemaCheck.issues(field, definitions, content[key]).length > 0
+      : required.includes(key)
+    if (wrong) return labelOf(key, field)
+  }
+  return undefined
+}
+
 /** Why an accepted answer does not fit its form, or `undefined` when it does. */
-const misfit = (form: McpCall.Form, content: { readonly [key: string]: unknown }): string | undefined => {
+const misfit = (
+  form: McpCall.Form,
+  content: { readonly [key: string]: unknown }
+): ToolInput.AnswerMisfit | undefined => {
+  const misfitOf = (wrong: string, field: string | undefined) =>
+    new ToolInput.AnswerMisfit({ text: `not run: the user's answer does not fit the tool's form (${wrong}).`, field })
   const tooLong = ToolInput.tooLong(content)
-  if (tooLong !== undefined) return tooLong
-  const definitions = form.requestedSchema["$defs"]
-  const issues = JsonSchemaCheck.issues(
-    form.requestedSchema,
-    typeof definitions === "object" && definitions !== null ? definitions as Record<string, unknown> : {},
-    content
-  )
-  return issues.length === 0 ? undefined : issues.slice(0, 3).join("; ")
+  if (tooLong !== undefined) return misfitOf(tooLong, undefined)
+  const schema = form.requestedSchema
+  const definitions = isRecord(schema["$defs"]) ? schema["$defs"] : {}
+  const issues = JsonSchemaCheck.issues(schema, definitions, content)
+  return issues.length === 0
+    ? undefined
+    : misfitOf(issues.slice(0, 3).join("; "), wrongField(schema, definitions, content))
 }
 
 /** Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made. */
@@ -106,7 +144,7 @@ export const call = (
     const { answer } = answering
     const form = pending.forms[pending.at]!
     const wrong = answer.action === "accept" ? misfit(form, answer.content) : undefined
-    if (wrong !== undefined) return refused(`not run: the user's answer does not fit the tool's form (${wrong})`)
+    if (wrong !== undefined) return wrong
     const responses = { ...pending.responses, [form.key]: answer }
     if (answer.action !== "cancel" && pending.at + 1 < pending.forms.length) {
       return ask(call, { ...pending, at: pending.at + 1, responses }, input)

@@ -131,6 +131,21 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
   "message" in error && typeof error.message === "string"
 
 /**
+ * What the person is told of an answer refused for not fitting its tool's form (`ToolInput.AnswerMisfit`, known by
+ * its fields: a durable run gives it back from its journal as plain JSON): that, naming the field it gets wrong;
+ * `undefined` for any other failure.
+ */
+const misfitText = (error: unknown): string | undefined => {
+  if (typeof error !== "object" || error === null || !("_tag" in error) || error._tag !== "AnswerMisfit") {
+    return undefined
+  }
+  const field = "field" in error && typeof error.field === "string" ? ErrorReport.loggable(error.field, 100) : ""
+  return field === ""
+    ? "Your answer does not match what the form asks for."
+    : `Your answer does not match what the form asks for in "${field}".`
+}
+
+/**
  * A durable run that cannot read its own records (`DurableLoop.DurableLoopError`, `InvalidRecord`), known by its
  * fields: the durable loop is built on this module.
  */
@@ -139,7 +154,8 @@ const isUnreadableRun = (error: unknown): boolean =>
   "reason" in error && error.reason === "InvalidRecord"
 
 /**
- * The default, one sentence naming the cause: `The tool <name> failed.` (an approval the server refused, its reason);
+ * The default, one sentence naming the cause: `The tool <name> failed.` (an approval the server refused, its reason;
+ * an answer that does not fit the tool's form, `Your answer does not match what the form asks for in "<field>".`);
  * a provider's failure, its kind in words (`The model is rate limited; try again shortly.`, a 400 `The provider
  * refused the request.`), never its message; a request refused before it was sent, why (`The model <model> cannot
  * continue an answer; send a new message.`, `The model <model> cannot take a <type> file.`, `The request could not
@@ -165,7 +181,9 @@ const isUnreadableRun = (error: unknown): boolean =>
  * @category Redaction
  */
 export const redact: Redact = (error) => {
-  if (error instanceof ToolFailure) return isApprovalRefusal(error.error) ? error.error.message : error.message
+  if (error instanceof ToolFailure) {
+    return isApprovalRefusal(error.error) ? error.error.message : misfitText(error.error) ?? error.message
+  }
   if (ProviderError.isProviderError(error)) return providerText(error)
   if (error instanceof Model.StreamStoreError || error instanceof Model.StreamNotFound) return storeText(error)
   if (isUnreadableRun(error)) return "The run's saved record cannot be read; it cannot go on."

@@ -398,8 +398,8 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
         misfit.agent,
         resolved(misfit.interrupt.id, { approved: true, content: { confirm: "yes" } })
       )
-      // (The refusal's text stays on the server; the client reads that the tool failed.)
-      assert.strictEqual(resultOf(wrong), "The tool deploy failed.")
+      // (The refusal's detail stays on the server; the client reads which field the answer got wrong.)
+      assert.strictEqual(resultOf(wrong), "Your answer does not match what the form asks for in \"confirm\".")
       assert.strictEqual(deployCalls().length, calls)
     }).pipe(Effect.scoped))
 
