@@ -21,6 +21,7 @@ import { deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import { editRow, record } from "../../support/StoredReplies.js"
 
 const scope = Effect.runSync(Scope.make())
 let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 /** The approved handler: what it did (`start`, `end`, `interrupted`), each time under `block` until `release`. */
 const handled: Array<string> = []
-const release = Effect.runSync(Deferred.make<void>())
+let release = Effect.runSync(Deferred.make<void>())
 const transfer = Tool.handle(
   Tool.make("transfer", { parameters: Schema.Struct({ amount: Schema.Number }) }),
   ({ amount }, call) =>
@@ -71,23 +72,34 @@ const transferProcess = (file: string) => <A, E>(effect: Effect.Effect<A, E, any
     Effect.scoped
   )
 
+/**
+ * The run `executionId` on a file of its own, approved with its signed id, its engine closed while the handler runs:
+ * the handler interrupted with it. Gives the run's input and a process on its file.
+ */
+const closedInHandler = (executionId: string) =>
+  Effect.gen(function*() {
+    release = yield* Deferred.make<void>()
+    handled.length = 0
+    const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-closed-")), "runs.db")
+    const input = { executionId, messages: [Message.user("transfer")] }
+    yield* transferProcess(file)(Effect.gen(function*() {
+      yield* transferLoop.run(input, { discard: true })
+      const [request] = yield* approvalRequests(executionId, 1)
+      yield* transferLoop.approve(executionId, "call_transfer", { approved: true, approvalId: request!.approvalId })
+      yield* Effect.sleep("20 millis").pipe(Effect.repeat({ until: () => handled.length > 0 }))
+    }))
+    assert.deepStrictEqual(handled, ["start call_transfer", "interrupted call_transfer"])
+    yield* Deferred.succeed(release, undefined)
+    return { input, file }
+  })
+
 describe("an approved handler running as its engine is closed", () => {
   it.live(
     "interrupted with it; the engine opened again runs it again, asked once, its result sent once",
     () =>
       Effect.gen(function*() {
-        const executionId = "closed-handler"
-        const input = { executionId, messages: [Message.user("transfer")] }
-        const first = transferProcess(Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-closed-")), "runs.db"))
-        yield* first(Effect.gen(function*() {
-          yield* transferLoop.run(input, { discard: true })
-          const [request] = yield* approvalRequests(executionId, 1)
-          yield* transferLoop.approve(executionId, "call_transfer", { approved: true, approvalId: request!.approvalId })
-          yield* Effect.sleep("20 millis").pipe(Effect.repeat({ until: () => handled.length > 0 }))
-        }))
-        assert.deepStrictEqual(handled, ["start call_transfer", "interrupted call_transfer"])
-        yield* Deferred.succeed(release, undefined)
-        const done = yield* first(transferLoop.run(input)).pipe(Effect.timeout("20 seconds"))
+        const { file, input } = yield* closedInHandler("closed-handler")
+        const done = yield* transferProcess(file)(transferLoop.run(input)).pipe(Effect.timeout("20 seconds"))
         assert.strictEqual(done.reason, "stop")
         assert.deepStrictEqual(handled.slice(2), ["start call_transfer", "end call_transfer"])
         const last = transferSent.at(-1)!
@@ -101,10 +113,29 @@ describe("an approved handler running as its engine is closed", () => {
           last.flatMap((message) => message._tag === "ToolResultMessage" ? [message.content] : []),
           [JSON.stringify({ transferred: 5 })]
         )
-        const view = yield* shown(executionId, (chunk) => chunk.type === "finish")
+        const view = yield* shown(input.executionId, (chunk) => chunk.type === "finish")
         const types = view.map((chunk) => chunk.type)
         assert.strictEqual(types.filter((type) => type === "tool-approval-request").length, 1)
         assert.strictEqual(types.filter((type) => type === "tool-output-available").length, 1)
+      }).pipe(Effect.provide(StreamStore.layerMemory())),
+    60_000
+  )
+
+  it.live(
+    "the gate's recorded verdict changed on disk meanwhile: InvalidRecord, the handler not run again",
+    () =>
+      Effect.gen(function*() {
+        const { file, input } = yield* closedInHandler("closed-edited")
+        editRow(file, "/step/1/call/0/admitted/1", record(() => ({ reason: 5 })))
+        const exit = yield* transferProcess(file)(transferLoop.run(input)).pipe(
+          Effect.timeout("20 seconds"),
+          Effect.exit
+        )
+        assert.isTrue(Exit.isFailure(exit))
+        const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+        const error = reason?._tag === "Fail" ? reason.error as { _tag?: string; reason?: string } : undefined
+        assert.deepStrictEqual([error?._tag, error?.reason], ["DurableLoopError", "InvalidRecord"])
+        assert.deepStrictEqual(handled, ["start call_transfer", "interrupted call_transfer"])
       }).pipe(Effect.provide(StreamStore.layerMemory())),
     60_000
   )

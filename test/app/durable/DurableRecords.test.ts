@@ -19,6 +19,7 @@ import { DatabaseSync } from "node:sqlite"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import * as RefundAgent from "../../support/RefundAgent.js"
+import { editRow, record } from "../../support/StoredReplies.js"
 
 const sentence = "A stored record of the run cannot be read (it was changed, or not written by this library): " +
   "the run cannot go on, and trying again will not help"
@@ -37,22 +38,6 @@ const process = (name: string, filename: string, ran: Array<string>, sharding?: 
 
 type Edit = (value: any) => unknown
 
-/**
- * Edits, in the file, the stored reply of the message whose id ends with `suffix` (`/activity/step/1/1`): its text
- * (`change`), by default the record it holds (`edit`).
- */
-const editRow = (filename: string, suffix: string, change: (text: string) => string) => {
-  const db = new DatabaseSync(filename)
-  const select = db.prepare(
-    "select r.id, r.payload from cluster_replies r join cluster_messages m on m.request_id = r.request_id " +
-      "where m.message_id like ?"
-  )
-  select.setReadBigInts(true)
-  const row = select.get(`%${suffix}`) as { id: bigint; payload: string }
-  db.prepare("update cluster_replies set payload = ? where id = ?").run(change(row.payload), row.id)
-  db.close()
-}
-
 /** Edits, in the file, what the run started from (its `run` message's payload: its conversation). */
 const editPayload = (filename: string, edit: Edit) => {
   const db = new DatabaseSync(filename)
@@ -64,13 +49,6 @@ const editPayload = (filename: string, edit: Edit) => {
     row.id
   )
   db.close()
-}
-
-/** A change of a reply's text that edits the record it holds. */
-const record = (edit: Edit) => (text: string) => {
-  const payload = JSON.parse(text)
-  payload.value.exit.value = edit(payload.value.exit.value)
-  return JSON.stringify(payload)
 }
 
 /** How the run's live view ends: its last chunk (an `error` or a `finish`), read as a browser resuming it would. */
