@@ -18,18 +18,35 @@ import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
+import { postgresBin, startPostgres } from "../../support/PostgresServer.js"
+import { freePort } from "../../support/RedisServer.js"
 import * as RefundAgent from "../../support/RefundAgent.js"
-import { editRow, record } from "../../support/StoredReplies.js"
+import { editPostgresRow, editRow, record } from "../../support/StoredReplies.js"
 
 const sentence = "A stored record of the run cannot be read (it was changed, or not written by this library): " +
   "the run cannot go on, and trying again will not help"
 
-/** One process of the agent `name` on the SQLite file `filename`, its refunds logged to `ran`, its `sharding`. */
-const process = (name: string, filename: string, ran: Array<string>, sharding?: DurableLoop.ShardingSettings) => {
+/**
+ * One process of the agent `name` on the SQLite file `filename` (or as a runner on the PostgreSQL database `postgres`,
+ * at `port`), its refunds logged to `ran`, its `sharding`.
+ */
+const process = (
+  name: string,
+  filename: string | { readonly postgres: string; readonly port: number },
+  ran: Array<string>,
+  sharding?: DurableLoop.ShardingSettings
+) => {
   const agent = RefundAgent.agent(name, ran, { storageTimeout: Duration.seconds(3) })
   const shardingConfig = { ...DurableAgent.fastSharding, ...sharding }
+  const engine = typeof filename === "string"
+    ? DurableLoop.layerSqlite({ filename, shardingConfig })
+    : DurableLoop.layerPostgres({
+      url: filename.postgres,
+      runnerAddress: { host: "127.0.0.1", port: filename.port },
+      shardingConfig
+    })
   const layer = agent.layer.pipe(
-    Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig })),
+    Layer.provideMerge(engine),
     Layer.provide(RefundAgent.model),
     Layer.provideMerge(StreamStore.layerMemory())
   )
@@ -228,6 +245,41 @@ describe("a durable run whose stored records were changed on disk", () => {
         assert.deepStrictEqual(answered, ["DurableLoopError", "InvalidRecord", sentence])
         assert.deepStrictEqual(ran, ["A"])
       }),
+    60_000
+  )
+})
+
+describe("a durable run whose stored records were changed in its PostgreSQL database", () => {
+  it.live(
+    `a step's record of the wrong type while the run waits: InvalidRecord on the next runner, nothing run${
+      postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""
+    }`,
+    () =>
+      Effect.gen(function*() {
+        if (postgresBin === undefined) return
+        const postgres = yield* Effect.acquireRelease(
+          Effect.promise(startPostgres),
+          (server) => Effect.sync(() => server.stop())
+        )
+        const name = "pg-wrong-type"
+        const ran: Array<string> = []
+        const input = { executionId: name, messages: RefundAgent.request("A", 1) }
+        const runner = () => Effect.promise(async () => ({ postgres: postgres.url, port: await freePort() }))
+        const first = process(name, yield* runner(), ran)
+        yield* first.run(Effect.andThen(first.agent.run(input, { discard: true }), approvalRequests(name, 1)))
+        editPostgresRow(
+          postgres.url,
+          "/activity/step/1/1",
+          record((step) => ({ ...step, response: { ...step.response, finishReasons: "stop" } }))
+        )
+        const second = process(name, yield* runner(), ran)
+        const failed = yield* second.run(Effect.andThen(
+          second.agent.approve(name, "call_1", { approved: true }),
+          failureOf(second.agent.run(input))
+        ))
+        assert.deepStrictEqual(failed, ["DurableLoopError", "InvalidRecord", sentence])
+        assert.deepStrictEqual(ran, [])
+      }).pipe(Effect.scoped),
     60_000
   )
 })
