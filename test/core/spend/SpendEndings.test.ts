@@ -107,7 +107,7 @@ describe("spend on every ending", () => {
       }
     }).pipe(Effect.scoped))
 
-  it.live("the ai client reads a stopped answer's spend: a message-metadata chunk before abort", () =>
+  it.live("the ai client reads a stopped answer's spend: a message-metadata chunk before its ending", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const recording = recordingOf("openai")
@@ -117,7 +117,9 @@ describe("spend on every ending", () => {
       ).pipe(Effect.provide(RecordedModels.model("openai", baseUrl, clients[0]![1])))
       const read = yield* Effect.promise(() => readResponse(response))
       const types = read.chunks.map((chunk) => chunk.type)
-      assert.deepStrictEqual(types.slice(-2), ["message-metadata", "abort"])
+      // The ending of a stream stopped from within: `finish` (interrupted), then `abort` (UIChunk.interrupted).
+      assert.deepStrictEqual(types.slice(-3), ["message-metadata", "finish", "abort"])
+      assert.strictEqual((read.chunks.at(-2) as any).finishReason, "interrupted")
       const spend = (read.message?.metadata as any)?.spend
       assert.strictEqual(spend.estimated, true)
       // "What is 4200 + 42?" is 16 input tokens on gpt-4o; three text deltas arrived.
