@@ -1,8 +1,8 @@
 /**
- * A stop asked of a stored stream, heard while its answer's head is pulled (before `UIResumable`'s generation listens
- * for it): a continuation's head runs the tool an approval let run before its first content, and a stop asked then
- * must interrupt that tool as a stop after the first content interrupts the answer. Heard as the generation hears a
- * stop (`onStopUnsafe`, else a fiber waiting on `stopped`).
+ * A stop asked of a stored stream, heard from its answer's head to its end (`UIResumable`): a continuation's head runs
+ * the tool an approval let run before its first content, and a stop asked then interrupts that tool as a stop after
+ * the first content interrupts the answer. Heard through the store's `onStopUnsafe`, else a fiber waiting on
+ * `stopped`.
  *
  * @internal
  */

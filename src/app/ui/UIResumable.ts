@@ -244,30 +244,18 @@ class Generation<A> {
   }
 
   /**
-   * Runs `self`, appending `first` (its head, pulled already), then its chunks; a stop lets the append under way finish
-   * (what `onEnd` reports is what the store holds: every chunk appended, the end stored after them). The stop is heard
-   * through `onStopUnsafe`, or a fiber waiting on `stopped`.
+   * Runs `self`, appending `first` (its head, pulled already), then its chunks; a stop (`heard`) lets the append under
+   * way finish (what `onEnd` reports is what the store holds: every chunk appended, the end stored after them).
    */
-  run<E, R>(first: ReadonlyArray<A>, self: Stream.Stream<A, E, R>): Effect.Effect<void, E, R> {
+  run<E, R>(
+    first: ReadonlyArray<A>,
+    self: Stream.Stream<A, E, R>,
+    heard: Effect.Effect<void>
+  ): Effect.Effect<void, E, R> {
     return Effect.withFiber((fiber) => {
       const rest = self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
       const appends = first.length === 0 ? rest : Effect.andThen(this.append(first), rest)
-      const stop = () => this.stop(fiber)
-      const { onStopUnsafe } = this.store
-      if (onStopUnsafe === undefined) {
-        const watch = this.store.stopped(this.streamId, this.owner).pipe(
-          Effect.catch(() => Effect.never),
-          Effect.andThen(Effect.sync(stop))
-        )
-        return Effect.andThen(Effect.forkChild(watch), appends)
-      }
-      // The stop is asked by another request (the stop route's), and the generation's fetch belongs to this one: a
-      // Cloudflare Worker refuses to interrupt it from the other's context ("Cannot call this AsyncLocalStorage bound
-      // function outside of the request in which it was created"). A promise made here resumes here, whoever resolves
-      // it.
-      let heard: () => void = stop
-      void new Promise<void>((resolve) => (heard = resolve)).then(stop)
-      return Effect.ensuring(appends, Effect.sync(onStopUnsafe(this.streamId, this.owner, () => heard())))
+      return Effect.andThen(Effect.forkChild(Effect.andThen(heard, Effect.sync(() => this.stop(fiber)))), appends)
     })
   }
 }
@@ -337,24 +325,39 @@ export const startCreated = Effect.fnUntraced(function*<A, E, R>(
   return yield* Deferred.await(decided)
 })
 
-/** Pulls the answer's head, then tells `decided` whether it was refused (given up) or runs it under the stream. */
-const begin = Effect.fnUntraced(function*<A, E, R>(
+/**
+ * Pulls the answer's head, then tells `decided` whether it was refused (given up) or runs it under the stream; a stop
+ * is listened for from the head's first pull to the generation's end (`StopHeard`).
+ */
+const begin = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   wire: Check<A>,
   endings: Endings<A>,
   decided: Deferred.Deferred<Refused<A, E> | undefined>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+) =>
+  Effect.flatMap(StreamStore.StreamStore, (store) =>
+    Effect.flatMap(
+      StopHeard.listen(store, options.streamId, { owner: options.owner }),
+      (stop) => Effect.ensuring(pullThenRun(self, options, wire, endings, decided, stop, onSettled), stop.end)
+    ))
+
+/** `begin` once the stop is listened for. */
+const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  options: ResumableOptions,
+  wire: Check<A>,
+  endings: Endings<A>,
+  decided: Deferred.Deferred<Refused<A, E> | undefined>,
+  stop: StopHeard.StopHeard,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ) {
   const givenUp = release(options.streamId, options.owner)
   // The stream's pull lives in this scope, closed as the generation ends.
   const scope = Scope.makeUnsafe()
   // A stop asked before the first content (a continuation's approved tool running) interrupts the head there.
-  const stop = yield* StopHeard.listen(yield* StreamStore.StreamStore, options.streamId, { owner: options.owner })
-  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(
-    Effect.onInterrupt(() => givenUp),
-    Effect.ensuring(stop.end)
-  )
+  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(Effect.onInterrupt(() => givenUp))
   if (UIHead.refuses(wire, head.ended)) {
     yield* Scope.close(scope, Exit.failCause(head.ended))
     yield* givenUp
@@ -363,27 +366,26 @@ const begin = Effect.fnUntraced(function*<A, E, R>(
   }
   yield* Deferred.succeed(decided, undefined)
   // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does.
-  const stopped = stop.isHeard()
   const rest = StreamStart.ensuringWith(
-    stopped ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
+    stop.isHeard() ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
     (exit) => Scope.close(scope, exit)
   )
-  yield* generate(head.chunks, rest, options, endings, stopped, (settled) =>
+  yield* generate(head.chunks, rest, options, endings, stop, (settled) =>
     onSettled === undefined
       ? Scope.close(scope, Exit.void)
       : Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
 })
 
 /**
- * Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber; `stopped` when
- * a stop was asked already (while its head was pulled).
+ * Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber, until `stop` is
+ * heard (it may have been already, while its head was pulled).
  */
 const generate = Effect.fnUntraced(function*<A, E, R>(
   first: ReadonlyArray<A>,
   self: Stream.Stream<A, E, R>,
   options: ResumableOptions,
   endings: Endings<A>,
-  stopped: boolean,
+  stop: StopHeard.StopHeard,
   onSettled: (settled: Settled) => Effect.Effect<void>
 ) {
   const store = yield* StreamStore.StreamStore
@@ -391,8 +393,8 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
   const { streamId } = options
   const owner = { owner: options.owner }
   const generation = new Generation(store, streamId, owner, endings)
-  generation.stopAsked = stopped
-  yield* generation.run(first, self).pipe(
+  generation.stopAsked = stop.isHeard()
+  yield* generation.run(first, self, stop.heard).pipe(
     Effect.onExit((exit) =>
       Effect.flatMap(
         settle(store, streamId, owner, exit, generation, redact, options.steering),
