@@ -2,7 +2,8 @@
  * A stream of events served as Server-Sent Events, whatever the protocol (a `Wire`), as an `effect/http` response
  * pulled as the server writes it, or written to a Node `http.ServerResponse` as fast as its client reads. Each event
  * is `data: <json>\n\n`, as the AI SDK's `JsonToSseTransformStream` and `@ag-ui/encoder` write them. A failure before
- * any content is an HTTP error status (`UIErrorAnswer`); a client that goes away interrupts the stream at once.
+ * any content is an HTTP error status (`UIErrorAnswer`); a client that goes away interrupts the stream at once. A
+ * stream that ends without its protocol's ending is given the wire's (`Wire.unended`), checked once at its end.
  *
  * @internal
  */
@@ -53,12 +54,28 @@ export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>
   defaultValue: () => new FinalizationRegistry<() => void>((release) => release())
 })
 
+/**
+ * The text after a stream's last item (`last`, if it sent any), once it ended with `ended`: what ends a stream left
+ * without its protocol's ending (`Wire.unended`; not after a failure, which keeps its own), then the wire's `end`.
+ * Checked once, at the end, whatever the stream's length.
+ */
+const endText = <A>(wire: UIHead.Wire<A>, ended: Cause.Cause<unknown>, last: A | undefined): string | undefined => {
+  const unended = last === undefined || UIHead.failed(ended) ? undefined : wire.unended
+  const ending = unended?.(last!)
+  return ending === undefined ? wire.end : (wire.text ?? events)(ending) + (wire.end ?? "")
+}
+
+/** The last item of `items`, else `before` (an empty batch changes nothing). */
+const lastOf = <A>(items: ReadonlyArray<A>, before: A | undefined): A | undefined =>
+  items.length === 0 ? before : items[items.length - 1]
+
 /** A body's pieces: bytes, or (as a stored stream's hand-off gives them, for `writeNode` alone) text. */
 type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array | string>
 
 /**
- * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
- * ends the body cleanly (the stream sent its failure event), handed to `failed`.
+ * The body's pull: the head's events (`started` told), then each pull's, then the stream's end (`endText`). A failure
+ * after content ends the body cleanly (the stream sent its failure event), handed to `failed`. `sent` records the
+ * pages a stored stream's hand-off writes, so that the end knows the last item written.
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
@@ -67,35 +84,40 @@ const bodyPull = <A, E, R>(
   started: () => void
 ) => {
   const text = wire.text ?? events
-  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encoder.encode(text(items))])
-  const last: Pull.Pull<Pieces> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
+  let lastItem: A | undefined
+  const sent = (items: ReadonlyArray<A>) => {
+    lastItem = lastOf(items, lastItem)
+    return text(items)
+  }
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Pieces> => Effect.succeed([encoder.encode(sent(items))])
   // The head's parts, not the head: its chunks are let go once sent (`writeAnswer` says why).
   const upstream = head.pull
-  const ends = head.ended !== undefined
+  const ended = head.ended
   let chunks: ReadonlyArray<A> | undefined = head.chunks
   let stage: "head" | "body" | "end" | "done" = "head"
-  const finish = () => {
+  const finish = (cause: Cause.Cause<unknown>): Pull.Pull<Pieces> => {
     stage = "done"
-    return last
+    const last = endText(wire, cause, lastItem)
+    return last === undefined ? Cause.done() : Effect.succeed([encoder.encode(last)])
   }
   const body: Pull.Pull<Pieces, never, void, R> = Effect.matchCauseEffect(upstream, {
     onSuccess: (items) => items.length === 0 ? body : bytes(items),
     onFailure: (cause) => {
       if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
-      return finish()
+      return finish(cause)
     }
   })
   const pull: Pull.Pull<Pieces, never, void, R> = Effect.suspend(() => {
     if (stage === "body") return body
-    if (stage === "end") return finish()
+    if (stage === "end") return finish(ended!)
     if (stage === "done") return Cause.done()
     started()
-    stage = ends ? "end" : "body"
+    stage = ended !== undefined ? "end" : "body"
     const first = chunks!
     chunks = undefined
-    return first.length > 0 ? bytes(first) : stage === "body" ? body : finish()
+    return first.length > 0 ? bytes(first) : stage === "body" ? body : finish(ended!)
   })
-  return { pull, inBody: () => stage === "body" }
+  return { pull, inBody: () => stage === "body", sent }
 }
 
 /** How serving a stream begins: its head (and a stored stream's hand-off), or the error answer to a failed one. */
@@ -150,7 +172,7 @@ export const serve = Effect.fnUntraced(
     let failure: Cause.Cause<E> | undefined
     // Once read, the body is the reading's to end, and the registry lets go of the call at once.
     const token = {}
-    const { inBody, pull } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
+    const { inBody, pull, sent } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
     const inContext = CachedContext.updating((current) =>
       current === context ? current : Context.merge(current, context as Context.Context<never>)
     )
@@ -160,7 +182,7 @@ export const serve = Effect.fnUntraced(
     )
     const body = handOff === undefined ? stream : HandOff.answering(
       stream,
-      (take) => inBody() ? handOff((page) => take([(wire.text ?? events)(page)])) : Effect.succeed("Pull")
+      (take) => inBody() ? handOff((page) => take([sent(page)])) : Effect.succeed("Pull")
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     // Text pieces (a stored stream's hand-off) only ever reach `writeNode`, which writes them as Node encodes text.
@@ -284,7 +306,7 @@ export const writeNode = (
 
 /**
  * Writes `self` to `res` as `wire` says: its head, or the error answer to a stream that failed before any content;
- * then each pull's events (a stored stream's pages handed off as they are appended), then the wire's end. A failure
+ * then each pull's events (a stored stream's pages handed off as they are appended), then its end (`endText`). A failure
  * after content ends the response cleanly (the stream sent its failure event), and closes the stream's scope with it.
  */
 const writeStream = <A, E, R>(
@@ -319,18 +341,24 @@ const writeAnswer = <A, E, R>(
   Effect.flatMap(begin(self, wire, init, scope, true), (begun) => {
     if (begun._tag === "Failed") return writeResponse(begun.response, res)
     const text = wire.text ?? events
-    const write = (items: ReadonlyArray<A>) => items.length === 0 || res.write(text(items))
+    let last: A | undefined
+    const write = (items: ReadonlyArray<A>) => {
+      last = lastOf(items, last)
+      return items.length === 0 || res.write(text(items))
+    }
     const headers = headersOf(wire.headers, init)
     writeHead(res, init?.status ?? 200, init?.statusText, headers instanceof Headers ? nodeHeaders(headers) : headers)
     const full = !write(begun.head.chunks)
-    const pulls = begun.head.ended === undefined
+    const { ended } = begun.head
+    const pulls: Effect.Effect<Cause.Cause<unknown>, never, R> = ended === undefined
       ? Effect.map(writePulls(begun.head.pull, begun.handOff, res, write), (ended) => {
         if (!Pull.isDoneCause(ended)) failed(ended as Cause.Cause<E>)
+        return ended
       })
-      : Effect.void
-    return Effect.andThen(
+      : Effect.succeed(ended)
+    return Effect.flatMap(
       full ? Effect.andThen(when(res, "drain"), pulls) : pulls,
-      Effect.sync(() => void res.end(wire.end))
+      (ended) => Effect.sync(() => void res.end(endText(wire, ended, last)))
     )
   })
 

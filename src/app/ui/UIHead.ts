@@ -49,9 +49,23 @@ export interface Wire<A> {
    * served as the events the stream sent before it (its failure event among them).
    */
   readonly answersFailure?: ((cause: Cause.Cause<unknown>) => boolean) | undefined
+  /**
+   * The items that end a stream whose last item was `last` when it ended or was interrupted without its protocol's
+   * ending, if it needs any; written before `end`. A stream that sent nothing gets none (a stored stream resumed after
+   * its last item), nor one that failed (it keeps its own ending).
+   */
+  readonly unended?: ((last: A) => ReadonlyArray<A> | undefined) | undefined
 }
 
-/** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */
+/** The chunks a UI message stream ends with: `finish`, `error`, `abort` (the `ai` client's stream ends there). */
+const endings: ReadonlySet<UIChunk.Chunk["type"]> = new Set(["finish", "error", "abort"])
+
+/**
+ * The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. One cut after its
+ * converter (`Stream.interruptWhen`, `Stream.take` on the chunks) ends as a stream the server stopped,
+ * `UIChunk.interrupted`: ended bare, the `ai` client (7.0.173, `AbstractChat.makeRequestImpl`) takes it as finished
+ * and sends an answered approval on by itself (`sendAutomaticallyWhen`), one more model request after the stop.
+ */
 export const uiWire: Wire<UIChunk.Chunk> = {
   headers: {
     "content-type": "text/event-stream",
@@ -61,7 +75,8 @@ export const uiWire: Wire<UIChunk.Chunk> = {
   },
   end: "data: [DONE]\n\n",
   isContent,
-  sentError
+  sentError,
+  unended: (last) => endings.has(last.type) ? undefined : UIChunk.interrupted
 }
 
 /** A stream's head, and how to pull the rest. */

@@ -125,8 +125,10 @@ export const fromSteps: {
  * The stream as a Web `Response`: each chunk a `data: <json>` event, `data: [DONE]` at the end, with `init`'s headers.
  * The stream runs only as the body is read; cancelling the body interrupts it at once. A failure before any content is
  * an HTTP error (429 rate limit, 503 unavailable, 502 another provider error, 500 otherwise) whose body is one sentence
- * as text; after content, the `error` chunk and a clean end. The body runs in the context of the Effect that made the
- * response: its layers must outlive the response (a server's, a `ManagedRuntime`'s).
+ * as text; after content, the `error` chunk and a clean end. A stream that ends after its chunks without `finish`,
+ * `error` or `abort` (cut after the converter: `Stream.interruptWhen`, `Stream.take`) ends as a stopped one does, an
+ * `interrupted` `finish` and `abort`, so the `ai` client sends nothing on by itself. The body runs in the context of
+ * the Effect that made the response: its layers must outlive the response (a server's, a `ManagedRuntime`'s).
  *
  * @example
  * ```ts

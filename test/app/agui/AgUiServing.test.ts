@@ -10,7 +10,7 @@
 import type { RunFinishedEvent } from "@ag-ui/client"
 import { EventEncoder } from "@ag-ui/encoder"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema, Stream } from "effect"
+import { Effect, identity, Layer, Schema, Stream } from "effect"
 import { AgUi, CallStream, LanguageModel, ProviderError, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
@@ -27,10 +27,14 @@ const openai = (name: string, options: { readonly cuts?: ReadonlyArray<number>; 
   ...options
 })
 
-/** A server running `stream` (made from the input's messages) as a run, its model calling `baseUrl`. */
+/**
+ * A server running `stream` (made from the input's messages) as a run, its model calling `baseUrl`; `events` applied to
+ * the run's events (default: none).
+ */
 const serving = (
   baseUrl: string,
-  stream: (messages: ReadonlyArray<any>) => Stream.Stream<any, any, LanguageModel.LanguageModel>
+  stream: (messages: ReadonlyArray<any>) => Stream.Stream<any, any, LanguageModel.LanguageModel>,
+  events: (run: Stream.Stream<AgUi.Event, any, any>) => Stream.Stream<AgUi.Event, any, any> = identity
 ) =>
   Effect.gen(function*() {
     const model = yield* Layer.build(RecordedModels.model("openai", baseUrl, client))
@@ -39,6 +43,7 @@ const serving = (
         Effect.flatMap((input) =>
           stream(input.messages).pipe(
             AgUi.fromStream({ threadId: input.threadId, runId: input.runId }),
+            events,
             AgUi.toResponse()
           )
         )
@@ -156,6 +161,27 @@ describe("a stop from within", () => {
       const finished = run.events.at(-1) as RunFinishedEvent
       assert.strictEqual(finished.type, "RUN_FINISHED")
       assert.deepStrictEqual(finished.outcome, { type: "cancelled" })
+    }).pipe(Effect.scoped))
+
+  it.live("after the converter (on its events): served as cut; HttpAgent takes it, no error, no wait", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(openai("text"))
+      const url = yield* serving(
+        baseUrl,
+        (messages) => LanguageModel.stream({ messages }),
+        Stream.takeUntil((event) => event.type === "TEXT_MESSAGE_CONTENT")
+      )
+      const ended: Array<string> = []
+      const run = yield* AgUiClient.run(asked(url), undefined, {
+        onRunFinalized: () => void ended.push("finalized"),
+        onRunFailed: () => void ended.push("failed")
+      })
+      assert.strictEqual(run.events.at(-1)?.type, "TEXT_MESSAGE_CONTENT")
+      assert.deepStrictEqual(ended, ["finalized"])
+      const said = run.agent.messages.at(-1)!
+      assert.strictEqual(said.role, "assistant")
+      assert.isNotEmpty(said.content)
     }).pipe(Effect.scoped))
 })
 

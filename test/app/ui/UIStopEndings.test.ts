@@ -1,13 +1,14 @@
 /**
  * A UI message stream the server stops, through the `ai` package's own chat client (`NodeChat`: `AbstractChat` with
  * `DefaultChatTransport`, sending approvals on by itself): `fromSteps` and `fromStream` stopped from within
- * (`Stream.interruptWhen`, the signal of a Stop route), served by `toResponse` and by `toNodeResponse`. Each ends as
- * `UIChunk.interrupted` ends it: the client marks the message interrupted and sends nothing by itself, so the model
- * is asked nothing after the stop (with `abort` alone, the client sent the approval whose tool the stop interrupted on
- * again: `ai` 7.0.173, `AbstractChat.makeRequestImpl`).
+ * (`Stream.interruptWhen`, the signal of a Stop route), before the converter or on its chunks after it, served by
+ * `toResponse` and by `toNodeResponse`. Each ends as `UIChunk.interrupted` ends it: the client marks the message
+ * interrupted and sends nothing by itself, so the model is asked nothing after the stop (with `abort` alone, or with
+ * no ending at all as a cut after the converter gave before the writers added it, the client sent the approval whose
+ * tool the stop interrupted on again: `ai` 7.0.173, `AbstractChat.makeRequestImpl`).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { Deferred, Effect, identity, Layer, Redacted, Schema, Stream } from "effect"
 import type { Scope } from "effect"
 import { LanguageModel, Message, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -17,8 +18,12 @@ import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as Listen from "../../support/Listen.js"
 import { NodeChat } from "../../support/NodeChat.js"
 
-/** Which converter serves the answer, and how it is written. */
-type Path = { readonly converter: "fromSteps" | "fromStream"; readonly writer: "toResponse" | "toNodeResponse" }
+/** Which converter serves the answer, whether the stop cuts its events or its chunks, and how it is written. */
+type Path = {
+  readonly converter: "fromSteps" | "fromStream"
+  readonly cut: "events" | "chunks"
+  readonly writer: "toResponse" | "toNodeResponse"
+}
 
 /** What the tool did, and the stop of the request under way. */
 interface App {
@@ -75,12 +80,19 @@ const make = (path: Path): Effect.Effect<App, never, Scope.Scope> =>
       Effect.map(UIMessageStream.toMessages(body), (request) => {
         stop = Deferred.makeUnsafe<void>()
         const stopped = Stream.interruptWhen(Deferred.await(stop))
+        const events = path.cut === "events" ? stopped : identity
+        const chunks = path.cut === "chunks" ? stopped : identity
         return path.converter === "fromSteps"
           ? LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
-            stopped,
-            UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools })
+            events,
+            UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools }),
+            chunks
           )
-          : LanguageModel.stream({ messages: [Message.user("talk")] }).pipe(stopped, UIMessageStream.fromStream())
+          : LanguageModel.stream({ messages: [Message.user("talk")] }).pipe(
+            events,
+            UIMessageStream.fromStream(),
+            chunks
+          )
       })
     const server = Http.createServer(async (req, res) => {
       const pieces: Array<Buffer> = []
@@ -122,13 +134,22 @@ const stopped = (app: App) =>
     Effect.sleep("600 millis")
   )
 
-const paths: ReadonlyArray<Path["writer"]> = ["toResponse", "toNodeResponse"]
+const paths: ReadonlyArray<Pick<Path, "cut" | "writer">> = [
+  { cut: "events", writer: "toResponse" },
+  { cut: "events", writer: "toNodeResponse" },
+  { cut: "chunks", writer: "toResponse" },
+  { cut: "chunks", writer: "toNodeResponse" }
+]
+
+/** A test's name: the writer, and where the stop cuts (its chunks: after the converter). */
+const named = ({ cut, writer }: Pick<Path, "cut" | "writer">) =>
+  cut === "events" ? writer : `${writer}, its chunks cut after the converter`
 
 describe("fromSteps stopped from within while an approved tool runs", () => {
-  for (const writer of paths) {
-    it.live(`${writer}: the client marks it interrupted and sends nothing; the model is asked nothing more`, () =>
+  for (const path of paths) {
+    it.live(`${named(path)}: the client marks it interrupted and sends nothing; the model is asked nothing more`, () =>
       Effect.gen(function*() {
-        const app = yield* make({ converter: "fromSteps", writer })
+        const app = yield* make({ converter: "fromSteps", ...path })
         const chat = new NodeChat(app.url)
         yield* Effect.promise(() => chat.sendMessage({ text: "please delete /tmp/a" }))
         const asked = chat.toolParts[0]
@@ -148,10 +169,10 @@ describe("fromSteps stopped from within while an approved tool runs", () => {
 })
 
 describe("fromStream stopped from within mid-text", () => {
-  for (const writer of paths) {
-    it.live(`${writer}: the client marks the message interrupted, its text kept`, () =>
+  for (const path of paths) {
+    it.live(`${named(path)}: the client marks the message interrupted, its text kept`, () =>
       Effect.gen(function*() {
-        const app = yield* make({ converter: "fromStream", writer })
+        const app = yield* make({ converter: "fromStream", ...path })
         const chat = new NodeChat(app.url)
         const said = chat.settle(() => chat.sendMessage({ text: "talk" }))
         yield* until(() => chat.messages.at(-1)?.role === "assistant" && chat.text.includes("Hello"))
