@@ -1,11 +1,12 @@
 /**
  * An AG-UI agent with resumable runs as an application writes one, for tests: an instance is a `node:http` server
  * with its own connection to the store (in memory, or a Redis several instances share). Routes (docs/ag-ui.md):
- * `POST /agent` starts a run (`AgUi.resumable`, its id the run's, written with `AgUi.toNodeResponse`), `GET
- * /agent/runs/:runId/stream` reconnects (`AgUi.resumeResponse`, after the `Last-Event-ID` header or `?offset=`),
- * `POST /agent/runs/:runId/stop` stops it on whichever instance runs it (`AgUi.stop`). A request's `x-user` header is
- * its owner. The model (OpenAI's Chat Completions over a replay server) answers "delete <path>" with a call of
- * `delete_file` (which needs approval), "forever" with words that never end, "key refused" with a 401 and "rate
+ * `POST /agent` starts a run (`AgUi.fromSteps`, or for a page asking "one call" `AgUi.fromStream`; `AgUi.resumable`,
+ * its id the run's, written with `AgUi.toNodeResponse`), `GET /agent/runs/:runId/stream` reconnects
+ * (`AgUi.resumeResponse`, after the `Last-Event-ID` header or `?offset=`), `POST /agent/runs/:runId/stop` stops it on
+ * whichever instance runs it (`AgUi.stop`). A request's `x-user` header is its owner. The model (OpenAI's Chat
+ * Completions over a replay server) answers "delete <path>" with a call of `delete_file` (which needs approval),
+ * "forever" with words that never end (after the call of an answer asked so too), "key refused" with a 401 and "rate
  * limited" with a 429, a tool result with "Done.", anything else with `words` words, a few milliseconds apart. The
  * client side reads Server-Sent Events as `EventSource` does (`id:` and `data:` lines).
  */
@@ -47,15 +48,33 @@ const answer = (request: ReplayServer.RecordedRequest): ReplayServer.Scenario =>
   const body = JSON.parse(request.body)
   const last = body.messages[body.messages.length - 1]
   const headers = { "content-type": "text/event-stream" }
-  if (last?.role === "tool") return { headers, body: ApprovalApp.text("Done.") }
-  const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const said = textOf(last)
+  // After the call of an answer asked to go on "forever": words that never end.
+  if (last?.role === "tool") {
+    const forever = body.messages.some((message: any) => message.role === "user" && textOf(message).includes("forever"))
+    return forever ? wordsOf(true) : { headers, body: ApprovalApp.text("Done.") }
+  }
   const refusal = refusals.find(([words]) => said.includes(words))
   if (refusal !== undefined) return refusal[1]
   const path = /delete (\S+)/.exec(said)?.[1]
   if (path !== undefined) return { headers, body: ApprovalApp.toolCall("call_1", "delete_file", { path }) }
-  const forever = said.includes("forever")
+  return wordsOf(said.includes("forever"))
+}
+
+/** A message's text as the model reads it. */
+const textOf = (message: any): string =>
+  typeof message?.content === "string" ? message.content : JSON.stringify(message?.content ?? "")
+
+/** The model's words, a few milliseconds apart: `words` of them, or (`forever`) words that never end. */
+const wordsOf = (forever: boolean): ReplayServer.Scenario => {
   const { body: text, cuts } = ResumableApp.chatBody(words, forever)
-  return { headers, body: text, cuts, delayMs: 5, ...(forever ? { endless: true } : {}) }
+  return {
+    headers: { "content-type": "text/event-stream" },
+    body: text,
+    cuts,
+    delayMs: 5,
+    ...(forever ? { endless: true } : {})
+  }
 }
 
 /** The model's URL on a replay server of the scope. */
@@ -128,13 +147,24 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
       if (agent !== "agent") return write(new Response(null, { status: 404 }))
       // POST /agent: the run, resumable under its id.
       if (request.method === "POST" && runs === undefined) {
-        return AgUi.readRunInput(body).pipe(
-          Effect.flatMap((input) =>
-            LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools }).pipe(
-              AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, owner, tools }),
-              AgUi.resumable({ streamId: input.runId, owner })
-            )
-          ),
+        return AgUi.readRunInput(body, { owner }).pipe(
+          Effect.flatMap((input) => {
+            const options = {
+              threadId: input.threadId,
+              runId: input.runId,
+              owner,
+              tools,
+              spent: input.spent,
+              spentUsage: input.spentUsage
+            }
+            // A page that asks for "one call": the model's stream alone (`fromStream`), no tool loop.
+            const events = JSON.stringify(input.messages.at(-1) ?? "").includes("one call")
+              ? LanguageModel.stream({ messages: input.messages }).pipe(AgUi.fromStream(options))
+              : LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools }).pipe(
+                AgUi.fromSteps(options)
+              )
+            return AgUi.resumable(events, { streamId: input.runId, owner })
+          }),
           Effect.flatMap(AgUi.toNodeResponse(res)),
           Effect.catch((error) =>
             write(Response.json({ error: error.message }, { status: error._tag === "StreamStoreError" ? 409 : 400 }))

@@ -2,21 +2,63 @@
  * A stop asked of a stored stream, heard from its answer's head to its end (`UIResumable`): a continuation's head runs
  * the tool an approval let run before its first content, and a stop asked then interrupts that tool as a stop after
  * the first content interrupts the answer. Heard through the store's `onStopUnsafe`, else a fiber waiting on
- * `stopped`.
+ * `stopped`. The converter making the stream's items may take the stop (`Within`), to end its run as a stop from within
+ * does, its ending written with its sums.
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import type * as StreamStore from "../store/StreamStore.js"
 
-/** A stop listened for: completes once it is asked; whether it was; and how to stop listening. */
-export interface StopHeard {
+/**
+ * A stop listened for: completes once it is asked; whether it was; whether the stream's converter took it (`Within`),
+ * and what of it interrupts the stream from outside (the stop, unless taken when heard); and how to stop listening.
+ */
+export interface StopHeard extends TakesStop {
   readonly heard: Effect.Effect<void>
   readonly isHeard: () => boolean
+  readonly isTaken: () => boolean
+  readonly fromOutside: Effect.Effect<void>
   readonly end: Effect.Effect<void>
+}
+
+/** What a converter takes a stop with: marks it taken, and gives what completes on it. */
+export interface TakesStop {
+  readonly take: () => Effect.Effect<void>
+}
+
+/**
+ * The stop of the stored stream a converter's items go to (`UIResumable` provides it to the stream it runs). A
+ * converter that takes it ends its source on the stop (`Stream.interruptWhen`), so that its run ends as a stop from
+ * within does; the generation is interrupted from outside only once that ending is stored.
+ */
+export class Within extends Context.Service<Within, TakesStop>()("effect-llm-stream/StopHeard/Within") {}
+
+/** `listen`'s stop, told by `asked`; `taken` once the stream's converter took it. */
+class Heard implements StopHeard {
+  taken = false
+  readonly heard: Effect.Effect<void>
+  readonly fromOutside: Effect.Effect<void>
+  readonly asked: Deferred.Deferred<void>
+  readonly end: Effect.Effect<void>
+
+  constructor(asked: Deferred.Deferred<void>, end: Effect.Effect<void>) {
+    this.asked = asked
+    this.end = end
+    this.heard = Deferred.await(asked)
+    this.fromOutside = Effect.andThen(this.heard, Effect.suspend(() => this.taken ? Effect.never : Effect.void))
+  }
+
+  isHeard = (): boolean => Deferred.isDoneUnsafe(this.asked)
+  isTaken = (): boolean => this.taken
+  take = (): Effect.Effect<void> => {
+    this.taken = true
+    return this.heard
+  }
 }
 
 /** Listens for a stop of `streamId` (as `owner`'s) until `end`. */
@@ -27,8 +69,6 @@ export const listen = (
 ): Effect.Effect<StopHeard> =>
   Effect.gen(function*() {
     const asked = Deferred.makeUnsafe<void>()
-    const heard = Deferred.await(asked)
-    const isHeard = () => Deferred.isDoneUnsafe(asked)
     const { onStopUnsafe } = store
     if (onStopUnsafe === undefined) {
       const watch = store.stopped(streamId, owner).pipe(
@@ -36,12 +76,12 @@ export const listen = (
         Effect.andThen(Deferred.succeed(asked, undefined))
       )
       const fiber = yield* Effect.forkDetach(watch, { startImmediately: true })
-      return { heard, isHeard, end: Fiber.interrupt(fiber) }
+      return new Heard(asked, Fiber.interrupt(fiber))
     }
     // Asked by another request (the stop route's): a promise made here resumes here, whoever resolves it (as
     // `UIResumable`'s generation hears it, for a Cloudflare Worker's request contexts).
     let wake: () => void = () => {}
     void new Promise<void>((resolve) => (wake = resolve)).then(() => Deferred.doneUnsafe(asked, Exit.void))
     const unlisten = onStopUnsafe(streamId, owner, () => wake())
-    return { heard, isHeard, end: Effect.sync(unlisten) }
+    return new Heard(asked, Effect.sync(unlisten))
   })

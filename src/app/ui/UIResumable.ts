@@ -4,7 +4,8 @@
  * pulled in the request first: an answer refused before its first content is answered as its protocol's writer
  * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs, its head too
  * (a continuation runs the tool an approval let run before its first content: `StopHeard`), and ends the stored stream
- * with `abort`.
+ * with `abort`; a converter that takes the stop (`StopHeard.Within`, provided to the stream) ends it as a stop from
+ * within does instead, and the generation is interrupted once that ending is stored.
  *
  * @internal
  */
@@ -199,22 +200,26 @@ class Generation<A> {
   readonly streamId: string
   readonly owner: StreamStore.OwnerOptions
   readonly endings: Endings<A>
+  /** Whether the stream's converter took the stop (`StopHeard.Within`): it ends the stream itself. */
+  readonly taken: () => boolean
 
   constructor(
     store: StreamStore.Service,
     streamId: string,
     owner: StreamStore.OwnerOptions,
-    endings: Endings<A>
+    endings: Endings<A>,
+    taken: () => boolean
   ) {
     this.store = store
     this.streamId = streamId
     this.owner = owner
     this.endings = endings
+    this.taken = taken
     this.appendOptions = { owner: owner.owner, waitForStore: false }
     this.afterAppend = {
       onSuccess: () => {
         this.appending = false
-        return this.stopAsked ? Effect.interrupt : Effect.void
+        return this.stopAsked && this.endsNow() ? Effect.interrupt : Effect.void
       },
       onFailure: (error) => {
         this.appending = false
@@ -236,11 +241,17 @@ class Generation<A> {
 
   /**
    * Stops the generation running in `fiber` on a stop asked of its stream: at once, or after the append under way (one
-   * waiting for room in the store; the others complete as they are made).
+   * waiting for room in the store; the others complete as they are made); taken by its converter, after the append of
+   * its ending.
    */
   stop(fiber: Fiber.Fiber<unknown, unknown>): void {
     this.stopAsked = true
-    if (!this.appending) fiber.interruptUnsafe()
+    if (!this.appending && this.endsNow()) fiber.interruptUnsafe()
+  }
+
+  /** Whether a stop asked interrupts now: unless a converter took it and has not yet stored its ending. */
+  endsNow(): boolean {
+    return !this.taken() || (this.last !== undefined && this.endings.isLast(this.last))
   }
 
   /**
@@ -356,8 +367,13 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
   const givenUp = release(options.streamId, options.owner)
   // The stream's pull lives in this scope, closed as the generation ends.
   const scope = Scope.makeUnsafe()
-  // A stop asked before the first content (a continuation's approved tool running) interrupts the head there.
-  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(Effect.onInterrupt(() => givenUp))
+  // A stop asked before the first content (a continuation's approved tool running) interrupts the head there, unless
+  // the stream's converter took it (`StopHeard.Within`, given to the pull that starts the stream, not to each pull):
+  // the head then reads the run's ending.
+  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.fromOutside).pipe(
+    Effect.provideService(StopHeard.Within, stop),
+    Effect.onInterrupt(() => givenUp)
+  )
   if (UIHead.refuses(wire, head.ended)) {
     yield* Scope.close(scope, Exit.failCause(head.ended))
     yield* givenUp
@@ -365,9 +381,10 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
     return yield* Deferred.succeed(decided, refused)
   }
   yield* Deferred.succeed(decided, undefined)
-  // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does.
+  // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does (its converter, when
+  // it took the stop, ends it so).
   const rest = StreamStart.ensuringWith(
-    stop.isHeard() ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
+    stop.isHeard() && !stop.isTaken() ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
     (exit) => Scope.close(scope, exit)
   )
   yield* generate(head.chunks, rest, options, endings, stop, (settled) =>
@@ -392,7 +409,7 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
   const redact = yield* UIRedaction.Redaction
   const { streamId } = options
   const owner = { owner: options.owner }
-  const generation = new Generation(store, streamId, owner, endings)
+  const generation = new Generation(store, streamId, owner, endings, stop.isTaken)
   generation.stopAsked = stop.isHeard()
   yield* generation.run(first, self, stop.heard).pipe(
     Effect.onExit((exit) =>

@@ -2,11 +2,12 @@
  * An answer's pauses over AG-UI, through `@ag-ui/client`'s `HttpAgent` (1.0.0) and resumable runs
  * (test/support/AgUiPausesApp.ts), as the person at a page meets them: two agents resuming one interrupt while its
  * approved tool runs; a resume after its interrupt expired, or naming another user's; the server's stop while an
- * approved tool runs; a reload that reads a run again (`GET <agent>/runs/:runId/stream`)
- * while a continuation runs and at an answer's second pause (approval → form, approval → budget question), in memory
- * and on a real `redis-server`. What the agent holds after each run (its messages, its pending interrupts, the total
- * its last `RUN_FINISHED` shows), what runs, and the next request as OpenAI's Chat Completions API reads it: an
- * assistant message with `tool_calls` "must be followed by tool messages responding to each 'tool_call_id'".
+ * approved tool runs (its `RUN_FINISHED` keeps the answer's total); a reload that reads a run again (`GET
+ * <agent>/runs/:runId/stream`) while a continuation runs and at an answer's second pause (approval → form, approval →
+ * budget question), in memory and on a real `redis-server`. What the agent holds after each run (its messages, its
+ * pending interrupts, the total its last `RUN_FINISHED` shows), what runs, and the next request as OpenAI's Chat
+ * Completions API reads it: an assistant message with `tool_calls` "must be followed by tool messages responding to
+ * each 'tool_call_id'".
  *
  * gpt-4o-mini: each model call here costs $0.0000045 (10 input tokens, 5 output).
  */
@@ -280,7 +281,7 @@ const stops = (name: string, stores: TwoStores) =>
     it.live("the server's stop interrupts the approved tool; the run ends cancelled; nothing runs or is asked again", () =>
       Effect.gen(function*() {
         const { a, b, requests } = yield* setup(stores, { deleteMillis: 1000 })
-        const { interrupt, page } = yield* askedToDelete(a.url)
+        const { interrupt, page, total } = yield* askedToDelete(a.url)
         const runId = `run-${newThread()}`
         const running = Effect.runPromise(AgUiClient.run(page, { runId, ...approve(interrupt) }))
         yield* until(() => a.runs.started.length === 1)
@@ -293,6 +294,10 @@ const stops = (name: string, stores: TwoStores) =>
         assert.deepStrictEqual(run.warnings, [])
         assert.deepStrictEqual(finishedOf(run.events).outcome, { type: "cancelled" })
         assert.deepStrictEqual(run.events.map((event) => event.type), ["RUN_STARTED", "RUN_FINISHED"])
+        // The page's total is the answer's: what its first run spent, carried on (the stop spent nothing more).
+        assert.isDefined(total)
+        assert.strictEqual(totalOf(run.events), total)
+        assert.isDefined((finishedOf(run.events).metadata as Record<string, unknown>)[AgUi.spendKey])
         yield* Effect.sleep("1200 millis")
         assert.deepStrictEqual(a.runs.deleted, [], "the stop interrupted the tool")
         assert.strictEqual(requests().length, 1, "nothing asked of the model")

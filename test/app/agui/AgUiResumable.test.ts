@@ -1,15 +1,17 @@
 /**
  * Resumable AG-UI runs over real HTTP (test/support/AgUiResumableApp.ts), two instances on one store: in memory, on
  * a real `redis-server` (two store connections, as two servers have; skipped, saying so, where it is not
- * installed), and on the Durable Streams reference server. Read by `@ag-ui/client`'s `HttpAgent` and by an `EventSource`-style reader that reconnects with
- * `Last-Event-ID`: a run cut after any event on one instance and read after its last id on the other gets exactly the
- * rest (the client's own `verifyEvents` takes the whole); an interrupt's `RUN_FINISHED` comes whole; `abortRun()`
- * stops nothing, a stop from the other instance ends the run cancelled; another owner's, an unknown or an expired run
- * is a 204; an offset the run never issued is a 400, one handed on before a stalled Redis holds it a 503 until it
- * has caught up. A run refused before its first event (a key refused) is its 500 and sentence, nothing stored; a rate
- * limit then is served and stored as the writers serve it, `RUN_ERROR` in a 200.
+ * installed), and on the Durable Streams reference server. Read by `@ag-ui/client`'s `HttpAgent` and by an
+ * `EventSource`-style reader that reconnects with `Last-Event-ID`: a run cut after any event on one instance and read
+ * after its last id on the other gets exactly the rest (the client's own `verifyEvents` takes the whole); an
+ * interrupt's `RUN_FINISHED` comes whole; `abortRun()` stops nothing, a stop from the other instance ends the run
+ * cancelled, with what it spent (`fromSteps`' or `fromStream`'s, the answer's earlier runs counted: a page's total
+ * never goes down); another owner's, an unknown or an expired run is a 204; an offset the run never issued is a 400,
+ * one handed on before a stalled Redis holds it a 503 until it has caught up. A run refused before its first event (a
+ * key refused) is its 500 and sentence, nothing stored; a rate limit then is served and stored as the writers serve
+ * it, `RUN_ERROR` in a 200.
  */
-import { HttpAgent, type RunAgentInput } from "@ag-ui/client"
+import { type BaseEvent, HttpAgent, type RunAgentInput, type RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import type { Duration } from "effect"
 import { Effect, Stream } from "effect"
@@ -53,6 +55,36 @@ const textOf = (events: ReadonlyArray<App.SseEvent>) =>
   events.flatMap((event) => event.data.type === "TEXT_MESSAGE_CONTENT" ? [event.data["delta"]] : []).join("")
 
 const answerText = Array.from({ length: App.words }, (_, i) => `w${i} `).join("")
+
+/**
+ * A stopped run's sums: what its model call spent before the stop, estimated from what arrived (the provider reported
+ * no tokens before it), in its cost and its spend; its usage, the earlier runs' tokens (`earlier`), else none; a tool
+ * loop's step count (`loop`).
+ */
+const assertSpent = (
+  metadata: unknown,
+  usage: unknown,
+  { earlier = false, loop = true }: { readonly earlier?: boolean; readonly loop?: boolean } = {}
+) => {
+  const fields = (metadata ?? {}) as Record<string, unknown>
+  const cost = fields[AgUi.costKey]
+  assert.isString(cost, JSON.stringify(metadata))
+  assert.isAbove(Number(cost), 0)
+  const spend = fields[AgUi.spendKey] as { cost?: string; estimated?: boolean; usage?: { outputTokens?: number } }
+  assert.strictEqual(spend.cost, cost)
+  assert.isTrue(spend.estimated)
+  assert.isAbove(spend.usage?.outputTokens ?? 0, 0)
+  assert.strictEqual(fields["effect-llm-stream/steps"], loop ? 1 : undefined)
+  // The tokens the answer's earlier runs used are the usage entry's (its first call's, reported).
+  if (earlier) assert.isAbove((usage as ReadonlyArray<{ readonly outputTokens?: number }>)[0]?.outputTokens ?? 0, 0)
+  else assert.isUndefined(usage)
+}
+
+/** The last event of a run, its `RUN_FINISHED`. */
+const finishedOf = (events: ReadonlyArray<BaseEvent>): RunFinishedEvent => {
+  assert.strictEqual(events.at(-1)?.type, "RUN_FINISHED")
+  return events.at(-1) as RunFinishedEvent
+}
 
 /** An `HttpAgent` that reads a run again from its stream route (GET), as a page does after a reload. */
 class RereadAgent extends HttpAgent {
@@ -265,15 +297,76 @@ const suite = (name: string, stores: TwoStores) =>
         )
         assert.isBelow(Date.now() - asked, 1_000)
         const events = [...first, ...rest].map((event) => event.data)
-        assert.deepStrictEqual(events.at(-1), {
+        const { metadata, usage, ...finished } = events.at(-1)!
+        assert.deepStrictEqual(finished, {
           type: "RUN_FINISHED",
           threadId: "thread-1",
           runId,
           outcome: { type: "cancelled" }
         })
+        // As a stop from within ends it: what the stopped call spent, estimated from what arrived.
+        assertSpent(metadata, usage)
         assert.deepStrictEqual(AgUiClient.problems(events), [])
         assert.isTrue(yield* until(() => replay.abortedResponses(modelUrl) > 0))
       }), { retry: 2 })
+
+    it.live("a page stopped while fromStream's call streams reads what the call spent", () =>
+      Effect.gen(function*() {
+        const { a, b, modelUrl, replay } = yield* setup()
+        const page = new HttpAgent({ url: `${a.url}/agent`, threadId: "thread-1", headers: { "x-user": "ann" } })
+        page.addMessage({ id: "u1", role: "user", content: "one call, forever" })
+        const runId = newRunId()
+        let deltas = 0
+        const run = yield* AgUiClient.run(page, { runId }, {
+          onTextMessageContentEvent: () => {
+            if (++deltas === 3) {
+              void stop(b, runId, "ann")
+            }
+          }
+        })
+        assert.deepStrictEqual(run.warnings, [])
+        const finished = finishedOf(run.events)
+        assert.deepStrictEqual(finished.outcome, { type: "cancelled" })
+        // A call's stream counts no steps.
+        assertSpent(finished.metadata, finished.usage, { loop: false })
+        assert.deepStrictEqual(
+          (yield* Effect.promise(() =>
+            whole(b, runId, "ann")
+          )).at(-1)?.data,
+          finished
+        )
+        assert.isTrue(yield* until(() => replay.abortedResponses(modelUrl) > 0))
+      }))
+
+    it.live("a page stopped while the model streams after an approval reads the answer's total, never less", () =>
+      Effect.gen(function*() {
+        const { a, b, modelUrl, replay } = yield* setup()
+        const page = new HttpAgent({ url: `${a.url}/agent`, threadId: "thread-1", headers: { "x-user": "ann" } })
+        page.addMessage({ id: "u1", role: "user", content: "delete forever.txt" })
+        const asked = yield* AgUiClient.run(page, { runId: newRunId() })
+        const shown = finishedOf(asked.events)
+        const [interrupt] =
+          (shown.outcome as { readonly interrupts: ReadonlyArray<{ readonly id: string }> }).interrupts
+        const before = Number((shown.metadata as Record<string, unknown>)[AgUi.costKey])
+        assert.isAbove(before, 0)
+        // Approved: the tool runs, then the model's words never end, and the page's stop comes on the other instance.
+        const runId = newRunId()
+        let deltas = 0
+        const resume = [{ interruptId: interrupt!.id, status: "resolved" as const, payload: { approved: true } }]
+        const run = yield* AgUiClient.run(page, { runId, resume }, {
+          onTextMessageContentEvent: () => {
+            if (++deltas === 3) void stop(b, runId, "ann")
+          }
+        })
+        assert.deepStrictEqual(run.warnings, [])
+        const finished = finishedOf(run.events)
+        assert.deepStrictEqual(finished.outcome, { type: "cancelled" })
+        // The earlier run's spend, and what the stopped call spent.
+        assertSpent(finished.metadata, finished.usage, { earlier: true })
+        assert.isAbove(Number((finished.metadata as Record<string, unknown>)[AgUi.costKey]), before)
+        assert.deepStrictEqual((yield* Effect.promise(() => whole(b, runId, "ann"))).at(-1)?.data, finished)
+        assert.isTrue(yield* until(() => replay.abortedResponses(modelUrl) > 0))
+      }))
   })
 
 /** An offset of the run that issued `offset`, after `count` events (as a store keeping them by index writes it). */
