@@ -10,6 +10,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
+import type * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StreamOffsets from "../store/StreamOffsets.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -114,6 +115,10 @@ class Open {
 /** The text of a run stopped before it started (no ids to finish it with). */
 const stoppedBeforeStart = "The run was stopped."
 
+/** The `CUSTOM` events telling back the messages a stopped run ended without. */
+const undelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Event> =>
+  left.map(({ id, kind }) => AgUiConverter.notDelivered({ id, kind, reason: "aborted" }))
+
 /** How a stored run ends when its generation is stopped or fails from outside. */
 const endings = (): UIResumable.Endings<Event> => {
   const open = new Open()
@@ -122,9 +127,10 @@ const endings = (): UIResumable.Endings<Event> => {
     isLast: (event) => event.type === "RUN_FINISHED" || event.type === "RUN_ERROR",
     isFailure: (event) => event.type === "RUN_ERROR",
     failure: (message) => open.closed([], { type: "RUN_ERROR", message }),
+    undelivered,
     stopped: (left) =>
       open.closed(
-        left.map(({ id, kind }) => AgUiConverter.notDelivered({ id, kind, reason: "aborted" })),
+        undelivered(left),
         open.ids === undefined
           ? { type: "RUN_ERROR", message: stoppedBeforeStart }
           : { type: "RUN_FINISHED", ...open.ids, outcome: { type: "cancelled" } }

@@ -86,6 +86,8 @@ export interface Endings<A> {
   readonly isFailure: (item: A) => boolean
   /** The items telling a failure (`text`: the redactor's). */
   readonly failure: (text: string) => ReadonlyArray<A>
+  /** The items telling back the messages sent into a stopped generation that it ended without (`left`). */
+  readonly undelivered: (left: ReadonlyArray<SteeringInbox.Taken>) => ReadonlyArray<A>
   /** The items a stopped generation ends with, telling back the messages sent into it it ended without (`left`). */
   readonly stopped: (left: ReadonlyArray<SteeringInbox.Taken>) => ReadonlyArray<A>
 }
@@ -99,14 +101,19 @@ export const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> 
   isLast: (chunk) => chunk.type === "finish",
   isFailure: (chunk) => chunk.type === "error",
   failure: (errorText) => [{ type: "error", errorText }],
+  undelivered: uiUndelivered,
   stopped: (left) => {
     const metadata = stopped?.()
-    const told: Array<Chunk> = left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
+    const told: Array<Chunk> = uiUndelivered(left)
     if (metadata !== undefined) told.push({ type: "message-metadata", messageMetadata: metadata })
     told.push(...UIChunk.interrupted)
     return told
   }
 })
+
+/** The UI message stream's telling of the messages a stopped answer ended without. */
+const uiUndelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Chunk> =>
+  left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
 
 /**
  * Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone): gives the
@@ -200,21 +207,25 @@ class Generation<A> {
   readonly streamId: string
   readonly owner: StreamStore.OwnerOptions
   readonly endings: Endings<A>
-  /** Whether the stream's converter took the stop (`StopHeard.Within`): it ends the stream itself. */
-  readonly taken: () => boolean
+  /** The stop listened for; taken by the stream's converter (`StopHeard.Within`), which ends the stream itself. */
+  readonly stopHeard: StopHeard.StopHeard
+  /** The answer's inbox, whose untaken messages a stopped answer tells back (`ResumableOptions.steering`). */
+  readonly steering: Steering.Inbox | undefined
 
   constructor(
     store: StreamStore.Service,
     streamId: string,
     owner: StreamStore.OwnerOptions,
     endings: Endings<A>,
-    taken: () => boolean
+    stopHeard: StopHeard.StopHeard,
+    steering: Steering.Inbox | undefined
   ) {
     this.store = store
     this.streamId = streamId
     this.owner = owner
     this.endings = endings
-    this.taken = taken
+    this.stopHeard = stopHeard
+    this.steering = steering
     this.appendOptions = { owner: owner.owner, waitForStore: false }
     this.afterAppend = {
       onSuccess: () => {
@@ -229,7 +240,25 @@ class Generation<A> {
     }
   }
 
+  /**
+   * Appends `chunks`; for a stream whose converter took the stop and ends with them, the messages its inbox was left
+   * with are told back before its last item (`Endings.undelivered`), as the store's own stopped ending tells them.
+   */
   append(chunks: ReadonlyArray<A>): Effect.Effect<void> {
+    const { stopHeard, steering } = this
+    const at = steering !== undefined && stopHeard.isHeard() && stopHeard.isTaken()
+      ? chunks.findIndex(this.endings.isLast)
+      : -1
+    if (at === -1) return this.appendNow(chunks)
+    this.appending = true
+    return Effect.flatMap(
+      SteeringInbox.leftIn(steering!),
+      (left) => this.appendNow([...chunks.slice(0, at), ...this.endings.undelivered(left), ...chunks.slice(at)])
+    )
+  }
+
+  /** Appends `chunks` as they are, without waiting for the store. */
+  appendNow(chunks: ReadonlyArray<A>): Effect.Effect<void> {
     this.last = chunks[chunks.length - 1]
     this.endings.appended(chunks)
     this.appending = true
@@ -251,7 +280,7 @@ class Generation<A> {
 
   /** Whether a stop asked interrupts now: unless a converter took it and has not yet stored its ending. */
   endsNow(): boolean {
-    return !this.taken() || (this.last !== undefined && this.endings.isLast(this.last))
+    return !this.stopHeard.isTaken() || (this.last !== undefined && this.endings.isLast(this.last))
   }
 
   /**
@@ -409,7 +438,7 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
   const redact = yield* UIRedaction.Redaction
   const { streamId } = options
   const owner = { owner: options.owner }
-  const generation = new Generation(store, streamId, owner, endings, stop.isTaken)
+  const generation = new Generation(store, streamId, owner, endings, stop, options.steering)
   generation.stopAsked = stop.isHeard()
   yield* generation.run(first, self, stop.heard).pipe(
     Effect.onExit((exit) =>
