@@ -95,7 +95,15 @@ const wire: SseWriter.Wire<Event | AgUiResumable.StoredEvent> = {
     return sent
   },
   // A stored event (a resumable run's) with its offset as the event's `id:`, which a 1.0 client does not read.
-  text: AgUiResumable.text
+  text: AgUiResumable.text,
+  // A run that failed after the converter (an app's operator on its events) with neither `RUN_FINISHED` nor
+  // `RUN_ERROR` last: `HttpAgent` (1.0) resolves it as a success. A run only cut keeps its wire (`docs/ag-ui.md`).
+  unended: (last, failure) => {
+    const type = AgUiResumable.eventOf(last).type
+    return failure === undefined || type === "RUN_FINISHED" || type === "RUN_ERROR"
+      ? undefined
+      : [{ type: "RUN_ERROR", message: failure }]
+  }
 }
 
 /** What the writers take: a run's events, or a resumable run's stored events (`resumable`, `resume`). */

@@ -56,12 +56,17 @@ export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>
 
 /**
  * The text after a stream's last item (`last`, if it sent any), once it ended with `ended`: what ends a stream left
- * without its protocol's ending (`Wire.unended`; not after a failure, which keeps its own), then the wire's `end`.
- * Checked once, at the end, whatever the stream's length.
+ * without its protocol's ending (`Wire.unended`; after a failure, its failure event worded by `redact`: an app's
+ * operator after the converter fails with none sent), then the wire's `end`. Checked once, at the end, whatever the
+ * stream's length.
  */
-const endText = <A>(wire: UIHead.Wire<A>, ended: Cause.Cause<unknown>, last: A | undefined): string | undefined => {
-  const unended = last === undefined || UIHead.failed(ended) ? undefined : wire.unended
-  const ending = unended?.(last!)
+const endText = <A>(
+  wire: UIHead.Wire<A>,
+  ended: Cause.Cause<unknown>,
+  last: A | undefined,
+  redact: UIRedaction.Redact
+): string | undefined => {
+  const ending = last === undefined ? undefined : wire.unended?.(last, UIHead.failureText(ended, redact))
   return ending === undefined ? wire.end : (wire.text ?? events)(ending) + (wire.end ?? "")
 }
 
@@ -73,13 +78,14 @@ const lastOf = <A>(items: ReadonlyArray<A>, before: A | undefined): A | undefine
 type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array | string>
 
 /**
- * The body's pull: the head's events (`started` told), then each pull's, then the stream's end (`endText`). A failure
- * after content ends the body cleanly (the stream sent its failure event), handed to `failed`. `sent` records the
- * pages a stored stream's hand-off writes, so that the end knows the last item written.
+ * The body's pull: the head's events (`started` told), then each pull's, then the stream's end (`endText`, a failure
+ * worded by `redact`). A failure after content ends the body cleanly (with its failure event), handed to `failed`.
+ * `sent` records the pages a stored stream's hand-off writes, so that the end knows the last item written.
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
   wire: UIHead.Wire<A>,
+  redact: UIRedaction.Redact,
   failed: (cause: Cause.Cause<E>) => void,
   started: () => void
 ) => {
@@ -97,7 +103,7 @@ const bodyPull = <A, E, R>(
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = (cause: Cause.Cause<unknown>): Pull.Pull<Pieces> => {
     stage = "done"
-    const last = endText(wire, cause, lastItem)
+    const last = endText(wire, cause, lastItem, redact)
     return last === undefined ? Cause.done() : Effect.succeed([encoder.encode(last)])
   }
   const body: Pull.Pull<Pieces, never, void, R> = Effect.matchCauseEffect(upstream, {
@@ -122,7 +128,13 @@ const bodyPull = <A, E, R>(
 
 /** How serving a stream begins: its head (and a stored stream's hand-off), or the error answer to a failed one. */
 type Begun<A, E, R> =
-  | { readonly _tag: "Head"; readonly head: UIHead.Head<A, E, R>; readonly handOff: HandOff.HandOff<A> | undefined }
+  | {
+    readonly _tag: "Head"
+    readonly head: UIHead.Head<A, E, R>
+    readonly handOff: HandOff.HandOff<A> | undefined
+    /** The redactor in the serving context, which words a failure the stream did not send (`endText`). */
+    readonly redact: UIRedaction.Redact
+  }
   | { readonly _tag: "Failed"; readonly response: HttpServerResponse.HttpServerResponse }
 
 /**
@@ -139,15 +151,15 @@ const begin = Effect.fnUntraced(
   ) {
     const started = UIHead.pullHead(self, scope, wire.isContent)
     const [head, handOff] = askHandOff ? yield* HandOff.ask(self, started) : [yield* started, undefined]
+    const redact = yield* UIRedaction.Redaction
     if (UIHead.refuses(wire, head.ended)) {
       yield* Scope.close(scope, Exit.failCause(head.ended))
-      const redact = yield* UIRedaction.Redaction
       const now = yield* Clock.currentTimeMillis
       const answer = UIHead.errorAnswer(head.ended, wire.sentError(head.chunks), redact, now)
       const failed: Begun<A, E, R> = { _tag: "Failed", response: UIErrorAnswer.toServerResponse(answer, init) }
       return failed
     }
-    const begun: Begun<A, E, R> = { _tag: "Head", head, handOff }
+    const begun: Begun<A, E, R> = { _tag: "Head", head, handOff, redact }
     return begun
   }
 )
@@ -166,13 +178,19 @@ export const serve = Effect.fnUntraced(
     const scope = Scope.makeUnsafe()
     const begun = yield* begin(self, wire, init, scope, !inRequestContext)
     if (begun._tag === "Failed") return begun.response
-    const { handOff, head } = begun
+    const { handOff, head, redact } = begun
     const context = yield* Effect.context<R>()
     const abandoned = yield* AbandonedBodies
     let failure: Cause.Cause<E> | undefined
     // Once read, the body is the reading's to end, and the registry lets go of the call at once.
     const token = {}
-    const { inBody, pull, sent } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
+    const { inBody, pull, sent } = bodyPull(
+      head,
+      wire,
+      redact,
+      (cause) => failure = cause,
+      () => abandoned.unregister(token)
+    )
     const inContext = CachedContext.updating((current) =>
       current === context ? current : Context.merge(current, context as Context.Context<never>)
     )
@@ -306,8 +324,8 @@ export const writeNode = (
 
 /**
  * Writes `self` to `res` as `wire` says: its head, or the error answer to a stream that failed before any content;
- * then each pull's events (a stored stream's pages handed off as they are appended), then its end (`endText`). A failure
- * after content ends the response cleanly (the stream sent its failure event), and closes the stream's scope with it.
+ * then each pull's events (a stored stream's pages handed off as they are appended), then its end (`endText`). A
+ * failure after content ends the response cleanly (with its failure event), and closes the stream's scope with it.
  */
 const writeStream = <A, E, R>(
   self: Stream.Stream<A, E, R>,
@@ -358,7 +376,7 @@ const writeAnswer = <A, E, R>(
       : Effect.succeed(ended)
     return Effect.flatMap(
       full ? Effect.andThen(when(res, "drain"), pulls) : pulls,
-      (ended) => Effect.sync(() => void res.end(endText(wire, ended, last)))
+      (ended) => Effect.sync(() => void res.end(endText(wire, ended, last, begun.redact)))
     )
   })
 

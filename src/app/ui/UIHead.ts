@@ -50,12 +50,15 @@ export interface Wire<A> {
    */
   readonly answersFailure?: ((cause: Cause.Cause<unknown>) => boolean) | undefined
   /**
-   * The items that end a stream whose last item was `last` when it ended or was interrupted without its protocol's
-   * ending, if it needs any; written before `end`. A stream that sent nothing gets none (a stored stream resumed after
-   * its last item), nor one that failed (it keeps its own ending).
+   * The items that end a stream whose last item was `last` when it ended, was interrupted or failed (`failure`: the
+   * redactor's sentence for it) without its protocol's ending, if it needs any; written before `end`. A stream that
+   * sent nothing gets none (a stored stream resumed after its last item).
    */
-  readonly unended?: ((last: A) => ReadonlyArray<A> | undefined) | undefined
+  readonly unended?: ((last: A, failure: string | undefined) => ReadonlyArray<A> | undefined) | undefined
 }
+
+/** The `error` chunk of a failure the stream did not send, in the redactor's words. */
+const errorChunk = (errorText: string): UIChunk.Chunk => ({ type: "error", errorText })
 
 /** The chunks a UI message stream ends with: `finish`, `error`, `abort` (the `ai` client's stream ends there). */
 const endings: ReadonlySet<UIChunk.Chunk["type"]> = new Set(["finish", "error", "abort"])
@@ -64,7 +67,9 @@ const endings: ReadonlySet<UIChunk.Chunk["type"]> = new Set(["finish", "error", 
  * The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. One cut after its
  * converter (`Stream.interruptWhen`, `Stream.take` on the chunks) ends as a stream the server stopped,
  * `UIChunk.interrupted`: ended bare, the `ai` client (7.0.173, `AbstractChat.makeRequestImpl`) takes it as finished
- * and sends an answered approval on by itself (`sendAutomaticallyWhen`), one more model request after the stop.
+ * and sends an answered approval on by itself (`sendAutomaticallyWhen`), one more model request after the stop. One
+ * that failed after its converter (an app's operator on the chunks) ends with its `error` chunk: ended bare, the
+ * client's status is `ready` with no `error`, a normal end.
  */
 export const uiWire: Wire<UIChunk.Chunk> = {
   headers: {
@@ -76,7 +81,8 @@ export const uiWire: Wire<UIChunk.Chunk> = {
   end: "data: [DONE]\n\n",
   isContent,
   sentError,
-  unended: (last) => endings.has(last.type) ? undefined : UIChunk.interrupted
+  unended: (last, failure) =>
+    endings.has(last.type) ? undefined : failure === undefined ? UIChunk.interrupted : [errorChunk(failure)]
 }
 
 /** A stream's head, and how to pull the rest. */
@@ -146,6 +152,13 @@ export const refuses = <A, E>(
   wire: Pick<Wire<A>, "answersFailure">,
   ended: Cause.Cause<E | Cause.Done> | undefined
 ): ended is Cause.Cause<E | Cause.Done> => failed(ended) && (wire.answersFailure?.(ended) ?? true)
+
+/** The sentence a browser is told of a stream's failure (`redact`'s), if `ended` is one (not its end, nor a stop). */
+export const failureText = (ended: Cause.Cause<unknown>, redact: UIRedaction.Redact): string | undefined => {
+  if (!failed(ended)) return undefined
+  const error = Cause.findErrorOption(ended)
+  return Option.isSome(error) ? redact(error.value) : internalError
+}
 
 /** The answer to a stream that failed before any content: its text the one the stream sent, else `redact`'s. */
 export const errorAnswer = (

@@ -245,6 +245,25 @@ describe("a failure", () => {
       assert.notInclude(JSON.stringify(run.events), "org-secret")
     }).pipe(Effect.scoped))
 
+  it.live("after the converter (an app's operator on its events): RUN_ERROR with the redactor's text, once", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(openai("text"))
+      const leaked = new Error("db password hunter2")
+      const url = yield* serving(
+        baseUrl,
+        (messages) => LanguageModel.stream({ messages }),
+        Stream.mapEffect((event) => event.type === "TEXT_MESSAGE_CONTENT" ? Effect.fail(leaked) : Effect.succeed(event))
+      )
+      const errors: Array<string> = []
+      const run = yield* AgUiClient.run(asked(url), undefined, {
+        onRunErrorEvent: ({ event }) => void errors.push(event.message)
+      })
+      assert.strictEqual(run.events.at(-1)?.type, "RUN_ERROR")
+      assert.deepStrictEqual(errors, [UIMessageStream.redact(leaked)])
+      assert.notInclude(JSON.stringify(run.events), "hunter2")
+    }).pipe(Effect.scoped))
+
   it.live("a file the model cannot take: a 415 naming its type and the model, no event, no model request", () =>
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make

@@ -5,7 +5,9 @@
  * `toResponse` and by `toNodeResponse`. Each ends as `UIChunk.interrupted` ends it: the client marks the message
  * interrupted and sends nothing by itself, so the model is asked nothing after the stop (with `abort` alone, or with
  * no ending at all as a cut after the converter gave before the writers added it, the client sent the approval whose
- * tool the stop interrupted on again: `ai` 7.0.173, `AbstractChat.makeRequestImpl`).
+ * tool the stop interrupted on again: `ai` 7.0.173, `AbstractChat.makeRequestImpl`). One that fails after the
+ * converter (an app's operator on its chunks) ends with an `error` chunk in the redactor's words: ended bare, the
+ * client showed status `ready` and no error.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, identity, Layer, Redacted, Schema, Stream } from "effect"
@@ -18,10 +20,13 @@ import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as Listen from "../../support/Listen.js"
 import { NodeChat } from "../../support/NodeChat.js"
 
-/** Which converter serves the answer, whether the stop cuts its events or its chunks, and how it is written. */
+/**
+ * Which converter serves the answer, whether the stop cuts its events or its chunks (or an operator on its chunks
+ * fails), and how it is written.
+ */
 type Path = {
   readonly converter: "fromSteps" | "fromStream"
-  readonly cut: "events" | "chunks"
+  readonly cut: "events" | "chunks" | "fails"
   readonly writer: "toResponse" | "toNodeResponse"
 }
 
@@ -62,6 +67,13 @@ const answer = (body: any): ReplayServer.Scenario => {
   return { body: ApprovalApp.toolCall("call_1", "delete_file", { path: "/tmp/a" }) }
 }
 
+/** The app's own operator on the chunks, failing at the first text (a detail the browser must not read). */
+const failing = <E, R>(chunks: Stream.Stream<UIMessageStream.Chunk, E, R>) =>
+  Stream.mapEffect(
+    chunks,
+    (chunk) => chunk.type === "text-delta" ? Effect.fail(new Error("db password hunter2")) : Effect.succeed(chunk)
+  )
+
 /** An app serving `POST /api/chat` on `path`, stopped from within by `POST /stop` (the signal of its request). */
 const make = (path: Path): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -81,7 +93,8 @@ const make = (path: Path): Effect.Effect<App, never, Scope.Scope> =>
         stop = Deferred.makeUnsafe<void>()
         const stopped = Stream.interruptWhen(Deferred.await(stop))
         const events = path.cut === "events" ? stopped : identity
-        const chunks = path.cut === "chunks" ? stopped : identity
+        const chunks = <E, R>(self: Stream.Stream<UIMessageStream.Chunk, E, R>) =>
+          path.cut === "chunks" ? stopped(self) : path.cut === "fails" ? failing(self) : self
         return path.converter === "fromSteps"
           ? LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
             events,
@@ -182,6 +195,21 @@ describe("fromStream stopped from within mid-text", () => {
         assert.isUndefined(chat.error)
         assert.include(chat.text, "Hello there.")
         assert.isTrue(interrupted(chat, chat.messages.at(-1)!.id))
+        assert.strictEqual(chat.posts.length, 1)
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("fromStream failing after the converter (an app's operator on its chunks)", () => {
+  for (const writer of ["toResponse", "toNodeResponse"] as const) {
+    it.live(`${writer}: the client shows an error, in the redactor's words`, () =>
+      Effect.gen(function*() {
+        const app = yield* make({ converter: "fromStream", cut: "fails", writer })
+        const chat = new NodeChat(app.url)
+        yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "talk" })))
+        assert.strictEqual(chat.status, "error")
+        assert.strictEqual(chat.error?.message, UIMessageStream.redact(new Error("db password hunter2")))
+        assert.notInclude(JSON.stringify(chat.messages), "hunter2")
         assert.strictEqual(chat.posts.length, 1)
       }).pipe(Effect.scoped))
   }
