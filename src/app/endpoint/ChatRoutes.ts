@@ -33,7 +33,6 @@ import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as ChatReservation from "./ChatReservation.js"
-import * as EarlierAnswer from "./EarlierAnswer.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -223,7 +222,7 @@ const answerChat = Effect.fnUntraced(
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
     // The answer a continuation continues, read before its stream is made anew: the new one starts with it.
     const continued = chat.responseMessageId
-    const earlier = continued === undefined ? [] : yield* EarlierAnswer.chunksOf(chatId, owner, continued)
+    const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
     // Decided before the model is called: the chat's answer still running is refused (409), waited for when the request
     // continues it, or stopped and waited for when the request has seen it (the page stopped it and goes on, or
     // regenerates it).
@@ -232,7 +231,7 @@ const answerChat = Effect.fnUntraced(
       regenerates: chat.trigger === "regenerate-message",
       continues: chat.responseMessageId
     }).pipe(Effect.mapError(EndpointReply.failure))
-    const held = yield* EarlierAnswer.prepend(chatId, owner, earlier)
+    const held = yield* ResumableAnswer.prependEarlier(chatId, owner, earlier)
     const tracker = new AnswerTracker(
       chat.responseMessageId ?? crypto.randomUUID(),
       model.id,
