@@ -7,8 +7,9 @@
  *
  * What people are told: a user over a limit gets `429` with `Retry-After` and `reason: "spend-limit"`; an answer cut
  * by the budget or the limit says so in its `finish` (`stopReason`); a second answer while the chat's answer runs, not
- * asked by a page that has seen it, a 409 before any model request; the server's configuration is a 500, a store down
- * a 503; each failed request is one line in the server's log, with the chat id and a hash of the owner.
+ * asked by a page that has seen it, a 409 before any model request, as is an answer continued (an approval, a form)
+ * in a tab that still shows an answer another tab replaced; the server's configuration is a 500, a store down a 503;
+ * each failed request is one line in the server's log, with the chat id and a hash of the owner.
  *
  * @example
  * ```ts

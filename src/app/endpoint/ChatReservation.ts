@@ -9,6 +9,12 @@
  * first answer approved, its approval used up, so the tool would never run. Any other is refused (409), as is every
  * request while the running answer has sent nothing yet.
  *
+ * A request that continues an answer (an approval, a form, a browser tool's output, a budget question answered)
+ * continues the chat's latest alone: when the stream under the chat's id, running or ended, is another message's (a
+ * regenerate or a next message in another tab replaced the answer), it is refused (409) before anything runs. A chat
+ * whose stream is gone (past the store's `ttl`, given up by a head that failed, on a store another instance does not
+ * share) cannot be told apart: its continuation is answered as the signed history and the approvals' single use allow.
+ *
  * @internal
  */
 import * as Clock from "effect/Clock"
@@ -29,6 +35,23 @@ export class AnswerRunning extends Data.TaggedError("AnswerRunning")<{
 export const answerRunning = (chatId: string): AnswerRunning =>
   new AnswerRunning({ chatId, message: "This chat is already answering; wait for it or stop it." })
 
+/** A continuation refused before its model was called: the answer it continues is no longer the chat's latest. */
+export class AnswerReplaced extends Data.TaggedError("AnswerReplaced")<{
+  readonly chatId: string
+  readonly message: string
+}> {}
+
+/** The refusal of a continuation of an answer `chatId` has replaced, in words for the person who asked. */
+export const answerReplaced = (chatId: string): AnswerReplaced =>
+  new AnswerReplaced({
+    chatId,
+    message: "This answer was replaced in another tab; reload to see the chat's current answer."
+  })
+
+/** Whether `error` is a reservation's refusal (a 409 in the endpoint's own words, the user's doing). */
+export const isRefusal = (error: unknown): error is AnswerRunning | AnswerReplaced =>
+  error instanceof AnswerRunning || error instanceof AnswerReplaced
+
 /** How long a request waits for the answer it stopped to end: 10 s (a stop takes effect within a second). */
 export const replaceMillis = 10_000
 
@@ -38,30 +61,41 @@ const maxEndedSeen = 3
 /** How long the running answer's first chunk is waited for (a store without `tail` cannot tell there is none). */
 const firstChunkMillis = 1_000
 
-/** The answer under a chat's id, as a reservation finds it: ended (or gone), or running with its message id if any. */
-type Running = { readonly ended: true } | { readonly ended: false; readonly messageId: string | undefined }
+/**
+ * The answer under a chat's id, as a reservation finds it: ended (or gone) or running, with its message id once its head
+ * is stored (none for a stream gone).
+ */
+interface Stored {
+  readonly ended: boolean
+  readonly messageId: string | undefined
+}
 
-const ended: Running = { ended: true }
+const gone: Stored = { ended: true, messageId: undefined }
 
 /** The message id of a stored UI stream's first chunk (its `start`). */
 const messageIdOf = (chunk: StreamStore.StoredChunk): string | undefined =>
   chunk["type"] === "start" && typeof chunk["messageId"] === "string" ? chunk["messageId"] : undefined
 
-/** The answer running under `chatId`: its message id is its stored `start`'s, none before its head is stored. */
-const running = (
+/** The answer stored under `chatId`: its message id is its stored `start`'s, none before its head is stored. */
+const stored = (
   store: StreamStore.Service,
   chatId: string,
   owner: StreamStore.OwnerOptions
-): Effect.Effect<Running, StreamStore.StreamStoreError> =>
+): Effect.Effect<Stored, StreamStore.StreamStoreError> =>
   Effect.gen(function*() {
     const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, owner)
-    if (tail?.ended === true) return ended
-    if (tail?.count === 0) return { ended: false, messageId: undefined }
+    const ended = tail?.ended === true
+    if (tail?.count === 0) return { ended, messageId: undefined }
     const first = yield* Effect.flatMap(store.read(chatId, owner), (stream) => Stream.runHead(stream)).pipe(
       Effect.timeoutOption(firstChunkMillis)
     )
-    return { ended: false, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }
-  }).pipe(Effect.catchTag("StreamNotFound", () => Effect.succeed(ended)))
+    return { ended, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }
+  }).pipe(Effect.catchTag("StreamNotFound", () => Effect.succeed(gone)))
+
+/** Whether `request` continues an answer other than the chat's latest, `stored` (known by its message id). */
+const continuesReplaced = (request: Request, stored: Stored): boolean =>
+  !request.regenerates && request.continues !== undefined && stored.messageId !== undefined &&
+  stored.messageId !== request.continues
 
 /**
  * What a request knows of its chat: the ids of the messages it holds, whether it regenerates the last answer, and the
@@ -99,14 +133,19 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
   // The answer waited for (stopped first, or not), once one was found running.
   let awaited: string | undefined
   let deadline = Infinity
+  // A continuation answers the chat's latest answer alone: read before `create` replaces an ended one.
+  if (request.continues !== undefined && continuesReplaced(request, yield* stored(store, chatId, options))) {
+    return yield* Effect.fail(answerReplaced(chatId))
+  }
   // A store that says the stream is open (`create`) and ended (`tail`) at once, time after time, is not waited on.
   for (let endedSeen = 0;;) {
     const created = yield* Effect.result(store.create(chatId, options))
     if (Result.isSuccess(created)) return
     if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
-    const found = yield* running(store, chatId, options)
+    const found = yield* stored(store, chatId, options)
     if (found.ended && ++endedSeen <= maxEndedSeen) continue
     if (found.ended) return yield* Effect.fail(created.failure)
+    if (continuesReplaced(request, found)) return yield* Effect.fail(answerReplaced(chatId))
     const { messageId } = found
     if (awaited === undefined) {
       const choice = choose(request, messageId)

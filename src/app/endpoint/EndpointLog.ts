@@ -24,7 +24,7 @@ export class Refusal extends Data.TaggedError("EndpointRefusal")<{
 
 /** Whether a failure is the user's doing (their request, their limit) rather than the server's. */
 export const isUsers = (error: unknown): boolean => {
-  if (error instanceof Refusal || error instanceof ChatReservation.AnswerRunning) return true
+  if (error instanceof Refusal || ChatReservation.isRefusal(error)) return true
   if (error instanceof Model.StreamStoreError) return error.reason === "AlreadyExists" || error.reason === "InvalidId"
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false

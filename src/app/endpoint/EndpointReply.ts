@@ -36,7 +36,7 @@ const ownWords = (status: number, message: string): UIErrorAnswer.ErrorAnswer =>
 /** The answer to `error`: the endpoint's own words for what it refused, else the redaction's. */
 export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number): UIErrorAnswer.ErrorAnswer => {
   if (error instanceof EndpointLog.Refusal) return ownWords(error.status, error.message)
-  if (error instanceof ChatReservation.AnswerRunning) return ownWords(409, error.message)
+  if (ChatReservation.isRefusal(error)) return ownWords(409, error.message)
   // A body the endpoint could not take: its own message names the field (never anything of the server's).
   if (error instanceof ProviderError.InvalidRequestError && error.provider === Provider.browser) {
     return ownWords(error.status ?? 400, error.message)

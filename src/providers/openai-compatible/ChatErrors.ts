@@ -39,7 +39,29 @@ const statusOfCode: Readonly<Record<string, number>> = {
   requests: 429,
   insufficient_quota: 429,
   server_error: 500,
-  service_unavailable: 503
+  service_unavailable: 503,
+  // The codes a Responses API `response.failed` names (openai 7.59.0 resources/responses/responses.d.ts,
+  // `ResponseError.code`; server_error and rate_limit_exceeded above): the request's prompt or images at fault, which
+  // a retry sends again as they are, but for the vector store's timeout.
+  invalid_prompt: 400,
+  data_residency_mismatch: 400,
+  bio_policy: 400,
+  misalignment_policy_violation: 400,
+  vector_store_timeout: 504,
+  invalid_image: 400,
+  invalid_image_format: 400,
+  invalid_base64_image: 400,
+  invalid_image_url: 400,
+  image_too_large: 400,
+  image_too_small: 400,
+  image_parse_error: 400,
+  image_content_policy_violation: 400,
+  invalid_image_mode: 400,
+  image_file_too_large: 400,
+  unsupported_image_media_type: 400,
+  empty_image_file: 400,
+  failed_to_download_image: 400,
+  image_file_not_found: 400
 }
 
 const statusOf = (code: string | undefined): number | undefined =>

@@ -1,9 +1,10 @@
 /**
  * An answer's pauses through `ChatEndpoint`, as a browser of the `ai` package (`EndpointClient`: `AbstractChat` with
  * `DefaultChatTransport`, sending approvals on by itself) and the person at it meet them: a second tab answering the
- * same approval while the first's tool runs; a Stop (`POST <path>/:id/stop`) while an approved tool runs; a reload
- * mid-pause answered from the reloaded page, while an approved tool runs, and at an answer's second pause (an MCP
- * tool's form after its approval); two approvals of one step, one approved and one denied. What the person
+ * same approval while the first's tool runs; a second tab approving an answer the first regenerated (refused with a
+ * 409, nothing run), and a regenerate while an approved tool runs; a Stop (`POST <path>/:id/stop`) while an approved
+ * tool runs; a reload mid-pause answered from the reloaded page, while an approved tool runs, and at an answer's second
+ * pause (an MCP tool's form after its approval); two approvals of one step, one approved and one denied. What the person
  * sees (the chat's `messages`, `status`, `error`), what runs, and the next request as OpenAI's Chat Completions API
  * reads it: an assistant message with `tool_calls` "must be followed by tool messages responding to each
  * 'tool_call_id'" (its 400 otherwise).
@@ -11,13 +12,14 @@
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Schema } from "effect"
-import { ChatEndpoint, Mcp, Tool } from "effect-llm-stream"
+import { BigDecimal, Effect, Layer, Redacted, Schema } from "effect"
+import { ChatEndpoint, Mcp, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import * as RedisServer from "../../support/RedisServer.js"
 
 let mcp: Awaited<ReturnType<typeof ModernServer.startHttp>>
 
@@ -56,18 +58,21 @@ const moveFile = (runs: Runs) =>
 const served = (
   turns: ReadonlyArray<TestKit.Turn>,
   deleteMillis = 0,
-  serving: (typeof EndpointApp.servings)[number][1] = EndpointApp.viaWebHandler
+  serving: (typeof EndpointApp.servings)[number][1] = EndpointApp.viaWebHandler,
+  layers: Layer.Layer<never, unknown> = Layer.empty
 ) =>
   Effect.gen(function*() {
     const bodies: Array<any> = []
+    const lines: Array<EndpointApp.LogLine> = []
     const runs: Runs = { started: [], deleted: [], moved: [] }
     const app = ChatEndpoint.layer({
-      tools: [ApprovalApp.slowDeleteFile(runs, deleteMillis), moveFile(runs)],
-      log: false
+      tools: [ApprovalApp.slowDeleteFile(runs, deleteMillis), moveFile(runs)]
     }).pipe(
-      Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies))
+      Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies)),
+      Layer.provide(EndpointApp.collecting(lines)),
+      Layer.provide(layers)
     )
-    return { served: yield* serving(app), bodies, runs }
+    return { served: yield* serving(app), bodies, runs, lines }
   })
 
 /** Resolves once `holds()`, checked every 10 ms. */
@@ -165,6 +170,176 @@ describe("one approval, two tabs", () => {
         assert.deepStrictEqual(ids, calls)
       }
       assert.deepStrictEqual(answersOf(bodies[1]).contents, [JSON.stringify({ deleted: "/tmp/a" })])
+    }).pipe(Effect.scoped))
+})
+
+/** The page opened again on chat `id`: the user's first message the app kept, the answer from the server. */
+const reopened = (server: EndpointApp.Served, id: string, tab: EndpointApp.EndpointClient) =>
+  Effect.gen(function*() {
+    const page = new EndpointApp.EndpointClient(server, id, tab.fetch)
+    page.messages = structuredClone(tab.messages.slice(0, 1))
+    yield* wait(() => page.settle(() => page.resumeStream()))
+    return page
+  })
+
+const replaced = "This answer was replaced in another tab; reload to see the chat's current answer."
+
+/**
+ * Chat `id` asked to delete /tmp/a in a first tab, and a second tab of the same browser (its session) showing the same
+ * pause, its requests sent to `other` (another instance behind a load balancer) if given.
+ */
+const twoTabs = (server: EndpointApp.Served, id: string, other = server) =>
+  Effect.map(askedToDelete(server, id), (first) => {
+    const second = new EndpointApp.EndpointClient(other, id, first.fetch)
+    second.messages = structuredClone(first.messages)
+    return { first, second, stale: second.toolParts[0] }
+  })
+
+/** The second tab approves the call it still shows once the first replaced the answer: refused, in one sentence. */
+const approvedStale = (second: EndpointApp.EndpointClient, stale: any) =>
+  Effect.gen(function*() {
+    yield* wait(() => second.settle(() => second.addToolApprovalResponse({ id: stale.approval.id, approved: true })))
+    assert.strictEqual(second.error?.message, replaced)
+  })
+
+describe("an approval in a tab whose answer another tab regenerated", () => {
+  it.live("refused with a 409 and one sentence: nothing runs, the model is not asked; reloaded, the tab goes on", () =>
+    Effect.gen(function*() {
+      const { bodies, lines, runs, served: server } = yield* served([
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+        { text: "Which file do you mean?" },
+        { text: "Then I leave it." }
+      ])
+      // The same chat in a second tab, still showing the pause.
+      const { first, second, stale } = yield* twoTabs(server, "regenerated")
+      // The first tab asks for another answer: the one that paused is gone from the chat.
+      yield* wait(() => first.settle(() => first.regenerate()))
+      assert.isUndefined(first.error)
+      assert.strictEqual(first.text, "Which file do you mean?")
+      // The second tab approves the call it still shows: refused, before anything runs.
+      yield* approvedStale(second, stale)
+      assert.deepStrictEqual(runs.started, [])
+      assert.strictEqual(bodies.length, 2, "the model was not asked again")
+      const warned = lines.filter((line) => line.level === "Warn" && line.message.includes("answered 409"))
+      assert.strictEqual(warned.length, 1, lines.map((line) => line.message).join("\n"))
+      assert.strictEqual(warned[0]!.annotations["chat.id"], "regenerated")
+      // The chat is as the first tab left it: a reload of either shows the new answer.
+      const page = yield* reopened(server, "regenerated", second)
+      assert.deepStrictEqual(page.messages, first.messages)
+      assert.deepStrictEqual(page.toolParts, [])
+      // And the person goes on from the reloaded tab.
+      yield* wait(() => page.settle(() => page.sendMessage({ text: "Never mind" })))
+      assert.isUndefined(page.error)
+      assert.strictEqual(page.text, "Then I leave it.")
+      assert.deepStrictEqual(runs.started, [])
+      assert.deepStrictEqual(bodies[2].messages.map((message: any) => message.role), ["user", "assistant", "user"])
+    }).pipe(Effect.scoped))
+
+  it.live("the regenerated answer pauses again: the stale approval is refused, the current one runs its tool once", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served([
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/b" } }] },
+        { text: "Deleted b." }
+      ])
+      const { first, second, stale } = yield* twoTabs(server, "regenerated-pause")
+      yield* wait(() => first.settle(() => first.regenerate()))
+      const [current] = first.toolParts
+      assert.deepStrictEqual([current.state, current.input], ["approval-requested", { path: "/tmp/b" }])
+      yield* approvedStale(second, stale)
+      assert.deepStrictEqual(runs.started, [])
+      // The second tab reloaded shows the current pause; approved there, its tool runs, once.
+      const page = yield* reopened(server, "regenerated-pause", second)
+      assert.deepStrictEqual(page.toolParts.map((part) => [part.state, part.input]), [[
+        "approval-requested",
+        { path: "/tmp/b" }
+      ]])
+      yield* wait(() => page.settle(() => page.addToolApprovalResponse({ id: current.approval.id, approved: true })))
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(runs.deleted, ["/tmp/b"])
+      assert.strictEqual(page.text, "Deleted b.")
+      assert.deepStrictEqual(answersOf(bodies[2]).contents, [JSON.stringify({ deleted: "/tmp/b" })])
+    }).pipe(Effect.scoped))
+})
+
+describe.skipIf(RedisServer.redisServer === undefined)(
+  `an approval of a replaced answer, on a Redis shared by two instances${
+    RedisServer.redisServer === undefined ? " (skipped: no redis-server)" : ""
+  }`,
+  () => {
+    it.live(
+      "regenerated on one instance, the stale approval sent to the other: refused, nothing runs",
+      () =>
+        Effect.gen(function*() {
+          const redis = yield* RedisServer.redis
+          const shared = Layer.merge(
+            StreamStore.layerRedis({ url: Redacted.make(redis.url) }),
+            UIMessageStream.layerSigning({ secret: Redacted.make("a secret every instance shares, 32+ bytes") })
+          )
+          const one = yield* served(
+            [
+              { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+              { text: "Which file do you mean?" }
+            ],
+            0,
+            EndpointApp.viaNode,
+            shared
+          )
+          const two = yield* served([{ text: "Deleted." }], 0, EndpointApp.viaNode, shared)
+          // The second tab's requests go to the other instance.
+          const { first, second, stale } = yield* twoTabs(one.served, "replaced-shared", two.served)
+          yield* wait(() => first.settle(() => first.regenerate()))
+          yield* approvedStale(second, stale)
+          assert.deepStrictEqual([one.runs.started, two.runs.started], [[], []])
+          assert.deepStrictEqual(two.bodies, [])
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+)
+
+describe("a regenerate while an approved tool runs", () => {
+  it.live("the new answer's tool running: the stale tab's approval is refused, the running tool untouched", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served([
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/b" } }] },
+        { text: "Deleted b." }
+      ], 300)
+      const { first, second, stale } = yield* twoTabs(server, "replaced-running")
+      yield* wait(() => first.settle(() => first.regenerate()))
+      const { answered } = yield* approvedRunning(first, runs)
+      yield* approvedStale(second, stale)
+      yield* wait(() => answered)
+      assert.isUndefined(first.error)
+      assert.deepStrictEqual(runs.started, ["/tmp/b"])
+      assert.deepStrictEqual(runs.deleted, ["/tmp/b"])
+      assert.strictEqual(first.text, "Deleted b.")
+      assert.strictEqual(bodies.length, 3)
+    }).pipe(Effect.scoped))
+
+  it.live("asked in the tab still showing the pause: it stops the answer as a Stop does, then answers anew", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served([
+        { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+        { text: "Which file do you mean?" }
+      ], 500)
+      const { first, second } = yield* twoTabs(server, "regenerated-running")
+      const { answered } = yield* approvedRunning(first, runs)
+      // The second tab regenerates the answer whose tool the first tab approved: the regenerate has seen it.
+      yield* wait(() => second.settle(() => second.regenerate()))
+      yield* wait(() => answered)
+      assert.isUndefined(second.error)
+      assert.strictEqual(second.text, "Which file do you mean?")
+      // The tool the first tab approved was interrupted with its answer; the first tab sends nothing on by itself.
+      assert.deepStrictEqual([runs.started, runs.deleted], [["/tmp/a"], []])
+      assert.isUndefined(first.error)
+      assert.strictEqual(first.toolParts[0].state, "approval-responded")
+      assert.strictEqual(first.posts.length, 2)
+      assert.strictEqual(bodies.length, 2)
+      // Reloaded, the first tab shows the chat's current answer.
+      const page = yield* reopened(server, "regenerated-running", first)
+      assert.deepStrictEqual(page.messages, second.messages)
     }).pipe(Effect.scoped))
 })
 

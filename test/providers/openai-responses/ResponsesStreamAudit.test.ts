@@ -412,6 +412,34 @@ const statuses: { readonly [K in Exclude<SDK.ResponseStatus, "failed">]: FinishR
   queued: "other"
 }
 
+/**
+ * Every code a `response.failed` names (`ResponseError.code`) and the error it fails the stream with: the request at
+ * fault (its prompt, its images) is not worth a retry, a server's or the vector store's timeout is.
+ */
+const failureCodes: { readonly [K in SDK.ResponseError["code"]]: ProviderError.ProviderError["_tag"] } = {
+  server_error: "ProviderUnavailableError",
+  rate_limit_exceeded: "RateLimitError",
+  invalid_prompt: "InvalidRequestError",
+  data_residency_mismatch: "InvalidRequestError",
+  bio_policy: "InvalidRequestError",
+  misalignment_policy_violation: "InvalidRequestError",
+  vector_store_timeout: "ProviderUnavailableError",
+  invalid_image: "InvalidRequestError",
+  invalid_image_format: "InvalidRequestError",
+  invalid_base64_image: "InvalidRequestError",
+  invalid_image_url: "InvalidRequestError",
+  image_too_large: "InvalidRequestError",
+  image_too_small: "InvalidRequestError",
+  image_parse_error: "InvalidRequestError",
+  image_content_policy_violation: "InvalidRequestError",
+  invalid_image_mode: "InvalidRequestError",
+  image_file_too_large: "InvalidRequestError",
+  unsupported_image_media_type: "InvalidRequestError",
+  empty_image_file: "InvalidRequestError",
+  failed_to_download_image: "InvalidRequestError",
+  image_file_not_found: "InvalidRequestError"
+}
+
 describe("Responses API stream audit (openai 7.59.0 ResponseStreamEvent)", () => {
   for (const [type, [event, expected]] of Object.entries(events)) {
     it.effect(`${type}: read without failing the stream, its content where it belongs`, () =>
@@ -453,6 +481,23 @@ describe("Responses API stream audit (openai 7.59.0 ResponseStreamEvent)", () =>
         assert.strictEqual(chunks.map((chunk) => chunk.content).join(""), "Hi")
       }
     }))
+
+  for (const [code, tag] of Object.entries(failureCodes)) {
+    it.effect(`response.failed with ${code} fails the stream with ${tag}, the code its type`, () =>
+      Effect.gen(function*() {
+        const failed: EventOf<"response.failed"> = {
+          type: "response.failed",
+          response: response({
+            status: "failed",
+            error: { code: code as SDK.ResponseError["code"], message: "Failed." }
+          })
+        }
+        const { result } = yield* streamed(body([], failed))
+        const failure = result._tag === "Failure" ? result.failure : undefined
+        assert.strictEqual(failure?._tag, tag)
+        assert.strictEqual(failure !== undefined && "errorType" in failure ? failure.errorType : undefined, code)
+      }))
+  }
 
   for (const [type, [item, goes]] of Object.entries(items)) {
     it.effect(`output item ${type}: added and done without failing the stream, going where it belongs`, () =>
