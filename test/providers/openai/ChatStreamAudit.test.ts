@@ -10,6 +10,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { FinishReason } from "effect-llm-stream"
+import type { ChatCompletionWireChunk } from "openai/lib/chat-completions/streaming"
 import type { ChatCompletionChunk } from "openai/resources/chat/completions"
 import type { CompletionUsage } from "openai/resources/completions"
 import { recorded } from "../../support/Collect.js"
@@ -123,6 +124,26 @@ describe("Chat Completions stream audit (openai 7.59.0 ChatCompletionChunk)", ()
     Effect.gen(function*() {
       const { chunks } = yield* streamed(body([{ audio: { id: "audio_1", data: "AAECAw==" } }]))
       assert.deepStrictEqual((chunks[0] as any).audio, new Uint8Array([0, 1, 2, 3]))
+    }))
+
+  it.effect("chunks without finish_reason (the audio's expiry after the finish) leave the finish as it was", () =>
+    Effect.gen(function*() {
+      // openai 7.59.0 lib/chat-completions/streaming.d.ts, `ChatCompletionWireChunk`: "Wire chunks can omit the finish
+      // reason, including the final audio expiry update" (the SDK fills in null).
+      const wire = (delta: Delta): ChatCompletionWireChunk => ({ ...chunk({}), choices: [{ index: 0, delta }] })
+      const sent = [
+        wire({ role: "assistant", audio: { id: "audio_1", transcript: "Hello" } }),
+        chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+        wire({ audio: { id: "audio_1", expires_at: 1_780_003_600 } }),
+        chunk({ choices: [], usage })
+      ]
+      const { response, result } = yield* streamed(
+        sent.map((payload) => `data: ${JSON.stringify(payload)}\n\n`).join("") + "data: [DONE]\n\n"
+      )
+      assert.strictEqual(result._tag, "Success")
+      assert.strictEqual(response.audioTranscript, "Hello")
+      assert.deepStrictEqual(response.finishReasons, ["stop"])
+      assert.strictEqual(response.usage.outputTokens, 300)
     }))
 
   for (const [reason, common] of Object.entries(finishReasons)) {
