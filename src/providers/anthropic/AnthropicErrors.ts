@@ -17,6 +17,11 @@ const errorStatus: Readonly<Record<string, number>> = {
   not_found_error: 404,
   // @anthropic-ai/sdk 1.14.0 resources/shared.d.ts `ErrorType`, core/error.js `STATUS_ERROR_CLASSES` (409 `ConflictError`).
   conflict_error: 409,
+  // @anthropic-ai/sdk 1.14.0 resources/shared.d.ts `ErrorType`; resources/beta/memory-stores/memories.d.ts: each
+  // "returned with HTTP status 409" (`BetaManagedAgentsMemoryPathConflictErrorObject`,
+  // `BetaManagedAgentsMemoryPreconditionFailedErrorObject`): a memory store changed under the request, as conflict_error.
+  memory_path_conflict_error: 409,
+  memory_precondition_failed_error: 409,
   request_too_large: 413,
   rate_limit_error: 429,
   api_error: 500,

@@ -8,9 +8,10 @@
  */
 import type * as Beta from "@anthropic-ai/sdk/resources/beta/messages"
 import type * as Messages from "@anthropic-ai/sdk/resources/messages"
+import type * as Shared from "@anthropic-ai/sdk/resources/shared"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import type { Anthropic, FinishReason } from "effect-llm-stream"
+import type { Anthropic, FinishReason, ProviderError } from "effect-llm-stream"
 import { recorded } from "../../support/Collect.js"
 import * as SdkAudit from "../../support/SdkAudit.js"
 
@@ -313,6 +314,47 @@ describe("Anthropic against @anthropic-ai/sdk 1.14.0's streaming unions", () => 
         messageDelta(raw as Beta.BetaStopReason),
         { type: "message_stop" }
       ])))
+
+  /**
+   * Each `ErrorType` (`resources/shared.d.ts`) and the error an in-stream `error` event of that type fails the stream
+   * with (the status it stands for: 400, 402, 403, 404 invalid; 401 authentication; 429 rate limit; 409, 5xx, 529
+   * unavailable, worth a retry); the compiler asks for each.
+   */
+  const errorTypes: { readonly [K in Shared.ErrorType]: ProviderError.ProviderError["_tag"] } = {
+    invalid_request_error: "InvalidRequestError",
+    authentication_error: "AuthenticationError",
+    billing_error: "InvalidRequestError",
+    permission_error: "AuthenticationError",
+    not_found_error: "InvalidRequestError",
+    rate_limit_error: "RateLimitError",
+    timeout_error: "ProviderUnavailableError",
+    api_error: "ProviderUnavailableError",
+    overloaded_error: "ProviderUnavailableError",
+    memory_precondition_failed_error: "ProviderUnavailableError",
+    memory_path_conflict_error: "ProviderUnavailableError",
+    conflict_error: "ProviderUnavailableError"
+  }
+  it.effect("an error event of every ErrorType fails the stream with its error, the type kept", () =>
+    Effect.gen(function*() {
+      const start = `event: message_start\ndata: ${
+        JSON.stringify({ type: "message_start", message: message(startUsage) })
+      }`
+      for (const [type, tag] of Object.entries(errorTypes)) {
+        const error: Shared.ErrorResponse = {
+          type: "error",
+          error: { type: type as Shared.ErrorType, message: "Failed." } as Shared.ErrorObject,
+          request_id: "req_audit"
+        }
+        const { result } = yield* recorded(
+          "anthropic",
+          `${start}\n\nevent: error\ndata: ${JSON.stringify(error)}\n\n`,
+          model
+        )
+        const failure = Result.isFailure(result) ? result.failure : undefined
+        assert.strictEqual(failure?._tag, tag, type)
+        assert.strictEqual(failure !== undefined && "errorType" in failure ? failure.errorType : undefined, type)
+      }
+    }))
 
   it.effect("every billed count of BetaUsage and BetaMessageDeltaUsage is counted", () =>
     Effect.gen(function*() {
