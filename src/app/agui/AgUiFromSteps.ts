@@ -2,23 +2,20 @@
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
  * `AgUiConverter`, the loop's events watched on their way in: each step's response (and how the step just ended
  * ended), what the model was told of each denied call, and whether the loop reached its `DoneEvent` (events that end
- * without it were stopped from within, as are those of a resumable run stopped through its store: `heardSteps`). A
+ * without it were stopped from within, as are those of a resumable run stopped through its store: `StopTaken`). A
  * result's parts are shown as AG-UI's content parts (`AgUiResultParts`), and so are the parts for the user alone
  * (`ForUser`), marked.
  *
  * @internal
  */
-import * as Context from "effect/Context"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as FinishReason from "../../core/FinishReason.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
-import * as LoopStep from "../loop/LoopStep.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
-import type * as StopHeard from "../ui/StopHeard.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -66,8 +63,7 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         watched.finish = undefined
         break
       case "StepEndEvent":
-        // Heard already as the step's call ended, under a resumable run (`heardSteps`).
-        if (watched.steps.at(-1) !== event.ending) watched.steps.push(event.ending)
+        // Its ending is heard by the UI conversion (`UIFromSteps.ServerOptions.heard`).
         watched.finish = event.ending.response.commonFinishReasons[0]
         break
       case "BudgetQuestionEvent":
@@ -90,31 +86,12 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
   }
 }
 
-/**
- * The loop's events under a resumable run (`stopWithin`): ended on its store's stop (`AgUiFromStream.stoppable`), each
- * step's ending heard as its call ends (`LoopStep.StepEndings`, heard on by whoever heard it before), so that the sums
- * count a call the stop cut short, as far as it went. As they are outside a resumable run.
- */
-const heardSteps = <E, R>(
-  self: Stream.Stream<StepEvents.StepEvent, E, R>,
-  watched: Watched,
-  stopWithin: StopHeard.TakesStop | undefined,
-  context: Context.Context<never>
-): Stream.Stream<StepEvents.StepEvent, E, R> => {
-  if (stopWithin === undefined) return self
-  const before = Context.get(context, LoopStep.StepEndings)
-  return Stream.provideService(AgUiFromStream.stoppable(self, stopWithin), LoopStep.StepEndings, (ending) => {
-    watched.steps.push(ending)
-    before?.(ending)
-  })
-}
-
 /** The AG-UI events of a tool loop. */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: AgUiFromStream.Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  AgUiFromStream.converting((key, stopWithin, context) => {
+  AgUiFromStream.converting((key) => {
     const ids = AgUiFromStream.idsOf(options)
     const watched: Watched = {
       steps: [],
@@ -127,9 +104,16 @@ export const fromSteps = <E, R>(
       parts: new Map()
     }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
+    // Each step's ending heard once by the UI conversion (under a resumable run, as its call ends: a call the stop cut
+    // short counts as far as it went); the stopped run's sums go on its `RUN_FINISHED`, not in a metadata chunk.
     const chunks = UIFromSteps.fromSteps(
-      heardSteps(self, watched, stopWithin, context),
-      { ...AgUiFromStream.uiOptions(options, ids.messageId), metadata: () => undefined },
+      self,
+      {
+        ...AgUiFromStream.uiOptions(options, ids.messageId),
+        metadata: () => undefined,
+        stoppedMetadata: () => undefined,
+        heard: (ending) => void watched.steps.push(ending)
+      },
       (events) => watch(watched, events),
       (parts, toolCallId, forUser) => {
         const content = AgUiResultParts.contentOf(parts, forUser)

@@ -11,7 +11,6 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as Usage from "../../core/Usage.js"
 import * as SigningKey from "../signing/SigningKey.js"
-import * as StopHeard from "../ui/StopHeard.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -79,45 +78,25 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
 })
 
 /**
- * The AG-UI events `make` converts, made as the stream starts from the signing key and, under a resumable run
- * (`UIResumable`), its store's stop (`StopHeard.Within`); both read from the fiber's context in one step.
+ * The AG-UI events `make` converts, made as the stream starts from the signing key. Under a resumable run, the UI
+ * message stream converted takes its store's stop (`StopTaken`): the run's converter then writes its cancelled
+ * `RUN_FINISHED` with its sums.
  */
 export const converting = <E, R>(
-  make: (
-    key: SigningKey.Service,
-    stopWithin: StopHeard.TakesStop | undefined,
-    context: Context.Context<never>
-  ) => Stream.Stream<AgUiEvent.Event, E, R>
+  make: (key: SigningKey.Service) => Stream.Stream<AgUiEvent.Event, E, R>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Stream.unwrap(
-    Effect.withFiber((fiber) => {
-      const { context } = fiber
-      return Effect.succeed(
-        make(Context.get(context, SigningKey.Signing), Context.getOrUndefined(context, StopHeard.Within), context)
-      )
-    })
-  )
-
-/**
- * The source of a run, ended on its store's stop (taken: `StopHeard.Within`) as a stop from within ends it
- * (`Stream.interruptWhen`): the run's converter then writes its cancelled `RUN_FINISHED` with its sums. As it is
- * outside a resumable run.
- */
-export const stoppable = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
-  stopWithin: StopHeard.TakesStop | undefined
-): Stream.Stream<A, E, R> => stopWithin === undefined ? self : Stream.interruptWhen(self, stopWithin.take())
+  Stream.unwrap(Effect.withFiber((fiber) => Effect.succeed(make(Context.get(fiber.context, SigningKey.Signing)))))
 
 /** The AG-UI events of a call's stream. */
 export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E>
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  converting((key, stopWithin) => {
+  converting((key) => {
     const ids = idsOf(options)
     // The call's answer, as the UI message stream reads it from the fold when the stream ends (or is stopped).
     const cell: { answer: UIMetadata.Answer | undefined } = { answer: undefined }
-    const chunks = UIFromStream.fromStream(stoppable(self, stopWithin), {
+    const chunks = UIFromStream.fromStream(self, {
       ...uiOptions(options, ids.messageId),
       metadata: (response, stopReason) => {
         cell.answer = UIMetadata.ofResponse(response, stopReason)

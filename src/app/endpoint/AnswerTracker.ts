@@ -17,7 +17,6 @@ import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as SpentToken from "../signing/SpentToken.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
-import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import * as ChatEnding from "./ChatEnding.js"
 
@@ -57,14 +56,12 @@ export class AnswerTracker {
     this.calls.push(ending)
   }
 
-  /** What a stopped answer's stored stream says it spent before its `abort`. */
-  readonly stopped = (): UIMetadata.Metadata & { readonly modelId?: string } =>
-    this.named(UIMetadata.metadataOf(UIMetadata.ofSteps(this.calls, undefined, this.earlier)))
-
-  /** The metadata with the id of the model picked, when one was. */
-  private named<M extends object>(metadata: M): M & { readonly modelId?: string } {
-    return this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
-  }
+  /**
+   * The metadata with the id of the model picked, when one was: the finish's, and a stopped answer's (made by its
+   * converter, `UIFromSteps.ServerOptions.stoppedMetadata`, of what it spent up to the stop).
+   */
+  readonly named = <M extends object>(metadata: M): M & { readonly modelId?: string } =>
+    this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
 
   /** The metadata of the answer's `finish`, the loop's `DoneEvent` kept (no stage looks for it in every batch). */
   readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata & { readonly modelId?: string } => {

@@ -164,6 +164,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     messageId: tracker.messageId,
     tools,
     metadata: tracker.metadata,
+    stoppedMetadata: tracker.named,
     binding: chat.binding,
     spent: chat.spent,
     spentUsage: chat.spentUsage,
@@ -253,7 +254,6 @@ const answerChat = Effect.fnUntraced(
       ui,
       { streamId: chatId, owner, steering: inbox },
       (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
-      tracker.stopped,
       held
     ).pipe(
       Effect.provideService(LoopStep.StepEndings, tracker.hear),

@@ -34,26 +34,19 @@ export type Served =
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
 /**
- * Serves `self` resumably once its head is in, on the stream reserved under `options.streamId` (`onSettled`,
- * `stopped`: as `UIResumable.resumable`'s), after the `earlier` chunks it holds (the answer it continues, which the
- * response leaves out); a head that fails gives the reservation up; a request gone before it leaves the answer running.
+ * Serves `self` resumably once its head is in, on the stream reserved under `options.streamId` (`onSettled`: as
+ * `UIResumable.resumable`'s), after the `earlier` chunks it holds (the answer it continues, which the response leaves
+ * out); a head that fails gives the reservation up; a request gone before it leaves the answer running.
  */
 export const serve = Effect.fnUntraced(
   function*<E, R>(
     self: Stream.Stream<UIChunk.Chunk, E, R>,
     options: UIResumable.ResumableOptions,
     onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
-    stopped?: () => unknown,
     earlier = 0
   ) {
     const redact = yield* UIRedaction.Redaction
-    const refused = yield* UIResumable.startCreated(
-      self,
-      options,
-      UIHead.uiWire,
-      UIResumable.uiEndings(stopped),
-      onSettled
-    )
+    const refused = yield* UIResumable.startCreated(self, options, UIHead.uiWire, UIResumable.uiEndings, onSettled)
     if (refused !== undefined) {
       const { cause, items } = refused
       const error = Cause.findErrorOption(cause)

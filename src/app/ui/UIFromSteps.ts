@@ -4,7 +4,9 @@
  * one the loop signed) and each call's output as its handler ends; `finish` with the loop's metadata. Each step's end
  * carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back: with a budget,
  * every step's; without, a step that called tools (a pause can follow only such a step). The finish metadata counts
- * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's.
+ * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's. An answer stopped
+ * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopTaken`) ends
+ * with the metadata of what it spent up to the stop, then `UIChunk.interrupted`.
  *
  * @internal
  */
@@ -13,15 +15,16 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
+import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
-import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
 import * as UIBudgetAnswers from "../history/UIBudgetAnswers.js"
@@ -34,6 +37,7 @@ import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as StopTaken from "./StopTaken.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
@@ -47,7 +51,10 @@ import * as UIRedaction from "./UIRedaction.js"
  * @category Models
  */
 export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "metadata"> {
-  /** The message metadata sent with `finish` (default: `LoopMetadata`). */
+  /**
+   * The message metadata sent with `finish` (default: `LoopMetadata`). A stopped answer, which has no `DoneEvent`,
+   * sends the `UIMetadata.Metadata` of what it spent up to the stop (since 0.7.0), whatever this gives.
+   */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
   /**
    * What the answer's earlier requests spent, in USD (`ChatRequest.spent`, `RunInput.spent`): the answer continued
@@ -89,6 +96,16 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    * @since 0.7.0
    */
   readonly approvals?: ReadonlyArray<Tool.ToolApproval> | undefined
+}
+
+/**
+ * `Options` as the library's own servers give them: the metadata a stopped answer sends, made from the library's own
+ * (`ChatEndpoint` names its model; AG-UI, whose `RUN_FINISHED` carries it, sends none: `undefined`), and who hears
+ * each step's ending once, a call the stop cut short too (AG-UI's sums).
+ */
+export interface ServerOptions<E = unknown> extends Options<E> {
+  readonly stoppedMetadata?: ((metadata: UIMetadata.Metadata) => unknown) | undefined
+  readonly heard?: ((ending: CallEnding.Ending) => void) | undefined
 }
 
 /** An answer to an approval (the person's, or the one `needsApproval` gave itself), as `tool-approval-response`. */
@@ -256,6 +273,12 @@ class StepsConversion<E> {
   readonly answered = new Map<string, UIHistoryFacts.CallFact>()
   step = -1
   done: StepEvents.DoneEvent | undefined = undefined
+  /** Each step's ending, heard once (as its call ended, under a resumable run, or as its `StepEndEvent`). */
+  readonly steps: Array<CallEnding.Ending> = []
+  /** What the answer's earlier requests spent and used (`earlierOf`). */
+  readonly earlier: SpentToken.Spent | undefined
+  readonly stoppedMetadata: (metadata: UIMetadata.Metadata) => unknown
+  readonly heard: ((ending: CallEnding.Ending) => void) | undefined
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
   readonly binding: ApprovalGate.Binding | undefined
@@ -273,7 +296,7 @@ class StepsConversion<E> {
   readonly limits: Array<string>
 
   constructor(
-    options: Options<E>,
+    options: ServerOptions<E>,
     onError: (error: E | UIRedaction.ToolFailure) => string,
     binding: ApprovalGate.Binding | undefined,
     showParts?: ShowParts | undefined
@@ -284,7 +307,10 @@ class StepsConversion<E> {
     this.messageId = options.messageId ?? crypto.randomUUID()
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     const earlier = earlierOf(options)
+    this.earlier = earlier
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
+    this.stoppedMetadata = options.stoppedMetadata ?? identity
+    this.heard = options.heard
     this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
     this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
     this.continued = options.questionAnswered === true
@@ -371,6 +397,7 @@ class StepsConversion<E> {
    * always, else after a step that called tools (a continuation may follow it: an approval, a client's tool).
    */
   stepEnd(event: StepEvents.StepEndEvent, out: Array<UIChunk.Chunk>): void {
+    this.hear(event.ending)
     const cost = event.ending.response.spend.cost
     this.spentSoFar = this.spentSoFar === undefined || Option.isNone(cost)
       ? undefined
@@ -384,6 +411,26 @@ class StepsConversion<E> {
       this.spent.push([out.push(spentPlaceholder) - 1, this.spentAt(usd), event.budget !== undefined])
     }
     this.converter.finishStep(out)
+  }
+
+  /** Hears a step's ending, once: as its call ends (`StopTaken`), then again as its `StepEndEvent`. */
+  readonly hear = (ending: CallEnding.Ending): void => {
+    if (this.steps.at(-1) === ending) return
+    this.steps.push(ending)
+    this.heard?.(ending)
+  }
+
+  /**
+   * The ending of a stopped answer, after `before`: the metadata of what it spent up to the stop (its steps heard, a
+   * call cut short too, and what its earlier requests spent), then `UIChunk.interrupted`.
+   */
+  stopped(before: Array<UIChunk.Chunk>): Array<UIChunk.Chunk> {
+    const metadata = this.stoppedMetadata(
+      UIMetadata.metadataOf(UIMetadata.ofSteps(this.steps, undefined, this.earlier))
+    )
+    if (metadata !== undefined) before.push({ type: "message-metadata", messageMetadata: metadata })
+    before.push(...UIChunk.interrupted)
+    return before
   }
 
   /** The question answered `continue`: the budget's (no kind: one signed before there were two), or a limit's. */
@@ -458,16 +505,13 @@ class StepsConversion<E> {
 
   /**
    * The last chunks: the step's end, and `finish` with the loop's metadata; for a loop stopped from within (its events
-   * ended before its `DoneEvent`), the ending of a stopped stream (`UIChunk.interrupted`).
+   * ended before its `DoneEvent`), the ending of a stopped stream (`stopped`).
    */
   end(): Array<UIChunk.Chunk> {
     const out: Array<UIChunk.Chunk> = []
     if (this.converter.inStep) this.converter.finishStep(out)
     const ended = this.done
-    if (ended === undefined) {
-      out.push(...UIChunk.interrupted)
-      return out
-    }
+    if (ended === undefined) return this.stopped(out)
     const last = ended.steps[ended.steps.length - 1]?.response
     // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
     const cut = ended.reason === "budget" || ended.reason === "spend-limit" ? "length" : undefined
@@ -484,7 +528,7 @@ type Watch = (events: ReadonlyArray<StepEvents.StepEvent>) => void
  */
 const answerPull = <E>(
   conversion: StepsConversion<E>,
-  options: Options<E>,
+  options: ServerOptions<E>,
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>,
   watch: Watch | undefined
 ): Pull.Pull<Batch, E> => {
@@ -507,36 +551,41 @@ const answerPull = <E>(
     ending: (cause) =>
       Pull.isDoneCause(cause)
         ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
-        : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError, conversion.converter)
+        : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError, conversion.converter, (held) =>
+          conversion.stopped(held))
   })
 }
 
 /**
  * The UI chunks of a tool loop's events; `watch` is told each batch of them first, and `showParts` shows a result's
- * parts (AG-UI's).
+ * parts (AG-UI's). Under a resumable run, the loop's events end on its store's stop, each step's ending heard as its
+ * call ends (`StopTaken`), so that the stopped ending counts a call the stop cut short.
  */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
-  options: Options<E> = {},
+  options: ServerOptions<E> = {},
   watch?: Watch,
   showParts?: ShowParts
 ): Stream.Stream<UIChunk.Chunk, E, R> => {
   const binding = UIHistoryFacts.bindingOf(options.binding)
-  return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
-    UIAppMetadata.withMessageMetadata(
-      Stream.fromChannel(Channel.fromTransform((_, scope) => {
-        // A conversion per run of the stream, told the request of the loop's call (the documents its citations name).
-        const conversion = new StepsConversion(options, options.onError ?? redaction, binding, showParts)
+  return UIAppMetadata.withMessageMetadata(
+    Stream.fromChannel(Channel.fromTransform((_, scope) =>
+      Effect.withFiber((fiber) => {
+        // A conversion per run of the stream, told the request of the loop's call (the documents its citations name),
+        // its redaction and, under a resumable run, its store's stop read from the fiber's context in one step.
+        const redact = options.onError ?? fiber.getRef(UIRedaction.Redaction)
+        const conversion = new StepsConversion(options, redact, binding, showParts)
         const documents = conversion.converter.documents
         return Effect.map(
           CallBasis.observedPull(
-            UIApprovalGate.withApprovalChecks(self, binding),
+            UIApprovalGate.withApprovalChecks(StopTaken.source(self, fiber.context, conversion.hear), binding),
             (basis) => documents.told(basis),
             scope
           ),
           (upstream) => answerPull(conversion, options, upstream, watch)
         )
-      })),
-      options.messageMetadata
-    )))
+      })
+    )),
+    options.messageMetadata
+  )
 }

@@ -1,7 +1,8 @@
 /**
  * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
- * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, the metadata
- * of what arrived (its estimated spend), a `finish` whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
+ * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, or its
+ * resumable run stopped through the store (`StopTaken`), the metadata of what arrived (its estimated spend), a `finish`
+ * whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
  *
  * @internal
  */
@@ -22,6 +23,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UIChunk from "../protocol/UIChunk.js"
+import * as StopTaken from "./StopTaken.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
@@ -244,8 +246,9 @@ export const fromStream = <E, R>(
         Effect.withFiber((fiber) => {
           // A conversion per run: the transform runs each time the stream starts.
           const conversion = new Conversion(options, table, options.onError ?? fiber.getRef(UIRedaction.Redaction))
+          // Under a resumable run, the call's stream ends on its store's stop: stopped, as from within (`StopTaken`).
           return Effect.map(
-            CallBasis.observedPull(self, (basis) => conversion.told(basis), scope),
+            CallBasis.observedPull(StopTaken.source(self, fiber.context), (basis) => conversion.told(basis), scope),
             (upstream) => conversion.pull(upstream)
           )
         }))
@@ -281,15 +284,16 @@ const failure = <E>(
 
 /**
  * How a UI message stream ends on a failure, after the call arguments `converter` held back; stopped from within,
- * `UIChunk.interrupted` and the end.
+ * what `stopped` ends it with after them (its metadata, `UIChunk.interrupted`) and the end.
  */
 export const failureEnding = <E>(
   cause: Cause.Cause<E>,
   onError: (error: E) => string,
-  converter: UIChunkConverter
+  converter: UIChunkConverter,
+  stopped: (before: Array<UIChunk.Chunk>) => ReadonlyArray<UIChunk.Chunk>
 ): Ending<E> => {
   const before = held(converter)
   return Cause.hasInterruptsOnly(cause)
-    ? { chunks: Effect.succeed([...before, ...UIChunk.interrupted]), then: Cause.done() }
+    ? { chunks: Effect.sync(() => stopped(before)), then: Cause.done() }
     : failure(cause, onError, before)
 }

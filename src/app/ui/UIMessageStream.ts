@@ -71,9 +71,10 @@ export type { UIChunk as Chunk }
  * arrive (deltas one for one; a tool call's past its first KiB in larger ones, each at least a quarter of what it sent,
  * so that the client, which parses the whole call on each, does not do so once per fragment), `finish-step` and
  * `finish` with the finish reason and the message metadata. A failure sends an `error` chunk, then fails the stream;
- * a stream stopped from within (`Stream.interruptWhen`) sends the metadata of what arrived, a `finish` whose
- * `finishReason` is `interrupted` (the `ai` client then sends nothing on by itself), and `abort`. A browser that goes
- * away while a long call's arguments are held back was not sent them; the call's ending counts them.
+ * a stream stopped from within (`Stream.interruptWhen`, or the store's stop under `resumable`) sends the metadata of
+ * what arrived, a `finish` whose `finishReason` is `interrupted` (the `ai` client then sends nothing on by itself),
+ * and `abort`. A browser that goes away while a long call's arguments are held back was not sent them; the call's
+ * ending counts them.
  *
  * @since 0.3.0
  * @category Constructors
@@ -92,7 +93,9 @@ export const fromStream: {
  * The UI message stream of a tool loop (`LanguageModel.runTools`), one message of several steps: each step as
  * `fromStream` sends one, then a `tool-approval-request` per call waiting for approval (its `approvalId` signed) and
  * each call's `tool-output-*` as its handler ends; `finish` with the loop's metadata (`LoopMetadata`). A loop stopped
- * from within (its events end before its last) ends as `fromStream` stopped does: an `interrupted` `finish`, `abort`.
+ * from within (its events end before its last), or stopped through the store under `resumable`, ends as `fromStream`
+ * stopped does: the metadata of what it spent up to the stop (a call cut short estimated), an `interrupted` `finish`,
+ * `abort`.
  *
  * @example
  * ```ts

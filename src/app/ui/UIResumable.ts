@@ -92,28 +92,23 @@ export interface Endings<A> {
   readonly stopped: (left: ReadonlyArray<SteeringInbox.Taken>) => ReadonlyArray<A>
 }
 
+/** The UI message stream's telling of the messages a stopped answer ended without. */
+const uiUndelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Chunk> =>
+  left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
+
 /**
- * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, its metadata (what `stopped`
- * gives), then the ending of a stream the server stopped (`UIChunk.interrupted`).
+ * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, then the ending of a stream the
+ * server stopped (`UIChunk.interrupted`). A converter that took the stop (`fromStream`, `fromSteps`: `StopTaken`)
+ * ends the stream itself, the metadata of what the answer spent before that ending.
  */
-export const uiEndings = (stopped: (() => unknown) | undefined): Endings<Chunk> => ({
+export const uiEndings: Endings<Chunk> = {
   appended: () => {},
   isLast: (chunk) => chunk.type === "finish",
   isFailure: (chunk) => chunk.type === "error",
   failure: (errorText) => [{ type: "error", errorText }],
   undelivered: uiUndelivered,
-  stopped: (left) => {
-    const metadata = stopped?.()
-    const told: Array<Chunk> = uiUndelivered(left)
-    if (metadata !== undefined) told.push({ type: "message-metadata", messageMetadata: metadata })
-    told.push(...UIChunk.interrupted)
-    return told
-  }
-})
-
-/** The UI message stream's telling of the messages a stopped answer ended without. */
-const uiUndelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Chunk> =>
-  left.map(({ id, kind }) => UIChunk.notDelivered(id, kind, "aborted"))
+  stopped: (left) => [...uiUndelivered(left), ...UIChunk.interrupted]
+}
 
 /**
  * Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone): gives the
@@ -171,18 +166,28 @@ const settle = <A>(
 /** Whether the store refused for want of room (an answer's last items may not fit). */
 const isFull = (error: ReadError): boolean => error._tag === "StreamStoreError" && error.reason === "Full"
 
-/** How a generation ended: by itself (completed or failed), stopped through the store, or dropped. */
+/**
+ * How a generation ended: by itself (completed or failed), stopped through the store (interrupted, or ended by its
+ * converter, which took the stop: `StopHeard.Within`), or dropped.
+ */
 export type Settled =
   | { readonly _tag: "Ended" }
   | { readonly _tag: "Stopped" }
   | { readonly _tag: "Dropped"; readonly storeFailure: ReadError | undefined }
 
-const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFailure: ReadError | undefined): Settled =>
+/** How the generation settled, from its `exit`, whether a stop was asked and taken, and the store's failure. */
+const settledOf = (
+  exit: Exit.Exit<void, unknown>,
+  stop: { readonly asked: boolean; readonly taken: boolean },
+  storeFailure: ReadError | undefined
+): Settled =>
   storeFailure !== undefined
     ? { _tag: "Dropped", storeFailure }
-    : Exit.isSuccess(exit) || !Cause.hasInterruptsOnly(exit.cause)
+    : Exit.isSuccess(exit)
+    ? stop.asked && stop.taken ? { _tag: "Stopped" } : { _tag: "Ended" }
+    : !Cause.hasInterruptsOnly(exit.cause)
     ? { _tag: "Ended" }
-    : stopAsked
+    : stop.asked
     ? { _tag: "Stopped" }
     : { _tag: "Dropped", storeFailure: undefined }
 
@@ -444,7 +449,10 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
     Effect.onExit((exit) =>
       Effect.flatMap(
         settle(store, streamId, owner, exit, generation, redact, options.steering),
-        (storeFailure) => onSettled(settledOf(exit, generation.stopAsked, storeFailure))
+        (storeFailure) =>
+          onSettled(
+            settledOf(exit, { asked: generation.stopAsked || stop.isHeard(), taken: stop.isTaken() }, storeFailure)
+          )
       )
     ),
     Effect.ignore
@@ -454,17 +462,15 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
 /**
  * Runs `self` in the background, appending its chunks to the store, and gives the stored stream to serve now; an
  * answer refused before its first content (any failure: the UI message stream's writer answers each with its HTTP
- * status) is given as itself, its chunks then its failure, nothing stored. `onSettled` hears how a stored one ended;
- * `stopped` gives the metadata a stopped stream sends before its `abort`.
+ * status) is given as itself, its chunks then its failure, nothing stored. `onSettled` hears how a stored one ended.
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
   options: ResumableOptions,
-  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
-  stopped?: (() => unknown) | undefined
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError | E>, StreamStore.StreamStoreError, R> =>
   Effect.flatMap(
-    start(self, options, UIHead.uiWire, uiEndings(stopped), onSettled),
+    start(self, options, UIHead.uiWire, uiEndings, onSettled),
     (refused): Effect.Effect<Stream.Stream<Chunk, ReadError | E>> =>
       refused === undefined ? readFromStart(options) : Effect.succeed(refusedStream(refused))
   )
@@ -546,7 +552,9 @@ export const resumeResponse = (
 
 /**
  * Stops the generation of the stream `streamId` wherever it runs, within a second: the provider request is aborted,
- * the stored stream ends with `abort`. Fails with `StreamNotFound` for an unknown id or another owner's stream.
+ * the stored stream ends with `abort`, after an `interrupted` `finish`. A stream made by `fromStream` or `fromSteps`
+ * ends as a stop from within ends it, with the metadata of what the answer spent up to the stop (since 0.7.0). Fails
+ * with `StreamNotFound` for an unknown id or another owner's stream.
  *
  * @since 0.3.0
  * @category Resuming

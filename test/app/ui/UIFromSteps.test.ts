@@ -60,8 +60,14 @@ describe("fromSteps' endings", () => {
       )
       const { chunks, exit, types } = yield* run(stopped)
       assert.isTrue(Exit.isSuccess(exit))
-      // Its events ended before the loop's `DoneEvent`: stopped, not finished.
-      assert.deepStrictEqual(types.slice(-3), ["finish-step", "finish", "abort"])
+      // Its events ended before the loop's `DoneEvent`: stopped, not finished, with what it spent (no step ended).
+      assert.deepStrictEqual(types.slice(-4), ["finish-step", "message-metadata", "finish", "abort"])
+      const metadata = chunks.at(-3)!
+      assert.deepStrictEqual(metadata.type === "message-metadata" && metadata.messageMetadata, {
+        usage: {},
+        spend: { usage: {}, estimated: false },
+        steps: 0
+      })
       assert.deepStrictEqual(chunks.at(-2), { type: "finish", finishReason: "interrupted" })
     }))
 
