@@ -5,7 +5,7 @@
  */
 import { DurableStreamTestServer } from "@durable-streams/server"
 import { afterAll, beforeAll, describe } from "@effect/vitest"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Exit, Layer } from "effect"
 import type { Duration, Scope } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import { redisServer, type RunningRedis, startRedis } from "./RedisServer.js"
@@ -31,14 +31,7 @@ export const describeRedis = (name: string, body: (twoStores: TwoStores) => void
         server = await startRedis()
       }, 15_000)
       afterAll(() => server?.kill())
-      body((ttl) =>
-        Effect.gen(function*() {
-          const prefix = `test-${process.pid}-${++prefixes}:`
-          const a = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-          const b = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-          return [a, b] as const
-        })
-      )
+      body(() => server!.url)
     }
   )
 
@@ -48,6 +41,18 @@ export const describeRedis = (name: string, body: (twoStores: TwoStores) => void
  */
 export const describeDurableStreams = (
   name: string,
+/** `describe(name, ...)` with a `redis-server` for its tests, and `twoStores` on it (a fresh key prefix each). */
+export const describeRedis = (name: string, body: (twoStores: TwoStores) => void): void =>
+  describeRedisServer(name, (url) =>
+    body((ttl) =>
+      Effect.gen(function*() {
+        const prefix = freshPrefix(":")
+        const a = yield* storeOf(StreamStore.layerRedis({ url: url(), ttl, prefix }))
+        const b = yield* storeOf(StreamStore.layerRedis({ url: url(), ttl, prefix }))
+        return [a, b] as const
+      })
+    ))
+
   body: (twoStores: TwoStores, url: () => string) => void
 ): void =>
   void describe(`${name} (the Durable Streams reference server)`, () => {
@@ -69,3 +74,25 @@ export const describeDurableStreams = (
       () => url
     )
   })
+
+/** A Durable Streams reference server (in this process, on a free port, 2 s long-polls) for the scope's lifetime. */
+export const reference: Effect.Effect<
+  { readonly server: DurableStreamTestServer; readonly url: string },
+  never,
+  Scope.Scope
+> = Effect.acquireRelease(
+  Effect.promise(async () => {
+    const server = new DurableStreamTestServer({ port: 0, host: "127.0.0.1", longPollTimeout: 2000 })
+    return { server, url: await server.start() }
+  }),
+  ({ server }) => Effect.promise(() => server.stop())
+)
+
+/** The failure of a store's `exit`: its reason and message, or `undefined` for a success or a defect. */
+export const failureOf = (exit: Exit.Exit<unknown, unknown>): string | undefined => {
+  const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+  const error = reason?._tag === "Fail"
+    ? reason.error as { readonly reason?: string; readonly message: string }
+    : undefined
+  return error === undefined ? undefined : `${error.reason}: ${error.message}`
+}

@@ -59,6 +59,22 @@ export const page = (
   limit = maxChunks,
   first = firstPull
 ): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
+  Effect.flatMap(
+    pageOnce(store, streamId, owner, from, wait, limit, first),
+    // Read again (see `pageOnce`) once its reader is closed: a request holds one reader at a time (`ReaderSlots`).
+    (read) => read === "again" ? page(store, streamId, owner, from, wait, limit, heldPull) : Effect.succeed(read)
+  )
+
+/** One read of `page`'s, or `again` where its first pull brought nothing the store's tail says it holds. */
+const pageOnce = (
+  store: StreamStore.Service,
+  streamId: string,
+  owner: string | undefined,
+  from: number,
+  wait: Duration.Duration | undefined,
+  limit: number,
+  first: Duration.Duration
+): Effect.Effect<Page | "again", StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
   Effect.scoped(Effect.gen(function*() {
     const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner }))
     const chunks: Array<StreamStore.StoredChunk> = []
@@ -74,9 +90,7 @@ export const page = (
         // Nothing yet where the store says it holds more (a read, not a wait): read again, waiting longer, once (a
         // reader whose pull was cut is not pulled again: what it took as it was cut would be lost).
         const again = chunks.length === 0 && wait === undefined && first === firstPull && store.tail !== undefined
-        if (again && (yield* store.tail!(streamId, { owner })).count > from) {
-          return yield* page(store, streamId, owner, from, wait, limit, heldPull)
-        }
+        if (again && (yield* store.tail!(streamId, { owner })).count > from) return "again" as const
         break
       }
       if (Option.isNone(pulled.value)) {

@@ -25,7 +25,9 @@ export class Refusal extends Data.TaggedError("EndpointRefusal")<{
 /** Whether a failure is the user's doing (their request, their limit) rather than the server's. */
 export const isUsers = (error: unknown): boolean => {
   if (error instanceof Refusal || ChatReservation.isRefusal(error)) return true
-  if (error instanceof Model.StreamStoreError) return error.reason === "AlreadyExists" || error.reason === "InvalidId"
+  if (error instanceof Model.StreamStoreError) {
+    return error.reason === "AlreadyExists" || error.reason === "InvalidId" || error.reason === "TooManyReaders"
+  }
   if (error instanceof Model.StreamNotFound) return true
   if (!ProviderError.isProviderError(error)) return false
   return error._tag === "SpendLimitExceeded" || UIErrorAnswer.isBrowsersInput(error)

@@ -180,13 +180,59 @@ const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: stri
 const behind = (offset: string, next: string, count: number) =>
   offset !== "-1" && (count > 0 ? next <= offset : next < offset)
 
-/** Reads a page from `offset` (`live` waits for one); `undefined` when the stream is not there (404, 410). */
+/** What one reader has learned of its stream's answers: the stream the first `ETag` in the protocol's form names. */
+interface Pin {
+  stream: string | undefined
+}
+
+/**
+ * The stream, start and end an `ETag` names in the protocol's form, `"<stream>:<start>:<end>"` (PROTOCOL.md 5.5; the
+ * reference server adds `:c` at a closed tail); `undefined` for another form (a server's own, which names nothing).
+ */
+const etagOf = (header: string | undefined) => {
+  const parts = header?.replace(/^W\//, "").replace(/^"|"$/g, "").split(":") ?? []
+  if (parts.length > 3 && parts.at(-1) === "c") parts.pop()
+  return parts.length < 3 ? undefined : {
+    stream: parts.slice(0, -2).join(":"),
+    start: parts.at(-2)!,
+    end: parts.at(-1)!
+  }
+}
+
+/**
+ * What is wrong with a read's `200` from `offset` that says `next` (none: `undefined`): a content type other than
+ * JSON (PROTOCOL.md 7.1: another stream's, or no Durable Streams server's), or an `ETag` in the protocol's form naming
+ * another range than the one asked and answered, or another stream than the reader's first answer (`pin`) did. The
+ * items carry no stream of their own: a first answer of another stream's items is told by nothing but its `ETag`.
+ */
+const wrongAnswer = (
+  response: HttpClientResponse.HttpClientResponse,
+  offset: string,
+  next: string | undefined,
+  pin: Pin | undefined
+): string | undefined => {
+  const type = response.headers["content-type"]?.split(";")[0]!.trim().toLowerCase()
+  if (type !== json) return "a read answered another content type than JSON"
+  const tag = etagOf(response.headers["etag"])
+  if (tag === undefined) return undefined
+  if (tag.start !== offset || (next !== undefined && tag.end !== next)) {
+    return "a read answered another range than the one asked"
+  }
+  if (pin !== undefined) pin.stream ??= tag.stream
+  return pin === undefined || pin.stream === tag.stream ? undefined : "a read answered another stream's items"
+}
+
+/**
+ * Reads a page from `offset` (`live` waits for one), checked by `wrongAnswer` against `pin`'s stream; `undefined` when
+ * the stream is not there (404, 410).
+ */
 const page = (
   store: Instance,
   name: string,
   offset: string,
   live: boolean,
-  streamId: string
+  streamId: string,
+  pin?: Pin
 ): Effect.Effect<Page | undefined, Model.StreamStoreError> => {
   const request = HttpClientRequest.get(name).pipe(
     HttpClientRequest.setUrlParam("offset", offset),
@@ -200,6 +246,8 @@ const page = (
     if (response.status !== 200 && response.status !== 204) {
       return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
     }
+    const wrong = response.status === 200 ? wrongAnswer(response, offset, given, pin) : undefined
+    if (wrong !== undefined) return Effect.fail(unavailable(wrong, streamId))
     const items = response.status === 204 ? Effect.succeed([]) : itemsOf(response, streamId, live)
     return Effect.flatMap(items, (items) => {
       const next = given ?? (items.length === 0 ? offset : undefined)
@@ -225,9 +273,28 @@ const emptyMovesAfter = (moves: number, offset: string, read: Page, streamId: st
 const controlsOf = (items: ReadonlyArray<unknown>) =>
   items.filter((item): item is Control => typeof item === "object" && item !== null)
 
-/** The control stream's items from the start (a few: stops, the end), or `undefined` if it is not there. */
+/**
+ * Whether a control stream's `items` start with its generation as `newGeneration` draws it (32 hex digits; letters
+ * and digits within 64 taken): it goes into every offset a browser is given.
+ */
+const startsWithGeneration = (items: ReadonlyArray<unknown>): boolean => {
+  const first = items[0]
+  return typeof first === "object" && first !== null && "generation" in first &&
+    typeof first.generation === "string" && /^[0-9A-Za-z]{1,64}$/.test(first.generation)
+}
+
+/**
+ * The control stream's items from the start (a few: stops, the end), or `undefined` if it is not there; `Unavailable`
+ * unless they start with a generation (its `PUT` writes it: another is not this library's control stream).
+ */
 const controlOf = (store: Instance, name: string, streamId: string) =>
-  Effect.map(page(store, name, "-1", false, streamId), (read) => read && controlsOf(read.items))
+  Effect.flatMap(
+    page(store, name, "-1", false, streamId),
+    (read) =>
+      read === undefined || startsWithGeneration(read.items)
+        ? Effect.succeed(read && controlsOf(read.items))
+        : Effect.fail(unavailable("a control stream holds no generation as this library writes it", streamId))
+  )
 
 const endOf = (items: ReadonlyArray<Control>) =>
   items.find((item): item is Extract<Control, { end: unknown }> => "end" in item)
@@ -379,8 +446,11 @@ const deleteStream = (store: Instance, streamId: string, owner: string | undefin
 
 type Chunks = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
 
-/** The chunks of the stream `name` after the first `skip`, a page per pull, long-polling once caught up. */
-const chunksOf = (store: Instance, name: string, streamId: string, first: Page, skip: number) =>
+/**
+ * The chunks of the stream `name` after the first `skip`, a page per pull, long-polling once caught up, each page of
+ * the stream `pin` names.
+ */
+const chunksOf = (store: Instance, name: string, streamId: string, first: Page, skip: number, pin: Pin) =>
   Stream.fromPull(Effect.sync((): Chunks => {
     let current: Page | undefined = first
     let skipped = 0
@@ -398,7 +468,7 @@ const chunksOf = (store: Instance, name: string, streamId: string, first: Page, 
         if (Arr.isReadonlyArrayNonEmpty(items)) return Effect.succeed(items as Arr.NonEmptyReadonlyArray<never>)
       }
       if (closed) return Cause.done()
-      return Effect.flatMap(page(store, name, offset, true, streamId), (read): Chunks => {
+      return Effect.flatMap(page(store, name, offset, true, streamId, pin), (read): Chunks => {
         if (read === undefined) return Effect.fail(Model.notFound(streamId))
         return Effect.flatMap(emptyMovesAfter(emptyMoves, offset, read, streamId), (moves) => {
           emptyMoves = moves
@@ -417,9 +487,10 @@ const read = (
 ) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, options?.owner)
+    const pin: Pin = { stream: undefined }
     // The chunks are made first: a stream just made may have no control stream yet (nor an end).
     const [first, control] = yield* Effect.all([
-      page(store, names.chunks, "-1", false, streamId),
+      page(store, names.chunks, "-1", false, streamId, pin),
       controlOf(store, names.control, streamId)
     ], { concurrency: 2 })
     if (control !== undefined && expired(control)) return yield* Effect.fail(Model.notFound(streamId))
@@ -427,10 +498,10 @@ const read = (
     // two instances are not ordered as one Redis connection orders them): not there is asked once more.
     const found = first ?? (yield* Effect.andThen(
       Effect.sleep(notThereRetry),
-      page(store, names.chunks, "-1", false, streamId)
+      page(store, names.chunks, "-1", false, streamId, pin)
     ))
     if (found === undefined) return yield* Effect.fail(Model.notFound(streamId))
-    return chunksOf(store, names.chunks, streamId, found, Model.startOf(options))
+    return chunksOf(store, names.chunks, streamId, found, Model.startOf(options), pin)
   })
 
 /**
@@ -441,8 +512,9 @@ const countOf = (store: Instance, name: string, streamId: string) =>
   Effect.gen(function*() {
     let offset = "-1"
     let count = 0
+    const pin: Pin = { stream: undefined }
     for (let pages = 0; pages < maxTailPages; pages++) {
-      const read = yield* page(store, name, offset, false, streamId)
+      const read = yield* page(store, name, offset, false, streamId, pin)
       if (read === undefined) return undefined
       count += read.items.length
       if (read.closed || read.upToDate || read.items.length === 0 || read.next === offset) {
@@ -506,10 +578,11 @@ const listen = (store: Instance, streamId: string, owner: string | undefined, on
     const names = yield* namesOf(store, streamId, owner)
     let offset = "-1"
     let emptyMoves = 0
+    const pin: Pin = { stream: undefined }
     while (true) {
       const read = yield* Effect.result(
         Effect.tap(
-          page(store, names.control, offset, offset !== "-1", streamId),
+          page(store, names.control, offset, offset !== "-1", streamId, pin),
           (read) =>
             read === undefined ?
               Effect.void :

@@ -161,9 +161,18 @@ export interface Script {
   readonly sha: string
 }
 
-/** Loads `source` into Redis's script cache: the script, with its digest. */
-export const loadScript = (client: Client, source: string): Effect.Effect<Script, StreamStoreError> =>
-  Effect.map(send(client, ["SCRIPT", "LOAD", source]), (sha) => ({ source, sha: String(sha) }))
+/**
+ * Loads `source` into Redis's script cache: the script, with its digest. A script whose first line flags it
+ * (`#!lua flags=no-writes`: it runs while Redis pauses writes, `CLIENT PAUSE WRITE`, Redis 7 "Script flags") is
+ * loaded without that line where Redis refuses it (before 7).
+ */
+export const loadScript = (client: Client, source: string): Effect.Effect<Script, StreamStoreError> => {
+  const load = (text: string) =>
+    Effect.map(send(client, ["SCRIPT", "LOAD", text]), (sha): Script => ({ source: text, sha: String(sha) }))
+  return source.startsWith("#!")
+    ? Effect.catch(load(source), () => load(source.slice(source.indexOf("\n") + 1)))
+    : load(source)
+}
 
 /** Redis does not have the script (it restarted, or its scripts were flushed): `EVALSHA`'s error reply. */
 const isNoScript = (error: unknown): boolean => error instanceof Error && error.message.startsWith("NOSCRIPT")

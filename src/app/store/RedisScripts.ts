@@ -7,7 +7,7 @@
  * script (checks and writes together) and pushes the key's expiry `ttl` ahead (an append only now and then).
  */
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
-import type * as Model from "./StreamStoreModel.js"
+import * as Model from "./StreamStoreModel.js"
 
 /** A Lua function: the last entry of a stream's key, as its index, its generation and whether it is the end. */
 const head = `
@@ -211,8 +211,78 @@ for i = 1, #KEYS do
 end
 return out`
 
+/** The first line of a script that writes nothing: it runs while Redis pauses writes (Redis 7 "Script flags"). */
+const readsOnly = "#!lua flags=no-writes"
+
+/**
+ * The last entry of the stream KEYS[1] without its chunk: its id and first field (`false` for a key that is gone), so
+ * that a read's start never takes in an entry whatever its size.
+ */
+export const last = `${readsOnly}
+local entries = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if entries[1] == nil then return false end
+return {entries[1][1], entries[1][2][1]}`
+
+/**
+ * A page of the stream KEYS[1] after the entry id ARGV[1]: at most ARGV[2] entries and ARGV[3] bytes of their fields
+ * (one entry at least). An entry whose fields hold more than ARGV[3] bytes ends the page as `{id, {'!'}}`, its fields
+ * left in Redis: no writer of this library writes one (`oversized`), so a reader learns it is another program's.
+ */
+export const page = `${readsOnly}
+local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
+local most = tonumber(ARGV[3])
+local out = {}
+local bytes = 0
+for i, entry in ipairs(entries) do
+  local size = 0
+  for _, field in ipairs(entry[2]) do size = size + #field end
+  if size > most then
+    out[i] = {entry[1], {'!'}}
+    return out
+  end
+  if i > 1 and bytes + size > most then return out end
+  bytes = bytes + size
+  out[i] = entry
+end
+return out`
+
 /** The scripts a store loads into Redis when it is built. */
-export const sources = { create, append, end, stop, lastIds, write, remove, expire }
+export const sources = { create, append, end, stop, lastIds, write, remove, expire, last, page }
+
+/**
+ * The most bytes of UTF-8 a chunk's JSON may hold in Redis: 16 MiB, past the largest a write of `DurableStreams` takes
+ * by default (an 8 MiB body, base64 in its chunk). A write of a larger chunk is refused (`tooLarge`); an entry over it
+ * is another program's, and no read takes in more than it of a page (`page`) or of an entry.
+ */
+export const maxChunkBytes = 16 * 1024 * 1024
+
+/**
+ * Whether `json` is over `maxChunkBytes` of UTF-8 (a pair of surrogates 4 bytes, any other code unit past U+07FF 3):
+ * counted only for a text long enough to be (a code unit is at most 3 bytes).
+ */
+export const oversized = (json: string): boolean => {
+  if (json.length > maxChunkBytes) return true
+  if (json.length * 3 <= maxChunkBytes) return false
+  let bytes = 0
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code < 0xdc00 && (json.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes > maxChunkBytes
+}
+
+/** The failure of a write holding a chunk over `maxChunkBytes` (`Full`, with no time to wait: it never fits). */
+export const tooLarge = (streamId: string): Model.StreamStoreError =>
+  new Model.StreamStoreError({
+    reason: "Full",
+    streamId,
+    message: `A chunk of over ${maxChunkBytes} bytes of JSON is more than a stored chunk may hold`
+  })
 
 /** A stream entry as Redis answers it. */
 export type Entry = readonly [id: string, fields: ReadonlyArray<string>]
@@ -226,14 +296,13 @@ export const positionOf = (id: string): { readonly index: number; readonly gener
 /** The entry id a reader at chunk `cursor` of generation `generation` reads after. */
 export const cursorId = (cursor: number, generation: string): string => `${cursor}-${generation}`
 
-/** What a stream's last entry says (as `head` in Lua); `undefined` for a reply without an entry. */
+/** What a stream's last entry says (`last`'s reply: its id and field, as `head` in Lua); `undefined` without one. */
 export const headOf = (
   reply: unknown
 ): { readonly generation: string; readonly count: number; readonly ended: boolean } | undefined => {
-  if (!Array.isArray(reply) || !Array.isArray(reply[0])) return undefined
-  const [id, fields] = reply[0] as unknown as Entry
-  const { generation, index } = positionOf(id)
-  const ended = fields[0] === "e"
+  if (!Array.isArray(reply) || typeof reply[0] !== "string") return undefined
+  const { generation, index } = positionOf(reply[0])
+  const ended = reply[1] === "e"
   return { generation, count: ended ? index - 1 : index, ended }
 }
 
@@ -260,18 +329,20 @@ export interface Read {
   readonly ended: boolean
   /** Whether an entry of another generation came: the stream was replaced. */
   readonly replaced: boolean
-  /** Whether an entry this library does not write came (a gap, another field, a chunk not JSON). */
+  /** Whether an entry this library does not write came (a gap, another field, a chunk not JSON or too large). */
   readonly foreign: boolean
 }
 
 /**
  * The chunk a `c` entry's JSON holds (any JSON value: a client's JSON stream keeps its values as they came),
- * `undefined` for text that is not JSON or nests deeper than `JsonDepth.maxDepth` (another program's entry: served,
- * it would run the serving code out of stack).
+ * `undefined` for text that is not JSON, is over `maxChunkBytes`, or nests deeper than `JsonDepth.maxDepth` (another
+ * program's entry: served, it would be sent to every reader, or run the serving code out of stack).
  */
 const chunkOf = (json: string | undefined): Model.StoredChunk | undefined => {
   try {
-    return json === undefined || JsonDepth.nestsTooDeep(json) ? undefined : JSON.parse(json) as Model.StoredChunk
+    return typeof json !== "string" || oversized(json) || JsonDepth.nestsTooDeep(json)
+      ? undefined
+      : JSON.parse(json) as Model.StoredChunk
   } catch {
     return undefined
   }
@@ -280,7 +351,7 @@ const chunkOf = (json: string | undefined): Model.StoredChunk | undefined => {
 /**
  * The chunks of `entries` for a reader of `generation`, up to the end or an entry of another generation; each entry
  * the one after the one before (from index `from + 1`, when given): a gap, or an entry this library does not write
- * (another field, a chunk not JSON), stops the run, `foreign`.
+ * (another field, more fields than one, a chunk not JSON or over `maxChunkBytes`), stops the run, `foreign`.
  */
 export const readEntries = (entries: ReadonlyArray<Entry>, generation: string, from?: number): Read => {
   const chunks: Array<Model.StoredChunk> = []
@@ -297,6 +368,7 @@ export const readEntries = (entries: ReadonlyArray<Entry>, generation: string, f
     const position = positionOf(id)
     if (position.generation !== generation) return result(false, true, false)
     if (position.index !== start + chunks.length + 1) return result(false, false, true)
+    if (fields.length !== 2) return result(false, false, true)
     if (fields[0] === "e") return result(true, false, false)
     const chunk = fields[0] === "c" ? chunkOf(fields[1]) : undefined
     if (chunk === undefined) return result(false, false, true)

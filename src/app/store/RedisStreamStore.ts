@@ -138,6 +138,7 @@ const appendElsewhere = (
 ): Effect.Effect<void, Failure> =>
   Effect.callback<void, Failure>((resume) => {
     const json = chunks.map((chunk) => JSON.stringify(chunk))
+    if (json.some(Scripts.oversized)) return resume(Effect.fail(Scripts.tooLarge(streamId)))
     const done = (result: Appender.Result) => {
       const failure = Appender.failureOf(result, streamId)
       resume(failure === undefined ? Effect.void : Effect.fail(failure))
@@ -196,6 +197,8 @@ const write = (
 ): Effect.Effect<Model.Written, Failure> =>
   Effect.suspend(() => {
     letGo(store, streamId, options, store.writers.get(streamId, options.owner))
+    const json = chunks.map((chunk) => JSON.stringify(chunk))
+    if (json.some(Scripts.oversized)) return Effect.fail(Scripts.tooLarge(streamId))
     const producer = options.producer
     const args = [
       store.ttl,
@@ -205,7 +208,7 @@ const write = (
       String(producer?.seq ?? 0),
       options.end === true ? "1" : "0",
       String(Model.maxProducers),
-      ...chunks.map((chunk) => JSON.stringify(chunk))
+      ...json
     ]
     const keys = [streamKey(store, streamId, options), writersKey(store, streamId, options)]
     return Effect.flatMap(
@@ -282,10 +285,12 @@ const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page
   Effect.suspend(() => {
     const tail = reader.tail
     const cursor = Scripts.cursorId(reader.cursor, tail.generation)
+    const args = [cursor, String(Hub.pageSize), String(Scripts.maxChunkBytes)]
     return Effect.flatMap(
-      Connection.send(store.main, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
+      Connection.sendScript(store.main, store.scripts.page, [tail.key], args, streamId),
       (reply): Page => {
-        const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation, reader.cursor)
+        const entries = Array.isArray(reply) ? reply as ReadonlyArray<Scripts.Entry> : []
+        const read = Scripts.readEntries(entries, tail.generation, reader.cursor)
         if (read.foreign) return Effect.fail(Hub.foreign(streamId))
         // Nothing where the tail has chunks: the stream expired or was replaced.
         if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
@@ -331,6 +336,10 @@ const sourceOf = (reader: Hub.Reader): HandOff.Source<Model.StoredChunk> => {
   }
 }
 
+/** The id and first field of the last entry under `key` (`Scripts.last`: never its chunk, whatever its size). */
+const lastEntry = (store: Instance, key: string, streamId: string) =>
+  Connection.sendScript(store.main, store.scripts.last, [key], [], streamId)
+
 /** Reads a stream from `after`: its chunks as they are appended, until its end. */
 const read = (
   store: Instance,
@@ -338,7 +347,7 @@ const read = (
   options: { readonly after?: number | undefined; readonly owner?: string | undefined } | undefined
 ) => {
   const key = streamKey(store, streamId, options)
-  return Effect.flatMap(Connection.send(store.main, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+  return Effect.flatMap(lastEntry(store, key, streamId), (reply) => {
     // Asked of Redis even for a stream this instance writes: another instance may have appended to it.
     const head = Scripts.headOf(reply)
     if (head === undefined) return Effect.fail(Model.notFound(streamId))
@@ -366,7 +375,7 @@ const read = (
  */
 const tail = (store: Instance, streamId: string, owner: Owner) =>
   Effect.flatMap(
-    Connection.send(store.main, ["XREVRANGE", streamKey(store, streamId, owner), "+", "-", "COUNT", "1"], streamId),
+    lastEntry(store, streamKey(store, streamId, owner), streamId),
     (reply) => {
       const head = Scripts.headOf(reply)
       if (head === undefined) return Effect.fail(Model.notFound(streamId))

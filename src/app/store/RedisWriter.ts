@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
 import * as Hub from "./RedisReaderHub.js"
+import * as Scripts from "./RedisScripts.js"
 import type * as Model from "./StreamStoreModel.js"
 
 /**
@@ -57,12 +58,19 @@ export const within = (writer: Hub.Writer): boolean => writer.sendingChars <= ma
 
 /**
  * Appends `chunks`: sent behind the append under way, handed to the readers here at once; gives the index after them.
- * The writer's state is set before its readers are told: telling them can run its next append at once.
+ * The writer's state is set before its readers are told: telling them can run its next append at once. A chunk over
+ * `Scripts.maxChunkBytes` fails the writer (`Scripts.tooLarge`) before any of them is sent: a stream with a hole in it
+ * is no answer.
  */
 export const append = (store: Store, writer: Hub.Writer, chunks: ReadonlyArray<Model.StoredChunk>): number => {
   const index = writer.stored + writer.sending.length
+  const texts = chunks.map((chunk) => JSON.stringify(chunk))
+  if (texts.some(Scripts.oversized)) {
+    writer.failure ??= Scripts.tooLarge(writer.streamId)
+    return index
+  }
   for (let i = 0; i < chunks.length; i++) {
-    const json = JSON.stringify(chunks[i])
+    const json = texts[i]!
     writer.sending.push(chunks[i]!)
     writer.unsent.push(json)
     writer.sendingChars += json.length

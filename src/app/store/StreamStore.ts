@@ -22,6 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as DurableStreamsStreamStore from "./DurableStreamsStreamStore.js"
 import * as MemoryStreamStore from "./MemoryStreamStore.js"
+import * as ReaderSlots from "./ReaderSlots.js"
 import * as RedisStreamStore from "./RedisStreamStore.js"
 import type * as Model from "./StreamStoreModel.js"
 
@@ -92,6 +93,49 @@ export const ownerShareOf = (bounds: { readonly maxStreams: number; readonly max
   maxBytesPerOwner: Math.max(1024 * 1024, Math.ceil(bounds.maxBytes / 16))
 })
 
+/**
+ * The most readers one stream (of one owner) has at once on an instance unless its store's layer says otherwise: 16
+ * (a person's tabs, each reconnecting; a page reconnecting in a loop without closing meets it).
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const defaultMaxReadersPerStream = 16
+
+/**
+ * The most readers an owner's streams have at once on an instance unless its store's layer says otherwise: 64.
+ *
+ * @since 0.7.0
+ * @category Constants
+ */
+export const defaultMaxReadersPerOwner = 64
+
+/**
+ * The bounds on readers at once that every store's layer takes: `maxReadersPerStream` on one stream (of one owner,
+ * default 16), `maxReadersPerOwner` on all an owner's streams (default 64), counted on each instance from a reader's
+ * start to its end (its client gone); `Infinity` for none. A read past either fails with `StreamStoreError`
+ * `TooManyReaders` (a `429` from a route) and is logged; readers already reading go on (docs/ui.md, "One instance or
+ * many"). The library's own short reads (a steering inbox's, a chat's running answer looked up) count too.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface ReaderBounds {
+  readonly maxReadersPerStream?: number | undefined
+  readonly maxReadersPerOwner?: number | undefined
+}
+
+/** A bound given (at least 1; `Infinity` for none), else `fallback`. */
+const boundOf = (given: number | undefined, fallback: number) =>
+  given === undefined || Number.isNaN(given) ? fallback : Math.max(1, Math.floor(given))
+
+/** `service` with its readers bounded as `options` say, each bound left out its default. */
+const readersBounded = (service: Model.Service, options: ReaderBounds | undefined): Model.Service =>
+  ReaderSlots.bounded(service, {
+    maxReadersPerStream: boundOf(options?.maxReadersPerStream, defaultMaxReadersPerStream),
+    maxReadersPerOwner: boundOf(options?.maxReadersPerOwner, defaultMaxReadersPerOwner)
+  })
+
 /** The memory store of `options`, each bound left out its default. */
 const memory = (options?: Parameters<typeof layerMemory>[0]) => {
   const bounds = {
@@ -99,12 +143,13 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
     maxBytes: options?.maxBytes ?? defaultMaxBytes
   }
   const share = ownerShareOf(bounds)
-  return MemoryStreamStore.make({
+  const store = MemoryStreamStore.make({
     ttl: Duration.fromInputUnsafe(options?.ttl ?? defaultTtl),
     ...bounds,
     maxStreamsPerOwner: options?.maxStreamsPerOwner ?? share.maxStreamsPerOwner,
     maxBytesPerOwner: options?.maxBytesPerOwner ?? share.maxBytesPerOwner
   })
+  return readersBounded(store, options)
 }
 
 /**
@@ -114,7 +159,8 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * It is bounded (`maxStreams`, `maxBytes`), and shared fairly between owners (`maxStreamsPerOwner`,
  * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
  * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
- * `retryAfterMillis` (docs/ui.md, "One instance or many").
+ * `retryAfterMillis` (docs/ui.md, "One instance or many"). Its readers at once are bounded as every store's are
+ * (`ReaderBounds`: 16 on a stream, 64 on an owner's streams).
  *
  * @example
  * ```ts
@@ -126,22 +172,25 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * @since 0.3.0
  * @category Layers
  */
-export const layerMemory = (options?: {
-  readonly ttl?: Duration.Input | undefined
-  readonly maxStreams?: number | undefined
-  readonly maxBytes?: number | undefined
-  readonly maxStreamsPerOwner?: number | undefined
-  readonly maxBytesPerOwner?: number | undefined
-}): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
+export const layerMemory = (
+  options?: ReaderBounds & {
+    readonly ttl?: Duration.Input | undefined
+    readonly maxStreams?: number | undefined
+    readonly maxBytes?: number | undefined
+    readonly maxStreamsPerOwner?: number | undefined
+    readonly maxBytesPerOwner?: number | undefined
+  }
+): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
 
 /**
  * What a store shared by many instances is given: where its server is (`url`, which may hold a password), how long
- * it keeps a stream after its end (`ttl`, default 10 minutes), and the `prefix` its names start with.
+ * it keeps a stream after its end (`ttl`, default 10 minutes), the `prefix` its names start with, and the bounds on
+ * this instance's readers at once (`ReaderBounds`).
  *
  * @since 0.7.0
  * @category Models
  */
-export interface SharedOptions {
+export interface SharedOptions extends ReaderBounds {
   readonly url: string | Redacted.Redacted<string>
   readonly ttl?: Duration.Input | undefined
   readonly prefix?: string | undefined
@@ -168,7 +217,10 @@ export const defaultReadConnections = 4
  * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
  * within 5 s); its connections close with the layer. Needs the `redis` package installed. An instance holds at most
  * `2 + readConnections` connections (default 6), however many streams it writes and reads (docs/ui.md, "One
- * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first).
+ * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first). A chunk
+ * is at most 16 MiB of JSON: a larger one is refused as it is written (`Full`); an entry over it, or not as this library
+ * writes it, fails its readers with `Unavailable`, none of it sent on (a read behind or starting takes none of it from
+ * Redis, and at most 16 MiB a page).
  *
  * @example
  * ```ts
@@ -209,7 +261,11 @@ export const layerRedis = (
  * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read
  * with `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its
  * writer, and its end); an owner is folded into the stream's name as a SHA-256 digest; a claim is a stream created
- * with `Stream-Expires-At`, which only the first `PUT` creates (docs/ui.md, "One instance or many").
+ * with `Stream-Expires-At`, which only the first `PUT` creates (docs/ui.md, "One instance or many"). Each read's answer
+ * is checked against what was asked: JSON (its content type), at most 32 MiB, its offset after the one asked, an `ETag`
+ * in the protocol's form naming the range asked and the reader's stream, a control stream's generation as this library
+ * writes it; else the read fails with `Unavailable`. Items carry no stream of their own: a first answer of another
+ * stream's items, its `ETag` its own, is told by nothing.
  *
  * @example
  * ```ts
@@ -237,10 +293,13 @@ export const layerDurableStreams = (
 ): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
-    DurableStreamsStreamStore.make({
-      ...sharedOf(options, "effect-llm-stream/"),
-      headers: options.headers ?? {}
-    })
+    Effect.map(
+      DurableStreamsStreamStore.make({
+        ...sharedOf(options, "effect-llm-stream/"),
+        headers: options.headers ?? {}
+      }),
+      (store) => readersBounded(store, options)
+    )
   ).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**

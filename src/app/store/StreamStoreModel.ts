@@ -45,18 +45,20 @@ export const notFound = (streamId: string): StreamNotFound =>
 /**
  * The store could not do what was asked: it is unreachable (`Unavailable`), a stream with that id is still open
  * (`AlreadyExists`), a chunk was appended to an ended stream (`Ended`), the id or owner is not one a store takes
- * (`InvalidId`: see `isValidId`), or the store or the owner's share of it is full (`Full`: see `layerMemory`).
+ * (`InvalidId`: see `isValidId`), the store or the owner's share of it is full (`Full`: see `layerMemory`), or the
+ * stream, or its owner's streams, have as many readers on this instance as they may (`TooManyReaders`, since 0.7.0:
+ * see `ReaderBounds`).
  *
  * @since 0.3.0
  * @category Errors
  */
 export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("StreamStoreError", {
-  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId", "Full"]),
+  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId", "Full", "TooManyReaders"]),
   streamId: Schema.optionalKey(Schema.String),
   message: Schema.String,
   /**
    * With `Full`: how long until the store expects room; with `Unavailable`, when it knows: until it may have caught
-   * up. In milliseconds (the `Retry-After` of its 503).
+   * up; with `TooManyReaders`, a second. In milliseconds (the `Retry-After` of its 503, or 429).
    * @since 0.6.0
    */
   retryAfterMillis: Schema.optionalKey(Schema.Number)
@@ -87,6 +89,19 @@ export const full = (streamId: string, what: string, retryAfterMillis: number): 
     streamId,
     message: `The stream store is full (${what}): no stream can be started or grow until some end`,
     retryAfterMillis
+  })
+
+/**
+ * The `TooManyReaders` error: a read of `streamId` met a bound on readers at once (`what`); a slot frees as a reader's
+ * connection closes, so a client is asked to wait a second.
+ */
+export const tooManyReaders = (streamId: string, what: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "TooManyReaders",
+    streamId,
+    message: `The stream ${JSON.stringify(streamId)} has too many readers on this instance (${what}): ` +
+      "close one before reading it again",
+    retryAfterMillis: 1000
   })
 
 /** The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start). */
@@ -153,7 +168,8 @@ export interface Service {
   /**
    * The stream's chunks from index `after` (default 0), then the ones appended while it is read, until its end.
    * The stream fails with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes
-   * away. A reader only ever gets the chunks of the stream it started on, though its id be re-used.
+   * away. A reader only ever gets the chunks of the stream it started on, though its id be re-used. The library's
+   * stores bound the readers at once on each instance (`TooManyReaders`, see `ReaderBounds`).
    */
   readonly read: (
     streamId: string,

@@ -69,15 +69,24 @@ const statuses: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: number
   SpendLimitStoreError: 503
 }
 
+/** A stream store's refusal's status, by its reason: 503 when not here (the store down or full). */
+const storeStatuses: { readonly [Reason in Model.StreamStoreError["reason"]]?: number } = {
+  AlreadyExists: 409,
+  InvalidId: 400,
+  // A stream read by as many readers as it may (ReaderSlots): the client's to close one.
+  TooManyReaders: 429
+}
+
 /**
- * The status of a failure: the server's configuration 500; a store down or full 503; a rate limit or the user's
- * spend limit 429; a provider unavailable 503, another provider failure 502; a chat already answering 409; a request
- * the browser got wrong its own status (400, 413); a part the model cannot take 415; another conversation the model
- * cannot take as it is (an answer continued, a message) 400; anything else 500.
+ * The status of a failure: the server's configuration 500; a store down or full 503, a stream read by too many
+ * readers 429; a rate limit or the user's spend limit 429; a provider unavailable 503, another provider failure 502;
+ * a chat already answering 409; a request the browser got wrong its own status (400, 413); a part the model cannot
+ * take 415; another conversation the model cannot take as it is (an answer continued, a message) 400; anything else
+ * 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
-    return error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503
+    return storeStatuses[error.reason] ?? 503
   }
   if (!ProviderError.isProviderError(error) || isServersConfiguration(error)) return 500
   // A request this server refused before any model call (its body, its options) names the browser's part.

@@ -119,7 +119,8 @@ const storeTexts: { readonly [Reason in Model.StreamStoreError["reason"]]?: stri
   Full: "Too many answers are running now; try again shortly.",
   AlreadyExists: "A stream with this id is running.",
   Ended: "The stream has ended.",
-  InvalidId: "Not a stream id."
+  InvalidId: "Not a stream id.",
+  TooManyReaders: "This answer is open in too many tabs or connections at once; close one and try again."
 }
 
 const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string =>

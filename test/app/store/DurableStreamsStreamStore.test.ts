@@ -6,13 +6,13 @@
  * the protocol's own client (`@durable-streams/client`), JSON under `<prefix>s:<id>`.
  */
 import { stream } from "@durable-streams/client"
-import { DurableStreamTestServer } from "@durable-streams/server"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import { storeOf } from "../../support/Stores.js"
+import { forward } from "../../support/Forward.js"
+import { reference, storeOf } from "../../support/Stores.js"
 
 const secret = "Bearer s3cret-token-7f2a"
 
@@ -29,15 +29,7 @@ const gate = (target: string) =>
             response.writeHead(401).end("no")
             return
           }
-          const forward = Http.request(`${target}${request.url}`, {
-            method: request.method,
-            headers: request.headers
-          }, (answer) => {
-            response.writeHead(answer.statusCode!, answer.headers)
-            answer.pipe(response)
-          })
-          forward.on("error", () => response.destroy())
-          request.pipe(forward)
+          forward(target, request, response)
         })
         server.on("connection", (socket) => {
           sockets.add(socket)
@@ -58,14 +50,6 @@ const gate = (target: string) =>
     ),
     (gate) => Effect.sync(gate.kill)
   )
-
-const reference = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const server = new DurableStreamTestServer({ port: 0, host: "127.0.0.1", longPollTimeout: 2000 })
-    return { server, url: await server.start() }
-  }),
-  ({ server }) => Effect.promise(() => server.stop())
-)
 
 const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
 

@@ -12,21 +12,12 @@ import { DurableStreams, StreamStore } from "effect-llm-stream"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { cli, redis, redisServer } from "../../support/RedisServer.js"
-import { storeOf } from "../../support/Stores.js"
+import { failureOf, storeOf } from "../../support/Stores.js"
 
 const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
 
 /** JSON nested 50,000 deep: far past `JsonDepth.maxDepth`, and past what `JSON.stringify` can recurse into. */
 const deep = "[".repeat(50_000) + "]".repeat(50_000)
-
-/** The failure of `exit`: its reason and message, or `undefined` for a success or a defect. */
-const failureOf = (exit: Exit.Exit<unknown, unknown>) => {
-  const reason = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
-  const error = reason?._tag === "Fail"
-    ? reason.error as { readonly reason?: string; readonly message: string }
-    : undefined
-  return error === undefined ? undefined : `${error.reason}: ${error.message}`
-}
 
 /** A stream's generation in Redis: its last entry's id is `<index>-<generation>`. */
 const generationOf = (url: string, key: string) =>
