@@ -21,8 +21,14 @@ export type TwoStores = (
 
 let prefixes = 0
 
-/** `describe(name, ...)` with a `redis-server` for its tests, and `twoStores` on it (a fresh key prefix each). */
-export const describeRedis = (name: string, body: (twoStores: TwoStores) => void): void =>
+/** A key prefix of its own for a store of a test. */
+export const freshPrefix = (separator: string): string => `test-${process.pid}-${++prefixes}${separator}`
+
+/**
+ * `describe(name, ...)` with a `redis-server` for its tests (`url()` is where it listens), skipped, saying so in its
+ * name, where none is installed.
+ */
+export const describeRedisServer = (name: string, body: (url: () => string) => void): void =>
   void describe.skipIf(redisServer === undefined)(
     redisServer === undefined ? `${name} (skipped: redis-server is not installed)` : `${name} (a real redis-server)`,
     () => {
@@ -35,12 +41,6 @@ export const describeRedis = (name: string, body: (twoStores: TwoStores) => void
     }
   )
 
-/**
- * `describe(name, ...)` with a Durable Streams reference server (`@durable-streams/server`, in this process, on a free
- * port, 2 s long-polls) for its tests, and `twoStores` on it (a fresh prefix each); `url` is where it keeps streams.
- */
-export const describeDurableStreams = (
-  name: string,
 /** `describe(name, ...)` with a `redis-server` for its tests, and `twoStores` on it (a fresh key prefix each). */
 export const describeRedis = (name: string, body: (twoStores: TwoStores) => void): void =>
   describeRedisServer(name, (url) =>
@@ -53,6 +53,12 @@ export const describeRedis = (name: string, body: (twoStores: TwoStores) => void
       })
     ))
 
+/**
+ * `describe(name, ...)` with a Durable Streams reference server (`@durable-streams/server`, in this process, on a free
+ * port, 2 s long-polls) for its tests, and `twoStores` on it (a fresh prefix each); `url` is where it keeps streams.
+ */
+export const describeDurableStreams = (
+  name: string,
   body: (twoStores: TwoStores, url: () => string) => void
 ): void =>
   void describe(`${name} (the Durable Streams reference server)`, () => {

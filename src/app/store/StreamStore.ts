@@ -244,10 +244,13 @@ export const layerRedis = (
 ): Layer.Layer<never, Model.StreamStoreError> =>
   Layer.effect(
     StreamStore,
-    RedisStreamStore.make({
-      ...sharedOf(options, "effect-llm-stream:"),
-      readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))
-    })
+    Effect.map(
+      RedisStreamStore.make({
+        ...sharedOf(options, "effect-llm-stream:"),
+        readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))
+      }),
+      (store) => readersBounded(store, options)
+    )
   )
 
 /**
