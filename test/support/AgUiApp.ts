@@ -174,7 +174,9 @@ export const make = (options: {
         Effect.catchTag(
           "InvalidRequestError",
           (error) =>
-            Effect.succeed(Response.json({ error: error.message, parameter: error.parameter }, { status: 400 }))
+            Effect.succeed(
+              Response.json({ error: error.message, parameter: error.parameter }, { status: error.status ?? 400 })
+            )
         )
       )
     ).pipe(Effect.provide(model))

@@ -117,7 +117,9 @@ export const instance = (
           Effect.flatMap(AgUi.toNodeResponse(res)),
           Effect.catch((error) =>
             write(
-              Response.json({ error: error.message }, { status: error._tag === "StreamStoreError" ? 409 : 400 })
+              Response.json({ error: error.message }, {
+                status: error._tag === "StreamStoreError" ? 409 : error.status ?? 400
+              })
             )
           )
         )

@@ -46,6 +46,7 @@ import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
 import * as AgUiResumable from "./AgUiResumable.js"
+import * as AgUiThreadRun from "./AgUiThreadRun.js"
 
 export { metadataKey as signedKey } from "../history/UIHistoryFacts.js"
 export { InvalidOffset } from "../store/StreamOffsets.js"
@@ -145,7 +146,9 @@ export const fromStream: {
  * `TOOL_CALL_RESULT` as it ends. Calls waiting for approval end the run with the `interrupt` outcome, one interrupt
  * per call (its `id` the signed approval id, `reason: "tool_call"`), which the next input's `resume` answers; calls of
  * the client's tools end it as a success naming them in `pendingToolCallIds`. `RUN_FINISHED.usage` has one entry per
- * provider and model. A loop stopped from within (its events end before its `DoneEvent`) ends `cancelled`.
+ * provider and model. A loop stopped from within (its events end before its `DoneEvent`) ends `cancelled`. Since
+ * 0.7.0, a run that pauses keeps its interrupts in the `StreamStore` as its thread's (for `owner`) before its
+ * `RUN_FINISHED` goes out, while it is the thread's latest run: `readRunInput` refuses a resume of any other.
  *
  * @since 0.5.0
  * @category Constructors
@@ -158,7 +161,11 @@ export const fromSteps: {
     self: Stream.Stream<StepEvents.StepEvent, E, R>,
     options: AgUiFromStream.Options<E>
   ): Stream.Stream<Event, E, R>
-} = /* @__PURE__ */ dual(2, AgUiFromSteps.fromSteps)
+} = /* @__PURE__ */ dual(
+  2,
+  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options: AgUiFromStream.Options<E>) =>
+    AgUiThreadRun.recording(AgUiFromSteps.fromSteps(self, options), options)
+)
 
 /**
  * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it (a

@@ -19,6 +19,7 @@ import * as SpentToken from "../signing/SpentToken.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
 import * as AgUiResume from "./AgUiResume.js"
+import * as AgUiThreadRun from "./AgUiThreadRun.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 
 /**
@@ -155,9 +156,15 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * server served it (signed, with the provider's state on its parts, which goes back to the provider); a tool result
  * must be one the server signed, or one of `clientTools`'. Each `resume` entry must answer, once, an interrupt this
  * server issued for a call still waiting: `resolved` with `payload: { approved, reason? }` is an approval for
- * `runTools` (since 0.6.0 `content`, a form's values, or `action: "cancel"`), `cancelled` takes the call out. Every
- * refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before any work that grows with
- * the body past the caps of `toMessages`.
+ * `runTools` (since 0.6.0 `content`, a form's values, or `action: "cancel"`), `cancelled` takes the call out (and,
+ * since 0.7.0, uses its interrupt up, as an answer does). Every refusal is an `InvalidRequestError` (`status` 400,
+ * `parameter` naming the field), before any work that grows with the body past the caps of `toMessages`.
+ *
+ * Since 0.7.0, an input's run is kept in the `StreamStore` as its thread's latest (for `owner`), and a resume of an
+ * interrupt of any other run of the thread (another tab went on without it) is refused with `status` 409 and one
+ * sentence for the person ("This answer was replaced in another tab; reload to see the thread's current answer."),
+ * naming `resume[i].interruptId` in `parameter`: nothing runs. Give `fromSteps` the same `owner`: it keeps the
+ * interrupts a run pauses with.
  *
  * @since 0.5.0
  * @category Requests
@@ -185,6 +192,10 @@ export const readRunInput = (
     const asked = yield* questionOf(decoded, binding)
     const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding, asked)
     const earlier = yield* spentOf(decoded, binding)
+    // Checked, the input's run is the thread's latest; what it cancelled, used up.
+    const resumed = (input.resume ?? []).map((entry) => entry.interruptId)
+    yield* AgUiThreadRun.start({ threadId: input.threadId, owner: options.owner }, input.runId, resumed)
+    yield* AgUiResume.useUp(answered.cancelled, binding)
     return {
       threadId: input.threadId,
       runId: input.runId,

@@ -3,9 +3,9 @@
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
  * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
- * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it. A
- * call of the client's history that nothing answers is taken out the same way: a client's history never runs a tool by
- * itself.
+ * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it,
+ * and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing answers is taken
+ * out the same way: a client's history never runs a tool by itself.
  *
  * @internal
  */
@@ -34,10 +34,17 @@ const question = { call: LoopBudget.questionCall, at: -1 }
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64
 
-/** The answers: approvals for the loop, and the conversation without the calls abandoned. */
+/** An interrupt a resume cancelled, and the call it was issued for (a budget's question's own call for one). */
+export interface Cancelled {
+  readonly interruptId: string
+  readonly call: Tool.ToolCall
+}
+
+/** The answers: approvals for the loop, the conversation without the calls abandoned, the interrupts cancelled. */
 export interface Answered {
   readonly messages: Array<Message.Message>
   readonly approvals: Array<Tool.ToolApproval>
+  readonly cancelled: Array<Cancelled>
 }
 
 /** The waiting call an interrupt id was issued for (an expired one too) in the thread `binding` names, if any. */
@@ -111,6 +118,7 @@ export const answer = (
     const answered = new Set<string>()
     const cancelled = new Set<string>()
     const approvals: Array<Tool.ToolApproval> = []
+    const cancels: Array<Cancelled> = []
     for (const [index, entry] of entries.entries()) {
       const field = `resume[${index}]`
       const found = yield* interruptOf(entry, field, waiting, binding, asked)
@@ -121,6 +129,7 @@ export const answer = (
       answered.add(toolCallId)
       if (entry.status === "cancelled") {
         cancelled.add(Conversation.keyOf(found.at, toolCallId))
+        cancels.push({ interruptId: entry.interruptId, call: found.call })
         continue
       }
       const payload = yield* UIToMessages.decode(AgUiInputSchema.ApprovalPayload, entry.payload, [
@@ -143,6 +152,26 @@ export const answer = (
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {
       messages: TurnCarry.withoutUnanswered(read.messages, answered, read.clientFrom, cancelled),
-      approvals
+      approvals,
+      cancelled: cancels
     }
   })
+
+/**
+ * Uses up the interrupts a resume cancelled as the loop's gate uses up an approval or a denial (its use claimed in the
+ * `StreamStore`, `ApprovalToken.claim`): a later answer of one, from any copy of the thread, runs nothing (`used`). An
+ * expired one is answerable no more; a store that cannot record the use is logged.
+ */
+export const useUp = (
+  cancelled: ReadonlyArray<Cancelled>,
+  binding: ApprovalGate.Binding | undefined
+): Effect.Effect<void> =>
+  Effect.forEach(cancelled, ({ call, interruptId }) =>
+    Effect.gen(function*() {
+      const verdict = yield* ApprovalToken.check(interruptId, AgUiHistory.callFact(call), binding)
+      if (verdict._tag === "Accepted") yield* ApprovalToken.claim("approval", verdict)
+    }).pipe(
+      Effect.catch((error) =>
+        Effect.logWarning(`AG-UI: the use of a cancelled interrupt could not be recorded: ${error.message}`)
+      )
+    ), { discard: true })

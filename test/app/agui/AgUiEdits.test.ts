@@ -54,16 +54,20 @@ describe("AG-UI: an approval that edits the call's input", () => {
       assert.deepStrictEqual(JSON.parse(result.content), { deleted: "b.txt" })
       assert.deepStrictEqual(result.metadata[AgUi.editedInputKey], { path: "b.txt" })
       assert.deepStrictEqual(toldCalls(app), [{ path: "b.txt" }])
+      // The same interrupt answered again with another edit (a copy of the thread from before): used, nothing runs.
+      const copy = new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: before.messages })
+      const replayed = yield* AgUiClient.run(before, edited(interrupt, { path: "c.txt" }))
+      const refused = replayed.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.strictEqual(refused.content, "not run: this approval was used before")
+      assert.deepStrictEqual(app.deleted, ["b.txt"])
       // The thread's history sent back: taken as the server signed it, the call as it ran; nothing runs again.
       agent.addMessage({ id: "u2", role: "user", content: "hello" })
       yield* AgUiClient.run(agent)
       assert.deepStrictEqual(toldCalls(app), [{ path: "b.txt" }])
       assert.strictEqual(app.modelRequests().at(-1).messages.at(-1).content, "hello")
-      assert.deepStrictEqual(app.deleted, ["b.txt"])
-      // The same interrupt answered again with another edit (a copy of the thread from before): used, nothing runs.
-      const replayed = yield* AgUiClient.run(before, edited(interrupt, { path: "c.txt" }))
-      const refused = replayed.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
-      assert.strictEqual(refused.content, "not run: this approval was used before")
+      // Answered once the thread has moved past it: refused before anything runs.
+      const late: any = yield* AgUiClient.runFailing(copy, edited(interrupt, { path: "c.txt" }))
+      assert.strictEqual(late.status, 409)
       assert.deepStrictEqual(app.deleted, ["b.txt"])
     }).pipe(Effect.scoped))
 

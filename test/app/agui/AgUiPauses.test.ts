@@ -2,9 +2,11 @@
  * An answer's pauses over AG-UI, through `@ag-ui/client`'s `HttpAgent` (1.0.0) and resumable runs
  * (test/support/AgUiPausesApp.ts), as the person at a page meets them: two agents resuming one interrupt while its
  * approved tool runs; a resume after its interrupt expired, or naming another user's; the server's stop while an
- * approved tool runs (its `RUN_FINISHED` keeps the answer's total); a reload that reads a run again (`GET
+ * approved tool runs (its `RUN_FINISHED` keeps the answer's total); a resume of an interrupt the thread has moved past
+ * (another tab went on without it: refused, a 409) and of one cancelled in another tab (used up); a reload that reads
+ * a run again (`GET
  * <agent>/runs/:runId/stream`) while a continuation runs and at an answer's second pause (approval → form, approval →
- * budget question), in memory and on a real `redis-server`. What the agent holds after each run (its messages, its
+ * budget question), in memory and on a real `redis-server` (the thread moved past on Durable Streams too). What the agent holds after each run (its messages, its
  * pending interrupts, the total its last `RUN_FINISHED` shows), what runs, and the next request as OpenAI's Chat
  * Completions API reads it: an assistant message with `tool_calls` "must be followed by tool messages responding to
  * each 'tool_call_id'".
@@ -20,7 +22,7 @@ import { FetchHttpClient } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as App from "../../support/AgUiPausesApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 let mcp: Awaited<ReturnType<typeof ModernServer.startHttp>>
 
@@ -275,6 +277,85 @@ describe("AG-UI interrupts answered twice, late, or by another", () => {
       for (const body of requests()) assert.isTrue(answered(body))
     }).pipe(Effect.scoped))
 })
+
+/** What a page is told of a resume of an interrupt its thread has moved past. */
+const replaced = "This answer was replaced in another tab; reload to see the thread's current answer."
+
+const cancel = (interrupt: Interrupt) => ({
+  resume: [{ interruptId: interrupt.id, status: "cancelled" as const }]
+})
+
+const movedPast = (name: string, stores: TwoStores) =>
+  describe(name, () => {
+    it.live("another tab's run moves the thread past an interrupt: its resume is refused; the tab reloads, goes on", () =>
+      Effect.gen(function*() {
+        const { a, b, requests } = yield* setup(stores)
+        const { interrupt, page } = yield* askedToDelete(a.url)
+        // Another tab, on the other instance, goes on without the pause: its history holds the user's message alone.
+        const tab = pageOf(b.url, page.threadId, page.messages.slice(0, 1))
+        tab.addMessage({ id: "u2", role: "user", content: "hi" })
+        const before = structuredClone(tab.messages)
+        const runId = `run-${newThread()}`
+        const other = yield* AgUiClient.run(tab, { runId })
+        assert.deepStrictEqual(finishedOf(other.events).outcome, { type: "success" })
+        const asked = requests().length
+        // The first tab answers the interrupt it still shows, approved or cancelled: refused, nothing runs or is asked.
+        for (const answer of [approve(interrupt), cancel(interrupt)]) {
+          const refused: any = yield* AgUiClient.runFailing(page, answer)
+          assert.strictEqual(refused.status, 409)
+          assert.deepStrictEqual(refused.payload, { error: replaced })
+        }
+        assert.deepStrictEqual(a.runs.started, [])
+        assert.strictEqual(requests().length, asked)
+        // Reloaded, it reads the thread's latest run and goes on from there, turn after turn.
+        const { page: again, read } = yield* reloaded(a.url, page.threadId, before, runId)
+        assert.deepStrictEqual(read.warnings, [])
+        assert.deepStrictEqual(again.messages, tab.messages)
+        again.addMessage({ id: "u3", role: "user", content: "please delete b.txt" })
+        const [next] = interruptsOf((yield* AgUiClient.run(again)).events)
+        const done = yield* AgUiClient.run(again, approve(next!))
+        assert.deepStrictEqual(finishedOf(done.events).outcome, { type: "success" })
+        assert.deepStrictEqual(a.runs.deleted, ["b.txt"])
+        // The other tab, a turn behind, answers nothing it never held; its next message goes on as well.
+        tab.addMessage({ id: "u4", role: "user", content: "thanks" })
+        assert.deepStrictEqual(finishedOf((yield* AgUiClient.run(tab)).events).outcome, { type: "success" })
+        for (const body of requests()) assert.isTrue(answered(body))
+        assert.deepStrictEqual(a.runs.deleted, ["b.txt"])
+      }).pipe(Effect.scoped))
+
+    it.live("an interrupt cancelled in one tab is used up: another tab's approval of it runs nothing; the thread goes on", () =>
+      Effect.gen(function*() {
+        const { a, b, requests } = yield* setup(stores)
+        const { interrupt, page } = yield* askedToDelete(a.url)
+        const tab = pageOf(b.url, page.threadId, page.messages)
+        // The first tab cancels it with a message of its own: nothing runs, the model answers the message.
+        page.addMessage({ id: "u2", role: "user", content: "never mind" })
+        const cancelled = yield* AgUiClient.run(page, cancel(interrupt))
+        assert.deepStrictEqual(finishedOf(cancelled.events).outcome, { type: "success" })
+        assert.strictEqual(page.messages.at(-1)?.content, "Hello.")
+        // The second tab approves the same interrupt: used up, nothing runs; its page is told so, as the model is.
+        const late = yield* AgUiClient.run(tab, approve(interrupt))
+        assert.deepStrictEqual(finishedOf(late.events).outcome, { type: "success" })
+        assert.deepStrictEqual(toolMessages(tab.messages).map((message) => message.content), [
+          "not run: this approval was used before"
+        ])
+        assert.deepStrictEqual(a.runs.started, [])
+        // The first tab goes on: its next pause is answered and runs once.
+        page.addMessage({ id: "u3", role: "user", content: "please delete c.txt" })
+        const [next] = interruptsOf((yield* AgUiClient.run(page)).events)
+        const done = yield* AgUiClient.run(page, approve(next!))
+        assert.deepStrictEqual(finishedOf(done.events).outcome, { type: "success" })
+        assert.deepStrictEqual(a.runs.deleted, ["c.txt"])
+        for (const body of requests()) assert.isTrue(answered(body))
+      }).pipe(Effect.scoped))
+  })
+
+movedPast("a resume of an interrupt its thread moved past, over AG-UI (in memory)", memory)
+describeRedis("a resume of an interrupt its thread moved past, over AG-UI", (stores) => movedPast("on Redis", stores))
+describeDurableStreams(
+  "a resume of an interrupt its thread moved past, over AG-UI",
+  (stores) => movedPast("on Durable Streams", stores)
+)
 
 const stops = (name: string, stores: TwoStores) =>
   describe(name, () => {
