@@ -246,13 +246,20 @@ for i, entry in ipairs(entries) do
 end
 return out`
 
+/** The value kept under KEYS[1] (`false`: none), `{'!'}` in its place when it holds over ARGV[1] bytes (left there). */
+export const value = `${readsOnly}
+local kept = redis.call('GET', KEYS[1])
+if kept and #kept > tonumber(ARGV[1]) then return {'!'} end
+return kept`
+
 /** The scripts a store loads into Redis when it is built. */
-export const sources = { create, append, end, stop, lastIds, write, remove, expire, last, page }
+export const sources = { create, append, end, stop, lastIds, write, remove, expire, last, page, value }
 
 /**
- * The most bytes of UTF-8 a chunk's JSON may hold in Redis: 16 MiB, past the largest a write of `DurableStreams` takes
- * by default (an 8 MiB body, base64 in its chunk). A write of a larger chunk is refused (`tooLarge`); an entry over it
- * is another program's, and no read takes in more than it of a page (`page`) or of an entry.
+ * The most bytes of UTF-8 a chunk's JSON (or a kept value's) may hold in Redis: 16 MiB, past the largest a write of
+ * `DurableStreams` takes by default (an 8 MiB body, base64 in its chunk). A write of a larger one is refused
+ * (`tooLarge`); an entry or value over it is another program's, and no read takes in more than it of a page (`page`),
+ * an entry or a value (`value`).
  */
 export const maxChunkBytes = 16 * 1024 * 1024
 
@@ -276,12 +283,15 @@ export const oversized = (json: string): boolean => {
   return bytes > maxChunkBytes
 }
 
-/** The failure of a write holding a chunk over `maxChunkBytes` (`Full`, with no time to wait: it never fits). */
-export const tooLarge = (streamId: string): Model.StreamStoreError =>
+/**
+ * The failure of a write holding a chunk, or a kept value, over `maxChunkBytes` (`Full`, with no time to wait: it
+ * never fits).
+ */
+export const tooLarge = (streamId: string, what: "chunk" | "value" = "chunk"): Model.StreamStoreError =>
   new Model.StreamStoreError({
     reason: "Full",
     streamId,
-    message: `A chunk of over ${maxChunkBytes} bytes of JSON is more than a stored chunk may hold`
+    message: `A ${what} of over ${maxChunkBytes} bytes of JSON is more than a stored ${what} may hold`
   })
 
 /** A stream entry as Redis answers it. */

@@ -445,20 +445,30 @@ const claim = (store: Instance, key: string, ttl: Duration.Duration, holder: str
   )
 }
 
-/** Keeps `value` under `key` and `owner`: `SET <prefix>value:<key> <json> PX <ttl>`, replacing what was there. */
+/**
+ * Keeps `value` under `key` and `owner`: `SET <prefix>value:<key> <json> PX <ttl>`, replacing what was there; a value
+ * over `Scripts.maxChunkBytes` of JSON is refused (`Scripts.tooLarge`).
+ */
 const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) => {
   const millis = String(Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))))
   const json = JSON.stringify(value) ?? "null"
+  if (Scripts.oversized(json)) return Effect.fail(Scripts.tooLarge(key, "value"))
   return Effect.asVoid(Connection.send(store.main, ["SET", valueKey(store, key, options.owner), json, "PX", millis]))
 }
 
-/** The value kept under `key` and `owner` (`GET`), `undefined` when none is. */
+/**
+ * The value kept under `key` and `owner` (`Scripts.value`: one over `Scripts.maxChunkBytes` is left in Redis),
+ * `undefined` when none is.
+ */
 const get = (store: Instance, key: string, owner: string | undefined) =>
   Effect.flatMap(
-    Connection.send(store.main, ["GET", valueKey(store, key, owner)]),
+    Connection.sendScript(store.main, store.scripts.value, [valueKey(store, key, owner)], [
+      String(Scripts.maxChunkBytes)
+    ], key),
     (reply) =>
-      typeof reply !== "string" ? Effect.undefined : Effect.try({
+      reply === null || reply === undefined ? Effect.undefined : Effect.try({
         try: () => {
+          if (typeof reply !== "string") throw new Error("over the bound")
           if (JsonDepth.nestsTooDeep(reply)) throw new Error(JsonDepth.tooDeep)
           return JSON.parse(reply) as unknown
         },

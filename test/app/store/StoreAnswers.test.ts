@@ -134,6 +134,27 @@ describe.skipIf(redisServer === undefined)("the Redis store bounds what it reads
       }),
     60_000
   )
+
+  it.live(
+    "a kept value over 16 MiB is refused as it is put (Full), and one another program put is not read",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "value:" }))
+        const put = yield* Effect.exit(store.put("k", { text: "a".repeat(17 * 1024 * 1024) }, { ttl: "1 minute" }))
+        assert.strictEqual(
+          failureOf(put),
+          "Full: A value of over 16777216 bytes of JSON is more than a stored value may hold"
+        )
+        assert.strictEqual((yield* cli(server.url, "EXISTS", "value:value:k")).trim(), "0")
+        yield* cliWith(server.url, huge, "SET", "value:value:k")
+        const before = yield* sentBytes(server.url)
+        const got = yield* Effect.exit(store.get("k"))
+        assert.include(failureOf(got), "Unavailable: The value kept under \"k\" is not JSON as this library writes it")
+        assert.isBelow((yield* sentBytes(server.url)) - before, 1024 * 1024)
+      }),
+    60_000
+  )
 })
 
 /** What a hostile proxy does with a read: asks `path` in its place, or answers `body`; changes `headers`. */
