@@ -79,7 +79,7 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
 
 /**
  * The AG-UI events `make` converts, made as the stream starts from the signing key. Under a resumable run, the UI
- * message stream converted takes its store's stop (`StopTaken`): the run's converter then writes its cancelled
+ * message stream converted takes its store's stop (`StopHeard.taken`): the run's converter then writes its cancelled
  * `RUN_FINISHED` with its sums.
  */
 export const converting = <E, R>(

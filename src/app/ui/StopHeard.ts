@@ -2,8 +2,8 @@
  * A stop asked of a stored stream, heard from its answer's head to its end (`UIResumable`): a continuation's head runs
  * the tool an approval let run before its first content, and a stop asked then interrupts that tool as a stop after
  * the first content interrupts the answer. Heard through the store's `onStopUnsafe`, else a fiber waiting on
- * `stopped`. The converter making the stream's items may take the stop (`Within`), to end its run as a stop from within
- * does, its ending written with its sums.
+ * `stopped`. The converter making the stream's items may take the stop (`Within`, `taken`), to end its run as a stop
+ * from within does, its ending written with its sums.
  *
  * @internal
  */
@@ -12,6 +12,9 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Stream from "effect/Stream"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as LoopStep from "../loop/LoopStep.js"
 import type * as StreamStore from "../store/StreamStore.js"
 
 /**
@@ -85,3 +88,27 @@ export const listen = (
     const unlisten = onStopUnsafe(streamId, owner, () => wake())
     return new Heard(asked, Effect.sync(unlisten))
   })
+
+/**
+ * A converter's source with its store's stop taken: under a resumable run (`Within` in `context`), `self` ended on the
+ * stop as a stop from within ends it (`Stream.interruptWhen`), so that the converter writes its stopped ending with
+ * its sums, and each step's ending told to `hear` as its call ends, then to whoever heard it before
+ * (`LoopStep.StepEndings`), so that those sums count a call the stop cut short; outside one, `self` as it is (no step
+ * per pull). One piece for every converter: the UI message stream's (`UIFromStream`, `UIFromSteps`), which AG-UI's
+ * read.
+ */
+export const taken = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  context: Context.Context<never>,
+  hear?: ((ending: CallEnding.Ending) => void) | undefined
+): Stream.Stream<A, E, R> => {
+  const within = Context.getOrUndefined(context, Within)
+  if (within === undefined) return self
+  const stoppable = Stream.interruptWhen(self, within.take())
+  if (hear === undefined) return stoppable
+  const before = Context.get(context, LoopStep.StepEndings)
+  return Stream.provideService(stoppable, LoopStep.StepEndings, (ending) => {
+    hear(ending)
+    before?.(ending)
+  })
+}

@@ -5,7 +5,7 @@
  * carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back: with a budget,
  * every step's; without, a step that called tools (a pause can follow only such a step). The finish metadata counts
  * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's. An answer stopped
- * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopTaken`) ends
+ * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopHeard.taken`) ends
  * with the metadata of what it spent up to the stop, then `UIChunk.interrupted`.
  *
  * @internal
@@ -37,7 +37,7 @@ import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
-import * as StopTaken from "./StopTaken.js"
+import * as StopHeard from "./StopHeard.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
 import { toolError, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
@@ -413,7 +413,7 @@ class StepsConversion<E> {
     this.converter.finishStep(out)
   }
 
-  /** Hears a step's ending, once: as its call ends (`StopTaken`), then again as its `StepEndEvent`. */
+  /** Hears a step's ending, once: as its call ends (`StopHeard.taken`), then again as its `StepEndEvent`. */
   readonly hear = (ending: CallEnding.Ending): void => {
     if (this.steps.at(-1) === ending) return
     this.steps.push(ending)
@@ -559,7 +559,7 @@ const answerPull = <E>(
 /**
  * The UI chunks of a tool loop's events; `watch` is told each batch of them first, and `showParts` shows a result's
  * parts (AG-UI's). Under a resumable run, the loop's events end on its store's stop, each step's ending heard as its
- * call ends (`StopTaken`), so that the stopped ending counts a call the stop cut short.
+ * call ends (`StopHeard.taken`), so that the stopped ending counts a call the stop cut short.
  */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
@@ -578,7 +578,7 @@ export const fromSteps = <E, R>(
         const documents = conversion.converter.documents
         return Effect.map(
           CallBasis.observedPull(
-            UIApprovalGate.withApprovalChecks(StopTaken.source(self, fiber.context, conversion.hear), binding),
+            UIApprovalGate.withApprovalChecks(StopHeard.taken(self, fiber.context, conversion.hear), binding),
             (basis) => documents.told(basis),
             scope
           ),

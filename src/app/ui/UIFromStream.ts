@@ -1,7 +1,7 @@
 /**
  * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
  * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, or its
- * resumable run stopped through the store (`StopTaken`), the metadata of what arrived (its estimated spend), a `finish`
+ * resumable run stopped through the store (`StopHeard.taken`), the metadata of what arrived (its estimated spend), a `finish`
  * whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
  *
  * @internal
@@ -23,7 +23,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UIChunk from "../protocol/UIChunk.js"
-import * as StopTaken from "./StopTaken.js"
+import * as StopHeard from "./StopHeard.js"
 import * as UIAppMetadata from "./UIAppMetadata.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
@@ -246,9 +246,9 @@ export const fromStream = <E, R>(
         Effect.withFiber((fiber) => {
           // A conversion per run: the transform runs each time the stream starts.
           const conversion = new Conversion(options, table, options.onError ?? fiber.getRef(UIRedaction.Redaction))
-          // Under a resumable run, the call's stream ends on its store's stop: stopped, as from within (`StopTaken`).
+          // Under a resumable run, the call's stream ends on its store's stop: stopped, as from within (`StopHeard.taken`).
           return Effect.map(
-            CallBasis.observedPull(StopTaken.source(self, fiber.context), (basis) => conversion.told(basis), scope),
+            CallBasis.observedPull(StopHeard.taken(self, fiber.context), (basis) => conversion.told(basis), scope),
             (upstream) => conversion.pull(upstream)
           )
         }))

@@ -98,7 +98,7 @@ const uiUndelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Chunk> =
 
 /**
  * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, then the ending of a stream the
- * server stopped (`UIChunk.interrupted`). A converter that took the stop (`fromStream`, `fromSteps`: `StopTaken`)
+ * server stopped (`UIChunk.interrupted`). A converter that took the stop (`fromStream`, `fromSteps`: `StopHeard.taken`)
  * ends the stream itself, the metadata of what the answer spent before that ending.
  */
 export const uiEndings: Endings<Chunk> = {
