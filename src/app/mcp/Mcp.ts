@@ -15,6 +15,7 @@ import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
+import * as McpBounds from "./McpBounds.js"
 import type * as McpConnect from "./McpConnect.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { McpError } from "./McpError.js"
@@ -28,7 +29,7 @@ export { McpError } from "./McpError.js"
 
 /**
  * How the server's tools are offered (`docs/mcp.md`): `prefix`, `include` / `exclude`, `needsApproval`, `timeout`,
- * the bounds of a result, and `elicitation` (0.6.0).
+ * the bounds of a result, `elicitation` (0.6.0), and `maxTools`, the most tools offered (0.7.0).
  *
  * @since 0.4.0
  * @category Models
@@ -44,6 +45,7 @@ export interface Options<T extends McpConnect.Transport = McpConnect.Transport> 
   readonly maxResultDepth?: number | undefined
   readonly maxResultParts?: number | undefined
   readonly elicitation?: "approval" | undefined
+  readonly maxTools?: number | undefined
 }
 
 /**
@@ -59,7 +61,8 @@ export interface McpTool extends Tool.Handled<Tool.Tool<string, unknown, unknown
 }
 
 /**
- * The defaults of the bounds: a result of 4 MiB, nested 64 levels, of 1,000 content blocks; 60 seconds per call.
+ * The defaults of the bounds: a result of 4 MiB, nested 64 levels, of 1,000 content blocks; 60 seconds per call; 128
+ * tools offered, as many as OpenAI takes in a request (0.7.0).
  *
  * @since 0.4.0
  * @category Constants
@@ -68,7 +71,8 @@ export const defaults = {
   maxResultBytes: 4 * 2 ** 20,
   maxResultDepth: 64,
   maxResultParts: 1_000,
-  timeout: /* @__PURE__ */ Duration.seconds(60)
+  timeout: /* @__PURE__ */ Duration.seconds(60),
+  maxTools: McpBounds.listing.maxTools
 } as const
 
 /**
@@ -208,7 +212,9 @@ const toolOf = (
   }
   const { check, parameters } = schemas.success
   const given = descriptor.description ?? descriptor.title
-  const description = given === undefined ? undefined : connection.scrub(given)
+  const scrubbed = given === undefined ? undefined : connection.scrub(given)
+  // Cut once scrubbed: a credential cut in two would be scrubbed of neither half.
+  const description = scrubbed === undefined ? undefined : McpBounds.described(scrubbed)
   const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters })
   const timeout = options.timeout ?? defaults.timeout
   const handled = Tool.handle(tool, callTool(connection, descriptor, bounds, check, timeout), {
@@ -217,7 +223,11 @@ const toolOf = (
   })
   // What a call waits on is read only where calls may ask.
   const input = options.elicitation === "approval" ? { waitsForInput: McpInput.waitsForInput } : {}
-  return Effect.succeed({ ...handled, mcpName: descriptor.name, ...input })
+  const cut = description === scrubbed ? Effect.void : Effect.logWarning(ErrorReport.loggable(connection.scrub(
+    `${connection.server}: tool ${JSON.stringify(descriptor.name)}: its description of ${scrubbed!.length} ` +
+      `characters is cut to ${McpBounds.listing.maxDescription}`
+  )))
+  return Effect.as(cut, { ...handled, mcpName: descriptor.name, ...input })
 }
 
 /**
@@ -226,6 +236,10 @@ const toolOf = (
  * sent to providers, or whose output schema cannot check its results, is left out (logged), the others offered; a
  * result that breaks the output schema fails its call.
  * A server listing a tool whose name holds a credential of the transport is refused (`McpError`, `Protocol`).
+ * The listing is bounded (0.7.0): a tool whose name is over 128 characters, or whose schema is over 65,536
+ * characters of JSON or 64 levels, is left out (logged); a description over 1,024 characters is cut (logged); a
+ * listing over 8 Mi characters of JSON, or more tools than `maxTools` once `include` and `exclude` are applied, is
+ * refused (`McpError`, `Limit`).
  *
  * @example
  * ```ts
@@ -269,6 +283,7 @@ export const tools: {
       })
     }
     const bounds = yield* Effect.fromResult(boundsOf(options))
+    const maxTools = yield* Effect.fromResult(positive("maxTools", options.maxTools, defaults.maxTools))
     // Loaded on the first connection: Effect's MCP client and its RPC modules load then, not with the package.
     const { connect } = yield* McpImports.connection
     const connection = yield* connect({
@@ -295,5 +310,14 @@ export const tools: {
         ? Effect.succeed(undefined)
         : toolOf(connection, options, bounds, descriptor, name)
     })
-    return made.filter((tool) => tool !== undefined)
+    const offered = made.filter((tool) => tool !== undefined)
+    // Each one goes with every request: past what a request may carry, which to leave out is the program's choice.
+    if (offered.length > maxTools) {
+      return yield* new McpError({
+        reason: "Limit",
+        message: `${connection.server} offers ${offered.length} tools, more than the ${maxTools} a request may ` +
+          "carry (maxTools): choose them with include or exclude"
+      })
+    }
+    return offered
   })

@@ -21,9 +21,9 @@ import * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
-import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as JsonSchemaRefs from "../../core/schema/JsonSchemaRefs.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
+import * as McpBounds from "./McpBounds.js"
 import * as McpCredentials from "./McpCredentials.js"
 
 /** What a call came to: its result, or a refusal the model reads. */
@@ -52,24 +52,8 @@ export type Answered = {
   readonly taskId?: string
 }
 
-/** The bounds of what a server may ask. */
-export const bounds = {
-  /** Input requests in one result. */
-  maxInputRequests: 8,
-  /** Retries of a result that asks nothing (only `requestState`). */
-  maxRetries: 15,
-  /** A form's message, in characters. */
-  maxMessage: 4_000,
-  /** A form's schema, as JSON text, and its nesting. */
-  maxSchemaBytes: 16 * 1024,
-  maxSchemaDepth: 8,
-  /** A `requestState`, in characters. */
-  maxState: 64 * 1024,
-  /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
-  maxPolls: 10_000,
-  minPoll: 100,
-  maxPoll: 60_000
-} as const
+/** The bounds of what a server may ask (`McpBounds.call`). */
+const bounds = McpBounds.call
 
 /** What a call needs of its connection. */
 export interface Exchange {
@@ -104,8 +88,8 @@ const shown = (exchange: Exchange, text: string, max: number): string => {
 
 /** Why a form is refused for its size, or `undefined`: the schema's depth first, walked without recursion. */
 const oversized = (message: string, requestedSchema: Record<string, unknown>): string | undefined =>
-  message.length > bounds.maxMessage || JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth) ||
-    JSON.stringify(requestedSchema).length > bounds.maxSchemaBytes
+  message.length > bounds.maxMessage ||
+    McpBounds.schemaOver(requestedSchema, bounds.maxSchemaBytes, bounds.maxSchemaDepth) !== undefined
     ? `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
       `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
     : undefined

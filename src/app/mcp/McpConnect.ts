@@ -22,6 +22,7 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as FetchGuard from "../../core/http/FetchGuard.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
+import * as McpBounds from "./McpBounds.js"
 import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
@@ -194,12 +195,20 @@ const sessionCalls = (
     return call
   })
 
-/** Logs a tool its server's listing holds that the MCP schema refuses: left out, scrubbed as the rest of its text. */
-const leftOutBy = (server: string, secrets: Secrets) => ({ name, why }: McpListing.LeftOut) =>
-  Effect.logWarning(ErrorReport.loggable(secrets.scrub(
-    `${server}: ${name === undefined ? "a tool without a name" : `tool ${JSON.stringify(name)}`} left out: ` +
-      `it breaks the MCP schema (${why})`
+/**
+ * Logs what a server's listing holds that is left out (a tool the MCP schema refuses, or over a bound: its name cut
+ * in the line), or why the listing is refused; scrubbed as the rest of its text.
+ */
+const noticeBy = (server: string, secrets: Secrets) => (notice: McpListing.Notice) => {
+  // A name over its bound is cut once scrubbed: a credential cut in two would be scrubbed of neither half.
+  const named = (name: string) =>
+    `tool ${JSON.stringify(ErrorReport.cut(secrets.scrub(name), McpBounds.listing.maxName))}`
+  return Effect.logWarning(ErrorReport.loggable(secrets.scrub(
+    notice._tag === "Refused"
+      ? `${server}: its tools are refused: ${notice.why}`
+      : `${server}: ${notice.name === undefined ? "a tool without a name" : named(notice.name)} left out: ${notice.why}`
   )))
+}
 
 /** Connects to the server (disconnected, the process ended, with the scope). */
 export const connect = (options: {
@@ -250,8 +259,8 @@ export const connect = (options: {
             )
           ))
     // Each tool of its listings is taken on its own (`McpListing`).
-    const leftOut = leftOutBy(server, secrets)
-    const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, leftOut))
+    const notice = noticeBy(server, secrets)
+    const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, notice))
     const revision = inRevision(transportOf, versions, options.timeout, started !== undefined)
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const scrub = (text: string) => secrets.scrub(text)

@@ -18,18 +18,10 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
+import * as McpBounds from "./McpBounds.js"
 
-/** How a broken stream is resumed: the official TypeScript SDK's defaults (`StreamableHTTPClientTransport`). */
-export const bounds = {
-  /** Failed GETs in a row before the stream is given up (the SDK's `maxRetries`). */
-  maxFailures: 2,
-  /** Resumptions of one response in all: a server that breaks every resumed stream is not followed for ever. */
-  maxResumes: 16,
-  /** The wait before a GET without the server's `retry`: 1 s, 1.5 times longer after each failure, at most 30 s. */
-  initialDelay: 1_000,
-  growth: 1.5,
-  maxDelay: 30_000
-} as const
+/** How a broken stream is resumed (`McpBounds.resume`): the official TypeScript SDK's defaults. */
+const bounds = McpBounds.resume
 
 /** An event id that may go back as `Last-Event-ID`: visible ASCII and spaces, at most 1,024 characters. */
 const usableId = /^[\x20-\x7e]{1,1024}$/

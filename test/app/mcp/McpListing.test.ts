@@ -8,48 +8,18 @@
  * 10,000 tools as one offered does.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Redacted, Scope } from "effect"
-import { Mcp } from "effect-llm-stream"
+import { Effect } from "effect"
 import type * as McpClient from "effect/ai/McpClient"
 import * as McpProtocol from "effect/ai/McpProtocol"
-import { FetchHttpClient } from "effect/http"
-import * as Path from "node:path"
 import * as McpListing from "../../../src/app/mcp/McpListing.js"
-import { logged } from "../../support/Logged.js"
-import * as ListingServer from "../../support/mcp/ListingServer.mjs"
-import type { Kind } from "../../support/mcp/ListingServer.mjs"
-import * as TestPaths from "../../support/TestPaths.js"
+import * as Listings from "../../support/mcp/Listings.js"
 
-const script = Path.join(TestPaths.test, "support", "mcp", "ListingServer.mjs")
 const token = "listing-bearer-token-24680"
-const scope = Effect.runSync(Scope.make())
-const http: Record<string, { readonly url: string; readonly close: () => Promise<void> }> = {}
+const { close, listed, refused, start } = Listings.make(token)
 
-const transports = {
-  stdio: (kind: Kind) => ({
-    stdio: { command: process.execPath, args: [script, "stdio", kind], env: { LISTING_TOKEN: Redacted.make(token) } }
-  }),
-  http: (kind: Kind) => ({
-    http: { url: http[kind]!.url, headers: { authorization: Redacted.make(`Bearer ${token}`) } }
-  })
-} as const
+beforeAll(() => start(["mixed", "malformed"]))
 
-/** The tools of a server of `kind`, and what was logged while they were listed. */
-const listed = (transport: keyof typeof transports, kind: Kind) =>
-  logged(Mcp.tools({ transport: transports[transport](kind) })).pipe(
-    Scope.provide(scope),
-    Effect.provide(FetchHttpClient.layer)
-  )
-
-beforeAll(async () => {
-  http["mixed"] = await ListingServer.startHttp(token, "mixed")
-  http["malformed"] = await ListingServer.startHttp(token, "malformed")
-})
-
-afterAll(async () => {
-  await Effect.runPromise(Scope.close(scope, Exit.void))
-  await Promise.all(Object.values(http).map((server) => server.close()))
-})
+afterAll(close)
 
 /** The warnings of the malformed tools, each naming the tool and what is wrong with it. */
 const leftOut = (logs: string) => {
@@ -91,9 +61,7 @@ describe("MCP listing: each tool on its own", () => {
 
   it.effect("12,000 malformed tools over three pages: the listing is over its 10,000 tools, an McpError (Limit)", () =>
     Effect.gen(function*() {
-      const [error, logs] = yield* logged(Effect.flip(Mcp.tools({ transport: transports.stdio("flood") }))).pipe(
-        Scope.provide(scope)
-      )
+      const [error, logs] = yield* refused("stdio", "flood")
       assert.strictEqual(error.reason, "Limit")
       assert.match(error.message, /^MCP server \(node\): MCP tools discovery exceeded its item limit$/)
       // The first two pages' tools were logged, not the third's.
@@ -123,13 +91,16 @@ describe("MCP listing: both schemas the client checks", () => {
         { name: "icons_not_a_list", inputSchema: input, icons: "icon.png" },
         { name: "array_output", inputSchema: input, outputSchema: { type: "array" } }
       ]
-      const reported: Array<McpListing.LeftOut> = []
+      const reported: Array<McpListing.Notice> = []
       const transport = McpListing.wellFormed(
         listing(tools),
         (tool) => Effect.sync(() => reported.push(tool))
       )
       const response = yield* transport.request({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} })
       assert.deepStrictEqual((response as any).result.tools.map((tool: any) => tool.name), ["fine"])
-      assert.deepStrictEqual(reported.map((tool) => tool.name), ["icons_not_a_list", "array_output"])
+      assert.deepStrictEqual(reported.map((notice) => notice._tag === "LeftOut" && notice.name), [
+        "icons_not_a_list",
+        "array_output"
+      ])
     }))
 })

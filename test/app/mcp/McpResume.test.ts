@@ -18,6 +18,7 @@ import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } fr
 import * as Stream from "effect/Stream"
 import { randomUUID } from "node:crypto"
 import * as Http from "node:http"
+import * as McpBounds from "../../../src/app/mcp/McpBounds.js"
 import * as McpResume from "../../../src/app/mcp/McpResume.js"
 
 const token = "resume-token-5150"
@@ -320,7 +321,7 @@ describe("McpResume.resumable", () => {
         get: () => new Response("busy", { status: 503 })
       })
       assert.isTrue((yield* readAll(body)).failed)
-      assert.strictEqual(gets.length, McpResume.bounds.maxFailures)
+      assert.strictEqual(gets.length, McpBounds.resume.maxFailures)
     }))
 
   it.live("an event held past the bound goes on as it is, for the transport's bound, and is not resumed", () =>

@@ -1,11 +1,14 @@
 /**
  * An MCP server built with the official SDK (`@modelcontextprotocol/sdk`'s low-level `Server`, which sends the tools
  * it is given as they are) whose `tools/list` holds tools the MCP schema refuses (MCP 2025-11-25, schema.ts `Tool`:
- * `inputSchema` and `outputSchema` of `type: "object"`, annotations' hints booleans), over stdio
- * (`node ListingServer.mjs stdio <kind>`) or Streamable HTTP (`startHttp(token, kind)`). `kind` is `mixed`: good and
- * malformed tools over two pages; `malformed`: only malformed ones; or `flood`: 12,000 malformed ones over three
- * pages. One malformed tool's name holds the
- * transport's credential (the bearer token over HTTP, `LISTING_TOKEN` over stdio).
+ * `inputSchema` and `outputSchema` of `type: "object"`, annotations' hints booleans), or tools and pages over the
+ * client's bounds, over stdio (`node ListingServer.mjs stdio <kind>`) or Streamable HTTP (`startHttp(token, kind)`).
+ * `kind` is `mixed`: good and malformed tools over two pages; `malformed`: only malformed ones; `flood`: 12,000
+ * malformed ones over three pages; `oversized`: a tool of each kind over a bound (a description of 6,000 characters,
+ * a schema of 150 KB, one nested 100 levels, a name of 200 characters) and a fine one; `many`: 300 fine tools over
+ * three pages; `heavy`: five pages of 40 tools of a 55 KB schema each (11 MB); `loop`: pages whose `nextCursor` is
+ * always the same; `endless`: pages whose `nextCursor` is always new. One malformed tool's name, and the long
+ * description, hold the transport's credential (the bearer token over HTTP, `LISTING_TOKEN` over stdio).
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
@@ -34,17 +37,48 @@ const good = [
 const floodPage = (page) =>
   Array.from({ length: 4_000 }, (_, i) => ({ name: `flood_${page}_${i}`, inputSchema: { type: "array" } }))
 
-/**
- * The pages of `kind`: mixed, two pages with good tools on both; malformed, one page of malformed tools; flood,
- * three pages of 4,000 malformed tools.
- */
-const pages = (kind, token) => {
+/** An input schema of `count` string properties, each with a description of `width` characters. */
+const wide = (count, width) =>
+  object(Object.fromEntries(Array.from({ length: count }, (_, i) => [`p${i}`, { type: "string", description: "d".repeat(width) }])))
+
+/** An input schema whose property nests `levels` levels of objects (twice as many of JSON). */
+const deep = (levels) => {
+  let schema = { type: "string" }
+  for (let i = 0; i < levels; i++) schema = object({ a: schema })
+  return schema
+}
+
+/** A tool of each kind over a bound of the client, beside a fine one. */
+const oversized = (token) => [
+  { name: "fine", inputSchema: object({ q: { type: "string" } }) },
+  { name: "long_description", description: `Uses ${token}. ${"word ".repeat(1_200)}`, inputSchema: object({}) },
+  { name: "huge_schema", inputSchema: wide(2_000, 40) },
+  { name: "huge_output", inputSchema: object({}), outputSchema: wide(2_000, 40) },
+  { name: "deep_schema", inputSchema: object({ a: deep(50) }) },
+  { name: "deep_meta", inputSchema: object({}), _meta: { "example.com/x": deep(50) } },
+  { name: "n".repeat(200), inputSchema: object({}) }
+]
+
+/** How many pages a kind of a fixed number has. */
+const pageCounts = { mixed: 2, malformed: 1, flood: 3, oversized: 1, many: 3, heavy: 5 }
+
+/** Page `index` of `kind`, and the cursor of the next (none after the last; `loop` and `endless` have no last). */
+const pageOf = (kind, token, index) => {
+  if (kind === "loop") return { tools: good.slice(2), nextCursor: "again" }
+  if (kind === "endless") return { tools: [{ ...good[2], name: `endless_${index}` }], nextCursor: String(index + 1) }
   const bad = malformed(token)
-  return kind === "malformed"
-    ? [bad]
+  const tools = kind === "malformed"
+    ? bad
     : kind === "flood"
-    ? [0, 1, 2].map(floodPage)
-    : [[good[0], ...bad.slice(0, 3), good[1]], [...bad.slice(3), good[2]]]
+    ? floodPage(index)
+    : kind === "oversized"
+    ? oversized(token)
+    : kind === "many"
+    ? Array.from({ length: 100 }, (_, i) => ({ name: `tool_${index}_${i}`, inputSchema: object({}) }))
+    : kind === "heavy"
+    ? Array.from({ length: 40 }, (_, i) => ({ name: `heavy_${index}_${i}`, inputSchema: wide(500, 70) }))
+    : [[good[0], ...bad.slice(0, 3), good[1]], [...bad.slice(3), good[2]]][index]
+  return { tools, ...(index + 1 < pageCounts[kind] ? { nextCursor: String(index + 1) } : {}) }
 }
 
 /** The credential of the request: the bearer token over HTTP, the env's over stdio. */
@@ -54,9 +88,8 @@ const tokenOf = (extra) =>
 export const makeServer = (kind) => () => {
   const server = new Server({ name: "listing-server", version: "1.0.0" }, { capabilities: { tools: {} } })
   server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
-    const all = pages(kind, tokenOf(extra))
-    const page = Number(request.params?.cursor ?? 0)
-    return { tools: all[page], ...(page + 1 < all.length ? { nextCursor: String(page + 1) } : {}) }
+    const cursor = request.params?.cursor
+    return pageOf(kind, tokenOf(extra), cursor === undefined ? 0 : Number(cursor))
   })
   server.setRequestHandler(CallToolRequestSchema, (request) => ({
     content: [{ type: "text", text: `called ${request.params.name}` }]
