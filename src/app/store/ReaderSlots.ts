@@ -26,7 +26,10 @@ export interface Bounds {
 class Slots {
   readonly streams = new Map<string, number>()
   readonly owners = new Map<string, number>()
-  constructor(readonly bounds: Bounds) {}
+  readonly bounds: Bounds
+  constructor(bounds: Bounds) {
+    this.bounds = bounds
+  }
 
   /** The bound a reader of `streamId` (of `owner`) meets now, in words; `undefined` if it meets none. */
   full(streamId: string, owner: string | undefined): string | undefined {
