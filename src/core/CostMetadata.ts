@@ -31,6 +31,21 @@ export const StatedCost = Schema.Struct({
 export type StatedCost = typeof StatedCost.Type
 
 /**
+ * The models a system's call is billed as (Groq's compound systems' `usage_breakdown`), each with the tokens it spent;
+ * `"unreadable"` when the host's breakdown could not be read, which prices nothing rather than a part of the bill.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export const Parts = Schema.Union([Schema.Array(Usage.ModelUsage), Schema.Literal("unreadable")])
+
+/**
+ * @since 0.7.0
+ * @category Models
+ */
+export type Parts = typeof Parts.Type
+
+/**
  * @since 0.1.0
  * @category Models
  */
@@ -56,7 +71,17 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   /** The requests the call made, each billed the model's fee per request where it has one (default 1). @since 0.7.0 */
   requests: Schema.optionalKey(Schema.Natural),
   /** The tokens other models spent inside the call (`Usage.byModel`), each priced at its model's rates. */
-  byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
+  byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage)),
+  /**
+   * The models the call is billed as, in place of its own tokens, which are theirs summed (Groq's compound systems'
+   * `usage_breakdown`): each model's tokens at its rates. @since 0.7.0
+   */
+  parts: Schema.optionalKey(Parts),
+  /**
+   * The built-in tools the host ran inside the call, by the type it names each by: how many times each ran (Groq's
+   * `executed_tools`), each billed at the host's fee for it. @since 0.7.0
+   */
+  toolRuns: Schema.optionalKey(Schema.Record(Schema.String, Schema.Natural))
 }) {}
 
 /**
@@ -75,6 +100,20 @@ export interface Extras {
   readonly statedCost?: StatedCost | undefined
   /** The requests the call made (`CostMetadata.requests`): 0 for a call never sent. @since 0.7.0 */
   readonly requests?: number | undefined
+  /** The models the call is billed as (`CostMetadata.parts`). @since 0.7.0 */
+  readonly parts?: Parts | undefined
+  /**
+   * The built-in tools the host ran inside the call so far, each one's type by its index in the call: a tool the
+   * stream names again under its index is one run. @since 0.7.0
+   */
+  readonly toolRuns?: Readonly<Record<string, string>> | undefined
+}
+
+/** How many times each type of tool ran, from the runs by their index (any type an own key: `__proto__` too). */
+const runsByType = (runs: Readonly<Record<string, string>>): Record<string, number> => {
+  const counts = new Map<string, number>()
+  for (const type of Object.values(runs)) counts.set(type, (counts.get(type) ?? 0) + 1)
+  return Object.fromEntries(counts)
 }
 
 /**
@@ -90,8 +129,9 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "speed", "cost", "statedCost", "requests"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost", "statedCost", "requests", "parts"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
+  if (extras.toolRuns !== undefined) fields["toolRuns"] = runsByType(extras.toolRuns)
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })
 }

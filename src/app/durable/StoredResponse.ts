@@ -38,7 +38,7 @@ const BlockRecord = Schema.Struct({
   pieces: Schema.Array(Schema.Unknown)
 })
 
-const { batchMode, cost, region, requests, speed, statedCost, tier } = CostMetadata.CostMetadata.fields
+const { batchMode, cost, parts, region, requests, speed, statedCost, tier } = CostMetadata.CostMetadata.fields
 
 /** A response's fields as stored, with `blocks`, its content blocks as built (`null`: a block that cannot go back). */
 export const Response = Schema.Struct({
@@ -58,7 +58,18 @@ export const Response = Schema.Struct({
   serverToolCalls: Schema.Array(Tool.ServerToolCall),
   serverToolCallSlots: Schema.optionalKey(Schema.Array(Slot)),
   serverToolResults: Schema.Array(Tool.ServerToolResult),
-  costExtras: Schema.Struct({ batchMode, tier, region, speed, cost, statedCost, requests }),
+  costExtras: Schema.Struct({
+    batchMode,
+    tier,
+    region,
+    speed,
+    cost,
+    statedCost,
+    requests,
+    parts,
+    // The built-in tools the host ran, each one's type by its index in the call (`CostMetadata.Extras.toolRuns`).
+    toolRuns: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
+  }),
   chunkCount: Schema.Natural,
   blockRecords: Schema.Array(BlockRecord),
   blocks: Schema.Array(Schema.NullOr(Schema.Record(Schema.String, Schema.Unknown))),

@@ -262,7 +262,7 @@ export class CallResponse extends Data.Class<Fields> {
         : { serverToolCalls: this.serverToolCalls.map((call) => ({ ...call })) }),
       ...(Result.isSuccess(cost)
         ? { cost: cost.success.toJSON() }
-        : { costUnavailable: { reason: cost.failure.reason, message: cost.failure.message } }),
+        : { costUnavailable: unavailableJson(cost.failure) }),
       ...(this.inputTransformations === undefined ? {} : { inputTransformations: this.inputTransformations }),
       chunkCount: this.chunkCount
     }
@@ -282,6 +282,13 @@ export class CallResponse extends Data.Class<Fields> {
     return this.toJSON()
   }
 }
+
+/** Why a response has no cost, as plain values: the reason, the message, and the part of the bill known, if any. */
+const unavailableJson = ({ message, partial, reason }: Cost.CostUnavailable) => ({
+  reason,
+  message,
+  ...(partial === undefined ? {} : { partial: partial.toJSON() })
+})
 
 // A call, not an object literal with a spread at the top level: a bundle that never prices drops `empty`,
 // and with it the bundled price table.

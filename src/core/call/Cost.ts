@@ -42,6 +42,11 @@ export interface Breakdown {
    * @since 0.7.0
    */
   readonly stated?: BigDecimal.BigDecimal | undefined
+  /**
+   * The fees of the built-in tools the host ran inside the call (Groq's compound systems' website visits), at the
+   * host's prices (the token terms do not apply). @since 0.7.0
+   */
+  readonly builtInTools?: BigDecimal.BigDecimal | undefined
 }
 
 /**
@@ -163,8 +168,17 @@ const printable = (breakdown: Breakdown): Breakdown => {
  * @category Errors
  */
 export class CostUnavailable extends Data.TaggedError("CostUnavailable")<{
-  readonly reason: "unknown-model" | "no-model" | "no-usage" | "invalid-usage" | "missing-rate"
+  /**
+   * Why: `unmeasured-fee` (@since 0.7.0) when the call ran a tool whose fee the stream does not measure (one billed
+   * by the hour, or at either of two prices), `missing-rate` when something it is billed for has no price.
+   */
+  readonly reason: "unknown-model" | "no-model" | "no-usage" | "invalid-usage" | "missing-rate" | "unmeasured-fee"
   readonly message: string
+  /**
+   * The part of the bill the stream does determine, when only the fees of some built-in tools are missing (priced
+   * or measured): less than the cost, never the cost. @since 0.7.0
+   */
+  readonly partial?: Cost | undefined
 }> {}
 
 const picoPerToken = (price: string): bigint => {
@@ -237,7 +251,7 @@ const toolCalls = [
 type ToolPart = typeof toolCalls[number]["part"]
 
 /** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
-type Tokens = Record<Exclude<keyof Breakdown, ToolPart | "requests" | "stated">, number>
+type Tokens = Record<Exclude<keyof Breakdown, ToolPart | "requests" | "stated" | "builtInTools">, number>
 
 /** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
 const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
@@ -408,6 +422,32 @@ export const compute = (
 }
 
 /**
+ * The cost of each model's tokens of `entries`, billed as the call is (its batch mode, region and tier); a model the
+ * table does not price is a reason, naming the call's `model` they were spent inside.
+ */
+const priceEach = (
+  table: PriceTable.Service,
+  provider: Provider.Name,
+  model: string,
+  entries: ReadonlyArray<Usage.ModelUsage>,
+  metadata: CostMetadata.CostMetadata,
+  at: Date | undefined
+): Result.Result<Array<Cost>, CostUnavailable> => {
+  const costs: Array<Cost> = []
+  for (const entry of entries) {
+    const found = table.lookup(provider, entry.model, at)
+    if (Result.isFailure(found)) {
+      return unavailable("unknown-model", `${found.failure.message} (it spent tokens inside this ${model} call)`)
+    }
+    const { batchMode, region, tier } = metadata
+    const cost = compute(found.success, CostMetadata.fromUsage(Usage.make(entry), { batchMode, region, tier }))
+    if (Result.isFailure(cost)) return Result.fail(cost.failure)
+    costs.push(cost.success)
+  }
+  return Result.succeed(costs)
+}
+
+/**
  * The cost of a call some of whose tokens another model spent (`CostMetadata.byModel`): each model's at its rates
  * (billed as the call is), added and listed in `byModel`. A model the table does not price is a reason.
  */
@@ -420,21 +460,171 @@ const priceByModel = (
 ): Result.Result<Cost, CostUnavailable> => {
   const own = compute(callPrice, metadata)
   if (Result.isFailure(own)) return own
-  const others: Array<Cost> = []
-  for (const entry of metadata.byModel ?? []) {
-    const found = table.lookup(provider, entry.model, at)
-    if (Result.isFailure(found)) {
-      return unavailable(
-        "unknown-model",
-        `${found.failure.message} (it spent tokens inside this ${callPrice.model} call)`
-      )
-    }
-    const { batchMode, region, tier } = metadata
-    const other = compute(found.success, CostMetadata.fromUsage(Usage.make(entry), { batchMode, region, tier }))
-    if (Result.isFailure(other)) return other
-    others.push(other.success)
+  return Result.map(
+    priceEach(table, provider, callPrice.model, metadata.byModel ?? [], metadata, at),
+    (others) => new Cost({ ...others.reduce(add, own.success), byModel: others })
+  )
+}
+
+/**
+ * The hosts that bill a system's call as the models it used (`CostMetadata.parts`) and the built-in tools it ran,
+ * not per token of its own, with the page that says so and when it was read.
+ */
+const billedAsParts: ReadonlyArray<
+  { readonly provider: Provider.Name; readonly source: string; readonly checkedAt: string }
+> = [
+  // groq.com/pricing ("Compound"): the underlying models' tokens at their prices, plus the built-in tools' fees;
+  // the chunk's `x_groq.usage_breakdown.models` (groq-sdk 1.6.0 `ChatCompletionChunk.XGroq.UsageBreakdown`).
+  { provider: "groq", source: "https://groq.com/pricing", checkedAt: "2026-11-29" }
+]
+
+/**
+ * The cost of a system's call as the models it used (`CostMetadata.parts`), each at its rates, added and listed in
+ * `byModel`; the source the host's row that says the system is billed so.
+ */
+const priceParts = (
+  table: PriceTable.Service,
+  provider: Provider.Name,
+  model: string,
+  parts: CostMetadata.Parts,
+  metadata: CostMetadata.CostMetadata,
+  at: Date | undefined,
+  row: typeof billedAsParts[number]
+): Result.Result<Cost, CostUnavailable> => {
+  if (parts === "unreadable" || parts.length === 0) {
+    return unavailable("invalid-usage", `${provider}'s breakdown of the models this ${model} call used is unreadable`)
   }
-  return Result.succeed(new Cost({ ...others.reduce(add, own.success), byModel: others }))
+  return Result.map(priceEach(table, provider, model, parts, metadata, at), (costs) =>
+    new Cost({
+      ...costs.reduce(add),
+      provider,
+      model,
+      tierAbove: undefined,
+      source: row.source,
+      checkedAt: row.checkedAt,
+      byModel: costs
+    }))
+}
+
+/**
+ * A built-in tool a host runs inside a call and bills apart from the tokens: the types its stream names it by, what
+ * its runs are, and its fee: of 1,000 runs (`per1000`; more than one price when the stream does not say which it
+ * was billed at), or of an hour of running (`perHour`, which the stream does not measure); with the page the fee was
+ * read from and when.
+ */
+interface BuiltInTool {
+  readonly provider: Provider.Name
+  readonly types: ReadonlyArray<string>
+  readonly what: string
+  readonly per1000?: readonly [string, ...Array<string>] | undefined
+  readonly perHour?: string | undefined
+  readonly source: string
+  readonly checkedAt: string
+}
+
+/**
+ * The built-in tools hosts bill per run or per hour. Groq's (its compound systems' `executed_tools[].type`): the
+ * identifiers of its "Built-in Tools" page (console.groq.com/docs/tool-use/built-in-tools) and the names its streams
+ * give (`search`, `python`); the fees of its pricing page ("Built-in Tools"), where a web search is a Basic ($5 per
+ * 1,000) or an Advanced one ($8), which the stream does not tell apart. A type no row names has no price.
+ */
+const builtInTools: ReadonlyArray<BuiltInTool> = [
+  {
+    provider: "groq",
+    types: ["search", "web_search"],
+    what: "web search",
+    per1000: ["5", "8"],
+    source: "https://groq.com/pricing",
+    checkedAt: "2026-11-29"
+  },
+  {
+    provider: "groq",
+    types: ["visit_website"],
+    what: "website visit",
+    per1000: ["1"],
+    source: "https://groq.com/pricing",
+    checkedAt: "2026-11-29"
+  },
+  {
+    provider: "groq",
+    types: ["python", "code_interpreter"],
+    what: "code execution",
+    perHour: "0.18",
+    source: "https://groq.com/pricing",
+    checkedAt: "2026-11-29"
+  },
+  {
+    provider: "groq",
+    types: ["browser_automation"],
+    what: "browser automation",
+    perHour: "0.08",
+    source: "https://groq.com/pricing",
+    checkedAt: "2026-11-29"
+  },
+  // Billed to the user's own Wolfram Alpha key ("Wolfram Alpha" on the pricing page), not by Groq.
+  {
+    provider: "groq",
+    types: ["wolfram_alpha"],
+    what: "Wolfram Alpha query",
+    per1000: ["0"],
+    source: "https://groq.com/pricing",
+    checkedAt: "2026-11-29"
+  }
+]
+
+/**
+ * Bills the built-in tools a call ran (`CostMetadata.toolRuns`, runs by type) at their hosts' fees, in picodollars;
+ * and says which runs have no price (`unpriced`) or a fee the stream does not measure (`unmeasured`).
+ */
+const toolFees = (
+  provider: Provider.Name,
+  runs: Readonly<Record<string, number>>
+): { readonly picodollars: bigint; readonly unpriced: Array<string>; readonly unmeasured: Array<string> } => {
+  let picodollars = 0n
+  const unpriced: Array<string> = []
+  const unmeasured: Array<string> = []
+  for (const [type, count] of Object.entries(runs)) {
+    const tool = builtInTools.find((row) => row.provider === provider && row.types.includes(type))
+    const prices = tool?.per1000
+    const times = `${count} run${count === 1 ? "" : "s"}`
+    if (tool === undefined) {
+      unpriced.push(`${type === "" ? "a tool the stream did not name" : `the tool "${type}"`} (${times})`)
+    } else if (tool.perHour !== undefined) {
+      unmeasured.push(`${tool.what} (${times} at $${tool.perHour} an hour: the stream gives no duration)`)
+    } else if (prices === undefined || prices.length > 1) {
+      const either = (prices ?? []).map((price) => `$${price}`).join(" or ")
+      unmeasured.push(`${tool.what} (${times} at ${either} per 1,000: the stream does not say which)`)
+    } else picodollars += BigInt(count) * picoPerCall(prices[0])
+  }
+  return { picodollars, unpriced, unmeasured }
+}
+
+/**
+ * Adds the fees of the built-in tools the call ran to its cost; the cost unavailable, with what the stream does
+ * determine as its `partial`, when a run has no price or a fee the stream does not measure.
+ */
+const withToolFees = (
+  cost: Cost,
+  runs: Readonly<Record<string, number>>
+): Result.Result<Cost, CostUnavailable> => {
+  const { picodollars, unmeasured, unpriced } = toolFees(cost.provider, runs)
+  const fees = usd(picodollars)
+  const billed = new Cost({
+    ...cost,
+    total: BigDecimal.normalize(BigDecimal.sum(cost.total, fees)),
+    breakdown: { ...cost.breakdown, builtInTools: BigDecimal.sum(cost.breakdown.builtInTools ?? usd(0n), fees) }
+  })
+  if (unpriced.length > 0) {
+    const message = `${cost.provider} has no price for these built-in tools it ran inside the call: ${
+      unpriced.join(", ")
+    }`
+    return Result.fail(new CostUnavailable({ reason: "missing-rate", message, partial: billed }))
+  }
+  if (unmeasured.length > 0) {
+    const message = `the stream does not determine the fee of ${unmeasured.join(", ")}`
+    return Result.fail(new CostUnavailable({ reason: "unmeasured-fee", message, partial: billed }))
+  }
+  return Result.succeed(billed)
 }
 
 /**
@@ -460,7 +650,9 @@ export const stated = (provider: Provider.Name, model: string, statement: CostMe
 /**
  * Looks the model up in `table` and computes the cost (other models' tokens at their own rates); the reason when
  * either step fails. A charge the host stated (`CostMetadata.statedCost`, read only from a host whose row declares
- * it) is the cost itself.
+ * it) is the cost itself. A system billed as the models it used (`CostMetadata.parts`: Groq's compound systems) costs
+ * their tokens at their rates; the built-in tools the call ran (`CostMetadata.toolRuns`) add their hosts' fees, and a
+ * fee the stream does not determine leaves the cost unavailable with what it does determine as its `partial`.
  *
  * @since 0.1.0
  * @category Constructors
@@ -478,16 +670,21 @@ export const price = (
   if (provider === undefined || model === undefined) {
     return unavailable("no-model", "the response named no model to price")
   }
-  return Result.flatMap(
-    Result.mapError(
-      table.lookup(provider, model, at),
-      (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
-    ),
-    (modelPrice) =>
-      metadata.byModel === undefined
-        ? compute(modelPrice, metadata)
-        : priceByModel(table, provider, modelPrice, metadata, at)
-  )
+  const { parts, toolRuns } = metadata
+  const system = parts === undefined ? undefined : billedAsParts.find((row) => row.provider === provider)
+  const cost = parts !== undefined && system !== undefined
+    ? priceParts(table, provider, model, parts, metadata, at, system)
+    : Result.flatMap(
+      Result.mapError(
+        table.lookup(provider, model, at),
+        (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
+      ),
+      (modelPrice) =>
+        metadata.byModel === undefined
+          ? compute(modelPrice, metadata)
+          : priceByModel(table, provider, modelPrice, metadata, at)
+    )
+  return toolRuns === undefined ? cost : Result.flatMap(cost, (cost) => withToolFees(cost, toolRuns))
 }
 
 /**
@@ -531,7 +728,8 @@ const zeroBreakdown: Breakdown = {
   webSearch: BigDecimal.fromBigInt(0n),
   fileSearch: BigDecimal.fromBigInt(0n),
   requests: BigDecimal.fromBigInt(0n),
-  stated: BigDecimal.fromBigInt(0n)
+  stated: BigDecimal.fromBigInt(0n),
+  builtInTools: BigDecimal.fromBigInt(0n)
 }
 
 /**

@@ -210,6 +210,9 @@ export class Accumulator {
         this.usage = Usage.merge(this.usage, event.usage)
         this.costExtras = StreamEvent.mergeExtras(this.costExtras, event.extras)
         return
+      case "ToolRan":
+        this.costExtras = StreamEvent.mergeExtras(this.costExtras, { toolRuns: { [event.index]: event.type } })
+        return
       case "ToolCallDelta":
         this.#callDelta(event)
         return

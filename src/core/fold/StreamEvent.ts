@@ -85,6 +85,16 @@ export interface UsageReported {
   readonly extras: CostMetadata.Extras
 }
 
+/**
+ * A built-in tool the host ran inside the call, billed apart from the tokens (Groq's compound systems'
+ * `executed_tools`): its index in the call (a tool named again under its index is the same run) and its type.
+ */
+export interface ToolRan {
+  readonly _tag: "ToolRan"
+  readonly index: number
+  readonly type: string
+}
+
 /** The provider's raw finish reasons, and the same in the common set. */
 export interface Finish {
   readonly _tag: "Finish"
@@ -177,6 +187,7 @@ export type StreamEvent =
   | ServerToolCallDelta
   | ServerToolResult
   | UsageReported
+  | ToolRan
   | Finish
   | Metadata
   | Container
@@ -273,12 +284,40 @@ export const documentAt = (index: unknown, title: unknown): ContentBlocks.CitedD
 export const nonEmpty = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined
 
-/** The cost facts reported so far with a new report's: each fact keeps its latest reported value. */
+/** `ToolRan` of the tool at `index`, of `type`. */
+export const toolRan = (index: number, type: string): ToolRan => ({ _tag: "ToolRan", index, type })
+
+/** The most runs of built-in tools a call keeps; a run past them is kept as one of no type, which has no fee. */
+const maxToolRuns = 1000
+
+/** The runs of built-in tools so far with a report's, by their index: a run reported again keeps its latest type. */
+const mergeRuns = (
+  runs: Readonly<Record<string, string>> | undefined,
+  reported: Readonly<Record<string, string>> | undefined
+): Readonly<Record<string, string>> | undefined => {
+  if (runs === undefined || reported === undefined) return runs ?? reported
+  const merged: Record<string, string> = { ...runs }
+  let count = Object.keys(merged).length
+  for (const [index, type] of Object.entries(reported)) {
+    if (index in merged || count < maxToolRuns) {
+      if (!(index in merged)) count++
+      merged[index] = type
+    } else merged["-1"] = ""
+  }
+  return merged
+}
+
+/**
+ * The cost facts reported so far with a new report's: each fact keeps its latest reported value, but the runs of
+ * built-in tools, which add up (each run once).
+ */
 export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
   batchMode: reported.batchMode ?? extras.batchMode,
   cost: reported.cost ?? extras.cost,
   statedCost: reported.statedCost ?? extras.statedCost,
   region: reported.region ?? extras.region,
   speed: reported.speed ?? extras.speed,
-  tier: reported.tier ?? extras.tier
+  tier: reported.tier ?? extras.tier,
+  parts: reported.parts ?? extras.parts,
+  toolRuns: mergeRuns(extras.toolRuns, reported.toolRuns)
 })

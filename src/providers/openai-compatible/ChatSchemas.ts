@@ -118,7 +118,13 @@ export const Delta = Schema.Struct({
    * Annotations of the text (`url_citation`: `UrlCitationAnnotation`), kept as sent and read one by one: an
    * annotation of another type, or not of the expected shape, is ignored, never a failure of the stream.
    */
-  annotations: Schema.optionalKey(Schema.Unknown)
+  annotations: Schema.optionalKey(Schema.Unknown),
+  /**
+   * The built-in tools a compound system ran (Groq's `executed_tools`, groq-sdk 1.6.0
+   * `ChatCompletionChunk.Choice.Delta.ExecutedTool`), kept as sent and read one by one for their fees
+   * (`CompatibleChunk`): a run not of the expected shape leaves the call's cost unavailable, never fails the stream.
+   */
+  executed_tools: Schema.optionalKey(Schema.Unknown)
 })
 
 /**

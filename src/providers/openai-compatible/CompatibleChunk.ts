@@ -12,11 +12,13 @@ import type * as CostMetadata from "../../core/CostMetadata.js"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
+import type * as Usage from "../../core/Usage.js"
 import * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatEvents from "./ChatEvents.js"
 import * as ChatFastPath from "./ChatFastPath.js"
 import * as ChatSchemas from "./ChatSchemas.js"
+import * as ChatUsage from "./ChatUsage.js"
 
 /**
  * One source a host searched (Perplexity's `search_results[]`): its `url`, with its `title` and `date` when sent.
@@ -59,7 +61,13 @@ export const XGroq = Schema.Struct({
   id: ChatSchemas.Nullable(Schema.String),
   seed: ChatSchemas.Nullable(Schema.Number),
   usage: ChatSchemas.Nullable(GroqUsage),
-  error: ChatSchemas.Nullable(Schema.String)
+  error: ChatSchemas.Nullable(Schema.String),
+  /**
+   * What each model a compound system used spent (groq-sdk 1.6.0 `ChatCompletionChunk.XGroq.UsageBreakdown`:
+   * `models: [{ model, usage }]`, `null` on a model's own call), read by hand: one not of that shape makes the
+   * call's cost unavailable, never the stream's failure (`partsOf`).
+   */
+  usage_breakdown: Schema.optionalKey(Schema.Unknown)
 })
 
 /**
@@ -113,7 +121,7 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
    * `source-url` in the browser's UI message stream, once per URL.
    */
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    const events = super.readEvents()
+    const events = compoundEvents(this.chunk, this.answerChoice ?? 0, super.readEvents())
     const sources = this.chunk.search_results ?? this.chunk.citations?.map((url) => ({ url, title: undefined }))
     if (!sources || sources.length === 0) return events
     return [...events, ...sources.map(({ title, url }) => StreamEvent.pageCitation(0, url, title))]
@@ -126,6 +134,72 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
   get citations(): ReadonlyArray<string> {
     return this.chunk.citations ?? this.chunk.search_results?.map((result) => result.url) ?? []
   }
+}
+
+/** The most built-in tool runs read of one chunk; more are one run of no type, which has no fee. */
+const maxRunsPerChunk = 100
+
+/** The longest type of a built-in tool read; a longer one is no type. */
+const maxTypeLength = 64
+
+/** The most models a usage breakdown names; more make it unreadable. */
+const maxParts = 64
+
+/**
+ * The built-in tools a delta says the host ran (Groq's `executed_tools`, groq-sdk 1.6.0
+ * `ChatCompletionChunk.Choice.Delta.ExecutedTool`: its `index` in the call and its `type`), each a `ToolRan`. A run
+ * not of that shape is one of no type (index -1), which has no fee: the cost is never short of a run it cannot read.
+ */
+const toolRunsOf = (executed: unknown): ReadonlyArray<StreamEvent.ToolRan> => {
+  if (executed === undefined || executed === null) return StreamEvent.none
+  if (!Array.isArray(executed)) return [StreamEvent.toolRan(-1, "")]
+  const runs = executed.slice(0, maxRunsPerChunk).map((run) => {
+    const { index, type } = Payload.isRecord(run) ? run : { index: undefined, type: undefined }
+    return Payload.isIndex(index) && typeof type === "string" && type.length <= maxTypeLength
+      ? StreamEvent.toolRan(index, type)
+      : StreamEvent.toolRan(-1, "")
+  })
+  return executed.length > maxRunsPerChunk ? [...runs, StreamEvent.toolRan(-1, "")] : runs
+}
+
+const decodeUsage = Schema.decodeUnknownResult(GroqUsage)
+
+/**
+ * The models a compound system's call is billed as (`x_groq.usage_breakdown.models`: each model's name and its
+ * `CompletionUsage`), normalised as the call's usage is; `undefined` when it names none (`models: null`, a model's
+ * own call: priced as its model), `"unreadable"` when the breakdown is not of that shape.
+ */
+const partsOf = (breakdown: unknown): CostMetadata.Parts | undefined => {
+  if (breakdown === undefined || breakdown === null) return undefined
+  const models = Payload.isRecord(breakdown) ? breakdown["models"] : []
+  if (models === undefined || models === null || (Array.isArray(models) && models.length === 0)) return undefined
+  if (!Array.isArray(models) || models.length > maxParts) return "unreadable"
+  const parts: Array<Usage.ModelUsage> = []
+  for (const entry of models) {
+    const model = Payload.isRecord(entry) ? entry["model"] : undefined
+    const usage = decodeUsage(Payload.isRecord(entry) ? entry["usage"] : undefined)
+    if (typeof model !== "string" || model === "" || model.length > 256 || Result.isFailure(usage)) return "unreadable"
+    parts.push({ model, ...ChatUsage.normaliseUsage(usage.success) })
+  }
+  return parts
+}
+
+/**
+ * A chunk's events with what a compound system's chunk adds: a `ToolRan` of each built-in tool the answer's delta
+ * says ran, and the models the call is billed as (`partsOf`) in the extras of its usage.
+ */
+const compoundEvents = (
+  chunk: ChatCompletionChunk,
+  answer: number,
+  events: ReadonlyArray<StreamEvent.StreamEvent>
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const executed = ChatEvents.choiceAt(chunk.choices, answer)?.delta?.executed_tools
+  const parts = partsOf(chunk.x_groq?.usage_breakdown)
+  if ((executed === undefined || executed === null) && parts === undefined) return events
+  const withParts = parts === undefined ?
+    events :
+    events.map((event) => event._tag === "UsageReported" ? { ...event, extras: { ...event.extras, parts } } : event)
+  return [...withParts, ...toolRunsOf(executed)]
 }
 
 /**

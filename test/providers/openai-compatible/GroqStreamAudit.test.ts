@@ -12,6 +12,7 @@ import { type FinishReason, ProviderError } from "effect-llm-stream"
 import type { ChatCompletionChunk } from "groq-sdk/resources/chat/completions"
 import type { CompletionUsage } from "groq-sdk/resources/completions"
 import { recorded } from "../../support/Collect.js"
+import * as GroqChunks from "../../support/GroqChunks.js"
 import * as SdkAudit from "../../support/SdkAudit.js"
 
 type Choice = ChatCompletionChunk.Choice
@@ -20,14 +21,7 @@ type XGroq = ChatCompletionChunk.XGroq
 
 const model = "openai/gpt-oss-120b"
 
-const chunk = (fields: Partial<ChatCompletionChunk>): ChatCompletionChunk => ({
-  id: "chatcmpl-audit",
-  object: "chat.completion.chunk",
-  created: 1_780_000_000,
-  model,
-  choices: [],
-  ...fields
-})
+const chunk = GroqChunks.chunkOf(model, "chatcmpl-audit")
 
 const usage: CompletionUsage = {
   prompt_tokens: 1200,
@@ -50,7 +44,7 @@ const body = (
   reason: NonNullable<Choice["finish_reason"]> = "stop",
   extra: Partial<XGroq> = {}
 ) =>
-  [
+  GroqChunks.sseOf([
     chunk({
       choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
       x_groq: {
@@ -63,13 +57,14 @@ const body = (
       choices: [{ index: 0, delta: {}, finish_reason: reason }],
       x_groq: { id: "req_audit", usage, ...extra }
     })
-  ].map((payload) => `data: ${JSON.stringify(payload)}\n\n`).join("") + "data: [DONE]\n\n"
+  ])
 
 const streamed = (text: string) => recorded("groq", text, model)
 
 /**
- * Every field of a choice's `delta`, with what it adds. The tools a compound model ran itself (`executed_tools`) and
- * the citations of its answer (`annotations`) stay in the chunk's payload.
+ * Every field of a choice's `delta`, with what it adds. The tools a compound model ran itself (`executed_tools`: their
+ * fees are priced, GroqCompoundCost.test.ts) and the citations of its answer (`annotations`) stay in the chunk's
+ * payload.
  */
 const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, SdkAudit.Places]> } = {
   role: [[{ role: "assistant" }, {}]],
