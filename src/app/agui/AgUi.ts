@@ -233,7 +233,8 @@ export const toNodeResponse: {
  * `owner` (only the same owner resumes or stops it; without one, the id is a bearer secret). The Effect gives the
  * stored run to serve now, each event with its offset, which the writers send as the event's SSE `id:`. A reader
  * going away stops nothing: `stop` does, ending the stored run as a stop from within does (what was open closed,
- * then `RUN_FINISHED` with the `cancelled` outcome). The run is pulled in the request up to its first content: one
+ * then `RUN_FINISHED` with the `cancelled` outcome), and so does the server shutting down (the store's layer closing),
+ * within a second. The run is pulled in the request up to its first content: one
  * refused before it, by the browser's input or the server's configuration, is given as itself, its events then its
  * error, which the writers answer with its HTTP status and sentence, and nothing is stored (a reconnect is a 204).
  * Fails with `StreamStoreError` `AlreadyExists` (409) or `Full` (503).

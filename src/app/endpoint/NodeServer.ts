@@ -157,7 +157,9 @@ const listen = (
 /**
  * Serves the routes of `layer` with Node's own `http` server until interrupted: every layer built before it listens,
  * so a configuration mistake (or a port taken) fails the program with one line through `Main.runMain`. A client that
- * goes away stops its reading, never the answer (`POST .../stop` does).
+ * goes away stops its reading, never the answer (`POST .../stop` does). Interrupted (SIGTERM through `Main.runMain`),
+ * it stops listening, then its store's layer ends the answers still running as a stop does, with what they spent,
+ * within a second (since 0.7.0): a page reconnecting to another instance reads that ending.
  *
  * @example
  * ```ts

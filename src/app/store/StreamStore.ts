@@ -24,6 +24,7 @@ import * as DurableStreamsStreamStore from "./DurableStreamsStreamStore.js"
 import * as MemoryStreamStore from "./MemoryStreamStore.js"
 import * as ReaderSlots from "./ReaderSlots.js"
 import * as RedisStreamStore from "./RedisStreamStore.js"
+import * as StoreShutdown from "./StoreShutdown.js"
 import type * as Model from "./StreamStoreModel.js"
 
 export { isValidId, maxIdLength, newId } from "./StreamIds.js"
@@ -160,7 +161,9 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
  * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
  * `retryAfterMillis` (docs/ui.md, "One instance or many"). Its readers at once are bounded as every store's are
- * (`ReaderBounds`: 16 on a stream, 64 on an owner's streams).
+ * (`ReaderBounds`: 16 on a stream, 64 on an owner's streams). Closing the layer ends the answers running into it first
+ * (each store's layer does, since 0.7.0): each told its stop, as `stop` tells it, so its converter stores its ending
+ * with what it spent; one still running half a second later is interrupted, its ending the store's own.
  *
  * @example
  * ```ts
@@ -180,7 +183,18 @@ export const layerMemory = (
     readonly maxStreamsPerOwner?: number | undefined
     readonly maxBytesPerOwner?: number | undefined
   }
-): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
+): Layer.Layer<never> => closingAnswers(Effect.sync(() => memory(options)))
+
+/**
+ * A layer of the store `make` builds, which ends the answers running into it as it closes, before the store's own
+ * connections close (`StoreShutdown`: each told its stop first, so its converter stores its ending with its sums).
+ */
+const closingAnswers = <E, R>(make: Effect.Effect<Model.Service, E, R>) =>
+  Layer.effectContext(Effect.gen(function*() {
+    const store = yield* make
+    const running = yield* StoreShutdown.make
+    return Context.make(StreamStore, store).pipe(Context.add(StoreShutdown.Running, running))
+  }))
 
 /**
  * What a store shared by many instances is given: where its server is (`url`, which may hold a password), how long
@@ -215,7 +229,7 @@ export const defaultReadConnections = 4
  * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
  * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
  * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
- * within 5 s); its connections close with the layer. Needs the `redis` package installed. An instance holds at most
+ * within 5 s); its connections close with the layer, after the answers running into it ended (as `layerMemory`'s). Needs the `redis` package installed. An instance holds at most
  * `2 + readConnections` connections (default 6), however many streams it writes and reads (docs/ui.md, "One
  * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first). A chunk
  * is at most 16 MiB of JSON: a larger one is refused as it is written (`Full`); an entry over it, or not as this library
@@ -242,8 +256,7 @@ export const defaultReadConnections = 4
 export const layerRedis = (
   options: SharedOptions & { readonly readConnections?: number | undefined }
 ): Layer.Layer<never, Model.StreamStoreError> =>
-  Layer.effect(
-    StreamStore,
+  closingAnswers(
     Effect.map(
       RedisStreamStore.make({
         ...sharedOf(options, "effect-llm-stream:"),
@@ -259,7 +272,8 @@ export const layerRedis = (
  * kept `ttl` (default 10 minutes) after their end. `url` is where the server keeps its streams (the reference
  * server's `<origin>/v1/stream`); `headers` (an `Authorization`, say, as a redacted value) go with every request and
  * into no error. Spoken with the platform's `fetch`: no package to install. Building the layer reaches the server
- * once (failing with `Unavailable` if it cannot within 5 s).
+ * once (failing with `Unavailable` if it cannot within 5 s); closing it ends the answers running into it first (as
+ * `layerMemory`'s).
  *
  * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read
  * with `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its
@@ -294,8 +308,7 @@ export const layerDurableStreams = (
     readonly headers?: Readonly<Record<string, string | Redacted.Redacted<string>>> | undefined
   }
 ): Layer.Layer<never, Model.StreamStoreError> =>
-  Layer.effect(
-    StreamStore,
+  closingAnswers(
     Effect.map(
       DurableStreamsStreamStore.make({
         ...sharedOf(options, "effect-llm-stream/"),

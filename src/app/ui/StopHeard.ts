@@ -2,8 +2,9 @@
  * A stop asked of a stored stream, heard from its answer's head to its end (`UIResumable`): a continuation's head runs
  * the tool an approval let run before its first content, and a stop asked then interrupts that tool as a stop after
  * the first content interrupts the answer. Heard through the store's `onStopUnsafe`, else a fiber waiting on
- * `stopped`. The converter making the stream's items may take the stop (`Within`, `taken`), to end its run as a stop
- * from within does, its ending written with its sums.
+ * `stopped`; or told as the store's layer closes (the server shutting down: `StoreShutdown`). The converter making the
+ * stream's items may take the stop (`Within`, `taken`), to end its run as a stop from within does, its ending written
+ * with its sums.
  *
  * @internal
  */
@@ -27,6 +28,10 @@ export interface StopHeard extends TakesStop {
   readonly isTaken: () => boolean
   readonly fromOutside: Effect.Effect<void>
   readonly end: Effect.Effect<void>
+  /** Tells the stop as the store's layer closes (`StoreShutdown`): heard as a stop asked through the store is. */
+  readonly shutDown: () => void
+  /** Whether the stop heard is the store's layer closing. */
+  readonly isShutDown: () => boolean
 }
 
 /** What a converter takes a stop with: marks it taken, and gives what completes on it. */
@@ -41,9 +46,13 @@ export interface TakesStop {
  */
 export class Within extends Context.Service<Within, TakesStop>()("effect-llm-stream/StopHeard/Within") {}
 
-/** `listen`'s stop, told by `asked`; `taken` once the stream's converter took it. */
+/**
+ * `listen`'s stop, told by `asked` (by the store, or by its layer closing: `closing`); `taken` once the stream's
+ * converter took it.
+ */
 class Heard implements StopHeard {
   taken = false
+  closing = false
   readonly heard: Effect.Effect<void>
   readonly fromOutside: Effect.Effect<void>
   readonly asked: Deferred.Deferred<void>
@@ -58,6 +67,12 @@ class Heard implements StopHeard {
 
   isHeard = (): boolean => Deferred.isDoneUnsafe(this.asked)
   isTaken = (): boolean => this.taken
+  isShutDown = (): boolean => this.closing
+  shutDown = (): void => {
+    if (Deferred.isDoneUnsafe(this.asked)) return
+    this.closing = true
+    Deferred.doneUnsafe(this.asked, Exit.void)
+  }
   take = (): Effect.Effect<void> => {
     this.taken = true
     return this.heard

@@ -201,10 +201,11 @@ export const withApprovalChecks = <E, R>(
  * A stream that survives a reload or a dropped connection, on any instance sharing the `StreamStore`: the generation
  * runs in the background, every chunk stored under `streamId` and `owner` (only the same owner resumes or stops it;
  * without one, the id is a bearer secret); the Effect gives the stored stream to serve now. A disconnect stops only
- * its reader: `stop` stops the generation. The answer is pulled in the request up to its first content: one that
- * fails before it is given as itself, its chunks then its error, which `toResponse` answers with its HTTP status and
- * sentence, and nothing is stored (a resume of its id is a 204). Fails with `StreamStoreError` `AlreadyExists` (409)
- * or `Full` (503).
+ * its reader: `stop` stops the generation. The server shutting down (the store's layer closing) ends it as `stop`
+ * does, within a second: the stream of `fromStream` or `fromSteps` with what it spent (since 0.7.0). The answer is
+ * pulled in the request up to its first content: one that fails before it is given as itself, its chunks then its
+ * error, which `toResponse` answers with its HTTP status and sentence, and nothing is stored (a resume of its id is a
+ * 204). Fails with `StreamStoreError` `AlreadyExists` (409) or `Full` (503).
  *
  * @example
  * ```ts

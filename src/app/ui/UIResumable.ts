@@ -5,7 +5,8 @@
  * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs, its head too
  * (a continuation runs the tool an approval let run before its first content: `StopHeard`), and ends the stored stream
  * with `abort`; a converter that takes the stop (`StopHeard.Within`, provided to the stream) ends it as a stop from
- * within does instead, and the generation is interrupted once that ending is stored.
+ * within does instead, and the generation is interrupted once that ending is stored. The store's layer closing (the
+ * server shutting down) tells each generation writing into it the same stop, then interrupts it (`StoreShutdown`).
  *
  * @internal
  */
@@ -23,6 +24,7 @@ import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as HandOff from "../store/HandOff.js"
+import * as StoreShutdown from "../store/StoreShutdown.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "./SseWebResponse.js"
 import * as StopHeard from "./StopHeard.js"
@@ -151,8 +153,9 @@ const settle = <A>(
     if (last !== undefined && endings.isFailure(last)) return completed
     ending = endWith(endings.failure(redact(failure.value)), "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
-    // A stop, or the server shutting down: what the protocol ends a stopped answer with, after the messages sent into
-    // the answer's inbox (`steering`) that it ends without.
+    // A stop, or the server shutting down (a generation that took no stop, or ignored it past `StoreShutdown.grace`):
+    // what the protocol ends a stopped answer with, after the messages sent into the answer's inbox (`steering`) that
+    // it ends without.
     ending = Effect.flatMap(
       steering === undefined ? Effect.succeed([]) : SteeringInbox.leftIn(steering),
       (left) => endWith(endings.stopped(left), "aborted")
@@ -168,28 +171,36 @@ const isFull = (error: ReadError): boolean => error._tag === "StreamStoreError" 
 
 /**
  * How a generation ended: by itself (completed or failed), stopped through the store (interrupted, or ended by its
- * converter, which took the stop: `StopHeard.Within`), or dropped.
+ * converter, which took the stop: `StopHeard.Within`), or dropped (the store failed, or its layer closed: the server
+ * shutting down, `StoreShutdown`).
  */
 export type Settled =
   | { readonly _tag: "Ended" }
   | { readonly _tag: "Stopped" }
   | { readonly _tag: "Dropped"; readonly storeFailure: ReadError | undefined }
 
-/** How the generation settled, from its `exit`, whether a stop was asked and taken, and the store's failure. */
+/**
+ * How the generation settled, from its `exit`, whether a stop was asked and taken (or was its store's layer closing),
+ * and the store's failure.
+ */
 const settledOf = (
   exit: Exit.Exit<void, unknown>,
-  stop: { readonly asked: boolean; readonly taken: boolean },
+  stop: { readonly asked: boolean; readonly taken: boolean; readonly shutDown: boolean },
   storeFailure: ReadError | undefined
 ): Settled =>
   storeFailure !== undefined
     ? { _tag: "Dropped", storeFailure }
     : Exit.isSuccess(exit)
-    ? stop.asked && stop.taken ? { _tag: "Stopped" } : { _tag: "Ended" }
+    ? stop.asked && stop.taken ? stoppedOf(stop) : { _tag: "Ended" }
     : !Cause.hasInterruptsOnly(exit.cause)
     ? { _tag: "Ended" }
     : stop.asked
-    ? { _tag: "Stopped" }
+    ? stoppedOf(stop)
     : { _tag: "Dropped", storeFailure: undefined }
+
+/** A generation stopped: through the store, or dropped as its store's layer closed. */
+const stoppedOf = (stop: { readonly shutDown: boolean }): Settled =>
+  stop.shutDown ? { _tag: "Dropped", storeFailure: undefined } : { _tag: "Stopped" }
 
 /**
  * One generation of a resumable stream: its appends, whether a stop was asked, the store's failure. It appends without
@@ -385,7 +396,11 @@ const begin = <A, E, R>(
   Effect.flatMap(StreamStore.StreamStore, (store) =>
     Effect.flatMap(
       StopHeard.listen(store, options.streamId, { owner: options.owner }),
-      (stop) => Effect.ensuring(pullThenRun(self, options, wire, endings, decided, stop, onSettled), stop.end)
+      (stop) =>
+        Effect.ensuring(
+          StoreShutdown.held(pullThenRun(self, options, wire, endings, decided, stop, onSettled), stop.shutDown),
+          stop.end
+        )
     ))
 
 /** `begin` once the stop is listened for. */
@@ -451,7 +466,11 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
         settle(store, streamId, owner, exit, generation, redact, options.steering),
         (storeFailure) =>
           onSettled(
-            settledOf(exit, { asked: generation.stopAsked || stop.isHeard(), taken: stop.isTaken() }, storeFailure)
+            settledOf(
+              exit,
+              { asked: generation.stopAsked || stop.isHeard(), taken: stop.isTaken(), shutDown: stop.isShutDown() },
+              storeFailure
+            )
           )
       )
     ),
