@@ -1,13 +1,14 @@
 /**
  * A server shutting down while answers run (its runtime disposed: the store's layer closing, as `serveNode`
- * interrupted by SIGTERM closes it), on a real `redis-server`: each answer an app composes itself
- * (`runTools(...).pipe(UIMessageStream.fromSteps(...), UIMessageStream.resumable(...))`, and AG-UI's `fromSteps` and
- * `resumable`) is told its stop from within first (`StoreShutdown`), so its converter stores its ending with its sums:
- * a page reconnecting after the restart (a fresh runtime on the same Redis) reads what the answer spent, the call the
- * shutdown cut short counted as far as it went, never less than the page was shown before, then the stopped ending
- * (an `interrupted` finish and `abort`; AG-UI's `RUN_FINISHED` cancelled with its usage). The shutdown stays prompt:
- * a generation that ignores the stop is interrupted after the grace, its ending the store's own. Before, nothing
- * ended a running answer as its server went away: its stored stream was left open, a reconnecting page waiting on it.
+ * interrupted by SIGTERM closes it), on a real `redis-server` and on the Durable Streams reference server: each answer
+ * an app composes itself (`runTools(...).pipe(UIMessageStream.fromSteps(...), UIMessageStream.resumable(...))`, and
+ * AG-UI's `fromSteps` and `resumable`) is told its stop from within first (`StoreShutdown`), so its converter stores
+ * its ending with its sums: a page reconnecting after the restart (a fresh runtime on the same store) reads what the
+ * answer spent, the call the shutdown cut short counted as far as it went, never less than the page was shown before,
+ * then the stopped ending (an `interrupted` finish and `abort`; AG-UI's `RUN_FINISHED` cancelled with its usage). The
+ * shutdown stays prompt: a generation that ignores the stop is interrupted after the grace, its ending the store's
+ * own. Before, nothing ended a running answer as its server went away: its stored stream was left open, a
+ * reconnecting page waiting on it.
  */
 import { assert, it } from "@effect/vitest"
 import { Duration, Effect, Layer, ManagedRuntime, Option, Redacted, Schema, Stream } from "effect"
@@ -18,7 +19,7 @@ import * as StoreShutdown from "../../../src/app/store/StoreShutdown.js"
 import * as StopHeard from "../../../src/app/ui/StopHeard.js"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ResumableApp from "../../support/ResumableApp.js"
-import { describeRedisServer, freshPrefix } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedisServer, freshPrefix } from "../../support/Stores.js"
 
 /** `get_time`, run without approval: a tool loop's first step that ends. */
 const getTime = Tool.handle(Tool.make("get_time", { parameters: Schema.Struct({}) }), () => Effect.succeed("noon"))
@@ -63,7 +64,7 @@ const cutCallCounted = (before: any, cost: string, spend: any, words: number) =>
   assert.isAtLeast(spend.usage.outputTokens, before.usage.outputTokens + words)
 }
 
-/** How a protocol's answer is composed and read again, how its items read, and how it ends (checked; its sums given). */
+/** How a protocol's answer is composed and read again, how its items read, how it ends (checked; its sums given). */
 interface Protocol {
   readonly name: string
   readonly stored: (
@@ -145,20 +146,24 @@ const endedByTheStore = [
 /** The item's JSON (an AG-UI stored event's event). */
 const itemOf = (item: any): any => "type" in item ? item : item.event
 
-describeRedisServer("a server shutting down ends each running answer as a stop does", (url) => {
-  /** A runtime of an instance: the model at `modelUrl`, the store on the test's Redis under `prefix`. */
+/**
+ * The tests on the store `storeOn(prefix)` makes: each instance's layer of its own on the same backing store, under a
+ * prefix of the test's own (`separator` the store's).
+ */
+const shutdownTests = (storeOn: (prefix: string) => Layer.Layer<never, unknown>, separator: string) => {
+  /** A runtime of an instance: the model at `modelUrl`, the store under `prefix`. */
   const instance = (modelUrl: string, prefix: string) =>
     ManagedRuntime.make(Layer.mergeAll(
       OpenAI.model("gpt-4o-mini").pipe(
         Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl: modelUrl })),
         Layer.provide(FetchHttpClient.layer)
       ),
-      StreamStore.layerRedis({ url: url(), prefix })
+      storeOn(prefix)
     ))
 
   /**
    * Starts `stored` on an instance and reads it until `seen` holds of an item; then disposes the instance, and reads
-   * the stream again from a fresh instance on the same Redis: what was shown, how long the shutdown took, what is
+   * the stream again from a fresh instance on the same store: what was shown, how long the shutdown took, what is
    * stored.
    */
   const shutDownWhile = <A>(
@@ -169,7 +174,7 @@ describeRedisServer("a server shutting down ends each running answer as a stop d
     Effect.gen(function*() {
       const replay = yield* ReplayServer.make
       const modelUrl = replay.serve(answer)
-      const prefix = freshPrefix(":")
+      const prefix = freshPrefix(separator)
       const before = instance(modelUrl, prefix)
       const shown = yield* Effect.promise(() =>
         before.runPromise(
@@ -221,4 +226,14 @@ describeRedisServer("a server shutting down ends each running answer as a stop d
         assert.deepStrictEqual(stored, [...shown, ...interrupted])
       }).pipe(Effect.scoped), 30_000)
   }
-})
+}
+
+describeRedisServer(
+  "a server shutting down ends each running answer as a stop does",
+  (url) => shutdownTests((prefix) => StreamStore.layerRedis({ url: url(), prefix }), ":")
+)
+
+describeDurableStreams(
+  "a server shutting down ends each running answer as a stop does",
+  (_, url) => shutdownTests((prefix) => StreamStore.layerDurableStreams({ url: url(), prefix }), "/")
+)
