@@ -218,7 +218,7 @@ const suite = (name: string, stores: TwoStores) =>
 
     it.live("another owner's, an unknown and an expired run are 204; an offset the run never issued is a 400", () =>
       Effect.gen(function*() {
-        const { a, b } = yield* setup("1 second")
+        const { a, b } = yield* setup("3 seconds")
         const runId = newRunId()
         const forever = newRunId()
         const ended = yield* Effect.promise(async () => App.readEvents(await start(a, runId, "hello", "ann")))
@@ -244,7 +244,7 @@ const suite = (name: string, stores: TwoStores) =>
         assert.match((refusal as { error: string }).error, /issued no offset "garbage"/)
         assert.strictEqual(yield* Effect.promise(async () => (await stop(b, forever, "ann")).status), 204)
         // Expired: gone once its ttl after its end has passed.
-        yield* Effect.sleep("1100 millis")
+        yield* Effect.sleep("3100 millis")
         assert.strictEqual(yield* Effect.promise(async () => (await reconnect(b, runId, { owner: "ann" })).status), 204)
       }))
 
