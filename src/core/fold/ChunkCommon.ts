@@ -60,7 +60,10 @@ export interface Common {
   readonly toolCallDeltas: ReadonlyArray<ToolCallFragments.ToolCallDelta>
   /** The tool calls this chunk completes. */
   readonly toolCallsEnded: ReadonlyArray<ToolCallFragments.ToolCallsEnded>
-  /** Fragments of the tool calls the provider runs itself (Anthropic's and Bedrock's server tools). */
+  /**
+   * Fragments of the tool calls the provider runs itself (Anthropic's and Bedrock's server tools, Groq's built-in
+   * tools).
+   */
   readonly serverToolCallDeltas: ReadonlyArray<ToolCallFragments.ServerToolCallDelta>
   /** Results of server tool calls carried by this chunk. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>

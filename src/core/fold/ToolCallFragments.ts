@@ -7,9 +7,14 @@
 import * as Payload from "../payload/Payload.js"
 import * as Tool from "../Tool.js"
 
-/** One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call. */
+/**
+ * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call. A `whole` fragment
+ * carries the call's whole arguments, which replace those so far: a provider that names a call again with its output
+ * (Groq's `executed_tools`) sends them again.
+ */
 export interface ServerToolCallDelta extends ToolCallDelta {
   readonly type?: string | undefined
+  readonly whole?: boolean | undefined
 }
 
 /**
@@ -78,7 +83,7 @@ export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean =>
   }
 }
 
-/** Adds a fragment to the server tool call it belongs to (or starts it). */
+/** Adds a fragment to the server tool call it belongs to (or starts it); a `whole` one's arguments replace its own. */
 export const appendServerDelta = (
   call: Tool.ServerToolCall | undefined,
   delta: ServerToolCallDelta
@@ -87,7 +92,7 @@ export const appendServerDelta = (
     id: call?.id || delta.id || "",
     name: call?.name || delta.name || "",
     type: call?.type || delta.type || "",
-    arguments: (call?.arguments ?? "") + delta.arguments
+    arguments: delta.whole === true ? delta.arguments : (call?.arguments ?? "") + delta.arguments
   }, { disableChecks: true })
 
 /** Adds a fragment to its call (or starts it): the first id and name win, argument pieces concatenate. */

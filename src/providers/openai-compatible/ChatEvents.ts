@@ -65,22 +65,67 @@ const detailsText = (
   return text
 }
 
+/** The longest id of a cited document or tool call read; a longer one is no citation. */
+const maxCitedId = 256
+
+/** A non-empty string of at most `maxCitedId` characters, else `undefined`. */
+const citedId = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" && value.length <= maxCitedId ? value : undefined
+
+/** The character range an annotation cites, as sent when both are numbers. */
+const rangeOf = (cited: unknown): Readonly<Record<string, number>> => {
+  const { end_index, start_index } = Payload.isRecord(cited) ? cited : {}
+  return typeof start_index === "number" && typeof end_index === "number" ? { start_index, end_index } : {}
+}
+
 /**
- * The citations of a choice's `delta.annotations` (a search model's `url_citation`s:
- * `ChatSchemas.UrlCitationAnnotation`) on the text's block, each as the Responses API's `url_citation` annotation is
- * (`url`, `title`, `start_index`, `end_index`), which the browser's UI message stream shows as a `source-url`. Other
- * annotations are ignored.
+ * How each type of `delta.annotations` entry is read, as a citation of the text's block: its event, or `undefined`
+ * for an entry not of its type's shape. A type no row names is ignored, never a failure of the stream.
  */
-const citationsOf = (annotations: unknown, events: Array<StreamEvent.StreamEvent>): void => {
-  if (!Array.isArray(annotations)) return
-  for (const annotation of annotations) {
-    if (!ChatSchemas.isUrlCitation(annotation)) continue
+const annotationTypes: Readonly<
+  Record<string, (annotation: Readonly<Record<string, unknown>>) => StreamEvent.BlockUpdate | undefined>
+> = {
+  // A search model's page (`ChatSchemas.UrlCitationAnnotation`), as the Responses API's `url_citation` annotation is
+  // (`url`, `title`, `start_index`, `end_index`): a `source-url` of the browser's UI message stream.
+  url_citation: (annotation) => {
+    if (!ChatSchemas.isUrlCitation(annotation)) return undefined
     const { end_index, start_index, title, url } = annotation.url_citation
-    events.push(StreamEvent.pageCitation(0, url, title, {
+    return StreamEvent.pageCitation(0, url, title, {
       type: "url_citation",
       ...(typeof start_index === "number" ? { start_index } : {}),
       ...(typeof end_index === "number" ? { end_index } : {})
-    }))
+    })
+  },
+  // One of the request's `documents` by its `id` (groq-sdk 1.6.0 `Delta.Annotation.DocumentCitation`: `document_id`,
+  // `start_index`, `end_index`): a `source-document` of the browser's UI message stream, titled by its id.
+  document_citation: (annotation) => {
+    const cited = annotation["document_citation"]
+    const id = citedId(Payload.isRecord(cited) ? cited["document_id"] : undefined)
+    if (id === undefined) return undefined
+    const document = { key: `document ${id}`, index: undefined, title: id, filename: undefined, mediaType: undefined }
+    return StreamEvent.documentCitation(0, { type: "document_citation", document_id: id, ...rangeOf(cited) }, document)
+  },
+  // A tool call's result (groq-sdk 1.6.0 `Delta.Annotation.FunctionCitation`: `tool_call_id`, `start_index`,
+  // `end_index`): kept on the text's block, no page or document to show.
+  function_citation: (annotation) => {
+    const cited = annotation["function_citation"]
+    const id = citedId(Payload.isRecord(cited) ? cited["tool_call_id"] : undefined)
+    return id === undefined ? undefined : StreamEvent.documentCitation(0, {
+      type: "function_citation",
+      tool_call_id: id,
+      ...rangeOf(cited)
+    }, undefined)
+  }
+}
+
+/** The citations of a choice's `delta.annotations`, each read by its type's row of `annotationTypes`. */
+const citationsOf = (annotations: unknown, events: Array<StreamEvent.StreamEvent>): void => {
+  if (!Array.isArray(annotations)) return
+  for (const annotation of annotations) {
+    const type = Payload.isRecord(annotation) ? annotation["type"] : undefined
+    if (typeof type !== "string" || !Object.hasOwn(annotationTypes, type)) continue
+    const event = annotationTypes[type]!(annotation as Readonly<Record<string, unknown>>)
+    if (event !== undefined) events.push(event)
   }
 }
 

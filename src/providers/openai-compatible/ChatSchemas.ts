@@ -115,14 +115,16 @@ export const Delta = Schema.Struct({
   tool_calls: Nullable(Schema.Array(ToolCallDelta)),
   audio: Nullable(AudioDelta),
   /**
-   * Annotations of the text (`url_citation`: `UrlCitationAnnotation`), kept as sent and read one by one: an
-   * annotation of another type, or not of the expected shape, is ignored, never a failure of the stream.
+   * Annotations of the text (`url_citation`: `UrlCitationAnnotation`; Groq's `document_citation` and
+   * `function_citation`), kept as sent and read one by one (`ChatEvents`' `annotationTypes`): an annotation of another
+   * type, or not of the expected shape, is ignored, never a failure of the stream.
    */
   annotations: Schema.optionalKey(Schema.Unknown),
   /**
    * The built-in tools a compound system ran (Groq's `executed_tools`, groq-sdk 1.6.0
-   * `ChatCompletionChunk.Choice.Delta.ExecutedTool`), kept as sent and read one by one for their fees
-   * (`CompatibleChunk`): a run not of the expected shape leaves the call's cost unavailable, never fails the stream.
+   * `ChatCompletionChunk.Choice.Delta.ExecutedTool`), kept as sent and read one by one (`ExecutedTools`) for their
+   * fees and as the calls the host ran, with their outputs and the pages they found: a run not of the expected shape
+   * leaves the call's cost unavailable and shows nothing, never fails the stream.
    */
   executed_tools: Schema.optionalKey(Schema.Unknown)
 })

@@ -12,6 +12,7 @@ import type * as CostMetadata from "../../core/CostMetadata.js"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
+import * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
 import * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
@@ -19,6 +20,7 @@ import * as ChatEvents from "./ChatEvents.js"
 import * as ChatFastPath from "./ChatFastPath.js"
 import * as ChatSchemas from "./ChatSchemas.js"
 import * as ChatUsage from "./ChatUsage.js"
+import * as ExecutedTools from "./ExecutedTools.js"
 
 /**
  * One source a host searched (Perplexity's `search_results[]`): its `url`, with its `title` and `date` when sent.
@@ -136,31 +138,35 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
   }
 }
 
-/** The most built-in tool runs read of one chunk; more are one run of no type, which has no fee. */
-const maxRunsPerChunk = 100
-
-/** The longest type of a built-in tool read; a longer one is no type. */
-const maxTypeLength = 64
-
 /** The most models a usage breakdown names; more make it unreadable. */
 const maxParts = 64
 
+/** The id of the call a built-in tool's run is, at `index` of the answer `id` (Groq sends runs no id of their own). */
+const runId = (id: string, index: number): string => `${id === "" ? "executed" : id}-tool-${index}`
+
 /**
- * The built-in tools a delta says the host ran (Groq's `executed_tools`, groq-sdk 1.6.0
- * `ChatCompletionChunk.Choice.Delta.ExecutedTool`: its `index` in the call and its `type`), each a `ToolRan`. A run
- * not of that shape is one of no type (index -1), which has no fee: the cost is never short of a run it cannot read.
+ * The events of the built-in tools a delta says the host ran (`ExecutedTools`): each run's `ToolRan` (its fee, once
+ * per index), the call the host ran, with its whole arguments each time it is named, and once it carries its output,
+ * its result and the pages it found, as citations (each a `source-url` in the browser's UI message stream). A run that
+ * cannot be read is one of no type (index -1), which has no fee: the cost is never short of a run it cannot read.
  */
-const toolRunsOf = (executed: unknown): ReadonlyArray<StreamEvent.ToolRan> => {
-  if (executed === undefined || executed === null) return StreamEvent.none
-  if (!Array.isArray(executed)) return [StreamEvent.toolRan(-1, "")]
-  const runs = executed.slice(0, maxRunsPerChunk).map((run) => {
-    const { index, type } = Payload.isRecord(run) ? run : { index: undefined, type: undefined }
-    return Payload.isIndex(index) && typeof type === "string" && type.length <= maxTypeLength
-      ? StreamEvent.toolRan(index, type)
-      : StreamEvent.toolRan(-1, "")
+const executedEvents = (id: string, executed: unknown): ReadonlyArray<StreamEvent.StreamEvent> =>
+  ExecutedTools.runsOf(executed).flatMap((run): ReadonlyArray<StreamEvent.StreamEvent> => {
+    if (run === undefined) return [StreamEvent.toolRan(-1, "")]
+    const { arguments: args, index, name, output, pages, type } = run
+    const toolUseId = runId(id, index)
+    const events: Array<StreamEvent.StreamEvent> = [
+      StreamEvent.toolRan(index, type),
+      StreamEvent.serverToolCallDelta({ index, id: toolUseId, name, type, arguments: args, whole: true })
+    ]
+    if (output === undefined) return events
+    events.push({
+      _tag: "ServerToolResult",
+      result: new Tool.ServerToolResult({ toolUseId, type, content: output }, { disableChecks: true })
+    })
+    for (const page of pages) events.push(StreamEvent.pageCitation(0, page.url, page.title))
+    return events
   })
-  return executed.length > maxRunsPerChunk ? [...runs, StreamEvent.toolRan(-1, "")] : runs
-}
 
 const decodeUsage = Schema.decodeUnknownResult(GroqUsage)
 
@@ -185,8 +191,8 @@ const partsOf = (breakdown: unknown): CostMetadata.Parts | undefined => {
 }
 
 /**
- * A chunk's events with what a compound system's chunk adds: a `ToolRan` of each built-in tool the answer's delta
- * says ran, and the models the call is billed as (`partsOf`) in the extras of its usage.
+ * A chunk's events with what a compound system's chunk adds: the built-in tools the answer's delta says ran
+ * (`executedEvents`), and the models the call is billed as (`partsOf`) in the extras of its usage.
  */
 const compoundEvents = (
   chunk: ChatCompletionChunk,
@@ -199,7 +205,7 @@ const compoundEvents = (
   const withParts = parts === undefined ?
     events :
     events.map((event) => event._tag === "UsageReported" ? { ...event, extras: { ...event.extras, parts } } : event)
-  return [...withParts, ...toolRunsOf(executed)]
+  return [...withParts, ...executedEvents(chunk.id, executed)]
 }
 
 /**

@@ -62,9 +62,9 @@ const body = (
 const streamed = (text: string) => recorded("groq", text, model)
 
 /**
- * Every field of a choice's `delta`, with what it adds. The tools a compound model ran itself (`executed_tools`: their
- * fees are priced, GroqCompoundCost.test.ts) and the citations of its answer (`annotations`) stay in the chunk's
- * payload.
+ * Every field of a choice's `delta`, with what it adds. The tools a compound model ran itself (`executed_tools`) are
+ * the provider's own calls, with their results once they carry their output (their fees are priced:
+ * GroqCompoundCost.test.ts; what a page is shown: GroqExecutedTools.test.ts).
  */
 const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, SdkAudit.Places]> } = {
   role: [[{ role: "assistant" }, {}]],
@@ -77,7 +77,9 @@ const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, Sd
     { toolCalls: [["call_1", "f", "{\"a\":1}"]] }
   ]],
   executed_tools: [
-    [{ executed_tools: [{ index: 0, type: "search", arguments: "{\"query\":\"effect\"}" }] }, {}],
+    [{ executed_tools: [{ index: 0, type: "search", arguments: "{\"query\":\"effect\"}" }] }, {
+      serverToolCalls: [["search", "chatcmpl-audit-tool-0", "web_search", "{\"query\":\"effect\"}"]]
+    }],
     [{
       executed_tools: [{
         index: 0,
@@ -86,7 +88,10 @@ const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, Sd
         output: "Effect is a TypeScript library.",
         search_results: { results: [{ title: "Effect", url: "https://effect.website", content: "E", score: 0.9 }] }
       }]
-    }, {}],
+    }, {
+      serverToolCalls: [["search", "chatcmpl-audit-tool-0", "web_search", "{\"query\":\"effect\"}"]],
+      serverToolResults: [["search", "chatcmpl-audit-tool-0"]]
+    }],
     [{
       executed_tools: [{
         index: 1,
@@ -94,7 +99,10 @@ const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, Sd
         arguments: "{\"code\":\"print(1)\"}",
         code_results: [{ text: "1", charts: [{ type: "bar", elements: [{ label: "a", value: 1 }] }] }]
       }]
-    }, {}],
+    }, {
+      serverToolCalls: [["python", "chatcmpl-audit-tool-1", "code_interpreter", "{\"code\":\"print(1)\"}"]],
+      serverToolResults: [["python", "chatcmpl-audit-tool-1"]]
+    }],
     [{
       executed_tools: [{
         index: 2,
@@ -102,7 +110,10 @@ const deltas: { readonly [K in keyof Delta]-?: ReadonlyArray<readonly [Delta, Sd
         arguments: "{}",
         browser_results: [{ title: "Effect", url: "https://effect.website", live_view_url: "https://x.example" }]
       }]
-    }, {}]
+    }, {
+      serverToolCalls: [["browser_automation", "chatcmpl-audit-tool-2", "browser_automation", "{}"]],
+      serverToolResults: [["browser_automation", "chatcmpl-audit-tool-2"]]
+    }]
   ],
   annotations: [
     [{
