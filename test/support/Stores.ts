@@ -5,9 +5,9 @@
  */
 import { DurableStreamTestServer } from "@durable-streams/server"
 import { afterAll, beforeAll, describe } from "@effect/vitest"
-import { Context, Effect, Exit, Layer } from "effect"
+import { Context, Deferred, Effect, Exit, Layer } from "effect"
 import type { Duration, Scope } from "effect"
-import { StreamStore } from "effect-llm-stream"
+import { DurableStreams, StreamStore } from "effect-llm-stream"
 import { redisServer, type RunningRedis, startRedis } from "./RedisServer.js"
 
 /** A store's service from its layer, for the scope's lifetime. */
@@ -93,6 +93,28 @@ export const reference: Effect.Effect<
   }),
   ({ server }) => Effect.promise(() => server.stop())
 )
+
+/**
+ * The library's own Durable Streams endpoint (`DurableStreams.layer`, writes enabled, 2 s long-polls, one owner) on
+ * the memory store, served by `serveNode` on a free port for the scope's lifetime, as `reference` is: a store's server.
+ */
+export const ownEndpoint: Effect.Effect<{ readonly url: string }, never, Scope.Scope> = Effect.gen(function*() {
+  const listening = yield* Deferred.make<string>()
+  const endpoint = DurableStreams.layer({
+    owner: () => Effect.succeed("store"),
+    writes: { prefix: "" },
+    longPollTimeout: "2 seconds",
+    log: false
+  })
+  yield* Effect.forkScoped(Effect.orDie(
+    DurableStreams.serveNode(endpoint, {
+      port: 0,
+      host: "127.0.0.1",
+      onListen: (url) => Effect.asVoid(Deferred.succeed(listening, url))
+    }).pipe(Effect.provide(StreamStore.layerMemory()))
+  ))
+  return { url: yield* Deferred.await(listening) }
+})
 
 /** The failure of a store's `exit`: its reason and message, or `undefined` for a success or a defect. */
 export const failureOf = (exit: Exit.Exit<unknown, unknown>): string | undefined => {

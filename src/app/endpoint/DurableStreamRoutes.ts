@@ -19,9 +19,11 @@ import * as Body from "../../core/http/Body.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Expiry from "./DurableStreamExpiry.js"
 import * as Forks from "./DurableStreamForks.js"
+import * as StreamHeaders from "./DurableStreamHeaders.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Lineage from "./DurableStreamLineage.js"
+import * as Names from "./DurableStreamNames.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
 import * as Writes from "./DurableStreamWrites.js"
@@ -52,14 +54,6 @@ const status = (code: number, headers: Record<string, string> = {}) =>
 const refused = (code: number, message: string) =>
   Effect.fail(EndpointReply.failure(new EndpointLog.Refusal({ status: code, message })))
 
-/** The protocol's headers of a read ending at `next`. */
-const readHeaders = (next: number, read: { readonly closed: boolean; readonly upToDate: boolean }) => ({
-  "stream-next-offset": Reads.offsetOf(next),
-  ...(read.upToDate ? { "stream-up-to-date": "true" } : {}),
-  ...(read.closed ? { "stream-closed": "true" } : {}),
-  "cache-control": "no-store"
-})
-
 /** The store's failure as the protocol answers it: unknown or another owner's 404, ended 409, the rest as told. */
 const storeFailure = (error: StreamStore.StreamStoreError | StreamStore.StreamNotFound) => {
   if (error._tag === "StreamNotFound" || error.reason === "InvalidId") return Effect.succeed(status(404))
@@ -68,16 +62,9 @@ const storeFailure = (error: StreamStore.StreamStoreError | StreamStore.StreamNo
   return Effect.fail(EndpointReply.failure(error))
 }
 
-/** A cursor for a long-poll: the current interval, past the client's (so that a CDN never serves one twice). */
-const cursorOf = (given: string | undefined) => {
-  const now = Math.floor(Date.now() / 20_000)
-  const client = given === undefined ? Number.NaN : Number(given)
-  return String(Number.isSafeInteger(client) && client >= now ? client + 1 : now)
-}
-
-/** The kind of `name`'s stream: a client's where writes reach it, else an answer. */
-const kindOf = (served: Served, name: string, owner: string) =>
-  writable(served, name) ? Kinds.clientKind(served.store, name, owner) : Effect.succeed(Kinds.answer)
+/** The kind of the stream `id`: a client's where writes reach it (`canWrite`), else an answer. */
+const kindOf = (served: Served, canWrite: boolean, id: string, owner: string) =>
+  canWrite ? Kinds.clientKind(served.store, id, owner) : Effect.succeed(Kinds.answer)
 
 const writable = (served: Served, name: string) => served.writes !== undefined && name.startsWith(served.writes.prefix)
 
@@ -85,8 +72,18 @@ const writable = (served: Served, name: string) => served.writes !== undefined &
 const readResponse = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>, headers: Record<string, string>) =>
   HttpServerResponse.uint8Array(Kinds.bodyOf(kind, chunks), { contentType: kind.contentType, headers })
 
-/** `GET`: a page from `offset` (catch-up), or what comes within the long-poll timeout. */
-const get = (served: Served, name: string, owner: string, url: URL, request: HttpServerRequest.HttpServerRequest) =>
+/**
+ * `GET`: a page of the stream `name` (its store id: `DurableStreamNames`) from `offset` (catch-up), or what comes
+ * within the long-poll timeout.
+ */
+const get = (
+  served: Served,
+  name: string,
+  canWrite: boolean,
+  owner: string,
+  url: URL,
+  request: HttpServerRequest.HttpServerRequest
+) =>
   Effect.gen(function*() {
     const live = url.searchParams.get("live") ?? undefined
     const given = url.searchParams.get("offset") ?? undefined
@@ -96,16 +93,16 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
       return yield* refused(400, `live=${live} is not served`)
     }
     if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
-    const kind = yield* kindOf(served, name, owner)
+    const kind = yield* kindOf(served, canWrite, name, owner)
     // A read counts as an access: a `Stream-TTL` is counted from it.
     yield* Expiry.touch(served.store, name, owner, kind.expiry)
     const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
     if (live === undefined && at !== undefined) {
-      return readResponse(kind, [], readHeaders(at.next, { ...at, upToDate: true }))
+      return readResponse(kind, [], StreamHeaders.readHeaders(at.next, { ...at, upToDate: true }))
     }
     const from = Math.max(kind.base, at?.next ?? (offset as number))
     if (live === "sse") {
-      const cursor = cursorOf(url.searchParams.get("cursor") ?? undefined)
+      const cursor = StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined)
       return Sse.response(
         served.store,
         name,
@@ -114,33 +111,34 @@ const get = (served: Served, name: string, owner: string, url: URL, request: Htt
         from,
         served.longPollTimeout,
         cursor,
-        readHeaders(from, { closed: false, upToDate: false }),
+        StreamHeaders.readHeaders(from, { closed: false, upToDate: false }),
         (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
       )
     }
     const wait = live === undefined ? undefined : served.longPollTimeout
     const read = yield* Reads.page(served.store, name, owner, from, wait)
     const headers = {
-      ...readHeaders(read.next, read),
-      ...(live === undefined ? {} : { "stream-cursor": cursorOf(url.searchParams.get("cursor") ?? undefined) })
+      ...StreamHeaders.readHeaders(read.next, read),
+      ...(live === undefined
+        ? {}
+        : { "stream-cursor": StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined) })
     }
     if (live !== undefined && read.chunks.length === 0) return status(204, headers)
-    // The same offsets hold the same bytes: the range read (and whether it ended there) is the entity's tag.
-    const etag = `"${from}-${read.next}${read.closed ? "-c" : ""}"`
-    if (url.searchParams.get("live") === null && request.headers["if-none-match"] === etag) {
-      return status(304, { ...headers, etag })
-    }
+    // The same offsets of a stream hold the same bytes: its name and the range read (and whether it ended there).
+    if (at !== undefined) return readResponse(kind, read.chunks, headers)
+    const etag = StreamHeaders.etagOf(name, given ?? "-1", read.next, read.closed)
+    if (StreamHeaders.notModified(request.headers["if-none-match"], etag)) return status(304, { ...headers, etag })
     return readResponse(kind, read.chunks, { ...headers, etag })
   })
 
 /** `HEAD`: the stream's tail and whether it ended, no body. */
-const head = (served: Served, name: string, owner: string) =>
+const head = (served: Served, name: string, canWrite: boolean, owner: string) =>
   Effect.gen(function*() {
-    const kind = yield* kindOf(served, name, owner)
+    const kind = yield* kindOf(served, canWrite, name, owner)
     const at = yield* Reads.tail(served.store, name, owner, kind.base)
     return status(200, {
       "content-type": kind.contentType,
-      ...readHeaders(at.next, { ...at, upToDate: true }),
+      ...StreamHeaders.readHeaders(at.next, { ...at, upToDate: true }),
       ...Expiry.headersOf(kind)
     })
   })
@@ -192,8 +190,12 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
     const chunks = empty ? [] : yield* chunksOf(kind, body)
     const existing = yield* Effect.result(Kinds.clientKind(served.store, name, owner))
     if (existing._tag === "Success") {
+      // The same settings and the same closure (PROTOCOL.md 5.1: a `PUT` without `Stream-Closed` of a closed stream,
+      // or with it of an open one, is a 409).
+      const closed = (yield* Reads.tail(served.store, name, owner, existing.success.base)).closed
       const same = Kinds.mediaType(existing.success.contentType) === Kinds.mediaType(contentType) &&
-        Expiry.same(existing.success.expiry, expiry) && (existing.success.forkSub ?? 0) === (fork?.sub ?? 0)
+        Expiry.same(existing.success.expiry, expiry) && (existing.success.forkSub ?? 0) === (fork?.sub ?? 0) &&
+        closed === (request.headers["stream-closed"] === "true")
       return same ? status(200, { "content-type": contentType }) : yield* refused(409, "the stream exists")
     }
     // A name its deleted stream's forks hold is not free; one they no longer hold starts a list of its own.
@@ -207,9 +209,9 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
     yield* served.store.create(name, { owner })
     yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
     if (fork !== undefined && source !== undefined) {
-      yield* Forks.copy(served.store, fork.source, name, owner, 1, source.at)
+      yield* Forks.copy(served.store, source.id, name, owner, 1, source.at)
       if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
-      yield* served.lineage.withPermits(1)(Lineage.addFork(served.store, fork.source, name, owner))
+      yield* served.lineage.withPermits(1)(Lineage.addFork(served.store, source.id, name, owner))
     }
     yield* Expiry.touch(served.store, name, owner, expiry)
     return yield* appendAndEnd(served, name, owner, kind, chunks, request, 201)
@@ -221,13 +223,14 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
  */
 const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    if (!writable(served, fork.source)) return yield* refused(404, "no such stream to fork")
+    const id = writable(served, fork.source) ? yield* Names.idOf(fork.source) : undefined
+    if (id === undefined) return yield* refused(404, "no such stream to fork")
     const kind = yield* Effect.catchTag(
-      Kinds.clientKind(served.store, fork.source, owner),
+      Kinds.clientKind(served.store, id, owner),
       "StreamNotFound",
       () =>
         Effect.flatMap(
-          Lineage.held(served.store, fork.source, owner),
+          Lineage.held(served.store, id, owner),
           (held) => held ? refused(409, "the source is deleted") : refused(404, "no such stream to fork")
         )
     )
@@ -235,14 +238,14 @@ const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: Ht
     if (given !== undefined && given.trim() !== "" && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
       return yield* refused(409, `the source's content type is ${kind.contentType}`)
     }
-    const tail = yield* Reads.tail(served.store, fork.source, owner, kind.base)
+    const tail = yield* Reads.tail(served.store, id, owner, kind.base)
     const at = Math.max(kind.base, fork.offset ?? tail.next)
     if (at > tail.next) return yield* refused(400, "Stream-Fork-Offset is past the source's tail")
     if (at - kind.base > Forks.maxForkChunks) {
       return yield* refused(413, `a fork copies at most ${Forks.maxForkChunks} chunks`)
     }
-    const prefix = yield* Forks.prefixOf(served.store, fork.source, owner, kind, at, fork.sub)
-    return typeof prefix === "string" ? yield* refused(400, prefix) : { kind, at, prefix }
+    const prefix = yield* Forks.prefixOf(served.store, id, owner, kind, at, fork.sub)
+    return typeof prefix === "string" ? yield* refused(400, prefix) : { id, kind, at, prefix }
   })
 
 const chunksOf = (kind: Kind, body: Uint8Array) =>
@@ -353,32 +356,31 @@ const corsHeaders = (served: Served, request: HttpServerRequest.HttpServerReques
   }
 }
 
-/** What every response carries: no type sniffing, readable by a page of another origin that may read it. */
-const security = { "x-content-type-options": "nosniff", "cross-origin-resource-policy": "cross-origin" }
-
 /**
- * The method's handler, its store's failures answered (a client's stream its forks hold: 410, `DurableStreamLineage`).
+ * The method's handler for the stream `name`, its store id `id` (`DurableStreamNames`), its store's failures answered
+ * (a client's stream its forks hold: 410, `DurableStreamLineage`).
  */
 const handle = (
   served: Served,
   name: string,
+  id: string,
   owner: string,
   url: URL,
   request: HttpServerRequest.HttpServerRequest
 ) => {
   const canWrite = writable(served, name)
   const handled = request.method === "GET"
-    ? get(served, name, owner, url, request)
+    ? get(served, id, canWrite, owner, url, request)
     : request.method === "HEAD"
-    ? head(served, name, owner)
+    ? head(served, id, canWrite, owner)
     : !canWrite
     ? refused(405, "this stream is read-only")
     : request.method === "PUT"
-    ? put(served, name, owner, request)
+    ? put(served, id, owner, request)
     : request.method === "POST"
-    ? post(served, name, owner, request)
+    ? post(served, id, owner, request)
     : request.method === "DELETE"
-    ? remove(served, name, owner)
+    ? remove(served, id, owner)
     : refused(405, `${request.method} is not served`)
   return Effect.catchTags(
     handled as Effect.Effect<
@@ -391,7 +393,7 @@ const handle = (
       StreamNotFound: (error) =>
         canWrite
           ? Effect.flatMap(
-            Effect.catchTag(Lineage.held(served.store, name, owner), "StreamStoreError", () => Effect.succeed(false)),
+            Effect.catchTag(Lineage.held(served.store, id, owner), "StreamStoreError", () => Effect.succeed(false)),
             (held) => held ? Effect.succeed(status(410)) : storeFailure(error)
           )
           : storeFailure(error)
@@ -422,11 +424,13 @@ export const route = (served: Served) => (request: HttpServerRequest.HttpServerR
         catch: () => EndpointReply.failure(new EndpointLog.Refusal({ status: 404, message: "no such stream" }))
       })
       context.chatId = name
+      const id = yield* Names.idOf(name)
+      if (id === undefined) return yield* refused(404, "no such stream")
       if (crossOriginWrite(served, request)) return yield* refused(403, "cross-origin writes are not served")
       const owner = yield* served.owner(request).pipe(
         Effect.mapError(() => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" })))
       )
-      return yield* handle(served, name, owner, url, request)
+      return yield* handle(served, name, id, owner, url, request)
     })
-  ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...security })))
+  ).pipe(Effect.map((response) => HttpServerResponse.setHeaders(response, { ...cors, ...StreamHeaders.security })))
 }

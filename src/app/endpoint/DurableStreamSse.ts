@@ -14,6 +14,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as StreamStore from "../store/StreamStore.js"
+import * as StreamHeaders from "./DurableStreamHeaders.js"
 import * as Kinds from "./DurableStreamKinds.js"
 import * as Reads from "./DurableStreamReads.js"
 
@@ -82,7 +83,7 @@ export const response = (
     contentType: "text/event-stream",
     headers: {
       ...headers,
-      "cache-control": "no-cache",
+      "cache-control": StreamHeaders.sseCacheControl,
       ...(isBinary(kind) ? { "stream-sse-data-encoding": "base64" } : {})
     }
   })

@@ -3,17 +3,19 @@
  * (`maxChunkBytes`), a write of a larger one refused with `Full`; an entry over it, or with fields the writer does not
  * write, fails its readers with `Unavailable` (one sentence, never its text), and a read that is behind or starting
  * takes none of it from Redis. Durable Streams: a read answered with another content type, or with an `ETag` naming
- * another range or another stream than the reader's, fails it with `Unavailable`, none of its items shown.
+ * another range or another stream than the reader's, fails it with `Unavailable`, none of its items shown: on the
+ * reference server and on the library's own `DurableStreams.layer`, each behind a hostile proxy.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Stream } from "effect"
+import type { Scope } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import * as ChildProcess from "node:child_process"
 import * as Http from "node:http"
 import { forward } from "../../support/Forward.js"
 import { listen } from "../../support/Listen.js"
 import { cli, redis, redisServer } from "../../support/RedisServer.js"
-import { failureOf, reference, storeOf } from "../../support/Stores.js"
+import { failureOf, ownEndpoint, reference, storeOf } from "../../support/Stores.js"
 
 const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
 
@@ -173,13 +175,14 @@ const proxy = (target: string, hostile: (url: URL) => Hostile | undefined) =>
     response.writeHead(200, headers).end(plan.body)
   }))
 
-/** A store on the reference server behind a proxy doing `hostile`. */
-const behindProxy = (hostile: (url: URL) => Hostile | undefined) =>
-  Effect.gen(function*() {
-    const { url } = yield* reference
-    const front = yield* proxy(url, hostile)
-    return yield* storeOf(StreamStore.layerDurableStreams({ url: `${front}/v1/stream`, prefix: "p/" }))
-  })
+/** A Durable Streams server of a test, for the scope's lifetime: where it listens. */
+type Server = Effect.Effect<{ readonly url: string }, never, Scope.Scope>
+
+/** The servers the store's checks run on: the reference server, and the library's own endpoint. */
+const servers: ReadonlyArray<readonly [name: string, server: Server]> = [
+  ["the reference server", reference],
+  ["DurableStreams.layer (the library's own endpoint)", ownEndpoint]
+]
 
 /** A live reader's first chunks of `id` (at most 4), or its failure, within 8 seconds. */
 const readLive = (store: StreamStore.Service, id: string) =>
@@ -189,75 +192,90 @@ const readLive = (store: StreamStore.Service, id: string) =>
 
 const refused = "Unavailable: The Durable Streams server is unavailable: "
 
-describe("the Durable Streams store checks each read's answer against what it asked", () => {
-  it.live(
-    "a long-poll answered with another stream's items (its ETag naming that stream) fails the reader",
-    () =>
+describe.each(servers)(
+  "the Durable Streams store checks each read's answer against what it asked, on %s",
+  (_, server) => {
+    /** A store on `server` behind a proxy doing `hostile`. */
+    const behindProxy = (hostile: (url: URL) => Hostile | undefined) =>
       Effect.gen(function*() {
-        // Every long-poll of `a` is answered from `b`, at the offset asked: `b` holds more there.
+        const { url } = yield* server
+        const front = yield* proxy(url, hostile)
+        return yield* storeOf(StreamStore.layerDurableStreams({ url: `${front}/v1/stream`, prefix: "p/" }))
+      })
+
+    it.live(
+      "a long-poll answered with another stream's items (its ETag naming that stream) fails the reader",
+      () =>
+        Effect.gen(function*() {
+          // Every long-poll of `a` is answered from `b`, at the offset asked: `b` holds more there.
+          const store = yield* behindProxy((url) =>
+            url.pathname.endsWith("/s:a") && url.searchParams.get("live") === "long-poll"
+              ? { path: `${url.pathname.replace("/s:a", "/s:b")}${url.search}` }
+              : undefined
+          )
+          yield* store.create("a")
+          yield* store.append("a", [chunk(0)])
+          yield* store.create("b")
+          yield* store.append("b", [1, 2, 3, 4, 5].map(chunk))
+          const read = yield* readLive(store, "a")
+          assert.strictEqual(failureOf(read), `${refused}a read answered another stream's items`)
+        }),
+      20_000
+    )
+
+    it.live(
+      "an answer whose ETag names another range than the one asked fails the reader",
+      () =>
+        Effect.gen(function*() {
+          // The long-poll's answer says it is the stream from its start: its items the reader has.
+          const store = yield* behindProxy((url) =>
+            url.pathname.endsWith("/s:a") && url.searchParams.get("live") === "long-poll"
+              ? { headers: { etag: `"${Buffer.from(url.pathname).toString("base64")}:-1:9"` } }
+              : undefined
+          )
+          yield* store.create("a")
+          yield* store.append("a", [chunk(0)])
+          const reading = yield* Effect.forkChild(readLive(store, "a"))
+          yield* Effect.sleep("300 millis")
+          yield* store.append("a", [chunk(1)])
+          assert.strictEqual(
+            failureOf(yield* Fiber.join(reading)),
+            `${refused}a read answered another range than the one asked`
+          )
+        }),
+      20_000
+    )
+
+    it.live("an answer of another content type than JSON fails the reader and the tail", () =>
+      Effect.gen(function*() {
         const store = yield* behindProxy((url) =>
-          url.pathname.endsWith("/s:a") && url.searchParams.get("live") === "long-poll"
-            ? { path: `${url.pathname.replace("/s:a", "/s:b")}${url.search}` }
-            : undefined
+          url.pathname.endsWith("/s:a") ? { headers: { "content-type": "text/plain" } } : undefined
         )
         yield* store.create("a")
         yield* store.append("a", [chunk(0)])
-        yield* store.create("b")
-        yield* store.append("b", [1, 2, 3, 4, 5].map(chunk))
-        const read = yield* readLive(store, "a")
-        assert.strictEqual(failureOf(read), `${refused}a read answered another stream's items`)
-      }),
-    20_000
-  )
+        const message = `${refused}a read answered another content type than JSON`
+        assert.strictEqual(failureOf(yield* readLive(store, "a")), message)
+        assert.strictEqual(failureOf(yield* Effect.exit(store.tail!("a"))), message)
+      }), 20_000)
 
-  it.live("an answer whose ETag names another range than the one asked fails the reader", () =>
-    Effect.gen(function*() {
-      // The long-poll's answer says it is the stream from its start: its items the reader has.
-      const store = yield* behindProxy((url) =>
-        url.pathname.endsWith("/s:a") && url.searchParams.get("live") === "long-poll"
-          ? { headers: { etag: `"${Buffer.from(url.pathname).toString("base64")}:-1:9"` } }
-          : undefined
-      )
-      yield* store.create("a")
-      yield* store.append("a", [chunk(0)])
-      const reading = yield* Effect.forkChild(readLive(store, "a"))
-      yield* Effect.sleep("300 millis")
-      yield* store.append("a", [chunk(1)])
-      assert.strictEqual(
-        failureOf(yield* Fiber.join(reading)),
-        `${refused}a read answered another range than the one asked`
-      )
-    }), 20_000)
-
-  it.live("an answer of another content type than JSON fails the reader and the tail", () =>
-    Effect.gen(function*() {
-      const store = yield* behindProxy((url) =>
-        url.pathname.endsWith("/s:a") ? { headers: { "content-type": "text/plain" } } : undefined
-      )
-      yield* store.create("a")
-      yield* store.append("a", [chunk(0)])
-      const message = `${refused}a read answered another content type than JSON`
-      assert.strictEqual(failureOf(yield* readLive(store, "a")), message)
-      assert.strictEqual(failureOf(yield* Effect.exit(store.tail!("a"))), message)
-    }), 20_000)
-
-  it.live(
-    "a control stream without a generation as the library writes it fails the tail: none goes into offsets",
-    () =>
-      Effect.gen(function*() {
-        for (const generation of ["a".repeat(100_000), "../x", 7]) {
-          const store = yield* behindProxy((url) =>
-            url.pathname.endsWith("/x:a") ? { body: JSON.stringify([{ generation }]) } : undefined
-          )
-          yield* Effect.ignore(store.delete!("a"))
-          yield* store.create("a")
-          const tail = yield* Effect.exit(store.tail!("a"))
-          assert.strictEqual(
-            failureOf(tail),
-            `${refused}a control stream holds no generation as this library writes it`
-          )
-        }
-      }),
-    20_000
-  )
-})
+    it.live(
+      "a control stream without a generation as the library writes it fails the tail: none goes into offsets",
+      () =>
+        Effect.gen(function*() {
+          for (const generation of ["a".repeat(100_000), "../x", 7]) {
+            const store = yield* behindProxy((url) =>
+              url.pathname.endsWith("/x:a") ? { body: JSON.stringify([{ generation }]) } : undefined
+            )
+            yield* Effect.ignore(store.delete!("a"))
+            yield* store.create("a")
+            const tail = yield* Effect.exit(store.tail!("a"))
+            assert.strictEqual(
+              failureOf(tail),
+              `${refused}a control stream holds no generation as this library writes it`
+            )
+          }
+        }),
+      20_000
+    )
+  }
+)

@@ -1,7 +1,7 @@
 /**
  * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
  * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
- * installed), and on the Durable Streams reference server. Append, read in order from any cursor, a stream's tail
+ * installed), and on the Durable Streams reference server and the library's own `DurableStreams.layer`. Append, read in order from any cursor, a stream's tail
  * (count, end, generation), wait for live chunks, two readers, expiry after the end, checked writes (`write`:
  * Stream-Seq, producers, an end with its chunks), `delete`, an expiry set (`expire`), a stop asked on another
  * instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, the
@@ -16,7 +16,14 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { calls, cli, redis } from "../../support/RedisServer.js"
-import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import {
+  describeDurableStreams,
+  describeRedis,
+  freshPrefix,
+  ownEndpoint,
+  storeOf,
+  type TwoStores
+} from "../../support/Stores.js"
 import * as TestPaths from "../../support/TestPaths.js"
 import { until } from "../../support/Until.js"
 
@@ -800,3 +807,17 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
 describeDurableStreams("StreamStore.layerDurableStreams", (twoStores) => {
   conformance("conformance", twoStores)
 })
+
+// The store on the library's own endpoint (`DurableStreams.layer` on the memory store, over a socket): each read's
+// ETag in the protocol's form, so the store checks its stream and range.
+conformance(
+  "StreamStore.layerDurableStreams on DurableStreams.layer",
+  (ttl) =>
+    Effect.gen(function*() {
+      const { url } = yield* ownEndpoint
+      const options = { url: `${url}/v1/stream`, ttl, prefix: freshPrefix("/") }
+      const a = yield* storeOf(StreamStore.layerDurableStreams(options))
+      const b = yield* storeOf(StreamStore.layerDurableStreams(options))
+      return [a, b] as const
+    })
+)
