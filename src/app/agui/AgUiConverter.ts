@@ -10,6 +10,7 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import type * as Stream from "effect/Stream"
 import type * as FinishReason from "../../core/FinishReason.js"
 import * as Transducer from "../../core/stream/Transducer.js"
@@ -17,6 +18,7 @@ import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UITurnOutputs from "../history/UITurnOutputs.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as SpentToken from "../signing/SpentToken.js"
+import * as StopHeard from "../ui/StopHeard.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiInterrupt from "./AgUiInterrupt.js"
 import * as AgUiTurn from "./AgUiTurn.js"
@@ -533,14 +535,22 @@ export class AgUiConverter {
   }
 }
 
-/** The events of a run's UI chunks. */
+/**
+ * The events of a run's UI chunks. Under a resumable run, the stopped ending of the UI conversion it reads
+ * (`StopHeard.take`) becomes the run's, through the same converter (`RUN_FINISHED` with its sums).
+ */
 export const convert = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   ids: RunIds,
   sources: Sources
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event, never>(() => {
+  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event, never>((context) => {
     const converter = new AgUiConverter(ids, sources)
+    Context.getOrUndefined(context, StopHeard.Within)?.map((chunks) => {
+      const out: Out = []
+      converter.push(chunks as ReadonlyArray<UIChunk.Chunk>, out)
+      return out
+    })
     return {
       push: (chunks) => {
         const out: Out = []

@@ -2,7 +2,7 @@
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`) converted by
  * `AgUiConverter`, the loop's events watched on their way in: each step's response (and how the step just ended
  * ended), what the model was told of each denied call, and whether the loop reached its `DoneEvent` (events that end
- * without it were stopped from within, as are those of a resumable run stopped through its store: `StopHeard.taken`). A
+ * without it were stopped from within, as are those of a resumable run stopped through its store: `StopHeard.take`). A
  * result's parts are shown as AG-UI's content parts (`AgUiResultParts`), and so are the parts for the user alone
  * (`ForUser`), marked.
  *

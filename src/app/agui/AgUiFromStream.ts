@@ -79,8 +79,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
 
 /**
  * The AG-UI events `make` converts, made as the stream starts from the signing key. Under a resumable run, the UI
- * message stream converted takes its store's stop (`StopHeard.taken`): the run's converter then writes its cancelled
- * `RUN_FINISHED` with its sums.
+ * message stream converted takes its store's stop (`StopHeard.take`): a stopped run then ends with its converter's
+ * cancelled `RUN_FINISHED` with its sums (`AgUiConverter.convert`).
  */
 export const converting = <E, R>(
   make: (key: SigningKey.Service) => Stream.Stream<AgUiEvent.Event, E, R>

@@ -1,11 +1,11 @@
 /**
  * How a store's layer closing (the server shutting down: its runtime disposed, `serveNode` interrupted by SIGTERM, a
- * Web handler's `dispose`) ends the answers running into the store. Each is first told its stop from within, as a stop
- * asked through the store tells it (`StopHeard`): a converter that took the stop ends its run itself, its ending
- * written with its sums (what a call the shutdown cut short spent). Each is given `grace` to store that ending, then
- * interrupted, as a stream whose converter took no stop is at once, and given `grace` again to store the ending the
- * store writes for it. The store's layers (`layerMemory`, `layerRedis`, `layerDurableStreams`) close their answers so
- * before their connections; a store provided otherwise leaves its answers running, as before.
+ * Web handler's `dispose`) ends the answers running into the store. Each is told its stop, as a stop asked through
+ * the store tells it (`StopHeard`): its run is interrupted and its stored stream ended, with the ending of a converter
+ * that took the stop, its sums as they stand (what a call the shutdown cut short spent). Each is given `grace` to store
+ * that ending, then interrupted again, and given `grace` once more. The store's layers (`layerMemory`, `layerRedis`,
+ * `layerDurableStreams`) close their answers so before their connections; a store provided otherwise leaves its
+ * answers running, as before.
  *
  * @internal
  */

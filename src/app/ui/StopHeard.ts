@@ -3,8 +3,8 @@
  * the tool an approval let run before its first content, and a stop asked then interrupts that tool as a stop after
  * the first content interrupts the answer. Heard through the store's `onStopUnsafe`, else a fiber waiting on
  * `stopped`; or told as the store's layer closes (the server shutting down: `StoreShutdown`). The converter making the
- * stream's items may take the stop (`Within`, `taken`), to end its run as a stop from within does, its ending written
- * with its sums.
+ * stream's items may take the stop (`Within`, `take`): the run is interrupted all the same, and the generation stores
+ * the converter's ending, written with its sums, as a stop from within ends a run.
  *
  * @internal
  */
@@ -13,20 +13,25 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import type * as StreamStore from "../store/StreamStore.js"
 
 /**
- * A stop listened for: completes once it is asked; whether it was; whether the stream's converter took it (`Within`),
- * and what of it interrupts the stream from outside (the stop, unless taken when heard); and how to stop listening.
+ * A stop listened for: completes once it is asked; whether it was; the ending of the converter that took it (`Within`),
+ * told each step's ending (`hear`); and how to stop listening.
  */
 export interface StopHeard extends TakesStop {
   readonly heard: Effect.Effect<void>
   readonly isHeard: () => boolean
   readonly isTaken: () => boolean
-  readonly fromOutside: Effect.Effect<void>
+  /**
+   * The items the converter that took the stop ends its run with, its sums as they stand (run once the generation is
+   * interrupted: a call the stop cut short heard as far as it went); `undefined` if none took it.
+   */
+  readonly ending: () => Effect.Effect<ReadonlyArray<unknown>> | undefined
+  /** Tells a step's ending, a stopped one too, to the converter that took the stop (`LoopStep.StepEndings`). */
+  readonly hear: (ending: CallEnding.Ending) => void
   readonly end: Effect.Effect<void>
   /** Tells the stop as the store's layer closes (`StoreShutdown`): heard as a stop asked through the store is. */
   readonly shutDown: () => void
@@ -34,27 +39,36 @@ export interface StopHeard extends TakesStop {
   readonly isShutDown: () => boolean
 }
 
-/** What a converter takes a stop with: marks it taken, and gives what completes on it. */
+/**
+ * What a converter takes a stop with: `take` gives the ending its run ends with when stopped (its items from its sums
+ * as they stand) and who hears each step's ending; `map` (a converter of another's items, AG-UI's of the UI message
+ * stream's) turns the ending of the converter it reads into its own items.
+ */
 export interface TakesStop {
-  readonly take: () => Effect.Effect<void>
+  readonly take: (
+    ending: Effect.Effect<ReadonlyArray<unknown>>,
+    hear?: ((ending: CallEnding.Ending) => void) | undefined
+  ) => void
+  readonly map: (f: (items: ReadonlyArray<unknown>) => ReadonlyArray<unknown>) => void
 }
 
 /**
- * The stop of the stored stream a converter's items go to (`UIResumable` provides it to the stream it runs). A
- * converter that takes it ends its source on the stop (`Stream.interruptWhen`), so that its run ends as a stop from
- * within does; the generation is interrupted from outside only once that ending is stored.
+ * The stop of the stored stream a converter's items go to (`UIResumable` provides it to the pull that starts the
+ * stream). A stop interrupts the run from outside, taken or not, so no stage is added to any pull; the generation
+ * then stores the ending of the converter that took it, with its sums, as a stop from within ends a run.
  */
 export class Within extends Context.Service<Within, TakesStop>()("effect-llm-stream/StopHeard/Within") {}
 
 /**
- * `listen`'s stop, told by `asked` (by the store, or by its layer closing: `closing`); `taken` once the stream's
- * converter took it.
+ * `listen`'s stop, told by `asked` (by the store, or by its layer closing: `closing`); taken once the stream's
+ * converter gave its ending.
  */
 class Heard implements StopHeard {
-  taken = false
   closing = false
+  taken: Effect.Effect<ReadonlyArray<unknown>> | undefined = undefined
+  hearer: ((ending: CallEnding.Ending) => void) | undefined = undefined
+  readonly maps: Array<(items: ReadonlyArray<unknown>) => ReadonlyArray<unknown>> = []
   readonly heard: Effect.Effect<void>
-  readonly fromOutside: Effect.Effect<void>
   readonly asked: Deferred.Deferred<void>
   readonly end: Effect.Effect<void>
 
@@ -62,21 +76,28 @@ class Heard implements StopHeard {
     this.asked = asked
     this.end = end
     this.heard = Deferred.await(asked)
-    this.fromOutside = Effect.andThen(this.heard, Effect.suspend(() => this.taken ? Effect.never : Effect.void))
   }
 
   isHeard = (): boolean => Deferred.isDoneUnsafe(this.asked)
-  isTaken = (): boolean => this.taken
+  isTaken = (): boolean => this.taken !== undefined
   isShutDown = (): boolean => this.closing
   shutDown = (): void => {
     if (Deferred.isDoneUnsafe(this.asked)) return
     this.closing = true
     Deferred.doneUnsafe(this.asked, Exit.void)
   }
-  take = (): Effect.Effect<void> => {
-    this.taken = true
-    return this.heard
+  take = (ending: Effect.Effect<ReadonlyArray<unknown>>, hear?: (ending: CallEnding.Ending) => void): void => {
+    this.taken = ending
+    this.hearer = hear
   }
+  map = (f: (items: ReadonlyArray<unknown>) => ReadonlyArray<unknown>): void => {
+    this.maps.push(f)
+  }
+  hear = (ending: CallEnding.Ending): void => this.hearer?.(ending)
+  ending = (): Effect.Effect<ReadonlyArray<unknown>> | undefined =>
+    this.taken === undefined
+      ? undefined
+      : Effect.map(this.taken, (items) => this.maps.reduce((mapped, f) => f(mapped), items))
 }
 
 /** Listens for a stop of `streamId` (as `owner`'s) until `end`. */
@@ -105,25 +126,29 @@ export const listen = (
   })
 
 /**
- * A converter's source with its store's stop taken: under a resumable run (`Within` in `context`), `self` ended on the
- * stop as a stop from within ends it (`Stream.interruptWhen`), so that the converter writes its stopped ending with
- * its sums, and each step's ending told to `hear` as its call ends, then to whoever heard it before
- * (`LoopStep.StepEndings`), so that those sums count a call the stop cut short; outside one, `self` as it is (no step
- * per pull). One piece for every converter: the UI message stream's (`UIFromStream`, `UIFromSteps`), which AG-UI's
- * read.
+ * Takes the stop of the resumable run a converter's items go to, if any (`Within` in `context`): `ending` is what its
+ * run ends with when stopped, `hear` hears each step's ending as its call ends (a call the stop cut short too). One
+ * piece for every converter: the UI message stream's (`UIFromStream`, `UIFromSteps`), which AG-UI's read (`map`).
  */
-export const taken = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
+export const take = (
   context: Context.Context<never>,
+  ending: Effect.Effect<ReadonlyArray<unknown>>,
   hear?: ((ending: CallEnding.Ending) => void) | undefined
-): Stream.Stream<A, E, R> => {
-  const within = Context.getOrUndefined(context, Within)
-  if (within === undefined) return self
-  const stoppable = Stream.interruptWhen(self, within.take())
-  if (hear === undefined) return stoppable
-  const before = Context.get(context, LoopStep.StepEndings)
-  return Stream.provideService(stoppable, LoopStep.StepEndings, (ending) => {
-    hear(ending)
-    before?.(ending)
+): void => Context.getOrUndefined(context, Within)?.take(ending, hear)
+
+/**
+ * `self` with each step's ending told to `stop`'s converter (`hear`), then to whoever heard it before: given once to
+ * the generation (both fibers that pull it), not to each pull.
+ */
+export const hearing = <A, E, R>(self: Effect.Effect<A, E, R>, stop: StopHeard): Effect.Effect<A, E, R> =>
+  Effect.withFiber((fiber) => {
+    const before = fiber.getRef(LoopStep.StepEndings)
+    return Effect.provideService(
+      self,
+      LoopStep.StepEndings,
+      before === undefined ? stop.hear : (ending) => {
+        stop.hear(ending)
+        before(ending)
+      }
+    )
   })
-}

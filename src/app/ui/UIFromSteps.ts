@@ -5,7 +5,7 @@
  * carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back: with a budget,
  * every step's; without, a step that called tools (a pause can follow only such a step). The finish metadata counts
  * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's. An answer stopped
- * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopHeard.taken`) ends
+ * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopHeard.take`) ends
  * with the metadata of what it spent up to the stop, then `UIChunk.interrupted`.
  *
  * @internal
@@ -413,7 +413,7 @@ class StepsConversion<E> {
     this.converter.finishStep(out)
   }
 
-  /** Hears a step's ending, once: as its call ends (`StopHeard.taken`), then again as its `StepEndEvent`. */
+  /** Hears a step's ending, once: as its call ends (`StopHeard.take`), then again as its `StepEndEvent`. */
   readonly hear = (ending: CallEnding.Ending): void => {
     if (this.steps.at(-1) === ending) return
     this.steps.push(ending)
@@ -523,15 +523,14 @@ class StepsConversion<E> {
 type Watch = (events: ReadonlyArray<StepEvents.StepEvent>) => void
 
 /**
- * The answer's pull over the loop's events (`UIFromStream.answerPull`): each batch converted, its tool failures
- * logged and its history signed; `watch` (AG-UI's) told each batch first.
+ * What the answer's pull over the loop's events does (`UIFromStream.answerPull`): its head, then each batch converted,
+ * its tool failures logged and its history signed, `watch` (AG-UI's) told each batch first; then its ending.
  */
-const answerPull = <E>(
+const stageOf = <E>(
   conversion: StepsConversion<E>,
   options: ServerOptions<E>,
-  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>,
   watch: Watch | undefined
-): Pull.Pull<Batch, E> => {
+): { readonly head: Batch; readonly stage: UIFromStream.Stage<StepEvents.StepEvent, E> } => {
   const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
   const id = conversion.messageId
@@ -539,7 +538,7 @@ const answerPull = <E>(
   const signed = (chunks: Batch): Pull.Pull<Batch> =>
     failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
   const head: Batch = [{ type: "start", messageId: id }, ...approvalResponses(options.approvals)]
-  return UIFromStream.answerPull(head, upstream, {
+  const stage: UIFromStream.Stage<StepEvents.StepEvent, E> = {
     convert: (events) => {
       watch?.(events)
       const out: Array<UIChunk.Chunk> = []
@@ -553,13 +552,14 @@ const answerPull = <E>(
         ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
         : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError, conversion.converter, (held) =>
           conversion.stopped(held))
-  })
+  }
+  return { head, stage }
 }
 
 /**
  * The UI chunks of a tool loop's events; `watch` is told each batch of them first, and `showParts` shows a result's
- * parts (AG-UI's). Under a resumable run, the loop's events end on its store's stop, each step's ending heard as its
- * call ends (`StopHeard.taken`), so that the stopped ending counts a call the stop cut short.
+ * parts (AG-UI's). Under a resumable run, a stop ends the stored stream with this conversion's ending, each step's
+ * ending heard as its call ends (`StopHeard.take`), so that the stopped ending counts a call the stop cut short.
  */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
@@ -576,13 +576,15 @@ export const fromSteps = <E, R>(
         const redact = options.onError ?? fiber.getRef(UIRedaction.Redaction)
         const conversion = new StepsConversion(options, redact, binding, showParts)
         const documents = conversion.converter.documents
+        const { head, stage } = stageOf(conversion, options, watch)
+        StopHeard.take(fiber.context, UIFromStream.stoppedChunks(stage), conversion.hear)
         return Effect.map(
           CallBasis.observedPull(
-            UIApprovalGate.withApprovalChecks(StopHeard.taken(self, fiber.context, conversion.hear), binding),
+            UIApprovalGate.withApprovalChecks(self, binding),
             (basis) => documents.told(basis),
             scope
           ),
-          (upstream) => answerPull(conversion, options, upstream, watch)
+          (upstream) => UIFromStream.answerPull(head, upstream, stage)
         )
       })
     )),

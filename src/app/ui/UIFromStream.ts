@@ -1,7 +1,7 @@
 /**
  * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
  * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, or its
- * resumable run stopped through the store (`StopHeard.taken`), the metadata of what arrived (its estimated spend), a `finish`
+ * resumable run stopped through the store (`StopHeard.take`), the metadata of what arrived (its estimated spend), a `finish`
  * whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
  *
  * @internal
@@ -110,6 +110,19 @@ export const answerPull = <A, E>(
   return Effect.suspend(next)
 }
 
+/**
+ * The chunks `stage` ends an answer with when its run is stopped (interrupted from outside: `StopHeard.take`), from its
+ * sums as they stand: as its source ending there would (a stop from within), signed as its pulls sign them.
+ */
+export const stoppedChunks = <A, E>(stage: Stage<A, E>): Effect.Effect<ReadonlyArray<UIChunk.Chunk>> =>
+  Effect.flatMap(
+    Effect.suspend(() => stage.ending(Cause.fail(Cause.Done())).chunks),
+    (chunks): Effect.Effect<ReadonlyArray<UIChunk.Chunk>> =>
+      Arr.isReadonlyArrayNonEmpty(chunks)
+        ? Effect.orElseSucceed(stage.signed(chunks), () => chunks)
+        : Effect.succeed([])
+  )
+
 /** One answer's conversion: the converter, the signer of its history, and the request the call told. */
 class Conversion<E> {
   readonly converter: UIChunkConverter
@@ -145,20 +158,22 @@ class Conversion<E> {
     this.converter.documents.told(basis)
   }
 
+  /** What the answer's pull does with each batch, each batch it sends, and the call's end. */
+  readonly stage: Stage<CallResponseChunk.Common, E> = {
+    convert: (chunks) => {
+      const out: Array<UIChunk.Chunk> = []
+      for (let index = 0; index < chunks.length; index++) this.converter.push(chunks[index]!, out)
+      return Arr.isArrayNonEmpty(out) ? this.signer.batch(out) : undefined
+    },
+    signed: (chunks) => this.signer.batch(chunks),
+    ending: (cause) => Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>)
+  }
+
   /** `start` and the step's start, then each batch of the call converted and signed, then its ending. */
   pull(upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<CallResponseChunk.Common>, E>): Pull.Pull<Batch, E> {
-    const { converter, signer } = this
     const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: this.options.messageId ?? crypto.randomUUID() }]
-    converter.startStep(head)
-    return answerPull(head as unknown as Batch, upstream, {
-      convert: (chunks) => {
-        const out: Array<UIChunk.Chunk> = []
-        for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-        return Arr.isArrayNonEmpty(out) ? signer.batch(out) : undefined
-      },
-      signed: (chunks) => signer.batch(chunks),
-      ending: (cause) => Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>)
-    })
+    this.converter.startStep(head)
+    return answerPull(head as unknown as Batch, upstream, this.stage)
   }
 
   /** The response so far, of an answer cut short. */
@@ -246,9 +261,10 @@ export const fromStream = <E, R>(
         Effect.withFiber((fiber) => {
           // A conversion per run: the transform runs each time the stream starts.
           const conversion = new Conversion(options, table, options.onError ?? fiber.getRef(UIRedaction.Redaction))
-          // Under a resumable run, the call's stream ends on its store's stop: stopped, as from within (`StopHeard.taken`).
+          // Under a resumable run, a stop ends the stored stream with this ending, its sums as they stand.
+          StopHeard.take(fiber.context, stoppedChunks(conversion.stage))
           return Effect.map(
-            CallBasis.observedPull(StopHeard.taken(self, fiber.context), (basis) => conversion.told(basis), scope),
+            CallBasis.observedPull(self, (basis) => conversion.told(basis), scope),
             (upstream) => conversion.pull(upstream)
           )
         }))

@@ -4,19 +4,22 @@
  * pulled in the request first: an answer refused before its first content is answered as its protocol's writer
  * answers it, nothing stored. A stop asked through the store interrupts the generation wherever it runs, its head too
  * (a continuation runs the tool an approval let run before its first content: `StopHeard`), and ends the stored stream
- * with `abort`; a converter that takes the stop (`StopHeard.Within`, provided to the stream) ends it as a stop from
- * within does instead, and the generation is interrupted once that ending is stored. The store's layer closing (the
- * server shutting down) tells each generation writing into it the same stop, then interrupts it (`StoreShutdown`).
+ * with `abort`; when a converter took the stop (`StopHeard.Within`, provided to the stream), with that converter's
+ * ending instead, its sums as they stand once the interrupted run has heard its cut call's ending, as a stop from
+ * within ends it. The store's layer closing (the server shutting down) tells each generation writing into it the same
+ * stop (`StoreShutdown`).
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as StreamStart from "../../core/stream/StreamStart.js"
@@ -100,8 +103,8 @@ const uiUndelivered = (left: ReadonlyArray<SteeringInbox.Taken>): Array<Chunk> =
 
 /**
  * The UI message stream's endings: an `error` chunk; a stop's messages not delivered, then the ending of a stream the
- * server stopped (`UIChunk.interrupted`). A converter that took the stop (`fromStream`, `fromSteps`: `StopHeard.taken`)
- * ends the stream itself, the metadata of what the answer spent before that ending.
+ * server stopped (`UIChunk.interrupted`). The ending of a converter that took the stop (`fromStream`, `fromSteps`:
+ * `StopHeard.take`) is stored instead: the metadata of what the answer spent, then that ending.
  */
 export const uiEndings: Endings<Chunk> = {
   appended: () => {},
@@ -153,17 +156,47 @@ const settle = <A>(
     if (last !== undefined && endings.isFailure(last)) return completed
     ending = endWith(endings.failure(redact(failure.value)), "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
-    // A stop, or the server shutting down (a generation that took no stop, or ignored it past `StoreShutdown.grace`):
-    // what the protocol ends a stopped answer with, after the messages sent into the answer's inbox (`steering`) that
-    // it ends without.
+    // A stop, or the server shutting down: the ending of the converter that took the stop (its sums as they stand, a
+    // call cut short counted as far as it went), else what the protocol ends a stopped answer with; the messages sent
+    // into the answer's inbox (`steering`) that it ends without told back before its last item.
+    const taken = generation.stopHeard.ending() as Effect.Effect<ReadonlyArray<A>> | undefined
     ending = Effect.flatMap(
       steering === undefined ? Effect.succeed([]) : SteeringInbox.leftIn(steering),
-      (left) => endWith(endings.stopped(left), "aborted")
+      (left) =>
+        taken === undefined
+          ? endWith(endings.stopped(left), "aborted")
+          : Effect.flatMap(
+            Effect.timeoutOption(taken, takenEndingWait),
+            (items) =>
+              endWith(
+                Option.isSome(items) ? toldBack(items.value, endings, left) : endings.stopped(left),
+                "aborted"
+              )
+          )
     )
   } else {
     ending = endWith(endings.failure(internalError), "aborted")
   }
   return settled(ending)
+}
+
+/**
+ * How long the ending of a converter that took the stop may take (an estimate waits for the tokenizer, loaded as the
+ * call starts): past it, the stream ends with the protocol's stopped ending, so a stop never holds a generation open.
+ */
+const takenEndingWait = Duration.seconds(2)
+
+/** A converter's stopped ending `items` with the messages its inbox was left with (`left`) before its last item. */
+const toldBack = <A>(
+  items: ReadonlyArray<A>,
+  endings: Endings<A>,
+  left: ReadonlyArray<SteeringInbox.Taken>
+): ReadonlyArray<A> => {
+  if (left.length === 0) return items
+  const at = items.findIndex(endings.isLast)
+  return at === -1
+    ? [...items, ...endings.undelivered(left)]
+    : [...items.slice(0, at), ...endings.undelivered(left), ...items.slice(at)]
 }
 
 /** Whether the store refused for want of room (an answer's last items may not fit). */
@@ -246,7 +279,7 @@ class Generation<A> {
     this.afterAppend = {
       onSuccess: () => {
         this.appending = false
-        return this.stopAsked && this.endsNow() ? Effect.interrupt : Effect.void
+        return this.stopAsked ? Effect.interrupt : Effect.void
       },
       onFailure: (error) => {
         this.appending = false
@@ -256,25 +289,8 @@ class Generation<A> {
     }
   }
 
-  /**
-   * Appends `chunks`; for a stream whose converter took the stop and ends with them, the messages its inbox was left
-   * with are told back before its last item (`Endings.undelivered`), as the store's own stopped ending tells them.
-   */
+  /** Appends `chunks` without waiting for the store. */
   append(chunks: ReadonlyArray<A>): Effect.Effect<void> {
-    const { stopHeard, steering } = this
-    const at = steering !== undefined && stopHeard.isHeard() && stopHeard.isTaken()
-      ? chunks.findIndex(this.endings.isLast)
-      : -1
-    if (at === -1) return this.appendNow(chunks)
-    this.appending = true
-    return Effect.flatMap(
-      SteeringInbox.leftIn(steering!),
-      (left) => this.appendNow([...chunks.slice(0, at), ...this.endings.undelivered(left), ...chunks.slice(at)])
-    )
-  }
-
-  /** Appends `chunks` as they are, without waiting for the store. */
-  appendNow(chunks: ReadonlyArray<A>): Effect.Effect<void> {
     this.last = chunks[chunks.length - 1]
     this.endings.appended(chunks)
     this.appending = true
@@ -286,17 +302,12 @@ class Generation<A> {
 
   /**
    * Stops the generation running in `fiber` on a stop asked of its stream: at once, or after the append under way (one
-   * waiting for room in the store; the others complete as they are made); taken by its converter, after the append of
-   * its ending.
+   * waiting for room in the store; the others complete as they are made). The ending of a converter that took the
+   * stop is stored as the generation settles (`settle`).
    */
   stop(fiber: Fiber.Fiber<unknown, unknown>): void {
     this.stopAsked = true
-    if (!this.appending && this.endsNow()) fiber.interruptUnsafe()
-  }
-
-  /** Whether a stop asked interrupts now: unless a converter took it and has not yet stored its ending. */
-  endsNow(): boolean {
-    return !this.stopHeard.isTaken() || (this.last !== undefined && this.endings.isLast(this.last))
+    if (!this.appending) fiber.interruptUnsafe()
   }
 
   /**
@@ -398,7 +409,10 @@ const begin = <A, E, R>(
       StopHeard.listen(store, options.streamId, { owner: options.owner }),
       (stop) =>
         Effect.ensuring(
-          StoreShutdown.held(pullThenRun(self, options, wire, endings, decided, stop, onSettled), stop.shutDown),
+          StoreShutdown.held(
+            StopHeard.hearing(pullThenRun(self, options, wire, endings, decided, stop, onSettled), stop),
+            stop.shutDown
+          ),
           stop.end
         )
     ))
@@ -416,10 +430,9 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
   const givenUp = release(options.streamId, options.owner)
   // The stream's pull lives in this scope, closed as the generation ends.
   const scope = Scope.makeUnsafe()
-  // A stop asked before the first content (a continuation's approved tool running) interrupts the head there, unless
-  // the stream's converter took it (`StopHeard.Within`, given to the pull that starts the stream, not to each pull):
-  // the head then reads the run's ending.
-  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.fromOutside).pipe(
+  // A stop asked before the first content (a continuation's approved tool running) interrupts the head there; the
+  // stream's converter may take it (`StopHeard.Within`, given to the pull that starts the stream, not to each pull).
+  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(
     Effect.provideService(StopHeard.Within, stop),
     Effect.onInterrupt(() => givenUp)
   )
@@ -430,10 +443,10 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
     return yield* Deferred.succeed(decided, refused)
   }
   yield* Deferred.succeed(decided, undefined)
-  // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does (its converter, when
-  // it took the stop, ends it so).
+  // Stopped in its head: what the head sent is stored, then the stream ends as a stopped one does (with the ending of
+  // its converter, when it took the stop).
   const rest = StreamStart.ensuringWith(
-    stop.isHeard() && !stop.isTaken() ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
+    stop.isHeard() ? Stream.failCause(Cause.interrupt()) : UIHead.rest(head),
     (exit) => Scope.close(scope, exit)
   )
   yield* generate(head.chunks, rest, options, endings, stop, (settled) =>

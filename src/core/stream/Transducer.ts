@@ -7,6 +7,7 @@
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
@@ -29,13 +30,14 @@ export interface Transducer<A, B, E> {
 }
 
 /**
- * Runs the transducer `make` makes (one per run of the stream) over each upstream array, as a single stage.
+ * Runs the transducer `make` makes (one per run of the stream, given the context of the fiber starting it) over each
+ * upstream array, as a single stage.
  *
  * @internal
  */
 export const transduce =
-  <A, B, E2>(make: () => Transducer<A, B, E2>) => <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
-    transduceWith(self, make, undefined)
+  <A, B, E2>(make: (context: Context.Context<never>) => Transducer<A, B, E2>) =>
+  <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> => transduceWith(self, make, undefined)
 
 /**
  * `transduce`, with `mapError` (when given) applied to every failure of the stream, upstream's and the stage's own:
@@ -50,12 +52,12 @@ export const transduceMapping =
 /** The stage of `transduce`, each failure through `mapError` when given. */
 const transduceWith = <A, B, E, E2, R>(
   self: Stream.Stream<A, E, R>,
-  make: () => Transducer<A, B, E2>,
+  make: (context: Context.Context<never>) => Transducer<A, B, E2>,
   mapError: ((error: E | E2) => E | E2) | undefined
 ): Stream.Stream<B, E | E2, R> =>
   Stream.transformPull(self, (upstream) =>
-    Effect.sync(() => {
-      const transducer = make()
+    Effect.withFiber((fiber) => {
+      const transducer = make(fiber.context)
       const failure = (cause: Cause.Cause<E>): Cause.Cause<E | E2> =>
         mapError === undefined ? cause : Cause.map(cause, mapError)
       // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
@@ -92,5 +94,5 @@ const transduceWith = <A, B, E, E2, R>(
             (finished = Cause.done())
         }
       })
-      return Effect.suspend(() => finished ?? step)
+      return Effect.succeed(Effect.suspend(() => finished ?? step))
     }))

@@ -12,6 +12,7 @@ import { Effect, Schema, Stream } from "effect"
 import { AgUi, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as EffectSteps from "../../../bench/effect-steps.js"
+import * as StopHeard from "../../../src/app/ui/StopHeard.js"
 
 const lookup = Tool.handle(
   Tool.make("lookup", { description: "Looks a word up", parameters: Schema.Struct({ q: Schema.String }) }),
@@ -30,19 +31,27 @@ type Steps = Stream.Stream<LanguageModel.StepEvent, unknown, LanguageModel.Langu
 /** The loop's events as they are, or as `wrap` makes them. */
 const asTheyAre = (steps: Steps): Steps => steps
 
+/** The loop served over AG-UI. */
+const agUi = (steps: Steps): Steps => AgUi.fromSteps(steps, { threadId: "t", runId: "r" }) as unknown as Steps
+
+/** The run of a stream as it is, or as `around` gives it its context (once, for the whole run). */
+type Around = (run: Effect.Effect<void, unknown, LanguageModel.LanguageModel>) => typeof run
+const alone: Around = (run) => run
+
 /** The Effect steps of running the loop to its end over `turns`, each event its own read (1 ms apart). */
-const stepsOf = (turns: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre) =>
+const stepsOf = (turns: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre, around = alone) =>
   EffectSteps.count(() =>
     Effect.runPromise(
-      Stream.runDrain(wrap(LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })))
-        .pipe(Effect.provide(TestKit.scripted(turns, { delayMs: 1 })))
+      around(
+        Stream.runDrain(wrap(LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })))
+      ).pipe(Effect.provide(TestKit.scripted(turns, { delayMs: 1 })))
     )
   ).then(({ steps }) => steps)
 
 /** The steps each word of the long answer costs, as the step after `before`. */
-const perWord = async (before: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre) => {
-  const longAnswer = await stepsOf([...before, { text: long }], wrap)
-  const shortAnswer = await stepsOf([...before, { text: "w0" }], wrap)
+const perWord = async (before: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre, around = alone) => {
+  const longAnswer = await stepsOf([...before, { text: long }], wrap, around)
+  const shortAnswer = await stepsOf([...before, { text: "w0" }], wrap, around)
   return (longAnswer - shortAnswer) / (words - 1)
 }
 
@@ -70,8 +79,24 @@ describe("the stages of a tool loop's steps", () => {
     )
   })
 
+  it("a served loop whose stop a resumable run lets it take adds no step to its chunks", async () => {
+    // As `UIMessageStream.resumable` gives it: to the pull that starts the stream, not to each pull.
+    const resumable: Around = (run) => Effect.provideService(run, StopHeard.Within, { take: () => {}, map: () => {} })
+    for (const served of [(steps: Steps): Steps => UIMessageStream.fromSteps(steps) as unknown as Steps, agUi]) {
+      await stepsOf([{ text: "w0" }], served, resumable)
+      const alone = await perWord([], served)
+      const stoppable = await perWord([], served, resumable)
+      // Taken as a stage of the loop's events (`Stream.interruptWhen`, its step endings provided to every pull), the
+      // stop cost some 15 steps a chunk: a fiber and a queue between the loop and its converter.
+      assert.isBelow(
+        Math.abs(stoppable - alone),
+        0.5,
+        `alone ${alone.toFixed(1)}, its stop taken ${stoppable.toFixed(1)} per word`
+      )
+    }
+  })
+
   it("AG-UI's served loop is given its gate as it starts too, its events watched as they are converted", async () => {
-    const agUi = (steps: Steps): Steps => AgUi.fromSteps(steps, { threadId: "t", runId: "r" }) as unknown as Steps
     // A stream made of the loop's (one map stage, two steps a chunk) carries no gate: it is provided on every pull.
     const mapped = (steps: Steps): Steps => agUi(Stream.map(steps, (event) => event))
     await stepsOf([{ text: "w0" }], agUi)

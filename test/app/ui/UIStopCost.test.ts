@@ -2,7 +2,7 @@
  * An answer an app composes itself (`runTools(...).pipe(UIMessageStream.fromSteps(...), UIMessageStream.resumable(...))`,
  * or `fromStream` and `resumable`), on the memory store, stopped through the store (its stop route:
  * `UIMessageStream.stop`) mid-answer, read by the `ai` package's own chat client (`NodeChat`). The converter takes the
- * store's stop (`StopHeard.taken`), so the stored stream ends as a stop from within does, with what the answer spent up to
+ * store's stop (`StopHeard.take`), so the stored stream ends as a stop from within does, with what the answer spent up to
  * the stop (a call the stop cut short estimated from what arrived; the answer's earlier request counted): its metadata,
  * an `interrupted` finish, `abort`. The total the page shows never goes down, and a reload reads the same ending.
  * Before, the store wrote its own ending, with no metadata: the page lost the answer's total.
