@@ -34,7 +34,7 @@ export const Running: Context.Reference<Answers | undefined> = /* @__PURE__ */ C
 /**
  * How long an answer told the shutdown has to store its ending, then how long an interrupted one has to store the
  * store's: the ending is one append and the stream's end, each one round trip to Redis or a Durable Streams server
- * (milliseconds in one region), and a server going away must not wait on a generation that ignores its stop.
+ * (milliseconds in one region), and a server going away must not wait on a store that does not answer.
  */
 export const grace: Duration.Duration = /* @__PURE__ */ Duration.millis(500)
 

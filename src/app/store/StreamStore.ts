@@ -163,7 +163,7 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * `retryAfterMillis` (docs/ui.md, "One instance or many"). Its readers at once are bounded as every store's are
  * (`ReaderBounds`: 16 on a stream, 64 on an owner's streams). Closing the layer ends the answers running into it first
  * (each store's layer does, since 0.7.0): each told its stop, as `stop` tells it, so its converter stores its ending
- * with what it spent; one still running half a second later is interrupted, its ending the store's own.
+ * with what it spent (its run interrupted, the ending stored as it settles), half a second given to each.
  *
  * @example
  * ```ts
