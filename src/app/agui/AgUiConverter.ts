@@ -544,7 +544,7 @@ export const convert = <E, R>(
   ids: RunIds,
   sources: Sources
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
-  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event, never>((context) => {
+  Transducer.transduceIn<UIChunk.Chunk, AgUiEvent.Event, never>((context) => {
     const converter = new AgUiConverter(ids, sources)
     Context.getOrUndefined(context, StopHeard.Within)?.map((chunks) => {
       const out: Out = []

@@ -7,7 +7,7 @@
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
-import type * as Context from "effect/Context"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
@@ -30,14 +30,22 @@ export interface Transducer<A, B, E> {
 }
 
 /**
- * Runs the transducer `make` makes (one per run of the stream, given the context of the fiber starting it) over each
- * upstream array, as a single stage.
+ * Runs the transducer `make` makes (one per run of the stream) over each upstream array, as a single stage.
  *
  * @internal
  */
 export const transduce =
+  <A, B, E2>(make: () => Transducer<A, B, E2>) => <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
+    transduceWith(self, make, undefined)
+
+/**
+ * `transduce`, `make` given the context of the fiber starting the stream (one Effect step more a start).
+ *
+ * @internal
+ */
+export const transduceIn =
   <A, B, E2>(make: (context: Context.Context<never>) => Transducer<A, B, E2>) =>
-  <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> => transduceWith(self, make, undefined)
+  <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> => transduceWith(self, make, undefined, true)
 
 /**
  * `transduce`, with `mapError` (when given) applied to every failure of the stream, upstream's and the stage's own:
@@ -53,46 +61,55 @@ export const transduceMapping =
 const transduceWith = <A, B, E, E2, R>(
   self: Stream.Stream<A, E, R>,
   make: (context: Context.Context<never>) => Transducer<A, B, E2>,
-  mapError: ((error: E | E2) => E | E2) | undefined
+  mapError: ((error: E | E2) => E | E2) | undefined,
+  inContext = false
 ): Stream.Stream<B, E | E2, R> =>
   Stream.transformPull(self, (upstream) =>
-    Effect.withFiber((fiber) => {
-      const transducer = make(fiber.context)
-      const failure = (cause: Cause.Cause<E>): Cause.Cause<E | E2> =>
-        mapError === undefined ? cause : Cause.map(cause, mapError)
-      // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
-      let finished: Effect.Effect<never, E | E2 | Cause.Done> | undefined
-      const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> | undefined => {
-        switch (step.next) {
-          case "continue":
-            return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
-          case "done":
-            finished = Cause.done()
-            break
-          case "fail":
-            finished = Effect.fail(mapError === undefined ? step.error as E2 : mapError(step.error as E2))
-            break
-        }
-        return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
+    inContext
+      ? Effect.withFiber((fiber) => Effect.succeed(stagePull(upstream, make(fiber.context), mapError)))
+      : Effect.sync(() => stagePull(upstream, make(Context.empty()), mapError)))
+
+/** The pulls of the stage of `transducer` over `upstream`, each failure through `mapError` when given. */
+const stagePull = <A, B, E, E2>(
+  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E>,
+  transducer: Transducer<A, B, E2>,
+  mapError: ((error: E | E2) => E | E2) | undefined
+): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
+  const failure = (cause: Cause.Cause<E>): Cause.Cause<E | E2> =>
+    mapError === undefined ? cause : Cause.map(cause, mapError)
+  // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
+  let finished: Effect.Effect<never, E | E2 | Cause.Done> | undefined
+  const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> | undefined => {
+    switch (step.next) {
+      case "continue":
+        return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
+      case "done":
+        finished = Cause.done()
+        break
+      case "fail":
+        finished = Effect.fail(mapError === undefined ? step.error as E2 : mapError(step.error as E2))
+        break
+    }
+    return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
+  }
+  // One upstream pull and what follows it, made once: the stage's pulls (one per network piece) reuse it.
+  const step: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.matchCauseEffect(upstream, {
+    // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
+    onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
+    onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
+      // A failure that is not upstream's end (its error, a defect, an interruption) passes through, after what
+      // the stage still holds.
+      if (!Pull.isDoneCause(cause)) {
+        const held = transducer.failed?.() ?? []
+        if (!Arr.isArrayNonEmpty(held)) return Effect.failCause(failure(cause as Cause.Cause<E>))
+        finished = Effect.failCause(failure(cause as Cause.Cause<E>))
+        return Effect.succeed(held)
       }
-      // One upstream pull and what follows it, made once: the stage's pulls (one per network piece) reuse it.
-      const step: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.matchCauseEffect(upstream, {
-        // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
-        onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
-        onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
-          // A failure that is not upstream's end (its error, a defect, an interruption) passes through, after what
-          // the stage still holds.
-          if (!Pull.isDoneCause(cause)) {
-            const held = transducer.failed?.() ?? []
-            if (!Arr.isArrayNonEmpty(held)) return Effect.failCause(failure(cause as Cause.Cause<E>))
-            finished = Effect.failCause(failure(cause as Cause.Cause<E>))
-            return Effect.succeed(held)
-          }
-          // Upstream ended: the transducer decides between a clean end and an error (truncation).
-          const ending = transducer.end()
-          return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??
-            (finished = Cause.done())
-        }
-      })
-      return Effect.succeed(Effect.suspend(() => finished ?? step))
-    }))
+      // Upstream ended: the transducer decides between a clean end and an error (truncation).
+      const ending = transducer.end()
+      return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??
+        (finished = Cause.done())
+    }
+  })
+  return Effect.suspend(() => finished ?? step)
+}
