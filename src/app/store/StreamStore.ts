@@ -104,16 +104,21 @@ export const ownerShareOf = (bounds: { readonly maxStreams: number; readonly max
 export const defaultMaxReadersPerStream = 16
 
 /**
- * The most readers an owner's streams have at once on an instance unless its store's layer says otherwise: 64.
+ * How many readers at once each stream an owner may hold gives the owner on an instance unless its store's layer says
+ * otherwise (`maxReadersPerOwner`): 2, its answer's own and a reconnect. Of the memory store's default share, 200;
+ * where a store bounds no owner's streams (Redis, Durable Streams), none: a server whose answers all share one owner
+ * (an API key, a service) would otherwise cap its answers at once.
  *
  * @since 0.7.0
  * @category Constants
  */
-export const defaultMaxReadersPerOwner = 64
+export const readersPerOwnedStream = 2
 
 /**
  * The bounds on readers at once that every store's layer takes: `maxReadersPerStream` on one stream (of one owner,
- * default 16), `maxReadersPerOwner` on all an owner's streams (default 64), counted on each instance from a reader's
+ * default 16), `maxReadersPerOwner` on all an owner's streams (default `readersPerOwnedStream` for each stream the
+ * store lets an owner hold, `maxStreamsPerOwner`; none where it bounds no owner's streams), counted on each instance
+ * from a reader's
  * start to its end (its client gone); `Infinity` for none. A read past either fails with `StreamStoreError`
  * `TooManyReaders` (a `429` from a route) and is logged; readers already reading go on (docs/ui.md, "One instance or
  * many"). The library's own short reads (a steering inbox's, a chat's running answer looked up) count too.
@@ -130,11 +135,18 @@ export interface ReaderBounds {
 const boundOf = (given: number | undefined, fallback: number) =>
   given === undefined || Number.isNaN(given) ? fallback : Math.max(1, Math.floor(given))
 
-/** `service` with its readers bounded as `options` say, each bound left out its default. */
-const readersBounded = (service: Model.Service, options: ReaderBounds | undefined): Model.Service =>
+/**
+ * `service` with its readers bounded as `options` say, each bound left out its default (an owner's, from the streams
+ * the store lets an owner hold: `streamsPerOwner`, none if it bounds none).
+ */
+const readersBounded = (
+  service: Model.Service,
+  options: ReaderBounds | undefined,
+  streamsPerOwner = Infinity
+): Model.Service =>
   ReaderSlots.bounded(service, {
     maxReadersPerStream: boundOf(options?.maxReadersPerStream, defaultMaxReadersPerStream),
-    maxReadersPerOwner: boundOf(options?.maxReadersPerOwner, defaultMaxReadersPerOwner)
+    maxReadersPerOwner: boundOf(options?.maxReadersPerOwner, readersPerOwnedStream * streamsPerOwner)
   })
 
 /** The memory store of `options`, each bound left out its default. */
@@ -144,13 +156,14 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
     maxBytes: options?.maxBytes ?? defaultMaxBytes
   }
   const share = ownerShareOf(bounds)
+  const maxStreamsPerOwner = options?.maxStreamsPerOwner ?? share.maxStreamsPerOwner
   const store = MemoryStreamStore.make({
     ttl: Duration.fromInputUnsafe(options?.ttl ?? defaultTtl),
     ...bounds,
-    maxStreamsPerOwner: options?.maxStreamsPerOwner ?? share.maxStreamsPerOwner,
+    maxStreamsPerOwner,
     maxBytesPerOwner: options?.maxBytesPerOwner ?? share.maxBytesPerOwner
   })
-  return readersBounded(store, options)
+  return readersBounded(store, options, maxStreamsPerOwner)
 }
 
 /**
@@ -161,7 +174,7 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
  * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
  * `retryAfterMillis` (docs/ui.md, "One instance or many"). Its readers at once are bounded as every store's are
- * (`ReaderBounds`: 16 on a stream, 64 on an owner's streams). Closing the layer ends the answers running into it first
+ * (`ReaderBounds`: 16 on a stream; on an owner's, 2 for each stream it may hold). Closing the layer ends the answers running into it first
  * (each store's layer does, since 0.7.0): each told its stop, as `stop` tells it, so its converter stores its ending
  * with what it spent (its run interrupted, the ending stored as it settles), half a second given to each.
  *

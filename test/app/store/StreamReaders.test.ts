@@ -1,7 +1,7 @@
 /**
  * No answer has readers without bound: a hostile client (or a page reconnecting in a loop without closing) opening
  * reader after reader of one answer held a fiber, a wait and a socket each. A store bounds its readers at once on an
- * instance (`maxReadersPerStream`, default 16; `maxReadersPerOwner`, default 64): past one, a read is refused with
+ * instance (`maxReadersPerStream`, default 16; `maxReadersPerOwner`, by default 2 for each stream an owner may hold): past one, a read is refused with
  * `TooManyReaders`, a 429 with its sentence from the routes a browser reconnects through (`ChatEndpoint`'s resume
  * GET, AG-UI's `resumeResponse`), logged; a reader gives its slot back as its connection closes, so open-and-close
  * cycles leak none; readers already reading lose nothing. On the memory store and a real `redis-server` (skipped,
@@ -163,6 +163,18 @@ const suite = (name: string, makeStore: MakeStore) =>
         yield* Fiber.interrupt((yield* reading(store, "a", "alice")).fiber)
         yield* Fiber.interrupt(held[2]!.fiber)
         yield* Fiber.interrupt((yield* reading(store, "d", "mallory")).fiber)
+      }))
+
+    it.live("the store: answers sharing one owner (an API key, a service) are not capped below the streams it may hold", () =>
+      Effect.gen(function*() {
+        // 80 answers at once of one owner, each read once: within the memory store's default share of streams (100),
+        // and on a store that bounds no owner's streams. A fixed 64 readers an owner refused the 65th answer.
+        const store = yield* makeStore()
+        const ids = Array.from({ length: 80 }, (_, i) => `shared-${i}`)
+        for (const id of ids) yield* opened(store, id, "service")
+        const readers = yield* Effect.forEach(ids, (id) => reading(store, id, "service"))
+        assert.strictEqual(readers.length, 80)
+        yield* Effect.forEach(readers, (reader) => Fiber.interrupt(reader.fiber), { discard: true })
       }))
 
     it.live("ChatEndpoint's resume GET: 16 readers, the 17th a 429 and a log line; closed ones free their slots", () =>
