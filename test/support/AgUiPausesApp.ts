@@ -34,6 +34,11 @@ export interface Options {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** A budget per answer, in USD, and where (a fraction of it) its question is asked. */
   readonly budget?: { readonly usd: string; readonly askAt?: number | undefined } | undefined
+  /**
+   * The owner the app gives `fromSteps`: by default the input's (`owner: input.owner`, said once, to `readRunInput`);
+   * `"none"` gives it none (the mistake of an app that gives `readRunInput` alone the request's owner).
+   */
+  readonly servedOwner?: "none" | undefined
   /** Layers given to every run (a signing key). */
   readonly layers?: Layer.Layer<never> | undefined
 }
@@ -64,8 +69,8 @@ export const model: Effect.Effect<
   return { url, requests: () => replay.requests(url).map((request) => JSON.parse(request.body)) }
 })
 
-/** A run of `input` for `owner`, resumable under its run id. */
-const started = (input: AgUi.RunInput, owner: string | undefined, tools: ReadonlyArray<Tool.Tool>, options: Options) =>
+/** A run of `input` for its owner, resumable under its run id. */
+const started = (input: AgUi.RunInput, tools: ReadonlyArray<Tool.Tool>, options: Options) =>
   LanguageModel.runTools({
     messages: [...input.messages, ...input.approvals],
     tools: [...tools, ...input.tools],
@@ -80,13 +85,13 @@ const started = (input: AgUi.RunInput, owner: string | undefined, tools: Readonl
     AgUi.fromSteps({
       threadId: input.threadId,
       runId: input.runId,
-      owner,
+      owner: options.servedOwner === "none" ? undefined : input.owner,
       tools,
       spent: input.spent,
       spentUsage: input.spentUsage,
       questionAnswered: input.questionAnswered
     }),
-    AgUi.resumable({ streamId: input.runId, owner })
+    AgUi.resumable({ streamId: input.runId, owner: input.owner })
   )
 
 /** An instance on `store`, its model at `modelUrl`. */
@@ -113,7 +118,7 @@ export const instance = (
       if (agent !== "agent") return write(new Response(null, { status: 404 }))
       if (request.method === "POST" && path === undefined) {
         return AgUi.readRunInput(body, { owner }).pipe(
-          Effect.flatMap((input) => started(input, owner, tools, options)),
+          Effect.flatMap((input) => started(input, tools, options)),
           Effect.flatMap(AgUi.toNodeResponse(res)),
           Effect.catch((error) =>
             write(

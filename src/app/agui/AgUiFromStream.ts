@@ -31,7 +31,10 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
   readonly parentRunId?: string | undefined
   /** The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). */
   readonly messageId?: string | undefined
-  /** Whose thread it is (a signed-in user's id): give `readRunInput` the same. @since 0.6.0 */
+  /**
+   * Whose thread it is (a signed-in user's id): the owner `readRunInput` read the input for, `input.owner` (since
+   * 0.7.0 a run given another fails at its start with a `ConfigurationError`). @since 0.6.0
+   */
   readonly owner?: string | undefined
   /**
    * What the answer's earlier runs spent, in USD (`RunInput.spent`): `RUN_FINISHED`'s cost and spend count it, and a

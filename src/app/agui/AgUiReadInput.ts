@@ -46,6 +46,12 @@ export interface RunInput {
   readonly threadId: string
   readonly runId: string
   readonly parentRunId: string | undefined
+  /**
+   * The owner the input was read for (`Options.owner`): give it to `fromSteps` or `fromStream` (`owner: input.owner`),
+   * so that the owner is said once. A run served for another fails at its start with a `ConfigurationError`.
+   * @since 0.7.0
+   */
+  readonly owner: string | undefined
   readonly messages: ReadonlyArray<Message.Message>
   readonly approvals: ReadonlyArray<Tool.ToolApproval>
   readonly tools: ReadonlyArray<Tool.Tool>
@@ -163,8 +169,9 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * Since 0.7.0, an input's run is kept in the `StreamStore` as its thread's latest (for `owner`), and a resume of an
  * interrupt of any other run of the thread (another tab went on without it) is refused with `status` 409 and one
  * sentence for the person ("This answer was replaced in another tab; reload to see the thread's current answer."),
- * naming `resume[i].interruptId` in `parameter`: nothing runs. Give `fromSteps` the same `owner`: it keeps the
- * interrupts a run pauses with.
+ * naming `resume[i].interruptId` in `parameter`: nothing runs. `fromSteps` keeps the interrupts a run pauses with under
+ * the owner it is given: give it the input's, `owner: input.owner` (a run served for another owner than its input was
+ * read for fails at its start with a `ConfigurationError`).
  *
  * @since 0.5.0
  * @category Requests
@@ -196,9 +203,11 @@ export const readRunInput = (
     const resumed = (input.resume ?? []).map((entry) => entry.interruptId)
     yield* AgUiThreadRun.start({ threadId: input.threadId, owner: options.owner }, input.runId, resumed)
     yield* AgUiResume.useUp(answered.cancelled, binding)
+    AgUiThreadRun.readBy({ threadId: input.threadId, owner: options.owner }, input.runId)
     return {
       threadId: input.threadId,
       runId: input.runId,
+      owner: options.owner,
       parentRunId: input.parentRunId,
       messages: answered.messages,
       approvals: answered.approvals,
