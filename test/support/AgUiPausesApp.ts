@@ -34,11 +34,6 @@ export interface Options {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** A budget per answer, in USD, and where (a fraction of it) its question is asked. */
   readonly budget?: { readonly usd: string; readonly askAt?: number | undefined } | undefined
-  /**
-   * The owner the app gives `fromSteps`: by default the input's (`owner: input.owner`, said once, to `readRunInput`);
-   * `"none"` gives it none (the mistake of an app that gives `readRunInput` alone the request's owner).
-   */
-  readonly servedOwner?: "none" | undefined
   /** Layers given to every run (a signing key). */
   readonly layers?: Layer.Layer<never> | undefined
 }
@@ -85,7 +80,7 @@ const started = (input: AgUi.RunInput, tools: ReadonlyArray<Tool.Tool>, options:
     AgUi.fromSteps({
       threadId: input.threadId,
       runId: input.runId,
-      owner: options.servedOwner === "none" ? undefined : input.owner,
+      owner: input.owner,
       tools,
       spent: input.spent,
       spentUsage: input.spentUsage,

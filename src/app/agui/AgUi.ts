@@ -34,7 +34,6 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
-import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as StreamOffsets from "../store/StreamOffsets.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -127,9 +126,8 @@ export type { AgUiEvent as Event }
  * assistant message, every delta as it arrives, the provider's opaque state on each part as a
  * `REASONING_ENCRYPTED_VALUE` (the client returns it with the history), then `RUN_FINISHED` with its `usage` and the
  * finish metadata (`costKey`, `spendKey`); the calls are its `pendingToolCallIds`. Stopped from within, it closes what
- * it opened and ends `cancelled`; a failure sends `RUN_ERROR` (the redactor's text) and fails the stream. Since 0.7.0,
- * a run whose input `readRunInput` read in this process for another `owner` fails before its first event with a
- * `ConfigurationError` (logged; a writer answers it with status 500): give it `owner: input.owner`.
+ * it opened and ends `cancelled`; a failure sends `RUN_ERROR` (the redactor's text) and fails the stream. Give it the
+ * owner its input was read for, `owner: input.owner` (`readRunInput`).
  *
  * @since 0.5.0
  * @category Constructors
@@ -137,16 +135,12 @@ export type { AgUiEvent as Event }
 export const fromStream: {
   <E>(options: AgUiFromStream.Options<E>): <R>(
     self: Stream.Stream<CallResponseChunk.Common, E, R>
-  ) => Stream.Stream<Event, E | ProviderError.ConfigurationError, R>
+  ) => Stream.Stream<Event, E, R>
   <E, R>(
     self: Stream.Stream<CallResponseChunk.Common, E, R>,
     options: AgUiFromStream.Options<E>
-  ): Stream.Stream<Event, E | ProviderError.ConfigurationError, R>
-} = /* @__PURE__ */ dual(
-  2,
-  <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options: AgUiFromStream.Options<E>) =>
-    AgUiThreadRun.ownerChecked(AgUiFromStream.fromStream(self, options), options)
-)
+  ): Stream.Stream<Event, E, R>
+} = /* @__PURE__ */ dual(2, AgUiFromStream.fromStream)
 
 /**
  * A tool loop (`LanguageModel.runTools`) as a run: each step as `fromStream` serves one, each handler's result as
@@ -156,9 +150,7 @@ export const fromStream: {
  * provider and model. A loop stopped from within (its events end before its `DoneEvent`) ends `cancelled`. Since
  * 0.7.0, a run that pauses keeps its interrupts in the `StreamStore` as its thread's (for `owner`) before its
  * `RUN_FINISHED` goes out, while it is the thread's latest run: `readRunInput` refuses a resume of any other. Give it
- * the owner its input was read for, `owner: input.owner`: a run whose input `readRunInput` read in this process for
- * another owner (or given an owner on one side alone) fails before its first event with a `ConfigurationError`
- * (logged; a writer answers it with status 500), not at its thread's next input.
+ * the owner its input was read for, `owner: input.owner`: what the run signs, and its pause, hold for that owner.
  *
  * @since 0.5.0
  * @category Constructors
@@ -166,15 +158,15 @@ export const fromStream: {
 export const fromSteps: {
   <E>(options: AgUiFromStream.Options<E>): <R>(
     self: Stream.Stream<StepEvents.StepEvent, E, R>
-  ) => Stream.Stream<Event, E | ProviderError.ConfigurationError, R>
+  ) => Stream.Stream<Event, E, R>
   <E, R>(
     self: Stream.Stream<StepEvents.StepEvent, E, R>,
     options: AgUiFromStream.Options<E>
-  ): Stream.Stream<Event, E | ProviderError.ConfigurationError, R>
+  ): Stream.Stream<Event, E, R>
 } = /* @__PURE__ */ dual(
   2,
   <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options: AgUiFromStream.Options<E>) =>
-    AgUiThreadRun.ownerChecked(AgUiThreadRun.recording(AgUiFromSteps.fromSteps(self, options), options), options)
+    AgUiThreadRun.recording(AgUiFromSteps.fromSteps(self, options), options)
 )
 
 /**

@@ -32,8 +32,8 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
   /** The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). */
   readonly messageId?: string | undefined
   /**
-   * Whose thread it is (a signed-in user's id): the owner `readRunInput` read the input for, `input.owner` (since
-   * 0.7.0 a run given another fails at its start with a `ConfigurationError`). @since 0.6.0
+   * Whose thread it is (a signed-in user's id): the owner `readRunInput` read the input for, `input.owner` (said once,
+   * to `readRunInput`). @since 0.6.0
    */
   readonly owner?: string | undefined
   /**

@@ -48,7 +48,7 @@ export interface RunInput {
   readonly parentRunId: string | undefined
   /**
    * The owner the input was read for (`Options.owner`): give it to `fromSteps` or `fromStream` (`owner: input.owner`),
-   * so that the owner is said once. A run served for another fails at its start with a `ConfigurationError`.
+   * so that the owner is said once: what a run signs, and its pause, hold for the owner it is given.
    * @since 0.7.0
    */
   readonly owner: string | undefined
@@ -170,8 +170,7 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * interrupt of any other run of the thread (another tab went on without it) is refused with `status` 409 and one
  * sentence for the person ("This answer was replaced in another tab; reload to see the thread's current answer."),
  * naming `resume[i].interruptId` in `parameter`: nothing runs. `fromSteps` keeps the interrupts a run pauses with under
- * the owner it is given: give it the input's, `owner: input.owner` (a run served for another owner than its input was
- * read for fails at its start with a `ConfigurationError`).
+ * the owner it is given: give it the input's, `owner: input.owner`.
  *
  * @since 0.5.0
  * @category Requests
@@ -203,7 +202,6 @@ export const readRunInput = (
     const resumed = (input.resume ?? []).map((entry) => entry.interruptId)
     yield* AgUiThreadRun.start({ threadId: input.threadId, owner: options.owner }, input.runId, resumed)
     yield* AgUiResume.useUp(answered.cancelled, binding)
-    AgUiThreadRun.readBy({ threadId: input.threadId, owner: options.owner }, input.runId)
     return {
       threadId: input.threadId,
       runId: input.runId,

@@ -5,8 +5,7 @@
  * `resume` naming any other, an interrupt of a run the thread has moved past (another tab went on without it), then
  * keeps its input's run as the thread's latest; `fromSteps` adds the interrupts a run pauses with while it is the
  * latest. A thread the store holds no value for (never kept, past its time, a store that failed to answer) cannot be
- * told apart: its resume is answered as the signed history and the interrupts' single use allow. The owner is said
- * once, to `readRunInput`: a run served for another than its input was read for fails at its start (`ownerChecked`).
+ * told apart: its resume is answered as the signed history and the interrupts' single use allow.
  *
  * @internal
  */
@@ -33,53 +32,6 @@ export interface Thread {
   readonly threadId: string
   readonly owner?: string | undefined
 }
-
-/** The most inputs whose owner this process keeps until their run starts (the oldest forgotten first). */
-const maxReads = 4096
-
-/** The owner each input `readRunInput` read was read for, by thread and run, until its run starts. */
-const readFor = new Map<string, { readonly owner: string | undefined }>()
-
-/** The key of a run's read: its thread's id and its own (neither holds a newline's JSON unescaped). */
-const readKey = (threadId: string, runId: string): string => JSON.stringify([threadId, runId])
-
-/** Notes the owner `runId`'s input was read for, for its run to check (`ownerChecked`). */
-export const readBy = (thread: Thread, runId: string): void => {
-  const key = readKey(thread.threadId, runId)
-  readFor.delete(key)
-  readFor.set(key, { owner: thread.owner })
-  if (readFor.size > maxReads) readFor.delete(readFor.keys().next().value!)
-}
-
-/**
- * A run's events, failing before any with a `ConfigurationError` (the server's: a 500 before any event) when its
- * input was read in this process for another owner (`readBy`), or an owner was given to one of them alone: the
- * interrupts it pauses with would be kept under the wrong key and what it signs held for the wrong owner, so its
- * thread's next input would be refused. A run whose input was not read here (or long ago) goes on as given.
- */
-export const ownerChecked = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
-  thread: Thread & { readonly runId: string }
-): Stream.Stream<A, E | ProviderError.ConfigurationError, R> =>
-  Stream.unwrap(Effect.suspend(() => {
-    const key = readKey(thread.threadId, thread.runId)
-    const read = readFor.get(key)
-    readFor.delete(key)
-    if (read === undefined || read.owner === thread.owner) return Effect.succeed(self)
-    const error = new ProviderError.ConfigurationError({
-      provider: Provider.browser,
-      message: `AG-UI: ${mismatchOf(thread.owner, read.owner)}: give fromSteps (or fromStream) the input's owner, ` +
-        "`owner: input.owner`."
-    })
-    return Effect.andThen(Effect.logError(error.message), Effect.fail(error))
-  }))
-
-/** How a run's owner differs from its input's, in words: never whose (a user's id stays out of the logs). */
-const mismatchOf = (served: string | undefined, read: string | undefined): string =>
-  served !== undefined && read !== undefined
-    ? "a run was served for another owner than the one readRunInput read its input for"
-    : `a run was served for ${served === undefined ? "no owner" : "an owner"}, but readRunInput read its input ` +
-      `for ${read === undefined ? "none" : "one"}`
 
 /** Where a thread's latest run is kept: a digest of its id (any id a client sends is a key the store takes). */
 const keyOf = (threadId: string): Effect.Effect<string> =>

@@ -16,7 +16,7 @@
 import type { BaseEvent, Interrupt, Message, RunAgentInput, RunFinishedEvent } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Layer, Logger, Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { AgUi, Mcp, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiClient from "../../support/AgUiClient.js"
@@ -357,28 +357,7 @@ describeDurableStreams(
   (stores) => movedPast("on Durable Streams", stores)
 )
 
-describe("an app that gives readRunInput the owner and fromSteps none, over AG-UI", () => {
-  it.live("its first run is refused (500) before the model is asked, and the log says what to give fromSteps", () =>
-    Effect.gen(function*() {
-      const logged: Array<string> = []
-      const logger = Logger.make(({ message }) => void logged.push([message].flat().map(String).join(" ")))
-      const { a, requests } = yield* setup(memory, { servedOwner: "none", layers: Logger.layer([logger]) })
-      // Before, this run paused, signed for no owner: its approval was refused with a 400 ("an assistant message
-      // changed since this server served it"), and its interrupt was kept under no owner.
-      const page = pageOf(a.url, newThread())
-      page.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
-      const refused: any = yield* AgUiClient.runFailing(page)
-      assert.strictEqual(refused.status, 500)
-      assert.strictEqual(refused.payload, "The server could not answer (a configuration error).")
-      assert.deepStrictEqual(page.messages.map((message) => message.id), ["u1"])
-      assert.strictEqual(requests().length, 0)
-      assert.deepStrictEqual(a.runs.started, [])
-      assert.deepStrictEqual(logged.filter((line) => line.startsWith("AG-UI: a run was served")), [
-        "AG-UI: a run was served for no owner, but readRunInput read its input for one: give fromSteps (or fromStream)" +
-        " the input's owner, `owner: input.owner`."
-      ])
-    }).pipe(Effect.scoped))
-
+describe("an app that says the owner once, to readRunInput, over AG-UI", () => {
   it.live("given the input's owner (said once, to readRunInput), a pause is approved and its tool runs", () =>
     Effect.gen(function*() {
       const { a, requests } = yield* setup(memory)
