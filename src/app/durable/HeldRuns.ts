@@ -8,15 +8,6 @@
  * carries `ClusterSchema.Abandon`) without storing anything, the run left as it is for the next owner: that is how a
  * lost run is let go of, and nothing is written for it.
  *
- * Letting go loses no run a person waits on, by design: a run is lost only when its storage holds a request marked
- * done without its reply (`LostReplies`), which Effect's cluster never leaves (it saves a reply and marks its request
- * done in one transaction, `SqlMessageStorage.saveReply`, and clears both in one, `clearReplies`), so no run at work
- * or waiting for approval reads as lost; and a lost run cannot go on anywhere (the engine never runs a done request
- * again, and reads its result from that reply only): `run` fails with `InvalidRecord`, before a restart and at once
- * after. What is let go of is this process's replay, not the run: its rows are left as they were (the tests compare
- * every row before and after the close), and the next process finds it as this one did. There its replay waits on
- * the lost reply again, and is let go of at that process's shutdown once a `run` there finds it lost.
- *
  * @internal
  */
 import * as ClusterSchema from "effect/cluster/ClusterSchema"

@@ -48,8 +48,6 @@ import * as StepRecord from "./StepRecord.js"
 
 /** What every run of one durable loop shares: its model, its request, its rules and its work in flight. */
 export interface Setup<Model> {
-  /** The loop's name (its workflow's). */
-  readonly name: string
   readonly modelTag: Context.Key<Model, LoopStep.Model>
   readonly request: Omit<CallRequest.Request, "messages">
   readonly rules: Omit<StepDecision.Rules, "provider">
@@ -244,20 +242,10 @@ const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => (
 })
 
 /**
- * Who claims in the run's activity `name` (an approval id's use, `ApprovalGate.Gate.admit`; a pending call's run,
- * `claimPending`): the loop, the run and the activity. The claim and the activity's record of what came of it are two
- * writes (the `StreamStore`'s, the engine's): an attempt cut between them (a crash) is run again, and reads the claim
- * as its own, not as used by another.
- */
-const holderOf = <Model>(run: Run<Model>, name: string) =>
-  JSON.stringify(["durable", run.setup.name, run.engineId, name])
-
-/**
- * Whether the gate admits `decision` to answer the call (at `at` of step `n`): its id checked and its use claimed
- * (held by this activity, `holderOf`), in an activity of its own, recorded before the call is answered. So a retry
- * of the answer (its handler cut by a crash, run again as documented) reads the recorded admission, never a claim
- * its first attempt used up, and a retry of the admission cut after its claim reads the claim as its own; a
- * program's answer (no id) is admitted as it is, nothing recorded.
+ * Whether the gate admits `decision` to answer the call (at `at` of step `n`): its id checked and its use claimed,
+ * in an activity of its own, recorded before the call is answered. So a retry of the answer (its handler cut by a
+ * crash, run again as documented) reads the recorded admission, never a claim its first attempt used up; a program's
+ * answer (no id) is admitted as it is, nothing recorded.
  */
 const admitted = <Model>(
   run: Run<Model>,
@@ -273,7 +261,7 @@ const admitted = <Model>(
     once(
       run,
       name,
-      Effect.map(run.gate.admit(call, approval, bindingOf(run, n), holderOf(run, name)), StepRecord.fromRefusal),
+      Effect.map(run.gate.admit(call, approval, bindingOf(run, n)), StepRecord.fromRefusal),
       (execute) => Activity.make({ name, success: StepRecord.AdmissionRecord, execute })
     ),
     (record) => StepRecord.toRefusal(call, record)
@@ -435,20 +423,19 @@ const refuseNotRun = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<St
 }
 
 /**
- * The answer to call `index` of step `n` that `plan` runs now: its handler's (for a pending call of the stored
- * conversation's `pending` turn, once its run is claimed, held by the activity that records it), or its error result.
+ * The answer to a call `plan` runs now: its handler's (for a pending call of the stored conversation's `pending`
+ * turn, once its run is claimed, inside the activity that records it), or its error result.
  */
 const runNow = <Model>(
   run: Run<Model>,
   n: number,
-  index: number,
   plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" }>,
   pending: Message.AssistantMessage | undefined
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const answering = ToolRuns.answer<never, never>(n, plan, runOptions)
   return pending === undefined || plan._tag !== "Run"
     ? answering
-    : ApprovalGate.runOnce(run.gate, n, pending, plan.call, answering, holderOf(run, `step/${n}/call/${index}`))
+    : ApprovalGate.runOnce(run.gate, n, pending, plan.call, answering)
 }
 
 /**
@@ -472,7 +459,7 @@ const answerCalls = <Model>(
     yield* Effect.forEach(plans, (plan, index) =>
       plan._tag === "Run" || plan._tag === "Invalid"
         ? Effect.map(
-          recordAnswer(run, n, index, plan.call, runNow(run, n, index, plan, pending)),
+          recordAnswer(run, n, index, plan.call, runNow(run, n, plan, pending)),
           (event) => {
             results[index] = event
           }
@@ -528,10 +515,9 @@ const goesOn = <Model>(run: Run<Model>, n: number) =>
       run,
       `step/${n}/budget-answer`,
       Effect.gen(function*() {
-        const holder = holderOf(run, `step/${n}/budget-answer`)
         const go = decision.approved &&
           (decision.approvalId === undefined ||
-            (yield* run.gate.admit(call, approval, bindingOf(run, n), holder)) === undefined)
+            (yield* run.gate.admit(call, approval, bindingOf(run, n))) === undefined)
         const answer = go ? "continue" : "stop"
         yield* run.view.events(run.live, [ToolRuns.answered(n, call, answer, answer, !go)])
         return go

@@ -202,7 +202,7 @@ export interface SendOptions {
 const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
   options: Options<Tools>
-): Omit<LoopBody.Setup<Model>, "once" | "name"> => {
+): Omit<LoopBody.Setup<Model>, "once"> => {
   const {
     budget,
     concurrency: _,
@@ -331,10 +331,7 @@ const sender = (
  * The `DoneEvent` of a run's stored end: its steps' records decoded (a `SchemaError` for one this library did not
  * write).
  */
-const doneEventOf = <Model>(
-  setup: Omit<LoopBody.Setup<Model>, "once" | "name">,
-  record: typeof LoopBody.DoneRecord.Type
-) =>
+const doneEventOf = <Model>(setup: Omit<LoopBody.Setup<Model>, "once">, record: typeof LoopBody.DoneRecord.Type) =>
   Effect.gen(function*() {
     const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
     const endings = yield* Effect.forEach(steps, StepRecord.toEnding)
@@ -377,7 +374,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   // Each run kept by its fiber while it replays here, so that one found to have lost a reply is let go of; the
   // work of its activities kept in the layer's scope, which closing the layer interrupts.
   const layer = Layer.unwrap(Effect.map(ActivityWork.make, (once) => {
-    const body = LoopBody.body({ ...setup, once, name })
+    const body = LoopBody.body({ ...setup, once })
     return workflow.toLayer((payload, engineId) =>
       Effect.flatMap(HeldRuns.HeldRuns, (runs) => runs.held(workflow, engineId, body(payload, engineId)))
     )

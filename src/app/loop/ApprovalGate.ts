@@ -32,23 +32,8 @@ export interface Binding {
 export interface Gate {
   readonly owner?: string | undefined
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
-  /**
-   * Admits `approval` to answer `call`: its id checked and its use claimed once. `holder` names who claims it (a
-   * durable run's check of that call), so that the same holder admitted again (its check cut by a crash before its
-   * verdict was recorded) reads the claim as its own, not as a use by another.
-   */
-  readonly admit: (
-    call: Tool.ToolCall,
-    approval: Tool.ToolApproval,
-    binding?: Binding,
-    holder?: string
-  ) => Effect.Effect<Refusal>
-  /** Claims the run of `call`, pending in `turn`, once; the same `holder` (as `admit`'s) claiming it again may run it. */
-  readonly claimPending: (
-    turn: Message.AssistantMessage,
-    call: Tool.ToolCall,
-    holder?: string
-  ) => Effect.Effect<Refusal>
+  readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
+  readonly claimPending: (turn: Message.AssistantMessage, call: Tool.ToolCall) => Effect.Effect<Refusal>
   /**
    * A spend limit's id, as the record of its question's answer names it (a tag under the server's key); without it
    * (or `undefined` for a limit), a limit answered is asked again in each request.
@@ -76,19 +61,15 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
   }
 )
 
-/**
- * Runs `answering` (a pending call's handler) if `gate` claims the call's run now (for `holder`, if given); else
- * answers with the refusal.
- */
+/** Runs `answering` (a pending call's handler) if `gate` claims the call's run now; else answers with the refusal. */
 export const runOnce = <E, R>(
   gate: Gate,
   step: number,
   turn: Message.AssistantMessage,
   call: Tool.ToolCall,
-  answering: Effect.Effect<ToolResultEvent, E, R>,
-  holder?: string
+  answering: Effect.Effect<ToolResultEvent, E, R>
 ): Effect.Effect<ToolResultEvent, E, R> =>
-  Effect.flatMap(gate.claimPending(turn, call, holder), (refusal) =>
+  Effect.flatMap(gate.claimPending(turn, call), (refusal) =>
     refusal === undefined
       ? answering
       : Effect.succeed(ToolRuns.answered(step, call, refusal, refusal.message, true)))

@@ -90,19 +90,13 @@ export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Ef
 
 /**
  * Takes the fact `verdict` accepted (a `kind` of fact: `approval`, `spent`) once until it expires, on every instance
- * sharing the `StreamStore`: `true` the first time, `false` once taken; `true` again for the same `holder` (kept in the
- * store as its digest).
+ * sharing the `StreamStore`: `true` the first time, `false` once taken.
  */
 export const claim = (
   kind: string,
-  verdict: { readonly tag: string; readonly expiresAt: number },
-  holder?: string
+  verdict: { readonly tag: string; readonly expiresAt: number }
 ): Effect.Effect<boolean, StreamStore.StreamStoreError> =>
   Effect.gen(function*() {
     const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
-    return yield* (yield* StreamStore.StreamStore).claim(`${kind}.${verdict.tag}`, ttl, yield* heldBy(holder))
+    return yield* (yield* StreamStore.StreamStore).claim(`${kind}.${verdict.tag}`, ttl)
   })
-
-/** A claim's holder as the store keeps it: its digest (a fixed length, naming nothing), `undefined` for none. */
-export const heldBy = (holder: string | undefined): Effect.Effect<string | undefined> =>
-  holder === undefined ? Effect.undefined : SigningKey.digest(`effect-llm-stream/holder/v1\n${holder}`)

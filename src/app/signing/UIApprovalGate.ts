@@ -60,20 +60,14 @@ export const pendingTtl: Duration.Duration = /* @__PURE__ */ Duration.days(1)
 /**
  * Claims the run of a pending call of `turn` once in the store, by the digest of the turn's text and calls and the
  * call's id: the same stored conversation sent again (on any instance sharing the store, or in a second durable run)
- * is told the call ran before; the same `holder` (a durable run's answer to the call, run again) is not.
+ * is told the call ran before.
  */
-const claimPending = (
-  turn: Message.AssistantMessage,
-  call: Tool.ToolCall,
-  holder?: string
-): Effect.Effect<ApprovalGate.Refusal> =>
+const claimPending = (turn: Message.AssistantMessage, call: Tool.ToolCall): Effect.Effect<ApprovalGate.Refusal> =>
   Effect.gen(function*() {
     const fact = ["effect-llm-stream/pending/v1", turn.text, turn.toolCalls.map(approvedCall), call.id]
     const digest = yield* SigningKey.digest(CanonicalJson.canonicalJson(fact))
     const store = yield* StreamStore.StreamStore
-    const first = yield* Effect.result(
-      store.claim(`pending.${digest}`, pendingTtl, yield* ApprovalToken.heldBy(holder))
-    )
+    const first = yield* Effect.result(store.claim(`pending.${digest}`, pendingTtl))
     if (first._tag === "Failure") {
       return refused(call, "unrecorded", "not run: its run could not be recorded; try again later")
     }
@@ -82,22 +76,18 @@ const claimPending = (
       : refused(call, "used", "not run: this call ran before, when this conversation was sent")
   })
 
-/**
- * Whether an approval may run its call (or a denial answer it): its id checked, and its use claimed once (by `holder`,
- * when given: its own claim read as its own).
- */
+/** Whether an approval may run its call (or a denial answer it): its id checked, and its use claimed once. */
 const admit = (
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
-  binding?: ApprovalGate.Binding,
-  holder?: string
+  binding?: ApprovalGate.Binding
 ): Effect.Effect<ApprovalGate.Refusal> =>
   Effect.gen(function*() {
     // The program's own answer (no id): trusted as it is.
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
-    const first = yield* Effect.result(ApprovalToken.claim("approval", verdict, holder))
+    const first = yield* Effect.result(ApprovalToken.claim("approval", verdict))
     return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
   })
 
@@ -116,7 +106,7 @@ export const gate: ApprovalGate.Gate = {
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   owner: binding.owner,
   issue: (call) => gate.issue(call, binding),
-  admit: (call, approval, _, holder) => gate.admit(call, approval, binding, holder),
+  admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending,
   limitId: SpentToken.limitIdOf
 })

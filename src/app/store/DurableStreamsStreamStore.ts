@@ -612,26 +612,18 @@ const onStopUnsafe = (store: Instance): Model.OnStopUnsafe => (streamId, options
   }
 }
 
-/**
- * Claims `key` for `ttl`: a claim stream created with `Stream-Expires-At`, closed holding its holder when it has one;
- * only the first `PUT` gets 201, and a holder that lost reads whether the claim is its own.
- */
-const claim = (store: Instance, key: string, ttl: Duration.Duration, holder: string | undefined) =>
+/** Claims `key` for `ttl`: a claim stream created with `Stream-Expires-At`; only the first `PUT` gets 201. */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
   Effect.gen(function*() {
     const name = `${store.prefix}c:${yield* digest(key)}`
     const expiresAt = new Date(Date.now() + Math.max(1, Math.ceil(Duration.toMillis(ttl)))).toISOString()
     const request = HttpClientRequest.put(name).pipe(
-      holder === undefined
-        ? HttpClientRequest.setHeaders({ "content-type": json })
-        : HttpClientRequest.bodyText(`[${JSON.stringify(holder)}]`, json),
-      HttpClientRequest.setHeaders(holder === undefined ? {} : { "stream-closed": "true" }),
-      HttpClientRequest.setHeaders({ "stream-expires-at": expiresAt })
+      HttpClientRequest.setHeaders({ "content-type": json, "stream-expires-at": expiresAt })
     )
     const status = yield* statusOf(store, request, key)
     if (status === 201) return true
-    if (status !== 200 && status !== 409) return yield* Effect.fail(unavailable(`a claim answered ${status}`))
-    if (holder === undefined) return false
-    return (yield* page(store, name, "-1", false, key))?.items[0] === holder
+    if (status === 200 || status === 409) return false
+    return yield* Effect.fail(unavailable(`a claim answered ${status}`))
   })
 
 /**
@@ -718,7 +710,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     delete: (streamId, owner) => deleteStream(store, streamId, owner?.owner),
     stop: (streamId, owner) => stop(store, streamId, owner?.owner),
     onStopUnsafe: onStopUnsafe(store),
-    claim: (key, ttl, holder) => claim(store, key, ttl, holder),
+    claim: (key, ttl) => claim(store, key, ttl),
     put: (key, value, options) => put(store, key, value, options),
     get: (key, options) => get(store, key, options?.owner)
   })

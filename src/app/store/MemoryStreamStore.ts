@@ -444,22 +444,19 @@ const onStopUnsafe = (
   return () => void entry.stoppers.delete(listener)
 }
 
-/**
- * Claims kept in this process's memory, each with its holder (expired ones dropped as claims are made, at most once a
- * second).
- */
+/** Claims kept in this process's memory (expired ones dropped as claims are made, at most once a second). */
 const claims = (): Model.Service["claim"] => {
-  const claimed = new Map<string, { readonly expiresAt: number; readonly holder: string | undefined }>()
+  const claimed = new Map<string, number>()
   let sweptAt = 0
-  return (key, ttl, holder) =>
+  return (key, ttl) =>
     Effect.map(Clock.currentTimeMillis, (now) => {
       if (now - sweptAt >= 1000) {
         sweptAt = now
-        for (const [stale, claim] of claimed) if (claim.expiresAt <= now) claimed.delete(stale)
+        for (const [stale, expiresAt] of claimed) if (expiresAt <= now) claimed.delete(stale)
       }
-      const claim = claimed.get(key)
-      if (claim !== undefined && claim.expiresAt > now) return holder !== undefined && claim.holder === holder
-      claimed.set(key, { expiresAt: now + Math.max(1, Duration.toMillis(ttl)), holder })
+      const expiresAt = claimed.get(key)
+      if (expiresAt !== undefined && expiresAt > now) return false
+      claimed.set(key, now + Math.max(1, Duration.toMillis(ttl)))
       return true
     })
 }

@@ -426,23 +426,11 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   return stopListening
 }
 
-/**
- * Claims `key` for `ttl`: `SET <prefix>claim:<key> <value> NX PX <ttl>` is atomic, so one of two instances at once
- * wins (its value `h:` and the holder, `1` for none); a holder that lost reads whether the claim is its own (`GET`).
- */
-const claim = (store: Instance, key: string, ttl: Duration.Duration, holder: string | undefined) => {
+/** Claims `key` for `ttl`: `SET <prefix>claim:<key> 1 NX PX <ttl>` is atomic, so one of two instances at once wins. */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) => {
   const millis = String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
-  const name = `${store.prefix}claim:${key}`
-  const value = holder === undefined ? "1" : `h:${holder}`
-  return Effect.flatMap(
-    Connection.send(store.main, ["SET", name, value, "NX", "PX", millis]),
-    (reply) =>
-      reply === "OK"
-        ? Effect.succeed(true)
-        : holder === undefined
-        ? Effect.succeed(false)
-        : Effect.map(Connection.send(store.main, ["GET", name]), (held) => held === value)
-  )
+  const args = ["SET", `${store.prefix}claim:${key}`, "1", "NX", "PX", millis]
+  return Effect.map(Connection.send(store.main, args), (reply) => reply === "OK")
 }
 
 /**
@@ -550,7 +538,7 @@ export const make = Effect.fnUntraced(function*(options: {
     expire: (streamId, at, owner) => expire(store, streamId, at, owner),
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
-    claim: (key, ttl, holder) => claim(store, key, ttl, holder),
+    claim: (key, ttl) => claim(store, key, ttl),
     put: (key, value, options) => put(store, key, value, options),
     get: (key, options) => get(store, key, options?.owner)
   })

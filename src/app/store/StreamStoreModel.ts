@@ -233,13 +233,8 @@ export interface Service {
    * @since 0.5.0
    */
   readonly onStopUnsafe?: OnStopUnsafe | undefined
-  /**
-   * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. A claim
-   * made with a `holder` (text, since 0.7.0) keeps it: the same holder claiming the key again is `true` too (a retry
-   * of a claim whose answer was lost, a durable run's check of an approval cut by a crash), another holder or none
-   * `false`. A store that keeps no holder answers such a retry `false`.
-   */
-  readonly claim: (key: string, ttl: Duration.Duration, holder?: string) => Effect.Effect<boolean, StreamStoreError>
+  /** Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim lives, on every instance. */
+  readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
   /**
    * Keeps `value` (JSON) under `key` (a stream id's form) and `owner` for `ttl`, replacing what was kept there: a
    * stream of one value, closed, with a time to live of its own (Durable Streams' `PUT` with `Stream-TTL` and a

@@ -259,29 +259,7 @@ const sharedSuite = (twoStores: TwoStores) => {
       yield* Effect.sleep("120 millis")
       assert.isTrue(yield* b.claim("k2", Duration.millis(50)))
     }))
-
-  it.live("a claim made with a holder is its holder's again, on either instance, and no one else's", () =>
-    Effect.gen(function*() {
-      const [a, b] = yield* twoStores("1 minute")
-      yield* heldClaims(a, b)
-    }))
 }
-
-/**
- * Claims with holders on two instances (`a`, `b`; one store twice too): the holder's retry is `true`, another holder
- * or none `false`, and a claim made without a holder is no holder's.
- */
-const heldClaims = (a: StreamStore.Service, b: StreamStore.Service) =>
-  Effect.gen(function*() {
-    const minute = Duration.minutes(1)
-    assert.isTrue(yield* a.claim("h1", minute, "run-1/check"))
-    assert.isTrue(yield* b.claim("h1", minute, "run-1/check"))
-    assert.isFalse(yield* b.claim("h1", minute, "run-2/check"))
-    assert.isFalse(yield* a.claim("h1", minute))
-    assert.isTrue(yield* a.claim("h2", minute))
-    assert.isFalse(yield* b.claim("h2", minute, "run-1/check"))
-    assert.isFalse(yield* b.claim("h2", minute, "1"))
-  })
 
 describeRedis("approvals on two instances sharing Redis and the signing secret", sharedSuite)
 describeDurableStreams(
@@ -298,11 +276,5 @@ describe("the memory store's claims", () => {
       assert.isFalse(yield* store.claim("k", Duration.millis(500)))
       yield* Effect.sleep("600 millis")
       assert.isTrue(yield* store.claim("k", Duration.millis(500)))
-    }))
-
-  it.live("a claim made with a holder is its holder's again, and no one else's", () =>
-    Effect.gen(function*() {
-      const store = yield* storeOf(StreamStore.layerMemory())
-      yield* heldClaims(store, store)
     }))
 })
