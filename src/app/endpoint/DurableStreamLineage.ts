@@ -12,7 +12,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Base64Url from "effect/encoding/Base64Url"
+import * as StreamIds from "../store/StreamIds.js"
 import type * as StreamStore from "../store/StreamStore.js"
 
 /** The most forks a stream's list names (a fork past it holds nothing), and the most a check of one looks at. */
@@ -22,11 +22,7 @@ const maxForks = 64
 const listTtl = Duration.days(30)
 
 /** The key of `name`'s list: a digest (a stream's name may be as long as a key may be). */
-const keyOf = (name: string) =>
-  Effect.map(
-    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(name))),
-    (digest) => `ds-forks.${Base64Url.encode(new Uint8Array(digest))}`
-  )
+const keyOf = (name: string) => Effect.map(StreamIds.digest(name), (digest) => `ds-forks.${digest}`)
 
 /** The forks `name`'s list names. */
 export const forksOf = (

@@ -7,7 +7,6 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as Base64Url from "effect/encoding/Base64Url"
 import * as StreamIds from "../store/StreamIds.js"
 
 /** The longest name served, in UTF-16 code units: a longer one is no stream's (404). */
@@ -17,8 +16,5 @@ export const maxNameLength = 1024
 export const idOf = (name: string): Effect.Effect<string | undefined> => {
   if (name.length === 0 || name.length > maxNameLength) return Effect.succeed(undefined)
   if (StreamIds.isValidId(name) && !name.startsWith("~")) return Effect.succeed(name)
-  return Effect.map(
-    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(name))),
-    (digest) => `~${Base64Url.encode(new Uint8Array(digest))}`
-  )
+  return Effect.map(StreamIds.digest(name), (digest) => `~${digest}`)
 }

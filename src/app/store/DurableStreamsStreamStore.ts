@@ -12,7 +12,6 @@ import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Base64Url from "effect/encoding/Base64Url"
 import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -97,15 +96,12 @@ const timed = <A>(effect: Effect.Effect<A, Model.StreamStoreError>, streamId?: s
     orElse: () => Effect.fail(unavailable(`no answer within ${live === true ? 90 : 5} s`, streamId))
   })
 
-const digest = (text: string) =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(
-    Effect.map((bytes) => Base64Url.encode(new Uint8Array(bytes)))
-  )
-
 /** The names of the stream of `streamId` and `owner`: its chunks', its control stream's, a value kept under it. */
 const namesOf = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.map(
-    owner === undefined ? Effect.succeed(streamId) : Effect.map(digest(owner), (hash) => `${hash}:${streamId}`),
+    owner === undefined
+      ? Effect.succeed(streamId)
+      : Effect.map(StreamIds.digest(owner), (hash) => `${hash}:${streamId}`),
     (key) => ({
       chunks: `${store.prefix}s:${key}`,
       control: `${store.prefix}x:${key}`,
@@ -615,7 +611,7 @@ const onStopUnsafe = (store: Instance): Model.OnStopUnsafe => (streamId, options
 /** Claims `key` for `ttl`: a claim stream created with `Stream-Expires-At`; only the first `PUT` gets 201. */
 const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
   Effect.gen(function*() {
-    const name = `${store.prefix}c:${yield* digest(key)}`
+    const name = `${store.prefix}c:${yield* StreamIds.digest(key)}`
     const expiresAt = new Date(Date.now() + Math.max(1, Math.ceil(Duration.toMillis(ttl)))).toISOString()
     const request = HttpClientRequest.put(name).pipe(
       HttpClientRequest.setHeaders({ "content-type": json, "stream-expires-at": expiresAt })

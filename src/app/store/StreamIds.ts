@@ -4,6 +4,13 @@ import * as Base64Url from "effect/encoding/Base64Url"
 import { constVoid } from "effect/Function"
 import * as Model from "./StreamStoreModel.js"
 
+/** The SHA-256 of `text`'s UTF-8, base64url: a key made of a name as long as it may be (a store's, a list's, a name's). */
+export const digest = (text: string): Effect.Effect<string> =>
+  Effect.map(
+    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+    (bytes) => Base64Url.encode(new Uint8Array(bytes))
+  )
+
 /**
  * The longest stream id a store takes.
  *
