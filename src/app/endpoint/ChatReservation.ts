@@ -86,7 +86,10 @@ const stored = (
     const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, owner)
     const ended = tail?.ended === true
     if (tail?.count === 0) return { ended, messageId: undefined }
-    const first = yield* Effect.flatMap(store.read(chatId, owner), (stream) => Stream.runHead(stream)).pipe(
+    const first = yield* Effect.flatMap(
+      store.read(chatId, { ...owner, brief: true }),
+      (stream) => Stream.runHead(stream)
+    ).pipe(
       Effect.timeoutOption(firstChunkMillis)
     )
     return { ended, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }

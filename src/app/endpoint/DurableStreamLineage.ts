@@ -38,7 +38,7 @@ export const forksOf = (
 /** Whether the stream `name` is there (its tail, or a read, is had). */
 const exists = (store: StreamStore.Service, name: string, owner: string): Effect.Effect<boolean> => {
   const there: Effect.Effect<unknown, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =
-    store.tail !== undefined ? store.tail(name, { owner }) : store.read(name, { owner })
+    store.tail !== undefined ? store.tail(name, { owner }) : store.read(name, { owner, brief: true })
   return Effect.map(Effect.result(there), (result) => result._tag === "Success")
 }
 

@@ -76,7 +76,7 @@ const pageOnce = (
   first: Duration.Duration
 ): Effect.Effect<Page | "again", StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
   Effect.scoped(Effect.gen(function*() {
-    const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner }))
+    const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner, brief: wait === undefined }))
     const chunks: Array<StreamStore.StoredChunk> = []
     let closed = false
     let within = wait === undefined ? first : Duration.max(wait, first)

@@ -74,7 +74,7 @@ export const earlierChunks = (
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
     if (store.tail === undefined || !(yield* store.tail(chatId, { owner })).ended) return []
-    const stored = yield* Effect.flatMap(store.read(chatId, { owner }), Stream.runCollect)
+    const stored = yield* Effect.flatMap(store.read(chatId, { owner, brief: true }), Stream.runCollect)
     return earlier(stored as unknown as ReadonlyArray<UIChunk.Chunk>, messageId)
   }).pipe(Effect.catch(() => Effect.succeed<ReadonlyArray<UIChunk.Chunk>>([])))
 

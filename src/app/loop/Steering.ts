@@ -244,7 +244,7 @@ const full = (streamId: string, ledger: Ledger) =>
 const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Model.StoredChunk) => boolean) =>
   Effect.gen(function*() {
     const store = yield* StreamStore
-    const chunks = yield* store.read(inboxId(streamId), { owner })
+    const chunks = yield* store.read(inboxId(streamId), { owner, brief: true })
     return yield* Stream.runCollect(Stream.takeUntil(chunks, until))
   }).pipe(
     Effect.mapError(fromStore(streamId)),

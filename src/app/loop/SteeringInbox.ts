@@ -58,7 +58,7 @@ const ownerOf = (reader: Reader) => ({ owner: reader.inbox.owner })
 const readUntil = (reader: Reader, until: (chunk: Model.StoredChunk) => boolean): Effect.Effect<void> =>
   Effect.gen(function*() {
     const store = yield* StreamStore
-    const chunks = yield* store.read(idOf(reader), { ...ownerOf(reader), after: reader.log.length })
+    const chunks = yield* store.read(idOf(reader), { ...ownerOf(reader), after: reader.log.length, brief: true })
     yield* Stream.runForEach(Stream.takeUntil(chunks, until), (chunk) => Effect.sync(() => reader.log.push(chunk)))
   }).pipe(Effect.timeout(Steering.readTimeout), Effect.ignore)
 

@@ -5,7 +5,9 @@
  * otherwise hold as many. A reader takes its slot as its stream starts and gives it back as its stream ends, however
  * it ends (its client gone: its response interrupted); a read past a bound is refused with `TooManyReaders` before
  * the store is asked (a `429` from a route), or, when readers raced past the check, as its stream starts. Readers
- * already reading are never cut.
+ * already reading are never cut. A `brief` read (a page of what is stored, a lookup, ended by its caller within a
+ * bound of its own) holds no wait past that bound and takes no slot: a server's writes and catch-up reads of a
+ * stream go on while its live readers fill its bound.
  *
  * @internal
  */
@@ -105,6 +107,7 @@ export const bounded = (service: Model.Service, bounds: Bounds): Model.Service =
   return {
     ...service,
     read: (streamId, options) => {
+      if (options?.brief === true) return service.read(streamId, options)
       const full = slots.full(streamId, options?.owner)
       if (full !== undefined) return refuse(streamId, full)
       return Effect.map(service.read(streamId, options), (stream) => counted(slots, stream, streamId, options?.owner))

@@ -121,7 +121,9 @@ export const readersPerOwnedStream = 2
  * from a reader's
  * start to its end (its client gone); `Infinity` for none. A read past either fails with `StreamStoreError`
  * `TooManyReaders` (a `429` from a route) and is logged; readers already reading go on (docs/ui.md, "One instance or
- * many"). The library's own short reads (a steering inbox's, a chat's running answer looked up) count too.
+ * many"). The library's own brief reads (a page of what a stream holds, a steering inbox's, a chat's running answer
+ * looked up), which it ends within a bound of its own, take no slot: a stream's writes and catch-up reads go on while
+ * its live readers fill its bound.
  *
  * @since 0.7.0
  * @category Models

@@ -169,11 +169,17 @@ export interface Service {
    * The stream's chunks from index `after` (default 0), then the ones appended while it is read, until its end.
    * The stream fails with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes
    * away. A reader only ever gets the chunks of the stream it started on, though its id be re-used. The library's
-   * stores bound the readers at once on each instance (`TooManyReaders`, see `ReaderBounds`).
+   * stores bound the readers at once on each instance (`TooManyReaders`, see `ReaderBounds`); a `brief` read (since
+   * 0.7.0), one its caller ends within a bound of its own once it has what the stream holds (a page, a lookup), takes
+   * no reader's slot.
    */
   readonly read: (
     streamId: string,
-    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
+    options?: {
+      readonly after?: number | undefined
+      readonly owner?: string | undefined
+      readonly brief?: boolean | undefined
+    }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
   /**
    * The stream's tail: how many chunks it holds now, whether it has ended, and its generation. A reader resuming past

@@ -124,6 +124,19 @@ const boundOverHttp = (
     return readers.length
   })
 
+/** The Durable Streams routes over `store`, every request as `alice`, with `options`; disposed with the scope. */
+const durableStreams = (store: StreamStore.Service, options: Omit<DurableStreams.Options, "owner">) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      DurableStreams.toWebHandler(
+        DurableStreams.layer({ owner: () => Effect.succeed("alice"), ...options }).pipe(
+          Layer.provide(Layer.succeed(StreamStore.StreamStore, store))
+        )
+      )
+    ),
+    (web) => Effect.promise(() => web.dispose())
+  )
+
 const suite = (name: string, makeStore: MakeStore) =>
   describe(name, () => {
     it.live("the store: a stream's readers past its bound are refused; a closed reader frees its slot", () =>
@@ -237,23 +250,7 @@ const suite = (name: string, makeStore: MakeStore) =>
       Effect.gen(function*() {
         const store = yield* makeStore({ maxReadersPerStream: 2 })
         yield* opened(store, "answer-1", "alice")
-        const web = yield* Effect.acquireRelease(
-          Effect.promise(() =>
-            DurableStreams.toWebHandler(
-              DurableStreams.layer({
-                owner: () =>
-                  Effect.succeed("alice"),
-                longPollTimeout: "1 second"
-              }).pipe(
-                Layer.provide(Layer.succeed(StreamStore.StreamStore, store))
-              )
-            )
-          ),
-          (web) =>
-            Effect.promise(() =>
-              web.dispose()
-            )
-        )
+        const web = yield* durableStreams(store, { longPollTimeout: "1 second" })
         const longPoll = () =>
           web.handler(new Request("http://app.test/v1/stream/answer-1?offset=0000000000000003&live=long-poll"))
         // Two long-polls wait at the stream's tail, each a reader; a third is refused while they wait.
@@ -268,19 +265,64 @@ const suite = (name: string, makeStore: MakeStore) =>
           "too many tabs or connections"
         )
         // Their waits over (204, nothing came), their slots are free: two wait again, then one is answered.
-        for (const response of yield* Effect.promise(() => Promise.all(waiting))) {
+        for (
+          const response of yield* Effect.promise(() =>
+            Promise.all(waiting)
+          )
+        ) {
           assert.strictEqual(response.status, 204)
         }
         const again = [longPoll(), longPoll()]
         yield* Effect.sleep(100)
         yield* store.append("answer-1", deltas, { owner: "alice" })
         for (
-          const response of yield* Effect.promise(() => Promise.all(again))
+          const response of yield* Effect.promise(() =>
+            Promise.all(again)
+          )
         ) {
           assert.strictEqual(response.status, 200)
           assert.include(yield* Effect.promise(() => response.text()), "word 4")
         }
       }), { timeout: 15_000 })
+
+    it.live(
+      "the Durable Streams routes: writes and catch-up reads take no slot while live readers fill the bound",
+      () =>
+        Effect.gen(function*() {
+          // The conformance suite's mixed readers and writers: a POST looks up its stream's kind by a read, and a
+          // catch-up GET reads a page; counted as readers, 20 at once met a bound of 16 and writes were refused 429.
+          const store = yield* makeStore({ maxReadersPerStream: 2 })
+          const web = yield* durableStreams(store, { writes: { prefix: "" } })
+          const url = "http://app.test/v1/stream/notes"
+          const send = (init?: RequestInit) =>
+            Effect.promise(() => web.handler(new Request(url, init)))
+          const created = yield* send({ method: "PUT", headers: { "content-type": "text/plain" } })
+          assert.strictEqual(created.status, 201)
+          // Two long-polls wait at its tail: the bound is full.
+          const tail = (yield* send({ method: "HEAD" })).headers.get("stream-next-offset")!
+          const waiting = [0, 1].map(() => web.handler(new Request(`${url}?offset=${tail}&live=long-poll`)))
+          yield* Effect.sleep(100)
+          const third = yield* Effect.promise(() => web.handler(new Request(`${url}?offset=${tail}&live=long-poll`)))
+          assert.strictEqual(third.status, 429)
+          const answers = yield* Effect.promise(() =>
+            Promise.all(Array.from({ length: 40 }, (_, i) =>
+              i % 2 === 0
+                ? web.handler(
+                  new Request(url, { method: "POST", headers: { "content-type": "text/plain" }, body: `w${i};` })
+                )
+                : web.handler(new Request(url))))
+          )
+          answers.forEach((answer, i) =>
+            assert.include(i % 2 === 0 ? [200, 204] : [200], answer.status, `request ${i}`)
+          )
+          const whole = yield* Effect.promise(() => web.handler(new Request(url)).then((response) => response.text()))
+          for (let i = 0; i < 40; i += 2) assert.include(whole, `w${i};`)
+          for (const response of yield* Effect.promise(() => Promise.all(waiting))) {
+            assert.strictEqual(response.status, 200)
+          }
+        }),
+      { timeout: 15_000 }
+    )
   })
 
 suite("readers of a memory store", (bounds) => storeOf(StreamStore.layerMemory({ ttl: "1 minute", ...bounds })))
