@@ -201,6 +201,28 @@ export const layerMemory = (
 ): Layer.Layer<never> => closingAnswers(Effect.sync(() => memory(options)))
 
 /**
+ * A layer of a store of your own (`service`, a `Service` over any backend), given what the library's store layers
+ * give theirs: its readers bounded on this instance (`ReaderBounds`: `maxReadersPerStream` default 16,
+ * `maxReadersPerOwner` none unless given), and the answers running into it ended as the layer closes, each told its
+ * stop first so that its converter stores its ending with its sums. A store provided with
+ * `Layer.succeed(StreamStore, service)` gets neither.
+ *
+ * @example
+ * ```ts
+ * import { StreamStore } from "effect-llm-stream"
+ *
+ * declare const myStore: StreamStore.Service
+ *
+ * const store = StreamStore.layer(myStore, { maxReadersPerStream: 8 })
+ * ```
+ *
+ * @since 0.7.0
+ * @category Layers
+ */
+export const layer = (service: Model.Service, options?: ReaderBounds): Layer.Layer<never> =>
+  closingAnswers(Effect.sync(() => readersBounded(service, options)))
+
+/**
  * A layer of the store `make` builds, which ends the answers running into it as it closes, before the store's own
  * connections close (`StoreShutdown`: each told its stop first, so its converter stores its ending with its sums).
  */

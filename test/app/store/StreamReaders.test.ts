@@ -8,10 +8,11 @@
  * saying so in its name, where none is installed).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Stream } from "effect"
+import { Duration, Effect, Fiber, Layer, Stream } from "effect"
 import type { Scope } from "effect"
 import { ChatEndpoint, DurableStreams, StreamStore } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
+import * as MemoryStreamStore from "../../../src/app/store/MemoryStreamStore.js"
 import * as AgUiApp from "../../support/AgUiResumableApp.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import { describeRedisServer, freshPrefix, storeOf } from "../../support/Stores.js"
@@ -326,6 +327,20 @@ const suite = (name: string, makeStore: MakeStore) =>
   })
 
 suite("readers of a memory store", (bounds) => storeOf(StreamStore.layerMemory({ ttl: "1 minute", ...bounds })))
+
+// A store of an app's own given through `StreamStore.layer`: the same bounds (before, only the library's own layers
+// bounded their readers; a service provided with `Layer.succeed` had none).
+suite("readers of a store of your own (StreamStore.layer)", (bounds) =>
+  storeOf(StreamStore.layer(
+    MemoryStreamStore.make({
+      ttl: Duration.minutes(1),
+      maxStreams: 1_000,
+      maxBytes: 64 * 1024 * 1024,
+      maxStreamsPerOwner: 1_000,
+      maxBytesPerOwner: 64 * 1024 * 1024
+    }),
+    bounds
+  )))
 
 describeRedisServer("readers on Redis", (url) =>
   suite(

@@ -10,11 +10,12 @@
  * own. Before, nothing ended a running answer as its server went away: its stored stream was left open, a
  * reconnecting page waiting on it.
  */
-import { assert, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, ManagedRuntime, Redacted, Schema, Stream } from "effect"
 import { AgUi, LanguageModel, Message, OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as MemoryStreamStore from "../../../src/app/store/MemoryStreamStore.js"
 import * as StoreShutdown from "../../../src/app/store/StoreShutdown.js"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ResumableApp from "../../support/ResumableApp.js"
@@ -216,6 +217,19 @@ const shutdownTests = (storeOn: (prefix: string) => Layer.Layer<never, unknown>,
       }).pipe(Effect.scoped), 30_000)
   }
 }
+
+describe("a server shutting down ends each running answer as a stop does, on a store of your own", () => {
+  // One backing store of the app's own for every instance, given through `StreamStore.layer` (before, only the
+  // library's own layers ended their answers at shutdown; a service provided with `Layer.succeed` left them running).
+  const backing = MemoryStreamStore.make({
+    ttl: Duration.minutes(1),
+    maxStreams: 1_000,
+    maxBytes: 64 * 1024 * 1024,
+    maxStreamsPerOwner: 1_000,
+    maxBytesPerOwner: 64 * 1024 * 1024
+  })
+  shutdownTests(() => StreamStore.layer(backing), ":")
+})
 
 describeRedisServer(
   "a server shutting down ends each running answer as a stop does",
