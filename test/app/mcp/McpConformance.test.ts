@@ -66,9 +66,17 @@ const run = async (scenario: string) => {
     const args = [cli, "client", "--command", command, "--scenario", scenario, "--timeout", String(timeoutMs)]
     await new Promise<void>((resolve, reject) => {
       const child = ChildProcess.spawn(process.execPath, [...args, "--output-dir", output], { stdio: "ignore" })
+      // The CLI ends its client at `timeoutMs`; a CLI that still runs 20 s later is ended too.
+      const stuck = setTimeout(() => {
+        child.kill("SIGKILL")
+        reject(new Error(`the conformance CLI did not end ${scenario}`))
+      }, timeoutMs + 20_000)
       child.once("error", reject)
       // Its exit code says whether every check passed: the checks say which did not.
-      child.once("exit", () => resolve())
+      child.once("exit", () => {
+        clearTimeout(stuck)
+        resolve()
+      })
     })
     const [dir] = Fs.readdirSync(output).filter((name) => name.startsWith(scenario))
     assert.isDefined(dir, `the CLI wrote no results for ${scenario}`)
