@@ -12,9 +12,12 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Result, Scope } from "effect"
 import { Mcp, Message, Tool } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import * as TestPaths from "../../support/TestPaths.js"
+
+const packageJson = JSON.parse(Fs.readFileSync(Path.join(TestPaths.root, "package.json"), "utf8"))
 
 const serverScript = Path.join(TestPaths.test, "support", "mcp", "ModernServer.mjs")
 const token = "modern-bearer-token-0123456789"
@@ -120,7 +123,11 @@ describe.concurrent("Mcp.tools: a server of MCP 2026-07-28", () => {
     }
     const call = requests.find((request) => request.body.params.arguments?.text === "headers")!
     assert.strictEqual(call.headers["mcp-name"], "echo")
-    assert.strictEqual(call.body.params._meta["io.modelcontextprotocol/clientInfo"].name, "effect-llm-stream")
+    // The client names itself as the package it is: its name and its version (0.7.0 said 0.6.0).
+    assert.deepStrictEqual(call.body.params._meta["io.modelcontextprotocol/clientInfo"], {
+      name: packageJson.name,
+      version: packageJson.version
+    })
   })
 })
 
