@@ -80,6 +80,18 @@ const refuse = (streamId: string, full: string) =>
   )
 
 /**
+ * A slot of `slots` taken for a reader of `streamId`, given back as `scope` closes; or why not. The slot is taken and
+ * its release added at once, uninterruptibly: a reader interrupted between them (its fiber yielding there as its client
+ * goes) would keep its slot for good.
+ */
+const slotIn = (slots: Slots, streamId: string, owner: string | undefined, scope: Scope.Scope) =>
+  Effect.uninterruptible(Effect.suspend(() => {
+    const full = slots.take(streamId, owner)
+    if (full !== undefined) return Effect.succeed(full)
+    return Effect.as(Scope.addFinalizer(scope, Effect.sync(() => slots.release(streamId, owner))), undefined)
+  }))
+
+/**
  * `stream`, holding a slot of `slots` from its start to its end: a stream run past a bound fails with
  * `TooManyReaders` at once. It hands off as `stream` does.
  */
@@ -90,14 +102,15 @@ const counted = <A, E>(
   owner: string | undefined
 ): Stream.Stream<A, E | Model.StreamStoreError> =>
   HandOff.answering(
-    Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
-      const full = slots.take(streamId, owner)
-      if (full !== undefined) return refuse(streamId, full)
-      return Effect.andThen(
-        Scope.addFinalizer(scope, Effect.sync(() => slots.release(streamId, owner))),
-        Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
+    Stream.fromChannel(Channel.fromTransform((upstream, scope) =>
+      Effect.flatMap(
+        slotIn(slots, streamId, owner, scope),
+        (full) =>
+          full !== undefined
+            ? refuse(streamId, full)
+            : Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
       )
-    })),
+    )),
     { from: stream }
   )
 

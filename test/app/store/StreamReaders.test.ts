@@ -8,7 +8,7 @@
  * saying so in its name, where none is installed).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Stream } from "effect"
+import { Duration, Effect, Fiber, Layer, Scheduler, Stream } from "effect"
 import type { Scope } from "effect"
 import { ChatEndpoint, DurableStreams, StreamStore } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
@@ -162,6 +162,26 @@ const suite = (name: string, makeStore: MakeStore) =>
         for (const reader of [...readers.slice(1), last]) {
           yield* Fiber.join(reader.fiber)
           assert.strictEqual(reader.chunks.length, 8)
+        }
+      }))
+
+    it.live("the store: a reader interrupted as it takes its slot (its fiber yielding there) gives it back", () =>
+      Effect.gen(function*() {
+        // A fiber yields every `ops` steps, as every fiber does past Effect's budget (2,048): one yielding between
+        // its slot taken and its release added, interrupted there (its client gone), kept the slot for good.
+        const store = yield* makeStore({ maxReadersPerStream: 1 })
+        yield* opened(store, "answer", "alice")
+        for (let ops = 2; ops < 40; ops++) {
+          for (let yields = 0; yields < 3; yields++) {
+            const stream = yield* store.read("answer", { owner: "alice" })
+            const fiber = yield* Effect.forkChild(
+              Stream.runDrain(stream).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, ops))
+            )
+            for (let i = 0; i < yields; i++) yield* Effect.yieldNow
+            yield* Fiber.interrupt(fiber)
+            const next = yield* Effect.result(Effect.flatMap(store.read("answer", { owner: "alice" }), Stream.runHead))
+            assert.isTrue(next._tag === "Success", `a slot kept after ${ops} steps a yield, ${yields} yields`)
+          }
         }
       }))
 
