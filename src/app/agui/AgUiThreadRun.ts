@@ -1,11 +1,13 @@
 /**
  * The latest run of an AG-UI thread, as the `StreamStore` keeps it: a small value under a digest of the thread's id
- * (and its owner), naming the run and the interrupts it may be resumed with, those its input answered (a second tab
- * answering one of them is told it was used before) and those it ended with when it paused. `readRunInput` refuses a
- * `resume` naming any other, an interrupt of a run the thread has moved past (another tab went on without it), then
- * keeps its input's run as the thread's latest; `fromSteps` adds the interrupts a run pauses with while it is the
- * latest. A thread the store holds no value for (never kept, past its time, a store that failed to answer) cannot be
- * told apart: its resume is answered as the signed history and the interrupts' single use allow.
+ * (and its owner), naming the run, the interrupts its input answered and those it paused with. `readRunInput` takes a
+ * `resume` of the interrupts the latest run paused with (its run then the latest), or, while that run has not paused,
+ * of the ones its input answered (a second tab answering the same pause, or a retry: its run a sibling of the latest,
+ * told by the interrupts' single use that they were used before); any other, an interrupt of a run the thread has
+ * moved past (another tab went on without it, or the answer paused again since), is refused, nothing kept. `fromSteps`
+ * adds the interrupts a run pauses with while it is the latest (or a sibling of it). A thread the store holds no value
+ * for (never kept, past its time, a store that failed to answer) cannot be told apart: its resume is answered as the
+ * signed history and the interrupts' single use allow.
  *
  * @internal
  */
@@ -18,12 +20,19 @@ import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
-/** The most interrupt ids a thread's value keeps (a resume answers at most 64): the latest. */
+/** The most interrupt ids a thread's value keeps of each kind (a resume answers at most 64): the latest. */
 const maxInterrupts = 128
 
-/** What the store keeps for a thread: its latest run's id, and the interrupts that run may be resumed with. */
+/** The most sibling runs a thread's value names (runs answering the same pause): the latest. */
+const maxRuns = 16
+
+/**
+ * What the store keeps for a thread: its latest run's id (with its siblings', runs whose inputs answered the same
+ * interrupts), the interrupts its input answered, and those it paused with.
+ */
 interface Latest {
-  readonly run: string
+  readonly runs: ReadonlyArray<string>
+  readonly answered: ReadonlyArray<string>
   readonly interrupts: ReadonlyArray<string>
 }
 
@@ -37,13 +46,16 @@ export interface Thread {
 const keyOf = (threadId: string): Effect.Effect<string> =>
   Effect.map(SigningKey.digest(`effect-llm-stream/agui-thread/v1\n${threadId}`), (digest) => `agui-thread.${digest}`)
 
+/** Whether `value` is a list of at most `max` strings. */
+const isIds = (value: unknown, max: number): value is ReadonlyArray<string> =>
+  Array.isArray(value) && value.length <= max && value.every((id) => typeof id === "string")
+
 /** A kept value as a thread's latest run; anything else (not as this library keeps it) as none. */
 const latestOf = (value: unknown): Latest | undefined => {
   if (typeof value !== "object" || value === null) return undefined
-  const { interrupts, run } = value as { readonly run?: unknown; readonly interrupts?: unknown }
-  return typeof run === "string" && Array.isArray(interrupts) && interrupts.length <= maxInterrupts &&
-      interrupts.every((id) => typeof id === "string")
-    ? { run, interrupts }
+  const { answered, interrupts, runs } = value as Record<string, unknown>
+  return isIds(runs, maxRuns) && isIds(answered, maxInterrupts) && isIds(interrupts, maxInterrupts)
+    ? { runs, answered, interrupts }
     : undefined
 }
 
@@ -82,9 +94,9 @@ export const movedPast = (field: string): ProviderError.InvalidRequestError =>
   })
 
 /**
- * Starts `runId` as the thread's latest run, answering `interruptIds` (a resume's entries, in order): refused with
- * `movedPast` (a 409 naming `resume[i].interruptId`) when one is not an interrupt of the thread's latest run, and
- * nothing kept then.
+ * Starts `runId` as the thread's latest run, answering `interruptIds` (a resume's entries, in order): the interrupts
+ * the latest run paused with, or, while it has not paused, those its input answered (`runId` then its sibling);
+ * refused with `movedPast` (a 409 naming `resume[i].interruptId`) when one is not, and nothing kept then.
  */
 export const start = (
   thread: Thread,
@@ -93,18 +105,27 @@ export const start = (
 ): Effect.Effect<void, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const latest = interruptIds.length === 0 ? undefined : yield* read(thread)
-    const stale = latest === undefined ? -1 : interruptIds.findIndex((id) => !latest.interrupts.includes(id))
+    const answerable = latest === undefined ? [] : latest.interrupts.length > 0 ? latest.interrupts : latest.answered
+    const stale = latest === undefined ? -1 : interruptIds.findIndex((id) => !answerable.includes(id))
     if (stale !== -1) return yield* Effect.fail(movedPast(`resume[${stale}].interruptId`))
-    yield* write(thread, { run: runId, interrupts: interruptIds.slice(-maxInterrupts) })
+    const sibling = latest !== undefined && latest.interrupts.length === 0
+    yield* write(thread, {
+      runs: sibling ? [...latest.runs, runId].slice(-maxRuns) : [runId],
+      answered: sibling ? latest.answered : interruptIds.slice(-maxInterrupts),
+      interrupts: []
+    })
   })
 
-/** Adds the interrupts `runId` paused with to the thread's latest run, if it still is that run (or none is kept). */
+/**
+ * Adds the interrupts `runId` paused with to the thread's latest run, if it still is that run or a sibling of it (or
+ * none is kept): `runId` is then the latest.
+ */
 const paused = (thread: Thread, runId: string, interruptIds: ReadonlyArray<string>): Effect.Effect<void> =>
   Effect.gen(function*() {
     const latest = yield* read(thread)
-    if (latest !== undefined && latest.run !== runId) return
+    if (latest !== undefined && !latest.runs.includes(runId)) return
     const interrupts = [...latest?.interrupts ?? [], ...interruptIds].slice(-maxInterrupts)
-    yield* write(thread, { run: runId, interrupts })
+    yield* write(thread, { runs: [runId], answered: latest?.answered ?? [], interrupts })
   })
 
 /** The interrupts of a run's `RUN_FINISHED` among `events`, if it paused. */

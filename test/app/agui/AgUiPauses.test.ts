@@ -323,6 +323,29 @@ const movedPast = (name: string, stores: TwoStores) =>
         assert.deepStrictEqual(a.runs.deleted, ["b.txt"])
       }).pipe(Effect.scoped))
 
+    it.live("a second tab's answer of an interrupt its answer has paused past is refused; the answer's pause goes on", () =>
+      Effect.gen(function*() {
+        const tools = yield* Mcp.tools({ transport: { http: { url: mcp.url } }, elicitation: "approval" })
+        const { a, b, requests } = yield* setup(stores, { tools })
+        const page = pageOf(a.url, newThread())
+        page.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
+        const [approval] = interruptsOf((yield* AgUiClient.run(page)).events)
+        const tab = pageOf(b.url, page.threadId, structuredClone(page.messages))
+        // The first tab approves: the answer pauses again, at the deploy's form.
+        const [form] = interruptsOf((yield* AgUiClient.run(page, approve(approval!))).events)
+        assert.strictEqual(form?.message, "Deploy to teal?")
+        // The second tab, still at the first pause, approves it too: the thread has moved past it, nothing runs.
+        const asked = requests().length
+        const refused: any = yield* AgUiClient.runFailing(tab, approve(approval!))
+        assert.strictEqual(refused.status, 409)
+        assert.deepStrictEqual(refused.payload, { error: replaced })
+        assert.strictEqual(requests().length, asked)
+        // The first tab's pause is still the thread's latest: its form is answered and the answer goes on.
+        const answer = yield* AgUiClient.run(page, approve(form!, { confirm: true }))
+        assert.deepStrictEqual(finishedOf(answer.events).outcome, { type: "success" })
+        assert.strictEqual(page.messages.at(-1)?.content, "Done.")
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
     it.live("an interrupt cancelled in one tab is used up: another tab's approval of it runs nothing; the thread goes on", () =>
       Effect.gen(function*() {
         const { a, b, requests } = yield* setup(stores)
