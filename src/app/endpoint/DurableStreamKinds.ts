@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as BodyWriter from "../../core/framing/BodyWriter.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as Reads from "./DurableStreamReads.js"
 
@@ -77,6 +78,8 @@ export const chunksOf = (
   if (!kind.json) return Result.succeed(body.length === 0 ? [] : [{ bytes: Base64.encode(body) }])
   const text = new TextDecoder().decode(body)
   if (text.trim() === "") return Result.succeed([])
+  // A value nested past the bound no store reads back as this library's (nor can it be served): never stored.
+  if (JsonDepth.nestsTooDeep(text)) return Result.fail(`the body is ${JsonDepth.tooDeep}`)
   let value: unknown
   try {
     value = JSON.parse(text)

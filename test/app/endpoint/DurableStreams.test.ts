@@ -274,3 +274,40 @@ describe("DurableStreams writes", () => {
     assert.strictEqual((await send("alice", "notes-3", { method: "GET" })).status, 404)
   })
 })
+
+/**
+ * A JSON append nested past `JsonDepth.maxDepth` is a 400, nothing stored: kept, a store that reads entries as hostile
+ * (Redis, Durable Streams) failed every later read of the stream (a 503); one nested past what serializing it takes
+ * was a 500.
+ */
+const deepWrites = (name: string, stores: TwoStores) =>
+  it.live(`refuses a JSON value nested too deep with a 400; the stream reads on (${name})`, () =>
+    Effect.gen(function*() {
+      const [store] = yield* stores("1 minute")
+      const web = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          DurableStreams.toWebHandler(
+            DurableStreams.layer({ owner: () => Effect.succeed("alice"), writes: { prefix: "" } }).pipe(
+              Layer.provide(Layer.succeed(StreamStore.StreamStore, store))
+            )
+          )
+        ),
+        (web) => Effect.promise(() => web.dispose())
+      )
+      const json = { "content-type": "application/json" }
+      const send = (init: RequestInit) => Effect.promise(() => web.handler(new Request(url("deep"), init)))
+      const text = (response: Response) => Effect.promise(() => response.text())
+      assert.strictEqual((yield* send({ method: "PUT", headers: json, body: `[{"a":1}]` })).status, 201)
+      for (const depth of [1_500, 2_000_000]) {
+        const body = `{"x":${"[".repeat(depth)}${"]".repeat(depth)}}`
+        const response = yield* send({ method: "POST", headers: json, body })
+        assert.strictEqual(response.status, 400, `depth ${depth}`)
+        assert.include(yield* text(response), "nested deeper")
+      }
+      const read = yield* send({ method: "GET" })
+      assert.strictEqual(read.status, 200)
+      assert.strictEqual(yield* text(read), `[{"a":1}]`)
+    }).pipe(Effect.scoped))
+
+describe("DurableStreams writes of deep JSON", () => deepWrites("in memory", memoryStores))
+describeRedis("DurableStreams writes of deep JSON", (twoStores) => deepWrites("on Redis", twoStores))
