@@ -146,9 +146,10 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
     if (Result.isSuccess(created)) return
     if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
     const found = yield* stored(store, chatId, options)
+    // Another message's answer, running or ended since it was first looked at, is not replaced by a continuation.
+    if (continuesReplaced(request, found)) return yield* Effect.fail(answerReplaced(chatId))
     if (found.ended && ++endedSeen <= maxEndedSeen) continue
     if (found.ended) return yield* Effect.fail(created.failure)
-    if (continuesReplaced(request, found)) return yield* Effect.fail(answerReplaced(chatId))
     const { messageId } = found
     if (awaited === undefined) {
       const choice = choose(request, messageId)

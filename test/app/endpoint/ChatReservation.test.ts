@@ -1,10 +1,11 @@
 /**
  * A chat's answer reserved before its model is called, against a store that contradicts itself: one whose `create`
  * says a stream is open under the id while its `tail` says the stream has ended, every time. The reservation tries
- * again a few times (an answer may end between the two), then answers with the store's own refusal, never a loop.
+ * again a few times (an answer may end between the two), then answers with the store's own refusal, never a loop. A
+ * continuation that finds another message's answer ended between its first look and its `create` is refused (409).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import * as ChatReservation from "../../../src/app/endpoint/ChatReservation.js"
 import * as StreamStoreModel from "../../../src/app/store/StreamStoreModel.js"
@@ -32,5 +33,40 @@ describe("ChatReservation.reserve", () => {
       assert.strictEqual(reserved._tag, "StreamStoreError")
       assert.strictEqual((reserved as StreamStore.StreamStoreError).reason, "AlreadyExists")
       assert.strictEqual(creates, 4)
+    }))
+})
+
+describe("ChatReservation.reserve of a continuation", () => {
+  it.effect("refuses it when another tab's answer, headless as it was first looked at, has ended meanwhile", () =>
+    Effect.gen(function*() {
+      // Another tab's answer `m2` is reserved with nothing stored yet as the continuation of `m1` first looks; by the
+      // time its `create` is refused and it looks again, `m2` has stored its answer and ended.
+      const memory = yield* Effect.provide(Effect.service(StreamStore.StreamStore), StreamStore.layerMemory())
+      yield* memory.create("chat-1", { owner: "alice" })
+      let creates = 0
+      const racing: StreamStoreModel.Service = {
+        ...memory,
+        create: (streamId, options) =>
+          ++creates > 1 ? memory.create(streamId, options) : Effect.andThen(
+            Effect.orDie(Effect.andThen(
+              memory.append(streamId, [{ type: "start", messageId: "m2" }, { type: "finish" }], options),
+              memory.end(streamId, "completed", options)
+            )),
+            Effect.fail(StreamStoreModel.alreadyExists(streamId))
+          )
+      }
+      const reserved = yield* ChatReservation.reserve("chat-1", "alice", {
+        messageIds: ["u1", "m1"],
+        regenerates: false,
+        continues: "m1"
+      }).pipe(
+        Effect.provide(Layer.succeed(StreamStore.StreamStore, racing)),
+        Effect.timeout("2 seconds"),
+        Effect.result
+      )
+      assert.isTrue(reserved._tag === "Failure" && reserved.failure._tag === "AnswerReplaced", "refused, not reserved")
+      // The other tab's answer is left as it is: nothing replaced it.
+      const stored = yield* Effect.flatMap(memory.read("chat-1", { owner: "alice" }), Stream.runCollect)
+      assert.deepStrictEqual(stored.map((chunk) => chunk["messageId"]), ["m2", undefined])
     }))
 })
