@@ -62,9 +62,16 @@ export const serve = Effect.fnUntraced(
 )
 
 /**
+ * How long the answer a continuation continues is read for: a brief read (no reader's slot), of a stream that ended.
+ * Past it (the stream replaced, since its tail was read, by another answer still running), none.
+ */
+const earlierMillis = 5_000
+
+/**
  * The chunks the answer `messageId` ended with, from `chatId`'s stored stream (as `owner`'s), its last `finish` kept as
  * its metadata: none unless the stream has ended with a `finish` (a paused answer) and starts with that message (a
- * store without `tail`, which cannot tell it ended, gives none; a failure of the store, none).
+ * store without `tail`, which cannot tell it ended, gives none; a failure of the store, or a read past
+ * `earlierMillis`, none).
  */
 export const earlierChunks = (
   chatId: string,
@@ -73,9 +80,16 @@ export const earlierChunks = (
 ) =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
-    if (store.tail === undefined || !(yield* store.tail(chatId, { owner })).ended) return []
-    const stored = yield* Effect.flatMap(store.read(chatId, { owner, brief: true }), Stream.runCollect)
-    return earlier(stored as unknown as ReadonlyArray<UIChunk.Chunk>, messageId)
+    const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, { owner })
+    if (tail?.ended !== true) return []
+    const stored = yield* Effect.flatMap(
+      store.read(chatId, { owner, brief: true }),
+      (stream) => Stream.runCollect(Stream.take(stream, tail.count))
+    ).pipe(Effect.timeoutOption(earlierMillis))
+    return Option.match(stored, {
+      onNone: () => [],
+      onSome: (chunks) => earlier(chunks as unknown as ReadonlyArray<UIChunk.Chunk>, messageId)
+    })
   }).pipe(Effect.catch(() => Effect.succeed<ReadonlyArray<UIChunk.Chunk>>([])))
 
 /** `chunks` of an answer that paused, its `finish` as its metadata; none if they are not the answer `messageId`. */
