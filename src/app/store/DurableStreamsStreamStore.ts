@@ -2,11 +2,13 @@
  * The stream store on a Durable Streams server (see `StreamStore.layerDurableStreams`), spoken over `HttpClient`.
  * An answer is two JSON streams, made in this order: `s:<key>` holds its chunks, `x:<key>` (its control stream) its
  * generation (`{ generation }`, its first item, written by the `PUT` that makes it: another for each stream started
- * under the id), its stops and its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the
- * millisecond, whatever the server's TTL granularity). `<key>` is the id, or a SHA-256 of the owner then `:` then the
- * id (an id holds no `:`). Both are created with `Stream-TTL` (whole seconds) and closed at the end; a claim is a
- * stream created with `Stream-Expires-At`, the first `PUT` (201) winning. A stream's tail (`tail`) is its chunks
- * counted up to the server's tail, whether they are closed, and the generation its control stream names.
+ * under the id), its stops, its end marker (`{ end, expiresAt }`, so a stream expires `ttl` after its end to the
+ * millisecond, whatever the server's TTL granularity) and the expiries `expire` sets (`{ expire }`: the last one
+ * written wins over the end's). `<key>` is the id, or a SHA-256 of the owner then `:` then the id (an id holds no
+ * `:`). Both are created with `Stream-TTL` (whole seconds, so neither outlives `ttl` unread and unwritten, whatever
+ * `expire` says); the chunks are closed at the end, the control stream never (an `expire` may follow the end); a
+ * claim is a stream created with `Stream-Expires-At`, the first `PUT` (201) winning. A stream's tail (`tail`) is its
+ * chunks counted up to the server's tail, whether they are closed, and the generation its control stream names.
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -77,6 +79,7 @@ type Control =
   | { readonly generation: string }
   | { readonly stop: true }
   | { readonly end: Model.EndReason; readonly expiresAt: number }
+  | { readonly expire: number }
 
 /** A generation no earlier stream under an id had: 128 random bits, in hex. */
 const newGeneration = (): string => globalThis.crypto.randomUUID().replaceAll("-", "")
@@ -295,10 +298,22 @@ const controlOf = (store: Instance, name: string, streamId: string) =>
 const endOf = (items: ReadonlyArray<Control>) =>
   items.find((item): item is Extract<Control, { end: unknown }> => "end" in item)
 
-/** Whether the stream whose control holds `items` has expired (ended more than `ttl` ago). */
+/**
+ * When the stream whose control holds `items` expires: the last expiry `expire` wrote, else `ttl` after its end (the
+ * end's marker says when), else never (`undefined`).
+ */
+const expiresAtOf = (items: ReadonlyArray<Control>): number | undefined => {
+  for (let index = items.length - 1; index >= 0; index--) {
+    const item = items[index]!
+    if ("expire" in item && typeof item.expire === "number") return item.expire
+  }
+  return endOf(items)?.expiresAt
+}
+
+/** Whether the stream whose control holds `items` has expired (see `expiresAtOf`). */
 const expired = (items: ReadonlyArray<Control>) => {
-  const end = endOf(items)
-  return end !== undefined && end.expiresAt <= Date.now()
+  const at = expiresAtOf(items)
+  return at !== undefined && at <= Date.now()
 }
 
 const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
@@ -321,18 +336,20 @@ const fresh = (store: Instance, name: string, streamId: string, items?: Readonly
 
 /**
  * Opens the stream: its chunks first (the first `PUT` to make them, 201, wins; a reader finds them at once), then its
- * control stream, holding its new generation. A closed one whose control says it ended (or is gone) is replaced; an
- * open one is `AlreadyExists`.
+ * control stream, holding its new generation. One that has expired (its control says so), or a closed one whose
+ * control says it ended (or is gone), is replaced; another is `AlreadyExists`.
  */
 const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
     const status = yield* statusOf(store, create(store, names.chunks), streamId)
     // 200: an open one of the same settings; 409: a closed one, or one of other settings.
-    if (status === 200) return yield* Effect.fail(Model.alreadyExists(streamId))
-    if (status === 409) {
+    if (status === 200 || status === 409) {
       const items = yield* controlOf(store, names.control, streamId)
-      if (items !== undefined && endOf(items) === undefined) return yield* Effect.fail(Model.alreadyExists(streamId))
+      const replaced = items === undefined
+        ? status === 409
+        : expired(items) || (status === 409 && endOf(items) !== undefined)
+      if (!replaced) return yield* Effect.fail(Model.alreadyExists(streamId))
       yield* statusOf(store, remove(names.chunks), streamId)
       yield* fresh(store, names.chunks, streamId)
     } else if (status !== 201) {
@@ -355,7 +372,7 @@ const append = (store: Instance, streamId: string, chunks: ReadonlyArray<Model.S
     if (status >= 300) return yield* Effect.fail(unavailable(`an append answered ${status}`, streamId))
   })
 
-/** Closes the chunks, then writes the end marker into the control stream and closes it (once: 409 after). */
+/** Closes the chunks, then writes the end marker into the control stream. */
 const end = (store: Instance, streamId: string, reason: Model.EndReason, owner?: string) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
@@ -364,11 +381,14 @@ const end = (store: Instance, streamId: string, reason: Model.EndReason, owner?:
     yield* markEnd(store, names.control, streamId, reason)
   })
 
-/** Writes the end marker into the control stream `control` and closes it (once: 409 after). */
+/**
+ * Writes the end marker into the control stream `control`, left open for the expiries `expire` writes after it (an
+ * end again writes another marker: the first counts).
+ */
 const markEnd = (store: Instance, control: string, streamId: string, reason: Model.EndReason) =>
   Effect.gen(function*() {
     const marker: Control = { end: reason, expiresAt: Date.now() + store.ttlMillis }
-    const status = yield* statusOf(store, appendTo(control, [marker], true), streamId)
+    const status = yield* statusOf(store, appendTo(control, [marker]), streamId)
     if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
     if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`an end answered ${status}`, streamId))
   })
@@ -568,6 +588,21 @@ const stop = (store: Instance, streamId: string, owner?: string) =>
     if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`a stop answered ${status}`, streamId))
   })
 
+/**
+ * Sets when the stream expires (`Service.expire`): an expiry written into its control stream, unless the last one
+ * already says `at`. Its server keeps the stream no longer than `ttl` unread and unwritten all the same.
+ */
+const expire = (store: Instance, streamId: string, at: number, owner: string | undefined) =>
+  Effect.gen(function*() {
+    const names = yield* namesOf(store, streamId, owner)
+    const control = yield* controlOf(store, names.control, streamId)
+    if (control === undefined || expired(control)) return yield* Effect.fail(Model.notFound(streamId))
+    if (control.some((item) => "expire" in item) && expiresAtOf(control) === at) return
+    const status = yield* statusOf(store, appendTo(names.control, [{ expire: at }]), streamId)
+    if (status === 404 || status === 410) return yield* Effect.fail(Model.notFound(streamId))
+    if (status >= 300) return yield* Effect.fail(unavailable(`an expire answered ${status}`, streamId))
+  })
+
 /** Reads the control stream until a stop (then `onStop`) or the end; an outage is retried each second. */
 const listen = (store: Instance, streamId: string, owner: string | undefined, onStop: () => void) =>
   Effect.gen(function*() {
@@ -704,6 +739,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     tail: (streamId, owner) => tail(store, streamId, owner?.owner),
     write: (streamId, chunks, options) => write(store, streamId, chunks, options),
     delete: (streamId, owner) => deleteStream(store, streamId, owner?.owner),
+    expire: (streamId, at, owner) => expire(store, streamId, at, owner?.owner),
     stop: (streamId, owner) => stop(store, streamId, owner?.owner),
     onStopUnsafe: onStopUnsafe(store),
     claim: (key, ttl) => claim(store, key, ttl),

@@ -312,14 +312,16 @@ export const layerRedis = (
  * once (failing with `Unavailable` if it cannot within 5 s); closing it ends the answers running into it first (as
  * `layerMemory`'s).
  *
- * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read
- * with `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its
- * writer, and its end); an owner is folded into the stream's name as a SHA-256 digest; a claim is a stream created
- * with `Stream-Expires-At`, which only the first `PUT` creates (docs/ui.md, "One instance or many"). Each read's answer
- * is checked against what was asked: JSON (its content type), at most 32 MiB, its offset after the one asked, an `ETag`
- * in the protocol's form naming the range asked and the reader's stream, a control stream's generation as this library
- * writes it; else the read fails with `Unavailable`. Items carry no stream of their own: a first answer of another
- * stream's items, its `ETag` its own, is told by nothing.
+ * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read with
+ * `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its writer, its
+ * end, and the expiries `expire` sets, the last one counting); both are made with `Stream-TTL` of `ttl`, so the server
+ * keeps an answer no longer than `ttl` after its last read or write, even one whose `expire` said later (the protocol
+ * changes no stream's expiry once it is made); an owner is folded into the stream's name as a SHA-256 digest; a claim
+ * is a stream created with `Stream-Expires-At`, which only the first `PUT` creates (docs/ui.md, "One instance or
+ * many"). Each read's answer is checked against what was asked: JSON (its content type), at most 32 MiB, its offset
+ * after the one asked, an `ETag` in the protocol's form naming the range asked and the reader's stream, a control
+ * stream's generation as this library writes it; else the read fails with `Unavailable`. Items carry no stream of their
+ * own: a first answer of another stream's items, its `ETag` its own, is told by nothing.
  *
  * @example
  * ```ts

@@ -3,7 +3,8 @@
  * `headers` go with every request and into no error, through a gate in front of the reference server that answers
  * 401 to a request without its bearer token; a server that goes away mid-stream fails the writer and every reader
  * with `Unavailable` within 5 s; a layer built on no server fails with `Unavailable`; what it keeps is readable by
- * the protocol's own client (`@durable-streams/client`), JSON under `<prefix>s:<id>`.
+ * the protocol's own client (`@durable-streams/client`), JSON under `<prefix>s:<id>`; `expire` on an open stream (a
+ * later one moving it, its id free once it has passed) and after its end.
  */
 import { stream } from "@durable-streams/client"
 import { assert, describe, it } from "@effect/vitest"
@@ -133,5 +134,41 @@ describe("StreamStore.layerDurableStreams", () => {
         return await response.json()
       })
       assert.deepStrictEqual(items, [chunk(0), chunk(1), chunk(2)])
+    }))
+
+  it.live("expire: an open stream gone at the instant set, a later expire moving it, its id free again", () =>
+    Effect.gen(function*() {
+      const { url } = yield* reference
+      const layer = StreamStore.layerDurableStreams({ url: `${url}/v1/stream`, prefix: "expiring/" })
+      const [a, b] = [yield* storeOf(layer), yield* storeOf(layer)]
+      const failure = <A, E extends { readonly _tag: string }>(effect: Effect.Effect<A, E>) =>
+        Effect.map(Effect.flip(effect), (error) => error._tag)
+      yield* a.create("e1")
+      yield* a.append("e1", [chunk(0)])
+      const first = yield* a.tail!("e1")
+      yield* a.expire!("e1", Date.now() + 300)
+      // A later expire moves it: still there past the first instant, on the other instance too.
+      yield* b.expire!("e1", Date.now() + 1_000)
+      yield* Effect.sleep(500)
+      assert.deepStrictEqual(yield* b.tail!("e1"), first)
+      assert.deepStrictEqual(yield* Stream.runCollect(Stream.take(yield* a.read("e1"), 1)), [chunk(0)])
+      yield* Effect.sleep(700)
+      // Gone once its instant passes, open as it is, to every verb.
+      assert.strictEqual(yield* failure(b.read("e1")), "StreamNotFound")
+      assert.strictEqual(yield* failure(a.tail!("e1")), "StreamNotFound")
+      assert.strictEqual(yield* failure(a.expire!("e1", Date.now() + 60_000)), "StreamNotFound")
+      assert.strictEqual(yield* failure(a.stop("e1")), "StreamNotFound")
+      // Its id is free: a new stream, empty, of another generation, expiring `ttl` after its end.
+      yield* b.create("e1")
+      const fresh = yield* a.tail!("e1")
+      assert.deepStrictEqual({ ...fresh, generation: "" }, { count: 0, ended: false, generation: "", ahead: 0 })
+      assert.notStrictEqual(fresh.generation, first.generation)
+      yield* b.append("e1", [chunk(1)])
+      yield* b.end("e1", "completed")
+      assert.deepStrictEqual(yield* Stream.runCollect(yield* a.read("e1")), [chunk(1)])
+      // After its end too, an expire sets when it goes, in place of `ttl` after the end.
+      yield* a.expire!("e1", Date.now() + 200)
+      yield* Effect.sleep(300)
+      assert.strictEqual(yield* failure(b.read("e1")), "StreamNotFound")
     }))
 })
