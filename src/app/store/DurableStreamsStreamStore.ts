@@ -12,6 +12,7 @@
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -222,8 +223,29 @@ const wrongAnswer = (
 }
 
 /**
- * Reads a page from `offset` (`live` waits for one), checked by `wrongAnswer` against `pin`'s stream; `undefined` when
- * the stream is not there (404, 410).
+ * How soon a long-poll may come back with nothing before its reader waits out the rest: a server answering at once
+ * without end (a `204`, or no item at the same offset; the ones known wait 20 to 60 s) is asked once a second, not as
+ * fast as it answers.
+ */
+const minEmptyLongPollMillis = 1_000
+
+/**
+ * `read`, a long-poll's page from `offset`, taking at least `minEmptyLongPollMillis` when it brings nothing and leaves
+ * the reader where it was (one moving on with nothing is bounded by `maxEmptyMoves`).
+ */
+const paced = <E>(read: Effect.Effect<Page | undefined, E>, offset: string): Effect.Effect<Page | undefined, E> =>
+  Effect.flatMap(Clock.currentTimeMillis, (sent) =>
+    Effect.tap(read, (page) => {
+      if (page === undefined || page.items.length > 0 || page.closed || page.next !== offset) return Effect.void
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const rest = minEmptyLongPollMillis - (now - sent)
+        return rest > 0 ? Effect.sleep(rest) : Effect.void
+      })
+    }))
+
+/**
+ * Reads a page from `offset` (`live` waits for one, at least `minEmptyLongPollMillis` when it brings nothing), checked
+ * by `wrongAnswer` against `pin`'s stream; `undefined` when the stream is not there (404, 410).
  */
 const page = (
   store: Instance,
@@ -237,7 +259,7 @@ const page = (
     HttpClientRequest.setUrlParam("offset", offset),
     live ? HttpClientRequest.setUrlParam("live", "long-poll") : (request) => request
   )
-  return Effect.flatMap(store.send(request, streamId, live), (response) => {
+  const read = Effect.flatMap(store.send(request, streamId, live), (response) => {
     if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
     const given = response.headers["stream-next-offset"]
     const closed = response.headers["stream-closed"] === "true"
@@ -252,9 +274,10 @@ const page = (
       const next = given ?? (items.length === 0 ? offset : undefined)
       return next === undefined || behind(offset, next, items.length)
         ? Effect.fail(unavailable("a read answered an offset not after the one asked", streamId))
-        : Effect.succeed({ items, next, closed, upToDate })
+        : Effect.succeed<Page>({ items, next, closed, upToDate })
     })
   })
+  return live ? paced(read, offset) : read
 }
 
 /**

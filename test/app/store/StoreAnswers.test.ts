@@ -246,6 +246,35 @@ describe.each(servers)(
       20_000
     )
 
+    it.live(
+      "a long-poll answered at once with nothing, without end, is asked once a second, not as fast",
+      () =>
+        Effect.gen(function*() {
+          // Every long-poll of `a` is answered at once: a 204 at the offset asked, as no server waiting for items does.
+          // Before, the reader asked again as soon as each came back: hundreds of requests a second, without end.
+          const { url } = yield* server
+          let answered = 0
+          const front = yield* listen(Http.createServer((request, response) => {
+            const asked = new URL(request.url!, "http://x")
+            if (!asked.pathname.endsWith("/s:a") || asked.searchParams.get("live") !== "long-poll") {
+              return forward(url, request, response)
+            }
+            answered++
+            const offset = asked.searchParams.get("offset")!
+            response.writeHead(204, { "stream-next-offset": offset, "stream-up-to-date": "true" }).end()
+          }))
+          const store = yield* storeOf(StreamStore.layerDurableStreams({ url: `${front}/v1/stream`, prefix: "p/" }))
+          yield* store.create("a")
+          yield* store.append("a", [chunk(0)])
+          const reading = yield* Effect.forkChild(readLive(store, "a"))
+          yield* Effect.sleep("2500 millis")
+          yield* Fiber.interrupt(reading)
+          assert.isAtLeast(answered, 2)
+          assert.isAtMost(answered, 4, `${answered} long-polls in 2.5 s`)
+        }),
+      20_000
+    )
+
     it.live("an answer of another content type than JSON fails the reader and the tail", () =>
       Effect.gen(function*() {
         const store = yield* behindProxy((url) =>
