@@ -171,4 +171,22 @@ describe("StreamStore.layerDurableStreams", () => {
       yield* Effect.sleep(300)
       assert.strictEqual(yield* failure(b.read("e1")), "StreamNotFound")
     }))
+
+  it.live("expire: touches a moment apart (a stream read or written in a burst) keep one item, not one each", () =>
+    Effect.gen(function*() {
+      // Each touch of a stream with `Stream-TTL` is an expire; every read of the stream reads its control stream whole.
+      const { url } = yield* reference
+      const store = yield* storeOf(StreamStore.layerDurableStreams({ url: `${url}/v1/stream`, prefix: "touched/" }))
+      const expiries = Effect.promise(async () => {
+        const items: Array<object> = await (await fetch(`${url}/v1/stream/touched/x:t1?offset=-1`)).json()
+        return items.filter((item) => "expire" in item).length
+      })
+      yield* store.create("t1")
+      for (let i = 0; i < 50; i++) yield* store.expire!("t1", Date.now() + 60_000)
+      assert.strictEqual(yield* expiries, 1)
+      // One that moves it by more than a tenth of the time left is kept, as is one moving it earlier.
+      yield* store.expire!("t1", Date.now() + 120_000)
+      yield* store.expire!("t1", Date.now() + 30_000)
+      assert.strictEqual(yield* expiries, 3)
+    }))
 })
