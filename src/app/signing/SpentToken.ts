@@ -5,9 +5,10 @@
  * its question was answered `continue` (when it was; `false` shown otherwise), the ids of the spend limits whose
  * question was answered `continue` (`limitIdOf`; `[]` shown when none), the message, its chat and owner:
  * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
- * moved, or (put under a budget) expired or used before, it is refused: a request sent again cannot spend from the
- * same point twice. Put without a budget (`once: false`, bound in the signature), it only counts in the answer's
- * totals: it is not claimed, and an answer continued after its approvals expired goes on.
+ * moved, or (put under a budget) expired, used before or superseded by a later fact of the answer (`supersede`), it is
+ * refused: a request sent again cannot spend from the same point twice, nor from an earlier one. Put without a budget
+ * (`once: false`, bound in the signature), it only counts in the answer's totals: it is not claimed, and an answer
+ * continued after its approvals expired goes on.
  *
  * @internal
  */
@@ -163,6 +164,23 @@ export const issue = (
     (id) => ({ [metadataKey]: { ...shown, id, once } })
   )
 }
+
+/**
+ * Uses up the fact `id` (one `issue` signed under a budget) as a continuation's `read` does, once a later fact of the
+ * same answer supersedes it: a request that continues from an earlier step's fact, spending from a point before the
+ * last, is refused (`used before`). A store that cannot record it is logged; the fact then stays as good as before.
+ */
+export const supersede = (id: string): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const key = yield* SigningKey.Signing
+    const expiresAt = ApprovalToken.expiresAtOf(id, key.approvalTtl)
+    if (expiresAt === undefined) return
+    yield* ApprovalToken.claim("spent", { tag: id.split(".")[3]!, expiresAt })
+  }).pipe(
+    Effect.catch((error) =>
+      Effect.logWarning(`an earlier fact of what an answer spent was not used up: ${error.message}`)
+    )
+  )
 
 /**
  * Why an answer under a budget that waited longer than its approvals last is not continued: its spend could be

@@ -493,12 +493,19 @@ class StepsConversion<E> {
   readonly spent: Array<readonly [number, SpentToken.Spent, boolean, (string | undefined)?]> = []
   /** Whether this request signed what the answer spent (a step's end, a budget question). */
   signedSpent = false
+  /** The id of the last fact this request signed under a budget: a later one uses it up (`SpentToken.supersede`). */
+  lastFact: string | undefined
 
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>): Effect.Effect<Batch> {
     this.signedSpent = true
     const sign = ([at, spent, once, question]: readonly [number, SpentToken.Spent, boolean, (string | undefined)?]) =>
-      Effect.map(SpentToken.issue(spent, this.messageId, this.binding, once, question), (messageMetadata) => {
+      Effect.flatMap(SpentToken.issue(spent, this.messageId, this.binding, once, question), (messageMetadata) => {
         out[at] = { type: "message-metadata", messageMetadata }
+        if (!once) return Effect.void
+        // Only the last fact is the answer's to continue from: one before it would spend from an earlier point.
+        const before = this.lastFact
+        this.lastFact = messageMetadata[SpentToken.metadataKey]!.id
+        return before === undefined ? Effect.void : SpentToken.supersede(before)
       })
     return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)
   }

@@ -36,6 +36,29 @@ const changed = (post: string, change: (metadata: Record<string, unknown>) => vo
   return JSON.stringify(body)
 }
 
+/** A raw POST of `body` to the chat at `url` in `chat`'s session: its status and text. */
+const poster = (chat: EndpointApp.EndpointClient, url: string) => (body: string) =>
+  wait(() => chat.fetch(`${url}/api/chat`, { method: "POST", body })).pipe(
+    Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
+  )
+
+/** The continuation the client would send for the chat `id` once the call of `asked` is approved. */
+const approvedContinuation = (chat: EndpointApp.EndpointClient, id: string, asked: any): string =>
+  JSON.stringify({
+    id,
+    trigger: "submit-message",
+    messages: chat.messages.map((message, index) =>
+      index < chat.messages.length - 1 ? message : {
+        ...message,
+        parts: message.parts.map((part: any) =>
+          part.toolCallId === asked.toolCallId
+            ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
+            : part
+        )
+      }
+    )
+  })
+
 /** A weather call, then a call to delete /tmp/a, then the answer: each call's step past a small `askAt`. */
 const questionTurns = [
   {
@@ -63,10 +86,7 @@ const askingChat = (id: string, turns: ReadonlyArray<any> = questionTurns) =>
     )
     const served = yield* EndpointApp.viaWebHandler(app)
     const chat = new EndpointApp.EndpointClient(served, id)
-    const post = (body: string) =>
-      wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
-        Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
-      )
+    const post = poster(chat, served.url)
     const questionOf = () => chat.messages.at(-1)!.parts.find((part: any) => part.toolName === "budget_question") as any
     return { bodies, deleted, chat, post, questionOf }
   })
@@ -118,25 +138,9 @@ describe("one budget per answer, across an approval", () => {
         const chat = new EndpointApp.EndpointClient(served, "hostile-budget")
         yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
         const asked = chat.toolParts[0]
-        const post = (body: string) =>
-          wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body })).pipe(
-            Effect.flatMap((response) => wait(() => response.text().then((text) => [response.status, text] as const)))
-          )
+        const post = poster(chat, served.url)
         // The continuation the client would send for the approval, sent as it is and changed.
-        const continuation = JSON.stringify({
-          id: "hostile-budget",
-          trigger: "submit-message",
-          messages: chat.messages.map((message, index) =>
-            index < chat.messages.length - 1 ? message : {
-              ...message,
-              parts: message.parts.map((part: any) =>
-                part.toolCallId === asked.toolCallId
-                  ? { ...part, state: "approval-responded", approval: { id: asked.approval.id, approved: true } }
-                  : part
-              )
-            }
-          )
-        })
+        const continuation = approvedContinuation(chat, "hostile-budget", asked)
         const dropped = yield* post(changed(continuation, (metadata) => delete metadata[spentKey]))
         assert.strictEqual(dropped[0], 400)
         assert.match(dropped[1], /continued without what it spent/)
@@ -451,6 +455,47 @@ describe("a spend limit's question answered continue, through the ai client", ()
         assert.strictEqual(chat.error, undefined)
         assert.include(chat.text, "Deleted /tmp/a.")
         assert.strictEqual(bodies.length, 3)
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
+
+describe("what an answer under a budget spent, as an earlier step of it signed it", () => {
+  it.live(
+    "a continuation sent with the fact of a step before the last is refused (400): its spend is never undercounted",
+    () =>
+      Effect.gen(function*() {
+        const bodies: Array<any> = []
+        const deleted: Array<string> = []
+        const tools = [EndpointApp.weather, EndpointApp.deleteFile(deleted)]
+        const app = ChatEndpoint.layer({ tools, budget: { usd: "1" } }).pipe(
+          Layer.provide(EndpointApp.scriptedOnWire(questionTurns, "openai", bodies))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, "earlier-fact")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather, then delete /tmp/a" })))
+        const asked = chat.toolParts.find((part: any) => part.state === "approval-requested")
+        assert.isDefined(asked, "the delete waits for its approval")
+        // Each step's end signed what the answer spent so far: the weather's step, then the delete's.
+        const facts = chat.metadataSeen.flatMap((metadata: any) =>
+          metadata[spentKey] === undefined ? [] : [metadata[spentKey]]
+        )
+        const usds = [...new Set(facts.map((fact: any) => fact.usd))]
+        assert.deepStrictEqual(usds, ["0.00018", "0.00036"])
+        const earlier = facts.find((fact: any) => fact.usd === "0.00018")
+        const continuation = approvedContinuation(chat, "earlier-fact", asked)
+        const post = poster(chat, served.url)
+        const stale = yield* post(changed(continuation, (metadata) => {
+          metadata[spentKey] = earlier
+        }))
+        assert.strictEqual(stale[0], 400, stale[1].slice(0, 300))
+        assert.match(stale[1], /what this answer spent/)
+        assert.deepStrictEqual(deleted, [], "nothing ran")
+        assert.strictEqual(bodies.length, 2, "nothing sent to the model")
+        // The last fact, as the client keeps it: the answer goes on from what both steps spent.
+        const taken = yield* post(continuation)
+        assert.strictEqual(taken[0], 200)
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
       }).pipe(Effect.scoped),
     60_000
   )
