@@ -91,8 +91,10 @@ const eventDecoder = (
       }
       const parsed = Payload.parseJson(event.data)
       if (parsed === Payload.invalidJson) {
+        // A proxy's `[DONE]` (openai-node src/core/streaming.ts stops at it) is read only before the terminal
+        // event, which completes the stream: what ends there has no finish and no usage, a stream cut short.
         return event.data === "[DONE]"
-          ? BodyDecoder.done
+          ? new BodyDecoder.Failure(BodyDecoder.truncated(provider))
           : Payload.malformed(
             provider,
             "a streamed event is not valid JSON (or nests deeper than 1000 levels)",

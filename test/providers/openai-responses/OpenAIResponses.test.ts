@@ -331,21 +331,25 @@ describe("Responses API errors", () => {
       }))
   }
 
-  it.effect("a stream cut before its terminal event is truncated, after every event before the cut", () =>
-    Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const text = Fixtures.text(folder, "text.sse")
-      const cut = text.indexOf("event: response.completed")
-      const baseUrl = server.serve({ headers: sse, body: text.slice(0, cut) })
-      const { chunks, result } = yield* collect(LanguageModel.stream("x")).pipe(
-        Effect.provide(modelLayer("text", baseUrl, clients[0]![1]))
-      )
-      assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
-      assert.strictEqual(
-        chunks.map((chunk) => chunk.content).join(""),
-        Fixtures.json<Expected>(folder, "text.expected.json").text
-      )
-    }))
+  // The Responses API ends with `response.completed` or `response.incomplete` (a proxy's `[DONE]` after them is never
+  // read); a body that ends before either, or a `[DONE]` before either, has no finish and no usage.
+  for (const [ending, after] of [["cut", ""], ["a proxy's data: [DONE]", "data: [DONE]\n\n"]] as const) {
+    it.effect(`a stream ended by ${ending} before its terminal event is truncated, after every event before`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const text = Fixtures.text(folder, "text.sse")
+        const cut = text.indexOf("event: response.completed")
+        const baseUrl = server.serve({ headers: sse, body: text.slice(0, cut) + after })
+        const { chunks, result } = yield* collect(LanguageModel.stream("x")).pipe(
+          Effect.provide(modelLayer("text", baseUrl, clients[0]![1]))
+        )
+        assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+        assert.strictEqual(
+          chunks.map((chunk) => chunk.content).join(""),
+          Fixtures.json<Expected>(folder, "text.expected.json").text
+        )
+      }))
+  }
 
   it.effect("events this library does not know are skipped; a known event that breaks its schema is a typed error", () =>
     Effect.gen(function*() {
