@@ -24,9 +24,9 @@ import type * as Model from "../store/StreamStoreModel.js"
 /**
  * Why a message was not put in an answer's inbox: no inbox of that answer and owner (`NotFound`: unknown, expired or
  * another owner's), the answer has ended (`Ended`), the message is past `maxBytes` or its id past 256 characters
- * (`TooLarge`), `maxPending` messages wait already (`Full`, with `retryAfterMillis`), the message has nothing in it
- * or is no user message (`Invalid`: a model's API refuses a message with nothing in it, which would end the
- * answer), or the store cannot be reached (`Unavailable`).
+ * (`TooLarge`), `maxPending` messages wait already (`Full`, with `retryAfterMillis`), the message has nothing in it,
+ * is no user message or has an empty id (`Invalid`: a model's API refuses a message with nothing in it, which would
+ * end the answer), or the store cannot be reached (`Unavailable`).
  *
  * @since 0.7.0
  * @category Errors
@@ -202,8 +202,13 @@ export const refusalOf = (
   message: Message.UserMessage,
   id: string
 ): SteeringError | undefined =>
+  // An id past the bound is too large (413); an empty one, or none, is no id (400).
   typeof id !== "string" || id === "" || id.length > StreamIds.maxIdLength
-    ? failure(streamId, "TooLarge", `A message's id is 1 to ${StreamIds.maxIdLength} characters`)
+    ? failure(
+      streamId,
+      typeof id === "string" && id !== "" ? "TooLarge" : "Invalid",
+      `A message's id is 1 to ${StreamIds.maxIdLength} characters`
+    )
     : !isUserMessage(message)
     ? failure(streamId, "Invalid", "The message is no user message: give it text")
     : isEmpty(message)

@@ -130,6 +130,12 @@ describe("steering through ChatEndpoint", () => {
       assert.strictEqual(full.headers.get("retry-after"), "1")
       const large = yield* post(chat.fetch, steer, { text: "x".repeat(500) })
       assert.strictEqual(large.status, 413)
+      // An empty id is no id: the request's mistake (400), not a body too large (413).
+      const noId = yield* post(chat.fetch, steer, { id: "", text: "Use staging" })
+      assert.deepStrictEqual([noId.status, yield* wait(() => noId.text())], [
+        400,
+        JSON.stringify({ error: "A message's id is 1 to 256 characters" })
+      ])
       const stranger = EndpointApp.withCookies(served.fetch)
       const strangers = yield* post(stranger, steer, { text: "Use production" })
       assert.strictEqual(strangers.status, 404)
