@@ -207,7 +207,9 @@ export class Accumulator {
         this.#finish(event)
         return
       case "UsageReported":
-        this.usage = Usage.merge(this.usage, event.usage)
+        this.usage = event.fold === undefined
+          ? Usage.merge(this.usage, event.usage)
+          : event.fold(this.usage, event.raw)
         this.costExtras = StreamEvent.mergeExtras(this.costExtras, event.extras)
         return
       case "ToolRan":

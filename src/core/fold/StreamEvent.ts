@@ -83,6 +83,11 @@ export interface UsageReported {
   readonly raw: unknown
   readonly usage: Usage.Usage
   readonly extras: CostMetadata.Extras
+  /**
+   * The call's usage with this report folded over what was reported before it (`raw` the raw object), when the
+   * provider's rule is not `Usage.merge`'s field-by-field latest on normalised counts.
+   */
+  readonly fold?: ((earlier: Usage.Usage, raw: unknown) => Usage.Usage) | undefined
 }
 
 /**
@@ -239,12 +244,19 @@ export const finish = (
   toCommon: (raw: string) => FinishReason.FinishReason
 ): Finish => ({ _tag: "Finish", reasons, common: reasons.map(toCommon) })
 
-/** `UsageReported` of a raw usage object, normalised with the provider's `normalise`. */
+/**
+ * `UsageReported` of a raw usage object, normalised with the provider's `normalise`; `fold`, when given, the
+ * provider's rule for folding it over the usage reported before it.
+ */
 export const usage = <U>(
   raw: U,
   normalise: (usage: U) => Usage.Usage,
-  extras: CostMetadata.Extras = {}
-): UsageReported => ({ _tag: "UsageReported", raw, usage: normalise(raw), extras })
+  extras: CostMetadata.Extras = {},
+  fold?: (earlier: Usage.Usage, raw: U) => Usage.Usage
+): UsageReported =>
+  fold === undefined
+    ? { _tag: "UsageReported", raw, usage: normalise(raw), extras }
+    : { _tag: "UsageReported", raw, usage: normalise(raw), extras, fold: fold as UsageReported["fold"] }
 
 /** `BlockUpdate` of an update. */
 export const block = (update: ContentBlocks.Update): BlockUpdate => ({ _tag: "BlockUpdate", update })

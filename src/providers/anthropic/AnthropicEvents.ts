@@ -22,7 +22,7 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
     tier: usage.service_tier ?? undefined,
     region: usage.inference_geo ?? undefined,
     speed: usage.speed ?? undefined
-  })
+  }, AnthropicUsage.foldUsage)
 
 /**
  * The event of `input_transformations` (`@anthropic-ai/sdk` 1.14 `BetaInputTransformation`: `type`, `path` as

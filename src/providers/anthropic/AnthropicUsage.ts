@@ -99,3 +99,28 @@ export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Us
     byModel: others.length > 0 ? byModelOf(others) : undefined
   })
 }
+
+/** The raw `input_tokens` a normalised usage was made of: its input without the cache reads and writes. */
+const rawInputOf = (usage: Usage.Usage): number | undefined =>
+  usage.inputTokens === undefined
+    ? undefined
+    : usage.inputTokens - (usage.cachedTokens ?? 0) - (usage.cacheWriteTokens ?? 0)
+
+/**
+ * The call's usage with a usage object folded over the usage reported before it, field by field as
+ * `@anthropic-ai/sdk` does (`lib/MessageStream.ts`, `message_delta`: each count the delta has overwrites the
+ * snapshot's, one absent or null keeps it). The input is a sum of three counts, so the counts are completed before
+ * they are summed: a host whose `message_delta` sends `input_tokens` without the cache counts (`MessageDeltaUsage`
+ * allows them null) keeps `message_start`'s cache counts in the input, and an input that grew (a server-tool loop)
+ * is the delta's.
+ */
+export const foldUsage = (earlier: Usage.Usage, usage: AnthropicSchemas.AnthropicUsage): Usage.Usage =>
+  Usage.merge(
+    earlier,
+    normaliseUsage({
+      ...usage,
+      input_tokens: usage.input_tokens ?? rawInputOf(earlier) ?? null,
+      cache_read_input_tokens: usage.cache_read_input_tokens ?? earlier.cachedTokens ?? null,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens ?? earlier.cacheWriteTokens ?? null
+    })
+  )
