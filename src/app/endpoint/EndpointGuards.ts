@@ -23,12 +23,16 @@ const hostOf = (request: HttpServerRequest.HttpServerRequest): { readonly name: 
   return { name: url.hostname.toLowerCase(), full: url.host.toLowerCase() }
 }
 
-/** Whether `request` was sent to one of `allowed` (host names, or `name:port`). */
+/**
+ * Whether `request` was sent to one of `allowed` (host names, or `name:port`): an IPv6 address as its URL has it
+ * (`[::1]`, `[::1]:3000`) or bare (`::1`), as `trustedProxies` names one.
+ */
 export const hostAllowed = (allowed: ReadonlyArray<string>, request: HttpServerRequest.HttpServerRequest): boolean => {
   const host = hostOf(request)
+  const bare = host.name.startsWith("[") ? host.name.slice(1, -1) : host.name
   return host.name !== "" && allowed.some((entry) => {
     const expected = entry.toLowerCase()
-    return expected === host.name || expected === host.full
+    return expected === host.name || expected === bare || expected === host.full
   })
 }
 

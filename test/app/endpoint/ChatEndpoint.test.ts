@@ -322,6 +322,23 @@ describe("requests the endpoint refuses", () => {
   }
 })
 
+describe("allowedHosts", () => {
+  it.live("an IPv6 address is named as trustedProxies names one (\"::1\"), or bracketed as in its URL", () =>
+    Effect.gen(function*() {
+      const statuses = []
+      for (const allowed of [["::1"], ["[::1]"], ["[::1]:3000"], ["::2"]]) {
+        const app = ChatEndpoint.layer({ allowedHosts: allowed }).pipe(
+          Layer.provide(EndpointApp.scripted([{ text: "Hi" }], "openai", []))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const response = yield* wait(() => served.fetch("http://[::1]:3000/api/chat/c/stream"))
+        statuses.push(response.status)
+      }
+      // Served (none stored: 204) where the address is allowed; another address 403.
+      assert.deepStrictEqual(statuses, [204, 204, 204, 403])
+    }).pipe(Effect.scoped))
+})
+
 describe("the log, switched off", () => {
   it.live("log: false: a refused request is answered the same, and nothing is logged", () =>
     Effect.gen(function*() {
