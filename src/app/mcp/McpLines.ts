@@ -1,13 +1,17 @@
 /**
  * Newline-delimited JSON-RPC messages read within a bound; of a longer line only the first and last bytes are kept,
  * where a response's id is (`{"jsonrpc":"2.0","id":1,...}`; the official SDK writes `{...,"jsonrpc":"2.0","id":1}`).
+ * A longer line with a top-level `method` there (the official SDK writes `{"method":...}`) is the server's own request
+ * or notification: it answers no request, and is dropped unread.
  *
  * @internal
  */
 import type * as McpSchema from "effect/ai/McpSchema"
 import { concatBytes as concat } from "../../core/framing/BodyWriter.js"
 
-/** What a reader is told: each line within the bound, and each line skipped (with its id, when it could be read). */
+/**
+ * What a reader is told: each line within the bound, and each answer skipped (with its id, when it could be read).
+ */
 export interface Handlers {
   readonly line: (text: string) => void
   readonly skipped: (id: McpSchema.RequestId | undefined) => void
@@ -18,6 +22,20 @@ const decoder = /* @__PURE__ */ new TextDecoder()
 const keep = 160
 const headId = /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/
 const tailId = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$/
+
+const idValue = String.raw`(?:-?\d+|"(?:[^"\\]|\\.)*")`
+/** A top-level `method` at the start of a line: first, or after `jsonrpc` and `id`. */
+const headMethod = new RegExp(
+  String.raw`^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?(?:"id"\s*:\s*${idValue}\s*,\s*)?"method"\s*:`
+)
+/** A top-level `method` at the end of a line: last, or before `jsonrpc` and `id`. */
+const tailMethod = new RegExp(
+  String.raw`"method"\s*:\s*"(?:[^"\\]|\\.)*"\s*(?:,\s*"(?:jsonrpc|id)"\s*:\s*${idValue}\s*){0,2}\}\s*$`
+)
+
+/** Whether a skipped line is the server's request or notification, by a top-level `method` at its start or end. */
+const isServerMessage = (head: Uint8Array, tail: Uint8Array): boolean =>
+  headMethod.test(decoder.decode(head)) || tailMethod.test(decoder.decode(tail))
 
 /** The id of a skipped message, from the start or the end of its line. */
 const skippedId = (head: Uint8Array, tail: Uint8Array): McpSchema.RequestId | undefined => {
@@ -52,9 +70,9 @@ export const reader = (maxBytes: number, handlers: Handlers): (bytes: Uint8Array
   }
   const endLine = () => {
     if (skipped !== undefined) {
-      const id = skippedId(skipped.head, skipped.tail)
+      const { head, tail } = skipped
       skipped = undefined
-      return handlers.skipped(id)
+      return isServerMessage(head, tail) ? undefined : handlers.skipped(skippedId(head, tail))
     }
     const text = decoder.decode(concat(pieces))
     pieces = []
