@@ -53,6 +53,12 @@ const nameMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unkn
   return shared === undefined ? undefined : `two tools are named ${JSON.stringify(shared)}: rename one ${prefix}`
 }
 
+/** Why a bound the options give (`name`) is no positive integer, if it is not one: NaN would bound nothing. */
+const boundMistake = (name: string, value: number | undefined): string | undefined =>
+  value === undefined || (Number.isSafeInteger(value) && value > 0)
+    ? undefined
+    : `${name} must be a positive integer, got ${String(value).slice(0, 40)}`
+
 /** The options' own mistakes, if any. */
 const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>): string | undefined => {
   const named = nameMistake(options)
@@ -65,10 +71,10 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
     const usd = LoopSums.amountOf(options.budget.usd, "budget.usd")
     if (Result.isFailure(usd)) return usd.failure
   }
-  const maxBytes = options.maxBodyBytes
-  if (maxBytes !== undefined && !(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
-    return `maxBodyBytes must be a positive integer, got ${String(maxBytes).slice(0, 40)}`
-  }
+  const bound = boundMistake("maxBodyBytes", options.maxBodyBytes) ??
+    boundMistake("steering.maxBytes", options.steering?.maxBytes) ??
+    boundMistake("steering.maxPending", options.steering?.maxPending)
+  if (bound !== undefined) return bound
   if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
     return "allowedHosts must be host names (\"localhost\") or host:port"
   }

@@ -201,6 +201,24 @@ describe("steering through ChatEndpoint", () => {
       const ended = yield* post(chat.fetch, steer, { id: "s2", text: "Too late" })
       assert.strictEqual(ended.status, 409)
     }).pipe(Effect.scoped))
+  it.live("steering bounds that are no positive whole number: the endpoint does not start, naming them", () =>
+    Effect.gen(function*() {
+      // `maxBytes: NaN` (an unset variable through Number) bounded neither a steer's body nor its message.
+      const refused = []
+      for (const steering of [{ maxBytes: Number.NaN }, { maxBytes: -1 }, { maxPending: Number.NaN }]) {
+        const app = ChatEndpoint.layer({ steering }).pipe(
+          Layer.provide(EndpointApp.scripted([{ text: "Hello." }], "anthropic", []))
+        )
+        const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(app)))
+        refused.push((rejected.cause as Error).message)
+      }
+      assert.deepStrictEqual(refused, [
+        "ChatEndpoint: steering.maxBytes must be a positive integer, got NaN",
+        "ChatEndpoint: steering.maxBytes must be a positive integer, got -1",
+        "ChatEndpoint: steering.maxPending must be a positive integer, got NaN"
+      ])
+    }).pipe(Effect.scoped))
+
   it.live("a message with nothing in it is a 400, and the answer goes on without it", () =>
     Effect.gen(function*() {
       // An empty steer reached the model's request, which Anthropic refuses: the answer ended in an error.
