@@ -48,6 +48,18 @@ const skippedId = (head: Uint8Array, tail: Uint8Array): McpSchema.RequestId | un
   }
 }
 
+/** The first `keep` bytes of a line that arrived in `pieces`, however short the first ones. */
+const headOf = (pieces: ReadonlyArray<Uint8Array>): Uint8Array => {
+  const head: Array<Uint8Array> = []
+  let size = 0
+  for (const piece of pieces) {
+    if (size >= keep) break
+    head.push(piece.subarray(0, keep - size))
+    size += head[head.length - 1]!.byteLength
+  }
+  return concat(head)
+}
+
 /** A reader of lines of at most `maxBytes`: feed it the bytes as they arrive. */
 export const reader = (maxBytes: number, handlers: Handlers): (bytes: Uint8Array) => void => {
   // The current line: copies of its pieces while within the bound; past it, only its first and last bytes.
@@ -59,8 +71,7 @@ export const reader = (maxBytes: number, handlers: Handlers): (bytes: Uint8Array
     if (skipped !== undefined) {
       skipped.tail = concat([skipped.tail, piece.subarray(-keep)]).subarray(-keep)
     } else if (size + piece.byteLength > maxBytes) {
-      const head = concat([...pieces.slice(0, 1), piece.subarray(0, keep)]).subarray(0, keep)
-      skipped = { head, tail: piece.slice(-keep) }
+      skipped = { head: headOf([...pieces, piece]), tail: piece.slice(-keep) }
       pieces = []
       size = 0
     } else {
