@@ -612,10 +612,6 @@ const stop = (store: Instance, streamId: string, owner?: string) =>
   })
 
 /**
- * Sets when the stream expires (`Service.expire`): an expiry written into its control stream, unless the last one
- * already says `at`. Its server keeps the stream no longer than `ttl` unread and unwritten all the same.
- */
-/**
  * Whether an expiry at `at` leaves the one a control stream holds (`recorded`) as it is: the same, or later by less than
  * a tenth of the time left. A stream touched on each read or write (`Stream-TTL`) so appends an item each tenth of its
  * time to live at most, not one a touch (every read of the stream reads them all); it may then expire up to a tenth of
@@ -624,6 +620,10 @@ const stop = (store: Instance, streamId: string, owner?: string) =>
 const unmoved = (recorded: number, at: number): boolean =>
   at === recorded || (at > recorded && at - recorded < (at - Date.now()) / 10)
 
+/**
+ * Sets when the stream expires (`Service.expire`): an expiry written into its control stream, unless the last one
+ * leaves it as it is (`unmoved`). Its server keeps the stream no longer than `ttl` unread and unwritten all the same.
+ */
 const expire = (store: Instance, streamId: string, at: number, owner: string | undefined) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
