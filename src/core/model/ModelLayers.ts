@@ -98,26 +98,28 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
 
 /**
  * The request a call sends: the model's defaults, the call's own settings over them (raw body fields merged), its
- * conversation as every API takes it (`Conversation.everyApi`), the model's name.
+ * conversation as every API takes it (`rules`: `Conversation.everyApi`, and the API's rows that change it), the
+ * model's name.
  */
-const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, name: string) => {
+const requestOf = <D extends object>(
+  defaults: D,
+  given: CallRequest.Request,
+  name: string,
+  rules: Conversation.Rules
+) => {
   const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
   const extraBody = modelBody === undefined || given.extraBody === undefined
     ? given.extraBody ?? modelBody
     : { ...modelBody, ...given.extraBody }
-  return {
-    ...defaults,
-    ...given,
-    messages: Conversation.sendable(given.messages, Conversation.everyApi),
-    ...(extraBody === undefined ? {} : { extraBody }),
-    model: name
-  }
+  const request = { ...defaults, ...given, ...(extraBody === undefined ? {} : { extraBody }), model: name }
+  return { ...request, messages: Conversation.sendable(given.messages, rules, "", request) }
 }
 
 /**
  * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name, with the
  * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the one span of
- * `Telemetry.instrument`.
+ * `Telemetry.instrument`; its conversation is read by `rules` first (`Conversation.everyApi` unless the API has rows
+ * that change it).
  */
 export const languageModel = <
   I,
@@ -132,7 +134,8 @@ export const languageModel = <
   profile: ProviderProfile.Profile,
   name: string,
   defaults: D,
-  baseModel?: string | undefined
+  baseModel?: string | undefined,
+  rules: Conversation.Rules = Conversation.everyApi
 ): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
   Layer.effect(
     LanguageModel.LanguageModel,
@@ -148,7 +151,7 @@ export const languageModel = <
         baseModel,
         stream: (input) => {
           const given = CallRequest.fromInput(input)
-          const request = requestOf(defaults, given, name)
+          const request = requestOf(defaults, given, name, rules)
           // What the call's spend is estimated from, for the observers of its ending.
           const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.

@@ -37,6 +37,7 @@ export type Name =
   | "unreadableTurns"
   | "editedCalls"
   | "approvedServiceCalls"
+  | "storedCalls"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {
@@ -51,6 +52,8 @@ export interface Rule {
   readonly length?: number | undefined
   /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
   readonly signature?: string | undefined
+  /** For `storedCalls`: whether a request goes on from state the API stores (its calls not among the messages). */
+  readonly continues?: ((request: CallRequest.ProviderRequest) => boolean) | undefined
 }
 
 /** An API's table of rules, by name. */
@@ -159,14 +162,25 @@ const unlessSame = (
 ): ReadonlyArray<Message.Message> =>
   sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent
 
-/** Each call's result right after it; a result of no call, or a call a user message follows, is left out. */
-export const paired = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
+/**
+ * Each call's result right after it; a result of no call, or a call a user message follows, is left out. A request
+ * that goes on from state the API stores (`stored`: `storedCalls`) keeps the results before its first assistant turn
+ * where they are: they answer the stored turn's calls.
+ */
+export const paired = (messages: ReadonlyArray<Message.Message>, stored = false): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let turn: Message.AssistantMessage | undefined
   for (let index = 0; index <= messages.length;) {
     let end = index
     while (end < messages.length && messages[end]!._tag !== "AssistantMessage") end++
     const followers = messages.slice(index, end)
+    if (stored && index === 0) {
+      sent.push(...followers)
+      turn = messages[end] as Message.AssistantMessage | undefined
+      if (turn === undefined) break
+      index = end + 1
+      continue
+    }
     const results = resultsOf(followers, new Map(turn?.toolCalls.map((call) => [call.id, call.name])))
     if (turn !== undefined) {
       sent.push(followers.some((message) => message._tag === "UserMessage") ? answeredTurn(turn, results) : turn)
@@ -428,24 +442,36 @@ export const systemAfterUser = (messages: ReadonlyArray<Message.Message>): Reado
   return unlessSame(messages, sent)
 }
 
-/** The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format). */
+/**
+ * The rules that rewrite a conversation's messages, in the order they apply (`own`: the API's turns' format; `stored`:
+ * the request goes on from state the API stores, `storedCalls`).
+ */
 const rewrites: ReadonlyArray<
-  readonly [Name, (messages: ReadonlyArray<Message.Message>, own: string) => ReadonlyArray<Message.Message>]
+  readonly [
+    Name,
+    (messages: ReadonlyArray<Message.Message>, own: string, stored: boolean) => ReadonlyArray<Message.Message>
+  ]
 > = [
-  ["toolResultsAfterCalls", paired],
+  ["toolResultsAfterCalls", (messages, _, stored) => paired(messages, stored)],
   ["distinctCallIds", distinctCallIds],
   // Before `assistantAfterResults`: a system message moved on may leave a user message right after tool results.
   ["systemAfterUser", systemAfterUser],
   ["assistantAfterResults", assistantAfterResults]
 ]
 
-/** The conversation as an API whose table is `rules` may be sent it: its rules that rewrite messages applied. */
+/**
+ * The conversation as an API whose table is `rules` may be sent it: its rules that rewrite messages applied (`request`:
+ * the request it goes in, which its `storedCalls` row reads).
+ */
 export const sendable = (
   messages: ReadonlyArray<Message.Message>,
   rules: Rules,
-  own = ""
-): ReadonlyArray<Message.Message> =>
-  rewrites.reduce((sent, [name, rewrite]) => has(rules, name) ? rewrite(sent, own) : sent, messages)
+  own = "",
+  request?: CallRequest.ProviderRequest
+): ReadonlyArray<Message.Message> => {
+  const stored = request !== undefined && rules.storedCalls?.continues?.(request) === true
+  return rewrites.reduce((sent, [name, rewrite]) => has(rules, name) ? rewrite(sent, own, stored) : sent, messages)
+}
 
 /** Whether a text has nothing in it (`noBlankText`): empty, or only whitespace. */
 export const isBlank = (text: string): boolean => text.trim() === ""

@@ -24,6 +24,7 @@ import type * as ChatService from "../openai-compatible/ChatService.js"
 import * as CompatibleHosts from "../openai-compatible/CompatibleHosts.js"
 import * as HostClient from "../openai-compatible/HostClient.js"
 import type * as OpenAIResponses from "../openai-responses/OpenAIResponses.js"
+import * as ResponsesRequest from "../openai-responses/ResponsesRequest.js"
 import * as AzureChunk from "./AzureChunk.js"
 import * as AzureModels from "./AzureModels.js"
 import * as AzureProfile from "./AzureProfile.js"
@@ -319,7 +320,14 @@ export const responsesModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
-  ProviderLayers.languageModel(AzureResponsesClient, AzureProfile.profile, name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(
+    AzureResponsesClient,
+    AzureProfile.profile,
+    name,
+    defaults,
+    defaults.baseModel,
+    ResponsesRequest.layerRules
+  )
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()`

@@ -34,6 +34,7 @@ import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
+import * as ResponsesRequest from "./ResponsesRequest.js"
 import { type ResponsesOptions } from "./ResponsesRequest.js"
 import { make, type Options, type Service } from "./ResponsesService.js"
 
@@ -125,7 +126,14 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
-  ProviderLayers.languageModel(OpenAIResponsesClient, OpenAIProfile.profile, name, defaults)
+  ProviderLayers.languageModel(
+    OpenAIResponsesClient,
+    OpenAIProfile.profile,
+    name,
+    defaults,
+    undefined,
+    ResponsesRequest.layerRules
+  )
 
 /**
  * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`

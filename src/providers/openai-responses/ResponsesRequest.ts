@@ -57,8 +57,30 @@ export const rules = {
       "with nothing said)",
     source: "https://platform.openai.com/docs/guides/tools-connectors-mcp (approvals; openai-node 7.59.0 " +
       "`ResponseOutputItem.McpApprovalRequest`, `ResponseInputItem.McpApprovalResponse`)"
+  },
+  storedCalls: {
+    does: "a request that goes on from a stored response (`previous_response_id`, the `previousResponseId` option) " +
+      "or a stored conversation (`conversation`) sends the tool results before its first assistant turn as " +
+      "`function_call_output`s: they answer the stored response's calls, which are not among its messages (a " +
+      "result of no call is left out elsewhere)",
+    refusal: "No tool output found for function call call_…",
+    source: "https://platform.openai.com/docs/guides/function-calling (openai-node `ResponseCreateParams`: " +
+      "`previous_response_id`; `conversation`, \"Items from this conversation are prepended to `input_items`\")",
+    continues: (request: ResponsesRequest) =>
+      request.previousResponseId !== undefined || storedIn(request.extraBody, "previous_response_id") ||
+      storedIn(request.extraBody, "conversation")
   }
 } satisfies Conversation.Rules
+
+/** Whether raw body fields set `field` (to anything but `null`, which the API reads as not set). */
+const storedIn = (extraBody: Readonly<Record<string, unknown>> | undefined, field: string): boolean =>
+  extraBody?.[field] !== undefined && extraBody[field] !== null
+
+/**
+ * The rows a Responses API model layer reads each request's conversation by before it is encoded: every API's
+ * (`Conversation.everyApi`), and `storedCalls`, which changes what that leaves out.
+ */
+export const layerRules: Conversation.Rules = { ...Conversation.everyApi, storedCalls: rules.storedCalls }
 
 /** A function call's id as the Responses API takes it (`boundedCallIds`: another provider's may be longer). */
 const callId = Conversation.callIdFor(rules)

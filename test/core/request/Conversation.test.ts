@@ -345,6 +345,13 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       rules,
       Message.toolResult({ toolCallId: "a", name: "t", content: "not now", isError: true }) as Message.ToolResultMessage
     ),
+  storedCalls: (rules) =>
+    Conversation.sendable(
+      [result("a"), Message.user("q")],
+      { ...Conversation.everyApi, ...rules },
+      "",
+      { model: "m", messages: [], previousResponseId: "resp_1" } as never
+    ),
   editedCalls: (rules) =>
     TurnCarry.withEditedCall(
       new Message.AssistantMessage({
