@@ -18,6 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
@@ -25,6 +26,7 @@ import type * as Pull from "effect/Pull"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Body from "../../core/http/Body.js"
+import { Secrets } from "../../core/http/Secrets.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
@@ -720,13 +722,20 @@ const get = (store: Instance, key: string, owner: string | undefined) =>
     (names) => Effect.map(page(store, names.value, "-1", false, key), (read) => read?.items[0])
   )
 
-/** A store on the server at `options.url`; its listeners stop with the scope. */
+/**
+ * A store on the server at `options.url`; its listeners stop with the scope. Its headers' values are redacted in the
+ * HTTP client's spans, and its secrets (the redacted url and header values) scrubbed from them, as a model's are.
+ */
 export const make = Effect.fnUntraced(function*(options: Options) {
   const base = Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
   const headers = Object.fromEntries(
     Object.entries(options.headers).map((
       [name, value]
     ) => [name, Redacted.isRedacted(value) ? Redacted.value(value) : value])
+  )
+  const headerNames = Object.keys(headers).map((name) => name.toLowerCase())
+  const secrets = new Secrets(
+    [options.url, ...Object.values(options.headers)].filter((value) => Redacted.isRedacted(value))
   )
   const client = (yield* HttpClient.HttpClient).pipe(
     HttpClient.mapRequest((request) =>
@@ -747,6 +756,8 @@ export const make = Effect.fnUntraced(function*(options: Options) {
       client.execute(request).pipe(
         // A redirect is answered as the status it is: followed, it would take the headers to another host.
         Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
+        Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]),
+        secrets.scrubbedSpans,
         Effect.mapError((error) =>
           unavailable(
             error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,

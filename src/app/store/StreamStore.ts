@@ -308,7 +308,7 @@ export const layerRedis = (
  * answers), shared by every instance using the same server and `prefix` (default `"effect-llm-stream/"`), streams
  * kept `ttl` (default 10 minutes) after their end. `url` is where the server keeps its streams (the reference
  * server's `<origin>/v1/stream`); `headers` (an `Authorization`, say, as a redacted value) go with every request and
- * into no error. Spoken with the platform's `fetch`: no package to install. Building the layer reaches the server
+ * into no error, and into no span but redacted (a server's echo of a redacted one scrubbed). Spoken with the platform's `fetch`: no package to install. Building the layer reaches the server
  * once (failing with `Unavailable` if it cannot within 5 s); closing it ends the answers running into it first (as
  * `layerMemory`'s).
  *

@@ -9,8 +9,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
 import { DurableStreams, StreamStore } from "effect-llm-stream"
+import { HttpClient } from "effect/http"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as RecordingTracer from "../../support/RecordingTracer.js"
 import { cli, redis, redisServer } from "../../support/RedisServer.js"
 import { failureOf, storeOf } from "../../support/Stores.js"
 
@@ -222,6 +224,28 @@ describe("the Durable Streams store reads what its server answers", () => {
       )
       const read = failureOf(yield* readAll(yield* storeOn(server.url), "deep"))
       assert.include(read, "Unavailable: The Durable Streams server is unavailable: a read answered something other")
+    }))
+
+  it.live("with header capture on, its headers' values are redacted in the spans, and a server's echo scrubbed", () =>
+    Effect.gen(function*() {
+      const token = "ds-span-token-0a9b8c7d6e"
+      // It echoes the token in a header of each answer, under a name no list redacts.
+      const server = yield* hostile((request, response) =>
+        response.writeHead(500, { "x-echo": `${request.headers["x-ds-token"]}` }).end()
+      )
+      const tracer = yield* RecordingTracer.make
+      const created = yield* Effect.exit(Effect.flatMap(
+        storeOn(server.url, { "x-ds-token": Redacted.make(token) }),
+        (store) => store.create("traced")
+      )).pipe(
+        Effect.provideService(HttpClient.TracerHeaderFilter, () => true),
+        Effect.withTracer(tracer.tracer)
+      )
+      assert.include(failureOf(created), "a create answered 500")
+      const attributes = tracer.spans.map((span) => JSON.stringify([...span.attributes])).join("\n")
+      assert.include(attributes, `"http.request.header.x-ds-token","<redacted>"`)
+      assert.include(attributes, `"http.response.header.x-echo","<redacted>"`)
+      assert.notInclude(attributes, token.slice(0, 8))
     }))
 
   it.live("a redirect to another host is an Unavailable answer: no header, no chunk goes there", () =>
