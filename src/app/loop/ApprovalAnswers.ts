@@ -40,16 +40,19 @@ const answer = <E, R>(
       // The answer to a tool's request for input edits nothing: the call goes on as approved (as a durable run's).
       const edit = input === undefined ? ToolEdit.editOf(tools, call, approval) : undefined
       if (edit instanceof ApprovalRefused) return Effect.succeed(ToolRuns.answered(0, call, edit, edit.message, true))
-      const plan = edit?.plan ?? StepDecision.planCall(tools, call)
+      // The call as an approval edited it: now, or before its tool asked for input (`InputEdit`).
+      const asEdited = edit?.call ?? input?.call
+      const plan = edit?.plan ?? StepDecision.planCall(tools, asEdited ?? call)
       const run = plan._tag === "Run" || plan._tag === "Ask"
         ? ToolRuns.answer<E, R>(0, { ...plan, _tag: "Run" }, options)
         : undefined
+      if (run !== undefined && asEdited !== undefined) edited(asEdited)
+      const ran = run === undefined || asEdited === undefined
+        ? run
+        : Effect.map(run, (event) => ToolEdit.ranEdited(event, call))
       // The answer to the tool's request for input: its handler goes on with it, approved or not.
-      if (input !== undefined && run !== undefined) return Effect.provideService(run, ToolInput.Answer, input)
-      if (edit !== undefined && run !== undefined) {
-        edited(edit.call)
-        return Effect.map(run, (event) => ToolEdit.ranEdited(event, call))
-      }
+      if (input !== undefined && ran !== undefined) return Effect.provideService(ran, ToolInput.Answer, input)
+      if (edit !== undefined && ran !== undefined) return ran
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }

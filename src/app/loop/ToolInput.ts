@@ -8,6 +8,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
+import * as InputEdit from "./InputEdit.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
 /**
@@ -59,6 +60,8 @@ export const tooLong = (content: unknown): string | undefined => {
 export interface Answering {
   readonly answer: InputAnswer
   readonly kept: unknown
+  /** The call as an approval edited it before its tool asked (`InputEdit`), when one did. */
+  readonly call?: Tool.ToolCall | undefined
 }
 
 /** The answer a handler runs with, when an approval answers its request for input; `undefined` otherwise. */
@@ -78,22 +81,26 @@ export const answerOf = (
   const tool = tools.find((candidate) => candidate.name === call.name) as {
     waitsForInput?: (call: Tool.ToolCall, approvalId: string | undefined, owner?: string) => Effect.Effect<unknown>
   } | undefined
-  if (typeof tool?.waitsForInput !== "function") return Effect.undefined
-  return Effect.map(
-    tool.waitsForInput(call, approval.approvalId, owner),
-    (kept) =>
-      kept === undefined && approval.content === undefined && approval.action === undefined ? undefined : {
-        kept,
-        answer: approval.approved
-          ? { action: "accept", content: approval.content ?? {} }
-          : { action: approval.action === "cancel" ? "cancel" : "decline" }
-      }
-  )
+  const waitsForInput = tool?.waitsForInput
+  if (typeof waitsForInput !== "function") return Effect.undefined
+  return Effect.flatMap(InputEdit.callOf(call, approval.approvalId, owner), (asRuns) =>
+    Effect.map(
+      waitsForInput(asRuns, approval.approvalId, owner),
+      (kept) =>
+        kept === undefined && approval.content === undefined && approval.action === undefined ? undefined : {
+          kept,
+          answer: approval.approved
+            ? { action: "accept", content: approval.content ?? {} }
+            : { action: approval.action === "cancel" ? "cancel" : "decline" },
+          ...(asRuns === call ? {} : { call: asRuns })
+        }
+    ))
 }
 
 /**
  * The answers, each request for input made an approval request (`asked` records that one was), what it waits on kept
- * for `owner` (the owner of the run, whose ids `issue` binds).
+ * for `owner` (the owner of the run, whose ids `issue` binds). The id is issued for the call as the model made it,
+ * which the client's history holds; a call an approval edited is kept under it (`InputEdit`).
  */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
@@ -105,9 +112,13 @@ export const ask = <A, E, R>(
     if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)
     asked.asked = true
     const { elicitation, input, keep } = event.result
-    return Effect.flatMap(issue(event.call), (approvalId) =>
+    const edited = event.asMade === undefined ? undefined : event.call
+    return Effect.flatMap(issue(event.asMade ?? event.call), (approvalId) =>
       Effect.as(
-        keep(approvalId, owner),
+        Effect.andThen(
+          keep(approvalId, owner),
+          edited === undefined ? Effect.void : InputEdit.keep(edited, approvalId, owner)
+        ),
         new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation, kind: "input" })
       ))
   })

@@ -4,7 +4,8 @@
  * handler once with that input, the model's next request shows the call as it ran, and the thread's history sent
  * back later (the result's metadata keeps the edited input, under its outcome's signature) still does; an input the
  * tool's Schema refuses runs nothing and the model is told; an edit altered in the client's history, or over an
- * answer's size bound, is a 400; the same resume again runs nothing.
+ * answer's size bound, is a 400; the same resume again runs nothing. An edited call whose tool then asks a form (an
+ * MCP server's) is asked as edited and, answered, runs as edited.
  */
 import type { Interrupt, RunFinishedEvent, ToolMessage } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
@@ -16,14 +17,16 @@ import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
+/** The first interrupt a run ended with. */
+const interruptOf = (events: ReadonlyArray<unknown>) =>
+  ((events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
+
 /** A thread asked to delete `a.txt`: its agent and the interrupt the run ended with. */
 const interrupted = (app: AgUiApp.App) =>
   Effect.gen(function*() {
     const agent = AgUiClient.agentOf(app.url, "thread-edit")
     agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
-    const run = yield* AgUiClient.run(agent)
-    const outcome = (run.events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }
-    return { agent, interrupt: outcome.interrupts[0]! }
+    return { agent, interrupt: interruptOf((yield* AgUiClient.run(agent)).events) }
   })
 
 const edited = (interrupt: Interrupt, input: unknown) => ({
@@ -120,15 +123,19 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
     await http.close()
   })
 
-  it.live("a form's answer carrying an input: the tool goes on with the input approved, as the form asked", () =>
+  /** An app with the server's tools, a thread `threadId` on it asked to deploy to teal, and the approval asked. */
+  const askedToDeploy = (threadId: string) =>
     Effect.gen(function*() {
       const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
       const app = yield* AgUiApp.make({ tools })
-      const agent = AgUiClient.agentOf(app.url, "thread-form-edit")
+      const agent = AgUiClient.agentOf(app.url, threadId)
       agent.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
-      const interruptOf = (events: ReadonlyArray<unknown>) =>
-        ((events.at(-1) as RunFinishedEvent).outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
-      const approval = interruptOf((yield* AgUiClient.run(agent)).events)
+      return { app, agent, approval: interruptOf((yield* AgUiClient.run(agent)).events) }
+    })
+
+  it.live("a form's answer carrying an input: the tool goes on with the input approved, as the form asked", () =>
+    Effect.gen(function*() {
+      const { agent, app, approval } = yield* askedToDeploy("thread-form-edit")
       const approved = { interruptId: approval.id, status: "resolved" as const, payload: { approved: true } }
       const form = interruptOf((yield* AgUiClient.run(agent, { resume: [approved] })).events)
       assert.strictEqual(form.message, "Deploy to teal?")
@@ -141,5 +148,28 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
       assert.deepStrictEqual(toldCalls(app), [{ env: "teal" }])
       const result = (agent.messages as Array<any>).find((message) => message.role === "tool")
       assert.strictEqual(result.content, "deployed to teal")
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("an approval that edits the call, whose tool then asks a form: the form's answer runs it once, as edited", () =>
+    Effect.gen(function*() {
+      const { agent, app, approval } = yield* askedToDeploy("thread-edit-then-form")
+      const form = interruptOf((yield* AgUiClient.run(agent, edited(approval, { env: "prod" }))).events)
+      // The form is asked of the call as edited, and answered from the page that holds the call as the model made it.
+      assert.strictEqual(form.message, "Deploy to prod?")
+      assert.deepStrictEqual(form.metadata, { toolName: "deploy", input: { env: "prod" } })
+      const payload = { approved: true, content: { confirm: true } }
+      const answered = yield* AgUiClient.run(agent, { resume: [{ interruptId: form.id, status: "resolved", payload }] })
+      const result = answered.events.find((event) => event.type === "TOOL_CALL_RESULT") as any
+      assert.strictEqual(result.content, "deployed to prod")
+      assert.deepStrictEqual(result.metadata[AgUi.editedInputKey], { env: "prod" })
+      const deploys = http.requests.filter((request) => request.body?.params?.name === "deploy")
+      assert.deepStrictEqual(deploys.slice(-2).map((request) => request.body.params.arguments), [{ env: "prod" }, {
+        env: "prod"
+      }])
+      assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
+      // The thread's history sent back: taken, the call as it ran.
+      agent.addMessage({ id: "u2", role: "user", content: "hello" })
+      yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
