@@ -45,13 +45,18 @@ export type Reasoning =
   | EffortField
   | { readonly kind: "none" }
 
-/** A Bedrock family: its prompt caching (undefined: none) and its reasoning. */
+/** A Bedrock family: its prompt caching (undefined: none), its reasoning, and how its user turns hold tool results. */
 export interface Family {
   readonly name: string
   readonly cache:
     | { readonly tools: boolean; readonly ttls: ReadonlyArray<Message.CacheTtl> }
     | undefined
   readonly reasoning: Reasoning
+  /**
+   * Whether a user turn may hold tool results beside the user's own blocks (Claude's, as its Messages API); where not,
+   * they go in turns of their own (`BedrockRequest.rules.assistantAfterResults`).
+   */
+  readonly resultsBesideText?: boolean | undefined
 }
 
 const lowToHigh = [["low", "low"], ["medium", "medium"], ["high", "high"]] as const
@@ -101,6 +106,7 @@ const claude = (model: string): Family => {
   const hour = (version >= 405 && version < 406) || version >= 500
   return {
     name: "Claude",
+    resultsBesideText: true,
     cache: version >= 305 ? { tools: true, ttls: hour ? ["5m", "1h"] : ["5m"] } : undefined,
     reasoning: {
       kind: "claude",

@@ -16,7 +16,10 @@ import * as BedrockControls from "./BedrockControls.js"
 import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockParts from "./BedrockParts.js"
 
-/** What Converse refuses of a conversation: Claude's rules (`AnthropicRequest.rules`), and a user's turn first. */
+/**
+ * What Converse refuses of a conversation: Claude's rules (`AnthropicRequest.rules`), a user's turn first, and, on
+ * models other than Claude (`rulesOf`), tool results in turns of their own.
+ */
 export const rules = {
   ...AnthropicRequest.rules,
   startsWithUser: {
@@ -24,8 +27,23 @@ export const rules = {
     refusal: "A conversation must start with a user message",
     source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html"
   },
+  assistantAfterResults: {
+    does: "on a model whose family takes no tool results beside other blocks (`BedrockModels.Family." +
+      "resultsBesideText`: all but Claude), a user message right after tool results goes after an assistant turn " +
+      "saying `(no answer)`, and so does a turn with no text and no calls",
+    refusal: "messages.2.content: Conversation blocks and tool result blocks cannot be provided in the same turn.",
+    source: "@strands-agents (AWS's agent SDK) harness-sdk src/strands/models/bedrock.py: " +
+      "`_TOOL_RESULT_TURN_VALIDATION_MESSAGE`, `_separate_tool_result_turns` (issue #1223, Llama 4 Maverick)"
+  },
   editedCalls: BedrockBlocks.editedCalls
 } satisfies Conversation.Rules
+
+/** The rows of the table a model of `family` takes: `assistantAfterResults` where it takes no results beside text. */
+const rulesOf = (family: BedrockModels.Family): Conversation.Rules => {
+  if (family.resultsBesideText !== true) return rules
+  const { assistantAfterResults: _, ...taken } = rules
+  return taken
+}
 
 /**
  * Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`): the
@@ -129,16 +147,17 @@ type Failure = CallRequest.Unsupported
  */
 const messagesOf = (
   request: CallRequest.ProviderRequest,
-  caching: boolean,
+  family: BedrockModels.Family,
   mark: MessageParts.Marker<unknown>
 ): Result.Result<
   { readonly messages: Array<Turns.Turn<unknown>>; readonly system: ReadonlyArray<Turns.SystemSource> },
   Failure
 > => {
+  const caching = family.cache !== undefined
   const parts = BedrockParts.encoder(caching, rules)
   const callId = Conversation.callIdFor(rules)
   const conversation = Turns.fromMessages<unknown>(
-    Conversation.sendable(request.messages, rules, "bedrock"),
+    Conversation.sendable(request.messages, rulesOf(family), "bedrock"),
     "bedrock",
     {
       text: (text) => ({ text }),
@@ -248,7 +267,7 @@ export const encodeRequest = (
   const controls = BedrockControls.encode(request, family)
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const mark = caching ? BedrockParts.mark : MessageParts.unmarked
-  const conversation = messagesOf(request, caching, mark)
+  const conversation = messagesOf(request, family, mark)
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   // The request's system prompt, then the system messages of the conversation.
   const sources = [...Turns.requestSystem(request.system), ...conversation.success.system]
