@@ -3,11 +3,12 @@
  * compressed bodies the client did not ask for (a corrupt one of 70 KiB ending at once, except under Node 22's fetch,
  * which never ends it), endless error bodies, an answer no HTTP client reads (a head past Node's
  * 16 KiB bound, another protocol's bytes). Each ends in a clear typed error (or, for a compressed stream, in the
- * right result), over real HTTP, with every HTTP client.
+ * right result), over real HTTP, with every HTTP client. A retried call whose server sends usage without end, never
+ * content, does not hold it all back until its deadline (hundreds of MB in seconds).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { LanguageModel, ProviderError } from "effect-llm-stream"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as Zlib from "node:zlib"
 import * as Payload from "../../src/core/payload/Payload.js"
@@ -223,4 +224,42 @@ describe("content encoding", () => {
       20_000
     )
   }
+})
+
+describe("a retried call whose server sends no content", () => {
+  it.live("usage chunks without end go on past 1,024 held back, not held until the first content's deadline", () =>
+    Effect.gen(function*() {
+      const usage = `data: ${
+        JSON.stringify({
+          id: "c",
+          object: "chat.completion.chunk",
+          created: 1,
+          model: "m",
+          choices: [],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }
+        })
+      }\n\n`
+      const server = yield* RawServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "text/event-stream" })
+        RawServer.repeat(response, usage.repeat(100), 1)
+      })
+      const model = OpenAI.model("gpt-4o").pipe(
+        Layer.provide(
+          OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: server.origin, timeouts: { firstContent: "20 seconds" } })
+        ),
+        LanguageModel.withRetry(),
+        Layer.provide(clients[3]![1])
+      )
+      const started = Date.now()
+      // Held until the deadline, none would come before it (and the retries after it).
+      const chunks = yield* LanguageModel.stream("hi").pipe(
+        Stream.take(2_000),
+        Stream.runCount,
+        Effect.provide(model),
+        Effect.timeoutOrElse({ duration: "10 seconds", orElse: () => Effect.succeed(-1) })
+      )
+      assert.strictEqual(chunks, 2_000)
+      assert.isBelow(Date.now() - started, 10_000)
+      assert.strictEqual(server.requests.length, 1)
+    }).pipe(Effect.scoped))
 })

@@ -303,7 +303,8 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.Prov
 /**
  * Retries a call that failed with a retryable `ProviderError` (never authentication or invalid requests; the
  * provider's `x-should-retry` decides when sent), only while the stream has delivered no content: chunks that only
- * name the response or report usage are held back, so the consumer never sees a chunk of a failed attempt. The
+ * name the response or report usage are held back (up to 1,024, past which they go on and count as delivered), so
+ * the consumer never sees a chunk of a failed attempt. The
  * provider's `retry-after` hint replaces the schedule's wait, up to `maxRetryAfter`; a longer one fails at once.
  *
  * @since 0.1.0

@@ -55,8 +55,16 @@ export const carriesContent = (element: unknown): boolean => {
 }
 
 /**
- * Holds back the chunks of `self` that carry no content until the first one that does (or the end); while nothing
- * was delivered, a failure goes to `recover`, which gives the stream to continue with, or `undefined` to fail.
+ * The most chunks held back before the first that carries content: a server sending metadata or usage without end
+ * (until `timeouts.firstContent`, 10 minutes by default) would otherwise have them all held, hundreds of MB. Past it
+ * they go on, as without a retry, and the stream has delivered: a real answer holds a few before its content.
+ */
+const maxHeld = 1_024
+
+/**
+ * Holds back the chunks of `self` that carry no content until the first one that does (or the end, or `maxHeld` of
+ * them); while nothing was delivered, a failure goes to `recover`, which gives the stream to continue with, or
+ * `undefined` to fail.
  */
 export const recoverBeforeContent = <C, E, R, R2>(
   self: Stream.Stream<C, E, R>,
@@ -71,7 +79,7 @@ export const recoverBeforeContent = <C, E, R, R2>(
           if (delivered) return { out: chunks as unknown as Array<C>, next: "continue" }
           for (const chunk of chunks) {
             pending.push(chunk)
-            if (!delivered && carriesContent(chunk)) delivered = true
+            if (!delivered && (carriesContent(chunk) || pending.length > maxHeld)) delivered = true
           }
           if (!delivered) return { out: [], next: "continue" }
           const out = pending
