@@ -51,6 +51,9 @@ const isUsage = (usage: unknown): boolean =>
 
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
 
+/** No content blocks: absent, or the empty list a streamed answer's `message_start` has. */
+const isNoContent = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.length === 0)
+
 /**
  * The fast-path check of every event of a text or reasoning answer: the deltas, and the events around them
  * (`message_start`, a text or thinking `content_block_start`, `content_block_stop`, `message_delta`,
@@ -75,8 +78,10 @@ export const isFrequentEvent = (json: unknown): boolean => {
     }
     case "message_start": {
       const message = json["message"]
+      // Blocks a message starts with go through the Schema.
       return Payload.isRecord(message) && typeof message["id"] === "string" && typeof message["model"] === "string" &&
-        isOptionalString(message["role"]) && Payload.isNullableString(message["stop_reason"]) &&
+        isNoContent(message["content"]) && isOptionalString(message["role"]) &&
+        Payload.isNullableString(message["stop_reason"]) &&
         Payload.isNullableString(message["stop_sequence"]) && isUsage(message["usage"])
     }
     case "message_delta": {
@@ -143,7 +148,9 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
   #chunkOf(chunk: AnthropicSchemas.MessageStreamEvent): AnthropicChunk.AnthropicCallResponseChunk {
     let block: AnthropicSchemas.ContentBlock | undefined
     if (chunk.type === "content_block_start") this.#blocks.set(chunk.index, chunk.content_block)
-    else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
+    else if (chunk.type === "message_start") {
+      chunk.message.content?.forEach((start, index) => this.#blocks.set(index, start))
+    } else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
       block = this.#blocks.get(chunk.index)
     } else if (chunk.type === "message_stop") this.#stopped = true
     return Payload.instance(AnthropicChunk.AnthropicCallResponseChunk, chunk, "block", block)

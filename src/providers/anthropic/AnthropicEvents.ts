@@ -128,6 +128,15 @@ const blockStarted = (
   return events
 }
 
+/** The events of a block stopping: a client call's block stopping completes that call. */
+const blockStopped = (
+  index: number,
+  block: AnthropicSchemas.ContentBlock | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> =>
+  block === undefined || block.type === "tool_use"
+    ? [StreamEvent.block({ _tag: "Stop", index }), StreamEvent.callEnded(index)]
+    : [StreamEvent.block({ _tag: "Stop", index })]
+
 /** The events of a content block fragment (a fragment of a kind this library does not read has none). */
 const deltaEvents = (
   delta: AnthropicSchemas.ContentBlockDelta,
@@ -186,10 +195,7 @@ export const eventsOf = (
     case "content_block_start":
       return blockStarted(event)
     case "content_block_stop":
-      // A client call's block stopping completes that call.
-      return block === undefined || block.type === "tool_use"
-        ? [StreamEvent.block({ _tag: "Stop", index: event.index }), StreamEvent.callEnded(event.index)]
-        : [StreamEvent.block({ _tag: "Stop", index: event.index })]
+      return blockStopped(event.index, block)
     case "message_start": {
       const message = event.message
       const events: Array<StreamEvent.StreamEvent> = [{
@@ -199,6 +205,13 @@ export const eventsOf = (
         pricingModel: message.model || undefined
       }]
       if (message.usage) events.push(usageEvent(message.usage))
+      // The blocks the message starts with whole: each starts and stops at its position.
+      message.content?.forEach((content_block, index) =>
+        events.push(
+          ...blockStarted({ type: "content_block_start", index, content_block }),
+          ...blockStopped(index, content_block)
+        )
+      )
       if (message.stop_reason) events.push(finish(message.stop_reason))
       containerEvent(message.container, events)
       transformedEvent(message.input_transformations, events)

@@ -57,28 +57,6 @@ export const AnthropicUsage = Schema.Struct({
  */
 export type AnthropicUsage = typeof AnthropicUsage.Type
 
-/**
- * The first event: the message's id, model and input usage.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const MessageStartEvent = Schema.Struct({
-  type: Schema.Literal("message_start"),
-  message: Schema.Struct({
-    id: Schema.String,
-    model: Schema.String,
-    role: Schema.optionalKey(Schema.String),
-    stop_reason: Nullable(Schema.String),
-    stop_sequence: Nullable(Schema.String),
-    usage: Nullable(AnthropicUsage),
-    /** What the API did to the request before the model read it (beta `thinking-binding-controls-2026-08-01`). */
-    input_transformations: Schema.optionalKey(Schema.Unknown),
-    /** The container the response's code runs in (`@anthropic-ai/sdk` 1.14 `Container`: `id`, `expires_at`). */
-    container: Schema.optionalKey(Schema.Unknown)
-  })
-})
-
 /** The block types of tool calls: the program's (`tool_use`) and the ones Anthropic runs itself. */
 const callBlockTypes = ["tool_use", "server_tool_use", "mcp_tool_use"] as const
 
@@ -180,6 +158,34 @@ export const ContentBlockStartEvent = Schema.Struct({
   type: Schema.Literal("content_block_start"),
   index: Schema.Natural,
   content_block: ContentBlock
+})
+
+/**
+ * The first event: the message's id, model and input usage, and the content blocks it starts with whole. A
+ * response a code-execution container opens with a call of the program's (programmatic tool calling) has that
+ * `tool_use` block, its stop reason and no other event but `message_stop` (`@anthropic-ai/sdk` 1.14.0
+ * `RawMessageStartEvent.message: Message`, whose `content` is the message's blocks; recorded in vercel/ai
+ * `packages/anthropic/src/__fixtures__/anthropic-programmatic-tool-calling.1.chunks.txt`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStartEvent = Schema.Struct({
+  type: Schema.Literal("message_start"),
+  message: Schema.Struct({
+    id: Schema.String,
+    model: Schema.String,
+    role: Schema.optionalKey(Schema.String),
+    stop_reason: Nullable(Schema.String),
+    stop_sequence: Nullable(Schema.String),
+    usage: Nullable(AnthropicUsage),
+    /** What the API did to the request before the model read it (beta `thinking-binding-controls-2026-08-01`). */
+    input_transformations: Schema.optionalKey(Schema.Unknown),
+    /** The container the response's code runs in (`@anthropic-ai/sdk` 1.14 `Container`: `id`, `expires_at`). */
+    container: Schema.optionalKey(Schema.Unknown),
+    /** The blocks the message starts with, whole: block `i` is at index `i` (none in a streamed answer). */
+    content: Schema.optionalKey(Schema.Array(ContentBlock))
+  })
 })
 
 /** The fragments of the delta types this library reads, each with its one field. */

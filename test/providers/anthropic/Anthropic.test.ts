@@ -61,10 +61,13 @@ const billedUsage = (expected: Expected) => {
   )
   const parts: ReadonlyArray<any> = own.length > 0 ? own : [usage]
   const total = (field: string) => parts.reduce((sum, part) => sum + (part[field] ?? 0), 0)
+  // A cache count no part reports is not known (a response a code-execution container opens with its call reports
+  // only `input_tokens` and `output_tokens`).
+  const reported = (field: string) => parts.some((part) => typeof part[field] === "number") ? total(field) : undefined
   return {
     inputTokens: total("input_tokens") + total("cache_read_input_tokens") + total("cache_creation_input_tokens"),
-    cachedTokens: total("cache_read_input_tokens"),
-    cacheWriteTokens: total("cache_creation_input_tokens"),
+    cachedTokens: reported("cache_read_input_tokens"),
+    cacheWriteTokens: reported("cache_creation_input_tokens"),
     outputTokens: total("output_tokens"),
     // The reasoning part of the output (`output_tokens_details.thinking_tokens`): summed when every part reports it,
     // else the usage object's own (the iterations carry no breakdown of their output).
