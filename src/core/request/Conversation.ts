@@ -38,6 +38,7 @@ export type Name =
   | "editedCalls"
   | "approvedServiceCalls"
   | "storedCalls"
+  | "reasoningWithTurns"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {

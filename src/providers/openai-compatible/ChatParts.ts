@@ -42,6 +42,11 @@ export interface Policy {
    */
   readonly systemAfterUser?: boolean | undefined
   /**
+   * Whether each assistant turn goes back with its `reasoning_content` (DeepSeek, whose thinking mode refuses a turn
+   * that called tools without it): `reasoningWithTurns`.
+   */
+  readonly reasoningWithTurns?: boolean | undefined
+  /**
    * The name the host's file ids are under in a `Message.ProviderReference` (`openai`), where a `file` part takes one
    * (`file.file_id`); undefined: the host takes no file by its id.
    */

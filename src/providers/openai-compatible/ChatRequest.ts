@@ -56,11 +56,39 @@ export const rules = {
     refusal: "(none: the API takes the result, but reads a failure as an answer)",
     source: "https://platform.openai.com/docs/api-reference/chat/create (openai-node `ChatCompletionToolMessageParam`)"
   },
+  reasoningWithTurns: {
+    does: "on a host whose policy asks for it (`ChatParts.Policy.reasoningWithTurns`, DeepSeek), each assistant " +
+      "message goes with `reasoning_content`: the unsigned reasoning its turn carries (`reasoning.text` blocks), " +
+      "else a space (the API refuses an empty one; a turn that called no tools has it ignored)",
+    refusal: "The reasoning_content in the thinking mode must be passed back to the API.; Missing " +
+      "`reasoning_content` field in the assistant message at message index 2",
+    source: "https://api-docs.deepseek.com/guides/thinking_mode (\"Tool Calls\": \"if your code does not correctly " +
+      "pass back reasoning_content, the API will return a 400 error\")"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /** The rows a host has only where its policy asks for them, each under the policy's field of its name. */
-const byPolicy = ["assistantAfterResults", "systemAfterUser"] as const
+const byPolicy = ["assistantAfterResults", "systemAfterUser", "reasoningWithTurns"] as const
+
+/**
+ * The `reasoning_content` an assistant turn goes back with to an API whose table is `rules` (`reasoningWithTurns`):
+ * the text of the reasoning its turn carries, else a space (DeepSeek refuses an empty one); `undefined` without the
+ * row.
+ */
+export const reasoningContentOf = (
+  rules: Conversation.Rules,
+  message: Message.AssistantMessage
+): string | undefined => {
+  if (!Conversation.has(rules, "reasoningWithTurns")) return undefined
+  const blocks = message.content?.provider === "openrouter" ? message.content.blocks : []
+  // Reasoning with a state (a signature, an id) is another model's, read through a router: not DeepSeek's to go on from.
+  const text = blocks.map((block) => {
+    const part = ChatBlocks.turn.read(block)
+    return part?._tag === "Reasoning" && part.state === undefined ? part.text : ""
+  }).join("")
+  return text === "" ? " " : text
+}
 
 /** The rows of the table `policy`'s host takes: each of `byPolicy` where it asks for it. */
 const rulesOf = (policy: ChatParts.Policy): Conversation.Rules => {
@@ -100,7 +128,8 @@ const encodeMessage = (
   parts: Encoder,
   mark: MessageParts.Marker<unknown>,
   callId: (id: string) => string,
-  reasoningDetails: boolean
+  reasoningDetails: boolean,
+  rules: Conversation.Rules
 ): Result.Result<unknown, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
@@ -118,6 +147,7 @@ const encodeMessage = (
     case "AssistantMessage": {
       // "openrouter" names the blocks' format (`ChatBlocks.turn`: `reasoning_details`), whichever host sent them.
       const details = reasoningDetails && message.content?.provider === "openrouter" ? message.content.blocks : []
+      const reasoning = reasoningContentOf(rules, message)
       return Result.succeed({
         ...(message.toolCalls.length === 0
           ? { role: "assistant", content: message.text }
@@ -126,7 +156,8 @@ const encodeMessage = (
             content: message.text === "" ? null : message.text,
             tool_calls: message.toolCalls.map((call) => toolCall(call, callId(call.id)))
           }),
-        ...(details.length === 0 ? {} : { reasoning_details: details })
+        ...(details.length === 0 ? {} : { reasoning_details: details }),
+        ...(reasoning === undefined ? {} : { reasoning_content: reasoning })
       })
     }
     case "ToolResultMessage": {
@@ -192,9 +223,10 @@ export const encodeRequest = (
     if (Result.isFailure(system)) return Result.fail(system.failure)
     messages.push(system.success)
   }
-  for (const [index, message] of Conversation.sendable(request.messages, rulesOf(options.parts)).entries()) {
+  const rules = rulesOf(options.parts)
+  for (const [index, message] of Conversation.sendable(request.messages, rules).entries()) {
     const at = `messages[${index}]`
-    const encoded = encodeMessage(message, at, parts, mark, callId, options.sendsReasoningDetails === true)
+    const encoded = encodeMessage(message, at, parts, mark, callId, options.sendsReasoningDetails === true, rules)
     if (Result.isFailure(encoded)) return CallRequest.inMessage(encoded.failure, at)
     messages.push(encoded.success)
   }

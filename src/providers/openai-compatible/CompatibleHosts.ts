@@ -249,6 +249,13 @@ export const presets = {
     // Its JSON output is `json_object` only: a schema goes through a tool.
     output: "tool",
     reasoning: "none",
+    // Thinking mode (on by default) refuses an assistant turn that called tools without its `reasoning_content`
+    // (`reasoningWithTurns`; api-docs.deepseek.com/guides/thinking_mode, "Tool Calls"). A pure call, as Mistral's.
+    parts: /* @__PURE__ */ Object.assign({}, ChatParts.openaiPolicy, {
+      api: "deepseek",
+      maxCallIdLength: undefined,
+      reasoningWithTurns: true
+    }),
     models: ["deepseek-v4-flash", "deepseek-v4-pro"],
     source: "https://api-docs.deepseek.com/api/create-chat-completion"
   },

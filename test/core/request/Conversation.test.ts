@@ -352,6 +352,11 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       "",
       { model: "m", messages: [], previousResponseId: "resp_1" } as never
     ),
+  reasoningWithTurns: (rules) =>
+    ChatRequest.reasoningContentOf(
+      rules,
+      Message.assistant("", { toolCalls: [call("a")] }) as Message.AssistantMessage
+    ),
   editedCalls: (rules) =>
     TurnCarry.withEditedCall(
       new Message.AssistantMessage({
