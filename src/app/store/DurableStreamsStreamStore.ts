@@ -153,7 +153,9 @@ interface Page {
 const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: string, live: boolean) => {
   const refused = (what: string) => Effect.fail(unavailable(`a read answered ${what}`, streamId))
   const tooLarge = () => unavailable(`a read answered over ${maxBodyBytes} bytes`, streamId)
-  if (Number(response.headers["content-length"] ?? 0) > maxBodyBytes) return Effect.fail(tooLarge())
+  if (Number(response.headers["content-length"] ?? 0) > maxBodyBytes) {
+    return Effect.andThen(released(response), Effect.fail(tooLarge()))
+  }
   const body = Body.bytesUpTo(
     Stream.mapError(response.stream, () => unavailable("a read's body could not be read", streamId)),
     maxBodyBytes,
@@ -262,16 +264,19 @@ const page = (
     live ? HttpClientRequest.setUrlParam("live", "long-poll") : (request) => request
   )
   const read = Effect.flatMap(store.send(request, streamId, live), (response) => {
-    if (response.status === 404 || response.status === 410) return Effect.succeed(undefined)
+    if (response.status === 404 || response.status === 410) return Effect.as(released(response), undefined)
     const given = response.headers["stream-next-offset"]
     const closed = response.headers["stream-closed"] === "true"
     const upToDate = response.headers["stream-up-to-date"] === "true" || response.status === 204
     if (response.status !== 200 && response.status !== 204) {
-      return Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
+      return Effect.andThen(
+        released(response),
+        Effect.fail(unavailable(`a read answered ${response.status}`, streamId))
+      )
     }
     const wrong = response.status === 200 ? wrongAnswer(response, offset, given, pin) : undefined
-    if (wrong !== undefined) return Effect.fail(unavailable(wrong, streamId))
-    const items = response.status === 204 ? Effect.succeed([]) : itemsOf(response, streamId, live)
+    if (wrong !== undefined) return Effect.andThen(released(response), Effect.fail(unavailable(wrong, streamId)))
+    const items = response.status === 204 ? Effect.as(released(response), []) : itemsOf(response, streamId, live)
     return Effect.flatMap(items, (items) => {
       const next = given ?? (items.length === 0 ? offset : undefined)
       return next === undefined || behind(offset, next, items.length)
@@ -341,8 +346,18 @@ const expired = (items: ReadonlyArray<Control>) => {
   return at !== undefined && at <= Date.now()
 }
 
+/**
+ * Lets go of the body of an answer read for its status and headers alone: fetch keeps a connection whose body is
+ * neither read nor cancelled until a GC, and a server sending one without end would have a connection open per write.
+ */
+const released = (response: HttpClientResponse.HttpClientResponse) =>
+  Effect.sync(() => {
+    const body = Body.webBody(response)
+    if (body !== undefined && !body.locked) body.cancel().catch(() => undefined)
+  })
+
 const statusOf = (store: Instance, request: HttpClientRequest.HttpClientRequest, streamId?: string) =>
-  Effect.map(store.send(request, streamId), (response) => response.status)
+  Effect.map(Effect.tap(store.send(request, streamId), released), (response) => response.status)
 
 /**
  * Makes `name` anew (201) holding `items`, deleting a stream left under it; fails with `AlreadyExists` if another made
@@ -444,7 +459,7 @@ const write = (
       }),
       chunks.length === 0 ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(chunks), json)
     )
-    const response = yield* store.send(request, streamId)
+    const response = yield* Effect.tap(store.send(request, streamId), released)
     const header = (name: string) => Number(response.headers[name] ?? Number.NaN)
     const count = () => Effect.map(tail(store, streamId, options.owner), (held) => held.count)
     switch (response.status) {

@@ -12,6 +12,7 @@ import { DurableStreams, StreamStore } from "effect-llm-stream"
 import { HttpClient } from "effect/http"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as RawServer from "../../support/RawServer.js"
 import * as RecordingTracer from "../../support/RecordingTracer.js"
 import { cli, redis, redisServer } from "../../support/RedisServer.js"
 import { failureOf, storeOf } from "../../support/Stores.js"
@@ -246,6 +247,20 @@ describe("the Durable Streams store reads what its server answers", () => {
       assert.include(attributes, `"http.request.header.x-ds-token","<redacted>"`)
       assert.include(attributes, `"http.response.header.x-echo","<redacted>"`)
       assert.notInclude(attributes, token.slice(0, 8))
+    }))
+
+  it.live("answers to writes with a body without end hold no connection open once their status is read", () =>
+    Effect.gen(function*() {
+      const server = yield* RawServer.make((request, response) => {
+        if (request.url!.includes("probe")) return response.writeHead(404).end()
+        response.writeHead(200, { "content-type": "application/json" })
+        RawServer.repeat(response, "x".repeat(16 * 1024), 1)
+      })
+      const store = yield* storeOn(server.origin)
+      for (let index = 0; index < 20; index++) yield* store.append("written", [chunk(index)])
+      // Unread and uncancelled, each body kept its connection open until a GC: 20 of them.
+      for (let wait = 0; wait < 50 && server.openSockets() > 2; wait++) yield* Effect.sleep("100 millis")
+      assert.isAtMost(server.openSockets(), 2)
     }))
 
   it.live("a redirect to another host is an Unavailable answer: no header, no chunk goes there", () =>
