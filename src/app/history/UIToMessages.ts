@@ -10,7 +10,8 @@ import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
-import type * as ProviderError from "../../core/ProviderError.js"
+import * as Provider from "../../core/Provider.js"
+import * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
@@ -419,21 +420,28 @@ const budgetAnswerOf = (part: UIDecodedMessage.Part, answers: Answers, field: st
   }
 }
 
-/** What the answer a request continues spent, as this server signed it in its metadata (`SpentToken`). */
+/**
+ * What the answer a request continues spent, as this server signed it in its metadata (`SpentToken`). A fact another
+ * request took already (a second tab continuing the same pause, a body sent again) is a 409 in the person's words:
+ * the answer went on elsewhere, and a reload shows it.
+ */
 export const spentOf = (
   metadata: unknown,
   messageIds: ReadonlyArray<string>,
   at: string,
   binding: ApprovalGate.Binding | undefined
 ) =>
-  Effect.mapError(
-    SpentToken.read(metadata, messageIds, binding),
-    (why) =>
-      UIDecodedMessage.invalid(
-        `${at}.metadata["${SpentToken.metadataKey}"]`,
-        why === SpentToken.expired ? why : `what this answer spent: ${why}`
-      )
-  )
+  Effect.mapError(SpentToken.read(metadata, messageIds, binding), (why) => {
+    const field = `${at}.metadata["${SpentToken.metadataKey}"]`
+    return why === SpentToken.usedBefore
+      ? new ProviderError.InvalidRequestError({
+        provider: Provider.browser,
+        message: "This answer was continued already, in this tab or another; reload to see it.",
+        parameter: field,
+        status: 409
+      })
+      : UIDecodedMessage.invalid(field, why === SpentToken.expired ? why : `what this answer spent: ${why}`)
+  })
 
 /** Every message of the body, its assistant messages checked. */
 const readAll = Effect.fnUntraced(function*(

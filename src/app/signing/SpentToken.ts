@@ -189,6 +189,9 @@ export const supersede = (id: string): Effect.Effect<void> =>
 export const expired = "this answer waited longer than its approvals last, and under a budget it cannot go on: " +
   "send a new message"
 
+/** Why a fact is not taken once another request took it: the answer was continued already (or went on past it). */
+export const usedBefore = "used before: this answer was continued already"
+
 /** A fact of an answer's metadata, its signature checked (not claimed). */
 interface Checked {
   readonly spent: Spent
@@ -288,5 +291,5 @@ export const read = (
     if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? expired : forged)
     const first = yield* Effect.result(ApprovalToken.claim("spent", verdict))
     if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
-    return first.success ? fact.spent : yield* Effect.fail("used before: this answer was continued already")
+    return first.success ? fact.spent : yield* Effect.fail(usedBefore)
   })

@@ -2,8 +2,8 @@
  * One budget per answer over AG-UI, through `@ag-ui/client`'s `HttpAgent`: the run that asks for approval puts what
  * the answer spent, signed, on its assistant message's metadata (`TEXT_MESSAGE_END`), which the client keeps and
  * sends back; the resumed run reads it (`RunInput.spent`) and goes on from it, so the answer's budget counts both
- * runs. The same thread sent again with that marker (a replay) or with the marker changed is refused (400) before any
- * model call. A question answered `continue` holds for the whole answer: the marker says so, signed, and a later run
+ * runs. The same thread sent again with that marker (a replay, a second tab) is refused in one sentence (409), with the
+ * marker changed as any input the server did not sign (400), before any model call. A question answered `continue` holds for the whole answer: the marker says so, signed, and a later run
  * of the answer (after an approval) is not asked again, up to the cap. Each model call spends $0.0000045 (gpt-4o-mini:
  * 10 input tokens, 5 output).
  */
@@ -18,6 +18,9 @@ import * as AgUiClient from "../../support/AgUiClient.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
 const spentKey = "effect-llm-stream/spent"
+
+/** What a run continuing an answer another run continued already is told (a 409). */
+const continuedBefore = "This answer was continued already, in this tab or another; reload to see it."
 
 const copyOf = (agent: HttpAgent): HttpAgent =>
   new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) })
@@ -53,8 +56,8 @@ describe("one budget per answer over AG-UI", () => {
       assert.isTrue(BigDecimal.equals(twice!.spent, BigDecimal.fromStringUnsafe("0.000009")), "both runs counted")
       assert.isTrue(BigDecimal.equals(twice!.usd, BigDecimal.fromStringUnsafe("0.001")))
       const replayed: any = yield* AgUiClient.runFailing(before, resolved(interrupt))
-      assert.strictEqual(replayed.status, 400)
-      assert.match(replayed.payload.error, /what this answer spent: used before/)
+      assert.strictEqual(replayed.status, 409)
+      assert.strictEqual(replayed.payload.error, continuedBefore)
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(app.deleted, ["a.txt"])
     }).pipe(Effect.scoped))
@@ -185,8 +188,8 @@ describe("a budget question asked at the start of a resumed run, before any step
         }
         // The same answer sent again spends from the same point no more; the approved call ran once.
         const again: any = yield* AgUiClient.runFailing(replay, answer)
-        assert.strictEqual(again.status, 400)
-        assert.include(again.payload.error, "used before")
+        assert.strictEqual(again.status, 409)
+        assert.strictEqual(again.payload.error, continuedBefore)
         assert.strictEqual(app.modelRequests().length, approved ? 2 : 1)
         assert.deepStrictEqual(app.deleted, ["a.txt"])
         // The pause's message stays in the thread's history: the next message of the user is read past it.
@@ -262,8 +265,8 @@ describe("a budget question answered continue holds for the whole answer over AG
       const last = app.budgets.at(-1)!
       assert.isTrue(BigDecimal.equals(last.spent, BigDecimal.fromStringUnsafe("0.0000135")), "each step once")
       const again: any = yield* AgUiClient.runFailing(replay, resolved(approval))
-      assert.strictEqual(again.status, 400)
-      assert.include(again.payload.error, "used before")
+      assert.strictEqual(again.status, 409)
+      assert.strictEqual(again.payload.error, continuedBefore)
       assert.strictEqual(app.modelRequests().length, 3)
       assert.deepStrictEqual(app.deleted, ["a.txt"])
     }).pipe(Effect.scoped))

@@ -2,8 +2,9 @@
  * One budget per answer through `ChatEndpoint`, read by the `ai` package's own client: an answer continued after the
  * user approves a tool goes on with what its first request left of the budget (the model is sent the output cap that
  * fits in what is left, not a fresh one), because the answer carries what it spent, signed by the server, in its
- * metadata; a new question starts a new budget. A client that drops that marker, changes it or sends it again is
- * refused (400) before any model call.
+ * metadata; a new question starts a new budget. A client that drops that marker or changes it is refused (400) before
+ * any model call; one that sends it again (a second tab, a body replayed) is told in one sentence that the answer was
+ * continued already (409).
  *
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens. The first request spends $0.000615
  * (100 in, 1,000 out) of a $0.001 budget: a fresh budget leaves room for about 1,650 output tokens, what is left of
@@ -19,6 +20,9 @@ const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 const spentKey = "effect-llm-stream/spent"
 
 const signedKey = "effect-llm-stream/signed"
+
+/** What a request continuing an answer another request continued already is told (a 409). */
+const continuedBefore = "This answer was continued already, in this tab or another; reload to see it."
 
 const turns = [
   {
@@ -127,7 +131,7 @@ describe("one budget per answer, across an approval", () => {
   )
 
   it.live(
-    "a continuation without the marker, with a changed one or with one used before is refused (400)",
+    "a continuation without the marker or with a changed one is refused (400), with one used before (409)",
     () =>
       Effect.gen(function*() {
         const bodies: Array<any> = []
@@ -158,8 +162,7 @@ describe("one budget per answer, across an approval", () => {
         assert.strictEqual(taken[0], 200)
         assert.isTrue(bodies[1].max_completion_tokens < 650)
         const replayed = yield* post(continuation)
-        assert.strictEqual(replayed[0], 400)
-        assert.match(replayed[1], /used before/)
+        assert.deepStrictEqual(replayed, [409, continuedBefore])
         assert.strictEqual(bodies.length, 2)
       }).pipe(Effect.scoped),
     60_000
@@ -292,9 +295,7 @@ describe("a budget question asked at the start of a continuation, before any ste
           assert.strictEqual(bodies.length, approved ? 2 : 1)
           if (approved) assert.include(chat.text, "Deleted /tmp/a.")
           // The answer's body sent again spends from the same point no more.
-          const [status, text] = yield* post(chat.posts.at(-1)!)
-          assert.strictEqual(status, 400)
-          assert.include(text, "used before")
+          assert.deepStrictEqual(yield* post(chat.posts.at(-1)!), [409, continuedBefore])
           assert.strictEqual(bodies.length, approved ? 2 : 1)
           assert.deepStrictEqual(deleted, ["/tmp/a"])
         }).pipe(Effect.scoped),
@@ -460,9 +461,42 @@ describe("a spend limit's question answered continue, through the ai client", ()
   )
 })
 
+describe("a budget question answered in two tabs, through the ai client", () => {
+  it.live(
+    "the second tab's answer is a 409 in one sentence, nothing sent or spent; reloaded, it goes on from the first's",
+    () =>
+      Effect.gen(function*() {
+        const { bodies, chat, deleted, questionOf } = yield* askingChat("two-tabs-question")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather, then delete /tmp/a" })))
+        // The same chat in a second tab of the same browser (its session), showing the same question.
+        const tab = new EndpointApp.EndpointClient({ url: "http://localhost", fetch: chat.fetch }, chat.id, chat.fetch)
+        tab.messages = structuredClone(chat.messages)
+        const question = questionOf()
+        yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: question.approval.id, approved: true })))
+        assert.strictEqual(chat.error, undefined)
+        const asked = chat.toolParts.find((part) => part.type === "tool-delete_file")
+        assert.strictEqual(asked.state, "approval-requested")
+        const sent = bodies.length
+        yield* wait(() => tab.settle(() => tab.addToolApprovalResponse({ id: question.approval.id, approved: true })))
+        assert.strictEqual(tab.error?.message, continuedBefore)
+        assert.strictEqual(bodies.length, sent, "nothing sent to the model")
+        // Reloaded, the tab shows the answer as the first tab continued it, and goes on from there.
+        const page = new EndpointApp.EndpointClient({ url: "http://localhost", fetch: chat.fetch }, chat.id, chat.fetch)
+        page.messages = structuredClone(chat.messages.slice(0, 1))
+        yield* wait(() => page.settle(() => page.resumeStream()))
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(page.messages)), JSON.parse(JSON.stringify(chat.messages)))
+        yield* wait(() => page.settle(() => page.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+        assert.strictEqual(page.error, undefined)
+        assert.deepStrictEqual(deleted, ["/tmp/a"])
+        assert.include(page.text, "Deleted /tmp/a.")
+      }).pipe(Effect.scoped),
+    30_000
+  )
+})
+
 describe("what an answer under a budget spent, as an earlier step of it signed it", () => {
   it.live(
-    "a continuation sent with the fact of a step before the last is refused (400): its spend is never undercounted",
+    "a continuation sent with the fact of a step before the last is refused (409): its spend is never undercounted",
     () =>
       Effect.gen(function*() {
         const bodies: Array<any> = []
@@ -488,8 +522,7 @@ describe("what an answer under a budget spent, as an earlier step of it signed i
         const stale = yield* post(changed(continuation, (metadata) => {
           metadata[spentKey] = earlier
         }))
-        assert.strictEqual(stale[0], 400, stale[1].slice(0, 300))
-        assert.match(stale[1], /what this answer spent/)
+        assert.deepStrictEqual(stale, [409, continuedBefore])
         assert.deepStrictEqual(deleted, [], "nothing ran")
         assert.strictEqual(bodies.length, 2, "nothing sent to the model")
         // The last fact, as the client keeps it: the answer goes on from what both steps spent.
