@@ -113,15 +113,22 @@ const plan = (
 /**
  * Whether the request goes on with an assistant turn under way (its calls' results follow it) that did not start by
  * thinking, read from the turn's own blocks (`blocks`): a turn another provider made has none, and a turn whose
- * thinking did not come back (the browser's with `sendReasoning: false`) starts with its text or its calls.
+ * thinking did not come back (the browser's with `sendReasoning: false`) starts with its text or its calls. The turn
+ * starts at its first assistant message after the last user message: a tool loop's later steps have no thinking of
+ * their own on a budget ("Claude will not output another thinking block until after the next non-tool_result user
+ * turn": Anthropic's cookbook, "Extended Thinking with Tool Use").
  */
 const unthoughtTurn = (messages: ReadonlyArray<Message.Message>, blocks: AssistantTurn.TurnBlocks): boolean => {
   let index = messages.length - 1
   while (index >= 0 && messages[index]!._tag !== "AssistantMessage") index--
-  const turn = messages[index]
-  if (turn?._tag !== "AssistantMessage" || turn.toolCalls.length === 0) return false
+  const last = messages[index]
+  if (last?._tag !== "AssistantMessage" || last.toolCalls.length === 0) return false
   if (!messages.slice(index + 1).some((message) => message._tag === "ToolResultMessage")) return false
-  const content = turn.content
+  let start = index
+  for (let at = index - 1; at >= 0 && messages[at]!._tag !== "UserMessage"; at--) {
+    if (messages[at]!._tag === "AssistantMessage") start = at
+  }
+  const content = (messages[start] as Message.AssistantMessage).content
   return content?.provider !== blocks.format || blocks.read(content.blocks[0])?._tag !== "Reasoning"
 }
 
