@@ -143,6 +143,11 @@ export const answer = (
       // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
       const tooLong = ToolInput.tooLong(payload.content)
       if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
+      // A person's reason, bounded as any answer (a durable run's `approve` too): the model reads it.
+      const reasonTooLong = ToolInput.reasonTooLong(payload.reason)
+      if (reasonTooLong !== undefined) {
+        return yield* UIDecodedMessage.invalid(`${field}.payload.reason`, reasonTooLong)
+      }
       // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
       const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
       if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)

@@ -121,6 +121,9 @@ export const approvalOf = (
     if (approval?.approved === undefined) {
       return yield* UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
     }
+    // A person's reason, bounded as any answer (AG-UI's, a durable run's `approve`): the model reads it.
+    const reasonTooLong = ToolInput.reasonTooLong(approval.reason)
+    if (reasonTooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.approval.reason`, reasonTooLong)
     const verdict = yield* ApprovalToken.check(approval.id, callOf(part), binding)
     if (verdict._tag === "Refused" && verdict.reason !== "expired") {
       return yield* UIDecodedMessage.invalid(

@@ -56,6 +56,10 @@ export const tooLong = (content: unknown): string | undefined => {
   return (text ?? "").length > maxAnswer ? `over ${maxAnswer} characters of JSON` : undefined
 }
 
+/** Why an answer's reason (a person's words, which the model reads) is refused: over `maxAnswer` characters. */
+export const reasonTooLong = (reason: string | undefined): string | undefined =>
+  reason !== undefined && reason.length > maxAnswer ? `over ${maxAnswer} characters` : undefined
+
 /** The user's answer, and what the tool kept when it asked (`undefined` when nothing waits under the approval). */
 export interface Answering {
   readonly answer: InputAnswer

@@ -239,6 +239,22 @@ describe("an answer of the wrong shape", () => {
       assert.strictEqual(refused.payload.parameter, "resume[0].payload.action")
       assert.deepStrictEqual(app.deleted, [])
     }).pipe(Effect.scoped))
+
+  it.live("a reason over an answer's bound (64 K characters): a 400 naming it, nothing runs, the model not asked", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app)
+      for (const approved of [false, true]) {
+        const refused: any = yield* AgUiClient.runFailing(agent, resolved(interrupt, approved, "x".repeat(70_000)))
+        assert.strictEqual(refused.status, 400)
+        assert.strictEqual(refused.payload.parameter, "resume[0].payload.reason")
+      }
+      assert.deepStrictEqual(app.deleted, [])
+      assert.strictEqual(app.modelRequests().length, 1)
+      // Within the bound, the denial is taken and the model told why.
+      yield* AgUiClient.run(agent, resolved(interrupt, false, "not that file"))
+      assert.include(JSON.stringify(app.modelRequests().at(-1)), "not that file")
+    }).pipe(Effect.scoped))
 })
 
 describe("an interrupt answered after it expired", () => {

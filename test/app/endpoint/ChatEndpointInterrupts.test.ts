@@ -465,6 +465,31 @@ describe("two approvals of one step", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("a denial whose reason is over an answer's bound (64 K characters)", () => {
+  it.live("a 400 naming the reason, in the chat's error: nothing runs, the model is not asked; a short one is taken", () =>
+    Effect.gen(function*() {
+      const { bodies, runs, served: server } = yield* served(deleting)
+      const chat = yield* askedToDelete(server, "long-reason")
+      const asked = chat.toolParts[0]
+      const page = new EndpointApp.EndpointClient(server, "long-reason", chat.fetch)
+      page.messages = structuredClone(chat.messages)
+      yield* wait(() =>
+        chat.settle(() =>
+          chat.addToolApprovalResponse({ id: asked.approval.id, approved: false, reason: "x".repeat(70_000) })
+        )
+      )
+      assert.include(chat.error?.message, "messages[1].parts[1].approval.reason: over 65536 characters")
+      assert.deepStrictEqual(runs.started, [])
+      assert.strictEqual(bodies.length, 1, "the model was not asked")
+      // The same denial with a reason within the bound: taken, the model told why.
+      yield* wait(() =>
+        page.settle(() => page.addToolApprovalResponse({ id: asked.approval.id, approved: false, reason: "keep it" }))
+      )
+      assert.isUndefined(page.error)
+      assert.match(answersOf(bodies[1]).contents[0], /denied.*keep it/)
+    }).pipe(Effect.scoped))
+})
+
 describe("a reload at the second pause of an answer", () => {
   it.live("an MCP tool approved, then asking for input: the reloaded page shows both, and its answer runs the tool", () =>
     Effect.gen(function*() {
