@@ -54,7 +54,11 @@ const modelLayer = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>)
 
 /** The usage the call is billed for, computed here from the raw objects, independently of the library. */
 const billedUsage = (expected: Expected) => {
-  const usage = expected.deltaUsage ?? expected.startUsage
+  // A count the last `message_delta` leaves out (older streams send only `output_tokens` there) is the start's.
+  const usage = {
+    ...expected.startUsage,
+    ...Object.fromEntries(Object.entries(expected.deltaUsage ?? {}).filter(([, value]) => value !== null))
+  }
   // Another model's iterations (an advisor's) are not the call's own tokens.
   const own = (usage.iterations ?? []).filter((part: any) =>
     !["advisor_message", "fallback_message"].includes(part.type)
