@@ -85,33 +85,69 @@ const media = (
 }
 
 /**
+ * Whether a host's function responses take a file by its URI in their `parts` (`fileData`): "URI based data. This
+ * field is not supported in Gemini API" (`@google/genai` 1.x `FunctionResponsePart.fileData`); Vertex AI takes it.
+ */
+const responseUris: Readonly<Record<string, boolean>> = { google: false, "google-vertex": true }
+
+/** A part encoded for a function response, and where it is (`messages[2].parts[1]`). */
+type Placed = {
+  readonly where: string
+  readonly item: Message.ImagePart | Message.FilePart | Message.AudioPart
+  readonly block: unknown
+}
+
+/**
  * A `functionResponse` part: the result as `{ result }` (`{ error }` when it failed), its other parts
  * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses, which take PNG,
  * JPEG and WebP images, PDF and plain text: a part of another type is sent as its `alt` text, when it has one).
+ * A part that is text once encoded (a text file) goes in the response's text, as a `FunctionResponsePart` holds
+ * media alone; a file by its URI, where the host takes none there (`responseUris`), as its `alt` text, else it is
+ * refused.
  */
 const toolResult = (
   message: Message.ToolResultMessage,
   at: string,
   id: string | undefined,
-  part: (at: string, part: MessageParts.ContentPart) => Encoded
+  part: (at: string, part: MessageParts.ContentPart) => Encoded,
+  host: string
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-  const media: Array<MessageParts.ContentPart> = []
+  const placed: Array<Placed> = []
   const texts: Array<string> = [message.content]
-  for (const item of message.parts ?? []) {
+  for (const [index, item] of (message.parts ?? []).entries()) {
     if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
     const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
     const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
-    if (!taken && item.alt !== undefined) texts.push(item.alt)
-    else media.push(item)
+    if (!taken && item.alt !== undefined) {
+      texts.push(item.alt)
+      continue
+    }
+    // As `MessageParts.encodeAll` does: a part that cannot be sent goes as its alt text, when it has one.
+    const where = `${at}.parts[${index}]`
+    const block = Result.orElse(
+      part(where, item),
+      (why) => item.alt === undefined ? Result.fail(why) : Result.succeed<unknown>({ text: item.alt })
+    )
+    if (Result.isFailure(block)) return Result.fail(block.failure)
+    placed.push({ where, item, block: block.success })
+  }
+  const parts: Array<unknown> = []
+  for (const { block, item, where } of placed) {
+    const fields = block as { readonly text?: unknown; readonly fileData?: unknown }
+    if (typeof fields.text === "string") texts.push(fields.text)
+    else if (fields.fileData === undefined || responseUris[host] === true) parts.push(block)
+    else if (item.alt !== undefined) texts.push(item.alt)
+    else {
+      return MessageParts.refuse(
+        MessageParts.describe(where, item),
+        `${api} takes a function response's files inline only (not by their URL or file id); pass its bytes, give it an alt text, or send it in a user message after the tool results`
+      )
+    }
   }
   const content = texts.filter((text) => text !== "").join("\n")
   const response = message.isError ? { error: content } : { result: content }
   const head = { name: message.name, response, ...(id === undefined ? {} : { id }) }
-  if (media.length === 0) return Result.succeed([{ functionResponse: head }])
-  return Result.map(
-    MessageParts.encodeAll(media, at, part, MessageParts.unmarked),
-    (parts) => [{ functionResponse: { ...head, parts } }]
-  )
+  return Result.succeed([{ functionResponse: parts.length === 0 ? head : { ...head, parts } }])
 }
 
 /**
@@ -148,6 +184,6 @@ export const encoder = (host: string) => {
   return {
     part,
     toolResult: (message: Message.ToolResultMessage, at: string, id: string | undefined) =>
-      toolResult(message, at, id, part)
+      toolResult(message, at, id, part, host)
   }
 }
