@@ -281,7 +281,7 @@ const decided = <Model>(
   plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "AskProvider" | "Run" }>,
   decision: typeof ApprovalKeys.Decision.Type,
   refusal: ApprovalGate.Refusal,
-  input?: { readonly kept: unknown }
+  input?: InputAnswering
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
@@ -291,6 +291,15 @@ const decided = <Model>(
     : toolAnswered(run, n, plan, decision, approval, input)
 }
 
+/**
+ * An answer to a tool's request for input: what the tool kept when it asked, and the plan its call runs again with
+ * (the call as an approval edited it, when one did).
+ */
+interface InputAnswering {
+  readonly kept: unknown
+  readonly runs: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>
+}
+
 /** The answer `decided` gives a call of a tool of the run (its handler run, or not), before the gate's admission. */
 const toolAnswered = <Model>(
   run: Run<Model>,
@@ -298,12 +307,12 @@ const toolAnswered = <Model>(
   plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" | "Run" }>,
   decision: typeof ApprovalKeys.Decision.Type,
   approval: Tool.ToolApproval,
-  input: { readonly kept: unknown } | undefined
+  input: InputAnswering | undefined
 ): Effect.Effect<StepEvents.ToolResultEvent> => {
   const call = plan.call
   // An approval that edits the input runs the call as edited (`ToolEdit`), or nothing when its tool refuses it.
   const edit = input === undefined ? ToolEdit.editOf(run.rules.tools, call, approval) : undefined
-  const runs = edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan
+  const runs = input?.runs ?? (edit === undefined || edit instanceof StepEvents.ApprovalRefused ? plan : edit.plan)
   const running = runs._tag === "Run" || runs._tag === "Ask"
     ? Effect.map(
       ToolRuns.answer<never, never>(n, { ...runs, _tag: "Run" }, runOptions),
@@ -382,6 +391,9 @@ const inputAnswered = <Model>(
 ) =>
   Effect.gen(function*() {
     const call = plan.call
+    // Asked (its id issued, the answer checked) for the call as the model made it; run again as an approval edited it.
+    const edited = event.asMade === undefined ? undefined : StepDecision.planCall(run.rules.tools, event.call)
+    const runs = edited?._tag === "Run" || edited?._tag === "Ask" ? edited : plan
     for (let round = 1; event.result instanceof ToolInput.InputRequired; round++) {
       const { elicitation, kept } = event.result
       const occurrence = (run.asked.get(call.id) ?? 0) + 1
@@ -391,7 +403,7 @@ const inputAnswered = <Model>(
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
       const at = `${index}/answer/${round}`
       const refusal = yield* admitted(run, n, at, call, decision)
-      event = yield* recordAnswer(run, n, at, call, decided(run, n, plan, decision, refusal, { kept }))
+      event = yield* recordAnswer(run, n, at, call, decided(run, n, plan, decision, refusal, { kept, runs }))
     }
     return event
   })

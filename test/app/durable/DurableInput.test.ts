@@ -6,7 +6,8 @@
  * and the `requestState` as the server sent it; a decline and a cancel told to the server; content that does not
  * fit the form refused (an error result the model reads, the server not called again), content over 64 K refused by
  * `approve`; an answer given twice taken once. What the server needs to go on (its `requestState`) is kept in the
- * run's journal: a new engine on a new connection takes the answer.
+ * run's journal: a new engine on a new connection takes the answer. A call an approval edited, whose tool then asks
+ * its form, is made again as edited.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
@@ -164,4 +165,40 @@ describe("a durable run answers a tool server's request for input", () => {
       const error = yield* Effect.flip(loop.approve("qa", "call_qa", { approved: true, content: huge }))
       assert.deepInclude(error, { _tag: "DurableLoopError", reason: "InvalidRun" })
     }).pipe(Effect.provide(layer())), 60_000)
+})
+
+describe("a durable run: an approval that edits the call, whose tool then asks a form", () => {
+  it.live(
+    "the form is asked of the call as edited; answered, the call runs once as edited",
+    () =>
+      Effect.gen(function*() {
+        // `deploy` approved first (`needsApproval: "auto"`), then asking its form.
+        const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
+        const approving = LanguageModel.durableLoop("durable-input-edit", { tools })
+        yield* Effect.gen(function*() {
+          yield* approving.run({ executionId: "teal", messages: [Message.user("teal")] }, { discard: true })
+          const [approval] = yield* approvalRequests("teal", 1)
+          yield* approving.approve("teal", "call_teal", {
+            approved: true,
+            approvalId: approval!.approvalId,
+            input: { env: "amber" }
+          })
+          const [, form] = yield* approvalRequests("teal", 2)
+          assert.deepStrictEqual((form as any).approvalDescriptor?.elicitation?.message, "Deploy to amber?")
+          yield* approving.approve("teal", "call_teal", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: form!.approvalId
+          })
+          assert.deepStrictEqual(yield* ended("teal", approving), { reason: "stop", result: "deployed to amber" })
+          assert.strictEqual(deployCalls("amber").length, 2)
+          assert.strictEqual(deployCalls("teal").length, 0, "never called as the model made it")
+          // The run's conversation holds the call as it ran.
+          const done = yield* approving.run({ executionId: "teal", messages: [] })
+          const calls = done.messages.flatMap((message) => message._tag === "AssistantMessage" ? message.toolCalls : [])
+          assert.deepStrictEqual(calls.map((call) => JSON.parse(call.arguments)), [{ env: "amber" }])
+        }).pipe(Effect.provide(layer(approving)))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
 })
