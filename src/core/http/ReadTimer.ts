@@ -5,6 +5,13 @@
  * @internal
  */
 
+/**
+ * The longest delay a timer is set for: a longer one (an idle timeout of 30 days, or none, `Infinity`) Node sets to
+ * 1 ms, warning each time, so that the timer fired and was set again every millisecond of the wait. Set for this
+ * instead, it fires early and is set again (`#fire`).
+ */
+const maxDelay = 2 ** 31 - 1
+
 /** A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more). */
 export class ReadTimer {
   readonly #onDue: () => void
@@ -35,7 +42,7 @@ export class ReadTimer {
     if (this.#timer !== undefined && this.#timerAt <= at) return
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timerAt = at
-    this.#timer = setTimeout(this.#fire, Math.max(0, at - Date.now()))
+    this.#timer = setTimeout(this.#fire, Math.min(maxDelay, Math.max(0, at - Date.now())))
   }
 
   /** Tells `onDue` when the wait under way is over, or sets the timer again for it. */

@@ -3,7 +3,8 @@
  * the library's readers (src/core/http/Body.ts for a web body, src/core/http/NodeBody.ts for a Node one): what
  * arrived before the deadline passed is still handed on when the consumer comes back after it, and then the
  * deadline fails the read, however busy the connection stays (keep-alives arriving faster than the consumer reads
- * them never keep a stream past its deadline).
+ * them never keep a stream past its deadline). An idle timeout longer than a timer holds (30 days) is waited for with
+ * one timer, not one Node fired every millisecond with a warning each time.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Result, Stream } from "effect"
@@ -79,4 +80,48 @@ describe.each(readers)("%s's deadline", (_, read) => {
       assert.deepStrictEqual(result, Result.fail("deadline"))
       assert.isAtMost(batches, 2, `batches handed on: ${batches}`)
     }))
+})
+
+describe("an idle timeout longer than a timer holds (2^31 - 1 ms)", () => {
+  const bodies: ReadonlyArray<
+    readonly [string, (options: Body.ReadOptions<string>) => Stream.Stream<Uint8Array, string>]
+  > = [
+    ["a web body", (options) => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          controller.enqueue(new TextEncoder().encode("A"))
+          timer = setTimeout(() => {
+            controller.enqueue(new TextEncoder().encode("B"))
+            controller.close()
+          }, 300)
+        },
+        cancel: () => clearTimeout(timer)
+      })
+      return Body.fromWebBody(body, options)
+    }],
+    ["a Node body", (options) => {
+      const body = new NodeStream.PassThrough()
+      body.write("A")
+      const timer = setTimeout(() => body.end("B"), 300)
+      body.on("close", () => clearTimeout(timer))
+      return NodeBody.fromNodeBody({}, body, options)
+    }]
+  ]
+  for (const [name, read] of bodies) {
+    it.live(`${name}: waited for without a timer fired every millisecond, nor a warning each time`, () =>
+      Effect.gen(function*() {
+        const warnings: Array<string> = []
+        const onWarning = (warning: Error) => warnings.push(warning.name)
+        process.on("warning", onWarning)
+        // 30 days: Node sets a longer timer to 1 ms, and warns.
+        const text = yield* read({ idle: Duration.days(30), onIdle: () => "idle", onError: () => "error" }).pipe(
+          Stream.decodeText,
+          Stream.mkString,
+          Effect.ensuring(Effect.sync(() => process.off("warning", onWarning)))
+        )
+        assert.strictEqual(text, "AB")
+        assert.deepStrictEqual(warnings, [])
+      }))
+  }
 })
