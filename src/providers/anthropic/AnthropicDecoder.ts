@@ -99,6 +99,8 @@ const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent,
 /** The event decoder of one Anthropic stream (a class kept alive by `LiveShapes`). */
 class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> {
   #stopped = false
+  /** The id of the message the stream is in, from its `message_start`. */
+  #messageId: string | undefined = undefined
   /** Each block as it started, by index: its fragments do not say what kind of block they extend. */
   readonly #blocks = new Map<number, AnthropicSchemas.ContentBlock>()
 
@@ -141,7 +143,27 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
         data
       )
     }
+    if (chunk.type === "message_start") {
+      const spliced = this.#spliced(chunk.message.id, data)
+      if (spliced !== undefined) return spliced
+    }
     return this.#chunkOf(chunk)
+  }
+
+  /**
+   * The failure of a `message_start` of another message before the open one's `message_stop`: two answers spliced
+   * into one stream (a proxy appending a retried answer to a cut one, vercel/ai issue #18331), whose blocks would
+   * merge. `@anthropic-ai/sdk` 1.14.0 `lib/MessageStream.ts` throws on it ("Unexpected event order, got
+   * message_start before receiving \"message_stop\""); a repeat of the open message's own start changes nothing.
+   */
+  #spliced(id: string, data: string): BodyDecoder.Failure | undefined {
+    const open = this.#messageId
+    this.#messageId ??= id
+    return open === undefined || open === id || this.#stopped ? undefined : Payload.malformed(
+      "anthropic",
+      `a \`message_start\` of message ${id} arrived inside message ${open}: two answers spliced into one stream`,
+      data
+    )
   }
 
   /** The chunk of an event, with the content block its fragment extends. */

@@ -339,6 +339,25 @@ describe("Anthropic errors", () => {
       assert.include(error.message, "content_block_delta")
       assert.include(error.raw, "\"index\":\"zero\"")
     }))
+
+  it.effect("a message_start of another message inside one is a malformed payload, not two answers merged", () =>
+    Effect.gen(function*() {
+      // A proxy that splices a retried answer into a cut one (vercel/ai issue #18331): the real tool-use stream up
+      // to its call's second input fragment, then the whole real answer of another message.
+      const server = yield* ReplayServer.make
+      const cut = Fixtures.text("anthropic", "tool-use.sse")
+      const first = cut.slice(0, cut.indexOf("event: content_block_delta", cut.indexOf("\"passwo")))
+      const body = first + Fixtures.text("anthropic", "tool-loop-answer.sse")
+      const baseUrl = server.serve({ headers: sse, body })
+      const { chunks, result } = yield* streamOf(baseUrl)
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.MalformedPayloadError)
+      assert.include(error.message, "msg_017XFa1GH7bCU9DpZk93UPQ5")
+      assert.include(error.message, "msg_013zKrzHmx2EAPhcF2gQKQ4k")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.id, "msg_013zKrzHmx2EAPhcF2gQKQ4k")
+      assert.deepStrictEqual(response.toolCalls.map((call) => call.arguments), ["{\"passwo"])
+    }))
 })
 
 describe("Anthropic request encoding", () => {
