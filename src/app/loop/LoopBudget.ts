@@ -138,12 +138,12 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
         // Not priced before the provider reports its tokens: a `CostUnavailable` per step is an `Error` with a stack.
-        reported = accumulator.usage.totalTokens === undefined
+        const cost = accumulator.usage.totalTokens === undefined
           ? undefined
-          : Option.getOrUndefined(
-            CallResponse.fromAccumulator(accumulator, table, basis && { spendBasis: basis, cut: false }).cost
-          )
-        onCost(LoopSums.addCost(before, reported), basis)
+          : CallResponse.fromAccumulator(accumulator, table, basis && { spendBasis: basis, cut: false }).costResult
+        reported = cost === undefined ? undefined : Result.getOrUndefined(cost)
+        // A usage without a price leaves the running cost unknown, not the steps' before it.
+        onCost(cost !== undefined && LoopSums.isUnpriced(cost) ? undefined : LoopSums.addCost(before, reported), basis)
       }
       if (budget === undefined) return false
       // A model that records no request (a service of the program's own) is watched by the cost it reports.

@@ -169,7 +169,9 @@ export const watchedStep = (
 ): WatchedStep => {
   let ending: CallEnding.Ending | undefined
   let basis: CallBasis.Basis | undefined
-  const before = LoopSums.addCost(LoopSums.costOf(steps), uncounted)
+  // After a step whose usage has no price, the running cost is unknown, not the sum of the others.
+  const unpriced = LoopSums.hasUnpriced(steps)
+  const before = unpriced ? undefined : LoopSums.addCost(LoopSums.costOf(steps), uncounted)
   let running = before
   const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
     onNone: () => uncounted?.total ?? BigDecimal.fromBigInt(0n),
@@ -186,7 +188,7 @@ export const watchedStep = (
     limit === undefined ? undefined : { limit, spent: spent! },
     before,
     (cost, seen) => {
-      running = cost
+      running = unpriced ? undefined : cost
       basis = seen
     }
   )

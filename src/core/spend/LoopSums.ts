@@ -15,22 +15,50 @@ import * as Usage from "../Usage.js"
 export const usageOf = (steps: ReadonlyArray<CallEnding.Ending>): Usage.Usage =>
   steps.reduce((sum, step) => Usage.add(sum, step.response.usage), Usage.empty)
 
-/** The exact summed cost of steps (those that could be priced), `undefined` when none could. */
-export const costOf = (steps: ReadonlyArray<CallEnding.Ending>): Cost.Cost | undefined =>
-  steps.reduce<Cost.Cost | undefined>((sum, step) => addCost(sum, Option.getOrUndefined(step.response.cost)), undefined)
+/**
+ * Why a step's cost is unknown that is no part of the bill's: its provider reported no usage (or no model) yet, which
+ * its `spend` estimates. Any other reason (a model, a rate or a fee without a price, a usage that is not one) leaves
+ * a part of the bill unpriced.
+ */
+const notReported: ReadonlySet<Cost.CostUnavailable["reason"]> = new Set(["no-usage", "no-model"])
 
-/** The summed spend of steps (`CallResponse.spend`): `None` when no step was priced, estimated when any step's is. */
+/** Whether a cost leaves a part of the bill unpriced, not only unreported so far (`notReported`). */
+export const isUnpriced = (cost: Result.Result<Cost.Cost, Cost.CostUnavailable>): boolean =>
+  Result.isFailure(cost) && !notReported.has(cost.failure.reason)
+
+/** Whether a step's reported usage has no price: the steps' cost is then unknown. */
+export const hasUnpriced = (steps: ReadonlyArray<CallEnding.Ending>): boolean =>
+  steps.some((step) => isUnpriced(step.response.costResult))
+
+/**
+ * The exact summed cost of steps, of what their providers reported; `undefined` when none reported a priced usage,
+ * or when a step's usage has no price (the others' sum would be less than the bill, shown as all of it).
+ */
+export const costOf = (steps: ReadonlyArray<CallEnding.Ending>): Cost.Cost | undefined =>
+  hasUnpriced(steps)
+    ? undefined
+    : steps.reduce<Cost.Cost | undefined>(
+      (sum, step) => addCost(sum, Option.getOrUndefined(step.response.cost)),
+      undefined
+    )
+
+/**
+ * The summed spend of steps (`CallResponse.spend`), estimated when any step's is; its cost `None` when a step's is
+ * (a model, a rate or a fee without a price): the priced steps' sum is less than the bill.
+ */
 export const spendOf = (steps: ReadonlyArray<CallEnding.Ending>): CallResponse.Spend => {
   let usage = Usage.empty
   let cost: Cost.Cost | undefined
+  let unpriced = false
   let estimated = false
   for (const step of steps) {
     const spend = step.response.spend
     usage = Usage.add(usage, spend.usage)
     cost = addCost(cost, Option.getOrUndefined(spend.cost))
+    unpriced ||= Option.isNone(spend.cost)
     estimated ||= spend.estimated
   }
-  return { usage, cost: Option.fromUndefinedOr(cost), estimated }
+  return { usage, cost: unpriced ? Option.none() : Option.fromUndefinedOr(cost), estimated }
 }
 
 /** Two costs, either possibly unknown, added exactly. */
