@@ -57,7 +57,8 @@ const recordings = [
   "redacted-reasoning",
   "empty-text-delta",
   "server-tool-use",
-  "converse-text-max-tokens"
+  "converse-text-max-tokens",
+  "document-citations"
 ]
 
 const modelLayer = (
