@@ -4,15 +4,17 @@
  * which never ends it), endless error bodies, an answer no HTTP client reads (a head past Node's
  * 16 KiB bound, another protocol's bytes). Each ends in a clear typed error (or, for a compressed stream, in the
  * right result), over real HTTP, with every HTTP client. A retried call whose server sends usage without end, never
- * content, does not hold it all back until its deadline (hundreds of MB in seconds).
+ * content, does not hold it all back until its deadline (hundreds of MB in seconds). A body whose end comes alone,
+ * after a pause, ends the stream then, not at the idle timeout.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import { LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import { Google, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as Zlib from "node:zlib"
 import * as Payload from "../../src/core/payload/Payload.js"
 import { clients, fetchMayNotEndCorrupt } from "../../support/Clients.js"
+import * as Fixtures from "../../support/Fixtures.js"
 import { collect, failureOf } from "../support/Collect.js"
 import { providerModels } from "../support/Providers.js"
 import * as RawServer from "../support/RawServer.js"
@@ -262,4 +264,30 @@ describe("a retried call whose server sends no content", () => {
       assert.isBelow(Date.now() - started, 10_000)
       assert.strictEqual(server.requests.length, 1)
     }).pipe(Effect.scoped))
+})
+
+describe("a body whose end comes alone, after a pause", () => {
+  for (const [clientName, client] of clients) {
+    // Gemini's answer ends with its body (no end-of-stream marker): its end was not seen by a Node body's reader
+    // when nothing came with it, and the answer failed at the idle timeout (10 minutes by default).
+    it.live(`${clientName}: Gemini's answer ends with it, not at the idle timeout`, () =>
+      Effect.gen(function*() {
+        const server = yield* RawServer.make((_, response) => {
+          response.writeHead(200, { "content-type": "text/event-stream" })
+          response.write(Fixtures.bytes("google", "text.sse"))
+          // The last chunk of the chunked body, alone.
+          setTimeout(() => response.end(), 300)
+        })
+        const model = Google.model("gemini-3-pro-preview").pipe(
+          Layer.provide(
+            Google.layer({ apiKey: Redacted.make("k"), baseUrl: server.origin, timeouts: { idle: "10 seconds" } })
+          ),
+          Layer.provide(client)
+        )
+        const started = Date.now()
+        const { result } = yield* run(model)
+        assert.strictEqual(result._tag, "Success", String(result))
+        assert.isBelow(Date.now() - started, 5_000)
+      }).pipe(Effect.scoped))
+  }
 })

@@ -167,6 +167,8 @@ class NodeBodyReader<E> implements Body.Reader<E> {
       return
     }
     if (this.#body.readableLength !== 0) this.#answer(this.#taken)
+    // Nothing held: the body's end (a last chunk alone, after a pause) emits `end` only once `read` is called.
+    else this.#body.read()
   }
 
   readonly #onEnd = (): void => {
