@@ -39,6 +39,7 @@ export type Name =
   | "approvedServiceCalls"
   | "storedCalls"
   | "reasoningWithTurns"
+  | "noFinalReasoning"
 
 /** A row of an API's table: what the rule does, the provider's own 400 it avoids, and where the API says so. */
 export interface Rule {

@@ -32,12 +32,14 @@ export interface Blocks<Block> {
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
   /**
-   * The API's table of rules: this shape applies `noBlankText`, `startsWithUser`, `noTrailingWhitespace` and
-   * `endsWithUser`.
+   * The API's table of rules: this shape applies `noBlankText`, `startsWithUser`, `noTrailingWhitespace`,
+   * `endsWithUser` and `noFinalReasoning`.
    */
   readonly rules: Conversation.Rules
   /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
   readonly textOf?: ((block: Block) => string | undefined) | undefined
+  /** Whether a block of the API's own turns is reasoning (`noFinalReasoning` leaves out those that end a turn). */
+  readonly reasoning?: ((block: Block) => boolean) | undefined
   /**
    * Where the model takes no prefill (`endsWithUser`): its name, and whether a final assistant turn holding a block
    * is one the API continues all the same (a turn paused in its server tools, sent back with their blocks).
@@ -119,13 +121,27 @@ const userBlocks = <Block>(
   return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)
 }
 
+/**
+ * A turn's own blocks without the reasoning that ends it (`noFinalReasoning`: nothing but reasoning after it), where
+ * the API's table has the row; as they came otherwise.
+ */
+const ownBlocks = <Block>(own: ReadonlyArray<Block>, blocks: Blocks<Block>): ReadonlyArray<Block> => {
+  const reasoning = blocks.reasoning
+  if (reasoning === undefined || !Conversation.has(blocks.rules, "noFinalReasoning")) return own
+  let end = own.length
+  while (end > 0 && reasoning(own[end - 1]!)) end--
+  return end === own.length ? own : own.slice(0, end)
+}
+
 /** An assistant message's blocks: a turn this provider sent as it came (its thinking intact), else text and calls. */
 const assistantBlocks = <Block>(
   message: Message.AssistantMessage,
   provider: Message.ProviderContent["provider"],
   blocks: Blocks<Block>
 ): ReadonlyArray<Block> => {
-  if (message.content !== undefined && message.content.provider === provider) return message.content.blocks as never
+  if (message.content !== undefined && message.content.provider === provider) {
+    return ownBlocks(message.content.blocks as ReadonlyArray<Block>, blocks)
+  }
   const blank = Conversation.has(blocks.rules, "noBlankText") && Conversation.isBlank(message.text)
   return [
     ...(blank ? [] : [blocks.text(message.text)]),

@@ -68,6 +68,13 @@ export const rules = {
     refusal: "final assistant content cannot end with trailing whitespace",
     source: messagesApi
   },
+  noFinalReasoning: {
+    does: "the thinking blocks that end an assistant turn of Claude's own (nothing but thinking after them: an " +
+      "answer that thought and said nothing) are not sent; a turn of thinking alone goes with nothing of it",
+    refusal: "messages.1: The final block in an assistant message cannot be `thinking`.",
+    source: "https://platform.claude.com/docs/en/api/messages (the API's 400: tailcallhq/forgecode#2107; on " +
+      "Bedrock's Converse, NousResearch/hermes-agent#105780)"
+  },
   unreadableTurns: {
     does: "refused for its own turns' state, the request goes once more with them as another provider's turns",
     refusal: "Invalid `signature` in `thinking` block",
@@ -288,7 +295,8 @@ export const encodeRequest = (
         const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
         return type === "text" && typeof text === "string" ? text : undefined
       },
-      noPrefill: noPrefillOf(request.model, AnthropicBlocks.turn)
+      noPrefill: noPrefillOf(request.model, AnthropicBlocks.turn),
+      reasoning: (block) => AnthropicBlocks.turn.read(block)?._tag === "Reasoning"
     },
     inPlace
   )

@@ -172,7 +172,8 @@ const messagesOf = (
         const { text } = block as { readonly text?: unknown }
         return typeof text === "string" && Object.keys(block as object).length === 1 ? text : undefined
       },
-      noPrefill: AnthropicRequest.noPrefillOf(request.model, BedrockBlocks.turn)
+      noPrefill: AnthropicRequest.noPrefillOf(request.model, BedrockBlocks.turn),
+      reasoning: (block) => BedrockBlocks.turn.read(block)?._tag === "Reasoning"
     }
   )
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)

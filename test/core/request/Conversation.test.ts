@@ -295,6 +295,7 @@ const writtenUnder = (rules: Conversation.Rules, messages: ReadonlyArray<Message
     toolResult: (message) => Result.succeed([{ result: message.toolCallId }]),
     rules,
     textOf: (block) => (block as { readonly text?: string }).text,
+    reasoning: (block) => (block as { readonly type?: string }).type === "thinking",
     noPrefill: prefill ? undefined : { model: "claude-opus-4-8", continues: () => false }
   })
 
@@ -352,6 +353,16 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       "",
       { model: "m", messages: [], previousResponseId: "resp_1" } as never
     ),
+  noFinalReasoning: (rules) =>
+    turnsUnder(rules, [
+      Message.user("hi"),
+      new Message.AssistantMessage({
+        text: "",
+        toolCalls: [],
+        content: new Message.ProviderContent({ provider: "anthropic", blocks: [{ type: "thinking" }] })
+      }),
+      Message.user("ok")
+    ]),
   reasoningWithTurns: (rules) =>
     ChatRequest.reasoningContentOf(
       rules,
