@@ -5,20 +5,26 @@
  *
  * @internal
  */
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Tool from "../../core/Tool.js"
 import * as Sealing from "../signing/Sealing.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
 
 const keyOf = (approvalId: string) => `tool-edit.${approvalId}`
 
-/** Keeps `edited` under `approvalId` for `owner` (for the store's `ttl`); a failure is logged. */
+/**
+ * Keeps `edited` under `approvalId` for `owner`, as long as the id is answerable (the signing key's `approvalTtl`) or
+ * the store keeps a stream (its `ttl`), whichever is longer; a failure is logged.
+ */
 export const keep = (edited: Tool.ToolCall, approvalId: string | undefined, owner?: string): Effect.Effect<void> =>
   approvalId === undefined ? Effect.void : Effect.gen(function*() {
     const key = keyOf(approvalId)
     const store = yield* StreamStore.StreamStore
     const sealed = yield* Sealing.sealJson({ id: edited.id, name: edited.name, arguments: edited.arguments }, key)
-    yield* store.put(key, { sealed }, { ttl: store.ttl, owner })
+    const ttl = Duration.max(store.ttl, (yield* SigningKey.Signing).approvalTtl)
+    yield* store.put(key, { sealed }, { ttl, owner })
   }).pipe(Effect.catch((error) => Effect.logWarning(`an edited tool call was not kept: ${error.message}`)))
 
 /** The call as edited kept under `approvalId` for `owner`, if it is `made`'s (its id and tool); else `made`. */
