@@ -600,6 +600,37 @@ const toolFees = (
 }
 
 /**
+ * Models that run a host's tool on every call and bill it apart from their tokens, a fee their responses do not count:
+ * the models (the table's ids), what the fee is for, and the page that says so. Their cost is `unmeasured-fee`, with
+ * their tokens' as its `partial`.
+ */
+const unmeasuredCallFees: ReadonlyArray<{
+  readonly provider: Provider.Name
+  readonly models: ReadonlyArray<string>
+  readonly what: string
+  readonly source: string
+  readonly checkedAt: string
+}> = [
+  // OpenAI's search models on Chat Completions retrieve from the web before responding and are billed per search
+  // ("Web search" on the pricing page; the web search guide), possibly several a call; the response has no count.
+  {
+    provider: "openai",
+    models: ["gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-5-search-api"],
+    what: "the web searches a search model runs as it answers (billed per search; the response gives no count)",
+    source: "https://developers.openai.com/api/docs/pricing",
+    checkedAt: "2026-11-29"
+  }
+]
+
+/** The cost unavailable, with itself as its `partial`, when its model bills a fee its response does not count. */
+const withCallFees = (cost: Cost): Result.Result<Cost, CostUnavailable> => {
+  const row = unmeasuredCallFees.find((row) => row.provider === cost.provider && row.models.includes(cost.model))
+  if (row === undefined) return Result.succeed(cost)
+  const message = `the stream does not determine the fee of ${row.what} (${row.source}, read ${row.checkedAt})`
+  return Result.fail(new CostUnavailable({ reason: "unmeasured-fee", message, partial: cost }))
+}
+
+/**
  * Adds the fees of the built-in tools the call ran to its cost; the cost unavailable, with what the stream does
  * determine as its `partial`, when a run has no price or a fee the stream does not measure.
  */
@@ -684,7 +715,8 @@ export const price = (
           ? compute(modelPrice, metadata)
           : priceByModel(table, provider, modelPrice, metadata, at)
     )
-  return toolRuns === undefined ? cost : Result.flatMap(cost, (cost) => withToolFees(cost, toolRuns))
+  const billed = Result.flatMap(cost, withCallFees)
+  return toolRuns === undefined ? billed : Result.flatMap(billed, (cost) => withToolFees(cost, toolRuns))
 }
 
 /**
