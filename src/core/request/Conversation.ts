@@ -475,6 +475,19 @@ export const sendable = (
   return rewrites.reduce((sent, [name, rewrite]) => has(rules, name) ? rewrite(sent, own, stored) : sent, messages)
 }
 
+/**
+ * An own turn's blocks without the reasoning that ends it (`noFinalReasoning`: nothing but reasoning after it, an
+ * answer that stopped, or ended, once it had thought); `blocks` itself when none does.
+ */
+export const withoutFinalReasoning = <Block>(
+  blocks: ReadonlyArray<Block>,
+  isReasoning: (block: Block) => boolean
+): ReadonlyArray<Block> => {
+  let end = blocks.length
+  while (end > 0 && isReasoning(blocks[end - 1]!)) end--
+  return end === blocks.length ? blocks : blocks.slice(0, end)
+}
+
 /** Whether a text has nothing in it (`noBlankText`): empty, or only whitespace. */
 export const isBlank = (text: string): boolean => text.trim() === ""
 

@@ -125,13 +125,10 @@ const userBlocks = <Block>(
  * A turn's own blocks without the reasoning that ends it (`noFinalReasoning`: nothing but reasoning after it), where
  * the API's table has the row; as they came otherwise.
  */
-const ownBlocks = <Block>(own: ReadonlyArray<Block>, blocks: Blocks<Block>): ReadonlyArray<Block> => {
-  const reasoning = blocks.reasoning
-  if (reasoning === undefined || !Conversation.has(blocks.rules, "noFinalReasoning")) return own
-  let end = own.length
-  while (end > 0 && reasoning(own[end - 1]!)) end--
-  return end === own.length ? own : own.slice(0, end)
-}
+const ownBlocks = <Block>(own: ReadonlyArray<Block>, blocks: Blocks<Block>): ReadonlyArray<Block> =>
+  blocks.reasoning === undefined || !Conversation.has(blocks.rules, "noFinalReasoning")
+    ? own
+    : Conversation.withoutFinalReasoning(own, blocks.reasoning)
 
 /** An assistant message's blocks: a turn this provider sent as it came (its thinking intact), else text and calls. */
 const assistantBlocks = <Block>(

@@ -49,6 +49,14 @@ export const rules = {
       "`ResponseInputItem.FunctionCallOutput`)"
   },
   editedCalls: ResponsesBlocks.editedCalls,
+  noFinalReasoning: {
+    does: "the reasoning items that end an assistant turn of this host's own (an answer cut at " +
+      "`max_output_tokens` once it had reasoned, nothing after them) are not sent; a turn of reasoning alone sends " +
+      "no item",
+    refusal: "Item 'rs_...' of type 'reasoning' was provided without its required following item.",
+    source: "https://platform.openai.com/docs/guides/reasoning (keeping reasoning items in context: each with the " +
+      "item it led to)"
+  },
   approvedServiceCalls: {
     does: "a call the service runs once approved (an MCP server's `mcp_approval_request`) goes back as it came, " +
       "its answer right after the turn as `mcp_approval_response` (`approval_request_id`, `approve`; a denial's " +
@@ -132,13 +140,21 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>, own: string): Rea
   return types
 }
 
+/** Whether an input item is a reasoning item that `noFinalReasoning` leaves out where it ends a turn. */
+const isReasoningItem = (item: unknown): boolean =>
+  Conversation.has(rules, "noFinalReasoning") && typeof item === "object" && item !== null &&
+  (item as { readonly type?: unknown }).type === "reasoning"
+
 /**
- * An assistant turn's input items: this host's turn as its items, another service's (its items not stored here) as
- * its text and calls.
+ * An assistant turn's input items: this host's turn as its items (without the reasoning that ends it:
+ * `noFinalReasoning`), another service's (its items not stored here) as its text and calls.
  */
 const turnItems = (message: Message.AssistantMessage, own: string): ReadonlyArray<unknown> =>
   message.content !== undefined && message.content.provider === own
-    ? message.content.blocks.map(ResponsesInputItems.inputItemOf).filter((item) => item !== undefined)
+    ? Conversation.withoutFinalReasoning(
+      message.content.blocks.map(ResponsesInputItems.inputItemOf).filter((item) => item !== undefined),
+      isReasoningItem
+    )
     : [
       ...(message.text === "" ? [] : [{ role: "assistant", content: message.text }]),
       ...message.toolCalls.map((call) => ({
