@@ -171,9 +171,9 @@ const gpKeys: Record<string, keyof Rates | null> = {
   cache_write_1h_mtok: "cacheWrite1h",
   input_audio_mtok: "inputAudio",
   output_audio_mtok: "outputAudio",
-  // Not token prices, or units the table does not bill (file-search fees, realtime audio cache; Gemini's cached
-  // audio, which the usage does not tell from cached text: it is billed at the cache-read rate).
-  cache_audio_read_mtok: null,
+  // Gemini's cached audio (its usage's `cacheTokensDetails` of modality `AUDIO`), above the cached text's rate.
+  cache_audio_read_mtok: "cacheReadAudio",
+  // Not token prices, or units the table does not bill (file-search fees).
   // Prices per 1,000 calls of a provider tool, not per token: the period's `fileSearch` (OpenAI's file search, the
   // "storage searches") and `webSearch`.
   storage_searches_kcount: null,
@@ -274,6 +274,8 @@ const llFields: Record<keyof Rates, string> = {
   input: "input_cost_per_token",
   output: "output_cost_per_token",
   cacheRead: "cache_read_input_token_cost",
+  // No entry of the snapshot has it (the snapshot keeps no Gemini entries): genai-prices' alone.
+  cacheReadAudio: "cache_read_input_audio_token_cost",
   cacheWrite: "cache_creation_input_token_cost",
   cacheWrite1h: "cache_creation_input_token_cost_above_1hr",
   inputAudio: "input_cost_per_audio_token",

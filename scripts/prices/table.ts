@@ -81,6 +81,7 @@ export interface Rates {
   input: Price
   output: Price
   cacheRead?: Price
+  cacheReadAudio?: Price
   cacheWrite?: Price
   cacheWrite1h?: Price
   inputAudio?: Price
@@ -92,6 +93,7 @@ export const rateKeys: ReadonlyArray<keyof Rates> = [
   "input",
   "output",
   "cacheRead",
+  "cacheReadAudio",
   "cacheWrite",
   "cacheWrite1h",
   "inputAudio",

@@ -21,6 +21,11 @@ export const counts = {
   inputTokens: TokenCount,
   /** Input tokens read from the provider's prompt cache (part of `inputTokens`). */
   cachedTokens: TokenCount,
+  /**
+   * Audio read from the provider's cache (part of `cachedTokens`: Gemini's `cacheTokensDetails` of modality `AUDIO`),
+   * billed at the model's cached-audio rate. @since 0.7.0
+   */
+  cachedAudioTokens: TokenCount,
   /** Input tokens written to the provider's prompt cache (part of `inputTokens`). */
   cacheWriteTokens: TokenCount,
   /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`: Anthropic, Bedrock's `cacheDetails`). */
@@ -148,6 +153,7 @@ export const views = {
     ai: "inputTokens.cacheRead",
     telemetry: "cached_input"
   },
+  cachedAudioTokens: shownNowhere,
   cacheWriteTokens: {
     ui: "cacheWriteTokens",
     agui: "cacheWriteInputTokens",

@@ -1317,6 +1317,7 @@ export const prices: unknown = {
             "input": "0.1",
             "output": "0.4",
             "cacheRead": "0.025",
+            "cacheReadAudio": "0.175",
             "inputAudio": "0.7"
           }
         }
@@ -1356,6 +1357,7 @@ export const prices: unknown = {
             "input": "0.3",
             "output": "2.5",
             "cacheRead": "0.03",
+            "cacheReadAudio": "0.1",
             "inputAudio": "1"
           }
         }
@@ -1375,6 +1377,7 @@ export const prices: unknown = {
             "input": "0.1",
             "output": "0.4",
             "cacheRead": "0.01",
+            "cacheReadAudio": "0.03",
             "inputAudio": "0.3"
           }
         }
@@ -1443,6 +1446,7 @@ export const prices: unknown = {
             "input": "0.5",
             "output": "3",
             "cacheRead": "0.05",
+            "cacheReadAudio": "0.1",
             "inputAudio": "1"
           }
         }
@@ -1493,6 +1497,7 @@ export const prices: unknown = {
             "input": "0.25",
             "output": "1.5",
             "cacheRead": "0.025",
+            "cacheReadAudio": "0.05",
             "inputAudio": "0.5"
           }
         }

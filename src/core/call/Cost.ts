@@ -250,8 +250,13 @@ const toolCalls = [
 
 type ToolPart = typeof toolCalls[number]["part"]
 
-/** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
-type Tokens = Record<Exclude<keyof Breakdown, ToolPart | "requests" | "stated" | "builtInTools">, number>
+/**
+ * The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone, `cacheRead` the
+ * cached text; `cacheReadAudio`, the cached audio, is billed in the breakdown's `cacheRead`).
+ */
+type Tokens = Record<Exclude<keyof Breakdown, ToolPart | "requests" | "stated" | "builtInTools">, number> & {
+  readonly cacheReadAudio: number
+}
 
 /** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
 const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
@@ -260,6 +265,7 @@ const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, Co
     return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
   }
   const cached = metadata.cachedTokens ?? 0
+  const cachedAudio = metadata.cachedAudioTokens ?? 0
   const cacheWrite = metadata.cacheWriteTokens ?? 0
   const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
   const cacheWrite12h = metadata.cacheWrite12hTokens ?? 0
@@ -268,15 +274,16 @@ const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, Co
   const outputAudio = metadata.outputAudioTokens ?? 0
   const uncached = inputTokens - cached - cacheWrite - inputAudio
   const textOutput = outputTokens - reasoning - outputAudio
-  if (uncached < 0 || textOutput < 0 || cacheWrite1h + cacheWrite12h > cacheWrite) {
+  if (uncached < 0 || textOutput < 0 || cacheWrite1h + cacheWrite12h > cacheWrite || cachedAudio > cached) {
     return unavailable(
       "invalid-usage",
-      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
+      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached} of which audio ${cachedAudio}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
     )
   }
   return Result.succeed({
     input: uncached,
-    cacheRead: cached,
+    cacheRead: cached - cachedAudio,
+    cacheReadAudio: cachedAudio,
     cacheWrite: cacheWrite - cacheWrite1h - cacheWrite12h,
     cacheWrite1h,
     cacheWrite12h,
@@ -317,6 +324,12 @@ const lackingPrices = (
       "12-hour cache writes"
     ),
     missing(tokens.inputAudio, rates.inputAudio, "audio input"),
+    // Cached audio bills at its own rate, or as cached text where the model bills audio as text (no `inputAudio`).
+    missing(
+      tokens.cacheReadAudio,
+      rates.inputAudio === undefined ? rates.cacheRead ?? rates.input : rates.cacheReadAudio,
+      "cached audio"
+    ),
     missing(tokens.outputAudio, rates.outputAudio, "audio output"),
     ...toolCalls.map(({ count, part, what }) => missing(metadata[count] ?? 0, price[part], what, "")),
     // Billed at the image model's rates, which the table does not hold (the tool's model is not in the response).
@@ -336,14 +349,20 @@ const toolCallsOf = (price: PriceTable.ModelPrice, metadata: CostMetadata.CostMe
 }
 
 /**
- * Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output.
+ * Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output
+ * (cached audio to cached text: priced, `lackingPrices`, only where the model bills audio as text).
  */
-const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof Tokens, bigint> => {
+const picodollarsOf = (
+  tokens: Tokens,
+  rates: PriceTable.Rates
+): Record<Exclude<keyof Tokens, "cacheReadAudio">, bigint> => {
   const bill = (count: number, rate: string | undefined, fallback: string): bigint =>
     count === 0 ? 0n : BigInt(count) * picoPerToken(rate ?? fallback)
+  const cachedText = rates.cacheRead ?? rates.input
   return {
     input: bill(tokens.input, rates.input, rates.input),
-    cacheRead: bill(tokens.cacheRead, rates.cacheRead, rates.input),
+    cacheRead: bill(tokens.cacheRead, rates.cacheRead, rates.input) +
+      bill(tokens.cacheReadAudio, rates.cacheReadAudio, cachedText),
     cacheWrite: bill(tokens.cacheWrite, rates.cacheWrite, rates.input),
     cacheWrite1h: bill(tokens.cacheWrite1h, rates.cacheWrite1h, rates.input),
     cacheWrite12h: bill(tokens.cacheWrite12h, rates.cacheWrite12h, rates.input),

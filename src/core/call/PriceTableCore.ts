@@ -30,6 +30,11 @@ export const Rates = Schema.Struct({
   output: Price,
   /** Cache reads; a model without one bills cached tokens at `input`. */
   cacheRead: Schema.optionalKey(Price),
+  /**
+   * Cached audio (Gemini's context caching of audio); a model without one bills it at `cacheRead` when it bills audio
+   * as text (no `inputAudio`), else has no price for it. @since 0.7.0
+   */
+  cacheReadAudio: Schema.optionalKey(Price),
   /** Cache writes with the default (5-minute) lifetime; without one, writes bill at `input`. */
   cacheWrite: Schema.optionalKey(Price),
   /** Cache writes with a one-hour lifetime. */

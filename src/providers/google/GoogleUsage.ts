@@ -44,8 +44,8 @@ const outputOf = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
  * prompt down by modality, and `cacheTokensDetails` "the cached content". Cached audio is a cache read (billed at
  * the cache rate, in `cachedTokens`), so it is not audio input a second time: counted in both, a prompt whose audio
  * was cached would lose the audio from its uncached input twice (a cost that fails as inconsistent, or bills text
- * as audio). Cached audio is then priced at the model's cache-read rate: where Gemini's pricing page lists a cache
- * rate of its own for audio (Gemini 2.5), the price table does not hold it.
+ * as audio). Cached audio is then priced at the model's cached-audio rate (`cachedAudioTokens`: Gemini's pricing
+ * page lists a cache rate of its own for audio).
  */
 const uncachedAudio = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
   const audio = modality(usage.promptTokensDetails, "AUDIO")
@@ -54,7 +54,8 @@ const uncachedAudio = (usage: GoogleSchemas.UsageMetadata): number | undefined =
 
 /**
  * Normalises a `usageMetadata`: input = `promptTokenCount` + `toolUsePromptTokenCount` (a server tool's
- * prompt is billed as input); cached = `cachedContentTokenCount` (audio included); audio input = the prompt's
+ * prompt is billed as input); cached = `cachedContentTokenCount` (audio included, also counted in cached audio:
+ * `cacheTokensDetails`' `AUDIO`); audio input = the prompt's
  * audio less the cached audio (`cacheTokensDetails`); output = `candidatesTokenCount` + `thoughtsTokenCount`
  * (thinking is billed as output), reasoning = `thoughtsTokenCount`. A count left out stays `undefined`, never 0.
  *
@@ -66,6 +67,7 @@ export const normaliseUsage = (usage: GoogleSchemas.UsageMetadata): Usage.Usage 
   return Usage.make({
     inputTokens: prompt === undefined ? undefined : prompt + (usage.toolUsePromptTokenCount ?? 0),
     cachedTokens: usage.cachedContentTokenCount,
+    cachedAudioTokens: modality(usage.cacheTokensDetails, "AUDIO"),
     inputAudioTokens: uncachedAudio(usage),
     outputTokens: outputOf(usage),
     reasoningTokens: usage.thoughtsTokenCount,

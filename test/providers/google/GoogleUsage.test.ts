@@ -139,7 +139,8 @@ describe("Gemini audio read from the cache", () => {
       const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
         Effect.provide(TestKit.fromRecording("google", body, { model: "gemini-2.5-flash" }))
       )
-      // gemini-2.5-flash at the bundled rates: input $0.30, cache reads $0.03, output $2.50 per million.
-      assert.closeTo(Result.getOrThrow(response.costResult).usd, (50 * 0.3 + 1000 * 0.03 + 10 * 2.5) / 1e6, 1e-12)
+      // gemini-2.5-flash at the bundled rates: input $0.30, cached audio $0.10 (ai.google.dev/gemini-api/docs/pricing,
+      // "Context caching price"), output $2.50 per million.
+      assert.closeTo(Result.getOrThrow(response.costResult).usd, (50 * 0.3 + 1000 * 0.1 + 10 * 2.5) / 1e6, 1e-12)
     }))
 })
