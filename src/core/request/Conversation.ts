@@ -400,14 +400,22 @@ export const noAnswer = "(no answer)"
 const isEmptyTurn = (message: Message.Message): boolean =>
   message._tag === "AssistantMessage" && message.text === "" && message.toolCalls.length === 0
 
+/** The last message of `sent` that is no system message (an API that keeps those apart reads past them). */
+const lastTurn = (sent: ReadonlyArray<Message.Message>): Message.Message | undefined => {
+  let at = sent.length - 1
+  while (at >= 0 && sent[at]!._tag === "SystemMessage") at--
+  return sent[at]
+}
+
 /**
  * The conversation with a turn saying `noAnswer` where the assistant gave none (`assistantAfterResults`): between tool
- * results and the user message after them, and in place of a turn with no text and no calls; itself when none is.
+ * results and the user message after them (system messages between them aside), and in place of a turn with no text
+ * and no calls; itself when none is.
  */
 export const assistantAfterResults = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   for (const message of messages) {
-    const afterResults = message._tag === "UserMessage" && sent[sent.length - 1]?._tag === "ToolResultMessage"
+    const afterResults = message._tag === "UserMessage" && lastTurn(sent)?._tag === "ToolResultMessage"
     if (afterResults || isEmptyTurn(message)) sent.push(Message.assistant(noAnswer))
     if (!isEmptyTurn(message)) sent.push(message)
   }

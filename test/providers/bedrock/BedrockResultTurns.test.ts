@@ -61,6 +61,16 @@ describe("Converse: tool results and the user's words in separate turns", () => 
     })
   }
 
+  it("a system message between the results and the user's message (sent apart, in `system`) changes nothing", () => {
+    const noted = [...messages.slice(0, -1), Message.system("Answer in one line."), messages[messages.length - 1]!]
+    const body = Result.getOrThrow(
+      BedrockRequest.encodeRequest({ model: "meta.llama3-3-70b-instruct-v1:0", messages: noted, tools: [weather] })
+    )
+    const turns = body["messages"] as ReadonlyArray<{ readonly role: string }>
+    assert.deepStrictEqual(turns.map((turn) => turn.role), ["user", "assistant", "user", "assistant", "user"])
+    assert.deepStrictEqual(body["system"], [{ text: "Answer in one line." }])
+  })
+
   it("Claude: the results and the user's message are one turn, as before", () => {
     const turns = turnsOf("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
     assert.deepStrictEqual(turns.slice(2), [
