@@ -18,6 +18,8 @@ export interface Expected {
   readonly id: string
   readonly model: string
   readonly usage: any
+  /** The terminal response's `tool_usage` (the provider's count of its built-in tools' runs), when it sent one. */
+  readonly toolUsage?: any
   readonly eventCount: number
   readonly terminal: string | null
   readonly error: any

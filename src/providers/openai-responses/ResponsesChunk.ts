@@ -47,7 +47,12 @@ export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.exte
    * On a function call's `response.output_item.done`, set by the stream's decoder: none of the call's
    * arguments streamed before, so the item's are taken whole.
    */
-  wholeArguments: Schema.optionalKey(Schema.Boolean)
+  wholeArguments: Schema.optionalKey(Schema.Boolean),
+  /**
+   * On a terminal event whose response lists no output items, set by the stream's decoder: the finish reason of the
+   * items the stream finished (`response.output_item.done`).
+   */
+  streamedFinish: Schema.optionalKey(Schema.String)
 }) implements ChunkCommon.Common {
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
     return ResponsesEvents.eventsOf(this.chunk, this)
@@ -79,11 +84,13 @@ export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
 export const make = (
   chunk: ResponsesSchemas.ResponseStreamEvent,
   context: ResponsesEvents.Context,
-  wholeArguments = false
+  wholeArguments = false,
+  streamedFinish?: string | undefined
 ): OpenAIResponsesCallResponseChunk =>
   Payload.instantiate(OpenAIResponsesCallResponseChunk, {
     chunk,
     provider: context.provider,
     ...(context.baseModel === undefined ? {} : { baseModel: context.baseModel }),
-    ...(wholeArguments ? { wholeArguments } : {})
+    ...(wholeArguments ? { wholeArguments } : {}),
+    ...(streamedFinish === undefined ? {} : { streamedFinish })
   })

@@ -14,6 +14,7 @@ import * as Payload from "../../core/payload/Payload.js"
 import * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
 import type * as ResponsesEvents from "./ResponsesEvents.js"
+import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesSchemas from "./ResponsesSchemas.js"
 
@@ -75,6 +76,21 @@ const wholeArguments = (
   }
 }
 
+/**
+ * The finish reason of a terminal event whose response lists no output items, read from the items the stream
+ * finished: the ChatGPT Codex backend's `response.completed` has `output: []` after a function call it streamed
+ * whole (pydantic/pydantic-ai `tests/models/cassettes/test_openai_codex/test_openai_codex_tool_call_round_trip.yaml`),
+ * where OpenAI's lists every item (openai-node `ResponseCompletedEvent.response: Response`, `output`).
+ */
+const streamedFinish = (
+  chunk: ResponsesSchemas.ResponseStreamEvent,
+  finished: ReadonlyArray<ResponsesSchemas.OutputItem>
+): string | undefined =>
+  (chunk.type === "response.completed" || chunk.type === "response.incomplete") &&
+    (chunk.response.output ?? []).length === 0 && finished.length > 0
+    ? ResponsesFinishReasons.finishReasonOf({ ...chunk.response, output: finished })
+    : undefined
+
 const eventDecoder = (
   context: Context
 ): BodyDecoder.EventDecoder<Sse.Event, ResponsesChunk.OpenAIResponsesCallResponseChunk> => {
@@ -82,6 +98,8 @@ const eventDecoder = (
   const provider = context.provider
   // The function calls under way (by output index) and whether a piece of their arguments has come.
   const streamed = new Map<number, boolean>()
+  // The items the stream finished, in order: the finish reason of a terminal response that lists none.
+  const finished: Array<ResponsesSchemas.OutputItem> = []
   return {
     decode: (event) => {
       // An event named after a type this library does not know (a keep-alive, a future event) is skipped
@@ -121,8 +139,9 @@ const eventDecoder = (
         )
       }
       const chunk = decoded.success
+      if (chunk.type === "response.output_item.done") finished.push(chunk.item)
       if (chunk.type === "response.completed" || chunk.type === "response.incomplete") ended = true
-      return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk))
+      return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk), streamedFinish(chunk, finished))
     },
     complete: () => ended
   }

@@ -61,6 +61,8 @@ export interface Context {
    * are this item's.
    */
   readonly wholeArguments?: boolean | undefined
+  /** On a terminal event whose response lists no output items: the finish reason of the items the stream finished. */
+  readonly streamedFinish?: string | undefined
 }
 
 /** A finished built-in tool call: a server tool call, whole, and its result. */
@@ -151,7 +153,7 @@ const responseEvents = (
     pricingModel: context.baseModel ?? (response.model || undefined)
   }]
   if (event.type === "response.completed" || event.type === "response.incomplete") {
-    const reason = ResponsesFinishReasons.finishReasonOf(response)
+    const reason = context.streamedFinish ?? ResponsesFinishReasons.finishReasonOf(response)
     if (reason !== undefined) events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
   }
   // Reasoning inputs withheld from the model (openai-node 7.57 `Response.InputTransformation`: `id`, `type`,

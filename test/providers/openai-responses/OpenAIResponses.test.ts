@@ -112,9 +112,13 @@ describe("Responses API over HTTP, recorded streams", () => {
           assert.strictEqual(response.usage.cachedTokens, usage.input_tokens_details.cached_tokens)
           assert.strictEqual(response.usage.outputTokens, usage.output_tokens)
           assert.strictEqual(response.usage.reasoningTokens, usage.output_tokens_details.reasoning_tokens)
-          // The searches its web_search tool ran (each recorded `web_search_call` a search), billed per call.
+          // The searches its web_search tool ran, billed per call: the service's own count when it sends one
+          // (`tool_usage.web_search.num_requests`), else each recorded `web_search_call` a search.
           const searches = expected.builtInTools.filter((tool) => tool.type === "web_search_call").length
-          assert.strictEqual(response.usage.webSearchRequests, searches === 0 ? undefined : searches)
+          assert.strictEqual(
+            response.usage.webSearchRequests,
+            expected.toolUsage?.web_search?.num_requests ?? (searches === 0 ? undefined : searches)
+          )
           // Every recorded model is priced (Azure's through its baseModel).
           assert.isTrue(response.cost._tag === "Some", `no cost: ${JSON.stringify(response.costResult)}`)
           // The assistant turn holds every output item, as it came.
