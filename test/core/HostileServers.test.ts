@@ -198,6 +198,23 @@ describe("content encoding", () => {
         assert.isTrue(ProviderError.isProviderError(error), String(error))
       }))
 
+    it.live(`${clientName}: a gzip body the server ends inside its compressed data is a truncated stream, as cut`, () =>
+      Effect.gen(function*() {
+        const events = new TextDecoder().decode(target.body).split("\n\n").slice(0, 4).join("\n\n")
+        const server = yield* RawServer.make((_, response) => {
+          response.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" })
+          // Four events, flushed so that they decode, then the body's end: no more of the gzip data, nor its trailer.
+          const gzip = Zlib.createGzip()
+          gzip.on("data", (piece) => response.write(piece))
+          gzip.write(`${events}\n\n`)
+          gzip.flush(Zlib.constants.Z_SYNC_FLUSH, () => setTimeout(() => response.end(), 50))
+        })
+        const { chunks, result } = yield* run(target.model(server.origin).pipe(Layer.provide(client)))
+        // What fetch says of it, which decodes the data it has and ends there; not a body that is not gzip.
+        assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+        assert.strictEqual(chunks.map((chunk) => chunk.content).join(""), "4200 +")
+      }).pipe(Effect.scoped))
+
     // Node 22's fetch (undici 6) never ends such a body once it has all arrived: only `timeouts.idle` ends the call.
     it.live.skipIf(clientName === "fetch" && fetchMayNotEndCorrupt)(
       `${clientName}: 70 KiB of garbage said to be compressed end at once in a typed error, saying what it is`,

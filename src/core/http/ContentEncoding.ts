@@ -10,6 +10,7 @@
 import type * as Arr from "effect/Array"
 import type * as Duration from "effect/Duration"
 import * as Stream from "effect/Stream"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Body from "./Body.js"
 import * as HttpErrors from "./HttpErrors.js"
@@ -55,11 +56,22 @@ const supportedFormat = (coding: string): string | undefined => {
   return undefined
 }
 
-/** What a decompressor's failure says, after a colon; nothing when it says nothing (Node's gzip and deflate). */
+/**
+ * What a decompressor's failure says, after a colon (Node's is a `TypeError` without a message, zlib's own under its
+ * `cause`: "incorrect header check"); when nothing says anything, that the body is not what its encoding says.
+ */
 const detailOf = (cause: unknown): string => {
-  const message = cause instanceof Error ? cause.message : String(cause)
-  return message.trim() === "" ? " (it is not what its encoding says)" : `: ${message}`
+  const message = cause instanceof Error ? HttpErrors.causeMessage(cause) : String(cause)
+  return message === undefined || message.trim() === "" ? " (it is not what its encoding says)" : `: ${message}`
 }
+
+/**
+ * Whether a decompressor failed because its input ended inside the compressed data (Node's zlib, `Z_BUF_ERROR`:
+ * "unexpected end of file"): a body the server cut short, a truncated response as under fetch, which decodes what
+ * it has and ends there.
+ */
+const endedInside = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && (cause as { readonly code?: unknown }).code === "Z_BUF_ERROR"
 
 /** The decoded body (`bytes` as they are when not encoded or already decoded); a typed error for an unknown coding. */
 export const decode = (
@@ -95,10 +107,14 @@ export const decode = (
     deadline,
     onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
     onError: (cause) =>
-      ProviderError.isProviderError(cause) ? cause : new ProviderError.MalformedPayloadError({
-        provider,
-        message: `${provider}: the ${coding}-encoded response could not be decompressed${detailOf(cause)}`,
-        raw: ""
-      })
+      ProviderError.isProviderError(cause)
+        ? cause
+        : endedInside(cause)
+        ? BodyDecoder.truncated(provider)
+        : new ProviderError.MalformedPayloadError({
+          provider,
+          message: `${provider}: the ${coding}-encoded response could not be decompressed${detailOf(cause)}`,
+          raw: ""
+        })
   })
 }
