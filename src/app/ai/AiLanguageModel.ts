@@ -270,7 +270,7 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
 /**
  * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers bound
  * (`McpClient.toolkit(client)`), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, with its
- * stop conditions, budget and approvals (a tool's `needsApproval: true`).
+ * stop conditions, budget and approvals (a tool's `needsApproval`: `true`, or a function saying so of a call).
  *
  * @example
  * ```ts

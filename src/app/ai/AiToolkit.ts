@@ -1,7 +1,8 @@
 /**
  * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each call
  * runs the toolkit's own handler (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded
- * result sent back; a handler's failure is an error result; `needsApproval: true` asks the program first.
+ * result sent back; a handler's failure is an error result; `needsApproval` (`true`, or a function saying so of a
+ * call) asks the program first.
  *
  * @internal
  */
@@ -9,6 +10,7 @@ import type * as AiError from "effect/ai/AiError"
 import * as AiTool from "effect/ai/Tool"
 import type * as Toolkit from "effect/ai/Toolkit"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
@@ -23,6 +25,23 @@ export type Handled<Tools extends Record<string, AiTool.Any>> = Tool.Handled<
 
 /** The arguments as the model wrote them (empty: `{}`), for the toolkit to decode itself. */
 const encodedParams = (call: Tool.ToolCall): unknown => call.arguments.trim() === "" ? {} : JSON.parse(call.arguments)
+
+/**
+ * Whether a call of `tool` needs the program's approval, as `effect/ai`'s loop decides it (`Tool.NeedsApproval`, and
+ * `isApprovalNeeded` in `effect/ai/LanguageModel`): its boolean, or its function of the call's decoded parameters. The
+ * loop decides on the input alone, so the function's context has no call id (`""`) and no messages; an answer that is
+ * not there at once (an `Effect` that waits, or dies) asks, so that a call is never run unasked.
+ */
+const needsApprovalOf = (tool: AiTool.Any): boolean | ((input: unknown) => boolean) => {
+  const needsApproval = tool.needsApproval
+  if (typeof needsApproval !== "function") return needsApproval === true
+  return (input) => {
+    const decided = needsApproval(input, { toolCallId: "", messages: [] })
+    if (!Effect.isEffect(decided)) return decided
+    const exit = Effect.runSyncExit(decided)
+    return Exit.isSuccess(exit) ? exit.value : true
+  }
+}
 
 export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
   toolkit: Toolkit.WithHandler<Tools>
@@ -50,6 +69,6 @@ export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
             return last.value.isFailure ? Effect.fail(last.value.result) : Effect.succeed(last.value.encodedResult)
           })
         ),
-      { needsApproval: tool.needsApproval === true }
+      { needsApproval: needsApprovalOf(tool) }
     ) as Handled<Tools>
   })

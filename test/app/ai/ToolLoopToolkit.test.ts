@@ -91,3 +91,54 @@ describe("effect/ai Toolkit handlers in the tool loop", () => {
       )
     }).pipe(Effect.scoped))
 })
+
+describe("an effect/ai tool's needsApproval function in the tool loop", () => {
+  // effect/ai `Tool.NeedsApproval`: a boolean, or a function of the decoded parameters (and the call's context)
+  // giving a boolean or an `Effect<boolean>`; `LanguageModel`'s own loop asks before a call it says `true` to.
+  const DeleteFile = AiTool.make("delete_file", {
+    parameters: Schema.Struct({ path: Schema.String }),
+    success: Schema.String,
+    needsApproval: ({ path }) => path.startsWith("/etc")
+  })
+  const Archive = AiTool.make("archive", {
+    parameters: Schema.Struct({ path: Schema.String }),
+    success: Schema.String,
+    needsApproval: ({ path }) => Effect.succeed(path.startsWith("/var"))
+  })
+  // An answer that is not there at once cannot clear a call: it asks.
+  const Shred = AiTool.make("shred", {
+    parameters: Schema.Struct({ path: Schema.String }),
+    success: Schema.String,
+    needsApproval: () => Effect.as(Effect.sleep("1 millis"), false)
+  })
+  const Files = Toolkit.make(DeleteFile, Archive, Shred)
+
+  it.live("a call it says true to waits for approval; the others run", () =>
+    Effect.gen(function*() {
+      const ran: Array<string> = []
+      const handlers = Files.toLayer({
+        delete_file: ({ path }) => Effect.sync(() => ran.push(`delete ${path}`)).pipe(Effect.as("deleted")),
+        archive: ({ path }) => Effect.sync(() => ran.push(`archive ${path}`)).pipe(Effect.as("archived")),
+        shred: ({ path }) => Effect.sync(() => ran.push(`shred ${path}`)).pipe(Effect.as("shredded"))
+      })
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", {
+        calls: [
+          { id: "etc", name: "delete_file", arguments: "{\"path\":\"/etc/passwd\"}" },
+          { id: "tmp", name: "delete_file", arguments: "{\"path\":\"/tmp/scratch\"}" },
+          { id: "var", name: "archive", arguments: "{\"path\":\"/var/log\"}" },
+          { id: "home", name: "archive", arguments: "{\"path\":\"/home/me\"}" },
+          { id: "shred", name: "shred", arguments: "{\"path\":\"/tmp/old\"}" }
+        ]
+      }))
+      const tools = yield* AiLanguageModel.tools(Files).pipe(Effect.provide(handlers))
+      const events = yield* Stream.runCollect(
+        LanguageModel.runTools({ messages: [Message.user("Clean up")], tools })
+      ).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, clients[0]![1])))
+      const done = events[events.length - 1] as LanguageModel.DoneEvent
+      assert.strictEqual(done.reason, "approval")
+      const asked = events.flatMap((event) => event._tag === "ApprovalRequestEvent" ? [event.call.id] : [])
+      assert.deepStrictEqual(asked.sort(), ["etc", "shred", "var"])
+      assert.deepStrictEqual(ran.sort(), ["archive /home/me", "delete /tmp/scratch"])
+    }).pipe(Effect.scoped))
+})
