@@ -179,10 +179,11 @@ const itemsOf = (response: HttpClientResponse.HttpClientResponse, streamId: stri
 
 /**
  * Whether a read from `offset` that answered `next` after `count` items went backwards (or, with items, stood still):
- * offsets sort as text, and a server that serves items twice is not read on.
+ * offsets sort as text, and a server that serves items twice is not read on. Items from the start, `-1`, are after it
+ * too: answered with it (or what sorts before it) as their next offset, they would be read again from the start.
  */
 const behind = (offset: string, next: string, count: number) =>
-  offset !== "-1" && (count > 0 ? next <= offset : next < offset)
+  count > 0 ? next <= offset : offset !== "-1" && next < offset
 
 /** What one reader has learned of its stream's answers: the stream the first `ETag` in the protocol's form names. */
 interface Pin {

@@ -169,6 +169,15 @@ describe("the Durable Streams store reads what its server answers", () => {
     30_000
   )
 
+  it.live("items whose next offset is the start (-1) are not served again from it", () =>
+    Effect.gen(function*() {
+      const server = yield* serving((_, response) =>
+        json(response, JSON.stringify([chunk(0)]), { "stream-next-offset": "-1" })
+      )
+      const store = yield* storeOn(server.url)
+      assert.include(failureOf(yield* readAll(store, "again")), "an offset not after the one asked")
+    }))
+
   it.live(
     "offsets that move on without end: a tail stops after 1,024 pages, a reader after 16 empty reads, both Unavailable",
     () =>
