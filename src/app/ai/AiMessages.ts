@@ -106,14 +106,20 @@ const fromFilePart = (part: Prompt.FilePart): Message.Part => {
   return Message.file(source, { mediaType: part.mediaType, filename: part.fileName })
 }
 
+/**
+ * What a tool's `modelOutput` (its `toModelOutput` of a result) sends the model in place of the result: its text alone
+ * as text, else its text and file parts.
+ */
+export const modelOutputContent = (
+  modelOutput: ReadonlyArray<Prompt.ToolModelOutputPart>
+): string | ReadonlyArray<Message.Part> =>
+  modelOutput.every((output) => output.type === "text")
+    ? modelOutput.map((output) => (output as Prompt.TextPart).text).join("\n")
+    : modelOutput.map((output) => output.type === "text" ? Message.text(output.text) : fromFilePart(output))
+
 /** What a tool result sends the model: its `modelOutput` (text, and file parts) when it has one, else the result as JSON text. */
 const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<Message.Part> => {
-  if (part.modelOutput !== undefined) {
-    if (part.modelOutput.every((output) => output.type === "text")) {
-      return part.modelOutput.map((output) => (output as Prompt.TextPart).text).join("\n")
-    }
-    return part.modelOutput.map((output) => output.type === "text" ? Message.text(output.text) : fromFilePart(output))
-  }
+  if (part.modelOutput !== undefined) return modelOutputContent(part.modelOutput)
   // A string result is sent as it is (not as a JSON string literal); anything else as JSON.
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }

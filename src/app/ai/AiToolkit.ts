@@ -1,8 +1,8 @@
 /**
  * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each call
  * runs the toolkit's own handler (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded
- * result sent back; a handler's failure is an error result; `needsApproval` (`true`, or a function saying so of a
- * call) asks the program first.
+ * result sent back (or what the tool's `toModelOutput` made of it); a handler's failure is an error result;
+ * `needsApproval` (`true`, or a function saying so of a call) asks the program first.
  *
  * @internal
  */
@@ -15,6 +15,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
+import * as AiMessages from "./AiMessages.js"
 
 /** The tools of a toolkit, as handled tools. */
 export type Handled<Tools extends Record<string, AiTool.Any>> = Tool.Handled<
@@ -66,7 +67,12 @@ export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
           Effect.flatMap(Stream.runLast),
           Effect.flatMap((last) => {
             if (last._tag === "None") return Effect.die(new Error(`the handler of ${tool.name} gave no result`))
-            return last.value.isFailure ? Effect.fail(last.value.result) : Effect.succeed(last.value.encodedResult)
+            if (last.value.isFailure) return Effect.fail(last.value.result)
+            // What the tool's `toModelOutput` made of the result (an image, a file) is what the model reads of it.
+            const modelOutput = last.value.modelOutput
+            return Effect.succeed(
+              modelOutput === undefined ? last.value.encodedResult : AiMessages.modelOutputContent(modelOutput)
+            )
           })
         ),
       { needsApproval: needsApprovalOf(tool) }

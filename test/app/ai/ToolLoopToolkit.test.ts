@@ -9,7 +9,7 @@ import { Effect, Schema, Stream } from "effect"
 import { LanguageModel, Message } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { Tool as AiTool, Toolkit } from "effect/ai"
+import { Prompt, Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
 import { Bash, WebSearch } from "../../support/AnthropicDefinedTools.js"
 import * as LoopWire from "../../support/LoopWire.js"
@@ -140,5 +140,46 @@ describe("an effect/ai tool's needsApproval function in the tool loop", () => {
       const asked = events.flatMap((event) => event._tag === "ApprovalRequestEvent" ? [event.call.id] : [])
       assert.deepStrictEqual(asked.sort(), ["etc", "shred", "var"])
       assert.deepStrictEqual(ran.sort(), ["archive /home/me", "delete /tmp/scratch"])
+    }).pipe(Effect.scoped))
+})
+
+describe("an effect/ai tool's toModelOutput in the tool loop", () => {
+  // effect/ai `Tool.make`'s `toModelOutput`: "the content sent to the model in place of the encoded result, such as
+  // images or files"; `LanguageModel`'s own loop sends it as the tool result's `modelOutput`.
+  const pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+  const Screenshot = AiTool.make("screenshot", {
+    parameters: Schema.Struct({ url: Schema.String }),
+    success: Schema.Struct({ url: Schema.String, png: Schema.String }),
+    toModelOutput: ({ png, url }) => [
+      Prompt.makePart("text", { text: `The page at ${url}:` }),
+      Prompt.makePart("file", { mediaType: "image/png", data: png })
+    ]
+  })
+  const Browser = Toolkit.make(Screenshot)
+
+  it.live("is what the model reads of a result: the text and the image, not the result's JSON", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        LoopWire.scripted("anthropic", {
+          calls: [{ id: "toolu_1", name: "screenshot", arguments: "{\"url\":\"https://example.com\"}" }]
+        }),
+        LoopWire.scripted("anthropic", { texts: ["A white page."] }, "2")
+      ])
+      const tools = yield* AiLanguageModel.tools(Browser).pipe(
+        Effect.provide(Browser.toLayer({ screenshot: ({ url }) => Effect.succeed({ url, png: pixel }) }))
+      )
+      yield* LanguageModel.runToolsToEnd({ messages: [Message.user("Look at example.com")], tools }).pipe(
+        Effect.provide(LoopWire.modelAt("anthropic", baseUrl, clients[0]![1]))
+      )
+      const second = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(second.messages[2].content, [{
+        type: "tool_result",
+        tool_use_id: "toolu_1",
+        content: [
+          { type: "text", text: "The page at https://example.com:" },
+          { type: "image", source: { type: "base64", media_type: "image/png", data: pixel } }
+        ]
+      }])
     }).pipe(Effect.scoped))
 })
