@@ -138,17 +138,25 @@ export const unansweredOf = (
   return message.toolCalls.filter((call) => !answered.has(keyOf(turn, call.id)))
 }
 
-/** The results among `followers` that answer a call of the turn before them, each under its call's name (Gemini's). */
+/**
+ * The results among `followers` that answer a call of the turn before them (`names`: its calls' names by id, in the
+ * turn's order), each under its call's name, in the order of their calls: Gemini tells apart parallel calls of one
+ * function that have no id (before Gemini 3) by their order alone (`@google/genai` `FunctionResponse.id`, "Populated
+ * by the client to match the corresponding function call `id`"), and a call answered after the others (it waited
+ * for the user's approval) must not take another's place.
+ */
 const resultsOf = (
   followers: ReadonlyArray<Message.Message>,
   names: ReadonlyMap<string, string>
-): Array<Message.ToolResultMessage> =>
-  followers.flatMap((follower) => {
+): Array<Message.ToolResultMessage> => {
+  const order = new Map([...names.keys()].map((id, at) => [id, at]))
+  return followers.flatMap((follower) => {
     if (follower._tag !== "ToolResultMessage") return []
     const name = names.get(follower.toolCallId)
     if (name === undefined || !answers(follower, follower.toolCallId, name)) return []
     return [name === follower.name ? follower : new Message.ToolResultMessage({ ...follower, name })]
-  })
+  }).sort((a, b) => order.get(a.toolCallId)! - order.get(b.toolCallId)!)
+}
 
 /** A turn without the calls `results` does not answer, as another provider's turn goes (its text and its calls). */
 const answeredTurn = (turn: Message.AssistantMessage, results: ReadonlyArray<Message.ToolResultMessage>) => {
