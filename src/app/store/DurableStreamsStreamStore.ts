@@ -235,8 +235,9 @@ const wrongAnswer = (
 const minEmptyLongPollMillis = 1_000
 
 /**
- * `read`, a long-poll's page from `offset`, taking at least `minEmptyLongPollMillis` when it brings nothing and leaves
- * the reader where it was (one moving on with nothing is bounded by `maxEmptyMoves`).
+ * `read`, a long-poll's page from `offset` (or a watch's read from the start, `listen`), taking at least
+ * `minEmptyLongPollMillis` when it brings nothing and leaves the reader where it was (one moving on with nothing is
+ * bounded by `maxEmptyMoves`).
  */
 const paced = <E>(read: Effect.Effect<Page | undefined, E>, offset: string): Effect.Effect<Page | undefined, E> =>
   Effect.flatMap(Clock.currentTimeMillis, (sent) =>
@@ -653,7 +654,11 @@ const expire = (store: Instance, streamId: string, at: number, owner: string | u
     if (status >= 300) return yield* Effect.fail(unavailable(`an expire answered ${status}`, streamId))
   })
 
-/** Reads the control stream until a stop (then `onStop`) or the end; an outage is retried each second. */
+/**
+ * Reads the control stream until a stop (then `onStop`) or the end; an outage is retried each second. Its reads from
+ * the start (not long-polls) are paced as long-polls are: a server answering one with nothing, and so no later offset,
+ * is asked again once a second, not as fast as it answers.
+ */
 const listen = (store: Instance, streamId: string, owner: string | undefined, onStop: () => void) =>
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, owner)
@@ -663,7 +668,9 @@ const listen = (store: Instance, streamId: string, owner: string | undefined, on
     while (true) {
       const read = yield* Effect.result(
         Effect.tap(
-          page(store, names.control, offset, offset !== "-1", streamId, pin),
+          offset === "-1"
+            ? paced(page(store, names.control, offset, false, streamId, pin), offset)
+            : page(store, names.control, offset, true, streamId, pin),
           (read) =>
             read === undefined ?
               Effect.void :

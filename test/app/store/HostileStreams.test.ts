@@ -217,6 +217,18 @@ describe("the Durable Streams store reads what its server answers", () => {
       assert.isAtMost(readsOf(server.seen, "/x:"), 20)
     }))
 
+  it.live("an empty control stream that stays at the start is watched for stops at a pace, not at once for ever", () =>
+    Effect.gen(function*() {
+      for (const next of [{}, { "stream-next-offset": "-1" }]) {
+        const server = yield* hostile((_, response) => json(response, "[]", next))
+        const store = yield* storeOn(server.url)
+        const unwatch = store.onStopUnsafe!("watched", undefined, () => {})
+        yield* Effect.sleep("1500 millis")
+        unwatch()
+        assert.isAtMost(readsOf(server.seen, "/x:"), 20)
+      }
+    }))
+
   it.live("a body that is JSON but no array, or not UTF-8, is no stream (not an empty one)", () =>
     Effect.gen(function*() {
       for (const body of [Buffer.from(`{"items":[]}`), Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d])]) {
