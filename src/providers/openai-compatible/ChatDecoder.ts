@@ -91,14 +91,22 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
     if (json === Payload.invalidJson) {
       return Payload.malformed(provider, "a streamed event is not valid JSON (or nests deeper than 1000 levels)", data)
     }
-    if (
-      event.event === "error" ||
+    const carriesError = event.event === "error" ||
       (typeof json === "object" && json !== null && "error" in json && json.error != null)
-    ) {
+    // An error alone fails the stream at once; a chunk that carries one (OpenRouter's mid-stream error, a
+    // `chat.completion.chunk` with `error: { code, message }` beside its `choices` and the call's `usage`,
+    // openrouter.ai/docs "Errors", "Error during streaming") is delivered, and the stream fails with it at its end.
+    if (carriesError && !(Payload.isRecord(json) && Array.isArray(json["choices"]))) {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
     ChatCallIndexes.forEachChoiceCalls(json, this.#mendCalls)
     const decoded = this.#decodeChunk(json)
+    if (carriesError) {
+      const error = ChatErrors.streamError(provider, json)
+      if (Result.isFailure(decoded)) return new BodyDecoder.Failure(error)
+      this.#failed ??= error
+      return this.#answering(decoded.success)
+    }
     if (Result.isSuccess(decoded)) {
       // The chunk that says why the host stopped is delivered (it may carry text or usage), then the stream fails.
       // The chunk that says why is delivered (it may carry text or usage); the stream fails at its end.

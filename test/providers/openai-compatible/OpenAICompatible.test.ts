@@ -217,6 +217,28 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(response.content, "Once upon a time")
     }))
 
+  it.effect("OpenRouter, recorded: the chunk carrying a mid-stream error is delivered with its usage, then it fails", () =>
+    Effect.gen(function*() {
+      const { chunks, response, result } = yield* replay(
+        "openrouter-stream-error.sse",
+        "openrouter",
+        "minimax/minimax-m2:free"
+      )
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.include(error.message, "Token limit reached")
+      // Every chunk arrived, the error's too: the reasoning, the `length` finish before the error, and the usage and
+      // charge only the error's chunk carries (prompt 43, completion 10, `cost: 0`).
+      assert.strictEqual(chunks.length, 4)
+      assert.strictEqual(response.reasoning, "We need to respond to a greeting. The user")
+      assert.deepStrictEqual(response.finishReasons, ["length"])
+      assert.deepStrictEqual(
+        [response.usage.inputTokens, response.usage.cachedTokens, response.usage.outputTokens],
+        [43, 0, 10]
+      )
+      assert.strictEqual(costOf(response), "0")
+    }))
+
   it.effect("Together (Chat Completions reference): a length finish, priced at Together's own price", () =>
     Effect.gen(function*() {
       const { response } = yield* replay("together-length.sse", "together", "meta-llama/Llama-3.3-70B-Instruct-Turbo")
