@@ -132,6 +132,27 @@ describe("refusals", () => {
     }))
 })
 
+describe("a prompt the provider refused on its policy is a ContentPolicyError", () => {
+  // Gemini refuses a prompt with `promptFeedback.blockReason` (@google/genai 3.3.0 `BlockedReason`: the prompt "was
+  // blocked for safety reasons", "contains prohibited content", ...), which the library fails the stream with.
+  for (const recording of ["prompt-blocked.sse", "vertex-model-armor-prompt-blocked.sse"]) {
+    it.effect(`Gemini's blocked prompt (recorded ${recording})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(Recordings.bodyScenario("google", Fixtures.bytes("google", recording)))
+        const error = yield* failure(
+          AiModel.generateText({ prompt: "x" }).pipe(
+            Effect.provide(Recordings.aiModel("google", baseUrl, clients[0]![1]))
+          )
+        )
+        assert.strictEqual(error.reason._tag, "ContentPolicyError")
+        assert.isFalse(error.isRetryable)
+        const blockReason = JSON.parse(Fixtures.text("google", recording).slice(5)).promptFeedback.blockReason
+        assert.include(error.message, blockReason)
+      }))
+  }
+})
+
 describe("AiError: the HTTP response it came with, and only that", () => {
   it.effect("an HTTP error carries its status and headers, credentials redacted", () =>
     Effect.gen(function*() {
