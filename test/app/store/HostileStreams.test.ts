@@ -4,10 +4,13 @@
  * lane waits for ever; a Durable Streams server whose body never ends, whose offsets do not move on, whose body is
  * no JSON array, or that redirects to another host, fails the store with `Unavailable` (the headers going nowhere
  * else), and one whose offsets move on without end (items never at the tail, or reads of no item at a later offset)
- * fails a tail or a reader after a bounded number of reads, and paces the watch for stops; `DurableStreams`' writes read no more of a body than `maxBodyBytes`, whatever its `Content-Length` says.
+ * fails a tail or a reader after a bounded number of reads, and paces the watch for stops (also one at the start); a
+ * huge `Stream-Cursor` is ignored, a stream closed mid-read ends its reader with its items, answers to writes read
+ * for their status have their bodies cancelled, and with header capture on no header value reaches a span;
+ * `DurableStreams`' writes read no more of a body than `maxBodyBytes`, whatever its `Content-Length` says.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
+import { Effect, Exit, Fiber, Layer, Option, Redacted, Stream } from "effect"
 import { DurableStreams, StreamStore } from "effect-llm-stream"
 import { HttpClient } from "effect/http"
 import * as Http from "node:http"
@@ -227,6 +230,21 @@ describe("the Durable Streams store reads what its server answers", () => {
         unwatch()
         assert.isAtMost(readsOf(server.seen, "/x:"), 20)
       }
+    }))
+
+  it.live("a 12 KB Stream-Cursor is neither kept nor sent back; a stream closed where it was open ends its reader", () =>
+    Effect.gen(function*() {
+      // Each read answers one item and a cursor of 12 KB; the third says the stream is closed.
+      const server = yield* serving((offset, response) =>
+        json(response, JSON.stringify([chunk(Number(later(offset)))]), {
+          "stream-next-offset": later(offset),
+          "stream-cursor": "c".repeat(12_000),
+          ...(later(offset) === "0000000003" ? { "stream-closed": "true" } : {})
+        })
+      )
+      const read = yield* readAll(yield* storeOn(server.url), "cursor")
+      assert.deepStrictEqual(read, Option.some(Exit.succeed([chunk(1), chunk(2), chunk(3)])))
+      assert.isTrue(server.seen.every((line) => line.length < 2_000))
     }))
 
   it.live("a body that is JSON but no array, or not UTF-8, is no stream (not an empty one)", () =>
