@@ -15,7 +15,7 @@ import type * as Cost from "../../core/call/Cost.js"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
-import { costOf, usageOf, usdOf } from "../../core/spend/LoopSums.js"
+import { pricedCostOf, usageOf, usdOf } from "../../core/spend/LoopSums.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
 import type * as Model from "../store/StreamStoreModel.js"
@@ -371,7 +371,8 @@ export const stepCountIs = (n: number): StopCondition => condition("step-count",
 export const costExceeds = (usd: number | string | BigDecimal.BigDecimal): StopCondition => {
   const limit = usdOf(usd)
   return condition("cost", (steps) => {
-    const cost = costOf(steps)
+    // What the priced steps cost: above `usd`, the whole bill is too, though a step without a price leaves it unknown.
+    const cost = pricedCostOf(steps)
     return cost !== undefined && BigDecimal.isGreaterThan(cost.total, limit)
   })
 }

@@ -35,12 +35,14 @@ export const hasUnpriced = (steps: ReadonlyArray<CallEnding.Ending>): boolean =>
  * or when a step's usage has no price (the others' sum would be less than the bill, shown as all of it).
  */
 export const costOf = (steps: ReadonlyArray<CallEnding.Ending>): Cost.Cost | undefined =>
-  hasUnpriced(steps)
-    ? undefined
-    : steps.reduce<Cost.Cost | undefined>(
-      (sum, step) => addCost(sum, Option.getOrUndefined(step.response.cost)),
-      undefined
-    )
+  hasUnpriced(steps) ? undefined : pricedCostOf(steps)
+
+/**
+ * The exact summed cost of the steps that could be priced: a part of the bill, all of it only when `costOf` is
+ * defined (for a bound that any part above it crosses: `costExceeds`); `undefined` when none could.
+ */
+export const pricedCostOf = (steps: ReadonlyArray<CallEnding.Ending>): Cost.Cost | undefined =>
+  steps.reduce<Cost.Cost | undefined>((sum, step) => addCost(sum, Option.getOrUndefined(step.response.cost)), undefined)
 
 /**
  * The summed spend of steps (`CallResponse.spend`), estimated when any step's is; its cost `None` when a step's is

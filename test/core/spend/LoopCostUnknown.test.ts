@@ -2,7 +2,8 @@
  * An answer's cost is the sum of its steps' only when every step is priced: a step whose usage has no price (here
  * answered by a model the table does not price) leaves the answer's cost and spend unknown (`None`), never the sum of
  * the other steps shown as the whole bill; the running cost of each chunk after it, and of its own chunks once its
- * usage is known, is unknown too (`undefined`), never a smaller number than one shown before it.
+ * usage is known, is unknown too (`undefined`), never a smaller number than one shown before it. A stop condition on
+ * the cost (`costExceeds`) still reads what the priced steps cost: a part of the bill above the amount is enough.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Option, Result, Schema, Stream } from "effect"
@@ -87,5 +88,18 @@ describe("an answer's cost over steps one of which has no price", () => {
       assert.isUndefined(of(2).at(-1))
       assert.isAtLeast(of(3).length, 1)
       assert.isTrue(of(3).every((cost) => cost === undefined), "not the third step's cost alone")
+    }).pipe(Effect.scoped))
+
+  it.live("costExceeds stops on what the priced steps cost, a part of the bill, though the whole is unknown", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([step("1", unpriced), step("2"), step("3")])
+      const done = yield* LanguageModel.runToolsToEnd({
+        ...request(3),
+        stopWhen: [LanguageModel.costExceeds("0.000001"), LanguageModel.stepCountIs(3)]
+      }).pipe(Effect.provide(model(baseUrl)))
+      assert.strictEqual(done.reason, "cost")
+      assert.strictEqual(done.steps.length, 2)
+      assert.isTrue(Option.isNone(done.cost))
     }).pipe(Effect.scoped))
 })
