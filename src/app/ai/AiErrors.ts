@@ -131,12 +131,25 @@ const reasonOf = (error: ProviderError.ProviderError): AiError.AiErrorReason => 
 export const fromProviderError = (method: string) => (error: ProviderError.ProviderError): AiError.AiError =>
   make(method, reason(error))
 
-/** A part of the prompt or an option this library cannot send: where it is and what it is. */
+/**
+ * A part of the prompt or an option this library cannot send: where it is and what it is; `schema` when it is a
+ * Schema with no JSON Schema a provider takes (a tool's parameters, a response format).
+ */
 export interface Unsupported {
   readonly parameter: string
   readonly description: string
+  readonly schema?: true | undefined
 }
 
-/** The `AiError` of a prompt part or option the adapter cannot send (an image, a provider-defined tool, ...). */
+/**
+ * The `AiError` of a prompt part or option the adapter cannot send (an image, a provider-defined tool, ...): an
+ * `InvalidRequestError` naming it; a Schema an `UnsupportedSchemaError`, as `effect/ai`'s own providers report one
+ * (`OpenAiLanguageModel`'s `tryJsonSchema` and `tryToolJsonSchema`).
+ */
 export const fromUnsupported = (method: string) => (unsupported: Unsupported): AiError.AiError =>
-  make(method, new AiError.InvalidRequestError(unsupported))
+  make(
+    method,
+    unsupported.schema === true
+      ? new AiError.UnsupportedSchemaError({ description: `${unsupported.parameter}: ${unsupported.description}` })
+      : new AiError.InvalidRequestError({ parameter: unsupported.parameter, description: unsupported.description })
+  )

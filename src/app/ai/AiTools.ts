@@ -114,7 +114,7 @@ const withJsonSchema = <A>(parameter: string, what: string, make: () => A): Resu
     return Result.succeed(make())
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error)
-    return Result.fail({ parameter, description: `${what} no JSON Schema a provider accepts: ${cause}` })
+    return Result.fail({ parameter, description: `${what} no JSON Schema a provider accepts: ${cause}`, schema: true })
   }
 }
 

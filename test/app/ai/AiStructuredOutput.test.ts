@@ -9,7 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { AiError, LanguageModel as AiModel } from "effect/ai"
+import { AiError, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
@@ -116,5 +116,35 @@ describe("generateObject over the adapter", () => {
       const reason = reasonOf(result)
       assert.instanceOf(reason, AiError.StructuredOutputError)
       assert.include(reason.description, "more than one JSON value")
+    }))
+
+  it.effect("a schema with no JSON Schema a provider takes is an UnsupportedSchemaError, and nothing is sent", () =>
+    Effect.gen(function*() {
+      // effect/ai's own providers (`OpenAiLanguageModel`'s `tryJsonSchema`, `tryToolJsonSchema`) report a response
+      // format or tool parameters with no JSON Schema so, as `generateObject` does a codec transformer's refusal.
+      const Tags = Schema.Array(Schema.String)
+      const { result, sent } = yield* generate("openai", "gpt-4o", Fixtures.bytes("openai", "text.sse"), Tags, "Tags")
+      const reason = reasonOf(result)
+      assert.instanceOf(reason, AiError.UnsupportedSchemaError)
+      assert.include(reason.description, "responseFormat.schema")
+      assert.isFalse((result as { readonly failure: AiError.AiError }).failure.isRetryable)
+      assert.deepStrictEqual(sent, [])
+
+      // A tool's parameters the same: its own Schema is not an object in JSON.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: "" })
+      const Tagger = AiTool.make("tagger", { parameters: Tags })
+      const error = yield* AiModel.generateText({ prompt: "Tag it", toolkit: Toolkit.make(Tagger) }).pipe(
+        Effect.provide(Toolkit.make(Tagger).toLayer({ tagger: () => Effect.void })),
+        Effect.provide(
+          AiLanguageModel.layer.pipe(
+            Layer.provide(RecordedModels.model("openai", baseUrl, fetchClient, { model: "gpt-4o" }))
+          )
+        ),
+        Effect.flip
+      )
+      assert.instanceOf(error.reason, AiError.UnsupportedSchemaError)
+      assert.include(error.reason.description, "tools.tagger")
+      assert.strictEqual(server.requests(baseUrl).length, 0)
     }))
 })
