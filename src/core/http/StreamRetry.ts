@@ -105,9 +105,13 @@ export const retry = <C, R>(
   options: RetryOptions = {}
 ): Stream.Stream<C, ProviderError.ProviderError, R> => {
   const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
+  // A hint of no wait (`retry-after: 0`, a date past) leaves the schedule's wait: openai-node (src/client.ts,
+  // `retryRequest`) takes a hint only above 0 and under 60 s, else its own backoff.
   const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
     Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
-      Effect.succeed(Option.getOrElse(retryAfterOf(input), () => duration))
+      Effect.succeed(
+        Option.getOrElse(Option.filter(retryAfterOf(input), (hint) => Duration.toMillis(hint) > 0), () => duration)
+      )
     )
   )
   return Stream.unwrap(Effect.map(Schedule.toStepWithSleep(schedule), (step) => {
