@@ -147,8 +147,12 @@ const deltaEvents = (
     return
   }
   if (delta.citation !== undefined) {
-    // A citation of the text block: it goes back with the text (`citationsContent`).
-    events.push(StreamEvent.documentCitation(index, delta.citation, documentOf(delta.citation)))
+    // A citation of the text block: it goes back with the text (`citationsContent`). It may come before the text it
+    // cites (Claude on Bedrock sends it first), so it opens the block.
+    events.push(
+      openEvent("text", index),
+      StreamEvent.documentCitation(index, delta.citation, documentOf(delta.citation))
+    )
     return
   }
   if (delta.image !== undefined) {

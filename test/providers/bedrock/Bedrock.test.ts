@@ -134,6 +134,13 @@ describe("Bedrock over HTTP, recorded event streams", () => {
             response.serverToolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
             expected.toolUses.filter((tool) => serverBlocks.has(tool.contentBlockIndex)).map(asCall)
           )
+          // Each citation goes back with the text it cites (`citationsContent`), sent before that text or after.
+          assert.deepStrictEqual(
+            response.contentBlocks.flatMap((block: any) => block.citationsContent?.citations ?? []),
+            expected.frames.flatMap((frame) =>
+              frame.payload?.delta?.citation === undefined ? [] : [frame.payload.delta.citation]
+            )
+          )
           const [request] = server.requests(baseUrl)
           assert.strictEqual(
             request!.path,
