@@ -5,8 +5,10 @@
  * (`test/fixtures/openai/requests.json`) against its `prompt_tokens` (within 5 %). A count is an integer: an
  * estimate one token off passes whatever the percentage (a 9-token answer cannot be within 0.45 tokens). Answers
  * with hidden output are not text answers: reasoning models' (their thinking is billed, not streamed), answers
- * with the provider's own tool calls (search results, citations and code the stream does not show), several
- * choices (the response is the first), Claude's compaction and redacted thinking. Tool calls are measured too,
+ * with the provider's own tool calls (search results, citations and code the stream does not show) or citations of
+ * the request's documents (Bedrock's cited text is billed output the stream names only by its place), several
+ * choices (the response is the first), Claude's compaction and redacted thinking, and a response reporting no output
+ * (a call a code-execution container's program made). Tool calls are measured too,
  * with the looser bound of their framing (15 %).
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -87,8 +89,11 @@ describe("estimates", () => {
           const model = response.model ?? ""
           const hidden = response.serverToolCalls.length > 0 || response.reasoning !== "" ||
             (response.usage.reasoningTokens ?? 0) > 0 || reasoningModel.test(model) || choices(recording) > 1 ||
-            /compaction|redacted/.test(JSON.stringify(response.blockRecords))
-          if (ending._tag !== "Completed" || reported === undefined || hidden) return []
+            /compaction|redacted/.test(JSON.stringify(response.blockRecords)) ||
+            /"citations/.test(JSON.stringify(response.contentBlocks))
+          // A response reporting no output wrote none: a call a code-execution container's program made (Anthropic's
+          // programmatic tool calling) is not the model's tokens.
+          if (ending._tag !== "Completed" || reported === undefined || reported === 0 || hidden) return []
           const family = ProviderProfile.tokenFamilyOf(ProviderProfiles.profileOf(response.provider), model)
           return [{
             name: `${folder}/${recording.name}`,
