@@ -13,7 +13,7 @@ import type { AssistantMessage, Message, RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import type { CallResponse } from "effect-llm-stream"
-import { AgUi, CallResponse as Responses, CallStream, LanguageModel, Tool } from "effect-llm-stream"
+import { AgUi, CallResponse as Responses, CallStream, LanguageModel, Tool, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as TurnState from "../../../src/providers/TurnState.js"
 import { clients } from "../../../support/Clients.js"
@@ -94,22 +94,27 @@ const expected = (response: CallResponse.CallResponse) => {
 
 /** What `RUN_FINISHED` must say of a response. */
 const expectedEnd = (response: CallResponse.CallResponse, pending: ReadonlyArray<string>) => {
-  const usage = response.usage
-  const entry = Object.fromEntries(
-    Object.entries({
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      totalTokens: usage.totalTokens,
-      reasoningTokens: usage.reasoningTokens,
-      cachedInputTokens: usage.cachedTokens,
-      cacheWriteInputTokens: usage.cacheWriteTokens
-    }).filter(([, value]) => value !== undefined)
-  )
+  const entryOf = (model: string | undefined, usage: Omit<CallResponse.CallResponse["usage"], "byModel">) => {
+    const counts = Object.fromEntries(
+      Object.entries({
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        totalTokens: usage.totalTokens,
+        reasoningTokens: usage.reasoningTokens,
+        cachedInputTokens: usage.cachedTokens,
+        cacheWriteInputTokens: usage.cacheWriteTokens
+      }).filter(([, value]) => value !== undefined)
+    )
+    return Object.keys(counts).length === 0 ? [] : [{ provider: response.provider, model, ...counts }]
+  }
+  // The call's own model first, then each other model that spent tokens inside it (an advisor's).
+  const usage = [
+    ...entryOf(response.model, response.usage),
+    ...(response.usage.byModel ?? []).flatMap((entry) => entryOf(entry.model, Usage.make(entry)))
+  ]
   return {
     outcome: pending.length === 0 ? { type: "success" } : { type: "success", pendingToolCallIds: pending },
-    usage: Object.keys(entry).length === 0
-      ? undefined
-      : [{ provider: response.provider, model: response.model, ...entry }],
+    usage: usage.length === 0 ? undefined : usage,
     // The run's cost is what it is billed for: the spend's, an estimate where it says so.
     cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total
   }

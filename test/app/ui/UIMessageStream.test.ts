@@ -10,7 +10,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage, UIMessageChunk } from "ai"
 import { Cause, Context, Deferred, Effect, Exit, Layer, Option, Redacted, Schema, Stream } from "effect"
 import type { CallResponse, CallResponseChunk } from "effect-llm-stream"
-import { CallStream, LanguageModel, OpenAI, ProviderError, Tool, UIMessageStream } from "effect-llm-stream"
+import { CallStream, LanguageModel, OpenAI, ProviderError, Tool, UIMessageStream, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServer } from "effect/http"
 import * as Http from "node:http"
@@ -46,6 +46,22 @@ const summary = (message: UIMessage | undefined) => {
   }
 }
 
+/** The counts a message shows of a usage, and those of each other model that spent tokens inside the call (`byModel`). */
+const shownUsage = (usage: CallResponse.CallResponse["usage"]) => {
+  const counts = (of: Omit<typeof usage, "byModel">) => ({
+    inputTokens: of.inputTokens,
+    cachedTokens: of.cachedTokens,
+    cacheWriteTokens: of.cacheWriteTokens,
+    outputTokens: of.outputTokens,
+    reasoningTokens: of.reasoningTokens,
+    totalTokens: of.totalTokens
+  })
+  return {
+    ...counts(usage),
+    byModel: usage.byModel?.map((entry) => ({ model: entry.model, ...counts(Usage.make(entry)) }))
+  }
+}
+
 /** What the message of a response must say. */
 const expected = (response: CallResponse.CallResponse) => ({
   text: response.content + response.refusal,
@@ -67,25 +83,11 @@ const expected = (response: CallResponse.CallResponse) => ({
     ...(response.provider === undefined ? {} : { provider: response.provider }),
     ...(response.model === undefined ? {} : { model: response.model }),
     ...(response.commonFinishReasons[0] === undefined ? {} : { finishReason: response.commonFinishReasons[0] }),
-    usage: {
-      inputTokens: response.usage.inputTokens,
-      cachedTokens: response.usage.cachedTokens,
-      cacheWriteTokens: response.usage.cacheWriteTokens,
-      outputTokens: response.usage.outputTokens,
-      reasoningTokens: response.usage.reasoningTokens,
-      totalTokens: response.usage.totalTokens
-    },
+    usage: shownUsage(response.usage),
     // The cost a person sees is what the answer is billed for: the spend's, an estimate where it says so.
     cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
     spend: {
-      usage: {
-        inputTokens: response.spend.usage.inputTokens,
-        cachedTokens: response.spend.usage.cachedTokens,
-        cacheWriteTokens: response.spend.usage.cacheWriteTokens,
-        outputTokens: response.spend.usage.outputTokens,
-        reasoningTokens: response.spend.usage.reasoningTokens,
-        totalTokens: response.spend.usage.totalTokens
-      },
+      usage: shownUsage(response.spend.usage),
       cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
       estimated: response.spend.estimated
     }
