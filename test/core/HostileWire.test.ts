@@ -161,6 +161,9 @@ describe("a server that breaks HTTP", () => {
         )
         const switched = yield* failed(upgrade.origin, client, { firstByte: "1 second" })
         assert.isBelow(switched.millis, 1_000)
+        // The server answered, unreadably: not "could not connect" (fetch, undici), nor a rejected request (node:http).
+        assert.instanceOf(switched.error, ProviderError.TransportError)
+        assert.include(switched.error.message, "answered with what no HTTP client reads")
       }).pipe(Effect.scoped))
   }
 

@@ -102,8 +102,38 @@ const connectionHints: ReadonlyArray<readonly [RegExp, string]> = [
   [/certificate|\bCERT_|SSL|TLS/i, "the TLS handshake failed: check the URL's scheme and host, and any proxy"]
 ]
 
-/** An answer no HTTP client reads (a head past 16 KiB on Node, another protocol's bytes), in each parser's words. */
-const unreadableAnswer = /\bParse Error\b|\bHeaders Overflow\b|does not match the HTTP|\bHPE_[A-Z_]+\b/i
+/**
+ * An answer no HTTP client reads (a head past 16 KiB on Node, another protocol's bytes, a `101` nobody asked for), in
+ * each parser's words.
+ */
+const unreadableAnswer = /\bParse Error\b|\bHeaders Overflow\b|does not match the HTTP|\bHPE_[A-Z_]+\b|\bbad upgrade\b/i
+
+/** Where a request went, as errors name it: its origin and path (no query, no user name or password). */
+const whereOf = (url: string): string => {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  } catch {
+    // a relative or invalid URL is reported as it is
+    return url
+  }
+}
+
+/**
+ * The error of an informational status as the final answer (a `101` nobody asked for, which node:http hands on as a
+ * response): what fetch and undici refuse as a bad upgrade.
+ */
+export const informationalAnswer = (
+  provider: string,
+  request: HttpClientRequest.HttpClientRequest,
+  status: number
+): ProviderError.TransportError =>
+  new ProviderError.TransportError({
+    provider,
+    message: `${provider}: ${
+      whereOf(request.url)
+    } answered with what no HTTP client reads: HTTP ${status} as its answer`
+  })
 
 export const transportError = (
   provider: string,
@@ -112,13 +142,7 @@ export const transportError = (
 ): ProviderError.TransportError => {
   const message = causeMessage(error.cause)
   const cause = message === undefined ? "" : `: ${message}`
-  let where = request.url
-  try {
-    const url = new URL(request.url)
-    where = `${url.origin}${url.pathname}`
-  } catch {
-    // a relative or invalid URL is reported as it is
-  }
+  const where = whereOf(request.url)
   const reason = error.reason._tag
   const hint = message === undefined ? undefined : connectionHints.find(([pattern]) => pattern.test(message))?.[1]
   const answered = reason === "TransportError" && message !== undefined && unreadableAnswer.test(message)

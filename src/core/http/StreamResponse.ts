@@ -309,6 +309,9 @@ const fromResponse = <A, E>(
   if (response.status >= 300 && response.status < 400) {
     return failWith(bytes, () => Redirects.redirectError(provider, request, response), scrub)
   }
+  if (response.status < 200) {
+    return failWith(bytes, () => HttpErrors.informationalAnswer(provider, request, response.status), scrub)
+  }
   if (response.status < 200 || response.status >= 300) {
     const parse = (text: string) => parseErrorBody(text, response.headers)
     return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse), scrub)
