@@ -462,7 +462,13 @@ const write = (
       chunks.length === 0 ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(chunks), json)
     )
     const response = yield* Effect.tap(store.send(request, streamId), released)
-    const header = (name: string) => Number(response.headers[name] ?? Number.NaN)
+    // A producer's count the protocol's header gives, else `Unavailable`: an answer without it is no producer's.
+    const header = (name: string) => {
+      const text = response.headers[name]
+      return text !== undefined && /^\d{1,15}$/.test(text)
+        ? Effect.succeed(Number(text))
+        : Effect.fail(unavailable(`a write answered ${response.status} without its ${name}`, streamId))
+    }
     const count = () => Effect.map(tail(store, streamId, options.owner), (held) => held.count)
     switch (response.status) {
       case 200:
@@ -471,11 +477,14 @@ const write = (
         const held = yield* tail(store, streamId, options.owner)
         const duplicate = producer !== undefined && (response.status === 204) !== (chunks.length === 0)
         return duplicate
-          ? { _tag: "Duplicate", seq: header("producer-seq"), count: held.count, ended: held.ended } as const
+          ? { _tag: "Duplicate", seq: yield* header("producer-seq"), count: held.count, ended: held.ended } as const
           : { _tag: "Written", count: held.count, ended: held.ended } as const
       }
       case 403:
-        return { _tag: "StaleEpoch", epoch: header("producer-epoch") } as const
+        // To a write of no producer, a refusal (its credentials), not a stale epoch.
+        return producer === undefined
+          ? yield* Effect.fail(unavailable("a write answered 403", streamId))
+          : { _tag: "StaleEpoch", epoch: yield* header("producer-epoch") } as const
       case 404:
       case 410:
         return yield* Effect.fail(Model.notFound(streamId))
@@ -483,7 +492,7 @@ const write = (
         return response.headers["stream-closed"] === "true"
           ? { _tag: "Ended", count: yield* count() } as const
           : response.headers["producer-expected-seq"] !== undefined
-          ? { _tag: "SeqGap", expected: header("producer-expected-seq") } as const
+          ? { _tag: "SeqGap", expected: yield* header("producer-expected-seq") } as const
           : { _tag: "SeqConflict" } as const
       default:
         return response.status === 400 && producer !== undefined

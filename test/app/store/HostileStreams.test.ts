@@ -302,6 +302,17 @@ describe("the Durable Streams store reads what its server answers", () => {
       assert.isAtMost(server.openSockets(), 2)
     }))
 
+  it.live("a 403 to a write of no producer, or to a producer's without its epoch, is Unavailable, not a stale epoch", () =>
+    Effect.gen(function*() {
+      const server = yield* hostile((_, response) => response.writeHead(403).end())
+      const store = yield* storeOn(server.url)
+      const plain = yield* Effect.exit(store.write!("w", [chunk(0)], { seq: "1" }))
+      assert.include(failureOf(plain), "a write answered 403")
+      const producer = { id: "p", epoch: 1, seq: 0 }
+      const produced = yield* Effect.exit(store.write!("w", [chunk(0)], { producer }))
+      assert.include(failureOf(produced), "a write answered 403 without its producer-epoch")
+    }))
+
   it.live("a redirect to another host is an Unavailable answer: no header, no chunk goes there", () =>
     Effect.gen(function*() {
       const other = yield* hostile((_, response) => response.writeHead(201).end())
