@@ -28,6 +28,7 @@ export type Name =
   | "assistantAfterResults"
   | "systemAfterUser"
   | "noBlankText"
+  | "noBlankOwnText"
   | "resultWithContent"
   | "errorsInText"
   | "toolsForHistory"

@@ -32,8 +32,8 @@ export interface Blocks<Block> {
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
   /**
-   * The API's table of rules: this shape applies `noBlankText`, `startsWithUser`, `noTrailingWhitespace`,
-   * `endsWithUser` and `noFinalReasoning`.
+   * The API's table of rules: this shape applies `noBlankText`, `noBlankOwnText`, `startsWithUser`,
+   * `noTrailingWhitespace`, `endsWithUser` and `noFinalReasoning`.
    */
   readonly rules: Conversation.Rules
   /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
@@ -122,13 +122,19 @@ const userBlocks = <Block>(
 }
 
 /**
- * A turn's own blocks without the reasoning that ends it (`noFinalReasoning`: nothing but reasoning after it), where
- * the API's table has the row; as they came otherwise.
+ * A turn's own blocks without its blank text blocks (`noBlankOwnText`) and the reasoning that ends it
+ * (`noFinalReasoning`: nothing but reasoning after it), where the API's table has the rows; as they came otherwise.
  */
-const ownBlocks = <Block>(own: ReadonlyArray<Block>, blocks: Blocks<Block>): ReadonlyArray<Block> =>
-  blocks.reasoning === undefined || !Conversation.has(blocks.rules, "noFinalReasoning")
-    ? own
-    : Conversation.withoutFinalReasoning(own, blocks.reasoning)
+const ownBlocks = <Block>(own: ReadonlyArray<Block>, blocks: Blocks<Block>): ReadonlyArray<Block> => {
+  const textOf = blocks.textOf
+  const kept = textOf === undefined || !Conversation.has(blocks.rules, "noBlankOwnText") ? own : own.filter((block) => {
+    const text = textOf(block)
+    return text === undefined || !Conversation.isBlank(text)
+  })
+  return blocks.reasoning === undefined || !Conversation.has(blocks.rules, "noFinalReasoning")
+    ? kept
+    : Conversation.withoutFinalReasoning(kept, blocks.reasoning)
+}
 
 /** An assistant message's blocks: a turn this provider sent as it came (its thinking intact), else text and calls. */
 const assistantBlocks = <Block>(

@@ -18,7 +18,7 @@ import * as BedrockParts from "./BedrockParts.js"
 
 /**
  * What Converse refuses of a conversation: Claude's rules (`AnthropicRequest.rules`), a user's turn first, and, on
- * models other than Claude (`rulesOf`), tool results in turns of their own.
+ * models other than Claude (`rulesOf`), tool results in turns of their own and no blank text in the model's own turns.
  */
 export const rules = {
   ...AnthropicRequest.rules,
@@ -35,13 +35,24 @@ export const rules = {
     source: "@strands-agents (AWS's agent SDK) harness-sdk src/strands/models/bedrock.py: " +
       "`_TOOL_RESULT_TURN_VALIDATION_MESSAGE`, `_separate_tool_result_turns` (issue #1223, Llama 4 Maverick)"
   },
+  noBlankOwnText: {
+    does: "on a model other than Claude (whose turns go back as they came: preserved thinking, docs/anthropic.md), a " +
+      "blank text block of the model's own turn (an empty one a model streams before its reasoning) is not sent back",
+    refusal: "The text field in the ContentBlock object at messages.1.content.0 is blank. Add text to the text " +
+      "field, and try again.",
+    source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ContentBlock.html (`text`); the 400 " +
+      "as reported in langchain-ai/langchainjs#8618"
+  },
   editedCalls: BedrockBlocks.editedCalls
 } satisfies Conversation.Rules
 
-/** The rows of the table a model of `family` takes: `assistantAfterResults` where it takes no results beside text. */
+/**
+ * The rows of the table a model of `family` takes: `assistantAfterResults` where it takes no results beside text,
+ * `noBlankOwnText` but on Claude (`resultsBesideText`: its turns go back as they came).
+ */
 const rulesOf = (family: BedrockModels.Family): Conversation.Rules => {
   if (family.resultsBesideText !== true) return rules
-  const { assistantAfterResults: _, ...taken } = rules
+  const { assistantAfterResults: _, noBlankOwnText: __, ...taken } = rules
   return taken
 }
 
@@ -167,7 +178,7 @@ const messagesOf = (
         toolUse: { toolUseId: callId(call.id), name: call.name, input }
       }),
       toolResult: parts.toolResult,
-      rules,
+      rules: rulesOf(family),
       textOf: (block) => {
         const { text } = block as { readonly text?: unknown }
         return typeof text === "string" && Object.keys(block as object).length === 1 ? text : undefined

@@ -11,8 +11,9 @@
  *
  * Each provider's turn with whitespace before its call and a tool that printed nothing, run through the loop and then
  * asked again on Anthropic and on Bedrock: every request (the loop's own second step included) holds no text of nothing
- * the library wrote, the call and its result stay paired, an empty result goes as the API takes it. The API's own turn
- * goes back as it came, whitespace and all (preserved thinking: docs/anthropic.md).
+ * the library wrote, the call and its result stay paired, an empty result goes as the API takes it. Claude's own turn
+ * goes back as it came, whitespace and all (preserved thinking: docs/anthropic.md); another model's on Bedrock without
+ * its blank text.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
@@ -91,7 +92,13 @@ describe("text with nothing in it, across turns", () => {
           const step = JSON.parse(server.requests(url)[1]!.body)
           assertNoBlankText(step, `${source}'s second step`, true)
           const turn = step.messages.find((message: any) => message.role === "assistant").content
-          assert.deepStrictEqual(textsOf({ messages: [{ content: turn }] }), ["\n\n"], "the turn as it came")
+          // Claude's turn as it came (preserved thinking); a Bedrock model other than Claude (the test kit's) without
+          // the blank text of its own, which Converse refuses (`noBlankOwnText`).
+          assert.deepStrictEqual(
+            textsOf({ messages: [{ content: turn }] }),
+            source === "anthropic" ? ["\n\n"] : [],
+            "the turn as it came"
+          )
           assert.deepStrictEqual(LoopWire.sent(source, server.requests(url)[1]!.body).calls, ["call_touch1"])
         }
         for (const target of targets) {

@@ -353,6 +353,16 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       "",
       { model: "m", messages: [], previousResponseId: "resp_1" } as never
     ),
+  noBlankOwnText: (rules) =>
+    turnsUnder(rules, [
+      Message.user("hi"),
+      new Message.AssistantMessage({
+        text: "Hello",
+        toolCalls: [],
+        content: new Message.ProviderContent({ provider: "anthropic", blocks: [{ text: "" }, { text: "Hello" }] })
+      }),
+      Message.user("ok")
+    ]),
   noFinalReasoning: (rules) =>
     turnsUnder(rules, [
       Message.user("hi"),

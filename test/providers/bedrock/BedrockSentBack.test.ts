@@ -13,6 +13,8 @@
  *   and streams its content in deltas, each an array of `ToolResultBlockDelta` (`text` or `json`). It is one result,
  *   whole at the block's end: consecutive texts joined, the json items kept, in order. Before, each delta was a result
  *   of its own (the same `toolUseId`, part of the content): in `serverToolResults` and in the UI stream.
+ * - A blank text block (a model streaming an empty one before its reasoning): not sent back, as Converse refuses it
+ *   ("The text field in the ContentBlock object at messages.1.content.0 is blank"); before, it went back as it came.
  * - A server tool's result cut before its block's end (the stream failed after its stop reason, or ended without the
  *   block's stop): the call goes back without it, its result not there (a `toolUse` sent without its `toolResult`, which
  *   Bedrock refuses). Now the call leaves with its cut result, and the rest of the turn goes on.
@@ -248,5 +250,14 @@ describe("a Bedrock server tool's result cut before its block's end", () => {
         "toolResult"
       ])
       assert.deepStrictEqual(unpaired(messages[1].content), [])
+    }))
+})
+
+describe("a Bedrock turn with an empty text block", () => {
+  it.effect("goes back without it: Converse refuses a blank text block", () =>
+    Effect.gen(function*() {
+      // A recorded turn (gpt-oss): an empty text block, unsigned reasoning, then the answer's text.
+      const content = yield* sentBack(Fixtures.body("bedrock", "empty-text-delta.eventstream.b64"))
+      assert.deepStrictEqual(content, [{ text: "Hello! How can I help you today?" }])
     }))
 })
