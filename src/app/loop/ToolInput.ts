@@ -90,14 +90,18 @@ export const answerOf = (
   return Effect.flatMap(InputEdit.callOf(call, approval.approvalId, owner), (asRuns) =>
     Effect.map(
       waitsForInput(asRuns, approval.approvalId, owner),
+      // A call an approval edited goes on only as an answer (to nothing, once what it waited on is gone): never
+      // approved anew, as the model made it.
       (kept) =>
-        kept === undefined && approval.content === undefined && approval.action === undefined ? undefined : {
-          kept,
-          answer: approval.approved
-            ? { action: "accept", content: approval.content ?? {} }
-            : { action: approval.action === "cancel" ? "cancel" : "decline" },
-          ...(asRuns === call ? {} : { call: asRuns })
-        }
+        kept === undefined && approval.content === undefined && approval.action === undefined && asRuns === call
+          ? undefined
+          : {
+            kept,
+            answer: approval.approved
+              ? { action: "accept", content: approval.content ?? {} }
+              : { action: approval.action === "cancel" ? "cancel" : "decline" },
+            ...(asRuns === call ? {} : { call: asRuns })
+          }
     ))
 }
 

@@ -10,8 +10,8 @@
 import type { Interrupt, RunFinishedEvent, ToolMessage } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { AgUi, Mcp } from "effect-llm-stream"
+import { Effect, Layer, Redacted } from "effect"
+import { AgUi, Mcp, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiApp from "../../support/AgUiApp.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
@@ -123,11 +123,14 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
     await http.close()
   })
 
-  /** An app with the server's tools, a thread `threadId` on it asked to deploy to teal, and the approval asked. */
-  const askedToDeploy = (threadId: string) =>
+  /**
+   * An app with the server's tools (and `layers`), a thread `threadId` on it asked to deploy to teal, and the approval
+   * asked.
+   */
+  const askedToDeploy = (threadId: string, layers?: Layer.Layer<never>) =>
     Effect.gen(function*() {
       const tools = yield* Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" })
-      const app = yield* AgUiApp.make({ tools })
+      const app = yield* AgUiApp.make({ tools, layers })
       const agent = AgUiClient.agentOf(app.url, threadId)
       agent.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
       return { app, agent, approval: interruptOf((yield* AgUiClient.run(agent)).events) }
@@ -170,6 +173,29 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
       // The thread's history sent back: taken, the call as it ran.
       agent.addMessage({ id: "u2", role: "user", content: "hello" })
       yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("an edited call's form answered once what it waited on is gone: not run as the model made it", () =>
+    Effect.gen(function*() {
+      // The store keeps the form's state a second; the form's id is answerable for ten minutes.
+      const layers = Layer.orDie(Layer.mergeAll(
+        StreamStore.layerMemory({ ttl: "1 second" }),
+        UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "10 minutes" })
+      ))
+      const { agent, app, approval } = yield* askedToDeploy("thread-edit-form-gone", layers)
+      const form = interruptOf((yield* AgUiClient.run(agent, edited(approval, { env: "prod" }))).events)
+      assert.strictEqual(form.message, "Deploy to prod?")
+      const sent = http.requests.length
+      yield* Effect.sleep("1500 millis")
+      // Approved as an approval is, with no content: the person never approved teal.
+      const answer = { interruptId: form.id, status: "resolved" as const, payload: { approved: true } }
+      yield* AgUiClient.run(agent, { resume: [answer] })
+      const deploys = http.requests.slice(sent).filter((request) => request.body?.params?.name === "deploy")
+      assert.deepStrictEqual(deploys.map((request) => request.body.params.arguments), [])
+      // The model is told that nothing ran, of the call as the person edited it.
+      const told = app.modelRequests().at(-1).messages.find((message: any) => message.role === "tool")
+      assert.match(told.content, /not run: no request of this call for input waits/)
       assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
