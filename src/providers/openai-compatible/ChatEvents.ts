@@ -65,6 +65,9 @@ const detailsText = (
   return text
 }
 
+/** A piece of plain `reasoning_content` as the detail that keeps it on the turn (one block, at index 0). */
+const plainReasoning = (text: string): typeof ChatSchemas.ReasoningDetail.Type => ({ type: "reasoning.text", text })
+
 /** The longest id of a cited document or tool call read; a longer one is no citation. */
 const maxCitedId = 256
 
@@ -161,6 +164,9 @@ const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<Stream
   const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
   // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
   if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
+  // DeepSeek's `reasoning_content` is kept on the turn as a detail of its own (`reasoning.text`), for a host that asks
+  // for it back (`reasoningWithTurns`: DeepSeek's thinking mode refuses a turn that called tools without it).
+  else if (delta.reasoning_content) events.push(...ChatBlocks.updates([plainReasoning(delta.reasoning_content)]))
   if (reasoning) events.push(StreamEvent.reasoning(reasoning))
   const content = delta.content
   if (typeof content === "string") {
