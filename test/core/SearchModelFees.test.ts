@@ -12,7 +12,15 @@ import { TestKit } from "effect-llm-stream/testing"
 const metadata = CostMetadata.fromUsage(Usage.make({ inputTokens: 100, outputTokens: 50 }))
 
 describe("OpenAI's search models on Chat Completions", () => {
-  for (const model of ["gpt-4o-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-5-search-api"]) {
+  for (
+    const model of [
+      "gpt-4o-search-preview",
+      "gpt-4o-search-preview-2025-03-11",
+      "gpt-4o-mini-search-preview",
+      "gpt-4o-mini-search-preview-2025-03-11",
+      "gpt-5-search-api"
+    ]
+  ) {
     it(`${model}: unmeasured-fee, its tokens' cost the partial`, () => {
       const cost = Cost.price(PriceTable.bundled, "openai", model, metadata)
       assert.isTrue(Result.isFailure(cost))

@@ -13,6 +13,7 @@ import * as CostMetadata from "../CostMetadata.js"
 import type * as Provider from "../Provider.js"
 import * as Usage from "../Usage.js"
 import type * as PriceTable from "./PriceTable.js"
+import * as PriceTableCore from "./PriceTableCore.js"
 
 /**
  * The cost of each kind of token, and of the provider tools billed per call (web and file searches), in USD.
@@ -620,8 +621,8 @@ const toolFees = (
 
 /**
  * Models that run a host's tool on every call and bill it apart from their tokens, a fee their responses do not count:
- * the models (the table's ids), what the fee is for, and the page that says so. Their cost is `unmeasured-fee`, with
- * their tokens' as its `partial`.
+ * the models (as called, a date suffix aside), what the fee is for, and the page that says so. Their cost is
+ * `unmeasured-fee`, with their tokens' as its `partial`.
  */
 const unmeasuredCallFees: ReadonlyArray<{
   readonly provider: Provider.Name
@@ -641,9 +642,15 @@ const unmeasuredCallFees: ReadonlyArray<{
   }
 ]
 
-/** The cost unavailable, with itself as its `partial`, when its model bills a fee its response does not count. */
-const withCallFees = (cost: Cost): Result.Result<Cost, CostUnavailable> => {
-  const row = unmeasuredCallFees.find((row) => row.provider === cost.provider && row.models.includes(cost.model))
+/**
+ * The cost unavailable, with itself as its `partial`, when the model called (`model`, as named: the table may price it
+ * as another, `gpt-4o-mini-search-preview` as an alias of `gpt-4o-mini`) bills a fee its response does not count.
+ */
+const withCallFees = (model: string) => (cost: Cost): Result.Result<Cost, CostUnavailable> => {
+  const names = PriceTableCore.candidates(model)
+  const row = unmeasuredCallFees.find((row) =>
+    row.provider === cost.provider && names.some((name) => row.models.includes(name))
+  )
   if (row === undefined) return Result.succeed(cost)
   const message = `the stream does not determine the fee of ${row.what} (${row.source}, read ${row.checkedAt})`
   return Result.fail(new CostUnavailable({ reason: "unmeasured-fee", message, partial: cost }))
@@ -734,7 +741,7 @@ export const price = (
           ? compute(modelPrice, metadata)
           : priceByModel(table, provider, modelPrice, metadata, at)
     )
-  const billed = Result.flatMap(cost, withCallFees)
+  const billed = Result.flatMap(cost, withCallFees(model))
   return toolRuns === undefined ? billed : Result.flatMap(billed, (cost) => withToolFees(cost, toolRuns))
 }
 
