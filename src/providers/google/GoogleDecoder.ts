@@ -4,7 +4,8 @@
  *
  * The end of the stream is the end of the body: Gemini sends no marker, and a `finishReason` is not the end
  * either (with server-side tools a candidate sends `STOP`, then the tool's response, then the answer and
- * `STOP` again). So a body is complete only if its last candidate event carried a `finishReason`; one that
+ * `STOP` again). So a body is complete only if its last candidate event carried a `finishReason` (a `STOP` after code
+ * Gemini runs, whose result is still to come, is not one: `GooglePlacement.Placer.awaitsCodeResult`); one that
  * ends before that is truncated. An `{"error": ...}` event is a typed failure after the chunks before it; a
  * prompt refused with `promptFeedback.blockReason` fails after its chunk, which carries the billed prompt
  * tokens.
@@ -183,7 +184,10 @@ const eventDecoder = (
       let closes: typeof GoogleSchemas.CallPlace.Type | undefined
       let continues = false
       if (candidate !== undefined) {
-        finished = candidate.finishReason !== undefined && candidate.finishReason !== "FINISH_REASON_UNSPECIFIED"
+        // A `STOP` right after code Gemini runs (code execution) is not the end: the code's result and the answer
+        // follow (recorded: gemini-2.5-pro, test/fixtures/google/code-execution-stream.sse).
+        finished = candidate.finishReason !== undefined && candidate.finishReason !== "FINISH_REASON_UNSPECIFIED" &&
+          !(candidate.finishReason === "STOP" && placement.awaitsCodeResult)
         continues = finished && answer.continues(candidate.finishReason)
         if (finished && !continues) closes = placement.close()
       }

@@ -33,6 +33,8 @@ export class Placer {
   #open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined = undefined
   /** The block of the code Gemini ran (an `executableCode` without an id) whose result has not come yet. */
   #code: number | undefined = undefined
+  /** Whether the block placed last is code Gemini runs (`executableCode`), nothing placed after it yet. */
+  #codeLast = false
   readonly #callId = GoogleEvents.callIds()
   /** Whether a function call has been placed. */
   calls = false
@@ -40,6 +42,14 @@ export class Placer {
   /** The block placed last (-1 before the first). */
   get block(): number {
     return this.#block
+  }
+
+  /**
+   * Whether the part placed last is code Gemini runs: "the code will be automatically executed, and a corresponding
+   * CodeExecutionResult will also be generated" (`@google/genai` `ExecutableCode`), so the answer goes on.
+   */
+  get awaitsCodeResult(): boolean {
+    return this.#codeLast
   }
 
   /** Ends the streamed call still open, if any, with the rest of its arguments. */
@@ -61,6 +71,7 @@ export class Placer {
   #next(to: Kind): number {
     this.#block++
     this.#kind = to
+    this.#codeLast = false
     return this.#block
   }
 
@@ -85,6 +96,7 @@ export class Placer {
     }
     const closes = this.close()
     const block = this.#next(to)
+    this.#codeLast = part.executableCode !== undefined
     const answers = this.#answers(part as Readonly<Record<string, unknown>>, block)
     return {
       block,

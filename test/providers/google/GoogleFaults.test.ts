@@ -136,6 +136,26 @@ describe("the end of a Gemini stream", () => {
       assert.instanceOf(failureOf(cutAfterFirstStop.result), ProviderError.TruncatedStreamError)
     }))
 
+  it.effect("a recorded body cut after the STOP that ends the code Gemini runs is truncated", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // gemini-2.5-pro's code execution: the code with STOP, then its result, the answer, and STOP again.
+      const recorded = new TextDecoder().decode(Fixtures.bytes("google", "code-execution-stream.sse"))
+      const code = recorded.indexOf("data:", recorded.indexOf("\"finishReason\": \"STOP\""))
+      const cut = yield* run(server.serve({ headers: sse, body: recorded.slice(0, code) }), "hi", "gemini-2.5-pro")
+      assert.strictEqual(cut.chunks.length, 3)
+      assert.instanceOf(failureOf(cut.result), ProviderError.TruncatedStreamError)
+      const whole = yield* run(server.serve({ headers: sse, body: recorded }), "hi", "gemini-2.5-pro")
+      assert.strictEqual(whole.result._tag, "Success")
+      // File search runs as code whose result is not streamed: the answer after it ends the body.
+      const search = yield* run(
+        server.serve({ headers: sse, body: Fixtures.bytes("google", "file-search.sse") }),
+        "hi",
+        "gemini-2.5-pro"
+      )
+      assert.strictEqual(search.result._tag, "Success")
+    }))
+
   it.effect("a SAFETY candidate without content is a content-filter ending", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

@@ -123,9 +123,12 @@ const parts: { readonly [K in keyof Part]-?: ReadonlyArray<readonly [ReadonlyArr
   functionResponse: [[[{ functionResponse: { id: "mcp_1", name: "roll", response: { output: 4 } } }], {
     serverToolResults: ["functionResponse"]
   }]],
-  executableCode: [[[{ executableCode: { language: "PYTHON" as Language, code: "print(1)" } }], {
-    serverToolCalls: ["executableCode"]
-  }]],
+  // The code Gemini runs is followed by its result ("a corresponding CodeExecutionResult will also be generated"):
+  // a body that ends on the code, even with STOP, is cut short (GoogleFaults.test.ts).
+  executableCode: [[[
+    { executableCode: { language: "PYTHON" as Language, code: "print(1)" } },
+    { codeExecutionResult: { outcome: "OUTCOME_OK" as Outcome, output: "1" } }
+  ], { serverToolCalls: ["executableCode"], serverToolResults: ["codeExecutionResult"] }]],
   codeExecutionResult: [[[{ codeExecutionResult: { outcome: "OUTCOME_OK" as Outcome, output: "1" } }], {
     serverToolResults: ["codeExecutionResult"]
   }]],
