@@ -90,10 +90,11 @@ export const answerOf = (
   return Effect.flatMap(InputEdit.callOf(call, approval.approvalId, owner), (asRuns) =>
     Effect.map(
       waitsForInput(asRuns, approval.approvalId, owner),
-      // A call an approval edited goes on only as an answer (to nothing, once what it waited on is gone): never
-      // approved anew, as the model made it.
+      // A call an approval edited, approved, goes on only as an answer (to nothing, once what it waited on is gone):
+      // never approved anew as the model made it.
       (kept) =>
-        kept === undefined && approval.content === undefined && approval.action === undefined && asRuns === call
+        kept === undefined && approval.content === undefined && approval.action === undefined &&
+          (asRuns === call || !approval.approved)
           ? undefined
           : {
             kept,

@@ -176,14 +176,15 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
       assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
+  /** The store keeps a form's state a second; a form's id is answerable for ten minutes. */
+  const forgetful = Layer.orDie(Layer.mergeAll(
+    StreamStore.layerMemory({ ttl: "1 second" }),
+    UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "10 minutes" })
+  ))
+
   it.live("an edited call's form answered once what it waited on is gone: not run as the model made it", () =>
     Effect.gen(function*() {
-      // The store keeps the form's state a second; the form's id is answerable for ten minutes.
-      const layers = Layer.orDie(Layer.mergeAll(
-        StreamStore.layerMemory({ ttl: "1 second" }),
-        UIMessageStream.layerSigning({ secret: Redacted.make("s".repeat(32)), approvalTtl: "10 minutes" })
-      ))
-      const { agent, app, approval } = yield* askedToDeploy("thread-edit-form-gone", layers)
+      const { agent, app, approval } = yield* askedToDeploy("thread-edit-form-gone", forgetful)
       const form = interruptOf((yield* AgUiClient.run(agent, edited(approval, { env: "prod" }))).events)
       assert.strictEqual(form.message, "Deploy to prod?")
       const sent = http.requests.length
@@ -197,5 +198,18 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
       const told = app.modelRequests().at(-1).messages.find((message: any) => message.role === "tool")
       assert.match(told.content, /not run: no request of this call for input waits/)
       assert.deepStrictEqual(toldCalls(app), [{ env: "prod" }])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("an edited call's form denied once what it waited on is gone: denied, nothing sent", () =>
+    Effect.gen(function*() {
+      const { agent, app, approval } = yield* askedToDeploy("thread-edit-form-gone-denied", forgetful)
+      const form = interruptOf((yield* AgUiClient.run(agent, edited(approval, { env: "prod" }))).events)
+      const sent = http.requests.length
+      yield* Effect.sleep("1500 millis")
+      const answer = { interruptId: form.id, status: "resolved" as const, payload: { approved: false, reason: "no" } }
+      yield* AgUiClient.run(agent, { resume: [answer] })
+      assert.deepStrictEqual(http.requests.slice(sent).filter((request) => request.body?.params?.name === "deploy"), [])
+      const told = app.modelRequests().at(-1).messages.find((message: any) => message.role === "tool")
+      assert.include(told.content, "The user denied this tool call: no")
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
