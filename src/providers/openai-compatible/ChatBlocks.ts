@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as Conversation from "../../core/request/Conversation.js"
@@ -84,6 +84,21 @@ export const editedCalls = {
 
 /** How OpenRouter's reasoning details are read as an assistant turn's parts, and written from them. */
 export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, write, exact: false, editedCalls }
+
+/** A host's plain reasoning (`reasoning_content`) as a detail: the reasoning its block's span streamed. */
+const buildPlain: ContentBlocks.Builder = (record, texts) => ({
+  type: "reasoning.text",
+  text: ContentBlocks.reasoningOf(record, texts)
+})
+
+/**
+ * The `Open` of the block that keeps a host's plain `reasoning_content` on the turn (a `reasoning.text` detail at index
+ * 0, its text the reasoning streamed after it), made once: every such delta carries it, allocating nothing.
+ */
+export const plainReasoning: StreamEvent.StreamEvent = {
+  _tag: "BlockUpdate",
+  update: { _tag: "Open", format: "openrouter", index: 0, block: { type: "reasoning.text" }, build: buildPlain, read }
+}
 
 /** The block updates of a chunk's reasoning details: each opens its block (by its `index`) and is a piece of it. */
 export const updates = (details: ReadonlyArray<Detail>): ReadonlyArray<StreamEvent.StreamEvent> => {

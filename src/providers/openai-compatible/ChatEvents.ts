@@ -65,9 +65,6 @@ const detailsText = (
   return text
 }
 
-/** A piece of plain `reasoning_content` as the detail that keeps it on the turn (one block, at index 0). */
-const plainReasoning = (text: string): typeof ChatSchemas.ReasoningDetail.Type => ({ type: "reasoning.text", text })
-
 /** The longest id of a cited document or tool call read; a longer one is no citation. */
 const maxCitedId = 256
 
@@ -166,7 +163,7 @@ const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<Stream
   if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
   // DeepSeek's `reasoning_content` is kept on the turn as a detail of its own (`reasoning.text`), for a host that asks
   // for it back (`reasoningWithTurns`: DeepSeek's thinking mode refuses a turn that called tools without it).
-  else if (delta.reasoning_content) events.push(...ChatBlocks.updates([plainReasoning(delta.reasoning_content)]))
+  else if (delta.reasoning_content) events.push(ChatBlocks.plainReasoning)
   if (reasoning) events.push(StreamEvent.reasoning(reasoning))
   const content = delta.content
   if (typeof content === "string") {
