@@ -91,6 +91,14 @@ const streamedFinish = (
     ? ResponsesFinishReasons.finishReasonOf({ ...chunk.response, output: finished })
     : undefined
 
+/** Keeps `item` among `finished` when it is the first of its kind a finish reason is read from. */
+const keepFinishing = (finished: Array<ResponsesSchemas.OutputItem>, item: ResponsesSchemas.OutputItem): void => {
+  const kind = ResponsesFinishReasons.finishKindOf(item)
+  if (kind !== undefined && !finished.some((kept) => ResponsesFinishReasons.finishKindOf(kept) === kind)) {
+    finished.push(item)
+  }
+}
+
 const eventDecoder = (
   context: Context
 ): BodyDecoder.EventDecoder<Sse.Event, ResponsesChunk.OpenAIResponsesCallResponseChunk> => {
@@ -98,7 +106,8 @@ const eventDecoder = (
   const provider = context.provider
   // The function calls under way (by output index) and whether a piece of their arguments has come.
   const streamed = new Map<number, boolean>()
-  // The items the stream finished, in order: the finish reason of a terminal response that lists none.
+  // The first item of each kind the stream finished that a finish reason is read from (`finishKindOf`): the finish
+  // reason of a terminal response that lists none. At most three, whatever the response holds.
   const finished: Array<ResponsesSchemas.OutputItem> = []
   return {
     decode: (event) => {
@@ -139,7 +148,7 @@ const eventDecoder = (
         )
       }
       const chunk = decoded.success
-      if (chunk.type === "response.output_item.done") finished.push(chunk.item)
+      if (chunk.type === "response.output_item.done") keepFinishing(finished, chunk.item)
       if (chunk.type === "response.completed" || chunk.type === "response.incomplete") ended = true
       return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk), streamedFinish(chunk, finished))
     },

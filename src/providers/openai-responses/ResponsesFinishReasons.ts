@@ -45,6 +45,19 @@ const isRefusal = (item: ResponsesSchemas.OutputItem): boolean => {
 }
 
 /**
+ * Which kind of item a finish reason is read from (`finishReasonOf`): a function call, another client call or an
+ * approval request, a refusal; `undefined` for an item that decides nothing (a message's text, an image, a search).
+ */
+export const finishKindOf = (item: ResponsesSchemas.OutputItem): "function" | "client" | "refusal" | undefined =>
+  ResponsesItems.isFunctionCall(item)
+    ? "function"
+    : ResponsesItems.isClientCall(item) || ResponsesItems.isApprovalRequest(item)
+    ? "client"
+    : isRefusal(item)
+    ? "refusal"
+    : undefined
+
+/**
  * The raw finish reason of a finished response, the most specific: the incomplete reason; else, for a completed
  * response, `function_call`, the type of its first client call (`computer_call`, ...) or approval request, or `refusal`; else the status.
  */
