@@ -306,7 +306,7 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.Prov
  * name the response or report usage are held back (up to 1,024, past which they go on and count as delivered), so
  * the consumer never sees a chunk of a failed attempt. The
  * provider's `retry-after` hint replaces the schedule's wait, up to `maxRetryAfter`; a longer one fails at once, and
- * one of no wait (`0`, a date past) leaves the schedule's wait, as openai-node does.
+ * one of no wait (`0`, a date past) leaves the schedule's wait (the server is busy).
  *
  * @since 0.1.0
  * @category Operators

@@ -105,8 +105,8 @@ export const retry = <C, R>(
   options: RetryOptions = {}
 ): Stream.Stream<C, ProviderError.ProviderError, R> => {
   const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
-  // A hint of no wait (`retry-after: 0`, a date past) leaves the schedule's wait: openai-node (src/client.ts,
-  // `retryRequest`) takes a hint only above 0 and under 60 s, else its own backoff.
+  // A hint of no wait (`retry-after: 0`, a date past) leaves the schedule's wait: the server answered 429 or 503.
+  // (openai-node, src/client.ts `retryRequest`, backs off on a negative hint but retries at once on 0.)
   const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
     Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
       Effect.succeed(
