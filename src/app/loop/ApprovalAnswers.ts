@@ -34,7 +34,7 @@ const answer = <E, R>(
   edited: (call: Tool.ToolCall) => void
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval, gate.owner)),
+    Effect.zip(gate.admit(call, approval), ToolInput.answerOf(tools, call, approval, gate.owner, gate.editedCall)),
     ([refusal, input]): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       // The answer to a tool's request for input edits nothing: the call goes on as approved (as a durable run's).

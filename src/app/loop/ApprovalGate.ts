@@ -13,6 +13,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRefused, type ToolResultEvent } from "./StepEvents.js"
+import type * as ToolInput from "./ToolInput.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /** Why an approval may not run its call, or `undefined` when it may. */
@@ -39,6 +40,13 @@ export interface Gate {
    * (or `undefined` for a limit), a limit answered is asked again in each request.
    */
   readonly limitId?: ((limit: CallRequest.SpendLimit | undefined) => Effect.Effect<string | undefined>) | undefined
+  /**
+   * Keeps the call an approval edited (`edited`) while its tool's request for input waits under `approvalId`, for
+   * `owner`; without it, nothing is kept (a gate that issues no ids).
+   */
+  readonly keepEdit?: ToolInput.KeepEdit | undefined
+  /** The call as an approval edited it, kept under `approvalId` for `owner` (`keepEdit`), else `made`. */
+  readonly editedCall?: ToolInput.EditedCall | undefined
 }
 
 /** The gate in context; without one, ids are neither issued nor trusted. */

@@ -8,7 +8,6 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
-import * as InputEdit from "./InputEdit.js"
 import { ApprovalRequestEvent, ToolResultEvent } from "./StepEvents.js"
 
 /**
@@ -68,6 +67,16 @@ export interface Answering {
   readonly call?: Tool.ToolCall | undefined
 }
 
+/** Keeps the call an approval edited while its tool's request for input waits under `approvalId`, for `owner`. */
+export type KeepEdit = (edited: Tool.ToolCall, approvalId: string | undefined, owner?: string) => Effect.Effect<void>
+
+/** The call as an approval edited it, kept under `approvalId` for `owner` (`KeepEdit`), else `made`. */
+export type EditedCall = (
+  made: Tool.ToolCall,
+  approvalId: string | undefined,
+  owner?: string
+) => Effect.Effect<Tool.ToolCall>
+
 /** The answer a handler runs with, when an approval answers its request for input; `undefined` otherwise. */
 export const Answer: Context.Reference<Answering | undefined> = /* @__PURE__ */ Context.Reference<
   Answering | undefined
@@ -80,14 +89,15 @@ export const answerOf = (
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
-  owner?: string
+  owner?: string,
+  editedCall: EditedCall = (made) => Effect.succeed(made)
 ): Effect.Effect<Answering | undefined> => {
   const tool = tools.find((candidate) => candidate.name === call.name) as {
     waitsForInput?: (call: Tool.ToolCall, approvalId: string | undefined, owner?: string) => Effect.Effect<unknown>
   } | undefined
   const waitsForInput = tool?.waitsForInput
   if (typeof waitsForInput !== "function") return Effect.undefined
-  return Effect.flatMap(InputEdit.callOf(call, approval.approvalId, owner), (asRuns) =>
+  return Effect.flatMap(editedCall(call, approval.approvalId, owner), (asRuns) =>
     Effect.map(
       waitsForInput(asRuns, approval.approvalId, owner),
       // A call an approval edited, approved, goes on only as an answer (to nothing, once what it waited on is gone):
@@ -109,13 +119,14 @@ export const answerOf = (
 /**
  * The answers, each request for input made an approval request (`asked` records that one was), what it waits on kept
  * for `owner` (the owner of the run, whose ids `issue` binds). The id is issued for the call as the model made it,
- * which the client's history holds; a call an approval edited is kept under it (`InputEdit`).
+ * which the client's history holds; a call an approval edited is kept under it (`keepEdit`: the gate's).
  */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
   issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,
   asked: { asked: boolean },
-  owner?: string
+  owner?: string,
+  keepEdit: KeepEdit = () => Effect.void
 ): Stream.Stream<A | ApprovalRequestEvent, E, R> =>
   Stream.mapEffect(answers, (event): Effect.Effect<A | ApprovalRequestEvent> => {
     if (!(event instanceof ToolResultEvent && event.result instanceof InputRequired)) return Effect.succeed(event)
@@ -126,7 +137,7 @@ export const ask = <A, E, R>(
       Effect.as(
         Effect.andThen(
           keep(approvalId, owner),
-          edited === undefined ? Effect.void : InputEdit.keep(edited, approvalId, owner)
+          edited === undefined ? Effect.void : keepEdit(edited, approvalId, owner)
         ),
         new ApprovalRequestEvent({ step: event.step, call: event.call, input, approvalId, elicitation, kind: "input" })
       ))

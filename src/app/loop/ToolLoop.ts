@@ -342,7 +342,8 @@ const answerCalls = <E, R>(
     ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
     (call) => loop.gate.issue(call),
     input,
-    loop.gate.owner
+    loop.gate.owner,
+    loop.gate.keepEdit
   )
   const settled = Effect.sync(() => {
     for (const result of results) if (result !== undefined) loop.messages.push(result)
@@ -453,7 +454,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const steps = answers === undefined ?
       (request.steering === undefined ? step<E, R>(loop, 1) : first) :
       Stream.concat(
-        ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner),
+        ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner, loop.gate.keepEdit),
         Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : first)
       )
     const spanned = inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" })

@@ -18,6 +18,7 @@ import * as LoopBudget from "../loop/LoopBudget.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
+import * as InputEdit from "./InputEdit.js"
 import * as SigningKey from "./SigningKey.js"
 import * as SpentToken from "./SpentToken.js"
 
@@ -96,7 +97,9 @@ export const gate: ApprovalGate.Gate = {
   issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
   admit,
   claimPending,
-  limitId: SpentToken.limitIdOf
+  limitId: SpentToken.limitIdOf,
+  keepEdit: InputEdit.keep,
+  editedCall: InputEdit.callOf
 }
 
 /**
@@ -108,7 +111,9 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   issue: (call) => gate.issue(call, binding),
   admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending,
-  limitId: SpentToken.limitIdOf
+  limitId: SpentToken.limitIdOf,
+  keepEdit: InputEdit.keep,
+  editedCall: InputEdit.callOf
 })
 
 /** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */

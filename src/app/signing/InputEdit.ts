@@ -1,16 +1,17 @@
 /**
  * The call an approval edited, kept while its tool's request for input waits. The request is asked (its approval id
  * issued) for the call as the model made it, the one every client's history holds; the call as edited is kept in the
- * `StreamStore` under that id, sealed, for the run's owner, so the answer runs the call as the person approved it.
+ * `StreamStore` under that id, sealed, for the run's owner, so the answer runs the call as the person approved it. The
+ * signing gate keeps and reads it (`ApprovalGate.Gate`'s `keepEdit`, `editedCall`: `UIApprovalGate`).
  *
  * @internal
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Tool from "../../core/Tool.js"
-import * as Sealing from "../signing/Sealing.js"
-import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as Sealing from "./Sealing.js"
+import * as SigningKey from "./SigningKey.js"
 
 const keyOf = (approvalId: string) => `tool-edit.${approvalId}`
 

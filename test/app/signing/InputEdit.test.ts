@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { Tool, UIMessageStream } from "effect-llm-stream"
 import { TestClock } from "effect/testing"
-import * as InputEdit from "../../../src/app/loop/InputEdit.js"
+import * as InputEdit from "../../../src/app/signing/InputEdit.js"
 import * as StreamStore from "../../../src/app/store/StreamStore.js"
 
 const layers = Layer.orDie(Layer.mergeAll(
