@@ -435,6 +435,24 @@ const markEnd = (store: Instance, control: string, streamId: string, reason: Mod
     if (status >= 300 && status !== 409) return yield* Effect.fail(unavailable(`an end answered ${status}`, streamId))
   })
 
+/** The `POST` of a write to the stream at `path`: the chunks as a JSON array, with the protocol's headers. */
+const writeRequest = (path: string, chunks: ReadonlyArray<Model.StoredChunk>, options: Model.WriteOptions) => {
+  const producer = options.producer
+  return HttpClientRequest.post(path).pipe(
+    HttpClientRequest.setHeaders({
+      "content-type": json,
+      ...(options.seq === undefined ? {} : { "stream-seq": options.seq }),
+      ...(options.end === true ? { "stream-closed": "true" } : {}),
+      ...(producer === undefined ? {} : {
+        "producer-id": producer.id,
+        "producer-epoch": String(producer.epoch),
+        "producer-seq": String(producer.seq)
+      })
+    }),
+    chunks.length === 0 ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(chunks), json)
+  )
+}
+
 /**
  * Writes as `Service.write` says with the protocol's own headers (`Stream-Seq`, `Producer-*`, `Stream-Closed` with the
  * body): the server checks and appends in one step; its answer is read back as a `Written` (the count, `tail`'s).
@@ -448,20 +466,7 @@ const write = (
   Effect.gen(function*() {
     const names = yield* namesOf(store, streamId, options.owner)
     const producer = options.producer
-    const request = HttpClientRequest.post(names.chunks).pipe(
-      HttpClientRequest.setHeaders({
-        "content-type": json,
-        ...(options.seq === undefined ? {} : { "stream-seq": options.seq }),
-        ...(options.end === true ? { "stream-closed": "true" } : {}),
-        ...(producer === undefined ? {} : {
-          "producer-id": producer.id,
-          "producer-epoch": String(producer.epoch),
-          "producer-seq": String(producer.seq)
-        })
-      }),
-      chunks.length === 0 ? (request) => request : HttpClientRequest.bodyText(JSON.stringify(chunks), json)
-    )
-    const response = yield* Effect.tap(store.send(request, streamId), released)
+    const response = yield* Effect.tap(store.send(writeRequest(names.chunks, chunks, options), streamId), released)
     // A producer's count the protocol's header gives, else `Unavailable`: an answer without it is no producer's.
     const header = (name: string) => {
       const text = response.headers[name]
@@ -755,10 +760,10 @@ const get = (store: Instance, key: string, owner: string | undefined) =>
   )
 
 /**
- * A store on the server at `options.url`; its listeners stop with the scope. Its headers' values are redacted in the
- * HTTP client's spans, and its secrets (the redacted url and header values) scrubbed from them, as a model's are.
+ * How a store sends its requests: through `client` to the server at `options.url` with its headers, their values
+ * redacted in the client's spans and its secrets (the redacted url and header values) scrubbed from them.
  */
-export const make = Effect.fnUntraced(function*(options: Options) {
+const senderOf = (client: HttpClient.HttpClient, options: Options): Instance["send"] => {
   const base = Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
   const headers = Object.fromEntries(
     Object.entries(options.headers).map((
@@ -769,7 +774,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   const secrets = new Secrets(
     [options.url, ...Object.values(options.headers)].filter((value) => Redacted.isRedacted(value))
   )
-  const client = (yield* HttpClient.HttpClient).pipe(
+  const server = client.pipe(
     HttpClient.mapRequest((request) =>
       HttpClientRequest.setHeaders(
         HttpClientRequest.prependUrl(request, `${base.replace(/\/+$/, "")}/`),
@@ -777,6 +782,28 @@ export const make = Effect.fnUntraced(function*(options: Options) {
       )
     )
   )
+  return (request, streamId, live) =>
+    server.execute(request).pipe(
+      // A redirect is answered as the status it is: followed, it would take the headers to another host.
+      Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
+      Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]),
+      secrets.scrubbedSpans,
+      Effect.mapError((error) =>
+        unavailable(
+          error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
+          streamId
+        )
+      ),
+      (sent) => timed(sent, streamId, live)
+    )
+}
+
+/**
+ * A store on the server at `options.url`; its listeners stop with the scope. Its headers' values are redacted in the
+ * HTTP client's spans, and its secrets (the redacted url and header values) scrubbed from them, as a model's are.
+ */
+export const make = Effect.fnUntraced(function*(options: Options) {
+  const send = senderOf(yield* HttpClient.HttpClient, options)
   const fibers = yield* FiberSet.make<void>()
   const run = yield* FiberSet.runtime(fibers)<never>()
   const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
@@ -784,20 +811,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     ttlMillis,
     ttlSeconds: String(Math.max(1, Math.ceil(ttlMillis / 1000))),
     prefix: options.prefix,
-    send: (request, streamId, live) =>
-      client.execute(request).pipe(
-        // A redirect is answered as the status it is: followed, it would take the headers to another host.
-        Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
-        Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...headerNames]),
-        secrets.scrubbedSpans,
-        Effect.mapError((error) =>
-          unavailable(
-            error.reason._tag === "TransportError" ? "it cannot be reached" : `its answer could not be read`,
-            streamId
-          )
-        ),
-        (sent) => timed(sent, streamId, live)
-      ),
+    send,
     run: (effect) => run(effect)
   }
   // Building the store reaches the server once: a server that is not there fails the layer, not the first answer.
