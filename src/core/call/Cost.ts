@@ -12,8 +12,8 @@ import * as Result from "effect/Result"
 import * as CostMetadata from "../CostMetadata.js"
 import type * as Provider from "../Provider.js"
 import * as Usage from "../Usage.js"
+import * as ModelNames from "./ModelNames.js"
 import type * as PriceTable from "./PriceTable.js"
-import * as PriceTableCore from "./PriceTableCore.js"
 
 /**
  * The cost of each kind of token, and of the provider tools billed per call (web and file searches), in USD.
@@ -647,7 +647,7 @@ const unmeasuredCallFees: ReadonlyArray<{
  * as another, `gpt-4o-mini-search-preview` as an alias of `gpt-4o-mini`) bills a fee its response does not count.
  */
 const withCallFees = (model: string) => (cost: Cost): Result.Result<Cost, CostUnavailable> => {
-  const names = PriceTableCore.candidates(model)
+  const names = ModelNames.candidates(model)
   const row = unmeasuredCallFees.find((row) =>
     row.provider === cost.provider && names.some((name) => row.models.includes(name))
   )

@@ -10,6 +10,10 @@ import * as Data from "effect/Data"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Provider from "../Provider.js"
+import { candidates } from "./ModelNames.js"
+
+/** The names a requested model may be listed under, most specific first (`ModelNames`). */
+export { candidates }
 
 /**
  * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
@@ -227,24 +231,6 @@ export interface Service {
     model: string,
     at?: Date | undefined
   ) => Result.Result<ModelPrice, UnknownModel>
-}
-
-const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
-
-/**
- * The names a requested model may be listed under, most specific first: the name as given, in lower case,
- * without a date suffix (`-2024-08-06`, `-20241022`), without `-latest`.
- *
- * @since 0.3.0
- * @category Lookup
- */
-export const candidates = (model: string): ReadonlyArray<string> => {
-  const names = [model]
-  const lower = model.toLowerCase()
-  if (lower !== model) names.push(lower)
-  if (datedSuffix.test(lower)) names.push(lower.replace(datedSuffix, ""))
-  if (lower.endsWith("-latest")) names.push(lower.slice(0, -"-latest".length))
-  return names
 }
 
 /**

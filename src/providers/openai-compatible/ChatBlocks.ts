@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as Conversation from "../../core/request/Conversation.js"
@@ -88,7 +88,7 @@ export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, writ
 /** A host's plain reasoning (`reasoning_content`) as a detail: the reasoning its block's span streamed. */
 const buildPlain: ContentBlocks.Builder = (record, texts) => ({
   type: "reasoning.text",
-  text: ContentBlocks.reasoningOf(record, texts)
+  text: texts.reasoning.slice(record.reasoningFrom, record.reasoningTo)
 })
 
 /**
