@@ -24,6 +24,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../store/StreamStore.js"
+import * as Model from "../store/StreamStoreModel.js"
 
 /** A chat's second answer refused before its model was called: the chat's answer is still running. */
 export class AnswerRunning extends Data.TaggedError("AnswerRunning")<{
@@ -72,9 +73,11 @@ interface Stored {
 
 const gone: Stored = { ended: true, messageId: undefined }
 
-/** The message id of a stored UI stream's first chunk (its `start`). */
-const messageIdOf = (chunk: StreamStore.StoredChunk): string | undefined =>
-  chunk["type"] === "start" && typeof chunk["messageId"] === "string" ? chunk["messageId"] : undefined
+/** The message id of a stored UI stream's first chunk (its `start`; a chunk that is no object has none). */
+const messageIdOf = (chunk: StreamStore.StoredChunk): string | undefined => {
+  const entry = Model.entryOf(chunk)
+  return entry["type"] === "start" && typeof entry["messageId"] === "string" ? entry["messageId"] : undefined
+}
 
 /** The answer stored under `chatId`: its message id is its stored `start`'s, none before its head is stored. */
 const stored = (

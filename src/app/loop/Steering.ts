@@ -19,7 +19,7 @@ import * as Conversation from "../../core/request/Conversation.js"
 import * as TextHash from "../../core/request/TextHash.js"
 import * as StreamIds from "../store/StreamIds.js"
 import { StreamStore } from "../store/StreamStore.js"
-import type * as Model from "../store/StreamStoreModel.js"
+import * as Model from "../store/StreamStoreModel.js"
 
 /**
  * Why a message was not put in an answer's inbox: no inbox of that answer and owner (`NotFound`: unknown, expired or
@@ -250,7 +250,7 @@ const logUntil = (streamId: string, owner: string | undefined, until: (chunk: Mo
   Effect.gen(function*() {
     const store = yield* StreamStore
     const chunks = yield* store.read(inboxId(streamId), { owner, brief: true })
-    return yield* Stream.runCollect(Stream.takeUntil(chunks, until))
+    return yield* Stream.runCollect(Stream.takeUntil(Stream.map(chunks, Model.entryOf), until))
   }).pipe(
     Effect.mapError(fromStore(streamId)),
     Effect.timeoutOrElse({

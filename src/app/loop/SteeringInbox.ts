@@ -14,7 +14,7 @@ import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as StreamIds from "../store/StreamIds.js"
 import { StreamStore } from "../store/StreamStore.js"
-import type * as Model from "../store/StreamStoreModel.js"
+import * as Model from "../store/StreamStoreModel.js"
 import * as Steering from "./Steering.js"
 
 /** A message taken by the loop (or left untaken at its end): its id, how it was sent, and the user message. */
@@ -59,7 +59,8 @@ const readUntil = (reader: Reader, until: (chunk: Model.StoredChunk) => boolean)
   Effect.gen(function*() {
     const store = yield* StreamStore
     const chunks = yield* store.read(idOf(reader), { ...ownerOf(reader), after: reader.log.length, brief: true })
-    yield* Stream.runForEach(Stream.takeUntil(chunks, until), (chunk) => Effect.sync(() => reader.log.push(chunk)))
+    const entries = Stream.takeUntil(Stream.map(chunks, Model.entryOf), until)
+    yield* Stream.runForEach(entries, (chunk) => Effect.sync(() => reader.log.push(chunk)))
   }).pipe(Effect.timeout(Steering.readTimeout), Effect.ignore)
 
 /**

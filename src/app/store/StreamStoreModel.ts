@@ -18,6 +18,14 @@ import type * as Stream from "effect/Stream"
 export type StoredChunk = { readonly [key: string]: unknown }
 
 /**
+ * A stored chunk read as an entry of one of the library's own streams (an answer's, an inbox's): itself when it is a
+ * JSON object, else an entry of no fields. A store may hold any JSON value (a client's JSON stream keeps its values as
+ * they came), and a hostile or broken one may answer any: read so, it is no entry the reader knows, never a defect.
+ */
+export const entryOf = (chunk: unknown): StoredChunk =>
+  typeof chunk === "object" && chunk !== null && !Array.isArray(chunk) ? chunk as StoredChunk : {}
+
+/**
  * How a stored stream ended: `completed` (whatever it said, an error chunk included), or `aborted` (stopped, or its
  * writer failed).
  *

@@ -70,3 +70,18 @@ describe("ChatReservation.reserve of a continuation", () => {
       assert.deepStrictEqual(stored.map((chunk) => chunk["messageId"]), ["m2", undefined])
     }))
 })
+
+describe("ChatReservation.reserve over a store's value that is no object", () => {
+  it.effect("reads a running answer whose first chunk is null as one with no message id: refused, typed", () =>
+    Effect.gen(function*() {
+      const memory = yield* Effect.provide(Effect.service(StreamStore.StreamStore), StreamStore.layerMemory())
+      yield* memory.create("chat-odd", { owner: "alice" })
+      yield* memory.append("chat-odd", [null] as never, { owner: "alice" })
+      const reserved = yield* ChatReservation.reserve("chat-odd", "alice", {
+        messageIds: ["u1", "m1"],
+        regenerates: false,
+        continues: "m1"
+      }).pipe(Effect.provide(Layer.succeed(StreamStore.StreamStore, memory)), Effect.timeout("5 seconds"), Effect.flip)
+      assert.isTrue(ChatReservation.isRefusal(reserved), String(reserved))
+    }))
+})
