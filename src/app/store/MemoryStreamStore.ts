@@ -31,6 +31,8 @@ interface Entry {
   /** The estimated JSON size of the chunks. */
   bytes: number
   ended: boolean
+  /** Dropped before its writer ended it (deleted, or expired open): its readers fail once past what it held. */
+  cut: boolean
   /** When the stream expires: `ttl` after its end; never while it is open. */
   expiresAt: number
   stopAsked: boolean
@@ -149,6 +151,7 @@ class Store {
   /** Drops `entry` (expired, or deleted) and ends its readers: they get `StreamNotFound` once past what it held. */
   gone(entry: Entry): void {
     if (!this.drop(entry)) return
+    entry.cut = !entry.ended
     entry.ended = true
     entry.expiresAt = Math.min(entry.expiresAt, 0)
     HandOff.wake(entry.readers)
@@ -245,6 +248,7 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
       chunks: [],
       bytes: 0,
       ended: false,
+      cut: false,
       expiresAt: Infinity,
       stopAsked: false,
       readers: new Set(),
@@ -393,11 +397,11 @@ const reader = (
   let current: HandOff.Source<Model.StoredChunk> | undefined
   const stream = Stream.fromPull(Effect.sync(() => {
     let cursor = Model.startOf(options)
-    // The end: done, or (read after the stream expired) `StreamNotFound`.
+    // The end: done (an expired stream dropped: the reader holds all its writer ended it with), or `StreamNotFound`
+    // for a stream dropped before its writer ended it.
     const ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
-      if (entry.expiresAt > now) return Cause.done()
-      store.drop(entry)
-      return Effect.fail(Model.notFound(streamId))
+      if (entry.expiresAt <= now) store.drop(entry)
+      return entry.cut ? Effect.fail(Model.notFound(streamId)) : Cause.done()
     })
     const page = () => {
       if (cursor >= entry.chunks.length) return undefined

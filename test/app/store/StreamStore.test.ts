@@ -283,6 +283,22 @@ const conformance = (name: string, make: TwoStores) =>
         assert.strictEqual(stop._tag, "StreamNotFound")
       }))
 
+    it.live("a reader holding every chunk of an ended stream ends cleanly when it pulls the end after the expiry", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("300 millis")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 4))
+        yield* a.end(id, "completed")
+        // A slow client: its last chunk handed on, the end is pulled only once the stream has expired.
+        const read = yield* b.read(id)
+        const slow = Stream.mapEffect(
+          read,
+          (chunk, index) => index === 3 ? Effect.as(Effect.sleep("450 millis"), chunk) : Effect.succeed(chunk)
+        )
+        assert.deepStrictEqual(yield* Stream.runCollect(slow), chunks(0, 4))
+      }))
+
     it.live("a stop asked on another instance reaches the writer within 1 s, also one asked before it listened", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
