@@ -124,12 +124,27 @@ const get = (
         : { "stream-cursor": StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined) })
     }
     if (live !== undefined && read.chunks.length === 0) return status(204, headers)
-    // The same offsets of a stream hold the same bytes: its name and the range read (and whether it ended there).
+    // The same offsets of a stream hold the same bytes: its name, its generation (a chat's next answer is stored anew
+    // under its name) and the range read (and whether it ended there).
     if (at !== undefined) return readResponse(kind, read.chunks, headers)
-    const etag = StreamHeaders.etagOf(name, given ?? "-1", read.next, read.closed)
+    const etag = StreamHeaders.etagOf(
+      yield* taggedName(served.store, name, owner),
+      given ?? "-1",
+      read.next,
+      read.closed
+    )
     if (StreamHeaders.notModified(request.headers["if-none-match"], etag)) return status(304, { ...headers, etag })
     return readResponse(kind, read.chunks, { ...headers, etag })
   })
+
+/**
+ * The stream an `ETag` names: `name`, then `.` and its generation where the store tells it (`Tail.generation`), so
+ * that a stream stored anew under the name (a chat's next answer) is not taken for the one a client cached.
+ */
+const taggedName = (store: StreamStore.Service, name: string, owner: string) =>
+  store.tail === undefined
+    ? Effect.succeed(name)
+    : Effect.map(store.tail(name, { owner }), (tail) => `${name}.${tail.generation}`)
 
 /** `HEAD`: the stream's tail and whether it ended, no body. */
 const head = (served: Served, name: string, canWrite: boolean, owner: string) =>

@@ -98,6 +98,27 @@ const suite = (name: string, stores: TwoStores) =>
       await web.dispose()
     })
 
+    it("a chat's next answer, stored anew under its name, is no 304 to the first answer's ETag", async () => {
+      const { answer, fetchAs, web } = await setup(stores)
+      const read = async (id: string, ifNoneMatch?: string) => {
+        const response = await fetchAs("alice")(url(id) + "?offset=-1", {
+          headers: ifNoneMatch === undefined ? {} : { "if-none-match": ifNoneMatch }
+        })
+        return { status: response.status, etag: response.headers.get("etag")!, body: await response.text() }
+      }
+      await Effect.runPromise(Stream.runCollect(await answer("chat-next", "alice", Stream.fromIterable(chunks))))
+      const first = await read("chat-next")
+      assert.strictEqual(first.status, 200)
+      // The next answer, as long as the first: the same range of the name, other chunks.
+      const next = chunks.map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk)
+      await Effect.runPromise(Stream.runCollect(await answer("chat-next", "alice", Stream.fromIterable(next))))
+      const second = await read("chat-next", first.etag)
+      assert.strictEqual(second.status, 200)
+      assert.notStrictEqual(second.etag, first.etag)
+      assert.deepStrictEqual(JSON.parse(second.body)[0], { type: "start", messageId: "m2" })
+      await web.dispose()
+    })
+
     it("answers another owner's stream, and an unknown one, 404; writes 405 unless enabled", async () => {
       const { answer, fetchAs, web } = await setup(stores)
       const served = await answer("chat-3", "alice", Stream.fromIterable(chunks))
