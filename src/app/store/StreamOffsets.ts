@@ -111,12 +111,31 @@ export const read = (
     return Effect.flatMap(
       reached(store, streamId, owner, at),
       (generation) =>
-        Effect.map(
+        Effect.flatMap(
           store.read(streamId, { after, owner: options.owner }),
-          (chunks) => located(chunks, after, generation)
+          (chunks) =>
+            Effect.flatMap(
+              sameRun(store, streamId, owner, generation),
+              (same): ReturnType<typeof read> =>
+                same
+                  ? Effect.succeed(located(chunks, after, generation))
+                  : offset === undefined
+                  ? read(store, streamId, options)
+                  : Effect.fail(invalid(streamId, offset))
+            )
         )
     )
   })
+
+/**
+ * Whether the stream is still of `generation` once its reader started: a reader reads the run it started on, so the
+ * same generation before and after it started is the one it reads. Another (a run started anew under the id between
+ * the two) is read again from its start, or refuses an offset of the run replaced.
+ */
+const sameRun = (store: Model.Service, streamId: string, owner: Model.OwnerOptions, generation: string) =>
+  store.tail === undefined
+    ? Effect.succeed(true)
+    : Effect.map(store.tail(streamId, owner), (tail) => tail.generation === generation)
 
 /**
  * The stream's generation once it holds `at.after` chunks. Fails with `InvalidOffset` if the offset is another
