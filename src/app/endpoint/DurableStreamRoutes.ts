@@ -116,6 +116,9 @@ const get = (
       )
     }
     const wait = live === undefined ? undefined : served.longPollTimeout
+    // The generation an `ETag` names, told before the read: a stream stored anew meanwhile is read under a tag no
+    // later read of it matches (told after, the new stream's tag could name the old one's bytes).
+    const tagged = yield* taggedName(served.store, name, owner)
     const read = yield* Reads.page(served.store, name, owner, from, wait)
     const headers = {
       ...StreamHeaders.readHeaders(read.next, read),
@@ -127,12 +130,7 @@ const get = (
     // The same offsets of a stream hold the same bytes: its name, its generation (a chat's next answer is stored anew
     // under its name) and the range read (and whether it ended there).
     if (at !== undefined) return readResponse(kind, read.chunks, headers)
-    const etag = StreamHeaders.etagOf(
-      yield* taggedName(served.store, name, owner),
-      given ?? "-1",
-      read.next,
-      read.closed
-    )
+    const etag = StreamHeaders.etagOf(tagged, given ?? "-1", read.next, read.closed)
     if (StreamHeaders.notModified(request.headers["if-none-match"], etag)) return status(304, { ...headers, etag })
     return readResponse(kind, read.chunks, { ...headers, etag })
   })

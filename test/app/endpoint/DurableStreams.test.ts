@@ -332,3 +332,49 @@ const deepWrites = (name: string, stores: TwoStores) =>
 
 describe("DurableStreams writes of deep JSON", () => deepWrites("in memory", memoryStores))
 describeRedis("DurableStreams writes of deep JSON", (twoStores) => deepWrites("on Redis", twoStores))
+
+describe("DurableStreams ETags under a race", () => {
+  it("a chat's answer stored anew while its first is read: that read's ETag is no 304 for the next answer", async () => {
+    // The store replaces the answer (a chat's next, as long) just after the first read of it is taken, before the
+    // read's ETag is made: the tag must name the generation the bytes came from, not the one after.
+    const next = chunks.map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk)
+    let replaced = false
+    const racing: TwoStores = () =>
+      Effect.map(storeOf(StreamStore.layerMemory()), (store) => {
+        const owner = { owner: "alice" }
+        const replace = Effect.sync(() => (replaced = true)).pipe(
+          Effect.andThen(store.delete!("chat-race", owner)),
+          Effect.andThen(store.create("chat-race", owner)),
+          Effect.andThen(store.append("chat-race", next as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+          Effect.andThen(store.end("chat-race", "completed", owner)),
+          Effect.orDie
+        )
+        const reader: StreamStore.Service = {
+          ...store,
+          read: (id, options) =>
+            Effect.map(
+              store.read(id, options),
+              (read) =>
+                id !== "chat-race" || replaced ? read : Stream.concat(read, Stream.drain(Stream.fromEffect(replace)))
+            )
+        }
+        return [store, reader] as const
+      })
+    const { answer, fetchAs, web } = await setup(racing)
+    await Effect.runPromise(Stream.runCollect(await answer("chat-race", "alice", Stream.fromIterable(chunks))))
+    const read = async (ifNoneMatch?: string) => {
+      const response = await fetchAs("alice")(url("chat-race") + "?offset=-1", {
+        headers: ifNoneMatch === undefined ? {} : { "if-none-match": ifNoneMatch }
+      })
+      return { status: response.status, etag: response.headers.get("etag")!, body: await response.text() }
+    }
+    const first = await read()
+    assert.strictEqual(first.status, 200)
+    assert.deepStrictEqual(JSON.parse(first.body)[0], { type: "start", messageId: "m1" })
+    assert.isTrue(replaced)
+    const second = await read(first.etag)
+    assert.strictEqual(second.status, 200)
+    assert.deepStrictEqual(JSON.parse(second.body)[0], { type: "start", messageId: "m2" })
+    await web.dispose()
+  })
+})
