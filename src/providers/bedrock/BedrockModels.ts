@@ -57,6 +57,12 @@ export interface Family {
    * they go in turns of their own (`BedrockRequest.rules.assistantAfterResults`).
    */
   readonly resultsBesideText?: boolean | undefined
+  /**
+   * Whether the family's own turns go back as they came, blank text included (Claude's: preserved thinking checks each
+   * turn against what came before it); where not, its blank text blocks are left out
+   * (`BedrockRequest.rules.noBlankOwnText`).
+   */
+  readonly turnsAsTheyCame?: boolean | undefined
 }
 
 const lowToHigh = [["low", "low"], ["medium", "medium"], ["high", "high"]] as const
@@ -107,6 +113,7 @@ const claude = (model: string): Family => {
   return {
     name: "Claude",
     resultsBesideText: true,
+    turnsAsTheyCame: true,
     cache: version >= 305 ? { tools: true, ttls: hour ? ["5m", "1h"] : ["5m"] } : undefined,
     reasoning: {
       kind: "claude",

@@ -36,8 +36,9 @@ export const rules = {
       "`_TOOL_RESULT_TURN_VALIDATION_MESSAGE`, `_separate_tool_result_turns` (issue #1223, Llama 4 Maverick)"
   },
   noBlankOwnText: {
-    does: "on a model other than Claude (whose turns go back as they came: preserved thinking, docs/anthropic.md), a " +
-      "blank text block of the model's own turn (an empty one a model streams before its reasoning) is not sent back",
+    does: "on a model whose turns need not go back as they came (`BedrockModels.Family.turnsAsTheyCame`: all but " +
+      "Claude, whose preserved thinking checks them), a blank text block of the model's own turn (an empty one a " +
+      "model streams before its reasoning) is not sent back",
     refusal: "The text field in the ContentBlock object at messages.1.content.0 is blank. Add text to the text " +
       "field, and try again.",
     source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ContentBlock.html (`text`); the 400 " +
@@ -47,12 +48,13 @@ export const rules = {
 } satisfies Conversation.Rules
 
 /**
- * The rows of the table a model of `family` takes: `assistantAfterResults` where it takes no results beside text,
- * `noBlankOwnText` but on Claude (`resultsBesideText`: its turns go back as they came).
+ * The rows of the table a model of `family` takes: `assistantAfterResults` where it takes no results beside text
+ * (`resultsBesideText`), `noBlankOwnText` where its turns do not go back as they came (`turnsAsTheyCame`).
  */
 const rulesOf = (family: BedrockModels.Family): Conversation.Rules => {
-  if (family.resultsBesideText !== true) return rules
-  const { assistantAfterResults: _, noBlankOwnText: __, ...taken } = rules
+  const taken: Record<string, Conversation.Rule> = { ...rules }
+  if (family.resultsBesideText === true) delete taken["assistantAfterResults"]
+  if (family.turnsAsTheyCame === true) delete taken["noBlankOwnText"]
   return taken
 }
 
