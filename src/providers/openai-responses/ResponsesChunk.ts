@@ -51,6 +51,8 @@ export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.exte
   /**
    * On a terminal event whose response lists no output items, set by the stream's decoder: the finish reason of the
    * items the stream finished (`response.output_item.done`).
+   *
+   * @since 0.7.0
    */
   streamedFinish: Schema.optionalKey(Schema.String)
 }) implements ChunkCommon.Common {
