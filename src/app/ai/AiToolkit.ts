@@ -9,6 +9,7 @@
 import type * as AiError from "effect/ai/AiError"
 import * as AiTool from "effect/ai/Tool"
 import type * as Toolkit from "effect/ai/Toolkit"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Result from "effect/Result"
@@ -31,7 +32,8 @@ const encodedParams = (call: Tool.ToolCall): unknown => call.arguments.trim() ==
  * Whether a call of `tool` needs the program's approval, as `effect/ai`'s loop decides it (`Tool.NeedsApproval`, and
  * `isApprovalNeeded` in `effect/ai/LanguageModel`): its boolean, or its function of the call's decoded parameters. The
  * loop decides on the input alone, so the function's context has no call id (`""`) and no messages; an answer that is
- * not there at once (an `Effect` that waits, or dies) asks, so that a call is never run unasked.
+ * not there at once (an `Effect` that waits, or dies) asks, so that a call is never run unasked; one that waits is
+ * interrupted.
  */
 const needsApprovalOf = (tool: AiTool.Any): boolean | ((input: unknown) => boolean) => {
   const needsApproval = tool.needsApproval
@@ -40,7 +42,11 @@ const needsApprovalOf = (tool: AiTool.Any): boolean | ((input: unknown) => boole
     const decided = needsApproval(input, { toolCallId: "", messages: [] })
     if (!Effect.isEffect(decided)) return decided
     const exit = Effect.runSyncExit(decided)
-    return Exit.isSuccess(exit) ? exit.value : true
+    if (Exit.isSuccess(exit)) return exit.value
+    // One that waits is left running by `runSyncExit` (its fiber in the `AsyncFiberError`): it is asked instead.
+    const error = Cause.squash(exit.cause)
+    if (Cause.isAsyncFiberError(error)) error.fiber.interruptUnsafe()
+    return true
   }
 }
 

@@ -143,6 +143,37 @@ describe("an effect/ai tool's needsApproval function in the tool loop", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("an effect/ai tool's needsApproval Effect that waits", () => {
+  it.live("is interrupted once the call asks: no decision left running", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const Wipe = AiTool.make("wipe", {
+        parameters: Schema.Struct({ path: Schema.String }),
+        success: Schema.String,
+        needsApproval: () =>
+          Effect.sleep("20 millis").pipe(
+            Effect.andThen(Effect.sync(() => seen.push("decided"))),
+            Effect.as(false),
+            Effect.onInterrupt(() => Effect.sync(() => seen.push("interrupted")))
+          )
+      })
+      const Disk = Toolkit.make(Wipe)
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", {
+        calls: [{ id: "wipe", name: "wipe", arguments: "{\"path\":\"/\"}" }]
+      }))
+      const tools = yield* AiLanguageModel.tools(Disk).pipe(
+        Effect.provide(Disk.toLayer({ wipe: () => Effect.succeed("wiped") }))
+      )
+      const events = yield* Stream.runCollect(
+        LanguageModel.runTools({ messages: [Message.user("Wipe it")], tools })
+      ).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, clients[0]![1])))
+      assert.strictEqual((events[events.length - 1] as LanguageModel.DoneEvent).reason, "approval")
+      yield* Effect.sleep("60 millis")
+      assert.deepStrictEqual(seen, ["interrupted"])
+    }).pipe(Effect.scoped))
+})
+
 describe("an effect/ai tool's toModelOutput in the tool loop", () => {
   // effect/ai `Tool.make`'s `toModelOutput`: "the content sent to the model in place of the encoded result, such as
   // images or files"; `LanguageModel`'s own loop sends it as the tool result's `modelOutput`.
