@@ -84,8 +84,10 @@ const stepServed = (
       )
     }
     // A message of nothing (stopped before its content) goes as it is; one whose step was a file the model made
-    // alone (an image) is the turn it carries.
-    if (text === "" && calls.length === 0 && !UITurnCarry.carriesTurns(message.metadata)) {
+    // alone (an image) is the turn it carries. One that names parts (their order: `AgUiTurn`) is checked: the state
+    // on them (a thought and its signature) would reach the provider as the model's own.
+    const named = step.parts.length > 0
+    if (text === "" && calls.length === 0 && !named && !UITurnCarry.carriesTurns(message.metadata)) {
       return { served: true, carried: undefined }
     }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
@@ -94,7 +96,10 @@ const stepServed = (
     if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))) {
       return { served: true, carried }
     }
-    if (!valid && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) return { served: false, carried: undefined }
+    // Stopped before its step ended, a message has no signature, and no order of parts: that comes with its signature.
+    if (!valid && !named && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) {
+      return { served: false, carried: undefined }
+    }
     return yield* UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
   })
 
