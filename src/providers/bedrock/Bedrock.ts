@@ -50,7 +50,11 @@ export { BedrockCallResponseChunk } from "./BedrockChunk.js"
 export const decodeChunk: (
   eventType: string,
   payload: unknown,
-  context: { readonly modelId: string; readonly requestId?: string | undefined }
+  context: {
+    readonly modelId: string
+    readonly baseModel?: string | undefined
+    readonly requestId?: string | undefined
+  }
 ) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = BedrockDecoder.decodeChunk
 
 export type { Credentials } from "./BedrockSign.js"
@@ -163,17 +167,48 @@ export const layerConfig = (
 export type KnownModel = Models.BedrockModel
 
 /**
+ * The default settings of a Bedrock model layer, and `baseModel`: the model behind a `name` that does not name it.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type ModelDefaults = LanguageModel.Settings & {
+  /**
+   * The model behind an ARN that does not name it: an application inference profile
+   * (`arn:aws:bedrock:…:application-inference-profile/…`), a Provisioned Throughput (`…:provisioned-model/…`), a custom
+   * model's deployment, a prompt router. Name it as the price table lists it: the inference profile the application
+   * profile copies (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`), else the foundation model's id. Requests are
+   * encoded for its family (Claude's turns, caching and thinking) and the call is priced as it; the ARN is what the
+   * URL names. Without it such an ARN is sent as a model of no known family (what every model on Converse takes:
+   * tool results in turns of their own, no blank text of its own, no cache points, no reasoning setting) and its cost
+   * is unknown (`Option.none()`), never a guess.
+   */
+  readonly baseModel?: KnownModel | (string & {}) | undefined
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
  * A `LanguageModel` served by Bedrock with the given model id (`us.anthropic.claude-sonnet-4-...`,
- * `amazon.nova-micro-v1:0`, ...) and default settings.
+ * `amazon.nova-micro-v1:0`, ...), inference profile or ARN, and default settings. An ARN that does not name its
+ * model (an application inference profile, a Provisioned Throughput) takes `baseModel`.
+ *
+ * @example
+ * ```ts
+ * import { Bedrock } from "effect-llm-stream"
+ *
+ * const Model = Bedrock.model("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", {
+ *   baseModel: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category Layers
  */
 export const model = (
   name: KnownModel | (string & {}),
-  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+  defaults: ModelDefaults = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
-  ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
+  ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults, defaults.baseModel)
 
 /**
  * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`AWS_REGION`, and
@@ -196,6 +231,6 @@ export const model = (
  */
 export const layerModel = (
   name: KnownModel | (string & {}),
-  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+  defaults: ModelDefaults = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

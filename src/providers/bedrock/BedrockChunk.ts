@@ -25,6 +25,11 @@ export class BedrockCallResponseChunk
     chunk: BedrockSchemas.ConverseStreamOutput,
     /** The model id the request named. */
     modelId: Schema.String,
+    /**
+     * The model behind a `modelId` that does not name it (an application inference profile's ARN), as the request
+     * named it with `baseModel`: the call is priced as it. @since 0.7.0
+     */
+    baseModel: Schema.optionalKey(Schema.String),
     requestId: Schema.optionalKey(Schema.String),
     /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
     blockStart: Schema.optionalKey(BedrockSchemas.ContentBlockStart),

@@ -10,7 +10,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as AnthropicThinking from "../anthropic/AnthropicThinking.js"
 import * as BedrockBlocks from "./BedrockBlocks.js"
-import type * as BedrockModels from "./BedrockModels.js"
+import * as BedrockModels from "./BedrockModels.js"
 
 /** The controls of a request, as Converse fields. */
 export interface Encoded {
@@ -73,7 +73,10 @@ export const encode = (
   const additional = wanted === undefined || (reasoning.kind === "none" && !wanted.success.on)
     ? Result.succeed({})
     : reasoning.kind === "none"
-    ? Result.fail(`${request.model} has no reasoning setting on Converse; leave reasoning out`)
+    ? Result.fail(
+      `${request.model} has no reasoning setting on Converse; leave reasoning out` +
+        (BedrockModels.namesNoModel(request.model) ? ", or name the model behind the ARN with baseModel" : "")
+    )
     : effortField(request.model, reasoning, wanted.success)
   if (Result.isFailure(additional)) return CallRequest.unsupported(`reasoning: ${additional.failure}`)
   return Result.succeed({ fields, additional: additional.success, maxTokens: undefined, omitted: [] })

@@ -62,6 +62,7 @@ const chunkOf = (
   block: Block
 ): BedrockChunk.BedrockCallResponseChunk => {
   const fields: Record<string, unknown> = { chunk, modelId: context.modelId }
+  if (context.baseModel !== undefined) fields["baseModel"] = context.baseModel
   if (context.requestId !== undefined) fields["requestId"] = context.requestId
   if (block.blockStart !== undefined) fields["blockStart"] = block.blockStart
   if (block.toolResultContent !== undefined) fields["toolResultContent"] = block.toolResultContent

@@ -78,6 +78,8 @@ const openEvent = (kind: "text" | "reasoning", index: number): StreamEvent.Block
 export interface Context {
   /** The model id the request named (Bedrock prices by it, geo prefix included). */
   readonly modelId: string
+  /** The model behind a `modelId` that does not name it, as the request named it (`StreamRequest.baseModel`). */
+  readonly baseModel?: string | undefined
   /** The AWS request id of the response. */
   readonly requestId?: string | undefined
   /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
@@ -208,17 +210,24 @@ const invokedModelOf = (trace: unknown): string | undefined => {
   return typeof id === "string" && id !== "" ? modelIdOf(id) : undefined
 }
 
+/**
+ * The model an event prices the call by: the model a prompt router invoked, which only the last event (`metadata`)
+ * names (a response keeps the first pricing model named, so the router's other events name none); else the model
+ * behind the requested id (`baseModel`), else the model id the requested ARN holds, else the requested id.
+ */
+const pricingModelOf = (event: BedrockSchemas.ConverseStreamOutput, context: Context): string | undefined => {
+  const last = "metadata" in event
+  if (!last && isPromptRouter(context.modelId)) return undefined
+  return (last ? invokedModelOf(event.metadata.trace) : undefined) ?? context.baseModel ?? modelIdOf(context.modelId)
+}
+
 /** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one provider event. */
 export const eventsOf = (
   event: BedrockSchemas.ConverseStreamOutput,
   context: Context
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
-  // Every event names the model and the request: the stream itself names neither. A prompt router's call is priced
-  // by the model it invoked, which only the last event (`metadata`) names: a response keeps the first pricing model
-  // named, so the router's other events name none.
-  const invoked = "metadata" in event ? invokedModelOf(event.metadata.trace) : undefined
-  const pricingModel = invoked ??
-    (isPromptRouter(context.modelId) && !("metadata" in event) ? undefined : context.modelId)
+  // Every event names the model and the request: the stream itself names neither.
+  const pricingModel = pricingModelOf(event, context)
   const events: Array<StreamEvent.StreamEvent> = [metadataOf(context.requestId, context.modelId, pricingModel)]
   if ("contentBlockDelta" in event) {
     const { contentBlockIndex, delta } = event.contentBlockDelta

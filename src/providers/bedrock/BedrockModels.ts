@@ -125,7 +125,21 @@ const claude = (model: string): Family => {
   }
 }
 
-/** The family of a Bedrock model id. */
+/**
+ * Whether a model id is an ARN that names no model, which ConverseStream takes in its URL (Bedrock API reference,
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html `modelId`): an application
+ * inference profile, a Provisioned Throughput (`provisioned-model`), a custom model's on-demand deployment, an imported
+ * model, a prompt router. Its family is `other` unless the request names the model behind it (`baseModel`).
+ */
+export const namesNoModel = (model: string): boolean =>
+  /^arn:aws[^:]*:bedrock:[^:]*:[^:]*:(?:application-inference-profile|provisioned-model|custom-model-deployment|imported-model|(?:default-)?prompt-router)\//
+    .test(model)
+
+/**
+ * The family of a Bedrock model id, in any of its spellings: a foundation model's id or ARN, an inference profile's id
+ * (`us.`, `global.`) or ARN, a custom model's ARN (which holds its base model's id). An ARN that names no model
+ * (`namesNoModel`) is `other`.
+ */
 export const familyOf = (model: string): Family => {
   if (/anthropic\.claude-/.test(model)) return claude(model)
   if (/amazon\.nova-2-/.test(model)) return nova2

@@ -33,7 +33,16 @@ import * as BedrockSign from "./BedrockSign.js"
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends CallRequest.ProviderRequest {}
+export interface StreamRequest extends CallRequest.ProviderRequest {
+  /**
+   * The model behind a `model` that does not name it (an application inference profile, a Provisioned Throughput, a
+   * prompt router's ARN: `BedrockModels.namesNoModel`), as the price table lists it (`us.anthropic.claude-…`): the
+   * request is encoded for its family, and the call priced as it; `model` is what the URL names.
+   *
+   * @since 0.7.0
+   */
+  readonly baseModel?: string | undefined
+}
 
 /**
  * The Bedrock client service.
@@ -157,8 +166,15 @@ const unsendable = (options: Options): ProviderError.InvalidRequestError | undef
   return undefined
 }
 
-/** The request's body for Converse: its model's plan (`BedrockModels`), then encoded. */
-const encode = (request: StreamRequest) => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest)
+/**
+ * The request's body for Converse: its model's plan (`BedrockModels`), then encoded, both for the model behind it
+ * (`baseModel`, when the URL's model does not name it).
+ */
+const encode = (request: StreamRequest) =>
+  Result.flatMap(
+    BedrockModels.plan(request.baseModel === undefined ? request : { ...request, model: request.baseModel }),
+    BedrockRequest.encodeRequest
+  )
 
 /** Streams one request: encodes it, posts it to `converse-stream`, decodes the event stream. */
 const stream = <E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
@@ -186,7 +202,11 @@ const stream = <E extends HttpClientError.HttpClientError | ProviderError.Provid
         },
         (response) => {
           const requestId = response.headers["x-amzn-requestid"]
-          const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+          const context = {
+            modelId: request.model,
+            baseModel: request.baseModel,
+            requestId: requestId === "" ? undefined : requestId
+          }
           return BedrockDecoder.bodyDecoder(context, options.maxFrameSize)
         }
       )
