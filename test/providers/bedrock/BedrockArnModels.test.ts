@@ -212,6 +212,41 @@ describe("Bedrock: an application inference profile's ARN with the model behind 
     }).pipe(Effect.scoped))
 })
 
+describe("Bedrock: a prompt router's ARN with baseModel", () => {
+  const router = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+  const invoked = "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+  const routed = (trace: unknown) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = TestKit.concatBytes([
+        frame("messageStart", { role: "assistant" }),
+        frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Hi." } }),
+        frame("contentBlockStop", { contentBlockIndex: 0 }),
+        frame("messageStop", { stopReason: "end_turn" }),
+        frame("metadata", {
+          usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12 },
+          metrics: { latencyMs: 1 },
+          ...(trace === undefined ? {} : { trace })
+        })
+      ])
+      const baseUrl = server.serve({ headers: eventStream, body })
+      const { chunks, result } = yield* collect(LanguageModel.stream("hi")).pipe(
+        Effect.provide(modelAt(baseUrl, router, { baseModel: base }))
+      )
+      assert.isTrue(Result.isSuccess(result), JSON.stringify(result))
+      return chunks.reduce(CallResponse.append, CallResponse.empty)
+    })
+
+  it.live("the model the router invoked is priced; without its trace, the base model", () =>
+    Effect.gen(function*() {
+      const traced = yield* routed({ promptRouter: { invokedModelId: invoked } })
+      assert.strictEqual(traced.pricingModel, invoked)
+      const untraced = yield* routed(undefined)
+      assert.strictEqual(untraced.pricingModel, base)
+      assert.isTrue(Option.isSome(untraced.cost))
+    }).pipe(Effect.scoped))
+})
+
 describe("Bedrock: ARNs and profile ids that hold the model's id", () => {
   const answered = (name: string) =>
     Effect.gen(function*() {
