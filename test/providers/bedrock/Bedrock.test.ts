@@ -397,47 +397,55 @@ describe("Bedrock HTTP errors", () => {
 })
 
 describe("Bedrock authentication", () => {
-  it.effect("the SigV4 signature equals @smithy/signature-v4's for the same request and clock", () =>
-    Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve({ headers: eventStream, body: Frames.concat([...textFrames, ...endFrames]) })
-      // A user transform adds a header: signing runs after it, so the header is signed too.
-      yield* collect(LanguageModel.stream("hi")).pipe(
-        Effect.provide(modelLayer(baseUrl, "us.anthropic.claude-sonnet-4-20250514-v1:0", clients[1]![1], {
-          transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-custom-trace", "trace-1"))
-        }))
-      )
-      const [request] = server.requests(baseUrl)
-      const url = new URL(baseUrl + request!.path.slice(request!.path.indexOf("/model/")))
-      const oracle = new SignatureV4({
-        service: "bedrock",
-        region: "us-east-1",
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: Redacted.value(credentials.secretAccessKey),
-          sessionToken: Redacted.value(credentials.sessionToken!)
-        },
-        sha256: Sha256,
-        uriEscapePath: true,
-        applyChecksum: false
-      })
-      const signedHeaders = /SignedHeaders=([^,]+)/.exec(String(request!.headers.authorization))![1]!.split(";")
-      assert.include(signedHeaders, "x-custom-trace")
-      const headers: Record<string, string> = {}
-      for (const name of signedHeaders) headers[name] = String(request!.headers[name])
-      const signed = yield* Effect.promise(() =>
-        oracle.sign({
-          method: "POST",
-          protocol: url.protocol,
-          hostname: url.hostname,
-          port: Number(url.port),
-          path: url.pathname,
-          headers,
-          body: request!.body
-        }, { signingDate: clock() })
-      )
-      assert.strictEqual(request!.headers.authorization, signed.headers.authorization)
-    }))
+  // A profile id, and an ARN (its `:` and `/` in one path segment, encoded once in the URL, twice when signed).
+  for (
+    const modelId of [
+      "us.anthropic.claude-sonnet-4-20250514-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
+    ]
+  ) {
+    it.effect(`the SigV4 signature equals @smithy/signature-v4's for the same request and clock: ${modelId}`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({ headers: eventStream, body: Frames.concat([...textFrames, ...endFrames]) })
+        // A user transform adds a header: signing runs after it, so the header is signed too.
+        yield* collect(LanguageModel.stream("hi")).pipe(
+          Effect.provide(modelLayer(baseUrl, modelId, clients[1]![1], {
+            transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-custom-trace", "trace-1"))
+          }))
+        )
+        const [request] = server.requests(baseUrl)
+        const url = new URL(baseUrl + request!.path.slice(request!.path.indexOf("/model/")))
+        const oracle = new SignatureV4({
+          service: "bedrock",
+          region: "us-east-1",
+          credentials: {
+            accessKeyId: credentials.accessKeyId,
+            secretAccessKey: Redacted.value(credentials.secretAccessKey),
+            sessionToken: Redacted.value(credentials.sessionToken!)
+          },
+          sha256: Sha256,
+          uriEscapePath: true,
+          applyChecksum: false
+        })
+        const signedHeaders = /SignedHeaders=([^,]+)/.exec(String(request!.headers.authorization))![1]!.split(";")
+        assert.include(signedHeaders, "x-custom-trace")
+        const headers: Record<string, string> = {}
+        for (const name of signedHeaders) headers[name] = String(request!.headers[name])
+        const signed = yield* Effect.promise(() =>
+          oracle.sign({
+            method: "POST",
+            protocol: url.protocol,
+            hostname: url.hostname,
+            port: Number(url.port),
+            path: url.pathname,
+            headers,
+            body: request!.body
+          }, { signingDate: clock() })
+        )
+        assert.strictEqual(request!.headers.authorization, signed.headers.authorization)
+      }))
+  }
 
   it.effect("a Bedrock API key is sent as a bearer token, without signing", () =>
     Effect.gen(function*() {
