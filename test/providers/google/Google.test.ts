@@ -63,9 +63,12 @@ const billed = (usage: any) => ({
     ? undefined
     : usage.promptTokenCount + (usage.toolUsePromptTokenCount ?? 0),
   cachedTokens: usage.cachedContentTokenCount,
-  outputTokens: usage.candidatesTokenCount === undefined
+  // The JSON of Google's usage leaves a count of 0 out (proto3): the answer's count is missing where a thinking
+  // model spent its output on thoughts (Mirascope's gemini-2.5-flash recording answers "3" with no count), so it is 0
+  // beside a thoughts count, and unknown only when neither is there.
+  outputTokens: usage.candidatesTokenCount === undefined && usage.thoughtsTokenCount === undefined
     ? undefined
-    : usage.candidatesTokenCount + (usage.thoughtsTokenCount ?? 0),
+    : (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
   reasoningTokens: usage.thoughtsTokenCount
 })
 
