@@ -212,6 +212,28 @@ describe("Bedrock: an application inference profile's ARN with the model behind 
     }).pipe(Effect.scoped))
 })
 
+describe("Bedrock: the tool loop reads the model behind the ARN", () => {
+  const answered = [Message.user("The capital of France?"), Message.assistant("Paris.", { finishReason: "stop" })]
+  it.live("a finished answer on an ARN of a model that takes no prefill: the loop ends, as on its id", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: eventStream, body: answering })
+      for (
+        const [name, defaults] of [[arn, { baseModel: "us.anthropic.claude-opus-4-6-v1" }], [
+          "us.anthropic.claude-opus-4-6-v1",
+          {}
+        ]] as const
+      ) {
+        const done = yield* LanguageModel.runToolsToEnd({ messages: answered }).pipe(
+          Effect.provide(modelAt(baseUrl, name, defaults))
+        )
+        assert.strictEqual(done.reason, "stop", name)
+        assert.deepStrictEqual(done.steps, [], name)
+      }
+      assert.strictEqual(server.requests(baseUrl).length, 0, "nothing sent")
+    }).pipe(Effect.scoped))
+})
+
 describe("Bedrock: a prompt router's ARN with baseModel", () => {
   const router = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
   const invoked = "us.anthropic.claude-3-5-haiku-20241022-v1:0"
