@@ -4,7 +4,10 @@
  * exceptions), of `ContentBlockStart`, of `ContentBlockDelta` (and of `ReasoningContentBlockDelta`,
  * `ToolResultBlockDelta`), every `StopReason`, and every field of `TokenUsage` and `ConverseStreamMetadataEvent`,
  * each a payload typed by the SDK (its bytes base64 as on the wire), streamed as a call streams it. The compiler
- * checks that each union is covered whole.
+ * checks that each union is covered whole. Compared on 2026-11-29 with aws/aws-sdk-js-v3's newer sources
+ * (`clients/client-bedrock-runtime/src/schemas/schemas_0.ts` at 108de4fa: `ConverseStreamOutput$`, `ContentBlockDelta$`,
+ * `ContentBlockStart$`, `TokenUsage$`, `ConverseStreamMetadataEvent$`, `MessageStopEvent$`; `src/models/enums.ts` at
+ * 16dc6494: `StopReason`): the same members, stop reasons and fields as 3.1164.0.
  */
 import type * as Sdk from "@aws-sdk/client-bedrock-runtime"
 import { assert, describe, it } from "@effect/vitest"
