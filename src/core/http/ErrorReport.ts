@@ -17,6 +17,11 @@ export interface ErrorReport {
    * of an error that has no status: it is never reported as the error's status.
    */
   readonly standsFor?: number | undefined
+  /**
+   * The status whose class the body's own reason names over the HTTP status (Google's `API_KEY_INVALID`, sent
+   * with 400: an authentication error); it only chooses the class, never reported as the status.
+   */
+  readonly classAs?: number | undefined
   /** The provider's own message, if it sent one. */
   readonly message?: string | undefined
   readonly errorType?: string | undefined
@@ -51,13 +56,14 @@ const describe = (report: ErrorReport, fallback: string): string => {
 }
 
 /**
- * Classifies an error report by its status (or, without one, the status its type stands for): 401/403
+ * Classifies an error report by its status (or the class its body's reason names over it; without a status, the
+ * status its type stands for): 401/403
  * authentication, 429 rate limit, 408/409/5xx/529 and none at all unavailable, any other status invalid
  * request.
  */
 export const fromReport = (report: ErrorReport): ProviderError.ProviderError => {
   const fields = { provider: report.provider, ...optionalFields(report) }
-  const status = report.status ?? report.standsFor
+  const status = report.classAs ?? report.status ?? report.standsFor
   const retryAfter = report.retryAfterMillis === undefined ? {} : { retryAfterMillis: report.retryAfterMillis }
   if (status === 401 || status === 403) {
     return new ProviderError.AuthenticationError({

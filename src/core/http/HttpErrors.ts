@@ -32,6 +32,8 @@ export interface ErrorBody {
   readonly status?: number | undefined
   /** The status the error type or code stands for (`rate_limit_exceeded` → 429): it only chooses the class. */
   readonly standsFor?: number | undefined
+  /** The status whose class the body's reason names over the response's (Google's `API_KEY_INVALID` → 401). */
+  readonly classAs?: number | undefined
   /** The request parameter the body names as the cause (OpenAI-style `param`). */
   readonly parameter?: string | undefined
   /** The wait the body asks for (Google's `RetryInfo`), used when no header gives one. */
@@ -185,6 +187,7 @@ const fromBody = (
   ErrorReport.fromReport({
     provider,
     ...fields,
+    classAs: body.classAs,
     errorType: body.errorType,
     parameter: body.parameter,
     http: httpOf(response),

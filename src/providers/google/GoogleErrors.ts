@@ -31,6 +31,28 @@ const statusOf: Readonly<Record<string, number>> = {
   DEADLINE_EXCEEDED: 504
 }
 
+/**
+ * The class each `google.rpc.ErrorInfo` reason names over the HTTP status it came with. A key the Gemini API does not
+ * accept is a 400 `INVALID_ARGUMENT` whose detail says `reason: "API_KEY_INVALID"` (Mirascope's recording
+ * `python/tests/e2e/input/cassettes/test_authentication_error_stream/google_gemini_2_5_flash.yaml`; Mirascope reads
+ * it as an authentication error, `python/mirascope/llm/providers/google/_utils/errors.py`).
+ */
+const reasonStatus: Readonly<Record<string, number>> = {
+  API_KEY_INVALID: 401
+}
+
+/** The error's first detail of the `google.rpc` type `type` (`RetryInfo`, `ErrorInfo`), if it has one. */
+const detailOf = (details: unknown, type: string): Record<string, unknown> | undefined =>
+  Array.isArray(details)
+    ? details.find((detail) => Payload.isRecord(detail) && String(detail["@type"]).endsWith(`google.rpc.${type}`))
+    : undefined
+
+/** The class the reason of an `ErrorInfo` detail names, if the error has one the table knows. */
+const classOf = (details: unknown): number | undefined => {
+  const reason = detailOf(details, "ErrorInfo")?.["reason"]
+  return typeof reason === "string" && Object.hasOwn(reasonStatus, reason) ? reasonStatus[reason] : undefined
+}
+
 /** A duration in protobuf's JSON form (`"34.4s"`) in milliseconds. */
 const millisOf = (duration: unknown): number | undefined => {
   if (typeof duration !== "string") return undefined
@@ -39,13 +61,7 @@ const millisOf = (duration: unknown): number | undefined => {
 }
 
 /** The wait of a `RetryInfo` detail, if the error has one. */
-const retryDelayOf = (details: unknown): number | undefined => {
-  if (!Array.isArray(details)) return undefined
-  const info = details.find((detail) =>
-    Payload.isRecord(detail) && String(detail["@type"]).endsWith("google.rpc.RetryInfo")
-  )
-  return info === undefined ? undefined : millisOf(info["retryDelay"])
-}
+const retryDelayOf = (details: unknown): number | undefined => millisOf(detailOf(details, "RetryInfo")?.["retryDelay"])
 
 /** What Google's error object says, with the HTTP status its code names. */
 export interface GoogleError extends HttpErrors.ErrorBody {
@@ -64,7 +80,8 @@ export const errorOf = (value: unknown): GoogleError | undefined => {
     errorType: status,
     code,
     standsFor: code ?? (status !== undefined && Object.hasOwn(statusOf, status) ? statusOf[status] : undefined),
-    retryAfterMillis: retryDelayOf(error["details"])
+    retryAfterMillis: retryDelayOf(error["details"]),
+    classAs: classOf(error["details"])
   }
 }
 
@@ -84,6 +101,7 @@ export const streamError = (provider: string, error: GoogleError): ProviderError
     provider,
     status: error.code,
     standsFor: error.standsFor,
+    classAs: error.classAs,
     message: error.message ?? "the stream reported an error",
     errorType: error.errorType,
     retryAfterMillis: error.retryAfterMillis

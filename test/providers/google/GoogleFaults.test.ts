@@ -84,6 +84,23 @@ describe("Google errors", () => {
       assert.include(error.message, "Penalty is not enabled")
     }))
 
+  it.effect("a key the Gemini API refuses (400, reason API_KEY_INVALID) is an authentication error", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // As recorded: the 400 came with the stream's content type.
+      const baseUrl = server.serve({
+        status: 400,
+        headers: sse,
+        body: Fixtures.bytes("google", "http-400-api-key-invalid.json")
+      })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.AuthenticationError)
+      assert.strictEqual(error.status, 400)
+      assert.strictEqual(error.errorType, "INVALID_ARGUMENT")
+      assert.include(error.message, "API key not valid. Please pass a valid API key.")
+      assert.isFalse(error.retryable)
+    }))
+
   it.effect("an error event inside a 200 stream fails after the chunks before it, with Google's status", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
