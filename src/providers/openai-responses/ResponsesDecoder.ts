@@ -91,6 +91,20 @@ const streamedFinish = (
     ? ResponsesFinishReasons.finishReasonOf({ ...chunk.response, output: finished })
     : undefined
 
+/**
+ * The failure a terminal event is whose response failed (`ResponsesFinishReasons.failedStatuses`): its response's
+ * error, as `response.failed` carries it; `undefined` for any other event.
+ */
+const failedTerminal = (
+  provider: string,
+  chunk: ResponsesSchemas.ResponseStreamEvent,
+  parsed: unknown
+): BodyDecoder.Failure | undefined =>
+  (chunk.type === "response.completed" || chunk.type === "response.incomplete") && chunk.response.status != null &&
+    ResponsesFinishReasons.failedStatuses.has(chunk.response.status)
+    ? new BodyDecoder.Failure(ResponsesErrors.failedResponse(provider, parsed))
+    : undefined
+
 /** Keeps `item` among `finished` when it is the first of its kind a finish reason is read from. */
 const keepFinishing = (finished: Array<ResponsesSchemas.OutputItem>, item: ResponsesSchemas.OutputItem): void => {
   const kind = ResponsesFinishReasons.finishKindOf(item)
@@ -148,6 +162,8 @@ const eventDecoder = (
         )
       }
       const chunk = decoded.success
+      const failed = failedTerminal(provider, chunk, parsed)
+      if (failed !== undefined) return failed
       if (chunk.type === "response.output_item.done") keepFinishing(finished, chunk.item)
       if (chunk.type === "response.completed" || chunk.type === "response.incomplete") ended = true
       return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk), streamedFinish(chunk, finished))

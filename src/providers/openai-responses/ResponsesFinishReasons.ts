@@ -36,6 +36,14 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
   mcp_approval_request: "tool_calls"
 })
 
+/**
+ * The statuses that say a response failed, not that it ended: a terminal event (`response.completed`,
+ * `response.incomplete`) whose response has one fails the stream with the response's error, as `response.failed` does
+ * (openai 7.59.0 resources/responses/responses.d.ts: `ResponseStatus` holds `failed`; `Response.error`, "an error object
+ * returned when the model fails to generate a Response").
+ */
+export const failedStatuses: ReadonlySet<string> = new Set(["failed"])
+
 /** Whether an item is a message whose content is a refusal. */
 const isRefusal = (item: ResponsesSchemas.OutputItem): boolean => {
   if (item.type !== "message") return false

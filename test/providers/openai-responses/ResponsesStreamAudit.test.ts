@@ -540,6 +540,29 @@ describe("Responses API stream audit (openai 7.59.0 ResponseStreamEvent)", () =>
       }))
   }
 
+  it.effect("a terminal event whose response has status failed fails the stream with its error, after its chunks", () =>
+    Effect.gen(function*() {
+      // `ResponseStatus` holds `failed` and `Response.error` "an error object returned when the model fails to generate
+      // a Response": a response.completed (or .incomplete) carrying one is no answer, however it is named.
+      const delta: EventOf<"response.output_text.delta"> = {
+        type: "response.output_text.delta",
+        ...at,
+        content_index: 0,
+        delta: "Hi",
+        logprobs: []
+      }
+      for (const type of ["response.completed", "response.incomplete"] as const) {
+        const { chunks, result } = yield* streamed(body([delta], {
+          type,
+          response: response({ status: "failed", error: { code: "server_error", message: "Boom." }, usage })
+        }))
+        const failure = result._tag === "Failure" ? result.failure : undefined
+        assert.strictEqual(failure?._tag, "ProviderUnavailableError", type)
+        assert.include(String(failure?.message), "Boom.")
+        assert.strictEqual(chunks.map((chunk) => chunk.content).join(""), "Hi")
+      }
+    }))
+
   it.effect("every billed count of ResponseUsage is counted", () =>
     Effect.gen(function*() {
       const { response: answer } = yield* streamed(body([]))
