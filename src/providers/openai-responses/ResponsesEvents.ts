@@ -65,7 +65,7 @@ export interface Context {
   readonly streamedFinish?: string | undefined
 }
 
-/** A finished built-in tool call: a server tool call, whole, its result, and the file it made (`ResponsesItems`). */
+/** A finished built-in tool call: a server tool call, whole, and its result. */
 const serverItemEvents = (
   item: ResponsesSchemas.OutputItem,
   index: number,
@@ -88,9 +88,6 @@ const serverItemEvents = (
       { disableChecks: true }
     )
   })
-  // A file the tool made (an image drawn) is the answer's, after its call and result.
-  const file = ResponsesItems.madeFileOf(item)
-  if (file !== undefined) events.push(file)
 }
 
 type Event = ResponsesSchemas.ResponseStreamEvent

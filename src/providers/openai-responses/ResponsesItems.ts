@@ -12,7 +12,6 @@
  * @internal
  */
 import * as Result from "effect/Result"
-import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import type * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
@@ -195,42 +194,6 @@ export const clientCallDelta = (
     arguments: JSON.stringify(tool.input(item as Readonly<Record<string, unknown>>) ?? {})
   }
 }
-
-/**
- * The media types of the images the image generation tool makes, by `output_format` (openai 7.59.0
- * resources/responses/responses.d.ts, `ResponseOutputItem.ImageGenerationCall.output_format`: `png`, `webp`, `jpeg`,
- * `gif`, `svg`; none said is the tool's default, `png`: `Tool.ImageGeneration.output_format`).
- */
-const imageMediaTypes: Readonly<Record<string, string>> = {
-  png: "image/png",
-  webp: "image/webp",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  svg: "image/svg+xml"
-}
-
-/**
- * The files the service's built-in tools make, whole, by item type: a row reads the file a finished item holds (its
- * base64 and media type), an answer's file as an image Gemini draws is one.
- */
-const madeFiles: Readonly<
-  Record<string, (item: Readonly<Record<string, unknown>>) => StreamEvent.FileOutput | undefined>
-> = {
-  // openai 7.59.0 `ResponseOutputItem.ImageGenerationCall`: `result`, "the generated image encoded in base64" (null
-  // until it is drawn, or when it failed), in its `output_format`.
-  image_generation_call: (item) => {
-    const format = item["output_format"] ?? "png"
-    const data = item["result"]
-    return typeof format === "string" && Object.hasOwn(imageMediaTypes, format) && typeof data === "string" &&
-        data !== "" && item["status"] === "completed"
-      ? { _tag: "FileOutput", mediaType: imageMediaTypes[format]!, data }
-      : undefined
-  }
-}
-
-/** The file a finished item of a built-in tool holds whole (`madeFiles`), when it holds one. */
-export const madeFileOf = (item: ResponsesSchemas.OutputItem): StreamEvent.FileOutput | undefined =>
-  Object.hasOwn(madeFiles, item.type) ? madeFiles[item.type]!(item as Readonly<Record<string, unknown>>) : undefined
 
 /** A string field of an item of any kind, when it is one. */
 export const stringField = (item: ResponsesSchemas.OutputItem, key: string): string | undefined => {
