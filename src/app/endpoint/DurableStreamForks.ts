@@ -15,6 +15,7 @@ import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import type * as StreamStore from "../store/StreamStore.js"
 import type { Kind } from "./DurableStreamKinds.js"
+import * as Offsets from "./DurableStreamOffsets.js"
 import * as Reads from "./DurableStreamReads.js"
 
 /** The most chunks a fork copies (past it, 413): the copy is made in the request. */
@@ -26,10 +27,13 @@ const maxPathLength = 1024
 /** The offset before any data, as the reference server writes it (`Stream-Fork-Offset` of a fork of nothing). */
 const zero = /^0{16}(_0{16})?$/
 
-/** A fork a `PUT` asks: its source's name, the offset it forks at (`undefined`: the source's tail), its sub-offset. */
+/**
+ * A fork a `PUT` asks: its source's name, the offset it forks at (`undefined`: the source's tail; `Zero`: the
+ * reference server's offset before any data, any stream's start), its sub-offset.
+ */
 export interface Fork {
   readonly source: string
-  readonly offset: number | undefined
+  readonly offset: Offsets.At | { readonly _tag: "Zero"; readonly index: 0 } | undefined
   readonly sub: number
 }
 
@@ -68,8 +72,8 @@ export const forkOf = (
     return { status: 404, message: "no such stream to fork" }
   }
   if (at === undefined) return { source, offset: undefined, sub: 0 }
-  const offset = zero.test(at) ? 0 : Reads.parseOffset(at)
-  return typeof offset === "number"
+  const offset = zero.test(at) ? { _tag: "Zero", index: 0 } as const : Offsets.parse(at)
+  return offset?._tag === "At" || offset?._tag === "Zero"
     ? { source, offset, sub: subOffset }
     : { status: 400, message: "Stream-Fork-Offset is not one this server issued" }
 }
@@ -91,7 +95,7 @@ export const prefixOf = (
 > => {
   if (sub === 0) return Effect.succeed([])
   if (kind.json && sub > maxForkChunks) return Effect.succeed("the sub-offset is past the source's values")
-  return Effect.map(Reads.page(store, source, owner, at, undefined, kind.json ? sub : 1), (read) => {
+  return Effect.map(Reads.page(store, source, owner, at, { limit: kind.json ? sub : 1 }), (read) => {
     if (read.chunks.length === 0) return "the source holds nothing past the fork's offset"
     if (kind.json) return read.chunks.length < sub ? "the sub-offset is past the source's values" : read.chunks
     const encoded = read.chunks[0]!["bytes"]
@@ -118,7 +122,7 @@ export const copy = (
   Effect.gen(function*() {
     let at = from
     while (at < to) {
-      const read = yield* Reads.page(store, source, owner, at, undefined, Math.min(Reads.maxChunks, to - at))
+      const read = yield* Reads.page(store, source, owner, at, { limit: Math.min(Reads.maxChunks, to - at) })
       if (read.chunks.length === 0) return
       yield* store.append(name, read.chunks, { owner })
       at = read.next

@@ -5,8 +5,6 @@
  *
  * @internal
  */
-import * as Reads from "./DurableStreamReads.js"
-
 /** A row of the table: what the route does, and where the protocol asks it. */
 export interface Rule {
   readonly does: string
@@ -18,6 +16,11 @@ export const rules = {
   nextOffset: {
     does: "Stream-Next-Offset on every read (200, 204, HEAD): the offset after what it holds, the asked one if none",
     source: "PROTOCOL.md 5.6 Response Headers (on 200), 5.7 Response Headers (on 204), 5.5"
+  },
+  offsetGone: {
+    does: "410 for an offset of a stream stored before under the name (another generation: DurableStreamOffsets), " +
+      "its data no longer served (the client reads again from -1); 400 for an offset of no shape this server issues",
+    source: "PROTOCOL.md 5.6 Response Codes (410: before the earliest retained position; 400: malformed), 8 Offsets"
   },
   upToDate: {
     does: "Stream-Up-To-Date: true unless the page was cut at its most chunks, and on every long-poll 204",
@@ -40,8 +43,8 @@ export const rules = {
     source: "conformance suite 0.3.6, 'should have correct SSE headers (no Content-Length, proper Cache-Control)'"
   },
   etag: {
-    does: "ETag \"<stream>:<start>:<end>\" on a 200 read: the stream's store id (DurableStreamNames), the offset " +
-      "asked (-1 when none), its Stream-Next-Offset; none for offset=now",
+    does: "ETag \"<stream>:<start>:<end>\" on a 200 read: the stream's store id (DurableStreamNames) and generation, " +
+      "the offset asked (-1 when none), its Stream-Next-Offset; none for offset=now",
     source: "PROTOCOL.md 5.6 Response Headers (on 200), 10.1 ETag Usage"
   },
   etagClosed: {
@@ -58,9 +61,9 @@ export const rules = {
   }
 } as const satisfies Record<string, Rule>
 
-/** The protocol's headers of a read ending at `next` (`nextOffset`, `upToDate`, `closed`, `noStore`). */
-export const readHeaders = (next: number, read: { readonly closed: boolean; readonly upToDate: boolean }) => ({
-  "stream-next-offset": Reads.offsetOf(next),
+/** The protocol's headers of a read ending at the offset `next` (`nextOffset`, `upToDate`, `closed`, `noStore`). */
+export const readHeaders = (next: string, read: { readonly closed: boolean; readonly upToDate: boolean }) => ({
+  "stream-next-offset": next,
   ...(read.upToDate ? { "stream-up-to-date": "true" } : {}),
   ...(read.closed ? { "stream-closed": "true" } : {}),
   "cache-control": "no-store"
@@ -81,10 +84,10 @@ export const cursorOf = (given: string | undefined) => {
 
 /**
  * `etag` and `etagClosed`: the tag of the read of the stream `id` (a store id: no `:`, `"` or `,`) from `start` (the
- * offset as asked: `-1` or one this server issued) to `next`.
+ * offset as asked: `-1` or one this server issued) to the offset `next`.
  */
-export const etagOf = (id: string, start: string, next: number, closed: boolean): string =>
-  `"${id}:${start}:${Reads.offsetOf(next)}${closed ? ":c" : ""}"`
+export const etagOf = (id: string, start: string, next: string, closed: boolean): string =>
+  `"${id}:${start}:${next}${closed ? ":c" : ""}"`
 
 /** `notModified`: whether an `If-None-Match` header names `etag` (weakly: `W/` aside) or is `*`. */
 export const notModified = (ifNoneMatch: string | undefined, etag: string): boolean =>

@@ -1,7 +1,7 @@
 /**
  * What a stream `DurableStreams` serves holds: an answer (JSON chunks from index 0), or a client's stream (made by
- * a `PUT` where writes are enabled), whose first chunk keeps its content type; JSON, each value one chunk, or bytes,
- * each append one chunk (`{ bytes }`, base64).
+ * a `PUT` where writes are enabled), whose first chunk keeps its content type and the generation its offsets name
+ * (`DurableStreamOffsets`); JSON, each value one chunk, or bytes, each append one chunk (`{ bytes }`, base64).
  *
  * @internal
  */
@@ -11,6 +11,7 @@ import * as Result from "effect/Result"
 import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as StreamStore from "../store/StreamStore.js"
+import * as Offsets from "./DurableStreamOffsets.js"
 import * as Reads from "./DurableStreamReads.js"
 
 /**
@@ -24,6 +25,16 @@ export interface Kind {
   readonly expiry?: Expiry | undefined
   /** A fork's sub-offset (`Stream-Fork-Sub-Offset`), past 0: a `PUT` again with another is a conflict. */
   readonly forkSub?: number | undefined
+  /**
+   * The generations a client's stream's offsets name, drawn by the `PUT` that made it (a stream made again under its
+   * name has another); an answer's is its store's `Tail.generation`, read where an offset is issued or taken.
+   */
+  readonly line?: Offsets.Line | undefined
+}
+
+/** A client's stream's kind: its line always told (its first chunk's). */
+export interface ClientKind extends Kind {
+  readonly line: Offsets.Line
 }
 
 /** How a client's stream expires, as its `PUT` said. */
@@ -37,10 +48,44 @@ export const json = "application/json"
 /** An answer: JSON from index 0. */
 export const answer: Kind = { base: 0, contentType: json, json: true }
 
-/** The first chunk of a client's stream. */
-export const headOf = (contentType: string, expiry?: Expiry, forkSub = 0): StreamStore.StoredChunk => ({
-  durableStream: { contentType, ...expiry, ...(forkSub > 0 ? { forkSub } : {}) }
+/** The first chunk of a client's stream (its inherited offsets as `[generation, upTo]` pairs). */
+export const headOf = (
+  contentType: string,
+  expiry: Expiry | undefined,
+  forkSub: number,
+  line: Offsets.Line
+): StreamStore.StoredChunk => ({
+  durableStream: {
+    contentType,
+    ...expiry,
+    ...(forkSub > 0 ? { forkSub } : {}),
+    generation: line.generation,
+    ...(line.inherited.length > 0
+      ? { inherited: line.inherited.map((stretch) => [stretch.generation, stretch.upTo]) }
+      : {})
+  }
 })
+
+/** A stretch as `headOf` keeps it, or `undefined` for any other value. */
+const stretchOf = (value: unknown): Offsets.Stretch | undefined =>
+  Array.isArray(value) && value.length === 2 && typeof value[0] === "string" &&
+    Offsets.generationPattern.test(value[0]) && Number.isSafeInteger(value[1]) && value[1] >= 0
+    ? { generation: value[0], upTo: value[1] }
+    : undefined
+
+/**
+ * The line a first chunk keeps: its generation (`0` for one made before generations were kept) and its stretches, as
+ * many as a line keeps, ascending, each as `headOf` writes it (else none: a stretch not told is no offset taken).
+ */
+const lineOfHead = (generation: unknown, inherited: unknown): Offsets.Line => {
+  const own = typeof generation === "string" && Offsets.generationPattern.test(generation) ? generation : "0"
+  if (!Array.isArray(inherited) || inherited.length > Offsets.maxStretches) return Offsets.lineOf(own)
+  const stretches = inherited.map(stretchOf)
+  const valid = stretches.every((stretch, i) =>
+    stretch !== undefined && (i === 0 || stretches[i - 1]!.upTo < stretch.upTo)
+  )
+  return valid ? { generation: own, inherited: stretches as Array<Offsets.Stretch> } : Offsets.lineOf(own)
+}
 
 /** Whether `contentType` is JSON (its media type, parameters aside). */
 export const isJson = (contentType: string): boolean => mediaType(contentType) === json
@@ -48,13 +93,15 @@ export const isJson = (contentType: string): boolean => mediaType(contentType) =
 /** A content type's media type, lower case, without parameters. */
 export const mediaType = (contentType: string): string => contentType.split(";")[0]!.trim().toLowerCase()
 
-const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): Kind => {
+const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): ClientKind => {
   const head = chunk?.["durableStream"] as
     | {
       readonly contentType?: unknown
       readonly ttlSeconds?: unknown
       readonly expiresAt?: unknown
       readonly forkSub?: unknown
+      readonly generation?: unknown
+      readonly inherited?: unknown
     }
     | undefined
   const contentType = typeof head?.contentType === "string" ? head.contentType : json
@@ -63,12 +110,19 @@ const kindOfHead = (chunk: StreamStore.StoredChunk | undefined): Kind => {
     ...(typeof head?.expiresAt === "string" ? { expiresAt: head.expiresAt } : {})
   }
   const forkSub = typeof head?.forkSub === "number" ? head.forkSub : 0
-  return { base: 1, contentType, json: isJson(contentType), expiry, forkSub }
+  return {
+    base: 1,
+    contentType,
+    json: isJson(contentType),
+    expiry,
+    forkSub,
+    line: lineOfHead(head?.generation, head?.inherited)
+  }
 }
 
 /** The kind of a client's stream `name` (read from its first chunk). */
 export const clientKind = (store: StreamStore.Service, name: string, owner: string) =>
-  Effect.map(Reads.page(store, name, owner, 0, undefined, 1), (read) => kindOfHead(read.chunks[0]))
+  Effect.map(Reads.page(store, name, owner, 0, { limit: 1 }), (read) => kindOfHead(read.chunks[0]))
 
 /** The chunks an append of `body` stores: JSON values (one level of array flattened), or its bytes as one. */
 export const chunksOf = (

@@ -1,6 +1,6 @@
 /**
- * What `DurableStreams` reads of a stored stream: its offsets (a chunk's index, zero-padded so that offsets sort as
- * text), and a page of its chunks from an offset: what is there now, or (long-poll) what comes within a wait.
+ * What `DurableStreams` reads of a stored stream: a page of its chunks from an index (`DurableStreamOffsets` names
+ * it), what is there now or (long-poll) what comes within a wait, and its tail.
  *
  * @internal
  */
@@ -10,20 +10,6 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as StreamStore from "../store/StreamStore.js"
-
-/** An offset: the index of the next chunk, 16 digits. */
-export const offsetOf = (index: number): string => String(index).padStart(16, "0")
-
-const digits = /^\d{16}$/
-
-/** A request's `offset`: `start` (`-1`, or none), `now` (the tail), an index this server issued, or `undefined`. */
-export const parseOffset = (text: string | undefined): number | "now" | undefined => {
-  if (text === undefined || text === "-1") return 0
-  if (text === "now") return "now"
-  if (!digits.test(text)) return undefined
-  const index = Number(text)
-  return Number.isSafeInteger(index) ? index : undefined
-}
 
 /** A page of a stream: its chunks from `from`, the offset after them, whether the stream ended there. */
 export interface Page {
@@ -46,37 +32,52 @@ const heldPull = Duration.seconds(5)
 /** The most chunks one response carries: past it, the client asks again from its next offset. */
 export const maxChunks = 1000
 
+/** How a page is read: its wait, its most chunks, and what is checked once its read started. */
+export interface PageOptions<E> {
+  /** With it, what comes within it when the stream holds nothing past `from` (long-poll). */
+  readonly wait?: Duration.Duration | undefined
+  /** The most chunks taken (default `maxChunks`). */
+  readonly limit?: number | undefined
+  /**
+   * Run once the store's read started, before a chunk is taken: a read is of the stream it started on, so a check of
+   * the stream's generation here tells that stream's (a failure here fails the page).
+   */
+  readonly started?: Effect.Effect<void, E> | undefined
+}
+
 /**
  * The chunks of `streamId` (of `owner`) from index `from`: what the store holds now, or with `wait`, what comes
  * within it when the stream holds nothing past `from`. Fails as `read` does for an unknown or another owner's one.
  */
-export const page = (
+export const page = <E = never>(
   store: StreamStore.Service,
   streamId: string,
   owner: string | undefined,
   from: number,
-  wait?: Duration.Duration,
-  limit = maxChunks,
+  options: PageOptions<E> = {},
   first = firstPull
-): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
+): Effect.Effect<Page, StreamStore.StreamStoreError | StreamStore.StreamNotFound | E> =>
   Effect.flatMap(
-    pageOnce(store, streamId, owner, from, wait, limit, first),
+    pageOnce(store, streamId, owner, from, options, first),
     // Read again (see `pageOnce`) once its reader is closed: a request holds one reader at a time (`ReaderSlots`).
-    (read) => read === "again" ? page(store, streamId, owner, from, wait, limit, heldPull) : Effect.succeed(read)
+    (read) => read === "again" ? page(store, streamId, owner, from, options, heldPull) : Effect.succeed(read)
   )
 
 /** One read of `page`'s, or `again` where its first pull brought nothing the store's tail says it holds. */
-const pageOnce = (
+const pageOnce = <E>(
   store: StreamStore.Service,
   streamId: string,
   owner: string | undefined,
   from: number,
-  wait: Duration.Duration | undefined,
-  limit: number,
+  options: PageOptions<E>,
   first: Duration.Duration
-): Effect.Effect<Page | "again", StreamStore.StreamStoreError | StreamStore.StreamNotFound> =>
+): Effect.Effect<Page | "again", StreamStore.StreamStoreError | StreamStore.StreamNotFound | E> =>
   Effect.scoped(Effect.gen(function*() {
-    const pull = yield* Stream.toPull(yield* store.read(streamId, { after: from, owner, brief: wait === undefined }))
+    const wait = options.wait
+    const limit = options.limit ?? maxChunks
+    const read = yield* store.read(streamId, { after: from, owner, brief: wait === undefined })
+    if (options.started !== undefined) yield* options.started
+    const pull = yield* Stream.toPull(read)
     const chunks: Array<StreamStore.StoredChunk> = []
     let closed = false
     let within = wait === undefined ? first : Duration.max(wait, first)

@@ -24,6 +24,7 @@ import * as Kinds from "./DurableStreamKinds.js"
 import type { Kind } from "./DurableStreamKinds.js"
 import * as Lineage from "./DurableStreamLineage.js"
 import * as Names from "./DurableStreamNames.js"
+import * as Offsets from "./DurableStreamOffsets.js"
 import * as Reads from "./DurableStreamReads.js"
 import * as Sse from "./DurableStreamSse.js"
 import * as Writes from "./DurableStreamWrites.js"
@@ -74,7 +75,7 @@ const readResponse = (kind: Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>
 
 /**
  * `GET`: a page of the stream `name` (its store id: `DurableStreamNames`) from `offset` (catch-up), or what comes
- * within the long-poll timeout.
+ * within the long-poll timeout. An offset of a stream stored before under the name is a 410 (`gone`).
  */
 const get = (
   served: Served,
@@ -87,8 +88,8 @@ const get = (
   Effect.gen(function*() {
     const live = url.searchParams.get("live") ?? undefined
     const given = url.searchParams.get("offset") ?? undefined
-    const offset = Reads.parseOffset(given)
-    if (offset === undefined) return yield* refused(400, "offset is not one this server issued")
+    const asked = Offsets.parse(given)
+    if (asked === undefined) return yield* refused(400, "offset is not one this server issued")
     if (live !== undefined && live !== "long-poll" && live !== "sse") {
       return yield* refused(400, `live=${live} is not served`)
     }
@@ -96,11 +97,22 @@ const get = (
     const kind = yield* kindOf(served, canWrite, name, owner)
     // A read counts as an access: a `Stream-TTL` is counted from it.
     yield* Expiry.touch(served.store, name, owner, kind.expiry)
-    const at = offset === "now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
+    // An answer's offset is checked once its read started (`afterStart`). Any other line is told before the read: a
+    // stream stored anew meanwhile is read from its start under offsets and a tag no later read takes or matches; from
+    // an offset, read on only where it is made again in between (an answer's SSE, whose first page is read in its
+    // response; a client's stream its own writer deletes and makes again between its first chunk's read and this).
+    const checked = asked._tag === "At" && kind.line === undefined && live !== "sse" ? asked : undefined
+    const line = checked !== undefined ? Offsets.lineOf(checked.generation) : yield* lineOf(served, kind, name, owner)
+    if (asked._tag === "At" && !Offsets.isOf(line, asked)) return yield* gone
+    const at = asked._tag === "Now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
     if (live === undefined && at !== undefined) {
-      return readResponse(kind, [], StreamHeaders.readHeaders(at.next, { ...at, upToDate: true }))
+      return readResponse(
+        kind,
+        [],
+        StreamHeaders.readHeaders(Offsets.offsetOf(line, at.next), { ...at, upToDate: true })
+      )
     }
-    const from = Math.max(kind.base, at?.next ?? (offset as number))
+    const from = Math.max(kind.base, at?.next ?? (asked._tag === "At" ? asked.index : 0))
     if (live === "sse") {
       const cursor = StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined)
       return Sse.response(
@@ -108,20 +120,20 @@ const get = (
         name,
         owner,
         kind,
+        line,
         from,
         served.longPollTimeout,
         cursor,
-        StreamHeaders.readHeaders(from, { closed: false, upToDate: false }),
+        StreamHeaders.readHeaders(Offsets.offsetOf(line, from), { closed: false, upToDate: false }),
         (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
       )
     }
     const wait = live === undefined ? undefined : served.longPollTimeout
-    // The generation an `ETag` names, told before the read: a stream stored anew meanwhile is read under a tag no
-    // later read of it matches (told after, the new stream's tag could name the old one's bytes).
-    const tagged = yield* taggedName(served.store, name, owner)
-    const read = yield* Reads.page(served.store, name, owner, from, wait)
+    const started = checked === undefined ? undefined : afterStart(served.store, name, owner, checked.generation)
+    const read = yield* Reads.page(served.store, name, owner, from, { wait, started })
+    const next = Offsets.offsetOf(line, read.next)
     const headers = {
-      ...StreamHeaders.readHeaders(read.next, read),
+      ...StreamHeaders.readHeaders(next, read),
       ...(live === undefined
         ? {}
         : { "stream-cursor": StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined) })
@@ -130,28 +142,51 @@ const get = (
     // The same offsets of a stream hold the same bytes: its name, its generation (a chat's next answer is stored anew
     // under its name) and the range read (and whether it ended there).
     if (at !== undefined) return readResponse(kind, read.chunks, headers)
-    const etag = StreamHeaders.etagOf(tagged, given ?? "-1", read.next, read.closed)
+    const etag = StreamHeaders.etagOf(`${name}.${line.generation}`, given ?? "-1", next, read.closed)
     if (StreamHeaders.notModified(request.headers["if-none-match"], etag)) return status(304, { ...headers, etag })
     return readResponse(kind, read.chunks, { ...headers, etag })
   })
 
 /**
- * The stream an `ETag` names: `name`, then `.` and its generation where the store tells it (`Tail.generation`), so
- * that a stream stored anew under the name (a chat's next answer) is not taken for the one a client cached.
+ * `offsetGone`: an offset of a stream stored before under the name (a chat's earlier answer, a client's stream
+ * deleted and made again), or a forged one. PROTOCOL.md 5.6 answers an offset whose data the server no longer serves
+ * (before its earliest retained position) `410 Gone`, a malformed one `400`: this offset was well formed, and what it
+ * pointed into is gone for good, so the client is told to read the stream again from its start, not that it erred.
  */
-const taggedName = (store: StreamStore.Service, name: string, owner: string) =>
-  store.tail === undefined
-    ? Effect.succeed(name)
-    : Effect.map(store.tail(name, { owner }), (tail) => `${name}.${tail.generation}`)
+const gone = refused(410, "the offset is of a stream no longer here: read this one from its start")
+
+/**
+ * The line of a stream of `kind`: a client's as its first chunk keeps it; an answer's its store's generation
+ * (`Tail.generation`; `0` where the store tells none), one read of its tail.
+ */
+const lineOf = (served: Served, kind: Kind, name: string, owner: string) =>
+  kind.line !== undefined
+    ? Effect.succeed(kind.line)
+    : Effect.map(generationOf(served.store, name, owner), Offsets.lineOf)
+
+/** The stream's generation as its store tells it (`0` where it tells none). */
+const generationOf = (store: StreamStore.Service, name: string, owner: string) =>
+  store.tail === undefined ? Effect.succeed("0") : Effect.map(store.tail(name, { owner }), (tail) => tail.generation)
+
+/**
+ * The check of a read of an answer from an offset of `generation`, once the read started (`Reads.page`): the stream
+ * is of it then, else `gone`. A read is of the stream it started on, and the offset's generation was there before
+ * the request, so a tail of it told after the start is the one the read reads (told before, a stream stored anew
+ * between would be served on from the offset as if it followed).
+ */
+const afterStart = (store: StreamStore.Service, name: string, owner: string, generation: string) =>
+  Effect.flatMap(generationOf(store, name, owner), (now) => now === generation ? Effect.void : gone)
 
 /** `HEAD`: the stream's tail and whether it ended, no body. */
 const head = (served: Served, name: string, canWrite: boolean, owner: string) =>
   Effect.gen(function*() {
     const kind = yield* kindOf(served, canWrite, name, owner)
+    // Told before its tail is read: a stream stored anew between is told at the client's next read (`gone`).
+    const line = yield* lineOf(served, kind, name, owner)
     const at = yield* Reads.tail(served.store, name, owner, kind.base)
     return status(200, {
       "content-type": kind.contentType,
-      ...StreamHeaders.readHeaders(at.next, { ...at, upToDate: true }),
+      ...StreamHeaders.readHeaders(Offsets.offsetOf(line, at.next), { ...at, upToDate: true }),
       ...Expiry.headersOf(kind)
     })
   })
@@ -196,7 +231,12 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
     const contentType = given !== undefined && given !== ""
       ? given
       : source?.kind.contentType ?? "application/octet-stream"
-    const kind: Kind = { base: 1, contentType, json: Kinds.isJson(contentType), expiry }
+    // A generation of its own (another each time the name is made), and its source's offsets up to the fork's.
+    const generation = Offsets.newGeneration()
+    const line = source === undefined
+      ? Offsets.lineOf(generation)
+      : Offsets.forked(source.kind.line, source.at, generation)
+    const kind: Kinds.ClientKind = { base: 1, contentType, json: Kinds.isJson(contentType), expiry, line }
     const body = yield* bodyOf(served, request)
     // A `PUT` of `[]` makes an empty JSON stream (an append of it is refused).
     const empty = kind.json && new TextDecoder().decode(body).trim() === "[]"
@@ -220,7 +260,7 @@ const put = (served: Served, name: string, owner: string, request: HttpServerReq
     }))
     if (!free) return yield* refused(409, "the name is held by forks")
     yield* served.store.create(name, { owner })
-    yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub)], { owner })
+    yield* served.store.append(name, [Kinds.headOf(contentType, expiry, fork?.sub ?? 0, line)], { owner })
     if (fork !== undefined && source !== undefined) {
       yield* Forks.copy(served.store, source.id, name, owner, 1, source.at)
       if (source.prefix.length > 0) yield* served.store.append(name, source.prefix, { owner })
@@ -251,8 +291,12 @@ const forkSource = (served: Served, fork: Forks.Fork, owner: string, request: Ht
     if (given !== undefined && given.trim() !== "" && Kinds.mediaType(given) !== Kinds.mediaType(kind.contentType)) {
       return yield* refused(409, `the source's content type is ${kind.contentType}`)
     }
+    // An offset of a source stored before under its name is no position of this one (PROTOCOL.md 4.2: 400).
+    if (fork.offset?._tag === "At" && !Offsets.isOf(kind.line, fork.offset)) {
+      return yield* refused(400, "Stream-Fork-Offset is not one of the source's offsets")
+    }
     const tail = yield* Reads.tail(served.store, id, owner, kind.base)
-    const at = Math.max(kind.base, fork.offset ?? tail.next)
+    const at = Math.max(kind.base, fork.offset?.index ?? tail.next)
     if (at > tail.next) return yield* refused(400, "Stream-Fork-Offset is past the source's tail")
     if (at - kind.base > Forks.maxForkChunks) {
       return yield* refused(413, `a fork copies at most ${Forks.maxForkChunks} chunks`)
@@ -272,7 +316,7 @@ const appendAndEnd = (
   served: Served,
   name: string,
   owner: string,
-  kind: Kind,
+  kind: Kinds.ClientKind,
   chunks: ReadonlyArray<StreamStore.StoredChunk>,
   request: HttpServerRequest.HttpServerRequest,
   code: number
@@ -284,7 +328,7 @@ const appendAndEnd = (
     const at = yield* Reads.tail(served.store, name, owner, kind.base)
     return status(code, {
       "content-type": kind.contentType,
-      "stream-next-offset": Reads.offsetOf(at.next),
+      "stream-next-offset": Offsets.offsetOf(kind.line, at.next),
       ...(at.closed ? { "stream-closed": "true" } : {}),
       ...(code === 201
         ? { location: new URL(request.url, `http://${request.headers["host"] ?? "localhost"}`).href }
@@ -319,7 +363,7 @@ const post = (served: Served, name: string, owner: string, request: HttpServerRe
     }
     const written = yield* write(name, chunks, { owner, seq: writer.seq, producer: writer.producer, end: closing })
     yield* Expiry.touch(served.store, name, owner, kind.expiry)
-    const answer = Writes.answerOf(written, writer, body.length === 0)
+    const answer = Writes.answerOf(written, writer, body.length === 0, kind.line)
     return status(answer.status, answer.headers)
   })
 

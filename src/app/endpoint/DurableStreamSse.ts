@@ -16,6 +16,7 @@ import * as Stream from "effect/Stream"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as StreamHeaders from "./DurableStreamHeaders.js"
 import * as Kinds from "./DurableStreamKinds.js"
+import * as Offsets from "./DurableStreamOffsets.js"
 import * as Reads from "./DurableStreamReads.js"
 
 const encoder = new TextEncoder()
@@ -38,10 +39,10 @@ const dataOf = (kind: Kinds.Kind, chunks: ReadonlyArray<StreamStore.StoredChunk>
   return isBinary(kind) ? Base64.encode(body) : new TextDecoder().decode(body)
 }
 
-/** The events of one page read: its data (if any), then its control. */
-const eventsOf = (kind: Kinds.Kind, read: Reads.Page, cursor: string) => {
+/** The events of one page read of a stream of `line`: its data (if any), then its control. */
+const eventsOf = (kind: Kinds.Kind, line: Offsets.Line, read: Reads.Page, cursor: string) => {
   const control = {
-    streamNextOffset: Reads.offsetOf(read.next),
+    streamNextOffset: Offsets.offsetOf(line, read.next),
     ...(read.closed ? { streamClosed: true } : { streamCursor: cursor }),
     ...(read.upToDate ? { upToDate: true } : {})
   }
@@ -50,14 +51,15 @@ const eventsOf = (kind: Kinds.Kind, read: Reads.Page, cursor: string) => {
 }
 
 /**
- * The SSE response from index `from`. A read that fails after the response began ends it (told to `onBreak`, which
- * logs it): the client reads on from its last offset, as after a long-poll's end.
+ * The SSE response from index `from` of the stream of `line`. A read that fails after the response began ends it
+ * (told to `onBreak`, which logs it): the client reads on from its last offset, as after a long-poll's end.
  */
 export const response = (
   store: StreamStore.Service,
   name: string,
   owner: string,
   kind: Kinds.Kind,
+  line: Offsets.Line,
   from: number,
   timeout: Duration.Duration,
   cursor: string,
@@ -69,10 +71,10 @@ export const response = (
     { from, first: true },
     (state) =>
       Effect.map(
-        Reads.page(store, name, owner, state.from, state.first ? undefined : timeout),
+        Reads.page(store, name, owner, state.from, { wait: state.first ? undefined : timeout }),
         (read) => {
           const idle = !state.first && read.chunks.length === 0 && !read.closed
-          const pages = idle ? [] : [eventsOf(kind, read, cursor)]
+          const pages = idle ? [] : [eventsOf(kind, line, read, cursor)]
           const ended = read.closed || idle
           return [pages, ended ? Option.none() : Option.some({ from: read.next, first: false })] as const
         }

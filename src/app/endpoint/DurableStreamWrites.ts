@@ -9,7 +9,7 @@
  * @internal
  */
 import type * as StreamStore from "../store/StreamStore.js"
-import * as Reads from "./DurableStreamReads.js"
+import * as Offsets from "./DurableStreamOffsets.js"
 
 /** The longest `Producer-Id` and `Stream-Seq` taken (the protocol sets none; a header is not a store). */
 export const maxHeaderText = 256
@@ -53,8 +53,15 @@ export interface Answer {
   readonly headers: Record<string, string>
 }
 
-/** How the protocol answers what `write` did for `writer`; `closing` for a close without a body. */
-export const answerOf = (written: StreamStore.Written, writer: Writer, closing: boolean): Answer => {
+/**
+ * How the protocol answers what `write` did for `writer` to a stream of `line`; `closing` for a close without a body.
+ */
+export const answerOf = (
+  written: StreamStore.Written,
+  writer: Writer,
+  closing: boolean,
+  line: Offsets.Line
+): Answer => {
   const producer = writer.producer
   const epoch = producer === undefined ? {} : { "producer-epoch": String(producer.epoch) }
   switch (written._tag) {
@@ -62,7 +69,7 @@ export const answerOf = (written: StreamStore.Written, writer: Writer, closing: 
       return {
         status: producer !== undefined && !closing ? 200 : 204,
         headers: {
-          "stream-next-offset": Reads.offsetOf(written.count),
+          "stream-next-offset": Offsets.offsetOf(line, written.count),
           ...(written.ended ? { "stream-closed": "true" } : {}),
           ...epoch,
           ...(producer === undefined ? {} : { "producer-seq": String(producer.seq) })
@@ -72,14 +79,17 @@ export const answerOf = (written: StreamStore.Written, writer: Writer, closing: 
       return {
         status: 204,
         headers: {
-          "stream-next-offset": Reads.offsetOf(written.count),
+          "stream-next-offset": Offsets.offsetOf(line, written.count),
           ...(written.ended ? { "stream-closed": "true" } : {}),
           ...epoch,
           "producer-seq": String(written.seq)
         }
       }
     case "Ended":
-      return { status: 409, headers: { "stream-closed": "true", "stream-next-offset": Reads.offsetOf(written.count) } }
+      return {
+        status: 409,
+        headers: { "stream-closed": "true", "stream-next-offset": Offsets.offsetOf(line, written.count) }
+      }
     case "SeqConflict":
       return { status: 409, headers: {} }
     case "StaleEpoch":

@@ -9,7 +9,7 @@ import { stream } from "@durable-streams/client"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Queue, Scope, Stream } from "effect"
 import { DurableStreams, StreamStore, UIMessageStream } from "effect-llm-stream"
-import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import { describeDurableStreams, describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
 
 type Chunk = UIMessageStream.Chunk
 
@@ -62,7 +62,8 @@ const suite = (name: string, stores: TwoStores) =>
       const response = await stream<Chunk>({ url: url("chat-1"), fetch: fetchAs("alice"), offset: "-1", live: false })
       assert.deepStrictEqual(await response.json(), [...expected])
       assert.isTrue(response.streamClosed)
-      assert.strictEqual(response.offset, "0000000000000006")
+      // The offset after its 6 chunks, of the stream stored under its name now (its generation after the `_`).
+      assert.match(response.offset, /^0000000000000006_[0-9A-Za-z]{1,32}$/)
       await web.dispose()
     })
 
@@ -192,6 +193,48 @@ describe("DurableStreams writes", () => {
     return (await web).handler(request)
   }
   const text = { "content-type": "text/plain" }
+
+  it("a client's stream made again under its name: its old offsets are a 410; a fork's reads take its source's", async () => {
+    // Made with a first append; a fork with none.
+    const put = (id: string, headers: Record<string, string> = {}) =>
+      send("alice", id, {
+        method: "PUT",
+        headers: { ...text, ...headers },
+        ...(id.includes("fork") ? {} : { body: "one," })
+      })
+    const post = (id: string, body: string) => send("alice", id, { method: "POST", headers: text, body })
+    const read = (id: string, offset: string) => send("alice", `${id}?offset=${offset}`, { method: "GET" })
+    assert.strictEqual((await put("notes-gen")).status, 201)
+    const old = (await post("notes-gen", "two,")).headers.get("stream-next-offset")!
+    // A fork at the source's offset: it reads on from it, the same offset space up to where it forked.
+    const fork = await put("notes-gen-fork", {
+      "stream-forked-from": "/v1/stream/notes-gen",
+      "stream-fork-offset": old
+    })
+    assert.strictEqual(fork.status, 201)
+    assert.strictEqual(fork.headers.get("stream-next-offset"), old)
+    assert.strictEqual((await post("notes-gen-fork", "fork,")).status, 204)
+    assert.strictEqual(await (await read("notes-gen-fork", old)).text(), "fork,")
+    // The fork deleted, then its source, which is made again under its name: longer, past the old offset's index.
+    assert.strictEqual((await send("alice", "notes-gen-fork", { method: "DELETE" })).status, 204)
+    assert.strictEqual((await send("alice", "notes-gen", { method: "DELETE" })).status, 204)
+    assert.strictEqual((await put("notes-gen")).status, 201)
+    await post("notes-gen", "three,")
+    await post("notes-gen", "four,")
+    const stale = await read("notes-gen", old)
+    assert.strictEqual(stale.status, 410)
+    assert.notInclude(await stale.text(), "four")
+    // A fork at the old stream's offset is no position of the new one.
+    const stranger = await put("notes-gen-fork2", {
+      "stream-forked-from": "/v1/stream/notes-gen",
+      "stream-fork-offset": old
+    })
+    assert.strictEqual(stranger.status, 400)
+    // Its own offsets read on.
+    const fresh = (await read("notes-gen", "-1")).headers.get("stream-next-offset")!
+    await post("notes-gen", "five,")
+    assert.strictEqual(await (await read("notes-gen", fresh)).text(), "five,")
+  })
 
   it("refuses a writer's headers past their bounds with a 400 that names the header", async () => {
     assert.strictEqual((await send("alice", "notes-1", { method: "PUT", headers: text })).status, 201)
@@ -333,34 +376,49 @@ const deepWrites = (name: string, stores: TwoStores) =>
 describe("DurableStreams writes of deep JSON", () => deepWrites("in memory", memoryStores))
 describeRedis("DurableStreams writes of deep JSON", (twoStores) => deepWrites("on Redis", twoStores))
 
+/**
+ * A memory store (twice) whose reads of the answer `id` go through `racing` until it stored `next` as the answer `id`
+ * of alice anew (a chat's next answer) with the `replace` it is given; `replaced` tells whether it did.
+ */
+const racingStores = (
+  id: string,
+  next: ReadonlyArray<Chunk>,
+  racing: (read: StreamStore.Service["read"], replace: Effect.Effect<void>) => StreamStore.Service["read"]
+) => {
+  let replaced = false
+  const stores: TwoStores = () =>
+    Effect.map(storeOf(StreamStore.layerMemory()), (store) => {
+      const owner = { owner: "alice" }
+      const replace = Effect.sync(() => (replaced = true)).pipe(
+        Effect.andThen(store.delete!(id, owner)),
+        Effect.andThen(store.create(id, owner)),
+        Effect.andThen(store.append(id, next as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+        Effect.andThen(store.end(id, "completed", owner)),
+        Effect.orDie
+      )
+      const read = racing(store.read, replace)
+      const reader: StreamStore.Service = {
+        ...store,
+        read: (streamId, options) =>
+          streamId !== id || replaced ? store.read(streamId, options) : read(streamId, options)
+      }
+      return [store, reader] as const
+    })
+  return { stores, replaced: () => replaced }
+}
+
 describe("DurableStreams ETags under a race", () => {
   it("a chat's answer stored anew while its first is read: that read's ETag is no 304 for the next answer", async () => {
     // The store replaces the answer (a chat's next, as long) just after the first read of it is taken, before the
     // read's ETag is made: the tag must name the generation the bytes came from, not the one after.
     const next = chunks.map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk)
-    let replaced = false
-    const racing: TwoStores = () =>
-      Effect.map(storeOf(StreamStore.layerMemory()), (store) => {
-        const owner = { owner: "alice" }
-        const replace = Effect.sync(() => (replaced = true)).pipe(
-          Effect.andThen(store.delete!("chat-race", owner)),
-          Effect.andThen(store.create("chat-race", owner)),
-          Effect.andThen(store.append("chat-race", next as ReadonlyArray<StreamStore.StoredChunk>, owner)),
-          Effect.andThen(store.end("chat-race", "completed", owner)),
-          Effect.orDie
-        )
-        const reader: StreamStore.Service = {
-          ...store,
-          read: (id, options) =>
-            Effect.map(
-              store.read(id, options),
-              (read) =>
-                id !== "chat-race" || replaced ? read : Stream.concat(read, Stream.drain(Stream.fromEffect(replace)))
-            )
-        }
-        return [store, reader] as const
-      })
-    const { answer, fetchAs, web } = await setup(racing)
+    const racing = racingStores(
+      "chat-race",
+      next,
+      (read, replace) => (id, options) =>
+        Effect.map(read(id, options), (chunks) => Stream.concat(chunks, Stream.drain(Stream.fromEffect(replace))))
+    )
+    const { answer, fetchAs, web } = await setup(racing.stores)
     await Effect.runPromise(Stream.runCollect(await answer("chat-race", "alice", Stream.fromIterable(chunks))))
     const read = async (ifNoneMatch?: string) => {
       const response = await fetchAs("alice")(url("chat-race") + "?offset=-1", {
@@ -371,10 +429,136 @@ describe("DurableStreams ETags under a race", () => {
     const first = await read()
     assert.strictEqual(first.status, 200)
     assert.deepStrictEqual(JSON.parse(first.body)[0], { type: "start", messageId: "m1" })
-    assert.isTrue(replaced)
+    assert.isTrue(racing.replaced())
     const second = await read(first.etag)
     assert.strictEqual(second.status, 200)
     assert.deepStrictEqual(JSON.parse(second.body)[0], { type: "start", messageId: "m2" })
+    await web.dispose()
+  })
+})
+
+/** An answer written as `queue` gives its chunks, served once its first came. */
+const queued = async (
+  answer: Awaited<ReturnType<typeof setup>>["answer"],
+  id: string,
+  first: ReadonlyArray<Chunk>
+) => {
+  const queue = await Effect.runPromise(Queue.unbounded<Chunk, Cause.Done>())
+  Queue.offerAllUnsafe(queue, first)
+  const served = await answer(id, "alice", Stream.fromQueue(queue))
+  /** Writes `rest` and ends the answer; completes once it is stored whole. */
+  const finish = (rest: ReadonlyArray<Chunk>) => {
+    Queue.offerAllUnsafe(queue, rest)
+    Queue.endUnsafe(queue)
+    return Effect.runPromise(Stream.runDrain(served))
+  }
+  return finish
+}
+
+/**
+ * A chat's answers under its one id, each stored anew (another generation): a client's offset into the first answer,
+ * brought back once the next one started, is told so (410), on every read mode and by the official client, never
+ * served the next answer's chunks from its index; an offset of the next answer reads on. Forged and malformed offsets
+ * are refused alike.
+ */
+const generations = (stores: TwoStores) =>
+  it("an offset of a chat's earlier answer is a 410 once its next answer started; the next one's reads on", async () => {
+    const { answer, fetchAs, web } = await setup(stores)
+    const get = (query: string) => fetchAs("alice")(url("chat-gen") + query)
+    // The first answer, read to its third chunk by a client that then goes away; then it ends.
+    const finishFirst = await queued(answer, "chat-gen", chunks.slice(0, 2))
+    const early = await get("?offset=-1")
+    assert.deepStrictEqual(await early.json(), chunks.slice(0, 2))
+    const old = early.headers.get("stream-next-offset")!
+    assert.match(old, /^0000000000000002_[0-9A-Za-z]{1,32}$/)
+    await finishFirst(chunks.slice(2))
+    // The chat's next answer, longer: read from the old offset's index, it has chunks of its own there.
+    const second: ReadonlyArray<Chunk> = [
+      { type: "start", messageId: "m2" },
+      { type: "text-start", id: "u" },
+      { type: "text-delta", id: "u", delta: "Second " },
+      { type: "text-delta", id: "u", delta: "answer " },
+      { type: "text-delta", id: "u", delta: "here" },
+      { type: "text-end", id: "u" },
+      { type: "finish" }
+    ]
+    const finishSecond = await queued(answer, "chat-gen", second.slice(0, 4))
+    for (const query of [`?offset=${old}`, `?offset=${old}&live=long-poll`, `?offset=${old}&live=sse`]) {
+      const response = await get(query)
+      assert.strictEqual(response.status, 410, query)
+      assert.notInclude(await response.text(), "Second", query)
+    }
+    // The official client is told as the protocol says: a 410 it does not retry, not a read of the next answer.
+    const error = await stream<Chunk>({ url: url("chat-gen"), fetch: fetchAs("alice"), offset: old, live: false })
+      .then(() => undefined, (error: { readonly status?: number }) => error)
+    assert.strictEqual(error?.status, 410)
+    // Forged (another generation, or one past what a generation is), malformed or long: never a read.
+    const forged = `${old.slice(0, 17)}zz9`
+    assert.strictEqual((await get(`?offset=${forged}`)).status, 410)
+    for (
+      const bad of [
+        "0000000000000002",
+        `${old}_x`,
+        `${old.slice(0, 17)}${"a".repeat(33)}`,
+        "9".repeat(17),
+        "x".repeat(5000)
+      ]
+    ) {
+      assert.strictEqual((await get(`?offset=${encodeURIComponent(bad)}`)).status, 400, bad.slice(0, 40))
+    }
+    // A client of the next answer: its offset, then what follows it, live, to the end.
+    const fresh = await get("?offset=-1")
+    assert.deepStrictEqual(await fresh.json(), second.slice(0, 4))
+    const offset = fresh.headers.get("stream-next-offset")!
+    assert.notStrictEqual(offset.slice(17), old.slice(17))
+    const response = await stream<Chunk>({ url: url("chat-gen"), fetch: fetchAs("alice"), offset, live: "long-poll" })
+    const received: Array<Chunk> = []
+    const closed = new Promise<void>((resolve) =>
+      response.subscribeJson((batch) => {
+        received.push(...batch.items)
+        if (batch.streamClosed) resolve()
+      })
+    )
+    await finishSecond(second.slice(4))
+    await closed
+    assert.deepStrictEqual(received, second.slice(4))
+    // `-1` and `now` as before: the next answer whole, and its tail.
+    assert.deepStrictEqual(await (await get("?offset=-1")).json(), [...second])
+    const now = await get("?offset=now")
+    assert.strictEqual(now.headers.get("stream-next-offset"), `${"7".padStart(16, "0")}${offset.slice(16)}`)
+    await web.dispose()
+  })
+
+describe("DurableStreams offsets of a chat's answers, on the memory store", () => generations(memoryStores))
+describeRedis("DurableStreams offsets of a chat's answers, on Redis", (twoStores) => generations(twoStores))
+describeDurableStreams("DurableStreams offsets of a chat's answers", (twoStores) => generations(twoStores))
+
+describe("DurableStreams offsets under a race", () => {
+  it("a chat's next answer stored as an old offset's read starts: a 410, none of the next answer's chunks", async () => {
+    // The store stores the chat's next answer (longer) just as the read from the first answer's tail starts, after
+    // any look at the tail made before it: the read is of the next answer, which the old offset must not read on.
+    const next: ReadonlyArray<Chunk> = [
+      ...chunks.slice(0, -1).map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk),
+      { type: "text-start", id: "v" },
+      { type: "text-delta", id: "v", delta: "Later" },
+      { type: "text-end", id: "v" },
+      { type: "finish" }
+    ]
+    const racing = racingStores(
+      "chat-race-offset",
+      next,
+      (read, replace) => (id, options) =>
+        (options?.after ?? 0) > 0 ? Effect.andThen(replace, read(id, options)) : read(id, options)
+    )
+    const { answer, fetchAs, web } = await setup(racing.stores)
+    await Effect.runPromise(Stream.runCollect(await answer("chat-race-offset", "alice", Stream.fromIterable(chunks))))
+    const whole = await fetchAs("alice")(url("chat-race-offset") + "?offset=-1")
+    const old = whole.headers.get("stream-next-offset")!
+    assert.deepStrictEqual(await whole.json(), [...chunks])
+    const later = await fetchAs("alice")(url("chat-race-offset") + `?offset=${old}`)
+    assert.isTrue(racing.replaced())
+    assert.strictEqual(later.status, 410)
+    assert.notInclude(await later.text(), "Later")
     await web.dispose()
   })
 })

@@ -194,7 +194,7 @@ const refused = "Unavailable: The Durable Streams server is unavailable: "
 
 describe.each(servers)(
   "the Durable Streams store checks each read's answer against what it asked, on %s",
-  (_, server) => {
+  (name, server) => {
     /** A store on `server` behind a proxy doing `hostile`. */
     const behindProxy = (hostile: (url: URL) => Hostile | undefined) =>
       Effect.gen(function*() {
@@ -218,7 +218,10 @@ describe.each(servers)(
           yield* store.create("b")
           yield* store.append("b", [1, 2, 3, 4, 5].map(chunk))
           const read = yield* readLive(store, "a")
-          assert.strictEqual(failureOf(read), `${refused}a read answered another stream's items`)
+          // The library's own endpoint takes no offset of `a` on `b` (another generation: a 410, read as gone); the
+          // reference server's offsets name no stream, its ETag tells. Either way, none of `b`'s items is read.
+          if (name === servers[1]![0]) assert.include(failureOf(read), `No stored stream "a"`)
+          else assert.strictEqual(failureOf(read), `${refused}a read answered another stream's items`)
         }),
       20_000
     )

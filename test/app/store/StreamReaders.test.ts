@@ -272,8 +272,14 @@ const suite = (name: string, makeStore: MakeStore) =>
         const store = yield* makeStore({ maxReadersPerStream: 2 })
         yield* opened(store, "answer-1", "alice")
         const web = yield* durableStreams(store, { longPollTimeout: "1 second" })
+        const url = "http://app.test/v1/stream/answer-1"
+        // Its tail, as the routes issue it (an offset names its stream's generation).
+        const head = yield* Effect.promise(() =>
+          web.handler(new Request(url, { method: "HEAD" }))
+        )
+        const tail = head.headers.get("stream-next-offset")!
         const longPoll = () =>
-          web.handler(new Request("http://app.test/v1/stream/answer-1?offset=0000000000000003&live=long-poll"))
+          web.handler(new Request(`${url}?offset=${tail}&live=long-poll`))
         // Two long-polls wait at the stream's tail, each a reader; a third is refused while they wait.
         const waiting = [longPoll(), longPoll()]
         yield* Effect.sleep(100)
@@ -287,9 +293,7 @@ const suite = (name: string, makeStore: MakeStore) =>
         )
         // Their waits over (204, nothing came), their slots are free: two wait again, then one is answered.
         for (
-          const response of yield* Effect.promise(() =>
-            Promise.all(waiting)
-          )
+          const response of yield* Effect.promise(() => Promise.all(waiting))
         ) {
           assert.strictEqual(response.status, 204)
         }
@@ -297,9 +301,7 @@ const suite = (name: string, makeStore: MakeStore) =>
         yield* Effect.sleep(100)
         yield* store.append("answer-1", deltas, { owner: "alice" })
         for (
-          const response of yield* Effect.promise(() =>
-            Promise.all(again)
-          )
+          const response of yield* Effect.promise(() => Promise.all(again))
         ) {
           assert.strictEqual(response.status, 200)
           assert.include(yield* Effect.promise(() => response.text()), "word 4")
@@ -316,7 +318,9 @@ const suite = (name: string, makeStore: MakeStore) =>
           const web = yield* durableStreams(store, { writes: { prefix: "" } })
           const url = "http://app.test/v1/stream/notes"
           const send = (init?: RequestInit) =>
-            Effect.promise(() => web.handler(new Request(url, init)))
+            Effect.promise(() =>
+              web.handler(new Request(url, init))
+            )
           const created = yield* send({ method: "PUT", headers: { "content-type": "text/plain" } })
           assert.strictEqual(created.status, 201)
           // Two long-polls wait at its tail: the bound is full.
