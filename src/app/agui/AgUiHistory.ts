@@ -63,6 +63,15 @@ export const isPause = (message: Assistant): boolean =>
   UIHistoryFacts.signedOf(message.metadata) === undefined
 
 /**
+ * The ids of the UI message an assistant message's step may have been signed in: its own (a run's first step), or its
+ * run's (`<id>-<n>`, the n-th step's: `AgUiConverter`).
+ */
+const messageIdsOf = (id: string): ReadonlyArray<string> => {
+  const run = id.replace(/-[0-9]+$/, "")
+  return run === id ? [id] : [id, run]
+}
+
+/**
  * Whether a message's step is the one the server signed (with the turn it carries: `UITurnCarry`): `false` when the
  * client stopped it before it ended; a refusal otherwise.
  */
@@ -92,7 +101,8 @@ const stepServed = (
     }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
     const { carried, fact } = yield* UITurnCarry.stepFactOf(text, calls.map(callFact), turn, message.metadata, field)
-    const { valid } = yield* UIHistoryFacts.check(signed, fact, binding)
+    let valid = false
+    for (const id of messageIdsOf(message.id)) valid ||= (yield* UIHistoryFacts.check(signed, fact, binding, id)).valid
     if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))) {
       return { served: true, carried }
     }

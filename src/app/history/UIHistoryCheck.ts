@@ -170,7 +170,7 @@ export const readAssistant = (
     const served = new Set<string>()
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
-      yield* readStep(step, at, message.metadata, served, trust, read)
+      yield* readStep(step, at, message, served, trust, read)
       // A message steered into the answer after this step: a user message in place, as the model read it.
       read.messages.push(...UIDecodedMessage.steeredIn(step))
     }
@@ -225,13 +225,14 @@ const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
 const readStep = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
-  metadata: unknown,
+  message: UIDecodedMessage.DecodedMessage,
   served: Set<string>,
   trust: Trust,
   read: Read
 ): Effect.Effect<void, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const { index, last } = at
+    const metadata = message.metadata
     const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
     const calls = callsOf(step)
     if (text === "" && calls.length === 0 && !hasFile(step)) return
@@ -248,7 +249,8 @@ const readStep = (
       : { carried: undefined, fact: "" }
     const stepField = `messages[${index}].parts[${step[0]!.at}]`
     if (trust.signed) {
-      const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding)
+      // Signed in the message it was served in: a step moved into another is not one this server served there.
+      const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding, message.id ?? "")
       served.add(key)
       if (!valid) {
         // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that

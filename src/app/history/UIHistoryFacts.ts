@@ -4,7 +4,7 @@
  * so that no state can be changed or moved) and an outcome fact (one call's output, error text or denial). Each is
  * signed alone under a key of its own in the message's metadata (`metadataKey`), which the client deep-merges, so
  * facts signed by earlier responses stay. Tags are compared timing-safe and bound to the chat and its owner when
- * given (`ChatBinding`).
+ * given (`ChatBinding`), a step's also to the message it was served in (its `start`'s id).
  *
  * @internal
  */
@@ -49,8 +49,20 @@ export const sealedFor = (fact: string, binding: ApprovalGate.Binding | undefine
   return bound === undefined ? fact : `${bound}${fact}`
 }
 
-/** The text a fact's tag is made over: its digest, in the chat `binding` names (unbound, as before 0.6). */
-const taggedText = (digest: string, binding: ApprovalGate.Binding | undefined): string => {
+/**
+ * The text a fact's tag is made over: its digest, in the chat `binding` names (unbound, as before 0.6), and a step's
+ * in the message it was served in (`message`, since 0.7), so that a step moved into another message is not one the
+ * server served there.
+ */
+const taggedText = (
+  digest: string,
+  binding: ApprovalGate.Binding | undefined,
+  fact: string,
+  message: string | undefined
+): string => {
+  if (message !== undefined && kindOf(fact) === "s") {
+    return `fact/v3:${JSON.stringify([binding?.run ?? null, binding?.owner ?? null, message])}:${digest}`
+  }
   const bound = boundText(binding)
   return bound === undefined ? `fact/v1:${digest}` : `fact/v2:${bound}:${digest}`
 }
@@ -215,16 +227,17 @@ export const keyOf = (fact: string): Effect.Effect<string> => Effect.map(fingerp
 /** Whether a key of a message's signed facts is a step's. */
 export const isStepKey = (key: string): boolean => key.startsWith("s")
 
-/** Signs facts (in the chat `binding` names): the metadata that carries them. */
+/** Signs facts (in the chat `binding` names; a step's, in the message `message`): the metadata that carries them. */
 export const sign = Effect.fnUntraced(function*(
   facts: ReadonlyArray<string>,
-  binding?: ApprovalGate.Binding | undefined
+  binding?: ApprovalGate.Binding | undefined,
+  message?: string | undefined
 ) {
   const signing = yield* SigningKey.Signing
   const signed: Record<string, string> = {}
   for (const fact of facts) {
     const { digest, key } = yield* fingerprint(fact)
-    signed[key] = yield* signing.tag(taggedText(digest, binding))
+    signed[key] = yield* signing.tag(taggedText(digest, binding, fact, message))
   }
   return { [metadataKey]: signed }
 })
@@ -239,13 +252,22 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
     : undefined
 }
 
-/** Whether `signed` holds a valid tag of `fact`, its key, and whether it holds any tag under that key (`tagged`). */
+/**
+ * Whether `signed` holds a valid tag of `fact` (a step's, in the message `message`), its key, and whether it holds any
+ * tag under that key (`tagged`).
+ */
 export const check = Effect.fnUntraced(
-  function*(signed: Readonly<Record<string, unknown>>, fact: string, binding?: ApprovalGate.Binding | undefined) {
+  function*(
+    signed: Readonly<Record<string, unknown>>,
+    fact: string,
+    binding?: ApprovalGate.Binding | undefined,
+    message?: string | undefined
+  ) {
     const { digest, key } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
     if (typeof found !== "string") return { key, valid: false, tagged: false }
     const signing = yield* SigningKey.Signing
-    return { key, valid: SigningKey.sameTag(yield* signing.tag(taggedText(digest, binding)), found), tagged: true }
+    const tag = yield* signing.tag(taggedText(digest, binding, fact, message))
+    return { key, valid: SigningKey.sameTag(tag, found), tagged: true }
   }
 )

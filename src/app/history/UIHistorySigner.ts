@@ -75,7 +75,12 @@ interface Placed {
 }
 
 /** The metadata of a fact signed: with the step's turn it carries, or the outcome's sealed result. */
-const signed = (placed: Placed, fact: string, binding: ApprovalGate.Binding | undefined): Effect.Effect<unknown> => {
+const signed = (
+  placed: Placed,
+  fact: string,
+  binding: ApprovalGate.Binding | undefined,
+  message: string | undefined
+): Effect.Effect<unknown> => {
   const { sealed, turn } = placed
   if (sealed !== undefined) {
     return Effect.zipWith(
@@ -84,12 +89,12 @@ const signed = (placed: Placed, fact: string, binding: ApprovalGate.Binding | un
       (metadata, texts) => ({ ...metadata, ...texts })
     )
   }
-  if (turn === undefined) return UIHistoryFacts.sign([fact], binding)
+  if (turn === undefined) return UIHistoryFacts.sign([fact], binding, message)
   return Effect.gen(function*() {
     const key = yield* UIHistoryFacts.keyOf(fact)
     const elided = placed.shown === undefined ? turn.turn : yield* UITurnOutputs.elided(turn.turn, placed.shown)
     const sent = yield* UITurnCarry.sentOf({ ...turn, turn: elided }, key)
-    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)], binding)
+    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)], binding, message)
     return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
   })
 }
@@ -107,6 +112,8 @@ class Signer {
   step: Step | undefined = undefined
   placed: Array<Placed> = []
   start: number | undefined = undefined
+  /** The message the stream serves (its `start`'s id): its steps are signed in it. */
+  messageId: string | undefined = undefined
   /** The chunks taken out of the batch (hand-offs). */
   taken: Array<number> = []
 
@@ -121,6 +128,7 @@ class Signer {
     switch (chunk.type) {
       case "start":
         this.start = at
+        this.messageId = chunk.messageId
         break
       case "start-step":
         this.step = {
@@ -294,7 +302,10 @@ export class HistorySigner {
     const { placed, start, taken } = signer
     if (placed.length === 0 && start === undefined && taken.length === 0) return Effect.succeed(chunks)
     return Effect.map(
-      Effect.forEach(placed, (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text, this.#binding))),
+      Effect.forEach(
+        placed,
+        (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text, this.#binding, signer.messageId))
+      ),
       (signatures) => withSignatures(chunks, placed, start, signatures, taken)
     )
   }
