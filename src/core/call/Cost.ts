@@ -232,7 +232,11 @@ const termsOf = (
         return Result.fail(`${name} has no price for the service tier "${serviceTier}"`)
     }
   }
-  const residency = metadata.region === undefined ? undefined : price.residency?.[metadata.region]
+  // The region is the provider's string (Anthropic's `inference_geo`): only the table's own keys are regions.
+  const region = metadata.region
+  const residency = region !== undefined && price.residency !== undefined && Object.hasOwn(price.residency, region)
+    ? price.residency[region]
+    : undefined
   if (residency !== undefined) multipliers.push(residency)
   if (metadata.speed !== undefined && metadata.speed !== "standard") {
     if (metadata.speed !== "fast" || price.fastMultiplier === undefined) {
