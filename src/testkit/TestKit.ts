@@ -19,7 +19,7 @@
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { CallStream, LanguageModel, PriceTable } from "effect-llm-stream"
  * import { TestKit } from "effect-llm-stream/testing"
  * import { Effect } from "effect"
  * import * as FastCheck from "fast-check"
@@ -29,11 +29,13 @@
  *   Effect.map((response) => response.content.toUpperCase())
  * )
  *
- * // Any stream OpenAI could send: the result is the upper-cased text of the response.
+ * // Any stream OpenAI could send: the result is the upper-cased text of the response. `Effect.runSync` with the
+ * // price table at hand (`PriceTable.layerBundled`): without it, the first response loads the table asynchronously.
  * FastCheck.assert(
  *   FastCheck.property(TestKit.streamArbitrary("openai"), (chunks) => {
  *     const text = chunks.map((chunk) => chunk.content).join("")
- *     return Effect.runSync(Effect.provide(shout, TestKit.layer(chunks))) === text.toUpperCase()
+ *     const answer = Effect.runSync(Effect.provide(shout, [TestKit.layer(chunks), PriceTable.layerBundled]))
+ *     return answer === text.toUpperCase()
  *   })
  * )
  * ```
@@ -117,7 +119,7 @@ export const make = (
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+ * import { CallStream, LanguageModel, OpenAI, PriceTable, ProviderError } from "effect-llm-stream"
  * import { TestKit } from "effect-llm-stream/testing"
  * import { Effect, Schema } from "effect"
  *
@@ -127,8 +129,9 @@ export const make = (
  *   decode({ id: "chatcmpl-1", model: "gpt-4o-mini", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })
  * ]
  *
+ * // Synchronously, with the price table at hand (else the first response loads it asynchronously).
  * const program = CallStream.accumulate(LanguageModel.stream("Hi"))
- * Effect.runSync(Effect.provide(program, TestKit.layer(chunks))).content // "Hello"
+ * Effect.runSync(Effect.provide(program, [TestKit.layer(chunks), PriceTable.layerBundled])).content // "Hello"
  *
  * // The same chunks, then a rate limit.
  * const failing = TestKit.layer(chunks, {
