@@ -36,11 +36,12 @@ interface Expected {
 const hostOf = (name: string): string => name.split("-")[0]!
 
 /**
- * What a user tells of a host of their own: Avian states its charge as OpenRouter does (`usage.cost`, USD; the
- * recording's usage carries it).
+ * What a user tells of a host of their own: Avian and Vercel's AI Gateway state their charge as OpenRouter does
+ * (`usage.cost`, USD; the recordings' usage carries it).
  */
 const ownHosts: Record<string, Partial<OpenAICompatible.Options>> = {
-  avian: { statedCost: "usage.cost" }
+  avian: { statedCost: "usage.cost" },
+  vercel: { statedCost: "usage.cost" }
 }
 
 const commonOf: Record<string, FinishReason.FinishReason> = {
