@@ -5,12 +5,21 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as StreamIds from "../store/StreamIds.js"
+
+/**
+ * A thread's or a run's id: at most `StreamIds.maxIdLength` characters, as a stream's (a run is kept in the
+ * `StreamStore` as its thread's latest, `AgUiThreadRun`: an id of megabytes would fill the store).
+ */
+const RunId = Schema.String.check(Schema.makeFilter((id: string) => id.length <= StreamIds.maxIdLength, {
+  expected: `an id of at most ${StreamIds.maxIdLength} characters`
+}))
 
 /** The input, its messages not decoded yet. */
 export const RunAgentInput = Schema.Struct({
-  threadId: Schema.String,
-  runId: Schema.String,
-  parentRunId: Schema.optionalKey(Schema.String),
+  threadId: RunId,
+  runId: RunId,
+  parentRunId: Schema.optionalKey(RunId),
   state: Schema.optionalKey(Schema.Unknown),
   messages: Schema.Array(Schema.Struct({ id: Schema.String, role: Schema.String })),
   tools: Schema.optionalKey(Schema.Array(Schema.Struct({

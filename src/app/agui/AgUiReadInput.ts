@@ -164,7 +164,8 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * server issued for a call still waiting: `resolved` with `payload: { approved, reason? }` is an approval for
  * `runTools` (since 0.6.0 `content`, a form's values, or `action: "cancel"`), `cancelled` takes the call out (and,
  * since 0.7.0, uses its interrupt up, as an answer does). Every refusal is an `InvalidRequestError` (`status` 400,
- * `parameter` naming the field), before any work that grows with the body past the caps of `toMessages`.
+ * `parameter` naming the field), before any work that grows with the body past the caps of `toMessages`; since 0.7.0 a
+ * `threadId`, `runId` or `parentRunId` over 256 characters is one too (a run is kept as its thread's latest).
  *
  * Since 0.7.0, an input's run is kept in the `StreamStore` as its thread's latest (for `owner`), and a resume of an
  * interrupt of any other run of the thread (another tab went on without it) is refused with `status` 409 and one
