@@ -121,7 +121,7 @@ export type TokenUsage = typeof TokenUsage.Type
  */
 export const MetadataEvent = Schema.Struct({
   usage: TokenUsage,
-  metrics: optional(Schema.Struct({ latencyMs: Schema.Number })),
+  metrics: optional(Schema.Struct({ latencyMs: Schema.Finite })),
   trace: optional(Schema.Unknown),
   performanceConfig: optional(Schema.Unknown),
   serviceTier: optional(Schema.Unknown)

@@ -11,7 +11,7 @@
 import * as Schema from "effect/Schema"
 import * as Usage from "../../core/Usage.js"
 
-const Count = Schema.optionalKey(Schema.Number)
+const Count = Schema.optionalKey(Schema.Finite)
 /** A token count: a non-negative safe integer, as every other provider's usage schema holds it. */
 const TokenCount = Schema.optionalKey(Schema.Natural)
 const OptionalString = Schema.optionalKey(Schema.String)
@@ -153,7 +153,7 @@ export type GenerateContentResponse = typeof GenerateContentResponse.Type
 
 /** A streamed call's piece carried by a part: its index (the call's block), id, name and arguments. */
 export const CallPlace = Schema.Struct({
-  index: Schema.Number,
+  index: Schema.Finite,
   id: Schema.optionalKey(Schema.String),
   name: Schema.optionalKey(Schema.String),
   arguments: Schema.String,
@@ -163,7 +163,7 @@ export const CallPlace = Schema.Struct({
 
 /** Where one part of the answer sits in the stream: its content block, and the call piece it carries. */
 export const PartPlace = Schema.Struct({
-  block: Schema.Number,
+  block: Schema.Finite,
   /** The part starts its block (a text part continuing the text before it does not). */
   starts: Schema.Boolean,
   call: Schema.optionalKey(CallPlace),
@@ -189,7 +189,7 @@ export const Placement = Schema.Struct({
   /** The usage of the requests before this one of a continued answer, which this event's usage adds to. */
   usageBefore: Schema.optionalKey(Usage.Usage),
   /** The block the answer placed last, on an event that cites pages (a citation's text when the event has no parts). */
-  citedBlock: Schema.optionalKey(Schema.Number)
+  citedBlock: Schema.optionalKey(Schema.Finite)
 })
 
 export type Placement = typeof Placement.Type

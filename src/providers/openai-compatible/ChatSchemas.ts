@@ -45,7 +45,7 @@ export const AudioDelta = Schema.Struct({
   id: Nullable(Schema.String),
   data: Nullable(Schema.String),
   transcript: Nullable(Schema.String),
-  expires_at: Nullable(Schema.Number)
+  expires_at: Nullable(Schema.Finite)
 })
 
 /**
@@ -65,7 +65,7 @@ export const ReasoningDetail = Schema.Struct({
   signature: Nullable(Schema.String),
   id: Nullable(Schema.String),
   format: Nullable(Schema.String),
-  index: Schema.optionalKey(Schema.Number)
+  index: Schema.optionalKey(Schema.Finite)
 })
 
 /**
@@ -81,8 +81,8 @@ export const UrlCitationAnnotation = Schema.Struct({
   url_citation: Schema.Struct({
     url: Schema.String,
     title: Nullable(Schema.String),
-    start_index: Nullable(Schema.Number),
-    end_index: Nullable(Schema.Number)
+    start_index: Nullable(Schema.Finite),
+    end_index: Nullable(Schema.Finite)
   })
 })
 
@@ -186,7 +186,7 @@ export type CompletionUsage = typeof CompletionUsage.Type
 export const chatCompletionChunkFields = {
   id: Schema.String,
   object: Schema.optionalKey(Schema.String),
-  created: Schema.optionalKey(Schema.Number),
+  created: Schema.optionalKey(Schema.Finite),
   model: Schema.String,
   service_tier: Nullable(Schema.String),
   system_fingerprint: Nullable(Schema.String),

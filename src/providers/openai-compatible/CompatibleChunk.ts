@@ -42,10 +42,10 @@ export const SearchResult = Schema.Struct({
  */
 export const GroqUsage = Schema.Struct({
   ...ChatSchemas.CompletionUsage.fields,
-  queue_time: ChatSchemas.Nullable(Schema.Number),
-  prompt_time: ChatSchemas.Nullable(Schema.Number),
-  completion_time: ChatSchemas.Nullable(Schema.Number),
-  total_time: ChatSchemas.Nullable(Schema.Number)
+  queue_time: ChatSchemas.Nullable(Schema.Finite),
+  prompt_time: ChatSchemas.Nullable(Schema.Finite),
+  completion_time: ChatSchemas.Nullable(Schema.Finite),
+  total_time: ChatSchemas.Nullable(Schema.Finite)
 })
 
 /** @internal */
@@ -61,7 +61,7 @@ export type GroqUsage = typeof GroqUsage.Type
  */
 export const XGroq = Schema.Struct({
   id: ChatSchemas.Nullable(Schema.String),
-  seed: ChatSchemas.Nullable(Schema.Number),
+  seed: ChatSchemas.Nullable(Schema.Finite),
   usage: ChatSchemas.Nullable(GroqUsage),
   error: ChatSchemas.Nullable(Schema.String),
   /**

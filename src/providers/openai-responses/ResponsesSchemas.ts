@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Payload from "../../core/payload/Payload.js"
 import { Nullable } from "../openai-compatible/ChatSchemas.js"
 
-const sequence = { sequence_number: Schema.optionalKey(Schema.Number) }
+const sequence = { sequence_number: Schema.optionalKey(Schema.Finite) }
 
 /**
  * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
@@ -128,7 +128,7 @@ export type ToolUsage = typeof ToolUsage.Type
 export const Response = Schema.Struct({
   id: Schema.String,
   object: Schema.optionalKey(Schema.String),
-  created_at: Nullable(Schema.Number),
+  created_at: Nullable(Schema.Finite),
   model: Schema.String,
   status: Nullable(Schema.String),
   output: Nullable(Schema.Array(OutputItem)),

@@ -39,13 +39,6 @@ interface Case {
   /** The model whose bundled price every generated chunk's cost metadata is also priced at. */
   readonly model: string
   readonly provider: CallResponseChunk.Provider
-  /**
-   * A number field of the chunk's schema that takes any `Schema.Number`, `NaN` and `±Infinity` too, which JSON text
-   * cannot carry (`JSON.stringify` writes them `null`): a generated chunk whose encoded form is written as JSON text
-   * does not decode back, at this seed. No provider sends such a number; the schema is to hold the field to finite
-   * numbers (integers where the provider's reference types it so), and this entry is then to go.
-   */
-  readonly nonFinite?: { readonly field: string; readonly seed: number } | undefined
 }
 
 const codec = <A, I>(schema: Schema.Codec<A, I>) => schema as unknown as Schema.Codec<any, unknown>
@@ -54,16 +47,14 @@ const codec = <A, I>(schema: Schema.Codec<A, I>) => schema as unknown as Schema.
 const caseOf = (
   name: string,
   provider: CallResponseChunk.Provider,
-  schemas: readonly [chunk: Schema.Codec<any, any>, payload: Schema.Codec<any, any>, fromPayload: Case["fromPayload"]],
-  nonFinite?: Case["nonFinite"]
+  schemas: readonly [chunk: Schema.Codec<any, any>, payload: Schema.Codec<any, any>, fromPayload: Case["fromPayload"]]
 ): Case => ({
   name,
   provider,
   chunk: codec(schemas[0]),
   payload: codec(schemas[1]),
   fromPayload: schemas[2],
-  model: TestKit.defaultArbitraryModels[provider][0]!,
-  nonFinite
+  model: TestKit.defaultArbitraryModels[provider][0]!
 })
 
 const decodingWith = (schema: Schema.Codec<CallResponseChunk.CallResponseChunk, any>) =>
@@ -82,12 +73,12 @@ const cases: ReadonlyArray<Case> = [
     OpenAI.OpenAICallResponseChunk,
     OpenAI.ChatCompletionChunk,
     decodingWith(OpenAI.OpenAICallResponseChunkFromPayload)
-  ], { field: "created", seed: 5 }),
+  ]),
   caseOf("OpenAI Responses", "openai", [
     OpenAIResponses.OpenAIResponsesCallResponseChunk,
     OpenAIResponses.ResponseStreamEvent,
     decodingWith(OpenAIResponses.OpenAIResponsesCallResponseChunkFromPayload)
-  ], { field: "sequence_number", seed: 2 }),
+  ]),
   caseOf("Anthropic", "anthropic", [
     Anthropic.AnthropicCallResponseChunk,
     Anthropic.MessageStreamEvent,
@@ -97,27 +88,24 @@ const cases: ReadonlyArray<Case> = [
     Groq.GroqCallResponseChunk,
     Groq.ChatCompletionChunk,
     decodingWith(Groq.GroqCallResponseChunkFromPayload)
-  ], { field: "index", seed: 3 }),
+  ]),
   caseOf("Azure", "azure", [
     Azure.AzureCallResponseChunk,
     Azure.ChatCompletionChunk,
     decodingWith(Azure.AzureCallResponseChunkFromPayload)
-  ], { field: "created", seed: 4 }),
-  caseOf("Bedrock", "bedrock", [Bedrock.BedrockCallResponseChunk, Bedrock.ConverseStreamOutput, bedrockFrame], {
-    field: "latencyMs",
-    seed: 3
-  }),
+  ]),
+  caseOf("Bedrock", "bedrock", [Bedrock.BedrockCallResponseChunk, Bedrock.ConverseStreamOutput, bedrockFrame]),
   caseOf("Google", "google", [
     Google.GoogleCallResponseChunk,
     Google.GenerateContentResponse,
     decodingWith(Google.GoogleCallResponseChunkFromPayload)
-  ], { field: "block", seed: 1 }),
+  ]),
   // A host of the compatible core, priced as OpenAI's models.
   caseOf("OpenAI-compatible", "openai", [
     OpenAICompatible.OpenAICompatibleCallResponseChunk,
     OpenAICompatible.ChatCompletionChunk,
     decodingWith(OpenAICompatible.OpenAICompatibleCallResponseChunkFromPayload("deepseek"))
-  ], { field: "index", seed: 3 })
+  ])
 ]
 
 const runs = { runs: 200, seed: 29 }
@@ -207,10 +195,8 @@ describe("the chunk classes' Schema arbitraries", () => {
         assertAccessors(chunk, price)
       }, { arbitrary: runs })
 
-      const jsonText = testCase.nonFinite === undefined
-        ? "its encoded form, written as JSON text, decodes back"
-        : `its encoded form, written as JSON text, does not always decode back (a non-finite ${testCase.nonFinite.field})`
-      it.effect(jsonText, () =>
+      // No number field takes `NaN` or `±Infinity` (JSON text writes them `null`): what is stored reads back.
+      it.effect("its encoded form, written as JSON text, decodes back", () =>
         Effect.gen(function*() {
           const result = yield* Arbitrary.checkEffect(
             Arbitrary.schema(testCase.chunk),
@@ -223,15 +209,9 @@ describe("the chunk classes' Schema arbitraries", () => {
                 ),
                 true
               ),
-            { runs: 200, seed: testCase.nonFinite?.seed ?? 1, maxShrinks: 0 }
+            { runs: 1000, seed: 1, maxShrinks: 0 }
           )
-          if (testCase.nonFinite === undefined) assert.strictEqual(result._tag, "Passed")
-          else {
-            assert.strictEqual(result._tag, "Falsified")
-            const failure = result._tag === "Falsified" ? result.failure : undefined
-            const message = failure?._tag === "PropertyError" ? String(failure.error.cause) : ""
-            assert.match(message, new RegExp(`Expected number\\s+at \\[.*\\["${testCase.nonFinite.field}"\\]`))
-          }
+          assert.strictEqual(result._tag, "Passed")
         }))
 
       it.prop("CallResponse.append folds any list of them into a response whose accessors are total", [
