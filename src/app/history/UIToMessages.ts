@@ -238,7 +238,8 @@ export const parse = (body: unknown, maxMessages: number) =>
  * server served it (`fromStream` and `fromSteps` sign what they send): one it did not serve, or changed since, is a
  * 400 naming it; the last step of an answer the browser stopped is not sent back. The outputs of `clientTools` are the
  * browser's. The last message's answers to approvals are `approvals` (each id checked against its call). A `system`
- * message is a 400 unless `allowSystem`.
+ * message is a 400 unless `allowSystem`, and so (since 0.7.0) is a `regenerate-message` whose last message is an
+ * assistant's: the `ai` client sends the conversation before the answer it replaces.
  *
  * Every refusal is an `InvalidRequestError` with `status` 400 and `parameter` naming the field
  * (`messages[1].parts[0].type`). A hostile body is refused before any work that grows with it: text over 64 MiB, JSON
@@ -271,6 +272,7 @@ export const toMessages: (
     const maxMessages = options.maxMessages ?? defaultMaxMessages
     const json = yield* parse(body, maxMessages)
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
+    yield* regenerateMistake(request)
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
     const answers: Answers = { given: [], continued: [] }
@@ -328,6 +330,21 @@ export const toMessages: (
     }
   }
 )
+
+/**
+ * A regenerate whose last message is an answer: the `ai` client sends a regenerate without the answer it replaces, so
+ * such a body answers what it says it replaces (a pause's approval, past the check that a continuation continues the
+ * chat's latest answer): a 400 naming that message.
+ */
+const regenerateMistake = (request: typeof UIRequestSchema.ChatRequest.Type) => {
+  const last = request.messages.length - 1
+  return request.trigger === "regenerate-message" && request.messages[last]?.role === "assistant"
+    ? UIDecodedMessage.invalid(
+      `messages[${last}]`,
+      "a regenerate sends the conversation before the answer it replaces, not that answer"
+    )
+    : Effect.void
+}
 
 /**
  * A budget question's parts in the last message: the answers given now (each with its part's field), and those
