@@ -7,7 +7,7 @@
  * the price table (telemetry prices a call only then, see test/core/telemetry/Telemetry.test.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Metric, Option, Schema, Stream } from "effect"
+import { Cause, Effect, Exit, Layer, Metric, Option, Schema, Stream } from "effect"
 import type { CallResponse } from "effect-llm-stream"
 import { CallStream, LanguageModel, PriceTable, Telemetry, Usage } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
@@ -141,7 +141,9 @@ interface Views {
   /** The cost metric before and after a second, identical call (through `effect/ai`). */
   readonly metric: { readonly before: number; readonly after: number }
   readonly runningCost: number | undefined
-  readonly aiFinish: Response.FinishPart
+  /** effect/ai's finish part, or, for a call cut mid-arguments, how its stream failed. */
+  readonly aiFinish: Response.FinishPart | undefined
+  readonly aiFailure: string | undefined
 }
 
 const costMetric = (provider: string, model: string) =>
@@ -178,9 +180,16 @@ const observe = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
     const toolkit = Toolkit.make(...names.map((name) => AiTool.make(name, { parameters: Schema.Struct({}) })))
     const aiParts = yield* AiModel.streamText({ prompt: "hi", toolkit, disableToolCallResolution: true }).pipe(
       Stream.runCollect,
-      Effect.provide(AiLanguageModel.layer.pipe(Layer.provide(Layer.succeed(LanguageModel.LanguageModel, service))))
+      Effect.provide(AiLanguageModel.layer.pipe(Layer.provide(Layer.succeed(LanguageModel.LanguageModel, service)))),
+      Effect.exit
     )
-    const aiFinish = aiParts.find((part): part is Response.FinishPart => part.type === "finish")!
+    // A call cut mid-arguments has no parameters to decode: effect/ai's stream fails (a typed AiError naming it).
+    if (Exit.isFailure(aiParts) && RecordedModels.cutCalls(response).length === 0) {
+      return yield* Effect.failCause(aiParts.cause)
+    }
+    const aiFinish = Exit.isSuccess(aiParts)
+      ? aiParts.value.find((part): part is Response.FinishPart => part.type === "finish")!
+      : undefined
     const views: Views = {
       response,
       spanCost: attributes["effect_llm_stream.cost_usd"],
@@ -190,7 +199,8 @@ const observe = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
       // The metric grew by the call's cost: the second call (effect/ai) added the same again.
       metric: { before: after.count, after: (yield* costMetric(response.provider!, metricModel)).count },
       runningCost: Option.getOrUndefined(Option.map(running, (cost) => cost.usd)),
-      aiFinish
+      aiFinish,
+      aiFailure: Exit.isFailure(aiParts) ? Cause.pretty(aiParts.cause) : undefined
     }
     return views
   }).pipe(Effect.provide(PriceTable.layerBundled))
@@ -211,6 +221,12 @@ const disagreements = (views: Views): Array<string> => {
   same("withCost's last value", views.runningCost, cost)
   for (const field of Object.keys(usageAttributes) as Array<keyof typeof usageAttributes>) {
     same(`span ${field}`, views.spanUsage[field], response.usage[field])
+  }
+  if (views.aiFinish === undefined) {
+    if (!/AiError[\s\S]*the arguments are not valid JSON/.test(views.aiFailure ?? "")) {
+      out.push(`effect/ai: ${views.aiFailure}`)
+    }
+    return out
   }
   const metadata = (views.aiFinish.metadata as any)["effect-llm-stream"]
   same("effect/ai cost", metadata.costUsd, cost ?? null)

@@ -4,6 +4,7 @@
  */
 import { type Duration, Effect, Layer, Redacted } from "effect"
 import { Anthropic, Azure, Bedrock, Google, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import type { CallResponse } from "effect-llm-stream"
 import type { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -143,3 +144,18 @@ export const replaying = (
   const baseUrl = server.serve(Array.from({ length: times }, () => recorded))
   return { baseUrl, layer: model(folder, baseUrl, FetchHttpClient.layer, options) }
 }
+
+/**
+ * The ids of a response's calls whose arguments are not JSON (none at all are `{}`): a call cut mid-arguments, as in
+ * Mirascope's gpt-5-mini recording stopped at its output cap. A loop answers such a call itself, with a failed result
+ * the model reads; effect/ai's stream fails, as it does for any call it cannot decode.
+ */
+export const cutCalls = (response: CallResponse.CallResponse): ReadonlyArray<string> =>
+  response.toolCalls.filter((call) => {
+    try {
+      JSON.parse(call.arguments.trim() === "" ? "{}" : call.arguments)
+      return false
+    } catch {
+      return true
+    }
+  }).map((call) => call.id)
