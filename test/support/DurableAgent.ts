@@ -173,13 +173,24 @@ const sent = (messages: ReadonlyArray<Message.Message>) => {
   return `calls ${calls.join(",")} results ${results.join(",")}`
 }
 
-/** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
-export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
+/**
+ * The scripted model: the run's scenario from its first message, the step from its assistant turns. With `slowStep`,
+ * that step says it was asked (`ASKED <scenario> <n>` on stdout) and answers two seconds later.
+ */
+export const model = (
+  dir: string,
+  stop: boolean,
+  options: { readonly slowStep?: number | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel> =>
   scriptedModel((first, n, messages) => {
     const scenario = first.replace("scenario:", "")
     log(dir, `model-${scenario}.log`, `step ${n}`)
     log(dir, `sent-${scenario}.log`, sent(messages))
     const chunks = Stream.fromIterable(script(n, scenario))
+    if (options.slowStep === n) {
+      const asked = Effect.sync(() => process.stdout.write(`ASKED ${scenario} ${n}\n`))
+      return Stream.concat(Stream.drain(Stream.fromEffect(Effect.andThen(asked, Effect.sleep("2 seconds")))), chunks)
+    }
     if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
       return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))
     }

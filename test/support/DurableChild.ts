@@ -8,18 +8,25 @@
  *
  *   node child.mjs '<json of Config>'
  */
-import { Effect, Layer, Schedule, Stream } from "effect"
+import { type Duration, Effect, Layer, Schedule, Stream } from "effect"
 import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as DurableAgent from "./DurableAgent.js"
 
 interface Config {
-  readonly engine: { readonly sqlite: string } | { readonly postgres: string; readonly port: number }
+  readonly engine: { readonly sqlite: string } | {
+    readonly postgres: string
+    readonly port: number
+    /** The lease of a step's claim (`layerPostgres`'s `stepLease`), when not the default. */
+    readonly stepLease?: string
+  }
   readonly redis: string | undefined
   readonly dir: string
   readonly phase: "first" | "second"
   readonly scenarios: ReadonlyArray<DurableAgent.Scenario>
   /** What the runs' ids start with (`<prefix>-<scenario>`): tests sharing a store do not share a run. */
   readonly prefix: string
+  /** The step the model answers slowly, saying it was asked (`DurableAgent.model`). */
+  readonly slowStep?: number
 }
 
 const config: Config = JSON.parse(process.argv[2]!)
@@ -30,7 +37,8 @@ const engine = "sqlite" in config.engine
   : DurableLoop.layerPostgres({
     url: config.engine.postgres,
     runnerAddress: { host: "127.0.0.1", port: config.engine.port },
-    shardingConfig: DurableAgent.fastSharding
+    shardingConfig: DurableAgent.fastSharding,
+    stepLease: config.engine.stepLease as Duration.Input | undefined
   })
 const store = config.redis === undefined ? Layer.empty : StreamStore.layerRedis({ url: config.redis })
 
@@ -81,7 +89,7 @@ const program = Effect.andThen(
 
 const Live = Layer.mergeAll(DurableAgent.agent.layer, DurableAgent.tightAgent.layer).pipe(
   Layer.provideMerge(engine),
-  Layer.provide(DurableAgent.model(config.dir, config.phase === "first")),
+  Layer.provide(DurableAgent.model(config.dir, config.phase === "first", { slowStep: config.slowStep })),
   Layer.provide(DurableAgent.handlers(config.dir, config.phase === "first")),
   Layer.provideMerge(store)
 )

@@ -39,6 +39,8 @@ export interface Child {
   /** Resolves with the first line starting with `prefix` (the rest of it). */
   readonly line: (prefix: string) => Promise<string>
   readonly kill: () => Promise<void>
+  /** Sends it `signal` (`SIGSTOP` freezes it as a stalled host, `SIGCONT` thaws it). */
+  readonly signal: (signal: NodeJS.Signals) => void
   /** What it wrote to stdout and stderr so far. */
   readonly output: () => { readonly out: string; readonly err: string }
 }
@@ -73,6 +75,9 @@ export const spawn = (script: string, config: object, options: { readonly warnin
     kill: () => {
       child.kill("SIGKILL")
       return exited
+    },
+    signal: (signal) => {
+      child.kill(signal)
     },
     output: () => ({ out, err })
   }

@@ -28,7 +28,9 @@
  * Not a claim recorded in the run's journal before the handler runs: the engine records it as it records any
  * activity's result, through the same reply it may discard (so the claim would wait for the shard, and could be
  * lost the same way), and another process reading it could not tell a handler that crashed (to run again, as
- * documented) from one still running; the process that ran the handler is the one that holds its result.
+ * documented) from one still running; the process that ran the handler is the one that holds its result. A model
+ * step is also claimed across processes, in a table of its own under a lease (`StepClaims`), for when the run moves
+ * to another runner while the model answers.
  *
  * @internal
  */

@@ -93,7 +93,10 @@ export const layerSqlite = (options: {
  * Many machines: this process is one runner of a cluster whose state is in PostgreSQL at `url` (through
  * `@effect/sql-pg`), reached by the other runners at `runnerAddress` (sockets, through `@effect/platform-node`;
  * both optional peers). A runner that dies has its runs taken over by the others once its shard lease expires
- * (`shardLockExpiration`, 35 s by default). With the live view: share the `StreamStore` too (Redis).
+ * (`shardLockExpiration`, 35 s by default). A model step is asked by one runner: another that takes the run over
+ * meanwhile waits for its answer, unless the asking runner has not renewed its claim of the step for `stepLease`
+ * (twice `shardLockExpiration` by default; since 0.7.0), as after a crash. With the live view: share the
+ * `StreamStore` too (Redis).
  *
  * @example
  * ```ts

@@ -26,6 +26,7 @@ import * as SqlMessageStorage from "effect/cluster/SqlMessageStorage"
 import * as SqlRunnerStorage from "effect/cluster/SqlRunnerStorage"
 import type * as ConfigError from "effect/Config"
 import * as Digest from "effect/crypto/Digest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -36,6 +37,7 @@ import * as EngineHealth from "./EngineHealth.js"
 import * as HeldRuns from "./HeldRuns.js"
 import * as LostReplies from "./LostReplies.js"
 import * as NodeSqlite from "./NodeSqlite.js"
+import * as StepClaims from "./StepClaims.js"
 
 /**
  * Sharding settings an engine layer may override (Effect's `ShardingConfig`; nothing is read from the
@@ -92,6 +94,28 @@ export interface PostgresOptions {
   /** Where its socket server listens, when not at `runnerAddress` (`0.0.0.0` in a container). */
   readonly listen?: { readonly host: string; readonly port: number } | undefined
   readonly shardingConfig?: ShardingSettings | undefined
+  /**
+   * How long a runner's claim of a model step holds without being renewed (`StepClaims`): another runner's attempt
+   * meanwhile waits for its answer. Default: twice `shardLockExpiration`, so a runner stalled long enough to lose
+   * its shards still holds its steps. Since 0.7.0.
+   */
+  readonly stepLease?: Duration.Input | undefined
+}
+
+/**
+ * The lease of a step's claim: `stepLease`, or twice the shard locks' expiration; an `Error` when it is no positive,
+ * finite duration.
+ */
+const stepLeaseOf = (options: PostgresOptions): Effect.Effect<Duration.Duration, Error> => {
+  const lease = options.stepLease !== undefined
+    ? Duration.fromInput(options.stepLease)
+    : Option.map(
+      Duration.fromInput(options.shardingConfig?.shardLockExpiration ?? ShardingConfig.defaults.shardLockExpiration),
+      Duration.times(2)
+    )
+  return Option.isSome(lease) && Duration.isFinite(lease.value) && Duration.isPositive(lease.value)
+    ? Effect.succeed(lease.value)
+    : Effect.fail(new Error(`the durable loop's stepLease is not a positive, finite duration`))
 }
 
 // Specifiers bundlers leave alone: the packages are optional peers, resolved at run time.
@@ -152,6 +176,7 @@ export const postgres = (
           >,
         catch: (cause) => missing("@effect/platform-node", cause)
       })
+      const lease = yield* stepLeaseOf(options)
       const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
       const runners = NodeClusterSocket.layer({
         storage: "sql",
@@ -169,7 +194,12 @@ export const postgres = (
         }
       })
       return typedBuild(
-        Layer.mergeAll(ClusterWorkflowEngine.layer, LostReplies.layerSql, HeldRuns.layerCluster).pipe(
+        Layer.mergeAll(
+          ClusterWorkflowEngine.layer,
+          LostReplies.layerSql,
+          HeldRuns.layerCluster,
+          StepClaims.layerPostgres(lease)
+        ).pipe(
           Layer.provide(runners),
           Layer.provide(PgClient.layer({ url }))
         )

@@ -19,7 +19,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Activity from "effect/workflow/Activity"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
-import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -44,6 +44,7 @@ import * as InvalidRecord from "./InvalidRecord.js"
 import * as LiveView from "./LiveView.js"
 import * as RunIds from "./RunIds.js"
 import * as SteeringKeys from "./SteeringKeys.js"
+import * as StepClaims from "./StepClaims.js"
 import * as StepRecord from "./StepRecord.js"
 
 /** What every run of one durable loop shares: its model, its request, its rules and its work in flight. */
@@ -135,48 +136,62 @@ const shown = <Model, R>(run: Run<Model>, name: string, work: Effect.Effect<void
 
 /**
  * Calls the model for step `n`, recorded once (a retry after a crash is recorded as cut, and shown as a reset
- * step).
+ * step), under the step's claim (`StepClaims`): another runner's attempt meanwhile takes this one's record.
  */
 const modelStep = <Model>(run: Run<Model>, n: number) =>
-  once(
-    run,
-    `step/${n}`,
-    Effect.gen(function*() {
-      // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
-      let first = false
-      yield* shown(
-        run,
-        `step/${n}/begun`,
-        Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
-      )
-      if (!first) yield* run.view.beginStep(run.live, n, true)
-      // The budget counts the attempts a crash cut too.
-      const uncounted = StepRecord.cutCost(run.records, run.steps)
-      const request = { ...run.setup.request, messages: run.messages.slice() }
-      const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
-      if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
-      const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
-      const writer = yield* run.view.stepWriter(run.live, n)
-      yield* watched.chunks.pipe(
-        Stream.runForEachArray((chunks) =>
-          writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
-        ),
-        // A failure is the step's ending (`Failed`).
-        Effect.ignore
-      )
-      yield* writer.end
-      const ending = watched.ending()
-      if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-      return StepRecord.fromEnding(ending, !first, watched.bound())
-    }),
-    (execute) =>
-      Activity.make({
-        name: `step/${n}`,
-        success: StepRecord.StepRecord,
-        error: ProviderError.ConfigurationError,
-        execute
-      })
-  )
+  Effect.flatMap(claimOf(n), ({ claims, key }) =>
+    Effect.tap(
+      once(run, `step/${n}`, claims.claimed(key, StepRecord.StepRecord, askModel(run, n)), (execute) =>
+        Activity.make({
+          name: `step/${n}`,
+          success: StepRecord.StepRecord,
+          error: ProviderError.ConfigurationError,
+          execute
+        })),
+      // Recorded by the engine: the claim is no longer needed.
+      () => claims.forget(key)
+    ))
+
+/** The claims of the run's steps, and the key of step `n`'s: its workflow, run and step. */
+const claimOf = (n: number) =>
+  Effect.gen(function*() {
+    const instance = yield* WorkflowEngine.WorkflowInstance
+    return {
+      claims: yield* StepClaims.StepClaims,
+      key: `${instance.workflow._tag}/${instance.executionId}/step/${n}`
+    }
+  })
+
+/** Asks the model for step `n`, its chunks written to the live view: the step's record. */
+const askModel = <Model>(run: Run<Model>, n: number) =>
+  Effect.gen(function*() {
+    // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
+    let first = false
+    yield* shown(
+      run,
+      `step/${n}/begun`,
+      Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
+    )
+    if (!first) yield* run.view.beginStep(run.live, n, true)
+    // The budget counts the attempts a crash cut too.
+    const uncounted = StepRecord.cutCost(run.records, run.steps)
+    const request = { ...run.setup.request, messages: run.messages.slice() }
+    const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
+    if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
+    const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
+    const writer = yield* run.view.stepWriter(run.live, n)
+    yield* watched.chunks.pipe(
+      Stream.runForEachArray((chunks) =>
+        writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
+      ),
+      // A failure is the step's ending (`Failed`).
+      Effect.ignore
+    )
+    yield* writer.end
+    const ending = watched.ending()
+    if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
+    return StepRecord.fromEnding(ending, !first, watched.bound())
+  })
 
 /**
  * The journal of the call the activity `name` answers (`ToolRuns.Journal`): each id it keeps is recorded in an

@@ -12,7 +12,9 @@
  * the crash cut runs again under the same call id, its approval not checked again (its signed id read as used
  * before, or as another server's, and the model told the call was not run, until the gate's verdict was recorded
  * before the handler runs). On PostgreSQL, an approval is also answered at once on two runners while a third holds
- * the run: asked once, run once. The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the
+ * the run: asked once, run once; and the runner asking a step is frozen (SIGSTOP) past its shard lock, so the other
+ * takes the run over while the model answers: the step is asked once, the new owner waiting for the frozen one's
+ * answer (`StepClaims`; before, it asked again). The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the
  * scenarios run at once.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
@@ -185,7 +187,7 @@ const issuedIds = (parts: ReadonlyArray<any> | undefined) =>
   })
 
 /** A test on a PostgreSQL server of its own (skipped, saying so, where PostgreSQL is not installed). */
-const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<void>) =>
+const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<void>, timeout = 60_000) =>
   it.live(
     `${name}${postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""}`,
     () =>
@@ -198,7 +200,7 @@ const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<v
           postgres.stop()
         }
       }),
-    60_000
+    timeout
   )
 
 const database = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
@@ -335,5 +337,39 @@ describe("a durable run's approval answered on other runners", () => {
         await Promise.all(children.map((child) => child.kill()))
       }
     }
+  )
+
+  onPostgres(
+    "PostgreSQL: the runner asking a step stalls until the run moves: the new owner takes its answer, asked once",
+    async (postgres) => {
+      const running = await store()
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+      // Step 3 says it was asked, and answers two seconds later.
+      const config = { redis: running?.url, dir, scenarios: ["approval"], prefix: "stalled", slowStep: 3 }
+      const engine = async () => ({ postgres: postgres.url, port: await freePort(), stepLease: "40 seconds" })
+      const children: Array<KilledChild.Child> = []
+      try {
+        children.push(await spawn({ ...config, engine: await engine(), phase: "first" }))
+        await children[0]!.line("POINT approval")
+        children.push(await spawn({ ...config, engine: await engine(), phase: "second" }))
+        // Whichever runner holds the run asks step 3, and freezes (a host stalled under load) past its shard lock's
+        // expiration (4 s): the other marks it dead, takes its shards over and replays the run. Without the step's
+        // claim it asked step 3 again, while the frozen runner's answer was still to come.
+        const asker = await Promise.race(
+          children.map((child) => child.line("ASKED approval 3").then(() => child))
+        )
+        asker.signal("SIGSTOP")
+        await new Promise((resolve) => setTimeout(resolve, 10_000))
+        asker.signal("SIGCONT")
+        const done = new Map([["approval", JSON.parse(await children[1]!.line("DONE approval "))]] as const)
+        await verify("approval", { dir, done, running, prefix: "stalled", outputs: [], views: new Map() })
+        // The run did move: the other runner's attempt found the step claimed, and waited.
+        const other = children.find((child) => child !== asker)!
+        assert.include(other.output().out, "a step waits for the answer of the runner asking it")
+      } finally {
+        await Promise.all(children.map((child) => child.kill()))
+      }
+    },
+    120_000
   )
 })
