@@ -115,7 +115,7 @@ describe("OpenAI-compatible hosts over HTTP, recorded streams", () => {
             response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
             first.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments }))
           )
-          assert.deepStrictEqual(response.finishReasons, [first.finishReason])
+          assert.deepStrictEqual(response.finishReasons, [first.finishReason!])
           assert.deepStrictEqual(response.commonFinishReasons, [commonOf[first.finishReason!]])
           const raw = expected.usage ?? expected.xGroqUsage
           const usage = usageOf(raw)
