@@ -23,6 +23,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
+import type * as Tool from "../../core/Tool.js"
+import type * as UIChunk from "../protocol/UIChunk.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as Model from "../store/StreamStoreModel.js"
 
@@ -48,6 +50,45 @@ export const answerReplaced = (chatId: string): AnswerReplaced =>
     chatId,
     message: "This answer was replaced in another tab; reload to see the chat's current answer."
   })
+
+/** The refusal of a continuation answering a pause its answer in `chatId` went on from, in words for the person. */
+export const answerMovedOn = (chatId: string): AnswerReplaced =>
+  new AnswerReplaced({ chatId, message: "This answer went on without that answer; reload to see where it is." })
+
+/**
+ * The approval ids an answer's stored chunks went on from unanswered: each `tool-approval-request` with no
+ * `tool-approval-response` after it, but a step begun after it (the answer went on without that call, left out). One
+ * answered before is not among them: sent again, its single use tells it was used (nothing runs twice).
+ */
+const leftBehind = (chunks: ReadonlyArray<UIChunk.Chunk>): ReadonlySet<string> => {
+  const [asked, left] = [new Set<string>(), new Set<string>()]
+  for (const chunk of chunks) {
+    if (chunk.type === "tool-approval-request") asked.add(chunk.approvalId)
+    else if (chunk.type === "tool-approval-response") asked.delete(chunk.approvalId)
+    else if (chunk.type === "start-step") {
+      for (const approvalId of asked) left.add(approvalId)
+      asked.clear()
+    }
+  }
+  return left
+}
+
+/**
+ * Refuses (`answerMovedOn`) a continuation whose `approvals` answer a pause the answer it continues went on from
+ * without them, as its stored chunks (`earlier`: the answer ended there; none when the store cannot tell) say:
+ * another tab went on from that pause, and the call, left out then, would run in an answer the chat has moved past.
+ */
+export const answersWaiting = (
+  chatId: string,
+  approvals: ReadonlyArray<Tool.ToolApproval>,
+  earlier: ReadonlyArray<UIChunk.Chunk>
+): Effect.Effect<void, AnswerReplaced> => {
+  if (earlier.length === 0 || approvals.length === 0) return Effect.void
+  const left = leftBehind(earlier)
+  return approvals.some((approval) => approval.approvalId !== undefined && left.has(approval.approvalId))
+    ? Effect.fail(answerMovedOn(chatId))
+    : Effect.void
+}
 
 /** Whether `error` is a reservation's refusal (a 409 in the endpoint's own words, the user's doing). */
 export const isRefusal = (error: unknown): error is AnswerRunning | AnswerReplaced =>
