@@ -86,14 +86,7 @@ const get = (
   request: HttpServerRequest.HttpServerRequest
 ) =>
   Effect.gen(function*() {
-    const live = url.searchParams.get("live") ?? undefined
-    const given = url.searchParams.get("offset") ?? undefined
-    const asked = Offsets.parse(given)
-    if (asked === undefined) return yield* refused(400, "offset is not one this server issued")
-    if (live !== undefined && live !== "long-poll" && live !== "sse") {
-      return yield* refused(400, `live=${live} is not served`)
-    }
-    if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
+    const { asked, given, live } = yield* queryOf(url)
     const kind = yield* kindOf(served, canWrite, name, owner)
     // A read counts as an access: a `Stream-TTL` is counted from it.
     yield* Expiry.touch(served.store, name, owner, kind.expiry)
@@ -113,21 +106,7 @@ const get = (
       )
     }
     const from = Math.max(kind.base, at?.next ?? (asked._tag === "At" ? asked.index : 0))
-    if (live === "sse") {
-      const cursor = StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined)
-      return Sse.response(
-        served.store,
-        name,
-        owner,
-        kind,
-        line,
-        from,
-        served.longPollTimeout,
-        cursor,
-        StreamHeaders.readHeaders(Offsets.offsetOf(line, from), { closed: false, upToDate: false }),
-        (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
-      )
-    }
+    if (live === "sse") return sseResponse(served, name, owner, kind, line, from, url)
     const wait = live === undefined ? undefined : served.longPollTimeout
     const started = checked === undefined ? undefined : afterStart(served.store, name, owner, checked.generation)
     const read = yield* Reads.page(served.store, name, owner, from, { wait, started })
@@ -146,6 +125,43 @@ const get = (
     if (StreamHeaders.notModified(request.headers["if-none-match"], etag)) return status(304, { ...headers, etag })
     return readResponse(kind, read.chunks, { ...headers, etag })
   })
+
+/** A `GET`'s query: its offset (`given`, and as parsed), its live mode; or the 400 that refuses them. */
+const queryOf = (url: URL) =>
+  Effect.gen(function*() {
+    const live = url.searchParams.get("live") ?? undefined
+    const given = url.searchParams.get("offset") ?? undefined
+    const asked = Offsets.parse(given)
+    if (asked === undefined) return yield* refused(400, "offset is not one this server issued")
+    if (live !== undefined && live !== "long-poll" && live !== "sse") {
+      return yield* refused(400, `live=${live} is not served`)
+    }
+    if (live !== undefined && given === undefined) return yield* refused(400, `live=${live} needs an offset`)
+    return { asked, given, live }
+  })
+
+/** `GET ?live=sse`: the stream `name` of `kind` (on `line`) from index `from`, as server-sent events. */
+const sseResponse = (
+  served: Served,
+  name: string,
+  owner: string,
+  kind: Kind,
+  line: Offsets.Line,
+  from: number,
+  url: URL
+) =>
+  Sse.response(
+    served.store,
+    name,
+    owner,
+    kind,
+    line,
+    from,
+    served.longPollTimeout,
+    StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined),
+    StreamHeaders.readHeaders(Offsets.offsetOf(line, from), { closed: false, upToDate: false }),
+    (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
+  )
 
 /**
  * `offsetGone`: an offset of a stream stored before under the name (a chat's earlier answer, a client's stream

@@ -273,21 +273,8 @@ export const toMessages: (
     const json = yield* parse(body, maxMessages)
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     yield* regenerateMistake(request)
-    const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
-    const decoded: Array<UIDecodedMessage.DecodedMessage> = []
     const answers: Answers = { given: [], continued: [] }
-    for (const [index, message] of request.messages.entries()) {
-      if (message.role === "system" && options.allowSystem !== true) {
-        return yield* UIDecodedMessage.invalid(
-          `messages[${index}].role`,
-          "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
-        )
-      }
-      // A budget question is answered in the answer that asked it: the body's last message, the assistant's.
-      const answering = index === request.messages.length - 1 && message.role === "assistant"
-      const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, answering ? answers : undefined)
-      decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
-    }
+    const decoded = yield* decodeMessages(request, json as Raw, options, answers)
     const binding = options.binding === undefined
       ? undefined
       : { chatId: options.binding.chatId ?? request.id, owner: options.binding.owner }
@@ -330,6 +317,35 @@ export const toMessages: (
     }
   }
 )
+
+/** A body's messages as JSON gave them: each one's parts as sent. */
+type Raw = { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
+
+/**
+ * The body's messages, each decoded with its parts (a system message is a 400 unless `allowSystem`); the answers
+ * given in its last message, an assistant's (a budget question is answered in the answer that asked it), go in
+ * `answers`.
+ */
+const decodeMessages = Effect.fnUntraced(function*(
+  request: typeof UIRequestSchema.ChatRequest.Type,
+  raw: Raw,
+  options: Options,
+  answers: Answers
+) {
+  const decoded: Array<UIDecodedMessage.DecodedMessage> = []
+  for (const [index, message] of request.messages.entries()) {
+    if (message.role === "system" && options.allowSystem !== true) {
+      return yield* UIDecodedMessage.invalid(
+        `messages[${index}].role`,
+        "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
+      )
+    }
+    const answering = index === request.messages.length - 1 && message.role === "assistant"
+    const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, answering ? answers : undefined)
+    decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
+  }
+  return decoded
+})
 
 /**
  * A regenerate whose last message is an answer: the `ai` client sends a regenerate without the answer it replaces, so
