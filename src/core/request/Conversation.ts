@@ -55,6 +55,8 @@ export interface Rule {
   readonly length?: number | undefined
   /** For `editedCalls`: the signature an edited call's own part goes with in place of the one it came with. */
   readonly signature?: string | undefined
+  /** For `noBlankText`: whether a text of only whitespace is refused too, not only an empty one. */
+  readonly whitespace?: boolean | undefined
   /** For `storedCalls`: whether a request goes on from state the API stores (its calls not among the messages). */
   readonly continues?: ((request: CallRequest.ProviderRequest) => boolean) | undefined
 }
@@ -554,10 +556,21 @@ export const resultSaid = (rules: Rules, result: Message.ToolResultMessage): Mes
   return Message.toolResult({ ...result, content: opened }) as Message.ToolResultMessage
 }
 
-/** Whether the part at `index` of a user message is an empty text not sent (`noBlankText`): no cache point after. */
-export const isLeftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {
+/**
+ * Whether a user's text is one the API of `rules` refuses (`noBlankText`): empty, or blank where the row says so
+ * (`whitespace`: Anthropic's, Bedrock's). OpenAI's APIs have no row: they take an empty `content`
+ * (https://platform.openai.com/docs/api-reference/chat/create, a message's `content` a string).
+ */
+export const refusedText = (rules: Rules, text: string): boolean =>
+  rules.noBlankText !== undefined && (rules.noBlankText.whitespace === true ? isBlank(text) : text === "")
+
+/**
+ * Whether the part at `index` of a user message is a text the API of `rules` refuses, not sent (`noBlankText`): no
+ * cache point after.
+ */
+export const isLeftOut = (rules: Rules, parts: ReadonlyArray<Message.Part>, index: number): boolean => {
   const part = parts[index]!
-  return part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
+  return part._tag === "TextPart" && refusedText(rules, part.text) && parts[index + 1]?._tag !== "CachePointPart"
 }
 
 /** What each tool declared for a conversation's calls says of itself (`toolsForHistory`). */

@@ -100,22 +100,26 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
   return kept
 }
 
-/** A user message's blocks; where the API refuses empty text (`noBlankText`), an empty text is left out or refused. */
+/**
+ * A user message's blocks; where the API refuses an empty text (`noBlankText`), one beside a file is left out, and a
+ * message with no text or file is refused, named (`messages[0]`), before it is sent.
+ */
 const userBlocks = <Block>(
   message: Message.UserMessage,
   at: string,
   blocks: Blocks<Block>
 ): Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported> => {
   const parts = message.parts
-  const refusesEmpty = Conversation.has(blocks.rules, "noBlankText")
+  const rules = blocks.rules
   const nothing = () =>
     CallRequest.unsupported(
-      `${at}: a user message with nothing in it (empty text), which this API refuses; give it text or leave it out`
+      `${at}: a user message with no text or file, which this API refuses (its text is empty` +
+        `${rules.noBlankText?.whitespace === true ? " or only whitespace" : ""}); give it text or leave it out`
     )
   if (parts === undefined) {
-    return refusesEmpty && message.text === "" ? nothing() : Result.succeed([blocks.text(message.text)])
+    return Conversation.refusedText(rules, message.text) ? nothing() : Result.succeed([blocks.text(message.text)])
   }
-  const leftOut = (index: number) => refusesEmpty && Conversation.isLeftOut(parts, index)
+  const leftOut = (index: number) => Conversation.isLeftOut(rules, parts, index)
   const sent = parts.filter((part, index) => part._tag !== "CachePointPart" && !leftOut(index))
   if (sent.length === 0 && parts.some((_, index) => leftOut(index))) return nothing()
   return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)

@@ -41,7 +41,9 @@ export const rules = {
   noBlankText: {
     does: "a text block of only whitespace is not sent (an empty text beside a user's files left out)",
     refusal: "text content blocks must contain non-whitespace text; The text field in the ContentBlock object is blank",
-    source: messagesApi
+    source: messagesApi,
+    // A user's text too: a message of only whitespace is refused before it is sent, named.
+    whitespace: true
   },
   resultWithContent: {
     does: "a tool result with no output says `(no output)`",

@@ -96,7 +96,7 @@ const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cache
   if (parts !== undefined) {
     // An empty text is not sent: it is no block.
     return parts.flatMap((part, index) =>
-      Conversation.isLeftOut(parts, index)
+      Conversation.isLeftOut(rules, parts, index)
         ? []
         : [part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"]
     )

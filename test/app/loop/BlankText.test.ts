@@ -167,7 +167,7 @@ describe("text with nothing in it, across turns", () => {
         Effect.flip
       )
       assert.strictEqual(error._tag, "InvalidRequestError")
-      assert.include(error.message, "messages[0]: a user message with nothing in it")
+      assert.include(error.message, "messages[0]: a user message with no text or file")
     }))
 })
 

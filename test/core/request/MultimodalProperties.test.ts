@@ -43,9 +43,9 @@ import {
 } from "../../support/MultimodalCases.js"
 import { effectProp, prop } from "../../support/Property.js"
 
-/** Whether a case is a text part with no text. */
-const isEmptyText = (c: { readonly kind: string; readonly part: Message.Part }) =>
-  c.kind === "text" && (c.part as Message.TextPart).text === ""
+/** Whether a case is a text part with no text, or only whitespace. */
+const isBlankText = (c: { readonly kind: string; readonly part: Message.Part }) =>
+  c.kind === "text" && (c.part as Message.TextPart).text.trim() === ""
 
 describe("content parts: encode, and read back", () => {
   prop(
@@ -59,11 +59,15 @@ describe("content parts: encode, and read back", () => {
           assert.include(M.refusal(api, [Message.user([])]), "messages[0]: a user message with no parts")
           continue
         }
-        // Anthropic and Bedrock take no empty text ("text content blocks must be non-empty"): beside other parts it is
-        // left out (the `ai` client sends an empty message box's text beside its files), alone it is refused.
-        const sent = api === "anthropic" || api === "bedrock" ? taken.filter((c) => !isEmptyText(c)) : taken
+        // Anthropic and Bedrock take no blank text ("text content blocks must contain non-whitespace text"): beside
+        // other parts it is left out (the `ai` client sends an empty message box's text beside its files), alone it is
+        // refused.
+        const sent = api === "anthropic" || api === "bedrock" ? taken.filter((c) => !isBlankText(c)) : taken
         if (sent.length === 0) {
-          assert.include(M.refusal(api, [Message.user(taken.map((c) => c.part))]), "a user message with nothing in it")
+          assert.include(
+            M.refusal(api, [Message.user(taken.map((c) => c.part))]),
+            "a user message with no text or file"
+          )
           continue
         }
         const body = M.body(api, [Message.user(taken.map((c) => c.part))])
