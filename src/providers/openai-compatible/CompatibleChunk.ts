@@ -85,7 +85,12 @@ export const ChatCompletionChunk = Schema.Struct({
   usage: ChatSchemas.Nullable(GroqUsage),
   x_groq: ChatSchemas.Nullable(XGroq),
   citations: ChatSchemas.Nullable(Schema.Array(Schema.String)),
-  search_results: ChatSchemas.Nullable(Schema.Array(SearchResult))
+  search_results: ChatSchemas.Nullable(Schema.Array(SearchResult)),
+  /**
+   * A llama.cpp server's timings of the call, beside its usage (ggml-org/llama.cpp tools/server/server-task.cpp,
+   * `result_timings::to_json`), read by hand where its row says (`ChatUsage.Rule`): one not of their shape is none.
+   */
+  timings: Schema.optionalKey(Schema.Unknown)
 })
 
 /**
@@ -269,6 +274,24 @@ export const statingChunks: Readonly<Record<StatedCostField, typeof OpenAICompat
   "usage.cost": stating("usage.cost"),
   "usage.cost_in_usd_ticks": stating("usage.cost_in_usd_ticks")
 }
+
+/**
+ * The chunk class of a host whose usage its row's `rule` reads (`ChatUsage.Rule`), over `base` (a stating host's, or
+ * the plain one): its usage is normalised by the rule, with the chunk's `timings`. Made once per layer.
+ */
+export const counting = (
+  base: typeof OpenAICompatibleCallResponseChunk,
+  rule: ChatUsage.Rule
+): typeof OpenAICompatibleCallResponseChunk =>
+  class CountingChunk extends base {
+    protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+      return super.readEvents().map((event) =>
+        event._tag === "UsageReported"
+          ? { ...event, usage: ChatUsage.normaliseUsage(event.raw as GroqUsage, rule, this.chunk.timings) }
+          : event
+      )
+    }
+  }
 
 /**
  * Decodes the JSON of one streamed event of the host named `provider` into an `OpenAICompatibleCallResponseChunk`.

@@ -8,7 +8,8 @@
  * OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's `x_groq.usage`, DeepSeek's cached
  * tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's citations, Azure's content-filter results)
  * is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`, `AzureChunk`), so it
- * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`, `content_filter` included) and its
+ * needs no row; a usage its fields do not explain (Vercel's AI Gateway's reasoning, llama.cpp's cached tokens) is a
+ * row's `usage` rule; every host's finish reasons are OpenAI's (`ChatFinishReasons`, `content_filter` included) and its
  * errors OpenAI's shape (`ChatErrors`, which also reads Groq's `status_code` and Azure's numeric `code`).
  *
  * @internal
@@ -19,6 +20,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import type * as ChatControls from "./ChatControls.js"
 import type * as ChatOutput from "./ChatOutput.js"
 import * as ChatParts from "./ChatParts.js"
+import type * as ChatUsage from "./ChatUsage.js"
 import type * as CompatibleChunk from "./CompatibleChunk.js"
 
 /**
@@ -108,6 +110,8 @@ export interface Host {
    * charge, a finite amount ≥ 0, is the call's cost. A host without one is priced from the table, whatever it sends.
    */
   readonly statedCost?: CompatibleChunk.StatedCostField | undefined
+  /** How its usage differs from what the fields say (`ChatUsage.Rule`): none by default. */
+  readonly usage?: ChatUsage.Rule | undefined
   /** Models it serves that the price table knows, usual one first: the ones the test kit and the replay name. */
   readonly models?: ReadonlyArray<string> | undefined
   /** The API reference each rule of the row was read from. */
@@ -335,6 +339,31 @@ export const presets = {
     baseUrl: "https://api.perplexity.ai",
     apiKeyEnv: "PERPLEXITY_API_KEY",
     source: "https://docs.perplexity.ai/api-reference/chat-completions-post"
+  },
+  // Vercel's AI Gateway (the `source` below: its base URL; the key in `AI_GATEWAY_API_KEY`, as vercel/ai
+  // `packages/gateway` reads it). Its usage, in all 66 calls of charmbracelet/fantasy's recordings
+  // (`providertests/testdata/TestVercel*`: gpt-5, gemini-2.5-flash, gemini-3-pro-preview, claude-sonnet-4): `cost` is
+  // prompt × the model's input price + (completion + reasoning) × its output price (gpt-5: 63 × $1.25 + (112 + 64) ×
+  // $10 per million = $0.00183875, as stated), and `total_tokens` is prompt + completion: the reasoning is counted
+  // apart from both (`usage.reasoningApart`). Claude's thinking is inside `completion_tokens` (Anthropic's
+  // `output_tokens`) and its `reasoning_tokens` are 0, so nothing is counted twice.
+  vercel: {
+    name: "vercel",
+    baseUrl: "https://ai-gateway.vercel.sh/v1",
+    apiKeyEnv: "AI_GATEWAY_API_KEY",
+    statedCost: "usage.cost",
+    usage: { reasoningApart: true },
+    source: "https://vercel.com/docs/ai-gateway/sdks-and-apis/openai-chat-completions"
+  },
+  // llama.cpp's server (`llama-server`, port 8080 by default): a build before its usage named
+  // `prompt_tokens_details.cached_tokens` (ggml-org/llama.cpp tools/server/server-task.cpp `usage_json_oaicompat`)
+  // names the prompt tokens it reused from its cache only in the `timings` of the last chunk (`cache_n`; `prompt_n`
+  // the ones it evaluated; `result_timings::to_json`), as fantasy's `llama-cpp-gpt-oss` recordings of `b7010` do.
+  llamacpp: {
+    name: "llamacpp",
+    baseUrl: "http://localhost:8080/v1",
+    usage: { cachedInTimings: true },
+    source: "https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md"
   },
   ollama: { name: "ollama", baseUrl: "http://localhost:11434/v1", source: "https://docs.ollama.com/openai" },
   vllm: {

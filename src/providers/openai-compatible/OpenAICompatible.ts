@@ -1,7 +1,7 @@
 /**
- * Any host that speaks OpenAI's Chat Completions, in one line: DeepSeek, xAI, OpenRouter, Mistral, Together,
- * Fireworks, Cerebras, DeepInfra, Perplexity, and Ollama, vLLM or LM Studio on your own machine. A host is a value,
- * `OpenAICompatible.layer({ name, baseUrl, apiKey })`; the answer's `provider` is its `name`, its reasoning is read
+ * Any host that speaks OpenAI's Chat Completions, in one line: DeepSeek, xAI, OpenRouter, Vercel's AI Gateway,
+ * Mistral, Together, Fireworks, Cerebras, DeepInfra, Perplexity, and Ollama, vLLM, LM Studio or llama.cpp on your own
+ * machine. A host is a value, `OpenAICompatible.layer({ name, baseUrl, apiKey })`; the answer's `provider` is its `name`, its reasoning is read
  * from where the host streams it (`reasoning_content`, `reasoning`, `reasoning_details`), and its cost is the price
  * table's for that host and the model the stream names, or none (`unknown-model`): never another provider's price
  * for a model of the same name.
@@ -94,7 +94,8 @@ export interface Options extends ChatService.ClientOptions {
    * Where the host states what it charged for a call (`"usage.cost"`, in USD, as OpenRouter does;
    * `"usage.cost_in_usd_ticks"`, as xAI does): that charge is the call's cost, budgets and spend limits settle on it.
    * Only a host you trust with your limits: a host stating 0 would open every one. `false` prices a preset that
-   * states its charge from the table. A preset's by default (OpenRouter's, xAI's); none otherwise.
+   * states its charge from the table. A preset's by default (OpenRouter's, Vercel's AI Gateway's, xAI's); none
+   * otherwise.
    *
    * @since 0.7.0
    */
@@ -164,14 +165,16 @@ export const make = (
   const host = hostOf(options)
   if (error !== undefined || host === undefined) return Effect.fail(error!)
   const field = host.statedCost
+  const stating = field === undefined
+    ? CompatibleChunk.OpenAICompatibleCallResponseChunk
+    : CompatibleChunk.statingChunks[field]
+  const decode = CompatibleChunk.decodeChunk(
+    host.name,
+    host.usage === undefined ? stating : CompatibleChunk.counting(stating, host.usage)
+  )
   if (field === undefined) {
-    return ProviderLayers.checked(
-      host.name,
-      options,
-      (checked) => HostClient.serve(host, checked, CompatibleChunk.decodeChunk(host.name))
-    )
+    return ProviderLayers.checked(host.name, options, (checked) => HostClient.serve(host, checked, decode))
   }
-  const decode = CompatibleChunk.decodeChunk(host.name, CompatibleChunk.statingChunks[field])
   return ProviderLayers.checked(
     host.name,
     options,

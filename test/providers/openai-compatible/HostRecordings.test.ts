@@ -1,5 +1,6 @@
 /**
- * Real streams of OpenAI-compatible hosts (OpenRouter, xAI, Z.ai, Avian, Hugging Face's router, llama.cpp), recorded
+ * Real streams of OpenAI-compatible hosts (OpenRouter, xAI, Vercel's AI Gateway, Groq, Z.ai, Avian, Hugging Face's
+ * router, llama.cpp), recorded
  * by another project's tests (`test/fixtures/hosts/SOURCES.md`), over real HTTP through both clients: the text,
  * reasoning, tool calls, finish reasons, usage and stated cost against what an independent reading of the same bytes
  * gives (`*.expected.json`, `reference/refdecode.py`).
@@ -28,6 +29,7 @@ interface Expected {
   readonly model: string
   readonly usage: any
   readonly xGroqUsage: any
+  readonly timings: any
   readonly chunkCount: number
   readonly done: boolean
 }
@@ -36,12 +38,11 @@ interface Expected {
 const hostOf = (name: string): string => name.split("-")[0]!
 
 /**
- * What a user tells of a host of their own: Avian and Vercel's AI Gateway state their charge as OpenRouter does
- * (`usage.cost`, USD; the recordings' usage carries it).
+ * What a user tells of a host of their own: Avian states its charge as OpenRouter does (`usage.cost`, USD; the
+ * recordings' usage carries it). Vercel's AI Gateway and llama.cpp are presets, whose rows say it.
  */
 const ownHosts: Record<string, Partial<OpenAICompatible.Options>> = {
-  avian: { statedCost: "usage.cost" },
-  vercel: { statedCost: "usage.cost" }
+  avian: { statedCost: "usage.cost" }
 }
 
 const commonOf: Record<string, FinishReason.FinishReason> = {
@@ -53,16 +54,20 @@ const commonOf: Record<string, FinishReason.FinishReason> = {
 
 /**
  * The usage computed here from the raw object, independently of the library: xAI counts reasoning apart from
- * `completion_tokens` (its `total_tokens` is prompt + completion + reasoning, docs.x.ai "Reasoning"); the others
- * count it inside.
+ * `completion_tokens` (its `total_tokens` is prompt + completion + reasoning, docs.x.ai "Reasoning"), and so does
+ * Vercel's AI Gateway, whose total leaves it out too (its stated `cost` bills prompt + completion + reasoning at the
+ * model's prices: gpt-5's 63 × $1.25 + (112 + 64) × $10 per million is its $0.00183875); the others count it inside.
+ * A llama.cpp server of before `prompt_tokens_details` names its cached prompt tokens in the chunk's `timings.cache_n`
+ * (`prompt_tokens` = `cache_n` + `prompt_n`).
  */
-const usageOf = (usage: any) => {
+const usageOf = (host: string, usage: any, timings: any) => {
   const reasoning = usage.completion_tokens_details?.reasoning_tokens as number | undefined
   const apart = reasoning !== undefined && reasoning > 0 &&
-    usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning
+    (host === "vercel" || usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning)
   return {
     inputTokens: usage.prompt_tokens,
-    cachedTokens: usage.prompt_tokens_details?.cached_tokens,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ??
+      (host === "llamacpp" && timings.cache_n + timings.prompt_n === usage.prompt_tokens ? timings.cache_n : undefined),
     outputTokens: usage.completion_tokens + (apart ? reasoning : 0),
     reasoningTokens: reasoning
   }
@@ -118,7 +123,7 @@ describe("OpenAI-compatible hosts over HTTP, recorded streams", () => {
           assert.deepStrictEqual(response.finishReasons, [first.finishReason!])
           assert.deepStrictEqual(response.commonFinishReasons, [commonOf[first.finishReason!]])
           const raw = expected.usage ?? expected.xGroqUsage
-          const usage = usageOf(raw)
+          const usage = usageOf(host, raw, expected.timings)
           assert.deepStrictEqual(
             {
               inputTokens: response.usage.inputTokens,
