@@ -6,6 +6,12 @@
  * but not sent back. The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
  * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
  *
+ * Each step is signed alone, in its message; nothing signs the order of a message's steps. A step sent twice is a 400
+ * (the model would read its calls made, and run, twice). A step left out, with its signature, is the browser leaving
+ * out its own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits for
+ * approval again. Steps in another order are the server's own, each call's result right after its call; the model
+ * reads them in the order sent (`HostileStepOrder.test.ts`).
+ *
  * @internal
  */
 import * as Effect from "effect/Effect"
@@ -251,6 +257,10 @@ const readStep = (
     if (trust.signed) {
       // Signed in the message it was served in: a step moved into another is not one this server served there.
       const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding, message.id ?? "")
+      // Served once: the same step again would tell the model its calls were made, and ran, twice.
+      if (served.has(key)) {
+        return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
+      }
       served.add(key)
       if (!valid) {
         // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
