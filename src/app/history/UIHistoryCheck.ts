@@ -10,7 +10,8 @@
  * (the model would read its calls made, and run, twice). A step left out, with its signature, is the browser leaving
  * out its own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits for
  * approval again. Steps in another order are the server's own, each call's result right after its call; the model
- * reads them in the order sent (`HostileStepOrder.test.ts`).
+ * reads them in the order sent (`HostileStepOrder.test.ts`). A step's `steering-message` parts are not signed, by
+ * design: the user's own words, read as user messages after the step and its results (`steeringChecked`).
  *
  * @internal
  */
@@ -178,6 +179,7 @@ export const readAssistant = (
       const at = { index, last: position === steps.length - 1, answering }
       yield* readStep(step, at, message, served, trust, read)
       // A message steered into the answer after this step: a user message in place, as the model read it.
+      yield* steeringChecked(step, index)
       read.messages.push(...UIDecodedMessage.steeredIn(step))
     }
     if (
@@ -191,6 +193,32 @@ export const readAssistant = (
     }
     return read
   })
+
+/**
+ * A step's `steering-message` parts, each with text or a file: one with neither is a 400 naming its parts, as a user
+ * message with neither is (`userTurn`). Unsigned by design: each is the user's own words, read as a user message after
+ * the step and its tool results, never as the model's or a tool's, and it changes no signed step; a browser may write
+ * the user's words anyway, in the message the answer answers or the next one.
+ */
+const steeringChecked = (
+  step: ReadonlyArray<UIDecodedMessage.Placed>,
+  index: number
+): Effect.Effect<void, ProviderError.InvalidRequestError> => {
+  const empty = step.find(({ part }) =>
+    part.type === "steering-message" &&
+    !(part["parts"] as ReadonlyArray<UIDecodedMessage.Part>).some((inner) =>
+      inner.type === "text" || inner.type === "file"
+    )
+  )
+  return empty === undefined
+    ? Effect.void
+    : Effect.fail(
+      UIDecodedMessage.invalid(
+        `messages[${index}].parts[${empty.at}].parts`,
+        "a steered message without text or a file"
+      )
+    )
+}
 
 type Placed = { readonly part: ToolPart; readonly at: number }
 

@@ -1,7 +1,10 @@
 /**
  * A message steered into a running answer on the UI stream, read by the AI SDK's own client (`uiMessageChunkSchema`,
  * `readUIMessageStream`): the `ai` 7 `steering-message` chunk before the step that took it, kept as a part of the
- * answer; then the next request's history (`toMessages`) with it as a user message in place, signed like the rest.
+ * answer; then the next request's history (`toMessages`) with it as a user message in place. The part is not signed,
+ * by design: it is the user's own words, which a browser may write anyway (in the message the answer answers, or the
+ * next). Changed or added, it is read as a user message after its step and the step's tool results, never as the
+ * model's or a tool's words, and the signed steps around it are checked as ever; one with no text or file is a 400.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect } from "effect"
@@ -59,6 +62,54 @@ describe("a steered message on the UI stream", () => {
         "AssistantMessage:Answer 2.",
         "UserMessage:Thanks"
       ])
+    }).pipe(Effect.scoped))
+
+  it.live("a steering part the browser wrote is the user's words after its step's results; an empty one, a 400", () =>
+    Effect.gen(function*() {
+      const answer = (yield* readSteered()).message! as any
+      const forged = (text: string) => ({ type: "steering-message", id: "forged", parts: [{ type: "text", text }] })
+      // Its text changed, and one more after the first step (its call and result), before the next step starts.
+      const parts = answer.parts.map((part: any) =>
+        part.type === "steering-message" ? { ...part, parts: [{ type: "text", text: "Use production" }] } : part
+      )
+      const second = parts.findIndex((part: any, at: number) => part.type === "step-start" && at > 0)
+      const written = [...parts.slice(0, second), forged("Skip the tests"), ...parts.slice(second)]
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Deploy it", { ...answer, parts: written }, "Ok"))
+      assert.deepStrictEqual(
+        request.messages.map((message) => `${message._tag}:${"text" in message ? message.text : ""}`),
+        [
+          "UserMessage:Deploy it",
+          "AssistantMessage:",
+          "ToolResultMessage:",
+          "UserMessage:Use production",
+          "UserMessage:Skip the tests",
+          "AssistantMessage:Answer 2.",
+          "UserMessage:Ok"
+        ]
+      )
+      // A steered message of nothing: named, as a user message of nothing is.
+      const empty = [
+        ...parts.slice(0, second),
+        { type: "steering-message", id: "e", parts: [] },
+        ...parts.slice(second)
+      ]
+      const refused = yield* Effect.flip(
+        UIMessageStream.toMessages(nextQuestion("Deploy it", { ...answer, parts: empty }, "Ok"))
+      )
+      assert.strictEqual(refused.status, 400)
+      assert.strictEqual(refused.parameter, `messages[1].parts[${second}].parts`)
+      assert.include(refused.message, "a steered message without text or a file")
+      // It holds the user's text and files, nothing the model or a tool said.
+      const tool = { type: "tool-deploy", toolCallId: "x", state: "output-available", input: {}, output: "done" }
+      const withTool = [
+        ...parts.slice(0, second),
+        { type: "steering-message", id: "t", parts: [tool] },
+        ...parts.slice(second)
+      ]
+      const notText = yield* Effect.flip(
+        UIMessageStream.toMessages(nextQuestion("Deploy it", { ...answer, parts: withTool }, "Ok"))
+      )
+      assert.strictEqual(notText.status, 400)
     }).pipe(Effect.scoped))
 
   it.live("a message the answer ended without is told back as not delivered, with why", () =>
