@@ -106,6 +106,17 @@ export const other: Family = {
   toolPrompt: 0
 }
 
+/**
+ * Kimi K2, as its hosts serve it: its text counts as o200k's (10 text answers on Groq and Hugging Face's router: the
+ * text's count plus 1, `<|im_end|>`), and each tool call adds 10 tokens around its name and arguments. Its chat
+ * template writes a call as `<|tool_call_begin|>functions.{name}:{index}<|tool_call_argument_begin|>{arguments}
+ * <|tool_call_end|>` inside one `<|tool_calls_section_begin|>`...`<|tool_calls_section_end|>` (moonshotai/
+ * Kimi-K2-Instruct `docs/tool_call_guidance.md`): 9 tokens a call and 2 an answer, measured on charmbracelet/fantasy's
+ * recordings (`groq-kimi-k2`, `huggingface-kimi-k2`: 4 answers of one call, 12 tokens beside the text and
+ * arguments, 4 of two calls, 21; OpenRouter's `kimi-k2.5`: 11 for one call). The request's framing is `other`'s.
+ */
+export const kimi: Family = { ...other, name: "kimi", scale: 1, perAnswer: 1, perCall: 10 }
+
 /** OpenAI's family of a model name (a fine-tune's base included): cl100k for the models before `gpt-4o`. */
 export const ofOpenAIModel = (model: string): Family =>
   /^(ft:)?(gpt-3\.5|gpt-4($|-))/.test(model) ? openaiCl100k : openai

@@ -386,15 +386,29 @@ export const presets = {
  */
 export type Preset = keyof typeof presets
 
+/**
+ * The estimate families of open-weight models, by a part of the model's name, whichever host serves them (the first
+ * that matches wins; another model is of `TokenFamily.other`).
+ */
+const modelFamilies: ReadonlyArray<readonly [RegExp, TokenFamily.Family]> = [
+  // Kimi K2 (`moonshotai/kimi-k2-instruct-0905` on Groq and Hugging Face's router, `kimi-k2.5` on OpenRouter):
+  // its tool calls' framing (`TokenFamily.kimi`).
+  [/kimi-k2/i, TokenFamily.kimi]
+]
+
+/** The estimate family of `model` on a host whose `openaiTokens` are the models counted in OpenAI's encodings. */
+const familyOf = (openaiTokens: RegExp | undefined, model: string): TokenFamily.Family =>
+  openaiTokens?.test(model)
+    ? TokenFamily.openai
+    : modelFamilies.find(([name]) => name.test(model))?.[1] ?? TokenFamily.other
+
 /** What generic code asks of `host`: its name, its tools' strict mode, its token family and its output caps. */
 export const profileOf = (host: Host): ProviderProfile.Profile => {
   const { maxOutput, openaiTokens } = host
   return {
     provider: host.name,
     strictTools: host.strictTools ?? false,
-    ...(openaiTokens === undefined
-      ? {}
-      : { tokenFamily: (model) => openaiTokens.test(model) ? TokenFamily.openai : TokenFamily.other }),
+    tokenFamily: (model) => familyOf(openaiTokens, model),
     ...(maxOutput === undefined
       ? {}
       : { maxOutputTokens: (model) => maxOutput.find(([prefix]) => model.startsWith(prefix))?.[1] })

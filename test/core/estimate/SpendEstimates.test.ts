@@ -12,13 +12,14 @@
  * with the looser bound of their framing (15 %).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { Effect, Layer, Redacted } from "effect"
+import { CallStream, LanguageModel, Message, OpenAICompatible, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as TokenEstimate from "../../../src/core/estimate/TokenEstimate.js"
 import * as TokenFamily from "../../../src/core/estimate/TokenFamily.js"
 import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
 import * as ProviderProfile from "../../../src/core/provider/ProviderProfile.js"
+import * as CompatibleHosts from "../../../src/providers/openai-compatible/CompatibleHosts.js"
 import * as ProviderProfiles from "../../../src/providers/ProviderProfiles.js"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -68,6 +69,49 @@ interface Measured {
   readonly reported: number
 }
 
+/**
+ * The estimate of a settled call's output against the one reported, by `profile`'s family; none when the call failed,
+ * reported no output or had output the stream does not show (`choices` answers: the response is the first).
+ */
+const measure = (
+  name: string,
+  ending: CallStream.Ending,
+  profile: ProviderProfile.Profile | undefined,
+  choices: number
+): ReadonlyArray<Measured> => {
+  const response = ending.response
+  const reported = response.usage.outputTokens
+  const model = response.model ?? ""
+  const hidden = response.serverToolCalls.length > 0 || response.reasoning !== "" ||
+    (response.usage.reasoningTokens ?? 0) > 0 || reasoningModel.test(model) || choices > 1 ||
+    /compaction|redacted/.test(JSON.stringify(response.blockRecords)) ||
+    /"citations/.test(JSON.stringify(response.contentBlocks))
+  // A response reporting no output wrote none: a call a code-execution container's program made (Anthropic's
+  // programmatic tool calling) is not the model's tokens.
+  if (ending._tag !== "Completed" || reported === undefined || reported === 0 || hidden) return []
+  const family = ProviderProfile.tokenFamilyOf(profile, model)
+  return [{
+    name,
+    family: family.name,
+    kind: response.toolCalls.length > 0 ? "tool calls" : "text",
+    estimate: TokenEstimate.outputTokens(response, family),
+    reported
+  }]
+}
+
+/** Logs each measure, and checks it: OpenAI's text within 5 %, the others' within 20 %, tool calls within 15 %. */
+const check = (measured: ReadonlyArray<Measured>): void => {
+  console.log(
+    measured.map((entry) =>
+      `${entry.name} (${entry.family}, ${entry.kind}): estimated ${entry.estimate}, reported ${entry.reported}`
+    ).join("\n")
+  )
+  for (const entry of measured) {
+    const share = entry.kind === "tool calls" ? 0.15 : entry.family.startsWith("openai") ? 0.05 : 0.2
+    assert.isTrue(within(entry.estimate, entry.reported, share), JSON.stringify(entry))
+  }
+}
+
 describe("estimates", () => {
   it.live("the output of every recorded text answer: OpenAI within 5 %, the others within 20 %", () =>
     Effect.gen(function*() {
@@ -84,38 +128,55 @@ describe("estimates", () => {
           const ending = yield* CallStream.settle(LanguageModel.stream("hi")).pipe(
             Effect.provide(RecordedModels.model(folder, baseUrl, clients[0]![1]))
           )
-          const response = ending.response
-          const reported = response.usage.outputTokens
-          const model = response.model ?? ""
-          const hidden = response.serverToolCalls.length > 0 || response.reasoning !== "" ||
-            (response.usage.reasoningTokens ?? 0) > 0 || reasoningModel.test(model) || choices(recording) > 1 ||
-            /compaction|redacted/.test(JSON.stringify(response.blockRecords)) ||
-            /"citations/.test(JSON.stringify(response.contentBlocks))
-          // A response reporting no output wrote none: a call a code-execution container's program made (Anthropic's
-          // programmatic tool calling) is not the model's tokens.
-          if (ending._tag !== "Completed" || reported === undefined || reported === 0 || hidden) return []
-          const family = ProviderProfile.tokenFamilyOf(ProviderProfiles.profileOf(response.provider), model)
-          return [{
-            name: `${folder}/${recording.name}`,
-            family: family.name,
-            kind: response.toolCalls.length > 0 ? "tool calls" as const : "text" as const,
-            estimate: TokenEstimate.outputTokens(response, family),
-            reported
-          }]
+          return measure(
+            `${folder}/${recording.name}`,
+            ending,
+            ProviderProfiles.profileOf(ending.response.provider),
+            choices(recording)
+          )
         }), { concurrency: 8 })).flat()
       const texts = measured.filter((entry) => entry.kind === "text")
-      console.log(
-        measured.map((entry) =>
-          `${entry.name} (${entry.family}, ${entry.kind}): estimated ${entry.estimate}, reported ${entry.reported}`
-        ).join("\n")
-      )
       // Every provider has text answers in the measure, and OpenAI's are counted with its own encoding.
       assert.includeMembers([...new Set(texts.map((entry) => entry.family))], ["openai", "claude", "gemini", "other"])
       assert.isAtLeast(texts.length, 15)
-      for (const entry of measured) {
-        const share = entry.kind === "tool calls" ? 0.15 : entry.family.startsWith("openai") ? 0.05 : 0.2
-        assert.isTrue(within(entry.estimate, entry.reported, share), JSON.stringify(entry))
-      }
+      check(measured)
+    }).pipe(Effect.scoped))
+
+  it.live("the output of every recorded OpenAI-compatible host's answer, by its row's family", () =>
+    Effect.gen(function*() {
+      yield* Effect.promise(() => Tokenizer.load("o200k"))
+      const server = yield* ReplayServer.make
+      const measured: Array<Measured> = (yield* Effect.forEach(Fixtures.streams("hosts"), (name) =>
+        Effect.gen(function*() {
+          const baseUrl = server.serve({
+            headers: { "content-type": "text/event-stream" },
+            body: Fixtures.bytes("hosts", `${name}.sse`)
+          })
+          // The file name's first word is the host: a preset's row, or a host of the user's own.
+          const host = name.split("-")[0]!
+          const { choices: answers, model } = Fixtures.json("hosts", `${name}.expected.json`)
+          const ending = yield* CallStream.settle(LanguageModel.stream("hi")).pipe(
+            Effect.provide(
+              OpenAICompatible.model(model).pipe(
+                Layer.provide(OpenAICompatible.layer({ name: host, baseUrl, apiKey: Redacted.make("k") })),
+                Layer.provide(clients[0]![1])
+              )
+            )
+          )
+          const row = CompatibleHosts.presetOf(host) ?? { name: host, baseUrl }
+          return measure(`hosts/${name}`, ending, CompatibleHosts.profileOf(row), Object.keys(answers).length)
+        }), { concurrency: 8 })).flat()
+      // Kimi K2's tool calls on Groq and Hugging Face's router (whose answers Groq serves).
+      assert.includeMembers(
+        measured.map((entry) =>
+          entry.name
+        ),
+        [
+          "hosts/groq-kimi-k2-tool-call",
+          "hosts/huggingface-kimi-tool-call"
+        ]
+      )
+      check(measured)
     }).pipe(Effect.scoped))
 
   it.live("the input of every recorded OpenAI request (messages, tools) within 5 %", () =>
