@@ -6,12 +6,13 @@
  * but not sent back. The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
  * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
  *
- * Each step is signed alone, in its message; nothing signs the order of a message's steps. A step sent twice is a 400
- * (the model would read its calls made, and run, twice). A step left out, with its signature, is the browser leaving
- * out its own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits for
- * approval again. Steps in another order are the server's own, each call's result right after its call; the model
- * reads them in the order sent (`HostileStepOrder.test.ts`). A step's `steering-message` parts are not signed, by
- * design: the user's own words, read as user messages after the step and its results (`steeringChecked`).
+ * Each step is signed in its message, and after the step its response served before it (`UIHistoryFacts.orderFact`):
+ * a step sent twice, or out of that order, is a 400 (the model would read a call made, and run, twice, or calls run in
+ * another order). A response's first step (a continuation's, after a pause) did not know the step before it, and may
+ * stand before the steps of an earlier response. A step left out, with its signature, is the browser leaving out its
+ * own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits for
+ * approval again (`HostileStepOrder.test.ts`). A step's `steering-message` parts are not signed, by design: the
+ * user's own words, read as user messages after the step and its results (`steeringChecked`).
  *
  * @internal
  */
@@ -173,8 +174,9 @@ export const readAssistant = (
       )
     }
     const steps = UIDecodedMessage.stepsOf(message.parts)
-    // The keys of the message's steps: a signed step none of them has was changed since it was served.
-    const served = new Set<string>()
+    // The keys of the message's steps (a signed step none of them has was changed since it was served), and the
+    // digest of the last one checked: the next is signed after it, or first in its response.
+    const served: Served = { keys: new Set(), previous: null }
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
       yield* readStep(step, at, message, served, trust, read)
@@ -184,7 +186,7 @@ export const readAssistant = (
     }
     if (
       trust.signed && signed !== undefined &&
-      Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.has(key))
+      Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.keys.has(key))
     ) {
       return yield* UIDecodedMessage.invalid(
         `messages[${index}]`,
@@ -222,6 +224,12 @@ const steeringChecked = (
 
 type Placed = { readonly part: ToolPart; readonly at: number }
 
+/** A message's steps read so far: their keys, and the digest of the last one checked (`null` before the first). */
+interface Served {
+  readonly keys: Set<string>
+  previous: string | null
+}
+
 /** The tool parts of a step the model's turn made (not the provider's own, not still streaming their input). */
 const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
   step.filter((placed): placed is Placed =>
@@ -255,12 +263,55 @@ const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.
 const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
   UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0 || hasFile(step)
 
-/** Reads one step into `read`, checked against its signature (`served` collects the message's step keys). */
+/**
+ * Whether a step is one this server served in its message, in its order (`served`: the message's steps so far), its
+ * turn as served; `false` for an answer's last step stopped before it ended (never signed: not sent back). Else a 400.
+ */
+const isServed = (
+  step: ReadonlyArray<UIDecodedMessage.Placed>,
+  read: { readonly fact: string; readonly carried: UITurnCarry.Sent | undefined; readonly calls: Array<Placed> },
+  at: { readonly index: number; readonly last: boolean },
+  message: UIDecodedMessage.DecodedMessage,
+  served: Served,
+  trust: Trust
+): Effect.Effect<boolean, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const { carried, fact } = read
+    const stepField = `messages[${at.index}].parts[${step[0]!.at}]`
+    const signed = UIHistoryFacts.signedOf(message.metadata)!
+    // Signed in the message it was served in: a step moved into another is not one this server served there.
+    const { digest, key, tagged, valid } = yield* UIHistoryFacts.check(signed, fact, trust.binding, message.id ?? "")
+    // Served once: the same step again would tell the model its calls were made, and ran, twice.
+    if (served.keys.has(key)) {
+      return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
+    }
+    served.keys.add(key)
+    if (!valid) {
+      // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
+      // answers approvals ended before they were asked: never one.
+      if (at.last && !tagged && !read.calls.some(({ part }) => part.state === "approval-responded")) return false
+      return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
+    }
+    if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed, fact, carried, trust.binding))) {
+      return yield* UITurnCarry.changed(`messages[${at.index}].metadata`)
+    }
+    // After the step its response served before it: moved among the message's steps, it tells another story.
+    if (!(yield* UIHistoryFacts.inOrder(signed, message.id ?? "", digest, served.previous, trust.binding))) {
+      return yield* UIDecodedMessage.invalid(
+        stepField,
+        "a step of an assistant message out of the order this server served it in"
+      )
+    }
+    served.previous = digest
+    return true
+  })
+
+/** Reads one step into `read`, checked against its signature and its order (`served`: the message's steps so far). */
 const readStep = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
   message: UIDecodedMessage.DecodedMessage,
-  served: Set<string>,
+  served: Served,
   trust: Trust,
   read: Read
 ): Effect.Effect<void, ProviderError.InvalidRequestError> =>
@@ -270,7 +321,6 @@ const readStep = (
     const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
     const calls = callsOf(step)
     if (text === "" && calls.length === 0 && !hasFile(step)) return
-    const signed = UIHistoryFacts.signedOf(metadata)
     // A trusted step that carries no turn needs no fact (left empty, never read).
     const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
       ? yield* UITurnCarry.stepFactOf(
@@ -281,28 +331,7 @@ const readStep = (
         `messages[${index}].metadata`
       )
       : { carried: undefined, fact: "" }
-    const stepField = `messages[${index}].parts[${step[0]!.at}]`
-    if (trust.signed) {
-      // Signed in the message it was served in: a step moved into another is not one this server served there.
-      const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding, message.id ?? "")
-      // Served once: the same step again would tell the model its calls were made, and ran, twice.
-      if (served.has(key)) {
-        return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
-      }
-      served.add(key)
-      if (!valid) {
-        // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
-        // answers approvals ended before they were asked: never one.
-        if (last && !tagged && !calls.some(({ part }) => part.state === "approval-responded")) return
-        return yield* UIDecodedMessage.invalid(
-          stepField,
-          "a step of an assistant message that this server did not serve"
-        )
-      }
-      if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried, trust.binding))) {
-        return yield* UITurnCarry.changed(`messages[${index}].metadata`)
-      }
-    }
+    if (trust.signed && !(yield* isServed(step, { fact, carried, calls }, at, message, served, trust))) return
     // A file alone, without the turn that holds it for the model: nothing the model reads.
     if (text === "" && calls.length === 0 && carried === undefined) return
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)

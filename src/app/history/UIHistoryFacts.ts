@@ -4,7 +4,8 @@
  * so that no state can be changed or moved) and an outcome fact (one call's output, error text or denial). Each is
  * signed alone under a key of its own in the message's metadata (`metadataKey`), which the client deep-merges, so
  * facts signed by earlier responses stay. Tags are compared timing-safe and bound to the chat and its owner when
- * given (`ChatBinding`), a step's also to the message it was served in (its `start`'s id).
+ * given (`ChatBinding`), a step's also to the message it was served in (its `start`'s id), and an order fact to the
+ * step its response served before it (`orderFact`).
  *
  * @internal
  */
@@ -211,15 +212,31 @@ export const outcomeFact = Effect.fnUntraced(
   }
 )
 
+/**
+ * The text an order fact is signed over: a step (its fact's digest) in the message it was served in, after the step
+ * the same response served before it (`previous`, its digest; `null` for the first step a response served). A step
+ * sent twice, out of its order or without the step before it is then not one the server served there; a response's
+ * first step (a continuation's, after a pause) may follow any, as the response did not know the step before it.
+ */
+export const orderFact = (message: string, step: string, previous: string | null): string =>
+  JSON.stringify(["effect-llm-stream/order/v1", message, step, previous])
+
 /** A fact's key (its kind and the start of its public digest, for lookup) and its digest, which is tagged. */
 const fingerprint = (fact: string) =>
   Effect.map(SigningKey.digest(fact), (digest) => ({ key: `${kindOf(fact)}${digest.slice(0, 15)}`, digest }))
 
 /**
- * A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `o` an outcome.
+ * A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `n` a step's
+ * order (`orderFact`), `o` an outcome.
  */
 const kindOf = (fact: string): string =>
-  fact.startsWith("[\"effect-llm-stream/step/") ? "s" : fact.startsWith("[\"effect-llm-stream/turn/") ? "t" : "o"
+  fact.startsWith("[\"effect-llm-stream/step/")
+    ? "s"
+    : fact.startsWith("[\"effect-llm-stream/turn/")
+    ? "t"
+    : fact.startsWith("[\"effect-llm-stream/order/")
+    ? "n"
+    : "o"
 
 /** A fact's key in a message's signed facts. */
 export const keyOf = (fact: string): Effect.Effect<string> => Effect.map(fingerprint(fact), ({ key }) => key)
@@ -265,9 +282,24 @@ export const check = Effect.fnUntraced(
   ) {
     const { digest, key } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
-    if (typeof found !== "string") return { key, valid: false, tagged: false }
+    if (typeof found !== "string") return { key, digest, valid: false, tagged: false }
     const signing = yield* SigningKey.Signing
     const tag = yield* signing.tag(taggedText(digest, binding, fact, message))
-    return { key, valid: SigningKey.sameTag(tag, found), tagged: true }
+    return { key, digest, valid: SigningKey.sameTag(tag, found), tagged: true }
   }
 )
+
+/**
+ * Whether `signed` holds the order fact of the step of digest `step` in the message `message`: after the step of
+ * digest `previous` (the one before it in the message, `null` for none), or first in its response.
+ */
+export const inOrder = Effect.fnUntraced(function*(
+  signed: Readonly<Record<string, unknown>>,
+  message: string,
+  step: string,
+  previous: string | null,
+  binding?: ApprovalGate.Binding | undefined
+) {
+  if ((yield* check(signed, orderFact(message, step, previous), binding)).valid) return true
+  return previous !== null && (yield* check(signed, orderFact(message, step, null), binding)).valid
+})

@@ -11,6 +11,7 @@ import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
@@ -72,14 +73,30 @@ interface Placed {
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
   readonly call?: string | undefined
   sealed?: UISealedResults.Pending | undefined
+  /** A step the history reads back (text, calls or a file): signed in its order (`UIHistoryFacts.orderFact`). */
+  readonly ordered?: boolean | undefined
 }
+
+/** The digest of the step the response signed last in its order (`null` before its first). */
+interface Chain {
+  previous: string | null
+}
+
+/** A step's order fact, after the step `chain` holds, which it then is. */
+const orderOf = (fact: string, message: string | undefined, chain: Chain): Effect.Effect<string> =>
+  Effect.map(SigningKey.digest(fact), (digest) => {
+    const order = UIHistoryFacts.orderFact(message ?? "", digest, chain.previous)
+    chain.previous = digest
+    return order
+  })
 
 /** The metadata of a fact signed: with the step's turn it carries, or the outcome's sealed result. */
 const signed = (
   placed: Placed,
   fact: string,
   binding: ApprovalGate.Binding | undefined,
-  message: string | undefined
+  message: string | undefined,
+  chain: Chain
 ): Effect.Effect<unknown> => {
   const { sealed, turn } = placed
   if (sealed !== undefined) {
@@ -89,12 +106,14 @@ const signed = (
       (metadata, texts) => ({ ...metadata, ...texts })
     )
   }
-  if (turn === undefined) return UIHistoryFacts.sign([fact], binding, message)
   return Effect.gen(function*() {
+    // The order fact names its message itself (signed in the chat, as the turn's fact is).
+    const order = placed.ordered === true ? [yield* orderOf(fact, message, chain)] : []
+    if (turn === undefined) return yield* UIHistoryFacts.sign([fact, ...order], binding, message)
     const key = yield* UIHistoryFacts.keyOf(fact)
     const elided = placed.shown === undefined ? turn.turn : yield* UITurnOutputs.elided(turn.turn, placed.shown)
     const sent = yield* UITurnCarry.sentOf({ ...turn, turn: elided }, key)
-    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)], binding, message)
+    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent), ...order], binding, message)
     return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
   })
 }
@@ -234,12 +253,12 @@ class Signer {
   /** Ends the step under way: its fact is signed before the chunk at `at`, if it has text, calls or a file. */
   closeStep(at: number): void {
     const step = this.step
-    if (
-      step !== undefined &&
-      (step.calls.size > 0 || step.shown.files.length > 0 ||
-        [...step.parts.byKey.values()].some((part) => part.kind === "text"))
-    ) {
-      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown })
+    const texts = step === undefined ? [] : [...step.parts.byKey.values()].filter((part) => part.kind === "text")
+    if (step !== undefined && (step.calls.size > 0 || step.shown.files.length > 0 || texts.length > 0)) {
+      // A step of empty text alone is signed, and not read back: it has no place in the order.
+      const ordered = step.calls.size > 0 || step.shown.files.length > 0 ||
+        texts.some((part) => part.text.join("") !== "")
+      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown, ordered })
     }
     this.step = undefined
   }
@@ -283,6 +302,7 @@ const withSignatures = (
 export class HistorySigner {
   readonly #signer: Signer
   readonly #binding: ApprovalGate.Binding | undefined
+  readonly #chain: Chain = { previous: null }
 
   constructor(
     calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map(),
@@ -304,7 +324,8 @@ export class HistorySigner {
     return Effect.map(
       Effect.forEach(
         placed,
-        (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text, this.#binding, signer.messageId))
+        (entry) =>
+          Effect.flatMap(entry.fact, (text) => signed(entry, text, this.#binding, signer.messageId, this.#chain))
       ),
       (signatures) => withSignatures(chunks, placed, start, signatures, taken)
     )

@@ -1,10 +1,12 @@
 /**
  * `ChatEndpoint` against a browser that rearranges the steps of one answer it was served, with the signatures they
- * came with, through the `ai` client: the answer ran `get_weather`, asked to delete /tmp/a, was denied, and said so.
- * A step sent twice told the model its call was made, and ran, twice: it is now a 400 naming the step's part, and the
- * model is not asked. A step left out (the denied call's, with its signature) is the browser leaving out its own
- * context, as it may leave out the whole answer: the model, not told of the denial, asks again, and the call waits for
- * a new approval. Steps put in another order keep each call's result right after its call.
+ * came with, through the `ai` client: the answer ran `get_weather` and asked to delete /tmp/a (one response), then,
+ * denied, said so (the next). A step sent twice told the model its call was made, and ran, twice; steps put in another
+ * order told it the calls ran in another order: each is now a 400 naming the step's part, and the model is not asked
+ * (a step is signed after the one its response served before it). A response's first step (the continuation's) did
+ * not know the step before it, and may stand before them. A step left out (the denied call's, with its signature) is
+ * the browser leaving out its own context, as it may leave out the whole answer: the model, not told of the denial,
+ * asks again, and the call waits for a new approval.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -106,18 +108,42 @@ describe("ChatEndpoint: the steps of one answer rearranged", () => {
       assert.fail("no step key left out passed")
     }))
 
-  it.live("steps in another order: each call's result still right after its call", () =>
+  it.live("steps of one response in another order: a 400 naming the step out of place, the model is not asked", () =>
     Effect.gen(function*() {
       const { answer, chat, requests, steps } = yield* denied("reordered")
-      const response = yield* sendOn(chat, answer, [steps[2]!, steps[1]!, steps[0]!])
+      const asked = requests.length
+      // The denied call's step before the call that ran before it, in the response that served both.
+      const refused = yield* sendOn(chat, answer, [steps[1]!, steps[0]!, steps[2]!])
+      assert.strictEqual(refused.status, 400, refused.text)
+      assert.include(
+        refused.text,
+        "messages[1].parts[1]: a step of an assistant message out of the order this server served it in"
+      )
+      assert.strictEqual(requests.length, asked)
+      // Without the signatures of the steps' order (a message served before them): refused, not taken unordered.
+      const signed = answer.metadata["effect-llm-stream/signed"]
+      const unordered = Object.fromEntries(Object.entries(signed).filter(([key]) => !key.startsWith("n")))
+      assert.isBelow(Object.keys(unordered).length, Object.keys(signed).length)
+      const stripped = { ...answer, metadata: { ...answer.metadata, "effect-llm-stream/signed": unordered } }
+      const without = yield* sendOn(chat, stripped, steps)
+      assert.strictEqual(without.status, 400, without.text)
+      assert.include(without.text, "out of the order this server served it in")
+    }))
+
+  it.live("a continuation's first step moved before the steps it followed: each call's result still after its call", () =>
+    Effect.gen(function*() {
+      // The response that went on after the denial did not know the step before it: its first step is signed first
+      // in its response, so it may stand before the earlier response's steps (whose order holds).
+      const { answer, chat, requests, steps } = yield* denied("continuation-first")
+      const response = yield* sendOn(chat, answer, [steps[2]!, steps[0]!, steps[1]!])
       assert.strictEqual(response.status, 200, response.text)
       assert.deepStrictEqual(read(requests[requests.length - 1]!), [
         "UserMessage",
         "assistant:Not deleted.",
-        "assistant:[delete_file]",
-        "result:delete_file",
         "assistant:[get_weather]",
         "result:get_weather",
+        "assistant:[delete_file]",
+        "result:delete_file",
         "UserMessage"
       ])
     }))
