@@ -6,7 +6,9 @@
  * text and tool calls, the reasoning, the results of the provider's own tools) is what `CallStream.accumulate` says
  * of the same recording, the run's usage and cost are the response's, and the client keeps the provider's opaque
  * state of each part of the turn (`REASONING_ENCRYPTED_VALUE`) on the reasoning message, assistant message or tool
- * call it belongs to.
+ * call it belongs to. A message item with no text (the Responses API's after an image its `image_generation` tool drew)
+ * is no part of either stream, so its state has no value to ride on: it goes back in the turn the step's message
+ * carries whole (`effect-llm-stream/turns`, a turn with the provider's own tools), which is the response's blocks.
  * A recording that ends in an error ends the run with `RUN_ERROR`. One body in one piece, the other in random ones.
  */
 import type { AssistantMessage, Message, RunFinishedEvent } from "@ag-ui/client"
@@ -15,9 +17,12 @@ import { Effect, Layer, Option } from "effect"
 import type { CallResponse } from "effect-llm-stream"
 import { AgUi, CallResponse as Responses, CallStream, LanguageModel, Tool, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as UITurnCarry from "../../../src/app/history/UITurnCarry.js"
+import * as TurnCarry from "../../../src/providers/TurnCarry.js"
 import * as TurnState from "../../../src/providers/TurnState.js"
 import { clients } from "../../../support/Clients.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
+import { restoredBlocks } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
 const argumentsValue = (text: string): unknown => {
@@ -28,10 +33,36 @@ const argumentsValue = (text: string): unknown => {
   }
 }
 
+/**
+ * The turns the step's message carries whole (`UITurnCarry`), each output of the provider's own calls taken back from
+ * the call's tool message.
+ */
+const carriedOf = (messages: ReadonlyArray<Message>, assistant: AssistantMessage | undefined) => {
+  const turns = (assistant?.metadata as Record<string, Record<string, any>> | undefined)?.[UITurnCarry.metadataKey]
+  const outputs = messages.flatMap((message: any) =>
+    message.role === "tool" && message.metadata?.[AgUi.providerExecutedKey] === true
+      ? [{ providerExecuted: true, toolCallId: message.toolCallId, output: JSON.parse(message.content) }]
+      : []
+  )
+  return Object.values(turns ?? {}).map((turn): Parameters<typeof TurnState.partsOf>[0] => ({
+    provider: turn.format,
+    blocks: restoredBlocks(turn.blocks, { parts: outputs })
+  }))
+}
+
+/** The state of each message item with no text of a turn: no part of the stream, it rides in the turn alone. */
+const textlessStates = (content: Parameters<typeof TurnState.partsOf>[0]) =>
+  TurnState.partsOf(content).flatMap((part) =>
+    part._tag === "Text" && part.text === "" && part.state !== undefined
+      ? [TurnState.toJson({ format: content.provider, state: part.state })]
+      : []
+  )
+
 /** What the client's messages say, in the terms of a response. */
 const summary = (messages: ReadonlyArray<Message>) => {
   const assistant = messages.find((message): message is AssistantMessage => message.role === "assistant")
   const calls = assistant?.toolCalls ?? []
+  const carried = carriedOf(messages, assistant)
   const marked = (call: { readonly metadata?: Record<string, unknown> | undefined }) =>
     call.metadata?.[AgUi.providerExecutedKey] === true
   return {
@@ -45,11 +76,15 @@ const summary = (messages: ReadonlyArray<Message>) => {
     serverResults: calls.filter(marked).map((call) => call.id).filter((id) =>
       messages.some((message) => message.role === "tool" && message.toolCallId === id)
     ).sort(),
-    opaque: messages.flatMap((message: any) => [
-      message.encryptedValue,
-      ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
-    ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
-      .filter(oneStatePerItem).map((state) => JSON.stringify(state)).sort()
+    opaque: [
+      ...messages.flatMap((message: any) => [
+        message.encryptedValue,
+        ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
+      ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
+        .filter(oneStatePerItem),
+      ...carried.flatMap(textlessStates)
+    ].map((state) => JSON.stringify(state)).sort(),
+    carried: carried.map((turn) => turn.blocks)
   }
 }
 
@@ -88,7 +123,9 @@ const expected = (response: CallResponse.CallResponse) => {
       part.state === undefined
         ? []
         : [JSON.stringify(TurnState.toJson({ format: content!.provider, state: part.state }))]
-    ).sort()
+    ).sort(),
+    // A turn its parts would not write again (the provider's own tools) goes whole: the response's blocks.
+    carried: [TurnCarry.ofFold(response)?.blocks].filter((blocks) => blocks !== undefined)
   }
 }
 
