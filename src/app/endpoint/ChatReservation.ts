@@ -74,20 +74,17 @@ const leftBehind = (chunks: ReadonlyArray<UIChunk.Chunk>): ReadonlySet<string> =
 }
 
 /**
- * Refuses (`answerMovedOn`) a continuation whose `approvals` answer a pause the answer it continues went on from
- * without them, as its stored chunks (`earlier`: the answer ended there; none when the store cannot tell) say:
- * another tab went on from that pause, and the call, left out then, would run in an answer the chat has moved past.
+ * Whether a continuation's `approvals` answer a pause the answer it continues went on from without them, as its
+ * stored chunks (`earlier`: the answer ended there; none when the store cannot tell) say: another tab went on from
+ * that pause, and the call, left out then, would run in an answer the chat has moved past (`answerMovedOn`).
  */
-export const answersWaiting = (
-  chatId: string,
+export const answersLeftBehind = (
   approvals: ReadonlyArray<Tool.ToolApproval>,
   earlier: ReadonlyArray<UIChunk.Chunk>
-): Effect.Effect<void, AnswerReplaced> => {
-  if (earlier.length === 0 || approvals.length === 0) return Effect.void
+): boolean => {
+  if (earlier.length === 0 || approvals.length === 0) return false
   const left = leftBehind(earlier)
   return approvals.some((approval) => approval.approvalId !== undefined && left.has(approval.approvalId))
-    ? Effect.fail(answerMovedOn(chatId))
-    : Effect.void
 }
 
 /** Whether `error` is a reservation's refusal (a 409 in the endpoint's own words, the user's doing). */

@@ -225,7 +225,9 @@ const answerChat = Effect.fnUntraced(
     const continued = chat.responseMessageId
     const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
     // The approvals it answers are those its answer still waits on (another tab may have gone on without them).
-    yield* ChatReservation.answersWaiting(chatId, chat.approvals, earlier).pipe(Effect.mapError(EndpointReply.failure))
+    if (ChatReservation.answersLeftBehind(chat.approvals, earlier)) {
+      return yield* Effect.fail(EndpointReply.failure(ChatReservation.answerMovedOn(chatId)))
+    }
     // Decided before the model is called: the chat's answer still running is refused (409), waited for when the request
     // continues it, or stopped and waited for when the request has seen it (the page stopped it and goes on, or
     // regenerates it).
