@@ -259,6 +259,10 @@ const shownIn = (step: ReadonlyArray<UIDecodedMessage.Placed>): UITurnOutputs.Ho
 /** Whether a step has a file the model made (an image Gemini drew): its turn holds it for the model. */
 const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.some(({ part }) => part.type === "file")
 
+/** Whether a step has a call the provider ran itself: its turn holds it for the model. */
+const hasServerCall = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
+  step.some(({ part }) => UIDecodedMessage.isToolPart(part) && part.providerExecuted === true)
+
 /** Whether a step has anything to send: text, calls, or a file the model made. */
 const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
   UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0 || hasFile(step)
@@ -269,7 +273,13 @@ const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
  */
 const isServed = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
-  read: { readonly fact: string; readonly carried: UITurnCarry.Sent | undefined; readonly calls: Array<Placed> },
+  read: {
+    readonly fact: string
+    readonly carried: UITurnCarry.Sent | undefined
+    readonly calls: Array<Placed>
+    /** The step has no text, call or file: the provider's own calls alone. */
+    readonly bare: boolean
+  },
   at: { readonly index: number; readonly last: boolean },
   message: UIDecodedMessage.DecodedMessage,
   served: Served,
@@ -288,8 +298,11 @@ const isServed = (
     served.keys.add(key)
     if (!valid) {
       // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
-      // answers approvals ended before they were asked: never one.
-      if (at.last && !tagged && !read.calls.some(({ part }) => part.state === "approval-responded")) return false
+      // answers approvals ended before they were asked: never one. A step of the provider's own calls alone that was
+      // never signed (served before 0.7.0) carries no turn: not sent back, as then.
+      if (read.bare || (at.last && !tagged && !read.calls.some(({ part }) => part.state === "approval-responded"))) {
+        return false
+      }
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
     }
     if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed, fact, carried, trust.binding))) {
@@ -320,7 +333,9 @@ const readStep = (
     const metadata = message.metadata
     const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
     const calls = callsOf(step)
-    if (text === "" && calls.length === 0 && !hasFile(step)) return
+    // A step of the provider's own calls alone is read for the turn it carries (signed since 0.7.0).
+    const bare = text === "" && calls.length === 0 && !hasFile(step)
+    if (bare && !hasServerCall(step)) return
     // A trusted step that carries no turn needs no fact (left empty, never read).
     const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
       ? yield* UITurnCarry.stepFactOf(
@@ -331,7 +346,7 @@ const readStep = (
         `messages[${index}].metadata`
       )
       : { carried: undefined, fact: "" }
-    if (trust.signed && !(yield* isServed(step, { fact, carried, calls }, at, message, served, trust))) return
+    if (trust.signed && !(yield* isServed(step, { fact, carried, calls, bare }, at, message, served, trust))) return
     // A file alone, without the turn that holds it for the model: nothing the model reads.
     if (text === "" && calls.length === 0 && carried === undefined) return
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)

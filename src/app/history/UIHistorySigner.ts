@@ -250,13 +250,18 @@ class Signer {
     }
   }
 
-  /** Ends the step under way: its fact is signed before the chunk at `at`, if it has text, calls or a file. */
+  /**
+   * Ends the step under way: its fact is signed before the chunk at `at`, if it has text, calls, a file, or a turn
+   * carried whole (the provider's own tools alone: the Responses API's reasoning, `image_generation_call` and a
+   * message of no text, which the next request must send as they came).
+   */
   closeStep(at: number): void {
     const step = this.step
     const texts = step === undefined ? [] : [...step.parts.byKey.values()].filter((part) => part.kind === "text")
-    if (step !== undefined && (step.calls.size > 0 || step.shown.files.length > 0 || texts.length > 0)) {
+    const carries = step?.turn !== undefined
+    if (step !== undefined && (step.calls.size > 0 || step.shown.files.length > 0 || texts.length > 0 || carries)) {
       // A step of empty text alone is signed, and not read back: it has no place in the order.
-      const ordered = step.calls.size > 0 || step.shown.files.length > 0 ||
+      const ordered = step.calls.size > 0 || step.shown.files.length > 0 || carries ||
         texts.some((part) => part.text.join("") !== "")
       this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown, ordered })
     }

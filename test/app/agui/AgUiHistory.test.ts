@@ -564,6 +564,28 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
 })
 
 describe("an image the model drew, through HttpAgent", () => {
+  it.live("the Responses API's (reasoning, the image, a message of no text): the turn goes back as the loop's", () =>
+    Effect.gen(function*() {
+      // A step of no text and no call of the program's: its turn (the reasoning item, the `image_generation_call`, the
+      // message item with no text that ends it) goes whole in the message's metadata, signed. Kept from the client,
+      // the next run was a 400, and the message item no part of either stream ("a reasoning item must be followed by
+      // its output item": platform.openai.com/docs/guides/reasoning, keeping reasoning items in context).
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve([
+        recorded("openai-responses", "image-generation"),
+        recorded("openai-responses", "text")
+      ])
+      const { responses, second } = yield* twoRuns("openai-responses", baseUrl, replay, "Draw an echidna", "Bluer")
+      assert.deepStrictEqual(second.input.slice(1, -1), responses[0]!.contentBlocks)
+      assert.deepStrictEqual(second.input.map((item: any) => item.type ?? item.role), [
+        "user",
+        "reasoning",
+        "image_generation_call",
+        "message",
+        "user"
+      ])
+    }).pipe(Effect.scoped))
+
   it.live("AG-UI shows no image, but the next request sends the model its turn as the loop's history has it", () =>
     Effect.gen(function*() {
       // Gemini 3 Pro Image's answer, an inlineData part signed; AG-UI 1.0 has no event for a file the model made.

@@ -52,6 +52,8 @@ const cases: ReadonlyArray<Case> = [
   responses("web-search.sse"),
   responses("code-interpreter.sse"),
   responses("mcp.sse"),
+  // reasoning, an image_generation_call, then a message item with no text: a step of no text nor call of the program's
+  responses("image-generation.sse"),
   // executableCode (signed) and codeExecutionResult parts
   gemini("code-execution.sse"),
   gemini("file-search.sse"),
