@@ -221,16 +221,15 @@ const answerChat = Effect.fnUntraced(
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
-    // The answer a continuation continues, read before its stream is made anew: the new one starts with it.
+    // The answer a continuation continues, read before its stream is made anew: the new one starts with it. The
+    // approvals it answers are those that answer still waits on (another tab may have gone on without them).
     const continued = chat.responseMessageId
     const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
-    // The approvals it answers are those its answer still waits on (another tab may have gone on without them).
     if (ChatReservation.answersLeftBehind(chat.approvals, earlier)) {
       return yield* Effect.fail(EndpointReply.failure(ChatReservation.answerMovedOn(chatId)))
     }
     // Decided before the model is called: the chat's answer still running is refused (409), waited for when the request
-    // continues it, or stopped and waited for when the request has seen it (the page stopped it and goes on, or
-    // regenerates it).
+    // continues it, or stopped and waited for when it has seen it (its page stopped it and goes on, or regenerates).
     yield* ChatReservation.reserve(chatId, owner, {
       messageIds: chat.messageIds,
       regenerates: chat.trigger === "regenerate-message",
