@@ -290,7 +290,12 @@ const isServed = (
     const stepField = `messages[${at.index}].parts[${step[0]!.at}]`
     const signed = UIHistoryFacts.signedOf(message.metadata)!
     // Signed in the message it was served in: a step moved into another is not one this server served there.
-    const { digest, key, tagged, valid } = yield* UIHistoryFacts.check(signed, fact, trust.binding, message.id ?? "")
+    const { before07, digest, key, tagged, valid } = yield* UIHistoryFacts.check(
+      signed,
+      fact,
+      trust.binding,
+      message.id ?? ""
+    )
     // Served once: the same step again would tell the model its calls were made, and ran, twice.
     if (served.keys.has(key)) {
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
@@ -309,7 +314,10 @@ const isServed = (
       return yield* UITurnCarry.changed(`messages[${at.index}].metadata`)
     }
     // After the step its response served before it: moved among the message's steps, it tells another story.
-    if (!(yield* UIHistoryFacts.inOrder(signed, message.id ?? "", digest, served.previous, trust.binding))) {
+    // (A step signed before 0.7 was signed with no order: its place is not checked.)
+    if (
+      !before07 && !(yield* UIHistoryFacts.inOrder(signed, message.id ?? "", digest, served.previous, trust.binding))
+    ) {
       return yield* UIDecodedMessage.invalid(
         stepField,
         "a step of an assistant message out of the order this server served it in"

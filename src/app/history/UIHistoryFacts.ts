@@ -271,7 +271,8 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
 
 /**
  * Whether `signed` holds a valid tag of `fact` (a step's, in the message `message`), its key, and whether it holds any
- * tag under that key (`tagged`).
+ * tag under that key (`tagged`); `before07`: a step's tag as a server before 0.7 made it (in no message), taken so that
+ * a conversation served before an upgrade goes on.
  */
 export const check = Effect.fnUntraced(
   function*(
@@ -282,10 +283,14 @@ export const check = Effect.fnUntraced(
   ) {
     const { digest, key } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
-    if (typeof found !== "string") return { key, digest, valid: false, tagged: false }
+    if (typeof found !== "string") return { key, digest, valid: false, tagged: false, before07: false }
     const signing = yield* SigningKey.Signing
     const tag = yield* signing.tag(taggedText(digest, binding, fact, message))
-    return { key, digest, valid: SigningKey.sameTag(tag, found), tagged: true }
+    if (SigningKey.sameTag(tag, found)) return { key, digest, valid: true, tagged: true, before07: false }
+    // A step a server before 0.7 signed names no message (nor, apart, an order): read as it was read then.
+    const before07 = message !== undefined && kindOf(fact) === "s" &&
+      SigningKey.sameTag(yield* signing.tag(taggedText(digest, binding, fact, undefined)), found)
+    return { key, digest, valid: before07, tagged: true, before07 }
   }
 )
 

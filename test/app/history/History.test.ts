@@ -12,6 +12,7 @@ import { Effect, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as UIHistoryFacts from "../../../src/app/history/UIHistoryFacts.js"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import { readResponse } from "../../support/UIClient.js"
@@ -151,6 +152,30 @@ describe("toMessages takes from the browser only what it may say", () => {
         const error = yield* refused(input, { binding: other })
         assert.strictEqual(error.parameter, "messages[1].parts[1]")
       }
+    }))
+
+  it.live("a step a 0.6 server signed (no message, no order named) is taken; moved to another chat, a 400", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", { texts: ["Hello."] }))
+      const alice = { chatId: "chat", owner: "alice" }
+      const { message } = yield* LanguageModel.stream({ messages: [Message.user("hi")] }).pipe(
+        UIMessageStream.fromStream({ binding: alice }),
+        UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      // Its step signed as 0.6 signed it: the step's fact in the chat and owner alone (`fact/v2`), no order fact.
+      const fact = yield* UIHistoryFacts.stepFact("Hello.", [])
+      const before = {
+        ...message,
+        metadata: { ...message.metadata, ...(yield* UIHistoryFacts.sign([fact], UIHistoryFacts.bindingOf(alice))) }
+      }
+      const input = body(user("hi"), before, user("and?"))
+      const taken = yield* UIMessageStream.toMessages(input, { binding: { owner: "alice" } })
+      assert.deepStrictEqual(taken.messages[1], Message.assistant("Hello."))
+      const error = yield* refused(input, { binding: { chatId: "another", owner: "alice" } })
+      assert.strictEqual(error.parameter, "messages[1].parts[1]")
     }))
 
   it.effect("with the app's history, only the new turn is taken from the body", () =>
