@@ -229,6 +229,13 @@ export const scriptedOnWire = (
   })
 }
 
+/** `body` POSTed to the chat route by `chat`'s page (its cookies): the status and the text answered. */
+export const postChat = (chat: EndpointClient, body: unknown) =>
+  Effect.promise(async () => {
+    const response = await chat.fetch("http://localhost/api/chat", { method: "POST", body: JSON.stringify(body) })
+    return { status: response.status, text: await response.text() }
+  })
+
 /**
  * Waits (up to 10 s) until `done()` holds: what a server does once an answer's stored stream is settled (its
  * `onFinish`) comes a moment after the client has it all, and later still on a loaded machine.

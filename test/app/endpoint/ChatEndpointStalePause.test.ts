@@ -35,12 +35,7 @@ const answering = (message: any, paths: ReadonlyArray<string>) => ({
   )
 })
 
-/** `body` POSTed by `chat`'s page: its status and text. */
-const post = (chat: EndpointApp.EndpointClient, body: unknown) =>
-  wait(async () => {
-    const response = await chat.fetch("http://localhost/api/chat", { method: "POST", body: JSON.stringify(body) })
-    return { status: response.status, text: await response.text() }
-  })
+const post = EndpointApp.postChat
 
 describe("ChatEndpoint: a pause the answer has gone on from", () => {
   it.live("its approval, answered after, is a 409 and runs nothing; the pause it waits on still answers", () =>

@@ -49,12 +49,7 @@ const approved = (message: any) =>
       : part
   )
 
-/** `body` POSTed by `chat`'s page: its status and text. */
-const post = (chat: EndpointApp.EndpointClient, body: unknown) =>
-  wait(async () => {
-    const response = await chat.fetch("http://localhost/api/chat", { method: "POST", body: JSON.stringify(body) })
-    return { status: response.status, text: await response.text() }
-  })
+const post = EndpointApp.postChat
 
 describe("ChatEndpoint: a step moved into another answer", () => {
   it.live("a replaced answer's pause, moved into the latest answer and approved: a 400 naming it, nothing runs", () =>

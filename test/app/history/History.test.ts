@@ -132,17 +132,25 @@ describe("toMessages takes from the browser only what it may say", () => {
       assert.isFalse(done.messages.some((message) => message._tag === "ToolResultMessage"))
     }))
 
-  it.live("a message signed for a chat and owner is taken there alone: moved, or read by another owner, a 400", () =>
+  const alice = { chatId: "chat", owner: "alice" }
+
+  /** The answer "Hello." to "hi", served in the chat and to the owner `binding` names. */
+  const helloFor = (binding: UIMessageStream.ChatBinding) =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve(LoopWire.scripted("openai", { texts: ["Hello."] }))
-      const alice = { chatId: "chat", owner: "alice" }
       const { message } = yield* LanguageModel.stream({ messages: [Message.user("hi")] }).pipe(
-        UIMessageStream.fromStream({ binding: alice }),
+        UIMessageStream.fromStream({ binding }),
         UIMessageStream.toResponse(),
         Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
         Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
       )
+      return message!
+    })
+
+  it.live("a message signed for a chat and owner is taken there alone: moved, or read by another owner, a 400", () =>
+    Effect.gen(function*() {
+      const message = yield* helloFor(alice)
       const input = body(user("hi"), message, user("and?"))
       // In its chat (the body's id), to its owner: taken, and the binding it was read with given back.
       const taken = yield* UIMessageStream.toMessages(input, { binding: { owner: "alice" } })
@@ -156,20 +164,15 @@ describe("toMessages takes from the browser only what it may say", () => {
 
   it.live("a step a 0.6 server signed (no message, no order named) is taken; moved to another chat, a 400", () =>
     Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve(LoopWire.scripted("openai", { texts: ["Hello."] }))
-      const alice = { chatId: "chat", owner: "alice" }
-      const { message } = yield* LanguageModel.stream({ messages: [Message.user("hi")] }).pipe(
-        UIMessageStream.fromStream({ binding: alice }),
-        UIMessageStream.toResponse(),
-        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
-        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
-      )
+      const message = yield* helloFor(alice)
       // Its step signed as 0.6 signed it: the step's fact in the chat and owner alone (`fact/v2`), no order fact.
       const fact = yield* UIHistoryFacts.stepFact("Hello.", [])
       const before = {
         ...message,
-        metadata: { ...message.metadata, ...(yield* UIHistoryFacts.sign([fact], UIHistoryFacts.bindingOf(alice))) }
+        metadata: {
+          ...(message.metadata as object),
+          ...(yield* UIHistoryFacts.sign([fact], UIHistoryFacts.bindingOf(alice)))
+        }
       }
       const input = body(user("hi"), before, user("and?"))
       const taken = yield* UIMessageStream.toMessages(input, { binding: { owner: "alice" } })
