@@ -73,9 +73,22 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
   "google-vertex": "gcp.vertex_ai"
 }
 
-/** The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's own name. */
+/**
+ * The OpenAI-compatible hosts the conventions name otherwise than the library (`CompatibleHosts`): the well-known
+ * values of `gen_ai.provider.name` in open-telemetry/semantic-conventions, model/gen-ai/registry.yaml.
+ */
+const hostNames: Readonly<Record<string, string>> = { xai: "x_ai", mistral: "mistral_ai" }
+
+/**
+ * The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's (its own name when
+ * the conventions have none for it).
+ */
 const providerName = (provider: CallResponseChunk.Name): string =>
-  Object.hasOwn(providerNames, provider) ? providerNames[provider as CallResponseChunk.Provider] : provider
+  Object.hasOwn(providerNames, provider)
+    ? providerNames[provider as CallResponseChunk.Provider]
+    : Object.hasOwn(hostNames, provider)
+    ? hostNames[provider]!
+    : provider
 
 // The conventions' metrics, names, attributes and advised buckets: open-telemetry/semantic-conventions-genai,
 // model/gen-ai/metrics.yaml (read at commit 9ba9b775).

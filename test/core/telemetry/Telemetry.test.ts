@@ -116,6 +116,30 @@ describe("telemetry", () => {
       assert.notInclude(JSON.stringify(recording.spans.map((recorded) => [...recorded.attributes])), "t0k3n")
     }))
 
+  it.live("an OpenAI-compatible host is named on its span as the conventions' registry spells it", () =>
+    Effect.gen(function*() {
+      // model/gen-ai/registry.yaml, gen_ai.provider.name: `x_ai`, `mistral_ai`, `deepseek`, `perplexity`.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const named = (name: string) =>
+        Effect.gen(function*() {
+          const recording = yield* RecordingTracer.make
+          yield* LanguageModel.stream("hi").pipe(
+            Stream.runDrain,
+            Effect.provide(
+              OpenAICompatible.model("m-1").pipe(
+                Layer.provide(OpenAICompatible.layer({ name, baseUrl, apiKey: Redacted.make("k") })),
+                Layer.provide(clients[0]![1])
+              )
+            ),
+            Effect.withTracer(recording.tracer)
+          )
+          return recording.spans.find((span) => span.name === "chat m-1")!.attributes.get("gen_ai.provider.name")
+        })
+      const names = yield* Effect.forEach(["xai", "mistral", "deepseek", "perplexity", "together"], named)
+      assert.deepStrictEqual(names, ["x_ai", "mistral_ai", "deepseek", "perplexity", "together"])
+    }))
+
   it.live("without a price table provided, a call is not priced on its span; its response still is", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
