@@ -16,7 +16,8 @@
  * claim for a whole lease (it crashed, its host froze, the database was out of its reach): then the next attempt
  * takes the claim over and asks again, as after a crash, and so does an attempt whose claim cannot be read or
  * written at all (the database down). A step whose model failed, or whose work was cut, gives its claim up at once.
- * Once the engine has given the step's result back to its run, the claim is deleted.
+ * Once the engine has given the step's result back to its run, the claim is deleted, with any whose lease lapsed a day
+ * before (a run abandoned mid-step): the table holds the steps under way, not every step ever asked.
  *
  * @internal
  */
@@ -86,7 +87,8 @@ const statementsOf = (sql: SqlClient.SqlClient, claimant: string, millis: number
       sql`UPDATE ${claims} SET result = ${result} WHERE step_key = ${key} AND claimant = ${claimant}`,
     giveUp: (key: string) =>
       sql`DELETE FROM ${claims} WHERE step_key = ${key} AND claimant = ${claimant} AND result IS NULL`,
-    forget: (key: string) => sql`DELETE FROM ${claims} WHERE step_key = ${key}`
+    // With it, every claim whose lease lapsed a day ago: its run was abandoned (no one waits a day on a step).
+    forget: (key: string) => sql`DELETE FROM ${claims} WHERE step_key = ${key} OR expires_at < NOW() - INTERVAL '1 day'`
   }
 }
 

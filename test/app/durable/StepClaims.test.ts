@@ -2,9 +2,10 @@
  * A model step's claim across runners (`StepClaims`) on a real PostgreSQL, each claimant a layer of its own (as
  * each runner builds one): an attempt that finds the step claimed waits for the claimant's record and takes it
  * without doing the work; a claim whose lease lapsed (its runner gone) is taken over and the work done again; a
- * claimant whose work failed gives the claim up at once; a claim that is forgotten is free again; a record that is
- * not the step's ends the attempt as a record that cannot be read (`InvalidRecord`), never as a result. A lease that
- * is no positive, finite duration fails `DurableLoop.layerPostgres` with an `Error` saying so, before it connects.
+ * claimant whose work failed gives the claim up at once; a claim that is forgotten is free again (and one whose lease
+ * lapsed a day before goes with it); a record that is not the step's ends the attempt as a record that cannot be
+ * read (`InvalidRecord`), never as a result. A lease that is no positive, finite duration fails
+ * `DurableLoop.layerPostgres` with an `Error` saying so, before it connects.
  */
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { afterAll, assert, describe, it } from "@effect/vitest"
@@ -115,6 +116,26 @@ describe("a model step's claim across runners (PostgreSQL)", () => {
         )
         assert.isTrue(Exit.isFailure(exit) && InvalidRecord.isUnreadable(exit.cause), String(exit))
         assert.isFalse(Exit.isFailure(exit) && Cause.hasInterrupts(exit.cause))
+      }).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
+    `a claim whose lease lapsed a day ago (its run abandoned) is deleted with the next step's${skipped}`,
+    () =>
+      Effect.gen(function*() {
+        if (server === undefined) return
+        const claims = yield* claimsOf("30 seconds")
+        const sql = claims.sql
+        yield* sql`INSERT INTO effect_llm_stream_step_claims (step_key, claimant, expires_at, result) VALUES
+          ('run-d/step/1', 'gone', NOW() - INTERVAL '25 hours', '{"text":"kept"}'),
+          ('run-d/step/2', 'gone', NOW() - INTERVAL '26 hours', NULL),
+          ('run-e/step/1', 'another', NOW() - INTERVAL '1 hour', NULL)`
+        yield* claims.claims.claimed("run-f/step/1", Record, Effect.succeed({ text: "asked" }))
+        yield* claims.claims.forget("run-f/step/1")
+        const left = yield* sql<{ readonly step_key: string }>`
+          SELECT step_key FROM effect_llm_stream_step_claims WHERE step_key LIKE 'run-_/step/_' ORDER BY step_key`
+        assert.deepStrictEqual(left.map((row) => row.step_key).filter((key) => key >= "run-d"), ["run-e/step/1"])
       }).pipe(Effect.scoped),
     60_000
   )
