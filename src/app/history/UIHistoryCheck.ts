@@ -296,8 +296,9 @@ const isServed = (
       trust.binding,
       message.id ?? ""
     )
-    // Served once: the same step again would tell the model its calls were made, and ran, twice.
-    if (served.keys.has(key)) {
+    // Served once: the same step again would tell the model its calls were made, and ran, twice. The same words
+    // right after themselves (a message queued into the answer, and the model's answer to it alike) are served so.
+    if (served.keys.has(key) && !(yield* saidAgain(read, digest, message, served, trust))) {
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
     }
     served.keys.add(key)
@@ -326,6 +327,29 @@ const isServed = (
     served.previous = digest
     return true
   })
+
+/**
+ * Whether a step read before in its message (of digest `digest`) is served again right after itself: text alone, no
+ * call or carried turn, and signed after a step alike (`UIHistoryFacts.orderFact`), as a model that says the same
+ * words again after a message queued into its answer is.
+ */
+const saidAgain = (
+  read: { readonly carried: UITurnCarry.Sent | undefined; readonly calls: ReadonlyArray<Placed> },
+  digest: string,
+  message: UIDecodedMessage.DecodedMessage,
+  served: Served,
+  trust: Trust
+): Effect.Effect<boolean> =>
+  read.calls.length > 0 || read.carried !== undefined || served.previous !== digest
+    ? Effect.succeed(false)
+    : Effect.map(
+      UIHistoryFacts.check(
+        UIHistoryFacts.signedOf(message.metadata)!,
+        UIHistoryFacts.orderFact(message.id ?? "", digest, digest),
+        trust.binding
+      ),
+      ({ valid }) => valid
+    )
 
 /** Reads one step into `read`, checked against its signature and its order (`served`: the message's steps so far). */
 const readStep = (
