@@ -90,11 +90,11 @@ const get = (
     const kind = yield* kindOf(served, canWrite, name, owner)
     // A read counts as an access: a `Stream-TTL` is counted from it.
     yield* Expiry.touch(served.store, name, owner, kind.expiry)
-    // An answer's offset is checked once its read started (`afterStart`). Any other line is told before the read: a
-    // stream stored anew meanwhile is read from its start under offsets and a tag no later read takes or matches; from
-    // an offset, read on only where it is made again in between (an answer's SSE, whose first page is read in its
-    // response; a client's stream its own writer deletes and makes again between its first chunk's read and this).
-    const checked = asked._tag === "At" && kind.line === undefined && live !== "sse" ? asked : undefined
+    // An answer's offset is checked once its read started (`afterStart`; an SSE's later pages too). Any other line is
+    // told before the read: a stream stored anew meanwhile is read from its start under offsets and a tag no later read
+    // takes or matches; from an offset, read on only where it is made again in between (a client's stream its own
+    // writer deletes and makes again between its first chunk's read and this).
+    const checked = asked._tag === "At" && kind.line === undefined ? asked : undefined
     const line = checked !== undefined ? Offsets.lineOf(checked.generation) : yield* lineOf(served, kind, name, owner)
     if (asked._tag === "At" && !Offsets.isOf(line, asked)) return yield* gone
     const at = asked._tag === "Now" ? yield* Reads.tail(served.store, name, owner, kind.base) : undefined
@@ -106,10 +106,10 @@ const get = (
       )
     }
     const from = Math.max(kind.base, at?.next ?? (asked._tag === "At" ? asked.index : 0))
-    if (live === "sse") return sseResponse(served, name, owner, kind, line, from, url)
-    const wait = live === undefined ? undefined : served.longPollTimeout
+    const wait = live === undefined || live === "sse" ? undefined : served.longPollTimeout
     const started = checked === undefined ? undefined : afterStart(served.store, name, owner, checked.generation)
     const read = yield* Reads.page(served.store, name, owner, from, { wait, started })
+    if (live === "sse") return sseResponse(served, name, owner, kind, line, { from, first: read }, url)
     const next = Offsets.offsetOf(line, read.next)
     const headers = {
       ...StreamHeaders.readHeaders(next, read),
@@ -140,28 +140,27 @@ const queryOf = (url: URL) =>
     return { asked, given, live }
   })
 
-/** `GET ?live=sse`: the stream `name` of `kind` (on `line`) from index `from`, as server-sent events. */
+/**
+ * `GET ?live=sse`: the stream `name` of `kind` (on `line`) from index `from`, its `first` page read before, as events;
+ * an answer's later pages each checked once their read started (`sameGeneration`).
+ */
 const sseResponse = (
   served: Served,
   name: string,
   owner: string,
   kind: Kind,
   line: Offsets.Line,
-  from: number,
+  { first, from }: { readonly from: number; readonly first: Reads.Page },
   url: URL
 ) =>
-  Sse.response(
-    served.store,
-    name,
-    owner,
-    kind,
-    line,
-    from,
-    served.longPollTimeout,
-    StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined),
-    StreamHeaders.readHeaders(Offsets.offsetOf(line, from), { closed: false, upToDate: false }),
-    (cause) => served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
-  )
+  Sse.response(served.store, name, owner, kind, line, first, {
+    timeout: served.longPollTimeout,
+    cursor: StreamHeaders.cursorOf(url.searchParams.get("cursor") ?? undefined),
+    headers: StreamHeaders.readHeaders(Offsets.offsetOf(line, from), { closed: false, upToDate: false }),
+    sameLine: kind.line === undefined ? sameGeneration(served.store, name, owner, line.generation) : undefined,
+    onBreak: (cause) =>
+      served.log ? EndpointLog.failure({ route: `GET ${served.path}`, status: 200 }, cause) : Effect.void
+  })
 
 /**
  * `offsetGone`: an offset of a stream stored before under the name (a chat's earlier answer, a client's stream
@@ -191,7 +190,11 @@ const generationOf = (store: StreamStore.Service, name: string, owner: string) =
  * between would be served on from the offset as if it followed).
  */
 const afterStart = (store: StreamStore.Service, name: string, owner: string, generation: string) =>
-  Effect.flatMap(generationOf(store, name, owner), (now) => now === generation ? Effect.void : gone)
+  Effect.flatMap(sameGeneration(store, name, owner, generation), (same) => same ? Effect.void : gone)
+
+/** Whether the stream stored under `name` now is of `generation` (one read of its tail). */
+const sameGeneration = (store: StreamStore.Service, name: string, owner: string, generation: string) =>
+  Effect.map(generationOf(store, name, owner), (now) => now === generation)
 
 /** `HEAD`: the stream's tail and whether it ended, no body. */
 const head = (served: Served, name: string, canWrite: boolean, owner: string) =>

@@ -2,11 +2,12 @@
  * `live=sse` for `DurableStreams`: the chunks from an offset as Server-Sent Events, each `event: data` (a JSON array,
  * the text, or base64 for bytes) followed by its `event: control` (`streamNextOffset`, `streamCursor`, `upToDate`,
  * `streamClosed` at the end). The response ends with the stream, or after a long-poll timeout with nothing new, or
- * when a read fails (the client goes on from its last offset).
+ * when a read fails or finds an answer stored anew under its name (the client goes on from its last offset).
  *
  * @internal
  */
 import type * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
@@ -50,9 +51,15 @@ const eventsOf = (kind: Kinds.Kind, line: Offsets.Line, read: Reads.Page, cursor
   return encoder.encode(data + event("control", JSON.stringify(control)))
 }
 
+/** A later page's read found its answer stored anew under its name (a chat's next answer): the response ends. */
+class Replaced extends Data.TaggedError("DurableStreamReplaced") {}
+
 /**
- * The SSE response from index `from` of the stream of `line`. A read that fails after the response began ends it
- * (told to `onBreak`, which logs it): the client reads on from its last offset, as after a long-poll's end.
+ * The SSE response of `first`, the page read from its offset before the response began, then of the pages after it
+ * of the stream of `line`. Where `sameLine` is given (an answer's, told once each later page's read started), a page
+ * whose stream was stored anew under its name ends the response there, none of its chunks sent: the client asks again
+ * from its last offset, of the stream before (a 410). A read that fails after the response began ends it (told to
+ * `onBreak`, which logs it): the client reads on from its last offset, as after a long-poll's end.
  */
 export const response = (
   store: StreamStore.Service,
@@ -60,31 +67,37 @@ export const response = (
   owner: string,
   kind: Kinds.Kind,
   line: Offsets.Line,
-  from: number,
-  timeout: Duration.Duration,
-  cursor: string,
-  headers: Record<string, string>,
-  onBreak: (cause: Cause.Cause<unknown>) => Effect.Effect<void>
+  first: Reads.Page,
+  options: {
+    readonly timeout: Duration.Duration
+    readonly cursor: string
+    readonly headers: Record<string, string>
+    readonly sameLine?: Effect.Effect<boolean, StreamStore.StreamStoreError | StreamStore.StreamNotFound> | undefined
+    readonly onBreak: (cause: Cause.Cause<unknown>) => Effect.Effect<void>
+  }
 ): HttpServerResponse.HttpServerResponse => {
-  type State = { readonly from: number; readonly first: boolean }
-  const body = Stream.paginate<State, Uint8Array, StreamStore.StreamStoreError | StreamStore.StreamNotFound>(
-    { from, first: true },
-    (state) =>
-      Effect.map(
-        Reads.page(store, name, owner, state.from, { wait: state.first ? undefined : timeout }),
-        (read) => {
-          const idle = !state.first && read.chunks.length === 0 && !read.closed
+  const { cursor, sameLine, timeout } = options
+  const started = sameLine === undefined
+    ? undefined
+    : Effect.flatMap(sameLine, (same) => same ? Effect.void : Effect.fail(new Replaced()))
+  const later = Stream.paginate(
+    first.next,
+    (from) =>
+      Reads.page(store, name, owner, from, { wait: timeout, started }).pipe(
+        Effect.map((read) => {
+          const idle = read.chunks.length === 0 && !read.closed
           const pages = idle ? [] : [eventsOf(kind, line, read, cursor)]
-          const ended = read.closed || idle
-          return [pages, ended ? Option.none() : Option.some({ from: read.next, first: false })] as const
-        }
+          return [pages, read.closed || idle ? Option.none() : Option.some(read.next)] as const
+        }),
+        Effect.catchTag("DurableStreamReplaced", () => Effect.succeed([[], Option.none<number>()] as const))
       )
   )
-  const ended = Stream.catchCause(body, (cause) => Stream.drain(Stream.fromEffect(onBreak(cause))))
+  const body = Stream.concat(Stream.succeed(eventsOf(kind, line, first, cursor)), first.closed ? Stream.empty : later)
+  const ended = Stream.catchCause(body, (cause) => Stream.drain(Stream.fromEffect(options.onBreak(cause))))
   return HttpServerResponse.stream(ended, {
     contentType: "text/event-stream",
     headers: {
-      ...headers,
+      ...options.headers,
       "cache-control": StreamHeaders.sseCacheControl,
       ...(isBinary(kind) ? { "stream-sse-data-encoding": "base64" } : {})
     }

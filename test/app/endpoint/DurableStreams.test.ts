@@ -533,32 +533,69 @@ describe("DurableStreams offsets of a chat's answers, on the memory store", () =
 describeRedis("DurableStreams offsets of a chat's answers, on Redis", (twoStores) => generations(twoStores))
 describeDurableStreams("DurableStreams offsets of a chat's answers", (twoStores) => generations(twoStores))
 
+/** A chat's next answer, longer than `chunks`: read from the first answer's tail, it has chunks of its own there. */
+const next: ReadonlyArray<Chunk> = [
+  ...chunks.slice(0, -1).map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk),
+  { type: "text-start", id: "v" },
+  { type: "text-delta", id: "v", delta: "Later" },
+  { type: "text-end", id: "v" },
+  { type: "finish" }
+]
+
 describe("DurableStreams offsets under a race", () => {
-  it("a chat's next answer stored as an old offset's read starts: a 410, none of the next answer's chunks", async () => {
-    // The store stores the chat's next answer (longer) just as the read from the first answer's tail starts, after
-    // any look at the tail made before it: the read is of the next answer, which the old offset must not read on.
-    const next: ReadonlyArray<Chunk> = [
-      ...chunks.slice(0, -1).map((chunk) => chunk.type === "start" ? { ...chunk, messageId: "m2" } : chunk),
-      { type: "text-start", id: "v" },
-      { type: "text-delta", id: "v", delta: "Later" },
-      { type: "text-end", id: "v" },
-      { type: "finish" }
-    ]
+  it.each(["catch-up", "sse"] as const)(
+    "a chat's next answer stored as an old offset's read starts (%s): a 410, none of the next answer's chunks",
+    async (mode) => {
+      // The store stores the chat's next answer (longer) just as the read from the first answer's tail starts, after
+      // any look at the tail made before it: the read is of the next answer, which the old offset must not read on.
+      const racing = racingStores(
+        "chat-race-offset",
+        next,
+        (read, replace) => (id, options) =>
+          (options?.after ?? 0) > 0 ? Effect.andThen(replace, read(id, options)) : read(id, options)
+      )
+      const { answer, fetchAs, web } = await setup(racing.stores)
+      await Effect.runPromise(Stream.runCollect(await answer("chat-race-offset", "alice", Stream.fromIterable(chunks))))
+      const whole = await fetchAs("alice")(url("chat-race-offset") + "?offset=-1")
+      const old = whole.headers.get("stream-next-offset")!
+      assert.deepStrictEqual(await whole.json(), [...chunks])
+      const later = await fetchAs("alice")(
+        url("chat-race-offset") + `?offset=${old}${mode === "sse" ? "&live=sse" : ""}`
+      )
+      assert.isTrue(racing.replaced())
+      assert.strictEqual(later.status, 410)
+      assert.notInclude(await later.text(), "Later")
+      await web.dispose()
+    }
+  )
+
+  it("a chat's next answer stored between an SSE's two pages: the SSE ends, its last offset a 410", async () => {
+    // The first page hands on two chunks of the first answer and no end; the chat's next answer (longer) is stored as
+    // the second page's read starts: the response must not read it on under the first answer's offsets.
     const racing = racingStores(
-      "chat-race-offset",
+      "chat-sse-race",
       next,
       (read, replace) => (id, options) =>
-        (options?.after ?? 0) > 0 ? Effect.andThen(replace, read(id, options)) : read(id, options)
+        (options?.after ?? 0) > 0
+          ? Effect.andThen(replace, read(id, options))
+          : Effect.map(read(id, options), (all) => Stream.concat(Stream.take(all, 2), Stream.never))
     )
     const { answer, fetchAs, web } = await setup(racing.stores)
-    await Effect.runPromise(Stream.runCollect(await answer("chat-race-offset", "alice", Stream.fromIterable(chunks))))
-    const whole = await fetchAs("alice")(url("chat-race-offset") + "?offset=-1")
-    const old = whole.headers.get("stream-next-offset")!
-    assert.deepStrictEqual(await whole.json(), [...chunks])
-    const later = await fetchAs("alice")(url("chat-race-offset") + `?offset=${old}`)
+    await Effect.runPromise(Stream.runCollect(await answer("chat-sse-race", "alice", Stream.fromIterable(chunks))))
+    const response = await fetchAs("alice")(url("chat-sse-race") + "?offset=-1&live=sse")
+    assert.strictEqual(response.status, 200)
+    const text = await response.text()
     assert.isTrue(racing.replaced())
-    assert.strictEqual(later.status, 410)
-    assert.notInclude(await later.text(), "Later")
+    assert.include(text, "\"messageId\":\"m1\"")
+    assert.notInclude(text, "Later")
+    assert.notInclude(text, "streamClosed")
+    const offsets = [...text.matchAll(/"streamNextOffset":"([^"]+)"/g)].map((match) => match[1]!)
+    const last = offsets.at(-1)!
+    assert.match(last, /^0000000000000002_/)
+    // The client reads on from its last offset, as after any SSE's end: told the answer it read is gone.
+    const again = await fetchAs("alice")(url("chat-sse-race") + `?offset=${last}&live=sse`)
+    assert.strictEqual(again.status, 410)
+    assert.notInclude(await again.text(), "Later")
     await web.dispose()
   })
 })
