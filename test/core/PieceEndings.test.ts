@@ -66,7 +66,9 @@ describe("a consumer stopping inside a piece", () => {
             // counted (its text is the text of those chunks).
             const counted = span!.attributes.get("effect_llm_stream.chunk_count") as number
             assert.isAtLeast(counted, take, where)
-            const text = JSON.parse(span!.attributes.get("gen_ai.output.messages") as string)[0].content as string
+            const text = JSON.parse(span!.attributes.get("gen_ai.output.messages") as string)[0].parts
+              .filter((part: { readonly type: string }) => part.type === "text")
+              .map((part: { readonly content: string }) => part.content).join("") as string
             assert.isTrue(text.startsWith(response.content), where)
           }
         }))

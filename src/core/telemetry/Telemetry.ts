@@ -34,12 +34,14 @@ import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
 import * as CachedContext from "../stream/CachedContext.js"
 import * as Usage from "../Usage.js"
+import * as ContentMessages from "./ContentMessages.js"
 import * as MetricSeries from "./MetricSeries.js"
 import { Enabled, spansWanted } from "./TelemetryEnabled.js"
 
 /**
- * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
- * (`gen_ai.output.messages`). Off by default: prompts and completions often hold personal data.
+ * Whether spans record the prompt (`gen_ai.system_instructions`, `gen_ai.input.messages`) and the completion
+ * (`gen_ai.output.messages`), in the conventions' JSON schemas. Off by default: prompts and completions often hold
+ * personal data.
  *
  * @example
  * ```ts
@@ -351,10 +353,9 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
     (span) => {
       if (call.captureContent) {
         // Parts are recorded by kind and size: file bytes never go into a span.
-        span.attribute(
-          "gen_ai.input.messages",
-          JSON.stringify({ system: call.request.system, messages: call.request.messages }, MessageParts.sourceReplacer)
-        )
+        const system = ContentMessages.systemInstructions(call.request)
+        if (system !== undefined) span.attribute("gen_ai.system_instructions", system)
+        span.attribute("gen_ai.input.messages", ContentMessages.inputMessages(call.request))
       }
       return span
     }
@@ -602,7 +603,15 @@ const record = (
   set("server.address", server?.address)
   set("server.port", server?.port)
   if (captureContent) {
-    set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
+    set(
+      "gen_ai.output.messages",
+      ContentMessages.outputMessages({
+        content: response.content,
+        reasoning: response.reasoning,
+        toolCalls: response.toolCallRecords.map((record) => record.call),
+        finishReason: response.finishReasons[0]
+      })
+    )
   }
   set("effect_llm_stream.cost_usd", costInUsd)
   if (costInUsd !== undefined) {

@@ -270,8 +270,16 @@ describe("telemetry", () => {
       const attributes = Object.fromEntries(
         recording.spans.find((span) => span.name === "chat claude-sonnet-4-0")!.attributes
       )
-      assert.include(attributes["gen_ai.input.messages"] as string, "What is 4200 + 42?")
-      assert.include(attributes["gen_ai.output.messages"] as string, "4200 + 42 = 4242")
+      // The conventions' JSON schemas: docs/gen-ai/gen-ai-input-messages.json, gen-ai-output-messages.json.
+      assert.deepStrictEqual(JSON.parse(attributes["gen_ai.input.messages"] as string), [
+        { role: "user", parts: [{ type: "text", content: "What is 4200 + 42?" }] }
+      ])
+      const [output] = JSON.parse(attributes["gen_ai.output.messages"] as string)
+      assert.strictEqual(output.role, "assistant")
+      assert.strictEqual(output.finish_reason, "end_turn")
+      assert.strictEqual(output.parts.length, 1)
+      assert.strictEqual(output.parts[0].type, "text")
+      assert.include(output.parts[0].content, "4200 + 42 = 4242")
       assert.strictEqual(attributes["gen_ai.provider.name"], "anthropic")
       assert.strictEqual(attributes["gen_ai.usage.input_tokens"], 17)
     }))
