@@ -396,7 +396,15 @@ describe("telemetry", () => {
         "RateLimitError",
         undefined
       ])
+      // The buckets the conventions advise (docs/gen-ai/gen-ai-metrics.md, ExplicitBucketBoundaries).
+      const seconds = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]
+      assert.deepStrictEqual(duration.points[0].value.buckets.boundaries, seconds)
+      assert.deepStrictEqual(
+        usage.points[0].value.buckets.boundaries,
+        Array.from({ length: 14 }, (_, n) => 4 ** n)
+      )
       const firstChunk = points("gen_ai.client.operation.time_to_first_chunk")
+      assert.deepStrictEqual(firstChunk.points[0].value.buckets.boundaries, seconds)
       assert.strictEqual(firstChunk.metric.descriptor.unit, "s")
       assert.strictEqual(firstChunk.points.length, 1)
       assert.isBelow(firstChunk.points[0].value.sum, 10)
