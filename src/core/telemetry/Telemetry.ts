@@ -234,8 +234,13 @@ const requestAttributes = (
     "gen_ai.operation.name": "chat",
     "gen_ai.provider.name": providerName(provider),
     "gen_ai.system": providerName(provider),
-    "gen_ai.request.model": request.model
+    "gen_ai.request.model": request.model,
+    // Every call streams (model/gen-ai/spans.yaml: required iff the request is streaming).
+    "gen_ai.request.stream": true
   }
+  if (request.seed !== undefined) attributes["gen_ai.request.seed"] = request.seed
+  // A requested output is JSON, whichever way the provider is asked for it (`gen_ai.output.type`).
+  if (request.output !== undefined) attributes["gen_ai.output.type"] = "json"
   if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
   if (request.temperature !== undefined) attributes["gen_ai.request.temperature"] = request.temperature
   if (request.topP !== undefined) attributes["gen_ai.request.top_p"] = request.topP

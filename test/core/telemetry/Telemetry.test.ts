@@ -116,6 +116,36 @@ describe("telemetry", () => {
       assert.notInclude(JSON.stringify(recording.spans.map((recorded) => [...recorded.attributes])), "t0k3n")
     }))
 
+  it.live("a call's span says it streams, its seed and that it asks for JSON, as the conventions require", () =>
+    Effect.gen(function*() {
+      // model/gen-ai/spans.yaml: gen_ai.request.stream (iff streaming), .seed (if the request has one),
+      // gen_ai.output.type (if the request asks for an output format).
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const sent = <A, E>(stream: Stream.Stream<A, E, LanguageModel.LanguageModel>) =>
+        stream.pipe(
+          Stream.runDrain,
+          Effect.ignore,
+          Effect.provide(openai(baseUrl, "gpt-4o")),
+          Effect.withTracer(recording.tracer)
+        )
+      const messages = [Message.user("hi")]
+      yield* sent(LanguageModel.stream({ messages, seed: 7, output: Schema.Struct({ answer: Schema.String }) }))
+      yield* sent(LanguageModel.stream({ messages }))
+      const [asked, plain] = recording.spans.filter((span) => span.name === "chat gpt-4o").map((span) =>
+        Object.fromEntries(span.attributes)
+      )
+      assert.deepInclude(asked, {
+        "gen_ai.request.stream": true,
+        "gen_ai.request.seed": 7,
+        "gen_ai.output.type": "json"
+      })
+      assert.deepInclude(plain, { "gen_ai.request.stream": true })
+      assert.isUndefined(plain!["gen_ai.request.seed"])
+      assert.isUndefined(plain!["gen_ai.output.type"])
+    }))
+
   it.live("an OpenAI-compatible host is named on its span as the conventions' registry spells it", () =>
     Effect.gen(function*() {
       // model/gen-ai/registry.yaml, gen_ai.provider.name: `x_ai`, `mistral_ai`, `deepseek`, `perplexity`.
