@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
+import * as ToolSpan from "../../core/telemetry/ToolSpan.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ForUser from "./ForUser.js"
 import type * as StepDecision from "./StepDecision.js"
@@ -189,14 +190,10 @@ export const runHandler = <E, R>(
   })
   if (!options.spans) return answer
   return answer.pipe(
-    Effect.tap((event) => Effect.annotateCurrentSpan("effect_llm_stream.tool.is_error", event.isError)),
-    Effect.withSpan(`execute_tool ${call.name}`, {
-      attributes: {
-        "gen_ai.operation.name": "execute_tool",
-        "gen_ai.tool.name": call.name,
-        "gen_ai.tool.call.id": call.id
-      }
-    })
+    Effect.tap((event) => Effect.annotateCurrentSpan(ToolSpan.outcome(event.isError, event.result))),
+    // With `onToolError: "fail"` the run's failure ends the span: named too.
+    Effect.tapError((error) => Effect.annotateCurrentSpan("error.type", ToolSpan.errorType(error))),
+    Effect.withSpan(`execute_tool ${call.name}`, { attributes: ToolSpan.attributes(call) })
   )
 }
 
