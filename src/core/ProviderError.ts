@@ -99,10 +99,21 @@ export const RefusedPart = Schema.Struct({
 export const RefusedPrefill = Schema.Struct({ model: Schema.String })
 
 /**
+ * A user message refused before it was sent because it has no text or file, which its provider's API refuses (an
+ * empty text on Anthropic, Bedrock and Gemini; only whitespace on Anthropic and Bedrock too): `latest` when it is the
+ * conversation's last user message (the one a person just sent), not one earlier in it.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export const RefusedEmptyMessage = Schema.Struct({ latest: Schema.Boolean })
+
+/**
  * The provider rejected the request itself (HTTP 400/404/413/422, unknown model, bad parameter, a
  * prompt blocked by a content filter). The message is the provider's own. A request refused here before it was sent
  * for a part its model cannot take names that part in `refusedPart`; one that ends with an assistant turn its model
- * cannot continue names the model in `refusedPrefill` (both since 0.7.0).
+ * cannot continue names the model in `refusedPrefill`; one with a user message of no text or file says so in
+ * `refusedEmptyMessage` (all since 0.7.0).
  *
  * @since 0.1.0
  * @category Errors
@@ -110,7 +121,8 @@ export const RefusedPrefill = Schema.Struct({ model: Schema.String })
 export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
   ...common,
   refusedPart: Schema.optionalKey(RefusedPart),
-  refusedPrefill: Schema.optionalKey(RefusedPrefill)
+  refusedPrefill: Schema.optionalKey(RefusedPrefill),
+  refusedEmptyMessage: Schema.optionalKey(RefusedEmptyMessage)
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {

@@ -90,9 +90,10 @@ const refusedPartText = (part: typeof ProviderError.RefusedPart.Type): string =>
 
 /**
  * A request refused before it reached the provider, in one sentence naming the cause: the browser's request; a
- * conversation its model cannot continue, or a part it cannot take; another conversation this library could not send
- * as it is (the server's own settings are its configuration, said before). `undefined` for a provider's own refusal
- * (it came with an HTTP status or the provider's error type).
+ * conversation its model cannot continue, a part it cannot take, or a message with nothing in it (the person's own,
+ * or one earlier in the chat); another conversation this library could not send as it is (the server's own settings
+ * are its configuration, said before). `undefined` for a provider's own refusal (it came with an HTTP status or the
+ * provider's error type).
  */
 const notSentText = (error: ProviderError.InvalidRequestError): string | undefined => {
   if (error.provider === Provider.browser) return "The server refused the request."
@@ -100,6 +101,11 @@ const notSentText = (error: ProviderError.InvalidRequestError): string | undefin
   if (error.refusedPrefill !== undefined) {
     return `The model ${ErrorReport.loggable(error.refusedPrefill.model, 100)} cannot continue an answer; send a ` +
       "new message."
+  }
+  if (error.refusedEmptyMessage !== undefined) {
+    return error.refusedEmptyMessage.latest
+      ? "Your message is empty; write something to send."
+      : "An earlier message in this chat is empty, which the model cannot take."
   }
   return UIErrorAnswer.isRefusedUnsent(error) ? "The request could not be sent to the model." : undefined
 }

@@ -225,13 +225,14 @@ export interface ProviderRequest extends Request {
 /**
  * Why a request cannot be sent as it is, found while encoding (before any byte is sent), and what to do instead;
  * `part`: the message part the API cannot take, when a part is why; `prefill`: the conversation ends with an
- * assistant turn the model cannot continue; `parameter`: the message refused (`messages[2]`), when the conversation
- * is why and not the request's settings.
+ * assistant turn the model cannot continue; `emptyMessage`: a user message has no text or file the API takes;
+ * `parameter`: the message refused (`messages[2]`), when the conversation is why and not the request's settings.
  */
 export interface Unsupported {
   readonly message: string
   readonly part?: { readonly kind: string; readonly mediaType?: string | undefined } | undefined
   readonly prefill?: true | undefined
+  readonly emptyMessage?: typeof ProviderError.RefusedEmptyMessage.Type | undefined
   readonly parameter?: string | undefined
 }
 
@@ -244,7 +245,7 @@ export const inMessage = (unsupported: Unsupported, at: string): Result.Result<n
 
 /**
  * The error a refused request ends with: an `InvalidRequestError` naming the provider, the message refused
- * (`parameter`) and, for `model`, the part or the prefill it refused.
+ * (`parameter`), an empty user message as such and, for `model`, the part or the prefill it refused.
  */
 export const refused = (
   provider: string,
@@ -263,7 +264,8 @@ export const refused = (
           ? { kind: part.kind, model }
           : { kind: part.kind, mediaType: part.mediaType, model }
       }),
-    ...(unsupported.prefill === true && model !== undefined ? { refusedPrefill: { model } } : {})
+    ...(unsupported.prefill === true && model !== undefined ? { refusedPrefill: { model } } : {}),
+    ...(unsupported.emptyMessage === undefined ? {} : { refusedEmptyMessage: unsupported.emptyMessage })
   })
 }
 

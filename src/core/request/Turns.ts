@@ -3,6 +3,8 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
 import * as CanonicalJson from "../payload/CanonicalJson.js"
@@ -102,20 +104,23 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
 
 /**
  * A user message's blocks; where the API refuses an empty text (`noBlankText`), one beside a file is left out, and a
- * message with no text or file is refused, named (`messages[0]`), before it is sent.
+ * message with no text or file is refused, named (`messages[0]`) and told as empty (`latest`: the conversation's last
+ * user message), before it is sent.
  */
 const userBlocks = <Block>(
   message: Message.UserMessage,
   at: string,
+  latest: boolean,
   blocks: Blocks<Block>
 ): Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported> => {
   const parts = message.parts
   const rules = blocks.rules
   const nothing = () =>
-    CallRequest.unsupported(
-      `${at}: a user message with no text or file, which this API refuses (its text is empty` +
-        `${rules.noBlankText?.whitespace === true ? " or only whitespace" : ""}); give it text or leave it out`
-    )
+    Result.fail({
+      message: `${at}: a user message with no text or file, which this API refuses (its text is empty` +
+        `${rules.noBlankText?.whitespace === true ? " or only whitespace" : ""}); give it text or leave it out`,
+      emptyMessage: { latest }
+    })
   if (parts === undefined) {
     return Conversation.refusedText(rules, message.text) ? nothing() : Result.succeed([blocks.text(message.text)])
   }
@@ -173,6 +178,7 @@ export const fromMessages = <Block>(
     if (last !== undefined && last.role === role) last.content.push(block)
     else turns.push({ role, content: [block] })
   }
+  const lastUser = Option.getOrElse(Arr.findLastIndex(messages, (message) => message._tag === "UserMessage"), () => -1)
   for (const [index, message] of messages.entries()) {
     const at = `messages[${index}]`
     switch (message._tag) {
@@ -188,7 +194,7 @@ export const fromMessages = <Block>(
         break
       }
       case "UserMessage": {
-        const content = userBlocks(message, at, blocks)
+        const content = userBlocks(message, at, index === lastUser, blocks)
         if (Result.isFailure(content)) return CallRequest.inMessage(content.failure, at)
         for (const block of content.success) add("user", block)
         break

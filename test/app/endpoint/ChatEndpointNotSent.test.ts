@@ -4,7 +4,8 @@
  * server set that its model does not take (a `seed` on Claude: the Messages API has no such field) is the server's
  * configuration: a 500 saying so, logged as an `Error`. A conversation the model cannot take as the browser sent it (a
  * user message of empty text, which the Messages API refuses: "text content blocks must be non-empty") is the
- * browser's: a 400, logged as a `Warning`.
+ * browser's: a 400, logged as a `Warning`, and the person is told their message is empty. OpenAI's Chat Completions
+ * takes an empty `content`: there the message is sent and answered.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -51,7 +52,7 @@ describe("a request refused before it was sent", () => {
       defaults: {},
       text: "",
       status: 400,
-      sentence: "The request could not be sent to the model.",
+      sentence: "Your message is empty; write something to send.",
       level: "Warn"
     }
   ] as const
@@ -67,4 +68,23 @@ describe("a request refused before it was sent", () => {
         assert.strictEqual(sent(), 0, "nothing sent")
       }).pipe(Effect.scoped))
   }
+})
+
+describe("an empty user message", () => {
+  it.live("for OpenAI, which takes it: sent and answered", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const url = server.serve([LoopWire.scripted("openai", { texts: ["Paris."] }, "1")])
+      const app = ChatEndpoint.layer().pipe(
+        Layer.provide(LoopWire.modelAt("openai", url, FetchHttpClient.layer)),
+        Layer.provide(EndpointApp.collecting([]))
+      )
+      const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), "sent-empty")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "" })))
+      assert.strictEqual(chat.error, undefined)
+      const answer = chat.messages.at(-1)!
+      assert.strictEqual(answer.role, "assistant")
+      assert.deepStrictEqual(answer.parts.flatMap((part) => part.type === "text" ? [part.text] : []), ["Paris."])
+      assert.strictEqual(server.requests(url).length, 1)
+    }).pipe(Effect.scoped))
 })

@@ -180,6 +180,15 @@ describe("a provider's failure", () => {
       "The model claude-opus-4-8 cannot continue an answer; send a new message."
     )
     assert.strictEqual(notSent({ provider: "ui-message-stream", status: 400 }), "The server refused the request.")
+    // A user message with nothing in it: told by the error's data, the person's own or one earlier in the chat.
+    assert.strictEqual(
+      notSent({ parameter: "messages[1]", refusedEmptyMessage: { latest: true } }),
+      "Your message is empty; write something to send."
+    )
+    assert.strictEqual(
+      notSent({ parameter: "messages[0]", refusedEmptyMessage: { latest: false } }),
+      "An earlier message in this chat is empty, which the model cannot take."
+    )
     // The provider's own refusal: a status, or an error type of its own (an in-stream error event).
     assert.strictEqual(notSent({ status: 400 }), "The provider refused the request.")
     assert.strictEqual(notSent({ errorType: "invalid_request_error" }), "The provider refused the request.")

@@ -4,8 +4,8 @@
  * Bedrock's Converse ("The text field in the ContentBlock object is blank"); Gemini refuses an empty text part
  * ("Unable to submit request because it has an empty text parameter") and takes whitespace; OpenAI's Chat Completions
  * and Responses APIs take an empty `content`. Where the API refuses it, the request is refused before it is sent, with
- * an `InvalidRequestError` naming the message (`messages[2]`) and its cause in one sentence; where it takes it, it is
- * sent. Whitespace alone used to reach Anthropic and Bedrock, which answered their own 400. Through `ChatEndpoint`, the
+ * an `InvalidRequestError` naming the message (`messages[2]`) and its cause in one sentence, and saying so as data
+ * (`refusedEmptyMessage`, `latest` for the conversation's last user message); where it takes it, it is sent. Whitespace alone used to reach Anthropic and Bedrock, which answered their own 400. Through `ChatEndpoint`, the
  * browser's message so refused is a 400, logged with its cause.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -52,7 +52,19 @@ describe("a user message with no text or file", () => {
           assert.strictEqual(error.parameter, "messages[2]")
           assert.strictEqual(error.status, undefined, "refused before it is sent")
           assert.include(error.message, "messages[2]: a user message with no text or file, which this API refuses")
+          assert.deepStrictEqual(error.refusedEmptyMessage, { latest: true }, `${wire} ${name}`)
         }
+        // One earlier in the conversation, a user message after it: told as not the latest.
+        const earlier = [Message.user(""), Message.assistant("Hello."), Message.user("Hi")]
+        const result = yield* Stream.runDrain(LanguageModel.stream({ messages: earlier })).pipe(
+          Effect.provide(TestKit.scripted([{ text: "Yes?" }], { provider: wire })),
+          Effect.result
+        )
+        if (refused[wire]!.includes("empty")) {
+          const error = (result as any).failure
+          assert.strictEqual(error?.parameter, "messages[0]", wire)
+          assert.deepStrictEqual(error.refusedEmptyMessage, { latest: false }, wire)
+        } else assert.strictEqual(result._tag, "Success", wire)
       }))
   }
 })
