@@ -81,7 +81,8 @@ const stepServed = (
   calls: ReadonlyArray<Tool.ToolCall>,
   step: AgUiTurn.Step,
   field: string,
-  binding: ApprovalGate.Binding | undefined
+  binding: ApprovalGate.Binding | undefined,
+  ownCalls: ReadonlyArray<string>
 ) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
@@ -100,7 +101,14 @@ const stepServed = (
       return { served: true, carried: undefined }
     }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
-    const { carried, fact } = yield* UITurnCarry.stepFactOf(text, calls.map(callFact), turn, message.metadata, field)
+    const { carried, fact } = yield* UITurnCarry.stepFactOf(
+      text,
+      calls.map(callFact),
+      turn,
+      message.metadata,
+      field,
+      ownCalls
+    )
     let valid = false
     for (const id of messageIdsOf(message.id)) valid ||= (yield* UIHistoryFacts.check(signed, fact, binding, id)).valid
     if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))) {
@@ -137,7 +145,12 @@ export const readAssistant = (
     // Trusted, a message whose order no longer fits its text and calls (text edited) goes without its state.
     const parts = AgUiTurn.stepOf(message, index, own, reasoning)
     const step = yield* (trust.signed ? parts : Effect.orElseSucceed(parts, AgUiTurn.noParts))
-    const checked = trust.signed ? yield* stepServed(message, text, calls, step, field, trust.binding) : undefined
+    // The provider's own calls tell a step of them alone from another (a file the model made is told by itself).
+    const files = AgUiConverter.filesOf(message.metadata)
+    const ownCalls = files.length === 0 ? serverCalls : []
+    const checked = trust.signed
+      ? yield* stepServed(message, text, calls, step, field, trust.binding, ownCalls)
+      : undefined
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
@@ -150,10 +163,10 @@ export const readAssistant = (
         calls.map(callFact),
         UIHistoryState.turnOf(step.parts, step.calls),
         message.metadata,
-        field
+        field,
+        ownCalls
       )).carried
       : undefined
-    const files = AgUiConverter.filesOf(message.metadata)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
         yield* UITurnOutputs.restored(

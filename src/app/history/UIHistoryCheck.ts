@@ -256,6 +256,12 @@ const shownIn = (step: ReadonlyArray<UIDecodedMessage.Placed>): UITurnOutputs.Ho
   }
 }
 
+/** The ids of the calls the provider ran itself in a step. */
+const ownCallsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<string> =>
+  step.flatMap(({ part }) =>
+    UIDecodedMessage.isToolPart(part) && part.providerExecuted === true ? [part.toolCallId] : []
+  )
+
 /** Whether a step has a file the model made (an image Gemini drew): its turn holds it for the model. */
 const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.some(({ part }) => part.type === "file")
 
@@ -375,7 +381,8 @@ const readStep = (
         calls.map(({ part }) => callOf(part)),
         UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part))),
         metadata,
-        `messages[${index}].metadata`
+        `messages[${index}].metadata`,
+        shownIn(step).fileOf(0) === undefined ? ownCallsOf(step) : []
       )
       : { carried: undefined, fact: "" }
     if (trust.signed && !(yield* isServed(step, { fact, carried, calls, bare }, at, message, served, trust))) return

@@ -168,23 +168,28 @@ const entryPieces = Effect.fnUntraced(function*(entry: TurnEntry) {
 })
 
 /**
- * The text a step fact is signed over: its text, its calls (by id), its turn when a part has state, and whether the
- * provider's whole turn goes with it (`carried`: a message stripped of it is not the step served).
+ * The text a step fact is signed over: its text, its calls (by id), its turn when a part has state, whether the
+ * provider's whole turn goes with it (`carried`: a message stripped of it is not the step served), and, for a step of
+ * the provider's own calls alone (`ownCalls`: their ids), those ids: two such steps of one answer (a turn Claude
+ * paused twice, searching) are two facts, each with its own turn.
  */
 export const stepFact = Effect.fnUntraced(function*(
   text: string,
   calls: Iterable<CallFact>,
   turn?: ReadonlyArray<TurnEntry> | undefined,
-  carried = false
+  carried = false,
+  ownCalls: Iterable<string> = []
 ) {
   const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const withState = turn !== undefined && turn.some((entry) => entry.state !== undefined)
+  const own = text === "" && ordered.length === 0 ? [...new Set(ownCalls)].sort() : []
   return JSON.stringify([
     "effect-llm-stream/step/v1",
     yield* piece(text),
     yield* Effect.forEach(ordered, callPieces),
     ...(withState || carried ? [withState ? yield* Effect.forEach(turn!, entryPieces) : []] : []),
-    ...(carried ? ["carried"] : [])
+    ...(carried ? ["carried"] : []),
+    ...(own.length > 0 ? [["own", ...own]] : [])
   ])
 })
 

@@ -38,6 +38,8 @@ interface Step {
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
   readonly parts: UIHistoryFacts.StepParts
+  /** The ids of the provider's own calls (a step of them alone is told from another by them). */
+  readonly own: Set<string>
 }
 
 /** The step's text, and its turn. */
@@ -48,7 +50,8 @@ const factOf = (step: Step): Effect.Effect<string> => {
       ? { kind: "call", id: part.id, state: part.state }
       : { kind: part.kind, text: part.text.join(""), state: part.state }
   )
-  return UIHistoryFacts.stepFact(text, [...step.calls.values()], turn, step.turn !== undefined)
+  const own = step.shown.files.length === 0 ? step.own : []
+  return UIHistoryFacts.stepFact(text, [...step.calls.values()], turn, step.turn !== undefined, own)
 }
 
 const marked = (chunk: UIChunk.Start): UIChunk.Start => {
@@ -154,7 +157,8 @@ class Signer {
           calls: new Map(),
           parts: new UIHistoryFacts.StepParts(),
           turn: undefined,
-          shown: { outputs: new Map(), files: [] }
+          shown: { outputs: new Map(), files: [] },
+          own: new Set()
         }
         break
       case "message-metadata":
@@ -217,11 +221,15 @@ class Signer {
   tool(chunk: ToolChunk, at: number): void {
     switch (chunk.type) {
       case "tool-input-start":
-        if (this.step !== undefined && chunk.providerExecuted !== true) this.step.parts.part("call", chunk.toolCallId)
+        if (chunk.providerExecuted === true) this.step?.own.add(chunk.toolCallId)
+        else if (this.step !== undefined) this.step.parts.part("call", chunk.toolCallId)
         break
       case "tool-input-available":
       case "tool-input-error": {
-        if (chunk.providerExecuted === true) break
+        if (chunk.providerExecuted === true) {
+          this.step?.own.add(chunk.toolCallId)
+          break
+        }
         const call = { id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }
         this.made.set(call.id, call)
         if (this.step !== undefined) {

@@ -65,24 +65,28 @@ const sentFor = (metadata: unknown, stepKey: string): Effect.Effect<Sent | undef
   return Effect.map(turn, (read) => read === undefined || read === "invalid" ? "invalid" : { value, turn: read })
 }
 
-/** A step's fact as the server signed it, and the turn the metadata carries for it, if any. */
+/**
+ * A step's fact as the server signed it (`ownCalls`: the ids of the provider's own calls, which tell a step of them
+ * alone from another), and the turn the metadata carries for it, if any.
+ */
 export const stepFactOf = (
   text: string,
   calls: ReadonlyArray<UIHistoryFacts.CallFact>,
   turn: ReadonlyArray<UIHistoryFacts.TurnEntry>,
   metadata: unknown,
-  field: string
+  field: string,
+  ownCalls: ReadonlyArray<string> = []
 ): Effect.Effect<{ readonly fact: string; readonly carried: Sent | undefined }, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (carriesTurns(metadata)) {
-      const withTurn = yield* UIHistoryFacts.stepFact(text, calls, turn, true)
+      const withTurn = yield* UIHistoryFacts.stepFact(text, calls, turn, true, ownCalls)
       const carried = yield* sentFor(metadata, yield* UIHistoryFacts.keyOf(withTurn))
       if (carried === "invalid") {
         return yield* UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
       }
       if (carried !== undefined) return { fact: withTurn, carried }
     }
-    return { fact: yield* UIHistoryFacts.stepFact(text, calls, turn), carried: undefined }
+    return { fact: yield* UIHistoryFacts.stepFact(text, calls, turn, false, ownCalls), carried: undefined }
   })
 
 /** The refusal of a turn changed since the server served it. */
