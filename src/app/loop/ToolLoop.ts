@@ -18,6 +18,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as ProviderName from "../../core/telemetry/ProviderName.js"
 import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
@@ -457,7 +458,12 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
         ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner, loop.gate.keepEdit),
         Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : first)
       )
-    const spanned = inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" })
+    // An agent run in this process: the conventions' `invoke_agent` internal span (docs/gen-ai/gen-ai-agent-spans.md,
+    // v1.44.0), under the library's own span name, as the conventions let a framework name it.
+    const spanned = inSpan(loop, steps, "tool_loop", {
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.provider.name": ProviderName.of(model.provider)
+    })
     const inbox = request.steering
     if (inbox === undefined) return Effect.succeed(spanned)
     // The inbox opens as the loop starts, is read in the loop's scope, and ends with it. A store down or full fails

@@ -36,6 +36,7 @@ import * as CachedContext from "../stream/CachedContext.js"
 import * as Usage from "../Usage.js"
 import * as ContentMessages from "./ContentMessages.js"
 import * as MetricSeries from "./MetricSeries.js"
+import * as ProviderName from "./ProviderName.js"
 import { Enabled, spansWanted } from "./TelemetryEnabled.js"
 
 /**
@@ -65,32 +66,7 @@ export const CaptureContent: Context.Reference<boolean> = Context.Reference<bool
  * @since 0.1.0
  * @category Constants
  */
-export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  groq: "groq",
-  azure: "azure.ai.openai",
-  bedrock: "aws.bedrock",
-  google: "gcp.gemini",
-  "google-vertex": "gcp.vertex_ai"
-}
-
-/**
- * The OpenAI-compatible hosts the conventions name otherwise than the library (`CompatibleHosts`): the well-known
- * values of `gen_ai.provider.name` in open-telemetry/semantic-conventions, model/gen-ai/registry.yaml.
- */
-const hostNames: Readonly<Record<string, string>> = { xai: "x_ai", mistral: "mistral_ai" }
-
-/**
- * The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's (its own name when
- * the conventions have none for it).
- */
-const providerName = (provider: CallResponseChunk.Name): string =>
-  Object.hasOwn(providerNames, provider)
-    ? providerNames[provider as CallResponseChunk.Provider]
-    : Object.hasOwn(hostNames, provider)
-    ? hostNames[provider]!
-    : provider
+export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = ProviderName.names
 
 // The conventions' metrics, names, attributes and advised buckets: open-telemetry/semantic-conventions-genai,
 // model/gen-ai/metrics.yaml (read at commit 9ba9b775).
@@ -232,8 +208,8 @@ const requestAttributes = (
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerName(provider),
-    "gen_ai.system": providerName(provider),
+    "gen_ai.provider.name": ProviderName.of(provider),
+    "gen_ai.system": ProviderName.of(provider),
     "gen_ai.request.model": request.model,
     // Every call streams (model/gen-ai/spans.yaml: required iff the request is streaming).
     "gen_ai.request.stream": true
@@ -547,7 +523,7 @@ const conventionAttributes = (ended: Ended): Record<string, string> => {
   const { provider, request, server } = ended.call
   const attributes: Record<string, string> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerName(provider),
+    "gen_ai.provider.name": ProviderName.of(provider),
     "gen_ai.request.model": request.model
   }
   if (ended.response.model !== undefined) attributes["gen_ai.response.model"] = ended.response.model

@@ -18,7 +18,7 @@ const lookup = Tool.handle(Tool.make("lookup", { parameters }), ({ q }) => Effec
 const broken = Tool.handle(Tool.make("broken", { parameters }), () => Effect.fail(new NotFound()))
 
 describe("tool spans", () => {
-  it.live("execute_tool spans name the tool, its type and call, and the error a run ended in", () =>
+  it.live("the loop is an invoke_agent span; execute_tool spans name the tool, its type, call and error", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve([
@@ -37,6 +37,11 @@ describe("tool spans", () => {
       )
       const span = (name: string) =>
         Object.fromEntries(recording.spans.find((candidate) => candidate.name === name)!.attributes)
+      // The loop: the conventions' invoke_agent internal span (docs/gen-ai/gen-ai-agent-spans.md).
+      assert.deepInclude(span("tool_loop"), {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.provider.name": "openai"
+      })
       const ran = span("execute_tool lookup")
       assert.deepInclude(ran, {
         "gen_ai.operation.name": "execute_tool",
