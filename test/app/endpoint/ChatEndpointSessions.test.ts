@@ -335,5 +335,12 @@ describe("sessions a person can recover", () => {
       for (const span of recording.spans) {
         assert.strictEqual(span.attributes.get("gen_ai.conversation.id"), "chat-traced", span.name)
       }
+      // Neither the signed approval id nor the session cookie is on any span: attribute, event or ending.
+      const secrets = [chat.toolParts[0].approval.id, chat.fetch.cookie.split("=")[1]!]
+      assert.isAbove(secrets[1]!.length, 8)
+      const exported = JSON.stringify(
+        recording.spans.map((span) => [span.name, [...span.attributes], span.events, String(span.exit)])
+      )
+      for (const secret of secrets) assert.notInclude(exported, secret)
     }).pipe(Effect.scoped))
 })
