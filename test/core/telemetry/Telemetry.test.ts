@@ -314,6 +314,37 @@ describe("telemetry", () => {
       assert.strictEqual(attributes["gen_ai.usage.input_tokens"], 17)
     }))
 
+  it.live("input tokens include the cache's, as the conventions say; the cache's counts beside them", () =>
+    Effect.gen(function*() {
+      // model/gen-ai/registry.yaml: gen_ai.usage.input_tokens SHOULD include cached tokens; Anthropic reports them
+      // beside `input_tokens` (2,250 + 11,913 written).
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: sse,
+        body: Fixtures.bytes("anthropic", "web-search-cache-write-haiku-4-5.sse")
+      })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("hi").pipe(
+        Stream.runDrain,
+        Effect.provide(
+          Anthropic.model("claude-haiku-4-5").pipe(
+            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+            Layer.provide(clients[1]![1])
+          )
+        ),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(
+        recording.spans.find((span) => span.name === "chat claude-haiku-4-5")!.attributes
+      )
+      assert.deepInclude(attributes, {
+        "gen_ai.usage.input_tokens": 14163,
+        "gen_ai.usage.cache_creation.input_tokens": 11913,
+        "gen_ai.usage.cache_read.input_tokens": 0,
+        "gen_ai.usage.output_tokens": 104
+      })
+    }))
+
   it.live("a failed call records its error type on the span and in the calls metric", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
