@@ -377,23 +377,25 @@ describe("DurableStreams writes of deep JSON", () => deepWrites("in memory", mem
 describeRedis("DurableStreams writes of deep JSON", (twoStores) => deepWrites("on Redis", twoStores))
 
 /**
- * A memory store (twice) whose reads of the answer `id` go through `racing` until it stored `next` as the answer `id`
- * of alice anew (a chat's next answer) with the `replace` it is given; `replaced` tells whether it did.
+ * Two instances' stores of `base` (a memory store, twice) whose reads of the answer `id` go through `racing` until the
+ * writer stored `next` as the answer `id` of alice anew (a chat's next answer) with the `replace` it is given;
+ * `replaced` tells whether it did.
  */
 const racingStores = (
   id: string,
   next: ReadonlyArray<Chunk>,
-  racing: (read: StreamStore.Service["read"], replace: Effect.Effect<void>) => StreamStore.Service["read"]
+  racing: (read: StreamStore.Service["read"], replace: Effect.Effect<void>) => StreamStore.Service["read"],
+  base: TwoStores = memoryStores
 ) => {
   let replaced = false
-  const stores: TwoStores = () =>
-    Effect.map(storeOf(StreamStore.layerMemory()), (store) => {
+  const stores: TwoStores = (ttl) =>
+    Effect.map(base(ttl), ([writer, store]) => {
       const owner = { owner: "alice" }
       const replace = Effect.sync(() => (replaced = true)).pipe(
-        Effect.andThen(store.delete!(id, owner)),
-        Effect.andThen(store.create(id, owner)),
-        Effect.andThen(store.append(id, next as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
-        Effect.andThen(store.end(id, "completed", owner)),
+        Effect.andThen(writer.delete!(id, owner)),
+        Effect.andThen(writer.create(id, owner)),
+        Effect.andThen(writer.append(id, next as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+        Effect.andThen(writer.end(id, "completed", owner)),
         Effect.orDie
       )
       const read = racing(store.read, replace)
@@ -402,7 +404,7 @@ const racingStores = (
         read: (streamId, options) =>
           streamId !== id || replaced ? store.read(streamId, options) : read(streamId, options)
       }
-      return [store, reader] as const
+      return [writer, reader] as const
     })
   return { stores, replaced: () => replaced }
 }
@@ -568,20 +570,36 @@ describe("DurableStreams offsets under a race", () => {
       await web.dispose()
     }
   )
+})
 
+/**
+ * The answer `id`, written whole on `stores`, whose first read hands on two chunks and no end, and whose next read
+ * (from a later index) starts as the chat's next answer (`next`) is stored: an SSE's two pages with it between.
+ */
+const sseRacing = async (id: string, stores: TwoStores) => {
+  const racing = racingStores(
+    id,
+    next,
+    (read, replace) => (streamId, options) =>
+      (options?.after ?? 0) > 0
+        ? Effect.andThen(replace, read(streamId, options))
+        : Effect.map(read(streamId, options), (all) => Stream.concat(Stream.take(all, 2), Stream.never)),
+    stores
+  )
+  const { answer, fetchAs, web } = await setup(racing.stores)
+  await Effect.runPromise(Stream.runCollect(await answer(id, "alice", Stream.fromIterable(chunks))))
+  return { fetchAs, racing, web }
+}
+
+/**
+ * An answer's SSE reader between two pages as the chat's next answer is stored (on `stores`): the response ends with
+ * the first answer's chunks, none of the next one's, and the client's next request from its last offset is a 410.
+ */
+const sseRace = (stores: TwoStores) =>
   it("a chat's next answer stored between an SSE's two pages: the SSE ends, its last offset a 410", async () => {
-    // The first page hands on two chunks of the first answer and no end; the chat's next answer (longer) is stored as
-    // the second page's read starts: the response must not read it on under the first answer's offsets.
-    const racing = racingStores(
-      "chat-sse-race",
-      next,
-      (read, replace) => (id, options) =>
-        (options?.after ?? 0) > 0
-          ? Effect.andThen(replace, read(id, options))
-          : Effect.map(read(id, options), (all) => Stream.concat(Stream.take(all, 2), Stream.never))
-    )
-    const { answer, fetchAs, web } = await setup(racing.stores)
-    await Effect.runPromise(Stream.runCollect(await answer("chat-sse-race", "alice", Stream.fromIterable(chunks))))
+    // The chat's next answer (longer) is stored as the second page's read starts: the response must not read it on
+    // under the first answer's offsets.
+    const { fetchAs, racing, web } = await sseRacing("chat-sse-race", stores)
     const response = await fetchAs("alice")(url("chat-sse-race") + "?offset=-1&live=sse")
     assert.strictEqual(response.status, 200)
     const text = await response.text()
@@ -598,4 +616,33 @@ describe("DurableStreams offsets under a race", () => {
     assert.notInclude(await again.text(), "Later")
     await web.dispose()
   })
+
+/**
+ * As `sseRace`, read by the official client: it takes the first answer's two chunks, reads on from its last offset
+ * once the SSE ended, and is told 410 (an error it does not retry), never handed the next answer's chunks.
+ */
+const sseRaceClient = (stores: TwoStores) =>
+  it("a chat's next answer stored between an SSE's two pages: the official client is told 410", async () => {
+    const { fetchAs, racing, web } = await sseRacing("chat-sse-client", stores)
+    const response = await stream<Chunk>({
+      url: url("chat-sse-client"),
+      fetch: fetchAs("alice"),
+      offset: "-1",
+      live: "sse"
+    })
+    const received: Array<Chunk> = []
+    response.subscribeJson((batch) => {
+      received.push(...batch.items)
+    })
+    const error = await response.closed.then(() => undefined, (error: { readonly status?: number }) => error)
+    assert.isTrue(racing.replaced())
+    assert.strictEqual(error?.status, 410)
+    assert.deepStrictEqual(received, chunks.slice(0, 2))
+    await web.dispose()
+  })
+
+describe("DurableStreams SSE of an answer stored anew, on the memory store", () => {
+  sseRace(memoryStores)
+  sseRaceClient(memoryStores)
 })
+describeRedis("DurableStreams SSE of an answer stored anew, on Redis", (twoStores) => sseRace(twoStores))
