@@ -300,10 +300,6 @@ export const summarizeSource = (source: unknown): unknown => {
   return { url: `${url.origin}${url.pathname}` }
 }
 
-/** A `JSON.stringify` replacer that records every part's source as `summarizeSource` does. */
-export const sourceReplacer = (key: string, value: unknown): unknown =>
-  key === "source" ? summarizeSource(value) : value
-
 /** The non-text parts of a conversation as span attribute values: `image image/png 48213 bytes`, never content. */
 export const summarizeParts = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {
   const summaries: Array<string> = []
