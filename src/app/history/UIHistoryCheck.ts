@@ -2,8 +2,8 @@
  * Reads an assistant message of a chat request as the assistant turns and tool results it stands for, taking them only
  * as far as this server produced them: each step with content, and each tool outcome, must be one the server signed
  * (`UIHistoryFacts`), or an outcome of a tool that runs in the browser (`clientTools`); else a 400 naming it. The one
- * exception is a message's last step when unsigned and answering no approval: an answer the browser stopped, shown
- * but not sent back. The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
+ * exception is a step never signed and answering no approval: an answer the browser stopped, shown but not sent back
+ * (last in its message, or before the answer that continued it there). The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
  * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
  *
  * Each step is signed in its message, and after the step its response served before it (`UIHistoryFacts.orderFact`):
@@ -309,10 +309,13 @@ const isServed = (
     }
     served.keys.add(key)
     if (!valid) {
-      // An answer the browser stopped before its step ended (never signed): shown, not sent back. A step that
-      // answers approvals ended before they were asked: never one. A step of the provider's own calls alone that was
-      // never signed (served before 0.7.0) carries no turn: not sent back, as then.
-      if (read.bare || (at.last && !tagged && !read.calls.some(({ part }) => part.state === "approval-responded"))) {
+      // An answer the browser stopped before its step ended (never signed): shown, not sent back, last in its
+      // message or, none of its calls ended, followed by the answer that continued it there (`sendMessage()` after a
+      // Stop). A step that answers approvals ended before they were asked: never one. A step of the provider's own
+      // calls alone that was never signed (served before 0.7.0) carries no turn: not sent back, as then.
+      const stopped = !tagged &&
+        !read.calls.some(({ part }) => part.state === "approval-responded" || (!at.last && isOutcome(part)))
+      if (read.bare || stopped) {
         return false
       }
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
