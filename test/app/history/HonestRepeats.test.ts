@@ -8,16 +8,7 @@ import { Deferred, Effect, Layer, Schema } from "effect"
 import { ChatEndpoint, Tool } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
-
-/**
- * The conversation a wire's body holds (each API's own field), without what a Responses item's state in the browser
- * never held (`status`, `logprobs`: the same with or without these steps alike).
- */
-const conversationOf = (body: any): Array<unknown> =>
-  JSON.parse(
-    JSON.stringify(body.messages ?? body.contents ?? body.input),
-    (key, value) => key === "status" || key === "logprobs" ? undefined : value
-  )
+import { conversationOf } from "./WireConversations.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
