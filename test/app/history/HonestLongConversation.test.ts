@@ -11,7 +11,7 @@ import { Effect, Layer } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
-import { conversationOf } from "./WireConversations.js"
+import { conversationOf, goesOn } from "./WireConversations.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
@@ -40,16 +40,6 @@ const turns: ReadonlyArray<TestKit.Turn> = [
   { reasoning: "Oslo.", toolCalls: [{ name: "get_weather", arguments: { city: "Oslo" } }] },
   { text: "Oslo is mild." }
 ]
-
-/** Whether `later` goes on from `earlier`: each message the same, the last one's parts perhaps added to. */
-const goesOn = (earlier: Array<any>, later: Array<any>, what: string) => {
-  assert.deepStrictEqual(later.slice(0, earlier.length - 1), earlier.slice(0, -1), what)
-  const [was, is] = [earlier.at(-1), later[earlier.length - 1]]
-  const parts = (message: any) => message.content ?? message.parts
-  if (JSON.stringify(was) !== JSON.stringify(is) && Array.isArray(parts(was))) {
-    assert.deepStrictEqual(parts(is).slice(0, parts(was).length), parts(was), what)
-  } else assert.deepStrictEqual(is, was, what)
-}
 
 /** Answers the approvals the last message asks for: approved where `approve` holds for the call's path. */
 const answer = (chat: EndpointApp.EndpointClient, approve: (path: string) => boolean) =>
