@@ -4,10 +4,11 @@
  * both steps, with the queued message between them, as the loop sent them.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Layer, Schema } from "effect"
-import { ChatEndpoint, Tool } from "effect-llm-stream"
+import { Deferred, Effect, Layer } from "effect"
+import { ChatEndpoint } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import { heldDeploy } from "./HeldDeploy.js"
 import { conversationOf } from "./WireConversations.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
@@ -17,12 +18,7 @@ describe("two steps alike in one answer", () => {
     "%s: a queued message answered alike; the next request a 200, both sent",
     (wire) =>
       Effect.gen(function*() {
-        const started = yield* Deferred.make<void>()
-        const release = yield* Deferred.make<void>()
-        const deploy = Tool.handle(
-          Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
-          () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
-        )
+        const { deploy, release, started } = yield* heldDeploy
         const turns: ReadonlyArray<TestKit.Turn> = [
           { toolCalls: [{ name: "deploy", arguments: { target: "staging" } }] },
           { text: "Done." },
