@@ -229,6 +229,14 @@ export const scriptedOnWire = (
   })
 }
 
+/** The parts of a served `message` with the approval of each `delete_file` call whose path `paths` holds approved. */
+export const approvingDeletes = (message: any, paths?: ReadonlyArray<string>): Array<unknown> =>
+  message.parts.map((part: any) =>
+    part.type === "tool-delete_file" && (paths === undefined || paths.includes(part.input.path))
+      ? { ...part, state: "approval-responded", approval: { ...part.approval, approved: true } }
+      : part
+  )
+
 /** `body` POSTed to the chat route by `chat`'s page (its cookies): the status and the text answered. */
 export const postChat = (chat: EndpointClient, body: unknown) =>
   Effect.promise(async () => {

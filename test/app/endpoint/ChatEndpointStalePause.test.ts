@@ -25,14 +25,10 @@ const turns = [
   { text: "Deleted b." }
 ]
 
-/** `message`'s parts with the approvals of the calls of `paths` answered `approved`. */
+/** `message` with the approvals of the calls of `paths` answered `approved`. */
 const answering = (message: any, paths: ReadonlyArray<string>) => ({
   ...message,
-  parts: message.parts.map((part: any) =>
-    part.type === "tool-delete_file" && paths.includes(part.input.path)
-      ? { ...part, state: "approval-responded", approval: { ...part.approval, approved: true } }
-      : part
-  )
+  parts: EndpointApp.approvingDeletes(message, paths)
 })
 
 const post = EndpointApp.postChat

@@ -6,10 +6,11 @@
  * fails as the answer's inbox opens is a 503 with the store's sentence, as a store down is.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Layer, Schema } from "effect"
-import { ChatEndpoint, type LanguageModel, StreamStore, Tool } from "effect-llm-stream"
+import { Deferred, Effect, Layer } from "effect"
+import { ChatEndpoint, type LanguageModel, StreamStore } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import { heldDeploy } from "../../support/HeldDeploy.js"
 
 const turns: ReadonlyArray<TestKit.Turn> = [
   { toolCalls: [{ name: "deploy", arguments: { target: "production" } }] },
@@ -22,17 +23,6 @@ const post = (fetch: typeof globalThis.fetch, url: string, body: unknown) =>
   wait(() =>
     fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
   )
-
-/** The tool `deploy`: its handler says it `started`, then holds the step until `release`. */
-const heldDeploy = Effect.gen(function*() {
-  const started = yield* Deferred.make<void>()
-  const release = yield* Deferred.make<void>()
-  const deploy = Tool.handle(
-    Tool.make("deploy", { parameters: Schema.Struct({ target: Schema.String }) }),
-    () => Deferred.succeed(started, undefined).pipe(Effect.andThen(Deferred.await(release)), Effect.as("done"))
-  )
-  return { deploy, release, started }
-})
 
 /** What a store down says: a detail of the server's (an address) that only its log may read. */
 const down = "Redis is unavailable: connect ECONNREFUSED 10.0.0.5:6379"

@@ -42,12 +42,7 @@ const regenerated = (id: string) =>
   })
 
 /** The parts of `message` with its call's approval answered. */
-const approved = (message: any) =>
-  message.parts.map((part: any) =>
-    part.type === "tool-delete_file"
-      ? { ...part, state: "approval-responded", approval: { ...part.approval, approved: true } }
-      : part
-  )
+const approved = (message: any) => EndpointApp.approvingDeletes(message)
 
 const post = EndpointApp.postChat
 

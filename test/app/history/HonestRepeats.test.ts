@@ -8,7 +8,7 @@ import { Deferred, Effect, Layer } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
-import { heldDeploy } from "./HeldDeploy.js"
+import { heldDeploy } from "../../support/HeldDeploy.js"
 import { conversationOf } from "./WireConversations.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
