@@ -25,6 +25,8 @@ import * as StepEvents from "./StepEvents.js"
 /** What the loop streams each step through: a `LanguageModel` service. */
 export interface Model extends LoopBudget.StepModel {
   readonly provider: string
+  /** Its `gen_ai.provider.name` where its layer names one (`LanguageModel.Service`'s). */
+  readonly telemetryName?: string | undefined
   readonly stream: (
     input: CallRequest.Input
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>

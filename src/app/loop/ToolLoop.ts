@@ -462,7 +462,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     // v1.44.0), under the library's own span name, as the conventions let a framework name it.
     const spanned = inSpan(loop, steps, "tool_loop", {
       "gen_ai.operation.name": "invoke_agent",
-      "gen_ai.provider.name": ProviderName.of(model.provider)
+      "gen_ai.provider.name": ProviderName.of(model.provider, model.telemetryName)
     })
     const inbox = request.steering
     if (inbox === undefined) return Effect.succeed(spanned)

@@ -118,8 +118,8 @@ const requestOf = <D extends object>(
 /**
  * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name, with the
  * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the one span of
- * `Telemetry.instrument`; its conversation is read by `rules` first (`Conversation.everyApi` unless the API has rows
- * that change it).
+ * `Telemetry.instrument`, under the client's `telemetryName` where it names one (a host's row); its conversation is
+ * read by `rules` first (`Conversation.everyApi` unless the API has rows that change it).
  */
 export const languageModel = <
   I,
@@ -127,6 +127,7 @@ export const languageModel = <
     readonly stream: (
       request: CallRequest.ProviderRequest & D
     ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+    readonly telemetryName?: string | undefined
   },
   D extends object
 >(
@@ -141,12 +142,14 @@ export const languageModel = <
     LanguageModel.LanguageModel,
     Effect.map(client, (service) => {
       const provider = profile.provider
+      const { telemetryName } = service
       // What the spend estimates know of the model: the same for every call of the layer.
       const pricingModel = baseModel ?? name
       const facts = ProviderProfile.factsOf(profile, name, pricingModel)
       const series = new MetricSeries.Models() // Of the calls' metrics: made once per set of attributes.
       return LanguageModel.LanguageModel.of({
         provider,
+        ...(telemetryName === undefined ? {} : { telemetryName }),
         model: name,
         baseModel,
         stream: (input) => {
@@ -163,14 +166,14 @@ export const languageModel = <
           }
           // Without a spend limit the call starts at once: its span's stage tells the basis (one stage less).
           if (capped.spendLimit === undefined) {
-            return service.stream(capped).pipe(Telemetry.instrumentCall(provider, capped, basis, series))
+            return service.stream(capped).pipe(Telemetry.instrumentCall(provider, capped, basis, series, telemetryName))
           }
           return CallBasis.record(
             basis,
             SpendLimitGuard.guarded(
               capped,
               basis,
-              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis, series))
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis, series, telemetryName))
             )
           )
         }

@@ -75,6 +75,12 @@ export const output: <A, I>(schema: Schema.Codec<A, I>, options?: Output.Options
  */
 export interface Service {
   readonly provider: Provider.Name
+  /**
+   * The provider's name in telemetry (`gen_ai.provider.name`) where its layer names one other than the conventions'
+   * name of `provider`: an OpenAI-compatible host's row (`x_ai`), an Azure AI Inference endpoint
+   * (`azure.ai.inference`).
+   */
+  readonly telemetryName?: string | undefined
   /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
   readonly model: string
   /** The model whose prices apply, when `model` does not name it (an Azure deployment). */

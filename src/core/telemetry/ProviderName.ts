@@ -18,16 +18,9 @@ export const names: Readonly<Record<CallResponseChunk.Provider, string>> = {
   "google-vertex": "gcp.vertex_ai"
 }
 
-/** The OpenAI-compatible hosts the conventions name otherwise than the library (`CompatibleHosts`). */
-const hostNames: Readonly<Record<string, string>> = { xai: "x_ai", mistral: "mistral_ai" }
-
 /**
- * The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's (its own name when
- * the conventions have none for it).
+ * The `gen_ai.provider.name` of `provider`: the one its layer names (`telemetryName`: an OpenAI-compatible host's row,
+ * an Azure API's), else its conventional name, else its own name (a host the conventions do not name).
  */
-export const of = (provider: string): string =>
-  Object.hasOwn(names, provider)
-    ? names[provider as CallResponseChunk.Provider]
-    : Object.hasOwn(hostNames, provider)
-    ? hostNames[provider]!
-    : provider
+export const of = (provider: string, telemetryName?: string | undefined): string =>
+  telemetryName ?? (Object.hasOwn(names, provider) ? names[provider as CallResponseChunk.Provider] : provider)

@@ -61,7 +61,8 @@ export const CaptureContent: Context.Reference<boolean> = Context.Reference<bool
 )
 
 /**
- * The `gen_ai.provider.name` of each provider, as OpenTelemetry's GenAI semantic conventions spell it.
+ * The `gen_ai.provider.name` of each provider, as OpenTelemetry's GenAI semantic conventions spell it. Azure's is
+ * Azure OpenAI's; a call to an Azure AI Inference endpoint is `azure.ai.inference`, as its layer names it.
  *
  * @since 0.1.0
  * @category Constants
@@ -202,14 +203,11 @@ const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
   return typeof name === "string" ? `${kind}:${name}` : kind
 }
 
-const requestAttributes = (
-  provider: CallResponseChunk.Name,
-  request: CallRequest.ProviderRequest
-): Record<string, unknown> => {
+const requestAttributes = (providerName: string, request: CallRequest.ProviderRequest): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": ProviderName.of(provider),
-    "gen_ai.system": ProviderName.of(provider),
+    "gen_ai.provider.name": providerName,
+    "gen_ai.system": providerName,
     "gen_ai.request.model": request.model,
     // Every call streams (model/gen-ai/spans.yaml: required iff the request is streaming).
     "gen_ai.request.stream": true
@@ -235,6 +233,8 @@ const requestAttributes = (
 /** What the observer of one call reads when the call starts: the call, and the fiber's clock, context and settings. */
 interface CallStart {
   readonly provider: CallResponseChunk.Name
+  /** Its `gen_ai.provider.name` (`ProviderName.of`). */
+  readonly providerName: string
   readonly request: CallRequest.ProviderRequest
   readonly basis: CallBasis.Basis | undefined
   readonly clock: Clock.Clock
@@ -330,7 +330,7 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
   Effect.map(
     Effect.makeSpan(`chat ${call.request.model}`, {
       kind: "client",
-      attributes: requestAttributes(call.provider, call.request)
+      attributes: requestAttributes(call.providerName, call.request)
     }),
     (span) => {
       if (call.captureContent) {
@@ -378,7 +378,10 @@ export const inConversation = <A, E, R>(self: Stream.Stream<A, E, R>, id: string
 
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel` applies
- * it to each call; it is exported for streams built by hand (a provider client used directly).
+ * it to each call; it is exported for streams built by hand (a provider client used directly). `telemetryName` is the
+ * provider's `gen_ai.provider.name` where its layer names one (an OpenAI-compatible host's row, an Azure AI Inference
+ * endpoint's `azure.ai.inference`); by default the conventions' name of a provider of the library
+ * (`providerNames`), else `provider` itself.
  *
  * @since 0.1.0
  * @category Instrumentation
@@ -387,11 +390,13 @@ export const instrument = (
   provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   basis?: CallBasis.Basis | undefined,
-  series: MetricSeries.Models = new MetricSeries.Models()
+  series: MetricSeries.Models = new MetricSeries.Models(),
+  telemetryName?: string | undefined
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
-): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, undefined)
+): Stream.Stream<C, ProviderError.ProviderError, R> =>
+  instrumented(self, { provider, telemetryName }, request, basis, series, undefined)
 
 /**
  * `instrument`, `basis` told to the observers around the stream as it starts (`CallBasis.tell`): the model layer's
@@ -403,15 +408,23 @@ export const instrumentCall = (
   provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   basis: CallBasis.Basis,
-  series: MetricSeries.Models
+  series: MetricSeries.Models,
+  telemetryName: string | undefined
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
-): Stream.Stream<C, ProviderError.ProviderError, R> => instrumented(self, provider, request, basis, series, basis)
+): Stream.Stream<C, ProviderError.ProviderError, R> =>
+  instrumented(self, { provider, telemetryName }, request, basis, series, basis)
+
+/** A call's provider, and its `gen_ai.provider.name` where its layer names one. */
+interface Named {
+  readonly provider: CallResponseChunk.Name
+  readonly telemetryName: string | undefined
+}
 
 const instrumented = <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>,
-  provider: CallResponseChunk.Name,
+  { provider, telemetryName }: Named,
   request: CallRequest.ProviderRequest,
   basis: CallBasis.Basis | undefined,
   series: MetricSeries.Models,
@@ -427,6 +440,7 @@ const instrumented = <C extends CallResponseChunk.Common, R>(
       const clock = fiber.getRef(Clock.Clock)
       const call: CallStart = {
         provider,
+        providerName: ProviderName.of(provider, telemetryName),
         request,
         basis,
         clock,
@@ -520,10 +534,10 @@ const ownMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failure: str
 
 /** The attributes the conventions read a call's metrics by: operation, provider, models and server. */
 const conventionAttributes = (ended: Ended): Record<string, string> => {
-  const { provider, request, server } = ended.call
+  const { providerName, request, server } = ended.call
   const attributes: Record<string, string> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": ProviderName.of(provider),
+    "gen_ai.provider.name": providerName,
     "gen_ai.request.model": request.model
   }
   if (ended.response.model !== undefined) attributes["gen_ai.response.model"] = ended.response.model

@@ -56,6 +56,11 @@ export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<AzureChunk.AzureCallResponseChunk, ProviderError.ProviderError>
+  /**
+   * The `gen_ai.provider.name` of its calls where the API it serves is not Azure OpenAI: `azure.ai.inference` for an
+   * Azure AI Inference endpoint (the row of its API).
+   */
+  readonly telemetryName?: string | undefined
 }
 
 /**

@@ -114,6 +114,12 @@ export interface Host {
   readonly usage?: ChatUsage.Rule | undefined
   /** Models it serves that the price table knows, usual one first: the ones the test kit and the replay name. */
   readonly models?: ReadonlyArray<string> | undefined
+  /**
+   * Its `gen_ai.provider.name` where the OpenTelemetry GenAI conventions' registry names it otherwise than `name`
+   * (open-telemetry/semantic-conventions-genai, model/gen-ai/registry.yaml, `gen_ai.provider.name`'s values: `x_ai`,
+   * `mistral_ai`, `azure.ai.inference`); else `name` (and a provider of the library's own, its conventional name).
+   */
+  readonly telemetryName?: string | undefined
   /** The API reference each rule of the row was read from. */
   readonly source?: string | undefined
 }
@@ -237,7 +243,9 @@ export const presets = {
         apiVersion: "2024-05-01-preview",
         since: {},
         maxTokensField: "max_tokens",
-        output: "tool"
+        output: "tool",
+        // The conventions name Azure AI Inference apart from Azure OpenAI (`azure.ai.openai`, the provider's name).
+        telemetryName: "azure.ai.inference"
       }
     },
     reasoningField: false,
@@ -271,6 +279,7 @@ export const presets = {
     // xAI, "Cost Tracking" (docs.x.ai/developers/cost-tracking, checked 2026-11-27): every response's usage has
     // `cost_in_usd_ticks`, the amount billed (1 USD = 10^10 ticks).
     statedCost: "usage.cost_in_usd_ticks",
+    telemetryName: "x_ai",
     source: "https://docs.x.ai/docs/api-reference#chat-completions"
   },
   openrouter: {
@@ -307,6 +316,7 @@ export const presets = {
       assistantAfterResults: true,
       systemAfterUser: true
     }),
+    telemetryName: "mistral_ai",
     source: "https://docs.mistral.ai/api/#tag/chat"
   },
   together: {

@@ -152,9 +152,10 @@ export interface Reach extends ChatService.ClientOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
-/** A host's client: its name, its profile, and its stream of chunks. */
+/** A host's client: its name (and its row's `telemetryName`), its profile, and its stream of chunks. */
 export interface Client<C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest> {
   readonly name: string
+  readonly telemetryName: string | undefined
   readonly profile: ProviderProfile.Profile
   readonly stream: (request: R) => Stream.Stream<C, ProviderError.ProviderError>
 }
@@ -194,6 +195,7 @@ export const serve = <
     const fixed = host.url === undefined ? prepare(ChatService.joinUrl(host.baseUrl, "chat/completions")) : undefined
     return {
       name: host.name,
+      telemetryName: host.telemetryName,
       profile: CompatibleHosts.profileOf(host),
       stream: ChatService.streamChunks(ChatService.transformed(client, reach), {
         provider: host.name,
