@@ -56,35 +56,43 @@ export const answerMovedOn = (chatId: string): AnswerReplaced =>
   new AnswerReplaced({ chatId, message: "This answer went on without that answer; reload to see where it is." })
 
 /**
- * The approval ids an answer's stored chunks went on from unanswered: each `tool-approval-request` with no
- * `tool-approval-response` after it, but a step begun after it (the answer went on without that call, left out). One
- * answered before is not among them: sent again, its single use tells it was used (nothing runs twice).
+ * What an answer's stored chunks say of its approvals: those it answered (a `tool-approval-response`); those it went on
+ * from unanswered (a `tool-approval-request` with no response after it, but a step begun after it: the answer went on
+ * without that call, left out); and those it waits on at its end (asked, neither answered nor gone past).
  */
-const leftBehind = (chunks: ReadonlyArray<UIChunk.Chunk>): ReadonlySet<string> => {
-  const [asked, left] = [new Set<string>(), new Set<string>()]
+const approvalsOf = (chunks: ReadonlyArray<UIChunk.Chunk>) => {
+  const [asked, left, answered] = [new Set<string>(), new Set<string>(), new Set<string>()]
   for (const chunk of chunks) {
     if (chunk.type === "tool-approval-request") asked.add(chunk.approvalId)
-    else if (chunk.type === "tool-approval-response") asked.delete(chunk.approvalId)
-    else if (chunk.type === "start-step") {
+    else if (chunk.type === "tool-approval-response") {
+      asked.delete(chunk.approvalId)
+      answered.add(chunk.approvalId)
+    } else if (chunk.type === "start-step") {
       for (const approvalId of asked) left.add(approvalId)
       asked.clear()
     }
   }
-  return left
+  return { answered, left, waiting: asked }
 }
 
 /**
- * Whether a continuation's `approvals` answer a pause the answer it continues went on from without them, as its
- * stored chunks (`earlier`: the answer ended there; none when the store cannot tell) say: another tab went on from
- * that pause, and the call, left out then, would run in an answer the chat has moved past (`answerMovedOn`).
+ * Whether a continuation's `approvals` answer a pause the answer it continues went on from, as its stored chunks
+ * (`earlier`: the answer ended there; none when the store cannot tell) say: another tab went on from that pause
+ * without them (the call, left out then, would run in an answer the chat has moved past), or answered it already and
+ * the answer has paused again since (an approval, then its tool's form; then a budget question), so that a second
+ * tab's answer to the first pause would be told `used` and the model asked again, dropping the pause the answer waits
+ * on (`answerMovedOn`). One answered before, the answer waiting on nothing, is not: sent again, its single use tells it
+ * was used (nothing runs twice).
  */
 export const answersLeftBehind = (
   approvals: ReadonlyArray<Tool.ToolApproval>,
   earlier: ReadonlyArray<UIChunk.Chunk>
 ): boolean => {
   if (earlier.length === 0 || approvals.length === 0) return false
-  const left = leftBehind(earlier)
-  return approvals.some((approval) => approval.approvalId !== undefined && left.has(approval.approvalId))
+  const { answered, left, waiting } = approvalsOf(earlier)
+  return approvals.some(({ approvalId }) =>
+    approvalId !== undefined && (left.has(approvalId) || (waiting.size > 0 && answered.has(approvalId)))
+  )
 }
 
 /** Whether `error` is a reservation's refusal (a 409 in the endpoint's own words, the user's doing). */

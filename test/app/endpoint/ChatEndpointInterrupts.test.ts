@@ -12,7 +12,7 @@
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { ChatEndpoint, Mcp, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -20,6 +20,7 @@ import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import * as RedisServer from "../../support/RedisServer.js"
+import { totalsOf } from "../../support/ShownTotals.js"
 
 let mcp: Awaited<ReturnType<typeof ModernServer.startHttp>>
 
@@ -93,21 +94,6 @@ const answersOf = (body: any) => {
     answered: after.map((message: any) => message.tool_call_id),
     contents: after.map((m: any) => m.content)
   }
-}
-
-/** The totals the client's metadata showed, in order, each once: none goes down. */
-const totalsOf = (chat: EndpointApp.EndpointClient): Array<string> => {
-  const totals: Array<string> = []
-  for (const metadata of chat.metadataSeen) {
-    if (metadata.cost === undefined || metadata.cost === totals.at(-1)) continue
-    const last = totals.at(-1)
-    if (last !== undefined) {
-      const [before, now] = [BigDecimal.fromStringUnsafe(last), BigDecimal.fromStringUnsafe(metadata.cost)]
-      assert.isFalse(BigDecimal.isLessThan(now, before), `went down: ${[...totals, metadata.cost].join(", ")}`)
-    }
-    totals.push(metadata.cost)
-  }
-  return totals
 }
 
 /** A chat `id` on `server` that asked to delete /tmp/a, its answer ended (waiting for the approval). */

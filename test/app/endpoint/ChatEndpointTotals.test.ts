@@ -10,22 +10,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Option } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import { totalsOf } from "../../support/ShownTotals.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
-
-/** The totals the metadata the client took showed, in order, each once: they never go down. */
-const totalsOf = (chat: EndpointApp.EndpointClient): Array<string> => {
-  const totals: Array<string> = []
-  for (const metadata of chat.metadataSeen) {
-    if (metadata.cost !== undefined && metadata.cost !== totals.at(-1)) totals.push(metadata.cost)
-  }
-  for (const [index, total] of totals.entries()) {
-    if (index === 0) continue
-    const before = BigDecimal.fromStringUnsafe(totals[index - 1]!)
-    assert.isFalse(BigDecimal.isLessThan(BigDecimal.fromStringUnsafe(total), before), `went down: ${totals.join(", ")}`)
-  }
-  return totals
-}
 
 /** The token counts the finish metadata the client took showed (`usage` and `spend.usage` alike), each once, in order: none goes down. */
 const usageTotalsOf = (chat: EndpointApp.EndpointClient): Array<Record<string, number>> => {
