@@ -9,7 +9,7 @@
  * @internal
  */
 import type * as Provider from "../core/Provider.js"
-import type * as ProviderProfile from "../core/provider/ProviderProfile.js"
+import * as ProviderProfile from "../core/provider/ProviderProfile.js"
 import * as AnthropicProfile from "./anthropic/AnthropicProfile.js"
 import * as AzureProfile from "./azure/AzureProfile.js"
 import * as BedrockProfile from "./bedrock/BedrockProfile.js"
@@ -50,3 +50,11 @@ export const isPaused = (provider: string | undefined, finishReasons: ReadonlyAr
  */
 export const takesPrefill = (provider: string | undefined, model: string | undefined): boolean =>
   model === undefined || profileOf(provider)?.takesPrefill?.(model) !== false
+
+/**
+ * The sentence telling a person why a response stopped on a policy with no words of refusal of its own, by its
+ * provider's `withheld` row (`ProviderProfile.withheldNotice`); `undefined` for any other response.
+ */
+export const withheldNotice = (
+  response: Parameters<typeof ProviderProfile.withheldNotice>[1] & { readonly provider: Provider.Name | undefined }
+): string | undefined => ProviderProfile.withheldNotice(profileOf(response.provider), response)

@@ -203,13 +203,15 @@ export const scriptedWires: ReadonlyArray<TestKit.ScriptedProvider> = [
 
 /**
  * The scripted model of `provider` answering `turns`, as `TestKit.scripted` makes it, the body of every request
- * that reached its (in-memory) wire pushed to `bodies`: a call refused before it was sent is not there.
+ * that reached its (in-memory) wire pushed to `bodies`: a call refused before it was sent is not there. `opening`, when
+ * given, is the body the first request is answered with instead (a recorded or hand-made stream of the provider's).
  */
 export const scriptedOnWire = (
   turns: ReadonlyArray<TestKit.Turn>,
   provider: TestKit.ScriptedProvider,
   bodies: Array<any>,
-  delayMs = 0
+  delayMs = 0,
+  opening?: Uint8Array
 ): Layer.Layer<LanguageModel.LanguageModel> => {
   const kit = ProviderTestKits.scriptedKitOf(provider)
   const wire = kit.testKit.wire
@@ -218,6 +220,9 @@ export const scriptedOnWire = (
     return TestKitRecording.providerModel(kit.provider, wire, wire.defaultModel, undefined).pipe(
       Layer.provide(TestKitRecording.answeringClient((request) => {
         bodies.push(JSON.parse(request.body))
+        if (opening !== undefined && bodies.length === 1) {
+          return { status: 200, headers: { "content-type": wire.contentType }, pieces: [opening] }
+        }
         const answered = answer(provider, request)
         return {
           status: answered.status,

@@ -21,6 +21,7 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
@@ -180,8 +181,11 @@ export class UIChunkConverter {
           if (update._tag === "Start" || update._tag === "Open") {
             this.currentBlock = update.index
             if (this.sendReasoning && TurnState.startsReasoning(update)) this.ensure("reasoning", out)
-          } else if (update._tag === "Stop") stopped = update.index
-          else if (update._tag === "Citation") this.citation(update, out)
+          } else if (update._tag === "Stop") {
+            stopped = update.index
+            // What comes after the block (a refusal's words the provider sends with its stop reason) is none of it.
+            if (this.currentBlock === update.index) this.currentBlock = undefined
+          } else if (update._tag === "Citation") this.citation(update, out)
           else if (update._tag === "Part") this.endPart(update.index, out)
           break
         }
@@ -233,6 +237,7 @@ export class UIChunkConverter {
     for (const { call, slot } of step.serverToolCallRecords) {
       if (ToolCallFragments.isFirstChoice(slot)) this.serverInput(call, out)
     }
+    this.tellWithheld(step, out)
     // A turn its parts would not write again goes whole, to the signer: sealed, when the browser is sent no reasoning.
     const carried = TurnCarry.ofFold(step, !this.sendReasoning)
     if (carried !== undefined) {
@@ -241,6 +246,19 @@ export class UIChunkConverter {
     this.inStep = false
     out.push({ type: "finish-step" })
     return step
+  }
+
+  /**
+   * Tells why the provider stopped the step's answer on its policy, where it gave no words of refusal of its own: the
+   * sentence of its provider's row (`ProviderProfiles.withheldNotice`), as a text part of its own after the answer.
+   */
+  private tellWithheld(step: Accumulator.Accumulator, out: Array<UIChunk.Chunk>): void {
+    const notice = ProviderProfiles.withheldNotice(step)
+    if (notice === undefined) return
+    this.closeBlock(out)
+    this.currentBlock = undefined
+    out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: notice })
+    this.closeBlock(out)
   }
 
   /** Ends the model's part of a loop's step, before its tools' outputs: its open block and its calls. */

@@ -7,6 +7,7 @@
  */
 import type * as CallBasis from "../estimate/CallBasis.js"
 import * as TokenFamily from "../estimate/TokenFamily.js"
+import type * as FinishReason from "../FinishReason.js"
 import type * as Provider from "../Provider.js"
 
 /** A provider's profile. */
@@ -33,6 +34,38 @@ export interface Profile {
    * some (another is refused, or sent as its `alt` text, and numbers none); default: every file part.
    */
   readonly documentTypes?: ReadonlySet<string> | undefined
+  /**
+   * What a person is told of an answer the provider stopped on its policy, by raw finish reason: one sentence naming
+   * the cause (`null`: the answer's text is the provider's own words, as a guardrail's message, when any came). Each
+   * row names its source; `withheldNotice` reads it.
+   */
+  readonly withheld?: Readonly<Record<string, string | null>> | undefined
+}
+
+/** What a person is told of an answer stopped on a policy when its provider has no row for the reason. */
+const withheldByPolicy = "The provider's content filter stopped this answer."
+
+/**
+ * The sentence telling a person why an answer ended as it did, for a response of `profile`'s provider that ended on a
+ * policy (`content_filter`) without words of refusal of the model's or the provider's own (`refusal`): its row in the
+ * profile's `withheld` (the first raw reason with one), else one sentence naming the provider's content filter.
+ * `undefined` for any other ending, a refusal in words, and an answer whose text is the provider's words.
+ */
+export const withheldNotice = (
+  profile: Profile | undefined,
+  response: {
+    readonly finishReasons: ReadonlyArray<string>
+    readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
+    readonly refusal: string
+    readonly content: string
+  }
+): string | undefined => {
+  if (!response.commonFinishReasons.includes("content_filter") || response.refusal.trim() !== "") return undefined
+  const rows = profile?.withheld
+  const raw = rows === undefined ? undefined : response.finishReasons.find((reason) => Object.hasOwn(rows, reason))
+  const row = raw === undefined ? withheldByPolicy : rows![raw]!
+  // The provider's words are the answer's text, when any came; else the cause is told as for any provider.
+  return row !== null ? row : response.content.trim() === "" ? withheldByPolicy : undefined
 }
 
 /** The token family of a model of a provider with `profile`. */

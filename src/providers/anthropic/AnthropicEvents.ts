@@ -46,6 +46,18 @@ const containerEvent = (container: unknown, events: Array<StreamEvent.StreamEven
   if (typeof id === "string" && id !== "") events.push({ _tag: "Container", id })
 }
 
+/**
+ * The words of a refusal's `stop_details` (`@anthropic-ai/sdk` 1.14.0 `RefusalStopDetails.explanation`, "Human-readable
+ * explanation of the refusal", `null` when there is none), told to the person as the refusal's text.
+ */
+const refusalWords = (details: unknown, events: Array<StreamEvent.StreamEvent>): void => {
+  if (typeof details !== "object" || details === null) return
+  const { explanation, type } = details as { readonly type?: unknown; readonly explanation?: unknown }
+  if (type === "refusal" && typeof explanation === "string" && explanation.trim() !== "") {
+    events.push(StreamEvent.refusal(explanation))
+  }
+}
+
 const finish = (reason: string): StreamEvent.Finish =>
   StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
 
@@ -222,6 +234,7 @@ export const eventsOf = (
       if (event.usage) events.push(usageEvent(event.usage))
       containerEvent(event.delta.container, events)
       transformedEvent(event.input_transformations, events)
+      refusalWords(event.delta.stop_details, events)
       const reason = event.delta.stop_reason
       // The stop reason completes every call.
       if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)

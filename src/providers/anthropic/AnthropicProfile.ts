@@ -6,6 +6,7 @@
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
+import * as AnthropicFinishReasons from "./AnthropicFinishReasons.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
 
 export const profile: ProviderProfile.Profile = {
@@ -20,5 +21,6 @@ export const profile: ProviderProfile.Profile = {
   takesPrefill: AnthropicLimits.takesPrefill,
   // The file parts a request sends as `document` blocks, which a citation's `document_index` counts: PDF and plain
   // text, as `@ai-sdk/anthropic` counts them (`extractCitationDocuments`).
-  documentTypes: new Set(["application/pdf", "text/plain"])
+  documentTypes: new Set(["application/pdf", "text/plain"]),
+  withheld: AnthropicFinishReasons.withheld
 }

@@ -7,6 +7,7 @@
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
+import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
 
 /**
  * Claude (`anthropic.claude-…`, with a geography prefix or not, or in an ARN after its `/`) and OpenAI's open-weight
@@ -32,5 +33,6 @@ export const profile: ProviderProfile.Profile = {
   maxOutputTokens: (model) =>
     isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : isNovaV1(model) ? novaMaxOutputTokens : undefined,
   // Claude on Bedrock takes a prefill as on the Messages API (the `endsWithUser` row Bedrock's table inherits).
-  takesPrefill: AnthropicLimits.takesPrefill
+  takesPrefill: AnthropicLimits.takesPrefill,
+  withheld: BedrockFinishReasons.withheld
 }

@@ -6,6 +6,7 @@
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
+import * as GoogleFinishReasons from "./GoogleFinishReasons.js"
 
 /**
  * The largest `maxOutputTokens` the model takes, when known: 8,192 tokens for Gemini 1.5 and 2.0, 65,536 for 2.5 and
@@ -24,7 +25,8 @@ export const profile: ProviderProfile.Profile = {
   provider: "google",
   strictTools: false,
   tokenFamily: () => TokenFamily.gemini,
-  maxOutputTokens
+  maxOutputTokens,
+  withheld: GoogleFinishReasons.withheld
 }
 
 export const vertexProfile: ProviderProfile.Profile = {

@@ -18,6 +18,7 @@ import type { CallResponse } from "effect-llm-stream"
 import { AgUi, CallResponse as Responses, CallStream, LanguageModel, Tool, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as UITurnCarry from "../../../src/app/history/UITurnCarry.js"
+import * as ProviderProfiles from "../../../src/providers/ProviderProfiles.js"
 import * as TurnCarry from "../../../src/providers/TurnCarry.js"
 import * as TurnState from "../../../src/providers/TurnState.js"
 import { clients } from "../../../support/Clients.js"
@@ -110,7 +111,8 @@ const expected = (response: CallResponse.CallResponse) => {
   const serverResults = response.serverToolCallRecords.flatMap(({ call, slot }) => {
     return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) || !results.has(call.id) ? [] : [call.id]
   })
-  const text = response.content + response.refusal
+  // What the provider stopped on its policy without words of its own is told in its row's sentence, after the rest.
+  const text = response.content + response.refusal + (ProviderProfiles.withheldNotice(response) ?? "")
   const turn = Responses.toMessage(response)
   const content = turn._tag === "AssistantMessage" ? turn.content : undefined
   return {

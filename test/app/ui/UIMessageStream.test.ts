@@ -14,6 +14,7 @@ import { CallStream, LanguageModel, OpenAI, ProviderError, Tool, UIMessageStream
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServer } from "effect/http"
 import * as Http from "node:http"
+import * as ProviderProfiles from "../../../src/providers/ProviderProfiles.js"
 import { clients } from "../../../support/Clients.js"
 import { restoredBlocks } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
@@ -64,7 +65,8 @@ const shownUsage = (usage: CallResponse.CallResponse["usage"]) => {
 
 /** What the message of a response must say. */
 const expected = (response: CallResponse.CallResponse) => ({
-  text: response.content + response.refusal,
+  // What the provider stopped on its policy without words of its own is told in its row's sentence, after the rest.
+  text: response.content + response.refusal + (ProviderProfiles.withheldNotice(response) ?? ""),
   reasoning: response.reasoning,
   toolCalls: response.toolCallRecords.flatMap(({ call, slot }) => {
     if (slot.choice !== undefined && slot.choice !== 0) return []

@@ -1,0 +1,51 @@
+/**
+ * A refused answer shown to a person for what it is, through `@ag-ui/client`'s `HttpAgent` on each wire
+ * (`RefusedAnswers`): the assistant message holds the refusal's own words where the provider gives them, else one
+ * sentence naming the cause, and its step's finish reason is `content_filter`. The next run goes on from the thread,
+ * its messages kept as JSON and read back, the refused turn sent to the model as the person read it.
+ */
+import type { AssistantMessage } from "@ag-ui/client"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { AgUi, LanguageModel } from "effect-llm-stream"
+import * as AgUiClient from "../../support/AgUiClient.js"
+import * as EndpointApp from "../../support/EndpointApp.js"
+import { refusals } from "../../support/RefusedAnswers.js"
+import { conversationOf } from "../history/WireConversations.js"
+
+/** An AG-UI agent answering each run with one call of the model, on the thread's messages. */
+const oneCall = AgUiClient.serve((body) =>
+  AgUi.readRunInput(body).pipe(
+    Effect.flatMap((input) =>
+      LanguageModel.stream({ messages: input.messages }).pipe(
+        AgUi.fromStream({ threadId: input.threadId, runId: input.runId }),
+        AgUi.toResponse()
+      )
+    )
+  )
+)
+
+describe("a refused answer, through HttpAgent", () => {
+  it.live.each(refusals)("$name: shown, and the thread goes on", ({ body, shown, wire }) =>
+    Effect.gen(function*() {
+      const bodies: Array<any> = []
+      const url = yield* oneCall.pipe(
+        Effect.provide(EndpointApp.scriptedOnWire([{ text: "Here is something else." }], wire, bodies, 0, body()))
+      )
+      const agent = AgUiClient.agentOf(url, `refused-${wire}`)
+      agent.addMessage({ id: "u1", role: "user", content: "Do the thing" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(first.warnings, [])
+      const refused = agent.messages.find((message): message is AssistantMessage => message.role === "assistant")!
+      assert.strictEqual(refused.content, shown.join(""))
+      assert.strictEqual((refused as any).metadata?.[AgUi.finishReasonKey], "content_filter")
+      agent.setMessages(JSON.parse(JSON.stringify(agent.messages)))
+      agent.addMessage({ id: "u2", role: "user", content: "Something else, then" })
+      yield* AgUiClient.run(agent)
+      assert.strictEqual(agent.messages.at(-1)?.content, "Here is something else.")
+      assert.lengthOf(bodies, 2)
+      const sent = JSON.stringify(conversationOf(bodies[1]))
+      for (const text of shown) assert.include(sent, JSON.stringify(text).slice(1, -1))
+      assert.isBelow(sent.lastIndexOf(JSON.stringify(shown.at(-1)).slice(1, -1)), sent.indexOf("Something else"))
+    }).pipe(Effect.scoped))
+})

@@ -1,0 +1,124 @@
+/**
+ * Answers a provider refused or stopped on its policy, one per wire, as the provider sends them: recorded where a
+ * recording exists (OpenAI's `refusal`, the Responses API's `refusal` part, Azure's `content_filter`), else made from
+ * the provider's documented events (Anthropic's `stop_reason: "refusal"` with and without `stop_details`, Gemini's
+ * `SAFETY`, Bedrock's `content_filtered` and `guardrail_intervened`); and what a person must read of each.
+ */
+import type { TestKit } from "effect-llm-stream/testing"
+import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
+import * as Fixtures from "../../support/Fixtures.js"
+
+/** A refused answer: its wire, its body, and the text a person reads of it. */
+export interface Refused {
+  readonly name: string
+  readonly wire: TestKit.ScriptedProvider
+  readonly body: () => Uint8Array
+  /** The text parts a person reads, in order. */
+  readonly shown: ReadonlyArray<string>
+}
+
+const bodyOf = (wire: TestKit.ScriptedProvider, events: ReadonlyArray<unknown>): Uint8Array =>
+  ProviderTestKits.scriptedKitOf(wire).testKit.wire.body(events)
+
+const explanation = "This request was declined because it could enable cyber harm."
+
+/** Claude's refusal (platform.claude.com, "Streaming refusals"): `stop_details` on `message_delta`, when given. */
+const claude = (stopDetails: unknown) =>
+  bodyOf("anthropic", [
+    {
+      type: "message_start",
+      message: {
+        id: "msg_refused",
+        type: "message",
+        role: "assistant",
+        model: "claude-sonnet-4-6",
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 1 }
+      }
+    },
+    { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello.." } },
+    { type: "content_block_stop", index: 0 },
+    {
+      type: "message_delta",
+      delta: { stop_reason: "refusal", stop_sequence: null, ...stopDetails as object },
+      usage: { output_tokens: 2 }
+    },
+    { type: "message_stop" }
+  ])
+
+/** Converse's end of an answer stopped with `stopReason` after `texts`. */
+const converse = (stopReason: string, texts: ReadonlyArray<string>) =>
+  bodyOf("bedrock", [
+    { messageStart: { role: "assistant" } },
+    ...texts.flatMap((text) => [
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { text } } },
+      { contentBlockStop: { contentBlockIndex: 0 } }
+    ]),
+    { messageStop: { stopReason } },
+    { metadata: { usage: { inputTokens: 9, outputTokens: 0, totalTokens: 9 }, metrics: { latencyMs: 100 } } }
+  ])
+
+export const refusals: ReadonlyArray<Refused> = [
+  {
+    name: "OpenAI's refusal, in its words",
+    wire: "openai",
+    body: () => Fixtures.bytes("openai", "refusal.sse"),
+    shown: ["I'm very sorry, but I can't assist with that request."]
+  },
+  {
+    name: "the Responses API's refusal part",
+    wire: "openai-responses",
+    body: () => Fixtures.bytes("openai-responses", "refusal.sse"),
+    shown: ["I'm sorry, I can't assist with that."]
+  },
+  {
+    name: "Azure's content filter, after some text",
+    wire: "azure",
+    body: () => Fixtures.bytes("azure", "content-filter.sse"),
+    shown: ["Hey Jude, better", "The provider's content filter stopped this answer."]
+  },
+  {
+    name: "Claude's refusal with its explanation",
+    wire: "anthropic",
+    body: () => claude({ stop_details: { type: "refusal", category: "cyber", explanation } }),
+    shown: ["Hello..", explanation]
+  },
+  {
+    name: "Claude's refusal without details",
+    wire: "anthropic",
+    body: () => claude({ stop_details: null }),
+    shown: ["Hello..", "Anthropic's safety classifiers stopped this answer."]
+  },
+  {
+    name: "Gemini's safety settings",
+    wire: "google",
+    body: () =>
+      bodyOf("google", [{
+        candidates: [{
+          content: { role: "model" },
+          finishReason: "SAFETY",
+          index: 0,
+          safetyRatings: [{ category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true }]
+        }],
+        usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 },
+        modelVersion: "gemini-2.5-flash",
+        responseId: "refused"
+      }]),
+    shown: ["Gemini's safety settings stopped this answer."]
+  },
+  {
+    name: "Bedrock's content filter",
+    wire: "bedrock",
+    body: () => converse("content_filtered", []),
+    shown: ["Amazon Bedrock's content filter stopped this answer."]
+  },
+  {
+    name: "a Bedrock guardrail, in its own message",
+    wire: "bedrock",
+    body: () => converse("guardrail_intervened", ["Sorry, the model cannot answer this question."]),
+    shown: ["Sorry, the model cannot answer this question."]
+  }
+]
