@@ -170,7 +170,10 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
  * Since 0.7.0, an input's run is kept in the `StreamStore` as its thread's latest (for `owner`), and a resume of an
  * interrupt of any other run of the thread (another tab went on without it) is refused with `status` 409 and one
  * sentence for the person ("This answer was replaced in another tab; reload to see the thread's current answer."),
- * naming `resume[i].interruptId` in `parameter`: nothing runs. `fromSteps` keeps the interrupts a run pauses with under
+ * naming `resume[i].interruptId` in `parameter`: nothing runs. The check and the keeping are one step of the store
+ * (`StreamStore.Service.swap`), on every instance: of a resume and another run at once, the resume is taken only if it
+ * came first; a resume whose thread other runs keep changing is a 409 too ("This thread is changing in another tab;
+ * wait a moment and send again.", `parameter` `threadId`). `fromSteps` keeps the interrupts a run pauses with under
  * the owner it is given: give it the input's, `owner: input.owner`.
  *
  * @since 0.5.0

@@ -59,11 +59,18 @@ const latestOf = (value: unknown): Latest | undefined => {
     : undefined
 }
 
-/** The thread's latest run as kept; none when the store holds none or cannot be read (logged). */
-const read = (thread: Thread): Effect.Effect<Latest | undefined> =>
+/** What the store holds for a thread: the value (`kept`, what a `swap` expects), read as its latest run. */
+interface Read {
+  readonly kept: unknown
+  readonly latest: Latest | undefined
+}
+
+/** The thread's value as kept; `undefined` when the store cannot be read (logged). */
+const read = (thread: Thread): Effect.Effect<Read | undefined> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
-    return latestOf(yield* store.get(yield* keyOf(thread.threadId), { owner: thread.owner }))
+    const kept = yield* store.get(yield* keyOf(thread.threadId), { owner: thread.owner })
+    return { kept, latest: latestOf(kept) }
   }).pipe(
     Effect.catch((error) =>
       Effect.as(Effect.logWarning(`AG-UI: a thread's latest run could not be read: ${error.message}`), undefined)
@@ -71,18 +78,54 @@ const read = (thread: Thread): Effect.Effect<Latest | undefined> =>
   )
 
 /**
- * Keeps `latest` as the thread's latest run, as long as the interrupts it names are answerable (the signing key's
- * `approvalTtl`) or the store keeps a stream (its `ttl`), whichever is longer; a store that refuses it is logged.
+ * Keeps `latest` as the thread's latest run, if the store still holds `kept` there (`swap`, one step on every instance;
+ * without `kept`, a store not read, whatever it holds), for as long as the interrupts it names are answerable (the signing key's
+ * `approvalTtl`) or the store keeps a stream (its `ttl`), whichever is longer. `false` if another run's write came
+ * first; a store that refuses it is logged (`true`: there is nothing to try again).
  */
-const write = (thread: Thread, latest: Latest): Effect.Effect<void> =>
+const write = (thread: Thread, latest: Latest, kept?: Read): Effect.Effect<boolean> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
     const key = yield* SigningKey.Signing
-    const ttl = Duration.max(store.ttl, key.approvalTtl)
-    yield* store.put(yield* keyOf(thread.threadId), latest, { owner: thread.owner, ttl })
+    const options = { owner: thread.owner, ttl: Duration.max(store.ttl, key.approvalTtl) }
+    const at = yield* keyOf(thread.threadId)
+    if (kept === undefined) return yield* Effect.as(store.put(at, latest, options), true)
+    return yield* store.swap(at, kept.kept, latest, options)
   }).pipe(
-    Effect.catch((error) => Effect.logWarning(`AG-UI: a thread's latest run could not be kept: ${error.message}`))
+    Effect.catch((error) =>
+      Effect.as(Effect.logWarning(`AG-UI: a thread's latest run could not be kept: ${error.message}`), true)
+    )
   )
+
+/** How many times a run's change of its thread's value is tried while other runs' writes come first. */
+const maxAttempts = 16
+
+/**
+ * Changes the thread's value as `next` says of the one read (`undefined`: leaves it), read and swapped again while
+ * another run's write comes between; past `maxAttempts`, the thread is busy (another run writes it without end).
+ */
+const change = <E>(
+  thread: Thread,
+  next: (latest: Latest | undefined) => Effect.Effect<Latest | undefined, E>
+): Effect.Effect<void, E | ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const kept = yield* read(thread)
+      const latest = yield* next(kept?.latest)
+      if (latest === undefined || (yield* write(thread, latest, kept))) return
+      // Another run's write came between: a short wait, so that two runs that met do not meet again at once.
+      yield* Effect.sleep(Duration.millis(Math.floor(Math.random() * 5 * (attempt + 1))))
+    }
+    return yield* Effect.fail(busy)
+  })
+
+/** The refusal of a run whose thread other runs kept changing as it started, in words for a person. */
+const busy = new ProviderError.InvalidRequestError({
+  provider: Provider.browser,
+  message: "This thread is changing in another tab; wait a moment and send again.",
+  parameter: "threadId",
+  status: 409
+})
 
 /** The refusal of a resume of an interrupt the thread has moved past, naming the entry; in words for a person. */
 export const movedPast = (field: string): ProviderError.InvalidRequestError =>
@@ -96,37 +139,41 @@ export const movedPast = (field: string): ProviderError.InvalidRequestError =>
 /**
  * Starts `runId` as the thread's latest run, answering `interruptIds` (a resume's entries, in order): the interrupts
  * the latest run paused with, or, while it has not paused, those its input answered (`runId` then its sibling);
- * refused with `movedPast` (a 409 naming `resume[i].interruptId`) when one is not, and nothing kept then.
+ * refused with `movedPast` (a 409 naming `resume[i].interruptId`) when one is not, and nothing kept then. A resume
+ * checks and keeps in one step of the store (`change`): a run that moved the thread on meanwhile is seen.
  */
 export const start = (
   thread: Thread,
   runId: string,
   interruptIds: ReadonlyArray<string>
 ): Effect.Effect<void, ProviderError.InvalidRequestError> =>
-  Effect.gen(function*() {
-    const latest = interruptIds.length === 0 ? undefined : yield* read(thread)
-    const answerable = latest === undefined ? [] : latest.interrupts.length > 0 ? latest.interrupts : latest.answered
-    const stale = latest === undefined ? -1 : interruptIds.findIndex((id) => !answerable.includes(id))
-    if (stale !== -1) return yield* Effect.fail(movedPast(`resume[${stale}].interruptId`))
-    const sibling = latest !== undefined && latest.interrupts.length === 0
-    yield* write(thread, {
-      runs: sibling ? [...latest.runs, runId].slice(-maxRuns) : [runId],
-      answered: sibling ? latest.answered : interruptIds.slice(-maxInterrupts),
-      interrupts: []
+  interruptIds.length === 0
+    ? Effect.asVoid(write(thread, { runs: [runId], answered: [], interrupts: [] }))
+    : change(thread, (latest) => {
+      const answerable = latest === undefined ? [] : latest.interrupts.length > 0 ? latest.interrupts : latest.answered
+      const stale = latest === undefined ? -1 : interruptIds.findIndex((id) => !answerable.includes(id))
+      if (stale !== -1) return Effect.fail(movedPast(`resume[${stale}].interruptId`))
+      const sibling = latest !== undefined && latest.interrupts.length === 0
+      return Effect.succeed({
+        runs: sibling ? [...latest.runs, runId].slice(-maxRuns) : [runId],
+        answered: sibling ? latest.answered : interruptIds.slice(-maxInterrupts),
+        interrupts: []
+      })
     })
-  })
 
 /**
  * Adds the interrupts `runId` paused with to the thread's latest run, if it still is that run or a sibling of it (or
- * none is kept): `runId` is then the latest.
+ * none is kept): `runId` is then the latest. Checked and kept in one step of the store (`change`); a thread busy past
+ * its attempts is logged, the pause not kept.
  */
 const paused = (thread: Thread, runId: string, interruptIds: ReadonlyArray<string>): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    const latest = yield* read(thread)
-    if (latest !== undefined && !latest.runs.includes(runId)) return
+  change(thread, (latest) => {
+    if (latest !== undefined && !latest.runs.includes(runId)) return Effect.undefined
     const interrupts = [...latest?.interrupts ?? [], ...interruptIds].slice(-maxInterrupts)
-    yield* write(thread, { runs: [runId], answered: latest?.answered ?? [], interrupts })
-  })
+    return Effect.succeed({ runs: [runId], answered: latest?.answered ?? [], interrupts })
+  }).pipe(
+    Effect.catch((error) => Effect.logWarning(`AG-UI: a run's pause could not be kept: ${error.message}`))
+  )
 
 /** The interrupts of a run's `RUN_FINISHED` among `events`, if it paused. */
 const interruptsOf = (events: ReadonlyArray<AgUiEvent.Event>): ReadonlyArray<string> | undefined => {

@@ -577,20 +577,22 @@ const read = (
   })
 
 /**
- * How many items the stream `name` holds, read a page at a time up to its tail (at most `maxTailPages`), and whether
- * it is closed there; `undefined` when it is not there.
+ * How many items the stream `name` holds, read a page at a time up to its tail (at most `maxTailPages`), whether it
+ * is closed there, and its last item; `undefined` when it is not there.
  */
 const countOf = (store: Instance, name: string, streamId: string) =>
   Effect.gen(function*() {
     let offset = "-1"
     let count = 0
+    let last: unknown = undefined
     const pin: Pin = { stream: undefined }
     for (let pages = 0; pages < maxTailPages; pages++) {
       const read = yield* page(store, name, offset, false, streamId, pin)
       if (read === undefined) return undefined
       count += read.items.length
+      if (read.items.length > 0) last = read.items.at(-1)
       if (read.closed || read.upToDate || read.items.length === 0 || read.next === offset) {
-        return { count, closed: read.closed }
+        return { count, closed: read.closed, last }
       }
       offset = read.next
     }
@@ -729,34 +731,86 @@ const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
   })
 
 /**
- * Keeps `value` under `key` and `owner`: a closed stream of one item, created with `Stream-Expires-At` (its own
- * ttl, to the millisecond) and the value as its body; one kept before is deleted first (a `PUT` on it answers 409).
+ * The stream of the value kept under `key` (its name `name`): how many items it holds, whether it is closed, and the
+ * value its last item keeps (`undefined` past its time); `undefined` when there is no such stream. Each item is
+ * `{ value, until }` (epoch milliseconds); one not so is no value this library kept (`Unavailable`).
+ */
+const keptOf = (store: Instance, name: string, key: string) =>
+  Effect.flatMap(countOf(store, name, key), (read) => {
+    if (read === undefined) return Effect.undefined
+    const item = read.last as { readonly value?: unknown; readonly until?: unknown } | undefined
+    if (read.count > 0 && (typeof item !== "object" || item === null || typeof item.until !== "number")) {
+      return Effect.fail(unavailable("a kept value is not one as this library keeps it", key))
+    }
+    const value = item !== undefined && (item.until as number) > Date.now() ? item.value : undefined
+    return Effect.succeed({ count: read.count, closed: read.closed, value })
+  })
+
+/** A `Stream-Seq` of a kept value's stream: its item count after the write, as 16 digits (they sort as numbers). */
+const seqOf = (count: number) => String(count).padStart(16, "0")
+
+/**
+ * Keeps `value` for `ttl` as the next item of the value's stream `name`, as `kept` found it: appended with the
+ * `Stream-Seq` of its count after it (the server takes it only if no other write came since: 409), or, where there
+ * is no stream, made holding it (only the first `PUT` makes it: 201), its server's `Stream-TTL` the value's `ttl`.
+ * `true` if kept, `false` if another write came first (a closed stream, as an earlier version kept a value, deleted).
+ */
+const keepAfter = (
+  store: Instance,
+  name: string,
+  key: string,
+  kept: Effect.Success<ReturnType<typeof keptOf>>,
+  value: unknown,
+  ttl: Duration.Input
+) =>
+  Effect.gen(function*() {
+    const millis = Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(ttl))))
+    const items = [{ value: value ?? null, until: Date.now() + millis }]
+    if (kept?.closed === true) return yield* Effect.as(statusOf(store, remove(name), key), false)
+    const request = kept === undefined
+      ? HttpClientRequest.put(name).pipe(
+        HttpClientRequest.bodyText(JSON.stringify(items), json),
+        HttpClientRequest.setHeader("stream-ttl", String(Math.ceil(millis / 1000)))
+      )
+      : HttpClientRequest.setHeader(appendTo(name, items), "stream-seq", seqOf(kept.count + 1))
+    const status = yield* statusOf(store, request, key)
+    if (status === 409 || status === 404 || status === 410 || (kept === undefined && status === 200)) return false
+    if (status === 200 || status === 201 || status === 204) return true
+    return yield* Effect.fail(unavailable(`a kept value's write answered ${status}`, key))
+  })
+
+/**
+ * Keeps `value` under `key` and `owner` for `ttl`: the next item of the value's stream (`keepAfter`), tried again
+ * while other writes come first. A server keeps the stream `Stream-TTL` (the `ttl` it was made with) past its last read
+ * or write; each item says when its value expires.
  */
 const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) =>
   Effect.gen(function*() {
     const name = (yield* namesOf(store, key, options.owner)).value
-    const millis = Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl))))
-    const request = HttpClientRequest.put(name).pipe(
-      HttpClientRequest.bodyText(`[${JSON.stringify(value) ?? "null"}]`, json),
-      HttpClientRequest.setHeaders({
-        "stream-closed": "true",
-        "stream-expires-at": new Date(Date.now() + millis).toISOString()
-      })
-    )
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const status = yield* statusOf(store, request, key)
-      if (status === 201 || status === 200) return
-      if (status !== 409) return yield* Effect.fail(unavailable(`a put answered ${status}`, key))
-      yield* statusOf(store, remove(name), key)
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const kept = yield* keptOf(store, name, key)
+      if (yield* keepAfter(store, name, key, kept, value, options.ttl)) return
     }
     return yield* Effect.fail(unavailable("a put kept meeting another one under its key", key))
+  })
+
+/**
+ * Keeps `value` under `key` and `owner` for `ttl` if the value kept there is still `expected`: the server takes the
+ * write only if no other came since the read (`keepAfter`).
+ */
+const swap = (store: Instance, key: string, expected: unknown, value: unknown, options: Model.PutOptions) =>
+  Effect.gen(function*() {
+    const name = (yield* namesOf(store, key, options.owner)).value
+    const kept = yield* keptOf(store, name, key)
+    if (JSON.stringify(kept?.value) !== JSON.stringify(expected)) return false
+    return yield* keepAfter(store, name, key, kept, value, options.ttl)
   })
 
 /** The value kept under `key` and `owner`, `undefined` when none is. */
 const get = (store: Instance, key: string, owner: string | undefined) =>
   Effect.flatMap(
     namesOf(store, key, owner),
-    (names) => Effect.map(page(store, names.value, "-1", false, key), (read) => read?.items[0])
+    (names) => Effect.map(keptOf(store, names.value, key), (kept) => kept?.value)
   )
 
 /**
@@ -833,6 +887,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     onStopUnsafe: onStopUnsafe(store),
     claim: (key, ttl) => claim(store, key, ttl),
     put: (key, value, options) => put(store, key, value, options),
-    get: (key, options) => get(store, key, options?.owner)
+    get: (key, options) => get(store, key, options?.owner),
+    swap: (key, expected, value, options) => swap(store, key, expected, value, options)
   })
 })

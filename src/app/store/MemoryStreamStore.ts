@@ -473,12 +473,12 @@ interface Kept {
 }
 
 /**
- * Values kept in this process's memory (`put`, `get`), apart from the streams and bounded as they are: at most
+ * Values kept in this process's memory (`put`, `get`, `swap`), apart from the streams and bounded as they are: at most
  * `maxStreams` values and `maxBytes` of JSON, an owner's at most its share; expired ones dropped as values are put
  * (at most once a second, and whenever a bound is reached). At a bound, `put` fails with `Full`: a value is never
- * pushed out by another's.
+ * pushed out by another's. A `swap` compares and keeps in one synchronous step: no other fiber comes between.
  */
-const values = (bounds: Bounds): Pick<Model.Service, "put" | "get"> => {
+const values = (bounds: Bounds): Pick<Model.Service, "put" | "get" | "swap"> => {
   const kept = new Map<string, Kept>()
   const owners = new Map<string, number>()
   let [bytes, sweptAt] = [0, 0]
@@ -497,34 +497,42 @@ const values = (bounds: Bounds): Pick<Model.Service, "put" | "get"> => {
   const isFull = (owner: string | undefined, size: number) =>
     kept.size >= bounds.maxStreams || bytes + size > bounds.maxBytes ||
     (owner !== undefined && (owners.get(owner) ?? 0) >= bounds.maxStreamsPerOwner)
+  const keep = (now: number, key: string, value: unknown, options: Model.PutOptions) => {
+    const json = JSON.stringify(value) ?? "null"
+    const id = StreamIds.keyOf(key, options.owner)
+    remove(id)
+    sweep(now, false)
+    if (isFull(options.owner, json.length)) sweep(now, true)
+    if (isFull(options.owner, json.length)) {
+      const what = options.owner !== undefined && (owners.get(options.owner) ?? 0) >= bounds.maxStreamsPerOwner
+        ? "this owner's share of kept values"
+        : "kept values"
+      const message = `The stream store is full (${what}): nothing more can be kept until some expire`
+      return Effect.fail(new Model.StreamStoreError({ reason: "Full", streamId: key, message, retryAfterMillis: 1000 }))
+    }
+    const ttl = Math.max(1, Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))
+    kept.set(id, { json, owner: options.owner, expiresAt: now + ttl })
+    bytes += json.length
+    if (options.owner !== undefined) owners.set(options.owner, (owners.get(options.owner) ?? 0) + 1)
+    return Effect.void
+  }
+  /** The JSON kept under `key` and `owner` at `now`, `undefined` when none is. */
+  const jsonOf = (now: number, key: string, owner: string | undefined) => {
+    const value = kept.get(StreamIds.keyOf(key, owner))
+    return value === undefined || value.expiresAt <= now ? undefined : value.json
+  }
   return {
-    put: (key, value, options) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const json = JSON.stringify(value) ?? "null"
-        const id = StreamIds.keyOf(key, options.owner)
-        remove(id)
-        sweep(now, false)
-        if (isFull(options.owner, json.length)) sweep(now, true)
-        if (isFull(options.owner, json.length)) {
-          const what = options.owner !== undefined && (owners.get(options.owner) ?? 0) >= bounds.maxStreamsPerOwner
-            ? "this owner's share of kept values"
-            : "kept values"
-          const message = `The stream store is full (${what}): nothing more can be kept until some expire`
-          return Effect.fail(
-            new Model.StreamStoreError({ reason: "Full", streamId: key, message, retryAfterMillis: 1000 })
-          )
-        }
-        const ttl = Math.max(1, Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))
-        kept.set(id, { json, owner: options.owner, expiresAt: now + ttl })
-        bytes += json.length
-        if (options.owner !== undefined) owners.set(options.owner, (owners.get(options.owner) ?? 0) + 1)
-        return Effect.void
-      }),
+    put: (key, value, options) => Effect.flatMap(Clock.currentTimeMillis, (now) => keep(now, key, value, options)),
     get: (key, options) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
-        const value = kept.get(StreamIds.keyOf(key, options?.owner))
-        return value === undefined || value.expiresAt <= now ? undefined : JSON.parse(value.json)
-      })
+        const json = jsonOf(now, key, options?.owner)
+        return json === undefined ? undefined : JSON.parse(json)
+      }),
+    swap: (key, expected, value, options) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        jsonOf(now, key, options.owner) === JSON.stringify(expected)
+          ? Effect.as(keep(now, key, value, options), true)
+          : Effect.succeed(false))
   }
 }
 

@@ -252,8 +252,22 @@ local kept = redis.call('GET', KEYS[1])
 if kept and #kept > tonumber(ARGV[1]) then return {'!'} end
 return kept`
 
+/**
+ * Keeps ARGV[3] under KEYS[1] for ARGV[4] milliseconds (1) if what it holds is still ARGV[2] (ARGV[1] "1"), or nothing
+ * (ARGV[1] "0"); else does nothing (0). The compare and the set in one script: no other write comes between.
+ */
+export const swap = `
+local kept = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if kept ~= ARGV[2] then return 0 end
+elseif kept then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+return 1`
+
 /** The scripts a store loads into Redis when it is built. */
-export const sources = { create, append, end, stop, lastIds, write, remove, expire, last, page, value }
+export const sources = { create, append, end, stop, lastIds, write, remove, expire, last, page, value, swap }
 
 /**
  * The most bytes of UTF-8 a chunk's JSON (or a kept value's) may hold in Redis: 16 MiB, past the largest a write of

@@ -438,10 +438,29 @@ const claim = (store: Instance, key: string, ttl: Duration.Duration) => {
  * over `Scripts.maxChunkBytes` of JSON is refused (`Scripts.tooLarge`).
  */
 const put = (store: Instance, key: string, value: unknown, options: Model.PutOptions) => {
-  const millis = String(Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))))
+  const millis = millisOf(options)
   const json = JSON.stringify(value) ?? "null"
   if (Scripts.oversized(json)) return Effect.fail(Scripts.tooLarge(key, "value"))
   return Effect.asVoid(Connection.send(store.main, ["SET", valueKey(store, key, options.owner), json, "PX", millis]))
+}
+
+/** A kept value's time to live, in whole milliseconds (at least 1), as Redis takes it. */
+const millisOf = (options: Model.PutOptions) =>
+  String(Math.max(1, Math.ceil(Duration.toMillis(Duration.fromInputUnsafe(options.ttl)))))
+
+/**
+ * Keeps `value` under `key` and `owner` if the JSON kept there is still `expected`'s (`Scripts.swap`: compared and set
+ * in one script, for every instance sharing the Redis).
+ */
+const swap = (store: Instance, key: string, expected: unknown, value: unknown, options: Model.PutOptions) => {
+  const json = JSON.stringify(value) ?? "null"
+  if (Scripts.oversized(json)) return Effect.fail(Scripts.tooLarge(key, "value"))
+  const was = JSON.stringify(expected)
+  const args = [was === undefined ? "0" : "1", was ?? "", json, millisOf(options)]
+  return Effect.map(
+    Connection.sendScript(store.main, store.scripts.swap, [valueKey(store, key, options.owner)], args, key),
+    (reply) => reply === 1
+  )
 }
 
 /**
@@ -540,6 +559,7 @@ export const make = Effect.fnUntraced(function*(options: {
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: (key, ttl) => claim(store, key, ttl),
     put: (key, value, options) => put(store, key, value, options),
-    get: (key, options) => get(store, key, options?.owner)
+    get: (key, options) => get(store, key, options?.owner),
+    swap: (key, expected, value, options) => swap(store, key, expected, value, options)
   })
 })

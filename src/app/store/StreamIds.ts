@@ -136,6 +136,9 @@ export const guarded = (
   claim: service.claim,
   put: (key, value, options) =>
     refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ?? service.put(key, value, options),
+  swap: (key, expected, value, options) =>
+    refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
+      service.swap(key, expected, value, options),
   // Another owner's key, or one no owner may hold: nothing is kept under it.
   get: (key, options) =>
     !isValidId(key)

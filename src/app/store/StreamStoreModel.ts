@@ -263,6 +263,20 @@ export interface Service {
    * @since 0.7.0
    */
   readonly get: (key: string, options?: OwnerOptions) => Effect.Effect<unknown, StreamStoreError>
+  /**
+   * Keeps `value` under `key` and `owner` for `ttl` as `put` does, only if what is kept there is still `expected` (the
+   * value `get` gave, compared as JSON; `undefined`: none kept), checked and kept in one step on every instance sharing
+   * the store (a compare-and-set): `true` if it kept it, `false`, nothing done, if another write came between. Fails
+   * as `put` does.
+   *
+   * @since 0.7.0
+   */
+  readonly swap: (
+    key: string,
+    expected: unknown,
+    value: unknown,
+    options: PutOptions
+  ) => Effect.Effect<boolean, StreamStoreError>
 }
 
 /**

@@ -131,6 +131,49 @@ const conformance = (name: string, make: TwoStores) =>
         assert.isUndefined(yield* a.get(key, { owner: "" }))
       }))
 
+    it.live("swap: a value changed only from the one still kept, none lost of many at once on two instances", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const key = newId()
+        const alice = { ttl: "1 minute" as const, owner: "alice" }
+        // From none: taken once; from a value no longer kept, or another owner's, refused, nothing changed.
+        assert.isTrue(yield* a.swap(key, undefined, { n: 0 }, alice))
+        assert.isFalse(yield* b.swap(key, undefined, { n: 9 }, alice))
+        assert.isFalse(yield* b.swap(key, { n: 1 }, { n: 9 }, alice))
+        assert.isFalse(yield* b.swap(key, { n: 0 }, { n: 9 }, { ttl: "1 minute", owner: "bob" }))
+        assert.deepStrictEqual(yield* b.get(key, alice), { n: 0 })
+        // Ten writers on two instances, each adding one five times (read, then swap from what it read: other fibers run
+        // between the two, in memory too).
+        const add = (store: Service) =>
+          Effect.gen(function*() {
+            let tries = 0
+            for (;;) {
+              tries++
+              const kept = (yield* store.get(key, alice)) as { readonly n: number }
+              yield* Effect.yieldNow
+              if (yield* store.swap(key, kept, { n: kept.n + 1 }, alice)) {
+                return tries
+              }
+            }
+          })
+        const writers = Array.from({ length: 10 }, (_, i) =>
+          Effect.replicateEffect(add(i % 2 === 0 ? a : b), 5))
+        const tries = (yield* Effect.all(writers, { concurrency: "unbounded" })).flat()
+        assert.deepStrictEqual(yield* a.get(key, alice), { n: 50 })
+        // They met: some swaps were refused, and tried again.
+        assert.isAbove(tries.reduce((sum, n) => sum + n, 0), 50)
+        // A value put is swapped from as any other; one expired is none.
+        yield* a.put(key, "put", alice)
+        assert.isTrue(yield* b.swap(key, "put", "swapped", { ttl: "100 millis", owner: "alice" }))
+        assert.strictEqual(yield* a.get(key, alice), "swapped")
+        yield* Effect.sleep("250 millis")
+        assert.isFalse(yield* a.swap(key, "swapped", "late", alice))
+        assert.isTrue(yield* a.swap(key, undefined, "again", alice))
+        assert.strictEqual(yield* b.get(key, alice), "again")
+        const refused = yield* Effect.flip(a.swap("not a key*", undefined, 1, alice))
+        assert.strictEqual(refused.reason, "InvalidId")
+      }), 60_000)
+
     it.live("reads what was appended, in order, from the start or from any index, then ends", () =>
       Effect.gen(function*() {
         const [store] = yield* make("1 minute")
@@ -222,7 +265,8 @@ const conformance = (name: string, make: TwoStores) =>
     it.live("tail: the chunks a stream holds, whether it ended, a generation of its own, on every instance", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
-        const tail = (store: Service) => store.tail!
+        const tail = (store: Service) =>
+          store.tail!
         const id = newId()
         const unknown = yield* Effect.flip(tail(b)(newId()))
         assert.strictEqual(unknown._tag, "StreamNotFound")
@@ -255,7 +299,9 @@ const conformance = (name: string, make: TwoStores) =>
         const first = yield* Effect.forkChild(collect(a, id))
         const second = yield* Effect.forkChild(collect(b, id, 1))
         yield* Effect.sleep("50 millis")
-        for (let i = 2; i < 12; i++) yield* a.append(id, [chunk(i)])
+        for (let i = 2; i < 12; i++) {
+          yield* a.append(id, [chunk(i)])
+        }
         yield* Effect.sleep("20 millis")
         yield* a.append(id, chunks(12, 20))
         yield* a.end(id, "completed")
@@ -294,7 +340,8 @@ const conformance = (name: string, make: TwoStores) =>
         const read = yield* b.read(id)
         const slow = Stream.mapEffect(
           read,
-          (chunk, index) => index === 3 ? Effect.as(Effect.sleep("450 millis"), chunk) : Effect.succeed(chunk)
+          (chunk, index) =>
+            index === 3 ? Effect.as(Effect.sleep("450 millis"), chunk) : Effect.succeed(chunk)
         )
         assert.deepStrictEqual(yield* Stream.runCollect(slow), chunks(0, 4))
       }))
