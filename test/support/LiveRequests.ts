@@ -1,10 +1,12 @@
 /**
  * What a durable run's live view asks: its `tool-approval-request` chunks, read through `UIMessageStream.resume` as
- * a browser resuming the run would (waiting for the view to open, then for the requests to come).
+ * a browser resuming the run would (waiting for the view to open, then for the requests to come), and an answer to
+ * the budget's question it asks.
  */
 import { assert } from "@effect/vitest"
 import { Effect, Schedule, Stream } from "effect"
-import { UIMessageStream } from "effect-llm-stream"
+import type { DurableLoop, Message } from "effect-llm-stream"
+import { Tool, UIMessageStream } from "effect-llm-stream"
 
 type Request = Extract<UIMessageStream.Chunk, { type: "tool-approval-request" }>
 
@@ -24,3 +26,21 @@ export const approvalRequests = (executionId: string, count: number, owner?: str
     assert.strictEqual(requests.length, count)
     return requests
   })
+
+/**
+ * The budget's question of the durable run of `input` answered `continue` with its signed id (`question`, the view's
+ * request), then the run read to its end (its `DoneEvent`).
+ */
+export const questionContinued = <Tools extends ReadonlyArray<Tool.Tool>, R>(
+  loop: DurableLoop.DurableLoop<Tools, R>,
+  input: { readonly executionId: string; readonly messages: ReadonlyArray<Message.Message> },
+  question: Request
+) =>
+  Effect.andThen(
+    loop.approve(input.executionId, Tool.budgetQuestion, {
+      approved: true,
+      approvalId: question.approvalId,
+      interrupt: "budget"
+    }),
+    loop.run(input)
+  )

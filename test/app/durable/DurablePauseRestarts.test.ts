@@ -19,7 +19,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
-import { approvalRequests } from "../../support/LiveRequests.js"
+import { approvalRequests, questionContinued } from "../../support/LiveRequests.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import { editRow, record } from "../../support/StoredReplies.js"
 
@@ -187,14 +187,7 @@ describe("a form and a budget question of one answer, the process restarted betw
         assert.strictEqual(sent.length, 1, "step 2 waits for the question")
         // Restarted again: the browser reloads, then answers the question.
         const before = yield* shown(executionId, (chunk) => isRequest(chunk, Tool.budgetQuestion))
-        const done = yield* process(Effect.andThen(
-          loop.approve(executionId, Tool.budgetQuestion, {
-            approved: true,
-            approvalId: question.approvalId,
-            interrupt: "budget"
-          }),
-          loop.run(input)
-        ))
+        const done = yield* process(questionContinued(loop, input, question))
         const after = yield* shown(executionId, (chunk) => chunk.type === "finish")
         assert.deepStrictEqual(after.slice(0, before.length), before, "what was shown stays")
         assert.strictEqual(done.reason, "stop")

@@ -1,0 +1,151 @@
+/**
+ * The three kinds of pause in one durable run (`LanguageModel.durableLoop` on SQLite), its process restarted before
+ * each answer: an MCP tool (official SDK 2.x, `support/mcp/ModernServer.mjs`) approved first (`needsApproval:
+ * "auto"`) with an edited input, then asking for input in a form (of the call as edited), then the budget's question
+ * before step 2. What a browser reading the live view is shown (each `tool-approval-request` whole: the call's tool and
+ * arguments, the form, the amounts; the finish's total over every request), and what the model's second request
+ * carries (the call as it ran, once, with its result once).
+ *
+ * gpt-4o-mini, scripted (`DurableAgent.callThenAnswer`): step 1 costs $0.000021, past a tenth of the $0.00007 budget.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Layer, Stream } from "effect"
+import { DurableLoop, LanguageModel, Mcp, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as DurableAgent from "../../support/DurableAgent.js"
+import { approvalRequests, questionContinued } from "../../support/LiveRequests.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+
+let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+
+beforeAll(async () => {
+  http = await ModernServer.startHttp()
+})
+
+afterAll(async () => {
+  await http.close()
+})
+
+/** The live view's chunks, read again from the start as a reload reads them, up to the chunk `last` takes. */
+const shown = (executionId: string, last: (chunk: UIMessageStream.Chunk) => boolean) =>
+  Effect.flatMap(UIMessageStream.resume(executionId), (view) => view.pipe(Stream.takeUntil(last), Stream.runCollect))
+
+/**
+ * A durable loop of the MCP server's tools (each approved first, then asking its form) under a budget, and one process
+ * of it on a SQLite file of its own: its own engine, closed at the end of `effect` (a restart between two).
+ */
+const restartable = Effect.gen(function*() {
+  const tools = yield* Mcp.tools({
+    transport: { http: { url: http.url } },
+    elicitation: "approval",
+    include: ["deploy"]
+  })
+  const loop = LanguageModel.durableLoop("durable-three-kinds", { tools, budget: { usd: "0.00007", askAt: 0.1 } })
+  const sent: Array<ReadonlyArray<Message.Message>> = []
+  const model = DurableAgent.callThenAnswer(
+    "deploy",
+    JSON.stringify({ env: "teal" }),
+    (messages) => sent.push(messages)
+  )
+  const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-three-kinds-")), "runs.db")
+  const process = <A, E>(effect: Effect.Effect<A, E, any>) =>
+    effect.pipe(
+      Effect.provide(
+        loop.layer.pipe(
+          Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+          Layer.provide(model)
+        )
+      ),
+      Effect.scoped
+    )
+  return { loop, process, sent }
+})
+
+const isRequest = (chunk: UIMessageStream.Chunk, toolCallId: string) =>
+  chunk.type === "tool-approval-request" && chunk.toolCallId === toolCallId
+
+describe("an approval edited, its tool's form, then the budget's question, of one durable run", () => {
+  it.live(
+    "each asked whole in the step of its call after a restart; the call runs once, as edited; the totals the answer's",
+    () =>
+      Effect.gen(function*() {
+        const { loop, process, sent } = yield* restartable
+        const from = http.requests.length
+        const executionId = "three-kinds"
+        const input = { executionId, messages: [Message.user("deploy")] }
+        const approval = yield* process(Effect.andThen(
+          loop.run(input, { discard: true }),
+          Effect.map(approvalRequests(executionId, 1), ([request]) => request!)
+        ))
+        assert.deepStrictEqual([approval.toolCallId, approval.approvalDescriptor], ["call_deploy", undefined])
+        // Restarted: the approval answered with an edit; the form asked of the call as edited.
+        const form = yield* process(Effect.andThen(
+          loop.approve(executionId, "call_deploy", {
+            approved: true,
+            input: { env: "plum" },
+            approvalId: approval.approvalId
+          }),
+          Effect.map(approvalRequests(executionId, 2), (requests) => requests[1]!)
+        ))
+        assert.strictEqual(form.toolCallId, "call_deploy")
+        assert.strictEqual((form.approvalDescriptor as any)?.elicitation?.message, "Deploy to plum?")
+        // Restarted: the form answered; the question waits before step 2.
+        const question = yield* process(Effect.andThen(
+          loop.approve(executionId, "call_deploy", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: form.approvalId
+          }),
+          Effect.map(approvalRequests(executionId, 3), (requests) => requests[2]!)
+        ))
+        assert.strictEqual(question.toolCallId, Tool.budgetQuestion)
+        assert.strictEqual(sent.length, 1, "step 2 waits for the question")
+        // Restarted: the question answered, the run goes on to its end.
+        const before = yield* shown(executionId, (chunk) => isRequest(chunk, Tool.budgetQuestion))
+        const done = yield* process(questionContinued(loop, input, question))
+        assert.strictEqual(done.reason, "stop")
+        const after = yield* shown(executionId, (chunk) => chunk.type === "finish")
+        assert.deepStrictEqual(after.slice(0, before.length), before, "what was shown stays")
+        yield* shownWhole(after)
+        const deploys = http.requests.slice(from).filter((request) => request.body?.params?.name === "deploy")
+        assert.deepStrictEqual(deploys.map((request) => request.body.params.arguments), [{ env: "plum" }, {
+          env: "plum"
+        }])
+        // The model's second request: the call as it ran, and its result, once.
+        assert.strictEqual(sent.length, 2)
+        const calls = sent[1]!.flatMap((message) => message._tag === "AssistantMessage" ? message.toolCalls : [])
+        const results = sent[1]!.filter((message) => message._tag === "ToolResultMessage")
+        assert.deepStrictEqual(calls.map((call) => [call.id, call.arguments]), [["call_deploy", "{\"env\":\"plum\"}"]])
+        assert.deepStrictEqual(results.map((result) => [result.toolCallId, result.content]), [
+          ["call_deploy", "deployed to plum"]
+        ])
+      }).pipe(Effect.scoped, Effect.provide(StreamStore.layerMemory()), Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
+})
+
+/** What the view showed of the run: each pause whole, in step 1, and the finish's total over both requests. */
+const shownWhole = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
+  Effect.sync(() => {
+    const requests = chunks.filter((chunk) => chunk.type === "tool-approval-request") as Array<any>
+    assert.deepStrictEqual(requests.map((request) => [request.toolCallId, request.approvalDescriptor]), [
+      ["call_deploy", undefined],
+      ["call_deploy", {
+        elicitation: {
+          message: "Deploy to plum?",
+          requestedSchema: requests[1].approvalDescriptor.elicitation.requestedSchema
+        }
+      }],
+      [Tool.budgetQuestion, undefined]
+    ])
+    const inputs = chunks.filter((chunk) => chunk.type === "tool-input-available") as Array<any>
+    assert.deepStrictEqual(inputs.map((chunk) => [chunk.toolName, chunk.input]), [
+      ["deploy", { env: "teal" }],
+      [Tool.budgetQuestion, { spent: "0.000021", cap: "0.00007" }]
+    ])
+    const finish = chunks.at(-1) as any
+    assert.deepInclude(finish.messageMetadata, { cost: "0.000057", steps: 2 })
+  })
