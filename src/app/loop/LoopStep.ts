@@ -33,15 +33,17 @@ export interface Model extends LoopBudget.StepModel {
 }
 
 /**
- * Whether the conversation ends with an answer the model finished (`finishReason: "stop"`, no calls) and the model
- * takes no prefill (Claude 4.6 and later, whose API refuses a conversation that ends with an assistant turn; read from
- * the model behind a name that does not say it, `baseModel`, such as a Bedrock ARN's): there is nothing to continue,
- * and the request would be refused before it is sent. The loop ends at once then.
+ * Whether the conversation ends with an answer there is nothing to continue of: one the provider stopped on its policy
+ * (`finishReason: "content_filter"`: a refusal, or what its filter cut, is never sent as a prefill to go on from), or
+ * one the model finished (`"stop"`, no calls) when the model takes no prefill (Claude 4.6 and later, whose API refuses a
+ * conversation that ends with an assistant turn; read from the model behind a name that does not say it, `baseModel`,
+ * such as a Bedrock ARN's), whose request would be refused before it is sent. The loop ends at once then.
  */
 export const nothingToContinue = (model: Model, messages: ReadonlyArray<Message.Message>): boolean => {
   const last = messages.at(-1)
-  return last?._tag === "AssistantMessage" && last.finishReason === "stop" && last.toolCalls.length === 0 &&
-    !ProviderProfiles.takesPrefill(model.provider, model.baseModel ?? model.model)
+  if (last?._tag !== "AssistantMessage" || last.toolCalls.length > 0) return false
+  return last.finishReason === "content_filter" ||
+    (last.finishReason === "stop" && !ProviderProfiles.takesPrefill(model.provider, model.baseModel ?? model.model))
 }
 
 /** The stop conditions of a request (default `stepCountIs(10)`). */

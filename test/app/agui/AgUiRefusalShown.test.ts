@@ -7,29 +7,17 @@
 import type { AssistantMessage } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { AgUi, LanguageModel } from "effect-llm-stream"
+import { AgUi } from "effect-llm-stream"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import { refusals } from "../../support/RefusedAnswers.js"
 import { conversationOf } from "../history/WireConversations.js"
 
-/** An AG-UI agent answering each run with one call of the model, on the thread's messages. */
-const oneCall = AgUiClient.serve((body) =>
-  AgUi.readRunInput(body).pipe(
-    Effect.flatMap((input) =>
-      LanguageModel.stream({ messages: input.messages }).pipe(
-        AgUi.fromStream({ threadId: input.threadId, runId: input.runId }),
-        AgUi.toResponse()
-      )
-    )
-  )
-)
-
 describe("a refused answer, through HttpAgent", () => {
   it.live.each(refusals)("$name: shown, and the thread goes on", ({ body, shown, wire }) =>
     Effect.gen(function*() {
       const bodies: Array<any> = []
-      const url = yield* oneCall.pipe(
+      const url = yield* AgUiClient.looped.pipe(
         Effect.provide(EndpointApp.scriptedOnWire([{ text: "Here is something else." }], wire, bodies, 0, body()))
       )
       const agent = AgUiClient.agentOf(url, `refused-${wire}`)
