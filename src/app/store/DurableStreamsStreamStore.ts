@@ -376,10 +376,15 @@ const fresh = (store: Instance, name: string, streamId: string, items?: Readonly
     if (status !== 201) return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
   })
 
+/** How long the right to replace an ended stream's generation is held: past any replacement's few requests. */
+const replaceClaimTtl = Duration.seconds(30)
+
 /**
  * Opens the stream: its chunks first (the first `PUT` to make them, 201, wins; a reader finds them at once), then its
  * control stream, holding its new generation. One that has expired (its control says so), or a closed one whose
- * control says it ended (or is gone), is replaced; another is `AlreadyExists`.
+ * control says it ended (or is gone), is replaced; another is `AlreadyExists`. Of many creates replacing one
+ * generation at once, on any instances, one replaces it (a claim of that generation, then the first `PUT` of the
+ * chunks after their delete): the others are `AlreadyExists`, as on the other stores.
  */
 const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
   Effect.gen(function*() {
@@ -392,8 +397,15 @@ const createStream = (store: Instance, streamId: string, owner: string | undefin
         ? status === 409
         : expired(items) || (status === 409 && endOf(items) !== undefined)
       if (!replaced) return yield* Effect.fail(Model.alreadyExists(streamId))
+      const generation = items === undefined ? "none" : generationOf(items)
+      if (!(yield* claim(store, `replace\n${names.chunks}\n${generation}`, replaceClaimTtl))) {
+        return yield* Effect.fail(Model.alreadyExists(streamId))
+      }
       yield* statusOf(store, remove(names.chunks), streamId)
-      yield* fresh(store, names.chunks, streamId)
+      // Made by another create since the delete (it found none): that one is the stream.
+      const made = yield* statusOf(store, create(store, names.chunks), streamId)
+      if (made === 200 || made === 409) return yield* Effect.fail(Model.alreadyExists(streamId))
+      if (made !== 201) return yield* Effect.fail(unavailable(`a create answered ${made}`, streamId))
     } else if (status !== 201) {
       return yield* Effect.fail(unavailable(`a create answered ${status}`, streamId))
     }

@@ -19,6 +19,7 @@ import { calls, cli, redis } from "../../support/RedisServer.js"
 import {
   describeDurableStreams,
   describeRedis,
+  failureOf,
   freshPrefix,
   ownEndpoint,
   storeOf,
@@ -241,6 +242,30 @@ const conformance = (name: string, make: TwoStores) =>
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 2))
       }))
 
+    it.live("two creates at once over an ended stream, on two instances: one opens it, the other AlreadyExists", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        for (let round = 0; round < 12; round++) {
+          const id = newId()
+          yield* a.create(id)
+          yield* a.end(id, "completed")
+          const both = yield* Effect.all([Effect.exit(a.create(id)), Effect.exit(b.create(id))], { concurrency: 2 })
+          const opened = both.filter(Exit.isSuccess).length
+          assert.strictEqual(
+            opened,
+            1,
+            `round ${round}: ${
+              both.map((exit) => failureOf(exit) ?? "opened")
+            }`
+          )
+          for (const exit of both) {
+            if (Exit.isFailure(exit)) {
+              assert.match(failureOf(exit)!, /^AlreadyExists: /)
+            }
+          }
+        }
+      }), 60_000)
+
     it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
@@ -377,8 +402,10 @@ const conformance = (name: string, make: TwoStores) =>
           const id = newId()
           yield* a.create(id)
           const heard: Array<string> = []
-          listen(id, undefined, () => heard.push("writer"))
-          const stopListening = listen(id, undefined, () => heard.push("gone"))
+          listen(id, undefined, () =>
+            heard.push("writer"))
+          const stopListening = listen(id, undefined, () =>
+            heard.push("gone"))
           stopListening()
           yield* Effect.sleep("50 millis")
           assert.deepStrictEqual(heard, [])
