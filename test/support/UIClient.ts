@@ -14,9 +14,12 @@ import { type CallResponseChunk, UIMessageStream } from "effect-llm-stream"
 
 /**
  * The client's reading of a UI message stream response: the chunks it parsed, and the last message (unless
- * `message: false`).
+ * `message: false`), read into the message `into` when the response continues it.
  */
-export const readResponse = async (response: Response, options: { readonly message?: boolean } = {}) => {
+export const readResponse = async (
+  response: Response,
+  options: { readonly message?: boolean; readonly into?: UIMessage | undefined } = {}
+) => {
   const chunks: Array<UIMessageChunk> = []
   const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
     new TransformStream<any, UIMessageChunk>({
@@ -35,7 +38,11 @@ export const readResponse = async (response: Response, options: { readonly messa
     return { chunks, message, errors }
   }
   for await (
-    const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
+    const snapshot of readUIMessageStream({
+      stream: parsed,
+      onError: (error) => errors.push(error),
+      ...(options.into === undefined ? {} : { message: options.into })
+    })
   ) message = snapshot
   return { chunks, message, errors }
 }

@@ -166,6 +166,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     metadata: tracker.metadata,
     stoppedMetadata: tracker.named,
     binding: chat.binding,
+    // Its first step signed after the step the message it continues held last.
+    lastStep: chat.lastStep,
     spent: chat.spent,
     spentUsage: chat.spentUsage,
     limitsAnswered: chat.limitsAnswered,

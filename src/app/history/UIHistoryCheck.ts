@@ -6,13 +6,15 @@
  * (last in its message, or before the answer that continued it there). The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
  * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
  *
- * Each step is signed in its message, and after the step its response served before it (`UIHistoryFacts.orderFact`):
- * a step sent twice, or out of that order, is a 400 (the model would read a call made, and run, twice, or calls run in
- * another order). A response's first step (a continuation's, after a pause) did not know the step before it, and may
- * stand before the steps of an earlier response. A step left out, with its signature, is the browser leaving out its
- * own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits for
- * approval again (`HostileStepOrder.test.ts`). A step's `steering-message` parts are not signed, by design: the
- * user's own words, read as user messages after the step and its results (`steeringChecked`).
+ * Each step is signed in its message, and after the step served before it there (`UIHistoryFacts.orderFact`): a step
+ * sent twice, or out of that order, is a 400 (the model would read a call made, and run, twice, or calls run in
+ * another order), and so is text said again more times in a row than it was. A continued answer's first step is
+ * signed after the step its message held last (`Read.lastStep`, given to `fromSteps`): it cannot stand before the
+ * steps of an earlier response. The steps at a message's end left out, with their signatures, are the browser leaving
+ * out its own context, as it may leave out a whole answer: a call it hides the denial of is asked again, and waits
+ * for approval again (`HostileStepOrder.test.ts`); a step left out before another is a 400, the other signed after
+ * it. A step's `steering-message` parts are not signed, by design: the user's own words, read as user messages after
+ * the step and its results (`steeringChecked`).
  *
  * @internal
  */
@@ -50,6 +52,8 @@ export interface Trust {
 export interface Read {
   readonly messages: Array<Message.Message>
   readonly approvals: Array<Tool.ToolApproval>
+  /** Where the message's order stands after its steps (`UIHistoryFacts.lastStepOf`), when they were checked. */
+  lastStep?: string | undefined
 }
 
 type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
@@ -175,8 +179,8 @@ export const readAssistant = (
     }
     const steps = UIDecodedMessage.stepsOf(message.parts)
     // The keys of the message's steps (a signed step none of them has was changed since it was served), and the
-    // digest of the last one checked: the next is signed after it, or first in its response.
-    const served: Served = { keys: new Set(), previous: null }
+    // order after the last one checked: the next is signed after it.
+    const served: Served = { keys: new Set(), chain: UIHistoryFacts.noStep }
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
       yield* readStep(step, at, message, served, trust, read)
@@ -193,6 +197,7 @@ export const readAssistant = (
         "an assistant message changed since this server served it"
       )
     }
+    if (trust.signed) read.lastStep = UIHistoryFacts.lastStepOf(served.chain)
     return read
   })
 
@@ -224,10 +229,10 @@ const steeringChecked = (
 
 type Placed = { readonly part: ToolPart; readonly at: number }
 
-/** A message's steps read so far: their keys, and the digest of the last one checked (`null` before the first). */
+/** A message's steps read so far: their keys, and the order after the last one checked. */
 interface Served {
   readonly keys: Set<string>
-  previous: string | null
+  chain: UIHistoryFacts.Chain
 }
 
 /** The tool parts of a step the model's turn made (not the provider's own, not still streaming their input). */
@@ -303,7 +308,8 @@ const isServed = (
       message.id ?? ""
     )
     // Served once: the same step again would tell the model its calls were made, and ran, twice. The same words
-    // right after themselves (a message queued into the answer, and the model's answer to it alike) are served so.
+    // right after themselves (a message queued into the answer, and the model's answer to it alike) are served so,
+    // as many times in a row as they were.
     if (served.keys.has(key) && !(yield* saidAgain(read, digest, message, served, trust))) {
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
     }
@@ -323,24 +329,49 @@ const isServed = (
     if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed, fact, carried, trust.binding))) {
       return yield* UITurnCarry.changed(`messages[${at.index}].metadata`)
     }
-    // After the step its response served before it: moved among the message's steps, it tells another story.
+    // After the step served before it: moved among the message's steps, it tells another story.
     // (A step signed before 0.7 was signed with no order: its place is not checked.)
-    if (
-      !before07 && !(yield* UIHistoryFacts.inOrder(signed, message.id ?? "", digest, served.previous, trust.binding))
-    ) {
+    if (!before07 && !(yield* inPlace(signed, message.id ?? "", digest, served, trust))) {
       return yield* UIDecodedMessage.invalid(
         stepField,
         "a step of an assistant message out of the order this server served it in"
       )
     }
-    served.previous = digest
+    served.chain = UIHistoryFacts.chainAfter(served.chain, digest)
     return true
   })
 
 /**
+ * Whether a step stands where it was served in its message: after the step before it (`served`), or, a response's
+ * first step whose response was not told the step before it (an app's continuation served without `lastStep`),
+ * anywhere: its place unchecked, which is logged.
+ */
+const inPlace = (
+  signed: Readonly<Record<string, unknown>>,
+  message: string,
+  digest: string,
+  served: Served,
+  trust: Trust
+): Effect.Effect<boolean> =>
+  Effect.flatMap(
+    UIHistoryFacts.inOrder(signed, message, digest, served.chain, trust.binding),
+    (ordered) =>
+      ordered ? Effect.succeed(true) : Effect.tap(
+        UIHistoryFacts.unplaced(signed, message, digest, trust.binding),
+        (unplaced) =>
+          unplaced && served.chain.previous !== null
+            ? Effect.logWarning(
+              "toMessages: an answer continued without fromSteps' lastStep (ChatRequest.lastStep): the place of its " +
+                "first step in its message is not checked"
+            )
+            : Effect.void
+      )
+  )
+
+/**
  * Whether a step read before in its message (of digest `digest`) is served again right after itself: text alone, no
- * call or carried turn, and signed after a step alike (`UIHistoryFacts.orderFact`), as a model that says the same
- * words again after a message queued into its answer is.
+ * call or carried turn, and signed after a step alike as many times in a row (`UIHistoryFacts.orderFact`), as a model
+ * that says the same words again after a message queued into its answer is.
  */
 const saidAgain = (
   read: { readonly carried: UITurnCarry.Sent | undefined; readonly calls: ReadonlyArray<Placed> },
@@ -349,15 +380,14 @@ const saidAgain = (
   served: Served,
   trust: Trust
 ): Effect.Effect<boolean> =>
-  read.calls.length > 0 || read.carried !== undefined || served.previous !== digest
+  read.calls.length > 0 || read.carried !== undefined || served.chain.previous !== digest
     ? Effect.succeed(false)
-    : Effect.map(
-      UIHistoryFacts.check(
-        UIHistoryFacts.signedOf(message.metadata)!,
-        UIHistoryFacts.orderFact(message.id ?? "", digest, digest),
-        trust.binding
-      ),
-      ({ valid }) => valid
+    : UIHistoryFacts.inOrder(
+      UIHistoryFacts.signedOf(message.metadata)!,
+      message.id ?? "",
+      digest,
+      served.chain,
+      trust.binding
     )
 
 /** Reads one step into `read`, checked against its signature and its order (`served`: the message's steps so far). */

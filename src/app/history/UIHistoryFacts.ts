@@ -5,7 +5,7 @@
  * signed alone under a key of its own in the message's metadata (`metadataKey`), which the client deep-merges, so
  * facts signed by earlier responses stay. Tags are compared timing-safe and bound to the chat and its owner when
  * given (`ChatBinding`), a step's also to the message it was served in (its `start`'s id), and an order fact to the
- * step its response served before it (`orderFact`).
+ * step served before it in that message (`orderFact`).
  *
  * @internal
  */
@@ -219,12 +219,68 @@ export const outcomeFact = Effect.fnUntraced(
 
 /**
  * The text an order fact is signed over: a step (its fact's digest) in the message it was served in, after the step
- * the same response served before it (`previous`, its digest; `null` for the first step a response served). A step
- * sent twice, out of its order or without the step before it is then not one the server served there; a response's
- * first step (a continuation's, after a pause) may follow any, as the response did not know the step before it.
+ * served before it there (`previous`, its digest; `null` for the message's first step; `undefined` for a response's
+ * first step, when the response was not told the step before it), and, for the same step right after itself, how many
+ * times in a row it came before (`repeats`: a model that says the same words after a queued message). A step sent
+ * twice, out of its order or without the step before it, or said again more times than it was, is then not one the
+ * server served there. A continued answer's first step follows the step its message held last (`Chain`), as
+ * `toMessages` read it (`ChatRequest.lastStep`); one not told it may follow any step (`unplaced`).
  */
-export const orderFact = (message: string, step: string, previous: string | null): string =>
-  JSON.stringify(["effect-llm-stream/order/v1", message, step, previous])
+export const orderFact = (
+  message: string,
+  step: string,
+  previous: string | null | undefined,
+  repeats = 0
+): string =>
+  JSON.stringify([
+    "effect-llm-stream/order/v1",
+    message,
+    step,
+    previous ?? null,
+    ...(previous === undefined ? ["unplaced"] : repeats > 0 ? [repeats] : [])
+  ])
+
+/**
+ * Where a message's order stands: the digest of its last step (`null` before its first; `undefined` not known: a
+ * response not told the step before it), and how many times in a row that step came before it.
+ */
+export interface Chain {
+  readonly previous: string | null | undefined
+  readonly repeats: number
+}
+
+/** A message's order before its first step. */
+export const noStep: Chain = { previous: null, repeats: 0 }
+
+/** The order after the step of digest `step`. */
+export const chainAfter = (chain: Chain, step: string): Chain => ({
+  previous: step,
+  repeats: chain.previous === step ? chain.repeats + 1 : 0
+})
+
+/** The order fact of the step of digest `step` in `message`, after `chain`. */
+export const orderAfter = (message: string, step: string, chain: Chain): string =>
+  orderFact(message, step, chain.previous, chain.previous === step ? chain.repeats + 1 : 0)
+
+/**
+ * A message's order as `ChatRequest.lastStep` says it: its last step's digest (then `.` and its repeats when it has
+ * any), `""` before its first step, `undefined` when not known.
+ */
+export const lastStepOf = ({ previous, repeats }: Chain): string | undefined => {
+  if (previous === undefined) return undefined
+  if (previous === null) return ""
+  return repeats === 0 ? previous : `${previous}.${repeats}`
+}
+
+/** The order `lastStep` says (`lastStepOf`): a digest is base64url, so its last `.` starts the repeats. */
+export const chainOf = (lastStep: string | undefined): Chain => {
+  if (lastStep === undefined) return { previous: undefined, repeats: 0 }
+  if (lastStep === "") return noStep
+  const dot = lastStep.lastIndexOf(".")
+  return dot === -1
+    ? { previous: lastStep, repeats: 0 }
+    : { previous: lastStep.slice(0, dot), repeats: Number(lastStep.slice(dot + 1)) }
+}
 
 /** A fact's key (its kind and the start of its public digest, for lookup) and its digest, which is tagged. */
 const fingerprint = (fact: string) =>
@@ -299,17 +355,24 @@ export const check = Effect.fnUntraced(
   }
 )
 
-/**
- * Whether `signed` holds the order fact of the step of digest `step` in the message `message`: after the step of
- * digest `previous` (the one before it in the message, `null` for none), or first in its response.
- */
-export const inOrder = Effect.fnUntraced(function*(
+/** Whether `signed` holds the order fact of the step of digest `step` in the message `message`, after `chain`. */
+export const inOrder = (
   signed: Readonly<Record<string, unknown>>,
   message: string,
   step: string,
-  previous: string | null,
+  chain: Chain,
   binding?: ApprovalGate.Binding | undefined
-) {
-  if ((yield* check(signed, orderFact(message, step, previous), binding)).valid) return true
-  return previous !== null && (yield* check(signed, orderFact(message, step, null), binding)).valid
-})
+): Effect.Effect<boolean> => Effect.map(check(signed, orderAfter(message, step, chain), binding), ({ valid }) => valid)
+
+/**
+ * Whether `signed` holds the order fact of the step of digest `step` in the message `message` as a response's first
+ * step whose response was not told the step before it (a continuation an app served without `lastStep`): it may
+ * follow any step.
+ */
+export const unplaced = (
+  signed: Readonly<Record<string, unknown>>,
+  message: string,
+  step: string,
+  binding?: ApprovalGate.Binding | undefined
+): Effect.Effect<boolean> =>
+  Effect.map(check(signed, orderFact(message, step, undefined), binding), ({ valid }) => valid)

@@ -80,16 +80,16 @@ interface Placed {
   readonly ordered?: boolean | undefined
 }
 
-/** The digest of the step the response signed last in its order (`null` before its first). */
+/** Where the message's order stands: after the step the response signed last, or the one it went on after. */
 interface Chain {
-  previous: string | null
+  at: UIHistoryFacts.Chain
 }
 
 /** A step's order fact, after the step `chain` holds, which it then is. */
 const orderOf = (fact: string, message: string | undefined, chain: Chain): Effect.Effect<string> =>
   Effect.map(SigningKey.digest(fact), (digest) => {
-    const order = UIHistoryFacts.orderFact(message ?? "", digest, chain.previous)
-    chain.previous = digest
+    const order = UIHistoryFacts.orderAfter(message ?? "", digest, chain.at)
+    chain.at = UIHistoryFacts.chainAfter(chain.at, digest)
     return order
   })
 
@@ -310,19 +310,22 @@ const withSignatures = (
 
 /**
  * Signs the history of one answer's UI chunks, batch by batch. `calls`: the calls earlier responses made (a loop's
- * answers to approvals end calls this response never sent); `binding`: the chat the signatures hold in.
+ * answers to approvals end calls this response never sent); `binding`: the chat the signatures hold in; `lastStep`:
+ * the step the message it continues held last (`ChatRequest.lastStep`), which its first step is signed after.
  */
 export class HistorySigner {
   readonly #signer: Signer
   readonly #binding: ApprovalGate.Binding | undefined
-  readonly #chain: Chain = { previous: null }
+  readonly #chain: Chain
 
   constructor(
     calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map(),
-    binding?: ApprovalGate.Binding | undefined
+    binding?: ApprovalGate.Binding | undefined,
+    lastStep?: string | undefined
   ) {
     this.#signer = new Signer(calls)
     this.#binding = binding
+    this.#chain = { at: UIHistoryFacts.chainOf(lastStep) }
   }
 
   /** The batch with its signatures. */

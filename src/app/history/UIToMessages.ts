@@ -47,6 +47,13 @@ export interface ChatRequest {
   /** The assistant message the answer continues: serve it under that id (`fromSteps({ messageId })`). */
   readonly responseMessageId: string | undefined
   /**
+   * Where the answer goes on in its message (opaque): after the last step of the assistant message it continues, as
+   * this server signed it, or (`""`) a new answer's first; `undefined` when not read (`history`, `trustHistory`). Serve
+   * the answer with it (`fromSteps({ lastStep })`): its first step is signed after that step, and cannot be moved
+   * before the steps it followed. @since 0.7.0
+   */
+  readonly lastStep: string | undefined
+  /**
    * The chat (and owner) the request was checked in, given a `binding`: serve the answer with it (`fromSteps({
    * binding })`). @since 0.6.0
    */
@@ -255,7 +262,7 @@ export const parse = (body: unknown, maxMessages: number) =>
  *   Effect.gen(function*() {
  *     const request = yield* UIMessageStream.toMessages(body, { clientTools: ["getLocation"] })
  *     return yield* LanguageModel.runTools({ messages: [...request.messages, ...request.approvals] }).pipe(
- *       UIMessageStream.fromSteps({ messageId: request.responseMessageId }),
+ *       UIMessageStream.fromSteps({ messageId: request.responseMessageId, lastStep: request.lastStep }),
  *       UIMessageStream.toResponse()
  *     )
  *   })
@@ -306,6 +313,11 @@ export const toMessages: (
       messages: TurnCarry.withoutUnanswered(read.messages, answered, from),
       approvals: [...read.approvals, ...answers.given.map((given) => given.approval)],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
+      lastStep: last?.role === "assistant"
+        ? read.lastStep
+        : options.history === undefined && trust.signed
+        ? ""
+        : undefined,
       binding,
       model: request.model,
       spent: earlier?.usd,
@@ -486,9 +498,12 @@ const readAll = Effect.fnUntraced(function*(
     if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
     else if (message.role === "user") read.messages.push(yield* UIHistoryCheck.userTurn(message, index))
     else {
-      const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
+      const answering = index === decoded.length - 1
+      const assistant = yield* UIHistoryCheck.readAssistant(message, index, answering, trust)
       read.messages.push(...assistant.messages)
       read.approvals.push(...assistant.approvals)
+      // The message an answer continues: its first step goes on after this one.
+      if (answering) read.lastStep = assistant.lastStep
     }
   }
   yield* warnUnsentApprovals(decoded)

@@ -538,7 +538,7 @@ const stageOf = <E>(
   options: ServerOptions<E>,
   watch: Watch | undefined
 ): { readonly head: Batch; readonly stage: UIFromStream.Stage<StepEvents.StepEvent, E> } => {
-  const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
+  const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding, options.lastStep)
   const failures = conversion.failures
   const id = conversion.messageId
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).

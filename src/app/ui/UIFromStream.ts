@@ -48,6 +48,15 @@ export interface Options<E = unknown> extends Omit<ConverterOptions, "redact"> {
    */
   readonly binding?: UIHistoryFacts.ChatBinding | undefined
   /**
+   * Where the answer goes on in its message: give the one `toMessages` read the request with (`ChatRequest.lastStep`,
+   * with `messageId` its `responseMessageId`). Its first step is then signed after the last step of the message it
+   * continues, and cannot be moved before them. Without it, that first step's place is not checked (and the request
+   * that sends it back logs a warning).
+   *
+   * @since 0.7.0
+   */
+  readonly lastStep?: string | undefined
+  /**
    * The app's own message metadata (the AI SDK's `messageMetadata`): asked at `start`, each step's end and `finish`,
    * sent beside the library's own fields (`UIAppMetadata`).
    *
@@ -149,7 +158,11 @@ class Conversion<E> {
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ??
       ((response, stopReason) => UIMetadata.metadataOf(UIMetadata.ofResponse(response, stopReason)))
-    this.signer = new UIHistorySigner.HistorySigner(new Map(), UIHistoryFacts.bindingOf(options.binding))
+    this.signer = new UIHistorySigner.HistorySigner(
+      new Map(),
+      UIHistoryFacts.bindingOf(options.binding),
+      options.lastStep
+    )
   }
 
   /** The call's request, told by its model layer: what a stopped answer is estimated from, its documents cited. */

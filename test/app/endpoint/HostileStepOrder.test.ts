@@ -3,10 +3,11 @@
  * came with, through the `ai` client: the answer ran `get_weather` and asked to delete /tmp/a (one response), then,
  * denied, said so (the next). A step sent twice told the model its call was made, and ran, twice; steps put in another
  * order told it the calls ran in another order: each is now a 400 naming the step's part, and the model is not asked
- * (a step is signed after the one its response served before it). A response's first step (the continuation's) did
- * not know the step before it, and may stand before them. A step left out (the denied call's, with its signature) is
- * the browser leaving out its own context, as it may leave out the whole answer: the model, not told of the denial,
- * asks again, and the call waits for a new approval.
+ * (a step is signed after the one served before it in its message). The continuation's first step, moved before
+ * the steps it followed, is one too: it is signed after the step the message held last (`ChatRequest.lastStep`). The
+ * steps at the message's end left out, with their signatures, are the browser leaving out its own context, as it may
+ * leave out the whole answer: the model, not told of the denial, asks again, and the call waits for a new approval. A
+ * step left out before another is a 400: the one after it was signed after it.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -80,32 +81,43 @@ describe("ChatEndpoint: the steps of one answer rearranged", () => {
       assert.strictEqual(requests.length, asked)
     }))
 
-  it.live("the denied call's step left out, with its signature: the model asks again, and waits for approval", () =>
+  it.live("the steps from the denied call's on left out: the model asks again; the denied call's alone, a 400", () =>
     Effect.gen(function*() {
       const { answer, chat, deleted, requests, steps } = yield* denied("left-out")
       const signed = { ...answer.metadata["effect-llm-stream/signed"] }
-      const kept = { ...answer, metadata: { ...answer.metadata, "effect-llm-stream/signed": signed } }
-      // The browser holds the keys: it drops the step's (the one that no step it sends has).
-      const before = yield* sendOn(chat, kept, [steps[0]!, steps[2]!])
-      assert.strictEqual(before.status, 400, before.text)
-      for (const key of Object.keys(signed).filter((key) => key.startsWith("s"))) {
-        const without = { ...signed }
-        delete without[key]
-        const sent = { ...answer, metadata: { ...answer.metadata, "effect-llm-stream/signed": without } }
-        const response = yield* sendOn(chat, sent, [steps[0]!, steps[2]!])
-        if (response.status !== 200) continue
-        assert.deepStrictEqual(read(requests[requests.length - 1]!), [
-          "UserMessage",
-          "assistant:[get_weather]",
-          "result:get_weather",
-          "assistant:Not deleted.",
-          "UserMessage"
-        ])
-        assert.include(response.text, "\"type\":\"tool-approval-request\"")
-        assert.deepStrictEqual(deleted, [])
-        return
+      const stepKeys = Object.keys(signed).filter((key) => key.startsWith("s"))
+      assert.lengthOf(stepKeys, 3)
+      const without = (keys: ReadonlyArray<string>) => ({
+        ...answer,
+        metadata: {
+          ...answer.metadata,
+          "effect-llm-stream/signed": Object.fromEntries(Object.entries(signed).filter(([key]) => !keys.includes(key)))
+        }
+      })
+      // The browser holds the keys: it drops those of the steps it leaves out (the ones that no step it sends has).
+      const asked = requests.length
+      for (const key of stepKeys) {
+        const response = yield* sendOn(chat, without([key]), [steps[0]!, steps[2]!])
+        assert.strictEqual(response.status, 400, response.text)
       }
-      assert.fail("no step key left out passed")
+      assert.strictEqual(requests.length, asked)
+      for (const [at, first] of stepKeys.entries()) {
+        for (const second of stepKeys.slice(at + 1)) {
+          const response = yield* sendOn(chat, without([first, second]), [steps[0]!])
+          if (response.status !== 200) continue
+          assert.strictEqual(requests.length, asked + 1)
+          assert.deepStrictEqual(read(requests[requests.length - 1]!), [
+            "UserMessage",
+            "assistant:[get_weather]",
+            "result:get_weather",
+            "UserMessage"
+          ])
+          assert.include(response.text, "\"type\":\"tool-approval-request\"")
+          assert.deepStrictEqual(deleted, [])
+          return
+        }
+      }
+      assert.fail("no two step keys left out passed")
     }))
 
   it.live("steps of one response in another order: a 400 naming the step out of place, the model is not asked", () =>
@@ -130,20 +142,29 @@ describe("ChatEndpoint: the steps of one answer rearranged", () => {
       assert.include(without.text, "out of the order this server served it in")
     }))
 
-  it.live("a continuation's first step moved before the steps it followed: each call's result still after its call", () =>
+  it.live("a continuation's first step moved before the steps it followed: a 400 naming it, the model not asked", () =>
     Effect.gen(function*() {
-      // The response that went on after the denial did not know the step before it: its first step is signed first
-      // in its response, so it may stand before the earlier response's steps (whose order holds).
+      // The response that went on after the denial was told the step the message held last: its first step is
+      // signed after that one, not first in the message.
       const { answer, chat, requests, steps } = yield* denied("continuation-first")
-      const response = yield* sendOn(chat, answer, [steps[2]!, steps[0]!, steps[1]!])
-      assert.strictEqual(response.status, 200, response.text)
+      const asked = requests.length
+      const refused = yield* sendOn(chat, answer, [steps[2]!, steps[0]!, steps[1]!])
+      assert.strictEqual(refused.status, 400, refused.text)
+      assert.include(
+        refused.text,
+        "messages[1].parts[1]: a step of an assistant message out of the order this server served it in"
+      )
+      assert.strictEqual(requests.length, asked)
+      // As served, the message goes on.
+      const honest = yield* sendOn(chat, answer, steps)
+      assert.strictEqual(honest.status, 200, honest.text)
       assert.deepStrictEqual(read(requests[requests.length - 1]!), [
         "UserMessage",
-        "assistant:Not deleted.",
         "assistant:[get_weather]",
         "result:get_weather",
         "assistant:[delete_file]",
         "result:delete_file",
+        "assistant:Not deleted.",
         "UserMessage"
       ])
     }))

@@ -1,7 +1,8 @@
 /**
  * Honest conversations whose answer holds two steps alike, through `ChatEndpoint` and the `ai` client: a text step,
  * a message queued into the answer, and the model's same words again. The next request is a 200 and the model reads
- * both steps, with the queued message between them, as the loop sent them.
+ * both steps, with the queued message between them, as the loop sent them; the same words a third time, which the
+ * model never said, are a 400.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Layer } from "effect"
@@ -70,6 +71,25 @@ describe("two steps alike in one answer", () => {
         const refused = yield* wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body }))
         assert.strictEqual(refused.status, 400)
         assert.include(yield* wait(() => refused.text()), "comes twice in it")
+        // The words said twice, a third time after themselves: not served so, a 400 naming the third.
+        const said = structuredClone(chat.messages[1]) as any
+        const again = said.parts.slice(said.parts.findLastIndex((part: any) => part.type === "step-start"))
+        assert.deepStrictEqual(again.map((part: any) => part.type), ["step-start", "text"])
+        const thrice = JSON.stringify({
+          id: chat.id,
+          trigger: "submit-message",
+          messages: [chat.messages[0], { ...said, parts: [...said.parts, ...again] }, {
+            id: "thrice",
+            role: "user",
+            parts: [{ type: "text", text: "Again" }]
+          }]
+        })
+        const third = yield* wait(() => chat.fetch(`${served.url}/api/chat`, { method: "POST", body: thrice }))
+        assert.strictEqual(third.status, 400)
+        assert.include(
+          yield* wait(() => third.text()),
+          `messages[1].parts[${said.parts.length + 1}]: a step of an assistant message that comes twice in it`
+        )
         assert.lengthOf(bodies, 4)
       }).pipe(Effect.scoped)
   )
