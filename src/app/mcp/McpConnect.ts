@@ -22,12 +22,14 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as FetchGuard from "../../core/http/FetchGuard.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
+import * as ServerAddress from "../../core/http/ServerAddress.js"
 import * as McpBounds from "./McpBounds.js"
 import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpListing from "./McpListing.js"
 import * as McpResume from "./McpResume.js"
+import * as McpSpans from "./McpSpans.js"
 import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
@@ -92,25 +94,28 @@ type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
 /**
  * The client, in the revision the server offers (`connected`, within `timeout` whatever the revisions tried; a stdio
  * server has `McpVersions.stdioProbe` to answer), and a connection in the revision that initializes (`initialized`: a
- * new session).
+ * new session); each request of either in its span (`McpSpans`, what `spans` knows of the connection).
  */
 const inRevision = <R>(
   transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
   versions: ReturnType<typeof McpVersions.make>,
   timeout: Duration.Input,
-  stdio: boolean
+  spans: McpSpans.Connection
 ) => {
   const connectWith = (protocol: Protocol) =>
     Effect.gen(function*() {
       const given = yield* transportOf(protocol)
-      const transport = protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given)
+      const transport = McpSpans.traced(
+        protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given),
+        spans
+      )
       const client = yield* McpClient.make({ ...clientInfo, timeout }).pipe(
         Effect.provideService(McpClient.Transport, transport)
       )
       return { client, transport }
     })
   const [stateless, initialized] = McpVersions.revisions
-  const probe = !stdio ? connectWith(stateless) : connectWith(stateless).pipe(
+  const probe = spans.network === "tcp" ? connectWith(stateless) : connectWith(stateless).pipe(
     Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
   )
   return {
@@ -128,11 +133,12 @@ const sessionEnded = (error: McpClientError.McpClientError): boolean =>
 
 /**
  * How a connection's HTTP requests go (the header names redacted, the secrets scrubbed, no redirect followed: fetch
- * would send the transport's headers, all but `authorization`, to another host), and its client errors as `McpError`s
- * (scrubbed, naming where the server last redirected).
+ * would send the transport's headers, all but `authorization`, to another host), its client errors as `McpError`s
+ * (scrubbed, naming where the server last redirected), and the session its server last named (`Mcp-Session-Id`).
  */
 const guarded = (server: string, secrets: Secrets, headerNames: ReadonlyArray<string>) => {
   let redirectedTo: string | undefined
+  let session: string | undefined
   const error = (cause: McpClientError.McpClientError): McpError => {
     const mapped = fromClientError(cause, server, redirectedTo)
     return new McpError({ ...mapped, message: secrets.scrub(mapped.message) })
@@ -148,11 +154,12 @@ const guarded = (server: string, secrets: Secrets, headerNames: ReadonlyArray<st
           if (response.status >= 300 && response.status < 400) {
             redirectedTo = Redirects.originOf(response.headers["location"], request.url) ?? "an invalid location"
           }
+          session = response.headers["mcp-session-id"] ?? session
           return response
         })
       )
     )
-  return { error, hidden }
+  return { error, hidden, session: () => session }
 }
 
 /**
@@ -210,6 +217,20 @@ const noticeBy = (server: string, secrets: Secrets) => (notice: McpListing.Notic
   )))
 }
 
+/** What the spans of a connection's requests know of it (`McpSpans`): its scrubbing, its session, where it is. */
+const spansOf = (
+  transport: Transport,
+  secrets: Secrets,
+  error: (cause: McpClientError.McpClientError) => McpError,
+  session: () => string | undefined
+): McpSpans.Connection => ({
+  scrub: (text) => secrets.scrub(text),
+  describe: (cause) => error(cause).message,
+  session,
+  network: "stdio" in transport ? "pipe" : "tcp",
+  server: "http" in transport ? ServerAddress.ofUrl(String(transport.http.url)) : undefined
+})
+
 /** Connects to the server (disconnected, the process ended, with the scope). */
 export const connect = (options: {
   readonly transport: Transport
@@ -223,7 +244,7 @@ export const connect = (options: {
     const server = serverName(transport, options.label)
     const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
     const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
-    const { error, hidden } = guarded(
+    const { error, hidden, session } = guarded(
       server,
       secrets,
       "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
@@ -261,7 +282,7 @@ export const connect = (options: {
     // Each tool of its listings is taken on its own (`McpListing`).
     const notice = noticeBy(server, secrets)
     const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, notice))
-    const revision = inRevision(transportOf, versions, options.timeout, started !== undefined)
+    const revision = inRevision(transportOf, versions, options.timeout, spansOf(transport, secrets, error, session))
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const scrub = (text: string) => secrets.scrub(text)
     const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }

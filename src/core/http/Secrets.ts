@@ -5,12 +5,13 @@
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
 import * as Base64Url from "effect/encoding/Base64Url"
-import { constFalse } from "effect/Function"
-import * as HttpClient from "effect/http/HttpClient"
+import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../ProviderError.js"
 
@@ -73,13 +74,42 @@ const unescaped = (text: string): { readonly text: string; readonly starts: Read
   return { text: decoded, starts }
 }
 
-/** A span whose text attributes have every secret removed (a response header that echoes a key). */
+/** The record's text values with every secret removed. */
+const scrubbedRecord = (record: Record<string, unknown> | undefined, secrets: Secrets) =>
+  record === undefined ? undefined : Object.fromEntries(
+    Object.entries(record).map(([name, value]) => [name, typeof value === "string" ? secrets.scrub(value) : value])
+  )
+
+/**
+ * How a span ends, every secret removed from what an exporter makes of a failure (the exception's message and stack,
+ * the status: an HTTP client's error names the request's URL, query included); a stop as it is.
+ */
+const scrubbedExit = (exit: Exit.Exit<unknown, unknown>, secrets: Secrets): Exit.Exit<unknown, unknown> => {
+  if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) return exit
+  const [first] = Cause.prettyErrors(exit.cause)
+  const error = new Error(secrets.scrub(first?.message ?? "failed"))
+  error.name = first?.name ?? "Error"
+  error.stack = secrets.scrub(first?.stack ?? error.message)
+  return Exit.fail(error)
+}
+
+/**
+ * A span with every secret removed from its text attributes (a response header that echoes a key, a URL's query),
+ * its events and its ending.
+ */
 const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
   new Proxy(span, {
     get: (target, key) => {
       if (key === "attribute") {
         return (name: string, value: unknown) =>
           target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
+      }
+      if (key === "event") {
+        return (name: string, startTime: bigint, attributes?: Record<string, unknown>) =>
+          target.event(secrets.scrub(name), startTime, scrubbedRecord(attributes, secrets))
+      }
+      if (key === "end") {
+        return (endTime: bigint, exit: Exit.Exit<unknown, unknown>) => target.end(endTime, scrubbedExit(exit, secrets))
       }
       const value: unknown = Reflect.get(target, key, target)
       return typeof value === "function" ? value.bind(target) : value
@@ -177,10 +207,14 @@ export class Secrets {
     return result
   }
 
-  /** `effect` with every secret removed from the attributes of its spans (a header may echo a key under any name). */
+  /**
+   * `effect` with every secret removed from its spans (a header may echo a key under any name; a URL's query, which a
+   * span records whatever headers it records, may hold one; an error's message names the URL).
+   */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {
-      if (fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      // Nothing to scrub, or no span made: the effect as it is.
+      if (this.#runs.size === 0 || !fiber.getRef(References.TracerEnabled)) return effect
       const tracer = fiber.getRef(Tracer.Tracer)
       return Effect.withTracer(
         effect,

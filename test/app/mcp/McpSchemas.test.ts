@@ -78,7 +78,8 @@ describe("MCP input schemas", () => {
           "weather_spec",
           "tree",
           "whoami",
-          "whoami_error"
+          "whoami_error",
+          "whoami_rpc_error"
         ])
         for (const name of ["self_ref", "ring"]) {
           assert.match(logs, new RegExp(`^Warn .*tool "${name}" left out: its input schema's \\$refs go round`, "m"))

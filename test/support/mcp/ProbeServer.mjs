@@ -13,11 +13,12 @@
  * - `whoami`, `whoami_error`: echo the transport's credential (the `authorization` header and the `api_key`
  *   query parameter over HTTP, the `PROBE_TOKEN` variable over stdio) in every form a careless server could:
  *   whole, inside longer text, base64, URL-encoded, JSON-escaped, in `structuredContent`; as a result, and as a
- *   result with `isError: true`.
+ *   result with `isError: true`;
+ * - `whoami_rpc_error`: answers with a JSON-RPC error (code -32042) whose message echoes the credential.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js"
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js"
 import * as SdkServer from "./SdkServer.mjs"
 
 const object = (properties, required = []) => ({ type: "object", properties, required })
@@ -49,7 +50,8 @@ const tools = [
     }
   },
   { name: "whoami", inputSchema: object({}), annotations: readOnly },
-  { name: "whoami_error", inputSchema: object({}), annotations: readOnly }
+  { name: "whoami_error", inputSchema: object({}), annotations: readOnly },
+  { name: "whoami_rpc_error", inputSchema: object({}), annotations: readOnly }
 ]
 
 /** How deep `{ root: { child: { child: ... } } }` nests under `root`. */
@@ -96,6 +98,10 @@ const call = (name, args, extra) => {
     }
     case "whoami_error":
       return { content: echoes(credentialOf(extra)), isError: true }
+    case "whoami_rpc_error": {
+      const { header, query } = credentialOf(extra)
+      throw new McpError(-32042, `refused ${header} (query ${query})`)
+    }
     default:
       return { content: [text(`called ${name}`)] }
   }
