@@ -58,3 +58,8 @@ export const takesPrefill = (provider: string | undefined, model: string | undef
 export const withheldNotice = (
   response: Parameters<typeof ProviderProfile.withheldNotice>[1] & { readonly provider: Provider.Name | undefined }
 ): string | undefined => ProviderProfile.withheldNotice(profileOf(response.provider), response)
+
+/** Whether a provider refused a request on its policy, by its error type (`ProviderProfile.refusesOnPolicy`). */
+export const refusedOnPolicy = (
+  error: { readonly provider: Provider.Name; readonly errorType?: string | undefined }
+): boolean => ProviderProfile.refusesOnPolicy(profileOf(error.provider), error.errorType)

@@ -9,6 +9,7 @@ import * as AiError from "effect/ai/AiError"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /** The module name `AiError`s of the adapter carry. */
@@ -34,43 +35,13 @@ const errorMetadata = (
 })
 
 /**
- * The error types that say a provider refused the content on its policy, not the request's form, by provider (`"*"`:
- * any provider's):
- *
- * | provider | error types | source |
- * | --- | --- | --- |
- * | any | `content_filter` | Azure OpenAI's error code for a filtered prompt (learn.microsoft.com, "Content filtering") |
- * | `google`, `google-vertex` | a `promptFeedback.blockReason`, which `GoogleDecoder` fails the stream with | `@google/genai` 3.3.0 `BlockedReason` |
- */
-const contentPolicyTypes: Readonly<Record<string, ReadonlySet<string>>> = /* @__PURE__ */ (() => {
-  const blockReasons = new Set([
-    "SAFETY",
-    "OTHER",
-    "BLOCKLIST",
-    "PROHIBITED_CONTENT",
-    "IMAGE_SAFETY",
-    "MODEL_ARMOR",
-    "JAILBREAK"
-  ])
-  return { "*": new Set(["content_filter"]), google: blockReasons, "google-vertex": blockReasons }
-})()
-
-/** Whether an invalid request is a refusal on the provider's policy (`contentPolicyTypes`). */
-const contentPolicy = (error: ProviderError.InvalidRequestError): boolean => {
-  const type = error.errorType
-  if (type === undefined) return false
-  const own = Object.hasOwn(contentPolicyTypes, error.provider) ? contentPolicyTypes[error.provider] : undefined
-  return contentPolicyTypes["*"]!.has(type) || own?.has(type) === true
-}
-
-/**
  * The `AiError` reason of a `ProviderError`:
  *
  * | ProviderError | reason |
  * | --- | --- |
  * | `RateLimitError` | `RateLimitError` with `retryAfter`; `QuotaExhaustedError` for `insufficient_quota` |
  * | `AuthenticationError` | `AuthenticationError` (`InsufficientPermissions` for 403, else `InvalidKey`) |
- * | `InvalidRequestError` | `ContentPolicyError` for a refusal on the provider's policy (`contentPolicyTypes`), else `InvalidRequestError` |
+ * | `InvalidRequestError` | `ContentPolicyError` for a refusal on the provider's policy (`ProviderProfiles.refusedOnPolicy`), else `InvalidRequestError` |
  * | `ProviderUnavailableError` | `InternalProviderError` (retryable) |
  * | `TransportError`, `TruncatedStreamError` | `NetworkError` (`TransportError`, retryable) |
  * | `MalformedPayloadError` | `InvalidResponseError` |
@@ -108,7 +79,7 @@ const reasonOf = (error: ProviderError.ProviderError): AiError.AiErrorReason => 
         ...http
       })
     case "InvalidRequestError":
-      return contentPolicy(error)
+      return ProviderProfiles.refusedOnPolicy(error)
         ? new AiError.ContentPolicyError({ description, metadata, ...http, ...parameter })
         : new AiError.InvalidRequestError({ description, metadata, ...http, ...parameter })
     case "ProviderUnavailableError":

@@ -11,6 +11,7 @@ import * as Layer from "effect/Layer"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as Model from "../store/StreamStoreModel.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 
@@ -74,6 +75,9 @@ const providerTexts: { readonly [Tag in ProviderError.ProviderError["_tag"]]?: s
   SpendLimitStoreError: unavailable
 }
 
+/** A message the provider refused on its policy, in one sentence naming the cause. */
+const policyText = "The provider's content filter blocked this message."
+
 /** A media type as it may stand in a sentence: `type/subtype` of plain characters, else nothing. */
 const plainMediaType = (mediaType: string | undefined): string | undefined =>
   mediaType !== undefined && /^[a-z0-9][\w.+-]{0,63}\/[a-z0-9][\w.+-]{0,63}$/i.test(mediaType) ? mediaType : undefined
@@ -115,6 +119,8 @@ const providerText = (error: ProviderError.ProviderError): string => {
   if (UIErrorAnswer.isServersConfiguration(error)) return "The server could not answer (a configuration error)."
   const notSent = error._tag === "InvalidRequestError" ? notSentText(error) : undefined
   if (notSent !== undefined) return notSent
+  // A message the provider refused on its policy (its content filter, Gemini's block reasons), not for its form.
+  if (error._tag === "InvalidRequestError" && ProviderProfiles.refusedOnPolicy(error)) return policyText
   if (error._tag !== "SpendLimitExceeded") return providerTexts[error._tag] ?? "The model request failed."
   const limit = error.label ?? `spending limit of $${error.limit}`
   return `The ${limit} is reached; it resets at ${new Date(error.resetsAt).toISOString()}.`

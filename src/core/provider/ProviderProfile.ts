@@ -40,7 +40,20 @@ export interface Profile {
    * row names its source; `withheldNotice` reads it.
    */
   readonly withheld?: Readonly<Record<string, string | null>> | undefined
+  /**
+   * The error types of an `InvalidRequestError` that say the provider refused the request's content on its policy
+   * (not its form), besides `content_filter` (`refusesOnPolicy`).
+   */
+  readonly policyErrors?: ReadonlySet<string> | undefined
 }
+
+/**
+ * Whether a request the provider refused with `errorType` was refused on its policy, not for its form:
+ * `content_filter` (Azure OpenAI's error code for a filtered prompt, learn.microsoft.com "Content filtering", and any
+ * host's that sends it), or one of the profile's `policyErrors`.
+ */
+export const refusesOnPolicy = (profile: Profile | undefined, errorType: string | undefined): boolean =>
+  errorType !== undefined && (errorType === "content_filter" || profile?.policyErrors?.has(errorType) === true)
 
 /** What a person is told of an answer stopped on a policy when its provider has no row for the reason. */
 const withheldByPolicy = "The provider's content filter stopped this answer."

@@ -26,7 +26,18 @@ export const profile: ProviderProfile.Profile = {
   strictTools: false,
   tokenFamily: () => TokenFamily.gemini,
   maxOutputTokens,
-  withheld: GoogleFinishReasons.withheld
+  withheld: GoogleFinishReasons.withheld,
+  // A prompt refused with `promptFeedback.blockReason` (`@google/genai` 3.3.0 `BlockedReason`), which `GoogleDecoder`
+  // fails the stream with, its reason the error's type.
+  policyErrors: new Set([
+    "SAFETY",
+    "OTHER",
+    "BLOCKLIST",
+    "PROHIBITED_CONTENT",
+    "IMAGE_SAFETY",
+    "MODEL_ARMOR",
+    "JAILBREAK"
+  ])
 }
 
 export const vertexProfile: ProviderProfile.Profile = {
