@@ -44,14 +44,20 @@ const deploysSince = (from: number) =>
     request.body.params.inputResponses
   ])
 
+/** One store in memory, as both instances' (the instances of one process). */
+const memory: Stores.TwoStores = (ttl) =>
+  Effect.map(Stores.storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+
 /**
  * A chat server that can be restarted: an instance of `ChatEndpoint` (the MCP server's tools, `get_weather`, a budget
- * unless `budget` is false) on one store and signing key, whose scripted model records every body it is sent;
- * `restart` closes it and starts another with the turns left. `fetch` always reaches the running one.
+ * unless `budget` is false) with one signing key, whose scripted model records every body it is sent; `restart` closes
+ * it and starts another with the turns left, on the other of `stores` (two connections to one store, as two instances
+ * behind a load balancer have). `fetch` always reaches the running one.
  */
-const restartable = (turns: ReadonlyArray<TestKit.Turn>, budget = true) =>
+const restartable = (turns: ReadonlyArray<TestKit.Turn>, budget = true, stores = memory) =>
   Effect.gen(function*() {
-    const store = yield* Stores.storeOf(StreamStore.layerMemory())
+    const connections = yield* stores("1 minute")
+    let store = connections[0]
     const bodies: Array<any> = []
     const start = (script: ReadonlyArray<TestKit.Turn>, scope: Scope.Scope) =>
       Effect.flatMap(
@@ -76,6 +82,7 @@ const restartable = (turns: ReadonlyArray<TestKit.Turn>, budget = true) =>
       Effect.gen(function*() {
         yield* Scope.close(scope, Exit.void)
         scope = yield* Scope.make()
+        store = connections[store === connections[0] ? 1 : 0]
         served = yield* start(left, scope)
       })
     yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
@@ -152,46 +159,53 @@ const askedToDeploy = (served: EndpointApp.Served, id: string) =>
     return chat
   })
 
+/**
+ * The three pauses of one answer approved, each after a restart onto the other of `stores` and a reload of the page
+ * from its JSON: each shown whole, the tool run once, the model sent the call and its result once.
+ */
+const allApproved = (stores: Stores.TwoStores) =>
+  Effect.gen(function*() {
+    const from = mcp.requests.length
+    const { bodies, restart, served } = yield* restartable([deployTeal, deployed], true, stores)
+    let chat = yield* askedToDeploy(served, "three-kinds")
+    for (
+      const [answer, next] of [
+        [{ approved: true }, [form]],
+        [{ approved: true, reason: JSON.stringify({ confirm: true }) }, [question]],
+        [{ approved: true }, []]
+      ] as const
+    ) {
+      yield* restart([deployed])
+      chat = yield* reloaded(chat, served)
+      yield* answered(chat, answer)
+      assert.deepStrictEqual<ReadonlyArray<unknown>>(asked(chat), next)
+      // The form is asked on the call's own part, in its step; the question after its result, before the next step.
+      if (next[0] === form) {
+        assert.deepStrictEqual(shown(chat), [["tool-deploy", "approval-requested", { env: "teal" }, undefined]])
+      }
+      if (next[0] === question) {
+        assert.deepStrictEqual(shown(chat), [
+          ["tool-deploy", "output-available", { env: "teal" }, "deployed to teal"],
+          ["budget_question", "approval-requested", { spent: "0.00018", cap: "1" }, undefined]
+        ])
+      }
+    }
+    assert.deepStrictEqual(shown(chat), [
+      ["tool-deploy", "output-available", { env: "teal" }, "deployed to teal"],
+      ["budget_question", "output-available", { spent: "0.00018", cap: "1" }, "continue"],
+      ["text", "done", undefined, "Deployed."]
+    ])
+    assert.deepStrictEqual(deploysSince(from), [[{ env: "teal" }, undefined], [{ env: "teal" }, {
+      confirm: { action: "accept", content: { confirm: true } }
+    }]])
+    assert.deepStrictEqual(bodies.map(said), [[["user", "Deploy"]], [...deployRequest, ["tool", "deployed to teal"]]])
+    // The whole answer's total, over both requests, on the page reloaded last.
+    assert.deepStrictEqual(totalsOf(chat), ["0.00018", "0.00036"])
+  })
+
 describe("an approval, its tool's form, then the budget's question, in one answer", () => {
   it.live("each answered after a restart, from the page reloaded from its JSON: each shown whole; the tool runs once", () =>
-    Effect.gen(function*() {
-      const from = mcp.requests.length
-      const { bodies, restart, served } = yield* restartable([deployTeal, deployed])
-      let chat = yield* askedToDeploy(served, "three-kinds")
-      for (
-        const [answer, next] of [
-          [{ approved: true }, [form]],
-          [{ approved: true, reason: JSON.stringify({ confirm: true }) }, [question]],
-          [{ approved: true }, []]
-        ] as const
-      ) {
-        yield* restart([deployed])
-        chat = yield* reloaded(chat, served)
-        yield* answered(chat, answer)
-        assert.deepStrictEqual<ReadonlyArray<unknown>>(asked(chat), next)
-        // The form is asked on the call's own part, in its step; the question after its result, before the next step.
-        if (next[0] === form) {
-          assert.deepStrictEqual(shown(chat), [["tool-deploy", "approval-requested", { env: "teal" }, undefined]])
-        }
-        if (next[0] === question) {
-          assert.deepStrictEqual(shown(chat), [
-            ["tool-deploy", "output-available", { env: "teal" }, "deployed to teal"],
-            ["budget_question", "approval-requested", { spent: "0.00018", cap: "1" }, undefined]
-          ])
-        }
-      }
-      assert.deepStrictEqual(shown(chat), [
-        ["tool-deploy", "output-available", { env: "teal" }, "deployed to teal"],
-        ["budget_question", "output-available", { spent: "0.00018", cap: "1" }, "continue"],
-        ["text", "done", undefined, "Deployed."]
-      ])
-      assert.deepStrictEqual(deploysSince(from), [[{ env: "teal" }, undefined], [{ env: "teal" }, {
-        confirm: { action: "accept", content: { confirm: true } }
-      }]])
-      assert.deepStrictEqual(bodies.map(said), [[["user", "Deploy"]], [...deployRequest, ["tool", "deployed to teal"]]])
-      // The whole answer's total, over both requests, on the page reloaded last.
-      assert.deepStrictEqual(totalsOf(chat), ["0.00018", "0.00036"])
-    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+    allApproved(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it.live("the call denied: no form, nothing deployed; the question answered stop; the next message sends it once", () =>
     Effect.gen(function*() {
@@ -298,4 +312,14 @@ describe("a second tab answering a pause the answer has paused past", () => {
       ])
       assert.deepStrictEqual(bodies.map(said)[1], [...deployRequest, ["tool", "deployed to teal"]])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
+Stores.describeRedis("the three kinds of pause of one answer, on two instances", (twoStores) => {
+  it.live("each answered on the other instance, after a restart: each shown whole; the tool runs once", () =>
+    allApproved(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
+Stores.describeDurableStreams("the three kinds of pause of one answer, on two instances", (twoStores) => {
+  it.live("each answered on the other instance, after a restart: each shown whole; the tool runs once", () =>
+    allApproved(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
