@@ -4,8 +4,8 @@
  * `tools/call {tool}`, kind client, with `mcp.method.name`, `jsonrpc.request.id`, `mcp.session.id`, a JSON-RPC error's
  * code; a notification has none, and a tool's call is under the loop's `execute_tool` span. Read as the OpenTelemetry
  * SDK's exporter receives them, from a server built with the official SDK (`support/mcp/ProbeServer.mjs`) that echoes
- * the bearer token and the URL's `api_key` in a JSON-RPC error's message: neither is in any span's name, attribute,
- * event or status. With telemetry off, no request has a span.
+ * the bearer token and the URL's `api_key` (over stdio, its environment's variable) in a JSON-RPC error's message: none
+ * is in any span's name, attribute, event or status. With telemetry off, no request has a span.
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as OtelTracer from "@effect/opentelemetry/OtelTracer"
@@ -17,8 +17,10 @@ import { Effect, Layer, Redacted, Stream } from "effect"
 import { LanguageModel, Mcp, Message, Telemetry } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as Path from "node:path"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ProbeServer from "../../support/mcp/ProbeServer.mjs"
+import * as TestPaths from "../../support/TestPaths.js"
 
 const token = "s3cr3t/span+token=0123456789"
 const querySecret = "span-query-secret-5678abcd"
@@ -34,8 +36,13 @@ afterAll(() => http.close())
 const exported = (span: ReadableSpan): string =>
   JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events, status: span.status })
 
+/** The server over Streamable HTTP, behind the bearer token, with a credential in its URL's query. */
+const overHttp = (): Mcp.Transport => ({
+  http: { url: `${http.url}?api_key=${querySecret}`, headers: { authorization: Redacted.make(`Bearer ${token}`) } }
+})
+
 /** A run of the loop over the server's tools, the model calling `whoami` and `whoami_rpc_error`; the spans exported. */
-const traced = (enabled: boolean) =>
+const traced = (enabled: boolean, transport: Mcp.Transport = overHttp()) =>
   Effect.gen(function*() {
     const exporter = new InMemorySpanExporter()
     const replay = yield* ReplayServer.make
@@ -49,15 +56,7 @@ const traced = (enabled: boolean) =>
       LoopWire.scripted("openai", { texts: ["Done."] }, "2")
     ])
     const run = Effect.gen(function*() {
-      const tools = yield* Mcp.tools({
-        transport: {
-          http: {
-            url: `${http.url}?api_key=${querySecret}`,
-            headers: { authorization: Redacted.make(`Bearer ${token}`) }
-          }
-        },
-        include: ["whoami", "whoami_rpc_error"]
-      })
+      const tools = yield* Mcp.tools({ transport, include: ["whoami", "whoami_rpc_error"] })
       yield* Stream.runDrain(LanguageModel.runTools({ messages: [Message.user("Who am I?")], tools })).pipe(
         Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
       )
@@ -134,6 +133,21 @@ describe("MCP request spans", () => {
           assert.notInclude(exported(span), secret, span.name)
         }
       }
+    }))
+
+  it.live("stdio: the requests are spans over a pipe, the environment's credential scrubbed from the error", () =>
+    Effect.gen(function*() {
+      const script = Path.join(TestPaths.test, "support", "mcp", "ProbeServer.mjs")
+      const spans = yield* traced(true, {
+        stdio: { command: process.execPath, args: [script, "stdio"], env: { PROBE_TOKEN: Redacted.make(token) } }
+      })
+      const failed = spans.find((span) => span.name === "tools/call whoami_rpc_error")!
+      assert.deepInclude(failed.attributes, { "network.transport": "pipe", "error.type": "-32042" })
+      // No session over stdio, no server address.
+      assert.isUndefined(failed.attributes["mcp.session.id"])
+      assert.isUndefined(failed.attributes["server.address"])
+      assert.include(failed.status.message, "refused <redacted>")
+      for (const span of spans) assert.notInclude(exported(span), token.slice(4, 16), span.name)
     }))
 
   it.live("with telemetry off, no request has a span", () =>
