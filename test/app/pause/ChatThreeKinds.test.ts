@@ -9,7 +9,8 @@
  * state and output, the totals, which never go down) and each request the model is sent (OpenAI's Chat Completions:
  * the call once, with its result once).
  *
- * gpt-4o-mini: each request here costs $0.00018 (1,000 input tokens, 50 output); the budget ($1) asks at $0.0001.
+ * gpt-4o-mini: each request here costs $0.00018 (1,000 input tokens, 50 output); the budget ($1) asks at $0.00001,
+ * below a request of the cheapest model the scripted wires answer as (Bedrock's Nova Micro, $0.000042).
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope } from "effect"
@@ -21,6 +22,7 @@ import * as EndpointApp from "../../support/EndpointApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import { totalsOf } from "../../support/ShownTotals.js"
 import * as Stores from "../../support/Stores.js"
+import { conversationOf } from "../history/WireConversations.js"
 
 let mcp: Awaited<ReturnType<typeof ModernServer.startHttp>>
 
@@ -54,7 +56,12 @@ const memory: Stores.TwoStores = (ttl) =>
  * it and starts another with the turns left, on the other of `stores` (two connections to one store, as two instances
  * behind a load balancer have). `fetch` always reaches the running one.
  */
-const restartable = (turns: ReadonlyArray<TestKit.Turn>, budget = true, stores = memory) =>
+const restartable = (
+  turns: ReadonlyArray<TestKit.Turn>,
+  budget = true,
+  stores = memory,
+  wire: TestKit.ScriptedProvider = "openai"
+) =>
   Effect.gen(function*() {
     const connections = yield* stores("1 minute")
     let store = connections[0]
@@ -66,10 +73,10 @@ const restartable = (turns: ReadonlyArray<TestKit.Turn>, budget = true, stores =
           EndpointApp.viaWebHandler(
             ChatEndpoint.layer({
               tools: [...tools, EndpointApp.weather],
-              ...(budget ? { budget: { usd: "1", askAt: 0.0001 } } : {}),
+              ...(budget ? { budget: { usd: "1", askAt: 0.00001 } } : {}),
               log: false
             }).pipe(
-              Layer.provide(EndpointApp.scriptedOnWire(script, "openai", bodies)),
+              Layer.provide(EndpointApp.scriptedOnWire(script, wire, bodies)),
               Layer.provide(ApprovalApp.shared(store))
             )
           )
@@ -161,7 +168,7 @@ const askedToDeploy = (served: EndpointApp.Served, id: string) =>
 
 /**
  * The three pauses of one answer approved, each after a restart onto the other of `stores` and a reload of the page
- * from its JSON: each shown whole, the tool run once, the model sent the call and its result once.
+ * from its JSON: each shown whole, the tool run once, the model sent the call and its result once (on OpenAI's wire).
  */
 const allApproved = (stores: Stores.TwoStores) =>
   Effect.gen(function*() {
@@ -322,4 +329,33 @@ Stores.describeRedis("the three kinds of pause of one answer, on two instances",
 Stores.describeDurableStreams("the three kinds of pause of one answer, on two instances", (twoStores) => {
   it.live("each answered on the other instance, after a restart: each shown whole; the tool runs once", () =>
     allApproved(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
+describe("the three kinds of pause of one answer, on each wire", () => {
+  for (const wire of EndpointApp.scriptedWires) {
+    it.live(`${wire}: the model's next request holds the call as it ran and its result, once`, () =>
+      Effect.gen(function*() {
+        const { bodies, restart, served } = yield* restartable([deployTeal, deployed], true, memory, wire)
+        let chat = yield* askedToDeploy(served, `wire-${wire}`)
+        for (const answer of [{ approved: true }, { approved: true, reason: JSON.stringify({ confirm: true }) }]) {
+          yield* restart([deployed])
+          chat = yield* reloaded(chat, served)
+          yield* answered(chat, answer)
+        }
+        assert.deepStrictEqual(asking(chat).map(([tag]) => tag), ["BudgetQuestion"])
+        yield* answered(chat, { approved: true })
+        assert.deepStrictEqual(shown(chat).map(([name, state]) => [name, state]), [
+          ["tool-deploy", "output-available"],
+          ["budget_question", "output-available"],
+          ["text", "done"]
+        ])
+        // The user's message, the call, its result: once each, in the API's own shapes.
+        const [asked, call, result] = bodies.map(conversationOf)[1]!.map((message: unknown) => JSON.stringify(message))
+        assert.include(asked, "Deploy")
+        assert.match(call!, /"env\\?":\\?"teal\\?"/)
+        assert.strictEqual(result!.split("deployed to teal").length, 2, result)
+        assert.strictEqual(bodies.map(conversationOf)[1]!.length, 3)
+        assert.deepStrictEqual(totalsOf(chat).length, 2)
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+  }
 })
