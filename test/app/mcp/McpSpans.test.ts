@@ -41,12 +41,19 @@ const overHttp = (): Mcp.Transport => ({
   http: { url: `${http.url}?api_key=${querySecret}`, headers: { authorization: Redacted.make(`Bearer ${token}`) } }
 })
 
-/** A run of the loop over the server's tools, the model calling `whoami` and `whoami_rpc_error`; the spans exported. */
+/**
+ * A run of the loop over the server's tools, the model calling `whoami`, `whoami_error` (an error result) and
+ * `whoami_rpc_error` (a JSON-RPC error); the spans exported.
+ */
 const traced = (enabled: boolean, transport: Mcp.Transport = overHttp()) =>
   Effect.gen(function*() {
     const exporter = new InMemorySpanExporter()
     const replay = yield* ReplayServer.make
     const calls = [{ id: "call_1", name: "whoami", arguments: "{}" }, {
+      id: "call_3",
+      name: "whoami_error",
+      arguments: "{}"
+    }, {
       id: "call_2",
       name: "whoami_rpc_error",
       arguments: "{}"
@@ -56,7 +63,7 @@ const traced = (enabled: boolean, transport: Mcp.Transport = overHttp()) =>
       LoopWire.scripted("openai", { texts: ["Done."] }, "2")
     ])
     const run = Effect.gen(function*() {
-      const tools = yield* Mcp.tools({ transport, include: ["whoami", "whoami_rpc_error"] })
+      const tools = yield* Mcp.tools({ transport, include: ["whoami", "whoami_error", "whoami_rpc_error"] })
       yield* Stream.runDrain(LanguageModel.runTools({ messages: [Message.user("Who am I?")], tools })).pipe(
         Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
       )
@@ -100,6 +107,10 @@ describe("MCP request spans", () => {
       // The session the server gave at `initialize` (Streamable HTTP's `Mcp-Session-Id`).
       assert.match(String(call.attributes["mcp.session.id"]), /^[0-9a-f-]{36}$/)
       assert.strictEqual(call.status.code, SpanStatusCode.OK)
+      // A result with `isError` is the conventions' `tool_error`; nothing of its text is on the span.
+      const errorResult = requests.find((span) => span.name === "tools/call whoami_error")!
+      assert.strictEqual(errorResult.attributes["error.type"], "tool_error")
+      assert.deepStrictEqual(errorResult.status, { code: SpanStatusCode.ERROR, message: "the tool reported an error" })
       const execute = spans.find((span) => span.name === "execute_tool whoami")!
       assert.isDefined(execute)
       assert.strictEqual(call.parentSpanContext?.spanId, execute.spanContext().spanId)
