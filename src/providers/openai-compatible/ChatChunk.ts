@@ -20,7 +20,15 @@ export class ChatCompletionsChunk
      *
      * @since 0.7.0
      */
-    answerChoice: Schema.optionalKey(Schema.Natural)
+    answerChoice: Schema.optionalKey(Schema.Natural),
+    /**
+     * The id of the answer, its stream's first chunk's, where this chunk's own differs: a Groq compound system gives
+     * each chunk an id of its own (pydantic-ai's recording `test_groq_model_web_search_tool_stream.yaml`), so the
+     * runs of its built-in tools are named by this one (`ChatDecoder`).
+     *
+     * @since 0.7.0
+     */
+    answerId: Schema.optionalKey(Schema.String)
   })
 {
   /** Where this host's chunks carry the raw usage object. */

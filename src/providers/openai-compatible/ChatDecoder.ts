@@ -77,6 +77,8 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
   }
   /** The index of the answer's choice: the first the stream used (`ChatEvents.usedChoice`), once a chunk says it. */
   #answer: number | undefined = undefined
+  /** The id of the stream's first chunk: the answer's, where a host gives each chunk its own (`ChatChunk.answerId`). */
+  #id: string | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
@@ -120,12 +122,18 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
     )
   }
 
-  /** The chunk read with the stream's answer choice: as decoded on a stream whose answer is choice 0. */
+  /**
+   * The chunk read with the stream's answer choice and the answer's id: as decoded on a stream whose answer is choice
+   * 0 and whose chunks share one id.
+   */
   #answering(chunk: C): C {
     const answer = this.#answer ??= ChatEvents.usedChoice(chunk.chunk.choices)
-    return answer === undefined || answer === 0
-      ? chunk
-      : ChunkCommon.withFields<C>(chunk, { answerChoice: answer } as Partial<C>)
+    const id = this.#id ??= chunk.chunk.id
+    const fields = {
+      ...(answer === undefined || answer === 0 ? {} : { answerChoice: answer }),
+      ...(id === chunk.chunk.id ? {} : { answerId: id })
+    }
+    return Object.keys(fields).length === 0 ? chunk : ChunkCommon.withFields<C>(chunk, fields as Partial<C>)
   }
 
   completeAtEnd(): boolean | ProviderError.ProviderError {

@@ -128,7 +128,7 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
    * `source-url` in the browser's UI message stream, once per URL.
    */
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    const events = compoundEvents(this.chunk, this.answerChoice ?? 0, super.readEvents())
+    const events = compoundEvents(this.chunk, this.answerId, this.answerChoice ?? 0, super.readEvents())
     const sources = this.chunk.search_results ?? this.chunk.citations?.map((url) => ({ url, title: undefined }))
     if (!sources || sources.length === 0) return events
     return [...events, ...sources.map(({ title, url }) => StreamEvent.pageCitation(0, url, title))]
@@ -197,10 +197,12 @@ const partsOf = (breakdown: unknown): CostMetadata.Parts | undefined => {
 
 /**
  * A chunk's events with what a compound system's chunk adds: the built-in tools the answer's delta says ran
- * (`executedEvents`), and the models the call is billed as (`partsOf`) in the extras of its usage.
+ * (`executedEvents`, named by the answer's id: `answerId`, else the chunk's), and the models the call is billed as
+ * (`partsOf`) in the extras of its usage.
  */
 const compoundEvents = (
   chunk: ChatCompletionChunk,
+  answerId: string | undefined,
   answer: number,
   events: ReadonlyArray<StreamEvent.StreamEvent>
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
@@ -210,7 +212,7 @@ const compoundEvents = (
   const withParts = parts === undefined ?
     events :
     events.map((event) => event._tag === "UsageReported" ? { ...event, extras: { ...event.extras, parts } } : event)
-  return [...withParts, ...executedEvents(chunk.id, executed)]
+  return [...withParts, ...executedEvents(answerId ?? chunk.id, executed)]
 }
 
 /**

@@ -105,14 +105,30 @@ const outputFields = {
   browser_results: Array.isArray
 } as const
 
-/** What an entry says the run gave back, or `undefined` for an entry that says none (its start). */
+/** A text or a list with something in it. */
+const nonEmpty = (value: unknown): boolean =>
+  typeof value === "string" ? value !== "" : Array.isArray(value) && value.length > 0
+
+/**
+ * Whether a field says the run gave something back: a run's first naming may carry its fields empty (Groq's
+ * `search_results: { results: [] }` as a search starts, in pydantic-ai's recording
+ * `tests/models/cassettes/test_groq/test_groq_model_web_search_tool_stream.yaml`, whose `_map_executed_tool`,
+ * pydantic_ai/models/groq.py, reads a search's results only when `images` or `results` has any).
+ */
+const says = (value: unknown): boolean =>
+  nonEmpty(value) || (Payload.isRecord(value) && Object.values(value).some(nonEmpty))
+
+/**
+ * What an entry says the run gave back (its fields of the type groq-sdk gives them), or `undefined` for an entry
+ * that says none (its start: no such field, or each empty).
+ */
 const outputOf = (entry: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined => {
   let output: Record<string, unknown> | undefined
   for (const [field, isOf] of Object.entries(outputFields)) {
     const value = entry[field]
     if (isOf(value)) (output ??= {})[field] = value
   }
-  return output
+  return output !== undefined && Object.values(output).some(says) ? output : undefined
 }
 
 /** The pages of a list sent (`{ url, title }` each), bounded; an entry without a URL is none. */

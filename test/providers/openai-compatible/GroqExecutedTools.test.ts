@@ -13,6 +13,7 @@ import { AgUi, CallResponse, CallStream, Groq, LanguageModel, Message, UIMessage
 import { ReplayServer } from "effect-llm-stream/testing"
 import type { ChatCompletionChunk } from "groq-sdk/resources/chat/completions"
 import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import { recorded } from "../../support/Collect.js"
 import * as GroqChunks from "../../support/GroqChunks.js"
@@ -353,5 +354,36 @@ describe("Groq compound systems: hostile runs", () => {
         Effect.flip
       )
       assert.strictEqual(result._tag, "MalformedPayloadError")
+    }).pipe(Effect.scoped))
+})
+
+describe("a recorded compound answer (test/fixtures/groq/compound-web-search.sse, groq/compound)", () => {
+  // Each chunk has an id of its own, and the run's first naming carries `search_results: { results: [] }`: one search,
+  // named as it starts and again with its output (pydantic-ai's test of this recording: one call, one result).
+  const recording = Fixtures.text("groq", "compound-web-search.sse")
+
+  it.effect("its one search is one call with one result, and the browser shows it with its output", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([recording, recording].map((text) => ({ headers: sse, body: text })))
+      const response = yield* CallStream.accumulate(LanguageModel.stream(question)).pipe(
+        Effect.provide(groqAt(baseUrl))
+      )
+      assert.deepStrictEqual(response.serverToolCalls.map((call) => [call.name, call.type, call.input]), [
+        ["web_search", "search", { query: "What is the weather in San Francisco today?" }]
+      ])
+      const [call] = response.serverToolCalls
+      assert.deepStrictEqual(response.serverToolResults.map((result) => result.toolUseId), [call!.id])
+      const [result] = response.serverToolResults as ReadonlyArray<any>
+      assert.include(result.content.output, "Weather in San Francisco")
+      assert.strictEqual(result.content.search_results.results.length, 16)
+      assert.deepStrictEqual(response.costExtras.toolRuns, { 0: "search" })
+      const { errors, message } = yield* browserReads(baseUrl)
+      assert.deepStrictEqual(errors, [])
+      const tools = message!.parts.filter((part: any) => part.type.startsWith("tool-")) as Array<any>
+      assert.deepStrictEqual(tools.map((part) => [part.type, part.state, part.providerExecuted]), [
+        ["tool-web_search", "output-available", true]
+      ])
+      assert.strictEqual(tools[0].output.search_results.results.length, 16)
     }).pipe(Effect.scoped))
 })
