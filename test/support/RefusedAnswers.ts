@@ -1,6 +1,7 @@
 /**
  * Answers a provider refused or stopped on its policy, one per wire, as the provider sends them: recorded where a
- * recording exists (OpenAI's `refusal`, the Responses API's `refusal` part, Azure's `content_filter`), else made from
+ * recording exists (OpenAI's `refusal`, the Responses API's `refusal` part, Azure's `content_filter`, Vertex AI's Model
+ * Armor with its `finishMessage`), else made from
  * the provider's documented events (Anthropic's `stop_reason: "refusal"` with and without `stop_details`, Gemini's
  * `SAFETY`, Bedrock's `content_filtered` and `guardrail_intervened`); and what a person must read of each.
  */
@@ -108,6 +109,12 @@ export const refusals: ReadonlyArray<Refused> = [
         responseId: "refused"
       }]),
     shown: ["Gemini's safety settings stopped this answer."]
+  },
+  {
+    name: "Vertex AI's Model Armor, in its finishMessage",
+    wire: "google-vertex",
+    body: () => Fixtures.bytes("google", "vertex-model-armor-response.sse"),
+    shown: ["The response violated Responsible AI Safety settings (Hate Speech, Harassment, Dangerous) filters."]
   },
   {
     name: "Bedrock's content filter",

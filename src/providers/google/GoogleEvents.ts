@@ -196,6 +196,17 @@ const citationsOf = (candidate: GoogleSchemas.Candidate | undefined, index: numb
 }
 
 /**
+ * The words of an answer stopped on a policy: its `finishMessage` (`@google/genai` 3.3.0 `Candidate.finishMessage`,
+ * "Describes the reason the model stopped generating tokens"; Vertex AI's Model Armor: "The response violated
+ * Responsible AI Safety settings (...) filters.", `vertex-model-armor-response.sse`), told to the person as the
+ * refusal's text.
+ */
+const refusalWords = (reason: string, message: string | undefined, events: Array<StreamEvent.StreamEvent>): void => {
+  if (message === undefined || message.trim() === "") return
+  if (GoogleFinishReasons.toCommonFinishReason(reason) === "content_filter") events.push(StreamEvent.refusal(message))
+}
+
+/**
  * Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one streamed `GenerateContentResponse`;
  * `servedTier` is the response's `x-gemini-service-tier` header, the tier of its usage when that does not say.
  */
@@ -239,6 +250,7 @@ export const eventsOf = (
   }
   const reason = candidate?.finishReason
   if (reason !== undefined && reason !== "FINISH_REASON_UNSPECIFIED" && placed.continues !== true) {
+    refusalWords(reason, candidate?.finishMessage, events)
     events.push(
       placed.calls && reason === "STOP"
         ? { _tag: "Finish", reasons: [reason], common: ["tool_calls"] }
