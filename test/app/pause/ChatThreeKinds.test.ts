@@ -14,7 +14,7 @@
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope } from "effect"
-import { ChatEndpoint, ChatPage, Mcp, StreamStore } from "effect-llm-stream"
+import { ChatEndpoint, ChatPage, Mcp, SpendLimit, StreamStore } from "effect-llm-stream"
 import type { TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
@@ -50,15 +50,25 @@ const deploysSince = (from: number) =>
 const memory: Stores.TwoStores = (ttl) =>
   Effect.map(Stores.storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
 
+/** The bounds that ask before the next step once $0.00001 is spent: the answer's budget, or the session's limit. */
+const bounds: Record<"budget" | "spend limit" | "none", Pick<ChatEndpoint.Options, "budget" | "spendLimit">> = {
+  budget: { budget: { usd: "1", askAt: 0.00001 } },
+  "spend limit": {
+    spendLimit: (owner: string) => ({ key: `session:${owner}`, usd: "1", window: "1 day", askAt: 0.00001 })
+  },
+  none: {}
+}
+
 /**
- * A chat server that can be restarted: an instance of `ChatEndpoint` (the MCP server's tools, `get_weather`, a budget
- * unless `budget` is false) with one signing key, whose scripted model records every body it is sent; `restart` closes
+ * A chat server that can be restarted: an instance of `ChatEndpoint` (the MCP server's tools, `get_weather`, and the
+ * `bound` that asks: a budget, a spend limit of the session, or none) with one signing key, whose scripted model records
+ * every body it is sent; `restart` closes
  * it and starts another with the turns left, on the other of `stores` (two connections to one store, as two instances
  * behind a load balancer have). `fetch` always reaches the running one.
  */
 const restartable = (
   turns: ReadonlyArray<TestKit.Turn>,
-  budget = true,
+  bound: keyof typeof bounds = "budget",
   stores = memory,
   wire: TestKit.ScriptedProvider = "openai"
 ) =>
@@ -73,11 +83,12 @@ const restartable = (
           EndpointApp.viaWebHandler(
             ChatEndpoint.layer({
               tools: [...tools, EndpointApp.weather],
-              ...(budget ? { budget: { usd: "1", askAt: 0.00001 } } : {}),
+              ...bounds[bound],
               log: false
             }).pipe(
               Layer.provide(EndpointApp.scriptedOnWire(script, wire, bodies)),
-              Layer.provide(ApprovalApp.shared(store))
+              Layer.provide(ApprovalApp.shared(store)),
+              Layer.provide(SpendLimit.layerMemory())
             )
           )
       ).pipe(Scope.provide(scope))
@@ -149,6 +160,7 @@ const said = (body: any) =>
     message.content ?? message.tool_calls.map((call: any) => `${call.function.name} ${call.function.arguments}`)
   ])
 
+const movedOn = "This answer went on without that answer; reload to see where it is."
 const form = ["Form", "Deploy to teal?"]
 const question = ["BudgetQuestion", "This answer has spent $0.00018 of its $1 budget: go on?"]
 const deployRequest = [["user", "Deploy"], ["assistant", ["deploy {\"env\":\"teal\"}"]]]
@@ -173,7 +185,7 @@ const askedToDeploy = (served: EndpointApp.Served, id: string) =>
 const allApproved = (stores: Stores.TwoStores) =>
   Effect.gen(function*() {
     const from = mcp.requests.length
-    const { bodies, restart, served } = yield* restartable([deployTeal, deployed], true, stores)
+    const { bodies, restart, served } = yield* restartable([deployTeal, deployed], "budget", stores)
     let chat = yield* askedToDeploy(served, "three-kinds")
     for (
       const [answer, next] of [
@@ -295,10 +307,49 @@ describe("an approval, its tool's form, then the budget's question, in one answe
 })
 
 describe("a second tab answering a pause the answer has paused past", () => {
+  it.live("under a spend limit, at its question: a stale tab's approval, another's form answer, are 409s", () =>
+    Effect.gen(function*() {
+      const from = mcp.requests.length
+      const { bodies, served } = yield* restartable([deployTeal, deployed], "spend limit")
+      const first = yield* askedToDeploy(served, "paused-past-limit")
+      const tab = (messages: ReadonlyArray<unknown>) => {
+        const page = new EndpointApp.EndpointClient(served, "paused-past-limit", first.fetch)
+        page.messages = structuredClone(messages) as typeof first.messages
+        return page
+      }
+      const atApproval = tab(first.messages)
+      yield* answered(first, { approved: true })
+      const atForm = tab(first.messages)
+      yield* answered(first, { approved: true, reason: JSON.stringify({ confirm: true }) })
+      assert.deepStrictEqual(asked(first), [question])
+      // Each stale tab answers the pause it still shows: refused, in one sentence; nothing runs, nothing is asked.
+      for (
+        const [stale, answer] of [[atApproval, { approved: true }], [atForm, {
+          approved: false,
+          reason: "cancel"
+        }]] as const
+      ) {
+        yield* Effect.promise(() =>
+          stale.settle(() => stale.addToolApprovalResponse({ id: asking(stale)[0]![2]!, ...answer }))
+        )
+        assert.strictEqual(stale.error?.message, movedOn)
+      }
+      assert.deepStrictEqual([bodies.length, deploysSince(from).length], [1, 2], "nothing asked, nothing run again")
+      // A reload shows the answer as it is: the tool ran, the question waits; answered, the answer goes on.
+      const page = yield* reloaded(first, served)
+      assert.deepStrictEqual(asked(page), [question])
+      yield* answered(page, { approved: true })
+      assert.deepStrictEqual(shown(page).map(([name, state, , output]) => [name, state, output]), [
+        ["tool-deploy", "output-available", "deployed to teal"],
+        ["budget_question", "output-available", "continue"],
+        ["text", "done", "Deployed."]
+      ])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
   it.live("its approval, once the first tab's made the tool ask its form, is a 409; the form goes on", () =>
     Effect.gen(function*() {
       const from = mcp.requests.length
-      const { bodies, served } = yield* restartable([deployTeal, deployed], false)
+      const { bodies, served } = yield* restartable([deployTeal, deployed], "none")
       const first = yield* askedToDeploy(served, "paused-past")
       // The same chat in a second tab of the same browser, showing the same pause.
       const second = new EndpointApp.EndpointClient(served, "paused-past", first.fetch)
@@ -309,7 +360,7 @@ describe("a second tab answering a pause the answer has paused past", () => {
       yield* Effect.promise(() =>
         second.settle(() => second.addToolApprovalResponse({ id: approval![2]!, approved: true }))
       )
-      assert.strictEqual(second.error?.message, "This answer went on without that answer; reload to see where it is.")
+      assert.strictEqual(second.error?.message, movedOn)
       assert.deepStrictEqual([bodies.length, deploysSince(from).length], [1, 1], "nothing asked, nothing run")
       // The first tab's form is still the answer's pause: answered, the tool runs and the answer goes on.
       yield* answered(first, { approved: true, reason: JSON.stringify({ confirm: true }) })
@@ -335,7 +386,7 @@ describe("the three kinds of pause of one answer, on each wire", () => {
   for (const wire of EndpointApp.scriptedWires) {
     it.live(`${wire}: the model's next request holds the call as it ran and its result, once`, () =>
       Effect.gen(function*() {
-        const { bodies, restart, served } = yield* restartable([deployTeal, deployed], true, memory, wire)
+        const { bodies, restart, served } = yield* restartable([deployTeal, deployed], "budget", memory, wire)
         let chat = yield* askedToDeploy(served, `wire-${wire}`)
         for (const answer of [{ approved: true }, { approved: true, reason: JSON.stringify({ confirm: true }) }]) {
           yield* restart([deployed])
