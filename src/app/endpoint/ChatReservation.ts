@@ -11,8 +11,10 @@
  *
  * A request that continues an answer (an approval, a form, a browser tool's output, a budget question answered)
  * continues the chat's latest alone: when the stream under the chat's id, running or ended, is another message's (a
- * regenerate or a next message in another tab replaced the answer), it is refused (409) before anything runs. A chat
- * whose stream is gone (past the store's `ttl`, given up by a head that failed, on a store another instance does not
+ * regenerate or a next message in another tab replaced the answer), it is refused (409) before anything runs. What it
+ * looked at is what its `create` may replace (`replacing`, checked in the same step): another tab's answer made, even
+ * run whole and ended, between the look and the create is found by the next look, and refused. A chat whose stream is
+ * gone (past the store's `ttl`, given up by a head that failed, on a store another instance does not
  * share) cannot be told apart: its continuation is answered as the signed history and the approvals' single use allow.
  *
  * @internal
@@ -110,14 +112,15 @@ const firstChunkMillis = 1_000
 
 /**
  * The answer under a chat's id, as a reservation finds it: ended (or gone) or running, with its message id once its head
- * is stored (none for a stream gone).
+ * is stored (none for a stream gone), and its generation (`null`: gone; none from a store without `tail`).
  */
 interface Stored {
   readonly ended: boolean
   readonly messageId: string | undefined
+  readonly generation?: string | null | undefined
 }
 
-const gone: Stored = { ended: true, messageId: undefined }
+const gone: Stored = { ended: true, messageId: undefined, generation: null }
 
 /** The message id of a stored UI stream's first chunk (its `start`; a chunk that is no object has none). */
 const messageIdOf = (chunk: StreamStore.StoredChunk): string | undefined => {
@@ -134,14 +137,19 @@ const stored = (
   Effect.gen(function*() {
     const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, owner)
     const ended = tail?.ended === true
-    if (tail?.count === 0) return { ended, messageId: undefined }
+    const generation = tail?.generation
+    if (tail?.count === 0) return { ended, messageId: undefined, generation }
     const first = yield* Effect.flatMap(
       store.read(chatId, { ...owner, brief: true }),
       (stream) => Stream.runHead(stream)
     ).pipe(
       Effect.timeoutOption(firstChunkMillis)
     )
-    return { ended, messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))) }
+    return {
+      ended,
+      messageId: Option.getOrUndefined(Option.flatten(first).pipe(Option.map(messageIdOf))),
+      generation
+    }
   }).pipe(Effect.catchTag("StreamNotFound", () => Effect.succeed(gone)))
 
 /** Whether `request` continues an answer other than the chat's latest, `stored` (known by its message id). */
@@ -185,18 +193,20 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
   // The answer waited for (stopped first, or not), once one was found running.
   let awaited: string | undefined
   let deadline = Infinity
-  // A continuation answers the chat's latest answer alone: read before `create` replaces an ended one.
-  if (request.continues !== undefined && continuesReplaced(request, yield* stored(store, chatId, options))) {
-    return yield* Effect.fail(answerReplaced(chatId))
-  }
+  // A continuation answers the chat's latest answer alone: read before `create` replaces an ended one, and `create`
+  // replacing only what was read (`replacing`: another tab's answer made and ended since is not replaced).
+  const looked = request.continues === undefined ? undefined : yield* stored(store, chatId, options)
+  if (looked !== undefined && continuesReplaced(request, looked)) return yield* Effect.fail(answerReplaced(chatId))
+  let replacing = looked?.generation
   // A store that says the stream is open (`create`) and ended (`tail`) at once, time after time, is not waited on.
   for (let endedSeen = 0;;) {
-    const created = yield* Effect.result(store.create(chatId, options))
+    const created = yield* Effect.result(store.create(chatId, { ...options, replacing }))
     if (Result.isSuccess(created)) return
     if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
     const found = yield* stored(store, chatId, options)
     // Another message's answer, running or ended since it was first looked at, is not replaced by a continuation.
     if (continuesReplaced(request, found)) return yield* Effect.fail(answerReplaced(chatId))
+    if (looked !== undefined) replacing = found.generation
     if (found.ended && ++endedSeen <= maxEndedSeen) continue
     if (found.ended) return yield* Effect.fail(created.failure)
     const { messageId } = found

@@ -384,20 +384,25 @@ const replaceClaimTtl = Duration.seconds(30)
  * control stream, holding its new generation. One that has expired (its control says so), or a closed one whose
  * control says it ended (or is gone), is replaced; another is `AlreadyExists`. Of many creates replacing one
  * generation at once, on any instances, one replaces it (a claim of that generation, then the first `PUT` of the
- * chunks after their delete): the others are `AlreadyExists`, as on the other stores.
+ * chunks after their delete): the others are `AlreadyExists`, as on the other stores. With `replacing` (`null`: none),
+ * a create that finds another generation is `AlreadyExists`: the claim makes the check and the replacement one step.
  */
-const createStream = (store: Instance, streamId: string, owner: string | undefined) =>
+const createStream = (store: Instance, streamId: string, options: Model.CreateOptions | undefined) =>
   Effect.gen(function*() {
-    const names = yield* namesOf(store, streamId, owner)
-    const status = yield* statusOf(store, create(store, names.chunks), streamId)
+    const names = yield* namesOf(store, streamId, options?.owner)
+    const replacing = options?.replacing
+    // A create that must find a stream (an ended one of that generation) makes none.
+    const status = typeof replacing === "string" ? 409 : yield* statusOf(store, create(store, names.chunks), streamId)
     // 200: an open one of the same settings; 409: a closed one, or one of other settings.
     if (status === 200 || status === 409) {
       const items = yield* controlOf(store, names.control, streamId)
       const replaced = items === undefined
         ? status === 409
         : expired(items) || (status === 409 && endOf(items) !== undefined)
-      if (!replaced) return yield* Effect.fail(Model.alreadyExists(streamId))
       const generation = items === undefined ? "none" : generationOf(items)
+      if (!replaced || (replacing !== undefined && generation !== replacing)) {
+        return yield* Effect.fail(Model.alreadyExists(streamId))
+      }
       if (!(yield* claim(store, `replace\n${names.chunks}\n${generation}`, replaceClaimTtl))) {
         return yield* Effect.fail(Model.alreadyExists(streamId))
       }
@@ -887,7 +892,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   }
   return StreamIds.guarded({
     ttl: options.ttl,
-    create: (streamId, owner) => createStream(store, streamId, owner?.owner),
+    create: (streamId, options) => createStream(store, streamId, options),
     append: (streamId, chunks, options) => append(store, streamId, chunks, options?.owner),
     end: (streamId, reason, owner) => end(store, streamId, reason, owner?.owner),
     read: (streamId, options) => read(store, streamId, options),

@@ -231,10 +231,14 @@ class Store {
 }
 
 /** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
-const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+const create = (store: Store, streamId: string, owner: Model.CreateOptions | undefined) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
     const previous = store.live(streamId, owner?.owner, now)
     if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
+    // Not the one its caller looked at (`replacing`): another create came since the look.
+    if (owner?.replacing !== undefined && (previous?.generation ?? null) !== owner.replacing) {
+      return Effect.fail(Model.alreadyExists(streamId))
+    }
     // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
     if (previous !== undefined) store.drop(previous)
     // Room for one more stream, and for a byte of it (a store with no byte left takes no stream).

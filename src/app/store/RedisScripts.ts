@@ -20,12 +20,13 @@ local function head(key)
 end`
 
 /**
- * Opens a stream of generation ARGV[2]: fails (0) if an open one has the key, replaces an ended one; clears a
- * stop flag left by an earlier stream of the key.
+ * Opens a stream of generation ARGV[2]: fails (0) if an open one has the key, replaces an ended one (with ARGV[3], only
+ * the ended one of that generation, or, "-", none); clears a stop flag left by an earlier stream of the key.
  */
 export const create = `${head}
-local index, _, ended = head(KEYS[1])
+local index, generation, ended = head(KEYS[1])
 if index ~= nil and not ended then return 0 end
+if ARGV[3] and ARGV[3] ~= '' and ARGV[3] ~= (generation or '-') then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('XADD', KEYS[1], '0-' .. ARGV[2], 's', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])

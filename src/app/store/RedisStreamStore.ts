@@ -66,11 +66,21 @@ const script = (
 ) => Connection.sendScript(store.main, script, keys, args, streamId)
 
 /** Starts a stream under a new generation, this instance its writer. */
-const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Model.StreamStoreError> => {
+const create = (
+  store: Instance,
+  streamId: string,
+  owner: Model.CreateOptions | undefined
+): Effect.Effect<void, Model.StreamStoreError> => {
   const key = streamKey(store, streamId, owner)
   const generation = newGeneration()
+  // What it may replace (`Scripts.create`): "" any ended stream, "-" none, else the ended one of that generation.
+  const replacing = owner?.replacing === undefined ? "" : owner.replacing ?? "-"
   return Effect.flatMap(
-    script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
+    script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [
+      store.ttl,
+      generation,
+      replacing
+    ], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
       store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation))

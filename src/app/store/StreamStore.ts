@@ -31,6 +31,7 @@ export { isValidId, maxIdLength, newId } from "./StreamIds.js"
 export { StreamNotFound, StreamStoreError } from "./StreamStoreModel.js"
 export type {
   AppendOptions,
+  CreateOptions,
   EndReason,
   OwnerOptions,
   Producer,

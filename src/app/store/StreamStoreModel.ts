@@ -130,6 +130,19 @@ export interface OwnerOptions {
 }
 
 /**
+ * How `Service.create` opens a stream: as `owner`; with `replacing` (since 0.7.0), only in place of what its caller
+ * looked at before deciding to: the ended stream of that generation (`Tail.generation`), or, `null`, none. Checked and
+ * created in one step on every instance sharing the store (a compare-and-set): a stream created since the look, even
+ * one ended since, is `AlreadyExists`.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface CreateOptions extends OwnerOptions {
+  readonly replacing?: string | null | undefined
+}
+
+/**
  * How `Service.append` appends: as `owner`; with `waitForStore: false`, completing before the store holds the chunks
  * where that would take a round trip (Redis: the readers on this instance get them at once, the others once stored;
  * the writer waits only while more than 512 chunks, or 1 MiB of their JSON, are not yet stored; a refused append
@@ -155,9 +168,10 @@ export interface Service {
   readonly ttl: Duration.Duration
   /**
    * Opens an empty stream under `streamId` (and `owner`), replacing an ended one (whose readers never see the
-   * new one); fails with `AlreadyExists` while one is open under it, and with `Full` when the store is full.
+   * new one); fails with `AlreadyExists` while one is open under it (or, with `replacing`, when what is under it is not
+   * what its caller looked at), and with `Full` when the store is full.
    */
-  readonly create: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
+  readonly create: (streamId: string, options?: CreateOptions) => Effect.Effect<void, StreamStoreError>
   /**
    * Appends chunks, in order, to an open stream; completes once the store holds them, unless `waitForStore` is false
    * (see `AppendOptions`).

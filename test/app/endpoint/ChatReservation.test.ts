@@ -2,7 +2,8 @@
  * A chat's answer reserved before its model is called, against a store that contradicts itself: one whose `create`
  * says a stream is open under the id while its `tail` says the stream has ended, every time. The reservation tries
  * again a few times (an answer may end between the two), then answers with the store's own refusal, never a loop. A
- * continuation that finds another message's answer ended between its first look and its `create` is refused (409).
+ * continuation that finds another message's answer ended between its first look and its `create` is refused (409),
+ * and so is one whose `create` comes after another tab's answer was made and ended whole since its look.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
@@ -36,6 +37,14 @@ describe("ChatReservation.reserve", () => {
     }))
 })
 
+/** Alice's continuation of `m1` in `chat-1`, reserved on `store`: reserved, or its refusal. */
+const continuingM1 = (store: StreamStoreModel.Service) =>
+  ChatReservation.reserve("chat-1", "alice", { messageIds: ["u1", "m1"], regenerates: false, continues: "m1" }).pipe(
+    Effect.provide(Layer.succeed(StreamStore.StreamStore, store)),
+    Effect.timeout("2 seconds"),
+    Effect.result
+  )
+
 describe("ChatReservation.reserve of a continuation", () => {
   it.effect("refuses it when another tab's answer, headless as it was first looked at, has ended meanwhile", () =>
     Effect.gen(function*() {
@@ -55,19 +64,47 @@ describe("ChatReservation.reserve of a continuation", () => {
             Effect.fail(StreamStoreModel.alreadyExists(streamId))
           )
       }
-      const reserved = yield* ChatReservation.reserve("chat-1", "alice", {
-        messageIds: ["u1", "m1"],
-        regenerates: false,
-        continues: "m1"
-      }).pipe(
-        Effect.provide(Layer.succeed(StreamStore.StreamStore, racing)),
-        Effect.timeout("2 seconds"),
-        Effect.result
-      )
+      const reserved = yield* continuingM1(racing)
       assert.isTrue(reserved._tag === "Failure" && reserved.failure._tag === "AnswerReplaced", "refused, not reserved")
       // The other tab's answer is left as it is: nothing replaced it.
       const stored = yield* Effect.flatMap(memory.read("chat-1", { owner: "alice" }), Stream.runCollect)
       assert.deepStrictEqual(stored.map((chunk) => chunk["messageId"]), ["m2", undefined])
+    }))
+})
+
+describe("ChatReservation.reserve of a continuation, another tab's answer run whole between its look and its create", () => {
+  it.effect("refuses it, the chat's answer ended or gone as it looked: nothing replaces the other tab's answer", () =>
+    Effect.gen(function*() {
+      for (const before of ["ended", "gone"] as const) {
+        const memory = yield* Effect.provide(Effect.service(StreamStore.StreamStore), StreamStore.layerMemory())
+        const alice = { owner: "alice" }
+        if (before === "ended") {
+          yield* memory.create("chat-1", alice)
+          yield* memory.append("chat-1", [{ type: "start", messageId: "m1" }, { type: "finish" }], alice)
+          yield* memory.end("chat-1", "completed", alice)
+        }
+        // As the continuation of `m1` creates, another tab's new message is answered whole first: `m2` starts and ends.
+        let creates = 0
+        const racing: StreamStoreModel.Service = {
+          ...memory,
+          create: (streamId, options) =>
+            ++creates > 1 ? memory.create(streamId, options) : Effect.andThen(
+              Effect.orDie(Effect.all([
+                memory.create(streamId, options),
+                memory.append(streamId, [{ type: "start", messageId: "m2" }, { type: "finish" }], options),
+                memory.end(streamId, "completed", options)
+              ])),
+              memory.create(streamId, options)
+            )
+        }
+        const reserved = yield* continuingM1(racing)
+        assert.isTrue(
+          reserved._tag === "Failure" && reserved.failure._tag === "AnswerReplaced",
+          `${before}: refused, not reserved`
+        )
+        const stored = yield* Effect.flatMap(memory.read("chat-1", alice), Stream.runCollect)
+        assert.deepStrictEqual(stored.map((chunk) => chunk["messageId"]), ["m2", undefined], before)
+      }
     }))
 })
 

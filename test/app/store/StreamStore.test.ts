@@ -266,6 +266,39 @@ const conformance = (name: string, make: TwoStores) =>
         }
       }), 60_000)
 
+    it.live("create replacing what was looked at: the ended generation read, or none; another made since refused", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        const alice = { owner: "alice" }
+        const refused = (exit: Exit.Exit<void, StreamStore.StreamStoreError>) =>
+          assert.match(failureOf(exit) ?? "opened", /^AlreadyExists: /)
+        // None looked at: opened where none is; refused where one is, open or ended.
+        yield* a.create(id, { ...alice, replacing: null })
+        refused(yield* Effect.exit(b.create(id, { ...alice, replacing: null })))
+        yield* a.end(id, "completed", alice)
+        const first = (yield* b.tail!(id, alice)).generation
+        refused(yield* Effect.exit(b.create(id, { ...alice, replacing: null })))
+        // Another tab's create (any ended one) since the look: the look's generation is refused; the new one's taken.
+        yield* b.create(id, alice)
+        yield* b.end(id, "completed", alice)
+        const second = (yield* a.tail!(id, alice)).generation
+        assert.notStrictEqual(second, first)
+        refused(yield* Effect.exit(a.create(id, { ...alice, replacing: first })))
+        yield* a.create(id, { ...alice, replacing: second })
+        // Open, it is refused to any.
+        refused(yield* Effect.exit(b.create(id, { ...alice, replacing: second })))
+        assert.strictEqual((yield* b.tail!(id, alice)).ended, false)
+        // Two at once replacing the one ended generation: one opens it.
+        yield* a.end(id, "completed", alice)
+        const third = (yield* a.tail!(id, alice)).generation
+        const both = yield* Effect.all([
+          Effect.exit(a.create(id, { ...alice, replacing: third })),
+          Effect.exit(b.create(id, { ...alice, replacing: third }))
+        ], { concurrency: 2 })
+        assert.strictEqual(both.filter(Exit.isSuccess).length, 1)
+      }))
+
     it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
