@@ -77,7 +77,7 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
   }
   /** The index of the answer's choice: the first the stream used (`ChatEvents.usedChoice`), once a chunk says it. */
   #answer: number | undefined = undefined
-  /** The id of the stream's first chunk: the answer's, where a host gives each chunk its own (`ChatChunk.answerId`). */
+  /** The first id the stream's chunks say: the answer's, where a host gives each chunk its own (`ChatChunk.answerId`). */
   #id: string | undefined = undefined
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
     this.#provider = provider
@@ -128,10 +128,11 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
    */
   #answering(chunk: C): C {
     const answer = this.#answer ??= ChatEvents.usedChoice(chunk.chunk.choices)
-    const id = this.#id ??= chunk.chunk.id
+    // The first id said: Azure's first chunk (its prompt's filter results) has an empty one.
+    const id = this.#id ??= chunk.chunk.id === "" ? undefined : chunk.chunk.id
     const fields = {
       ...(answer === undefined || answer === 0 ? {} : { answerChoice: answer }),
-      ...(id === chunk.chunk.id ? {} : { answerId: id })
+      ...(id === undefined || id === chunk.chunk.id ? {} : { answerId: id })
     }
     return Object.keys(fields).length === 0 ? chunk : ChunkCommon.withFields<C>(chunk, fields as Partial<C>)
   }
