@@ -76,7 +76,7 @@ export const withheldNotice = (
   if (!response.commonFinishReasons.includes("content_filter") || response.refusal.trim() !== "") return undefined
   const rows = profile?.withheld
   const raw = rows === undefined ? undefined : response.finishReasons.find((reason) => Object.hasOwn(rows, reason))
-  const row = raw === undefined ? withheldByPolicy : rows![raw]!
+  const row = raw === undefined ? withheldByPolicy : rows![raw]
   // The provider's words are the answer's text, when any came; else the cause is told as for any provider.
   return row !== null ? row : response.content.trim() === "" ? withheldByPolicy : undefined
 }
