@@ -387,3 +387,20 @@ describe("a recorded compound answer (test/fixtures/groq/compound-web-search.sse
       assert.strictEqual(tools[0].output.search_results.results.length, 16)
     }).pipe(Effect.scoped))
 })
+
+describe("the answer's id, where a stream's chunk ids differ", () => {
+  it.effect("an Azure stream, whose first chunk's id is empty (its prompt's filter results), gives none", () =>
+    Effect.gen(function*() {
+      const { chunks } = yield* recorded("azure", Fixtures.bytes("azure", "text.sse"), "gpt-4o")
+      assert.strictEqual((chunks[0] as any).chunk.id, "")
+      assert.isAbove(chunks.length, 2)
+      assert.deepStrictEqual(chunks.filter((chunk: any) => chunk.answerId !== undefined), [])
+    }))
+
+  it.effect("a compound stream's chunks after its first carry the first chunk's id", () =>
+    Effect.gen(function*() {
+      const { chunks } = yield* recorded("groq", Fixtures.text("groq", "compound-web-search.sse"), model)
+      const first = (chunks[0] as any).chunk.id
+      assert.deepStrictEqual(chunks.slice(1).map((chunk: any) => chunk.answerId), chunks.slice(1).map(() => first))
+    }))
+})
