@@ -5,8 +5,9 @@
  * latest pauses, two runs that answered one pause. Whatever order the store takes them in, the record ends as one order
  * of them would leave it: a resume is refused (409) only once the thread moved past its interrupt, a run taken after
  * it is the thread's latest (its pause kept, its resume taken), and no run is told it is the latest while another took
- * its place. Then the same through `HttpAgent` and two instances of an app (test/support/AgUiPausesApp.ts), with a
- * stop racing the resume too: the tool runs at most once, every run ends, every refusal is a 409 in one sentence.
+ * its place; a thread that never stops changing refuses a resume (409, one sentence) after 16 tries. Then the same
+ * through `HttpAgent` and two instances of an app (test/support/AgUiPausesApp.ts), with a stop racing the resume too:
+ * the tool runs at most once, every run ends, every refusal is a 409 in one sentence.
  */
 import type { BaseEvent, Interrupt, RunFinishedEvent } from "@ag-ui/client"
 import { HttpAgent } from "@ag-ui/client"
@@ -123,6 +124,25 @@ const races = (name: string, stores: TwoStores) =>
         )
       }), 60_000)
   })
+
+describe("a thread other runs never stop changing", () => {
+  it.live("a resume is refused with a 409 in one sentence, not tried without end; a pause goes on unkept", () =>
+    Effect.gen(function*() {
+      const [memoryStore] = yield* memory("1 minute")
+      const thread = yield* paused(memoryStore)
+      let swaps = 0
+      // Every swap meets another run's write first.
+      const busy: StreamStore.Service = { ...memoryStore, swap: () => Effect.sync(() => (swaps++, false)) }
+      const refused = yield* Effect.flip(on(busy, AgUiThreadRun.start(thread, "r1", ["i0"])))
+      assert.strictEqual(refused.status, 409)
+      assert.strictEqual(refused.message, "This thread is changing in another tab; wait a moment and send again.")
+      assert.strictEqual(refused.parameter, "threadId")
+      assert.strictEqual(swaps, 16)
+      // A run pausing meanwhile ends (its RUN_FINISHED goes out); its pause is not kept.
+      yield* on(busy, pause(thread, "r0", ["j"]))
+      assert.isFalse(yield* on(memoryStore, taken(thread, "x", ["j"])))
+    }))
+})
 
 races("two runs of one AG-UI thread at once (in memory)", memory)
 describeRedis("two runs of one AG-UI thread at once", (stores) => races("on Redis", stores))
