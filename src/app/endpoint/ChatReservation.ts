@@ -97,6 +97,24 @@ export const answersLeftBehind = (
   )
 }
 
+/**
+ * Waits (up to `replaceMillis`) while the chat's answer running is a continuation of `messageId`: a request continuing
+ * that answer (a second tab's answer to the same pause, sent while the first's approved tool runs) then reads it whole
+ * once it has ended, so that its own stream starts with what the answer sent and a pause the answer has paused past
+ * is told. A store that fails is not waited on.
+ */
+export const awaitContinued = (chatId: string, owner: string | undefined, messageId: string) =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore.StreamStore
+    const deadline = (yield* Clock.currentTimeMillis) + replaceMillis
+    for (;;) {
+      const found = yield* stored(store, chatId, { owner })
+      if (found.ended || found.messageId !== messageId) return
+      if ((yield* Clock.currentTimeMillis) >= deadline) return
+      yield* Effect.sleep("50 millis")
+    }
+  }).pipe(Effect.catch(() => Effect.void))
+
 /** Whether `error` is a reservation's refusal (a 409 in the endpoint's own words, the user's doing). */
 export const isRefusal = (error: unknown): error is AnswerRunning | AnswerReplaced =>
   error instanceof AnswerRunning || error instanceof AnswerReplaced

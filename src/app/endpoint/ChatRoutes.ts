@@ -223,9 +223,11 @@ const answerChat = Effect.fnUntraced(
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
-    // The answer a continuation continues, read before its stream is made anew: the new one starts with it. The
-    // approvals it answers are those that answer still waits on (another tab may have gone on without them).
+    // The answer a continuation continues, read before its stream is made anew (once a continuation of it running has
+    // ended): the new one starts with it. The approvals it answers are those that answer still waits on (another tab
+    // may have gone on without them, or answered them and paused again since).
     const continued = chat.responseMessageId
+    if (continued !== undefined) yield* ChatReservation.awaitContinued(chatId, owner, continued)
     const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
     if (ChatReservation.answersLeftBehind(chat.approvals, earlier)) {
       return yield* Effect.fail(EndpointReply.failure(ChatReservation.answerMovedOn(chatId)))

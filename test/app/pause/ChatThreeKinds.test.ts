@@ -410,3 +410,72 @@ describe("the three kinds of pause of one answer, on each wire", () => {
       }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
   }
 })
+
+/**
+ * A chat asked to delete /tmp/x on an endpoint whose `delete_file` needs approval and takes 500 ms (under `bound`),
+ * and a second tab of the same browser showing the same pause: the first tab approves, and the second approves too
+ * while the first's tool runs. Both requests settled.
+ */
+const approvedTwiceWhileRunning = (bound: keyof typeof bounds) =>
+  Effect.gen(function*() {
+    const store = yield* Stores.storeOf(StreamStore.layerMemory())
+    const bodies: Array<any> = []
+    const runs: ApprovalApp.DeleteRuns = { started: [], deleted: [] }
+    const turns = [{ toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/x" } }], usage }, deployed, deployed]
+    const served = yield* EndpointApp.viaWebHandler(
+      ChatEndpoint.layer({ tools: [ApprovalApp.slowDeleteFile(runs, 500)], ...bounds[bound], log: false }).pipe(
+        Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", bodies)),
+        Layer.provide(ApprovalApp.shared(store)),
+        Layer.provide(SpendLimit.layerMemory())
+      )
+    )
+    const first = new EndpointApp.EndpointClient(served, `running-${bound.replace(" ", "-")}`)
+    yield* Effect.promise(() => first.settle(() => first.sendMessage({ text: "Delete" })))
+    const second = new EndpointApp.EndpointClient(served, first.id, first.fetch)
+    second.messages = structuredClone(first.messages)
+    const [[, , approvalId]] = asking(first)
+    const running = first.settle(() => first.addToolApprovalResponse({ id: approvalId!, approved: true }))
+    yield* Effect.sleep("10 millis").pipe(Effect.repeat({ until: () => runs.started.length > 0 }))
+    yield* Effect.promise(() =>
+      second.settle(() => second.addToolApprovalResponse({ id: approvalId!, approved: true }))
+    )
+    yield* Effect.promise(() => running)
+    return { bodies, first, runs, second, served }
+  })
+
+describe("a second tab's answer sent while the first's approved tool runs", () => {
+  it.live("the first's answer pausing at a spend limit's question: a 409 once it has; the question goes on", () =>
+    Effect.gen(function*() {
+      const { bodies, first, runs, second, served } = yield* approvedTwiceWhileRunning("spend limit")
+      assert.deepStrictEqual(runs.deleted, ["/tmp/x"])
+      assert.deepStrictEqual(asked(first), [question])
+      assert.strictEqual(second.error?.message, movedOn)
+      assert.strictEqual(bodies.length, 1, "nothing asked")
+      const page = yield* reloaded(first, served)
+      yield* answered(page, { approved: true })
+      assert.deepStrictEqual(shown(page).map(([name, state]) => [name, state]), [
+        ["tool-delete_file", "output-available"],
+        ["budget_question", "output-available"],
+        ["text", "done"]
+      ])
+    }).pipe(Effect.scoped))
+
+  it.live("the first's answer ending: the second is told used; a reload of the chat shows it whole, no error", () =>
+    Effect.gen(function*() {
+      const { first, runs, second, served } = yield* approvedTwiceWhileRunning("none")
+      assert.deepStrictEqual(runs.deleted, ["/tmp/x"])
+      assert.deepStrictEqual(second.toolParts.map((part) => [part.state, part.errorText]), [[
+        "output-error",
+        "not run: this approval was used before"
+      ]])
+      // The chat's answer is the second tab's continuation, stored after what the answer sent before it.
+      const page = new EndpointApp.EndpointClient(served, first.id, first.fetch)
+      page.messages = structuredClone(first.messages.slice(0, 1))
+      yield* Effect.promise(() => page.settle(() => page.resumeStream()))
+      assert.isUndefined(page.error)
+      assert.deepStrictEqual(page.messages.map((message) => message.role), ["user", "assistant"])
+      assert.deepStrictEqual(page.toolParts.map((part) => [part.type, part.input]), [["tool-delete_file", {
+        path: "/tmp/x"
+      }]])
+    }).pipe(Effect.scoped))
+})
