@@ -14,7 +14,7 @@ export interface Refused {
   readonly name: string
   readonly wire: TestKit.ScriptedProvider
   readonly body: () => Uint8Array
-  /** The text parts a person reads, in order. */
+  /** The text parts a person reads, in order (a refusal after text a paragraph of its own). */
   readonly shown: ReadonlyArray<string>
 }
 
@@ -79,19 +79,19 @@ export const refusals: ReadonlyArray<Refused> = [
     name: "Azure's content filter, after some text",
     wire: "azure",
     body: () => Fixtures.bytes("azure", "content-filter.sse"),
-    shown: ["Hey Jude, better", "The provider's content filter stopped this answer."]
+    shown: ["Hey Jude, better", "\n\nThe provider's content filter stopped this answer."]
   },
   {
     name: "Claude's refusal with its explanation",
     wire: "anthropic",
     body: () => claude({ stop_details: { type: "refusal", category: "cyber", explanation } }),
-    shown: ["Hello..", explanation]
+    shown: ["Hello..", `\n\n${explanation}`]
   },
   {
     name: "Claude's refusal without details",
     wire: "anthropic",
     body: () => claude({ stop_details: null }),
-    shown: ["Hello..", "Anthropic's safety classifiers stopped this answer."]
+    shown: ["Hello..", "\n\nAnthropic's safety classifiers stopped this answer."]
   },
   {
     name: "Gemini's safety settings",
@@ -129,3 +129,10 @@ export const refusals: ReadonlyArray<Refused> = [
     shown: ["Sorry, the model cannot answer this question."]
   }
 ]
+
+/**
+ * The sentence telling why an answer of `content` was stopped (`notice`), as the UI message stream and AG-UI add it
+ * after the answer: a paragraph of its own after text; nothing without one.
+ */
+export const told = (notice: string | undefined, content: string): string =>
+  notice === undefined ? "" : content.trim() === "" ? notice : `\n\n${notice}`

@@ -200,6 +200,8 @@ export class UIChunkConverter {
           if (this.sendReasoning) this.ensure("reasoning", out)
           break
         case "RefusalDelta":
+          if (event.text !== "") this.told(event.text, out)
+          break
         case "TextDelta":
           if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
           break
@@ -257,8 +259,20 @@ export class UIChunkConverter {
     if (notice === undefined) return
     this.closeBlock(out)
     this.currentBlock = undefined
-    out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: notice })
+    this.told(notice, out)
     this.closeBlock(out)
+  }
+
+  /**
+   * Text of a refusal (its words, or the sentence telling its cause), a paragraph of its own where it opens a block
+   * after the step's text (Claude's explanation after what it had said): a client that joins a message's text blocks
+   * (AG-UI's) shows it apart, and the model reads it so again.
+   */
+  private told(text: string, out: Array<UIChunk.Chunk>): void {
+    const before = this.open
+    const id = this.ensure("text", out).id
+    const apart = this.open !== before && this.step!.content.trim() !== ""
+    out.push({ type: "text-delta", id, delta: apart ? `\n\n${text}` : text })
   }
 
   /** Ends the model's part of a loop's step, before its tools' outputs: its open block and its calls. */

@@ -25,6 +25,7 @@ import { clients } from "../../../support/Clients.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import { restoredBlocks } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
+import { told } from "../../support/RefusedAnswers.js"
 
 const argumentsValue = (text: string): unknown => {
   try {
@@ -112,7 +113,7 @@ const expected = (response: CallResponse.CallResponse) => {
     return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) || !results.has(call.id) ? [] : [call.id]
   })
   // What the provider stopped on its policy without words of its own is told in its row's sentence, after the rest.
-  const text = response.content + response.refusal + (ProviderProfiles.withheldNotice(response) ?? "")
+  const text = response.content + response.refusal + told(ProviderProfiles.withheldNotice(response), response.content)
   const turn = Responses.toMessage(response)
   const content = turn._tag === "AssistantMessage" ? turn.content : undefined
   return {

@@ -18,6 +18,7 @@ import * as ProviderProfiles from "../../../src/providers/ProviderProfiles.js"
 import { clients } from "../../../support/Clients.js"
 import { restoredBlocks } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
+import { told } from "../../support/RefusedAnswers.js"
 import { readResponse } from "../../support/UIClient.js"
 
 /** Every chunk `ai`'s `UIMessageChunk` type defines is a `UIMessageStream.Chunk` (checked by the compiler). */
@@ -66,7 +67,7 @@ const shownUsage = (usage: CallResponse.CallResponse["usage"]) => {
 /** What the message of a response must say. */
 const expected = (response: CallResponse.CallResponse) => ({
   // What the provider stopped on its policy without words of its own is told in its row's sentence, after the rest.
-  text: response.content + response.refusal + (ProviderProfiles.withheldNotice(response) ?? ""),
+  text: response.content + response.refusal + told(ProviderProfiles.withheldNotice(response), response.content),
   reasoning: response.reasoning,
   toolCalls: response.toolCallRecords.flatMap(({ call, slot }) => {
     if (slot.choice !== undefined && slot.choice !== 0) return []
