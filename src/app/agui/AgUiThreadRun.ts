@@ -78,10 +78,10 @@ const read = (thread: Thread): Effect.Effect<Read | undefined> =>
   )
 
 /**
- * Keeps `latest` as the thread's latest run, if the store still holds `kept` there (`swap`, one step on every instance;
- * without `kept`, a store not read, whatever it holds), for as long as the interrupts it names are answerable (the signing key's
- * `approvalTtl`) or the store keeps a stream (its `ttl`), whichever is longer. `false` if another run's write came
- * first; a store that refuses it is logged (`true`: there is nothing to try again).
+ * Keeps `latest` as the thread's latest run, if the store still holds `kept` there (`swap`, one step on every
+ * instance; without `kept`, a store not read, whatever it holds), for as long as the interrupts it names are
+ * answerable (the signing key's `approvalTtl`) or the store keeps a stream (its `ttl`), whichever is longer. `false`
+ * if another run's write came first; a store that refuses it is logged (`true`: there is nothing to try again).
  */
 const write = (thread: Thread, latest: Latest, kept?: Read): Effect.Effect<boolean> =>
   Effect.gen(function*() {
@@ -116,16 +116,17 @@ const change = <E>(
       // Another run's write came between: a short wait, so that two runs that met do not meet again at once.
       yield* Effect.sleep(Duration.millis(Math.floor(Math.random() * 5 * (attempt + 1))))
     }
-    return yield* Effect.fail(busy)
+    return yield* Effect.fail(busy())
   })
 
 /** The refusal of a run whose thread other runs kept changing as it started, in words for a person. */
-const busy = new ProviderError.InvalidRequestError({
-  provider: Provider.browser,
-  message: "This thread is changing in another tab; wait a moment and send again.",
-  parameter: "threadId",
-  status: 409
-})
+const busy = (): ProviderError.InvalidRequestError =>
+  new ProviderError.InvalidRequestError({
+    provider: Provider.browser,
+    message: "This thread is changing in another tab; wait a moment and send again.",
+    parameter: "threadId",
+    status: 409
+  })
 
 /** The refusal of a resume of an interrupt the thread has moved past, naming the entry; in words for a person. */
 export const movedPast = (field: string): ProviderError.InvalidRequestError =>
