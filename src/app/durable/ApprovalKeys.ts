@@ -64,15 +64,43 @@ export const markAsked = (
     yield* DurableDeferred.done(asked, { token, exit: Exit.void })
   })
 
-/** Whether a deferred of the run `engineId` holds its result. */
-const recordedIn = (workflow: Workflow.Any, engineId: string) =>
+/** The result a deferred of the run `engineId` holds, if any. */
+const resultsIn = (workflow: Workflow.Any, engineId: string) =>
   Effect.map(WorkflowEngine.WorkflowEngine, (engine) => {
     const instance = WorkflowEngine.WorkflowInstance.initial(workflow, engineId)
     return <A extends Schema.Constraint>(deferred: DurableDeferred.DurableDeferred<A>) =>
-      Effect.map(
-        Effect.provideService(engine.deferredResult(deferred), WorkflowEngine.WorkflowInstance, instance),
-        Option.isSome
-      )
+      Effect.provideService(engine.deferredResult(deferred), WorkflowEngine.WorkflowInstance, instance)
+  })
+
+/** Whether a deferred of the run `engineId` holds its result. */
+const recordedIn = (workflow: Workflow.Any, engineId: string) =>
+  Effect.map(
+    resultsIn(workflow, engineId),
+    (result) => <A extends Schema.Constraint>(deferred: DurableDeferred.DurableDeferred<A>) =>
+      Effect.map(result(deferred), Option.isSome)
+  )
+
+/**
+ * Whether an asking of the call `callId` before its `occurrence`-th was answered under `approvalId`: an answer given
+ * again under that id (a second tab's approval of the call, once its tool asks its form) is that asking's, which
+ * holds its first answer, never the one the call waits on now.
+ */
+const answeredUnder = (
+  workflow: Workflow.Any,
+  engineId: string,
+  callId: string,
+  occurrence: number,
+  approvalId: string
+): Effect.Effect<boolean, never, WorkflowEngine.WorkflowEngine> =>
+  Effect.gen(function*() {
+    const result = yield* resultsIn(workflow, engineId)
+    for (let earlier = 1; earlier < occurrence; earlier++) {
+      const recorded = yield* result(approvalOf(callId, earlier))
+      if (Option.isSome(recorded) && Exit.isSuccess(recorded.value) && recorded.value.value.approvalId === approvalId) {
+        return true
+      }
+    }
+    return false
   })
 
 /**
@@ -96,7 +124,8 @@ const occurrenceToAnswer = (
 
 /**
  * Stores `decision` as the answer to the call with the id `callId` of the run `engineId` that it is for
- * (`occurrenceToAnswer`); nothing when every call that asked has its answer.
+ * (`occurrenceToAnswer`); nothing when every call that asked has its answer, or when `decision` comes under the id of
+ * an asking answered already (`answeredUnder`).
  */
 export const answer = (
   workflow: Workflow.Any,
@@ -109,7 +138,10 @@ export const answer = (
       return yield* settle(workflow, engineId, budgetQuestion, decision)
     }
     const occurrence = yield* occurrenceToAnswer(workflow, engineId, callId)
-    if (occurrence !== undefined) yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
+    if (occurrence === undefined) return
+    const { approvalId } = decision
+    if (approvalId !== undefined && (yield* answeredUnder(workflow, engineId, callId, occurrence, approvalId))) return
+    yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
   })
 
 /**

@@ -35,34 +35,38 @@ const shown = (executionId: string, last: (chunk: UIMessageStream.Chunk) => bool
 
 /**
  * A durable loop of the MCP server's tools (each approved first, then asking its form) under a budget, and one process
- * of it on a SQLite file of its own: its own engine, closed at the end of `effect` (a restart between two).
+ * of it on a SQLite file of its own: its own engine, closed at the end of `effect` (a restart between two); the input
+ * of its run `executionId`, and the MCP server's requests before.
  */
-const restartable = Effect.gen(function*() {
-  const tools = yield* Mcp.tools({
-    transport: { http: { url: http.url } },
-    elicitation: "approval",
-    include: ["deploy"]
-  })
-  const loop = LanguageModel.durableLoop("durable-three-kinds", { tools, budget: { usd: "0.00007", askAt: 0.1 } })
-  const sent: Array<ReadonlyArray<Message.Message>> = []
-  const model = DurableAgent.callThenAnswer(
-    "deploy",
-    JSON.stringify({ env: "teal" }),
-    (messages) => sent.push(messages)
-  )
-  const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-three-kinds-")), "runs.db")
-  const process = <A, E>(effect: Effect.Effect<A, E, any>) =>
-    effect.pipe(
-      Effect.provide(
-        loop.layer.pipe(
-          Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
-          Layer.provide(model)
-        )
-      ),
-      Effect.scoped
+const restartable = (executionId: string) =>
+  Effect.gen(function*() {
+    const from = http.requests.length
+    const tools = yield* Mcp.tools({
+      transport: { http: { url: http.url } },
+      elicitation: "approval",
+      include: ["deploy"]
+    })
+    const loop = LanguageModel.durableLoop("durable-three-kinds", { tools, budget: { usd: "0.00007", askAt: 0.1 } })
+    const sent: Array<ReadonlyArray<Message.Message>> = []
+    const model = DurableAgent.callThenAnswer(
+      "deploy",
+      JSON.stringify({ env: "teal" }),
+      (messages) => sent.push(messages)
     )
-  return { loop, process, sent }
-})
+    const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-three-kinds-")), "runs.db")
+    const process = <A, E>(effect: Effect.Effect<A, E, any>) =>
+      effect.pipe(
+        Effect.provide(
+          loop.layer.pipe(
+            Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+            Layer.provide(model)
+          )
+        ),
+        Effect.scoped
+      )
+    const input = { executionId, messages: [Message.user("deploy")] }
+    return { executionId, from, input, loop, process, sent }
+  })
 
 const isRequest = (chunk: UIMessageStream.Chunk, toolCallId: string) =>
   chunk.type === "tool-approval-request" && chunk.toolCallId === toolCallId
@@ -72,10 +76,7 @@ describe("an approval edited, its tool's form, then the budget's question, of on
     "each asked whole in the step of its call after a restart; the call runs once, as edited; the totals the answer's",
     () =>
       Effect.gen(function*() {
-        const { loop, process, sent } = yield* restartable
-        const from = http.requests.length
-        const executionId = "three-kinds"
-        const input = { executionId, messages: [Message.user("deploy")] }
+        const { executionId, from, input, loop, process, sent } = yield* restartable("three-kinds")
         const approval = yield* process(Effect.andThen(
           loop.run(input, { discard: true }),
           Effect.map(approvalRequests(executionId, 1), ([request]) => request!)
@@ -149,3 +150,38 @@ const shownWhole = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
     const finish = chunks.at(-1) as any
     assert.deepInclude(finish.messageMetadata, { cost: "0.000057", steps: 2 })
   })
+
+describe("a second tab's approval of a durable run's call, once its tool asks its form", () => {
+  it.live(
+    "answers nothing: the form waits on; the form's answer runs the tool once, and the model reads its result",
+    () =>
+      Effect.gen(function*() {
+        const { executionId, from, input, loop, process, sent } = yield* restartable("stale-approval")
+        const done = yield* process(Effect.gen(function*() {
+          yield* loop.run(input, { discard: true })
+          const [approval] = yield* approvalRequests(executionId, 1)
+          yield* loop.approve(executionId, "call_deploy", { approved: true, approvalId: approval!.approvalId })
+          const form = (yield* approvalRequests(executionId, 2))[1]!
+          // The second tab, still showing the approval, approves it too: the form is what the call waits on.
+          yield* loop.approve(executionId, "call_deploy", { approved: true, approvalId: approval!.approvalId })
+          yield* loop.approve(executionId, "call_deploy", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: form.approvalId
+          })
+          const question = (yield* approvalRequests(executionId, 3))[2]!
+          return yield* questionContinued(loop, input, question)
+        }))
+        assert.strictEqual(done.reason, "stop")
+        const deploys = http.requests.slice(from).filter((request) => request.body?.params?.name === "deploy")
+        assert.deepStrictEqual(deploys.map((request) => request.body.params.inputResponses), [undefined, {
+          confirm: { action: "accept", content: { confirm: true } }
+        }])
+        const results = sent[1]!.filter((message) => message._tag === "ToolResultMessage")
+        assert.deepStrictEqual(results.map((result) => [result.toolCallId, result.content]), [
+          ["call_deploy", "deployed to teal"]
+        ])
+      }).pipe(Effect.scoped, Effect.provide(StreamStore.layerMemory()), Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
+})
