@@ -58,7 +58,8 @@ const recordings = [
   "empty-text-delta",
   "server-tool-use",
   "converse-text-max-tokens",
-  "document-citations"
+  "document-citations",
+  "reasoning-sonnet-5"
 ]
 
 const modelLayer = (
