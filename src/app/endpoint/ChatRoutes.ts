@@ -223,9 +223,7 @@ const answerChat = Effect.fnUntraced(
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)
     const model = yield* ChatModels.pick(endpoint.models, chat.model)
-    // The answer a continuation continues, read before its stream is made anew (once a continuation of it running has
-    // ended): the new one starts with it. The approvals it answers are those that answer still waits on (another tab
-    // may have gone on without them, or answered them and paused again since).
+    // What the answer it continues sent (once a continuation of it running ended), the start of its new stream.
     const continued = chat.responseMessageId
     if (continued !== undefined) yield* ChatReservation.awaitContinued(chatId, owner, continued)
     const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
