@@ -72,33 +72,41 @@ const said = (body: any) =>
     message.content ?? message.tool_calls.map((call: any) => `${call.function.name} ${call.function.arguments}`)
   ])
 
+/** One store in memory, as both instances' (the instances of one process). */
+const memory: Stores.TwoStores = (ttl) =>
+  Effect.map(Stores.storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+
 /**
  * An app that can be restarted: an instance of the AG-UI app (the MCP server's tools, a budget of $1 asking at
- * $0.000001) on one store; `restart` closes it and starts another. A page is an `HttpAgent` of the running one.
+ * $0.000001); `restart` closes it and starts another, on the other of `stores` (two connections to one store, as two
+ * instances behind a load balancer have). A page is an `HttpAgent` of the running one.
  */
-const restartable = Effect.gen(function*() {
-  const tools = yield* Mcp.tools({ transport: { http: { url: mcp.url } }, elicitation: "approval" })
-  const model = yield* App.model
-  const store = yield* Stores.storeOf(StreamStore.layerMemory())
-  const options = { tools, budget: { usd: "1", askAt: 0.000001 } }
-  let scope = yield* Scope.make()
-  let instance = yield* App.instance(store, model.url, options).pipe(Scope.provide(scope))
-  yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
-  const restart = Effect.gen(function*() {
-    yield* Scope.close(scope, Exit.void)
-    scope = yield* Scope.make()
-    instance = yield* App.instance(store, model.url, options).pipe(Scope.provide(scope))
-  })
-  /** The page on `threadId` opened on the running instance with `messages` (the JSON it kept). */
-  const page = (threadId: string, messages: unknown = [], owner = "ann") =>
-    new HttpAgent({
-      url: `${instance.url}/agent`,
-      threadId,
-      headers: { "x-user": owner },
-      initialMessages: JSON.parse(JSON.stringify(messages))
+const restartable = (stores: Stores.TwoStores) =>
+  Effect.gen(function*() {
+    const tools = yield* Mcp.tools({ transport: { http: { url: mcp.url } }, elicitation: "approval" })
+    const model = yield* App.model
+    const connections = yield* stores("1 minute")
+    let store = connections[0]
+    const options = { tools, budget: { usd: "1", askAt: 0.000001 } }
+    let scope = yield* Scope.make()
+    let instance = yield* App.instance(store, model.url, options).pipe(Scope.provide(scope))
+    yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
+    const restart = Effect.gen(function*() {
+      yield* Scope.close(scope, Exit.void)
+      scope = yield* Scope.make()
+      store = connections[store === connections[0] ? 1 : 0]
+      instance = yield* App.instance(store, model.url, options).pipe(Scope.provide(scope))
     })
-  return { page, requests: model.requests, restart }
-})
+    /** The page on `threadId` opened on the running instance with `messages` (the JSON it kept). */
+    const page = (threadId: string, messages: unknown = [], owner = "ann") =>
+      new HttpAgent({
+        url: `${instance.url}/agent`,
+        threadId,
+        headers: { "x-user": owner },
+        initialMessages: JSON.parse(JSON.stringify(messages))
+      })
+    return { page, requests: model.requests, restart }
+  })
 
 let threads = 0
 
@@ -106,24 +114,25 @@ let threads = 0
  * A restartable app whose page asked to deploy to teal on a new thread, the run ended with the call's approval asked:
  * the app, the page and how its run ended, and the MCP server's requests before.
  */
-const askedToDeploy = Effect.gen(function*() {
-  const from = mcp.requests.length
-  const app = yield* restartable
-  const page = app.page(`three-kinds-${process.pid}-${++threads}`)
-  page.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
-  const end = endOf(yield* AgUiClient.run(page))
-  assert.deepStrictEqual(end.interrupts.map(shown), [[
-    "tool_call",
-    "Run deploy (env: \"teal\")?",
-    undefined,
-    { toolName: "deploy", input: { env: "teal" } }
-  ]])
-  return { app, from, page, end }
-})
+const askedToDeploy = (stores: Stores.TwoStores = memory) =>
+  Effect.gen(function*() {
+    const from = mcp.requests.length
+    const app = yield* restartable(stores)
+    const page = app.page(`three-kinds-${process.pid}-${++threads}`)
+    page.addMessage({ id: "u1", role: "user", content: "please deploy to teal" })
+    const end = endOf(yield* AgUiClient.run(page))
+    assert.deepStrictEqual(end.interrupts.map(shown), [[
+      "tool_call",
+      "Run deploy (env: \"teal\")?",
+      undefined,
+      { toolName: "deploy", input: { env: "teal" } }
+    ]])
+    return { app, from, page, end }
+  })
 
 /** The app restarted, the page opened again from its JSON and its pause answered with `payload`: how the run ended. */
 const resumedAfterRestart = (
-  app: Effect.Success<typeof restartable>,
+  app: Effect.Success<ReturnType<typeof restartable>>,
   before: { readonly page: HttpAgent; readonly end: ReturnType<typeof endOf> },
   payload: unknown
 ) =>
@@ -134,47 +143,54 @@ const resumedAfterRestart = (
     return { page, end: endOf(yield* AgUiClient.run(page, { resume })) }
   })
 
+/**
+ * The approval edited, its form answered, the budget's question answered, each after a restart onto the other of
+ * `stores` and the page opened again from its JSON: each interrupt shown whole, the call run once as edited.
+ */
+const editedThenForm = (stores: Stores.TwoStores) =>
+  Effect.gen(function*() {
+    const asked = yield* askedToDeploy(stores)
+    const { app, from } = asked
+    const edited = yield* resumedAfterRestart(app, asked, {
+      approved: true,
+      input: { env: "plum" }
+    })
+    assert.deepStrictEqual(edited.end.interrupts.map(shown), [[
+      "tool_call",
+      "Deploy to plum?",
+      { ...form, required: ["confirm"] },
+      { toolName: "deploy", input: { env: "plum" } }
+    ]])
+    const formAnswered = yield* resumedAfterRestart(app, edited, {
+      approved: true,
+      content: { confirm: true }
+    })
+    assert.deepStrictEqual(formAnswered.end.interrupts.map(shown), [question])
+    const done = yield* resumedAfterRestart(app, formAnswered, {
+      approved: true
+    })
+    assert.deepStrictEqual([done.end.type, done.end.interrupts, done.page.pendingInterrupts], ["success", [], []])
+    assert.strictEqual(done.page.messages.at(-1)?.content, "Done.")
+    // A total shown never goes down: the last run's is the whole answer's, over both model calls.
+    const totals = [asked.end, edited.end, formAnswered.end, done.end].map((end) => end.total)
+    assert.deepStrictEqual(totals, ["0.0000045", "0.0000045", "0.0000045", "0.000009"])
+    assert.deepStrictEqual(deploysSince(from), [[{ env: "plum" }, undefined], [{ env: "plum" }, {
+      confirm: { action: "accept", content: { confirm: true } }
+    }]])
+    assert.deepStrictEqual(app.requests().map(said), [[["user", "please deploy to teal"]], [
+      ["user", "please deploy to teal"],
+      ["assistant", ["deploy {\"env\":\"plum\"}"]],
+      ["tool", "deployed to plum"]
+    ]])
+  })
+
 describe("an approval, its tool's form, then the budget's question, over AG-UI", () => {
   it.live("the approval edited: the form asks of the call as edited; each answered after a restart; runs once, as edited", () =>
-    Effect.gen(function*() {
-      const asked = yield* askedToDeploy
-      const { app, from } = asked
-      const edited = yield* resumedAfterRestart(app, asked, {
-        approved: true,
-        input: { env: "plum" }
-      })
-      assert.deepStrictEqual(edited.end.interrupts.map(shown), [[
-        "tool_call",
-        "Deploy to plum?",
-        { ...form, required: ["confirm"] },
-        { toolName: "deploy", input: { env: "plum" } }
-      ]])
-      const formAnswered = yield* resumedAfterRestart(app, edited, {
-        approved: true,
-        content: { confirm: true }
-      })
-      assert.deepStrictEqual(formAnswered.end.interrupts.map(shown), [question])
-      const done = yield* resumedAfterRestart(app, formAnswered, {
-        approved: true
-      })
-      assert.deepStrictEqual([done.end.type, done.end.interrupts, done.page.pendingInterrupts], ["success", [], []])
-      assert.strictEqual(done.page.messages.at(-1)?.content, "Done.")
-      // A total shown never goes down: the last run's is the whole answer's, over both model calls.
-      const totals = [asked.end, edited.end, formAnswered.end, done.end].map((end) => end.total)
-      assert.deepStrictEqual(totals, ["0.0000045", "0.0000045", "0.0000045", "0.000009"])
-      assert.deepStrictEqual(deploysSince(from), [[{ env: "plum" }, undefined], [{ env: "plum" }, {
-        confirm: { action: "accept", content: { confirm: true } }
-      }]])
-      assert.deepStrictEqual(app.requests().map(said), [[["user", "please deploy to teal"]], [
-        ["user", "please deploy to teal"],
-        ["assistant", ["deploy {\"env\":\"plum\"}"]],
-        ["tool", "deployed to plum"]
-      ]])
-    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+    editedThenForm(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it.live("the call denied: no form, nothing deployed; the question answered stop ends the answer, the model unasked", () =>
     Effect.gen(function*() {
-      const asked = yield* askedToDeploy
+      const asked = yield* askedToDeploy()
       const { app, from } = asked
       const denied = yield* resumedAfterRestart(app, asked, {
         approved: false,
@@ -203,7 +219,7 @@ describe("an approval, its tool's form, then the budget's question, over AG-UI",
 
   it.live("the form cancelled: the tool says so, the question is asked, answered, and the answer goes on", () =>
     Effect.gen(function*() {
-      const asked = yield* askedToDeploy
+      const asked = yield* askedToDeploy()
       const { app, from } = asked
       const approved = yield* resumedAfterRestart(app, asked, { approved: true })
       assert.strictEqual(approved.end.interrupts[0]?.message, "Deploy to teal?")
@@ -225,7 +241,7 @@ describe("an approval, its tool's form, then the budget's question, over AG-UI",
 
   it.live("a second tab's answer to the form, once the answer has paused past it at the question, is a 409", () =>
     Effect.gen(function*() {
-      const asked = yield* askedToDeploy
+      const asked = yield* askedToDeploy()
       const { app, from } = asked
       const approved = yield* resumedAfterRestart(app, asked, { approved: true })
       const formInterrupt = approved.end.interrupts[0]!
@@ -246,4 +262,9 @@ describe("an approval, its tool's form, then the budget's question, over AG-UI",
       assert.deepStrictEqual([done.end.type, done.end.total], ["success", "0.000009"])
       assert.deepStrictEqual(app.requests().map(said)[1].at(-1), ["tool", "deployed to teal"])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
+Stores.describeRedis("the three kinds of pause of one answer over AG-UI, on two instances", (twoStores) => {
+  it.live("each answered on the other instance, after a restart: each shown whole; runs once, as edited", () =>
+    editedThenForm(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
