@@ -8,7 +8,7 @@ import type { AgentSubscriber, BaseEvent, RunAgentParameters } from "@ag-ui/clie
 import { enforceEvents, HttpAgent, transformChunks, verifyEvents } from "@ag-ui/client"
 import type { Scope } from "effect"
 import { Effect } from "effect"
-import type { ProviderError } from "effect-llm-stream"
+import type { ProviderError, Tool } from "effect-llm-stream"
 import { AgUi, LanguageModel, UIMessageStream } from "effect-llm-stream"
 import * as Http from "node:http"
 import { of } from "rxjs"
@@ -108,17 +108,24 @@ export const serve = <R>(handler: Handler<R>): Effect.Effect<string, never, Scop
     return `http://127.0.0.1:${(server.address() as { port: number }).port}`
   })
 
-/** An agent running the tool loop (no tools) on each run's thread, served with `fromSteps` (`serve`): its URL. */
-export const looped = serve((body) =>
-  AgUi.readRunInput(body).pipe(
-    Effect.flatMap((input) =>
-      LanguageModel.runTools({ messages: input.messages, tools: [] }).pipe(
-        AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools: [] }),
-        AgUi.toResponse()
+/**
+ * An agent running the tool loop with `tools` on each run's thread (the input's answers to interrupts with it),
+ * served with `fromSteps` (`serve`): its URL.
+ */
+export const loopedWith = (tools: ReadonlyArray<Tool.Tool>) =>
+  serve((body) =>
+    AgUi.readRunInput(body).pipe(
+      Effect.flatMap((input) =>
+        LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools }).pipe(
+          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+          AgUi.toResponse()
+        )
       )
     )
   )
-)
+
+/** An agent running the tool loop (no tools) on each run's thread, served with `fromSteps` (`serve`): its URL. */
+export const looped = loopedWith([])
 
 /** The offsets just after each event of an SSE body: served in pieces there, a piece per event. */
 export const eventCuts = (body: Uint8Array): Array<number> => {

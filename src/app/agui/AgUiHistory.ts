@@ -1,10 +1,11 @@
 /**
  * Reads the assistant and tool messages of a run's input as the turns and tool results they stand for, only as far as
  * this server produced them (the signatures `fromStream` and `fromSteps` sent: `UIHistoryFacts`, as for the UI message
- * stream). An assistant message (one step) must be the step the server signed, its turn included (`AgUiTurn`); one
- * the client stopped before its step ended is not sent back, nor its calls' results. A tool message must answer a call
- * before it, once, with an outcome the server signed (its text, or its parts as they were served: `AgUiResultParts`)
- * or from a tool that runs in the client (`clientTools`).
+ * stream). An assistant message (one step) must be the step the server signed, its turn included (`AgUiTurn`), once
+ * and in the order its run served it (`UIHistoryCheck.inPlace`); one the client stopped before its step ended is not
+ * sent back, nor its calls' results. A tool message must answer a call before it, once, with an outcome the server
+ * signed (its text, or its parts as they were served: `AgUiResultParts`) or from a tool that runs in the client
+ * (`clientTools`).
  *
  * @internal
  */
@@ -71,18 +72,65 @@ const messageIdsOf = (id: string): ReadonlyArray<string> => {
   return run === id ? [id] : [id, run]
 }
 
+/** A step read in the input's thread: what it holds, the order of its run's steps so far (by the run's message). */
+interface Stepped {
+  readonly text: string
+  readonly calls: ReadonlyArray<Tool.ToolCall>
+  readonly step: AgUiTurn.Step
+  readonly ownCalls: ReadonlyArray<string>
+  readonly orders: Map<string, UIHistoryCheck.Served>
+}
+
 /**
- * Whether a message's step is the one the server signed (with the turn it carries: `UITurnCarry`): `false` when the
- * client stopped it before it ended; a refusal otherwise.
+ * Refuses a step signed in its run's message `id` that comes twice there, or out of the order it was served in, as a
+ * UI message's steps are (`UIHistoryCheck`): the model would read a call made, and run, twice, or calls run in another
+ * order. `orders` keeps each run's steps read so far.
+ */
+const orderChecked = (
+  signed: Readonly<Record<string, unknown>>,
+  id: string,
+  step: { readonly key: string; readonly digest: string; readonly before07: boolean; readonly repeatable: boolean },
+  orders: Map<string, UIHistoryCheck.Served>,
+  field: string,
+  binding: ApprovalGate.Binding | undefined
+) =>
+  Effect.gen(function*() {
+    const served = orders.get(id) ?? UIHistoryCheck.noneServed()
+    orders.set(id, served)
+    if (yield* UIHistoryCheck.comesTwice(signed, id, step, served, binding)) {
+      return yield* UIDecodedMessage.invalid(field, "an assistant message that comes twice in its run")
+    }
+    served.keys.add(step.key)
+    // A step signed before 0.7 was signed with no order: its place is not checked.
+    if (!step.before07 && !(yield* UIHistoryCheck.inPlace(signed, id, step.digest, served, binding))) {
+      return yield* UIDecodedMessage.invalid(field, "an assistant message out of the order this server served it in")
+    }
+    served.chain = UIHistoryFacts.chainAfter(served.chain, step.digest)
+  })
+
+/** The step fact's tag in `signed`, and the run message it was signed in (`messageIdsOf`), if valid in one. */
+const signedIn = Effect.fnUntraced(function*(
+  signed: Readonly<Record<string, unknown>>,
+  fact: string,
+  messageId: string,
+  binding: ApprovalGate.Binding | undefined
+) {
+  for (const id of messageIdsOf(messageId)) {
+    const checked = yield* UIHistoryFacts.check(signed, fact, binding, id)
+    if (checked.valid) return { ...checked, id }
+  }
+  return undefined
+})
+
+/**
+ * Whether a message's step is the one the server signed (with the turn it carries: `UITurnCarry`), in its order:
+ * `false` when the client stopped it before it ended; a refusal otherwise.
  */
 const stepServed = (
   message: Assistant,
-  text: string,
-  calls: ReadonlyArray<Tool.ToolCall>,
-  step: AgUiTurn.Step,
+  { calls, ownCalls, orders, step, text }: Stepped,
   field: string,
-  binding: ApprovalGate.Binding | undefined,
-  ownCalls: ReadonlyArray<string>
+  binding: ApprovalGate.Binding | undefined
 ) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
@@ -109,9 +157,17 @@ const stepServed = (
       field,
       ownCalls
     )
-    let valid = false
-    for (const id of messageIdsOf(message.id)) valid ||= (yield* UIHistoryFacts.check(signed, fact, binding, id)).valid
-    if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))) {
+    const found = yield* signedIn(signed, fact, message.id, binding)
+    const valid = found !== undefined
+    if (
+      found !== undefined && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))
+    ) {
+      // A step the history reads back (text, calls, a file or a carried turn) is signed in its order.
+      const files = AgUiConverter.filesOf(message.metadata).length > 0
+      if (text !== "" || calls.length > 0 || carried !== undefined || files) {
+        const repeatable = calls.length === 0 && carried === undefined
+        yield* orderChecked(signed, found.id, { ...found, repeatable }, orders, field, binding)
+      }
       return { served: true, carried }
     }
     // Stopped before its step ended, a message has no signature, and no order of parts: that comes with its signature.
@@ -121,13 +177,17 @@ const stepServed = (
     return yield* UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
   })
 
-/** Reads the assistant message at `index`, its turn's parts among its own and the input's `reasoning` messages. */
+/**
+ * Reads the assistant message at `index`, its turn's parts among its own and the input's `reasoning` messages, its
+ * place among its run's steps read so far (`orders`, by the run's message).
+ */
 export const readAssistant = (
   message: Assistant,
   index: number,
   trust: UIHistoryCheck.Trust,
   reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>,
-  outputsOf: (id: string) => ReadonlyArray<unknown>
+  outputsOf: (id: string) => ReadonlyArray<unknown>,
+  orders: Map<string, UIHistoryCheck.Served>
 ): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
@@ -149,7 +209,7 @@ export const readAssistant = (
     const files = AgUiConverter.filesOf(message.metadata)
     const ownCalls = files.length === 0 ? serverCalls : []
     const checked = trust.signed
-      ? yield* stepServed(message, text, calls, step, field, trust.binding, ownCalls)
+      ? yield* stepServed(message, { text, calls, step, ownCalls, orders }, field, trust.binding)
       : undefined
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
@@ -169,11 +229,7 @@ export const readAssistant = (
       : undefined
     const content = carried !== undefined
       ? TurnCarry.contentOf(
-        yield* UITurnOutputs.restored(
-          carried.turn,
-          { outputsOf, fileOf: (at) => files[at] },
-          `${field}.metadata`
-        ),
+        yield* UITurnOutputs.restored(carried.turn, { outputsOf, fileOf: (at) => files[at] }, `${field}.metadata`),
         calls
       )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)

@@ -122,12 +122,14 @@ export const readAll = (
     // The provider's own calls, and those of turns not sent back: their results are not either.
     const skipped = new Set<string>()
     const answered = new Set<string>()
+    // Each run's steps read so far, by its message: each step comes once, in the order it was served in.
+    const orders = new Map<string, UIHistoryCheck.Served>()
     let last: number | undefined
     for (const [index, message] of decoded.entries()) {
       // A pause's message carries no turn: the calls of the turn before still wait after it.
       if (message.role === "assistant" && AgUiHistory.isPause(message)) continue
       if (message.role === "assistant") {
-        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs)
+        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs, orders)
         for (const id of read.serverCalls) skipped.add(id)
         last = read.turn === undefined ? undefined : messages.push(read.turn) - 1
         for (const call of read.calls) {

@@ -180,7 +180,7 @@ export const readAssistant = (
     const steps = UIDecodedMessage.stepsOf(message.parts)
     // The keys of the message's steps (a signed step none of them has was changed since it was served), and the
     // order after the last one checked: the next is signed after it.
-    const served: Served = { keys: new Set(), chain: UIHistoryFacts.noStep }
+    const served = noneServed()
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
       yield* readStep(step, at, message, served, trust, read)
@@ -230,10 +230,13 @@ const steeringChecked = (
 type Placed = { readonly part: ToolPart; readonly at: number }
 
 /** A message's steps read so far: their keys, and the order after the last one checked. */
-interface Served {
+export interface Served {
   readonly keys: Set<string>
   chain: UIHistoryFacts.Chain
 }
+
+/** A message's steps before its first. */
+export const noneServed = (): Served => ({ keys: new Set(), chain: UIHistoryFacts.noStep })
 
 /** The tool parts of a step the model's turn made (not the provider's own, not still streaming their input). */
 const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
@@ -310,7 +313,8 @@ const isServed = (
     // Served once: the same step again would tell the model its calls were made, and ran, twice. The same words
     // right after themselves (a message queued into the answer, and the model's answer to it alike) are served so,
     // as many times in a row as they were.
-    if (served.keys.has(key) && !(yield* saidAgain(read, digest, message, served, trust))) {
+    const repeatable = read.calls.length === 0 && read.carried === undefined
+    if (yield* comesTwice(signed, message.id ?? "", { key, digest, repeatable }, served, trust.binding)) {
       return yield* UIDecodedMessage.invalid(stepField, "a step of an assistant message that comes twice in it")
     }
     served.keys.add(key)
@@ -331,7 +335,7 @@ const isServed = (
     }
     // After the step served before it: moved among the message's steps, it tells another story.
     // (A step signed before 0.7 was signed with no order: its place is not checked.)
-    if (!before07 && !(yield* inPlace(signed, message.id ?? "", digest, served, trust))) {
+    if (!before07 && !(yield* inPlace(signed, message.id ?? "", digest, served, trust.binding))) {
       return yield* UIDecodedMessage.invalid(
         stepField,
         "a step of an assistant message out of the order this server served it in"
@@ -346,18 +350,18 @@ const isServed = (
  * first step whose response was not told the step before it (an app's continuation served without `lastStep`),
  * anywhere: its place unchecked, which is logged.
  */
-const inPlace = (
+export const inPlace = (
   signed: Readonly<Record<string, unknown>>,
   message: string,
   digest: string,
   served: Served,
-  trust: Trust
+  binding: ApprovalGate.Binding | undefined
 ): Effect.Effect<boolean> =>
   Effect.flatMap(
-    UIHistoryFacts.inOrder(signed, message, digest, served.chain, trust.binding),
+    UIHistoryFacts.inOrder(signed, message, digest, served.chain, binding),
     (ordered) =>
       ordered ? Effect.succeed(true) : Effect.tap(
-        UIHistoryFacts.unplaced(signed, message, digest, trust.binding),
+        UIHistoryFacts.unplaced(signed, message, digest, binding),
         (unplaced) =>
           unplaced && served.chain.previous !== null
             ? Effect.logWarning(
@@ -369,26 +373,22 @@ const inPlace = (
   )
 
 /**
- * Whether a step read before in its message (of digest `digest`) is served again right after itself: text alone, no
- * call or carried turn, and signed after a step alike as many times in a row (`UIHistoryFacts.orderFact`), as a model
- * that says the same words again after a message queued into its answer is.
+ * Whether a step (its fact's key and digest) comes again in its message (`served`: its steps so far), where the server
+ * did not serve it so: text alone (`repeatable`: no call or carried turn) right after itself is served so as many times
+ * in a row as its order facts say (`UIHistoryFacts.orderFact`), as a model that says the same words again after a
+ * message queued into its answer is; any other step again would tell the model its calls were made, and ran, twice.
  */
-const saidAgain = (
-  read: { readonly carried: UITurnCarry.Sent | undefined; readonly calls: ReadonlyArray<Placed> },
-  digest: string,
-  message: UIDecodedMessage.DecodedMessage,
+export const comesTwice = (
+  signed: Readonly<Record<string, unknown>>,
+  message: string,
+  step: { readonly key: string; readonly digest: string; readonly repeatable: boolean },
   served: Served,
-  trust: Trust
-): Effect.Effect<boolean> =>
-  read.calls.length > 0 || read.carried !== undefined || served.chain.previous !== digest
-    ? Effect.succeed(false)
-    : UIHistoryFacts.inOrder(
-      UIHistoryFacts.signedOf(message.metadata)!,
-      message.id ?? "",
-      digest,
-      served.chain,
-      trust.binding
-    )
+  binding: ApprovalGate.Binding | undefined
+): Effect.Effect<boolean> => {
+  if (!served.keys.has(step.key)) return Effect.succeed(false)
+  if (!step.repeatable || served.chain.previous !== step.digest) return Effect.succeed(true)
+  return Effect.map(UIHistoryFacts.inOrder(signed, message, step.digest, served.chain, binding), (said) => !said)
+}
 
 /** Reads one step into `read`, checked against its signature and its order (`served`: the message's steps so far). */
 const readStep = (
