@@ -119,10 +119,23 @@ const approvalResponse = (
   ...(automatic.reason === undefined ? {} : { reason: automatic.reason })
 })
 
+/**
+ * The reason an answer gives, as the page sent it: a form's values as their JSON text, `cancel` for a form cancelled
+ * (docs/mcp.md), else the approval's reason; so that a page reloaded after it shows what the person answered.
+ */
+const reasonOf = (approval: Tool.ToolApproval): string | undefined =>
+  approval.content !== undefined
+    ? JSON.stringify(approval.content)
+    : approval.action === "cancel"
+    ? "cancel"
+    : approval.reason
+
 /** The answers to approvals the browser sent, as the protocol says them (those it holds the request of, by its id). */
 const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefined): Array<UIChunk.Chunk> =>
   (approvals ?? []).flatMap((approval) =>
-    approval.approvalId === undefined ? [] : [approvalResponse(approval.approvalId, approval)]
+    approval.approvalId === undefined
+      ? []
+      : [approvalResponse(approval.approvalId, { approved: approval.approved, reason: reasonOf(approval) })]
   )
 
 /** What the answer's earlier requests spent and used, as `Options` say it (`undefined`: a new answer). */

@@ -137,6 +137,7 @@ const reloaded = (chat: EndpointApp.EndpointClient, served: EndpointApp.Served) 
     page.messages = JSON.parse(JSON.stringify(chat.messages))
     yield* Effect.promise(() => page.settle(() => page.resumeStream()))
     assert.isUndefined(page.error)
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(page.messages)), JSON.parse(JSON.stringify(chat.messages)))
     assert.deepStrictEqual(shown(page), shown(chat))
     assert.deepStrictEqual(asking(page), asking(chat))
     return page
