@@ -101,11 +101,12 @@ export const answersLeftBehind = (
  * Waits (up to `replaceMillis`) while the chat's answer running is a continuation of `messageId`: a request continuing
  * that answer (a second tab's answer to the same pause, sent while the first's approved tool runs) then reads it whole
  * once it has ended, so that its own stream starts with what the answer sent and a pause the answer has paused past
- * is told. A store that fails is not waited on.
+ * is told. A store that fails, or cannot tell an answer ended (without `tail`), is not waited on.
  */
 export const awaitContinued = (chatId: string, owner: string | undefined, messageId: string) =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
+    if (store.tail === undefined) return
     const deadline = (yield* Clock.currentTimeMillis) + replaceMillis
     for (;;) {
       const found = yield* stored(store, chatId, { owner })

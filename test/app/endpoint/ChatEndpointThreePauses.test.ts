@@ -480,3 +480,31 @@ describe("a second tab's answer sent while the first's approved tool runs", () =
       }]])
     }).pipe(Effect.scoped))
 })
+
+describe("a store that cannot tell an answer has ended (no tail)", () => {
+  it.live("an approval's continuation is answered at once, not after waiting for an answer running", () =>
+    Effect.gen(function*() {
+      const memory = yield* Stores.storeOf(StreamStore.layerMemory())
+      const store: StreamStore.Service = { ...memory, tail: undefined }
+      const deleted: Array<string> = []
+      const served = yield* EndpointApp.viaWebHandler(
+        ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], log: false }).pipe(
+          Layer.provide(
+            EndpointApp.scriptedOnWire(
+              [{ toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/t" } }] }, deployed],
+              "openai",
+              []
+            )
+          ),
+          Layer.provide(ApprovalApp.shared(store))
+        )
+      )
+      const chat = new EndpointApp.EndpointClient(served, "no-tail")
+      yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Delete" })))
+      const started = Date.now()
+      yield* answered(chat, { approved: true })
+      assert.isBelow(Date.now() - started, 5_000)
+      assert.deepStrictEqual(deleted, ["/tmp/t"])
+      assert.strictEqual(chat.text, "Deployed.")
+    }).pipe(Effect.scoped))
+})
