@@ -213,8 +213,8 @@ export class Secrets {
    */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {
-      // Nothing to scrub, or no span made: the effect as it is.
-      if (this.#runs.size === 0 || !fiber.getRef(References.TracerEnabled)) return effect
+      // No span made: the effect as it is. Secrets may still be added once it runs (credentials resolved per call).
+      if (!fiber.getRef(References.TracerEnabled)) return effect
       const tracer = fiber.getRef(Tracer.Tracer)
       return Effect.withTracer(
         effect,
