@@ -166,7 +166,8 @@ export const make = (options: {
             spent: input.spent,
             spentUsage: input.spentUsage,
             questionAnswered: input.questionAnswered,
-            limitsAnswered: input.limitsAnswered
+            limitsAnswered: input.limitsAnswered,
+            lastStep: input.lastStep
           }),
           AgUi.toResponse()
         )

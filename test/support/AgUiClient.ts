@@ -4,7 +4,7 @@
  * schema; its chunk expansion; `verifyEvents`, the ordering and pairing rules), its `HttpAgent` run against a
  * server, and a `node:http` server on 127.0.0.1 (a free port) that serves an agent as an application writes one.
  */
-import type { AgentSubscriber, BaseEvent, RunAgentParameters } from "@ag-ui/client"
+import type { AgentSubscriber, BaseEvent, RunAgentParameters, RunFinishedEvent } from "@ag-ui/client"
 import { enforceEvents, HttpAgent, transformChunks, verifyEvents } from "@ag-ui/client"
 import type { Scope } from "effect"
 import { Effect } from "effect"
@@ -72,6 +72,19 @@ export const run = (agent: HttpAgent, parameters?: RunAgentParameters, subscribe
     return { events, agent, warnings }
   })
 
+/** The `resume` of a run that paused: each of its interrupts approved. */
+export const approvedAll = (paused: AgentRun): RunAgentParameters => {
+  const outcome = (paused.events.at(-1) as RunFinishedEvent).outcome
+  const interrupts = outcome?.type === "interrupt" ? outcome.interrupts : []
+  return {
+    resume: interrupts.map((interrupt) => ({
+      interruptId: interrupt.id,
+      status: "resolved" as const,
+      payload: { approved: true }
+    }))
+  }
+}
+
 /** `run` that keeps its rejection: the error the client's `runAgent` threw. */
 export const runFailing = (agent: HttpAgent, parameters?: RunAgentParameters) =>
   Effect.flip(Effect.tryPromise({ try: () => agent.runAgent(parameters), catch: (error) => error }))
@@ -110,14 +123,20 @@ export const serve = <R>(handler: Handler<R>): Effect.Effect<string, never, Scop
 
 /**
  * An agent running the tool loop with `tools` on each run's thread (the input's answers to interrupts with it),
- * served with `fromSteps` (`serve`): its URL.
+ * served with `fromSteps` (`serve`), each run placed after the step its thread held last (`input.lastStep`; with
+ * `placed: false`, as an app that does not pass it): its URL.
  */
-export const loopedWith = (tools: ReadonlyArray<Tool.Tool>) =>
+export const loopedWith = (tools: ReadonlyArray<Tool.Tool>, placed = true) =>
   serve((body) =>
     AgUi.readRunInput(body).pipe(
       Effect.flatMap((input) =>
         LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools }).pipe(
-          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+          AgUi.fromSteps({
+            threadId: input.threadId,
+            runId: input.runId,
+            tools,
+            lastStep: placed ? input.lastStep : undefined
+          }),
           AgUi.toResponse()
         )
       )

@@ -84,7 +84,8 @@ const started = (input: AgUi.RunInput, tools: ReadonlyArray<Tool.Tool>, options:
       tools,
       spent: input.spent,
       spentUsage: input.spentUsage,
-      questionAnswered: input.questionAnswered
+      questionAnswered: input.questionAnswered,
+      lastStep: input.lastStep
     }),
     AgUi.resumable({ streamId: input.runId, owner: input.owner })
   )

@@ -155,7 +155,8 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
               owner,
               tools,
               spent: input.spent,
-              spentUsage: input.spentUsage
+              spentUsage: input.spentUsage,
+              lastStep: input.lastStep
             }
             // A page that asks for "one call": the model's stream alone (`fromStream`), no tool loop.
             const events = JSON.stringify(input.messages.at(-1) ?? "").includes("one call")

@@ -15,7 +15,7 @@
  *     Effect.flatMap((body) => AgUi.readRunInput(body)),
  *     Effect.flatMap((input) =>
  *       LanguageModel.runTools({ messages: [...input.messages, ...input.approvals] }).pipe(
- *         AgUi.fromSteps({ threadId: input.threadId, runId: input.runId }),
+ *         AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, lastStep: input.lastStep }),
  *         AgUi.toResponse()
  *       )
  *     ),
@@ -150,7 +150,9 @@ export const fromStream: {
  * provider and model. A loop stopped from within (its events end before its `DoneEvent`) ends `cancelled`. Since
  * 0.7.0, a run that pauses keeps its interrupts in the `StreamStore` as its thread's (for `owner`) before its
  * `RUN_FINISHED` goes out, while it is the thread's latest run: `readRunInput` refuses a resume of any other. Give it
- * the owner its input was read for, `owner: input.owner`: what the run signs, and its pause, hold for that owner.
+ * the owner its input was read for, `owner: input.owner`: what the run signs, and its pause, hold for that owner; and
+ * (since 0.7.0) where its thread's order stands, `lastStep: input.lastStep`: a run that goes on with an answer
+ * (resumed after an interrupt) has its first step signed after the answer's last, and cannot be moved before it.
  *
  * @since 0.5.0
  * @category Constructors
@@ -249,7 +251,7 @@ export const toNodeResponse: {
  * // POST /api/agent, for a signed-in user.
  * const agent = (userId: string, input: AgUi.RunInput) =>
  *   LanguageModel.runTools({ messages: [...input.messages, ...input.approvals] }).pipe(
- *     AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, owner: userId }),
+ *     AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, owner: userId, lastStep: input.lastStep }),
  *     AgUi.resumable({ streamId: input.runId, owner: userId }),
  *     Effect.flatMap(AgUi.toResponse())
  *   )

@@ -29,7 +29,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
   readonly threadId: string
   readonly runId: string
   readonly parentRunId?: string | undefined
-  /** The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). */
+  /**
+   * The id of the first assistant message (default: a random UUID; the n-th step's is `<messageId>-<n>`). Give each
+   * run its own: a client adds the events of a message id it holds to that message (`HttpAgent` joins two runs' text
+   * into one, which the next input sends back changed).
+   */
   readonly messageId?: string | undefined
   /**
    * Whose thread it is (a signed-in user's id): the owner `readRunInput` read the input for, `input.owner` (said once,
@@ -57,6 +61,13 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    * on, signed, as `questionAnswered` is (`UIFromSteps.Options.limitsAnswered`). @since 0.7.0
    */
   readonly limitsAnswered?: ReadonlyArray<string> | undefined
+  /**
+   * Where the run goes on in its thread: the one `readRunInput` read its input with (`RunInput.lastStep`). Its first
+   * step is then signed after the last step of the answer it continues (a resume after an interrupt), and cannot be
+   * moved before the steps of the runs it goes on from. Without it, that first step's place is not checked (and the
+   * input that sends it back after them logs a warning). @since 0.7.0
+   */
+  readonly lastStep?: string | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -77,7 +88,8 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   spent: options.spent,
   spentUsage: options.spentUsage,
   questionAnswered: options.questionAnswered,
-  limitsAnswered: options.limitsAnswered
+  limitsAnswered: options.limitsAnswered,
+  lastStep: options.lastStep
 })
 
 /**

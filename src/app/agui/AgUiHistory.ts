@@ -2,8 +2,8 @@
  * Reads the assistant and tool messages of a run's input as the turns and tool results they stand for, only as far as
  * this server produced them (the signatures `fromStream` and `fromSteps` sent: `UIHistoryFacts`, as for the UI message
  * stream). An assistant message (one step) must be the step the server signed, its turn included (`AgUiTurn`), once
- * and in the order its run served it (`UIHistoryCheck.inPlace`); one the client stopped before its step ended is not
- * sent back, nor its calls' results. A tool message must answer a call before it, once, with an outcome the server
+ * and in the order the thread's runs served it (`AgUiThreadOrder`); one the client stopped before its step ended is
+ * not sent back, nor its calls' results. A tool message must answer a call before it, once, with an outcome the server
  * signed (its text, or its parts as they were served: `AgUiResultParts`) or from a tool that runs in the client
  * (`clientTools`).
  *
@@ -29,6 +29,7 @@ import * as SpentToken from "../signing/SpentToken.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
+import * as AgUiThreadOrder from "./AgUiThreadOrder.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 
 type Assistant = typeof AgUiInputSchema.AssistantMessage.Type
@@ -72,41 +73,14 @@ const messageIdsOf = (id: string): ReadonlyArray<string> => {
   return run === id ? [id] : [id, run]
 }
 
-/** A step read in the input's thread: what it holds, the order of its run's steps so far (by the run's message). */
+/** A step read in the input's thread: what it holds, the order of the thread's steps so far (`AgUiThreadOrder`). */
 interface Stepped {
   readonly text: string
   readonly calls: ReadonlyArray<Tool.ToolCall>
   readonly step: AgUiTurn.Step
   readonly ownCalls: ReadonlyArray<string>
-  readonly orders: Map<string, UIHistoryCheck.Served>
+  readonly order: AgUiThreadOrder.ThreadOrder
 }
-
-/**
- * Refuses a step signed in its run's message `id` that comes twice there, or out of the order it was served in, as a
- * UI message's steps are (`UIHistoryCheck`): the model would read a call made, and run, twice, or calls run in another
- * order. `orders` keeps each run's steps read so far.
- */
-const orderChecked = (
-  signed: Readonly<Record<string, unknown>>,
-  id: string,
-  step: { readonly key: string; readonly digest: string; readonly before07: boolean; readonly repeatable: boolean },
-  orders: Map<string, UIHistoryCheck.Served>,
-  field: string,
-  binding: ApprovalGate.Binding | undefined
-) =>
-  Effect.gen(function*() {
-    const served = orders.get(id) ?? UIHistoryCheck.noneServed()
-    orders.set(id, served)
-    if (yield* UIHistoryCheck.comesTwice(signed, id, step, served, binding)) {
-      return yield* UIDecodedMessage.invalid(field, "an assistant message that comes twice in its run")
-    }
-    served.keys.add(step.key)
-    // A step signed before 0.7 was signed with no order: its place is not checked.
-    if (!step.before07 && !(yield* UIHistoryCheck.inPlace(signed, id, step.digest, served, binding))) {
-      return yield* UIDecodedMessage.invalid(field, "an assistant message out of the order this server served it in")
-    }
-    served.chain = UIHistoryFacts.chainAfter(served.chain, step.digest)
-  })
 
 /** The step fact's tag in `signed`, and the run message it was signed in (`messageIdsOf`), if valid in one. */
 const signedIn = Effect.fnUntraced(function*(
@@ -128,7 +102,7 @@ const signedIn = Effect.fnUntraced(function*(
  */
 const stepServed = (
   message: Assistant,
-  { calls, ownCalls, orders, step, text }: Stepped,
+  { calls, order, ownCalls, step, text }: Stepped,
   field: string,
   binding: ApprovalGate.Binding | undefined
 ) =>
@@ -166,7 +140,7 @@ const stepServed = (
       const files = AgUiConverter.filesOf(message.metadata).length > 0
       if (text !== "" || calls.length > 0 || carried !== undefined || files) {
         const repeatable = calls.length === 0 && carried === undefined
-        yield* orderChecked(signed, found.id, { ...found, repeatable }, orders, field, binding)
+        yield* AgUiThreadOrder.checked(order, signed, found.id, { ...found, repeatable }, field, binding)
       }
       return { served: true, carried }
     }
@@ -179,7 +153,7 @@ const stepServed = (
 
 /**
  * Reads the assistant message at `index`, its turn's parts among its own and the input's `reasoning` messages, its
- * place among its run's steps read so far (`orders`, by the run's message).
+ * place among the thread's steps read so far (`order`).
  */
 export const readAssistant = (
   message: Assistant,
@@ -187,7 +161,7 @@ export const readAssistant = (
   trust: UIHistoryCheck.Trust,
   reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>,
   outputsOf: (id: string) => ReadonlyArray<unknown>,
-  orders: Map<string, UIHistoryCheck.Served>
+  order: AgUiThreadOrder.ThreadOrder
 ): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
@@ -209,7 +183,7 @@ export const readAssistant = (
     const files = AgUiConverter.filesOf(message.metadata)
     const ownCalls = files.length === 0 ? serverCalls : []
     const checked = trust.signed
-      ? yield* stepServed(message, { text, calls, step, ownCalls, orders }, field, trust.binding)
+      ? yield* stepServed(message, { text, calls, step, ownCalls, order }, field, trust.binding)
       : undefined
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }

@@ -17,6 +17,7 @@ import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiHistory from "./AgUiHistory.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
+import * as AgUiThreadOrder from "./AgUiThreadOrder.js"
 import type * as AgUiTurn from "./AgUiTurn.js"
 
 /** A call waiting for its answer, and where its assistant turn is in `messages`. */
@@ -25,11 +26,15 @@ export interface Waiting {
   readonly at: number
 }
 
-/** The conversation, the calls a resume may answer, and where what the client supplied starts. */
+/**
+ * The conversation, the calls a resume may answer, where what the client supplied starts, and the order of the
+ * thread's steps read (none when its messages were not read: the app's own `history`).
+ */
 export interface Read {
   readonly messages: Array<Message.Message>
   readonly waiting: ReadonlyArray<Waiting>
   readonly clientFrom: number
+  readonly order?: AgUiThreadOrder.ThreadOrder | undefined
 }
 
 /** How messages are taken: the history's trust, and whether a system message may come from the client. */
@@ -122,14 +127,14 @@ export const readAll = (
     // The provider's own calls, and those of turns not sent back: their results are not either.
     const skipped = new Set<string>()
     const answered = new Set<string>()
-    // Each run's steps read so far, by its message: each step comes once, in the order it was served in.
-    const orders = new Map<string, UIHistoryCheck.Served>()
+    // The thread's steps read so far: each comes once, in the order its runs served it.
+    const order = AgUiThreadOrder.make()
     let last: number | undefined
     for (const [index, message] of decoded.entries()) {
       // A pause's message carries no turn: the calls of the turn before still wait after it.
       if (message.role === "assistant" && AgUiHistory.isPause(message)) continue
       if (message.role === "assistant") {
-        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs, orders)
+        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs, order)
         for (const id of read.serverCalls) skipped.add(id)
         last = read.turn === undefined ? undefined : messages.push(read.turn) - 1
         for (const call of read.calls) {
@@ -158,9 +163,11 @@ export const readAll = (
       } else {
         const own = yield* ownMessage(message, index, taking)
         if (own !== undefined) messages.push(own)
+        // A user's message after an answer's steps: the run after it is a new answer's.
+        if (message.role === "user") order.asked = true
       }
     }
-    return { messages, waiting: waitingOf(messages, last), clientFrom: 0 }
+    return { messages, waiting: waitingOf(messages, last), clientFrom: 0, order }
   })
 
 /** The last assistant turn of `messages`, by position. */

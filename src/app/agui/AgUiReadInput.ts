@@ -19,6 +19,7 @@ import * as SpentToken from "../signing/SpentToken.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
 import * as AgUiResume from "./AgUiResume.js"
+import * as AgUiThreadOrder from "./AgUiThreadOrder.js"
 import * as AgUiThreadRun from "./AgUiThreadRun.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 
@@ -76,6 +77,14 @@ export interface RunInput {
    * @since 0.7.0
    */
   readonly limitsAnswered: ReadonlyArray<string>
+  /**
+   * Where the run goes on in its thread (opaque): after the last step of the answer the input continues (a resume
+   * after an interrupt, a client tool's result), as this server signed it, or (`""`) a new answer's first; `undefined`
+   * when the history was not read (`history`, `trustHistory`). Serve the run with it (`fromSteps({ lastStep })`, as
+   * `UIMessageStream.ChatRequest.lastStep`): its first step is signed after that step, and cannot be moved before the
+   * steps it followed. @since 0.7.0
+   */
+  readonly lastStep: string | undefined
 }
 
 /**
@@ -112,6 +121,19 @@ const questionOf = (
     SpentToken.questionOf(answer.metadata, answer.ids, binding),
     (id) => id === undefined ? undefined : { id, continued: continued(messages) !== undefined }
   )
+}
+
+/**
+ * Where the input's run goes on in its thread (`RunInput.lastStep`): after the thread's last step read, when it
+ * continues an answer; after none (`""`) when it starts one; `undefined` when the history was not read.
+ */
+const lastStepOf = (
+  messages: ReadonlyArray<AgUiInputSchema.Message>,
+  read: AgUiMessages.Read,
+  signed: boolean
+): Effect.Effect<string | undefined> => {
+  if (!signed || read.order === undefined) return Effect.undefined
+  return continued(messages) === undefined ? Effect.succeed("") : AgUiThreadOrder.lastStep(read.order)
 }
 
 type Input = typeof AgUiInputSchema.RunAgentInput.Type
@@ -202,6 +224,7 @@ export const readRunInput = (
     const asked = yield* questionOf(decoded, binding)
     const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding, asked)
     const earlier = yield* spentOf(decoded, binding)
+    const lastStep = yield* lastStepOf(decoded, read, taking.signed)
     // Checked, the input's run is the thread's latest; what it cancelled, used up.
     const resumed = (input.resume ?? []).map((entry) => entry.interruptId)
     yield* AgUiThreadRun.start({ threadId: input.threadId, owner: options.owner }, input.runId, resumed)
@@ -220,6 +243,7 @@ export const readRunInput = (
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
       questionAnswered: earlier?.continued === true,
-      limitsAnswered: earlier?.limits ?? []
+      limitsAnswered: earlier?.limits ?? [],
+      lastStep
     }
   })

@@ -39,7 +39,7 @@ const agentApp = <T extends ReadonlyArray<Tool.Tool>>(
     AgUi.readRunInput(body).pipe(
       Effect.flatMap((input) =>
         LanguageModel.runTools({ messages: [...input.messages, ...input.approvals], tools, providerTools }).pipe(
-          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools, lastStep: input.lastStep }),
           AgUi.toResponse()
         )
       )
@@ -60,12 +60,7 @@ describe("honest conversations through HttpAgent", () => {
         const first = yield* AgUiClient.run(agent)
         const outcome = (first.events.at(-1) as RunFinishedEvent).outcome as any
         assert.strictEqual(outcome.type, "interrupt")
-        const resume = outcome.interrupts.map((interrupt: any) => ({
-          interruptId: interrupt.id,
-          status: "resolved" as const,
-          payload: { approved: true }
-        }))
-        yield* AgUiClient.run(agent, { resume })
+        yield* AgUiClient.run(agent, AgUiClient.approvedAll(first))
         assert.deepStrictEqual(deleted, ["/a"])
         agent.addMessage({ id: "u2", role: "user", content: "Thanks" })
         yield* AgUiClient.run(agent)
