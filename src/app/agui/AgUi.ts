@@ -323,8 +323,11 @@ export const resumeResponse = (
 
 /**
  * Stops the run stored under `streamId` wherever it runs (any instance sharing the store), within a second: the
- * provider request is aborted, a handler running is interrupted, and the stored run ends `cancelled`. Fails with
- * `StreamNotFound` for an unknown run or another owner's; does nothing for a run already ended.
+ * provider request is aborted, a handler running is interrupted, and the stored run ends `cancelled`. Does nothing for
+ * a run already ended. A run not started yet (the client draws its id: its POST may not have reached the server, or
+ * reached another instance) is stopped as it starts, within 30 seconds: no model is called, no tool runs, and its
+ * stored run is a `RUN_ERROR` "The run was stopped."; a run that never starts lets the stop expire. Another owner's run
+ * is another run. Fails with `StreamStoreError` (`Full`: the owner's share of the store is used up).
  *
  * @since 0.7.0
  * @category Resuming

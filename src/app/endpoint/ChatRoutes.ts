@@ -322,7 +322,11 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
       )
   )
 
-/** `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. */
+/**
+ * `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. It names the
+ * chat only: before the chat's first answer (none stored) it waits for it (`StreamStore.stop`); a stop finding the
+ * chat's answer ended was that answer's, and stops no later one (docs/ui.md, "One answer runs in a chat at a time").
+ */
 export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
   storedRoute(endpoint, `POST ${endpoint.path}/:id/stop`, (chatId, owner) =>
     UIResumable.stop(chatId, { owner }).pipe(

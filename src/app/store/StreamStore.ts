@@ -21,6 +21,7 @@ import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as DurableStreamsStreamStore from "./DurableStreamsStreamStore.js"
+import * as EarlyStop from "./EarlyStop.js"
 import * as MemoryStreamStore from "./MemoryStreamStore.js"
 import * as ReaderSlots from "./ReaderSlots.js"
 import * as RedisStreamStore from "./RedisStreamStore.js"
@@ -360,7 +361,10 @@ export const layerDurableStreams = (
 
 /**
  * Asks the instance running the stream `streamId` of `owner` to stop it (see `UIMessageStream.stop`). Does
- * nothing for a stream already ended; fails with `StreamNotFound` as the store's other operations do.
+ * nothing for a stream already ended. Since 0.7.0, a stop of a stream not started yet (no stream under the id and
+ * owner) waits 30 seconds for it, on every instance sharing the store: started within them, it stops before its
+ * model is called (its stored stream ends as a stopped one does); else the stop is dropped. Fails with
+ * `StreamStoreError` (`Full`: the owner's share of the store's kept values is used up).
  *
  * @since 0.3.0
  * @category Operations
@@ -369,4 +373,4 @@ export const stop = (
   streamId: string,
   options?: Model.OwnerOptions
 ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
-  Effect.flatMap(StreamStore, (store) => store.stop(streamId, options))
+  Effect.flatMap(StreamStore, (store) => EarlyStop.stop(store, streamId, options))

@@ -110,6 +110,9 @@ export const pullHead = <A, E, R>(
     Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void)
   )
 
+/** The head of a stream stopped before it was pulled: nothing, ended by the stop, the stream never started. */
+export const stoppedHead = <A, E, R>(): Head<A, E, R> => ({ chunks: [], ended: Cause.interrupt(), pull: Cause.done() })
+
 /** The pulls of `pullHead` (a generator made once, not one per call). */
 const headOf = Effect.fnUntraced(
   function*<A, E, R>(

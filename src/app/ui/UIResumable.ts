@@ -26,6 +26,7 @@ import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
+import * as EarlyStop from "../store/EarlyStop.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StoreShutdown from "../store/StoreShutdown.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -430,9 +431,16 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
   const givenUp = release(options.streamId, options.owner)
   // The stream's pull lives in this scope, closed as the generation ends.
   const scope = Scope.makeUnsafe()
+  // A stop asked before the stream existed (`EarlyStop`) is heard before the head is pulled: no model is called.
+  yield* stoppedEarly(options, stop)
   // A stop asked before the first content (a continuation's approved tool running) interrupts the head there; the
   // stream's converter may take it (`StopHeard.Within`, given to the pull that starts the stream, not to each pull).
-  const head = yield* UIHead.pullHead(self, scope, wire.isContent, stop.heard).pipe(
+  const head = stop.isHeard() ? UIHead.stoppedHead<A, E, R>() : yield* UIHead.pullHead(
+    self,
+    scope,
+    wire.isContent,
+    stop.heard
+  ).pipe(
     Effect.provideService(StopHeard.Within, stop),
     Effect.onInterrupt(() => givenUp)
   )
@@ -454,6 +462,22 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
       ? Scope.close(scope, Exit.void)
       : Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
 })
+
+/**
+ * Takes the stop asked of the stream of `options` before it existed (`EarlyStop.take`), if one was, and waits (a second
+ * at most) until `stop` hears it through the store, as a stop asked now is heard. A store that cannot say is logged.
+ */
+const stoppedEarly = (
+  options: ResumableOptions,
+  stop: StopHeard.StopHeard
+) =>
+  Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.take(store, options.streamId, { owner: options.owner }))
+    .pipe(
+      Effect.flatMap((taken) => taken ? Effect.ignore(Effect.timeout(stop.heard, "1 second")) : Effect.void),
+      Effect.catch((error) =>
+        Effect.logWarning(`a stop asked before the answer started could not be read: ${error.message}`)
+      )
+    )
 
 /**
  * Runs `self` after `first` under the created stream of `options` (see `start`), in the caller's fiber, until `stop` is
@@ -585,8 +609,10 @@ export const resumeResponse = (
 /**
  * Stops the generation of the stream `streamId` wherever it runs, within a second: the provider request is aborted,
  * the stored stream ends with `abort`, after an `interrupted` `finish`. A stream made by `fromStream` or `fromSteps`
- * ends as a stop from within ends it, with the metadata of what the answer spent up to the stop (since 0.7.0). Fails
- * with `StreamNotFound` for an unknown id or another owner's stream.
+ * ends as a stop from within ends it, with the metadata of what the answer spent up to the stop (since 0.7.0). A stream
+ * not started yet under the id and owner (none stored there) is stopped as it starts, within 30 seconds (since 0.7.0):
+ * nothing is pulled from it, its stored stream an `interrupted` `finish` then `abort`. A stream found ended was the
+ * one the stop was for: no later one is stopped. Fails with `StreamStoreError` (`Full`: the owner's share is used up).
  *
  * @since 0.3.0
  * @category Resuming

@@ -1,0 +1,67 @@
+/**
+ * A stop asked before its stream exists: kept for `ttl` under the stream's id and owner (a kept value, so every
+ * instance sharing the store sees it, bounded as the store bounds values), and taken by the stream started under
+ * them within that time, which then stops before its model is called. A stream id names one answer only while none
+ * is stored under it: a stop that finds an ended stream there is that answer's, too late, and is kept for no later
+ * one (a chat's next answer re-uses the chat's id). AG-UI's run ids are drawn by the client for each run, so a
+ * stop naming a run that has not started stops that run, and no other.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as StreamIds from "./StreamIds.js"
+import type * as Model from "./StreamStoreModel.js"
+
+/** How long a stop of a stream not started yet waits for it: past that, it is dropped (a stream never started). */
+export const ttl = Duration.seconds(30)
+
+/** What is kept: a stop waiting (`true`), or one taken (`false`, kept no longer than a waiting one). */
+interface Kept {
+  readonly stop: boolean
+}
+
+/** Where the stop of `streamId` waits: a key of its own, whatever the id's length. */
+const keyOf = (streamId: string): Effect.Effect<string> =>
+  Effect.map(StreamIds.digest(`effect-llm-stream/early-stop/v1\n${streamId}`), (digest) => `early-stop.${digest}`)
+
+/** Marks the stop of `streamId` taken (or never to be): a stream started later under the id runs. */
+const drop = (store: Model.Service, key: string, owner: Model.OwnerOptions | undefined) =>
+  store.put(key, { stop: false } satisfies Kept, { ttl, owner: owner?.owner })
+
+/**
+ * Asks the writer of `streamId` to stop; when there is no such stream yet, the stop waits `ttl` for it. Asked again
+ * once kept: a stream started meanwhile (which may have looked before the stop was kept) is stopped now, and the
+ * kept stop dropped. Fails as the store's `put` does (`Full`: the owner's share of kept values is used up).
+ */
+export const stop = (
+  store: Model.Service,
+  streamId: string,
+  owner: Model.OwnerOptions | undefined
+): Effect.Effect<void, Model.StreamStoreError> =>
+  Effect.catchTag(store.stop(streamId, owner), "StreamNotFound", () =>
+    Effect.gen(function*() {
+      const key = yield* keyOf(streamId)
+      yield* store.put(key, { stop: true } satisfies Kept, { ttl, owner: owner?.owner })
+      const again = yield* Effect.result(store.stop(streamId, owner))
+      if (again._tag === "Success") return yield* drop(store, key, owner)
+      if (again.failure._tag !== "StreamNotFound") return yield* Effect.fail(again.failure)
+    }))
+
+/**
+ * Whether a stop of `streamId` waits for the stream just started under it: if one does, it is taken (dropped) and
+ * the stream stopped through the store, as a stop asked now would; `true` then, and its writer calls no model.
+ */
+export const take = (
+  store: Model.Service,
+  streamId: string,
+  owner: Model.OwnerOptions | undefined
+): Effect.Effect<boolean, Model.StreamStoreError | Model.StreamNotFound> =>
+  Effect.gen(function*() {
+    const key = yield* keyOf(streamId)
+    const kept = yield* store.get(key, owner)
+    if ((kept as Partial<Kept> | undefined)?.stop !== true) return false
+    yield* drop(store, key, owner)
+    yield* store.stop(streamId, owner)
+    return true
+  })
