@@ -63,3 +63,9 @@ export const withheldNotice = (
 export const refusedOnPolicy = (
   error: { readonly provider: Provider.Name; readonly errorType?: string | undefined }
 ): boolean => ProviderProfile.refusesOnPolicy(profileOf(error.provider), error.errorType)
+
+/**
+ * Whether `text` is a sentence `withheldNotice` tells a person of an answer stopped on a policy, of any provider's row
+ * (`ProviderProfile.isNotice`): the model did not say it.
+ */
+export const isNotice = (text: string): boolean => ProviderProfile.isNotice(Object.values(profiles), text)

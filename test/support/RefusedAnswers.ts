@@ -5,9 +5,11 @@
  * the provider's documented events (Anthropic's `stop_reason: "refusal"` with and without `stop_details`, Gemini's
  * `SAFETY`, Bedrock's `content_filtered` and `guardrail_intervened`); and what a person must read of each.
  */
+import { assert } from "@effect/vitest"
 import type { TestKit } from "effect-llm-stream/testing"
 import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 import * as Fixtures from "../../support/Fixtures.js"
+import { conversationOf } from "../app/history/WireConversations.js"
 
 /** A refused answer: its wire, its body, and the text a person reads of it. */
 export interface Refused {
@@ -16,6 +18,11 @@ export interface Refused {
   readonly body: () => Uint8Array
   /** The text parts a person reads, in order (a refusal after text a paragraph of its own). */
   readonly shown: ReadonlyArray<string>
+  /**
+   * The text of the assistant turn the next request tells the model (`[]`: the turn is left out): what the model or
+   * the provider said, never the library's own sentence.
+   */
+  readonly sent: ReadonlyArray<string>
 }
 
 const bodyOf = (wire: TestKit.ScriptedProvider, events: ReadonlyArray<unknown>): Uint8Array =>
@@ -67,31 +74,36 @@ export const refusals: ReadonlyArray<Refused> = [
     name: "OpenAI's refusal, in its words",
     wire: "openai",
     body: () => Fixtures.bytes("openai", "refusal.sse"),
-    shown: ["I'm very sorry, but I can't assist with that request."]
+    shown: ["I'm very sorry, but I can't assist with that request."],
+    sent: ["I'm very sorry, but I can't assist with that request."]
   },
   {
     name: "the Responses API's refusal part",
     wire: "openai-responses",
     body: () => Fixtures.bytes("openai-responses", "refusal.sse"),
-    shown: ["I'm sorry, I can't assist with that."]
+    shown: ["I'm sorry, I can't assist with that."],
+    sent: ["I'm sorry, I can't assist with that."]
   },
   {
     name: "Azure's content filter, after some text",
     wire: "azure",
     body: () => Fixtures.bytes("azure", "content-filter.sse"),
-    shown: ["Hey Jude, better", "\n\nThe provider's content filter stopped this answer."]
+    shown: ["Hey Jude, better", "\n\nThe provider's content filter stopped this answer."],
+    sent: ["Hey Jude, better"]
   },
   {
     name: "Claude's refusal with its explanation",
     wire: "anthropic",
     body: () => claude({ stop_details: { type: "refusal", category: "cyber", explanation } }),
-    shown: ["Hello..", `\n\n${explanation}`]
+    shown: ["Hello..", `\n\n${explanation}`],
+    sent: [`Hello..\n\n${explanation}`]
   },
   {
     name: "Claude's refusal without details",
     wire: "anthropic",
     body: () => claude({ stop_details: null }),
-    shown: ["Hello..", "\n\nAnthropic's safety classifiers stopped this answer."]
+    shown: ["Hello..", "\n\nAnthropic's safety classifiers stopped this answer."],
+    sent: ["Hello.."]
   },
   {
     name: "Gemini's safety settings",
@@ -108,25 +120,29 @@ export const refusals: ReadonlyArray<Refused> = [
         modelVersion: "gemini-2.5-flash",
         responseId: "refused"
       }]),
-    shown: ["Gemini's safety settings stopped this answer."]
+    shown: ["Gemini's safety settings stopped this answer."],
+    sent: []
   },
   {
     name: "Vertex AI's Model Armor, in its finishMessage",
     wire: "google-vertex",
     body: () => Fixtures.bytes("google", "vertex-model-armor-response.sse"),
-    shown: ["The response violated Responsible AI Safety settings (Hate Speech, Harassment, Dangerous) filters."]
+    shown: ["The response violated Responsible AI Safety settings (Hate Speech, Harassment, Dangerous) filters."],
+    sent: ["The response violated Responsible AI Safety settings (Hate Speech, Harassment, Dangerous) filters."]
   },
   {
     name: "Bedrock's content filter",
     wire: "bedrock",
     body: () => converse("content_filtered", []),
-    shown: ["Amazon Bedrock's content filter stopped this answer."]
+    shown: ["Amazon Bedrock's content filter stopped this answer."],
+    sent: []
   },
   {
     name: "a Bedrock guardrail, in its own message",
     wire: "bedrock",
     body: () => converse("guardrail_intervened", ["Sorry, the model cannot answer this question."]),
-    shown: ["Sorry, the model cannot answer this question."]
+    shown: ["Sorry, the model cannot answer this question."],
+    sent: ["Sorry, the model cannot answer this question."]
   }
 ]
 
@@ -136,3 +152,49 @@ export const refusals: ReadonlyArray<Refused> = [
  */
 export const told = (notice: string | undefined, content: string): string =>
   notice === undefined ? "" : content.trim() === "" ? notice : `\n\n${notice}`
+
+/**
+ * The conversation a wire's request body holds, as `[role, text]` for each text it holds in order (`model` read as
+ * `assistant`; a message of several parts, or two user messages a wire merges, one entry each): the same on every
+ * wire for the same conversation. A message that holds no text (an empty turn) is `[role, ""]`.
+ */
+export const textsSent = (body: any): Array<readonly [string, string]> =>
+  conversationOf(body).flatMap((message: any) => {
+    const role = message.role === "model" ? "assistant" : message.role
+    const parts = typeof message.content === "string" ? [message.content] : message.content ?? message.parts ?? []
+    const texts = parts.flatMap((part: any) =>
+      typeof part === "string"
+        ? [part]
+        : typeof part.text === "string"
+        ? [part.text]
+        : typeof part.refusal === "string"
+        ? [part.refusal]
+        : []
+    )
+    return texts.length === 0 ? [[role, ""] as const] : texts.map((text: string) => [role, text] as const)
+  })
+
+/** What a person says in three turns after a refused answer's test, and what the model answers after the refusal. */
+export const threeTurns = {
+  said: ["Do the thing", "Something else, then", "And a third thing"],
+  answers: [{ text: "Here is something else." }, { text: "And that too." }]
+} as const
+
+/**
+ * Checks the second and third request of `threeTurns` (`bodies[1]`, `bodies[2]`): the first message, the refused turn's
+ * `sent` texts as the assistant's, the second message; then the model's next answer and the third message.
+ */
+export const assertSentAfter = (bodies: ReadonlyArray<any>, sent: ReadonlyArray<string>): void => {
+  assert.lengthOf(bodies, 3)
+  const refused = [
+    ["user", threeTurns.said[0]] as const,
+    ...sent.map((text) => ["assistant", text] as const),
+    ["user", threeTurns.said[1]] as const
+  ]
+  assert.deepStrictEqual(textsSent(bodies[1]), refused)
+  assert.deepStrictEqual(textsSent(bodies[2]), [
+    ...refused,
+    ["assistant", threeTurns.answers[0].text],
+    ["user", threeTurns.said[2]]
+  ])
+}

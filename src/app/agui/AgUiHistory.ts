@@ -201,15 +201,17 @@ export const readAssistant = (
         ownCalls
       )).carried
       : undefined
+    // How the model ended the step, as the server wrote it (`AgUiConverter.finishReasonKey`).
+    const finishReason = UIHistoryCheck.finishReasonOf(message.metadata, AgUiConverter.finishReasonKey)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
         yield* UITurnOutputs.restored(carried.turn, { outputsOf, fileOf: (at) => files[at] }, `${field}.metadata`),
         calls
       )
-      : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
-    // How the model ended the step, as the server wrote it (`AgUiConverter.finishReasonKey`).
-    const finishReason = UIHistoryCheck.finishReasonOf(message.metadata, AgUiConverter.finishReasonKey)
-    const turn = Message.assistant(text, { toolCalls: calls, content, finishReason }) as Message.AssistantMessage
+      : yield* UIHistoryState.contentOf(UIHistoryCheck.toldModel(step.parts, finishReason), step.calls, step.fieldOf)
+    // What the model said: a turn of a notice alone goes empty, and is left out (`Conversation.withheldTurns`).
+    const said = UIHistoryCheck.saidOf(text, finishReason)
+    const turn = Message.assistant(said, { toolCalls: calls, content, finishReason }) as Message.AssistantMessage
     return { turn, calls, serverCalls }
   })
 

@@ -25,6 +25,7 @@ import * as FinishReason from "../../core/FinishReason.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as ToolInput from "../loop/ToolInput.js"
@@ -421,24 +422,53 @@ const readStep = (
     if (trust.signed && !(yield* isServed(step, { fact, carried, calls, bare }, at, message, served, trust))) return
     // A file alone, without the turn that holds it for the model: nothing the model reads.
     if (text === "" && calls.length === 0 && carried === undefined) return
+    // How the answer ended, on its last step: whether a model can continue the body's last, and, one stopped on a
+    // policy, what the model is not told of it (`toldModel`; a turn left with nothing: `Conversation.withheldTurns`).
+    const reason = last ? finishReasonOf(metadata, "finishReason") : undefined
+    const finishReason = at.answering || reason === "content_filter" ? reason : undefined
+    const said = saidOf(text, finishReason)
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
         yield* UITurnOutputs.restored(carried.turn, shownIn(step), `messages[${index}].metadata`),
         toolCalls
       )
-      : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
-    // How the body's last answer ended, where the conversation ends with it: whether a model can continue it.
-    const finishReason = last && at.answering ? finishReasonOf(metadata, "finishReason") : undefined
-    read.messages.push(Message.assistant(text, { toolCalls, content, finishReason }), ...results)
+      : yield* UIHistoryState.contentOf(toldModel(step, finishReason), sent, (part) =>
+        `messages[${index}].parts[${part}]`)
+    read.messages.push(Message.assistant(said, { toolCalls, content, finishReason }), ...results)
   })
+
+/** A step's text as its model is told it: without the paragraph `toldModel` leaves out, when it ends the text. */
+export const saidOf = (text: string, finishReason: FinishReason.FinishReason | undefined): string => {
+  if (finishReason !== "content_filter") return text
+  const at = text.lastIndexOf("\n\n")
+  return ProviderProfiles.isNotice(at === -1 ? text : text.slice(at)) ? text.slice(0, Math.max(at, 0)) : text
+}
+
+/**
+ * A step's parts as its model is told them: without the sentence this library showed a person of an answer its
+ * provider stopped on a policy (`ProviderProfiles.withheldNotice`: a text part of its own, the step's last, of a step
+ * that ended on `content_filter`), which the model did not say; the step itself otherwise.
+ */
+export const toldModel = <P extends { readonly part: UIDecodedMessage.Part }>(
+  step: ReadonlyArray<P>,
+  finishReason: FinishReason.FinishReason | undefined
+): ReadonlyArray<P> => {
+  if (finishReason !== "content_filter") return step
+  let at = step.length - 1
+  while (at >= 0 && step[at]!.part.type !== "text") at--
+  const text = step[at]?.part["text"]
+  return typeof text === "string" && ProviderProfiles.isNotice(text) ? step.filter((_, i) => i !== at) : step
+}
 
 const isFinishReason = Schema.is(FinishReason.FinishReason)
 
 /**
  * How the answer a message holds ended, as the server wrote it in the message's metadata under `key` (the UI message
  * stream's finish metadata `finishReason`: its last step's; AG-UI's `finishReasonKey`: its step's). Unsigned, it
- * decides only whether a model that takes no prefill ends at once or is refused the request.
+ * decides only what the browser could decide itself: whether a model that takes no prefill ends at once or is refused
+ * the request, and what of an answer stopped on a policy (`content_filter`) its model is not told (`toldModel`,
+ * `Conversation.withheldTurns`).
  */
 export const finishReasonOf = (metadata: unknown, key: string): FinishReason.FinishReason | undefined => {
   const reason = typeof metadata === "object" && metadata !== null

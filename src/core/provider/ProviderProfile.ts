@@ -81,6 +81,19 @@ export const withheldNotice = (
   return row !== null ? row : response.content.trim() === "" ? withheldByPolicy : undefined
 }
 
+/**
+ * Whether `text` is a sentence `withheldNotice` tells a person, of one of `profiles` or any provider (a paragraph of its
+ * own after the answer's text, its blank line before it): shown to the person only, never told to a model as its own.
+ */
+export const isNotice = (profiles: Iterable<Profile>, text: string): boolean => {
+  const said = text.startsWith("\n\n") ? text.slice(2) : text
+  if (said === withheldByPolicy) return true
+  for (const profile of profiles) {
+    if (profile.withheld !== undefined && Object.values(profile.withheld).includes(said)) return true
+  }
+  return false
+}
+
 /** The token family of a model of a provider with `profile`. */
 export const tokenFamilyOf = (profile: Profile | undefined, model: string): TokenFamily.Family =>
   profile?.tokenFamily?.(model) ?? TokenFamily.other

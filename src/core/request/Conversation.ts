@@ -21,6 +21,7 @@ import * as TextHash from "./TextHash.js"
 /** The rules an API's table may hold, by name. */
 export type Name =
   | "toolResultsAfterCalls"
+  | "withheldTurns"
   | "distinctCallIds"
   | "plainCallIds"
   | "boundedCallIds"
@@ -77,6 +78,16 @@ export const everyApi: Rules = {
       "(Chat Completions); No tool output found for function call (Responses); unexpected `tool_use_id` found in " +
       "`tool_result` blocks (Anthropic)",
     source: "https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use"
+  },
+  withheldTurns: {
+    does: "an assistant turn its provider withheld on a policy (`finishReason: content_filter`) with nothing of the " +
+      "model's in it (the sentence a person was shown in its place is not the model's) is left out where a message " +
+      "follows it: two user messages in a row go as one turn; the turn that ends a conversation stays, for the loop " +
+      "to end at once (`LoopStep.nothingToContinue`)",
+    refusal: "text content blocks must be non-empty (Anthropic); Unable to submit request because it has an empty " +
+      "text parameter (Gemini); the Mistral host's `(no answer)` otherwise told as the model's",
+    source: "https://ai.google.dev/api/generate-content#FinishReason (SAFETY: \"When streaming, content is empty if " +
+      "content filters blocks the output\"); @aws-sdk/client-bedrock-runtime StopReason content_filtered"
   }
 }
 
@@ -433,6 +444,17 @@ export const assistantAfterResults = (messages: ReadonlyArray<Message.Message>):
   return unlessSame(messages, sent)
 }
 
+/** Whether a message is an assistant turn its provider withheld on a policy, with nothing of the model's in it. */
+const isWithheld = (message: Message.Message): boolean =>
+  isEmptyTurn(message) && (message as Message.AssistantMessage).finishReason === "content_filter" &&
+  ((message as Message.AssistantMessage).content?.blocks.length ?? 0) === 0
+
+/** The conversation without the withheld turns a message follows (`withheldTurns`); itself when there are none. */
+export const withoutWithheld = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> =>
+  messages.some((message, at) => at < messages.length - 1 && isWithheld(message))
+    ? messages.filter((message, at) => at === messages.length - 1 || !isWithheld(message))
+    : messages
+
 /** Whether a system message may follow `message` where the API takes one only after a user or system message. */
 const takesSystem = (message: Message.Message | undefined): boolean =>
   message === undefined || message._tag === "UserMessage" || message._tag === "SystemMessage"
@@ -473,6 +495,7 @@ const rewrites: ReadonlyArray<
     (messages: ReadonlyArray<Message.Message>, own: string, stored: boolean) => ReadonlyArray<Message.Message>
   ]
 > = [
+  ["withheldTurns", withoutWithheld],
   ["toolResultsAfterCalls", (messages, _, stored) => paired(messages, stored)],
   ["distinctCallIds", distinctCallIds],
   // Before `assistantAfterResults`: a system message moved on may leave a user message right after tool results.

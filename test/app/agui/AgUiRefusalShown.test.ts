@@ -2,7 +2,7 @@
  * A refused answer shown to a person for what it is, through `@ag-ui/client`'s `HttpAgent` on each wire
  * (`RefusedAnswers`): the assistant message holds the refusal's own words where the provider gives them, else one
  * sentence naming the cause, and its step's finish reason is `content_filter`. The next run goes on from the thread,
- * its messages kept as JSON and read back, the refused turn sent to the model as the person read it.
+ * its messages kept as JSON and read back (what the model is told of the refused turn: `AgUiRefusedTurnSent`).
  */
 import type { AssistantMessage } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
@@ -11,7 +11,6 @@ import { AgUi } from "effect-llm-stream"
 import * as AgUiClient from "../../support/AgUiClient.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import { refusals } from "../../support/RefusedAnswers.js"
-import { conversationOf } from "../history/WireConversations.js"
 
 describe("a refused answer, through HttpAgent", () => {
   it.live.each(refusals)("$name: shown, and the thread goes on", ({ body, shown, wire }) =>
@@ -32,8 +31,6 @@ describe("a refused answer, through HttpAgent", () => {
       yield* AgUiClient.run(agent)
       assert.strictEqual(agent.messages.at(-1)?.content, "Here is something else.")
       assert.lengthOf(bodies, 2)
-      const sent = JSON.stringify(conversationOf(bodies[1]))
-      for (const text of shown) assert.include(sent, JSON.stringify(text).slice(1, -1))
-      assert.isBelow(sent.lastIndexOf(JSON.stringify(shown.at(-1)).slice(1, -1)), sent.indexOf("Something else"))
+      // What the model is told of the refused turn: `AgUiRefusedTurnSent`.
     }).pipe(Effect.scoped))
 })

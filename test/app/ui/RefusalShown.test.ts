@@ -2,14 +2,13 @@
  * A refused answer shown to a person for what it is, through `ChatEndpoint` and the `ai` package's chat client on each
  * wire (`RefusedAnswers`): the refusal's own words where the provider gives them, else one sentence naming the cause,
  * and the finish reason `content_filter`. The chat, kept as JSON and read back (a page reloaded), goes on: the next
- * message is a 200, and the model reads the refused turn as the person saw it.
+ * message is a 200.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import { refusals } from "../../support/RefusedAnswers.js"
-import { conversationOf } from "../history/WireConversations.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
@@ -34,10 +33,6 @@ describe("a refused answer, through the ai client", () => {
       assert.strictEqual(chat.error?.message, undefined)
       assert.deepStrictEqual(textsOf(chat.messages.at(-1)), ["Here is something else."])
       assert.lengthOf(bodies, 2)
-      // The refused turn goes back between the two messages, as the person read it.
-      const sent = JSON.stringify(conversationOf(bodies[1]))
-      for (const text of shown) assert.include(sent, JSON.stringify(text).slice(1, -1))
-      assert.isBelow(sent.indexOf("Do the thing"), sent.indexOf(JSON.stringify(shown[0]).slice(1, -1)))
-      assert.isBelow(sent.lastIndexOf(JSON.stringify(shown.at(-1)).slice(1, -1)), sent.indexOf("Something else"))
+      // What the model is told of the refused turn: `RefusedTurnSent`.
     }).pipe(Effect.scoped))
 })

@@ -314,6 +314,11 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       Message.assistant("", { toolCalls: [call("a")] }),
       result("a")
     ], rules)),
+  withheldTurns: (rules) =>
+    Conversation.sendable(
+      [Message.user("q"), Message.assistant("", { finishReason: "content_filter" }), Message.user("r")],
+      rules
+    ),
   plainCallIds: (rules) => Conversation.callIdFor(rules, 40)("call.1"),
   boundedCallIds: (rules) => Conversation.callIdFor(rules, 40)("x".repeat(70)),
   alphanumericCallIds: (rules) => Conversation.callIdFor(rules, 40, 9)("call_0fypS1hVX"),
