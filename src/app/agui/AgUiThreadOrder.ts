@@ -1,11 +1,12 @@
 /**
  * The order of an AG-UI thread's steps, as its input is read, across its runs. Each run's steps are signed in the
  * run's message, each after the one before it, and are read as a UI message's are (`UIHistoryCheck`): once, in that
- * order. A run's first step is signed after the step the thread held last when the run started (`RunInput.lastStep`,
- * given to `fromSteps`): a run that goes on with an answer (resumed after an interrupt, or after a client tool's
- * result) cannot be moved before the steps of the runs it goes on from, nor after other steps. A new answer's run
- * starts after no step; a run served without `lastStep` is signed `unplaced` (`UIHistoryFacts.unplaced`): taken
- * anywhere, as before, and logged where it goes on from an answer's steps.
+ * order, one right after the other (no other run's step between two of them). A run's first step is signed after the
+ * step the thread held last when the run started (`RunInput.lastStep`, given to `fromSteps`): a run that goes on with
+ * an answer (resumed after an interrupt, or after a client tool's result) cannot be moved before the steps of the runs
+ * it goes on from, nor after other steps. A new answer's run starts after no step; a run served without `lastStep` is
+ * signed `unplaced` (`UIHistoryFacts.unplaced`): taken anywhere, as before, and logged where it goes on from an
+ * answer's steps.
  *
  * @internal
  */
@@ -86,10 +87,15 @@ const startOf = (
     return none
   })
 
+/** The refusal of the message `field` names, a step out of the order its thread's runs served it in. */
+const outOfOrder = (field: string) =>
+  UIDecodedMessage.invalid(field, "an assistant message out of the order this server served it in")
+
 /**
  * Refuses a step signed in its run's message `id` that comes twice there, or out of the order it was served in: the
  * model would read a call made, and run, twice, or calls run in another order. A run's first step stands after the
- * step the thread held last when the run started (`startOf`). `field` names the message.
+ * step the thread held last when the run started (`startOf`), each other right after the run's step before it (no
+ * other run's between). `field` names the message.
  */
 export const checked = (
   order: ThreadOrder,
@@ -100,7 +106,10 @@ export const checked = (
   binding: ApprovalGate.Binding | undefined
 ): Effect.Effect<void, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
-    const served = order.runs.get(id) ?? (yield* startOf(order, signed, id, step.digest, binding))
+    const known = order.runs.get(id)
+    // A run's steps follow each other: another run's step between two of them tells the model another story.
+    if (known !== undefined && order.last?.message !== id) return yield* outOfOrder(field)
+    const served = known ?? (yield* startOf(order, signed, id, step.digest, binding))
     order.runs.set(id, served)
     if (yield* UIHistoryCheck.comesTwice(signed, id, step, served, binding)) {
       return yield* UIDecodedMessage.invalid(field, "an assistant message that comes twice in its run")
@@ -108,7 +117,7 @@ export const checked = (
     served.keys.add(step.key)
     // A step signed before 0.7 was signed with no order: its place is not checked.
     if (!step.before07 && !(yield* UIHistoryCheck.inPlace(signed, id, step.digest, served, binding))) {
-      return yield* UIDecodedMessage.invalid(field, "an assistant message out of the order this server served it in")
+      return yield* outOfOrder(field)
     }
     served.chain = UIHistoryFacts.chainAfter(served.chain, step.digest)
     order.last = { message: id, chain: served.chain }

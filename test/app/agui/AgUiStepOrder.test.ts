@@ -128,6 +128,23 @@ describe("AG-UI: the runs of one answer rearranged", () => {
       assert.notStrictEqual(goesOn.lastStep, "")
     }).pipe(Effect.scoped))
 
+  it.live("a later answer's run put between the steps of a run: a 400 naming the step after it", () =>
+    Effect.gen(function*() {
+      const { agent, messages } = yield* resumed(true)
+      const asked = { id: "u2", role: "user" as const, content: "And?" }
+      agent.addMessage(asked)
+      yield* AgUiClient.run(agent)
+      const bye = structuredClone(agent.messages.at(-1)) as any
+      assert.strictEqual(bye.content, "Bye.")
+      const [user, paris, parisResult, deletion, deleted, rome, romeResult, done] = messages
+      assert.lengthOf((yield* next([...messages, asked, bye])).messages, 11)
+      const between = yield* Effect.flip(
+        next([user, paris, parisResult, asked, bye, deletion, deleted, rome, romeResult, done])
+      )
+      assert.strictEqual(between.parameter, "messages[5]")
+      assert.include(between.message, "an assistant message out of the order this server served it in")
+    }).pipe(Effect.scoped))
+
   it.live("served without lastStep (an app's own server): the resumed run taken anywhere, and a warning", () =>
     Effect.gen(function*() {
       const { messages } = yield* resumed(false)
