@@ -54,9 +54,16 @@ const suite = (name: string, stores: Stores) =>
           const requests: Array<LanguageModel.Request> = []
           const { endings, one, two } = yield* instances(stores, deleted, requests)
           const tab = new EndpointApp.EndpointClient(one, `early-${process.pid}-${Math.random().toString(36).slice(2)}`)
+          // What the page's `onFinish` (`useChat({ onFinish })`) hears.
+          const heard: Array<{ finishReason?: string; isAbort: boolean }> = []
+          Object.assign(tab, {
+            onFinish: (event: { finishReason?: string; isAbort: boolean }) =>
+              void heard.push({ finishReason: event.finishReason, isAbort: event.isAbort })
+          })
           // The Stop reaches the other instance before the message's POST reaches this one.
           assert.strictEqual(yield* stop(tab, two), 204)
           yield* wait(() => tab.settle(() => tab.sendMessage({ text: "please delete_file" })))
+          assert.deepStrictEqual(heard, [{ finishReason: "interrupted", isAbort: false }])
           assert.strictEqual(tab.error, undefined, String(tab.error))
           assert.strictEqual(requests.length, 0)
           // What the page was sent, read again: an `interrupted` finish (the `ai` client's `onFinish` hears it), then
