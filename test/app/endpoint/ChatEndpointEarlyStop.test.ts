@@ -55,7 +55,7 @@ const suite = (name: string, stores: Stores) =>
           const { endings, one, two } = yield* instances(stores, deleted, requests)
           const tab = new EndpointApp.EndpointClient(one, `early-${process.pid}-${Math.random().toString(36).slice(2)}`)
           // What the page's `onFinish` (`useChat({ onFinish })`) hears.
-          const heard: Array<{ finishReason?: string; isAbort: boolean }> = []
+          const heard: Array<{ finishReason: string | undefined; isAbort: boolean }> = []
           Object.assign(tab, {
             onFinish: (event: { finishReason?: string; isAbort: boolean }) =>
               void heard.push({ finishReason: event.finishReason, isAbort: event.isAbort })
