@@ -500,6 +500,7 @@ const readAll = Effect.fnUntraced(function*(
     else {
       const answering = index === decoded.length - 1
       const assistant = yield* UIHistoryCheck.readAssistant(message, index, answering, trust)
+      if (!answering && assistant.messages.length === 0) leaveOutBlocked(message, read.messages)
       read.messages.push(...assistant.messages)
       read.approvals.push(...assistant.approvals)
       // The message an answer continues: its first step goes on after this one.
@@ -509,6 +510,18 @@ const readAll = Effect.fnUntraced(function*(
   yield* warnUnsentApprovals(decoded)
   return read
 })
+
+/**
+ * Leaves out the user messages an answer with no turn answers (`read`'s last) where its provider refused them on its
+ * policy before any answer (its metadata's `finishReason` `content_filter`, written with the failure): the model never
+ * read them, and sent again, with the person's next message joined to them, they are refused again (Gemini's
+ * `promptFeedback.blockReason`: "the prompt was blocked and no candidates are returned. Rephrase the prompt.",
+ * ai.google.dev/api/generate-content#PromptFeedback). Unsigned: the browser may leave its own messages out anyway.
+ */
+const leaveOutBlocked = (message: UIDecodedMessage.DecodedMessage, read: Array<Message.Message>): void => {
+  if (UIHistoryCheck.finishReasonOf(message.metadata, "finishReason") !== "content_filter") return
+  while (read.at(-1)?._tag === "UserMessage") read.pop()
+}
 
 /**
  * Logs the approvals answered that come back with a user message after them: not acted on (the `ai` client sends

@@ -20,6 +20,7 @@ import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as SpendUsage from "../../core/estimate/SpendUsage.js"
 import { Accumulator } from "../../core/fold/Accumulator.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -294,8 +295,20 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
 }
 
 /**
- * How an answer ends on a failure: what was held back (`before`), an `error` chunk (the redacted text; one text for
- * any defect), the failure.
+ * The metadata of an answer whose message the provider refused on its policy (`ProviderProfiles.refusedOnPolicy`:
+ * Gemini's `promptFeedback.blockReason`, "If set, the prompt was blocked and no candidates are returned. Rephrase the
+ * prompt.", ai.google.dev/api/generate-content#PromptFeedback): `finishReason` `content_filter` on a message with no
+ * step, by which the next request leaves that message out (`UIToMessages`): the model never read it.
+ */
+const blockedMetadata = (error: unknown): ReadonlyArray<UIChunk.Chunk> =>
+  ProviderError.isProviderError(error) && error._tag === "InvalidRequestError" &&
+    ProviderProfiles.refusedOnPolicy(error)
+    ? [{ type: "message-metadata", messageMetadata: { finishReason: "content_filter" } }]
+    : []
+
+/**
+ * How an answer ends on a failure: what was held back (`before`), the metadata of a message refused on a policy
+ * (`blockedMetadata`), an `error` chunk (the redacted text; one text for any defect), the failure.
  */
 const failure = <E>(
   cause: Cause.Cause<E>,
@@ -304,8 +317,10 @@ const failure = <E>(
 ): Ending<E> => {
   const error = Cause.findErrorOption(cause)
   return {
-    chunks: Effect.sync(
-      () => [...before, { type: "error", errorText: Option.isSome(error) ? onError(error.value) : internalError }]
+    chunks: Effect.sync(() =>
+      Option.isSome(error)
+        ? [...before, ...blockedMetadata(error.value), { type: "error", errorText: onError(error.value) }]
+        : [...before, { type: "error", errorText: internalError }]
     ),
     then: Option.isSome(error) ? Effect.fail(error.value) : Effect.failCause(cause)
   }
