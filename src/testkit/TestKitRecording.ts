@@ -143,7 +143,8 @@ export const providerModel = (
     ProviderProfiles.profileOf(provider) ?? { provider, strictTools: false },
     model,
     wire.baseModel ? { baseModel } : {},
-    wire.baseModel ? baseModel : undefined
+    wire.baseModel ? baseModel : undefined,
+    wire.rules
   )
 
 /**

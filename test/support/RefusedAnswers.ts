@@ -23,6 +23,11 @@ export interface Refused {
    * the provider said, never the library's own sentence.
    */
   readonly sent: ReadonlyArray<string>
+  /**
+   * The turn goes with the user message that led to it (Claude's layer: "remove or rephrase the turn that triggered
+   * the refusal", `AnthropicRequest.layerRules`): the next request starts with the person's next message.
+   */
+  readonly reset?: boolean
 }
 
 const bodyOf = (wire: TestKit.ScriptedProvider, events: ReadonlyArray<unknown>): Uint8Array =>
@@ -96,14 +101,16 @@ export const refusals: ReadonlyArray<Refused> = [
     wire: "anthropic",
     body: () => claude({ stop_details: { type: "refusal", category: "cyber", explanation } }),
     shown: ["Hello..", `\n\n${explanation}`],
-    sent: [`Hello..\n\n${explanation}`]
+    sent: [],
+    reset: true
   },
   {
     name: "Claude's refusal without details",
     wire: "anthropic",
     body: () => claude({ stop_details: null }),
     shown: ["Hello..", "\n\nAnthropic's safety classifiers stopped this answer."],
-    sent: ["Hello.."]
+    sent: [],
+    reset: true
   },
   {
     name: "Gemini's safety settings",
@@ -181,13 +188,13 @@ export const threeTurns = {
 } as const
 
 /**
- * Checks the second and third request of `threeTurns` (`bodies[1]`, `bodies[2]`): the first message, the refused turn's
- * `sent` texts as the assistant's, the second message; then the model's next answer and the third message.
+ * Checks the second and third request of `threeTurns` (`bodies[1]`, `bodies[2]`): the first message (unless `reset`),
+ * the refused turn's `sent` texts as the assistant's, the second message; then the model's next answer and the third.
  */
-export const assertSentAfter = (bodies: ReadonlyArray<any>, sent: ReadonlyArray<string>): void => {
+export const assertSentAfter = (bodies: ReadonlyArray<any>, { reset, sent }: Refused): void => {
   assert.lengthOf(bodies, 3)
   const refused = [
-    ["user", threeTurns.said[0]] as const,
+    ...(reset === true ? [] : [["user", threeTurns.said[0]] as const]),
     ...sent.map((text) => ["assistant", text] as const),
     ["user", threeTurns.said[1]] as const
   ]

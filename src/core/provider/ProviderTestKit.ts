@@ -10,6 +10,7 @@ import type * as Stream from "effect/Stream"
 import type * as BodyDecoder from "../framing/BodyDecoder.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
+import type * as Conversation from "../request/Conversation.js"
 import type * as StreamScript from "./StreamScript.js"
 
 /** How the test kit generates a provider's streams. */
@@ -45,6 +46,8 @@ export interface Wire {
   readonly client: (baseUrl: string) => Effect.Effect<Client, never, HttpClient.HttpClient>
   /** Whether its model takes a `baseModel` (the model an Azure deployment runs, for pricing). */
   readonly baseModel: boolean
+  /** The rules its model layer reads a conversation by, where not every API's alone (Claude's refused turns). */
+  readonly rules?: Conversation.Rules | undefined
 }
 
 /** A provider's part of the test kit. */

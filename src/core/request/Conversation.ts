@@ -22,6 +22,7 @@ import * as TextHash from "./TextHash.js"
 export type Name =
   | "toolResultsAfterCalls"
   | "withheldTurns"
+  | "refusedTurns"
   | "distinctCallIds"
   | "plainCallIds"
   | "boundedCallIds"
@@ -455,6 +456,21 @@ export const withoutWithheld = (messages: ReadonlyArray<Message.Message>): Reado
     ? messages.filter((message, at) => at === messages.length - 1 || !isWithheld(message))
     : messages
 
+/**
+ * The conversation without each turn its provider stopped on a policy (`finishReason: content_filter`) that a message
+ * follows, nor the user messages right before it, which led to it (`refusedTurns`); itself when there is none.
+ */
+export const withoutRefused = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
+  const sent: Array<Message.Message> = []
+  for (const [at, message] of messages.entries()) {
+    const refused = at < messages.length - 1 && message._tag === "AssistantMessage" &&
+      message.finishReason === "content_filter"
+    if (!refused) sent.push(message)
+    else while (sent.at(-1)?._tag === "UserMessage") sent.pop()
+  }
+  return unlessSame(messages, sent)
+}
+
 /** Whether a system message may follow `message` where the API takes one only after a user or system message. */
 const takesSystem = (message: Message.Message | undefined): boolean =>
   message === undefined || message._tag === "UserMessage" || message._tag === "SystemMessage"
@@ -495,6 +511,8 @@ const rewrites: ReadonlyArray<
     (messages: ReadonlyArray<Message.Message>, own: string, stored: boolean) => ReadonlyArray<Message.Message>
   ]
 > = [
+  // Before `withheldTurns`: a refused turn left with nothing still marks the message that led to it.
+  ["refusedTurns", withoutRefused],
   ["withheldTurns", withoutWithheld],
   ["toolResultsAfterCalls", (messages, _, stored) => paired(messages, stored)],
   ["distinctCallIds", distinctCallIds],

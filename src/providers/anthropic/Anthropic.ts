@@ -14,6 +14,7 @@ import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
 import * as AnthropicProfile from "./AnthropicProfile.js"
+import * as AnthropicRequest from "./AnthropicRequest.js"
 import { make, type Options, type Service } from "./AnthropicService.js"
 
 export {
@@ -102,16 +103,46 @@ export const layerConfig = (
 export type KnownModel = Models.AnthropicModel
 
 /**
- * A `LanguageModel` served by Anthropic with the given model and default settings.
+ * The default settings of an Anthropic model layer, and `keepRefusedTurns`.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export type ModelDefaults = LanguageModel.Settings & {
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * Sends a turn Claude's streaming classifiers stopped (`stop_reason: "refusal"`, `finishReason: "content_filter"`)
+   * and the user message that led to it in the requests after it, as they came. By default both are left out of what
+   * the model is told once a message follows them, as Anthropic asks ("you must reset the conversation context before
+   * continuing [...] Attempting to continue without resetting will result in continued refusals":
+   * platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals); what the person
+   * sees is the same either way. Set it where leaving out a person's message is a decision the product makes itself.
+   */
+  readonly keepRefusedTurns?: boolean | undefined
+}
+
+/**
+ * A `LanguageModel` served by Anthropic with the given model and default settings (`ModelDefaults`: a refused turn and
+ * the message that led to it are left out of later requests unless `keepRefusedTurns`).
+ *
+ * @example
+ * ```ts
+ * import { Anthropic } from "effect-llm-stream"
+ *
+ * // The product decides itself what a refused turn leaves out: every turn goes back as it came.
+ * const Model = Anthropic.model("claude-sonnet-4-6", { keepRefusedTurns: true })
+ * ```
  *
  * @since 0.1.0
  * @category Layers
  */
 export const model = (
   name: KnownModel | (string & {}),
-  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
-): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
-  ProviderLayers.languageModel(AnthropicClient, AnthropicProfile.profile, name, defaults)
+  defaults: ModelDefaults = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> => {
+  const { rules, settings } = AnthropicRequest.claudeLayer(defaults)
+  return ProviderLayers.languageModel(AnthropicClient, AnthropicProfile.profile, name, settings, undefined, rules)
+}
 
 /**
  * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`ANTHROPIC_API_KEY`, and
@@ -134,6 +165,6 @@ export const model = (
  */
 export const layerModel = (
   name: KnownModel | (string & {}),
-  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+  defaults: ModelDefaults = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

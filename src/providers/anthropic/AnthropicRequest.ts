@@ -87,6 +87,35 @@ export const rules = {
 } satisfies Conversation.Rules
 
 /**
+ * What a Claude model's layer does to a conversation before any request (`Conversation.everyApi`, and
+ * `refusedTurns`, which `keepRefusedTurns` on `Anthropic.model` and `Bedrock.model` leaves out): a turn Claude's
+ * streaming classifiers stopped (`stop_reason: "refusal"`, or any turn stopped on a policy) goes, with the user
+ * messages that led to it, where a message follows it.
+ */
+export const layerRules: Conversation.Rules = {
+  ...Conversation.everyApi,
+  refusedTurns: {
+    does: "a turn stopped on a policy (`finishReason: content_filter`: Claude's `stop_reason: \"refusal\"`) that a " +
+      "message follows is left out with the user messages right before it, which led to it; what the person was " +
+      "shown is unchanged",
+    refusal: "(none: the API takes the turn, and refuses again) \"When you receive stop_reason: refusal, you must " +
+      "reset the conversation context before continuing. You can remove or rephrase the turn that triggered the " +
+      "refusal, or clear the conversation history entirely. Attempting to continue without resetting will result in " +
+      "continued refusals.\"",
+    source: "https://platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals"
+  }
+}
+
+/**
+ * A Claude model layer's settings and the rules it reads a conversation by: `layerRules`, or every API's alone where its
+ * defaults say `keepRefusedTurns` (the option itself is no setting of a request).
+ */
+export const claudeLayer = <D extends { readonly keepRefusedTurns?: boolean | undefined }>(defaults: D) => {
+  const { keepRefusedTurns, ...settings } = defaults
+  return { settings, rules: keepRefusedTurns === true ? Conversation.everyApi : layerRules }
+}
+
+/**
  * Where `model`'s family takes no prefill (`endsWithUser`): its name, and the turns the API continues all the same,
  * those holding a block of its own that is no text, thinking or call of the program's (a server tool's call or
  * result: a turn paused with `pause_turn`); `undefined` where it takes prefill, or its family is not known.

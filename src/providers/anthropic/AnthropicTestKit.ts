@@ -9,6 +9,7 @@ import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import type * as ProviderTestKit from "../../core/provider/ProviderTestKit.js"
 import * as StreamScript from "../../core/provider/StreamScript.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
+import * as AnthropicRequest from "./AnthropicRequest.js"
 import * as AnthropicService from "./AnthropicService.js"
 
 /** The input usage: with the cache fields (and the 5-minute/1-hour split) or without, as the variant says. */
@@ -129,6 +130,7 @@ export const testKit: ProviderTestKit.ProviderTestKit = {
       BodyWriter.sseBody(events, { eventOf: (payload) => `${(payload as { readonly type?: string }).type}` }),
     defaultModel: "claude-sonnet-4-6",
     client: (baseUrl) => AnthropicService.make({ baseUrl }),
-    baseModel: false
+    baseModel: false,
+    rules: AnthropicRequest.layerRules
   }
 }

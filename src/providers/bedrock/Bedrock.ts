@@ -15,6 +15,7 @@ import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
+import * as AnthropicRequest from "../anthropic/AnthropicRequest.js"
 import { BedrockCallResponseChunk } from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockProfile from "./BedrockProfile.js"
@@ -185,6 +186,11 @@ export type ModelDefaults = LanguageModel.Settings & {
    */
   readonly baseModel?: KnownModel | (string & {}) | undefined
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * A Claude model's: sends a turn stopped on a policy and the user message that led to it in later requests, as they
+   * came (default: left out, as on Anthropic's API: `Anthropic.ModelDefaults.keepRefusedTurns`). Since 0.7.0.
+   */
+  readonly keepRefusedTurns?: boolean | undefined
 }
 
 /**
@@ -207,8 +213,19 @@ export type ModelDefaults = LanguageModel.Settings & {
 export const model = (
   name: KnownModel | (string & {}),
   defaults: ModelDefaults = {}
-): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
-  ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults, defaults.baseModel)
+): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> => {
+  // Claude's models on Bedrock take Claude's layer rules (its refused turns); other models every API's.
+  const { rules, settings } = AnthropicRequest.claudeLayer(defaults)
+  const claude = BedrockProfile.isClaude(defaults.baseModel ?? name)
+  return ProviderLayers.languageModel(
+    BedrockClient,
+    BedrockProfile.profile,
+    name,
+    settings,
+    defaults.baseModel,
+    claude ? rules : undefined
+  )
+}
 
 /**
  * A `LanguageModel` ready to use: `model(name, defaults)` over `layerConfig()` (`AWS_REGION`, and

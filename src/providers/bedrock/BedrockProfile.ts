@@ -13,7 +13,7 @@ import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
  * Claude (`anthropic.claude-…`, with a geography prefix or not, or in an ARN after its `/`) and OpenAI's open-weight
  * models are known.
  */
-const isClaude = (model: string): boolean => /(^|[./])anthropic\.claude/.test(model)
+export const isClaude = (model: string): boolean => /(^|[./])anthropic\.claude/.test(model)
 
 /** Amazon Nova's first models (Micro, Lite, Pro), with a geography prefix or not, or in an ARN. */
 const isNovaV1 = (model: string): boolean => /(^|[./])amazon\.nova-(micro|lite|pro)-v1/.test(model)

@@ -11,19 +11,19 @@ import * as EndpointApp from "../../support/EndpointApp.js"
 import { assertSentAfter, refusals, threeTurns } from "../../support/RefusedAnswers.js"
 
 describe("a refused answer, in the next runs of HttpAgent", () => {
-  it.live.each(refusals)("$name: its words alone, or no turn", ({ body, sent, wire }) =>
+  it.live.each(refusals)("$name: its words alone, or no turn", (refused) =>
     Effect.gen(function*() {
       const bodies: Array<any> = []
       const url = yield* AgUiClient.looped.pipe(
-        Effect.provide(EndpointApp.scriptedOnWire(threeTurns.answers, wire, bodies, 0, body()))
+        Effect.provide(EndpointApp.scriptedOnWire(threeTurns.answers, refused.wire, bodies, 0, refused.body()))
       )
-      const agent = AgUiClient.agentOf(url, `refused-sent-${wire}`)
+      const agent = AgUiClient.agentOf(url, `refused-sent-${refused.wire}`)
       for (const [at, content] of threeTurns.said.entries()) {
         agent.addMessage({ id: `u${at}`, role: "user", content })
         const run = yield* AgUiClient.run(agent)
         assert.deepStrictEqual(run.warnings, [])
         agent.setMessages(JSON.parse(JSON.stringify(agent.messages)))
       }
-      assertSentAfter(bodies, sent)
+      assertSentAfter(bodies, refused)
     }).pipe(Effect.scoped))
 })

@@ -14,17 +14,17 @@ import { assertSentAfter, refusals, threeTurns } from "../../support/RefusedAnsw
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
 describe("a refused answer, in the next requests of the ai client", () => {
-  it.live.each(refusals)("$name: its words alone, or no turn", ({ body, sent, wire }) =>
+  it.live.each(refusals)("$name: its words alone, or no turn", (refused) =>
     Effect.gen(function*() {
       const bodies: Array<any> = []
-      const model = EndpointApp.scriptedOnWire(threeTurns.answers, wire, bodies, 0, body())
+      const model = EndpointApp.scriptedOnWire(threeTurns.answers, refused.wire, bodies, 0, refused.body())
       const served = yield* EndpointApp.viaWebHandler(ChatEndpoint.layer({}).pipe(Layer.provide(model)))
-      const chat = new EndpointApp.EndpointClient(served, `refused-sent-${wire}`)
+      const chat = new EndpointApp.EndpointClient(served, `refused-sent-${refused.wire}`)
       for (const text of threeTurns.said) {
         yield* wait(() => chat.settle(() => chat.sendMessage({ text })))
         assert.strictEqual(chat.error?.message, undefined)
         chat.messages = JSON.parse(JSON.stringify(chat.messages))
       }
-      assertSentAfter(bodies, sent)
+      assertSentAfter(bodies, refused)
     }).pipe(Effect.scoped))
 })

@@ -253,6 +253,8 @@ describe("callsAnswered: the call each result or approval answers", () => {
 const tables = {
   everyApi: Conversation.everyApi,
   anthropic: AnthropicRequest.rules,
+  // The row of Claude's layer (every API's rows beside it, which subsume `withheldTurns`'s probe).
+  claudeLayer: { refusedTurns: AnthropicRequest.layerRules.refusedTurns! },
   bedrock: BedrockRequest.rules,
   responses: ResponsesRequest.rules,
   chat: ChatRequest.rules,
@@ -317,6 +319,11 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
   withheldTurns: (rules) =>
     Conversation.sendable(
       [Message.user("q"), Message.assistant("", { finishReason: "content_filter" }), Message.user("r")],
+      rules
+    ),
+  refusedTurns: (rules) =>
+    Conversation.sendable(
+      [Message.user("q"), Message.assistant("no", { finishReason: "content_filter" }), Message.user("r")],
       rules
     ),
   plainCallIds: (rules) => Conversation.callIdFor(rules, 40)("call.1"),
