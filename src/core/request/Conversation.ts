@@ -61,6 +61,11 @@ export interface Rule {
   readonly whitespace?: boolean | undefined
   /** For `storedCalls`: whether a request goes on from state the API stores (its calls not among the messages). */
   readonly continues?: ((request: CallRequest.ProviderRequest) => boolean) | undefined
+  /**
+   * For `refusedTurns`: the formats of the turns its models' refusals come in; a turn with another provider's blocks
+   * is that model's refusal in words, which needs no reset, and goes as it is.
+   */
+  readonly formats?: ReadonlyArray<string> | undefined
 }
 
 /** An API's table of rules, by name. */
@@ -458,13 +463,19 @@ export const withoutWithheld = (messages: ReadonlyArray<Message.Message>): Reado
 
 /**
  * The conversation without each turn its provider stopped on a policy (`finishReason: content_filter`) that a message
- * follows, nor the user messages right before it, which led to it (`refusedTurns`); itself when there is none.
+ * follows, nor the user messages right before it, which led to it (`refusedTurns`; a turn with the blocks of a format
+ * the row does not name stays); itself when there is none.
  */
-export const withoutRefused = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
+export const withoutRefused = (
+  messages: ReadonlyArray<Message.Message>,
+  rules: Rules
+): ReadonlyArray<Message.Message> => {
+  const formats = rules.refusedTurns?.formats ?? []
   const sent: Array<Message.Message> = []
   for (const [at, message] of messages.entries()) {
     const refused = at < messages.length - 1 && message._tag === "AssistantMessage" &&
-      message.finishReason === "content_filter"
+      message.finishReason === "content_filter" &&
+      (message.content === undefined || formats.includes(message.content.provider))
     if (!refused) sent.push(message)
     else while (sent.at(-1)?._tag === "UserMessage") sent.pop()
   }
@@ -508,11 +519,16 @@ export const systemAfterUser = (messages: ReadonlyArray<Message.Message>): Reado
 const rewrites: ReadonlyArray<
   readonly [
     Name,
-    (messages: ReadonlyArray<Message.Message>, own: string, stored: boolean) => ReadonlyArray<Message.Message>
+    (
+      messages: ReadonlyArray<Message.Message>,
+      own: string,
+      stored: boolean,
+      rules: Rules
+    ) => ReadonlyArray<Message.Message>
   ]
 > = [
   // Before `withheldTurns`: a refused turn left with nothing still marks the message that led to it.
-  ["refusedTurns", withoutRefused],
+  ["refusedTurns", (messages, _own, _stored, rules) => withoutRefused(messages, rules)],
   ["withheldTurns", withoutWithheld],
   ["toolResultsAfterCalls", (messages, _, stored) => paired(messages, stored)],
   ["distinctCallIds", distinctCallIds],
@@ -532,7 +548,10 @@ export const sendable = (
   request?: CallRequest.ProviderRequest
 ): ReadonlyArray<Message.Message> => {
   const stored = request !== undefined && rules.storedCalls?.continues?.(request) === true
-  return rewrites.reduce((sent, [name, rewrite]) => has(rules, name) ? rewrite(sent, own, stored) : sent, messages)
+  return rewrites.reduce(
+    (sent, [name, rewrite]) => has(rules, name) ? rewrite(sent, own, stored, rules) : sent,
+    messages
+  )
 }
 
 /**

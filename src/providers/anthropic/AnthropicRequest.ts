@@ -89,8 +89,8 @@ export const rules = {
 /**
  * What a Claude model's layer does to a conversation before any request (`Conversation.everyApi`, and
  * `refusedTurns`, which `keepRefusedTurns` on `Anthropic.model` and `Bedrock.model` leaves out): a turn Claude's
- * streaming classifiers stopped (`stop_reason: "refusal"`, or any turn stopped on a policy) goes, with the user
- * messages that led to it, where a message follows it.
+ * streaming classifiers stopped (`stop_reason: "refusal"`; a turn stopped on a policy without another provider's
+ * blocks, as a browser's history gives it) goes, with the user messages that led to it, where a message follows it.
  */
 export const layerRules: Conversation.Rules = {
   ...Conversation.everyApi,
@@ -102,7 +102,9 @@ export const layerRules: Conversation.Rules = {
       "reset the conversation context before continuing. You can remove or rephrase the turn that triggered the " +
       "refusal, or clear the conversation history entirely. Attempting to continue without resetting will result in " +
       "continued refusals.\"",
-    source: "https://platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals"
+    source: "https://platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals",
+    // Claude's own turns (the Messages API's, Converse's); a refusal in words of another model needs no reset.
+    formats: ["anthropic", "bedrock"]
   }
 }
 
