@@ -25,17 +25,6 @@ export const table: Readonly<Record<string, FinishReason.FinishReason>> = {
 }
 
 /**
- * What a person is told of an answer Claude's API stopped on its policy, by stop reason (`ProviderProfile.withheld`):
- * `refusal`, "when streaming classifiers intervene to handle potential policy violations"
- * (platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals). Its
- * `stop_details.explanation` (`@anthropic-ai/sdk` 1.14.0 `RefusalStopDetails`, "Human-readable explanation of the
- * refusal"), when sent, is told instead: the decoder reads it as the refusal's words.
- */
-export const withheld: Readonly<Record<string, string | null>> = {
-  refusal: "Anthropic's safety classifiers stopped this answer."
-}
-
-/**
  * Maps Anthropic's stop reasons to the common set by `table`; anything else (future values) is `other`.
  *
  * @since 0.1.0

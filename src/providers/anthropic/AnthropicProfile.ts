@@ -6,8 +6,18 @@
  */
 import * as TokenFamily from "../../core/estimate/TokenFamily.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
-import * as AnthropicFinishReasons from "./AnthropicFinishReasons.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
+
+/**
+ * What a person is told of an answer Claude's API stopped on its policy, by stop reason (`ProviderProfile.withheld`):
+ * `refusal`, "when streaming classifiers intervene to handle potential policy violations"
+ * (platform.claude.com/docs/en/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals). Its
+ * `stop_details.explanation` (`@anthropic-ai/sdk` 1.14.0 `RefusalStopDetails`, "Human-readable explanation of the
+ * refusal"), when sent, is told instead: the decoder reads it as the refusal's words.
+ */
+export const withheld: Readonly<Record<string, string | null>> = {
+  refusal: "Anthropic's safety classifiers stopped this answer."
+}
 
 export const profile: ProviderProfile.Profile = {
   provider: "anthropic",
@@ -22,5 +32,5 @@ export const profile: ProviderProfile.Profile = {
   // The file parts a request sends as `document` blocks, which a citation's `document_index` counts: PDF and plain
   // text, as `@ai-sdk/anthropic` counts them (`extractCitationDocuments`).
   documentTypes: new Set(["application/pdf", "text/plain"]),
-  withheld: AnthropicFinishReasons.withheld
+  withheld
 }

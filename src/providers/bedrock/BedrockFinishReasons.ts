@@ -22,15 +22,3 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
   malformed_model_output: "other",
   malformed_tool_use: "other"
 })
-
-/**
- * What a person is told of an answer Bedrock stopped on a policy, by stop reason (`ProviderProfile.withheld`;
- * `@aws-sdk/client-bedrock-runtime` 3.1164.0 `StopReason`): `content_filtered`; `guardrail_intervened`, whose answer is
- * the guardrail's own message (`blockedOutputsMessaging`, "Message to return when the guardrail blocks a model response":
- * docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html), told only when none came.
- */
-export const withheld: Readonly<Record<string, string | null>> = {
-  ...AnthropicFinishReasons.withheld,
-  content_filtered: "Amazon Bedrock's content filter stopped this answer.",
-  guardrail_intervened: null
-}
