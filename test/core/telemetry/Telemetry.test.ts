@@ -34,6 +34,29 @@ const openai = (baseUrl: string, model: string) =>
 
 const counter = (metric: typeof Telemetry.tokens, tags: Record<string, string>) => Metric.withAttributes(metric, tags)
 
+/**
+ * The attributes of the call span of `prompt` streamed from Claude `model`, answered with the recorded `fixture`
+ * (with the prompts and completions recorded when `capture`).
+ */
+const anthropicCallSpan = (fixture: string, model: string, prompt: string, capture = false) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", fixture) })
+    const recording = yield* RecordingTracer.make
+    yield* LanguageModel.stream(prompt).pipe(
+      Stream.runDrain,
+      Effect.provide(
+        Anthropic.model(model).pipe(
+          Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+          Layer.provide(clients[1]![1])
+        )
+      ),
+      Effect.provide(Layer.succeed(Telemetry.CaptureContent, capture)),
+      Effect.withTracer(recording.tracer)
+    )
+    return Object.fromEntries(recording.spans.find((span) => span.name === `chat ${model}`)!.attributes)
+  })
+
 describe("telemetry", () => {
   it.live("a call runs in a GenAI span with request, response, usage, cost and timing attributes", () =>
     Effect.gen(function*() {
@@ -283,23 +306,7 @@ describe("telemetry", () => {
 
   it.live("prompts and completions are recorded only with CaptureContent", () =>
     Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
-      const recording = yield* RecordingTracer.make
-      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
-        Stream.runDrain,
-        Effect.provide(
-          Anthropic.model("claude-sonnet-4-0").pipe(
-            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
-            Layer.provide(clients[1]![1])
-          )
-        ),
-        Effect.provide(Layer.succeed(Telemetry.CaptureContent, true)),
-        Effect.withTracer(recording.tracer)
-      )
-      const attributes = Object.fromEntries(
-        recording.spans.find((span) => span.name === "chat claude-sonnet-4-0")!.attributes
-      )
+      const attributes = yield* anthropicCallSpan("text.sse", "claude-sonnet-4-0", "What is 4200 + 42?", true)
       // The conventions' JSON schemas: docs/gen-ai/gen-ai-input-messages.json, gen-ai-output-messages.json.
       assert.deepStrictEqual(JSON.parse(attributes["gen_ai.input.messages"] as string), [
         { role: "user", parts: [{ type: "text", content: "What is 4200 + 42?" }] }
@@ -318,25 +325,7 @@ describe("telemetry", () => {
     Effect.gen(function*() {
       // model/gen-ai/registry.yaml: gen_ai.usage.input_tokens SHOULD include cached tokens; Anthropic reports them
       // beside `input_tokens` (2,250 + 11,913 written).
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve({
-        headers: sse,
-        body: Fixtures.bytes("anthropic", "web-search-cache-write-haiku-4-5.sse")
-      })
-      const recording = yield* RecordingTracer.make
-      yield* LanguageModel.stream("hi").pipe(
-        Stream.runDrain,
-        Effect.provide(
-          Anthropic.model("claude-haiku-4-5").pipe(
-            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
-            Layer.provide(clients[1]![1])
-          )
-        ),
-        Effect.withTracer(recording.tracer)
-      )
-      const attributes = Object.fromEntries(
-        recording.spans.find((span) => span.name === "chat claude-haiku-4-5")!.attributes
-      )
+      const attributes = yield* anthropicCallSpan("web-search-cache-write-haiku-4-5.sse", "claude-haiku-4-5", "hi")
       assert.deepInclude(attributes, {
         "gen_ai.usage.input_tokens": 14163,
         "gen_ai.usage.cache_creation.input_tokens": 11913,
