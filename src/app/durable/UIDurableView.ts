@@ -12,6 +12,7 @@
 import * as Effect from "effect/Effect"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -104,6 +105,22 @@ const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run
 }
 
 /**
+ * A call's output as the view shows it: after the input it ran with, when a person edited it (`ToolResultEvent.asMade`;
+ * the `ai` client's part takes the input of a later `tool-input-available`), so that a reload shows the input the tool
+ * ran with beside its output, as the run's conversation and the model's next request have it.
+ */
+const outputChunks = (
+  event: StepEvents.ToolResultEvent,
+  redact: UIRedaction.Redact
+): ReadonlyArray<UIChunk.Chunk> => {
+  const output = UIFromSteps.outputChunk(event, redact)
+  if (event.asMade === undefined) return [output]
+  const { call } = event
+  const input = CanonicalJson.argumentsValue(call.arguments)
+  return [{ type: "tool-input-available", toolCallId: call.id, toolName: call.name, input }, output]
+}
+
+/**
  * Approval requests, budget questions and tool outputs; what a browser is told of a failure passes the redactor, as
  * everywhere.
  */
@@ -118,7 +135,7 @@ const events = (
       run,
       shown.flatMap((event): ReadonlyArray<UIChunk.Chunk> =>
         event._tag === "ToolResultEvent"
-          ? [UIFromSteps.outputChunk(event, redact)]
+          ? outputChunks(event, redact)
           : event._tag === "SteeringEvent"
           ? [steeringChunk(event)]
           : UIFromSteps.pauseChunks(event)

@@ -3,15 +3,23 @@
  * on Effect's memory engine and SQLite, with Gemini over real HTTP: the handler runs once with the edited input and
  * the next request (and the run's conversation) shows the call as it ran; an input the tool's Schema refuses runs
  * nothing (an `ApprovalRefused` error result, `invalid`); one under a forged id runs nothing; one over an answer's
- * size bound is refused by `approve` itself (`InvalidRun`), nothing stored.
+ * size bound is refused by `approve` itself (`InvalidRun`), nothing stored. On SQLite, the edit approved in one
+ * process and run in the next: the page reloaded (the live view read again from the start by the `ai` client's
+ * `readUIMessageStream`) shows the input the call ran with beside its output, as the run's conversation and the
+ * model's next request have it.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
-import { LanguageModel, Message, Tool } from "effect-llm-stream"
+import { Effect, Layer, Schema } from "effect"
+import { DurableLoop, LanguageModel, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as DurableAgent from "../../support/DurableAgent.js"
 import * as GeminiSteps from "../../support/GeminiSteps.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import * as RefundAgent from "../../support/RefundAgent.js"
+import { readResponse } from "../../support/UIClient.js"
 
 const engines = RefundAgent.engines()
 afterAll(engines.stop)
@@ -150,4 +158,66 @@ describe("durable runs: an approval that edits the call's input", () => {
       60_000
     )
   }
+})
+
+/** The run's live view read again from the start, as a reloaded page reads it: its refund part, as the client has it. */
+const reloaded = (executionId: string) =>
+  Effect.gen(function*() {
+    const response = yield* UIMessageStream.resumeResponse(executionId)
+    const { errors, message } = yield* Effect.promise(() => readResponse(response))
+    assert.deepStrictEqual(errors, [])
+    const part = message?.parts.find((candidate) => candidate.type === "tool-refund") as any
+    return [part?.state, part?.input, part?.output]
+  })
+
+describe("durable runs: an edited call seen after a restart", () => {
+  it.live(
+    "SQLite: approved edited in one process, run in the next; the reloaded view shows the input it ran with",
+    () =>
+      Effect.gen(function*() {
+        const ran: Array<string> = []
+        const made = agent("edits-reloaded", ran)
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([
+          GeminiSteps.calls(1, [GeminiSteps.refund("A-1", 500)]),
+          GeminiSteps.text(2, "Refunded.")
+        ])
+        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-edits-")), "runs.db")
+        // One process: the loop on the SQLite file, its engine closed at the end of `effect`; one store across both.
+        const process = <A, E>(effect: Effect.Effect<A, E, any>) =>
+          effect.pipe(
+            Effect.provide(made.layer.pipe(
+              Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+              Layer.provide(GeminiSteps.model(baseUrl))
+            )),
+            Effect.scoped
+          )
+        const input = { executionId: "edit-reloaded", messages: [Message.user("Refund A-1")] }
+        yield* process(Effect.gen(function*() {
+          yield* made.run(input, { discard: true })
+          const [asked] = yield* approvalRequests(input.executionId, 1)
+          yield* made.approve(input.executionId, asked!.toolCallId, {
+            approved: true,
+            approvalId: asked!.approvalId,
+            input: { order: "A-1", usd: 5 }
+          })
+        }))
+        const done = yield* process(made.run(input))
+        assert.strictEqual(done.reason, "stop")
+        assert.deepStrictEqual(ran, ["A-1 $5"])
+        assert.deepStrictEqual(yield* reloaded(input.executionId), [
+          "output-available",
+          { order: "A-1", usd: 5 },
+          "refunded A-1 ($5)"
+        ])
+        // What the view shows is what the model was told, and what the run's conversation holds.
+        const turn = done.messages.find((message) => message._tag === "AssistantMessage")!
+        assert.deepStrictEqual(JSON.parse(turn.toolCalls[0]!.arguments), { order: "A-1", usd: 5 })
+        assert.deepStrictEqual(
+          GeminiSteps.contents(server.requests(baseUrl)[1]!).slice(1),
+          GeminiSteps.refunded("A-1", 5)
+        )
+      }).pipe(Effect.scoped, Effect.provide(StreamStore.layerMemory())),
+    60_000
+  )
 })
