@@ -168,7 +168,11 @@ export const told = (notice: string | undefined, content: string): string =>
 export const textsSent = (body: any): Array<readonly [string, string]> =>
   conversationOf(body).flatMap((message: any) => {
     const role = message.role === "model" ? "assistant" : message.role
-    const parts = typeof message.content === "string" ? [message.content] : message.content ?? message.parts ?? []
+    const parts = [
+      ...(typeof message.content === "string" ? [message.content] : message.content ?? message.parts ?? []),
+      // Chat Completions' refusal, in its own field (`ChatCompletionAssistantMessageParam.refusal`).
+      ...(typeof message.refusal === "string" ? [message.refusal] : [])
+    ]
     const texts = parts.flatMap((part: any) =>
       typeof part === "string"
         ? [part]

@@ -23,6 +23,7 @@ export type Name =
   | "toolResultsAfterCalls"
   | "withheldTurns"
   | "refusedTurns"
+  | "refusalsApart"
   | "distinctCallIds"
   | "plainCallIds"
   | "boundedCallIds"
@@ -480,6 +481,22 @@ export const withoutRefused = (
     else while (sent.at(-1)?._tag === "UserMessage") sent.pop()
   }
   return unlessSame(messages, sent)
+}
+
+/**
+ * A turn's text and its refusal (`refusal`: the words its provider sent apart) as an API whose table is `rules` takes
+ * them. With `refusalsApart`, the refusal goes apart, and the text without the refusal's words where they end it (a
+ * turn with nothing else said has its refusal as its text: `CallResponse.toMessage`; a browser's, its other words and
+ * then the refusal's paragraph), `null` when nothing else is left; else the text as it is, the refusal in it.
+ */
+export const refusalApart = (
+  rules: Rules,
+  text: string,
+  refusal: string | undefined
+): { readonly text: string | null; readonly refusal: string | undefined } => {
+  if (refusal === undefined || !has(rules, "refusalsApart")) return { text, refusal: undefined }
+  const rest = text.endsWith(refusal) ? text.slice(0, text.length - refusal.length).trimEnd() : text
+  return { text: rest === "" ? null : rest, refusal }
 }
 
 /** Whether a system message may follow `message` where the API takes one only after a user or system message. */

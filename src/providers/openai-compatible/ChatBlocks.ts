@@ -4,12 +4,13 @@
  * `reasoning_details` of an assistant message go back on it, unchanged and in order, for the upstream model, Claude's
  * signed thinking or an encrypted reasoning item, to go on from). Each detail streams in pieces under its `index`; a
  * finished detail is its pieces joined. The turn's text and calls go back as Chat Completions writes them; only the
- * details are blocks.
+ * details, and the model's refusal (which goes back in its own field), are blocks.
  *
  * @internal
  */
 import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import type * as Message from "../../core/Message.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as Conversation from "../../core/request/Conversation.js"
 import type * as ChatSchemas from "./ChatSchemas.js"
@@ -99,6 +100,54 @@ export const plainReasoning: StreamEvent.StreamEvent = {
   _tag: "BlockUpdate",
   update: { _tag: "Open", format: "openrouter", index: 0, block: { type: "reasoning.text" }, build: buildPlain, read }
 }
+
+/** A refusal block as a Chat Completions turn keeps it: `{ type: "refusal", refusal }`, its pieces joined. */
+const buildRefusal: ContentBlocks.Builder = (record) => ({
+  type: "refusal",
+  refusal: (record.pieces as ReadonlyArray<string>).join("")
+})
+
+/** The index of a turn's refusal block, apart from its reasoning details' (`index` from 0). */
+const refusalIndex = -1
+
+/** The `Open` of a turn's refusal block, made once (every refusal delta carries it). */
+const refusalOpen: StreamEvent.StreamEvent = {
+  _tag: "BlockUpdate",
+  update: {
+    _tag: "Open",
+    format: "openrouter",
+    index: refusalIndex,
+    block: { type: "refusal" },
+    build: buildRefusal,
+    read
+  }
+}
+
+/**
+ * The block updates of a piece of the model's refusal (`delta.refusal`, openai-node
+ * src/resources/chat/completions/completions.ts `ChatCompletionChunk.Choice.Delta.refusal`): the turn keeps it as a
+ * block of its own, which goes back in the assistant message's `refusal` field (`refusalsApart`).
+ */
+export const refusalUpdates = (refusal: string): ReadonlyArray<StreamEvent.StreamEvent> => [
+  refusalOpen,
+  { _tag: "BlockUpdate", update: { _tag: "Piece", index: refusalIndex, piece: refusal } }
+]
+
+/** Whether a turn's block is its refusal (`refusalUpdates`). */
+const isRefusal = (block: unknown): block is { readonly refusal: string } =>
+  typeof block === "object" && block !== null && (block as { readonly type?: unknown }).type === "refusal" &&
+  typeof (block as { readonly refusal?: unknown }).refusal === "string"
+
+/** The refusal a turn's blocks hold (`refusalUpdates`), joined; `undefined` when they hold none. */
+export const refusalOf = (content: Message.ProviderContent | undefined): string | undefined => {
+  if (content?.provider !== "openrouter") return undefined
+  const refusals = content.blocks.filter(isRefusal)
+  return refusals.length === 0 ? undefined : refusals.map((block) => block.refusal).join("")
+}
+
+/** The reasoning details of a turn's blocks: those that are no refusal. */
+export const detailsOf = (content: Message.ProviderContent | undefined): ReadonlyArray<unknown> =>
+  content?.provider === "openrouter" ? content.blocks.filter((block) => !isRefusal(block)) : []
 
 /** The block updates of a chunk's reasoning details: each opens its block (by its `index`) and is a piece of it. */
 export const updates = (details: ReadonlyArray<Detail>): ReadonlyArray<StreamEvent.StreamEvent> => {

@@ -169,7 +169,7 @@ const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<Stream
   if (typeof content === "string") {
     if (content !== "") events.push(StreamEvent.text(content))
   } else if (content) contentParts(content, events)
-  if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
+  if (delta.refusal) events.push(...ChatBlocks.refusalUpdates(delta.refusal), StreamEvent.refusal(delta.refusal))
   if (delta.annotations !== undefined) citationsOf(delta.annotations, events)
   const audio = delta.audio
   if (audio && (audio.data || audio.transcript)) {

@@ -47,6 +47,11 @@ export interface Policy {
    */
   readonly reasoningWithTurns?: boolean | undefined
   /**
+   * Whether the host takes an assistant turn's refusal back in the message's `refusal` field (OpenAI, Azure OpenAI):
+   * `refusalsApart`.
+   */
+  readonly refusalsApart?: boolean | undefined
+  /**
    * The name the host's file ids are under in a `Message.ProviderReference` (`openai`), where a `file` part takes one
    * (`file.file_id`); undefined: the host takes no file by its id.
    */

@@ -65,11 +65,20 @@ export const rules = {
     source: "https://api-docs.deepseek.com/guides/thinking_mode (\"Tool Calls\": \"if your code does not correctly " +
       "pass back reasoning_content, the API will return a 400 error\")"
   },
+  refusalsApart: {
+    does: "on a host whose policy asks for it (`ChatParts.Policy.refusalsApart`: OpenAI, Azure OpenAI), the model's " +
+      "refusal (`delta.refusal`, kept as the turn's `refusal` block) goes back in the assistant message's `refusal` " +
+      "field, not as its text: `content` is the turn's other words, else `null`",
+    refusal: "(none: the API takes the refusal as `content`, and the model reads it as an answer it wrote)",
+    source: "https://platform.openai.com/docs/api-reference/chat/create (openai-node " +
+      "src/resources/chat/completions/completions.ts `ChatCompletionAssistantMessageParam.refusal`, \"The refusal " +
+      "message by the assistant\"; Azure/azure-rest-api-specs inference.yaml `ChatRequestAssistantMessage.refusal`)"
+  },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
 
 /** The rows a host has only where its policy asks for them, each under the policy's field of its name. */
-const byPolicy = ["assistantAfterResults", "systemAfterUser", "reasoningWithTurns"] as const
+const byPolicy = ["assistantAfterResults", "systemAfterUser", "reasoningWithTurns", "refusalsApart"] as const
 
 /**
  * The `reasoning_content` an assistant turn goes back with to an API whose table is `rules` (`reasoningWithTurns`):
@@ -144,22 +153,8 @@ const encodeMessage = (
           MessageParts.encodeUserParts(message.parts, at, parts.part, mark),
           (content) => ({ role: "user", content })
         )
-    case "AssistantMessage": {
-      // "openrouter" names the blocks' format (`ChatBlocks.turn`: `reasoning_details`), whichever host sent them.
-      const details = reasoningDetails && message.content?.provider === "openrouter" ? message.content.blocks : []
-      const reasoning = reasoningContentOf(rules, message)
-      return Result.succeed({
-        ...(message.toolCalls.length === 0
-          ? { role: "assistant", content: message.text }
-          : {
-            role: "assistant",
-            content: message.text === "" ? null : message.text,
-            tool_calls: message.toolCalls.map((call) => toolCall(call, callId(call.id)))
-          }),
-        ...(details.length === 0 ? {} : { reasoning_details: details }),
-        ...(reasoning === undefined ? {} : { reasoning_content: reasoning })
-      })
-    }
+    case "AssistantMessage":
+      return Result.succeed(assistantMessage(message, callId, reasoningDetails, rules))
     case "ToolResultMessage": {
       const result = Conversation.resultSaid(rules, message)
       return result.parts === undefined
@@ -169,6 +164,32 @@ const encodeMessage = (
           (content) => ({ role: "tool", tool_call_id: callId(result.toolCallId), content })
         )
     }
+  }
+}
+
+/**
+ * An assistant message: its text, its calls, and where the host takes them its reasoning (`reasoning_details`,
+ * `reasoning_content`) and its refusal apart (`refusalsApart`).
+ */
+const assistantMessage = (
+  message: Message.AssistantMessage,
+  callId: (id: string) => string,
+  reasoningDetails: boolean,
+  rules: Conversation.Rules
+): Record<string, unknown> => {
+  // "openrouter" names the blocks' format (`ChatBlocks.turn`: `reasoning_details`), whichever host sent them.
+  const details = reasoningDetails ? ChatBlocks.detailsOf(message.content) : []
+  const reasoning = reasoningContentOf(rules, message)
+  const { refusal, text } = Conversation.refusalApart(rules, message.text, ChatBlocks.refusalOf(message.content))
+  return {
+    role: "assistant",
+    content: message.toolCalls.length === 0 || text !== "" ? text : null,
+    ...(message.toolCalls.length === 0
+      ? {}
+      : { tool_calls: message.toolCalls.map((call) => toolCall(call, callId(call.id))) }),
+    ...(refusal === undefined ? {} : { refusal }),
+    ...(details.length === 0 ? {} : { reasoning_details: details }),
+    ...(reasoning === undefined ? {} : { reasoning_content: reasoning })
   }
 }
 

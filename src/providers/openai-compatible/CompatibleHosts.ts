@@ -229,8 +229,9 @@ export const presets = {
     url: (endpoint) => `${v1Base(endpoint)}/chat/completions`,
     since: { json_schema: "2024-08-01", reasoning_effort: "2024-12-01" },
     maxTokensField: "max_completion_tokens",
-    // It serves OpenAI's models and Chat Completions API, with the same input rules.
-    parts: ChatParts.openaiPolicy,
+    // It serves OpenAI's models and Chat Completions API, with the same input rules, a refusal in its own field
+    // (Azure/azure-rest-api-specs inference.yaml `ChatRequestAssistantMessage.refusal`). A pure call, as Mistral's.
+    parts: /* @__PURE__ */ Object.assign({}, ChatParts.openaiPolicy, { refusalsApart: true }),
     strictTools: true,
     apis: {
       v1: {},

@@ -63,6 +63,10 @@ const textsOf = (list: unknown, type: string): string =>
       .join("")
     : ""
 
+/** Whether a message's content holds a refusal part. */
+const holdsRefusal = (list: unknown): boolean =>
+  Array.isArray(list) && list.some((entry) => Payload.isRecord(entry) && entry["type"] === "refusal")
+
 const argumentsOf = (text: unknown): unknown => {
   const parsed = typeof text === "string" && text.trim() !== "" ? Payload.parseJson(text) : {}
   return parsed === Payload.invalidJson ? {} : parsed
@@ -145,12 +149,13 @@ const write = (part: AssistantTurn.Part): unknown => {
 /**
  * Whether an item holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
  * openai-node 7.57's `ResponseOutputMessage.phase` says to "preserve and resend ... on all assistant messages" for
- * GPT-5.3-Codex and later ("dropping it can degrade performance"); a call's `namespace` (a tool loaded by tool search,
- * an MCP server's) or the `caller` that made it (`ResponseFunctionToolCall`).
+ * GPT-5.3-Codex and later ("dropping it can degrade performance"), or its refusal (`ResponseOutputRefusal`, a content
+ * part `{ type: "refusal", refusal }`: the model's refusal goes back as one, `refusalsApart`); a call's `namespace` (a
+ * tool loaded by tool search, an MCP server's) or the `caller` that made it (`ResponseFunctionToolCall`).
  */
 const whole = (block: unknown): boolean => {
   if (!Payload.isRecord(block)) return false
-  if (block["type"] === "message") return typeof block["phase"] === "string"
+  if (block["type"] === "message") return typeof block["phase"] === "string" || holdsRefusal(block["content"])
   return (block["type"] === "function_call" || block["type"] === "custom_tool_call") &&
     (typeof block["namespace"] === "string" || Payload.isRecord(block["caller"]))
 }

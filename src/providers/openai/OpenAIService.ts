@@ -98,8 +98,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         provider: "openai",
         maxTokensField: "max_completion_tokens",
         includeModel: true,
-        // OpenAI's own Chat Completions takes a file it holds by its id (`fileIds`).
-        parts: { ...ChatParts.openaiPolicy, fileIds: "openai" },
+        // OpenAI's own Chat Completions takes a file it holds by its id (`fileIds`), and a refusal in its own field.
+        parts: { ...ChatParts.openaiPolicy, fileIds: "openai", refusalsApart: true },
         output: (request) => OpenAIModels.support(request.model),
         controls,
         maxEventSize: options.maxEventSize,

@@ -57,7 +57,8 @@ describe("a refused answer goes on as what the model said", () => {
       assert.strictEqual(bodies.length, 7)
       for (const body of [bodies[1], bodies[2], bodies[4], bodies[6]]) {
         assert.deepStrictEqual(body.messages.map((message: any) => message.role), ["user", "assistant", "user"])
-        assert.strictEqual(body.messages[1].content, refused.refusal)
+        // In the assistant message's own field (`ChatCompletionAssistantMessageParam.refusal`), not as its text.
+        assert.deepStrictEqual(body.messages[1], { role: "assistant", content: null, refusal: refused.refusal })
       }
     }).pipe(Effect.scoped))
 

@@ -385,6 +385,7 @@ const probes: { readonly [Name in Conversation.Name]: (rules: Conversation.Rules
       }),
       Message.user("ok")
     ]),
+  refusalsApart: (rules) => Conversation.refusalApart(rules, "I can't help with that.", "I can't help with that."),
   reasoningWithTurns: (rules) =>
     ChatRequest.reasoningContentOf(
       rules,
