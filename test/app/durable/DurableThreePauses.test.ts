@@ -143,8 +143,10 @@ const shownWhole = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
       [Tool.budgetQuestion, undefined]
     ])
     const inputs = chunks.filter((chunk) => chunk.type === "tool-input-available") as Array<any>
+    // The call as the model made it, then as it ran (edited), beside its output; then the question.
     assert.deepStrictEqual(inputs.map((chunk) => [chunk.toolName, chunk.input]), [
       ["deploy", { env: "teal" }],
+      ["deploy", { env: "plum" }],
       [Tool.budgetQuestion, { spent: "0.000021", cap: "0.00007" }]
     ])
     const finish = chunks.at(-1) as any
