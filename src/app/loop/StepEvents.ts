@@ -132,8 +132,17 @@ export interface ApprovalRequestFields {
   readonly input: unknown
   /** The approval's id, signed for the call, when the loop is served to a browser. Since 0.4.0. */
   readonly approvalId?: string | undefined
-  /** What the tool asks the user during the call (an MCP server's form). Since 0.6.0. */
-  readonly elicitation?: { readonly message: string; readonly requestedSchema: Record<string, unknown> } | undefined
+  /**
+   * What the tool asks the user during the call (an MCP server's form). Since 0.6.0. A URL the server asks the user to
+   * open (MCP URL-mode elicitation; its schema then takes no content) is under `url`: `href` as it resolves and its
+   * `host` in ASCII (punycode for an international domain), to show before the user consents; the library never
+   * opens or fetches it. Since 0.7.0.
+   */
+  readonly elicitation?: {
+    readonly message: string
+    readonly requestedSchema: Record<string, unknown>
+    readonly url?: { readonly href: string; readonly host: string } | undefined
+  } | undefined
   /**
    * Who runs the call once approved, when its provider runs it itself rather than a handler of the loop's: an MCP
    * server's label (OpenAI's Responses API runs a remote MCP server's calls, asking first). The answer is the same

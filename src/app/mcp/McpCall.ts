@@ -25,6 +25,7 @@ import * as JsonSchemaRefs from "../../core/schema/JsonSchemaRefs.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as McpBounds from "./McpBounds.js"
 import * as McpCredentials from "./McpCredentials.js"
+import * as McpUrl from "./McpUrl.js"
 
 /** What a call came to: its result, or a refusal the model reads. */
 export type Outcome =
@@ -36,13 +37,23 @@ export type Outcome =
     readonly forms: ReadonlyArray<Form>
     /** The task that asks, when a task asks (its forms answered with `tasks/update`, not a new call). */
     readonly taskId?: string | undefined
+    /**
+     * Whether a `URLElicitationRequiredError` asked (MCP 2025-11-25): its URLs accepted, the call is made again as it
+     * was, once; there is nothing to answer with.
+     */
+    readonly required?: boolean | undefined
   }
 
-/** One input request's form (`ElicitRequestFormParams`), under its key in `inputRequests`. */
+/**
+ * One input request's form (`ElicitRequestFormParams`), under its key in `inputRequests`; or a URL to open
+ * (`ElicitRequestURLParams`, `McpUrl`), whose schema takes no content.
+ */
 export interface Form {
   readonly key: string
   readonly message: string
   readonly requestedSchema: Record<string, unknown>
+  /** The URL a URL-mode request asks the user to open, as it is shown (`McpUrl.Shown`). */
+  readonly url?: McpUrl.Shown | undefined
 }
 
 /** What the client answers: `inputResponses` (each form's response by key), the `requestState` echoed, or the task. */
@@ -77,8 +88,8 @@ const taskIdPattern = /^(?!=\?base64\?)[\x21-\x7e]{1,256}$/
 const missingCapability = -32021
 
 const decodeResult = /* @__PURE__ */ Schema.decodeUnknownEffect(McpSchema.CallToolResult)
-const protocolError = (description: string, code?: number) =>
-  new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ code, description }) })
+const protocolError = (description: string, code?: number, data?: unknown) =>
+  new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ code, description, data }) })
 
 /** A text the user or the model is shown: its secrets scrubbed, cut to `max`. */
 const shown = (exchange: Exchange, text: string, max: number): string => {
@@ -104,10 +115,15 @@ const goesRound = (requestedSchema: Record<string, unknown>): boolean => {
 const formOf = (exchange: Exchange, key: string, request: unknown): Form | string => {
   const method = isRecord(request) && typeof request["method"] === "string" ? request["method"] : "an unknown request"
   const params = isRecord(request) && isRecord(request["params"]) ? request["params"] : undefined
-  if (method !== "elicitation/create" || params === undefined || (params["mode"] ?? "form") !== "form") {
+  const mode = params?.["mode"] ?? "form"
+  if (method !== "elicitation/create" || params === undefined || (mode !== "form" && mode !== "url")) {
     return `the tool asked for ${shown(exchange, method, 100)}, which this client does not offer`
   }
-  const { message, requestedSchema } = params
+  const { message } = params
+  if (mode === "url" && typeof message === "string" && message.length <= bounds.maxMessage && exchange.elicitation) {
+    return McpUrl.questionOf(key, params, shown(exchange, message, bounds.maxMessage), exchange.scrub)
+  }
+  const requestedSchema = mode === "url" ? McpUrl.noContent : params["requestedSchema"]
   if (typeof message !== "string" || !isRecord(requestedSchema)) return "the tool asked for input in a malformed form"
   const refused = oversized(message, requestedSchema)
   if (refused !== undefined) return refused
@@ -161,6 +177,18 @@ const inputOf = (
   return { _tag: "Input", requestState: requestState as string | undefined, forms }
 }
 
+/**
+ * What a `URLElicitationRequiredError` (-32042, MCP 2025-11-25 client/elicitation) comes to: its URLs, asked as a
+ * call's input requests are (`required`: accepted, the call is made again), or why they are refused.
+ */
+const urlRequired = (exchange: Exchange, data: unknown): Outcome => {
+  const requests = McpUrl.requiredOf(data, bounds.maxInputRequests)
+  if (typeof requests === "string") return { _tag: "Refused", text: requests }
+  const asked = inputOf(exchange, { inputRequests: requests })
+  if ("retry" in asked) return { _tag: "Refused", text: "the tool said the user must open a URL, and named none" }
+  return asked._tag === "Input" ? { ...asked, required: true } : asked
+}
+
 /** A request of this client: a new id, and in 2026-07-28 the `_meta` every request carries. */
 const send = (exchange: Exchange, method: string, params: object, tool?: McpSchema.Tool) => {
   const version = exchange.transport.protocol.protocolVersion
@@ -170,8 +198,8 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
       "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
       // The Tasks extension (SEP-2663): a call may be answered with a task, polled here.
       "io.modelcontextprotocol/clientCapabilities": {
-        // Form elicitation (schema.ts `ClientCapabilities.elicitation.form`) only where the program asks the user.
-        ...(exchange.elicitation ? { elicitation: { form: {} } } : {}),
+        // Elicitation (schema.ts `ClientCapabilities.elicitation`: forms and URLs) only where the program asks the user.
+        ...(exchange.elicitation ? { elicitation: { form: {}, url: {} } } : {}),
         extensions: { [tasksExtension]: {} }
       }
     }
@@ -181,7 +209,7 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
     exchange.transport.request({ jsonrpc: "2.0", id, method, params: { ...params, ...meta } }, tool),
     (response) =>
       "error" in response
-        ? Effect.fail(protocolError(response.error.message, response.error.code))
+        ? Effect.fail(protocolError(response.error.message, response.error.code, response.error.data))
         : Effect.succeed(response.result)
   )
 }
@@ -368,6 +396,10 @@ export const call = (
         `the tool asked to be called again more than ${bounds.maxRetries} times without asking for anything; it was not called again`
     }
   }).pipe(
+    Effect.catchIf(
+      (error) => error.reason._tag === "ProtocolError" && error.reason.code === McpUrl.requiredCode,
+      (error) => Effect.succeed(urlRequired(exchange, (error.reason as McpClientError.ProtocolError).data))
+    ),
     // The tool needs what this client does not declare (an answer from the user; on HTTP a 400 says it): the model is
     // told.
     Effect.catchIf(

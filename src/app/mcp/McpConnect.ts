@@ -249,7 +249,7 @@ export const connect = (options: {
       secrets,
       "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
     )
-    const versions = McpVersions.make()
+    const versions = McpVersions.make(options.elicitation)
     const started = "stdio" in transport
       ? yield* McpStdio.make({
         command: transport.stdio.command,

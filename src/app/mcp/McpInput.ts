@@ -1,6 +1,7 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at
- * a time. What a call waits on is kept in the `StreamStore` under the approval's id and the run's owner (`put`, in
+ * a time; a URL to open (`McpUrl`) is asked as a form that takes no content, and answered with none; the URLs of a
+ * `URLElicitationRequiredError`, all accepted, have the call made again, once per answer. What a call waits on is kept in the `StreamStore` under the approval's id and the run's owner (`put`, in
  * that owner's share of the store), sealed (`Sealing`: a store's reader learns nothing of it), where no client can
  * alter it (a durable loop keeps it in its journal: `InputRequired.kept`).
  *
@@ -26,7 +27,9 @@ interface Pending {
   readonly taskId?: string | undefined
   readonly forms: ReadonlyArray<McpCall.Form>
   readonly at: number
-  readonly responses: { readonly [key: string]: ToolInput.InputAnswer }
+  readonly responses: { readonly [key: string]: unknown }
+  /** Whether a `URLElicitationRequiredError` asked (`McpCall.Outcome`): answered, the call is made again. */
+  readonly required?: boolean | undefined
 }
 
 type Answer = McpCall.Outcome | ToolInput.InputRequired | ToolInput.AnswerMisfit
@@ -65,16 +68,36 @@ export const waitsForInput = (
 
 /** Asks the user the pending call's form, the next not answered. */
 const ask = (call: Tool.ToolCall, pending: Pending, input: unknown): Answer => {
-  const { message, requestedSchema } = pending.forms[pending.at]!
-  const elicitation = { message, requestedSchema }
+  const { message, requestedSchema, url } = pending.forms[pending.at]!
+  const elicitation = { message, requestedSchema, ...(url === undefined ? {} : { url }) }
   return new ToolInput.InputRequired({ elicitation, input, keep: keep(call, pending), kept: pending })
 }
 
 /** A call's outcome, its forms asked (from the first). */
 const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): Answer => {
   if (outcome._tag !== "Input") return outcome
-  const { forms, requestState, taskId } = outcome
-  return ask(call, { name: call.name, args: call.arguments, requestState, taskId, forms, at: 0, responses: {} }, input)
+  const { forms, requestState, required, taskId } = outcome
+  const asked = { name: call.name, args: call.arguments, requestState, taskId, forms, at: 0, responses: {} }
+  return ask(call, required === true ? { ...asked, required } : asked, input)
+}
+
+/**
+ * The call made again once the URLs a `URLElicitationRequiredError` named are all accepted (MCP 2025-11-25,
+ * client/elicitation: the client MAY retry), as it was; else what the model reads.
+ */
+const retried = (
+  connection: McpConnect.Connection,
+  descriptor: McpSchema.Tool,
+  args: { readonly [key: string]: unknown },
+  call: Tool.ToolCall,
+  responses: { readonly [key: string]: unknown }
+): Effect.Effect<Answer, McpClientError.McpClientError> => {
+  const refusal = Object.values(responses).find((response) => (response as ToolInput.InputAnswer).action !== "accept")
+  return refusal === undefined
+    ? Effect.map(connection.call(descriptor, args), (outcome) => waitOn(call, args, outcome))
+    : Effect.succeed(refused(
+      `not run: the user did not open the page the tool needs (${(refusal as ToolInput.InputAnswer).action})`
+    ))
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
@@ -145,12 +168,15 @@ export const call = (
     const form = pending.forms[pending.at]!
     const wrong = answer.action === "accept" ? misfit(form, answer.content) : undefined
     if (wrong !== undefined) return wrong
-    const responses = { ...pending.responses, [form.key]: answer }
+    // A URL's answer carries no content (client/elicitation, "Response Actions").
+    const response = form.url !== undefined && answer.action === "accept" ? { action: "accept" } : answer
+    const responses: Record<string, unknown> = { ...pending.responses, [form.key]: response }
     if (answer.action !== "cancel" && pending.at + 1 < pending.forms.length) {
       return ask(call, { ...pending, at: pending.at + 1, responses }, input)
     }
     // A cancel answers the forms left too.
     for (const left of pending.forms.slice(pending.at + 1)) responses[left.key] = { action: "cancel" }
+    if (pending.required === true) return yield* retried(connection, descriptor, args, call, responses)
     const { requestState, taskId } = pending
     const state = requestState === undefined ? {} : { requestState }
     const answered = { inputResponses: responses, ...state, ...(taskId === undefined ? {} : { taskId }) }

@@ -72,15 +72,29 @@ const taskNamed = (request: HttpClientRequest.HttpClientRequest): HttpClientRequ
   }
 }
 
-/** One connection's earlier revision: the transport wrapped, and its HTTP requests' header. */
-export const make = () => {
+/**
+ * What the client declares in `initialize` (2025-11-25, basic/lifecycle), where the program asks the user
+ * (`elicitation`): URL-mode elicitation alone, answered as a `URLElicitationRequiredError` (-32042) asks it, a question
+ * the user answers later. Form mode is not declared: in this revision a server asks it within the call, waiting for an
+ * answer this client gives only after the call. The 2026-07-28 requests declare both (`McpCall`).
+ */
+const capabilitiesOf = (elicitation: boolean) => elicitation ? { elicitation: { url: {} } } : {}
+
+/**
+ * One connection's earlier revision: the transport wrapped (its `initialize` declaring `capabilitiesOf(elicitation)`),
+ * and its HTTP requests' header.
+ */
+export const make = (elicitation = false) => {
   let chosen: string | undefined
   return {
     transport: (inner: McpClient.Transport): McpClient.Transport => ({
       ...inner,
       request: (message, tool) =>
         message.method !== "initialize" ? inner.request(message, tool) : Effect.map(
-          inner.request(message, tool),
+          inner.request(
+            { ...message, params: { ...message.params, capabilities: capabilitiesOf(elicitation) } },
+            tool
+          ),
           (response): McpSchema.JsonRpcResponse => {
             if (!("result" in response) || response.id == null || !isObject(response.result)) return response
             const version = response.result["protocolVersion"]

@@ -20,6 +20,7 @@ import * as AgUiClient from "../../support/AgUiClient.js"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ChatServer from "../../support/ChatServer.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import * as LoopEvents from "../../support/LoopEvents.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 import * as Stores from "../../support/Stores.js"
@@ -45,8 +46,6 @@ afterAll(async () => {
   await http.close()
 })
 
-type Event = LanguageModel.StepEvent
-
 /** Runs a checked loop (as served; `checked: false`, the program's own) whose model answers `scenario`: its events. */
 const run = (
   scenario: ReplayServer.ScenarioInput,
@@ -61,12 +60,7 @@ const run = (
     return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
   })
 
-const done = (events: ReadonlyArray<Event>) => events.at(-1) as LanguageModel.DoneEvent
-const asks = (events: ReadonlyArray<Event>) =>
-  events.filter((event): event is LanguageModel.ApprovalRequestEvent => event._tag === "ApprovalRequestEvent")
-const result = (events: ReadonlyArray<Event>) =>
-  events.find((event): event is LanguageModel.ToolResultEvent => event._tag === "ToolResultEvent")!
-const text = (events: ReadonlyArray<Event>) => JSON.stringify(result(events).message.content)
+const { asks, done, result, text } = LoopEvents
 
 /** The model calls `deploy` (call `id`): the loop asks the form and ends waiting. */
 const asked = (id: string, env: string) =>
@@ -113,7 +107,7 @@ describe("Mcp.tools: input requests through approvals", () => {
       assert.notStrictEqual(again!.body.id, deployCalls()[before - 1]!.body.id)
       assert.deepStrictEqual(
         again!.body.params._meta["io.modelcontextprotocol/clientCapabilities"].elicitation,
-        { form: {} }
+        { form: {}, url: {} }
       )
     }))
 

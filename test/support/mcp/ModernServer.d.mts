@@ -5,3 +5,8 @@ export declare const startHttp: (options?: { readonly pin?: boolean }) => Promis
   readonly close: () => Promise<unknown>
 }>
 export declare const startHostile: () => Promise<{ readonly url: string; readonly close: () => Promise<unknown> }>
+export declare const serve: (makeFor: (ctx: unknown) => unknown) => Promise<{
+  readonly url: string
+  readonly requests: Array<{ readonly headers: Record<string, string | undefined>; readonly body: any }>
+  readonly close: () => Promise<unknown>
+}>

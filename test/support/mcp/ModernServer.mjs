@@ -67,10 +67,13 @@ const make = (ctx, options = {}) => {
 }
 
 /** Serves over HTTP; `requests` records each request's headers and JSON-RPC body. */
-export const startHttp = (options = {}) =>
+export const startHttp = (options = {}) => serve((ctx) => make(ctx, options))
+
+/** Serves the server `makeFor` makes for each request over HTTP (JSON responses), recording each request. */
+export const serve = (makeFor) =>
   new Promise((resolve) => {
     const requests = []
-    const handler = createMcpHandler((ctx) => make(ctx, options), {
+    const handler = createMcpHandler(makeFor, {
       legacy: "reject",
       responseMode: "json"
     })

@@ -1,0 +1,92 @@
+/**
+ * MCP servers that ask the user to open a URL (URL-mode elicitation), built with the official SDKs, each with a tool
+ * `files` that lists a user's files once the user has been to the page it names (`visit(url)`: the out-of-band step
+ * a person takes in a browser, which the client never sees). `startLegacy`: MCP 2025-11-25 on `@modelcontextprotocol/sdk`
+ * 1.x (its low-level `Server`, Streamable HTTP with sessions, `SdkServer.startHttp`): `files` fails with
+ * `UrlElicitationRequiredError` (-32042) until visited, and a visit sends `notifications/elicitation/complete`; its
+ * `open` fails with -32042 naming the URL it is given (what a hostile server could send). `startModern`: MCP
+ * 2026-07-28 on `@modelcontextprotocol/server` 2.x: `files` answers `inputRequired.elicitUrl` until an accepted answer
+ * comes after a visit. Both record what the client declared and each `tools/call`.
+ */
+import { randomUUID } from "node:crypto"
+import { inputRequired, McpServer } from "@modelcontextprotocol/server"
+import { Server } from "@modelcontextprotocol/sdk/server/index.js"
+import { CallToolRequestSchema, ListToolsRequestSchema, UrlElicitationRequiredError } from "@modelcontextprotocol/sdk/types.js"
+import * as z from "zod"
+import * as ModernServer from "./ModernServer.mjs"
+import * as SdkServer from "./SdkServer.mjs"
+
+const text = (value) => ({ content: [{ type: "text", text: value }] })
+const message = "Connect your Example Files account."
+const pageOf = (id) => `https://files.example.com/connect?elicitation=${id}`
+
+/** What a server knows: the pages visited, the capabilities declared, the calls made, the completions to send. */
+const stateOf = () => ({ visited: new Set(), capabilities: [], calls: [], notifiers: new Map() })
+
+/** The user went to `url` (the page a question showed): its elicitation is complete. */
+const visitOf = (state) => async (url) => {
+  const id = new URL(url).searchParams.get("elicitation")
+  state.visited.add(id)
+  await state.notifiers.get(id)?.().catch(() => undefined)
+}
+
+const legacyTools = [
+  { name: "files", inputSchema: { type: "object", properties: {} } },
+  { name: "open", inputSchema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }
+]
+
+/** A 2025-11-25 session's server. */
+const legacyServer = (state) => () => {
+  const server = new Server({ name: "url-legacy", version: "1.0.0" }, { capabilities: { tools: {} } })
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: legacyTools }))
+  server.setRequestHandler(CallToolRequestSchema, (request) => {
+    const { name, arguments: args } = request.params
+    state.calls.push(name)
+    state.capabilities.push(server.getClientCapabilities())
+    if (server.getClientCapabilities()?.elicitation?.url === undefined) {
+      return { ...text("this tool needs a client that opens URLs"), isError: true }
+    }
+    if (name === "open") {
+      throw new UrlElicitationRequiredError([{ mode: "url", elicitationId: randomUUID(), url: args.url, message }])
+    }
+    if ([...state.visited].length > 0) return text("files: a.txt, b.txt")
+    const elicitationId = randomUUID()
+    state.notifiers.set(elicitationId, server.createElicitationCompletionNotifier(elicitationId))
+    throw new UrlElicitationRequiredError([{ mode: "url", elicitationId, url: pageOf(elicitationId), message }])
+  })
+  return server
+}
+
+/** Serves 2025-11-25 over Streamable HTTP behind the bearer token `token`. */
+export const startLegacy = async (token) => {
+  const state = stateOf()
+  const http = await SdkServer.startHttp(token, legacyServer(state))
+  return { ...http, state, visit: visitOf(state) }
+}
+
+/** A 2026-07-28 server (one per request). */
+const modernServer = (state) => {
+  const server = new McpServer({ name: "url-modern", version: "1.0.0" })
+  server.registerTool("files", { inputSchema: z.object({}) }, (_, ctx) => {
+    state.calls.push(ctx.mcpReq.inputResponses ?? null)
+    const answer = ctx.mcpReq.inputResponses?.["connect"]
+    if (answer !== undefined && answer.action !== "accept") return text(`not connected: ${answer.action}`)
+    if (answer !== undefined && [...state.visited].length > 0) return text("files: a.txt, b.txt")
+    const url = pageOf(randomUUID())
+    return inputRequired({ inputRequests: { connect: inputRequired.elicitUrl({ message, url }) }, requestState: "files" })
+  })
+  return server
+}
+
+/** Serves 2026-07-28 over HTTP (JSON responses); `state.capabilities`, what each request declared. */
+export const startModern = async () => {
+  const state = stateOf()
+  const http = await ModernServer.serve(() => modernServer(state))
+  const capabilities = () =>
+    http.requests.map((request) => request.body?.params?._meta?.["io.modelcontextprotocol/clientCapabilities"])
+  return {
+    ...http,
+    state: { ...state, get capabilities() { return capabilities() } },
+    visit: visitOf(state)
+  }
+}
