@@ -106,8 +106,13 @@ $("form").onsubmit = (event) => {
   if (input.value.trim() !== "") void chat.sendMessage({ text: input.value })
   input.value = ""
 }
-// Stop asks the server to stop the answer, which ends the stream with what it cost; without one, the client stops.
-$("stop").onclick = () =>
-  void fetch(`/api/chat/${id}/stop`, { method: "POST" }).then((response) => response.ok ? undefined : chat.stop())
+// Stop asks the server to stop the answer, which ends the stream with what it cost; without one, the client stops. The
+// page's assistant message goes with it (the AI SDK's stop body): a continuation the server has not started yet (a call
+// approved, a form sent) stops as it starts, its tool not run.
+$("stop").onclick = () => {
+  const last = chat.messages.at(-1)
+  const body = JSON.stringify({ assistantMessage: last?.role === "assistant" ? last : undefined })
+  void fetch(`/api/chat/${id}/stop`, { method: "POST", body }).then((response) => response.ok ? undefined : chat.stop())
+}
 render()
 if (state.answering) void chat.resumeStream()

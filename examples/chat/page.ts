@@ -121,9 +121,12 @@ document.getElementById("form")!.addEventListener("submit", (event) => {
   void chat.sendMessage({ text })
 })
 // Stop asks the server to stop the answer: its stream ends with what the answer cost (the footer says "stopped").
-// Without an answer of the server's to stop, the client stops reading.
+// Without an answer of the server's to stop, the client stops reading. The page's assistant message goes with it (the
+// AI SDK's stop body): an approval's continuation the server has not started yet stops as it starts.
 document.getElementById("stop")!.addEventListener("click", () => {
-  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" }).then((response) =>
+  const last = chat.messages.at(-1)
+  const body = JSON.stringify({ assistantMessage: last?.role === "assistant" ? last : undefined })
+  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST", body }).then((response) =>
     response.ok ? undefined : chat.stop()
   )
 })

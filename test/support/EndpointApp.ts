@@ -60,11 +60,14 @@ export const recorded = (
       }))
   ).pipe(Layer.provide(model))
 
-/** The tool that needs approval: deletes a path (records it). */
-export const deleteFile = (deleted: Array<string>) =>
+/** The tool that needs approval: deletes a path (records it), after `delayMs` (a tool a stop can catch running). */
+export const deleteFile = (deleted: Array<string>, delayMs = 0) =>
   Tool.handle(
     Tool.make("delete_file", { description: "Deletes a file", parameters: Schema.Struct({ path: Schema.String }) }),
-    ({ path }) => Effect.sync(() => deleted.push(path)).pipe(Effect.as({ deleted: path })),
+    ({ path }) => {
+      const deletes = Effect.sync(() => deleted.push(path))
+      return Effect.as(delayMs === 0 ? deletes : Effect.delay(deletes, delayMs), { deleted: path })
+    },
     { needsApproval: true }
   )
 

@@ -22,6 +22,7 @@ import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as Steering from "../loop/Steering.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as EarlyStop from "../store/EarlyStop.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as SseWriter from "../ui/SseWriter.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
@@ -33,6 +34,7 @@ import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as ChatReservation from "./ChatReservation.js"
+import * as ChatStop from "./ChatStop.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -97,10 +99,7 @@ const readChat = Effect.fnUntraced(
     options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
     owned: SessionOwner.Owned
   ) {
-    // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
-    const source = NodeHandler.nodeSource(request) ??
-      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
-    const body = yield* UIServing.readRequest(source, { maxBytes: options.maxBodyBytes })
+    const body = yield* bodyOf(request, options.maxBodyBytes)
     const services = yield* Effect.context<unknown>()
     const fileIds = options.fileIds
     const chat = yield* UIToMessages.toMessages(body, {
@@ -123,6 +122,13 @@ const readChat = Effect.fnUntraced(
   },
   Effect.mapError(EndpointReply.failure)
 )
+
+/** The request's body, read up to `maxBytes` (else 413): a Node request's as Node hands it on, another's as Web's. */
+const bodyOf = Effect.fnUntraced(function*(request: HttpServerRequest.HttpServerRequest, maxBytes: number | undefined) {
+  const source = NodeHandler.nodeSource(request) ??
+    (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
+  return yield* UIServing.readRequest(source, { maxBytes })
+})
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = UIToMessages.clientTool
@@ -170,7 +176,6 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     lastStep: chat.lastStep,
     spent: chat.spent,
     spentUsage: chat.spentUsage,
-    spentSteps: chat.spentSteps,
     limitsAnswered: chat.limitsAnswered,
     messageMetadata: options.messageMetadata,
     // The approvals answered, sent first: the head goes out before an approved tool runs.
@@ -258,7 +263,7 @@ const answerChat = Effect.fnUntraced(
     // context around every delta).
     const served = yield* ResumableAnswer.serve(
       ui,
-      { streamId: chatId, owner, steering: inbox },
+      { streamId: chatId, owner, steering: inbox, stopNames: ChatStop.carried(chat.approvals) },
       (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
       held
     ).pipe(
@@ -284,7 +289,8 @@ export const storedRoute = <R>(
   route: string,
   answer: (
     chatId: string,
-    owner: string
+    owner: string,
+    request: HttpServerRequest.HttpServerRequest
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse, EndpointReply.Failure>
 ) =>
 (request: HttpServerRequest.HttpServerRequest) => {
@@ -299,13 +305,14 @@ const storedAnswer = Effect.fnUntraced(function*<R>(
   context: EndpointReply.Context,
   answer: (
     chatId: string,
-    owner: string
+    owner: string,
+    request: HttpServerRequest.HttpServerRequest
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse, EndpointReply.Failure>
 ) {
   const owner = yield* admit(endpoint, request, context)
   context.chatId = yield* idOf
   yield* Effect.annotateCurrentSpan(Telemetry.conversationId, context.chatId)
-  return yield* answer(context.chatId, owner)
+  return yield* answer(context.chatId, owner, request)
 })
 
 /**
@@ -324,14 +331,23 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
   )
 
 /**
- * `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. It names the
- * chat only: before the chat's first answer (none stored) it waits for it (`StreamStore.stop`); a stop finding the
- * chat's answer ended was that answer's, and stops no later one (docs/ui.md, "One answer runs in a chat at a time").
+ * `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. Before the
+ * chat's first answer (none stored) it waits for it (`StreamStore.stop`); a stop finding the chat's answer ended was
+ * that answer's, and stops no later one (docs/ui.md, "One answer runs in a chat at a time"), unless its body names the
+ * continuation it stops (`ChatStop`: the approvals its `assistantMessage` answers): that one is stopped as it starts,
+ * within 30 s, whatever reaches the server first. A body that is not such JSON is a 400.
  */
 export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
-  storedRoute(endpoint, `POST ${endpoint.path}/:id/stop`, (chatId, owner) =>
-    UIResumable.stop(chatId, { owner }).pipe(
-      Effect.catchTag("StreamNotFound", () => Effect.void),
-      Effect.mapError(EndpointReply.failure),
-      Effect.as(HttpServerResponse.empty({ status: 204 }))
-    ))
+  storedRoute(
+    endpoint,
+    `POST ${endpoint.path}/:id/stop`,
+    (chatId, owner, request) =>
+      bodyOf(request, endpoint.options.maxBodyBytes).pipe(
+        Effect.flatMap(ChatStop.namesOf),
+        Effect.flatMap((names) =>
+          Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.stop(store, chatId, { owner }, names))
+        ),
+        Effect.mapError(EndpointReply.failure),
+        Effect.as(HttpServerResponse.empty({ status: 204 }))
+      )
+  )

@@ -41,7 +41,7 @@ export type Served =
 export const serve = Effect.fnUntraced(
   function*<E, R>(
     self: Stream.Stream<UIChunk.Chunk, E, R>,
-    options: UIResumable.ResumableOptions,
+    options: UIResumable.StartOptions,
     onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
     earlier = 0
   ) {

@@ -58,6 +58,14 @@ export interface ResumableOptions {
 }
 
 /**
+ * `ResumableOptions` of a stream a stop may name beside its id (`EarlyStop`): `stopNames`, what it carries (a chat's
+ * continuation, the approval ids it answers), each taking a stop kept under it before the stream existed.
+ */
+export interface StartOptions extends ResumableOptions {
+  readonly stopNames?: ReadonlyArray<string> | undefined
+}
+
+/**
  * What reading a stored stream can fail with.
  *
  * @since 0.3.0
@@ -381,7 +389,7 @@ export type Check<A> = Pick<UIHead.Wire<A>, "isContent" | "answersFailure">
  */
 export const startCreated = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
-  options: ResumableOptions,
+  options: StartOptions,
   wire: Check<A>,
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
@@ -399,7 +407,7 @@ export const startCreated = Effect.fnUntraced(function*<A, E, R>(
  */
 const begin = <A, E, R>(
   self: Stream.Stream<A, E, R>,
-  options: ResumableOptions,
+  options: StartOptions,
   wire: Check<A>,
   endings: Endings<A>,
   decided: Deferred.Deferred<Refused<A, E> | undefined>,
@@ -421,7 +429,7 @@ const begin = <A, E, R>(
 /** `begin` once the stop is listened for. */
 const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
   self: Stream.Stream<A, E, R>,
-  options: ResumableOptions,
+  options: StartOptions,
   wire: Check<A>,
   endings: Endings<A>,
   decided: Deferred.Deferred<Refused<A, E> | undefined>,
@@ -464,14 +472,18 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
 })
 
 /**
- * Takes the stop asked of the stream of `options` before it existed (`EarlyStop.take`), if one was, and waits (a second
- * at most) until `stop` hears it through the store, as a stop asked now is heard. A store that cannot say is logged.
+ * Takes the stop asked of the stream of `options` before it existed (`EarlyStop.take`, under its id or one of its
+ * `stopNames`), if one was, and waits (a second at most) until `stop` hears it through the store, as a stop asked now
+ * is heard. A store that cannot say is logged.
  */
 const stoppedEarly = (
-  options: ResumableOptions,
+  options: StartOptions,
   stop: StopHeard.StopHeard
 ) =>
-  Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.take(store, options.streamId, { owner: options.owner }))
+  Effect.flatMap(
+    StreamStore.StreamStore,
+    (store) => EarlyStop.take(store, options.streamId, { owner: options.owner }, options.stopNames)
+  )
     .pipe(
       Effect.flatMap((taken) => taken ? Effect.ignore(Effect.timeout(stop.heard, "1 second")) : Effect.void),
       Effect.catch((error) =>
