@@ -2,7 +2,9 @@
  * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
- * is left to the loop. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
+ * is left to the loop. An answer of another kind than the interrupt asks (a form's values to an approval, an approval
+ * without them to a form, anything but go on or stop to a budget question: `AnswerFit`) is a 400 too, the interrupt
+ * left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
  * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it,
  * and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing answers is taken
  * out the same way: a client's history never runs a tool by itself.
@@ -21,6 +23,7 @@ import * as LoopBudget from "../loop/LoopBudget.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
+import * as AnswerFit from "../signing/AnswerFit.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as AgUiHistory from "./AgUiHistory.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -29,7 +32,12 @@ import type * as AgUiMessages from "./AgUiMessages.js"
 type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
 
 /** The call a budget's question stands for (`LoopBudget.questionCall`), no call of the conversation. */
-const question = { call: LoopBudget.questionCall, at: -1 }
+const question = { call: LoopBudget.questionCall, at: -1, asks: "question" as const }
+
+/** A waiting call an interrupt was issued for, and what the interrupt asks (its id says: `ApprovalToken.Asks`). */
+interface Found extends AgUiMessages.Waiting {
+  readonly asks: ApprovalToken.Asks | "question"
+}
 
 /** The most entries a resume may have, and the most waiting calls each is checked against. */
 export const maxEntries = 64
@@ -52,12 +60,13 @@ const callOf = (
   interruptId: string,
   waiting: ReadonlyArray<AgUiMessages.Waiting>,
   binding: ApprovalGate.Binding | undefined
-) =>
+): Effect.Effect<Found | undefined> =>
   Effect.gen(function*() {
     if (!ApprovalToken.isApprovalId(interruptId)) return undefined
     for (const candidate of waiting) {
       const verdict = yield* ApprovalToken.check(interruptId, AgUiHistory.callFact(candidate.call), binding)
-      if (verdict._tag === "Accepted" || verdict.reason === "expired") return candidate
+      if (verdict._tag === "Accepted") return { ...candidate, asks: verdict.asks }
+      if (verdict.reason === "expired") return { ...candidate, asks: verdict.asks ?? "approval" }
     }
     return undefined
   })
@@ -99,6 +108,41 @@ const interruptOf = (
   })
 
 /**
+ * The approval a resolved entry at `index` gives the interrupt it answers (`found`): its payload decoded, of the kind
+ * the interrupt asks (`AnswerFit`), each of its members bounded as on every path a client answers by; else a 400.
+ */
+const approvalOf = (
+  entry: Entry,
+  index: number,
+  found: Found | typeof question
+): Effect.Effect<Tool.ToolApproval, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const field = `resume[${index}]`
+    const payload = yield* UIToMessages.decode(AgUiInputSchema.ApprovalPayload, entry.payload, [
+      "resume",
+      index,
+      "payload"
+    ])
+    if (payload.approved && payload.action === "cancel") {
+      return yield* UIDecodedMessage.invalid(`${field}.payload.action`, "an answer both approved and cancelled")
+    }
+    // An answer of another kind than its interrupt asks (as its id was signed): refused, the interrupt left open.
+    const misfit = AnswerFit.misfitOf(found.asks, payload)
+    if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.payload.${misfit.member}`, misfit))
+    // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
+    const tooLong = ToolInput.tooLong(payload.content)
+    if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
+    // A person's reason, bounded as any answer (a durable run's `approve` too): the model reads it.
+    const reasonTooLong = ToolInput.reasonTooLong(payload.reason)
+    if (reasonTooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.reason`, reasonTooLong)
+    // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
+    const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
+    if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)
+    const interrupt = found === question ? { interrupt: "budget" as const } : {}
+    return Tool.toolApproval({ toolCallId: found.call.id, ...payload, approvalId: entry.interruptId, ...interrupt })
+  })
+
+/**
  * Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names),
  * and the budget question the last answer waits on, `asked` (its id as signed with what the answer spent), if any:
  * the id of another answer's question is no interrupt of this one, and a question is answered only by continuing the
@@ -132,27 +176,7 @@ export const answer = (
         cancels.push({ interruptId: entry.interruptId, call: found.call })
         continue
       }
-      const payload = yield* UIToMessages.decode(AgUiInputSchema.ApprovalPayload, entry.payload, [
-        "resume",
-        index,
-        "payload"
-      ])
-      if (payload.approved && payload.action === "cancel") {
-        return yield* UIDecodedMessage.invalid(`${field}.payload.action`, "an answer both approved and cancelled")
-      }
-      // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
-      const tooLong = ToolInput.tooLong(payload.content)
-      if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
-      // A person's reason, bounded as any answer (a durable run's `approve` too): the model reads it.
-      const reasonTooLong = ToolInput.reasonTooLong(payload.reason)
-      if (reasonTooLong !== undefined) {
-        return yield* UIDecodedMessage.invalid(`${field}.payload.reason`, reasonTooLong)
-      }
-      // An edit, bounded as any answer; checked against the tool's Schema by the loop (`ToolEdit`).
-      const unfit = payload.input === undefined ? undefined : ToolEdit.unfit(payload.input)
-      if (unfit !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.input`, unfit)
-      const interrupt = found === question ? { interrupt: "budget" as const } : {}
-      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId, ...interrupt }))
+      approvals.push(yield* approvalOf(entry, index, found))
     }
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {

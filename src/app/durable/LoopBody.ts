@@ -372,7 +372,12 @@ const ask = <Model>(
     run,
     `step/${n}/${name}`,
     Effect.flatMap(
-      Effect.forEach(waiting, ({ plan }) => run.gate.issue(plan.call, bindingOf(run, n))),
+      // A form's id signed as one (`asks`): it takes a form's values, an approval's never.
+      Effect.forEach(waiting, ({ elicitation, plan }) =>
+        run.gate.issue(
+          plan.call,
+          elicitation === undefined ? bindingOf(run, n) : { ...bindingOf(run, n), asks: "input" }
+        )),
       (approvalIds) =>
         run.view.events(
           run.live,

@@ -32,6 +32,7 @@ import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import type * as UIRequestSchema from "../protocol/UIRequestSchema.js"
+import * as AnswerFit from "../signing/AnswerFit.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryState from "./UIHistoryState.js"
@@ -146,7 +147,13 @@ export const approvalOf = (
     }
     const answered = { toolCallId: part.toolCallId, approved: approval.approved, approvalId: approval.id }
     const { descriptor } = approval
-    if (typeof descriptor !== "object" || descriptor === null || !("elicitation" in descriptor)) {
+    const formClaimed = typeof descriptor === "object" && descriptor !== null && "elicitation" in descriptor
+    // What the id was signed to ask decides, never the part's descriptor: a form's answer to an approval is refused.
+    if ((verdict.asks ?? "approval") === "approval") {
+      const misfit = formClaimed
+        ? AnswerFit.misfitOf("approval", { ...answered, content: approval.reason ?? "" })
+        : undefined
+      if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.descriptor`, misfit))
       return Tool.toolApproval({ ...answered, reason: approval.reason })
     }
     // The answer to a tool's request for input: the form's values as the JSON text of `reason` (the one free field
@@ -155,9 +162,8 @@ export const approvalOf = (
       return Tool.toolApproval({ ...answered, action: approval.reason === "cancel" ? "cancel" : undefined })
     }
     const content = contentOf(approval.reason)
-    if (content === undefined) {
-      return yield* UIDecodedMessage.invalid(`${field}.approval.reason`, "not the JSON object of a form's values")
-    }
+    const misfit = AnswerFit.misfitOf("input", { ...answered, content })
+    if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.reason`, misfit))
     return Tool.toolApproval({ ...answered, content })
   })
 

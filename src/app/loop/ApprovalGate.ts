@@ -19,11 +19,15 @@ import * as ToolRuns from "./ToolRuns.js"
 /** Why an approval may not run its call, or `undefined` when it may. */
 export type Refusal = ApprovalRefused | undefined
 
-/** Where an approval is valid (its run, the run's owner, the call's step): an id issued with one needs the same. */
+/**
+ * Where an approval is valid (its run, the run's owner, the call's step): an id issued with one needs the same; and
+ * what it asks, signed with it (`asks`: `input`, a tool's request for input, its form; else an approval of the call).
+ */
 export interface Binding {
   readonly run?: string | undefined
   readonly owner?: string | undefined
   readonly step?: number | undefined
+  readonly asks?: "input" | undefined
 }
 
 /**

@@ -119,11 +119,12 @@ export const answerOf = (
 /**
  * The answers, each request for input made an approval request (`asked` records that one was), what it waits on kept
  * for `owner` (the owner of the run, whose ids `issue` binds). The id is issued for the call as the model made it,
- * which the client's history holds; a call an approval edited is kept under it (`keepEdit`: the gate's).
+ * which the client's history holds, signed as a request for input's (`asks: "input"`: it takes a form's values, an
+ * approval's id never); a call an approval edited is kept under it (`keepEdit`: the gate's).
  */
 export const ask = <A, E, R>(
   answers: Stream.Stream<A, E, R>,
-  issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>,
+  issue: (call: Tool.ToolCall, asked: { readonly asks: "input" }) => Effect.Effect<string | undefined>,
   asked: { asked: boolean },
   owner?: string,
   keepEdit: KeepEdit = () => Effect.void
@@ -133,7 +134,7 @@ export const ask = <A, E, R>(
     asked.asked = true
     const { elicitation, input, keep } = event.result
     const edited = event.asMade === undefined ? undefined : event.call
-    return Effect.flatMap(issue(event.asMade ?? event.call), (approvalId) =>
+    return Effect.flatMap(issue(event.asMade ?? event.call, { asks: "input" }), (approvalId) =>
       Effect.as(
         Effect.andThen(
           keep(approvalId, owner),

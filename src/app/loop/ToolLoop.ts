@@ -341,7 +341,7 @@ const answerCalls = <E, R>(
   const input = { asked: false }
   const answers = ToolInput.ask(
     ToolRuns.runAll(now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)), loop.concurrency, results),
-    (call) => loop.gate.issue(call),
+    loop.gate.issue,
     input,
     loop.gate.owner,
     loop.gate.keepEdit
@@ -455,7 +455,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const steps = answers === undefined ?
       (request.steering === undefined ? step<E, R>(loop, 1) : first) :
       Stream.concat(
-        ToolInput.ask(answers, (call) => loop.gate.issue(call), input, loop.gate.owner, loop.gate.keepEdit),
+        ToolInput.ask(answers, loop.gate.issue, input, loop.gate.owner, loop.gate.keepEdit),
         Stream.suspend(() => input.asked ? done<E, R>(loop, "approval") : first)
       )
     // An agent run in this process: the conventions' `invoke_agent` internal span (docs/gen-ai/gen-ai-agent-spans.md,

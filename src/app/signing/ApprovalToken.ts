@@ -29,12 +29,19 @@ export type { Binding } from "../loop/ApprovalGate.js"
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"
 
-/** What checking an approval id says: `Accepted` with its tag and when it expires, or `Refused` and why. */
-export type Verdict =
-  | { readonly _tag: "Accepted"; readonly tag: string; readonly expiresAt: number }
-  | { readonly _tag: "Refused"; readonly reason: Refusal }
+/** What an id asks of its call: an approval, or (a tool's request for input) the values of a form. */
+export type Asks = "approval" | "input"
 
-const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
+/**
+ * What checking an approval id says: `Accepted` with its tag, when it expires and what it asks, or `Refused` and why
+ * (an expired one with what it asked).
+ */
+export type Verdict =
+  | { readonly _tag: "Accepted"; readonly tag: string; readonly expiresAt: number; readonly asks: Asks }
+  | { readonly _tag: "Refused"; readonly reason: Refusal; readonly asks?: Asks | undefined }
+
+const refused = (reason: Refusal, asks?: Asks): Verdict =>
+  asks === undefined ? { _tag: "Refused", reason } : { _tag: "Refused", reason, asks }
 
 /** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
 export const isApprovalId = (id: string): boolean =>
@@ -47,11 +54,13 @@ export const isApprovalId = (id: string): boolean =>
 export const expiresAtOf = (id: string, ttl: Duration.Duration): number | undefined =>
   isApprovalId(id) ? parseInt(id.split(".")[1]!, 36) + Duration.toMillis(ttl) : undefined
 
+/** The text an id's tag is made over; a request for input's under a name of its own, so that the kinds cannot pass for each other. */
 const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
-  binding.run === undefined && binding.owner === undefined && binding.step === undefined
+  binding.asks === undefined && binding.run === undefined && binding.owner === undefined &&
+    binding.step === undefined
     ? JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])
     : JSON.stringify([
-      "effect-llm-stream/approval/v2",
+      binding.asks === "input" ? "effect-llm-stream/input/v1" : "effect-llm-stream/approval/v2",
       binding.run ?? null,
       binding.owner ?? null,
       binding.step ?? null,
@@ -73,18 +82,30 @@ export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<
     return `a1.${issued}.${nonce}.${tag}`
   })
 
-/** Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), in time. */
+/**
+ * Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), in time, and
+ * says what it asks: an approval, or a tool's request for input (issued with `asks: "input"`).
+ */
 export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Effect.Effect<Verdict> =>
   Effect.gen(function*() {
     if (!isApprovalId(id)) return refused("malformed")
     const [, issued, nonce, tag] = id.split(".") as [string, string, string, string]
     const key = yield* SigningKey.Signing
     const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
-    const expected = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
-    if (!SigningKey.sameTag(expected, tag)) return refused("forged")
+    const signs = (asks: Binding["asks"]) =>
+      Effect.map(
+        key.tag(payload(call, { ...binding, asks }, inputDigest, issued, nonce)),
+        (expected) => SigningKey.sameTag(expected, tag)
+      )
+    const asks: Asks | undefined = (yield* signs(undefined))
+      ? "approval"
+      : (yield* signs("input"))
+      ? "input"
+      : undefined
+    if (asks === undefined) return refused("forged")
     const expiresAt = parseInt(issued, 36) + Duration.toMillis(key.approvalTtl)
-    if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")
-    const accepted: Verdict = { _tag: "Accepted", tag, expiresAt }
+    if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired", asks)
+    const accepted: Verdict = { _tag: "Accepted", tag, expiresAt, asks }
     return accepted
   })
 

@@ -108,7 +108,7 @@ export const gate: ApprovalGate.Gate = {
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   owner: binding.owner,
-  issue: (call) => gate.issue(call, binding),
+  issue: (call, asked) => gate.issue(call, asked?.asks === undefined ? binding : { ...binding, asks: asked.asks }),
   admit: (call, approval) => gate.admit(call, approval, binding),
   claimPending,
   limitId: SpentToken.limitIdOf,

@@ -189,9 +189,16 @@ describe("AG-UI: the answer to a tool's form edits nothing", () => {
       assert.strictEqual(form.message, "Deploy to prod?")
       const sent = http.requests.length
       yield* Effect.sleep("1500 millis")
-      // Approved as an approval is, with no content: the person never approved teal.
-      const answer = { interruptId: form.id, status: "resolved" as const, payload: { approved: true } }
-      yield* AgUiClient.run(agent, { resume: [answer] })
+      // Approved as an approval is, with no content: not the form's answer, a 400 (`AnswerFit`).
+      const plain = { interruptId: form.id, status: "resolved" as const, payload: { approved: true } }
+      const refused: any = yield* AgUiClient.runFailing(
+        new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) }),
+        { resume: [plain] }
+      )
+      assert.strictEqual(refused.status, 400)
+      // The form's values, once it waits on nothing: the person never approved teal.
+      const payload = { approved: true, content: { confirm: true } }
+      yield* AgUiClient.run(agent, { resume: [{ ...plain, payload }] })
       const deploys = http.requests.slice(sent).filter((request) => request.body?.params?.name === "deploy")
       assert.deepStrictEqual(deploys.map((request) => request.body.params.arguments), [])
       // The model is told that nothing ran, of the call as the person edited it.

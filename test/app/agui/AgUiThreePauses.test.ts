@@ -264,7 +264,67 @@ describe("an approval, its tool's form, then the budget's question, over AG-UI",
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
+/** A resume of the interrupt `before` ended with, answered with `payload` on the page reopened from its JSON: refused. */
+const misfitRefused = (
+  app: Effect.Success<ReturnType<typeof restartable>>,
+  before: { readonly page: HttpAgent; readonly end: ReturnType<typeof endOf> },
+  payload: unknown
+) =>
+  Effect.gen(function*() {
+    const page = app.page(before.page.threadId, before.page.messages)
+    const resume = [{ interruptId: before.end.interrupts[0]!.id, status: "resolved" as const, payload }]
+    const refused: any = yield* AgUiClient.runFailing(page, { resume })
+    return [refused.status, refused.payload?.error]
+  })
+
+/**
+ * Each pause answered first with an answer of another kind than it asks (a form's values to the approval, an approval
+ * without them to the form, a form's values to the budget's question), on the page opened again from its JSON: a 400
+ * in one sentence, nothing run or asked; then answered as it asks, after a restart: taken, the call run once.
+ */
+const misfitsThenFitting = (stores: Stores.TwoStores) =>
+  Effect.gen(function*() {
+    const asked = yield* askedToDeploy(stores)
+    const { app, from } = asked
+    assert.deepStrictEqual(yield* misfitRefused(app, asked, { approved: true, content: { confirm: true } }), [
+      400,
+      "This question asks only to approve or deny the tool call, not for a form's values."
+    ])
+    assert.deepStrictEqual([deploysSince(from), app.requests().length], [[], 1], "nothing run, nothing asked")
+    const approved = yield* resumedAfterRestart(app, asked, { approved: true })
+    assert.strictEqual(approved.end.interrupts[0]?.message, "Deploy to teal?")
+    assert.deepStrictEqual(yield* misfitRefused(app, approved, { approved: true }), [
+      400,
+      "This question asks for the form's values, which this answer does not give."
+    ])
+    assert.strictEqual(deploysSince(from).length, 1, "the form's answer not sent")
+    const formAnswered = yield* resumedAfterRestart(app, approved, { approved: true, content: { confirm: true } })
+    assert.deepStrictEqual(formAnswered.end.interrupts.map(shown), [question])
+    assert.deepStrictEqual(yield* misfitRefused(app, formAnswered, { approved: true, content: { confirm: true } }), [
+      400,
+      "This question asks only whether to go on or stop, not for a form's values or an edit."
+    ])
+    assert.strictEqual(app.requests().length, 1, "the answer not gone on")
+    const done = yield* resumedAfterRestart(app, formAnswered, { approved: true })
+    assert.deepStrictEqual([done.end.type, done.page.pendingInterrupts], ["success", []])
+    assert.deepStrictEqual(deploysSince(from), [[{ env: "teal" }, undefined], [{ env: "teal" }, {
+      confirm: { action: "accept", content: { confirm: true } }
+    }]])
+    assert.deepStrictEqual(app.requests().map(said)[1].slice(1), [
+      ["assistant", ["deploy {\"env\":\"teal\"}"]],
+      ["tool", "deployed to teal"]
+    ])
+  })
+
+describe("an answer that does not fit its interrupt, over AG-UI", () => {
+  it.live("a 400 in one sentence, the interrupt left open: answered as it asks, it is taken", () =>
+    misfitsThenFitting(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 Stores.describeRedis("the three kinds of pause of one answer over AG-UI, on two instances", (twoStores) => {
   it.live("each answered on the other instance, after a restart: each shown whole; runs once, as edited", () =>
     editedThenForm(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("an answer that does not fit its interrupt: a 400, the interrupt answered as it asks on the other instance", () =>
+    misfitsThenFitting(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })

@@ -193,6 +193,31 @@ describe("approvals through the ai client", () => {
       assert.deepStrictEqual(app.deleted, [])
     }))
 
+  it.live("a form's answer to an approval is a 400 in one sentence, nothing run; the approval then taken", () =>
+    Effect.gen(function*() {
+      const app = yield* ApprovalApp.make()
+      const { chat, part } = yield* asked(app)
+      // The part said to be a form (its descriptor), its "values" in `reason`: the id was signed for an approval.
+      const asForm = approvingBody(chat)
+      const answered = asForm.messages.at(-1)!.parts[1] as any
+      answered.approval = {
+        ...answered.approval,
+        reason: JSON.stringify({ confirm: true }),
+        descriptor: { elicitation: { message: "Delete it?", requestedSchema: { type: "object" } } }
+      }
+      const refused = yield* post(app.url, JSON.stringify(asForm))
+      assert.strictEqual(refused.status, 400)
+      assert.deepStrictEqual(JSON.parse(refused.text), {
+        error: "This question asks only to approve or deny the tool call, not for a form's values.",
+        parameter: "messages[1].parts[1].approval.descriptor"
+      })
+      assert.deepStrictEqual(app.deleted, [])
+      // The approval is still open: answered as it asks, in the client, it runs once.
+      yield* answer(chat, part)
+      assert.strictEqual(chat.error, undefined)
+      assert.deepStrictEqual(app.deleted, ["/etc/shadow"])
+    }))
+
   it.live("any mutation of an approving body runs nothing; the body itself runs once", () =>
     Effect.gen(function*() {
       const app = yield* ApprovalApp.make()
