@@ -67,6 +67,11 @@ const summary = (messages: ReadonlyArray<Message>) => {
   const carried = carriedOf(messages, assistant)
   const marked = (call: { readonly metadata?: Record<string, unknown> | undefined }) =>
     call.metadata?.[AgUi.providerExecutedKey] === true
+  const shown = messages.flatMap((message: any) => [
+    message.encryptedValue,
+    ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
+  ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
+    .filter(oneStatePerItem).map((state) => JSON.stringify(state))
   return {
     text: assistant?.content ?? "",
     reasoning: messages.flatMap((message) => message.role === "reasoning" ? [message.content] : []).join(""),
@@ -79,13 +84,10 @@ const summary = (messages: ReadonlyArray<Message>) => {
       messages.some((message) => message.role === "tool" && message.toolCallId === id)
     ).sort(),
     opaque: [
-      ...messages.flatMap((message: any) => [
-        message.encryptedValue,
-        ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
-      ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
-        .filter(oneStatePerItem),
-      ...carried.flatMap(textlessStates)
-    ].map((state) => JSON.stringify(state)).sort(),
+      ...shown,
+      // A message item with a refusal and no text is carried whole, and shown (its refusal as text): its state once.
+      ...carried.flatMap(textlessStates).map((state) => JSON.stringify(state)).filter((state) => !shown.includes(state))
+    ].sort(),
     carried: carried.map((turn) => turn.blocks)
   }
 }
