@@ -122,7 +122,12 @@ export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>
   ...common,
   refusedPart: Schema.optionalKey(RefusedPart),
   refusedPrefill: Schema.optionalKey(RefusedPrefill),
-  refusedEmptyMessage: Schema.optionalKey(RefusedEmptyMessage)
+  refusedEmptyMessage: Schema.optionalKey(RefusedEmptyMessage),
+  /**
+   * What the provider said of the policy it refused the request on, as sent (Azure OpenAI's
+   * `innererror.content_filter_result` of a `content_filter` refusal: each category's result); since 0.7.0.
+   */
+  policyDetails: Schema.optionalKey(Schema.Unknown)
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {

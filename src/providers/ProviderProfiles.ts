@@ -59,6 +59,13 @@ export const withheldNotice = (
   response: Parameters<typeof ProviderProfile.withheldNotice>[1] & { readonly provider: Provider.Name | undefined }
 ): string | undefined => ProviderProfile.withheldNotice(profileOf(response.provider), response)
 
+/**
+ * The cause a provider named for a stop or a refusal on its policy, in plain words, read in its `policyDetails` by its
+ * profile (`ProviderProfile.policyCause`: Azure's filtered categories); `undefined` when it names none.
+ */
+export const policyCause = (provider: Provider.Name | undefined, details: unknown): string | undefined =>
+  ProviderProfile.causeOf(profileOf(provider), details)
+
 /** Whether a provider refused a request on its policy, by its error type (`ProviderProfile.refusesOnPolicy`). */
 export const refusedOnPolicy = (
   error: { readonly provider: Provider.Name; readonly errorType?: string | undefined }

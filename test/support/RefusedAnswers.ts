@@ -93,7 +93,8 @@ export const refusals: ReadonlyArray<Refused> = [
     name: "Azure's content filter, after some text",
     wire: "azure",
     body: () => Fixtures.bytes("azure", "content-filter.sse"),
-    shown: ["Hey Jude, better", "\n\nThe provider's content filter stopped this answer."],
+    // The category the filter names in its `content_filter_results` (`protected_material_text`), in plain words.
+    shown: ["Hey Jude, better", "\n\nThe provider's content filter stopped this answer (protected text)."],
     sent: ["Hey Jude, better"]
   },
   {

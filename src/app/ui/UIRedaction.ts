@@ -10,6 +10,7 @@ import * as Data from "effect/Data"
 import * as Layer from "effect/Layer"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Provider from "../../core/Provider.js"
+import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as Model from "../store/StreamStoreModel.js"
@@ -120,7 +121,9 @@ const providerText = (error: ProviderError.ProviderError): string => {
   const notSent = error._tag === "InvalidRequestError" ? notSentText(error) : undefined
   if (notSent !== undefined) return notSent
   // A message the provider refused on its policy (its content filter, Gemini's block reasons), not for its form.
-  if (error._tag === "InvalidRequestError" && ProviderProfiles.refusedOnPolicy(error)) return policyText
+  if (error._tag === "InvalidRequestError" && ProviderProfiles.refusedOnPolicy(error)) {
+    return ProviderProfile.withCause(policyText, ProviderProfiles.policyCause(error.provider, error.policyDetails))
+  }
   if (error._tag !== "SpendLimitExceeded") return providerTexts[error._tag] ?? "The model request failed."
   const limit = error.label ?? `spending limit of $${error.limit}`
   return `The ${limit} is reached; it resets at ${new Date(error.resetsAt).toISOString()}.`

@@ -66,6 +66,11 @@ export interface Fields {
   readonly audioTranscript?: string | undefined
   /** What the provider changed in the request's input before the model read it, its latest list, when it said. */
   readonly inputTransformations?: ReadonlyArray<StreamEvent.InputTransformation> | undefined
+  /**
+   * What the provider said of the policy it stopped the answer on, as it sent it, with the last finish reasons, when
+   * it said more than a reason (Azure OpenAI's `content_filter_results` of a `content_filter` finish; since 0.7.0).
+   */
+  readonly policyDetails?: unknown
 }
 
 /** The fields of a response before any chunk. */
@@ -119,6 +124,7 @@ export class Accumulator {
   container: string | undefined
   audioTranscript: string | undefined
   inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
+  policyDetails: unknown
   /** Whether the arrays are this accumulator's own (copied), so they may change in place. */
   #ownCalls = false
   #ownServerCalls = false
@@ -165,6 +171,7 @@ export class Accumulator {
     this.container = from.container
     this.audioTranscript = from.audioTranscript
     this.inputTransformations = from.inputTransformations
+    this.policyDetails = from.policyDetails
     if (options?.trackUpdates === true) this.#updated = []
     this.#keepsText = options?.keepsText !== false
     this.#contentLength = from.content.length
@@ -256,6 +263,7 @@ export class Accumulator {
   #finish(event: StreamEvent.Finish): void {
     if (event.reasons.length === 0) return
     this.finishReasons = event.reasons
+    this.policyDetails = event.details
     // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
     this.commonFinishReasons = this.refusal !== "" && event.common.includes("stop")
       ? event.common.map((reason) => reason === "stop" ? "content_filter" : reason)
@@ -337,7 +345,8 @@ export class Accumulator {
       blockRecords: this.blockRecords,
       ...(this.container === undefined ? {} : { container: this.container }),
       ...(this.audioTranscript === undefined ? {} : { audioTranscript: this.audioTranscript }),
-      ...(this.inputTransformations === undefined ? {} : { inputTransformations: this.inputTransformations })
+      ...(this.inputTransformations === undefined ? {} : { inputTransformations: this.inputTransformations }),
+      ...(this.policyDetails === undefined ? {} : { policyDetails: this.policyDetails })
     }
   }
 

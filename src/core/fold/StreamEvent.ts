@@ -105,6 +105,8 @@ export interface Finish {
   readonly _tag: "Finish"
   readonly reasons: ReadonlyArray<string>
   readonly common: ReadonlyArray<FinishReason.FinishReason>
+  /** What the provider said of the policy it stopped on, as sent, where it said more (`Fields.policyDetails`). */
+  readonly details?: unknown
 }
 
 /** What the chunk says about the response: its id, the model, the model prices are looked up by. */

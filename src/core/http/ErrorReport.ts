@@ -32,6 +32,8 @@ export interface ErrorReport {
   readonly requestId?: string | undefined
   readonly retryAfterMillis?: number | undefined
   readonly shouldRetry?: boolean | undefined
+  /** What the provider said of the policy it refused the request on (`InvalidRequestError.policyDetails`). */
+  readonly policyDetails?: unknown
 }
 
 const optionalNames = ["status", "errorType", "parameter", "http", "requestId", "shouldRetry"] as const
@@ -85,7 +87,11 @@ export const fromReport = (report: ErrorReport): ProviderError.ProviderError => 
       message: describe(report, "the provider failed to serve the request")
     })
   }
-  return new ProviderError.InvalidRequestError({ ...fields, message: describe(report, "the request was rejected") })
+  return new ProviderError.InvalidRequestError({
+    ...fields,
+    ...(report.policyDetails === undefined ? {} : { policyDetails: report.policyDetails }),
+    message: describe(report, "the request was rejected")
+  })
 }
 
 /**

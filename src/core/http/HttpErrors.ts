@@ -38,6 +38,8 @@ export interface ErrorBody {
   readonly parameter?: string | undefined
   /** The wait the body asks for (Google's `RetryInfo`), used when no header gives one. */
   readonly retryAfterMillis?: number | undefined
+  /** What the body says of the policy a request was refused on, as sent (`InvalidRequestError.policyDetails`). */
+  readonly policyDetails?: unknown
 }
 
 /** The header names a provider request carries its credentials in (each provider's key or token header). */
@@ -190,6 +192,7 @@ const fromBody = (
     classAs: body.classAs,
     errorType: body.errorType,
     parameter: body.parameter,
+    policyDetails: body.policyDetails,
     http: httpOf(response),
     requestId: requestIdOf(response.headers),
     retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(response.headers) ?? body.retryAfterMillis,

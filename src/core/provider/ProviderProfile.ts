@@ -41,6 +41,12 @@ export interface Profile {
    */
   readonly withheld?: Readonly<Record<string, string | null>> | undefined
   /**
+   * What a person is told of the cause the provider named for a stop or a refusal on its policy (its `policyDetails`,
+   * as sent: Azure OpenAI's content filter results), in plain words: the categories it filtered; `undefined` when they
+   * name none. `withheldNotice` and a refused request's sentence add it.
+   */
+  readonly policyCause?: ((details: unknown) => string | undefined) | undefined
+  /**
    * The error types of an `InvalidRequestError` that say the provider refused the request's content on its policy
    * (not its form), besides `content_filter` (`refusesOnPolicy`).
    */
@@ -58,6 +64,14 @@ export const refusesOnPolicy = (profile: Profile | undefined, errorType: string 
 /** What a person is told of an answer stopped on a policy when its provider has no row for the reason. */
 const withheldByPolicy = "The provider's content filter stopped this answer."
 
+/** A sentence with the cause its provider named, before its full stop (`... this answer (violence).`). */
+export const withCause = (sentence: string, cause: string | undefined): string =>
+  cause === undefined ? sentence : `${sentence.replace(/\.$/, "")} (${cause}).`
+
+/** The cause `profile` reads in a provider's `policyDetails` (`Profile.policyCause`), when it names one. */
+export const causeOf = (profile: Profile | undefined, details: unknown): string | undefined =>
+  details === undefined ? undefined : profile?.policyCause?.(details)
+
 /**
  * The sentence telling a person why an answer ended as it did, for a response of `profile`'s provider that ended on a
  * policy (`content_filter`) without words of refusal of the model's or the provider's own (`refusal`): its row in the
@@ -71,6 +85,7 @@ export const withheldNotice = (
     readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
     readonly refusal: string
     readonly content: string
+    readonly policyDetails?: unknown
   }
 ): string | undefined => {
   if (!response.commonFinishReasons.includes("content_filter") || response.refusal.trim() !== "") return undefined
@@ -78,7 +93,8 @@ export const withheldNotice = (
   const raw = rows === undefined ? undefined : response.finishReasons.find((reason) => Object.hasOwn(rows, reason))
   const row = raw === undefined ? withheldByPolicy : rows![raw]
   // The provider's words are the answer's text, when any came; else the cause is told as for any provider.
-  return row !== null ? row : response.content.trim() === "" ? withheldByPolicy : undefined
+  const sentence = row !== null ? row : response.content.trim() === "" ? withheldByPolicy : undefined
+  return sentence === undefined ? undefined : withCause(sentence, causeOf(profile, response.policyDetails))
 }
 
 /**
@@ -87,9 +103,12 @@ export const withheldNotice = (
  */
 export const isNotice = (profiles: Iterable<Profile>, text: string): boolean => {
   const said = text.startsWith("\n\n") ? text.slice(2) : text
-  if (said === withheldByPolicy) return true
+  // The sentence as it is, or without the cause `withCause` adds, which is no model's either.
+  const sentences = [said, said.replace(/ \([^()]*\)\.$/, ".")]
+  if (sentences.includes(withheldByPolicy)) return true
   for (const profile of profiles) {
-    if (profile.withheld !== undefined && Object.values(profile.withheld).includes(said)) return true
+    const rows = profile.withheld === undefined ? [] : Object.values(profile.withheld)
+    if (sentences.some((sentence) => rows.includes(sentence))) return true
   }
   return false
 }

@@ -8,6 +8,7 @@ import { identity } from "effect/Function"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "../openai-compatible/ChatChunk.js"
 import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
@@ -75,6 +76,17 @@ export class AzureCallResponseChunk
    */
   protected override baseModelName(): string | undefined {
     return this.baseModel
+  }
+  /**
+   * The chunk's events; where the answer's choice ends on Azure's filter (`content_filter`), its finish carries the
+   * filter's results (`policyDetails`, which name the categories: `AzureProfile`), read on that chunk alone.
+   */
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    const events = super.readEvents()
+    const choice = ChatEvents.choiceAt<typeof Choice.Type>(this.chunk.choices, this.answerChoice ?? 0)
+    if (choice?.finish_reason !== "content_filter" || choice.content_filter_results === undefined) return events
+    const details = choice.content_filter_results
+    return events.map((event) => event._tag === "Finish" ? { ...event, details } : event)
   }
   /** The content-filter results of the answer's choice in this chunk (`answerChoice`), as Azure sent them. */
   get contentFilterResults(): unknown {

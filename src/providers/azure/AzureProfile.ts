@@ -8,6 +8,41 @@ import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as OpenAILimits from "../openai/OpenAILimits.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 
+/**
+ * The categories of Azure OpenAI's content filter in plain words, by their key in its results (a choice's
+ * `content_filter_results`, a refused prompt's `innererror.content_filter_result`), each `{ filtered: true, ... }` where
+ * it filtered: learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter ("Content filter types", "Scenario
+ * details"); Azure/azure-rest-api-specs inference.yaml `contentFilterPromptResults`, `contentFilterChoiceResults`.
+ */
+const filterCategories: Readonly<Record<string, string>> = {
+  hate: "hate",
+  sexual: "sexual content",
+  violence: "violence",
+  self_harm: "self-harm",
+  profanity: "profanity",
+  jailbreak: "a jailbreak attempt",
+  indirect_attack: "an indirect attack",
+  protected_material_text: "protected text",
+  protected_material_code: "protected code",
+  ungrounded_material: "ungrounded content",
+  // `{ filtered, details: [{ filtered, id }] }`, or (before 2024-10-01-preview) the list of blocklists itself.
+  custom_blocklists: "a blocklisted term"
+}
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Whether a category's result says it filtered (a blocklists' list: one of them did). */
+const filteredBy = (result: unknown): boolean =>
+  Array.isArray(result) ? result.some(filteredBy) : isRecord(result) && result["filtered"] === true
+
+/** The categories Azure's filter results name as filtered, in plain words; `undefined` when they name none. */
+const filteredCategories = (details: unknown): string | undefined => {
+  if (!isRecord(details)) return undefined
+  const named = Object.keys(filterCategories).filter((key) => filteredBy(details[key]))
+  return named.length === 0 ? undefined : named.map((key) => filterCategories[key]).join(", ")
+}
+
 export const profile: ProviderProfile.Profile = {
   provider: "azure",
   strictTools: true,
@@ -15,5 +50,6 @@ export const profile: ProviderProfile.Profile = {
   tokenFamily: OpenAILimits.tokenFamily,
   maxOutputTokens: OpenAILimits.maxOutputTokens,
   // Chat Completions' and the Responses API's, as OpenAI's: Azure's filter ends an answer with `content_filter`.
-  withheld: OpenAIProfile.profile.withheld
+  withheld: OpenAIProfile.profile.withheld,
+  policyCause: filteredCategories
 }

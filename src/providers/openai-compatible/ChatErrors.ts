@@ -91,9 +91,20 @@ const errorBodyOf = (value: unknown): HttpErrors.ErrorBody => {
     errorType: code ?? type,
     status: stated,
     standsFor: statusOf(code) ?? statusOf(type),
-    parameter: typeof fields["param"] === "string" && fields["param"] !== "" ? fields["param"] : undefined
+    parameter: typeof fields["param"] === "string" && fields["param"] !== "" ? fields["param"] : undefined,
+    policyDetails: code === "content_filter" ? filterResultOf(fields["innererror"]) : undefined
   }
 }
+
+/**
+ * The results of the filter that refused a prompt (`code: content_filter`), as Azure OpenAI sends them: its
+ * `innererror.content_filter_result` (learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter, "Scenario
+ * details": a prompt that triggers a filter gets a 400 with `innererror.code` `ResponsibleAIPolicyViolation`).
+ */
+const filterResultOf = (innererror: unknown): unknown =>
+  typeof innererror === "object" && innererror !== null
+    ? (innererror as Readonly<Record<string, unknown>>)["content_filter_result"]
+    : undefined
 
 /** The `ProviderError` for an in-stream `{"error": ...}` event. */
 export const streamError = (provider: string, value: unknown): ProviderError.ProviderError => {

@@ -37,7 +37,11 @@ describe("a message the provider refused on its policy", () => {
         UIMessageStream.toResponse(),
         Effect.provide(RecordedModels.model("azure", baseUrl, clients[0]![1]))
       )
-      assert.strictEqual(yield* Effect.promise(() => response.text()), told)
+      // The category its `innererror.content_filter_result` names as filtered (`self_harm`), in plain words.
+      assert.strictEqual(
+        yield* Effect.promise(() => response.text()),
+        "The provider's content filter blocked this message (self-harm)."
+      )
     }))
 
   it.live.each(blocked)(
