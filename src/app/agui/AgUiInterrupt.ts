@@ -2,7 +2,8 @@
  * An AG-UI interrupt of a call waiting for the user, shown whole with the members a 1.0 client keeps (`@ag-ui/core`
  * 1.0's `InterruptSchema`): `message`, one sentence for a person (a form's own message; worded by `ChatPage.asked`,
  * as the pages word the UI message stream's parts); `metadata`, the call's `{ toolName, input }` (with the `server`
- * that runs a call its provider runs once approved) or the budget question's `{ spent, cap }`; `responseSchema`, the
+ * that runs a call its provider runs once approved, and the `url` and `host` of a page its tool asks the user to open,
+ * answered as a form of no fields) or the budget question's `{ spent, cap }`; `responseSchema`, the
  * answer `resume` takes (a form's schema, or the question's `{ approved }`); `expiresAt`, when its signed id stops
  * being answerable.
  *
@@ -65,8 +66,13 @@ export const interruptOf = (
     ...common,
     reason: "tool_call",
     toolCallId: chunk.toolCallId,
-    ...(pending._tag === "Form" ? { responseSchema: pending.schema } : {}),
-    metadata: { toolName: pending.toolName, input: pending.input, ...descriptorShown(chunk.approvalDescriptor) }
+    ...(pending._tag === "Form" || pending._tag === "Link" ? { responseSchema: pending.schema } : {}),
+    metadata: {
+      toolName: pending.toolName,
+      input: pending.input,
+      ...(pending._tag === "Link" ? { url: pending.href, host: pending.host } : {}),
+      ...descriptorShown(chunk.approvalDescriptor)
+    }
   }
 }
 

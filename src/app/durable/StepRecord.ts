@@ -235,7 +235,9 @@ export const ToolRecord = Schema.Struct({
   /** What the tool asked the user instead of answering (`ToolInput.InputRequired`), if it did. */
   asks: Schema.optionalKey(Schema.Struct({
     message: Schema.String,
-    requestedSchema: Schema.Record(Schema.String, Schema.Unknown)
+    requestedSchema: Schema.Record(Schema.String, Schema.Unknown),
+    /** The page a URL question asks the user to open (`ApprovalRequestEvent.elicitation.url`). */
+    url: Schema.optional(Schema.Struct({ href: Schema.String, host: Schema.String }))
   })),
   /** The arguments the call ran with, when an approval edited them (`ToolEdit`). */
   edited: Schema.optionalKey(Schema.String)

@@ -216,8 +216,9 @@ export interface Field {
 
 /**
  * What a part waiting for the user asks, worded whole: a tool call to approve (the tool's name and its arguments),
- * the budget question (what the answer spent and its cap), or a tool's form (its message, its schema, and its fields
- * when the schema is simple). `text` is one sentence for a person; `approvalId` is what the answer goes back with
+ * the budget question (what the answer spent and its cap), a tool's form (its message, its schema, and its fields
+ * when the schema is simple), or a page a tool asks the person to open (its message, the URL and its host). `text`
+ * is one sentence for a person; `approvalId` is what the answer goes back with
  * (`addToolApprovalResponse({ id: approvalId, ... })`).
  *
  * @since 0.7.0
@@ -245,6 +246,27 @@ export type Pending =
     readonly spent: string
     /** The answer's budget, in dollars. */
     readonly cap: string
+    readonly text: string
+  }
+  | {
+    /**
+     * A page the tool's server asks the person to open (MCP URL-mode elicitation), a form of no fields: approved (with
+     * no values, `reason: "{}"`) once they consented to open it and went there, else declined or cancelled. Show `href`
+     * whole and `host` plainly (punycode for an international domain) before they consent; open it only when they do,
+     * in a browser of its own (a new tab, `noopener`), never fetched or framed by the page.
+     *
+     * @since 0.7.0
+     */
+    readonly _tag: "Link"
+    readonly approvalId: string
+    readonly toolName: string
+    readonly input: unknown
+    /** The URL, as it resolves. */
+    readonly href: string
+    /** Its host, in ASCII. */
+    readonly host: string
+    /** The answer's schema: an object of no members. */
+    readonly schema: Readonly<Record<string, unknown>>
     readonly text: string
   }
   | {
@@ -354,6 +376,11 @@ export const asked = (call: Asked): Pending => {
   if (form !== undefined) {
     const schema = isRecord(form["requestedSchema"]) ? form["requestedSchema"] : {}
     const text = typeof form["message"] === "string" ? form["message"] : `${toolName} asks for input.`
+    const link = linkOf(form["url"])
+    if (link !== undefined) {
+      const question = `${text} Open ${link.href} (${link.host})?`
+      return { _tag: "Link", approvalId, toolName, input, ...link, schema, text: question }
+    }
     return { _tag: "Form", approvalId, toolName, input, schema, fields: fieldsOf(schema), text }
   }
   const args = cut(argumentsOf(input), 300)
@@ -361,6 +388,19 @@ export const asked = (call: Asked): Pending => {
   const on = server === undefined ? "" : ` on ${server}`
   const text = `Run ${toolName}${on}${args === "" ? "" : ` (${args})`}?`
   return { _tag: "Approval", approvalId, toolName, input, ...(server === undefined ? {} : { server }), text }
+}
+
+/**
+ * The page a tool's question asks the person to open (the descriptor's `elicitation.url`), read again from its `href`:
+ * the URL as it resolves and its host as the URL names it (never a host given beside it), for `https:` and `http:`
+ * without a user name or password; `undefined` for any other.
+ */
+const linkOf = (url: unknown): { readonly href: string; readonly host: string } | undefined => {
+  const href = isRecord(url) ? url["href"] : undefined
+  if (typeof href !== "string" || !URL.canParse(href)) return undefined
+  const parsed = new URL(href)
+  const web = parsed.protocol === "https:" || parsed.protocol === "http:"
+  return web && parsed.username === "" && parsed.password === "" ? { href: parsed.href, host: parsed.host } : undefined
 }
 
 /**

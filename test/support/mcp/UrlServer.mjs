@@ -1,12 +1,13 @@
 /**
- * MCP servers that ask the user to open a URL (URL-mode elicitation), built with the official SDKs, each with a tool
- * `files` that lists a user's files once the user has been to the page it names (`visit(url)`: the out-of-band step
- * a person takes in a browser, which the client never sees). `startLegacy`: MCP 2025-11-25 on `@modelcontextprotocol/sdk`
- * 1.x (its low-level `Server`, Streamable HTTP with sessions, `SdkServer.startHttp`): `files` fails with
- * `UrlElicitationRequiredError` (-32042) until visited, and a visit sends `notifications/elicitation/complete`; its
- * `open` fails with -32042 naming the URL it is given (what a hostile server could send). `startModern`: MCP
- * 2026-07-28 on `@modelcontextprotocol/server` 2.x: `files` answers `inputRequired.elicitUrl` until an accepted answer
- * comes after a visit. Both record what the client declared and each `tools/call`.
+ * MCP servers that ask the user to open a URL (URL-mode elicitation), built with the official SDKs, each with a
+ * tool `files` that lists a user's files once the user has been to the page it names (`visit(url)`: the out-of-band
+ * step a person takes in a browser, which the client never sees). `startLegacy`: MCP 2025-11-25 on
+ * `@modelcontextprotocol/sdk` 1.x (its low-level `Server`, Streamable HTTP with sessions, `SdkServer.startHttp`):
+ * `files` fails with `UrlElicitationRequiredError` (-32042) until visited, as does `deploy` (which then deploys to its
+ * `env`), and a visit sends `notifications/elicitation/complete`; `open` fails with -32042 naming the URL it is given
+ * (what a hostile server could send). `startModern`: MCP 2026-07-28 on `@modelcontextprotocol/server` 2.x: `files`
+ * answers `inputRequired.elicitUrl` until an accepted answer comes after a visit. Both record what the client
+ * declared and each `tools/call`.
  */
 import { randomUUID } from "node:crypto"
 import { inputRequired, McpServer } from "@modelcontextprotocol/server"
@@ -32,6 +33,7 @@ const visitOf = (state) => async (url) => {
 
 const legacyTools = [
   { name: "files", inputSchema: { type: "object", properties: {} } },
+  { name: "deploy", inputSchema: { type: "object", properties: { env: { type: "string" } }, required: ["env"] } },
   { name: "open", inputSchema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }
 ]
 
@@ -49,7 +51,7 @@ const legacyServer = (state) => () => {
     if (name === "open") {
       throw new UrlElicitationRequiredError([{ mode: "url", elicitationId: randomUUID(), url: args.url, message }])
     }
-    if ([...state.visited].length > 0) return text("files: a.txt, b.txt")
+    if ([...state.visited].length > 0) return text(name === "deploy" ? `deployed to ${args.env}` : "files: a.txt, b.txt")
     const elicitationId = randomUUID()
     state.notifiers.set(elicitationId, server.createElicitationCompletionNotifier(elicitationId))
     throw new UrlElicitationRequiredError([{ mode: "url", elicitationId, url: pageOf(elicitationId), message }])
