@@ -123,12 +123,22 @@ const readChat = Effect.fnUntraced(
   Effect.mapError(EndpointReply.failure)
 )
 
-/** The request's body, read up to `maxBytes` (else 413): a Node request's as Node hands it on, another's as Web's. */
-const bodyOf = Effect.fnUntraced(function*(request: HttpServerRequest.HttpServerRequest, maxBytes: number | undefined) {
-  const source = NodeHandler.nodeSource(request) ??
-    (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable))
-  return yield* UIServing.readRequest(source, { maxBytes })
-})
+/**
+ * The request's body, read up to `maxBytes` (else 413): a Node request's as Node hands it on, another's as Web's. No
+ * generator: a chat request pays no step for it.
+ */
+const bodyOf = (
+  request: HttpServerRequest.HttpServerRequest,
+  maxBytes: number | undefined
+): Effect.Effect<string, ProviderError.InvalidRequestError> => {
+  const source = NodeHandler.nodeSource(request)
+  return source === undefined
+    ? Effect.flatMap(
+      Effect.mapError(HttpServerRequest.toWeb(request), () => unreadable),
+      (web) => UIServing.readRequest(web, { maxBytes })
+    )
+    : UIServing.readRequest(source, { maxBytes })
+}
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = UIToMessages.clientTool
