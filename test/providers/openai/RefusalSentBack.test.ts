@@ -6,8 +6,8 @@
  * and takes that item back (src/resources/responses/responses.ts `ResponseOutputRefusal`, `ResponseRefusalDeltaEvent`).
  * Both went back as text: Chat Completions' as `content`, the Responses API's, from a browser, as an `output_text`
  * part of the refusal's words. Read here on each next request, over several turns: the program's turn of a structured
- * output (`response_format: json_schema`, where refusals happen), its stored JSON, the tool loop, the `ai` client's
- * chat through `ChatEndpoint` and `HttpAgent`, each kept as JSON between turns.
+ * output (`response_format: json_schema`, where refusals happen), its stored JSON, the tool loop, an `effect/ai`
+ * `Chat`, the `ai` client's chat through `ChatEndpoint` and `HttpAgent`, each kept as JSON between turns.
  *
  * Recordings: `openai/refusal.sse` and `openai-responses/refusal.sse` (Mirascope's `test_refusal` with a strict
  * `json_schema`; see their SOURCES.md).
@@ -15,7 +15,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Result, Schema, Stream } from "effect"
 import { CallResponse, CallStream, ChatEndpoint, LanguageModel, Message, Output } from "effect-llm-stream"
+import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { Chat } from "effect/ai"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as AgUiClient from "../../support/AgUiClient.js"
@@ -83,6 +85,27 @@ describe("OpenAI's refusal, in the next request", () => {
         if (wire === "openai") assert.strictEqual(bodies[0].response_format.type, "json_schema")
         else assert.strictEqual(bodies[0].text.format.type, "json_schema")
         for (const body of [bodies[2], bodies[3], bodies[5]]) assert.deepStrictEqual(turnOf(body), sent(words))
+      }).pipe(Effect.scoped)
+  )
+
+  it.effect.each(wires)(
+    "$wire: an effect/ai Chat, its next turn",
+    ({ sent, turnOf, wire, words }) =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([recordedBody(wire), recordedBody(wire)])
+        const model = AiLanguageModel.layer.pipe(
+          Layer.provide(RecordedModels.model(wire, baseUrl, FetchHttpClient.layer))
+        )
+        const chat = yield* Chat.empty
+        const first = yield* chat.streamText({ prompt: "Write the handbook" }).pipe(
+          Stream.runCollect,
+          Effect.provide(model)
+        )
+        const shown = Array.from(first).flatMap((part) => part.type === "text-delta" ? [part.delta] : []).join("")
+        assert.strictEqual(shown, words, "the person reads the model's refusal")
+        yield* chat.generateText({ prompt: "Why not?" }).pipe(Effect.provide(model))
+        assert.deepStrictEqual(turnOf(JSON.parse(server.requests(baseUrl)[1]!.body)), sent(words))
       }).pipe(Effect.scoped)
   )
 
