@@ -187,6 +187,34 @@ describe("Mcp.tools: URL-mode elicitation", () => {
       assert.deepStrictEqual(modern.state.calls.at(-1), { connect: { action: "accept" } })
     }))
 
+  it.live("a -32042 whose data is malformed: refused in a sentence the model reads, nothing asked", () =>
+    Effect.gen(function*() {
+      const page = (elicitationId: unknown) => ({
+        mode: "url",
+        elicitationId,
+        url: "https://files.example.com/connect",
+        message: "Connect."
+      })
+      const refusals: Array<[unknown, string]> = [
+        [undefined, "named none"],
+        [{ elicitations: [] }, "named none"],
+        [{ elicitations: "https://files.example.com" }, "named none"],
+        [{ elicitations: Array.from({ length: 9 }, (_, i) => page(`e${i}`)) }, "9 URLs, over 8"],
+        [{ elicitations: [{ ...page("e1"), mode: "form" }] }, "malformed URL elicitation"],
+        [{ elicitations: [page(undefined)] }, "malformed URL elicitation"],
+        [{ elicitations: [page("x".repeat(257))] }, "malformed URL elicitation"],
+        [{ elicitations: [page("e1"), page("e1")] }, "two URLs under one elicitationId"]
+      ]
+      for (const [at, [data, why]] of refusals.entries()) {
+        const { ask, events } = yield* called(legacyTools, `r${at}`, "required", { data })
+        assert.isUndefined(ask, JSON.stringify(data))
+        assert.include(text(events), why, JSON.stringify(data))
+      }
+      // Ids are only keys: `__proto__` is one like any other.
+      const proto = yield* called(legacyTools, "r-proto", "required", { data: { elicitations: [page("__proto__")] } })
+      assert.strictEqual(proto.ask!.elicitation!.url!.host, "files.example.com")
+    }))
+
   it.live("hostile URLs: refused in a sentence the model reads, never shown", () =>
     Effect.gen(function*() {
       const refusals: Array<[string, string]> = [
@@ -205,6 +233,12 @@ describe("Mcp.tools: URL-mode elicitation", () => {
         assert.include(text(events), why, url)
         assert.notInclude(text(events), "evil.example")
       }
+      const long = yield* called(legacyTools, "h-long", "open", {
+        url: "https://files.example.com/",
+        message: "m".repeat(4_001)
+      })
+      assert.isUndefined(long.ask)
+      assert.include(text(long.events), "over the size limits")
       // An international domain is shown in punycode: a look-alike of files.example.com is visible as one.
       const idn = yield* called(legacyTools, "h-idn", "open", { url: "https://fіles.example.com/connect" })
       assert.strictEqual(idn.ask!.elicitation!.url!.host, "xn--fles-l9d.example.com")

@@ -4,15 +4,21 @@
  * step a person takes in a browser, which the client never sees). `startLegacy`: MCP 2025-11-25 on
  * `@modelcontextprotocol/sdk` 1.x (its low-level `Server`, Streamable HTTP with sessions, `SdkServer.startHttp`):
  * `files` fails with `UrlElicitationRequiredError` (-32042) until visited, as does `deploy` (which then deploys to its
- * `env`), and a visit sends `notifications/elicitation/complete`; `open` fails with -32042 naming the URL it is given
- * (what a hostile server could send). `startModern`: MCP 2026-07-28 on `@modelcontextprotocol/server` 2.x: `files`
+ * `env`), and a visit sends `notifications/elicitation/complete`; `open` fails with -32042 naming the URL (and message) it is
+ * given, and `required` with the error's `data` it is given (what a hostile server could send). `startModern`: MCP 2026-07-28 on `@modelcontextprotocol/server` 2.x: `files`
  * answers `inputRequired.elicitUrl` until an accepted answer comes after a visit. Both record what the client
  * declared and each `tools/call`.
  */
 import { randomUUID } from "node:crypto"
 import { inputRequired, McpServer } from "@modelcontextprotocol/server"
 import { Server } from "@modelcontextprotocol/sdk/server/index.js"
-import { CallToolRequestSchema, ListToolsRequestSchema, UrlElicitationRequiredError } from "@modelcontextprotocol/sdk/types.js"
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  UrlElicitationRequiredError
+} from "@modelcontextprotocol/sdk/types.js"
 import * as z from "zod"
 import * as ModernServer from "./ModernServer.mjs"
 import * as SdkServer from "./SdkServer.mjs"
@@ -34,7 +40,15 @@ const visitOf = (state) => async (url) => {
 const legacyTools = [
   { name: "files", inputSchema: { type: "object", properties: {} } },
   { name: "deploy", inputSchema: { type: "object", properties: { env: { type: "string" } }, required: ["env"] } },
-  { name: "open", inputSchema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }
+  {
+    name: "open",
+    inputSchema: {
+      type: "object",
+      properties: { url: { type: "string" }, message: { type: "string" } },
+      required: ["url"]
+    }
+  },
+  { name: "required", inputSchema: { type: "object", properties: { data: {} } } }
 ]
 
 /** A 2025-11-25 session's server. */
@@ -49,8 +63,10 @@ const legacyServer = (state) => () => {
       return { ...text("this tool needs a client that opens URLs"), isError: true }
     }
     if (name === "open") {
-      throw new UrlElicitationRequiredError([{ mode: "url", elicitationId: randomUUID(), url: args.url, message }])
+      const asked = { mode: "url", elicitationId: randomUUID(), url: args.url, message: args.message ?? message }
+      throw new UrlElicitationRequiredError([asked])
     }
+    if (name === "required") throw new McpError(ErrorCode.UrlElicitationRequired, "URL elicitation required", args.data)
     if ([...state.visited].length > 0) return text(name === "deploy" ? `deployed to ${args.env}` : "files: a.txt, b.txt")
     const elicitationId = randomUUID()
     state.notifiers.set(elicitationId, server.createElicitationCompletionNotifier(elicitationId))
