@@ -3,8 +3,8 @@
  * signed approval id the loop issued for a call (`ApprovalToken`), so an entry answers the one waiting call its id
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
  * is left to the loop. An answer of another kind than the interrupt asks (a form's values to an approval, an approval
- * without them to a form, anything but go on or stop to a budget question: `AnswerFit`) is a 400 too, the interrupt
- * left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
+ * without them to a form, an edit of a call its provider runs, anything but go on or stop to a budget question:
+ * `AnswerFit`) is a 400 too, the interrupt left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
  * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it,
  * and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing answers is taken
  * out the same way: a client's history never runs a tool by itself.
@@ -17,6 +17,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
@@ -109,12 +110,14 @@ const interruptOf = (
 
 /**
  * The approval a resolved entry at `index` gives the interrupt it answers (`found`): its payload decoded, of the kind
- * the interrupt asks (`AnswerFit`), each of its members bounded as on every path a client answers by; else a 400.
+ * the interrupt asks (`asked`: `AnswerFit`), each of its members bounded as on every path a client answers by; else a
+ * 400.
  */
 const approvalOf = (
   entry: Entry,
   index: number,
-  found: Found | typeof question
+  found: Found | typeof question,
+  asked: AnswerFit.Asked
 ): Effect.Effect<Tool.ToolApproval, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `resume[${index}]`
@@ -127,7 +130,7 @@ const approvalOf = (
       return yield* UIDecodedMessage.invalid(`${field}.payload.action`, "an answer both approved and cancelled")
     }
     // An answer of another kind than its interrupt asks (as its id was signed): refused, the interrupt left open.
-    const misfit = AnswerFit.misfitOf(found.asks, payload)
+    const misfit = AnswerFit.misfitOf(asked, payload)
     if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.payload.${misfit.member}`, misfit))
     // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
     const tooLong = ToolInput.tooLong(payload.content)
@@ -159,6 +162,10 @@ export const answer = (
       return yield* UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`)
     }
     const waiting = read.waiting.slice(-maxEntries)
+    // The calls their provider runs once approved, as the model made them (`TurnFormats.approvalsAsked`).
+    const providerRun = new Set(
+      waiting.flatMap(({ at, call }) => TurnFormats.approvalsAsked(read.messages[at]).has(call.id) ? [call.id] : [])
+    )
     const answered = new Set<string>()
     const cancelled = new Set<string>()
     const approvals: Array<Tool.ToolApproval> = []
@@ -176,7 +183,8 @@ export const answer = (
         cancels.push({ interruptId: entry.interruptId, call: found.call })
         continue
       }
-      approvals.push(yield* approvalOf(entry, index, found))
+      const provider = found.asks === "approval" && providerRun.has(toolCallId)
+      approvals.push(yield* approvalOf(entry, index, found, provider ? "provider" : found.asks))
     }
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {

@@ -129,6 +129,33 @@ describe("a call the provider runs once approved, through AG-UI", () => {
       }).pipe(Effect.scoped))
   }
 
+  it.live("an edit of its input is a 400 in one sentence, the interrupt left open: approved after, it is answered", () =>
+    Effect.gen(function*() {
+      const { modelRequests, url } = yield* app
+      const { agent, interrupt } = yield* interrupted(url)
+      const copy = new HttpAgent({ url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) })
+      const payload = { approved: true, input: { diceRollExpression: "20d20" } }
+      const error: any = yield* AgUiClient.runFailing(copy, {
+        resume: [{ interruptId: interrupt.id, status: "resolved", payload }]
+      })
+      assert.strictEqual(error.status, 400)
+      assert.deepStrictEqual(error.payload, {
+        error: "This tool call runs as the model made it, so its input cannot be edited.",
+        parameter: "resume[0].payload.input"
+      })
+      assert.strictEqual(modelRequests().length, 1, "the model sent nothing")
+      const run = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: interrupt.id, status: "resolved", payload: { approved: true } }]
+      })
+      assert.deepStrictEqual((run.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+      const input = modelRequests()[1].input as ReadonlyArray<any>
+      assert.deepStrictEqual(input.find((item) => item.type === "mcp_approval_response"), {
+        type: "mcp_approval_response",
+        approval_request_id: approvalRequest.id,
+        approve: true
+      })
+    }).pipe(Effect.scoped))
+
   it.live("a forged interrupt id is a 400 before the run: the model is sent nothing", () =>
     Effect.gen(function*() {
       const { modelRequests, url } = yield* app
