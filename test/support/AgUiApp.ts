@@ -165,6 +165,7 @@ export const make = (options: {
             tools,
             spent: input.spent,
             spentUsage: input.spentUsage,
+            spentSteps: input.spentSteps,
             questionAnswered: input.questionAnswered,
             limitsAnswered: input.limitsAnswered,
             lastStep: input.lastStep

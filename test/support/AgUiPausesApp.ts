@@ -84,6 +84,7 @@ const started = (input: AgUi.RunInput, tools: ReadonlyArray<Tool.Tool>, options:
       tools,
       spent: input.spent,
       spentUsage: input.spentUsage,
+      spentSteps: input.spentSteps,
       questionAnswered: input.questionAnswered,
       lastStep: input.lastStep
     }),

@@ -156,6 +156,7 @@ export const instance = (store: StreamStore.Service, model: string): Effect.Effe
               tools,
               spent: input.spent,
               spentUsage: input.spentUsage,
+              spentSteps: input.spentSteps,
               lastStep: input.lastStep
             }
             // A page that asks for "one call": the model's stream alone (`fromStream`), no tool loop.

@@ -51,6 +51,11 @@ export interface Options<E = unknown> extends Pick<UIFromStream.Options<E>, "sen
    */
   readonly spentUsage?: Usage.Usage | undefined
   /**
+   * The steps the answer's earlier runs made (`RunInput.spentSteps`): `RUN_FINISHED`'s `effect-llm-stream/steps` counts
+   * them, so the count shown is the whole answer's (`UIFromSteps.Options.spentSteps`). @since 0.7.0
+   */
+  readonly spentSteps?: number | undefined
+  /**
    * The answer's budget question was answered `continue` in an earlier run (`RunInput.questionAnswered`): a step's
    * assistant message carries it on, signed with what the answer spent (`UIFromSteps.Options.questionAnswered`), so
    * that the run after it knows it too. @since 0.7.0
@@ -87,6 +92,7 @@ export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   binding: { chatId: options.threadId, owner: options.owner },
   spent: options.spent,
   spentUsage: options.spentUsage,
+  spentSteps: options.spentSteps,
   questionAnswered: options.questionAnswered,
   limitsAnswered: options.limitsAnswered,
   lastStep: options.lastStep

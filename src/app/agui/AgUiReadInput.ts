@@ -63,6 +63,8 @@ export interface RunInput {
   readonly spent: BigDecimal.BigDecimal | undefined
   /** @since 0.7.0 the tokens it used before (as `UIMessageStream.ChatRequest.spentUsage`) */
   readonly spentUsage: Usage.Usage | undefined
+  /** @since 0.7.0 the steps it made before (as `UIMessageStream.ChatRequest.spentSteps`) */
+  readonly spentSteps: number | undefined
   /**
    * The answer the input continues had its budget question answered `continue` in an earlier run, as this server
    * signed it with what the answer spent (as `UIMessageStream.ChatRequest.questionAnswered`): run it without `askAt`,
@@ -242,6 +244,7 @@ export const readRunInput = (
       forwardedProps: input.forwardedProps,
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
+      spentSteps: earlier?.steps,
       questionAnswered: earlier?.continued === true,
       limitsAnswered: earlier?.limits ?? [],
       lastStep

@@ -40,8 +40,8 @@ export class AnswerTracker {
   /** The id of the endpoint's `models` the request picked. */
   readonly modelId: string | undefined
   /**
-   * What the answer's earlier requests spent and used (read back signed: `ChatRequest.spent`, `spentUsage`), if it
-   * continues one.
+   * What the answer's earlier requests spent, used and the steps they made (read back signed: `ChatRequest.spent`,
+   * `spentUsage`, `spentSteps`), if it continues one.
    */
   readonly earlier: SpentToken.Spent | undefined
 

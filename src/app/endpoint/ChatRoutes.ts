@@ -186,6 +186,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     lastStep: chat.lastStep,
     spent: chat.spent,
     spentUsage: chat.spentUsage,
+    spentSteps: chat.spentSteps,
     limitsAnswered: chat.limitsAnswered,
     messageMetadata: options.messageMetadata,
     // The approvals answered, sent first: the head goes out before an approved tool runs.

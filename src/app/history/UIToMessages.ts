@@ -71,6 +71,12 @@ export interface ChatRequest {
    */
   readonly spentUsage: Usage.Usage | undefined
   /**
+   * The steps the answer the body continues made before, signed with `spent` (`undefined` with `spent` given: not
+   * known, a fact signed before they were counted), for `fromSteps({ spent, spentUsage, spentSteps })`: its finish
+   * metadata's `steps` are then the whole answer's. @since 0.7.0
+   */
+  readonly spentSteps: number | undefined
+  /**
    * The answer the body continues had its budget question answered `continue` before (the part shown answered checked
    * against this server's signature that it took that answer in that answer; one without is a 400): the question is
    * not asked again in that answer (`runTools({ budget })` without its `askAt`). A spend limit's question answered
@@ -322,6 +328,7 @@ export const toMessages: (
       model: request.model,
       spent: earlier?.usd,
       spentUsage: earlier?.usage,
+      spentSteps: earlier?.steps,
       questionAnswered: questionWasAnswered,
       limitsAnswered: earlier?.limits ?? [],
       tools: (options.clientTools ?? []).map(clientTool),

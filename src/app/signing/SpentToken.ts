@@ -1,10 +1,12 @@
 /**
- * What an answer spent, signed in its message's metadata (`{ usd, usage, question, continued, limits, id, once }`,
- * `id` a signed fact of kind `spent`, binding the amount, the tokens used (since 0.7.0), the id of the budget question
- * the answer waits on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether
- * its question was answered `continue` (when it was; `false` shown otherwise), the ids of the spend limits whose
- * question was answered `continue` (`limitIdOf`; `[]` shown when none), the message, its chat and owner:
- * `ApprovalToken`), put by `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown. Changed or
+ * What an answer spent, signed in its message's metadata (`{ usd, usage, steps, question, continued, limits, id, once
+ * }`, `id` a signed fact of kind `spent`, binding the amount, the tokens used and the steps made (since 0.7.0: the
+ * count a person is shown, which a browser can neither lower nor raise), the id of the budget question the answer
+ * waits on (when it does; `null` shown otherwise, as the `ai` client merges metadata key by key), whether its question
+ * was answered `continue` (when it was; `false` shown otherwise), the ids of the spend limits whose question was
+ * answered `continue` (`limitIdOf`; `[]` shown when none), the message, its chat and owner: `ApprovalToken`), put by
+ * `fromSteps`. A 0.6 fact without `usage` is read as spent with its tokens unknown; a fact without `steps` (signed
+ * before they were counted) as of no step known, the answer's count going on from the next request's steps. Changed or
  * moved, or (put under a budget) expired, used before or superseded by a later fact of the answer (`supersede`), it is
  * refused: a request sent again cannot spend from the same point twice, nor from an earlier one. Put without a budget
  * (`once: false`, bound in the signature), it only counts in the answer's totals: it is not claimed, and an answer
@@ -61,6 +63,11 @@ export const metadataKey: string = "effect-llm-stream/spent"
 export interface Spent {
   readonly usd: BigDecimal.BigDecimal
   readonly usage: Usage.Usage | undefined
+  /**
+   * The steps the answer made over its requests (since 0.7.0; `undefined`: not known, as of a fact signed before they
+   * were counted).
+   */
+  readonly steps?: number | undefined
   /** The answer's budget question was answered `continue` in an earlier step or request: it is not asked again. */
   readonly continued?: boolean | undefined
   /**
@@ -108,6 +115,7 @@ const usageOf = (text: unknown): Usage.Usage | undefined | false => {
 interface Fact {
   readonly usd: string
   readonly usage?: Record<string, number> | undefined
+  readonly steps?: number | undefined
   readonly question?: string | undefined
   readonly continued?: true | undefined
   readonly limits?: ReadonlyArray<string> | undefined
@@ -115,16 +123,17 @@ interface Fact {
 
 /**
  * What the id is signed for: the fact (`ApprovalToken`) of what the answer `messageId` spent, `usd`, the tokens it
- * used (`usage`), the budget question it waits on (`question`), that its question was answered `continue`
- * (`continued`) and the spend limits whose question was (`limits`), each when so (a 0.6 fact's input is the amount
- * alone); a fact that is not claimed (`once: false`) under a name of its own.
+ * used (`usage`), the steps it made (`steps`), the budget question it waits on (`question`), that its question was
+ * answered `continue` (`continued`) and the spend limits whose question was (`limits`), each when so (a 0.6 fact's
+ * input is the amount alone); a fact that is not claimed (`once: false`) under a name of its own.
  */
-const spentCall = ({ continued, limits, question, usage, usd }: Fact, messageId: string, once = true) => ({
+const spentCall = ({ continued, limits, question, steps, usage, usd }: Fact, messageId: string, once = true) => ({
   id: messageId,
   name: once ? "effect-llm-stream/spent" : "effect-llm-stream/spent-shown",
-  input: usage === undefined && question === undefined && continued === undefined && limits === undefined ? usd : {
+  input: [usage, steps, question, continued, limits].every((field) => field === undefined) ? usd : {
     usd,
     ...(usage === undefined ? {} : { usage }),
+    ...(steps === undefined ? {} : { steps }),
     ...(question === undefined ? {} : { question }),
     ...(continued === undefined ? {} : { continued }),
     ...(limits === undefined ? {} : { limits })
@@ -150,6 +159,7 @@ export const issue = (
   const fact: Fact = {
     usd,
     ...(usage === undefined ? {} : { usage }),
+    ...(spent.steps === undefined ? {} : { steps: spent.steps }),
     ...(question === undefined ? {} : { question }),
     ...(spent.continued === true ? { continued: true } : {}),
     ...(limits.length === 0 ? {} : { limits })
@@ -208,6 +218,10 @@ const isLimits = (limits: unknown): limits is ReadonlyArray<string> | undefined 
   (Array.isArray(limits) && limits.length <= maxLimitIds &&
     limits.every((id) => typeof id === "string" && id.length <= 64))
 
+/** Whether a fact's `steps` is as `issue` shows it: none (a fact before they were counted), or a count. */
+const isSteps = (steps: unknown): steps is number | undefined =>
+  steps === undefined || (Number.isSafeInteger(steps) && (steps as number) >= 0)
+
 /** Whether a fact's signature matched, though it may have expired. */
 const signed = (verdict: ApprovalToken.Verdict | undefined): boolean =>
   verdict?._tag === "Accepted" || verdict?.reason === "expired"
@@ -223,14 +237,14 @@ const checked = (
       ? (metadata as Record<string, unknown>)[metadataKey]
       : undefined
     if (spent === undefined) return undefined
-    const { continued, id, limits, once, question, usd, usage } =
+    const { continued, id, limits, once, question, steps, usd, usage } =
       (typeof spent === "object" && spent !== null ? spent : {}) as Record<string, unknown>
     const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
       ? BigDecimal.fromString(usd)
       : undefined
     const used = usageOf(usage)
     if (
-      typeof id !== "string" || amount?._tag !== "Some" || used === false ||
+      typeof id !== "string" || amount?._tag !== "Some" || used === false || !isSteps(steps) ||
       (question !== undefined && question !== null && typeof question !== "string") ||
       (continued !== undefined && typeof continued !== "boolean") || !isLimits(limits)
     ) return yield* Effect.fail(forged)
@@ -238,6 +252,7 @@ const checked = (
     const fact: Fact = {
       usd: usd as string,
       usage: usage as Record<string, number> | undefined,
+      steps,
       question: asked,
       continued: continued === true ? true : undefined,
       limits: limits === undefined || limits.length === 0 ? undefined : limits
@@ -251,6 +266,7 @@ const checked = (
     const read: Spent = {
       usd: amount.value,
       usage: used,
+      ...(steps === undefined ? {} : { steps }),
       ...(fact.continued ? { continued: true } : {}),
       ...(fact.limits === undefined ? {} : { limits: fact.limits })
     }

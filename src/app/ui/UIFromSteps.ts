@@ -73,6 +73,14 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
    */
   readonly spentUsage?: Usage.Usage | undefined
   /**
+   * The steps the answer's earlier requests made (`ChatRequest.spentSteps`, `RunInput.spentSteps`), counted in its
+   * finish metadata's `steps` and carried on, signed, with `spent`: the count shown is the whole answer's. With `spent`
+   * given and this not (a fact signed before steps were counted), the count goes on from this request's steps.
+   *
+   * @since 0.7.0
+   */
+  readonly spentSteps?: number | undefined
+  /**
    * The answer's budget question was answered `continue` in an earlier request (`RunInput.questionAnswered`): carried
    * on, signed, with what it spent, as it is once the loop takes that answer, so that a later request continuing the
    * answer knows it was (and runs without `askAt`).
@@ -138,15 +146,27 @@ const approvalResponses = (approvals: ReadonlyArray<Tool.ToolApproval> | undefin
       : [approvalResponse(approval.approvalId, { approved: approval.approved, reason: reasonOf(approval) })]
   )
 
-/** What the answer's earlier requests spent and used, as `Options` say it (`undefined`: a new answer). */
+/**
+ * What the answer's earlier requests spent, used and the steps they made, as `Options` say it (`undefined`: a new
+ * answer).
+ */
 export const earlierOf = (
-  options: { readonly spent?: BigDecimal.BigDecimal | undefined; readonly spentUsage?: Usage.Usage | undefined }
+  options: {
+    readonly spent?: BigDecimal.BigDecimal | undefined
+    readonly spentUsage?: Usage.Usage | undefined
+    readonly spentSteps?: number | undefined
+  }
 ): SpentToken.Spent | undefined =>
-  options.spent === undefined ? undefined : { usd: options.spent, usage: options.spentUsage }
+  options.spent === undefined
+    ? undefined
+    : { usd: options.spent, usage: options.spentUsage, steps: options.spentSteps }
 
 /**
  * The default message metadata `fromSteps` sends with `finish`: the finish metadata of the loop's steps, with their
- * count and why the loop stopped.
+ * count and why the loop stopped. `steps` counts the model calls of the whole answer (since 0.7.0): an answer
+ * continued after a pause (an approval, a tool's question, a budget question) counts its earlier requests' steps
+ * (`Options.spentSteps`, read back signed), as a durable run's finish counts its own, so the count a person is shown
+ * is the same on every path and never goes down.
  *
  * @since 0.3.0
  * @category Models
@@ -157,8 +177,8 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 }
 
 /**
- * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent and the
- * tokens they used, counted in its `cost`, `usage` and `spend`.
+ * The default message metadata of a loop's `DoneEvent`; `earlier`: what the answer's earlier requests spent, the
+ * tokens they used and the steps they made, counted in its `cost`, `usage`, `spend` and `steps`.
  */
 export const loopMetadata = (done: StepEvents.DoneEvent, earlier?: SpentToken.Spent | undefined): LoopMetadata =>
   UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done, earlier)) as LoopMetadata
@@ -330,9 +350,10 @@ class StepsConversion<E> {
     this.limits = (options.limitsAnswered ?? []).slice(0, SpentToken.maxLimitIds)
   }
 
-  /** What the answer spent so far (`usd`), as its facts carry it on. */
+  /** What the answer spent so far (`usd`), as its facts carry it on, with the steps it made so far. */
   spentAt(usd: BigDecimal.BigDecimal): SpentToken.Spent {
-    return { usd, usage: this.usedSoFar, continued: this.continued, limits: this.limits.slice() }
+    const steps = (this.earlier?.steps ?? 0) + this.steps.length
+    return { usd, usage: this.usedSoFar, steps, continued: this.continued, limits: this.limits.slice() }
   }
 
   /** Enters step `n`, unless it is the step under way. */

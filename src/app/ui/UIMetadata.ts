@@ -66,7 +66,11 @@ export interface Metadata {
    */
   readonly cost?: string
   readonly spend: SpendMetadata
-  /** A tool loop's steps (since 0.6.0 on AG-UI too). */
+  /**
+   * A tool loop's steps (since 0.6.0 on AG-UI too): since 0.7.0 the whole answer's, over every request that made it
+   * (its earlier requests' signed with what they spent), as a durable run counts its own, so the count shown never
+   * goes down.
+   */
   readonly steps?: number
   /** Why a tool loop stopped (`stop`, `budget`, `spend-limit`, ...), or the bound that ended a call. */
   readonly stopReason?: string
@@ -121,7 +125,8 @@ export const ofResponse = (response: CallResponse.CallResponse, stopReason?: str
 
 /**
  * A tool loop's answer: its steps, its `DoneEvent` once it ended (a stopped loop has none), and what the answer's
- * earlier requests spent and used (else, with a budget, what its `DoneEvent` counted before this loop's steps).
+ * earlier requests spent, used and the steps they made (else, with a budget, what its `DoneEvent` counted before this
+ * loop's steps). Its `steps` are the whole answer's: the earlier requests' (none when not known) and this loop's.
  */
 export const ofSteps = (
   steps: ReadonlyArray<CallEnding.Ending>,
@@ -134,7 +139,7 @@ export const ofSteps = (
     responses: steps.map((step) => step.response),
     usage: done?.usage ?? LoopSums.usageOf(steps),
     spend,
-    steps: steps.length,
+    steps: (spent?.steps ?? 0) + steps.length,
     stopReason: done?.reason,
     earlier: earlier ?? (done?.budget === undefined ? undefined : spentBefore(done.budget.spent, spend)),
     earlierUsage: spent === undefined ? undefined : spent.usage ?? "unknown"

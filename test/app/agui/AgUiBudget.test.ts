@@ -42,12 +42,15 @@ describe("one budget per answer over AG-UI", () => {
       assert.strictEqual(asking.role, "assistant")
       assert.strictEqual(asking.metadata[spentKey].usd, "0.0000045", "the message carries what the answer spent")
       const before = copyOf(agent)
-      const forged = copyOf(agent)
-      const marker = (forged.messages.at(-1) as any).metadata
-      marker[spentKey].usd = "0"
-      const refused: any = yield* AgUiClient.runFailing(forged, resolved(interrupt))
-      assert.strictEqual(refused.status, 400)
-      assert.match(refused.payload.error, /what this answer spent: not what this server signed/)
+      assert.strictEqual(asking.metadata[spentKey].steps, 1, "and the steps it made")
+      // Its amount lowered, its steps lowered or raised: not what the server signed.
+      for (const change of [{ usd: "0" }, { steps: 0 }, { steps: 5 }]) {
+        const forged = copyOf(agent)
+        Object.assign((forged.messages.at(-1) as any).metadata[spentKey], change)
+        const refused: any = yield* AgUiClient.runFailing(forged, resolved(interrupt))
+        assert.strictEqual(refused.status, 400)
+        assert.match(refused.payload.error, /what this answer spent: not what this server signed/)
+      }
       assert.strictEqual(app.modelRequests().length, 1, "nothing sent")
       yield* AgUiClient.run(agent, resolved(interrupt))
       assert.deepStrictEqual(app.deleted, ["a.txt"])

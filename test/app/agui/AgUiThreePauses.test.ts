@@ -5,9 +5,9 @@
  * the next step; the approval edited, denied, the form cancelled, the question answered stop; the server restarted
  * (another instance on the same store) and the page opened again from the JSON it kept, before each answer; a second
  * tab answering the form once the answer has paused past it. What the page is shown at each pause (the interrupt's
- * reason, its sentence, the call's tool and arguments, the form's schema, the amounts), the total each
- * `RUN_FINISHED` shows (never less than before), and each request the model is sent (OpenAI's Chat Completions: the
- * call as it ran, once, with its result once).
+ * reason, its sentence, the call's tool and arguments, the form's schema, the amounts), the total and the steps each
+ * `RUN_FINISHED` shows (never less than before: the whole answer's), and each request the model is sent (OpenAI's
+ * Chat Completions: the call as it ran, once, with its result once).
  *
  * gpt-4o-mini: each model call here costs $0.0000045 (10 input tokens, 5 output).
  */
@@ -39,14 +39,18 @@ const deploysSince = (from: number) =>
     request.body.params.inputResponses
   ])
 
-/** How a run ended, as the page reads its `RUN_FINISHED`: its outcome's type, its interrupts, and the total shown. */
+/**
+ * How a run ended, as the page reads its `RUN_FINISHED`: its outcome's type, its interrupts, the total and the steps
+ * shown.
+ */
 const endOf = (run: AgUiClient.AgentRun) => {
   const finished = run.events.at(-1) as RunFinishedEvent
   assert.strictEqual(finished.type, "RUN_FINISHED")
   assert.deepStrictEqual(run.warnings, [])
   const outcome = finished.outcome as { readonly type: string; readonly interrupts?: Array<Interrupt> }
-  const total = (finished.metadata as Record<string, unknown>)[AgUi.costKey] as string
-  return { type: outcome.type, interrupts: outcome.interrupts ?? [], total }
+  const metadata = finished.metadata as Record<string, unknown>
+  const [total, steps] = [metadata[AgUi.costKey] as string, metadata["effect-llm-stream/steps"] as number]
+  return { type: outcome.type, interrupts: outcome.interrupts ?? [], total, steps }
 }
 
 /** What the page shows of an interrupt: why it asks, its sentence, the form's schema, and what it carries. */
@@ -174,6 +178,10 @@ const editedThenForm = (stores: Stores.TwoStores) =>
     // A total shown never goes down: the last run's is the whole answer's, over both model calls.
     const totals = [asked.end, edited.end, formAnswered.end, done.end].map((end) => end.total)
     assert.deepStrictEqual(totals, ["0.0000045", "0.0000045", "0.0000045", "0.000009"])
+    // So do its steps: the model calls of the whole answer, as a durable run of it counts them (DurableThreePauses).
+    const steps = [asked.end, edited.end, formAnswered.end, done.end].map((end) => end.steps)
+    assert.deepStrictEqual(steps, [1, 1, 1, 2])
+    assert.strictEqual(done.end.steps, app.requests().length)
     assert.deepStrictEqual(deploysSince(from), [[{ env: "plum" }, undefined], [{ env: "plum" }, {
       confirm: { action: "accept", content: { confirm: true } }
     }]])

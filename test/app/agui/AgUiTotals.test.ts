@@ -4,7 +4,9 @@
  * what both runs cost (`effect-llm-stream/cost`, `effect-llm-stream/spend`'s `cost`) and the tokens both used
  * (`RUN_FINISHED.usage`, `effect-llm-stream/usage`, `effect-llm-stream/spend`'s `usage`): the first run's assistant
  * message carries what it spent and used, signed, and the resumed run counts it (`fromSteps({ spent: input.spent,
- * spentUsage: input.spentUsage })`). Each model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
+ * spentUsage: input.spentUsage })`), and its steps (`effect-llm-stream/steps`, `spentSteps: input.spentSteps`): the
+ * whole answer's model calls, never fewer than the run before showed. Each model call spends $0.0000045 (gpt-4o-mini:
+ * 10 input tokens, 5 output).
  */
 import { HttpAgent } from "@ag-ui/client"
 import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
@@ -25,7 +27,8 @@ const finishOf = (run: AgUiClient.AgentRun) => {
     interrupt: (finished.outcome as { readonly interrupts?: Array<Interrupt> }).interrupts?.[0],
     totals: [metadata["effect-llm-stream/cost"], metadata["effect-llm-stream/spend"].cost],
     usage: (finished as { readonly usage?: Array<Record<string, unknown>> }).usage,
-    tokens: [metadata["effect-llm-stream/usage"], metadata["effect-llm-stream/spend"].usage]
+    tokens: [metadata["effect-llm-stream/usage"], metadata["effect-llm-stream/spend"].usage],
+    steps: metadata["effect-llm-stream/steps"] as number
   }
 }
 
@@ -61,6 +64,7 @@ describe("the answer's totals over AG-UI, across a pause", () => {
       assert.deepStrictEqual(app.deleted, ["a.txt"])
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(second.totals, ["0.000009", "0.000009"], "the whole answer's, never less than before")
+      assert.deepStrictEqual([first.steps, second.steps], [1, 2], "both runs' steps")
     }).pipe(Effect.scoped))
 
   it.live("a run resumed after a budget question finishes with what both runs cost", () =>
@@ -77,5 +81,6 @@ describe("the answer's totals over AG-UI, across a pause", () => {
       grew(first, second)
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(second.totals, ["0.000009", "0.000009"], "the whole answer's, never less than before")
+      assert.deepStrictEqual([first.steps, second.steps], [1, 2], "both runs' steps")
     }).pipe(Effect.scoped))
 })

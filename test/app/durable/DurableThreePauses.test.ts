@@ -4,20 +4,35 @@
  * "auto"`) with an edited input, then asking for input in a form (of the call as edited), then the budget's question
  * before step 2. What a browser reading the live view is shown (each `tool-approval-request` whole: the call's tool and
  * arguments, the form, the amounts; the finish's total over every request), and what the model's second request
- * carries (the call as it ran, once, with its result once).
+ * carries (the call as it ran, once, with its result once). The steps its finish shows are the ones `ChatEndpoint`
+ * shows the `ai` client for the same conversation, each pause a request of its own there (never fewer than before).
  *
  * gpt-4o-mini, scripted (`DurableAgent.callThenAnswer`): step 1 costs $0.000021, past a tenth of the $0.00007 budget.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
-import { DurableLoop, LanguageModel, Mcp, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import {
+  ChatEndpoint,
+  ChatPage,
+  DurableLoop,
+  LanguageModel,
+  Mcp,
+  Message,
+  StreamStore,
+  Tool,
+  UIMessageStream
+} from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
+import * as EndpointApp from "../../support/EndpointApp.js"
 import { approvalRequests, questionContinued } from "../../support/LiveRequests.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import { stepsOf } from "../../support/ShownTotals.js"
+import * as Stores from "../../support/Stores.js"
 
 let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
 
@@ -183,6 +198,66 @@ describe("a second tab's approval of a durable run's call, once its tool asks it
         assert.deepStrictEqual(results.map((result) => [result.toolCallId, result.content]), [
           ["call_deploy", "deployed to teal"]
         ])
+      }).pipe(Effect.scoped, Effect.provide(StreamStore.layerMemory()), Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
+})
+
+/**
+ * The same conversation through `ChatEndpoint` (the MCP server's `deploy`, a $1 budget asking at once) and the `ai`
+ * client: "deploy", the call approved, its form answered, the question answered `continue`, each in a request of its
+ * own. The steps the page showed, as each request ended.
+ */
+const endpointSteps = Effect.gen(function*() {
+  const tools = yield* Mcp.tools({
+    transport: { http: { url: http.url } },
+    elicitation: "approval",
+    include: ["deploy"]
+  })
+  const store = yield* Stores.storeOf(StreamStore.layerMemory())
+  const turns = [{ toolCalls: [{ name: "deploy", arguments: { env: "teal" } }] }, { text: "Done 2." }]
+  const served = yield* EndpointApp.viaWebHandler(
+    ChatEndpoint.layer({ tools, budget: { usd: "1", askAt: 0.000001 }, log: false }).pipe(
+      Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", [])),
+      Layer.provide(ApprovalApp.shared(store))
+    )
+  )
+  const chat = new EndpointApp.EndpointClient(served, "same-conversation")
+  yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "deploy" })))
+  const steps = [chat.metadata.steps]
+  for (const answer of [{}, { reason: JSON.stringify({ confirm: true }) }, {}]) {
+    const [waiting] = chat.messages.at(-1)!.parts.flatMap((part) => ChatPage.pending(part) ?? [])
+    assert.isDefined(waiting, "a part waits")
+    yield* Effect.promise(() =>
+      chat.settle(() => chat.addToolApprovalResponse({ id: waiting!.approvalId, approved: true, ...answer }))
+    )
+    steps.push(stepsOf(chat).at(-1))
+  }
+  assert.strictEqual(chat.text, "Done 2.")
+  return steps
+})
+
+describe("the steps a person is shown of one answer with three pauses", () => {
+  it.live(
+    "through ChatEndpoint, they go up across its requests, to the count the durable run's finish shows",
+    () =>
+      Effect.gen(function*() {
+        const { executionId, input, loop, process } = yield* restartable("same-conversation")
+        const done = yield* process(Effect.gen(function*() {
+          yield* loop.run(input, { discard: true })
+          const [approval] = yield* approvalRequests(executionId, 1)
+          yield* loop.approve(executionId, "call_deploy", { approved: true, approvalId: approval!.approvalId })
+          const form = (yield* approvalRequests(executionId, 2))[1]!
+          yield* loop.approve(executionId, "call_deploy", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: form.approvalId
+          })
+          return yield* questionContinued(loop, input, (yield* approvalRequests(executionId, 3))[2]!)
+        }))
+        const finish = (yield* shown(executionId, (chunk) => chunk.type === "finish")).at(-1) as any
+        assert.deepStrictEqual([finish.messageMetadata.steps, done.steps.length], [2, 2])
+        assert.deepStrictEqual(yield* endpointSteps, [1, 1, 1, finish.messageMetadata.steps])
       }).pipe(Effect.scoped, Effect.provide(StreamStore.layerMemory()), Effect.provide(FetchHttpClient.layer)),
     60_000
   )

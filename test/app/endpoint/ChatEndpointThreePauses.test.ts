@@ -20,7 +20,7 @@ import { FetchHttpClient } from "effect/http"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
-import { totalsOf } from "../../support/ShownTotals.js"
+import { stepsOf, totalsOf } from "../../support/ShownTotals.js"
 import * as Stores from "../../support/Stores.js"
 import { conversationOf } from "../history/WireConversations.js"
 
@@ -188,6 +188,8 @@ const allApproved = (stores: Stores.TwoStores) =>
     const from = mcp.requests.length
     const { bodies, restart, served } = yield* restartable([deployTeal, deployed], "budget", stores)
     let chat = yield* askedToDeploy(served, "three-kinds")
+    // The steps the page shows after each request: the whole answer's, never fewer than before.
+    const steps = [chat.metadata.steps]
     for (
       const [answer, next] of [
         [{ approved: true }, [form]],
@@ -198,6 +200,7 @@ const allApproved = (stores: Stores.TwoStores) =>
       yield* restart([deployed])
       chat = yield* reloaded(chat, served)
       yield* answered(chat, answer)
+      steps.push(stepsOf(chat).at(-1))
       assert.deepStrictEqual<ReadonlyArray<unknown>>(asked(chat), next)
       // The form is asked on the call's own part, in its step; the question after its result, before the next step.
       if (next[0] === form) {
@@ -221,6 +224,9 @@ const allApproved = (stores: Stores.TwoStores) =>
     assert.deepStrictEqual(bodies.map(said), [[["user", "Deploy"]], [...deployRequest, ["tool", "deployed to teal"]]])
     // The whole answer's total, over both requests, on the page reloaded last.
     assert.deepStrictEqual(totalsOf(chat), ["0.00018", "0.00036"])
+    // Its steps: the model calls of the whole answer, as a durable run of it counts them (DurableThreePauses).
+    assert.deepStrictEqual(steps, [1, 1, 1, 2])
+    assert.deepStrictEqual([chat.metadata.steps, chat.metadata.stopReason], [bodies.length, "stop"])
   })
 
 describe("an approval, its tool's form, then the budget's question, in one answer", () => {
@@ -304,6 +310,9 @@ describe("an approval, its tool's form, then the budget's question, in one answe
         ["tool", "deployed to teal"]
       ])
       assert.deepStrictEqual(totalsOf(chat), ["0.00018", "0.00036", "0.00054"])
+      // The page reloaded, its stored stream replayed: 1 step, then 2, then the answer's three model calls.
+      assert.deepStrictEqual(stepsOf(chat), [1, 2, 3])
+      assert.strictEqual(chat.metadata.steps, bodies.length)
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 

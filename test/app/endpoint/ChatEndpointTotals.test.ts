@@ -2,7 +2,9 @@
  * An answer's totals through `ChatEndpoint`, read by the `ai` package's own client: an answer that pauses (a budget
  * question, a tool's approval) and is continued is one answer, and the cost its last finish metadata shows (`cost`,
  * `spend.cost`) and the tokens it shows (`usage`, `spend.usage`) are the whole answer's, over both requests; no
- * metadata the client took on the way showed a total larger than a later one. `onFinish` hears each request's own `spend` and the whole answer's `answerSpent`.
+ * metadata the client took on the way showed a total larger than a later one; nor a step count (`steps`, the whole
+ * answer's model calls, signed with what it spent). `onFinish` hears each request's own `spend` and the whole
+ * answer's `answerSpent`.
  *
  * gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
  */
@@ -10,7 +12,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Option } from "effect"
 import { ChatEndpoint } from "effect-llm-stream"
 import * as EndpointApp from "../../support/EndpointApp.js"
-import { totalsOf } from "../../support/ShownTotals.js"
+import { stepsOf, totalsOf } from "../../support/ShownTotals.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
 
@@ -99,6 +101,7 @@ describe("the answer's totals, across a pause", () => {
         assert.strictEqual(chat.metadata.cost, "0.000636", "the whole answer's cost")
         assert.strictEqual(chat.metadata.spend.cost, "0.000636")
         assert.deepStrictEqual(totalsOf(chat), ["0.000615", "0.000636"])
+        assert.deepStrictEqual(stepsOf(chat), [1, 2], "both requests' steps")
         assert.deepStrictEqual(usageTotalsOf(chat), [
           { inputTokens: 100, cachedTokens: 0, outputTokens: 1000, reasoningTokens: 0, totalTokens: 1100 },
           { inputTokens: 200, cachedTokens: 0, outputTokens: 1010, reasoningTokens: 0, totalTokens: 1210 }
@@ -133,6 +136,7 @@ describe("the answer's totals, across a pause", () => {
           { inputTokens: 100, cachedTokens: 0, outputTokens: 1000, reasoningTokens: 0 },
           "the tokens, signed with it"
         )
+        assert.strictEqual(marker.steps, 1, "the steps, signed with it")
         const asked = chat.toolParts[0]
         const body = (change: (marker: any) => void) => {
           const messages = structuredClone(chat.messages) as Array<any>
@@ -151,13 +155,18 @@ describe("the answer's totals, across a pause", () => {
               [response.status, await response.text()] as const
             )
           )
-        // Made a claimed one, its amount or its tokens lowered, its tokens left out: not what the server signed.
+        // Made a claimed one, its amount, its tokens or its steps changed, its tokens or steps left out: not what the
+        // server signed.
         for (
           const change of [
             (marker: any) => delete marker.once,
             (marker: any) => (marker.usd = "0.0001"),
             (marker: any) => (marker.usage.outputTokens = 1),
-            (marker: any) => delete marker.usage
+            (marker: any) => delete marker.usage,
+            (marker: any) => (marker.steps = 0),
+            (marker: any) => (marker.steps = 7),
+            (marker: any) => (marker.steps = 1.5),
+            (marker: any) => delete marker.steps
           ]
         ) {
           const [status, text] = yield* post(body(change))
@@ -168,6 +177,7 @@ describe("the answer's totals, across a pause", () => {
         const [first, firstText] = yield* post(body(() => {}))
         assert.strictEqual(first, 200)
         assert.include(firstText, "\"cost\":\"0.000636\"")
+        assert.include(firstText, "\"steps\":2")
         assert.include(
           firstText,
           "\"usage\":{\"inputTokens\":200,\"cachedTokens\":0,\"outputTokens\":1010,\"reasoningTokens\":0,\"totalTokens\":1210}"

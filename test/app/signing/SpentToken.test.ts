@@ -1,7 +1,8 @@
 /**
- * The signed fact of what an answer spent carries the tokens it used (since 0.7.0), signed with the amount: read
- * back, they count in the continued answer's totals; changed, they are refused. A 0.6 fact, its amount alone, still
- * reads: its tokens are unknown, and the finish metadata and AG-UI's usage show no count rather than a made-up one.
+ * The signed fact of what an answer spent carries the tokens it used and the steps it made (since 0.7.0), signed with
+ * the amount: read back, they count in the continued answer's totals and step count; changed, they are refused. A 0.6
+ * fact, its amount alone, still reads: its tokens are unknown, and the finish metadata and AG-UI's usage show no count
+ * rather than a made-up one. A fact signed before steps were counted reads too: the count goes on from what is there.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Option } from "effect"
@@ -55,6 +56,42 @@ describe("SpentToken", () => {
         const refused = yield* Effect.flip(SpentToken.read({ [SpentToken.metadataKey]: changed }, ["m1"], binding))
         assert.strictEqual(refused, "not what this server signed for this answer", JSON.stringify(changed.usage))
       }
+    }))
+
+  it.effect("carries the steps made, signed with the amount: counted in the next request's; refused changed", () =>
+    Effect.gen(function*() {
+      const metadata = yield* SpentToken.issue({ usd, usage: used, steps: 3 }, "m1", binding, false)
+      const fact = metadata[SpentToken.metadataKey] as Record<string, any>
+      assert.strictEqual(fact.steps, 3)
+      const read = yield* SpentToken.read(metadata, ["m1"], binding)
+      assert.strictEqual(read!.steps, 3)
+      const answer = UIMetadata.ofSteps([step], undefined, read)
+      assert.strictEqual(UIMetadata.metadataOf(answer).steps, 4, "the whole answer's: 3 before, 1 now")
+      assert.strictEqual(AgUiUsage.sumsOf(answer).metadata["effect-llm-stream/steps"], 4)
+      for (const steps of [0, 2, 4, -1, 1.5, "3", null, undefined]) {
+        const changed = { ...fact, steps }
+        const refused = yield* Effect.flip(SpentToken.read({ [SpentToken.metadataKey]: changed }, ["m1"], binding))
+        assert.strictEqual(refused, "not what this server signed for this answer", String(steps))
+      }
+    }))
+
+  it.effect("a fact signed before steps were counted reads: the count goes on from this request's steps", () =>
+    Effect.gen(function*() {
+      // As the server signed it before this change: the amount and the tokens, no steps.
+      const usage = { inputTokens: 100, outputTokens: 10 }
+      const id = yield* ApprovalToken.issue({
+        id: "m1",
+        name: "effect-llm-stream/spent-shown",
+        input: { usd: "0.000615", usage }
+      }, binding)
+      const metadata = { [SpentToken.metadataKey]: { usd: "0.000615", usage, id, once: false } }
+      const read = yield* SpentToken.read(metadata, ["m1"], binding)
+      assert.strictEqual(read!.steps, undefined)
+      assert.deepStrictEqual(Usage.viewOf(read!.usage!, "ui"), { ...usage, totalTokens: 110 })
+      assert.strictEqual(UIMetadata.metadataOf(UIMetadata.ofSteps([step, step], undefined, read)).steps, 2)
+      // The 0.6 fact too.
+      const of06 = yield* SpentToken.read(yield* factOf06, ["m1"], binding)
+      assert.strictEqual(UIMetadata.metadataOf(UIMetadata.ofSteps([step], undefined, of06)).steps, 1)
     }))
 
   it.effect("a 0.6 fact reads with its tokens unknown, and the totals show no count", () =>
