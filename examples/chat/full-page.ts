@@ -2,10 +2,10 @@
  * The page `npx effect-llm-stream chat` serves (with page.html): the `ai` package's chat client (`AbstractChat` with
  * `DefaultChatTransport`, what `useChat` runs) on `ChatEndpoint`, no framework. Send and Stop; the tab's conversation
  * kept (`sessionStorage`) and the answer under way resumed after a reload; what a tool or the budget asks shown whole
- * (the tool's name and arguments, a form as fields, both amounts of the budget question), answered with its buttons;
- * each answer's model, cost in dollars and, when a bound or Stop ended it, why in words; the model picked in the
- * `<select>` goes with each message (`body: { model }`). `npm run build` bundles it into dist/chat/page.js, so the
- * command needs no bundler.
+ * (the tool's name and arguments, a form as fields, a page to open with its URL and host, both amounts of the budget
+ * question), answered with its buttons; each answer's model, cost in dollars and, when a bound or Stop ended it, why
+ * in words; the model picked in the `<select>` goes with each message (`body: { model }`). `npm run build` bundles it
+ * into dist/chat/page.js, so the command needs no bundler.
  */
 import { AbstractChat, DefaultChatTransport, type UIMessage } from "ai"
 import { lastAssistantMessageIsCompleteWithApprovalResponses as answered } from "ai"
@@ -28,12 +28,36 @@ const input = (field: ChatPage.Field): HTMLElement =>
       required: field.required && field.type !== "boolean"
     })
 
+/**
+ * A page a tool asks the person to open: its URL shown whole as text (never a link), its host on the button that
+ * opens it in a tab of its own (`noopener`: the chat page cannot read it) once the person chooses to; "Done" once they
+ * went there (an answer with no values), or "Decline".
+ */
+const askToOpen = (
+  asked: Extract<ChatPage.Pending, { readonly _tag: "Link" }>,
+  question: HTMLElement,
+  reply: (approved: boolean, reason?: string) => () => void
+): HTMLElement =>
+  el(
+    "div",
+    {},
+    question,
+    el("code", { className: "url", textContent: asked.href }),
+    el("button", {
+      textContent: `Open ${asked.host}`,
+      onclick: () => void window.open(asked.href, "_blank", "noopener,noreferrer")
+    }),
+    el("button", { textContent: "Done", onclick: reply(true, "{}") }),
+    el("button", { textContent: "Decline", onclick: reply(false) })
+  )
+
 /** What a pending part asks, with the buttons that answer it (the answer goes back with its approval id). */
 const ask = (asked: ChatPage.Pending): HTMLElement => {
   const id = asked.approvalId
   const reply = (approved: boolean, reason?: string) => () =>
     chat.addToolApprovalResponse(reason === undefined ? { id, approved } : { id, approved, reason })
   const question = el("p", { className: "asked", textContent: asked.text })
+  if (asked._tag === "Link") return askToOpen(asked, question, reply)
   if (asked._tag !== "Form") {
     const [yes, no] = asked._tag === "Approval" ? ["Approve", "Deny"] : ["Go on", "End here"]
     return el(
