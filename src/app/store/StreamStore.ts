@@ -363,8 +363,9 @@ export const layerDurableStreams = (
  * Asks the instance running the stream `streamId` of `owner` to stop it (see `UIMessageStream.stop`). Does
  * nothing for a stream already ended. Since 0.7.0, a stop of a stream not started yet (no stream under the id and
  * owner) waits 30 seconds for it, on every instance sharing the store: started within them, it stops before its
- * model is called (its stored stream ends as a stopped one does); else the stop is dropped. Fails with
- * `StreamStoreError` (`Full`: the owner's share of the store's kept values is used up).
+ * model is called (its stored stream ends as a stopped one does); else the stop is dropped. The stops waiting are
+ * kept through the store's `get` and `swap` (a custom store's too), at most 64 an owner on every store. Fails with
+ * `StreamStoreError` (`Full`: the owner has 64 stops waiting; `Unavailable`: other writes kept coming first).
  *
  * @since 0.3.0
  * @category Operations

@@ -2,13 +2,16 @@
  * A stop of a stream not started yet (`StreamStore.stop`, which `UIMessageStream.stop` and `AgUi.stop` are), on the
  * memory store under the test clock: it waits 30 seconds for its stream, which then stops before it is pulled (its
  * stored stream an `interrupted` finish and `abort`); past them it is dropped and the stream runs. It is taken once: the
- * next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are bounded as
- * the store bounds kept values: past the bound, a typed `Full` with its sentence, never a store that grows.
+ * next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are bounded per
+ * owner on every store (memory, a real `redis-server`, the Durable Streams reference server, each shared by two
+ * instances): past 64, a typed `Full` with its sentence, never a store that grows.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestClock } from "effect/testing"
+import * as EarlyStop from "../../../src/app/store/EarlyStop.js"
+import { describeDurableStreams, describeRedis, type TwoStores } from "../../support/Stores.js"
 
 /** An answer of one word, counting its pulls in `pulled`. */
 const answerOf = (pulled: { count: number }) =>
@@ -57,16 +60,54 @@ describe("a stop before its stream", () => {
       assert.strictEqual(pulled.count, 4)
     }).pipe(Effect.provide(StreamStore.layerMemory())))
 
-  it.effect("stops of ids that never start are bounded: past the owner's share, Full; room again once dropped", () =>
+  it.effect("stops of ids that never start are bounded per owner: past 64, Full; room again once they expire", () =>
     Effect.gen(function*() {
-      for (let index = 0; index < 4; index++) yield* StreamStore.stop(`never-${index}`, { owner: "mallory" })
-      const refused = yield* Effect.flip(StreamStore.stop("never-4", { owner: "mallory" }))
-      assert.strictEqual(refused._tag, "StreamStoreError")
-      assert.strictEqual((refused as StreamStore.StreamStoreError).reason, "Full")
-      assert.match(refused.message, /^The stream store is full/)
-      // Another owner's share is its own.
-      yield* StreamStore.stop("never-0", { owner: "ann" })
+      yield* boundedFor("mallory")
       yield* TestClock.adjust("31 seconds")
-      yield* StreamStore.stop("never-4", { owner: "mallory" })
-    }).pipe(Effect.provide(StreamStore.layerMemory({ maxStreams: 8, maxStreamsPerOwner: 4 }))))
+      yield* StreamStore.stop("never-64", { owner: "mallory" })
+    }).pipe(Effect.provide(StreamStore.layerMemory())))
 })
+
+/**
+ * `owner`'s stops of 64 ids that never start, then a 65th: `Full`, with its sentence, never a store that grows; a stop
+ * naming 64 approvals counts 64 too; another owner's share is its own.
+ */
+const boundedFor = (owner: string) =>
+  Effect.gen(function*() {
+    for (let index = 0; index < EarlyStop.maxKept; index++) yield* StreamStore.stop(`never-${index}`, { owner })
+    const refused = yield* Effect.flip(StreamStore.stop(`never-${EarlyStop.maxKept}`, { owner }))
+    assert.strictEqual(refused._tag, "StreamStoreError")
+    assert.strictEqual((refused as StreamStore.StreamStoreError).reason, "Full")
+    assert.match(refused.message, /^The stream store is full \(an owner's 64 stops of streams not started yet\)/)
+    // Another owner's share is its own. A stop naming 32 approvals of an id with nothing stored keeps 33 stops.
+    const other = { owner: `${owner}-2` }
+    const names = Array.from({ length: EarlyStop.maxNames }, (_, index) => `approval-${index}`)
+    yield* Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.stop(store, "named", other, names))
+    for (let index = names.length + 1; index < EarlyStop.maxKept; index++) {
+      yield* StreamStore.stop(`never-${index}`, other)
+    }
+    const named = yield* Effect.flip(StreamStore.stop("never-0", other))
+    assert.strictEqual((named as StreamStore.StreamStoreError).reason, "Full")
+  })
+
+/** The bound on a store shared by instances: kept by every instance's writes, read by the other's. */
+const sharedSuite = (name: string, twoStores: TwoStores) =>
+  describe(name, () => {
+    it.live("an owner's stops of ids that never start are bounded on every instance: past 64, Full", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* twoStores("1 minute")
+        const owner = `mallory-${process.pid}-${Math.random().toString(36).slice(2)}`
+        yield* boundedFor(owner).pipe(Effect.provideService(StreamStore.StreamStore, a))
+        const refused = yield* Effect.flip(StreamStore.stop("one-more", { owner })).pipe(
+          Effect.provideService(StreamStore.StreamStore, b)
+        )
+        assert.strictEqual((refused as StreamStore.StreamStoreError).reason, "Full")
+      }), 60_000)
+  })
+
+describeRedis("a stop before its stream on Redis", (twoStores) => sharedSuite("two instances on one Redis", twoStores))
+
+describeDurableStreams(
+  "a stop before its stream on Durable Streams",
+  (twoStores) => sharedSuite("two instances on one Durable Streams server", twoStores)
+)
