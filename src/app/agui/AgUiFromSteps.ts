@@ -111,6 +111,7 @@ export const fromSteps = <E, R>(
       {
         ...AgUiFromStream.uiOptions(options, ids.messageId),
         metadata: () => undefined,
+        editsInResults: true,
         stoppedMetadata: () => undefined,
         heard: (ending) => void watched.steps.push(ending)
       },

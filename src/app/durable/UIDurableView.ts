@@ -12,7 +12,6 @@
 import * as Effect from "effect/Effect"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
-import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -105,19 +104,17 @@ const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run
 }
 
 /**
- * A call's output as the view shows it: after the input it ran with, when a person edited it (`ToolResultEvent.asMade`;
- * the `ai` client's part takes the input of a later `tool-input-available`), so that a reload shows the input the tool
- * ran with beside its output, as the run's conversation and the model's next request have it.
+ * A call's output as the view shows it: after the input it ran with, when a person edited it (`UIFromSteps.ranInput`),
+ * so that a reload shows the input the tool ran with beside its output, as the run's conversation and the model's next
+ * request have it.
  */
 const outputChunks = (
   event: StepEvents.ToolResultEvent,
   redact: UIRedaction.Redact
 ): ReadonlyArray<UIChunk.Chunk> => {
   const output = UIFromSteps.outputChunk(event, redact)
-  if (event.asMade === undefined) return [output]
-  const { call } = event
-  const input = CanonicalJson.argumentsValue(call.arguments)
-  return [{ type: "tool-input-available", toolCallId: call.id, toolName: call.name, input }, output]
+  const ran = UIFromSteps.ranInput(event)
+  return ran === undefined ? [output] : [ran, output]
 }
 
 /**

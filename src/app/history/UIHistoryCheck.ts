@@ -34,6 +34,7 @@ import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import type * as UIRequestSchema from "../protocol/UIRequestSchema.js"
 import * as AnswerFit from "../signing/AnswerFit.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
+import * as UIEditedCalls from "./UIEditedCalls.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryState from "./UIHistoryState.js"
 import * as UISealedResults from "./UISealedResults.js"
@@ -414,11 +415,17 @@ const readStep = (
     // A step of the provider's own calls alone is read for the turn it carries (signed since 0.7.0).
     const bare = text === "" && calls.length === 0 && !hasFile(step)
     if (bare && !hasServerCall(step)) return
+    // Each call a person edited (its part shows the input it ran with), read as the model made it: its step as signed.
+    const made = trust.signed
+      ? yield* UIEditedCalls.madeInputs(calls.filter(({ part }) => isOutcome(part)), metadata, trust.binding, index)
+      : new Map<string, unknown>()
     // A trusted step that carries no turn needs no fact (left empty, never read).
     const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
       ? yield* UITurnCarry.stepFactOf(
         text,
-        calls.map(({ part }) => callOf(part)),
+        calls.map(({ part }) =>
+          made.has(part.toolCallId) ? { ...callOf(part), input: made.get(part.toolCallId) } : callOf(part)
+        ),
         UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part))),
         metadata,
         `messages[${index}].metadata`,
@@ -434,14 +441,21 @@ const readStep = (
     const finishReason = at.answering || reason === "content_filter" ? reason : undefined
     const said = saidOf(text, finishReason)
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
+    // The turn as the model made it, then with each edited call as it ran, as the loop tells the model.
+    const madeCalls = toolCalls.map((call) => UIEditedCalls.asMade(call, made))
     const content = carried !== undefined
       ? TurnCarry.contentOf(
         yield* UITurnOutputs.restored(carried.turn, shownIn(step), `messages[${index}].metadata`),
-        toolCalls
+        madeCalls
       )
-      : yield* UIHistoryState.contentOf(toldModel(step, finishReason), sent, (part) =>
-        `messages[${index}].parts[${part}]`)
-    read.messages.push(Message.assistant(said, { toolCalls, content, finishReason }), ...results)
+      : yield* UIHistoryState.contentOf(
+        toldModel(step, finishReason),
+        sent,
+        (part) => `messages[${index}].parts[${part}]`,
+        (call) => made.has(call.toolCallId) ? made.get(call.toolCallId) : call.input
+      )
+    const turn = Message.assistant(said, { toolCalls: madeCalls, content, finishReason })
+    read.messages.push(UIEditedCalls.asRan(turn, toolCalls, made), ...results)
   })
 
 /** A step's text as its model is told it: without the paragraph `toldModel` leaves out, when it ends the text. */

@@ -218,6 +218,19 @@ export const outcomeFact = Effect.fnUntraced(
 )
 
 /**
+ * The text an edit fact is signed over: a call as the model made it (`made`) and the input it ran with, a person's
+ * edit (`Message.toolApproval({ input })`), so that a part that shows the input the call ran with is read back as the
+ * call its step was signed with.
+ */
+export const editFact = Effect.fnUntraced(function*(made: CallFact, ran: unknown) {
+  return JSON.stringify([
+    "effect-llm-stream/edit/v1",
+    yield* callPieces(made),
+    yield* piece(CanonicalJson.canonicalJson(ran))
+  ])
+})
+
+/**
  * The text an order fact is signed over: a step (its fact's digest) in the message it was served in, after the step
  * served before it there (`previous`, its digest; `null` for the message's first step; `undefined` for a response's
  * first step, when the response was not told the step before it), and, for the same step right after itself, how many
@@ -288,7 +301,7 @@ const fingerprint = (fact: string) =>
 
 /**
  * A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `n` a step's
- * order (`orderFact`), `o` an outcome.
+ * order (`orderFact`), `e` a call's edit (`editFact`), `o` an outcome.
  */
 const kindOf = (fact: string): string =>
   fact.startsWith("[\"effect-llm-stream/step/")
@@ -297,6 +310,8 @@ const kindOf = (fact: string): string =>
     ? "t"
     : fact.startsWith("[\"effect-llm-stream/order/")
     ? "n"
+    : fact.startsWith("[\"effect-llm-stream/edit/")
+    ? "e"
     : "o"
 
 /** A fact's key in a message's signed facts. */

@@ -12,15 +12,20 @@ import * as Effect from "effect/Effect"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
 import * as SigningKey from "../signing/SigningKey.js"
+import * as UIEditedCalls from "./UIEditedCalls.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 import * as UITurnOutputs from "./UITurnOutputs.js"
 
-/** What a converter hands the signer: a step's whole turn (`UITurnCarry`), or a call's result as the model read it. */
+/**
+ * What a converter hands the signer: a step's whole turn (`UITurnCarry`), a call's result as the model read it, or a
+ * call's edit (`UIEditedCalls`), before the input it ran with.
+ */
 export type HandOff =
   | { readonly _tag: "Turn"; readonly turn: UITurnCarry.Pending }
   | { readonly _tag: "Result"; readonly result: UISealedResults.Pending }
+  | { readonly _tag: "Edit"; readonly edit: UIEditedCalls.Pending }
 
 /** The key of the metadata chunk that hands the signer something. */
 const handOffKey = "effect-llm-stream/for-signer"
@@ -76,6 +81,8 @@ interface Placed {
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
   readonly call?: string | undefined
   sealed?: UISealedResults.Pending | undefined
+  /** A call's edit, signed with the input the model made (`UIEditedCalls`). */
+  readonly edit?: UIEditedCalls.Pending | undefined
   /** A step the history reads back (text, calls or a file): signed in its order (`UIHistoryFacts.orderFact`). */
   readonly ordered?: boolean | undefined
 }
@@ -101,7 +108,8 @@ const signed = (
   message: string | undefined,
   chain: Chain
 ): Effect.Effect<unknown> => {
-  const { sealed, turn } = placed
+  const { edit, sealed, turn } = placed
+  if (edit !== undefined) return UIEditedCalls.signed(edit, fact, binding)
   if (sealed !== undefined) {
     return Effect.zipWith(
       UIHistoryFacts.sign([fact], binding),
@@ -131,6 +139,8 @@ type ToolChunk = Extract<UIChunk.Chunk, { readonly type: `tool-${string}` }>
 /** What a stream's signer has seen: the calls made, the step under way, and the batch's facts to sign. */
 class Signer {
   readonly made = new Map<string, UIHistoryFacts.CallFact>()
+  /** The calls a person edited, whose input as they ran follows (no call of the step under way). */
+  readonly edited = new Set<string>()
   step: Step | undefined = undefined
   placed: Array<Placed> = []
   start: number | undefined = undefined
@@ -198,6 +208,12 @@ class Signer {
       if (this.step !== undefined) this.step.turn = handOff.turn
       return
     }
+    if (handOff._tag === "Edit") {
+      const { edit } = handOff
+      this.edited.add(edit.made.id)
+      this.placed.push({ at, after: true, fact: UIHistoryFacts.editFact(edit.made, edit.input), edit })
+      return
+    }
     // The outcome of the call it is for, the last signed so far.
     for (let index = this.placed.length - 1; index >= 0; index--) {
       const outcome = this.placed[index]!
@@ -232,6 +248,8 @@ class Signer {
         }
         const call = { id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }
         this.made.set(call.id, call)
+        // The input an edited call ran with: its outcome's, not a call the step under way made.
+        if (this.edited.has(call.id)) break
         if (this.step !== undefined) {
           this.step.calls.set(call.id, call)
           const part = this.step.parts.part("call", call.id)

@@ -52,13 +52,15 @@ const stateOf = (part: UIDecodedMessage.Placed, fieldOf: (at: number) => string)
 }
 
 /**
- * The provider's blocks of a step whose parts hold state (its reasoning with state, its text, the calls it `sent`),
- * in one format (a step is one call to one provider); `undefined` without state. A refusal names the part's field.
+ * The provider's blocks of a step whose parts hold state (its reasoning with state, its text, the calls it `sent`, each
+ * with its input as `inputOf` reads it: as the model made it), in one format (a step is one call to one provider);
+ * `undefined` without state. A refusal names the part's field.
  */
 export const contentOf = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   sent: ReadonlySet<UIDecodedMessage.Part>,
-  fieldOf: (at: number) => string
+  fieldOf: (at: number) => string,
+  inputOf: (call: ToolPart) => unknown = (call) => call.input
 ): Effect.Effect<Message.ProviderContent | undefined, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const parts: Array<AssistantTurn.Part> = []
@@ -86,7 +88,7 @@ export const contentOf = (
           _tag: "ToolCall",
           id: call.toolCallId,
           name: UIDecodedMessage.nameOf(call),
-          input: call.input ?? {},
+          input: inputOf(call) ?? {},
           state
         })
       }

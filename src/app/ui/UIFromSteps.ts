@@ -28,6 +28,7 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
 import * as UIBudgetAnswers from "../history/UIBudgetAnswers.js"
+import * as UIEditedCalls from "../history/UIEditedCalls.js"
 import * as UIHistoryFacts from "../history/UIHistoryFacts.js"
 import * as UIHistorySigner from "../history/UIHistorySigner.js"
 import * as UISealedResults from "../history/UISealedResults.js"
@@ -114,6 +115,11 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
 export interface ServerOptions<E = unknown> extends Options<E> {
   readonly stoppedMetadata?: ((metadata: UIMetadata.Metadata) => unknown) | undefined
   readonly heard?: ((ending: CallEnding.Ending) => void) | undefined
+  /**
+   * AG-UI's: the input a call a person edited ran with is told in its result's metadata (`AgUi.editedInputKey`), not
+   * by a `tool-input-available` before its output (`ranInput`).
+   */
+  readonly editsInResults?: boolean | undefined
 }
 
 /** An answer to an approval (the person's, or the one `needsApproval` gave itself), as `tool-approval-response`. */
@@ -278,6 +284,22 @@ export const outputChunk = (
   }
 }
 
+/**
+ * The input a call ran with, when a person edited it (`ToolResultEvent.asMade`), as a `tool-input-available` sent just
+ * before its output: the `ai` client's part then shows it (keeping its approval), as the conversation and the model's
+ * next request have it; `undefined` for a call that ran as the model made it.
+ */
+export const ranInput = (event: StepEvents.ToolResultEvent): UIChunk.Chunk | undefined => {
+  if (event.asMade === undefined) return undefined
+  const { call } = event
+  return {
+    type: "tool-input-available",
+    toolCallId: call.id,
+    toolName: call.name,
+    input: CanonicalJson.argumentsValue(call.arguments)
+  }
+}
+
 /** Logs the failed tool calls a pull sent, with the detail the browser was not shown (`ErrorReport.loggable`). */
 const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect<void> =>
   Effect.forEach(
@@ -312,6 +334,8 @@ class StepsConversion<E> {
   readonly earlier: SpentToken.Spent | undefined
   readonly stoppedMetadata: (metadata: UIMetadata.Metadata) => unknown
   readonly heard: ((ending: CallEnding.Ending) => void) | undefined
+  /** Whether an edited call's input is told in its result (AG-UI's), not by a `tool-input-available` (`ranInput`). */
+  readonly editsInResults: boolean
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
   readonly binding: ApprovalGate.Binding | undefined
@@ -344,6 +368,7 @@ class StepsConversion<E> {
     this.metadata = options.metadata ?? ((done) => loopMetadata(done, earlier))
     this.stoppedMetadata = options.stoppedMetadata ?? identity
     this.heard = options.heard
+    this.editsInResults = options.editsInResults === true
     this.spentSoFar = earlier?.usd ?? BigDecimal.fromBigInt(0n)
     this.usedSoFar = earlier === undefined ? Usage.empty : earlier.usage
     this.continued = options.questionAnswered === true
@@ -493,6 +518,9 @@ class StepsConversion<E> {
     const shown = event.isError && ForUser.isShown(event.result)
       ? failedChunk(event, this.onError, this.userPartsShown(event))
       : outputChunk(event, this.onError, parts)
+    // A call a person edited: the input it ran with before its output, the edit signed with the model's input.
+    const [ran, edit] = this.editsInResults ? [] : [ranInput(event), UIEditedCalls.pendingOf(event)]
+    if (ran !== undefined && edit !== undefined) out.push(UIHistorySigner.handOff({ _tag: "Edit", edit }), ran)
     out.push(shown)
     // What the model was told, when the browser is shown other than that: sealed by the signer.
     const told = UISealedResults.pendingOf(event, shown, parts !== undefined)
