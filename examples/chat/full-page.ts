@@ -131,11 +131,11 @@ $("form").onsubmit = (event) => {
   input.value = ""
 }
 // Stop asks the server to stop the answer, which ends the stream with what it cost; without one, the client stops. The
-// page's assistant message goes with it (the AI SDK's stop body): a continuation the server has not started yet (a call
-// approved, a form sent) stops as it starts, its tool not run.
+// page's assistant message goes with it (the AI SDK's stop body), or the id of the person's message: an answer the
+// server has not started yet (a call approved, a form sent, a message sent) stops as it starts, no tool run.
 $("stop").onclick = () => {
   const last = chat.messages.at(-1)
-  const body = JSON.stringify({ assistantMessage: last?.role === "assistant" ? last : undefined })
+  const body = JSON.stringify(last?.role === "assistant" ? { assistantMessage: last } : { messageId: last?.id })
   void fetch(`/api/chat/${id}/stop`, { method: "POST", body }).then((response) => response.ok ? undefined : chat.stop())
 }
 render()

@@ -122,10 +122,10 @@ document.getElementById("form")!.addEventListener("submit", (event) => {
 })
 // Stop asks the server to stop the answer: its stream ends with what the answer cost (the footer says "stopped").
 // Without an answer of the server's to stop, the client stops reading. The page's assistant message goes with it (the
-// AI SDK's stop body): an approval's continuation the server has not started yet stops as it starts.
+// AI SDK's stop body), or the id of the person's message: an answer the server has not started yet stops as it starts.
 document.getElementById("stop")!.addEventListener("click", () => {
   const last = chat.messages.at(-1)
-  const body = JSON.stringify({ assistantMessage: last?.role === "assistant" ? last : undefined })
+  const body = JSON.stringify(last?.role === "assistant" ? { assistantMessage: last } : { messageId: last?.id })
   void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST", body }).then((response) =>
     response.ok ? undefined : chat.stop()
   )

@@ -274,7 +274,7 @@ const answerChat = Effect.fnUntraced(
     // context around every delta).
     const served = yield* ResumableAnswer.serve(
       ui,
-      { streamId: chatId, owner, steering: inbox, stopNames: ChatStop.carried(chat.approvals) },
+      { streamId: chatId, owner, steering: inbox, stopNames: ChatStop.carried(chat) },
       (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
       held
     ).pipe(

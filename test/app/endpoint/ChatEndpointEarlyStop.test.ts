@@ -50,12 +50,14 @@ const instances = (stores: Stores, deleted: Array<string>, requests: Array<Langu
  * SDK's guide sends it ("Stop an Active Resumable Stream": the page's current assistant message).
  */
 const stop = (tab: EndpointApp.EndpointClient, served: EndpointApp.Served, assistantMessage?: unknown) =>
+  stopWith(tab, served, assistantMessage === undefined ? undefined : { assistantMessage })
+
+/** The page's stop of its chat with `body` (none: an empty one). */
+const stopWith = (tab: EndpointApp.EndpointClient, served: EndpointApp.Served, body: unknown) =>
   wait(() =>
     tab.fetch(`${served.url}/api/chat/${tab.id}/stop`, {
       method: "POST",
-      ...(assistantMessage === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify({ assistantMessage }) })
+      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
     })
   ).pipe(Effect.map((response) => response.status))
 
@@ -89,6 +91,15 @@ const holding = (fetch: typeof globalThis.fetch) => {
     }) as typeof globalThis.fetch
   }
   return held
+}
+
+/** A tab on `served` whose chat POSTs can be held (`holding`), and the finish reasons its `onFinish` hears. */
+const heldTab = (served: EndpointApp.Served, name: string) => {
+  const held = holding(served.fetch)
+  const tab = new EndpointApp.EndpointClient(served, tabId(name), EndpointApp.withCookies(held.fetch))
+  const heard: Array<string | undefined> = []
+  Object.assign(tab, { onFinish: (event: { finishReason?: string }) => void heard.push(event.finishReason) })
+  return { heard, held, tab }
 }
 
 /** The chat body the `ai` client sends on the approval of the last message's call: the continuation. */
@@ -186,14 +197,10 @@ const suite = (name: string, stores: Stores) =>
           const deleted: Array<string> = []
           const requests: Array<LanguageModel.Request> = []
           const { endings, one, two } = yield* instances(stores, deleted, requests)
-          const held = holding(one.fetch)
-          const tab = new EndpointApp.EndpointClient(one, tabId("named"), EndpointApp.withCookies(held.fetch))
-          const heard: Array<string | undefined> = []
-          Object.assign(tab, {
-            onFinish: (event: { finishReason?: string }) =>
-              void heard.push(event.finishReason)
-          })
-          yield* wait(() => tab.settle(() => tab.sendMessage({ text: "please delete_file" })))
+          const { heard, held, tab } = heldTab(one, "named")
+          yield* wait(() =>
+            tab.settle(() => tab.sendMessage({ text: "please delete_file" }))
+          )
           const asked = tab.toolParts[0].approval.id as string
           // Approved: the client sends the continuation on by itself (held on its way); Stop is pressed at once, and
           // its request, the page's assistant message as the AI SDK's guide sends it, reaches the other instance first.
@@ -235,9 +242,7 @@ const suite = (name: string, stores: Stores) =>
         const tab = new EndpointApp.EndpointClient(one, tabId("raw"))
         for (const order of ["stop first", "at once", "post first"] as const) {
           yield* wait(() =>
-            tab.settle(() =>
-              tab.sendMessage({ text: "please delete_file" })
-            )
+            tab.settle(() => tab.sendMessage({ text: "please delete_file" }))
           )
           const made = requests.length
           const { answered, body } = continuation(tab)
@@ -258,6 +263,42 @@ const suite = (name: string, stores: Stores) =>
         yield* wait(() => tab.settle(() => tab.sendMessage({ text: "please delete_file" })))
         assert.strictEqual(tab.error, undefined, String(tab.error))
         assert.strictEqual((tab.toolParts[0] as any)?.state, "approval-requested")
+      }).pipe(Effect.scoped), 30_000)
+
+    it.live("a Stop naming the person's message stops its answer as it starts; one too late stops no regenerate", () =>
+      Effect.gen(function*() {
+        const deleted: Array<string> = []
+        const requests: Array<LanguageModel.Request> = []
+        const { endings, one, two } = yield* instances(stores, deleted, requests)
+        const { heard, held, tab } = heldTab(one, "message")
+        // The chat's first answer is stored (paused): a stop naming the chat alone would be that answer's.
+        yield* wait(() =>
+          tab.settle(() =>
+            tab.sendMessage({ text: "please delete_file" })
+          )
+        )
+        // The next message, held on its way; Stop pressed at once names it, and reaches the other instance first.
+        held.hold()
+        const sent = tab.settle(() => tab.sendMessage({ text: "please delete_file now" }))
+        yield* EndpointApp.eventually(() => held.waiting === 1, () => "the message was not sent")
+        assert.strictEqual(yield* stopWith(tab, two, { messageId: tab.messages.at(-1)!.id }), 204)
+        held.release()
+        yield* wait(() => sent)
+        assert.strictEqual(tab.error, undefined, String(tab.error))
+        assert.strictEqual(requests.length, 1)
+        assert.deepStrictEqual(heard, ["tool-calls", "interrupted"])
+        yield* EndpointApp.eventually(() => endings.length === 2, () => `${endings.length} endings`)
+        assert.strictEqual(endings[1]!.ending._tag, "Stopped")
+        // The answer to the next message runs; a stop naming it, once it has paused, stops no regenerate of it.
+        yield* wait(() => tab.settle(() => tab.sendMessage({ text: "please delete_file" })))
+        assert.strictEqual(requests.length, 2)
+        const asked = tab.messages.at(-2)!.id
+        assert.strictEqual(yield* stopWith(tab, two, { messageId: asked }), 204)
+        yield* wait(() => tab.settle(() => tab.regenerate()))
+        assert.strictEqual(tab.error, undefined, String(tab.error))
+        assert.strictEqual(requests.length, 3)
+        assert.strictEqual(heard.at(-1), "tool-calls")
+        assert.deepStrictEqual(deleted, [])
       }).pipe(Effect.scoped), 30_000)
 
     it.live("a named Stop reaching the server after its continuation ended stops no later answer", () =>
