@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as OpenAILimits from "../openai/OpenAILimits.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
@@ -29,16 +30,13 @@ const filterCategories: Readonly<Record<string, string>> = {
   custom_blocklists: "a blocklisted term"
 }
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** Whether a category's result says it filtered (a blocklists' list: one of them did). */
 const filteredBy = (result: unknown): boolean =>
-  Array.isArray(result) ? result.some(filteredBy) : isRecord(result) && result["filtered"] === true
+  Array.isArray(result) ? result.some(filteredBy) : Payload.isRecord(result) && result["filtered"] === true
 
 /** The categories Azure's filter results name as filtered, in plain words; `undefined` when they name none. */
 const filteredCategories = (details: unknown): string | undefined => {
-  if (!isRecord(details)) return undefined
+  if (!Payload.isRecord(details)) return undefined
   const named = Object.keys(filterCategories).filter((key) => filteredBy(details[key]))
   return named.length === 0 ? undefined : named.map((key) => filterCategories[key]).join(", ")
 }

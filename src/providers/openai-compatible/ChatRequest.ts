@@ -66,13 +66,12 @@ export const rules = {
       "pass back reasoning_content, the API will return a 400 error\")"
   },
   refusalsApart: {
-    does: "on a host whose policy asks for it (`ChatParts.Policy.refusalsApart`: OpenAI, Azure OpenAI), the model's " +
-      "refusal (`delta.refusal`, kept as the turn's `refusal` block) goes back in the assistant message's `refusal` " +
-      "field, not as its text: `content` is the turn's other words, else `null`",
-    refusal: "(none: the API takes the refusal as `content`, and the model reads it as an answer it wrote)",
-    source: "https://platform.openai.com/docs/api-reference/chat/create (openai-node " +
-      "src/resources/chat/completions/completions.ts `ChatCompletionAssistantMessageParam.refusal`, \"The refusal " +
-      "message by the assistant\"; Azure/azure-rest-api-specs inference.yaml `ChatRequestAssistantMessage.refusal`)"
+    does: "on a host whose policy asks for it (OpenAI, Azure OpenAI), the model's refusal (the turn's `refusal` " +
+      "block) goes in the assistant message's `refusal` field, `content` its other words or `null`",
+    refusal: "(none: the API takes it as `content`, an answer the model wrote)",
+    // openai-node src/resources/chat/completions/completions.ts `ChatCompletionAssistantMessageParam.refusal`, "The
+    // refusal message by the assistant"; Azure/azure-rest-api-specs inference.yaml `ChatRequestAssistantMessage`.
+    source: "https://platform.openai.com/docs/api-reference/chat/create"
   },
   editedCalls: ChatBlocks.editedCalls
 } satisfies Conversation.Rules
