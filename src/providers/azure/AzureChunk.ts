@@ -8,7 +8,6 @@ import { identity } from "effect/Function"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
-import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "../openai-compatible/ChatChunk.js"
 import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
@@ -77,16 +76,9 @@ export class AzureCallResponseChunk
   protected override baseModelName(): string | undefined {
     return this.baseModel
   }
-  /**
-   * The chunk's events; where the answer's choice ends on Azure's filter (`content_filter`), its finish carries the
-   * filter's results (`policyDetails`, which name the categories: `AzureProfile`), read on that chunk alone.
-   */
-  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    const events = super.readEvents()
-    const choice = ChatEvents.choiceAt<typeof Choice.Type>(this.chunk.choices, this.answerChoice ?? 0)
-    if (choice?.finish_reason !== "content_filter" || choice.content_filter_results === undefined) return events
-    const details = choice.content_filter_results
-    return events.map((event) => event._tag === "Finish" ? { ...event, details } : event)
+  /** Azure's filter results of an answer it ends on `content_filter` (`filterResults`). */
+  protected override policyDetails(): ChatEvents.PolicyDetails {
+    return filterResults
   }
   /** The content-filter results of the answer's choice in this chunk (`answerChoice`), as Azure sent them. */
   get contentFilterResults(): unknown {
@@ -97,6 +89,13 @@ export class AzureCallResponseChunk
     return this.chunk.prompt_filter_results ?? this.chunk.prompt_annotations
   }
 }
+
+/**
+ * The results of the filter that ended the answer's choice on `content_filter` (which name the categories:
+ * `AzureProfile`), as Azure sent them on the chunk that carries that finish; `undefined` for another finish.
+ */
+const filterResults: ChatEvents.PolicyDetails = (choice) =>
+  choice.finish_reason === "content_filter" ? (choice as typeof Choice.Type).content_filter_results : undefined
 
 /**
  * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.

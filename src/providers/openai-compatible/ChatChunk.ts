@@ -39,8 +39,13 @@ export class ChatCompletionsChunk
   protected baseModelName(): string | undefined {
     return undefined
   }
+  /** How this host says what policy an answer stopped on, when it does (`ChatEvents.PolicyDetails`). */
+  protected policyDetails(): ChatEvents.PolicyDetails | undefined {
+    return undefined
+  }
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
-    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName(), this.answerChoice ?? 0)
+    const answer = this.answerChoice ?? 0
+    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName(), answer, this.policyDetails())
   }
   /** The raw usage object of the final chunk (`stream_options.include_usage`). */
   override get usage(): ChatSchemas.CompletionUsage | undefined {

@@ -178,15 +178,22 @@ const answerEvents = (delta: typeof ChatSchemas.Delta.Type, events: Array<Stream
 }
 
 /**
+ * What a host says of the policy its answer's choice finished on, as sent (`StreamEvent.Finish.details`: Azure's
+ * filter results), read on the chunk that carries the finish alone.
+ */
+export type PolicyDetails = (choice: Chunk["choices"][number]) => unknown
+
+/**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
- * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
- * deployment's `baseModel`).
+ * `x_groq.usage`), the model prices are looked up by when it is not the chunk's `model` (an Azure
+ * deployment's `baseModel`), and what it says of the policy an answer stopped on (`policyDetails`).
  */
 export const eventsOf = (
   chunk: Chunk,
   usage: ChatSchemas.CompletionUsage | null | undefined,
   baseModel: string | undefined,
-  answer: number
+  answer: number,
+  policyDetails?: PolicyDetails | undefined
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   const events: Array<StreamEvent.StreamEvent> = []
   const id = chunk.id === "" ? undefined : chunk.id
@@ -212,7 +219,10 @@ export const eventsOf = (
     if (choice.finish_reason) (reasons ??= []).push(choice.finish_reason)
   }
   if (reasons !== undefined) {
-    events.push(StreamEvent.finish(reasons, ChatFinishReasons.toCommonFinishReason))
+    const finish = StreamEvent.finish(reasons, ChatFinishReasons.toCommonFinishReason)
+    const choice = policyDetails === undefined ? undefined : choiceAt(chunk.choices, answer)
+    const details = choice === undefined ? undefined : policyDetails!(choice)
+    events.push(details === undefined ? finish : { ...finish, details })
     // A choice that finishes completes its tool calls.
     for (const choice of chunk.choices) {
       if (choice.finish_reason) events.push(StreamEvent.choiceEnded(choice.index))
