@@ -7,8 +7,17 @@
  * on stdout) and waits there, to be killed.
  */
 import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
-import { type CallResponseChunk, LanguageModel, Message, OpenAI, type ProviderError, Tool } from "effect-llm-stream"
+import {
+  type CallResponseChunk,
+  DurableLoop,
+  LanguageModel,
+  Message,
+  OpenAI,
+  type ProviderError,
+  Tool
+} from "effect-llm-stream"
 import * as Fs from "node:fs"
+import * as Os from "node:os"
 import * as Path from "node:path"
 
 /**
@@ -29,6 +38,27 @@ export const fastSharding = {
   entityMessagePollInterval: "500 millis",
   entityReplyPollInterval: "100 millis"
 } as const
+
+/**
+ * The processes of a durable loop (`loop`, its layer) on a SQLite file of its own (`prefix` names its folder): each
+ * runs `effect` with the loop's engine on that file, closed when `effect` ends (a restart before the next), its model
+ * `model`. A store given around them is one across them.
+ */
+export const sqliteProcesses = <ROut, E, RIn, M, EM>(
+  loop: Layer.Layer<ROut, E, RIn>,
+  model: Layer.Layer<M, EM>,
+  prefix: string
+) => {
+  const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), prefix)), "runs.db")
+  return <A, EA>(effect: Effect.Effect<A, EA, any>) =>
+    effect.pipe(
+      Effect.provide(loop.pipe(
+        Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: fastSharding })),
+        Layer.provide(model)
+      )),
+      Effect.scoped
+    )
+}
 
 class Counters extends Context.Service<Counters, { readonly dir: string; readonly stop: boolean }>()(
   "test/DurableAgent/Counters"

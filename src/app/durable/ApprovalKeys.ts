@@ -6,7 +6,9 @@
  * `approve` answers the earliest that asked and has no answer yet (or, before any asked, the first: an answer
  * given ahead), never a later one that has not asked, and an answer holds for its call only. The question before a
  * budget's cap is no call: it waits on a deferred of its own kind (`interrupt/budget`, asked once a run), so a
- * model's call of any id (`budget_question` too) is never answered by an answer to it, nor it by theirs.
+ * model's call of any id (`budget_question` too) is never answered by an answer to it, nor it by theirs. Each asking
+ * also records what it asks (`asks/<k>/<id>`: an approval, a form's values, an approval of a call its provider runs),
+ * so that an answer of another kind (`AnswerFit`) is refused before it is stored, the call still waiting.
  *
  * @internal
  */
@@ -18,6 +20,7 @@ import * as DurableDeferred from "effect/workflow/DurableDeferred"
 import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as Tool from "../../core/Tool.js"
+import * as AnswerFit from "../signing/AnswerFit.js"
 
 const { _tag: _, toolCallId: __, ...answerFields } = Tool.ToolApproval.fields
 
@@ -36,33 +39,47 @@ export const budgetQuestion = DurableDeferred.make("interrupt/budget", { success
 /** The record that the run asked its budget's question. */
 const budgetAsked = DurableDeferred.make("asked/interrupt/budget")
 
+/** Records `exit` in `deferred`, inside the run, once. */
+const recordOnce = <A extends Schema.Constraint>(deferred: DurableDeferred.DurableDeferred<A>, exit: Exit.Exit<any>) =>
+  Effect.gen(function*() {
+    const engine = yield* WorkflowEngine.WorkflowEngine
+    if (Option.isSome(yield* engine.deferredResult(deferred))) return
+    const token = yield* DurableDeferred.token(deferred)
+    yield* DurableDeferred.done(deferred, { token, exit })
+  })
+
 /** Records, inside the run, that it asks its budget's question (once). */
 export const markBudgetAsked: Effect.Effect<
   void,
   never,
   WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance
-> = Effect.gen(function*() {
-  const engine = yield* WorkflowEngine.WorkflowEngine
-  if (Option.isSome(yield* engine.deferredResult(budgetAsked))) return
-  const token = yield* DurableDeferred.token(budgetAsked)
-  yield* DurableDeferred.done(budgetAsked, { token, exit: Exit.void })
-})
+> = recordOnce(budgetAsked, Exit.void)
 
 /** The record that the `occurrence`-th call with the id `callId` asked (kept from the second on). */
 const askedOf = (callId: string, occurrence: number) => DurableDeferred.make(`asked/${occurrence}/${callId}`)
 
-/** Records, inside the run, that its `occurrence`-th call with the id `callId` asks (once; nothing for the first). */
+/** What a call waiting asks: an approval, a form's values (`input`), or an approval of a call its provider runs. */
+export type Asks = Exclude<AnswerFit.Asked, "question">
+
+/** The record of what the `occurrence`-th call with the id `callId` asks. */
+const asksOf = (callId: string, occurrence: number) =>
+  DurableDeferred.make(`asks/${occurrence}/${callId}`, {
+    success: Schema.Literals(["approval", "input", "provider"])
+  })
+
+/**
+ * Records, inside the run, that its `occurrence`-th call with the id `callId` asks (once; from the second on), and
+ * what it asks (`asks`).
+ */
 export const markAsked = (
   callId: string,
-  occurrence: number
+  occurrence: number,
+  asks: Asks
 ): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance> =>
-  occurrence === 1 ? Effect.void : Effect.gen(function*() {
-    const asked = askedOf(callId, occurrence)
-    const engine = yield* WorkflowEngine.WorkflowEngine
-    if (Option.isSome(yield* engine.deferredResult(asked))) return
-    const token = yield* DurableDeferred.token(asked)
-    yield* DurableDeferred.done(asked, { token, exit: Exit.void })
-  })
+  Effect.andThen(
+    occurrence === 1 ? Effect.void : recordOnce(askedOf(callId, occurrence), Exit.void),
+    recordOnce(asksOf(callId, occurrence), Exit.succeed(asks))
+  )
 
 /** The result a deferred of the run `engineId` holds, if any. */
 const resultsIn = (workflow: Workflow.Any, engineId: string) =>
@@ -123,25 +140,51 @@ const occurrenceToAnswer = (
   })
 
 /**
+ * What `decision` does not fit of what the `occurrence`-th call with the id `callId` asks (`AnswerFit`), once it
+ * asked; `undefined` when it fits, or has not asked yet (an answer given ahead is stored as it comes).
+ */
+const misfitOf = (
+  workflow: Workflow.Any,
+  engineId: string,
+  callId: string,
+  occurrence: number,
+  decision: typeof Decision.Type
+): Effect.Effect<AnswerFit.Misfit | undefined, never, WorkflowEngine.WorkflowEngine> =>
+  Effect.map(
+    Effect.flatMap(resultsIn(workflow, engineId), (result) => result(asksOf(callId, occurrence))),
+    (recorded) =>
+      Option.isSome(recorded) && Exit.isSuccess(recorded.value)
+        ? AnswerFit.misfitOf(recorded.value.value, decision)
+        : undefined
+  )
+
+/**
  * Stores `decision` as the answer to the call with the id `callId` of the run `engineId` that it is for
  * (`occurrenceToAnswer`); nothing when every call that asked has its answer, or when `decision` comes under the id of
- * an asking answered already (`answeredUnder`).
+ * an asking answered already (`answeredUnder`). An answer of another kind than its interrupt asks (`AnswerFit`) is
+ * not stored: what does not fit is given back, the interrupt still waiting.
  */
 export const answer = (
   workflow: Workflow.Any,
   engineId: string,
   callId: string,
   decision: typeof Decision.Type
-): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine> =>
+): Effect.Effect<AnswerFit.Misfit | undefined, never, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
     if (yield* answersBudget(workflow, engineId, callId, decision)) {
-      return yield* settle(workflow, engineId, budgetQuestion, decision)
+      const misfit = AnswerFit.misfitOf("question", decision)
+      if (misfit === undefined) yield* settle(workflow, engineId, budgetQuestion, decision)
+      return misfit
     }
     const occurrence = yield* occurrenceToAnswer(workflow, engineId, callId)
-    if (occurrence === undefined) return
+    if (occurrence === undefined) return undefined
     const { approvalId } = decision
-    if (approvalId !== undefined && (yield* answeredUnder(workflow, engineId, callId, occurrence, approvalId))) return
-    yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
+    if (approvalId !== undefined && (yield* answeredUnder(workflow, engineId, callId, occurrence, approvalId))) {
+      return undefined
+    }
+    const misfit = yield* misfitOf(workflow, engineId, callId, occurrence, decision)
+    if (misfit === undefined) yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
+    return misfit
   })
 
 /**

@@ -418,7 +418,7 @@ const inputAnswered = <Model>(
       const { elicitation, kept } = event.result
       const occurrence = (run.asked.get(call.id) ?? 0) + 1
       run.asked.set(call.id, occurrence)
-      yield* ApprovalKeys.markAsked(call.id, occurrence)
+      yield* ApprovalKeys.markAsked(call.id, occurrence, "input")
       yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
       const at = `${index}/answer/${round}`
@@ -486,7 +486,9 @@ const answerCalls = <Model>(
     const results: Array<StepEvents.ToolResultEvent | undefined> = plans.map(() => undefined)
     const waiting = waitingOf(run, plans)
     // Recorded before the requests are shown: an answer to one finds the call it is for.
-    for (const { occurrence, plan } of waiting) yield* ApprovalKeys.markAsked(plan.call.id, occurrence)
+    for (const { occurrence, plan } of waiting) {
+      yield* ApprovalKeys.markAsked(plan.call.id, occurrence, plan._tag === "AskProvider" ? "provider" : "approval")
+    }
     if (waiting.length > 0) yield* ask(run, n, "ask", waiting)
     yield* Effect.forEach(plans, (plan, index) =>
       plan._tag === "Run" || plan._tag === "Invalid"

@@ -24,6 +24,7 @@ import * as Steering from "../loop/Steering.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
+import * as AnswerFit from "../signing/AnswerFit.js"
 import * as StreamIds from "../store/StreamIds.js"
 import * as ActivityWork from "./ActivityWork.js"
 import * as ApprovalKeys from "./ApprovalKeys.js"
@@ -152,7 +153,11 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
    * Answers the call `callId` of the run `executionId` (of `decision.owner`) waiting for approval; the first
    * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one. The question
    * before the budget's cap (`budget.askAt`) is answered by its kind (`{ interrupt: "budget" }`): approved goes on. A
-   * tool's request for input (an MCP server's form) is answered the same way, with `content` or `action`.
+   * tool's request for input (an MCP server's form) is answered the same way, with `content` or `action`. An answer
+   * of another kind than its interrupt asks (a form's values or a cancel to an approval, an approval without values to
+   * a form, more than go on or stop to the budget's question, an edited input to a call its provider runs) fails with
+   * `InvalidRun`, its message one sentence saying why; nothing is stored or run, and the interrupt still waits (since
+   * 0.7.0).
    */
   readonly approve: (
     executionId: string,
@@ -273,6 +278,17 @@ const problemOf = (callId: string, decision: Omit<Decision, "owner">): string | 
   const unfit = decision.input === undefined ? undefined : ToolEdit.unfit(decision.input)
   return unfit === undefined ? undefined : `the answer's edited input: ${unfit}`
 }
+
+/**
+ * Nothing when the answer fitted what its interrupt asks, else (`AnswerFit`: not stored, the interrupt still
+ * waiting) the error saying what does not fit, in the interrupt's own sentence.
+ */
+const fitted = (executionId: string) => (misfit: AnswerFit.Misfit | undefined): Effect.Effect<void, DurableLoopError> =>
+  misfit === undefined
+    ? Effect.void
+    : Effect.fail(
+      new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message: misfit.message })
+    )
 
 /** An answer as the run stores it (its fields given), or the error saying why it is none (`problemOf`). */
 const storedOf = (executionId: string, callId: string, { owner: _, ...decision }: Decision) => {
@@ -396,9 +412,12 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
       engineIdOf(naming, executionId, decision.owner),
       (engineId) =>
         Effect.flatMap(storedOf(executionId, callId, decision), (stored) =>
-          EngineCalls.stored(
-            EngineCalls.make(executionId, timeout),
-            ApprovalKeys.answer(workflow, engineId, callId, stored)
+          Effect.flatMap(
+            EngineCalls.stored(
+              EngineCalls.make(executionId, timeout),
+              ApprovalKeys.answer(workflow, engineId, callId, stored)
+            ),
+            fitted(executionId)
           ))
     )
 

@@ -9,12 +9,9 @@
  * model's next request have it.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
-import { DurableLoop, LanguageModel, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { Effect, Schema } from "effect"
+import { LanguageModel, Message, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import * as Fs from "node:fs"
-import * as Os from "node:os"
-import * as Path from "node:path"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import * as GeminiSteps from "../../support/GeminiSteps.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
@@ -182,16 +179,8 @@ describe("durable runs: an edited call seen after a restart", () => {
           GeminiSteps.calls(1, [GeminiSteps.refund("A-1", 500)]),
           GeminiSteps.text(2, "Refunded.")
         ])
-        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-edits-")), "runs.db")
-        // One process: the loop on the SQLite file, its engine closed at the end of `effect`; one store across both.
-        const process = <A, E>(effect: Effect.Effect<A, E, any>) =>
-          effect.pipe(
-            Effect.provide(made.layer.pipe(
-              Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
-              Layer.provide(GeminiSteps.model(baseUrl))
-            )),
-            Effect.scoped
-          )
+        // One process after another on a SQLite file, one store across them.
+        const process = DurableAgent.sqliteProcesses(made.layer, GeminiSteps.model(baseUrl), "durable-edits-")
         const input = { executionId: "edit-reloaded", messages: [Message.user("Refund A-1")] }
         yield* process(Effect.gen(function*() {
           yield* made.run(input, { discard: true })

@@ -4,7 +4,8 @@
  * signed `tool-approval-request` in its live view, the server's label its `approvalDescriptor`; the model not asked
  * again), `approve` answers it by the request's id as it answers any call, and the next request sends the request
  * item back as it came with `mcp_approval_response` right after it: `approve: true`, or `false` with the denial's
- * reason; an id the gate never issued, or an edited input, is a denial saying why. A run started from a conversation
+ * reason; an id the gate never issued is a denial saying why, and an edited input is refused by `approve` itself
+ * (`InvalidRun`, in one sentence), nothing stored, the run still waiting. A run started from a conversation
  * whose last turn asks waits first. On SQLite, the wait outlives its engine: a new engine on the same
  * file takes the answer, and the model is asked only the next step (shapes: openai-node 7.59.0
  * `ResponseOutputItem.McpApprovalRequest`, `ResponseInputItem.McpApprovalResponse`).
@@ -103,11 +104,6 @@ describe("a call the provider runs once approved, in a durable loop", () => {
       name: "under an id the gate never issued",
       decision: (approvalId) => ({ approved: true, approvalId: `${approvalId.slice(0, -2)}xy` }),
       reason: "not run"
-    },
-    {
-      name: "that edits the input (the provider runs the model's arguments)",
-      decision: (approvalId) => ({ approved: true, approvalId, input: { diceRollExpression: "6d6" } }),
-      reason: "an approval cannot edit them"
     }
   ]
   for (const refusal of refusals) {
@@ -126,6 +122,25 @@ describe("a call the provider runs once approved, in a durable loop", () => {
         }).pipe(Effect.provide(on(DurableLoop.layerMemory, baseUrl)))
       }).pipe(Effect.provide(StreamStore.layerMemory())))
   }
+
+  it.live("an approval that edits the input is refused by approve, the run still waiting for its answer", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([{ headers: sse, body: textWith() }, text()])
+      yield* Effect.gen(function*() {
+        const { input, request } = yield* asked("mcp-edited")
+        const edit = { approved: true, approvalId: request.approvalId, input: { diceRollExpression: "6d6" } }
+        const refused = yield* Effect.flip(loop.approve("mcp-edited", approvalRequest.id, edit))
+        assert.deepStrictEqual(
+          [refused.reason, refused.message],
+          ["InvalidRun", "This tool call runs as the model made it, so its input cannot be edited."]
+        )
+        assert.strictEqual(server.requests(baseUrl).length, 1, "the run waits")
+        yield* loop.approve("mcp-edited", approvalRequest.id, { approved: true, approvalId: request.approvalId })
+        assert.strictEqual((yield* loop.run(input)).reason, "stop")
+        assert.deepStrictEqual(answerSent(server, baseUrl), answers[0]!.sent)
+      }).pipe(Effect.provide(on(DurableLoop.layerMemory, baseUrl)))
+    }).pipe(Effect.provide(StreamStore.layerMemory())))
 
   it.live("a run started from a conversation whose last turn asks the provider's approval asks it first", () =>
     Effect.gen(function*() {
