@@ -7,15 +7,18 @@
  * approval kept; the next request from that history, and the same history stored as JSON and sent again to an
  * instance started afresh with the same key, are accepted, and each request the model gets shows the call as it ran.
  * A part whose input the browser changed (the edited one back to the model's, to another, an unedited one), or an
- * edit whose model's input the browser changed, is a 400 as before.
+ * edit whose model's input the browser changed, is a 400 as before. With Gemini, whose first call of a turn comes
+ * signed, the history tells the model the edited call as the loop told it (its signature in place, the other call as
+ * it came).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { LanguageModel, Message, OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as ApprovalApp from "../../support/ApprovalApp.js"
 import * as ChatServer from "../../support/ChatServer.js"
+import * as GeminiSteps from "../../support/GeminiSteps.js"
 import { NodeChat } from "../../support/NodeChat.js"
 
 const secret = Redacted.make("a-test-secret-of-at-least-32-characters!")
@@ -52,17 +55,25 @@ const answer = (body: any): string => {
   return ApprovalApp.text(last?.role === "tool" ? "Done." : "Hello.")
 }
 
+/** OpenAI's Chat Completions at `baseUrl` (a replay server). */
+const openAi = (baseUrl: string) =>
+  OpenAI.model("gpt-4o-mini").pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
 /**
- * An instance of the app: the approvals `toMessages` read, each of a call in `edits` given the input the app's page
- * edited it to. Shares `deleted` (what the tool ran for) and the model across instances.
+ * An instance of the app with `tools` and `model` (shared across instances, as what a tool ran for is): the approvals
+ * `toMessages` read, each of a call in `edits` given the input the app's page edited it to.
  */
-const instance = (modelUrl: string, deleted: Array<string>, edits: ReadonlyMap<string, unknown>) =>
+const instance = (
+  model: Layer.Layer<LanguageModel.LanguageModel>,
+  tools: ReadonlyArray<Tool.Handled<any, any>>,
+  edits: ReadonlyMap<string, unknown>
+) =>
   Effect.gen(function*() {
-    const tools = [ApprovalApp.deleteFile(deleted)]
-    const model = yield* Layer.build(
-      OpenAI.model("gpt-4o-mini").pipe(
-        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl: modelUrl })),
-        Layer.provide(FetchHttpClient.layer),
+    const layers = yield* Layer.build(
+      model.pipe(
         Layer.merge(StreamStore.layerMemory()),
         Layer.merge(Layer.orDie(UIMessageStream.layerSigning({ secret })))
       )
@@ -84,9 +95,11 @@ const instance = (modelUrl: string, deleted: Array<string>, edits: ReadonlyMap<s
             UIMessageStream.toResponse()
           )
         ),
-        Effect.catchTag("InvalidRequestError", (error) =>
-          Effect.succeed(Response.json({ error: error.message }, { status: 400 }))),
-        Effect.provide(model)
+        Effect.catchTag(
+          "InvalidRequestError",
+          (error) => Effect.succeed(Response.json({ error: error.message }, { status: 400 }))
+        ),
+        Effect.provide(layers)
       )
     return yield* ChatServer.listen(chat)
   })
@@ -126,7 +139,8 @@ describe("an approval that edits the call's input, on the UI message stream", ()
         }))
         const modelRequests = () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
         const deleted: Array<string> = []
-        const url = yield* instance(modelUrl, deleted, new Map([["call_a", { path: "/a-safe" }]]))
+        const tools = [ApprovalApp.deleteFile(deleted)]
+        const url = yield* instance(openAi(modelUrl), tools, new Map([["call_a", { path: "/a-safe" }]]))
         const chat = new NodeChat(url)
         yield* Effect.promise(() => chat.sendMessage({ text: "delete three" }))
         const [a, b, c] = chat.toolParts
@@ -157,7 +171,7 @@ describe("an approval that edits the call's input, on the UI message stream", ()
 
         // Stored as JSON, sent again to an instance started afresh (the same key, a new store).
         const stored: Array<any> = JSON.parse(JSON.stringify(chat.messages))
-        const restarted = yield* instance(modelUrl, deleted, new Map())
+        const restarted = yield* instance(openAi(modelUrl), tools, new Map())
         const again = yield* post(restarted, bodyOf(chat.id, stored, "again"))
         assert.strictEqual(again.status, 200, again.text)
         assert.deepStrictEqual(callsTold(modelRequests()[3]), ranAsTold)
@@ -183,6 +197,69 @@ describe("an approval that edits the call's input, on the UI message stream", ()
         expected.push(notRan("call_b"))
         refusals.forEach(({ text }, at) => assert.include(text, expected[at]))
         assert.strictEqual(modelRequests().length, 4)
+      }).pipe(Effect.scoped),
+    30_000
+  )
+
+  it.live(
+    "Gemini: the history tells the model the edited call as the loop told it, its signature in place",
+    () =>
+      Effect.gen(function*() {
+        const replay = yield* ReplayServer.make
+        // Two refunds in one turn, the first signed (Gemini signs the first call of a turn); then "Refunded."; "Hello.".
+        const modelUrl = replay.serve((request) => {
+          const last = JSON.parse(request.body).contents.at(-1)
+          const parts = last.parts[0].text === "refund two"
+            ? [
+              { functionCall: { name: "refund", args: { order: "A-1", usd: 500 } }, thoughtSignature: "c2lnLTE=" },
+              { functionCall: { name: "refund", args: { order: "B-2", usd: 7 } } }
+            ]
+            : [{ text: last.parts[0].functionResponse === undefined ? "Hello." : "Refunded." }]
+          return {
+            headers: { "content-type": "text/event-stream" },
+            body: `data: ${
+              JSON.stringify({
+                candidates: [{ content: { role: "model", parts }, finishReason: "STOP", index: 0 }],
+                usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
+                modelVersion: "gemini-2.5-flash"
+              })
+            }\r\n\r\n`
+          }
+        })
+        const ran: Array<string> = []
+        const refund = Tool.handle(
+          Tool.make("refund", { parameters: Schema.Struct({ order: Schema.String, usd: Schema.Number }) }),
+          ({ order, usd }) => Effect.sync(() => (ran.push(`${order} $${usd}`), `refunded ${order} ($${usd})`)),
+          { needsApproval: true }
+        )
+        const edits = new Map<string, unknown>()
+        const url = yield* instance(GeminiSteps.model(modelUrl), [refund], edits)
+        const chat = new NodeChat(url)
+        yield* Effect.promise(() => chat.sendMessage({ text: "refund two" }))
+        const [first, second] = chat.toolParts
+        edits.set(first.toolCallId, { order: "A-1", usd: 5 })
+        yield* Effect.promise(async () => {
+          await chat.addToolApprovalResponse({ id: first.approval.id, approved: true })
+          await chat.settle(() => chat.addToolApprovalResponse({ id: second.approval.id, approved: true }))
+        })
+        assert.deepStrictEqual(ran, ["A-1 $5", "B-2 $7"])
+        assert.deepStrictEqual(chat.toolParts.map((part) => [part.state, part.input]), [
+          ["output-available", { order: "A-1", usd: 5 }],
+          ["output-available", { order: "B-2", usd: 7 }]
+        ])
+        yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "hi" })))
+        assert.strictEqual(chat.error, undefined)
+        assert.strictEqual(chat.text, "Hello.")
+        // The model's turn as the loop told it after running the calls, and as the history tells it next.
+        const [, ranTold, historyTold] = replay.requests(modelUrl).map((request) => GeminiSteps.contents(request)[1])
+        assert.deepStrictEqual(ranTold.parts, [
+          {
+            functionCall: { name: "refund", args: { order: "A-1", usd: 5 } },
+            thoughtSignature: "skip_thought_signature_validator"
+          },
+          { functionCall: { name: "refund", args: { order: "B-2", usd: 7 } } }
+        ])
+        assert.deepStrictEqual(historyTold, ranTold)
       }).pipe(Effect.scoped),
     30_000
   )
