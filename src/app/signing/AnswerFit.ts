@@ -2,9 +2,9 @@
  * Whether an answer fits what its interrupt asks, as the server signed it (`ApprovalToken.Asks`; the budget's question
  * by its own id): an approval takes approved or denied (approved, with an edited input, unless its provider runs the
  * call), never a form's values; a tool's request for input takes the form's values when accepted, or a decline or a
- * cancel; the budget's question takes go on or stop, nothing more. An answer that does not fit is refused before anything reads it, with one
- * sentence for the person naming the cause (a 400 naming the field), and its interrupt stays open: nothing is claimed
- * or run. AG-UI's `resume` and the UI message stream's approval responses are both checked by it.
+ * cancel; the budget's question takes go on or stop, nothing more. An answer that does not fit is refused before
+ * anything reads it, with one sentence for the person naming the cause (a 400 naming the field), and its interrupt
+ * stays open: nothing is claimed or run. AG-UI's `resume` and the UI message stream's approval responses are both checked by it.
  *
  * @internal
  */
