@@ -4,10 +4,10 @@
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
  * is left to the loop. An answer of another kind than the interrupt asks (a form's values to an approval, an approval
  * without them to a form, an edit of a call its provider runs, anything but go on or stop to a budget question:
- * `AnswerFit`) is a 400 too, the interrupt left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
- * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it,
- * and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing answers is taken
- * out the same way: a client's history never runs a tool by itself.
+ * `AnswerFit`) is a 400 too, the interrupt left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited
+ * `input`, at most `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model
+ * never sees it, and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing
+ * answers is taken out the same way: a client's history never runs a tool by itself.
  *
  * @internal
  */

@@ -1,10 +1,10 @@
 /**
- * A call a person edited before it ran (`Message.toolApproval({ input })`), as the UI message stream shows it and
- * reads it back. The stream sends the input the call ran with (a `tool-input-available` before its output: the `ai`
- * client's part then shows it, keeping its approval), and the server signs the edit (`UIHistoryFacts.editFact`) with the
- * input the model made, which the message's metadata keeps (`metadataKey`, by call id). Read back, a part whose input
- * is the one the call ran with is the call its step was signed with, made as the model made it, then told the model as
- * it ran (`TurnCarry.withEditedCall`, as the loop tells it). An edit this server did not sign is a 400.
+ * A call a person edited before it ran (`Message.toolApproval({ input })`), as the UI message stream shows it and reads
+ * it back. The stream sends the input the call ran with (a `tool-input-available` before its output: the `ai` client's
+ * part then shows it, keeping its approval), and the server signs the edit (`UIHistoryFacts.editFact`) with the input
+ * the model made, which the message's metadata keeps (`metadataKey`, by call id). Read back, a part whose input is the
+ * one the call ran with is the call its step was signed with, made as the model made it, then told the model as it ran
+ * (`TurnCarry.withEditedCall`, as the loop tells it). An edit this server did not sign is a 400.
  *
  * @internal
  */
@@ -86,7 +86,9 @@ export const asMade = (call: Tool.ToolCall, made: ReadonlyMap<string, unknown>):
     ? new Tool.ToolCall({ id: call.id, name: call.name, arguments: JSON.stringify(made.get(call.id) ?? {}) })
     : call
 
-/** A turn made as the model made it, with each call a person edited (`made`) as it ran (`ran`), as the loop tells it. */
+/**
+ * A turn made as the model made it, with each call a person edited (`made`) as it ran (`ran`), as the loop tells it.
+ */
 export const asRan = (
   turn: Message.Message,
   ran: ReadonlyArray<Tool.ToolCall>,

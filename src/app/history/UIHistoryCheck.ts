@@ -3,8 +3,9 @@
  * as far as this server produced them: each step with content, and each tool outcome, must be one the server signed
  * (`UIHistoryFacts`), or an outcome of a tool that runs in the browser (`clientTools`); else a 400 naming it. The one
  * exception is a step never signed and answering no approval: an answer the browser stopped, shown but not sent back
- * (last in its message, or before the answer that continued it there). The last message's approvals are checked against the calls they answer (`ApprovalToken`), in
- * the chat `Trust.binding` names. With `trustHistory`, everything is taken as it came.
+ * (last in its message, or before the answer that continued it there). The last message's approvals are checked against
+ * the calls they answer (`ApprovalToken`), in the chat `Trust.binding` names. With `trustHistory`, everything is taken
+ * as it came.
  *
  * Each step is signed in its message, and after the step served before it there (`UIHistoryFacts.orderFact`): a step
  * sent twice, or out of that order, is a 400 (the model would read a call made, and run, twice, or calls run in

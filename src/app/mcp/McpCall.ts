@@ -198,7 +198,8 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
       "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
       // The Tasks extension (SEP-2663): a call may be answered with a task, polled here.
       "io.modelcontextprotocol/clientCapabilities": {
-        // Elicitation (schema.ts `ClientCapabilities.elicitation`: forms and URLs) only where the program asks the user.
+        // Elicitation (schema.ts `ClientCapabilities.elicitation`: forms and URLs) only where the program asks the
+        // user.
         ...(exchange.elicitation ? { elicitation: { form: {}, url: {} } } : {}),
         extensions: { [tasksExtension]: {} }
       }

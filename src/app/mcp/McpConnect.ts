@@ -74,7 +74,9 @@ export interface Connection {
   readonly broke: (description: string) => McpClientError.McpClientError
 }
 
-/** How the client names itself (`clientInfo`): the package and its version (McpModern.test.ts holds it to package.json). */
+/**
+ * How the client names itself (`clientInfo`): the package and its version (McpModern.test.ts holds it to package.json).
+ */
 export const clientInfo = { name: "effect-llm-stream", version: "0.7.0" } as const
 
 const plain = (values: Readonly<Record<string, McpCredentials.Value>>): Record<string, string> =>

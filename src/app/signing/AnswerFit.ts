@@ -4,7 +4,8 @@
  * call), never a form's values; a tool's request for input takes the form's values when accepted, or a decline or a
  * cancel; the budget's question takes go on or stop, nothing more. An answer that does not fit is refused before
  * anything reads it, with one sentence for the person naming the cause (a 400 naming the field), and its interrupt
- * stays open: nothing is claimed or run. AG-UI's `resume` and the UI message stream's approval responses are both checked by it.
+ * stays open: nothing is claimed or run. AG-UI's `resume` and the UI message stream's approval responses are both
+ * checked by it.
  *
  * @internal
  */

@@ -54,7 +54,10 @@ export const isApprovalId = (id: string): boolean =>
 export const expiresAtOf = (id: string, ttl: Duration.Duration): number | undefined =>
   isApprovalId(id) ? parseInt(id.split(".")[1]!, 36) + Duration.toMillis(ttl) : undefined
 
-/** The text an id's tag is made over; a request for input's under a name of its own, so that the kinds cannot pass for each other. */
+/**
+ * The text an id's tag is made over; a request for input's under a name of its own, so that the kinds cannot pass for
+ * each other.
+ */
 const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
   binding.asks === undefined && binding.run === undefined && binding.owner === undefined &&
     binding.step === undefined

@@ -1,9 +1,9 @@
 /**
- * A stop asked before its stream exists: kept for `ttl` under the stream's id and owner, and taken by the stream started
- * under them within that time, which then stops before its model is called. A stream id names one answer only while
- * none is stored under it: a stop that finds an ended stream there is that answer's, too late, and is kept for no later
- * one (a chat's next answer re-uses the chat's id). AG-UI's run ids are drawn by the client for each run, so a stop
- * naming a run that has not started stops that run, and no other. A stop may also name what it stops beside the id
+ * A stop asked before its stream exists: kept for `ttl` under the stream's id and owner, and taken by the stream
+ * started under them within that time, which then stops before its model is called. A stream id names one answer only
+ * while none is stored under it: a stop that finds an ended stream there is that answer's, too late, and is kept for no
+ * later one (a chat's next answer re-uses the chat's id). AG-UI's run ids are drawn by the client for each run, so a
+ * stop naming a run that has not started stops that run, and no other. A stop may also name what it stops beside the id
  * (`names`: a chat's continuation by the single-use approval ids it answers): kept under each name whether or not a
  * stream is stored under the id, it is taken by the stream started under the id that carries one of the names, and by
  * no other (an approval id is answered once, so no later answer carries it).

@@ -174,13 +174,13 @@ const memory = (options?: Parameters<typeof layerMemory>[0]) => {
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
  * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`.
  *
- * It is bounded (`maxStreams`, `maxBytes`), and shared fairly between owners (`maxStreamsPerOwner`,
- * `maxBytesPerOwner`, default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire;
- * only when open streams fill it does a start or an append fail with `StreamStoreError` `Full` and
- * `retryAfterMillis` (docs/ui.md, "One instance or many"). Its readers at once are bounded as every store's are
- * (`ReaderBounds`: 16 on a stream; on an owner's, 2 for each stream it may hold). Closing the layer ends the answers running into it first
- * (each store's layer does, since 0.7.0): each told its stop, as `stop` tells it, so its converter stores its ending
- * with what it spent (its run interrupted, the ending stored as it settles), half a second given to each.
+ * It is bounded (`maxStreams`, `maxBytes`), and shared fairly between owners (`maxStreamsPerOwner`, `maxBytesPerOwner`,
+ * default `ownerShareOf` the bounds). At a bound, ended streams make room before they expire; only when open streams
+ * fill it does a start or an append fail with `StreamStoreError` `Full` and `retryAfterMillis` (docs/ui.md, "One
+ * instance or many"). Its readers at once are bounded as every store's are (`ReaderBounds`: 16 on a stream; on an
+ * owner's, 2 for each stream it may hold). Closing the layer ends the answers running into it first (each store's layer
+ * does, since 0.7.0): each told its stop, as `stop` tells it, so its converter stores its ending with what it spent
+ * (its run interrupted, the ending stored as it settles), half a second given to each.
  *
  * @example
  * ```ts
@@ -265,15 +265,15 @@ const sharedOf = (options: SharedOptions, prefix: string) => ({
 export const defaultReadConnections = 4
 
 /**
- * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
- * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
- * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
- * within 5 s); its connections close with the layer, after the answers running into it ended (as `layerMemory`'s). Needs the `redis` package installed. An instance holds at most
- * `2 + readConnections` connections (default 6), however many streams it writes and reads (docs/ui.md, "One
- * instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended streams are evicted first). A chunk
- * is at most 16 MiB of JSON: a larger one is refused as it is written (`Full`); an entry over it, or not as this library
- * writes it, fails its readers with `Unavailable`, none of it sent on (a read behind or starting takes none of it from
- * Redis, and at most 16 MiB a page).
+ * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every instance
+ * using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10 minutes) after
+ * their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached within 5 s); its
+ * connections close with the layer, after the answers running into it ended (as `layerMemory`'s). Needs the `redis`
+ * package installed. An instance holds at most `2 + readConnections` connections (default 6), however many streams it
+ * writes and reads (docs/ui.md, "One instance or many"); its bound is Redis's `maxmemory` (with `volatile-ttl`, ended
+ * streams are evicted first). A chunk is at most 16 MiB of JSON: a larger one is refused as it is written (`Full`); an
+ * entry over it, or not as this library writes it, fails its readers with `Unavailable`, none of it sent on (a read
+ * behind or starting takes none of it from Redis, and at most 16 MiB a page).
  *
  * @example
  * ```ts
@@ -307,12 +307,12 @@ export const layerRedis = (
 
 /**
  * A store on a Durable Streams server (the protocol of `@durable-streams/server`, ElectricSQL, TanStack AI's durable
- * answers), shared by every instance using the same server and `prefix` (default `"effect-llm-stream/"`), streams
- * kept `ttl` (default 10 minutes) after their end. `url` is where the server keeps its streams (the reference
- * server's `<origin>/v1/stream`); `headers` (an `Authorization`, say, as a redacted value) go with every request and
- * into no error, and into no span but redacted (a server's echo of a redacted one scrubbed). Spoken with the platform's `fetch`: no package to install. Building the layer reaches the server
- * once (failing with `Unavailable` if it cannot within 5 s); closing it ends the answers running into it first (as
- * `layerMemory`'s).
+ * answers), shared by every instance using the same server and `prefix` (default `"effect-llm-stream/"`), streams kept
+ * `ttl` (default 10 minutes) after their end. `url` is where the server keeps its streams (the reference server's
+ * `<origin>/v1/stream`); `headers` (an `Authorization`, say, as a redacted value) go with every request and into no
+ * error, and into no span but redacted (a server's echo of a redacted one scrubbed). Spoken with the platform's
+ * `fetch`: no package to install. Building the layer reaches the server once (failing with `Unavailable` if it cannot
+ * within 5 s); closing it ends the answers running into it first (as `layerMemory`'s).
  *
  * Each answer is a JSON stream (created with `PUT` and `Stream-TTL`, appended with `POST`, closed at its end, read with
  * `GET` then `live=long-poll`) beside a control stream of its own (its stops, read with long-poll by its writer, its

@@ -5,8 +5,8 @@
  * carries what the answer spent so far, signed (`SpentToken`), which a continuing request brings back: with a budget,
  * every step's; without, a step that called tools (a pause can follow only such a step). The finish metadata counts
  * what the answer's earlier requests spent (`Options.spent`), so its totals are the whole answer's. An answer stopped
- * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopHeard.take`) ends
- * with the metadata of what it spent up to the stop, then `UIChunk.interrupted`.
+ * (its events ended before the loop's `DoneEvent`, or its resumable run stopped through the store: `StopHeard.take`)
+ * ends with the metadata of what it spent up to the stop, then `UIChunk.interrupted`.
  *
  * @internal
  */

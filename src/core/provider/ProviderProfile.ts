@@ -98,8 +98,9 @@ export const withheldNotice = (
 }
 
 /**
- * Whether `text` is a sentence `withheldNotice` tells a person, of one of `profiles` or any provider (a paragraph of its
- * own after the answer's text, its blank line before it): shown to the person only, never told to a model as its own.
+ * Whether `text` is a sentence `withheldNotice` tells a person, of one of `profiles` or any provider (a paragraph of
+ * its own after the answer's text, its blank line before it): shown to the person only, never told to a model as its
+ * own.
  */
 export const isNotice = (profiles: Iterable<Profile>, text: string): boolean => {
   const said = text.startsWith("\n\n") ? text.slice(2) : text

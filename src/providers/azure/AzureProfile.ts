@@ -11,9 +11,10 @@ import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 
 /**
  * The categories of Azure OpenAI's content filter in plain words, by their key in its results (a choice's
- * `content_filter_results`, a refused prompt's `innererror.content_filter_result`), each `{ filtered: true, ... }` where
- * it filtered: learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter ("Content filter types", "Scenario
- * details"); Azure/azure-rest-api-specs inference.yaml `contentFilterPromptResults`, `contentFilterChoiceResults`.
+ * `content_filter_results`, a refused prompt's `innererror.content_filter_result`), each `{ filtered: true, ... }`
+ * where it filtered: learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter ("Content filter types",
+ * "Scenario details"); Azure/azure-rest-api-specs inference.yaml `contentFilterPromptResults`,
+ * `contentFilterChoiceResults`.
  */
 const filterCategories: Readonly<Record<string, string>> = {
   hate: "hate",

@@ -24,7 +24,10 @@ export interface Policy {
   readonly maxImages: number
   /** The most bytes of inline images in one request, counted as sent (base64) or as bytes. */
   readonly maxInlineImageBytes: { readonly limit: number; readonly base64: boolean; readonly what: string }
-  /** The longest tool call id the host takes (undefined: any); a longer one goes as `Conversation.boundedCallId` cuts it. */
+  /**
+   * The longest tool call id the host takes (undefined: any); a longer one goes as `Conversation.boundedCallId` cuts
+   * it.
+   */
   readonly maxCallIdLength?: number | undefined
   /**
    * How many characters each tool call id has, letters and digits alone, where the host takes no other (Mistral's 9;

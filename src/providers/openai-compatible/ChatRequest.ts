@@ -90,7 +90,8 @@ export const reasoningContentOf = (
 ): string | undefined => {
   if (!Conversation.has(rules, "reasoningWithTurns")) return undefined
   const blocks = message.content?.provider === "openrouter" ? message.content.blocks : []
-  // Reasoning with a state (a signature, an id) is another model's, read through a router: not DeepSeek's to go on from.
+  // Reasoning with a state (a signature, an id) is another model's, read through a router: not DeepSeek's to go on
+  // from.
   const text = blocks.map((block) => {
     const part = ChatBlocks.turn.read(block)
     return part?._tag === "Reasoning" && part.state === undefined ? part.text : ""
