@@ -49,8 +49,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  * - `maxBodyBytes`: the largest request body read (default 8 MiB; past it, 413).
  * - `log`: `false` to log nothing (default: one line per failed request).
  * - `messageMetadata`: the app's own message metadata, as the AI SDK's (`({ part }) => object | undefined`), asked at
- *   the answer's `start`, each step's end and its `finish`, sent beside the endpoint's own fields (the model, cost,
- *   usage, why it ended), which it never replaces; the page reads them all as `ChatEndpoint.Metadata<App>`.
+ *   the answer's `start`, each step's end (`step`: the whole answer's, an answer continued after a pause counting its
+ *   earlier requests' steps) and its `finish`, sent beside the endpoint's own fields (the model, cost, usage, why it
+ *   ended), which it never replaces; the page reads them all as `ChatEndpoint.Metadata<App>`.
  * - `steering`: messages a person sends into a running answer, `POST <path>/:id/steer` and `/queue` (body `{ id?,
  *   text }`, 202 `{ id }`), each answer's inbox bounded by `maxPending` (default 8) and `maxBytes` a message (default
  *   65536): steered ones go into the next model request after the step's tool results, queued ones after its answer.

@@ -10,8 +10,10 @@ import * as Stream from "effect/Stream"
 import type * as UIChunk from "../protocol/UIChunk.js"
 
 /**
- * When the app's metadata is asked for: the answer's `start`; the end of each step (`step`, from 0); its `finish`,
- * with the library's own finish metadata (`metadata`: model, cost, usage, why it ended).
+ * When the app's metadata is asked for: the answer's `start`; the end of each step (`step`, the steps the answer ended
+ * before it: from 0, and in an answer continued after a pause, from the steps its earlier requests made, as the finish
+ * metadata's `steps` counts them); its `finish`, with the library's own finish metadata (`metadata`: model, cost,
+ * usage, why it ended).
  *
  * @since 0.7.0
  * @category Models
@@ -78,13 +80,17 @@ const withApp = (
   }
 }
 
-/** `self` with the app's metadata (none without `messageMetadata`); the steps counted per run of the stream. */
+/**
+ * `self` with the app's metadata (none without `messageMetadata`); the steps counted per run of the stream, from
+ * `earlierSteps` (those the answer's earlier requests made, signed with what they spent: `spentSteps`).
+ */
 export const withMessageMetadata = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
-  messageMetadata: MessageMetadata | undefined
+  messageMetadata: MessageMetadata | undefined,
+  earlierSteps: number | undefined = 0
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   messageMetadata === undefined ? self : Stream.suspend(() => {
-    let step = 0
+    let step = earlierSteps
     return Stream.mapArray(self, (chunks) => {
       const out: Array<UIChunk.Chunk> = []
       for (const chunk of chunks) step = withApp(chunk, messageMetadata, out, step)

@@ -75,8 +75,9 @@ export interface Options<E = unknown> extends Omit<UIFromStream.Options<E>, "met
   readonly spentUsage?: Usage.Usage | undefined
   /**
    * The steps the answer's earlier requests made (`ChatRequest.spentSteps`, `RunInput.spentSteps`), counted in its
-   * finish metadata's `steps` and carried on, signed, with `spent`: the count shown is the whole answer's. With `spent`
-   * given and this not (a fact signed before steps were counted), the count goes on from this request's steps.
+   * finish metadata's `steps`, in the `step` the app's `messageMetadata` is asked with at each step's end, and carried
+   * on, signed, with `spent`: the count shown is the whole answer's. With `spent` given and this not (a fact signed
+   * before steps were counted), the count goes on from this request's steps.
    *
    * @since 0.7.0
    */
@@ -657,6 +658,7 @@ export const fromSteps = <E, R>(
         )
       })
     )),
-    options.messageMetadata
+    options.messageMetadata,
+    options.spentSteps
   )
 }

@@ -59,7 +59,8 @@ export interface Options<E = unknown> extends Omit<ConverterOptions, "redact"> {
   readonly lastStep?: string | undefined
   /**
    * The app's own message metadata (the AI SDK's `messageMetadata`): asked at `start`, each step's end and `finish`,
-   * sent beside the library's own fields (`UIAppMetadata`).
+   * sent beside the library's own fields (`UIAppMetadata`). `fromSteps` asks at a step's end with the whole answer's
+   * `step` (its earlier requests' steps counted: `spentSteps`); `fromStream`, one call, with 0.
    *
    * @since 0.7.0
    */
