@@ -106,6 +106,15 @@ export const refusals: ReadonlyArray<Refused> = [
     reset: true
   },
   {
+    name: "Claude's refusal naming its category, without an explanation",
+    wire: "anthropic",
+    body: () => claude({ stop_details: { type: "refusal", category: "bio", explanation: null } }),
+    // `RefusalStopDetails.explanation` is `null` "when no explanation is available for the category": it is named.
+    shown: ["Hello..", "\n\nAnthropic's safety classifiers stopped this answer (biological harm)."],
+    sent: [],
+    reset: true
+  },
+  {
     name: "Claude's refusal without details",
     wire: "anthropic",
     body: () => claude({ stop_details: null }),

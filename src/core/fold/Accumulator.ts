@@ -68,7 +68,8 @@ export interface Fields {
   readonly inputTransformations?: ReadonlyArray<StreamEvent.InputTransformation> | undefined
   /**
    * What the provider said of the policy it stopped the answer on, as it sent it, with the last finish reasons, when
-   * it said more than a reason (Azure OpenAI's `content_filter_results` of a `content_filter` finish; since 0.7.0).
+   * it said more than a reason (Azure OpenAI's `content_filter_results` of a `content_filter` finish, Claude's
+   * `stop_details` of a `refusal`; since 0.7.0).
    */
   readonly policyDetails?: unknown
 }

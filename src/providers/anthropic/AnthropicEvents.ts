@@ -58,8 +58,19 @@ const refusalWords = (details: unknown, events: Array<StreamEvent.StreamEvent>):
   }
 }
 
-const finish = (reason: string): StreamEvent.Finish =>
-  StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
+/**
+ * A refusal's `stop_details` as sent (`{ type: "refusal", category, explanation }`), the response's `policyDetails`,
+ * whose `category` the profile names (`AnthropicProfile`); `undefined` for any other.
+ */
+const refusalDetails = (details: unknown): unknown =>
+  typeof details === "object" && details !== null && (details as { readonly type?: unknown }).type === "refusal"
+    ? details
+    : undefined
+
+const finish = (reason: string, details?: unknown): StreamEvent.Finish => {
+  const event = StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
+  return details === undefined ? event : { ...event, details }
+}
 
 /**
  * The input a call's block starts with, as JSON text, when it is whole: a call made from code execution
@@ -237,7 +248,7 @@ export const eventsOf = (
       refusalWords(event.delta.stop_details, events)
       const reason = event.delta.stop_reason
       // The stop reason completes every call.
-      if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)
+      if (reason) events.push(finish(reason, refusalDetails(event.delta.stop_details)), StreamEvent.allCallsEnded)
       return events
     }
     default:

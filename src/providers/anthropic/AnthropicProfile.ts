@@ -19,6 +19,29 @@ export const withheld: Readonly<Record<string, string | null>> = {
   refusal: "Anthropic's safety classifiers stopped this answer."
 }
 
+/**
+ * The categories of a Claude refusal in plain words, by its `stop_details.category` (`@anthropic-ai/sdk` 1.14.0
+ * `RefusalStopDetails.category`, `null` "when the refusal doesn't map to a named category"): told in the sentence of a
+ * refusal sent without an explanation (`ProviderProfile.policyCause`).
+ */
+const refusalCategories: Readonly<Record<string, string>> = {
+  cyber: "cyber harm",
+  bio: "biological harm",
+  frontier_llm: "developing competing AI models",
+  reasoning_extraction: "reproducing its reasoning",
+  general_harms: "potential harm"
+}
+
+/** The category a refusal's `stop_details` names, in plain words; `undefined` for none or one not in the table. */
+export const refusalCause = (details: unknown): string | undefined => {
+  const category = typeof details === "object" && details !== null
+    ? (details as { readonly category?: unknown }).category
+    : undefined
+  return typeof category === "string" && Object.hasOwn(refusalCategories, category)
+    ? refusalCategories[category]
+    : undefined
+}
+
 export const profile: ProviderProfile.Profile = {
   provider: "anthropic",
   strictTools: false,
@@ -32,5 +55,6 @@ export const profile: ProviderProfile.Profile = {
   // The file parts a request sends as `document` blocks, which a citation's `document_index` counts: PDF and plain
   // text, as `@ai-sdk/anthropic` counts them (`extractCitationDocuments`).
   documentTypes: new Set(["application/pdf", "text/plain"]),
-  withheld
+  withheld,
+  policyCause: refusalCause
 }
