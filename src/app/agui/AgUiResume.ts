@@ -4,10 +4,11 @@
  * checks out for: one this server did not issue for a call still waiting, or answered twice, is a 400; an expired one
  * is left to the loop. An answer of another kind than the interrupt asks (a form's values to an approval, an approval
  * without them to a form, an edit of a call its provider runs, anything but go on or stop to a budget question:
- * `AnswerFit`) is a 400 too, the interrupt left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited
- * `input`, at most `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model
- * never sees it, and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing
- * answers is taken out the same way: a client's history never runs a tool by itself.
+ * `AnswerFit`), or a form's values that do not fit the form the server asked with (`FormFit`), is a 400 too, the
+ * interrupt left open. `resolved` is a `Tool.toolApproval` (its `content`, and an edited `input`, at most
+ * `ToolInput.maxAnswer` characters of JSON); `cancelled` takes the call out of its turn, so the model never sees it,
+ * and uses its interrupt up as an answer does (`useUp`). A call of the client's history that nothing answers is taken
+ * out the same way: a client's history never runs a tool by itself.
  *
  * @internal
  */
@@ -20,6 +21,7 @@ import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as UIToMessages from "../history/UIToMessages.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import * as ToolEdit from "../loop/ToolEdit.js"
 import * as ToolInput from "../loop/ToolInput.js"
@@ -117,7 +119,8 @@ const approvalOf = (
   entry: Entry,
   index: number,
   found: Found | typeof question,
-  asked: AnswerFit.Asked
+  asked: AnswerFit.Asked,
+  owner: string | undefined
 ): Effect.Effect<Tool.ToolApproval, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `resume[${index}]`
@@ -132,9 +135,18 @@ const approvalOf = (
     // An answer of another kind than its interrupt asks (as its id was signed): refused, the interrupt left open.
     const misfit = AnswerFit.misfitOf(asked, payload)
     if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.payload.${misfit.member}`, misfit))
-    // A form's values, bounded as on the UI message stream; checked against the form by the tool (`McpInput`).
+    // A form's values, bounded as on the UI message stream, and checked against the form the server asked with
+    // (`FormFit`, kept under the interrupt's id): refused, the interrupt left open; the tool checks again (`McpInput`).
     const tooLong = ToolInput.tooLong(payload.content)
     if (tooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.content`, tooLong)
+    const unfitForm = asked === "input" && payload.approved && payload.content !== undefined
+      ? yield* FormFit.refusalOf(entry.interruptId, payload.content, owner)
+      : undefined
+    if (unfitForm !== undefined) {
+      return yield* Effect.fail(
+        AnswerFit.refusal(`${field}.payload.content`, { member: "content", message: unfitForm })
+      )
+    }
     // A person's reason, bounded as any answer (a durable run's `approve` too): the model reads it.
     const reasonTooLong = ToolInput.reasonTooLong(payload.reason)
     if (reasonTooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.reason`, reasonTooLong)
@@ -184,7 +196,7 @@ export const answer = (
         continue
       }
       const provider = found.asks === "approval" && providerRun.has(toolCallId)
-      approvals.push(yield* approvalOf(entry, index, found, provider ? "provider" : found.asks))
+      approvals.push(yield* approvalOf(entry, index, found, provider ? "provider" : found.asks, binding?.owner))
     }
     // The calls nothing answers leave as the one policy says (`Conversation.unansweredLeaving`), and those cancelled.
     return {

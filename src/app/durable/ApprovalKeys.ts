@@ -8,18 +8,21 @@
  * budget's cap is no call: it waits on a deferred of its own kind (`interrupt/budget`, asked once a run), so a
  * model's call of any id (`budget_question` too) is never answered by an answer to it, nor it by theirs. Each asking
  * also records what it asks (`asks/<k>/<id>`: an approval, a form's values, an approval of a call its provider runs),
- * so that an answer of another kind (`AnswerFit`) is refused before it is stored, the call still waiting.
+ * and, for a form, the form it asks with (`form/<k>/<id>`), so that an answer of another kind (`AnswerFit`), or a
+ * form's values that do not fit it (`FormFit`), are refused before they are stored, the call still waiting.
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
 import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as Tool from "../../core/Tool.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as AnswerFit from "../signing/AnswerFit.js"
 
 const { _tag: _, toolCallId: __, ...answerFields } = Tool.ToolApproval.fields
@@ -67,18 +70,34 @@ const asksOf = (callId: string, occurrence: number) =>
     success: Schema.Literals(["approval", "input", "provider"])
   })
 
+/** The record of the form the `occurrence`-th call with the id `callId` asks with: its requested schema's JSON. */
+const formOf = (callId: string, occurrence: number) =>
+  DurableDeferred.make(`form/${occurrence}/${callId}`, { success: Schema.String })
+
+/** A form a call's tool asks with: its requested schema; a URL to open takes no content (`FormFit.keep`). */
+export interface Form {
+  readonly requestedSchema: Readonly<Record<string, unknown>>
+  readonly url?: unknown
+}
+
 /**
- * Records, inside the run, that its `occurrence`-th call with the id `callId` asks (once; from the second on), and
- * what it asks (`asks`).
+ * Records, inside the run, that its `occurrence`-th call with the id `callId` asks (once; from the second on), what it
+ * asks (`asks`), and the form it asks with (`form`, a tool's request for input's), which an answer is checked against.
  */
 export const markAsked = (
   callId: string,
   occurrence: number,
-  asks: Asks
+  asks: Asks,
+  form?: Form | undefined
 ): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance> =>
   Effect.andThen(
     occurrence === 1 ? Effect.void : recordOnce(askedOf(callId, occurrence), Exit.void),
-    recordOnce(asksOf(callId, occurrence), Exit.succeed(asks))
+    Effect.andThen(
+      recordOnce(asksOf(callId, occurrence), Exit.succeed(asks)),
+      form === undefined || form.url !== undefined
+        ? Effect.void
+        : recordOnce(formOf(callId, occurrence), Exit.succeed(JSON.stringify(form.requestedSchema)))
+    )
   )
 
 /** The result a deferred of the run `engineId` holds, if any. */
@@ -140,8 +159,9 @@ const occurrenceToAnswer = (
   })
 
 /**
- * What `decision` does not fit of what the `occurrence`-th call with the id `callId` asks (`AnswerFit`), once it
- * asked; `undefined` when it fits, or has not asked yet (an answer given ahead is stored as it comes).
+ * What `decision` does not fit of what the `occurrence`-th call with the id `callId` asks (`AnswerFit`), or of the
+ * form it asks with (`FormFit`), once it asked; `undefined` when it fits, or has not asked yet (an answer given ahead
+ * is stored as it comes).
  */
 const misfitOf = (
   workflow: Workflow.Any,
@@ -150,19 +170,28 @@ const misfitOf = (
   occurrence: number,
   decision: typeof Decision.Type
 ): Effect.Effect<AnswerFit.Misfit | undefined, never, WorkflowEngine.WorkflowEngine> =>
-  Effect.map(
-    Effect.flatMap(resultsIn(workflow, engineId), (result) => result(asksOf(callId, occurrence))),
-    (recorded) =>
-      Option.isSome(recorded) && Exit.isSuccess(recorded.value)
-        ? AnswerFit.misfitOf(recorded.value.value, decision)
-        : undefined
-  )
+  Effect.gen(function*() {
+    const result = yield* resultsIn(workflow, engineId)
+    const asks = yield* result(asksOf(callId, occurrence))
+    if (Option.isNone(asks) || !Exit.isSuccess(asks.value)) return undefined
+    const misfit = AnswerFit.misfitOf(asks.value.value, decision)
+    if (misfit !== undefined || asks.value.value !== "input" || !decision.approved) return misfit
+    // A form's values checked against the form the run asked with, as its journal holds it (`FormFit`).
+    const form = yield* result(formOf(callId, occurrence))
+    const text = Option.isSome(form) && Exit.isSuccess(form.value) ? form.value.value : undefined
+    const schema: unknown = text === undefined ? undefined : Result.getOrUndefined(Result.try(() => JSON.parse(text)))
+    const content = decision.content
+    if (typeof schema !== "object" || schema === null || content === undefined) return undefined
+    const wrong = FormFit.misfit(schema as Readonly<Record<string, unknown>>, content)
+    return wrong === undefined ? undefined : { member: "content", message: FormFit.told(wrong.field) }
+  })
 
 /**
  * Stores `decision` as the answer to the call with the id `callId` of the run `engineId` that it is for
  * (`occurrenceToAnswer`); nothing when every call that asked has its answer, or when `decision` comes under the id of
- * an asking answered already (`answeredUnder`). An answer of another kind than its interrupt asks (`AnswerFit`) is
- * not stored: what does not fit is given back, the interrupt still waiting.
+ * an asking answered already (`answeredUnder`). An answer of another kind than its interrupt asks (`AnswerFit`), or
+ * a form's values that do not fit its form (`FormFit`), is not stored: what does not fit is given back, the interrupt
+ * still waiting.
  */
 export const answer = (
   workflow: Workflow.Any,

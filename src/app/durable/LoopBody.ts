@@ -418,7 +418,7 @@ const inputAnswered = <Model>(
       const { elicitation, kept } = event.result
       const occurrence = (run.asked.get(call.id) ?? 0) + 1
       run.asked.set(call.id, occurrence)
-      yield* ApprovalKeys.markAsked(call.id, occurrence, "input")
+      yield* ApprovalKeys.markAsked(call.id, occurrence, "input", elicitation)
       yield* ask(run, n, `call/${index}/ask/${round}`, [{ plan, elicitation }])
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(call.id, occurrence))
       const at = `${index}/answer/${round}`

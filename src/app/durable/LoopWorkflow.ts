@@ -155,9 +155,10 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
    * before the budget's cap (`budget.askAt`) is answered by its kind (`{ interrupt: "budget" }`): approved goes on. A
    * tool's request for input (an MCP server's form) is answered the same way, with `content` or `action`. An answer
    * of another kind than its interrupt asks (a form's values or a cancel to an approval, an approval without values to
-   * a form, more than go on or stop to the budget's question, an edited input to a call its provider runs) fails with
-   * `InvalidRun`, its message one sentence saying why; nothing is stored or run, and the interrupt still waits (since
-   * 0.7.0).
+   * a form, more than go on or stop to the budget's question, an edited input to a call its provider runs), or a
+   * form's values that do not fit the form the tool asked with (as the run's journal holds it: types, required fields,
+   * enums, formats, lengths, bounds), fails with `InvalidRun`, its message one sentence saying why (naming the field);
+   * nothing is stored or run, and the interrupt still waits (since 0.7.0).
    */
   readonly approve: (
     executionId: string,

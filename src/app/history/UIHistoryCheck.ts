@@ -29,6 +29,7 @@ import * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
@@ -166,6 +167,11 @@ export const approvalOf = (
     const content = contentOf(approval.reason)
     const misfit = AnswerFit.misfitOf("input", { ...answered, content })
     if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.reason`, misfit))
+    // Values that do not fit the form the server asked with (`FormFit`, kept under the id): refused, the form open.
+    const unfit = yield* FormFit.refusalOf(approval.id, content!, binding?.owner)
+    if (unfit !== undefined) {
+      return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.reason`, { member: "content", message: unfit }))
+    }
     return Tool.toolApproval({ ...answered, content })
   })
 

@@ -11,8 +11,8 @@
 import type * as McpClientError from "effect/ai/McpClientError"
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
-import * as JsonSchemaCheck from "../../core/schema/JsonSchemaCheck.js"
 import type * as Tool from "../../core/Tool.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as ToolInput from "../loop/ToolInput.js"
 import * as Sealing from "../signing/Sealing.js"
 import * as SigningKey from "../signing/SigningKey.js"
@@ -45,14 +45,18 @@ const keyOf = (call: Tool.ToolCall, approvalId: string | undefined): Effect.Effe
 
 /**
  * Keeps `pending` in the store, sealed (`put`, for the store's `ttl`), under the owner of the run that asks (in that
- * owner's share of the store: another user's forms never push it out); a failure is logged.
+ * owner's share of the store: another user's forms never push it out), and beside it the form asked (`FormFit.keep`:
+ * an answer is checked against it where the server reads it); a failure is logged.
  */
 const keep = (call: Tool.ToolCall, pending: Pending) => (approvalId: string | undefined, owner?: string) =>
   Effect.gen(function*() {
     const key = yield* keyOf(call, approvalId)
     const store = yield* StreamStore.StreamStore
     yield* store.put(key, { sealed: yield* Sealing.sealJson(pending, key) }, { ttl: store.ttl, owner })
-  }).pipe(Effect.catch((error) => Effect.logWarning(`a request for input was not kept: ${error.message}`)))
+  }).pipe(
+    Effect.catch((error) => Effect.logWarning(`a request for input was not kept: ${error.message}`)),
+    Effect.andThen(FormFit.keep(pending.forms[pending.at]!, approvalId, owner))
+  )
 
 /** What `call` waits on, kept under `approvalId` (or its digest) for `owner`; `undefined` when nothing is. */
 export const waitsForInput = (
@@ -101,57 +105,6 @@ const retried = (
     ))
 }
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** A field's label as the form shows it: its `title`, else its key; at most 100 characters of one line. */
-const labelOf = (key: string, schema: unknown): string => {
-  const title = isRecord(schema) && typeof schema["title"] === "string" ? schema["title"].trim() : ""
-  const label = (title === "" ? key : title).replace(/\s+/g, " ")
-  return label.length > 100 ? `${label.slice(0, 99)}…` : label
-}
-
-/** The most fields of a form looked at for the one an answer gets wrong (a form of MCP's is a few flat fields). */
-const maxFieldsNamed = 64
-
-/**
- * The label of the first field (in the form's order, among its first `maxFieldsNamed`) an answer gets wrong: missing
- * while required, or not what its schema takes; `undefined` when no one field is (an answer too long, a field the form
- * does not ask).
- */
-const wrongField = (
-  schema: Readonly<Record<string, unknown>>,
-  definitions: Readonly<Record<string, unknown>>,
-  content: { readonly [key: string]: unknown }
-): string | undefined => {
-  const properties = isRecord(schema["properties"]) ? schema["properties"] : {}
-  const required = Array.isArray(schema["required"]) ? schema["required"] : []
-  for (const [key, field] of Object.entries(properties).slice(0, maxFieldsNamed)) {
-    const wrong = Object.hasOwn(content, key)
-      ? JsonSchemaCheck.issues(field, definitions, content[key]).length > 0
-      : required.includes(key)
-    if (wrong) return labelOf(key, field)
-  }
-  return undefined
-}
-
-/** Why an accepted answer does not fit its form, or `undefined` when it does. */
-const misfit = (
-  form: McpCall.Form,
-  content: { readonly [key: string]: unknown }
-): ToolInput.AnswerMisfit | undefined => {
-  const misfitOf = (wrong: string, field: string | undefined) =>
-    new ToolInput.AnswerMisfit({ text: `not run: the user's answer does not fit the tool's form (${wrong}).`, field })
-  const tooLong = ToolInput.tooLong(content)
-  if (tooLong !== undefined) return misfitOf(tooLong, undefined)
-  const schema = form.requestedSchema
-  const definitions = isRecord(schema["$defs"]) ? schema["$defs"] : {}
-  const issues = JsonSchemaCheck.issues(schema, definitions, content)
-  return issues.length === 0
-    ? undefined
-    : misfitOf(issues.slice(0, 3).join("; "), wrongField(schema, definitions, content))
-}
-
 /** Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made. */
 export const call = (
   connection: McpConnect.Connection,
@@ -167,7 +120,8 @@ export const call = (
     if (pending === undefined) return refused("not run: no request of this call for input waits for an answer")
     const { answer } = answering
     const form = pending.forms[pending.at]!
-    const wrong = answer.action === "accept" ? misfit(form, answer.content) : undefined
+    // Checked at the server's read of the answer (`FormFit`); again here, the last guard before the server is sent it.
+    const wrong = answer.action === "accept" ? FormFit.misfit(form.requestedSchema, answer.content) : undefined
     if (wrong !== undefined) return wrong
     // A URL's answer carries no content (client/elicitation, "Response Actions").
     const response = form.url !== undefined && answer.action === "accept" ? { action: "accept" } : answer

@@ -13,6 +13,7 @@ import * as Provider from "../../core/Provider.js"
 import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as Model from "../store/StreamStoreModel.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 
@@ -155,10 +156,7 @@ const misfitText = (error: unknown): string | undefined => {
   if (typeof error !== "object" || error === null || !("_tag" in error) || error._tag !== "AnswerMisfit") {
     return undefined
   }
-  const field = "field" in error && typeof error.field === "string" ? ErrorReport.loggable(error.field, 100) : ""
-  return field === ""
-    ? "Your answer does not match what the form asks for."
-    : `Your answer does not match what the form asks for in "${field}".`
+  return FormFit.told("field" in error ? error.field : undefined)
 }
 
 /**

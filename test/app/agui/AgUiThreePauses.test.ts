@@ -287,8 +287,9 @@ const misfitRefused = (
 
 /**
  * Each pause answered first with an answer of another kind than it asks (a form's values to the approval, an approval
- * without them to the form, a form's values to the budget's question), on the page opened again from its JSON: a 400
- * in one sentence, nothing run or asked; then answered as it asks, after a restart: taken, the call run once.
+ * without them to the form, a form's values to the budget's question), or with values that do not fit the form, on the
+ * page opened again from its JSON: a 400 in one sentence, nothing run or asked; then answered as it asks, after a
+ * restart: taken, the call run once.
  */
 const misfitsThenFitting = (stores: Stores.TwoStores) =>
   Effect.gen(function*() {
@@ -305,6 +306,12 @@ const misfitsThenFitting = (stores: Stores.TwoStores) =>
       400,
       "This question asks for the form's values, which this answer does not give."
     ])
+    // Values that do not fit the form the server asked with (kept in the store under the interrupt's id): the wrong
+    // type, a required field left out; each a 400 naming the field, refused again after a restart.
+    const unfit = [400, "Your answer does not match what the form asks for in \"confirm\"."]
+    assert.deepStrictEqual(yield* misfitRefused(app, approved, { approved: true, content: { confirm: "yes" } }), unfit)
+    yield* app.restart
+    assert.deepStrictEqual(yield* misfitRefused(app, approved, { approved: true, content: {} }), unfit)
     assert.strictEqual(deploysSince(from).length, 1, "the form's answer not sent")
     const formAnswered = yield* resumedAfterRestart(app, approved, { approved: true, content: { confirm: true } })
     assert.deepStrictEqual(formAnswered.end.interrupts.map(shown), [question])

@@ -4,10 +4,10 @@
  * shows the form as a signed approval request in its live view and waits; `approve(executionId, callId, { approved,
  * content })` answers it as `Message.toolApproval` does in `runTools`: the call made again with the `inputResponses`
  * and the `requestState` as the server sent it; a decline and a cancel told to the server; content that does not
- * fit the form refused (an error result the model reads, the server not called again), content over 64 K refused by
- * `approve`; an answer given twice taken once. What the server needs to go on (its `requestState`) is kept in the
- * run's journal: a new engine on a new connection takes the answer. A call an approval edited, whose tool then asks
- * its form, is made again as edited.
+ * fit the form refused by `approve` against the form the run's journal holds (a typed failure naming the field, the
+ * form still open, on a new engine too), content over 64 K refused by `approve`; an answer given twice taken once.
+ * What the server needs to go on (its `requestState`) is kept in the run's journal: a new engine on a new connection
+ * takes the answer. A call an approval edited, whose tool then asks its form, is made again as edited.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
@@ -75,6 +75,19 @@ const asked = (env: string) =>
     return request!
   })
 
+/** This file's loop made again on a new connection to the server (its layer: a new engine on the same file). */
+const freshLoop = Effect.suspend(() =>
+  Effect.map(
+    Mcp.tools({
+      transport: { http: { url: http.url } },
+      elicitation: "approval",
+      include: ["deploy"],
+      needsApproval: false
+    }),
+    (tools) => LanguageModel.durableLoop("durable-input", { tools })
+  )
+)
+
 /** The run's end: its reason and the tool's result. */
 const ended = (env: string, of = loop) =>
   Effect.map(of.run({ executionId: env, messages: [] }), (done) => {
@@ -126,13 +139,7 @@ describe("a durable run answers a tool server's request for input", () => {
       Effect.gen(function*() {
         const request = yield* Effect.provide(asked("eu"), layer())
         // A new engine on the same file, a new connection to the server and a new store: nothing of the first in memory.
-        const tools = yield* Mcp.tools({
-          transport: { http: { url: http.url } },
-          elicitation: "approval",
-          include: ["deploy"],
-          needsApproval: false
-        })
-        const fresh = LanguageModel.durableLoop("durable-input", { tools })
+        const fresh = yield* freshLoop
         yield* Effect.gen(function*() {
           yield* fresh.approve("eu", "call_eu", {
             approved: true,
@@ -148,23 +155,41 @@ describe("a durable run answers a tool server's request for input", () => {
     60_000
   )
 
-  it.live("content that does not fit the form: refused, the server not called again", () =>
-    Effect.gen(function*() {
-      const request = yield* asked("qa")
-      yield* loop.approve("qa", "call_qa", {
-        approved: true,
-        content: { confirm: "yes" },
-        approvalId: request.approvalId
-      })
-      const { reason, result } = yield* ended("qa")
-      assert.strictEqual(reason, "stop")
-      assert.include(JSON.stringify(result), "does not fit the tool's form")
-      assert.strictEqual(deployCalls("qa").length, 1)
-      // Over 64 K characters of JSON: refused before anything is stored.
-      const huge = { confirm: "x".repeat(70_000) }
-      const error = yield* Effect.flip(loop.approve("qa", "call_qa", { approved: true, content: huge }))
-      assert.deepInclude(error, { _tag: "DurableLoopError", reason: "InvalidRun" })
-    }).pipe(Effect.provide(layer())), 60_000)
+  it.live(
+    "content that does not fit the form: refused by approve, naming the field, also on a new engine; then answered",
+    () =>
+      Effect.gen(function*() {
+        const request = yield* Effect.provide(asked("qa"), layer())
+        const told = "Your answer does not match what the form asks for in \"confirm\"."
+        const misfit = (of: typeof loop) =>
+          Effect.flip(of.approve("qa", "call_qa", {
+            approved: true,
+            content: { confirm: "yes" },
+            approvalId: request.approvalId
+          }))
+        // Checked against the form as the run's journal holds it: a typed failure, nothing stored or run.
+        const error = yield* Effect.provide(misfit(loop), layer())
+        assert.deepInclude(error, { _tag: "DurableLoopError", reason: "InvalidRun", message: told })
+        assert.strictEqual(deployCalls("qa").length, 1)
+        // A new engine on the same file, a new connection to the server: the form still open, the same refusal.
+        const fresh = yield* freshLoop
+        yield* Effect.gen(function*() {
+          assert.deepInclude(yield* misfit(fresh), { reason: "InvalidRun", message: told })
+          // Over 64 K characters of JSON: refused before anything is stored.
+          const huge = { confirm: "x".repeat(70_000) }
+          const tooLong = yield* Effect.flip(fresh.approve("qa", "call_qa", { approved: true, content: huge }))
+          assert.deepInclude(tooLong, { _tag: "DurableLoopError", reason: "InvalidRun" })
+          yield* fresh.approve("qa", "call_qa", {
+            approved: true,
+            content: { confirm: true },
+            approvalId: request.approvalId
+          })
+          assert.deepStrictEqual(yield* ended("qa", fresh), { reason: "stop", result: "deployed to qa" })
+          assert.strictEqual(deployCalls("qa").length, 2)
+        }).pipe(Effect.provide(layer(fresh)))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
 })
 
 describe("a durable run: an approval that edits the call, whose tool then asks a form", () => {

@@ -229,6 +229,49 @@ const allApproved = (stores: Stores.TwoStores) =>
     assert.deepStrictEqual([chat.metadata.steps, chat.metadata.stopReason], [bodies.length, "stop"])
   })
 
+/**
+ * The form answered, after a restart onto the other of `stores` and a reload, with values it does not take (the wrong
+ * type): a 400 naming the field, checked against the form the server asked with (kept in the store under its id);
+ * nothing run or asked. The page puts its form back and, after another restart, answers it as it asks: taken, the
+ * tool run once with the values.
+ */
+const formMisfitThenFitting = (stores: Stores.TwoStores) =>
+  Effect.gen(function*() {
+    const from = mcp.requests.length
+    const { bodies, restart, served } = yield* restartable([deployTeal, deployed], "none", stores)
+    let chat = yield* askedToDeploy(served, "form-misfit")
+    yield* answered(chat, { approved: true })
+    assert.deepStrictEqual(asked(chat), [form])
+    yield* restart([deployed])
+    chat = yield* reloaded(chat, served)
+    const atForm = JSON.stringify(chat.messages)
+    const [waiting] = asking(chat)
+    yield* Effect.promise(() =>
+      chat.settle(() =>
+        chat.addToolApprovalResponse({ id: waiting![2]!, approved: true, reason: JSON.stringify({ confirm: "yes" }) })
+      )
+    )
+    assert.strictEqual(chat.error?.message, "Your answer does not match what the form asks for in \"confirm\".")
+    assert.deepStrictEqual([deploysSince(from).length, bodies.length], [1, 1], "nothing run, nothing asked")
+    yield* restart([deployed])
+    chat.messages = JSON.parse(atForm)
+    chat = yield* reloaded(chat, served)
+    yield* answered(chat, { approved: true, reason: JSON.stringify({ confirm: true }) })
+    assert.deepStrictEqual(shown(chat), [
+      ["tool-deploy", "output-available", { env: "teal" }, "deployed to teal"],
+      ["text", "done", undefined, "Deployed."]
+    ])
+    assert.deepStrictEqual(deploysSince(from), [[{ env: "teal" }, undefined], [{ env: "teal" }, {
+      confirm: { action: "accept", content: { confirm: true } }
+    }]])
+    assert.deepStrictEqual(bodies.map(said), [[["user", "Deploy"]], [...deployRequest, ["tool", "deployed to teal"]]])
+  })
+
+describe("a form answered with values it does not take", () => {
+  it.live("after a restart: a 400 naming the field, the form open; answered as it asks after another, it runs", () =>
+    formMisfitThenFitting(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 describe("an approval, its tool's form, then the budget's question, in one answer", () => {
   it.live("each answered after a restart, from the page reloaded from its JSON: each shown whole; the tool runs once", () =>
     allApproved(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
@@ -385,6 +428,9 @@ describe("a second tab answering a pause the answer has paused past", () => {
 Stores.describeRedis("the three kinds of pause of one answer, on two instances", (twoStores) => {
   it.live("each answered on the other instance, after a restart: each shown whole; the tool runs once", () =>
     allApproved(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("a form's values it does not take: a 400 naming the field; answered as it asks on the other instance", () =>
+    formMisfitThenFitting(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
 Stores.describeDurableStreams("the three kinds of pause of one answer, on two instances", (twoStores) => {

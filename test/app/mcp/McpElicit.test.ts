@@ -369,7 +369,7 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
   const resultOf = (run: AgUiClient.AgentRun) =>
     (run.events.find((event) => event.type === "TOOL_CALL_RESULT") as any)?.content
 
-  it.live("accepted: the server gets the values as inputResponses; cancelled: told so; a misfit refused", () =>
+  it.live("accepted: the server gets the values as inputResponses; cancelled: told so; a misfit a 400, left open", () =>
     Effect.gen(function*() {
       const app = yield* AgUiApp.make({ tools })
       const { agent, interrupt } = yield* interrupted(app, "ap")
@@ -385,16 +385,29 @@ describe("Mcp.tools: an AG-UI resume answers the form", () => {
         resolved(other.interrupt.id, { approved: false, action: "cancel" })
       )
       assert.include(resultOf(cancelled), "not deployed: cancel")
-      // Checked against the form by the tool: values that do not fit it are refused, the server not called.
+      // Checked against the form the server asked with where it reads the resume: values that do not fit it are a
+      // 400 naming the field, the server not called; the interrupt still open, answered as it asks it runs.
       const misfit = yield* interrupted(app, "in")
       const calls = deployCalls().length
-      const wrong = yield* AgUiClient.run(
-        misfit.agent,
+      const copy = new HttpAgent({
+        url: misfit.agent.url,
+        threadId: misfit.agent.threadId,
+        initialMessages: structuredClone(misfit.agent.messages)
+      })
+      const wrong: any = yield* AgUiClient.runFailing(
+        copy,
         resolved(misfit.interrupt.id, { approved: true, content: { confirm: "yes" } })
       )
-      // (The refusal's detail stays on the server; the client reads which field the answer got wrong.)
-      assert.strictEqual(resultOf(wrong), "Your answer does not match what the form asks for in \"confirm\".")
+      assert.deepStrictEqual([wrong.status, wrong.payload], [400, {
+        error: "Your answer does not match what the form asks for in \"confirm\".",
+        parameter: "resume[0].payload.content"
+      }])
       assert.strictEqual(deployCalls().length, calls)
+      const right = yield* AgUiClient.run(
+        misfit.agent,
+        resolved(misfit.interrupt.id, { approved: true, content: { confirm: true } })
+      )
+      assert.include(resultOf(right), "deployed to in")
     }).pipe(Effect.scoped))
 
   it.live("content over 64 K characters of JSON, an interrupt this server did not issue: a 400, nothing asked", () =>

@@ -1,8 +1,10 @@
 /**
  * An MCP tool's form (official SDK 2.x, `support/mcp/ModernServer.mjs`: `deploy` asks `confirm`, a boolean) answered
- * with a value of the wrong type, through the `ai` package's chat client (`EndpointClient`) against `ChatEndpoint`:
- * the tool is not called with it; the person reads, in one sentence, that the answer does not match what the form
- * asks, naming the field; the model reads what does not fit.
+ * with a value of the wrong type, or without a field it requires, through the `ai` package's chat client
+ * (`EndpointClient`) against `ChatEndpoint`: refused with a 400 where the server reads the answer, checked against the
+ * form the server asked with (since 0.7.0; before, the tool refused it and the form was used up); the person reads,
+ * in one sentence, that the answer does not match what the form asks, naming the field; nothing is run and the model
+ * is not asked again; the form still open, answered anew as it asks, the tool runs.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -29,7 +31,8 @@ const waiting = (chat: EndpointApp.EndpointClient) =>
 
 /**
  * `ChatEndpoint` with the server's tools: the `ai` client asks to deploy, approves, and answers the form with
- * `content`. The chat, the bodies the model was sent, and how many calls of `deploy` the answer made.
+ * `content`. The chat, the bodies the model was sent, how many calls of `deploy` the answer made, and `again`: the
+ * page putting its form back as it was asked (its messages before the answer) and the person answering it anew.
  */
 const answered = (content: unknown) =>
   Effect.gen(function*() {
@@ -40,7 +43,7 @@ const answered = (content: unknown) =>
         Layer.provide(EndpointApp.scriptedOnWire(
           [
             { toolCalls: [{ name: "deploy", arguments: { env: "blue" } }] },
-            { text: "It was not deployed." }
+            { text: "Deployed." }
           ],
           "openai",
           bodies
@@ -57,41 +60,47 @@ const answered = (content: unknown) =>
     const [form] = waiting(chat)
     assert.strictEqual(form.approval.descriptor.elicitation.message, "Deploy to blue?")
     const before = deployCalls().length
-    yield* Effect.promise(() =>
-      chat.settle(() =>
-        chat.addToolApprovalResponse({ id: form.approval.id, approved: true, reason: JSON.stringify(content) })
+    const asked = structuredClone(chat.messages)
+    const answer = (values: unknown) =>
+      Effect.promise(() =>
+        chat.settle(() =>
+          chat.addToolApprovalResponse({ id: form.approval.id, approved: true, reason: JSON.stringify(values) })
+        )
       )
-    )
-    return { chat, bodies, calls: deployCalls().length - before }
+    yield* answer(content)
+    const again = (values: unknown) =>
+      Effect.andThen(Effect.sync(() => (chat.messages = structuredClone(asked))), answer(values))
+    return { chat, bodies, calls: () => deployCalls().length - before, again }
   })
 
 describe("an MCP form answered with what it does not take", () => {
-  it.live("the wrong type: the person is told the answer does not match the field; the model reads why", () =>
+  it.live("the wrong type: a 400 naming the field, nothing run; the form still open, answered anew it runs", () =>
     Effect.gen(function*() {
-      // `confirm` is a boolean: a string is refused before the tool is called with it.
-      const { bodies, calls, chat } = yield* answered({ confirm: "yes" })
+      // `confirm` is a boolean: a string is refused where the server reads the answer, against the form it asked.
+      const { again, bodies, calls, chat } = yield* answered({ confirm: "yes" })
+      assert.strictEqual(chat.error?.message, "Your answer does not match what the form asks for in \"confirm\".")
+      assert.strictEqual(calls(), 0, "the tool was not called with the answer")
+      assert.strictEqual(bodies.length, 1, "the model not asked again")
+      yield* again({ confirm: true })
       assert.isUndefined(chat.error)
-      assert.strictEqual(calls, 0, "the tool was not called with the answer")
-      assert.deepStrictEqual(chat.toolParts.map((part) => [part.state, part.errorText]), [[
-        "output-error",
-        "Your answer does not match what the form asks for in \"confirm\"."
+      assert.strictEqual(calls(), 1)
+      assert.deepStrictEqual(chat.toolParts.map((part) => [part.state, part.output]), [[
+        "output-available",
+        "deployed to blue"
       ]])
-      assert.include(chat.text, "It was not deployed.")
+      assert.include(chat.text, "Deployed.")
       const told = bodies.at(-1).messages.find((message: any) => message.role === "tool")
-      assert.strictEqual(
-        told.content,
-        "Error: not run: the user's answer does not fit the tool's form (/confirm: expected boolean, got string)."
-      )
+      assert.strictEqual(told.content, "deployed to blue")
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
-  it.live("a required field left out: the person is told which", () =>
+  it.live("a required field left out: the person is told which; answered anew, it runs", () =>
     Effect.gen(function*() {
-      const { calls, chat } = yield* answered({})
-      assert.strictEqual(calls, 0)
-      assert.strictEqual(
-        chat.toolParts[0].errorText,
-        "Your answer does not match what the form asks for in \"confirm\"."
-      )
+      const { again, calls, chat } = yield* answered({})
+      assert.strictEqual(calls(), 0)
+      assert.strictEqual(chat.error?.message, "Your answer does not match what the form asks for in \"confirm\".")
+      yield* again({ confirm: false })
+      assert.isUndefined(chat.error)
+      assert.strictEqual(calls(), 1)
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it("the redactor's sentence: no field when none is wrong alone; a label's control characters taken out", () => {
