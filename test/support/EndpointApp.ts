@@ -245,6 +245,19 @@ export const approvingDeletes = (message: any, paths?: ReadonlyArray<string>): A
       : part
   )
 
+/**
+ * The chat body the `ai` client sends on approving the calls of `chat`'s last message (each `delete_file`): the
+ * continuation, and that message as approved (what the page's Stop sends as its `assistantMessage`).
+ */
+export const continuation = (chat: EndpointClient) => {
+  const message = chat.messages.at(-1)!
+  const answered = { ...message, parts: approvingDeletes(message) }
+  return {
+    answered,
+    body: { id: chat.id, messages: [...chat.messages.slice(0, -1), answered], trigger: "submit-message" }
+  }
+}
+
 /** `body` POSTed to the chat route by `chat`'s page (its cookies): the status and the text answered. */
 export const postChat = (chat: EndpointClient, body: unknown) =>
   Effect.promise(async () => {

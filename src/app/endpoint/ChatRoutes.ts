@@ -22,8 +22,8 @@ import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as Steering from "../loop/Steering.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
-import * as EarlyStop from "../store/EarlyStop.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as ChatStop from "../ui/ChatStop.js"
 import * as SseWriter from "../ui/SseWriter.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIHead from "../ui/UIHead.js"
@@ -34,7 +34,6 @@ import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as ChatReservation from "./ChatReservation.js"
-import * as ChatStop from "./ChatStop.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -354,10 +353,7 @@ export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
     `POST ${endpoint.path}/:id/stop`,
     (chatId, owner, request) =>
       bodyOf(request, endpoint.options.maxBodyBytes).pipe(
-        Effect.flatMap(ChatStop.namesOf),
-        Effect.flatMap((names) =>
-          Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.stop(store, chatId, { owner }, names))
-        ),
+        Effect.flatMap((body) => UIResumable.stop(chatId, { owner, body })),
         Effect.mapError(EndpointReply.failure),
         Effect.as(HttpServerResponse.empty({ status: 204 }))
       )

@@ -46,7 +46,7 @@ export type { Options as FromStreamOptions } from "./UIFromStream.js"
 export type { Metadata } from "./UIMetadata.js"
 export * from "./UIRedaction.js"
 export { resume, resumeResponse, stop } from "./UIResumable.js"
-export type { ReadError as ResumeError, ResumableOptions } from "./UIResumable.js"
+export type { ChatResumableOptions, ReadError as ResumeError, ResumableOptions, StopOptions } from "./UIResumable.js"
 export * from "./UIServing.js"
 /**
  * The headers of a UI message stream response (`text/event-stream`, `x-vercel-ai-ui-message-stream: v1`, ...).
@@ -205,7 +205,9 @@ export const withApprovalChecks = <E, R>(
  * does, within a second: the stream of `fromStream` or `fromSteps` with what it spent (since 0.7.0). The answer is
  * pulled in the request up to its first content: one that fails before it is given as itself, its chunks then its
  * error, which `toResponse` answers with its HTTP status and sentence, and nothing is stored (a resume of its id is a
- * 204). Fails with `StreamStoreError` `AlreadyExists` (409) or `Full` (503).
+ * 204). Given the `chat` request `toMessages` read (since 0.7.0), a Stop whose body names what that request carries
+ * (`stop`'s `body`), sent before the answer's stream exists, stops it as it starts. Fails with `StreamStoreError`
+ * `AlreadyExists` (409) or `Full` (503).
  *
  * @example
  * ```ts
@@ -225,11 +227,11 @@ export const withApprovalChecks = <E, R>(
  * @category Resuming
  */
 export const resumable: {
-  (options: UIResumable.ResumableOptions): <E, R>(
+  (options: UIResumable.ChatResumableOptions): <E, R>(
     self: Stream.Stream<Chunk, E, R>
   ) => Effect.Effect<Stream.Stream<Chunk, ResumeError | E>, StreamStore.StreamStoreError, R>
   <E, R>(
     self: Stream.Stream<Chunk, E, R>,
-    options: UIResumable.ResumableOptions
+    options: UIResumable.ChatResumableOptions
   ): Effect.Effect<Stream.Stream<Chunk, ResumeError | E>, StreamStore.StreamStoreError, R>
 } = /* @__PURE__ */ dual(2, UIResumable.resumable)

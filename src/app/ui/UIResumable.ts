@@ -22,7 +22,9 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import type * as ProviderError from "../../core/ProviderError.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import type * as UIToMessages from "../history/UIToMessages.js"
 import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
@@ -30,6 +32,7 @@ import * as EarlyStop from "../store/EarlyStop.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StoreShutdown from "../store/StoreShutdown.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as ChatStop from "./ChatStop.js"
 import * as SseWebResponse from "./SseWebResponse.js"
 import * as StopHeard from "./StopHeard.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
@@ -55,6 +58,22 @@ export interface ResumableOptions {
    * answer ends without are told back as not delivered. Without it, a stop reads no inbox.
    */
   readonly steering?: Steering.Inbox | undefined
+}
+
+/**
+ * The options of `UIMessageStream.resumable`: `ResumableOptions`, and the chat request the answer answers.
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export interface ChatResumableOptions extends ResumableOptions {
+  /**
+   * The request the answer answers, as `toMessages` read it: a Stop sent before the answer's stream exists that names
+   * what this request carries (`stop`'s `body`: the approvals it answers, or the person's message it answers) stops the
+   * answer as it starts, within 30 s, whatever is stored under `streamId` meanwhile; no tool run, no model called.
+   * Without it, only a stop of the id alone, before anything is stored under it, waits for the answer.
+   */
+  readonly chat?: UIToMessages.ChatRequest | undefined
 }
 
 /**
@@ -369,7 +388,7 @@ export const release = (streamId: string, owner: string | undefined): Effect.Eff
  */
 export const start = <A, E, R>(
   self: Stream.Stream<A, E, R>,
-  options: ResumableOptions,
+  options: StartOptions,
   wire: Check<A>,
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
@@ -534,11 +553,17 @@ const generate = Effect.fnUntraced(function*<A, E, R>(
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
-  options: ResumableOptions,
+  options: ChatResumableOptions,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError | E>, StreamStore.StreamStoreError, R> =>
   Effect.flatMap(
-    start(self, options, UIHead.uiWire, uiEndings, onSettled),
+    start(
+      self,
+      options.chat === undefined ? options : { ...options, stopNames: ChatStop.carried(options.chat) },
+      UIHead.uiWire,
+      uiEndings,
+      onSettled
+    ),
     (refused): Effect.Effect<Stream.Stream<Chunk, ReadError | E>> =>
       refused === undefined ? readFromStart(options) : Effect.succeed(refusedStream(refused))
   )
@@ -619,15 +644,59 @@ export const resumeResponse = (
   })
 
 /**
+ * The options of `stop`: the owner the stream was started with, and the stop request's body as the page sent it.
+ *
+ * @since 0.7.0
+ * @category Resuming
+ */
+export interface StopOptions extends StreamStore.OwnerOptions {
+  /**
+   * The stop request's body, as text: the AI SDK's guide sends the page's current assistant message (`{
+   * assistantMessage }`), this library's pages its last message's id beside it (`messageId`); other fields are the
+   * app's. It names the continuation the stop is for (the approvals that message answers) or the answer to the
+   * person's message: kept 30 s under those names, it stops the answer started under `streamId` that carries one
+   * (`resumable`'s `chat`), whatever reaches the server first. Empty or left out: the id alone.
+   */
+  readonly body?: string | undefined
+}
+
+/**
  * Stops the generation of the stream `streamId` wherever it runs, within a second: the provider request is aborted,
  * the stored stream ends with `abort`, after an `interrupted` `finish`. A stream made by `fromStream` or `fromSteps`
  * ends as a stop from within ends it, with the metadata of what the answer spent up to the stop (since 0.7.0). A stream
  * not started yet under the id and owner (none stored there) is stopped as it starts, within 30 seconds (since 0.7.0):
  * nothing is pulled from it, its stored stream an `interrupted` `finish` then `abort`. A stream found ended was the
- * one the stop was for: no later one is stopped. Fails with `StreamStoreError` (`Full`: the owner's share is used up).
+ * one the stop was for: no later one is stopped, unless the stop's `body` names the answer it is for (since 0.7.0:
+ * `StopOptions.body`). Fails with `StreamStoreError` (`Full`: the owner's share is used up), and with
+ * `InvalidRequestError` (400) for a body that is not such JSON, nothing stopped.
+ *
+ * @example
+ * ```ts
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * // POST /api/chat/:chatId/stop, its body as the page sent it
+ * const stop = (userId: string, chatId: string, body: string) => UIMessageStream.stop(chatId, { owner: userId, body })
+ * ```
  *
  * @since 0.3.0
  * @category Resuming
  */
-export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
-  StreamStore.stop(streamId, options)
+export function stop(
+  streamId: string,
+  options?: StreamStore.OwnerOptions & { readonly body?: undefined }
+): Effect.Effect<void, ReadError>
+export function stop(
+  streamId: string,
+  options: StopOptions
+): Effect.Effect<void, ReadError | ProviderError.InvalidRequestError>
+export function stop(
+  streamId: string,
+  options?: StopOptions
+): Effect.Effect<void, ReadError | ProviderError.InvalidRequestError> {
+  if (options?.body === undefined) return StreamStore.stop(streamId, options)
+  const owner = { owner: options.owner }
+  return Effect.flatMap(
+    ChatStop.namesOf(options.body),
+    (names) => Effect.flatMap(StreamStore.StreamStore, (store) => EarlyStop.stop(store, streamId, owner, names))
+  )
+}

@@ -102,16 +102,6 @@ const heldTab = (served: EndpointApp.Served, name: string) => {
   return { heard, held, tab }
 }
 
-/** The chat body the `ai` client sends on the approval of the last message's call: the continuation. */
-const continuation = (tab: EndpointApp.EndpointClient) => {
-  const message = tab.messages.at(-1)!
-  const answered = { ...message, parts: EndpointApp.approvingDeletes(message) }
-  return {
-    answered,
-    body: { id: tab.id, messages: [...tab.messages.slice(0, -1), answered], trigger: "submit-message" }
-  }
-}
-
 /** `body` POSTed to `served`'s chat route with the page's session: the status and the data lines answered. */
 const post = (tab: EndpointApp.EndpointClient, served: EndpointApp.Served, body: unknown) =>
   wait(async () => {
@@ -245,7 +235,7 @@ const suite = (name: string, stores: Stores) =>
             tab.settle(() => tab.sendMessage({ text: "please delete_file" }))
           )
           const made = requests.length
-          const { answered, body } = continuation(tab)
+          const { answered, body } = EndpointApp.continuation(tab)
           if (order === "stop first") assert.strictEqual(yield* stop(tab, two, answered), 204)
           const [answer, stopped] = yield* Effect.all([
             post(tab, one, body),
@@ -312,7 +302,7 @@ const suite = (name: string, stores: Stores) =>
             tab.sendMessage({ text: "please delete_file" })
           )
         )
-        const { answered } = continuation(tab)
+        const { answered } = EndpointApp.continuation(tab)
         const asked = tab.toolParts[0].approval.id as string
         yield* wait(() => tab.settle(() => tab.addToolApprovalResponse({ id: asked, approved: true })))
         assert.strictEqual(deleted.length, 1)

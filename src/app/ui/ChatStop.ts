@@ -1,5 +1,6 @@
 /**
- * What a page's Stop names beside its chat (`POST <path>/:id/stop`): the continuation it stops, by the approval ids it
+ * What a page's Stop names beside its chat (`POST <path>/:id/stop`, `UIMessageStream.stop`'s `body`, taken by the
+ * answer `resumable` is given the `chat` of): the continuation it stops, by the approval ids it
  * answers, or the answer to the person's message, by that message's id. The `ai` client's `stop()` sends nothing to
  * the server; the AI SDK's guide has the page send the current assistant message in the stop's body, `{
  * assistantMessage, activeStreamId }` ("Stop an Active Resumable Stream", vercel/ai
