@@ -4,7 +4,8 @@
  * its body to `UIMessageStream.stop(chatId, { owner, body })`. The page is the `ai` package's chat client. A Stop whose
  * body is the page's assistant message (the AI SDK's stop pattern), reaching the server before the continuation that
  * approval sends, stops it as it starts: no tool run, no model called. One reaching it after its continuation ended
- * stops no later answer. A body that is not that JSON is a 400.
+ * stops no later answer. A Stop naming the person's message (`messageId`) stops the answer to it so too. A body that
+ * is not that JSON is a 400.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
@@ -117,6 +118,35 @@ describe("a hand-built server's Stop naming its continuation", () => {
         assert.strictEqual(tab.error, undefined, String(tab.error))
         assert.strictEqual(deleted.length, 1)
         assert.strictEqual(requests.length, 3)
+      }).pipe(Effect.scoped),
+    30_000
+  )
+
+  it.live(
+    "a Stop naming the person's message, then that message: its answer stopped as it starts",
+    () =>
+      Effect.gen(function*() {
+        const deleted: Array<string> = []
+        const requests: Array<LanguageModel.Request> = []
+        const server = yield* served(deleted, requests)
+        const tab = new EndpointApp.EndpointClient(server, `message-${Math.random().toString(36).slice(2)}`)
+        // The chat's first answer is stored (paused): a Stop naming the chat alone would be that answer's.
+        yield* wait(() => tab.settle(() => tab.sendMessage({ text: "please delete_file" })))
+        assert.strictEqual(requests.length, 1)
+        const message = { id: "the-next-message", role: "user", parts: [{ type: "text", text: "please delete_file" }] }
+        assert.strictEqual(yield* stop(tab, { messageId: message.id }), 204)
+        const answer = yield* wait(async () => {
+          const body = { id: tab.id, messages: [...tab.messages, message], trigger: "submit-message" }
+          const response = await tab.fetch(`${server.url}/api/chat`, { method: "POST", body: JSON.stringify(body) })
+          return { status: response.status, text: await response.text() }
+        })
+        assert.strictEqual(answer.status, 200)
+        assert.deepStrictEqual(answer.text.split("\n").filter((line) => line.startsWith("data:")).slice(-2), [
+          "data: {\"type\":\"abort\"}",
+          "data: [DONE]"
+        ])
+        assert.strictEqual(requests.length, 1)
+        assert.deepStrictEqual(deleted, [])
       }).pipe(Effect.scoped),
     30_000
   )
