@@ -138,10 +138,29 @@ const isRefusal = (block: unknown): block is { readonly refusal: string } =>
   typeof block === "object" && block !== null && (block as { readonly type?: unknown }).type === "refusal" &&
   typeof (block as { readonly refusal?: unknown }).refusal === "string"
 
-/** The refusal a turn's blocks hold (`refusalUpdates`), joined; `undefined` when they hold none. */
+/**
+ * The refusal parts of a Responses API turn's message items (openai-node src/resources/responses/responses.ts
+ * `ResponseOutputMessage.content`, `ResponseOutputRefusal`: `{ type: "refusal", refusal }`).
+ */
+const refusalParts = (item: unknown): ReadonlyArray<{ readonly refusal: string }> => {
+  const content = typeof item === "object" && item !== null && (item as { readonly type?: unknown }).type === "message"
+    ? (item as { readonly content?: unknown }).content
+    : undefined
+  return Array.isArray(content) ? content.filter(isRefusal) : []
+}
+
+/**
+ * The refusal a turn holds, joined: a Chat Completions turn's blocks (`refusalUpdates`), or the refusal parts of a
+ * Responses API turn's message items (a conversation moved from one of OpenAI's APIs to the other:
+ * `refusalsApart`); `undefined` when it holds none.
+ */
 export const refusalOf = (content: Message.ProviderContent | undefined): string | undefined => {
-  if (content?.provider !== "openrouter") return undefined
-  const refusals = content.blocks.filter(isRefusal)
+  if (content === undefined) return undefined
+  const refusals = content.provider === "openrouter"
+    ? content.blocks.filter(isRefusal)
+    : content.provider === "openai-responses" || content.provider === "azure-responses"
+    ? content.blocks.flatMap(refusalParts)
+    : []
   return refusals.length === 0 ? undefined : refusals.map((block) => block.refusal).join("")
 }
 

@@ -67,7 +67,8 @@ export const rules = {
   },
   refusalsApart: {
     does: "on a host whose policy asks for it (OpenAI, Azure OpenAI), the model's refusal (the turn's `refusal` " +
-      "block) goes in the assistant message's `refusal` field, `content` its other words or `null`",
+      "block, or a Responses API turn's `refusal` parts) goes in the assistant message's `refusal` field, " +
+      "`content` its other words or `null`",
     refusal: "(none: the API takes it as `content`, an answer the model wrote)",
     // openai-node src/resources/chat/completions/completions.ts `ChatCompletionAssistantMessageParam.refusal`, "The
     // refusal message by the assistant"; Azure/azure-rest-api-specs inference.yaml `ChatRequestAssistantMessage`.

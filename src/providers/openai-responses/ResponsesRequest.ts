@@ -13,6 +13,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
+import * as ChatBlocks from "../openai-compatible/ChatBlocks.js"
 import * as ResponsesBlocks from "./ResponsesBlocks.js"
 import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
@@ -65,6 +66,14 @@ export const rules = {
       "with nothing said)",
     source: "https://platform.openai.com/docs/guides/tools-connectors-mcp (approvals; openai-node 7.59.0 " +
       "`ResponseOutputItem.McpApprovalRequest`, `ResponseInputItem.McpApprovalResponse`)"
+  },
+  refusalsApart: {
+    does: "another API's turn with a refusal (a Chat Completions turn's `refusal` block) goes as an assistant " +
+      "`message` item, its other words an `output_text` part and the refusal a `refusal` part, no `id`: a turn " +
+      "not stored here has none",
+    refusal: "(none: the API takes it as `content`, an answer the model wrote)",
+    source: "https://platform.openai.com/docs/api-reference/responses/create (openai-node " +
+      "src/resources/responses/responses.ts `ResponseOutputMessage`, `ResponseOutputRefusal`)"
   },
   storedCalls: {
     does: "a request that goes on from a stored response (`previous_response_id`, the `previousResponseId` option) " +
@@ -146,8 +155,19 @@ const isReasoningItem = (item: unknown): boolean =>
   (item as { readonly type?: unknown }).type === "reasoning"
 
 /**
+ * Another service's turn's words: its text, or where it holds a refusal (`refusalsApart`) an assistant message item
+ * of its other words and the refusal as its `refusal` part.
+ */
+const wordsItems = (message: Message.AssistantMessage): ReadonlyArray<unknown> => {
+  const { refusal, text } = Conversation.refusalApart(rules, message.text, ChatBlocks.refusalOf(message.content))
+  if (refusal === undefined) return message.text === "" ? [] : [{ role: "assistant", content: message.text }]
+  const said = text === null ? [] : [{ type: "output_text", text, annotations: [] }]
+  return [{ type: "message", role: "assistant", status: "completed", content: [...said, { type: "refusal", refusal }] }]
+}
+
+/**
  * An assistant turn's input items: this host's turn as its items (without the reasoning that ends it:
- * `noFinalReasoning`), another service's (its items not stored here) as its text and calls.
+ * `noFinalReasoning`), another service's (its items not stored here) as its words and calls.
  */
 const turnItems = (message: Message.AssistantMessage, own: string): ReadonlyArray<unknown> =>
   message.content !== undefined && message.content.provider === own
@@ -156,7 +176,7 @@ const turnItems = (message: Message.AssistantMessage, own: string): ReadonlyArra
       isReasoningItem
     )
     : [
-      ...(message.text === "" ? [] : [{ role: "assistant", content: message.text }]),
+      ...wordsItems(message),
       ...message.toolCalls.map((call) => ({
         type: "function_call",
         call_id: callId(call.id),
