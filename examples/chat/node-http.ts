@@ -46,10 +46,11 @@ const ownerOf = (req: Http.IncomingMessage, res: Http.ServerResponse): string =>
 const chat = (req: Http.IncomingMessage, res: Http.ServerResponse, owner: string) =>
   UIMessageStream.readRequest(req).pipe(
     Effect.flatMap(UIMessageStream.toMessages),
-    Effect.flatMap(({ id, messages }) =>
-      LanguageModel.stream({ messages }).pipe(
+    Effect.flatMap((chat) =>
+      LanguageModel.stream({ messages: chat.messages }).pipe(
         UIMessageStream.fromStream(),
-        UIMessageStream.resumable({ streamId: id ?? StreamStore.newId(), owner }),
+        // Given the request: a Stop that reached the server first naming the message it answers stops it as it starts.
+        UIMessageStream.resumable({ streamId: chat.id ?? StreamStore.newId(), owner, chat }),
         Effect.flatMap(UIMessageStream.toNodeResponse(res))
       )
     ),
@@ -58,6 +59,17 @@ const chat = (req: Http.IncomingMessage, res: Http.ServerResponse, owner: string
       StreamStoreError: (error) =>
         answer(res, error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503, error.message)
     })
+  )
+
+// POST /api/chat/:id/stop: its body, as the page sends it ({ assistantMessage } or { messageId }), names the answer
+// it is for, so that one not started yet stops as it starts; 400 for a body that is not that JSON, else 204.
+const stop = (req: Http.IncomingMessage, res: Http.ServerResponse, chatId: string, owner: string) =>
+  UIMessageStream.readRequest(req).pipe(
+    Effect.flatMap((body) => UIMessageStream.stop(chatId, { owner, body })),
+    Effect.as(204),
+    Effect.catchTag("InvalidRequestError", (error) => Effect.succeed(error.status ?? 400)),
+    Effect.orElseSucceed(() => 204),
+    Effect.flatMap((status) => UIMessageStream.toNodeResponse(new Response(null, { status }), res))
   )
 
 // Each request answered in its own fiber: a failure is that request's error answer, never the server's end. Only
@@ -73,10 +85,7 @@ const route = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
     : req.method === "GET" && resume?.[2] === "stream"
     ? Effect.flatMap(UIMessageStream.resumeResponse(resume[1]!, { owner }), UIMessageStream.toNodeResponse(res))
     : req.method === "POST" && resume?.[2] === "stop"
-    ? UIMessageStream.stop(resume[1]!, { owner }).pipe(
-      Effect.ignore,
-      Effect.andThen(UIMessageStream.toNodeResponse(new Response(null, { status: 204 }), res))
-    )
+    ? stop(req, res, resume[1]!, owner)
     : answer(res, 404, "not found")
   return handled.pipe(Effect.catchCause(() => answer(res, 500, "An internal error occurred.")))
 }

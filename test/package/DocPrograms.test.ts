@@ -155,6 +155,25 @@ const resumedOnlyBy = async (url: string, session: string) => {
   assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`, { headers: stranger })).status, 204)
 }
 
+/**
+ * A Stop naming the person's next message (`messageId`), sent before that message in the chat whose answer is stored:
+ * the answer to it stops as it starts, no delta; a stop body that is not its JSON is a 400.
+ */
+const stoppedByName = async (url: string, session: string) => {
+  const stop = (body: string) =>
+    fetch(`${url}/api/chat/doc-chat/stop`, { method: "POST", body, headers: { cookie: session } }).then((response) =>
+      response.status
+    )
+  assert.strictEqual(await stop("{not json"), 400)
+  assert.strictEqual(await stop(JSON.stringify({ messageId: "u2" })), 204)
+  const next = { id: "u2", role: "user", parts: [{ type: "text", text: "Hi again" }] }
+  const body = JSON.stringify({ ...chatRequest, messages: [...chatRequest.messages, next] })
+  const answer = await post(url, body, { cookie: session })
+  assert.strictEqual(answer.status, 200)
+  assert.strictEqual(deltas(answer.text), "")
+  assert.include(answer.text, "\"finishReason\":\"interrupted\"")
+}
+
 /** The status of a POST of a chat request to `url` that names another host (DNS rebinding). */
 const reboundStatus = (url: string) =>
   new Promise<number>((resolve) => {
@@ -250,6 +269,7 @@ describe("the documentation's programs", () => {
         assert.match(answer.cookie!, /HttpOnly/)
         assert.strictEqual(deltas(answer.text), recordedText())
         await resumedOnlyBy(url, session!)
+        await stoppedByName(url, session!)
         assert.strictEqual((await post(url, "{not json")).status, 400)
         assert.strictEqual((await post(url, "x".repeat(8 * 1024 * 1024 + 1))).status, 413)
         assert.strictEqual(await reboundStatus(url), 403)
