@@ -35,10 +35,21 @@ const filterCategories: Readonly<Record<string, string>> = {
 const filteredBy = (result: unknown): boolean =>
   Array.isArray(result) ? result.some(filteredBy) : Payload.isRecord(result) && result["filtered"] === true
 
+/**
+ * The results of each entry of a Responses API response's `content_filters` (Azure's own field, one entry per
+ * `source_type`, `prompt` or `completion`, each with `blocked` and its `content_filter_results`:
+ * learn.microsoft.com/azure/ai-foundry/openai/how-to/responses, "Handle guardrails and content filtering"; Azure
+ * OpenAI v1 `AzureContentFilterForResponsesAPI`); Chat Completions' results as they are.
+ */
+const resultsOf = (details: unknown): ReadonlyArray<unknown> =>
+  Array.isArray(details)
+    ? details.map((entry) => Payload.isRecord(entry) ? entry["content_filter_results"] : undefined)
+    : [details]
+
 /** The categories Azure's filter results name as filtered, in plain words; `undefined` when they name none. */
 const filteredCategories = (details: unknown): string | undefined => {
-  if (!Payload.isRecord(details)) return undefined
-  const named = Object.keys(filterCategories).filter((key) => filteredBy(details[key]))
+  const results = resultsOf(details).filter(Payload.isRecord)
+  const named = Object.keys(filterCategories).filter((key) => results.some((result) => filteredBy(result[key])))
   return named.length === 0 ? undefined : named.map((key) => filterCategories[key]).join(", ")
 }
 

@@ -140,6 +140,16 @@ const itemDone = (
   return events
 }
 
+/**
+ * The finish of a response; on an answer Azure's filter stopped (`content_filter`), with its `content_filters` as
+ * sent, the response's `policyDetails` whose categories Azure's profile names.
+ */
+const finishOf = (reason: string, response: ResponsesSchemas.Response): StreamEvent.Finish => {
+  const event = StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason)
+  const details = reason === "content_filter" ? response.content_filters : undefined
+  return details === undefined ? event : { ...event, details }
+}
+
 /** Reads an event that carries the response: its id and model, the usage, and on the last event the finish reason. */
 const responseEvents = (
   event: Extract<Event, { readonly response: unknown }>,
@@ -154,7 +164,7 @@ const responseEvents = (
   }]
   if (event.type === "response.completed" || event.type === "response.incomplete") {
     const reason = context.streamedFinish ?? ResponsesFinishReasons.finishReasonOf(response)
-    if (reason !== undefined) events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
+    if (reason !== undefined) events.push(finishOf(reason, response))
   }
   // Reasoning inputs withheld from the model (openai-node 7.57 `Response.InputTransformation`: `id`, `type`,
   // `action`, `reason`): the item named by its id.

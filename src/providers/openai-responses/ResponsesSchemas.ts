@@ -138,7 +138,12 @@ export const Response = Schema.Struct({
   input_transformations: Schema.optionalKey(Schema.Unknown),
   incomplete_details: Nullable(Schema.Struct({ reason: Nullable(Schema.String) })),
   error: Nullable(Schema.Struct({ code: Nullable(Schema.String), message: Nullable(Schema.String) })),
-  service_tier: Nullable(Schema.String)
+  service_tier: Nullable(Schema.String),
+  /**
+   * Azure OpenAI's content filter results, kept as sent (an entry per `source_type`, with `blocked` and its
+   * `content_filter_results`): the `policyDetails` of an answer its filter stopped; since 0.7.0.
+   */
+  content_filters: Schema.optionalKey(Schema.Unknown)
 })
 
 export type Response = typeof Response.Type
