@@ -1,8 +1,8 @@
 /**
  * Converts a call's stream into the UI message stream's chunks: `start`, one step (`UIChunkConverter`), `finish` with
  * the finish reason and the message metadata; a failure, an `error` chunk; a stream stopped from within, or its
- * resumable run stopped through the store (`StopHeard.take`), the metadata of what arrived (its estimated spend), a `finish`
- * whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
+ * resumable run stopped through the store (`StopHeard.take`), the metadata of what arrived (its estimated spend), a
+ * `finish` whose reason is `interrupted` and `abort` (`UIChunk.interrupted`).
  *
  * @internal
  */

@@ -103,7 +103,10 @@ const functionCallDelta = (index: number, item: ResponsesSchemas.FunctionCallIte
   arguments: item.arguments ?? ""
 })
 
-/** Reads an item's start: a function call's first fragment, or the block that the text or reasoning streamed next belongs to. */
+/**
+ * Reads an item's start: a function call's first fragment, or the block that the text or reasoning streamed next
+ * belongs to.
+ */
 const itemAdded = (event: ItemEvent, context: Context): ReadonlyArray<StreamEvent.StreamEvent> => {
   const item = event.item
   if (ResponsesItems.isFunctionCall(item)) return [functionCallDelta(event.output_index, item)]
