@@ -179,7 +179,8 @@ const mb = 1024 * 1024
 // MB with the bounds on readers, store answers and MCP listings, shutdown endings and Groq's compound bill; 20.27 MB
 // with a durable step's claim under a lease, offsets that name their stream's generation and Bedrock's `baseModel`;
 // 20.89 MB with MCP's URL-mode questions, OpenAI's refusal shapes, stops that name their continuation, answers
-// checked against what their interrupt asks and edited calls on the UI stream: +233 kB, two thirds of it `dist`).
+// checked against what their interrupt asks and edited calls on the UI stream: +233 kB, two thirds of it `dist`;
+// 21.03 MB with forms checked against their schema, a hand-built server's named stops and refusal categories).
 const installBudget = 21.25 * mb
 
 describe("the packed package in a fresh app", () => {
