@@ -68,6 +68,12 @@ export const call = {
   maxSchemaDepth: 8,
   /** A `requestState`, in characters. */
   maxState: 64 * 1024,
+  /**
+   * A URL question's URL, in characters as sent and as it resolves (`McpUrl`; a browser's address bar and most
+   * servers take about this much), and its elicitation id.
+   */
+  maxUrl: 2_048,
+  maxElicitationId: 256,
   /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
   maxPolls: 10_000,
   minPoll: 100,

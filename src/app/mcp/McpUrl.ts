@@ -7,8 +7,10 @@
  *
  * @internal
  */
-/** The bounds of a URL question: its URL, in characters (as sent and as it resolves), and its elicitation id. */
-export const bounds = { maxUrl: 2_048, maxId: 256 } as const
+import * as McpBounds from "./McpBounds.js"
+
+/** The bounds of a URL question, rows of the MCP client's one table of bounds. */
+const { maxElicitationId, maxUrl } = McpBounds.call
 
 /** The schema of a URL question's answer: no content (an accepted answer carries none, client/elicitation). */
 export const noContent: Readonly<Record<string, unknown>> = {
@@ -35,8 +37,8 @@ export interface Shown {
 /** The URL `text` as it is shown, or why it is refused (a sentence the model reads). */
 export const shownOf = (text: unknown, scrub: (text: string) => string): Shown | string => {
   if (typeof text !== "string" || !URL.canParse(text)) return "the tool asked the user to open a URL that is not one"
-  if (text.length > bounds.maxUrl || unsafe.test(text)) {
-    return `the tool asked the user to open a URL over ${bounds.maxUrl} characters or holding white space`
+  if (text.length > maxUrl || unsafe.test(text)) {
+    return `the tool asked the user to open a URL over ${maxUrl} characters or holding white space`
   }
   const url = new URL(text)
   const secure = url.protocol === "https:" || (url.protocol === "http:" && loopback.test(url.hostname))
@@ -44,7 +46,7 @@ export const shownOf = (text: unknown, scrub: (text: string) => string): Shown |
   if (url.username !== "" || url.password !== "") {
     return "the tool asked the user to open a URL holding a user name or password"
   }
-  if (url.href.length > bounds.maxUrl) return `the tool asked the user to open a URL over ${bounds.maxUrl} characters`
+  if (url.href.length > maxUrl) return `the tool asked the user to open a URL over ${maxUrl} characters`
   if (scrub(url.href) !== url.href || scrub(decodeSafely(url.href)) !== decodeSafely(url.href)) {
     return "the tool asked the user to open a URL holding a credential of this connection"
   }
@@ -99,7 +101,8 @@ export const requiredOf = (
   for (const params of elicitations) {
     const id = isRecord(params) ? params["elicitationId"] : undefined
     if (
-      !isRecord(params) || params["mode"] !== "url" || typeof id !== "string" || id === "" || id.length > bounds.maxId
+      !isRecord(params) || params["mode"] !== "url" || typeof id !== "string" || id === "" ||
+      id.length > maxElicitationId
     ) {
       return "the tool said the user must open a URL, in a malformed URL elicitation"
     }
