@@ -29,14 +29,19 @@ export type Scenario = "mid-step" | "after-step" | "after-handler" | "approval" 
 
 export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
 
-/** Sharding settings that make a dead runner's shards free in seconds, and runners poll often. */
+/**
+ * Sharding settings that make a dead runner's shards free in seconds, and runners poll often. A runner giving up a
+ * shard as others join waits at most 2 s for the runs it replays there (the cluster's default, 15 s, held a run
+ * approved during the hand-over that long before its new owner took it on).
+ */
 export const fastSharding = {
   shardLockExpiration: "4 seconds",
   shardLockRefreshInterval: "1 second",
   refreshAssignmentsInterval: "500 millis",
   runnerHealthCheckInterval: "1 second",
   entityMessagePollInterval: "500 millis",
-  entityReplyPollInterval: "100 millis"
+  entityReplyPollInterval: "100 millis",
+  entityTerminationTimeout: "2 seconds"
 } as const
 
 /**

@@ -14,8 +14,8 @@
  * before the handler runs). On PostgreSQL, an approval is also answered at once on two runners while a third holds
  * the run: asked once, run once; and the runner asking a step is frozen (SIGSTOP) past its shard lock, so the other
  * takes the run over while the model answers: the step is asked once, the new owner waiting for the frozen one's
- * answer (`StepClaims`; before, it asked again). The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the
- * scenarios run at once.
+ * answer (`StepClaims`; before, it asked again). The processes are a bundle of `support/DurableChild.ts` run with
+ * plain `node`; the scenarios run at once.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schedule, Stream } from "effect"
@@ -186,13 +186,25 @@ const issuedIds = (parts: ReadonlyArray<any> | undefined) =>
     return { ...part, approval: { ...part.approval, id: "issued" } }
   })
 
-/** A test on a PostgreSQL server of its own (skipped, saying so, where PostgreSQL is not installed). */
-const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<void>, timeout = 60_000) =>
-  it.live(
-    `${name}${postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""}`,
+/**
+ * A test on a PostgreSQL server of its own (skipped, saying so, where PostgreSQL is not installed, or, for runners
+ * that answer an approval another runner asked, where redis-server is not: they read the request from the shared view).
+ */
+const onPostgres = (
+  name: string,
+  test: (postgres: RunningPostgres) => Promise<void>,
+  options: { readonly sharedView?: boolean; readonly timeout?: number } = {}
+) => {
+  const missing = postgresBin === undefined
+    ? "PostgreSQL is not installed"
+    : options.sharedView === true && redisServer === undefined
+    ? "redis-server is not installed"
+    : undefined
+  return it.live(
+    `${name}${missing === undefined ? "" : ` (skipped: ${missing})`}`,
     () =>
       Effect.promise(async () => {
-        if (postgresBin === undefined) return
+        if (missing !== undefined) return
         const postgres = await startPostgres()
         try {
           await test(postgres)
@@ -200,8 +212,9 @@ const onPostgres = (name: string, test: (postgres: RunningPostgres) => Promise<v
           postgres.stop()
         }
       }),
-    timeout
+    options.timeout ?? 60_000
   )
+}
 
 const database = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
 const embedded = killedAndResumed(async () => ({ sqlite: database }), scenarios, { prefix: "sqlite" })
@@ -336,7 +349,8 @@ describe("a durable run's approval answered on other runners", () => {
       } finally {
         await Promise.all(children.map((child) => child.kill()))
       }
-    }
+    },
+    { sharedView: true }
   )
 
   onPostgres(
@@ -370,6 +384,6 @@ describe("a durable run's approval answered on other runners", () => {
         await Promise.all(children.map((child) => child.kill()))
       }
     },
-    120_000
+    { sharedView: true, timeout: 120_000 }
   )
 })
