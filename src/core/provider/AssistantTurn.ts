@@ -83,6 +83,12 @@ export interface TurnBlocks {
    * `mcp_approval_request`, an MCP server's call): its id, and the server that runs it.
    */
   readonly approvalAsked?: ((block: unknown) => ApprovalAsked | undefined) | undefined
+  /**
+   * The model's refusal a block holds, in pieces (a Chat Completions turn's `refusal` block, the `refusal` parts of a
+   * Responses API message item): what an API that takes a refusal apart sends in its place (`refusalsApart`); none
+   * where the API's turns hold no refusal of their own (Claude's and Gemini's refusals are stop reasons).
+   */
+  readonly refusals?: ((block: unknown) => ReadonlyArray<string>) | undefined
 }
 
 /** A call the provider runs itself once the program approves it (`TurnBlocks.approvalAsked`). */

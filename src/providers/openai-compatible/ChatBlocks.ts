@@ -83,9 +83,6 @@ export const editedCalls = {
   source: "https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks"
 } satisfies Conversation.Rule
 
-/** How OpenRouter's reasoning details are read as an assistant turn's parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, write, exact: false, editedCalls }
-
 /** A host's plain reasoning (`reasoning_content`) as a detail: the reasoning its block's span streamed. */
 const buildPlain: ContentBlocks.Builder = (record, texts) => ({
   type: "reasoning.text",
@@ -133,35 +130,46 @@ export const refusalUpdates = (refusal: string): ReadonlyArray<StreamEvent.Strea
   { _tag: "BlockUpdate", update: { _tag: "Piece", index: refusalIndex, piece: refusal } }
 ]
 
-/** Whether a turn's block is its refusal (`refusalUpdates`). */
+/** Whether a turn's block, or a part of a message item, is a refusal (`{ type: "refusal", refusal }`). */
 const isRefusal = (block: unknown): block is { readonly refusal: string } =>
   typeof block === "object" && block !== null && (block as { readonly type?: unknown }).type === "refusal" &&
   typeof (block as { readonly refusal?: unknown }).refusal === "string"
 
 /**
- * The refusal parts of a Responses API turn's message items (openai-node src/resources/responses/responses.ts
- * `ResponseOutputMessage.content`, `ResponseOutputRefusal`: `{ type: "refusal", refusal }`).
+ * The refusal a block holds, in pieces, in either of the two shapes OpenAI's APIs give it, both `{ type: "refusal",
+ * refusal }`: a Chat Completions turn's refusal block (`refusalUpdates`), or the refusal parts of a Responses API
+ * message item (openai-node src/resources/responses/responses.ts `ResponseOutputMessage.content`,
+ * `ResponseOutputRefusal`). The `refusals` column of both APIs' rows of the table of turn formats
+ * (`TurnFormats.turnFormats`); no other format's blocks have either shape.
  */
-const refusalParts = (item: unknown): ReadonlyArray<{ readonly refusal: string }> => {
-  const content = typeof item === "object" && item !== null && (item as { readonly type?: unknown }).type === "message"
-    ? (item as { readonly content?: unknown }).content
+export const refusalsIn = (block: unknown): ReadonlyArray<string> => {
+  if (isRefusal(block)) return [block.refusal]
+  const content = typeof block === "object" && block !== null &&
+      (block as { readonly type?: unknown }).type === "message"
+    ? (block as { readonly content?: unknown }).content
     : undefined
-  return Array.isArray(content) ? content.filter(isRefusal) : []
+  return Array.isArray(content) ? content.filter(isRefusal).map((part) => part.refusal) : []
 }
 
 /**
- * The refusal a turn holds, joined: a Chat Completions turn's blocks (`refusalUpdates`), or the refusal parts of a
- * Responses API turn's message items (a conversation moved from one of OpenAI's APIs to the other:
- * `refusalsApart`); `undefined` when it holds none.
+ * The refusal a turn holds, joined (a conversation moves from one of OpenAI's APIs to the other: `refusalsApart`);
+ * `undefined` when it holds none. Its blocks are read by the `refusals` column OpenAI's two APIs' rows share
+ * (`refusalsIn`): the compatible core sits below the table of turn formats and cannot ask it for the turn's row, and no
+ * other row has the column, nor do other formats' blocks have either shape, so this reads each turn as its row would.
  */
 export const refusalOf = (content: Message.ProviderContent | undefined): string | undefined => {
-  if (content === undefined) return undefined
-  const refusals = content.provider === "openrouter"
-    ? content.blocks.filter(isRefusal)
-    : content.provider === "openai-responses" || content.provider === "azure-responses"
-    ? content.blocks.flatMap(refusalParts)
-    : []
-  return refusals.length === 0 ? undefined : refusals.map((block) => block.refusal).join("")
+  const refusals = content === undefined ? [] : content.blocks.flatMap(refusalsIn)
+  return refusals.length === 0 ? undefined : refusals.join("")
+}
+
+/** How OpenRouter's reasoning details, and a turn's refusal, are read as an assistant turn's parts, and written. */
+export const turn: AssistantTurn.TurnBlocks = {
+  format: "openrouter",
+  read,
+  write,
+  exact: false,
+  editedCalls,
+  refusals: refusalsIn
 }
 
 /** The reasoning details of a turn's blocks: those that are no refusal. */

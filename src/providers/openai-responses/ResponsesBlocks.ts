@@ -14,6 +14,7 @@ import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as Conversation from "../../core/request/Conversation.js"
+import * as ChatBlocks from "../openai-compatible/ChatBlocks.js"
 
 type Item = Readonly<Record<string, unknown>>
 
@@ -62,10 +63,6 @@ const textsOf = (list: unknown, type: string): string =>
     ? list.flatMap((entry) => Payload.isRecord(entry) && entry["type"] === type ? [stringOf(entry["text"]) ?? ""] : [])
       .join("")
     : ""
-
-/** Whether a message's content holds a refusal part. */
-const holdsRefusal = (list: unknown): boolean =>
-  Array.isArray(list) && list.some((entry) => Payload.isRecord(entry) && entry["type"] === "refusal")
 
 const argumentsOf = (text: unknown): unknown => {
   const parsed = typeof text === "string" && text.trim() !== "" ? Payload.parseJson(text) : {}
@@ -155,7 +152,7 @@ const write = (part: AssistantTurn.Part): unknown => {
  */
 const whole = (block: unknown): boolean => {
   if (!Payload.isRecord(block)) return false
-  if (block["type"] === "message") return typeof block["phase"] === "string" || holdsRefusal(block["content"])
+  if (block["type"] === "message") return typeof block["phase"] === "string" || ChatBlocks.refusalsIn(block).length > 0
   return (block["type"] === "function_call" || block["type"] === "custom_tool_call") &&
     (typeof block["namespace"] === "string" || Payload.isRecord(block["caller"]))
 }
@@ -209,5 +206,6 @@ export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
   whole,
   join,
   editedCalls,
-  approvalAsked
+  approvalAsked,
+  refusals: ChatBlocks.refusalsIn
 })
