@@ -9,7 +9,9 @@
  * model's call of any id (`budget_question` too) is never answered by an answer to it, nor it by theirs. Each asking
  * also records what it asks (`asks/<k>/<id>`: an approval, a form's values, an approval of a call its provider runs),
  * and, for a form, the form it asks with (`form/<k>/<id>`), so that an answer of another kind (`AnswerFit`), or a
- * form's values that do not fit it (`FormFit`), are refused before they are stored, the call still waiting.
+ * form's values that do not fit it (`FormFit`), are refused before they are stored, the call still waiting. An answer
+ * given before its call asked is kept apart (`ahead/<id>`) and checked as the call asks (`markAsked`): one that fits
+ * is its answer; one that does not is dropped (`dropped/<id>`, a warning logged naming the check), the call waiting.
  *
  * @internal
  */
@@ -21,9 +23,11 @@ import * as Schema from "effect/Schema"
 import * as DurableDeferred from "effect/workflow/DurableDeferred"
 import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Tool from "../../core/Tool.js"
 import * as FormFit from "../loop/FormFit.js"
 import * as AnswerFit from "../signing/AnswerFit.js"
+import * as RunIds from "./RunIds.js"
 
 const { _tag: _, toolCallId: __, ...answerFields } = Tool.ToolApproval.fields
 
@@ -74,6 +78,12 @@ const asksOf = (callId: string, occurrence: number) =>
 const formOf = (callId: string, occurrence: number) =>
   DurableDeferred.make(`form/${occurrence}/${callId}`, { success: Schema.String })
 
+/** The answer given to the call with the id `callId` before its first asking, kept until it asks (`markAsked`). */
+const aheadOf = (callId: string) => DurableDeferred.make(`ahead/${callId}`, { success: Decision })
+
+/** The record that the answer given ahead to the call with the id `callId` did not fit what it asks, and was dropped. */
+const droppedOf = (callId: string) => DurableDeferred.make(`dropped/${callId}`)
+
 /** A form a call's tool asks with: its requested schema; a URL to open takes no content (`FormFit.keep`). */
 export interface Form {
   readonly requestedSchema: Readonly<Record<string, unknown>>
@@ -81,24 +91,67 @@ export interface Form {
 }
 
 /**
+ * What `decision` does not fit of what a call asks (`asks`, `AnswerFit`), or of the form it asks with (`form`, its
+ * requested schema's JSON, `FormFit`); `undefined` when it fits.
+ */
+const misfitAgainst = (
+  asks: Asks,
+  form: string | undefined,
+  decision: typeof Decision.Type
+): AnswerFit.Misfit | undefined => {
+  const misfit = AnswerFit.misfitOf(asks, decision)
+  if (misfit !== undefined || asks !== "input" || !decision.approved) return misfit
+  const schema: unknown = form === undefined ? undefined : Result.getOrUndefined(Result.try(() => JSON.parse(form)))
+  const content = decision.content
+  if (typeof schema !== "object" || schema === null || content === undefined) return undefined
+  const wrong = FormFit.misfit(schema as Readonly<Record<string, unknown>>, content)
+  return wrong === undefined ? undefined : { member: "content", message: FormFit.told(wrong.field) }
+}
+
+/**
+ * Takes, inside the run, the answer given to the call `callId` before its first asking, checked against what it asks
+ * (`asks`, with `form`): one that fits becomes its answer; one that does not is dropped (once, logged), the call
+ * waiting for another.
+ */
+const takeAhead = (callId: string, asks: Asks, form: string | undefined) =>
+  Effect.gen(function*() {
+    const engine = yield* WorkflowEngine.WorkflowEngine
+    const ahead = yield* engine.deferredResult(aheadOf(callId))
+    if (Option.isNone(ahead) || !Exit.isSuccess(ahead.value)) return
+    if (Option.isSome(yield* engine.deferredResult(approvalOf(callId, 1)))) return
+    if (Option.isSome(yield* engine.deferredResult(droppedOf(callId)))) return
+    const misfit = misfitAgainst(asks, form, ahead.value.value)
+    if (misfit === undefined) return yield* recordOnce(approvalOf(callId, 1), ahead.value)
+    yield* recordOnce(droppedOf(callId), Exit.void)
+    const { executionId } = yield* WorkflowEngine.WorkflowInstance
+    yield* Effect.logWarning(
+      `durable loop ${ErrorReport.loggable(RunIds.executionIdOf(executionId), 64)}: the answer given to ` +
+        `${ErrorReport.loggable(callId, 64)} before it asked was dropped, the question waits (${misfit.member})`,
+      misfit.message
+    )
+  })
+
+/**
  * Records, inside the run, that its `occurrence`-th call with the id `callId` asks (once; from the second on), what it
- * asks (`asks`), and the form it asks with (`form`, a tool's request for input's), which an answer is checked against.
+ * asks (`asks`), and the form it asks with (`form`, a tool's request for input's), which an answer is checked against;
+ * each record before the one that says more (an answer that finds the asking finds what it asks). The first asking
+ * then takes the answer given ahead, if it fits (`takeAhead`).
  */
 export const markAsked = (
   callId: string,
   occurrence: number,
   asks: Asks,
   form?: Form | undefined
-): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance> =>
-  Effect.andThen(
-    occurrence === 1 ? Effect.void : recordOnce(askedOf(callId, occurrence), Exit.void),
+): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance> => {
+  const schema = form === undefined || form.url !== undefined ? undefined : JSON.stringify(form.requestedSchema)
+  return Effect.andThen(
+    schema === undefined ? Effect.void : recordOnce(formOf(callId, occurrence), Exit.succeed(schema)),
     Effect.andThen(
       recordOnce(asksOf(callId, occurrence), Exit.succeed(asks)),
-      form === undefined || form.url !== undefined
-        ? Effect.void
-        : recordOnce(formOf(callId, occurrence), Exit.succeed(JSON.stringify(form.requestedSchema)))
+      occurrence === 1 ? takeAhead(callId, asks, schema) : recordOnce(askedOf(callId, occurrence), Exit.void)
     )
   )
+}
 
 /** The result a deferred of the run `engineId` holds, if any. */
 const resultsIn = (workflow: Workflow.Any, engineId: string) =>
@@ -159,9 +212,9 @@ const occurrenceToAnswer = (
   })
 
 /**
- * What `decision` does not fit of what the `occurrence`-th call with the id `callId` asks (`AnswerFit`), or of the
- * form it asks with (`FormFit`), once it asked; `undefined` when it fits, or has not asked yet (an answer given ahead
- * is stored as it comes).
+ * What `decision` does not fit of what the `occurrence`-th call with the id `callId` asks, or of the form it asks
+ * with, as the run's journal holds them (`misfitAgainst`); `undefined` when it fits, or its asking recorded nothing of
+ * what it asks (a run asked before 0.7).
  */
 const misfitOf = (
   workflow: Workflow.Any,
@@ -174,16 +227,12 @@ const misfitOf = (
     const result = yield* resultsIn(workflow, engineId)
     const asks = yield* result(asksOf(callId, occurrence))
     if (Option.isNone(asks) || !Exit.isSuccess(asks.value)) return undefined
-    const misfit = AnswerFit.misfitOf(asks.value.value, decision)
-    if (misfit !== undefined || asks.value.value !== "input" || !decision.approved) return misfit
-    // A form's values checked against the form the run asked with, as its journal holds it (`FormFit`).
     const form = yield* result(formOf(callId, occurrence))
-    const text = Option.isSome(form) && Exit.isSuccess(form.value) ? form.value.value : undefined
-    const schema: unknown = text === undefined ? undefined : Result.getOrUndefined(Result.try(() => JSON.parse(text)))
-    const content = decision.content
-    if (typeof schema !== "object" || schema === null || content === undefined) return undefined
-    const wrong = FormFit.misfit(schema as Readonly<Record<string, unknown>>, content)
-    return wrong === undefined ? undefined : { member: "content", message: FormFit.told(wrong.field) }
+    return misfitAgainst(
+      asks.value.value,
+      Option.isSome(form) && Exit.isSuccess(form.value) ? form.value.value : undefined,
+      decision
+    )
   })
 
 /**
@@ -191,7 +240,8 @@ const misfitOf = (
  * (`occurrenceToAnswer`); nothing when every call that asked has its answer, or when `decision` comes under the id of
  * an asking answered already (`answeredUnder`). An answer of another kind than its interrupt asks (`AnswerFit`), or
  * a form's values that do not fit its form (`FormFit`), is not stored: what does not fit is given back, the interrupt
- * still waiting.
+ * still waiting. One given before the call asked is kept apart, checked as it asks (`markAsked`), unless it asked
+ * meanwhile: then it is checked here.
  */
 export const answer = (
   workflow: Workflow.Any,
@@ -211,10 +261,19 @@ export const answer = (
     if (approvalId !== undefined && (yield* answeredUnder(workflow, engineId, callId, occurrence, approvalId))) {
       return undefined
     }
+    if (occurrence === 1 && !(yield* askedFirst(workflow, engineId, callId))) {
+      yield* settle(workflow, engineId, aheadOf(callId), decision)
+      // The run records its asking, then reads what was given ahead: one of the two sees the other's record.
+      if (!(yield* askedFirst(workflow, engineId, callId))) return undefined
+    }
     const misfit = yield* misfitOf(workflow, engineId, callId, occurrence, decision)
     if (misfit === undefined) yield* settle(workflow, engineId, approvalOf(callId, occurrence), decision)
     return misfit
   })
+
+/** Whether the first call with the id `callId` of the run `engineId` asked (recorded what it asks). */
+const askedFirst = (workflow: Workflow.Any, engineId: string, callId: string) =>
+  Effect.flatMap(recordedIn(workflow, engineId), (recorded) => recorded(asksOf(callId, 1)))
 
 /**
  * Whether `decision` answers the run's budget question: by its kind (`interrupt: "budget"`); or, 0.6's form, the

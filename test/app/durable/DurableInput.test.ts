@@ -19,6 +19,7 @@ import * as Path from "node:path"
 import { deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
+import { logged } from "../../support/Logged.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
 
 const scope = Effect.runSync(Scope.make())
@@ -187,6 +188,55 @@ describe("a durable run answers a tool server's request for input", () => {
           assert.deepStrictEqual(yield* ended("qa", fresh), { reason: "stop", result: "deployed to qa" })
           assert.strictEqual(deployCalls("qa").length, 2)
         }).pipe(Effect.provide(layer(fresh)))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    60_000
+  )
+})
+
+describe("a durable run: an answer given to a form before the tool asks it", () => {
+  it.live(
+    "values that do not fit, or an approval without values: dropped as the form asks, which waits, also on a new engine",
+    () =>
+      Effect.gen(function*() {
+        const cases = [
+          {
+            env: "ahead",
+            given: { content: { confirm: "yes" } },
+            told: "Your answer does not match what the form asks for in \"confirm\"."
+          },
+          {
+            env: "ahead2",
+            given: {},
+            told: "This question asks for the form's values, which this answer does not give."
+          }
+        ]
+        const [requests, logs] = yield* logged(Effect.provide(
+          Effect.forEach(
+            cases,
+            ({ env, given }) =>
+              Effect.andThen(loop.approve(env, `call_${env}`, { approved: true, ...given }), asked(env))
+          ),
+          layer()
+        ))
+        // Nothing answered the form: the tool was called once, to ask it.
+        for (const { env } of cases) assert.strictEqual(deployCalls(env).length, 1)
+        // A new engine on the same file: the form still waits, and takes the person's answer.
+        const fresh = yield* freshLoop
+        yield* Effect.forEach(cases, ({ env }, at) =>
+          Effect.gen(function*() {
+            yield* fresh.approve(env, `call_${env}`, {
+              approved: true,
+              content: { confirm: true },
+              approvalId: requests[at]!.approvalId
+            })
+            assert.deepStrictEqual(yield* ended(env, fresh), { reason: "stop", result: `deployed to ${env}` })
+            assert.strictEqual(deployCalls(env).length, 2)
+          })).pipe(Effect.provide(layer(fresh)))
+        // The server's log says which check each answer failed.
+        for (const { env, told } of cases) {
+          assert.include(logs, `durable loop ${env}: the answer given to call_${env} before it asked was dropped`)
+          assert.include(logs, told)
+        }
       }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
     60_000
   )
