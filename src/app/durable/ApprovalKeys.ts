@@ -81,7 +81,7 @@ const formOf = (callId: string, occurrence: number) =>
 /** The answer given to the call with the id `callId` before its first asking, kept until it asks (`markAsked`). */
 const aheadOf = (callId: string) => DurableDeferred.make(`ahead/${callId}`, { success: Decision })
 
-/** The record that the answer given ahead to the call with the id `callId` did not fit what it asks, and was dropped. */
+/** The record that the answer given ahead to the call with the id `callId` did not fit what it asked: dropped. */
 const droppedOf = (callId: string) => DurableDeferred.make(`dropped/${callId}`)
 
 /** A form a call's tool asks with: its requested schema; a URL to open takes no content (`FormFit.keep`). */

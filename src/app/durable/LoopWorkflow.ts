@@ -158,7 +158,9 @@ export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
    * a form, more than go on or stop to the budget's question, an edited input to a call its provider runs), or a
    * form's values that do not fit the form the tool asked with (as the run's journal holds it: types, required fields,
    * enums, formats, lengths, bounds), fails with `InvalidRun`, its message one sentence saying why (naming the field);
-   * nothing is stored or run, and the interrupt still waits (since 0.7.0).
+   * nothing is stored or run, and the interrupt still waits (since 0.7.0). An answer given before its call asks (no
+   * question to check it against yet) is kept, and checked as the call asks: one that does not fit is dropped, a
+   * warning logged naming the check, and the question waits, asked in the live view, for another answer (since 0.7.0).
    */
   readonly approve: (
     executionId: string,

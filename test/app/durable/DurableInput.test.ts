@@ -195,7 +195,7 @@ describe("a durable run answers a tool server's request for input", () => {
 
 describe("a durable run: an answer given to a form before the tool asks it", () => {
   it.live(
-    "values that do not fit, or an approval without values: dropped as the form asks, which waits, also on a new engine",
+    "values that do not fit, or an approval without values: dropped as the form asks, which waits, on a new engine too",
     () =>
       Effect.gen(function*() {
         const cases = [

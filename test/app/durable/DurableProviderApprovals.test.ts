@@ -5,10 +5,11 @@
  * again), `approve` answers it by the request's id as it answers any call, and the next request sends the request
  * item back as it came with `mcp_approval_response` right after it: `approve: true`, or `false` with the denial's
  * reason; an id the gate never issued is a denial saying why, and an edited input is refused by `approve` itself
- * (`InvalidRun`, in one sentence), nothing stored, the run still waiting. A run started from a conversation
- * whose last turn asks waits first. On SQLite, the wait outlives its engine: a new engine on the same
- * file takes the answer, and the model is asked only the next step (shapes: openai-node 7.59.0
- * `ResponseOutputItem.McpApprovalRequest`, `ResponseInputItem.McpApprovalResponse`).
+ * (`InvalidRun`, in one sentence), nothing stored, the run still waiting (one given before the call asked is dropped
+ * as it asks, and the run waits as well). A run started from a conversation whose last turn asks waits first. On
+ * SQLite, the wait outlives its engine: a new engine on the same file takes the answer, and the model is asked only
+ * the next step (shapes: openai-node 7.59.0 `ResponseOutputItem.McpApprovalRequest`,
+ * `ResponseInputItem.McpApprovalResponse`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -137,6 +138,24 @@ describe("a call the provider runs once approved, in a durable loop", () => {
         )
         assert.strictEqual(server.requests(baseUrl).length, 1, "the run waits")
         yield* loop.approve("mcp-edited", approvalRequest.id, { approved: true, approvalId: request.approvalId })
+        assert.strictEqual((yield* loop.run(input)).reason, "stop")
+        assert.deepStrictEqual(answerSent(server, baseUrl), answers[0]!.sent)
+      }).pipe(Effect.provide(on(DurableLoop.layerMemory, baseUrl)))
+    }).pipe(Effect.provide(StreamStore.layerMemory())))
+
+  it.live("an edited input given before the call asks is dropped as it asks; the approval then given is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([{ headers: sse, body: textWith() }, text()])
+      yield* Effect.gen(function*() {
+        // Kept (nothing asked yet), then dropped as the call asks: before, it was taken and sent as a denial.
+        yield* loop.approve("mcp-edited-ahead", approvalRequest.id, {
+          approved: true,
+          input: { diceRollExpression: "6d6" }
+        })
+        const { input, request } = yield* asked("mcp-edited-ahead")
+        assert.strictEqual(server.requests(baseUrl).length, 1, "the run waits")
+        yield* loop.approve("mcp-edited-ahead", approvalRequest.id, { approved: true, approvalId: request.approvalId })
         assert.strictEqual((yield* loop.run(input)).reason, "stop")
         assert.deepStrictEqual(answerSent(server, baseUrl), answers[0]!.sent)
       }).pipe(Effect.provide(on(DurableLoop.layerMemory, baseUrl)))
