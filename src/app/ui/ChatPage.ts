@@ -45,7 +45,8 @@ export interface State<Message> {
 
 /**
  * A chat's state for `AbstractChat`, calling `onChange` after each change (in a task of its own, as the client changes
- * several fields in a row).
+ * several fields in a row). An answer the server refused (a 400 to the request that carried it: the client's `error`,
+ * the server's sentence, with the status `"error"`) is taken back: its part waits for an answer again, as it was asked.
  *
  * @since 0.6.0
  * @category Constructors
@@ -82,7 +83,8 @@ export interface Kept<Message> extends State<Message> {
  * A chat's state as `state`'s, kept in a `Storage` (the tab's `sessionStorage`) so that a reload keeps the
  * conversation: the messages as they were sent when a request starts (`answering`: the answer the server stores is
  * resumed on top of them, never doubled), and whole once the chat is `ready` again (after an answer ended, was
- * stopped, or an approval was given). A storage that is full or refuses keeps what it had.
+ * stopped, an approval was given, or an answer refused was taken back). A storage that is full or refuses keeps what it
+ * had.
  *
  * @since 0.7.0
  * @category Constructors
@@ -117,6 +119,44 @@ const write = (keeping: Keeping, messages: ReadonlyArray<unknown>, answering: bo
   }
 }
 
+/** The approval ids a request answers: those of the parts answered in its last message, an assistant's. */
+const answeredIn = (messages: ReadonlyArray<unknown>): ReadonlySet<string> => {
+  const last = messages.at(-1)
+  if (!isRecord(last) || last["role"] !== "assistant" || !Array.isArray(last["parts"])) return new Set()
+  return new Set(last["parts"].flatMap((part: unknown) => {
+    const id = isRecord(part) && part["state"] === "approval-responded" && isRecord(part["approval"])
+      ? part["approval"]["id"]
+      : undefined
+    return typeof id === "string" ? [id] : []
+  }))
+}
+
+/**
+ * A part answered under one of `ids` as it was asked, before the answer: waiting for it again, its approval without
+ * what the `ai` client wrote into it (`approved`, `reason`); any other part as it is.
+ */
+const askedAgain = (part: unknown, ids: ReadonlySet<string>): unknown => {
+  if (!isRecord(part) || part["state"] !== "approval-responded" || !isRecord(part["approval"])) return part
+  const { approved: _approved, reason: _reason, ...approval } = part["approval"]
+  return typeof approval["id"] === "string" && ids.has(approval["id"])
+    ? { ...part, state: "approval-requested", approval }
+    : part
+}
+
+/**
+ * The messages with the answers of `ids` taken back: the request that carried them was refused whole with a 400 (the
+ * `ai` client's error's `statusCode`; the server checks every answer before it takes any), so each asks again.
+ */
+const answersRefused = <Message>(messages: Array<Message>, ids: ReadonlySet<string>, error: unknown) => {
+  if (ids.size === 0 || !isRecord(error) || error["statusCode"] !== 400) return messages
+  return messages.map((message) => {
+    if (!isRecord(message) || !Array.isArray(message["parts"])) return message
+    const parts: Array<unknown> = message["parts"]
+    const again = parts.map((part) => askedAgain(part, ids))
+    return again.some((part, at) => part !== parts[at]) ? { ...message, parts: again } as Message : message
+  })
+}
+
 const stateOf = <Message>(
   onChange: () => void,
   initial: Array<Message>,
@@ -126,6 +166,8 @@ const stateOf = <Message>(
   let messages: Array<Message> = initial
   let status: Status = "ready"
   let error: Error | undefined
+  // The approvals the request under way answers, asked again if the server refuses it.
+  let answered: ReadonlySet<string> = new Set()
   const changed = () => {
     keep(messages, status)
     setTimeout(onChange)
@@ -142,15 +184,20 @@ const stateOf = <Message>(
       return status
     },
     set status(next) {
-      if (next === "submitted") started(messages)
+      if (next === "submitted") {
+        started(messages)
+        answered = answeredIn(messages)
+      }
       status = next
       changed()
     },
     get error() {
       return error
     },
+    // The `ai` client sets the status `"error"`, then the error.
     set error(next) {
       error = next
+      if (status === "error") messages = answersRefused(messages, answered, next)
       changed()
     },
     pushMessage: (message) => {
