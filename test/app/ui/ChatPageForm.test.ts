@@ -12,7 +12,7 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { Mcp } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
-import type { Locator } from "playwright-core"
+import type { Locator, Page } from "playwright-core"
 import * as ChatCommandPage from "../../support/ChatCommandPage.js"
 import { executablePath, installed } from "../../support/ChatCommandPage.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
@@ -50,6 +50,20 @@ const misfit = (body: string | null): string => {
   return JSON.stringify(sent)
 }
 
+/**
+ * Runs `test` on a tab of headless Chromium that asked the endpoint to deploy and shows the form the tool asks (`form`),
+ * then waits for the tool's result on the page.
+ */
+const onForm = async (test: (tab: Page, form: Locator) => Promise<void>) => {
+  const url = await Effect.runPromise(serve)
+  await ChatCommandPage.onPage(url, "Please deploy", async (tab) => {
+    const form = tab.locator(".message.assistant form")
+    await form.waitFor({ timeout: 20_000 })
+    await test(tab, form)
+    await tab.locator(".message.assistant").getByText("deployed to example").waitFor({ timeout: 20_000 })
+  })
+}
+
 /** The form filled in as a person does (its checkbox ticked) and sent. */
 const confirmed = async (form: Locator) => {
   await form.locator("input[name=confirm][type=checkbox]").check()
@@ -59,28 +73,20 @@ const confirmed = async (form: Locator) => {
 describe("the chat page: a tool's form", () => {
   it.skipIf(!installed)(
     "in headless Chromium: shown as fields, filled in, its values reach the tool server",
-    async () => {
-      const url = await Effect.runPromise(serve)
-      await ChatCommandPage.onPage(url, "Please deploy", async (tab) => {
-        const form = tab.locator(".message.assistant form")
-        await form.waitFor({ timeout: 20_000 })
+    () =>
+      onForm(async (_, form) => {
         // The form's own message, and its one property as a checkbox labelled by its description.
         assert.strictEqual(await form.locator(".asked").textContent(), "Deploy to example?")
         assert.strictEqual(await form.locator("label").textContent(), "Deploy now? ")
         await confirmed(form)
-        await tab.locator(".message.assistant").getByText("deployed to example").waitFor({ timeout: 20_000 })
-      })
-    },
+      }),
     90_000
   )
 
   it.skipIf(!installed)(
     "in headless Chromium: values the form does not take are refused, the form asked again, across a reload too",
-    async () => {
-      const url = await Effect.runPromise(serve)
-      await ChatCommandPage.onPage(url, "Please deploy", async (tab) => {
-        const form = tab.locator(".message.assistant form")
-        await form.waitFor({ timeout: 20_000 })
+    () =>
+      onForm(async (tab, form) => {
         // The answer as a page that got the form wrong sends it: `confirm` as text, not a boolean.
         await tab.route("**/api/chat", (route) => route.continue({ postData: misfit(route.request().postData()) }), {
           times: 1
@@ -92,12 +98,10 @@ describe("the chat page: a tool's form", () => {
         // The form asked again, in the tab's storage too: a reload shows it, and it is answered as it asks.
         await form.waitFor({ timeout: 20_000 })
         await tab.reload()
-        await tab.waitForFunction(() => document.getElementById("status")!.textContent === "ready")
+        await tab.waitForFunction(status, "ready")
         assert.strictEqual(await form.locator(".asked").textContent(), "Deploy to example?")
         await confirmed(form)
-        await tab.locator(".message.assistant").getByText("deployed to example").waitFor({ timeout: 20_000 })
-      })
-    },
+      }),
     90_000
   )
 
