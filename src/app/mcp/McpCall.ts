@@ -23,6 +23,7 @@ import * as Schema from "effect/Schema"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as JsonSchemaRefs from "../../core/schema/JsonSchemaRefs.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
+import * as McpAsked from "./McpAsked.js"
 import * as McpBounds from "./McpBounds.js"
 import * as McpCredentials from "./McpCredentials.js"
 import * as McpUrl from "./McpUrl.js"
@@ -38,10 +39,12 @@ export type Outcome =
     /** The task that asks, when a task asks (its forms answered with `tasks/update`, not a new call). */
     readonly taskId?: string | undefined
     /**
-     * Whether a `URLElicitationRequiredError` asked (MCP 2025-11-25): its URLs accepted, the call is made again as it
-     * was, once; there is nothing to answer with.
+     * Whether a `URLElicitationRequiredError` asked (MCP 2025-11-25), or the server within the call (`McpAsked`): its
+     * URLs accepted, the call is made again as it was, once; there is nothing to answer with.
      */
     readonly required?: boolean | undefined
+    /** Whether the server asked them within the call, which then failed (`McpAsked`), not in a -32042 error. */
+    readonly within?: boolean | undefined
   }
 
 /**
@@ -73,6 +76,8 @@ export interface Exchange {
   readonly scrub: (text: string) => string
   /** Whether the client declares form elicitation (`Mcp.tools({ elicitation: "approval" })`). */
   readonly elicitation: boolean
+  /** What the server asks the user within a call, kept by the request it came within (MCP 2025-11-25). */
+  readonly asked?: McpAsked.Asked | undefined
 }
 
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
@@ -181,16 +186,57 @@ const inputOf = (
  * What a `URLElicitationRequiredError` (-32042, MCP 2025-11-25 client/elicitation) comes to: its URLs, asked as a
  * call's input requests are (`required`: accepted, the call is made again), or why they are refused.
  */
-const urlRequired = (exchange: Exchange, data: unknown): Outcome => {
-  const requests = McpUrl.requiredOf(data, bounds.maxInputRequests)
+const urlRequired = (exchange: Exchange, data: unknown, within?: McpAsked.Kept): Outcome => {
+  if (within?.refused !== undefined) return { _tag: "Refused", text: within.refused }
+  const requests = McpUrl.requiredOf(
+    within === undefined ? data : McpAsked.joinedTo(data, within),
+    bounds.maxInputRequests
+  )
   if (typeof requests === "string") return { _tag: "Refused", text: requests }
   const asked = inputOf(exchange, { inputRequests: requests })
   if ("retry" in asked) return { _tag: "Refused", text: "the tool said the user must open a URL, and named none" }
   return asked._tag === "Input" ? { ...asked, required: true } : asked
 }
 
+/**
+ * What a call comes to where its server asked the user to open URLs within it (`McpAsked`, answered `cancel`): one
+ * that failed, or ended in an error result, asks them as a `URLElicitationRequiredError`'s are (accepted, the call is
+ * made again, once), or is refused as they would be; one that succeeded ends as it did (the tool went on without them:
+ * made again, it would run twice).
+ */
+const askedWithin = (
+  exchange: Exchange,
+  ended: Effect.Effect<Outcome, McpClientError.McpClientError>,
+  kept: ReadonlyArray<McpAsked.Kept>
+): Effect.Effect<Outcome, McpClientError.McpClientError> => {
+  const asked = () => exchange.transport.protocol.protocolVersion === "2026-07-28" ? undefined : McpAsked.joined(kept)
+  const urls = (within: McpAsked.Kept): Outcome => {
+    const outcome = urlRequired(exchange, { elicitations: [] }, within)
+    return outcome._tag === "Input" ? { ...outcome, within: true } : outcome
+  }
+  return Effect.matchEffect(ended, {
+    onFailure: (error) => {
+      const within = asked()
+      return within !== undefined && error.reason._tag === "ProtocolError"
+        ? Effect.succeed(urls(within))
+        : Effect.fail(error)
+    },
+    onSuccess: (outcome) => {
+      const within = asked()
+      const failed = outcome._tag === "Complete" && outcome.result.isError === true
+      return Effect.succeed(within !== undefined && failed ? urls(within) : outcome)
+    }
+  })
+}
+
 /** A request of this client: a new id, and in 2026-07-28 the `_meta` every request carries. */
-const send = (exchange: Exchange, method: string, params: object, tool?: McpSchema.Tool) => {
+const send = (
+  exchange: Exchange,
+  method: string,
+  params: object,
+  tool?: McpSchema.Tool,
+  id = `${method}-${globalThis.crypto.randomUUID()}`
+) => {
   const version = exchange.transport.protocol.protocolVersion
   const meta = version !== "2026-07-28" ? {} : {
     _meta: {
@@ -205,7 +251,6 @@ const send = (exchange: Exchange, method: string, params: object, tool?: McpSche
       }
     }
   }
-  const id = `${method}-${globalThis.crypto.randomUUID()}`
   return Effect.flatMap(
     exchange.transport.request({ jsonrpc: "2.0", id, method, params: { ...params, ...meta } }, tool),
     (response) =>
@@ -335,13 +380,20 @@ const awaitTask = (
 }
 
 /**
- * Sends `tools/call`; in a durable loop (`ToolRuns.Journal`), the id of the task it creates is kept in the run's
- * journal before the task is polled (SEP-2663: a client persists task ids to resume polling after a crash). Run again
- * after a restart, it sends nothing: the kept task, still `working` as far as is known, is polled again.
+ * Sends `tools/call`, what the server asks within it kept in `within`; in a durable loop (`ToolRuns.Journal`), the id
+ * of the task it creates is kept in the run's journal before the task is polled (SEP-2663: a client persists task ids
+ * to resume polling after a crash). Run again after a restart, it sends nothing: the kept task, still `working` as far
+ * as is known, is polled again.
  */
-const sendCall = (exchange: Exchange, params: object, tool: McpSchema.Tool) =>
+const sendCall = (exchange: Exchange, params: object, tool: McpSchema.Tool, within: Array<McpAsked.Kept>) =>
   Effect.flatMap(ToolRuns.Journal, (journal) => {
-    const sending = send(exchange, "tools/call", params, tool)
+    const id = `tools/call-${globalThis.crypto.randomUUID()}`
+    // What the server asked within the request (`McpAsked`), taken once it ends, however it ends.
+    const taken = Effect.sync(() => {
+      const kept = exchange.asked?.take(id)
+      if (kept !== undefined) within.push(kept)
+    })
+    const sending = Effect.ensuring(send(exchange, "tools/call", params, tool, id), taken)
     if (journal === undefined) return sending
     let answer: unknown
     const started = Effect.map(sending, (result) => {
@@ -359,16 +411,13 @@ const sendCall = (exchange: Exchange, params: object, tool: McpSchema.Tool) =>
         : sending)
   })
 
-/**
- * Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task; a task's
- * answer goes with `tasks/update` (ext-tasks specification/2026-07-28/tasks.md, `UpdateTaskRequest`: `taskId` and
- * `inputResponses`; an empty acknowledgement), then the same task is polled again.
- */
-export const call = (
+/** One attempt of `call`, what the server asks within its requests kept in `within`. */
+const attempt = (
   exchange: Exchange,
   tool: McpSchema.Tool,
   args: { readonly [key: string]: unknown },
-  answered?: Answered
+  answered: Answered | undefined,
+  within: Array<McpAsked.Kept>
 ): Effect.Effect<Outcome, McpClientError.McpClientError> =>
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
     if (answered?.taskId !== undefined) {
@@ -383,7 +432,7 @@ export const call = (
     let echoed: Answered | { readonly requestState?: string } = answered ?? {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
-      const result = yield* sendCall(exchange, { name: tool.name, arguments: args, ...echoed }, tool)
+      const result = yield* sendCall(exchange, { name: tool.name, arguments: args, ...echoed }, tool, within)
       const type = modern && isRecord(result) ? result["resultType"] : undefined
       if (type === "task") return yield* awaitTask(exchange, result as { readonly [key: string]: unknown })
       if (type !== "input_required") return yield* complete(result)
@@ -399,7 +448,10 @@ export const call = (
   }).pipe(
     Effect.catchIf(
       (error) => error.reason._tag === "ProtocolError" && error.reason.code === McpUrl.requiredCode,
-      (error) => Effect.succeed(urlRequired(exchange, (error.reason as McpClientError.ProtocolError).data))
+      (error) => {
+        const data = (error.reason as McpClientError.ProtocolError).data
+        return Effect.succeed(urlRequired(exchange, data, McpAsked.joined(within)))
+      }
     ),
     // The tool needs what this client does not declare (an answer from the user; on HTTP a 400 says it): the model is
     // told.
@@ -412,3 +464,20 @@ export const call = (
         })
     )
   )
+
+/**
+ * Calls `tool` with `args` (and `answered`, after asking), retrying what asks nothing, and awaiting a task; a task's
+ * answer goes with `tasks/update` (ext-tasks specification/2026-07-28/tasks.md, `UpdateTaskRequest`: `taskId` and
+ * `inputResponses`; an empty acknowledgement), then the same task is polled again. What the server asked within the
+ * call (MCP 2025-11-25, `McpAsked`) is asked once it ends (`askedWithin`).
+ */
+export const call = (
+  exchange: Exchange,
+  tool: McpSchema.Tool,
+  args: { readonly [key: string]: unknown },
+  answered?: Answered
+): Effect.Effect<Outcome, McpClientError.McpClientError> =>
+  Effect.suspend(() => {
+    const within: Array<McpAsked.Kept> = []
+    return askedWithin(exchange, attempt(exchange, tool, args, answered, within), within)
+  })

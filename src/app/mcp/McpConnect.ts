@@ -23,6 +23,7 @@ import * as FetchGuard from "../../core/http/FetchGuard.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import { Secrets } from "../../core/http/Secrets.js"
 import * as ServerAddress from "../../core/http/ServerAddress.js"
+import * as McpAsked from "./McpAsked.js"
 import * as McpBounds from "./McpBounds.js"
 import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
@@ -252,17 +253,26 @@ export const connect = (options: {
       "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
     )
     const versions = McpVersions.make(options.elicitation)
+    const scrub = (text: string) => secrets.scrub(text)
+    // What the server asks the user within a call (MCP 2025-11-25): answered at once, asked once the call ends.
+    const asked = McpAsked.make(options.elicitation, scrub)
     const started = "stdio" in transport
       ? yield* McpStdio.make({
         command: transport.stdio.command,
         args: transport.stdio.args ?? [],
         env: plain(given),
         cwd: transport.stdio.cwd,
-        maxBytes: options.maxBytes
+        maxBytes: options.maxBytes,
+        answer: asked.answer
       }).pipe(Effect.mapError(error))
       : undefined
-    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own, whose
-    // broken SSE responses are resumed (`McpResume`).
+    // The HTTP client of a transport: broken SSE responses resumed (`McpResume`), what the server asks within a call
+    // taken out of them and answered (`McpAsked`).
+    const resumable = (client: HttpClient.HttpClient) => {
+      const guarded = HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+      return McpResume.resumable(guarded, options.maxBytes, McpAsked.inEvents(asked, guarded))
+    }
+    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
     const opened = (protocol: Protocol) =>
       started !== undefined
         ? Effect.succeed({ ...started, protocol })
@@ -273,21 +283,14 @@ export const connect = (options: {
             headers: plain(given),
             maxMessageBytes: options.maxBytes
           }).pipe(
-            Effect.provideService(
-              HttpClient.HttpClient,
-              McpResume.resumable(
-                HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden),
-                options.maxBytes
-              )
-            )
+            Effect.provideService(HttpClient.HttpClient, resumable(client))
           ))
     // Each tool of its listings is taken on its own (`McpListing`).
     const notice = noticeBy(server, secrets)
     const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, notice))
     const revision = inRevision(transportOf, versions, options.timeout, spansOf(transport, secrets, error, session))
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
-    const scrub = (text: string) => secrets.scrub(text)
-    const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation }
+    const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation, asked }
     const call = yield* sessionCalls(exchange, revision.initialized)
     const broke = (description: string) =>
       new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) })

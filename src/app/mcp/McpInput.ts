@@ -31,6 +31,8 @@ interface Pending {
   readonly responses: { readonly [key: string]: unknown }
   /** Whether a `URLElicitationRequiredError` asked (`McpCall.Outcome`): answered, the call is made again. */
   readonly required?: boolean | undefined
+  /** Whether the server asked them within the call, which then failed (`McpCall.Outcome`). */
+  readonly within?: boolean | undefined
 }
 
 type Answer = McpCall.Outcome | ToolInput.InputRequired | ToolInput.AnswerMisfit
@@ -81,28 +83,34 @@ const ask = (call: Tool.ToolCall, pending: Pending, input: unknown): Answer => {
 /** A call's outcome, its forms asked (from the first). */
 const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): Answer => {
   if (outcome._tag !== "Input") return outcome
-  const { forms, requestState, required, taskId } = outcome
+  const { forms, requestState, required, taskId, within } = outcome
   const asked = { name: call.name, args: call.arguments, requestState, taskId, forms, at: 0, responses: {} }
-  return ask(call, required === true ? { ...asked, required } : asked, input)
+  return ask(call, required === true ? { ...asked, required, ...(within === true ? { within } : {}) } : asked, input)
 }
 
 /**
- * The call made again once the URLs a `URLElicitationRequiredError` named are all accepted (MCP 2025-11-25,
- * client/elicitation: the client MAY retry), as it was; else what the model reads.
+ * The call made again once the URLs a `URLElicitationRequiredError` named, or the server asked within the call
+ * (`within`), are all accepted (MCP 2025-11-25, client/elicitation: the client MAY retry), as it was; else what the
+ * model reads.
  */
 const retried = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
   args: { readonly [key: string]: unknown },
   call: Tool.ToolCall,
+  pending: Pending,
   responses: { readonly [key: string]: unknown }
 ): Effect.Effect<Answer, McpClientError.McpClientError> => {
   const refusal = Object.values(responses).find((response) => (response as ToolInput.InputAnswer).action !== "accept")
-  return refusal === undefined
-    ? Effect.map(connection.call(descriptor, args), (outcome) => waitOn(call, args, outcome))
-    : Effect.succeed(refused(
-      `not run: the user did not open the page the tool needs (${(refusal as ToolInput.InputAnswer).action})`
-    ))
+  if (refusal === undefined) {
+    return Effect.map(connection.call(descriptor, args), (outcome) => waitOn(call, args, outcome))
+  }
+  const { action } = refusal as ToolInput.InputAnswer
+  return Effect.succeed(refused(
+    pending.within === true
+      ? `the call failed, and was not made again: the user did not open the page the tool asked for (${action})`
+      : `not run: the user did not open the page the tool needs (${action})`
+  ))
 }
 
 /** Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made. */
@@ -131,7 +139,7 @@ export const call = (
     }
     // A cancel answers the forms left too.
     for (const left of pending.forms.slice(pending.at + 1)) responses[left.key] = { action: "cancel" }
-    if (pending.required === true) return yield* retried(connection, descriptor, args, call, responses)
+    if (pending.required === true) return yield* retried(connection, descriptor, args, call, pending, responses)
     const { requestState, taskId } = pending
     const state = requestState === undefined ? {} : { requestState }
     const answered = { inputResponses: responses, ...state, ...(taskId === undefined ? {} : { taskId }) }

@@ -155,7 +155,8 @@ const resumedBody = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
-  maxBytes: number
+  maxBytes: number,
+  through: Through
 ): Body =>
   Stream.suspend(() => {
     let id: string | undefined
@@ -165,6 +166,7 @@ const resumedBody = (
       if (event._tag === "Retry") retry = Duration.toMillis(event.duration)
     }, { maxEventSize: maxBytes })
     const encoder = new TextEncoder()
+    const pass = through(request)
     const read = (body: Body) =>
       Stream.suspend(() => {
         const decoder = new TextDecoder()
@@ -175,9 +177,13 @@ const resumedBody = (
             if (!events.state.whole || (text !== "" && parser.feed(text) !== undefined)) whole = false
             const field = text === "" ? undefined : lastIdField(text)
             if (field !== undefined) id = usableId.test(field) ? field : undefined
-            return encoder.encode(text)
+            return { text, complete: whole }
           }),
-          Stream.filter((bytes) => bytes.length > 0)
+          Stream.filter(({ text }) => text !== ""),
+          // Complete events pass through `through`; the rest of a stream past its bound, as it came.
+          Stream.mapEffect(({ complete, text }) => complete ? pass(text) : Effect.succeed(text)),
+          Stream.filter((text) => text !== ""),
+          Stream.map((text) => encoder.encode(text))
         )
       })
     const next = (
@@ -210,12 +216,20 @@ const resumedBody = (
     return follow(response.stream, 0)
   })
 
+/** What a POST's complete events pass through before the transport reads them (`McpAsked.inEvents`). */
+export type Through = (request: HttpClientRequest.HttpClientRequest) => (text: string) => Effect.Effect<string>
+
 /**
  * `client`, with the SSE response of each POST of a revision before 2026-07-28 resumed where it breaks off
- * (`resumedBody`); the resuming GETs go through `client` too (its headers, redirects and spans). A stream read to its
- * end is one the transport did not stop reading: it has not had its response yet.
+ * (`resumedBody`), its complete events passed `through`; the resuming GETs go through `client` too (its headers,
+ * redirects and spans). A stream read to its end is one the transport did not stop reading: it has not had its
+ * response yet.
  */
-export const resumable = (client: HttpClient.HttpClient, maxBytes: number): HttpClient.HttpClient =>
+export const resumable = (
+  client: HttpClient.HttpClient,
+  maxBytes: number,
+  through: Through = () => Effect.succeed
+): HttpClient.HttpClient =>
   HttpClient.transform(
     client,
     (effect, request) =>
@@ -226,6 +240,6 @@ export const resumable = (client: HttpClient.HttpClient, maxBytes: number): Http
             response.status < 200 || response.status >= 300 || mediaType(response) !== "text/event-stream"
             ? response
             // The response as it is, but for its body (its getters read the original through the prototype).
-            : Object.create(response, { stream: { value: resumedBody(client, request, response, maxBytes) } })
+            : Object.create(response, { stream: { value: resumedBody(client, request, response, maxBytes, through) } })
       )
   )

@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as NodeModules from "../../core/NodeModules.js"
+import type * as McpAsked from "./McpAsked.js"
 import * as McpLines from "./McpLines.js"
 import * as McpOutput from "./McpOutput.js"
 
@@ -51,6 +52,8 @@ export interface Options {
   readonly cwd: string | undefined
   /** The longest line (one JSON-RPC message) read, in bytes. */
   readonly maxBytes: number
+  /** The answer to a request of the server, given the requests waiting (`McpAsked`); `undefined`: none of its own. */
+  readonly answer?: McpAsked.Asked["answer"] | undefined
 }
 
 /** Reads this process's platform and environment, where there is one (not in a browser). */
@@ -112,6 +115,7 @@ interface Session {
   /** How the process exited, once it did. */
   exit: string | undefined
   child: Child | undefined
+  readonly answer: McpAsked.Asked["answer"]
 }
 
 const failAll = (session: Session, error: McpClientError.McpClientError): void => {
@@ -145,19 +149,23 @@ const skipped = (session: Session, id: McpSchema.RequestId | undefined): void =>
 const maxBacklog = 1024 * 1024
 
 /**
- * Answers a request of the server: the client offers no capability, so it answers pings and declines the rest (the
- * method named cut short); no answer while the server leaves more than `maxBacklog` bytes unread.
+ * Answers a request of the server: the session's `answer` where it has one (`McpAsked`, the requests waiting given),
+ * else a ping's, or a decline (the method named cut short); no answer while the server leaves more than `maxBacklog`
+ * bytes unread.
  */
-const answerServer = (session: Session, message: { readonly method: string; readonly id?: unknown }): void => {
+const answerServer = (
+  session: Session,
+  message: { readonly method: string; readonly id?: unknown; readonly params?: unknown }
+): void => {
   if (!("id" in message) || message.id === undefined) return
   if ((session.child?.stdin.writableLength ?? 0) > maxBacklog) return
   const id = message.id as McpSchema.RequestId
   const method = ErrorReport.cut(message.method, 100)
   send(
     session,
-    message.method === "ping"
+    session.answer({ ...message, id }, [...session.pending.keys()]) ?? (message.method === "ping"
       ? { jsonrpc: "2.0", id, result: {} }
-      : { jsonrpc: "2.0", id, error: { code: -32601, message: `Unsupported: ${method}` } }
+      : { jsonrpc: "2.0", id, error: { code: -32601, message: `Unsupported: ${method}` } })
   )
 }
 
@@ -279,7 +287,13 @@ export const make = (
 ): Effect.Effect<McpClient.Transport, McpClientError.McpClientError, Scope.Scope> =>
   Effect.gen(function*() {
     const { childProcess, ...nodeModules } = yield* modules
-    const session: Session = { pending: new Map(), closed: undefined, exit: undefined, child: undefined }
+    const session: Session = {
+      pending: new Map(),
+      closed: undefined,
+      exit: undefined,
+      child: undefined,
+      answer: options.answer ?? (() => undefined)
+    }
     const exited = yield* Deferred.make<void>()
     // The output first (a reader of lines within the bound on it), then the process writing to it.
     const lines = McpLines.reader(options.maxBytes, {

@@ -99,7 +99,8 @@ export const serve = (makeFor) =>
     )
   })
 
-if (process.argv[2] === "stdio") serveStdio(() => make(), { legacy: "reject" })
+// Only where it is the script run (`UrlServer.mjs` imports it).
+if (process.argv[1]?.endsWith("ModernServer.mjs") && process.argv[2] === "stdio") serveStdio(() => make(), { legacy: "reject" })
 
 const hostileTools = ["flood", "leak", "huge_form", "deep"].map((name) => ({ name, inputSchema: { type: "object" } }))
 

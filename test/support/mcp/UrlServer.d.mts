@@ -3,6 +3,8 @@ interface State {
   readonly visited: Set<string>
   readonly capabilities: Array<any>
   readonly calls: Array<any>
+  /** What each request the server made within a call came to: the client's result, or `{ error: code }`. */
+  readonly answers: Array<any>
 }
 interface Started {
   readonly url: string

@@ -1,0 +1,155 @@
+/**
+ * A URL asked within a call (MCP 2025-11-25, client/elicitation, "URL Mode Elicitation Requests": the server's
+ * `elicitation/create` during `tools/call`), with `Mcp.tools({ elicitation: "approval" })`, against the official SDK
+ * 1.x (`support/mcp/UrlServer.mjs`, its `sign_in` asking as `elicitInput({ mode: "url" })` does) over Streamable HTTP
+ * and stdio, through `runTools` with a served loop's approval checks: the server is answered `cancel` at once (the user
+ * has not consented yet), the call ends as the server ends it, and the user is asked the URL; accepted, the call is
+ * made again once; declined, the model is told. Hostile URLs and too many are refused in a sentence; a form, a mode
+ * not declared, is answered -32602.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Exit, Scope, Stream } from "effect"
+import { LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Path from "node:path"
+import * as LoopEvents from "../../support/LoopEvents.js"
+import * as LoopWire from "../../support/LoopWire.js"
+import * as UrlServer from "../../support/mcp/UrlServer.mjs"
+
+const client = FetchHttpClient.layer
+const scope = Effect.runSync(Scope.make())
+const token = "asked-test-token"
+const script = Path.join(import.meta.dirname, "..", "..", "support", "mcp", "UrlServer.mjs")
+let legacy: Awaited<ReturnType<typeof UrlServer.startLegacy>>
+let httpTools: ReadonlyArray<Mcp.McpTool>
+let stdioTools: ReadonlyArray<Mcp.McpTool>
+
+const connect = (transport: Mcp.Transport) =>
+  Effect.runPromise(
+    Mcp.tools({ transport, needsApproval: false, elicitation: "approval" }).pipe(
+      Scope.provide(scope),
+      Effect.provide(client)
+    )
+  )
+
+beforeAll(async () => {
+  legacy = await UrlServer.startLegacy(token)
+  ;[httpTools, stdioTools] = await Promise.all([
+    connect({ http: { url: legacy.url, headers: { authorization: `Bearer ${token}` } } }),
+    // The token, a credential of the stdio connection too: a URL holding it is refused on both.
+    connect({ stdio: { command: process.execPath, args: [script, "stdio"], env: { URL_TOKEN: token } } })
+  ])
+  // Two servers started, one a process of its own: on a machine under load, longer than the default 10 seconds.
+}, 30_000)
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await legacy.close()
+})
+
+const { asks, done, text } = LoopEvents
+
+const run = (
+  tools: ReadonlyArray<Mcp.McpTool>,
+  scenario: ReplayServer.ScenarioInput | ReadonlyArray<ReplayServer.ScenarioInput>,
+  messages: ReadonlyArray<Message.Message | Message.ToolApproval>
+) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(scenario)
+    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
+    return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
+  })
+
+/** The model calls `name` (call `id`, arguments `args`), then, given its result, answers. */
+const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>
+  Effect.gen(function*() {
+    const calls = [{ id, name, arguments: JSON.stringify(args) }]
+    const steps = [LoopWire.scripted("openai", { calls }), LoopWire.scripted("openai", { texts: ["Done."] })]
+    const events = yield* run(tools, steps, [Message.user("Sign me in.")])
+    return { events, ask: asks(events)[0], messages: done(events).messages }
+  })
+
+/** The user answers the question of call `id`: `approved`, or declined. */
+const answered = (
+  tools: ReadonlyArray<Mcp.McpTool>,
+  asked: { readonly messages: ReadonlyArray<Message.Message>; readonly ask?: LanguageModel.ApprovalRequestEvent },
+  id: string,
+  approved: boolean
+) =>
+  run(tools, LoopWire.scripted("openai", { texts: ["Done."] }), [
+    ...asked.messages,
+    Message.toolApproval({ toolCallId: id, approved, approvalId: asked.ask!.approvalId })
+  ])
+
+/** What the server's requests within its calls came to, as the server saw them (over stdio, read through a tool). */
+const answers = (tools: ReadonlyArray<Mcp.McpTool>, id: string) =>
+  tools === httpTools
+    ? Effect.succeed(legacy.state.answers)
+    : Effect.map(called(tools, id, "answers"), ({ events }) => JSON.parse(JSON.parse(text(events))))
+
+/** The pages visited forgotten: the user has yet to sign in. */
+const forget = (tools: ReadonlyArray<Mcp.McpTool>) =>
+  tools === httpTools
+    ? Effect.sync(() => legacy.state.visited.clear())
+    : Effect.asVoid(called(tools, "forget", "forget"))
+
+const transports = [["http", () => httpTools], ["stdio", () => stdioTools]] as const
+
+describe("Mcp.tools: a URL asked within a call (2025-11-25)", () => {
+  for (const [transport, tools] of transports) {
+    it.live(`${transport}: answered cancel, the user asked; accepted after the visit, the call made again`, () =>
+      Effect.gen(function*() {
+        yield* forget(tools())
+        const first = yield* called(tools(), `${transport}-s1`, "sign_in")
+        // Before: the server was answered -32601 (method not found), its tool failed, and nobody was asked.
+        assert.deepStrictEqual((yield* answers(tools(), `${transport}-a1`)).at(-1), { action: "cancel" })
+        assert.strictEqual(done(first.events).reason, "approval")
+        const url = first.ask!.elicitation!.url!
+        assert.strictEqual(url.host, "files.example.com")
+        assert.match(url.href, /^https:\/\/files\.example\.com\/connect\?elicitation=[0-9a-f-]{36}$/)
+        assert.strictEqual(first.ask!.elicitation!.message, "Connect your Example Files account.")
+        assert.isFalse(first.events.some((event) => event._tag === "ToolResultEvent"))
+        // The user opens the page (out of band), and says so.
+        if (transport === "http") yield* Effect.promise(() => legacy.visit(url.href))
+        else yield* called(tools(), "visit", "visit", { url: url.href })
+        const events = yield* answered(tools(), first, `${transport}-s1`, true)
+        assert.include(text(events), "signed in: a.txt, b.txt")
+        assert.strictEqual(done(events).reason, "stop")
+      }))
+
+    it.live(`${transport}: declined, the model is told and the call is not made again`, () =>
+      Effect.gen(function*() {
+        yield* forget(tools())
+        const before = legacy.state.calls.length
+        const first = yield* called(tools(), `${transport}-d1`, "sign_in")
+        const events = yield* answered(tools(), first, `${transport}-d1`, false)
+        assert.include(text(events), "not made again: the user did not open the page the tool asked for (decline)")
+        if (transport === "http") assert.strictEqual(legacy.state.calls.length, before + 1)
+      }))
+
+    it.live(`${transport}: hostile URLs and too many refused in a sentence, a form answered -32602`, () =>
+      Effect.gen(function*() {
+        yield* forget(tools())
+        const refusals: Array<[object, string]> = [
+          [{ url: "javascript:alert(1)" }, "not https"],
+          [{ url: "https://user:pw@files.example.com/x" }, "user name or password"],
+          [{ url: `https://files.example.com/?t=${token}` }, "credential of this connection"],
+          [{ count: 9 }, "more than 8 URLs during the call"]
+        ]
+        for (const [at, [args, why]] of refusals.entries()) {
+          const { ask, events } = yield* called(tools(), `${transport}-h${at}`, "sign_in", args)
+          assert.isUndefined(ask, JSON.stringify(args))
+          assert.include(text(events), why, JSON.stringify(args))
+        }
+        const form = yield* called(tools(), `${transport}-f`, "form_within")
+        assert.isUndefined(form.ask)
+        assert.include(text(form.events), "form: error -32602")
+        const seen = yield* answers(tools(), `${transport}-a2`)
+        assert.deepStrictEqual(seen.at(-1), { error: -32602 })
+        // Every URL request was answered cancel, the ninth too.
+        assert.deepStrictEqual(seen.slice(-10, -1), Array(9).fill({ action: "cancel" }))
+      }))
+  }
+})
