@@ -10,13 +10,15 @@
  *
  * An owner's stops waiting are one kept value of the store (so every instance sharing it sees them), each stop an entry
  * with its own expiry, written by compare-and-set (`swap`): at most `maxKept` an owner on every store (memory, Redis,
- * Durable Streams, a custom one), and a stream started reads one value, whatever it carries, before its head.
+ * Durable Streams, a custom one), and a stream started reads one value, whatever it carries, before its head: on Redis
+ * in its create's round trip (`create`).
  *
  * @internal
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as CreateReading from "./CreateReading.js"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -125,19 +127,32 @@ export const stop = (
   })
 
 /**
+ * Creates the stream of `streamId` (`store.create`), the owner's stops waiting read as they stand once it is, in the
+ * create's round trip, where the store can (`CreateReading`); `undefined` where it cannot (`take` reads them then).
+ * Read after the create, they hold every stop kept before it; one kept after finds the stream (`stop`).
+ */
+export const create = (
+  store: Model.Service,
+  streamId: string,
+  owner: Model.OwnerOptions | undefined
+): Effect.Effect<CreateReading.Read | undefined, Model.StreamStoreError> =>
+  CreateReading.create(store, streamId, owner, keptKey)
+
+/**
  * Whether a stop of `streamId` waits for the stream just started under it, which carries `names` (none, most streams):
  * one kept under one of them, or under the id alone. If one does, it is taken (dropped) and the stream stopped through
- * the store, as a stop asked now would; `true` then, and its writer calls no model. One read of the store; the entries
- * are made only when the owner has stops waiting.
+ * the store, as a stop asked now would; `true` then, and its writer calls no model. One read of the store (none when
+ * `read` with the create: `create`); the entries are made only when the owner has stops waiting.
  */
 export const take = (
   store: Model.Service,
   streamId: string,
   owner: Model.OwnerOptions | undefined,
-  names: ReadonlyArray<string> = []
+  names: ReadonlyArray<string> = [],
+  read: CreateReading.Read = store.get(keptKey, owner)
 ): Effect.Effect<boolean, Model.StreamStoreError | Model.StreamNotFound> =>
   Effect.gen(function*() {
-    const kept = yield* store.get(keptKey, owner)
+    const kept = yield* read
     if (kept === undefined) return false
     const live = liveOf(kept, yield* Clock.currentTimeMillis)
     for (const name of [...names.slice(0, maxNames), undefined]) {

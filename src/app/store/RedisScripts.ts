@@ -19,11 +19,21 @@ local function head(key)
   return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1), last[1][2][1] == 'e'
 end`
 
+/** A Lua function: the value kept under `key` (`false`: none), `{'!'}` in its place when it holds over `most` bytes. */
+const kept = `
+local function kept(key, most)
+  local value = redis.call('GET', key)
+  if value and #value > tonumber(most) then return {'!'} end
+  return value
+end`
+
 /**
  * Opens a stream of generation ARGV[2]: fails (0) if an open one has the key, replaces an ended one (with ARGV[3], only
- * the ended one of that generation, or, "-", none); clears a stop flag left by an earlier stream of the key.
+ * the ended one of that generation, or, "-", none); clears a stop flag left by an earlier stream of the key. With
+ * KEYS[3], answers `{1, kept}` once it opened the stream, `kept` the value under KEYS[3] as `value` reads it (ARGV[4]
+ * its bound): read after the create, in the same script.
  */
-export const create = `${head}
+export const create = `${head}${kept}
 local index, generation, ended = head(KEYS[1])
 if index ~= nil and not ended then return 0 end
 if ARGV[3] and ARGV[3] ~= '' and ARGV[3] ~= (generation or '-') then return 0 end
@@ -31,7 +41,8 @@ redis.call('DEL', KEYS[1])
 redis.call('XADD', KEYS[1], '0-' .. ARGV[2], 's', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
-return 1`
+if KEYS[3] == nil then return 1 end
+return {1, kept(KEYS[3], ARGV[4])}`
 
 /**
  * Appends to many streams at once: for key `k`, ARGV holds its generation (empty: whichever is stored),
@@ -248,10 +259,8 @@ end
 return out`
 
 /** The value kept under KEYS[1] (`false`: none), `{'!'}` in its place when it holds over ARGV[1] bytes (left there). */
-export const value = `${readsOnly}
-local kept = redis.call('GET', KEYS[1])
-if kept and #kept > tonumber(ARGV[1]) then return {'!'} end
-return kept`
+export const value = `${readsOnly}${kept}
+return kept(KEYS[1], ARGV[1])`
 
 /**
  * Keeps ARGV[3] under KEYS[1] for ARGV[4] milliseconds (1) if what it holds is still ARGV[2] (ARGV[1] "1"), or nothing

@@ -14,6 +14,7 @@ import * as Record from "effect/Record"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import * as CreateReading from "./CreateReading.js"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
 import * as Connection from "./RedisConnection.js"
@@ -66,27 +67,48 @@ const script = (
 ) => Connection.sendScript(store.main, script, keys, args, streamId)
 
 /** Starts a stream under a new generation, this instance its writer. */
-const create = (
+const create = (store: Instance, streamId: string, owner: Model.CreateOptions | undefined) =>
+  opened(store, streamId, owner, [], () => Effect.void)
+
+/**
+ * `create`, and the value kept under `key` read in the same script once the stream is created (`CreateReading`): one
+ * round trip.
+ */
+const createReading = (store: Instance, streamId: string, owner: Model.CreateOptions | undefined, key: string) =>
+  opened(
+    store,
+    streamId,
+    owner,
+    [valueKey(store, key, owner?.owner), String(Scripts.maxChunkBytes)],
+    (reply) => Effect.succeed(keptOf(Array.isArray(reply) ? reply[1] : null, key))
+  )
+
+/**
+ * Runs the create script (`Scripts.create`; `reading`: the key of a value it reads once the stream is created, and
+ * its bound), then `then` on its answer once it created the stream, this instance its writer.
+ */
+const opened = <A>(
   store: Instance,
   streamId: string,
-  owner: Model.CreateOptions | undefined
-): Effect.Effect<void, Model.StreamStoreError> => {
+  owner: Model.CreateOptions | undefined,
+  reading: readonly [] | readonly [key: string, bound: string],
+  then: (reply: unknown) => Effect.Effect<A>
+): Effect.Effect<A, Model.StreamStoreError> => {
   const key = streamKey(store, streamId, owner)
   const generation = newGeneration()
   // What it may replace (`Scripts.create`): "" any ended stream, "-" none, else the ended one of that generation.
   const replacing = owner?.replacing === undefined ? "" : owner.replacing ?? "-"
-  return Effect.flatMap(
-    script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [
-      store.ttl,
-      generation,
-      replacing
-    ], streamId),
-    (created) => {
-      if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-      store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation))
-      return Effect.void
-    }
-  )
+  const keys = reading.length === 0
+    ? [key, stopKey(store, streamId, owner)]
+    : [key, stopKey(store, streamId, owner), reading[0]]
+  const args = reading.length === 0
+    ? [store.ttl, generation, replacing]
+    : [store.ttl, generation, replacing, reading[1]]
+  return Effect.flatMap(script(store, store.scripts.create, keys, args, streamId), (reply) => {
+    if ((Array.isArray(reply) ? reply[0] : reply) !== 1) return Effect.fail(Model.alreadyExists(streamId))
+    store.writers.set(streamId, owner?.owner, Writer.make(streamId, key, generation))
+    return then(reply)
+  })
 }
 
 type Failure = Hub.Failure
@@ -482,24 +504,27 @@ const get = (store: Instance, key: string, owner: string | undefined) =>
     Connection.sendScript(store.main, store.scripts.value, [valueKey(store, key, owner)], [
       String(Scripts.maxChunkBytes)
     ], key),
-    (reply) =>
-      reply === null || reply === undefined ? Effect.undefined : Effect.try({
-        try: () => {
-          if (typeof reply !== "string") throw new Error("over the bound")
-          if (JsonDepth.nestsTooDeep(reply)) throw new Error(JsonDepth.tooDeep)
-          return JSON.parse(reply) as unknown
-        },
-        // Written by another program on the same prefix: the store is not one this library can read.
-        catch: () =>
-          new Model.StreamStoreError({
-            reason: "Unavailable",
-            streamId: key,
-            message: `The value kept under ${
-              JSON.stringify(key)
-            } is not JSON as this library writes it: another program writes this prefix`
-          })
-      })
+    (reply) => keptOf(reply, key)
   )
+
+/** The value kept under `key` as `Scripts.value` answered it (`undefined`: none), or why this library cannot read it. */
+const keptOf = (reply: unknown, key: string): Effect.Effect<unknown, Model.StreamStoreError> =>
+  reply === null || reply === undefined ? Effect.undefined : Effect.try({
+    try: () => {
+      if (typeof reply !== "string") throw new Error("over the bound")
+      if (JsonDepth.nestsTooDeep(reply)) throw new Error(JsonDepth.tooDeep)
+      return JSON.parse(reply) as unknown
+    },
+    // Written by another program on the same prefix: the store is not one this library can read.
+    catch: () =>
+      new Model.StreamStoreError({
+        reason: "Unavailable",
+        streamId: key,
+        message: `The value kept under ${
+          JSON.stringify(key)
+        } is not JSON as this library writes it: another program writes this prefix`
+      })
+  })
 
 /** Where a kept value is: its own key space beside the streams', claims' and stops'. */
 const valueKey = (store: Instance, key: string, owner: string | undefined) =>
@@ -555,7 +580,7 @@ export const make = Effect.fnUntraced(function*(options: {
   }
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
   yield* listenForStops(store, listener)
-  return StreamIds.guarded({
+  const verbs: StreamIds.Unguarded = {
     ttl: options.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
     append: (streamId, chunks, options) => append(store, streamId, chunks, options),
@@ -571,5 +596,8 @@ export const make = Effect.fnUntraced(function*(options: {
     put: (key, value, options) => put(store, key, value, options),
     get: (key, options) => get(store, key, options?.owner),
     swap: (key, expected, value, options) => swap(store, key, expected, value, options)
-  })
+  }
+  return StreamIds.guarded(
+    CreateReading.withReading(verbs, (streamId, owner, key) => createReading(store, streamId, owner, key))
+  )
 })

@@ -2,6 +2,7 @@
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import { constVoid } from "effect/Function"
+import * as CreateReading from "./CreateReading.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** The SHA-256 of `text`'s UTF-8, base64url: a key made of a name as long as it may be (a store's, a list's, a name's). */
@@ -83,6 +84,12 @@ const refused = <F>(
     ? undefined
     : noOwner(streamId, options?.owner ?? "")
 
+/** A store's verbs as it makes them, before `guarded` checks their ids and makes its `stopped`. */
+export type Unguarded = Omit<Model.Service, "stopped" | "onStopUnsafe"> & {
+  readonly onStopUnsafe: Model.OnStopUnsafe
+  readonly [CreateReading.field]?: CreateReading.Way | undefined
+}
+
 const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
 
 /** The optional verbs of `service` (those it has), each checking its stream id and owner first. */
@@ -111,15 +118,29 @@ const guardedOptional = (
  * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
  * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
  * other operation with one finds no stream (`StreamNotFound`; `stopped` never completes, `onStopUnsafe` never calls
- * back). Its `stopped` is made of the store's `onStopUnsafe`.
+ * back). Its `stopped` is made of the store's `onStopUnsafe`; its `create` reads with the store's (`CreateReading`).
  */
 export const guarded = (
-  service: Omit<Model.Service, "stopped" | "onStopUnsafe"> & { readonly onStopUnsafe: Model.OnStopUnsafe }
-): Model.Service => ({
+  service: Unguarded
+): Model.Service => {
+  const create: Model.Service["create"] = (streamId, options) =>
+    refused(streamId, options, noOwner) ?? service.create(streamId, options)
+  const store: Model.Service = { ...guardedVerbs(service), create }
+  // The store's way to read a value with its create (`CreateReading`), checked as its `create` is.
+  const reading = CreateReading.of(service)
+  return reading === undefined ? store : CreateReading.withReading(
+    store,
+    (streamId, options, key) => refused(streamId, options, noOwner) ?? reading(streamId, options, key)
+  )
+}
+
+const noOwner = (streamId: string, owner: string) => Effect.fail(invalidOwner(streamId, owner))
+
+/** `guarded`'s verbs but `create`. */
+const guardedVerbs = (
+  service: Unguarded
+): Omit<Model.Service, "create"> => ({
   ttl: service.ttl,
-  create: (streamId, options) =>
-    refused(streamId, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
-      service.create(streamId, options),
   append: (streamId, chunks, options) => refused(streamId, options, none) ?? service.append(streamId, chunks, options),
   end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
   read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
@@ -134,11 +155,9 @@ export const guarded = (
     isValidId(streamId) && isValidOwner(options?.owner) ? service.onStopUnsafe(streamId, options, onStop) : constVoid,
   // Claim keys are the library's own (digests), not stream ids.
   claim: service.claim,
-  put: (key, value, options) =>
-    refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ?? service.put(key, value, options),
+  put: (key, value, options) => refused(key, options, noOwner) ?? service.put(key, value, options),
   swap: (key, expected, value, options) =>
-    refused(key, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
-      service.swap(key, expected, value, options),
+    refused(key, options, noOwner) ?? service.swap(key, expected, value, options),
   // Another owner's key, or one no owner may hold: nothing is kept under it.
   get: (key, options) =>
     !isValidId(key)

@@ -28,6 +28,7 @@ import type * as UIToMessages from "../history/UIToMessages.js"
 import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
+import type * as CreateReading from "../store/CreateReading.js"
 import * as EarlyStop from "../store/EarlyStop.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StoreShutdown from "../store/StoreShutdown.js"
@@ -82,6 +83,8 @@ export interface ChatResumableOptions extends ResumableOptions {
  */
 export interface StartOptions extends ResumableOptions {
   readonly stopNames?: ReadonlyArray<string> | undefined
+  /** The owner's stops waiting, read with the stream's create (`EarlyStop.create`): `stoppedEarly` reads no more. */
+  readonly earlyStops?: CreateReading.Read | undefined
 }
 
 /**
@@ -393,9 +396,11 @@ export const start = <A, E, R>(
   endings: Endings<A>,
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Refused<A, E> | undefined, StreamStore.StreamStoreError, R> =>
-  Effect.andThen(
-    Effect.flatMap(StreamStore.StreamStore, (store) => store.create(options.streamId, { owner: options.owner })),
-    startCreated(self, options, wire, endings, onSettled)
+  Effect.flatMap(
+    Effect.flatMap(StreamStore.StreamStore, (store) =>
+      EarlyStop.create(store, options.streamId, { owner: options.owner })),
+    (earlyStops) =>
+      startCreated(self, earlyStops === undefined ? options : { ...options, earlyStops }, wire, endings, onSettled)
   )
 
 /** What decides whether an answer's start is refused: its protocol's content, and the failures answered as a status. */
@@ -492,7 +497,7 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
 
 /**
  * Takes the stop asked of the stream of `options` before it existed (`EarlyStop.take`, under its id or one of its
- * `stopNames`), if one was, and waits (a second at most) until `stop` hears it through the store, as a stop asked now
+ * `stopNames`; read with its create, `earlyStops`, where the store could), if one was, and waits (a second at most) until `stop` hears it through the store, as a stop asked now
  * is heard. A store that cannot say is logged.
  */
 const stoppedEarly = (
@@ -501,7 +506,7 @@ const stoppedEarly = (
 ) =>
   Effect.flatMap(
     StreamStore.StreamStore,
-    (store) => EarlyStop.take(store, options.streamId, { owner: options.owner }, options.stopNames)
+    (store) => EarlyStop.take(store, options.streamId, { owner: options.owner }, options.stopNames, options.earlyStops)
   )
     .pipe(
       Effect.flatMap((taken) => taken ? Effect.ignore(Effect.timeout(stop.heard, "1 second")) : Effect.void),

@@ -4,14 +4,24 @@
  * stored stream an `interrupted` finish and `abort`); past them it is dropped and the stream runs. It is taken once: the
  * next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are bounded per
  * owner on every store (memory, a real `redis-server`, the Durable Streams reference server, each shared by two
- * instances): past 64, a typed `Full` with its sentence, never a store that grows.
+ * instances): past 64, a typed `Full` with its sentence, never a store that grows. On Redis, an answer reads the stops
+ * waiting in its create's script (one script from its start to its model's call; a store wrapping `create`, two), and a
+ * stop racing its answer's start on another instance stops it every time, before its model is called or once it runs.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Stream } from "effect"
+import { Context, Effect, Stream } from "effect"
 import { StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestClock } from "effect/testing"
 import * as EarlyStop from "../../../src/app/store/EarlyStop.js"
-import { describeDurableStreams, describeRedis, type TwoStores } from "../../support/Stores.js"
+import { calls } from "../../support/RedisServer.js"
+import {
+  describeDurableStreams,
+  describeRedis,
+  describeRedisServer,
+  freshPrefix,
+  storeOf,
+  type TwoStores
+} from "../../support/Stores.js"
 
 /** An answer of one word, counting its pulls in `pulled`. */
 const answerOf = (pulled: { count: number }) =>
@@ -106,6 +116,120 @@ const sharedSuite = (name: string, twoStores: TwoStores) =>
   })
 
 describeRedis("a stop before its stream on Redis", (twoStores) => sharedSuite("two instances on one Redis", twoStores))
+
+/** An answer that starts, then runs until it is stopped, counting its pulls in `pulled`. */
+const endlessOf = (pulled: { count: number }) =>
+  Stream.suspend(() => {
+    pulled.count++
+    return Stream.concat(Stream.make<Array<UIMessageStream.Chunk>>({ type: "start" }), Stream.never)
+  })
+
+/** The last chunks of the answer started under `streamId` on the store in context, read to its end. */
+const startedEndless = (streamId: string, owner: string, pulled: { count: number }) =>
+  Effect.gen(function*() {
+    const stream = yield* UIMessageStream.resumable(endlessOf(pulled), { streamId, owner })
+    const chunks = Array.from(yield* Stream.runCollect(stream))
+    return chunks.slice(-2).map((chunk) => chunk.type === "finish" ? `finish:${chunk.finishReason}` : chunk.type)
+  })
+
+describeRedisServer("a stop before its stream on Redis, as the stream starts", (url) => {
+  const twoStores = Effect.gen(function*() {
+    const prefix = freshPrefix(":")
+    const a = yield* storeOf(StreamStore.layerRedis({ url: url(), ttl: "1 minute", prefix }))
+    const b = yield* storeOf(StreamStore.layerRedis({ url: url(), ttl: "1 minute", prefix }))
+    return [a, b] as const
+  })
+
+  it.live(
+    "an answer reads the stops waiting in its create's round trip: one script from its start to its model",
+    () =>
+      Effect.gen(function*() {
+        const [a] = yield* twoStores
+        // The create, which reads the owner's stops waiting too (a read of its own was a second round trip, after it).
+        assert.strictEqual(yield* scriptsToModel(a, "counted"), 1)
+        // A store made of it with a `create` of its own reads them after its create, as any store without the way.
+        const wrapped: StreamStore.Service = { ...a, create: (streamId, options) => a.create(streamId, options) }
+        assert.strictEqual(yield* scriptsToModel(wrapped, "counted-wrapped"), 2)
+        yield* StreamStore.stop("stopped-wrapped", { owner: "ann" }).pipe(
+          Effect.provideService(StreamStore.StreamStore, a)
+        )
+        const pulled = { count: 0 }
+        const ended = yield* started("stopped-wrapped", pulled).pipe(
+          Effect.provideService(StreamStore.StreamStore, wrapped)
+        )
+        assert.deepStrictEqual([ended, pulled.count], [stopped, 0])
+      }),
+    30_000
+  )
+
+  /** The scripts Redis ran from the start of an answer under `streamId` on `store` to its model's call. */
+  const scriptsToModel = (store: StreamStore.Service, streamId: string) =>
+    Effect.gen(function*() {
+      const scripts = Effect.zipWith(calls(url(), "evalsha"), calls(url(), "eval"), (sha, eval_) => sha + eval_)
+      const before = yield* scripts
+      let atModel = -1
+      const answer = Stream.concat(
+        Stream.fromEffectDrain(Effect.map(scripts, (now) => atModel = now - before)),
+        answerOf({ count: 0 })
+      )
+      const stream = yield* UIMessageStream.resumable(answer, { streamId, owner: "ann" }).pipe(
+        Effect.provideService(StreamStore.StreamStore, store)
+      )
+      yield* Stream.runDrain(stream)
+      return atModel
+    })
+
+  it.live(
+    "a stop racing its answer's start on another instance stops it, before its model or while it runs",
+    () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* twoStores
+        const owner = `ann-${process.pid}`
+        const outcomes = { beforeModel: 0, running: 0 }
+        for (let index = 0; index < races; index++) {
+          const pulled = { count: 0 }
+          yield* race(`race-${index}`, owner, pulled, index % 8).pipe(
+            Effect.provideService(Starter, a),
+            Effect.provideService(Stopper, b)
+          )
+          if (pulled.count === 0) outcomes.beforeModel++
+          else outcomes.running++
+        }
+        // Both ways happen: a stop kept before the create (read with it), and one after it (heard by the answer).
+        assert.isAbove(outcomes.beforeModel, 0)
+        assert.isAbove(outcomes.running, 0)
+        // Each stop was taken, by its answer or by itself once it found its answer running: none waits for a later one.
+        const kept = yield* a.get("early-stops.v2", { owner })
+        const now = Date.now()
+        assert.deepStrictEqual(Object.values(kept ?? {}).filter((until) => (until as number) > now), [])
+      }),
+    120_000
+  )
+})
+
+const races = 120
+
+class Starter extends Context.Service<Starter, StreamStore.Service>()("test/EarlyStops/Starter") {}
+class Stopper extends Context.Service<Stopper, StreamStore.Service>()("test/EarlyStops/Stopper") {}
+
+/**
+ * The answer under `streamId` started on one instance and a stop of it asked on another at once, one of them
+ * `lead % 4` milliseconds late (the stop for `lead` under 4, else the start): the answer ends stopped, never running on
+ * (a stop lost).
+ */
+const race = (streamId: string, owner: string, pulled: { count: number }, lead: number) =>
+  Effect.gen(function*() {
+    const starter = yield* Starter
+    const stopper = yield* Stopper
+    const late = (effect: Effect.Effect<unknown, unknown>, late: boolean) =>
+      late ? Effect.andThen(Effect.sleep(`${lead % 4} millis`), effect) : effect
+    const start = startedEndless(streamId, owner, pulled).pipe(Effect.provideService(StreamStore.StreamStore, starter))
+    const stop = StreamStore.stop(streamId, { owner }).pipe(Effect.provideService(StreamStore.StreamStore, stopper))
+    const [ended] = yield* Effect.all([late(start, lead >= 4), late(stop, lead < 4)], { concurrency: 2 }).pipe(
+      Effect.timeout("10 seconds")
+    )
+    assert.deepStrictEqual(ended, stopped, streamId)
+  })
 
 describeDurableStreams(
   "a stop before its stream on Durable Streams",
