@@ -133,9 +133,12 @@ const dataOf = (lines: ReadonlyArray<string>): string =>
     .map((line) => line.slice(line.charCodeAt(5) === 32 ? 6 : 5))
     .join("\n")
 
-/** A server's request in an event's data, within `McpBounds.call.maxRequest` characters; else `undefined`. */
+/**
+ * A server's request for input in an event's data, else `undefined`: only data naming `elicitation/create` is read (the
+ * transport reads every event again, within its bound); a method name written with escapes is left to the transport.
+ */
 const requestOf = (data: string) => {
-  if (data.length > McpBounds.call.maxRequest) return undefined
+  if (!data.includes("elicitation/create")) return undefined
   try {
     const message: unknown = JSON.parse(data)
     if (!isRecord(message) || typeof message["method"] !== "string") return undefined

@@ -74,11 +74,6 @@ export const call = {
    */
   maxUrl: 2_048,
   maxElicitationId: 256,
-  /**
-   * A server's request within a call over Streamable HTTP (`McpAsked`), in characters of JSON: a URL request is a few
-   * KB (its message, URL and id, bounded above); a larger one is left to `effect/ai/McpClient`, which answers -32601.
-   */
-  maxRequest: 64 * 1024,
   /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
   maxPolls: 10_000,
   minPoll: 100,

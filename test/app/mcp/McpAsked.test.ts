@@ -4,8 +4,9 @@
  * 1.x (`support/mcp/UrlServer.mjs`, its `sign_in` asking as `elicitInput({ mode: "url" })` does) over Streamable HTTP
  * and stdio, through `runTools` with a served loop's approval checks: the server is answered `cancel` at once (the user
  * has not consented yet), the call ends as the server ends it, and the user is asked the URL; accepted, the call is
- * made again once; declined, the model is told. Hostile URLs and too many are refused in a sentence; a form, a mode
- * not declared, is answered -32602.
+ * made again once; declined, the model is told; a call that went on without the page ends as it did. Hostile URLs
+ * and too many are refused in a sentence; a form, a mode not declared, is answered -32602. Then `McpAsked.make` on its
+ * own: which call a stdio request is kept for, and a -32042's pages joined with those asked within the call.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope, Stream } from "effect"
@@ -13,6 +14,7 @@ import { LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
+import * as McpAsked from "../../../src/app/mcp/McpAsked.js"
 import * as LoopEvents from "../../support/LoopEvents.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
@@ -129,6 +131,14 @@ describe("Mcp.tools: a URL asked within a call (2025-11-25)", () => {
         if (transport === "http") assert.strictEqual(legacy.state.calls.length, before + 1)
       }))
 
+    it.live(`${transport}: a call that went on without the page ends as it did, nothing asked`, () =>
+      Effect.gen(function*() {
+        yield* forget(tools())
+        const { ask, events } = yield* called(tools(), `${transport}-o1`, "sign_in", { optional: true })
+        assert.isUndefined(ask)
+        assert.include(text(events), "went on without: cancel")
+      }))
+
     it.live(`${transport}: hostile URLs and too many refused in a sentence, a form answered -32602`, () =>
       Effect.gen(function*() {
         yield* forget(tools())
@@ -152,4 +162,51 @@ describe("Mcp.tools: a URL asked within a call (2025-11-25)", () => {
         assert.deepStrictEqual(seen.slice(-10, -1), Array(9).fill({ action: "cancel" }))
       }))
   }
+})
+
+describe("McpAsked.make", () => {
+  const page = (elicitationId: string) => ({
+    mode: "url",
+    elicitationId,
+    url: `https://files.example.com/connect?e=${elicitationId}`,
+    message: "Connect."
+  })
+  const request = (id: number, params: unknown) => ({ id, method: "elicitation/create", params })
+  const scrub = (text: string) => text.replaceAll(token, "[redacted]")
+
+  it("keeps a URL for the one call waiting; several waiting, none; answers cancel either way", () => {
+    const asked = McpAsked.make(true, scrub)
+    const cancel = (id: number) => ({ jsonrpc: "2.0" as const, id, result: { action: "cancel" } })
+    assert.deepStrictEqual(asked.answer(request(1, page("a")), [3, "tools/call-x"]), cancel(1))
+    assert.deepStrictEqual(asked.answer(request(2, page("b")), ["tools/call-x", "tools/call-y"]), cancel(2))
+    assert.deepStrictEqual(asked.take("tools/call-x"), { elicitations: [page("a")], refused: undefined })
+    // Taken once: forgotten; and nothing was kept for the two calls at once.
+    assert.isUndefined(asked.take("tools/call-x"))
+    assert.isUndefined(asked.take("tools/call-y"))
+  })
+
+  it("a form is answered -32602; without the capability, the transport answers; past 8, refused", () => {
+    const asked = McpAsked.make(true, scrub)
+    const form = asked.answer(request(1, { message: "Name?", requestedSchema: { type: "object" } }), [])
+    assert.strictEqual((form as { error: { code: number } }).error.code, -32602)
+    assert.isUndefined(McpAsked.make(false, scrub).answer(request(1, page("a")), ["tools/call-x"]))
+    assert.isUndefined(asked.answer({ id: 1, method: "roots/list" }, ["tools/call-x"]))
+    for (let i = 0; i < 9; i++) asked.answer(request(i, page(`p${i}`)), ["tools/call-x"])
+    const kept = asked.take("tools/call-x")!
+    assert.strictEqual(kept.elicitations.length, 8)
+    assert.strictEqual(kept.refused, "the tool asked the user to open more than 8 URLs during the call")
+    // A hostile URL: refused when it comes, its text never kept.
+    asked.answer(request(1, { ...page("h"), url: `https://files.example.com/?t=${token}` }), ["tools/call-z"])
+    assert.deepStrictEqual(asked.take("tools/call-z"), {
+      elicitations: [],
+      refused: "the tool asked the user to open a URL holding a credential of this connection"
+    })
+  })
+
+  it("a -32042's pages and those asked within the call, one id once", () => {
+    const data = { elicitations: [page("a")] }
+    const joined = McpAsked.joinedTo(data, { elicitations: [page("a"), page("b")], refused: undefined })
+    assert.deepStrictEqual(joined, { elicitations: [page("a"), page("b")] })
+    assert.strictEqual(McpAsked.joinedTo("malformed", { elicitations: [page("b")], refused: undefined }), "malformed")
+  })
 })

@@ -57,7 +57,10 @@ const legacyTools = [
   { name: "required", inputSchema: { type: "object", properties: { data: {} } } },
   {
     name: "sign_in",
-    inputSchema: { type: "object", properties: { url: { type: "string" }, count: { type: "integer" } } }
+    inputSchema: {
+      type: "object",
+      properties: { url: { type: "string" }, count: { type: "integer" }, optional: { type: "boolean" } }
+    }
   },
   { name: "form_within", inputSchema: { type: "object", properties: {} } },
   // Over stdio, where the test cannot reach the server's state: the user's visit, the visits forgotten, and what the
@@ -85,7 +88,8 @@ const askWithin = async (state, extra, params) => {
 /**
  * `sign_in`: the spec's main flow (client/elicitation, "URL Mode Flow"), as `elicitInput({ mode: "url" })` does it,
  * asked within the call: until a page was visited, it asks the user to open one (`count` of them, the URL it is given
- * or its own) and, without an accepted answer, fails. `form_within` asks a form, which the client did not declare.
+ * or its own) and, without an accepted answer, fails (`optional`: goes on without the page). `form_within` asks a form,
+ * which the client did not declare.
  */
 const askedWithin = async (state, server, name, args, extra) => {
   if (name === "form_within") {
@@ -100,6 +104,7 @@ const askedWithin = async (state, server, name, args, extra) => {
     const params = { mode: "url", elicitationId, url: args.url ?? pageOf(elicitationId), message }
     actions.push((await askWithin(state, extra, params)).action)
   }
+  if (args.optional === true) return text(`went on without: ${actions.join(", ")}`)
   return { ...text(`not signed in: ${actions.join(", ")}`), isError: true }
 }
 
