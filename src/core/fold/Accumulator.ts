@@ -260,9 +260,12 @@ export class Accumulator {
     if (!this.pricingModel) this.pricingModel = event.pricingModel || this.pricingModel
   }
 
-  /** Keeps the last non-empty list of finish reasons. */
+  /**
+   * Keeps the last non-empty list of finish reasons; a finish with no raw reason but a common one (a host that never
+   * said why its answer finished: `other`) is kept too.
+   */
   #finish(event: StreamEvent.Finish): void {
-    if (event.reasons.length === 0) return
+    if (event.reasons.length === 0 && event.common.length === 0) return
     this.finishReasons = event.reasons
     this.policyDetails = event.details
     // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.

@@ -36,7 +36,10 @@ export interface Common {
   readonly refusal: string
   /** The provider's raw finish reasons reported in this chunk; empty when none. */
   readonly finishReasons: ReadonlyArray<string>
-  /** `finishReasons` mapped to the common set. */
+  /**
+   * `finishReasons` mapped to the common set; on the chunk that finishes an answer whose host never said why
+   * (`ChatCompletionsChunk.finishUnsaid`), its common reason alone, `finishReasons` empty.
+   */
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** The model that produced the response, when this chunk names it. */
   readonly model: string | undefined

@@ -5,8 +5,9 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as FinishReason from "../../core/FinishReason.js"
 import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
-import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ChatEvents from "./ChatEvents.js"
 import * as ChatSchemas from "./ChatSchemas.js"
 
@@ -28,7 +29,15 @@ export class ChatCompletionsChunk
      *
      * @since 0.7.0
      */
-    answerId: Schema.optionalKey(Schema.String)
+    answerId: Schema.optionalKey(Schema.String),
+    /**
+     * How the answer finished, on the last chunk of a stream that ended with no choice saying why (its `[DONE]` after
+     * `finish_reason: null` throughout: `ChatFinishReasons.Unsaid`): `other`, or `stop` after an audio answer's last
+     * chunk. The answer's common finish reason, with no raw reason, as nothing was said (`ChatDecoder`).
+     *
+     * @since 0.7.0
+     */
+    finishUnsaid: Schema.optionalKey(FinishReason.FinishReason)
   })
 {
   /** Where this host's chunks carry the raw usage object. */
@@ -45,7 +54,14 @@ export class ChatCompletionsChunk
   }
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
     const answer = this.answerChoice ?? 0
-    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName(), answer, this.policyDetails())
+    const events = ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName(), answer, this.policyDetails())
+    const unsaid = this.finishUnsaid
+    // The finish no choice said: the common reason alone, and the answer's calls complete.
+    return unsaid === undefined || events.some((event) => event._tag === "Finish") ? events : [
+      ...events,
+      { _tag: "Finish", reasons: StreamEvent.none, common: [unsaid] },
+      StreamEvent.choiceEnded(answer)
+    ]
   }
   /** The raw usage object of the final chunk (`stream_options.include_usage`). */
   override get usage(): ChatSchemas.CompletionUsage | undefined {

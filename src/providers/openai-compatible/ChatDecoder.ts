@@ -6,7 +6,8 @@
  * say which (`ChatCallIndexes`), and adds to it only what it does not repeat of the call's arguments so far
  * (`ChatCallArguments`). The answer is the first choice the stream uses: index 0, or on a stream whose host or
  * proxy numbers its one choice otherwise, that choice (`ChatChunk.answerChoice`), fixed once seen; before, its text
- * was dropped with nothing said.
+ * was dropped with nothing said. A stream whose `[DONE]` comes with no choice having said why it finished ends as its
+ * host's row says (`ChatFinishReasons.Unsaid`): with a last chunk that finishes the answer as `other`, or failing.
  *
  * @internal
  */
@@ -25,14 +26,27 @@ import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatErrors from "./ChatErrors.js"
 import * as ChatEvents from "./ChatEvents.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
+import type * as ChatSchemas from "./ChatSchemas.js"
 
 /** The event decoder of a Chat Completions stream. */
 export const eventDecoder = <C extends ChatChunk.ChatCompletionsChunk>(
   provider: string,
-  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
+  unsaid: ChatFinishReasons.Unsaid = "other"
 ): BodyDecoder.EventDecoder<Sse.Event, C> => {
-  LiveShapes.keepOnce(ChatEventDecoder, () => new ChatEventDecoder("", () => Result.fail(undefined as never)))
-  return new ChatEventDecoder(provider, decodeChunk)
+  LiveShapes.keepOnce(ChatEventDecoder, () => new ChatEventDecoder("", () => Result.fail(undefined as never), "other"))
+  return new ChatEventDecoder(provider, decodeChunk, unsaid)
+}
+
+/**
+ * Whether a choice's delta is an audio answer's last chunk: its `audio` with only `expires_at` (openai-node 7.59
+ * src/lib/ChatCompletionStream.ts, "Audio streams can end with an expires_at-only chunk after the generated audio,
+ * without a separate finish_reason", read there as `stop`).
+ */
+const endsAudio = (choice: typeof ChatSchemas.Choice.Type): boolean => {
+  const audio = choice.delta?.audio
+  return audio != null && audio.expires_at != null && audio.id == null && audio.data == null &&
+    audio.transcript == null
 }
 
 /**
@@ -79,15 +93,27 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
   #answer: number | undefined = undefined
   /** The first id the stream's chunks say: the answer's, where a host gives each chunk its own (`ChatChunk.answerId`). */
   #id: string | undefined = undefined
-  constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
+  /** What an answer no choice said the finish of is, on this host (`ChatFinishReasons.Unsaid`). */
+  readonly #unsaid: ChatFinishReasons.Unsaid
+  /** Whether a choice said why it finished, or an audio answer's last chunk came (`endsAudio`). */
+  #said: boolean = false
+  #audioEnded: boolean = false
+  /** Whether the stream's last chunk, the finish no choice said, was handed on: the stream is complete. */
+  #ended: boolean = false
+  constructor(
+    provider: string,
+    decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
+    unsaid: ChatFinishReasons.Unsaid
+  ) {
     this.#provider = provider
     this.#decodeChunk = decodeChunk
+    this.#unsaid = unsaid
   }
 
   decode(event: Sse.Event): BodyDecoder.Decoded<C> {
     const provider = this.#provider
     const data = event.data
-    if (data === "[DONE]") return this.#failed === undefined ? BodyDecoder.done : new BodyDecoder.Failure(this.#failed)
+    if (data === "[DONE]") return this.#end()
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
     const json = Payload.parseJson(data)
     if (json === Payload.invalidJson) {
@@ -127,6 +153,7 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
    * 0 and whose chunks share one id.
    */
   #answering(chunk: C): C {
+    if (!this.#said) this.#note(chunk)
     const answer = this.#answer ??= ChatEvents.usedChoice(chunk.chunk.choices)
     // The first id said: Azure's first chunk (its prompt's filter results) has an empty one.
     const id = this.#id ??= chunk.chunk.id === "" ? undefined : chunk.chunk.id
@@ -135,6 +162,35 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
       ...(id === undefined || id === chunk.chunk.id ? {} : { answerId: id })
     }
     return Object.keys(fields).length === 0 ? chunk : ChunkCommon.withFields<C>(chunk, fields as Partial<C>)
+  }
+
+  /** Notes whether a chunk says the answer finished: a choice's finish reason, or an audio answer's last chunk. */
+  #note(chunk: C): void {
+    if (chunk.finishReasons.length > 0) this.#said = true
+    else if (chunk.chunk.choices.some(endsAudio)) this.#audioEnded = true
+  }
+
+  /**
+   * What the stream's `[DONE]` is: its failure, where a chunk said the answer failed; its end, where a choice said
+   * why it finished; else, on a host that always says why, an answer cut short (`ChatErrors.unfinished`), and on
+   * others a last chunk that finishes it as `other` (`stop` after an audio answer's last chunk), the stream complete
+   * after it.
+   */
+  #end(): BodyDecoder.Decoded<C> {
+    if (this.#failed !== undefined) return new BodyDecoder.Failure(this.#failed)
+    if (this.#said) return BodyDecoder.done
+    if (this.#unsaid === "cut" && !this.#audioEnded) {
+      return new BodyDecoder.Failure(ChatErrors.unfinished(this.#provider))
+    }
+    const last = this.#decodeChunk({ id: this.#id ?? "", object: "chat.completion.chunk", model: "", choices: [] })
+    if (Result.isFailure(last)) return BodyDecoder.done
+    this.#ended = true
+    const finishUnsaid = this.#audioEnded ? "stop" : "other"
+    return ChunkCommon.withFields<C>(this.#answering(last.success), { finishUnsaid } as Partial<C>)
+  }
+
+  complete(): boolean {
+    return this.#ended
   }
 
   completeAtEnd(): boolean | ProviderError.ProviderError {
@@ -146,11 +202,12 @@ class ChatEventDecoder<C extends ChatChunk.ChatCompletionsChunk> implements Body
 export const bodyDecoder = <C extends ChatChunk.ChatCompletionsChunk>(
   provider: string,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
-  maxEventSize?: number | undefined
+  maxEventSize?: number | undefined,
+  unsaid?: ChatFinishReasons.Unsaid | undefined
 ): BodyDecoder.BodyDecoder<C> =>
   BodyDecoder.make(
     provider,
     Sse.framer(provider, maxEventSize),
-    eventDecoder(provider, decodeChunk),
+    eventDecoder(provider, decodeChunk, unsaid),
     new CallIds.CallIds().given
   )

@@ -147,3 +147,14 @@ export const finishedInError = (provider: string, reason: string): ProviderError
     message: `the answer ended in an error (finish reason ${reason})`,
     errorType: reason
   })
+
+/**
+ * The error of an answer whose stream ended with no choice saying why it finished, on a host that always says why
+ * (`ChatFinishReasons.Unsaid`'s `cut`): cut short on its way, like a body that ends before its `[DONE]`.
+ */
+export const unfinished = (provider: string): ProviderError.TruncatedStreamError =>
+  new ProviderError.TruncatedStreamError({
+    provider,
+    message:
+      `${provider}: the stream ended before the answer finished (no finish reason came); the output is incomplete`
+  })

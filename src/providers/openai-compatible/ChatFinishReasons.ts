@@ -62,3 +62,22 @@ export const failed: ReadonlySet<string> = new Set([
   // insufficient resource of the inference system".
   "insufficient_system_resource"
 ])
+
+/**
+ * What an answer is whose stream ended at its `[DONE]` with no choice ever saying why it finished (`finish_reason`
+ * `null`, `""` or absent on every chunk), by host (`ChatService.Endpoint.unsaid`):
+ *
+ * - `"other"`, the default: a finished answer whose reason the host did not say; it ends with the common `other`
+ *   and no raw reason (`ChatCompletionsChunk.finishUnsaid`), its tool calls complete. Compatible servers do this:
+ *   vLLM streaming a tool call (vllm-project/vllm#27572; eclipse-theia/theia#16055, where openai-node's "missing
+ *   finish_reason for choice 0" stopped an agent on vLLM), a llama.cpp-based server sending `""` on every chunk and
+ *   no finishing chunk (qualcomm/GenieX#1246). The AI SDK's openai-compatible provider reports `other` with no raw
+ *   reason (vercel/ai packages/openai-compatible/src/chat/openai-compatible-chat-language-model.ts).
+ * - `"cut"`: the host always says why, so an answer without a reason was cut short on its way (a proxy, a dropped
+ *   finishing chunk): the stream fails with a `TruncatedStreamError` after its chunks (`ChatErrors.unfinished`).
+ *   OpenAI's: openai-node 7.59 src/lib/ChatCompletionStream.ts `finalizeChatCompletion` throws "missing
+ *   finish_reason for choice", but after an audio answer's last chunk (`delta.audio` with only `expires_at`), which
+ *   finishes it with `stop`; @ai-sdk/openai 4.0 reads "a clean end without the provider's completion signal" as
+ *   `interrupted`.
+ */
+export type Unsaid = "other" | "cut"

@@ -19,6 +19,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import type * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
+import type * as ChatFinishReasons from "./ChatFinishReasons.js"
 import * as ChatOutput from "./ChatOutput.js"
 import * as ChatRequest from "./ChatRequest.js"
 
@@ -33,6 +34,8 @@ export interface Endpoint extends ChatRequest.BodyOptions {
   readonly secrets: Secrets.Secrets
   /** How the host sends a structured output on each model. */
   readonly output: ChatOutput.Policy
+  /** What an answer is whose stream ended with no choice saying why it finished (default `other`). */
+  readonly unsaid?: ChatFinishReasons.Unsaid | undefined
 }
 
 /** Options every OpenAI-compatible layer accepts. */
@@ -76,7 +79,13 @@ export const streamChunks = <C extends Chunk, R extends CallRequest.ProviderRequ
           timeouts: endpoint.timeouts
         },
         () =>
-          ChatDecoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+          ChatDecoder.bodyDecoder(
+            endpoint.provider,
+            (json) =>
+              decodeChunk(json, request),
+            endpoint.maxEventSize,
+            endpoint.unsaid
+          )
       ),
     request.model
   )

@@ -10,6 +10,7 @@ import * as ChatChunk from "../openai-compatible/ChatChunk.js"
 import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
 import * as ChatEvents from "../openai-compatible/ChatEvents.js"
 import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
+import type * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
 import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
 
 /**
@@ -75,6 +76,15 @@ export const decodeChunk = Payload.fastDecoder(
   (chunk) => Payload.instance(OpenAICallResponseChunk, chunk)
 )
 
+/**
+ * What an answer is whose stream ended with no choice saying why it finished (`ChatFinishReasons.Unsaid`): on OpenAI's
+ * own API, cut short (openai-node 7.59 src/lib/ChatCompletionStream.ts `finalizeChatCompletion`, "missing
+ * finish_reason for choice"); at another `baseUrl` (a compatible or local server the OpenAI client is pointed at, whose
+ * servers omit it: vllm-project/vllm#27572), a finished answer whose reason was not said, as on `OpenAICompatible`.
+ */
+export const unsaidAt = (baseUrl: string): ChatFinishReasons.Unsaid =>
+  URL.canParse(baseUrl) && new URL(baseUrl).hostname === "api.openai.com" ? "cut" : "other"
+
 /** The body decoder of an OpenAI stream (SSE framing and chunk decoding, without HTTP). */
 export const bodyDecoder = (maxEventSize?: number | undefined) =>
-  ChatDecoder.bodyDecoder("openai", decodeChunk, maxEventSize)
+  ChatDecoder.bodyDecoder("openai", decodeChunk, maxEventSize, "cut")

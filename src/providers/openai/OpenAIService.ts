@@ -91,7 +91,8 @@ export const defaultBaseUrl: string = "https://api.openai.com/v1"
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => {
     // Every call's request before its body: the same URL and headers, built once.
-    const request = HttpClientRequest.post(ChatService.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions"))
+    const baseUrl = options.baseUrl ?? defaultBaseUrl
+    const request = HttpClientRequest.post(ChatService.joinUrl(baseUrl, "chat/completions"))
       .pipe(ChatService.acceptEventStream, authorize(options))
     return {
       stream: ChatService.streamChunks(ChatService.transformed(client, options), {
@@ -105,7 +106,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),
-        request: () => request
+        request: () => request,
+        // OpenAI always says why an answer finished: a stream without it was cut short (`ChatFinishReasons.Unsaid`).
+        unsaid: OpenAIChunk.unsaidAt(baseUrl)
       }, OpenAIChunk.decodeChunk)
     }
   })

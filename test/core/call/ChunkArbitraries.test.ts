@@ -125,7 +125,10 @@ const isOptionalString = (value: unknown) => value === undefined || typeof value
 const assertAccessors = (chunk: CallResponseChunk.CallResponseChunk, price: PriceTable.ModelPrice) => {
   for (const text of [chunk.content, chunk.reasoning, chunk.refusal]) assert.isString(text)
   assert.isTrue(chunk.finishReasons.every((reason) => typeof reason === "string"))
-  assert.strictEqual(chunk.commonFinishReasons.length, chunk.finishReasons.length)
+  // Each raw reason mapped; a finish the host never said (`finishUnsaid`) is a common reason alone.
+  if (chunk.finishReasons.length > 0) {
+    assert.strictEqual(chunk.commonFinishReasons.length, chunk.finishReasons.length)
+  } else assert.isAtMost(chunk.commonFinishReasons.length, 1)
   for (const reason of chunk.commonFinishReasons) assert.include(commonSet, reason)
   assert.isTrue(isOptionalString(chunk.model) && isOptionalString(chunk.id) && isOptionalString(chunk.pricingModel))
   for (const count of ["inputTokens", "cachedTokens", "outputTokens"] as const) assertCount(chunk[count], count)
