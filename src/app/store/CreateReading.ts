@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as Model from "./StreamStoreModel.js"
 
 /** A value read with a create: what `get` would have given (a value kept in a form no store writes fails as `get`'s). */
@@ -52,17 +52,3 @@ export const withReading = <S extends Reads>(store: S, reading: CreateReading): 
   ...store,
   [field]: { create: store.create, reading }
 })
-
-/**
- * Creates the stream of `streamId` on `store`, with the value under `key` read in the create's round trip where the
- * store can (`undefined` where it cannot: the caller reads it with `get` once it needs it).
- */
-export const create = (
-  store: Model.Service,
-  streamId: string,
-  options: Model.CreateOptions | undefined,
-  key: string
-): Effect.Effect<Read | undefined, Model.StreamStoreError> => {
-  const reading = of(store)
-  return reading === undefined ? Effect.as(store.create(streamId, options), undefined) : reading(streamId, options, key)
-}

@@ -11,7 +11,7 @@
  * An owner's stops waiting are one kept value of the store (so every instance sharing it sees them), each stop an entry
  * with its own expiry, written by compare-and-set (`swap`): at most `maxKept` an owner on every store (memory, Redis,
  * Durable Streams, a custom one), and a stream started reads one value, whatever it carries, before its head: on Redis
- * in its create's round trip (`create`).
+ * in its create's round trip (`created`).
  *
  * @internal
  */
@@ -127,22 +127,28 @@ export const stop = (
   })
 
 /**
- * Creates the stream of `streamId` (`store.create`), the owner's stops waiting read as they stand once it is, in the
- * create's round trip, where the store can (`CreateReading`); `undefined` where it cannot (`take` reads them then).
- * Read after the create, they hold every stop kept before it; one kept after finds the stream (`stop`).
+ * Creates the stream of `streamId` (`store.create`), then runs `then` with the owner's stops waiting as they stood once
+ * it was created, read in the create's round trip where the store can (`CreateReading`); with `undefined` where it
+ * cannot (`take` reads them then). Read after the create, they hold every stop kept before it; one kept after finds
+ * the stream (`stop`).
  */
-export const create = (
+export const created = <A, E, R>(
   store: Model.Service,
   streamId: string,
-  owner: Model.OwnerOptions | undefined
-): Effect.Effect<CreateReading.Read | undefined, Model.StreamStoreError> =>
-  CreateReading.create(store, streamId, owner, keptKey)
+  owner: Model.OwnerOptions | undefined,
+  then: (read: CreateReading.Read | undefined) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Model.StreamStoreError, R> => {
+  const reading = CreateReading.of(store)
+  return reading === undefined
+    ? Effect.andThen(store.create(streamId, owner), then(undefined))
+    : Effect.flatMap(reading(streamId, owner, keptKey), then)
+}
 
 /**
  * Whether a stop of `streamId` waits for the stream just started under it, which carries `names` (none, most streams):
  * one kept under one of them, or under the id alone. If one does, it is taken (dropped) and the stream stopped through
  * the store, as a stop asked now would; `true` then, and its writer calls no model. One read of the store (none when
- * `read` with the create: `create`); the entries are made only when the owner has stops waiting.
+ * `read` with the create: `created`); the entries are made only when the owner has stops waiting.
  */
 export const take = (
   store: Model.Service,

@@ -83,7 +83,7 @@ export interface ChatResumableOptions extends ResumableOptions {
  */
 export interface StartOptions extends ResumableOptions {
   readonly stopNames?: ReadonlyArray<string> | undefined
-  /** The owner's stops waiting, read with the stream's create (`EarlyStop.create`): `stoppedEarly` reads no more. */
+  /** The owner's stops waiting, read with the stream's create (`EarlyStop.created`): `stoppedEarly` reads no more. */
   readonly earlyStops?: CreateReading.Read | undefined
 }
 
@@ -397,10 +397,10 @@ export const start = <A, E, R>(
   onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Refused<A, E> | undefined, StreamStore.StreamStoreError, R> =>
   Effect.flatMap(
-    Effect.flatMap(StreamStore.StreamStore, (store) =>
-      EarlyStop.create(store, options.streamId, { owner: options.owner })),
-    (earlyStops) =>
-      startCreated(self, earlyStops === undefined ? options : { ...options, earlyStops }, wire, endings, onSettled)
+    StreamStore.StreamStore,
+    (store) =>
+      EarlyStop.created(store, options.streamId, { owner: options.owner }, (earlyStops) =>
+        startCreated(self, earlyStops === undefined ? options : { ...options, earlyStops }, wire, endings, onSettled))
   )
 
 /** What decides whether an answer's start is refused: its protocol's content, and the failures answered as a status. */
