@@ -6,7 +6,7 @@
  * own counts. In a process told to `stop`, the model or a handler announces the run's point (`POINT <scenario>`
  * on stdout) and waits there, to be killed.
  */
-import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Context, Effect, Layer, Option, Schedule, Schema, Stream } from "effect"
 import {
   type CallResponseChunk,
   DurableLoop,
@@ -76,6 +76,9 @@ export const lines = (dir: string, scenario: string, counter: string): ReadonlyA
   const path = Path.join(dir, `${counter}-${scenario}.log`)
   return Fs.existsSync(path) ? Fs.readFileSync(path, "utf8").split("\n").filter((line) => line !== "") : []
 }
+
+/** How often a step held `until` a file exists looks for it. */
+const untilPoll = Schedule.spaced("50 millis")
 
 const stopHere = (scenario: string) =>
   Effect.andThen(Effect.sync(() => process.stdout.write(`POINT ${scenario}\n`)), Effect.never)
@@ -210,12 +213,13 @@ const sent = (messages: ReadonlyArray<Message.Message>) => {
 
 /**
  * The scripted model: the run's scenario from its first message, the step from its assistant turns. With `slowStep`,
- * that step says it was asked (`ASKED <scenario> <n>` on stdout) and answers two seconds later.
+ * that step says it was asked (`ASKED <scenario> <n>` on stdout) and answers two seconds later, or, with `until`, once
+ * that file exists.
  */
 export const model = (
   dir: string,
   stop: boolean,
-  options: { readonly slowStep?: number | undefined } = {}
+  options: { readonly slowStep?: number | undefined; readonly until?: string | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel> =>
   scriptedModel((first, n, messages) => {
     const scenario = first.replace("scenario:", "")
@@ -224,7 +228,11 @@ export const model = (
     const chunks = Stream.fromIterable(script(n, scenario))
     if (options.slowStep === n) {
       const asked = Effect.sync(() => process.stdout.write(`ASKED ${scenario} ${n}\n`))
-      return Stream.concat(Stream.drain(Stream.fromEffect(Effect.andThen(asked, Effect.sleep("2 seconds")))), chunks)
+      const until = options.until
+      const wait = until === undefined
+        ? Effect.sleep("2 seconds")
+        : Effect.repeat(Effect.sync(() => Fs.existsSync(until)), { until: (found) => found, schedule: untilPoll })
+      return Stream.concat(Stream.drain(Stream.fromEffect(Effect.andThen(asked, wait))), chunks)
     }
     if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
       return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))

@@ -21,7 +21,6 @@ import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import type * as ProviderError from "../../core/ProviderError.js"
 import { DurableLoopError } from "./DurableLoopError.js"
 import * as EngineHealth from "./EngineHealth.js"
-import * as HeldRuns from "./HeldRuns.js"
 import * as InvalidRecord from "./InvalidRecord.js"
 import * as LiveView from "./LiveView.js"
 import type * as LoopBody from "./LoopBody.js"
@@ -121,18 +120,11 @@ export const started = (calls: Calls, workflow: Flow, engineId: string, payload:
 
 /**
  * The failure of a run that lost replies (`keys`): it cannot go on, nor end on its own, so its live view ends here
- * with the failure, and its replay in this process is let go of when the runner shuts down (`HeldRuns`).
+ * with the failure (its replay, waiting for ever, is let go of when its runner gives up its shard: `HeldRuns`).
  */
-const lostRun = (
-  calls: Calls,
-  workflow: Flow,
-  engineId: string,
-  live: LiveView.Run,
-  keys: ReadonlyArray<string>
-) =>
+const lostRun = (calls: Calls, live: LiveView.Run, keys: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const failure = yield* InvalidRecord.missing(calls.executionId, keys)
-    yield* Effect.flatMap(HeldRuns.HeldRuns, (runs) => runs.release(workflow, engineId))
     yield* Effect.flatMap(LiveView.LiveView, (view) => view.close(live, failure))
     return yield* Effect.fail(failure)
   })
@@ -162,7 +154,7 @@ const watch = (
       calls,
       Effect.flatMap(LostReplies.LostReplies, (check) => Effect.orDie(check.lost(workflow, engineId)))
     )
-    if (lost !== undefined && lost.length > 0) return yield* lostRun(calls, workflow, engineId, live, lost)
+    if (lost !== undefined && lost.length > 0) return yield* lostRun(calls, live, lost)
     const now = yield* Clock.currentTimeMillis
     const held = yield* Effect.flatMap(EngineHealth.EngineHealth, (health) => health.holds(workflow, engineId))
     const since = held === false ? unheldSince ?? now : undefined
