@@ -31,8 +31,8 @@ export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
 
 /**
  * Sharding settings that make a dead runner's shards free in seconds, and runners poll often. A runner giving up a
- * shard as others join waits at most 2 s for the runs it replays there (the cluster's default, 15 s, held a run
- * approved during the hand-over that long before its new owner took it on).
+ * shard as others join waits at most 2 s for a step in flight there (the cluster's default is 15 s; the runs it
+ * replays there it lets go of at once, `HeldRuns`, tested under that default in `HeldRuns.test.ts`).
  */
 export const fastSharding = {
   shardLockExpiration: "4 seconds",
