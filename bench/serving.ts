@@ -21,7 +21,8 @@
  *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request;
  * - apart (where `redis-server` is installed): `resumable` on a Redis store (a `redis-server` started for the run) +
  *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a
- *   model paces them (unpaced, the writer's wait for Redis lets deltas pile up, and it appends them in batches).
+ *   model paces them (unpaced, the writer's wait for Redis lets deltas pile up, and it appends them in batches); and
+ *   the commands its answers sent Redis, per answer, by name (`MONITOR`: bench/redis-commands.ts).
  *
  * `BENCH_SERVING_INTERVAL` (ms, default 0: one event per macrotask) spaces the model's events by a timer instead.
  *
@@ -48,6 +49,7 @@ import { redisServer, startRedis } from "../test/support/RedisServer.js"
 import * as EffectStepSources from "./effect-step-sources.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
+import { commandsSent } from "./redis-commands.js"
 
 const k = Number(process.env.BENCH_SERVING_K ?? 200)
 const deltas = Number(process.env.BENCH_SERVING_DELTAS ?? 200)
@@ -400,6 +402,17 @@ export const run = async (): Promise<void> => {
       "Effect steps / delta (run-loop entries)"
     ], rows)
   )
+  if (redis !== undefined && redisRuntime !== undefined) {
+    const sent = await commandsSent(
+      redis.url,
+      () => Promise.all(Array.from({ length: k }, resumableAnswer(redisRuntime)))
+    )
+    const total = [...sent.values()].reduce((sum, count) => sum + count, 0)
+    const each = [...sent].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) =>
+      `${name} ${(count / k).toFixed(2)}`
+    )
+    console.log(`\nThe Redis stage, commands sent per answer (MONITOR): ${(total / k).toFixed(2)} (${each.join(", ")})`)
+  }
   await runtime.dispose()
   await redisRuntime?.dispose()
   redis?.kill()
