@@ -9,15 +9,15 @@
  * own: which call a stdio request is kept for, and a -32042's pages joined with those asked within the call.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Scope, Stream } from "effect"
-import { LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
+import { Effect, Exit, Scope } from "effect"
+import { type LanguageModel, Mcp, Message } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
 import * as McpAsked from "../../../src/app/mcp/McpAsked.js"
 import * as LoopEvents from "../../support/LoopEvents.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
+import { run } from "../../support/McpQuestions.js"
 
 const client = FetchHttpClient.layer
 const scope = Effect.runSync(Scope.make())
@@ -51,18 +51,6 @@ afterAll(async () => {
 })
 
 const { asks, done, text } = LoopEvents
-
-const run = (
-  tools: ReadonlyArray<Mcp.McpTool>,
-  scenario: ReplayServer.ScenarioInput | ReadonlyArray<ReplayServer.ScenarioInput>,
-  messages: ReadonlyArray<Message.Message | Message.ToolApproval>
-) =>
-  Effect.gen(function*() {
-    const server = yield* ReplayServer.make
-    const baseUrl = server.serve(scenario)
-    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
-    return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
-  })
 
 /** The model calls `name` (call `id`, arguments `args`), then, given its result, answers. */
 const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>

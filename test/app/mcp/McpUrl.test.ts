@@ -8,13 +8,13 @@
  * replayed refused.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Scope, Stream } from "effect"
-import { LanguageModel, Mcp, Message, UIMessageStream } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
+import { Effect, Exit, Scope } from "effect"
+import { type LanguageModel, Mcp, Message } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as LoopEvents from "../../support/LoopEvents.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
+import { run } from "../../support/McpQuestions.js"
 
 const client = FetchHttpClient.layer
 const scope = Effect.runSync(Scope.make())
@@ -47,18 +47,6 @@ afterAll(async () => {
   await legacy.close()
   await modern.close()
 })
-
-const run = (
-  tools: ReadonlyArray<Mcp.McpTool>,
-  scenario: ReplayServer.ScenarioInput,
-  messages: ReadonlyArray<Message.Message | Message.ToolApproval>
-) =>
-  Effect.gen(function*() {
-    const server = yield* ReplayServer.make
-    const baseUrl = server.serve(scenario)
-    const steps = UIMessageStream.withApprovalChecks(LanguageModel.runTools({ messages, tools }))
-    return Array.from(yield* Stream.runCollect(steps).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client))))
-  })
 
 const { asks, done, result, text } = LoopEvents
 
