@@ -108,8 +108,10 @@ const inRevision = <R>(
   const connectWith = (protocol: Protocol) =>
     Effect.gen(function*() {
       const given = yield* transportOf(protocol)
+      // Over stdio both revisions' clients share the process: the stateless one's ids are its own.
+      const stateless = spans.network === "pipe" ? McpVersions.apart(given) : given
       const transport = McpSpans.traced(
-        protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given),
+        protocol.protocolVersion === "2026-07-28" ? stateless : versions.transport(given),
         spans
       )
       const client = yield* McpClient.make({ ...clientInfo, timeout }).pipe(

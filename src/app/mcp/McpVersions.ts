@@ -49,6 +49,22 @@ export const speaksEarlier = (error: McpClientError.McpClientError): boolean => 
 /** How long a stdio server has to answer `server/discover` before it is taken for an earlier revision's. */
 export const stdioProbe = "5 seconds"
 
+/**
+ * A stdio transport for the stateless revision's client, its numbered requests' ids named apart (`discover-1`) and
+ * given back as they were in the answers. Over stdio both revisions' clients share one process, and each numbers its
+ * requests from 1: a server that answers the probe after `stdioProbe` (one slow to start) would otherwise answer the
+ * next client's `initialize` of the same number with the probe's error. The library's own ids (`tools/call-<uuid>`)
+ * are unique already.
+ */
+export const apart = (inner: McpClient.Transport): McpClient.Transport => ({
+  ...inner,
+  request: (message, tool) =>
+    typeof message.id !== "number" ? inner.request(message, tool) : Effect.map(
+      inner.request({ ...message, id: `discover-${message.id}` }, tool),
+      (response): McpSchema.JsonRpcResponse => ({ ...response, id: message.id })
+    )
+})
+
 /** The failure of a probe past `stdioProbe`. */
 export const unanswered = /* @__PURE__ */ new McpClientError.McpClientError({
   reason: new McpClientError.TimeoutError({ operation: "server/discover" })

@@ -1,12 +1,15 @@
 /**
  * Connecting to a Streamable HTTP MCP server that takes each request and never answers: the whole connect, every
  * revision tried (MCP 2026-07-28's `server/discover`, then 2025-11-25's `initialize`), is bounded by the one
- * timeout, failing with an `McpError` (`Timeout`) within it, not once per revision tried.
+ * timeout, failing with an `McpError` (`Timeout`) within it, not once per revision tried. And a stdio server slower to
+ * start than the probe's 5 seconds (the official SDK's, started after 5.5 s): its late answer to `server/discover` is
+ * not taken for the answer to `initialize`.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { FetchHttpClient } from "effect/http"
 import * as Http from "node:http"
+import * as Path from "node:path"
 import * as McpConnect from "../../../src/app/mcp/McpConnect.js"
 import { listen } from "../../support/Listen.js"
 
@@ -37,4 +40,26 @@ describe("MCP connect: a hung HTTP server", () => {
       assert.isBelow(elapsed, 1_950, `connect took ${elapsed} ms`)
       assert.deepStrictEqual(methods.slice(0, 1), ["server/discover"])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live(
+    "stdio: a server that answers the probe after 5 s is initialized, its tools listed",
+    () =>
+      Effect.gen(function*() {
+        const script = Path.join(import.meta.dirname, "..", "..", "support", "mcp", "SdkServer.mjs")
+        const connection = yield* McpConnect.connect({
+          transport: {
+            stdio: { command: "sh", args: ["-c", `sleep 5.5; exec "${process.execPath}" "${script}" stdio`] }
+          },
+          label: "slow",
+          maxBytes: 1024 * 1024,
+          timeout: "30 seconds",
+          elicitation: false
+        })
+        // Before: "MCP server "slow" broke the protocol: Method not found", the probe's -32601 taken for the
+        // `initialize` of the same id.
+        const tools = yield* Effect.mapError(connection.client.listTools(), connection.error)
+        assert.isTrue(tools.some((tool) => tool.name === "echo"))
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    30_000
+  )
 })
