@@ -268,8 +268,7 @@ export const connect = (options: {
         answer: asked.answer
       }).pipe(Effect.mapError(error))
       : undefined
-    // The HTTP client of a transport: broken SSE responses resumed (`McpResume`), what the server asks within a call
-    // taken out of them and answered (`McpAsked`).
+    // An HTTP transport's client: SSE responses resumed (`McpResume`), what the server asks within them answered.
     const resumable = (client: HttpClient.HttpClient) => {
       const guarded = HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
       return McpResume.resumable(guarded, options.maxBytes, McpAsked.inEvents(asked, guarded))
@@ -284,9 +283,7 @@ export const connect = (options: {
             protocol,
             headers: plain(given),
             maxMessageBytes: options.maxBytes
-          }).pipe(
-            Effect.provideService(HttpClient.HttpClient, resumable(client))
-          ))
+          }).pipe(Effect.provideService(HttpClient.HttpClient, resumable(client))))
     // Each tool of its listings is taken on its own (`McpListing`).
     const notice = noticeBy(server, secrets)
     const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, notice))

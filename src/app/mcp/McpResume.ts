@@ -147,6 +147,22 @@ const reconnect = (
   )
 
 /**
+ * The texts a body is read as, bytes again: each passed `pass` where it is complete events (the rest of a stream past
+ * its bound goes on as it came), empty ones dropped.
+ */
+const passedOn =
+  (pass: (text: string) => Effect.Effect<string>) =>
+  <E>(texts: Stream.Stream<{ readonly text: string; readonly complete: boolean }, E>): Stream.Stream<Uint8Array, E> => {
+    const encoder = new TextEncoder()
+    return texts.pipe(
+      Stream.filter(({ text }) => text !== ""),
+      Stream.mapEffect(({ complete, text }) => complete ? pass(text) : Effect.succeed(text)),
+      Stream.filter((text) => text !== ""),
+      Stream.map((text) => encoder.encode(text))
+    )
+  }
+
+/**
  * The body of `response`, an SSE stream: its complete events, then, when it ends or breaks off after an event with an
  * id, the events a GET with `Last-Event-ID` brings (`bounds`: the server's `retry` waited for where it gave one).
  * When no resumption brings a stream, it ends as the last one did, and the transport fails as it always has.
@@ -165,7 +181,6 @@ const resumedBody = (
     const parser = Sse.makeParser((event) => {
       if (event._tag === "Retry") retry = Duration.toMillis(event.duration)
     }, { maxEventSize: maxBytes })
-    const encoder = new TextEncoder()
     const pass = through(request)
     const read = (body: Body) =>
       Stream.suspend(() => {
@@ -179,11 +194,7 @@ const resumedBody = (
             if (field !== undefined) id = usableId.test(field) ? field : undefined
             return { text, complete: whole }
           }),
-          Stream.filter(({ text }) => text !== ""),
-          // Complete events pass through `through`; the rest of a stream past its bound, as it came.
-          Stream.mapEffect(({ complete, text }) => complete ? pass(text) : Effect.succeed(text)),
-          Stream.filter((text) => text !== ""),
-          Stream.map((text) => encoder.encode(text))
+          passedOn(pass)
         )
       })
     const next = (
