@@ -22,6 +22,7 @@ import * as ClusterSchema from "effect/cluster/ClusterSchema"
 import * as EntityId from "effect/cluster/EntityId"
 import * as Sharding from "effect/cluster/Sharding"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -43,8 +44,12 @@ export const HeldRuns: Context.Reference<Service> = /* @__PURE__ */ Context.Refe
   { defaultValue: () => ({ held: (_, __, body) => body }) }
 )
 
-/** How often a replaying run reads whether its runner still holds its shard (a read of memory). */
-const shardPoll = Schedule.spaced("100 millis")
+/**
+ * How often a replaying run reads whether its runner still holds its shard (a read of memory), and how long it waits
+ * once it does not, for the cluster to begin tearing the run's entity down: a step the run waits on is then not sent
+ * an interrupt as the run is let go of.
+ */
+const shardPoll = Duration.millis(100)
 
 /** The shard of the run `engineId`, as Effect's cluster engine addresses it. */
 const shardOf = (sharding: Sharding.Sharding["Service"], workflow: Workflow.Any, engineId: string) => {
@@ -61,7 +66,11 @@ const abandonOnceGone = (
   shardId: ReturnType<Sharding.Sharding["Service"]["getShardId"]>,
   fiber: Fiber.Fiber<unknown, unknown>
 ) =>
-  Effect.repeat(Effect.sync(() => sharding.hasShardId(shardId)), { while: (held) => held, schedule: shardPoll }).pipe(
+  Effect.repeat(Effect.sync(() => sharding.hasShardId(shardId)), {
+    while: (held) => held,
+    schedule: Schedule.spaced(shardPoll)
+  }).pipe(
+    Effect.andThen(Effect.sleep(shardPoll)),
     Effect.andThen(Effect.sync(() => fiber.interruptUnsafe(undefined, ClusterSchema.Abandon.annotation)))
   )
 
