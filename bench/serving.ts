@@ -16,8 +16,8 @@
  *   `resumable` on the memory store), its `Response` body read;
  * - apart: the same answered by its Node handler (`toNodeHandler`, as `serveNode` answers), to a response that takes
  *   every write at once;
- * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through
- *   Node's own request (as the chat route reads it under `NodeHttpServer`'s handler), and through a Web `Request` made of it
+ * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through Node's
+ *   own request (as the chat route reads it under `NodeHttpServer`'s handler), and through a Web `Request` made of it
  *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request;
  * - apart (where `redis-server` is installed): `resumable` on a Redis store (a `redis-server` started for the run) +
  *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a

@@ -497,8 +497,8 @@ const pullThenRun = Effect.fnUntraced(function*<A, E, R>(
 
 /**
  * Takes the stop asked of the stream of `options` before it existed (`EarlyStop.take`, under its id or one of its
- * `stopNames`; read with its create, `earlyStops`, where the store could), if one was, and waits (a second at most) until `stop` hears it through the store, as a stop asked now
- * is heard. A store that cannot say is logged.
+ * `stopNames`; read with its create, `earlyStops`, where the store could), if one was, and waits (a second at most)
+ * until `stop` hears it through the store, as a stop asked now is heard. A store that cannot say is logged.
  */
 const stoppedEarly = (
   options: StartOptions,

@@ -39,11 +39,12 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
 })
 
 /**
- * What a person is told of an answer Chat Completions stopped on a policy, by finish reason (`ProviderProfile.withheld`):
- * openai 7.59.0 resources/chat/completions/completions.d.ts, `ChatCompletionChunk.Choice.finish_reason`,
- * "`content_filter` if content was omitted due to a flag from our content filters"; Azure OpenAI sends it with the
- * filter's `content_filter_results` (learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter). A refusal in
- * the model's words (`delta.refusal`) is shown as it is, and needs no row.
+ * What a person is told of an answer Chat Completions stopped on a policy, by finish reason
+ * (`ProviderProfile.withheld`): openai 7.59.0 resources/chat/completions/completions.d.ts,
+ * `ChatCompletionChunk.Choice.finish_reason`, "`content_filter` if content was omitted due to a flag from our content
+ * filters"; Azure OpenAI sends it with the filter's `content_filter_results`
+ * (learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter). A refusal in the model's words
+ * (`delta.refusal`) is shown as it is, and needs no row.
  */
 export const withheld: Readonly<Record<string, string | null>> = {
   content_filter: "The provider's content filter stopped this answer."

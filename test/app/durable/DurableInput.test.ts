@@ -139,7 +139,7 @@ describe("a durable run answers a tool server's request for input", () => {
     () =>
       Effect.gen(function*() {
         const request = yield* Effect.provide(asked("eu"), layer())
-        // A new engine on the same file, a new connection to the server and a new store: nothing of the first in memory.
+        // A new engine on the same file, a new server connection and a new store: nothing of the first in memory.
         const fresh = yield* freshLoop
         yield* Effect.gen(function*() {
           yield* fresh.approve("eu", "call_eu", {

@@ -1,12 +1,13 @@
 /**
  * A stop of a stream not started yet (`StreamStore.stop`, which `UIMessageStream.stop` and `AgUi.stop` are), on the
  * memory store under the test clock: it waits 30 seconds for its stream, which then stops before it is pulled (its
- * stored stream an `interrupted` finish and `abort`); past them it is dropped and the stream runs. It is taken once: the
- * next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are bounded per
- * owner on every store (memory, a real `redis-server`, the Durable Streams reference server, each shared by two
- * instances): past 64, a typed `Full` with its sentence, never a store that grows. On Redis, an answer reads the stops
- * waiting in its create's script (one script from its start to its model's call; a store wrapping `create`, two), and a
- * stop racing its answer's start on another instance stops it every time, before its model is called or once it runs.
+ * stored stream an `interrupted` finish and `abort`); past them it is dropped and the stream runs. It is taken once:
+ * the next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are
+ * bounded per owner on every store (memory, a real `redis-server`, the Durable Streams reference server, each shared by
+ * two instances): past 64, a typed `Full` with its sentence, never a store that grows. On Redis, an answer reads the
+ * stops waiting in its create's script (one script from its start to its model's call; a store wrapping `create`, two),
+ * and a stop racing its answer's start on another instance stops it every time, before its model is called or once it
+ * runs.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Stream } from "effect"

@@ -51,8 +51,8 @@ const misfit = (body: string | null): string => {
 }
 
 /**
- * Runs `test` on a tab of headless Chromium that asked the endpoint to deploy and shows the form the tool asks (`form`),
- * then waits for the tool's result on the page.
+ * Runs `test` on a tab of headless Chromium that asked the endpoint to deploy and shows the form the tool asks
+ * (`form`), then waits for the tool's result on the page.
  */
 const onForm = async (test: (tab: Page, form: Locator) => Promise<void>) => {
   const url = await Effect.runPromise(serve)

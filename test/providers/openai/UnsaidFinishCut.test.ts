@@ -1,7 +1,7 @@
 /**
  * OpenAI always says why an answer finished (`ChatFinishReasons.Unsaid`'s `cut`: openai-node 7.59's
- * `finalizeChatCompletion` throws "missing finish_reason for choice"): a stream that reaches its `[DONE]` with no choice
- * having said it was cut on its way (a proxy that dropped the finishing chunk), and fails with a
+ * `finalizeChatCompletion` throws "missing finish_reason for choice"): a stream that reaches its `[DONE]` with no
+ * choice having said it was cut on its way (a proxy that dropped the finishing chunk), and fails with a
  * `TruncatedStreamError` after every chunk that came, where it ended as a success whose text a person took for the
  * whole answer, the tool loop stopping on it as finished. An audio answer's last chunk (`delta.audio` with only
  * `expires_at`) finishes it as `stop`, as openai-node reads it.
