@@ -31,8 +31,8 @@ export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
 
 /**
  * Sharding settings that make a dead runner's shards free in seconds, and runners poll often. A runner giving up a
- * shard as others join waits at most 2 s for a step in flight there (the cluster's default is 15 s; the runs it
- * replays there it lets go of at once, `HeldRuns`, tested under that default in `HeldRuns.test.ts`).
+ * shard as others join waits for a step in flight there (the cluster's `entityTerminationTimeout`, 15 s, left as it
+ * is: a step cut by a shorter one runs again on the new owner), not for the runs it replays (`HeldRuns`).
  */
 export const fastSharding = {
   shardLockExpiration: "4 seconds",
@@ -40,8 +40,7 @@ export const fastSharding = {
   refreshAssignmentsInterval: "500 millis",
   runnerHealthCheckInterval: "1 second",
   entityMessagePollInterval: "500 millis",
-  entityReplyPollInterval: "100 millis",
-  entityTerminationTimeout: "2 seconds"
+  entityReplyPollInterval: "100 millis"
 } as const
 
 /**
