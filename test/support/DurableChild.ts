@@ -32,8 +32,6 @@ interface Config {
   readonly slowStep?: number
   /** The file whose creation the slow step waits for, rather than two seconds. */
   readonly until?: string
-  /** The cluster's own `entityTerminationTimeout` (15 s), not `fastSharding`'s. */
-  readonly defaultTermination?: boolean
   /** Sharding settings over `fastSharding`'s. */
   readonly sharding?: DurableLoop.ShardingSettings
   /** Says `ASSIGNED <n>` each time the runner's shards are assigned anew. */
@@ -45,11 +43,7 @@ interface Config {
 const config: Config = JSON.parse(process.argv[2]!)
 const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
-const { entityTerminationTimeout: _, ...defaultTermination } = DurableAgent.fastSharding
-const sharding = {
-  ...(config.defaultTermination === true ? defaultTermination : DurableAgent.fastSharding),
-  ...config.sharding
-}
+const sharding = { ...DurableAgent.fastSharding, ...config.sharding }
 
 const engine = "sqlite" in config.engine
   ? DurableLoop.layerSqlite({ filename: config.engine.sqlite, shardingConfig: DurableAgent.fastSharding })

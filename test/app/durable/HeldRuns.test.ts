@@ -63,7 +63,7 @@ it.live(
       // Shard locks refreshed every 5 s: a lock refresh slow under load does not make the runner let go of its shards
       // at once (which would hide the drain's wait).
       const sharding = { shardLockRefreshInterval: "5 seconds", shardLockExpiration: "30 seconds" }
-      const config = { dir, scenarios: ["approval"], prefix: "handover", defaultTermination: true, sharding }
+      const config = { dir, scenarios: ["approval"], prefix: "handover", sharding }
       const a = await freePort()
       const b = await takerPort("handover-approval", a)
       const join = Path.join(dir, "join")
