@@ -142,11 +142,7 @@ const approvalOf = (
     const unfitForm = asked === "input" && payload.approved && payload.content !== undefined
       ? yield* FormFit.refusalOf(entry.interruptId, payload.content, owner)
       : undefined
-    if (unfitForm !== undefined) {
-      return yield* Effect.fail(
-        AnswerFit.refusal(`${field}.payload.content`, { member: "content", message: unfitForm })
-      )
-    }
+    if (unfitForm !== undefined) return yield* Effect.fail(FormFit.refusal(`${field}.payload.content`, unfitForm))
     // A person's reason, bounded as any answer (a durable run's `approve` too): the model reads it.
     const reasonTooLong = ToolInput.reasonTooLong(payload.reason)
     if (reasonTooLong !== undefined) return yield* UIDecodedMessage.invalid(`${field}.payload.reason`, reasonTooLong)

@@ -37,6 +37,7 @@ import * as ChatReservation from "./ChatReservation.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
+import * as FormAskedAgain from "./FormAskedAgain.js"
 import * as NodeHandler from "./NodeHandler.js"
 import * as ResumableAnswer from "./ResumableAnswer.js"
 import * as SessionOwner from "./SessionOwner.js"
@@ -90,15 +91,26 @@ const admit = Effect.fnUntraced(function*<R>(
 
 /**
  * The chat request in the body: read up to its cap (else 413), decoded and checked for its owner (else 400; a
- * continuation without its session, 401).
+ * continuation without its session, 401; a form's values that do not fit it, the form asked again: `FormAskedAgain`).
  */
-const readChat = Effect.fnUntraced(
+const readChat = (
+  request: HttpServerRequest.HttpServerRequest,
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
+  owned: SessionOwner.Owned
+) =>
+  Effect.flatMap(
+    Effect.mapError(bodyOf(request, options.maxBodyBytes), EndpointReply.failure),
+    (body) =>
+      Effect.catch(chatOf(body, options, owned), (failure) => FormAskedAgain.refused(failure, body, owned.owner))
+  )
+
+/** The chat request of `body`, decoded and checked for its owner. */
+const chatOf = Effect.fnUntraced(
   function*(
-    request: HttpServerRequest.HttpServerRequest,
+    body: string,
     options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
     owned: SessionOwner.Owned
   ) {
-    const body = yield* bodyOf(request, options.maxBodyBytes)
     const services = yield* Effect.context<unknown>()
     const fileIds = options.fileIds
     const chat = yield* UIToMessages.toMessages(body, {

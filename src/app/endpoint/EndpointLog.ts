@@ -56,6 +56,8 @@ export interface Entry {
   readonly status: number
   readonly chatId?: string | undefined
   readonly owner?: string | undefined
+  /** Answered whole, with a response made for the failure (a form asked again: `FormAskedAgain`), not broken off. */
+  readonly answered?: boolean | undefined
 }
 
 /** Logs the failure of a request, once: `error` the failure, or the cause of a defect. */
@@ -64,7 +66,9 @@ export const failure = (entry: Entry, error: unknown): Effect.Effect<void> =>
     const owner = entry.owner === undefined ? undefined : yield* ownerHash(entry.owner)
     const found = Cause.isCause(error) ? Cause.squash(error) : error
     // A streamed answer (200) that failed after its first content broke off; any other failure was answered.
-    const what = entry.status === 200 ? "broke off after its first content" : `answered ${entry.status}`
+    const what = entry.status === 200 && entry.answered !== true
+      ? "broke off after its first content"
+      : `answered ${entry.status}`
     const line = `chat ${entry.route} ${what}: ${describe(found)}`
     const annotations: Record<string, unknown> = { "http.status": entry.status }
     // The browser's id of the chat, as it may stand in a log line.

@@ -17,14 +17,22 @@ import * as ChatReservation from "./ChatReservation.js"
 import * as EndpointLog from "./EndpointLog.js"
 import type * as SessionOwner from "./SessionOwner.js"
 
-/** A failure to answer: the error, and its answer when it is already made (a stream's, with its `error` text). */
+/**
+ * A failure to answer: the error, and its answer when it is already made (a stream's, with its `error` text), or the
+ * response made for it (`FormAskedAgain`'s stream, which tells the error in its `error` chunk).
+ */
 export interface Failure {
   readonly error: unknown
   readonly answer?: UIErrorAnswer.ErrorAnswer | undefined
+  readonly response?: HttpServerResponse.HttpServerResponse | undefined
 }
 
-/** The failure of `error`, to answer. */
-export const failure = (error: unknown, answer?: UIErrorAnswer.ErrorAnswer): Failure => ({ error, answer })
+/** The failure of `error`, to answer (with `response`: answered by it). */
+export const failure = (
+  error: unknown,
+  answer?: UIErrorAnswer.ErrorAnswer,
+  response?: HttpServerResponse.HttpServerResponse
+): Failure => ({ error, answer, response })
 
 /** An answer in the endpoint's own words. */
 const ownWords = (status: number, message: string): UIErrorAnswer.ErrorAnswer => ({
@@ -58,8 +66,12 @@ export const reply = <R>(
   effect: Effect.Effect<HttpServerResponse.HttpServerResponse, Failure, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   effect.pipe(
-    Effect.catch(({ answer, error }) =>
+    Effect.catch(({ answer, error, response }) =>
       Effect.gen(function*() {
+        if (response !== undefined) {
+          if (context.log) yield* EndpointLog.failure({ ...entryOf(context, response.status), answered: true }, error)
+          return response
+        }
         const made = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
         if (context.log) yield* EndpointLog.failure(entryOf(context, made.status), error)
         return UIErrorAnswer.toServerResponse(made)

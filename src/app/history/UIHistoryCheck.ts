@@ -169,9 +169,7 @@ export const approvalOf = (
     if (misfit !== undefined) return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.reason`, misfit))
     // Values that do not fit the form the server asked with (`FormFit`, kept under the id): refused, the form open.
     const unfit = yield* FormFit.refusalOf(approval.id, content!, binding?.owner)
-    if (unfit !== undefined) {
-      return yield* Effect.fail(AnswerFit.refusal(`${field}.approval.reason`, { member: "content", message: unfit }))
-    }
+    if (unfit !== undefined) return yield* Effect.fail(FormFit.refusal(`${field}.approval.reason`, unfit))
     return Tool.toolApproval({ ...answered, content })
   })
 

@@ -11,6 +11,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
+import * as Provider from "../../core/Provider.js"
+import * as ProviderError from "../../core/ProviderError.js"
 import * as JsonSchemaCheck from "../../core/schema/JsonSchemaCheck.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ToolInput from "./ToolInput.js"
@@ -75,6 +77,17 @@ export const told = (field: unknown): string => {
     ? "Your answer does not match what the form asks for."
     : `Your answer does not match what the form asks for in "${shown}".`
 }
+
+/**
+ * The refusal of a form's values that do not fit the form the server asked with: a 400 from the browser's request,
+ * its message the sentence the person is told (`told`), known by its class where the server answers it by asking the
+ * form again (`ChatEndpoint`: `FormAskedAgain`); elsewhere (a hand-built server, AG-UI) a 400 as any other.
+ */
+export class Refusal extends ProviderError.InvalidRequestError {}
+
+/** The refusal of values that do not fit their form, at `field` (the answer's member), with the person's `sentence`. */
+export const refusal = (field: string, sentence: string): Refusal =>
+  new Refusal({ provider: Provider.browser, message: sentence, parameter: field, status: 400 })
 
 const keyOf = (approvalId: string) => `input-form.${approvalId}`
 
