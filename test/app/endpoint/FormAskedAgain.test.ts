@@ -100,35 +100,37 @@ const completed = (chat: EndpointApp.EndpointClient, app: { bodies: Array<any>; 
     assert.strictEqual(app.bodies.length, 2)
   })
 
+/**
+ * A page of the endpoint calling `deploy` for each of `envs`, its forms answered with `values`, one of which does not
+ * fit: refused as `refused` checks. The endpoint, the page and the forms as first asked.
+ */
+const misfitted = (envs: ReadonlyArray<string>, values: ReadonlyArray<unknown>) =>
+  Effect.gen(function*() {
+    const app = yield* served(envs)
+    const chat = app.page()
+    const shown = yield* asked(chat)
+    assert.strictEqual(shown.length, envs.length)
+    yield* answer(chat, values)
+    yield* refused(chat, shown, app)
+    return { app, chat, shown }
+  })
+
 describe("a form's values that do not fit it, on the ai client's own state", () => {
   it.live("asked again on the same page: its sentence, the form as asked; answered as it asks, it runs once", () =>
     Effect.gen(function*() {
-      const app = yield* served(["teal"])
-      const chat = app.page()
-      const shown = yield* asked(chat)
-      yield* answer(chat, [{ confirm: "yes" }])
-      yield* refused(chat, shown, app)
+      const { app, chat } = yield* misfitted(["teal"], [{ confirm: "yes" }])
       yield* completed(chat, app, ["teal"])
     }).pipe(Effect.scoped))
 
   it.live("a request answering two forms, one unfit: both asked again, neither run; both answered, both run", () =>
     Effect.gen(function*() {
-      const app = yield* served(["teal", "blue"])
-      const chat = app.page()
-      const shown = yield* asked(chat)
-      assert.strictEqual(shown.length, 2)
-      yield* answer(chat, [{ confirm: true }, {}])
-      yield* refused(chat, shown, app)
+      const { app, chat } = yield* misfitted(["teal", "blue"], [{ confirm: true }, {}])
       yield* completed(chat, app, ["teal", "blue"])
     }).pipe(Effect.scoped))
 
-  it.live("after a reload: the page's messages and the stored answer resumed each show the form; answered, it runs", () =>
+  it.live("after a reload: the saved messages, and the stored answer resumed, show the form; answered, it runs", () =>
     Effect.gen(function*() {
-      const app = yield* served(["teal"])
-      const chat = app.page()
-      const shown = yield* asked(chat)
-      yield* answer(chat, [{ confirm: "yes" }])
-      yield* refused(chat, shown, app)
+      const { app, chat, shown } = yield* misfitted(["teal"], [{ confirm: "yes" }])
       // The page's messages as it saved them (its `onFinish`), in a new page.
       const saved = app.page(chat.fetch)
       saved.messages = JSON.parse(JSON.stringify(chat.messages))

@@ -1,10 +1,11 @@
 /**
  * An MCP tool's form (official SDK 2.x, `support/mcp/ModernServer.mjs`: `deploy` asks `confirm`, a boolean) answered
  * with a value of the wrong type, or without a field it requires, through the `ai` package's chat client
- * (`EndpointClient`) against `ChatEndpoint`: refused with a 400 where the server reads the answer, checked against the
+ * (`EndpointClient`) against `ChatEndpoint`: refused where the server reads the answer, checked against the
  * form the server asked with (since 0.7.0; before, the tool refused it and the form was used up); the person reads,
  * in one sentence, that the answer does not match what the form asks, naming the field; nothing is run and the model
- * is not asked again; the form still open, answered anew as it asks, the tool runs.
+ * is not asked again; the form asked again on the client's own state (since 0.7.0: `ChatEndpoint` answers with a stream
+ * that asks it again), answered anew as it asks, the tool runs.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -32,7 +33,7 @@ const waiting = (chat: EndpointApp.EndpointClient) =>
 /**
  * `ChatEndpoint` with the server's tools: the `ai` client asks to deploy, approves, and answers the form with
  * `content`. The chat, the bodies the model was sent, how many calls of `deploy` the answer made, and `again`: the
- * page putting its form back as it was asked (its messages before the answer) and the person answering it anew.
+ * person answering anew the form the server asked again (the part as it was asked, before the answer).
  */
 const answered = (content: unknown) =>
   Effect.gen(function*() {
@@ -60,7 +61,7 @@ const answered = (content: unknown) =>
     const [form] = waiting(chat)
     assert.strictEqual(form.approval.descriptor.elicitation.message, "Deploy to blue?")
     const before = deployCalls().length
-    const asked = structuredClone(chat.messages)
+    const asked = structuredClone(form)
     const answer = (values: unknown) =>
       Effect.promise(() =>
         chat.settle(() =>
@@ -69,12 +70,12 @@ const answered = (content: unknown) =>
       )
     yield* answer(content)
     const again = (values: unknown) =>
-      Effect.andThen(Effect.sync(() => (chat.messages = structuredClone(asked))), answer(values))
+      Effect.andThen(Effect.sync(() => assert.deepStrictEqual(waiting(chat), [asked])), answer(values))
     return { chat, bodies, calls: () => deployCalls().length - before, again }
   })
 
 describe("an MCP form answered with what it does not take", () => {
-  it.live("the wrong type: a 400 naming the field, nothing run; the form still open, answered anew it runs", () =>
+  it.live("the wrong type: refused naming the field, nothing run; the form asked again, answered anew it runs", () =>
     Effect.gen(function*() {
       // `confirm` is a boolean: a string is refused where the server reads the answer, against the form it asked.
       const { again, bodies, calls, chat } = yield* answered({ confirm: "yes" })
