@@ -145,7 +145,8 @@ const callTool = (
   timeout: Duration.Input
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
-  McpInput.call(connection, descriptor, input, call).pipe(
+  // Half the call's time for the server's completion of the pages the user accepted, half for the call made again.
+  McpInput.call(connection, descriptor, input, call, Duration.divideUnsafe(Duration.fromInputUnsafe(timeout), 2)).pipe(
     Effect.tap((outcome) => {
       const broken = outcome._tag === "Complete" ? McpResults.nonConforming(outcome.result, check) : undefined
       return broken === undefined ? Effect.void : Effect.fail(connection.broke(broken))

@@ -150,7 +150,7 @@ const requestOf = (data: string) => {
 }
 
 /** Posts the answer to a server's request in the session of the POST it came within; at most 5 seconds, never fails. */
-const post = (client: HttpClient.HttpClient, within: HttpClientRequest.HttpClientRequest, answer: unknown) =>
+export const post = (client: HttpClient.HttpClient, within: HttpClientRequest.HttpClientRequest, answer: unknown) =>
   client.execute(HttpClientRequest.bodyText(within, JSON.stringify(answer), "application/json")).pipe(
     Effect.timeoutOption("5 seconds"),
     Effect.ignore

@@ -74,6 +74,11 @@ export const call = {
    */
   maxUrl: 2_048,
   maxElicitationId: 256,
+  /**
+   * The elicitation ids of URL questions a connection keeps, waiting to hear them complete (`McpCompletions`): the
+   * oldest is forgotten past it (a question of one then retries without waiting).
+   */
+  maxIssuedIds: 256,
   /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
   maxPolls: 10_000,
   minPoll: 100,

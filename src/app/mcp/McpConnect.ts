@@ -26,8 +26,10 @@ import * as ServerAddress from "../../core/http/ServerAddress.js"
 import * as McpAsked from "./McpAsked.js"
 import * as McpBounds from "./McpBounds.js"
 import * as McpCall from "./McpCall.js"
+import * as McpCompletions from "./McpCompletions.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
+import * as McpListen from "./McpListen.js"
 import * as McpListing from "./McpListing.js"
 import * as McpResume from "./McpResume.js"
 import * as McpSpans from "./McpSpans.js"
@@ -73,6 +75,8 @@ export interface Connection {
   readonly scrub: (text: string) => string
   /** The client error of a server that broke the protocol as `description` says (a result breaking its schema). */
   readonly broke: (description: string) => McpClientError.McpClientError
+  /** The pages the server asked to open within this connection's calls, and what it said of their completion. */
+  readonly completions: McpCompletions.Completions
 }
 
 /**
@@ -236,6 +240,50 @@ const spansOf = (
   server: "http" in transport ? ServerAddress.ofUrl(String(transport.http.url)) : undefined
 })
 
+/** The client error of a server that broke the protocol as `description` says. */
+const broke = (description: string) =>
+  new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) })
+
+/**
+ * The pages a connection's calls ask to open, and their completions (`McpCompletions`): heard over stdio on the pipe
+ * (`notified`), over HTTP on the session's stream (`listen`, `McpListen`); `issuing`, a connection's calls with the
+ * ids of the pages each asks kept as issued for it, whose completions the retry waits for (`McpInput`).
+ */
+const completionsOf = (stdio: boolean) => {
+  let listening = () => stdio
+  const completions = McpCompletions.make(() => listening())
+  const notified = (message: { readonly method: string; readonly params?: unknown }) => {
+    if (message.method === McpCompletions.method) completions.heard(message.params)
+  }
+  const listen = (options: Omit<McpListen.Options, "notified">) =>
+    Effect.map(McpListen.listen({ ...options, notified }), (open) => {
+      listening = open
+    })
+  const issuing = (calls: Connection["call"]): Connection["call"] => (tool, args, answered) =>
+    Effect.tap(calls(tool, args, answered), (outcome) =>
+      outcome._tag === "Input" && outcome.required === true
+        ? Effect.sync(() => completions.issued(outcome.forms.map((form) => form.key)))
+        : Effect.void)
+  return { completions, notified, listen, issuing }
+}
+
+/** Starts a stdio server, its requests answered as `asked` answers them, its notifications told to `notified`. */
+const stdioOf = (
+  stdio: Extract<Transport, { readonly stdio: unknown }>["stdio"],
+  maxBytes: number,
+  asked: McpAsked.Asked,
+  notified: McpStdio.Options["notified"]
+) =>
+  McpStdio.make({
+    command: stdio.command,
+    args: stdio.args ?? [],
+    env: plain(stdio.env ?? {}),
+    cwd: stdio.cwd,
+    maxBytes,
+    answer: asked.answer,
+    notified
+  })
+
 /** Connects to the server (disconnected, the process ended, with the scope). */
 export const connect = (options: {
   readonly transport: Transport
@@ -258,21 +306,15 @@ export const connect = (options: {
     const scrub = (text: string) => secrets.scrub(text)
     // What the server asks the user within a call (MCP 2025-11-25): answered at once, asked once the call ends.
     const asked = McpAsked.make(options.elicitation, scrub)
+    const heard = completionsOf("stdio" in transport)
     const started = "stdio" in transport
-      ? yield* McpStdio.make({
-        command: transport.stdio.command,
-        args: transport.stdio.args ?? [],
-        env: plain(given),
-        cwd: transport.stdio.cwd,
-        maxBytes: options.maxBytes,
-        answer: asked.answer
-      }).pipe(Effect.mapError(error))
+      ? yield* Effect.mapError(stdioOf(transport.stdio, options.maxBytes, asked, heard.notified), error)
       : undefined
     // An HTTP transport's client: SSE responses resumed (`McpResume`), what the server asks within them answered.
-    const resumable = (client: HttpClient.HttpClient) => {
-      const guarded = HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
-      return McpResume.resumable(guarded, options.maxBytes, McpAsked.inEvents(asked, guarded))
-    }
+    const guard = (client: HttpClient.HttpClient) =>
+      HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+    const resumable = (client: HttpClient.HttpClient) =>
+      McpResume.resumable(guard(client), options.maxBytes, McpAsked.inEvents(asked, guard(client)))
     // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
     const opened = (protocol: Protocol) =>
       started !== undefined
@@ -290,8 +332,10 @@ export const connect = (options: {
     const revision = inRevision(transportOf, versions, options.timeout, spansOf(transport, secrets, error, session))
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation, asked }
-    const call = yield* sessionCalls(exchange, revision.initialized)
-    const broke = (description: string) =>
-      new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ description }) })
-    return { client, call, server, error, scrub, broke }
+    if ("http" in transport && options.elicitation && used.protocol.protocolVersion === "2025-11-25") {
+      const listened = { url: transport.http.url, headers: plain(given), session, maxBytes: options.maxBytes }
+      yield* heard.listen({ ...listened, client: guard(yield* HttpClient.HttpClient), answer: asked.answer })
+    }
+    const call = heard.issuing(yield* sessionCalls(exchange, revision.initialized))
+    return { client, call, server, error, scrub, broke, completions: heard.completions }
   })

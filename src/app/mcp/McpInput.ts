@@ -10,6 +10,7 @@
  */
 import type * as McpClientError from "effect/ai/McpClientError"
 import type * as McpSchema from "effect/ai/McpSchema"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Tool from "../../core/Tool.js"
 import * as FormFit from "../loop/FormFit.js"
@@ -91,7 +92,10 @@ const waitOn = (call: Tool.ToolCall, input: unknown, outcome: McpCall.Outcome): 
 /**
  * The call made again once the URLs a `URLElicitationRequiredError` named, or the server asked within the call
  * (`within`), are all accepted (MCP 2025-11-25, client/elicitation: the client MAY retry), as it was; else what the
- * model reads.
+ * model reads. An accept is consent to open a page, not the end of what is done there: the retry waits, at most
+ * `wait`, for the server's completion of every page (`McpCompletions`; at once where none can be heard). Heard, a
+ * retry that still asks for a page is refused in a sentence (the server asks again for what it said was done); not
+ * heard in time, the user is asked again (the spec's manual control, for a server that sends no completion).
  */
 const retried = (
   connection: McpConnect.Connection,
@@ -99,11 +103,26 @@ const retried = (
   args: { readonly [key: string]: unknown },
   call: Tool.ToolCall,
   pending: Pending,
-  responses: { readonly [key: string]: unknown }
+  responses: { readonly [key: string]: unknown },
+  wait: Duration.Input
 ): Effect.Effect<Answer, McpClientError.McpClientError> => {
   const refusal = Object.values(responses).find((response) => (response as ToolInput.InputAnswer).action !== "accept")
   if (refusal === undefined) {
-    return Effect.map(connection.call(descriptor, args), (outcome) => waitOn(call, args, outcome))
+    const completed = connection.completions.completed(pending.forms.map((form) => form.key), wait)
+    return Effect.flatMap(
+      completed,
+      (heard) =>
+        Effect.map(
+          connection.call(descriptor, args),
+          (outcome) =>
+            heard === "heard" && outcome._tag === "Input" && outcome.required === true
+              ? refused(
+                "the tool asked the user to open a page again after it said the last one was done; it was not " +
+                  "called again"
+              )
+              : waitOn(call, args, outcome)
+        )
+    )
   }
   const { action } = refusal as ToolInput.InputAnswer
   return Effect.succeed(refused(
@@ -113,12 +132,16 @@ const retried = (
   ))
 }
 
-/** Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made. */
+/**
+ * Calls the tool, or goes on with a call that waits: its answer checked, the next form asked, or the call made (after
+ * accepted pages, once their completion is heard or `wait` has passed: `retried`).
+ */
 export const call = (
   connection: McpConnect.Connection,
   descriptor: McpSchema.Tool,
   input: unknown,
-  call: Tool.ToolCall
+  call: Tool.ToolCall,
+  wait: Duration.Input
 ): Effect.Effect<Answer, McpClientError.McpClientError> =>
   Effect.gen(function*() {
     const args = input as { readonly [key: string]: unknown }
@@ -139,7 +162,7 @@ export const call = (
     }
     // A cancel answers the forms left too.
     for (const left of pending.forms.slice(pending.at + 1)) responses[left.key] = { action: "cancel" }
-    if (pending.required === true) return yield* retried(connection, descriptor, args, call, pending, responses)
+    if (pending.required === true) return yield* retried(connection, descriptor, args, call, pending, responses, wait)
     const { requestState, taskId } = pending
     const state = requestState === undefined ? {} : { requestState }
     const answered = { inputResponses: responses, ...state, ...(taskId === undefined ? {} : { taskId }) }

@@ -54,6 +54,8 @@ export interface Options {
   readonly maxBytes: number
   /** The answer to a request of the server, given the requests waiting (`McpAsked`); `undefined`: none of its own. */
   readonly answer?: McpAsked.Asked["answer"] | undefined
+  /** Told each notification of the server (`McpCompletions` hears its completions). */
+  readonly notified?: ((message: { readonly method: string; readonly params?: unknown }) => void) | undefined
 }
 
 /** Reads this process's platform and environment, where there is one (not in a browser). */
@@ -116,6 +118,7 @@ interface Session {
   exit: string | undefined
   child: Child | undefined
   readonly answer: McpAsked.Asked["answer"]
+  readonly notified: NonNullable<Options["notified"]>
 }
 
 const failAll = (session: Session, error: McpClientError.McpClientError): void => {
@@ -151,13 +154,13 @@ const maxBacklog = 1024 * 1024
 /**
  * Answers a request of the server: the session's `answer` where it has one (`McpAsked`, the requests waiting given),
  * else a ping's, or a decline (the method named cut short); no answer while the server leaves more than `maxBacklog`
- * bytes unread.
+ * bytes unread. A notification (no id) is told to the session's `notified`.
  */
 const answerServer = (
   session: Session,
   message: { readonly method: string; readonly id?: unknown; readonly params?: unknown }
 ): void => {
-  if (!("id" in message) || message.id === undefined) return
+  if (!("id" in message) || message.id === undefined) return session.notified(message)
   if ((session.child?.stdin.writableLength ?? 0) > maxBacklog) return
   const id = message.id as McpSchema.RequestId
   const method = ErrorReport.cut(message.method, 100)
@@ -292,7 +295,8 @@ export const make = (
       closed: undefined,
       exit: undefined,
       child: undefined,
-      answer: options.answer ?? (() => undefined)
+      answer: options.answer ?? (() => undefined),
+      notified: options.notified ?? (() => undefined)
     }
     const exited = yield* Deferred.make<void>()
     // The output first (a reader of lines within the bound on it), then the process writing to it.

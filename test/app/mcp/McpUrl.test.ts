@@ -25,11 +25,13 @@ let legacyTools: ReadonlyArray<Mcp.McpTool>
 let modernTools: ReadonlyArray<Mcp.McpTool>
 let plainTools: ReadonlyArray<Mcp.McpTool>
 
+// Calls of 2 seconds: an accept waits at most half of it for the server to say its page is done (McpCompletions).
 const connect = (url: string, elicitation: boolean) =>
   Effect.runPromise(
     Mcp.tools({
       transport: { http: { url, headers: { authorization: `Bearer ${token}` } } },
       needsApproval: false,
+      timeout: "2 seconds",
       ...(elicitation ? { elicitation: "approval" as const } : {})
     }).pipe(Scope.provide(scope), Effect.provide(client))
   )
@@ -79,13 +81,13 @@ describe("Mcp.tools: URL-mode elicitation", () => {
       assert.include(text(plain.events), "needs a client that opens URLs")
     }))
 
-  it.live("-32042: a question with the message and the URL; accepted before the visit, asked again; then run", () =>
+  it.live("-32042: a question with the message and the URL; accepted, never visited, asked again; then run", () =>
     Effect.gen(function*() {
       legacy.state.visited.clear()
       const first = yield* called(legacyTools, "u1")
       const url = askedPage(first.events)
       const before = legacy.state.calls.length
-      // Accepted, not visited: the call is made again once, and the server asks again.
+      // Accepted, not visited: no completion within the wait, the call is made again once, and the server asks again.
       const early = yield* answer(
         legacyTools,
         first.messages,

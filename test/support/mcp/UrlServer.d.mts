@@ -5,6 +5,8 @@ interface State {
   readonly calls: Array<any>
   /** What each request the server made within a call came to: the client's result, or `{ error: code }`. */
   readonly answers: Array<any>
+  /** Each page's completion by its elicitation id: sends `notifications/elicitation/complete`, nothing recorded. */
+  readonly notifiers: Map<string, () => Promise<void>>
 }
 interface Started {
   readonly url: string

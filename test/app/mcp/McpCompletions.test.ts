@@ -1,0 +1,165 @@
+/**
+ * The retry after a URL question (MCP 2025-11-25, client/elicitation, "Completion Notifications for URL Mode
+ * Elicitation"), against the official SDK 1.x (`support/mcp/UrlServer.mjs`, whose visits send
+ * `notifications/elicitation/complete` through `createElicitationCompletionNotifier`) over Streamable HTTP (heard on
+ * the session's GET stream) and stdio: the user accepts (consent to open the page) and completes the page after;
+ * the call is made again once the server says the page is done, not at the accept. A completion heard and still asked
+ * again: refused in a sentence; none heard: the user asked again, after at most half the call's timeout. Then
+ * `McpCompletions.make` on its own: ids the server did not issue, bounds.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { type Duration, Effect, Exit, Fiber, Scope } from "effect"
+import { Mcp, Message } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
+import * as Path from "node:path"
+import * as McpCompletions from "../../../src/app/mcp/McpCompletions.js"
+import * as LoopEvents from "../../support/LoopEvents.js"
+import * as LoopWire from "../../support/LoopWire.js"
+import * as UrlServer from "../../support/mcp/UrlServer.mjs"
+import { askedPage, run } from "../../support/McpQuestions.js"
+
+const scope = Effect.runSync(Scope.make())
+const token = "completions-test-token"
+const script = Path.join(import.meta.dirname, "..", "..", "support", "mcp", "UrlServer.mjs")
+let legacy: Awaited<ReturnType<typeof UrlServer.startLegacy>>
+let httpTools: ReadonlyArray<Mcp.McpTool>
+let stdioTools: ReadonlyArray<Mcp.McpTool>
+let shortTools: ReadonlyArray<Mcp.McpTool>
+
+const connect = (transport: Mcp.Transport, timeout?: Duration.Input) =>
+  Effect.runPromise(
+    Mcp.tools({
+      transport,
+      needsApproval: false,
+      elicitation: "approval",
+      ...(timeout === undefined ? {} : { timeout })
+    }).pipe(
+      Scope.provide(scope),
+      Effect.provide(FetchHttpClient.layer)
+    )
+  )
+
+beforeAll(async () => {
+  legacy = await UrlServer.startLegacy(token)
+  const http = { http: { url: legacy.url, headers: { authorization: `Bearer ${token}` } } }
+  ;[httpTools, stdioTools, shortTools] = await Promise.all([
+    connect(http),
+    connect({ stdio: { command: process.execPath, args: [script, "stdio"] } }),
+    connect(http, "2 seconds")
+  ])
+}, 30_000)
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await legacy.close()
+})
+
+const { asks, done, text } = LoopEvents
+
+/** The model calls `name` (call `id`, arguments `args`). */
+const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>
+  Effect.gen(function*() {
+    const calls = [{ id, name, arguments: JSON.stringify(args) }]
+    const steps = [LoopWire.scripted("openai", { calls }), LoopWire.scripted("openai", { texts: ["Done."] })]
+    const events = yield* run(tools, steps, [Message.user("My files?")])
+    return { events, ask: asks(events)[0], messages: done(events).messages }
+  })
+
+/** The user accepts the question of call `id`. */
+const accepted = (tools: ReadonlyArray<Mcp.McpTool>, asked: Effect.Success<ReturnType<typeof called>>, id: string) =>
+  run(tools, LoopWire.scripted("openai", { texts: ["Done."] }), [
+    ...asked.messages,
+    Message.toolApproval({ toolCallId: id, approved: true, approvalId: asked.ask!.approvalId })
+  ])
+
+/** The user goes to the page `href` (out of band): the server's flow completes, and it says so. */
+const visit = (tools: ReadonlyArray<Mcp.McpTool>, href: string) =>
+  tools === stdioTools ?
+    Effect.asVoid(called(tools, "visit", "visit", { url: href })) :
+    Effect.promise(() => legacy.visit(href))
+
+const forget = (tools: ReadonlyArray<Mcp.McpTool>) =>
+  tools === stdioTools
+    ? Effect.asVoid(called(tools, "forget", "forget"))
+    : Effect.sync(() => legacy.state.visited.clear())
+
+const transports = [["http", () => httpTools], ["stdio", () => stdioTools]] as const
+
+describe("Mcp.tools: the retry after a page is accepted", () => {
+  for (const [transport, tools] of transports) {
+    it.live(`${transport}: accepted, then completed: the call made again once, when the server says it is done`, () =>
+      Effect.gen(function*() {
+        yield* forget(tools())
+        const before = legacy.state.calls.length
+        const first = yield* called(tools(), `${transport}-c1`, "files")
+        const url = askedPage(first.events)
+        // The user consents, then spends a while on the page (a sign-in); before, the call was made again at once,
+        // failed with -32042, and the user was asked again.
+        const visiting = yield* Effect.forkChild(Effect.andThen(Effect.sleep("400 millis"), visit(tools(), url.href)))
+        const events = yield* accepted(tools(), first, `${transport}-c1`)
+        yield* Fiber.join(visiting)
+        assert.include(text(events), "files: a.txt, b.txt")
+        assert.strictEqual(done(events).reason, "stop")
+        if (transport === "http") assert.strictEqual(legacy.state.calls.length, before + 2)
+      }))
+  }
+
+  it.live("http: said done, yet asked again: refused in a sentence, made again once", () =>
+    Effect.gen(function*() {
+      yield* forget(httpTools)
+      const before = legacy.state.calls.length
+      const first = yield* called(httpTools, "n1", "files")
+      const id = new URL(askedPage(first.events).href).searchParams.get("elicitation")!
+      // The server says the page is done, and has not recorded it.
+      yield* Effect.promise(() => legacy.state.notifiers.get(id)!())
+      const events = yield* accepted(httpTools, first, "n1")
+      assert.isUndefined(asks(events)[0])
+      assert.include(text(events), "asked the user to open a page again after it said the last one was done")
+      assert.strictEqual(legacy.state.calls.length, before + 2)
+    }))
+
+  it.live("http: no completion heard: made again after half the call's timeout, the user asked again", () =>
+    Effect.gen(function*() {
+      yield* forget(shortTools)
+      const first = yield* called(shortTools, "w1", "files")
+      askedPage(first.events)
+      const started = Date.now()
+      const events = yield* accepted(shortTools, first, "w1")
+      const waited = Date.now() - started
+      assert.isAtLeast(waited, 1_000)
+      assert.isBelow(waited, 2_000)
+      assert.strictEqual(done(events).reason, "approval")
+      assert.notStrictEqual(asks(events)[0]!.approvalId, first.ask!.approvalId)
+    }))
+})
+
+describe("McpCompletions.make", () => {
+  it.live("waits only for ids issued here; ignores others; forgets the oldest past its bound", () =>
+    Effect.gen(function*() {
+      const completions = McpCompletions.make(() => true)
+      // Not issued on this connection (a run resumed on another instance): nothing to wait for.
+      assert.strictEqual(yield* completions.completed(["a"], "1 minute"), "deaf")
+      completions.issued(["a", "b"])
+      for (const params of [{ elicitationId: "c" }, { elicitationId: 1 }, null, "a", { elicitationId: "__proto__" }]) {
+        completions.heard(params)
+      }
+      assert.strictEqual(yield* completions.completed(["a", "b"], "1 millis"), "unheard")
+      completions.issued(["a", "b"])
+      completions.heard({ elicitationId: "a" })
+      completions.heard({ elicitationId: "b" })
+      assert.strictEqual(yield* completions.completed(["a", "b"], "1 minute"), "heard")
+      // Waited for once: forgotten.
+      assert.strictEqual(yield* completions.completed(["a"], "1 minute"), "deaf")
+      completions.issued(Array.from({ length: 257 }, (_, i) => `p${i}`))
+      assert.strictEqual(yield* completions.completed(["p0"], "1 minute"), "deaf")
+      completions.heard({ elicitationId: "p1" })
+      assert.strictEqual(yield* completions.completed(["p1"], "1 minute"), "heard")
+    }))
+
+  it.effect("nothing heard where nothing can be: no wait", () =>
+    Effect.gen(function*() {
+      const completions = McpCompletions.make(() => false)
+      completions.issued(["a"])
+      assert.strictEqual(yield* completions.completed(["a"], "1 minute"), "deaf")
+    }))
+})
