@@ -89,10 +89,11 @@ export const refused = (
 ) =>
   Effect.gen(function*() {
     const { error } = failure
-    const answered = error instanceof FormFit.Refusal ? answeredIn(body) : undefined
+    if (!(error instanceof FormFit.Refusal)) return yield* Effect.fail(failure)
+    const answered = answeredIn(body)
     if (answered === undefined || answered.approvalIds.size === 0) return yield* Effect.fail(failure)
     const earlier = yield* ResumableAnswer.earlierChunks(answered.chatId, owner, answered.messageId)
-    const chunks = askingAgain(answered, earlier, (error as FormFit.Refusal).message)
+    const chunks = askingAgain(answered, earlier, error.message)
     if (chunks === undefined) return yield* Effect.fail(failure)
     const response = yield* SseWriter.serve(Stream.fromIterable(chunks), UIHead.uiWire, undefined, false)
     return yield* Effect.fail(EndpointReply.failure(error, undefined, response))
