@@ -4,15 +4,19 @@
  * `notifications/elicitation/complete` through `createElicitationCompletionNotifier`) over Streamable HTTP (heard on
  * the session's GET stream) and stdio: the user accepts (consent to open the page) and completes the page after;
  * the call is made again once the server says the page is done, not at the accept. A completion heard and still asked
- * again: refused in a sentence; none heard: the user asked again, after at most half the call's timeout. Then
- * `McpCompletions.make` on its own: ids the server did not issue, bounds.
+ * again: refused in a sentence; none heard: the user asked again, after at most half the call's timeout; no stream to
+ * hear the server on (GET answered 405): made again at once. Then `McpCompletions.make` on its own: ids the server did
+ * not issue, bounds.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { type Duration, Effect, Exit, Fiber, Scope } from "effect"
 import { Mcp, Message } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
 import * as McpCompletions from "../../../src/app/mcp/McpCompletions.js"
+import { forward } from "../../support/Forward.js"
 import * as LoopEvents from "../../support/LoopEvents.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
@@ -25,6 +29,12 @@ let legacy: Awaited<ReturnType<typeof UrlServer.startLegacy>>
 let httpTools: ReadonlyArray<Mcp.McpTool>
 let stdioTools: ReadonlyArray<Mcp.McpTool>
 let shortTools: ReadonlyArray<Mcp.McpTool>
+let deafTools: ReadonlyArray<Mcp.McpTool>
+// The server behind a front that offers no stream to listen on (GET: 405, as the spec lets a server answer).
+const front = Http.createServer((request, response) => {
+  if (request.method !== "GET") return forward(new URL(legacy.url).origin, request, response)
+  response.writeHead(405, { allow: "POST, DELETE" }).end()
+})
 
 const connect = (transport: Mcp.Transport, timeout?: Duration.Input) =>
   Effect.runPromise(
@@ -42,16 +52,21 @@ const connect = (transport: Mcp.Transport, timeout?: Duration.Input) =>
 beforeAll(async () => {
   legacy = await UrlServer.startLegacy(token)
   const http = { http: { url: legacy.url, headers: { authorization: `Bearer ${token}` } } }
-  ;[httpTools, stdioTools, shortTools] = await Promise.all([
+  await new Promise<void>((listening) => front.listen(0, "127.0.0.1", listening))
+  const behind = `http://127.0.0.1:${(front.address() as AddressInfo).port}/mcp`
+  ;[httpTools, stdioTools, shortTools, deafTools] = await Promise.all([
     connect(http),
     connect({ stdio: { command: process.execPath, args: [script, "stdio"] } }),
-    connect(http, "2 seconds")
+    connect(http, "2 seconds"),
+    connect({ http: { ...http.http, url: behind } })
   ])
 }, 30_000)
 
 afterAll(async () => {
   await Effect.runPromise(Scope.close(scope, Exit.void))
   await legacy.close()
+  front.closeAllConnections()
+  front.close()
 })
 
 const { asks, done, text } = LoopEvents
@@ -130,6 +145,18 @@ describe("Mcp.tools: the retry after a page is accepted", () => {
       assert.isBelow(waited, 2_000)
       assert.strictEqual(done(events).reason, "approval")
       assert.notStrictEqual(asks(events)[0]!.approvalId, first.ask!.approvalId)
+    }))
+
+  it.live("http: no stream to hear the server on: made again at once, as before, the user asked again", () =>
+    Effect.gen(function*() {
+      yield* forget(deafTools)
+      const first = yield* called(deafTools, "x1", "files")
+      askedPage(first.events)
+      const started = Date.now()
+      const events = yield* accepted(deafTools, first, "x1")
+      // Not half of the 60 seconds of a call: nothing is waited for that cannot come.
+      assert.isBelow(Date.now() - started, 5_000)
+      assert.strictEqual(done(events).reason, "approval")
     }))
 })
 
