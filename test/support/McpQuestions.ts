@@ -4,7 +4,7 @@
  */
 import { assert } from "@effect/vitest"
 import { Effect, Stream } from "effect"
-import { LanguageModel, type Mcp, type Message, UIMessageStream } from "effect-llm-stream"
+import { LanguageModel, type Mcp, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as LoopEvents from "./LoopEvents.js"
@@ -38,3 +38,24 @@ export const askedPage = (events: ReadonlyArray<LanguageModel.StepEvent>) => {
   assert.isFalse(events.some((event) => event._tag === "ToolResultEvent"))
   return url
 }
+
+/** The model calls `name` (call `id`, arguments `args`), then, given its result, answers; the question it asked. */
+export const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>
+  Effect.gen(function*() {
+    const calls = [{ id, name, arguments: JSON.stringify(args) }]
+    const steps = [LoopWire.scripted("openai", { calls }), LoopWire.scripted("openai", { texts: ["Done."] })]
+    const events = yield* run(tools, steps, [Message.user("Sign me in.")])
+    return { events, ask: LoopEvents.asks(events)[0], messages: LoopEvents.done(events).messages }
+  })
+
+/** The user answers the question of call `id`: `approved`, or declined. */
+export const answered = (
+  tools: ReadonlyArray<Mcp.McpTool>,
+  asked: { readonly messages: ReadonlyArray<Message.Message>; readonly ask?: LanguageModel.ApprovalRequestEvent },
+  id: string,
+  approved: boolean
+) =>
+  run(tools, LoopWire.scripted("openai", { texts: ["Done."] }), [
+    ...asked.messages,
+    Message.toolApproval({ toolCallId: id, approved, approvalId: asked.ask!.approvalId })
+  ])

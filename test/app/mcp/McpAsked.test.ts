@@ -10,14 +10,13 @@
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
-import { type LanguageModel, Mcp, Message } from "effect-llm-stream"
+import { Mcp } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
 import * as McpAsked from "../../../src/app/mcp/McpAsked.js"
 import * as LoopEvents from "../../support/LoopEvents.js"
-import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
-import { askedPage, run } from "../../support/McpQuestions.js"
+import { answered, askedPage, called } from "../../support/McpQuestions.js"
 
 const client = FetchHttpClient.layer
 const scope = Effect.runSync(Scope.make())
@@ -50,28 +49,7 @@ afterAll(async () => {
   await legacy.close()
 })
 
-const { asks, done, text } = LoopEvents
-
-/** The model calls `name` (call `id`, arguments `args`), then, given its result, answers. */
-const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>
-  Effect.gen(function*() {
-    const calls = [{ id, name, arguments: JSON.stringify(args) }]
-    const steps = [LoopWire.scripted("openai", { calls }), LoopWire.scripted("openai", { texts: ["Done."] })]
-    const events = yield* run(tools, steps, [Message.user("Sign me in.")])
-    return { events, ask: asks(events)[0], messages: done(events).messages }
-  })
-
-/** The user answers the question of call `id`: `approved`, or declined. */
-const answered = (
-  tools: ReadonlyArray<Mcp.McpTool>,
-  asked: { readonly messages: ReadonlyArray<Message.Message>; readonly ask?: LanguageModel.ApprovalRequestEvent },
-  id: string,
-  approved: boolean
-) =>
-  run(tools, LoopWire.scripted("openai", { texts: ["Done."] }), [
-    ...asked.messages,
-    Message.toolApproval({ toolCallId: id, approved, approvalId: asked.ask!.approvalId })
-  ])
+const { done, text } = LoopEvents
 
 /** What the server's requests within its calls came to, as the server saw them (over stdio, read through a tool). */
 const answers = (tools: ReadonlyArray<Mcp.McpTool>, id: string) =>

@@ -10,7 +10,7 @@
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { type Duration, Effect, Exit, Fiber, Scope } from "effect"
-import { Mcp, Message } from "effect-llm-stream"
+import { Mcp } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -18,9 +18,8 @@ import * as Path from "node:path"
 import * as McpCompletions from "../../../src/app/mcp/McpCompletions.js"
 import { forward } from "../../support/Forward.js"
 import * as LoopEvents from "../../support/LoopEvents.js"
-import * as LoopWire from "../../support/LoopWire.js"
 import * as UrlServer from "../../support/mcp/UrlServer.mjs"
-import { askedPage, run } from "../../support/McpQuestions.js"
+import { answered, askedPage, called } from "../../support/McpQuestions.js"
 
 const scope = Effect.runSync(Scope.make())
 const token = "completions-test-token"
@@ -71,22 +70,6 @@ afterAll(async () => {
 
 const { asks, done, text } = LoopEvents
 
-/** The model calls `name` (call `id`, arguments `args`). */
-const called = (tools: ReadonlyArray<Mcp.McpTool>, id: string, name: string, args: object = {}) =>
-  Effect.gen(function*() {
-    const calls = [{ id, name, arguments: JSON.stringify(args) }]
-    const steps = [LoopWire.scripted("openai", { calls }), LoopWire.scripted("openai", { texts: ["Done."] })]
-    const events = yield* run(tools, steps, [Message.user("My files?")])
-    return { events, ask: asks(events)[0], messages: done(events).messages }
-  })
-
-/** The user accepts the question of call `id`. */
-const accepted = (tools: ReadonlyArray<Mcp.McpTool>, asked: Effect.Success<ReturnType<typeof called>>, id: string) =>
-  run(tools, LoopWire.scripted("openai", { texts: ["Done."] }), [
-    ...asked.messages,
-    Message.toolApproval({ toolCallId: id, approved: true, approvalId: asked.ask!.approvalId })
-  ])
-
 /** The user goes to the page `href` (out of band): the server's flow completes, and it says so. */
 const visit = (tools: ReadonlyArray<Mcp.McpTool>, href: string) =>
   tools === stdioTools ?
@@ -111,7 +94,7 @@ describe("Mcp.tools: the retry after a page is accepted", () => {
         // The user consents, then spends a while on the page (a sign-in); before, the call was made again at once,
         // failed with -32042, and the user was asked again.
         const visiting = yield* Effect.forkChild(Effect.andThen(Effect.sleep("400 millis"), visit(tools(), url.href)))
-        const events = yield* accepted(tools(), first, `${transport}-c1`)
+        const events = yield* answered(tools(), first, `${transport}-c1`, true)
         yield* Fiber.join(visiting)
         assert.include(text(events), "files: a.txt, b.txt")
         assert.strictEqual(done(events).reason, "stop")
@@ -127,7 +110,7 @@ describe("Mcp.tools: the retry after a page is accepted", () => {
       const id = new URL(askedPage(first.events).href).searchParams.get("elicitation")!
       // The server says the page is done, and has not recorded it.
       yield* Effect.promise(() => legacy.state.notifiers.get(id)!())
-      const events = yield* accepted(httpTools, first, "n1")
+      const events = yield* answered(httpTools, first, "n1", true)
       assert.isUndefined(asks(events)[0])
       assert.include(text(events), "asked the user to open a page again after it said the last one was done")
       assert.strictEqual(legacy.state.calls.length, before + 2)
@@ -139,7 +122,7 @@ describe("Mcp.tools: the retry after a page is accepted", () => {
       const first = yield* called(shortTools, "w1", "files")
       askedPage(first.events)
       const started = Date.now()
-      const events = yield* accepted(shortTools, first, "w1")
+      const events = yield* answered(shortTools, first, "w1", true)
       const waited = Date.now() - started
       assert.isAtLeast(waited, 1_000)
       assert.isBelow(waited, 2_000)
@@ -153,7 +136,7 @@ describe("Mcp.tools: the retry after a page is accepted", () => {
       const first = yield* called(deafTools, "x1", "files")
       askedPage(first.events)
       const started = Date.now()
-      const events = yield* accepted(deafTools, first, "x1")
+      const events = yield* answered(deafTools, first, "x1", true)
       // Not half of the 60 seconds of a call: nothing is waited for that cannot come.
       assert.isBelow(Date.now() - started, 5_000)
       assert.strictEqual(done(events).reason, "approval")
