@@ -332,7 +332,10 @@ export const connect = (options: {
     const revision = inRevision(transportOf, versions, options.timeout, spansOf(transport, secrets, error, session))
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation, asked }
-    if ("http" in transport && options.elicitation && used.protocol.protocolVersion === "2025-11-25") {
+    // Only in a session: a server without one has nowhere to send a later notification (the SDK's stateless transport
+    // serves one request), and a stream held open on it would have every accept wait for nothing.
+    const legacy = used.protocol.protocolVersion === "2025-11-25" && session() !== undefined
+    if ("http" in transport && options.elicitation && legacy) {
       const listened = { url: transport.http.url, headers: plain(given), session, maxBytes: options.maxBytes }
       yield* heard.listen({ ...listened, client: guard(yield* HttpClient.HttpClient), answer: asked.answer })
     }

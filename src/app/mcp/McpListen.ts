@@ -5,7 +5,8 @@
  * sends one with no related request (`Server.createElicitationCompletionNotifier`), which its Streamable HTTP transport
  * writes to this stream, or drops while none is open (`@modelcontextprotocol/sdk` 1.32.2,
  * `server/webStandardStreamableHttp.js`, `send`); `effect/ai/McpClient` opens none. The SDK's client opens it after
- * `initialized` (`client/streamableHttp.js`, `_startOrAuthSse`), as this does once connected.
+ * `initialized` (`client/streamableHttp.js`, `_startOrAuthSse`), as this does once connected, where the server named
+ * a session (`McpConnect`).
  *
  * A server that offers no such stream answers 405 (the spec; the SDK's client stops there too): nothing is heard. One
  * that ends or breaks is opened again after the SDK's backoff (`McpBounds.resume`), until `maxFailures` GETs in a row
