@@ -1,7 +1,8 @@
 /**
  * A tool server's input requests (SEP-2322), and a task's (SEP-2663), asked through the approval channel one form at a
  * time; a URL to open (`McpUrl`) is asked as a form that takes no content, and answered with none; the URLs of a
- * `URLElicitationRequiredError`, all accepted, have the call made again, once per answer. What a call waits on is kept
+ * `URLElicitationRequiredError`, all accepted, have the call made again, once per answer, when the server says their
+ * pages are done (`McpCompletions`, at most half the call's timeout waited). What a call waits on is kept
  * in the `StreamStore` under the approval's id and the run's owner (`put`, in that owner's share of the store), sealed
  * (`Sealing`: a store's reader learns nothing of it), where no client can alter it (a durable loop keeps it in its
  * journal: `InputRequired.kept`).
