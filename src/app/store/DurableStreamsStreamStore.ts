@@ -386,6 +386,7 @@ const replaceClaimTtl = Duration.seconds(30)
  * generation at once, on any instances, one replaces it (a claim of that generation, then the first `PUT` of the
  * chunks after their delete): the others are `AlreadyExists`, as on the other stores. With `replacing` (`null`: none),
  * a create that finds another generation is `AlreadyExists`: the claim makes the check and the replacement one step.
+ * With `read`, the value kept under it is read once the stream is created (`get`, a request of its own).
  */
 const createStream = (store: Instance, streamId: string, options: Model.CreateOptions | undefined) =>
   Effect.gen(function*() {
@@ -416,6 +417,9 @@ const createStream = (store: Instance, streamId: string, options: Model.CreateOp
     }
     const generation: Control = { generation: newGeneration() }
     yield* fresh(store, names.control, streamId, [generation])
+    // A kept value asked for (`read`): read once the stream is created, a request after the create's.
+    const key = options?.read
+    if (key !== undefined) return { read: yield* Effect.result(get(store, key, options?.owner)) }
   })
 
 /**

@@ -10,15 +10,15 @@
  *
  * An owner's stops waiting are one kept value of the store (so every instance sharing it sees them), each stop an entry
  * with its own expiry, written by compare-and-set (`swap`): at most `maxKept` an owner on every store (memory, Redis,
- * Durable Streams, a custom one), and a stream started reads one value, whatever it carries, before its head: on Redis
- * in its create's round trip (`created`).
+ * Durable Streams, a custom one), and a stream started reads one value, whatever it carries, before its head: read by
+ * its create (`reading`), on Redis in the create's round trip.
  *
  * @internal
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as CreateReading from "./CreateReading.js"
+import * as Result from "effect/Result"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -126,39 +126,50 @@ export const stop = (
     if (again.failure._tag !== "StreamNotFound") return yield* Effect.fail(again.failure)
   })
 
+/** The owner's stops waiting as a create read them (`reading`): the kept value, or why it could not be read. */
+export type Read = Result.Result<unknown, Model.StreamStoreError>
+
 /**
- * Creates the stream of `streamId` (`store.create`), then runs `then` with the owner's stops waiting as they stood once
- * it was created, read in the create's round trip where the store can (`CreateReading`); with `undefined` where it
- * cannot (`take` reads them then). Read after the create, they hold every stop kept before it; one kept after finds
- * the stream (`stop`).
+ * `options` of a create that reads the owner's stops waiting once the stream is created (`CreateOptions.read`): they
+ * hold every stop kept before the create; one kept after finds the stream (`stop`).
  */
+export const reading = (options: Model.CreateOptions | undefined): Model.CreateOptions => ({
+  ...options,
+  read: keptKey
+})
+
+/** The stops a create `reading` gave: none from a store that does not read (`take` reads them then). */
+export const readOf = (created: Model.Created | void): Read | undefined => created ? created.read : undefined
+
+/** Creates the stream of `streamId` reading the owner's stops waiting (`reading`), then runs `then` with them. */
 export const created = <A, E, R>(
   store: Model.Service,
   streamId: string,
   owner: Model.OwnerOptions | undefined,
-  then: (read: CreateReading.Read | undefined) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E | Model.StreamStoreError, R> => {
-  const reading = CreateReading.of(store)
-  return reading === undefined
-    ? Effect.andThen(store.create(streamId, owner), then(undefined))
-    : Effect.flatMap(reading(streamId, owner, keptKey), then)
-}
+  then: (read: Read | undefined) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Model.StreamStoreError, R> =>
+  Effect.flatMap(store.create(streamId, reading(owner)), (made) => then(readOf(made)))
 
 /**
  * Whether a stop of `streamId` waits for the stream just started under it, which carries `names` (none, most streams):
  * one kept under one of them, or under the id alone. If one does, it is taken (dropped) and the stream stopped through
  * the store, as a stop asked now would; `true` then, and its writer calls no model. One read of the store (none when
- * `read` with the create: `created`); the entries are made only when the owner has stops waiting.
+ * `read` with the create: `reading`); the entries are made only when the owner has stops waiting.
  */
 export const take = (
   store: Model.Service,
   streamId: string,
   owner: Model.OwnerOptions | undefined,
   names: ReadonlyArray<string> = [],
-  read: CreateReading.Read = store.get(keptKey, owner)
+  read?: Read | undefined
 ): Effect.Effect<boolean, Model.StreamStoreError | Model.StreamNotFound> =>
   Effect.gen(function*() {
-    const kept = yield* read
+    // Read with the create (a value, or the failure its read was): no step of its own.
+    const kept = read === undefined
+      ? yield* store.get(keptKey, owner)
+      : Result.isSuccess(read)
+      ? read.success
+      : yield* Effect.fail(read.failure)
     if (kept === undefined) return false
     const live = liveOf(kept, yield* Clock.currentTimeMillis)
     for (const name of [...names.slice(0, maxNames), undefined]) {

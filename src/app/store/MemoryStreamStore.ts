@@ -11,6 +11,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { constVoid } from "effect/Function"
 import type * as Pull from "effect/Pull"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
 import * as StreamIds from "./StreamIds.js"
@@ -230,9 +231,17 @@ class Store {
   }
 }
 
-/** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
-const create = (store: Store, streamId: string, owner: Model.CreateOptions | undefined) =>
-  Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
+/**
+ * Starts a stream, in place of an ended one of its id and owner, if the bounds allow another; with `read`, gives the
+ * value kept under it (`valueAt`) in the same synchronous step.
+ */
+const create = (
+  store: Store,
+  streamId: string,
+  owner: Model.CreateOptions | undefined,
+  valueAt: Values["valueAt"]
+) =>
+  Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<Model.Created | void, Model.StreamStoreError> => {
     const previous = store.live(streamId, owner?.owner, now)
     if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
     // Not the one its caller looked at (`replacing`): another create came since the look.
@@ -260,7 +269,8 @@ const create = (store: Store, streamId: string, owner: Model.CreateOptions | und
       seq: undefined,
       producers: undefined
     })
-    return Effect.void
+    const key = owner?.read
+    return key === undefined ? Effect.void : Effect.succeed({ read: Result.succeed(valueAt(now, key, owner?.owner)) })
   })
 
 /**
@@ -476,13 +486,18 @@ interface Kept {
   readonly expiresAt: number
 }
 
+/** The store's kept values: its verbs, and the value under a key and owner at an instant (`undefined`: none). */
+interface Values extends Pick<Model.Service, "put" | "get" | "swap"> {
+  readonly valueAt: (now: number, key: string, owner: string | undefined) => unknown
+}
+
 /**
  * Values kept in this process's memory (`put`, `get`, `swap`), apart from the streams and bounded as they are: at most
  * `maxStreams` values and `maxBytes` of JSON, an owner's at most its share; expired ones dropped as values are put
  * (at most once a second, and whenever a bound is reached). At a bound, `put` fails with `Full`: a value is never
  * pushed out by another's. A `swap` compares and keeps in one synchronous step: no other fiber comes between.
  */
-const values = (bounds: Bounds): Pick<Model.Service, "put" | "get" | "swap"> => {
+const values = (bounds: Bounds): Values => {
   const kept = new Map<string, Kept>()
   const owners = new Map<string, number>()
   let [bytes, sweptAt] = [0, 0]
@@ -525,13 +540,14 @@ const values = (bounds: Bounds): Pick<Model.Service, "put" | "get" | "swap"> => 
     const value = kept.get(StreamIds.keyOf(key, owner))
     return value === undefined || value.expiresAt <= now ? undefined : value.json
   }
+  const valueAt = (now: number, key: string, owner: string | undefined): unknown => {
+    const json = jsonOf(now, key, owner)
+    return json === undefined ? undefined : JSON.parse(json)
+  }
   return {
+    valueAt,
     put: (key, value, options) => Effect.flatMap(Clock.currentTimeMillis, (now) => keep(now, key, value, options)),
-    get: (key, options) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const json = jsonOf(now, key, options?.owner)
-        return json === undefined ? undefined : JSON.parse(json)
-      }),
+    get: (key, options) => Effect.map(Clock.currentTimeMillis, (now) => valueAt(now, key, options?.owner)),
     swap: (key, expected, value, options) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         jsonOf(now, key, options.owner) === JSON.stringify(expected)
@@ -543,9 +559,10 @@ const values = (bounds: Bounds): Pick<Model.Service, "put" | "get" | "swap"> => 
 /** A store in this process's memory, within `bounds`. */
 export const make = (bounds: Bounds): Model.Service => {
   const store = new Store(bounds)
+  const { valueAt, ...kept } = values(bounds)
   return StreamIds.guarded({
     ttl: bounds.ttl,
-    create: (streamId, owner) => create(store, streamId, owner),
+    create: (streamId, owner) => create(store, streamId, owner, valueAt),
     append: (streamId, chunks, options) => append(store, streamId, chunks, options),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
@@ -564,6 +581,6 @@ export const make = (bounds: Bounds): Model.Service => {
     stop: (streamId, owner) => stop(store, streamId, owner),
     onStopUnsafe: (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f),
     claim: claims(),
-    ...values(bounds)
+    ...kept
   })
 }

@@ -11,10 +11,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
 import * as Record from "effect/Record"
+import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
-import * as CreateReading from "./CreateReading.js"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
 import * as Connection from "./RedisConnection.js"
@@ -66,22 +66,26 @@ const script = (
   streamId: string
 ) => Connection.sendScript(store.main, script, keys, args, streamId)
 
-/** Starts a stream under a new generation, this instance its writer. */
-const create = (store: Instance, streamId: string, owner: Model.CreateOptions | undefined) =>
-  opened(store, streamId, owner, [], () => Effect.void)
-
 /**
- * `create`, and the value kept under `key` read in the same script once the stream is created (`CreateReading`): one
- * round trip.
+ * Starts a stream under a new generation, this instance its writer; with `read`, reads that kept value in the same
+ * script once the stream is created (`Scripts.create`): one round trip.
  */
-const createReading = (store: Instance, streamId: string, owner: Model.CreateOptions | undefined, key: string) =>
-  opened(
+const create = (
+  store: Instance,
+  streamId: string,
+  options: Model.CreateOptions | undefined
+): Effect.Effect<Model.Created | void, Model.StreamStoreError> => {
+  const key = options?.read
+  if (key === undefined) return opened(store, streamId, options, [], () => Effect.void)
+  const reading = [valueKey(store, key, options?.owner), String(Scripts.maxChunkBytes)] as const
+  return opened(
     store,
     streamId,
-    owner,
-    [valueKey(store, key, owner?.owner), String(Scripts.maxChunkBytes)],
-    (reply) => Effect.succeed(keptOf(Array.isArray(reply) ? reply[1] : null, key))
+    options,
+    reading,
+    (reply) => Effect.succeed({ read: keptOf(Array.isArray(reply) ? reply[1] : null, key) })
   )
+}
 
 /**
  * Runs the create script (`Scripts.create`; `reading`: the key of a value it reads once the stream is created, and
@@ -504,12 +508,12 @@ const get = (store: Instance, key: string, owner: string | undefined) =>
     Connection.sendScript(store.main, store.scripts.value, [valueKey(store, key, owner)], [
       String(Scripts.maxChunkBytes)
     ], key),
-    (reply) => keptOf(reply, key)
+    (reply) => Effect.fromResult(keptOf(reply, key))
   )
 
 /** The value kept under `key` as `Scripts.value` answered it (`undefined`: none), or why this library cannot read it. */
-const keptOf = (reply: unknown, key: string): Effect.Effect<unknown, Model.StreamStoreError> =>
-  reply === null || reply === undefined ? Effect.undefined : Effect.try({
+const keptOf = (reply: unknown, key: string): Result.Result<unknown, Model.StreamStoreError> =>
+  reply === null || reply === undefined ? Result.succeed(undefined) : Result.try({
     try: () => {
       if (typeof reply !== "string") throw new Error("over the bound")
       if (JsonDepth.nestsTooDeep(reply)) throw new Error(JsonDepth.tooDeep)
@@ -597,7 +601,5 @@ export const make = Effect.fnUntraced(function*(options: {
     get: (key, options) => get(store, key, options?.owner),
     swap: (key, expected, value, options) => swap(store, key, expected, value, options)
   }
-  return StreamIds.guarded(
-    CreateReading.withReading(verbs, (streamId, owner, key) => createReading(store, streamId, owner, key))
-  )
+  return StreamIds.guarded(verbs)
 })

@@ -2,7 +2,6 @@
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import { constVoid } from "effect/Function"
-import * as CreateReading from "./CreateReading.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** The SHA-256 of `text`'s UTF-8, base64url: a key made of a name as long as it may be (a store's, a list's, a name's). */
@@ -87,7 +86,6 @@ const refused = <F>(
 /** A store's verbs as it makes them, before `guarded` checks their ids and makes its `stopped`. */
 export type Unguarded = Omit<Model.Service, "stopped" | "onStopUnsafe"> & {
   readonly onStopUnsafe: Model.OnStopUnsafe
-  readonly [CreateReading.field]?: CreateReading.Way | undefined
 }
 
 const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
@@ -118,21 +116,19 @@ const guardedOptional = (
  * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
  * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
  * other operation with one finds no stream (`StreamNotFound`; `stopped` never completes, `onStopUnsafe` never calls
- * back). Its `stopped` is made of the store's `onStopUnsafe`; its `create` reads with the store's (`CreateReading`).
+ * back). Its `stopped` is made of the store's `onStopUnsafe`; a `create` reading a key that is not an id's form is
+ * refused as a `put` of it is, before any stream is created.
  */
 export const guarded = (
   service: Unguarded
-): Model.Service => {
-  const create: Model.Service["create"] = (streamId, options) =>
-    refused(streamId, options, noOwner) ?? service.create(streamId, options)
-  const store: Model.Service = { ...guardedVerbs(service), create }
-  // The store's way to read a value with its create (`CreateReading`), checked as its `create` is.
-  const reading = CreateReading.of(service)
-  return reading === undefined ? store : CreateReading.withReading(
-    store,
-    (streamId, options, key) => refused(streamId, options, noOwner) ?? reading(streamId, options, key)
-  )
-}
+): Model.Service => ({
+  ...guardedVerbs(service),
+  create: (streamId, options) =>
+    refused(streamId, options, noOwner) ??
+      (options?.read === undefined || isValidId(options.read)
+        ? service.create(streamId, options)
+        : Effect.fail(invalidId(options.read)))
+})
 
 const noOwner = (streamId: string, owner: string) => Effect.fail(invalidOwner(streamId, owner))
 

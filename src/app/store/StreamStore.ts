@@ -32,6 +32,7 @@ export { isValidId, maxIdLength, newId } from "./StreamIds.js"
 export { StreamNotFound, StreamStoreError } from "./StreamStoreModel.js"
 export type {
   AppendOptions,
+  Created,
   CreateOptions,
   EndReason,
   OwnerOptions,

@@ -6,6 +6,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -133,13 +134,29 @@ export interface OwnerOptions {
  * How `Service.create` opens a stream: as `owner`; with `replacing` (since 0.7.0), only in place of what its caller
  * looked at before deciding to: the ended stream of that generation (`Tail.generation`), or, `null`, none. Checked and
  * created in one step on every instance sharing the store (a compare-and-set): a stream created since the look, even
- * one ended since, is `AlreadyExists`.
+ * one ended since, is `AlreadyExists`. With `read`, the key of a value kept under the owner (`Service.put`), `create`
+ * gives that value as it stands once the stream is created (`Created`), read in the create's own round trip where the
+ * store can (Redis: its script): a write kept before the create is in it, one kept after finds the stream.
  *
  * @since 0.7.0
  * @category Models
  */
 export interface CreateOptions extends OwnerOptions {
   readonly replacing?: string | null | undefined
+  readonly read?: string | undefined
+}
+
+/**
+ * What `Service.create` gives when asked to read (`CreateOptions.read`): the value kept under that key and the owner
+ * once the stream was created, as `get` gives it (`undefined`: none), or why it could not be read (the stream is
+ * created all the same). A store that gives nothing was not asked to read, or does not (one made before 0.7.0): its
+ * caller reads with `get` after the create.
+ *
+ * @since 0.7.0
+ * @category Models
+ */
+export interface Created {
+  readonly read: Result.Result<unknown, StreamStoreError>
 }
 
 /**
@@ -169,9 +186,10 @@ export interface Service {
   /**
    * Opens an empty stream under `streamId` (and `owner`), replacing an ended one (whose readers never see the
    * new one); fails with `AlreadyExists` while one is open under it (or, with `replacing`, when what is under it is not
-   * what its caller looked at), and with `Full` when the store is full.
+   * what its caller looked at), and with `Full` when the store is full. With `read` (since 0.7.0), gives the value
+   * kept under that key once the stream is created (`Created`).
    */
-  readonly create: (streamId: string, options?: CreateOptions) => Effect.Effect<void, StreamStoreError>
+  readonly create: (streamId: string, options?: CreateOptions) => Effect.Effect<Created | void, StreamStoreError>
   /**
    * Appends chunks, in order, to an open stream; completes once the store holds them, unless `waitForStore` is false
    * (see `AppendOptions`).

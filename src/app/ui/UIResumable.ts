@@ -28,7 +28,6 @@ import type * as UIToMessages from "../history/UIToMessages.js"
 import type * as Steering from "../loop/Steering.js"
 import * as SteeringInbox from "../loop/SteeringInbox.js"
 import * as UIChunk from "../protocol/UIChunk.js"
-import type * as CreateReading from "../store/CreateReading.js"
 import * as EarlyStop from "../store/EarlyStop.js"
 import * as HandOff from "../store/HandOff.js"
 import * as StoreShutdown from "../store/StoreShutdown.js"
@@ -84,7 +83,7 @@ export interface ChatResumableOptions extends ResumableOptions {
 export interface StartOptions extends ResumableOptions {
   readonly stopNames?: ReadonlyArray<string> | undefined
   /** The owner's stops waiting, read with the stream's create (`EarlyStop.created`): `stoppedEarly` reads no more. */
-  readonly earlyStops?: CreateReading.Read | undefined
+  readonly earlyStops?: EarlyStop.Read | undefined
 }
 
 /**

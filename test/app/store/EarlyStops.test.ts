@@ -5,9 +5,9 @@
  * the next stream under the id runs. A stop finding the id's stream ended stops no later one. The stops kept are
  * bounded per owner on every store (memory, a real `redis-server`, the Durable Streams reference server, each shared by
  * two instances): past 64, a typed `Full` with its sentence, never a store that grows. On Redis, an answer reads the
- * stops waiting in its create's script (one script from its start to its model's call; a store wrapping `create`, two),
- * and a stop racing its answer's start on another instance stops it every time, before its model is called or once it
- * runs.
+ * stops waiting in its create's script (one script from its start to its model's call; through a store wrapping
+ * `create` that passes its options on, one too; through one whose `create` reads nothing, two, no stop lost), and a
+ * stop racing its answer's start on another instance stops it every time, before its model is called or once it runs.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Stream } from "effect"
@@ -69,6 +69,26 @@ describe("a stop before its stream", () => {
       yield* StreamStore.stop("early-3", { owner: "ann" })
       assert.deepStrictEqual(yield* started("early-3", pulled), ran)
       assert.strictEqual(pulled.count, 4)
+    }).pipe(Effect.provide(StreamStore.layerMemory())))
+
+  it.effect("through a store wrapping `create`, passing its options on or reading nothing: stopped all the same", () =>
+    Effect.gen(function*() {
+      const memory = yield* StreamStore.StreamStore
+      const wrappers: Record<string, StreamStore.Service> = {
+        passing: { ...memory, create: (streamId, options) => memory.create(streamId, options) },
+        silent: {
+          ...memory,
+          create: (streamId, options) => Effect.asVoid(memory.create(streamId, { owner: options?.owner }))
+        }
+      }
+      for (const [name, store] of Object.entries(wrappers)) {
+        yield* StreamStore.stop(`wrapped-${name}`, { owner: "ann" })
+        const pulled = { count: 0 }
+        const ended = yield* started(`wrapped-${name}`, pulled).pipe(
+          Effect.provideService(StreamStore.StreamStore, store)
+        )
+        assert.deepStrictEqual([ended, pulled.count], [stopped, 0], name)
+      }
     }).pipe(Effect.provide(StreamStore.layerMemory())))
 
   it.effect("stops of ids that never start are bounded per owner: past 64, Full; room again once they expire", () =>
@@ -148,17 +168,26 @@ describeRedisServer("a stop before its stream on Redis, as the stream starts", (
         const [a] = yield* twoStores
         // The create, which reads the owner's stops waiting too (a read of its own was a second round trip, after it).
         assert.strictEqual(yield* scriptsToModel(a, "counted"), 1)
-        // A store made of it with a `create` of its own reads them after its create, as any store without the way.
-        const wrapped: StreamStore.Service = { ...a, create: (streamId, options) => a.create(streamId, options) }
-        assert.strictEqual(yield* scriptsToModel(wrapped, "counted-wrapped"), 2)
-        yield* StreamStore.stop("stopped-wrapped", { owner: "ann" }).pipe(
-          Effect.provideService(StreamStore.StreamStore, a)
-        )
-        const pulled = { count: 0 }
-        const ended = yield* started("stopped-wrapped", pulled).pipe(
-          Effect.provideService(StreamStore.StreamStore, wrapped)
-        )
-        assert.deepStrictEqual([ended, pulled.count], [stopped, 0])
+        // A store made of it with a `create` of its own, passing the options on: read in the create all the same.
+        const passing: StreamStore.Service = { ...a, create: (streamId, options) => a.create(streamId, options) }
+        assert.strictEqual(yield* scriptsToModel(passing, "counted-passing"), 1)
+        // One whose `create` reads nothing (a store made before `read`): they are read after the create.
+        const silent: StreamStore.Service = {
+          ...a,
+          create: (streamId, options) => Effect.asVoid(a.create(streamId, { owner: options?.owner }))
+        }
+        assert.strictEqual(yield* scriptsToModel(silent, "counted-silent"), 2)
+        // Either way, a stop asked before the answer stops it: no model called.
+        for (const [name, store] of [["passing", passing], ["silent", silent]] as const) {
+          yield* StreamStore.stop(`stopped-${name}`, { owner: "ann" }).pipe(
+            Effect.provideService(StreamStore.StreamStore, a)
+          )
+          const pulled = { count: 0 }
+          const ended = yield* started(`stopped-${name}`, pulled).pipe(
+            Effect.provideService(StreamStore.StreamStore, store)
+          )
+          assert.deepStrictEqual([ended, pulled.count], [stopped, 0], name)
+        }
       }),
     30_000
   )

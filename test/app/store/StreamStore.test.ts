@@ -10,7 +10,7 @@
  * its writes (`CLIENT PAUSE`) or refusing them.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
+import { Duration, Effect, Exit, Fiber, Redacted, Result, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -271,7 +271,7 @@ const conformance = (name: string, make: TwoStores) =>
         const [a, b] = yield* make("1 minute")
         const id = newId()
         const alice = { owner: "alice" }
-        const refused = (exit: Exit.Exit<void, StreamStore.StreamStoreError>) =>
+        const refused = (exit: Exit.Exit<unknown, StreamStore.StreamStoreError>) =>
           assert.match(failureOf(exit) ?? "opened", /^AlreadyExists: /)
         // None looked at: opened where none is; refused where one is, open or ended.
         yield* a.create(id, { ...alice, replacing: null })
@@ -297,6 +297,30 @@ const conformance = (name: string, make: TwoStores) =>
           Effect.exit(b.create(id, { ...alice, replacing: third }))
         ], { concurrency: 2 })
         assert.strictEqual(both.filter(Exit.isSuccess).length, 1)
+      }))
+
+    it.live("create reading a kept value: as it stands once the stream is created, the owner's; a bad key refused", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const [key, alice] = [newId(), { owner: "alice" }]
+        yield* a.put(key, { stops: 1 }, { ttl: "1 minute", ...alice })
+        // On the other instance: the value the owner keeps, read with the create; none of another owner's.
+        assert.deepStrictEqual(yield* b.create(newId(), { ...alice, read: key }), {
+          read: Result.succeed({ stops: 1 })
+        })
+        assert.deepStrictEqual(yield* b.create(newId(), { owner: "bob", read: key }), {
+          read: Result.succeed(undefined)
+        })
+        // Changed since: the create reads it as it is now. Without `read`, nothing is read.
+        yield* b.put(key, { stops: 2 }, { ttl: "1 minute", ...alice })
+        assert.deepStrictEqual(yield* a.create(newId(), { ...alice, read: key }), {
+          read: Result.succeed({ stops: 2 })
+        })
+        assert.isUndefined(yield* a.create(newId(), alice))
+        // A key no value is kept under (as `put` refuses it): refused before a stream is created.
+        const id = newId()
+        assert.strictEqual((yield* Effect.flip(a.create(id, { ...alice, read: "not a key*" }))).reason, "InvalidId")
+        yield* a.create(id, alice)
       }))
 
     it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
