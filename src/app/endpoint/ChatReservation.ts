@@ -27,6 +27,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import type * as UIChunk from "../protocol/UIChunk.js"
+import * as EarlyStop from "../store/EarlyStop.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as Model from "../store/StreamStoreModel.js"
 
@@ -204,7 +205,8 @@ const choose = (request: Request, messageId: string | undefined): "wait" | "stop
  * Creates the stream of the chat's next answer under `chatId` and `owner`. While one runs there: if `request`
  * continues it, its end is awaited; if `request` has seen it, it is stopped and its end awaited (either up to
  * `replaceMillis`); else (or when another answer took its place meanwhile) the request is refused with
- * `AnswerRunning`. Fails as the store's `create` does otherwise (`Full`, `Unavailable`).
+ * `AnswerRunning`. Fails as the store's `create` does otherwise (`Full`, `Unavailable`). Gives the owner's stops
+ * waiting, read by the create (`EarlyStop.reading`: on Redis in its script), for the answer's start (`earlyStops`).
  */
 export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string | undefined, request: Request) {
   const store = yield* StreamStore.StreamStore
@@ -219,8 +221,8 @@ export const reserve = Effect.fnUntraced(function*(chatId: string, owner: string
   let replacing = looked?.generation
   // A store that says the stream is open (`create`) and ended (`tail`) at once, time after time, is not waited on.
   for (let endedSeen = 0;;) {
-    const created = yield* Effect.result(store.create(chatId, { ...options, replacing }))
-    if (Result.isSuccess(created)) return
+    const created = yield* Effect.result(store.create(chatId, EarlyStop.reading({ ...options, replacing })))
+    if (Result.isSuccess(created)) return EarlyStop.readOf(created.success)
     if (created.failure.reason !== "AlreadyExists") return yield* Effect.fail(created.failure)
     const found = yield* stored(store, chatId, options)
     // Another message's answer, running or ended since it was first looked at, is not replaced by a continuation.

@@ -260,7 +260,7 @@ const answerChat = Effect.fnUntraced(
     }
     // Decided before the model is called: the chat's answer still running is refused (409), waited for when the request
     // continues it, or stopped and waited for when it has seen it (its page stopped it and goes on, or regenerates).
-    yield* ChatReservation.reserve(chatId, owner, {
+    const earlyStops = yield* ChatReservation.reserve(chatId, owner, {
       messageIds: chat.messageIds,
       regenerates: chat.trigger === "regenerate-message",
       continues: chat.responseMessageId
@@ -285,7 +285,7 @@ const answerChat = Effect.fnUntraced(
     // context around every delta).
     const served = yield* ResumableAnswer.serve(
       ui,
-      { streamId: chatId, owner, steering: inbox, stopNames: ChatStop.carried(chat) },
+      { streamId: chatId, owner, steering: inbox, stopNames: ChatStop.carried(chat), earlyStops },
       (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
       held
     ).pipe(

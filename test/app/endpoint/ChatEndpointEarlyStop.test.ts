@@ -8,14 +8,16 @@
  * next runs its tool). A stop whose body is the page's assistant message (the AI SDK's stop pattern) names the approvals
  * it answers: the continuation carrying them, reaching the server after the stop or at once with it, stops with no tool
  * run and no model called, the page shown a stopped answer; the next message and its approval run as usual, and such a
- * stop sent after its continuation ended stops no later one.
+ * stop sent after its continuation ended stops no later one. On Redis, an answer reads the stops waiting in its
+ * reservation's create script: one script from its request to its model's call.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
-import { ChatEndpoint, type LanguageModel, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { ChatEndpoint, LanguageModel, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import { calls } from "../../support/RedisServer.js"
 import { describeDurableStreams, describeRedisServer, freshPrefix } from "../../support/Stores.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
@@ -347,6 +349,37 @@ describeRedisServer("a Stop before its ChatEndpoint answer, on two instances sha
     "the Stop on one instance, the answer on the other",
     Effect.sync(() => [StreamStore.layerRedis({ url: url() }), StreamStore.layerRedis({ url: url() })] as const)
   )
+})
+
+describeRedisServer("a ChatEndpoint answer on Redis", (url) => {
+  it.live("reads the stops waiting with its reservation's create: one script from its request to its model", () =>
+    Effect.gen(function*() {
+      const scripts = Effect.zipWith(calls(url(), "evalsha"), calls(url(), "eval"), (sha, eval_) => sha + eval_)
+      const atModel: Array<number> = []
+      let before = 0
+      // The model's call counts the scripts Redis ran since the request was sent.
+      const model = Layer.effect(
+        LanguageModel.LanguageModel,
+        Effect.map(LanguageModel.LanguageModel, (service) =>
+          LanguageModel.LanguageModel.of({
+            ...service,
+            stream: (input) =>
+              Stream.concat(
+                Stream.fromEffectDrain(Effect.map(scripts, (now) => atModel.push(now - before))),
+                service.stream(input)
+              )
+          }))
+      ).pipe(Layer.provide(TestKit.auto({ provider: "openai" })))
+      const served = yield* EndpointApp.viaNode(
+        ChatEndpoint.layer({}).pipe(Layer.provide(model), Layer.provide(StreamStore.layerRedis({ url: url() })))
+      )
+      const tab = new EndpointApp.EndpointClient(served, tabId("counted"))
+      before = yield* scripts
+      yield* wait(() => tab.settle(() => tab.sendMessage({ text: "Hello" })))
+      assert.strictEqual(tab.error, undefined, String(tab.error))
+      // Its create, which reads the owner's stops waiting too (a read of its own was a second script, after it).
+      assert.deepStrictEqual(atModel, [1])
+    }).pipe(Effect.scoped))
 })
 
 describeDurableStreams("a Stop before its ChatEndpoint answer, on two instances sharing Durable Streams", (_, url) => {
