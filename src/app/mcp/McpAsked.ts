@@ -10,8 +10,13 @@
  * transport answers as before, -32601 (no capability declared).
  *
  * Over stdio, a request names no call: it is kept under the call waiting when one alone waits (else answered, not
- * kept). Over Streamable HTTP it comes on the SSE response of its call's POST (`inEvents`), taken out of the events
- * `effect/ai/McpClient` reads (which answers every server request -32601) and answered with a POST of its own.
+ * kept). Nothing in the message ties it to its call: the official SDK's `relatedRequestId`
+ * (`RequestHandlerExtra.sendRequest`) is an option of its transport's `send`, which Streamable HTTP uses to choose the
+ * POST's stream and stdio drops (`@modelcontextprotocol/sdk` 1.32.2, `shared/protocol.js`, `server/stdio.js`); only a
+ * task's requests carry their tie, `_meta["io.modelcontextprotocol/related-task"]` (2025-11-25,
+ * basic/utilities/tasks), and this client makes no task-augmented call in that revision. Over Streamable HTTP it
+ * comes on the SSE response of its call's POST (`inEvents`), taken out of the events `effect/ai/McpClient` reads
+ * (which answers every server request -32601) and answered with a POST of its own.
  *
  * @internal
  */
