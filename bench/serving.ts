@@ -22,7 +22,8 @@
  * - apart (where `redis-server` is installed): `resumable` on a Redis store (a `redis-server` started for the run) +
  *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a
  *   model paces them (unpaced, the writer's wait for Redis lets deltas pile up, and it appends them in batches); and
- *   the commands its answers sent Redis, per answer, by name (`MONITOR`: bench/redis-commands.ts).
+ *   the commands its answers sent Redis, per answer, by name (`MONITOR`: bench/redis-commands.ts), and those of
+ *   `ChatEndpoint`'s answers on the same Redis (its Node handler, counted only).
  *
  * `BENCH_SERVING_INTERVAL` (ms, default 0: one event per macrotask) spaces the model's events by a timer instead.
  *
@@ -138,9 +139,22 @@ const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1")
   )
 const endpoint = await ChatEndpoint.toWebHandler(endpointLayer)
 const nodeEndpoint = await ChatEndpoint.toNodeHandler(endpointLayer)
+/** The chat endpoint on the Redis store (where `redis-server` is installed), its commands counted. */
+const redisEndpoint = redis === undefined ? undefined : await ChatEndpoint.toNodeHandler(
+  ChatEndpoint.layer({ owner: () => Effect.succeed("user-1"), log: false }).pipe(
+    Layer.provide(
+      Layer.mergeAll(
+        OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
+        StreamStore.layerRedis({ url: redis.url, ttl: "1 minute" })
+      )
+    )
+  )
+)
 
-/** A Node request of `useChat`'s body, to a response that takes every write at once; resolves at its end. */
-const nodeExchange = (id: string): Promise<void> =>
+/**
+ * A Node request of `useChat`'s body to `handler`, to a response that takes every write at once; resolves at its end.
+ */
+const nodeExchange = (id: string, handler = nodeEndpoint.handler): Promise<void> =>
   new Promise((resolve) => {
     const request = Object.assign(NodeStream.Readable.from([new TextEncoder().encode(chatBody(id))]), {
       method: "POST",
@@ -163,7 +177,7 @@ const nodeExchange = (id: string): Promise<void> =>
       end: () => closed(true),
       destroy: () => closed(false)
     })
-    nodeEndpoint.handler(request, response)
+    handler(request, response)
   })
 
 const readAll = async (response: Response): Promise<number> => {
@@ -402,22 +416,26 @@ export const run = async (): Promise<void> => {
       "Effect steps / delta (run-loop entries)"
     ], rows)
   )
-  if (redis !== undefined && redisRuntime !== undefined) {
-    const sent = await commandsSent(
-      redis.url,
-      () => Promise.all(Array.from({ length: k }, resumableAnswer(redisRuntime)))
-    )
-    const total = [...sent.values()].reduce((sum, count) => sum + count, 0)
-    const each = [...sent].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) =>
-      `${name} ${(count / k).toFixed(2)}`
-    )
-    console.log(`\nThe Redis stage, commands sent per answer (MONITOR): ${(total / k).toFixed(2)} (${each.join(", ")})`)
+  if (redis !== undefined && redisRuntime !== undefined && redisEndpoint !== undefined) {
+    const answers: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
+      ["The Redis stage", resumableAnswer(redisRuntime)],
+      ["`ChatEndpoint` on Redis (`toNodeHandler`)", () => nodeExchange(`r${ids++}`, redisEndpoint.handler)]
+    ]
+    for (const [name, answer] of answers) {
+      const sent = await commandsSent(redis.url, () => Promise.all(Array.from({ length: k }, answer)))
+      const total = [...sent.values()].reduce((sum, count) => sum + count, 0)
+      const each = [...sent].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) =>
+        `${name} ${(count / k).toFixed(2)}`
+      )
+      console.log(`\n${name}, commands sent per answer (MONITOR): ${(total / k).toFixed(2)} (${each.join(", ")})`)
+    }
   }
   await runtime.dispose()
   await redisRuntime?.dispose()
   redis?.kill()
   await endpoint.dispose()
   await nodeEndpoint.dispose()
+  await redisEndpoint?.dispose()
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run()
