@@ -104,6 +104,10 @@ export const calls = (url: string, command: string): Effect.Effect<number> =>
     return Number(line?.[1] ?? 0)
   })
 
+/** How many scripts Redis has run for its clients: by digest (`EVALSHA`) or sent whole (`EVAL`). */
+export const scriptCalls = (url: string): Effect.Effect<number> =>
+  Effect.zipWith(calls(url, "evalsha"), calls(url, "eval"), (sha, sent) => sha + sent)
+
 /** A `redis-server` for the scope's lifetime. */
 export const redis: Effect.Effect<RunningRedis, never, Scope.Scope> = Effect.acquireRelease(
   Effect.promise(startRedis),

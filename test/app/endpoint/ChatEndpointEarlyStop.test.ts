@@ -17,7 +17,7 @@ import type { Scope } from "effect"
 import { ChatEndpoint, LanguageModel, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as EndpointApp from "../../support/EndpointApp.js"
-import { calls } from "../../support/RedisServer.js"
+import { scriptCalls } from "../../support/RedisServer.js"
 import { describeDurableStreams, describeRedisServer, freshPrefix } from "../../support/Stores.js"
 
 const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
@@ -354,7 +354,7 @@ describeRedisServer("a Stop before its ChatEndpoint answer, on two instances sha
 describeRedisServer("a ChatEndpoint answer on Redis", (url) => {
   it.live("reads the stops waiting with its reservation's create: one script from its request to its model", () =>
     Effect.gen(function*() {
-      const scripts = Effect.zipWith(calls(url(), "evalsha"), calls(url(), "eval"), (sha, eval_) => sha + eval_)
+      const scripts = scriptCalls(url())
       const atModel: Array<number> = []
       let before = 0
       // The model's call counts the scripts Redis ran since the request was sent.

@@ -14,7 +14,7 @@ import { Context, Effect, Stream } from "effect"
 import { StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestClock } from "effect/testing"
 import * as EarlyStop from "../../../src/app/store/EarlyStop.js"
-import { calls } from "../../support/RedisServer.js"
+import { scriptCalls } from "../../support/RedisServer.js"
 import {
   describeDurableStreams,
   describeRedis,
@@ -195,7 +195,7 @@ describeRedisServer("a stop before its stream on Redis, as the stream starts", (
   /** The scripts Redis ran from the start of an answer under `streamId` on `store` to its model's call. */
   const scriptsToModel = (store: StreamStore.Service, streamId: string) =>
     Effect.gen(function*() {
-      const scripts = Effect.zipWith(calls(url(), "evalsha"), calls(url(), "eval"), (sha, eval_) => sha + eval_)
+      const scripts = scriptCalls(url())
       const before = yield* scripts
       let atModel = -1
       const answer = Stream.concat(
