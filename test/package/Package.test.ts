@@ -182,8 +182,10 @@ const mb = 1024 * 1024
 // with a durable step's claim under a lease, offsets that name their stream's generation and Bedrock's `baseModel`;
 // 20.89 MB with MCP's URL-mode questions, OpenAI's refusal shapes, stops that name their continuation, answers
 // checked against what their interrupt asks and edited calls on the UI stream: +233 kB, two thirds of it `dist`;
-// 21.03 MB with forms checked against their schema, a hand-built server's named stops and refusal categories).
-const installBudget = 21.25 * mb
+// 21.03 MB with forms checked against their schema, a hand-built server's named stops and refusal categories; 21.30 MB
+// with a form asked again on the `ai` client's own state and MCP's URL pages waited for until the server says they are
+// done: three modules, each five files of at least a 4 kB block, from 21.18).
+const installBudget = 21.5 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
