@@ -231,9 +231,9 @@ const allApproved = (stores: Stores.TwoStores) =>
 
 /**
  * The form answered, after a restart onto the other of `stores` and a reload, with values it does not take (the wrong
- * type): a 400 naming the field, checked against the form the server asked with (kept in the store under its id);
- * nothing run or asked. The page puts its form back and, after another restart, answers it as it asks: taken, the
- * tool run once with the values.
+ * type): the form asked again (the `ai` client's own state, no page of ours) with the sentence naming the field,
+ * checked against the form the server asked with (kept in the store under its id); nothing run, the model asked
+ * nothing. After another restart the page, reloaded from its JSON, answers it as it asks: taken, the tool run once.
  */
 const formMisfitThenFitting = (stores: Stores.TwoStores) =>
   Effect.gen(function*() {
@@ -253,8 +253,8 @@ const formMisfitThenFitting = (stores: Stores.TwoStores) =>
     )
     assert.strictEqual(chat.error?.message, "Your answer does not match what the form asks for in \"confirm\".")
     assert.deepStrictEqual([deploysSince(from).length, bodies.length], [1, 1], "nothing run, nothing asked")
+    assert.strictEqual(JSON.stringify(chat.messages), atForm, "the form asks again as it was asked")
     yield* restart([deployed])
-    chat.messages = JSON.parse(atForm)
     chat = yield* reloaded(chat, served)
     yield* answered(chat, { approved: true, reason: JSON.stringify({ confirm: true }) })
     assert.deepStrictEqual(shown(chat), [
@@ -268,7 +268,7 @@ const formMisfitThenFitting = (stores: Stores.TwoStores) =>
   })
 
 describe("a form answered with values it does not take", () => {
-  it.live("after a restart: a 400 naming the field, the form open; answered as it asks after another, it runs", () =>
+  it.live("after a restart: the form asked again, naming the field; answered as it asks after another, it runs", () =>
     formMisfitThenFitting(memory).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
@@ -429,7 +429,7 @@ Stores.describeRedis("the three kinds of pause of one answer, on two instances",
   it.live("each answered on the other instance, after a restart: each shown whole; the tool runs once", () =>
     allApproved(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
-  it.live("a form's values it does not take: a 400 naming the field; answered as it asks on the other instance", () =>
+  it.live("a form's values it does not take: asked again, naming the field; answered as asked on the other instance", () =>
     formMisfitThenFitting(twoStores).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
