@@ -61,22 +61,29 @@ export const answerMovedOn = (chatId: string): AnswerReplaced =>
 /**
  * What an answer's stored chunks say of its approvals: those it answered (a `tool-approval-response`); those it went on
  * from unanswered (a `tool-approval-request` with no response after it, but a step begun after it: the answer went on
- * without that call, left out); and those it waits on at its end (asked, neither answered nor gone past).
+ * without that call, left out); and those it waits on at its end (asked, neither answered nor gone past), by id, each
+ * with its request as it was sent.
  */
 const approvalsOf = (chunks: ReadonlyArray<UIChunk.Chunk>) => {
-  const [asked, left, answered] = [new Set<string>(), new Set<string>(), new Set<string>()]
+  const asked = new Map<string, UIChunk.ToolApprovalRequest>()
+  const [left, answered] = [new Set<string>(), new Set<string>()]
   for (const chunk of chunks) {
-    if (chunk.type === "tool-approval-request") asked.add(chunk.approvalId)
+    if (chunk.type === "tool-approval-request") asked.set(chunk.approvalId, chunk)
     else if (chunk.type === "tool-approval-response") {
       asked.delete(chunk.approvalId)
       answered.add(chunk.approvalId)
     } else if (chunk.type === "start-step") {
-      for (const approvalId of asked) left.add(approvalId)
+      for (const approvalId of asked.keys()) left.add(approvalId)
       asked.clear()
     }
   }
   return { answered, left, waiting: asked }
 }
+
+/** The requests an answer's stored chunks wait on at their end, as they were sent (`approvalsOf`). */
+export const waitingRequests = (chunks: ReadonlyArray<UIChunk.Chunk>): Array<UIChunk.ToolApprovalRequest> => [
+  ...approvalsOf(chunks).waiting.values()
+]
 
 /**
  * Whether a continuation's `approvals` answer a pause the answer it continues went on from, as its stored chunks

@@ -96,12 +96,13 @@ const admit = Effect.fnUntraced(function*<R>(
 const readChat = (
   request: HttpServerRequest.HttpServerRequest,
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
-  owned: SessionOwner.Owned
+  owned: SessionOwner.Owned,
+  context: EndpointReply.Context
 ) =>
   Effect.flatMap(
     Effect.mapError(bodyOf(request, options.maxBodyBytes), EndpointReply.failure),
     (body) =>
-      Effect.catch(chatOf(body, options, owned), (failure) => FormAskedAgain.refused(failure, body, owned.owner))
+      Effect.catch(chatOf(body, options, owned), (failure) => FormAskedAgain.refused(failure, owned.owner, context))
   )
 
 /** The chat request of `body`, decoded and checked for its owner. */
@@ -246,7 +247,7 @@ const answerChat = Effect.fnUntraced(
     context: EndpointReply.Context
   ) {
     const owner = yield* admit(endpoint, request, context)
-    const chat = yield* readChat(request, endpoint.options, context.owned!)
+    const chat = yield* readChat(request, endpoint.options, context.owned!, context)
     const chatId = chat.id ?? StreamStore.newId()
     context.chatId = chatId
     yield* Effect.annotateCurrentSpan(Telemetry.conversationId, chatId)

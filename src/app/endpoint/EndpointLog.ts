@@ -56,8 +56,11 @@ export interface Entry {
   readonly status: number
   readonly chatId?: string | undefined
   readonly owner?: string | undefined
-  /** Answered whole, with a response made for the failure (a form asked again: `FormAskedAgain`), not broken off. */
-  readonly answered?: boolean | undefined
+  /**
+   * What the response made for the failure did (`FormAskedAgain`'s "asked the form again"), said with its status:
+   * answered whole, not broken off.
+   */
+  readonly said?: string | undefined
 }
 
 /** Logs the failure of a request, once: `error` the failure, or the cause of a defect. */
@@ -66,7 +69,9 @@ export const failure = (entry: Entry, error: unknown): Effect.Effect<void> =>
     const owner = entry.owner === undefined ? undefined : yield* ownerHash(entry.owner)
     const found = Cause.isCause(error) ? Cause.squash(error) : error
     // A streamed answer (200) that failed after its first content broke off; any other failure was answered.
-    const what = entry.status === 200 && entry.answered !== true
+    const what = entry.said !== undefined
+      ? `${entry.said} (${entry.status})`
+      : entry.status === 200
       ? "broke off after its first content"
       : `answered ${entry.status}`
     const line = `chat ${entry.route} ${what}: ${describe(found)}`

@@ -19,20 +19,26 @@ import type * as SessionOwner from "./SessionOwner.js"
 
 /**
  * A failure to answer: the error, and its answer when it is already made (a stream's, with its `error` text), or the
- * response made for it (`FormAskedAgain`'s stream, which tells the error in its `error` chunk).
+ * response made for it (`made`: `FormAskedAgain`'s stream, which tells the error in its `error` chunk).
  */
 export interface Failure {
   readonly error: unknown
   readonly answer?: UIErrorAnswer.ErrorAnswer | undefined
-  readonly response?: HttpServerResponse.HttpServerResponse | undefined
+  readonly made?: Made | undefined
 }
 
-/** The failure of `error`, to answer (with `response`: answered by it). */
-export const failure = (
-  error: unknown,
-  answer?: UIErrorAnswer.ErrorAnswer,
-  response?: HttpServerResponse.HttpServerResponse
-): Failure => ({ error, answer, response })
+/** A response made for a failure, and what it does, as the failure's log line says it (`EndpointLog.Entry.said`). */
+export interface Made {
+  readonly response: HttpServerResponse.HttpServerResponse
+  readonly said: string
+}
+
+/** The failure of `error`, to answer (with `made`: answered by its response). */
+export const failure = (error: unknown, answer?: UIErrorAnswer.ErrorAnswer, made?: Made): Failure => ({
+  error,
+  answer,
+  made
+})
 
 /** An answer in the endpoint's own words. */
 const ownWords = (status: number, message: string): UIErrorAnswer.ErrorAnswer => ({
@@ -66,15 +72,17 @@ export const reply = <R>(
   effect: Effect.Effect<HttpServerResponse.HttpServerResponse, Failure, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   effect.pipe(
-    Effect.catch(({ answer, error, response }) =>
+    Effect.catch(({ answer, error, made }) =>
       Effect.gen(function*() {
-        if (response !== undefined) {
-          if (context.log) yield* EndpointLog.failure({ ...entryOf(context, response.status), answered: true }, error)
-          return response
+        if (made !== undefined) {
+          if (context.log) {
+            yield* EndpointLog.failure({ ...entryOf(context, made.response.status), said: made.said }, error)
+          }
+          return made.response
         }
-        const made = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
-        if (context.log) yield* EndpointLog.failure(entryOf(context, made.status), error)
-        return UIErrorAnswer.toServerResponse(made)
+        const given = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
+        if (context.log) yield* EndpointLog.failure(entryOf(context, given.status), error)
+        return UIErrorAnswer.toServerResponse(given)
       })
     ),
     Effect.catchCause((cause) =>

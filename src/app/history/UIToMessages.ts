@@ -17,6 +17,7 @@ import * as Tool from "../../core/Tool.js"
 import type * as Usage from "../../core/Usage.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as FormFit from "../loop/FormFit.js"
 import * as UIChunk from "../protocol/UIChunk.js"
 import * as UIDecodedMessage from "../protocol/UIDecodedMessage.js"
 import * as UIRequestSchema from "../protocol/UIRequestSchema.js"
@@ -298,9 +299,12 @@ export const toMessages: (
     }
     const last = decoded[decoded.length - 1]
     yield* checkFileIds(decoded, options)
-    const read = options.history !== undefined
-      ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
-      : yield* readAll(decoded, trust)
+    const read = yield* Effect.mapError(
+      options.history !== undefined
+        ? UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
+        : readAll(decoded, trust),
+      (error) => withAnswered(error, request.id, last)
+    )
     // A budget answer is checked before what the answer spent is claimed: a refused body spends nothing.
     const asked = last?.role === "assistant"
       ? yield* SpentToken.questionOf(last.metadata, [last.id ?? ""], trust.binding)
@@ -336,6 +340,25 @@ export const toMessages: (
     }
   }
 )
+
+/**
+ * `error` with what the request answered (its chat, the assistant message `last` it continues, the approvals answered
+ * there) where it is a form's refusal (`FormFit.Refusal`): the endpoint asks that form again (`FormAskedAgain`).
+ */
+const withAnswered = <E>(
+  error: E,
+  chatId: string | undefined,
+  last: UIDecodedMessage.DecodedMessage | undefined
+): E | FormFit.Refusal => {
+  if (!(error instanceof FormFit.Refusal) || chatId === undefined) return error
+  if (last?.role !== "assistant" || last.id === undefined) return error
+  const approvalIds = last.parts.flatMap((part) =>
+    UIDecodedMessage.isToolPart(part) && part.state === "approval-responded" && part.approval !== undefined
+      ? [part.approval.id]
+      : []
+  )
+  return FormFit.refusal(error.parameter ?? "", error.message, { chatId, messageId: last.id, approvalIds })
+}
 
 /** A body's messages as JSON gave them: each one's parts as sent. */
 type Raw = { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }

@@ -10,6 +10,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Provider from "../../core/Provider.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -79,15 +80,40 @@ export const told = (field: unknown): string => {
 }
 
 /**
+ * What a chat request whose form's values were refused answered, as its decoder read it (`UIToMessages`): its chat's
+ * id, the assistant message it continues, and the approvals it answered there.
+ */
+export const Answered = Schema.Struct({
+  chatId: Schema.String,
+  messageId: Schema.String,
+  approvalIds: Schema.Array(Schema.String)
+})
+
+/** What a refused chat request answered (`Answered`). */
+export type Answered = typeof Answered.Type
+
+/**
  * The refusal of a form's values that do not fit the form the server asked with: a 400 from the browser's request,
  * its message the sentence the person is told (`told`), known by its class where the server answers it by asking the
- * form again (`ChatEndpoint`: `FormAskedAgain`); elsewhere (a hand-built server, AG-UI) a 400 as any other.
+ * form again (`ChatEndpoint`: `FormAskedAgain`, from what the request `answered`); elsewhere (a hand-built server,
+ * AG-UI) a 400 as any other.
  */
-export class Refusal extends ProviderError.InvalidRequestError {}
+export class Refusal extends ProviderError.InvalidRequestError.extend<Refusal>("effect-llm-stream/FormFit/Refusal")({
+  answered: Schema.optionalKey(Answered)
+}) {}
 
-/** The refusal of values that do not fit their form, at `field` (the answer's member), with the person's `sentence`. */
-export const refusal = (field: string, sentence: string): Refusal =>
-  new Refusal({ provider: Provider.browser, message: sentence, parameter: field, status: 400 })
+/**
+ * The refusal of values that do not fit their form, at `field` (the answer's member), with the person's `sentence`
+ * (and what the request `answered`, where its decoder knows it).
+ */
+export const refusal = (field: string, sentence: string, answered?: Answered): Refusal =>
+  new Refusal({
+    provider: Provider.browser,
+    message: sentence,
+    parameter: field,
+    status: 400,
+    ...(answered === undefined ? {} : { answered })
+  })
 
 const keyOf = (approvalId: string) => `input-form.${approvalId}`
 

@@ -9,7 +9,7 @@
  * form.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Logger, References } from "effect"
 import { ChatEndpoint, Mcp } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as FormAskedAgain from "../../../src/app/endpoint/FormAskedAgain.js"
@@ -22,7 +22,7 @@ const told = "Your answer does not match what the form asks for in \"confirm\"."
  * `ChatEndpoint` over HTTP with the MCP server's tools (no approval before the form), its model calling `deploy` for
  * each of `envs` then answering: a page on it, the bodies the model was sent, and the answers each `deploy` got.
  */
-const served = (envs: ReadonlyArray<string>) =>
+const served = (envs: ReadonlyArray<string>, log = false) =>
   Effect.gen(function*() {
     const mcp = yield* Effect.acquireRelease(
       Effect.promise(() => ModernServer.startHttp()),
@@ -36,7 +36,7 @@ const served = (envs: ReadonlyArray<string>) =>
     const bodies: Array<any> = []
     const calls = envs.map((env) => ({ name: "deploy", arguments: { env } }))
     const model = EndpointApp.scriptedOnWire([{ toolCalls: calls }, { text: "Deployed." }], "openai", bodies)
-    const app = yield* EndpointApp.viaNode(ChatEndpoint.layer({ tools, log: false }).pipe(Layer.provide(model)))
+    const app = yield* EndpointApp.viaNode(ChatEndpoint.layer({ tools, log }).pipe(Layer.provide(model)))
     const id = `asked-again-${Math.random().toString(36).slice(2)}`
     const page = (fetch = EndpointApp.withCookies(app.fetch)) => new EndpointApp.EndpointClient(app, id, fetch)
     // The answers `deploy` was sent (a call without one asked its form).
@@ -104,9 +104,9 @@ const completed = (chat: EndpointApp.EndpointClient, app: { bodies: Array<any>; 
  * A page of the endpoint calling `deploy` for each of `envs`, its forms answered with `values`, one of which does not
  * fit: refused as `refused` checks. The endpoint, the page and the forms as first asked.
  */
-const misfitted = (envs: ReadonlyArray<string>, values: ReadonlyArray<unknown>) =>
+const misfitted = (envs: ReadonlyArray<string>, values: ReadonlyArray<unknown>, log = false) =>
   Effect.gen(function*() {
-    const app = yield* served(envs)
+    const app = yield* served(envs, log)
     const chat = app.page()
     const shown = yield* asked(chat)
     assert.strictEqual(shown.length, envs.length)
@@ -143,6 +143,21 @@ describe("a form's values that do not fit it, on the ai client's own state", () 
       yield* completed(resumed, app, ["teal"])
     }).pipe(Effect.scoped))
 
+  it.live("logged once, at Warning, as the form asked again (not as a 200 answered), with the chat's id", () =>
+    Effect.gen(function*() {
+      const lines: Array<string> = []
+      const logger = Logger.make(({ fiber, logLevel, message }) => {
+        const chat = fiber.getRef(References.CurrentLogAnnotations)["chat.id"]
+        lines.push(`${logLevel} ${[message].flat().join(" ")} [${chat}]`)
+      })
+      const { chat } = yield* misfitted(["teal"], [{ confirm: "yes" }], true).pipe(
+        Effect.provide(Logger.layer([logger]))
+      )
+      assert.deepStrictEqual(lines.filter((line) => line.includes("chat POST")), [
+        `Warn chat POST /api/chat asked the form again (200): InvalidRequestError: ${told} [${chat.id}]`
+      ])
+    }).pipe(Effect.scoped))
+
   it("asked again only when the stored answer waits on every interrupt the request answered", () => {
     const request = (approvalId: string, toolCallId: string) =>
       ({ type: "tool-approval-request", approvalId, toolCallId }) as const
@@ -158,7 +173,7 @@ describe("a form's values that do not fit it, on the ai client's own state", () 
       { type: "finish-step" }
     ] as const
     const again = (ids: Array<string>) =>
-      FormAskedAgain.askingAgain({ messageId: "m1", approvalIds: new Set(ids) }, stored, told)
+      FormAskedAgain.askingAgain({ messageId: "m1", approvalIds: ids }, stored, told)
     assert.deepStrictEqual(again(["a2", "a1"]), [
       { type: "start", messageId: "m1" },
       request("a1", "c1"),
