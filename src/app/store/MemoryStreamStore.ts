@@ -238,24 +238,24 @@ class Store {
 const create = (
   store: Store,
   streamId: string,
-  owner: Model.CreateOptions | undefined,
+  options: Model.CreateOptions | undefined,
   valueAt: Values["valueAt"]
 ) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<Model.Created | void, Model.StreamStoreError> => {
-    const previous = store.live(streamId, owner?.owner, now)
+    const previous = store.live(streamId, options?.owner, now)
     if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
     // Not the one its caller looked at (`replacing`): another create came since the look.
-    if (owner?.replacing !== undefined && (previous?.generation ?? null) !== owner.replacing) {
+    if (options?.replacing !== undefined && (previous?.generation ?? null) !== options.replacing) {
       return Effect.fail(Model.alreadyExists(streamId))
     }
     // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
     if (previous !== undefined) store.drop(previous)
     // Room for one more stream, and for a byte of it (a store with no byte left takes no stream).
-    const past = store.room(owner?.owner, 1, 1)
+    const past = store.room(options?.owner, 1, 1)
     if (past !== undefined) return Effect.fail(store.full(streamId, past))
-    store.entries.set(streamId, owner?.owner, {
+    store.entries.set(streamId, options?.owner, {
       streamId,
-      owner: owner?.owner,
+      owner: options?.owner,
       generation: (++store.started).toString(36),
       startedAt: now,
       chunks: [],
@@ -269,8 +269,8 @@ const create = (
       seq: undefined,
       producers: undefined
     })
-    const key = owner?.read
-    return key === undefined ? Effect.void : Effect.succeed({ read: Result.succeed(valueAt(now, key, owner?.owner)) })
+    const key = options?.read
+    return key === undefined ? Effect.void : Effect.succeed({ read: Result.succeed(valueAt(now, key, options?.owner)) })
   })
 
 /**
@@ -562,7 +562,7 @@ export const make = (bounds: Bounds): Model.Service => {
   const { valueAt, ...kept } = values(bounds)
   return StreamIds.guarded({
     ttl: bounds.ttl,
-    create: (streamId, owner) => create(store, streamId, owner, valueAt),
+    create: (streamId, options) => create(store, streamId, options, valueAt),
     append: (streamId, chunks, options) => append(store, streamId, chunks, options),
     end: (streamId, _reason, owner) => end(store, streamId, owner),
     read: (streamId, options) =>
