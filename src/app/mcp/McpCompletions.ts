@@ -17,6 +17,7 @@
 import * as Deferred from "effect/Deferred"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Payload from "../../core/payload/Payload.js"
 import * as McpBounds from "./McpBounds.js"
 
 /** The method of a completion (schema.ts 2025-11-25, `ElicitationCompleteNotification`). */
@@ -52,9 +53,7 @@ export const make = (listening: () => boolean): Completions => {
       }
     },
     heard: (params) => {
-      const id = typeof params === "object" && params !== null
-        ? (params as { elicitationId?: unknown }).elicitationId
-        : 0
+      const id: unknown = Payload.isRecord(params) ? params["elicitationId"] : undefined
       const done = typeof id === "string" ? pending.get(id) : undefined
       if (done !== undefined) Deferred.doneUnsafe(done, Effect.void)
     },
