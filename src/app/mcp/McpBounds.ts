@@ -97,6 +97,17 @@ export const resume = {
   maxDelay: 30_000
 } as const
 
+/** What a server may cost on its session's stream (`McpListen`). */
+export const stream = {
+  /**
+   * The least time an answer to one of the server's requests takes, in milliseconds: at most 10 a second, each a POST
+   * (the stream is read no further meanwhile). The spec and the official SDK set none (its client answers each at
+   * once); a server flooding pings had this client make 1,933 POSTs in 5 s, a core busy, for as long as it went on.
+   * A server asks little here (a ping, now and then).
+   */
+  answerEvery: 100
+} as const
+
 /**
  * What of a server's schema is over `maxDepth` levels or `maxChars` characters of JSON (`nests deeper than 8 levels`),
  * or `undefined`: its depth measured first, without recursion, so that nothing serialises a schema nested 60,000

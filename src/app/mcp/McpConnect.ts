@@ -174,8 +174,8 @@ const guarded = (server: string, secrets: Secrets, headerNames: ReadonlyArray<st
 /**
  * A connection's calls in its session. MCP 2025-11-25, basic/transports, "Session Management": a client that meets a
  * 404 to a request with its session MUST start a new one (a new `initialize`, `initialized`). Calls that met it at
- * once start one session, whose transport lives in the connection's scope; the call that met the 404 was not run: it
- * goes again, once, in the new session.
+ * once start one session, whose transport lives in the connection's scope, then `renewed` (the session's stream held
+ * in it); the call that met the 404 was not run: it goes again, once, in the new session.
  */
 const sessionCalls = (
   first: McpCall.Exchange,
@@ -183,7 +183,8 @@ const sessionCalls = (
     { readonly transport: McpClient.Transport },
     McpClientError.McpClientError,
     Scope.Scope | HttpClient.HttpClient
-  >
+  >,
+  renewed: Effect.Effect<void>
 ) =>
   Effect.gen(function*() {
     let exchange = first
@@ -191,10 +192,11 @@ const sessionCalls = (
     const renewing = yield* Semaphore.make(1)
     const renew = (ended: McpClient.Transport) =>
       renewing.withPermit(Effect.suspend(() =>
-        exchange.transport !== ended ? Effect.void : Effect.map(
+        exchange.transport !== ended ? Effect.void : Effect.flatMap(
           Effect.provideContext(initialized, context),
-          (renewed) => {
-            exchange = { ...exchange, transport: renewed.transport }
+          (next) => {
+            exchange = { ...exchange, transport: next.transport }
+            return renewed
           }
         )
       ))
@@ -250,21 +252,23 @@ const broke = (description: string) =>
  * ids of the pages each asks kept as issued for it, whose completions the retry waits for (`McpInput`).
  */
 const completionsOf = (stdio: boolean) => {
-  let listening = () => stdio
-  const completions = McpCompletions.make(() => listening())
+  let listening: McpListen.Listening = { open: () => stdio, renewed: Effect.void }
+  const completions = McpCompletions.make(() => listening.open())
   const notified = (message: { readonly method: string; readonly params?: unknown }) => {
     if (message.method === McpCompletions.method) completions.heard(message.params)
   }
   const listen = (options: Omit<McpListen.Options, "notified">) =>
-    Effect.map(McpListen.listen({ ...options, notified }), (open) => {
-      listening = open
+    Effect.map(McpListen.listen({ ...options, notified }), (held) => {
+      listening = held
     })
+  // The stream held again in a session started after a 404 (none held over stdio, or without a session).
+  const renewed = Effect.suspend(() => listening.renewed)
   const issuing = (calls: Connection["call"]): Connection["call"] => (tool, args, answered) =>
     Effect.tap(calls(tool, args, answered), (outcome) =>
       outcome._tag === "Input" && outcome.required === true
         ? Effect.sync(() => completions.issued(outcome.forms.map((form) => form.key)))
         : Effect.void)
-  return { completions, notified, listen, issuing }
+  return { completions, notified, listen, renewed, issuing }
 }
 
 /** Starts a stdio server, its requests answered as `asked` answers them, its notifications told to `notified`. */
@@ -337,8 +341,9 @@ export const connect = (options: {
     const legacy = used.protocol.protocolVersion === "2025-11-25" && session() !== undefined
     if ("http" in transport && options.elicitation && legacy) {
       const listened = { url: transport.http.url, headers: plain(given), session, maxBytes: options.maxBytes }
-      yield* heard.listen({ ...listened, client: guard(yield* HttpClient.HttpClient), answer: asked.answer })
+      const warn = (text: string) => Effect.logWarning(ErrorReport.loggable(scrub(`${server}: ${text}`)))
+      yield* heard.listen({ ...listened, client: guard(yield* HttpClient.HttpClient), answer: asked.answer, warn })
     }
-    const call = heard.issuing(yield* sessionCalls(exchange, revision.initialized))
+    const call = heard.issuing(yield* sessionCalls(exchange, revision.initialized, heard.renewed))
     return { client, call, server, error, scrub, broke, completions: heard.completions }
   })

@@ -10,20 +10,25 @@
  *
  * A server that offers no such stream answers 405 (the spec; the SDK's client stops there too): nothing is heard. One
  * that ends or breaks is opened again after the SDK's backoff (`McpBounds.resume`), until `maxFailures` GETs in a row
- * bring no message. Each event is bounded as the transport's are (`maxBytes`); a server's request on it is answered as
- * the transport answers one (`McpAsked`, else a ping's, else -32601), with a POST in the session.
+ * bring no message; then it is given up, and `warn` told why. A 404 ends the session (basic/transports, "Session
+ * Management"): the stream stops, and opens again in the session a call starts next (`renewed`), as the SDK's client
+ * opens one after each `initialized`. Each event is bounded as the transport's are (`maxBytes`); a server's request on
+ * it is answered as the transport answers one (`McpAsked`, else a ping's, else -32601), with a POST in the session, at
+ * most one each `McpBounds.stream.answerEvery`.
  *
  * @internal
  */
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Effect from "effect/Effect"
 import * as Sse from "effect/encoding/Sse"
+import * as FiberHandle from "effect/FiberHandle"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
+import * as Redirects from "../../core/http/Redirects.js"
 import * as McpAsked from "./McpAsked.js"
 import * as McpBounds from "./McpBounds.js"
 
@@ -41,6 +46,14 @@ export interface Options {
   readonly notified: (message: { readonly method: string; readonly params?: unknown }) => void
   /** The answer to a request of the server (`McpAsked`), with no request of this client waiting. */
   readonly answer: McpAsked.Asked["answer"]
+  /** Told, in a sentence, why the stream is given up. */
+  readonly warn: (text: string) => Effect.Effect<void>
+}
+
+/** The stream held: whether it is open now; `renewed`, to hold it in the session a call started after a 404. */
+export interface Listening {
+  readonly open: () => boolean
+  readonly renewed: Effect.Effect<void>
 }
 
 const bounds = McpBounds.resume
@@ -48,8 +61,11 @@ const bounds = McpBounds.resume
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-/** How a GET ended: refused (405: no stream), failed or brought nothing, or brought a message. */
-type Ended = "refused" | "failed" | "heard"
+/**
+ * How a GET ended: `stopped` (405: no stream; 404: the session ended), `heard` (it brought a message), or failed or
+ * brought nothing (`why`, in a few words).
+ */
+type Ended = "stopped" | "heard" | { readonly why: string }
 
 /** The GET that opens the stream, or the POST of an answer, in the session the server last named. */
 const requestOf = (options: Options, method: "GET" | "POST") => {
@@ -72,7 +88,8 @@ const dispatch = (options: Options) => (data: string): Effect.Effect<void> => {
   if (id === undefined) return Effect.sync(() => options.notified({ method, params }))
   if (typeof id !== "string" && typeof id !== "number") return Effect.void
   const answer = options.answer({ id, method, params }, []) ?? defaultAnswer(id, method)
-  return McpAsked.post(options.client, requestOf(options, "POST"), answer)
+  const post = McpAsked.post(options.client, requestOf(options, "POST"), answer)
+  return Effect.all([post, Effect.sleep(McpBounds.stream.answerEvery)], { concurrency: 2, discard: true })
 }
 
 /** Reads an open stream to its end (each event within `maxBytes`): whether it brought a message. */
@@ -94,38 +111,70 @@ const read = (options: Options, response: HttpClientResponse.HttpClientResponse)
           return tooLarge === undefined ? dispatched : Effect.andThen(dispatched, Effect.fail(tooLarge))
         })
       ),
-      Effect.ignore,
-      Effect.map((): Ended => heard ? "heard" : "failed")
+      Effect.match({
+        onFailure: (error): Ended =>
+          heard
+            ? "heard"
+            : { why: error instanceof Sse.SseError ? `an event over ${options.maxBytes} characters` : "it broke" },
+        onSuccess: (): Ended => heard ? "heard" : { why: "it ended without a message" }
+      })
     )
   })
 
-/** Holds the stream in the scope; gives whether it is open now. */
-export const listen = (options: Options): Effect.Effect<() => boolean, never, Scope.Scope> =>
+/** What a GET's response comes to: a stream to read (`read`), or how it ended. */
+const answered = (response: HttpClientResponse.HttpClientResponse, request: HttpClientRequest.HttpClientRequest) => {
+  const { status } = response
+  if (status === 405 || (status === 404 && request.headers["mcp-session-id"] !== undefined)) return "stopped"
+  if (status >= 300 && status < 400) {
+    const to = Redirects.originOf(response.headers["location"], request.url) ?? "an invalid location"
+    return { why: `HTTP ${status}, a redirect to ${to}, not followed` }
+  }
+  if (status < 200 || status >= 300) return { why: `HTTP ${status}` }
+  const type = response.headers["content-type"] ?? "no content type"
+  return type.toLowerCase().startsWith("text/event-stream")
+    ? undefined
+    : { why: `${ErrorReport.cut(type, 100)}, not an event stream` }
+}
+
+/** Holds the stream in the scope (again in a new session: `renewed`). */
+export const listen = (options: Options): Effect.Effect<Listening, never, Scope.Scope> =>
   Effect.gen(function*() {
-    let open = false
-    const opened = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Ended> =>
-      response.status === 405
-        ? Effect.succeed("refused")
-        : response.status < 200 || response.status >= 300 ||
-            !response.headers["content-type"]?.toLowerCase().startsWith("text/event-stream")
-        ? Effect.succeed("failed")
-        : Effect.acquireUseRelease(Effect.sync(() => (open = true)), () => read(options, response), () =>
-          Effect.sync(() => {
-            open = false
-          }))
-    const once = options.client.execute(requestOf(options, "GET")).pipe(
-      Effect.flatMap(opened),
-      Effect.orElseSucceed((): Ended => "failed")
-    )
+    let open = 0
+    const opened = (request: HttpClientRequest.HttpClientRequest) =>
+    (
+      response: HttpClientResponse.HttpClientResponse
+    ): Effect.Effect<Ended> => {
+      const ended = answered(response, request)
+      return ended !== undefined ? Effect.succeed(ended) : Effect.acquireUseRelease(
+        Effect.sync(() => open++),
+        () => read(options, response),
+        () => Effect.sync(() => open--)
+      )
+    }
+    const once = Effect.suspend(() => {
+      const request = requestOf(options, "GET")
+      return options.client.execute(request).pipe(
+        Effect.flatMap(opened(request)),
+        Effect.orElseSucceed((): Ended => ({ why: "it could not be reached" }))
+      )
+    })
     const held = (failures: number): Effect.Effect<void> =>
       Effect.flatMap(once, (ended) => {
+        if (ended === "stopped") return Effect.void
         const next = ended === "heard" ? 0 : failures + 1
-        if (ended === "refused" || next >= bounds.maxFailures) return Effect.void
+        if (ended !== "heard" && next >= bounds.maxFailures) {
+          return options.warn(
+            `its stream of notifications is given up after ${next} GETs failed (the last: ${ended.why}); the retry ` +
+              "after a page is accepted no longer waits for the server to say it is done"
+          )
+        }
         const delay = Math.min(bounds.initialDelay * bounds.growth ** failures, bounds.maxDelay)
         return Effect.andThen(Effect.sleep(delay), held(next))
       })
-    yield* Effect.forkScoped(held(0))
-    return () => open
+    const handle = yield* FiberHandle.make<void, never>()
+    const start = Effect.asVoid(FiberHandle.run(handle, held(0)))
+    yield* start
+    return { open: () => open > 0, renewed: start }
   })
 
 const parsed = (data: string): unknown => {
