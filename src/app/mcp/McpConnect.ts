@@ -317,8 +317,8 @@ export const connect = (options: {
     // An HTTP transport's client: SSE responses resumed (`McpResume`), what the server asks within them answered.
     const guard = (client: HttpClient.HttpClient) =>
       HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
-    const resumable = (client: HttpClient.HttpClient) =>
-      McpResume.resumable(guard(client), options.maxBytes, McpAsked.inEvents(asked, guard(client)))
+    const resumable = (guarded: HttpClient.HttpClient) =>
+      McpResume.resumable(guarded, options.maxBytes, McpAsked.inEvents(asked, guarded))
     // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
     const opened = (protocol: Protocol) =>
       started !== undefined
@@ -329,17 +329,17 @@ export const connect = (options: {
             protocol,
             headers: plain(given),
             maxMessageBytes: options.maxBytes
-          }).pipe(Effect.provideService(HttpClient.HttpClient, resumable(client))))
+          }).pipe(Effect.provideService(HttpClient.HttpClient, resumable(guard(client)))))
     // Each tool of its listings is taken on its own (`McpListing`).
     const notice = noticeBy(server, secrets)
     const transportOf = (protocol: Protocol) => Effect.map(opened(protocol), (t) => McpListing.wellFormed(t, notice))
     const revision = inRevision(transportOf, versions, options.timeout, spansOf(transport, secrets, error, session))
     const { client, transport: used } = yield* Effect.mapError(revision.connected, error)
     const exchange = { transport: used, clientInfo, scrub, elicitation: options.elicitation, asked }
-    // Only in a session: a server without one has nowhere to send a later notification (the SDK's stateless transport
-    // serves one request), and a stream held open on it would have every accept wait for nothing.
-    const legacy = used.protocol.protocolVersion === "2025-11-25" && session() !== undefined
-    if ("http" in transport && options.elicitation && legacy) {
+    // Only in a 2025-11-25 session: a server without one has nowhere to send a later notification (the SDK's stateless
+    // transport serves one request), and a stream held open on it would have every accept wait for nothing.
+    const inSession = used.protocol.protocolVersion === "2025-11-25" && session() !== undefined
+    if ("http" in transport && options.elicitation && inSession) {
       const listened = { url: transport.http.url, headers: plain(given), session, maxBytes: options.maxBytes }
       const warn = (text: string) => Effect.logWarning(ErrorReport.loggable(scrub(`${server}: ${text}`)))
       yield* heard.listen({ ...listened, client: guard(yield* HttpClient.HttpClient), answer: asked.answer, warn })
