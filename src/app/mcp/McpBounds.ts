@@ -105,7 +105,18 @@ export const stream = {
    * once); a server flooding pings had this client make 1,933 POSTs in 5 s, a core busy, for as long as it went on.
    * A server asks little here (a ping, now and then).
    */
-  answerEvery: 100
+  answerEvery: 100,
+  /**
+   * GETs of the stream in any `opensWindow` milliseconds: one that keeps ending, each time after a message, is opened
+   * again no sooner than a minute after the first of its last `maxOpens` GETs. The official SDK opens it again 1 s
+   * after each end, without bound (`@modelcontextprotocol/sdk` 1.32.2, `client/streamableHttp.js`,
+   * `_handleSseStream`: `_scheduleReconnection` with its attempt count at 0 whatever the stream brought), so a server
+   * that sends one notification and ends its stream, every time, has a client send a GET a second for as long as the
+   * connection lives. A server holds the stream open (the SDK's does); a proxy's idle timeout ends it a few times an
+   * hour at most.
+   */
+  maxOpens: 6,
+  opensWindow: 60_000
 } as const
 
 /**

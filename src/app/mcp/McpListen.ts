@@ -10,15 +10,17 @@
  *
  * A server that offers no such stream answers 405 (the spec; the SDK's client stops there too): nothing is heard. One
  * that ends or breaks is opened again after the SDK's backoff (`McpBounds.resume`), until `maxFailures` GETs in a row
- * bring no message; then it is given up, and `warn` told why. A 404 ends the session (basic/transports, "Session
- * Management"): the stream stops, and opens again in the session a call starts next (`renewed`), as the SDK's client
- * opens one after each `initialized`. Each event is bounded as the transport's are (`maxBytes`); a server's request on
- * it is answered as the transport answers one (`McpAsked`, else a ping's, else -32601), with a POST in the session, at
- * most one each `McpBounds.stream.answerEvery`.
+ * bring no message this client acts on (a JSON-RPC notification or request); then it is given up, and `warn` told why.
+ * A stream that brings one and ends, again and again, is opened at most `McpBounds.stream.maxOpens` times a minute.
+ * A 404 ends the session (basic/transports, "Session Management"): the stream stops, and opens again in the session a
+ * call starts next (`renewed`), as the SDK's client opens one after each `initialized`. Each event is bounded as the
+ * transport's are (`maxBytes`); a server's request on it is answered as the transport answers one (`McpAsked`, else a
+ * ping's, else -32601), with a POST in the session, at most one each `McpBounds.stream.answerEvery`.
  *
  * @internal
  */
 import type * as McpSchema from "effect/ai/McpSchema"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Sse from "effect/encoding/Sse"
 import * as FiberHandle from "effect/FiberHandle"
@@ -61,8 +63,23 @@ const bounds = McpBounds.resume
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+/** A message of the server this client acts on: a JSON-RPC notification, or a request with an id it can answer. */
+interface Message {
+  readonly method: string
+  readonly id: McpSchema.RequestId | undefined
+  readonly params: unknown
+}
+
+/** The message an event's data holds, or `undefined` (not JSON, not JSON-RPC 2.0, no `method`, an id of no use). */
+const messageOf = (data: string): Message | undefined => {
+  const value = parsed(data)
+  if (!isRecord(value) || value["jsonrpc"] !== "2.0" || typeof value["method"] !== "string") return undefined
+  const { id, method, params } = value
+  return id === undefined || typeof id === "string" || typeof id === "number" ? { method, id, params } : undefined
+}
+
 /**
- * How a GET ended: `stopped` (405: no stream; 404: the session ended), `heard` (it brought a message), or failed or
+ * How a GET ended: `stopped` (405: no stream; 404: the session ended), `heard` (it brought a message acted on), or failed or
  * brought nothing (`why`, in a few words).
  */
 type Ended = "stopped" | "heard" | { readonly why: string }
@@ -80,19 +97,15 @@ const requestOf = (options: Options, method: "GET" | "POST") => {
   )
 }
 
-/** One message of the stream: a notification told, a request answered; anything else ignored. */
-const dispatch = (options: Options) => (data: string): Effect.Effect<void> => {
-  const message = parsed(data)
-  if (!isRecord(message) || typeof message["method"] !== "string") return Effect.void
-  const { id, method, params } = message
+/** One message of the stream: a notification told, a request answered. */
+const dispatch = (options: Options) => ({ id, method, params }: Message): Effect.Effect<void> => {
   if (id === undefined) return Effect.sync(() => options.notified({ method, params }))
-  if (typeof id !== "string" && typeof id !== "number") return Effect.void
   const answer = options.answer({ id, method, params }, []) ?? defaultAnswer(id, method)
   const post = McpAsked.post(options.client, requestOf(options, "POST"), answer)
   return Effect.all([post, Effect.sleep(McpBounds.stream.answerEvery)], { concurrency: 2, discard: true })
 }
 
-/** Reads an open stream to its end (each event within `maxBytes`): whether it brought a message. */
+/** Reads an open stream to its end (each event within `maxBytes`): whether it brought a message acted on. */
 const read = (options: Options, response: HttpClientResponse.HttpClientResponse): Effect.Effect<Ended> =>
   Effect.suspend(() => {
     const events: Array<string> = []
@@ -105,7 +118,7 @@ const read = (options: Options, response: HttpClientResponse.HttpClientResponse)
       Stream.runForEach((chunk) =>
         Effect.suspend(() => {
           const tooLarge = parser.feed(chunk)
-          const messages = events.splice(0)
+          const messages = events.splice(0).map(messageOf).filter((message) => message !== undefined)
           heard ||= messages.length > 0
           const dispatched = Effect.forEach(messages, dispatch(options), { discard: true })
           return tooLarge === undefined ? dispatched : Effect.andThen(dispatched, Effect.fail(tooLarge))
@@ -116,7 +129,7 @@ const read = (options: Options, response: HttpClientResponse.HttpClientResponse)
           heard
             ? "heard"
             : { why: error instanceof Sse.SseError ? `an event over ${options.maxBytes} characters` : "it broke" },
-        onSuccess: (): Ended => heard ? "heard" : { why: "it ended without a message" }
+        onSuccess: (): Ended => heard ? "heard" : { why: "it ended without a notification or request" }
       })
     )
   })
@@ -136,10 +149,34 @@ const answered = (response: HttpClientResponse.HttpClientResponse, request: Http
     : { why: `${ErrorReport.cut(type, 100)}, not an event stream` }
 }
 
+/**
+ * The pace of a stream's GETs (`McpBounds.stream`): `opened` notes one; `after` waits `delay`, or longer, until the
+ * first of the last `maxOpens` is `opensWindow` old, `warn` told once that the stream keeps ending.
+ */
+const paceOf = (warn: Options["warn"]) => {
+  const { maxOpens, opensWindow } = McpBounds.stream
+  const opens: Array<number> = []
+  let warned = false
+  const opened = Effect.map(Clock.currentTimeMillis, (now) => {
+    opens.push(now)
+    if (opens.length > maxOpens) opens.shift()
+  })
+  const after = (delay: number) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const wait = opens.length < maxOpens ? 0 : opens[0]! + opensWindow - now
+      if (wait <= delay || warned) return Effect.sleep(Math.max(delay, wait))
+      warned = true
+      const told = warn(`its stream of notifications keeps ending: it is opened at most ${maxOpens} times a minute`)
+      return Effect.andThen(told, Effect.sleep(wait))
+    })
+  return { opened, after }
+}
+
 /** Holds the stream in the scope (again in a new session: `renewed`). */
 export const listen = (options: Options): Effect.Effect<Listening, never, Scope.Scope> =>
   Effect.gen(function*() {
     let open = 0
+    const pace = paceOf(options.warn)
     const opened = (request: HttpClientRequest.HttpClientRequest) =>
     (
       response: HttpClientResponse.HttpClientResponse
@@ -153,7 +190,7 @@ export const listen = (options: Options): Effect.Effect<Listening, never, Scope.
     }
     const once = Effect.suspend(() => {
       const request = requestOf(options, "GET")
-      return options.client.execute(request).pipe(
+      return Effect.andThen(pace.opened, options.client.execute(request)).pipe(
         Effect.flatMap(opened(request)),
         Effect.orElseSucceed((): Ended => ({ why: "it could not be reached" }))
       )
@@ -169,7 +206,7 @@ export const listen = (options: Options): Effect.Effect<Listening, never, Scope.
           )
         }
         const delay = Math.min(bounds.initialDelay * bounds.growth ** failures, bounds.maxDelay)
-        return Effect.andThen(Effect.sleep(delay), held(next))
+        return Effect.andThen(pace.after(delay), held(next))
       })
     const handle = yield* FiberHandle.make<void, never>()
     const start = Effect.asVoid(FiberHandle.run(handle, held(0)))

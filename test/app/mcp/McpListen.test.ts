@@ -3,9 +3,10 @@
  * raw `node:http`): a stream that says nothing, or trickles a byte a second (connect, a call and close in their times,
  * no socket left open, under fetch, undici and node:http); a flood of requests and notifications (answered at most
  * 10 a second, each as its method takes; nothing thrown); completions naming ids never issued, another call's, or
- * heard before the accept; an event over `maxBytes`; a redirect, a 401 or 403 (given up after two GETs, logged in a
- * sentence without the credentials the GET carried; the other origin sent nothing); a session ended (the stream held
- * again in the next one) or none named (no stream).
+ * heard before the accept; an event over `maxBytes`; a stream that ends after a notification each time (opened at most
+ * 6 times a minute) or after what is no JSON-RPC message (given up after two GETs); a redirect, a 401 or 403 (given up
+ * after two GETs, logged in a sentence without the credentials the GET carried; the other origin sent nothing); a
+ * session ended (the stream held again in the next one) or none named (no stream).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -249,6 +250,59 @@ describe("a session's GET stream refused", () => {
           assert.notInclude(lines, secret.slice(3, 15))
         }).pipe(Effect.scoped, Effect.provide(layer)))
     }
+  }
+})
+
+/** Answers each GET with `text`, then ends the stream. */
+const endsAfter = (text: string): SessionServer.OnGet => (_, response) => {
+  SessionServer.sse(response, text)
+  response.end()
+}
+
+describe("a session's GET stream that keeps ending", () => {
+  it.live(
+    "after a notification each time: opened at most 6 times a minute, said once in a log line",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* SessionServer.make(endsAfter(complete("never-issued")))
+        const [, lines] = yield* logged(
+          Effect.gen(function*() {
+            const tools = yield* connect(server.url, yield* Effect.scope)
+            assert.isTrue(yield* until(() => gets(server).length >= 6, 10_000))
+            // Before, the SDK's way: a GET a second for as long as the connection lived (9 in these 9 s).
+            yield* Effect.sleep("3 seconds")
+            assert.strictEqual(yield* callT(tools), "files: a.txt, b.txt")
+          }).pipe(Effect.scoped)
+        )
+        assert.strictEqual(gets(server).length, 6)
+        const origin = new URL(server.url).origin
+        assert.include(lines, `MCP server at ${origin}: its stream of notifications keeps ending`)
+        assert.strictEqual(lines.split("keeps ending").length, 2)
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    30_000
+  )
+
+  const unheard: ReadonlyArray<readonly [string, string]> = [
+    ["not JSON-RPC 2.0", SessionServer.event({ method: "notifications/elicitation/complete", params: {} })],
+    ["a method that is not a string", SessionServer.event({ jsonrpc: "2.0", method: 7 })],
+    ["a request whose id is an object", SessionServer.event({ jsonrpc: "2.0", id: {}, method: "ping" })],
+    ["a response", SessionServer.event({ jsonrpc: "2.0", id: 1, result: {} })],
+    ["text", "data: hello\n\n"]
+  ]
+  for (const [kind, text] of unheard) {
+    it.live(`after ${kind} each time: nothing heard, given up after two GETs, said in a log line`, () =>
+      Effect.gen(function*() {
+        const server = yield* SessionServer.make(endsAfter(text))
+        const [, lines] = yield* logged(
+          Effect.gen(function*() {
+            yield* connect(server.url, yield* Effect.scope)
+            assert.isTrue(yield* until(() => gets(server).length === 2))
+            yield* Effect.sleep("2500 millis")
+          }).pipe(Effect.scoped)
+        )
+        assert.strictEqual(gets(server).length, 2)
+        assert.include(lines, "given up after 2 GETs failed (the last: it ended without a notification or request)")
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
   }
 })
 
