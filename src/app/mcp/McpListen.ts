@@ -105,7 +105,13 @@ const dispatch = (options: Options) => ({ id, method, params }: Message): Effect
   return Effect.all([post, Effect.sleep(McpBounds.stream.answerEvery)], { concurrency: 2, discard: true })
 }
 
-/** Reads an open stream to its end (each event within `maxBytes`): whether it brought a message acted on. */
+/**
+ * Reads an open stream to its end (each event within `maxBytes`): whether it brought a message acted on. The parser
+ * weighs an event at the end of each piece of the body, as the transport's does (`effect/ai/McpClient`, `http`): what
+ * it holds is bounded by `maxBytes` and one piece, which the HTTP client bounds whatever the server writes at once (a
+ * socket read, 64 KiB; joined while the reader lags, at most 191 KiB under fetch and undici and 127 KiB under
+ * node:http, as the body's buffer fills and the socket is paused; measured with one 64 MiB write).
+ */
 const read = (options: Options, response: HttpClientResponse.HttpClientResponse): Effect.Effect<Ended> =>
   Effect.suspend(() => {
     const events: Array<string> = []
