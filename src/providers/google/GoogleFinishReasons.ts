@@ -1,5 +1,6 @@
 /**
- * Gemini's finish reasons in the common set (`@google/genai` `FinishReason`, and Vertex's `MODEL_ARMOR`).
+ * Gemini's finish reasons in the common set: every one `@google/genai` 3.3.0 names (`dist/genai.d.ts` `FinishReason`,
+ * `MODEL_ARMOR` among them, "not supported in Gemini API": Vertex's).
  *
  * @internal
  */
@@ -9,7 +10,9 @@ import * as FinishReason from "../../core/FinishReason.js"
  * Maps Gemini's finish reasons by the table below (`STOP` is tool_calls when the answer called functions;
  * `CONTINUATION`, an answer the client continues unless `automaticContinuation` is off, is length; `ESCALATION`, an
  * escalation rule, and `PUP_LIMITED_DISABLED`, an account limited for Prohibited Use Policy violations, filter);
- * anything else (`MALFORMED_FUNCTION_CALL`, `MISSING_THOUGHT_SIGNATURE`, `OTHER`, future values) → other.
+ * anything else (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`, `TOO_MANY_TOOL_CALLS`, `MALFORMED_RESPONSE`,
+ * `MISSING_THOUGHT_SIGNATURE`, `IMAGE_OTHER`, `NO_IMAGE`, `LANGUAGE`, `OTHER`, future values) → other.
+ * `FINISH_REASON_UNSPECIFIED` is no finish.
  *
  * @since 0.3.0
  * @category Finish reasons

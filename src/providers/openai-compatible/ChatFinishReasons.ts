@@ -7,9 +7,11 @@ import * as FinishReason from "../../core/FinishReason.js"
 
 /**
  * Maps the finish reasons of OpenAI's Chat Completions (and of Azure and Groq, which send the same):
- * `stop`, `length`, `tool_calls`, `content_filter`; anything else → other. The deprecated `function_call` is other
- * too: it ends a legacy `delta.function_call`, which this library does not read as a tool call, so `tool_calls` would
- * promise a call that never comes.
+ * `stop`, `length`, `tool_calls`, `content_filter`; anything else → other. Every one its SDKs name: openai 7.59.0
+ * `resources/chat/completions/completions.d.ts` `ChatCompletionChunk.Choice.finish_reason` (the types openai-node's
+ * `AzureOpenAI` client reads Azure's streams with), and groq-sdk 1.6.0 `resources/chat/completions.d.ts`, the same
+ * but for `content_filter`. The deprecated `function_call` is other too: it ends a legacy `delta.function_call`,
+ * which this library does not read as a tool call, so `tool_calls` would promise a call that never comes.
  *
  * @example
  * ```ts
@@ -80,5 +82,9 @@ export const failed: ReadonlySet<string> = new Set([
  *   finish_reason for choice", but after an audio answer's last chunk (`delta.audio` with only `expires_at`), which
  *   finishes it with `stop`; @ai-sdk/openai 4.0 reads "a clean end without the provider's completion signal" as
  *   `interrupted`.
+ *
+ * Azure's and Groq's rows are `other`, the default: neither SDK says every stream carries a finish reason (groq-sdk
+ * 1.6.0 types a chunk's `finish_reason` null-able and has no stream helper that asks for one; openai 7.59.0's
+ * `AzureOpenAI` shares OpenAI's types, and its stream helper asks for one whatever server it reads, vLLM's too).
  */
 export type Unsaid = "other" | "cut"

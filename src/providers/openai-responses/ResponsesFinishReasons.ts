@@ -9,7 +9,10 @@ import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * Maps the Responses API's raw finish reasons (`finishReasonOf`) by the table below; anything else → other.
+ * Maps the Responses API's raw finish reasons (`finishReasonOf`) by the table below; anything else → other. The
+ * statuses and incomplete reasons are every one openai 7.59.0 names (`resources/responses/responses.d.ts`:
+ * `ResponseStatus`, `Response.IncompleteDetails.reason`); a `cancelled`, `queued` or `in_progress` status and a
+ * `steered` response are other.
  *
  * @example
  * ```ts
@@ -39,8 +42,8 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
 /**
  * The statuses that say a response failed, not that it ended: a terminal event (`response.completed`,
  * `response.incomplete`) whose response has one fails the stream with the response's error, as `response.failed` does
- * (openai 7.59.0 resources/responses/responses.d.ts: `ResponseStatus` holds `failed`; `Response.error`, "an error object
- * returned when the model fails to generate a Response").
+ * (openai 7.59.0 resources/responses/responses.d.ts: `ResponseStatus` holds `failed`; `Response.error`, "an error
+ * object returned when the model fails to generate a Response").
  */
 export const failedStatuses: ReadonlySet<string> = new Set(["failed"])
 
@@ -67,7 +70,8 @@ export const finishKindOf = (item: ResponsesSchemas.OutputItem): "function" | "c
 
 /**
  * The raw finish reason of a finished response, the most specific: the incomplete reason; else, for a completed
- * response, `function_call`, the type of its first client call (`computer_call`, ...) or approval request, or `refusal`; else the status.
+ * response, `function_call`, the type of its first client call (`computer_call`, ...) or approval request, or
+ * `refusal`; else the status.
  */
 export const finishReasonOf = (response: ResponsesSchemas.Response): string | undefined => {
   const reason = response.incomplete_details?.reason

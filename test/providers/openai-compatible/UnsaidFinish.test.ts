@@ -23,7 +23,7 @@ import {
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
-import { collect, failureOf } from "../../support/Collect.js"
+import { collect, failureOf, recorded } from "../../support/Collect.js"
 
 const vllmCall = Fixtures.text("openai-compatible", "vllm-tool-call-no-finish.sse")
 const llamacppText = Fixtures.text("openai-compatible", "llamacpp-empty-finish.sse")
@@ -91,6 +91,23 @@ describe("a compatible host's answer that ends without a finish reason", () => {
       assert.deepStrictEqual(response.commonFinishReasons, ["other"])
       assert.strictEqual((CallResponse.toMessage(response) as { finishReason?: string }).finishReason, "other")
     }))
+
+  // Azure's and Groq's rows read it as every compatible host does (`ChatFinishReasons.Unsaid`: neither SDK says every
+  // stream carries a reason). Their recorded text bodies, the one finish reason they carry taken out.
+  for (const [provider, model] of [["azure", "gpt-5-mini"], ["groq", "llama-3.3-70b-versatile"]] as const) {
+    it.effect(`${provider}'s row: an answer no chunk said the finish of is whole, other, its usage kept`, () =>
+      Effect.gen(function*() {
+        const body = Fixtures.text(provider, provider === "azure" ? "gpt-5-mini-text.sse" : "text.sse")
+        const said = yield* recorded(provider, body, model)
+        const unsaid = yield* recorded(provider, body.replace(`"finish_reason":"stop"`, `"finish_reason":null`), model)
+        assert.strictEqual(unsaid.result._tag, "Success")
+        assert.deepStrictEqual(said.response.finishReasons, ["stop"])
+        assert.deepStrictEqual(unsaid.response.finishReasons, [])
+        assert.deepStrictEqual(unsaid.response.commonFinishReasons, ["other"])
+        assert.strictEqual(unsaid.response.content, said.response.content)
+        assert.deepStrictEqual(unsaid.response.usage, said.response.usage)
+      }))
+  }
 
   it.effect("a body cut before its [DONE] still fails as truncated, with what arrived", () =>
     Effect.gen(function*() {
