@@ -49,40 +49,50 @@ export const agent = (name: string, ran: Array<string>, options?: { readonly sto
 
 const { fastSharding } = DurableAgent
 
-/** A durable engine to run on: its name, and a layer made when a test needs it (`undefined`: not installed). */
+/**
+ * A durable engine to run on: its name; `place`, a place it keeps its runs in (a SQLite file, a PostgreSQL database)
+ * made when a test needs it, as a function that makes an engine there each time it is called (`undefined`: not
+ * installed); `layer`, an engine on a place of its own; whether an engine made again on its place finds the runs of the
+ * one before (`lasts`: the memory engine keeps nothing).
+ */
 export interface Engine {
   readonly name: string
+  readonly place: () => Promise<(() => Layer.Layer<any, any>) | undefined>
   readonly layer: () => Promise<Layer.Layer<any, any> | undefined>
+  readonly lasts: boolean
 }
+
+/** An engine of `name` on the places `place` makes. */
+const engineOf = (
+  name: string,
+  lasts: boolean,
+  place: () => Promise<(() => Layer.Layer<any, any>) | undefined>
+): Engine => ({ name, lasts, place, layer: async () => (await place())?.() })
 
 /**
  * Effect's memory engine, the embedded engine on a SQLite file, and a runner on a PostgreSQL started when first
- * needed; `stop` stops the PostgreSQL.
+ * needed (one database, each engine there a runner on a free port of its own); `stop` stops the PostgreSQL.
  */
 export const engines = (): { readonly list: ReadonlyArray<Engine>; readonly stop: () => Promise<void> } => {
   let postgres: Promise<RunningPostgres> | undefined
   const list: ReadonlyArray<Engine> = [
-    { name: "memory", layer: async () => DurableLoop.layerMemory },
-    {
-      name: "SQLite",
-      layer: async () =>
-        DurableLoop.layerSqlite({
-          filename: Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-")), "runs.db"),
-          shardingConfig: fastSharding
-        })
-    },
-    {
-      name: "PostgreSQL",
-      layer: async () => {
-        if (postgresBin === undefined) return undefined
-        const running = await (postgres ??= startPostgres())
-        return DurableLoop.layerPostgres({
-          url: running.url,
-          runnerAddress: { host: "127.0.0.1", port: await freePort() },
-          shardingConfig: fastSharding
-        })
-      }
-    }
+    engineOf("memory", false, async () => () => DurableLoop.layerMemory),
+    engineOf("SQLite", true, async () => {
+      const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-")), "runs.db")
+      return () => DurableLoop.layerSqlite({ filename, shardingConfig: fastSharding })
+    }),
+    engineOf("PostgreSQL", true, async () => {
+      if (postgresBin === undefined) return undefined
+      const running = await (postgres ??= startPostgres())
+      return () =>
+        Layer.unwrap(Effect.promise(async () =>
+          DurableLoop.layerPostgres({
+            url: running.url,
+            runnerAddress: { host: "127.0.0.1", port: await freePort() },
+            shardingConfig: fastSharding
+          })
+        ))
+    })
   ]
   return { list, stop: async () => (await postgres)?.stop() }
 }
@@ -108,3 +118,26 @@ export const onEngine = <A, E>(
         ))
       ))
   )
+
+/**
+ * Runs `before` with the layer `agents[0]`, then `after` (given what `before` gave) with `agents[1]` on an engine made
+ * again on the same place: a restart (on the memory engine, which keeps nothing, both on one engine with `agents[0]`);
+ * each with the model `model`, over one memory `StreamStore`. Skipped (nothing run: `false`) where the engine is not
+ * installed.
+ */
+export const onEngineRestarted = <A, E, E2>(
+  engine: Engine,
+  agents: readonly [Layer.Layer<never, never, any>, Layer.Layer<never, never, any>],
+  model: Layer.Layer<LanguageModel.LanguageModel>,
+  before: Effect.Effect<A, E, any>,
+  after: (a: A) => Effect.Effect<unknown, E2, any>
+) =>
+  Effect.flatMap(Effect.promise(engine.place), (place) => {
+    if (place === undefined) return Effect.succeed(false)
+    const on = (agent: Layer.Layer<never, never, any>) => <X, EX>(program: Effect.Effect<X, EX, any>) =>
+      Effect.provide(program, agent.pipe(Layer.provideMerge(place()), Layer.provide(model)))
+    const both = engine.lasts
+      ? Effect.flatMap(on(agents[0])(before), (a) => on(agents[1])(after(a)))
+      : on(agents[0])(Effect.flatMap(before, after))
+    return Effect.as(Effect.provide(both, StreamStore.layerMemory()), true)
+  })

@@ -1,0 +1,161 @@
+/**
+ * A durable run's answer to a tool's form (an MCP server's request for input, SEP-2322: the `deploy` tool of the
+ * official SDK 2.x server, `support/mcp/ModernServer.mjs`, no approval of its own) given while the run asks it, each
+ * order of the two sides' reads and writes of the engine's storage forced (`support/AnswerRace.ts`), on the memory
+ * engine, SQLite and PostgreSQL. The run records the form (`form/1/<id>`) and what it asks (`asks/1/<id>`: input),
+ * then reads what was given ahead; `approve` reads whether it asked, keeps the answer apart (`ahead/<id>`) and reads
+ * again. Whatever the order, the answer is checked against the form once it meets the asking: the form's values that
+ * fit reach the tool once, and a cancel is told to it as one; values that do not fit, or an approval without values,
+ * are refused in a sentence or dropped (logged), the tool not called again, the form waiting in the live view for the
+ * answer that then reaches it. Then the engine is made again on the same place (a restart): the form still waits, and
+ * takes the answer; or the run that ended is found ended, nothing called again.
+ */
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Exit, Layer, Option, Scope, Stream } from "effect"
+import { LanguageModel, type Mcp, Message } from "effect-llm-stream"
+import * as AnswerRace from "../../support/AnswerRace.js"
+import { deployTools } from "../../support/DeployTools.js"
+import * as DurableAgent from "../../support/DurableAgent.js"
+import { approvalRequests } from "../../support/LiveRequests.js"
+import { logged } from "../../support/Logged.js"
+import * as ModernServer from "../../support/mcp/ModernServer.mjs"
+import { postgresBin } from "../../support/PostgresServer.js"
+import * as RefundAgent from "../../support/RefundAgent.js"
+
+const engines = RefundAgent.engines()
+const scope = Effect.runSync(Scope.make())
+let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
+let tools: ReadonlyArray<Mcp.McpTool>
+
+beforeAll(async () => {
+  http = await ModernServer.startHttp()
+  tools = await deployTools(http.url, scope)
+})
+
+afterAll(async () => {
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await http.close()
+  await engines.stop()
+})
+
+/** Step 1 deploys to the run's first message (call `call_<it>`), step 2 says it is done. */
+const model = DurableAgent.scriptedModel((first, n) =>
+  Stream.fromIterable(
+    n === 1
+      ? [
+        DurableAgent.chunk(1, {
+          tool_calls: [{
+            index: 0,
+            id: `call_${first}`,
+            type: "function",
+            function: { name: "deploy", arguments: JSON.stringify({ env: first }) }
+          }]
+        }),
+        ...DurableAgent.end(1, "tool_calls")
+      ]
+      : [DurableAgent.chunk(2, { content: "Done." }), ...DurableAgent.end(2, "stop")]
+  )
+)
+
+/** The answers given in the race: what the tool is told of each that fits; `undefined`, one that does not fit. */
+const answers = [
+  { name: "the form's values", decision: { approved: true, content: { confirm: true } }, told: "deployed to" },
+  { name: "a cancel", decision: { approved: false, action: "cancel" as const }, told: "not deployed: cancel" },
+  { name: "values that do not fit", decision: { approved: true, content: { confirm: "yes" } }, told: undefined },
+  { name: "an approval without values", decision: { approved: true }, told: undefined }
+]
+
+/** The server's calls of `deploy` to `env`. */
+const deployCalls = (env: string) =>
+  http.requests.filter((request) =>
+    request.body?.params?.name === "deploy" && request.body.params.arguments?.env === env
+  )
+
+/** The run `env`'s end (`of`'s): its reason and the tool's result. */
+const ended = (of: DurableLoopOf, env: string) =>
+  Effect.map(of.run({ executionId: env, messages: [] }), (done) => {
+    const result = done.messages.find((message) => message._tag === "ToolResultMessage")
+    return { reason: done.reason, result: result?._tag === "ToolResultMessage" ? result.content : undefined }
+  })
+
+type DurableLoopOf = ReturnType<typeof loopOf>
+const loopOf = (name: string) => LanguageModel.durableLoop(name, { tools })
+
+/**
+ * The race of `order` with `answer` on the run `env`: the run started, `approve` given meanwhile; what `approve` did
+ * (refused or not) checked, and the form still asked when the answer does not fit.
+ */
+const raced = (
+  loop: DurableLoopOf,
+  forced: ReturnType<typeof AnswerRace.forced>,
+  order: AnswerRace.AskingOrder,
+  answer: (typeof answers)[number],
+  env: string
+) =>
+  Effect.gen(function*() {
+    yield* loop.run({ executionId: env, messages: [Message.user(env)] }, { discard: true })
+    const refused = yield* loop.approve(env, `call_${env}`, answer.decision).pipe(
+      forced.answering,
+      Effect.flip,
+      Effect.option
+    )
+    if (answer.told !== undefined) {
+      assert.isTrue(Option.isNone(refused))
+      assert.deepStrictEqual(yield* ended(loop, env), { reason: "stop", result: toldOf(answer, env) })
+      return forced.held()
+    }
+    assert.deepStrictEqual(Option.isSome(refused) ? "refused" : "kept", order.misfit)
+    if (Option.isSome(refused)) assert.deepInclude(refused.value, { reason: "InvalidRun" })
+    // Only asked: the answer reached no tool.
+    yield* approvalRequests(env, 1)
+    assert.strictEqual(deployCalls(env).length, 1)
+    forced.held()
+  })
+
+/** What the tool answers, told `answer` (an answer that does not fit: the values the person then gives). */
+const toldOf = (answer: (typeof answers)[number], env: string) =>
+  answer.told === "deployed to" || answer.told === undefined ? `deployed to ${env}` : answer.told
+
+/**
+ * After the restart: the form of an answer that did not fit still waits, and takes the person's values with the
+ * form's signed id; an answer that fit left the run ended. Either way the tool was called twice: to ask, and answered.
+ */
+const afterRestart = (loop: DurableLoopOf, answer: (typeof answers)[number], env: string) =>
+  Effect.gen(function*() {
+    if (answer.told === undefined) {
+      const [asked] = yield* approvalRequests(env, 1)
+      yield* loop.approve(env, `call_${env}`, {
+        approved: true,
+        content: { confirm: true },
+        approvalId: asked!.approvalId
+      })
+    }
+    assert.deepStrictEqual(yield* ended(loop, env), { reason: "stop", result: toldOf(answer, env) })
+    assert.strictEqual(deployCalls(env).length, 2)
+  })
+
+describe("durable runs: an answer racing its tool's form, each order forced, then a restart", () => {
+  for (const engine of engines.list) {
+    const skipped = engine.name === "PostgreSQL" && postgresBin === undefined ? " (skipped: not installed)" : ""
+    for (const [o, { name }] of AnswerRace.askingOrders("").entries()) {
+      for (const [a, answer] of answers.entries()) {
+        it.live(`${engine.name}: ${name}; ${answer.name}${skipped}`, () =>
+          Effect.gen(function*() {
+            const env = `${engine.name.toLowerCase()}-${o}-${a}`
+            const order = AnswerRace.askingOrders(`call_${env}`)[o]!
+            const forced = AnswerRace.forced(order)
+            const loop = loopOf(`form-race-${env}`)
+            const [ran, logs] = yield* logged(RefundAgent.onEngineRestarted(
+              engine,
+              [Layer.provideMerge(loop.layer, forced.layer), loop.layer],
+              model,
+              raced(loop, forced, order, answer, env),
+              () => afterRestart(loop, answer, env)
+            ))
+            const dropped = logs.includes(`the answer given to call_${env} before it asked was dropped`)
+            if (ran) assert.strictEqual(dropped, answer.told === undefined && order.runReadsAhead)
+          }), 60_000)
+      }
+    }
+  }
+})
