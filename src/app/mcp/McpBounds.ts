@@ -94,8 +94,33 @@ export const resume = {
   /** The wait before a GET without the server's `retry`: 1 s, 1.5 times longer after each failure, at most 30 s. */
   initialDelay: 1_000,
   growth: 1.5,
-  maxDelay: 30_000
+  maxDelay: 30_000,
+  /**
+   * The bounds of a server's `retry` (an SSE `retry:` field, milliseconds), waited for instead of the backoff before
+   * each later GET of its stream (`reconnectDelay`). MCP 2025-11-25, basic/transports (SEP-1699), "Sending Messages to
+   * the Server": a server that closes a stream after an event with an id SHOULD send `retry` first, and "The client
+   * MUST respect the `retry` field, waiting the given number of milliseconds before attempting to reconnect"; the
+   * official SDK's client waits it as given, any value (`@modelcontextprotocol/sdk`, `client/streamableHttp`,
+   * `_getNextReconnectionDelay`: `_serverRetryMs`), and the conformance suite's `sse-retry` scenario
+   * (`modelcontextprotocol/conformance`, `src/scenarios/client/sse-retry.ts`) holds a client to its 500 ms within 50 ms
+   * early and 200 ms late (a failure past twice the value). At least 100 ms: a `retry: 0` would have a response's 16
+   * resumptions sent in one burst. At most 30 s (`maxDelay`, the longest the backoff waits): a `retry` of 10^12 would
+   * hold a call's resumption past its timeout (60 s by default), and a session's stream closed for the connection's
+   * life. A field not all digits (`-1`, `1.5`, `soon`) is no `retry` (WHATWG HTML, "Interpreting an event stream", as
+   * effect's parser reads it): the backoff is waited.
+   */
+  minRetry: 100,
+  maxRetry: 30_000
 } as const
+
+/**
+ * The wait before a stream's next GET, in milliseconds: the server's last `retry` within `resume.minRetry` and
+ * `resume.maxRetry`, else the backoff after `failures` failed GETs in a row.
+ */
+export const reconnectDelay = (retry: number | undefined, failures: number): number =>
+  retry !== undefined
+    ? Math.min(Math.max(retry, resume.minRetry), resume.maxRetry)
+    : Math.min(resume.initialDelay * resume.growth ** failures, resume.maxDelay)
 
 /** What a server may cost on its session's stream (`McpListen`). */
 export const stream = {

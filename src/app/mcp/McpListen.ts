@@ -9,18 +9,34 @@
  * a session (`McpConnect`).
  *
  * A server that offers no such stream answers 405 (the spec; the SDK's client stops there too): nothing is heard. One
- * that ends or breaks is opened again after the SDK's backoff (`McpBounds.resume`), until `maxFailures` GETs in a row
- * bring no message this client acts on (a JSON-RPC notification or request); then it is given up, and `warn` told why.
- * A stream that brings one and ends, again and again, is opened at most `McpBounds.stream.maxOpens` times a minute.
- * A 404 ends the session (basic/transports, "Session Management"): the stream stops, and opens again in the session a
- * call starts next (`renewed`), as the SDK's client opens one after each `initialized`. Each event is bounded as the
- * transport's are (`maxBytes`); a server's request on it is answered as the transport answers one (`McpAsked`, else a
- * ping's, else -32601), with a POST in the session, at most one each `McpBounds.stream.answerEvery`.
+ * that ends or breaks is opened again, with `Last-Event-ID` where it gave its events ids (basic/transports,
+ * "Resumability and Redelivery": the SDK's server then replays what it sent while none was open, which it otherwise
+ * drops), after the server's last `retry` (SEP-1699: a server MAY close the stream after an event with an id, the
+ * client MUST wait its `retry`; within `McpBounds.resume.minRetry` and `maxRetry`) or else the SDK's backoff
+ * (`McpBounds.reconnectDelay`), as the SDK's client does (`client/streamableHttp.js`, `_handleSseStream`: the GET
+ * stream reconnected with its last id, after `_serverRetryMs`). It is given up, and `warn` told why, once `maxFailures`
+ * GETs in a row bring neither a message this client acts on (a JSON-RPC notification or request) nor an event id (a
+ * server that polls, closing the stream after its priming event, is not failing). A stream that brings one and ends,
+ * again and again, is opened at most `McpBounds.stream.maxOpens` times a minute, whatever its `retry`.
+ *
+ * A 404 to the GET ends the session (basic/transports, "Session Management"): the stream stops, and opens again in the
+ * session a call starts next (`renewed`), as the SDK's client opens one after each `initialized`. The spec's "MUST
+ * start a new session by sending a new InitializeRequest" is met by that call: its POST, still in the old session,
+ * meets its own 404 and is sent again, once, in a new session (`McpConnect`, `sessionCalls`; a request refused 404
+ * was not run). No `initialize` is sent on the GET's 404 alone: nobody asked for it, a URL question asked in the ended
+ * session completes in none other (the SDK's server sends a completion on the transport of the session that asked:
+ * `createElicitationCompletionNotifier`), and a server whose router answers any GET 404 (one that serves only POST:
+ * "Cannot GET /mcp", against the spec's 405) would have a client that did start a session on each call. The official
+ * SDK's client starts none on a 404 at all (1.32.2, `client/streamableHttp.js`: the GET's 404 is an error,
+ * `_startOrAuthSse`, its reconnection tried in the same session). Each event is bounded as the transport's are
+ * (`maxBytes`); a server's request on it is answered as the transport answers one (`McpAsked`, else a ping's, else
+ * -32601), with a POST in the session, at most one each `McpBounds.stream.answerEvery`.
  *
  * @internal
  */
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Sse from "effect/encoding/Sse"
 import * as FiberHandle from "effect/FiberHandle"
@@ -33,6 +49,7 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Redirects from "../../core/http/Redirects.js"
 import * as McpAsked from "./McpAsked.js"
 import * as McpBounds from "./McpBounds.js"
+import * as McpResume from "./McpResume.js"
 
 /** Where the stream is, how its requests go, and who is told what comes on it. */
 export interface Options {
@@ -60,6 +77,12 @@ export interface Listening {
 
 const bounds = McpBounds.resume
 
+/** What the stream's last GETs in the session said of the next: the last event id, and the server's `retry`. */
+interface Resumed {
+  id: string | undefined
+  retry: number | undefined
+}
+
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
@@ -79,20 +102,24 @@ const messageOf = (data: string): Message | undefined => {
 }
 
 /**
- * How a GET ended: `stopped` (405: no stream; 404: the session ended), `heard` (it brought a message acted on), or failed or
- * brought nothing (`why`, in a few words).
+ * How a GET ended: `stopped` (405: no stream; 404: the session ended), `heard` (it brought a message acted on, or an
+ * event id: the server means it to be resumed), or failed or brought nothing (`why`, in a few words).
  */
 type Ended = "stopped" | "heard" | { readonly why: string }
 
-/** The GET that opens the stream, or the POST of an answer, in the session the server last named. */
-const requestOf = (options: Options, method: "GET" | "POST") => {
+/**
+ * The GET that opens the stream (after the event `lastId`, where the stream gave one), or the POST of an answer, in
+ * the session the server last named.
+ */
+const requestOf = (options: Options, method: "GET" | "POST", lastId?: string) => {
   const session = options.session()
   return HttpClientRequest.make(method)(options.url).pipe(
     HttpClientRequest.setHeaders({
       ...options.headers,
       accept: method === "GET" ? "text/event-stream" : "application/json, text/event-stream",
       "mcp-protocol-version": "2025-11-25",
-      ...(session === undefined ? {} : { "mcp-session-id": session })
+      ...(session === undefined ? {} : { "mcp-session-id": session }),
+      ...(lastId === undefined ? {} : { "last-event-id": lastId })
     })
   )
 }
@@ -106,18 +133,30 @@ const dispatch = (options: Options) => ({ id, method, params }: Message): Effect
 }
 
 /**
- * Reads an open stream to its end (each event within `maxBytes`): whether it brought a message acted on. The parser
- * weighs an event at the end of each piece of the body, as the transport's does (`effect/ai/McpClient`, `http`): what
- * it holds is bounded by `maxBytes` and one piece, which the HTTP client bounds whatever the server writes at once (a
- * socket read, 64 KiB; joined while the reader lags, at most 191 KiB under fetch and undici and 127 KiB under
- * node:http, as the body's buffer fills and the socket is paused; measured with one 64 MiB write).
+ * Reads an open stream to its end (each event within `maxBytes`): whether it brought a message acted on or an event
+ * id (`heard`), its last event id and `retry` kept in `resumed`. The parser weighs an event at the end of each piece
+ * of the body, as the transport's does (`effect/ai/McpClient`, `http`): what it holds is bounded by `maxBytes` and one
+ * piece, which the HTTP client bounds whatever the server writes at once (a socket read, 64 KiB; joined while the
+ * reader lags, at most 191 KiB under fetch and undici and 127 KiB under node:http, as the body's buffer fills and the
+ * socket is paused; measured with one 64 MiB write).
  */
-const read = (options: Options, response: HttpClientResponse.HttpClientResponse): Effect.Effect<Ended> =>
+const read = (
+  options: Options,
+  response: HttpClientResponse.HttpClientResponse,
+  resumed: Resumed
+): Effect.Effect<Ended> =>
   Effect.suspend(() => {
     const events: Array<string> = []
     let heard = false
     const parser = Sse.makeParser((event) => {
-      if (event._tag === "Event" && event.data !== "") events.push(event.data)
+      if (event._tag === "Retry") {
+        resumed.retry = Duration.toMillis(event.duration)
+        return
+      }
+      if (event.id !== undefined) resumed.id = McpResume.resumableId(event.id)
+      // An event with an id of its stream: a stream to resume, as a server that polls has it (SEP-1699).
+      heard ||= event.id !== undefined && resumed.id !== undefined
+      if (event.data !== "") events.push(event.data)
     }, { maxEventSize: options.maxBytes })
     return response.stream.pipe(
       Stream.decodeText(),
@@ -183,26 +222,28 @@ export const listen = (options: Options): Effect.Effect<Listening, never, Scope.
   Effect.gen(function*() {
     let open = 0
     const pace = paceOf(options.warn)
-    const opened = (request: HttpClientRequest.HttpClientRequest) =>
+    const opened = (request: HttpClientRequest.HttpClientRequest, resumed: Resumed) =>
     (
       response: HttpClientResponse.HttpClientResponse
     ): Effect.Effect<Ended> => {
       const ended = answered(response, request)
       return ended !== undefined ? Effect.succeed(ended) : Effect.acquireUseRelease(
         Effect.sync(() => open++),
-        () => read(options, response),
+        () => read(options, response, resumed),
         () => Effect.sync(() => open--)
       )
     }
-    const once = Effect.suspend(() => {
-      const request = requestOf(options, "GET")
-      return Effect.andThen(pace.opened, options.client.execute(request)).pipe(
-        Effect.flatMap(opened(request)),
-        Effect.orElseSucceed((): Ended => ({ why: "it could not be reached" }))
-      )
-    })
-    const held = (failures: number): Effect.Effect<void> =>
-      Effect.flatMap(once, (ended) => {
+    const once = (resumed: Resumed) =>
+      Effect.suspend(() => {
+        const request = requestOf(options, "GET", resumed.id)
+        return Effect.andThen(pace.opened, options.client.execute(request)).pipe(
+          Effect.flatMap(opened(request, resumed)),
+          Effect.orElseSucceed((): Ended => ({ why: "it could not be reached" }))
+        )
+      })
+    // A session's stream resumes its own events only: a new session starts with no id and no `retry`.
+    const held = (failures: number, resumed: Resumed = { id: undefined, retry: undefined }): Effect.Effect<void> =>
+      Effect.flatMap(once(resumed), (ended) => {
         if (ended === "stopped") return Effect.void
         const next = ended === "heard" ? 0 : failures + 1
         if (ended !== "heard" && next >= bounds.maxFailures) {
@@ -211,11 +252,10 @@ export const listen = (options: Options): Effect.Effect<Listening, never, Scope.
               "after a page is accepted no longer waits for the server to say it is done"
           )
         }
-        const delay = Math.min(bounds.initialDelay * bounds.growth ** failures, bounds.maxDelay)
-        return Effect.andThen(pace.after(delay), held(next))
+        return Effect.andThen(pace.after(McpBounds.reconnectDelay(resumed.retry, failures)), held(next, resumed))
       })
     const handle = yield* FiberHandle.make<void, never>()
-    const start = Effect.asVoid(FiberHandle.run(handle, held(0)))
+    const start = Effect.asVoid(FiberHandle.run(handle, Effect.suspend(() => held(0))))
     yield* start
     return { open: () => open > 0, renewed: start }
   })

@@ -26,6 +26,10 @@ const bounds = McpBounds.resume
 /** An event id that may go back as `Last-Event-ID`: visible ASCII and spaces, at most 1,024 characters. */
 const usableId = /^[\x20-\x7e]{1,1024}$/
 
+/** `id`, where it may go back as `Last-Event-ID` (`usableId`); else `undefined`, as an empty id forgets the last. */
+export const resumableId = (id: string | undefined): string | undefined =>
+  id !== undefined && usableId.test(id) ? id : undefined
+
 const LF = 10
 const CR = 13
 
@@ -122,8 +126,9 @@ const resumeRequest = (
 type Body = Stream.Stream<Uint8Array, HttpClientError.HttpClientError>
 
 /**
- * The body of `get`'s response, an SSE stream, after the server's `retry` or the SDK's backoff; a failed GET (an error,
- * another status or type) is tried again up to `bounds.maxFailures` in a row, then `undefined`.
+ * The body of `get`'s response, an SSE stream, after the server's `retry` (within `McpBounds.resume.minRetry` and
+ * `maxRetry`) or the SDK's backoff (`McpBounds.reconnectDelay`); a failed GET (an error, another status or type) is
+ * tried again up to `bounds.maxFailures` in a row, then `undefined`.
  */
 const reconnect = (
   client: HttpClient.HttpClient,
@@ -131,7 +136,7 @@ const reconnect = (
   retry: number | undefined,
   failures = 0
 ): Effect.Effect<Body | undefined> =>
-  Effect.sleep(retry ?? Math.min(bounds.initialDelay * bounds.growth ** failures, bounds.maxDelay)).pipe(
+  Effect.sleep(McpBounds.reconnectDelay(retry, failures)).pipe(
     Effect.andThen(client.execute(get)),
     Effect.map((resumed) =>
       resumed.status >= 200 && resumed.status < 300 && mediaType(resumed) === "text/event-stream"
@@ -191,7 +196,7 @@ const resumedBody = (
             const text = events.take(decoder.decode(bytes, { stream: true }))
             if (!events.state.whole || (text !== "" && parser.feed(text) !== undefined)) whole = false
             const field = text === "" ? undefined : lastIdField(text)
-            if (field !== undefined) id = usableId.test(field) ? field : undefined
+            if (field !== undefined) id = resumableId(field)
             return { text, complete: whole }
           }),
           passedOn(pass)

@@ -306,6 +306,80 @@ describe("a session's GET stream that keeps ending", () => {
   }
 })
 
+/** Answers each GET with an event of an id (`p<n>`, the GET's number) and empty data after `retry`, then ends it. */
+const polls = (retry: string): SessionServer.OnGet => (_, response, server) => {
+  SessionServer.sse(response, `id: p${gets(server).length}\n${retry}\ndata: \n\n`)
+  response.end()
+}
+
+/** The milliseconds between the GETs of `server`, in order. */
+const gaps = (server: SessionServer.SessionServer) =>
+  gets(server).slice(1).map((seen, i) => seen.at - gets(server)[i]!.at)
+
+describe("a session's GET stream that polls (SEP-1699: an event with an id, a retry, then the stream ends)", () => {
+  it.live(
+    "retry: 300: each GET 300 ms after the last, with its Last-Event-ID; never given up, 6 a minute",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* SessionServer.make(polls("retry: 300"))
+        const [, lines] = yield* logged(
+          Effect.gen(function*() {
+            const tools = yield* connect(server.url, yield* Effect.scope)
+            // Before: the SDK's backoff (1 s, then 1.5 s), no Last-Event-ID, and given up after two GETs.
+            assert.isTrue(yield* until(() => gets(server).length === 6, 5_000))
+            yield* Effect.sleep("1 second")
+            assert.strictEqual(yield* callT(tools), "files: a.txt, b.txt")
+          }).pipe(Effect.scoped)
+        )
+        assert.deepStrictEqual(gets(server).map((seen) => seen.lastEventId), [undefined, "p1", "p2", "p3", "p4", "p5"])
+        for (const gap of gaps(server)) {
+          assert.isAtLeast(gap, 295)
+          assert.isBelow(gap, 900)
+        }
+        assert.notInclude(lines, "given up")
+        assert.strictEqual(lines.split("keeps ending").length, 2)
+      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+    15_000
+  )
+
+  const hostile: ReadonlyArray<readonly [string, number, number, number]> = [
+    // The floor: every GET at once, were it waited as given.
+    ["retry: 0", 4, 100, 400],
+    // No retry (only digits are one): the SDK's backoff, 1 s after a stream that went on.
+    ["retry: -1", 3, 1_000, 1_600],
+    ["retry: soon", 3, 1_000, 1_600]
+  ]
+  for (const [retry, count, least, most] of hostile) {
+    it.live(
+      `${retry}: ${count} GETs, ${least} ms apart or more, each with its Last-Event-ID`,
+      () =>
+        Effect.gen(function*() {
+          const server = yield* SessionServer.make(polls(retry))
+          yield* connect(server.url, yield* Effect.scope)
+          assert.isTrue(yield* until(() => gets(server).length === count, 5_000))
+          assert.deepStrictEqual(
+            gets(server).map((seen) => seen.lastEventId),
+            [undefined, "p1", "p2", "p3"].slice(0, count)
+          )
+          for (const gap of gaps(server)) {
+            assert.isAtLeast(gap, least - 5)
+            assert.isBelow(gap, most)
+          }
+        }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
+      15_000
+    )
+  }
+
+  it.live("retry: 10^12: the stream is not opened again within 2 s (within 30 s: McpBounds.resume.maxRetry)", () =>
+    Effect.gen(function*() {
+      const server = yield* SessionServer.make(polls("retry: 1000000000000"))
+      yield* connect(server.url, yield* Effect.scope)
+      assert.isTrue(yield* until(() => gets(server).length === 1))
+      yield* Effect.sleep("2 seconds")
+      assert.strictEqual(gets(server).length, 1)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 describe("a session's GET stream and the session", () => {
   it.live("a session ended (404): the stream stops, and is held again in the session the next call starts", () =>
     Effect.gen(function*() {
@@ -319,6 +393,23 @@ describe("a session's GET stream and the session", () => {
       const [first, renewed] = server.sessions
       assert.isTrue(yield* until(() => gets(server, renewed).length === 1 && server.streams.size === 1, 3_000))
       assert.strictEqual(gets(server, first).length, 2)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+
+  it.live("a session ended after an event id: its GET meets the 404; the next session's GET resumes nothing", () =>
+    Effect.gen(function*() {
+      const server = yield* SessionServer.make((_, response) => SessionServer.sse(response, "id: s1\ndata: \n\n"))
+      const tools = yield* connect(server.url, yield* Effect.scope)
+      assert.isTrue(yield* until(() => server.streams.size === 1))
+      server.expire()
+      assert.isTrue(yield* until(() => gets(server).length === 2, 3_000))
+      // The 404 alone starts no session: the next call's POST meets its own and starts one.
+      yield* Effect.sleep("300 millis")
+      assert.strictEqual(server.sessions.length, 1)
+      assert.strictEqual(yield* callT(tools), "files: a.txt, b.txt")
+      const [first, renewed] = server.sessions
+      assert.isTrue(yield* until(() => gets(server, renewed).length === 1, 3_000))
+      assert.deepStrictEqual(gets(server, first).map((seen) => seen.lastEventId), [undefined, "s1"])
+      assert.deepStrictEqual(gets(server, renewed).map((seen) => seen.lastEventId), [undefined])
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it.live("a server that names no session: no stream; a page's retry is made at once, as no completion can come", () =>

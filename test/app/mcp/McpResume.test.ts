@@ -12,10 +12,11 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js"
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js"
-import { Effect, Option, Redacted } from "effect"
+import { Clock, Effect, Fiber, Option, Redacted } from "effect"
 import { Mcp, Tool } from "effect-llm-stream"
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as Stream from "effect/Stream"
+import { TestClock } from "effect/testing"
 import { randomUUID } from "node:crypto"
 import * as Http from "node:http"
 import * as McpBounds from "../../../src/app/mcp/McpBounds.js"
@@ -364,4 +365,70 @@ describe("McpResume.resumable", () => {
       assert.isTrue((yield* readAll(body)).failed)
       assert.strictEqual(gets.length, 0)
     }))
+})
+
+/** A server's `retry` line, and the wait it has the client make before each GET (`McpBounds.reconnectDelay`). */
+const retries: ReadonlyArray<readonly [string, number]> = [
+  ["retry: 250", 250],
+  // The floor: a burst of resumptions, before.
+  ["retry: 0", McpBounds.resume.minRetry],
+  // The ceiling: the call held past its timeout, before (`retry` as Infinity: never resumed).
+  ["retry: 1000000000000", McpBounds.resume.maxRetry],
+  [`retry: ${"9".repeat(400)}`, McpBounds.resume.maxRetry],
+  // No `retry` (WHATWG HTML: only digits): the SDK's backoff, 1 s after a GET that brought a stream.
+  ["retry: -5", McpBounds.resume.initialDelay],
+  ["retry: 1.5", McpBounds.resume.initialDelay],
+  ["retry: soon", McpBounds.resume.initialDelay]
+]
+
+/** Lets the body's promises settle, in real time (the test's clock stands still meanwhile). */
+const settle = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+
+/**
+ * A POST through `McpResume.resumable` whose SSE response is an event with an id and `retry` (broken off); the first
+ * two GETs bring an event with an id and end (the server polls), the third the result. The test's clock: when each
+ * GET was sent, with its `Last-Event-ID`.
+ */
+const polled = (retry: string) =>
+  Effect.gen(function*() {
+    const gets: Array<{ readonly at: number; readonly lastEventId: string | undefined }> = []
+    const client = HttpClient.make((request) =>
+      Effect.map(Clock.currentTimeMillis, (at) => {
+        if (request.method === "GET") gets.push({ at, lastEventId: request.headers["last-event-id"] })
+        const n = gets.length
+        const body = request.method === "POST"
+          ? sse([`id: e0\n${retry}\ndata: \n\n`], true)
+          : sse([n < 3 ? `id: e${n}\ndata: \n\n` : "data: {\"done\":true}\n\n"], false)
+        return HttpClientResponse.fromWeb(request, body)
+      })
+    )
+    const response = yield* McpResume.resumable(client, 1024).execute(
+      HttpClientRequest.post("http://mcp.test/mcp").pipe(HttpClientRequest.bodyText("{}", "application/json"))
+    )
+    const read = Stream.decodeText(response.stream).pipe(Stream.takeUntil((piece) => piece.includes("done")))
+    return { gets, reading: yield* Effect.forkChild(Stream.mkString(read)) }
+  })
+
+describe("McpResume.resumable and a server's retry", () => {
+  for (const [retry, wait] of retries) {
+    it.effect(`${retry.slice(0, 30)}: each of 3 GETs ${wait} ms after the last stream ended, resumed in order`, () =>
+      Effect.gen(function*() {
+        const { gets, reading } = yield* polled(retry)
+        for (let n = 1; n <= 3; n++) {
+          yield* settle
+          yield* TestClock.adjust(wait - 1)
+          yield* settle
+          assert.strictEqual(gets.length, n - 1, `GET ${n} before ${wait} ms`)
+          yield* TestClock.adjust(1)
+          yield* settle
+          assert.strictEqual(gets.length, n, `GET ${n} at ${wait} ms`)
+        }
+        assert.include(yield* Fiber.join(reading), "done")
+        assert.deepStrictEqual(gets, [
+          { at: wait, lastEventId: "e0" },
+          { at: 2 * wait, lastEventId: "e1" },
+          { at: 3 * wait, lastEventId: "e2" }
+        ])
+      }))
+  }
 })

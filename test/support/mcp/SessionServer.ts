@@ -4,8 +4,8 @@
  * `URLElicitationRequiredError` (-32042) naming a page of a new elicitation id until one it issued is `completed`
  * (what the server knows; what it says on the stream is the test's). Sessions
  * (`Mcp-Session-Id`) are named unless `sessions` is false; `expire` ends the session (its GET streams end, and each
- * request naming it is answered 404, as the spec says). It records every request (method, session, the JSON-RPC
- * method or answer), the answers the client posted, and counts the sockets open to it.
+ * request naming it is answered 404, as the spec says). It records every request (method, session, `Last-Event-ID`,
+ * when it came, the JSON-RPC method or answer), the answers the client posted, and counts the sockets open to it.
  */
 import { Effect } from "effect"
 import type { Scope } from "effect"
@@ -18,6 +18,10 @@ export interface Seen {
   readonly method: string
   readonly session: string | undefined
   readonly authorization: string | undefined
+  /** A GET's `Last-Event-ID`. */
+  readonly lastEventId: string | undefined
+  /** When it came (`Date.now()`). */
+  readonly at: number
   /** The JSON-RPC message a POST carried. */
   readonly message: { readonly id?: unknown; readonly method?: string; readonly result?: unknown; error?: unknown }
 }
@@ -103,7 +107,9 @@ export const make = (onGet: OnGet, options?: { readonly sessions?: boolean }): E
         request.on("end", () => {
           const session = request.headers["mcp-session-id"] as string | undefined
           const message = request.method === "POST" ? JSON.parse(body) : {}
-          server.seen.push({ method: request.method!, session, authorization: request.headers.authorization, message })
+          const { authorization } = request.headers
+          const lastEventId = request.headers["last-event-id"] as string | undefined
+          server.seen.push({ method: request.method!, session, authorization, lastEventId, at: Date.now(), message })
           // Only a GET stream may hold its socket: what is open after the client closes is what it left open.
           if (request.method !== "GET") response.setHeader("connection", "close")
           if (session !== undefined && session !== current) return response.writeHead(404).end()
