@@ -6,7 +6,9 @@
  * heard before the accept; an event over `maxBytes`; a stream that ends after a notification each time (opened at most
  * 6 times a minute) or after what is no JSON-RPC message (given up after two GETs); a redirect, a 401 or 403 (given up
  * after two GETs, logged in a sentence without the credentials the GET carried; the other origin sent nothing); a
- * session ended (the stream held again in the next one) or none named (no stream).
+ * stream that polls (SEP-1699: an event with an id and a `retry`, then the end: opened again after the `retry`, at
+ * least 100 ms and at most 30 s, with `Last-Event-ID`, never given up); a session ended (the stream held again in the
+ * next one, resuming nothing of the old) or none named (no stream).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"

@@ -5,7 +5,8 @@
  * socket; the result is stored, and only a GET with `Last-Event-ID` brings it. The call returns it, once. A server
  * without an event store gives no ids: the call fails with the transport's error, as before. A hostile resumption
  * (one that breaks every resumed stream, or holds it open without the result) ends in the typed error within the
- * call's timeout, and no error holds the transport's credential.
+ * call's timeout, and no error holds the transport's credential. A server's `retry` is waited before each of three
+ * resumptions (the test's clock), a hostile one within 100 ms and 30 s, one not all digits as none.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Server } from "@modelcontextprotocol/sdk/server/index.js"
