@@ -30,6 +30,7 @@ import type * as UIChunk from "../protocol/UIChunk.js"
 import * as EarlyStop from "../store/EarlyStop.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as Model from "../store/StreamStoreModel.js"
+import * as UIStoredAnswer from "../ui/UIStoredAnswer.js"
 
 /** A chat's second answer refused before its model was called: the chat's answer is still running. */
 export class AnswerRunning extends Data.TaggedError("AnswerRunning")<{
@@ -59,33 +60,6 @@ export const answerMovedOn = (chatId: string): AnswerReplaced =>
   new AnswerReplaced({ chatId, message: "This answer went on without that answer; reload to see where it is." })
 
 /**
- * What an answer's stored chunks say of its approvals: those it answered (a `tool-approval-response`); those it went on
- * from unanswered (a `tool-approval-request` with no response after it, but a step begun after it: the answer went on
- * without that call, left out); and those it waits on at its end (asked, neither answered nor gone past), by id, each
- * with its request as it was sent.
- */
-const approvalsOf = (chunks: ReadonlyArray<UIChunk.Chunk>) => {
-  const asked = new Map<string, UIChunk.ToolApprovalRequest>()
-  const [left, answered] = [new Set<string>(), new Set<string>()]
-  for (const chunk of chunks) {
-    if (chunk.type === "tool-approval-request") asked.set(chunk.approvalId, chunk)
-    else if (chunk.type === "tool-approval-response") {
-      asked.delete(chunk.approvalId)
-      answered.add(chunk.approvalId)
-    } else if (chunk.type === "start-step") {
-      for (const approvalId of asked.keys()) left.add(approvalId)
-      asked.clear()
-    }
-  }
-  return { answered, left, waiting: asked }
-}
-
-/** The requests an answer's stored chunks wait on at their end, as they were sent (`approvalsOf`). */
-export const waitingRequests = (chunks: ReadonlyArray<UIChunk.Chunk>): Array<UIChunk.ToolApprovalRequest> => [
-  ...approvalsOf(chunks).waiting.values()
-]
-
-/**
  * Whether a continuation's `approvals` answer a pause the answer it continues went on from, as its stored chunks
  * (`earlier`: the answer ended there; none when the store cannot tell) say: another tab went on from that pause
  * without them (the call, left out then, would run in an answer the chat has moved past), or answered it already and
@@ -99,7 +73,7 @@ export const answersLeftBehind = (
   earlier: ReadonlyArray<UIChunk.Chunk>
 ): boolean => {
   if (earlier.length === 0 || approvals.length === 0) return false
-  const { answered, left, waiting } = approvalsOf(earlier)
+  const { answered, left, waiting } = UIStoredAnswer.approvalsOf(earlier)
   return approvals.some(({ approvalId }) =>
     approvalId !== undefined && (left.has(approvalId) || (waiting.size > 0 && answered.has(approvalId)))
   )

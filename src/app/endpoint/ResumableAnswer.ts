@@ -28,6 +28,9 @@ import * as UIHead from "../ui/UIHead.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
 import * as UIResumable from "../ui/UIResumable.js"
 
+// The chunks the answer a continuation continues ended with, from the chat's stored stream.
+export { earlierChunks } from "../ui/UIStoredAnswer.js"
+
 /** What serving an answer came to: the response streaming it, or the failure it was answered with. */
 export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
@@ -60,47 +63,6 @@ export const serve = Effect.fnUntraced(
     } as const
   }
 )
-
-/**
- * How long the answer a continuation continues is read for: a brief read (no reader's slot), of a stream that ended.
- * Past it (the stream replaced, since its tail was read, by another answer still running), none.
- */
-const earlierMillis = 5_000
-
-/**
- * The chunks the answer `messageId` ended with, from `chatId`'s stored stream (as `owner`'s), its last `finish` kept as
- * its metadata: none unless the stream has ended with a `finish` (a paused answer) and starts with that message (a
- * store without `tail`, which cannot tell it ended, gives none; a failure of the store, or a read past
- * `earlierMillis`, none).
- */
-export const earlierChunks = (
-  chatId: string,
-  owner: string | undefined,
-  messageId: string
-) =>
-  Effect.gen(function*() {
-    const store = yield* StreamStore.StreamStore
-    const tail = store.tail === undefined ? undefined : yield* store.tail(chatId, { owner })
-    if (tail?.ended !== true) return []
-    const stored = yield* Effect.flatMap(
-      store.read(chatId, { owner, brief: true }),
-      (stream) => Stream.runCollect(Stream.take(stream, tail.count))
-    ).pipe(Effect.timeoutOption(earlierMillis))
-    return Option.match(stored, {
-      onNone: () => [],
-      onSome: (chunks) => earlier(chunks as unknown as ReadonlyArray<UIChunk.Chunk>, messageId)
-    })
-  }).pipe(Effect.catch(() => Effect.succeed<ReadonlyArray<UIChunk.Chunk>>([])))
-
-/** `chunks` of an answer that paused, its `finish` as its metadata; none if they are not the answer `messageId`. */
-const earlier = (chunks: ReadonlyArray<UIChunk.Chunk>, messageId: string): ReadonlyArray<UIChunk.Chunk> => {
-  const [first, last] = [chunks[0], chunks.at(-1)]
-  if (first?.type !== "start" || first.messageId !== messageId || last?.type !== "finish") return []
-  const metadata: ReadonlyArray<UIChunk.Chunk> = last.messageMetadata === undefined
-    ? []
-    : [{ type: "message-metadata", messageMetadata: last.messageMetadata }]
-  return [...chunks.slice(0, -1), ...metadata]
-}
 
 /**
  * Appends `chunks` to the chat's new stream: how many it holds before the answer's own. An append refused (a full
