@@ -50,10 +50,13 @@ const chat = (req: Http.IncomingMessage, res: Http.ServerResponse, owner: string
       LanguageModel.stream({ messages: chat.messages }).pipe(
         UIMessageStream.fromStream(),
         // Given the request: a Stop that reached the server first naming the message it answers stops it as it starts.
-        UIMessageStream.resumable({ streamId: chat.id ?? StreamStore.newId(), owner, chat }),
-        Effect.flatMap(UIMessageStream.toNodeResponse(res))
+        UIMessageStream.resumable({ streamId: chat.id ?? StreamStore.newId(), owner, chat })
       )
     ),
+    // Values that do not fit the form a tool asked with: the form asked again, from the chat's stored answer (a 200
+    // stream ending in the sentence, so that useChat shows the form); any other refusal as it is, for its 400 below.
+    Effect.catchTag("InvalidRequestError", UIMessageStream.askAgain({ owner })),
+    Effect.flatMap(UIMessageStream.toNodeResponse(res)),
     Effect.catchTags({
       InvalidRequestError: (error) => answer(res, error.status ?? 400, error.message),
       StreamStoreError: (error) =>

@@ -95,8 +95,8 @@ export type Answered = typeof Answered.Type
 /**
  * The refusal of a form's values that do not fit the form the server asked with: a 400 from the browser's request,
  * its message the sentence the person is told (`told`), known by its class where the server answers it by asking the
- * form again (`ChatEndpoint`: `FormAskedAgain`, from what the request `answered`); elsewhere (a hand-built server,
- * AG-UI) a 400 as any other.
+ * form again (`ChatEndpoint`: `FormAskedAgain`, from what the request `answered`; a hand-built server that stores its
+ * answers: `UIMessageStream.askAgain`); elsewhere (AG-UI) a 400 as any other.
  */
 export class Refusal extends ProviderError.InvalidRequestError.extend<Refusal>("effect-llm-stream/FormFit/Refusal")({
   answered: Schema.optionalKey(Answered)

@@ -27,6 +27,7 @@ import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import type * as StreamStore from "../store/StreamStore.js"
 import * as SseWebResponse from "./SseWebResponse.js"
 import * as SseWriter from "./SseWriter.js"
+import * as UIFormAskedAgain from "./UIFormAskedAgain.js"
 import * as UIFromSteps from "./UIFromSteps.js"
 import type { Options as FromStepsOptions } from "./UIFromSteps.js"
 import * as UIFromStream from "./UIFromStream.js"
@@ -235,3 +236,76 @@ export const resumable: {
     options: UIResumable.ChatResumableOptions
   ): Effect.Effect<Stream.Stream<Chunk, ResumeError | E>, StreamStore.StreamStoreError, R>
 } = /* @__PURE__ */ dual(2, UIResumable.resumable)
+
+/**
+ * The options of `askAgain`.
+ *
+ * @since 0.7.0
+ * @category Approvals
+ */
+export interface AskAgainOptions {
+  /** Whose request it is: the `owner` the chat's answers are stored under (`resumable`'s); none for answers without. */
+  readonly owner?: string | undefined
+}
+
+/**
+ * Asks a form again when a person's values do not fit it: the refusal of a chat request (`toMessages`'s
+ * `InvalidRequestError` for values that do not fit the form a tool asked with, naming its field) becomes a UI message
+ * stream `Response` (200) that asks the form again, from the chat's answer stored under its id for `owner`
+ * (`resumable({ streamId: chat.id, owner })`), as `ChatEndpoint` answers it: `start` of the same message, each form
+ * the request answered asked again as the stored answer asked it (its approval id and form, never the page's copy),
+ * then an `error` chunk with the sentence. The `ai` client (what `useChat` runs), which keeps a part answered after a
+ * 400, sets each part back to asking, with the sentence as `chat.error.message`; nothing is claimed, run or stored,
+ * so the next answer goes as the first. Any other error, or a refusal the stored answer cannot tell (another owner's,
+ * a chat whose stored answer is gone, replaced or not waiting on those forms), fails as it is, for the server's own
+ * 400. Named for what the person is shown: the form, asked again (MCP's form asks; the `ai` client's part is
+ * `approval-requested` again).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { LanguageModel, StreamStore, UIMessageStream } from "effect-llm-stream"
+ *
+ * // POST /api/chat, `owner` from your session: each answer stored under the chat's id and its owner.
+ * export const chat = (request: Request, owner: string) =>
+ *   UIMessageStream.readRequest(request).pipe(
+ *     Effect.flatMap((body) => UIMessageStream.toMessages(body, { binding: { owner } })),
+ *     Effect.flatMap((chat) =>
+ *       LanguageModel.runTools({ messages: [...chat.messages, ...chat.approvals] }).pipe(
+ *         UIMessageStream.fromSteps({
+ *           messageId: chat.responseMessageId,
+ *           lastStep: chat.lastStep,
+ *           binding: chat.binding,
+ *           approvals: chat.approvals
+ *         }),
+ *         UIMessageStream.resumable({ streamId: chat.id ?? StreamStore.newId(), owner, chat }),
+ *         Effect.flatMap(UIMessageStream.toResponse())
+ *       )
+ *     ),
+ *     // Values that do not fit their form: the form asked again. Any other refusal as it is, answered below.
+ *     Effect.catchTag("InvalidRequestError", UIMessageStream.askAgain({ owner })),
+ *     Effect.catchTags({
+ *       InvalidRequestError: (error) =>
+ *         Effect.succeed(Response.json({ error: error.message }, { status: error.status ?? 400 })),
+ *       StreamStoreError: () => Effect.succeed(Response.json({ error: "Try again in a moment." }, { status: 503 }))
+ *     })
+ *   )
+ * ```
+ *
+ * @since 0.7.0
+ * @category Approvals
+ */
+export const askAgain: {
+  (options: AskAgainOptions): <E>(error: E) => Effect.Effect<Response, E>
+  <E>(error: E, options: AskAgainOptions): Effect.Effect<Response, E>
+} = /* @__PURE__ */ dual(
+  2,
+  <E>(error: E, options: AskAgainOptions): Effect.Effect<Response, E> =>
+    Effect.flatMap(
+      UIFormAskedAgain.askedAgain(error, options.owner),
+      (asked) =>
+        asked === undefined
+          ? Effect.fail(error)
+          : SseWebResponse.toResponse(Stream.fromIterable(asked.chunks), UIHead.uiWire)
+    )
+)
