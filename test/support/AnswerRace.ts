@@ -74,8 +74,9 @@ const gated = (
 
 /**
  * A race forced as `order` says: `layer`, the engine's storage gated (to provide under the agent's layer, over the
- * engine); `answering`, `approve`'s side of it (its steps marked, `answered` once it returns); `held`, asserting that
- * each pause held (the step it waited for done before the one it held, or, `after`, once that one was done).
+ * engine); `answering`, `approve`'s side of it (its steps marked, `answered` once it returns); `taken`, the steps in
+ * the order they were done; `held`, asserting that each pause held (the step it waited for done before the one it
+ * held, or, `after`, once that one was done).
  */
 export const forced = (order: Order) => {
   const steps = new Map<string, Deferred.Deferred<void>>()
@@ -86,6 +87,7 @@ export const forced = (order: Order) => {
   const taken: Array<string> = []
   return {
     layer: gated(order.pauses, done, taken),
+    taken: taken as ReadonlyArray<string>,
     answering: <A, E, R>(answer: Effect.Effect<A, E, R>) =>
       answer.pipe(
         Effect.provideService(Side, "answer"),

@@ -78,6 +78,24 @@ const ended = (of: DurableLoopOf, env: string) =>
     return { reason: done.reason, result: result?._tag === "ToolResultMessage" ? result.content : undefined }
   })
 
+/**
+ * The orders of an answer against an approval's asking (`AnswerRace.askingOrders`), and the form's own: the answer
+ * comes once the run recorded what it asks, before it goes on. The run records its form before what it asks, so that
+ * an answer that finds the asking finds the form to check it against.
+ */
+const ordersOf = (callId: string): ReadonlyArray<AnswerRace.AskingOrder> => [
+  ...AnswerRace.askingOrders(callId),
+  {
+    name: "the run records its form and what it asks; the answer comes before the run reads what is ahead",
+    pauses: [
+      { step: `answer:read:approval/${callId}#1`, until: [`run:write:asks/1/${callId}#1`] },
+      { step: `run:write:asks/1/${callId}#1`, until: ["answered"], after: true }
+    ],
+    misfit: "refused",
+    runReadsAhead: false
+  }
+]
+
 type DurableLoopOf = ReturnType<typeof loopOf>
 const loopOf = (name: string) => LanguageModel.durableLoop(name, { tools })
 
@@ -137,12 +155,12 @@ const afterRestart = (loop: DurableLoopOf, answer: (typeof answers)[number], env
 describe("durable runs: an answer racing its tool's form, each order forced, then a restart", () => {
   for (const engine of engines.list) {
     const skipped = engine.name === "PostgreSQL" && postgresBin === undefined ? " (skipped: not installed)" : ""
-    for (const [o, { name }] of AnswerRace.askingOrders("").entries()) {
+    for (const [o, { name }] of ordersOf("").entries()) {
       for (const [a, answer] of answers.entries()) {
         it.live(`${engine.name}: ${name}; ${answer.name}${skipped}`, () =>
           Effect.gen(function*() {
             const env = `${engine.name.toLowerCase()}-${o}-${a}`
-            const order = AnswerRace.askingOrders(`call_${env}`)[o]!
+            const order = ordersOf(`call_${env}`)[o]!
             const forced = AnswerRace.forced(order)
             const loop = loopOf(`form-race-${env}`)
             const [ran, logs] = yield* logged(RefundAgent.onEngineRestarted(
