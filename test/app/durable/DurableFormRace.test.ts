@@ -7,12 +7,15 @@
  * again. Whatever the order, the answer is checked against the form once it meets the asking: the form's values that
  * fit reach the tool once, and a cancel is told to it as one; values that do not fit, or an approval without values,
  * are refused in a sentence or dropped (logged), the tool not called again, the form waiting in the live view for the
- * answer that then reaches it. Then the engine is made again on the same place (a restart): the form still waits, and
- * takes the answer; or the run that ended is found ended, nothing called again.
+ * answer that then reaches it. A form asked once its call was approved (the call's second asking) is found by
+ * `approve` through its last record (`asked/2/<id>`), after the form and what it asks: an answer before it reaches
+ * nothing, and one after it is checked against the form. Then the engine is made again on the same place (a
+ * restart): the form still waits, and takes the answer; or the run that ended is found ended, nothing called again.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Scope, Stream } from "effect"
-import { LanguageModel, type Mcp, Message } from "effect-llm-stream"
+import { LanguageModel, Mcp, Message } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
 import * as AnswerRace from "../../support/AnswerRace.js"
 import { deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
@@ -26,10 +29,17 @@ const engines = RefundAgent.engines()
 const scope = Effect.runSync(Scope.make())
 let http: Awaited<ReturnType<typeof ModernServer.startHttp>>
 let tools: ReadonlyArray<Mcp.McpTool>
+let approving: ReadonlyArray<Mcp.McpTool>
 
 beforeAll(async () => {
   http = await ModernServer.startHttp()
   tools = await deployTools(http.url, scope)
+  approving = await Effect.runPromise(
+    Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" }).pipe(
+      Scope.provide(scope),
+      Effect.provide(FetchHttpClient.layer)
+    )
+  )
 })
 
 afterAll(async () => {
@@ -97,7 +107,8 @@ const ordersOf = (callId: string): ReadonlyArray<AnswerRace.AskingOrder> => [
 ]
 
 type DurableLoopOf = ReturnType<typeof loopOf>
-const loopOf = (name: string) => LanguageModel.durableLoop(name, { tools })
+/** A loop on `tools` (its calls not approved, their forms asked at once), or on `approving` (approved, then asked). */
+const loopOf = (name: string, of = tools) => LanguageModel.durableLoop(name, { tools: of })
 
 /**
  * The race of `order` with `answer` on the run `env`: the run started, `approve` given meanwhile; what `approve` did
@@ -135,17 +146,18 @@ const toldOf = (answer: (typeof answers)[number], env: string) =>
   answer.told === "deployed to" || answer.told === undefined ? `deployed to ${env}` : answer.told
 
 /**
- * After the restart: the form of an answer that did not fit still waits, and takes the person's values with the
- * form's signed id; an answer that fit left the run ended. Either way the tool was called twice: to ask, and answered.
+ * After the restart: the form of an answer that did not fit (`waits`) still waits, the run's `nth` request, and takes
+ * the person's values with the form's signed id; an answer that fit left the run ended. Either way the tool was called
+ * twice: to ask, and answered.
  */
-const afterRestart = (loop: DurableLoopOf, answer: (typeof answers)[number], env: string) =>
+const afterRestart = (loop: DurableLoopOf, answer: (typeof answers)[number], env: string, waits: boolean, nth = 1) =>
   Effect.gen(function*() {
-    if (answer.told === undefined) {
-      const [asked] = yield* approvalRequests(env, 1)
+    if (waits) {
+      const asked = (yield* approvalRequests(env, nth))[nth - 1]!
       yield* loop.approve(env, `call_${env}`, {
         approved: true,
         content: { confirm: true },
-        approvalId: asked!.approvalId
+        approvalId: asked.approvalId
       })
     }
     assert.deepStrictEqual(yield* ended(loop, env), { reason: "stop", result: toldOf(answer, env) })
@@ -168,11 +180,85 @@ describe("durable runs: an answer racing its tool's form, each order forced, the
               [Layer.provideMerge(loop.layer, forced.layer), loop.layer],
               model,
               raced(loop, forced, order, answer, env),
-              () => afterRestart(loop, answer, env)
+              () => afterRestart(loop, answer, env, answer.told === undefined)
             ))
             const dropped = logs.includes(`the answer given to call_${env} before it asked was dropped`)
             if (ran) assert.strictEqual(dropped, answer.told === undefined && order.runReadsAhead)
           }), 60_000)
+      }
+    }
+  }
+})
+
+/**
+ * The orders of an answer to the form a call's tool asks once the call was approved: the call's second asking, whose
+ * form (`form/2/<id>`) and what it asks (`asks/2/<id>`) the run records before that it asked (`asked/2/<id>`), the
+ * record `approve` reads to find it. Before that record the answer reaches nothing (`approve` cannot tell it from a
+ * second answer to the approval, which does nothing): nothing is stored, and the form waits.
+ */
+const laterOrders = (callId: string): ReadonlyArray<AnswerRace.Order & { readonly reaches: boolean }> => [
+  {
+    name: "the answer comes before the run records the form: it reaches nothing",
+    pauses: [{ step: `run:write:form/2/${callId}#1`, until: ["answered"] }],
+    reaches: false
+  },
+  {
+    name: "the run records the form, what it asks and that it asked; the answer comes before it goes on",
+    pauses: [
+      { step: `answer:read:approval/${callId}#1`, until: [`run:write:asked/2/${callId}#1`] },
+      { step: `run:write:asked/2/${callId}#1`, until: ["answered"], after: true }
+    ],
+    reaches: true
+  }
+]
+
+/**
+ * The race of `order` with `answer` on the run `env` whose call is approved first: the approval given, then `approve`
+ * with the form's answer as the tool asks it; what `approve` did checked, and the form still asked unless taken.
+ */
+const racedLater = (
+  loop: DurableLoopOf,
+  forced: ReturnType<typeof AnswerRace.forced>,
+  order: (ReturnType<typeof laterOrders>)[number],
+  answer: (typeof answers)[number],
+  env: string
+) =>
+  Effect.gen(function*() {
+    yield* loop.run({ executionId: env, messages: [Message.user(env)] }, { discard: true })
+    const [approval] = yield* approvalRequests(env, 1)
+    yield* loop.approve(env, `call_${env}`, { approved: true, approvalId: approval!.approvalId })
+    const refused = yield* loop.approve(env, `call_${env}`, answer.decision).pipe(
+      forced.answering,
+      Effect.flip,
+      Effect.option
+    )
+    assert.strictEqual(Option.isSome(refused), order.reaches && answer.told === undefined)
+    if (!order.reaches || answer.told === undefined) {
+      // Not taken: the form waits, the tool called once, to ask it.
+      yield* approvalRequests(env, 2)
+      assert.strictEqual(deployCalls(env).length, 1)
+    }
+    forced.held()
+  })
+
+describe("durable runs: an answer racing the form a tool asks once approved, each order forced, then a restart", () => {
+  for (const engine of engines.list) {
+    const skipped = engine.name === "PostgreSQL" && postgresBin === undefined ? " (skipped: not installed)" : ""
+    for (const [o, { name }] of laterOrders("").entries()) {
+      for (const [a, answer] of [answers[0]!, answers[2]!].entries()) {
+        it.live(`${engine.name}: ${name}; ${answer.name}${skipped}`, () => {
+          const env = `${engine.name.toLowerCase()}-later-${o}-${a}`
+          const order = laterOrders(`call_${env}`)[o]!
+          const forced = AnswerRace.forced(order)
+          const loop = loopOf(`form-race-later-${env}`, approving)
+          return RefundAgent.onEngineRestarted(
+            engine,
+            [Layer.provideMerge(loop.layer, forced.layer), loop.layer],
+            model,
+            racedLater(loop, forced, order, answer, env),
+            () => afterRestart(loop, answer, env, !order.reaches || answer.told === undefined, 2)
+          )
+        }, 60_000)
       }
     }
   }
