@@ -13,12 +13,10 @@
  * restart): the form still waits, and takes the answer; or the run that ended is found ended, nothing called again.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Option, Scope, Stream } from "effect"
-import { LanguageModel, Mcp, Message } from "effect-llm-stream"
-import { FetchHttpClient } from "effect/http"
+import { Effect, Exit, Layer, Option, Scope } from "effect"
+import { LanguageModel, type Mcp, Message } from "effect-llm-stream"
 import * as AnswerRace from "../../support/AnswerRace.js"
-import { deployTools } from "../../support/DeployTools.js"
-import * as DurableAgent from "../../support/DurableAgent.js"
+import { deployModel, deployTools } from "../../support/DeployTools.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import { logged } from "../../support/Logged.js"
 import * as ModernServer from "../../support/mcp/ModernServer.mjs"
@@ -34,12 +32,7 @@ let approving: ReadonlyArray<Mcp.McpTool>
 beforeAll(async () => {
   http = await ModernServer.startHttp()
   tools = await deployTools(http.url, scope)
-  approving = await Effect.runPromise(
-    Mcp.tools({ transport: { http: { url: http.url } }, elicitation: "approval" }).pipe(
-      Scope.provide(scope),
-      Effect.provide(FetchHttpClient.layer)
-    )
-  )
+  approving = await deployTools(http.url, scope, true)
 })
 
 afterAll(async () => {
@@ -47,25 +40,6 @@ afterAll(async () => {
   await http.close()
   await engines.stop()
 })
-
-/** Step 1 deploys to the run's first message (call `call_<it>`), step 2 says it is done. */
-const model = DurableAgent.scriptedModel((first, n) =>
-  Stream.fromIterable(
-    n === 1
-      ? [
-        DurableAgent.chunk(1, {
-          tool_calls: [{
-            index: 0,
-            id: `call_${first}`,
-            type: "function",
-            function: { name: "deploy", arguments: JSON.stringify({ env: first }) }
-          }]
-        }),
-        ...DurableAgent.end(1, "tool_calls")
-      ]
-      : [DurableAgent.chunk(2, { content: "Done." }), ...DurableAgent.end(2, "stop")]
-  )
-)
 
 /** The answers given in the race: what the tool is told of each that fits; `undefined`, one that does not fit. */
 const answers = [
@@ -178,7 +152,7 @@ describe("durable runs: an answer racing its tool's form, each order forced, the
             const [ran, logs] = yield* logged(RefundAgent.onEngineRestarted(
               engine,
               [Layer.provideMerge(loop.layer, forced.layer), loop.layer],
-              model,
+              deployModel,
               raced(loop, forced, order, answer, env),
               () => afterRestart(loop, answer, env, answer.told === undefined)
             ))
@@ -254,7 +228,7 @@ describe("durable runs: an answer racing the form a tool asks once approved, eac
           return RefundAgent.onEngineRestarted(
             engine,
             [Layer.provideMerge(loop.layer, forced.layer), loop.layer],
-            model,
+            deployModel,
             racedLater(loop, forced, order, answer, env),
             () => afterRestart(loop, answer, env, !order.reaches || answer.told === undefined, 2)
           )

@@ -10,13 +10,13 @@
  * takes the answer. A call an approval edited, whose tool then asks its form, is made again as edited.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, Scope } from "effect"
 import { DurableLoop, LanguageModel, Mcp, Message, StreamStore } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { deployTools } from "../../support/DeployTools.js"
+import { deployModel, deployTools } from "../../support/DeployTools.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
 import { approvalRequests } from "../../support/LiveRequests.js"
 import { logged } from "../../support/Logged.js"
@@ -36,30 +36,12 @@ afterAll(async () => {
   await http.close()
 })
 
-/** Step 1 deploys to the run's first message (call `call_<it>`), step 2 says it is done. */
-const model = DurableAgent.scriptedModel((first, n) =>
-  Stream.fromIterable(
-    n === 1
-      ? [
-        DurableAgent.chunk(1, {
-          tool_calls: [{
-            index: 0,
-            id: `call_${first}`,
-            type: "function",
-            function: { name: "deploy", arguments: JSON.stringify({ env: first }) }
-          }]
-        }),
-        ...DurableAgent.end(1, "tool_calls")
-      ]
-      : [DurableAgent.chunk(2, { content: "Done." }), ...DurableAgent.end(2, "stop")]
-  )
-)
 const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-input-")), "runs.db")
 /** The loop `of` (this file's, by default) on the SQLite file, with a store of its own. */
 const layer = (of?: typeof loop) =>
   Layer.unwrap(Effect.sync(() => (of ?? loop).layer)).pipe(
     Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
-    Layer.provide(model),
+    Layer.provide(deployModel),
     Layer.provideMerge(StreamStore.layerMemory())
   )
 
