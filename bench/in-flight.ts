@@ -114,7 +114,10 @@ export const run = async (): Promise<void> => {
   const services = Layer.mergeAll(openAI, StreamStore.layerMemory({ ttl: "1 minute" }))
   const runtime = ManagedRuntime.make(services)
   const endpoint = await ChatEndpoint.toNodeHandler(
-    ChatEndpoint.layer({ owner: () => Effect.succeed("user-1"), log: false }).pipe(Layer.provide(services))
+    // Each answer its own owner, as each browser is: one owner's streams are bounded (`maxStreamsPerOwner`).
+    ChatEndpoint.layer({ owner: (request) => Effect.succeed(request.headers["x-user"] ?? "user"), log: false }).pipe(
+      Layer.provide(services)
+    )
   )
   let ids = 0
   const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
@@ -125,7 +128,7 @@ export const run = async (): Promise<void> => {
       () =>
         void runtime.runPromise(
           chunks().pipe(
-            UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
+            UIMessageStream.resumable({ streamId: `s${ids}`, owner: `user-${ids++}` }),
             Effect.flatMap(UIMessageStream.toNodeResponse(sink()))
           )
         )
@@ -140,8 +143,8 @@ export const run = async (): Promise<void> => {
       const request = Object.assign(NodeStream.Readable.from([encoder.encode(body)]), {
         method: "POST",
         url: "/api/chat",
-        headers: { "content-type": "application/json" },
-        rawHeaders: ["content-type", "application/json"]
+        headers: { "content-type": "application/json", "x-user": `user-${id}` },
+        rawHeaders: ["content-type", "application/json", "x-user", `user-${id}`]
       })
       endpoint.handler(request, sink())
     }]
