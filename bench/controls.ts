@@ -1,9 +1,10 @@
 /**
- * The cost of the request controls: a conversation of 100, 1,000 and 10,000 messages encoded per API with
- * and without them (`cache: "auto"`, `cacheTools`, two cache points, `reasoning`, `seed`, `user`, the body
- * as sent: encoding, `JSON.stringify`, UTF-8). The controls are checked and encoded in one pass over the
- * messages (where the cache points are, their number and order), so the time with them should stay within a
- * few percent of the time without, and both linear in the conversation. Median of 21 runs after 10 warm-up runs.
+ * The cost of the request controls: a conversation of 100, 1,000 and 10,000 messages, then the user's question (a
+ * request ends with the user's turn: Claude 4.6 and later take no prefill), encoded per API with and without them
+ * (`cache: "auto"`, `cacheTools`, two cache points, `reasoning`, `seed`, `user`, the body as sent: encoding,
+ * `JSON.stringify`, UTF-8). The controls are checked and encoded in one pass over the messages (where the cache
+ * points are, their number and order), so the time with them should stay within a few percent of the time without,
+ * and both linear in the conversation. Median of 21 runs after 10 warm-up runs.
  * Run with `npm run bench -- controls`.
  */
 import { Result, Schema } from "effect"
@@ -41,13 +42,18 @@ const tools = [
   Tool.make("lookup", { description: "Looks a word up.", parameters: Schema.Struct({ word: Schema.String }) })
 ]
 
-/** A conversation of `n` messages (user and assistant turns), with two cache points in the first user turns. */
-const conversation = (n: number, controls: boolean): ReadonlyArray<Message.Message> =>
-  Array.from({ length: n }, (_, index) => {
+/**
+ * A conversation of `n` messages (user and assistant turns, two cache points in the first user turns), then the
+ * user's question: a request that ends with the assistant's turn is a prefill, which Claude 4.6 and later refuse.
+ */
+const conversation = (n: number, controls: boolean): ReadonlyArray<Message.Message> => [
+  ...Array.from({ length: n }, (_, index) => {
     const text = `Turn ${index}: ${"a sentence of some length, as a conversation has. ".repeat(4)}`
     if (index % 2 === 1) return Message.assistant(text)
     return controls && index < 4 ? Message.user([Message.text(text), Message.cachePoint()]) : Message.user(text)
-  })
+  }),
+  Message.user("And what now?")
+]
 
 const time = (encode: Encode, request: CallRequest.ProviderRequest): number => {
   const start = performance.now()
