@@ -36,6 +36,13 @@ const events = [
 /** The model's bodies waiting after their last delta, and how many are waiting. */
 class Model {
   waiting: Array<() => void> = []
+  /** Why an answer failed, once one has: `reached` throws it rather than wait for bodies that never come. */
+  failure: unknown = undefined
+
+  /** Records an answer's failure (the first one). */
+  fail = (cause: unknown): void => {
+    this.failure ??= cause
+  }
 
   /** A body handing on one event per macrotask, then waiting until `release`. */
   body(): ReadableStream<Uint8Array> {
@@ -60,7 +67,10 @@ class Model {
 
   /** Waits until `count` bodies wait. */
   async reached(count: number): Promise<void> {
-    while (this.waiting.length < count) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (this.waiting.length < count) {
+      if (this.failure !== undefined) throw this.failure
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
   }
 
   /** Ends every body waiting, and lets the answers end. */
@@ -71,13 +81,16 @@ class Model {
   }
 }
 
-/** A Node response that takes every write at once. */
-const sink = () => {
+/** A Node response that takes every write at once; an error status fails the run (`fail`). */
+const sink = (fail: (cause: unknown) => void) => {
   const response = Object.assign(new NodeEvents.EventEmitter(), {
     destroyed: false,
     writableFinished: false,
     headersSent: false,
-    writeHead: () => (response.headersSent = true),
+    writeHead: (status: number) => {
+      if (status >= 400) fail(new Error(`an answer was refused with status ${status}`))
+      response.headersSent = true
+    },
     write: () => true,
     end: () => {
       response.writableFinished = true
@@ -122,16 +135,19 @@ export const run = async (): Promise<void> => {
   let ids = 0
   const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
   const ways: ReadonlyArray<readonly [string, () => void]> = [
-    ["plain", () => void runtime.runPromise(UIMessageStream.toNodeResponse(chunks(), sink()))],
+    [
+      "plain",
+      () => void runtime.runPromise(UIMessageStream.toNodeResponse(chunks(), sink(model.fail))).catch(model.fail)
+    ],
     [
       "memory",
       () =>
         void runtime.runPromise(
           chunks().pipe(
             UIMessageStream.resumable({ streamId: `s${ids}`, owner: `user-${ids++}` }),
-            Effect.flatMap(UIMessageStream.toNodeResponse(sink()))
+            Effect.flatMap(UIMessageStream.toNodeResponse(sink(model.fail)))
           )
-        )
+        ).catch(model.fail)
     ],
     ["endpoint", () => {
       const id = `e${ids++}`
@@ -146,7 +162,7 @@ export const run = async (): Promise<void> => {
         headers: { "content-type": "application/json", "x-user": `user-${id}` },
         rawHeaders: ["content-type", "application/json", "x-user", `user-${id}`]
       })
-      endpoint.handler(request, sink())
+      endpoint.handler(request, sink(model.fail))
     }]
   ]
   const rows: Array<Array<string>> = []
