@@ -5,7 +5,7 @@
  * `JSON.stringify`, UTF-8). The controls are checked and encoded in one pass over the messages (where the cache
  * points are, their number and order), so the time with them should stay within a few percent of the time without,
  * and both linear in the conversation. Median of 21 runs after 10 warm-up runs.
- * Run with `npm run bench -- controls`.
+ * Run with `npm run bench -- controls` (`BENCH_CONTROLS_SIZES=100` chooses the conversations' sizes).
  */
 import { Result, Schema } from "effect"
 import * as Message from "../src/core/Message.js"
@@ -62,9 +62,11 @@ const time = (encode: Encode, request: CallRequest.ProviderRequest): number => {
   return performance.now() - start
 }
 
+const sizes = (process.env.BENCH_CONTROLS_SIZES ?? "100,1000,10000").split(",").map(Number)
+
 export const run = async () => {
   const rows: Array<Array<string>> = []
-  for (const n of [100, 1000, 10000]) {
+  for (const n of sizes) {
     for (const [api, model, encode] of apis) {
       const base = { model, system: "You answer briefly.", tools }
       const plain: CallRequest.ProviderRequest = { ...base, messages: conversation(n, false) }
