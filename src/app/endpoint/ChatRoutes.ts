@@ -29,6 +29,7 @@ import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
 import * as UIServing from "../ui/UIServing.js"
+import * as UIStoredAnswer from "../ui/UIStoredAnswer.js"
 import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
 import * as ChatModels from "./ChatModels.js"
@@ -255,7 +256,7 @@ const answerChat = Effect.fnUntraced(
     // What the answer it continues sent (once a continuation of it running ended), the start of its new stream.
     const continued = chat.responseMessageId
     if (continued !== undefined) yield* ChatReservation.awaitContinued(chatId, owner, continued)
-    const earlier = continued === undefined ? [] : yield* ResumableAnswer.earlierChunks(chatId, owner, continued)
+    const earlier = continued === undefined ? [] : yield* UIStoredAnswer.earlierChunks(chatId, owner, continued)
     if (ChatReservation.answersLeftBehind(chat.approvals, earlier)) {
       return yield* Effect.fail(EndpointReply.failure(ChatReservation.answerMovedOn(chatId)))
     }

@@ -28,9 +28,6 @@ import * as UIHead from "../ui/UIHead.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
 import * as UIResumable from "../ui/UIResumable.js"
 
-// The chunks the answer a continuation continues ended with, from the chat's stored stream.
-export { earlierChunks } from "../ui/UIStoredAnswer.js"
-
 /** What serving an answer came to: the response streaming it, or the failure it was answered with. */
 export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
